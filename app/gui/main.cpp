@@ -1,0 +1,94 @@
+#include "MainWindow.h"
+#include "TargetListWidget.h"
+#include "Translations.h"
+#include "core/Version.h"
+#include "core/Workspace.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QMessageBox>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace Slopscope;
+
+namespace {
+
+// Opens the window, lets it lay itself out, checks that it shows the workspace, and quits.
+// Used by the smoke test and after installation.
+int runSelfTest(MainWindow &window)
+{
+    window.show();
+    int exitCode = 1;
+    QTimer::singleShot(200, &window, [&window, &exitCode] {
+        const bool shown = window.isVisible() && window.width() > 0;
+        const bool hasTargets = window.targetList()->topLevelItemCount() == window.workspace().targets.size();
+        exitCode = shown && hasTargets && !window.workspace().targets.isEmpty() ? 0 : 1;
+        std::fprintf(stderr, "self-test: window %s, %lld target(s) listed: %s\n", shown ? "shown" : "NOT shown",
+                     static_cast<long long>(window.targetList()->topLevelItemCount()), exitCode == 0 ? "ok" : "FAILED");
+        QApplication::exit(exitCode);
+    });
+    QApplication::exec();
+    return exitCode;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Slopscope"));
+    QApplication::setOrganizationName(QStringLiteral("Slopscope"));
+    QApplication::setApplicationVersion(QString::fromLatin1(kVersion));
+    QApplication::setDesktopFileName(QString::fromLatin1(kAppId));
+    installTranslations(app);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Slopscope workbench"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption workspaceOption(
+        QStringLiteral("workspace"),
+        QApplication::translate("main", "Open this workspace file (\"demo\" for the bundled demo)."),
+        QApplication::translate("main", "file"), QStringLiteral("demo"));
+    const QCommandLineOption selfTestOption(
+        QStringLiteral("self-test"), QApplication::translate("main", "Open the main window, check it, and quit."));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"),
+        QApplication::translate("main", "Save a PNG of the main window after it settles, then quit."),
+        QApplication::translate("main", "file"));
+    parser.addOption(workspaceOption);
+    parser.addOption(selfTestOption);
+    parser.addOption(screenshotOption);
+    parser.process(app);
+
+    MainWindow window;
+    const QString workspacePath = parser.value(workspaceOption);
+    if (workspacePath == u"demo") {
+        window.setWorkspace(Workspace::demo());
+    } else {
+        auto loaded = Workspace::fromFile(workspacePath);
+        if (!loaded) {
+            std::fprintf(stderr, "%s\n", qPrintable(loaded.error()));
+            if (!parser.isSet(selfTestOption))
+                QMessageBox::critical(nullptr, QApplication::translate("main", "Cannot open workspace"), loaded.error());
+            return 2;
+        }
+        window.setWorkspace(loaded.value());
+    }
+
+    if (parser.isSet(selfTestOption))
+        return runSelfTest(window);
+
+    window.show();
+    if (parser.isSet(screenshotOption)) {
+        const QString path = parser.value(screenshotOption);
+        QTimer::singleShot(1500, &window, [&window, path] {
+            const bool saved = window.grab().save(path);
+            std::fprintf(stderr, "screenshot %s: %s\n", qPrintable(path), saved ? "saved" : "FAILED");
+            QApplication::exit(saved ? 0 : 1);
+        });
+    }
+    return QApplication::exec();
+}

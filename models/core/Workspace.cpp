@@ -1,0 +1,256 @@
+#include "core/Workspace.h"
+
+#include "core/Json.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSet>
+
+namespace Slopscope {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Workspace", text);
+}
+
+// A palette that stays distinguishable for the first dozen targets (Okabe-Ito first, then Tableau).
+QString defaultColor(qsizetype index)
+{
+    static const char *const palette[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9",
+                                          "#F0E442", "#000000", "#8C564B", "#7F7F7F", "#17BECF", "#BCBD22"};
+    constexpr qsizetype count = sizeof(palette) / sizeof(palette[0]);
+    return QString::fromLatin1(palette[index % count]);
+}
+
+std::optional<double> optionalPrice(Json::ObjectReader &reader, const char *key)
+{
+    if (!reader.has(key))
+        return std::nullopt;
+    const double value = reader.number(key, true);
+    if (value < 0) {
+        reader.fail(tr("%1: a price cannot be negative").arg(reader.fieldPath(key)));
+        return std::nullopt;
+    }
+    return value;
+}
+
+bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConfig &out, QString *error)
+{
+    if (!node.is_object()) {
+        *error = tr("%1: expected an object").arg(path);
+        return false;
+    }
+    Json::ObjectReader r(node, path, error);
+    if (r.has("api_key") || r.has("key")) {
+        r.fail(tr("%1: API keys are never read from workspace files; name an environment variable with "
+                  "\"api_key_env\" or store the key in the keychain")
+                   .arg(path));
+        return false;
+    }
+    out.id = r.string("id", true);
+    const QString dialect = r.string("dialect", true);
+    if (const auto d = dialectFromName(dialect)) {
+        out.dialect = *d;
+    } else if (!r.failed()) {
+        r.fail(tr("%1: unknown dialect \"%2\" (expected openai-chat, openai-responses, anthropic, gemini or ollama)")
+                   .arg(r.fieldPath("dialect"), dialect));
+    }
+    out.baseUrl = r.string("base_url", true);
+    if (!r.failed()) {
+        const QString resolved = QString(out.baseUrl).replace(QStringLiteral("{simulator}"), QStringLiteral("http://127.0.0.1:1"));
+        const QUrl url(resolved, QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty())
+            r.fail(tr("%1: \"%2\" is not an http(s) URL").arg(r.fieldPath("base_url"), out.baseUrl));
+    }
+    out.apiKeyEnv = r.string("api_key_env", false);
+    out.maxConcurrency = r.integer("max_concurrency", false, out.maxConcurrency, 1, 1024);
+    out.allowInsecureKey = r.boolean("allow_insecure_key", false, false);
+    out.simulated = r.boolean("simulated", false, out.baseUrl.startsWith(u"{simulator}"));
+    if (const auto *timeouts = r.child("timeouts", nlohmann::json::value_t::object, false)) {
+        Json::ObjectReader t(*timeouts, r.fieldPath("timeouts"), error);
+        constexpr int maxMs = 24 * 3600 * 1000;
+        out.timeouts.connectMs = t.integer("connect_ms", false, out.timeouts.connectMs, 1, maxMs);
+        out.timeouts.firstByteMs = t.integer("first_byte_ms", false, out.timeouts.firstByteMs, 1, maxMs);
+        out.timeouts.firstTokenMs = t.integer("first_token_ms", false, out.timeouts.firstTokenMs, 1, maxMs);
+        out.timeouts.idleMs = t.integer("idle_ms", false, out.timeouts.idleMs, 1, maxMs);
+        out.timeouts.contentIdleMs = t.integer("content_idle_ms", false, out.timeouts.contentIdleMs, 1, maxMs);
+        out.timeouts.totalMs = t.integer("total_ms", false, out.timeouts.totalMs, 1, maxMs);
+    }
+    if (const auto *retry = r.child("retry", nlohmann::json::value_t::object, false)) {
+        Json::ObjectReader t(*retry, r.fieldPath("retry"), error);
+        out.maxRetries = t.integer("max_retries", false, out.maxRetries, 0, 20);
+    }
+    if (const auto *headers = r.child("headers", nlohmann::json::value_t::object, false)) {
+        for (auto it = headers->begin(); it != headers->end(); ++it) {
+            if (!it.value().is_string()) {
+                r.fail(tr("%1.%2: expected a string").arg(r.fieldPath("headers"), Json::toQString(it.key())));
+                break;
+            }
+            out.headers.insert(Json::toQString(it.key()), Json::toQString(it.value().get<std::string>()));
+        }
+    }
+    return !r.failed();
+}
+
+bool parseTarget(const nlohmann::json &node, const QString &path, qsizetype index, TargetConfig &out, QString *error)
+{
+    if (!node.is_object()) {
+        *error = tr("%1: expected an object").arg(path);
+        return false;
+    }
+    Json::ObjectReader r(node, path, error);
+    out.id = r.string("id", true);
+    out.providerId = r.string("provider", true);
+    out.model = r.string("model", true);
+    out.label = r.string("label", false, out.id);
+    const QString color = r.string("color", false);
+    static const QRegularExpression hexColor(QStringLiteral("^#[0-9a-fA-F]{6}$"));
+    out.color = color.isEmpty() ? defaultColor(index) : color;
+    if (!hexColor.match(out.color).hasMatch())
+        r.fail(tr("%1: \"%2\" is not a colour of the form #rrggbb").arg(r.fieldPath("color"), color));
+    if (const auto *price = r.child("price", nlohmann::json::value_t::object, false)) {
+        Json::ObjectReader p(*price, r.fieldPath("price"), error);
+        out.price.inputPerMTok = optionalPrice(p, "input_per_mtok");
+        out.price.outputPerMTok = optionalPrice(p, "output_per_mtok");
+        out.price.cachedInputPerMTok = optionalPrice(p, "cached_input_per_mtok");
+        out.price.cacheWritePerMTok = optionalPrice(p, "cache_write_per_mtok");
+        out.price.reasoningPerMTok = optionalPrice(p, "reasoning_per_mtok");
+    }
+    if (const auto *params = r.child("params", nlohmann::json::value_t::object, false)) {
+        Json::ObjectReader p(*params, r.fieldPath("params"), error);
+        if (p.has("temperature")) {
+            const double t = p.number("temperature", true);
+            if (t < 0 || t > 2)
+                p.fail(tr("%1: temperature must be between 0 and 2").arg(p.fieldPath("temperature")));
+            out.params.temperature = t;
+        }
+        if (p.has("max_tokens"))
+            out.params.maxTokens = p.integer("max_tokens", true, 0, 1, 10'000'000);
+        out.params.reasoningEffort = p.string("reasoning_effort", false);
+    }
+    return !r.failed();
+}
+
+} // namespace
+
+std::optional<Dialect> dialectFromName(const QString &name)
+{
+    if (name == u"openai-chat")
+        return Dialect::OpenAIChat;
+    if (name == u"openai-responses")
+        return Dialect::OpenAIResponses;
+    if (name == u"anthropic")
+        return Dialect::Anthropic;
+    if (name == u"gemini")
+        return Dialect::Gemini;
+    if (name == u"ollama")
+        return Dialect::Ollama;
+    return std::nullopt;
+}
+
+QString dialectName(Dialect dialect)
+{
+    switch (dialect) {
+    case Dialect::OpenAIChat:
+        return QStringLiteral("openai-chat");
+    case Dialect::OpenAIResponses:
+        return QStringLiteral("openai-responses");
+    case Dialect::Anthropic:
+        return QStringLiteral("anthropic");
+    case Dialect::Gemini:
+        return QStringLiteral("gemini");
+    case Dialect::Ollama:
+        return QStringLiteral("ollama");
+    }
+    return {};
+}
+
+bool ProviderConfig::usesEmbeddedSimulator() const
+{
+    return baseUrl.startsWith(u"{simulator}");
+}
+
+const ProviderConfig *Workspace::provider(const QString &id) const
+{
+    for (const auto &p : providers) {
+        if (p.id == id)
+            return &p;
+    }
+    return nullptr;
+}
+
+const TargetConfig *Workspace::target(const QString &id) const
+{
+    for (const auto &t : targets) {
+        if (t.id == id)
+            return &t;
+    }
+    return nullptr;
+}
+
+Result<Workspace> Workspace::fromJson(const QByteArray &bytes, const QString &sourceName)
+{
+    auto parsed = Json::parse(bytes, sourceName);
+    if (!parsed)
+        return Error{parsed.error()};
+    const nlohmann::json &root = parsed.value();
+    if (!root.is_object())
+        return Error{tr("%1: a workspace must be a JSON object").arg(sourceName)};
+
+    QString error;
+    Workspace ws;
+    Json::ObjectReader r(root, QString(), &error);
+    ws.name = r.string("name", false, QFileInfo(sourceName).completeBaseName());
+    const auto *providers = r.child("providers", nlohmann::json::value_t::array, true);
+    const auto *targets = r.child("targets", nlohmann::json::value_t::array, true);
+    if (!error.isEmpty())
+        return Error{sourceName + u": " + error};
+
+    QSet<QString> providerIds;
+    for (std::size_t i = 0; i < providers->size(); ++i) {
+        ProviderConfig p;
+        const QString path = QStringLiteral("providers[%1]").arg(i);
+        if (!parseProvider(providers->at(i), path, p, &error))
+            return Error{sourceName + u": " + error};
+        if (providerIds.contains(p.id))
+            return Error{sourceName + u": " + tr("%1.id: duplicate provider id \"%2\"").arg(path, p.id)};
+        providerIds.insert(p.id);
+        ws.providers.append(std::move(p));
+    }
+    QSet<QString> targetIds;
+    for (std::size_t i = 0; i < targets->size(); ++i) {
+        TargetConfig t;
+        const QString path = QStringLiteral("targets[%1]").arg(i);
+        if (!parseTarget(targets->at(i), path, static_cast<qsizetype>(i), t, &error))
+            return Error{sourceName + u": " + error};
+        if (targetIds.contains(t.id))
+            return Error{sourceName + u": " + tr("%1.id: duplicate target id \"%2\"").arg(path, t.id)};
+        if (!providerIds.contains(t.providerId))
+            return Error{sourceName + u": " + tr("%1.provider: no provider with id \"%2\"").arg(path, t.providerId)};
+        targetIds.insert(t.id);
+        ws.targets.append(std::move(t));
+    }
+    return ws;
+}
+
+Result<Workspace> Workspace::fromFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{tr("Cannot open workspace %1: %2").arg(path, file.errorString())};
+    return fromJson(file.readAll(), path);
+}
+
+Workspace Workspace::demo()
+{
+    auto ws = fromFile(QStringLiteral(":/slopscope/demo/workspace.json"));
+    // The bundled file is checked by the test suite; failing here is a packaging error.
+    Q_ASSERT_X(ws.ok(), "Workspace::demo", qPrintable(ws.error()));
+    return ws ? std::move(ws).value() : Workspace{};
+}
+
+} // namespace Slopscope

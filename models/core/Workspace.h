@@ -1,0 +1,93 @@
+#pragma once
+
+#include "core/Result.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QUrl>
+
+#include <optional>
+
+namespace Slopscope {
+
+// The wire format a provider speaks.
+enum class Dialect { OpenAIChat, OpenAIResponses, Anthropic, Gemini, Ollama };
+
+std::optional<Dialect> dialectFromName(const QString &name);
+QString dialectName(Dialect dialect);
+
+struct Timeouts
+{
+    int connectMs = 10'000;
+    int firstByteMs = 120'000;
+    int firstTokenMs = 300'000;
+    int idleMs = 120'000;
+    int contentIdleMs = 300'000;
+    int totalMs = 1'200'000;
+};
+
+struct ProviderConfig
+{
+    QString id;
+    Dialect dialect = Dialect::OpenAIChat;
+    // May start with "{simulator}", replaced by the embedded simulator's address at run time.
+    QString baseUrl;
+    // Name of the environment variable holding the key; keys never live in the workspace file.
+    QString apiKeyEnv;
+    int maxConcurrency = 4;
+    int maxRetries = 2;
+    Timeouts timeouts;
+    QHash<QString, QString> headers;
+    // Explicit opt-in to send a key over plain HTTP to a host that is not loopback.
+    bool allowInsecureKey = false;
+    bool simulated = false;
+
+    [[nodiscard]] bool usesEmbeddedSimulator() const;
+};
+
+// Prices in US dollars per million tokens. Unset means "unknown", never free.
+struct Price
+{
+    std::optional<double> inputPerMTok;
+    std::optional<double> outputPerMTok;
+    std::optional<double> cachedInputPerMTok;
+    std::optional<double> cacheWritePerMTok;
+    std::optional<double> reasoningPerMTok;
+};
+
+struct TargetParams
+{
+    std::optional<double> temperature;
+    std::optional<int> maxTokens;
+    QString reasoningEffort;
+};
+
+struct TargetConfig
+{
+    QString id;
+    QString label;
+    QString providerId;
+    QString model;
+    Price price;
+    TargetParams params;
+    QString color; // "#rrggbb"; views turn it into a QColor
+};
+
+struct Workspace
+{
+    QString name;
+    QList<ProviderConfig> providers;
+    QList<TargetConfig> targets;
+
+    [[nodiscard]] const ProviderConfig *provider(const QString &id) const;
+    [[nodiscard]] const TargetConfig *target(const QString &id) const;
+
+    // Parses and validates a workspace document; nothing is returned unless all of it is valid.
+    static Result<Workspace> fromJson(const QByteArray &bytes, const QString &sourceName);
+    static Result<Workspace> fromFile(const QString &path);
+    // The bundled demo: simulated providers answered by the embedded simulator.
+    static Workspace demo();
+};
+
+} // namespace Slopscope

@@ -1,0 +1,123 @@
+#include "core/Workspace.h"
+
+#include <QTest>
+
+using namespace Slopscope;
+
+class TestWorkspace final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void minimalWorkspaceLoads();
+    void demoWorkspaceIsValid();
+    void rejectsBadInput_data();
+    void rejectsBadInput();
+    void malformedJsonNamesLineAndColumn();
+};
+
+void TestWorkspace::minimalWorkspaceLoads()
+{
+    // The example from the CLI issue, verbatim.
+    const QByteArray doc = R"({"providers": [{"id": "local", "dialect": "openai-chat", "base_url": "http://127.0.0.1:18080/v1",
+        "api_key_env": "LOCAL_KEY", "max_concurrency": 8, "timeouts": {"idle_ms": 300}, "retry": {"max_retries": 5}}],
+        "targets": [{"id": "fast", "provider": "local", "model": "gpt-oss-120b",
+        "price": {"input_per_mtok": 0.25, "output_per_mtok": 0.69}, "params": {"temperature": 0, "max_tokens": 512}}]})";
+    auto ws = Workspace::fromJson(doc, QStringLiteral("ws.json"));
+    QVERIFY2(ws.ok(), qPrintable(ws.error()));
+    QCOMPARE(ws.value().providers.size(), 1);
+    const ProviderConfig &p = ws.value().providers.first();
+    QCOMPARE(p.dialect, Dialect::OpenAIChat);
+    QCOMPARE(p.maxConcurrency, 8);
+    QCOMPARE(p.apiKeyEnv, QStringLiteral("LOCAL_KEY"));
+    QCOMPARE(p.timeouts.idleMs, 300);
+    QCOMPARE(p.timeouts.connectMs, Timeouts{}.connectMs);
+    QCOMPARE(p.maxRetries, 5);
+    QVERIFY(!p.simulated);
+    const TargetConfig *t = ws.value().target(QStringLiteral("fast"));
+    QVERIFY(t);
+    QCOMPARE(t->model, QStringLiteral("gpt-oss-120b"));
+    QCOMPARE(t->price.inputPerMTok.value(), 0.25);
+    QCOMPARE(t->price.outputPerMTok.value(), 0.69);
+    QVERIFY(!t->price.cachedInputPerMTok.has_value()); // unknown, not zero
+    QCOMPARE(t->params.maxTokens.value(), 512);
+    QCOMPARE(t->params.temperature.value(), 0.0);
+    QCOMPARE(t->label, QStringLiteral("fast"));
+    QCOMPARE(t->color.size(), 7);
+}
+
+void TestWorkspace::demoWorkspaceIsValid()
+{
+    auto ws = Workspace::fromFile(QStringLiteral(":/slopscope/demo/workspace.json"));
+    QVERIFY2(ws.ok(), qPrintable(ws.error()));
+    QVERIFY(ws.value().targets.size() >= 6);
+    QSet<QString> dialects;
+    for (const auto &p : ws.value().providers) {
+        QVERIFY2(p.usesEmbeddedSimulator(), qPrintable(p.id));
+        QVERIFY(p.simulated);
+        dialects.insert(dialectName(p.dialect));
+    }
+    QVERIFY(dialects.contains(QStringLiteral("anthropic")));
+    QVERIFY(dialects.contains(QStringLiteral("gemini")));
+    QVERIFY(dialects.contains(QStringLiteral("ollama")));
+    for (const auto &t : ws.value().targets)
+        QVERIFY2(t.label.contains(QStringLiteral("simulated")), qPrintable(t.id));
+}
+
+void TestWorkspace::rejectsBadInput_data()
+{
+    QTest::addColumn<QByteArray>("doc");
+    QTest::addColumn<QString>("expected");
+
+    const QByteArray target = R"({"id": "t", "provider": "p", "model": "m"})";
+    auto ws = [&](const QByteArray &provider, const QByteArray &targets = QByteArray()) -> QByteArray {
+        return "{\"providers\": [" + provider + "], \"targets\": [" + (targets.isNull() ? target : targets) + "]}";
+    };
+    const QByteArray good = R"({"id": "p", "dialect": "openai-chat", "base_url": "http://127.0.0.1:1/v1"})";
+
+    QTest::newRow("not an object") << QByteArray("[]") << QStringLiteral("must be a JSON object");
+    QTest::newRow("no providers") << QByteArray(R"({"targets": []})") << QStringLiteral("providers: missing");
+    QTest::newRow("key in file") << ws(R"({"id": "p", "dialect": "openai-chat", "base_url": "http://x/v1", "api_key": "sk-CANARY"})")
+                                 << QStringLiteral("never read from workspace files");
+    QTest::newRow("unknown dialect") << ws(R"({"id": "p", "dialect": "openai", "base_url": "http://x/v1"})")
+                                     << QStringLiteral("providers[0].dialect: unknown dialect \"openai\"");
+    QTest::newRow("bad url") << ws(R"({"id": "p", "dialect": "ollama", "base_url": "ftp://x"})")
+                             << QStringLiteral("providers[0].base_url: \"ftp://x\" is not an http(s) URL");
+    QTest::newRow("wrong type") << ws(R"({"id": 7, "dialect": "ollama", "base_url": "http://x"})")
+                                << QStringLiteral("providers[0].id: expected a string");
+    QTest::newRow("concurrency range") << ws(R"({"id": "p", "dialect": "ollama", "base_url": "http://x", "max_concurrency": 0})")
+                                       << QStringLiteral("providers[0].max_concurrency: 0 is out of range");
+    QTest::newRow("timeout type") << ws(R"({"id": "p", "dialect": "ollama", "base_url": "http://x", "timeouts": {"idle_ms": "5"}})")
+                                  << QStringLiteral("providers[0].timeouts.idle_ms: expected an integer");
+    QTest::newRow("duplicate provider") << ws(good + "," + good) << QStringLiteral("duplicate provider id \"p\"");
+    QTest::newRow("dangling provider") << ws(good, R"({"id": "t", "provider": "q", "model": "m"})")
+                                       << QStringLiteral("targets[0].provider: no provider with id \"q\"");
+    QTest::newRow("duplicate target") << ws(good, target + "," + target) << QStringLiteral("targets[1].id: duplicate target id");
+    QTest::newRow("negative price") << ws(good, R"({"id": "t", "provider": "p", "model": "m", "price": {"input_per_mtok": -1}})")
+                                    << QStringLiteral("targets[0].price.input_per_mtok: a price cannot be negative");
+    QTest::newRow("temperature") << ws(good, R"({"id": "t", "provider": "p", "model": "m", "params": {"temperature": 3}})")
+                                 << QStringLiteral("targets[0].params.temperature: temperature must be between 0 and 2");
+    QTest::newRow("colour") << ws(good, R"({"id": "t", "provider": "p", "model": "m", "color": "not-a-colour"})")
+                            << QStringLiteral("targets[0].color");
+}
+
+void TestWorkspace::rejectsBadInput()
+{
+    QFETCH(QByteArray, doc);
+    QFETCH(QString, expected);
+    auto ws = Workspace::fromJson(doc, QStringLiteral("bad.json"));
+    QVERIFY(!ws.ok());
+    QVERIFY2(ws.error().startsWith(QStringLiteral("bad.json")), qPrintable(ws.error()));
+    QVERIFY2(ws.error().contains(expected), qPrintable(ws.error()));
+}
+
+void TestWorkspace::malformedJsonNamesLineAndColumn()
+{
+    const QByteArray doc = "{\n  \"providers\": [],\n  \"targets\": [,]\n}";
+    auto ws = Workspace::fromJson(doc, QStringLiteral("broken.json"));
+    QVERIFY(!ws.ok());
+    QVERIFY2(ws.error().startsWith(QStringLiteral("broken.json:3:15: invalid JSON")), qPrintable(ws.error()));
+}
+
+QTEST_GUILESS_MAIN(TestWorkspace)
+#include "tst_workspace.moc"

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "core/Workspace.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+class QLabel;
+
+namespace Slopscope {
+
+class TargetListWidget;
+
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+
+    void setWorkspace(const Workspace &workspace);
+    [[nodiscard]] const Workspace &workspace() const { return m_workspace; }
+    [[nodiscard]] TargetListWidget *targetList() const { return m_targets; }
+
+private:
+    void createActions();
+    void openWorkspace();
+    void showAbout();
+
+    Workspace m_workspace;
+    QPointer<TargetListWidget> m_targets;
+    QPointer<QLabel> m_welcome;
+    QPointer<QLabel> m_workspaceStatus;
+};
+
+} // namespace Slopscope
