@@ -1,0 +1,84 @@
+#pragma once
+
+// The normalised stream every dialect decodes into. Shared by the decoders (models/stream), the
+// network engine (models/engine), metrics and cost (models/metrics) and the simulator's tests.
+// Extend by adding fields; do not change the meaning of existing ones.
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace Slopscope {
+
+// Token usage as the provider reported it, normalised to disjoint meanings.
+// std::nullopt means "not reported": never treat it as 0.
+struct Usage
+{
+    std::optional<qint64> inputTokens;              // all prompt tokens, including cached ones
+    std::optional<qint64> outputTokens;             // all generated tokens, including reasoning ones
+    std::optional<qint64> reasoningTokens;          // the part of outputTokens spent on reasoning
+    std::optional<qint64> cachedInputTokens;        // the part of inputTokens read from a prompt cache
+    std::optional<qint64> cacheCreationInputTokens; // the part of inputTokens written to a prompt cache
+    std::optional<qint64> totalTokens;
+    std::optional<double> costUsd; // cost reported by the provider itself (OpenRouter), if any
+
+    [[nodiscard]] bool known() const { return inputTokens.has_value() && outputTokens.has_value(); }
+    friend bool operator==(const Usage &, const Usage &) = default;
+};
+
+enum class ContentKind { Answer, Reasoning, ToolCall, Refusal };
+
+// One piece of generated content, in arrival order. The engine timestamps these.
+struct ContentDelta
+{
+    ContentKind kind = ContentKind::Answer;
+    QString text;
+};
+
+struct ToolCall
+{
+    QString id;
+    QString name;
+    QString arguments; // the JSON text as streamed, concatenated
+};
+
+enum class StreamOutcome {
+    Pending,    // still streaming
+    Complete,   // the protocol's terminal marker (or its documented equivalent) was seen
+    Truncated,  // the stream ended without its terminal marker; partial text is kept
+    Error,      // an HTTP error body or an in-band error event
+    Incomplete, // the provider said it stopped early (OpenAI Responses response.incomplete)
+};
+
+struct ProviderError
+{
+    int httpStatus = 0;    // 0 for in-band errors after a 200
+    QString type;          // provider's error type/code, e.g. "overloaded_error", "rate_limit_exceeded"
+    QString message;       // provider's message, verbatim (escape before rendering)
+    bool inBand = false;   // arrived inside a 200 stream
+    std::optional<double> retryAfterSeconds; // carried in the body (Gemini RetryInfo), if any
+};
+
+// Everything one response decoded to.
+struct StreamResult
+{
+    StreamOutcome outcome = StreamOutcome::Pending;
+    QString text;          // visible answer (choice 0 for OpenAI-style n>1)
+    QString reasoningText; // reasoning / thinking / thought summaries
+    QString refusal;
+    QList<ToolCall> toolCalls;
+    QString finishReason; // native value: stop, length, end_turn, STOP, completed, ...
+    QString model;        // as reported by the server
+    QString responseId;
+    std::optional<Usage> usage; // nullopt: the stream reported no usage at all
+    std::optional<ProviderError> error;
+    bool terminalMarkerSeen = false;
+    bool streamed = true; // false when a JSON body came back where a stream was asked for
+    int eventsDispatched = 0;
+    int contentEvents = 0;
+    int firstContentEventIndex = -1;
+};
+
+} // namespace Slopscope
