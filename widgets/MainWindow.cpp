@@ -32,6 +32,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_targets = new TargetListWidget(targetsDock);
     targetsDock->setWidget(m_targets);
     addDockWidget(Qt::LeftDockWidgetArea, targetsDock);
+    resizeDocks({targetsDock}, {560}, Qt::Horizontal);
 
     m_workspaceStatus = new QLabel(this);
     statusBar()->addPermanentWidget(m_workspaceStatus);

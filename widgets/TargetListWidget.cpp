@@ -39,9 +39,10 @@ TargetListWidget::TargetListWidget(QWidget *parent) : QTreeWidget(parent)
     setRootIsDecorated(false);
     setUniformRowHeights(true);
     setAlternatingRowColors(true);
-    header()->setSectionResizeMode(LabelColumn, QHeaderView::Stretch);
-    header()->setStretchLastSection(false);
-    for (int c = ProviderColumn; c < ColumnCount; ++c)
+    // Every column sized to its contents; the dock scrolls sideways when narrow, so the target
+    // names (the column people read first) are never squeezed away.
+    header()->setStretchLastSection(true);
+    for (int c = LabelColumn; c < ColumnCount - 1; ++c)
         header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
 }
 

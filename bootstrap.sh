@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Slopscope's two set-up commands (see README.md):
+#   ./bootstrap.sh run            install what is missing, build, launch the GUI on the demo workspace
+#   ./bootstrap.sh test           install what is missing, build, run the whole test suite
+#   ./bootstrap.sh test asan      the same under AddressSanitizer + UndefinedBehaviorSanitizer
+# Debian 12 and Ubuntu 24.04. Other systems: see README.md ("Other platforms").
+set -euo pipefail
+cd "$(dirname "$0")"
+
+action=${1:-}
+preset=${2:-dev}
+case "$action" in
+run | test) ;;
+*)
+    echo "usage: $0 run | test [dev|asan|release]" >&2
+    exit 2
+    ;;
+esac
+
+packages=(
+    cmake ninja-build g++ git pkg-config
+    qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    qt6-qpa-plugins libqt6sql6-sqlite libgl-dev
+    qtkeychain-qt6-dev nlohmann-json3-dev libsqlite3-dev libyaml-cpp-dev
+)
+if [ "$action" = test ]; then
+    # The official-client test of the simulator runs the providers' own Node SDKs.
+    command -v node >/dev/null 2>&1 || packages+=(nodejs)
+    command -v npm >/dev/null 2>&1 || packages+=(npm)
+fi
+
+install_missing() {
+    if ! command -v dpkg-query >/dev/null 2>&1; then
+        echo "bootstrap: not a Debian/Ubuntu system; install Qt 6.4+, CMake, Ninja, nlohmann-json, SQLite," \
+            "QtKeychain and yaml-cpp yourself (README.md, 'Other platforms'), then run cmake --preset dev." >&2
+        return 0
+    fi
+    local missing=()
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "bootstrap: installing ${missing[*]}"
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1; then
+            echo "bootstrap: installing packages needs root; asking sudo." >&2
+            sudo=(sudo)
+        else
+            echo "bootstrap: these packages are missing and installing them needs root:" >&2
+            echo "  apt-get install ${missing[*]}" >&2
+            exit 1
+        fi
+    fi
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+install_node_clients() {
+    local dir=tests/sim/official-clients
+    [ -f "$dir/package-lock.json" ] || return 0
+    [ -d "$dir/node_modules" ] && [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ] && return 0
+    echo "bootstrap: installing the official provider SDKs for the simulator test (npm ci)"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+}
+
+install_missing
+[ "$action" = test ] && install_node_clients
+
+cmake --preset "$preset"
+cmake --build --preset "$preset"
+
+if [ "$action" = test ]; then
+    export QT_QPA_PLATFORM=offscreen
+    ctest --preset "$preset" -j2
+else
+    exec "build/$preset/app/slopscope" --workspace demo
+fi
