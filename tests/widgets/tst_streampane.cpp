@@ -1,0 +1,97 @@
+#include "StreamPane.h"
+
+#include <QPlainTextEdit>
+#include <QTest>
+#include <QToolButton>
+
+using namespace Slopscope;
+
+class TestStreamPane final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void appendsInArrivalOrder();
+    void modelOutputIsNeverMarkup();
+    void reasoningIsCollapsibleAndHiddenWhenEmpty();
+    void figuresSayUnknownRatherThanZero();
+    void stateCarriesDetail();
+};
+
+void TestStreamPane::appendsInArrivalOrder()
+{
+    StreamPane pane(QStringLiteral("t"), QStringLiteral("Target"), QStringLiteral("#0072B2"));
+    pane.appendAnswer(QStringLiteral("Hel"));
+    pane.appendAnswer(QStringLiteral("lo, "));
+    pane.appendAnswer(QStringLiteral("world\n…"));
+    QCOMPARE(pane.answerText(), QStringLiteral("Hello, world\n…"));
+    pane.clear();
+    QCOMPARE(pane.answerText(), QString());
+    QCOMPARE(pane.state(), StreamPane::State::Idle);
+}
+
+void TestStreamPane::modelOutputIsNeverMarkup()
+{
+    StreamPane pane(QStringLiteral("t"), QStringLiteral("<b>label</b>"), QStringLiteral("#0072B2"));
+    const QString hostile = QStringLiteral("<img src=x onerror=alert(1)><b>bold</b>&amp;");
+    pane.appendAnswer(hostile);
+    // Stored and shown verbatim: the characters survive, nothing was interpreted.
+    QCOMPARE(pane.answerText(), hostile);
+    const auto edits = pane.findChildren<QPlainTextEdit *>();
+    for (const auto *edit : edits)
+        QVERIFY(edit->document()->toHtml().contains(QStringLiteral("&lt;img")) || edit->toPlainText().isEmpty());
+}
+
+void TestStreamPane::reasoningIsCollapsibleAndHiddenWhenEmpty()
+{
+    StreamPane pane(QStringLiteral("t"), QStringLiteral("T"), QStringLiteral("#0072B2"));
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    auto *toggle = pane.findChild<QToolButton *>();
+    QVERIFY(toggle);
+    QVERIFY(!toggle->isVisible());
+    pane.appendReasoning(QStringLiteral("thinking about it"));
+    QVERIFY(toggle->isVisible());
+    QVERIFY(toggle->text().contains(QStringLiteral("17")));
+    QCOMPARE(pane.reasoningText(), QStringLiteral("thinking about it"));
+    toggle->click();
+    const auto edits = pane.findChildren<QPlainTextEdit *>();
+    const auto reasoning = std::find_if(edits.begin(), edits.end(),
+                                        [](QPlainTextEdit *e) { return e->objectName() != u"answer"; });
+    QVERIFY(reasoning != edits.end());
+    QVERIFY((*reasoning)->isVisible());
+    toggle->click();
+    QVERIFY(!(*reasoning)->isVisible());
+}
+
+void TestStreamPane::figuresSayUnknownRatherThanZero()
+{
+    StreamPane pane(QStringLiteral("t"), QStringLiteral("T"), QStringLiteral("#0072B2"));
+    QVERIFY(pane.figuresText().contains(QStringLiteral("cost unknown")));
+    QVERIFY(!pane.figuresText().contains(QStringLiteral("$0")));
+    StreamPane::Figures f;
+    f.ttftMs = 212.4;
+    f.tokensPerSecond = 2980.2;
+    f.outputTokens = 512;
+    f.costUsd = 0.000384;
+    pane.setFigures(f);
+    const QString text = pane.figuresText();
+    QVERIFY2(text.contains(QStringLiteral("TTFT 212 ms")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("tok/s")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("512 tokens")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("$0.000384")), qPrintable(text));
+    f.tokensPerSecondEstimated = true;
+    pane.setFigures(f);
+    QVERIFY(pane.figuresText().contains(QStringLiteral("estimated")));
+}
+
+void TestStreamPane::stateCarriesDetail()
+{
+    StreamPane pane(QStringLiteral("t"), QStringLiteral("T"), QStringLiteral("#0072B2"));
+    pane.setState(StreamPane::State::Failed, QStringLiteral("timed out: no data for 2 s"));
+    QCOMPARE(pane.state(), StreamPane::State::Failed);
+    QCOMPARE(pane.stateText(), QStringLiteral("failed: timed out: no data for 2 s"));
+}
+
+QTEST_MAIN(TestStreamPane)
+#include "tst_streampane.moc"

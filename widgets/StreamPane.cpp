@@ -1,0 +1,204 @@
+#include "StreamPane.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace Slopscope {
+
+namespace {
+
+void appendPlain(QPlainTextEdit *edit, const QString &text)
+{
+    // Follow the end only when the reader is already there, so scrolling up to read is not undone.
+    QScrollBar *bar = edit->verticalScrollBar();
+    const bool atEnd = bar->value() >= bar->maximum() - 4;
+    QTextCursor cursor(edit->document());
+    cursor.movePosition(QTextCursor::End);
+    cursor.insertText(text);
+    if (atEnd)
+        bar->setValue(bar->maximum());
+}
+
+QString stateName(StreamPane::State state)
+{
+    switch (state) {
+    case StreamPane::State::Idle:
+        return StreamPane::tr("idle");
+    case StreamPane::State::Queued:
+        return StreamPane::tr("queued");
+    case StreamPane::State::Waiting:
+        return StreamPane::tr("waiting for first token");
+    case StreamPane::State::Streaming:
+        return StreamPane::tr("streaming");
+    case StreamPane::State::Retrying:
+        return StreamPane::tr("retrying");
+    case StreamPane::State::Done:
+        return StreamPane::tr("done");
+    case StreamPane::State::Truncated:
+        return StreamPane::tr("truncated");
+    case StreamPane::State::Failed:
+        return StreamPane::tr("failed");
+    case StreamPane::State::Cancelled:
+        return StreamPane::tr("cancelled");
+    }
+    return {};
+}
+
+QString stateColor(StreamPane::State state)
+{
+    switch (state) {
+    case StreamPane::State::Done:
+        return QStringLiteral("#1b7f3b");
+    case StreamPane::State::Truncated:
+    case StreamPane::State::Retrying:
+        return QStringLiteral("#b26a00");
+    case StreamPane::State::Failed:
+        return QStringLiteral("#b00020");
+    case StreamPane::State::Streaming:
+    case StreamPane::State::Waiting:
+        return QStringLiteral("#0b5cad");
+    default:
+        return QStringLiteral("#555555");
+    }
+}
+
+} // namespace
+
+StreamPane::StreamPane(const QString &targetId, const QString &label, const QString &color, QWidget *parent)
+    : QFrame(parent), m_targetId(targetId)
+{
+    setObjectName(QStringLiteral("StreamPane_") + targetId);
+    setFrameShape(QFrame::StyledPanel);
+    setMinimumWidth(260);
+
+    auto *swatch = new QLabel(this);
+    swatch->setFixedSize(12, 12);
+    swatch->setStyleSheet(QStringLiteral("background:%1; border-radius:6px;").arg(color));
+    auto *title = new QLabel(this);
+    title->setTextFormat(Qt::PlainText);
+    title->setText(label);
+    title->setToolTip(targetId);
+    QFont bold = title->font();
+    bold.setBold(true);
+    title->setFont(bold);
+    m_stateBadge = new QLabel(this);
+    m_stateBadge->setTextFormat(Qt::PlainText);
+
+    auto *header = new QHBoxLayout;
+    header->addWidget(swatch);
+    header->addWidget(title, 1);
+    header->addWidget(m_stateBadge);
+
+    m_figures = new QLabel(this);
+    m_figures->setTextFormat(Qt::PlainText);
+    m_figures->setObjectName(QStringLiteral("figures"));
+
+    m_reasoningToggle = new QToolButton(this);
+    m_reasoningToggle->setCheckable(true);
+    m_reasoningToggle->setAutoRaise(true);
+    m_reasoningToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_reasoningToggle->setArrowType(Qt::RightArrow);
+    m_reasoning = new QPlainTextEdit(this);
+    m_reasoning->setReadOnly(true);
+    m_reasoning->setMaximumHeight(120);
+    m_reasoning->setVisible(false);
+    QPalette muted = m_reasoning->palette();
+    muted.setColor(QPalette::Text, muted.color(QPalette::PlaceholderText));
+    m_reasoning->setPalette(muted);
+    connect(m_reasoningToggle, &QToolButton::toggled, this, [this](bool open) {
+        m_reasoning->setVisible(open);
+        m_reasoningToggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+    });
+
+    m_answer = new QPlainTextEdit(this);
+    m_answer->setReadOnly(true);
+    m_answer->setObjectName(QStringLiteral("answer"));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addLayout(header);
+    layout->addWidget(m_figures);
+    layout->addWidget(m_reasoningToggle);
+    layout->addWidget(m_reasoning);
+    layout->addWidget(m_answer, 1);
+
+    setState(State::Idle);
+    setFigures({});
+    updateReasoningToggle();
+}
+
+void StreamPane::clear()
+{
+    m_answer->clear();
+    m_reasoning->clear();
+    setFigures({});
+    setState(State::Idle);
+    updateReasoningToggle();
+}
+
+void StreamPane::appendAnswer(const QString &text)
+{
+    appendPlain(m_answer, text);
+}
+
+void StreamPane::appendReasoning(const QString &text)
+{
+    appendPlain(m_reasoning, text);
+    updateReasoningToggle();
+}
+
+void StreamPane::setState(State state, const QString &detail)
+{
+    m_state = state;
+    const QString text = detail.isEmpty() ? stateName(state) : stateName(state) + QStringLiteral(": ") + detail;
+    m_stateBadge->setText(text);
+    m_stateBadge->setToolTip(text);
+    m_stateBadge->setStyleSheet(QStringLiteral("color:%1;").arg(stateColor(state)));
+}
+
+void StreamPane::setFigures(const Figures &figures)
+{
+    const QLocale locale;
+    const QString none = QStringLiteral("–");
+    const QString ttft = figures.ttftMs ? tr("%1 ms").arg(locale.toString(*figures.ttftMs, 'f', 0)) : none;
+    QString speed = figures.tokensPerSecond ? tr("%1 tok/s").arg(locale.toString(*figures.tokensPerSecond, 'f', 0)) : none;
+    if (figures.tokensPerSecond && figures.tokensPerSecondEstimated)
+        speed = tr("~%1 (estimated)").arg(speed);
+    const QString tokens = figures.outputTokens ? locale.toString(*figures.outputTokens) : none;
+    const QString cost = figures.costUsd ? QStringLiteral("$") + locale.toString(*figures.costUsd, 'f', 6) : tr("unknown");
+    m_figures->setText(tr("TTFT %1 · %2 · %3 tokens · cost %4").arg(ttft, speed, tokens, cost));
+}
+
+QString StreamPane::answerText() const
+{
+    return m_answer->toPlainText();
+}
+
+QString StreamPane::reasoningText() const
+{
+    return m_reasoning->toPlainText();
+}
+
+QString StreamPane::stateText() const
+{
+    return m_stateBadge->text();
+}
+
+QString StreamPane::figuresText() const
+{
+    return m_figures->text();
+}
+
+void StreamPane::updateReasoningToggle()
+{
+    const int chars = m_reasoning->document()->characterCount() - 1;
+    m_reasoningToggle->setVisible(chars > 0);
+    m_reasoningToggle->setText(tr("Reasoning (%n character(s))", nullptr, chars));
+}
+
+} // namespace Slopscope

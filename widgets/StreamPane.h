@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QFrame>
+#include <QPointer>
+
+#include <optional>
+
+class QLabel;
+class QPlainTextEdit;
+class QToolButton;
+
+namespace Slopscope {
+
+// One live answer: a header with the target's colour and name, badges for the measured figures,
+// the reasoning (collapsible) and the answer text. Model output is shown as plain text only:
+// it is untrusted and never interpreted as markup.
+class StreamPane final : public QFrame
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(StreamPane)
+
+public:
+    enum class State { Idle, Queued, Waiting, Streaming, Retrying, Done, Truncated, Failed, Cancelled };
+    Q_ENUM(State)
+
+    struct Figures
+    {
+        std::optional<double> ttftMs;
+        std::optional<double> tokensPerSecond;
+        bool tokensPerSecondEstimated = false;
+        std::optional<qint64> outputTokens;
+        std::optional<double> costUsd;
+    };
+
+    StreamPane(const QString &targetId, const QString &label, const QString &color, QWidget *parent = nullptr);
+
+    [[nodiscard]] QString targetId() const { return m_targetId; }
+
+    void clear();
+    void appendAnswer(const QString &text);
+    void appendReasoning(const QString &text);
+    void setState(State state, const QString &detail = {});
+    void setFigures(const Figures &figures);
+
+    [[nodiscard]] State state() const { return m_state; }
+    [[nodiscard]] QString answerText() const;
+    [[nodiscard]] QString reasoningText() const;
+    [[nodiscard]] QString stateText() const;
+    [[nodiscard]] QString figuresText() const;
+
+private:
+    void updateReasoningToggle();
+
+    QString m_targetId;
+    State m_state = State::Idle;
+    QPointer<QLabel> m_stateBadge;
+    QPointer<QLabel> m_figures;
+    QPointer<QToolButton> m_reasoningToggle;
+    QPointer<QPlainTextEdit> m_reasoning;
+    QPointer<QPlainTextEdit> m_answer;
+};
+
+} // namespace Slopscope
