@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "StreamPaneGrid.h"
 #include "TargetListWidget.h"
 #include "core/Version.h"
 
@@ -19,20 +20,16 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     setWindowIcon(QIcon(QStringLiteral(":/slopscope/icons/slopscope.svg")));
     setObjectName(QStringLiteral("MainWindow"));
 
-    m_welcome = new QLabel(this);
-    m_welcome->setObjectName(QStringLiteral("welcome"));
-    m_welcome->setAlignment(Qt::AlignCenter);
-    m_welcome->setWordWrap(true);
-    m_welcome->setTextFormat(Qt::PlainText);
-    m_welcome->setMargin(24);
-    setCentralWidget(m_welcome);
+    m_panes = new StreamPaneGrid(this);
+    m_panes->setObjectName(QStringLiteral("streamPanes"));
+    setCentralWidget(m_panes);
 
     auto *targetsDock = new QDockWidget(tr("Targets"), this);
     targetsDock->setObjectName(QStringLiteral("targetsDock"));
     m_targets = new TargetListWidget(targetsDock);
     targetsDock->setWidget(m_targets);
     addDockWidget(Qt::LeftDockWidgetArea, targetsDock);
-    resizeDocks({targetsDock}, {560}, Qt::Horizontal);
+    resizeDocks({targetsDock}, {420}, Qt::Horizontal);
 
     m_workspaceStatus = new QLabel(this);
     statusBar()->addPermanentWidget(m_workspaceStatus);
@@ -63,9 +60,7 @@ void MainWindow::setWorkspace(const Workspace &workspace)
     const QString name = workspace.name.isEmpty() ? tr("no workspace") : workspace.name;
     setWindowTitle(tr("%1 — Slopscope %2").arg(name, QString::fromLatin1(kVersion)));
     m_workspaceStatus->setText(tr("%n target(s)", nullptr, static_cast<int>(workspace.targets.size())));
-    m_welcome->setText(tr("Workspace: %1\n\n%n target(s) in the lineup. Check the ones to compare.", nullptr,
-                          static_cast<int>(workspace.targets.size()))
-                           .arg(name));
+    m_panes->setTargets(workspace.targets);
 }
 
 void MainWindow::openWorkspace()

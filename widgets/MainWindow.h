@@ -9,6 +9,7 @@ class QLabel;
 
 namespace Slopscope {
 
+class StreamPaneGrid;
 class TargetListWidget;
 
 class MainWindow final : public QMainWindow
@@ -22,6 +23,7 @@ public:
     void setWorkspace(const Workspace &workspace);
     [[nodiscard]] const Workspace &workspace() const { return m_workspace; }
     [[nodiscard]] TargetListWidget *targetList() const { return m_targets; }
+    [[nodiscard]] StreamPaneGrid *streamPanes() const { return m_panes; }
 
 private:
     void createActions();
@@ -30,7 +32,7 @@ private:
 
     Workspace m_workspace;
     QPointer<TargetListWidget> m_targets;
-    QPointer<QLabel> m_welcome;
+    QPointer<StreamPaneGrid> m_panes;
     QPointer<QLabel> m_workspaceStatus;
 };
 

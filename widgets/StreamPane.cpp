@@ -128,7 +128,6 @@ StreamPane::StreamPane(const QString &targetId, const QString &label, const QStr
     layout->addWidget(m_answer, 1);
 
     setState(State::Idle);
-    setFigures({});
     updateReasoningToggle();
 }
 
@@ -136,7 +135,7 @@ void StreamPane::clear()
 {
     m_answer->clear();
     m_reasoning->clear();
-    setFigures({});
+    m_lastFigures = {};
     setState(State::Idle);
     updateReasoningToggle();
 }
@@ -159,19 +158,30 @@ void StreamPane::setState(State state, const QString &detail)
     m_stateBadge->setText(text);
     m_stateBadge->setToolTip(text);
     m_stateBadge->setStyleSheet(QStringLiteral("color:%1;").arg(stateColor(state)));
+    setFigures(m_lastFigures);
 }
 
 void StreamPane::setFigures(const Figures &figures)
 {
+    m_lastFigures = figures;
     const QLocale locale;
     const QString none = QStringLiteral("–");
-    const QString ttft = figures.ttftMs ? tr("%1 ms").arg(locale.toString(*figures.ttftMs, 'f', 0)) : none;
-    QString speed = figures.tokensPerSecond ? tr("%1 tok/s").arg(locale.toString(*figures.tokensPerSecond, 'f', 0)) : none;
+    const QString ttft = figures.ttftMs ? locale.toString(*figures.ttftMs, 'f', 0) : none;
+    QString speed = figures.tokensPerSecond ? locale.toString(*figures.tokensPerSecond, 'f', 0) : none;
     if (figures.tokensPerSecond && figures.tokensPerSecondEstimated)
-        speed = tr("~%1 (estimated)").arg(speed);
+        speed = QStringLiteral("~") + speed;
     const QString tokens = figures.outputTokens ? locale.toString(*figures.outputTokens) : none;
-    const QString cost = figures.costUsd ? QStringLiteral("$") + locale.toString(*figures.costUsd, 'f', 6) : tr("unknown");
-    m_figures->setText(tr("TTFT %1 · %2 · %3 tokens · cost %4").arg(ttft, speed, tokens, cost));
+    // Before the answer is finished a missing cost is simply not known yet; afterwards it is
+    // "unknown" (no usage or no price), which must never read as free.
+    const bool finished = m_state == State::Done || m_state == State::Truncated || m_state == State::Failed
+                          || m_state == State::Cancelled;
+    const QString cost = figures.costUsd ? QStringLiteral("$") + locale.toString(*figures.costUsd, 'f', 6)
+                         : finished    ? tr("unknown")
+                                       : none;
+    m_figures->setText(tr("TTFT %1 ms · %2 tok/s · %3 tokens · cost %4").arg(ttft, speed, tokens, cost));
+    m_figures->setToolTip(figures.tokensPerSecondEstimated
+                              ? tr("Tokens per second estimated from characters: the provider reported no usage.")
+                              : QString());
 }
 
 QString StreamPane::answerText() const

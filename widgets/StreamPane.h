@@ -53,6 +53,7 @@ private:
 
     QString m_targetId;
     State m_state = State::Idle;
+    Figures m_lastFigures;
     QPointer<QLabel> m_stateBadge;
     QPointer<QLabel> m_figures;
     QPointer<QToolButton> m_reasoningToggle;

@@ -1,4 +1,5 @@
 #include "MainWindow.h"
+#include "StreamPaneGrid.h"
 #include "TargetListWidget.h"
 #include "Translations.h"
 #include "core/Version.h"
