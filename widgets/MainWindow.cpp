@@ -1,8 +1,8 @@
 #include "MainWindow.h"
 
+#include "core/Version.h"
 #include "StreamPaneGrid.h"
 #include "TargetListWidget.h"
-#include "core/Version.h"
 
 #include <QAction>
 #include <QApplication>
@@ -15,7 +15,8 @@
 
 namespace Slopscope {
 
-MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
 {
     setWindowIcon(QIcon(QStringLiteral(":/slopscope/icons/slopscope.svg")));
     setObjectName(QStringLiteral("MainWindow"));

@@ -31,8 +31,8 @@ private:
     void showAbout();
 
     Workspace m_workspace;
-    QPointer<TargetListWidget> m_targets;
-    QPointer<StreamPaneGrid> m_panes;
+    TargetListWidget *m_targets = nullptr; // child of the dock
+    StreamPaneGrid *m_panes = nullptr; // child, owned by the window
     QPointer<QLabel> m_workspaceStatus;
 };
 

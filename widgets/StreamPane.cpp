@@ -70,7 +70,8 @@ QString stateColor(StreamPane::State state)
 } // namespace
 
 StreamPane::StreamPane(const QString &targetId, const QString &label, const QString &color, QWidget *parent)
-    : QFrame(parent), m_targetId(targetId)
+    : QFrame(parent)
+    , m_targetId(targetId)
 {
     setObjectName(QStringLiteral("StreamPane_") + targetId);
     setFrameShape(QFrame::StyledPanel);
@@ -173,11 +174,11 @@ void StreamPane::setFigures(const Figures &figures)
     const QString tokens = figures.outputTokens ? locale.toString(*figures.outputTokens) : none;
     // Before the answer is finished a missing cost is simply not known yet; afterwards it is
     // "unknown" (no usage or no price), which must never read as free.
-    const bool finished = m_state == State::Done || m_state == State::Truncated || m_state == State::Failed
-                          || m_state == State::Cancelled;
+    const bool finished = m_state == State::Done || m_state == State::Truncated || m_state == State::Failed ||
+                          m_state == State::Cancelled;
     const QString cost = figures.costUsd ? QStringLiteral("$") + locale.toString(*figures.costUsd, 'f', 6)
-                         : finished    ? tr("unknown")
-                                       : none;
+                         : finished      ? tr("unknown")
+                                         : none;
     m_figures->setText(tr("TTFT %1 ms · %2 tok/s · %3 tokens · cost %4").arg(ttft, speed, tokens, cost));
     m_figures->setToolTip(figures.tokensPerSecondEstimated
                               ? tr("Tokens per second estimated from characters: the provider reported no usage.")

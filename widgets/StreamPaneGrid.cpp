@@ -16,7 +16,8 @@ constexpr int kMinPaneWidth = 280;
 constexpr int kMinPaneHeight = 180;
 } // namespace
 
-StreamPaneGrid::StreamPaneGrid(QWidget *parent) : QWidget(parent)
+StreamPaneGrid::StreamPaneGrid(QWidget *parent)
+    : QWidget(parent)
 {
     m_caseTitle = new QLabel(this);
     m_caseTitle->setTextFormat(Qt::PlainText);

@@ -32,7 +32,8 @@ QString priceText(const Price &price)
 
 } // namespace
 
-TargetListWidget::TargetListWidget(QWidget *parent) : QTreeWidget(parent)
+TargetListWidget::TargetListWidget(QWidget *parent)
+    : QTreeWidget(parent)
 {
     setColumnCount(ColumnCount);
     setHeaderLabels({tr("Target"), tr("Provider"), tr("Model"), tr("Price (in / out)")});

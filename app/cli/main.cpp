@@ -1,6 +1,6 @@
-#include "Translations.h"
 #include "core/Version.h"
 #include "core/Workspace.h"
+#include "Translations.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

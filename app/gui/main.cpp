@@ -1,9 +1,9 @@
+#include "core/Version.h"
+#include "core/Workspace.h"
 #include "MainWindow.h"
 #include "StreamPaneGrid.h"
 #include "TargetListWidget.h"
 #include "Translations.h"
-#include "core/Version.h"
-#include "core/Workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -73,7 +73,8 @@ int main(int argc, char *argv[])
         if (!loaded) {
             std::fprintf(stderr, "%s\n", qPrintable(loaded.error()));
             if (!parser.isSet(selfTestOption))
-                QMessageBox::critical(nullptr, QApplication::translate("main", "Cannot open workspace"), loaded.error());
+                QMessageBox::critical(nullptr, QApplication::translate("main", "Cannot open workspace"),
+                                      loaded.error());
             return 2;
         }
         window.setWorkspace(loaded.value());

@@ -43,9 +43,10 @@ Result<nlohmann::json> parse(const QByteArray &bytes, const QString &sourceName)
 }
 
 ObjectReader::ObjectReader(const nlohmann::json &object, QString path, QString *firstError)
-    : m_object(object), m_path(std::move(path)), m_firstError(firstError)
-{
-}
+    : m_object(object)
+    , m_path(std::move(path))
+    , m_firstError(firstError)
+{}
 
 bool ObjectReader::has(const char *key) const
 {

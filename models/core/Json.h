@@ -23,7 +23,10 @@ struct Position
 };
 Position positionOf(const QByteArray &text, qsizetype byteOffset);
 
-inline QString toQString(const std::string &s) { return QString::fromStdString(s); }
+inline QString toQString(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
 
 // A typed reader over one object that records the first error with its field path,
 // e.g. "providers[2].base_url: expected a string".

@@ -16,12 +16,15 @@ struct Error
 
 // An expected-style result (std::expected is C++23): either a value or an Error.
 // No exception crosses a signal or a module boundary; callers check ok() first.
-template <typename T>
-class Result final
+template <typename T> class Result final
 {
 public:
-    Result(T value) : m_state(std::move(value)) {} // NOLINT(google-explicit-constructor)
-    Result(Error error) : m_state(std::move(error)) {} // NOLINT(google-explicit-constructor)
+    Result(T value)
+        : m_state(std::move(value))
+    {} // NOLINT(google-explicit-constructor)
+    Result(Error error)
+        : m_state(std::move(error))
+    {} // NOLINT(google-explicit-constructor)
 
     [[nodiscard]] bool ok() const { return std::holds_alternative<T>(m_state); }
     explicit operator bool() const { return ok(); }
@@ -41,7 +44,9 @@ class Status final
 {
 public:
     Status() = default;
-    Status(Error error) : m_error(std::move(error.message)) {} // NOLINT(google-explicit-constructor)
+    Status(Error error)
+        : m_error(std::move(error.message))
+    {} // NOLINT(google-explicit-constructor)
 
     [[nodiscard]] bool ok() const { return !m_error.has_value(); }
     explicit operator bool() const { return ok(); }

@@ -61,7 +61,8 @@ bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConf
     }
     out.baseUrl = r.string("base_url", true);
     if (!r.failed()) {
-        const QString resolved = QString(out.baseUrl).replace(QStringLiteral("{simulator}"), QStringLiteral("http://127.0.0.1:1"));
+        const QString resolved =
+            QString(out.baseUrl).replace(QStringLiteral("{simulator}"), QStringLiteral("http://127.0.0.1:1"));
         const QUrl url(resolved, QUrl::StrictMode);
         if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty())
             r.fail(tr("%1: \"%2\" is not an http(s) URL").arg(r.fieldPath("base_url"), out.baseUrl));

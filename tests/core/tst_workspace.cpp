@@ -19,7 +19,8 @@ private slots:
 void TestWorkspace::minimalWorkspaceLoads()
 {
     // The example from the CLI issue, verbatim.
-    const QByteArray doc = R"({"providers": [{"id": "local", "dialect": "openai-chat", "base_url": "http://127.0.0.1:18080/v1",
+    const QByteArray doc =
+        R"({"providers": [{"id": "local", "dialect": "openai-chat", "base_url": "http://127.0.0.1:18080/v1",
         "api_key_env": "LOCAL_KEY", "max_concurrency": 8, "timeouts": {"idle_ms": 300}, "retry": {"max_retries": 5}}],
         "targets": [{"id": "fast", "provider": "local", "model": "gpt-oss-120b",
         "price": {"input_per_mtok": 0.25, "output_per_mtok": 0.69}, "params": {"temperature": 0, "max_tokens": 512}}]})";
@@ -77,26 +78,33 @@ void TestWorkspace::rejectsBadInput_data()
 
     QTest::newRow("not an object") << QByteArray("[]") << QStringLiteral("must be a JSON object");
     QTest::newRow("no providers") << QByteArray(R"({"targets": []})") << QStringLiteral("providers: missing");
-    QTest::newRow("key in file") << ws(R"({"id": "p", "dialect": "openai-chat", "base_url": "http://x/v1", "api_key": "sk-CANARY"})")
-                                 << QStringLiteral("never read from workspace files");
+    QTest::newRow("key in file")
+        << ws(R"({"id": "p", "dialect": "openai-chat", "base_url": "http://x/v1", "api_key": "sk-CANARY"})")
+        << QStringLiteral("never read from workspace files");
     QTest::newRow("unknown dialect") << ws(R"({"id": "p", "dialect": "openai", "base_url": "http://x/v1"})")
                                      << QStringLiteral("providers[0].dialect: unknown dialect \"openai\"");
     QTest::newRow("bad url") << ws(R"({"id": "p", "dialect": "ollama", "base_url": "ftp://x"})")
                              << QStringLiteral("providers[0].base_url: \"ftp://x\" is not an http(s) URL");
     QTest::newRow("wrong type") << ws(R"({"id": 7, "dialect": "ollama", "base_url": "http://x"})")
                                 << QStringLiteral("providers[0].id: expected a string");
-    QTest::newRow("concurrency range") << ws(R"({"id": "p", "dialect": "ollama", "base_url": "http://x", "max_concurrency": 0})")
-                                       << QStringLiteral("providers[0].max_concurrency: 0 is out of range");
-    QTest::newRow("timeout type") << ws(R"({"id": "p", "dialect": "ollama", "base_url": "http://x", "timeouts": {"idle_ms": "5"}})")
-                                  << QStringLiteral("providers[0].timeouts.idle_ms: expected an integer");
+    QTest::newRow("concurrency range")
+        << ws(R"({"id": "p", "dialect": "ollama", "base_url": "http://x", "max_concurrency": 0})")
+        << QStringLiteral("providers[0].max_concurrency: 0 is out of range");
+    QTest::newRow("timeout type")
+        << ws(R"({"id": "p", "dialect": "ollama", "base_url": "http://x", "timeouts": {"idle_ms": "5"}})")
+        << QStringLiteral("providers[0].timeouts.idle_ms: expected an integer");
     QTest::newRow("duplicate provider") << ws(good + "," + good) << QStringLiteral("duplicate provider id \"p\"");
     QTest::newRow("dangling provider") << ws(good, R"({"id": "t", "provider": "q", "model": "m"})")
                                        << QStringLiteral("targets[0].provider: no provider with id \"q\"");
-    QTest::newRow("duplicate target") << ws(good, target + "," + target) << QStringLiteral("targets[1].id: duplicate target id");
-    QTest::newRow("negative price") << ws(good, R"({"id": "t", "provider": "p", "model": "m", "price": {"input_per_mtok": -1}})")
-                                    << QStringLiteral("targets[0].price.input_per_mtok: a price cannot be negative");
-    QTest::newRow("temperature") << ws(good, R"({"id": "t", "provider": "p", "model": "m", "params": {"temperature": 3}})")
-                                 << QStringLiteral("targets[0].params.temperature: temperature must be between 0 and 2");
+    QTest::newRow("duplicate target") << ws(good, target + "," + target)
+                                      << QStringLiteral("targets[1].id: duplicate target id");
+    QTest::newRow("negative price")
+        << ws(good, R"({"id": "t", "provider": "p", "model": "m", "price": {"input_per_mtok": -1}})")
+        << QStringLiteral("targets[0].price.input_per_mtok: a price cannot be negative");
+    QTest::newRow("temperature") << ws(good,
+                                       R"({"id": "t", "provider": "p", "model": "m", "params": {"temperature": 3}})")
+                                 << QStringLiteral(
+                                        "targets[0].params.temperature: temperature must be between 0 and 2");
     QTest::newRow("colour") << ws(good, R"({"id": "t", "provider": "p", "model": "m", "color": "not-a-colour"})")
                             << QStringLiteral("targets[0].color");
 }

@@ -1,6 +1,6 @@
+#include "core/Workspace.h"
 #include "MainWindow.h"
 #include "TargetListWidget.h"
-#include "core/Workspace.h"
 
 #include <QTest>
 

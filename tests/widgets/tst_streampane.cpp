@@ -57,8 +57,8 @@ void TestStreamPane::reasoningIsCollapsibleAndHiddenWhenEmpty()
     QCOMPARE(pane.reasoningText(), QStringLiteral("thinking about it"));
     toggle->click();
     const auto edits = pane.findChildren<QPlainTextEdit *>();
-    const auto reasoning = std::find_if(edits.begin(), edits.end(),
-                                        [](QPlainTextEdit *e) { return e->objectName() != u"answer"; });
+    const auto reasoning =
+        std::find_if(edits.begin(), edits.end(), [](QPlainTextEdit *e) { return e->objectName() != u"answer"; });
     QVERIFY(reasoning != edits.end());
     QVERIFY((*reasoning)->isVisible());
     toggle->click();
@@ -80,7 +80,8 @@ void TestStreamPane::figuresSayUnknownRatherThanZero()
     pane.setFigures(f);
     const QString text = pane.figuresText();
     QVERIFY2(text.contains(QStringLiteral("TTFT 212 ms")), qPrintable(text));
-    QVERIFY2(text.contains(QStringLiteral("2,980 tok/s")) || text.contains(QStringLiteral("2980 tok/s")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("2,980 tok/s")) || text.contains(QStringLiteral("2980 tok/s")),
+             qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("512 tokens")), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("$0.000384")), qPrintable(text));
     f.tokensPerSecondEstimated = true;

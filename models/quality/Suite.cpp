@@ -1,0 +1,484 @@
+#include "quality/Suite.h"
+
+#include "core/Json.h"
+#include "core/JsonLocator.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QRegularExpression>
+#include <QSet>
+
+namespace Slopscope {
+
+namespace {
+
+using json = nlohmann::json;
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Suite", text);
+}
+
+// Walks the document keeping the path of the current value, so every error can name its field
+// and, through Json::locate, its line and column.
+class SuiteParser final
+{
+public:
+    SuiteParser(const QByteArray &bytes, QString sourceName)
+        : m_bytes(bytes)
+        , m_source(std::move(sourceName))
+    {}
+
+    Result<Suite> parse(const json &root)
+    {
+        Suite suite;
+        if (!root.is_object())
+            return fail({}, tr("a suite must be a JSON object"));
+        if (!checkKeys(root, {}, {"name", "description", "defaults", "cases"}))
+            return Error{m_error};
+        suite.name = string(root, {}, "name", true);
+        suite.description = string(root, {}, "description", false);
+        if (root.contains("defaults") && !parseDefaults(root.at("defaults"), suite.defaults))
+            return Error{m_error};
+        if (!m_error.isEmpty())
+            return Error{m_error};
+        if (!root.contains("cases") || !root.at("cases").is_array())
+            return fail({QStringLiteral("cases")}, tr("a list of cases is required"));
+        const json &cases = root.at("cases");
+        if (cases.empty())
+            return fail({QStringLiteral("cases")}, tr("the suite has no cases"));
+        suite.cases.reserve(static_cast<qsizetype>(cases.size()));
+        QSet<QString> ids;
+        ids.reserve(static_cast<qsizetype>(cases.size()));
+        for (std::size_t i = 0; i < cases.size(); ++i) {
+            const QStringList path{QStringLiteral("cases"), QString::number(i)};
+            SuiteCase c;
+            if (!parseCase(cases.at(i), path, c))
+                return Error{m_error};
+            if (ids.contains(c.id))
+                return fail(path + QStringList{QStringLiteral("id")}, tr("duplicate case id \"%1\"").arg(c.id));
+            ids.insert(c.id);
+            suite.cases.append(std::move(c));
+        }
+        return suite;
+    }
+
+    Error fail(const QStringList &path, const QString &message)
+    {
+        if (m_error.isEmpty()) {
+            const auto pos = Json::positionOf(m_bytes, Json::locate(m_bytes, path));
+            m_error = QStringLiteral("%1:%2:%3: %4").arg(m_source).arg(pos.line).arg(pos.column).arg(describe(path));
+            m_error += message;
+        }
+        return Error{m_error};
+    }
+
+private:
+    static QString describe(const QStringList &path)
+    {
+        QString out;
+        for (const auto &part : path) {
+            bool isIndex = false;
+            part.toInt(&isIndex);
+            if (isIndex)
+                out += u'[' + part + u']';
+            else
+                out += (out.isEmpty() ? QString() : QStringLiteral(".")) + part;
+        }
+        return out.isEmpty() ? QString() : out + QStringLiteral(": ");
+    }
+
+    static QStringList with(const QStringList &path, const char *key)
+    {
+        return path + QStringList{QString::fromUtf8(key)};
+    }
+
+    bool checkKeys(const json &object, const QStringList &path, std::initializer_list<const char *> allowed)
+    {
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            const bool known =
+                std::any_of(allowed.begin(), allowed.end(), [&](const char *k) { return it.key() == k; });
+            if (!known) {
+                QStringList names;
+                for (const char *k : allowed)
+                    names << QString::fromUtf8(k);
+                fail(path + QStringList{Json::toQString(it.key())},
+                     tr("unknown key (expected one of: %1)").arg(names.join(QStringLiteral(", "))));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    QString string(const json &object, const QStringList &path, const char *key, bool required)
+    {
+        if (!object.contains(key) || object.at(key).is_null()) {
+            if (required)
+                fail(with(path, key), tr("missing (a string is required)"));
+            return {};
+        }
+        if (!object.at(key).is_string()) {
+            fail(with(path, key), tr("expected a string"));
+            return {};
+        }
+        return Json::toQString(object.at(key).get<std::string>());
+    }
+
+    bool parseMessages(const json &node, const QStringList &path, QList<ChatMessage> &out)
+    {
+        if (!node.is_array() || node.empty()) {
+            fail(path, tr("expected a non-empty list of messages"));
+            return false;
+        }
+        for (std::size_t i = 0; i < node.size(); ++i) {
+            const QStringList mpath = path + QStringList{QString::number(i)};
+            const json &m = node.at(i);
+            if (!m.is_object()) {
+                fail(mpath, tr("expected an object with \"role\" and \"content\""));
+                return false;
+            }
+            if (!checkKeys(m, mpath, {"role", "content"}))
+                return false;
+            ChatMessage msg{string(m, mpath, "role", true), string(m, mpath, "content", true)};
+            if (!m_error.isEmpty())
+                return false;
+            if (msg.role != u"system" && msg.role != u"user" && msg.role != u"assistant") {
+                fail(with(mpath, "role"), tr("\"%1\" is not a role (system, user or assistant)").arg(msg.role));
+                return false;
+            }
+            out.append(std::move(msg));
+        }
+        return true;
+    }
+
+    bool parseAssertions(const json &node, const QStringList &path, QList<Assertion> &out)
+    {
+        if (!node.is_array()) {
+            fail(path, tr("expected a list of assertions"));
+            return false;
+        }
+        for (std::size_t i = 0; i < node.size(); ++i) {
+            const QStringList apath = path + QStringList{QString::number(i)};
+            const json &a = node.at(i);
+            if (!a.is_object()) {
+                fail(apath, tr("expected an object with a \"type\""));
+                return false;
+            }
+            if (!checkKeys(a, apath, {"type", "value", "threshold", "weight", "provider", "metric"}))
+                return false;
+            Assertion assertion;
+            assertion.type = string(a, apath, "type", true);
+            if (!m_error.isEmpty())
+                return false;
+            // promptfoo's "not-" prefix negates any type.
+            const QString base = assertion.type.startsWith(u"not-") && assertion.type != u"not-contains"
+                                     ? assertion.type.mid(4)
+                                     : assertion.type;
+            if (!knownAssertionTypes().contains(base)) {
+                fail(with(apath, "type"), tr("unknown assertion type \"%1\"").arg(assertion.type));
+                return false;
+            }
+            if (a.contains("value"))
+                assertion.value = a.at("value");
+            if (a.contains("threshold")) {
+                if (!a.at("threshold").is_number()) {
+                    fail(with(apath, "threshold"), tr("expected a number"));
+                    return false;
+                }
+                assertion.threshold = a.at("threshold").get<double>();
+            }
+            if (a.contains("weight")) {
+                if (!a.at("weight").is_number() || a.at("weight").get<double>() < 0) {
+                    fail(with(apath, "weight"), tr("expected a number of at least 0"));
+                    return false;
+                }
+                assertion.weight = a.at("weight").get<double>();
+            }
+            assertion.provider = string(a, apath, "provider", false);
+            assertion.metric = string(a, apath, "metric", false);
+            if (!m_error.isEmpty())
+                return false;
+            out.append(std::move(assertion));
+        }
+        return true;
+    }
+
+    bool parseDefaults(const json &node, SuiteDefaults &out)
+    {
+        const QStringList path{QStringLiteral("defaults")};
+        if (!node.is_object()) {
+            fail(path, tr("expected an object"));
+            return false;
+        }
+        if (!checkKeys(node, path, {"system", "params", "assert"}))
+            return false;
+        out.system = string(node, path, "system", false);
+        if (node.contains("params")) {
+            if (!node.at("params").is_object()) {
+                fail(with(path, "params"), tr("expected an object"));
+                return false;
+            }
+            out.params = node.at("params");
+        }
+        if (node.contains("assert") && !parseAssertions(node.at("assert"), with(path, "assert"), out.assertions))
+            return false;
+        return m_error.isEmpty();
+    }
+
+    bool checkTemplate(const QString &text, const QHash<QString, QString> &vars, const QStringList &path)
+    {
+        QStringList missing;
+        renderTemplate(text, vars, &missing);
+        if (!missing.isEmpty()) {
+            fail(path, tr("unknown variable {{%1}}").arg(missing.first()));
+            return false;
+        }
+        return true;
+    }
+
+    bool parsePromptOrMessages(const json &node, const QStringList &path, QString &prompt, QList<ChatMessage> &messages,
+                               const QHash<QString, QString> &vars)
+    {
+        const bool hasPrompt = node.contains("prompt");
+        const bool hasMessages = node.contains("messages");
+        if (hasPrompt == hasMessages) {
+            fail(path, hasPrompt ? tr("give either \"prompt\" or \"messages\", not both")
+                                 : tr("a \"prompt\" or a list of \"messages\" is required"));
+            return false;
+        }
+        if (hasPrompt) {
+            prompt = string(node, path, "prompt", true);
+            if (!m_error.isEmpty())
+                return false;
+            if (prompt.trimmed().isEmpty()) {
+                fail(with(path, "prompt"), tr("the prompt is empty"));
+                return false;
+            }
+            return checkTemplate(prompt, vars, with(path, "prompt"));
+        }
+        if (!parseMessages(node.at("messages"), with(path, "messages"), messages))
+            return false;
+        for (qsizetype i = 0; i < messages.size(); ++i) {
+            if (!checkTemplate(messages.at(i).content, vars,
+                               with(path, "messages") + QStringList{QString::number(i), QStringLiteral("content")}))
+                return false;
+        }
+        return true;
+    }
+
+    bool parseCase(const json &node, const QStringList &path, SuiteCase &out)
+    {
+        if (!node.is_object()) {
+            fail(path, tr("expected an object"));
+            return false;
+        }
+        if (!checkKeys(node, path,
+                       {"id", "prompt", "messages", "vars", "reference", "assert", "tags", "weight", "metadata",
+                        "variants", "description"}))
+            return false;
+        out.id = string(node, path, "id", true);
+        if (!m_error.isEmpty())
+            return false;
+        if (out.id.trimmed().isEmpty()) {
+            fail(with(path, "id"), tr("the id is empty"));
+            return false;
+        }
+        if (node.contains("vars")) {
+            const json &vars = node.at("vars");
+            if (!vars.is_object()) {
+                fail(with(path, "vars"), tr("expected an object of names and values"));
+                return false;
+            }
+            for (auto it = vars.begin(); it != vars.end(); ++it) {
+                const json &v = it.value();
+                if (v.is_string())
+                    out.vars.insert(Json::toQString(it.key()), Json::toQString(v.get<std::string>()));
+                else if (v.is_number() || v.is_boolean())
+                    out.vars.insert(Json::toQString(it.key()), Json::toQString(v.dump()));
+                else {
+                    fail(with(path, "vars") + QStringList{Json::toQString(it.key())},
+                         tr("expected a string or a number"));
+                    return false;
+                }
+            }
+        }
+        if (!parsePromptOrMessages(node, path, out.prompt, out.messages, out.vars))
+            return false;
+        out.reference = string(node, path, "reference", false);
+        if (node.contains("assert") && !parseAssertions(node.at("assert"), with(path, "assert"), out.assertions))
+            return false;
+        if (node.contains("tags")) {
+            const json &tags = node.at("tags");
+            if (!tags.is_array()) {
+                fail(with(path, "tags"), tr("expected a list of strings"));
+                return false;
+            }
+            for (std::size_t i = 0; i < tags.size(); ++i) {
+                if (!tags.at(i).is_string()) {
+                    fail(with(path, "tags") + QStringList{QString::number(i)}, tr("expected a string"));
+                    return false;
+                }
+                out.tags.append(Json::toQString(tags.at(i).get<std::string>()));
+            }
+        }
+        if (node.contains("weight")) {
+            if (!node.at("weight").is_number() || node.at("weight").get<double>() < 0) {
+                fail(with(path, "weight"), tr("expected a number of at least 0"));
+                return false;
+            }
+            out.weight = node.at("weight").get<double>();
+        }
+        if (node.contains("metadata")) {
+            if (!node.at("metadata").is_object()) {
+                fail(with(path, "metadata"), tr("expected an object"));
+                return false;
+            }
+            out.metadata = node.at("metadata");
+        }
+        if (node.contains("variants")) {
+            const json &variants = node.at("variants");
+            const QStringList vpath = with(path, "variants");
+            if (!variants.is_array()) {
+                fail(vpath, tr("expected a list of variants"));
+                return false;
+            }
+            QSet<QString> ids;
+            for (std::size_t i = 0; i < variants.size(); ++i) {
+                const QStringList ipath = vpath + QStringList{QString::number(i)};
+                const json &v = variants.at(i);
+                if (!v.is_object()) {
+                    fail(ipath, tr("expected an object"));
+                    return false;
+                }
+                if (!checkKeys(v, ipath, {"id", "kind", "prompt", "messages"}))
+                    return false;
+                CaseVariant variant;
+                variant.id = string(v, ipath, "id", true);
+                variant.kind = string(v, ipath, "kind", false);
+                if (!m_error.isEmpty())
+                    return false;
+                if (ids.contains(variant.id)) {
+                    fail(with(ipath, "id"), tr("duplicate variant id \"%1\"").arg(variant.id));
+                    return false;
+                }
+                ids.insert(variant.id);
+                if (!parsePromptOrMessages(v, ipath, variant.prompt, variant.messages, out.vars))
+                    return false;
+                out.variants.append(std::move(variant));
+            }
+        }
+        return m_error.isEmpty();
+    }
+
+    const QByteArray &m_bytes;
+    QString m_source;
+    QString m_error;
+};
+
+} // namespace
+
+const QStringList &knownAssertionTypes()
+{
+    static const QStringList types{QStringLiteral("equals"),
+                                   QStringLiteral("contains"),
+                                   QStringLiteral("icontains"),
+                                   QStringLiteral("contains-any"),
+                                   QStringLiteral("contains-all"),
+                                   QStringLiteral("not-contains"),
+                                   QStringLiteral("regex"),
+                                   QStringLiteral("starts-with"),
+                                   QStringLiteral("is-json"),
+                                   QStringLiteral("contains-json"),
+                                   QStringLiteral("json-schema"),
+                                   QStringLiteral("levenshtein"),
+                                   QStringLiteral("word-count"),
+                                   QStringLiteral("latency"),
+                                   QStringLiteral("cost"),
+                                   QStringLiteral("numeric"),
+                                   QStringLiteral("is-valid-tool-call"),
+                                   QStringLiteral("tool-call"),
+                                   QStringLiteral("llm-rubric"),
+                                   QStringLiteral("factuality"),
+                                   QStringLiteral("select-best"),
+                                   QStringLiteral("code-tests")};
+    return types;
+}
+
+QString renderTemplate(const QString &text, const QHash<QString, QString> &vars, QStringList *missing)
+{
+    static const QRegularExpression placeholder(QStringLiteral("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_.-]*)\\s*\\}\\}"));
+    QString out;
+    out.reserve(text.size());
+    qsizetype last = 0;
+    auto it = placeholder.globalMatch(text);
+    while (it.hasNext()) {
+        const auto match = it.next();
+        out += QStringView(text).mid(last, match.capturedStart() - last);
+        const QString name = match.captured(1);
+        const auto found = vars.constFind(name);
+        if (found != vars.constEnd()) {
+            out += found.value();
+        } else {
+            if (missing && !missing->contains(name))
+                missing->append(name);
+            out += match.captured(0);
+        }
+        last = match.capturedEnd();
+    }
+    out += QStringView(text).mid(last);
+    return out;
+}
+
+Result<Suite> Suite::fromJson(const QByteArray &bytes, const QString &sourceName)
+{
+    if (bytes.size() >= 2 &&
+        ((bytes.at(0) == '\xFF' && bytes.at(1) == '\xFE') || (bytes.at(0) == '\xFE' && bytes.at(1) == '\xFF')))
+        return Error{tr("%1: the file is UTF-16; save it as UTF-8").arg(sourceName)};
+    auto parsed = Json::parse(bytes, sourceName);
+    if (!parsed)
+        return Error{parsed.error()};
+    SuiteParser parser(bytes, sourceName);
+    return parser.parse(parsed.value());
+}
+
+Result<Suite> Suite::fromFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{tr("Cannot open suite %1: %2").arg(path, file.errorString())};
+    if (file.size() > kMaxFileBytes)
+        return Error{tr("%1: the suite is too large (%2 MiB; the limit is %3 MiB)")
+                         .arg(path)
+                         .arg(file.size() / (1024 * 1024))
+                         .arg(kMaxFileBytes / (1024 * 1024))};
+    return fromJson(file.readAll(), path);
+}
+
+const SuiteCase *Suite::findCase(const QString &id) const
+{
+    for (const auto &c : cases) {
+        if (c.id == id)
+            return &c;
+    }
+    return nullptr;
+}
+
+QList<ChatMessage> Suite::messagesFor(const SuiteCase &c, const CaseVariant *variant) const
+{
+    QList<ChatMessage> out;
+    const QString &prompt = variant ? variant->prompt : c.prompt;
+    const QList<ChatMessage> &messages = variant ? variant->messages : c.messages;
+    const bool hasSystem =
+        std::any_of(messages.begin(), messages.end(), [](const ChatMessage &m) { return m.role == u"system"; });
+    if (!defaults.system.isEmpty() && !hasSystem)
+        out.append({QStringLiteral("system"), renderTemplate(defaults.system, c.vars)});
+    if (!messages.isEmpty()) {
+        for (const auto &m : messages)
+            out.append({m.role, renderTemplate(m.content, c.vars)});
+    } else {
+        out.append({QStringLiteral("user"), renderTemplate(prompt, c.vars)});
+    }
+    return out;
+}
+
+} // namespace Slopscope

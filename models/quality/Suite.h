@@ -1,0 +1,94 @@
+#pragma once
+
+#include "core/Result.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+
+namespace Slopscope {
+
+struct ChatMessage
+{
+    QString role; // system, user, assistant
+    QString content;
+    friend bool operator==(const ChatMessage &, const ChatMessage &) = default;
+};
+
+// One check on an answer, promptfoo-compatible (type names and keys), graded by models/quality.
+struct Assertion
+{
+    QString type;
+    nlohmann::json value; // string, number, list or object, depending on the type
+    std::optional<double> threshold;
+    double weight = 1.0;
+    QString provider; // judge target for model-graded types
+    QString metric;
+};
+
+// The same question asked differently: canonical wording vs its rewordings is how Slopscope
+// measures brittleness.
+struct CaseVariant
+{
+    QString id;
+    QString kind; // "paraphrase", "reorder", "distractor", ...
+    QString prompt;
+    QList<ChatMessage> messages;
+};
+
+struct SuiteCase
+{
+    QString id;
+    QString prompt;              // either this...
+    QList<ChatMessage> messages; // ...or this
+    QHash<QString, QString> vars;
+    QString reference;
+    QList<Assertion> assertions;
+    QStringList tags;
+    double weight = 1.0;
+    nlohmann::json metadata = nlohmann::json::object();
+    QList<CaseVariant> variants;
+};
+
+struct SuiteDefaults
+{
+    QString system;
+    nlohmann::json params = nlohmann::json::object();
+    QList<Assertion> assertions;
+};
+
+struct Suite
+{
+    QString name;
+    QString description;
+    SuiteDefaults defaults;
+    QList<SuiteCase> cases;
+
+    // The largest suite file accepted; beyond it loading fails at once with a clear message.
+    static constexpr qint64 kMaxFileBytes = 256LL * 1024 * 1024;
+
+    // Parses and validates a whole suite; on any error nothing is returned and the message names
+    // the source, line, column and field ("demo.json:12:7: cases[2].assert[0].type: ...").
+    static Result<Suite> fromJson(const QByteArray &bytes, const QString &sourceName);
+    static Result<Suite> fromFile(const QString &path);
+
+    [[nodiscard]] const SuiteCase *findCase(const QString &id) const;
+
+    // The chat messages sent for a case (or one of its variants): the default system prompt
+    // first, then the prompt or messages with {{vars}} filled in.
+    [[nodiscard]] QList<ChatMessage> messagesFor(const SuiteCase &c, const CaseVariant *variant = nullptr) const;
+};
+
+// Assertion types Slopscope knows how to grade (promptfoo names).
+const QStringList &knownAssertionTypes();
+
+// Fills {{name}} and {{ name }} from vars. Values are inserted literally, never expanded again,
+// so templates cannot recurse. Unknown names are reported through `missing`.
+QString renderTemplate(const QString &text, const QHash<QString, QString> &vars, QStringList *missing = nullptr);
+
+} // namespace Slopscope

@@ -1,0 +1,174 @@
+#include "quality/Suite.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Slopscope;
+
+class TestSuite final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void smallestValidSuite();
+    void fullCase();
+    void messagesForAppliesSystemAndVars();
+    void templatesDoNotRecurse();
+    void rejects_data();
+    void rejects();
+    void errorNamesLineColumnAndField();
+    void bomAndCrlfAccepted();
+};
+
+void TestSuite::smallestValidSuite()
+{
+    const QByteArray doc =
+        R"({"name": "s", "cases": [{"id": "c1", "prompt": "Capital of France?", "assert": [{"type": "icontains", "value": "Paris"}]}]})";
+    auto suite = Suite::fromJson(doc, QStringLiteral("s.json"));
+    QVERIFY2(suite.ok(), qPrintable(suite.error()));
+    QCOMPARE(suite.value().name, QStringLiteral("s"));
+    QCOMPARE(suite.value().cases.size(), 1);
+    const SuiteCase &c = suite.value().cases.first();
+    QCOMPARE(c.id, QStringLiteral("c1"));
+    QCOMPARE(c.prompt, QStringLiteral("Capital of France?"));
+    QCOMPARE(c.assertions.size(), 1);
+    QCOMPARE(c.assertions.first().type, QStringLiteral("icontains"));
+    QCOMPARE(c.assertions.first().value.get<std::string>(), std::string("Paris"));
+    QCOMPARE(c.weight, 1.0);
+}
+
+void TestSuite::fullCase()
+{
+    const QByteArray doc = R"({"name": "full", "description": "d",
+      "defaults": {"system": "Be brief.", "params": {"temperature": 0}, "assert": [{"type": "latency", "threshold": 5000}]},
+      "cases": [{"id": "cap", "prompt": "Capital of {{country}}?", "vars": {"country": "France", "n": 3},
+                 "reference": "Paris", "tags": ["geo", "easy"], "weight": 2, "metadata": {"category": "facts"},
+                 "assert": [{"type": "not-icontains", "value": "Lyon", "weight": 0.5}],
+                 "variants": [{"id": "p1", "kind": "paraphrase", "prompt": "Which city is the capital of {{country}}?"}]}]})";
+    auto suite = Suite::fromJson(doc, QStringLiteral("full.json"));
+    QVERIFY2(suite.ok(), qPrintable(suite.error()));
+    const Suite &s = suite.value();
+    QCOMPARE(s.defaults.system, QStringLiteral("Be brief."));
+    QCOMPARE(s.defaults.assertions.first().threshold.value(), 5000.0);
+    const SuiteCase &c = s.cases.first();
+    QCOMPARE(c.vars.value(QStringLiteral("n")), QStringLiteral("3"));
+    QCOMPARE(c.tags, (QStringList{QStringLiteral("geo"), QStringLiteral("easy")}));
+    QCOMPARE(c.weight, 2.0);
+    QCOMPARE(c.metadata.at("category").get<std::string>(), std::string("facts"));
+    QCOMPARE(c.assertions.first().weight, 0.5);
+    QCOMPARE(c.variants.size(), 1);
+    QCOMPARE(c.variants.first().kind, QStringLiteral("paraphrase"));
+    QVERIFY(s.findCase(QStringLiteral("cap")));
+    QVERIFY(!s.findCase(QStringLiteral("nope")));
+}
+
+void TestSuite::messagesForAppliesSystemAndVars()
+{
+    const QByteArray doc = R"({"name": "m", "defaults": {"system": "You answer about {{country}}."},
+      "cases": [{"id": "a", "prompt": "Capital of {{ country }}?", "vars": {"country": "Peru"},
+                 "variants": [{"id": "v", "prompt": "{{country}}: which city is its capital?"}]},
+                {"id": "b", "messages": [{"role": "system", "content": "Own system."}, {"role": "user", "content": "Hi"}]}]})";
+    auto suite = Suite::fromJson(doc, QStringLiteral("m.json"));
+    QVERIFY2(suite.ok(), qPrintable(suite.error()));
+    const Suite &s = suite.value();
+    const auto a = s.messagesFor(s.cases.at(0));
+    QCOMPARE(a.size(), 2);
+    QCOMPARE(a.at(0), (ChatMessage{QStringLiteral("system"), QStringLiteral("You answer about Peru.")}));
+    QCOMPARE(a.at(1), (ChatMessage{QStringLiteral("user"), QStringLiteral("Capital of Peru?")}));
+    const auto v = s.messagesFor(s.cases.at(0), &s.cases.at(0).variants.first());
+    QCOMPARE(v.at(1).content, QStringLiteral("Peru: which city is its capital?"));
+    // A case with its own system message keeps it and gets no second one.
+    const auto b = s.messagesFor(s.cases.at(1));
+    QCOMPARE(b.size(), 2);
+    QCOMPARE(b.at(0).content, QStringLiteral("Own system."));
+}
+
+void TestSuite::templatesDoNotRecurse()
+{
+    QHash<QString, QString> vars{{QStringLiteral("a"), QStringLiteral("{{b}}")},
+                                 {QStringLiteral("b"), QStringLiteral("x")}};
+    QStringList missing;
+    QCOMPARE(renderTemplate(QStringLiteral("[{{a}}] {{c}}"), vars, &missing), QStringLiteral("[{{b}}] {{c}}"));
+    QCOMPARE(missing, QStringList{QStringLiteral("c")});
+}
+
+void TestSuite::rejects_data()
+{
+    QTest::addColumn<QByteArray>("doc");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("not json") << QByteArray("{\"name\": ") << QStringLiteral("invalid JSON");
+    QTest::newRow("array root") << QByteArray("[]") << QStringLiteral("a suite must be a JSON object");
+    QTest::newRow("no name") << QByteArray(R"({"cases": [{"id": "a", "prompt": "p"}]})")
+                             << QStringLiteral("name: missing");
+    QTest::newRow("no cases") << QByteArray(R"({"name": "s"})") << QStringLiteral("cases: a list of cases is required");
+    QTest::newRow("empty cases") << QByteArray(R"({"name": "s", "cases": []})") << QStringLiteral("no cases");
+    QTest::newRow("unknown top key") << QByteArray(
+                                            R"({"name": "s", "tests": [], "cases": [{"id": "a", "prompt": "p"}]})")
+                                     << QStringLiteral("tests: unknown key");
+    QTest::newRow("unknown case key") << QByteArray(
+                                             R"({"name": "s", "cases": [{"id": "a", "prompt": "p", "promt": "x"}]})")
+                                      << QStringLiteral("cases[0].promt: unknown key");
+    QTest::newRow("duplicate id")
+        << QByteArray(R"({"name": "s", "cases": [{"id": "a", "prompt": "p"}, {"id": "a", "prompt": "q"}]})")
+        << QStringLiteral("cases[1].id: duplicate case id \"a\"");
+    QTest::newRow("both prompt and messages")
+        << QByteArray(
+               R"({"name": "s", "cases": [{"id": "a", "prompt": "p", "messages": [{"role": "user", "content": "x"}]}]})")
+        << QStringLiteral("not both");
+    QTest::newRow("neither") << QByteArray(R"({"name": "s", "cases": [{"id": "a"}]})") << QStringLiteral("is required");
+    QTest::newRow("empty prompt") << QByteArray(R"({"name": "s", "cases": [{"id": "a", "prompt": "  "}]})")
+                                  << QStringLiteral("cases[0].prompt: the prompt is empty");
+    QTest::newRow("bad role")
+        << QByteArray(R"({"name": "s", "cases": [{"id": "a", "messages": [{"role": "bot", "content": "x"}]}]})")
+        << QStringLiteral("cases[0].messages[0].role: \"bot\" is not a role");
+    QTest::newRow("unknown assertion")
+        << QByteArray(R"({"name": "s", "cases": [{"id": "a", "prompt": "p", "assert": [{"type": "smells-right"}]}]})")
+        << QStringLiteral("cases[0].assert[0].type: unknown assertion type \"smells-right\"");
+    QTest::newRow("missing var") << QByteArray(R"({"name": "s", "cases": [{"id": "a", "prompt": "Hi {{who}}"}]})")
+                                 << QStringLiteral("cases[0].prompt: unknown variable {{who}}");
+    QTest::newRow("wrong tag type") << QByteArray(
+                                           R"({"name": "s", "cases": [{"id": "a", "prompt": "p", "tags": ["x", 3]}]})")
+                                    << QStringLiteral("cases[0].tags[1]: expected a string");
+    QTest::newRow("negative weight") << QByteArray(
+                                            R"({"name": "s", "cases": [{"id": "a", "prompt": "p", "weight": -1}]})")
+                                     << QStringLiteral("cases[0].weight");
+    QTest::newRow("utf16") << QByteArray("\xFF\xFE{\0", 4) << QStringLiteral("UTF-16");
+    QTest::newRow("invalid utf8") << QByteArray("{\"name\": \"\xC3\x28\", \"cases\": []}")
+                                  << QStringLiteral("invalid JSON");
+}
+
+void TestSuite::rejects()
+{
+    QFETCH(QByteArray, doc);
+    QFETCH(QString, expected);
+    auto suite = Suite::fromJson(doc, QStringLiteral("bad.json"));
+    QVERIFY(!suite.ok());
+    QVERIFY2(suite.error().startsWith(QStringLiteral("bad.json")), qPrintable(suite.error()));
+    QVERIFY2(suite.error().contains(expected), qPrintable(suite.error()));
+}
+
+void TestSuite::errorNamesLineColumnAndField()
+{
+    const QByteArray doc = "{\n"
+                           "  \"name\": \"s\",\n"
+                           "  \"cases\": [\n"
+                           "    {\"id\": \"a\", \"prompt\": \"p\"},\n"
+                           "    {\"id\": \"b\", \"prompt\": \"q\", \"assert\": [{\"type\": 42}]}\n"
+                           "  ]\n"
+                           "}\n";
+    auto suite = Suite::fromJson(doc, QStringLiteral("suite.json"));
+    QVERIFY(!suite.ok());
+    QCOMPARE(suite.error(), QStringLiteral("suite.json:5:52: cases[1].assert[0].type: expected a string"));
+}
+
+void TestSuite::bomAndCrlfAccepted()
+{
+    const QByteArray doc =
+        "\xEF\xBB\xBF{\r\n\"name\": \"s\",\r\n\"cases\": [{\"id\": \"a\", \"prompt\": \"p\"}]\r\n}\r\n";
+    auto suite = Suite::fromJson(doc, QStringLiteral("bom.json"));
+    QVERIFY2(suite.ok(), qPrintable(suite.error()));
+    QCOMPARE(suite.value().cases.size(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestSuite)
+#include "tst_suite.moc"
