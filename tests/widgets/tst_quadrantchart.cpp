@@ -1,0 +1,146 @@
+#include "QuadrantChart.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Slopscope;
+
+namespace {
+QuadrantPoint point(const char *id, double cost, double quality, double speed)
+{
+    QuadrantPoint p;
+    p.targetId = QString::fromLatin1(id);
+    p.label = p.targetId;
+    p.color = QStringLiteral("#0072B2");
+    p.costPer1000Cases = cost;
+    p.quality = quality;
+    p.qualityLow = quality - 0.05;
+    p.qualityHigh = quality + 0.05;
+    p.decodeTokensPerSecond = speed;
+    p.medianTtftMs = 1000.0 / speed * 100.0;
+    p.n = 40;
+    return p;
+}
+} // namespace
+
+class TestQuadrantChart final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void plotsOnlyPointsWithBothFigures();
+    void dividersAtMediansOrThresholds();
+    void frontierFollowsTheXFigure();
+    void updatesAreCoalesced();
+    void quadrantLabelsNameTheCorners();
+    void exportsPngSvgPdf();
+};
+
+void TestQuadrantChart::plotsOnlyPointsWithBothFigures()
+{
+    QuadrantChart chart;
+    chart.setPoint(point("a", 0.5, 0.6, 3000));
+    QuadrantPoint noQuality = point("b", 1.0, 0.0, 100);
+    noQuality.quality.reset();
+    chart.setPoint(noQuality);
+    QuadrantPoint noCost = point("c", 1.0, 0.7, 100);
+    noCost.costPer1000Cases.reset(); // unknown cost is not plotted as free
+    chart.setPoint(noCost);
+    chart.flushPendingRedraw();
+    QCOMPARE(chart.plottedTargetIds(), QStringList{QStringLiteral("a")});
+    chart.removePoint(QStringLiteral("a"));
+    chart.flushPendingRedraw();
+    QVERIFY(chart.plottedTargetIds().isEmpty());
+    QVERIFY(!chart.dividerX().has_value());
+}
+
+void TestQuadrantChart::dividersAtMediansOrThresholds()
+{
+    QuadrantChart chart;
+    chart.setPoint(point("cheap", 0.1, 0.5, 3000));
+    chart.setPoint(point("mid", 1.0, 0.8, 200));
+    chart.setPoint(point("dear", 10.0, 0.9, 60));
+    chart.flushPendingRedraw();
+    QCOMPARE(chart.dividerX().value(), 1.0);
+    QCOMPARE(chart.dividerY().value(), 80.0);
+    chart.setThresholds(0.5, 0.75);
+    chart.flushPendingRedraw();
+    QCOMPARE(chart.dividerX().value(), 0.5);
+    QCOMPARE(chart.dividerY().value(), 75.0);
+}
+
+void TestQuadrantChart::frontierFollowsTheXFigure()
+{
+    QuadrantChart chart;
+    chart.setPoint(point("cheap", 0.1, 0.5, 3000));
+    chart.setPoint(point("dominated", 5.0, 0.4, 100));
+    chart.setPoint(point("dear", 10.0, 0.9, 60));
+    chart.flushPendingRedraw();
+    QCOMPARE(chart.frontierTargetIds(), (QStringList{QStringLiteral("cheap"), QStringLiteral("dear")}));
+    // On speed, higher is better: the frontier runs from the fastest to the best.
+    chart.setXFigure(QuadrantChart::XFigure::DecodeSpeed);
+    chart.flushPendingRedraw();
+    QCOMPARE(chart.frontierTargetIds(), (QStringList{QStringLiteral("cheap"), QStringLiteral("dear")}));
+    chart.setPoint(point("fast-and-good", 10.0, 0.95, 4000));
+    chart.flushPendingRedraw();
+    QCOMPARE(chart.frontierTargetIds(), QStringList{QStringLiteral("fast-and-good")});
+}
+
+void TestQuadrantChart::updatesAreCoalesced()
+{
+    QuadrantChart chart;
+    const int before = chart.redrawCount();
+    for (int i = 0; i < 200; ++i)
+        chart.setPoint(point("a", 0.1 + i * 0.01, 0.5, 3000));
+    QTRY_COMPARE(chart.redrawCount(), before + 1);
+    QTest::qWait(150);
+    QCOMPARE(chart.redrawCount(), before + 1);
+}
+
+void TestQuadrantChart::quadrantLabelsNameTheCorners()
+{
+    QuadrantChart chart;
+    QCOMPARE(chart.quadrantLabel(false, true), QStringLiteral("cheap & good"));
+    QCOMPARE(chart.quadrantLabel(true, false), QStringLiteral("expensive & weak"));
+    chart.setXFigure(QuadrantChart::XFigure::DecodeSpeed);
+    QCOMPARE(chart.quadrantLabel(true, true), QStringLiteral("fast & good"));
+    chart.setXFigure(QuadrantChart::XFigure::MedianTtft);
+    QCOMPARE(chart.quadrantLabel(true, true), QStringLiteral("slow & good"));
+}
+
+void TestQuadrantChart::exportsPngSvgPdf()
+{
+    QuadrantChart chart;
+    chart.resize(800, 500);
+    chart.setPoint(point("cheap", 0.1, 0.5, 3000));
+    chart.setPoint(point("mid", 1.2, 0.82, 400));
+    chart.setPoint(point("dominated", 4.0, 0.55, 150));
+    chart.setPoint(point("dear", 10.0, 0.9, 60));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString png = dir.filePath(QStringLiteral("q.png"));
+    QVERIFY(chart.exportTo(png));
+    QImage image(png);
+    QCOMPARE(image.size(), QSize(1600, 1000)); // twice the widget's size
+    // Keep the picture for a person to look at when asked to.
+    if (const QString keep = qEnvironmentVariable("SLOPSCOPE_TEST_ARTIFACTS"); !keep.isEmpty())
+        QFile::copy(png, keep + QStringLiteral("/quadrant.png"));
+    const QString svg = dir.filePath(QStringLiteral("q.svg"));
+    QVERIFY(chart.exportTo(svg));
+    QFile svgFile(svg);
+    QVERIFY(svgFile.open(QIODevice::ReadOnly));
+    QVERIFY(svgFile.readAll().contains("<svg"));
+    const QString pdf = dir.filePath(QStringLiteral("q.pdf"));
+    QVERIFY(chart.exportTo(pdf));
+    QFile pdfFile(pdf);
+    QVERIFY(pdfFile.open(QIODevice::ReadOnly));
+    QVERIFY(pdfFile.read(5) == "%PDF-");
+    QString error;
+    QVERIFY(!chart.exportTo(dir.filePath(QStringLiteral("q.bmpx")), &error));
+    QVERIFY(error.contains(QStringLiteral("bmpx")));
+}
+
+QTEST_MAIN(TestQuadrantChart)
+#include "tst_quadrantchart.moc"

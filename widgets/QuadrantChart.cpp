@@ -1,0 +1,425 @@
+#include "QuadrantChart.h"
+
+#include "quality/Pareto.h"
+
+#include <QChart>
+#include <QCursor>
+#include <QFileInfo>
+#include <QGraphicsSimpleTextItem>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLocale>
+#include <QLogValueAxis>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QScatterSeries>
+#include <QSvgGenerator>
+#include <QToolTip>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace Slopscope {
+
+namespace {
+
+constexpr int kRedrawIntervalMs = 100; // at most ten redraws a second
+constexpr double kSmallestLogValue = 1e-6;
+
+double median(QList<double> values)
+{
+    std::sort(values.begin(), values.end());
+    const qsizetype n = values.size();
+    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
+}
+
+} // namespace
+
+QuadrantChart::QuadrantChart(QWidget *parent)
+    : QChartView(new QChart, parent)
+{
+    setRenderHint(QPainter::Antialiasing);
+    chart()->setAnimationOptions(QChart::NoAnimation);
+    chart()->legend()->setAlignment(Qt::AlignBottom);
+    chart()->setTitle(tr("Price · speed · quality"));
+    m_redrawTimer.setSingleShot(true);
+    m_redrawTimer.setInterval(kRedrawIntervalMs);
+    connect(&m_redrawTimer, &QTimer::timeout, this, &QuadrantChart::redraw);
+    connect(chart(), &QChart::plotAreaChanged, this, &QuadrantChart::placeQuadrantLabels);
+    for (int i = 0; i < 4; ++i) {
+        auto *label = new QGraphicsSimpleTextItem(chart());
+        label->setBrush(QColor(0x6b, 0x72, 0x80));
+        m_quadrantLabels.append(label);
+    }
+    redraw();
+}
+
+QuadrantChart::~QuadrantChart() = default;
+
+void QuadrantChart::setPoint(const QuadrantPoint &point)
+{
+    if (!m_points.contains(point.targetId))
+        m_order.append(point.targetId);
+    m_points.insert(point.targetId, point);
+    scheduleRedraw();
+}
+
+void QuadrantChart::removePoint(const QString &targetId)
+{
+    m_points.remove(targetId);
+    m_order.removeAll(targetId);
+    scheduleRedraw();
+}
+
+void QuadrantChart::clearPoints()
+{
+    m_points.clear();
+    m_order.clear();
+    scheduleRedraw();
+}
+
+void QuadrantChart::setXFigure(XFigure figure)
+{
+    m_xFigure = figure;
+    scheduleRedraw();
+}
+
+void QuadrantChart::setThresholds(std::optional<double> x, std::optional<double> quality)
+{
+    m_thresholdX = x;
+    m_thresholdY = quality;
+    scheduleRedraw();
+}
+
+void QuadrantChart::scheduleRedraw()
+{
+    if (!m_redrawTimer.isActive())
+        m_redrawTimer.start();
+}
+
+void QuadrantChart::flushPendingRedraw()
+{
+    if (m_redrawTimer.isActive()) {
+        m_redrawTimer.stop();
+        redraw();
+    }
+}
+
+std::optional<double> QuadrantChart::xValue(const QuadrantPoint &p) const
+{
+    switch (m_xFigure) {
+    case XFigure::CostPer1000Cases:
+        return p.costPer1000Cases;
+    case XFigure::BlendedPrice:
+        return p.blendedPricePerMTok;
+    case XFigure::MedianTtft:
+        return p.medianTtftMs;
+    case XFigure::DecodeSpeed:
+        return p.decodeTokensPerSecond;
+    case XFigure::P95Latency:
+        return p.p95LatencyMs;
+    }
+    return std::nullopt;
+}
+
+bool QuadrantChart::xLowerIsBetter() const
+{
+    return m_xFigure != XFigure::DecodeSpeed;
+}
+
+QString QuadrantChart::xTitle() const
+{
+    switch (m_xFigure) {
+    case XFigure::CostPer1000Cases:
+        return tr("Cost per 1,000 cases (USD, log scale)");
+    case XFigure::BlendedPrice:
+        return tr("Blended price per million tokens (USD, log scale)");
+    case XFigure::MedianTtft:
+        return tr("Median time to first token (ms)");
+    case XFigure::DecodeSpeed:
+        return tr("Decode speed (tokens/s)");
+    case XFigure::P95Latency:
+        return tr("95th percentile latency (ms)");
+    }
+    return {};
+}
+
+QString QuadrantChart::quadrantLabel(bool right, bool top) const
+{
+    const bool good = top;
+    bool better = right ? !xLowerIsBetter() : xLowerIsBetter();
+    const bool money = m_xFigure == XFigure::CostPer1000Cases || m_xFigure == XFigure::BlendedPrice;
+    if (good)
+        return money ? (better ? tr("cheap & good") : tr("expensive & good"))
+                     : (better ? tr("fast & good") : tr("slow & good"));
+    return money ? (better ? tr("cheap & weak") : tr("expensive & weak"))
+                 : (better ? tr("fast & weak") : tr("slow & weak"));
+}
+
+QString QuadrantChart::tooltip(const QuadrantPoint &p) const
+{
+    const QLocale locale;
+    const QString none = tr("unknown");
+    auto num = [&](const std::optional<double> &v, int decimals) {
+        return v ? locale.toString(*v, 'f', decimals) : none;
+    };
+    QString quality = none;
+    if (p.quality) {
+        quality = locale.toString(*p.quality * 100.0, 'f', 1) + u'%';
+        if (p.qualityLow && p.qualityHigh)
+            quality += tr(" (95% interval %1–%2%)")
+                           .arg(locale.toString(*p.qualityLow * 100.0, 'f', 1),
+                                locale.toString(*p.qualityHigh * 100.0, 'f', 1));
+    }
+    return tr("%1\nquality %2, n = %3\ncost per 1,000 cases $%4\nblended $%5 / Mtok\nTTFT p50 %6 ms · p95 latency %7 "
+              "ms\n"
+              "decode %8 tokens/s")
+        .arg(p.label, quality)
+        .arg(p.n)
+        .arg(num(p.costPer1000Cases, 4), num(p.blendedPricePerMTok, 3), num(p.medianTtftMs, 0), num(p.p95LatencyMs, 0),
+             num(p.decodeTokensPerSecond, 0));
+}
+
+QStringList QuadrantChart::plottedTargetIds() const
+{
+    QStringList ids;
+    for (const auto &id : m_order) {
+        const QuadrantPoint &p = m_points[id];
+        if (xValue(p) && p.quality)
+            ids.append(id);
+    }
+    return ids;
+}
+
+void QuadrantChart::redraw()
+{
+    ++m_redraws;
+    QChart *c = chart();
+    c->removeAllSeries();
+    for (QAbstractAxis *axis : c->axes())
+        c->removeAxis(axis);
+
+    const bool logX = m_xFigure == XFigure::CostPer1000Cases || m_xFigure == XFigure::BlendedPrice;
+    QAbstractAxis *axisX = nullptr;
+    if (logX) {
+        auto *log = new QLogValueAxis;
+        log->setBase(10);
+        log->setLabelFormat(QStringLiteral("%g"));
+        axisX = log;
+    } else {
+        auto *lin = new QValueAxis;
+        lin->setLabelFormat(QStringLiteral("%.0f"));
+        axisX = lin;
+    }
+    axisX->setTitleText(xTitle());
+    auto *axisY = new QValueAxis;
+    axisY->setRange(0, 100);
+    axisY->setTitleText(tr("Quality (%)"));
+    axisY->setLabelFormat(QStringLiteral("%.0f"));
+    c->addAxis(axisX, Qt::AlignBottom);
+    c->addAxis(axisY, Qt::AlignLeft);
+
+    const QStringList ids = plottedTargetIds();
+    QList<double> xs;
+    QList<double> ys;
+    QList<TradeoffPoint> tradeoffs;
+    double speedMax = 1.0;
+    for (const auto &id : ids) {
+        const QuadrantPoint &p = m_points[id];
+        speedMax = std::max(speedMax, p.decodeTokensPerSecond.value_or(0.0));
+    }
+    for (const auto &id : ids) {
+        const QuadrantPoint &p = m_points[id];
+        double x = *xValue(p);
+        if (logX)
+            x = std::max(x, kSmallestLogValue); // free models sit at the left edge
+        const double y = *p.quality * 100.0;
+        xs.append(x);
+        ys.append(y);
+        tradeoffs.append({xLowerIsBetter() ? x : -x, y});
+
+        if (p.qualityLow && p.qualityHigh) {
+            auto *whisker = new QLineSeries;
+            whisker->append(x, *p.qualityLow * 100.0);
+            whisker->append(x, *p.qualityHigh * 100.0);
+            QPen pen(QColor(p.color));
+            pen.setWidthF(2.0);
+            whisker->setPen(pen);
+            c->addSeries(whisker);
+            whisker->attachAxis(axisX);
+            whisker->attachAxis(axisY);
+            for (QLegendMarker *marker : c->legend()->markers(whisker))
+                marker->setVisible(false);
+        }
+        auto *dot = new QScatterSeries;
+        dot->setName(p.label);
+        dot->setColor(QColor(p.color));
+        dot->setBorderColor(QColor(p.color).darker(150));
+        // Bubble area grows with decode speed; sqrt keeps a 3,000 tok/s host from hiding the rest.
+        const double speed = p.decodeTokensPerSecond.value_or(0.0);
+        dot->setMarkerSize(10.0 + 22.0 * std::sqrt(speed / speedMax));
+        dot->append(x, y);
+        c->addSeries(dot);
+        dot->attachAxis(axisX);
+        dot->attachAxis(axisY);
+        const QString tip = tooltip(p);
+        connect(dot, &QScatterSeries::hovered, this, [tip](const QPointF &, bool state) {
+            if (state)
+                QToolTip::showText(QCursor::pos(), tip);
+            else
+                QToolTip::hideText();
+        });
+        connect(dot, &QScatterSeries::clicked, this, [this, id](const QPointF &) { Q_EMIT targetClicked(id); });
+    }
+
+    // Axis range with some air around the points.
+    double xMin = logX ? 0.001 : 0.0;
+    double xMax = logX ? 10.0 : 100.0;
+    if (!xs.isEmpty()) {
+        const auto [lo, hi] = std::minmax_element(xs.begin(), xs.end());
+        if (logX) {
+            // Half a step of air on each side so edge bubbles are not clipped.
+            xMin = *lo / 2.0;
+            xMax = *hi * 2.0;
+        } else {
+            xMin = 0.0;
+            xMax = *hi > 0 ? *hi * 1.15 : 1.0;
+        }
+    }
+    axisX->setRange(xMin, xMax);
+
+    m_frontierIds.clear();
+    m_dividerX.reset();
+    m_dividerY.reset();
+    if (!ids.isEmpty()) {
+        m_dividerX = m_thresholdX ? *m_thresholdX : median(xs);
+        m_dividerY = m_thresholdY ? *m_thresholdY * 100.0 : median(ys);
+        auto addLine = [&](QPointF a, QPointF b, const QPen &pen) {
+            auto *line = new QLineSeries;
+            line->append(a);
+            line->append(b);
+            line->setPen(pen);
+            c->addSeries(line);
+            line->attachAxis(axisX);
+            line->attachAxis(axisY);
+            for (QLegendMarker *marker : c->legend()->markers(line))
+                marker->setVisible(false);
+            return line;
+        };
+        QPen divider(QColor(0x9c, 0xa3, 0xaf));
+        divider.setStyle(Qt::DashLine);
+        addLine({*m_dividerX, 0}, {*m_dividerX, 100}, divider);
+        addLine({xMin, *m_dividerY}, {xMax, *m_dividerY}, divider);
+
+        const QList<qsizetype> frontier = paretoFrontier(tradeoffs);
+        if (frontier.size() >= 2) {
+            auto *line = new QLineSeries;
+            line->setName(tr("Pareto frontier"));
+            QPen pen(QColor(0x37, 0x41, 0x51));
+            pen.setWidthF(1.5);
+            pen.setStyle(Qt::DotLine);
+            line->setPen(pen);
+            for (qsizetype i : frontier)
+                line->append(xs[i], ys[i]);
+            c->addSeries(line);
+            line->attachAxis(axisX);
+            line->attachAxis(axisY);
+        }
+        for (qsizetype i : frontier)
+            m_frontierIds.append(ids[i]);
+    }
+    placeQuadrantLabels();
+}
+
+void QuadrantChart::placeQuadrantLabels()
+{
+    const QRectF area = chart()->plotArea();
+    const bool show = m_dividerX.has_value();
+    const qreal pad = 6;
+    struct Corner
+    {
+        bool right;
+        bool top;
+    };
+    const Corner corners[] = {{false, true}, {true, true}, {false, false}, {true, false}};
+    for (int i = 0; i < 4; ++i) {
+        QGraphicsSimpleTextItem *label = m_quadrantLabels[i];
+        label->setVisible(show);
+        label->setText(quadrantLabel(corners[i].right, corners[i].top));
+        const QRectF box = label->boundingRect();
+        const qreal x = corners[i].right ? area.right() - box.width() - pad : area.left() + pad;
+        const qreal y = corners[i].top ? area.top() + pad : area.bottom() - box.height() - pad;
+        label->setPos(x, y);
+        label->setZValue(10);
+    }
+}
+
+void QuadrantChart::resizeEvent(QResizeEvent *event)
+{
+    QChartView::resizeEvent(event);
+    placeQuadrantLabels();
+}
+
+bool QuadrantChart::exportTo(const QString &path, QString *error)
+{
+    flushPendingRedraw();
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    const QSize logical = size().isEmpty() ? QSize(900, 600) : size();
+    // Lay the chart out at the export size even when the view has never been shown.
+    const QRectF sceneRect(QPointF(0, 0), logical);
+    if (chart()->size() != QSizeF(logical)) {
+        chart()->resize(logical);
+        scene()->setSceneRect(sceneRect);
+    }
+    auto paint = [&](QPainter &painter, const QRectF &target) {
+        painter.setRenderHint(QPainter::Antialiasing);
+        scene()->render(&painter, target, sceneRect);
+    };
+    bool ok = false;
+    if (suffix == u"png") {
+        QImage image(logical * 2, QImage::Format_ARGB32_Premultiplied);
+        image.setDevicePixelRatio(2.0);
+        image.fill(Qt::white);
+        {
+            QPainter painter(&image);
+            paint(painter, sceneRect);
+        }
+        ok = image.save(path, "PNG");
+    } else if (suffix == u"svg") {
+        QSvgGenerator svg;
+        svg.setFileName(path);
+        svg.setSize(logical);
+        svg.setViewBox(QRect(QPoint(0, 0), logical));
+        svg.setTitle(tr("Slopscope quadrant"));
+        QPainter painter;
+        ok = painter.begin(&svg);
+        if (ok) {
+            paint(painter, sceneRect);
+            ok = painter.end();
+        }
+    } else if (suffix == u"pdf") {
+        QPdfWriter pdf(path);
+        pdf.setPageSize(QPageSize(QPageSize::A4));
+        pdf.setPageOrientation(QPageLayout::Landscape);
+        pdf.setTitle(tr("Slopscope quadrant"));
+        QPainter painter;
+        ok = painter.begin(&pdf);
+        if (ok) {
+            const QRect page = painter.viewport();
+            const qreal scale =
+                std::min(page.width() / qreal(logical.width()), page.height() / qreal(logical.height()));
+            paint(painter, QRectF(0, 0, logical.width() * scale, logical.height() * scale));
+            ok = painter.end();
+        }
+    } else {
+        if (error)
+            *error = tr("Unknown chart format \"%1\": use .png, .svg or .pdf").arg(suffix);
+        return false;
+    }
+    if (!ok && error)
+        *error = tr("Cannot write %1").arg(path);
+    return ok;
+}
+
+} // namespace Slopscope

@@ -1,0 +1,98 @@
+#pragma once
+
+#include <QChartView>
+#include <QHash>
+#include <QTimer>
+
+#include <optional>
+
+class QScatterSeries;
+class QLineSeries;
+class QValueAxis;
+class QLogValueAxis;
+class QGraphicsSimpleTextItem;
+
+namespace Slopscope {
+
+// Everything the quadrant knows about one target. Missing figures leave the point off the chart.
+struct QuadrantPoint
+{
+    QString targetId;
+    QString label;
+    QString color;
+    std::optional<double> costPer1000Cases; // USD
+    std::optional<double> blendedPricePerMTok;
+    std::optional<double> medianTtftMs;
+    std::optional<double> decodeTokensPerSecond;
+    std::optional<double> p95LatencyMs;
+    std::optional<double> quality; // 0..1
+    std::optional<double> qualityLow;
+    std::optional<double> qualityHigh;
+    qsizetype n = 0;
+};
+
+// The price / speed / quality quadrant: x is a chosen cost or speed figure, y the quality with its
+// 95% interval, the bubble size the decode speed. Dividers at the medians (or user thresholds)
+// split it into labelled quadrants and the Pareto frontier is drawn. Updates are coalesced so a
+// live run redraws at most ten times a second.
+class QuadrantChart final : public QChartView
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(QuadrantChart)
+
+public:
+    enum class XFigure { CostPer1000Cases, BlendedPrice, MedianTtft, DecodeSpeed, P95Latency };
+    Q_ENUM(XFigure)
+
+    explicit QuadrantChart(QWidget *parent = nullptr);
+    ~QuadrantChart() override;
+
+    void setPoint(const QuadrantPoint &point);
+    void removePoint(const QString &targetId);
+    void clearPoints();
+    void setXFigure(XFigure figure);
+    [[nodiscard]] XFigure xFigure() const { return m_xFigure; }
+    // Dividers at fixed values instead of the medians; nullopt returns to the median.
+    void setThresholds(std::optional<double> x, std::optional<double> quality);
+
+    // Renders the chart itself: PNG at twice the size, SVG or PDF, chosen by the file's suffix.
+    bool exportTo(const QString &path, QString *error = nullptr);
+
+    // State for tests and for other views.
+    [[nodiscard]] QStringList frontierTargetIds() const { return m_frontierIds; }
+    [[nodiscard]] std::optional<double> dividerX() const { return m_dividerX; }
+    [[nodiscard]] std::optional<double> dividerY() const { return m_dividerY; }
+    [[nodiscard]] int redrawCount() const { return m_redraws; }
+    [[nodiscard]] QStringList plottedTargetIds() const;
+    [[nodiscard]] QString quadrantLabel(bool right, bool top) const;
+    void flushPendingRedraw();
+
+Q_SIGNALS:
+    void targetClicked(const QString &targetId);
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void scheduleRedraw();
+    void redraw();
+    void placeQuadrantLabels();
+    [[nodiscard]] std::optional<double> xValue(const QuadrantPoint &point) const;
+    [[nodiscard]] bool xLowerIsBetter() const;
+    [[nodiscard]] QString xTitle() const;
+    [[nodiscard]] QString tooltip(const QuadrantPoint &point) const;
+
+    QHash<QString, QuadrantPoint> m_points;
+    QStringList m_order;
+    XFigure m_xFigure = XFigure::CostPer1000Cases;
+    std::optional<double> m_thresholdX;
+    std::optional<double> m_thresholdY;
+    std::optional<double> m_dividerX;
+    std::optional<double> m_dividerY;
+    QStringList m_frontierIds;
+    QTimer m_redrawTimer;
+    int m_redraws = 0;
+    QList<QGraphicsSimpleTextItem *> m_quadrantLabels; // owned by the chart's scene
+};
+
+} // namespace Slopscope
