@@ -197,8 +197,10 @@ void QuadrantChart::redraw()
     ++m_redraws;
     QChart *c = chart();
     c->removeAllSeries();
-    for (QAbstractAxis *axis : c->axes())
-        c->removeAxis(axis);
+    for (QAbstractAxis *axis : c->axes()) {
+        c->removeAxis(axis); // gives ownership back: removeAllSeries deletes series, not axes
+        delete axis;
+    }
 
     const bool logX = m_xFigure == XFigure::CostPer1000Cases || m_xFigure == XFigure::BlendedPrice;
     QAbstractAxis *axisX = nullptr;

@@ -90,7 +90,7 @@ void StreamPaneGrid::relayout()
     const int fit = std::max(1, std::min(kMaxColumns, width() / kMinPaneWidth));
     m_columns = std::max(1, std::min(count, fit));
     while (m_grid->count() > 0)
-        m_grid->takeAt(0);
+        delete m_grid->takeAt(0); // the layout item only; the pane lives on
     const int rows = (count + m_columns - 1) / m_columns;
     const int visibleRows = std::min(rows, kMaxVisibleRows);
     const int viewport = m_scroll->viewport()->height();
