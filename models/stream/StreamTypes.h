@@ -35,6 +35,9 @@ struct ContentDelta
 {
     ContentKind kind = ContentKind::Answer;
     QString text;
+    // ToolCall only: the entry of StreamResult::toolCalls this piece belongs to. A call's first
+    // piece may have empty text (its name and id arrived, no arguments yet).
+    int toolCallIndex = -1;
 };
 
 struct ToolCall
@@ -59,6 +62,11 @@ struct ProviderError
     QString message;       // provider's message, verbatim (escape before rendering)
     bool inBand = false;   // arrived inside a 200 stream
     std::optional<double> retryAfterSeconds; // carried in the body (Gemini RetryInfo), if any
+
+    // The provider's error code where it has one besides the type ("invalid_api_key", Gemini's "429").
+    QString code;
+    // Raised by this client (a size cap was exceeded, an unreadable body), not sent by the provider.
+    bool clientSide = false;
 };
 
 // Everything one response decoded to.
@@ -79,6 +87,10 @@ struct StreamResult
     int eventsDispatched = 0;
     int contentEvents = 0;
     int firstContentEventIndex = -1;
+    int keepAlives = 0; // SSE comments and protocol pings: the connection is alive, nothing was generated
+    // Decode speed measured by the server itself (llama.cpp timings, Groq x_groq.usage, Cerebras
+    // time_info, Ollama eval_count/eval_duration), in tokens per second; nullopt when not reported.
+    std::optional<double> serverTokensPerSecond;
 };
 
 } // namespace Slopscope

@@ -1,0 +1,148 @@
+#include "stream/AnthropicDecoder.h"
+
+#include "stream/WireErrors.h"
+
+#include <QJsonArray>
+
+namespace Slopscope {
+
+namespace {
+
+using WireJson::member;
+
+} // namespace
+
+void AnthropicDecoder::handleRecord(const QString &type, const QByteArray &data)
+{
+    const QJsonValue event = WireJson::parse(data);
+    if (!event.isObject()) {
+        if (type == u"error") {
+            ProviderError error;
+            error.message = QString::fromUtf8(data).left(1000);
+            failInBand(std::move(error));
+        }
+        return;
+    }
+    const QString kind = WireJson::string(member(event, "type")).value_or(type);
+
+    if (kind == u"content_block_delta") {
+        const QJsonValue delta = member(event, "delta");
+        const QString deltaType = WireJson::string(member(delta, "type")).value_or(QString());
+        if (deltaType == u"text_delta") {
+            if (const auto text = WireJson::nonEmptyString(member(delta, "text")))
+                addAnswer(*text);
+        } else if (deltaType == u"thinking_delta") {
+            if (const auto text = WireJson::nonEmptyString(member(delta, "thinking")))
+                addReasoning(*text);
+        } else if (deltaType == u"input_json_delta") {
+            const qint64 block = WireJson::integer(member(event, "index")).value_or(-1);
+            if (const auto json = WireJson::nonEmptyString(member(delta, "partial_json")))
+                appendToolArguments(m_toolCallByBlock.value(block, -1), *json, false);
+        }
+        // signature_delta, citations_delta: nothing to measure.
+    } else if (kind == u"content_block_start") {
+        const QJsonValue block = member(event, "content_block");
+        const QString blockType = WireJson::string(member(block, "type")).value_or(QString());
+        if (blockType == u"text") {
+            if (const auto text = WireJson::nonEmptyString(member(block, "text")))
+                addAnswer(*text);
+        } else if (blockType == u"thinking") {
+            if (const auto text = WireJson::nonEmptyString(member(block, "thinking")))
+                addReasoning(*text);
+        } else if (blockType == u"tool_use" || blockType == u"server_tool_use") {
+            // The input arrives as input_json_delta fragments; the initial "input": {} is a placeholder.
+            const int slot = addToolCall(WireJson::string(member(block, "id")).value_or(QString()),
+                                         WireJson::string(member(block, "name")).value_or(QString()), false);
+            if (slot >= 0)
+                m_toolCallByBlock.insert(WireJson::integer(member(event, "index")).value_or(-1), slot);
+        }
+    } else if (kind == u"message_start") {
+        applyMessage(member(event, "message"));
+    } else if (kind == u"message_delta") {
+        if (const auto stop = WireJson::nonEmptyString(member(member(event, "delta"), "stop_reason"));
+            stop && !decided()) {
+            state().finishReason = *stop;
+            m_stopReasonSeen = true;
+        }
+        applyUsage(member(event, "usage"));
+    } else if (kind == u"message_stop") {
+        state().terminalMarkerSeen = true;
+        complete();
+        stopReading();
+    } else if (kind == u"ping") {
+        notePing();
+    } else if (kind == u"error") {
+        failInBand(WireErrors::fromJson(event));
+    }
+    // Unknown events are ignored (Anthropic's versioning policy).
+}
+
+void AnthropicDecoder::applyMessage(const QJsonValue &message)
+{
+    StreamResult &r = state();
+    setIfEmpty(r.responseId, WireJson::string(member(message, "id")));
+    setIfEmpty(r.model, WireJson::string(member(message, "model")));
+    applyUsage(member(message, "usage"));
+}
+
+void AnthropicDecoder::applyUsage(const QJsonValue &usage)
+{
+    if (!usage.isObject() || decided())
+        return;
+    auto take = [&usage](const char *key, std::optional<qint64> &field) {
+        if (const auto value = WireJson::integer(member(usage, key)))
+            field = value;
+    };
+    take("input_tokens", m_input);
+    take("cache_creation_input_tokens", m_cacheCreation);
+    take("cache_read_input_tokens", m_cacheRead);
+    take("output_tokens", m_output);
+
+    // Anthropic's input_tokens exclude both cache buckets; Usage::inputTokens includes them.
+    Usage normalised;
+    if (m_input)
+        normalised.inputTokens = *m_input + m_cacheCreation.value_or(0) + m_cacheRead.value_or(0);
+    normalised.outputTokens = m_output;
+    normalised.cachedInputTokens = m_cacheRead;
+    normalised.cacheCreationInputTokens = m_cacheCreation;
+    if (normalised != Usage())
+        state().usage = normalised;
+}
+
+void AnthropicDecoder::handleEndOfStream()
+{
+    // A stream that said why it stopped and then closed cleanly is complete even if message_stop
+    // never arrived as a terminated event (fixture anthropic/01: no newline after message_stop).
+    if (m_stopReasonSeen)
+        complete();
+}
+
+void AnthropicDecoder::handleWholeBody(const QJsonValue &document)
+{
+    applyMessage(document);
+    const QJsonArray content = member(document, "content").toArray();
+    for (qsizetype i = 0; i < content.size(); ++i) {
+        const QJsonValue block = content.at(i);
+        const QString type = WireJson::string(member(block, "type")).value_or(QString());
+        if (type == u"text") {
+            if (const auto text = WireJson::nonEmptyString(member(block, "text")))
+                addAnswer(*text);
+        } else if (type == u"thinking") {
+            if (const auto text = WireJson::nonEmptyString(member(block, "thinking")))
+                addReasoning(*text);
+        } else if (type == u"tool_use" || type == u"server_tool_use") {
+            const int slot = addToolCall(WireJson::string(member(block, "id")).value_or(QString()),
+                                         WireJson::string(member(block, "name")).value_or(QString()), false);
+            if (const QJsonValue input = member(block, "input"); WireJson::present(input))
+                appendToolArguments(slot, WireJson::dump(input), false);
+        }
+    }
+    if (const auto stop = WireJson::nonEmptyString(member(document, "stop_reason")); stop && !decided()) {
+        state().finishReason = *stop;
+        m_stopReasonSeen = true;
+    }
+    if (WireJson::string(member(document, "type")).value_or(QString()) == u"message")
+        complete();
+}
+
+} // namespace Slopscope

@@ -1,0 +1,127 @@
+#include "stream/GeminiDecoder.h"
+
+#include "stream/WireErrors.h"
+
+#include <QJsonArray>
+
+namespace Slopscope {
+
+namespace {
+
+using WireJson::member;
+
+} // namespace
+
+void GeminiDecoder::handleRecord(const QString &type, const QByteArray &data)
+{
+    const QJsonValue chunk = WireJson::parse(data);
+    if (!chunk.isObject()) {
+        if (type == u"error") {
+            ProviderError error;
+            error.message = QString::fromUtf8(data).left(1000);
+            failInBand(std::move(error));
+        }
+        return;
+    }
+    handleChunk(chunk);
+}
+
+void GeminiDecoder::handleChunk(const QJsonValue &chunk)
+{
+    if (WireJson::present(member(chunk, "error"))) {
+        failInBand(WireErrors::fromJson(chunk));
+        return;
+    }
+    StreamResult &r = state();
+    setIfEmpty(r.responseId, WireJson::string(member(chunk, "responseId")));
+    setIfEmpty(r.model, WireJson::string(member(chunk, "modelVersion")));
+
+    const QJsonArray candidates = member(chunk, "candidates").toArray();
+    const QJsonValue candidate = candidates.isEmpty() ? QJsonValue(QJsonValue::Undefined) : candidates.at(0);
+    const auto finishReason = WireJson::nonEmptyString(member(candidate, "finishReason"));
+    applyUsage(member(chunk, "usageMetadata"), finishReason.has_value());
+
+    const QJsonArray parts = member(member(candidate, "content"), "parts").toArray();
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        const QJsonValue part = parts.at(i);
+        if (const auto text = WireJson::nonEmptyString(member(part, "text"))) {
+            // Parts flagged "thought" are thought summaries, not answer text.
+            if (WireJson::boolean(member(part, "thought")).value_or(false))
+                addReasoning(*text);
+            else
+                addAnswer(*text);
+        } else if (const QJsonValue call = member(part, "functionCall"); call.isObject()) {
+            // A function call arrives whole; it is not the first content event (fixture gemini/03).
+            const int slot = addToolCall(WireJson::string(member(call, "id")).value_or(QString()),
+                                         WireJson::string(member(call, "name")).value_or(QString()), false);
+            if (const QJsonValue args = member(call, "args"); WireJson::present(args))
+                appendToolArguments(slot, WireJson::dump(args), false);
+        }
+    }
+    if (finishReason && !decided()) {
+        r.finishReason = *finishReason;
+        r.terminalMarkerSeen = true; // Gemini has no marker: finishReason is the documented equivalent
+    }
+
+    // A blocked prompt comes back as a 200 chunk with promptFeedback.blockReason and no candidates.
+    const QJsonValue feedback = member(chunk, "promptFeedback");
+    if (const auto blockReason = WireJson::nonEmptyString(member(feedback, "blockReason"));
+        blockReason && candidates.isEmpty()) {
+        ProviderError error;
+        error.type = *blockReason;
+        error.code = QStringLiteral("prompt_blocked");
+        error.message = WireJson::string(member(feedback, "blockReasonMessage")).value_or(QString());
+        failInBand(std::move(error));
+    }
+}
+
+void GeminiDecoder::applyUsage(const QJsonValue &metadata, bool finalChunk)
+{
+    if (!metadata.isObject() || decided())
+        return;
+    const auto prompt = WireJson::integer(member(metadata, "promptTokenCount"));
+    const auto toolPrompt = WireJson::integer(member(metadata, "toolUsePromptTokenCount"));
+    auto candidatesCount = WireJson::integer(member(metadata, "candidatesTokenCount"));
+    const auto thoughts = WireJson::integer(member(metadata, "thoughtsTokenCount"));
+    // Protobuf JSON omits zero counts: on the chunk carrying finishReason (or once thought tokens are
+    // reported) a missing candidatesTokenCount means 0; before that it means "not known yet".
+    if (!candidatesCount && (finalChunk || thoughts))
+        candidatesCount = 0;
+
+    Usage usage;
+    if (prompt)
+        usage.inputTokens = *prompt + toolPrompt.value_or(0);
+    // thoughtsTokenCount is billed as output but not included in candidatesTokenCount; Usage's
+    // outputTokens includes reasoning tokens, so the two are added (gemini/02: 80 + 35).
+    if (candidatesCount)
+        usage.outputTokens = *candidatesCount + thoughts.value_or(0);
+    usage.reasoningTokens = thoughts;
+    usage.cachedInputTokens = WireJson::integer(member(metadata, "cachedContentTokenCount"));
+    usage.totalTokens = WireJson::integer(member(metadata, "totalTokenCount"));
+    if (usage != Usage())
+        state().usage = usage; // the last usageMetadata wins; values may even go down (gemini/01)
+}
+
+void GeminiDecoder::handleEndOfStream()
+{
+    if (state().terminalMarkerSeen)
+        complete();
+}
+
+void GeminiDecoder::handleWholeBody(const QJsonValue &document)
+{
+    // Without alt=sse the endpoint answers with a JSON array of chunks.
+    if (document.isArray()) {
+        const QJsonArray chunks = document.toArray();
+        for (qsizetype i = 0; i < chunks.size(); ++i) {
+            if (chunks.at(i).isObject())
+                handleChunk(chunks.at(i));
+        }
+    } else {
+        handleChunk(document);
+    }
+    if (state().terminalMarkerSeen)
+        complete();
+}
+
+} // namespace Slopscope

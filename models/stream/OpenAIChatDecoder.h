@@ -1,0 +1,29 @@
+#pragma once
+
+#include "stream/DecoderBase.h"
+
+#include <QHash>
+
+namespace Slopscope {
+
+// OpenAI Chat Completions and the OpenAI-compatible servers (Groq, Cerebras, OpenRouter, llama.cpp,
+// vLLM): WIRE-PROTOCOLS.md §2 and §7.
+class OpenAIChatDecoder final : public DecoderBase
+{
+public:
+    using DecoderBase::DecoderBase;
+
+protected:
+    void handleRecord(const QString &type, const QByteArray &data) override;
+    void handleWholeBody(const QJsonValue &document) override;
+    void handleEndOfStream() override;
+
+private:
+    void handleChunk(const QJsonValue &chunk);
+    void handleUsage(const QJsonValue &chunk);
+    void handleToolCalls(const QJsonValue &toolCalls);
+
+    QHash<qint64, int> m_toolCallByIndex; // tool_calls[].index → position in toolCalls
+};
+
+} // namespace Slopscope
