@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/ChatMessage.h"
 #include "core/Result.h"
 
 #include <QHash>
@@ -12,13 +13,6 @@
 #include <optional>
 
 namespace Slopscope {
-
-struct ChatMessage
-{
-    QString role; // system, user, assistant
-    QString content;
-    friend bool operator==(const ChatMessage &, const ChatMessage &) = default;
-};
 
 // One check on an answer, promptfoo-compatible (type names and keys), graded by models/quality.
 struct Assertion

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "core/ChatMessage.h"
+#include "core/Workspace.h"
+
+#include <QList>
+#include <QString>
+
+namespace Slopscope {
+
+// One cell of a run: what to send to which target. A value; the engine never mutates it.
+struct ChatRequest
+{
+    QString id; // unique within a run; names the job in every engine signal
+    QString targetId;
+    QString providerId;
+    QString model;
+    QList<ChatMessage> messages;
+    TargetParams params;
+    bool stream = true;
+    // Identification only (not sent): which case, prompt variant and repeat this cell is, and the
+    // run seed that ordered it.
+    QString caseId;
+    QString variantId;
+    int repeat = 0;
+    quint64 seed = 0;
+};
+
+} // namespace Slopscope

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "engine/FailureKind.h"
+
+#include <QCoreApplication>
+#include <QNetworkReply>
+#include <QString>
+
+namespace Slopscope {
+
+// The engine's user-facing wording, in one place: durations and specific, human error messages
+// (never "Unknown error" or "Operation canceled"). No message ever contains a key.
+class EngineText final
+{
+    Q_DECLARE_TR_FUNCTIONS(EngineText)
+
+public:
+    // "300 ms", "2 s", "1.5 s", "2 min".
+    static QString formatDuration(qint64 ms);
+
+    // A transport-level QNetworkReply error (not an HTTP status) as a sentence, and its kind.
+    // `host`/`port` name the endpoint; `sslDetail` is the first TLS error's text, if any.
+    struct Mapped
+    {
+        FailureKind kind = FailureKind::Network;
+        QString message;
+    };
+    static Mapped networkError(QNetworkReply::NetworkError code, const QString &host, int port,
+                               const QString &sslDetail, const QString &qtText);
+
+    static QString timeoutMessage(FailureKind kind, qint64 ms, const QString &host);
+};
+
+} // namespace Slopscope

@@ -1,0 +1,118 @@
+#include "engine/NetworkPool.h"
+
+#include "engine/NetworkWorker.h"
+
+#include <QThread>
+
+#include <algorithm>
+
+namespace Slopscope {
+
+NetworkPool::NetworkPool(int threadCount, QObject *parent)
+    : QObject(parent)
+{
+    if (threadCount <= 0)
+        threadCount = std::clamp(QThread::idealThreadCount(), 1, 4);
+    m_threads.resize(static_cast<std::size_t>(threadCount));
+    for (int i = 0; i < threadCount; ++i) {
+        ThreadEntry &e = m_threads[static_cast<std::size_t>(i)];
+        e.thread = new QThread(this);
+        e.thread->setObjectName(QStringLiteral("slopscope-net-%1").arg(i));
+        e.worker = new NetworkWorker;
+        e.worker->moveToThread(e.thread);
+        e.thread->start();
+    }
+}
+
+NetworkPool::~NetworkPool()
+{
+    for (ThreadEntry &e : m_threads) {
+        // The managers and handlers must die in their own thread.
+        QMetaObject::invokeMethod(e.worker, &NetworkWorker::shutdown, Qt::BlockingQueuedConnection);
+        e.thread->quit();
+        e.thread->wait();
+        delete e.worker; // its thread has finished: nothing else can touch it
+    }
+}
+
+NetworkPool::Slot NetworkPool::acquire(const QString &hostKey)
+{
+    QHash<qint64, int> &perManager = m_active[hostKey];
+    int bestWorker = -1;
+    int bestManager = -1;
+    for (int w = 0; w < threadCount(); ++w) {
+        const ThreadEntry &e = m_threads[static_cast<std::size_t>(w)];
+        for (int m = 0; m < e.managers; ++m) {
+            const int count = perManager.value(key(w, m));
+            if (count >= kMaxPerHostPerManager)
+                continue;
+            if (bestWorker < 0) {
+                bestWorker = w;
+                bestManager = m;
+                continue;
+            }
+            // Prefer the least busy thread, then the fullest manager (fewer connections, and
+            // HTTP/2 multiplexes them on one).
+            const int bestThreadLoad = m_threads[static_cast<std::size_t>(bestWorker)].active;
+            const int bestCount = perManager.value(key(bestWorker, bestManager));
+            if (e.active < bestThreadLoad || (e.active == bestThreadLoad && count > bestCount)) {
+                bestWorker = w;
+                bestManager = m;
+            }
+        }
+    }
+    if (bestWorker < 0) {
+        // Every manager is full for this host: add one on the thread with the fewest managers.
+        bestWorker = 0;
+        for (int w = 1; w < threadCount(); ++w) {
+            const ThreadEntry &e = m_threads[static_cast<std::size_t>(w)];
+            const ThreadEntry &b = m_threads[static_cast<std::size_t>(bestWorker)];
+            if (e.managers < b.managers || (e.managers == b.managers && e.active < b.active))
+                bestWorker = w;
+        }
+        bestManager = m_threads[static_cast<std::size_t>(bestWorker)].managers++;
+    }
+    ++perManager[key(bestWorker, bestManager)];
+    ++m_threads[static_cast<std::size_t>(bestWorker)].active;
+    return Slot{bestWorker, bestManager, hostKey};
+}
+
+void NetworkPool::release(const Slot &slot)
+{
+    if (!slot.valid())
+        return;
+    auto host = m_active.find(slot.hostKey);
+    if (host == m_active.end())
+        return;
+    auto it = host->find(key(slot.worker, slot.manager));
+    if (it == host->end() || it.value() <= 0)
+        return;
+    if (--it.value() == 0)
+        host->erase(it);
+    if (host->isEmpty())
+        m_active.erase(host);
+    --m_threads[static_cast<std::size_t>(slot.worker)].active;
+}
+
+int NetworkPool::managerCount() const
+{
+    int n = 0;
+    for (const ThreadEntry &e : m_threads)
+        n += e.managers;
+    return n;
+}
+
+int NetworkPool::active(int worker, int manager, const QString &hostKey) const
+{
+    return m_active.value(hostKey).value(key(worker, manager));
+}
+
+int NetworkPool::activeTotal() const
+{
+    int n = 0;
+    for (const ThreadEntry &e : m_threads)
+        n += e.active;
+    return n;
+}
+
+} // namespace Slopscope

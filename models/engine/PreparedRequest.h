@@ -1,0 +1,48 @@
+#pragma once
+
+#include "core/Workspace.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+#include <QUrl>
+
+namespace Slopscope {
+
+// What RequestBuilder produces: everything needed to post one HTTP request, nothing Qt-network
+// specific, so it is built and checked on any thread and compared exactly in tests.
+struct PreparedRequest
+{
+    QUrl url;
+    QList<QPair<QByteArray, QByteArray>> headers; // in sending order; names lower-case
+    QByteArray body;                              // JSON
+    Dialect dialect = Dialect::OpenAIChat;
+    bool stream = true;
+    // Estimated prompt + output tokens, for the tokens/minute limit before usage is known.
+    qint64 estimatedTokens = 0;
+
+    [[nodiscard]] QByteArray header(const QByteArray &lowerName) const
+    {
+        for (const auto &h : headers) {
+            if (h.first == lowerName)
+                return h.second;
+        }
+        return {};
+    }
+    [[nodiscard]] bool hasHeader(const QByteArray &lowerName) const
+    {
+        for (const auto &h : headers) {
+            if (h.first == lowerName)
+                return true;
+        }
+        return false;
+    }
+    // "scheme://host:port": the unit Qt counts connections by.
+    [[nodiscard]] QString hostKey() const
+    {
+        return url.scheme() + u"://" + url.host() + u':' +
+               QString::number(url.port(url.scheme() == u"https" ? 443 : 80));
+    }
+};
+
+} // namespace Slopscope

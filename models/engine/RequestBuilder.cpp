@@ -1,0 +1,343 @@
+#include "engine/RequestBuilder.h"
+
+#include "core/Version.h"
+#include "engine/SecretSource.h"
+
+#include <QHostAddress>
+
+#include <nlohmann/json.hpp>
+
+namespace Slopscope {
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+std::string utf8(const QString &s)
+{
+    return s.toStdString();
+}
+
+// Reasoning effort → a thinking budget, for the dialects that take a budget instead of a level.
+std::optional<int> thinkingBudget(const QString &effort, bool gemini)
+{
+    if (effort == u"none" || effort == u"minimal")
+        return effort == u"none" ? 0 : 1024;
+    if (effort == u"low")
+        return 1024;
+    if (effort == u"medium")
+        return gemini ? 8192 : 4096;
+    if (effort == u"high")
+        return gemini ? 24576 : 16384;
+    return std::nullopt;
+}
+
+ojson plainMessages(const QList<ChatMessage> &messages)
+{
+    ojson out = ojson::array();
+    for (const auto &m : messages)
+        out.push_back({{"role", utf8(m.role)}, {"content", utf8(m.content)}});
+    return out;
+}
+
+QString joinedSystem(const QList<ChatMessage> &messages)
+{
+    QStringList parts;
+    for (const auto &m : messages) {
+        if (m.role == u"system")
+            parts.append(m.content);
+    }
+    return parts.join(u"\n\n");
+}
+
+void setHeader(QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &name, const QByteArray &value)
+{
+    const QByteArray lower = name.toLower();
+    for (auto &h : headers) {
+        if (h.first == lower) {
+            h.second = value;
+            return;
+        }
+    }
+    headers.append(qMakePair(lower, value));
+}
+
+bool isCredentialHeader(const QByteArray &lowerName)
+{
+    return lowerName == "authorization" || lowerName == "x-api-key" || lowerName == "x-goog-api-key" ||
+           lowerName == "proxy-authorization" || lowerName == "api-key" || lowerName.contains("token") ||
+           lowerName.contains("secret");
+}
+
+Result<QByteArray> buildBody(const ChatRequest &request, const ProviderConfig &provider, const QUrl &base)
+{
+    const TargetParams &p = request.params;
+    ojson body = ojson::object();
+    switch (provider.dialect) {
+    case Dialect::OpenAIChat:
+        body["model"] = utf8(request.model);
+        body["messages"] = plainMessages(request.messages);
+        if (request.stream) {
+            body["stream"] = true;
+            body["stream_options"] = {{"include_usage", true}};
+        }
+        if (p.temperature)
+            body["temperature"] = *p.temperature;
+        if (p.maxTokens) {
+            // OpenAI itself deprecated max_tokens (its reasoning models reject it); the compatible
+            // servers all read max_tokens.
+            const bool openai = base.host() == u"api.openai.com";
+            body[openai ? "max_completion_tokens" : "max_tokens"] = *p.maxTokens;
+        }
+        if (!p.reasoningEffort.isEmpty())
+            body["reasoning_effort"] = utf8(p.reasoningEffort);
+        break;
+    case Dialect::OpenAIResponses:
+        body["model"] = utf8(request.model);
+        body["input"] = plainMessages(request.messages);
+        body["stream"] = request.stream;
+        // Benchmark traffic should not be kept server-side for later retrieval.
+        body["store"] = false;
+        if (p.temperature)
+            body["temperature"] = *p.temperature;
+        if (p.maxTokens)
+            body["max_output_tokens"] = *p.maxTokens;
+        if (!p.reasoningEffort.isEmpty())
+            body["reasoning"] = {{"effort", utf8(p.reasoningEffort)}, {"summary", "auto"}};
+        break;
+    case Dialect::Anthropic: {
+        body["model"] = utf8(request.model);
+        const int maxTokens = p.maxTokens.value_or(RequestBuilder::kAnthropicDefaultMaxTokens);
+        body["max_tokens"] = maxTokens;
+        const QString system = joinedSystem(request.messages);
+        if (!system.isEmpty())
+            body["system"] = utf8(system);
+        ojson messages = ojson::array();
+        for (const auto &m : request.messages) {
+            if (m.role != u"system")
+                messages.push_back({{"role", utf8(m.role)}, {"content", utf8(m.content)}});
+        }
+        body["messages"] = std::move(messages);
+        if (request.stream)
+            body["stream"] = true;
+        if (p.temperature)
+            body["temperature"] = *p.temperature;
+        if (!p.reasoningEffort.isEmpty()) {
+            const auto budget = thinkingBudget(p.reasoningEffort, false);
+            if (!budget)
+                return Error{RequestBuilder::tr("Unknown reasoning effort \"%1\" (expected low, medium or high)")
+                                 .arg(p.reasoningEffort)};
+            if (*budget > 0) {
+                // Anthropic counts thinking inside max_tokens and requires room for an answer.
+                if (*budget >= maxTokens)
+                    return Error{RequestBuilder::tr("Reasoning effort \"%1\" needs a thinking budget of %2 tokens, "
+                                                    "but max_tokens is %3; raise max_tokens above %2")
+                                     .arg(p.reasoningEffort)
+                                     .arg(*budget)
+                                     .arg(maxTokens)};
+                body["thinking"] = {{"type", "enabled"}, {"budget_tokens", *budget}};
+            }
+        }
+        break;
+    }
+    case Dialect::Gemini: {
+        ojson contents = ojson::array();
+        for (const auto &m : request.messages) {
+            if (m.role == u"system")
+                continue;
+            contents.push_back({{"role", m.role == u"assistant" ? "model" : "user"},
+                                {"parts", ojson::array({{{"text", utf8(m.content)}}})}});
+        }
+        body["contents"] = std::move(contents);
+        const QString system = joinedSystem(request.messages);
+        if (!system.isEmpty())
+            body["systemInstruction"] = {{"parts", ojson::array({{{"text", utf8(system)}}})}};
+        ojson config = ojson::object();
+        if (p.temperature)
+            config["temperature"] = *p.temperature;
+        if (p.maxTokens)
+            config["maxOutputTokens"] = *p.maxTokens;
+        if (!p.reasoningEffort.isEmpty()) {
+            const auto budget = thinkingBudget(p.reasoningEffort, true);
+            if (!budget)
+                return Error{RequestBuilder::tr("Unknown reasoning effort \"%1\" (expected low, medium or high)")
+                                 .arg(p.reasoningEffort)};
+            config["thinkingConfig"] = {{"thinkingBudget", *budget}, {"includeThoughts", *budget > 0}};
+        }
+        if (!config.empty())
+            body["generationConfig"] = std::move(config);
+        break;
+    }
+    case Dialect::Ollama: {
+        body["model"] = utf8(request.model);
+        body["messages"] = plainMessages(request.messages);
+        body["stream"] = request.stream;
+        ojson options = ojson::object();
+        if (p.temperature)
+            options["temperature"] = *p.temperature;
+        if (p.maxTokens)
+            options["num_predict"] = *p.maxTokens;
+        if (!options.empty())
+            body["options"] = std::move(options);
+        if (!p.reasoningEffort.isEmpty())
+            body["think"] = p.reasoningEffort != u"none";
+        break;
+    }
+    }
+    const std::string text = body.dump();
+    return QByteArray(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+QString endpointPath(const ChatRequest &request, Dialect dialect)
+{
+    switch (dialect) {
+    case Dialect::OpenAIChat:
+        return QStringLiteral("/chat/completions");
+    case Dialect::OpenAIResponses:
+        return QStringLiteral("/responses");
+    case Dialect::Anthropic:
+        return QStringLiteral("/v1/messages");
+    case Dialect::Gemini: {
+        QString model = request.model;
+        if (model.startsWith(u"models/"))
+            model = model.mid(7);
+        const QString encoded = QString::fromLatin1(QUrl::toPercentEncoding(model, "-._~"));
+        return u"/models/" + encoded + (request.stream ? u":streamGenerateContent" : u":generateContent");
+    }
+    case Dialect::Ollama:
+        return QStringLiteral("/api/chat");
+    }
+    return {};
+}
+
+} // namespace
+
+bool RequestBuilder::isLoopbackHost(const QString &host)
+{
+    const QString h = host.toLower();
+    if (h == u"localhost" || h.endsWith(u".localhost"))
+        return true;
+    const QHostAddress address(h);
+    return !address.isNull() && address.isLoopback();
+}
+
+Result<QUrl> RequestBuilder::baseUrl(const ProviderConfig &provider, const QString &simulatorBaseUrl)
+{
+    QString text = provider.baseUrl.trimmed();
+    if (provider.usesEmbeddedSimulator()) {
+        if (simulatorBaseUrl.isEmpty())
+            return Error{tr("Provider %1 uses the embedded simulator, which is not running").arg(provider.id)};
+        text.replace(QStringLiteral("{simulator}"), simulatorBaseUrl);
+    }
+    while (text.endsWith(u'/'))
+        text.chop(1);
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty())
+        return Error{tr("Provider %1: \"%2\" is not an http(s) URL").arg(provider.id, provider.baseUrl)};
+    if (!url.userInfo().isEmpty() || url.hasQuery() || url.hasFragment())
+        return Error{tr("Provider %1: the base URL must not carry credentials, a query or a fragment; "
+                        "keys belong in the keychain or an environment variable")
+                         .arg(provider.id)};
+    return url;
+}
+
+Result<QString> RequestBuilder::resolveKey(const ProviderConfig &provider, const SecretSource &secrets)
+{
+    if (provider.apiKeyEnv.isEmpty())
+        return QString();
+    if (auto key = secrets.secret(provider.apiKeyEnv))
+        return *key;
+    return Error{
+        tr("No API key for provider %1: the environment variable %2 is not set").arg(provider.id, provider.apiKeyEnv)};
+}
+
+Result<PreparedRequest> RequestBuilder::build(const ChatRequest &request, const ProviderConfig &provider,
+                                              const QString &apiKey, const QString &simulatorBaseUrl)
+{
+    auto base = baseUrl(provider, simulatorBaseUrl);
+    if (!base)
+        return Error{base.error()};
+    const QUrl &baseValue = base.value();
+    if (!apiKey.isEmpty() && baseValue.scheme() == u"http" && !isLoopbackHost(baseValue.host()) &&
+        !provider.allowInsecureKey)
+        return Error{tr("Refusing to send the API key of provider %1 over plain HTTP to %2; use https, or mark "
+                        "the provider \"allow_insecure_key\" if this network is trusted")
+                         .arg(provider.id, baseValue.host())};
+    if (request.model.isEmpty())
+        return Error{tr("Target %1 names no model").arg(request.targetId)};
+
+    auto body = buildBody(request, provider, baseValue);
+    if (!body)
+        return Error{body.error()};
+
+    PreparedRequest out;
+    out.dialect = provider.dialect;
+    out.stream = request.stream;
+    out.body = std::move(body).value();
+    QString urlText = baseValue.toString(QUrl::FullyEncoded) + endpointPath(request, provider.dialect);
+    if (provider.dialect == Dialect::Gemini && request.stream)
+        urlText += u"?alt=sse";
+    out.url = QUrl(urlText, QUrl::StrictMode);
+
+    auto &h = out.headers;
+    const auto add = [&h](const QByteArray &name, const QByteArray &value) { h.append(qMakePair(name, value)); };
+    add("content-type", "application/json");
+    if (!request.stream)
+        add("accept", "application/json");
+    else if (provider.dialect == Dialect::Ollama)
+        add("accept", "application/x-ndjson");
+    else
+        add("accept", "text/event-stream");
+    // Compression buffers a stream and delays the first token; measure the uncompressed stream.
+    if (request.stream)
+        add("accept-encoding", "identity");
+    add("user-agent", QByteArray("Slopscope/") + kVersion);
+    const QByteArray key = apiKey.toUtf8();
+    switch (provider.dialect) {
+    case Dialect::OpenAIChat:
+    case Dialect::OpenAIResponses:
+        if (!key.isEmpty())
+            add("authorization", "Bearer " + key);
+        break;
+    case Dialect::Anthropic:
+        if (!key.isEmpty())
+            add("x-api-key", key);
+        add("anthropic-version", "2023-06-01");
+        break;
+    case Dialect::Gemini:
+        // In a header, never in the URL (?key=), so it cannot end up in logs or proxies.
+        if (!key.isEmpty())
+            add("x-goog-api-key", key);
+        break;
+    case Dialect::Ollama:
+        // Ollama has no auth; a key configured anyway is for a reverse proxy in front of it.
+        if (!key.isEmpty())
+            add("authorization", "Bearer " + key);
+        break;
+    }
+    for (auto it = provider.headers.cbegin(); it != provider.headers.cend(); ++it)
+        setHeader(h, it.key().toUtf8(), it.value().toUtf8());
+
+    out.estimatedTokens = estimateTokens(request);
+    return out;
+}
+
+qint64 RequestBuilder::estimateTokens(const ChatRequest &request)
+{
+    qint64 chars = 0;
+    for (const auto &m : request.messages)
+        chars += m.content.size();
+    return chars / 4 + 1 + request.params.maxTokens.value_or(0);
+}
+
+QList<QPair<QByteArray, QByteArray>> RequestBuilder::redactedHeaders(const PreparedRequest &request)
+{
+    auto headers = request.headers;
+    for (auto &h : headers) {
+        if (isCredentialHeader(h.first))
+            h.second = "***";
+    }
+    return headers;
+}
+
+} // namespace Slopscope

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "core/Result.h"
+#include "core/Workspace.h"
+#include "engine/ChatRequest.h"
+#include "engine/PreparedRequest.h"
+
+#include <QCoreApplication>
+
+namespace Slopscope {
+
+class SecretSource;
+
+// Pure: a ChatRequest + its provider + a key → the exact URL, headers and JSON body for the
+// provider's dialect. No I/O, no Qt network classes, so every byte is checked in unit tests.
+class RequestBuilder final
+{
+    Q_DECLARE_TR_FUNCTIONS(RequestBuilder)
+
+public:
+    // Anthropic requires max_tokens; this is what we send when the target sets none.
+    static constexpr int kAnthropicDefaultMaxTokens = 4096;
+
+    // `apiKey` empty means "send no credentials". `simulatorBaseUrl` replaces a leading
+    // "{simulator}" in the provider's base URL. Fails, before anything is sent, when the URL is
+    // unusable or when a key would travel over plain HTTP to a host that is not loopback
+    // (unless ProviderConfig::allowInsecureKey). Error messages never contain the key.
+    static Result<PreparedRequest> build(const ChatRequest &request, const ProviderConfig &provider,
+                                         const QString &apiKey, const QString &simulatorBaseUrl = {});
+
+    // The key for a provider: empty when it names no key (local servers); an error when it names
+    // one that is not set.
+    static Result<QString> resolveKey(const ProviderConfig &provider, const SecretSource &secrets);
+
+    // The provider's base URL with "{simulator}" resolved and trailing slashes removed, validated.
+    static Result<QUrl> baseUrl(const ProviderConfig &provider, const QString &simulatorBaseUrl = {});
+
+    // localhost, *.localhost, 127.0.0.0/8 and ::1.
+    static bool isLoopbackHost(const QString &host);
+
+    // Prompt + output tokens a request may use, before usage is known: ~4 characters a token plus
+    // max_tokens. For the tokens/minute limit only.
+    static qint64 estimateTokens(const ChatRequest &request);
+
+    // Headers safe to log: credentials replaced by "***".
+    static QList<QPair<QByteArray, QByteArray>> redactedHeaders(const PreparedRequest &request);
+};
+
+} // namespace Slopscope

@@ -1,0 +1,516 @@
+#include "engine/RunScheduler.h"
+
+#include "engine/EngineText.h"
+#include "engine/NetworkWorker.h"
+#include "engine/RequestBuilder.h"
+#include "engine/SecretSource.h"
+
+#include <QSet>
+#include <QTimer>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+namespace Slopscope {
+
+namespace {
+
+// Fisher–Yates over mt19937_64, whose output the standard fixes: the same seed gives the same
+// order with every standard library (std::shuffle's algorithm is unspecified).
+template <typename T> void seededShuffle(QList<T> &items, std::mt19937_64 &rng)
+{
+    for (qsizetype i = items.size() - 1; i > 0; --i) {
+        const auto j = static_cast<qsizetype>(rng() % static_cast<quint64>(i + 1));
+        std::swap(items[i], items[j]);
+    }
+}
+
+class NoSecrets final : public SecretSource
+{
+public:
+    [[nodiscard]] std::optional<QString> secret(const QString &) const override { return std::nullopt; }
+};
+
+} // namespace
+
+RunScheduler::RunScheduler(Dependencies dependencies, QObject *parent)
+    : QObject(parent)
+    , m_deps(std::move(dependencies))
+{
+    qRegisterMetaType<Slopscope::AttemptReport>();
+    qRegisterMetaType<Slopscope::JobResult>();
+    qRegisterMetaType<Slopscope::ProviderStatus>();
+    qRegisterMetaType<QList<Slopscope::ContentDelta>>();
+    if (!m_deps.clock)
+        m_deps.clock = steadyClock();
+    if (!m_deps.secrets)
+        m_deps.secrets = std::make_shared<NoSecrets>();
+    m_elapsed.start();
+    m_pool = new NetworkPool(m_deps.networkThreads, this);
+    for (int i = 0; i < m_pool->threadCount(); ++i) {
+        NetworkWorker *worker = m_pool->worker(i);
+        connect(worker, &NetworkWorker::content, this, &RunScheduler::onContent);
+        connect(worker, &NetworkWorker::attemptFinished, this, &RunScheduler::onAttemptFinished);
+    }
+    m_pumpTimer = new QTimer(this);
+    m_pumpTimer->setSingleShot(true);
+    m_pumpTimer->setTimerType(Qt::PreciseTimer);
+    connect(m_pumpTimer, &QTimer::timeout, this, [this] {
+        m_pumpAtMs = -1;
+        pump();
+    });
+}
+
+RunScheduler::~RunScheduler()
+{
+    // The pool (a child) stops its threads; silence the workers first so nothing arrives half-way.
+    for (int i = 0; i < m_pool->threadCount(); ++i)
+        disconnect(m_pool->worker(i), nullptr, this, nullptr);
+}
+
+void RunScheduler::setProviders(const QList<ProviderConfig> &providers)
+{
+    m_providerConfigs.clear();
+    for (const auto &p : providers)
+        m_providerConfigs.insert(p.id, p);
+}
+
+void RunScheduler::setProviderLimits(const QString &providerId, const ProviderLimits &limits)
+{
+    m_limits.insert(providerId, limits);
+}
+
+QList<int> RunScheduler::dispatchOrder(const QList<ChatRequest> &jobs, quint64 seed, bool oneProviderAtATime)
+{
+    std::mt19937_64 rng(seed);
+    QList<QList<int>> groups;
+    QHash<QString, int> groupOf;
+    for (int i = 0; i < jobs.size(); ++i) {
+        const ChatRequest &j = jobs[i];
+        const QString key = j.caseId + u'\x1f' + j.variantId + u'\x1f' + QString::number(j.repeat);
+        auto it = groupOf.find(key);
+        if (it == groupOf.end()) {
+            it = groupOf.insert(key, static_cast<int>(groups.size()));
+            groups.append(QList<int>());
+        }
+        groups[it.value()].append(i);
+    }
+    QList<int> order;
+    order.reserve(jobs.size());
+    for (auto &group : groups) {
+        seededShuffle(group, rng);
+        order.append(group);
+    }
+    if (oneProviderAtATime) {
+        QList<QString> providers;
+        for (int i : std::as_const(order)) {
+            if (!providers.contains(jobs[i].providerId))
+                providers.append(jobs[i].providerId);
+        }
+        seededShuffle(providers, rng);
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+            return providers.indexOf(jobs[a].providerId) < providers.indexOf(jobs[b].providerId);
+        });
+    }
+    return order;
+}
+
+Status RunScheduler::start(const QList<ChatRequest> &jobs, const RunOptions &options)
+{
+    if (m_running)
+        return Error{tr("A run is already going")};
+    QSet<QString> ids;
+    for (const auto &j : jobs) {
+        if (!m_providerConfigs.contains(j.providerId))
+            return Error{tr("Job %1 names the unknown provider \"%2\"").arg(j.id, j.providerId)};
+        if (j.id.isEmpty() || ids.contains(j.id))
+            return Error{tr("Job ids must be unique and not empty (\"%1\")").arg(j.id)};
+        ids.insert(j.id);
+    }
+    m_options = options;
+    m_options.globalConcurrency = std::max(1, m_options.globalConcurrency);
+    m_jobs.clear();
+    m_jobIndex.clear();
+    m_attempts.clear();
+    m_providers.clear();
+    m_cancellingAll = false;
+
+    const QList<int> order = dispatchOrder(jobs, options.seed, options.oneProviderAtATime);
+    QHash<QString, int> providerIndex;
+    const qint64 queuedNs = m_deps.clock();
+    m_jobs.resize(static_cast<std::size_t>(jobs.size()));
+    for (int seq = 0; seq < order.size(); ++seq) {
+        const int i = order[seq];
+        const ChatRequest &r = jobs[i];
+        auto pit = providerIndex.find(r.providerId);
+        if (pit == providerIndex.end()) {
+            Provider p;
+            p.config = m_providerConfigs.value(r.providerId);
+            p.limits = m_limits.value(r.providerId, ProviderLimits{p.config.maxConcurrency, 0, 0});
+            p.limits.maxConcurrency = std::max(1, p.limits.maxConcurrency);
+            p.rank = static_cast<int>(m_providers.size());
+            pit = providerIndex.insert(r.providerId, static_cast<int>(m_providers.size()));
+            m_providers.push_back(std::move(p));
+        }
+        Job &job = m_jobs[static_cast<std::size_t>(i)];
+        job.request = r;
+        job.provider = pit.value();
+        job.seq = seq;
+        job.estimatedTokens = RequestBuilder::estimateTokens(r);
+        job.timeline.queuedNs = queuedNs;
+        Provider &p = m_providers[static_cast<std::size_t>(job.provider)];
+        p.queue.push_back(i);
+        ++p.unfinished;
+        m_jobIndex.insert(r.id, i);
+    }
+    m_unfinished = static_cast<int>(jobs.size());
+    m_running = true;
+    if (m_unfinished == 0) {
+        m_running = false;
+        QTimer::singleShot(0, this, &RunScheduler::runFinished);
+        return {};
+    }
+    pump();
+    return {};
+}
+
+bool RunScheduler::rateBlocked(Provider &p, const Job &job, qint64 now, qint64 *wakeAtMs) const
+{
+    const qint64 window = std::max<qint64>(1, m_options.rateWindowMs);
+    while (!p.window.empty() && p.window.front().first + window <= now)
+        p.window.pop_front();
+    if (p.window.empty())
+        return false;
+    const qint64 freeAt = p.window.front().first + window;
+    if (p.limits.requestsPerMinute > 0 && static_cast<qint64>(p.window.size()) >= p.limits.requestsPerMinute) {
+        *wakeAtMs = freeAt;
+        return true;
+    }
+    if (p.limits.tokensPerMinute > 0) {
+        qint64 used = 0;
+        for (const auto &entry : p.window)
+            used += entry.second;
+        // A job bigger than the whole budget still runs, alone in its window.
+        if (used + job.estimatedTokens > p.limits.tokensPerMinute) {
+            *wakeAtMs = freeAt;
+            return true;
+        }
+    }
+    return false;
+}
+
+void RunScheduler::pump()
+{
+    if (!m_running || m_inPump || m_cancellingAll)
+        return;
+    m_inPump = true;
+    const qint64 now = nowMs();
+    qint64 wakeAt = -1;
+    const auto wake = [&wakeAt](qint64 at) { wakeAt = wakeAt < 0 ? at : std::min(wakeAt, at); };
+
+    int current = -1; // one provider at a time: the first (by rank) with work left
+    if (m_options.oneProviderAtATime) {
+        for (int i = 0; i < static_cast<int>(m_providers.size()); ++i) {
+            if (m_providers[static_cast<std::size_t>(i)].unfinished > 0) {
+                current = i;
+                break;
+            }
+        }
+    }
+    for (int i = 0; i < static_cast<int>(m_providers.size()); ++i) {
+        Provider &p = m_providers[static_cast<std::size_t>(i)];
+        if (p.reported == ProviderStatus::State::RateLimited && p.pausedUntilMs <= now)
+            setStatus(i, ProviderStatus::State::Active, 0, {});
+    }
+
+    while (m_running && m_inFlight < m_options.globalConcurrency) {
+        int best = -1;
+        for (int pi = 0; pi < static_cast<int>(m_providers.size()); ++pi) {
+            if (current >= 0 && pi != current)
+                continue;
+            Provider &p = m_providers[static_cast<std::size_t>(pi)];
+            if (p.stopped || (p.queue.empty() && p.waiting.isEmpty()))
+                continue;
+            if (p.pausedUntilMs > now) {
+                wake(p.pausedUntilMs);
+                continue;
+            }
+            if (p.inFlight >= p.limits.maxConcurrency)
+                continue;
+            int candidate = -1;
+            for (int j : std::as_const(p.waiting)) {
+                const Job &w = m_jobs[static_cast<std::size_t>(j)];
+                if (w.readyAtMs > now)
+                    wake(w.readyAtMs);
+                else if (candidate < 0 || w.seq < m_jobs[static_cast<std::size_t>(candidate)].seq)
+                    candidate = j;
+            }
+            if (candidate < 0 && !p.queue.empty())
+                candidate = p.queue.front();
+            if (candidate < 0)
+                continue;
+            qint64 freeAt = 0;
+            if (rateBlocked(p, m_jobs[static_cast<std::size_t>(candidate)], now, &freeAt)) {
+                wake(freeAt);
+                continue;
+            }
+            if (best < 0 ||
+                m_jobs[static_cast<std::size_t>(candidate)].seq < m_jobs[static_cast<std::size_t>(best)].seq)
+                best = candidate;
+        }
+        if (best < 0)
+            break;
+        launch(best);
+    }
+    m_inPump = false;
+    if (wakeAt >= 0 && m_running && (m_pumpAtMs < 0 || wakeAt < m_pumpAtMs)) {
+        m_pumpAtMs = wakeAt;
+        m_pumpTimer->start(static_cast<int>(std::clamp<qint64>(wakeAt - now, 0, INT_MAX)));
+    }
+}
+
+void RunScheduler::removeFromQueues(int jobIndex)
+{
+    Job &job = m_jobs[static_cast<std::size_t>(jobIndex)];
+    Provider &p = m_providers[static_cast<std::size_t>(job.provider)];
+    p.waiting.removeOne(jobIndex);
+    const auto it = std::find(p.queue.begin(), p.queue.end(), jobIndex);
+    if (it != p.queue.end())
+        p.queue.erase(it);
+}
+
+void RunScheduler::launch(int jobIndex)
+{
+    Job &job = m_jobs[static_cast<std::size_t>(jobIndex)];
+    Provider &p = m_providers[static_cast<std::size_t>(job.provider)];
+    removeFromQueues(jobIndex);
+
+    auto key = RequestBuilder::resolveKey(p.config, *m_deps.secrets);
+    if (!key) {
+        finishJob(jobIndex, JobState::Failed, FailureKind::NotSent, key.error());
+        return;
+    }
+    auto prepared = RequestBuilder::build(job.request, p.config, key.value(), m_deps.simulatorBaseUrl);
+    if (!prepared) {
+        finishJob(jobIndex, JobState::Failed, FailureKind::NotSent, prepared.error());
+        return;
+    }
+    const NetworkPool::Slot slot = m_pool->acquire(prepared.value().hostKey());
+    const quint64 attemptId = ++m_nextAttemptId;
+    m_attempts.insert(attemptId, jobIndex);
+    job.attemptId = attemptId;
+    job.slot = slot;
+    job.state = JobState::Running;
+    ++p.inFlight;
+    ++m_inFlight;
+    p.window.emplace_back(nowMs(), job.estimatedTokens);
+
+    StreamHandler::Options options;
+    options.timeouts = p.config.timeouts;
+    options.decoderFactory = m_deps.decoderFactory;
+    options.clock = m_deps.clock;
+    options.batchIntervalMs = m_options.batchIntervalMs;
+    options.maxResponseBytes = m_options.maxResponseBytes;
+    options.attemptIndex = static_cast<int>(job.timeline.attempts.size());
+    options.waitBeforeMs = job.nextWaitMs;
+    NetworkWorker *worker = m_pool->worker(slot.worker);
+    QMetaObject::invokeMethod(
+        worker,
+        [worker, attemptId, manager = slot.manager, request = std::move(prepared).value(), options] {
+            worker->startAttempt(attemptId, manager, request, options);
+        },
+        Qt::QueuedConnection);
+    emit jobStarted(job.request.id, options.attemptIndex);
+}
+
+void RunScheduler::onContent(quint64 attemptId, const QList<ContentDelta> &deltas)
+{
+    const int index = m_attempts.value(attemptId, -1);
+    if (index >= 0)
+        emit jobContent(m_jobs[static_cast<std::size_t>(index)].request.id, deltas);
+}
+
+void RunScheduler::onAttemptFinished(quint64 attemptId, const AttemptReport &report)
+{
+    const auto it = m_attempts.find(attemptId);
+    if (it == m_attempts.end())
+        return;
+    const int index = it.value();
+    m_attempts.erase(it);
+    Job &job = m_jobs[static_cast<std::size_t>(index)];
+    Provider &p = m_providers[static_cast<std::size_t>(job.provider)];
+    m_pool->release(job.slot);
+    job.slot = {};
+    job.attemptId = 0;
+    --p.inFlight;
+    --m_inFlight;
+    job.timeline.attempts.append(report.record);
+    job.lastResult = report.result;
+
+    const FailureKind failure = report.record.failure;
+    if (failure == FailureKind::None) {
+        finishJob(index, JobState::Completed, failure, {});
+    } else if (failure == FailureKind::Cancelled) {
+        finishJob(index, JobState::Cancelled, failure, {});
+    } else {
+        RetryInput in;
+        in.failure = failure;
+        in.httpStatus = report.record.httpStatus;
+        in.retryAfterMs = report.retryAfterMs;
+        in.retryAfter = report.retryAfter;
+        in.shouldRetry = report.shouldRetry;
+        in.providerError = report.result.error;
+        in.errorBody = report.errorBody;
+        in.contentDelivered = report.record.contentDelivered();
+        in.retriesTaken = static_cast<int>(job.timeline.attempts.size()) - 1;
+        in.maxRetries = p.config.maxRetries;
+        const RetryDecision d = m_deps.retryPolicy.decide(in);
+        if (d.retry && !job.cancelRequested && !m_cancellingAll && !p.stopped) {
+            const qint64 delayMs = static_cast<qint64>(std::llround(d.delaySeconds * 1000.0));
+            job.state = JobState::Waiting;
+            job.readyAtMs = nowMs() + delayMs;
+            job.nextWaitMs = delayMs;
+            p.waiting.append(index);
+            if (report.record.httpStatus == 429 && job.readyAtMs > p.pausedUntilMs) {
+                // Every other job of this provider would hit the same limit: hold them all.
+                p.pausedUntilMs = job.readyAtMs;
+                setStatus(job.provider, ProviderStatus::State::RateLimited, delayMs,
+                          tr("rate-limited, resuming in %1").arg(EngineText::formatDuration(delayMs)));
+            }
+        } else {
+            QString message = report.record.error;
+            if (!d.note.isEmpty())
+                message += u" — " + d.note;
+            else if (m_deps.retryPolicy.isRetryable(in) && in.retriesTaken >= in.maxRetries && in.maxRetries > 0)
+                message += u' ' + tr("(gave up after %n attempt(s))", nullptr, in.retriesTaken + 1);
+            JobState state = JobState::Failed;
+            if (failure == FailureKind::Truncated || failure == FailureKind::ConnectionLost)
+                state = JobState::Truncated;
+            else if (failure == FailureKind::Incomplete)
+                state = JobState::Incomplete;
+            const int status = report.record.httpStatus;
+            const bool hopeless = failure == FailureKind::HttpStatus &&
+                                  (status == 401 || status == 403 || (status == 429 && RetryPolicy::isQuotaError(in)));
+            const int provider = job.provider;
+            finishJob(index, state, failure, message);
+            if (hopeless)
+                stopProvider(provider, message);
+        }
+    }
+    pump();
+}
+
+void RunScheduler::finishJob(int jobIndex, JobState state, FailureKind failure, const QString &error)
+{
+    Job &job = m_jobs[static_cast<std::size_t>(jobIndex)];
+    job.state = state;
+    job.timeline.endNs = m_deps.clock();
+    Provider &p = m_providers[static_cast<std::size_t>(job.provider)];
+    --p.unfinished;
+    --m_unfinished;
+    JobResult r;
+    r.jobId = job.request.id;
+    r.targetId = job.request.targetId;
+    r.providerId = job.request.providerId;
+    r.state = state;
+    r.result = std::move(job.lastResult);
+    job.lastResult = {};
+    r.failure = failure;
+    r.error = error;
+    r.timeline = std::move(job.timeline);
+    job.timeline = {};
+    emit jobFinished(r);
+    if (m_unfinished == 0 && m_running) {
+        m_running = false;
+        m_pumpTimer->stop();
+        m_pumpAtMs = -1;
+        emit runFinished();
+    }
+}
+
+void RunScheduler::stopProvider(int providerIndex, const QString &reason)
+{
+    Provider &p = m_providers[static_cast<std::size_t>(providerIndex)];
+    if (p.stopped)
+        return;
+    p.stopped = true;
+    QList<int> pending(p.waiting);
+    for (int j : p.queue)
+        pending.append(j);
+    p.waiting.clear();
+    p.queue.clear();
+    setStatus(providerIndex, ProviderStatus::State::Stopped, 0, reason);
+    for (int j : std::as_const(pending))
+        finishJob(j, JobState::Failed, FailureKind::NotSent,
+                  tr("Not sent: provider %1 stopped after an error no retry can fix: %2").arg(p.config.id, reason));
+}
+
+void RunScheduler::setStatus(int providerIndex, ProviderStatus::State state, qint64 resumeInMs, const QString &message)
+{
+    Provider &p = m_providers[static_cast<std::size_t>(providerIndex)];
+    p.reported = state;
+    ProviderStatus s;
+    s.providerId = p.config.id;
+    s.state = state;
+    s.resumeInMs = resumeInMs;
+    s.message = message;
+    emit providerStatusChanged(s);
+}
+
+void RunScheduler::cancel(const QString &jobId)
+{
+    const int index = m_jobIndex.value(jobId, -1);
+    if (index < 0 || !m_running)
+        return;
+    Job &job = m_jobs[static_cast<std::size_t>(index)];
+    switch (job.state) {
+    case JobState::Queued:
+    case JobState::Waiting:
+        removeFromQueues(index);
+        finishJob(index, JobState::Cancelled, FailureKind::Cancelled, {});
+        pump();
+        break;
+    case JobState::Running: {
+        job.cancelRequested = true;
+        NetworkWorker *worker = m_pool->worker(job.slot.worker);
+        const quint64 attemptId = job.attemptId;
+        QMetaObject::invokeMethod(
+            worker, [worker, attemptId] { worker->cancelAttempt(attemptId); }, Qt::QueuedConnection);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+void RunScheduler::cancelAll()
+{
+    if (!m_running)
+        return;
+    m_cancellingAll = true;
+    m_pumpTimer->stop();
+    m_pumpAtMs = -1;
+    for (int i = 0; i < m_pool->threadCount(); ++i) {
+        NetworkWorker *worker = m_pool->worker(i);
+        QMetaObject::invokeMethod(worker, &NetworkWorker::cancelAll, Qt::QueuedConnection);
+    }
+    QList<int> pending;
+    for (Provider &p : m_providers) {
+        for (int j : p.queue)
+            pending.append(j);
+        pending.append(p.waiting);
+        p.queue.clear();
+        p.waiting.clear();
+    }
+    std::sort(pending.begin(), pending.end(), [this](int a, int b) {
+        return m_jobs[static_cast<std::size_t>(a)].seq < m_jobs[static_cast<std::size_t>(b)].seq;
+    });
+    for (int j : std::as_const(pending)) {
+        if (!m_running)
+            break;
+        finishJob(j, JobState::Cancelled, FailureKind::Cancelled, {});
+    }
+}
+
+} // namespace Slopscope

@@ -1,0 +1,152 @@
+#pragma once
+
+#include "core/Result.h"
+#include "core/Workspace.h"
+#include "engine/AttemptReport.h"
+#include "engine/ChatRequest.h"
+#include "engine/DecoderFactory.h"
+#include "engine/EnvSecretSource.h"
+#include "engine/JobResult.h"
+#include "engine/MonotonicClock.h"
+#include "engine/NetworkPool.h"
+#include "engine/ProviderStatus.h"
+#include "engine/RetryPolicy.h"
+#include "engine/RunOptions.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+
+#include <deque>
+#include <memory>
+#include <vector>
+
+class QTimer;
+
+namespace Slopscope {
+
+class SecretSource;
+
+// Runs a list of jobs (target × case × repeat) over the network pool: per-provider concurrency,
+// requests/minute and tokens/minute limits and a global cap; a seeded interleaving of targets (or
+// one provider at a time); retries per RetryPolicy with waits on timers; a per-provider pause after
+// 429s; cancel one or all. Lives in the consumer's thread; everything it emits is already batched
+// (content at most every RunOptions::batchIntervalMs per job).
+class RunScheduler final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RunScheduler)
+
+public:
+    struct Dependencies
+    {
+        std::shared_ptr<const SecretSource> secrets; // null: no keys at all
+        DecoderFactory decoderFactory;
+        MonotonicClock clock; // time stamps of the timeline; null: steadyClock()
+        RetryPolicy retryPolicy;
+        int networkThreads = 0; // 0: one per core (at most 4)
+        QString simulatorBaseUrl;
+    };
+    // Keys from the environment, the stream library's decoders, the steady clock. Inline (see
+    // defaultDecoderFactory): the caller links slopscope_stream.
+    static Dependencies productionDependencies()
+    {
+        Dependencies d;
+        d.secrets = std::make_shared<EnvSecretSource>();
+        d.decoderFactory = defaultDecoderFactory();
+        d.clock = steadyClock();
+        return d;
+    }
+
+    explicit RunScheduler(Dependencies dependencies, QObject *parent = nullptr);
+    ~RunScheduler() override;
+
+    // Providers the jobs refer to; their maxConcurrency becomes the default limit.
+    void setProviders(const QList<ProviderConfig> &providers);
+    void setProviderLimits(const QString &providerId, const ProviderLimits &limits);
+
+    // Fails (and starts nothing) while a run is going or when a job names an unknown provider or
+    // repeats an id.
+    Status start(const QList<ChatRequest> &jobs, const RunOptions &options = {});
+    void cancel(const QString &jobId);
+    void cancelAll();
+
+    [[nodiscard]] bool isRunning() const { return m_running; }
+    [[nodiscard]] int inFlight() const { return m_inFlight; }
+    [[nodiscard]] NetworkPool *pool() const { return m_pool; }
+
+    // The order jobs are offered for dispatch: jobs keep their (case, variant, repeat) groups in
+    // input order, and the targets inside each group are shuffled with `seed`; with
+    // oneProviderAtATime, providers (in a seeded order) run one after the other.
+    static QList<int> dispatchOrder(const QList<ChatRequest> &jobs, quint64 seed, bool oneProviderAtATime);
+
+signals:
+    void jobStarted(const QString &jobId, int attempt);
+    void jobContent(const QString &jobId, const QList<Slopscope::ContentDelta> &deltas);
+    void jobFinished(const Slopscope::JobResult &result);
+    void providerStatusChanged(const Slopscope::ProviderStatus &status);
+    void runFinished();
+
+private:
+    struct Job
+    {
+        ChatRequest request;
+        int provider = -1;
+        int seq = 0; // position in the dispatch order
+        JobState state = JobState::Queued;
+        RequestTimeline timeline;
+        StreamResult lastResult;
+        qint64 estimatedTokens = 0;
+        quint64 attemptId = 0;
+        NetworkPool::Slot slot;
+        qint64 readyAtMs = 0;
+        qint64 nextWaitMs = 0;
+        bool cancelRequested = false;
+    };
+    struct Provider
+    {
+        ProviderConfig config;
+        ProviderLimits limits;
+        std::deque<int> queue; // jobs never started, in dispatch order
+        QList<int> waiting;    // jobs waiting to retry
+        int inFlight = 0;
+        int rank = 0; // order in one-provider-at-a-time mode
+        int unfinished = 0;
+        qint64 pausedUntilMs = 0;
+        std::deque<std::pair<qint64, qint64>> window; // (dispatch ms, estimated tokens)
+        ProviderStatus::State reported = ProviderStatus::State::Active;
+        bool stopped = false;
+    };
+
+    void pump();
+    void launch(int jobIndex);
+    void onContent(quint64 attemptId, const QList<ContentDelta> &deltas);
+    void onAttemptFinished(quint64 attemptId, const AttemptReport &report);
+    void finishJob(int jobIndex, JobState state, FailureKind failure, const QString &error);
+    void stopProvider(int providerIndex, const QString &reason);
+    void setStatus(int providerIndex, ProviderStatus::State state, qint64 resumeInMs, const QString &message);
+    bool rateBlocked(Provider &p, const Job &job, qint64 nowMs, qint64 *wakeAtMs) const;
+    void removeFromQueues(int jobIndex);
+    [[nodiscard]] qint64 nowMs() const { return m_elapsed.elapsed(); }
+
+    Dependencies m_deps;
+    NetworkPool *m_pool = nullptr;
+    QTimer *m_pumpTimer = nullptr;
+    qint64 m_pumpAtMs = -1;
+    QElapsedTimer m_elapsed;
+    QHash<QString, ProviderConfig> m_providerConfigs;
+    QHash<QString, ProviderLimits> m_limits;
+    std::vector<Provider> m_providers;
+    std::vector<Job> m_jobs;
+    QHash<QString, int> m_jobIndex;
+    QHash<quint64, int> m_attempts; // attempt id → job index
+    RunOptions m_options;
+    quint64 m_nextAttemptId = 0;
+    int m_inFlight = 0;
+    int m_unfinished = 0;
+    bool m_running = false;
+    bool m_cancellingAll = false;
+    bool m_inPump = false;
+};
+
+} // namespace Slopscope
