@@ -1,25 +1,77 @@
 #include "MainWindow.h"
 
 #include "core/Version.h"
+#include "QuadrantChart.h"
+#include "run/RunSession.h"
+#include "StreamPane.h"
 #include "StreamPaneGrid.h"
 #include "TargetListWidget.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
+#include <QSpinBox>
 #include <QStatusBar>
+#include <QToolBar>
 
 namespace Slopscope {
+
+namespace {
+
+StreamPane::State paneState(JobState state)
+{
+    switch (state) {
+    case JobState::Completed:
+        return StreamPane::State::Done;
+    case JobState::Truncated:
+    case JobState::Incomplete:
+        return StreamPane::State::Truncated;
+    case JobState::Cancelled:
+        return StreamPane::State::Cancelled;
+    case JobState::Failed:
+        return StreamPane::State::Failed;
+    case JobState::Waiting:
+        return StreamPane::State::Retrying;
+    case JobState::Queued:
+        return StreamPane::State::Queued;
+    case JobState::Running:
+        return StreamPane::State::Streaming;
+    }
+    return StreamPane::State::Idle;
+}
+
+std::optional<double> nsToMs(const std::optional<qint64> &ns)
+{
+    if (!ns)
+        return std::nullopt;
+    return static_cast<double>(*ns) / 1e6;
+}
+
+} // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
 {
     setWindowIcon(QIcon(QStringLiteral(":/slopscope/icons/slopscope.svg")));
     setObjectName(QStringLiteral("MainWindow"));
+
+    m_session = new RunSession(this);
+    connect(m_session, &RunSession::cellStarted, this, &MainWindow::onCellStarted);
+    connect(m_session, &RunSession::cellContent, this, &MainWindow::onCellContent);
+    connect(m_session, &RunSession::cellFinished, this, &MainWindow::onCellFinished);
+    connect(m_session, &RunSession::summaryChanged, this, &MainWindow::onSummary);
+    connect(m_session, &RunSession::providerStatusChanged, this, &MainWindow::onProviderStatus);
+    connect(m_session, &RunSession::progress, this, &MainWindow::onProgress);
+    connect(m_session, &RunSession::runFinished, this, &MainWindow::onRunFinished);
 
     m_panes = new StreamPaneGrid(this);
     m_panes->setObjectName(QStringLiteral("streamPanes"));
@@ -30,14 +82,69 @@ MainWindow::MainWindow(QWidget *parent)
     m_targets = new TargetListWidget(targetsDock);
     targetsDock->setWidget(m_targets);
     addDockWidget(Qt::LeftDockWidgetArea, targetsDock);
-    resizeDocks({targetsDock}, {420}, Qt::Horizontal);
+
+    auto *chartDock = new QDockWidget(tr("Quadrant"), this);
+    chartDock->setObjectName(QStringLiteral("quadrantDock"));
+    m_quadrant = new QuadrantChart(chartDock);
+    m_quadrant->setMinimumSize(420, 320);
+    chartDock->setWidget(m_quadrant);
+    addDockWidget(Qt::RightDockWidgetArea, chartDock);
+    resizeDocks({targetsDock, chartDock}, {360, 560}, Qt::Horizontal);
 
     m_workspaceStatus = new QLabel(this);
     statusBar()->addPermanentWidget(m_workspaceStatus);
 
+    createRunBar();
     createActions();
-    resize(1280, 800);
+    loadBundledSuites();
+    resize(1600, 900);
     setWorkspace(Workspace{});
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createRunBar()
+{
+    QToolBar *bar = addToolBar(tr("Run"));
+    bar->setObjectName(QStringLiteral("runBar"));
+    bar->setMovable(false);
+
+    m_suiteBox = new QComboBox(bar);
+    m_suiteBox->setObjectName(QStringLiteral("suiteBox"));
+    m_suiteBox->setMinimumContentsLength(28);
+    m_suiteBox->setAccessibleName(tr("Suite"));
+    bar->addWidget(new QLabel(tr("Suite "), bar));
+    bar->addWidget(m_suiteBox);
+
+    m_repeats = new QSpinBox(bar);
+    m_repeats->setRange(1, 100);
+    m_repeats->setAccessibleName(tr("Repeats"));
+    bar->addWidget(new QLabel(tr("  Repeats "), bar));
+    bar->addWidget(m_repeats);
+
+    m_variants = new QCheckBox(tr("Variants"), bar);
+    m_variants->setToolTip(tr("Also send each case's rewordings, to measure brittleness."));
+    bar->addWidget(m_variants);
+    bar->addSeparator();
+
+    m_run = bar->addAction(tr("&Run"), this, [this] { startRun(); });
+    m_run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_run->setToolTip(tr("Run the suite on the checked targets (Ctrl+R)"));
+    m_stop = bar->addAction(tr("&Stop"), this, [this] { m_session->cancel(); });
+    m_stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    m_stop->setToolTip(tr("Stop the run, keeping what has arrived (Ctrl+.)"));
+    bar->addSeparator();
+
+    m_progress = new QProgressBar(bar);
+    m_progress->setObjectName(QStringLiteral("runProgress"));
+    m_progress->setMinimumWidth(220);
+    m_progress->setFormat(tr("%v / %m"));
+    m_progress->setValue(0);
+    bar->addWidget(m_progress);
+    m_spend = new QLabel(bar);
+    m_spend->setMargin(6);
+    bar->addWidget(m_spend);
+    updateRunActions();
 }
 
 void MainWindow::createActions()
@@ -45,23 +152,211 @@ void MainWindow::createActions()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *open = file->addAction(tr("&Open Workspace…"), this, &MainWindow::openWorkspace);
     open->setShortcut(QKeySequence::Open);
+    file->addAction(tr("Open &Suite…"), this, &MainWindow::openSuite);
+    QAction *exportChart = file->addAction(tr("&Export Quadrant…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export Quadrant"), QStringLiteral("quadrant.png"),
+                                                          tr("PNG image (*.png);;SVG image (*.svg);;PDF (*.pdf)"));
+        QString error;
+        if (!path.isEmpty() && !m_quadrant->exportTo(path, &error))
+            QMessageBox::warning(this, tr("Cannot export the quadrant"), error);
+    });
+    exportChart->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(m_run);
+    run->addAction(m_stop);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Slopscope"), this, &MainWindow::showAbout);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
+void MainWindow::loadBundledSuites()
+{
+    const QDir dir(QStringLiteral(":/slopscope/demo/suites"));
+    for (const QString &file : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+        auto suite = Suite::fromFile(dir.filePath(file));
+        if (suite)
+            addSuite(suite.value());
+        else
+            statusBar()->showMessage(suite.error(), 10'000);
+    }
+    if (m_suiteBox->count() > 0)
+        m_suiteBox->setCurrentIndex(0);
+}
+
+void MainWindow::addSuite(const Suite &suite)
+{
+    m_suites.append(suite);
+    m_suiteBox->addItem(tr("%1 (%n case(s))", nullptr, static_cast<int>(suite.cases.size())).arg(suite.name));
+    m_suiteBox->setCurrentIndex(m_suiteBox->count() - 1);
+    updateRunActions();
+}
+
 void MainWindow::setWorkspace(const Workspace &workspace)
 {
+    m_session->cancel();
     m_workspace = workspace;
     m_targets->setWorkspace(workspace);
+    m_panes->setTargets(workspace.targets);
+    m_quadrant->clearPoints();
     const QString name = workspace.name.isEmpty() ? tr("no workspace") : workspace.name;
     setWindowTitle(tr("%1 — Slopscope %2").arg(name, QString::fromLatin1(kVersion)));
     m_workspaceStatus->setText(tr("%n target(s)", nullptr, static_cast<int>(workspace.targets.size())));
-    m_panes->setTargets(workspace.targets);
+    updateRunActions();
+}
+
+void MainWindow::updateRunActions()
+{
+    const bool running = m_session->isRunning();
+    m_run->setEnabled(!running && !m_suites.isEmpty() && !m_workspace.targets.isEmpty());
+    m_stop->setEnabled(running);
+    m_suiteBox->setEnabled(!running);
+    m_repeats->setEnabled(!running);
+    m_variants->setEnabled(!running);
+}
+
+QString MainWindow::progressText() const
+{
+    return tr("%1 of %2 · %3").arg(m_progress->value()).arg(m_progress->maximum()).arg(m_spend->text());
+}
+
+bool MainWindow::startRun()
+{
+    const int index = m_suiteBox->currentIndex();
+    if (index < 0 || index >= m_suites.size()) {
+        statusBar()->showMessage(tr("Open a suite first."), 5000);
+        return false;
+    }
+    RunSpec spec;
+    spec.workspace = m_workspace;
+    spec.suite = m_suites.at(index);
+    spec.targetIds = m_targets->checkedTargetIds();
+    spec.repeats = m_repeats->value();
+    spec.variants = m_variants->isChecked();
+    if (spec.targetIds.isEmpty()) {
+        statusBar()->showMessage(tr("Check at least one target."), 5000);
+        return false;
+    }
+    m_panes->clearAll();
+    m_paneJob.clear();
+    m_quadrant->clearPoints();
+    const Status started = m_session->start(spec);
+    if (!started.ok()) {
+        QMessageBox::warning(this, tr("Cannot start the run"), started.error());
+        return false;
+    }
+    m_progress->setRange(0, m_session->total());
+    m_progress->setValue(0);
+    statusBar()->showMessage(
+        tr("Running %1 on %n target(s)…", nullptr, static_cast<int>(spec.targetIds.size())).arg(spec.suite.name));
+    updateRunActions();
+    return true;
+}
+
+void MainWindow::onCellStarted(const QString &jobId, const QString &targetId, const QString &caseId, int attempt)
+{
+    StreamPane *pane = m_panes->pane(targetId);
+    if (!pane)
+        return;
+    if (attempt == 0 || m_paneJob.value(targetId) != jobId) {
+        m_paneJob.insert(targetId, jobId);
+        pane->clear();
+    }
+    pane->setState(attempt > 0 ? StreamPane::State::Retrying : StreamPane::State::Waiting,
+                   attempt > 0 ? tr("attempt %1").arg(attempt + 1) : QString());
+    pane->setToolTip(tr("Case %1").arg(caseId));
+    const int index = m_suiteBox->currentIndex();
+    if (index >= 0 && index < m_suites.size()) {
+        if (const SuiteCase *c = m_suites.at(index).findCase(caseId))
+            m_panes->setCaseTitle(
+                tr("%1: %2").arg(c->id, c->prompt.isEmpty() ? c->messages.last().content : c->prompt));
+    }
+}
+
+void MainWindow::onCellContent(const QString &jobId, const QString &targetId, const QList<ContentDelta> &deltas)
+{
+    if (m_paneJob.value(targetId) != jobId)
+        return;
+    StreamPane *pane = m_panes->pane(targetId);
+    if (!pane)
+        return;
+    if (pane->state() != StreamPane::State::Streaming)
+        pane->setState(StreamPane::State::Streaming);
+    for (const ContentDelta &d : deltas) {
+        if (d.kind == ContentKind::Reasoning)
+            pane->appendReasoning(d.text);
+        else if (d.kind == ContentKind::Answer || d.kind == ContentKind::Refusal)
+            pane->appendAnswer(d.text);
+    }
+}
+
+void MainWindow::onCellFinished(const CellResult &cell)
+{
+    const QString &targetId = cell.job.targetId;
+    if (m_paneJob.value(targetId) != cell.job.jobId)
+        return;
+    StreamPane *pane = m_panes->pane(targetId);
+    if (!pane)
+        return;
+    QString detail = cell.job.error;
+    if (cell.job.state == JobState::Completed)
+        detail = cell.grade.pass ? tr("pass") : tr("fail (score %1)").arg(cell.grade.score, 0, 'f', 2);
+    pane->setState(paneState(cell.job.state), detail);
+    StreamPane::Figures f;
+    f.ttftMs = nsToMs(cell.metrics.ttftNs);
+    f.tokensPerSecond = cell.metrics.decodeTokensPerSecond;
+    f.tokensPerSecondEstimated = cell.metrics.tokensEstimated;
+    if (cell.metrics.outputTokens)
+        f.outputTokens = static_cast<qint64>(*cell.metrics.outputTokens);
+    f.costUsd = cell.cost.usd;
+    pane->setFigures(f);
+}
+
+void MainWindow::onSummary(const TargetSummary &summary)
+{
+    const TargetConfig *target = m_workspace.target(summary.targetId);
+    if (!target)
+        return;
+    QuadrantPoint p;
+    p.targetId = target->id;
+    p.label = target->label;
+    p.color = target->color;
+    p.costPer1000Cases = summary.costPer1000Cases;
+    p.blendedPricePerMTok = summary.blendedPricePerMTok;
+    p.medianTtftMs = summary.medianTtftMs;
+    p.decodeTokensPerSecond = summary.medianDecodeTokensPerSecond;
+    p.p95LatencyMs = summary.p95LatencyMs;
+    p.quality = summary.quality;
+    p.qualityLow = summary.qualityLow;
+    p.qualityHigh = summary.qualityHigh;
+    p.n = summary.cases;
+    m_quadrant->setPoint(p);
+}
+
+void MainWindow::onProviderStatus(const ProviderStatus &status)
+{
+    if (!status.message.isEmpty())
+        statusBar()->showMessage(tr("%1: %2").arg(status.providerId, status.message), 8000);
+}
+
+void MainWindow::onProgress(int done, int total, double spentUsd)
+{
+    m_progress->setRange(0, std::max(total, 1));
+    m_progress->setValue(done);
+    m_spend->setText(tr("spent $%1").arg(QLocale().toString(spentUsd, 'f', 4)));
+}
+
+void MainWindow::onRunFinished(bool cancelled)
+{
+    updateRunActions();
+    const QString reason = m_session->stopReason();
+    statusBar()->showMessage(cancelled ? tr("Run stopped: %1.").arg(reason)
+                                       : tr("Run finished: %n result(s).", nullptr, m_session->done()),
+                             15'000);
 }
 
 void MainWindow::openWorkspace()
@@ -76,6 +371,20 @@ void MainWindow::openWorkspace()
         return;
     }
     setWorkspace(loaded.value());
+}
+
+void MainWindow::openSuite()
+{
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open Suite"), QString(), tr("Slopscope suites (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    auto loaded = Suite::fromFile(path);
+    if (!loaded) {
+        QMessageBox::warning(this, tr("Cannot open suite"), loaded.error());
+        return;
+    }
+    addSuite(loaded.value());
 }
 
 void MainWindow::showAbout()

@@ -1,17 +1,31 @@
 #pragma once
 
 #include "core/Workspace.h"
+#include "quality/Suite.h"
 
+#include <QHash>
 #include <QMainWindow>
-#include <QPointer>
 
+class QAction;
+class QCheckBox;
+class QComboBox;
 class QLabel;
+class QProgressBar;
+class QSpinBox;
 
 namespace Slopscope {
 
+class QuadrantChart;
+class RunSession;
 class StreamPaneGrid;
 class TargetListWidget;
+struct CellResult;
+struct ContentDelta;
+struct ProviderStatus;
+struct TargetSummary;
 
+// The workbench: the lineup on the left, one live pane per target in the middle, the quadrant on
+// the right, and a run bar to pick a suite, press Run and watch progress and spend.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -19,21 +33,58 @@ class MainWindow final : public QMainWindow
 
 public:
     explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
 
     void setWorkspace(const Workspace &workspace);
     [[nodiscard]] const Workspace &workspace() const { return m_workspace; }
+    // Adds a suite to the run bar's list and selects it.
+    void addSuite(const Suite &suite);
+
     [[nodiscard]] TargetListWidget *targetList() const { return m_targets; }
     [[nodiscard]] StreamPaneGrid *streamPanes() const { return m_panes; }
+    [[nodiscard]] QuadrantChart *quadrant() const { return m_quadrant; }
+    [[nodiscard]] RunSession *session() const { return m_session; }
+    [[nodiscard]] QAction *runAction() const { return m_run; }
+    [[nodiscard]] QAction *stopAction() const { return m_stop; }
+    [[nodiscard]] QString progressText() const;
+
+    // Starts a run of the selected suite on the checked targets; false (with a message) when it
+    // cannot start.
+    bool startRun();
 
 private:
     void createActions();
+    void createRunBar();
+    void loadBundledSuites();
     void openWorkspace();
+    void openSuite();
     void showAbout();
+    void updateRunActions();
+    void onCellStarted(const QString &jobId, const QString &targetId, const QString &caseId, int attempt);
+    void onCellContent(const QString &jobId, const QString &targetId, const QList<ContentDelta> &deltas);
+    void onCellFinished(const CellResult &cell);
+    void onSummary(const TargetSummary &summary);
+    void onProviderStatus(const ProviderStatus &status);
+    void onProgress(int done, int total, double spentUsd);
+    void onRunFinished(bool cancelled);
 
     Workspace m_workspace;
-    TargetListWidget *m_targets = nullptr; // child of the dock
-    StreamPaneGrid *m_panes = nullptr; // child, owned by the window
-    QPointer<QLabel> m_workspaceStatus;
+    QList<Suite> m_suites;
+    RunSession *m_session = nullptr; // child
+    // The job each pane is showing: the latest one started for its target.
+    QHash<QString, QString> m_paneJob;
+
+    TargetListWidget *m_targets = nullptr; // children, owned through the window
+    StreamPaneGrid *m_panes = nullptr;
+    QuadrantChart *m_quadrant = nullptr;
+    QComboBox *m_suiteBox = nullptr;
+    QSpinBox *m_repeats = nullptr;
+    QCheckBox *m_variants = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_spend = nullptr;
+    QLabel *m_workspaceStatus = nullptr;
+    QAction *m_run = nullptr;
+    QAction *m_stop = nullptr;
 };
 
 } // namespace Slopscope

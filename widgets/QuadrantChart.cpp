@@ -41,7 +41,8 @@ QuadrantChart::QuadrantChart(QWidget *parent)
 {
     setRenderHint(QPainter::Antialiasing);
     chart()->setAnimationOptions(QChart::NoAnimation);
-    chart()->legend()->setAlignment(Qt::AlignBottom);
+    // The target list carries the colours; a legend of a dozen swatches would only crowd the plot.
+    chart()->legend()->setVisible(false);
     chart()->setTitle(tr("Price · speed · quality"));
     m_redrawTimer.setSingleShot(true);
     m_redrawTimer.setInterval(kRedrawIntervalMs);
@@ -231,11 +232,20 @@ void QuadrantChart::redraw()
         const QuadrantPoint &p = m_points[id];
         speedMax = std::max(speedMax, p.decodeTokensPerSecond.value_or(0.0));
     }
+    // On a log axis a free model (cost 0) has no place: it sits at the left edge, below the
+    // cheapest paid one, and its tooltip says what it costs.
+    double smallestPositive = 0.0;
+    for (const auto &id : ids) {
+        const double v = *xValue(m_points[id]);
+        if (v > 0 && (smallestPositive == 0.0 || v < smallestPositive))
+            smallestPositive = v;
+    }
+    const double freeX = smallestPositive > 0 ? smallestPositive / 4.0 : 0.01;
     for (const auto &id : ids) {
         const QuadrantPoint &p = m_points[id];
         double x = *xValue(p);
-        if (logX)
-            x = std::max(x, kSmallestLogValue); // free models sit at the left edge
+        if (logX && x <= 0)
+            x = std::max(freeX, kSmallestLogValue);
         const double y = *p.quality * 100.0;
         xs.append(x);
         ys.append(y);

@@ -1,5 +1,6 @@
 #include "core/Version.h"
 #include "core/Workspace.h"
+#include "SimCommand.h"
 #include "Translations.h"
 
 #include <QCommandLineParser>
@@ -15,7 +16,9 @@ int usage(QTextStream &err)
     err << QCoreApplication::translate("cli",
                                        "Usage: slopscope-cli [--version] [--help] <command> [options]\n"
                                        "Commands:\n"
-                                       "  check-workspace FILE   validate a workspace file and list its targets\n");
+                                       "  check-workspace FILE   validate a workspace file and list its targets\n"
+                                       "  sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]\n"
+                                       "                         run the provider simulator (every model simulated)\n");
     return 2;
 }
 
@@ -64,6 +67,8 @@ int main(int argc, char *argv[])
     }
     if (command == u"check-workspace")
         return checkWorkspace(args, out, err);
+    if (command == u"sim")
+        return runSimCommand(args);
     err << QCoreApplication::translate("cli", "Unknown command \"%1\".").arg(command) << Qt::endl;
     return usage(err);
 }

@@ -59,6 +59,14 @@ int main(int argc, char *argv[])
         QStringLiteral("screenshot"),
         QApplication::translate("main", "Save a PNG of the main window after it settles, then quit."),
         QApplication::translate("main", "file"));
+    const QCommandLineOption runOption(QStringLiteral("run"),
+                                       QApplication::translate("main", "Start a run of the selected suite at once."));
+    const QCommandLineOption delayOption(
+        QStringLiteral("screenshot-delay"),
+        QApplication::translate("main", "Milliseconds to wait before the screenshot (default 1500)."),
+        QApplication::translate("main", "ms"), QStringLiteral("1500"));
+    parser.addOption(runOption);
+    parser.addOption(delayOption);
     parser.addOption(workspaceOption);
     parser.addOption(selfTestOption);
     parser.addOption(screenshotOption);
@@ -84,9 +92,12 @@ int main(int argc, char *argv[])
         return runSelfTest(window);
 
     window.show();
+    if (parser.isSet(runOption))
+        QTimer::singleShot(0, &window, [&window] { window.startRun(); });
     if (parser.isSet(screenshotOption)) {
         const QString path = parser.value(screenshotOption);
-        QTimer::singleShot(1500, &window, [&window, path] {
+        const int delay = std::max(0, parser.value(delayOption).toInt());
+        QTimer::singleShot(delay, &window, [&window, path] {
             const bool saved = window.grab().save(path);
             std::fprintf(stderr, "screenshot %s: %s\n", qPrintable(path), saved ? "saved" : "FAILED");
             QApplication::exit(saved ? 0 : 1);

@@ -1,5 +1,6 @@
 #include "quality/Suite.h"
 
+#include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -18,6 +19,7 @@ private slots:
     void rejects();
     void errorNamesLineColumnAndField();
     void bomAndCrlfAccepted();
+    void bundledDemoSuitesLoad();
 };
 
 void TestSuite::smallestValidSuite()
@@ -168,6 +170,19 @@ void TestSuite::bomAndCrlfAccepted()
     auto suite = Suite::fromJson(doc, QStringLiteral("bom.json"));
     QVERIFY2(suite.ok(), qPrintable(suite.error()));
     QCOMPARE(suite.value().cases.size(), 1);
+}
+
+void TestSuite::bundledDemoSuitesLoad()
+{
+    QDir dir(QStringLiteral(":/slopscope/demo/suites"));
+    const auto files = dir.entryList({QStringLiteral("*.json")}, QDir::Files);
+    if (files.isEmpty())
+        QFAIL("no demo suites are bundled");
+    for (const auto &file : files) {
+        auto suite = Suite::fromFile(dir.filePath(file));
+        QVERIFY2(suite.ok(), qPrintable(suite.error()));
+        QVERIFY(!suite.value().cases.isEmpty());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSuite)

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "engine/JobResult.h"
+#include "metrics/CostCalculator.h"
+#include "metrics/RequestMetrics.h"
+#include "quality/Grader.h"
+
+namespace Slopscope {
+
+// One answered cell of a run (target × case × variant × repeat) with everything derived from it.
+struct CellResult
+{
+    JobResult job;
+    QString caseId;
+    QString variantId; // empty for the canonical wording
+    int repeat = 0;
+    RequestMetrics metrics;
+    RequestCost cost;
+    CaseGrade grade;
+};
+
+// One target's standing so far, as the quadrant and the leaderboard show it.
+struct TargetSummary
+{
+    QString targetId;
+    qsizetype cells = 0;
+    qsizetype failed = 0;
+    std::optional<double> quality; // canonical wording, mean over cases of their mean score
+    std::optional<double> qualityLow;
+    std::optional<double> qualityHigh;
+    std::optional<double> variantQuality; // over the rewordings, when variants were run
+    qsizetype cases = 0;
+    std::optional<double> costPer1000Cases;
+    qsizetype unknownCost = 0;
+    std::optional<double> blendedPricePerMTok;
+    std::optional<double> medianTtftMs;
+    std::optional<double> p95LatencyMs;
+    std::optional<double> medianDecodeTokensPerSecond;
+    double spentUsd = 0;
+};
+
+} // namespace Slopscope

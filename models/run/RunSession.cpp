@@ -1,0 +1,364 @@
+#include "run/RunSession.h"
+
+#include "engine/EnvSecretSource.h"
+#include "engine/RunScheduler.h"
+#include "quality/Statistics.h"
+#include "run/EmbeddedSimulator.h"
+
+#include <QCoreApplication>
+#include <QSet>
+
+#include <algorithm>
+#include <cmath>
+
+namespace Slopscope {
+
+namespace {
+
+// Keys from the environment, and a fixed local key for providers answered by the embedded
+// simulator (it checks that a key is sent, not which one).
+class RunSecrets final : public SecretSource
+{
+public:
+    explicit RunSecrets(QSet<QString> simulatedNames)
+        : m_simulated(std::move(simulatedNames))
+    {}
+    [[nodiscard]] std::optional<QString> secret(const QString &name) const override
+    {
+        if (auto fromEnv = m_env.secret(name))
+            return fromEnv;
+        if (m_simulated.contains(name))
+            return QStringLiteral("sk-sim-local");
+        return std::nullopt;
+    }
+
+private:
+    EnvSecretSource m_env;
+    QSet<QString> m_simulated;
+};
+
+// The metrics library's flat timeline, from the engine's per-attempt record: the answering
+// (last) attempt's stamps, with the queue time and the attempt count of the whole job.
+Timeline toTimeline(const JobResult &job)
+{
+    Timeline t;
+    t.queued = job.timeline.queuedNs;
+    t.attempts = job.attempts();
+    t.streamed = job.result.streamed;
+    if (!job.timeline.attempts.isEmpty()) {
+        const AttemptRecord &last = job.timeline.attempts.last();
+        t.sent = last.sentNs ? last.sentNs : last.startedNs;
+        t.headers = last.headersNs;
+        t.firstByte = last.firstByteNs;
+        t.bytesReceived = last.bytesReceived;
+        for (const DeltaStamp &d : last.deltas)
+            t.addChunk(d.atNs, d.kind, static_cast<qint32>(d.chars));
+        t.end = last.endNs;
+    }
+    if (job.timeline.endNs)
+        t.end = job.timeline.endNs;
+    return t;
+}
+
+std::optional<double> percentile(QList<double> values, double q)
+{
+    if (values.isEmpty())
+        return std::nullopt;
+    std::sort(values.begin(), values.end());
+    const auto rank = static_cast<qsizetype>(std::ceil(q * static_cast<double>(values.size())));
+    return values.at(std::clamp<qsizetype>(rank - 1, 0, values.size() - 1));
+}
+
+bool counts(const CellResult &cell)
+{
+    return cell.job.state != JobState::Cancelled;
+}
+
+} // namespace
+
+RunSession::RunSession(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<Slopscope::CellResult>();
+    qRegisterMetaType<Slopscope::TargetSummary>();
+}
+
+RunSession::~RunSession()
+{
+    // The scheduler (a child) goes first so no stream outlives the simulator it talks to.
+    delete m_scheduler;
+    m_scheduler = nullptr;
+}
+
+Result<QList<ChatRequest>> RunSession::expandJobs(const RunSpec &spec)
+{
+    QList<const TargetConfig *> targets;
+    if (spec.targetIds.isEmpty()) {
+        for (const auto &t : spec.workspace.targets)
+            targets.append(&t);
+    } else {
+        for (const auto &id : spec.targetIds) {
+            const TargetConfig *t = spec.workspace.target(id);
+            if (!t)
+                return Error{tr("The workspace has no target \"%1\".").arg(id)};
+            targets.append(t);
+        }
+    }
+    if (targets.isEmpty())
+        return Error{tr("No target is selected.")};
+    QList<const SuiteCase *> cases;
+    for (const auto &c : spec.suite.cases) {
+        if (spec.caseIds.isEmpty() || spec.caseIds.contains(c.id))
+            cases.append(&c);
+    }
+    if (cases.isEmpty())
+        return Error{tr("The suite has no case to run.")};
+    if (spec.repeats < 1)
+        return Error{tr("Repeats must be at least 1.")};
+
+    QList<ChatRequest> jobs;
+    for (const SuiteCase *c : std::as_const(cases)) {
+        QList<const CaseVariant *> forms{nullptr};
+        if (spec.variants) {
+            for (const auto &v : c->variants)
+                forms.append(&v);
+        }
+        for (const CaseVariant *variant : std::as_const(forms)) {
+            for (int repeat = 0; repeat < spec.repeats; ++repeat) {
+                for (const TargetConfig *t : std::as_const(targets)) {
+                    ChatRequest r;
+                    r.targetId = t->id;
+                    r.providerId = t->providerId;
+                    r.model = t->model;
+                    r.params = t->params;
+                    r.messages = spec.suite.messagesFor(*c, variant);
+                    r.caseId = c->id;
+                    r.variantId = variant ? variant->id : QString();
+                    r.repeat = repeat;
+                    r.seed = spec.seed;
+                    r.id = QStringLiteral("%1|%2|%3|%4").arg(c->id, r.variantId).arg(repeat).arg(t->id);
+                    jobs.append(std::move(r));
+                }
+            }
+        }
+    }
+    return jobs;
+}
+
+Status RunSession::start(const RunSpec &spec)
+{
+    if (m_running)
+        return Error{tr("A run is already going.")};
+    auto jobs = expandJobs(spec);
+    if (!jobs)
+        return Error{jobs.error()};
+
+    QSet<QString> simulatedKeys;
+    bool needsSimulator = false;
+    for (const auto &p : spec.workspace.providers) {
+        if (p.usesEmbeddedSimulator()) {
+            needsSimulator = true;
+            if (!p.apiKeyEnv.isEmpty())
+                simulatedKeys.insert(p.apiKeyEnv);
+        }
+    }
+    RunScheduler::Dependencies deps = RunScheduler::productionDependencies();
+    deps.secrets = std::make_shared<RunSecrets>(simulatedKeys);
+    if (needsSimulator) {
+        if (!m_simulator)
+            m_simulator = std::make_unique<EmbeddedSimulator>();
+        auto url = m_simulator->start();
+        if (!url)
+            return Error{url.error()};
+        deps.simulatorBaseUrl = url.value();
+    }
+
+    delete m_scheduler;
+    m_scheduler = new RunScheduler(std::move(deps), this);
+    m_scheduler->setProviders(spec.workspace.providers);
+    connect(m_scheduler, &RunScheduler::jobStarted, this, [this](const QString &jobId, int attempt) {
+        const ChatRequest &r = m_jobs[jobId];
+        Q_EMIT cellStarted(jobId, r.targetId, r.caseId, attempt);
+    });
+    connect(m_scheduler, &RunScheduler::jobContent, this,
+            [this](const QString &jobId, const QList<ContentDelta> &deltas) {
+                Q_EMIT cellContent(jobId, m_jobs.value(jobId).targetId, deltas);
+            });
+    connect(m_scheduler, &RunScheduler::jobFinished, this, &RunSession::onJobFinished);
+    connect(m_scheduler, &RunScheduler::providerStatusChanged, this, &RunSession::providerStatusChanged);
+    connect(m_scheduler, &RunScheduler::runFinished, this, &RunSession::onRunFinished);
+
+    m_spec = spec;
+    m_jobs.clear();
+    for (const auto &j : jobs.value())
+        m_jobs.insert(j.id, j);
+    m_results.clear();
+    m_done = 0;
+    m_spentUsd = 0;
+    m_cancelled = false;
+    m_stopReason.clear();
+
+    RunOptions options;
+    options.seed = spec.seed;
+    options.oneProviderAtATime = spec.oneProviderAtATime;
+    options.globalConcurrency = spec.globalConcurrency;
+    m_running = true;
+    if (Status started = m_scheduler->start(jobs.value(), options); !started.ok()) {
+        m_running = false;
+        return started;
+    }
+    Q_EMIT runStarted(total());
+    Q_EMIT progress(0, total(), 0.0);
+    return {};
+}
+
+void RunSession::cancel()
+{
+    if (!m_running || !m_scheduler)
+        return;
+    m_cancelled = true;
+    if (m_stopReason.isEmpty())
+        m_stopReason = tr("cancelled");
+    m_scheduler->cancelAll();
+}
+
+void RunSession::onJobFinished(const JobResult &job)
+{
+    const ChatRequest request = m_jobs.value(job.jobId);
+    const TargetConfig *target = m_spec.workspace.target(request.targetId);
+    const SuiteCase *suiteCase = m_spec.suite.findCase(request.caseId);
+
+    CellResult cell;
+    cell.job = job;
+    cell.caseId = request.caseId;
+    cell.variantId = request.variantId;
+    cell.repeat = request.repeat;
+    cell.metrics = computeMetrics(toTimeline(job), job.result.usage);
+    cell.cost = CostCalculator::requestCost(job.result.usage, target ? target->price : Price{});
+    if (job.state == JobState::Completed && suiteCase) {
+        GradeInput input;
+        input.answer = job.result.text;
+        input.reference = suiteCase->reference;
+        if (cell.metrics.e2eNs)
+            input.latencyMs = static_cast<double>(*cell.metrics.e2eNs) / 1e6;
+        input.costUsd = cell.cost.usd;
+        cell.grade = Grader::gradeAll(m_spec.suite.defaults.assertions + suiteCase->assertions, input);
+    } else {
+        // No complete answer: it fails every check rather than vanishing from the quality figure.
+        cell.grade.pass = false;
+        cell.grade.score = 0.0;
+    }
+    if (cell.cost.usd)
+        m_spentUsd += *cell.cost.usd;
+    ++m_done;
+    m_results.append(cell);
+    Q_EMIT cellFinished(cell);
+    if (target) {
+        QList<CellResult> mine;
+        for (const auto &r : std::as_const(m_results)) {
+            if (r.job.targetId == target->id)
+                mine.append(r);
+        }
+        Q_EMIT summaryChanged(summarize(target->id, mine, target->price));
+    }
+    Q_EMIT progress(m_done, total(), m_spentUsd);
+
+    if (m_spec.maxCostUsd && m_spentUsd >= *m_spec.maxCostUsd && !m_cancelled) {
+        m_stopReason = tr("spend cap of $%1 reached").arg(*m_spec.maxCostUsd);
+        cancel();
+    }
+}
+
+void RunSession::onRunFinished()
+{
+    m_running = false;
+    Q_EMIT runFinished(m_cancelled);
+}
+
+QList<TargetSummary> RunSession::summaries() const
+{
+    QList<TargetSummary> out;
+    QStringList ids = m_spec.targetIds;
+    if (ids.isEmpty()) {
+        for (const auto &t : m_spec.workspace.targets)
+            ids.append(t.id);
+    }
+    for (const auto &id : std::as_const(ids)) {
+        const TargetConfig *target = m_spec.workspace.target(id);
+        QList<CellResult> mine;
+        for (const auto &r : m_results) {
+            if (r.job.targetId == id)
+                mine.append(r);
+        }
+        out.append(summarize(id, mine, target ? target->price : Price{}));
+    }
+    return out;
+}
+
+TargetSummary RunSession::summarize(const QString &targetId, const QList<CellResult> &cells, const Price &price)
+{
+    TargetSummary s;
+    s.targetId = targetId;
+    // Per case: the mean score over repeats, canonical wording and rewordings apart.
+    QHash<QString, QList<double>> canonical;
+    QHash<QString, QList<double>> reworded;
+    QHash<QString, double> caseCost;
+    QSet<QString> unknownCostCases;
+    QList<double> ttfts;
+    QList<double> latencies;
+    QList<double> speeds;
+    for (const auto &c : cells) {
+        if (!counts(c))
+            continue;
+        ++s.cells;
+        if (c.job.state != JobState::Completed)
+            ++s.failed;
+        (c.variantId.isEmpty() ? canonical : reworded)[c.caseId].append(c.grade.score);
+        if (c.cost.usd) {
+            caseCost[c.caseId] += *c.cost.usd;
+            s.spentUsd += *c.cost.usd;
+        } else {
+            unknownCostCases.insert(c.caseId);
+            ++s.unknownCost;
+        }
+        if (c.metrics.ttftNs)
+            ttfts.append(static_cast<double>(*c.metrics.ttftNs) / 1e6);
+        if (c.metrics.e2eNs)
+            latencies.append(static_cast<double>(*c.metrics.e2eNs) / 1e6);
+        if (c.metrics.decodeTokensPerSecond)
+            speeds.append(*c.metrics.decodeTokensPerSecond);
+    }
+    auto caseMeans = [](const QHash<QString, QList<double>> &byCase) {
+        QList<double> means;
+        QStringList keys = byCase.keys();
+        keys.sort(); // a stable order keeps the seeded bootstrap reproducible
+        for (const auto &k : keys)
+            means.append(Stats::weightedMean(byCase.value(k)));
+        return means;
+    };
+    const QList<double> quality = caseMeans(canonical);
+    s.cases = quality.size();
+    if (!quality.isEmpty()) {
+        const Stats::Interval iv = Stats::bootstrapMean(quality, {}, qHash(targetId));
+        s.quality = iv.estimate;
+        s.qualityLow = iv.low;
+        s.qualityHigh = iv.high;
+    }
+    const QList<double> variantQuality = caseMeans(reworded);
+    if (!variantQuality.isEmpty())
+        s.variantQuality = Stats::weightedMean(variantQuality);
+    // Cost per 1,000 cases only when every case's cost is known: a partial sum would flatter.
+    if (!caseCost.isEmpty() && unknownCostCases.isEmpty()) {
+        double sum = 0;
+        for (double v : std::as_const(caseCost))
+            sum += v;
+        s.costPer1000Cases = sum / static_cast<double>(caseCost.size()) * 1000.0;
+    }
+    s.blendedPricePerMTok = CostCalculator::blendedPerMTok(price, 3, 1);
+    s.medianTtftMs = percentile(ttfts, 0.5);
+    s.p95LatencyMs = percentile(latencies, 0.95);
+    s.medianDecodeTokensPerSecond = percentile(speeds, 0.5);
+    return s;
+}
+
+} // namespace Slopscope

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "core/Workspace.h"
+#include "quality/Suite.h"
+
+#include <QStringList>
+
+#include <optional>
+
+namespace Slopscope {
+
+// What to run: a suite against some of a workspace's targets.
+struct RunSpec
+{
+    Workspace workspace;
+    Suite suite;
+    QStringList targetIds; // empty: every target of the workspace
+    QStringList caseIds;   // empty: every case of the suite
+    int repeats = 1;
+    bool variants = false; // also send each case's rewordings
+    quint64 seed = 1;
+    bool oneProviderAtATime = false;
+    int globalConcurrency = 64;
+    std::optional<double> maxCostUsd; // stop dispatching once the run has spent this much
+};
+
+} // namespace Slopscope

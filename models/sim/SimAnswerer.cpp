@@ -1,0 +1,292 @@
+#include "sim/SimAnswerer.h"
+
+#include "sim/SimJson.h"
+#include "sim/SimRandom.h"
+#include "sim/SimTokenizer.h"
+
+#include <QRegularExpression>
+
+#include <algorithm>
+#include <cmath>
+
+namespace Slopscope {
+
+namespace {
+
+// Filler vocabulary: every word is one token (at most SimTokenizer::kMaxLetters letters).
+constexpr const char *kWords[] = {
+    "model",   "answer",  "token",   "stream",  "latency", "price",   "quality", "signal",  "result",  "system",
+    "value",   "number",  "example", "request", "server",  "client",  "measure", "average", "median",  "spread",
+    "first",   "second",  "simple",  "careful", "steady",  "quick",   "slow",    "clear",   "useful",  "likely",
+    "because", "however", "while",   "when",    "after",   "before",  "since",   "unless",  "often",   "rarely",
+    "the",     "a",       "this",    "that",    "each",    "every",   "some",    "many",    "most",    "few",
+    "is",      "was",     "can",     "will",    "may",     "should",  "must",    "does",    "seems",   "shows",
+    "data",    "chart",   "table",   "report",  "test",    "case",    "suite",   "prompt",  "reply",   "output",
+    "input",   "context", "budget",  "cost",    "speed",   "rate",    "limit",   "window",  "buffer",  "batch",
+    "we",      "it",      "they",    "you",     "one",     "two",     "three",   "several", "both",    "all",
+    "compare", "observe", "expect",  "explain", "reduce",  "improve", "check",   "count",   "track",   "record",
+    "of",      "in",      "on",      "for",     "with",    "from",    "over",    "under",   "between", "across",
+    "and",     "or",      "but",     "so",      "yet",     "then",    "also",    "still",   "only",    "even",
+    "fast",    "cheap",   "strong",  "weak",    "stable",  "noisy",   "precise", "rough",   "fair",    "honest",
+};
+constexpr int kWordCount = sizeof(kWords) / sizeof(kWords[0]);
+
+QString wrapShortAnswer(const QString &core, SimRandom &rng)
+{
+    const QString trimmed = core.trimmed();
+    if (trimmed.contains(u'\n') || SimTokenizer::count(trimmed.toUtf8()) > 40)
+        return trimmed;
+    const bool endsWithStop = trimmed.endsWith(u'.') || trimmed.endsWith(u'!') || trimmed.endsWith(u'?');
+    const QString stop = endsWithStop ? QString() : QStringLiteral(".");
+    switch (rng.below(4)) {
+    case 0:
+        return trimmed;
+    case 1:
+        return QStringLiteral("The answer is ") + trimmed + stop;
+    case 2:
+        return trimmed + stop;
+    default:
+        return QStringLiteral("Answer: ") + trimmed;
+    }
+}
+
+QString extractTagged(const QString &prompt, const QStringList &tags)
+{
+    for (const QString &tag : tags) {
+        const QString open = u'<' + tag + u'>';
+        const QString close = QStringLiteral("</") + tag + u'>';
+        const qsizetype a = prompt.indexOf(open, 0, Qt::CaseInsensitive);
+        if (a < 0)
+            continue;
+        const qsizetype start = a + open.size();
+        const qsizetype b = prompt.indexOf(close, start, Qt::CaseInsensitive);
+        if (b < 0)
+            continue;
+        return prompt.mid(start, b - start).trimmed();
+    }
+    return {};
+}
+
+QStringList numbersIn(const QString &text)
+{
+    static const QRegularExpression re(QStringLiteral("-?\\d+(?:\\.\\d+)?"));
+    QStringList out;
+    auto it = re.globalMatch(text);
+    while (it.hasNext())
+        out.append(it.next().captured(0));
+    return out;
+}
+
+QString formatScore(double score)
+{
+    // Two decimals at most, with Python's float spelling ("1.0", "0.5", "0.83").
+    const double rounded = std::round(score * 100.0) / 100.0;
+    QString s = QString::number(rounded, 'f', 2);
+    while (s.endsWith(u'0') && !s.endsWith(QStringLiteral(".0")))
+        s.chop(1);
+    return s;
+}
+
+} // namespace
+
+QString SimAnswer::kindName(Kind kind)
+{
+    switch (kind) {
+    case Kind::CaseRight:
+        return QStringLiteral("case_right");
+    case Kind::CaseWrong:
+        return QStringLiteral("case_wrong");
+    case Kind::Judge:
+        return QStringLiteral("judge");
+    case Kind::Generic:
+        return QStringLiteral("generic");
+    }
+    return QStringLiteral("generic");
+}
+
+QByteArray SimVerdict::toJson() const
+{
+    QByteArray out = "{\"score\": ";
+    out += formatScore(score).toLatin1();
+    out += pass ? ", \"pass\": true" : ", \"pass\": false";
+    out += ", \"reason\": ";
+    out += SimJson::quoted(reason.toUtf8());
+    out += '}';
+    return out;
+}
+
+quint64 SimAnswerer::seedFor(const QString &personaId, const QString &prompt, const QString &variant, int repeat)
+{
+    quint64 h = SimRandom::hash(personaId.toUtf8());
+    h = SimRandom::hash(QByteArrayView("\0", 1), h);
+    h = SimRandom::hash(prompt.toUtf8(), h);
+    h = SimRandom::hash(QByteArrayView("\0", 1), h);
+    h = SimRandom::hash(variant.toUtf8(), h);
+    h = SimRandom::hash(QByteArray::number(repeat), h);
+    return SimRandom::finalize(h);
+}
+
+QByteArray SimAnswerer::fillerText(quint64 seed, int tokens)
+{
+    // Built as bytes directly: long answers (thousands of tokens) are generated per request.
+    SimRandom rng(seed);
+    QByteArray text;
+    text.reserve(tokens * 7);
+    int count = 0;
+    int sentence = 0;
+    int sentenceTarget = 6 + rng.below(10);
+    while (count < tokens) {
+        if (count == tokens - 1 && sentence > 0) {
+            text += '.';
+            ++count;
+            break;
+        }
+        const char *word = kWords[rng.below(kWordCount)];
+        if (count > 0)
+            text += ' ';
+        const qsizetype at = text.size();
+        text += word;
+        if (sentence == 0)
+            text[at] = static_cast<char>(text[at] >= 'a' && text[at] <= 'z' ? text[at] - 'a' + 'A' : text[at]);
+        ++count;
+        ++sentence;
+        if (count < tokens - 1 && sentence >= sentenceTarget) {
+            text += '.';
+            ++count;
+            sentence = 0;
+            sentenceTarget = 6 + rng.below(10);
+        } else if (count < tokens - 2 && sentence >= 3 && rng.below(9) == 0) {
+            text += ',';
+            ++count;
+        }
+    }
+    return text;
+}
+
+std::optional<SimAnswerer::JudgeInput> SimAnswerer::parseJudgePrompt(const QString &prompt)
+{
+    if (!prompt.contains(QStringLiteral("<candidate"), Qt::CaseInsensitive))
+        return std::nullopt;
+    JudgeInput in;
+    in.candidate = extractTagged(prompt, {QStringLiteral("candidate"), QStringLiteral("candidate_answer")});
+    in.reference = extractTagged(prompt, {QStringLiteral("reference"), QStringLiteral("reference_answer")});
+    if (in.candidate.isNull() && in.reference.isNull())
+        return std::nullopt;
+    return in;
+}
+
+SimVerdict SimAnswerer::judge(const QString &candidate, const QString &reference, double passScore)
+{
+    SimVerdict v;
+    const QString refNorm = SimAnswerKey::normalized(reference);
+    const QString candNorm = SimAnswerKey::normalized(candidate);
+    if (refNorm.isEmpty()) {
+        v.reason = QStringLiteral("No reference answer was given to compare with.");
+        return v;
+    }
+    if (candNorm.isEmpty()) {
+        v.reason = QStringLiteral("The candidate answer is empty.");
+        return v;
+    }
+    const QString paddedCandidate = u' ' + candNorm + u' ';
+    const QString paddedReference = u' ' + refNorm + u' ';
+    if (paddedCandidate.contains(paddedReference)) {
+        v.score = 1.0;
+    } else {
+        const QSet<QString> ref = SimAnswerKey::contentWords(reference);
+        const QSet<QString> cand = SimAnswerKey::contentWords(candidate);
+        qsizetype shared = 0;
+        for (const QString &w : ref)
+            shared += cand.contains(w) ? 1 : 0;
+        v.score = ref.isEmpty() ? 0.0 : static_cast<double>(shared) / static_cast<double>(ref.size());
+        // A number the reference states must be stated: a wrong figure is a wrong answer.
+        const QStringList refNumbers = numbersIn(reference);
+        const QStringList candNumbers = numbersIn(candidate);
+        for (const QString &n : refNumbers) {
+            if (!candNumbers.contains(n)) {
+                v.score = std::min(v.score, 0.2);
+                break;
+            }
+        }
+    }
+    v.score = std::round(v.score * 100.0) / 100.0;
+    v.pass = v.score >= passScore;
+    if (v.score >= 1.0)
+        v.reason = QStringLiteral("The candidate states the reference answer.");
+    else if (v.pass)
+        v.reason = QStringLiteral("The candidate covers most of the reference answer.");
+    else
+        v.reason = QStringLiteral("The candidate does not match the reference answer.");
+    return v;
+}
+
+SimAnswer SimAnswerer::answer(const SimQuery &q) const
+{
+    SimAnswer a;
+    a.seed = seedFor(q.persona->id, q.prompt, q.variant, q.repeat);
+    QString text;
+
+    if (const auto judgeInput = parseJudgePrompt(q.prompt)) {
+        const SimVerdict verdict = judge(judgeInput->candidate, judgeInput->reference, q.persona->judgeStrictness);
+        a.kind = SimAnswer::Kind::Judge;
+        a.judgeScore = verdict.score;
+        a.text = verdict.toJson();
+    } else if (const auto match = m_key ? m_key->recognize(q.prompt) : std::nullopt) {
+        const SimCase &c = *match->simCase;
+        const SimQuality quality = q.persona->qualityFor(c.tags);
+        const double p = match->canonical ? quality.canonical : quality.paraphrase;
+        SimRandom correctRng(SimRandom::derive(a.seed, "correct"));
+        const bool right = correctRng.uniform() < p;
+        SimRandom styleRng(SimRandom::derive(a.seed, "style"));
+        a.suite = c.suite;
+        a.caseId = c.id;
+        a.canonical = match->canonical;
+        a.variant = match->variant;
+        if (right || c.distractors.isEmpty()) {
+            a.kind = SimAnswer::Kind::CaseRight;
+            text = wrapShortAnswer(c.reference, styleRng);
+        } else {
+            a.kind = SimAnswer::Kind::CaseWrong;
+            // Prefer a distractor that really fails the case's assertions.
+            SimRandom pick(SimRandom::derive(a.seed, "distractor"));
+            const int start = pick.below(static_cast<int>(c.distractors.size()));
+            for (int k = 0; k < c.distractors.size(); ++k) {
+                const QString candidate =
+                    wrapShortAnswer(c.distractors.at((start + k) % c.distractors.size()), styleRng);
+                if (k == 0 || text.isEmpty())
+                    text = candidate;
+                if (!SimAnswerKey::satisfies(candidate, c.assertions)) {
+                    text = candidate;
+                    break;
+                }
+            }
+        }
+        a.text = text.toUtf8();
+    } else {
+        int length = q.persona->answerTokens;
+        if (q.requestedTokens) {
+            length = *q.requestedTokens;
+        } else {
+            static const QRegularExpression asked(QStringLiteral("\\b(\\d{1,5})\\s+(?:tokens|words)\\b"),
+                                                  QRegularExpression::CaseInsensitiveOption);
+            const auto m = asked.match(q.prompt);
+            if (m.hasMatch())
+                length = m.captured(1).toInt();
+        }
+        length = std::clamp(length, 1, 100'000);
+        a.kind = SimAnswer::Kind::Generic;
+        a.text = fillerText(SimRandom::derive(a.seed, "filler"), length);
+    }
+
+    if (q.thinking && q.persona->thinkingTokens > 0) {
+        SimRandom rng(SimRandom::derive(a.seed, "thinking"));
+        const double n = q.persona->thinkingTokens * std::exp(q.persona->thinkingSpread * rng.normal());
+        const int tokens = std::clamp(static_cast<int>(std::lround(n)), 1, 1'000'000);
+        a.reasoning = fillerText(SimRandom::derive(a.seed, "reasoning"), tokens);
+        a.reasoningPieces = SimTokenizer::split(a.reasoning);
+    }
+    a.answerPieces = SimTokenizer::split(a.text);
+    return a;
+}
+
+} // namespace Slopscope

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "sim/SimAnswer.h"
+#include "sim/SimAnswerKey.h"
+#include "sim/SimPersona.h"
+
+#include <QString>
+
+#include <optional>
+
+namespace Slopscope {
+
+// What the answerer needs from a request.
+struct SimQuery
+{
+    const SimPersona *persona = nullptr;
+    QString prompt;                     // the last user message
+    QString variant;                    // x-sim-variant, usually empty
+    int repeat = 0;                     // x-sim-repeat, or the how-many-th identical request
+    std::optional<int> requestedTokens; // x-sim-tokens: length of an answer to an unknown prompt
+    bool thinking = false;              // generate a thinking phase
+};
+
+// A judge verdict in the judge JSON contract: {"score": 0..1, "pass": bool, "reason": "..."}.
+struct SimVerdict
+{
+    double score = 0.0;
+    bool pass = false;
+    QString reason;
+    [[nodiscard]] QByteArray toJson() const;
+};
+
+// Deterministic answers: the same persona, prompt, variant and repeat give the same bytes.
+// Recognised suite cases are answered right with the persona's probability for the case's
+// category and form (canonical or paraphrase) and otherwise with a plausible distractor; judge
+// prompts get a comparison-based verdict; anything else gets filler text of a set length.
+class SimAnswerer final
+{
+public:
+    explicit SimAnswerer(const SimAnswerKey *key)
+        : m_key(key)
+    {}
+
+    [[nodiscard]] SimAnswer answer(const SimQuery &query) const;
+
+    static quint64 seedFor(const QString &personaId, const QString &prompt, const QString &variant, int repeat);
+    // Candidate and reference between <candidate>…</candidate> and <reference>…</reference>
+    // (or <candidate_answer>/<reference_answer>); nullopt when the prompt is not a judge prompt.
+    struct JudgeInput
+    {
+        QString candidate;
+        QString reference;
+    };
+    static std::optional<JudgeInput> parseJudgePrompt(const QString &prompt);
+    static SimVerdict judge(const QString &candidate, const QString &reference, double passScore);
+    // Filler text of exactly `tokens` tokens (by SimTokenizer), deterministic in `seed`.
+    static QByteArray fillerText(quint64 seed, int tokens);
+
+private:
+    const SimAnswerKey *m_key;
+};
+
+} // namespace Slopscope

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "core/Result.h"
+#include "core/Workspace.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+
+namespace Slopscope {
+
+// What the simulator reads from a generation request body, whatever the dialect.
+struct SimChatRequest
+{
+    Dialect dialect = Dialect::OpenAIChat;
+    QString model;
+    bool stream = false;
+    bool includeUsage = false;      // OpenAI chat: stream_options.include_usage
+    bool includeObfuscation = true; // OpenAI: stream_options.include_obfuscation
+    bool thinkingRequested = false; // Anthropic thinking enabled, Gemini includeThoughts, Ollama think
+    std::optional<int> maxTokens;
+    std::optional<double> temperature;
+    QString instructions; // Responses API, echoed in the Response object
+    QString prompt;       // the last user message: what gets answered
+    QString allText;      // every message's text: what input tokens are counted on
+
+    // `pathModel` is the model named in the URL (Gemini); `stream` for Gemini comes from the path.
+    static Result<SimChatRequest> parse(Dialect dialect, const QByteArray &body, const QString &pathModel = {},
+                                        bool pathStreams = false);
+};
+
+} // namespace Slopscope
