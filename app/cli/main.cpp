@@ -1,5 +1,6 @@
 #include "core/Version.h"
 #include "core/Workspace.h"
+#include "RunCommand.h"
 #include "SimCommand.h"
 #include "Translations.h"
 
@@ -13,12 +14,14 @@ namespace {
 
 int usage(QTextStream &err)
 {
-    err << QCoreApplication::translate("cli",
-                                       "Usage: slopscope-cli [--version] [--help] <command> [options]\n"
-                                       "Commands:\n"
-                                       "  check-workspace FILE   validate a workspace file and list its targets\n"
-                                       "  sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]\n"
-                                       "                         run the provider simulator (every model simulated)\n");
+    err << QCoreApplication::translate(
+        "cli", "Usage: slopscope-cli [--version] [--help] <command> [options]\n"
+               "Commands:\n"
+               "  check-workspace FILE   validate a workspace file and list its targets\n"
+               "  run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]\n"
+               "      [--variants] [--seed S]   run a suite and print one line per target\n"
+               "  sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]\n"
+               "                         run the provider simulator (every model simulated)\n");
     return 2;
 }
 
@@ -67,6 +70,8 @@ int main(int argc, char *argv[])
     }
     if (command == u"check-workspace")
         return checkWorkspace(args, out, err);
+    if (command == u"run")
+        return runRunCommand(args);
     if (command == u"sim")
         return runSimCommand(args);
     err << QCoreApplication::translate("cli", "Unknown command \"%1\".").arg(command) << Qt::endl;
