@@ -193,6 +193,7 @@ Status RunSession::start(const RunSpec &spec)
     for (const auto &j : jobs.value())
         m_jobs.insert(j.id, j);
     m_results.clear();
+    m_cellsByTarget.clear();
     m_done = 0;
     m_spentUsd = 0;
     m_cancelled = false;
@@ -252,15 +253,12 @@ void RunSession::onJobFinished(const JobResult &job)
         m_spentUsd += *cell.cost.usd;
     ++m_done;
     m_results.append(cell);
+    // Cells share their text and timeline with m_results (implicit sharing), so the per-target
+    // index costs little and spares a scan of the whole run on every result.
+    m_cellsByTarget[cell.job.targetId].append(cell);
     Q_EMIT cellFinished(cell);
-    if (target) {
-        QList<CellResult> mine;
-        for (const auto &r : std::as_const(m_results)) {
-            if (r.job.targetId == target->id)
-                mine.append(r);
-        }
-        Q_EMIT summaryChanged(summarize(target->id, mine, target->price));
-    }
+    if (target)
+        Q_EMIT summaryChanged(summarize(target->id, m_cellsByTarget.value(target->id), target->price));
     Q_EMIT progress(m_done, total(), m_spentUsd);
 
     if (m_spec.maxCostUsd && m_spentUsd >= *m_spec.maxCostUsd && !m_cancelled) {
@@ -285,12 +283,7 @@ QList<TargetSummary> RunSession::summaries() const
     }
     for (const auto &id : std::as_const(ids)) {
         const TargetConfig *target = m_spec.workspace.target(id);
-        QList<CellResult> mine;
-        for (const auto &r : m_results) {
-            if (r.job.targetId == id)
-                mine.append(r);
-        }
-        out.append(summarize(id, mine, target ? target->price : Price{}));
+        out.append(summarize(id, m_cellsByTarget.value(id), target ? target->price : Price{}));
     }
     return out;
 }

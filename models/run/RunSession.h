@@ -65,6 +65,7 @@ private:
     RunScheduler *m_scheduler = nullptr; // child; replaced per run
     QHash<QString, ChatRequest> m_jobs;
     QList<CellResult> m_results;
+    QHash<QString, QList<CellResult>> m_cellsByTarget;
     int m_done = 0;
     double m_spentUsd = 0;
     bool m_running = false;
