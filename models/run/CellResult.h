@@ -29,6 +29,11 @@ struct TargetSummary
     std::optional<double> qualityLow;
     std::optional<double> qualityHigh;
     std::optional<double> variantQuality; // over the rewordings, when variants were run
+    // Canonical minus reworded quality over the cases that have both, with its paired bootstrap
+    // interval: how much the target depends on the exact wording (the sloptimization detector).
+    std::optional<double> brittleness;
+    std::optional<double> brittlenessLow;
+    std::optional<double> brittlenessHigh;
     qsizetype cases = 0;
     std::optional<double> costPer1000Cases;
     qsizetype unknownCost = 0;

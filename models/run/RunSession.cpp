@@ -74,6 +74,39 @@ bool counts(const CellResult &cell)
     return cell.job.state != JobState::Cancelled;
 }
 
+// FNV-1a of the UTF-8 bytes: the same seed for the same target on every machine and Qt version
+// (qHash may use a different algorithm per CPU), so intervals are reproducible.
+std::uint64_t stableSeed(const QString &text)
+{
+    std::uint64_t h = 1469598103934665603ULL;
+    for (const char byte : text.toUtf8()) {
+        h ^= static_cast<unsigned char>(byte);
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+QString jobIdOf(const CellResult &cell)
+{
+    return cell.job.jobId.isEmpty()
+               ? QStringLiteral("%1|%2|%3|%4").arg(cell.caseId, cell.variantId).arg(cell.repeat).arg(cell.job.targetId)
+               : cell.job.jobId;
+}
+
+// Loaded once per process and only when a real provider needs it (it is a 1.6 MB table).
+const PriceCatalogue *bundledCatalogue()
+{
+    static const std::optional<PriceCatalogue> catalogue = []() -> std::optional<PriceCatalogue> {
+        auto loaded = PriceCatalogue::loadBundled();
+        if (!loaded) {
+            qWarning("Slopscope: the bundled price catalogue did not load: %s", qPrintable(loaded.error()));
+            return std::nullopt;
+        }
+        return std::move(loaded).value();
+    }();
+    return catalogue ? &*catalogue : nullptr;
+}
+
 } // namespace
 
 RunSession::RunSession(QObject *parent)
@@ -81,6 +114,9 @@ RunSession::RunSession(QObject *parent)
 {
     qRegisterMetaType<Slopscope::CellResult>();
     qRegisterMetaType<Slopscope::TargetSummary>();
+    m_summaryTimer.setSingleShot(true);
+    m_summaryTimer.setInterval(kSummaryIntervalMs);
+    connect(&m_summaryTimer, &QTimer::timeout, this, &RunSession::flushSummaries);
 }
 
 RunSession::~RunSession()
@@ -116,6 +152,10 @@ Result<QList<ChatRequest>> RunSession::expandJobs(const RunSpec &spec)
     if (spec.repeats < 1)
         return Error{tr("Repeats must be at least 1.")};
 
+    QSet<QString> answered;
+    for (const CellResult &done : spec.completed)
+        answered.insert(jobIdOf(done));
+
     QList<ChatRequest> jobs;
     for (const SuiteCase *c : std::as_const(cases)) {
         QList<const CaseVariant *> forms{nullptr};
@@ -137,7 +177,8 @@ Result<QList<ChatRequest>> RunSession::expandJobs(const RunSpec &spec)
                     r.repeat = repeat;
                     r.seed = spec.seed;
                     r.id = QStringLiteral("%1|%2|%3|%4").arg(c->id, r.variantId).arg(repeat).arg(t->id);
-                    jobs.append(std::move(r));
+                    if (!answered.contains(r.id))
+                        jobs.append(std::move(r));
                 }
             }
         }
@@ -152,6 +193,8 @@ Status RunSession::start(const RunSpec &spec)
     auto jobs = expandJobs(spec);
     if (!jobs)
         return Error{jobs.error()};
+    if (jobs.value().isEmpty())
+        return Error{tr("Every cell of this run is already answered; there is nothing to resume.")};
 
     QSet<QString> simulatedKeys;
     bool needsSimulator = false;
@@ -192,12 +235,28 @@ Status RunSession::start(const RunSpec &spec)
     m_jobs.clear();
     for (const auto &j : jobs.value())
         m_jobs.insert(j.id, j);
+    m_schedules.clear();
+    bool needsCatalogue = false;
+    for (const TargetConfig &t : spec.workspace.targets) {
+        const ProviderConfig *p = spec.workspace.provider(t.providerId);
+        needsCatalogue = needsCatalogue || (p && !p->usesEmbeddedSimulator() && !p->simulated);
+    }
+    const PriceCatalogue *catalogue = needsCatalogue ? bundledCatalogue() : nullptr;
+    m_catalogueInfo = catalogue ? catalogue->info() : CatalogueInfo{};
+    for (const TargetConfig &t : spec.workspace.targets)
+        m_schedules.insert(t.id, priceScheduleFor(spec.workspace, t, catalogue));
     m_results.clear();
     m_cellsByTarget.clear();
+    m_dirtyTargets.clear();
     m_done = 0;
+    m_prior = 0;
     m_spentUsd = 0;
     m_cancelled = false;
     m_stopReason.clear();
+    for (const CellResult &earlier : spec.completed) {
+        addCell(earlier);
+        ++m_prior;
+    }
 
     RunOptions options;
     options.seed = spec.seed;
@@ -209,7 +268,9 @@ Status RunSession::start(const RunSpec &spec)
         return started;
     }
     Q_EMIT runStarted(total());
-    Q_EMIT progress(0, total(), 0.0);
+    Q_EMIT progress(m_done, total(), m_spentUsd);
+    if (!m_dirtyTargets.isEmpty())
+        flushSummaries();
     return {};
 }
 
@@ -226,7 +287,6 @@ void RunSession::cancel()
 void RunSession::onJobFinished(const JobResult &job)
 {
     const ChatRequest request = m_jobs.value(job.jobId);
-    const TargetConfig *target = m_spec.workspace.target(request.targetId);
     const SuiteCase *suiteCase = m_spec.suite.findCase(request.caseId);
 
     CellResult cell;
@@ -235,7 +295,7 @@ void RunSession::onJobFinished(const JobResult &job)
     cell.variantId = request.variantId;
     cell.repeat = request.repeat;
     cell.metrics = computeMetrics(toTimeline(job), job.result.usage);
-    cell.cost = CostCalculator::requestCost(job.result.usage, target ? target->price : Price{});
+    cell.cost = CostCalculator::requestCost(job.result.usage, m_schedules.value(request.targetId));
     if (job.state == JobState::Completed && suiteCase) {
         GradeInput input;
         input.answer = job.result.text;
@@ -249,16 +309,10 @@ void RunSession::onJobFinished(const JobResult &job)
         cell.grade.pass = false;
         cell.grade.score = 0.0;
     }
-    if (cell.cost.usd)
-        m_spentUsd += *cell.cost.usd;
-    ++m_done;
-    m_results.append(cell);
-    // Cells share their text and timeline with m_results (implicit sharing), so the per-target
-    // index costs little and spares a scan of the whole run on every result.
-    m_cellsByTarget[cell.job.targetId].append(cell);
+    addCell(cell);
     Q_EMIT cellFinished(cell);
-    if (target)
-        Q_EMIT summaryChanged(summarize(target->id, m_cellsByTarget.value(target->id), target->price));
+    if (!m_summaryTimer.isActive())
+        m_summaryTimer.start();
     Q_EMIT progress(m_done, total(), m_spentUsd);
 
     if (m_spec.maxCostUsd && m_spentUsd >= *m_spec.maxCostUsd && !m_cancelled) {
@@ -267,10 +321,49 @@ void RunSession::onJobFinished(const JobResult &job)
     }
 }
 
+void RunSession::addCell(const CellResult &cell)
+{
+    if (cell.cost.usd)
+        m_spentUsd += *cell.cost.usd;
+    ++m_done;
+    m_results.append(cell);
+    // Cells share their text and timeline with m_results (implicit sharing), so the per-target
+    // index costs little and spares a scan of the whole run on every result.
+    m_cellsByTarget[cell.job.targetId].append(cell);
+    m_dirtyTargets.insert(cell.job.targetId);
+}
+
+void RunSession::flushSummaries()
+{
+    m_summaryTimer.stop();
+    QStringList ids(m_dirtyTargets.cbegin(), m_dirtyTargets.cend());
+    ids.sort();
+    m_dirtyTargets.clear();
+    for (const QString &id : std::as_const(ids)) {
+        if (!m_spec.workspace.target(id))
+            continue;
+        Q_EMIT summaryChanged(summarize(id, m_cellsByTarget.value(id), m_schedules.value(id).at(std::nullopt)));
+    }
+}
+
 void RunSession::onRunFinished()
 {
+    flushSummaries(); // the final figures, before anyone hears that the run ended
     m_running = false;
     Q_EMIT runFinished(m_cancelled);
+}
+
+PriceSchedule RunSession::priceScheduleFor(const Workspace &workspace, const TargetConfig &target,
+                                           const PriceCatalogue *catalogue)
+{
+    const ProviderConfig *provider = workspace.provider(target.providerId);
+    const bool simulated = !provider || provider->usesEmbeddedSimulator() || provider->simulated;
+    if (simulated || !catalogue) {
+        PriceSchedule own;
+        own.base = target.price;
+        return own;
+    }
+    return catalogue->resolve(provider->id, target.model, target.price);
 }
 
 QList<TargetSummary> RunSession::summaries() const
@@ -282,8 +375,7 @@ QList<TargetSummary> RunSession::summaries() const
             ids.append(t.id);
     }
     for (const auto &id : std::as_const(ids)) {
-        const TargetConfig *target = m_spec.workspace.target(id);
-        out.append(summarize(id, m_cellsByTarget.value(id), target ? target->price : Price{}));
+        out.append(summarize(id, m_cellsByTarget.value(id), m_schedules.value(id).at(std::nullopt)));
     }
     return out;
 }
@@ -332,7 +424,7 @@ TargetSummary RunSession::summarize(const QString &targetId, const QList<CellRes
     const QList<double> quality = caseMeans(canonical);
     s.cases = quality.size();
     if (!quality.isEmpty()) {
-        const Stats::Interval iv = Stats::bootstrapMean(quality, {}, qHash(targetId));
+        const Stats::Interval iv = Stats::bootstrapMean(quality, {}, stableSeed(targetId));
         s.quality = iv.estimate;
         s.qualityLow = iv.low;
         s.qualityHigh = iv.high;
@@ -340,6 +432,25 @@ TargetSummary RunSession::summarize(const QString &targetId, const QList<CellRes
     const QList<double> variantQuality = caseMeans(reworded);
     if (!variantQuality.isEmpty())
         s.variantQuality = Stats::weightedMean(variantQuality);
+    // Brittleness pairs each case's canonical mean with its reworded mean, so cases run in only
+    // one form do not tilt it.
+    QList<double> pairedCanonical;
+    QList<double> pairedReworded;
+    QStringList both = reworded.keys();
+    both.sort();
+    for (const QString &caseId : std::as_const(both)) {
+        if (!canonical.contains(caseId))
+            continue;
+        pairedCanonical.append(Stats::weightedMean(canonical.value(caseId)));
+        pairedReworded.append(Stats::weightedMean(reworded.value(caseId)));
+    }
+    if (!pairedCanonical.isEmpty()) {
+        const Stats::PairedComparison drop =
+            Stats::pairedBootstrap(pairedCanonical, pairedReworded, stableSeed(targetId) ^ 0x9e3779b97f4a7c15ULL);
+        s.brittleness = drop.difference.estimate;
+        s.brittlenessLow = drop.difference.low;
+        s.brittlenessHigh = drop.difference.high;
+    }
     // Cost per 1,000 cases only when every case's cost is known: a partial sum would flatter.
     if (!caseCost.isEmpty() && unknownCostCases.isEmpty()) {
         double sum = 0;

@@ -3,11 +3,14 @@
 #include "core/Result.h"
 #include "engine/ChatRequest.h"
 #include "engine/ProviderStatus.h"
+#include "metrics/PriceCatalogue.h"
 #include "run/CellResult.h"
 #include "run/RunSpec.h"
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
+#include <QTimer>
 
 #include <memory>
 
@@ -35,16 +38,26 @@ public:
     void cancel();
 
     [[nodiscard]] bool isRunning() const { return m_running; }
-    [[nodiscard]] int total() const { return static_cast<int>(m_jobs.size()); }
+    [[nodiscard]] int total() const { return static_cast<int>(m_jobs.size()) + m_prior; }
     [[nodiscard]] int done() const { return m_done; }
     [[nodiscard]] double spentUsd() const { return m_spentUsd; }
     [[nodiscard]] const QList<CellResult> &results() const { return m_results; }
     [[nodiscard]] QList<TargetSummary> summaries() const;
     [[nodiscard]] QString stopReason() const { return m_stopReason; }
+    [[nodiscard]] const RunSpec &spec() const { return m_spec; }
+    // What each target pays, fixed at start (the workspace price over the catalogue's).
+    [[nodiscard]] PriceSchedule priceSchedule(const QString &targetId) const { return m_schedules.value(targetId); }
+    // The price catalogue the run used; its date belongs with the run's figures.
+    [[nodiscard]] CatalogueInfo catalogueInfo() const { return m_catalogueInfo; }
 
     // Pure parts, public for tests.
     static Result<QList<ChatRequest>> expandJobs(const RunSpec &spec);
     static TargetSummary summarize(const QString &targetId, const QList<CellResult> &cells, const Price &price);
+    // A target's prices: its workspace price, field by field over the catalogue's entry for its
+    // provider and model. Targets answered by the simulator use only the workspace price (the
+    // simulator's models are not the catalogue's). `catalogue` may be null.
+    static PriceSchedule priceScheduleFor(const Workspace &workspace, const TargetConfig &target,
+                                          const PriceCatalogue *catalogue);
 
 Q_SIGNALS:
     void runStarted(int total);
@@ -59,6 +72,11 @@ Q_SIGNALS:
 private:
     void onJobFinished(const JobResult &job);
     void onRunFinished();
+    void addCell(const CellResult &cell);
+    // Summaries are recomputed (with their bootstrap) for the targets that changed, at most every
+    // kSummaryIntervalMs, so a fast run does not spend the GUI thread on statistics.
+    void flushSummaries();
+    static constexpr int kSummaryIntervalMs = 250;
 
     RunSpec m_spec;
     std::unique_ptr<EmbeddedSimulator> m_simulator;
@@ -66,6 +84,11 @@ private:
     QHash<QString, ChatRequest> m_jobs;
     QList<CellResult> m_results;
     QHash<QString, QList<CellResult>> m_cellsByTarget;
+    QHash<QString, PriceSchedule> m_schedules;
+    CatalogueInfo m_catalogueInfo;
+    QSet<QString> m_dirtyTargets;
+    QTimer m_summaryTimer;
+    int m_prior = 0; // cells answered by an earlier session of a resumed run
     int m_done = 0;
     double m_spentUsd = 0;
     bool m_running = false;

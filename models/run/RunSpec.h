@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/Workspace.h"
+#include "run/CellResult.h"
 #include "quality/Suite.h"
 
 #include <QStringList>
@@ -22,6 +23,9 @@ struct RunSpec
     bool oneProviderAtATime = false;
     int globalConcurrency = 64;
     std::optional<double> maxCostUsd; // stop dispatching once the run has spent this much
+    // Cells an earlier session of this run already answered (a resume): not sent again, but
+    // counted in the results and summaries.
+    QList<CellResult> completed;
 };
 
 } // namespace Slopscope

@@ -43,6 +43,10 @@ private slots:
     void summaryArithmetic();
     void unknownCostIsNeverAveragedAway();
     void runsTheDemoAgainstTheEmbeddedSimulator();
+    void brittlenessPairsCanonicalAndRewordedCases();
+    void resumeSkipsAnsweredCellsAndCountsThem();
+    void resumedRunSendsOnlyTheMissingCells();
+    void realProvidersArePricedFromTheCatalogue();
 };
 
 void TestRunSession::expandsCasesVariantsRepeatsAndTargets()
@@ -100,6 +104,8 @@ void TestRunSession::summaryArithmetic()
     QCOMPARE(s.quality.value(), 0.75);
     QVERIFY(s.qualityLow.value() <= 0.75 && s.qualityHigh.value() >= 0.75);
     QCOMPARE(s.variantQuality.value(), 0.0);
+    // Only case b ran in both forms: 1.0 canonical, 0.0 reworded.
+    QCOMPARE(s.brittleness.value(), 1.0);
     // Per case: a = 0.004, b = 0.002 (its variant included) → mean 0.003 → $3 per 1,000 cases.
     QVERIFY(std::abs(s.costPer1000Cases.value() - 3.0) < 1e-12);
     QCOMPARE(s.blendedPricePerMTok.value(), 2.0); // (3·1 + 1·5) / 4
@@ -135,7 +141,19 @@ void TestRunSession::runsTheDemoAgainstTheEmbeddedSimulator()
     QCOMPARE(finished.first().first().toBool(), false);
     QCOMPARE(session.results().size(), 9);
     QVERIFY(content.size() > 0); // it streamed: content arrived before the results
-    QVERIFY(summaries.size() >= 9);
+    // Summaries are coalesced, but every target gets one, and the last one for each target is
+    // the final figure.
+    QVERIFY(summaries.size() >= 3);
+    QHash<QString, TargetSummary> lastSummary;
+    for (const auto &args : std::as_const(summaries)) {
+        const auto s = args.first().value<TargetSummary>();
+        lastSummary.insert(s.targetId, s);
+    }
+    QCOMPARE(lastSummary.size(), 3);
+    for (const TargetSummary &s : session.summaries()) {
+        QCOMPARE(lastSummary.value(s.targetId).cells, s.cells);
+        QCOMPARE(lastSummary.value(s.targetId).quality, s.quality);
+    }
     for (const CellResult &c : session.results()) {
         QVERIFY2(c.job.state == JobState::Completed, qPrintable(c.job.jobId + u' ' + c.job.error));
         QVERIFY(!c.job.result.text.isEmpty());
@@ -158,6 +176,130 @@ void TestRunSession::runsTheDemoAgainstTheEmbeddedSimulator()
     QCOMPARE(llama->costPer1000Cases.value(), 0.0);
     QVERIFY(all.first().costPer1000Cases.value() > 0.0);
     QVERIFY(session.spentUsd() > 0.0);
+}
+
+void TestRunSession::brittlenessPairsCanonicalAndRewordedCases()
+{
+    // Case a: canonical 1.0, reworded 0.5 and 0.0 → drop 0.75. Case b: 1.0 / 1.0 → 0.
+    // Case c: canonical only, so it cannot tilt the drop. Mean drop = 0.375.
+    const QList<CellResult> cells{cell("a", 1.0, 0.001),
+                                  cell("a", 0.5, 0.001, JobState::Completed, "v1"),
+                                  cell("a", 0.0, 0.001, JobState::Completed, "v2"),
+                                  cell("b", 1.0, 0.001),
+                                  cell("b", 1.0, 0.001, JobState::Completed, "v1"),
+                                  cell("c", 0.0, 0.001)};
+    const TargetSummary s = RunSession::summarize(QStringLiteral("t"), cells, Price{});
+    QCOMPARE(s.brittleness.value(), 0.375);
+    QVERIFY(s.brittlenessLow.value() <= 0.375 && s.brittlenessHigh.value() >= 0.375);
+    QVERIFY(s.brittlenessLow.value() >= 0.0 && s.brittlenessHigh.value() <= 0.75);
+    // Same input, same interval: the bootstrap seed does not depend on the process.
+    const TargetSummary again = RunSession::summarize(QStringLiteral("t"), cells, Price{});
+    QCOMPARE(again.brittlenessLow, s.brittlenessLow);
+    QCOMPARE(again.qualityLow, s.qualityLow);
+    // Without rewordings there is no brittleness figure, rather than a flattering 0.
+    const TargetSummary canonicalOnly = RunSession::summarize(QStringLiteral("t"), {cell("a", 1.0, 0.001)}, Price{});
+    QVERIFY(!canonicalOnly.brittleness.has_value());
+}
+
+void TestRunSession::resumeSkipsAnsweredCellsAndCountsThem()
+{
+    RunSpec spec;
+    spec.workspace = Workspace::demo();
+    spec.suite = demoSuite("facts.json");
+    spec.targetIds = {QStringLiteral("sonnet")};
+    const auto all = RunSession::expandJobs(spec);
+    QVERIFY(all.ok());
+    CellResult answered = cell("x", 1.0, 0.001);
+    answered.job.jobId = all.value().at(0).id;
+    answered.job.targetId = QStringLiteral("sonnet");
+    answered.caseId = all.value().at(0).caseId;
+    spec.completed = {answered};
+    const auto rest = RunSession::expandJobs(spec);
+    QCOMPARE(rest.value().size(), all.value().size() - 1);
+    for (const auto &j : rest.value())
+        QVERIFY(j.id != answered.job.jobId);
+    // A cell known only by its coordinates (no job id) is recognised too.
+    answered.job.jobId.clear();
+    answered.variantId.clear();
+    answered.repeat = 0;
+    spec.completed = {answered};
+    QCOMPARE(RunSession::expandJobs(spec).value().size(), all.value().size() - 1);
+}
+
+void TestRunSession::resumedRunSendsOnlyTheMissingCells()
+{
+    RunSpec spec;
+    spec.workspace = Workspace::demo();
+    spec.suite = demoSuite("facts.json");
+    spec.targetIds = {QStringLiteral("qwen3-coder")};
+    spec.caseIds = {spec.suite.cases.at(0).id, spec.suite.cases.at(1).id, spec.suite.cases.at(2).id};
+    const auto jobs = RunSession::expandJobs(spec);
+    CellResult earlier = cell("ignored", 1.0, 0.25);
+    earlier.job.jobId = jobs.value().at(1).id;
+    earlier.job.targetId = QStringLiteral("qwen3-coder");
+    earlier.caseId = jobs.value().at(1).caseId;
+    spec.completed = {earlier};
+
+    RunSession session;
+    QSignalSpy started(&session, &RunSession::cellStarted);
+    QSignalSpy finished(&session, &RunSession::runFinished);
+    QVERIFY(session.start(spec).ok());
+    QCOMPARE(session.total(), 3);
+    QCOMPARE(session.done(), 1);
+    QVERIFY(finished.wait(120'000));
+    QCOMPARE(session.results().size(), 3);
+    QSet<QString> sent;
+    for (const auto &args : std::as_const(started))
+        sent.insert(args.at(0).toString());
+    QCOMPARE(sent.size(), 2);
+    QVERIFY(!sent.contains(earlier.job.jobId));
+    QVERIFY(session.spentUsd() > 0.25); // the earlier cell's cost is part of the run's spend
+    QCOMPARE(session.summaries().first().cells, 3);
+
+    // Resuming a run with nothing left is refused rather than silently doing nothing.
+    RunSpec complete = spec;
+    complete.completed = session.results();
+    RunSession again;
+    QVERIFY(!again.start(complete).ok());
+}
+
+void TestRunSession::realProvidersArePricedFromTheCatalogue()
+{
+    const QByteArray table = R"({"gpt-4o-mini": {"litellm_provider": "openai", "mode": "chat",
+        "input_cost_per_token": 1.5e-7, "output_cost_per_token": 6e-7}})";
+    auto catalogue = PriceCatalogue::fromJson(table, QStringLiteral("test table"));
+    QVERIFY2(catalogue.ok(), qPrintable(catalogue.error()));
+    Workspace ws;
+    ProviderConfig openai;
+    openai.id = QStringLiteral("openai");
+    openai.baseUrl = QStringLiteral("http://127.0.0.1:9/v1");
+    ProviderConfig sim;
+    sim.id = QStringLiteral("openai-sim");
+    sim.baseUrl = QStringLiteral("{simulator}/openai/v1");
+    ws.providers = {openai, sim};
+    TargetConfig bare;
+    bare.id = QStringLiteral("mini");
+    bare.providerId = QStringLiteral("openai");
+    bare.model = QStringLiteral("gpt-4o-mini");
+    TargetConfig overridden = bare;
+    overridden.id = QStringLiteral("mini-discount");
+    overridden.price.outputPerMTok = 0.3;
+    TargetConfig simulated = bare;
+    simulated.id = QStringLiteral("mini-sim");
+    simulated.providerId = QStringLiteral("openai-sim");
+    ws.targets = {bare, overridden, simulated};
+
+    const Price fromCatalogue = RunSession::priceScheduleFor(ws, bare, &catalogue.value()).at(std::nullopt);
+    QVERIFY(std::abs(fromCatalogue.inputPerMTok.value() - 0.15) < 1e-9);
+    QVERIFY(std::abs(fromCatalogue.outputPerMTok.value() - 0.6) < 1e-9);
+    // The workspace's own price wins field by field.
+    const Price mixed = RunSession::priceScheduleFor(ws, overridden, &catalogue.value()).at(std::nullopt);
+    QVERIFY(std::abs(mixed.inputPerMTok.value() - 0.15) < 1e-9);
+    QCOMPARE(mixed.outputPerMTok.value(), 0.3);
+    // The simulator's models are not the catalogue's: only the workspace price counts.
+    const Price simPrice = RunSession::priceScheduleFor(ws, simulated, &catalogue.value()).at(std::nullopt);
+    QVERIFY(!simPrice.inputPerMTok.has_value());
+    QVERIFY(!simPrice.outputPerMTok.has_value());
 }
 
 QTEST_GUILESS_MAIN(TestRunSession)
