@@ -1,5 +1,7 @@
 #include "RunCommand.h"
 
+#include "CliProgress.h"
+#include "run/RunGate.h"
 #include "run/RunSession.h"
 
 #include <QCommandLineParser>
@@ -36,6 +38,9 @@ QString figure(const std::optional<double> &v, int decimals, const QString &unit
     return v ? QLocale::c().toString(*v, 'f', decimals) + unit : QStringLiteral("-");
 }
 
+// The exit codes promised in `slopscope-cli --help` and README: scripts and CI matrices rely on them.
+enum ExitCode { ExitOk = 0, ExitGateFailed = 1, ExitBadInput = 2, ExitIncomplete = 3 };
+
 volatile std::sig_atomic_t g_interrupted = 0;
 
 void onInterrupt(int)
@@ -57,17 +62,36 @@ int runRunCommand(const QStringList &args)
     const QCommandLineOption workspaceOpt(QStringLiteral("workspace"), tr("Workspace file."), tr("file"));
     const QCommandLineOption targetsOpt(QStringLiteral("targets"), tr("Comma-separated target ids."), tr("ids"));
     const QCommandLineOption repeatOpt(QStringLiteral("repeat"), tr("Samples per case."), tr("k"), QStringLiteral("1"));
+    const QCommandLineOption concurrencyOpt(QStringLiteral("concurrency"),
+                                            tr("Requests in flight at once, over all providers."), tr("n"),
+                                            QStringLiteral("64"));
     const QCommandLineOption variantsOpt(QStringLiteral("variants"), tr("Also run each case's rewordings."));
-    const QCommandLineOption seedOpt(QStringLiteral("seed"), tr("Seed of the dispatch order."), tr("s"),
+    const QCommandLineOption oneAtATimeOpt(QStringLiteral("one-provider-at-a-time"),
+                                           tr("Measure providers one after another (clean speed figures)."));
+    const QCommandLineOption seedOpt(QStringLiteral("seed"), tr("Seed of the dispatch order and statistics."), tr("s"),
                                      QStringLiteral("1"));
-    parser.addOptions({demo, suiteOpt, workspaceOpt, targetsOpt, repeatOpt, variantsOpt, seedOpt});
+    const QCommandLineOption maxCostOpt(QStringLiteral("max-cost"),
+                                        tr("Stop dispatching once the run has spent this many US dollars (exit 1)."),
+                                        tr("usd"));
+    const QCommandLineOption failUnderOpt(QStringLiteral("fail-under"),
+                                          tr("Exit 1 when a target's figure is under a minimum: quality=0.8, "
+                                             "quality_ci_low=0.7, TARGET:quality=80%. May be repeated."),
+                                          tr("gate"));
+    const QCommandLineOption shardOpt(
+        QStringLiteral("shard"), tr("Run only slice I of N of the cases (stable by case id), e.g. 2/4."), tr("i/n"));
+    parser.addOptions({demo, suiteOpt, workspaceOpt, targetsOpt, repeatOpt, concurrencyOpt, variantsOpt, oneAtATimeOpt,
+                       seedOpt, maxCostOpt, failUnderOpt, shardOpt});
     if (!parser.parse(QStringList{QStringLiteral("slopscope-cli run")} + args)) {
         err << parser.errorText() << Qt::endl;
-        return 2;
+        return ExitBadInput;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        err << tr("Unexpected argument \"%1\".").arg(parser.positionalArguments().first()) << Qt::endl;
+        return ExitBadInput;
     }
     if (parser.isSet(demo) == parser.isSet(workspaceOpt)) {
         err << tr("Give either --demo or --workspace FILE.") << Qt::endl;
-        return 2;
+        return ExitBadInput;
     }
 
     RunSpec spec;
@@ -77,14 +101,14 @@ int runRunCommand(const QStringList &args)
         auto ws = Workspace::fromFile(parser.value(workspaceOpt));
         if (!ws) {
             err << ws.error() << Qt::endl;
-            return 2;
+            return ExitBadInput;
         }
         spec.workspace = ws.value();
     }
     auto suite = loadSuite(parser.value(suiteOpt));
     if (!suite) {
         err << suite.error() << Qt::endl;
-        return 2;
+        return ExitBadInput;
     }
     spec.suite = suite.value();
     if (parser.isSet(targetsOpt))
@@ -93,31 +117,82 @@ int runRunCommand(const QStringList &args)
     spec.repeats = parser.value(repeatOpt).toInt(&ok);
     if (!ok || spec.repeats < 1) {
         err << tr("--repeat takes a whole number of at least 1.") << Qt::endl;
-        return 2;
+        return ExitBadInput;
+    }
+    spec.globalConcurrency = parser.value(concurrencyOpt).toInt(&ok);
+    if (!ok || spec.globalConcurrency < 1 || spec.globalConcurrency > 4096) {
+        err << tr("--concurrency takes a whole number from 1 to 4096.") << Qt::endl;
+        return ExitBadInput;
     }
     spec.seed = parser.value(seedOpt).toULongLong(&ok);
     if (!ok) {
         err << tr("--seed takes a whole number.") << Qt::endl;
-        return 2;
+        return ExitBadInput;
+    }
+    if (parser.isSet(maxCostOpt)) {
+        const double cap = QLocale::c().toDouble(parser.value(maxCostOpt), &ok);
+        if (!ok || cap <= 0) {
+            err << tr("--max-cost takes a positive number of US dollars, e.g. 0.50.") << Qt::endl;
+            return ExitBadInput;
+        }
+        spec.maxCostUsd = cap;
+    }
+    QList<RunGate> gates;
+    for (const QString &text : parser.values(failUnderOpt)) {
+        auto gate = RunGate::parse(text);
+        if (!gate) {
+            err << gate.error() << Qt::endl;
+            return ExitBadInput;
+        }
+        gates.append(gate.value());
+    }
+    if (parser.isSet(shardOpt)) {
+        auto shard = parseShard(parser.value(shardOpt));
+        if (!shard) {
+            err << shard.error() << Qt::endl;
+            return ExitBadInput;
+        }
+        const auto [index, count] = shard.value();
+        for (const SuiteCase &c : std::as_const(spec.suite.cases)) {
+            if (inShard(c.id, index, count))
+                spec.caseIds.append(c.id);
+        }
+        if (spec.caseIds.isEmpty()) {
+            err << tr("Shard %1/%2 holds none of the suite's %3 case(s); nothing to run.")
+                       .arg(index)
+                       .arg(count)
+                       .arg(spec.suite.cases.size())
+                << Qt::endl;
+            return ExitOk;
+        }
     }
     spec.variants = parser.isSet(variantsOpt);
+    spec.oneProviderAtATime = parser.isSet(oneAtATimeOpt);
 
     RunSession session;
+    CliProgress progress(CliProgress::stderrIsTerminal());
     int failed = 0;
-    QObject::connect(&session, &RunSession::cellFinished, &session, [&failed, &err](const CellResult &cell) {
-        if (cell.job.state != JobState::Completed) {
-            ++failed;
-            err << cell.job.jobId << ": " << cell.job.error << Qt::endl;
-        }
-    });
+    int answered = 0;
+    QObject::connect(&session, &RunSession::cellFinished, &session,
+                     [&failed, &answered, &progress](const CellResult &cell) {
+                         if (cell.job.state == JobState::Completed) {
+                             ++answered;
+                         } else if (cell.job.state != JobState::Cancelled) {
+                             ++failed;
+                             progress.message(cell.job.jobId + u": " + cell.job.error);
+                         }
+                     });
+    QObject::connect(&session, &RunSession::progress, &session,
+                     [&progress](int done, int total, double spent) { progress.update(done, total, spent); });
     QObject::connect(&session, &RunSession::runFinished, &session, [] { QCoreApplication::exit(0); });
     const Status started = session.start(spec);
     if (!started.ok()) {
         err << started.error() << Qt::endl;
-        return 2;
+        return ExitBadInput;
     }
-    err << tr("Running %1: %2 request(s)…").arg(spec.suite.name).arg(session.total()) << Qt::endl;
+    progress.message(tr("Running %1: %2 request(s)…").arg(spec.suite.name).arg(session.total()));
     std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
     QTimer interruptPoll;
     QObject::connect(&interruptPoll, &QTimer::timeout, &session, [&session] {
         if (g_interrupted)
@@ -125,7 +200,9 @@ int runRunCommand(const QStringList &args)
     });
     interruptPoll.start(100);
     QCoreApplication::exec();
+    progress.finish();
 
+    const QList<TargetSummary> summaries = session.summaries();
     out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
                .arg(tr("target"), -22)
                .arg(tr("quality"), 8)
@@ -134,7 +211,7 @@ int runRunCommand(const QStringList &args)
                .arg(tr("TTFT ms"), 8)
                .arg(tr("tok/s"), 7)
                .arg(tr("n"), 3);
-    for (const TargetSummary &s : session.summaries()) {
+    for (const TargetSummary &s : summaries) {
         const QString interval =
             s.qualityLow ? QStringLiteral("%1-%2").arg(figure(*s.qualityLow * 100, 0), figure(*s.qualityHigh * 100, 0))
                          : QStringLiteral("-");
@@ -153,5 +230,28 @@ int runRunCommand(const QStringList &args)
                .arg(session.total())
                .arg(session.stopReason().isEmpty() ? QString() : QStringLiteral(" (") + session.stopReason() + u')')
         << Qt::endl;
-    return failed == 0 && !g_interrupted ? 0 : 1;
+    out.flush();
+
+    if (g_interrupted) {
+        err << tr("Interrupted: the run did not complete.") << Qt::endl;
+        return ExitIncomplete;
+    }
+    if (answered == 0) {
+        err << tr("No request was answered: the run could not complete.") << Qt::endl;
+        return ExitIncomplete;
+    }
+    int exitCode = ExitOk;
+    if (spec.maxCostUsd && session.spentUsd() >= *spec.maxCostUsd) {
+        err << tr("Gate failed: the spend cap of $%1 was reached before the run finished.")
+                   .arg(QLocale::c().toString(*spec.maxCostUsd, 'g', 6))
+            << Qt::endl;
+        exitCode = ExitGateFailed;
+    }
+    for (const RunGate &gate : std::as_const(gates)) {
+        for (const QString &failure : gate.failures(summaries)) {
+            err << tr("Gate failed: %1").arg(failure) << Qt::endl;
+            exitCode = ExitGateFailed;
+        }
+    }
+    return exitCode;
 }

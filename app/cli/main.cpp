@@ -19,9 +19,13 @@ int usage(QTextStream &err)
                "Commands:\n"
                "  check-workspace FILE   validate a workspace file and list its targets\n"
                "  run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]\n"
-               "      [--variants] [--seed S]   run a suite and print one line per target\n"
+               "      [--concurrency N] [--variants] [--seed S] [--max-cost USD]\n"
+               "      [--fail-under quality=0.8] [--shard I/N]\n"
+               "                         run a suite and print one line per target\n"
                "  sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]\n"
-               "                         run the provider simulator (every model simulated)\n");
+               "                         run the provider simulator (every model simulated)\n"
+               "Exit codes of run: 0 ok, 1 a --fail-under or --max-cost gate failed, 2 bad usage or\n"
+               "input, 3 the run could not complete. 'slopscope-cli run --help' lists every option.\n");
     return 2;
 }
 
