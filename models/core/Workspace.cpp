@@ -1,12 +1,15 @@
 #include "core/Workspace.h"
 
 #include "core/Json.h"
+#include "core/JsonLocator.h"
 
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSet>
+
+#include <algorithm>
 
 namespace Slopscope {
 
@@ -38,6 +41,61 @@ std::optional<double> optionalPrice(Json::ObjectReader &reader, const char *key)
     return value;
 }
 
+// Rejects keys the format does not know: a misspelt "max_concurency" silently ignored would run
+// with the default and nobody would notice.
+bool onlyKnownKeys(const nlohmann::json &node, const QString &path, std::initializer_list<const char *> known,
+                   QString *error)
+{
+    for (auto it = node.begin(); it != node.end(); ++it) {
+        if (std::none_of(known.begin(), known.end(), [&](const char *k) { return it.key() == k; })) {
+            QStringList names;
+            for (const char *k : known)
+                names << QString::fromUtf8(k);
+            const QString key = Json::toQString(it.key());
+            *error = tr("%1: unknown key (expected one of: %2)")
+                         .arg(path.isEmpty() ? key : path + u'.' + key, names.join(QStringLiteral(", ")));
+            return false;
+        }
+    }
+    return true;
+}
+
+// "providers[0].timeouts.connect_ms: message" → the path as JsonLocator wants it.
+QStringList pathOfMessage(const QString &message)
+{
+    const qsizetype colon = message.indexOf(QStringLiteral(": "));
+    if (colon <= 0)
+        return {};
+    const QString field = message.left(colon);
+    static const QRegularExpression shape(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*(\\[\\d+\\]|\\.[A-Za-z0-9_-]+)*$"));
+    if (!shape.match(field).hasMatch())
+        return {};
+    QStringList path;
+    for (const QString &part : field.split(u'.')) {
+        const qsizetype bracket = part.indexOf(u'[');
+        path << (bracket < 0 ? part : part.left(bracket));
+        if (bracket >= 0) {
+            for (const QString &index : part.mid(bracket + 1).split(u'[')) {
+                QString digits = index;
+                digits.chop(1); // the closing bracket
+                path << digits;
+            }
+        }
+    }
+    return path;
+}
+
+// Every error names the file, the line and column of the field, then the field: the usual shape for
+// compilers and editors, so a click in a terminal or an IDE jumps to it.
+Error located(const QByteArray &bytes, const QString &sourceName, const QString &message)
+{
+    const QStringList path = pathOfMessage(message);
+    if (path.isEmpty())
+        return Error{sourceName + u": " + message};
+    const auto pos = Json::positionOf(bytes, Json::locate(bytes, path));
+    return Error{QStringLiteral("%1:%2:%3: %4").arg(sourceName).arg(pos.line).arg(pos.column).arg(message)};
+}
+
 bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConfig &out, QString *error)
 {
     if (!node.is_object()) {
@@ -51,6 +109,11 @@ bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConf
                    .arg(path));
         return false;
     }
+    if (!onlyKnownKeys(node, path,
+                       {"id", "dialect", "base_url", "api_key_env", "max_concurrency", "allow_insecure_key",
+                        "simulated", "timeouts", "retry", "headers"},
+                       error))
+        return false;
     out.id = r.string("id", true);
     const QString dialect = r.string("dialect", true);
     if (const auto d = dialectFromName(dialect)) {
@@ -72,6 +135,10 @@ bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConf
     out.allowInsecureKey = r.boolean("allow_insecure_key", false, false);
     out.simulated = r.boolean("simulated", false, out.baseUrl.startsWith(u"{simulator}"));
     if (const auto *timeouts = r.child("timeouts", nlohmann::json::value_t::object, false)) {
+        if (!onlyKnownKeys(*timeouts, r.fieldPath("timeouts"),
+                           {"connect_ms", "first_byte_ms", "first_token_ms", "idle_ms", "content_idle_ms", "total_ms"},
+                           error))
+            return false;
         Json::ObjectReader t(*timeouts, r.fieldPath("timeouts"), error);
         constexpr int maxMs = 24 * 3600 * 1000;
         out.timeouts.connectMs = t.integer("connect_ms", false, out.timeouts.connectMs, 1, maxMs);
@@ -82,6 +149,8 @@ bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConf
         out.timeouts.totalMs = t.integer("total_ms", false, out.timeouts.totalMs, 1, maxMs);
     }
     if (const auto *retry = r.child("retry", nlohmann::json::value_t::object, false)) {
+        if (!onlyKnownKeys(*retry, r.fieldPath("retry"), {"max_retries"}, error))
+            return false;
         Json::ObjectReader t(*retry, r.fieldPath("retry"), error);
         out.maxRetries = t.integer("max_retries", false, out.maxRetries, 0, 20);
     }
@@ -103,6 +172,8 @@ bool parseTarget(const nlohmann::json &node, const QString &path, qsizetype inde
         *error = tr("%1: expected an object").arg(path);
         return false;
     }
+    if (!onlyKnownKeys(node, path, {"id", "label", "provider", "model", "color", "price", "params"}, error))
+        return false;
     Json::ObjectReader r(node, path, error);
     out.id = r.string("id", true);
     out.providerId = r.string("provider", true);
@@ -114,6 +185,11 @@ bool parseTarget(const nlohmann::json &node, const QString &path, qsizetype inde
     if (!hexColor.match(out.color).hasMatch())
         r.fail(tr("%1: \"%2\" is not a colour of the form #rrggbb").arg(r.fieldPath("color"), color));
     if (const auto *price = r.child("price", nlohmann::json::value_t::object, false)) {
+        if (!onlyKnownKeys(*price, r.fieldPath("price"),
+                           {"input_per_mtok", "output_per_mtok", "cached_input_per_mtok", "cache_write_per_mtok",
+                            "reasoning_per_mtok"},
+                           error))
+            return false;
         Json::ObjectReader p(*price, r.fieldPath("price"), error);
         out.price.inputPerMTok = optionalPrice(p, "input_per_mtok");
         out.price.outputPerMTok = optionalPrice(p, "output_per_mtok");
@@ -122,6 +198,8 @@ bool parseTarget(const nlohmann::json &node, const QString &path, qsizetype inde
         out.price.reasoningPerMTok = optionalPrice(p, "reasoning_per_mtok");
     }
     if (const auto *params = r.child("params", nlohmann::json::value_t::object, false)) {
+        if (!onlyKnownKeys(*params, r.fieldPath("params"), {"temperature", "max_tokens", "reasoning_effort"}, error))
+            return false;
         Json::ObjectReader p(*params, r.fieldPath("params"), error);
         if (p.has("temperature")) {
             const double t = p.number("temperature", true);
@@ -204,21 +282,23 @@ Result<Workspace> Workspace::fromJson(const QByteArray &bytes, const QString &so
 
     QString error;
     Workspace ws;
+    if (!onlyKnownKeys(root, QString(), {"name", "providers", "targets"}, &error))
+        return located(bytes, sourceName, error);
     Json::ObjectReader r(root, QString(), &error);
     ws.name = r.string("name", false, QFileInfo(sourceName).completeBaseName());
     const auto *providers = r.child("providers", nlohmann::json::value_t::array, true);
     const auto *targets = r.child("targets", nlohmann::json::value_t::array, true);
     if (!error.isEmpty())
-        return Error{sourceName + u": " + error};
+        return located(bytes, sourceName, error);
 
     QSet<QString> providerIds;
     for (std::size_t i = 0; i < providers->size(); ++i) {
         ProviderConfig p;
         const QString path = QStringLiteral("providers[%1]").arg(i);
         if (!parseProvider(providers->at(i), path, p, &error))
-            return Error{sourceName + u": " + error};
+            return located(bytes, sourceName, error);
         if (providerIds.contains(p.id))
-            return Error{sourceName + u": " + tr("%1.id: duplicate provider id \"%2\"").arg(path, p.id)};
+            return located(bytes, sourceName, tr("%1.id: duplicate provider id \"%2\"").arg(path, p.id));
         providerIds.insert(p.id);
         ws.providers.append(std::move(p));
     }
@@ -227,11 +307,11 @@ Result<Workspace> Workspace::fromJson(const QByteArray &bytes, const QString &so
         TargetConfig t;
         const QString path = QStringLiteral("targets[%1]").arg(i);
         if (!parseTarget(targets->at(i), path, static_cast<qsizetype>(i), t, &error))
-            return Error{sourceName + u": " + error};
+            return located(bytes, sourceName, error);
         if (targetIds.contains(t.id))
-            return Error{sourceName + u": " + tr("%1.id: duplicate target id \"%2\"").arg(path, t.id)};
+            return located(bytes, sourceName, tr("%1.id: duplicate target id \"%2\"").arg(path, t.id));
         if (!providerIds.contains(t.providerId))
-            return Error{sourceName + u": " + tr("%1.provider: no provider with id \"%2\"").arg(path, t.providerId)};
+            return located(bytes, sourceName, tr("%1.provider: no provider with id \"%2\"").arg(path, t.providerId));
         targetIds.insert(t.id);
         ws.targets.append(std::move(t));
     }

@@ -14,6 +14,8 @@ private slots:
     void rejectsBadInput_data();
     void rejectsBadInput();
     void malformedJsonNamesLineAndColumn();
+    void fieldErrorsNameLineAndColumn();
+    void everyTopLevelAndNestedKeyIsChecked();
 };
 
 void TestWorkspace::minimalWorkspaceLoads()
@@ -105,6 +107,14 @@ void TestWorkspace::rejectsBadInput_data()
                                        R"({"id": "t", "provider": "p", "model": "m", "params": {"temperature": 3}})")
                                  << QStringLiteral(
                                         "targets[0].params.temperature: temperature must be between 0 and 2");
+    QTest::newRow("misspelt provider key")
+        << ws(R"({"id": "p", "dialect": "ollama", "base_url": "http://x", "max_concurency": 8})")
+        << QStringLiteral("providers[0].max_concurency: unknown key (expected one of: id, dialect");
+    QTest::newRow("misspelt timeout")
+        << ws(R"({"id": "p", "dialect": "ollama", "base_url": "http://x", "timeouts": {"idle": 5}})")
+        << QStringLiteral("providers[0].timeouts.idle: unknown key");
+    QTest::newRow("misspelt price") << ws(good, R"({"id": "t", "provider": "p", "model": "m", "price": {"input": 1}})")
+                                    << QStringLiteral("targets[0].price.input: unknown key");
     QTest::newRow("colour") << ws(good, R"({"id": "t", "provider": "p", "model": "m", "color": "not-a-colour"})")
                             << QStringLiteral("targets[0].color");
 }
@@ -125,6 +135,36 @@ void TestWorkspace::malformedJsonNamesLineAndColumn()
     auto ws = Workspace::fromJson(doc, QStringLiteral("broken.json"));
     QVERIFY(!ws.ok());
     QVERIFY2(ws.error().startsWith(QStringLiteral("broken.json:3:15: invalid JSON")), qPrintable(ws.error()));
+}
+
+void TestWorkspace::fieldErrorsNameLineAndColumn()
+{
+    const QByteArray doc = "{\n"
+                           "  \"providers\": [\n"
+                           "    {\"id\": \"p\", \"dialect\": \"ollama\", \"base_url\": \"http://x\",\n"
+                           "     \"timeouts\": {\"idle_ms\": -4}}\n"
+                           "  ],\n"
+                           "  \"targets\": []\n"
+                           "}\n";
+    auto ws = Workspace::fromJson(doc, QStringLiteral("team.json"));
+    QVERIFY(!ws.ok());
+    // Line 4, column 30: where the value -4 sits.
+    QVERIFY2(ws.error().startsWith(QStringLiteral("team.json:4:30: providers[0].timeouts.idle_ms")),
+             qPrintable(ws.error()));
+}
+
+void TestWorkspace::everyTopLevelAndNestedKeyIsChecked()
+{
+    auto ws = Workspace::fromJson(R"({"providers": [], "targets": [], "extra": 1})", QStringLiteral("x.json"));
+    QVERIFY(!ws.ok());
+    QVERIFY2(ws.error().startsWith(QStringLiteral("x.json:1:")), qPrintable(ws.error()));
+    QVERIFY2(ws.error().contains(QStringLiteral("extra: unknown key")), qPrintable(ws.error()));
+    // Keys are still refused with the dedicated message, not as an unknown key.
+    ws = Workspace::fromJson(
+        R"({"providers": [{"id": "p", "dialect": "ollama", "base_url": "http://x", "api_key": "sk-CANARY"}], "targets": []})",
+        QStringLiteral("x.json"));
+    QVERIFY(ws.error().contains(QStringLiteral("never read from workspace files")));
+    QVERIFY(!ws.error().contains(QStringLiteral("sk-CANARY")));
 }
 
 QTEST_GUILESS_MAIN(TestWorkspace)
