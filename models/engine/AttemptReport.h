@@ -4,7 +4,9 @@
 #include "stream/StreamTypes.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QMetaType>
+#include <QPair>
 
 namespace Slopscope {
 
@@ -20,6 +22,8 @@ struct AttemptReport
     QByteArray shouldRetry;
     QByteArray location;  // of a 3xx
     QByteArray errorBody; // the first bytes of a non-2xx body
+    // The response's rate-limit headers (RateLimitHeaders::isRateLimitHeader), names lower-case.
+    QList<QPair<QByteArray, QByteArray>> rateLimitHeaders;
 };
 
 } // namespace Slopscope

@@ -31,6 +31,10 @@ void NetworkWorker::startAttempt(quint64 attemptId, int managerIndex, const Prep
     m_handlers.insert(attemptId, handler);
     connect(handler, &StreamHandler::contentReady, this,
             [this, attemptId](const QList<ContentDelta> &deltas) { emit content(attemptId, deltas); });
+    connect(handler, &StreamHandler::rateLimitHeaders, this,
+            [this, attemptId](const QList<QPair<QByteArray, QByteArray>> &headers) {
+                emit rateLimitHeaders(attemptId, headers);
+            });
     connect(handler, &StreamHandler::finished, this, [this, attemptId, handler](const AttemptReport &report) {
         m_handlers.remove(attemptId);
         handler->deleteLater();

@@ -37,6 +37,7 @@ public:
 
 signals:
     void content(quint64 attemptId, const QList<Slopscope::ContentDelta> &deltas);
+    void rateLimitHeaders(quint64 attemptId, const QList<QPair<QByteArray, QByteArray>> &headers);
     void attemptFinished(quint64 attemptId, const Slopscope::AttemptReport &report);
 
 private:

@@ -20,6 +20,9 @@ struct PreparedRequest
     bool stream = true;
     // Estimated prompt + output tokens, for the tokens/minute limit before usage is known.
     qint64 estimatedTokens = 0;
+    // Speak HTTP/2 from the first byte on a cleartext connection (h2c with prior knowledge, no
+    // upgrade dance); https negotiates HTTP/2 by ALPN anyway.
+    bool http2PriorKnowledge = false;
 
     [[nodiscard]] QByteArray header(const QByteArray &lowerName) const
     {

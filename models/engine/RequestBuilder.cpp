@@ -5,6 +5,8 @@
 
 #include <QHostAddress>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace Slopscope {
@@ -315,6 +317,10 @@ Result<PreparedRequest> RequestBuilder::build(const ChatRequest &request, const 
             add("authorization", "Bearer " + key);
         break;
     }
+    // The simulator counts identical requests as repeats unless told; a retry of the same repeat
+    // must get the same answer. Real providers never see this header.
+    if (provider.simulated || provider.usesEmbeddedSimulator())
+        add("x-slopscope-repeat", QByteArray::number(std::max(0, request.repeat)));
     for (auto it = provider.headers.cbegin(); it != provider.headers.cend(); ++it)
         setHeader(h, it.key().toUtf8(), it.value().toUtf8());
 

@@ -2,6 +2,7 @@
 
 #include "engine/EngineText.h"
 #include "engine/NetworkWorker.h"
+#include "engine/RateLimitHeaders.h"
 #include "engine/RequestBuilder.h"
 #include "engine/SecretSource.h"
 
@@ -42,15 +43,19 @@ RunScheduler::RunScheduler(Dependencies dependencies, QObject *parent)
     qRegisterMetaType<Slopscope::JobResult>();
     qRegisterMetaType<Slopscope::ProviderStatus>();
     qRegisterMetaType<QList<Slopscope::ContentDelta>>();
+    qRegisterMetaType<QList<QPair<QByteArray, QByteArray>>>();
     if (!m_deps.clock)
         m_deps.clock = steadyClock();
     if (!m_deps.secrets)
         m_deps.secrets = std::make_shared<NoSecrets>();
+    if (!m_deps.wallClock)
+        m_deps.wallClock = [] { return QDateTime::currentDateTimeUtc(); };
     m_elapsed.start();
     m_pool = new NetworkPool(m_deps.networkThreads, this);
     for (int i = 0; i < m_pool->threadCount(); ++i) {
         NetworkWorker *worker = m_pool->worker(i);
         connect(worker, &NetworkWorker::content, this, &RunScheduler::onContent);
+        connect(worker, &NetworkWorker::rateLimitHeaders, this, &RunScheduler::onRateLimitHeaders);
         connect(worker, &NetworkWorker::attemptFinished, this, &RunScheduler::onAttemptFinished);
     }
     m_pumpTimer = new QTimer(this);
@@ -79,6 +84,14 @@ void RunScheduler::setProviders(const QList<ProviderConfig> &providers)
 void RunScheduler::setProviderLimits(const QString &providerId, const ProviderLimits &limits)
 {
     m_limits.insert(providerId, limits);
+}
+
+void RunScheduler::setHttp2PriorKnowledge(const QString &providerId, bool enabled)
+{
+    if (enabled)
+        m_http2PriorKnowledge.insert(providerId);
+    else
+        m_http2PriorKnowledge.remove(providerId);
 }
 
 QList<int> RunScheduler::dispatchOrder(const QList<ChatRequest> &jobs, quint64 seed, bool oneProviderAtATime)
@@ -134,6 +147,7 @@ Status RunScheduler::start(const QList<ChatRequest> &jobs, const RunOptions &opt
     m_jobIndex.clear();
     m_attempts.clear();
     m_providers.clear();
+    m_incoming.clear();
     m_cancellingAll = false;
 
     const QList<int> order = dispatchOrder(jobs, options.seed, options.oneProviderAtATime);
@@ -175,6 +189,66 @@ Status RunScheduler::start(const QList<ChatRequest> &jobs, const RunOptions &opt
     return {};
 }
 
+Status RunScheduler::enqueue(const QList<ChatRequest> &jobs)
+{
+    if (!m_running || m_cancellingAll)
+        return Error{tr("No run is going to add jobs to")};
+    QSet<QString> ids;
+    for (const ChatRequest &queued : std::as_const(m_incoming))
+        ids.insert(queued.id);
+    for (const auto &j : jobs) {
+        if (!m_providerConfigs.contains(j.providerId))
+            return Error{tr("Job %1 names the unknown provider \"%2\"").arg(j.id, j.providerId)};
+        if (j.id.isEmpty() || ids.contains(j.id) || m_jobIndex.contains(j.id))
+            return Error{tr("Job ids must be unique and not empty (\"%1\")").arg(j.id)};
+        ids.insert(j.id);
+    }
+    // Counted at once so the run cannot end before they ran; placed in m_jobs only at the next pump,
+    // because a caller up the stack (a jobFinished slot) may hold references into m_jobs/m_providers.
+    m_incoming.append(jobs);
+    m_unfinished += static_cast<int>(jobs.size());
+    QTimer::singleShot(0, this, &RunScheduler::pump);
+    return {};
+}
+
+void RunScheduler::admitIncoming()
+{
+    if (m_incoming.isEmpty())
+        return;
+    const QList<ChatRequest> incoming = std::exchange(m_incoming, {});
+    const qint64 queuedNs = m_deps.clock();
+    for (const ChatRequest &r : incoming) {
+        int providerIndex = -1;
+        for (int i = 0; i < static_cast<int>(m_providers.size()); ++i) {
+            if (m_providers[static_cast<std::size_t>(i)].config.id == r.providerId) {
+                providerIndex = i;
+                break;
+            }
+        }
+        if (providerIndex < 0) {
+            Provider p;
+            p.config = m_providerConfigs.value(r.providerId);
+            p.limits = m_limits.value(r.providerId, ProviderLimits{p.config.maxConcurrency, 0, 0});
+            p.limits.maxConcurrency = std::max(1, p.limits.maxConcurrency);
+            p.rank = static_cast<int>(m_providers.size());
+            providerIndex = static_cast<int>(m_providers.size());
+            m_providers.push_back(std::move(p));
+        }
+        const int index = static_cast<int>(m_jobs.size());
+        Job job;
+        job.request = r;
+        job.provider = providerIndex;
+        job.seq = index; // after every job of the original order
+        job.estimatedTokens = RequestBuilder::estimateTokens(r);
+        job.timeline.queuedNs = queuedNs;
+        m_jobs.push_back(std::move(job));
+        Provider &p = m_providers[static_cast<std::size_t>(providerIndex)];
+        p.queue.push_back(index);
+        ++p.unfinished;
+        m_jobIndex.insert(r.id, index);
+    }
+}
+
 bool RunScheduler::rateBlocked(Provider &p, const Job &job, qint64 now, qint64 *wakeAtMs) const
 {
     const qint64 window = std::max<qint64>(1, m_options.rateWindowMs);
@@ -204,6 +278,7 @@ void RunScheduler::pump()
 {
     if (!m_running || m_inPump || m_cancellingAll)
         return;
+    admitIncoming();
     m_inPump = true;
     const qint64 now = nowMs();
     qint64 wakeAt = -1;
@@ -220,8 +295,12 @@ void RunScheduler::pump()
     }
     for (int i = 0; i < static_cast<int>(m_providers.size()); ++i) {
         Provider &p = m_providers[static_cast<std::size_t>(i)];
-        if (p.reported == ProviderStatus::State::RateLimited && p.pausedUntilMs <= now)
+        if (p.reported != ProviderStatus::State::RateLimited)
+            continue;
+        if (p.pausedUntilMs <= now)
             setStatus(i, ProviderStatus::State::Active, 0, {});
+        else
+            wake(p.pausedUntilMs); // so the status returns to Active on time, queue or not
     }
 
     while (m_running && m_inFlight < m_options.globalConcurrency) {
@@ -296,6 +375,7 @@ void RunScheduler::launch(int jobIndex)
         finishJob(jobIndex, JobState::Failed, FailureKind::NotSent, prepared.error());
         return;
     }
+    prepared.value().http2PriorKnowledge = m_http2PriorKnowledge.contains(p.config.id);
     const NetworkPool::Slot slot = m_pool->acquire(prepared.value().hostKey());
     const quint64 attemptId = ++m_nextAttemptId;
     m_attempts.insert(attemptId, jobIndex);
@@ -329,6 +409,32 @@ void RunScheduler::onContent(quint64 attemptId, const QList<ContentDelta> &delta
     const int index = m_attempts.value(attemptId, -1);
     if (index >= 0)
         emit jobContent(m_jobs[static_cast<std::size_t>(index)].request.id, deltas);
+}
+
+void RunScheduler::onRateLimitHeaders(quint64 attemptId, const QList<QPair<QByteArray, QByteArray>> &headers)
+{
+    const int index = m_attempts.value(attemptId, -1);
+    if (index < 0)
+        return;
+    const RateLimitHeaders limits = RateLimitHeaders::parse(headers, m_deps.wallClock());
+    const std::optional<qint64> pause = limits.pauseMs();
+    if (!pause || *pause <= 0)
+        return;
+    pauseProvider(m_jobs[static_cast<std::size_t>(index)].provider, nowMs() + *pause,
+                  tr("rate limit used up (provider headers)"));
+    pump(); // arms the wake-up at the end of the pause
+}
+
+void RunScheduler::pauseProvider(int providerIndex, qint64 untilMs, const QString &why)
+{
+    Provider &p = m_providers[static_cast<std::size_t>(providerIndex)];
+    if (untilMs <= p.pausedUntilMs || p.stopped)
+        return;
+    p.pausedUntilMs = untilMs;
+    const qint64 delayMs = std::max<qint64>(0, untilMs - nowMs());
+    const QString resuming = tr("resuming in %1").arg(EngineText::formatDuration(delayMs));
+    setStatus(providerIndex, ProviderStatus::State::RateLimited, delayMs,
+              why.isEmpty() ? tr("rate-limited, %1").arg(resuming) : tr("%1, %2").arg(why, resuming));
 }
 
 void RunScheduler::onAttemptFinished(quint64 attemptId, const AttemptReport &report)
@@ -372,11 +478,9 @@ void RunScheduler::onAttemptFinished(quint64 attemptId, const AttemptReport &rep
             job.readyAtMs = nowMs() + delayMs;
             job.nextWaitMs = delayMs;
             p.waiting.append(index);
-            if (report.record.httpStatus == 429 && job.readyAtMs > p.pausedUntilMs) {
+            if (report.record.httpStatus == 429) {
                 // Every other job of this provider would hit the same limit: hold them all.
-                p.pausedUntilMs = job.readyAtMs;
-                setStatus(job.provider, ProviderStatus::State::RateLimited, delayMs,
-                          tr("rate-limited, resuming in %1").arg(EngineText::formatDuration(delayMs)));
+                pauseProvider(job.provider, job.readyAtMs, {});
             }
         } else {
             QString message = report.record.error;
@@ -435,6 +539,9 @@ void RunScheduler::stopProvider(int providerIndex, const QString &reason)
     if (p.stopped)
         return;
     p.stopped = true;
+    // Copied: finishing a job below may reach admitIncoming() (a slot that cancels the run), which
+    // can grow m_providers under `p`.
+    const QString providerId = p.config.id;
     QList<int> pending(p.waiting);
     for (int j : p.queue)
         pending.append(j);
@@ -443,7 +550,7 @@ void RunScheduler::stopProvider(int providerIndex, const QString &reason)
     setStatus(providerIndex, ProviderStatus::State::Stopped, 0, reason);
     for (int j : std::as_const(pending))
         finishJob(j, JobState::Failed, FailureKind::NotSent,
-                  tr("Not sent: provider %1 stopped after an error no retry can fix: %2").arg(p.config.id, reason));
+                  tr("Not sent: provider %1 stopped after an error no retry can fix: %2").arg(providerId, reason));
 }
 
 void RunScheduler::setStatus(int providerIndex, ProviderStatus::State state, qint64 resumeInMs, const QString &message)
@@ -491,6 +598,7 @@ void RunScheduler::cancelAll()
     m_cancellingAll = true;
     m_pumpTimer->stop();
     m_pumpAtMs = -1;
+    admitIncoming(); // enqueued jobs are cancelled like the queued ones
     for (int i = 0; i < m_pool->threadCount(); ++i) {
         NetworkWorker *worker = m_pool->worker(i);
         QMetaObject::invokeMethod(worker, &NetworkWorker::cancelAll, Qt::QueuedConnection);

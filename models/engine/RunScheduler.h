@@ -16,6 +16,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QSet>
 
 #include <deque>
 #include <memory>
@@ -46,6 +47,8 @@ public:
         RetryPolicy retryPolicy;
         int networkThreads = 0; // 0: one per core (at most 4)
         QString simulatorBaseUrl;
+        // Anthropic's rate-limit resets are wall-clock times; null: QDateTime::currentDateTimeUtc.
+        RetryPolicy::WallClock wallClock;
     };
     // Keys from the environment, the stream library's decoders, the steady clock. Inline (see
     // defaultDecoderFactory): the caller links slopscope_stream.
@@ -64,10 +67,19 @@ public:
     // Providers the jobs refer to; their maxConcurrency becomes the default limit.
     void setProviders(const QList<ProviderConfig> &providers);
     void setProviderLimits(const QString &providerId, const ProviderLimits &limits);
+    // Cleartext HTTP/2 with prior knowledge (h2c, no upgrade) for this provider's http:// URLs: for
+    // a local server or proxy known to speak HTTP/2. Off by default; https negotiates it anyway.
+    void setHttp2PriorKnowledge(const QString &providerId, bool enabled);
 
     // Fails (and starts nothing) while a run is going or when a job names an unknown provider or
     // repeats an id.
     Status start(const QList<ChatRequest> &jobs, const RunOptions &options = {});
+    // Adds jobs to the run that is going (the judge calls a run makes from its own answers). They
+    // queue behind the jobs already waiting, under the same limits, and runFinished() waits for
+    // them. Safe to call from a jobFinished() slot: they join at the next dispatch pass. Fails
+    // (adding nothing) when no run is going, after cancelAll(), or on an unknown provider or an
+    // id already used in this run.
+    Status enqueue(const QList<ChatRequest> &jobs);
     void cancel(const QString &jobId);
     void cancelAll();
 
@@ -121,12 +133,16 @@ private:
     void pump();
     void launch(int jobIndex);
     void onContent(quint64 attemptId, const QList<ContentDelta> &deltas);
+    void onRateLimitHeaders(quint64 attemptId, const QList<QPair<QByteArray, QByteArray>> &headers);
+    // Holds the provider's dispatch until untilMs (never shortens a pause already set).
+    void pauseProvider(int providerIndex, qint64 untilMs, const QString &why);
     void onAttemptFinished(quint64 attemptId, const AttemptReport &report);
     void finishJob(int jobIndex, JobState state, FailureKind failure, const QString &error);
     void stopProvider(int providerIndex, const QString &reason);
     void setStatus(int providerIndex, ProviderStatus::State state, qint64 resumeInMs, const QString &message);
     bool rateBlocked(Provider &p, const Job &job, qint64 nowMs, qint64 *wakeAtMs) const;
     void removeFromQueues(int jobIndex);
+    void admitIncoming();
     [[nodiscard]] qint64 nowMs() const { return m_elapsed.elapsed(); }
 
     Dependencies m_deps;
@@ -136,8 +152,10 @@ private:
     QElapsedTimer m_elapsed;
     QHash<QString, ProviderConfig> m_providerConfigs;
     QHash<QString, ProviderLimits> m_limits;
+    QSet<QString> m_http2PriorKnowledge;
     std::vector<Provider> m_providers;
     std::vector<Job> m_jobs;
+    QList<ChatRequest> m_incoming; // enqueued, not yet in m_jobs (see admitIncoming)
     QHash<QString, int> m_jobIndex;
     QHash<quint64, int> m_attempts; // attempt id → job index
     RunOptions m_options;

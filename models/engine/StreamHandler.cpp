@@ -1,6 +1,7 @@
 #include "engine/StreamHandler.h"
 
 #include "engine/EngineText.h"
+#include "engine/RateLimitHeaders.h"
 
 #include <QLocale>
 #include <QNetworkAccessManager>
@@ -18,6 +19,9 @@ namespace {
 
 constexpr qsizetype kErrorBodyCap = 8 * 1024;
 constexpr qint64 kReadBufferSize = 1024 * 1024;
+// Rate-limit headers are small and few; a hostile server does not get to make them large.
+constexpr qsizetype kMaxRateLimitHeaders = 16;
+constexpr qsizetype kMaxRateLimitValue = 64;
 
 // Provider text is untrusted: no control characters, bounded length.
 QString sanitized(const QString &text, qsizetype maxChars = 300)
@@ -104,6 +108,8 @@ void StreamHandler::start(QNetworkAccessManager *manager)
     // A 3xx becomes an error naming the Location: credentials never follow a redirect.
     req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     req.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
+    if (m_request.http2PriorKnowledge && m_request.url.scheme() == u"http")
+        req.setAttribute(QNetworkRequest::Http2DirectAttribute, true);
     req.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     req.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     // Our own timers measure from the right moments and give each timeout its own message.
@@ -174,6 +180,14 @@ void StreamHandler::onMetaDataChanged()
     m_report.retryAfter = m_reply->rawHeader("retry-after");
     m_report.shouldRetry = m_reply->rawHeader("x-should-retry");
     m_report.location = m_reply->rawHeader("location");
+    const QList<QNetworkReply::RawHeaderPair> &raw = m_reply->rawHeaderPairs();
+    for (const auto &header : raw) {
+        const QByteArray name = header.first.toLower();
+        if (RateLimitHeaders::isRateLimitHeader(name) && m_report.rateLimitHeaders.size() < kMaxRateLimitHeaders)
+            m_report.rateLimitHeaders.append(qMakePair(name, header.second.left(kMaxRateLimitValue)));
+    }
+    if (!m_report.rateLimitHeaders.isEmpty())
+        emit rateLimitHeaders(m_report.rateLimitHeaders);
     disarm(FailureKind::FirstByteTimeout);
     arm(FailureKind::IdleTimeout, m_options.timeouts.idleMs);
     if (rec.httpStatus >= 300 && rec.httpStatus < 400)

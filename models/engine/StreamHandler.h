@@ -55,6 +55,9 @@ public:
 signals:
     // Coalesced content, in arrival order.
     void contentReady(const QList<Slopscope::ContentDelta> &deltas);
+    // The response named rate-limit budgets (x-ratelimit-*, anthropic-ratelimit-*): emitted with
+    // the headers, so the scheduler can hold the provider before the stream ends.
+    void rateLimitHeaders(const QList<QPair<QByteArray, QByteArray>> &headers);
     void finished(const Slopscope::AttemptReport &report);
 
 private:

@@ -55,6 +55,8 @@ QByteArray SimRecord::toJson(bool withText) const
     o["suite"] = optionalString(suite);
     o["case_id"] = optionalString(caseId);
     o["form"] = optionalString(form);
+    o["repeat"] = repeat < 0 ? SimJson::Value(nullptr) : SimJson::Value(repeat);
+    o["attempt"] = attempt;
     o["judge_score"] = judgeScore < 0 ? SimJson::Value(nullptr) : SimJson::Value(judgeScore);
     if (withText)
         o["text"] = text.toStdString();

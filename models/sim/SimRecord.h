@@ -42,7 +42,9 @@ struct SimRecord
     QString answerKind; // case_right, case_wrong, judge, generic
     QString suite;
     QString caseId;
-    QString form; // canonical, paraphrase
+    QString form;    // canonical, paraphrase
+    int repeat = -1; // the repeat answered (x-sim-repeat / x-slopscope-repeat, else counted); -1: none
+    int attempt = 0; // with an explicit repeat: how many identical requests of it came before
     double judgeScore = -1;
     QString text; // the answer text (in /sim/requests, not in the log file)
 

@@ -366,6 +366,8 @@ SimStreamPlan SimRouter::generate(Dialect dialect, const SimHttpRequest &request
     const int repeat = repeatOk ? std::max(repeatGiven, 0) : occurrence;
     const int attempt = repeatOk ? occurrence : 0;
     const quint64 seed = SimAnswerer::seedFor(persona->id, chat.prompt, variant, repeat);
+    plan.record.repeat = repeat;
+    plan.record.attempt = attempt;
 
     if (!faultHeaderGiven && m_personaFaults && !persona->faults.isEmpty()) {
         const QByteArray faultTag = "fault" + QByteArray::number(attempt);

@@ -59,6 +59,8 @@ public:
     // The most recent finished requests (up to kRecordLimit), oldest first.
     [[nodiscard]] const QList<SimRecord> &records() const { return m_records; }
     [[nodiscard]] int openConnections() const { return m_connections; }
+    // The server's monotonic clock (what SimRecord times are in, as ms), in nanoseconds.
+    [[nodiscard]] qint64 nowNs() const { return m_scheduler.nowNs(); }
 
     static constexpr int kRecordLimit = 2000;
     static constexpr int kMaxConnections = 1024;

@@ -1,8 +1,7 @@
 #include "stream/AnthropicDecoder.h"
 
+#include "stream/WireDocument.h"
 #include "stream/WireErrors.h"
-
-#include <QJsonArray>
 
 namespace Slopscope {
 
@@ -14,7 +13,8 @@ using WireJson::member;
 
 void AnthropicDecoder::handleRecord(const QString &type, const QByteArray &data)
 {
-    const QJsonValue event = WireJson::parse(data);
+    const WireDocument parsed(data);
+    const WireValue event = parsed.root();
     if (!event.isObject()) {
         if (type == u"error") {
             ProviderError error;
@@ -26,7 +26,7 @@ void AnthropicDecoder::handleRecord(const QString &type, const QByteArray &data)
     const QString kind = WireJson::string(member(event, "type")).value_or(type);
 
     if (kind == u"content_block_delta") {
-        const QJsonValue delta = member(event, "delta");
+        const WireValue delta = member(event, "delta");
         const QString deltaType = WireJson::string(member(delta, "type")).value_or(QString());
         if (deltaType == u"text_delta") {
             if (const auto text = WireJson::nonEmptyString(member(delta, "text")))
@@ -41,7 +41,7 @@ void AnthropicDecoder::handleRecord(const QString &type, const QByteArray &data)
         }
         // signature_delta, citations_delta: nothing to measure.
     } else if (kind == u"content_block_start") {
-        const QJsonValue block = member(event, "content_block");
+        const WireValue block = member(event, "content_block");
         const QString blockType = WireJson::string(member(block, "type")).value_or(QString());
         if (blockType == u"text") {
             if (const auto text = WireJson::nonEmptyString(member(block, "text")))
@@ -77,15 +77,15 @@ void AnthropicDecoder::handleRecord(const QString &type, const QByteArray &data)
     // Unknown events are ignored (Anthropic's versioning policy).
 }
 
-void AnthropicDecoder::applyMessage(const QJsonValue &message)
+void AnthropicDecoder::applyMessage(const WireValue &message)
 {
     StreamResult &r = state();
-    setIfEmpty(r.responseId, WireJson::string(member(message, "id")));
-    setIfEmpty(r.model, WireJson::string(member(message, "model")));
+    setIfEmpty(r.responseId, member(message, "id"));
+    setIfEmpty(r.model, member(message, "model"));
     applyUsage(member(message, "usage"));
 }
 
-void AnthropicDecoder::applyUsage(const QJsonValue &usage)
+void AnthropicDecoder::applyUsage(const WireValue &usage)
 {
     if (!usage.isObject() || decided())
         return;
@@ -117,12 +117,12 @@ void AnthropicDecoder::handleEndOfStream()
         complete();
 }
 
-void AnthropicDecoder::handleWholeBody(const QJsonValue &document)
+void AnthropicDecoder::handleWholeBody(const WireValue &document)
 {
     applyMessage(document);
-    const QJsonArray content = member(document, "content").toArray();
+    const WireValue content = member(document, "content");
     for (qsizetype i = 0; i < content.size(); ++i) {
-        const QJsonValue block = content.at(i);
+        const WireValue block = content.at(i);
         const QString type = WireJson::string(member(block, "type")).value_or(QString());
         if (type == u"text") {
             if (const auto text = WireJson::nonEmptyString(member(block, "text")))
@@ -133,7 +133,7 @@ void AnthropicDecoder::handleWholeBody(const QJsonValue &document)
         } else if (type == u"tool_use" || type == u"server_tool_use") {
             const int slot = addToolCall(WireJson::string(member(block, "id")).value_or(QString()),
                                          WireJson::string(member(block, "name")).value_or(QString()), false);
-            if (const QJsonValue input = member(block, "input"); WireJson::present(input))
+            if (const WireValue input = member(block, "input"); WireJson::present(input))
                 appendToolArguments(slot, WireJson::dump(input), false);
         }
     }

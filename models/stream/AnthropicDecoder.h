@@ -15,12 +15,12 @@ public:
 
 protected:
     void handleRecord(const QString &type, const QByteArray &data) override;
-    void handleWholeBody(const QJsonValue &document) override;
+    void handleWholeBody(const WireValue &document) override;
     void handleEndOfStream() override;
 
 private:
-    void applyUsage(const QJsonValue &usage);
-    void applyMessage(const QJsonValue &message);
+    void applyUsage(const WireValue &usage);
+    void applyMessage(const WireValue &message);
 
     QHash<qint64, int> m_toolCallByBlock; // content block index → position in toolCalls
     bool m_stopReasonSeen = false;

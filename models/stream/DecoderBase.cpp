@@ -1,6 +1,7 @@
 #include "stream/DecoderBase.h"
 
 #include "stream/Utf8.h"
+#include "stream/WireDocument.h"
 #include "stream/WireErrors.h"
 
 #include <QCoreApplication>
@@ -157,7 +158,8 @@ void DecoderBase::finishWholeBody()
     const QByteArray body = Utf8::sanitized(std::exchange(m_body, QByteArray()));
     if (body.trimmed().isEmpty())
         return; // an empty 200: nothing arrived, the end-of-stream rule calls it truncated
-    const QJsonValue document = WireJson::parse(body);
+    const WireDocument parsed(body);
+    const WireValue document = parsed.root();
     if (!document.isObject() && !document.isArray()) {
         failClientSide(QStringLiteral("malformed_response"),
                        tr("The response was not valid JSON: %1").arg(WireErrors::fromBody(body, 0).message));
@@ -266,10 +268,10 @@ void DecoderBase::failInBand(ProviderError error)
     m_result.outcome = StreamOutcome::Error;
 }
 
-void DecoderBase::setIfEmpty(QString &field, const std::optional<QString> &value)
+void DecoderBase::setIfEmpty(QString &field, const WireValue &value)
 {
-    if (field.isEmpty() && value)
-        field = *value;
+    if (field.isEmpty() && value.isString())
+        field = value.toString();
 }
 
 } // namespace Slopscope

@@ -5,8 +5,8 @@
 #include "stream/StreamDecoder.h"
 #include "stream/WireJson.h"
 
+#include "stream/WireValue.h"
 #include <QByteArray>
-#include <QJsonValue>
 #include <QList>
 #include <QString>
 
@@ -38,7 +38,7 @@ protected:
     // One framed record: an SSE event (its type and data) or an NDJSON line (type "message").
     virtual void handleRecord(const QString &type, const QByteArray &data) = 0;
     // The whole document of a non-streamed answer. Errors ({"error": ...}) are handled before this.
-    virtual void handleWholeBody(const QJsonValue &document) = 0;
+    virtual void handleWholeBody(const WireValue &document) = 0;
     // Clean end of the body while the outcome is still Pending: decide Complete or Truncated.
     virtual void handleEndOfStream() = 0;
 
@@ -63,7 +63,8 @@ protected:
     [[nodiscard]] bool decided() const { return m_result.outcome != StreamOutcome::Pending; }
     [[nodiscard]] StreamResult &state() { return m_result; }
 
-    static void setIfEmpty(QString &field, const std::optional<QString> &value);
+    // Sets a field from a string value the first time one arrives (no QString is made after that).
+    static void setIfEmpty(QString &field, const WireValue &value);
 
 private:
     void processRecord(const QString &type, const QByteArray &data);

@@ -1,8 +1,7 @@
 #include "stream/GeminiDecoder.h"
 
+#include "stream/WireDocument.h"
 #include "stream/WireErrors.h"
-
-#include <QJsonArray>
 
 namespace Slopscope {
 
@@ -14,7 +13,8 @@ using WireJson::member;
 
 void GeminiDecoder::handleRecord(const QString &type, const QByteArray &data)
 {
-    const QJsonValue chunk = WireJson::parse(data);
+    const WireDocument parsed(data);
+    const WireValue chunk = parsed.root();
     if (!chunk.isObject()) {
         if (type == u"error") {
             ProviderError error;
@@ -26,35 +26,35 @@ void GeminiDecoder::handleRecord(const QString &type, const QByteArray &data)
     handleChunk(chunk);
 }
 
-void GeminiDecoder::handleChunk(const QJsonValue &chunk)
+void GeminiDecoder::handleChunk(const WireValue &chunk)
 {
     if (WireJson::present(member(chunk, "error"))) {
         failInBand(WireErrors::fromJson(chunk));
         return;
     }
     StreamResult &r = state();
-    setIfEmpty(r.responseId, WireJson::string(member(chunk, "responseId")));
-    setIfEmpty(r.model, WireJson::string(member(chunk, "modelVersion")));
+    setIfEmpty(r.responseId, member(chunk, "responseId"));
+    setIfEmpty(r.model, member(chunk, "modelVersion"));
 
-    const QJsonArray candidates = member(chunk, "candidates").toArray();
-    const QJsonValue candidate = candidates.isEmpty() ? QJsonValue(QJsonValue::Undefined) : candidates.at(0);
+    const WireValue candidates = member(chunk, "candidates");
+    const WireValue candidate = candidates.isEmpty() ? WireValue() : candidates.at(0);
     const auto finishReason = WireJson::nonEmptyString(member(candidate, "finishReason"));
     applyUsage(member(chunk, "usageMetadata"), finishReason.has_value());
 
-    const QJsonArray parts = member(member(candidate, "content"), "parts").toArray();
+    const WireValue parts = member(member(candidate, "content"), "parts");
     for (qsizetype i = 0; i < parts.size(); ++i) {
-        const QJsonValue part = parts.at(i);
+        const WireValue part = parts.at(i);
         if (const auto text = WireJson::nonEmptyString(member(part, "text"))) {
             // Parts flagged "thought" are thought summaries, not answer text.
             if (WireJson::boolean(member(part, "thought")).value_or(false))
                 addReasoning(*text);
             else
                 addAnswer(*text);
-        } else if (const QJsonValue call = member(part, "functionCall"); call.isObject()) {
+        } else if (const WireValue call = member(part, "functionCall"); call.isObject()) {
             // A function call arrives whole; it is not the first content event (fixture gemini/03).
             const int slot = addToolCall(WireJson::string(member(call, "id")).value_or(QString()),
                                          WireJson::string(member(call, "name")).value_or(QString()), false);
-            if (const QJsonValue args = member(call, "args"); WireJson::present(args))
+            if (const WireValue args = member(call, "args"); WireJson::present(args))
                 appendToolArguments(slot, WireJson::dump(args), false);
         }
     }
@@ -64,7 +64,7 @@ void GeminiDecoder::handleChunk(const QJsonValue &chunk)
     }
 
     // A blocked prompt comes back as a 200 chunk with promptFeedback.blockReason and no candidates.
-    const QJsonValue feedback = member(chunk, "promptFeedback");
+    const WireValue feedback = member(chunk, "promptFeedback");
     if (const auto blockReason = WireJson::nonEmptyString(member(feedback, "blockReason"));
         blockReason && candidates.isEmpty()) {
         ProviderError error;
@@ -75,7 +75,7 @@ void GeminiDecoder::handleChunk(const QJsonValue &chunk)
     }
 }
 
-void GeminiDecoder::applyUsage(const QJsonValue &metadata, bool finalChunk)
+void GeminiDecoder::applyUsage(const WireValue &metadata, bool finalChunk)
 {
     if (!metadata.isObject() || decided())
         return;
@@ -108,11 +108,11 @@ void GeminiDecoder::handleEndOfStream()
         complete();
 }
 
-void GeminiDecoder::handleWholeBody(const QJsonValue &document)
+void GeminiDecoder::handleWholeBody(const WireValue &document)
 {
     // Without alt=sse the endpoint answers with a JSON array of chunks.
     if (document.isArray()) {
-        const QJsonArray chunks = document.toArray();
+        const WireValue chunks = document;
         for (qsizetype i = 0; i < chunks.size(); ++i) {
             if (chunks.at(i).isObject())
                 handleChunk(chunks.at(i));

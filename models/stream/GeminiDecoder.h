@@ -14,12 +14,12 @@ public:
 
 protected:
     void handleRecord(const QString &type, const QByteArray &data) override;
-    void handleWholeBody(const QJsonValue &document) override;
+    void handleWholeBody(const WireValue &document) override;
     void handleEndOfStream() override;
 
 private:
-    void handleChunk(const QJsonValue &chunk);
-    void applyUsage(const QJsonValue &metadata, bool finalChunk);
+    void handleChunk(const WireValue &chunk);
+    void applyUsage(const WireValue &metadata, bool finalChunk);
 };
 
 } // namespace Slopscope

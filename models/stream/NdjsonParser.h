@@ -1,5 +1,6 @@
 #pragma once
 
+#include "stream/LineSplitter.h"
 #include "stream/StreamLimits.h"
 
 #include <QByteArray>
@@ -26,23 +27,18 @@ public:
 
     [[nodiscard]] ParserState state() const { return m_state; }
     [[nodiscard]] qint64 linesEmitted() const { return m_emitted; }
-    [[nodiscard]] qint64 bytesFed() const { return m_bytesFed; }
+    [[nodiscard]] qint64 bytesFed() const { return m_splitter.bytesFed(); }
 
 private:
-    void consume(QByteArrayView bytes);
-    void emitLine(QByteArrayView line);
+    bool emitLine(QByteArrayView line);
     void fail(ParserState state);
 
     qsizetype m_maxLineBytes;
-    qsizetype m_maxResponseBytes;
     ParserState m_state = ParserState::Ok;
     bool m_finished = false;
-    int m_bomMatched = 0;
-    bool m_bomDone = false;
-    QByteArray m_line;
+    LineSplitter m_splitter;
     QList<QByteArray> m_lines;
     qint64 m_emitted = 0;
-    qint64 m_bytesFed = 0;
 };
 
 } // namespace Slopscope

@@ -1,8 +1,7 @@
 #include "stream/OllamaDecoder.h"
 
+#include "stream/WireDocument.h"
 #include "stream/WireErrors.h"
-
-#include <QJsonArray>
 
 namespace Slopscope {
 
@@ -15,7 +14,8 @@ using WireJson::member;
 void OllamaDecoder::handleRecord(const QString &type, const QByteArray &data)
 {
     Q_UNUSED(type)
-    const QJsonValue object = WireJson::parse(data);
+    const WireDocument parsed(data);
+    const WireValue object = parsed.root();
     if (!object.isObject())
         return; // a garbled line is skipped; the end-of-stream rule still applies
     if (WireJson::present(member(object, "error"))) {
@@ -25,23 +25,23 @@ void OllamaDecoder::handleRecord(const QString &type, const QByteArray &data)
     handleObject(object);
 }
 
-void OllamaDecoder::handleObject(const QJsonValue &object)
+void OllamaDecoder::handleObject(const WireValue &object)
 {
     StreamResult &r = state();
-    setIfEmpty(r.model, WireJson::string(member(object, "model")));
+    setIfEmpty(r.model, member(object, "model"));
 
-    if (const QJsonValue message = member(object, "message"); message.isObject()) { // /api/chat
+    if (const WireValue message = member(object, "message"); message.isObject()) { // /api/chat
         if (const auto thinking = WireJson::nonEmptyString(member(message, "thinking")))
             addReasoning(*thinking);
         if (const auto content = WireJson::nonEmptyString(member(message, "content")))
             addAnswer(*content);
         // Ollama sends each tool call whole, its arguments as an object.
-        const QJsonArray calls = member(message, "tool_calls").toArray();
+        const WireValue calls = member(message, "tool_calls");
         for (qsizetype i = 0; i < calls.size(); ++i) {
-            const QJsonValue function = member(calls.at(i), "function");
+            const WireValue function = member(calls.at(i), "function");
             const int slot = addToolCall(WireJson::string(member(calls.at(i), "id")).value_or(QString()),
                                          WireJson::string(member(function, "name")).value_or(QString()), false);
-            const QJsonValue arguments = member(function, "arguments");
+            const WireValue arguments = member(function, "arguments");
             if (arguments.isString())
                 appendToolArguments(slot, arguments.toString(), false);
             else if (WireJson::present(arguments))
@@ -72,7 +72,7 @@ void OllamaDecoder::handleObject(const QJsonValue &object)
     stopReading();
 }
 
-void OllamaDecoder::handleWholeBody(const QJsonValue &document)
+void OllamaDecoder::handleWholeBody(const WireValue &document)
 {
     handleObject(document);
 }

@@ -13,11 +13,11 @@ public:
 
 protected:
     void handleRecord(const QString &type, const QByteArray &data) override;
-    void handleWholeBody(const QJsonValue &document) override;
+    void handleWholeBody(const WireValue &document) override;
     void handleEndOfStream() override {}
 
 private:
-    void handleObject(const QJsonValue &object);
+    void handleObject(const WireValue &object);
 };
 
 } // namespace Slopscope

@@ -1,5 +1,6 @@
 #include "stream/OpenAIChatDecoder.h"
 
+#include "stream/WireDocument.h"
 #include "stream/WireErrors.h"
 
 namespace Slopscope {
@@ -10,7 +11,7 @@ using WireJson::member;
 
 // prompt_tokens already include cached tokens and completion_tokens include reasoning tokens, which
 // is the meaning Usage has (RELIABILITY.md B-13), so the fields map one to one.
-std::optional<Usage> openAIUsage(const QJsonValue &u)
+std::optional<Usage> openAIUsage(const WireValue &u)
 {
     if (!u.isObject())
         return std::nullopt;
@@ -49,7 +50,8 @@ void OpenAIChatDecoder::handleRecord(const QString &type, const QByteArray &data
         return;
     }
     const bool errorEvent = type == u"error"; // Groq and others name in-band errors
-    const QJsonValue chunk = WireJson::parse(data);
+    const WireDocument parsed(data);
+    const WireValue chunk = parsed.root();
     if (!chunk.isObject()) {
         // An empty `data:` or garbage: skipped, unless the server said it is an error.
         if (errorEvent) {
@@ -65,19 +67,19 @@ void OpenAIChatDecoder::handleRecord(const QString &type, const QByteArray &data
         failInBand(WireErrors::fromJson(chunk));
 }
 
-void OpenAIChatDecoder::handleChunk(const QJsonValue &chunk)
+void OpenAIChatDecoder::handleChunk(const WireValue &chunk)
 {
     StreamResult &r = state();
-    setIfEmpty(r.responseId, WireJson::string(member(chunk, "id")));
-    setIfEmpty(r.model, WireJson::string(member(chunk, "model")));
+    setIfEmpty(r.responseId, member(chunk, "id"));
+    setIfEmpty(r.model, member(chunk, "model"));
     handleUsage(chunk);
 
     // The include_usage chunk has "choices": [] — and some chunks have no choices at all.
-    const QJsonArray choices = member(chunk, "choices").toArray();
+    const WireValue choices = member(chunk, "choices");
     for (qsizetype position = 0; position < choices.size(); ++position) {
-        const QJsonValue choice = choices.at(position);
+        const WireValue choice = choices.at(position);
         const qint64 index = WireJson::integer(member(choice, "index")).value_or(position);
-        QJsonValue delta = member(choice, "delta");
+        WireValue delta = member(choice, "delta");
         if (delta.isUndefined())
             delta = member(choice, "message"); // a non-streamed chat.completion
         const auto content = WireJson::nonEmptyString(member(delta, "content"));
@@ -97,7 +99,7 @@ void OpenAIChatDecoder::handleChunk(const QJsonValue &chunk)
             reasoning = WireJson::nonEmptyString(member(delta, "reasoning"));
         if (reasoning)
             addReasoning(*reasoning);
-        if (const QJsonValue toolCalls = member(delta, "tool_calls"); toolCalls.isArray())
+        if (const WireValue toolCalls = member(delta, "tool_calls"); toolCalls.isArray())
             handleToolCalls(toolCalls);
         // A later chunk with finish_reason null (OpenRouter's usage chunk) does not undo an earlier one.
         if (const auto finish = WireJson::nonEmptyString(member(choice, "finish_reason")); finish && !decided())
@@ -105,13 +107,13 @@ void OpenAIChatDecoder::handleChunk(const QJsonValue &chunk)
     }
 }
 
-void OpenAIChatDecoder::handleToolCalls(const QJsonValue &toolCalls)
+void OpenAIChatDecoder::handleToolCalls(const WireValue &toolCalls)
 {
-    const QJsonArray calls = toolCalls.toArray();
+    const WireValue calls = toolCalls;
     for (qsizetype position = 0; position < calls.size(); ++position) {
-        const QJsonValue call = calls.at(position);
+        const WireValue call = calls.at(position);
         const qint64 index = WireJson::integer(member(call, "index")).value_or(position);
-        const QJsonValue function = member(call, "function");
+        const WireValue function = member(call, "function");
         const QString id = WireJson::string(member(call, "id")).value_or(QString());
         const QString name = WireJson::string(member(function, "name")).value_or(QString());
         int slot = m_toolCallByIndex.value(index, -1);
@@ -134,12 +136,12 @@ void OpenAIChatDecoder::handleToolCalls(const QJsonValue &toolCalls)
     }
 }
 
-void OpenAIChatDecoder::handleUsage(const QJsonValue &chunk)
+void OpenAIChatDecoder::handleUsage(const WireValue &chunk)
 {
     StreamResult &r = state();
     // Usage is cumulative wherever it appears (vLLM continuous_usage_stats sends it on every chunk):
     // the last one wins, never a sum. "usage": null on ordinary chunks is no usage.
-    const QJsonValue groqUsage = member(member(chunk, "x_groq"), "usage");
+    const WireValue groqUsage = member(member(chunk, "x_groq"), "usage");
     std::optional<Usage> usage = openAIUsage(member(chunk, "usage"));
     if (!usage)
         usage = openAIUsage(groqUsage); // Groq without include_usage
@@ -157,7 +159,7 @@ void OpenAIChatDecoder::handleUsage(const QJsonValue &chunk)
         r.serverTokensPerSecond = tps; // Cerebras
 }
 
-void OpenAIChatDecoder::handleWholeBody(const QJsonValue &document)
+void OpenAIChatDecoder::handleWholeBody(const WireValue &document)
 {
     handleChunk(document);
     if (member(document, "choices").isArray())

@@ -15,13 +15,13 @@ public:
 
 protected:
     void handleRecord(const QString &type, const QByteArray &data) override;
-    void handleWholeBody(const QJsonValue &document) override;
+    void handleWholeBody(const WireValue &document) override;
     void handleEndOfStream() override;
 
 private:
-    void handleChunk(const QJsonValue &chunk);
-    void handleUsage(const QJsonValue &chunk);
-    void handleToolCalls(const QJsonValue &toolCalls);
+    void handleChunk(const WireValue &chunk);
+    void handleUsage(const WireValue &chunk);
+    void handleToolCalls(const WireValue &toolCalls);
 
     QHash<qint64, int> m_toolCallByIndex; // tool_calls[].index → position in toolCalls
 };

@@ -1,8 +1,7 @@
 #include "stream/OpenAIResponsesDecoder.h"
 
+#include "stream/WireDocument.h"
 #include "stream/WireErrors.h"
-
-#include <QJsonArray>
 
 namespace Slopscope {
 
@@ -10,7 +9,7 @@ namespace {
 
 using WireJson::member;
 
-std::optional<Usage> responsesUsage(const QJsonValue &u)
+std::optional<Usage> responsesUsage(const WireValue &u)
 {
     if (!u.isObject())
         return std::nullopt;
@@ -25,7 +24,7 @@ std::optional<Usage> responsesUsage(const QJsonValue &u)
     return usage;
 }
 
-bool isFunctionCall(const QJsonValue &item)
+bool isFunctionCall(const WireValue &item)
 {
     const auto type = WireJson::string(member(item, "type"));
     return type && (*type == u"function_call" || *type == u"custom_tool_call");
@@ -35,7 +34,8 @@ bool isFunctionCall(const QJsonValue &item)
 
 void OpenAIResponsesDecoder::handleRecord(const QString &type, const QByteArray &data)
 {
-    const QJsonValue event = WireJson::parse(data);
+    const WireDocument parsed(data);
+    const WireValue event = parsed.root();
     if (!event.isObject()) {
         if (type == u"error") {
             ProviderError error;
@@ -61,7 +61,7 @@ void OpenAIResponsesDecoder::handleRecord(const QString &type, const QByteArray 
         if (const auto delta = WireJson::nonEmptyString(member(event, "delta")))
             appendToolArguments(functionCallSlot(event), *delta, false);
     } else if (kind == u"response.output_item.added" || kind == u"response.output_item.done") {
-        if (const QJsonValue item = member(event, "item"); isFunctionCall(item))
+        if (const WireValue item = member(event, "item"); isFunctionCall(item))
             fillFunctionCall(functionCallSlot(event), item);
     } else if (kind == u"response.function_call_arguments.done") {
         const int slot = functionCallSlot(event);
@@ -82,9 +82,9 @@ void OpenAIResponsesDecoder::handleRecord(const QString &type, const QByteArray 
     // Everything else (annotations, search progress, content_part.*) carries nothing we measure.
 }
 
-int OpenAIResponsesDecoder::functionCallSlot(const QJsonValue &event)
+int OpenAIResponsesDecoder::functionCallSlot(const WireValue &event)
 {
-    const QJsonValue item = member(event, "item");
+    const WireValue item = member(event, "item");
     QString itemId = WireJson::string(member(item, "id")).value_or(QString());
     if (itemId.isEmpty())
         itemId = WireJson::string(member(event, "item_id")).value_or(QString());
@@ -104,13 +104,13 @@ int OpenAIResponsesDecoder::functionCallSlot(const QJsonValue &event)
     return slot;
 }
 
-void OpenAIResponsesDecoder::fillFunctionCall(int slot, const QJsonValue &item)
+void OpenAIResponsesDecoder::fillFunctionCall(int slot, const WireValue &item)
 {
     if (slot < 0 || decided())
         return;
     ToolCall &call = state().toolCalls[slot];
-    setIfEmpty(call.id, WireJson::string(member(item, "call_id")));
-    setIfEmpty(call.name, WireJson::string(member(item, "name")));
+    setIfEmpty(call.id, member(item, "call_id"));
+    setIfEmpty(call.name, member(item, "name"));
     // Arguments normally stream as deltas; an item that already carries them (output_item.done
     // without deltas, a non-streamed response) fills them in.
     if (call.arguments.isEmpty()) {
@@ -119,18 +119,18 @@ void OpenAIResponsesDecoder::fillFunctionCall(int slot, const QJsonValue &item)
     }
 }
 
-void OpenAIResponsesDecoder::applyResponse(const QJsonValue &response)
+void OpenAIResponsesDecoder::applyResponse(const WireValue &response)
 {
     if (decided())
         return;
     StreamResult &r = state();
-    setIfEmpty(r.responseId, WireJson::string(member(response, "id")));
-    setIfEmpty(r.model, WireJson::string(member(response, "model")));
+    setIfEmpty(r.responseId, member(response, "id"));
+    setIfEmpty(r.model, member(response, "model"));
     if (const auto usage = responsesUsage(member(response, "usage")))
         r.usage = usage; // only the terminal Response object carries it
 }
 
-void OpenAIResponsesDecoder::applyTerminal(const QJsonValue &response, const QString &fallbackStatus)
+void OpenAIResponsesDecoder::applyTerminal(const WireValue &response, const QString &fallbackStatus)
 {
     applyResponse(response);
     if (decided())
@@ -145,7 +145,7 @@ void OpenAIResponsesDecoder::applyTerminal(const QJsonValue &response, const QSt
             WireJson::string(member(member(response, "incomplete_details"), "reason")).value_or(status);
         markIncomplete();
     } else if (status == u"failed") {
-        if (const QJsonValue error = member(response, "error"); WireJson::present(error)) {
+        if (const WireValue error = member(response, "error"); WireJson::present(error)) {
             failInBand(WireErrors::fromJson(error));
         } else {
             ProviderError failed;
@@ -155,17 +155,17 @@ void OpenAIResponsesDecoder::applyTerminal(const QJsonValue &response, const QSt
     }
 }
 
-void OpenAIResponsesDecoder::handleWholeBody(const QJsonValue &document)
+void OpenAIResponsesDecoder::handleWholeBody(const WireValue &document)
 {
     // A non-streamed Response object: its output items hold the whole answer.
-    const QJsonArray output = member(document, "output").toArray();
+    const WireValue output = member(document, "output");
     for (qsizetype i = 0; i < output.size(); ++i) {
-        const QJsonValue item = output.at(i);
+        const WireValue item = output.at(i);
         const QString type = WireJson::string(member(item, "type")).value_or(QString());
         if (type == u"message") {
-            const QJsonArray content = member(item, "content").toArray();
+            const WireValue content = member(item, "content");
             for (qsizetype j = 0; j < content.size(); ++j) {
-                const QJsonValue part = content.at(j);
+                const WireValue part = content.at(j);
                 const QString partType = WireJson::string(member(part, "type")).value_or(QString());
                 if (partType == u"output_text") {
                     if (const auto text = WireJson::nonEmptyString(member(part, "text")))
@@ -176,7 +176,7 @@ void OpenAIResponsesDecoder::handleWholeBody(const QJsonValue &document)
                 }
             }
         } else if (type == u"reasoning") {
-            const QJsonArray summary = member(item, "summary").toArray();
+            const WireValue summary = member(item, "summary");
             for (qsizetype j = 0; j < summary.size(); ++j) {
                 if (const auto text = WireJson::nonEmptyString(member(summary.at(j), "text")))
                     addReasoning(*text);

@@ -15,14 +15,14 @@ public:
 
 protected:
     void handleRecord(const QString &type, const QByteArray &data) override;
-    void handleWholeBody(const QJsonValue &document) override;
+    void handleWholeBody(const WireValue &document) override;
     void handleEndOfStream() override {}
 
 private:
-    void applyResponse(const QJsonValue &response);
-    void applyTerminal(const QJsonValue &response, const QString &fallbackStatus);
-    int functionCallSlot(const QJsonValue &event);
-    void fillFunctionCall(int slot, const QJsonValue &item);
+    void applyResponse(const WireValue &response);
+    void applyTerminal(const WireValue &response, const QString &fallbackStatus);
+    int functionCallSlot(const WireValue &event);
+    void fillFunctionCall(int slot, const WireValue &item);
 
     QHash<QString, int> m_toolCallByItem;  // item id → position in toolCalls
     QHash<qint64, int> m_toolCallByOutput; // output_index → position in toolCalls

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "stream/LineSplitter.h"
 #include "stream/SseEvent.h"
 #include "stream/StreamLimits.h"
 
@@ -35,26 +36,21 @@ public:
     // Comment lines seen (keep-alives such as ": OPENROUTER PROCESSING"): bytes arrived, no content.
     [[nodiscard]] qint64 comments() const { return m_comments; }
     [[nodiscard]] qint64 eventsDispatched() const { return m_dispatched; }
-    [[nodiscard]] qint64 bytesFed() const { return m_bytesFed; }
+    [[nodiscard]] qint64 bytesFed() const { return m_splitter.bytesFed(); }
     // The reconnection time from the last valid `retry:` field, in milliseconds.
     [[nodiscard]] std::optional<qint64> retryMs() const { return m_retryMs; }
     [[nodiscard]] const QString &lastEventId() const { return m_lastEventId; }
 
 private:
-    void consume(QByteArrayView bytes);
-    void processLine(QByteArrayView line);
+    bool processLine(QByteArrayView line);
     void dispatch();
     void fail(ParserState state);
 
     qsizetype m_maxEventBytes;
-    qsizetype m_maxResponseBytes;
     ParserState m_state = ParserState::Ok;
     bool m_finished = false;
-    bool m_skipLeadingLf = false; // the previous feed ended with CR: an LF starting this one ends nothing
-    int m_bomMatched = 0;         // bytes of a leading BOM matched so far
-    bool m_bomDone = false;
 
-    QByteArray m_line; // bytes of the current, not yet terminated line
+    LineSplitter m_splitter;
     QByteArray m_data; // the data buffer of the event being built
     QString m_eventType;
     QString m_lastEventId;
@@ -63,7 +59,6 @@ private:
     QList<SseEvent> m_events;
     qint64 m_comments = 0;
     qint64 m_dispatched = 0;
-    qint64 m_bytesFed = 0;
 };
 
 } // namespace Slopscope

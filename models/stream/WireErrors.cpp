@@ -1,8 +1,8 @@
 #include "stream/WireErrors.h"
 
 #include "stream/Utf8.h"
+#include "stream/WireDocument.h"
 
-#include <QJsonArray>
 #include <QRegularExpression>
 
 #include <cmath>
@@ -51,11 +51,11 @@ bool looksLikeHtml(QStringView text)
             head.contains(u"<title", Qt::CaseInsensitive));
 }
 
-std::optional<double> retryDelayFromDetails(const QJsonValue &details)
+std::optional<double> retryDelayFromDetails(const WireValue &details)
 {
-    const QJsonArray list = details.toArray();
+    const WireValue list = details;
     for (qsizetype i = 0; i < list.size(); ++i) {
-        const QJsonValue detail = list.at(i);
+        const WireValue detail = list.at(i);
         const auto type = WireJson::string(member(detail, "@type"));
         if (!type || !type->endsWith(u"google.rpc.RetryInfo"))
             continue;
@@ -67,20 +67,20 @@ std::optional<double> retryDelayFromDetails(const QJsonValue &details)
 
 } // namespace
 
-ProviderError fromJson(const QJsonValue &value)
+ProviderError fromJson(const WireValue &value)
 {
     ProviderError error;
     if (value.isString()) {
         error.message = value.toString();
         return error;
     }
-    if (value.isArray() && !value.toArray().isEmpty())
-        return fromJson(value.toArray().at(0)); // Gemini can wrap errors in an array
+    if (value.isArray() && !value.isEmpty())
+        return fromJson(value.at(0)); // Gemini can wrap errors in an array
     if (!value.isObject())
         return error;
 
     // The payload may sit one level down: {"error": {...}} or {"error": "text"}.
-    if (const QJsonValue inner = member(value, "error"); inner.isObject() || inner.isString()) {
+    if (const WireValue inner = member(value, "error"); inner.isObject() || inner.isString()) {
         ProviderError nested = fromJson(inner);
         if (nested.type.isEmpty() && nested.code.isEmpty() && nested.message.isEmpty())
             nested.message = WireJson::string(member(value, "message")).value_or(QString());
@@ -107,7 +107,8 @@ ProviderError fromBody(const QByteArray &body, int httpStatus)
 {
     const QByteArray text = Utf8::sanitized(body);
     ProviderError error;
-    const QJsonValue document = WireJson::parse(text);
+    const WireDocument parsed(text);
+    const WireValue document = parsed.root();
     if (document.isObject() || document.isArray()) {
         error = fromJson(document);
         if (error.message.isEmpty() && error.type.isEmpty())

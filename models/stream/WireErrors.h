@@ -3,8 +3,8 @@
 #include "stream/StreamTypes.h"
 #include "stream/WireJson.h"
 
+#include "stream/WireValue.h"
 #include <QByteArray>
-#include <QJsonValue>
 #include <QStringView>
 
 #include <optional>
@@ -19,7 +19,7 @@
 namespace Slopscope::WireErrors {
 
 // The error a JSON value describes: the document, its "error" member, or a bare string.
-ProviderError fromJson(const QJsonValue &value);
+ProviderError fromJson(const WireValue &value);
 
 // The error a whole non-stream body describes: JSON in any of the shapes above, an HTML page from a
 // proxy (its title or first words), or plain text. httpStatus is copied into the result.

@@ -342,6 +342,36 @@ private slots:
         QCOMPARE(result.value().hostKey(), u"http://127.0.0.1:4567"_qs);
     }
 
+    void repeatHeaderOnlyForSimulators_data()
+    {
+        QTest::addColumn<QString>("base");
+        QTest::addColumn<bool>("simulated");
+        QTest::addColumn<bool>("expected");
+        QTest::newRow("embedded simulator") << u"{simulator}/v1"_qs << false << true;
+        QTest::newRow("marked simulated") << u"http://127.0.0.1:18080/v1"_qs << true << true;
+        QTest::newRow("real provider") << u"https://api.openai.com/v1"_qs << false << false;
+        QTest::newRow("local server") << u"http://127.0.0.1:8080/v1"_qs << false << false;
+    }
+    void repeatHeaderOnlyForSimulators()
+    {
+        QFETCH(QString, base);
+        QFETCH(bool, simulated);
+        QFETCH(bool, expected);
+        ProviderConfig p = provider(Dialect::OpenAIChat, base);
+        p.simulated = simulated;
+        ChatRequest r = request();
+        r.repeat = 3;
+        const auto result = RequestBuilder::build(r, p, kKey, u"http://127.0.0.1:4567"_qs);
+        QVERIFY2(result, qPrintable(result.error()));
+        QCOMPARE(result.value().hasHeader("x-slopscope-repeat"), expected);
+        if (expected)
+            QCOMPARE(result.value().header("x-slopscope-repeat"), QByteArray("3"));
+        r.repeat = 0;
+        const auto first = RequestBuilder::build(r, p, kKey, u"http://127.0.0.1:4567"_qs);
+        QVERIFY(first);
+        QCOMPARE(first.value().header("x-slopscope-repeat"), expected ? QByteArray("0") : QByteArray());
+    }
+
     void keyResolution()
     {
         MapSecrets secrets;
