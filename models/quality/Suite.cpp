@@ -171,9 +171,9 @@ private:
             if (!m_error.isEmpty())
                 return false;
             // promptfoo's "not-" prefix negates any type.
-            const QString base = assertion.type.startsWith(u"not-") && assertion.type != u"not-contains"
-                                     ? assertion.type.mid(4)
-                                     : assertion.type;
+            const QString base = canonicalAssertionType(
+                assertion.type.startsWith(u"not-") && assertion.type != u"not-contains" ? assertion.type.mid(4)
+                                                                                        : assertion.type);
             if (!knownAssertionTypes().contains(base)) {
                 fail(with(apath, "type"), tr("unknown assertion type \"%1\"").arg(assertion.type));
                 return false;
@@ -199,6 +199,26 @@ private:
             if (!m_error.isEmpty())
                 return false;
             out.append(std::move(assertion));
+        }
+        return true;
+    }
+
+    bool parseVars(const json &vars, const QStringList &path, QHash<QString, QString> &out)
+    {
+        if (!vars.is_object()) {
+            fail(path, tr("expected an object of names and values"));
+            return false;
+        }
+        for (auto it = vars.begin(); it != vars.end(); ++it) {
+            const json &v = it.value();
+            if (v.is_string())
+                out.insert(Json::toQString(it.key()), Json::toQString(v.get<std::string>()));
+            else if (v.is_number() || v.is_boolean())
+                out.insert(Json::toQString(it.key()), Json::toQString(v.dump()));
+            else {
+                fail(path + QStringList{Json::toQString(it.key())}, tr("expected a string or a number"));
+                return false;
+            }
         }
         return true;
     }
@@ -273,35 +293,19 @@ private:
             return false;
         }
         if (!checkKeys(node, path,
-                       {"id", "prompt", "messages", "vars", "reference", "assert", "tags", "weight", "metadata",
-                        "variants", "description"}))
+                       {"id", "prompt", "messages", "vars", "reference", "assert", "tags", "weight", "threshold",
+                        "metadata", "variants", "description"}))
             return false;
         out.id = string(node, path, "id", true);
+        out.description = string(node, path, "description", false);
         if (!m_error.isEmpty())
             return false;
         if (out.id.trimmed().isEmpty()) {
             fail(with(path, "id"), tr("the id is empty"));
             return false;
         }
-        if (node.contains("vars")) {
-            const json &vars = node.at("vars");
-            if (!vars.is_object()) {
-                fail(with(path, "vars"), tr("expected an object of names and values"));
-                return false;
-            }
-            for (auto it = vars.begin(); it != vars.end(); ++it) {
-                const json &v = it.value();
-                if (v.is_string())
-                    out.vars.insert(Json::toQString(it.key()), Json::toQString(v.get<std::string>()));
-                else if (v.is_number() || v.is_boolean())
-                    out.vars.insert(Json::toQString(it.key()), Json::toQString(v.dump()));
-                else {
-                    fail(with(path, "vars") + QStringList{Json::toQString(it.key())},
-                         tr("expected a string or a number"));
-                    return false;
-                }
-            }
-        }
+        if (node.contains("vars") && !parseVars(node.at("vars"), with(path, "vars"), out.vars))
+            return false;
         if (!parsePromptOrMessages(node, path, out.prompt, out.messages, out.vars))
             return false;
         out.reference = string(node, path, "reference", false);
@@ -328,6 +332,13 @@ private:
             }
             out.weight = node.at("weight").get<double>();
         }
+        if (node.contains("threshold")) {
+            if (!node.at("threshold").is_number()) {
+                fail(with(path, "threshold"), tr("expected a number"));
+                return false;
+            }
+            out.threshold = node.at("threshold").get<double>();
+        }
         if (node.contains("metadata")) {
             if (!node.at("metadata").is_object()) {
                 fail(with(path, "metadata"), tr("expected an object"));
@@ -350,11 +361,12 @@ private:
                     fail(ipath, tr("expected an object"));
                     return false;
                 }
-                if (!checkKeys(v, ipath, {"id", "kind", "prompt", "messages"}))
+                if (!checkKeys(v, ipath, {"id", "kind", "prompt", "messages", "vars", "reference", "assert"}))
                     return false;
                 CaseVariant variant;
                 variant.id = string(v, ipath, "id", true);
                 variant.kind = string(v, ipath, "kind", false);
+                variant.reference = string(v, ipath, "reference", false);
                 if (!m_error.isEmpty())
                     return false;
                 if (ids.contains(variant.id)) {
@@ -362,7 +374,15 @@ private:
                     return false;
                 }
                 ids.insert(variant.id);
-                if (!parsePromptOrMessages(v, ipath, variant.prompt, variant.messages, out.vars))
+                if (v.contains("vars") && !parseVars(v.at("vars"), with(ipath, "vars"), variant.vars))
+                    return false;
+                if (v.contains("assert")) {
+                    QList<Assertion> assertions;
+                    if (!parseAssertions(v.at("assert"), with(ipath, "assert"), assertions))
+                        return false;
+                    variant.assertions = std::move(assertions);
+                }
+                if (!parsePromptOrMessages(v, ipath, variant.prompt, variant.messages, Suite::varsFor(out, &variant)))
                     return false;
                 out.variants.append(std::move(variant));
             }
@@ -379,29 +399,29 @@ private:
 
 const QStringList &knownAssertionTypes()
 {
-    static const QStringList types{QStringLiteral("equals"),
-                                   QStringLiteral("contains"),
-                                   QStringLiteral("icontains"),
-                                   QStringLiteral("contains-any"),
-                                   QStringLiteral("contains-all"),
-                                   QStringLiteral("not-contains"),
-                                   QStringLiteral("regex"),
-                                   QStringLiteral("starts-with"),
-                                   QStringLiteral("is-json"),
-                                   QStringLiteral("contains-json"),
-                                   QStringLiteral("json-schema"),
-                                   QStringLiteral("levenshtein"),
-                                   QStringLiteral("word-count"),
-                                   QStringLiteral("latency"),
-                                   QStringLiteral("cost"),
-                                   QStringLiteral("numeric"),
-                                   QStringLiteral("is-valid-tool-call"),
-                                   QStringLiteral("tool-call"),
-                                   QStringLiteral("llm-rubric"),
-                                   QStringLiteral("factuality"),
-                                   QStringLiteral("select-best"),
+    static const QStringList types{QStringLiteral("equals"),        QStringLiteral("contains"),
+                                   QStringLiteral("icontains"),     QStringLiteral("contains-any"),
+                                   QStringLiteral("contains-all"),  QStringLiteral("icontains-any"),
+                                   QStringLiteral("icontains-all"), QStringLiteral("not-contains"),
+                                   QStringLiteral("regex"),         QStringLiteral("starts-with"),
+                                   QStringLiteral("ends-with"),     QStringLiteral("is-json"),
+                                   QStringLiteral("contains-json"), QStringLiteral("json-schema"),
+                                   QStringLiteral("levenshtein"),   QStringLiteral("word-count"),
+                                   QStringLiteral("latency"),       QStringLiteral("cost"),
+                                   QStringLiteral("numeric"),       QStringLiteral("is-valid-tool-call"),
+                                   QStringLiteral("tool-call"),     QStringLiteral("llm-rubric"),
+                                   QStringLiteral("factuality"),    QStringLiteral("select-best"),
                                    QStringLiteral("code-tests")};
     return types;
+}
+
+QString canonicalAssertionType(const QString &type)
+{
+    // promptfoo's provider-specific spellings of the tool-call check.
+    if (type == u"is-valid-openai-tools-call" || type == u"is-valid-openai-function-call" ||
+        type == u"is-valid-function-call")
+        return QStringLiteral("is-valid-tool-call");
+    return type;
 }
 
 QString renderTemplate(const QString &text, const QHash<QString, QString> &vars, QStringList *missing)
@@ -454,6 +474,35 @@ Result<Suite> Suite::fromFile(const QString &path)
     return fromJson(file.readAll(), path);
 }
 
+const CaseVariant *SuiteCase::findVariant(const QString &variantId) const
+{
+    for (const auto &v : variants) {
+        if (v.id == variantId)
+            return &v;
+    }
+    return nullptr;
+}
+
+QHash<QString, QString> Suite::varsFor(const SuiteCase &c, const CaseVariant *variant)
+{
+    if (!variant || variant->vars.isEmpty())
+        return c.vars;
+    QHash<QString, QString> vars = c.vars;
+    for (auto it = variant->vars.cbegin(); it != variant->vars.cend(); ++it)
+        vars.insert(it.key(), it.value());
+    return vars;
+}
+
+QList<Assertion> Suite::assertionsFor(const SuiteCase &c, const CaseVariant *variant) const
+{
+    return defaults.assertions + (variant && variant->assertions ? *variant->assertions : c.assertions);
+}
+
+QString Suite::referenceFor(const SuiteCase &c, const CaseVariant *variant)
+{
+    return variant && !variant->reference.isEmpty() ? variant->reference : c.reference;
+}
+
 const SuiteCase *Suite::findCase(const QString &id) const
 {
     for (const auto &c : cases) {
@@ -470,13 +519,14 @@ QList<ChatMessage> Suite::messagesFor(const SuiteCase &c, const CaseVariant *var
     const QList<ChatMessage> &messages = variant ? variant->messages : c.messages;
     const bool hasSystem =
         std::any_of(messages.begin(), messages.end(), [](const ChatMessage &m) { return m.role == u"system"; });
+    const QHash<QString, QString> vars = varsFor(c, variant);
     if (!defaults.system.isEmpty() && !hasSystem)
-        out.append({QStringLiteral("system"), renderTemplate(defaults.system, c.vars)});
+        out.append({QStringLiteral("system"), renderTemplate(defaults.system, vars)});
     if (!messages.isEmpty()) {
         for (const auto &m : messages)
-            out.append({m.role, renderTemplate(m.content, c.vars)});
+            out.append({m.role, renderTemplate(m.content, vars)});
     } else {
-        out.append({QStringLiteral("user"), renderTemplate(prompt, c.vars)});
+        out.append({QStringLiteral("user"), renderTemplate(prompt, vars)});
     }
     return out;
 }

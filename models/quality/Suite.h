@@ -26,18 +26,23 @@ struct Assertion
 };
 
 // The same question asked differently: canonical wording vs its rewordings is how Slopscope
-// measures brittleness.
+// measures brittleness. A variant may also change the case's variables (renamed entities, other
+// numbers) and then carries the answer that goes with them.
 struct CaseVariant
 {
     QString id;
     QString kind; // "paraphrase", "reorder", "distractor", ...
     QString prompt;
     QList<ChatMessage> messages;
+    QHash<QString, QString> vars;               // override the case's vars of the same name
+    QString reference;                          // empty: the case's reference
+    std::optional<QList<Assertion>> assertions; // nullopt: the case's assertions
 };
 
 struct SuiteCase
 {
     QString id;
+    QString description;
     QString prompt;              // either this...
     QList<ChatMessage> messages; // ...or this
     QHash<QString, QString> vars;
@@ -45,8 +50,13 @@ struct SuiteCase
     QList<Assertion> assertions;
     QStringList tags;
     double weight = 1.0;
+    // promptfoo's test threshold: when set, the case passes when its weighted score reaches it,
+    // whatever the single assertions say.
+    std::optional<double> threshold;
     nlohmann::json metadata = nlohmann::json::object();
     QList<CaseVariant> variants;
+
+    [[nodiscard]] const CaseVariant *findVariant(const QString &variantId) const;
 };
 
 struct SuiteDefaults
@@ -76,10 +86,19 @@ struct Suite
     // The chat messages sent for a case (or one of its variants): the default system prompt
     // first, then the prompt or messages with {{vars}} filled in.
     [[nodiscard]] QList<ChatMessage> messagesFor(const SuiteCase &c, const CaseVariant *variant = nullptr) const;
+    // What an answer to the case (or the variant) is graded with: the default assertions, then
+    // the variant's own assertions if it has them, else the case's.
+    [[nodiscard]] QList<Assertion> assertionsFor(const SuiteCase &c, const CaseVariant *variant = nullptr) const;
+    [[nodiscard]] static QString referenceFor(const SuiteCase &c, const CaseVariant *variant = nullptr);
+    // The vars a case's or variant's templates are filled from.
+    [[nodiscard]] static QHash<QString, QString> varsFor(const SuiteCase &c, const CaseVariant *variant = nullptr);
 };
 
 // Assertion types Slopscope knows how to grade (promptfoo names).
 const QStringList &knownAssertionTypes();
+// promptfoo's other names for the same checks, mapped to the name Slopscope grades them under
+// ("is-valid-openai-tools-call" -> "is-valid-tool-call"); other names come back unchanged.
+QString canonicalAssertionType(const QString &type);
 
 // Fills {{name}} and {{ name }} from vars. Values are inserted literally, never expanded again,
 // so templates cannot recurse. Unknown names are reported through `missing`.

@@ -20,6 +20,8 @@ private slots:
     void errorNamesLineColumnAndField();
     void bomAndCrlfAccepted();
     void bundledDemoSuitesLoad();
+    void variantsCarryVarsAndAnswers();
+    void thresholdDescriptionAndAliases();
 };
 
 void TestSuite::smallestValidSuite()
@@ -134,6 +136,17 @@ void TestSuite::rejects_data()
     QTest::newRow("negative weight") << QByteArray(
                                             R"({"name": "s", "cases": [{"id": "a", "prompt": "p", "weight": -1}]})")
                                      << QStringLiteral("cases[0].weight");
+    QTest::newRow("bad threshold") << QByteArray(
+                                          R"({"name": "s", "cases": [{"id": "a", "prompt": "p", "threshold": "x"}]})")
+                                   << QStringLiteral("cases[0].threshold: expected a number");
+    QTest::newRow("variant var missing")
+        << QByteArray(
+               R"({"name": "s", "cases": [{"id": "a", "prompt": "p", "variants": [{"id": "v", "prompt": "{{x}}"}]}]})")
+        << QStringLiteral("cases[0].variants[0].prompt: unknown variable {{x}}");
+    QTest::newRow("variant bad assert")
+        << QByteArray(
+               R"({"name": "s", "cases": [{"id": "a", "prompt": "p", "variants": [{"id": "v", "prompt": "q", "assert": [{"value": 1}]}]}]})")
+        << QStringLiteral("cases[0].variants[0].assert[0].type: missing");
     QTest::newRow("utf16") << QByteArray("\xFF\xFE{\0", 4) << QStringLiteral("UTF-16");
     QTest::newRow("invalid utf8") << QByteArray("{\"name\": \"\xC3\x28\", \"cases\": []}")
                                   << QStringLiteral("invalid JSON");
@@ -183,6 +196,51 @@ void TestSuite::bundledDemoSuitesLoad()
         QVERIFY2(suite.ok(), qPrintable(suite.error()));
         QVERIFY(!suite.value().cases.isEmpty());
     }
+}
+
+void TestSuite::variantsCarryVarsAndAnswers()
+{
+    const QByteArray doc = R"({"name": "v", "defaults": {"assert": [{"type": "latency", "threshold": 9000}]},
+      "cases": [{"id": "clips", "prompt": "{{who}} sold {{n}} clips and half as many later. Total?",
+                 "vars": {"who": "Natalia", "n": 48}, "reference": "72", "assert": [{"type": "numeric", "value": 72}],
+                 "variants": [{"id": "t:numbers", "kind": "numbers", "prompt": "{{who}} sold {{n}} clips and half as many later. Total?",
+                               "vars": {"n": 60, "extra": "unused"}, "reference": "90", "assert": [{"type": "numeric", "value": 90}]},
+                              {"id": "p1", "prompt": "How many clips did {{who}} sell in all, {{n}} and then half of that?"}]}]})";
+    auto suite = Suite::fromJson(doc, QStringLiteral("v.json"));
+    QVERIFY2(suite.ok(), qPrintable(suite.error()));
+    const Suite &s = suite.value();
+    const SuiteCase &c = s.cases.first();
+    const CaseVariant *numbers = c.findVariant(QStringLiteral("t:numbers"));
+    const CaseVariant *p1 = c.findVariant(QStringLiteral("p1"));
+    QVERIFY(numbers && p1 && !c.findVariant(QStringLiteral("nope")));
+    QCOMPARE(s.messagesFor(c, numbers).last().content,
+             QStringLiteral("Natalia sold 60 clips and half as many later. Total?"));
+    QCOMPARE(Suite::referenceFor(c, numbers), QStringLiteral("90"));
+    QCOMPARE(Suite::referenceFor(c, p1), QStringLiteral("72")); // no override: the case's
+    QCOMPARE(Suite::referenceFor(c), QStringLiteral("72"));
+    const QList<Assertion> forNumbers = s.assertionsFor(c, numbers);
+    QCOMPARE(forNumbers.size(), 2);
+    QCOMPARE(forNumbers.first().type, QStringLiteral("latency")); // the defaults first
+    QCOMPARE(forNumbers.last().value.get<double>(), 90.0);
+    QCOMPARE(s.assertionsFor(c, p1).last().value.get<double>(), 72.0);
+    QCOMPARE(Suite::varsFor(c, numbers).value(QStringLiteral("who")), QStringLiteral("Natalia"));
+    QCOMPARE(Suite::varsFor(c, numbers).value(QStringLiteral("n")), QStringLiteral("60"));
+}
+
+void TestSuite::thresholdDescriptionAndAliases()
+{
+    auto suite = Suite::fromJson(R"({"name": "t", "cases": [{"id": "a", "prompt": "p", "threshold": 0.5,
+      "description": "A case", "assert": [{"type": "is-valid-openai-tools-call"}, {"type": "icontains-any", "value": ["x"]},
+      {"type": "not-ends-with", "value": "?"}]}]})",
+                                 QStringLiteral("t.json"));
+    QVERIFY2(suite.ok(), qPrintable(suite.error()));
+    const SuiteCase &c = suite.value().cases.first();
+    QCOMPARE(c.threshold.value(), 0.5);
+    QCOMPARE(c.description, QStringLiteral("A case"));
+    QCOMPARE(c.assertions.size(), 3);
+    QCOMPARE(canonicalAssertionType(QStringLiteral("is-valid-openai-tools-call")),
+             QStringLiteral("is-valid-tool-call"));
+    QCOMPARE(canonicalAssertionType(QStringLiteral("icontains")), QStringLiteral("icontains"));
 }
 
 QTEST_GUILESS_MAIN(TestSuite)
