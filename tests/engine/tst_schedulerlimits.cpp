@@ -33,6 +33,66 @@ private slots:
         QTRY_COMPARE(StreamHandler::liveReplies(), 0);
     }
 
+    void enqueueFromAFinishedSlotJoinsTheRunningRun()
+    {
+        m_server->setScript([](const RecordedRequest &, int) { return okResponse("answer"); });
+        RunScheduler s(schedulerDependencies());
+        s.setProviders({providerAt(u"p"_qs, m_server->baseUrl(), 2)});
+        const auto list = jobs(3, u"p"_qs);
+        Collector c;
+        c.attach(s, this, list);
+        QStringList rejected;
+        int added = 0;
+        // As a run adds its judge calls: from the slot that reports the answer they grade.
+        connect(&s, &RunScheduler::jobFinished, this, [&](const JobResult &r) {
+            if (r.jobId.startsWith(u"judge|"))
+                return;
+            const QString id = u"judge|"_qs + r.jobId;
+            c.providerOf.insert(id, u"p"_qs);
+            QVERIFY(s.enqueue({job(id, u"p"_qs)}).ok());
+            ++added;
+            // An id used in this run, or an unknown provider, adds nothing.
+            if (!s.enqueue({job(id, u"p"_qs)}).ok())
+                rejected.append(u"duplicate"_qs);
+            if (!s.enqueue({job(u"x|"_qs + r.jobId, u"nowhere"_qs)}).ok())
+                rejected.append(u"provider"_qs);
+        });
+        QVERIFY(s.start(list));
+        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 9000);
+        // runFinished waited for the added jobs, and each ran exactly once.
+        QCOMPARE(added, 3);
+        QCOMPARE(c.results.size(), 6);
+        for (const auto &r : std::as_const(c.results)) {
+            QCOMPARE(r.state, JobState::Completed);
+            QCOMPARE(r.result.text, u"answer"_qs);
+        }
+        QCOMPARE(rejected.count(u"duplicate"_qs), 3);
+        QCOMPARE(rejected.count(u"provider"_qs), 3);
+        QCOMPARE(m_server->requestCount(), 6);
+        // No run is going: nothing to add to.
+        QVERIFY(!s.enqueue({job(u"late"_qs, u"p"_qs)}).ok());
+    }
+
+    void enqueueAfterCancelAllIsRefused()
+    {
+        m_server->setScript([](const RecordedRequest &, int) {
+            FakeResponse r = FakeResponse::lines({"D:slow"}, 20);
+            r.end = FakeResponse::End::Stall;
+            return r;
+        });
+        RunScheduler s(schedulerDependencies());
+        s.setProviders({providerAt(u"p"_qs, m_server->baseUrl(), 2)});
+        const auto list = jobs(2, u"p"_qs);
+        Collector c;
+        c.attach(s, this, list);
+        QVERIFY(s.start(list));
+        QTRY_COMPARE_WITH_TIMEOUT(c.streamed.size(), 2, 9000);
+        s.cancelAll();
+        QVERIFY(!s.enqueue({job(u"after"_qs, u"p"_qs)}).ok());
+        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 5000);
+        QCOMPARE(c.results.size(), 2);
+    }
+
     void cancelAllKeepsPartialTextAndLeaksNothing()
     {
         m_server->setScript([](const RecordedRequest &, int) {
