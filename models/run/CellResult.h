@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/JobResult.h"
+#include "judge/JudgeCall.h"
 #include "metrics/CostCalculator.h"
 #include "metrics/RequestMetrics.h"
 #include "quality/Grader.h"
@@ -15,8 +16,9 @@ struct CellResult
     QString variantId; // empty for the canonical wording
     int repeat = 0;
     RequestMetrics metrics;
-    RequestCost cost;
-    CaseGrade grade;
+    RequestCost cost; // the target's answer only; judge calls are in judgeCalls
+    CaseGrade grade;  // final: judge verdicts included (RunSession emits the cell once it is)
+    QList<JudgeCall> judgeCalls;
 };
 
 // One target's standing so far, as the quadrant and the leaderboard show it.
@@ -41,7 +43,13 @@ struct TargetSummary
     std::optional<double> medianTtftMs;
     std::optional<double> p95LatencyMs;
     std::optional<double> medianDecodeTokensPerSecond;
-    double spentUsd = 0;
+    double spentUsd = 0; // the target's own answers; judging them is judgeSpentUsd
+    // Cells with an assertion nobody graded (no judge, the run stopped first): they do not pass,
+    // and those with no graded assertion at all are left out of quality.
+    qsizetype ungraded = 0;
+    // What judging this target's answers cost: a select-best call shared by N answers counts 1/N.
+    double judgeSpentUsd = 0;
+    qsizetype judgeUnknownCost = 0; // judge calls of unknown cost, never counted as $0
 };
 
 } // namespace Slopscope

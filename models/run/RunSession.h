@@ -3,6 +3,8 @@
 #include "core/Result.h"
 #include "engine/ChatRequest.h"
 #include "engine/ProviderStatus.h"
+#include "judge/BestPick.h"
+#include "judge/JudgeGrade.h"
 #include "metrics/PriceCatalogue.h"
 #include "run/CellResult.h"
 #include "run/RunSpec.h"
@@ -23,6 +25,14 @@ class RunScheduler;
 // jobs, starts the embedded simulator when a provider needs it, drives the engine, and turns each
 // finished job into a graded, measured and priced CellResult plus per-target summaries.
 // Lives in the GUI (or CLI) thread; the network work happens on the engine's worker threads.
+//
+// Judges: when an answer has llm-rubric, factuality or select-best assertions and the spec names a
+// judge target, the session sends judge requests through the same scheduler (job ids "judge|…",
+// never seen by cellStarted/cellContent, total(), done() or the targets' summaries), fills the
+// grades from the verdicts and only then emits cellFinished: every cell is emitted exactly once,
+// with its final grade. select-best waits until every target's answer to the same case, wording
+// and repeat is in. Judge spend is part of spentUsd() (and of the spend cap) and reported apart
+// in judgeSpentUsd().
 class RunSession final : public QObject
 {
     Q_OBJECT
@@ -40,7 +50,12 @@ public:
     [[nodiscard]] bool isRunning() const { return m_running; }
     [[nodiscard]] int total() const { return static_cast<int>(m_jobs.size()) + m_prior; }
     [[nodiscard]] int done() const { return m_done; }
+    // Everything the run spent: the targets' answers and the judge calls.
     [[nodiscard]] double spentUsd() const { return m_spentUsd; }
+    // The judge calls' part of spentUsd(); calls of unknown cost are counted in judgeUnknownCost().
+    [[nodiscard]] double judgeSpentUsd() const { return m_judgeSpentUsd; }
+    [[nodiscard]] int judgeUnknownCost() const { return m_judgeUnknownCost; }
+    [[nodiscard]] int judgeCallsMade() const { return m_judgeCallsMade; }
     [[nodiscard]] const QList<CellResult> &results() const { return m_results; }
     [[nodiscard]] QList<TargetSummary> summaries() const;
     [[nodiscard]] QString stopReason() const { return m_stopReason; }
@@ -53,6 +68,10 @@ public:
     // Pure parts, public for tests.
     static Result<QList<ChatRequest>> expandJobs(const RunSpec &spec);
     static TargetSummary summarize(const QString &targetId, const QList<CellResult> &cells, const Price &price);
+    // Each judged cell's verdict from its judge-graded assertions (JudgeGrade::judgePass), by job
+    // id: the judge's side of judge–human agreement (HumanReview::judgeAgreement).
+    static QHash<QString, bool> judgeVerdicts(const QList<CellResult> &cells);
+    static bool isJudgeJob(const QString &jobId);
     // A target's prices: its workspace price, field by field over the catalogue's entry for its
     // provider and model. Targets answered by the simulator use only the workspace price (the
     // simulator's models are not the catalogue's). `catalogue` may be null.
@@ -70,7 +89,54 @@ Q_SIGNALS:
     void runFinished(bool cancelled);
 
 private:
+    // A completed cell whose judge verdicts are still coming.
+    struct AwaitingCell
+    {
+        CellResult cell;
+        QList<Assertion> assertions; // grade i belongs to assertions[i]
+        std::optional<double> threshold;
+        QString question;    // what the judge is told was asked
+        int outstanding = 0; // judge verdicts still missing
+    };
+    // One judge request in flight: which grades of which cells it fills.
+    struct JudgeJob
+    {
+        JudgeGrade::Kind kind = JudgeGrade::Kind::None;
+        QString judgeTargetId;
+        QStringList cellIds; // rubric / factuality: one; select-best: the answers, in the caller's order
+        int assertionIndex = -1;
+        bool negated = false;
+        std::optional<double> threshold;
+        QString bestOfKey; // select-best: the judgement (two asks) it belongs to
+        bool swapped = false;
+        QList<int> order; // select-best: position → index into cellIds
+    };
+    // A select-best judgement: two asks, positions swapped, combined when both answered.
+    struct BestOfJudgement
+    {
+        QStringList cellIds;
+        int assertionIndex = -1;
+        QList<int> firstOrder;
+        QList<int> secondOrder;
+        std::optional<Result<BestPick>> first;
+        std::optional<Result<BestPick>> second;
+        bool cancelled = false; // an ask was cancelled: not graded, rather than a judge error
+    };
+
     void onJobFinished(const JobResult &job);
+    void onJudgeFinished(const JobResult &job);
+    // Prepares and sends the judge requests of a completed cell; false when it needs none.
+    bool requestJudging(AwaitingCell &awaiting, const ChatRequest &request, const QString &caseReference);
+    void arrivedInGroup(const ChatRequest &request);
+    void requestBestOf(const QString &groupKey);
+    bool enqueueJudges(const QList<ChatRequest> &requests, const QList<JudgeJob> &jobs);
+    void judgeDone(const QString &cellId);
+    void finalizeCell(CellResult cell);
+    void finalizeAwaiting(const QString &cellId);
+    [[nodiscard]] const TargetConfig *judgeFor(const Assertion &assertion) const;
+    ChatRequest judgeRequest(const TargetConfig &judge, const QString &id, const ChatRequest &cell,
+                             const QList<ChatMessage> &messages) const;
+    void checkSpendCap();
     void onRunFinished();
     void addCell(const CellResult &cell);
     // Summaries are recomputed (with their bootstrap) for the targets that changed, at most every
@@ -80,8 +146,13 @@ private:
 
     RunSpec m_spec;
     std::unique_ptr<EmbeddedSimulator> m_simulator;
-    RunScheduler *m_scheduler = nullptr; // child; replaced per run
-    QHash<QString, ChatRequest> m_jobs;
+    RunScheduler *m_scheduler = nullptr;          // child; replaced per run
+    QHash<QString, ChatRequest> m_jobs;           // the cells only
+    QHash<QString, AwaitingCell> m_awaiting;      // by cell job id
+    QHash<QString, JudgeJob> m_judgeJobs;         // by judge job id
+    QHash<QString, BestOfJudgement> m_bestOf;     // by "group|assertion index"
+    QHash<QString, QStringList> m_groupMembers;   // "case|variant|repeat" → the cells of this session
+    QHash<QString, QSet<QString>> m_groupArrived; // … and those whose answer is in
     QList<CellResult> m_results;
     QHash<QString, QList<CellResult>> m_cellsByTarget;
     QHash<QString, PriceSchedule> m_schedules;
@@ -91,6 +162,9 @@ private:
     int m_prior = 0; // cells answered by an earlier session of a resumed run
     int m_done = 0;
     double m_spentUsd = 0;
+    double m_judgeSpentUsd = 0;
+    int m_judgeUnknownCost = 0;
+    int m_judgeCallsMade = 0;
     bool m_running = false;
     bool m_cancelled = false;
     QString m_stopReason;

@@ -1,8 +1,9 @@
 #pragma once
 
 #include "core/Workspace.h"
-#include "run/CellResult.h"
+#include "judge/JudgeTemplates.h"
 #include "quality/Suite.h"
+#include "run/CellResult.h"
 
 #include <QStringList>
 
@@ -22,10 +23,15 @@ struct RunSpec
     quint64 seed = 1;
     bool oneProviderAtATime = false;
     int globalConcurrency = 64;
-    std::optional<double> maxCostUsd; // stop dispatching once the run has spent this much
+    std::optional<double> maxCostUsd; // stop dispatching once the run has spent this much (judges included)
     // Cells an earlier session of this run already answered (a resume): not sent again, but
     // counted in the results and summaries.
     QList<CellResult> completed;
+    // The target that grades llm-rubric, factuality and select-best: any workspace target. An
+    // assertion whose "provider" names a workspace target is graded by that one instead. Empty:
+    // those assertions are "not graded (no judge)" (docs/JUDGES.md).
+    QString judgeTargetId;
+    JudgeTemplates judgeTemplates = JudgeTemplates::defaults();
 };
 
 } // namespace Slopscope

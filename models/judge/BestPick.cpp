@@ -1,0 +1,56 @@
+#include "judge/BestPick.h"
+
+#include "core/Json.h"
+#include "judge/JudgePrompt.h"
+#include "judge/JudgeVerdict.h"
+
+#include <QCoreApplication>
+
+namespace Slopscope {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("BestPick", text);
+}
+
+} // namespace
+
+Result<BestPick> BestPick::parse(const QString &answer, qsizetype answerCount)
+{
+    if (answerCount < 1 || answerCount > JudgePrompt::kMaxAnswers)
+        return Error{tr("no answers to pick from")};
+    if (answer.trimmed().isEmpty())
+        return Error{tr("the judge's answer is empty")};
+    if (answer.size() > JudgeVerdict::kMaxAnswerChars)
+        return Error{tr("the judge's answer is too long (%1 characters)").arg(answer.size())};
+    const auto object = JudgeVerdict::firstJsonObject(answer);
+    if (!object)
+        return Error{tr("no JSON verdict in the judge's answer (\"%1\")").arg(JudgeVerdict::excerpt(answer))};
+    const auto best = object->find("best");
+    if (best == object->end() || best->is_null())
+        return Error{tr("the verdict names no best answer")};
+    if (!best->is_string())
+        return Error{tr("the verdict's best is not a label (%1)").arg(Json::toQString(best->dump()))};
+    const QString said = Json::toQString(best->get<std::string>()).trimmed().toUpper();
+    BestPick out;
+    for (qsizetype i = 0; i < answerCount; ++i) {
+        if (said == JudgePrompt::label(i)) {
+            out.index = static_cast<int>(i);
+            out.label = said;
+        }
+    }
+    if (out.index < 0)
+        return Error{tr("the verdict's best \"%1\" is not one of the labels shown (A to %2)")
+                         .arg(JudgeVerdict::excerpt(said, 20), JudgePrompt::label(answerCount - 1))};
+    const auto reason = object->find("reason");
+    if (reason != object->end() && !reason->is_null()) {
+        if (!reason->is_string())
+            return Error{tr("the verdict's reason is not a string")};
+        out.reason = Json::toQString(reason->get<std::string>()).trimmed();
+    }
+    return out;
+}
+
+} // namespace Slopscope
