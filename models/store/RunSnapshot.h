@@ -1,0 +1,34 @@
+#pragma once
+
+#include "core/Result.h"
+#include "run/RunSpec.h"
+#include "store/StoreTypes.h"
+
+#include <QString>
+
+namespace Slopscope {
+
+// What a run keeps of its spec, frozen at the start: the suite (in the suite file format, so
+// Suite::fromJson reads it back), the targets with their prices, the settings, and the rendered
+// prompt of every case and variant sent (for search). Never a secret: providers are kept by
+// dialect and base URL only (no headers, no key variable, no user info or query in the URL).
+class RunSnapshot final
+{
+public:
+    static RunStart fromSpec(const RunSpec &spec, const QString &runId, const QString &priceCatalogue = {});
+
+    static QString suiteJson(const Suite &suite);
+    static QString targetsJson(const RunSpec &spec);
+    static QString settingsJson(const RunSpec &spec);
+
+    // The spec back from a recorded run's snapshots (HistoryStore::run fills them): the suite, the
+    // targets with the prices they ran at, and the settings. Providers come back with their dialect
+    // and base URL only (no key, no headers): enough for reports; a resume against a real provider
+    // takes the providers from a workspace again (withProvidersFrom).
+    static Result<RunSpec> toSpec(const RunRecord &record);
+    // `spec` with the providers (keys, headers, limits) of `workspace` for the ids both know;
+    // fails naming the first provider the workspace lacks.
+    static Result<RunSpec> withProvidersFrom(RunSpec spec, const Workspace &workspace);
+};
+
+} // namespace Slopscope

@@ -1,0 +1,285 @@
+#include "store/StoreSchema.h"
+
+#include <QFile>
+
+namespace Slopscope {
+
+namespace {
+
+// Schema 1. Times are milliseconds since the epoch (UTC); engine stamps are nanoseconds of the
+// monotonic clock of the process that ran the job. Enumerations are stored by name.
+constexpr char kSchemaV1[] = R"sql(
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    suite_name TEXT NOT NULL,
+    suite_json TEXT NOT NULL,
+    targets_json TEXT NOT NULL,
+    target_ids TEXT NOT NULL,
+    settings_json TEXT NOT NULL,
+    price_catalogue TEXT NOT NULL DEFAULT '',
+    app_version TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    state TEXT NOT NULL CHECK (state IN ('running', 'completed', 'cancelled', 'interrupted')),
+    stop_reason TEXT NOT NULL DEFAULT '',
+    sessions INTEGER NOT NULL DEFAULT 1,
+    planned_cells INTEGER NOT NULL DEFAULT 0,
+    cell_count INTEGER NOT NULL DEFAULT 0,
+    ok_count INTEGER NOT NULL DEFAULT 0,
+    cost_usd REAL NOT NULL DEFAULT 0,
+    unknown_cost_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX runs_started ON runs (started_at);
+
+CREATE TABLE prompts (
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    case_id TEXT NOT NULL,
+    variant_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (run_id, case_id, variant_id)
+) WITHOUT ROWID;
+
+CREATE TABLE case_tags (
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    case_id TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (run_id, case_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX case_tags_tag ON case_tags (tag, run_id);
+
+CREATE TABLE results (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    job_id TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    variant_id TEXT NOT NULL,
+    repeat INTEGER NOT NULL,
+    target TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    failure TEXT NOT NULL,
+    error TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    text TEXT NOT NULL,
+    reasoning_text TEXT NOT NULL,
+    refusal TEXT NOT NULL,
+    tool_calls_json TEXT,
+    finish_reason TEXT NOT NULL,
+    model_reported TEXT NOT NULL,
+    response_id TEXT NOT NULL,
+    provider_error_json TEXT,
+    terminal_marker_seen INTEGER NOT NULL,
+    result_streamed INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    content_events INTEGER NOT NULL,
+    first_content_event_index INTEGER NOT NULL,
+    keep_alives INTEGER NOT NULL,
+    server_tokens_per_second REAL,
+    usage_source TEXT NOT NULL CHECK (usage_source IN ('provider', 'none')),
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    reasoning_tokens INTEGER,
+    cached_input_tokens INTEGER,
+    cache_creation_input_tokens INTEGER,
+    total_tokens INTEGER,
+    usage_cost_usd REAL,
+    queue_wait_ns INTEGER,
+    time_to_headers_ns INTEGER,
+    time_to_first_byte_ns INTEGER,
+    ttft_ns INTEGER,
+    ttfat_ns INTEGER,
+    e2e_ns INTEGER,
+    total_ns INTEGER,
+    metric_output_tokens REAL,
+    streamed_tokens REAL,
+    tokens_estimated INTEGER NOT NULL,
+    decode_tokens_per_second REAL,
+    itl_ns REAL,
+    gap_p50_ns INTEGER,
+    gap_p95_ns INTEGER,
+    gap_max_ns INTEGER,
+    stall_count INTEGER NOT NULL,
+    stall_ns INTEGER NOT NULL,
+    content_chunks INTEGER NOT NULL,
+    bytes_received INTEGER NOT NULL,
+    attempts INTEGER NOT NULL,
+    streamed INTEGER NOT NULL,
+    queued_ns INTEGER,
+    ended_ns INTEGER,
+    timeline BLOB,
+    cost_usd REAL,
+    cost_unknown_reason TEXT NOT NULL,
+    cost_uncached_input_usd REAL NOT NULL,
+    cost_cache_read_usd REAL NOT NULL,
+    cost_cache_write_usd REAL NOT NULL,
+    cost_output_usd REAL NOT NULL,
+    cost_reasoning_usd REAL NOT NULL,
+    price_input_per_mtok REAL,
+    price_output_per_mtok REAL,
+    price_cached_input_per_mtok REAL,
+    price_cache_write_per_mtok REAL,
+    price_reasoning_per_mtok REAL,
+    reported_cost_usd REAL,
+    score REAL NOT NULL,
+    pass INTEGER NOT NULL,
+    pending_judge INTEGER NOT NULL,
+    grades_json TEXT NOT NULL,
+    UNIQUE (run_id, job_id)
+);
+
+CREATE TABLE attempts (
+    result_id INTEGER NOT NULL REFERENCES results (id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    wait_before_ms INTEGER NOT NULL,
+    started_ns INTEGER,
+    sent_ns INTEGER,
+    headers_ns INTEGER,
+    first_byte_ns INTEGER,
+    end_ns INTEGER,
+    http_status INTEGER NOT NULL,
+    bytes_received INTEGER NOT NULL,
+    failure TEXT NOT NULL,
+    error TEXT NOT NULL,
+    http2 INTEGER NOT NULL,
+    deltas BLOB,
+    PRIMARY KEY (result_id, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE human_ratings (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    job_id TEXT NOT NULL,
+    rater TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    rating INTEGER NOT NULL,
+    comment TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX human_ratings_job ON human_ratings (run_id, job_id);
+
+-- One row per judge call made while grading a cell (CellResult::judgeCalls).
+CREATE TABLE judge_verdicts (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    job_id TEXT NOT NULL,
+    call_id TEXT NOT NULL,
+    judge_target TEXT NOT NULL,
+    assertion_type TEXT NOT NULL,
+    assertion_index INTEGER NOT NULL,
+    swapped INTEGER NOT NULL,
+    answers_judged INTEGER NOT NULL,
+    pass INTEGER,
+    pass_given INTEGER,
+    score REAL,
+    reason TEXT,
+    pick_index INTEGER,
+    pick_label TEXT,
+    pick_reason TEXT,
+    picked_job_id TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    cost_usd REAL,
+    latency_ms REAL,
+    error TEXT NOT NULL
+);
+CREATE INDEX judge_verdicts_job ON judge_verdicts (run_id, job_id);
+
+-- Full-text search over each cell's prompt and answer. The index keeps no copy of the text: it
+-- reads it back through this view, and triggers keep it in step with results.
+CREATE VIEW search_source AS
+    SELECT r.id AS id, coalesce(p.text, '') AS prompt, r.text AS answer
+    FROM results r LEFT JOIN prompts p
+        ON p.run_id = r.run_id AND p.case_id = r.case_id AND p.variant_id = r.variant_id;
+CREATE VIRTUAL TABLE results_fts USING fts5 (
+    prompt, answer, content = 'search_source', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER results_fts_insert AFTER INSERT ON results BEGIN
+    INSERT INTO results_fts (rowid, prompt, answer) VALUES (new.id,
+        coalesce((SELECT text FROM prompts p WHERE p.run_id = new.run_id AND p.case_id = new.case_id
+                  AND p.variant_id = new.variant_id), ''),
+        new.text);
+END;
+CREATE TRIGGER results_fts_delete AFTER DELETE ON results BEGIN
+    INSERT INTO results_fts (results_fts, rowid, prompt, answer) VALUES ('delete', old.id,
+        coalesce((SELECT text FROM prompts p WHERE p.run_id = old.run_id AND p.case_id = old.case_id
+                  AND p.variant_id = old.variant_id), ''),
+        old.text);
+END;
+)sql";
+
+// Schema 2: the drift query reads one target across every run.
+constexpr char kSchemaV2[] = R"sql(
+CREATE INDEX results_target_run ON results (target, run_id);
+)sql";
+
+} // namespace
+
+Result<int> StoreSchema::version(SqliteConnection &db)
+{
+    SqliteStatus s;
+    const auto v = db.queryInt(QStringLiteral("PRAGMA user_version"), &s);
+    if (!s.ok())
+        return Error{tr("Cannot read the schema version of %1: %2").arg(db.path(), s.message)};
+    return static_cast<int>(v.value_or(0));
+}
+
+QStringList StoreSchema::tables()
+{
+    return {QStringLiteral("runs"),          QStringLiteral("prompts"),  QStringLiteral("case_tags"),
+            QStringLiteral("results"),       QStringLiteral("attempts"), QStringLiteral("human_ratings"),
+            QStringLiteral("judge_verdicts")};
+}
+
+Status StoreSchema::migrate(SqliteConnection &db, int target, const QString &backupPath)
+{
+    auto current = version(db);
+    if (!current)
+        return Error{current.error()};
+    const int from = current.value();
+    if (from > kCurrentVersion) {
+        return Error{tr("%1 was written by a newer version of Slopscope (history schema %2; this version knows up "
+                        "to %3). It can be opened read-only; to change it, update Slopscope.")
+                         .arg(db.path())
+                         .arg(from)
+                         .arg(kCurrentVersion)};
+    }
+    if (from >= target)
+        return {};
+    if (from > 0 && !backupPath.isEmpty()) {
+        QFile::remove(backupPath);
+        SqliteStatement vacuum = db.prepare(QStringLiteral("VACUUM INTO ?"));
+        vacuum.bind(1, backupPath);
+        if (const int code = vacuum.step(); code != SQLITE_DONE) {
+            return Error{tr("Cannot back up %1 to %2 before upgrading it: %3")
+                             .arg(db.path(), backupPath, db.status(code).message)};
+        }
+    }
+    for (int to = from + 1; to <= target; ++to) {
+        if (Status s = step(db, to); !s.ok())
+            return s;
+    }
+    return {};
+}
+
+Status StoreSchema::step(SqliteConnection &db, int to)
+{
+    const char *sql = to == 1 ? kSchemaV1 : to == 2 ? kSchemaV2 : nullptr;
+    if (!sql)
+        return Error{tr("No migration to history schema %1.").arg(to)};
+    SqliteStatus s = db.exec("BEGIN IMMEDIATE");
+    if (s.ok())
+        s = db.exec(sql);
+    if (s.ok())
+        s = db.exec(QStringLiteral("PRAGMA user_version = %1").arg(to));
+    if (s.ok())
+        s = db.exec("COMMIT");
+    if (!s.ok()) {
+        db.exec("ROLLBACK");
+        return Error{tr("Cannot upgrade %1 to history schema %2: %3").arg(db.path()).arg(to).arg(s.message)};
+    }
+    return {};
+}
+
+} // namespace Slopscope

@@ -1,0 +1,118 @@
+#pragma once
+
+#include "run/CellResult.h"
+#include "store/SqliteConnection.h"
+#include "store/StoreTypes.h"
+
+#include <QHash>
+#include <QLockFile>
+#include <QObject>
+#include <QStringList>
+#include <QTimer>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <variant>
+
+namespace Slopscope {
+
+// The one writer of the history file. Lives on its own thread (HistoryWriter owns it) with its own
+// connection: WAL, synchronous=FULL, each batch in BEGIN IMMEDIATE ... COMMIT. Whatever is queued
+// when a commit ends goes into the next one, so results are saved as soon as they arrive and
+// batch by themselves under load. `committed` is emitted after COMMIT returned: from then on the
+// results survive a crash of the process.
+//
+// Nothing is dropped on a transient failure: a locked file (SQLITE_BUSY), a full disk or size
+// cap (SQLITE_FULL), a read-only file or an I/O error keep everything queued in memory, report the
+// condition through problemChanged() and retry. Only an operation that can never succeed (a
+// result for an unknown run) is dropped, and said so.
+class StoreWriter final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(StoreWriter)
+
+public:
+    struct Options
+    {
+        int retryIntervalMs = 1000;         // after a failed commit
+        int busyTimeoutMs = 250;            // SQLite's own wait before a lock counts as busy
+        int maxBatch = 2000;                // operations per transaction
+        std::optional<qint64> maxPageCount; // a size cap; reaching it behaves as a full disk
+        int backupIntervalHours = 24;       // 0: no automatic backup at start
+        int keepBackups = 7;
+    };
+
+    StoreWriter(QString path, Options options, QObject *parent = nullptr);
+    ~StoreWriter() override;
+
+    // Everything below runs on the writer's thread.
+    void open();
+    void beginRun(const RunStart &start);
+    void resumeRun(const QString &runId);
+    void addResult(const QString &runId, const CellResult &cell);
+    void endRun(const QString &runId, RunState state, const QString &stopReason, const QDateTime &endedAt);
+    void addHumanRating(const StoredRating &rating);
+    void setMaxPageCount(qint64 pages);
+    // One last attempt to save, then the connection closes.
+    void shutdown();
+
+Q_SIGNALS:
+    void opened(bool ok, const QString &error);
+    void committed(const QStringList &jobIds);
+    void problemChanged(const Slopscope::StoreProblem &problem);
+
+private:
+    struct ResumeRun
+    {
+        QString runId;
+    };
+    struct AddResult
+    {
+        QString runId;
+        CellResult cell;
+        qint64 recordedAtMs = 0;
+    };
+    struct EndRun
+    {
+        QString runId;
+        RunState state = RunState::Completed;
+        QString stopReason;
+        QDateTime endedAt;
+    };
+    using Operation = std::variant<RunStart, ResumeRun, AddResult, EndRun, StoredRating>;
+    struct Counters
+    {
+        int cells = 0;
+        int ok = 0;
+        double costUsd = 0;
+        int unknownCost = 0;
+    };
+
+    void enqueue(Operation operation);
+    void scheduleFlush();
+    void flush();
+    SqliteStatus commit(qsizetype count, QStringList *jobIds);
+    SqliteStatus apply(const Operation &operation, QHash<qint64, Counters> &counters);
+    SqliteStatus applyRunStart(const RunStart &start);
+    SqliteStatus applyResult(const AddResult &add, QHash<qint64, Counters> &counters);
+    SqliteStatus runKey(const QString &runId, qint64 *key);
+    SqliteStatement &statement(int which, const char *sql);
+    void setProblem(StoreProblem::Kind kind, const QString &message);
+    [[nodiscard]] int queuedResults() const;
+    void maybeBackup();
+
+    QString m_path;
+    Options m_options;
+    SqliteConnection m_db;
+    std::unique_ptr<QLockFile> m_lock;
+    QList<Operation> m_queue;
+    QHash<QString, qint64> m_runKeys;
+    std::map<int, SqliteStatement> m_statements;
+    QTimer *m_retryTimer = nullptr;
+    StoreProblem m_problem;
+    bool m_open = false;
+    bool m_flushPending = false;
+};
+
+} // namespace Slopscope

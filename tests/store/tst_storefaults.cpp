@@ -1,0 +1,230 @@
+#include "store/StoreBackups.h"
+#include "StoreTestSupport.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+#include <QTimer>
+
+#include <unistd.h>
+
+using namespace Slopscope;
+using namespace StoreTest;
+
+// The faults of the history file: corrupt, read-only, locked, full.
+class TestStoreFaults final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void corruptFileIsMovedAsideAndABackupOffered();
+    void readOnlyFolderIsAnErrorNamingIt();
+    void lockedDatabaseWaitsAndSaysSo();
+    void diskFullKeepsResultsQueuedAndRetries();
+    void writerNeedsAPreparedFile();
+};
+
+void TestStoreFaults::corruptFileIsMovedAsideAndABackupOffered()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("history.sqlite"));
+    const RunStart run = makeRun(QStringLiteral("precious"), {QStringLiteral("t1")});
+    QString backup;
+    {
+        HistoryStore store;
+        QVERIFY(store.open(path).ok());
+        HistoryWriter writer;
+        QSignalSpy committed(&writer, &HistoryWriter::committed);
+        StoreWriter::Options options;
+        options.backupIntervalHours = 0;
+        writer.start(path, options);
+        writer.beginRun(run);
+        writer.addResult(run.id, makeCell({}));
+        QVERIFY(waitCommitted(committed, {makeCell({}).job.jobId}));
+        writer.stop();
+        auto b = store.backupNow();
+        QVERIFY(b.ok());
+        backup = b.value();
+    }
+    // Garbage over the whole file, and a stale WAL beside it.
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    const qint64 size = f.size();
+    QByteArray garbage(size, '\0');
+    quint32 x = 12345;
+    for (char &c : garbage) {
+        x = x * 1103515245u + 12345u;
+        c = static_cast<char>(x >> 24);
+    }
+    f.write(garbage);
+    f.close();
+    QFile wal(path + QStringLiteral("-wal"));
+    QVERIFY(wal.open(QIODevice::WriteOnly));
+    wal.write("not a wal either");
+    wal.close();
+
+    HistoryStore store;
+    auto report = store.open(path);
+    QVERIFY2(report.ok(), qPrintable(report.error()));
+    QVERIFY(report.value().recreated);
+    QVERIFY(!report.value().corruptionDetail.isEmpty());
+    const QString aside = report.value().movedAsideTo;
+    QVERIFY2(aside.startsWith(path + QStringLiteral(".corrupt-")), qPrintable(aside));
+    QFile moved(aside);
+    QVERIFY(moved.open(QIODevice::ReadOnly));
+    QCOMPARE(moved.readAll(), garbage); // kept as it was, for whoever wants to look
+    QVERIFY(QFileInfo::exists(aside + QStringLiteral("-wal")));
+    QCOMPARE(report.value().latestBackup, backup);
+    QVERIFY(store.listRuns().value().isEmpty()); // the app starts with a fresh file
+    QCOMPARE(store.integrityCheck().value(), QStringLiteral("ok"));
+
+    // Taking the offer.
+    store.close();
+    const Status restored = HistoryStore::restoreBackup(report.value().latestBackup, path);
+    QVERIFY2(restored.ok(), qPrintable(restored.error()));
+    QVERIFY(store.open(path).ok());
+    QCOMPARE(store.listRuns().value().size(), 1);
+    QCOMPARE(store.listRuns().value().first().id, run.id);
+    // A damaged backup is not put in place.
+    QVERIFY(!HistoryStore::restoreBackup(aside, path).ok());
+}
+
+void TestStoreFaults::readOnlyFolderIsAnErrorNamingIt()
+{
+    QTemporaryDir dir;
+    QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
+                                                  QFileDevice::ReadOther | QFileDevice::ExeOther));
+    const QString locked = dir.filePath(QStringLiteral("locked"));
+    QVERIFY(QDir().mkpath(locked));
+    QVERIFY(QFile::setPermissions(locked, QFileDevice::ReadOwner | QFileDevice::ExeOwner | QFileDevice::ReadGroup |
+                                              QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::ExeOther));
+    const QString path = locked + QStringLiteral("/history.sqlite");
+    QString error;
+    if (::geteuid() != 0) {
+        HistoryStore store;
+        auto report = store.open(path);
+        QVERIFY(!report.ok());
+        error = report.error();
+    } else {
+        // Permissions do not stop root, so the check runs in the helper as an unprivileged user.
+        QProcess helper;
+        helper.start(QStringLiteral("setpriv"), {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                                                 QStringLiteral("--clear-groups"),
+                                                 QStringLiteral(SLOPSCOPE_STORE_HELPER), QStringLiteral("open"), path});
+        QVERIFY(helper.waitForFinished(60'000));
+        const QString out = QString::fromUtf8(helper.readAllStandardOutput());
+        QVERIFY2(out.startsWith(u"ERROR "), qPrintable(out + QString::fromUtf8(helper.readAllStandardError())));
+        error = out.mid(6).trimmed();
+    }
+    QVERIFY2(error.contains(locked), qPrintable(error));
+    QVERIFY2(error.contains(u"read-only"), qPrintable(error));
+    QVERIFY(!QFileInfo::exists(path));
+    QFile::setPermissions(locked, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+}
+
+void TestStoreFaults::lockedDatabaseWaitsAndSaysSo()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("history.sqlite"));
+    HistoryStore store;
+    QVERIFY(store.open(path).ok());
+    HistoryWriter writer;
+    QSignalSpy committed(&writer, &HistoryWriter::committed);
+    QSignalSpy problems(&writer, &HistoryWriter::problemChanged);
+    StoreWriter::Options options;
+    options.backupIntervalHours = 0;
+    options.retryIntervalMs = 100;
+    writer.start(path, options);
+    const RunStart run = makeRun(QStringLiteral("s"), {QStringLiteral("t1")});
+    writer.beginRun(run);
+    QVERIFY(waitCommitted(committed, {}));
+    QTRY_VERIFY(store.run(run.id).ok());
+
+    // Another program takes the write lock and keeps it until told to let go.
+    SqliteConnection other;
+    QVERIFY(other.open(path, SQLITE_OPEN_READWRITE).ok());
+    QVERIFY(other.exec("BEGIN IMMEDIATE").ok());
+    const CellResult cell = makeCell({});
+    writer.addResult(run.id, cell);
+    QTRY_VERIFY_WITH_TIMEOUT(!problems.isEmpty(), 10'000);
+    const StoreProblem busy = problems.last().first().value<StoreProblem>();
+    QCOMPARE(busy.kind, StoreProblem::Kind::Busy);
+    QVERIFY2(busy.message.contains(path) && busy.message.contains(u"locked"), qPrintable(busy.message));
+    QCOMPARE(busy.queued, 1);
+    QCOMPARE(writer.problem().kind, StoreProblem::Kind::Busy);
+    QVERIFY(committed.size() <= 1); // the run start only; the result waits
+    QVERIFY(other.exec("COMMIT").ok());
+    QVERIFY(waitCommitted(committed, {cell.job.jobId}));
+    QTRY_COMPARE(writer.problem().kind, StoreProblem::Kind::None);
+    QCOMPARE(store.loadCells(run.id).value().size(), 1);
+}
+
+void TestStoreFaults::diskFullKeepsResultsQueuedAndRetries()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("history.sqlite"));
+    HistoryStore store;
+    QVERIFY(store.open(path).ok());
+    const qint64 pages = store.connection().queryInt(QStringLiteral("PRAGMA page_count")).value();
+    HistoryWriter writer;
+    QSignalSpy committed(&writer, &HistoryWriter::committed);
+    QSignalSpy problems(&writer, &HistoryWriter::problemChanged);
+    StoreWriter::Options options;
+    options.backupIntervalHours = 0;
+    options.retryIntervalMs = 100;
+    options.maxPageCount = pages + 12; // room for the run, not for the answers below
+    writer.start(path, options);
+    const RunStart run = makeRun(QStringLiteral("s"), {QStringLiteral("t1")});
+    writer.beginRun(run);
+    QVERIFY(waitCommitted(committed, {}));
+    QTRY_VERIFY(store.run(run.id).ok());
+
+    QStringList ids;
+    for (int i = 0; i < 5; ++i) {
+        CellResult c = makeCell(Cell().caseId(QStringLiteral("big%1").arg(i)));
+        c.job.result.text = QString(40'000, QChar(u'a' + i)); // 40 KB each: far past the cap
+        ids.append(c.job.jobId);
+        writer.addResult(run.id, c);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(writer.problem().kind == StoreProblem::Kind::DiskFull, 10'000);
+    const StoreProblem full = writer.problem();
+    QVERIFY2(full.message.contains(path) && full.message.contains(u"full"), qPrintable(full.message));
+    QVERIFY(full.queued >= 1);
+    // It keeps retrying and keeps everything: nothing committed, nothing dropped.
+    QTest::qWait(400);
+    for (const auto &args : std::as_const(committed)) {
+        for (const QString &id : args.first().toStringList())
+            QVERIFY(!ids.contains(id));
+    }
+    QCOMPARE(store.loadCells(run.id).value().size(), 0);
+
+    // Space is back: every queued result lands.
+    writer.setMaxPageCount(1'000'000);
+    QVERIFY(waitCommitted(committed, ids));
+    QTRY_COMPARE(writer.problem().kind, StoreProblem::Kind::None);
+    const auto cells = store.loadCells(run.id).value();
+    QCOMPARE(cells.size(), 5);
+    for (const CellResult &c : cells)
+        QCOMPARE(c.job.result.text.size(), 40'000);
+    QCOMPARE(store.integrityCheck().value(), QStringLiteral("ok"));
+}
+
+void TestStoreFaults::writerNeedsAPreparedFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("never-opened.sqlite"));
+    HistoryWriter writer;
+    QSignalSpy opened(&writer, &HistoryWriter::opened);
+    writer.start(path, {});
+    QVERIFY(opened.wait(10'000));
+    QCOMPARE(opened.first().at(0).toBool(), false);
+    QVERIFY(opened.first().at(1).toString().contains(path));
+    QVERIFY(!QFileInfo::exists(path));
+}
+
+QTEST_GUILESS_MAIN(TestStoreFaults)
+#include "tst_storefaults.moc"

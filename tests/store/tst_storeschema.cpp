@@ -1,0 +1,259 @@
+#include "store/CellCodec.h"
+#include "store/StoreEnums.h"
+#include "store/StoreSchema.h"
+#include "StoreTestSupport.h"
+
+#include <QFileInfo>
+#include <QSet>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Slopscope;
+using namespace StoreTest;
+
+namespace {
+
+QStringList objectNames(SqliteConnection &db, const char *type)
+{
+    SqliteStatement q = db.prepare(QStringLiteral("SELECT name FROM sqlite_schema WHERE type = ? ORDER BY name"));
+    q.bind(1, QString::fromLatin1(type));
+    QStringList names;
+    while (q.step() == SQLITE_ROW)
+        names.append(q.text(0));
+    return names;
+}
+
+// A v1 file with one run and one result written with the v1 statements, as the first release
+// would have left it.
+void writeV1File(const QString &path, const QString &runId, const CellResult &cell)
+{
+    SqliteConnection db;
+    QVERIFY(db.open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE).ok());
+    QVERIFY(StoreSchema::migrate(db, 1).ok());
+    QCOMPARE(StoreSchema::version(db).value(), 1);
+    SqliteStatement run = db.prepare(
+        QStringLiteral("INSERT INTO runs (uuid, suite_name, suite_json, targets_json, target_ids, settings_json, "
+                       "app_version, started_at, state) VALUES (?, 'old suite', '{}', '[]', 't1', '{}', '0.0.9', "
+                       "1000, 'completed')"));
+    run.bind(1, runId);
+    QCOMPARE(run.step(), SQLITE_DONE);
+    QString marks = QStringLiteral("?");
+    for (int i = 1; i < CellCodec::resultColumnCount(); ++i)
+        marks += QStringLiteral(", ?");
+    SqliteStatement insert =
+        db.prepare(QStringLiteral("INSERT INTO results (%1) VALUES (%2)").arg(CellCodec::resultColumns(), marks));
+    CellCodec::bindResult(insert, db.lastInsertRowId(), cell, 1000);
+    QCOMPARE(insert.step(), SQLITE_DONE);
+}
+
+} // namespace
+
+class TestStoreSchema final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void createsTheCurrentSchemaInANewFile();
+    void migratesAnEmptyVersion0File();
+    void migratesVersion1KeepingItsDataAfterABackup();
+    void aFailedStepLeavesThePreviousVersion();
+    void refusesANewerSchemaReadWriteButOpensItReadOnly();
+    void defaultPathIsInTheAppDataFolder();
+    void enumerationsAreStoredByUniqueNames();
+};
+
+void TestStoreSchema::createsTheCurrentSchemaInANewFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("sub/folder/history.sqlite"));
+    HistoryStore store;
+    auto report = store.open(path);
+    QVERIFY2(report.ok(), qPrintable(report.error()));
+    QCOMPARE(report.value().schemaVersion, StoreSchema::kCurrentVersion);
+    QCOMPARE(report.value().migratedFrom, 0);
+    QVERIFY(report.value().preMigrationBackup.isEmpty()); // nothing to lose in a new file
+    QVERIFY(!report.value().recreated);
+    const QStringList tables = objectNames(store.connection(), "table");
+    for (const QString &t : StoreSchema::tables())
+        QVERIFY2(tables.contains(t), qPrintable(t));
+    QVERIFY(tables.contains(QStringLiteral("results_fts")));
+    QVERIFY(objectNames(store.connection(), "index").contains(QStringLiteral("results_target_run")));
+    QCOMPARE(store.connection().queryText(QStringLiteral("PRAGMA journal_mode")).value(), QStringLiteral("wal"));
+    // No column may hold a secret.
+    SqliteStatement columns = store.connection().prepare(QStringLiteral(
+        "SELECT m.name, p.name FROM sqlite_schema m, pragma_table_info(m.name) p WHERE m.type = 'table'"));
+    while (columns.step() == SQLITE_ROW) {
+        const QString name = columns.text(1).toLower();
+        QVERIFY2(!name.contains(u"api_key") && !name.contains(u"secret") && !name.contains(u"password") &&
+                     !name.contains(u"authorization") && name != u"headers",
+                 qPrintable(columns.text(0) + u'.' + name));
+    }
+    QCOMPARE(store.integrityCheck().value(), QStringLiteral("ok"));
+}
+
+void TestStoreSchema::migratesAnEmptyVersion0File()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("history.sqlite"));
+    {
+        SqliteConnection db;
+        QVERIFY(db.open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE).ok());
+        QVERIFY(db.exec("PRAGMA user_version = 0; CREATE TABLE scratch (x); DROP TABLE scratch;").ok());
+    }
+    QVERIFY(QFileInfo(path).size() > 0);
+    HistoryStore store;
+    auto report = store.open(path);
+    QVERIFY2(report.ok(), qPrintable(report.error()));
+    QCOMPARE(report.value().migratedFrom, 0);
+    QCOMPARE(StoreSchema::version(store.connection()).value(), StoreSchema::kCurrentVersion);
+    QVERIFY(store.listRuns().value().isEmpty());
+}
+
+void TestStoreSchema::migratesVersion1KeepingItsDataAfterABackup()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("history.sqlite"));
+    const QString runId = QStringLiteral("11111111-2222-3333-4444-555555555555");
+    const CellResult cell = makeCell({});
+    writeV1File(path, runId, cell);
+    if (QTest::currentTestFailed())
+        return;
+
+    HistoryStore store;
+    auto report = store.open(path);
+    QVERIFY2(report.ok(), qPrintable(report.error()));
+    QCOMPARE(report.value().migratedFrom, 1);
+    QCOMPARE(report.value().schemaVersion, 2);
+    QVERIFY(objectNames(store.connection(), "index").contains(QStringLiteral("results_target_run")));
+    // The copy made before migrating is the untouched version 1.
+    const QString backup = report.value().preMigrationBackup;
+    QVERIFY(QFileInfo::exists(backup));
+    {
+        SqliteConnection old;
+        QVERIFY(old.open(backup, SQLITE_OPEN_READONLY).ok());
+        QCOMPARE(StoreSchema::version(old).value(), 1);
+        QVERIFY(!objectNames(old, "index").contains(QStringLiteral("results_target_run")));
+        QCOMPARE(old.queryInt(QStringLiteral("SELECT count(*) FROM results")).value(), 1);
+    }
+    const auto runs = store.listRuns();
+    QCOMPARE(runs.value().size(), 1);
+    QCOMPARE(runs.value().first().id, runId);
+    QCOMPARE(runs.value().first().suiteName, QStringLiteral("old suite"));
+    const auto cells = store.loadCells(runId);
+    QVERIFY2(cells.ok(), qPrintable(cells.error()));
+    QCOMPARE(cells.value().size(), 1);
+    // Attempts and judge calls were not written with this hand-made v1 row: compare the row's own fields.
+    CellResult expected = cell;
+    expected.job.timeline.attempts.clear();
+    expected.judgeCalls.clear();
+    CellResult loaded = cells.value().first();
+    compareCells(loaded, expected);
+    // The search index was built by v1's trigger and survives the migration.
+    SearchQuery q;
+    q.text = QStringLiteral("six times");
+    QCOMPARE(store.search(q).value().size(), 0); // v1 file written without prompts
+    q.text = QStringLiteral("answer");
+    QCOMPARE(store.search(q).value().size(), 1);
+    // Opening again migrates nothing.
+    store.close();
+    auto again = store.open(path);
+    QCOMPARE(again.value().migratedFrom, -1);
+}
+
+void TestStoreSchema::aFailedStepLeavesThePreviousVersion()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("history.sqlite"));
+    {
+        SqliteConnection db;
+        QVERIFY(db.open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE).ok());
+        QVERIFY(StoreSchema::migrate(db, 1).ok());
+        // Something in the way of step 2: an object with the name its index takes.
+        QVERIFY(db.exec("CREATE INDEX results_target_run ON results (case_id)").ok());
+    }
+    HistoryStore store;
+    auto report = store.open(path);
+    QVERIFY(!report.ok());
+    QVERIFY2(report.error().contains(path) && report.error().contains(u"schema 2"), qPrintable(report.error()));
+    SqliteConnection db;
+    QVERIFY(db.open(path, SQLITE_OPEN_READONLY).ok());
+    QCOMPARE(StoreSchema::version(db).value(), 1);
+}
+
+void TestStoreSchema::refusesANewerSchemaReadWriteButOpensItReadOnly()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("history.sqlite"));
+    {
+        HistoryStore store;
+        QVERIFY(store.open(path).ok());
+        QVERIFY(store.connection().exec("PRAGMA user_version = 7").ok());
+    }
+    const QByteArray before = [&] {
+        QFile f(path);
+        f.open(QIODevice::ReadOnly);
+        return f.readAll();
+    }();
+    HistoryStore store;
+    auto refused = store.open(path);
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.error().contains(path), qPrintable(refused.error()));
+    QVERIFY2(refused.error().contains(u"newer"), qPrintable(refused.error()));
+    QVERIFY(refused.error().contains(u"read-only"));
+    QVERIFY(!store.isOpen());
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), before); // not a byte changed
+
+    auto readOnly = store.open(path, HistoryStore::Mode::ReadOnly);
+    QVERIFY2(readOnly.ok(), qPrintable(readOnly.error()));
+    QCOMPARE(readOnly.value().schemaVersion, 7);
+    QVERIFY(readOnly.value().readOnly);
+    QVERIFY(store.listRuns().ok());
+    // And a writer refuses it too.
+    HistoryWriter writer;
+    QSignalSpy opened(&writer, &HistoryWriter::opened);
+    writer.start(path, {});
+    QVERIFY(opened.wait(10'000));
+    QCOMPARE(opened.first().at(0).toBool(), false);
+    QVERIFY(opened.first().at(1).toString().contains(path));
+}
+
+void TestStoreSchema::defaultPathIsInTheAppDataFolder()
+{
+    const QString path = HistoryStore::defaultPath();
+    QVERIFY(path.endsWith(QStringLiteral("/history.sqlite")));
+    QVERIFY(path.startsWith(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)));
+}
+
+void TestStoreSchema::enumerationsAreStoredByUniqueNames()
+{
+    QSet<QString> names;
+    for (int i = 0; i <= static_cast<int>(JobState::Cancelled); ++i) {
+        const auto state = static_cast<JobState>(i);
+        const QString name = StoreEnums::jobStateName(state);
+        QVERIFY(!name.isEmpty() && !names.contains(name));
+        names.insert(name);
+        QCOMPARE(StoreEnums::jobStateFromName(name), state);
+    }
+    names.clear();
+    for (int i = 0; i <= static_cast<int>(FailureKind::NotSent); ++i) {
+        const auto kind = static_cast<FailureKind>(i);
+        const QString name = StoreEnums::failureName(kind);
+        QVERIFY(!name.isEmpty() && !names.contains(name));
+        names.insert(name);
+        QCOMPARE(StoreEnums::failureFromName(name), kind);
+    }
+    for (int i = 0; i <= static_cast<int>(StreamOutcome::Incomplete); ++i)
+        QCOMPARE(StoreEnums::outcomeFromName(StoreEnums::outcomeName(static_cast<StreamOutcome>(i))),
+                 static_cast<StreamOutcome>(i));
+    for (RunState s : {RunState::Running, RunState::Completed, RunState::Cancelled, RunState::Interrupted})
+        QCOMPARE(StoreEnums::runStateFromName(StoreEnums::runStateName(s)), s);
+    // A name from a newer version reads as unknown, not as some other value.
+    QVERIFY(!StoreEnums::jobStateFromName(QStringLiteral("paused")).has_value());
+}
+
+QTEST_GUILESS_MAIN(TestStoreSchema)
+#include "tst_storeschema.moc"
