@@ -1,0 +1,131 @@
+#include "report/MarkdownReport.h"
+
+#include "report/ReportEscape.h"
+#include "report/ReportStatistics.h"
+#include "report/ReportText.h"
+
+#include <QCoreApplication>
+
+namespace Slopscope {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("MarkdownReport", text);
+}
+
+QString md(const QString &text)
+{
+    return ReportEscape::markdownInline(text);
+}
+
+QString withInterval(const QString &value, const QString &interval)
+{
+    return interval.isEmpty() ? value : value + u' ' + interval;
+}
+
+void leaderboard(QString &out, const ReportData &data)
+{
+    out += u"## " + md(tr("Leaderboard")) + u"\n\n";
+    const QStringList head{tr("Target"),   tr("Quality (95% interval)"), tr("Brittleness"), tr("$/1k cases"),
+                           tr("TTFT p50"), tr("Decode tok/s p50"),       tr("Error rate"),  tr("n")};
+    QStringList cells;
+    for (const QString &h : head)
+        cells.append(md(h));
+    out += u"| " + cells.join(QStringLiteral(" | ")) + u" |\n";
+    out += QStringLiteral("| --- |") + QStringLiteral(" ---: |").repeated(head.size() - 1) + u'\n';
+    for (const ReportTarget &t : data.targets) {
+        const TargetSummary &s = t.summary;
+        QString name = md(t.label);
+        if (t.label != t.id)
+            name += QStringLiteral(" (") + md(t.id) + u')';
+        if (data.onPareto(t.id))
+            name += QStringLiteral(" ★");
+        const QStringList row{
+            name,
+            md(withInterval(ReportText::percent(s.quality), ReportText::percentInterval(s.qualityLow, s.qualityHigh))),
+            md(s.brittleness ? withInterval(ReportText::points(s.brittleness),
+                                            ReportText::pointsInterval(s.brittlenessLow, s.brittlenessHigh))
+                             : tr("not measured")),
+            md(ReportText::usd(s.costPer1000Cases)),
+            md(ReportText::ms(s.medianTtftMs ? s.medianTtftMs : t.stats.ttftP50Ms)),
+            md(ReportText::tokensPerSecond(s.medianDecodeTokensPerSecond ? s.medianDecodeTokensPerSecond
+                                                                         : t.stats.decodeTokensPerSecondP50)),
+            md(ReportText::percent(t.stats.errorRate)),
+            QString::number(t.stats.n),
+        };
+        out += u"| " + row.join(QStringLiteral(" | ")) + u" |\n";
+    }
+    out += u'\n' + md(ReportText::leaderboardNote()) + u"\n\n";
+}
+
+void cases(QString &out, const ReportData &data)
+{
+    out += u"## " + md(tr("Cases")) + u"\n\n";
+    out += md(tr("Each target's answer to the canonical wording (first repeat); every sample is in the CSV "
+                 "and JSONL exports.")) +
+           u"\n\n";
+    for (const ReportCase &c : data.cases) {
+        out += u"### " + md(c.id) + u"\n\n";
+        if (!c.prompt.isEmpty())
+            out += u"**" + md(tr("Prompt")) + u"**\n\n" + ReportEscape::markdownCodeBlock(c.prompt) + u'\n';
+        if (!c.reference.isEmpty())
+            out += u"**" + md(tr("Reference")) + u"**\n\n" + ReportEscape::markdownCodeBlock(c.reference) + u'\n';
+        for (const ReportTarget &t : data.targets) {
+            const CellResult *cell = data.primaryCell(c.id, t.id);
+            if (!cell)
+                continue;
+            const CellStatus status = ReportStatistics::status(*cell);
+            QString heading = t.label + QStringLiteral(": ") + ReportStatistics::statusName(status);
+            if (status != CellStatus::Cancelled)
+                heading += QStringLiteral(", ") + tr("score %1").arg(ReportText::percent(cell->grade.score, 0));
+            out += u"#### " + md(heading) + u"\n\n";
+            if (!cell->job.error.isEmpty())
+                out += md(cell->job.error) + u"\n\n";
+            out += ReportEscape::markdownCodeBlock(cell->job.result.text) + u'\n';
+        }
+    }
+}
+
+void entries(QString &out, const QList<ReportText::Entry> &list)
+{
+    for (const ReportText::Entry &e : list)
+        out += u"- **" + md(e.term) + u"**: " + md(e.text) + u'\n';
+    out += u'\n';
+}
+
+void methodology(QString &out, const ReportData &data)
+{
+    out += u"## " + md(tr("Methodology")) + u"\n\n";
+    out += u"### " + md(tr("Definitions")) + u"\n\n";
+    entries(out, ReportText::metricDefinitions());
+    out += u"### " + md(tr("Run conditions")) + u"\n\n";
+    entries(out, ReportText::runConditions(data));
+    out += u"### " + md(tr("Prices")) + u"\n\n";
+    entries(out, ReportText::priceSources(data));
+    const QStringList overrides = ReportText::overrideLines(data);
+    out += md(overrides.isEmpty() ? tr("No catalogue price was overridden by the workspace.")
+                                  : tr("Prices the workspace set over the catalogue's:")) +
+           u"\n\n";
+    for (const QString &line : overrides)
+        out += u"- " + md(line) + u'\n';
+    if (!overrides.isEmpty())
+        out += u'\n';
+}
+
+} // namespace
+
+QByteArray MarkdownReport::render(const ReportData &data)
+{
+    QString out;
+    out += u"# " + md(ReportText::title(data)) + u"\n\n";
+    if (!data.suiteDescription.isEmpty())
+        out += md(data.suiteDescription) + u"\n\n";
+    leaderboard(out, data);
+    cases(out, data);
+    methodology(out, data);
+    return out.toUtf8();
+}
+
+} // namespace Slopscope
