@@ -1,11 +1,16 @@
 #include "MainWindow.h"
 
 #include "core/Version.h"
+#include "DiffView.h"
+#include "LeaderboardView.h"
 #include "QuadrantChart.h"
+#include "ResultMatrixView.h"
 #include "run/RunSession.h"
 #include "StreamPane.h"
 #include "StreamPaneGrid.h"
 #include "TargetListWidget.h"
+#include "views/LeaderboardModel.h"
+#include "views/ResultMatrixModel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -21,6 +26,8 @@
 #include <QProgressBar>
 #include <QSpinBox>
 #include <QStatusBar>
+#include <QTableView>
+#include <QTabWidget>
 #include <QToolBar>
 
 namespace Slopscope {
@@ -78,18 +85,21 @@ MainWindow::MainWindow(QWidget *parent)
     setCentralWidget(m_panes);
 
     auto *targetsDock = new QDockWidget(tr("Targets"), this);
+    m_targetsDock = targetsDock;
     targetsDock->setObjectName(QStringLiteral("targetsDock"));
     m_targets = new TargetListWidget(targetsDock);
     targetsDock->setWidget(m_targets);
     addDockWidget(Qt::LeftDockWidgetArea, targetsDock);
 
     auto *chartDock = new QDockWidget(tr("Quadrant"), this);
+    m_quadrantDock = chartDock;
     chartDock->setObjectName(QStringLiteral("quadrantDock"));
     m_quadrant = new QuadrantChart(chartDock);
     m_quadrant->setMinimumSize(420, 320);
     chartDock->setWidget(m_quadrant);
     addDockWidget(Qt::RightDockWidgetArea, chartDock);
     resizeDocks({targetsDock, chartDock}, {360, 560}, Qt::Horizontal);
+    createResults();
 
     m_workspaceStatus = new QLabel(this);
     statusBar()->addPermanentWidget(m_workspaceStatus);
@@ -147,6 +157,70 @@ void MainWindow::createRunBar()
     updateRunActions();
 }
 
+void MainWindow::createResults()
+{
+    m_matrixModel = new ResultMatrixModel(this);
+    m_leaderboardModel = new LeaderboardModel(this);
+
+    m_resultsDock = new QDockWidget(tr("Results"), this);
+    m_resultsDock->setObjectName(QStringLiteral("resultsDock"));
+    m_resultsTabs = new QTabWidget(m_resultsDock);
+    m_resultsTabs->setObjectName(QStringLiteral("resultsTabs"));
+    m_resultsTabs->setAccessibleName(tr("Results"));
+    m_matrixView = new ResultMatrixView(m_matrixModel, m_resultsTabs);
+    m_matrixView->setAccessibleName(tr("Results matrix"));
+    m_leaderboard = new LeaderboardView(m_leaderboardModel, m_resultsTabs);
+    m_diff = new DiffView(m_matrixModel, m_resultsTabs);
+    m_diff->setAccessibleName(tr("Answer diff"));
+    m_resultsTabs->addTab(m_matrixView, tr("&Matrix"));
+    m_resultsTabs->addTab(m_leaderboard, tr("&Leaderboard"));
+    m_resultsTabs->addTab(m_diff, tr("&Diff"));
+    m_resultsDock->setWidget(m_resultsTabs);
+    addDockWidget(Qt::BottomDockWidgetArea, m_resultsDock);
+    resizeDocks({m_resultsDock}, {320}, Qt::Vertical);
+
+    // One selected target across the views: leaderboard row ↔ quadrant bubble.
+    connect(m_leaderboard, &LeaderboardView::targetSelected, m_quadrant, &QuadrantChart::setSelectedTarget);
+    connect(m_quadrant, &QuadrantChart::targetClicked, this, [this](const QString &targetId) {
+        m_quadrant->setSelectedTarget(targetId);
+        m_leaderboard->selectTarget(targetId);
+    });
+    connect(m_matrixView, &ResultMatrixView::cellSelected, this, &MainWindow::onMatrixCellSelected);
+}
+
+void MainWindow::onMatrixCellSelected(int row, int column)
+{
+    // The diff follows the matrix: the selected answer against the reference, or, for a case
+    // without one, against the first other target.
+    QString left;
+    if (m_matrixModel->referenceAt(row).isEmpty()) {
+        for (int c = 0; c < m_matrixModel->columnCount(); ++c) {
+            if (c != column) {
+                left = m_matrixModel->targetIdAt(c);
+                break;
+            }
+        }
+    }
+    m_diff->compare(row, left, m_matrixModel->targetIdAt(column));
+}
+
+void MainWindow::showResults(ResultsPage page, bool enlarge)
+{
+    m_resultsDock->show();
+    m_resultsDock->raise();
+    QWidget *widget = page == ResultsPage::Matrix        ? static_cast<QWidget *>(m_matrixView)
+                      : page == ResultsPage::Leaderboard ? static_cast<QWidget *>(m_leaderboard)
+                                                         : static_cast<QWidget *>(m_diff);
+    m_resultsTabs->setCurrentWidget(widget);
+    // Something to read at once: the first answer, when nothing is selected yet.
+    if (page == ResultsPage::Matrix && !m_matrixView->table()->currentIndex().isValid() &&
+        m_matrixModel->rowCount() > 0)
+        m_matrixView->selectCell(0, 0);
+    widget->setFocus(Qt::ShortcutFocusReason);
+    if (enlarge)
+        resizeDocks({m_resultsDock}, {height() * 2 / 3}, Qt::Vertical);
+}
+
 void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -164,6 +238,28 @@ void MainWindow::createActions()
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    const auto page = [this, view](const QString &text, ResultsPage p, Qt::Key key) {
+        QAction *action = view->addAction(text, this, [this, p] { showResults(p); });
+        action->setShortcut(QKeySequence(Qt::CTRL | key));
+    };
+    page(tr("Results &Matrix"), ResultsPage::Matrix, Qt::Key_1);
+    page(tr("&Leaderboard"), ResultsPage::Leaderboard, Qt::Key_2);
+    page(tr("&Diff"), ResultsPage::Diff, Qt::Key_3);
+    view->addSeparator();
+    QAction *toggleResults = m_resultsDock->toggleViewAction();
+    toggleResults->setText(tr("Show &Results"));
+    toggleResults->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_4));
+    view->addAction(toggleResults);
+    QAction *toggleTargets = m_targetsDock->toggleViewAction();
+    toggleTargets->setText(tr("Show &Targets"));
+    toggleTargets->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_5));
+    view->addAction(toggleTargets);
+    QAction *toggleQuadrant = m_quadrantDock->toggleViewAction();
+    toggleQuadrant->setText(tr("Show &Quadrant"));
+    toggleQuadrant->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_6));
+    view->addAction(toggleQuadrant);
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     run->addAction(m_run);
@@ -203,6 +299,8 @@ void MainWindow::setWorkspace(const Workspace &workspace)
     m_targets->setWorkspace(workspace);
     m_panes->setTargets(workspace.targets);
     m_quadrant->clearPoints();
+    m_matrixModel->setTargets(workspace.targets);
+    m_leaderboardModel->setTargets(workspace.targets);
     const QString name = workspace.name.isEmpty() ? tr("no workspace") : workspace.name;
     setWindowTitle(tr("%1 — Slopscope %2").arg(name, QString::fromLatin1(kVersion)));
     m_workspaceStatus->setText(tr("%n target(s)", nullptr, static_cast<int>(workspace.targets.size())));
@@ -244,6 +342,14 @@ bool MainWindow::startRun()
     m_panes->clearAll();
     m_paneJob.clear();
     m_quadrant->clearPoints();
+    QList<TargetConfig> lineup;
+    for (const TargetConfig &t : m_workspace.targets) {
+        if (spec.targetIds.contains(t.id))
+            lineup.append(t);
+    }
+    m_matrixModel->setSuite(spec.suite);
+    m_matrixModel->setTargets(lineup);
+    m_leaderboardModel->setTargets(lineup);
     const Status started = m_session->start(spec);
     if (!started.ok()) {
         QMessageBox::warning(this, tr("Cannot start the run"), started.error());
@@ -296,6 +402,8 @@ void MainWindow::onCellContent(const QString &jobId, const QString &targetId, co
 
 void MainWindow::onCellFinished(const CellResult &cell)
 {
+    m_matrixModel->addCell(cell);
+    m_leaderboardModel->addCell(cell);
     const QString &targetId = cell.job.targetId;
     if (m_paneJob.value(targetId) != cell.job.jobId)
         return;
@@ -318,6 +426,7 @@ void MainWindow::onCellFinished(const CellResult &cell)
 
 void MainWindow::onSummary(const TargetSummary &summary)
 {
+    m_leaderboardModel->updateSummary(summary);
     const TargetConfig *target = m_workspace.target(summary.targetId);
     if (!target)
         return;

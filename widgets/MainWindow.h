@@ -12,10 +12,17 @@ class QComboBox;
 class QLabel;
 class QProgressBar;
 class QSpinBox;
+class QDockWidget;
+class QTabWidget;
 
 namespace Slopscope {
 
+class DiffView;
+class LeaderboardModel;
+class LeaderboardView;
 class QuadrantChart;
+class ResultMatrixModel;
+class ResultMatrixView;
 class RunSession;
 class StreamPaneGrid;
 class TargetListWidget;
@@ -32,6 +39,9 @@ class MainWindow final : public QMainWindow
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
+    enum class ResultsPage { Matrix, Leaderboard, Diff };
+    Q_ENUM(ResultsPage)
+
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
@@ -44,6 +54,12 @@ public:
     [[nodiscard]] StreamPaneGrid *streamPanes() const { return m_panes; }
     [[nodiscard]] QuadrantChart *quadrant() const { return m_quadrant; }
     [[nodiscard]] RunSession *session() const { return m_session; }
+    [[nodiscard]] ResultMatrixModel *resultMatrixModel() const { return m_matrixModel; }
+    [[nodiscard]] LeaderboardModel *leaderboardModel() const { return m_leaderboardModel; }
+    [[nodiscard]] ResultMatrixView *resultMatrixView() const { return m_matrixView; }
+    [[nodiscard]] LeaderboardView *leaderboardView() const { return m_leaderboard; }
+    [[nodiscard]] DiffView *diffView() const { return m_diff; }
+    [[nodiscard]] QTabWidget *resultsTabs() const { return m_resultsTabs; }
     [[nodiscard]] QAction *runAction() const { return m_run; }
     [[nodiscard]] QAction *stopAction() const { return m_stop; }
     [[nodiscard]] QString progressText() const;
@@ -51,10 +67,14 @@ public:
     // Starts a run of the selected suite on the checked targets; false (with a message) when it
     // cannot start.
     bool startRun();
+    // Shows the Results dock on a page; `enlarge` gives it most of the window's height.
+    void showResults(ResultsPage page, bool enlarge = false);
 
 private:
     void createActions();
     void createRunBar();
+    void createResults();
+    void onMatrixCellSelected(int row, int column);
     void loadBundledSuites();
     void openWorkspace();
     void openSuite();
@@ -77,6 +97,15 @@ private:
     TargetListWidget *m_targets = nullptr; // children, owned through the window
     StreamPaneGrid *m_panes = nullptr;
     QuadrantChart *m_quadrant = nullptr;
+    QDockWidget *m_quadrantDock = nullptr;
+    QDockWidget *m_targetsDock = nullptr;
+    QDockWidget *m_resultsDock = nullptr;
+    QTabWidget *m_resultsTabs = nullptr;
+    ResultMatrixModel *m_matrixModel = nullptr;
+    LeaderboardModel *m_leaderboardModel = nullptr;
+    ResultMatrixView *m_matrixView = nullptr;
+    LeaderboardView *m_leaderboard = nullptr;
+    DiffView *m_diff = nullptr;
     QComboBox *m_suiteBox = nullptr;
     QSpinBox *m_repeats = nullptr;
     QCheckBox *m_variants = nullptr;

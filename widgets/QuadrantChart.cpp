@@ -193,6 +193,14 @@ QStringList QuadrantChart::plottedTargetIds() const
     return ids;
 }
 
+void QuadrantChart::setSelectedTarget(const QString &targetId)
+{
+    if (m_selectedId == targetId)
+        return;
+    m_selectedId = targetId;
+    scheduleRedraw();
+}
+
 void QuadrantChart::redraw()
 {
     ++m_redraws;
@@ -270,7 +278,12 @@ void QuadrantChart::redraw()
         dot->setBorderColor(QColor(p.color).darker(150));
         // Bubble area grows with decode speed; sqrt keeps a 3,000 tok/s host from hiding the rest.
         const double speed = p.decodeTokensPerSecond.value_or(0.0);
-        dot->setMarkerSize(10.0 + 22.0 * std::sqrt(speed / speedMax));
+        dot->setMarkerSize(10.0 + 22.0 * std::sqrt(speed / speedMax) + (id == m_selectedId ? 6.0 : 0.0));
+        if (id == m_selectedId) {
+            QPen ring(palette().color(QPalette::WindowText));
+            ring.setWidthF(3.0);
+            dot->setPen(ring);
+        }
         dot->append(x, y);
         c->addSeries(dot);
         dot->attachAxis(axisX);

@@ -54,6 +54,9 @@ public:
     [[nodiscard]] XFigure xFigure() const { return m_xFigure; }
     // Dividers at fixed values instead of the medians; nullopt returns to the median.
     void setThresholds(std::optional<double> x, std::optional<double> quality);
+    // Emphasises one target's bubble (a selection made in another view); empty for none.
+    void setSelectedTarget(const QString &targetId);
+    [[nodiscard]] QString selectedTarget() const { return m_selectedId; }
 
     // Renders the chart itself: PNG at twice the size, SVG or PDF, chosen by the file's suffix.
     bool exportTo(const QString &path, QString *error = nullptr);
@@ -90,6 +93,7 @@ private:
     std::optional<double> m_dividerX;
     std::optional<double> m_dividerY;
     QStringList m_frontierIds;
+    QString m_selectedId;
     QTimer m_redrawTimer;
     int m_redraws = 0;
     QList<QGraphicsSimpleTextItem *> m_quadrantLabels; // owned by the chart's scene

@@ -11,6 +11,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <optional>
 
 using namespace Slopscope;
 
@@ -65,6 +66,11 @@ int main(int argc, char *argv[])
         QStringLiteral("screenshot-delay"),
         QApplication::translate("main", "Milliseconds to wait before the screenshot (default 1500)."),
         QApplication::translate("main", "ms"), QStringLiteral("1500"));
+    const QCommandLineOption viewOption(
+        QStringLiteral("view"),
+        QApplication::translate("main", "Show a results page large: results (the matrix), leaderboard or diff."),
+        QApplication::translate("main", "page"));
+    parser.addOption(viewOption);
     parser.addOption(runOption);
     parser.addOption(delayOption);
     parser.addOption(workspaceOption);
@@ -91,13 +97,35 @@ int main(int argc, char *argv[])
     if (parser.isSet(selfTestOption))
         return runSelfTest(window);
 
+    std::optional<MainWindow::ResultsPage> page;
+    if (parser.isSet(viewOption)) {
+        const QString view = parser.value(viewOption);
+        if (view == u"results" || view == u"matrix")
+            page = MainWindow::ResultsPage::Matrix;
+        else if (view == u"leaderboard")
+            page = MainWindow::ResultsPage::Leaderboard;
+        else if (view == u"diff")
+            page = MainWindow::ResultsPage::Diff;
+        else {
+            std::fprintf(
+                stderr, "%s\n",
+                qPrintable(
+                    QApplication::translate("main", "Unknown view %1: use results, leaderboard or diff.").arg(view)));
+            return 2;
+        }
+    }
+
     window.show();
+    if (page)
+        QTimer::singleShot(0, &window, [&window, page] { window.showResults(*page, true); });
     if (parser.isSet(runOption))
         QTimer::singleShot(0, &window, [&window] { window.startRun(); });
     if (parser.isSet(screenshotOption)) {
         const QString path = parser.value(screenshotOption);
         const int delay = std::max(0, parser.value(delayOption).toInt());
-        QTimer::singleShot(delay, &window, [&window, path] {
+        QTimer::singleShot(delay, &window, [&window, path, page] {
+            if (page)
+                window.showResults(*page, true);
             const bool saved = window.grab().save(path);
             std::fprintf(stderr, "screenshot %s: %s\n", qPrintable(path), saved ? "saved" : "FAILED");
             QApplication::exit(saved ? 0 : 1);

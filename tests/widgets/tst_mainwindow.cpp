@@ -1,6 +1,18 @@
 #include "core/Workspace.h"
+#include "DiffView.h"
+#include "LeaderboardView.h"
 #include "MainWindow.h"
+#include "QuadrantChart.h"
+#include "ResultMatrixView.h"
+#include "run/RunSession.h"
 #include "TargetListWidget.h"
+#include "views/LeaderboardModel.h"
+#include "views/ResultMatrixModel.h"
+
+#include <QMenu>
+#include <QMenuBar>
+#include <QPlainTextEdit>
+#include <QTabWidget>
 
 #include <QTest>
 
@@ -13,6 +25,9 @@ class TestMainWindow final : public QObject
 private slots:
     void showsTheDemoLineup();
     void uncheckedTargetsLeaveTheRun();
+    void viewMenuOpensEachResultsPage();
+    void leaderboardAndQuadrantShareTheSelection();
+    void aRunFillsTheResultsViews();
 };
 
 void TestMainWindow::showsTheDemoLineup()
@@ -40,6 +55,101 @@ void TestMainWindow::uncheckedTargetsLeaveTheRun()
     const QStringList ids = list->checkedTargetIds();
     QCOMPARE(ids.size(), list->topLevelItemCount() - 1);
     QVERIFY(!ids.contains(window.workspace().targets.at(1).id));
+}
+
+namespace {
+
+QAction *findAction(QWidget *window, const QKeySequence &shortcut)
+{
+    for (QAction *menu : window->findChild<QMenuBar *>()->actions()) {
+        for (QAction *action : menu->menu()->actions()) {
+            if (action->shortcut() == shortcut)
+                return action;
+        }
+    }
+    return nullptr;
+}
+
+} // namespace
+
+void TestMainWindow::viewMenuOpensEachResultsPage()
+{
+    MainWindow window;
+    window.setWorkspace(Workspace::demo());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const struct
+    {
+        Qt::Key key;
+        QWidget *page;
+    } pages[] = {
+        {Qt::Key_2, window.leaderboardView()}, {Qt::Key_3, window.diffView()}, {Qt::Key_1, window.resultMatrixView()}};
+    for (const auto &p : pages) {
+        QAction *action = findAction(&window, QKeySequence(Qt::CTRL | p.key));
+        QVERIFY(action);
+        action->trigger();
+        QCOMPARE(window.resultsTabs()->currentWidget(), p.page);
+        QVERIFY(!p.page->accessibleName().isEmpty());
+    }
+    // The shortcut itself, pressed on the window.
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
+    QCOMPARE(window.resultsTabs()->currentWidget(), window.leaderboardView());
+    // The lineup gives the results their columns and rows before anything runs.
+    QCOMPARE(window.resultMatrixModel()->columnCount(), window.workspace().targets.size());
+    QCOMPARE(window.leaderboardModel()->rowCount(), window.workspace().targets.size());
+}
+
+void TestMainWindow::leaderboardAndQuadrantShareTheSelection()
+{
+    MainWindow window;
+    window.setWorkspace(Workspace::demo());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.showResults(MainWindow::ResultsPage::Leaderboard);
+    const QString second = window.workspace().targets.at(1).id;
+    const int row = window.leaderboardModel()->rowOfTarget(second);
+    LeaderboardView *board = window.leaderboardView();
+    const QModelIndex index = board->model()->index(board->shownOrder().indexOf(second), 0);
+    QVERIFY(row >= 0 && index.isValid());
+    QTest::mouseClick(board->viewport(), Qt::LeftButton, {}, board->visualRect(index).center());
+    QCOMPARE(window.quadrant()->selectedTarget(), second);
+    // And back: a click on a bubble selects the row.
+    const QString first = window.workspace().targets.at(0).id;
+    Q_EMIT window.quadrant()->targetClicked(first);
+    QCOMPARE(board->selectedTarget(), first);
+    QCOMPARE(window.quadrant()->selectedTarget(), first);
+}
+
+void TestMainWindow::aRunFillsTheResultsViews()
+{
+    MainWindow window;
+    window.setWorkspace(Workspace::demo());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.startRun());
+    // The demo lineup answers from the embedded simulator on 127.0.0.1.
+    QTRY_VERIFY_WITH_TIMEOUT(!window.session()->isRunning(), 240'000);
+    const ResultMatrixModel *matrix = window.resultMatrixModel();
+    QVERIFY(matrix->rowCount() > 0);
+    QCOMPARE(matrix->columnCount(), window.targetList()->checkedTargetIds().size());
+    int answered = 0;
+    for (int r = 0; r < matrix->rowCount(); ++r) {
+        for (int c = 0; c < matrix->columnCount(); ++c)
+            answered += matrix->index(r, c).data(ResultMatrixModel::RunsRole).toInt();
+    }
+    QCOMPARE(answered, window.session()->done());
+    // Summaries are coalesced; the last one lands shortly after the run.
+    QTRY_VERIFY(window.leaderboardModel()
+                    ->index(0, LeaderboardModel::QualityColumn)
+                    .data(LeaderboardModel::SortRole)
+                    .isValid());
+    // Selecting a cell shows its answer and points the diff at it.
+    window.showResults(MainWindow::ResultsPage::Matrix);
+    QVERIFY(window.resultMatrixView()->selectCell(0, 0));
+    QCOMPARE(window.diffView()->rightEdit()->toPlainText(),
+             matrix->index(0, 0).data(ResultMatrixModel::AnswerRole).toString());
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,0 +1,105 @@
+#include "views/ViewText.h"
+
+#include <QTextDocument>
+
+#include <algorithm>
+#include <cmath>
+
+namespace Slopscope {
+
+namespace {
+
+bool isUnsafe(char32_t c)
+{
+    if (c == u'\n' || c == u'\t')
+        return false;
+    if (c < 0x20 || (c >= 0x7f && c < 0xa0))
+        return true;
+    // Bidi embeddings, overrides and isolates (Trojan Source), and the zero-width marks that
+    // come with them.
+    return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c;
+}
+
+QColor mix(const QColor &a, const QColor &b, double t)
+{
+    const auto channel = [t](int x, int y) { return static_cast<int>(std::lround(x + (y - x) * t)); };
+    return QColor(channel(a.red(), b.red()), channel(a.green(), b.green()), channel(a.blue(), b.blue()));
+}
+
+} // namespace
+
+QString ViewText::sanitized(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c == u'\r')
+            continue;
+        if (!c.isSurrogate() && isUnsafe(c.unicode()))
+            continue;
+        out.append(c);
+    }
+    return out;
+}
+
+QString ViewText::firstLine(const QString &text, qsizetype maxChars)
+{
+    const QString clean = sanitized(text);
+    QString line;
+    for (const QStringView l : QStringView(clean).split(u'\n')) {
+        const QStringView trimmed = l.trimmed();
+        if (!trimmed.isEmpty()) {
+            line = trimmed.toString();
+            break;
+        }
+    }
+    line.replace(u'\t', u' ');
+    if (line.size() > maxChars) {
+        qsizetype cut = maxChars - 1;
+        if (cut > 0 && line.at(cut - 1).isHighSurrogate())
+            --cut; // never split a surrogate pair
+        line = line.left(cut) + QChar(0x2026);
+    }
+    return line;
+}
+
+QString ViewText::html(const QString &plain)
+{
+    return Qt::convertFromPlainText(sanitized(plain), Qt::WhiteSpaceNormal);
+}
+
+QColor ViewText::scoreColor(double score)
+{
+    // Pale tints of the ColorBrewer RdYlGn ends: dark text stays readable on all three, and the
+    // cell text carries ✓/✗ so nothing rests on the hue alone.
+    static const QColor red(0xf4, 0xa5, 0x82);
+    static const QColor amber(0xfe, 0xe0, 0x8b);
+    static const QColor green(0xa6, 0xd9, 0x6a);
+    const double s = std::clamp(score, 0.0, 1.0);
+    return s < 0.5 ? mix(red, amber, s * 2.0) : mix(amber, green, (s - 0.5) * 2.0);
+}
+
+std::optional<double> ViewText::quantile(QList<double> values, double q)
+{
+    if (values.isEmpty())
+        return std::nullopt;
+    std::sort(values.begin(), values.end());
+    const auto n = static_cast<double>(values.size());
+    const auto rank = static_cast<qsizetype>(std::ceil(std::clamp(q, 0.0, 1.0) * n));
+    return values.at(std::clamp<qsizetype>(rank - 1, 0, values.size() - 1));
+}
+
+bool ViewText::unknownLastLess(const QVariant &left, const QVariant &right, bool descending, bool tie)
+{
+    if (!left.isValid() || !right.isValid()) {
+        if (left.isValid() == right.isValid())
+            return tie;
+        return left.isValid() != descending;
+    }
+    if (left.typeId() == QMetaType::QString || right.typeId() == QMetaType::QString)
+        return QString::compare(left.toString(), right.toString(), Qt::CaseInsensitive) < 0;
+    return left.toDouble() < right.toDouble();
+}
+
+} // namespace Slopscope

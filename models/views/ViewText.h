@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QColor>
+#include <QList>
+#include <QString>
+#include <QVariant>
+
+#include <optional>
+
+namespace Slopscope {
+
+// Small text and colour helpers shared by the results models. Model output is untrusted: what
+// goes into a cell is made plain and short here, and what goes into a (rich-text) tooltip is
+// escaped here.
+class ViewText final
+{
+public:
+    // The first non-empty line of an answer, without control or bidi-override characters (they
+    // could reorder what the user reads), elided to `maxChars` with "…".
+    static QString firstLine(const QString &text, qsizetype maxChars = 80);
+    // Plain text with control and bidi-override characters removed, newlines and tabs kept.
+    static QString sanitized(const QString &text);
+    // Rich-text-safe: the text escaped and its line breaks kept.
+    static QString html(const QString &plain);
+    // A score (0..1) as a cell background: red → amber → green, pale enough for dark text.
+    static QColor scoreColor(double score);
+    // Nearest-rank quantile (the ⌈q·n⌉-th smallest); nullopt for no values.
+    static std::optional<double> quantile(QList<double> values, double q);
+    // The ordering of the results views' proxies: numbers as numbers, text case-insensitively,
+    // and unknown values (invalid) after known ones in either sort order. QSortFilterProxyModel
+    // reverses lessThan for a descending sort, hence the flag. Two unknowns compare by `tie`.
+    static bool unknownLastLess(const QVariant &left, const QVariant &right, bool descending, bool tie);
+};
+
+} // namespace Slopscope

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "SideBySideDiff.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+
+namespace Slopscope {
+
+class ResultMatrixModel;
+
+// Two answers to one case side by side (or an answer and the case's reference), with the words
+// only one side has highlighted and the two panes scrolling together. Text is plain text with
+// QTextCharFormat highlights; model output is never interpreted as markup.
+class DiffView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DiffView)
+
+public:
+    explicit DiffView(ResultMatrixModel *model, QWidget *parent = nullptr);
+    ~DiffView() override;
+
+    // Picks a case row of the model and the two sides: a target id, or an empty string for the
+    // case's reference answer.
+    void compare(int sourceRow, const QString &leftTargetId, const QString &rightTargetId);
+    // Shows two arbitrary texts (e.g. a quick-compare exchange).
+    void setTexts(const QString &leftTitle, const QString &left, const QString &rightTitle, const QString &right);
+
+    [[nodiscard]] QPlainTextEdit *leftEdit() const { return m_left; }
+    [[nodiscard]] QPlainTextEdit *rightEdit() const { return m_right; }
+    [[nodiscard]] QComboBox *caseBox() const { return m_cases; }
+    [[nodiscard]] QComboBox *leftBox() const { return m_leftBox; }
+    [[nodiscard]] QComboBox *rightBox() const { return m_rightBox; }
+    [[nodiscard]] const SideBySideDiff::Result &lastDiff() const { return m_diff; }
+    // The highlighted text of each side, one entry per highlight (for tests and screen readers).
+    [[nodiscard]] QStringList highlightedLeft() const;
+    [[nodiscard]] QStringList highlightedRight() const;
+    [[nodiscard]] QString summaryText() const;
+
+private:
+    void refreshChoices();
+    void refreshDiff();
+    [[nodiscard]] int currentRow() const; // of the model, from the case box
+    [[nodiscard]] QString sideText(const QComboBox *box, int sourceRow, QString *title) const;
+    void syncScroll(QPlainTextEdit *from, QPlainTextEdit *to);
+
+    ResultMatrixModel *m_model = nullptr; // not owned
+    QComboBox *m_cases = nullptr;         // children
+    QComboBox *m_leftBox = nullptr;
+    QComboBox *m_rightBox = nullptr;
+    QLabel *m_leftTitle = nullptr;
+    QLabel *m_rightTitle = nullptr;
+    QLabel *m_summary = nullptr;
+    QPlainTextEdit *m_left = nullptr;
+    QPlainTextEdit *m_right = nullptr;
+    SideBySideDiff::Result m_diff;
+    bool m_syncing = false;
+    bool m_refreshScheduled = false;
+};
+
+} // namespace Slopscope

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QModelIndex;
+class QTableView;
+
+namespace Slopscope {
+
+class CellDetailPanel;
+class MatrixFilterProxy;
+class ResultMatrixModel;
+
+// The results matrix (cases × targets, coloured by score) with a filter bar (failed only, tag,
+// canonical / variants) and, beside it, the selected cell in full.
+class ResultMatrixView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ResultMatrixView)
+
+public:
+    explicit ResultMatrixView(ResultMatrixModel *model, QWidget *parent = nullptr);
+    ~ResultMatrixView() override;
+
+    [[nodiscard]] QTableView *table() const { return m_table; }
+    [[nodiscard]] MatrixFilterProxy *proxy() const { return m_proxy; }
+    [[nodiscard]] CellDetailPanel *detail() const { return m_detail; }
+    [[nodiscard]] QCheckBox *failedOnlyBox() const { return m_failedOnly; }
+    [[nodiscard]] QComboBox *tagBox() const { return m_tags; }
+    [[nodiscard]] QComboBox *wordingBox() const { return m_wording; }
+
+    // Selects the cell of a source-model row and column (if the filter shows it).
+    bool selectCell(int sourceRow, int sourceColumn);
+
+Q_SIGNALS:
+    // The user picked a cell: its source row and column in the ResultMatrixModel.
+    void cellSelected(int sourceRow, int sourceColumn);
+
+private:
+    void refreshTags();
+    void showCurrent();
+    void onCurrentChanged(const QModelIndex &current);
+
+    ResultMatrixModel *m_model = nullptr; // not owned
+    MatrixFilterProxy *m_proxy = nullptr; // children
+    QTableView *m_table = nullptr;
+    CellDetailPanel *m_detail = nullptr;
+    QCheckBox *m_failedOnly = nullptr;
+    QComboBox *m_tags = nullptr;
+    QComboBox *m_wording = nullptr;
+};
+
+} // namespace Slopscope
