@@ -21,12 +21,14 @@ packages=(
     cmake ninja-build g++ git pkg-config
     qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-qpa-plugins libqt6sql6-sqlite libgl-dev
-    qtkeychain-qt6-dev nlohmann-json3-dev libsqlite3-dev libyaml-cpp-dev
+    qtkeychain-qt6-dev nlohmann-json3-dev libsqlite3-dev libyaml-cpp-dev libdtl-dev
 )
 if [ "$action" = test ]; then
     # The official-client test of the simulator runs the providers' own Node SDKs.
     command -v node >/dev/null 2>&1 || packages+=(nodejs)
     command -v npm >/dev/null 2>&1 || packages+=(npm)
+    # PDF reports are rendered back to pixels (pdftoppm); HTTP/2 is tested through nghttpx.
+    packages+=(poppler-utils nghttp2-proxy)
 fi
 
 install_missing() {

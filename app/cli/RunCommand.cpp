@@ -1,11 +1,13 @@
 #include "RunCommand.h"
 
 #include "CliProgress.h"
+#include "RunOutputs.h"
 #include "run/RunGate.h"
 #include "run/RunSession.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QFileInfo>
 #include <QLocale>
 #include <QTextStream>
@@ -38,9 +40,6 @@ QString figure(const std::optional<double> &v, int decimals, const QString &unit
     return v ? QLocale::c().toString(*v, 'f', decimals) + unit : QStringLiteral("-");
 }
 
-// The exit codes promised in `slopscope-cli --help` and README: scripts and CI matrices rely on them.
-enum ExitCode { ExitOk = 0, ExitGateFailed = 1, ExitBadInput = 2, ExitIncomplete = 3 };
-
 volatile std::sig_atomic_t g_interrupted = 0;
 
 void onInterrupt(int)
@@ -50,9 +49,123 @@ void onInterrupt(int)
 
 } // namespace
 
-int runRunCommand(const QStringList &args)
+int executeRun(const RunSpec &spec, const QList<RunGate> &gates, const OutputPaths &paths,
+               const QString &resumeRunId)
 {
     QTextStream out(stdout);
+    QTextStream err(stderr);
+    RunSession session;
+    RunOutputs outputs(paths);
+    if (const Status opened = outputs.open(&session); !opened.ok()) {
+        err << opened.error() << Qt::endl;
+        return ExitBadInput;
+    }
+    CliProgress progress(CliProgress::stderrIsTerminal());
+    bool storeFailed = false;
+    QObject::connect(&outputs, &RunOutputs::storeFailed, &session,
+                     [&session, &progress, &storeFailed](const QString &message) {
+                         // Nothing more is sent once results cannot be kept; what is queued is retried.
+                         progress.message(tr("History database: %1. Stopping the run.").arg(message));
+                         storeFailed = true;
+                         session.cancel();
+                     });
+    int failed = 0;
+    int answered = 0;
+    QObject::connect(&session, &RunSession::cellFinished, &session,
+                     [&failed, &answered, &progress](const CellResult &cell) {
+                         if (cell.job.state == JobState::Completed) {
+                             ++answered;
+                         } else if (cell.job.state != JobState::Cancelled) {
+                             ++failed;
+                             progress.message(cell.job.jobId + u": " + cell.job.error);
+                         }
+                     });
+    QObject::connect(&session, &RunSession::progress, &session,
+                     [&progress](int done, int total, double spent) { progress.update(done, total, spent); });
+    QObject::connect(&session, &RunSession::runFinished, &session, [] { QCoreApplication::exit(0); });
+    const QString runId = resumeRunId.isEmpty() ? outputs.begin(spec) : resumeRunId;
+    if (!resumeRunId.isEmpty())
+        outputs.resume(resumeRunId);
+    const Status started = session.start(spec);
+    if (!started.ok()) {
+        err << started.error() << Qt::endl;
+        return ExitBadInput;
+    }
+    progress.message(tr("Running %1: %2 request(s), run %3…").arg(spec.suite.name).arg(session.total()).arg(runId));
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    QTimer interruptPoll;
+    QObject::connect(&interruptPoll, &QTimer::timeout, &session, [&session] {
+        if (g_interrupted)
+            session.cancel();
+    });
+    interruptPoll.start(100);
+    QCoreApplication::exec();
+    progress.finish();
+    const Status saved = outputs.finish(session);
+
+    const QList<TargetSummary> summaries = session.summaries();
+    out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
+               .arg(tr("target"), -22)
+               .arg(tr("quality"), 8)
+               .arg(tr("95% interval"), 14)
+               .arg(tr("$/1k cases"), 10)
+               .arg(tr("TTFT ms"), 8)
+               .arg(tr("tok/s"), 7)
+               .arg(tr("n"), 3);
+    for (const TargetSummary &s : summaries) {
+        const QString interval =
+            s.qualityLow ? QStringLiteral("%1-%2").arg(figure(*s.qualityLow * 100, 0), figure(*s.qualityHigh * 100, 0))
+                         : QStringLiteral("-");
+        out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
+                   .arg(s.targetId, -22)
+                   .arg(s.quality ? figure(*s.quality * 100, 1, QStringLiteral("%")) : QStringLiteral("-"), 8)
+                   .arg(interval, 14)
+                   .arg(figure(s.costPer1000Cases, 4), 10)
+                   .arg(figure(s.medianTtftMs, 0), 8)
+                   .arg(figure(s.medianDecodeTokensPerSecond, 0), 7)
+                   .arg(s.cases, 3);
+    }
+    out << tr("spent $%1; %2 of %3 request(s) failed%4")
+               .arg(QLocale::c().toString(session.spentUsd(), 'f', 6))
+               .arg(failed)
+               .arg(session.total())
+               .arg(session.stopReason().isEmpty() ? QString() : QStringLiteral(" (") + session.stopReason() + u')')
+        << Qt::endl;
+    out.flush();
+
+    if (!saved.ok())
+        err << saved.error() << Qt::endl;
+    if (!paths.db.isEmpty())
+        err << tr("Recorded as run %1 in %2.").arg(runId, QDir::toNativeSeparators(paths.db)) << Qt::endl;
+    if (g_interrupted) {
+        err << tr("Interrupted: the run did not complete.") << Qt::endl;
+        return ExitIncomplete;
+    }
+    if (storeFailed || !saved.ok())
+        return ExitIncomplete;
+    if (answered == 0) {
+        err << tr("No request was answered: the run could not complete.") << Qt::endl;
+        return ExitIncomplete;
+    }
+    int exitCode = ExitOk;
+    if (spec.maxCostUsd && session.spentUsd() >= *spec.maxCostUsd) {
+        err << tr("Gate failed: the spend cap of $%1 was reached before the run finished.")
+                   .arg(QLocale::c().toString(*spec.maxCostUsd, 'g', 6))
+            << Qt::endl;
+        exitCode = ExitGateFailed;
+    }
+    for (const RunGate &gate : std::as_const(gates)) {
+        for (const QString &failure : gate.failures(summaries)) {
+            err << tr("Gate failed: %1").arg(failure) << Qt::endl;
+            exitCode = ExitGateFailed;
+        }
+    }
+    return exitCode;
+}
+
+int runRunCommand(const QStringList &args)
+{
     QTextStream err(stderr);
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Run a suite against targets and print one line per target."));
@@ -79,8 +192,12 @@ int runRunCommand(const QStringList &args)
                                           tr("gate"));
     const QCommandLineOption shardOpt(
         QStringLiteral("shard"), tr("Run only slice I of N of the cases (stable by case id), e.g. 2/4."), tr("i/n"));
+    const QCommandLineOption judgeOpt(QStringLiteral("judge"),
+                                      tr("Target that grades llm-rubric, factuality and select-best assertions."),
+                                      tr("target"));
     parser.addOptions({demo, suiteOpt, workspaceOpt, targetsOpt, repeatOpt, concurrencyOpt, variantsOpt, oneAtATimeOpt,
-                       seedOpt, maxCostOpt, failUnderOpt, shardOpt});
+                       seedOpt, maxCostOpt, failUnderOpt, shardOpt, judgeOpt});
+    OutputPaths::addOptions(parser, true);
     if (!parser.parse(QStringList{QStringLiteral("slopscope-cli run")} + args)) {
         err << parser.errorText() << Qt::endl;
         return ExitBadInput;
@@ -168,90 +285,18 @@ int runRunCommand(const QStringList &args)
     }
     spec.variants = parser.isSet(variantsOpt);
     spec.oneProviderAtATime = parser.isSet(oneAtATimeOpt);
-
-    RunSession session;
-    CliProgress progress(CliProgress::stderrIsTerminal());
-    int failed = 0;
-    int answered = 0;
-    QObject::connect(&session, &RunSession::cellFinished, &session,
-                     [&failed, &answered, &progress](const CellResult &cell) {
-                         if (cell.job.state == JobState::Completed) {
-                             ++answered;
-                         } else if (cell.job.state != JobState::Cancelled) {
-                             ++failed;
-                             progress.message(cell.job.jobId + u": " + cell.job.error);
-                         }
-                     });
-    QObject::connect(&session, &RunSession::progress, &session,
-                     [&progress](int done, int total, double spent) { progress.update(done, total, spent); });
-    QObject::connect(&session, &RunSession::runFinished, &session, [] { QCoreApplication::exit(0); });
-    const Status started = session.start(spec);
-    if (!started.ok()) {
-        err << started.error() << Qt::endl;
-        return ExitBadInput;
-    }
-    progress.message(tr("Running %1: %2 request(s)…").arg(spec.suite.name).arg(session.total()));
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
-    QTimer interruptPoll;
-    QObject::connect(&interruptPoll, &QTimer::timeout, &session, [&session] {
-        if (g_interrupted)
-            session.cancel();
-    });
-    interruptPoll.start(100);
-    QCoreApplication::exec();
-    progress.finish();
-
-    const QList<TargetSummary> summaries = session.summaries();
-    out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
-               .arg(tr("target"), -22)
-               .arg(tr("quality"), 8)
-               .arg(tr("95% interval"), 14)
-               .arg(tr("$/1k cases"), 10)
-               .arg(tr("TTFT ms"), 8)
-               .arg(tr("tok/s"), 7)
-               .arg(tr("n"), 3);
-    for (const TargetSummary &s : summaries) {
-        const QString interval =
-            s.qualityLow ? QStringLiteral("%1-%2").arg(figure(*s.qualityLow * 100, 0), figure(*s.qualityHigh * 100, 0))
-                         : QStringLiteral("-");
-        out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
-                   .arg(s.targetId, -22)
-                   .arg(s.quality ? figure(*s.quality * 100, 1, QStringLiteral("%")) : QStringLiteral("-"), 8)
-                   .arg(interval, 14)
-                   .arg(figure(s.costPer1000Cases, 4), 10)
-                   .arg(figure(s.medianTtftMs, 0), 8)
-                   .arg(figure(s.medianDecodeTokensPerSecond, 0), 7)
-                   .arg(s.cases, 3);
-    }
-    out << tr("spent $%1; %2 of %3 request(s) failed%4")
-               .arg(QLocale::c().toString(session.spentUsd(), 'f', 6))
-               .arg(failed)
-               .arg(session.total())
-               .arg(session.stopReason().isEmpty() ? QString() : QStringLiteral(" (") + session.stopReason() + u')')
-        << Qt::endl;
-    out.flush();
-
-    if (g_interrupted) {
-        err << tr("Interrupted: the run did not complete.") << Qt::endl;
-        return ExitIncomplete;
-    }
-    if (answered == 0) {
-        err << tr("No request was answered: the run could not complete.") << Qt::endl;
-        return ExitIncomplete;
-    }
-    int exitCode = ExitOk;
-    if (spec.maxCostUsd && session.spentUsd() >= *spec.maxCostUsd) {
-        err << tr("Gate failed: the spend cap of $%1 was reached before the run finished.")
-                   .arg(QLocale::c().toString(*spec.maxCostUsd, 'g', 6))
-            << Qt::endl;
-        exitCode = ExitGateFailed;
-    }
-    for (const RunGate &gate : std::as_const(gates)) {
-        for (const QString &failure : gate.failures(summaries)) {
-            err << tr("Gate failed: %1").arg(failure) << Qt::endl;
-            exitCode = ExitGateFailed;
+    if (parser.isSet(judgeOpt)) {
+        spec.judgeTargetId = parser.value(judgeOpt);
+        if (!spec.workspace.target(spec.judgeTargetId)) {
+            err << tr("--judge %1: the workspace has no such target.").arg(spec.judgeTargetId) << Qt::endl;
+            return ExitBadInput;
         }
     }
-    return exitCode;
+    auto outputs = OutputPaths::fromParser(parser, true);
+    if (!outputs) {
+        err << outputs.error() << Qt::endl;
+        return ExitBadInput;
+    }
+    return executeRun(spec, gates, outputs.value(), {});
 }
+

@@ -1,12 +1,16 @@
 #include "core/Version.h"
 #include "core/Workspace.h"
+#include "HistoryCommands.h"
 #include "RunCommand.h"
 #include "SimCommand.h"
 #include "Translations.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QTextStream>
+
+#include <memory>
 
 using namespace Slopscope;
 
@@ -20,8 +24,17 @@ int usage(QTextStream &err)
                "  check-workspace FILE   validate a workspace file and list its targets\n"
                "  run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]\n"
                "      [--concurrency N] [--variants] [--seed S] [--max-cost USD]\n"
-               "      [--fail-under quality=0.8] [--shard I/N]\n"
-               "                         run a suite and print one line per target\n"
+               "      [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]\n"
+               "      [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...\n"
+               "      [--chart FILE.png|.svg|.pdf]... [--csv FILE]\n"
+               "                         run a suite, record it, print one line per target\n"
+               "  resume RUN_ID [--db FILE] [--workspace FILE] [outputs]\n"
+               "                         send only what an interrupted run is missing\n"
+               "  report RUN_ID [--db FILE] [outputs]\n"
+               "                         write a recorded run's reports from the database\n"
+               "  merge DB... --db FILE   join databases (a CI matrix's shards) into one\n"
+               "  import promptfoo|csv|jsonl FILE --out SUITE.json\n"
+               "                         convert a promptfoo config, CSV or chat log to a suite\n"
                "  sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]\n"
                "                         run the provider simulator (every model simulated)\n"
                "Exit codes of run: 0 ok, 1 a --fail-under or --max-cost gate failed, 2 bad usage or\n"
@@ -48,11 +61,30 @@ int checkWorkspace(const QStringList &args, QTextStream &out, QTextStream &err)
     return 0;
 }
 
+// PNG and PDF outputs are painted, which needs a QGuiApplication; the CLI never shows a window,
+// so it always paints offscreen (no display needed, and none is used when there is one).
+bool paintsFiles(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg = QByteArray(argv[i]).toLower();
+        if (arg.endsWith(".png") || arg.endsWith(".pdf"))
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    std::unique_ptr<QCoreApplication> application;
+    if (paintsFiles(argc, argv)) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        application = std::make_unique<QGuiApplication>(argc, argv);
+    } else {
+        application = std::make_unique<QCoreApplication>(argc, argv);
+    }
+    QCoreApplication &app = *application;
     QCoreApplication::setApplicationName(QStringLiteral("slopscope-cli"));
     QCoreApplication::setOrganizationName(QStringLiteral("Slopscope"));
     QCoreApplication::setApplicationVersion(QString::fromLatin1(kVersion));
@@ -76,6 +108,14 @@ int main(int argc, char *argv[])
         return checkWorkspace(args, out, err);
     if (command == u"run")
         return runRunCommand(args);
+    if (command == u"resume")
+        return runResumeCommand(args);
+    if (command == u"report")
+        return runReportCommand(args);
+    if (command == u"merge")
+        return runMergeCommand(args);
+    if (command == u"import")
+        return runImportCommand(args);
     if (command == u"sim")
         return runSimCommand(args);
     err << QCoreApplication::translate("cli", "Unknown command \"%1\".").arg(command) << Qt::endl;

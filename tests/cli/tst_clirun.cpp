@@ -1,33 +1,11 @@
+#include "CliTestKit.h"
+
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
 namespace {
-
-struct CliRun
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-CliRun runCli(const QStringList &args, int timeoutMs = 180'000)
-{
-    QProcess p;
-    p.start(QStringLiteral(SLOPSCOPE_CLI), args);
-    if (!p.waitForStarted())
-        qFatal("cannot start %s", SLOPSCOPE_CLI);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    CliRun r;
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
 
 // The "n" column (cases) of one target's line in the summary table.
 int casesOf(const QString &table, const QString &target)
@@ -123,6 +101,7 @@ void TestCliRun::shardsPartitionTheSuite()
 void TestCliRun::terminationMeansIncomplete()
 {
     QProcess p;
+    p.setProcessEnvironment(cliEnvironment());
     // Many slow requests, one at a time: still running when the signal comes.
     p.start(QStringLiteral(SLOPSCOPE_CLI),
             {QStringLiteral("run"), QStringLiteral("--demo"), QStringLiteral("--suite"), QStringLiteral("facts"),
