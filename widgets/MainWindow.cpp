@@ -1,5 +1,9 @@
 #include "MainWindow.h"
 
+#include "store/HistoryStore.h"
+#include "store/HistoryWriter.h"
+#include "store/RunRecorder.h"
+
 #include "core/Version.h"
 #include "DiffView.h"
 #include "LeaderboardView.h"
@@ -317,6 +321,57 @@ void MainWindow::updateRunActions()
     m_variants->setEnabled(!running);
 }
 
+Status MainWindow::setHistoryPath(const QString &path)
+{
+    m_recorder.reset();
+    m_historyWriter.reset();
+    HistoryStore store;
+    auto opened = store.open(path);
+    if (!opened) {
+        statusBar()->showMessage(tr("History not recorded: %1").arg(opened.error()));
+        return Error{opened.error()};
+    }
+    store.close();
+    m_historyWriter = std::make_unique<HistoryWriter>();
+    connect(m_historyWriter.get(), &HistoryWriter::problemChanged, this, &MainWindow::onHistoryProblem);
+    m_historyWriter->start(path);
+    m_recorder = std::make_unique<RunRecorder>(m_historyWriter.get());
+    m_recorder->attach(m_session);
+    return {};
+}
+
+QString MainWindow::recordedRunId() const
+{
+    return m_recorder ? m_recorder->runId() : QString();
+}
+
+void MainWindow::onHistoryProblem(const StoreProblem &problem)
+{
+    switch (problem.kind) {
+    case StoreProblem::Kind::None:
+        statusBar()->showMessage(tr("History: saved again."), 5000);
+        return;
+    case StoreProblem::Kind::Busy:
+        // Another process holds the file for a moment: the writer waits and retries.
+        statusBar()->showMessage(tr("History: %1 (waiting)").arg(problem.message));
+        return;
+    case StoreProblem::Kind::DiskFull:
+    case StoreProblem::Kind::ReadOnly:
+    case StoreProblem::Kind::Failed:
+        break;
+    }
+    // Results that cannot be kept are not worth paying for: stop sending, keep what finished
+    // queued in memory (the writer retries) and say so.
+    const bool wasRunning = m_session->isRunning();
+    if (wasRunning)
+        m_session->cancel();
+    statusBar()->showMessage(wasRunning ? tr("History: %1. The run was stopped; %n finished result(s) wait in "
+                                             "memory and are saved as soon as the disk allows.",
+                                             nullptr, problem.queued)
+                                              .arg(problem.message)
+                                        : tr("History: %1").arg(problem.message));
+}
+
 QString MainWindow::progressText() const
 {
     return tr("%1 of %2 · %3").arg(m_progress->value()).arg(m_progress->maximum()).arg(m_spend->text());
@@ -350,6 +405,8 @@ bool MainWindow::startRun()
     m_matrixModel->setSuite(spec.suite);
     m_matrixModel->setTargets(lineup);
     m_leaderboardModel->setTargets(lineup);
+    if (m_recorder)
+        m_recorder->begin(spec); // written once the session has really started
     const Status started = m_session->start(spec);
     if (!started.ok()) {
         QMessageBox::warning(this, tr("Cannot start the run"), started.error());

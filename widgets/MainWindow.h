@@ -1,10 +1,13 @@
 #pragma once
 
+#include "core/Result.h"
 #include "core/Workspace.h"
 #include "quality/Suite.h"
 
 #include <QHash>
 #include <QMainWindow>
+
+#include <memory>
 
 class QAction;
 class QCheckBox;
@@ -23,7 +26,10 @@ class LeaderboardView;
 class QuadrantChart;
 class ResultMatrixModel;
 class ResultMatrixView;
+class HistoryWriter;
+class RunRecorder;
 class RunSession;
+struct StoreProblem;
 class StreamPaneGrid;
 class TargetListWidget;
 struct CellResult;
@@ -69,6 +75,12 @@ public:
     bool startRun();
     // Shows the Results dock on a page; `enlarge` gives it most of the window's height.
     void showResults(ResultsPage page, bool enlarge = false);
+    // Records every run from now on into the history database at `path` (created, migrated or
+    // recovered by HistoryStore::open). Fails with the reason when it cannot be opened; runs then
+    // go unrecorded and the status bar says so. Without a call nothing is recorded.
+    Status setHistoryPath(const QString &path);
+    // The id of the run being recorded, or of the last one; empty without a history.
+    [[nodiscard]] QString recordedRunId() const;
 
 private:
     void createActions();
@@ -87,10 +99,13 @@ private:
     void onProviderStatus(const ProviderStatus &status);
     void onProgress(int done, int total, double spentUsd);
     void onRunFinished(bool cancelled);
+    void onHistoryProblem(const StoreProblem &problem);
 
     Workspace m_workspace;
     QList<Suite> m_suites;
     RunSession *m_session = nullptr; // child
+    std::unique_ptr<HistoryWriter> m_historyWriter;
+    std::unique_ptr<RunRecorder> m_recorder;
     // The job each pane is showing: the latest one started for its target.
     QHash<QString, QString> m_paneJob;
 

@@ -24,7 +24,7 @@ QString tr(const char *text)
 const QCommandLineOption &dbOption()
 {
     static const QCommandLineOption option(
-        QStringLiteral("db"), tr("History database (default: the user's, as the app uses)."), tr("file"));
+        QStringLiteral("db"), tr("History database (default: the one the app uses)."), tr("file"));
     return option;
 }
 

@@ -1,6 +1,7 @@
 #include "core/Version.h"
 #include "core/Workspace.h"
 #include "MainWindow.h"
+#include "store/HistoryStore.h"
 #include "StreamPaneGrid.h"
 #include "TargetListWidget.h"
 #include "Translations.h"
@@ -70,6 +71,14 @@ int main(int argc, char *argv[])
         QStringLiteral("view"),
         QApplication::translate("main", "Show a results page large: results (the matrix), leaderboard or diff."),
         QApplication::translate("main", "page"));
+    const QCommandLineOption dbOption(
+        QStringLiteral("db"),
+        QApplication::translate("main", "Record runs in this history database (default: the user's)."),
+        QApplication::translate("main", "file"));
+    const QCommandLineOption noDbOption(QStringLiteral("no-db"),
+                                        QApplication::translate("main", "Do not record runs."));
+    parser.addOption(dbOption);
+    parser.addOption(noDbOption);
     parser.addOption(viewOption);
     parser.addOption(runOption);
     parser.addOption(delayOption);
@@ -96,6 +105,13 @@ int main(int argc, char *argv[])
 
     if (parser.isSet(selfTestOption))
         return runSelfTest(window);
+    if (!parser.isSet(noDbOption)) {
+        // A history that cannot be opened is said in the status bar; the window still works.
+        const Status history =
+            window.setHistoryPath(parser.isSet(dbOption) ? parser.value(dbOption) : HistoryStore::defaultPath());
+        if (!history.ok())
+            std::fprintf(stderr, "%s\n", qPrintable(history.error()));
+    }
 
     std::optional<MainWindow::ResultsPage> page;
     if (parser.isSet(viewOption)) {

@@ -54,7 +54,9 @@ Result<QString> moveAside(const QString &path, const QString &tag)
 
 QString HistoryStore::defaultPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/history.sqlite");
+    // One history for the GUI and the CLI: AppLocalDataLocation would differ by application name.
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+           QStringLiteral("/Slopscope/history.sqlite");
 }
 
 Error HistoryStore::sqlError(const QString &what, const SqliteStatus &status) const

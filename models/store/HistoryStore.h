@@ -31,7 +31,8 @@ public:
     HistoryStore(const HistoryStore &) = delete;
     HistoryStore &operator=(const HistoryStore &) = delete;
 
-    // QStandardPaths::AppLocalDataLocation + "/history.sqlite".
+    // GenericDataLocation + "/Slopscope/history.sqlite", shared by slopscope and slopscope-cli
+    // (~/.local/share/Slopscope/history.sqlite on Linux).
     static QString defaultPath();
 
     // ReadWrite creates the file and its folder, moves a corrupt file aside (with its -wal and -shm)

@@ -7,6 +7,7 @@
 #include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QCoreApplication>
 #include <QTest>
 
 using namespace Slopscope;
@@ -223,9 +224,15 @@ void TestStoreSchema::refusesANewerSchemaReadWriteButOpensItReadOnly()
 
 void TestStoreSchema::defaultPathIsInTheAppDataFolder()
 {
+    // The same file whatever the application's name: the GUI and the CLI share one history.
     const QString path = HistoryStore::defaultPath();
-    QVERIFY(path.endsWith(QStringLiteral("/history.sqlite")));
-    QVERIFY(path.startsWith(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)));
+    QCOMPARE(path, QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+                       QStringLiteral("/Slopscope/history.sqlite"));
+    const QString name = QCoreApplication::applicationName();
+    QCoreApplication::setApplicationName(QStringLiteral("another-name"));
+    const QString other = HistoryStore::defaultPath();
+    QCoreApplication::setApplicationName(name);
+    QCOMPARE(other, path);
 }
 
 void TestStoreSchema::enumerationsAreStoredByUniqueNames()

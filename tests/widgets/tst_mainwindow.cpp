@@ -5,6 +5,7 @@
 #include "QuadrantChart.h"
 #include "ResultMatrixView.h"
 #include "run/RunSession.h"
+#include "store/HistoryStore.h"
 #include "TargetListWidget.h"
 #include "views/LeaderboardModel.h"
 #include "views/ResultMatrixModel.h"
@@ -14,6 +15,7 @@
 #include <QPlainTextEdit>
 #include <QTabWidget>
 
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Slopscope;
@@ -126,6 +128,9 @@ void TestMainWindow::aRunFillsTheResultsViews()
 {
     MainWindow window;
     window.setWorkspace(Workspace::demo());
+    QTemporaryDir historyDir;
+    const QString historyPath = historyDir.filePath(QStringLiteral("history.sqlite"));
+    QVERIFY(window.setHistoryPath(historyPath).ok());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY(window.startRun());
@@ -140,6 +145,18 @@ void TestMainWindow::aRunFillsTheResultsViews()
             answered += matrix->index(r, c).data(ResultMatrixModel::RunsRole).toInt();
     }
     QCOMPARE(answered, window.session()->done());
+    // Recorded as it ran: the history holds every result, and the run as completed.
+    const QString runId = window.recordedRunId();
+    QVERIFY(!runId.isEmpty());
+    const auto recorded = [&historyPath, &runId]() -> std::optional<RunRecord> {
+        HistoryStore store;
+        if (!store.open(historyPath, HistoryStore::Mode::ReadOnly))
+            return std::nullopt;
+        auto run = store.run(runId);
+        return run ? std::optional<RunRecord>(run.value()) : std::nullopt;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(recorded() && recorded()->state == RunState::Completed, 10'000);
+    QCOMPARE(recorded()->cells, window.session()->done());
     // Summaries are coalesced; the last one lands shortly after the run.
     QTRY_VERIFY(window.leaderboardModel()
                     ->index(0, LeaderboardModel::QualityColumn)
