@@ -1,0 +1,362 @@
+#include "run/RunSession.h"
+
+// RunSession's judging: judge jobs for llm-rubric, factuality and select-best, added to the running
+// scheduler as the answers they grade arrive, and their verdicts folded into the cells.
+
+#include "engine/RunScheduler.h"
+#include "judge/JudgePrompt.h"
+#include "judge/PairwiseJudgement.h"
+#include "run/RunSessionDetail.h"
+
+#include <QCoreApplication>
+#include <QSet>
+
+#include <algorithm>
+
+namespace Slopscope {
+
+using namespace RunDetail;
+
+const TargetConfig *RunSession::judgeFor(const Assertion &assertion) const
+{
+    // An assertion's own judge must be a target whose provider the workspace has (the scheduler
+    // knows no other); promptfoo provider ids that are not targets fall back to the run's judge.
+    if (!assertion.provider.isEmpty()) {
+        const TargetConfig *own = m_spec.workspace.target(assertion.provider);
+        if (own && m_spec.workspace.provider(own->providerId))
+            return own;
+    }
+    return m_spec.judgeTargetId.isEmpty() ? nullptr : m_spec.workspace.target(m_spec.judgeTargetId);
+}
+
+ChatRequest RunSession::judgeRequest(const TargetConfig &judge, const QString &id, const ChatRequest &cell,
+                                     const QList<ChatMessage> &messages) const
+{
+    ChatRequest r;
+    r.id = id;
+    r.targetId = judge.id;
+    r.providerId = judge.providerId;
+    r.model = judge.model;
+    r.params = judge.params;
+    r.messages = messages;
+    r.caseId = cell.caseId;
+    r.variantId = cell.variantId;
+    r.repeat = cell.repeat;
+    r.seed = m_spec.seed;
+    return r;
+}
+
+bool RunSession::requestJudging(AwaitingCell &awaiting, const ChatRequest &request, const QString &caseReference)
+{
+    QList<Grade> &grades = awaiting.cell.grade.grades;
+    const QString answer = awaiting.cell.job.result.text;
+    QList<ChatRequest> requests;
+    QList<JudgeJob> jobs;
+    for (qsizetype i = 0; i < grades.size() && i < awaiting.assertions.size(); ++i) {
+        Grade &g = grades[i];
+        bool negated = false;
+        const JudgeGrade::Kind kind = JudgeGrade::kindOf(g.type, &negated);
+        if (!g.needsJudge || kind == JudgeGrade::Kind::None)
+            continue; // code-tests wait for a sandbox, not a judge
+        const Assertion &a = awaiting.assertions.at(i);
+        const TargetConfig *judge = judgeFor(a);
+        if (!judge) {
+            JudgeGrade::markUngraded(g, tr("no judge"));
+            continue;
+        }
+        if (kind == JudgeGrade::Kind::SelectBest) {
+            g.reason = tr("waiting for the other targets' answers");
+            ++awaiting.outstanding; // answered in requestBestOf
+            continue;
+        }
+        QList<ChatMessage> messages;
+        if (kind == JudgeGrade::Kind::LlmRubric) {
+            const QString rubric = JudgePrompt::valueText(a.value).trimmed();
+            if (rubric.isEmpty()) {
+                g = Grade{g.type, false, 0.0, tr("llm-rubric needs a rubric (the assertion's value)"), g.weight, false};
+                continue;
+            }
+            messages = JudgePrompt::llmRubric(m_spec.judgeTemplates, rubric, awaiting.question, answer);
+        } else {
+            // promptfoo: the assertion's value is the reference; else the case's.
+            QString reference = JudgePrompt::valueText(a.value).trimmed();
+            if (reference.isEmpty())
+                reference = caseReference;
+            if (reference.trimmed().isEmpty()) {
+                g = Grade{g.type,   false,
+                          0.0,      tr("factuality needs a reference (the assertion's value or the case's reference)"),
+                          g.weight, false};
+                continue;
+            }
+            messages = JudgePrompt::factuality(m_spec.judgeTemplates, awaiting.question, answer, reference);
+        }
+        JudgeJob job;
+        job.kind = kind;
+        job.judgeTargetId = judge->id;
+        job.cellIds = {request.id};
+        job.assertionIndex = static_cast<int>(i);
+        job.negated = negated;
+        job.threshold = a.threshold;
+        g.reason = tr("waiting for the judge");
+        requests.append(judgeRequest(*judge, kJudgePrefix + request.id + u'|' + QString::number(i), request, messages));
+        jobs.append(job);
+    }
+    if (!requests.isEmpty()) {
+        if (enqueueJudges(requests, jobs)) {
+            awaiting.outstanding += static_cast<int>(requests.size());
+        } else {
+            for (const JudgeJob &job : std::as_const(jobs))
+                JudgeGrade::markUngraded(grades[job.assertionIndex], tr("the run stopped before the judge was asked"));
+        }
+    }
+    return awaiting.outstanding > 0;
+}
+
+bool RunSession::enqueueJudges(const QList<ChatRequest> &requests, const QList<JudgeJob> &jobs)
+{
+    if (!m_scheduler || m_cancelled)
+        return false;
+    if (const Status queued = m_scheduler->enqueue(requests); !queued.ok())
+        return false;
+    for (qsizetype k = 0; k < requests.size(); ++k)
+        m_judgeJobs.insert(requests.at(k).id, jobs.at(k));
+    m_judgeCallsMade += static_cast<int>(requests.size());
+    return true;
+}
+
+void RunSession::arrivedInGroup(const ChatRequest &request)
+{
+    const QString key = groupKeyOf(request);
+    QSet<QString> &arrived = m_groupArrived[key];
+    arrived.insert(request.id);
+    if (arrived.size() >= m_groupMembers.value(key).size())
+        requestBestOf(key);
+}
+
+void RunSession::requestBestOf(const QString &groupKey)
+{
+    // Every answer to this case, wording and repeat is in. The cells still waiting for select-best
+    // (in the group's stable order) are compared, one judgement per select-best assertion.
+    QStringList waiting;
+    for (const QString &id : m_groupMembers.value(groupKey)) {
+        if (m_awaiting.contains(id))
+            waiting.append(id);
+    }
+    if (waiting.isEmpty())
+        return;
+    const AwaitingCell &sample = m_awaiting[waiting.first()];
+    QList<int> indexes;
+    for (qsizetype i = 0; i < sample.assertions.size() && i < sample.cell.grade.grades.size(); ++i) {
+        const Grade &g = sample.cell.grade.grades.at(i);
+        if (g.needsJudge && JudgeGrade::kindOf(g.type) == JudgeGrade::Kind::SelectBest &&
+            judgeFor(sample.assertions.at(i)))
+            indexes.append(static_cast<int>(i));
+    }
+    for (const int i : std::as_const(indexes)) {
+        QStringList cells;
+        for (const QString &id : std::as_const(waiting)) {
+            const auto it = m_awaiting.constFind(id);
+            if (it != m_awaiting.cend() && i < it->cell.grade.grades.size() && it->cell.grade.grades.at(i).needsJudge)
+                cells.append(id);
+        }
+        const auto ungraded = [&](const QString &why) {
+            for (const QString &id : std::as_const(cells)) {
+                // Looked up each time: emitting a finished cell may re-enter (a cancel) and finish others.
+                const auto it = m_awaiting.find(id);
+                if (it == m_awaiting.end())
+                    continue;
+                JudgeGrade::markUngraded(it->cell.grade.grades[i], why);
+                judgeDone(id);
+            }
+        };
+        if (cells.size() < 2) {
+            ungraded(tr("select-best needs at least two answers"));
+            continue;
+        }
+        const AwaitingCell &first = m_awaiting[cells.first()];
+        const Assertion assertion = first.assertions.at(i);
+        const QString question = first.question;
+        const TargetConfig *judge = judgeFor(assertion);
+        QStringList answers;
+        for (const QString &id : std::as_const(cells))
+            answers.append(m_awaiting[id].cell.job.result.text);
+        BestOfJudgement judgement;
+        judgement.cellIds = cells;
+        judgement.assertionIndex = i;
+        judgement.firstOrder =
+            PairwiseJudgement::firstOrder(cells.size(), m_spec.seed ^ stableSeed(groupKey + u'|' + QString::number(i)));
+        judgement.secondOrder = PairwiseJudgement::swapped(judgement.firstOrder);
+        QList<ChatRequest> requests;
+        QList<JudgeJob> jobs;
+        QString error;
+        for (const bool swapped : {false, true}) {
+            const QList<int> &order = swapped ? judgement.secondOrder : judgement.firstOrder;
+            QStringList shown;
+            for (const int k : order)
+                shown.append(answers.at(k));
+            const auto messages = JudgePrompt::selectBest(m_spec.judgeTemplates, question, shown,
+                                                          JudgePrompt::valueText(assertion.value));
+            if (!messages) {
+                error = messages.error();
+                break;
+            }
+            JudgeJob job;
+            job.kind = JudgeGrade::Kind::SelectBest;
+            job.judgeTargetId = judge->id;
+            job.cellIds = cells;
+            job.assertionIndex = i;
+            job.bestOfKey = groupKey + u'|' + QString::number(i);
+            job.swapped = swapped;
+            job.order = order;
+            const QString id = kJudgePrefix + QStringLiteral("best|") + job.bestOfKey + (swapped ? u"|2" : u"|1");
+            requests.append(judgeRequest(*judge, id, m_jobs.value(cells.first()), messages.value()));
+            jobs.append(job);
+        }
+        if (!error.isEmpty()) {
+            ungraded(error);
+            continue;
+        }
+        if (!enqueueJudges(requests, jobs)) {
+            ungraded(tr("the run stopped before the judge was asked"));
+            continue;
+        }
+        for (const QString &id : std::as_const(cells)) {
+            if (const auto it = m_awaiting.find(id); it != m_awaiting.end())
+                it->cell.grade.grades[i].reason = tr("waiting for the judge");
+        }
+        m_bestOf.insert(jobs.first().bestOfKey, judgement);
+    }
+}
+
+void RunSession::onJudgeFinished(const JobResult &job)
+{
+    const auto found = m_judgeJobs.constFind(job.jobId);
+    if (found == m_judgeJobs.cend())
+        return;
+    const JudgeJob judgeJob = found.value();
+    m_judgeJobs.erase(found);
+
+    const RequestMetrics metrics = computeMetrics(toTimeline(job), job.result.usage);
+    const RequestCost cost = CostCalculator::requestCost(job.result.usage, m_schedules.value(judgeJob.judgeTargetId));
+    JudgeCall call;
+    call.jobId = job.jobId;
+    call.judgeTargetId = judgeJob.judgeTargetId;
+    call.assertionIndex = judgeJob.assertionIndex;
+    call.swapped = judgeJob.swapped;
+    call.answersJudged = judgeJob.kind == JudgeGrade::Kind::SelectBest ? static_cast<int>(judgeJob.cellIds.size()) : 1;
+    call.answer = job.result.text.left(JudgeCall::kMaxStoredAnswer);
+    // Never sent (cancelled in the queue, no key): nothing was spent, which is known.
+    call.costUsd = job.attempts() > 0 ? cost.usd : std::optional<double>(0.0);
+    call.latencyMs = e2eMs(metrics);
+    if (call.costUsd) {
+        m_judgeSpentUsd += *call.costUsd;
+        m_spentUsd += *call.costUsd;
+    } else {
+        ++m_judgeUnknownCost;
+    }
+    const bool cancelled = job.state == JobState::Cancelled;
+    QString failure;
+    if (cancelled)
+        failure = tr("the judge call was cancelled");
+    else if (job.state != JobState::Completed)
+        failure = tr("the judge request failed: %1").arg(job.error.isEmpty() ? tr("no complete answer") : job.error);
+
+    if (judgeJob.kind != JudgeGrade::Kind::SelectBest) {
+        const QString cellId = judgeJob.cellIds.value(0);
+        const auto it = m_awaiting.find(cellId);
+        if (it != m_awaiting.end() && judgeJob.assertionIndex < it->cell.grade.grades.size()) {
+            Grade &g = it->cell.grade.grades[judgeJob.assertionIndex];
+            call.assertionType = g.type;
+            if (cancelled) {
+                call.error = failure;
+                JudgeGrade::markUngraded(g, failure);
+            } else {
+                const Result<JudgeVerdict> verdict = failure.isEmpty()
+                                                         ? JudgeVerdict::parse(job.result.text, judgeJob.threshold)
+                                                         : Result<JudgeVerdict>(Error{failure});
+                if (verdict)
+                    call.verdict = verdict.value();
+                else
+                    call.error = verdict.error();
+                JudgeGrade::applyVerdict(g, verdict, judgeJob.negated);
+            }
+            it->cell.judgeCalls.append(call);
+            judgeDone(cellId);
+        }
+    } else {
+        const auto b = m_bestOf.find(judgeJob.bestOfKey);
+        if (b != m_bestOf.end()) {
+            Result<BestPick> pick = failure.isEmpty() ? BestPick::parse(job.result.text, judgeJob.cellIds.size())
+                                                      : Result<BestPick>(Error{failure});
+            if (pick) {
+                call.pick = pick.value();
+                call.pickedJobId = judgeJob.cellIds.value(judgeJob.order.value(pick.value().index, -1));
+            } else {
+                call.error = pick.error();
+            }
+            (judgeJob.swapped ? b->second : b->first) = pick;
+            b->cancelled = b->cancelled || cancelled;
+            for (const QString &cellId : judgeJob.cellIds) {
+                const auto it = m_awaiting.find(cellId);
+                if (it == m_awaiting.end())
+                    continue;
+                call.assertionType = it->cell.grade.grades.value(judgeJob.assertionIndex).type;
+                it->cell.judgeCalls.append(call);
+            }
+            if (b->first && b->second) {
+                const BestOfJudgement done = m_bestOf.take(judgeJob.bestOfKey);
+                const auto outcome =
+                    PairwiseJudgement::combine(done.firstOrder, *done.first, done.secondOrder, *done.second);
+                const bool stopped = done.cancelled;
+                const auto targetOf = [this, &done](int k) { return m_jobs.value(done.cellIds.value(k)).targetId; };
+                const auto n = done.cellIds.size();
+                for (qsizetype k = 0; k < n; ++k) {
+                    const auto it = m_awaiting.find(done.cellIds.at(k));
+                    if (it == m_awaiting.end() || done.assertionIndex >= it->cell.grade.grades.size())
+                        continue;
+                    Grade &g = it->cell.grade.grades[done.assertionIndex];
+                    if (stopped) {
+                        JudgeGrade::markUngraded(g, tr("the judge call was cancelled"));
+                    } else if (!outcome) {
+                        JudgeGrade::applyError(g, outcome.error());
+                    } else if (outcome.value().consistent) {
+                        const QString reason = k == outcome.value().winner ? outcome.value().firstReason
+                                                                           : tr("%1 was picked: %2")
+                                                                                 .arg(targetOf(outcome.value().winner),
+                                                                                      outcome.value().firstReason);
+                        JudgeGrade::applyPick(g, k == outcome.value().winner, n, reason);
+                    } else {
+                        JudgeGrade::applyInconsistent(
+                            g, n,
+                            tr("first ask picked %1, swapped ask picked %2")
+                                .arg(targetOf(outcome.value().firstPick), targetOf(outcome.value().secondPick)));
+                    }
+                }
+                for (const QString &cellId : done.cellIds) {
+                    if (m_awaiting.contains(cellId))
+                        judgeDone(cellId);
+                }
+            }
+        }
+    }
+    Q_EMIT progress(m_done, total(), m_spentUsd);
+    checkSpendCap();
+}
+
+void RunSession::judgeDone(const QString &cellId)
+{
+    const auto it = m_awaiting.find(cellId);
+    if (it == m_awaiting.end())
+        return;
+    if (--it->outstanding <= 0)
+        finalizeAwaiting(cellId);
+}
+
+void RunSession::finalizeAwaiting(const QString &cellId)
+{
+    AwaitingCell awaiting = m_awaiting.take(cellId);
+    awaiting.cell.grade = JudgeGrade::finalGrade(awaiting.cell.grade.grades, awaiting.threshold);
+    finalizeCell(awaiting.cell);
+}
+
+} // namespace Slopscope
