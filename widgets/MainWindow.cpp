@@ -1,5 +1,7 @@
 #include "MainWindow.h"
 
+#include "report/ReportData.h"
+#include "report/ReportExport.h"
 #include "store/HistoryStore.h"
 #include "store/HistoryWriter.h"
 #include "store/RunRecorder.h"
@@ -23,6 +25,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
@@ -239,6 +242,22 @@ void MainWindow::createActions()
             QMessageBox::warning(this, tr("Cannot export the quadrant"), error);
     });
     exportChart->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    QAction *exportRun = file->addAction(tr("Export &Results…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export Results"), QStringLiteral("report.html"),
+            tr("HTML report (*.html);;PDF report (*.pdf);;Markdown report (*.md);;Summary (*.json);;"
+               "Results, one JSON line each (*.jsonl);;Results table (*.csv);;Chart (*.png *.svg)"));
+        if (path.isEmpty())
+            return;
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        const Status written = exportResults(path);
+        QApplication::restoreOverrideCursor();
+        if (written.ok())
+            statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
+        else
+            QMessageBox::warning(this, tr("Cannot export the results"), written.error());
+    });
+    exportRun->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
@@ -340,6 +359,31 @@ Status MainWindow::setHistoryPath(const QString &path)
     return {};
 }
 
+Status MainWindow::exportResults(const QString &path)
+{
+    if (m_session->results().isEmpty())
+        return Error{tr("There are no results to export yet: run a suite first.")};
+    ReportRunInfo info;
+    info.runId = recordedRunId();
+    info.startedAt = m_runStartedAt;
+    if (!m_session->isRunning())
+        info.endedAt = QDateTime::currentDateTimeUtc();
+    const ReportData report = ReportData::fromSession(*m_session, info);
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (ReportExport::isReportPath(path))
+        return ReportExport::writeReport(path, report);
+    if (suffix == u"png" || suffix == u"svg")
+        return ReportExport::writeChart(path, report);
+    if (suffix == u"json")
+        return ReportExport::writeSummary(path, report);
+    if (suffix == u"jsonl")
+        return ReportExport::writeJsonl(path, report);
+    if (suffix == u"csv")
+        return ReportExport::writeCsv(path, report);
+    return Error{tr("%1: choose a file ending in .html, .pdf, .md, .json, .jsonl, .csv, .png or .svg.")
+                     .arg(QDir::toNativeSeparators(path))};
+}
+
 QString MainWindow::recordedRunId() const
 {
     return m_recorder ? m_recorder->runId() : QString();
@@ -407,6 +451,7 @@ bool MainWindow::startRun()
     m_leaderboardModel->setTargets(lineup);
     if (m_recorder)
         m_recorder->begin(spec); // written once the session has really started
+    m_runStartedAt = QDateTime::currentDateTimeUtc();
     const Status started = m_session->start(spec);
     if (!started.ok()) {
         QMessageBox::warning(this, tr("Cannot start the run"), started.error());

@@ -4,6 +4,7 @@
 #include "core/Workspace.h"
 #include "quality/Suite.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QMainWindow>
 
@@ -79,6 +80,10 @@ public:
     // recovered by HistoryStore::open). Fails with the reason when it cannot be opened; runs then
     // go unrecorded and the status bar says so. Without a call nothing is recorded.
     Status setHistoryPath(const QString &path);
+    // Writes the current run's results to `path`, the format by extension, as slopscope-cli
+    // does: a report (.html, .pdf, .md), a chart (.png, .svg), a summary (.json), the results
+    // (.jsonl, .csv).
+    Status exportResults(const QString &path);
     // The id of the run being recorded, or of the last one; empty without a history.
     [[nodiscard]] QString recordedRunId() const;
 
@@ -108,6 +113,7 @@ private:
     std::unique_ptr<RunRecorder> m_recorder;
     // The job each pane is showing: the latest one started for its target.
     QHash<QString, QString> m_paneJob;
+    QDateTime m_runStartedAt;
 
     TargetListWidget *m_targets = nullptr; // children, owned through the window
     StreamPaneGrid *m_panes = nullptr;

@@ -137,16 +137,12 @@ int runResumeCommand(const QStringList &args)
     }
     spec = withProviders.value();
     spec.completed = stored.value().cells;
-    QList<RunGate> gates;
-    for (const QString &text : parser.values(failUnderOpt)) {
-        auto gate = RunGate::parse(text);
-        if (!gate) {
-            err << gate.error() << Qt::endl;
-            return ExitBadInput;
-        }
-        gates.append(gate.value());
+    const auto gates = RunGate::parseAll(parser.values(failUnderOpt));
+    if (!gates) {
+        err << gates.error() << Qt::endl;
+        return ExitBadInput;
     }
-    return executeRun(spec, gates, paths.value(), runId);
+    return executeRun(spec, gates.value(), paths.value(), runId);
 }
 
 int runReportCommand(const QStringList &args)

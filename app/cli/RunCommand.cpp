@@ -254,14 +254,10 @@ int runRunCommand(const QStringList &args)
         }
         spec.maxCostUsd = cap;
     }
-    QList<RunGate> gates;
-    for (const QString &text : parser.values(failUnderOpt)) {
-        auto gate = RunGate::parse(text);
-        if (!gate) {
-            err << gate.error() << Qt::endl;
-            return ExitBadInput;
-        }
-        gates.append(gate.value());
+    const auto gates = RunGate::parseAll(parser.values(failUnderOpt));
+    if (!gates) {
+        err << gates.error() << Qt::endl;
+        return ExitBadInput;
     }
     if (parser.isSet(shardOpt)) {
         auto shard = parseShard(parser.value(shardOpt));
@@ -297,6 +293,6 @@ int runRunCommand(const QStringList &args)
         err << outputs.error() << Qt::endl;
         return ExitBadInput;
     }
-    return executeRun(spec, gates, outputs.value(), {});
+    return executeRun(spec, gates.value(), outputs.value(), {});
 }
 

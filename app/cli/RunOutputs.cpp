@@ -228,16 +228,7 @@ Status RunOutputs::finish(const RunSession &session)
     info.runId = m_runId;
     info.startedAt = m_startedAt;
     info.endedAt = QDateTime::currentDateTimeUtc();
-    info.stopReason = session.stopReason();
-    info.catalogue = session.catalogueInfo();
-    QStringList targetIds = session.spec().targetIds;
-    if (targetIds.isEmpty()) {
-        for (const TargetConfig &t : session.spec().workspace.targets)
-            targetIds.append(t.id);
-    }
-    for (const QString &id : std::as_const(targetIds))
-        info.schedules.insert(id, session.priceSchedule(id));
-    const ReportData data = ReportData::fromRun(session.spec(), session.results(), session.summaries(), info);
+    const ReportData data = ReportData::fromSession(session, info);
     const Status written = writeEndFiles(m_paths, data);
     if (!written.ok())
         problems.append(written.error());

@@ -2,6 +2,7 @@
 
 #include "core/Version.h"
 #include "quality/Pareto.h"
+#include "run/RunSession.h"
 
 #include <QSet>
 
@@ -46,6 +47,20 @@ void addOverrides(QList<PriceOverride> &out, const QString &targetId, const Pric
 }
 
 } // namespace
+
+ReportData ReportData::fromSession(const RunSession &session, ReportRunInfo info)
+{
+    info.stopReason = info.stopReason.isEmpty() ? session.stopReason() : info.stopReason;
+    info.catalogue = session.catalogueInfo();
+    QStringList targetIds = session.spec().targetIds;
+    if (targetIds.isEmpty()) {
+        for (const TargetConfig &t : session.spec().workspace.targets)
+            targetIds.append(t.id);
+    }
+    for (const QString &id : std::as_const(targetIds))
+        info.schedules.insert(id, session.priceSchedule(id));
+    return fromRun(session.spec(), session.results(), session.summaries(), info);
+}
 
 ReportData ReportData::fromRun(const RunSpec &spec, const QList<CellResult> &cells,
                                const QList<TargetSummary> &summaries, const ReportRunInfo &info)

@@ -16,6 +16,8 @@
 
 namespace Slopscope {
 
+class RunSession;
+
 // One case of the suite as the reports show it.
 struct ReportCase
 {
@@ -102,6 +104,11 @@ struct ReportData
     // `summaries` decide which targets the report shows (RunSession::summaries()).
     static ReportData fromRun(const RunSpec &spec, const QList<CellResult> &cells,
                               const QList<TargetSummary> &summaries, const ReportRunInfo &info = {});
+
+    // A session's run as it stands (finished or not): its spec, results, summaries, catalogue
+    // and each target's price schedule. `info` gives what the session does not know (run id,
+    // dates); its catalogue and schedules are filled from the session.
+    static ReportData fromSession(const RunSession &session, ReportRunInfo info = {});
 
     [[nodiscard]] const ReportTarget *target(const QString &id) const;
     [[nodiscard]] const ReportCase *findCase(const QString &id) const;

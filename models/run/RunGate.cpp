@@ -33,6 +33,18 @@ std::uint64_t fnv1a(const QByteArray &bytes)
 
 } // namespace
 
+Result<QList<RunGate>> RunGate::parseAll(const QStringList &texts)
+{
+    QList<RunGate> gates;
+    for (const QString &text : texts) {
+        auto gate = parse(text);
+        if (!gate)
+            return Error{gate.error()};
+        gates.append(gate.value());
+    }
+    return gates;
+}
+
 Result<RunGate> RunGate::parse(const QString &text)
 {
     RunGate gate;

@@ -19,6 +19,8 @@ struct RunGate
 
     // Parses "quality=0.8", "quality_ci_low=0.7" or "TARGET:quality=0.8"; 0.8 and 80% both mean 80%.
     static Result<RunGate> parse(const QString &text);
+    // Every gate of a repeated option; the first bad one fails them all.
+    static Result<QList<RunGate>> parseAll(const QStringList &texts);
 
     // One line per target that misses the gate, empty when all pass. A target with no figure (no
     // graded case) misses: a gate that could not be checked is not a pass.

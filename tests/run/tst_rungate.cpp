@@ -24,6 +24,7 @@ class TestRunGate final : public QObject
 private slots:
     void parsesFiguresTargetsAndPercentages();
     void rejectsMalformedGatesWithTheirText();
+    void parseAllKeepsOrderAndStopsAtTheFirstBadGate();
     void failsTargetsUnderTheMinimumAndThoseWithoutAFigure();
     void shardsSplitCasesDisjointlyAndStably();
 };
@@ -49,6 +50,18 @@ void TestRunGate::rejectsMalformedGatesWithTheirText()
         QVERIFY2(!gate.ok(), bad);
         QVERIFY2(gate.error().contains(QString::fromLatin1(bad)), qPrintable(gate.error()));
     }
+}
+
+void TestRunGate::parseAllKeepsOrderAndStopsAtTheFirstBadGate()
+{
+    auto both = RunGate::parseAll({QStringLiteral("quality=0.8"), QStringLiteral("fast:quality_ci_low=70%")});
+    QVERIFY2(both.ok(), qPrintable(both.error()));
+    QCOMPARE(both.value().size(), 2);
+    QCOMPARE(both.value().at(1).targetId, QStringLiteral("fast"));
+    QVERIFY(RunGate::parseAll({}).value().isEmpty());
+    auto bad = RunGate::parseAll({QStringLiteral("quality=0.8"), QStringLiteral("speed=3")});
+    QVERIFY(!bad.ok());
+    QVERIFY2(bad.error().contains(QStringLiteral("speed=3")), qPrintable(bad.error()));
 }
 
 void TestRunGate::failsTargetsUnderTheMinimumAndThoseWithoutAFigure()

@@ -10,6 +10,7 @@
 #include "views/LeaderboardModel.h"
 #include "views/ResultMatrixModel.h"
 
+#include <QFile>
 #include <QMenu>
 #include <QMenuBar>
 #include <QPlainTextEdit>
@@ -157,6 +158,16 @@ void TestMainWindow::aRunFillsTheResultsViews()
     };
     QTRY_VERIFY_WITH_TIMEOUT(recorded() && recorded()->state == RunState::Completed, 10'000);
     QCOMPARE(recorded()->cells, window.session()->done());
+    // File ▸ Export Results writes what slopscope-cli writes.
+    const QString html = historyDir.filePath(QStringLiteral("report.html"));
+    QVERIFY(window.exportResults(html).ok());
+    QFile report(html);
+    QVERIFY(report.open(QIODevice::ReadOnly));
+    const QByteArray page = report.readAll();
+    QVERIFY(page.contains("Content-Security-Policy") && page.contains(runId.toLatin1()));
+    QVERIFY(window.exportResults(historyDir.filePath(QStringLiteral("results.jsonl"))).ok());
+    const Status refused = window.exportResults(historyDir.filePath(QStringLiteral("results.docx")));
+    QVERIFY(!refused.ok() && refused.error().contains(QStringLiteral("results.docx")));
     // Summaries are coalesced; the last one lands shortly after the run.
     QTRY_VERIFY(window.leaderboardModel()
                     ->index(0, LeaderboardModel::QualityColumn)
