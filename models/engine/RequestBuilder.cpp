@@ -250,7 +250,8 @@ Result<QString> RequestBuilder::resolveKey(const ProviderConfig &provider, const
     if (auto key = secrets.secret(provider.apiKeyEnv))
         return *key;
     return Error{
-        tr("No API key for provider %1: the environment variable %2 is not set").arg(provider.id, provider.apiKeyEnv)};
+        tr("No API key for provider %1: set %2 in the environment or store it with \"slopscope-cli keys set %2\"")
+            .arg(provider.id, provider.apiKeyEnv)};
 }
 
 Result<PreparedRequest> RequestBuilder::build(const ChatRequest &request, const ProviderConfig &provider,
