@@ -28,8 +28,6 @@ ProviderConfig simulatedProvider(Dialect dialect, int maxConcurrency, const QHas
 // The production dependencies (real decoders, steady clock) with a fixed dummy key for the
 // simulator, which accepts any non-empty key.
 RunScheduler::Dependencies dependencies(const QString &simulatorBaseUrl);
-// The answering attempt's stamps as the metrics library reads them.
-Timeline toTimeline(const JobResult &job);
 // Nearest-rank percentile (q in [0, 1]); 0 for an empty list.
 double percentile(std::vector<double> values, double q);
 // User + system CPU time of the whole process, in nanoseconds.

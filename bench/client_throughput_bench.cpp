@@ -11,6 +11,7 @@
 
 #include "engine/RunScheduler.h"
 #include "metrics/RequestMetrics.h"
+#include "run/JobTimeline.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -62,7 +63,7 @@ Figures runDialect(BenchSimulator &sim, Dialect dialect, int streams, int tokens
                      [&f](const QString &, const QList<ContentDelta> &deltas) { f.deltasSeen += deltas.size(); });
     QObject::connect(&scheduler, &RunScheduler::jobFinished, &loop, [&f](const JobResult &job) {
         // What RunSession does for every cell: the metrics from the raw record.
-        const RequestMetrics m = computeMetrics(toTimeline(job), job.result.usage);
+        const RequestMetrics m = computeMetrics(jobTimeline(job), job.result.usage);
         if (job.state != JobState::Completed)
             return;
         ++f.completed;

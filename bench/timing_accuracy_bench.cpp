@@ -17,6 +17,7 @@
 
 #include "engine/RunScheduler.h"
 #include "metrics/RequestMetrics.h"
+#include "run/JobTimeline.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
@@ -119,7 +120,7 @@ Errors runDialect(BenchSimulator &sim, Dialect dialect, int streams, int rounds,
         QEventLoop loop;
         QObject::connect(&scheduler, &RunScheduler::jobFinished, &loop, [&results, &jobs](const JobResult &job) {
             const int index = job.jobId.mid(4).toInt();
-            results.insert(jobs.at(index).repeat, Pair{job, computeMetrics(toTimeline(job), job.result.usage)});
+            results.insert(jobs.at(index).repeat, Pair{job, computeMetrics(jobTimeline(job), job.result.usage)});
         });
         QObject::connect(&scheduler, &RunScheduler::runFinished, &loop, &QEventLoop::quit);
         RunOptions options;

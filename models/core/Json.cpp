@@ -1,7 +1,12 @@
 #include "core/Json.h"
 
-#include <QCoreApplication>
+#include "core/JsonLocator.h"
 
+#include <QCoreApplication>
+#include <QRegularExpression>
+#include <QStringList>
+
+#include <algorithm>
 #include <climits>
 
 namespace Slopscope::Json {
@@ -150,6 +155,56 @@ const nlohmann::json *ObjectReader::child(const char *key, nlohmann::json::value
         return nullptr;
     }
     return &v;
+}
+
+namespace {
+
+// "providers[0].timeouts.connect_ms: message" → {"providers", "0", "timeouts", "connect_ms"}.
+QStringList pathOfMessage(const QString &message)
+{
+    const qsizetype colon = message.indexOf(QStringLiteral(": "));
+    if (colon <= 0)
+        return {};
+    const QString field = message.left(colon);
+    static const QRegularExpression shape(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*(\\[\\d+\\]|\\.[A-Za-z0-9_-]+)*$"));
+    if (!shape.match(field).hasMatch())
+        return {};
+    QStringList path;
+    static const QRegularExpression part(QStringLiteral("([A-Za-z0-9_-]+)|\\[(\\d+)\\]"));
+    auto it = part.globalMatch(field);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        path << (m.captured(1).isEmpty() ? m.captured(2) : m.captured(1));
+    }
+    return path;
+}
+
+} // namespace
+
+bool onlyKnownKeys(const nlohmann::json &node, const QString &path, std::initializer_list<const char *> known,
+                   QString *error)
+{
+    for (auto it = node.begin(); it != node.end(); ++it) {
+        if (std::none_of(known.begin(), known.end(), [&](const char *k) { return it.key() == k; })) {
+            QStringList names;
+            for (const char *k : known)
+                names << QString::fromUtf8(k);
+            const QString key = toQString(it.key());
+            *error = QCoreApplication::translate("Json", "%1: unknown key (expected one of: %2)")
+                         .arg(path.isEmpty() ? key : path + u'.' + key, names.join(QStringLiteral(", ")));
+            return false;
+        }
+    }
+    return true;
+}
+
+Error located(const QByteArray &bytes, const QString &sourceName, const QString &message)
+{
+    const QStringList path = pathOfMessage(message);
+    if (path.isEmpty())
+        return Error{sourceName + u": " + message};
+    const Position pos = positionOf(bytes, locate(bytes, path));
+    return Error{QStringLiteral("%1:%2:%3: %4").arg(sourceName).arg(pos.line).arg(pos.column).arg(message)};
 }
 
 } // namespace Slopscope::Json

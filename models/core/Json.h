@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <climits>
+#include <initializer_list>
 
 namespace Slopscope::Json {
 
@@ -27,6 +28,16 @@ inline QString toQString(const std::string &s)
 {
     return QString::fromStdString(s);
 }
+
+// Rejects keys the format does not know: a misspelt "max_concurency" silently ignored would run
+// with the default and nobody would notice. On failure `*error` names the key by its path.
+bool onlyKnownKeys(const nlohmann::json &node, const QString &path, std::initializer_list<const char *> known,
+                   QString *error);
+
+// An error that starts "field.path: …" (as ObjectReader writes them), prefixed with the source
+// name and the line and column of that field: the shape compilers use, so a click in a terminal
+// or an IDE jumps to it. Messages without a field path get the source name only.
+Error located(const QByteArray &bytes, const QString &sourceName, const QString &message);
 
 // A typed reader over one object that records the first error with its field path,
 // e.g. "providers[2].base_url: expected a string".

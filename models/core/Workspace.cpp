@@ -1,7 +1,6 @@
 #include "core/Workspace.h"
 
 #include "core/Json.h"
-#include "core/JsonLocator.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -15,10 +14,12 @@ namespace Slopscope {
 
 namespace {
 
-QString tr(const char *text)
+// Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
+// looks them up in (a translate() wrapper called tr() misled it into the namespace's).
+struct Tr
 {
-    return QCoreApplication::translate("Workspace", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Workspace)
+};
 
 // A palette that stays distinguishable for the first dozen targets (Okabe-Ito first, then Tableau).
 QString defaultColor(qsizetype index)
@@ -35,81 +36,26 @@ std::optional<double> optionalPrice(Json::ObjectReader &reader, const char *key)
         return std::nullopt;
     const double value = reader.number(key, true);
     if (value < 0) {
-        reader.fail(tr("%1: a price cannot be negative").arg(reader.fieldPath(key)));
+        reader.fail(Tr::tr("%1: a price cannot be negative").arg(reader.fieldPath(key)));
         return std::nullopt;
     }
     return value;
 }
 
-// Rejects keys the format does not know: a misspelt "max_concurency" silently ignored would run
-// with the default and nobody would notice.
-bool onlyKnownKeys(const nlohmann::json &node, const QString &path, std::initializer_list<const char *> known,
-                   QString *error)
-{
-    for (auto it = node.begin(); it != node.end(); ++it) {
-        if (std::none_of(known.begin(), known.end(), [&](const char *k) { return it.key() == k; })) {
-            QStringList names;
-            for (const char *k : known)
-                names << QString::fromUtf8(k);
-            const QString key = Json::toQString(it.key());
-            *error = tr("%1: unknown key (expected one of: %2)")
-                         .arg(path.isEmpty() ? key : path + u'.' + key, names.join(QStringLiteral(", ")));
-            return false;
-        }
-    }
-    return true;
-}
-
-// "providers[0].timeouts.connect_ms: message" → the path as JsonLocator wants it.
-QStringList pathOfMessage(const QString &message)
-{
-    const qsizetype colon = message.indexOf(QStringLiteral(": "));
-    if (colon <= 0)
-        return {};
-    const QString field = message.left(colon);
-    static const QRegularExpression shape(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*(\\[\\d+\\]|\\.[A-Za-z0-9_-]+)*$"));
-    if (!shape.match(field).hasMatch())
-        return {};
-    QStringList path;
-    for (const QString &part : field.split(u'.')) {
-        const qsizetype bracket = part.indexOf(u'[');
-        path << (bracket < 0 ? part : part.left(bracket));
-        if (bracket >= 0) {
-            for (const QString &index : part.mid(bracket + 1).split(u'[')) {
-                QString digits = index;
-                digits.chop(1); // the closing bracket
-                path << digits;
-            }
-        }
-    }
-    return path;
-}
-
-// Every error names the file, the line and column of the field, then the field: the usual shape for
-// compilers and editors, so a click in a terminal or an IDE jumps to it.
-Error located(const QByteArray &bytes, const QString &sourceName, const QString &message)
-{
-    const QStringList path = pathOfMessage(message);
-    if (path.isEmpty())
-        return Error{sourceName + u": " + message};
-    const auto pos = Json::positionOf(bytes, Json::locate(bytes, path));
-    return Error{QStringLiteral("%1:%2:%3: %4").arg(sourceName).arg(pos.line).arg(pos.column).arg(message)};
-}
-
 bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConfig &out, QString *error)
 {
     if (!node.is_object()) {
-        *error = tr("%1: expected an object").arg(path);
+        *error = Tr::tr("%1: expected an object").arg(path);
         return false;
     }
     Json::ObjectReader r(node, path, error);
     if (r.has("api_key") || r.has("key")) {
-        r.fail(tr("%1: API keys are never read from workspace files; name an environment variable with "
+        r.fail(Tr::tr("%1: API keys are never read from workspace files; name an environment variable with "
                   "\"api_key_env\" or store the key in the keychain")
                    .arg(path));
         return false;
     }
-    if (!onlyKnownKeys(node, path,
+    if (!Json::onlyKnownKeys(node, path,
                        {"id", "dialect", "base_url", "api_key_env", "max_concurrency", "allow_insecure_key",
                         "simulated", "timeouts", "retry", "headers"},
                        error))
@@ -119,7 +65,7 @@ bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConf
     if (const auto d = dialectFromName(dialect)) {
         out.dialect = *d;
     } else if (!r.failed()) {
-        r.fail(tr("%1: unknown dialect \"%2\" (expected openai-chat, openai-responses, anthropic, gemini or ollama)")
+        r.fail(Tr::tr("%1: unknown dialect \"%2\" (expected openai-chat, openai-responses, anthropic, gemini or ollama)")
                    .arg(r.fieldPath("dialect"), dialect));
     }
     out.baseUrl = r.string("base_url", true);
@@ -128,14 +74,14 @@ bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConf
             QString(out.baseUrl).replace(QStringLiteral("{simulator}"), QStringLiteral("http://127.0.0.1:1"));
         const QUrl url(resolved, QUrl::StrictMode);
         if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty())
-            r.fail(tr("%1: \"%2\" is not an http(s) URL").arg(r.fieldPath("base_url"), out.baseUrl));
+            r.fail(Tr::tr("%1: \"%2\" is not an http(s) URL").arg(r.fieldPath("base_url"), out.baseUrl));
     }
     out.apiKeyEnv = r.string("api_key_env", false);
     out.maxConcurrency = r.integer("max_concurrency", false, out.maxConcurrency, 1, 1024);
     out.allowInsecureKey = r.boolean("allow_insecure_key", false, false);
     out.simulated = r.boolean("simulated", false, out.baseUrl.startsWith(u"{simulator}"));
     if (const auto *timeouts = r.child("timeouts", nlohmann::json::value_t::object, false)) {
-        if (!onlyKnownKeys(*timeouts, r.fieldPath("timeouts"),
+        if (!Json::onlyKnownKeys(*timeouts, r.fieldPath("timeouts"),
                            {"connect_ms", "first_byte_ms", "first_token_ms", "idle_ms", "content_idle_ms", "total_ms"},
                            error))
             return false;
@@ -149,7 +95,7 @@ bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConf
         out.timeouts.totalMs = t.integer("total_ms", false, out.timeouts.totalMs, 1, maxMs);
     }
     if (const auto *retry = r.child("retry", nlohmann::json::value_t::object, false)) {
-        if (!onlyKnownKeys(*retry, r.fieldPath("retry"), {"max_retries"}, error))
+        if (!Json::onlyKnownKeys(*retry, r.fieldPath("retry"), {"max_retries"}, error))
             return false;
         Json::ObjectReader t(*retry, r.fieldPath("retry"), error);
         out.maxRetries = t.integer("max_retries", false, out.maxRetries, 0, 20);
@@ -157,7 +103,7 @@ bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConf
     if (const auto *headers = r.child("headers", nlohmann::json::value_t::object, false)) {
         for (auto it = headers->begin(); it != headers->end(); ++it) {
             if (!it.value().is_string()) {
-                r.fail(tr("%1.%2: expected a string").arg(r.fieldPath("headers"), Json::toQString(it.key())));
+                r.fail(Tr::tr("%1.%2: expected a string").arg(r.fieldPath("headers"), Json::toQString(it.key())));
                 break;
             }
             out.headers.insert(Json::toQString(it.key()), Json::toQString(it.value().get<std::string>()));
@@ -169,10 +115,10 @@ bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConf
 bool parseTarget(const nlohmann::json &node, const QString &path, qsizetype index, TargetConfig &out, QString *error)
 {
     if (!node.is_object()) {
-        *error = tr("%1: expected an object").arg(path);
+        *error = Tr::tr("%1: expected an object").arg(path);
         return false;
     }
-    if (!onlyKnownKeys(node, path, {"id", "label", "provider", "model", "color", "price", "params"}, error))
+    if (!Json::onlyKnownKeys(node, path, {"id", "label", "provider", "model", "color", "price", "params"}, error))
         return false;
     Json::ObjectReader r(node, path, error);
     out.id = r.string("id", true);
@@ -183,9 +129,9 @@ bool parseTarget(const nlohmann::json &node, const QString &path, qsizetype inde
     static const QRegularExpression hexColor(QStringLiteral("^#[0-9a-fA-F]{6}$"));
     out.color = color.isEmpty() ? defaultColor(index) : color;
     if (!hexColor.match(out.color).hasMatch())
-        r.fail(tr("%1: \"%2\" is not a colour of the form #rrggbb").arg(r.fieldPath("color"), color));
+        r.fail(Tr::tr("%1: \"%2\" is not a colour of the form #rrggbb").arg(r.fieldPath("color"), color));
     if (const auto *price = r.child("price", nlohmann::json::value_t::object, false)) {
-        if (!onlyKnownKeys(*price, r.fieldPath("price"),
+        if (!Json::onlyKnownKeys(*price, r.fieldPath("price"),
                            {"input_per_mtok", "output_per_mtok", "cached_input_per_mtok", "cache_write_per_mtok",
                             "reasoning_per_mtok"},
                            error))
@@ -198,13 +144,13 @@ bool parseTarget(const nlohmann::json &node, const QString &path, qsizetype inde
         out.price.reasoningPerMTok = optionalPrice(p, "reasoning_per_mtok");
     }
     if (const auto *params = r.child("params", nlohmann::json::value_t::object, false)) {
-        if (!onlyKnownKeys(*params, r.fieldPath("params"), {"temperature", "max_tokens", "reasoning_effort"}, error))
+        if (!Json::onlyKnownKeys(*params, r.fieldPath("params"), {"temperature", "max_tokens", "reasoning_effort"}, error))
             return false;
         Json::ObjectReader p(*params, r.fieldPath("params"), error);
         if (p.has("temperature")) {
             const double t = p.number("temperature", true);
             if (t < 0 || t > 2)
-                p.fail(tr("%1: temperature must be between 0 and 2").arg(p.fieldPath("temperature")));
+                p.fail(Tr::tr("%1: temperature must be between 0 and 2").arg(p.fieldPath("temperature")));
             out.params.temperature = t;
         }
         if (p.has("max_tokens"))
@@ -278,27 +224,27 @@ Result<Workspace> Workspace::fromJson(const QByteArray &bytes, const QString &so
         return Error{parsed.error()};
     const nlohmann::json &root = parsed.value();
     if (!root.is_object())
-        return Error{tr("%1: a workspace must be a JSON object").arg(sourceName)};
+        return Error{Tr::tr("%1: a workspace must be a JSON object").arg(sourceName)};
 
     QString error;
     Workspace ws;
-    if (!onlyKnownKeys(root, QString(), {"name", "providers", "targets"}, &error))
-        return located(bytes, sourceName, error);
+    if (!Json::onlyKnownKeys(root, QString(), {"name", "providers", "targets"}, &error))
+        return Json::located(bytes, sourceName, error);
     Json::ObjectReader r(root, QString(), &error);
     ws.name = r.string("name", false, QFileInfo(sourceName).completeBaseName());
     const auto *providers = r.child("providers", nlohmann::json::value_t::array, true);
     const auto *targets = r.child("targets", nlohmann::json::value_t::array, true);
     if (!error.isEmpty())
-        return located(bytes, sourceName, error);
+        return Json::located(bytes, sourceName, error);
 
     QSet<QString> providerIds;
     for (std::size_t i = 0; i < providers->size(); ++i) {
         ProviderConfig p;
         const QString path = QStringLiteral("providers[%1]").arg(i);
         if (!parseProvider(providers->at(i), path, p, &error))
-            return located(bytes, sourceName, error);
+            return Json::located(bytes, sourceName, error);
         if (providerIds.contains(p.id))
-            return located(bytes, sourceName, tr("%1.id: duplicate provider id \"%2\"").arg(path, p.id));
+            return Json::located(bytes, sourceName, Tr::tr("%1.id: duplicate provider id \"%2\"").arg(path, p.id));
         providerIds.insert(p.id);
         ws.providers.append(std::move(p));
     }
@@ -307,11 +253,11 @@ Result<Workspace> Workspace::fromJson(const QByteArray &bytes, const QString &so
         TargetConfig t;
         const QString path = QStringLiteral("targets[%1]").arg(i);
         if (!parseTarget(targets->at(i), path, static_cast<qsizetype>(i), t, &error))
-            return located(bytes, sourceName, error);
+            return Json::located(bytes, sourceName, error);
         if (targetIds.contains(t.id))
-            return located(bytes, sourceName, tr("%1.id: duplicate target id \"%2\"").arg(path, t.id));
+            return Json::located(bytes, sourceName, Tr::tr("%1.id: duplicate target id \"%2\"").arg(path, t.id));
         if (!providerIds.contains(t.providerId))
-            return located(bytes, sourceName, tr("%1.provider: no provider with id \"%2\"").arg(path, t.providerId));
+            return Json::located(bytes, sourceName, Tr::tr("%1.provider: no provider with id \"%2\"").arg(path, t.providerId));
         targetIds.insert(t.id);
         ws.targets.append(std::move(t));
     }
@@ -322,7 +268,7 @@ Result<Workspace> Workspace::fromFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{tr("Cannot open workspace %1: %2").arg(path, file.errorString())};
+        return Error{Tr::tr("Cannot open workspace %1: %2").arg(path, file.errorString())};
     return fromJson(file.readAll(), path);
 }
 

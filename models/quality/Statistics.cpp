@@ -66,6 +66,25 @@ double SeededRandom::unit()
     return static_cast<double>(next() >> 11) * 0x1.0p-53;
 }
 
+std::uint64_t stableSeed(const QString &text)
+{
+    std::uint64_t h = 1469598103934665603ULL;
+    for (const char byte : text.toUtf8()) {
+        h ^= static_cast<unsigned char>(byte);
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+std::optional<double> nearestRank(QList<double> values, double q)
+{
+    if (values.isEmpty())
+        return std::nullopt;
+    std::sort(values.begin(), values.end());
+    const auto rank = static_cast<qsizetype>(std::ceil(std::clamp(q, 0.0, 1.0) * static_cast<double>(values.size())));
+    return values.at(std::clamp<qsizetype>(rank - 1, 0, values.size() - 1));
+}
+
 double weightedMean(const QList<double> &values, const QList<double> &weights)
 {
     double sum = 0.0;

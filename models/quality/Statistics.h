@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QList>
+#include <QString>
 
 #include <cstdint>
 #include <optional>
@@ -30,6 +31,13 @@ struct Interval
     double high = 0.0;
     qsizetype n = 0; // how many results the figure rests on
 };
+
+// FNV-1a of the UTF-8 bytes: the same seed for the same text on every machine and Qt version
+// (qHash may use a different algorithm per CPU), so intervals are reproducible.
+std::uint64_t stableSeed(const QString &text);
+
+// Nearest rank: the ⌈q·n⌉-th smallest value (q clamped to 0..1); nullopt for no values.
+std::optional<double> nearestRank(QList<double> values, double q);
 
 double weightedMean(const QList<double> &values, const QList<double> &weights = {});
 

@@ -12,35 +12,6 @@ namespace Slopscope {
 
 namespace {
 
-// FNV-1a of the UTF-8 bytes, as RunSession seeds its intervals: the same figures on every machine.
-std::uint64_t stableSeed(const QString &text)
-{
-    std::uint64_t h = 1469598103934665603ULL;
-    for (const char byte : text.toUtf8()) {
-        h ^= static_cast<unsigned char>(byte);
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-// Nearest rank (the ⌈q·n⌉-th smallest), as the targets' summaries compute theirs.
-std::optional<double> percentile(QList<double> values, double q)
-{
-    if (values.isEmpty())
-        return std::nullopt;
-    std::sort(values.begin(), values.end());
-    const auto rank = static_cast<qsizetype>(std::ceil(q * static_cast<double>(values.size())));
-    return values.at(std::clamp<qsizetype>(rank - 1, 0, values.size() - 1));
-}
-
-// The id judge calls name a cell by (RunSession's job id, or its composed fallback).
-QString jobIdOf(const CellResult &cell)
-{
-    return cell.job.jobId.isEmpty()
-               ? QStringLiteral("%1|%2|%3|%4").arg(cell.caseId, cell.variantId).arg(cell.repeat).arg(cell.job.targetId)
-               : cell.job.jobId;
-}
-
 std::optional<double> latencyOf(const CellResult &cell)
 {
     if (!cell.metrics.e2eNs)
@@ -401,15 +372,15 @@ RoutingEvaluation RoutingEvaluator::evaluate(const RoutingPolicy &policy) const
     }
     if (!caseScores.isEmpty()) {
         const Stats::Interval iv =
-            Stats::bootstrapMean(caseScores, {}, stableSeed(policy.name + u'|' + policy.summary()));
+            Stats::bootstrapMean(caseScores, {}, Stats::stableSeed(policy.name + u'|' + policy.summary()));
         e.quality = iv.estimate;
         e.qualityLow = iv.low;
         e.qualityHigh = iv.high;
     }
     if (!caseCosts.isEmpty() && e.unknownCost == 0)
         e.costPer1000Cases = Stats::weightedMean(caseCosts) * 1000.0;
-    e.latencyP50Ms = percentile(latencies, 0.5);
-    e.latencyP95Ms = percentile(latencies, 0.95);
+    e.latencyP50Ms = Stats::nearestRank(latencies, 0.5);
+    e.latencyP95Ms = Stats::nearestRank(latencies, 0.95);
     if (complete > 0)
         e.escalatedShare = static_cast<double>(e.escalated) / static_cast<double>(complete);
     return e;

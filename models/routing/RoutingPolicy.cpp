@@ -1,7 +1,6 @@
 #include "routing/RoutingPolicy.h"
 
 #include "core/Json.h"
-#include "core/JsonLocator.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -12,72 +11,25 @@ namespace Slopscope {
 
 namespace {
 
-QString tr(const char *text)
+// Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
+// looks them up in (a translate() wrapper called tr() misled it into the namespace's).
+struct Tr
 {
-    return QCoreApplication::translate("RoutingPolicy", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(RoutingPolicy)
+};
 
 QString join(const QString &path, const QString &field)
 {
     return path.isEmpty() ? field : path + u'.' + field;
 }
 
-// "policies[0].stages[1].threshold: message" → {"policies", "0", "stages", "1", "threshold"}, the
-// path Json::locate wants (the same shape as Workspace's errors).
-QStringList pathOfMessage(const QString &message)
-{
-    const qsizetype colon = message.indexOf(QStringLiteral(": "));
-    if (colon <= 0)
-        return {};
-    const QString field = message.left(colon);
-    static const QRegularExpression shape(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*(\\[\\d+\\]|\\.[A-Za-z0-9_-]+)*$"));
-    if (!shape.match(field).hasMatch())
-        return {};
-    QStringList path;
-    static const QRegularExpression part(QStringLiteral("([A-Za-z0-9_-]+)|\\[(\\d+)\\]"));
-    auto it = part.globalMatch(field);
-    while (it.hasNext()) {
-        const auto m = it.next();
-        path << (m.captured(1).isEmpty() ? m.captured(2) : m.captured(1));
-    }
-    return path;
-}
-
-Error located(const QByteArray &bytes, const QString &sourceName, const QString &message)
-{
-    const QStringList path = pathOfMessage(message);
-    if (path.isEmpty())
-        return Error{sourceName + u": " + message};
-    const auto pos = Json::positionOf(bytes, Json::locate(bytes, path));
-    return Error{QStringLiteral("%1:%2:%3: %4").arg(sourceName).arg(pos.line).arg(pos.column).arg(message)};
-}
-
-bool onlyKnownKeys(const nlohmann::json &node, const QString &path, std::initializer_list<const char *> known,
-                   QString *error)
-{
-    for (auto it = node.begin(); it != node.end(); ++it) {
-        bool ok = false;
-        for (const char *k : known)
-            ok = ok || it.key() == k;
-        if (!ok) {
-            QStringList names;
-            for (const char *k : known)
-                names << QString::fromLatin1(k);
-            *error = tr("%1: unknown key (expected one of: %2)")
-                         .arg(join(path, QString::fromStdString(it.key())), names.join(QStringLiteral(", ")));
-            return false;
-        }
-    }
-    return true;
-}
-
 bool parseStage(const nlohmann::json &node, const QString &path, CascadeStage &out, QString *error)
 {
     if (!node.is_object()) {
-        *error = tr("%1: expected an object").arg(path);
+        *error = Tr::tr("%1: expected an object").arg(path);
         return false;
     }
-    if (!onlyKnownKeys(node, path, {"target", "validator", "threshold"}, error))
+    if (!Json::onlyKnownKeys(node, path, {"target", "validator", "threshold"}, error))
         return false;
     Json::ObjectReader r(node, path, error);
     out.targetId = r.string("target", true);
@@ -89,11 +41,11 @@ bool parseStage(const nlohmann::json &node, const QString &path, CascadeStage &o
 bool parsePolicy(const nlohmann::json &node, const QString &path, RoutingPolicy &out, QString *error)
 {
     if (!node.is_object()) {
-        *error = tr("%1: expected an object").arg(path);
+        *error = Tr::tr("%1: expected an object").arg(path);
         return false;
     }
-    if (!onlyKnownKeys(node, path, {"name", "description", "kind", "stages", "rules", "default", "candidates", "judge"},
-                       error))
+    if (!Json::onlyKnownKeys(
+            node, path, {"name", "description", "kind", "stages", "rules", "default", "candidates", "judge"}, error))
         return false;
     Json::ObjectReader r(node, path, error);
     out.name = r.string("name", true);
@@ -103,7 +55,8 @@ bool parsePolicy(const nlohmann::json &node, const QString &path, RoutingPolicy 
         return false;
     const auto parsedKind = RoutingPolicy::kindFromName(kind);
     if (!parsedKind) {
-        *error = tr("%1: unknown kind \"%2\" (expected cascade, by-tag or best-of-n)").arg(r.fieldPath("kind"), kind);
+        *error =
+            Tr::tr("%1: unknown kind \"%2\" (expected cascade, by-tag or best-of-n)").arg(r.fieldPath("kind"), kind);
         return false;
     }
     out.kind = *parsedKind;
@@ -111,7 +64,7 @@ bool parsePolicy(const nlohmann::json &node, const QString &path, RoutingPolicy 
     const auto refuse = [&](std::initializer_list<const char *> keys) {
         for (const char *k : keys) {
             if (node.contains(k)) {
-                *error = tr("%1: not used by a %2 policy").arg(r.fieldPath(k), kind);
+                *error = Tr::tr("%1: not used by a %2 policy").arg(r.fieldPath(k), kind);
                 return false;
             }
         }
@@ -143,10 +96,10 @@ bool parsePolicy(const nlohmann::json &node, const QString &path, RoutingPolicy 
             const QString rpath = QStringLiteral("%1[%2]").arg(r.fieldPath("rules")).arg(i);
             const auto &rule = rules->at(i);
             if (!rule.is_object()) {
-                *error = tr("%1: expected an object").arg(rpath);
+                *error = Tr::tr("%1: expected an object").arg(rpath);
                 return false;
             }
-            if (!onlyKnownKeys(rule, rpath, {"tag", "target"}, error))
+            if (!Json::onlyKnownKeys(rule, rpath, {"tag", "target"}, error))
                 return false;
             Json::ObjectReader rr(rule, rpath, error);
             TagRule t;
@@ -167,7 +120,7 @@ bool parsePolicy(const nlohmann::json &node, const QString &path, RoutingPolicy 
             return false;
         for (std::size_t i = 0; i < candidates->size(); ++i) {
             if (!candidates->at(i).is_string()) {
-                *error = tr("%1[%2]: expected a target id").arg(r.fieldPath("candidates")).arg(i);
+                *error = Tr::tr("%1[%2]: expected a target id").arg(r.fieldPath("candidates")).arg(i);
                 return false;
             }
             out.candidateTargets.append(QString::fromStdString(candidates->at(i).get<std::string>()));
@@ -240,38 +193,38 @@ QString RoutingPolicy::summary() const
 Status RoutingPolicy::validate(const QString &path) const
 {
     if (name.trimmed().isEmpty())
-        return Error{tr("%1: a policy needs a name").arg(join(path, QStringLiteral("name")))};
+        return Error{Tr::tr("%1: a policy needs a name").arg(join(path, QStringLiteral("name")))};
     switch (kind) {
     case Kind::Cascade:
         if (stages.isEmpty())
-            return Error{tr("%1: a cascade needs at least one stage").arg(join(path, QStringLiteral("stages")))};
+            return Error{Tr::tr("%1: a cascade needs at least one stage").arg(join(path, QStringLiteral("stages")))};
         for (qsizetype i = 0; i < stages.size(); ++i) {
             const CascadeStage &s = stages.at(i);
             const QString spath = QStringLiteral("%1[%2]").arg(join(path, QStringLiteral("stages"))).arg(i);
             const bool last = i == stages.size() - 1;
             if (s.targetId.isEmpty())
-                return Error{tr("%1.target: empty target id").arg(spath)};
+                return Error{Tr::tr("%1.target: empty target id").arg(spath)};
             if (last && !s.validatorId.isEmpty())
-                return Error{tr("%1.validator: the last stage has nothing to escalate to").arg(spath)};
+                return Error{Tr::tr("%1.validator: the last stage has nothing to escalate to").arg(spath)};
             if (!last && s.validatorId.isEmpty())
-                return Error{tr("%1.validator: missing (a target id or \"%2\" is required before another stage)")
+                return Error{Tr::tr("%1.validator: missing (a target id or \"%2\" is required before another stage)")
                                  .arg(spath, kOracleValidator)};
             if (!(s.threshold >= 0.0 && s.threshold <= 1.0))
-                return Error{tr("%1.threshold: must be between 0 and 1").arg(spath)};
+                return Error{Tr::tr("%1.threshold: must be between 0 and 1").arg(spath)};
         }
         break;
     case Kind::ByTag: {
         if (defaultTargetId.isEmpty())
-            return Error{tr("%1: empty target id").arg(join(path, QStringLiteral("default")))};
+            return Error{Tr::tr("%1: empty target id").arg(join(path, QStringLiteral("default")))};
         QSet<QString> tags;
         for (qsizetype i = 0; i < rules.size(); ++i) {
             const QString rpath = QStringLiteral("%1[%2]").arg(join(path, QStringLiteral("rules"))).arg(i);
             if (rules.at(i).tag.isEmpty())
-                return Error{tr("%1.tag: empty tag").arg(rpath)};
+                return Error{Tr::tr("%1.tag: empty tag").arg(rpath)};
             if (rules.at(i).targetId.isEmpty())
-                return Error{tr("%1.target: empty target id").arg(rpath)};
+                return Error{Tr::tr("%1.target: empty target id").arg(rpath)};
             if (tags.contains(rules.at(i).tag))
-                return Error{tr("%1.tag: tag \"%2\" already has a rule").arg(rpath, rules.at(i).tag)};
+                return Error{Tr::tr("%1.tag: tag \"%2\" already has a rule").arg(rpath, rules.at(i).tag)};
             tags.insert(rules.at(i).tag);
         }
         break;
@@ -279,15 +232,16 @@ Status RoutingPolicy::validate(const QString &path) const
     case Kind::BestOfN: {
         const QString cpath = join(path, QStringLiteral("candidates"));
         if (candidateTargets.size() < 2)
-            return Error{tr("%1: best-of-n needs at least two candidates").arg(cpath)};
+            return Error{Tr::tr("%1: best-of-n needs at least two candidates").arg(cpath)};
         for (qsizetype i = 0; i < candidateTargets.size(); ++i) {
             if (candidateTargets.at(i).isEmpty())
-                return Error{tr("%1[%2]: empty target id").arg(cpath).arg(i)};
+                return Error{Tr::tr("%1[%2]: empty target id").arg(cpath).arg(i)};
             if (candidateTargets.indexOf(candidateTargets.at(i)) != i)
-                return Error{tr("%1[%2]: \"%3\" is already a candidate").arg(cpath).arg(i).arg(candidateTargets.at(i))};
+                return Error{
+                    Tr::tr("%1[%2]: \"%3\" is already a candidate").arg(cpath).arg(i).arg(candidateTargets.at(i))};
         }
         if (judgeTargetId.isEmpty())
-            return Error{tr("%1: empty target id").arg(join(path, QStringLiteral("judge")))};
+            return Error{Tr::tr("%1: empty target id").arg(join(path, QStringLiteral("judge")))};
         break;
     }
     }
@@ -337,27 +291,28 @@ Result<QList<RoutingPolicy>> RoutingPolicy::fromJson(const QByteArray &bytes, co
         return Error{parsed.error()};
     const nlohmann::json &root = parsed.value();
     if (!root.is_object())
-        return Error{tr("%1: a routing policy file must be a JSON object").arg(sourceName)};
+        return Error{Tr::tr("%1: a routing policy file must be a JSON object").arg(sourceName)};
     QString error;
-    if (!onlyKnownKeys(root, QString(), {"version", "policies"}, &error))
-        return located(bytes, sourceName, error);
+    if (!Json::onlyKnownKeys(root, QString(), {"version", "policies"}, &error))
+        return Json::located(bytes, sourceName, error);
     Json::ObjectReader r(root, QString(), &error);
     const int version = r.integer("version", true, 0, 1, 1000);
     const auto *policies = r.child("policies", nlohmann::json::value_t::array, true);
     if (!error.isEmpty())
-        return located(bytes, sourceName, error);
+        return Json::located(bytes, sourceName, error);
     if (version > kFormatVersion)
-        return located(bytes, sourceName,
-                       tr("version: %1 is newer than this Slopscope reads (%2)").arg(version).arg(kFormatVersion));
+        return Json::located(
+            bytes, sourceName,
+            Tr::tr("version: %1 is newer than this Slopscope reads (%2)").arg(version).arg(kFormatVersion));
     QList<RoutingPolicy> out;
     QSet<QString> names;
     for (std::size_t i = 0; i < policies->size(); ++i) {
         const QString path = QStringLiteral("policies[%1]").arg(i);
         RoutingPolicy p;
         if (!parsePolicy(policies->at(i), path, p, &error))
-            return located(bytes, sourceName, error);
+            return Json::located(bytes, sourceName, error);
         if (names.contains(p.name))
-            return located(bytes, sourceName, tr("%1.name: duplicate policy name \"%2\"").arg(path, p.name));
+            return Json::located(bytes, sourceName, Tr::tr("%1.name: duplicate policy name \"%2\"").arg(path, p.name));
         names.insert(p.name);
         out.append(p);
     }
@@ -368,9 +323,9 @@ Result<QList<RoutingPolicy>> RoutingPolicy::fromFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{tr("Cannot open routing policies %1: %2").arg(path, file.errorString())};
+        return Error{Tr::tr("Cannot open routing policies %1: %2").arg(path, file.errorString())};
     if (file.size() > kMaxFileBytes)
-        return Error{tr("%1: larger than %2 bytes, not a policy file").arg(path).arg(kMaxFileBytes)};
+        return Error{Tr::tr("%1: larger than %2 bytes, not a policy file").arg(path).arg(kMaxFileBytes)};
     return fromJson(file.readAll(), path);
 }
 
@@ -427,10 +382,10 @@ Status RoutingPolicy::saveFile(const QString &path, const QList<RoutingPolicy> &
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return Error{tr("Cannot write routing policies %1: %2").arg(path, file.errorString())};
+        return Error{Tr::tr("Cannot write routing policies %1: %2").arg(path, file.errorString())};
     file.write(toJson(policies));
     if (!file.commit())
-        return Error{tr("Cannot write routing policies %1: %2").arg(path, file.errorString())};
+        return Error{Tr::tr("Cannot write routing policies %1: %2").arg(path, file.errorString())};
     return {};
 }
 

@@ -21,6 +21,14 @@ struct CellResult
     QList<JudgeCall> judgeCalls;
 };
 
+// The id judge calls and resumes name a cell by: RunSession's job id, or its composed fallback.
+inline QString jobIdOf(const CellResult &cell)
+{
+    return cell.job.jobId.isEmpty()
+               ? QStringLiteral("%1|%2|%3|%4").arg(cell.caseId, cell.variantId).arg(cell.repeat).arg(cell.job.targetId)
+               : cell.job.jobId;
+}
+
 // One target's standing so far, as the quadrant and the leaderboard show it.
 struct TargetSummary
 {

@@ -6,6 +6,8 @@
 #include "engine/RunScheduler.h"
 #include "judge/JudgePrompt.h"
 #include "judge/PairwiseJudgement.h"
+#include "quality/Statistics.h"
+#include "run/JobTimeline.h"
 #include "run/RunSessionDetail.h"
 
 #include <QCoreApplication>
@@ -183,8 +185,8 @@ void RunSession::requestBestOf(const QString &groupKey)
         BestOfJudgement judgement;
         judgement.cellIds = cells;
         judgement.assertionIndex = i;
-        judgement.firstOrder =
-            PairwiseJudgement::firstOrder(cells.size(), m_spec.seed ^ stableSeed(groupKey + u'|' + QString::number(i)));
+        judgement.firstOrder = PairwiseJudgement::firstOrder(
+            cells.size(), m_spec.seed ^ Stats::stableSeed(groupKey + u'|' + QString::number(i)));
         judgement.secondOrder = PairwiseJudgement::swapped(judgement.firstOrder);
         QList<ChatRequest> requests;
         QList<JudgeJob> jobs;
@@ -236,7 +238,7 @@ void RunSession::onJudgeFinished(const JobResult &job)
     const JudgeJob judgeJob = found.value();
     m_judgeJobs.erase(found);
 
-    const RequestMetrics metrics = computeMetrics(toTimeline(job), job.result.usage);
+    const RequestMetrics metrics = computeMetrics(jobTimeline(job), job.result.usage);
     const RequestCost cost = CostCalculator::requestCost(job.result.usage, m_schedules.value(judgeJob.judgeTargetId));
     JudgeCall call;
     call.jobId = job.jobId;

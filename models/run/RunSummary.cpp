@@ -16,15 +16,6 @@ using namespace RunDetail;
 
 namespace {
 
-std::optional<double> percentile(QList<double> values, double q)
-{
-    if (values.isEmpty())
-        return std::nullopt;
-    std::sort(values.begin(), values.end());
-    const auto rank = static_cast<qsizetype>(std::ceil(q * static_cast<double>(values.size())));
-    return values.at(std::clamp<qsizetype>(rank - 1, 0, values.size() - 1));
-}
-
 bool counts(const CellResult &cell)
 {
     return cell.job.state != JobState::Cancelled;
@@ -87,7 +78,7 @@ TargetSummary RunSession::summarize(const QString &targetId, const QList<CellRes
     const QList<double> quality = caseMeans(canonical);
     s.cases = quality.size();
     if (!quality.isEmpty()) {
-        const Stats::Interval iv = Stats::bootstrapMean(quality, {}, stableSeed(targetId));
+        const Stats::Interval iv = Stats::bootstrapMean(quality, {}, Stats::stableSeed(targetId));
         s.quality = iv.estimate;
         s.qualityLow = iv.low;
         s.qualityHigh = iv.high;
@@ -108,8 +99,8 @@ TargetSummary RunSession::summarize(const QString &targetId, const QList<CellRes
         pairedReworded.append(Stats::weightedMean(reworded.value(caseId)));
     }
     if (!pairedCanonical.isEmpty()) {
-        const Stats::PairedComparison drop =
-            Stats::pairedBootstrap(pairedCanonical, pairedReworded, stableSeed(targetId) ^ 0x9e3779b97f4a7c15ULL);
+        const Stats::PairedComparison drop = Stats::pairedBootstrap(
+            pairedCanonical, pairedReworded, Stats::stableSeed(targetId) ^ 0x9e3779b97f4a7c15ULL);
         s.brittleness = drop.difference.estimate;
         s.brittlenessLow = drop.difference.low;
         s.brittlenessHigh = drop.difference.high;
@@ -122,9 +113,9 @@ TargetSummary RunSession::summarize(const QString &targetId, const QList<CellRes
         s.costPer1000Cases = sum / static_cast<double>(caseCost.size()) * 1000.0;
     }
     s.blendedPricePerMTok = CostCalculator::blendedPerMTok(price, 3, 1);
-    s.medianTtftMs = percentile(ttfts, 0.5);
-    s.p95LatencyMs = percentile(latencies, 0.95);
-    s.medianDecodeTokensPerSecond = percentile(speeds, 0.5);
+    s.medianTtftMs = Stats::nearestRank(ttfts, 0.5);
+    s.p95LatencyMs = Stats::nearestRank(latencies, 0.95);
+    s.medianDecodeTokensPerSecond = Stats::nearestRank(speeds, 0.5);
     return s;
 }
 

@@ -1,5 +1,6 @@
 #include "store/CellCodec.h"
 
+#include "run/JobTimeline.h"
 #include "store/StoreEnums.h"
 
 #include <QStringList>
@@ -206,28 +207,6 @@ int CellCodec::attemptColumnCount()
     return count;
 }
 
-Timeline CellCodec::flatTimeline(const JobResult &job)
-{
-    // The same reading as RunSession's: the answering (last) attempt, with the job's queue time.
-    Timeline t;
-    t.queued = job.timeline.queuedNs;
-    t.attempts = job.attempts();
-    t.streamed = job.result.streamed;
-    if (!job.timeline.attempts.isEmpty()) {
-        const AttemptRecord &last = job.timeline.attempts.last();
-        t.sent = last.sentNs ? last.sentNs : last.startedNs;
-        t.headers = last.headersNs;
-        t.firstByte = last.firstByteNs;
-        t.bytesReceived = last.bytesReceived;
-        for (const DeltaStamp &d : last.deltas)
-            t.addChunk(d.atNs, d.kind, static_cast<qint32>(d.chars));
-        t.end = last.endNs;
-    }
-    if (job.timeline.endNs)
-        t.end = job.timeline.endNs;
-    return t;
-}
-
 void CellCodec::bindResult(SqliteStatement &s, qint64 runKey, const CellResult &cell, qint64 recordedAtMs)
 {
     const JobResult &job = cell.job;
@@ -298,7 +277,7 @@ void CellCodec::bindResult(SqliteStatement &s, qint64 runKey, const CellResult &
     s.bind(i++, m.streamed);
     s.bind(i++, job.timeline.queuedNs);
     s.bind(i++, job.timeline.endNs);
-    s.bindBlob(i++, flatTimeline(job).serialize());
+    s.bindBlob(i++, jobTimeline(job).serialize());
     s.bind(i++, c.usd);
     s.bind(i++, c.unknownReason);
     s.bind(i++, c.uncachedInputUsd);

@@ -37,8 +37,6 @@ public:
                               const JudgeCall &call);
     static JudgeCall readJudgeCall(const SqliteStatement &statement, int first, QString *cellJobId);
 
-    // The flat timeline of the answering attempt, as the metrics library reads it.
-    static Timeline flatTimeline(const JobResult &job);
     // Completed or Incomplete: an answer a resumed run keeps.
     static bool isAnswered(JobState state) { return state == JobState::Completed || state == JobState::Incomplete; }
 };

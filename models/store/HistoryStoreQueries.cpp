@@ -26,28 +26,6 @@ QDateTime timeOf(const SqliteStatement &q, int column)
     return QDateTime::fromMSecsSinceEpoch(q.int64(column), QTimeZone::utc());
 }
 
-// FNV-1a of the UTF-8 bytes, as RunSession seeds a target's bootstrap: the same interval for the
-// same cells on every machine.
-std::uint64_t stableSeed(const QString &text)
-{
-    std::uint64_t h = 1469598103934665603ULL;
-    for (const char byte : text.toUtf8()) {
-        h ^= static_cast<unsigned char>(byte);
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-// Nearest rank (the ceil(q·n)-th smallest), as the live summaries compute it.
-std::optional<double> percentile(QList<double> values, double q)
-{
-    if (values.isEmpty())
-        return std::nullopt;
-    std::sort(values.begin(), values.end());
-    const auto rank = static_cast<qsizetype>(std::ceil(q * static_cast<double>(values.size())));
-    return values.at(std::clamp<qsizetype>(rank - 1, 0, values.size() - 1));
-}
-
 // Each word a quoted phrase, all required: user text never reaches FTS5 as syntax.
 QString ftsQuery(const QString &text)
 {
@@ -102,13 +80,13 @@ struct StatsBuilder
             means.append(Stats::weightedMean(it.value()));
         stats.cases = static_cast<int>(means.size());
         if (!means.isEmpty()) {
-            const Stats::Interval iv = Stats::bootstrapMean(means, {}, stableSeed(stats.targetId));
+            const Stats::Interval iv = Stats::bootstrapMean(means, {}, Stats::stableSeed(stats.targetId));
             stats.quality = iv.estimate;
             stats.qualityLow = iv.low;
             stats.qualityHigh = iv.high;
         }
-        stats.medianTtftMs = percentile(ttfts, 0.5);
-        stats.medianDecodeTokensPerSecond = percentile(speeds, 0.5);
+        stats.medianTtftMs = Stats::nearestRank(ttfts, 0.5);
+        stats.medianDecodeTokensPerSecond = Stats::nearestRank(speeds, 0.5);
         if (!caseCost.isEmpty() && unknownCostCases.isEmpty()) {
             double sum = 0;
             for (double v : std::as_const(caseCost))

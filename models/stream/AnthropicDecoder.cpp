@@ -16,11 +16,7 @@ void AnthropicDecoder::handleRecord(const QString &type, const QByteArray &data)
     const WireDocument parsed(data);
     const WireValue event = parsed.root();
     if (!event.isObject()) {
-        if (type == u"error") {
-            ProviderError error;
-            error.message = QString::fromUtf8(data).left(1000);
-            failInBand(std::move(error));
-        }
+        skipOrFailNonObject(type, data);
         return;
     }
     const QString kind = WireJson::string(member(event, "type")).value_or(type);

@@ -12,10 +12,12 @@ namespace Slopscope {
 
 namespace {
 
-QString tr(const char *text)
+// Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
+// looks them up in (a translate() wrapper called tr() misled it into the namespace's).
+struct Tr
 {
-    return QCoreApplication::translate("StreamDecoder", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(StreamDecoder)
+};
 
 QString mebibytes(qsizetype bytes)
 {
@@ -110,12 +112,12 @@ void DecoderBase::checkParserState(ParserState parserState)
 {
     if (parserState == ParserState::EventTooLarge) {
         failClientSide(QStringLiteral("event_too_large"),
-                       tr("A single event of the response exceeded %1 MiB; the stream was abandoned.")
+                       Tr::tr("A single event of the response exceeded %1 MiB; the stream was abandoned.")
                            .arg(mebibytes(m_maxEventBytes)));
     } else if (parserState == ParserState::ResponseTooLarge) {
         failClientSide(
             QStringLiteral("response_too_large"),
-            tr("The response exceeded %1 MiB; the stream was abandoned.").arg(mebibytes(m_maxResponseBytes)));
+            Tr::tr("The response exceeded %1 MiB; the stream was abandoned.").arg(mebibytes(m_maxResponseBytes)));
     }
 }
 
@@ -162,7 +164,7 @@ void DecoderBase::finishWholeBody()
     const WireValue document = parsed.root();
     if (!document.isObject() && !document.isArray()) {
         failClientSide(QStringLiteral("malformed_response"),
-                       tr("The response was not valid JSON: %1").arg(WireErrors::fromBody(body, 0).message));
+                       Tr::tr("The response was not valid JSON: %1").arg(WireErrors::fromBody(body, 0).message));
         return;
     }
     m_currentRecord = 0;
@@ -256,6 +258,15 @@ void DecoderBase::markIncomplete()
 {
     if (!decided())
         m_result.outcome = StreamOutcome::Incomplete;
+}
+
+void DecoderBase::skipOrFailNonObject(const QString &type, const QByteArray &data)
+{
+    if (type != u"error")
+        return;
+    ProviderError error;
+    error.message = QString::fromUtf8(data).left(1000);
+    failInBand(std::move(error));
 }
 
 void DecoderBase::failInBand(ProviderError error)

@@ -16,11 +16,7 @@ void GeminiDecoder::handleRecord(const QString &type, const QByteArray &data)
     const WireDocument parsed(data);
     const WireValue chunk = parsed.root();
     if (!chunk.isObject()) {
-        if (type == u"error") {
-            ProviderError error;
-            error.message = QString::fromUtf8(data).left(1000);
-            failInBand(std::move(error));
-        }
+        skipOrFailNonObject(type, data);
         return;
     }
     handleChunk(chunk);

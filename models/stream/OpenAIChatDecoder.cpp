@@ -53,12 +53,7 @@ void OpenAIChatDecoder::handleRecord(const QString &type, const QByteArray &data
     const WireDocument parsed(data);
     const WireValue chunk = parsed.root();
     if (!chunk.isObject()) {
-        // An empty `data:` or garbage: skipped, unless the server said it is an error.
-        if (errorEvent) {
-            ProviderError error;
-            error.message = QString::fromUtf8(data).left(1000);
-            failInBand(std::move(error));
-        }
+        skipOrFailNonObject(type, data);
         return;
     }
     handleChunk(chunk);

@@ -37,11 +37,7 @@ void OpenAIResponsesDecoder::handleRecord(const QString &type, const QByteArray 
     const WireDocument parsed(data);
     const WireValue event = parsed.root();
     if (!event.isObject()) {
-        if (type == u"error") {
-            ProviderError error;
-            error.message = QString::fromUtf8(data).left(1000);
-            failInBand(std::move(error));
-        }
+        skipOrFailNonObject(type, data);
         return;
     }
     // The JSON repeats the event name as "type"; either will do.

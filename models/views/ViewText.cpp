@@ -1,5 +1,7 @@
 #include "views/ViewText.h"
 
+#include "quality/Statistics.h"
+
 #include <QTextDocument>
 
 #include <algorithm>
@@ -82,12 +84,7 @@ QColor ViewText::scoreColor(double score)
 
 std::optional<double> ViewText::quantile(QList<double> values, double q)
 {
-    if (values.isEmpty())
-        return std::nullopt;
-    std::sort(values.begin(), values.end());
-    const auto n = static_cast<double>(values.size());
-    const auto rank = static_cast<qsizetype>(std::ceil(std::clamp(q, 0.0, 1.0) * n));
-    return values.at(std::clamp<qsizetype>(rank - 1, 0, values.size() - 1));
+    return Stats::nearestRank(std::move(values), q);
 }
 
 bool ViewText::unknownLastLess(const QVariant &left, const QVariant &right, bool descending, bool tie)

@@ -113,4 +113,15 @@ void Collector::attach(RunScheduler &s, QObject *context, const QList<ChatReques
     QObject::connect(&s, &RunScheduler::runFinished, context, [this] { finished = true; });
 }
 
+bool runOneJob(const ProviderConfig &provider, Collector &collector, QObject *context, int timeoutMs)
+{
+    RunScheduler scheduler(schedulerDependencies());
+    scheduler.setProviders({provider});
+    const QList<ChatRequest> list{job(QStringLiteral("j"), QStringLiteral("p"))};
+    collector.attach(scheduler, context, list);
+    if (!scheduler.start(list))
+        return false;
+    return QTest::qWaitFor([&collector] { return collector.finished; }, timeoutMs);
+}
+
 } // namespace Slopscope::Test

@@ -45,4 +45,10 @@ struct Collector
     void attach(RunScheduler &s, QObject *context, const QList<ChatRequest> &list);
 };
 
+// The shape of the single-request tests: job "j" on `provider` (whose id must be "p"), run to its
+// end with the test dependencies; `collector` holds what the scheduler said. False when the run
+// did not start or did not finish within `timeoutMs`.
+[[nodiscard]] bool runOneJob(const ProviderConfig &provider, Collector &collector, QObject *context,
+                             int timeoutMs = 5000);
+
 } // namespace Slopscope::Test

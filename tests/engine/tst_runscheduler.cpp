@@ -61,13 +61,8 @@ private slots:
         m_server->enqueue(FakeResponse::error(429, R"({"error":{"code":"rate_limit_exceeded","message":"slow"}})",
                                               {{"retry-after-ms", "30"}}));
         m_server->enqueue(okResponse("fine"));
-        RunScheduler s(schedulerDependencies());
-        s.setProviders({providerAt(u"p"_qs, m_server->baseUrl())});
-        const QList<ChatRequest> list{job(u"j"_qs, u"p"_qs)};
         Collector c;
-        c.attach(s, this, list);
-        QVERIFY(s.start(list));
-        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 5000);
+        QVERIFY(runOneJob(providerAt(u"p"_qs, m_server->baseUrl()), c, this));
         const JobResult r = c.results.value(u"j"_qs);
         QCOMPARE(r.state, JobState::Completed);
         QCOMPARE(r.result.text, u"fine"_qs);
@@ -112,13 +107,8 @@ private slots:
     {
         m_server->enqueue(FakeResponse::error(500, "no", {{"x-should-retry", "false"}}));
         m_server->enqueue(okResponse());
-        RunScheduler s(schedulerDependencies());
-        s.setProviders({providerAt(u"p"_qs, m_server->baseUrl())});
-        const QList<ChatRequest> list{job(u"j"_qs, u"p"_qs)};
         Collector c;
-        c.attach(s, this, list);
-        QVERIFY(s.start(list));
-        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 5000);
+        QVERIFY(runOneJob(providerAt(u"p"_qs, m_server->baseUrl()), c, this));
         QCOMPARE(c.results.value(u"j"_qs).state, JobState::Failed);
         QCOMPARE(c.results.value(u"j"_qs).attempts(), 1);
         QCOMPARE(m_server->requestCount(), 1);
@@ -127,15 +117,10 @@ private slots:
     void retriesRunOut()
     {
         m_server->enqueue(FakeResponse::error(503, R"({"error":{"message":"overloaded"}})"));
-        RunScheduler s(schedulerDependencies());
         ProviderConfig p = providerAt(u"p"_qs, m_server->baseUrl());
         p.maxRetries = 2;
-        s.setProviders({p});
-        const QList<ChatRequest> list{job(u"j"_qs, u"p"_qs)};
         Collector c;
-        c.attach(s, this, list);
-        QVERIFY(s.start(list));
-        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 5000);
+        QVERIFY(runOneJob(p, c, this));
         const JobResult r = c.results.value(u"j"_qs);
         QCOMPARE(r.state, JobState::Failed);
         QCOMPARE(r.attempts(), 3);
@@ -190,13 +175,8 @@ private slots:
             429, R"({"error":{"message":"You exceeded your current quota","type":"insufficient_quota"}})",
             {{"retry-after", "1"}}));
         m_server->enqueue(okResponse());
-        RunScheduler s(schedulerDependencies());
-        s.setProviders({providerAt(u"p"_qs, m_server->baseUrl())});
-        const QList<ChatRequest> list{job(u"j"_qs, u"p"_qs)};
         Collector c;
-        c.attach(s, this, list);
-        QVERIFY(s.start(list));
-        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 5000);
+        QVERIFY(runOneJob(providerAt(u"p"_qs, m_server->baseUrl()), c, this));
         const JobResult r = c.results.value(u"j"_qs);
         QCOMPARE(r.state, JobState::Failed);
         QCOMPARE(r.attempts(), 1);
@@ -209,13 +189,8 @@ private slots:
         drop.end = FakeResponse::End::Reset;
         m_server->enqueue(drop);
         m_server->enqueue(okResponse("a second answer must never be spliced in"));
-        RunScheduler s(schedulerDependencies());
-        s.setProviders({providerAt(u"p"_qs, m_server->baseUrl())});
-        const QList<ChatRequest> list{job(u"j"_qs, u"p"_qs)};
         Collector c;
-        c.attach(s, this, list);
-        QVERIFY(s.start(list));
-        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 5000);
+        QVERIFY(runOneJob(providerAt(u"p"_qs, m_server->baseUrl()), c, this));
         const JobResult r = c.results.value(u"j"_qs);
         QCOMPARE(r.state, JobState::Truncated);
         QCOMPARE(r.result.text, u"half an answer"_qs);
@@ -229,13 +204,8 @@ private slots:
     {
         m_server->enqueue(FakeResponse::lines({": ping", "ERR:overloaded_error:Overloaded"}));
         m_server->enqueue(okResponse("second time lucky"));
-        RunScheduler s(schedulerDependencies());
-        s.setProviders({providerAt(u"p"_qs, m_server->baseUrl())});
-        const QList<ChatRequest> list{job(u"j"_qs, u"p"_qs)};
         Collector c;
-        c.attach(s, this, list);
-        QVERIFY(s.start(list));
-        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 5000);
+        QVERIFY(runOneJob(providerAt(u"p"_qs, m_server->baseUrl()), c, this));
         const JobResult r = c.results.value(u"j"_qs);
         QCOMPARE(r.state, JobState::Completed);
         QCOMPARE(r.attempts(), 2);
@@ -254,13 +224,8 @@ private slots:
         redirect.headers = {{"Location", target.baseUrl().toUtf8() + "/v1/chat/completions"}};
         redirect.chunked = false;
         m_server->enqueue(redirect);
-        RunScheduler s(schedulerDependencies());
-        s.setProviders({providerAt(u"p"_qs, m_server->baseUrl())});
-        const QList<ChatRequest> list{job(u"j"_qs, u"p"_qs)};
         Collector c;
-        c.attach(s, this, list);
-        QVERIFY(s.start(list));
-        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 5000);
+        QVERIFY(runOneJob(providerAt(u"p"_qs, m_server->baseUrl()), c, this));
         const JobResult r = c.results.value(u"j"_qs);
         QCOMPARE(r.state, JobState::Failed);
         QCOMPARE(r.failure, FailureKind::Redirect);
@@ -274,16 +239,11 @@ private slots:
     void plainHttpKeyToRemoteHostIsNeverSent()
     {
         m_server->enqueue(okResponse());
-        RunScheduler s(schedulerDependencies());
         // 0.0.0.0 reaches this machine's listeners on Linux, so a leak would show in the fake
         // server's log; the engine must refuse it as a non-loopback host before connecting.
         ProviderConfig p = providerAt(u"p"_qs, QStringLiteral("http://0.0.0.0:%1").arg(m_server->port()));
-        s.setProviders({p});
-        const QList<ChatRequest> list{job(u"j"_qs, u"p"_qs)};
         Collector c;
-        c.attach(s, this, list);
-        QVERIFY(s.start(list));
-        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 5000);
+        QVERIFY(runOneJob(p, c, this));
         const JobResult r = c.results.value(u"j"_qs);
         QCOMPARE(r.state, JobState::Failed);
         QCOMPARE(r.failure, FailureKind::NotSent);
@@ -297,15 +257,10 @@ private slots:
 
     void missingKeyIsNamed()
     {
-        RunScheduler s(schedulerDependencies());
         ProviderConfig p = providerAt(u"p"_qs, m_server->baseUrl());
         p.apiKeyEnv = u"NOT_SET_ANYWHERE_KEY"_qs;
-        s.setProviders({p});
-        const QList<ChatRequest> list{job(u"j"_qs, u"p"_qs)};
         Collector c;
-        c.attach(s, this, list);
-        QVERIFY(s.start(list));
-        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 5000);
+        QVERIFY(runOneJob(p, c, this));
         QCOMPARE(c.results.value(u"j"_qs).failure, FailureKind::NotSent);
         QVERIFY(c.results.value(u"j"_qs).error.contains(u"NOT_SET_ANYWHERE_KEY"));
         QCOMPARE(m_server->requestCount(), 0);

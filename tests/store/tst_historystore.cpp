@@ -1,3 +1,4 @@
+#include "run/JobTimeline.h"
 #include "run/RunSession.h"
 #include "store/CellCodec.h"
 #include "store/RunSnapshot.h"
@@ -112,7 +113,7 @@ void TestHistoryStore::roundTripsEveryFieldOfACell()
     QCOMPARE(q.step(), SQLITE_ROW);
     const auto timeline = Timeline::deserialize(q.blob(0));
     QVERIFY2(timeline.ok(), qPrintable(timeline.error()));
-    QCOMPARE(timeline.value(), CellCodec::flatTimeline(ok.job));
+    QCOMPARE(timeline.value(), jobTimeline(ok.job));
 }
 
 void TestHistoryStore::completedCellsAreWhatAResumeKeeps()
