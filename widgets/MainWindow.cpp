@@ -4,6 +4,7 @@
 #include "report/ReportExport.h"
 #include "store/HistoryStore.h"
 #include "store/HistoryWriter.h"
+#include "store/RecordedRun.h"
 #include "store/RunRecorder.h"
 
 #include "core/Version.h"
@@ -15,10 +16,12 @@
 #include "StreamPane.h"
 #include "StreamPaneGrid.h"
 #include "TargetListWidget.h"
+#include "Translations.h"
 #include "views/LeaderboardModel.h"
 #include "views/ResultMatrixModel.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -145,6 +148,7 @@ void MainWindow::createRunBar()
     bar->addSeparator();
 
     m_run = bar->addAction(tr("&Run"), this, [this] { startRun(); });
+    m_run->setObjectName(QStringLiteral("runAction"));
     m_run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_run->setToolTip(tr("Run the suite on the checked targets (Ctrl+R)"));
     m_stop = bar->addAction(tr("&Stop"), this, [this] { m_session->cancel(); });
@@ -259,6 +263,10 @@ void MainWindow::createActions()
     });
     exportRun->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     file->addSeparator();
+    m_history = file->addAction(tr("&History…"), this, &MainWindow::showHistory);
+    m_history->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
+    m_history->setEnabled(false); // until setHistoryPath opens one
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -288,9 +296,36 @@ void MainWindow::createActions()
     run->addAction(m_run);
     run->addAction(m_stop);
 
+    QMenu *settings = menuBar()->addMenu(tr("&Settings"));
+    createLanguageMenu(settings->addMenu(tr("&Language")));
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Slopscope"), this, &MainWindow::showAbout);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::createLanguageMenu(QMenu *menu)
+{
+    auto *group = new QActionGroup(menu);
+    const QString current = Translations::chosen();
+    const auto add = [this, menu, group, &current](const QString &text, const QString &code) {
+        QAction *action = menu->addAction(text);
+        action->setCheckable(true);
+        action->setChecked(code == current);
+        action->setData(code);
+        group->addAction(action);
+        connect(action, &QAction::triggered, this, [this, code] {
+            if (code == Translations::chosen())
+                return;
+            Translations::choose(code);
+            statusBar()->showMessage(tr("The language changes when Slopscope starts again."), 10000);
+        });
+    };
+    add(tr("System Default"), QString());
+    menu->addSeparator();
+    const QStringList codes = Translations::available();
+    for (const QString &code : codes)
+        add(Translations::nativeName(code), code);
 }
 
 void MainWindow::loadBundledSuites()
@@ -338,6 +373,8 @@ void MainWindow::updateRunActions()
     m_suiteBox->setEnabled(!running);
     m_repeats->setEnabled(!running);
     m_variants->setEnabled(!running);
+    if (m_history)
+        m_history->setEnabled(!running && !m_historyPath.isEmpty());
 }
 
 Status MainWindow::setHistoryPath(const QString &path)
@@ -351,6 +388,8 @@ Status MainWindow::setHistoryPath(const QString &path)
         return Error{opened.error()};
     }
     store.close();
+    m_historyPath = path;
+    m_history->setEnabled(true);
     m_historyWriter = std::make_unique<HistoryWriter>();
     connect(m_historyWriter.get(), &HistoryWriter::problemChanged, this, &MainWindow::onHistoryProblem);
     m_historyWriter->start(path);
@@ -361,14 +400,19 @@ Status MainWindow::setHistoryPath(const QString &path)
 
 Status MainWindow::exportResults(const QString &path)
 {
-    if (m_session->results().isEmpty())
+    if (!m_shownRun && m_session->results().isEmpty())
         return Error{tr("There are no results to export yet: run a suite first.")};
-    ReportRunInfo info;
-    info.runId = recordedRunId();
-    info.startedAt = m_runStartedAt;
-    if (!m_session->isRunning())
-        info.endedAt = QDateTime::currentDateTimeUtc();
-    const ReportData report = ReportData::fromSession(*m_session, info);
+    ReportData report;
+    if (m_shownRun) {
+        report = ReportData::fromRecordedRun(*m_shownRun);
+    } else {
+        ReportRunInfo info;
+        info.runId = recordedRunId();
+        info.startedAt = m_runStartedAt;
+        if (!m_session->isRunning())
+            info.endedAt = QDateTime::currentDateTimeUtc();
+        report = ReportData::fromSession(*m_session, info);
+    }
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (ReportExport::isReportPath(path))
         return ReportExport::writeReport(path, report);
@@ -438,17 +482,12 @@ bool MainWindow::startRun()
         statusBar()->showMessage(tr("Check at least one target."), 5000);
         return false;
     }
-    m_panes->clearAll();
-    m_paneJob.clear();
-    m_quadrant->clearPoints();
     QList<TargetConfig> lineup;
     for (const TargetConfig &t : m_workspace.targets) {
         if (spec.targetIds.contains(t.id))
             lineup.append(t);
     }
-    m_matrixModel->setSuite(spec.suite);
-    m_matrixModel->setTargets(lineup);
-    m_leaderboardModel->setTargets(lineup);
+    resetResults(spec.suite, lineup);
     if (m_recorder)
         m_recorder->begin(spec); // written once the session has really started
     m_runStartedAt = QDateTime::currentDateTimeUtc();
@@ -514,7 +553,7 @@ void MainWindow::onCellFinished(const CellResult &cell)
         return;
     QString detail = cell.job.error;
     if (cell.job.state == JobState::Completed)
-        detail = cell.grade.pass ? tr("pass") : tr("fail (score %1)").arg(cell.grade.score, 0, 'f', 2);
+        detail = cell.grade.pass ? tr("pass") : tr("fail (score %1)").arg(QLocale().toString(cell.grade.score, 'f', 2));
     pane->setState(paneState(cell.job.state), detail);
     StreamPane::Figures f;
     f.ttftMs = nsToMs(cell.metrics.ttftNs);
@@ -529,8 +568,9 @@ void MainWindow::onCellFinished(const CellResult &cell)
 void MainWindow::onSummary(const TargetSummary &summary)
 {
     m_leaderboardModel->updateSummary(summary);
-    const TargetConfig *target = m_workspace.target(summary.targetId);
-    if (!target)
+    const auto target = std::find_if(m_lineup.cbegin(), m_lineup.cend(),
+                                     [&summary](const TargetConfig &t) { return t.id == summary.targetId; });
+    if (target == m_lineup.cend())
         return;
     QuadrantPoint p;
     p.targetId = target->id;

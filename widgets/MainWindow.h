@@ -14,6 +14,7 @@ class QAction;
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QMenu;
 class QProgressBar;
 class QSpinBox;
 class QDockWidget;
@@ -27,6 +28,7 @@ class LeaderboardView;
 class QuadrantChart;
 class ResultMatrixModel;
 class ResultMatrixView;
+struct RecordedRun;
 class HistoryWriter;
 class RunRecorder;
 class RunSession;
@@ -87,8 +89,17 @@ public:
     // The id of the run being recorded, or of the last one; empty without a history.
     [[nodiscard]] QString recordedRunId() const;
 
+    // Shows a run of the history in every results view, from the database alone (nothing is
+    // sent); Export Results then writes that run. Refused while a run is going.
+    Status showRecordedRun(const QString &runId);
+    // The run showRecordedRun put on screen; empty once a new run starts.
+    [[nodiscard]] QString shownRunId() const;
+    // File ▸ History: the browser over the history file setHistoryPath opened.
+    void showHistory();
+
 private:
     void createActions();
+    void createLanguageMenu(QMenu *menu);
     void createRunBar();
     void createResults();
     void onMatrixCellSelected(int row, int column);
@@ -105,6 +116,7 @@ private:
     void onProgress(int done, int total, double spentUsd);
     void onRunFinished(bool cancelled);
     void onHistoryProblem(const StoreProblem &problem);
+    void resetResults(const Suite &suite, const QList<TargetConfig> &lineup);
 
     Workspace m_workspace;
     QList<Suite> m_suites;
@@ -114,6 +126,9 @@ private:
     // The job each pane is showing: the latest one started for its target.
     QHash<QString, QString> m_paneJob;
     QDateTime m_runStartedAt;
+    QList<TargetConfig> m_lineup; // the targets of the run the views show
+    QString m_historyPath;
+    std::unique_ptr<RecordedRun> m_shownRun; // set while a run of the history is on screen
 
     TargetListWidget *m_targets = nullptr; // children, owned through the window
     StreamPaneGrid *m_panes = nullptr;
@@ -135,6 +150,7 @@ private:
     QLabel *m_workspaceStatus = nullptr;
     QAction *m_run = nullptr;
     QAction *m_stop = nullptr;
+    QAction *m_history = nullptr;
 };
 
 } // namespace Slopscope

@@ -5,6 +5,7 @@
 #include <QChart>
 #include <QCursor>
 #include <QFileInfo>
+#include <QGraphicsRectItem>
 #include <QGraphicsSimpleTextItem>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -49,8 +50,14 @@ QuadrantChart::QuadrantChart(QWidget *parent)
     connect(&m_redrawTimer, &QTimer::timeout, this, &QuadrantChart::redraw);
     connect(chart(), &QChart::plotAreaChanged, this, &QuadrantChart::placeQuadrantLabels);
     for (int i = 0; i < 4; ++i) {
-        auto *label = new QGraphicsSimpleTextItem(chart());
-        label->setBrush(QColor(0x6b, 0x72, 0x80));
+        // A pale plate under each corner label keeps it readable where whiskers and bubbles
+        // cross it; the label is a child of its plate, so both move and hide together.
+        auto *plate = new QGraphicsRectItem(chart());
+        plate->setPen(Qt::NoPen);
+        plate->setBrush(QColor(255, 255, 255, 215));
+        plate->setZValue(10);
+        auto *label = new QGraphicsSimpleTextItem(plate);
+        label->setBrush(QColor(0x4b, 0x55, 0x63));
         m_quadrantLabels.append(label);
     }
     redraw();
@@ -370,13 +377,19 @@ void QuadrantChart::placeQuadrantLabels()
     const Corner corners[] = {{false, true}, {true, true}, {false, false}, {true, false}};
     for (int i = 0; i < 4; ++i) {
         QGraphicsSimpleTextItem *label = m_quadrantLabels[i];
-        label->setVisible(show);
+        auto *plate = static_cast<QGraphicsRectItem *>(label->parentItem());
+        plate->setVisible(show);
         label->setText(quadrantLabel(corners[i].right, corners[i].top));
         const QRectF box = label->boundingRect();
-        const qreal x = corners[i].right ? area.right() - box.width() - pad : area.left() + pad;
-        const qreal y = corners[i].top ? area.top() + pad : area.bottom() - box.height() - pad;
-        label->setPos(x, y);
-        label->setZValue(10);
+        const qreal margin = 3;
+        plate->setRect(QRectF(0, 0, box.width() + 2 * margin, box.height() + 2 * margin));
+        label->setPos(margin, margin);
+        const qreal x = corners[i].right ? area.right() - plate->rect().width() - pad : area.left() + pad;
+        // The top labels sit just above the plot: good models crowd the top edge, and a label
+        // there would hide them. The bottom corners are rarely crowded.
+        const qreal y =
+            corners[i].top ? area.top() - plate->rect().height() - 2 : area.bottom() - plate->rect().height() - pad;
+        plate->setPos(x, y);
     }
 }
 

@@ -1,13 +1,15 @@
 #include "HistoryCommands.h"
 
-#include "RunCommand.h"
-#include "RunOutputs.h"
 #include "report/ReportData.h"
 #include "report/ReportExport.h"
 #include "report/ReportJson.h"
 #include "run/RunSession.h"
+#include "RunCommand.h"
+#include "RunOutputs.h"
 #include "store/HistoryStore.h"
+#include "store/RecordedRun.h"
 #include "store/RunSnapshot.h"
+#include "store/StoreEnums.h"
 
 #include "quality/CsvImporter.h"
 #include "quality/JsonlImporter.h"
@@ -24,10 +26,12 @@ using namespace Slopscope;
 
 namespace {
 
-QString tr(const char *text)
+// Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
+// looks them up in (a translate() wrapper called tr() misled it into the namespace's).
+struct Tr
 {
-    return QCoreApplication::translate("HistoryCommands", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(HistoryCommands)
+};
 
 // Parses `args` (after the command name); prints the error and returns false on bad usage.
 bool parse(QCommandLineParser &parser, const QString &command, const QStringList &args, QTextStream &err)
@@ -37,32 +41,6 @@ bool parse(QCommandLineParser &parser, const QString &command, const QStringList
         return false;
     }
     return true;
-}
-
-// A run of the history with its cells, or a message naming what is missing.
-struct StoredRun
-{
-    RunRecord record;
-    RunSpec spec;
-    QList<CellResult> cells;
-};
-
-Result<StoredRun> loadRun(const QString &dbPath, const QString &runId, bool completedOnly)
-{
-    HistoryStore store;
-    auto opened = store.open(dbPath, HistoryStore::Mode::ReadOnly);
-    if (!opened)
-        return Error{opened.error()};
-    auto record = store.run(runId);
-    if (!record)
-        return Error{record.error()};
-    auto spec = RunSnapshot::toSpec(record.value());
-    if (!spec)
-        return Error{spec.error()};
-    auto cells = completedOnly ? store.completedCells(runId) : store.loadCells(runId);
-    if (!cells)
-        return Error{cells.error()};
-    return StoredRun{record.value(), spec.value(), cells.value()};
 }
 
 QString dbPathFrom(const QCommandLineParser &parser, const QCommandLineOption &db)
@@ -76,18 +54,20 @@ int runResumeCommand(const QStringList &args)
 {
     QTextStream err(stderr);
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Send the cells an interrupted or cancelled run is missing, into that run."));
+    parser.setApplicationDescription(
+        Tr::tr("Send the cells an interrupted or cancelled run is missing, into that run."));
     const QCommandLineOption workspaceOpt(QStringLiteral("workspace"),
-                                          tr("Workspace with the run's providers (keys are never stored)."),
-                                          tr("file"));
-    const QCommandLineOption demoOpt(QStringLiteral("demo"), tr("The run used the demo workspace."));
-    const QCommandLineOption failUnderOpt(QStringLiteral("fail-under"), tr("As for run. May be repeated."), tr("gate"));
+                                          Tr::tr("Workspace with the run's providers (keys are never stored)."),
+                                          Tr::tr("file"));
+    const QCommandLineOption demoOpt(QStringLiteral("demo"), Tr::tr("The run used the demo workspace."));
+    const QCommandLineOption failUnderOpt(QStringLiteral("fail-under"), Tr::tr("As for run. May be repeated."),
+                                          Tr::tr("gate"));
     parser.addOptions({workspaceOpt, demoOpt, failUnderOpt});
     OutputPaths::addOptions(parser, true);
     if (!parse(parser, QStringLiteral("resume"), args, err))
         return ExitBadInput;
     if (parser.positionalArguments().size() != 1) {
-        err << tr("Give the id of the run to resume (slopscope-cli resume RUN_ID).") << Qt::endl;
+        err << Tr::tr("Give the id of the run to resume (slopscope-cli resume RUN_ID).") << Qt::endl;
         return ExitBadInput;
     }
     auto paths = OutputPaths::fromParser(parser, true);
@@ -96,17 +76,17 @@ int runResumeCommand(const QStringList &args)
         return ExitBadInput;
     }
     if (paths.value().noDb) {
-        err << tr("resume continues a run of the history: it needs a database, not --no-db.") << Qt::endl;
+        err << Tr::tr("resume continues a run of the history: it needs a database, not --no-db.") << Qt::endl;
         return ExitBadInput;
     }
     const QString runId = parser.positionalArguments().first();
-    auto stored = loadRun(paths.value().db, runId, true);
+    auto stored = RecordedRun::load(paths.value().db, runId, true);
     if (!stored) {
         err << stored.error() << Qt::endl;
         return ExitBadInput;
     }
     if (stored.value().record.state == RunState::Completed) {
-        err << tr("Run %1 completed; there is nothing to resume.").arg(runId) << Qt::endl;
+        err << Tr::tr("Run %1 completed; there is nothing to resume.").arg(runId) << Qt::endl;
         return ExitOk;
     }
     RunSpec spec = stored.value().spec;
@@ -126,7 +106,7 @@ int runResumeCommand(const QStringList &args)
     } else if (parser.isSet(demoOpt) || allSimulated) {
         providers = Workspace::demo();
     } else {
-        err << tr("Run %1 used real providers: give the workspace that defines them (--workspace FILE).").arg(runId)
+        err << Tr::tr("Run %1 used real providers: give the workspace that defines them (--workspace FILE).").arg(runId)
             << Qt::endl;
         return ExitBadInput;
     }
@@ -149,14 +129,15 @@ int runReportCommand(const QStringList &args)
 {
     QTextStream err(stderr);
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Write a recorded run's reports again, from the database alone."));
-    const QCommandLineOption dbOpt(QStringLiteral("db"), tr("History database (default: the user's)."), tr("file"));
+    parser.setApplicationDescription(Tr::tr("Write a recorded run's reports again, from the database alone."));
+    const QCommandLineOption dbOpt(QStringLiteral("db"), Tr::tr("History database (default: the user's)."),
+                                   Tr::tr("file"));
     parser.addOption(dbOpt);
     OutputPaths::addOptions(parser, false);
     if (!parse(parser, QStringLiteral("report"), args, err))
         return ExitBadInput;
     if (parser.positionalArguments().size() != 1) {
-        err << tr("Give the id of the run to report (slopscope-cli report RUN_ID).") << Qt::endl;
+        err << Tr::tr("Give the id of the run to report (slopscope-cli report RUN_ID).") << Qt::endl;
         return ExitBadInput;
     }
     auto paths = OutputPaths::fromParser(parser, false);
@@ -167,33 +148,17 @@ int runReportCommand(const QStringList &args)
     const OutputPaths &out = paths.value();
     if (out.jsonl.isEmpty() && out.summary.isEmpty() && out.csv.isEmpty() && out.reports.isEmpty() &&
         out.charts.isEmpty()) {
-        err << tr("Nothing to write: give --report, --chart, --summary, --csv or --jsonl.") << Qt::endl;
+        err << Tr::tr("Nothing to write: give --report, --chart, --summary, --csv or --jsonl.") << Qt::endl;
         return ExitBadInput;
     }
     const QString runId = parser.positionalArguments().first();
-    auto stored = loadRun(dbPathFrom(parser, dbOpt), runId, false);
+    auto stored = RecordedRun::load(dbPathFrom(parser, dbOpt), runId);
     if (!stored) {
         err << stored.error() << Qt::endl;
         return ExitBadInput;
     }
-    const StoredRun &run = stored.value();
-    QList<TargetSummary> summaries;
-    for (const TargetConfig &t : run.spec.workspace.targets) {
-        QList<CellResult> cells;
-        for (const CellResult &c : run.cells) {
-            if (c.job.targetId == t.id)
-                cells.append(c);
-        }
-        summaries.append(RunSession::summarize(t.id, cells, t.price));
-    }
-    ReportRunInfo info;
-    info.runId = runId;
-    info.startedAt = run.record.startedAt;
-    info.endedAt = run.record.endedAt;
-    info.stopReason = run.record.stopReason;
-    info.catalogue.source = run.record.priceCatalogue; // the version string the run recorded
-    info.appVersion = run.record.appVersion;
-    const ReportData data = ReportData::fromRun(run.spec, run.cells, summaries, info);
+    const RecordedRun &run = stored.value();
+    const ReportData data = ReportData::fromRecordedRun(run);
     QStringList problems;
     if (!out.jsonl.isEmpty()) {
         QByteArray lines;
@@ -211,19 +176,48 @@ int runReportCommand(const QStringList &args)
     return ExitOk;
 }
 
+int runListCommand(const QStringList &args)
+{
+    QTextStream err(stderr);
+    QTextStream out(stdout);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(Tr::tr("List the runs of the history, newest first."));
+    const QCommandLineOption dbOpt(QStringLiteral("db"), Tr::tr("History database (default: the user's)."),
+                                   Tr::tr("file"));
+    parser.addOption(dbOpt);
+    if (!parse(parser, QStringLiteral("runs"), args, err))
+        return ExitBadInput;
+    HistoryStore store;
+    auto opened = store.open(dbPathFrom(parser, dbOpt), HistoryStore::Mode::ReadOnly);
+    auto runs = opened ? store.listRuns() : Result<QList<RunRecord>>(Error{opened.error()});
+    if (!runs) {
+        err << runs.error() << Qt::endl;
+        return ExitBadInput;
+    }
+    // Tab-separated, one run a line, so `cut` and spreadsheets read it; the id comes first
+    // because `report`, `resume` and `slopscope --open-run` take it.
+    for (const RunRecord &run : runs.value()) {
+        out << run.id << '\t' << run.startedAt.toString(Qt::ISODate) << '\t' << StoreEnums::runStateName(run.state)
+            << '\t' << run.okCells << '/' << run.plannedCells << '\t' << QString::number(run.costUsd, 'f', 6) << '\t'
+            << run.suiteName << '\n';
+    }
+    out.flush();
+    return ExitOk;
+}
+
 int runMergeCommand(const QStringList &args)
 {
     QTextStream err(stderr);
     QTextStream out(stdout);
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Add every run of the given databases to one database."));
-    const QCommandLineOption dbOpt(QStringLiteral("db"), tr("The database to merge into (created if missing)."),
-                                   tr("file"));
+    parser.setApplicationDescription(Tr::tr("Add every run of the given databases to one database."));
+    const QCommandLineOption dbOpt(QStringLiteral("db"), Tr::tr("The database to merge into (created if missing)."),
+                                   Tr::tr("file"));
     parser.addOption(dbOpt);
     if (!parse(parser, QStringLiteral("merge"), args, err))
         return ExitBadInput;
     if (!parser.isSet(dbOpt) || parser.positionalArguments().isEmpty()) {
-        err << tr("Usage: slopscope-cli merge SOURCE.sqlite... --db TARGET.sqlite") << Qt::endl;
+        err << Tr::tr("Usage: slopscope-cli merge SOURCE.sqlite... --db TARGET.sqlite") << Qt::endl;
         return ExitBadInput;
     }
     HistoryStore target;
@@ -233,7 +227,7 @@ int runMergeCommand(const QStringList &args)
     }
     QTemporaryDir scratch;
     if (!scratch.isValid()) {
-        err << tr("Cannot create a temporary folder: %1").arg(scratch.errorString()) << Qt::endl;
+        err << Tr::tr("Cannot create a temporary folder: %1").arg(scratch.errorString()) << Qt::endl;
         return ExitIncomplete;
     }
     int merged = 0;
@@ -260,14 +254,14 @@ int runMergeCommand(const QStringList &args)
             auto imported = target.importRuns(file);
             if (!imported) {
                 // A run the target already holds (the same shard merged twice) is not an error.
-                err << tr("%1: run %2 skipped: %3").arg(sourcePath, run.id, imported.error()) << Qt::endl;
+                err << Tr::tr("%1: run %2 skipped: %3").arg(sourcePath, run.id, imported.error()) << Qt::endl;
                 ++skipped;
                 continue;
             }
             merged += static_cast<int>(imported.value().size());
         }
     }
-    out << tr("Merged %1 run(s) into %2; %3 skipped.")
+    out << Tr::tr("Merged %1 run(s) into %2; %3 skipped.")
                .arg(merged)
                .arg(QDir::toNativeSeparators(parser.value(dbOpt)))
                .arg(skipped)
@@ -280,20 +274,21 @@ int runImportCommand(const QStringList &args)
     QTextStream err(stderr);
     QTextStream out(stdout);
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Convert a promptfoo configuration, a CSV or a JSONL chat log into a suite."));
-    const QCommandLineOption outOpt(QStringLiteral("out"), tr("The suite file to write."), tr("suite.json"));
-    const QCommandLineOption sampleOpt(QStringLiteral("sample"), tr("jsonl: keep N conversations."), tr("n"));
-    const QCommandLineOption seedOpt(QStringLiteral("seed"), tr("jsonl: seed of the sample and shuffle."), tr("s"),
-                                     QStringLiteral("1"));
-    const QCommandLineOption shuffleOpt(QStringLiteral("shuffle"), tr("jsonl: order the cases by the seed."));
+    parser.setApplicationDescription(
+        Tr::tr("Convert a promptfoo configuration, a CSV or a JSONL chat log into a suite."));
+    const QCommandLineOption outOpt(QStringLiteral("out"), Tr::tr("The suite file to write."), Tr::tr("suite.json"));
+    const QCommandLineOption sampleOpt(QStringLiteral("sample"), Tr::tr("jsonl: keep N conversations."), Tr::tr("n"));
+    const QCommandLineOption seedOpt(QStringLiteral("seed"), Tr::tr("jsonl: seed of the sample and shuffle."),
+                                     Tr::tr("s"), QStringLiteral("1"));
+    const QCommandLineOption shuffleOpt(QStringLiteral("shuffle"), Tr::tr("jsonl: order the cases by the seed."));
     const QCommandLineOption noRedactOpt(QStringLiteral("no-redact"),
-                                         tr("jsonl: keep e-mail addresses, phone numbers and key-like strings."));
+                                         Tr::tr("jsonl: keep e-mail addresses, phone numbers and key-like strings."));
     parser.addOptions({outOpt, sampleOpt, seedOpt, shuffleOpt, noRedactOpt});
     if (!parse(parser, QStringLiteral("import"), args, err))
         return ExitBadInput;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2 || !parser.isSet(outOpt)) {
-        err << tr("Usage: slopscope-cli import promptfoo|csv|jsonl FILE --out SUITE.json") << Qt::endl;
+        err << Tr::tr("Usage: slopscope-cli import promptfoo|csv|jsonl FILE --out SUITE.json") << Qt::endl;
         return ExitBadInput;
     }
     const QString &format = positional.at(0);
@@ -309,8 +304,8 @@ int runImportCommand(const QStringList &args)
         suite = imported.value().suite;
         notes = imported.value().warnings;
         for (const TargetSuggestion &t : imported.value().targets)
-            notes.append(tr("provider %1 → %2%3")
-                             .arg(t.source, t.mapped() ? t.preset + u'/' + t.model : tr("not mapped"),
+            notes.append(Tr::tr("provider %1 → %2%3")
+                             .arg(t.source, t.mapped() ? t.preset + u'/' + t.model : Tr::tr("not mapped"),
                                   t.note.isEmpty() ? QString() : QStringLiteral(" (") + t.note + u')'));
     } else if (format == u"csv") {
         auto imported = CsvImporter::fromFile(file);
@@ -325,13 +320,13 @@ int runImportCommand(const QStringList &args)
         if (parser.isSet(sampleOpt)) {
             options.sample = parser.value(sampleOpt).toLongLong(&ok);
             if (!ok || *options.sample < 1) {
-                err << tr("--sample takes a whole number of at least 1.") << Qt::endl;
+                err << Tr::tr("--sample takes a whole number of at least 1.") << Qt::endl;
                 return ExitBadInput;
             }
         }
         options.seed = parser.value(seedOpt).toULongLong(&ok);
         if (!ok) {
-            err << tr("--seed takes a whole number.") << Qt::endl;
+            err << Tr::tr("--seed takes a whole number.") << Qt::endl;
             return ExitBadInput;
         }
         options.shuffle = parser.isSet(shuffleOpt);
@@ -342,26 +337,28 @@ int runImportCommand(const QStringList &args)
             return ExitBadInput;
         }
         suite = imported.value().suite;
-        notes.append(tr("%1 conversation(s) read, %2 kept").arg(imported.value().lines).arg(suite.cases.size()));
+        notes.append(Tr::tr("%1 conversation(s) read, %2 kept").arg(imported.value().lines).arg(suite.cases.size()));
     } else {
-        err << tr("Unknown import format \"%1\": promptfoo, csv or jsonl.").arg(format) << Qt::endl;
+        err << Tr::tr("Unknown import format \"%1\": promptfoo, csv or jsonl.").arg(format) << Qt::endl;
         return ExitBadInput;
     }
     // Written through the loader's own format, then read back: what is written is a valid suite.
     const QByteArray json = RunSnapshot::suiteJson(suite).toUtf8();
     if (auto check = Suite::fromJson(json, parser.value(outOpt)); !check) {
-        err << tr("The imported suite does not load back: %1").arg(check.error()) << Qt::endl;
+        err << Tr::tr("The imported suite does not load back: %1").arg(check.error()) << Qt::endl;
         return ExitIncomplete;
     }
     QSaveFile target(parser.value(outOpt));
     if (!target.open(QIODevice::WriteOnly) || target.write(json) != json.size() || !target.commit()) {
-        err << tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(parser.value(outOpt)), target.errorString())
+        err << Tr::tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(parser.value(outOpt)), target.errorString())
             << Qt::endl;
         return ExitIncomplete;
     }
     for (const QString &note : std::as_const(notes))
         err << note << Qt::endl;
-    out << tr("%1 case(s) written to %2").arg(suite.cases.size()).arg(QDir::toNativeSeparators(parser.value(outOpt)))
+    out << Tr::tr("%1 case(s) written to %2")
+               .arg(suite.cases.size())
+               .arg(QDir::toNativeSeparators(parser.value(outOpt)))
         << Qt::endl;
     return ExitOk;
 }

@@ -7,6 +7,8 @@
 //       sends only the cells the run is missing (or that failed), into the same run
 //   slopscope-cli report RUN_ID [--db FILE] [--report F]... [--chart F]... [--summary F] [--csv F] [--jsonl F]
 //       the run's files again, from the database alone
+//   slopscope-cli runs [--db FILE]
+//       the runs of the history, newest first: id, start, state, answers, cost, suite
 //   slopscope-cli merge DB... --db FILE
 //       adds every run of the given databases (a CI matrix's shards) to one database
 //   slopscope-cli import promptfoo|csv|jsonl FILE --out SUITE.json [--sample N] [--seed S] [--shuffle]
@@ -15,4 +17,5 @@
 int runResumeCommand(const QStringList &args);
 int runReportCommand(const QStringList &args);
 int runMergeCommand(const QStringList &args);
+int runListCommand(const QStringList &args);
 int runImportCommand(const QStringList &args);

@@ -77,6 +77,11 @@ int main(int argc, char *argv[])
         QApplication::translate("main", "file"));
     const QCommandLineOption noDbOption(QStringLiteral("no-db"),
                                         QApplication::translate("main", "Do not record runs."));
+    const QCommandLineOption openRunOption(
+        QStringLiteral("open-run"),
+        QApplication::translate("main", "Show this run of the history (its id) instead of an empty window."),
+        QApplication::translate("main", "run-id"));
+    parser.addOption(openRunOption);
     parser.addOption(dbOption);
     parser.addOption(noDbOption);
     parser.addOption(viewOption);
@@ -111,6 +116,13 @@ int main(int argc, char *argv[])
             window.setHistoryPath(parser.isSet(dbOption) ? parser.value(dbOption) : HistoryStore::defaultPath());
         if (!history.ok())
             std::fprintf(stderr, "%s\n", qPrintable(history.error()));
+    }
+    if (parser.isSet(openRunOption)) {
+        const Status shown = window.showRecordedRun(parser.value(openRunOption));
+        if (!shown.ok()) {
+            std::fprintf(stderr, "%s\n", qPrintable(shown.error()));
+            return 2;
+        }
     }
 
     std::optional<MainWindow::ResultsPage> page;

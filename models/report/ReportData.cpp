@@ -3,6 +3,7 @@
 #include "core/Version.h"
 #include "quality/Pareto.h"
 #include "run/RunSession.h"
+#include "store/RecordedRun.h"
 
 #include <QSet>
 
@@ -60,6 +61,18 @@ ReportData ReportData::fromSession(const RunSession &session, ReportRunInfo info
     for (const QString &id : std::as_const(targetIds))
         info.schedules.insert(id, session.priceSchedule(id));
     return fromRun(session.spec(), session.results(), session.summaries(), info);
+}
+
+ReportData ReportData::fromRecordedRun(const RecordedRun &run)
+{
+    ReportRunInfo info;
+    info.runId = run.record.id;
+    info.startedAt = run.record.startedAt;
+    info.endedAt = run.record.endedAt;
+    info.stopReason = run.record.stopReason;
+    info.catalogue.source = run.record.priceCatalogue; // the version string the run recorded
+    info.appVersion = run.record.appVersion;
+    return fromRun(run.spec, run.cells, run.summaries(), info);
 }
 
 ReportData ReportData::fromRun(const RunSpec &spec, const QList<CellResult> &cells,

@@ -16,6 +16,8 @@
 
 namespace Slopscope {
 
+struct RecordedRun;
+
 class RunSession;
 
 // One case of the suite as the reports show it.
@@ -109,6 +111,9 @@ struct ReportData
     // and each target's price schedule. `info` gives what the session does not know (run id,
     // dates); its catalogue and schedules are filled from the session.
     static ReportData fromSession(const RunSession &session, ReportRunInfo info = {});
+
+    // A run of the history, from the database alone: its snapshots, cells and recorded dates.
+    static ReportData fromRecordedRun(const RecordedRun &run);
 
     [[nodiscard]] const ReportTarget *target(const QString &id) const;
     [[nodiscard]] const ReportCase *findCase(const QString &id) const;

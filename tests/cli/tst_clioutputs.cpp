@@ -3,6 +3,7 @@
 
 #include "CliTestKit.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,8 +15,8 @@
 
 namespace {
 
-const QStringList kTwoTargets{QStringLiteral("run"),     QStringLiteral("--demo"),
-                              QStringLiteral("--suite"), QStringLiteral("facts"),
+const QStringList kTwoTargets{QStringLiteral("run"),       QStringLiteral("--demo"),
+                              QStringLiteral("--suite"),   QStringLiteral("facts"),
                               QStringLiteral("--targets"), QStringLiteral("local-llama,gpt-oss-groq")};
 
 QByteArray readAll(const QString &path)
@@ -79,6 +80,7 @@ private slots:
     void initTestCase();
     void everyOutputIsWritten();
     void reportRebuildsTheFilesFromTheDatabaseAlone();
+    void runsListsTheHistory();
     void withoutADatabaseTheJsonlIsStillWritten();
     void badOutputPathsAreUsageErrors();
     void resumeSendsOnlyWhatIsMissing();
@@ -99,15 +101,24 @@ void TestCliOutputs::initTestCase()
 void TestCliOutputs::everyOutputIsWritten()
 {
     const CliRun r = runCli(kTwoTargets + QStringList{
-                                              QStringLiteral("--db"),      path("h.sqlite"),
-                                              QStringLiteral("--jsonl"),   path("r.jsonl"),
-                                              QStringLiteral("--summary"), path("s.json"),
-                                              QStringLiteral("--report"),  path("r.html"),
-                                              QStringLiteral("--report"),  path("r.md"),
-                                              QStringLiteral("--report"),  path("r.pdf"),
-                                              QStringLiteral("--chart"),   path("c.svg"),
-                                              QStringLiteral("--chart"),   path("c.png"),
-                                              QStringLiteral("--csv"),     path("r.csv"),
+                                              QStringLiteral("--db"),
+                                              path("h.sqlite"),
+                                              QStringLiteral("--jsonl"),
+                                              path("r.jsonl"),
+                                              QStringLiteral("--summary"),
+                                              path("s.json"),
+                                              QStringLiteral("--report"),
+                                              path("r.html"),
+                                              QStringLiteral("--report"),
+                                              path("r.md"),
+                                              QStringLiteral("--report"),
+                                              path("r.pdf"),
+                                              QStringLiteral("--chart"),
+                                              path("c.svg"),
+                                              QStringLiteral("--chart"),
+                                              path("c.png"),
+                                              QStringLiteral("--csv"),
+                                              path("r.csv"),
                                           });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     m_runId = recordedRunId(r.err);
@@ -149,8 +160,8 @@ void TestCliOutputs::reportRebuildsTheFilesFromTheDatabaseAlone()
 {
     QVERIFY(!m_runId.isEmpty());
     const CliRun r = runCli({QStringLiteral("report"), m_runId, QStringLiteral("--db"), path("h.sqlite"),
-                             QStringLiteral("--summary"), path("s2.json"), QStringLiteral("--jsonl"),
-                             path("r2.jsonl"), QStringLiteral("--report"), path("r2.html")});
+                             QStringLiteral("--summary"), path("s2.json"), QStringLiteral("--jsonl"), path("r2.jsonl"),
+                             QStringLiteral("--report"), path("r2.html")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     // The same results and the same figures as the live run wrote.
     QCOMPARE(cellKeys(jsonLines(path("r2.jsonl"))), cellKeys(jsonLines(path("r.jsonl"))));
@@ -170,6 +181,28 @@ void TestCliOutputs::reportRebuildsTheFilesFromTheDatabaseAlone()
                                    path("h.sqlite"), QStringLiteral("--summary"), path("x.json")});
     QCOMPARE(unknown.exitCode, 2);
     QVERIFY2(unknown.err.contains(QStringLiteral("no-such-run")), qPrintable(unknown.err));
+}
+
+void TestCliOutputs::runsListsTheHistory()
+{
+    QVERIFY(!m_runId.isEmpty());
+    const CliRun r = runCli({QStringLiteral("runs"), QStringLiteral("--db"), path("h.sqlite")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 1);
+    const QStringList fields = lines.first().split(u'\t');
+    QCOMPARE(fields.size(), 6);
+    QCOMPARE(fields.at(0), m_runId);
+    QVERIFY(QDateTime::fromString(fields.at(1), Qt::ISODate).isValid());
+    QCOMPARE(fields.at(2), QStringLiteral("completed"));
+    const QStringList answered = fields.at(3).split(u'/');
+    QCOMPARE(answered.size(), 2);
+    QVERIFY(answered.at(0).toInt() > 0);
+    QCOMPARE(answered.at(0), answered.at(1));
+
+    const CliRun missing = runCli({QStringLiteral("runs"), QStringLiteral("--db"), path("missing-dir/none/h.sqlite")});
+    QCOMPARE(missing.exitCode, 2);
+    QVERIFY2(!missing.err.isEmpty(), "a history that cannot be read says why");
 }
 
 void TestCliOutputs::withoutADatabaseTheJsonlIsStillWritten()
@@ -214,8 +247,8 @@ void TestCliOutputs::resumeSendsOnlyWhatIsMissing()
     const QString runId = recordedRunId(QString::fromUtf8(err));
     QVERIFY2(!runId.isEmpty(), err.constData());
 
-    const CliRun before = runCli({QStringLiteral("report"), runId, QStringLiteral("--db"), db,
-                                  QStringLiteral("--jsonl"), path("before.jsonl")});
+    const CliRun before = runCli(
+        {QStringLiteral("report"), runId, QStringLiteral("--db"), db, QStringLiteral("--jsonl"), path("before.jsonl")});
     QCOMPARE(before.exitCode, 0);
     // Cancelled cells are recorded too (as cancelled); the resume keeps only the answered ones.
     const QList<QJsonObject> recorded = jsonLines(path("before.jsonl"));
@@ -225,13 +258,11 @@ void TestCliOutputs::resumeSendsOnlyWhatIsMissing()
     }));
     QVERIFY(kept < recorded.size());
 
-    const CliRun resumed =
-        runCli({QStringLiteral("resume"), runId, QStringLiteral("--db"), db, QStringLiteral("--jsonl"),
-                path("resumed.jsonl")});
+    const CliRun resumed = runCli({QStringLiteral("resume"), runId, QStringLiteral("--db"), db,
+                                   QStringLiteral("--jsonl"), path("resumed.jsonl")});
     QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
-    const CliRun after = runCli({QStringLiteral("report"), runId, QStringLiteral("--db"), db,
-                                 QStringLiteral("--jsonl"), path("after.jsonl"), QStringLiteral("--summary"),
-                                 path("after.json")});
+    const CliRun after = runCli({QStringLiteral("report"), runId, QStringLiteral("--db"), db, QStringLiteral("--jsonl"),
+                                 path("after.jsonl"), QStringLiteral("--summary"), path("after.json")});
     QCOMPARE(after.exitCode, 0);
     const QList<QJsonObject> all = jsonLines(path("after.jsonl"));
     const QStringList keys = cellKeys(all);
@@ -297,13 +328,13 @@ void TestCliOutputs::importWritesASuiteThatRuns()
     const QJsonObject suite = QJsonDocument::fromJson(readAll(path("imported.json"))).object();
     QCOMPARE(suite.value(u"cases").toArray().size(), 2);
 
-    const CliRun run = runCli({QStringLiteral("run"), QStringLiteral("--demo"), QStringLiteral("--suite"),
-                               path("imported.json"), QStringLiteral("--targets"), QStringLiteral("local-llama"),
-                               QStringLiteral("--no-db")});
+    const CliRun run =
+        runCli({QStringLiteral("run"), QStringLiteral("--demo"), QStringLiteral("--suite"), path("imported.json"),
+                QStringLiteral("--targets"), QStringLiteral("local-llama"), QStringLiteral("--no-db")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
 
-    const CliRun bad = runCli({QStringLiteral("import"), QStringLiteral("xlsx"), path("cases.csv"),
-                               QStringLiteral("--out"), path("x.json")});
+    const CliRun bad = runCli(
+        {QStringLiteral("import"), QStringLiteral("xlsx"), path("cases.csv"), QStringLiteral("--out"), path("x.json")});
     QCOMPARE(bad.exitCode, 2);
 }
 

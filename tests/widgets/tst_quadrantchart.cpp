@@ -1,6 +1,9 @@
 #include "QuadrantChart.h"
 
 #include <QFile>
+#include <QGraphicsRectItem>
+#include <QGraphicsScene>
+#include <QGraphicsSimpleTextItem>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -35,6 +38,7 @@ private slots:
     void frontierFollowsTheXFigure();
     void updatesAreCoalesced();
     void quadrantLabelsNameTheCorners();
+    void quadrantLabelsStayReadableOverPoints();
     void exportsPngSvgPdf();
 };
 
@@ -108,6 +112,34 @@ void TestQuadrantChart::quadrantLabelsNameTheCorners()
     QCOMPARE(chart.quadrantLabel(true, true), QStringLiteral("fast & good"));
     chart.setXFigure(QuadrantChart::XFigure::MedianTtft);
     QCOMPARE(chart.quadrantLabel(true, true), QStringLiteral("slow & good"));
+}
+
+// Whiskers and bubbles crossing a corner used to run through its label's letters: each label now
+// sits on a nearly opaque plate stacked above every series (Qt Charts draws scatter series at z 9).
+void TestQuadrantChart::quadrantLabelsStayReadableOverPoints()
+{
+    QuadrantChart chart;
+    chart.resize(800, 500);
+    chart.setPoint(point("cheap", 0.1, 0.5, 3000));
+    chart.setPoint(point("dear", 10.0, 0.95, 60));
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.flushPendingRedraw();
+    QStringList readable;
+    const QList<QGraphicsItem *> items = chart.scene()->items();
+    for (QGraphicsItem *item : items) {
+        auto *text = dynamic_cast<QGraphicsSimpleTextItem *>(item);
+        auto *plate = text ? dynamic_cast<QGraphicsRectItem *>(text->parentItem()) : nullptr;
+        if (!plate || !plate->isVisible())
+            continue;
+        QVERIFY(plate->zValue() > 9);
+        QVERIFY(plate->brush().color().alpha() >= 200);
+        QVERIFY(plate->rect().contains(text->mapRectToParent(text->boundingRect())));
+        readable << text->text();
+    }
+    readable.sort();
+    QCOMPARE(readable, (QStringList{QStringLiteral("cheap & good"), QStringLiteral("cheap & weak"),
+                                    QStringLiteral("expensive & good"), QStringLiteral("expensive & weak")}));
 }
 
 void TestQuadrantChart::exportsPngSvgPdf()

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "core/Result.h"
+#include "run/CellResult.h"
+#include "run/RunSpec.h"
+#include "store/StoreTypes.h"
+
+#include <QList>
+#include <QString>
+
+namespace Slopscope {
+
+// A run of the history as the views and reports need it, read from the database alone: no
+// workspace, no network. The CLI's `report` and `resume` and the app's history browser load runs
+// through this.
+struct RecordedRun
+{
+    RunRecord record; // with its snapshots
+    RunSpec spec;     // rebuilt from the snapshots (RunSnapshot::toSpec)
+    QList<CellResult> cells;
+
+    // `completedOnly`: just the cells a resume keeps. Opens the file read-only.
+    static Result<RecordedRun> load(const QString &dbPath, const QString &runId, bool completedOnly = false);
+
+    // The targets the run compared, in the snapshot's order.
+    [[nodiscard]] QList<TargetConfig> lineup() const;
+    // Each target's standing over its recorded cells, computed as the live run computed it.
+    [[nodiscard]] QList<TargetSummary> summaries() const;
+};
+
+} // namespace Slopscope

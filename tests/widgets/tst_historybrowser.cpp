@@ -1,0 +1,195 @@
+#include "core/Workspace.h"
+#include "HistoryBrowser.h"
+#include "MainWindow.h"
+#include "run/RunSession.h"
+#include "store/HistoryStore.h"
+#include "store/RecordedRun.h"
+#include "TargetListWidget.h"
+#include "views/LeaderboardModel.h"
+#include "views/ResultMatrixModel.h"
+#include "views/RunListModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QFile>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Slopscope;
+
+namespace {
+
+// Two cases, so a run of two simulated targets stays short.
+Suite smallSuite()
+{
+    const QByteArray json = R"({"name": "History check", "cases": [
+        {"id": "capital", "prompt": "What is the capital of France?", "reference": "Paris",
+         "assert": [{"type": "icontains", "value": "Paris"}]},
+        {"id": "sum", "prompt": "What is 2 + 3?", "reference": "5",
+         "assert": [{"type": "contains", "value": "5"}]}]})";
+    auto suite = Suite::fromJson(json, QStringLiteral("<test>"));
+    return suite ? suite.value() : Suite{};
+}
+
+// What the results views show, cell by cell and target by target, to compare live and recorded.
+QStringList viewContents(const MainWindow &window)
+{
+    QStringList out;
+    const ResultMatrixModel *matrix = window.resultMatrixModel();
+    for (int r = 0; r < matrix->rowCount(); ++r) {
+        for (int c = 0; c < matrix->columnCount(); ++c) {
+            const QModelIndex i = matrix->index(r, c);
+            out << QStringLiteral("%1/%2: %3 runs, %4")
+                       .arg(r)
+                       .arg(c)
+                       .arg(i.data(ResultMatrixModel::RunsRole).toInt())
+                       .arg(i.data(ResultMatrixModel::AnswerRole).toString());
+        }
+    }
+    const LeaderboardModel *board = window.leaderboardModel();
+    for (int r = 0; r < board->rowCount(); ++r) {
+        for (int c = 0; c < board->columnCount(); ++c)
+            out << board->index(r, c).data().toString();
+    }
+    return out;
+}
+
+} // namespace
+
+class TestHistoryBrowser final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void listsTheRecordedRun();
+    void filtersRuns();
+    void aRecordedRunShowsAsItDidLive();
+    void exportsAndDeletesARun();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_historyPath;
+    QString m_runId;
+    QStringList m_live; // the views at the end of the live run
+    QStringList m_targetIds;
+};
+
+void TestHistoryBrowser::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_historyPath = m_dir.filePath(QStringLiteral("history.sqlite"));
+    MainWindow window;
+    window.setWorkspace(Workspace::demo());
+    window.addSuite(smallSuite());
+    TargetListWidget *list = window.targetList();
+    for (int i = 2; i < list->topLevelItemCount(); ++i)
+        list->topLevelItem(i)->setCheckState(TargetListWidget::LabelColumn, Qt::Unchecked);
+    m_targetIds = list->checkedTargetIds();
+    QCOMPARE(m_targetIds.size(), 2);
+    QVERIFY(window.setHistoryPath(m_historyPath).ok());
+    QVERIFY(window.startRun());
+    QTRY_VERIFY_WITH_TIMEOUT(!window.session()->isRunning(), 60'000);
+    QCOMPARE(window.session()->done(), 4);
+    m_runId = window.recordedRunId();
+    QVERIFY(!m_runId.isEmpty());
+    // Recorded once the writer has committed the run's end; the last summary is coalesced.
+    const auto completed = [this] {
+        const auto run = RecordedRun::load(m_historyPath, m_runId);
+        return run.ok() && run.value().record.state == RunState::Completed;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(completed(), 10'000);
+    QTRY_VERIFY(window.leaderboardModel()->index(1, LeaderboardModel::QualityColumn).data().toString() !=
+                QStringLiteral("—"));
+    QTest::qWait(400); // any summary still pending lands
+    m_live = viewContents(window);
+}
+
+void TestHistoryBrowser::listsTheRecordedRun()
+{
+    HistoryBrowser browser(m_historyPath);
+    QAbstractItemModelTester tester(browser.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    RunListModel *model = browser.model();
+    QCOMPARE(model->rowCount(), 1);
+    QCOMPARE(model->index(0, RunListModel::SuiteColumn).data().toString(), QStringLiteral("History check"));
+    QCOMPARE(model->index(0, RunListModel::TargetsColumn).data(Qt::ToolTipRole).toString(),
+             m_targetIds.join(QStringLiteral(", ")));
+    QCOMPARE(model->index(0, RunListModel::StateColumn).data().toString(), QStringLiteral("completed"));
+    QCOMPARE(model->index(0, RunListModel::ResultsColumn).data().toString(), QStringLiteral("4 of 4"));
+    QCOMPARE(browser.selectedRunId(), m_runId);
+    if (const QString keep = qEnvironmentVariable("SLOPSCOPE_TEST_ARTIFACTS"); !keep.isEmpty()) {
+        browser.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&browser));
+        browser.grab().save(keep + QStringLiteral("/history-browser.png"));
+    }
+
+    // Enter on the selected row asks the main window to open it.
+    QStringList requested;
+    connect(&browser, &HistoryBrowser::openRequested, this, [&requested](const QString &id) { requested << id; });
+    browser.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&browser));
+    browser.view()->setFocus();
+    browser.view()->setCurrentIndex(browser.proxy()->index(0, 0));
+    QTest::keyClick(browser.view(), Qt::Key_Return);
+    QCOMPARE(requested, QStringList{m_runId});
+}
+
+void TestHistoryBrowser::filtersRuns()
+{
+    HistoryBrowser browser(m_historyPath);
+    browser.setFilterText(m_targetIds.last().toUpper()); // any case
+    QCOMPARE(browser.proxy()->rowCount(), 1);
+    browser.setFilterText(QStringLiteral("no such suite"));
+    QCOMPARE(browser.proxy()->rowCount(), 0);
+    QVERIFY(browser.selectedRunId().isEmpty());
+    browser.setFilterText(m_runId.left(8));
+    QCOMPARE(browser.proxy()->rowCount(), 1);
+    QCOMPARE(browser.selectedRunId(), m_runId);
+}
+
+void TestHistoryBrowser::aRecordedRunShowsAsItDidLive()
+{
+    MainWindow window;
+    window.setWorkspace(Workspace::demo());
+    // A history that cannot be read is a clear refusal, not a crash.
+    QVERIFY(!window.showRecordedRun(m_runId).ok());
+    QVERIFY(window.setHistoryPath(m_historyPath).ok());
+    const Status missing = window.showRecordedRun(QStringLiteral("no-such-run"));
+    QVERIFY(!missing.ok());
+    QVERIFY2(missing.error().contains(QStringLiteral("no-such-run")), qPrintable(missing.error()));
+
+    QVERIFY2(window.showRecordedRun(m_runId).ok(), qPrintable(window.showRecordedRun(m_runId).error()));
+    QCOMPARE(window.shownRunId(), m_runId);
+    // From the database alone: nothing was sent.
+    QVERIFY(!window.session()->isRunning());
+    QVERIFY(window.session()->results().isEmpty());
+    QCOMPARE(viewContents(window), m_live);
+
+    // Export Results writes the run on screen.
+    const QString html = m_dir.filePath(QStringLiteral("recorded.html"));
+    QVERIFY(window.exportResults(html).ok());
+    QFile report(html);
+    QVERIFY(report.open(QIODevice::ReadOnly));
+    QVERIFY(report.readAll().contains(m_runId.toLatin1()));
+}
+
+void TestHistoryBrowser::exportsAndDeletesARun()
+{
+    HistoryBrowser browser(m_historyPath);
+    const QString shared = m_dir.filePath(QStringLiteral("shared-run.sqlite"));
+    QVERIFY(browser.exportSelected(shared));
+    {
+        HistoryStore other;
+        QVERIFY(other.open(m_dir.filePath(QStringLiteral("other.sqlite"))).ok());
+        const auto imported = other.importRuns(shared);
+        QVERIFY2(imported.ok(), qPrintable(imported.error()));
+        QCOMPARE(imported.value(), QStringList{m_runId});
+    }
+    QVERIFY(browser.deleteSelected());
+    QCOMPARE(browser.model()->rowCount(), 0);
+    QVERIFY(!RecordedRun::load(m_historyPath, m_runId).ok());
+}
+
+QTEST_MAIN(TestHistoryBrowser)
+#include "tst_historybrowser.moc"

@@ -1,0 +1,218 @@
+#include "HistoryBrowser.h"
+
+#include "store/HistoryStore.h"
+#include "views/RunListModel.h"
+
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QHeaderView>
+#include <QKeySequence>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace Slopscope {
+
+HistoryBrowser::HistoryBrowser(QString historyPath, QWidget *parent)
+    : QDialog(parent)
+    , m_historyPath(std::move(historyPath))
+    , m_model(new RunListModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
+{
+    setWindowTitle(tr("History"));
+    setObjectName(QStringLiteral("historyBrowser"));
+
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(RunListModel::SortRole);
+    m_proxy->setFilterRole(RunListModel::FilterRole);
+    m_proxy->setFilterKeyColumn(0);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+
+    m_filter = new QLineEdit(this);
+    m_filter->setObjectName(QStringLiteral("historyFilter"));
+    m_filter->setPlaceholderText(tr("Filter by suite, target, state or run id"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setAccessibleName(tr("Filter runs"));
+    connect(m_filter, &QLineEdit::textChanged, this, &HistoryBrowser::setFilterText);
+    auto *find = new QShortcut(QKeySequence::Find, this);
+    connect(find, &QShortcut::activated, m_filter, [this] { m_filter->setFocus(Qt::ShortcutFocusReason); });
+
+    m_view = new QTableView(this);
+    m_view->setObjectName(QStringLiteral("historyRuns"));
+    m_view->setModel(m_proxy);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(RunListModel::StartedColumn, Qt::DescendingOrder);
+    m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setSectionResizeMode(RunListModel::SuiteColumn, QHeaderView::Stretch);
+    m_view->setAccessibleName(tr("Recorded runs"));
+    // Enter reaches Open, the default button, from the table and the filter alike.
+    connect(m_view, &QTableView::doubleClicked, this, &HistoryBrowser::openSelected);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &HistoryBrowser::updateButtons);
+    auto *remove = new QShortcut(QKeySequence::Delete, m_view);
+    connect(remove, &QShortcut::activated, this, &HistoryBrowser::askToDelete);
+
+    m_message = new QLabel(this);
+    m_message->setObjectName(QStringLiteral("historyMessage"));
+    m_message->setWordWrap(true);
+    m_message->setTextFormat(Qt::PlainText); // paths and database errors are shown as they are
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    m_open = buttons->addButton(tr("&Open"), QDialogButtonBox::AcceptRole);
+    m_open->setDefault(true);
+    m_export = buttons->addButton(tr("&Export Run…"), QDialogButtonBox::ActionRole);
+    m_delete = buttons->addButton(tr("&Delete Run…"), QDialogButtonBox::DestructiveRole);
+    // The dialog stays open after an action; Close is the only way out.
+    connect(m_open, &QPushButton::clicked, this, &HistoryBrowser::openSelected);
+    connect(m_export, &QPushButton::clicked, this, &HistoryBrowser::askToExport);
+    connect(m_delete, &QPushButton::clicked, this, &HistoryBrowser::askToDelete);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_filter);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_message);
+    layout->addWidget(buttons);
+    resize(900, 480);
+
+    reload();
+}
+
+HistoryBrowser::~HistoryBrowser() = default;
+
+bool HistoryBrowser::reload()
+{
+    const QString keep = selectedRunId();
+    HistoryStore store;
+    auto opened = store.open(m_historyPath, HistoryStore::Mode::ReadOnly);
+    auto runs = opened ? store.listRuns() : Result<QList<RunRecord>>(Error{opened.error()});
+    if (!runs) {
+        m_model->setRuns({});
+        m_message->setText(tr("Cannot read the history: %1").arg(runs.error()));
+        updateButtons();
+        return false;
+    }
+    m_model->setRuns(runs.value());
+    m_message->setText(runs.value().isEmpty()
+                           ? tr("No run is recorded in %1 yet.").arg(QDir::toNativeSeparators(m_historyPath))
+                           : tr("%n run(s) in %1", nullptr, static_cast<int>(runs.value().size()))
+                                 .arg(QDir::toNativeSeparators(m_historyPath)));
+    if (!keep.isEmpty())
+        selectRun(keep);
+    if (selectedRunId().isEmpty() && m_proxy->rowCount() > 0)
+        m_view->selectRow(0);
+    m_view->resizeColumnsToContents();
+    updateButtons();
+    return true;
+}
+
+void HistoryBrowser::setFilterText(const QString &text)
+{
+    if (m_filter->text() != text)
+        m_filter->setText(text); // comes back here through textChanged
+    m_proxy->setFilterFixedString(text);
+    if (selectedRunId().isEmpty() && m_proxy->rowCount() > 0)
+        m_view->selectRow(0);
+    updateButtons();
+}
+
+QString HistoryBrowser::selectedRunId() const
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    return rows.isEmpty() ? QString() : rows.first().data(RunListModel::RunIdRole).toString();
+}
+
+void HistoryBrowser::selectRun(const QString &runId)
+{
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        if (m_proxy->index(row, 0).data(RunListModel::RunIdRole).toString() == runId) {
+            m_view->selectRow(row);
+            return;
+        }
+    }
+}
+
+void HistoryBrowser::updateButtons()
+{
+    const bool selected = !selectedRunId().isEmpty();
+    m_open->setEnabled(selected);
+    m_export->setEnabled(selected);
+    m_delete->setEnabled(selected);
+}
+
+void HistoryBrowser::openSelected()
+{
+    const QString runId = selectedRunId();
+    if (!runId.isEmpty())
+        emit openRequested(runId);
+}
+
+bool HistoryBrowser::exportSelected(const QString &file)
+{
+    const QString runId = selectedRunId();
+    if (runId.isEmpty())
+        return false;
+    HistoryStore store;
+    auto opened = store.open(m_historyPath, HistoryStore::Mode::ReadOnly);
+    const Status exported = opened ? store.exportRun(runId, file) : Status(Error{opened.error()});
+    m_message->setText(exported.ok() ? tr("Exported the run to %1.").arg(QDir::toNativeSeparators(file))
+                                     : tr("Cannot export the run: %1").arg(exported.error()));
+    return exported.ok();
+}
+
+bool HistoryBrowser::deleteSelected()
+{
+    const QString runId = selectedRunId();
+    if (runId.isEmpty())
+        return false;
+    HistoryStore store;
+    auto opened = store.open(m_historyPath);
+    const Status deleted = opened ? store.deleteRun(runId) : Status(Error{opened.error()});
+    if (!deleted.ok()) {
+        m_message->setText(tr("Cannot delete the run: %1").arg(deleted.error()));
+        return false;
+    }
+    store.close();
+    reload();
+    return true;
+}
+
+void HistoryBrowser::askToExport()
+{
+    const QString runId = selectedRunId();
+    if (runId.isEmpty())
+        return;
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export Run"),
+                                                      QStringLiteral("slopscope-run-%1.sqlite").arg(runId.left(8)),
+                                                      tr("Slopscope run (*.sqlite)"));
+    if (!file.isEmpty())
+        exportSelected(file);
+}
+
+void HistoryBrowser::askToDelete()
+{
+    const RunRecord *run = m_model->run(selectedRunId());
+    if (!run)
+        return;
+    QMessageBox confirm(
+        QMessageBox::Warning, tr("Delete Run"),
+        tr("Delete the run of %1 started %2 and its %n result(s)? This cannot be undone.", nullptr, run->cells)
+            .arg(run->suiteName, QLocale().toString(run->startedAt.toLocalTime(), QLocale::ShortFormat)),
+        QMessageBox::Cancel, this);
+    QPushButton *remove = confirm.addButton(tr("Delete"), QMessageBox::DestructiveRole);
+    confirm.setDefaultButton(QMessageBox::Cancel);
+    confirm.exec();
+    if (confirm.clickedButton() == remove)
+        deleteSelected();
+}
+
+} // namespace Slopscope
