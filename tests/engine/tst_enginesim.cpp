@@ -115,8 +115,12 @@ private slots:
     {
         QFETCH(bool, priorKnowledge);
         const QString nghttpx = QStandardPaths::findExecutable(QStringLiteral("nghttpx"));
-        if (nghttpx.isEmpty())
+        if (nghttpx.isEmpty()) {
+            // CI installs it (bootstrap.sh test), so there a missing tool is a failure.
+            if (qEnvironmentVariableIsSet("SLOPSCOPE_CI"))
+                QFAIL("nghttpx not installed (Debian package nghttp2-proxy)");
             QSKIP("nghttpx not installed (Debian package nghttp2-proxy)");
+        }
         const quint16 port = freePort();
         QVERIFY(port > 0);
         QProcess proxy;
