@@ -130,6 +130,16 @@ if [ -f "$desktop" ]; then
     else
         fail "desktop: desktop-file-validate $desktop reports errors"
     fi
+    # Every interface language has its launcher entry translated too.
+    for ts in "$src"/translations/slopscope_*.ts; do
+        lang=$(basename "$ts" .ts)
+        lang=${lang#slopscope_}
+        if grep -q "^Comment\[$lang\]=" "$desktop" && grep -q "^GenericName\[$lang\]=" "$desktop"; then
+            say "ok: desktop entry translated to $lang"
+        else
+            fail "desktop: no Comment[$lang]/GenericName[$lang] in $desktop"
+        fi
+    done
 else
     fail "desktop: $desktop is not installed"
 fi

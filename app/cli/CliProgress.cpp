@@ -12,10 +12,12 @@
 
 namespace {
 
-QString tr(const char *text)
+// Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
+// looks them up in (a translate() wrapper called tr() misled it into the namespace's).
+struct Tr
 {
-    return QCoreApplication::translate("CliProgress", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(CliProgress)
+};
 
 QString duration(qint64 seconds)
 {
@@ -56,7 +58,7 @@ QString CliProgress::line(int done, int total, double spentUsd) const
         eta = duration(0);
     const QString spent = QStringLiteral("$") + QLocale::c().toString(spentUsd, 'f', 4);
     if (!m_terminal)
-        return tr("%1/%2 done, %3 spent, %4 elapsed, ETA %5")
+        return Tr::tr("%1/%2 done, %3 spent, %4 elapsed, ETA %5")
             .arg(done)
             .arg(total)
             .arg(spent, duration(elapsedMs / 1000), eta);

@@ -1,9 +1,10 @@
 #include "RunCommand.h"
 
 #include "CliProgress.h"
-#include "RunOutputs.h"
+#include "KeyCommands.h"
 #include "run/RunGate.h"
 #include "run/RunSession.h"
+#include "RunOutputs.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -19,10 +20,12 @@ using namespace Slopscope;
 
 namespace {
 
-QString tr(const char *text)
+// Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
+// looks them up in (a translate() wrapper called tr() misled it into the namespace's).
+struct Tr
 {
-    return QCoreApplication::translate("RunCommand", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(RunCommand)
+};
 
 Result<Suite> loadSuite(const QString &nameOrPath)
 {
@@ -32,7 +35,8 @@ Result<Suite> loadSuite(const QString &nameOrPath)
     const QString bundled = QStringLiteral(":/slopscope/demo/suites/%1.json").arg(nameOrPath);
     if (QFileInfo::exists(bundled))
         return Suite::fromFile(bundled);
-    return Error{tr("No suite \"%1\": give a file, or one of the demo suites facts, code, benchmark.").arg(nameOrPath)};
+    return Error{
+        Tr::tr("No suite \"%1\": give a file, or one of the demo suites facts, code, benchmark.").arg(nameOrPath)};
 }
 
 QString figure(const std::optional<double> &v, int decimals, const QString &unit = {})
@@ -49,11 +53,12 @@ void onInterrupt(int)
 
 } // namespace
 
-int executeRun(const RunSpec &spec, const QList<RunGate> &gates, const OutputPaths &paths,
-               const QString &resumeRunId)
+int executeRun(const RunSpec &spec, const QList<RunGate> &gates, const OutputPaths &paths, const QString &resumeRunId)
 {
     QTextStream out(stdout);
     QTextStream err(stderr);
+    // Keychain keys for the providers whose environment variable is not set; kept for the run.
+    const auto keychainKeys = loadKeychainKeys(spec.workspace);
     RunSession session;
     RunOutputs outputs(paths);
     if (const Status opened = outputs.open(&session); !opened.ok()) {
@@ -65,7 +70,7 @@ int executeRun(const RunSpec &spec, const QList<RunGate> &gates, const OutputPat
     QObject::connect(&outputs, &RunOutputs::storeFailed, &session,
                      [&session, &progress, &storeFailed](const QString &message) {
                          // Nothing more is sent once results cannot be kept; what is queued is retried.
-                         progress.message(tr("History database: %1. Stopping the run.").arg(message));
+                         progress.message(Tr::tr("History database: %1. Stopping the run.").arg(message));
                          storeFailed = true;
                          session.cancel();
                      });
@@ -91,7 +96,7 @@ int executeRun(const RunSpec &spec, const QList<RunGate> &gates, const OutputPat
         err << started.error() << Qt::endl;
         return ExitBadInput;
     }
-    progress.message(tr("Running %1: %2 request(s), run %3…").arg(spec.suite.name).arg(session.total()).arg(runId));
+    progress.message(Tr::tr("Running %1: %2 request(s), run %3…").arg(spec.suite.name).arg(session.total()).arg(runId));
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
     QTimer interruptPoll;
@@ -106,13 +111,13 @@ int executeRun(const RunSpec &spec, const QList<RunGate> &gates, const OutputPat
 
     const QList<TargetSummary> summaries = session.summaries();
     out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7\n")
-               .arg(tr("target"), -22)
-               .arg(tr("quality"), 8)
-               .arg(tr("95% interval"), 14)
-               .arg(tr("$/1k cases"), 10)
-               .arg(tr("TTFT ms"), 8)
-               .arg(tr("tok/s"), 7)
-               .arg(tr("n"), 3);
+               .arg(Tr::tr("target"), -22)
+               .arg(Tr::tr("quality"), 8)
+               .arg(Tr::tr("95% interval"), 14)
+               .arg(Tr::tr("$/1k cases"), 10)
+               .arg(Tr::tr("TTFT ms"), 8)
+               .arg(Tr::tr("tok/s"), 7)
+               .arg(Tr::tr("n"), 3);
     for (const TargetSummary &s : summaries) {
         const QString interval =
             s.qualityLow ? QStringLiteral("%1-%2").arg(figure(*s.qualityLow * 100, 0), figure(*s.qualityHigh * 100, 0))
@@ -126,7 +131,7 @@ int executeRun(const RunSpec &spec, const QList<RunGate> &gates, const OutputPat
                    .arg(figure(s.medianDecodeTokensPerSecond, 0), 7)
                    .arg(s.cases, 3);
     }
-    out << tr("spent $%1; %2 of %3 request(s) failed%4")
+    out << Tr::tr("spent $%1; %2 of %3 request(s) failed%4")
                .arg(QLocale::c().toString(session.spentUsd(), 'f', 6))
                .arg(failed)
                .arg(session.total())
@@ -137,27 +142,27 @@ int executeRun(const RunSpec &spec, const QList<RunGate> &gates, const OutputPat
     if (!saved.ok())
         err << saved.error() << Qt::endl;
     if (!paths.db.isEmpty())
-        err << tr("Recorded as run %1 in %2.").arg(runId, QDir::toNativeSeparators(paths.db)) << Qt::endl;
+        err << Tr::tr("Recorded as run %1 in %2.").arg(runId, QDir::toNativeSeparators(paths.db)) << Qt::endl;
     if (g_interrupted) {
-        err << tr("Interrupted: the run did not complete.") << Qt::endl;
+        err << Tr::tr("Interrupted: the run did not complete.") << Qt::endl;
         return ExitIncomplete;
     }
     if (storeFailed || !saved.ok())
         return ExitIncomplete;
     if (answered == 0) {
-        err << tr("No request was answered: the run could not complete.") << Qt::endl;
+        err << Tr::tr("No request was answered: the run could not complete.") << Qt::endl;
         return ExitIncomplete;
     }
     int exitCode = ExitOk;
     if (spec.maxCostUsd && session.spentUsd() >= *spec.maxCostUsd) {
-        err << tr("Gate failed: the spend cap of $%1 was reached before the run finished.")
+        err << Tr::tr("Gate failed: the spend cap of $%1 was reached before the run finished.")
                    .arg(QLocale::c().toString(*spec.maxCostUsd, 'g', 6))
             << Qt::endl;
         exitCode = ExitGateFailed;
     }
     for (const RunGate &gate : std::as_const(gates)) {
         for (const QString &failure : gate.failures(summaries)) {
-            err << tr("Gate failed: %1").arg(failure) << Qt::endl;
+            err << Tr::tr("Gate failed: %1").arg(failure) << Qt::endl;
             exitCode = ExitGateFailed;
         }
     }
@@ -168,33 +173,36 @@ int runRunCommand(const QStringList &args)
 {
     QTextStream err(stderr);
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Run a suite against targets and print one line per target."));
-    const QCommandLineOption demo(QStringLiteral("demo"), tr("Use the bundled demo workspace and the simulator."));
-    const QCommandLineOption suiteOpt(QStringLiteral("suite"), tr("Suite file or demo suite name."), tr("suite"),
-                                      QStringLiteral("facts"));
-    const QCommandLineOption workspaceOpt(QStringLiteral("workspace"), tr("Workspace file."), tr("file"));
-    const QCommandLineOption targetsOpt(QStringLiteral("targets"), tr("Comma-separated target ids."), tr("ids"));
-    const QCommandLineOption repeatOpt(QStringLiteral("repeat"), tr("Samples per case."), tr("k"), QStringLiteral("1"));
+    parser.setApplicationDescription(Tr::tr("Run a suite against targets and print one line per target."));
+    const QCommandLineOption demo(QStringLiteral("demo"), Tr::tr("Use the bundled demo workspace and the simulator."));
+    const QCommandLineOption suiteOpt(QStringLiteral("suite"), Tr::tr("Suite file or demo suite name."),
+                                      Tr::tr("suite"), QStringLiteral("facts"));
+    const QCommandLineOption workspaceOpt(QStringLiteral("workspace"), Tr::tr("Workspace file."), Tr::tr("file"));
+    const QCommandLineOption targetsOpt(QStringLiteral("targets"), Tr::tr("Comma-separated target ids."),
+                                        Tr::tr("ids"));
+    const QCommandLineOption repeatOpt(QStringLiteral("repeat"), Tr::tr("Samples per case."), Tr::tr("k"),
+                                       QStringLiteral("1"));
     const QCommandLineOption concurrencyOpt(QStringLiteral("concurrency"),
-                                            tr("Requests in flight at once, over all providers."), tr("n"),
+                                            Tr::tr("Requests in flight at once, over all providers."), Tr::tr("n"),
                                             QStringLiteral("64"));
-    const QCommandLineOption variantsOpt(QStringLiteral("variants"), tr("Also run each case's rewordings."));
+    const QCommandLineOption variantsOpt(QStringLiteral("variants"), Tr::tr("Also run each case's rewordings."));
     const QCommandLineOption oneAtATimeOpt(QStringLiteral("one-provider-at-a-time"),
-                                           tr("Measure providers one after another (clean speed figures)."));
-    const QCommandLineOption seedOpt(QStringLiteral("seed"), tr("Seed of the dispatch order and statistics."), tr("s"),
-                                     QStringLiteral("1"));
-    const QCommandLineOption maxCostOpt(QStringLiteral("max-cost"),
-                                        tr("Stop dispatching once the run has spent this many US dollars (exit 1)."),
-                                        tr("usd"));
+                                           Tr::tr("Measure providers one after another (clean speed figures)."));
+    const QCommandLineOption seedOpt(QStringLiteral("seed"), Tr::tr("Seed of the dispatch order and statistics."),
+                                     Tr::tr("s"), QStringLiteral("1"));
+    const QCommandLineOption maxCostOpt(
+        QStringLiteral("max-cost"), Tr::tr("Stop dispatching once the run has spent this many US dollars (exit 1)."),
+        Tr::tr("usd"));
     const QCommandLineOption failUnderOpt(QStringLiteral("fail-under"),
-                                          tr("Exit 1 when a target's figure is under a minimum: quality=0.8, "
-                                             "quality_ci_low=0.7, TARGET:quality=80%. May be repeated."),
-                                          tr("gate"));
-    const QCommandLineOption shardOpt(
-        QStringLiteral("shard"), tr("Run only slice I of N of the cases (stable by case id), e.g. 2/4."), tr("i/n"));
+                                          Tr::tr("Exit 1 when a target's figure is under a minimum: quality=0.8, "
+                                                 "quality_ci_low=0.7, TARGET:quality=80%. May be repeated."),
+                                          Tr::tr("gate"));
+    const QCommandLineOption shardOpt(QStringLiteral("shard"),
+                                      Tr::tr("Run only slice I of N of the cases (stable by case id), e.g. 2/4."),
+                                      Tr::tr("i/n"));
     const QCommandLineOption judgeOpt(QStringLiteral("judge"),
-                                      tr("Target that grades llm-rubric, factuality and select-best assertions."),
-                                      tr("target"));
+                                      Tr::tr("Target that grades llm-rubric, factuality and select-best assertions."),
+                                      Tr::tr("target"));
     parser.addOptions({demo, suiteOpt, workspaceOpt, targetsOpt, repeatOpt, concurrencyOpt, variantsOpt, oneAtATimeOpt,
                        seedOpt, maxCostOpt, failUnderOpt, shardOpt, judgeOpt});
     OutputPaths::addOptions(parser, true);
@@ -203,11 +211,11 @@ int runRunCommand(const QStringList &args)
         return ExitBadInput;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        err << tr("Unexpected argument \"%1\".").arg(parser.positionalArguments().first()) << Qt::endl;
+        err << Tr::tr("Unexpected argument \"%1\".").arg(parser.positionalArguments().first()) << Qt::endl;
         return ExitBadInput;
     }
     if (parser.isSet(demo) == parser.isSet(workspaceOpt)) {
-        err << tr("Give either --demo or --workspace FILE.") << Qt::endl;
+        err << Tr::tr("Give either --demo or --workspace FILE.") << Qt::endl;
         return ExitBadInput;
     }
 
@@ -233,23 +241,23 @@ int runRunCommand(const QStringList &args)
     bool ok = false;
     spec.repeats = parser.value(repeatOpt).toInt(&ok);
     if (!ok || spec.repeats < 1) {
-        err << tr("--repeat takes a whole number of at least 1.") << Qt::endl;
+        err << Tr::tr("--repeat takes a whole number of at least 1.") << Qt::endl;
         return ExitBadInput;
     }
     spec.globalConcurrency = parser.value(concurrencyOpt).toInt(&ok);
     if (!ok || spec.globalConcurrency < 1 || spec.globalConcurrency > 4096) {
-        err << tr("--concurrency takes a whole number from 1 to 4096.") << Qt::endl;
+        err << Tr::tr("--concurrency takes a whole number from 1 to 4096.") << Qt::endl;
         return ExitBadInput;
     }
     spec.seed = parser.value(seedOpt).toULongLong(&ok);
     if (!ok) {
-        err << tr("--seed takes a whole number.") << Qt::endl;
+        err << Tr::tr("--seed takes a whole number.") << Qt::endl;
         return ExitBadInput;
     }
     if (parser.isSet(maxCostOpt)) {
         const double cap = QLocale::c().toDouble(parser.value(maxCostOpt), &ok);
         if (!ok || cap <= 0) {
-            err << tr("--max-cost takes a positive number of US dollars, e.g. 0.50.") << Qt::endl;
+            err << Tr::tr("--max-cost takes a positive number of US dollars, e.g. 0.50.") << Qt::endl;
             return ExitBadInput;
         }
         spec.maxCostUsd = cap;
@@ -271,7 +279,7 @@ int runRunCommand(const QStringList &args)
                 spec.caseIds.append(c.id);
         }
         if (spec.caseIds.isEmpty()) {
-            err << tr("Shard %1/%2 holds none of the suite's %3 case(s); nothing to run.")
+            err << Tr::tr("Shard %1/%2 holds none of the suite's %3 case(s); nothing to run.")
                        .arg(index)
                        .arg(count)
                        .arg(spec.suite.cases.size())
@@ -284,7 +292,7 @@ int runRunCommand(const QStringList &args)
     if (parser.isSet(judgeOpt)) {
         spec.judgeTargetId = parser.value(judgeOpt);
         if (!spec.workspace.target(spec.judgeTargetId)) {
-            err << tr("--judge %1: the workspace has no such target.").arg(spec.judgeTargetId) << Qt::endl;
+            err << Tr::tr("--judge %1: the workspace has no such target.").arg(spec.judgeTargetId) << Qt::endl;
             return ExitBadInput;
         }
     }
@@ -295,4 +303,3 @@ int runRunCommand(const QStringList &args)
     }
     return executeRun(spec, gates.value(), outputs.value(), {});
 }
-

@@ -16,55 +16,59 @@ namespace Slopscope {
 
 namespace {
 
-QString tr(const char *text)
+// Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
+// looks them up in (a translate() wrapper called tr() misled it into the namespace's).
+struct Tr
 {
-    return QCoreApplication::translate("RunOutputs", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(RunOutputs)
+};
 
 const QCommandLineOption &dbOption()
 {
-    static const QCommandLineOption option(
-        QStringLiteral("db"), tr("History database (default: the one the app uses)."), tr("file"));
+    static const QCommandLineOption option(QStringLiteral("db"),
+                                           Tr::tr("History database (default: the one the app uses)."), Tr::tr("file"));
     return option;
 }
 
 const QCommandLineOption &noDbOption()
 {
-    static const QCommandLineOption option(QStringLiteral("no-db"), tr("Do not record the run in any database."));
+    static const QCommandLineOption option(QStringLiteral("no-db"), Tr::tr("Do not record the run in any database."));
     return option;
 }
 
 const QCommandLineOption &jsonlOption()
 {
     static const QCommandLineOption option(QStringLiteral("jsonl"),
-                                           tr("Write one JSON line per result as it is recorded."), tr("file"));
+                                           Tr::tr("Write one JSON line per result as it is recorded."), Tr::tr("file"));
     return option;
 }
 
 const QCommandLineOption &summaryOption()
 {
-    static const QCommandLineOption option(QStringLiteral("summary"), tr("Write the per-target summary (JSON)."),
-                                           tr("file.json"));
+    static const QCommandLineOption option(QStringLiteral("summary"), Tr::tr("Write the per-target summary (JSON)."),
+                                           Tr::tr("file.json"));
     return option;
 }
 
 const QCommandLineOption &reportOption()
 {
-    static const QCommandLineOption option(QStringLiteral("report"),
-                                           tr("Write a report: .html, .pdf or .md. May be repeated."), tr("file"));
+    static const QCommandLineOption option(
+        QStringLiteral("report"), Tr::tr("Write a report: .html, .pdf or .md. May be repeated."), Tr::tr("file"));
     return option;
 }
 
 const QCommandLineOption &chartOption()
 {
     static const QCommandLineOption option(
-        QStringLiteral("chart"), tr("Write the price/quality chart: .png, .svg or .pdf. May be repeated."), tr("file"));
+        QStringLiteral("chart"), Tr::tr("Write the price/quality chart: .png, .svg or .pdf. May be repeated."),
+        Tr::tr("file"));
     return option;
 }
 
 const QCommandLineOption &csvOption()
 {
-    static const QCommandLineOption option(QStringLiteral("csv"), tr("Write one CSV row per result."), tr("file"));
+    static const QCommandLineOption option(QStringLiteral("csv"), Tr::tr("Write one CSV row per result."),
+                                           Tr::tr("file"));
     return option;
 }
 
@@ -83,7 +87,7 @@ Result<OutputPaths> OutputPaths::fromParser(const QCommandLineParser &parser, bo
     if (withDb) {
         paths.noDb = parser.isSet(noDbOption());
         if (paths.noDb && parser.isSet(dbOption()))
-            return Error{tr("Give --db FILE or --no-db, not both.")};
+            return Error{Tr::tr("Give --db FILE or --no-db, not both.")};
         if (!paths.noDb)
             paths.db = parser.isSet(dbOption()) ? parser.value(dbOption()) : HistoryStore::defaultPath();
     }
@@ -94,11 +98,11 @@ Result<OutputPaths> OutputPaths::fromParser(const QCommandLineParser &parser, bo
     paths.charts = parser.values(chartOption());
     for (const QString &report : std::as_const(paths.reports)) {
         if (!ReportExport::isReportPath(report))
-            return Error{tr("--report %1: the file must end in .html, .pdf or .md.").arg(report)};
+            return Error{Tr::tr("--report %1: the file must end in .html, .pdf or .md.").arg(report)};
     }
     for (const QString &chart : std::as_const(paths.charts)) {
         if (!ReportExport::isChartPath(chart))
-            return Error{tr("--chart %1: the file must end in .png, .svg or .pdf.").arg(chart)};
+            return Error{Tr::tr("--chart %1: the file must end in .png, .svg or .pdf.").arg(chart)};
     }
     return paths;
 }
@@ -130,7 +134,8 @@ Status RunOutputs::open(RunSession *session)
     if (!m_paths.jsonl.isEmpty()) {
         m_jsonl.setFileName(m_paths.jsonl);
         if (!m_jsonl.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            return Error{tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(m_paths.jsonl), m_jsonl.errorString())};
+            return Error{
+                Tr::tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(m_paths.jsonl), m_jsonl.errorString())};
     }
     if (!m_paths.db.isEmpty()) {
         HistoryStore store;
@@ -200,7 +205,8 @@ void RunOutputs::writeJsonl(const CellResult &cell)
     // Flushed per line: a reader tailing the file (or a crash) sees whole lines only.
     if (m_jsonl.write(line) != line.size() || !m_jsonl.flush()) {
         if (m_jsonlError.isEmpty())
-            m_jsonlError = tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(m_paths.jsonl), m_jsonl.errorString());
+            m_jsonlError =
+                Tr::tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(m_paths.jsonl), m_jsonl.errorString());
     }
 }
 
@@ -215,7 +221,7 @@ Status RunOutputs::finish(const RunSession &session)
     }
     QStringList problems;
     if (!m_uncommitted.isEmpty()) {
-        problems.append(tr("%1 result(s) could not be saved to %2; they are left out of %3.")
+        problems.append(Tr::tr("%1 result(s) could not be saved to %2; they are left out of %3.")
                             .arg(m_uncommitted.size())
                             .arg(QDir::toNativeSeparators(m_paths.db), QDir::toNativeSeparators(m_paths.jsonl)));
     }

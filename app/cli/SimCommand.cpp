@@ -22,10 +22,12 @@ extern "C" void onSignal(int sig)
     g_signal.store(sig); // async-signal-safe; a timer on the main thread notices it
 }
 
-QString tr(const char *text)
+// Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
+// looks them up in (a translate() wrapper called tr() misled it into the namespace's).
+struct Tr
 {
-    return QCoreApplication::translate("cli", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(cli)
+};
 
 } // namespace
 
@@ -35,21 +37,22 @@ int runSimCommand(const QStringList &args)
     QTextStream err(stderr);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Runs the Slopscope provider simulator: simulated OpenAI, Anthropic, Gemini "
-                                        "and Ollama endpoints on one port. Every model it serves is simulated."));
-    const QCommandLineOption portOption(QStringLiteral("port"), tr("TCP port (0 picks a free one)."), tr("N"),
+    parser.setApplicationDescription(
+        Tr::tr("Runs the Slopscope provider simulator: simulated OpenAI, Anthropic, Gemini "
+               "and Ollama endpoints on one port. Every model it serves is simulated."));
+    const QCommandLineOption portOption(QStringLiteral("port"), Tr::tr("TCP port (0 picks a free one)."), Tr::tr("N"),
                                         QStringLiteral("18080"));
     const QCommandLineOption personasOption(QStringLiteral("personas"),
-                                            tr("Personas file instead of the bundled lineup."), tr("FILE"));
-    const QCommandLineOption suiteOption(QStringLiteral("suite"), tr("Also recognise the cases of this suite file."),
-                                         tr("FILE"));
-    const QCommandLineOption logOption(QStringLiteral("log"), tr("Append one JSON line of ground truth per request."),
-                                       tr("FILE"));
+                                            Tr::tr("Personas file instead of the bundled lineup."), Tr::tr("FILE"));
+    const QCommandLineOption suiteOption(QStringLiteral("suite"),
+                                         Tr::tr("Also recognise the cases of this suite file."), Tr::tr("FILE"));
+    const QCommandLineOption logOption(QStringLiteral("log"),
+                                       Tr::tr("Append one JSON line of ground truth per request."), Tr::tr("FILE"));
     const QCommandLineOption listenOption(QStringLiteral("listen"),
-                                          tr("Address to listen on (default 127.0.0.1; anything else is exposed)."),
-                                          tr("ADDR"), QStringLiteral("127.0.0.1"));
-    const QCommandLineOption noFaultsOption(QStringLiteral("no-faults"),
-                                            tr("Switch off the personas' random faults (x-sim-fault still works)."));
+                                          Tr::tr("Address to listen on (default 127.0.0.1; anything else is exposed)."),
+                                          Tr::tr("ADDR"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption noFaultsOption(
+        QStringLiteral("no-faults"), Tr::tr("Switch off the personas' random faults (x-sim-fault still works)."));
     parser.addOptions({portOption, personasOption, suiteOption, logOption, listenOption, noFaultsOption});
     parser.addHelpOption();
     if (!parser.parse(QStringList{QStringLiteral("slopscope-cli sim")} + args)) {
@@ -63,12 +66,12 @@ int runSimCommand(const QStringList &args)
     bool portOk = false;
     const uint port = parser.value(portOption).toUInt(&portOk);
     if (!portOk || port > 65535) {
-        err << tr("--port: \"%1\" is not a port number.").arg(parser.value(portOption)) << Qt::endl;
+        err << Tr::tr("--port: \"%1\" is not a port number.").arg(parser.value(portOption)) << Qt::endl;
         return 2;
     }
     const QHostAddress address(parser.value(listenOption));
     if (address.isNull()) {
-        err << tr("--listen: \"%1\" is not an IP address.").arg(parser.value(listenOption)) << Qt::endl;
+        err << Tr::tr("--listen: \"%1\" is not an IP address.").arg(parser.value(listenOption)) << Qt::endl;
         return 2;
     }
 
@@ -98,19 +101,20 @@ int runSimCommand(const QStringList &args)
     }
     server.setPersonaFaultsEnabled(!parser.isSet(noFaultsOption));
     if (!address.isLoopback()) {
-        err << tr("Warning: listening on %1, not on loopback: anyone who can reach this address can use the "
-                  "simulator.")
+        err << Tr::tr("Warning: listening on %1, not on loopback: anyone who can reach this address can use the "
+                      "simulator.")
                    .arg(address.toString())
             << Qt::endl;
     }
     if (!server.listen(address, static_cast<quint16>(port))) {
-        err << tr("Cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(server.errorString()) << Qt::endl;
+        err << Tr::tr("Cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(server.errorString())
+            << Qt::endl;
         return 1;
     }
     QString host = address.toString();
     if (address.protocol() == QAbstractSocket::IPv6Protocol)
         host = u'[' + host + u']';
-    out << tr("Slopscope simulator listening on http://%1:%2 (%3 simulated models)")
+    out << Tr::tr("Slopscope simulator listening on http://%1:%2 (%3 simulated models)")
                .arg(host)
                .arg(server.serverPort())
                .arg(server.personas().all().size())
@@ -126,6 +130,6 @@ int runSimCommand(const QStringList &args)
     poll.start(100);
     const int rc = QCoreApplication::exec();
     server.close();
-    err << tr("Simulator stopped.") << Qt::endl;
+    err << Tr::tr("Simulator stopped.") << Qt::endl;
     return rc;
 }

@@ -1,6 +1,7 @@
 #include "core/Version.h"
 #include "core/Workspace.h"
 #include "HistoryCommands.h"
+#include "KeyCommands.h"
 #include "RunCommand.h"
 #include "SimCommand.h"
 #include "Translations.h"
@@ -32,9 +33,12 @@ int usage(QTextStream &err)
                "                         send only what an interrupted run is missing\n"
                "  report RUN_ID [--db FILE] [outputs]\n"
                "                         write a recorded run's reports from the database\n"
+               "  runs [--db FILE]        list the recorded runs: id, start, state, answers, cost\n"
                "  merge DB... --db FILE   join databases (a CI matrix's shards) into one\n"
                "  import promptfoo|csv|jsonl FILE --out SUITE.json\n"
                "                         convert a promptfoo config, CSV or chat log to a suite\n"
+               "  keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]\n"
+               "                         API keys in the system keychain (set reads the key from stdin)\n"
                "  sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]\n"
                "                         run the provider simulator (every model simulated)\n"
                "Exit codes of run: 0 ok, 1 a --fail-under or --max-cost gate failed, 2 bad usage or\n"
@@ -112,10 +116,14 @@ int main(int argc, char *argv[])
         return runResumeCommand(args);
     if (command == u"report")
         return runReportCommand(args);
+    if (command == u"runs")
+        return runListCommand(args);
     if (command == u"merge")
         return runMergeCommand(args);
     if (command == u"import")
         return runImportCommand(args);
+    if (command == u"keys")
+        return runKeysCommand(args);
     if (command == u"sim")
         return runSimCommand(args);
     err << QCoreApplication::translate("cli", "Unknown command \"%1\".").arg(command) << Qt::endl;

@@ -7,10 +7,12 @@ namespace Slopscope {
 
 namespace {
 
-QString tr(const char *text)
+// Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
+// looks them up in (a translate() wrapper called tr() misled it into the namespace's).
+struct Tr
 {
-    return QCoreApplication::translate("CostCalculator", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(CostCalculator)
+};
 
 constexpr double kPerMillion = 1'000'000.0;
 
@@ -32,10 +34,11 @@ RequestCost unknown(QString reason, const std::optional<Usage> &usage, const Pri
 RequestCost costAt(const std::optional<Usage> &usage, const Price &p)
 {
     if (!usage)
-        return unknown(tr("usage not reported"), usage, p);
+        return unknown(Tr::tr("usage not reported"), usage, p);
     const Usage &u = *usage;
     if (!u.inputTokens || !u.outputTokens) {
-        return unknown(u.inputTokens ? tr("output token count not reported") : tr("input token count not reported"),
+        return unknown(u.inputTokens ? Tr::tr("output token count not reported")
+                                     : Tr::tr("input token count not reported"),
                        usage, p);
     }
     const qint64 input = *u.inputTokens;
@@ -44,11 +47,11 @@ RequestCost costAt(const std::optional<Usage> &usage, const Price &p)
     const qint64 cacheWrite = u.cacheCreationInputTokens.value_or(0);
     const qint64 reasoning = u.reasoningTokens.value_or(0);
     if (input < 0 || output < 0 || cached < 0 || cacheWrite < 0 || reasoning < 0)
-        return unknown(tr("inconsistent usage: negative token count"), usage, p);
+        return unknown(Tr::tr("inconsistent usage: negative token count"), usage, p);
     if (cached + cacheWrite > input)
-        return unknown(tr("inconsistent usage: cached and cache-write tokens exceed input tokens"), usage, p);
+        return unknown(Tr::tr("inconsistent usage: cached and cache-write tokens exceed input tokens"), usage, p);
     if (reasoning > output)
-        return unknown(tr("inconsistent usage: reasoning tokens exceed output tokens"), usage, p);
+        return unknown(Tr::tr("inconsistent usage: reasoning tokens exceed output tokens"), usage, p);
 
     const qint64 uncached = input - cached - cacheWrite;
     const qint64 separateReasoning = p.reasoningPerMTok ? reasoning : 0;
@@ -58,15 +61,15 @@ RequestCost costAt(const std::optional<Usage> &usage, const Price &p)
 
     QStringList missing;
     if (uncached > 0 && !p.inputPerMTok)
-        missing << tr("input tokens");
+        missing << Tr::tr("input tokens");
     if (cached > 0 && !cacheReadPrice)
-        missing << tr("cached input tokens");
+        missing << Tr::tr("cached input tokens");
     if (cacheWrite > 0 && !cacheWritePrice)
-        missing << tr("cache-write tokens");
+        missing << Tr::tr("cache-write tokens");
     if (plainOutput > 0 && !p.outputPerMTok)
-        missing << tr("output tokens");
+        missing << Tr::tr("output tokens");
     if (!missing.isEmpty())
-        return unknown(tr("no price for %1").arg(missing.join(QStringLiteral(", "))), usage, p);
+        return unknown(Tr::tr("no price for %1").arg(missing.join(QStringLiteral(", "))), usage, p);
 
     RequestCost c;
     c.appliedPrice = p;

@@ -15,10 +15,12 @@ namespace {
 
 using json = nlohmann::json;
 
-QString tr(const char *text)
+// Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
+// looks them up in (a translate() wrapper called tr() misled it into the namespace's).
+struct Tr
 {
-    return QCoreApplication::translate("Grader", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Grader)
+};
 
 QString valueString(const json &v)
 {
@@ -75,7 +77,7 @@ std::optional<json> schemaOf(const json &value, QString *error)
         if (auto parsed = parseJson(valueString(value)); parsed && (parsed->is_object() || parsed->is_boolean()))
             return parsed;
     }
-    *error = tr("the assertion's value is not a JSON schema");
+    *error = Tr::tr("the assertion's value is not a JSON schema");
     return std::nullopt;
 }
 
@@ -87,7 +89,7 @@ bool hasSchema(const json &value)
 QString uncheckedNote(const json &schema)
 {
     const QStringList unchecked = JsonSchema::unsupported(schema);
-    return unchecked.isEmpty() ? QString() : tr(" (not checked: %1)").arg(unchecked.join(QStringLiteral(", ")));
+    return unchecked.isEmpty() ? QString() : Tr::tr(" (not checked: %1)").arg(unchecked.join(QStringLiteral(", ")));
 }
 
 // The first of `values` that validates, else the first violation.
@@ -97,11 +99,11 @@ Grade validateAny(const QList<json> &values, const json &schema, const QString &
     for (const auto &v : values) {
         const auto error = JsonSchema::validate(schema, v);
         if (!error)
-            return verdict(true, tr("%1 matches the schema%2").arg(what, uncheckedNote(schema)));
+            return verdict(true, Tr::tr("%1 matches the schema%2").arg(what, uncheckedNote(schema)));
         if (!firstError)
             firstError = error;
     }
-    return verdict(false, tr("%1 does not match the schema: %2").arg(what, firstError.value_or(QString())));
+    return verdict(false, Tr::tr("%1 does not match the schema: %2").arg(what, firstError.value_or(QString())));
 }
 
 // JSON values compared loosely enough for model output: strings ignore case and surrounding
@@ -191,25 +193,25 @@ QHash<QString, json> toolDefinitions(const json &value)
 Grade gradeValidToolCall(const Assertion &a, const GradeInput &in)
 {
     const ToolCalls found = toolCallsOf(in);
-    const QString source = found.fromText ? tr(" (read from the answer text)") : QString();
+    const QString source = found.fromText ? Tr::tr(" (read from the answer text)") : QString();
     if (found.calls.isEmpty())
-        return verdict(false, tr("no tool call in the answer"));
+        return verdict(false, Tr::tr("no tool call in the answer"));
     const QHash<QString, json> tools = toolDefinitions(a.value);
     if (hasSchema(a.value) && tools.isEmpty())
-        return verdict(false, tr("the assertion's value lists no tool definitions"));
+        return verdict(false, Tr::tr("the assertion's value lists no tool definitions"));
     for (const ToolCall &call : found.calls) {
         if (call.name.trimmed().isEmpty())
-            return verdict(false, tr("a tool call has no name%1").arg(source));
+            return verdict(false, Tr::tr("a tool call has no name%1").arg(source));
         const auto args = argumentsOf(call);
         if (!args || !args->is_object())
-            return verdict(false, tr("the arguments of %1 are not a JSON object%2").arg(call.name, source));
+            return verdict(false, Tr::tr("the arguments of %1 are not a JSON object%2").arg(call.name, source));
         if (!tools.isEmpty()) {
             const auto tool = tools.constFind(call.name);
             if (tool == tools.constEnd())
-                return verdict(false, tr("%1 is not one of the tools offered (%2)")
+                return verdict(false, Tr::tr("%1 is not one of the tools offered (%2)")
                                           .arg(call.name, tools.keys().join(QStringLiteral(", "))));
             if (const auto error = JsonSchema::validate(tool.value(), *args))
-                return verdict(false, tr("the arguments of %1 do not match its parameters: %2").arg(call.name, *error));
+                return verdict(false, Tr::tr("the arguments of %1 do not match its parameters: %2").arg(call.name, *error));
         }
     }
     return verdict(true, QCoreApplication::translate("Grader", "%n valid tool call(s)%1", nullptr,
@@ -228,7 +230,7 @@ Grade gradeToolCall(const Assertion &a, const GradeInput &in)
         expected.append(a.value);
     }
     if (expected.isEmpty())
-        return verdict(false, tr("the assertion names no tool call to expect"));
+        return verdict(false, Tr::tr("the assertion names no tool call to expect"));
     const ToolCalls found = toolCallsOf(in);
     QList<bool> used(found.calls.size(), false);
     qsizetype matched = 0;
@@ -252,7 +254,7 @@ Grade gradeToolCall(const Assertion &a, const GradeInput &in)
                 }
             }
         } else {
-            return verdict(false, tr("expected a tool name or {\"name\", \"arguments\"} in the assertion's value"));
+            return verdict(false, Tr::tr("expected a tool name or {\"name\", \"arguments\"} in the assertion's value"));
         }
         bool hit = false;
         bool nameSeen = false;
@@ -269,19 +271,19 @@ Grade gradeToolCall(const Assertion &a, const GradeInput &in)
         if (hit) {
             ++matched;
         } else if (firstMiss.isEmpty()) {
-            firstMiss = nameSeen ? tr("%1 was called with other arguments than %2").arg(name, valueString(args))
-                                 : tr("no call of %1").arg(name);
+            firstMiss = nameSeen ? Tr::tr("%1 was called with other arguments than %2").arg(name, valueString(args))
+                                 : Tr::tr("no call of %1").arg(name);
         }
     }
     const double score = static_cast<double>(matched) / static_cast<double>(expected.size());
     const bool pass = a.threshold ? score >= *a.threshold : matched == expected.size();
     Grade g = verdict(
         pass, firstMiss.isEmpty()
-                  ? tr("%1 of %2 expected tool call(s) made").arg(matched).arg(expected.size())
-                  : tr("%1 of %2 expected tool call(s) made; %3").arg(matched).arg(expected.size()).arg(firstMiss));
+                  ? Tr::tr("%1 of %2 expected tool call(s) made").arg(matched).arg(expected.size())
+                  : Tr::tr("%1 of %2 expected tool call(s) made; %3").arg(matched).arg(expected.size()).arg(firstMiss));
     g.score = score;
     if (found.fromText && !found.calls.isEmpty())
-        g.reason += tr(" (read from the answer text)");
+        g.reason += Tr::tr(" (read from the answer text)");
     return g;
 }
 
@@ -365,21 +367,21 @@ Grade gradeBase(const QString &type, const Assertion &a, const GradeInput &in)
         if (a.value.is_object() || a.value.is_array()) {
             // promptfoo: an object value compares the answer as JSON.
             const auto parsed = parseJson(answer);
-            return verdict(parsed && *parsed == a.value, tr("expected JSON equal to %1").arg(expected));
+            return verdict(parsed && *parsed == a.value, Tr::tr("expected JSON equal to %1").arg(expected));
         }
-        return verdict(answer.trimmed() == expected.trimmed(), tr("expected exactly \"%1\"").arg(expected));
+        return verdict(answer.trimmed() == expected.trimmed(), Tr::tr("expected exactly \"%1\"").arg(expected));
     }
     if (type == u"contains")
-        return verdict(answer.contains(expected), tr("expected to contain \"%1\"").arg(expected));
+        return verdict(answer.contains(expected), Tr::tr("expected to contain \"%1\"").arg(expected));
     if (type == u"icontains")
         return verdict(answer.contains(expected, Qt::CaseInsensitive),
-                       tr("expected to contain \"%1\" (any case)").arg(expected));
+                       Tr::tr("expected to contain \"%1\" (any case)").arg(expected));
     if (type == u"not-contains")
-        return verdict(!answer.contains(expected), tr("expected not to contain \"%1\"").arg(expected));
+        return verdict(!answer.contains(expected), Tr::tr("expected not to contain \"%1\"").arg(expected));
     if (type == u"starts-with")
-        return verdict(answer.trimmed().startsWith(expected), tr("expected to start with \"%1\"").arg(expected));
+        return verdict(answer.trimmed().startsWith(expected), Tr::tr("expected to start with \"%1\"").arg(expected));
     if (type == u"ends-with")
-        return verdict(answer.trimmed().endsWith(expected), tr("expected to end with \"%1\"").arg(expected));
+        return verdict(answer.trimmed().endsWith(expected), Tr::tr("expected to end with \"%1\"").arg(expected));
     if (type == u"contains-any" || type == u"contains-all" || type == u"icontains-any" || type == u"icontains-all") {
         const QStringList items = valueList(a.value);
         const Qt::CaseSensitivity cs = type.startsWith(u'i') ? Qt::CaseInsensitive : Qt::CaseSensitive;
@@ -388,7 +390,7 @@ Grade gradeBase(const QString &type, const Assertion &a, const GradeInput &in)
             found += answer.contains(item, cs) ? 1 : 0;
         const bool any = type.endsWith(u"-any");
         const bool pass = any ? found > 0 : (found == items.size() && !items.isEmpty());
-        Grade g = verdict(pass, tr("%1 of %2 expected phrases found").arg(found).arg(items.size()));
+        Grade g = verdict(pass, Tr::tr("%1 of %2 expected phrases found").arg(found).arg(items.size()));
         if (!any && !items.isEmpty())
             g.score = static_cast<double>(found) / static_cast<double>(items.size());
         return g;
@@ -396,20 +398,20 @@ Grade gradeBase(const QString &type, const Assertion &a, const GradeInput &in)
     if (type == u"regex") {
         const QRegularExpression re(expected);
         if (!re.isValid())
-            return verdict(false, tr("invalid regular expression: %1").arg(re.errorString()));
-        return verdict(re.match(answer).hasMatch(), tr("expected to match /%1/").arg(expected));
+            return verdict(false, Tr::tr("invalid regular expression: %1").arg(re.errorString()));
+        return verdict(re.match(answer).hasMatch(), Tr::tr("expected to match /%1/").arg(expected));
     }
     if (type == u"is-json") {
         const auto parsed = parseJson(answer);
         if (!parsed)
-            return verdict(false, tr("expected the whole answer to be JSON"));
+            return verdict(false, Tr::tr("expected the whole answer to be JSON"));
         if (!hasSchema(a.value))
-            return verdict(true, tr("the answer is JSON"));
+            return verdict(true, Tr::tr("the answer is JSON"));
         QString error;
         const auto schema = schemaOf(a.value, &error);
         if (!schema)
             return verdict(false, error);
-        return validateAny({*parsed}, *schema, tr("the answer"));
+        return validateAny({*parsed}, *schema, Tr::tr("the answer"));
     }
     if (type == u"contains-json" || type == u"json-schema") {
         QList<json> values;
@@ -418,14 +420,14 @@ Grade gradeBase(const QString &type, const Assertion &a, const GradeInput &in)
         else
             values = Grader::extractJsonValues(answer);
         if (values.isEmpty())
-            return verdict(false, tr("expected a JSON value in the answer"));
+            return verdict(false, Tr::tr("expected a JSON value in the answer"));
         if (type == u"contains-json" && !hasSchema(a.value))
-            return verdict(true, tr("the answer contains JSON"));
+            return verdict(true, Tr::tr("the answer contains JSON"));
         QString error;
         const auto schema = schemaOf(a.value, &error);
         if (!schema)
             return verdict(false, error);
-        return validateAny(values, *schema, tr("the JSON in the answer"));
+        return validateAny(values, *schema, Tr::tr("the JSON in the answer"));
     }
     if (type == u"levenshtein") {
         const QString got = answer.trimmed();
@@ -434,9 +436,9 @@ Grade gradeBase(const QString &type, const Assertion &a, const GradeInput &in)
         // The length difference bounds the distance from below: long answers need no O(n·m) table.
         const auto gap = std::abs(got.size() - want.size());
         if (static_cast<double>(gap) > limit)
-            return verdict(false, tr("edit distance at least %1 (at most %2)").arg(gap).arg(limit));
+            return verdict(false, Tr::tr("edit distance at least %1 (at most %2)").arg(gap).arg(limit));
         const int distance = Grader::levenshtein(got, want);
-        return verdict(distance <= limit, tr("edit distance %1 (at most %2)").arg(distance).arg(limit));
+        return verdict(distance <= limit, Tr::tr("edit distance %1 (at most %2)").arg(distance).arg(limit));
     }
     if (type == u"word-count") {
         static const QRegularExpression spaces(QStringLiteral("\\s+"));
@@ -445,12 +447,12 @@ Grade gradeBase(const QString &type, const Assertion &a, const GradeInput &in)
             const double min = a.value.value("min", 0.0);
             const double max = a.value.value("max", std::numeric_limits<double>::infinity());
             return verdict(static_cast<double>(words) >= min && static_cast<double>(words) <= max,
-                           tr("%1 words (%2 to %3)").arg(words).arg(min).arg(max));
+                           Tr::tr("%1 words (%2 to %3)").arg(words).arg(min).arg(max));
         }
         if (!a.value.is_number())
-            return verdict(false, tr("the assertion gives no word count (a number or {\"min\", \"max\"})"));
+            return verdict(false, Tr::tr("the assertion gives no word count (a number or {\"min\", \"max\"})"));
         const double wanted = a.value.get<double>();
-        return verdict(static_cast<double>(words) == wanted, tr("%1 words (expected %2)").arg(words).arg(wanted));
+        return verdict(static_cast<double>(words) == wanted, Tr::tr("%1 words (expected %2)").arg(words).arg(wanted));
     }
     if (type == u"latency" || type == u"cost") {
         const bool latency = type == u"latency";
@@ -459,12 +461,12 @@ Grade gradeBase(const QString &type, const Assertion &a, const GradeInput &in)
         if (!limit && a.value.is_number())
             limit = a.value.get<double>();
         if (!limit)
-            return verdict(false, tr("the %1 assertion needs a threshold").arg(type));
+            return verdict(false, Tr::tr("the %1 assertion needs a threshold").arg(type));
         const std::optional<double> &measured = latency ? in.latencyMs : in.costUsd;
         if (!measured)
-            return verdict(false, latency ? tr("latency was not measured") : tr("cost is unknown"));
-        return verdict(*measured <= *limit, latency ? tr("%1 ms (at most %2 ms)").arg(*measured, 0, 'f', 0).arg(*limit)
-                                                    : tr("$%1 (at most $%2)").arg(*measured, 0, 'f', 6).arg(*limit));
+            return verdict(false, latency ? Tr::tr("latency was not measured") : Tr::tr("cost is unknown"));
+        return verdict(*measured <= *limit, latency ? Tr::tr("%1 ms (at most %2 ms)").arg(*measured, 0, 'f', 0).arg(*limit)
+                                                    : Tr::tr("$%1 (at most $%2)").arg(*measured, 0, 'f', 6).arg(*limit));
     }
     if (type == u"numeric") {
         const auto got = Grader::extractNumber(answer);
@@ -479,18 +481,18 @@ Grade gradeBase(const QString &type, const Assertion &a, const GradeInput &in)
             bool ok = false;
             want = expected.trimmed().toDouble(&ok);
             if (!ok)
-                return verdict(false, tr("the assertion gives no number to compare with"));
+                return verdict(false, Tr::tr("the assertion gives no number to compare with"));
         }
         if (!got)
-            return verdict(false, tr("no number in the answer (expected %1)").arg(want));
+            return verdict(false, Tr::tr("no number in the answer (expected %1)").arg(want));
         return verdict(std::abs(*got - want) <= tolerance,
-                       tr("found %1, expected %2 ± %3").arg(*got).arg(want).arg(tolerance));
+                       Tr::tr("found %1, expected %2 ± %3").arg(*got).arg(want).arg(tolerance));
     }
     if (type == u"is-valid-tool-call")
         return gradeValidToolCall(a, in);
     if (type == u"tool-call")
         return gradeToolCall(a, in);
-    return verdict(false, tr("unknown grader \"%1\": this check cannot be graded").arg(type));
+    return verdict(false, Tr::tr("unknown grader \"%1\": this check cannot be graded").arg(type));
 }
 
 } // namespace
@@ -512,13 +514,13 @@ Grade Grader::grade(const Assertion &assertion, const GradeInput &input)
     Grade g;
     if (isModelGraded(type)) {
         g.needsJudge = true;
-        g.reason = tr("waiting for a judge");
+        g.reason = Tr::tr("waiting for a judge");
     } else {
         g = gradeBase(type, assertion, input);
         if (negate) {
             g.pass = !g.pass;
             g.score = 1.0 - g.score;
-            g.reason = tr("not: %1").arg(g.reason);
+            g.reason = Tr::tr("not: %1").arg(g.reason);
         }
     }
     g.type = assertion.type;

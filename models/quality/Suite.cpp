@@ -14,10 +14,12 @@ namespace {
 
 using json = nlohmann::json;
 
-QString tr(const char *text)
+// Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
+// looks them up in (a translate() wrapper called tr() misled it into the namespace's).
+struct Tr
 {
-    return QCoreApplication::translate("Suite", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Suite)
+};
 
 // Walks the document keeping the path of the current value, so every error can name its field
 // and, through Json::locate, its line and column.
@@ -33,7 +35,7 @@ public:
     {
         Suite suite;
         if (!root.is_object())
-            return fail({}, tr("a suite must be a JSON object"));
+            return fail({}, Tr::tr("a suite must be a JSON object"));
         if (!checkKeys(root, {}, {"name", "description", "defaults", "cases"}))
             return Error{m_error};
         suite.name = string(root, {}, "name", true);
@@ -43,10 +45,10 @@ public:
         if (!m_error.isEmpty())
             return Error{m_error};
         if (!root.contains("cases") || !root.at("cases").is_array())
-            return fail({QStringLiteral("cases")}, tr("a list of cases is required"));
+            return fail({QStringLiteral("cases")}, Tr::tr("a list of cases is required"));
         const json &cases = root.at("cases");
         if (cases.empty())
-            return fail({QStringLiteral("cases")}, tr("the suite has no cases"));
+            return fail({QStringLiteral("cases")}, Tr::tr("the suite has no cases"));
         suite.cases.reserve(static_cast<qsizetype>(cases.size()));
         QSet<QString> ids;
         ids.reserve(static_cast<qsizetype>(cases.size()));
@@ -56,7 +58,7 @@ public:
             if (!parseCase(cases.at(i), path, c))
                 return Error{m_error};
             if (ids.contains(c.id))
-                return fail(path + QStringList{QStringLiteral("id")}, tr("duplicate case id \"%1\"").arg(c.id));
+                return fail(path + QStringList{QStringLiteral("id")}, Tr::tr("duplicate case id \"%1\"").arg(c.id));
             ids.insert(c.id);
             suite.cases.append(std::move(c));
         }
@@ -103,7 +105,7 @@ private:
                 for (const char *k : allowed)
                     names << QString::fromUtf8(k);
                 fail(path + QStringList{Json::toQString(it.key())},
-                     tr("unknown key (expected one of: %1)").arg(names.join(QStringLiteral(", "))));
+                     Tr::tr("unknown key (expected one of: %1)").arg(names.join(QStringLiteral(", "))));
                 return false;
             }
         }
@@ -114,11 +116,11 @@ private:
     {
         if (!object.contains(key) || object.at(key).is_null()) {
             if (required)
-                fail(with(path, key), tr("missing (a string is required)"));
+                fail(with(path, key), Tr::tr("missing (a string is required)"));
             return {};
         }
         if (!object.at(key).is_string()) {
-            fail(with(path, key), tr("expected a string"));
+            fail(with(path, key), Tr::tr("expected a string"));
             return {};
         }
         return Json::toQString(object.at(key).get<std::string>());
@@ -127,14 +129,14 @@ private:
     bool parseMessages(const json &node, const QStringList &path, QList<ChatMessage> &out)
     {
         if (!node.is_array() || node.empty()) {
-            fail(path, tr("expected a non-empty list of messages"));
+            fail(path, Tr::tr("expected a non-empty list of messages"));
             return false;
         }
         for (std::size_t i = 0; i < node.size(); ++i) {
             const QStringList mpath = path + QStringList{QString::number(i)};
             const json &m = node.at(i);
             if (!m.is_object()) {
-                fail(mpath, tr("expected an object with \"role\" and \"content\""));
+                fail(mpath, Tr::tr("expected an object with \"role\" and \"content\""));
                 return false;
             }
             if (!checkKeys(m, mpath, {"role", "content"}))
@@ -143,7 +145,7 @@ private:
             if (!m_error.isEmpty())
                 return false;
             if (msg.role != u"system" && msg.role != u"user" && msg.role != u"assistant") {
-                fail(with(mpath, "role"), tr("\"%1\" is not a role (system, user or assistant)").arg(msg.role));
+                fail(with(mpath, "role"), Tr::tr("\"%1\" is not a role (system, user or assistant)").arg(msg.role));
                 return false;
             }
             out.append(std::move(msg));
@@ -154,14 +156,14 @@ private:
     bool parseAssertions(const json &node, const QStringList &path, QList<Assertion> &out)
     {
         if (!node.is_array()) {
-            fail(path, tr("expected a list of assertions"));
+            fail(path, Tr::tr("expected a list of assertions"));
             return false;
         }
         for (std::size_t i = 0; i < node.size(); ++i) {
             const QStringList apath = path + QStringList{QString::number(i)};
             const json &a = node.at(i);
             if (!a.is_object()) {
-                fail(apath, tr("expected an object with a \"type\""));
+                fail(apath, Tr::tr("expected an object with a \"type\""));
                 return false;
             }
             if (!checkKeys(a, apath, {"type", "value", "threshold", "weight", "provider", "metric"}))
@@ -175,21 +177,21 @@ private:
                 assertion.type.startsWith(u"not-") && assertion.type != u"not-contains" ? assertion.type.mid(4)
                                                                                         : assertion.type);
             if (!knownAssertionTypes().contains(base)) {
-                fail(with(apath, "type"), tr("unknown assertion type \"%1\"").arg(assertion.type));
+                fail(with(apath, "type"), Tr::tr("unknown assertion type \"%1\"").arg(assertion.type));
                 return false;
             }
             if (a.contains("value"))
                 assertion.value = a.at("value");
             if (a.contains("threshold")) {
                 if (!a.at("threshold").is_number()) {
-                    fail(with(apath, "threshold"), tr("expected a number"));
+                    fail(with(apath, "threshold"), Tr::tr("expected a number"));
                     return false;
                 }
                 assertion.threshold = a.at("threshold").get<double>();
             }
             if (a.contains("weight")) {
                 if (!a.at("weight").is_number() || a.at("weight").get<double>() < 0) {
-                    fail(with(apath, "weight"), tr("expected a number of at least 0"));
+                    fail(with(apath, "weight"), Tr::tr("expected a number of at least 0"));
                     return false;
                 }
                 assertion.weight = a.at("weight").get<double>();
@@ -206,7 +208,7 @@ private:
     bool parseVars(const json &vars, const QStringList &path, QHash<QString, QString> &out)
     {
         if (!vars.is_object()) {
-            fail(path, tr("expected an object of names and values"));
+            fail(path, Tr::tr("expected an object of names and values"));
             return false;
         }
         for (auto it = vars.begin(); it != vars.end(); ++it) {
@@ -216,7 +218,7 @@ private:
             else if (v.is_number() || v.is_boolean())
                 out.insert(Json::toQString(it.key()), Json::toQString(v.dump()));
             else {
-                fail(path + QStringList{Json::toQString(it.key())}, tr("expected a string or a number"));
+                fail(path + QStringList{Json::toQString(it.key())}, Tr::tr("expected a string or a number"));
                 return false;
             }
         }
@@ -227,7 +229,7 @@ private:
     {
         const QStringList path{QStringLiteral("defaults")};
         if (!node.is_object()) {
-            fail(path, tr("expected an object"));
+            fail(path, Tr::tr("expected an object"));
             return false;
         }
         if (!checkKeys(node, path, {"system", "params", "assert"}))
@@ -235,7 +237,7 @@ private:
         out.system = string(node, path, "system", false);
         if (node.contains("params")) {
             if (!node.at("params").is_object()) {
-                fail(with(path, "params"), tr("expected an object"));
+                fail(with(path, "params"), Tr::tr("expected an object"));
                 return false;
             }
             out.params = node.at("params");
@@ -250,7 +252,7 @@ private:
         QStringList missing;
         renderTemplate(text, vars, &missing);
         if (!missing.isEmpty()) {
-            fail(path, tr("unknown variable {{%1}}").arg(missing.first()));
+            fail(path, Tr::tr("unknown variable {{%1}}").arg(missing.first()));
             return false;
         }
         return true;
@@ -262,8 +264,8 @@ private:
         const bool hasPrompt = node.contains("prompt");
         const bool hasMessages = node.contains("messages");
         if (hasPrompt == hasMessages) {
-            fail(path, hasPrompt ? tr("give either \"prompt\" or \"messages\", not both")
-                                 : tr("a \"prompt\" or a list of \"messages\" is required"));
+            fail(path, hasPrompt ? Tr::tr("give either \"prompt\" or \"messages\", not both")
+                                 : Tr::tr("a \"prompt\" or a list of \"messages\" is required"));
             return false;
         }
         if (hasPrompt) {
@@ -271,7 +273,7 @@ private:
             if (!m_error.isEmpty())
                 return false;
             if (prompt.trimmed().isEmpty()) {
-                fail(with(path, "prompt"), tr("the prompt is empty"));
+                fail(with(path, "prompt"), Tr::tr("the prompt is empty"));
                 return false;
             }
             return checkTemplate(prompt, vars, with(path, "prompt"));
@@ -289,7 +291,7 @@ private:
     bool parseCase(const json &node, const QStringList &path, SuiteCase &out)
     {
         if (!node.is_object()) {
-            fail(path, tr("expected an object"));
+            fail(path, Tr::tr("expected an object"));
             return false;
         }
         if (!checkKeys(node, path,
@@ -301,7 +303,7 @@ private:
         if (!m_error.isEmpty())
             return false;
         if (out.id.trimmed().isEmpty()) {
-            fail(with(path, "id"), tr("the id is empty"));
+            fail(with(path, "id"), Tr::tr("the id is empty"));
             return false;
         }
         if (node.contains("vars") && !parseVars(node.at("vars"), with(path, "vars"), out.vars))
@@ -314,12 +316,12 @@ private:
         if (node.contains("tags")) {
             const json &tags = node.at("tags");
             if (!tags.is_array()) {
-                fail(with(path, "tags"), tr("expected a list of strings"));
+                fail(with(path, "tags"), Tr::tr("expected a list of strings"));
                 return false;
             }
             for (std::size_t i = 0; i < tags.size(); ++i) {
                 if (!tags.at(i).is_string()) {
-                    fail(with(path, "tags") + QStringList{QString::number(i)}, tr("expected a string"));
+                    fail(with(path, "tags") + QStringList{QString::number(i)}, Tr::tr("expected a string"));
                     return false;
                 }
                 out.tags.append(Json::toQString(tags.at(i).get<std::string>()));
@@ -327,21 +329,21 @@ private:
         }
         if (node.contains("weight")) {
             if (!node.at("weight").is_number() || node.at("weight").get<double>() < 0) {
-                fail(with(path, "weight"), tr("expected a number of at least 0"));
+                fail(with(path, "weight"), Tr::tr("expected a number of at least 0"));
                 return false;
             }
             out.weight = node.at("weight").get<double>();
         }
         if (node.contains("threshold")) {
             if (!node.at("threshold").is_number()) {
-                fail(with(path, "threshold"), tr("expected a number"));
+                fail(with(path, "threshold"), Tr::tr("expected a number"));
                 return false;
             }
             out.threshold = node.at("threshold").get<double>();
         }
         if (node.contains("metadata")) {
             if (!node.at("metadata").is_object()) {
-                fail(with(path, "metadata"), tr("expected an object"));
+                fail(with(path, "metadata"), Tr::tr("expected an object"));
                 return false;
             }
             out.metadata = node.at("metadata");
@@ -350,7 +352,7 @@ private:
             const json &variants = node.at("variants");
             const QStringList vpath = with(path, "variants");
             if (!variants.is_array()) {
-                fail(vpath, tr("expected a list of variants"));
+                fail(vpath, Tr::tr("expected a list of variants"));
                 return false;
             }
             QSet<QString> ids;
@@ -358,7 +360,7 @@ private:
                 const QStringList ipath = vpath + QStringList{QString::number(i)};
                 const json &v = variants.at(i);
                 if (!v.is_object()) {
-                    fail(ipath, tr("expected an object"));
+                    fail(ipath, Tr::tr("expected an object"));
                     return false;
                 }
                 if (!checkKeys(v, ipath, {"id", "kind", "prompt", "messages", "vars", "reference", "assert"}))
@@ -370,7 +372,7 @@ private:
                 if (!m_error.isEmpty())
                     return false;
                 if (ids.contains(variant.id)) {
-                    fail(with(ipath, "id"), tr("duplicate variant id \"%1\"").arg(variant.id));
+                    fail(with(ipath, "id"), Tr::tr("duplicate variant id \"%1\"").arg(variant.id));
                     return false;
                 }
                 ids.insert(variant.id);
@@ -453,7 +455,7 @@ Result<Suite> Suite::fromJson(const QByteArray &bytes, const QString &sourceName
 {
     if (bytes.size() >= 2 &&
         ((bytes.at(0) == '\xFF' && bytes.at(1) == '\xFE') || (bytes.at(0) == '\xFE' && bytes.at(1) == '\xFF')))
-        return Error{tr("%1: the file is UTF-16; save it as UTF-8").arg(sourceName)};
+        return Error{Tr::tr("%1: the file is UTF-16; save it as UTF-8").arg(sourceName)};
     auto parsed = Json::parse(bytes, sourceName);
     if (!parsed)
         return Error{parsed.error()};
@@ -465,9 +467,9 @@ Result<Suite> Suite::fromFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{tr("Cannot open suite %1: %2").arg(path, file.errorString())};
+        return Error{Tr::tr("Cannot open suite %1: %2").arg(path, file.errorString())};
     if (file.size() > kMaxFileBytes)
-        return Error{tr("%1: the suite is too large (%2 MiB; the limit is %3 MiB)")
+        return Error{Tr::tr("%1: the suite is too large (%2 MiB; the limit is %3 MiB)")
                          .arg(path)
                          .arg(file.size() / (1024 * 1024))
                          .arg(kMaxFileBytes / (1024 * 1024))};

@@ -10,10 +10,12 @@ namespace Slopscope {
 
 namespace {
 
-QString tr(const char *text)
+// Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
+// looks them up in (a translate() wrapper called tr() misled it into the namespace's).
+struct Tr
 {
-    return QCoreApplication::translate("MarkdownReport", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(MarkdownReport)
+};
 
 QString md(const QString &text)
 {
@@ -27,9 +29,10 @@ QString withInterval(const QString &value, const QString &interval)
 
 void leaderboard(QString &out, const ReportData &data)
 {
-    out += u"## " + md(tr("Leaderboard")) + u"\n\n";
-    const QStringList head{tr("Target"),   tr("Quality (95% interval)"), tr("Brittleness"), tr("$/1k cases"),
-                           tr("TTFT p50"), tr("Decode tok/s p50"),       tr("Error rate"),  tr("n")};
+    out += u"## " + md(Tr::tr("Leaderboard")) + u"\n\n";
+    const QStringList head{
+        Tr::tr("Target"),   Tr::tr("Quality (95% interval)"), Tr::tr("Brittleness"), Tr::tr("$/1k cases"),
+        Tr::tr("TTFT p50"), Tr::tr("Decode tok/s p50"),       Tr::tr("Error rate"),  Tr::tr("n")};
     QStringList cells;
     for (const QString &h : head)
         cells.append(md(h));
@@ -47,7 +50,7 @@ void leaderboard(QString &out, const ReportData &data)
             md(withInterval(ReportText::percent(s.quality), ReportText::percentInterval(s.qualityLow, s.qualityHigh))),
             md(s.brittleness ? withInterval(ReportText::points(s.brittleness),
                                             ReportText::pointsInterval(s.brittlenessLow, s.brittlenessHigh))
-                             : tr("not measured")),
+                             : Tr::tr("not measured")),
             md(ReportText::usd(s.costPer1000Cases)),
             md(ReportText::ms(s.medianTtftMs ? s.medianTtftMs : t.stats.ttftP50Ms)),
             md(ReportText::tokensPerSecond(s.medianDecodeTokensPerSecond ? s.medianDecodeTokensPerSecond
@@ -62,16 +65,16 @@ void leaderboard(QString &out, const ReportData &data)
 
 void cases(QString &out, const ReportData &data)
 {
-    out += u"## " + md(tr("Cases")) + u"\n\n";
-    out += md(tr("Each target's answer to the canonical wording (first repeat); every sample is in the CSV "
-                 "and JSONL exports.")) +
+    out += u"## " + md(Tr::tr("Cases")) + u"\n\n";
+    out += md(Tr::tr("Each target's answer to the canonical wording (first repeat); every sample is in the CSV "
+                     "and JSONL exports.")) +
            u"\n\n";
     for (const ReportCase &c : data.cases) {
         out += u"### " + md(c.id) + u"\n\n";
         if (!c.prompt.isEmpty())
-            out += u"**" + md(tr("Prompt")) + u"**\n\n" + ReportEscape::markdownCodeBlock(c.prompt) + u'\n';
+            out += u"**" + md(Tr::tr("Prompt")) + u"**\n\n" + ReportEscape::markdownCodeBlock(c.prompt) + u'\n';
         if (!c.reference.isEmpty())
-            out += u"**" + md(tr("Reference")) + u"**\n\n" + ReportEscape::markdownCodeBlock(c.reference) + u'\n';
+            out += u"**" + md(Tr::tr("Reference")) + u"**\n\n" + ReportEscape::markdownCodeBlock(c.reference) + u'\n';
         for (const ReportTarget &t : data.targets) {
             const CellResult *cell = data.primaryCell(c.id, t.id);
             if (!cell)
@@ -79,7 +82,7 @@ void cases(QString &out, const ReportData &data)
             const CellStatus status = ReportStatistics::status(*cell);
             QString heading = t.label + QStringLiteral(": ") + ReportStatistics::statusName(status);
             if (status != CellStatus::Cancelled)
-                heading += QStringLiteral(", ") + tr("score %1").arg(ReportText::percent(cell->grade.score, 0));
+                heading += QStringLiteral(", ") + Tr::tr("score %1").arg(ReportText::percent(cell->grade.score, 0));
             out += u"#### " + md(heading) + u"\n\n";
             if (!cell->job.error.isEmpty())
                 out += md(cell->job.error) + u"\n\n";
@@ -97,16 +100,16 @@ void entries(QString &out, const QList<ReportText::Entry> &list)
 
 void methodology(QString &out, const ReportData &data)
 {
-    out += u"## " + md(tr("Methodology")) + u"\n\n";
-    out += u"### " + md(tr("Definitions")) + u"\n\n";
+    out += u"## " + md(Tr::tr("Methodology")) + u"\n\n";
+    out += u"### " + md(Tr::tr("Definitions")) + u"\n\n";
     entries(out, ReportText::metricDefinitions());
-    out += u"### " + md(tr("Run conditions")) + u"\n\n";
+    out += u"### " + md(Tr::tr("Run conditions")) + u"\n\n";
     entries(out, ReportText::runConditions(data));
-    out += u"### " + md(tr("Prices")) + u"\n\n";
+    out += u"### " + md(Tr::tr("Prices")) + u"\n\n";
     entries(out, ReportText::priceSources(data));
     const QStringList overrides = ReportText::overrideLines(data);
-    out += md(overrides.isEmpty() ? tr("No catalogue price was overridden by the workspace.")
-                                  : tr("Prices the workspace set over the catalogue's:")) +
+    out += md(overrides.isEmpty() ? Tr::tr("No catalogue price was overridden by the workspace.")
+                                  : Tr::tr("Prices the workspace set over the catalogue's:")) +
            u"\n\n";
     for (const QString &line : overrides)
         out += u"- " + md(line) + u'\n';

@@ -18,10 +18,12 @@ namespace Slopscope {
 
 namespace {
 
-QString tr(const char *text)
+// Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
+// looks them up in (a translate() wrapper called tr() misled it into the namespace's).
+struct Tr
 {
-    return QCoreApplication::translate("PdfReport", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(PdfReport)
+};
 
 QString h(const QString &text)
 {
@@ -46,22 +48,22 @@ QString leaderboardHtml(const ReportData &data)
     if (!data.suiteDescription.isEmpty())
         o += u"<p>" + h(data.suiteDescription) + u"</p>\n";
     o += u"<p>" +
-         h(tr("Run %1 · started %2 · ended %3 · Slopscope %4")
+         h(Tr::tr("Run %1 · started %2 · ended %3 · Slopscope %4")
                .arg(data.runId.isEmpty() ? ReportText::unknown() : data.runId,
                     ReportText::dateTime(data.conditions.startedAt), ReportText::dateTime(data.conditions.endedAt),
                     data.appVersion)) +
          u"</p>\n";
-    o += u"<h2>" + h(tr("Leaderboard")) + u"</h2>\n";
+    o += u"<h2>" + h(Tr::tr("Leaderboard")) + u"</h2>\n";
     o += QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\" width=\"100%\"><tr>");
-    const QStringList head{tr("Target"),
-                           tr("Quality [95% interval]"),
-                           tr("Brittleness"),
-                           tr("$ / 1k cases"),
-                           tr("TTFT p50"),
-                           tr("tok/s p50"),
-                           tr("Latency p95"),
-                           tr("Error rate"),
-                           tr("n")};
+    const QStringList head{Tr::tr("Target"),
+                           Tr::tr("Quality [95% interval]"),
+                           Tr::tr("Brittleness"),
+                           Tr::tr("$ / 1k cases"),
+                           Tr::tr("TTFT p50"),
+                           Tr::tr("tok/s p50"),
+                           Tr::tr("Latency p95"),
+                           Tr::tr("Error rate"),
+                           Tr::tr("n")};
     for (const QString &title : head)
         o += u"<th>" + h(title) + u"</th>";
     o += u"</tr>\n";
@@ -71,7 +73,7 @@ QString leaderboardHtml(const ReportData &data)
         o += u"<tr><td>" + h(star + t.label) + u"</td>";
         o += u"<td align=\"right\">" + h(ReportText::percent(s.quality)) + u"<br/><small>" +
              h(ReportText::percentInterval(s.qualityLow, s.qualityHigh)) + u"</small></td>";
-        o += u"<td align=\"right\">" + h(s.brittleness ? ReportText::points(s.brittleness) : tr("not measured")) +
+        o += u"<td align=\"right\">" + h(s.brittleness ? ReportText::points(s.brittleness) : Tr::tr("not measured")) +
              u"</td>";
         o += u"<td align=\"right\">" + h(ReportText::usd(s.costPer1000Cases)) + u"</td>";
         o +=
@@ -89,13 +91,13 @@ QString leaderboardHtml(const ReportData &data)
 QString casesHtml(const ReportData &data)
 {
     QString o;
-    o += u"<h2>" + h(tr("Cases")) + u"</h2>\n";
+    o += u"<h2>" + h(Tr::tr("Cases")) + u"</h2>\n";
     for (const ReportCase &c : data.cases) {
         o += u"<h3>" + h(c.id) + u"</h3>\n";
         if (!c.prompt.isEmpty())
-            o += u"<p><b>" + h(tr("Prompt")) + u"</b></p>\n" + pre(c.prompt);
+            o += u"<p><b>" + h(Tr::tr("Prompt")) + u"</b></p>\n" + pre(c.prompt);
         if (!c.reference.isEmpty())
-            o += u"<p><b>" + h(tr("Reference")) + u"</b></p>\n" + pre(c.reference);
+            o += u"<p><b>" + h(Tr::tr("Reference")) + u"</b></p>\n" + pre(c.reference);
         for (const ReportTarget &t : data.targets) {
             const CellResult *cell = data.primaryCell(c.id, t.id);
             if (!cell)
@@ -103,23 +105,23 @@ QString casesHtml(const ReportData &data)
             const CellStatus status = ReportStatistics::status(*cell);
             QString heading = t.label + QStringLiteral(" · ") + ReportStatistics::statusName(status);
             if (status != CellStatus::Cancelled && !cell->grade.pendingJudge)
-                heading += QStringLiteral(" · ") + tr("score %1").arg(ReportText::percent(cell->grade.score, 0));
+                heading += QStringLiteral(" · ") + Tr::tr("score %1").arg(ReportText::percent(cell->grade.score, 0));
             o += u"<p><b>" + h(heading) + u"</b></p>\n";
             if (!cell->job.error.isEmpty())
                 o += u"<p><font color=\"#a00000\">" + h(cell->job.error) + u"</font></p>\n";
             o += pre(cell->job.result.text);
         }
     }
-    o += u"<h2>" + h(tr("Methodology")) + u"</h2>\n<h3>" + h(tr("Definitions")) + u"</h3>\n";
+    o += u"<h2>" + h(Tr::tr("Methodology")) + u"</h2>\n<h3>" + h(Tr::tr("Definitions")) + u"</h3>\n";
     entries(o, ReportText::metricDefinitions());
-    o += u"<h3>" + h(tr("Run conditions")) + u"</h3>\n";
+    o += u"<h3>" + h(Tr::tr("Run conditions")) + u"</h3>\n";
     entries(o, ReportText::runConditions(data));
-    o += u"<h3>" + h(tr("Prices")) + u"</h3>\n";
+    o += u"<h3>" + h(Tr::tr("Prices")) + u"</h3>\n";
     entries(o, ReportText::priceSources(data));
     const QStringList overrides = ReportText::overrideLines(data);
     o += u"<p>" +
-         h(overrides.isEmpty() ? tr("No catalogue price was overridden by the workspace.")
-                               : tr("Prices the workspace set over the catalogue's:")) +
+         h(overrides.isEmpty() ? Tr::tr("No catalogue price was overridden by the workspace.")
+                               : Tr::tr("Prices the workspace set over the catalogue's:")) +
          u"</p>\n";
     for (const QString &line : overrides)
         o += u"<p>• " + h(line) + u"</p>\n";
@@ -169,7 +171,7 @@ QString PdfReport::documentHtml(const ReportData &data, int part)
 Result<QByteArray> PdfReport::render(const ReportData &data)
 {
     if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
-        return Error{tr("Writing a PDF needs the graphical application (a QGuiApplication).")};
+        return Error{Tr::tr("Writing a PDF needs the graphical application (a QGuiApplication).")};
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
@@ -181,7 +183,7 @@ Result<QByteArray> PdfReport::render(const ReportData &data)
         writer.setCreator(QStringLiteral("Slopscope ") + data.appVersion);
         QPainter painter;
         if (!painter.begin(&writer))
-            return Error{tr("The PDF writer could not start.")};
+            return Error{Tr::tr("The PDF writer could not start.")};
         int pageNumber = 0;
         drawDocument(painter, writer, documentHtml(data, 0), pageNumber);
 

@@ -22,10 +22,12 @@ namespace Slopscope {
 
 namespace {
 
-QString tr(const char *text)
+// Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
+// looks them up in (a translate() wrapper called tr() misled it into the namespace's).
+struct Tr
 {
-    return QCoreApplication::translate("ReportChart", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ReportChart)
+};
 
 constexpr double kFontPx = 11.0;
 constexpr double kTitlePx = 15.0;
@@ -85,13 +87,13 @@ ReportChart::Layout ReportChart::layout(const ReportData &data)
 {
     Layout l;
     l.plot = QRectF(72, 56, l.size.width() - 72 - 28, l.size.height() - 56 - 92);
-    l.title = tr("Price and quality");
-    l.xTitle = tr("Cost per 1,000 cases (USD, log scale)");
-    l.yTitle = tr("Quality");
-    l.quadrantTopLeft = tr("cheaper and better");
-    l.quadrantTopRight = tr("pricier and better");
-    l.quadrantBottomLeft = tr("cheaper and worse");
-    l.quadrantBottomRight = tr("pricier and worse");
+    l.title = Tr::tr("Price and quality");
+    l.xTitle = Tr::tr("Cost per 1,000 cases (USD, log scale)");
+    l.yTitle = Tr::tr("Quality");
+    l.quadrantTopLeft = Tr::tr("cheaper and better");
+    l.quadrantTopRight = Tr::tr("pricier and better");
+    l.quadrantBottomLeft = Tr::tr("cheaper and worse");
+    l.quadrantBottomRight = Tr::tr("pricier and worse");
 
     QStringList missing;
     QList<Point> points;
@@ -196,9 +198,9 @@ ReportChart::Layout ReportChart::layout(const ReportData &data)
         l.frontier.append(p->at);
 
     if (points.isEmpty())
-        l.note = tr("No target has both a quality and a known cost yet.");
+        l.note = Tr::tr("No target has both a quality and a known cost yet.");
     else if (!missing.isEmpty())
-        l.note = elide(tr("Not drawn (no quality or unknown cost): %1")
+        l.note = elide(Tr::tr("Not drawn (no quality or unknown cost): %1")
                            .arg(ReportEscape::visibleControls(missing.join(QStringLiteral(", ")))),
                        120);
     return l;
@@ -218,7 +220,7 @@ QString ReportChart::svg(const Layout &l, bool standalone)
     o += QStringLiteral("<text x=\"%1\" y=\"24\" font-size=\"%2\" font-weight=\"bold\">%3</text>\n")
              .arg(num(l.plot.left()), num(kTitlePx), esc(l.title));
     o += QStringLiteral("<text x=\"%1\" y=\"42\" fill=\"#555555\">%2</text>\n")
-             .arg(num(l.plot.left()), esc(tr("● target   ◉ on the Pareto frontier   │ 95% quality interval")));
+             .arg(num(l.plot.left()), esc(Tr::tr("● target   ◉ on the Pareto frontier   │ 95% quality interval")));
     const QRectF &p = l.plot;
     o += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"#fafafa\" stroke=\"#888888\"/>\n")
              .arg(num(p.left()), num(p.top()), num(p.width()), num(p.height()));
@@ -321,7 +323,7 @@ void ReportChart::paint(QPainter &painter, const Layout &l, const QRectF &target
     text(QPointF(p.left(), 24), l.title);
     painter.setFont(font);
     painter.setPen(QColor(0x55, 0x55, 0x55));
-    text(QPointF(p.left(), 42), tr("● target   ◉ on the Pareto frontier   │ 95% quality interval"));
+    text(QPointF(p.left(), 42), Tr::tr("● target   ◉ on the Pareto frontier   │ 95% quality interval"));
 
     painter.setPen(QColor(0x88, 0x88, 0x88));
     painter.setBrush(QColor(0xfa, 0xfa, 0xfa));
@@ -392,7 +394,7 @@ void ReportChart::paint(QPainter &painter, const Layout &l, const QRectF &target
 Result<QByteArray> ReportChart::png(const Layout &l, qreal devicePixelRatio)
 {
     if (!guiAvailable())
-        return Error{tr("Drawing a chart needs the graphical application (a QGuiApplication).")};
+        return Error{Tr::tr("Drawing a chart needs the graphical application (a QGuiApplication).")};
     QImage image((l.size * devicePixelRatio).toSize(), QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(devicePixelRatio);
     // The PNG's pHYs says 2 × 96 dpi, so viewers that honour it show the chart at its logical size.
@@ -408,14 +410,14 @@ Result<QByteArray> ReportChart::png(const Layout &l, qreal devicePixelRatio)
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
     if (!image.save(&buffer, "PNG"))
-        return Error{tr("The chart could not be encoded as PNG.")};
+        return Error{Tr::tr("The chart could not be encoded as PNG.")};
     return bytes;
 }
 
 Result<QByteArray> ReportChart::pdf(const Layout &l)
 {
     if (!guiAvailable())
-        return Error{tr("Drawing a chart needs the graphical application (a QGuiApplication).")};
+        return Error{Tr::tr("Drawing a chart needs the graphical application (a QGuiApplication).")};
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
@@ -427,7 +429,7 @@ Result<QByteArray> ReportChart::pdf(const Layout &l)
         writer.setCreator(QStringLiteral("Slopscope"));
         QPainter painter;
         if (!painter.begin(&writer))
-            return Error{tr("The PDF writer could not start.")};
+            return Error{Tr::tr("The PDF writer could not start.")};
         paint(painter, l, QRectF(0, 0, writer.width(), writer.height()));
         painter.end();
     }

@@ -16,10 +16,12 @@ namespace Slopscope {
 
 namespace {
 
-QString tr(const char *text)
+// Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
+// looks them up in (a translate() wrapper called tr() misled it into the namespace's).
+struct Tr
 {
-    return QCoreApplication::translate("ReportExport", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ReportExport)
+};
 
 QString suffixOf(const QString &path)
 {
@@ -29,7 +31,7 @@ QString suffixOf(const QString &path)
 Status writeResult(const QString &path, const Result<QByteArray> &bytes)
 {
     if (!bytes)
-        return Error{tr("%1: %2").arg(QDir::toNativeSeparators(path), bytes.error())};
+        return Error{Tr::tr("%1: %2").arg(QDir::toNativeSeparators(path), bytes.error())};
     return ReportExport::writeFile(path, bytes.value());
 }
 
@@ -40,14 +42,14 @@ Status ReportExport::writeFile(const QString &path, const QByteArray &bytes)
     const QString shown = QDir::toNativeSeparators(path);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return Error{tr("%1: cannot write: %2").arg(shown, file.errorString())};
+        return Error{Tr::tr("%1: cannot write: %2").arg(shown, file.errorString())};
     if (file.write(bytes) != bytes.size()) {
         const QString why = file.errorString();
         file.cancelWriting();
-        return Error{tr("%1: cannot write: %2").arg(shown, why)};
+        return Error{Tr::tr("%1: cannot write: %2").arg(shown, why)};
     }
     if (!file.commit())
-        return Error{tr("%1: cannot write: %2").arg(shown, file.errorString())};
+        return Error{Tr::tr("%1: cannot write: %2").arg(shown, file.errorString())};
     return {};
 }
 
@@ -73,7 +75,7 @@ Status ReportExport::writeReport(const QString &path, const ReportData &data)
         return writeFile(path, MarkdownReport::render(data));
     if (suffix == u"pdf")
         return writeResult(path, PdfReport::render(data));
-    return Error{tr("%1: a report is .html, .pdf or .md").arg(QDir::toNativeSeparators(path))};
+    return Error{Tr::tr("%1: a report is .html, .pdf or .md").arg(QDir::toNativeSeparators(path))};
 }
 
 Status ReportExport::writeChart(const QString &path, const ReportData &data)
@@ -86,7 +88,7 @@ Status ReportExport::writeChart(const QString &path, const ReportData &data)
         return writeResult(path, ReportChart::png(layout, 2.0));
     if (suffix == u"pdf")
         return writeResult(path, ReportChart::pdf(layout));
-    return Error{tr("%1: a chart is .png, .svg or .pdf").arg(QDir::toNativeSeparators(path))};
+    return Error{Tr::tr("%1: a chart is .png, .svg or .pdf").arg(QDir::toNativeSeparators(path))};
 }
 
 Status ReportExport::writeSummary(const QString &path, const ReportData &data)

@@ -1,11 +1,13 @@
 #include "run/RunSession.h"
 
 #include "engine/EnvSecretSource.h"
+#include "engine/KeyringSecrets.h"
 #include "engine/RunScheduler.h"
 #include "judge/JudgePrompt.h"
 #include "judge/PairwiseJudgement.h"
 #include "quality/Statistics.h"
 #include "run/EmbeddedSimulator.h"
+#include "run/JobTimeline.h"
 #include "run/RunSessionDetail.h"
 
 #include <QCoreApplication>
@@ -20,8 +22,9 @@ using namespace RunDetail;
 
 namespace {
 
-// Keys from the environment, and a fixed local key for providers answered by the embedded
-// simulator (it checks that a key is sent, not which one).
+// Keys from the environment, then those the app or CLI loaded from the keychain (or entered for
+// this session; KeyringSecrets::makeCurrent), and a fixed local key for providers answered by
+// the embedded simulator (it checks that a key is sent, not which one).
 class RunSecrets final : public SecretSource
 {
 public:
@@ -32,6 +35,8 @@ public:
     {
         if (auto fromEnv = m_env.secret(name))
             return fromEnv;
+        if (auto stored = KeyringSecrets::currentSecret(name))
+            return stored;
         if (m_simulated.contains(name))
             return QStringLiteral("sk-sim-local");
         return std::nullopt;
@@ -41,13 +46,6 @@ private:
     EnvSecretSource m_env;
     QSet<QString> m_simulated;
 };
-
-QString jobIdOf(const CellResult &cell)
-{
-    return cell.job.jobId.isEmpty()
-               ? QStringLiteral("%1|%2|%3|%4").arg(cell.caseId, cell.variantId).arg(cell.repeat).arg(cell.job.targetId)
-               : cell.job.jobId;
-}
 
 // Loaded once per process and only when a real provider needs it (it is a 1.6 MB table).
 const PriceCatalogue *bundledCatalogue()
@@ -291,7 +289,7 @@ void RunSession::onJobFinished(const JobResult &job)
     cell.caseId = request.caseId;
     cell.variantId = request.variantId;
     cell.repeat = request.repeat;
-    cell.metrics = computeMetrics(toTimeline(job), job.result.usage);
+    cell.metrics = computeMetrics(jobTimeline(job), job.result.usage);
     cell.cost = CostCalculator::requestCost(job.result.usage, m_schedules.value(request.targetId));
     if (cell.cost.usd)
         m_spentUsd += *cell.cost.usd;

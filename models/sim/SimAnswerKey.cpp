@@ -13,10 +13,12 @@ namespace Slopscope {
 
 namespace {
 
-QString tr(const char *text)
+// Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
+// looks them up in (a translate() wrapper called tr() misled it into the namespace's).
+struct Tr
 {
-    return QCoreApplication::translate("SimAnswerKey", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(SimAnswerKey)
+};
 
 const QSet<QString> &stopWords()
 {
@@ -199,7 +201,8 @@ void SimAnswerKey::deriveDistractors(SimCase &c) const
             c.distractors.append(other.reference);
     }
     if (c.distractors.isEmpty())
-        c.distractors.append(tr("I am not certain, but I believe the answer is unknown."));
+        // An answer the simulated model gives, not interface text: never translated.
+        c.distractors.append(QStringLiteral("I am not certain, but I believe the answer is unknown."));
 }
 
 Status SimAnswerKey::addSuite(const QByteArray &json, const QString &sourceName)
@@ -210,7 +213,7 @@ Status SimAnswerKey::addSuite(const QByteArray &json, const QString &sourceName)
     const auto &root = doc.value();
     QString error;
     if (!root.is_object())
-        return Error{tr("%1: a suite must be an object with \"name\" and \"cases\"").arg(sourceName)};
+        return Error{Tr::tr("%1: a suite must be an object with \"name\" and \"cases\"").arg(sourceName)};
     Json::ObjectReader r(root, QString(), &error);
     const QString suiteName = r.string("name", true);
     const auto *cases = r.child("cases", nlohmann::json::value_t::array, true);
@@ -221,7 +224,7 @@ Status SimAnswerKey::addSuite(const QByteArray &json, const QString &sourceName)
     for (const auto &node : *cases) {
         const QString path = QStringLiteral("cases[%1]").arg(i++);
         if (!node.is_object())
-            return Error{tr("%1: %2: expected an object").arg(sourceName, path)};
+            return Error{Tr::tr("%1: %2: expected an object").arg(sourceName, path)};
         Json::ObjectReader cr(node, path, &error);
         SimCase c;
         c.suite = suiteName;
@@ -232,7 +235,7 @@ Status SimAnswerKey::addSuite(const QByteArray &json, const QString &sourceName)
         else
             c.prompt = withVars(cr.string("prompt", true), node);
         if (c.prompt.isEmpty() && !cr.failed())
-            cr.fail(tr("%1: no prompt and no user message").arg(path));
+            cr.fail(Tr::tr("%1: no prompt and no user message").arg(path));
         c.reference = cr.string("reference", false);
         if (node.contains("tags"))
             c.tags = stringList(node.at("tags"));
@@ -280,7 +283,7 @@ Status SimAnswerKey::addSuite(const QByteArray &json, const QString &sourceName)
         added.append(c);
     }
     if (!r.failed() && added.isEmpty())
-        return Error{tr("%1: the suite has no cases").arg(sourceName)};
+        return Error{Tr::tr("%1: the suite has no cases").arg(sourceName)};
     if (r.failed())
         return Error{QStringLiteral("%1: %2").arg(sourceName, error)};
     for (auto &c : added) {
@@ -298,7 +301,7 @@ Status SimAnswerKey::addSuiteFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{tr("%1: cannot open: %2").arg(path, file.errorString())};
+        return Error{Tr::tr("%1: cannot open: %2").arg(path, file.errorString())};
     return addSuite(file.readAll(), path);
 }
 

@@ -10,9 +10,11 @@ namespace {
 
 using json = nlohmann::json;
 
-QString tr(const char *text)
+// These texts go over the wire as a provider's error body, in the provider's own words; they
+// are never translated, so a German desktop gets the same bytes as the real API would send.
+QString wireText(const char *text)
 {
-    return QCoreApplication::translate("SimChatRequest", text);
+    return QString::fromUtf8(text);
 }
 
 QString str(const json &v)
@@ -123,26 +125,26 @@ Result<SimChatRequest> SimChatRequest::parse(Dialect dialect, const QByteArray &
 {
     json doc;
     if (!nestingWithin(body, 64))
-        return Error{tr("The request body is nested too deeply.")};
+        return Error{wireText("The request body is nested too deeply.")};
     try {
         doc = json::parse(body.cbegin(), body.cend());
     } catch (const json::exception &) {
-        return Error{tr("The request body is not valid JSON.")};
+        return Error{wireText("The request body is not valid JSON.")};
     }
     if (!doc.is_object())
-        return Error{tr("The request body must be a JSON object.")};
+        return Error{wireText("The request body must be a JSON object.")};
 
     SimChatRequest r;
     r.dialect = dialect;
     r.model = dialect == Dialect::Gemini ? pathModel : (doc.contains("model") ? str(doc.at("model")) : QString());
     if (r.model.isEmpty())
-        return Error{tr("The request names no model.")};
+        return Error{wireText("The request names no model.")};
     r.temperature = numberField(doc, "temperature");
 
     switch (dialect) {
     case Dialect::OpenAIChat: {
         if (!doc.contains("messages") || !readMessages(doc.at("messages"), r))
-            return Error{tr("\"messages\" must be an array of messages.")};
+            return Error{wireText("\"messages\" must be an array of messages.")};
         r.stream = boolField(doc, "stream", false);
         if (doc.contains("stream_options") && doc.at("stream_options").is_object()) {
             r.includeUsage = boolField(doc.at("stream_options"), "include_usage", false);
@@ -155,13 +157,13 @@ Result<SimChatRequest> SimChatRequest::parse(Dialect dialect, const QByteArray &
     }
     case Dialect::OpenAIResponses: {
         if (!doc.contains("input"))
-            return Error{tr("\"input\" is required.")};
+            return Error{wireText("\"input\" is required.")};
         const json &input = doc.at("input");
         if (input.is_string()) {
             r.prompt = str(input);
             r.allText = r.prompt;
         } else if (!readMessages(input, r)) {
-            return Error{tr("\"input\" must be a string or an array of input items.")};
+            return Error{wireText("\"input\" must be a string or an array of input items.")};
         }
         r.instructions = doc.contains("instructions") ? str(doc.at("instructions")) : QString();
         if (!r.instructions.isEmpty())
@@ -172,9 +174,9 @@ Result<SimChatRequest> SimChatRequest::parse(Dialect dialect, const QByteArray &
     }
     case Dialect::Anthropic: {
         if (!doc.contains("messages") || !readMessages(doc.at("messages"), r))
-            return Error{tr("messages: Field required")};
+            return Error{wireText("messages: Field required")};
         if (!intField(doc, "max_tokens"))
-            return Error{tr("max_tokens: Field required")};
+            return Error{wireText("max_tokens: Field required")};
         if (doc.contains("system"))
             r.allText = contentText(doc.at("system")) + u'\n' + r.allText;
         r.stream = boolField(doc, "stream", false);
@@ -185,13 +187,13 @@ Result<SimChatRequest> SimChatRequest::parse(Dialect dialect, const QByteArray &
     }
     case Dialect::Gemini: {
         if (!doc.contains("contents") || !doc.at("contents").is_array())
-            return Error{tr("* GenerateContentRequest.contents: contents is not specified")};
+            return Error{wireText("* GenerateContentRequest.contents: contents is not specified")};
         if (doc.contains("systemInstruction") && doc.at("systemInstruction").is_object() &&
             doc.at("systemInstruction").contains("parts"))
             appendText(r.allText, contentText(doc.at("systemInstruction").at("parts")));
         for (const auto &c : doc.at("contents")) {
             if (!c.is_object())
-                return Error{tr("* GenerateContentRequest.contents: invalid content")};
+                return Error{wireText("* GenerateContentRequest.contents: invalid content")};
             const QString role = c.contains("role") ? str(c.at("role")) : QStringLiteral("user");
             const QString text = c.contains("parts") ? contentText(c.at("parts")) : QString();
             appendText(r.allText, text);
@@ -210,7 +212,7 @@ Result<SimChatRequest> SimChatRequest::parse(Dialect dialect, const QByteArray &
     }
     case Dialect::Ollama: {
         if (!doc.contains("messages") || !readMessages(doc.at("messages"), r))
-            return Error{tr("messages must be an array")};
+            return Error{wireText("messages must be an array")};
         r.stream = boolField(doc, "stream", true); // Ollama streams unless told not to
         r.thinkingRequested = boolField(doc, "think", false);
         if (doc.contains("options") && doc.at("options").is_object()) {

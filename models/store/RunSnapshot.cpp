@@ -146,8 +146,8 @@ Price priceFrom(const json &j)
 
 Error snapshotError(const QString &runId, const QString &what)
 {
-    return Error{QCoreApplication::translate("RunSnapshot", "Run %1: its %2 snapshot cannot be read back.")
-                     .arg(runId, what)};
+    return Error{
+        QCoreApplication::translate("RunSnapshot", "Run %1: its %2 snapshot cannot be read back.").arg(runId, what)};
 }
 
 } // namespace
@@ -219,9 +219,9 @@ Result<RunSpec> RunSnapshot::withProvidersFrom(RunSpec spec, const Workspace &wo
     for (ProviderConfig &provider : spec.workspace.providers) {
         const ProviderConfig *live = workspace.provider(provider.id);
         if (!live)
-            return Error{QCoreApplication::translate("RunSnapshot",
-                                                     "The run used provider \"%1\", which the workspace lacks.")
-                             .arg(provider.id)};
+            return Error{
+                QCoreApplication::translate("RunSnapshot", "The run used provider \"%1\", which the workspace lacks.")
+                    .arg(provider.id)};
         provider = *live;
     }
     return spec;
