@@ -21,6 +21,7 @@ packages=(
     cmake ninja-build g++ git pkg-config
     qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-translations-l10n
+    python3 # configuring the tests needs it: the translation check is translations/ts_fill.py
     qt6-qpa-plugins libqt6sql6-sqlite libgl-dev
     qtkeychain-qt6-dev nlohmann-json3-dev libsqlite3-dev libyaml-cpp-dev libdtl-dev
 )
@@ -32,8 +33,6 @@ if [ "$action" = test ]; then
     packages+=(poppler-utils nghttp2-proxy)
     # The keychain tests run gnome-keyring in a private D-Bus session (tests/secrets).
     packages+=(gnome-keyring dbus)
-    # The translation check runs lupdate and translations/ts_fill.py.
-    packages+=(python3)
 fi
 
 install_missing() {
