@@ -319,18 +319,48 @@ std::optional<QStringList> Parser::expandRef(const QString &ref, const YAML::Nod
             fail(at, field, Tr::tr("no file %1").arg(path));
             return std::nullopt;
         }
+        if (!insideBaseDir(path)) {
+            failOutside(path, at, field);
+            return std::nullopt;
+        }
         return QStringList{path};
     }
     const QDir dir = info.dir();
     QStringList out;
     const QStringList names = dir.entryList({info.fileName()}, QDir::Files, QDir::Name);
-    for (const QString &name : names)
-        out.append(dir.filePath(name));
+    for (const QString &name : names) {
+        const QString file = dir.filePath(name);
+        if (!insideBaseDir(file)) {
+            failOutside(file, at, field);
+            return std::nullopt;
+        }
+        out.append(file);
+    }
     if (out.isEmpty()) {
         fail(at, field, Tr::tr("no file matches %1").arg(path));
         return std::nullopt;
     }
     return out;
+}
+
+// Includes stay inside the configuration's folder (RELIABILITY B-4): a shared config must not
+// read ~/.ssh/id_rsa through "../", an absolute path or a symlink. Canonical paths see through
+// all three; an existing file is required, so callers check existence first.
+bool Parser::insideBaseDir(const QString &path) const
+{
+    const QString base = QFileInfo(m_baseDir).canonicalFilePath();
+    const QString file = QFileInfo(path).canonicalFilePath();
+    if (base.isEmpty() || file.isEmpty())
+        return false;
+    const QString relative = QDir(base).relativeFilePath(file);
+    return relative != u".." && !relative.startsWith(u"../") && !QDir::isAbsolutePath(relative);
+}
+
+void Parser::failOutside(const QString &path, const YAML::Node &at, const QString &field)
+{
+    fail(at, field,
+         Tr::tr("%1 is outside the configuration's folder %2; included files must be inside it")
+             .arg(QDir::toNativeSeparators(path), QDir::toNativeSeparators(m_baseDir)));
 }
 
 // The first file a reference names, read.

@@ -86,6 +86,8 @@ private:
     QString resolve(const QString &ref) const;
     std::optional<QByteArray> readFile(const QString &path, const YAML::Node &at, const QString &field);
     std::optional<QStringList> expandRef(const QString &ref, const YAML::Node &at, const QString &field);
+    bool insideBaseDir(const QString &path) const;
+    void failOutside(const QString &path, const YAML::Node &at, const QString &field);
     std::optional<LoadedFile> readFirstFile(const QString &ref, const YAML::Node &at, const QString &field);
     bool forEachFile(const QString &ref, const YAML::Node &at, const QString &field,
                      const std::function<bool(const QString &file, const QByteArray &bytes)> &fn);

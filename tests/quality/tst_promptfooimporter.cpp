@@ -1,6 +1,9 @@
 #include "quality/Grader.h"
 #include "quality/PromptfooImporter.h"
 
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Slopscope;
@@ -43,6 +46,8 @@ private slots:
     void nunjucksBeyondVarsIsRefused();
     void templatedAssertionValuesAreFilled();
     void noTestsRunsEachPromptOnce();
+    void includesStayInsideTheConfigFolder_data();
+    void includesStayInsideTheConfigFolder();
 };
 
 void TestPromptfooImporter::fullConfiguration()
@@ -360,6 +365,57 @@ void TestPromptfooImporter::noTestsRunsEachPromptOnce()
     QCOMPARE(import.suite.cases.size(), 2);
     QCOMPARE(import.suite.cases.at(0).prompt, QStringLiteral("Say hello"));
     QCOMPARE(import.suite.cases.at(1).id, QStringLiteral("test-1-p2"));
+}
+
+
+// RELIABILITY B-4: a shared configuration must not read files beside or above its folder, by
+// "../", an absolute path, a glob or a symlink; files in subfolders still load.
+void TestPromptfooImporter::includesStayInsideTheConfigFolder_data()
+{
+    QTest::addColumn<QByteArray>("yaml");
+    QTest::addColumn<bool>("loads");
+    // %OUT% is the absolute path of a file outside the configuration's folder.
+    QTest::newRow("subfolder") << QByteArray("prompts: [file://sub/inside.txt]\n") << true;
+    QTest::newRow("dot-dot prompt") << QByteArray("prompts: [file://../secret.txt]\n") << false;
+    QTest::newRow("sneaky dot-dot") << QByteArray("prompts: [file://sub/../../secret.txt]\n") << false;
+    QTest::newRow("absolute prompt") << QByteArray("prompts: [file://%OUT%]\n") << false;
+    QTest::newRow("glob above") << QByteArray("prompts: [file://../*.txt]\n") << false;
+    QTest::newRow("symlink out") << QByteArray("prompts: [file://link.txt]\n") << false;
+    QTest::newRow("var file") << QByteArray("prompts: ['{{q}}']\ntests:\n  - vars:\n      q: file://../secret.txt\n")
+                              << false;
+    QTest::newRow("tests file") << QByteArray("prompts: ['{{q}}']\ntests: file://../secret.txt\n") << false;
+    QTest::newRow("assertion file")
+        << QByteArray("prompts: [hi]\ntests:\n  - assert:\n      - type: contains\n        value: file://../secret.txt\n")
+        << false;
+}
+
+void TestPromptfooImporter::includesStayInsideTheConfigFolder()
+{
+    QFETCH(QByteArray, yaml);
+    QFETCH(bool, loads);
+    QTemporaryDir root;
+    QVERIFY(root.isValid());
+    const QString config = root.filePath(QStringLiteral("config"));
+    QVERIFY(QDir().mkpath(config + QStringLiteral("/sub")));
+    const auto write = [](const QString &path, const QByteArray &bytes) {
+        QFile f(path);
+        return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+    };
+    const QString secret = root.filePath(QStringLiteral("secret.txt"));
+    QVERIFY(write(secret, "SECRET-OUTSIDE"));
+    QVERIFY(write(config + QStringLiteral("/sub/inside.txt"), "Inside, a prompt."));
+    if (!QFile::link(secret, config + QStringLiteral("/link.txt")) && QTest::currentDataTag() == QByteArray("symlink out"))
+        QSKIP("this file system has no symbolic links");
+    yaml.replace("%OUT%", secret.toUtf8());
+
+    const auto result = PromptfooImporter::fromYaml(yaml, QStringLiteral("promptfooconfig.yaml"), config);
+    if (loads) {
+        QVERIFY2(result.ok(), qPrintable(result.error()));
+        return;
+    }
+    QVERIFY(!result.ok());
+    QVERIFY2(result.error().contains(QStringLiteral("outside the configuration's folder")), qPrintable(result.error()));
+    QVERIFY(!result.error().contains(QStringLiteral("SECRET-OUTSIDE")));
 }
 
 QTEST_GUILESS_MAIN(TestPromptfooImporter)
