@@ -3,6 +3,7 @@
 #   ./bootstrap.sh run            install what is missing, build, launch the GUI on the demo workspace
 #   ./bootstrap.sh test           install what is missing, build, run the whole test suite
 #   ./bootstrap.sh test asan      the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   ./bootstrap.sh fuzz [SECONDS] install clang, build the libFuzzer targets, run each for SECONDS (20)
 # Debian 12 and Ubuntu 24.04. Other systems: see README.md ("Other platforms").
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -11,8 +12,11 @@ action=${1:-}
 preset=${2:-dev}
 case "$action" in
 run | test) ;;
+fuzz)
+    fuzz_seconds=${2:-20}
+    ;;
 *)
-    echo "usage: $0 run | test [dev|asan|release]" >&2
+    echo "usage: $0 run | test [dev|asan|release] | fuzz [SECONDS]" >&2
     exit 2
     ;;
 esac
@@ -33,6 +37,10 @@ if [ "$action" = test ]; then
     packages+=(poppler-utils nghttp2-proxy)
     # The keychain tests run gnome-keyring in a private D-Bus session (tests/secrets).
     packages+=(gnome-keyring dbus)
+fi
+if [ "$action" = fuzz ]; then
+    # libFuzzer: Debian's clang and its runtime libraries (tests/fuzz).
+    packages+=(clang libclang-rt-dev)
 fi
 
 install_missing() {
@@ -72,6 +80,11 @@ install_node_clients() {
 
 install_missing
 [ "$action" = test ] && install_node_clients
+
+if [ "$action" = fuzz ]; then
+    cmake --preset fuzz
+    exec tests/fuzz/run_fuzzers.sh "$fuzz_seconds"
+fi
 
 cmake --preset "$preset"
 cmake --build --preset "$preset"

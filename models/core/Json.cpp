@@ -44,6 +44,24 @@ Result<nlohmann::json> parse(const QByteArray &bytes, const QString &sourceName)
                          .arg(pos.line)
                          .arg(pos.column)
                          .arg(what)};
+    } catch (const nlohmann::json::exception &e) {
+        // Not a syntax error, so no offset: a number beyond double's range ("1e999999",
+        // out_of_range.406). It must not escape as an exception; locate the number by its text.
+        QString what = QString::fromStdString(e.what());
+        if (const qsizetype bracket = what.indexOf(QStringLiteral("] ")); bracket >= 0)
+            what = what.mid(bracket + 2);
+        const qsizetype open = what.indexOf(u'\'');
+        const qsizetype close = what.lastIndexOf(u'\'');
+        const qsizetype at =
+            open >= 0 && close > open ? bytes.indexOf(what.mid(open + 1, close - open - 1).toUtf8()) : -1;
+        if (at < 0)
+            return Error{QCoreApplication::translate("Json", "%1: invalid JSON: %2").arg(sourceName, what)};
+        const Position pos = positionOf(bytes, at);
+        return Error{QCoreApplication::translate("Json", "%1:%2:%3: invalid JSON: %4")
+                         .arg(sourceName)
+                         .arg(pos.line)
+                         .arg(pos.column)
+                         .arg(what)};
     }
 }
 

@@ -198,6 +198,12 @@ Result<JsonlImporter::Import> JsonlImporter::fromJsonl(const QByteArray &bytes, 
                              .arg(line)
                              .arg(std::max<std::size_t>(e.byte, 1))
                              .arg(why)};
+        } catch (const json::exception &e) {
+            // Not a syntax error: a number beyond double's range ("1e999999", out_of_range.406).
+            QString why = QString::fromUtf8(e.what());
+            if (const qsizetype at = why.indexOf(QStringLiteral("] ")); at >= 0)
+                why = why.mid(at + 2);
+            return Error{Tr::tr("%1:%2: not valid JSON: %3").arg(sourceName).arg(line).arg(why)};
         }
         LineProblem problem;
         auto conversation = readLine(root, line, &problem);

@@ -36,8 +36,10 @@ json scalarToJson(const YAML::Node &node)
         const std::string sfx(suffix);
         return tag.size() >= sfx.size() && tag.compare(tag.size() - sfx.size(), sfx.size(), sfx) == 0;
     };
+    // Strings go through QString: yaml-cpp passes invalid UTF-8 through, and nlohmann's dump()
+    // throws on it later (the grader and the reports dump these values); invalid bytes become U+FFFD.
     if (tag == "!" || endsWith(":str"))
-        return s; // quoted, or explicitly a string
+        return text.toStdString(); // quoted, or explicitly a string
     static const QRegularExpression nullRe(QStringLiteral("^(?:~|null|Null|NULL)?$"));
     static const QRegularExpression trueRe(QStringLiteral("^(?:true|True|TRUE)$"));
     static const QRegularExpression falseRe(QStringLiteral("^(?:false|False|FALSE)$"));
@@ -62,7 +64,7 @@ json scalarToJson(const YAML::Node &node)
         if (ok)
             return v;
     }
-    return s;
+    return text.toStdString();
 }
 
 } // namespace
@@ -252,7 +254,7 @@ bool Parser::toJson(const YAML::Node &node, const QString &path, json &out, int 
         for (auto it = node.begin(); it != node.end(); ++it) {
             if (!it->first.IsScalar())
                 return fail(it->first, path, Tr::tr("keys must be plain strings"));
-            const std::string key = it->first.Scalar();
+            const std::string key = qs(it->first.Scalar()).toStdString(); // valid UTF-8, as above
             json value;
             if (!toJson(it->second, path.isEmpty() ? qs(key) : path + u'.' + qs(key), value, depth + 1))
                 return false;

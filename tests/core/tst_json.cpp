@@ -1,5 +1,6 @@
 #include "core/Json.h"
 
+#include <QFile>
 #include <QTest>
 
 using namespace Slopscope;
@@ -12,6 +13,7 @@ private slots:
     void positionCountsLinesAndCodePoints();
     void parseErrorAtEndOfInput();
     void readerReportsFirstErrorOnly();
+    void numberOverflowIsAnError();
 };
 
 void TestJson::positionCountsLinesAndCodePoints()
@@ -47,6 +49,21 @@ void TestJson::readerReportsFirstErrorOnly()
     r.number("n", true);
     QCOMPARE(error, QStringLiteral("root.s: expected a string"));
     QVERIFY(r.failed());
+}
+
+// Found by fuzz_suite / fuzz_workspace: nlohmann throws out_of_range (not parse_error) for a
+// number beyond double's range, which used to escape Json::parse and terminate the program.
+void TestJson::numberOverflowIsAnError()
+{
+    QFile file(QStringLiteral(SLOPSCOPE_TEST_DATA "/fuzz/number-overflow-suite.json"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const auto r = Json::parse(file.readAll(), QStringLiteral("f.json"));
+    QVERIFY(!r.ok());
+    // The number is on line 3, column 50.
+    QVERIFY2(r.error().startsWith(QStringLiteral("f.json:3:50: invalid JSON: ")), qPrintable(r.error()));
+    QVERIFY2(r.error().contains(QStringLiteral("1e999999")), qPrintable(r.error()));
+    QVERIFY(!Json::parse("[1e400]", QStringLiteral("f.json")).ok());
+    QVERIFY(Json::parse("[1e300]", QStringLiteral("f.json")).ok());
 }
 
 QTEST_GUILESS_MAIN(TestJson)

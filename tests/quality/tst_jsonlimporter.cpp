@@ -38,6 +38,7 @@ private slots:
     void sampleIsSeededAndReproducible();
     void shuffleIsSeededAndKeepsTheSample();
     void malformedLineNamesItsNumber();
+    void numberOverflowNamesItsLine();
     void unsupportedLinesFailOrAreSkipped();
     void lineErrors_data();
     void lineErrors();
@@ -158,6 +159,16 @@ void TestJsonlImporter::malformedLineNamesItsNumber()
     QVERIFY(!result.ok());
     QVERIFY2(result.error().contains(QStringLiteral("malformed.jsonl:3:")), qPrintable(result.error()));
     QVERIFY2(result.error().contains(QStringLiteral("not valid JSON")), qPrintable(result.error()));
+}
+
+// Found by fuzz_jsonl_importer: a number beyond double's range made nlohmann throw an exception
+// the importer did not catch, terminating the program.
+void TestJsonlImporter::numberOverflowNamesItsLine()
+{
+    const auto result = JsonlImporter::fromFile(QStringLiteral(SLOPSCOPE_TEST_DATA "/fuzz/number-overflow.jsonl"), {});
+    QVERIFY(!result.ok());
+    QVERIFY2(result.error().contains(QStringLiteral("number-overflow.jsonl:2: ")), qPrintable(result.error()));
+    QVERIFY2(result.error().contains(QStringLiteral("1e999999")), qPrintable(result.error()));
 }
 
 void TestJsonlImporter::unsupportedLinesFailOrAreSkipped()

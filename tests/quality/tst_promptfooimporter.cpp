@@ -48,6 +48,7 @@ private slots:
     void noTestsRunsEachPromptOnce();
     void includesStayInsideTheConfigFolder_data();
     void includesStayInsideTheConfigFolder();
+    void invalidUtf8BecomesReplacementCharacters();
 };
 
 void TestPromptfooImporter::fullConfiguration()
@@ -416,6 +417,22 @@ void TestPromptfooImporter::includesStayInsideTheConfigFolder()
     QVERIFY(!result.ok());
     QVERIFY2(result.error().contains(QStringLiteral("outside the configuration's folder")), qPrintable(result.error()));
     QVERIFY(!result.error().contains(QStringLiteral("SECRET-OUTSIDE")));
+}
+
+// Found by fuzz_promptfoo_importer: yaml-cpp passes invalid UTF-8 through, and a var holding an
+// object was dumped by nlohmann, which throws on it, terminating the program.
+void TestPromptfooImporter::invalidUtf8BecomesReplacementCharacters()
+{
+    const auto result =
+        PromptfooImporter::fromFile(QStringLiteral(SLOPSCOPE_TEST_DATA "/fuzz/invalid-utf8-promptfooconfig.yaml"));
+    QVERIFY2(result.ok(), qPrintable(result.error()));
+    const Suite &suite = result.value().suite;
+    QCOMPARE(suite.cases.size(), 1);
+    const QString q = suite.cases.first().vars.value(QStringLiteral("q"));
+    QVERIFY2(q.contains(QStringLiteral("Lyon \uFFFD")), qPrintable(q));
+    const auto messages = suite.messagesFor(suite.cases.first());
+    QVERIFY(!messages.isEmpty());
+    QVERIFY2(messages.last().content.contains(u"\uFFFD"), qPrintable(messages.last().content));
 }
 
 QTEST_GUILESS_MAIN(TestPromptfooImporter)

@@ -18,6 +18,7 @@ private slots:
     void rejects_data();
     void rejects();
     void errorNamesLineColumnAndField();
+    void numberOverflowIsAnError();
     void bomAndCrlfAccepted();
     void bundledDemoSuitesLoad();
     void variantsCarryVarsAndAnswers();
@@ -174,6 +175,16 @@ void TestSuite::errorNamesLineColumnAndField()
     auto suite = Suite::fromJson(doc, QStringLiteral("suite.json"));
     QVERIFY(!suite.ok());
     QCOMPARE(suite.error(), QStringLiteral("suite.json:5:52: cases[1].assert[0].type: expected a string"));
+}
+
+// Found by fuzz_suite: a number beyond double's range terminated the program (an exception
+// nlohmann throws that Json::parse did not catch); now it is an error naming file, line and column.
+void TestSuite::numberOverflowIsAnError()
+{
+    const QString path = QStringLiteral(SLOPSCOPE_TEST_DATA "/fuzz/number-overflow-suite.json");
+    const auto suite = Suite::fromFile(path);
+    QVERIFY(!suite.ok());
+    QVERIFY2(suite.error().startsWith(path + QStringLiteral(":3:50: ")), qPrintable(suite.error()));
 }
 
 void TestSuite::bomAndCrlfAccepted()
