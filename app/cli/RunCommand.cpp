@@ -65,6 +65,8 @@ int executeRun(const RunSpec &spec, const QList<RunGate> &gates, const OutputPat
         err << opened.error() << Qt::endl;
         return ExitBadInput;
     }
+    for (const QString &notice : outputs.notices())
+        err << notice << Qt::endl;
     CliProgress progress(CliProgress::stderrIsTerminal());
     bool storeFailed = false;
     QObject::connect(&outputs, &RunOutputs::storeFailed, &session,

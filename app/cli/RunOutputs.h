@@ -63,6 +63,8 @@ public:
     Status finish(const RunSession &session);
     // A failure of the database while running (disk full, read-only, ...), empty while all is well.
     [[nodiscard]] const QString &storeProblem() const { return m_storeProblem; }
+    // What open() found that the user must know, e.g. a damaged database replaced by a new one.
+    [[nodiscard]] const QStringList &notices() const { return m_notices; }
 
     // The end files of a run, from the session or from the history alone (`report RUN_ID`).
     static Status writeEndFiles(const OutputPaths &paths, const ReportData &data);
@@ -84,6 +86,7 @@ private:
     QString m_runId;
     QDateTime m_startedAt;
     QString m_storeProblem;
+    QStringList m_notices;
 };
 
 } // namespace Slopscope

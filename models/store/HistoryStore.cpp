@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QLocale>
 #include <QLockFile>
 #include <QStandardPaths>
 
@@ -301,6 +302,24 @@ Status HistoryStore::restoreBackup(const QString &backup, const QString &dbPath)
         return Error{tr("Cannot copy the backup %1 to %2.").arg(backup, dbPath)};
     QFile(dbPath).setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     return {};
+}
+
+QString HistoryStore::recoveryNotice(const OpenReport &report)
+{
+    if (!report.recreated)
+        return {};
+    QString detail = report.corruptionDetail.section(u'\n', 0, 0);
+    while (detail.endsWith(u'.'))
+        detail.chop(1); // SQLite's sentences end in one; the notice closes its parenthesis with its own
+    const QString damaged = tr("The history database %1 was damaged (%2). It was moved to %3 and a new, empty "
+                               "history was started.")
+                                .arg(QDir::toNativeSeparators(report.path), detail,
+                                     QDir::toNativeSeparators(report.movedAsideTo));
+    if (report.latestBackup.isEmpty())
+        return damaged + u' ' + tr("There is no backup to restore.");
+    const QString when = QLocale().toString(QFileInfo(report.latestBackup).lastModified(), QLocale::ShortFormat);
+    return damaged + u' ' +
+           tr("The latest backup, from %1, is %2.").arg(when, QDir::toNativeSeparators(report.latestBackup));
 }
 
 Result<QString> HistoryStore::integrityCheck()

@@ -4,6 +4,7 @@
 #include "CliTestKit.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -82,6 +83,7 @@ private slots:
     void reportRebuildsTheFilesFromTheDatabaseAlone();
     void runsListsTheHistory();
     void withoutADatabaseTheJsonlIsStillWritten();
+    void aDamagedDatabaseIsReplacedAndSaidSo();
     void badOutputPathsAreUsageErrors();
     void resumeSendsOnlyWhatIsMissing();
     void mergeJoinsShardsOnce();
@@ -215,6 +217,33 @@ void TestCliOutputs::withoutADatabaseTheJsonlIsStillWritten()
     const QList<QJsonObject> lines = jsonLines(path("nodb.jsonl"));
     QVERIFY(lines.size() > 2);
     QVERIFY(!lines.first().value(u"run_id").toString().isEmpty());
+}
+
+// RELIABILITY F-10: a damaged history file is moved aside and a new one started, never silently:
+// the user is told where the damaged file went and which backup there is.
+void TestCliOutputs::aDamagedDatabaseIsReplacedAndSaidSo()
+{
+    const QString db = path("damaged.sqlite");
+    const QStringList run{QStringLiteral("run"),       QStringLiteral("--demo"),      QStringLiteral("--suite"),
+                          QStringLiteral("facts"),     QStringLiteral("--targets"),   QStringLiteral("local-llama"),
+                          QStringLiteral("--db"),      db};
+    CliRun r = runCli(run);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(!r.err.contains(QStringLiteral("was damaged")));
+    QFile file(db);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    file.write(QByteArray(file.size(), 'x'));
+    file.close();
+
+    r = runCli(run);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("was damaged")), qPrintable(r.err));
+    const QDir folder(m_dir.path());
+    const QStringList aside = folder.entryList({QStringLiteral("damaged.sqlite.corrupt-*")}, QDir::Files);
+    QCOMPARE(aside.size(), 1);
+    QVERIFY2(r.err.contains(QDir::toNativeSeparators(folder.filePath(aside.first()))), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("The latest backup")), qPrintable(r.err));
+    QVERIFY(!recordedRunId(r.err).isEmpty()); // and the run itself was recorded in the new file
 }
 
 void TestCliOutputs::badOutputPathsAreUsageErrors()

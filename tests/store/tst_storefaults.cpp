@@ -79,6 +79,11 @@ void TestStoreFaults::corruptFileIsMovedAsideAndABackupOffered()
     QCOMPARE(moved.readAll(), garbage); // kept as it was, for whoever wants to look
     QVERIFY(QFileInfo::exists(aside + QStringLiteral("-wal")));
     QCOMPARE(report.value().latestBackup, backup);
+    // The user is told, with every path they need (the app and the CLI show this text).
+    const QString notice = HistoryStore::recoveryNotice(report.value());
+    for (const QString &named : {path, aside, backup})
+        QVERIFY2(notice.contains(QDir::toNativeSeparators(named)), qPrintable(notice));
+    QVERIFY(HistoryStore::recoveryNotice(OpenReport{}).isEmpty());
     QVERIFY(store.listRuns().value().isEmpty()); // the app starts with a fresh file
     QCOMPARE(store.integrityCheck().value(), QStringLiteral("ok"));
 
