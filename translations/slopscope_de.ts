@@ -1,4619 +1,5068 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
-    <context>
-        <name>BestPick</name>
-        <message>
-            <source>no answers to pick from</source>
-            <translation>keine Antworten zur Auswahl</translation>
-        </message>
-        <message>
-            <source>the judge's answer is empty</source>
-            <translation>die Antwort des Bewerters ist leer</translation>
-        </message>
-        <message>
-            <source>the judge's answer is too long (%1 characters)</source>
-            <translation>die Antwort des Bewerters ist zu lang (%1 Zeichen)</translation>
-        </message>
-        <message>
-            <source>no JSON verdict in the judge's answer ("%1")</source>
-            <translation>kein JSON-Urteil in der Antwort des Bewerters ("%1")</translation>
-        </message>
-        <message>
-            <source>the verdict names no best answer</source>
-            <translation>das Urteil nennt keine beste Antwort</translation>
-        </message>
-        <message>
-            <source>the verdict's best is not a label (%1)</source>
-            <translation>der Wert für best im Urteil ist keine Kennung (%1)</translation>
-        </message>
-        <message>
-            <source>the verdict's best "%1" is not one of the labels shown (A to %2)</source>
-            <translation>der Wert "%1" für best im Urteil ist keine der gezeigten Kennungen (A bis %2)</translation>
-        </message>
-        <message>
-            <source>the verdict's reason is not a string</source>
-            <translation>der Wert für reason im Urteil ist keine Zeichenkette</translation>
-        </message>
-    </context>
-    <context>
-        <name>CliProgress</name>
-        <message>
-            <source>%1/%2 done, %3 spent, %4 elapsed, ETA %5</source>
-            <translation>%1/%2 erledigt, %3 ausgegeben, %4 vergangen, Restzeit ca. %5</translation>
-        </message>
-    </context>
-    <context>
-        <name>CostCalculator</name>
-        <message>
-            <source>usage not reported</source>
-            <translation>Nutzung nicht gemeldet</translation>
-        </message>
-        <message>
-            <source>output token count not reported</source>
-            <translation>Anzahl der Ausgabe-Tokens nicht gemeldet</translation>
-        </message>
-        <message>
-            <source>input token count not reported</source>
-            <translation>Anzahl der Eingabe-Tokens nicht gemeldet</translation>
-        </message>
-        <message>
-            <source>inconsistent usage: negative token count</source>
-            <translation>inkonsistente Nutzung: negative Token-Anzahl</translation>
-        </message>
-        <message>
-            <source>inconsistent usage: cached and cache-write tokens exceed input tokens</source>
-            <translation>inkonsistente Nutzung: zwischengespeicherte und Cache-Schreib-Tokens übersteigen die Eingabe-Tokens</translation>
-        </message>
-        <message>
-            <source>inconsistent usage: reasoning tokens exceed output tokens</source>
-            <translation>inkonsistente Nutzung: Denk-Tokens übersteigen die Ausgabe-Tokens</translation>
-        </message>
-        <message>
-            <source>input tokens</source>
-            <translation>Eingabe-Tokens</translation>
-        </message>
-        <message>
-            <source>cached input tokens</source>
-            <translation>zwischengespeicherte Eingabe-Tokens</translation>
-        </message>
-        <message>
-            <source>cache-write tokens</source>
-            <translation>Cache-Schreib-Tokens</translation>
-        </message>
-        <message>
-            <source>output tokens</source>
-            <translation>Ausgabe-Tokens</translation>
-        </message>
-        <message>
-            <source>no price for %1</source>
-            <translation>kein Preis für %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>CsvImporter</name>
-        <message>
-            <source>unexpected character after a closing quote (a quote inside a quoted field is written as two quotes)</source>
-            <translation>unerwartetes Zeichen nach einem schließenden Anführungszeichen (ein Anführungszeichen in einem Feld in Anführungszeichen wird als zwei Anführungszeichen geschrieben)</translation>
-        </message>
-        <message>
-            <source>a quote inside an unquoted field (quote the whole field and double the quote)</source>
-            <translation>ein Anführungszeichen in einem Feld ohne Anführungszeichen (setzen Sie das ganze Feld in Anführungszeichen und verdoppeln Sie das Anführungszeichen)</translation>
-        </message>
-        <message>
-            <source>the quoted field opened here is never closed</source>
-            <translation>das hier geöffnete Feld in Anführungszeichen wird nie geschlossen</translation>
-        </message>
-        <message>
-            <source>%1: the file is empty (a header row with a "prompt" column is required)</source>
-            <translation>%1: die Datei ist leer (eine Kopfzeile mit einer Spalte "prompt" ist erforderlich)</translation>
-        </message>
-        <message>
-            <source>column %1 has no name</source>
-            <translation>Spalte %1 hat keinen Namen</translation>
-        </message>
-        <message>
-            <source>the column "%1" appears twice</source>
-            <translation>die Spalte "%1" kommt zweimal vor</translation>
-        </message>
-        <message>
-            <source>no "prompt" column (the header has: %1)</source>
-            <translation>keine Spalte "prompt" (die Kopfzeile enthält: %1)</translation>
-        </message>
-        <message>
-            <source>Imported from %1</source>
-            <translation>Importiert aus %1</translation>
-        </message>
-        <message>
-            <source>%1 field(s), but the header has %2</source>
-            <translation>%1 Feld(er), aber die Kopfzeile hat %2</translation>
-        </message>
-        <message>
-            <source>id: the id is empty</source>
-            <translation>id: die ID ist leer</translation>
-        </message>
-        <message>
-            <source>id: duplicate case id "%1"</source>
-            <translation>id: doppelte Fall-ID "%1"</translation>
-        </message>
-        <message>
-            <source>prompt: the prompt is empty</source>
-            <translation>prompt: der Prompt ist leer</translation>
-        </message>
-        <message>
-            <source>prompt: unknown variable {{%1}} (no column of that name)</source>
-            <translation>prompt: unbekannte Variable {{%1}} (keine Spalte dieses Namens)</translation>
-        </message>
-        <message>
-            <source>the file has a header but no cases</source>
-            <translation>die Datei hat eine Kopfzeile, aber keine Fälle</translation>
-        </message>
-        <message>
-            <source>Cannot open %1: %2</source>
-            <translation>%1 kann nicht geöffnet werden: %2</translation>
-        </message>
-        <message>
-            <source>%1: the file is too large (the limit is %2 MiB)</source>
-            <translation>%1: die Datei ist zu groß (die Grenze liegt bei %2 MiB)</translation>
-        </message>
-    </context>
-    <context>
-        <name>EmbeddedSimulator</name>
-        <message>
-            <source>The simulator cannot listen on 127.0.0.1: %1</source>
-            <translation>Der Simulator kann nicht auf 127.0.0.1 lauschen: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>EngineText</name>
-        <message>
-            <source>%1 ms</source>
-            <translation>%1 ms</translation>
-        </message>
-        <message>
-            <source>%1 s</source>
-            <translation>%1 s</translation>
-        </message>
-        <message>
-            <source>%1 min</source>
-            <translation>%1 min</translation>
-        </message>
-        <message>
-            <source>Cannot resolve %1</source>
-            <translation>%1 kann nicht aufgelöst werden</translation>
-        </message>
-        <message>
-            <source>Connection refused by %1 — is the server running?</source>
-            <translation>Verbindung von %1 abgelehnt — läuft der Server?</translation>
-        </message>
-        <message>
-            <source>%1 closed the connection</source>
-            <translation>%1 hat die Verbindung geschlossen</translation>
-        </message>
-        <message>
-            <source>TLS handshake with %1 failed</source>
-            <translation>TLS-Handshake mit %1 fehlgeschlagen</translation>
-        </message>
-        <message>
-            <source>TLS certificate not trusted: %1</source>
-            <translation>TLS-Zertifikat nicht vertrauenswürdig: %1</translation>
-        </message>
-        <message>
-            <source>The network is not available</source>
-            <translation>Das Netzwerk ist nicht verfügbar</translation>
-        </message>
-        <message>
-            <source>The proxy refused the connection to %1</source>
-            <translation>Der Proxy hat die Verbindung zu %1 abgelehnt</translation>
-        </message>
-        <message>
-            <source>The proxy closed the connection to %1</source>
-            <translation>Der Proxy hat die Verbindung zu %1 geschlossen</translation>
-        </message>
-        <message>
-            <source>Cannot resolve the proxy for %1</source>
-            <translation>Der Proxy für %1 kann nicht aufgelöst werden</translation>
-        </message>
-        <message>
-            <source>The proxy for %1 did not answer in time</source>
-            <translation>Der Proxy für %1 hat nicht rechtzeitig geantwortet</translation>
-        </message>
-        <message>
-            <source>The proxy for %1 requires authentication</source>
-            <translation>Der Proxy für %1 verlangt eine Authentifizierung</translation>
-        </message>
-        <message>
-            <source>Malformed HTTP response from %1</source>
-            <translation>Fehlerhafte HTTP-Antwort von %1</translation>
-        </message>
-        <message>
-            <source>timed out talking to %1</source>
-            <translation>Zeitüberschreitung bei der Kommunikation mit %1</translation>
-        </message>
-        <message>
-            <source>Network error talking to %1 (code %2)</source>
-            <translation>Netzwerkfehler bei der Kommunikation mit %1 (Code %2)</translation>
-        </message>
-        <message>
-            <source>Network error talking to %1: %2</source>
-            <translation>Netzwerkfehler bei der Kommunikation mit %1: %2</translation>
-        </message>
-        <message>
-            <source>timed out: could not connect to %1 within %2</source>
-            <translation>Zeitüberschreitung: keine Verbindung zu %1 innerhalb von %2</translation>
-        </message>
-        <message>
-            <source>timed out: %1 sent no response within %2</source>
-            <translation>Zeitüberschreitung: %1 hat innerhalb von %2 keine Antwort gesendet</translation>
-        </message>
-        <message>
-            <source>timed out: no content within %1 of sending the request</source>
-            <translation>Zeitüberschreitung: kein Inhalt innerhalb von %1 nach dem Senden der Anfrage</translation>
-        </message>
-        <message>
-            <source>timed out: no data for %1</source>
-            <translation>Zeitüberschreitung: %1 lang keine Daten</translation>
-        </message>
-        <message>
-            <source>timed out: no new content for %1 (only keep-alives)</source>
-            <translation>Zeitüberschreitung: %1 lang kein neuer Inhalt (nur Keep-alives)</translation>
-        </message>
-        <message>
-            <source>timed out (deadline): no complete answer after %1</source>
-            <translation>Zeitüberschreitung (Frist): keine vollständige Antwort nach %1</translation>
-        </message>
-        <message>
-            <source>timed out after %1</source>
-            <translation>Zeitüberschreitung nach %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>Grader</name>
-        <message>
-            <source>the assertion's value is not a JSON schema</source>
-            <translation>der Wert der Zusicherung ist kein JSON-Schema</translation>
-        </message>
-        <message>
-            <source> (not checked: %1)</source>
-            <translation> (nicht geprüft: %1)</translation>
-        </message>
-        <message>
-            <source>%1 matches the schema%2</source>
-            <translation>%1 entspricht dem Schema%2</translation>
-        </message>
-        <message>
-            <source>%1 does not match the schema: %2</source>
-            <translation>%1 entspricht nicht dem Schema: %2</translation>
-        </message>
-        <message>
-            <source> (read from the answer text)</source>
-            <translation> (aus dem Antworttext gelesen)</translation>
-        </message>
-        <message>
-            <source>no tool call in the answer</source>
-            <translation>kein Werkzeugaufruf in der Antwort</translation>
-        </message>
-        <message>
-            <source>the assertion's value lists no tool definitions</source>
-            <translation>der Wert der Zusicherung enthält keine Werkzeugdefinitionen</translation>
-        </message>
-        <message>
-            <source>a tool call has no name%1</source>
-            <translation>ein Werkzeugaufruf hat keinen Namen%1</translation>
-        </message>
-        <message>
-            <source>the arguments of %1 are not a JSON object%2</source>
-            <translation>die Argumente von %1 sind kein JSON-Objekt%2</translation>
-        </message>
-        <message>
-            <source>%1 is not one of the tools offered (%2)</source>
-            <translation>%1 ist keines der angebotenen Werkzeuge (%2)</translation>
-        </message>
-        <message>
-            <source>the arguments of %1 do not match its parameters: %2</source>
-            <translation>die Argumente von %1 passen nicht zu seinen Parametern: %2</translation>
-        </message>
-        <message>
-            <source>the assertion names no tool call to expect</source>
-            <translation>die Zusicherung nennt keinen erwarteten Werkzeugaufruf</translation>
-        </message>
-        <message>
-            <source>expected a tool name or {"name", "arguments"} in the assertion's value</source>
-            <translation>im Wert der Zusicherung wird ein Werkzeugname oder {"name", "arguments"} erwartet</translation>
-        </message>
-        <message>
-            <source>%1 was called with other arguments than %2</source>
-            <translation>%1 wurde mit anderen Argumenten als %2 aufgerufen</translation>
-        </message>
-        <message>
-            <source>no call of %1</source>
-            <translation>kein Aufruf von %1</translation>
-        </message>
-        <message>
-            <source>%1 of %2 expected tool call(s) made</source>
-            <translation>%1 von %2 erwarteten Werkzeugaufrufen erfolgt</translation>
-        </message>
-        <message>
-            <source>%1 of %2 expected tool call(s) made; %3</source>
-            <translation>%1 von %2 erwarteten Werkzeugaufrufen erfolgt; %3</translation>
-        </message>
-        <message>
-            <source>expected JSON equal to %1</source>
-            <translation>sollte JSON gleich %1 sein</translation>
-        </message>
-        <message>
-            <source>expected exactly "%1"</source>
-            <translation>sollte genau "%1" sein</translation>
-        </message>
-        <message>
-            <source>expected to contain "%1"</source>
-            <translation>sollte "%1" enthalten</translation>
-        </message>
-        <message>
-            <source>expected to contain "%1" (any case)</source>
-            <translation>sollte "%1" enthalten (Groß-/Kleinschreibung egal)</translation>
-        </message>
-        <message>
-            <source>expected not to contain "%1"</source>
-            <translation>sollte "%1" nicht enthalten</translation>
-        </message>
-        <message>
-            <source>expected to start with "%1"</source>
-            <translation>sollte mit "%1" beginnen</translation>
-        </message>
-        <message>
-            <source>expected to end with "%1"</source>
-            <translation>sollte mit "%1" enden</translation>
-        </message>
-        <message>
-            <source>%1 of %2 expected phrases found</source>
-            <translation>%1 von %2 erwarteten Wendungen gefunden</translation>
-        </message>
-        <message>
-            <source>invalid regular expression: %1</source>
-            <translation>ungültiger regulärer Ausdruck: %1</translation>
-        </message>
-        <message>
-            <source>expected to match /%1/</source>
-            <translation>sollte auf /%1/ passen</translation>
-        </message>
-        <message>
-            <source>expected the whole answer to be JSON</source>
-            <translation>die ganze Antwort sollte JSON sein</translation>
-        </message>
-        <message>
-            <source>the answer is JSON</source>
-            <translation>die Antwort ist JSON</translation>
-        </message>
-        <message>
-            <source>the answer</source>
-            <translation>die Antwort</translation>
-        </message>
-        <message>
-            <source>expected a JSON value in the answer</source>
-            <translation>ein JSON-Wert in der Antwort erwartet</translation>
-        </message>
-        <message>
-            <source>the answer contains JSON</source>
-            <translation>die Antwort enthält JSON</translation>
-        </message>
-        <message>
-            <source>the JSON in the answer</source>
-            <translation>das JSON in der Antwort</translation>
-        </message>
-        <message>
-            <source>edit distance at least %1 (at most %2)</source>
-            <translation>Editierdistanz mindestens %1 (höchstens %2)</translation>
-        </message>
-        <message>
-            <source>edit distance %1 (at most %2)</source>
-            <translation>Editierdistanz %1 (höchstens %2)</translation>
-        </message>
-        <message>
-            <source>%1 words (%2 to %3)</source>
-            <translation>%1 Wörter (%2 bis %3)</translation>
-        </message>
-        <message>
-            <source>the assertion gives no word count (a number or {"min", "max"})</source>
-            <translation>die Zusicherung gibt keine Wortanzahl an (eine Zahl oder {"min", "max"})</translation>
-        </message>
-        <message>
-            <source>%1 words (expected %2)</source>
-            <translation>%1 Wörter (erwartet: %2)</translation>
-        </message>
-        <message>
-            <source>the %1 assertion needs a threshold</source>
-            <translation>die Zusicherung %1 braucht einen Schwellenwert</translation>
-        </message>
-        <message>
-            <source>latency was not measured</source>
-            <translation>die Latenz wurde nicht gemessen</translation>
-        </message>
-        <message>
-            <source>cost is unknown</source>
-            <translation>die Kosten sind unbekannt</translation>
-        </message>
-        <message>
-            <source>%1 ms (at most %2 ms)</source>
-            <translation>%1 ms (höchstens %2 ms)</translation>
-        </message>
-        <message>
-            <source>$%1 (at most $%2)</source>
-            <translation>$%1 (höchstens $%2)</translation>
-        </message>
-        <message>
-            <source>the assertion gives no number to compare with</source>
-            <translation>die Zusicherung gibt keine Vergleichszahl an</translation>
-        </message>
-        <message>
-            <source>no number in the answer (expected %1)</source>
-            <translation>keine Zahl in der Antwort (erwartet: %1)</translation>
-        </message>
-        <message>
-            <source>found %1, expected %2 ± %3</source>
-            <translation>%1 gefunden, erwartet: %2 ± %3</translation>
-        </message>
-        <message>
-            <source>unknown grader "%1": this check cannot be graded</source>
-            <translation>unbekannter Auswerter "%1": Diese Prüfung kann nicht bewertet werden</translation>
-        </message>
-        <message>
-            <source>waiting for a judge</source>
-            <translation>wartet auf einen Bewerter</translation>
-        </message>
-        <message>
-            <source>not: %1</source>
-            <translation>nicht: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>HistoryCommands</name>
-        <message>
-            <source>Send the cells an interrupted or cancelled run is missing, into that run.</source>
-            <translation>Die Zellen, die einem unterbrochenen oder abgebrochenen Lauf fehlen, in diesen Lauf nachsenden.</translation>
-        </message>
-        <message>
-            <source>Workspace with the run's providers (keys are never stored).</source>
-            <translation>Arbeitsbereich mit den Anbietern des Laufs (Schlüssel werden nie gespeichert).</translation>
-        </message>
-        <message>
-            <source>file</source>
-            <translation>Datei</translation>
-        </message>
-        <message>
-            <source>The run used the demo workspace.</source>
-            <translation>Der Lauf verwendete den Demo-Arbeitsbereich.</translation>
-        </message>
-        <message>
-            <source>As for run. May be repeated.</source>
-            <translation>Wie bei run. Kann mehrfach angegeben werden.</translation>
-        </message>
-        <message>
-            <source>gate</source>
-            <translation>schranke</translation>
-        </message>
-        <message>
-            <source>Give the id of the run to resume (slopscope-cli resume RUN_ID).</source>
-            <translation>Geben Sie die ID des fortzusetzenden Laufs an (slopscope-cli resume RUN_ID).</translation>
-        </message>
-        <message>
-            <source>resume continues a run of the history: it needs a database, not --no-db.</source>
-            <translation>resume setzt einen Lauf aus dem Verlauf fort: Dafür ist eine Datenbank nötig, nicht --no-db.</translation>
-        </message>
-        <message>
-            <source>Run %1 completed; there is nothing to resume.</source>
-            <translation>Lauf %1 ist abgeschlossen; es gibt nichts fortzusetzen.</translation>
-        </message>
-        <message>
-            <source>Run %1 used real providers: give the workspace that defines them (--workspace FILE).</source>
-            <translation>Lauf %1 verwendete echte Anbieter: Geben Sie den Arbeitsbereich an, der sie definiert (--workspace FILE).</translation>
-        </message>
-        <message>
-            <source>Write a recorded run's reports again, from the database alone.</source>
-            <translation>Die Berichte eines aufgezeichneten Laufs erneut schreiben, allein aus der Datenbank.</translation>
-        </message>
-        <message>
-            <source>History database (default: the user's).</source>
-            <translation>Verlaufsdatenbank (Standard: die des Benutzers).</translation>
-        </message>
-        <message>
-            <source>Give the id of the run to report (slopscope-cli report RUN_ID).</source>
-            <translation>Geben Sie die ID des Laufs an, über den berichtet werden soll (slopscope-cli report RUN_ID).</translation>
-        </message>
-        <message>
-            <source>Nothing to write: give --report, --chart, --summary, --csv or --jsonl.</source>
-            <translation>Nichts zu schreiben: Geben Sie --report, --chart, --summary, --csv oder --jsonl an.</translation>
-        </message>
-        <message>
-            <source>Add every run of the given databases to one database.</source>
-            <translation>Alle Läufe der angegebenen Datenbanken in eine Datenbank übernehmen.</translation>
-        </message>
-        <message>
-            <source>The database to merge into (created if missing).</source>
-            <translation>Die Zieldatenbank der Zusammenführung (wird bei Bedarf erstellt).</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli merge SOURCE.sqlite... --db TARGET.sqlite</source>
-            <translation>Aufruf: slopscope-cli merge SOURCE.sqlite... --db TARGET.sqlite</translation>
-        </message>
-        <message>
-            <source>Cannot create a temporary folder: %1</source>
-            <translation>Ein temporärer Ordner kann nicht erstellt werden: %1</translation>
-        </message>
-        <message>
-            <source>%1: run %2 skipped: %3</source>
-            <translation>%1: Lauf %2 übersprungen: %3</translation>
-        </message>
-        <message>
-            <source>Merged %1 run(s) into %2; %3 skipped.</source>
-            <translation>%1 Lauf/Läufe in %2 zusammengeführt; %3 übersprungen.</translation>
-        </message>
-        <message>
-            <source>Convert a promptfoo configuration, a CSV or a JSONL chat log into a suite.</source>
-            <translation>Eine promptfoo-Konfiguration, eine CSV-Datei oder ein JSONL-Chatprotokoll in eine Testsuite umwandeln.</translation>
-        </message>
-        <message>
-            <source>The suite file to write.</source>
-            <translation>Die zu schreibende Testsuite-Datei.</translation>
-        </message>
-        <message>
-            <source>suite.json</source>
-            <translation>testsuite.json</translation>
-        </message>
-        <message>
-            <source>jsonl: keep N conversations.</source>
-            <translation>jsonl: N Konversationen behalten.</translation>
-        </message>
-        <message>
-            <source>n</source>
-            <translation>n</translation>
-        </message>
-        <message>
-            <source>jsonl: seed of the sample and shuffle.</source>
-            <translation>jsonl: Startwert für Stichprobe und Mischen.</translation>
-        </message>
-        <message>
-            <source>s</source>
-            <translation>s</translation>
-        </message>
-        <message>
-            <source>jsonl: order the cases by the seed.</source>
-            <translation>jsonl: die Fälle nach dem Startwert ordnen.</translation>
-        </message>
-        <message>
-            <source>jsonl: keep e-mail addresses, phone numbers and key-like strings.</source>
-            <translation>jsonl: E-Mail-Adressen, Telefonnummern und schlüsselähnliche Zeichenketten behalten.</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli import promptfoo|csv|jsonl FILE --out SUITE.json</source>
-            <translation>Aufruf: slopscope-cli import promptfoo|csv|jsonl FILE --out SUITE.json</translation>
-        </message>
-        <message>
-            <source>provider %1 → %2%3</source>
-            <translation>Anbieter %1 → %2%3</translation>
-        </message>
-        <message>
-            <source>not mapped</source>
-            <translation>nicht übernommen</translation>
-        </message>
-        <message>
-            <source>--sample takes a whole number of at least 1.</source>
-            <translation>--sample erwartet eine ganze Zahl von mindestens 1.</translation>
-        </message>
-        <message>
-            <source>--seed takes a whole number.</source>
-            <translation>--seed erwartet eine ganze Zahl.</translation>
-        </message>
-        <message>
-            <source>%1 conversation(s) read, %2 kept</source>
-            <translation>%1 Konversation(en) gelesen, %2 behalten</translation>
-        </message>
-        <message>
-            <source>Unknown import format "%1": promptfoo, csv or jsonl.</source>
-            <translation>Unbekanntes Importformat "%1": promptfoo, csv oder jsonl.</translation>
-        </message>
-        <message>
-            <source>The imported suite does not load back: %1</source>
-            <translation>Die importierte Testsuite lässt sich nicht wieder laden: %1</translation>
-        </message>
-        <message>
-            <source>Cannot write %1: %2</source>
-            <translation>%1 kann nicht geschrieben werden: %2</translation>
-        </message>
-        <message>
-            <source>%1 case(s) written to %2</source>
-            <translation>%1 Fall/Fälle in %2 geschrieben</translation>
-        </message>
-        <message>
-            <source>List the runs of the history, newest first.</source>
-            <translation>Die Läufe des Verlaufs auflisten, die neuesten zuerst.</translation>
-        </message>
-    </context>
-    <context>
-        <name>HistoryStore</name>
-        <message>
-            <source>%1 is not an SQLite database (its header is wrong).</source>
-            <translation>%1 ist keine SQLite-Datenbank (ihr Dateikopf ist falsch).</translation>
-        </message>
-        <message>
-            <source>Cannot move %1 aside to %2.</source>
-            <translation>%1 kann nicht nach %2 beiseitegelegt werden.</translation>
-        </message>
-        <message>
-            <source>%1 (%2): %3</source>
-            <translation>%1 (%2): %3</translation>
-        </message>
-        <message>
-            <source>Cannot create the folder %1 for the history database.</source>
-            <translation>Der Ordner %1 für die Verlaufsdatenbank kann nicht erstellt werden.</translation>
-        </message>
-        <message>
-            <source>The folder %1 is read-only, so the history database cannot be written there. Choose another data folder or make this one writable.</source>
-            <translation>Der Ordner %1 ist schreibgeschützt, daher kann die Verlaufsdatenbank dort nicht geschrieben werden. Wählen Sie einen anderen Datenordner oder machen Sie diesen beschreibbar.</translation>
-        </message>
-        <message>
-            <source>The history database %1 is read-only.</source>
-            <translation>Die Verlaufsdatenbank %1 ist schreibgeschützt.</translation>
-        </message>
-        <message>
-            <source>Cannot open the history database %1 for writing: %2</source>
-            <translation>Die Verlaufsdatenbank %1 kann nicht zum Schreiben geöffnet werden: %2</translation>
-        </message>
-        <message>
-            <source>The history database %1 is damaged: %2</source>
-            <translation>Die Verlaufsdatenbank %1 ist beschädigt: %2</translation>
-        </message>
-        <message>
-            <source>The history database %1 is locked by another program and did not become free within %2 s.</source>
-            <translation>Die Verlaufsdatenbank %1 ist von einem anderen Programm gesperrt und wurde nicht innerhalb von %2 s frei.</translation>
-        </message>
-        <message>
-            <source>Cannot open the history database %1: %2</source>
-            <translation>Die Verlaufsdatenbank %1 kann nicht geöffnet werden: %2</translation>
-        </message>
-        <message>
-            <source>Cannot prepare the history database</source>
-            <translation>Die Verlaufsdatenbank kann nicht vorbereitet werden</translation>
-        </message>
-        <message>
-            <source>There is no history database at %1.</source>
-            <translation>Unter %1 gibt es keine Verlaufsdatenbank.</translation>
-        </message>
-        <message>
-            <source>Cannot read the history</source>
-            <translation>Der Verlauf kann nicht gelesen werden</translation>
-        </message>
-        <message>
-            <source>There is no run %1 in the history.</source>
-            <translation>Im Verlauf gibt es keinen Lauf %1.</translation>
-        </message>
-        <message>
-            <source>Cannot delete the run</source>
-            <translation>Der Lauf kann nicht gelöscht werden</translation>
-        </message>
-        <message>
-            <source>The backup %1 is not a sound database.</source>
-            <translation>Die Sicherung %1 ist keine intakte Datenbank.</translation>
-        </message>
-        <message>
-            <source>Cannot copy the backup %1 to %2.</source>
-            <translation>Die Sicherung %1 kann nicht nach %2 kopiert werden.</translation>
-        </message>
-        <message>
-            <source>Cannot check the history</source>
-            <translation>Der Verlauf kann nicht geprüft werden</translation>
-        </message>
-        <message>
-            <source>search index: %1</source>
-            <translation>Suchindex: %1</translation>
-        </message>
-        <message>
-            <source>Cannot list the runs</source>
-            <translation>Die Läufe können nicht aufgelistet werden</translation>
-        </message>
-        <message>
-            <source>Cannot load the run</source>
-            <translation>Der Lauf kann nicht geladen werden</translation>
-        </message>
-        <message>
-            <source>Cannot search the history</source>
-            <translation>Der Verlauf kann nicht durchsucht werden</translation>
-        </message>
-        <message>
-            <source>Cannot read the drift of %1</source>
-            <translation>Die Drift von %1 kann nicht gelesen werden</translation>
-        </message>
-        <message>
-            <source>Cannot read the run</source>
-            <translation>Der Lauf kann nicht gelesen werden</translation>
-        </message>
-        <message>
-            <source>Cannot read the ratings</source>
-            <translation>Die Einstufungen können nicht gelesen werden</translation>
-        </message>
-        <message>
-            <source>%1 already exists; choose another name.</source>
-            <translation>%1 existiert bereits; wählen Sie einen anderen Namen.</translation>
-        </message>
-        <message>
-            <source>Cannot create %1: %2</source>
-            <translation>%1 kann nicht erstellt werden: %2</translation>
-        </message>
-        <message>
-            <source>Cannot export the run to %1: %2</source>
-            <translation>Der Lauf kann nicht nach %1 exportiert werden: %2</translation>
-        </message>
-        <message>
-            <source>The history is open read-only.</source>
-            <translation>Der Verlauf ist schreibgeschützt geöffnet.</translation>
-        </message>
-        <message>
-            <source>%1 is not a Slopscope history file: %2</source>
-            <translation>%1 ist keine Slopscope-Verlaufsdatei: %2</translation>
-        </message>
-        <message>
-            <source>%1 was exported by a newer version of Slopscope; update Slopscope to import it.</source>
-            <translation>%1 wurde von einer neueren Version von Slopscope exportiert; aktualisieren Sie Slopscope, um die Datei zu importieren.</translation>
-        </message>
-        <message>
-            <source>%1 is not a Slopscope history file.</source>
-            <translation>%1 ist keine Slopscope-Verlaufsdatei.</translation>
-        </message>
-        <message>
-            <source>Cannot read %1.</source>
-            <translation>%1 kann nicht gelesen werden.</translation>
-        </message>
-        <message>
-            <source>Cannot read %1: %2</source>
-            <translation>%1 kann nicht gelesen werden: %2</translation>
-        </message>
-        <message>
-            <source>The run %1 is already in the history.</source>
-            <translation>Der Lauf %1 ist bereits im Verlauf.</translation>
-        </message>
-        <message>
-            <source>Cannot import %1: %2</source>
-            <translation>%1 kann nicht importiert werden: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>HtmlReport</name>
-        <message>
-            <source>Leaderboard</source>
-            <translation>Rangliste</translation>
-        </message>
-        <message>
-            <source>Target</source>
-            <translation>Ziel</translation>
-        </message>
-        <message>
-            <source>Quality</source>
-            <translation>Qualität</translation>
-        </message>
-        <message>
-            <source>Brittleness</source>
-            <translation>Fragilität</translation>
-        </message>
-        <message>
-            <source>$ per 1k cases</source>
-            <translation>$ pro 1.000 Fälle</translation>
-        </message>
-        <message>
-            <source>Total cost</source>
-            <translation>Gesamtkosten</translation>
-        </message>
-        <message>
-            <source>TTFT p50</source>
-            <translation>TTFT p50</translation>
-        </message>
-        <message>
-            <source>TTFT p95</source>
-            <translation>TTFT p95</translation>
-        </message>
-        <message>
-            <source>Decode tok/s p50</source>
-            <translation>Dekodierung tok/s p50</translation>
-        </message>
-        <message>
-            <source>Latency p50</source>
-            <translation>Latenz p50</translation>
-        </message>
-        <message>
-            <source>Latency p95</source>
-            <translation>Latenz p95</translation>
-        </message>
-        <message>
-            <source>Error rate</source>
-            <translation>Fehlerrate</translation>
-        </message>
-        <message>
-            <source>Answers ok</source>
-            <translation>Erfolgreiche Antworten</translation>
-        </message>
-        <message>
-            <source>not measured</source>
-            <translation>nicht gemessen</translation>
-        </message>
-        <message>
-            <source>%1 of %2 passed</source>
-            <translation>%1 von %2 bestanden</translation>
-        </message>
-        <message>
-            <source>Prompt</source>
-            <translation>Prompt</translation>
-        </message>
-        <message>
-            <source>Rewording %1 (%2)</source>
-            <translation>Umformulierung %1 (%2)</translation>
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation>Referenz</translation>
-        </message>
-        <message>
-            <source>the reference</source>
-            <translation>die Referenz</translation>
-        </message>
-        <message>
-            <source>score %1</source>
-            <translation>Punktzahl %1</translation>
-        </message>
-        <message>
-            <source>Reasoning</source>
-            <translation>Denkprozess</translation>
-        </message>
-        <message>
-            <source>Word diff against %1:</source>
-            <translation>Wortweiser Vergleich mit %1:</translation>
-        </message>
-        <message>
-            <source>(too long to diff)</source>
-            <translation>(zu lang für einen Vergleich)</translation>
-        </message>
-        <message>
-            <source>Methodology</source>
-            <translation>Methodik</translation>
-        </message>
-        <message>
-            <source>Definitions</source>
-            <translation>Definitionen</translation>
-        </message>
-        <message>
-            <source>Run conditions</source>
-            <translation>Laufbedingungen</translation>
-        </message>
-        <message>
-            <source>Prices</source>
-            <translation>Preise</translation>
-        </message>
-        <message>
-            <source>No catalogue price was overridden by the workspace.</source>
-            <translation>Der Arbeitsbereich hat keinen Katalogpreis überschrieben.</translation>
-        </message>
-        <message>
-            <source>Prices the workspace set over the catalogue's:</source>
-            <translation>Preise, die der Arbeitsbereich anstelle der Katalogpreise festgelegt hat:</translation>
-        </message>
-        <message>
-            <source>Run %1 · started %2 · ended %3 · Slopscope %4</source>
-            <translation>Lauf %1 · gestartet %2 · beendet %3 · Slopscope %4</translation>
-        </message>
-        <message>
-            <source>Price and quality</source>
-            <translation>Preis und Qualität</translation>
-        </message>
-        <message>
-            <source>Cases</source>
-            <translation>Fälle</translation>
-        </message>
-        <message>
-            <source>Each target's answer to the canonical wording (first repeat), with a word diff; every sample is in the CSV and JSONL exports.</source>
-            <translation>Die Antwort jedes Ziels auf die kanonische Formulierung (erste Wiederholung), mit wortweisem Vergleich; alle Stichproben stehen in den CSV- und JSONL-Exporten.</translation>
-        </message>
-    </context>
-    <context>
-        <name>HumanReview</name>
-        <message>
-            <source>A rating needs the answer it rates.</source>
-            <translation>Eine Einstufung braucht die Antwort, die sie einstuft.</translation>
-        </message>
-        <message>
-            <source>A rating has 1 to 5 stars, not %1.</source>
-            <translation>Eine Einstufung hat 1 bis 5 Sterne, nicht %1.</translation>
-        </message>
-    </context>
-    <context>
-        <name>Json</name>
-        <message>
-            <source>%1:%2:%3: invalid JSON: %4</source>
-            <translation>%1:%2:%3: ungültiges JSON: %4</translation>
-        </message>
-        <message>
-            <source>%1: missing (a string is required)</source>
-            <translation>%1: fehlt (eine Zeichenkette ist erforderlich)</translation>
-        </message>
-        <message>
-            <source>%1: expected a string</source>
-            <translation>%1: Zeichenkette erwartet</translation>
-        </message>
-        <message>
-            <source>%1: missing (a number is required)</source>
-            <translation>%1: fehlt (eine Zahl ist erforderlich)</translation>
-        </message>
-        <message>
-            <source>%1: expected a number</source>
-            <translation>%1: Zahl erwartet</translation>
-        </message>
-        <message>
-            <source>%1: missing (an integer is required)</source>
-            <translation>%1: fehlt (eine Ganzzahl ist erforderlich)</translation>
-        </message>
-        <message>
-            <source>%1: expected an integer</source>
-            <translation>%1: Ganzzahl erwartet</translation>
-        </message>
-        <message>
-            <source>%1: %2 is out of range (%3 to %4)</source>
-            <translation>%1: %2 liegt außerhalb des Bereichs (%3 bis %4)</translation>
-        </message>
-        <message>
-            <source>%1: missing (true or false is required)</source>
-            <translation>%1: fehlt (true oder false ist erforderlich)</translation>
-        </message>
-        <message>
-            <source>%1: expected true or false</source>
-            <translation>%1: true oder false erwartet</translation>
-        </message>
-        <message>
-            <source>%1: missing</source>
-            <translation>%1: fehlt</translation>
-        </message>
-        <message>
-            <source>an array</source>
-            <translation>ein Array</translation>
-        </message>
-        <message>
-            <source>an object</source>
-            <translation>ein Objekt</translation>
-        </message>
-        <message>
-            <source>%1: expected %2</source>
-            <translation>%1: %2 erwartet</translation>
-        </message>
-        <message>
-            <source>%1: unknown key (expected one of: %2)</source>
-            <translation>%1: unbekannter Schlüssel (erwartet wird einer von: %2)</translation>
-        </message>
-    </context>
-    <context>
-        <name>JsonSchema</name>
-        <message>
-            <source>the schema nests (or refers to itself) too deeply</source>
-            <translation>das Schema ist zu tief verschachtelt (oder verweist zu oft auf sich selbst)</translation>
-        </message>
-        <message>
-            <source>no value is allowed here</source>
-            <translation>hier ist kein Wert erlaubt</translation>
-        </message>
-        <message>
-            <source>the schema is not an object</source>
-            <translation>das Schema ist kein Objekt</translation>
-        </message>
-        <message>
-            <source>unresolvable $ref %1</source>
-            <translation>nicht auflösbare $ref %1</translation>
-        </message>
-        <message>
-            <source>expected one of %1</source>
-            <translation>einer von %1 erwartet</translation>
-        </message>
-        <message>
-            <source>expected %1</source>
-            <translation>%1 erwartet</translation>
-        </message>
-        <message>
-            <source>expected %1, got %2</source>
-            <translation>%1 erwartet, %2 erhalten</translation>
-        </message>
-        <message>
-            <source>%1 is less than the minimum %2</source>
-            <translation>%1 ist kleiner als das Minimum %2</translation>
-        </message>
-        <message>
-            <source>%1 is more than the maximum %2</source>
-            <translation>%1 ist größer als das Maximum %2</translation>
-        </message>
-        <message>
-            <source>%1 is not more than %2</source>
-            <translation>%1 ist nicht größer als %2</translation>
-        </message>
-        <message>
-            <source>%1 is not less than %2</source>
-            <translation>%1 ist nicht kleiner als %2</translation>
-        </message>
-        <message>
-            <source>%1 is not a multiple of %2</source>
-            <translation>%1 ist kein Vielfaches von %2</translation>
-        </message>
-        <message>
-            <source>shorter than %1 characters</source>
-            <translation>kürzer als %1 Zeichen</translation>
-        </message>
-        <message>
-            <source>longer than %1 characters</source>
-            <translation>länger als %1 Zeichen</translation>
-        </message>
-        <message>
-            <source>the schema's pattern is not a valid regular expression</source>
-            <translation>das Muster des Schemas ist kein gültiger regulärer Ausdruck</translation>
-        </message>
-        <message>
-            <source>does not match the pattern %1</source>
-            <translation>passt nicht auf das Muster %1</translation>
-        </message>
-        <message>
-            <source>fewer than %1 items</source>
-            <translation>weniger als %1 Elemente</translation>
-        </message>
-        <message>
-            <source>more than %1 items</source>
-            <translation>mehr als %1 Elemente</translation>
-        </message>
-        <message>
-            <source>the items are not unique</source>
-            <translation>die Elemente sind nicht eindeutig</translation>
-        </message>
-        <message>
-            <source>no item matches "contains"</source>
-            <translation>kein Element passt auf "contains"</translation>
-        </message>
-        <message>
-            <source>fewer than %1 properties</source>
-            <translation>weniger als %1 Eigenschaften</translation>
-        </message>
-        <message>
-            <source>more than %1 properties</source>
-            <translation>mehr als %1 Eigenschaften</translation>
-        </message>
-        <message>
-            <source>missing required property "%1"</source>
-            <translation>erforderliche Eigenschaft "%1" fehlt</translation>
-        </message>
-        <message>
-            <source>property "%1" is not allowed</source>
-            <translation>Eigenschaft "%1" ist nicht erlaubt</translation>
-        </message>
-        <message>
-            <source>matches none of "anyOf" (first: %1)</source>
-            <translation>passt auf keines von "anyOf" (erstes: %1)</translation>
-        </message>
-        <message>
-            <source>matches %1 of "oneOf" (exactly one is required)</source>
-            <translation>passt auf %1 von "oneOf" (genau eines ist erforderlich)</translation>
-        </message>
-        <message>
-            <source>matches the schema under "not"</source>
-            <translation>passt auf das Schema unter "not"</translation>
-        </message>
-    </context>
-    <context>
-        <name>JsonlImporter</name>
-        <message>
-            <source>%1: expected a string or a list of content parts</source>
-            <translation>%1: eine Zeichenkette oder eine Liste von Inhaltsteilen erwartet</translation>
-        </message>
-        <message>
-            <source>%1: expected an object with a "type"</source>
-            <translation>%1: ein Objekt mit einem "type" erwartet</translation>
-        </message>
-        <message>
-            <source>%1: "%2" content cannot be replayed (text only)</source>
-            <translation>%1: Inhalt vom Typ "%2" kann nicht wiedergegeben werden (nur Text)</translation>
-        </message>
-        <message>
-            <source>%1.text: expected a string</source>
-            <translation>%1.text: Zeichenkette erwartet</translation>
-        </message>
-        <message>
-            <source>expected an object with "messages"</source>
-            <translation>ein Objekt mit "messages" erwartet</translation>
-        </message>
-        <message>
-            <source>messages: a non-empty list of messages is required</source>
-            <translation>messages: eine nicht leere Liste von Nachrichten ist erforderlich</translation>
-        </message>
-        <message>
-            <source>id: expected a non-empty string</source>
-            <translation>id: nicht leere Zeichenkette erwartet</translation>
-        </message>
-        <message>
-            <source>metadata: expected an object</source>
-            <translation>metadata: Objekt erwartet</translation>
-        </message>
-        <message>
-            <source>%1: expected an object with "role" and "content"</source>
-            <translation>%1: ein Objekt mit "role" und "content" erwartet</translation>
-        </message>
-        <message>
-            <source>%1.role: expected a string</source>
-            <translation>%1.role: Zeichenkette erwartet</translation>
-        </message>
-        <message>
-            <source>%1.role: "%2" messages cannot be replayed yet</source>
-            <translation>%1.role: Nachrichten vom Typ "%2" können noch nicht wiedergegeben werden</translation>
-        </message>
-        <message>
-            <source>%1.role: "%2" is not a role (system, developer, user or assistant)</source>
-            <translation>%1.role: "%2" ist keine Rolle (system, developer, user oder assistant)</translation>
-        </message>
-        <message>
-            <source>%1.tool_calls: tool calls inside a conversation cannot be replayed yet</source>
-            <translation>%1.tool_calls: Werkzeugaufrufe innerhalb einer Konversation können noch nicht wiedergegeben werden</translation>
-        </message>
-        <message>
-            <source>%1.content: missing</source>
-            <translation>%1.content: fehlt</translation>
-        </message>
-        <message>
-            <source>messages: the conversation must end with a user message (a final assistant message is the logged answer)</source>
-            <translation>messages: die Konversation muss mit einer Benutzernachricht enden (eine abschließende Assistentennachricht ist die protokollierte Antwort)</translation>
-        </message>
-        <message>
-            <source>%1:%2:%3: not valid JSON: %4</source>
-            <translation>%1:%2:%3: kein gültiges JSON: %4</translation>
-        </message>
-        <message>
-            <source>%1:%2: id: duplicate case id "%3"</source>
-            <translation>%1:%2: id: doppelte Fall-ID "%3"</translation>
-        </message>
-        <message>
-            <source>%1: no conversation to replay</source>
-            <translation>%1: keine Konversation zum Wiedergeben</translation>
-        </message>
-        <message>
-            <source>%1: the sample must hold at least one line</source>
-            <translation>%1: die Stichprobe muss mindestens eine Zeile enthalten</translation>
-        </message>
-        <message>
-            <source>Shadow traffic from %1: %2 of %3 conversation(s)</source>
-            <translation>Schattenverkehr aus %1: %2 von %3 Konversation(en)</translation>
-        </message>
-        <message>
-            <source>Cannot open %1: %2</source>
-            <translation>%1 kann nicht geöffnet werden: %2</translation>
-        </message>
-        <message>
-            <source>%1: the file is too large (the limit is %2 MiB)</source>
-            <translation>%1: die Datei ist zu groß (die Grenze liegt bei %2 MiB)</translation>
-        </message>
-    </context>
-    <context>
-        <name>JudgeGrade</name>
-        <message>
-            <source>(no reason given)</source>
-            <translation>(keine Begründung angegeben)</translation>
-        </message>
-        <message>
-            <source>not: judge: %1</source>
-            <translation>nicht: Bewerter: %1</translation>
-        </message>
-        <message>
-            <source>judge: %1</source>
-            <translation>Bewerter: %1</translation>
-        </message>
-        <message>
-            <source>judge error: %1</source>
-            <translation>Bewerterfehler: %1</translation>
-        </message>
-        <message>
-            <source>chosen as the best of %1 answers, in both orders: %2</source>
-            <translation>in beiden Reihenfolgen als beste von %1 Antworten gewählt: %2</translation>
-        </message>
-        <message>
-            <source>not chosen; the judge picked another of %1 answers in both orders: %2</source>
-            <translation>nicht gewählt; der Bewerter wählte in beiden Reihenfolgen eine andere der %1 Antworten: %2</translation>
-        </message>
-        <message>
-            <source>tie/inconsistent: the judge picked differently when the positions were swapped (%1)</source>
-            <translation>Gleichstand/inkonsistent: der Bewerter wählte anders, als die Positionen vertauscht wurden (%1)</translation>
-        </message>
-        <message>
-            <source>not graded (%1)</source>
-            <translation>nicht bewertet (%1)</translation>
-        </message>
-    </context>
-    <context>
-        <name>JudgePrompt</name>
-        <message>
-            <source>select-best needs at least two answers</source>
-            <translation>select-best braucht mindestens zwei Antworten</translation>
-        </message>
-        <message>
-            <source>select-best compares at most %1 answers, not %2</source>
-            <translation>select-best vergleicht höchstens %1 Antworten, nicht %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>JudgeTemplates</name>
-        <message>
-            <source>expected an object of judge templates</source>
-            <translation>ein Objekt mit Bewertervorlagen erwartet</translation>
-        </message>
-        <message>
-            <source>%1: unknown key (expected llm-rubric, factuality or select-best)</source>
-            <translation>%1: unbekannter Schlüssel (erwartet: llm-rubric, factuality oder select-best)</translation>
-        </message>
-        <message>
-            <source>%1: expected an object with "user" and optionally "system"</source>
-            <translation>%1: ein Objekt mit "user" und optional "system" erwartet</translation>
-        </message>
-        <message>
-            <source>%1.%2: unknown key (expected system or user)</source>
-            <translation>%1.%2: unbekannter Schlüssel (erwartet: system oder user)</translation>
-        </message>
-        <message>
-            <source>%1.user: the template needs the placeholder {{%2}}</source>
-            <translation>%1.user: die Vorlage braucht den Platzhalter {{%2}}</translation>
-        </message>
-        <message>
-            <source>%1: cannot read: %2</source>
-            <translation>%1: kann nicht gelesen werden: %2</translation>
-        </message>
-        <message>
-            <source>%1: too large for a judge template file (at most 1 MiB)</source>
-            <translation>%1: zu groß für eine Bewertervorlagendatei (höchstens 1 MiB)</translation>
-        </message>
-    </context>
-    <context>
-        <name>JudgeVerdict</name>
-        <message>
-            <source>the judge's answer is empty</source>
-            <translation>die Antwort des Bewerters ist leer</translation>
-        </message>
-        <message>
-            <source>the judge's answer is too long (%1 characters)</source>
-            <translation>die Antwort des Bewerters ist zu lang (%1 Zeichen)</translation>
-        </message>
-        <message>
-            <source>no JSON verdict in the judge's answer ("%1")</source>
-            <translation>kein JSON-Urteil in der Antwort des Bewerters ("%1")</translation>
-        </message>
-        <message>
-            <source>the verdict has no score</source>
-            <translation>das Urteil hat keine Punktzahl</translation>
-        </message>
-        <message>
-            <source>the verdict's score is not a number (%1)</source>
-            <translation>die Punktzahl des Urteils ist keine Zahl (%1)</translation>
-        </message>
-        <message>
-            <source>the verdict's score %1 is outside 0 to 1</source>
-            <translation>die Punktzahl %1 des Urteils liegt nicht zwischen 0 und 1</translation>
-        </message>
-        <message>
-            <source>the verdict's pass is not true or false (%1)</source>
-            <translation>der Wert für pass im Urteil ist weder true noch false (%1)</translation>
-        </message>
-        <message>
-            <source>the verdict's reason is not a string</source>
-            <translation>der Wert für reason im Urteil ist keine Zeichenkette</translation>
-        </message>
-    </context>
-    <context>
-        <name>KeyCommands</name>
-        <message>
-            <source>Key (input hidden): </source>
-            <translation>Schlüssel (Eingabe verborgen): </translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli keys set NAME  (the key is read from stdin; NAME is the provider's api_key_env, e.g. OPENAI_API_KEY)</source>
-            <translation>Aufruf: slopscope-cli keys set NAME  (der Schlüssel wird von stdin gelesen; NAME ist die api_key_env des Anbieters, z. B. OPENAI_API_KEY)</translation>
-        </message>
-        <message>
-            <source>No key on stdin; nothing was saved.</source>
-            <translation>Kein Schlüssel auf stdin; es wurde nichts gespeichert.</translation>
-        </message>
-        <message>
-            <source>Saved %1 in the system keychain.</source>
-            <translation>%1 im Systemschlüsselbund gespeichert.</translation>
-        </message>
-        <message>
-            <source>Could not save %1 in the system keychain: %2</source>
-            <translation>%1 konnte nicht im Systemschlüsselbund gespeichert werden: %2</translation>
-        </message>
-        <message>
-            <source>The key was not stored anywhere. Set the environment variable %1 instead.</source>
-            <translation>Der Schlüssel wurde nirgends gespeichert. Setzen Sie stattdessen die Umgebungsvariable %1.</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli keys remove NAME</source>
-            <translation>Aufruf: slopscope-cli keys remove NAME</translation>
-        </message>
-        <message>
-            <source>Removed %1 from the system keychain.</source>
-            <translation>%1 aus dem Systemschlüsselbund entfernt.</translation>
-        </message>
-        <message>
-            <source>The system keychain holds no key named %1.</source>
-            <translation>Der Systemschlüsselbund enthält keinen Schlüssel namens %1.</translation>
-        </message>
-        <message>
-            <source>Could not remove %1 from the system keychain: %2</source>
-            <translation>%1 konnte nicht aus dem Systemschlüsselbund entfernt werden: %2</translation>
-        </message>
-        <message>
-            <source>--workspace needs a file.</source>
-            <translation>--workspace erwartet eine Datei.</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli keys status [--workspace FILE | --demo] [NAME...]</source>
-            <translation>Aufruf: slopscope-cli keys status [--workspace FILE | --demo] [NAME...]</translation>
-        </message>
-        <message>
-            <source>No key names: give --workspace FILE, --demo or NAME...</source>
-            <translation>Keine Schlüsselnamen: Geben Sie --workspace FILE, --demo oder NAME... an</translation>
-        </message>
-        <message>
-            <source>environment</source>
-            <translation>Umgebung</translation>
-        </message>
-        <message>
-            <source>keychain</source>
-            <translation>Schlüsselbund</translation>
-        </message>
-        <message>
-            <source>missing</source>
-            <translation>fehlt</translation>
-        </message>
-        <message>
-            <source>missing (keychain: %1)</source>
-            <translation>fehlt (Schlüsselbund: %1)</translation>
-        </message>
-        <message>
-            <source>(simulated providers need none)</source>
-            <translation>(simulierte Anbieter brauchen keinen)</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</source>
-            <translation>Aufruf: slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</translation>
-        </message>
-        <message>
-            <source>Keychain: no key for %1: %2</source>
-            <translation>Schlüsselbund: kein Schlüssel für %1: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>KeyStore</name>
-        <message>
-            <source>No key named %1 is stored.</source>
-            <translation>Es ist kein Schlüssel namens %1 gespeichert.</translation>
-        </message>
-        <message>
-            <source>No keychain service is available (no session bus or no secret service running).</source>
-            <translation>Kein Schlüsselbunddienst verfügbar (kein Sitzungsbus oder kein Secret Service aktiv).</translation>
-        </message>
-        <message>
-            <source>The keychain is locked.</source>
-            <translation>Der Schlüsselbund ist gesperrt.</translation>
-        </message>
-        <message>
-            <source>Access to the keychain was denied.</source>
-            <translation>Der Zugriff auf den Schlüsselbund wurde verweigert.</translation>
-        </message>
-        <message>
-            <source>Keychain not responding.</source>
-            <translation>Der Schlüsselbund antwortet nicht.</translation>
-        </message>
-        <message>
-            <source>The keychain failed.</source>
-            <translation>Der Schlüsselbund ist fehlgeschlagen.</translation>
-        </message>
-    </context>
-    <context>
-        <name>MarkdownReport</name>
-        <message>
-            <source>Leaderboard</source>
-            <translation>Rangliste</translation>
-        </message>
-        <message>
-            <source>Target</source>
-            <translation>Ziel</translation>
-        </message>
-        <message>
-            <source>Quality (95% interval)</source>
-            <translation>Qualität (95-%-Intervall)</translation>
-        </message>
-        <message>
-            <source>Brittleness</source>
-            <translation>Fragilität</translation>
-        </message>
-        <message>
-            <source>$/1k cases</source>
-            <translation>$/1.000 Fälle</translation>
-        </message>
-        <message>
-            <source>TTFT p50</source>
-            <translation>TTFT p50</translation>
-        </message>
-        <message>
-            <source>Decode tok/s p50</source>
-            <translation>Dekodierung tok/s p50</translation>
-        </message>
-        <message>
-            <source>Error rate</source>
-            <translation>Fehlerrate</translation>
-        </message>
-        <message>
-            <source>n</source>
-            <translation>n</translation>
-        </message>
-        <message>
-            <source>not measured</source>
-            <translation>nicht gemessen</translation>
-        </message>
-        <message>
-            <source>Cases</source>
-            <translation>Fälle</translation>
-        </message>
-        <message>
-            <source>Each target's answer to the canonical wording (first repeat); every sample is in the CSV and JSONL exports.</source>
-            <translation>Die Antwort jedes Ziels auf die kanonische Formulierung (erste Wiederholung); alle Stichproben stehen in den CSV- und JSONL-Exporten.</translation>
-        </message>
-        <message>
-            <source>Prompt</source>
-            <translation>Prompt</translation>
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation>Referenz</translation>
-        </message>
-        <message>
-            <source>score %1</source>
-            <translation>Punktzahl %1</translation>
-        </message>
-        <message>
-            <source>Methodology</source>
-            <translation>Methodik</translation>
-        </message>
-        <message>
-            <source>Definitions</source>
-            <translation>Definitionen</translation>
-        </message>
-        <message>
-            <source>Run conditions</source>
-            <translation>Laufbedingungen</translation>
-        </message>
-        <message>
-            <source>Prices</source>
-            <translation>Preise</translation>
-        </message>
-        <message>
-            <source>No catalogue price was overridden by the workspace.</source>
-            <translation>Der Arbeitsbereich hat keinen Katalogpreis überschrieben.</translation>
-        </message>
-        <message>
-            <source>Prices the workspace set over the catalogue's:</source>
-            <translation>Preise, die der Arbeitsbereich anstelle der Katalogpreise festgelegt hat:</translation>
-        </message>
-    </context>
-    <context>
-        <name>PairwiseJudgement</name>
-        <message>
-            <source>first ask: %1</source>
-            <translation>erste Anfrage: %1</translation>
-        </message>
-        <message>
-            <source>swapped ask: %1</source>
-            <translation>vertauschte Anfrage: %1</translation>
-        </message>
-        <message>
-            <source>a pick is outside the answers shown</source>
-            <translation>eine Auswahl liegt außerhalb der gezeigten Antworten</translation>
-        </message>
-    </context>
-    <context>
-        <name>PdfReport</name>
-        <message>
-            <source>Run %1 · started %2 · ended %3 · Slopscope %4</source>
-            <translation>Lauf %1 · gestartet %2 · beendet %3 · Slopscope %4</translation>
-        </message>
-        <message>
-            <source>Leaderboard</source>
-            <translation>Rangliste</translation>
-        </message>
-        <message>
-            <source>Target</source>
-            <translation>Ziel</translation>
-        </message>
-        <message>
-            <source>Quality [95% interval]</source>
-            <translation>Qualität [95-%-Intervall]</translation>
-        </message>
-        <message>
-            <source>Brittleness</source>
-            <translation>Fragilität</translation>
-        </message>
-        <message>
-            <source>$ / 1k cases</source>
-            <translation>$ / 1.000 Fälle</translation>
-        </message>
-        <message>
-            <source>TTFT p50</source>
-            <translation>TTFT p50</translation>
-        </message>
-        <message>
-            <source>tok/s p50</source>
-            <translation>tok/s p50</translation>
-        </message>
-        <message>
-            <source>Latency p95</source>
-            <translation>Latenz p95</translation>
-        </message>
-        <message>
-            <source>Error rate</source>
-            <translation>Fehlerrate</translation>
-        </message>
-        <message>
-            <source>n</source>
-            <translation>n</translation>
-        </message>
-        <message>
-            <source>not measured</source>
-            <translation>nicht gemessen</translation>
-        </message>
-        <message>
-            <source>Cases</source>
-            <translation>Fälle</translation>
-        </message>
-        <message>
-            <source>Prompt</source>
-            <translation>Prompt</translation>
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation>Referenz</translation>
-        </message>
-        <message>
-            <source>score %1</source>
-            <translation>Punktzahl %1</translation>
-        </message>
-        <message>
-            <source>Methodology</source>
-            <translation>Methodik</translation>
-        </message>
-        <message>
-            <source>Definitions</source>
-            <translation>Definitionen</translation>
-        </message>
-        <message>
-            <source>Run conditions</source>
-            <translation>Laufbedingungen</translation>
-        </message>
-        <message>
-            <source>Prices</source>
-            <translation>Preise</translation>
-        </message>
-        <message>
-            <source>No catalogue price was overridden by the workspace.</source>
-            <translation>Der Arbeitsbereich hat keinen Katalogpreis überschrieben.</translation>
-        </message>
-        <message>
-            <source>Prices the workspace set over the catalogue's:</source>
-            <translation>Preise, die der Arbeitsbereich anstelle der Katalogpreise festgelegt hat:</translation>
-        </message>
-        <message>
-            <source>Writing a PDF needs the graphical application (a QGuiApplication).</source>
-            <translation>Das Schreiben einer PDF-Datei erfordert die grafische Anwendung (eine QGuiApplication).</translation>
-        </message>
-        <message>
-            <source>The PDF writer could not start.</source>
-            <translation>Die PDF-Ausgabe konnte nicht gestartet werden.</translation>
-        </message>
-    </context>
-    <context>
-        <name>PriceCatalogue</name>
-        <message>
-            <source>unknown catalogue</source>
-            <translation>unbekannter Katalog</translation>
-        </message>
-        <message>
-            <source>%1:%2:%3: invalid JSON: %4</source>
-            <translation>%1:%2:%3: ungültiges JSON: %4</translation>
-        </message>
-        <message>
-            <source>%1: expected a JSON object of models</source>
-            <translation>%1: ein JSON-Objekt mit Modellen erwartet</translation>
-        </message>
-        <message>
-            <source>%1: expected a JSON object {"source", "commit", "date"}</source>
-            <translation>%1: ein JSON-Objekt {"source", "commit", "date"} erwartet</translation>
-        </message>
-        <message>
-            <source>%1: "%2" must be a non-empty string</source>
-            <translation>%1: "%2" muss eine nicht leere Zeichenkette sein</translation>
-        </message>
-        <message>
-            <source>%1: the bundled price catalogue is missing</source>
-            <translation>%1: der mitgelieferte Preiskatalog fehlt</translation>
-        </message>
-        <message>
-            <source>%1: the bundled price table is missing</source>
-            <translation>%1: die mitgelieferte Preistabelle fehlt</translation>
-        </message>
-        <message>
-            <source>%1: expected an object of model keys</source>
-            <translation>%1: ein Objekt mit Modellschlüsseln erwartet</translation>
-        </message>
-        <message>
-            <source>%1: %2: expected an object of prices</source>
-            <translation>%1: %2: ein Objekt mit Preisen erwartet</translation>
-        </message>
-        <message>
-            <source>%1: unknown price field (expected input_per_mtok, output_per_mtok, cached_input_per_mtok, cache_write_per_mtok or reasoning_per_mtok)</source>
-            <translation>%1: unbekanntes Preisfeld (erwartet: input_per_mtok, output_per_mtok, cached_input_per_mtok, cache_write_per_mtok oder reasoning_per_mtok)</translation>
-        </message>
-        <message>
-            <source>%1: a price cannot be negative</source>
-            <translation>%1: ein Preis kann nicht negativ sein</translation>
-        </message>
-    </context>
-    <context>
-        <name>PromptfooImporter</name>
-        <message>
-            <source>OpenAI %1 endpoints are not chat; not mapped</source>
-            <translation>OpenAI-%1-Endpunkte sind keine Chat-Endpunkte; nicht übernommen</translation>
-        </message>
-        <message>
-            <source>Anthropic's legacy completion API is not supported; not mapped</source>
-            <translation>Die alte Completion-API von Anthropic wird nicht unterstützt; nicht übernommen</translation>
-        </message>
-        <message>
-            <source>Vertex AI speaks Gemini's format; set your project's endpoint as the base URL</source>
-            <translation>Vertex AI verwendet das Gemini-Format; legen Sie den Endpunkt Ihres Projekts als Basis-URL fest</translation>
-        </message>
-        <message>
-            <source>Ollama embeddings are not chat; not mapped</source>
-            <translation>Ollama-Embeddings sind kein Chat; nicht übernommen</translation>
-        </message>
-        <message>
-            <source>runs through Ollama's chat API instead of /api/generate</source>
-            <translation>läuft über die Chat-API von Ollama statt über /api/generate</translation>
-        </message>
-        <message>
-            <source>Azure OpenAI: set your resource's deployment URL as the base URL</source>
-            <translation>Azure OpenAI: legen Sie die Deployment-URL Ihrer Ressource als Basis-URL fest</translation>
-        </message>
-        <message>
-            <source>Slopscope cannot call "%1" providers; not mapped</source>
-            <translation>Slopscope kann keine Anbieter vom Typ "%1" aufrufen; nicht übernommen</translation>
-        </message>
-        <message>
-            <source>no model named; not mapped</source>
-            <translation>kein Modell angegeben; nicht übernommen</translation>
-        </message>
-        <message>
-            <source>a promptfoo configuration must be a mapping (prompts, providers, tests)</source>
-            <translation>eine promptfoo-Konfiguration muss eine Zuordnung sein (prompts, providers, tests)</translation>
-        </message>
-        <message>
-            <source>the key "%1" is not imported</source>
-            <translation>der Schlüssel "%1" wird nicht importiert</translation>
-        </message>
-        <message>
-            <source>expected a string</source>
-            <translation>Zeichenkette erwartet</translation>
-        </message>
-        <message>
-            <source>scenarios are not imported; only tests are</source>
-            <translation>scenarios werden nicht importiert, nur tests</translation>
-        </message>
-        <message>
-            <source>custom nunjucks filters are not imported</source>
-            <translation>eigene nunjucks-Filter werden nicht importiert</translation>
-        </message>
-        <message>
-            <source>at least one prompt is required</source>
-            <translation>mindestens ein Prompt ist erforderlich</translation>
-        </message>
-        <message>
-            <source>the configuration yields no test</source>
-            <translation>die Konfiguration ergibt keinen Test</translation>
-        </message>
-        <message>
-            <source>nested too deeply</source>
-            <translation>zu tief verschachtelt</translation>
-        </message>
-        <message>
-            <source>the configuration is too large once its aliases are expanded (more than %1 values)</source>
-            <translation>die Konfiguration ist zu groß, sobald ihre Aliase aufgelöst sind (mehr als %1 Werte)</translation>
-        </message>
-        <message>
-            <source>keys must be plain strings</source>
-            <translation>Schlüssel müssen einfache Zeichenketten sein</translation>
-        </message>
-        <message>
-            <source>cannot read %1: %2</source>
-            <translation>%1 kann nicht gelesen werden: %2</translation>
-        </message>
-        <message>
-            <source>%1 is too large</source>
-            <translation>%1 ist zu groß</translation>
-        </message>
-        <message>
-            <source>no file %1</source>
-            <translation>keine Datei %1</translation>
-        </message>
-        <message>
-            <source>no file matches %1</source>
-            <translation>keine Datei passt auf %1</translation>
-        </message>
-        <message>
-            <source>a chat prompt must be a list of {"role", "content"} messages</source>
-            <translation>ein Chat-Prompt muss eine Liste von {"role", "content"}-Nachrichten sein</translation>
-        </message>
-        <message>
-            <source>the prompt is empty</source>
-            <translation>der Prompt ist leer</translation>
-        </message>
-        <message>
-            <source>nunjucks tags ({% … %}) are not supported; only {{var}} placeholders are</source>
-            <translation>nunjucks-Tags ({% … %}) werden nicht unterstützt, nur {{var}}-Platzhalter</translation>
-        </message>
-        <message>
-            <source>nunjucks filters ({{ var | filter }}) are not supported</source>
-            <translation>nunjucks-Filter ({{ var | filter }}) werden nicht unterstützt</translation>
-        </message>
-        <message>
-            <source>prompt functions (%1) cannot be imported; use text or chat prompts</source>
-            <translation>Prompt-Funktionen (%1) können nicht importiert werden; verwenden Sie Text- oder Chat-Prompts</translation>
-        </message>
-        <message>
-            <source>%1 is not valid JSON</source>
-            <translation>%1 ist kein gültiges JSON</translation>
-        </message>
-        <message>
-            <source>%1:%2: %3</source>
-            <translation>%1:%2: %3</translation>
-        </message>
-        <message>
-            <source>%1 must hold a list of {"role", "content"} messages</source>
-            <translation>%1 muss eine Liste von {"role", "content"}-Nachrichten enthalten</translation>
-        </message>
-        <message>
-            <source>%1:%2: expected a list of {"role", "content"} messages</source>
-            <translation>%1:%2: eine Liste von {"role", "content"}-Nachrichten erwartet</translation>
-        </message>
-        <message>
-            <source>expected a prompt or a list of prompts</source>
-            <translation>ein Prompt oder eine Liste von Prompts erwartet</translation>
-        </message>
-        <message>
-            <source>expected a string or {raw|id, label}</source>
-            <translation>eine Zeichenkette oder {raw|id, label} erwartet</translation>
-        </message>
-        <message>
-            <source>expected chat messages</source>
-            <translation>Chat-Nachrichten erwartet</translation>
-        </message>
-        <message>
-            <source>a prompt object needs "raw" or "id"</source>
-            <translation>ein Prompt-Objekt braucht "raw" oder "id"</translation>
-        </message>
-        <message>
-            <source>expected a mapping</source>
-            <translation>eine Zuordnung erwartet</translation>
-        </message>
-        <message>
-            <source>%1: the API key in the configuration is not imported; Slopscope reads keys from the environment</source>
-            <translation>%1: Der API-Schlüssel in der Konfiguration wird nicht importiert; Slopscope liest Schlüssel aus der Umgebung</translation>
-        </message>
-        <message>
-            <source>expected a provider id or a list of providers</source>
-            <translation>eine Anbieter-ID oder eine Liste von Anbietern erwartet</translation>
-        </message>
-        <message>
-            <source>expected a provider id or {id, label, config}</source>
-            <translation>eine Anbieter-ID oder {id, label, config} erwartet</translation>
-        </message>
-        <message>
-            <source>a provider object needs an "id"</source>
-            <translation>ein Anbieter-Objekt braucht eine "id"</translation>
-        </message>
-        <message>
-            <source>tests from %1 cannot be imported (YAML, JSON, JSONL or CSV only)</source>
-            <translation>Tests aus %1 können nicht importiert werden (nur YAML, JSON, JSONL oder CSV)</translation>
-        </message>
-        <message>
-            <source>expected a list of tests</source>
-            <translation>eine Liste von Tests erwartet</translation>
-        </message>
-        <message>
-            <source>%1 field(s), but the header has %2</source>
-            <translation>%1 Feld(er), aber die Kopfzeile hat %2</translation>
-        </message>
-        <message>
-            <source>expected a number</source>
-            <translation>Zahl erwartet</translation>
-        </message>
-        <message>
-            <source>the CSV column "%1" is not imported</source>
-            <translation>die CSV-Spalte "%1" wird nicht importiert</translation>
-        </message>
-        <message>
-            <source>expected a list of tests or a file:// reference</source>
-            <translation>eine Liste von Tests oder ein file://-Verweis erwartet</translation>
-        </message>
-        <message>
-            <source>a test must be a mapping (vars, assert, ...)</source>
-            <translation>ein Test muss eine Zuordnung sein (vars, assert, ...)</translation>
-        </message>
-        <message>
-            <source>vars from scripts (%1) cannot be imported</source>
-            <translation>vars aus Skripten (%1) können nicht importiert werden</translation>
-        </message>
-        <message>
-            <source>expected a list of assertions</source>
-            <translation>eine Liste von Zusicherungen erwartet</translation>
-        </message>
-        <message>
-            <source>expected a mapping with a "type"</source>
-            <translation>eine Zuordnung mit einem "type" erwartet</translation>
-        </message>
-        <message>
-            <source>a type is required</source>
-            <translation>ein Typ ist erforderlich</translation>
-        </message>
-        <message>
-            <source>assert-set groups are kept as one check that Slopscope cannot grade</source>
-            <translation>assert-set-Gruppen werden als eine Prüfung übernommen, die Slopscope nicht bewerten kann</translation>
-        </message>
-        <message>
-            <source>expected a number of at least 0</source>
-            <translation>eine Zahl von mindestens 0 erwartet</translation>
-        </message>
-        <message>
-            <source>assertion "%1" settings are not imported</source>
-            <translation>die Einstellungen der Zusicherung "%1" werden nicht importiert</translation>
-        </message>
-        <message>
-            <source>assertion type "%1" is kept but cannot be graded (unknown grader)</source>
-            <translation>der Zusicherungstyp "%1" wird übernommen, kann aber nicht bewertet werden (unbekannter Auswerter)</translation>
-        </message>
-        <message>
-            <source>test option "%1" is not imported</source>
-            <translation>die Testoption "%1" wird nicht importiert</translation>
-        </message>
-        <message>
-            <source>expected a file with one test mapping</source>
-            <translation>eine Datei mit einer einzelnen Test-Zuordnung erwartet</translation>
-        </message>
-        <message>
-            <source>expected a mapping (vars, assert, options)</source>
-            <translation>eine Zuordnung erwartet (vars, assert, options)</translation>
-        </message>
-        <message>
-            <source>the test key "%1" is not imported</source>
-            <translation>der Testschlüssel "%1" wird nicht importiert</translation>
-        </message>
-        <message>
-            <source>per-test "%1" filters are not imported: every test runs on every target and prompt</source>
-            <translation>"%1"-Filter pro Test werden nicht importiert: Jeder Test läuft auf jedem Ziel und mit jedem Prompt</translation>
-        </message>
-        <message>
-            <source>fixed providerOutput values are not imported</source>
-            <translation>feste providerOutput-Werte werden nicht importiert</translation>
-        </message>
-        <message>
-            <source>expected a mapping of names and values</source>
-            <translation>eine Zuordnung von Namen und Werten erwartet</translation>
-        </message>
-        <message>
-            <source>an empty list gives no case</source>
-            <translation>eine leere Liste ergibt keinen Fall</translation>
-        </message>
-        <message>
-            <source>the lists in vars expand to more than %1 cases</source>
-            <translation>die Listen in vars ergeben mehr als %1 Fälle</translation>
-        </message>
-        <message>
-            <source>an assertion uses {{%1}}, which this test does not define</source>
-            <translation>eine Zusicherung verwendet {{%1}}, das dieser Test nicht definiert</translation>
-        </message>
-        <message>
-            <source>the prompt "%1" uses {{%2}}, which this test does not define</source>
-            <translation>der Prompt "%1" verwendet {{%2}}, das dieser Test nicht definiert</translation>
-        </message>
-        <message>
-            <source>Cannot open %1: %2</source>
-            <translation>%1 kann nicht geöffnet werden: %2</translation>
-        </message>
-        <message>
-            <source>%1: the file is too large (the limit is %2 MiB)</source>
-            <translation>%1: die Datei ist zu groß (die Grenze liegt bei %2 MiB)</translation>
-        </message>
-    </context>
-    <context>
-        <name>ReportChart</name>
-        <message>
-            <source>Price and quality</source>
-            <translation>Preis und Qualität</translation>
-        </message>
-        <message>
-            <source>Cost per 1,000 cases (USD, log scale)</source>
-            <translation>Kosten pro 1.000 Fälle (USD, logarithmische Skala)</translation>
-        </message>
-        <message>
-            <source>Quality</source>
-            <translation>Qualität</translation>
-        </message>
-        <message>
-            <source>cheaper and better</source>
-            <translation>günstiger und besser</translation>
-        </message>
-        <message>
-            <source>pricier and better</source>
-            <translation>teurer und besser</translation>
-        </message>
-        <message>
-            <source>cheaper and worse</source>
-            <translation>günstiger und schlechter</translation>
-        </message>
-        <message>
-            <source>pricier and worse</source>
-            <translation>teurer und schlechter</translation>
-        </message>
-        <message>
-            <source>No target has both a quality and a known cost yet.</source>
-            <translation>Noch kein Ziel hat sowohl eine Qualität als auch bekannte Kosten.</translation>
-        </message>
-        <message>
-            <source>Not drawn (no quality or unknown cost): %1</source>
-            <translation>Nicht gezeichnet (keine Qualität oder unbekannte Kosten): %1</translation>
-        </message>
-        <message>
-            <source>● target   ◉ on the Pareto frontier   │ 95% quality interval</source>
-            <translation>● Ziel   ◉ auf der Pareto-Front   │ 95-%-Qualitätsintervall</translation>
-        </message>
-        <message>
-            <source>Drawing a chart needs the graphical application (a QGuiApplication).</source>
-            <translation>Das Zeichnen eines Diagramms erfordert die grafische Anwendung (eine QGuiApplication).</translation>
-        </message>
-        <message>
-            <source>The chart could not be encoded as PNG.</source>
-            <translation>Das Diagramm konnte nicht als PNG kodiert werden.</translation>
-        </message>
-        <message>
-            <source>The PDF writer could not start.</source>
-            <translation>Die PDF-Ausgabe konnte nicht gestartet werden.</translation>
-        </message>
-    </context>
-    <context>
-        <name>ReportExport</name>
-        <message>
-            <source>%1: %2</source>
-            <translation>%1: %2</translation>
-        </message>
-        <message>
-            <source>%1: cannot write: %2</source>
-            <translation>%1: kann nicht geschrieben werden: %2</translation>
-        </message>
-        <message>
-            <source>%1: a report is .html, .pdf or .md</source>
-            <translation>%1: ein Bericht ist .html, .pdf oder .md</translation>
-        </message>
-        <message>
-            <source>%1: a chart is .png, .svg or .pdf</source>
-            <translation>%1: ein Diagramm ist .png, .svg oder .pdf</translation>
-        </message>
-    </context>
-    <context>
-        <name>ReportText</name>
-        <message>
-            <source>unknown</source>
-            <translation>unbekannt</translation>
-        </message>
-        <message>
-            <source>Untitled suite</source>
-            <translation>Unbenannte Testsuite</translation>
-        </message>
-        <message>
-            <source>%1: run report</source>
-            <translation>%1: Laufbericht</translation>
-        </message>
-        <message>
-            <source>%1: run %2</source>
-            <translation>%1: Lauf %2</translation>
-        </message>
-        <message>
-            <source>Quality is the canonical wording's mean score over cases with its 95% bootstrap interval. ★ marks targets on the price/quality Pareto frontier. Unknown figures are shown as unknown, never as 0.</source>
-            <translation>Qualität ist die mittlere Punktzahl der kanonischen Formulierung über die Fälle, mit ihrem Bootstrap-Intervall zu 95 %. ★ markiert Ziele auf der Pareto-Front von Preis und Qualität. Unbekannte Werte werden als unbekannt angezeigt, nie als 0.</translation>
-        </message>
-        <message>
-            <source>Quality</source>
-            <translation>Qualität</translation>
-        </message>
-        <message>
-            <source>Each case's score (0–1, the weighted mean of its assertions) is averaged over its repeats; quality is the mean over cases of the canonical wording. A request that failed scores 0. The interval is a 95% percentile bootstrap over cases.</source>
-            <translation>Die Punktzahl jedes Falls (0–1, das gewichtete Mittel seiner Zusicherungen) wird über seine Wiederholungen gemittelt; die Qualität ist das Mittel der kanonischen Formulierung über die Fälle. Eine fehlgeschlagene Anfrage erhält 0 Punkte. Das Intervall ist ein 95-%-Perzentil-Bootstrap über die Fälle.</translation>
-        </message>
-        <message>
-            <source>Brittleness</source>
-            <translation>Fragilität</translation>
-        </message>
-        <message>
-            <source>Canonical quality minus reworded quality, over the cases run in both forms, with a paired 95% bootstrap interval. Positive: the target does worse when the same question is asked differently.</source>
-            <translation>Kanonische Qualität minus umformulierte Qualität, über die in beiden Formen ausgeführten Fälle, mit einem gepaarten Bootstrap-Intervall zu 95 %. Positiv: Das Ziel schneidet schlechter ab, wenn dieselbe Frage anders gestellt wird.</translation>
-        </message>
-        <message>
-            <source>TTFT</source>
-            <translation>TTFT</translation>
-        </message>
-        <message>
-            <source>Time to first token: from sending the answering attempt to the first content of any kind (reasoning included).</source>
-            <translation>Zeit bis zum ersten Token: vom Senden des Versuchs, der die Antwort lieferte, bis zum ersten Inhalt jeglicher Art (Denkprozess eingeschlossen).</translation>
-        </message>
-        <message>
-            <source>TTFAT</source>
-            <translation>TTFAT</translation>
-        </message>
-        <message>
-            <source>Time to first answer token: to the first content that is not reasoning.</source>
-            <translation>Zeit bis zum ersten Antwort-Token: bis zum ersten Inhalt, der kein Denkprozess ist.</translation>
-        </message>
-        <message>
-            <source>Decode tok/s</source>
-            <translation>Dekodierung tok/s</translation>
-        </message>
-        <message>
-            <source>Output tokens after the first chunk divided by the time from the first to the last content chunk. Needs two content chunks; estimated from characters (4 per token) when the provider reported no usage.</source>
-            <translation>Ausgabe-Tokens nach dem ersten Block, geteilt durch die Zeit vom ersten bis zum letzten Inhaltsblock. Benötigt zwei Inhaltsblöcke; aus Zeichen geschätzt (4 pro Token), wenn der Anbieter keine Nutzung gemeldet hat.</translation>
-        </message>
-        <message>
-            <source>ITL</source>
-            <translation>ITL</translation>
-        </message>
-        <message>
-            <source>Inter-token latency: (end-to-end − TTFT) ÷ (streamed tokens − 1).</source>
-            <translation>Latenz zwischen Tokens: (Ende-zu-Ende − TTFT) ÷ (gestreamte Tokens − 1).</translation>
-        </message>
-        <message>
-            <source>Latency</source>
-            <translation>Latenz</translation>
-        </message>
-        <message>
-            <source>End to end: from sending the answering attempt to the end of the response. p50 and p95 are nearest-rank percentiles (the ⌈q·n⌉-th smallest).</source>
-            <translation>Ende zu Ende: vom Senden des Versuchs, der die Antwort lieferte, bis zum Ende der Antwort. p50 und p95 sind Perzentile nach dem Nearest-Rank-Verfahren (der ⌈q·n⌉-kleinste Wert).</translation>
-        </message>
-        <message>
-            <source>Cost</source>
-            <translation>Kosten</translation>
-        </message>
-        <message>
-            <source>From reported token usage, split into disjoint buckets: uncached input, cached input (cache reads), cache writes, output, and reasoning when it has its own price. Unknown when usage or a needed price is missing; a total is shown only when every cost is known.</source>
-            <translation>Aus der gemeldeten Token-Nutzung, aufgeteilt in disjunkte Posten: nicht zwischengespeicherte Eingabe, zwischengespeicherte Eingabe (Cache-Lesezugriffe), Cache-Schreibzugriffe, Ausgabe sowie Denkprozess, falls dieser einen eigenen Preis hat. Unbekannt, wenn die Nutzung oder ein benötigter Preis fehlt; eine Summe wird nur angezeigt, wenn alle Kosten bekannt sind.</translation>
-        </message>
-        <message>
-            <source>Cost per 1k cases</source>
-            <translation>Kosten pro 1.000 Fälle</translation>
-        </message>
-        <message>
-            <source>The mean cost of a case (all its repeats and wordings) × 1,000, over cases whose cost is known; unknown if any case's cost is.</source>
-            <translation>Die mittleren Kosten eines Falls (alle seine Wiederholungen und Formulierungen) × 1.000, über die Fälle mit bekannten Kosten; unbekannt, wenn die Kosten eines Falls unbekannt sind.</translation>
-        </message>
-        <message>
-            <source>Error rate</source>
-            <translation>Fehlerrate</translation>
-        </message>
-        <message>
-            <source>Share of requests that did not end with a complete answer (errors and truncated answers); cancelled requests are left out.</source>
-            <translation>Anteil der Anfragen, die nicht mit einer vollständigen Antwort endeten (Fehler und abgeschnittene Antworten); abgebrochene Anfragen werden nicht berücksichtigt.</translation>
-        </message>
-        <message>
-            <source>Pareto frontier</source>
-            <translation>Pareto-Front</translation>
-        </message>
-        <message>
-            <source>Targets that no other target beats on both cost per 1k cases and quality.</source>
-            <translation>Ziele, die kein anderes Ziel sowohl bei den Kosten pro 1.000 Fälle als auch bei der Qualität übertrifft.</translation>
-        </message>
-        <message>
-            <source>%1: %2</source>
-            <translation>%1: %2</translation>
-        </message>
-        <message>
-            <source>Run</source>
-            <translation>Lauf</translation>
-        </message>
-        <message>
-            <source>Suite</source>
-            <translation>Testsuite</translation>
-        </message>
-        <message>
-            <source>Started</source>
-            <translation>Gestartet</translation>
-        </message>
-        <message>
-            <source>Ended</source>
-            <translation>Beendet</translation>
-        </message>
-        <message>
-            <source>Repeats</source>
-            <translation>Wiederholungen</translation>
-        </message>
-        <message>
-            <source>Rewordings</source>
-            <translation>Umformulierungen</translation>
-        </message>
-        <message>
-            <source>run</source>
-            <translation>ausgeführt</translation>
-        </message>
-        <message>
-            <source>not run</source>
-            <translation>nicht ausgeführt</translation>
-        </message>
-        <message>
-            <source>Order</source>
-            <translation>Reihenfolge</translation>
-        </message>
-        <message>
-            <source>one provider at a time</source>
-            <translation>ein Anbieter nach dem anderen</translation>
-        </message>
-        <message>
-            <source>all providers at once, interleaved</source>
-            <translation>alle Anbieter gleichzeitig, verschränkt</translation>
-        </message>
-        <message>
-            <source>Seed</source>
-            <translation>Startwert</translation>
-        </message>
-        <message>
-            <source>Concurrency</source>
-            <translation>Parallelität</translation>
-        </message>
-        <message>
-            <source>%1 overall; per provider %2</source>
-            <translation>%1 insgesamt; pro Anbieter %2</translation>
-        </message>
-        <message>
-            <source>Spend cap</source>
-            <translation>Ausgabenlimit</translation>
-        </message>
-        <message>
-            <source>none</source>
-            <translation>keines</translation>
-        </message>
-        <message>
-            <source>Stopped early</source>
-            <translation>Vorzeitig beendet</translation>
-        </message>
-        <message>
-            <source>no</source>
-            <translation>nein</translation>
-        </message>
-        <message>
-            <source>App version</source>
-            <translation>App-Version</translation>
-        </message>
-        <message>
-            <source>Price catalogue</source>
-            <translation>Preiskatalog</translation>
-        </message>
-        <message>
-            <source>none (workspace prices only)</source>
-            <translation>keiner (nur Preise des Arbeitsbereichs)</translation>
-        </message>
-        <message>
-            <source>%1, commit %2</source>
-            <translation>%1, Commit %2</translation>
-        </message>
-        <message>
-            <source>Catalogue date</source>
-            <translation>Katalogdatum</translation>
-        </message>
-        <message>
-            <source>simulated; workspace price</source>
-            <translation>simuliert; Preis des Arbeitsbereichs</translation>
-        </message>
-        <message>
-            <source>workspace price (not in the catalogue)</source>
-            <translation>Preis des Arbeitsbereichs (nicht im Katalog)</translation>
-        </message>
-        <message>
-            <source>catalogue entry %1</source>
-            <translation>Katalogeintrag %1</translation>
-        </message>
-        <message>
-            <source>input %1, output %2 per million tokens</source>
-            <translation>Eingabe %1, Ausgabe %2 pro Million Tokens</translation>
-        </message>
-        <message>
-            <source>%1: %2 = %3 (catalogue: %4)</source>
-            <translation>%1: %2 = %3 (Katalog: %4)</translation>
-        </message>
-        <message>
-            <source>no price</source>
-            <translation>kein Preis</translation>
-        </message>
-    </context>
-    <context>
-        <name>RequestBuilder</name>
-        <message>
-            <source>Unknown reasoning effort "%1" (expected low, medium or high)</source>
-            <translation>Unbekannter Denkaufwand "%1" (erwartet: low, medium oder high)</translation>
-        </message>
-        <message>
-            <source>Reasoning effort "%1" needs a thinking budget of %2 tokens, but max_tokens is %3; raise max_tokens above %2</source>
-            <translation>Denkaufwand "%1" braucht ein Denkbudget von %2 Tokens, aber max_tokens ist %3; erhöhen Sie max_tokens auf über %2</translation>
-        </message>
-        <message>
-            <source>Provider %1 uses the embedded simulator, which is not running</source>
-            <translation>Anbieter %1 verwendet den eingebetteten Simulator, der nicht läuft</translation>
-        </message>
-        <message>
-            <source>Provider %1: "%2" is not an http(s) URL</source>
-            <translation>Anbieter %1: "%2" ist keine http(s)-URL</translation>
-        </message>
-        <message>
-            <source>Provider %1: the base URL must not carry credentials, a query or a fragment; keys belong in the keychain or an environment variable</source>
-            <translation>Anbieter %1: Die Basis-URL darf keine Zugangsdaten, keine Abfrage und kein Fragment enthalten; Schlüssel gehören in den Schlüsselbund oder in eine Umgebungsvariable</translation>
-        </message>
-        <message>
-            <source>Refusing to send the API key of provider %1 over plain HTTP to %2; use https, or mark the provider "allow_insecure_key" if this network is trusted</source>
-            <translation>Der API-Schlüssel von Anbieter %1 wird nicht über unverschlüsseltes HTTP an %2 gesendet; verwenden Sie https oder kennzeichnen Sie den Anbieter mit "allow_insecure_key", wenn dieses Netzwerk vertrauenswürdig ist</translation>
-        </message>
-        <message>
-            <source>Target %1 names no model</source>
-            <translation>Ziel %1 nennt kein Modell</translation>
-        </message>
-        <message>
-            <source>No API key for provider %1: set %2 in the environment or store it with "slopscope-cli keys set %2"</source>
-            <translation>Kein API-Schlüssel für Anbieter %1: Setzen Sie %2 in der Umgebung oder speichern Sie den Schlüssel mit "slopscope-cli keys set %2"</translation>
-        </message>
-    </context>
-    <context>
-        <name>RetryPolicy</name>
-        <message>
-            <source>quota or spend limit reached; not retried</source>
-            <translation>Kontingent oder Ausgabenlimit erreicht; nicht wiederholt</translation>
-        </message>
-        <message>
-            <source>the provider asks to retry after %1; not waiting that long</source>
-            <translation>der Anbieter bittet um einen erneuten Versuch nach %1; so lange wird nicht gewartet</translation>
-        </message>
-    </context>
-    <context>
-        <name>RoutingPolicy</name>
-        <message>
-            <source>%1: expected an object</source>
-            <translation>%1: Objekt erwartet</translation>
-        </message>
-        <message>
-            <source>%1: unknown kind "%2" (expected cascade, by-tag or best-of-n)</source>
-            <translation>%1: unbekannte Art "%2" (erwartet: cascade, by-tag oder best-of-n)</translation>
-        </message>
-        <message>
-            <source>%1: not used by a %2 policy</source>
-            <translation>%1: wird von einer %2-Richtlinie nicht verwendet</translation>
-        </message>
-        <message>
-            <source>%1[%2]: expected a target id</source>
-            <translation>%1[%2]: Ziel-ID erwartet</translation>
-        </message>
-        <message>
-            <source>%1: a policy needs a name</source>
-            <translation>%1: eine Richtlinie braucht einen Namen</translation>
-        </message>
-        <message>
-            <source>%1: a cascade needs at least one stage</source>
-            <translation>%1: eine Kaskade braucht mindestens eine Stufe</translation>
-        </message>
-        <message>
-            <source>%1.target: empty target id</source>
-            <translation>%1.target: leere Ziel-ID</translation>
-        </message>
-        <message>
-            <source>%1.validator: the last stage has nothing to escalate to</source>
-            <translation>%1.validator: die letzte Stufe hat nichts, an das sie eskalieren kann</translation>
-        </message>
-        <message>
-            <source>%1.validator: missing (a target id or "%2" is required before another stage)</source>
-            <translation>%1.validator: fehlt (eine Ziel-ID oder "%2" ist vor einer weiteren Stufe erforderlich)</translation>
-        </message>
-        <message>
-            <source>%1.threshold: must be between 0 and 1</source>
-            <translation>%1.threshold: muss zwischen 0 und 1 liegen</translation>
-        </message>
-        <message>
-            <source>%1: empty target id</source>
-            <translation>%1: leere Ziel-ID</translation>
-        </message>
-        <message>
-            <source>%1.tag: empty tag</source>
-            <translation>%1.tag: leeres Schlagwort</translation>
-        </message>
-        <message>
-            <source>%1.tag: tag "%2" already has a rule</source>
-            <translation>%1.tag: für das Schlagwort "%2" gibt es bereits eine Regel</translation>
-        </message>
-        <message>
-            <source>%1: best-of-n needs at least two candidates</source>
-            <translation>%1: best-of-n braucht mindestens zwei Kandidaten</translation>
-        </message>
-        <message>
-            <source>%1[%2]: empty target id</source>
-            <translation>%1[%2]: leere Ziel-ID</translation>
-        </message>
-        <message>
-            <source>%1[%2]: "%3" is already a candidate</source>
-            <translation>%1[%2]: "%3" ist bereits ein Kandidat</translation>
-        </message>
-        <message>
-            <source>%1: a routing policy file must be a JSON object</source>
-            <translation>%1: eine Datei mit Routing-Richtlinien muss ein JSON-Objekt sein</translation>
-        </message>
-        <message>
-            <source>version: %1 is newer than this Slopscope reads (%2)</source>
-            <translation>version: %1 ist neuer, als diese Slopscope-Version lesen kann (%2)</translation>
-        </message>
-        <message>
-            <source>%1.name: duplicate policy name "%2"</source>
-            <translation>%1.name: doppelter Richtlinienname "%2"</translation>
-        </message>
-        <message>
-            <source>Cannot open routing policies %1: %2</source>
-            <translation>Routing-Richtlinien %1 können nicht geöffnet werden: %2</translation>
-        </message>
-        <message>
-            <source>%1: larger than %2 bytes, not a policy file</source>
-            <translation>%1: größer als %2 Bytes, keine Richtliniendatei</translation>
-        </message>
-        <message>
-            <source>Cannot write routing policies %1: %2</source>
-            <translation>Routing-Richtlinien %1 können nicht geschrieben werden: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>RunCommand</name>
-        <message>
-            <source>No suite "%1": give a file, or one of the demo suites facts, code, benchmark.</source>
-            <translation>Keine Testsuite "%1": Geben Sie eine Datei oder eine der Demo-Testsuites facts, code, benchmark an.</translation>
-        </message>
-        <message>
-            <source>History database: %1. Stopping the run.</source>
-            <translation>Verlaufsdatenbank: %1. Der Lauf wird angehalten.</translation>
-        </message>
-        <message>
-            <source>Running %1: %2 request(s), run %3…</source>
-            <translation>%1 wird ausgeführt: %2 Anfrage(n), Lauf %3…</translation>
-        </message>
-        <message>
-            <source>target</source>
-            <translation>ziel</translation>
-        </message>
-        <message>
-            <source>quality</source>
-            <translation>qualität</translation>
-        </message>
-        <message>
-            <source>95% interval</source>
-            <translation>95-%-Intervall</translation>
-        </message>
-        <message>
-            <source>$/1k cases</source>
-            <translation>$/1.000 Fälle</translation>
-        </message>
-        <message>
-            <source>TTFT ms</source>
-            <translation>TTFT ms</translation>
-        </message>
-        <message>
-            <source>tok/s</source>
-            <translation>tok/s</translation>
-        </message>
-        <message>
-            <source>n</source>
-            <translation>n</translation>
-        </message>
-        <message>
-            <source>spent $%1; %2 of %3 request(s) failed%4</source>
-            <translation>$%1 ausgegeben; %2 von %3 Anfrage(n) fehlgeschlagen%4</translation>
-        </message>
-        <message>
-            <source>Recorded as run %1 in %2.</source>
-            <translation>Als Lauf %1 in %2 aufgezeichnet.</translation>
-        </message>
-        <message>
-            <source>Interrupted: the run did not complete.</source>
-            <translation>Unterbrochen: Der Lauf wurde nicht abgeschlossen.</translation>
-        </message>
-        <message>
-            <source>No request was answered: the run could not complete.</source>
-            <translation>Keine Anfrage wurde beantwortet: Der Lauf konnte nicht abgeschlossen werden.</translation>
-        </message>
-        <message>
-            <source>Gate failed: the spend cap of $%1 was reached before the run finished.</source>
-            <translation>Schranke verfehlt: Das Ausgabenlimit von $%1 wurde erreicht, bevor der Lauf beendet war.</translation>
-        </message>
-        <message>
-            <source>Gate failed: %1</source>
-            <translation>Schranke verfehlt: %1</translation>
-        </message>
-        <message>
-            <source>Run a suite against targets and print one line per target.</source>
-            <translation>Eine Testsuite mit Zielen ausführen und eine Zeile pro Ziel ausgeben.</translation>
-        </message>
-        <message>
-            <source>Use the bundled demo workspace and the simulator.</source>
-            <translation>Den mitgelieferten Demo-Arbeitsbereich und den Simulator verwenden.</translation>
-        </message>
-        <message>
-            <source>Suite file or demo suite name.</source>
-            <translation>Testsuite-Datei oder Name einer Demo-Testsuite.</translation>
-        </message>
-        <message>
-            <source>suite</source>
-            <translation>testsuite</translation>
-        </message>
-        <message>
-            <source>Workspace file.</source>
-            <translation>Arbeitsbereichsdatei.</translation>
-        </message>
-        <message>
-            <source>file</source>
-            <translation>Datei</translation>
-        </message>
-        <message>
-            <source>Comma-separated target ids.</source>
-            <translation>Kommagetrennte Ziel-IDs.</translation>
-        </message>
-        <message>
-            <source>ids</source>
-            <translation>ids</translation>
-        </message>
-        <message>
-            <source>Samples per case.</source>
-            <translation>Stichproben pro Fall.</translation>
-        </message>
-        <message>
-            <source>k</source>
-            <translation>k</translation>
-        </message>
-        <message>
-            <source>Requests in flight at once, over all providers.</source>
-            <translation>Gleichzeitig laufende Anfragen, über alle Anbieter.</translation>
-        </message>
-        <message>
-            <source>Also run each case's rewordings.</source>
-            <translation>Zusätzlich die Umformulierungen jedes Falls ausführen.</translation>
-        </message>
-        <message>
-            <source>Measure providers one after another (clean speed figures).</source>
-            <translation>Anbieter nacheinander messen (saubere Geschwindigkeitswerte).</translation>
-        </message>
-        <message>
-            <source>Seed of the dispatch order and statistics.</source>
-            <translation>Startwert für die Versandreihenfolge und die Statistik.</translation>
-        </message>
-        <message>
-            <source>s</source>
-            <translation>s</translation>
-        </message>
-        <message>
-            <source>Stop dispatching once the run has spent this many US dollars (exit 1).</source>
-            <translation>Keine Anfragen mehr senden, sobald der Lauf so viele US-Dollar ausgegeben hat (Exit-Code 1).</translation>
-        </message>
-        <message>
-            <source>usd</source>
-            <translation>usd</translation>
-        </message>
-        <message>
-            <source>Exit 1 when a target's figure is under a minimum: quality=0.8, quality_ci_low=0.7, TARGET:quality=80%. May be repeated.</source>
-            <translation>Exit-Code 1, wenn eine Kennzahl eines Ziels unter einem Minimum liegt: quality=0.8, quality_ci_low=0.7, TARGET:quality=80%. Kann mehrfach angegeben werden.</translation>
-        </message>
-        <message>
-            <source>gate</source>
-            <translation>schranke</translation>
-        </message>
-        <message>
-            <source>Run only slice I of N of the cases (stable by case id), e.g. 2/4.</source>
-            <translation>Nur Teil I von N der Fälle ausführen (stabil nach Fall-ID), z. B. 2/4.</translation>
-        </message>
-        <message>
-            <source>i/n</source>
-            <translation>i/n</translation>
-        </message>
-        <message>
-            <source>Target that grades llm-rubric, factuality and select-best assertions.</source>
-            <translation>Ziel, das Zusicherungen vom Typ llm-rubric, factuality und select-best bewertet.</translation>
-        </message>
-        <message>
-            <source>Unexpected argument "%1".</source>
-            <translation>Unerwartetes Argument "%1".</translation>
-        </message>
-        <message>
-            <source>Give either --demo or --workspace FILE.</source>
-            <translation>Geben Sie entweder --demo oder --workspace FILE an.</translation>
-        </message>
-        <message>
-            <source>--repeat takes a whole number of at least 1.</source>
-            <translation>--repeat erwartet eine ganze Zahl von mindestens 1.</translation>
-        </message>
-        <message>
-            <source>--concurrency takes a whole number from 1 to 4096.</source>
-            <translation>--concurrency erwartet eine ganze Zahl von 1 bis 4096.</translation>
-        </message>
-        <message>
-            <source>--seed takes a whole number.</source>
-            <translation>--seed erwartet eine ganze Zahl.</translation>
-        </message>
-        <message>
-            <source>--max-cost takes a positive number of US dollars, e.g. 0.50.</source>
-            <translation>--max-cost erwartet einen positiven Betrag in US-Dollar, z. B. 0.50.</translation>
-        </message>
-        <message>
-            <source>Shard %1/%2 holds none of the suite's %3 case(s); nothing to run.</source>
-            <translation>Shard %1/%2 enthält keinen der %3 Fälle der Testsuite; nichts auszuführen.</translation>
-        </message>
-        <message>
-            <source>--judge %1: the workspace has no such target.</source>
-            <translation>--judge %1: Der Arbeitsbereich hat kein solches Ziel.</translation>
-        </message>
-    </context>
-    <context>
-        <name>RunGate</name>
-        <message>
-            <source>--shard "%1": expected I/N with 1 ≤ I ≤ N, e.g. 2/4.</source>
-            <translation>--shard "%1": I/N mit 1 ≤ I ≤ N erwartet, z. B. 2/4.</translation>
-        </message>
-        <message>
-            <source>--fail-under "%1": expected FIGURE=VALUE, e.g. quality=0.8.</source>
-            <translation>--fail-under "%1": KENNZAHL=WERT erwartet, z. B. quality=0.8.</translation>
-        </message>
-        <message>
-            <source>--fail-under "%1": the target before ':' is empty.</source>
-            <translation>--fail-under "%1": Das Ziel vor ':' ist leer.</translation>
-        </message>
-        <message>
-            <source>--fail-under "%1": unknown figure "%2" (use quality or quality_ci_low).</source>
-            <translation>--fail-under "%1": unbekannte Kennzahl "%2" (verwenden Sie quality oder quality_ci_low).</translation>
-        </message>
-        <message>
-            <source>--fail-under "%1": "%2" is not a number.</source>
-            <translation>--fail-under "%1": "%2" ist keine Zahl.</translation>
-        </message>
-        <message>
-            <source>--fail-under "%1": the minimum must lie between 0 and 1 (or 0% and 100%).</source>
-            <translation>--fail-under "%1": Das Minimum muss zwischen 0 und 1 (oder 0 % und 100 %) liegen.</translation>
-        </message>
-        <message>
-            <source>%1: no %2 to check (no graded case)</source>
-            <translation>%1: kein Wert für %2 zu prüfen (kein bewerteter Fall)</translation>
-        </message>
-        <message>
-            <source>%1: %2 %3 is under %4</source>
-            <translation>%1: %2 %3 liegt unter %4</translation>
-        </message>
-        <message>
-            <source>%1: no such target in this run</source>
-            <translation>%1: kein solches Ziel in diesem Lauf</translation>
-        </message>
-        <message>
-            <source>(any)</source>
-            <translation>(beliebig)</translation>
-        </message>
-    </context>
-    <context>
-        <name>RunOutputs</name>
-        <message>
-            <source>History database (default: the one the app uses).</source>
-            <translation>Verlaufsdatenbank (Standard: die von der App verwendete).</translation>
-        </message>
-        <message>
-            <source>file</source>
-            <translation>Datei</translation>
-        </message>
-        <message>
-            <source>Do not record the run in any database.</source>
-            <translation>Den Lauf in keiner Datenbank aufzeichnen.</translation>
-        </message>
-        <message>
-            <source>Write one JSON line per result as it is recorded.</source>
-            <translation>Eine JSON-Zeile pro Ergebnis schreiben, sobald es aufgezeichnet wird.</translation>
-        </message>
-        <message>
-            <source>Write the per-target summary (JSON).</source>
-            <translation>Die Zusammenfassung pro Ziel schreiben (JSON).</translation>
-        </message>
-        <message>
-            <source>file.json</source>
-            <translation>datei.json</translation>
-        </message>
-        <message>
-            <source>Write a report: .html, .pdf or .md. May be repeated.</source>
-            <translation>Einen Bericht schreiben: .html, .pdf oder .md. Kann mehrfach angegeben werden.</translation>
-        </message>
-        <message>
-            <source>Write the price/quality chart: .png, .svg or .pdf. May be repeated.</source>
-            <translation>Das Preis-Qualitäts-Diagramm schreiben: .png, .svg oder .pdf. Kann mehrfach angegeben werden.</translation>
-        </message>
-        <message>
-            <source>Write one CSV row per result.</source>
-            <translation>Eine CSV-Zeile pro Ergebnis schreiben.</translation>
-        </message>
-        <message>
-            <source>Give --db FILE or --no-db, not both.</source>
-            <translation>Geben Sie --db DATEI oder --no-db an, nicht beides.</translation>
-        </message>
-        <message>
-            <source>--report %1: the file must end in .html, .pdf or .md.</source>
-            <translation>--report %1: Die Datei muss auf .html, .pdf oder .md enden.</translation>
-        </message>
-        <message>
-            <source>--chart %1: the file must end in .png, .svg or .pdf.</source>
-            <translation>--chart %1: Die Datei muss auf .png, .svg oder .pdf enden.</translation>
-        </message>
-        <message>
-            <source>Cannot write %1: %2</source>
-            <translation>%1 kann nicht geschrieben werden: %2</translation>
-        </message>
-        <message>
-            <source>%1 result(s) could not be saved to %2; they are left out of %3.</source>
-            <translation>%1 Ergebnis(se) konnte(n) nicht in %2 gespeichert werden; sie fehlen in %3.</translation>
-        </message>
-    </context>
-    <context>
-        <name>RunSnapshot</name>
-        <message>
-            <source>Run %1: its %2 snapshot cannot be read back.</source>
-            <translation>Lauf %1: Die Momentaufnahme %2 kann nicht zurückgelesen werden.</translation>
-        </message>
-        <message>
-            <source>The run used provider "%1", which the workspace lacks.</source>
-            <translation>Der Lauf verwendete den Anbieter "%1", den der Arbeitsbereich nicht enthält.</translation>
-        </message>
-    </context>
-    <context>
-        <name>SimAnswerKey</name>
-        <message>
-            <source>%1: a suite must be an object with "name" and "cases"</source>
-            <translation>%1: eine Testsuite muss ein Objekt mit "name" und "cases" sein</translation>
-        </message>
-        <message>
-            <source>%1: %2: expected an object</source>
-            <translation>%1: %2: Objekt erwartet</translation>
-        </message>
-        <message>
-            <source>%1: no prompt and no user message</source>
-            <translation>%1: kein Prompt und keine Benutzernachricht</translation>
-        </message>
-        <message>
-            <source>%1: the suite has no cases</source>
-            <translation>%1: die Testsuite hat keine Fälle</translation>
-        </message>
-        <message>
-            <source>%1: cannot open: %2</source>
-            <translation>%1: kann nicht geöffnet werden: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>SimFault</name>
-        <message>
-            <source>unknown fault "%1"</source>
-            <translation>unbekannte Störung "%1"</translation>
-        </message>
-        <message>
-            <source>fault parameter "%1" is not of the form name=value</source>
-            <translation>Störungsparameter "%1" hat nicht die Form name=value</translation>
-        </message>
-        <message>
-            <source>fault parameter "%1" needs a non-negative number</source>
-            <translation>Störungsparameter "%1" braucht eine nicht negative Zahl</translation>
-        </message>
-        <message>
-            <source>unknown fault parameter "%1"</source>
-            <translation>unbekannter Störungsparameter "%1"</translation>
-        </message>
-        <message>
-            <source>server_error status must be 500, 502 or 503</source>
-            <translation>der Status von server_error muss 500, 502 oder 503 sein</translation>
-        </message>
-        <message>
-            <source>redirect status must be 301, 302, 307 or 308</source>
-            <translation>der Status von redirect muss 301, 302, 307 oder 308 sein</translation>
-        </message>
-        <message>
-            <source>port must be at most 65535</source>
-            <translation>der Port darf höchstens 65535 sein</translation>
-        </message>
-    </context>
-    <context>
-        <name>SimLog</name>
-        <message>
-            <source>%1: cannot write the log: %2</source>
-            <translation>%1: das Protokoll kann nicht geschrieben werden: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>SimPersonas</name>
-        <message>
-            <source>%1: expected an object</source>
-            <translation>%1: Objekt erwartet</translation>
-        </message>
-        <message>
-            <source>%1: probabilities must be between 0 and 1</source>
-            <translation>%1: Wahrscheinlichkeiten müssen zwischen 0 und 1 liegen</translation>
-        </message>
-        <message>
-            <source>%1: unknown dialect "%2"</source>
-            <translation>%1: unbekannter Dialekt "%2"</translation>
-        </message>
-        <message>
-            <source>%1: expected dialect names</source>
-            <translation>%1: Dialektnamen erwartet</translation>
-        </message>
-        <message>
-            <source>%1: median must be 0 to 600000 ms and spread 0 to 3</source>
-            <translation>%1: Der Median muss 0 bis 600000 ms und die Streuung 0 bis 3 betragen</translation>
-        </message>
-        <message>
-            <source>%1: must be between 0.1 and 1000000</source>
-            <translation>%1: muss zwischen 0.1 und 1000000 liegen</translation>
-        </message>
-        <message>
-            <source>%1: spread must be between 0 and 3</source>
-            <translation>%1: Die Streuung muss zwischen 0 und 3 liegen</translation>
-        </message>
-        <message>
-            <source>%1: a price cannot be negative</source>
-            <translation>%1: ein Preis kann nicht negativ sein</translation>
-        </message>
-        <message>
-            <source>%1.categories: expected an object</source>
-            <translation>%1.categories: Objekt erwartet</translation>
-        </message>
-        <message>
-            <source>%1: probability must be between 0 and 1</source>
-            <translation>%1: Die Wahrscheinlichkeit muss zwischen 0 und 1 liegen</translation>
-        </message>
-        <message>
-            <source>%1: expected an object with a "personas" array</source>
-            <translation>%1: ein Objekt mit einem Array "personas" erwartet</translation>
-        </message>
-        <message>
-            <source>%1: %2: duplicate persona id "%3"</source>
-            <translation>%1: %2: doppelte Persona-ID "%3"</translation>
-        </message>
-        <message>
-            <source>%1: the "personas" array is empty</source>
-            <translation>%1: das Array "personas" ist leer</translation>
-        </message>
-        <message>
-            <source>%1: cannot open: %2</source>
-            <translation>%1: kann nicht geöffnet werden: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::CellDetailPanel</name>
-        <message>
-            <source>%1 ms</source>
-            <translation>%1 ms</translation>
-        </message>
-        <message>
-            <source>—</source>
-            <translation>—</translation>
-        </message>
-        <message>
-            <source>Selected answer</source>
-            <translation>Ausgewählte Antwort</translation>
-        </message>
-        <message>
-            <source>Answer</source>
-            <translation>Antwort</translation>
-        </message>
-        <message>
-            <source>Grades</source>
-            <translation>Bewertungen</translation>
-        </message>
-        <message>
-            <source>Grades and reasons</source>
-            <translation>Bewertungen und Begründungen</translation>
-        </message>
-        <message>
-            <source>Chunk arrivals (time →, text received ↑)</source>
-            <translation>Eingang der Blöcke (Zeit →, empfangener Text ↑)</translation>
-        </message>
-        <message>
-            <source>Figures</source>
-            <translation>Kennzahlen</translation>
-        </message>
-        <message>
-            <source>Select a cell to see its answer.</source>
-            <translation>Wählen Sie eine Zelle aus, um ihre Antwort zu sehen.</translation>
-        </message>
-        <message>
-            <source>%1 · %2: no answer yet</source>
-            <translation>%1 · %2: noch keine Antwort</translation>
-        </message>
-        <message>
-            <source>%1 · %2 · repeat %3 of %4</source>
-            <translation>%1 · %2 · Wiederholung %3 von %4</translation>
-        </message>
-        <message>
-            <source>%1 · %2</source>
-            <translation>%1 · %2</translation>
-        </message>
-        <message>
-            <source>[refusal] %1</source>
-            <translation>[Verweigerung] %1</translation>
-        </message>
-        <message>
-            <source>Not completed: %1</source>
-            <translation>Nicht abgeschlossen: %1</translation>
-        </message>
-        <message>
-            <source>no error given</source>
-            <translation>kein Fehler angegeben</translation>
-        </message>
-        <message>
-            <source>%1 · score %2</source>
-            <translation>%1 · Punktzahl %2</translation>
-        </message>
-        <message>
-            <source>PASS</source>
-            <translation>BESTANDEN</translation>
-        </message>
-        <message>
-            <source>FAIL</source>
-            <translation>NICHT BESTANDEN</translation>
-        </message>
-        <message>
-            <source>waiting for judge</source>
-            <translation>wartet auf Bewerter</translation>
-        </message>
-        <message>
-            <source>pass</source>
-            <translation>bestanden</translation>
-        </message>
-        <message>
-            <source>fail</source>
-            <translation>nicht bestanden</translation>
-        </message>
-        <message>
-            <source>• %1: %2 (%3) — %4</source>
-            <translation>• %1: %2 (%3) — %4</translation>
-        </message>
-        <message>
-            <source>Scores of all repeats: %1</source>
-            <translation>Punktzahlen aller Wiederholungen: %1</translation>
-        </message>
-        <message>
-            <source>TTFT %1</source>
-            <translation>TTFT %1</translation>
-        </message>
-        <message>
-            <source>total %1</source>
-            <translation>gesamt %1</translation>
-        </message>
-        <message>
-            <source>%1%2 tok/s</source>
-            <translation>%1%2 tok/s</translation>
-        </message>
-        <message>
-            <source>%1 tokens</source>
-            <translation>%1 Tokens</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n chunk(s)</source>
-            <translation>
-                <numerusform>%n Block</numerusform>
-                <numerusform>%n Blöcke</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n stall(s)</source>
-            <translation>
-                <numerusform>%n Stockung</numerusform>
-                <numerusform>%n Stockungen</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>$%1</source>
-            <translation>$%1</translation>
-        </message>
-        <message>
-            <source>cost unknown</source>
-            <translation>Kosten unbekannt</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n attempt(s)</source>
-            <translation>
-                <numerusform>%n Versuch</numerusform>
-                <numerusform>%n Versuche</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::ChunkSparkline</name>
-        <message>
-            <source>Chunk arrivals</source>
-            <translation>Eingang der Blöcke</translation>
-        </message>
-        <message>
-            <source>No chunks arrived</source>
-            <translation>Keine Blöcke eingegangen</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n chunk(s) over %1 ms</source>
-            <translation>
-                <numerusform>%n Block in %1 ms</numerusform>
-                <numerusform>%n Blöcke in %1 ms</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>no chunks</source>
-            <translation>keine Blöcke</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::DiffView</name>
-        <message>
-            <source>&amp;Case</source>
-            <translation>&amp;Testfall</translation>
-        </message>
-        <message>
-            <source>Case to compare</source>
-            <translation>Zu vergleichender Fall</translation>
-        </message>
-        <message>
-            <source>&amp;Left</source>
-            <translation>&amp;Links</translation>
-        </message>
-        <message>
-            <source>Left side</source>
-            <translation>Linke Seite</translation>
-        </message>
-        <message>
-            <source>&amp;Right</source>
-            <translation>R&amp;echts</translation>
-        </message>
-        <message>
-            <source>Right side</source>
-            <translation>Rechte Seite</translation>
-        </message>
-        <message>
-            <source>Left answer</source>
-            <translation>Linke Antwort</translation>
-        </message>
-        <message>
-            <source>Right answer</source>
-            <translation>Rechte Antwort</translation>
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation>Referenz</translation>
-        </message>
-        <message>
-            <source>%1 (no answer yet)</source>
-            <translation>%1 (noch keine Antwort)</translation>
-        </message>
-        <message>
-            <source>%1 (repeat %2)</source>
-            <translation>%1 (Wiederholung %2)</translation>
-        </message>
-        <message>
-            <source>No results to compare yet.</source>
-            <translation>Noch keine Ergebnisse zum Vergleichen.</translation>
-        </message>
-        <message>
-            <source>Too long to compare word by word.</source>
-            <translation>Zu lang für einen wortweisen Vergleich.</translation>
-        </message>
-        <message>
-            <source>%1 words in common · %2 only left (orange) · %3 only right (blue)</source>
-            <translation>%1 gemeinsame Wörter · %2 nur links (orange) · %3 nur rechts (blau)</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::HistoryBrowser</name>
-        <message>
-            <source>History</source>
-            <translation>Verlauf</translation>
-        </message>
-        <message>
-            <source>Filter by suite, target, state or run id</source>
-            <translation>Nach Testsuite, Ziel, Status oder Lauf-ID filtern</translation>
-        </message>
-        <message>
-            <source>Filter runs</source>
-            <translation>Läufe filtern</translation>
-        </message>
-        <message>
-            <source>Recorded runs</source>
-            <translation>Aufgezeichnete Läufe</translation>
-        </message>
-        <message>
-            <source>&amp;Open</source>
-            <translation>Ö&amp;ffnen</translation>
-        </message>
-        <message>
-            <source>&amp;Export Run…</source>
-            <translation>Lauf e&amp;xportieren…</translation>
-        </message>
-        <message>
-            <source>&amp;Delete Run…</source>
-            <translation>Lauf &amp;löschen…</translation>
-        </message>
-        <message>
-            <source>Cannot read the history: %1</source>
-            <translation>Der Verlauf kann nicht gelesen werden: %1</translation>
-        </message>
-        <message>
-            <source>No run is recorded in %1 yet.</source>
-            <translation>In %1 ist noch kein Lauf aufgezeichnet.</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n run(s) in %1</source>
-            <translation>
-                <numerusform>%n Lauf in %1</numerusform>
-                <numerusform>%n Läufe in %1</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Exported the run to %1.</source>
-            <translation>Der Lauf wurde nach %1 exportiert.</translation>
-        </message>
-        <message>
-            <source>Cannot export the run: %1</source>
-            <translation>Der Lauf kann nicht exportiert werden: %1</translation>
-        </message>
-        <message>
-            <source>Cannot delete the run: %1</source>
-            <translation>Der Lauf kann nicht gelöscht werden: %1</translation>
-        </message>
-        <message>
-            <source>Export Run</source>
-            <translation>Lauf exportieren</translation>
-        </message>
-        <message>
-            <source>Slopscope run (*.sqlite)</source>
-            <translation>Slopscope-Lauf (*.sqlite)</translation>
-        </message>
-        <message>
-            <source>Delete Run</source>
-            <translation>Lauf löschen</translation>
-        </message>
-        <message numerus="yes">
-            <source>Delete the run of %1 started %2 and its %n result(s)? This cannot be undone.</source>
-            <translation>
-                <numerusform>Den Lauf von %1 (gestartet %2) und sein %n Ergebnis löschen? Dies kann nicht rückgängig gemacht werden.</numerusform>
-                <numerusform>Den Lauf von %1 (gestartet %2) und seine %n Ergebnisse löschen? Dies kann nicht rückgängig gemacht werden.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>Löschen</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::KeychainKeyStore</name>
-        <message>
-            <source>the system keychain</source>
-            <translation>der Systemschlüsselbund</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::LeaderboardModel</name>
-        <message>
-            <source>%1% (%2–%3)</source>
-            <translation>%1% (%2–%3)</translation>
-        </message>
-        <message>
-            <source>%1%</source>
-            <translation>%1%</translation>
-        </message>
-        <message>
-            <source>%1 pts (%2 to %3)</source>
-            <translation>%1 Pp. (%2 bis %3)</translation>
-        </message>
-        <message>
-            <source>%1 pts</source>
-            <translation>%1 Pp.</translation>
-        </message>
-        <message>
-            <source>$%1</source>
-            <translation>$%1</translation>
-        </message>
-        <message>
-            <source>%1 ms</source>
-            <translation>%1 ms</translation>
-        </message>
-        <message>
-            <source>%1 tok/s</source>
-            <translation>%1 tok/s</translation>
-        </message>
-        <message>
-            <source>Target %1</source>
-            <translation>Ziel %1</translation>
-        </message>
-        <message numerus="yes">
-            <source>Mean score over %n case(s) in their canonical wording; the range is a 95% bootstrap interval.</source>
-            <translation>
-                <numerusform>Mittlere Punktzahl über %n Fall in seiner kanonischen Formulierung; der Bereich ist ein Bootstrap-Intervall zu 95 %.</numerusform>
-                <numerusform>Mittlere Punktzahl über %n Fälle in ihrer kanonischen Formulierung; der Bereich ist ein Bootstrap-Intervall zu 95 %.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Canonical minus reworded quality, in percentage points, over the cases run with variants; the range is a paired 95% bootstrap interval.</source>
-            <translation>Kanonische minus umformulierte Qualität in Prozentpunkten, über die mit Varianten ausgeführten Fälle; der Bereich ist ein gepaartes Bootstrap-Intervall zu 95 %.</translation>
-        </message>
-        <message>
-            <source>Unknown: the run had no rewordings (tick Variants).</source>
-            <translation>Unbekannt: der Lauf hatte keine Umformulierungen (aktivieren Sie Varianten).</translation>
-        </message>
-        <message numerus="yes">
-            <source>Cost of 1,000 cases at the measured mean; %n answer(s) had no known price and are left out.</source>
-            <translation>
-                <numerusform>Kosten von 1.000 Fällen beim gemessenen Mittelwert; %n Antwort hatte keinen bekannten Preis und ist nicht berücksichtigt.</numerusform>
-                <numerusform>Kosten von 1.000 Fällen beim gemessenen Mittelwert; %n Antworten hatten keinen bekannten Preis und sind nicht berücksichtigt.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Cost of 1,000 cases at the mean measured over %n answer(s).</source>
-            <translation>
-                <numerusform>Kosten von 1.000 Fällen beim Mittelwert, gemessen über %n Antwort.</numerusform>
-                <numerusform>Kosten von 1.000 Fällen beim Mittelwert, gemessen über %n Antworten.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Time to first token over %n completed answer(s) (nearest rank).</source>
-            <translation>
-                <numerusform>Zeit bis zum ersten Token über %n abgeschlossene Antwort (Nearest-Rank-Verfahren).</numerusform>
-                <numerusform>Zeit bis zum ersten Token über %n abgeschlossene Antworten (Nearest-Rank-Verfahren).</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Median decode speed after the first token, over %n answer(s).</source>
-            <translation>
-                <numerusform>Median der Dekodiergeschwindigkeit nach dem ersten Token, über %n Antwort.</numerusform>
-                <numerusform>Median der Dekodiergeschwindigkeit nach dem ersten Token, über %n Antworten.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Answers that did not complete (failed, truncated, cancelled) out of %n.</source>
-            <translation>
-                <numerusform>Antworten, die nicht abgeschlossen wurden (fehlgeschlagen, abgeschnitten, abgebrochen), von %n.</numerusform>
-                <numerusform>Antworten, die nicht abgeschlossen wurden (fehlgeschlagen, abgeschnitten, abgebrochen), von insgesamt %n.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n case(s) graded</source>
-            <translation>
-                <numerusform>%n Fall bewertet</numerusform>
-                <numerusform>%n Fälle bewertet</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n answer(s) in all</source>
-            <translation>
-                <numerusform>%n Antwort insgesamt</numerusform>
-                <numerusform>%n Antworten insgesamt</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Target</source>
-            <translation>Ziel</translation>
-        </message>
-        <message>
-            <source>Quality (95% CI)</source>
-            <translation>Qualität (95-%-Intervall)</translation>
-        </message>
-        <message>
-            <source>Brittleness</source>
-            <translation>Fragilität</translation>
-        </message>
-        <message>
-            <source>$ / 1k cases</source>
-            <translation>$ / 1.000 Fälle</translation>
-        </message>
-        <message>
-            <source>TTFT p50</source>
-            <translation>TTFT p50</translation>
-        </message>
-        <message>
-            <source>TTFT p95</source>
-            <translation>TTFT p95</translation>
-        </message>
-        <message>
-            <source>Decode</source>
-            <translation>Dekodierung</translation>
-        </message>
-        <message>
-            <source>Errors</source>
-            <translation>Fehler</translation>
-        </message>
-        <message>
-            <source>n</source>
-            <translation>n</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::LeaderboardView</name>
-        <message>
-            <source>Leaderboard</source>
-            <translation>Rangliste</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::LocalDiscovery</name>
-        <message>
-            <source>not a JSON object</source>
-            <translation>kein JSON-Objekt</translation>
-        </message>
-        <message>
-            <source>no model list in the answer</source>
-            <translation>keine Modellliste in der Antwort</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::MainWindow</name>
-        <message>
-            <source>Targets</source>
-            <translation>Ziele</translation>
-        </message>
-        <message>
-            <source>Quadrant</source>
-            <translation>Quadrantendiagramm</translation>
-        </message>
-        <message>
-            <source>Run</source>
-            <translation>Lauf</translation>
-        </message>
-        <message>
-            <source>Suite</source>
-            <translation>Testsuite</translation>
-        </message>
-        <message>
-            <source>Suite </source>
-            <translation>Testsuite </translation>
-        </message>
-        <message>
-            <source>Repeats</source>
-            <translation>Wiederholungen</translation>
-        </message>
-        <message>
-            <source>  Repeats </source>
-            <translation>  Wiederholungen </translation>
-        </message>
-        <message>
-            <source>Variants</source>
-            <translation>Varianten</translation>
-        </message>
-        <message>
-            <source>Also send each case's rewordings, to measure brittleness.</source>
-            <translation>Zusätzlich die Umformulierungen jedes Falls senden, um die Fragilität zu messen.</translation>
-        </message>
-        <message>
-            <source>&amp;Run</source>
-            <translation>Aus&amp;führen</translation>
-        </message>
-        <message>
-            <source>Run the suite on the checked targets (Ctrl+R)</source>
-            <translation>Die Testsuite mit den angehakten Zielen ausführen (Strg+R)</translation>
-        </message>
-        <message>
-            <source>&amp;Stop</source>
-            <translation>&amp;Stoppen</translation>
-        </message>
-        <message>
-            <source>Stop the run, keeping what has arrived (Ctrl+.)</source>
-            <translation>Den Lauf anhalten und das bisher Eingegangene behalten (Strg+.)</translation>
-        </message>
-        <message>
-            <source>%v / %m</source>
-            <translation>%v / %m</translation>
-        </message>
-        <message>
-            <source>Results</source>
-            <translation>Ergebnisse</translation>
-        </message>
-        <message>
-            <source>Results matrix</source>
-            <translation>Ergebnismatrix</translation>
-        </message>
-        <message>
-            <source>Answer diff</source>
-            <translation>Antwortvergleich</translation>
-        </message>
-        <message>
-            <source>&amp;Matrix</source>
-            <translation>Ergebnis&amp;matrix</translation>
-        </message>
-        <message>
-            <source>&amp;Leaderboard</source>
-            <translation>&amp;Rangliste</translation>
-        </message>
-        <message>
-            <source>&amp;Diff</source>
-            <translation>&amp;Vergleich</translation>
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation>&amp;Datei</translation>
-        </message>
-        <message>
-            <source>&amp;Open Workspace…</source>
-            <translation>&amp;Arbeitsbereich öffnen…</translation>
-        </message>
-        <message>
-            <source>Open &amp;Suite…</source>
-            <translation>&amp;Testsuite öffnen…</translation>
-        </message>
-        <message>
-            <source>&amp;Export Quadrant…</source>
-            <translation>Quadrantendiagramm e&amp;xportieren…</translation>
-        </message>
-        <message>
-            <source>Export Quadrant</source>
-            <translation>Quadrantendiagramm exportieren</translation>
-        </message>
-        <message>
-            <source>PNG image (*.png);;SVG image (*.svg);;PDF (*.pdf)</source>
-            <translation>PNG-Bild (*.png);;SVG-Bild (*.svg);;PDF (*.pdf)</translation>
-        </message>
-        <message>
-            <source>Cannot export the quadrant</source>
-            <translation>Das Quadrantendiagramm kann nicht exportiert werden</translation>
-        </message>
-        <message>
-            <source>Export &amp;Results…</source>
-            <translation>&amp;Ergebnisse exportieren…</translation>
-        </message>
-        <message>
-            <source>Export Results</source>
-            <translation>Ergebnisse exportieren</translation>
-        </message>
-        <message>
-            <source>HTML report (*.html);;PDF report (*.pdf);;Markdown report (*.md);;Summary (*.json);;Results, one JSON line each (*.jsonl);;Results table (*.csv);;Chart (*.png *.svg)</source>
-            <translation>HTML-Bericht (*.html);;PDF-Bericht (*.pdf);;Markdown-Bericht (*.md);;Zusammenfassung (*.json);;Ergebnisse, je eine JSON-Zeile (*.jsonl);;Ergebnistabelle (*.csv);;Diagramm (*.png *.svg)</translation>
-        </message>
-        <message>
-            <source>Exported %1</source>
-            <translation>%1 exportiert</translation>
-        </message>
-        <message>
-            <source>Cannot export the results</source>
-            <translation>Die Ergebnisse können nicht exportiert werden</translation>
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation>&amp;Beenden</translation>
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation>&amp;Ansicht</translation>
-        </message>
-        <message>
-            <source>Results &amp;Matrix</source>
-            <translation>Ergebnis&amp;matrix</translation>
-        </message>
-        <message>
-            <source>Show &amp;Results</source>
-            <translation>&amp;Ergebnisse anzeigen</translation>
-        </message>
-        <message>
-            <source>Show &amp;Targets</source>
-            <translation>&amp;Ziele anzeigen</translation>
-        </message>
-        <message>
-            <source>Show &amp;Quadrant</source>
-            <translation>&amp;Quadrantendiagramm anzeigen</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation>&amp;Hilfe</translation>
-        </message>
-        <message>
-            <source>&amp;About Slopscope</source>
-            <translation>Ü&amp;ber Slopscope</translation>
-        </message>
-        <message>
-            <source>About &amp;Qt</source>
-            <translation>Über &amp;Qt</translation>
-        </message>
-        <message numerus="yes">
-            <source>%1 (%n case(s))</source>
-            <translation>
-                <numerusform>%1 (%n Fall)</numerusform>
-                <numerusform>%1 (%n Fälle)</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>no workspace</source>
-            <translation>kein Arbeitsbereich</translation>
-        </message>
-        <message>
-            <source>%1 — Slopscope %2</source>
-            <translation>%1 — Slopscope %2</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n target(s)</source>
-            <translation>
-                <numerusform>%n Ziel</numerusform>
-                <numerusform>%n Ziele</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>History not recorded: %1</source>
-            <translation>Verlauf nicht aufgezeichnet: %1</translation>
-        </message>
-        <message>
-            <source>There are no results to export yet: run a suite first.</source>
-            <translation>Es gibt noch keine Ergebnisse zum Exportieren: Führen Sie zuerst eine Testsuite aus.</translation>
-        </message>
-        <message>
-            <source>%1: choose a file ending in .html, .pdf, .md, .json, .jsonl, .csv, .png or .svg.</source>
-            <translation>%1: Wählen Sie eine Datei mit der Endung .html, .pdf, .md, .json, .jsonl, .csv, .png oder .svg.</translation>
-        </message>
-        <message>
-            <source>History: saved again.</source>
-            <translation>Verlauf: erneut gespeichert.</translation>
-        </message>
-        <message>
-            <source>History: %1 (waiting)</source>
-            <translation>Verlauf: %1 (wartet)</translation>
-        </message>
-        <message numerus="yes">
-            <source>History: %1. The run was stopped; %n finished result(s) wait in memory and are saved as soon as the disk allows.</source>
-            <translation>
-                <numerusform>Verlauf: %1. Der Lauf wurde angehalten; %n fertiges Ergebnis wartet im Speicher und wird gespeichert, sobald der Datenträger es zulässt.</numerusform>
-                <numerusform>Verlauf: %1. Der Lauf wurde angehalten; %n fertige Ergebnisse warten im Speicher und werden gespeichert, sobald der Datenträger es zulässt.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>History: %1</source>
-            <translation>Verlauf: %1</translation>
-        </message>
-        <message>
-            <source>%1 of %2 · %3</source>
-            <translation>%1 von %2 · %3</translation>
-        </message>
-        <message>
-            <source>Open a suite first.</source>
-            <translation>Öffnen Sie zuerst eine Testsuite.</translation>
-        </message>
-        <message>
-            <source>Check at least one target.</source>
-            <translation>Haken Sie mindestens ein Ziel an.</translation>
-        </message>
-        <message>
-            <source>Cannot start the run</source>
-            <translation>Der Lauf kann nicht gestartet werden</translation>
-        </message>
-        <message numerus="yes">
-            <source>Running %1 on %n target(s)…</source>
-            <translation>
-                <numerusform>%1 wird mit %n Ziel ausgeführt…</numerusform>
-                <numerusform>%1 wird mit %n Zielen ausgeführt…</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>attempt %1</source>
-            <translation>Versuch %1</translation>
-        </message>
-        <message>
-            <source>Case %1</source>
-            <translation>Fall %1</translation>
-        </message>
-        <message>
-            <source>%1: %2</source>
-            <translation>%1: %2</translation>
-        </message>
-        <message>
-            <source>pass</source>
-            <translation>bestanden</translation>
-        </message>
-        <message>
-            <source>fail (score %1)</source>
-            <translation>nicht bestanden (Punktzahl %1)</translation>
-        </message>
-        <message>
-            <source>spent $%1</source>
-            <translation>$%1 ausgegeben</translation>
-        </message>
-        <message>
-            <source>Run stopped: %1.</source>
-            <translation>Lauf angehalten: %1.</translation>
-        </message>
-        <message numerus="yes">
-            <source>Run finished: %n result(s).</source>
-            <translation>
-                <numerusform>Lauf beendet: %n Ergebnis.</numerusform>
-                <numerusform>Lauf beendet: %n Ergebnisse.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Open Workspace</source>
-            <translation>Arbeitsbereich öffnen</translation>
-        </message>
-        <message>
-            <source>Slopscope workspaces (*.json);;All files (*)</source>
-            <translation>Slopscope-Arbeitsbereiche (*.json);;Alle Dateien (*)</translation>
-        </message>
-        <message>
-            <source>Cannot open workspace</source>
-            <translation>Arbeitsbereich kann nicht geöffnet werden</translation>
-        </message>
-        <message>
-            <source>Open Suite</source>
-            <translation>Testsuite öffnen</translation>
-        </message>
-        <message>
-            <source>Slopscope suites (*.json);;All files (*)</source>
-            <translation>Slopscope-Testsuiten (*.json);;Alle Dateien (*)</translation>
-        </message>
-        <message>
-            <source>Cannot open suite</source>
-            <translation>Testsuite kann nicht geöffnet werden</translation>
-        </message>
-        <message>
-            <source>About Slopscope</source>
-            <translation>Über Slopscope</translation>
-        </message>
-        <message>
-            <source>&lt;h3&gt;Slopscope %1&lt;/h3&gt;&lt;p&gt;Price, speed and quality of LLM providers, measured on your own prompts.&lt;/p&gt;&lt;p&gt;MIT licence. Third-party notices ship with the application.&lt;/p&gt;</source>
-            <translation>&lt;h3&gt;Slopscope %1&lt;/h3&gt;&lt;p&gt;Preis, Geschwindigkeit und Qualität von LLM-Anbietern, gemessen an Ihren eigenen Prompts.&lt;/p&gt;&lt;p&gt;MIT-Lizenz. Die Hinweise zu Komponenten von Drittanbietern werden mit der Anwendung ausgeliefert.&lt;/p&gt;</translation>
-        </message>
-        <message>
-            <source>&amp;Settings</source>
-            <translation>&amp;Einstellungen</translation>
-        </message>
-        <message>
-            <source>&amp;Language</source>
-            <translation>&amp;Sprache</translation>
-        </message>
-        <message>
-            <source>The language changes when Slopscope starts again.</source>
-            <translation>Die Sprache wird beim nächsten Start von Slopscope umgestellt.</translation>
-        </message>
-        <message>
-            <source>System Default</source>
-            <translation>Systemstandard</translation>
-        </message>
-        <message>
-            <source>&amp;History…</source>
-            <translation>&amp;Verlauf…</translation>
-        </message>
-        <message>
-            <source>Stop the current run before opening another from the history.</source>
-            <translation>Halten Sie den aktuellen Lauf an, bevor Sie einen anderen aus dem Verlauf öffnen.</translation>
-        </message>
-        <message>
-            <source>No history is open.</source>
-            <translation>Es ist kein Verlauf geöffnet.</translation>
-        </message>
-        <message>
-            <source>Showing the recorded run of %1 from %2 (%3): nothing was sent.</source>
-            <translation>Angezeigt wird der aufgezeichnete Lauf von %1 vom %2 (%3): Es wurde nichts gesendet.</translation>
-        </message>
-        <message>
-            <source>Cannot open the run</source>
-            <translation>Der Lauf kann nicht geöffnet werden</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::QuadrantChart</name>
-        <message>
-            <source>Price · speed · quality</source>
-            <translation>Preis · Geschwindigkeit · Qualität</translation>
-        </message>
-        <message>
-            <source>Cost per 1,000 cases (USD, log scale)</source>
-            <translation>Kosten pro 1.000 Fälle (USD, logarithmische Skala)</translation>
-        </message>
-        <message>
-            <source>Blended price per million tokens (USD, log scale)</source>
-            <translation>Gemischter Preis pro Million Tokens (USD, logarithmische Skala)</translation>
-        </message>
-        <message>
-            <source>Median time to first token (ms)</source>
-            <translation>Median der Zeit bis zum ersten Token (ms)</translation>
-        </message>
-        <message>
-            <source>Decode speed (tokens/s)</source>
-            <translation>Dekodiergeschwindigkeit (Tokens/s)</translation>
-        </message>
-        <message>
-            <source>95th percentile latency (ms)</source>
-            <translation>Latenz, 95. Perzentil (ms)</translation>
-        </message>
-        <message>
-            <source>cheap &amp; good</source>
-            <translation>günstig &amp; gut</translation>
-        </message>
-        <message>
-            <source>expensive &amp; good</source>
-            <translation>teuer &amp; gut</translation>
-        </message>
-        <message>
-            <source>fast &amp; good</source>
-            <translation>schnell &amp; gut</translation>
-        </message>
-        <message>
-            <source>slow &amp; good</source>
-            <translation>langsam &amp; gut</translation>
-        </message>
-        <message>
-            <source>cheap &amp; weak</source>
-            <translation>günstig &amp; schwach</translation>
-        </message>
-        <message>
-            <source>expensive &amp; weak</source>
-            <translation>teuer &amp; schwach</translation>
-        </message>
-        <message>
-            <source>fast &amp; weak</source>
-            <translation>schnell &amp; schwach</translation>
-        </message>
-        <message>
-            <source>slow &amp; weak</source>
-            <translation>langsam &amp; schwach</translation>
-        </message>
-        <message>
-            <source>unknown</source>
-            <translation>unbekannt</translation>
-        </message>
-        <message>
-            <source> (95% interval %1–%2%)</source>
-            <translation> (95-%-Intervall %1–%2%)</translation>
-        </message>
-        <message>
-            <source>%1
+<context>
+    <name>BestPick</name>
+    <message>
+        <source>no answers to pick from</source>
+        <translation>keine Antworten zur Auswahl</translation>
+    </message>
+    <message>
+        <source>the judge&apos;s answer is empty</source>
+        <translation>die Antwort des Bewerters ist leer</translation>
+    </message>
+    <message>
+        <source>the judge&apos;s answer is too long (%1 characters)</source>
+        <translation>die Antwort des Bewerters ist zu lang (%1 Zeichen)</translation>
+    </message>
+    <message>
+        <source>no JSON verdict in the judge&apos;s answer (&quot;%1&quot;)</source>
+        <translation>kein JSON-Urteil in der Antwort des Bewerters (&quot;%1&quot;)</translation>
+    </message>
+    <message>
+        <source>the verdict names no best answer</source>
+        <translation>das Urteil nennt keine beste Antwort</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s best is not a label (%1)</source>
+        <translation>der Wert für best im Urteil ist keine Kennung (%1)</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s best &quot;%1&quot; is not one of the labels shown (A to %2)</source>
+        <translation>der Wert &quot;%1&quot; für best im Urteil ist keine der gezeigten Kennungen (A bis %2)</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s reason is not a string</source>
+        <translation>der Wert für reason im Urteil ist keine Zeichenkette</translation>
+    </message>
+</context>
+<context>
+    <name>CliProgress</name>
+    <message>
+        <source>%1/%2 done, %3 spent, %4 elapsed, ETA %5</source>
+        <translation>%1/%2 erledigt, %3 ausgegeben, %4 vergangen, Restzeit ca. %5</translation>
+    </message>
+</context>
+<context>
+    <name>CostCalculator</name>
+    <message>
+        <source>usage not reported</source>
+        <translation>Nutzung nicht gemeldet</translation>
+    </message>
+    <message>
+        <source>output token count not reported</source>
+        <translation>Anzahl der Ausgabe-Tokens nicht gemeldet</translation>
+    </message>
+    <message>
+        <source>input token count not reported</source>
+        <translation>Anzahl der Eingabe-Tokens nicht gemeldet</translation>
+    </message>
+    <message>
+        <source>inconsistent usage: negative token count</source>
+        <translation>inkonsistente Nutzung: negative Token-Anzahl</translation>
+    </message>
+    <message>
+        <source>inconsistent usage: cached and cache-write tokens exceed input tokens</source>
+        <translation>inkonsistente Nutzung: zwischengespeicherte und Cache-Schreib-Tokens übersteigen die Eingabe-Tokens</translation>
+    </message>
+    <message>
+        <source>inconsistent usage: reasoning tokens exceed output tokens</source>
+        <translation>inkonsistente Nutzung: Denk-Tokens übersteigen die Ausgabe-Tokens</translation>
+    </message>
+    <message>
+        <source>input tokens</source>
+        <translation>Eingabe-Tokens</translation>
+    </message>
+    <message>
+        <source>cached input tokens</source>
+        <translation>zwischengespeicherte Eingabe-Tokens</translation>
+    </message>
+    <message>
+        <source>cache-write tokens</source>
+        <translation>Cache-Schreib-Tokens</translation>
+    </message>
+    <message>
+        <source>output tokens</source>
+        <translation>Ausgabe-Tokens</translation>
+    </message>
+    <message>
+        <source>no price for %1</source>
+        <translation>kein Preis für %1</translation>
+    </message>
+</context>
+<context>
+    <name>CsvImporter</name>
+    <message>
+        <source>unexpected character after a closing quote (a quote inside a quoted field is written as two quotes)</source>
+        <translation>unerwartetes Zeichen nach einem schließenden Anführungszeichen (ein Anführungszeichen in einem Feld in Anführungszeichen wird als zwei Anführungszeichen geschrieben)</translation>
+    </message>
+    <message>
+        <source>a quote inside an unquoted field (quote the whole field and double the quote)</source>
+        <translation>ein Anführungszeichen in einem Feld ohne Anführungszeichen (setzen Sie das ganze Feld in Anführungszeichen und verdoppeln Sie das Anführungszeichen)</translation>
+    </message>
+    <message>
+        <source>the quoted field opened here is never closed</source>
+        <translation>das hier geöffnete Feld in Anführungszeichen wird nie geschlossen</translation>
+    </message>
+    <message>
+        <source>%1: the file is empty (a header row with a &quot;prompt&quot; column is required)</source>
+        <translation>%1: die Datei ist leer (eine Kopfzeile mit einer Spalte &quot;prompt&quot; ist erforderlich)</translation>
+    </message>
+    <message>
+        <source>column %1 has no name</source>
+        <translation>Spalte %1 hat keinen Namen</translation>
+    </message>
+    <message>
+        <source>the column &quot;%1&quot; appears twice</source>
+        <translation>die Spalte &quot;%1&quot; kommt zweimal vor</translation>
+    </message>
+    <message>
+        <source>no &quot;prompt&quot; column (the header has: %1)</source>
+        <translation>keine Spalte &quot;prompt&quot; (die Kopfzeile enthält: %1)</translation>
+    </message>
+    <message>
+        <source>Imported from %1</source>
+        <translation>Importiert aus %1</translation>
+    </message>
+    <message>
+        <source>%1 field(s), but the header has %2</source>
+        <translation>%1 Feld(er), aber die Kopfzeile hat %2</translation>
+    </message>
+    <message>
+        <source>id: the id is empty</source>
+        <translation>id: die ID ist leer</translation>
+    </message>
+    <message>
+        <source>id: duplicate case id &quot;%1&quot;</source>
+        <translation>id: doppelte Fall-ID &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>prompt: the prompt is empty</source>
+        <translation>prompt: der Prompt ist leer</translation>
+    </message>
+    <message>
+        <source>prompt: unknown variable {{%1}} (no column of that name)</source>
+        <translation>prompt: unbekannte Variable {{%1}} (keine Spalte dieses Namens)</translation>
+    </message>
+    <message>
+        <source>the file has a header but no cases</source>
+        <translation>die Datei hat eine Kopfzeile, aber keine Fälle</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>%1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>%1: the file is too large (the limit is %2 MiB)</source>
+        <translation>%1: die Datei ist zu groß (die Grenze liegt bei %2 MiB)</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddedSimulator</name>
+    <message>
+        <source>The simulator cannot listen on 127.0.0.1: %1</source>
+        <translation>Der Simulator kann nicht auf 127.0.0.1 lauschen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>EngineText</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>Cannot resolve %1</source>
+        <translation>%1 kann nicht aufgelöst werden</translation>
+    </message>
+    <message>
+        <source>Connection refused by %1 — is the server running?</source>
+        <translation>Verbindung von %1 abgelehnt — läuft der Server?</translation>
+    </message>
+    <message>
+        <source>%1 closed the connection</source>
+        <translation>%1 hat die Verbindung geschlossen</translation>
+    </message>
+    <message>
+        <source>TLS handshake with %1 failed</source>
+        <translation>TLS-Handshake mit %1 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>TLS certificate not trusted: %1</source>
+        <translation>TLS-Zertifikat nicht vertrauenswürdig: %1</translation>
+    </message>
+    <message>
+        <source>The network is not available</source>
+        <translation>Das Netzwerk ist nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>The proxy refused the connection to %1</source>
+        <translation>Der Proxy hat die Verbindung zu %1 abgelehnt</translation>
+    </message>
+    <message>
+        <source>The proxy closed the connection to %1</source>
+        <translation>Der Proxy hat die Verbindung zu %1 geschlossen</translation>
+    </message>
+    <message>
+        <source>Cannot resolve the proxy for %1</source>
+        <translation>Der Proxy für %1 kann nicht aufgelöst werden</translation>
+    </message>
+    <message>
+        <source>The proxy for %1 did not answer in time</source>
+        <translation>Der Proxy für %1 hat nicht rechtzeitig geantwortet</translation>
+    </message>
+    <message>
+        <source>The proxy for %1 requires authentication</source>
+        <translation>Der Proxy für %1 verlangt eine Authentifizierung</translation>
+    </message>
+    <message>
+        <source>Malformed HTTP response from %1</source>
+        <translation>Fehlerhafte HTTP-Antwort von %1</translation>
+    </message>
+    <message>
+        <source>timed out talking to %1</source>
+        <translation>Zeitüberschreitung bei der Kommunikation mit %1</translation>
+    </message>
+    <message>
+        <source>Network error talking to %1 (code %2)</source>
+        <translation>Netzwerkfehler bei der Kommunikation mit %1 (Code %2)</translation>
+    </message>
+    <message>
+        <source>Network error talking to %1: %2</source>
+        <translation>Netzwerkfehler bei der Kommunikation mit %1: %2</translation>
+    </message>
+    <message>
+        <source>timed out: could not connect to %1 within %2</source>
+        <translation>Zeitüberschreitung: keine Verbindung zu %1 innerhalb von %2</translation>
+    </message>
+    <message>
+        <source>timed out: %1 sent no response within %2</source>
+        <translation>Zeitüberschreitung: %1 hat innerhalb von %2 keine Antwort gesendet</translation>
+    </message>
+    <message>
+        <source>timed out: no content within %1 of sending the request</source>
+        <translation>Zeitüberschreitung: kein Inhalt innerhalb von %1 nach dem Senden der Anfrage</translation>
+    </message>
+    <message>
+        <source>timed out: no data for %1</source>
+        <translation>Zeitüberschreitung: %1 lang keine Daten</translation>
+    </message>
+    <message>
+        <source>timed out: no new content for %1 (only keep-alives)</source>
+        <translation>Zeitüberschreitung: %1 lang kein neuer Inhalt (nur Keep-alives)</translation>
+    </message>
+    <message>
+        <source>timed out (deadline): no complete answer after %1</source>
+        <translation>Zeitüberschreitung (Frist): keine vollständige Antwort nach %1</translation>
+    </message>
+    <message>
+        <source>timed out after %1</source>
+        <translation>Zeitüberschreitung nach %1</translation>
+    </message>
+</context>
+<context>
+    <name>Grader</name>
+    <message>
+        <source>the assertion&apos;s value is not a JSON schema</source>
+        <translation>der Wert der Zusicherung ist kein JSON-Schema</translation>
+    </message>
+    <message>
+        <source> (not checked: %1)</source>
+        <translation> (nicht geprüft: %1)</translation>
+    </message>
+    <message>
+        <source>%1 matches the schema%2</source>
+        <translation>%1 entspricht dem Schema%2</translation>
+    </message>
+    <message>
+        <source>%1 does not match the schema: %2</source>
+        <translation>%1 entspricht nicht dem Schema: %2</translation>
+    </message>
+    <message>
+        <source> (read from the answer text)</source>
+        <translation> (aus dem Antworttext gelesen)</translation>
+    </message>
+    <message>
+        <source>no tool call in the answer</source>
+        <translation>kein Werkzeugaufruf in der Antwort</translation>
+    </message>
+    <message>
+        <source>the assertion&apos;s value lists no tool definitions</source>
+        <translation>der Wert der Zusicherung enthält keine Werkzeugdefinitionen</translation>
+    </message>
+    <message>
+        <source>a tool call has no name%1</source>
+        <translation>ein Werkzeugaufruf hat keinen Namen%1</translation>
+    </message>
+    <message>
+        <source>the arguments of %1 are not a JSON object%2</source>
+        <translation>die Argumente von %1 sind kein JSON-Objekt%2</translation>
+    </message>
+    <message>
+        <source>%1 is not one of the tools offered (%2)</source>
+        <translation>%1 ist keines der angebotenen Werkzeuge (%2)</translation>
+    </message>
+    <message>
+        <source>the arguments of %1 do not match its parameters: %2</source>
+        <translation>die Argumente von %1 passen nicht zu seinen Parametern: %2</translation>
+    </message>
+    <message>
+        <source>the assertion names no tool call to expect</source>
+        <translation>die Zusicherung nennt keinen erwarteten Werkzeugaufruf</translation>
+    </message>
+    <message>
+        <source>expected a tool name or {&quot;name&quot;, &quot;arguments&quot;} in the assertion&apos;s value</source>
+        <translation>im Wert der Zusicherung wird ein Werkzeugname oder {&quot;name&quot;, &quot;arguments&quot;} erwartet</translation>
+    </message>
+    <message>
+        <source>%1 was called with other arguments than %2</source>
+        <translation>%1 wurde mit anderen Argumenten als %2 aufgerufen</translation>
+    </message>
+    <message>
+        <source>no call of %1</source>
+        <translation>kein Aufruf von %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 expected tool call(s) made</source>
+        <translation>%1 von %2 erwarteten Werkzeugaufrufen erfolgt</translation>
+    </message>
+    <message>
+        <source>%1 of %2 expected tool call(s) made; %3</source>
+        <translation>%1 von %2 erwarteten Werkzeugaufrufen erfolgt; %3</translation>
+    </message>
+    <message>
+        <source>expected JSON equal to %1</source>
+        <translation>sollte JSON gleich %1 sein</translation>
+    </message>
+    <message>
+        <source>expected exactly &quot;%1&quot;</source>
+        <translation>sollte genau &quot;%1&quot; sein</translation>
+    </message>
+    <message>
+        <source>expected to contain &quot;%1&quot;</source>
+        <translation>sollte &quot;%1&quot; enthalten</translation>
+    </message>
+    <message>
+        <source>expected to contain &quot;%1&quot; (any case)</source>
+        <translation>sollte &quot;%1&quot; enthalten (Groß-/Kleinschreibung egal)</translation>
+    </message>
+    <message>
+        <source>expected not to contain &quot;%1&quot;</source>
+        <translation>sollte &quot;%1&quot; nicht enthalten</translation>
+    </message>
+    <message>
+        <source>expected to start with &quot;%1&quot;</source>
+        <translation>sollte mit &quot;%1&quot; beginnen</translation>
+    </message>
+    <message>
+        <source>expected to end with &quot;%1&quot;</source>
+        <translation>sollte mit &quot;%1&quot; enden</translation>
+    </message>
+    <message>
+        <source>%1 of %2 expected phrases found</source>
+        <translation>%1 von %2 erwarteten Wendungen gefunden</translation>
+    </message>
+    <message>
+        <source>invalid regular expression: %1</source>
+        <translation>ungültiger regulärer Ausdruck: %1</translation>
+    </message>
+    <message>
+        <source>expected to match /%1/</source>
+        <translation>sollte auf /%1/ passen</translation>
+    </message>
+    <message>
+        <source>expected the whole answer to be JSON</source>
+        <translation>die ganze Antwort sollte JSON sein</translation>
+    </message>
+    <message>
+        <source>the answer is JSON</source>
+        <translation>die Antwort ist JSON</translation>
+    </message>
+    <message>
+        <source>the answer</source>
+        <translation>die Antwort</translation>
+    </message>
+    <message>
+        <source>expected a JSON value in the answer</source>
+        <translation>ein JSON-Wert in der Antwort erwartet</translation>
+    </message>
+    <message>
+        <source>the answer contains JSON</source>
+        <translation>die Antwort enthält JSON</translation>
+    </message>
+    <message>
+        <source>the JSON in the answer</source>
+        <translation>das JSON in der Antwort</translation>
+    </message>
+    <message>
+        <source>edit distance at least %1 (at most %2)</source>
+        <translation>Editierdistanz mindestens %1 (höchstens %2)</translation>
+    </message>
+    <message>
+        <source>edit distance %1 (at most %2)</source>
+        <translation>Editierdistanz %1 (höchstens %2)</translation>
+    </message>
+    <message>
+        <source>%1 words (%2 to %3)</source>
+        <translation>%1 Wörter (%2 bis %3)</translation>
+    </message>
+    <message>
+        <source>the assertion gives no word count (a number or {&quot;min&quot;, &quot;max&quot;})</source>
+        <translation>die Zusicherung gibt keine Wortanzahl an (eine Zahl oder {&quot;min&quot;, &quot;max&quot;})</translation>
+    </message>
+    <message>
+        <source>%1 words (expected %2)</source>
+        <translation>%1 Wörter (erwartet: %2)</translation>
+    </message>
+    <message>
+        <source>the %1 assertion needs a threshold</source>
+        <translation>die Zusicherung %1 braucht einen Schwellenwert</translation>
+    </message>
+    <message>
+        <source>latency was not measured</source>
+        <translation>die Latenz wurde nicht gemessen</translation>
+    </message>
+    <message>
+        <source>cost is unknown</source>
+        <translation>die Kosten sind unbekannt</translation>
+    </message>
+    <message>
+        <source>%1 ms (at most %2 ms)</source>
+        <translation>%1 ms (höchstens %2 ms)</translation>
+    </message>
+    <message>
+        <source>$%1 (at most $%2)</source>
+        <translation>$%1 (höchstens $%2)</translation>
+    </message>
+    <message>
+        <source>the assertion gives no number to compare with</source>
+        <translation>die Zusicherung gibt keine Vergleichszahl an</translation>
+    </message>
+    <message>
+        <source>no number in the answer (expected %1)</source>
+        <translation>keine Zahl in der Antwort (erwartet: %1)</translation>
+    </message>
+    <message>
+        <source>found %1, expected %2 ± %3</source>
+        <translation>%1 gefunden, erwartet: %2 ± %3</translation>
+    </message>
+    <message>
+        <source>unknown grader &quot;%1&quot;: this check cannot be graded</source>
+        <translation>unbekannter Auswerter &quot;%1&quot;: Diese Prüfung kann nicht bewertet werden</translation>
+    </message>
+    <message>
+        <source>waiting for a judge</source>
+        <translation>wartet auf einen Bewerter</translation>
+    </message>
+    <message>
+        <source>not: %1</source>
+        <translation>nicht: %1</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryCommands</name>
+    <message>
+        <source>Send the cells an interrupted or cancelled run is missing, into that run.</source>
+        <translation>Die Zellen, die einem unterbrochenen oder abgebrochenen Lauf fehlen, in diesen Lauf nachsenden.</translation>
+    </message>
+    <message>
+        <source>Workspace with the run&apos;s providers (keys are never stored).</source>
+        <translation>Arbeitsbereich mit den Anbietern des Laufs (Schlüssel werden nie gespeichert).</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>The run used the demo workspace.</source>
+        <translation>Der Lauf verwendete den Demo-Arbeitsbereich.</translation>
+    </message>
+    <message>
+        <source>As for run. May be repeated.</source>
+        <translation>Wie bei run. Kann mehrfach angegeben werden.</translation>
+    </message>
+    <message>
+        <source>gate</source>
+        <translation>schranke</translation>
+    </message>
+    <message>
+        <source>Give the id of the run to resume (slopscope-cli resume RUN_ID).</source>
+        <translation>Geben Sie die ID des fortzusetzenden Laufs an (slopscope-cli resume RUN_ID).</translation>
+    </message>
+    <message>
+        <source>resume continues a run of the history: it needs a database, not --no-db.</source>
+        <translation>resume setzt einen Lauf aus dem Verlauf fort: Dafür ist eine Datenbank nötig, nicht --no-db.</translation>
+    </message>
+    <message>
+        <source>Run %1 completed; there is nothing to resume.</source>
+        <translation>Lauf %1 ist abgeschlossen; es gibt nichts fortzusetzen.</translation>
+    </message>
+    <message>
+        <source>Run %1 used real providers: give the workspace that defines them (--workspace FILE).</source>
+        <translation>Lauf %1 verwendete echte Anbieter: Geben Sie den Arbeitsbereich an, der sie definiert (--workspace FILE).</translation>
+    </message>
+    <message>
+        <source>Write a recorded run&apos;s reports again, from the database alone.</source>
+        <translation>Die Berichte eines aufgezeichneten Laufs erneut schreiben, allein aus der Datenbank.</translation>
+    </message>
+    <message>
+        <source>History database (default: the user&apos;s).</source>
+        <translation>Verlaufsdatenbank (Standard: die des Benutzers).</translation>
+    </message>
+    <message>
+        <source>Give the id of the run to report (slopscope-cli report RUN_ID).</source>
+        <translation>Geben Sie die ID des Laufs an, über den berichtet werden soll (slopscope-cli report RUN_ID).</translation>
+    </message>
+    <message>
+        <source>Nothing to write: give --report, --chart, --summary, --csv or --jsonl.</source>
+        <translation>Nichts zu schreiben: Geben Sie --report, --chart, --summary, --csv oder --jsonl an.</translation>
+    </message>
+    <message>
+        <source>Add every run of the given databases to one database.</source>
+        <translation>Alle Läufe der angegebenen Datenbanken in eine Datenbank übernehmen.</translation>
+    </message>
+    <message>
+        <source>The database to merge into (created if missing).</source>
+        <translation>Die Zieldatenbank der Zusammenführung (wird bei Bedarf erstellt).</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli merge SOURCE.sqlite... --db TARGET.sqlite</source>
+        <translation>Aufruf: slopscope-cli merge SOURCE.sqlite... --db TARGET.sqlite</translation>
+    </message>
+    <message>
+        <source>Cannot create a temporary folder: %1</source>
+        <translation>Ein temporärer Ordner kann nicht erstellt werden: %1</translation>
+    </message>
+    <message>
+        <source>%1: run %2 skipped: %3</source>
+        <translation>%1: Lauf %2 übersprungen: %3</translation>
+    </message>
+    <message>
+        <source>Merged %1 run(s) into %2; %3 skipped.</source>
+        <translation>%1 Lauf/Läufe in %2 zusammengeführt; %3 übersprungen.</translation>
+    </message>
+    <message>
+        <source>Convert a promptfoo configuration, a CSV or a JSONL chat log into a suite.</source>
+        <translation>Eine promptfoo-Konfiguration, eine CSV-Datei oder ein JSONL-Chatprotokoll in eine Testsuite umwandeln.</translation>
+    </message>
+    <message>
+        <source>The suite file to write.</source>
+        <translation>Die zu schreibende Testsuite-Datei.</translation>
+    </message>
+    <message>
+        <source>suite.json</source>
+        <translation>testsuite.json</translation>
+    </message>
+    <message>
+        <source>jsonl: keep N conversations.</source>
+        <translation>jsonl: N Konversationen behalten.</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>jsonl: seed of the sample and shuffle.</source>
+        <translation>jsonl: Startwert für Stichprobe und Mischen.</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation>s</translation>
+    </message>
+    <message>
+        <source>jsonl: order the cases by the seed.</source>
+        <translation>jsonl: die Fälle nach dem Startwert ordnen.</translation>
+    </message>
+    <message>
+        <source>jsonl: keep e-mail addresses, phone numbers and key-like strings.</source>
+        <translation>jsonl: E-Mail-Adressen, Telefonnummern und schlüsselähnliche Zeichenketten behalten.</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli import promptfoo|csv|jsonl FILE --out SUITE.json</source>
+        <translation>Aufruf: slopscope-cli import promptfoo|csv|jsonl FILE --out SUITE.json</translation>
+    </message>
+    <message>
+        <source>provider %1 → %2%3</source>
+        <translation>Anbieter %1 → %2%3</translation>
+    </message>
+    <message>
+        <source>not mapped</source>
+        <translation>nicht übernommen</translation>
+    </message>
+    <message>
+        <source>--sample takes a whole number of at least 1.</source>
+        <translation>--sample erwartet eine ganze Zahl von mindestens 1.</translation>
+    </message>
+    <message>
+        <source>--seed takes a whole number.</source>
+        <translation>--seed erwartet eine ganze Zahl.</translation>
+    </message>
+    <message>
+        <source>%1 conversation(s) read, %2 kept</source>
+        <translation>%1 Konversation(en) gelesen, %2 behalten</translation>
+    </message>
+    <message>
+        <source>Unknown import format &quot;%1&quot;: promptfoo, csv or jsonl.</source>
+        <translation>Unbekanntes Importformat &quot;%1&quot;: promptfoo, csv oder jsonl.</translation>
+    </message>
+    <message>
+        <source>The imported suite does not load back: %1</source>
+        <translation>Die importierte Testsuite lässt sich nicht wieder laden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 case(s) written to %2</source>
+        <translation>%1 Fall/Fälle in %2 geschrieben</translation>
+    </message>
+    <message>
+        <source>List the runs of the history, newest first.</source>
+        <translation>Die Läufe des Verlaufs auflisten, die neuesten zuerst.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryStore</name>
+    <message>
+        <source>%1 is not an SQLite database (its header is wrong).</source>
+        <translation>%1 ist keine SQLite-Datenbank (ihr Dateikopf ist falsch).</translation>
+    </message>
+    <message>
+        <source>Cannot move %1 aside to %2.</source>
+        <translation>%1 kann nicht nach %2 beiseitegelegt werden.</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1 for the history database.</source>
+        <translation>Der Ordner %1 für die Verlaufsdatenbank kann nicht erstellt werden.</translation>
+    </message>
+    <message>
+        <source>The folder %1 is read-only, so the history database cannot be written there. Choose another data folder or make this one writable.</source>
+        <translation>Der Ordner %1 ist schreibgeschützt, daher kann die Verlaufsdatenbank dort nicht geschrieben werden. Wählen Sie einen anderen Datenordner oder machen Sie diesen beschreibbar.</translation>
+    </message>
+    <message>
+        <source>The history database %1 is read-only.</source>
+        <translation>Die Verlaufsdatenbank %1 ist schreibgeschützt.</translation>
+    </message>
+    <message>
+        <source>Cannot open the history database %1 for writing: %2</source>
+        <translation>Die Verlaufsdatenbank %1 kann nicht zum Schreiben geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>The history database %1 is damaged: %2</source>
+        <translation>Die Verlaufsdatenbank %1 ist beschädigt: %2</translation>
+    </message>
+    <message>
+        <source>The history database %1 is locked by another program and did not become free within %2 s.</source>
+        <translation>Die Verlaufsdatenbank %1 ist von einem anderen Programm gesperrt und wurde nicht innerhalb von %2 s frei.</translation>
+    </message>
+    <message>
+        <source>Cannot open the history database %1: %2</source>
+        <translation>Die Verlaufsdatenbank %1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot prepare the history database</source>
+        <translation>Die Verlaufsdatenbank kann nicht vorbereitet werden</translation>
+    </message>
+    <message>
+        <source>There is no history database at %1.</source>
+        <translation>Unter %1 gibt es keine Verlaufsdatenbank.</translation>
+    </message>
+    <message>
+        <source>Cannot read the history</source>
+        <translation>Der Verlauf kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>There is no run %1 in the history.</source>
+        <translation>Im Verlauf gibt es keinen Lauf %1.</translation>
+    </message>
+    <message>
+        <source>Cannot delete the run</source>
+        <translation>Der Lauf kann nicht gelöscht werden</translation>
+    </message>
+    <message>
+        <source>The backup %1 is not a sound database.</source>
+        <translation>Die Sicherung %1 ist keine intakte Datenbank.</translation>
+    </message>
+    <message>
+        <source>Cannot copy the backup %1 to %2.</source>
+        <translation>Die Sicherung %1 kann nicht nach %2 kopiert werden.</translation>
+    </message>
+    <message>
+        <source>Cannot check the history</source>
+        <translation>Der Verlauf kann nicht geprüft werden</translation>
+    </message>
+    <message>
+        <source>search index: %1</source>
+        <translation>Suchindex: %1</translation>
+    </message>
+    <message>
+        <source>Cannot list the runs</source>
+        <translation>Die Läufe können nicht aufgelistet werden</translation>
+    </message>
+    <message>
+        <source>Cannot load the run</source>
+        <translation>Der Lauf kann nicht geladen werden</translation>
+    </message>
+    <message>
+        <source>Cannot search the history</source>
+        <translation>Der Verlauf kann nicht durchsucht werden</translation>
+    </message>
+    <message>
+        <source>Cannot read the drift of %1</source>
+        <translation>Die Drift von %1 kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>Cannot read the run</source>
+        <translation>Der Lauf kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>Cannot read the ratings</source>
+        <translation>Die Einstufungen können nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>%1 already exists; choose another name.</source>
+        <translation>%1 existiert bereits; wählen Sie einen anderen Namen.</translation>
+    </message>
+    <message>
+        <source>Cannot create %1: %2</source>
+        <translation>%1 kann nicht erstellt werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot export the run to %1: %2</source>
+        <translation>Der Lauf kann nicht nach %1 exportiert werden: %2</translation>
+    </message>
+    <message>
+        <source>The history is open read-only.</source>
+        <translation>Der Verlauf ist schreibgeschützt geöffnet.</translation>
+    </message>
+    <message>
+        <source>%1 is not a Slopscope history file: %2</source>
+        <translation>%1 ist keine Slopscope-Verlaufsdatei: %2</translation>
+    </message>
+    <message>
+        <source>%1 was exported by a newer version of Slopscope; update Slopscope to import it.</source>
+        <translation>%1 wurde von einer neueren Version von Slopscope exportiert; aktualisieren Sie Slopscope, um die Datei zu importieren.</translation>
+    </message>
+    <message>
+        <source>%1 is not a Slopscope history file.</source>
+        <translation>%1 ist keine Slopscope-Verlaufsdatei.</translation>
+    </message>
+    <message>
+        <source>Cannot read %1.</source>
+        <translation>%1 kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>The run %1 is already in the history.</source>
+        <translation>Der Lauf %1 ist bereits im Verlauf.</translation>
+    </message>
+    <message>
+        <source>Cannot import %1: %2</source>
+        <translation>%1 kann nicht importiert werden: %2</translation>
+    </message>
+    <message>
+        <source>The history database %1 was damaged (%2). It was moved to %3 and a new, empty history was started.</source>
+        <translation>Die Verlaufsdatenbank %1 war beschädigt (%2). Sie wurde nach %3 verschoben, und ein neuer, leerer Verlauf wurde begonnen.</translation>
+    </message>
+    <message>
+        <source>There is no backup to restore.</source>
+        <translation>Es gibt keine Sicherung zum Wiederherstellen.</translation>
+    </message>
+    <message>
+        <source>The latest backup, from %1, is %2.</source>
+        <translation>Die neueste Sicherung vom %1 ist %2.</translation>
+    </message>
+</context>
+<context>
+    <name>HtmlReport</name>
+    <message>
+        <source>Leaderboard</source>
+        <translation>Rangliste</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Qualität</translation>
+    </message>
+    <message>
+        <source>Brittleness</source>
+        <translation>Fragilität</translation>
+    </message>
+    <message>
+        <source>$ per 1k cases</source>
+        <translation>$ pro 1.000 Fälle</translation>
+    </message>
+    <message>
+        <source>Total cost</source>
+        <translation>Gesamtkosten</translation>
+    </message>
+    <message>
+        <source>TTFT p50</source>
+        <translation>TTFT p50</translation>
+    </message>
+    <message>
+        <source>TTFT p95</source>
+        <translation>TTFT p95</translation>
+    </message>
+    <message>
+        <source>Decode tok/s p50</source>
+        <translation>Dekodierung tok/s p50</translation>
+    </message>
+    <message>
+        <source>Latency p50</source>
+        <translation>Latenz p50</translation>
+    </message>
+    <message>
+        <source>Latency p95</source>
+        <translation>Latenz p95</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>Fehlerrate</translation>
+    </message>
+    <message>
+        <source>Answers ok</source>
+        <translation>Erfolgreiche Antworten</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>nicht gemessen</translation>
+    </message>
+    <message>
+        <source>%1 of %2 passed</source>
+        <translation>%1 von %2 bestanden</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Rewording %1 (%2)</source>
+        <translation>Umformulierung %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referenz</translation>
+    </message>
+    <message>
+        <source>the reference</source>
+        <translation>die Referenz</translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <translation>Punktzahl %1</translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation>Denkprozess</translation>
+    </message>
+    <message>
+        <source>Word diff against %1:</source>
+        <translation>Wortweiser Vergleich mit %1:</translation>
+    </message>
+    <message>
+        <source>(too long to diff)</source>
+        <translation>(zu lang für einen Vergleich)</translation>
+    </message>
+    <message>
+        <source>Methodology</source>
+        <translation>Methodik</translation>
+    </message>
+    <message>
+        <source>Definitions</source>
+        <translation>Definitionen</translation>
+    </message>
+    <message>
+        <source>Run conditions</source>
+        <translation>Laufbedingungen</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>Preise</translation>
+    </message>
+    <message>
+        <source>No catalogue price was overridden by the workspace.</source>
+        <translation>Der Arbeitsbereich hat keinen Katalogpreis überschrieben.</translation>
+    </message>
+    <message>
+        <source>Prices the workspace set over the catalogue&apos;s:</source>
+        <translation>Preise, die der Arbeitsbereich anstelle der Katalogpreise festgelegt hat:</translation>
+    </message>
+    <message>
+        <source>Run %1 · started %2 · ended %3 · Slopscope %4</source>
+        <translation>Lauf %1 · gestartet %2 · beendet %3 · Slopscope %4</translation>
+    </message>
+    <message>
+        <source>Price and quality</source>
+        <translation>Preis und Qualität</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>Fälle</translation>
+    </message>
+    <message>
+        <source>Each target&apos;s answer to the canonical wording (first repeat), with a word diff; every sample is in the CSV and JSONL exports.</source>
+        <translation>Die Antwort jedes Ziels auf die kanonische Formulierung (erste Wiederholung), mit wortweisem Vergleich; alle Stichproben stehen in den CSV- und JSONL-Exporten.</translation>
+    </message>
+</context>
+<context>
+    <name>HumanReview</name>
+    <message>
+        <source>A rating needs the answer it rates.</source>
+        <translation>Eine Einstufung braucht die Antwort, die sie einstuft.</translation>
+    </message>
+    <message>
+        <source>A rating has 1 to 5 stars, not %1.</source>
+        <translation>Eine Einstufung hat 1 bis 5 Sterne, nicht %1.</translation>
+    </message>
+</context>
+<context>
+    <name>Json</name>
+    <message>
+        <source>%1:%2:%3: invalid JSON: %4</source>
+        <translation>%1:%2:%3: ungültiges JSON: %4</translation>
+    </message>
+    <message>
+        <source>%1: missing (a string is required)</source>
+        <translation>%1: fehlt (eine Zeichenkette ist erforderlich)</translation>
+    </message>
+    <message>
+        <source>%1: expected a string</source>
+        <translation>%1: Zeichenkette erwartet</translation>
+    </message>
+    <message>
+        <source>%1: missing (a number is required)</source>
+        <translation>%1: fehlt (eine Zahl ist erforderlich)</translation>
+    </message>
+    <message>
+        <source>%1: expected a number</source>
+        <translation>%1: Zahl erwartet</translation>
+    </message>
+    <message>
+        <source>%1: missing (an integer is required)</source>
+        <translation>%1: fehlt (eine Ganzzahl ist erforderlich)</translation>
+    </message>
+    <message>
+        <source>%1: expected an integer</source>
+        <translation>%1: Ganzzahl erwartet</translation>
+    </message>
+    <message>
+        <source>%1: %2 is out of range (%3 to %4)</source>
+        <translation>%1: %2 liegt außerhalb des Bereichs (%3 bis %4)</translation>
+    </message>
+    <message>
+        <source>%1: missing (true or false is required)</source>
+        <translation>%1: fehlt (true oder false ist erforderlich)</translation>
+    </message>
+    <message>
+        <source>%1: expected true or false</source>
+        <translation>%1: true oder false erwartet</translation>
+    </message>
+    <message>
+        <source>%1: missing</source>
+        <translation>%1: fehlt</translation>
+    </message>
+    <message>
+        <source>an array</source>
+        <translation>ein Array</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>ein Objekt</translation>
+    </message>
+    <message>
+        <source>%1: expected %2</source>
+        <translation>%1: %2 erwartet</translation>
+    </message>
+    <message>
+        <source>%1: unknown key (expected one of: %2)</source>
+        <translation>%1: unbekannter Schlüssel (erwartet wird einer von: %2)</translation>
+    </message>
+    <message>
+        <source>%1: invalid JSON: %2</source>
+        <translation>%1: ungültiges JSON: %2</translation>
+    </message>
+</context>
+<context>
+    <name>JsonSchema</name>
+    <message>
+        <source>the schema nests (or refers to itself) too deeply</source>
+        <translation>das Schema ist zu tief verschachtelt (oder verweist zu oft auf sich selbst)</translation>
+    </message>
+    <message>
+        <source>no value is allowed here</source>
+        <translation>hier ist kein Wert erlaubt</translation>
+    </message>
+    <message>
+        <source>the schema is not an object</source>
+        <translation>das Schema ist kein Objekt</translation>
+    </message>
+    <message>
+        <source>unresolvable $ref %1</source>
+        <translation>nicht auflösbare $ref %1</translation>
+    </message>
+    <message>
+        <source>expected one of %1</source>
+        <translation>einer von %1 erwartet</translation>
+    </message>
+    <message>
+        <source>expected %1</source>
+        <translation>%1 erwartet</translation>
+    </message>
+    <message>
+        <source>expected %1, got %2</source>
+        <translation>%1 erwartet, %2 erhalten</translation>
+    </message>
+    <message>
+        <source>%1 is less than the minimum %2</source>
+        <translation>%1 ist kleiner als das Minimum %2</translation>
+    </message>
+    <message>
+        <source>%1 is more than the maximum %2</source>
+        <translation>%1 ist größer als das Maximum %2</translation>
+    </message>
+    <message>
+        <source>%1 is not more than %2</source>
+        <translation>%1 ist nicht größer als %2</translation>
+    </message>
+    <message>
+        <source>%1 is not less than %2</source>
+        <translation>%1 ist nicht kleiner als %2</translation>
+    </message>
+    <message>
+        <source>%1 is not a multiple of %2</source>
+        <translation>%1 ist kein Vielfaches von %2</translation>
+    </message>
+    <message>
+        <source>shorter than %1 characters</source>
+        <translation>kürzer als %1 Zeichen</translation>
+    </message>
+    <message>
+        <source>longer than %1 characters</source>
+        <translation>länger als %1 Zeichen</translation>
+    </message>
+    <message>
+        <source>the schema&apos;s pattern is not a valid regular expression</source>
+        <translation>das Muster des Schemas ist kein gültiger regulärer Ausdruck</translation>
+    </message>
+    <message>
+        <source>does not match the pattern %1</source>
+        <translation>passt nicht auf das Muster %1</translation>
+    </message>
+    <message>
+        <source>fewer than %1 items</source>
+        <translation>weniger als %1 Elemente</translation>
+    </message>
+    <message>
+        <source>more than %1 items</source>
+        <translation>mehr als %1 Elemente</translation>
+    </message>
+    <message>
+        <source>the items are not unique</source>
+        <translation>die Elemente sind nicht eindeutig</translation>
+    </message>
+    <message>
+        <source>no item matches &quot;contains&quot;</source>
+        <translation>kein Element passt auf &quot;contains&quot;</translation>
+    </message>
+    <message>
+        <source>fewer than %1 properties</source>
+        <translation>weniger als %1 Eigenschaften</translation>
+    </message>
+    <message>
+        <source>more than %1 properties</source>
+        <translation>mehr als %1 Eigenschaften</translation>
+    </message>
+    <message>
+        <source>missing required property &quot;%1&quot;</source>
+        <translation>erforderliche Eigenschaft &quot;%1&quot; fehlt</translation>
+    </message>
+    <message>
+        <source>property &quot;%1&quot; is not allowed</source>
+        <translation>Eigenschaft &quot;%1&quot; ist nicht erlaubt</translation>
+    </message>
+    <message>
+        <source>matches none of &quot;anyOf&quot; (first: %1)</source>
+        <translation>passt auf keines von &quot;anyOf&quot; (erstes: %1)</translation>
+    </message>
+    <message>
+        <source>matches %1 of &quot;oneOf&quot; (exactly one is required)</source>
+        <translation>passt auf %1 von &quot;oneOf&quot; (genau eines ist erforderlich)</translation>
+    </message>
+    <message>
+        <source>matches the schema under &quot;not&quot;</source>
+        <translation>passt auf das Schema unter &quot;not&quot;</translation>
+    </message>
+</context>
+<context>
+    <name>JsonlImporter</name>
+    <message>
+        <source>%1: expected a string or a list of content parts</source>
+        <translation>%1: eine Zeichenkette oder eine Liste von Inhaltsteilen erwartet</translation>
+    </message>
+    <message>
+        <source>%1: expected an object with a &quot;type&quot;</source>
+        <translation>%1: ein Objekt mit einem &quot;type&quot; erwartet</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; content cannot be replayed (text only)</source>
+        <translation>%1: Inhalt vom Typ &quot;%2&quot; kann nicht wiedergegeben werden (nur Text)</translation>
+    </message>
+    <message>
+        <source>%1.text: expected a string</source>
+        <translation>%1.text: Zeichenkette erwartet</translation>
+    </message>
+    <message>
+        <source>expected an object with &quot;messages&quot;</source>
+        <translation>ein Objekt mit &quot;messages&quot; erwartet</translation>
+    </message>
+    <message>
+        <source>messages: a non-empty list of messages is required</source>
+        <translation>messages: eine nicht leere Liste von Nachrichten ist erforderlich</translation>
+    </message>
+    <message>
+        <source>id: expected a non-empty string</source>
+        <translation>id: nicht leere Zeichenkette erwartet</translation>
+    </message>
+    <message>
+        <source>metadata: expected an object</source>
+        <translation>metadata: Objekt erwartet</translation>
+    </message>
+    <message>
+        <source>%1: expected an object with &quot;role&quot; and &quot;content&quot;</source>
+        <translation>%1: ein Objekt mit &quot;role&quot; und &quot;content&quot; erwartet</translation>
+    </message>
+    <message>
+        <source>%1.role: expected a string</source>
+        <translation>%1.role: Zeichenkette erwartet</translation>
+    </message>
+    <message>
+        <source>%1.role: &quot;%2&quot; messages cannot be replayed yet</source>
+        <translation>%1.role: Nachrichten vom Typ &quot;%2&quot; können noch nicht wiedergegeben werden</translation>
+    </message>
+    <message>
+        <source>%1.role: &quot;%2&quot; is not a role (system, developer, user or assistant)</source>
+        <translation>%1.role: &quot;%2&quot; ist keine Rolle (system, developer, user oder assistant)</translation>
+    </message>
+    <message>
+        <source>%1.tool_calls: tool calls inside a conversation cannot be replayed yet</source>
+        <translation>%1.tool_calls: Werkzeugaufrufe innerhalb einer Konversation können noch nicht wiedergegeben werden</translation>
+    </message>
+    <message>
+        <source>%1.content: missing</source>
+        <translation>%1.content: fehlt</translation>
+    </message>
+    <message>
+        <source>messages: the conversation must end with a user message (a final assistant message is the logged answer)</source>
+        <translation>messages: die Konversation muss mit einer Benutzernachricht enden (eine abschließende Assistentennachricht ist die protokollierte Antwort)</translation>
+    </message>
+    <message>
+        <source>%1:%2:%3: not valid JSON: %4</source>
+        <translation>%1:%2:%3: kein gültiges JSON: %4</translation>
+    </message>
+    <message>
+        <source>%1:%2: id: duplicate case id &quot;%3&quot;</source>
+        <translation>%1:%2: id: doppelte Fall-ID &quot;%3&quot;</translation>
+    </message>
+    <message>
+        <source>%1: no conversation to replay</source>
+        <translation>%1: keine Konversation zum Wiedergeben</translation>
+    </message>
+    <message>
+        <source>%1: the sample must hold at least one line</source>
+        <translation>%1: die Stichprobe muss mindestens eine Zeile enthalten</translation>
+    </message>
+    <message>
+        <source>Shadow traffic from %1: %2 of %3 conversation(s)</source>
+        <translation>Schattenverkehr aus %1: %2 von %3 Konversation(en)</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>%1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>%1: the file is too large (the limit is %2 MiB)</source>
+        <translation>%1: die Datei ist zu groß (die Grenze liegt bei %2 MiB)</translation>
+    </message>
+    <message>
+        <source>%1:%2: not valid JSON: %3</source>
+        <translation>%1:%2: kein gültiges JSON: %3</translation>
+    </message>
+</context>
+<context>
+    <name>JudgeGrade</name>
+    <message>
+        <source>(no reason given)</source>
+        <translation>(keine Begründung angegeben)</translation>
+    </message>
+    <message>
+        <source>not: judge: %1</source>
+        <translation>nicht: Bewerter: %1</translation>
+    </message>
+    <message>
+        <source>judge: %1</source>
+        <translation>Bewerter: %1</translation>
+    </message>
+    <message>
+        <source>judge error: %1</source>
+        <translation>Bewerterfehler: %1</translation>
+    </message>
+    <message>
+        <source>chosen as the best of %1 answers, in both orders: %2</source>
+        <translation>in beiden Reihenfolgen als beste von %1 Antworten gewählt: %2</translation>
+    </message>
+    <message>
+        <source>not chosen; the judge picked another of %1 answers in both orders: %2</source>
+        <translation>nicht gewählt; der Bewerter wählte in beiden Reihenfolgen eine andere der %1 Antworten: %2</translation>
+    </message>
+    <message>
+        <source>tie/inconsistent: the judge picked differently when the positions were swapped (%1)</source>
+        <translation>Gleichstand/inkonsistent: der Bewerter wählte anders, als die Positionen vertauscht wurden (%1)</translation>
+    </message>
+    <message>
+        <source>not graded (%1)</source>
+        <translation>nicht bewertet (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>JudgePrompt</name>
+    <message>
+        <source>select-best needs at least two answers</source>
+        <translation>select-best braucht mindestens zwei Antworten</translation>
+    </message>
+    <message>
+        <source>select-best compares at most %1 answers, not %2</source>
+        <translation>select-best vergleicht höchstens %1 Antworten, nicht %2</translation>
+    </message>
+</context>
+<context>
+    <name>JudgeTemplates</name>
+    <message>
+        <source>expected an object of judge templates</source>
+        <translation>ein Objekt mit Bewertervorlagen erwartet</translation>
+    </message>
+    <message>
+        <source>%1: unknown key (expected llm-rubric, factuality or select-best)</source>
+        <translation>%1: unbekannter Schlüssel (erwartet: llm-rubric, factuality oder select-best)</translation>
+    </message>
+    <message>
+        <source>%1: expected an object with &quot;user&quot; and optionally &quot;system&quot;</source>
+        <translation>%1: ein Objekt mit &quot;user&quot; und optional &quot;system&quot; erwartet</translation>
+    </message>
+    <message>
+        <source>%1.%2: unknown key (expected system or user)</source>
+        <translation>%1.%2: unbekannter Schlüssel (erwartet: system oder user)</translation>
+    </message>
+    <message>
+        <source>%1.user: the template needs the placeholder {{%2}}</source>
+        <translation>%1.user: die Vorlage braucht den Platzhalter {{%2}}</translation>
+    </message>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation>%1: kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1: too large for a judge template file (at most 1 MiB)</source>
+        <translation>%1: zu groß für eine Bewertervorlagendatei (höchstens 1 MiB)</translation>
+    </message>
+</context>
+<context>
+    <name>JudgeVerdict</name>
+    <message>
+        <source>the judge&apos;s answer is empty</source>
+        <translation>die Antwort des Bewerters ist leer</translation>
+    </message>
+    <message>
+        <source>the judge&apos;s answer is too long (%1 characters)</source>
+        <translation>die Antwort des Bewerters ist zu lang (%1 Zeichen)</translation>
+    </message>
+    <message>
+        <source>no JSON verdict in the judge&apos;s answer (&quot;%1&quot;)</source>
+        <translation>kein JSON-Urteil in der Antwort des Bewerters (&quot;%1&quot;)</translation>
+    </message>
+    <message>
+        <source>the verdict has no score</source>
+        <translation>das Urteil hat keine Punktzahl</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s score is not a number (%1)</source>
+        <translation>die Punktzahl des Urteils ist keine Zahl (%1)</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s score %1 is outside 0 to 1</source>
+        <translation>die Punktzahl %1 des Urteils liegt nicht zwischen 0 und 1</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s pass is not true or false (%1)</source>
+        <translation>der Wert für pass im Urteil ist weder true noch false (%1)</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s reason is not a string</source>
+        <translation>der Wert für reason im Urteil ist keine Zeichenkette</translation>
+    </message>
+</context>
+<context>
+    <name>KeyCommands</name>
+    <message>
+        <source>Key (input hidden): </source>
+        <translation>Schlüssel (Eingabe verborgen): </translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys set NAME  (the key is read from stdin; NAME is the provider&apos;s api_key_env, e.g. OPENAI_API_KEY)</source>
+        <translation>Aufruf: slopscope-cli keys set NAME  (der Schlüssel wird von stdin gelesen; NAME ist die api_key_env des Anbieters, z. B. OPENAI_API_KEY)</translation>
+    </message>
+    <message>
+        <source>No key on stdin; nothing was saved.</source>
+        <translation>Kein Schlüssel auf stdin; es wurde nichts gespeichert.</translation>
+    </message>
+    <message>
+        <source>Saved %1 in the system keychain.</source>
+        <translation>%1 im Systemschlüsselbund gespeichert.</translation>
+    </message>
+    <message>
+        <source>Could not save %1 in the system keychain: %2</source>
+        <translation>%1 konnte nicht im Systemschlüsselbund gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>The key was not stored anywhere. Set the environment variable %1 instead.</source>
+        <translation>Der Schlüssel wurde nirgends gespeichert. Setzen Sie stattdessen die Umgebungsvariable %1.</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys remove NAME</source>
+        <translation>Aufruf: slopscope-cli keys remove NAME</translation>
+    </message>
+    <message>
+        <source>Removed %1 from the system keychain.</source>
+        <translation>%1 aus dem Systemschlüsselbund entfernt.</translation>
+    </message>
+    <message>
+        <source>The system keychain holds no key named %1.</source>
+        <translation>Der Systemschlüsselbund enthält keinen Schlüssel namens %1.</translation>
+    </message>
+    <message>
+        <source>Could not remove %1 from the system keychain: %2</source>
+        <translation>%1 konnte nicht aus dem Systemschlüsselbund entfernt werden: %2</translation>
+    </message>
+    <message>
+        <source>--workspace needs a file.</source>
+        <translation>--workspace erwartet eine Datei.</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys status [--workspace FILE | --demo] [NAME...]</source>
+        <translation>Aufruf: slopscope-cli keys status [--workspace FILE | --demo] [NAME...]</translation>
+    </message>
+    <message>
+        <source>No key names: give --workspace FILE, --demo or NAME...</source>
+        <translation>Keine Schlüsselnamen: Geben Sie --workspace FILE, --demo oder NAME... an</translation>
+    </message>
+    <message>
+        <source>environment</source>
+        <translation>Umgebung</translation>
+    </message>
+    <message>
+        <source>keychain</source>
+        <translation>Schlüsselbund</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>fehlt</translation>
+    </message>
+    <message>
+        <source>missing (keychain: %1)</source>
+        <translation>fehlt (Schlüsselbund: %1)</translation>
+    </message>
+    <message>
+        <source>(simulated providers need none)</source>
+        <translation>(simulierte Anbieter brauchen keinen)</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</source>
+        <translation>Aufruf: slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</translation>
+    </message>
+    <message>
+        <source>Keychain: no key for %1: %2</source>
+        <translation>Schlüsselbund: kein Schlüssel für %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>KeyStore</name>
+    <message>
+        <source>No key named %1 is stored.</source>
+        <translation>Es ist kein Schlüssel namens %1 gespeichert.</translation>
+    </message>
+    <message>
+        <source>No keychain service is available (no session bus or no secret service running).</source>
+        <translation>Kein Schlüsselbunddienst verfügbar (kein Sitzungsbus oder kein Secret Service aktiv).</translation>
+    </message>
+    <message>
+        <source>The keychain is locked.</source>
+        <translation>Der Schlüsselbund ist gesperrt.</translation>
+    </message>
+    <message>
+        <source>Access to the keychain was denied.</source>
+        <translation>Der Zugriff auf den Schlüsselbund wurde verweigert.</translation>
+    </message>
+    <message>
+        <source>Keychain not responding.</source>
+        <translation>Der Schlüsselbund antwortet nicht.</translation>
+    </message>
+    <message>
+        <source>The keychain failed.</source>
+        <translation>Der Schlüsselbund ist fehlgeschlagen.</translation>
+    </message>
+</context>
+<context>
+    <name>MarkdownReport</name>
+    <message>
+        <source>Leaderboard</source>
+        <translation>Rangliste</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Quality (95% interval)</source>
+        <translation>Qualität (95-%-Intervall)</translation>
+    </message>
+    <message>
+        <source>Brittleness</source>
+        <translation>Fragilität</translation>
+    </message>
+    <message>
+        <source>$/1k cases</source>
+        <translation>$/1.000 Fälle</translation>
+    </message>
+    <message>
+        <source>TTFT p50</source>
+        <translation>TTFT p50</translation>
+    </message>
+    <message>
+        <source>Decode tok/s p50</source>
+        <translation>Dekodierung tok/s p50</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>Fehlerrate</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>nicht gemessen</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>Fälle</translation>
+    </message>
+    <message>
+        <source>Each target&apos;s answer to the canonical wording (first repeat); every sample is in the CSV and JSONL exports.</source>
+        <translation>Die Antwort jedes Ziels auf die kanonische Formulierung (erste Wiederholung); alle Stichproben stehen in den CSV- und JSONL-Exporten.</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referenz</translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <translation>Punktzahl %1</translation>
+    </message>
+    <message>
+        <source>Methodology</source>
+        <translation>Methodik</translation>
+    </message>
+    <message>
+        <source>Definitions</source>
+        <translation>Definitionen</translation>
+    </message>
+    <message>
+        <source>Run conditions</source>
+        <translation>Laufbedingungen</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>Preise</translation>
+    </message>
+    <message>
+        <source>No catalogue price was overridden by the workspace.</source>
+        <translation>Der Arbeitsbereich hat keinen Katalogpreis überschrieben.</translation>
+    </message>
+    <message>
+        <source>Prices the workspace set over the catalogue&apos;s:</source>
+        <translation>Preise, die der Arbeitsbereich anstelle der Katalogpreise festgelegt hat:</translation>
+    </message>
+</context>
+<context>
+    <name>PairwiseJudgement</name>
+    <message>
+        <source>first ask: %1</source>
+        <translation>erste Anfrage: %1</translation>
+    </message>
+    <message>
+        <source>swapped ask: %1</source>
+        <translation>vertauschte Anfrage: %1</translation>
+    </message>
+    <message>
+        <source>a pick is outside the answers shown</source>
+        <translation>eine Auswahl liegt außerhalb der gezeigten Antworten</translation>
+    </message>
+</context>
+<context>
+    <name>PdfReport</name>
+    <message>
+        <source>Run %1 · started %2 · ended %3 · Slopscope %4</source>
+        <translation>Lauf %1 · gestartet %2 · beendet %3 · Slopscope %4</translation>
+    </message>
+    <message>
+        <source>Leaderboard</source>
+        <translation>Rangliste</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Quality [95% interval]</source>
+        <translation>Qualität [95-%-Intervall]</translation>
+    </message>
+    <message>
+        <source>Brittleness</source>
+        <translation>Fragilität</translation>
+    </message>
+    <message>
+        <source>$ / 1k cases</source>
+        <translation>$ / 1.000 Fälle</translation>
+    </message>
+    <message>
+        <source>TTFT p50</source>
+        <translation>TTFT p50</translation>
+    </message>
+    <message>
+        <source>tok/s p50</source>
+        <translation>tok/s p50</translation>
+    </message>
+    <message>
+        <source>Latency p95</source>
+        <translation>Latenz p95</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>Fehlerrate</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>nicht gemessen</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>Fälle</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referenz</translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <translation>Punktzahl %1</translation>
+    </message>
+    <message>
+        <source>Methodology</source>
+        <translation>Methodik</translation>
+    </message>
+    <message>
+        <source>Definitions</source>
+        <translation>Definitionen</translation>
+    </message>
+    <message>
+        <source>Run conditions</source>
+        <translation>Laufbedingungen</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>Preise</translation>
+    </message>
+    <message>
+        <source>No catalogue price was overridden by the workspace.</source>
+        <translation>Der Arbeitsbereich hat keinen Katalogpreis überschrieben.</translation>
+    </message>
+    <message>
+        <source>Prices the workspace set over the catalogue&apos;s:</source>
+        <translation>Preise, die der Arbeitsbereich anstelle der Katalogpreise festgelegt hat:</translation>
+    </message>
+    <message>
+        <source>Writing a PDF needs the graphical application (a QGuiApplication).</source>
+        <translation>Das Schreiben einer PDF-Datei erfordert die grafische Anwendung (eine QGuiApplication).</translation>
+    </message>
+    <message>
+        <source>The PDF writer could not start.</source>
+        <translation>Die PDF-Ausgabe konnte nicht gestartet werden.</translation>
+    </message>
+</context>
+<context>
+    <name>PriceCatalogue</name>
+    <message>
+        <source>unknown catalogue</source>
+        <translation>unbekannter Katalog</translation>
+    </message>
+    <message>
+        <source>%1:%2:%3: invalid JSON: %4</source>
+        <translation>%1:%2:%3: ungültiges JSON: %4</translation>
+    </message>
+    <message>
+        <source>%1: expected a JSON object of models</source>
+        <translation>%1: ein JSON-Objekt mit Modellen erwartet</translation>
+    </message>
+    <message>
+        <source>%1: expected a JSON object {&quot;source&quot;, &quot;commit&quot;, &quot;date&quot;}</source>
+        <translation>%1: ein JSON-Objekt {&quot;source&quot;, &quot;commit&quot;, &quot;date&quot;} erwartet</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; must be a non-empty string</source>
+        <translation>%1: &quot;%2&quot; muss eine nicht leere Zeichenkette sein</translation>
+    </message>
+    <message>
+        <source>%1: the bundled price catalogue is missing</source>
+        <translation>%1: der mitgelieferte Preiskatalog fehlt</translation>
+    </message>
+    <message>
+        <source>%1: the bundled price table is missing</source>
+        <translation>%1: die mitgelieferte Preistabelle fehlt</translation>
+    </message>
+    <message>
+        <source>%1: expected an object of model keys</source>
+        <translation>%1: ein Objekt mit Modellschlüsseln erwartet</translation>
+    </message>
+    <message>
+        <source>%1: %2: expected an object of prices</source>
+        <translation>%1: %2: ein Objekt mit Preisen erwartet</translation>
+    </message>
+    <message>
+        <source>%1: unknown price field (expected input_per_mtok, output_per_mtok, cached_input_per_mtok, cache_write_per_mtok or reasoning_per_mtok)</source>
+        <translation>%1: unbekanntes Preisfeld (erwartet: input_per_mtok, output_per_mtok, cached_input_per_mtok, cache_write_per_mtok oder reasoning_per_mtok)</translation>
+    </message>
+    <message>
+        <source>%1: a price cannot be negative</source>
+        <translation>%1: ein Preis kann nicht negativ sein</translation>
+    </message>
+</context>
+<context>
+    <name>PromptfooImporter</name>
+    <message>
+        <source>OpenAI %1 endpoints are not chat; not mapped</source>
+        <translation>OpenAI-%1-Endpunkte sind keine Chat-Endpunkte; nicht übernommen</translation>
+    </message>
+    <message>
+        <source>Anthropic&apos;s legacy completion API is not supported; not mapped</source>
+        <translation>Die alte Completion-API von Anthropic wird nicht unterstützt; nicht übernommen</translation>
+    </message>
+    <message>
+        <source>Vertex AI speaks Gemini&apos;s format; set your project&apos;s endpoint as the base URL</source>
+        <translation>Vertex AI verwendet das Gemini-Format; legen Sie den Endpunkt Ihres Projekts als Basis-URL fest</translation>
+    </message>
+    <message>
+        <source>Ollama embeddings are not chat; not mapped</source>
+        <translation>Ollama-Embeddings sind kein Chat; nicht übernommen</translation>
+    </message>
+    <message>
+        <source>runs through Ollama&apos;s chat API instead of /api/generate</source>
+        <translation>läuft über die Chat-API von Ollama statt über /api/generate</translation>
+    </message>
+    <message>
+        <source>Azure OpenAI: set your resource&apos;s deployment URL as the base URL</source>
+        <translation>Azure OpenAI: legen Sie die Deployment-URL Ihrer Ressource als Basis-URL fest</translation>
+    </message>
+    <message>
+        <source>Slopscope cannot call &quot;%1&quot; providers; not mapped</source>
+        <translation>Slopscope kann keine Anbieter vom Typ &quot;%1&quot; aufrufen; nicht übernommen</translation>
+    </message>
+    <message>
+        <source>no model named; not mapped</source>
+        <translation>kein Modell angegeben; nicht übernommen</translation>
+    </message>
+    <message>
+        <source>a promptfoo configuration must be a mapping (prompts, providers, tests)</source>
+        <translation>eine promptfoo-Konfiguration muss eine Zuordnung sein (prompts, providers, tests)</translation>
+    </message>
+    <message>
+        <source>the key &quot;%1&quot; is not imported</source>
+        <translation>der Schlüssel &quot;%1&quot; wird nicht importiert</translation>
+    </message>
+    <message>
+        <source>expected a string</source>
+        <translation>Zeichenkette erwartet</translation>
+    </message>
+    <message>
+        <source>scenarios are not imported; only tests are</source>
+        <translation>scenarios werden nicht importiert, nur tests</translation>
+    </message>
+    <message>
+        <source>custom nunjucks filters are not imported</source>
+        <translation>eigene nunjucks-Filter werden nicht importiert</translation>
+    </message>
+    <message>
+        <source>at least one prompt is required</source>
+        <translation>mindestens ein Prompt ist erforderlich</translation>
+    </message>
+    <message>
+        <source>the configuration yields no test</source>
+        <translation>die Konfiguration ergibt keinen Test</translation>
+    </message>
+    <message>
+        <source>nested too deeply</source>
+        <translation>zu tief verschachtelt</translation>
+    </message>
+    <message>
+        <source>the configuration is too large once its aliases are expanded (more than %1 values)</source>
+        <translation>die Konfiguration ist zu groß, sobald ihre Aliase aufgelöst sind (mehr als %1 Werte)</translation>
+    </message>
+    <message>
+        <source>keys must be plain strings</source>
+        <translation>Schlüssel müssen einfache Zeichenketten sein</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 is too large</source>
+        <translation>%1 ist zu groß</translation>
+    </message>
+    <message>
+        <source>no file %1</source>
+        <translation>keine Datei %1</translation>
+    </message>
+    <message>
+        <source>no file matches %1</source>
+        <translation>keine Datei passt auf %1</translation>
+    </message>
+    <message>
+        <source>a chat prompt must be a list of {&quot;role&quot;, &quot;content&quot;} messages</source>
+        <translation>ein Chat-Prompt muss eine Liste von {&quot;role&quot;, &quot;content&quot;}-Nachrichten sein</translation>
+    </message>
+    <message>
+        <source>the prompt is empty</source>
+        <translation>der Prompt ist leer</translation>
+    </message>
+    <message>
+        <source>nunjucks tags ({% … %}) are not supported; only {{var}} placeholders are</source>
+        <translation>nunjucks-Tags ({% … %}) werden nicht unterstützt, nur {{var}}-Platzhalter</translation>
+    </message>
+    <message>
+        <source>nunjucks filters ({{ var | filter }}) are not supported</source>
+        <translation>nunjucks-Filter ({{ var | filter }}) werden nicht unterstützt</translation>
+    </message>
+    <message>
+        <source>prompt functions (%1) cannot be imported; use text or chat prompts</source>
+        <translation>Prompt-Funktionen (%1) können nicht importiert werden; verwenden Sie Text- oder Chat-Prompts</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON</source>
+        <translation>%1 ist kein gültiges JSON</translation>
+    </message>
+    <message>
+        <source>%1:%2: %3</source>
+        <translation>%1:%2: %3</translation>
+    </message>
+    <message>
+        <source>%1 must hold a list of {&quot;role&quot;, &quot;content&quot;} messages</source>
+        <translation>%1 muss eine Liste von {&quot;role&quot;, &quot;content&quot;}-Nachrichten enthalten</translation>
+    </message>
+    <message>
+        <source>%1:%2: expected a list of {&quot;role&quot;, &quot;content&quot;} messages</source>
+        <translation>%1:%2: eine Liste von {&quot;role&quot;, &quot;content&quot;}-Nachrichten erwartet</translation>
+    </message>
+    <message>
+        <source>expected a prompt or a list of prompts</source>
+        <translation>ein Prompt oder eine Liste von Prompts erwartet</translation>
+    </message>
+    <message>
+        <source>expected a string or {raw|id, label}</source>
+        <translation>eine Zeichenkette oder {raw|id, label} erwartet</translation>
+    </message>
+    <message>
+        <source>expected chat messages</source>
+        <translation>Chat-Nachrichten erwartet</translation>
+    </message>
+    <message>
+        <source>a prompt object needs &quot;raw&quot; or &quot;id&quot;</source>
+        <translation>ein Prompt-Objekt braucht &quot;raw&quot; oder &quot;id&quot;</translation>
+    </message>
+    <message>
+        <source>expected a mapping</source>
+        <translation>eine Zuordnung erwartet</translation>
+    </message>
+    <message>
+        <source>%1: the API key in the configuration is not imported; Slopscope reads keys from the environment</source>
+        <translation>%1: Der API-Schlüssel in der Konfiguration wird nicht importiert; Slopscope liest Schlüssel aus der Umgebung</translation>
+    </message>
+    <message>
+        <source>expected a provider id or a list of providers</source>
+        <translation>eine Anbieter-ID oder eine Liste von Anbietern erwartet</translation>
+    </message>
+    <message>
+        <source>expected a provider id or {id, label, config}</source>
+        <translation>eine Anbieter-ID oder {id, label, config} erwartet</translation>
+    </message>
+    <message>
+        <source>a provider object needs an &quot;id&quot;</source>
+        <translation>ein Anbieter-Objekt braucht eine &quot;id&quot;</translation>
+    </message>
+    <message>
+        <source>tests from %1 cannot be imported (YAML, JSON, JSONL or CSV only)</source>
+        <translation>Tests aus %1 können nicht importiert werden (nur YAML, JSON, JSONL oder CSV)</translation>
+    </message>
+    <message>
+        <source>expected a list of tests</source>
+        <translation>eine Liste von Tests erwartet</translation>
+    </message>
+    <message>
+        <source>%1 field(s), but the header has %2</source>
+        <translation>%1 Feld(er), aber die Kopfzeile hat %2</translation>
+    </message>
+    <message>
+        <source>expected a number</source>
+        <translation>Zahl erwartet</translation>
+    </message>
+    <message>
+        <source>the CSV column &quot;%1&quot; is not imported</source>
+        <translation>die CSV-Spalte &quot;%1&quot; wird nicht importiert</translation>
+    </message>
+    <message>
+        <source>expected a list of tests or a file:// reference</source>
+        <translation>eine Liste von Tests oder ein file://-Verweis erwartet</translation>
+    </message>
+    <message>
+        <source>a test must be a mapping (vars, assert, ...)</source>
+        <translation>ein Test muss eine Zuordnung sein (vars, assert, ...)</translation>
+    </message>
+    <message>
+        <source>vars from scripts (%1) cannot be imported</source>
+        <translation>vars aus Skripten (%1) können nicht importiert werden</translation>
+    </message>
+    <message>
+        <source>expected a list of assertions</source>
+        <translation>eine Liste von Zusicherungen erwartet</translation>
+    </message>
+    <message>
+        <source>expected a mapping with a &quot;type&quot;</source>
+        <translation>eine Zuordnung mit einem &quot;type&quot; erwartet</translation>
+    </message>
+    <message>
+        <source>a type is required</source>
+        <translation>ein Typ ist erforderlich</translation>
+    </message>
+    <message>
+        <source>assert-set groups are kept as one check that Slopscope cannot grade</source>
+        <translation>assert-set-Gruppen werden als eine Prüfung übernommen, die Slopscope nicht bewerten kann</translation>
+    </message>
+    <message>
+        <source>expected a number of at least 0</source>
+        <translation>eine Zahl von mindestens 0 erwartet</translation>
+    </message>
+    <message>
+        <source>assertion &quot;%1&quot; settings are not imported</source>
+        <translation>die Einstellungen der Zusicherung &quot;%1&quot; werden nicht importiert</translation>
+    </message>
+    <message>
+        <source>assertion type &quot;%1&quot; is kept but cannot be graded (unknown grader)</source>
+        <translation>der Zusicherungstyp &quot;%1&quot; wird übernommen, kann aber nicht bewertet werden (unbekannter Auswerter)</translation>
+    </message>
+    <message>
+        <source>test option &quot;%1&quot; is not imported</source>
+        <translation>die Testoption &quot;%1&quot; wird nicht importiert</translation>
+    </message>
+    <message>
+        <source>expected a file with one test mapping</source>
+        <translation>eine Datei mit einer einzelnen Test-Zuordnung erwartet</translation>
+    </message>
+    <message>
+        <source>expected a mapping (vars, assert, options)</source>
+        <translation>eine Zuordnung erwartet (vars, assert, options)</translation>
+    </message>
+    <message>
+        <source>the test key &quot;%1&quot; is not imported</source>
+        <translation>der Testschlüssel &quot;%1&quot; wird nicht importiert</translation>
+    </message>
+    <message>
+        <source>per-test &quot;%1&quot; filters are not imported: every test runs on every target and prompt</source>
+        <translation>&quot;%1&quot;-Filter pro Test werden nicht importiert: Jeder Test läuft auf jedem Ziel und mit jedem Prompt</translation>
+    </message>
+    <message>
+        <source>fixed providerOutput values are not imported</source>
+        <translation>feste providerOutput-Werte werden nicht importiert</translation>
+    </message>
+    <message>
+        <source>expected a mapping of names and values</source>
+        <translation>eine Zuordnung von Namen und Werten erwartet</translation>
+    </message>
+    <message>
+        <source>an empty list gives no case</source>
+        <translation>eine leere Liste ergibt keinen Fall</translation>
+    </message>
+    <message>
+        <source>the lists in vars expand to more than %1 cases</source>
+        <translation>die Listen in vars ergeben mehr als %1 Fälle</translation>
+    </message>
+    <message>
+        <source>an assertion uses {{%1}}, which this test does not define</source>
+        <translation>eine Zusicherung verwendet {{%1}}, das dieser Test nicht definiert</translation>
+    </message>
+    <message>
+        <source>the prompt &quot;%1&quot; uses {{%2}}, which this test does not define</source>
+        <translation>der Prompt &quot;%1&quot; verwendet {{%2}}, das dieser Test nicht definiert</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>%1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>%1: the file is too large (the limit is %2 MiB)</source>
+        <translation>%1: die Datei ist zu groß (die Grenze liegt bei %2 MiB)</translation>
+    </message>
+    <message>
+        <source>%1 is outside the configuration&apos;s folder %2; included files must be inside it</source>
+        <translation>%1 liegt außerhalb des Konfigurationsordners %2; eingebundene Dateien müssen darin liegen</translation>
+    </message>
+</context>
+<context>
+    <name>ReportChart</name>
+    <message>
+        <source>Price and quality</source>
+        <translation>Preis und Qualität</translation>
+    </message>
+    <message>
+        <source>Cost per 1,000 cases (USD, log scale)</source>
+        <translation>Kosten pro 1.000 Fälle (USD, logarithmische Skala)</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Qualität</translation>
+    </message>
+    <message>
+        <source>cheaper and better</source>
+        <translation>günstiger und besser</translation>
+    </message>
+    <message>
+        <source>pricier and better</source>
+        <translation>teurer und besser</translation>
+    </message>
+    <message>
+        <source>cheaper and worse</source>
+        <translation>günstiger und schlechter</translation>
+    </message>
+    <message>
+        <source>pricier and worse</source>
+        <translation>teurer und schlechter</translation>
+    </message>
+    <message>
+        <source>No target has both a quality and a known cost yet.</source>
+        <translation>Noch kein Ziel hat sowohl eine Qualität als auch bekannte Kosten.</translation>
+    </message>
+    <message>
+        <source>Not drawn (no quality or unknown cost): %1</source>
+        <translation>Nicht gezeichnet (keine Qualität oder unbekannte Kosten): %1</translation>
+    </message>
+    <message>
+        <source>● target   ◉ on the Pareto frontier   │ 95% quality interval</source>
+        <translation>● Ziel   ◉ auf der Pareto-Front   │ 95-%-Qualitätsintervall</translation>
+    </message>
+    <message>
+        <source>Drawing a chart needs the graphical application (a QGuiApplication).</source>
+        <translation>Das Zeichnen eines Diagramms erfordert die grafische Anwendung (eine QGuiApplication).</translation>
+    </message>
+    <message>
+        <source>The chart could not be encoded as PNG.</source>
+        <translation>Das Diagramm konnte nicht als PNG kodiert werden.</translation>
+    </message>
+    <message>
+        <source>The PDF writer could not start.</source>
+        <translation>Die PDF-Ausgabe konnte nicht gestartet werden.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportExport</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1: kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>%1: a report is .html, .pdf or .md</source>
+        <translation>%1: ein Bericht ist .html, .pdf oder .md</translation>
+    </message>
+    <message>
+        <source>%1: a chart is .png, .svg or .pdf</source>
+        <translation>%1: ein Diagramm ist .png, .svg oder .pdf</translation>
+    </message>
+</context>
+<context>
+    <name>ReportText</name>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>Untitled suite</source>
+        <translation>Unbenannte Testsuite</translation>
+    </message>
+    <message>
+        <source>%1: run report</source>
+        <translation>%1: Laufbericht</translation>
+    </message>
+    <message>
+        <source>%1: run %2</source>
+        <translation>%1: Lauf %2</translation>
+    </message>
+    <message>
+        <source>Quality is the canonical wording&apos;s mean score over cases with its 95% bootstrap interval. ★ marks targets on the price/quality Pareto frontier. Unknown figures are shown as unknown, never as 0.</source>
+        <translation>Qualität ist die mittlere Punktzahl der kanonischen Formulierung über die Fälle, mit ihrem Bootstrap-Intervall zu 95 %. ★ markiert Ziele auf der Pareto-Front von Preis und Qualität. Unbekannte Werte werden als unbekannt angezeigt, nie als 0.</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Qualität</translation>
+    </message>
+    <message>
+        <source>Each case&apos;s score (0–1, the weighted mean of its assertions) is averaged over its repeats; quality is the mean over cases of the canonical wording. A request that failed scores 0. The interval is a 95% percentile bootstrap over cases.</source>
+        <translation>Die Punktzahl jedes Falls (0–1, das gewichtete Mittel seiner Zusicherungen) wird über seine Wiederholungen gemittelt; die Qualität ist das Mittel der kanonischen Formulierung über die Fälle. Eine fehlgeschlagene Anfrage erhält 0 Punkte. Das Intervall ist ein 95-%-Perzentil-Bootstrap über die Fälle.</translation>
+    </message>
+    <message>
+        <source>Brittleness</source>
+        <translation>Fragilität</translation>
+    </message>
+    <message>
+        <source>Canonical quality minus reworded quality, over the cases run in both forms, with a paired 95% bootstrap interval. Positive: the target does worse when the same question is asked differently.</source>
+        <translation>Kanonische Qualität minus umformulierte Qualität, über die in beiden Formen ausgeführten Fälle, mit einem gepaarten Bootstrap-Intervall zu 95 %. Positiv: Das Ziel schneidet schlechter ab, wenn dieselbe Frage anders gestellt wird.</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>Time to first token: from sending the answering attempt to the first content of any kind (reasoning included).</source>
+        <translation>Zeit bis zum ersten Token: vom Senden des Versuchs, der die Antwort lieferte, bis zum ersten Inhalt jeglicher Art (Denkprozess eingeschlossen).</translation>
+    </message>
+    <message>
+        <source>TTFAT</source>
+        <translation>TTFAT</translation>
+    </message>
+    <message>
+        <source>Time to first answer token: to the first content that is not reasoning.</source>
+        <translation>Zeit bis zum ersten Antwort-Token: bis zum ersten Inhalt, der kein Denkprozess ist.</translation>
+    </message>
+    <message>
+        <source>Decode tok/s</source>
+        <translation>Dekodierung tok/s</translation>
+    </message>
+    <message>
+        <source>Output tokens after the first chunk divided by the time from the first to the last content chunk. Needs two content chunks; estimated from characters (4 per token) when the provider reported no usage.</source>
+        <translation>Ausgabe-Tokens nach dem ersten Block, geteilt durch die Zeit vom ersten bis zum letzten Inhaltsblock. Benötigt zwei Inhaltsblöcke; aus Zeichen geschätzt (4 pro Token), wenn der Anbieter keine Nutzung gemeldet hat.</translation>
+    </message>
+    <message>
+        <source>ITL</source>
+        <translation>ITL</translation>
+    </message>
+    <message>
+        <source>Inter-token latency: (end-to-end − TTFT) ÷ (streamed tokens − 1).</source>
+        <translation>Latenz zwischen Tokens: (Ende-zu-Ende − TTFT) ÷ (gestreamte Tokens − 1).</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latenz</translation>
+    </message>
+    <message>
+        <source>End to end: from sending the answering attempt to the end of the response. p50 and p95 are nearest-rank percentiles (the ⌈q·n⌉-th smallest).</source>
+        <translation>Ende zu Ende: vom Senden des Versuchs, der die Antwort lieferte, bis zum Ende der Antwort. p50 und p95 sind Perzentile nach dem Nearest-Rank-Verfahren (der ⌈q·n⌉-kleinste Wert).</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>From reported token usage, split into disjoint buckets: uncached input, cached input (cache reads), cache writes, output, and reasoning when it has its own price. Unknown when usage or a needed price is missing; a total is shown only when every cost is known.</source>
+        <translation>Aus der gemeldeten Token-Nutzung, aufgeteilt in disjunkte Posten: nicht zwischengespeicherte Eingabe, zwischengespeicherte Eingabe (Cache-Lesezugriffe), Cache-Schreibzugriffe, Ausgabe sowie Denkprozess, falls dieser einen eigenen Preis hat. Unbekannt, wenn die Nutzung oder ein benötigter Preis fehlt; eine Summe wird nur angezeigt, wenn alle Kosten bekannt sind.</translation>
+    </message>
+    <message>
+        <source>Cost per 1k cases</source>
+        <translation>Kosten pro 1.000 Fälle</translation>
+    </message>
+    <message>
+        <source>The mean cost of a case (all its repeats and wordings) × 1,000, over cases whose cost is known; unknown if any case&apos;s cost is.</source>
+        <translation>Die mittleren Kosten eines Falls (alle seine Wiederholungen und Formulierungen) × 1.000, über die Fälle mit bekannten Kosten; unbekannt, wenn die Kosten eines Falls unbekannt sind.</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>Fehlerrate</translation>
+    </message>
+    <message>
+        <source>Share of requests that did not end with a complete answer (errors and truncated answers); cancelled requests are left out.</source>
+        <translation>Anteil der Anfragen, die nicht mit einer vollständigen Antwort endeten (Fehler und abgeschnittene Antworten); abgebrochene Anfragen werden nicht berücksichtigt.</translation>
+    </message>
+    <message>
+        <source>Pareto frontier</source>
+        <translation>Pareto-Front</translation>
+    </message>
+    <message>
+        <source>Targets that no other target beats on both cost per 1k cases and quality.</source>
+        <translation>Ziele, die kein anderes Ziel sowohl bei den Kosten pro 1.000 Fälle als auch bei der Qualität übertrifft.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Suite</source>
+        <translation>Testsuite</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Gestartet</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Beendet</translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>Wiederholungen</translation>
+    </message>
+    <message>
+        <source>Rewordings</source>
+        <translation>Umformulierungen</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>ausgeführt</translation>
+    </message>
+    <message>
+        <source>not run</source>
+        <translation>nicht ausgeführt</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Reihenfolge</translation>
+    </message>
+    <message>
+        <source>one provider at a time</source>
+        <translation>ein Anbieter nach dem anderen</translation>
+    </message>
+    <message>
+        <source>all providers at once, interleaved</source>
+        <translation>alle Anbieter gleichzeitig, verschränkt</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Startwert</translation>
+    </message>
+    <message>
+        <source>Concurrency</source>
+        <translation>Parallelität</translation>
+    </message>
+    <message>
+        <source>%1 overall; per provider %2</source>
+        <translation>%1 insgesamt; pro Anbieter %2</translation>
+    </message>
+    <message>
+        <source>Spend cap</source>
+        <translation>Ausgabenlimit</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Stopped early</source>
+        <translation>Vorzeitig beendet</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>App version</source>
+        <translation>App-Version</translation>
+    </message>
+    <message>
+        <source>Price catalogue</source>
+        <translation>Preiskatalog</translation>
+    </message>
+    <message>
+        <source>none (workspace prices only)</source>
+        <translation>keiner (nur Preise des Arbeitsbereichs)</translation>
+    </message>
+    <message>
+        <source>%1, commit %2</source>
+        <translation>%1, Commit %2</translation>
+    </message>
+    <message>
+        <source>Catalogue date</source>
+        <translation>Katalogdatum</translation>
+    </message>
+    <message>
+        <source>simulated; workspace price</source>
+        <translation>simuliert; Preis des Arbeitsbereichs</translation>
+    </message>
+    <message>
+        <source>workspace price (not in the catalogue)</source>
+        <translation>Preis des Arbeitsbereichs (nicht im Katalog)</translation>
+    </message>
+    <message>
+        <source>catalogue entry %1</source>
+        <translation>Katalogeintrag %1</translation>
+    </message>
+    <message>
+        <source>input %1, output %2 per million tokens</source>
+        <translation>Eingabe %1, Ausgabe %2 pro Million Tokens</translation>
+    </message>
+    <message>
+        <source>%1: %2 = %3 (catalogue: %4)</source>
+        <translation>%1: %2 = %3 (Katalog: %4)</translation>
+    </message>
+    <message>
+        <source>no price</source>
+        <translation>kein Preis</translation>
+    </message>
+</context>
+<context>
+    <name>RequestBuilder</name>
+    <message>
+        <source>Unknown reasoning effort &quot;%1&quot; (expected low, medium or high)</source>
+        <translation>Unbekannter Denkaufwand &quot;%1&quot; (erwartet: low, medium oder high)</translation>
+    </message>
+    <message>
+        <source>Reasoning effort &quot;%1&quot; needs a thinking budget of %2 tokens, but max_tokens is %3; raise max_tokens above %2</source>
+        <translation>Denkaufwand &quot;%1&quot; braucht ein Denkbudget von %2 Tokens, aber max_tokens ist %3; erhöhen Sie max_tokens auf über %2</translation>
+    </message>
+    <message>
+        <source>Provider %1 uses the embedded simulator, which is not running</source>
+        <translation>Anbieter %1 verwendet den eingebetteten Simulator, der nicht läuft</translation>
+    </message>
+    <message>
+        <source>Provider %1: &quot;%2&quot; is not an http(s) URL</source>
+        <translation>Anbieter %1: &quot;%2&quot; ist keine http(s)-URL</translation>
+    </message>
+    <message>
+        <source>Provider %1: the base URL must not carry credentials, a query or a fragment; keys belong in the keychain or an environment variable</source>
+        <translation>Anbieter %1: Die Basis-URL darf keine Zugangsdaten, keine Abfrage und kein Fragment enthalten; Schlüssel gehören in den Schlüsselbund oder in eine Umgebungsvariable</translation>
+    </message>
+    <message>
+        <source>Refusing to send the API key of provider %1 over plain HTTP to %2; use https, or mark the provider &quot;allow_insecure_key&quot; if this network is trusted</source>
+        <translation>Der API-Schlüssel von Anbieter %1 wird nicht über unverschlüsseltes HTTP an %2 gesendet; verwenden Sie https oder kennzeichnen Sie den Anbieter mit &quot;allow_insecure_key&quot;, wenn dieses Netzwerk vertrauenswürdig ist</translation>
+    </message>
+    <message>
+        <source>Target %1 names no model</source>
+        <translation>Ziel %1 nennt kein Modell</translation>
+    </message>
+    <message>
+        <source>No API key for provider %1: set %2 in the environment or store it with &quot;slopscope-cli keys set %2&quot;</source>
+        <translation>Kein API-Schlüssel für Anbieter %1: Setzen Sie %2 in der Umgebung oder speichern Sie den Schlüssel mit &quot;slopscope-cli keys set %2&quot;</translation>
+    </message>
+</context>
+<context>
+    <name>RetryPolicy</name>
+    <message>
+        <source>quota or spend limit reached; not retried</source>
+        <translation>Kontingent oder Ausgabenlimit erreicht; nicht wiederholt</translation>
+    </message>
+    <message>
+        <source>the provider asks to retry after %1; not waiting that long</source>
+        <translation>der Anbieter bittet um einen erneuten Versuch nach %1; so lange wird nicht gewartet</translation>
+    </message>
+</context>
+<context>
+    <name>RoutingPolicy</name>
+    <message>
+        <source>%1: expected an object</source>
+        <translation>%1: Objekt erwartet</translation>
+    </message>
+    <message>
+        <source>%1: unknown kind &quot;%2&quot; (expected cascade, by-tag or best-of-n)</source>
+        <translation>%1: unbekannte Art &quot;%2&quot; (erwartet: cascade, by-tag oder best-of-n)</translation>
+    </message>
+    <message>
+        <source>%1: not used by a %2 policy</source>
+        <translation>%1: wird von einer %2-Richtlinie nicht verwendet</translation>
+    </message>
+    <message>
+        <source>%1[%2]: expected a target id</source>
+        <translation>%1[%2]: Ziel-ID erwartet</translation>
+    </message>
+    <message>
+        <source>%1: a policy needs a name</source>
+        <translation>%1: eine Richtlinie braucht einen Namen</translation>
+    </message>
+    <message>
+        <source>%1: a cascade needs at least one stage</source>
+        <translation>%1: eine Kaskade braucht mindestens eine Stufe</translation>
+    </message>
+    <message>
+        <source>%1.target: empty target id</source>
+        <translation>%1.target: leere Ziel-ID</translation>
+    </message>
+    <message>
+        <source>%1.validator: the last stage has nothing to escalate to</source>
+        <translation>%1.validator: die letzte Stufe hat nichts, an das sie eskalieren kann</translation>
+    </message>
+    <message>
+        <source>%1.validator: missing (a target id or &quot;%2&quot; is required before another stage)</source>
+        <translation>%1.validator: fehlt (eine Ziel-ID oder &quot;%2&quot; ist vor einer weiteren Stufe erforderlich)</translation>
+    </message>
+    <message>
+        <source>%1.threshold: must be between 0 and 1</source>
+        <translation>%1.threshold: muss zwischen 0 und 1 liegen</translation>
+    </message>
+    <message>
+        <source>%1: empty target id</source>
+        <translation>%1: leere Ziel-ID</translation>
+    </message>
+    <message>
+        <source>%1.tag: empty tag</source>
+        <translation>%1.tag: leeres Schlagwort</translation>
+    </message>
+    <message>
+        <source>%1.tag: tag &quot;%2&quot; already has a rule</source>
+        <translation>%1.tag: für das Schlagwort &quot;%2&quot; gibt es bereits eine Regel</translation>
+    </message>
+    <message>
+        <source>%1: best-of-n needs at least two candidates</source>
+        <translation>%1: best-of-n braucht mindestens zwei Kandidaten</translation>
+    </message>
+    <message>
+        <source>%1[%2]: empty target id</source>
+        <translation>%1[%2]: leere Ziel-ID</translation>
+    </message>
+    <message>
+        <source>%1[%2]: &quot;%3&quot; is already a candidate</source>
+        <translation>%1[%2]: &quot;%3&quot; ist bereits ein Kandidat</translation>
+    </message>
+    <message>
+        <source>%1: a routing policy file must be a JSON object</source>
+        <translation>%1: eine Datei mit Routing-Richtlinien muss ein JSON-Objekt sein</translation>
+    </message>
+    <message>
+        <source>version: %1 is newer than this Slopscope reads (%2)</source>
+        <translation>version: %1 ist neuer, als diese Slopscope-Version lesen kann (%2)</translation>
+    </message>
+    <message>
+        <source>%1.name: duplicate policy name &quot;%2&quot;</source>
+        <translation>%1.name: doppelter Richtlinienname &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>Cannot open routing policies %1: %2</source>
+        <translation>Routing-Richtlinien %1 können nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>%1: larger than %2 bytes, not a policy file</source>
+        <translation>%1: größer als %2 Bytes, keine Richtliniendatei</translation>
+    </message>
+    <message>
+        <source>Cannot write routing policies %1: %2</source>
+        <translation>Routing-Richtlinien %1 können nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>RunCommand</name>
+    <message>
+        <source>No suite &quot;%1&quot;: give a file, or one of the demo suites facts, code, benchmark.</source>
+        <translation>Keine Testsuite &quot;%1&quot;: Geben Sie eine Datei oder eine der Demo-Testsuites facts, code, benchmark an.</translation>
+    </message>
+    <message>
+        <source>History database: %1. Stopping the run.</source>
+        <translation>Verlaufsdatenbank: %1. Der Lauf wird angehalten.</translation>
+    </message>
+    <message>
+        <source>Running %1: %2 request(s), run %3…</source>
+        <translation>%1 wird ausgeführt: %2 Anfrage(n), Lauf %3…</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>ziel</translation>
+    </message>
+    <message>
+        <source>quality</source>
+        <translation>qualität</translation>
+    </message>
+    <message>
+        <source>95% interval</source>
+        <translation>95-%-Intervall</translation>
+    </message>
+    <message>
+        <source>$/1k cases</source>
+        <translation>$/1.000 Fälle</translation>
+    </message>
+    <message>
+        <source>TTFT ms</source>
+        <translation>TTFT ms</translation>
+    </message>
+    <message>
+        <source>tok/s</source>
+        <translation>tok/s</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>spent $%1; %2 of %3 request(s) failed%4</source>
+        <translation>$%1 ausgegeben; %2 von %3 Anfrage(n) fehlgeschlagen%4</translation>
+    </message>
+    <message>
+        <source>Recorded as run %1 in %2.</source>
+        <translation>Als Lauf %1 in %2 aufgezeichnet.</translation>
+    </message>
+    <message>
+        <source>Interrupted: the run did not complete.</source>
+        <translation>Unterbrochen: Der Lauf wurde nicht abgeschlossen.</translation>
+    </message>
+    <message>
+        <source>No request was answered: the run could not complete.</source>
+        <translation>Keine Anfrage wurde beantwortet: Der Lauf konnte nicht abgeschlossen werden.</translation>
+    </message>
+    <message>
+        <source>Gate failed: the spend cap of $%1 was reached before the run finished.</source>
+        <translation>Schranke verfehlt: Das Ausgabenlimit von $%1 wurde erreicht, bevor der Lauf beendet war.</translation>
+    </message>
+    <message>
+        <source>Gate failed: %1</source>
+        <translation>Schranke verfehlt: %1</translation>
+    </message>
+    <message>
+        <source>Run a suite against targets and print one line per target.</source>
+        <translation>Eine Testsuite mit Zielen ausführen und eine Zeile pro Ziel ausgeben.</translation>
+    </message>
+    <message>
+        <source>Use the bundled demo workspace and the simulator.</source>
+        <translation>Den mitgelieferten Demo-Arbeitsbereich und den Simulator verwenden.</translation>
+    </message>
+    <message>
+        <source>Suite file or demo suite name.</source>
+        <translation>Testsuite-Datei oder Name einer Demo-Testsuite.</translation>
+    </message>
+    <message>
+        <source>suite</source>
+        <translation>testsuite</translation>
+    </message>
+    <message>
+        <source>Workspace file.</source>
+        <translation>Arbeitsbereichsdatei.</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Comma-separated target ids.</source>
+        <translation>Kommagetrennte Ziel-IDs.</translation>
+    </message>
+    <message>
+        <source>ids</source>
+        <translation>ids</translation>
+    </message>
+    <message>
+        <source>Samples per case.</source>
+        <translation>Stichproben pro Fall.</translation>
+    </message>
+    <message>
+        <source>k</source>
+        <translation>k</translation>
+    </message>
+    <message>
+        <source>Requests in flight at once, over all providers.</source>
+        <translation>Gleichzeitig laufende Anfragen, über alle Anbieter.</translation>
+    </message>
+    <message>
+        <source>Also run each case&apos;s rewordings.</source>
+        <translation>Zusätzlich die Umformulierungen jedes Falls ausführen.</translation>
+    </message>
+    <message>
+        <source>Measure providers one after another (clean speed figures).</source>
+        <translation>Anbieter nacheinander messen (saubere Geschwindigkeitswerte).</translation>
+    </message>
+    <message>
+        <source>Seed of the dispatch order and statistics.</source>
+        <translation>Startwert für die Versandreihenfolge und die Statistik.</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation>s</translation>
+    </message>
+    <message>
+        <source>Stop dispatching once the run has spent this many US dollars (exit 1).</source>
+        <translation>Keine Anfragen mehr senden, sobald der Lauf so viele US-Dollar ausgegeben hat (Exit-Code 1).</translation>
+    </message>
+    <message>
+        <source>usd</source>
+        <translation>usd</translation>
+    </message>
+    <message>
+        <source>Exit 1 when a target&apos;s figure is under a minimum: quality=0.8, quality_ci_low=0.7, TARGET:quality=80%. May be repeated.</source>
+        <translation>Exit-Code 1, wenn eine Kennzahl eines Ziels unter einem Minimum liegt: quality=0.8, quality_ci_low=0.7, TARGET:quality=80%. Kann mehrfach angegeben werden.</translation>
+    </message>
+    <message>
+        <source>gate</source>
+        <translation>schranke</translation>
+    </message>
+    <message>
+        <source>Run only slice I of N of the cases (stable by case id), e.g. 2/4.</source>
+        <translation>Nur Teil I von N der Fälle ausführen (stabil nach Fall-ID), z. B. 2/4.</translation>
+    </message>
+    <message>
+        <source>i/n</source>
+        <translation>i/n</translation>
+    </message>
+    <message>
+        <source>Target that grades llm-rubric, factuality and select-best assertions.</source>
+        <translation>Ziel, das Zusicherungen vom Typ llm-rubric, factuality und select-best bewertet.</translation>
+    </message>
+    <message>
+        <source>Unexpected argument &quot;%1&quot;.</source>
+        <translation>Unerwartetes Argument &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>Give either --demo or --workspace FILE.</source>
+        <translation>Geben Sie entweder --demo oder --workspace FILE an.</translation>
+    </message>
+    <message>
+        <source>--repeat takes a whole number of at least 1.</source>
+        <translation>--repeat erwartet eine ganze Zahl von mindestens 1.</translation>
+    </message>
+    <message>
+        <source>--concurrency takes a whole number from 1 to 4096.</source>
+        <translation>--concurrency erwartet eine ganze Zahl von 1 bis 4096.</translation>
+    </message>
+    <message>
+        <source>--seed takes a whole number.</source>
+        <translation>--seed erwartet eine ganze Zahl.</translation>
+    </message>
+    <message>
+        <source>--max-cost takes a positive number of US dollars, e.g. 0.50.</source>
+        <translation>--max-cost erwartet einen positiven Betrag in US-Dollar, z. B. 0.50.</translation>
+    </message>
+    <message>
+        <source>Shard %1/%2 holds none of the suite&apos;s %3 case(s); nothing to run.</source>
+        <translation>Shard %1/%2 enthält keinen der %3 Fälle der Testsuite; nichts auszuführen.</translation>
+    </message>
+    <message>
+        <source>--judge %1: the workspace has no such target.</source>
+        <translation>--judge %1: Der Arbeitsbereich hat kein solches Ziel.</translation>
+    </message>
+</context>
+<context>
+    <name>RunGate</name>
+    <message>
+        <source>--shard &quot;%1&quot;: expected I/N with 1 ≤ I ≤ N, e.g. 2/4.</source>
+        <translation>--shard &quot;%1&quot;: I/N mit 1 ≤ I ≤ N erwartet, z. B. 2/4.</translation>
+    </message>
+    <message>
+        <source>--fail-under &quot;%1&quot;: expected FIGURE=VALUE, e.g. quality=0.8.</source>
+        <translation>--fail-under &quot;%1&quot;: KENNZAHL=WERT erwartet, z. B. quality=0.8.</translation>
+    </message>
+    <message>
+        <source>--fail-under &quot;%1&quot;: the target before &apos;:&apos; is empty.</source>
+        <translation>--fail-under &quot;%1&quot;: Das Ziel vor &apos;:&apos; ist leer.</translation>
+    </message>
+    <message>
+        <source>--fail-under &quot;%1&quot;: unknown figure &quot;%2&quot; (use quality or quality_ci_low).</source>
+        <translation>--fail-under &quot;%1&quot;: unbekannte Kennzahl &quot;%2&quot; (verwenden Sie quality oder quality_ci_low).</translation>
+    </message>
+    <message>
+        <source>--fail-under &quot;%1&quot;: &quot;%2&quot; is not a number.</source>
+        <translation>--fail-under &quot;%1&quot;: &quot;%2&quot; ist keine Zahl.</translation>
+    </message>
+    <message>
+        <source>--fail-under &quot;%1&quot;: the minimum must lie between 0 and 1 (or 0% and 100%).</source>
+        <translation>--fail-under &quot;%1&quot;: Das Minimum muss zwischen 0 und 1 (oder 0 % und 100 %) liegen.</translation>
+    </message>
+    <message>
+        <source>%1: no %2 to check (no graded case)</source>
+        <translation>%1: kein Wert für %2 zu prüfen (kein bewerteter Fall)</translation>
+    </message>
+    <message>
+        <source>%1: %2 %3 is under %4</source>
+        <translation>%1: %2 %3 liegt unter %4</translation>
+    </message>
+    <message>
+        <source>%1: no such target in this run</source>
+        <translation>%1: kein solches Ziel in diesem Lauf</translation>
+    </message>
+    <message>
+        <source>(any)</source>
+        <translation>(beliebig)</translation>
+    </message>
+</context>
+<context>
+    <name>RunOutputs</name>
+    <message>
+        <source>History database (default: the one the app uses).</source>
+        <translation>Verlaufsdatenbank (Standard: die von der App verwendete).</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Do not record the run in any database.</source>
+        <translation>Den Lauf in keiner Datenbank aufzeichnen.</translation>
+    </message>
+    <message>
+        <source>Write one JSON line per result as it is recorded.</source>
+        <translation>Eine JSON-Zeile pro Ergebnis schreiben, sobald es aufgezeichnet wird.</translation>
+    </message>
+    <message>
+        <source>Write the per-target summary (JSON).</source>
+        <translation>Die Zusammenfassung pro Ziel schreiben (JSON).</translation>
+    </message>
+    <message>
+        <source>file.json</source>
+        <translation>datei.json</translation>
+    </message>
+    <message>
+        <source>Write a report: .html, .pdf or .md. May be repeated.</source>
+        <translation>Einen Bericht schreiben: .html, .pdf oder .md. Kann mehrfach angegeben werden.</translation>
+    </message>
+    <message>
+        <source>Write the price/quality chart: .png, .svg or .pdf. May be repeated.</source>
+        <translation>Das Preis-Qualitäts-Diagramm schreiben: .png, .svg oder .pdf. Kann mehrfach angegeben werden.</translation>
+    </message>
+    <message>
+        <source>Write one CSV row per result.</source>
+        <translation>Eine CSV-Zeile pro Ergebnis schreiben.</translation>
+    </message>
+    <message>
+        <source>Give --db FILE or --no-db, not both.</source>
+        <translation>Geben Sie --db DATEI oder --no-db an, nicht beides.</translation>
+    </message>
+    <message>
+        <source>--report %1: the file must end in .html, .pdf or .md.</source>
+        <translation>--report %1: Die Datei muss auf .html, .pdf oder .md enden.</translation>
+    </message>
+    <message>
+        <source>--chart %1: the file must end in .png, .svg or .pdf.</source>
+        <translation>--chart %1: Die Datei muss auf .png, .svg oder .pdf enden.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 result(s) could not be saved to %2; they are left out of %3.</source>
+        <translation>%1 Ergebnis(se) konnte(n) nicht in %2 gespeichert werden; sie fehlen in %3.</translation>
+    </message>
+</context>
+<context>
+    <name>RunSnapshot</name>
+    <message>
+        <source>Run %1: its %2 snapshot cannot be read back.</source>
+        <translation>Lauf %1: Die Momentaufnahme %2 kann nicht zurückgelesen werden.</translation>
+    </message>
+    <message>
+        <source>The run used provider &quot;%1&quot;, which the workspace lacks.</source>
+        <translation>Der Lauf verwendete den Anbieter &quot;%1&quot;, den der Arbeitsbereich nicht enthält.</translation>
+    </message>
+</context>
+<context>
+    <name>SimAnswerKey</name>
+    <message>
+        <source>%1: a suite must be an object with &quot;name&quot; and &quot;cases&quot;</source>
+        <translation>%1: eine Testsuite muss ein Objekt mit &quot;name&quot; und &quot;cases&quot; sein</translation>
+    </message>
+    <message>
+        <source>%1: %2: expected an object</source>
+        <translation>%1: %2: Objekt erwartet</translation>
+    </message>
+    <message>
+        <source>%1: no prompt and no user message</source>
+        <translation>%1: kein Prompt und keine Benutzernachricht</translation>
+    </message>
+    <message>
+        <source>%1: the suite has no cases</source>
+        <translation>%1: die Testsuite hat keine Fälle</translation>
+    </message>
+    <message>
+        <source>%1: cannot open: %2</source>
+        <translation>%1: kann nicht geöffnet werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>SimFault</name>
+    <message>
+        <source>unknown fault &quot;%1&quot;</source>
+        <translation>unbekannte Störung &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>fault parameter &quot;%1&quot; is not of the form name=value</source>
+        <translation>Störungsparameter &quot;%1&quot; hat nicht die Form name=value</translation>
+    </message>
+    <message>
+        <source>fault parameter &quot;%1&quot; needs a non-negative number</source>
+        <translation>Störungsparameter &quot;%1&quot; braucht eine nicht negative Zahl</translation>
+    </message>
+    <message>
+        <source>unknown fault parameter &quot;%1&quot;</source>
+        <translation>unbekannter Störungsparameter &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>server_error status must be 500, 502 or 503</source>
+        <translation>der Status von server_error muss 500, 502 oder 503 sein</translation>
+    </message>
+    <message>
+        <source>redirect status must be 301, 302, 307 or 308</source>
+        <translation>der Status von redirect muss 301, 302, 307 oder 308 sein</translation>
+    </message>
+    <message>
+        <source>port must be at most 65535</source>
+        <translation>der Port darf höchstens 65535 sein</translation>
+    </message>
+</context>
+<context>
+    <name>SimLog</name>
+    <message>
+        <source>%1: cannot write the log: %2</source>
+        <translation>%1: das Protokoll kann nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>SimPersonas</name>
+    <message>
+        <source>%1: expected an object</source>
+        <translation>%1: Objekt erwartet</translation>
+    </message>
+    <message>
+        <source>%1: probabilities must be between 0 and 1</source>
+        <translation>%1: Wahrscheinlichkeiten müssen zwischen 0 und 1 liegen</translation>
+    </message>
+    <message>
+        <source>%1: unknown dialect &quot;%2&quot;</source>
+        <translation>%1: unbekannter Dialekt &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>%1: expected dialect names</source>
+        <translation>%1: Dialektnamen erwartet</translation>
+    </message>
+    <message>
+        <source>%1: median must be 0 to 600000 ms and spread 0 to 3</source>
+        <translation>%1: Der Median muss 0 bis 600000 ms und die Streuung 0 bis 3 betragen</translation>
+    </message>
+    <message>
+        <source>%1: must be between 0.1 and 1000000</source>
+        <translation>%1: muss zwischen 0.1 und 1000000 liegen</translation>
+    </message>
+    <message>
+        <source>%1: spread must be between 0 and 3</source>
+        <translation>%1: Die Streuung muss zwischen 0 und 3 liegen</translation>
+    </message>
+    <message>
+        <source>%1: a price cannot be negative</source>
+        <translation>%1: ein Preis kann nicht negativ sein</translation>
+    </message>
+    <message>
+        <source>%1.categories: expected an object</source>
+        <translation>%1.categories: Objekt erwartet</translation>
+    </message>
+    <message>
+        <source>%1: probability must be between 0 and 1</source>
+        <translation>%1: Die Wahrscheinlichkeit muss zwischen 0 und 1 liegen</translation>
+    </message>
+    <message>
+        <source>%1: expected an object with a &quot;personas&quot; array</source>
+        <translation>%1: ein Objekt mit einem Array &quot;personas&quot; erwartet</translation>
+    </message>
+    <message>
+        <source>%1: %2: duplicate persona id &quot;%3&quot;</source>
+        <translation>%1: %2: doppelte Persona-ID &quot;%3&quot;</translation>
+    </message>
+    <message>
+        <source>%1: the &quot;personas&quot; array is empty</source>
+        <translation>%1: das Array &quot;personas&quot; ist leer</translation>
+    </message>
+    <message>
+        <source>%1: cannot open: %2</source>
+        <translation>%1: kann nicht geöffnet werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::CellDetailPanel</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Selected answer</source>
+        <translation>Ausgewählte Antwort</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <source>Grades</source>
+        <translation>Bewertungen</translation>
+    </message>
+    <message>
+        <source>Grades and reasons</source>
+        <translation>Bewertungen und Begründungen</translation>
+    </message>
+    <message>
+        <source>Chunk arrivals (time →, text received ↑)</source>
+        <translation>Eingang der Blöcke (Zeit →, empfangener Text ↑)</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>Kennzahlen</translation>
+    </message>
+    <message>
+        <source>Select a cell to see its answer.</source>
+        <translation>Wählen Sie eine Zelle aus, um ihre Antwort zu sehen.</translation>
+    </message>
+    <message>
+        <source>%1 · %2: no answer yet</source>
+        <translation>%1 · %2: noch keine Antwort</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · repeat %3 of %4</source>
+        <translation>%1 · %2 · Wiederholung %3 von %4</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>[refusal] %1</source>
+        <translation>[Verweigerung] %1</translation>
+    </message>
+    <message>
+        <source>Not completed: %1</source>
+        <translation>Nicht abgeschlossen: %1</translation>
+    </message>
+    <message>
+        <source>no error given</source>
+        <translation>kein Fehler angegeben</translation>
+    </message>
+    <message>
+        <source>%1 · score %2</source>
+        <translation>%1 · Punktzahl %2</translation>
+    </message>
+    <message>
+        <source>PASS</source>
+        <translation>BESTANDEN</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>NICHT BESTANDEN</translation>
+    </message>
+    <message>
+        <source>waiting for judge</source>
+        <translation>wartet auf Bewerter</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>bestanden</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>nicht bestanden</translation>
+    </message>
+    <message>
+        <source>• %1: %2 (%3) — %4</source>
+        <translation>• %1: %2 (%3) — %4</translation>
+    </message>
+    <message>
+        <source>Scores of all repeats: %1</source>
+        <translation>Punktzahlen aller Wiederholungen: %1</translation>
+    </message>
+    <message>
+        <source>TTFT %1</source>
+        <translation>TTFT %1</translation>
+    </message>
+    <message>
+        <source>total %1</source>
+        <translation>gesamt %1</translation>
+    </message>
+    <message>
+        <source>%1%2 tok/s</source>
+        <translation>%1%2 tok/s</translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation>%1 Tokens</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s)</source>
+        <translation>
+            <numerusform>%n Block</numerusform>
+            <numerusform>%n Blöcke</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stall(s)</source>
+        <translation>
+            <numerusform>%n Stockung</numerusform>
+            <numerusform>%n Stockungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>$%1</translation>
+    </message>
+    <message>
+        <source>cost unknown</source>
+        <translation>Kosten unbekannt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempt(s)</source>
+        <translation>
+            <numerusform>%n Versuch</numerusform>
+            <numerusform>%n Versuche</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ChunkSparkline</name>
+    <message>
+        <source>Chunk arrivals</source>
+        <translation>Eingang der Blöcke</translation>
+    </message>
+    <message>
+        <source>No chunks arrived</source>
+        <translation>Keine Blöcke eingegangen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s) over %1 ms</source>
+        <translation>
+            <numerusform>%n Block in %1 ms</numerusform>
+            <numerusform>%n Blöcke in %1 ms</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no chunks</source>
+        <translation>keine Blöcke</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::DiffView</name>
+    <message>
+        <source>&amp;Case</source>
+        <translation>&amp;Testfall</translation>
+    </message>
+    <message>
+        <source>Case to compare</source>
+        <translation>Zu vergleichender Fall</translation>
+    </message>
+    <message>
+        <source>&amp;Left</source>
+        <translation>&amp;Links</translation>
+    </message>
+    <message>
+        <source>Left side</source>
+        <translation>Linke Seite</translation>
+    </message>
+    <message>
+        <source>&amp;Right</source>
+        <translation>R&amp;echts</translation>
+    </message>
+    <message>
+        <source>Right side</source>
+        <translation>Rechte Seite</translation>
+    </message>
+    <message>
+        <source>Left answer</source>
+        <translation>Linke Antwort</translation>
+    </message>
+    <message>
+        <source>Right answer</source>
+        <translation>Rechte Antwort</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referenz</translation>
+    </message>
+    <message>
+        <source>%1 (no answer yet)</source>
+        <translation>%1 (noch keine Antwort)</translation>
+    </message>
+    <message>
+        <source>%1 (repeat %2)</source>
+        <translation>%1 (Wiederholung %2)</translation>
+    </message>
+    <message>
+        <source>No results to compare yet.</source>
+        <translation>Noch keine Ergebnisse zum Vergleichen.</translation>
+    </message>
+    <message>
+        <source>Too long to compare word by word.</source>
+        <translation>Zu lang für einen wortweisen Vergleich.</translation>
+    </message>
+    <message>
+        <source>%1 words in common · %2 only left (orange) · %3 only right (blue)</source>
+        <translation>%1 gemeinsame Wörter · %2 nur links (orange) · %3 nur rechts (blau)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::HistoryBrowser</name>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>Filter by suite, target, state or run id</source>
+        <translation>Nach Testsuite, Ziel, Status oder Lauf-ID filtern</translation>
+    </message>
+    <message>
+        <source>Filter runs</source>
+        <translation>Läufe filtern</translation>
+    </message>
+    <message>
+        <source>Recorded runs</source>
+        <translation>Aufgezeichnete Läufe</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>Ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Export Run…</source>
+        <translation>Lauf e&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Run…</source>
+        <translation>Lauf &amp;löschen…</translation>
+    </message>
+    <message>
+        <source>Cannot read the history: %1</source>
+        <translation>Der Verlauf kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>No run is recorded in %1 yet.</source>
+        <translation>In %1 ist noch kein Lauf aufgezeichnet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) in %1</source>
+        <translation>
+            <numerusform>%n Lauf in %1</numerusform>
+            <numerusform>%n Läufe in %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Exported the run to %1.</source>
+        <translation>Der Lauf wurde nach %1 exportiert.</translation>
+    </message>
+    <message>
+        <source>Cannot export the run: %1</source>
+        <translation>Der Lauf kann nicht exportiert werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot delete the run: %1</source>
+        <translation>Der Lauf kann nicht gelöscht werden: %1</translation>
+    </message>
+    <message>
+        <source>Export Run</source>
+        <translation>Lauf exportieren</translation>
+    </message>
+    <message>
+        <source>Slopscope run (*.sqlite)</source>
+        <translation>Slopscope-Lauf (*.sqlite)</translation>
+    </message>
+    <message>
+        <source>Delete Run</source>
+        <translation>Lauf löschen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete the run of %1 started %2 and its %n result(s)? This cannot be undone.</source>
+        <translation>
+            <numerusform>Den Lauf von %1 (gestartet %2) und sein %n Ergebnis löschen? Dies kann nicht rückgängig gemacht werden.</numerusform>
+            <numerusform>Den Lauf von %1 (gestartet %2) und seine %n Ergebnisse löschen? Dies kann nicht rückgängig gemacht werden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::KeychainKeyStore</name>
+    <message>
+        <source>the system keychain</source>
+        <translation>der Systemschlüsselbund</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::LeaderboardModel</name>
+    <message>
+        <source>%1% (%2–%3)</source>
+        <translation>%1% (%2–%3)</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>%1 pts (%2 to %3)</source>
+        <translation>%1 Pp. (%2 bis %3)</translation>
+    </message>
+    <message>
+        <source>%1 pts</source>
+        <translation>%1 Pp.</translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>$%1</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 tok/s</source>
+        <translation>%1 tok/s</translation>
+    </message>
+    <message>
+        <source>Target %1</source>
+        <translation>Ziel %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Mean score over %n case(s) in their canonical wording; the range is a 95% bootstrap interval.</source>
+        <translation>
+            <numerusform>Mittlere Punktzahl über %n Fall in seiner kanonischen Formulierung; der Bereich ist ein Bootstrap-Intervall zu 95 %.</numerusform>
+            <numerusform>Mittlere Punktzahl über %n Fälle in ihrer kanonischen Formulierung; der Bereich ist ein Bootstrap-Intervall zu 95 %.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Canonical minus reworded quality, in percentage points, over the cases run with variants; the range is a paired 95% bootstrap interval.</source>
+        <translation>Kanonische minus umformulierte Qualität in Prozentpunkten, über die mit Varianten ausgeführten Fälle; der Bereich ist ein gepaartes Bootstrap-Intervall zu 95 %.</translation>
+    </message>
+    <message>
+        <source>Unknown: the run had no rewordings (tick Variants).</source>
+        <translation>Unbekannt: der Lauf hatte keine Umformulierungen (aktivieren Sie Varianten).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cost of 1,000 cases at the measured mean; %n answer(s) had no known price and are left out.</source>
+        <translation>
+            <numerusform>Kosten von 1.000 Fällen beim gemessenen Mittelwert; %n Antwort hatte keinen bekannten Preis und ist nicht berücksichtigt.</numerusform>
+            <numerusform>Kosten von 1.000 Fällen beim gemessenen Mittelwert; %n Antworten hatten keinen bekannten Preis und sind nicht berücksichtigt.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cost of 1,000 cases at the mean measured over %n answer(s).</source>
+        <translation>
+            <numerusform>Kosten von 1.000 Fällen beim Mittelwert, gemessen über %n Antwort.</numerusform>
+            <numerusform>Kosten von 1.000 Fällen beim Mittelwert, gemessen über %n Antworten.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Time to first token over %n completed answer(s) (nearest rank).</source>
+        <translation>
+            <numerusform>Zeit bis zum ersten Token über %n abgeschlossene Antwort (Nearest-Rank-Verfahren).</numerusform>
+            <numerusform>Zeit bis zum ersten Token über %n abgeschlossene Antworten (Nearest-Rank-Verfahren).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Median decode speed after the first token, over %n answer(s).</source>
+        <translation>
+            <numerusform>Median der Dekodiergeschwindigkeit nach dem ersten Token, über %n Antwort.</numerusform>
+            <numerusform>Median der Dekodiergeschwindigkeit nach dem ersten Token, über %n Antworten.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Answers that did not complete (failed, truncated, cancelled) out of %n.</source>
+        <translation>
+            <numerusform>Antworten, die nicht abgeschlossen wurden (fehlgeschlagen, abgeschnitten, abgebrochen), von %n.</numerusform>
+            <numerusform>Antworten, die nicht abgeschlossen wurden (fehlgeschlagen, abgeschnitten, abgebrochen), von insgesamt %n.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s) graded</source>
+        <translation>
+            <numerusform>%n Fall bewertet</numerusform>
+            <numerusform>%n Fälle bewertet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n answer(s) in all</source>
+        <translation>
+            <numerusform>%n Antwort insgesamt</numerusform>
+            <numerusform>%n Antworten insgesamt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Quality (95% CI)</source>
+        <translation>Qualität (95-%-Intervall)</translation>
+    </message>
+    <message>
+        <source>Brittleness</source>
+        <translation>Fragilität</translation>
+    </message>
+    <message>
+        <source>$ / 1k cases</source>
+        <translation>$ / 1.000 Fälle</translation>
+    </message>
+    <message>
+        <source>TTFT p50</source>
+        <translation>TTFT p50</translation>
+    </message>
+    <message>
+        <source>TTFT p95</source>
+        <translation>TTFT p95</translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation>Dekodierung</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::LeaderboardView</name>
+    <message>
+        <source>Leaderboard</source>
+        <translation>Rangliste</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::LocalDiscovery</name>
+    <message>
+        <source>not a JSON object</source>
+        <translation>kein JSON-Objekt</translation>
+    </message>
+    <message>
+        <source>no model list in the answer</source>
+        <translation>keine Modellliste in der Antwort</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::MainWindow</name>
+    <message>
+        <source>Targets</source>
+        <translation>Ziele</translation>
+    </message>
+    <message>
+        <source>Quadrant</source>
+        <translation>Quadrantendiagramm</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Suite</source>
+        <translation>Testsuite</translation>
+    </message>
+    <message>
+        <source>Suite </source>
+        <translation>Testsuite </translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>Wiederholungen</translation>
+    </message>
+    <message>
+        <source>  Repeats </source>
+        <translation>  Wiederholungen </translation>
+    </message>
+    <message>
+        <source>Variants</source>
+        <translation>Varianten</translation>
+    </message>
+    <message>
+        <source>Also send each case&apos;s rewordings, to measure brittleness.</source>
+        <translation>Zusätzlich die Umformulierungen jedes Falls senden, um die Fragilität zu messen.</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>Aus&amp;führen</translation>
+    </message>
+    <message>
+        <source>Run the suite on the checked targets (Ctrl+R)</source>
+        <translation>Die Testsuite mit den angehakten Zielen ausführen (Strg+R)</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Stoppen</translation>
+    </message>
+    <message>
+        <source>Stop the run, keeping what has arrived (Ctrl+.)</source>
+        <translation>Den Lauf anhalten und das bisher Eingegangene behalten (Strg+.)</translation>
+    </message>
+    <message>
+        <source>%v / %m</source>
+        <translation>%v / %m</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Ergebnisse</translation>
+    </message>
+    <message>
+        <source>Results matrix</source>
+        <translation>Ergebnismatrix</translation>
+    </message>
+    <message>
+        <source>Answer diff</source>
+        <translation>Antwortvergleich</translation>
+    </message>
+    <message>
+        <source>&amp;Matrix</source>
+        <translation>Ergebnis&amp;matrix</translation>
+    </message>
+    <message>
+        <source>&amp;Leaderboard</source>
+        <translation>&amp;Rangliste</translation>
+    </message>
+    <message>
+        <source>&amp;Diff</source>
+        <translation>&amp;Vergleich</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Open Workspace…</source>
+        <translation>&amp;Arbeitsbereich öffnen…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Suite…</source>
+        <translation>&amp;Testsuite öffnen…</translation>
+    </message>
+    <message>
+        <source>&amp;Export Quadrant…</source>
+        <translation>Quadrantendiagramm e&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>Export Quadrant</source>
+        <translation>Quadrantendiagramm exportieren</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg);;PDF (*.pdf)</source>
+        <translation>PNG-Bild (*.png);;SVG-Bild (*.svg);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Cannot export the quadrant</source>
+        <translation>Das Quadrantendiagramm kann nicht exportiert werden</translation>
+    </message>
+    <message>
+        <source>Export &amp;Results…</source>
+        <translation>&amp;Ergebnisse exportieren…</translation>
+    </message>
+    <message>
+        <source>Export Results</source>
+        <translation>Ergebnisse exportieren</translation>
+    </message>
+    <message>
+        <source>HTML report (*.html);;PDF report (*.pdf);;Markdown report (*.md);;Summary (*.json);;Results, one JSON line each (*.jsonl);;Results table (*.csv);;Chart (*.png *.svg)</source>
+        <translation>HTML-Bericht (*.html);;PDF-Bericht (*.pdf);;Markdown-Bericht (*.md);;Zusammenfassung (*.json);;Ergebnisse, je eine JSON-Zeile (*.jsonl);;Ergebnistabelle (*.csv);;Diagramm (*.png *.svg)</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1 exportiert</translation>
+    </message>
+    <message>
+        <source>Cannot export the results</source>
+        <translation>Die Ergebnisse können nicht exportiert werden</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>Results &amp;Matrix</source>
+        <translation>Ergebnis&amp;matrix</translation>
+    </message>
+    <message>
+        <source>Show &amp;Results</source>
+        <translation>&amp;Ergebnisse anzeigen</translation>
+    </message>
+    <message>
+        <source>Show &amp;Targets</source>
+        <translation>&amp;Ziele anzeigen</translation>
+    </message>
+    <message>
+        <source>Show &amp;Quadrant</source>
+        <translation>&amp;Quadrantendiagramm anzeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About Slopscope</source>
+        <translation>Ü&amp;ber Slopscope</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Über &amp;Qt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n case(s))</source>
+        <translation>
+            <numerusform>%1 (%n Fall)</numerusform>
+            <numerusform>%1 (%n Fälle)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no workspace</source>
+        <translation>kein Arbeitsbereich</translation>
+    </message>
+    <message>
+        <source>%1 — Slopscope %2</source>
+        <translation>%1 — Slopscope %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n target(s)</source>
+        <translation>
+            <numerusform>%n Ziel</numerusform>
+            <numerusform>%n Ziele</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>History not recorded: %1</source>
+        <translation>Verlauf nicht aufgezeichnet: %1</translation>
+    </message>
+    <message>
+        <source>There are no results to export yet: run a suite first.</source>
+        <translation>Es gibt noch keine Ergebnisse zum Exportieren: Führen Sie zuerst eine Testsuite aus.</translation>
+    </message>
+    <message>
+        <source>%1: choose a file ending in .html, .pdf, .md, .json, .jsonl, .csv, .png or .svg.</source>
+        <translation>%1: Wählen Sie eine Datei mit der Endung .html, .pdf, .md, .json, .jsonl, .csv, .png oder .svg.</translation>
+    </message>
+    <message>
+        <source>History: saved again.</source>
+        <translation>Verlauf: erneut gespeichert.</translation>
+    </message>
+    <message>
+        <source>History: %1 (waiting)</source>
+        <translation>Verlauf: %1 (wartet)</translation>
+    </message>
+    <message numerus="yes">
+        <source>History: %1. The run was stopped; %n finished result(s) wait in memory and are saved as soon as the disk allows.</source>
+        <translation>
+            <numerusform>Verlauf: %1. Der Lauf wurde angehalten; %n fertiges Ergebnis wartet im Speicher und wird gespeichert, sobald der Datenträger es zulässt.</numerusform>
+            <numerusform>Verlauf: %1. Der Lauf wurde angehalten; %n fertige Ergebnisse warten im Speicher und werden gespeichert, sobald der Datenträger es zulässt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>History: %1</source>
+        <translation>Verlauf: %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 · %3</source>
+        <translation>%1 von %2 · %3</translation>
+    </message>
+    <message>
+        <source>Open a suite first.</source>
+        <translation>Öffnen Sie zuerst eine Testsuite.</translation>
+    </message>
+    <message>
+        <source>Check at least one target.</source>
+        <translation>Haken Sie mindestens ein Ziel an.</translation>
+    </message>
+    <message>
+        <source>Cannot start the run</source>
+        <translation>Der Lauf kann nicht gestartet werden</translation>
+    </message>
+    <message numerus="yes">
+        <source>Running %1 on %n target(s)…</source>
+        <translation>
+            <numerusform>%1 wird mit %n Ziel ausgeführt…</numerusform>
+            <numerusform>%1 wird mit %n Zielen ausgeführt…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>attempt %1</source>
+        <translation>Versuch %1</translation>
+    </message>
+    <message>
+        <source>Case %1</source>
+        <translation>Fall %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>bestanden</translation>
+    </message>
+    <message>
+        <source>fail (score %1)</source>
+        <translation>nicht bestanden (Punktzahl %1)</translation>
+    </message>
+    <message>
+        <source>spent $%1</source>
+        <translation>$%1 ausgegeben</translation>
+    </message>
+    <message>
+        <source>Run stopped: %1.</source>
+        <translation>Lauf angehalten: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Run finished: %n result(s).</source>
+        <translation>
+            <numerusform>Lauf beendet: %n Ergebnis.</numerusform>
+            <numerusform>Lauf beendet: %n Ergebnisse.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open Workspace</source>
+        <translation>Arbeitsbereich öffnen</translation>
+    </message>
+    <message>
+        <source>Slopscope workspaces (*.json);;All files (*)</source>
+        <translation>Slopscope-Arbeitsbereiche (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open workspace</source>
+        <translation>Arbeitsbereich kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Open Suite</source>
+        <translation>Testsuite öffnen</translation>
+    </message>
+    <message>
+        <source>Slopscope suites (*.json);;All files (*)</source>
+        <translation>Slopscope-Testsuiten (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open suite</source>
+        <translation>Testsuite kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>About Slopscope</source>
+        <translation>Über Slopscope</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Slopscope %1&lt;/h3&gt;&lt;p&gt;Price, speed and quality of LLM providers, measured on your own prompts.&lt;/p&gt;&lt;p&gt;MIT licence. Third-party notices ship with the application.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Slopscope %1&lt;/h3&gt;&lt;p&gt;Preis, Geschwindigkeit und Qualität von LLM-Anbietern, gemessen an Ihren eigenen Prompts.&lt;/p&gt;&lt;p&gt;MIT-Lizenz. Die Hinweise zu Komponenten von Drittanbietern werden mit der Anwendung ausgeliefert.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>&amp;Einstellungen</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <source>The language changes when Slopscope starts again.</source>
+        <translation>Die Sprache wird beim nächsten Start von Slopscope umgestellt.</translation>
+    </message>
+    <message>
+        <source>System Default</source>
+        <translation>Systemstandard</translation>
+    </message>
+    <message>
+        <source>&amp;History…</source>
+        <translation>&amp;Verlauf…</translation>
+    </message>
+    <message>
+        <source>Stop the current run before opening another from the history.</source>
+        <translation>Halten Sie den aktuellen Lauf an, bevor Sie einen anderen aus dem Verlauf öffnen.</translation>
+    </message>
+    <message>
+        <source>No history is open.</source>
+        <translation>Es ist kein Verlauf geöffnet.</translation>
+    </message>
+    <message>
+        <source>Showing the recorded run of %1 from %2 (%3): nothing was sent.</source>
+        <translation>Angezeigt wird der aufgezeichnete Lauf von %1 vom %2 (%3): Es wurde nichts gesendet.</translation>
+    </message>
+    <message>
+        <source>Cannot open the run</source>
+        <translation>Der Lauf kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>History Damaged</source>
+        <translation>Verlauf beschädigt</translation>
+    </message>
+    <message>
+        <source>&amp;Restore Backup</source>
+        <translation>Sicherung &amp;wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Keep the &amp;Empty History</source>
+        <translation>&amp;Leeren Verlauf behalten</translation>
+    </message>
+    <message>
+        <source>History restored from %1.</source>
+        <translation>Verlauf aus %1 wiederhergestellt.</translation>
+    </message>
+    <message>
+        <source>Routing &amp;Policies…</source>
+        <translation>&amp;Routing-Richtlinien…</translation>
+    </message>
+    <message>
+        <source>Replay routing policies over this run&apos;s results (Ctrl+Shift+R)</source>
+        <translation>Routing-Richtlinien über die Ergebnisse dieses Laufs nachspielen (Strg+Umschalt+R)</translation>
+    </message>
+    <message>
+        <source>the recorded run of %1</source>
+        <translation>den aufgezeichneten Lauf vom %1</translation>
+    </message>
+    <message>
+        <source>A run is going: its results are replayed when it ends.</source>
+        <translation>Ein Lauf ist im Gange: Seine Ergebnisse werden nachgespielt, wenn er endet.</translation>
+    </message>
+    <message>
+        <source>the last run</source>
+        <translation>den letzten Lauf</translation>
+    </message>
+    <message>
+        <source>No finished run to replay yet: run a suite, or open one from File ▸ History.</source>
+        <translation>Noch kein abgeschlossener Lauf zum Nachspielen: Führen Sie eine Testsuite aus oder öffnen Sie einen Lauf über Datei ▸ Verlauf.</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::QuadrantChart</name>
+    <message>
+        <source>Price · speed · quality</source>
+        <translation>Preis · Geschwindigkeit · Qualität</translation>
+    </message>
+    <message>
+        <source>Cost per 1,000 cases (USD, log scale)</source>
+        <translation>Kosten pro 1.000 Fälle (USD, logarithmische Skala)</translation>
+    </message>
+    <message>
+        <source>Blended price per million tokens (USD, log scale)</source>
+        <translation>Gemischter Preis pro Million Tokens (USD, logarithmische Skala)</translation>
+    </message>
+    <message>
+        <source>Median time to first token (ms)</source>
+        <translation>Median der Zeit bis zum ersten Token (ms)</translation>
+    </message>
+    <message>
+        <source>Decode speed (tokens/s)</source>
+        <translation>Dekodiergeschwindigkeit (Tokens/s)</translation>
+    </message>
+    <message>
+        <source>95th percentile latency (ms)</source>
+        <translation>Latenz, 95. Perzentil (ms)</translation>
+    </message>
+    <message>
+        <source>cheap &amp; good</source>
+        <translation>günstig &amp; gut</translation>
+    </message>
+    <message>
+        <source>expensive &amp; good</source>
+        <translation>teuer &amp; gut</translation>
+    </message>
+    <message>
+        <source>fast &amp; good</source>
+        <translation>schnell &amp; gut</translation>
+    </message>
+    <message>
+        <source>slow &amp; good</source>
+        <translation>langsam &amp; gut</translation>
+    </message>
+    <message>
+        <source>cheap &amp; weak</source>
+        <translation>günstig &amp; schwach</translation>
+    </message>
+    <message>
+        <source>expensive &amp; weak</source>
+        <translation>teuer &amp; schwach</translation>
+    </message>
+    <message>
+        <source>fast &amp; weak</source>
+        <translation>schnell &amp; schwach</translation>
+    </message>
+    <message>
+        <source>slow &amp; weak</source>
+        <translation>langsam &amp; schwach</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source> (95% interval %1–%2%)</source>
+        <translation> (95-%-Intervall %1–%2%)</translation>
+    </message>
+    <message>
+        <source>%1
 quality %2, n = %3
 cost per 1,000 cases $%4
 blended $%5 / Mtok
 TTFT p50 %6 ms · p95 latency %7 ms
 decode %8 tokens/s</source>
-            <translation>%1
+        <translation>%1
 Qualität %2, n = %3
 Kosten pro 1.000 Fälle $%4
 gemischt $%5 / Mtok
 TTFT p50 %6 ms · Latenz p95 %7 ms
 Dekodierung %8 Tokens/s</translation>
-        </message>
-        <message>
-            <source>Quality (%)</source>
-            <translation>Qualität (%)</translation>
-        </message>
-        <message>
-            <source>Pareto frontier</source>
-            <translation>Pareto-Front</translation>
-        </message>
-        <message>
-            <source>Slopscope quadrant</source>
-            <translation>Slopscope-Quadrantendiagramm</translation>
-        </message>
-        <message>
-            <source>Unknown chart format "%1": use .png, .svg or .pdf</source>
-            <translation>Unbekanntes Diagrammformat "%1": Verwenden Sie .png, .svg oder .pdf</translation>
-        </message>
-        <message>
-            <source>Cannot write %1</source>
-            <translation>%1 kann nicht geschrieben werden</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::ResultMatrixModel</name>
-        <message>
-            <source>completed</source>
-            <translation>abgeschlossen</translation>
-        </message>
-        <message>
-            <source>stopped early</source>
-            <translation>vorzeitig beendet</translation>
-        </message>
-        <message>
-            <source>truncated</source>
-            <translation>abgeschnitten</translation>
-        </message>
-        <message>
-            <source>failed</source>
-            <translation>fehlgeschlagen</translation>
-        </message>
-        <message>
-            <source>cancelled</source>
-            <translation>abgebrochen</translation>
-        </message>
-        <message>
-            <source>pending</source>
-            <translation>ausstehend</translation>
-        </message>
-        <message>
-            <source>%1 (%2)</source>
-            <translation>%1 (%2)</translation>
-        </message>
-        <message>
-            <source>(empty answer)</source>
-            <translation>(leere Antwort)</translation>
-        </message>
-        <message>
-            <source>%1 %2/%3 · %4 · %5</source>
-            <translation>%1 %2/%3 · %4 · %5</translation>
-        </message>
-        <message>
-            <source>%1 · case %2</source>
-            <translation>%1 · Fall %2</translation>
-        </message>
-        <message>
-            <source> · variant %1</source>
-            <translation> · Variante %1</translation>
-        </message>
-        <message>
-            <source>Score %1 · %2/%3 passed</source>
-            <translation>Punktzahl %1 · %2/%3 bestanden</translation>
-        </message>
-        <message>
-            <source>Repeat %1: score %2</source>
-            <translation>Wiederholung %1: Punktzahl %2</translation>
-        </message>
-        <message>
-            <source>  %1: %2</source>
-            <translation>  %1: %2</translation>
-        </message>
-        <message>
-            <source>  %1 %2 — %3</source>
-            <translation>  %1 %2 — %3</translation>
-        </message>
-        <message numerus="yes">
-            <source>…and %n more repeat(s)</source>
-            <translation>
-                <numerusform>…und %n weitere Wiederholung</numerusform>
-                <numerusform>…und %n weitere Wiederholungen</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Tags: %1</source>
-            <translation>Schlagwörter: %1</translation>
-        </message>
-        <message>
-            <source>No answer yet</source>
-            <translation>Noch keine Antwort</translation>
-        </message>
-        <message>
-            <source>%1 ↳ %2</source>
-            <translation>%1 ↳ %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::ResultMatrixView</name>
-        <message>
-            <source>&amp;Failed only</source>
-            <translation>Nur fehl&amp;geschlagene</translation>
-        </message>
-        <message>
-            <source>Show only the cases where some answer did not pass</source>
-            <translation>Nur die Fälle anzeigen, in denen eine Antwort nicht bestanden hat</translation>
-        </message>
-        <message>
-            <source>&amp;Tag</source>
-            <translation>Schlag&amp;wort</translation>
-        </message>
-        <message>
-            <source>Tag filter</source>
-            <translation>Schlagwortfilter</translation>
-        </message>
-        <message>
-            <source>&amp;Wording</source>
-            <translation>F&amp;ormulierung</translation>
-        </message>
-        <message>
-            <source>Wording filter</source>
-            <translation>Formulierungsfilter</translation>
-        </message>
-        <message>
-            <source>Canonical and variants</source>
-            <translation>Kanonisch und Varianten</translation>
-        </message>
-        <message>
-            <source>Canonical only</source>
-            <translation>Nur kanonisch</translation>
-        </message>
-        <message>
-            <source>Variants only</source>
-            <translation>Nur Varianten</translation>
-        </message>
-        <message>
-            <source>✓ all passed   ◐ some   ✗ none   … awaiting judge</source>
-            <translation>✓ alle bestanden   ◐ einige   ✗ keine   … wartet auf Bewerter</translation>
-        </message>
-        <message>
-            <source>Results matrix</source>
-            <translation>Ergebnismatrix</translation>
-        </message>
-        <message>
-            <source>All tags</source>
-            <translation>Alle Schlagwörter</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::RunListModel</name>
-        <message>
-            <source>running</source>
-            <translation>läuft</translation>
-        </message>
-        <message>
-            <source>completed</source>
-            <translation>abgeschlossen</translation>
-        </message>
-        <message>
-            <source>cancelled</source>
-            <translation>abgebrochen</translation>
-        </message>
-        <message>
-            <source>interrupted</source>
-            <translation>unterbrochen</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n result(s) without a known price are not counted.</source>
-            <translation>
-                <numerusform>%n Ergebnis ohne bekannten Preis wird nicht mitgezählt.</numerusform>
-                <numerusform>%n Ergebnisse ohne bekannten Preis werden nicht mitgezählt.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Run %1</source>
-            <translation>Lauf %1</translation>
-        </message>
-        <message>
-            <source>%1 of %2</source>
-            <translation>%1 von %2</translation>
-        </message>
-        <message>
-            <source>$%1</source>
-            <translation>$%1</translation>
-        </message>
-        <message>
-            <source>%1 (resumed)</source>
-            <translation>%1 (fortgesetzt)</translation>
-        </message>
-        <message>
-            <source>Started</source>
-            <translation>Gestartet</translation>
-        </message>
-        <message>
-            <source>Suite</source>
-            <translation>Testsuite</translation>
-        </message>
-        <message>
-            <source>Targets</source>
-            <translation>Ziele</translation>
-        </message>
-        <message>
-            <source>Answers</source>
-            <translation>Antworten</translation>
-        </message>
-        <message>
-            <source>Cost</source>
-            <translation>Kosten</translation>
-        </message>
-        <message>
-            <source>State</source>
-            <translation>Status</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::RunScheduler</name>
-        <message>
-            <source>A run is already going</source>
-            <translation>Ein Lauf ist bereits im Gange</translation>
-        </message>
-        <message>
-            <source>Job %1 names the unknown provider "%2"</source>
-            <translation>Auftrag %1 nennt den unbekannten Anbieter "%2"</translation>
-        </message>
-        <message>
-            <source>Job ids must be unique and not empty ("%1")</source>
-            <translation>Auftrags-IDs müssen eindeutig und nicht leer sein ("%1")</translation>
-        </message>
-        <message>
-            <source>No run is going to add jobs to</source>
-            <translation>Es läuft kein Lauf, dem Aufträge hinzugefügt werden könnten</translation>
-        </message>
-        <message>
-            <source>rate limit used up (provider headers)</source>
-            <translation>Ratenlimit ausgeschöpft (Anbieter-Header)</translation>
-        </message>
-        <message>
-            <source>resuming in %1</source>
-            <translation>Fortsetzung in %1</translation>
-        </message>
-        <message>
-            <source>rate-limited, %1</source>
-            <translation>Ratenlimit erreicht, %1</translation>
-        </message>
-        <message>
-            <source>%1, %2</source>
-            <translation>%1, %2</translation>
-        </message>
-        <message numerus="yes">
-            <source>(gave up after %n attempt(s))</source>
-            <translation>
-                <numerusform>(nach %n Versuch aufgegeben)</numerusform>
-                <numerusform>(nach %n Versuchen aufgegeben)</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Not sent: provider %1 stopped after an error no retry can fix: %2</source>
-            <translation>Nicht gesendet: Anbieter %1 wurde nach einem Fehler angehalten, den kein erneuter Versuch beheben kann: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::RunSession</name>
-        <message>
-            <source>The workspace has no target "%1".</source>
-            <translation>Der Arbeitsbereich hat kein Ziel "%1".</translation>
-        </message>
-        <message>
-            <source>No target is selected.</source>
-            <translation>Kein Ziel ausgewählt.</translation>
-        </message>
-        <message>
-            <source>The suite has no case to run.</source>
-            <translation>Die Testsuite hat keinen Fall zum Ausführen.</translation>
-        </message>
-        <message>
-            <source>Repeats must be at least 1.</source>
-            <translation>Wiederholungen müssen mindestens 1 sein.</translation>
-        </message>
-        <message>
-            <source>A run is already going.</source>
-            <translation>Ein Lauf ist bereits im Gange.</translation>
-        </message>
-        <message>
-            <source>Every cell of this run is already answered; there is nothing to resume.</source>
-            <translation>Jede Zelle dieses Laufs ist bereits beantwortet; es gibt nichts fortzusetzen.</translation>
-        </message>
-        <message>
-            <source>The workspace has no target "%1" to be the judge.</source>
-            <translation>Der Arbeitsbereich hat kein Ziel "%1", das als Bewerter dienen kann.</translation>
-        </message>
-        <message>
-            <source>The judge "%1" names the unknown provider "%2".</source>
-            <translation>Der Bewerter "%1" nennt den unbekannten Anbieter "%2".</translation>
-        </message>
-        <message>
-            <source>cancelled</source>
-            <translation>abgebrochen</translation>
-        </message>
-        <message>
-            <source>spend cap of $%1 reached</source>
-            <translation>Ausgabenlimit von $%1 erreicht</translation>
-        </message>
-        <message>
-            <source>the run ended before the judge answered</source>
-            <translation>der Lauf endete, bevor der Bewerter antwortete</translation>
-        </message>
-        <message>
-            <source>no judge</source>
-            <translation>kein Bewerter</translation>
-        </message>
-        <message>
-            <source>waiting for the other targets' answers</source>
-            <translation>wartet auf die Antworten der anderen Ziele</translation>
-        </message>
-        <message>
-            <source>llm-rubric needs a rubric (the assertion's value)</source>
-            <translation>llm-rubric braucht ein Bewertungsschema (den Wert der Zusicherung)</translation>
-        </message>
-        <message>
-            <source>factuality needs a reference (the assertion's value or the case's reference)</source>
-            <translation>factuality braucht eine Referenz (den Wert der Zusicherung oder die Referenz des Falls)</translation>
-        </message>
-        <message>
-            <source>waiting for the judge</source>
-            <translation>wartet auf den Bewerter</translation>
-        </message>
-        <message>
-            <source>the run stopped before the judge was asked</source>
-            <translation>der Lauf wurde angehalten, bevor der Bewerter gefragt wurde</translation>
-        </message>
-        <message>
-            <source>select-best needs at least two answers</source>
-            <translation>select-best braucht mindestens zwei Antworten</translation>
-        </message>
-        <message>
-            <source>the judge call was cancelled</source>
-            <translation>der Aufruf des Bewerters wurde abgebrochen</translation>
-        </message>
-        <message>
-            <source>the judge request failed: %1</source>
-            <translation>die Anfrage an den Bewerter ist fehlgeschlagen: %1</translation>
-        </message>
-        <message>
-            <source>no complete answer</source>
-            <translation>keine vollständige Antwort</translation>
-        </message>
-        <message>
-            <source>%1 was picked: %2</source>
-            <translation>%1 wurde gewählt: %2</translation>
-        </message>
-        <message>
-            <source>first ask picked %1, swapped ask picked %2</source>
-            <translation>die erste Anfrage wählte %1, die vertauschte Anfrage wählte %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::SessionKeyStore</name>
-        <message>
-            <source>this session only</source>
-            <translation>nur diese Sitzung</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::StoreWriter</name>
-        <message>
-            <source>The history file %1 does not exist; open it with HistoryStore first.</source>
-            <translation>Die Verlaufsdatei %1 existiert nicht; öffnen Sie sie zuerst mit HistoryStore.</translation>
-        </message>
-        <message>
-            <source>Cannot open %1 for writing: %2</source>
-            <translation>%1 kann nicht zum Schreiben geöffnet werden: %2</translation>
-        </message>
-        <message>
-            <source>Cannot prepare %1 for writing: %2</source>
-            <translation>%1 kann nicht zum Schreiben vorbereitet werden: %2</translation>
-        </message>
-        <message>
-            <source>%1 has history schema %2, but this version of Slopscope writes schema %3.</source>
-            <translation>%1 hat das Verlaufsschema %2, aber diese Version von Slopscope schreibt Schema %3.</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n operation(s) could not be saved to %1 before closing.</source>
-            <translation>
-                <numerusform>%n Vorgang konnte vor dem Schließen nicht in %1 gespeichert werden.</numerusform>
-                <numerusform>%n Vorgänge konnten vor dem Schließen nicht in %1 gespeichert werden.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>The history file %1 is locked by another program; waiting to save %n result(s).</source>
-            <translation>
-                <numerusform>Die Verlaufsdatei %1 ist von einem anderen Programm gesperrt; %n Ergebnis wartet auf das Speichern.</numerusform>
-                <numerusform>Die Verlaufsdatei %1 ist von einem anderen Programm gesperrt; %n Ergebnisse warten auf das Speichern.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>The disk holding %1 is full (or the history reached its size limit). %n finished result(s) are kept in memory and saving is retried; free some space.</source>
-            <translation>
-                <numerusform>Der Datenträger mit %1 ist voll (oder der Verlauf hat seine Größengrenze erreicht). %n fertiges Ergebnis wird im Speicher gehalten und das Speichern wird wiederholt; geben Sie Speicherplatz frei.</numerusform>
-                <numerusform>Der Datenträger mit %1 ist voll (oder der Verlauf hat seine Größengrenze erreicht). %n fertige Ergebnisse werden im Speicher gehalten und das Speichern wird wiederholt; geben Sie Speicherplatz frei.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%1 has become read-only; %n result(s) are kept in memory and saving is retried.</source>
-            <translation>
-                <numerusform>%1 ist schreibgeschützt geworden; %n Ergebnis wird im Speicher gehalten und das Speichern wird wiederholt.</numerusform>
-                <numerusform>%1 ist schreibgeschützt geworden; %n Ergebnisse werden im Speicher gehalten und das Speichern wird wiederholt.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Saving to %1 failed (%2); %n result(s) are kept in memory and saving is retried.</source>
-            <translation>
-                <numerusform>Speichern in %1 fehlgeschlagen (%2); %n Ergebnis wird im Speicher gehalten und das Speichern wird wiederholt.</numerusform>
-                <numerusform>Speichern in %1 fehlgeschlagen (%2); %n Ergebnisse werden im Speicher gehalten und das Speichern wird wiederholt.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>An entry could not be saved to %1 and was dropped: %2</source>
-            <translation>Ein Eintrag konnte nicht in %1 gespeichert werden und wurde verworfen: %2</translation>
-        </message>
-        <message>
-            <source>no run %1 in the history</source>
-            <translation>kein Lauf %1 im Verlauf</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::StreamHandler</name>
-        <message>
-            <source>response exceeded %1</source>
-            <translation>Antwort überschritt %1</translation>
-        </message>
-        <message numerus="yes">
-            <source>connection lost after %n content event(s): %1</source>
-            <translation>
-                <numerusform>Verbindung nach %n Inhaltsereignis verloren: %1</numerusform>
-                <numerusform>Verbindung nach %n Inhaltsereignissen verloren: %1</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>%1 redirected the request (HTTP %2) to %3; redirects are not followed, so the key is not sent elsewhere. Check the provider's base URL</source>
-            <translation>%1 hat die Anfrage nach %3 umgeleitet (HTTP %2); Umleitungen werden nicht verfolgt, damit der Schlüssel nicht anderswohin gesendet wird. Prüfen Sie die Basis-URL des Anbieters</translation>
-        </message>
-        <message>
-            <source>an unnamed location</source>
-            <translation>ein unbenannter Ort</translation>
-        </message>
-        <message>
-            <source>%1 sent no HTTP response</source>
-            <translation>%1 hat keine HTTP-Antwort gesendet</translation>
-        </message>
-        <message>
-            <source>No decoder for %1 responses</source>
-            <translation>Kein Decoder für %1-Antworten</translation>
-        </message>
-        <message>
-            <source>HTTP %1</source>
-            <translation>HTTP %1</translation>
-        </message>
-        <message>
-            <source>%1 from %2</source>
-            <translation>%1 von %2</translation>
-        </message>
-        <message>
-            <source>%1 from %2: %3</source>
-            <translation>%1 von %2: %3</translation>
-        </message>
-        <message numerus="yes">
-            <source>the provider reported an error after %n content event(s): %1</source>
-            <translation>
-                <numerusform>der Anbieter meldete nach %n Inhaltsereignis einen Fehler: %1</numerusform>
-                <numerusform>der Anbieter meldete nach %n Inhaltsereignissen einen Fehler: %1</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>the provider reported an error: %1</source>
-            <translation>der Anbieter meldete einen Fehler: %1</translation>
-        </message>
-        <message>
-            <source>the provider stopped early (%1)</source>
-            <translation>der Anbieter hat vorzeitig aufgehört (%1)</translation>
-        </message>
-        <message>
-            <source>no reason given</source>
-            <translation>keine Begründung angegeben</translation>
-        </message>
-        <message numerus="yes">
-            <source>stream ended without its end marker after %n content event(s)</source>
-            <translation>
-                <numerusform>Datenstrom endete nach %n Inhaltsereignis ohne Endmarkierung</numerusform>
-                <numerusform>Datenstrom endete nach %n Inhaltsereignissen ohne Endmarkierung</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>stream ended without any content or end marker</source>
-            <translation>Datenstrom endete ohne Inhalt und ohne Endmarkierung</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::StreamPane</name>
-        <message>
-            <source>idle</source>
-            <translation>inaktiv</translation>
-        </message>
-        <message>
-            <source>queued</source>
-            <translation>in Warteschlange</translation>
-        </message>
-        <message>
-            <source>waiting for first token</source>
-            <translation>wartet auf erstes Token</translation>
-        </message>
-        <message>
-            <source>streaming</source>
-            <translation>empfängt</translation>
-        </message>
-        <message>
-            <source>retrying</source>
-            <translation>neuer Versuch</translation>
-        </message>
-        <message>
-            <source>done</source>
-            <translation>fertig</translation>
-        </message>
-        <message>
-            <source>truncated</source>
-            <translation>abgeschnitten</translation>
-        </message>
-        <message>
-            <source>failed</source>
-            <translation>fehlgeschlagen</translation>
-        </message>
-        <message>
-            <source>cancelled</source>
-            <translation>abgebrochen</translation>
-        </message>
-        <message>
-            <source>unknown</source>
-            <translation>unbekannt</translation>
-        </message>
-        <message>
-            <source>TTFT %1 ms · %2 tok/s · %3 tokens · cost %4</source>
-            <translation>TTFT %1 ms · %2 tok/s · %3 Tokens · Kosten %4</translation>
-        </message>
-        <message>
-            <source>Tokens per second estimated from characters: the provider reported no usage.</source>
-            <translation>Tokens pro Sekunde aus Zeichen geschätzt: Der Anbieter hat keine Nutzung gemeldet.</translation>
-        </message>
-        <message numerus="yes">
-            <source>Reasoning (%n character(s))</source>
-            <translation>
-                <numerusform>Denkprozess (%n Zeichen)</numerusform>
-                <numerusform>Denkprozess (%n Zeichen)</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::StreamPaneGrid</name>
-        <message>
-            <source>No case running.</source>
-            <translation>Kein Fall läuft.</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::TargetListWidget</name>
-        <message>
-            <source>price unknown</source>
-            <translation>Preis unbekannt</translation>
-        </message>
-        <message>
-            <source>$%1 / $%2 per Mtok</source>
-            <translation>$%1 / $%2 pro Mtok</translation>
-        </message>
-        <message>
-            <source>Target</source>
-            <translation>Ziel</translation>
-        </message>
-        <message>
-            <source>Provider</source>
-            <translation>Anbieter</translation>
-        </message>
-        <message>
-            <source>Model</source>
-            <translation>Modell</translation>
-        </message>
-        <message>
-            <source>Price (in / out)</source>
-            <translation>Preis (Ein-/Ausgabe)</translation>
-        </message>
-    </context>
-    <context>
-        <name>StoreBackups</name>
-        <message>
-            <source>Cannot copy %1 to %2: %3</source>
-            <translation>%1 kann nicht nach %2 kopiert werden: %3</translation>
-        </message>
-        <message>
-            <source>Cannot create the backup folder %1.</source>
-            <translation>Der Sicherungsordner %1 kann nicht erstellt werden.</translation>
-        </message>
-        <message>
-            <source>Cannot finish the backup %1.</source>
-            <translation>Die Sicherung %1 kann nicht abgeschlossen werden.</translation>
-        </message>
-    </context>
-    <context>
-        <name>StoreSchema</name>
-        <message>
-            <source>Cannot read the schema version of %1: %2</source>
-            <translation>Die Schemaversion von %1 kann nicht gelesen werden: %2</translation>
-        </message>
-        <message>
-            <source>%1 was written by a newer version of Slopscope (history schema %2; this version knows up to %3). It can be opened read-only; to change it, update Slopscope.</source>
-            <translation>%1 wurde von einer neueren Version von Slopscope geschrieben (Verlaufsschema %2; diese Version kennt Schemata bis %3). Die Datei kann schreibgeschützt geöffnet werden; um sie zu ändern, aktualisieren Sie Slopscope.</translation>
-        </message>
-        <message>
-            <source>Cannot back up %1 to %2 before upgrading it: %3</source>
-            <translation>%1 kann vor der Aktualisierung nicht nach %2 gesichert werden: %3</translation>
-        </message>
-        <message>
-            <source>No migration to history schema %1.</source>
-            <translation>Keine Migration zum Verlaufsschema %1.</translation>
-        </message>
-        <message>
-            <source>Cannot upgrade %1 to history schema %2: %3</source>
-            <translation>%1 kann nicht auf Verlaufsschema %2 aktualisiert werden: %3</translation>
-        </message>
-    </context>
-    <context>
-        <name>StreamDecoder</name>
-        <message>
-            <source>A single event of the response exceeded %1 MiB; the stream was abandoned.</source>
-            <translation>Ein einzelnes Ereignis der Antwort überschritt %1 MiB; der Datenstrom wurde abgebrochen.</translation>
-        </message>
-        <message>
-            <source>The response exceeded %1 MiB; the stream was abandoned.</source>
-            <translation>Die Antwort überschritt %1 MiB; der Datenstrom wurde abgebrochen.</translation>
-        </message>
-        <message>
-            <source>The response was not valid JSON: %1</source>
-            <translation>Die Antwort war kein gültiges JSON: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>Suite</name>
-        <message>
-            <source>a suite must be a JSON object</source>
-            <translation>eine Testsuite muss ein JSON-Objekt sein</translation>
-        </message>
-        <message>
-            <source>a list of cases is required</source>
-            <translation>eine Liste von Fällen ist erforderlich</translation>
-        </message>
-        <message>
-            <source>the suite has no cases</source>
-            <translation>die Testsuite hat keine Fälle</translation>
-        </message>
-        <message>
-            <source>duplicate case id "%1"</source>
-            <translation>doppelte Fall-ID "%1"</translation>
-        </message>
-        <message>
-            <source>unknown key (expected one of: %1)</source>
-            <translation>unbekannter Schlüssel (erwartet wird einer von: %1)</translation>
-        </message>
-        <message>
-            <source>missing (a string is required)</source>
-            <translation>fehlt (eine Zeichenkette ist erforderlich)</translation>
-        </message>
-        <message>
-            <source>expected a string</source>
-            <translation>Zeichenkette erwartet</translation>
-        </message>
-        <message>
-            <source>expected a non-empty list of messages</source>
-            <translation>eine nicht leere Liste von Nachrichten erwartet</translation>
-        </message>
-        <message>
-            <source>expected an object with "role" and "content"</source>
-            <translation>ein Objekt mit "role" und "content" erwartet</translation>
-        </message>
-        <message>
-            <source>"%1" is not a role (system, user or assistant)</source>
-            <translation>"%1" ist keine Rolle (system, user oder assistant)</translation>
-        </message>
-        <message>
-            <source>expected a list of assertions</source>
-            <translation>eine Liste von Zusicherungen erwartet</translation>
-        </message>
-        <message>
-            <source>expected an object with a "type"</source>
-            <translation>ein Objekt mit einem "type" erwartet</translation>
-        </message>
-        <message>
-            <source>unknown assertion type "%1"</source>
-            <translation>unbekannter Zusicherungstyp "%1"</translation>
-        </message>
-        <message>
-            <source>expected a number</source>
-            <translation>Zahl erwartet</translation>
-        </message>
-        <message>
-            <source>expected a number of at least 0</source>
-            <translation>eine Zahl von mindestens 0 erwartet</translation>
-        </message>
-        <message>
-            <source>expected an object of names and values</source>
-            <translation>ein Objekt mit Namen und Werten erwartet</translation>
-        </message>
-        <message>
-            <source>expected a string or a number</source>
-            <translation>eine Zeichenkette oder eine Zahl erwartet</translation>
-        </message>
-        <message>
-            <source>expected an object</source>
-            <translation>Objekt erwartet</translation>
-        </message>
-        <message>
-            <source>unknown variable {{%1}}</source>
-            <translation>unbekannte Variable {{%1}}</translation>
-        </message>
-        <message>
-            <source>give either "prompt" or "messages", not both</source>
-            <translation>geben Sie entweder "prompt" oder "messages" an, nicht beides</translation>
-        </message>
-        <message>
-            <source>a "prompt" or a list of "messages" is required</source>
-            <translation>ein "prompt" oder eine Liste von "messages" ist erforderlich</translation>
-        </message>
-        <message>
-            <source>the prompt is empty</source>
-            <translation>der Prompt ist leer</translation>
-        </message>
-        <message>
-            <source>the id is empty</source>
-            <translation>die ID ist leer</translation>
-        </message>
-        <message>
-            <source>expected a list of strings</source>
-            <translation>eine Liste von Zeichenketten erwartet</translation>
-        </message>
-        <message>
-            <source>expected a list of variants</source>
-            <translation>eine Liste von Varianten erwartet</translation>
-        </message>
-        <message>
-            <source>duplicate variant id "%1"</source>
-            <translation>doppelte Varianten-ID "%1"</translation>
-        </message>
-        <message>
-            <source>%1: the file is UTF-16; save it as UTF-8</source>
-            <translation>%1: Die Datei ist UTF-16-kodiert; speichern Sie sie als UTF-8</translation>
-        </message>
-        <message>
-            <source>Cannot open suite %1: %2</source>
-            <translation>Testsuite %1 kann nicht geöffnet werden: %2</translation>
-        </message>
-        <message>
-            <source>%1: the suite is too large (%2 MiB; the limit is %3 MiB)</source>
-            <translation>%1: Die Testsuite ist zu groß (%2 MiB; die Grenze liegt bei %3 MiB)</translation>
-        </message>
-    </context>
-    <context>
-        <name>Timeline</name>
-        <message>
-            <source>corrupt timeline blob at byte %1: %2</source>
-            <translation>beschädigter Zeitleisten-Blob bei Byte %1: %2</translation>
-        </message>
-        <message>
-            <source>truncated</source>
-            <translation>abgeschnitten</translation>
-        </message>
-        <message>
-            <source>integer out of range</source>
-            <translation>Ganzzahl außerhalb des Bereichs</translation>
-        </message>
-        <message>
-            <source>not a timeline (bad magic)</source>
-            <translation>keine Zeitleiste (falsche Magic-Number)</translation>
-        </message>
-        <message>
-            <source>unsupported version %1</source>
-            <translation>nicht unterstützte Version %1</translation>
-        </message>
-        <message>
-            <source>unknown flags 0x%1</source>
-            <translation>unbekannte Flags 0x%1</translation>
-        </message>
-        <message>
-            <source>chunk count %1 exceeds the data</source>
-            <translation>Anzahl der Blöcke %1 übersteigt die Daten</translation>
-        </message>
-        <message>
-            <source>unknown content kind %1</source>
-            <translation>unbekannte Inhaltsart %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>Workspace</name>
-        <message>
-            <source>%1: a price cannot be negative</source>
-            <translation>%1: ein Preis kann nicht negativ sein</translation>
-        </message>
-        <message>
-            <source>%1: expected an object</source>
-            <translation>%1: Objekt erwartet</translation>
-        </message>
-        <message>
-            <source>%1: API keys are never read from workspace files; name an environment variable with "api_key_env" or store the key in the keychain</source>
-            <translation>%1: API-Schlüssel werden nie aus Arbeitsbereichsdateien gelesen; nennen Sie eine Umgebungsvariable mit "api_key_env" oder speichern Sie den Schlüssel im Schlüsselbund</translation>
-        </message>
-        <message>
-            <source>%1: unknown dialect "%2" (expected openai-chat, openai-responses, anthropic, gemini or ollama)</source>
-            <translation>%1: unbekannter Dialekt "%2" (erwartet: openai-chat, openai-responses, anthropic, gemini oder ollama)</translation>
-        </message>
-        <message>
-            <source>%1: "%2" is not an http(s) URL</source>
-            <translation>%1: "%2" ist keine http(s)-URL</translation>
-        </message>
-        <message>
-            <source>%1.%2: expected a string</source>
-            <translation>%1.%2: Zeichenkette erwartet</translation>
-        </message>
-        <message>
-            <source>%1: "%2" is not a colour of the form #rrggbb</source>
-            <translation>%1: "%2" ist keine Farbe der Form #rrggbb</translation>
-        </message>
-        <message>
-            <source>%1: temperature must be between 0 and 2</source>
-            <translation>%1: die Temperatur muss zwischen 0 und 2 liegen</translation>
-        </message>
-        <message>
-            <source>%1: a workspace must be a JSON object</source>
-            <translation>%1: ein Arbeitsbereich muss ein JSON-Objekt sein</translation>
-        </message>
-        <message>
-            <source>%1.id: duplicate provider id "%2"</source>
-            <translation>%1.id: doppelte Anbieter-ID "%2"</translation>
-        </message>
-        <message>
-            <source>%1.id: duplicate target id "%2"</source>
-            <translation>%1.id: doppelte Ziel-ID "%2"</translation>
-        </message>
-        <message>
-            <source>%1.provider: no provider with id "%2"</source>
-            <translation>%1.provider: kein Anbieter mit der ID "%2"</translation>
-        </message>
-        <message>
-            <source>Cannot open workspace %1: %2</source>
-            <translation>Arbeitsbereich %1 kann nicht geöffnet werden: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>cli</name>
-        <message>
-            <source>%1: %2 provider(s), %3 target(s)</source>
-            <translation>%1: %2 Anbieter, %3 Ziel(e)</translation>
-        </message>
-        <message>
-            <source>Unknown command "%1".</source>
-            <translation>Unbekannter Befehl "%1".</translation>
-        </message>
-        <message>
-            <source>Runs the Slopscope provider simulator: simulated OpenAI, Anthropic, Gemini and Ollama endpoints on one port. Every model it serves is simulated.</source>
-            <translation>Startet den Anbieter-Simulator von Slopscope: simulierte Endpunkte für OpenAI, Anthropic, Gemini und Ollama auf einem Port. Jedes bereitgestellte Modell ist simuliert.</translation>
-        </message>
-        <message>
-            <source>TCP port (0 picks a free one).</source>
-            <translation>TCP-Port (0 wählt einen freien).</translation>
-        </message>
-        <message>
-            <source>N</source>
-            <translation>N</translation>
-        </message>
-        <message>
-            <source>Personas file instead of the bundled lineup.</source>
-            <translation>Persona-Datei anstelle der mitgelieferten Auswahl.</translation>
-        </message>
-        <message>
-            <source>FILE</source>
-            <translation>DATEI</translation>
-        </message>
-        <message>
-            <source>Also recognise the cases of this suite file.</source>
-            <translation>Auch die Fälle dieser Testsuite-Datei erkennen.</translation>
-        </message>
-        <message>
-            <source>Append one JSON line of ground truth per request.</source>
-            <translation>Pro Anfrage eine JSON-Zeile mit der Ground Truth anhängen.</translation>
-        </message>
-        <message>
-            <source>Address to listen on (default 127.0.0.1; anything else is exposed).</source>
-            <translation>Adresse, auf der gelauscht wird (Standard: 127.0.0.1; jede andere ist von außen erreichbar).</translation>
-        </message>
-        <message>
-            <source>ADDR</source>
-            <translation>ADRESSE</translation>
-        </message>
-        <message>
-            <source>Switch off the personas' random faults (x-sim-fault still works).</source>
-            <translation>Die zufälligen Störungen der Personas abschalten (x-sim-fault funktioniert weiterhin).</translation>
-        </message>
-        <message>
-            <source>--port: "%1" is not a port number.</source>
-            <translation>--port: "%1" ist keine Portnummer.</translation>
-        </message>
-        <message>
-            <source>--listen: "%1" is not an IP address.</source>
-            <translation>--listen: "%1" ist keine IP-Adresse.</translation>
-        </message>
-        <message>
-            <source>Warning: listening on %1, not on loopback: anyone who can reach this address can use the simulator.</source>
-            <translation>Warnung: Es wird auf %1 gelauscht, nicht auf Loopback: Jeder, der diese Adresse erreicht, kann den Simulator nutzen.</translation>
-        </message>
-        <message>
-            <source>Cannot listen on %1:%2: %3</source>
-            <translation>Auf %1:%2 kann nicht gelauscht werden: %3</translation>
-        </message>
-        <message>
-            <source>Slopscope simulator listening on http://%1:%2 (%3 simulated models)</source>
-            <translation>Slopscope-Simulator lauscht auf http://%1:%2 (%3 simulierte Modelle)</translation>
-        </message>
-        <message>
-            <source>Simulator stopped.</source>
-            <translation>Simulator angehalten.</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli [--version] [--help] &lt;command&gt; [options]
+    </message>
+    <message>
+        <source>Quality (%)</source>
+        <translation>Qualität (%)</translation>
+    </message>
+    <message>
+        <source>Pareto frontier</source>
+        <translation>Pareto-Front</translation>
+    </message>
+    <message>
+        <source>Slopscope quadrant</source>
+        <translation>Slopscope-Quadrantendiagramm</translation>
+    </message>
+    <message>
+        <source>Unknown chart format &quot;%1&quot;: use .png, .svg or .pdf</source>
+        <translation>Unbekanntes Diagrammformat &quot;%1&quot;: Verwenden Sie .png, .svg oder .pdf</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>%1 kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>Policy %1
+%2
+quality %3% (95% interval %4–%5%), n = %6
+cost per 1,000 cases $%7
+p95 latency %8 ms
+escalated %9%</source>
+        <translation>Richtlinie %1
+%2
+Qualität %3% (95-%-Intervall %4–%5%), n = %6
+Kosten pro 1.000 Fälle $%7
+Latenz p95 %8 ms
+eskaliert %9%</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ResultMatrixModel</name>
+    <message>
+        <source>completed</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation>vorzeitig beendet</translation>
+    </message>
+    <message>
+        <source>truncated</source>
+        <translation>abgeschnitten</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>ausstehend</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>(empty answer)</source>
+        <translation>(leere Antwort)</translation>
+    </message>
+    <message>
+        <source>%1 %2/%3 · %4 · %5</source>
+        <translation>%1 %2/%3 · %4 · %5</translation>
+    </message>
+    <message>
+        <source>%1 · case %2</source>
+        <translation>%1 · Fall %2</translation>
+    </message>
+    <message>
+        <source> · variant %1</source>
+        <translation> · Variante %1</translation>
+    </message>
+    <message>
+        <source>Score %1 · %2/%3 passed</source>
+        <translation>Punktzahl %1 · %2/%3 bestanden</translation>
+    </message>
+    <message>
+        <source>Repeat %1: score %2</source>
+        <translation>Wiederholung %1: Punktzahl %2</translation>
+    </message>
+    <message>
+        <source>  %1: %2</source>
+        <translation>  %1: %2</translation>
+    </message>
+    <message>
+        <source>  %1 %2 — %3</source>
+        <translation>  %1 %2 — %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more repeat(s)</source>
+        <translation>
+            <numerusform>…und %n weitere Wiederholung</numerusform>
+            <numerusform>…und %n weitere Wiederholungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tags: %1</source>
+        <translation>Schlagwörter: %1</translation>
+    </message>
+    <message>
+        <source>No answer yet</source>
+        <translation>Noch keine Antwort</translation>
+    </message>
+    <message>
+        <source>%1 ↳ %2</source>
+        <translation>%1 ↳ %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ResultMatrixView</name>
+    <message>
+        <source>&amp;Failed only</source>
+        <translation>Nur fehl&amp;geschlagene</translation>
+    </message>
+    <message>
+        <source>Show only the cases where some answer did not pass</source>
+        <translation>Nur die Fälle anzeigen, in denen eine Antwort nicht bestanden hat</translation>
+    </message>
+    <message>
+        <source>&amp;Tag</source>
+        <translation>Schlag&amp;wort</translation>
+    </message>
+    <message>
+        <source>Tag filter</source>
+        <translation>Schlagwortfilter</translation>
+    </message>
+    <message>
+        <source>&amp;Wording</source>
+        <translation>F&amp;ormulierung</translation>
+    </message>
+    <message>
+        <source>Wording filter</source>
+        <translation>Formulierungsfilter</translation>
+    </message>
+    <message>
+        <source>Canonical and variants</source>
+        <translation>Kanonisch und Varianten</translation>
+    </message>
+    <message>
+        <source>Canonical only</source>
+        <translation>Nur kanonisch</translation>
+    </message>
+    <message>
+        <source>Variants only</source>
+        <translation>Nur Varianten</translation>
+    </message>
+    <message>
+        <source>✓ all passed   ◐ some   ✗ none   … awaiting judge</source>
+        <translation>✓ alle bestanden   ◐ einige   ✗ keine   … wartet auf Bewerter</translation>
+    </message>
+    <message>
+        <source>Results matrix</source>
+        <translation>Ergebnismatrix</translation>
+    </message>
+    <message>
+        <source>All tags</source>
+        <translation>Alle Schlagwörter</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RoutingComparisonModel</name>
+    <message>
+        <source>single target</source>
+        <translation>einzelnes Ziel</translation>
+    </message>
+    <message>
+        <source>%1–%2%</source>
+        <translation>%1–%2%</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 recorded / %2 oracle</source>
+        <translation>%1 aufgezeichnet / %2 Orakel</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>%1 answers, %2 verdicts</source>
+        <translation>%1 Antworten, %2 Urteile</translation>
+    </message>
+    <message>
+        <source>Select the row to list what is missing below the table.</source>
+        <translation>Wählen Sie die Zeile aus, um unter der Tabelle aufzulisten, was fehlt.</translation>
+    </message>
+    <message>
+        <source>On %1 case(s); %2 replay(s) left out for missing data, %3 without a score.</source>
+        <translation>Über %1 Fall/Fälle; %2 Wiedergabe(n) wegen fehlender Daten ausgelassen, %3 ohne Punktzahl.</translation>
+    </message>
+    <message>
+        <source>%1 replay(s) of unknown cost: no total is shown rather than a partial one.</source>
+        <translation>%1 Wiedergabe(n) mit unbekannten Kosten: Statt einer Teilsumme wird keine Summe gezeigt.</translation>
+    </message>
+    <message>
+        <source>Policy / target</source>
+        <translation>Richtlinie / Ziel</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>Route</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Qualität</translation>
+    </message>
+    <message>
+        <source>95% interval</source>
+        <translation>95-%-Intervall</translation>
+    </message>
+    <message>
+        <source>$ / 1,000 cases</source>
+        <translation>$ / 1.000 Fälle</translation>
+    </message>
+    <message>
+        <source>p50 latency</source>
+        <translation>Latenz p50</translation>
+    </message>
+    <message>
+        <source>p95 latency</source>
+        <translation>Latenz p95</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>Eskaliert</translation>
+    </message>
+    <message>
+        <source>Verdicts</source>
+        <translation>Urteile</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>Fehlend</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RoutingDialog</name>
+    <message>
+        <source>answer   case %1, repeat %2: %3</source>
+        <translation>Antwort  Fall %1, Wiederholung %2: %3</translation>
+    </message>
+    <message>
+        <source>verdict  case %1, repeat %2: %3 on %4&apos;s answer</source>
+        <translation>Urteil   Fall %1, Wiederholung %2: %3 über die Antwort von %4</translation>
+    </message>
+    <message>
+        <source>pick     case %1, repeat %2: %3 over the candidates</source>
+        <translation>Auswahl  Fall %1, Wiederholung %2: %3 unter den Kandidaten</translation>
+    </message>
+    <message>
+        <source>Routing Policies</source>
+        <translation>Routing-Richtlinien</translation>
+    </message>
+    <message>
+        <source>No finished run to replay yet: run a suite, or open one from File ▸ History.</source>
+        <translation>Noch kein abgeschlossener Lauf zum Nachspielen: Führen Sie eine Testsuite aus oder öffnen Sie einen Lauf über Datei ▸ Verlauf.</translation>
+    </message>
+    <message>
+        <source>Policies</source>
+        <translation>Richtlinien</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Cascade</source>
+        <translation>Kaskade</translation>
+    </message>
+    <message>
+        <source>By Tag</source>
+        <translation>Nach Schlagwort</translation>
+    </message>
+    <message>
+        <source>Best of N</source>
+        <translation>Beste von N</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Load…</source>
+        <translation>&amp;Laden…</translation>
+    </message>
+    <message>
+        <source>&amp;Save…</source>
+        <translation>&amp;Speichern…</translation>
+    </message>
+    <message>
+        <source>Replace the list with the policies of a policy file (docs/ROUTING.md).</source>
+        <translation>Die Liste durch die Richtlinien einer Richtliniendatei ersetzen (docs/ROUTING.md).</translation>
+    </message>
+    <message>
+        <source>Selected policy</source>
+        <translation>Ausgewählte Richtlinie</translation>
+    </message>
+    <message>
+        <source>A&amp;pply</source>
+        <translation>&amp;Übernehmen</translation>
+    </message>
+    <message>
+        <source>Comparison: every row replayed over the same recorded cells</source>
+        <translation>Vergleich: Jede Zeile wird über dieselben aufgezeichneten Zellen nachgespielt</translation>
+    </message>
+    <message>
+        <source>Search the lineup</source>
+        <translation>Die Aufstellung durchsuchen</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>F&amp;ind</source>
+        <translation>Su&amp;chen</translation>
+    </message>
+    <message>
+        <source>Cheapest policy with quality at least</source>
+        <translation>Günstigste Richtlinie mit einer Qualität von mindestens</translation>
+    </message>
+    <message>
+        <source>Best quality at a cost per 1,000 cases of at most</source>
+        <translation>Beste Qualität bei Kosten pro 1.000 Fälle von höchstens</translation>
+    </message>
+    <message>
+        <source>Missing for the selected row</source>
+        <translation>Fehlend für die ausgewählte Zeile</translation>
+    </message>
+    <message>
+        <source>Slopscope cannot yet fetch only the missing answers and verdicts. Replays that lack one are left out of the figures; run the suite again with those targets (and the validator as the judge) to fill them.</source>
+        <translation>Slopscope kann noch nicht nur die fehlenden Antworten und Urteile abrufen. Wiedergaben, denen eines fehlt, werden aus den Zahlen ausgelassen; führen Sie die Testsuite mit diesen Zielen (und dem Validator als Bewerter) erneut aus, um sie zu füllen.</translation>
+    </message>
+    <message>
+        <source>Replaying %1: %2 on %3 target(s), %4 recorded cell(s). Nothing is sent.</source>
+        <translation>Nachgespielt wird %1: %2 mit %3 Ziel(en), %4 aufgezeichnete Zelle(n). Es wird nichts gesendet.</translation>
+    </message>
+    <message>
+        <source>Select a row of the table.</source>
+        <translation>Wählen Sie eine Zeile der Tabelle aus.</translation>
+    </message>
+    <message>
+        <source>%1: nothing missing; every replay is complete.</source>
+        <translation>%1: Nichts fehlt; jede Wiedergabe ist vollständig.</translation>
+    </message>
+    <message>
+        <source>%1: %2 answer(s) and %3 verdict(s) missing; %4 replay(s) left out.</source>
+        <translation>%1: %2 Antwort(en) und %3 Urteil(e) fehlen; %4 Wiedergabe(n) ausgelassen.</translation>
+    </message>
+    <message>
+        <source>policy</source>
+        <translation>Richtlinie</translation>
+    </message>
+    <message>
+        <source>cascade</source>
+        <translation>Kaskade</translation>
+    </message>
+    <message>
+        <source>by tag</source>
+        <translation>nach Schlagwort</translation>
+    </message>
+    <message>
+        <source>best of N</source>
+        <translation>beste von N</translation>
+    </message>
+    <message>
+        <source>Added &quot;%1&quot;: edit it and press Apply.</source>
+        <translation>„%1“ hinzugefügt: Bearbeiten Sie sie und klicken Sie auf Übernehmen.</translation>
+    </message>
+    <message>
+        <source>Another policy is already called &quot;%1&quot;.</source>
+        <translation>Eine andere Richtlinie heißt bereits „%1“.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; replayed.</source>
+        <translation>„%1“ nachgespielt.</translation>
+    </message>
+    <message>
+        <source>Cannot load the policies: %1</source>
+        <translation>Die Richtlinien können nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot save the policies: %1</source>
+        <translation>Die Richtlinien können nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Load Routing Policies</source>
+        <translation>Routing-Richtlinien laden</translation>
+    </message>
+    <message>
+        <source>Routing policies (*.json);;All files (*)</source>
+        <translation>Routing-Richtlinien (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Save Routing Policies</source>
+        <translation>Routing-Richtlinien speichern</translation>
+    </message>
+    <message>
+        <source>Routing policies (*.json)</source>
+        <translation>Routing-Richtlinien (*.json)</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Suche läuft…</translation>
+    </message>
+    <message>
+        <source>The run changed during the search: ask again.</source>
+        <translation>Der Lauf hat sich während der Suche geändert: Fragen Sie erneut.</translation>
+    </message>
+    <message>
+        <source>None of the %1 policies considered meets it (with a known cost and quality).</source>
+        <translation>Keine der %1 geprüften Richtlinien erfüllt das (mit bekannten Kosten und bekannter Qualität).</translation>
+    </message>
+    <message>
+        <source>Answer, out of %1 policies: &quot;%2&quot; (selected in the list and the table).</source>
+        <translation>Antwort aus %1 Richtlinien: „%2“ (in der Liste und der Tabelle ausgewählt).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Loaded %n policy(ies) from %1.</source>
+        <translation>
+            <numerusform>%n Richtlinie aus %1 geladen.</numerusform>
+            <numerusform>%n Richtlinien aus %1 geladen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n policy(ies) to %1.</source>
+        <translation>
+            <numerusform>%n Richtlinie in %1 gespeichert.</numerusform>
+            <numerusform>%n Richtlinien in %1 gespeichert.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RoutingPolicyEditor</name>
+    <message>
+        <source>Cascade: draft, validate, escalate</source>
+        <translation>Kaskade: Entwurf, Prüfung, Eskalation</translation>
+    </message>
+    <message>
+        <source>By tag: route by the case&apos;s tags</source>
+        <translation>Nach Schlagwort: nach den Schlagwörtern des Falls leiten</translation>
+    </message>
+    <message>
+        <source>Best of N: a judge picks one answer</source>
+        <translation>Beste von N: ein Bewerter wählt eine Antwort</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation>&amp;Beschreibung</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>&amp;Art</translation>
+    </message>
+    <message>
+        <source>Target answers</source>
+        <translation>Ziel antwortet</translation>
+    </message>
+    <message>
+        <source>Validator</source>
+        <translation>Validator</translation>
+    </message>
+    <message>
+        <source>Keep at score ≥</source>
+        <translation>Behalten ab Punktzahl ≥</translation>
+    </message>
+    <message>
+        <source>Each stage&apos;s answer is kept when its validator&apos;s score reaches the threshold; otherwise the next stage answers. The oracle reads the answer&apos;s own recorded grade: free, and an upper bound on a real validator.</source>
+        <translation>Die Antwort einer Stufe wird behalten, wenn die Punktzahl ihres Validators den Schwellenwert erreicht; sonst antwortet die nächste Stufe. Das Orakel liest die aufgezeichnete Bewertung der Antwort selbst: kostenlos und eine Obergrenze für einen echten Validator.</translation>
+    </message>
+    <message>
+        <source>Add Stage</source>
+        <translation>Stufe hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove Stage</source>
+        <translation>Stufe entfernen</translation>
+    </message>
+    <message>
+        <source>Cases tagged</source>
+        <translation>Fälle mit Schlagwort</translation>
+    </message>
+    <message>
+        <source>go to</source>
+        <translation>gehen an</translation>
+    </message>
+    <message>
+        <source>Add Rule</source>
+        <translation>Regel hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove Rule</source>
+        <translation>Regel entfernen</translation>
+    </message>
+    <message>
+        <source>All other cases go to</source>
+        <translation>Alle anderen Fälle gehen an</translation>
+    </message>
+    <message>
+        <source>Candidates (all answer; check two or more):</source>
+        <translation>Kandidaten (alle antworten; mindestens zwei anhaken):</translation>
+    </message>
+    <message>
+        <source>Judge picks one</source>
+        <translation>Bewerter wählt eine</translation>
+    </message>
+    <message>
+        <source>%1 (not in this run)</source>
+        <translation>%1 (nicht in diesem Lauf)</translation>
+    </message>
+    <message>
+        <source>oracle (the answer&apos;s own grade)</source>
+        <translation>Orakel (die Bewertung der Antwort selbst)</translation>
+    </message>
+    <message>
+        <source>%1 (recorded verdicts)</source>
+        <translation>%1 (aufgezeichnete Urteile)</translation>
+    </message>
+    <message>
+        <source>%1 (no verdicts recorded)</source>
+        <translation>%1 (keine Urteile aufgezeichnet)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RunListModel</name>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>unterbrochen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) without a known price are not counted.</source>
+        <translation>
+            <numerusform>%n Ergebnis ohne bekannten Preis wird nicht mitgezählt.</numerusform>
+            <numerusform>%n Ergebnisse ohne bekannten Preis werden nicht mitgezählt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Run %1</source>
+        <translation>Lauf %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>$%1</translation>
+    </message>
+    <message>
+        <source>%1 (resumed)</source>
+        <translation>%1 (fortgesetzt)</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Gestartet</translation>
+    </message>
+    <message>
+        <source>Suite</source>
+        <translation>Testsuite</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>Ziele</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>Antworten</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RunScheduler</name>
+    <message>
+        <source>A run is already going</source>
+        <translation>Ein Lauf ist bereits im Gange</translation>
+    </message>
+    <message>
+        <source>Job %1 names the unknown provider &quot;%2&quot;</source>
+        <translation>Auftrag %1 nennt den unbekannten Anbieter &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>Job ids must be unique and not empty (&quot;%1&quot;)</source>
+        <translation>Auftrags-IDs müssen eindeutig und nicht leer sein (&quot;%1&quot;)</translation>
+    </message>
+    <message>
+        <source>No run is going to add jobs to</source>
+        <translation>Es läuft kein Lauf, dem Aufträge hinzugefügt werden könnten</translation>
+    </message>
+    <message>
+        <source>rate limit used up (provider headers)</source>
+        <translation>Ratenlimit ausgeschöpft (Anbieter-Header)</translation>
+    </message>
+    <message>
+        <source>resuming in %1</source>
+        <translation>Fortsetzung in %1</translation>
+    </message>
+    <message>
+        <source>rate-limited, %1</source>
+        <translation>Ratenlimit erreicht, %1</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>(gave up after %n attempt(s))</source>
+        <translation>
+            <numerusform>(nach %n Versuch aufgegeben)</numerusform>
+            <numerusform>(nach %n Versuchen aufgegeben)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not sent: provider %1 stopped after an error no retry can fix: %2</source>
+        <translation>Nicht gesendet: Anbieter %1 wurde nach einem Fehler angehalten, den kein erneuter Versuch beheben kann: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RunSession</name>
+    <message>
+        <source>The workspace has no target &quot;%1&quot;.</source>
+        <translation>Der Arbeitsbereich hat kein Ziel &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>No target is selected.</source>
+        <translation>Kein Ziel ausgewählt.</translation>
+    </message>
+    <message>
+        <source>The suite has no case to run.</source>
+        <translation>Die Testsuite hat keinen Fall zum Ausführen.</translation>
+    </message>
+    <message>
+        <source>Repeats must be at least 1.</source>
+        <translation>Wiederholungen müssen mindestens 1 sein.</translation>
+    </message>
+    <message>
+        <source>A run is already going.</source>
+        <translation>Ein Lauf ist bereits im Gange.</translation>
+    </message>
+    <message>
+        <source>Every cell of this run is already answered; there is nothing to resume.</source>
+        <translation>Jede Zelle dieses Laufs ist bereits beantwortet; es gibt nichts fortzusetzen.</translation>
+    </message>
+    <message>
+        <source>The workspace has no target &quot;%1&quot; to be the judge.</source>
+        <translation>Der Arbeitsbereich hat kein Ziel &quot;%1&quot;, das als Bewerter dienen kann.</translation>
+    </message>
+    <message>
+        <source>The judge &quot;%1&quot; names the unknown provider &quot;%2&quot;.</source>
+        <translation>Der Bewerter &quot;%1&quot; nennt den unbekannten Anbieter &quot;%2&quot;.</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>spend cap of $%1 reached</source>
+        <translation>Ausgabenlimit von $%1 erreicht</translation>
+    </message>
+    <message>
+        <source>the run ended before the judge answered</source>
+        <translation>der Lauf endete, bevor der Bewerter antwortete</translation>
+    </message>
+    <message>
+        <source>no judge</source>
+        <translation>kein Bewerter</translation>
+    </message>
+    <message>
+        <source>waiting for the other targets&apos; answers</source>
+        <translation>wartet auf die Antworten der anderen Ziele</translation>
+    </message>
+    <message>
+        <source>llm-rubric needs a rubric (the assertion&apos;s value)</source>
+        <translation>llm-rubric braucht ein Bewertungsschema (den Wert der Zusicherung)</translation>
+    </message>
+    <message>
+        <source>factuality needs a reference (the assertion&apos;s value or the case&apos;s reference)</source>
+        <translation>factuality braucht eine Referenz (den Wert der Zusicherung oder die Referenz des Falls)</translation>
+    </message>
+    <message>
+        <source>waiting for the judge</source>
+        <translation>wartet auf den Bewerter</translation>
+    </message>
+    <message>
+        <source>the run stopped before the judge was asked</source>
+        <translation>der Lauf wurde angehalten, bevor der Bewerter gefragt wurde</translation>
+    </message>
+    <message>
+        <source>select-best needs at least two answers</source>
+        <translation>select-best braucht mindestens zwei Antworten</translation>
+    </message>
+    <message>
+        <source>the judge call was cancelled</source>
+        <translation>der Aufruf des Bewerters wurde abgebrochen</translation>
+    </message>
+    <message>
+        <source>the judge request failed: %1</source>
+        <translation>die Anfrage an den Bewerter ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>no complete answer</source>
+        <translation>keine vollständige Antwort</translation>
+    </message>
+    <message>
+        <source>%1 was picked: %2</source>
+        <translation>%1 wurde gewählt: %2</translation>
+    </message>
+    <message>
+        <source>first ask picked %1, swapped ask picked %2</source>
+        <translation>die erste Anfrage wählte %1, die vertauschte Anfrage wählte %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SessionKeyStore</name>
+    <message>
+        <source>this session only</source>
+        <translation>nur diese Sitzung</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::StoreWriter</name>
+    <message>
+        <source>The history file %1 does not exist; open it with HistoryStore first.</source>
+        <translation>Die Verlaufsdatei %1 existiert nicht; öffnen Sie sie zuerst mit HistoryStore.</translation>
+    </message>
+    <message>
+        <source>Cannot open %1 for writing: %2</source>
+        <translation>%1 kann nicht zum Schreiben geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot prepare %1 for writing: %2</source>
+        <translation>%1 kann nicht zum Schreiben vorbereitet werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 has history schema %2, but this version of Slopscope writes schema %3.</source>
+        <translation>%1 hat das Verlaufsschema %2, aber diese Version von Slopscope schreibt Schema %3.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n operation(s) could not be saved to %1 before closing.</source>
+        <translation>
+            <numerusform>%n Vorgang konnte vor dem Schließen nicht in %1 gespeichert werden.</numerusform>
+            <numerusform>%n Vorgänge konnten vor dem Schließen nicht in %1 gespeichert werden.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The history file %1 is locked by another program; waiting to save %n result(s).</source>
+        <translation>
+            <numerusform>Die Verlaufsdatei %1 ist von einem anderen Programm gesperrt; %n Ergebnis wartet auf das Speichern.</numerusform>
+            <numerusform>Die Verlaufsdatei %1 ist von einem anderen Programm gesperrt; %n Ergebnisse warten auf das Speichern.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The disk holding %1 is full (or the history reached its size limit). %n finished result(s) are kept in memory and saving is retried; free some space.</source>
+        <translation>
+            <numerusform>Der Datenträger mit %1 ist voll (oder der Verlauf hat seine Größengrenze erreicht). %n fertiges Ergebnis wird im Speicher gehalten und das Speichern wird wiederholt; geben Sie Speicherplatz frei.</numerusform>
+            <numerusform>Der Datenträger mit %1 ist voll (oder der Verlauf hat seine Größengrenze erreicht). %n fertige Ergebnisse werden im Speicher gehalten und das Speichern wird wiederholt; geben Sie Speicherplatz frei.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 has become read-only; %n result(s) are kept in memory and saving is retried.</source>
+        <translation>
+            <numerusform>%1 ist schreibgeschützt geworden; %n Ergebnis wird im Speicher gehalten und das Speichern wird wiederholt.</numerusform>
+            <numerusform>%1 ist schreibgeschützt geworden; %n Ergebnisse werden im Speicher gehalten und das Speichern wird wiederholt.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saving to %1 failed (%2); %n result(s) are kept in memory and saving is retried.</source>
+        <translation>
+            <numerusform>Speichern in %1 fehlgeschlagen (%2); %n Ergebnis wird im Speicher gehalten und das Speichern wird wiederholt.</numerusform>
+            <numerusform>Speichern in %1 fehlgeschlagen (%2); %n Ergebnisse werden im Speicher gehalten und das Speichern wird wiederholt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>An entry could not be saved to %1 and was dropped: %2</source>
+        <translation>Ein Eintrag konnte nicht in %1 gespeichert werden und wurde verworfen: %2</translation>
+    </message>
+    <message>
+        <source>no run %1 in the history</source>
+        <translation>kein Lauf %1 im Verlauf</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::StreamHandler</name>
+    <message>
+        <source>response exceeded %1</source>
+        <translation>Antwort überschritt %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>connection lost after %n content event(s): %1</source>
+        <translation>
+            <numerusform>Verbindung nach %n Inhaltsereignis verloren: %1</numerusform>
+            <numerusform>Verbindung nach %n Inhaltsereignissen verloren: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 redirected the request (HTTP %2) to %3; redirects are not followed, so the key is not sent elsewhere. Check the provider&apos;s base URL</source>
+        <translation>%1 hat die Anfrage nach %3 umgeleitet (HTTP %2); Umleitungen werden nicht verfolgt, damit der Schlüssel nicht anderswohin gesendet wird. Prüfen Sie die Basis-URL des Anbieters</translation>
+    </message>
+    <message>
+        <source>an unnamed location</source>
+        <translation>ein unbenannter Ort</translation>
+    </message>
+    <message>
+        <source>%1 sent no HTTP response</source>
+        <translation>%1 hat keine HTTP-Antwort gesendet</translation>
+    </message>
+    <message>
+        <source>No decoder for %1 responses</source>
+        <translation>Kein Decoder für %1-Antworten</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>%1 from %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>%1 from %2: %3</source>
+        <translation>%1 von %2: %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>the provider reported an error after %n content event(s): %1</source>
+        <translation>
+            <numerusform>der Anbieter meldete nach %n Inhaltsereignis einen Fehler: %1</numerusform>
+            <numerusform>der Anbieter meldete nach %n Inhaltsereignissen einen Fehler: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the provider reported an error: %1</source>
+        <translation>der Anbieter meldete einen Fehler: %1</translation>
+    </message>
+    <message>
+        <source>the provider stopped early (%1)</source>
+        <translation>der Anbieter hat vorzeitig aufgehört (%1)</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>keine Begründung angegeben</translation>
+    </message>
+    <message numerus="yes">
+        <source>stream ended without its end marker after %n content event(s)</source>
+        <translation>
+            <numerusform>Datenstrom endete nach %n Inhaltsereignis ohne Endmarkierung</numerusform>
+            <numerusform>Datenstrom endete nach %n Inhaltsereignissen ohne Endmarkierung</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>stream ended without any content or end marker</source>
+        <translation>Datenstrom endete ohne Inhalt und ohne Endmarkierung</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::StreamPane</name>
+    <message>
+        <source>idle</source>
+        <translation>inaktiv</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>in Warteschlange</translation>
+    </message>
+    <message>
+        <source>waiting for first token</source>
+        <translation>wartet auf erstes Token</translation>
+    </message>
+    <message>
+        <source>streaming</source>
+        <translation>empfängt</translation>
+    </message>
+    <message>
+        <source>retrying</source>
+        <translation>neuer Versuch</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>truncated</source>
+        <translation>abgeschnitten</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>TTFT %1 ms · %2 tok/s · %3 tokens · cost %4</source>
+        <translation>TTFT %1 ms · %2 tok/s · %3 Tokens · Kosten %4</translation>
+    </message>
+    <message>
+        <source>Tokens per second estimated from characters: the provider reported no usage.</source>
+        <translation>Tokens pro Sekunde aus Zeichen geschätzt: Der Anbieter hat keine Nutzung gemeldet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reasoning (%n character(s))</source>
+        <translation>
+            <numerusform>Denkprozess (%n Zeichen)</numerusform>
+            <numerusform>Denkprozess (%n Zeichen)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::StreamPaneGrid</name>
+    <message>
+        <source>No case running.</source>
+        <translation>Kein Fall läuft.</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::TargetListWidget</name>
+    <message>
+        <source>price unknown</source>
+        <translation>Preis unbekannt</translation>
+    </message>
+    <message>
+        <source>$%1 / $%2 per Mtok</source>
+        <translation>$%1 / $%2 pro Mtok</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Anbieter</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Price (in / out)</source>
+        <translation>Preis (Ein-/Ausgabe)</translation>
+    </message>
+</context>
+<context>
+    <name>StoreBackups</name>
+    <message>
+        <source>Cannot copy %1 to %2: %3</source>
+        <translation>%1 kann nicht nach %2 kopiert werden: %3</translation>
+    </message>
+    <message>
+        <source>Cannot create the backup folder %1.</source>
+        <translation>Der Sicherungsordner %1 kann nicht erstellt werden.</translation>
+    </message>
+    <message>
+        <source>Cannot finish the backup %1.</source>
+        <translation>Die Sicherung %1 kann nicht abgeschlossen werden.</translation>
+    </message>
+</context>
+<context>
+    <name>StoreSchema</name>
+    <message>
+        <source>Cannot read the schema version of %1: %2</source>
+        <translation>Die Schemaversion von %1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 was written by a newer version of Slopscope (history schema %2; this version knows up to %3). It can be opened read-only; to change it, update Slopscope.</source>
+        <translation>%1 wurde von einer neueren Version von Slopscope geschrieben (Verlaufsschema %2; diese Version kennt Schemata bis %3). Die Datei kann schreibgeschützt geöffnet werden; um sie zu ändern, aktualisieren Sie Slopscope.</translation>
+    </message>
+    <message>
+        <source>Cannot back up %1 to %2 before upgrading it: %3</source>
+        <translation>%1 kann vor der Aktualisierung nicht nach %2 gesichert werden: %3</translation>
+    </message>
+    <message>
+        <source>No migration to history schema %1.</source>
+        <translation>Keine Migration zum Verlaufsschema %1.</translation>
+    </message>
+    <message>
+        <source>Cannot upgrade %1 to history schema %2: %3</source>
+        <translation>%1 kann nicht auf Verlaufsschema %2 aktualisiert werden: %3</translation>
+    </message>
+</context>
+<context>
+    <name>StreamDecoder</name>
+    <message>
+        <source>A single event of the response exceeded %1 MiB; the stream was abandoned.</source>
+        <translation>Ein einzelnes Ereignis der Antwort überschritt %1 MiB; der Datenstrom wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>The response exceeded %1 MiB; the stream was abandoned.</source>
+        <translation>Die Antwort überschritt %1 MiB; der Datenstrom wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>The response was not valid JSON: %1</source>
+        <translation>Die Antwort war kein gültiges JSON: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Suite</name>
+    <message>
+        <source>a suite must be a JSON object</source>
+        <translation>eine Testsuite muss ein JSON-Objekt sein</translation>
+    </message>
+    <message>
+        <source>a list of cases is required</source>
+        <translation>eine Liste von Fällen ist erforderlich</translation>
+    </message>
+    <message>
+        <source>the suite has no cases</source>
+        <translation>die Testsuite hat keine Fälle</translation>
+    </message>
+    <message>
+        <source>duplicate case id &quot;%1&quot;</source>
+        <translation>doppelte Fall-ID &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>unknown key (expected one of: %1)</source>
+        <translation>unbekannter Schlüssel (erwartet wird einer von: %1)</translation>
+    </message>
+    <message>
+        <source>missing (a string is required)</source>
+        <translation>fehlt (eine Zeichenkette ist erforderlich)</translation>
+    </message>
+    <message>
+        <source>expected a string</source>
+        <translation>Zeichenkette erwartet</translation>
+    </message>
+    <message>
+        <source>expected a non-empty list of messages</source>
+        <translation>eine nicht leere Liste von Nachrichten erwartet</translation>
+    </message>
+    <message>
+        <source>expected an object with &quot;role&quot; and &quot;content&quot;</source>
+        <translation>ein Objekt mit &quot;role&quot; und &quot;content&quot; erwartet</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a role (system, user or assistant)</source>
+        <translation>&quot;%1&quot; ist keine Rolle (system, user oder assistant)</translation>
+    </message>
+    <message>
+        <source>expected a list of assertions</source>
+        <translation>eine Liste von Zusicherungen erwartet</translation>
+    </message>
+    <message>
+        <source>expected an object with a &quot;type&quot;</source>
+        <translation>ein Objekt mit einem &quot;type&quot; erwartet</translation>
+    </message>
+    <message>
+        <source>unknown assertion type &quot;%1&quot;</source>
+        <translation>unbekannter Zusicherungstyp &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>expected a number</source>
+        <translation>Zahl erwartet</translation>
+    </message>
+    <message>
+        <source>expected a number of at least 0</source>
+        <translation>eine Zahl von mindestens 0 erwartet</translation>
+    </message>
+    <message>
+        <source>expected an object of names and values</source>
+        <translation>ein Objekt mit Namen und Werten erwartet</translation>
+    </message>
+    <message>
+        <source>expected a string or a number</source>
+        <translation>eine Zeichenkette oder eine Zahl erwartet</translation>
+    </message>
+    <message>
+        <source>expected an object</source>
+        <translation>Objekt erwartet</translation>
+    </message>
+    <message>
+        <source>unknown variable {{%1}}</source>
+        <translation>unbekannte Variable {{%1}}</translation>
+    </message>
+    <message>
+        <source>give either &quot;prompt&quot; or &quot;messages&quot;, not both</source>
+        <translation>geben Sie entweder &quot;prompt&quot; oder &quot;messages&quot; an, nicht beides</translation>
+    </message>
+    <message>
+        <source>a &quot;prompt&quot; or a list of &quot;messages&quot; is required</source>
+        <translation>ein &quot;prompt&quot; oder eine Liste von &quot;messages&quot; ist erforderlich</translation>
+    </message>
+    <message>
+        <source>the prompt is empty</source>
+        <translation>der Prompt ist leer</translation>
+    </message>
+    <message>
+        <source>the id is empty</source>
+        <translation>die ID ist leer</translation>
+    </message>
+    <message>
+        <source>expected a list of strings</source>
+        <translation>eine Liste von Zeichenketten erwartet</translation>
+    </message>
+    <message>
+        <source>expected a list of variants</source>
+        <translation>eine Liste von Varianten erwartet</translation>
+    </message>
+    <message>
+        <source>duplicate variant id &quot;%1&quot;</source>
+        <translation>doppelte Varianten-ID &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>%1: the file is UTF-16; save it as UTF-8</source>
+        <translation>%1: Die Datei ist UTF-16-kodiert; speichern Sie sie als UTF-8</translation>
+    </message>
+    <message>
+        <source>Cannot open suite %1: %2</source>
+        <translation>Testsuite %1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>%1: the suite is too large (%2 MiB; the limit is %3 MiB)</source>
+        <translation>%1: Die Testsuite ist zu groß (%2 MiB; die Grenze liegt bei %3 MiB)</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>corrupt timeline blob at byte %1: %2</source>
+        <translation>beschädigter Zeitleisten-Blob bei Byte %1: %2</translation>
+    </message>
+    <message>
+        <source>truncated</source>
+        <translation>abgeschnitten</translation>
+    </message>
+    <message>
+        <source>integer out of range</source>
+        <translation>Ganzzahl außerhalb des Bereichs</translation>
+    </message>
+    <message>
+        <source>not a timeline (bad magic)</source>
+        <translation>keine Zeitleiste (falsche Magic-Number)</translation>
+    </message>
+    <message>
+        <source>unsupported version %1</source>
+        <translation>nicht unterstützte Version %1</translation>
+    </message>
+    <message>
+        <source>unknown flags 0x%1</source>
+        <translation>unbekannte Flags 0x%1</translation>
+    </message>
+    <message>
+        <source>chunk count %1 exceeds the data</source>
+        <translation>Anzahl der Blöcke %1 übersteigt die Daten</translation>
+    </message>
+    <message>
+        <source>unknown content kind %1</source>
+        <translation>unbekannte Inhaltsart %1</translation>
+    </message>
+</context>
+<context>
+    <name>Workspace</name>
+    <message>
+        <source>%1: a price cannot be negative</source>
+        <translation>%1: ein Preis kann nicht negativ sein</translation>
+    </message>
+    <message>
+        <source>%1: expected an object</source>
+        <translation>%1: Objekt erwartet</translation>
+    </message>
+    <message>
+        <source>%1: API keys are never read from workspace files; name an environment variable with &quot;api_key_env&quot; or store the key in the keychain</source>
+        <translation>%1: API-Schlüssel werden nie aus Arbeitsbereichsdateien gelesen; nennen Sie eine Umgebungsvariable mit &quot;api_key_env&quot; oder speichern Sie den Schlüssel im Schlüsselbund</translation>
+    </message>
+    <message>
+        <source>%1: unknown dialect &quot;%2&quot; (expected openai-chat, openai-responses, anthropic, gemini or ollama)</source>
+        <translation>%1: unbekannter Dialekt &quot;%2&quot; (erwartet: openai-chat, openai-responses, anthropic, gemini oder ollama)</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not an http(s) URL</source>
+        <translation>%1: &quot;%2&quot; ist keine http(s)-URL</translation>
+    </message>
+    <message>
+        <source>%1.%2: expected a string</source>
+        <translation>%1.%2: Zeichenkette erwartet</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not a colour of the form #rrggbb</source>
+        <translation>%1: &quot;%2&quot; ist keine Farbe der Form #rrggbb</translation>
+    </message>
+    <message>
+        <source>%1: temperature must be between 0 and 2</source>
+        <translation>%1: die Temperatur muss zwischen 0 und 2 liegen</translation>
+    </message>
+    <message>
+        <source>%1: a workspace must be a JSON object</source>
+        <translation>%1: ein Arbeitsbereich muss ein JSON-Objekt sein</translation>
+    </message>
+    <message>
+        <source>%1.id: duplicate provider id &quot;%2&quot;</source>
+        <translation>%1.id: doppelte Anbieter-ID &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>%1.id: duplicate target id &quot;%2&quot;</source>
+        <translation>%1.id: doppelte Ziel-ID &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>%1.provider: no provider with id &quot;%2&quot;</source>
+        <translation>%1.provider: kein Anbieter mit der ID &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>Cannot open workspace %1: %2</source>
+        <translation>Arbeitsbereich %1 kann nicht geöffnet werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>cli</name>
+    <message>
+        <source>%1: %2 provider(s), %3 target(s)</source>
+        <translation>%1: %2 Anbieter, %3 Ziel(e)</translation>
+    </message>
+    <message>
+        <source>Unknown command &quot;%1&quot;.</source>
+        <translation>Unbekannter Befehl &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>Runs the Slopscope provider simulator: simulated OpenAI, Anthropic, Gemini and Ollama endpoints on one port. Every model it serves is simulated.</source>
+        <translation>Startet den Anbieter-Simulator von Slopscope: simulierte Endpunkte für OpenAI, Anthropic, Gemini und Ollama auf einem Port. Jedes bereitgestellte Modell ist simuliert.</translation>
+    </message>
+    <message>
+        <source>TCP port (0 picks a free one).</source>
+        <translation>TCP-Port (0 wählt einen freien).</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>Personas file instead of the bundled lineup.</source>
+        <translation>Persona-Datei anstelle der mitgelieferten Auswahl.</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>DATEI</translation>
+    </message>
+    <message>
+        <source>Also recognise the cases of this suite file.</source>
+        <translation>Auch die Fälle dieser Testsuite-Datei erkennen.</translation>
+    </message>
+    <message>
+        <source>Append one JSON line of ground truth per request.</source>
+        <translation>Pro Anfrage eine JSON-Zeile mit der Ground Truth anhängen.</translation>
+    </message>
+    <message>
+        <source>Address to listen on (default 127.0.0.1; anything else is exposed).</source>
+        <translation>Adresse, auf der gelauscht wird (Standard: 127.0.0.1; jede andere ist von außen erreichbar).</translation>
+    </message>
+    <message>
+        <source>ADDR</source>
+        <translation>ADRESSE</translation>
+    </message>
+    <message>
+        <source>Switch off the personas&apos; random faults (x-sim-fault still works).</source>
+        <translation>Die zufälligen Störungen der Personas abschalten (x-sim-fault funktioniert weiterhin).</translation>
+    </message>
+    <message>
+        <source>--port: &quot;%1&quot; is not a port number.</source>
+        <translation>--port: &quot;%1&quot; ist keine Portnummer.</translation>
+    </message>
+    <message>
+        <source>--listen: &quot;%1&quot; is not an IP address.</source>
+        <translation>--listen: &quot;%1&quot; ist keine IP-Adresse.</translation>
+    </message>
+    <message>
+        <source>Warning: listening on %1, not on loopback: anyone who can reach this address can use the simulator.</source>
+        <translation>Warnung: Es wird auf %1 gelauscht, nicht auf Loopback: Jeder, der diese Adresse erreicht, kann den Simulator nutzen.</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1:%2: %3</source>
+        <translation>Auf %1:%2 kann nicht gelauscht werden: %3</translation>
+    </message>
+    <message>
+        <source>Slopscope simulator listening on http://%1:%2 (%3 simulated models)</source>
+        <translation>Slopscope-Simulator lauscht auf http://%1:%2 (%3 simulierte Modelle)</translation>
+    </message>
+    <message>
+        <source>Simulator stopped.</source>
+        <translation>Simulator angehalten.</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli [--version] [--help] &lt;command&gt; [options]
 Commands:
   check-workspace FILE   validate a workspace file and list its targets
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
@@ -4625,9 +5074,9 @@ Commands:
   resume RUN_ID [--db FILE] [--workspace FILE] [outputs]
                          send only what an interrupted run is missing
   report RUN_ID [--db FILE] [outputs]
-                         write a recorded run's reports from the database
+                         write a recorded run&apos;s reports from the database
   runs [--db FILE]        list the recorded runs: id, start, state, answers, cost
-  merge DB... --db FILE   join databases (a CI matrix's shards) into one
+  merge DB... --db FILE   join databases (a CI matrix&apos;s shards) into one
   import promptfoo|csv|jsonl FILE --out SUITE.json
                          convert a promptfoo config, CSV or chat log to a suite
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
@@ -4635,9 +5084,9 @@ Commands:
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          run the provider simulator (every model simulated)
 Exit codes of run: 0 ok, 1 a --fail-under or --max-cost gate failed, 2 bad usage or
-input, 3 the run could not complete. 'slopscope-cli run --help' lists every option.
+input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists every option.
 </source>
-            <translation>Aufruf: slopscope-cli [--version] [--help] &lt;Befehl&gt; [Optionen]
+        <translation>Aufruf: slopscope-cli [--version] [--help] &lt;Befehl&gt; [Optionen]
 Befehle:
   check-workspace FILE   eine Arbeitsbereichsdatei prüfen und ihre Ziele auflisten
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
@@ -4661,75 +5110,79 @@ Befehle:
                          den Anbieter-Simulator starten (jedes Modell wird simuliert)
 Exit-Codes von run: 0 OK, 1 eine Schranke --fail-under oder --max-cost wurde verfehlt,
 2 falscher Aufruf oder falsche Eingabe, 3 der Lauf konnte nicht abgeschlossen werden.
-'slopscope-cli run --help' listet alle Optionen auf.
+&apos;slopscope-cli run --help&apos; listet alle Optionen auf.
 </translation>
-        </message>
-    </context>
-    <context>
-        <name>main</name>
-        <message>
-            <source>Slopscope workbench</source>
-            <translation>Slopscope-Werkbank</translation>
-        </message>
-        <message>
-            <source>Open this workspace file ("demo" for the bundled demo).</source>
-            <translation>Diese Arbeitsbereichsdatei öffnen ("demo" für die mitgelieferte Demo).</translation>
-        </message>
-        <message>
-            <source>file</source>
-            <translation>Datei</translation>
-        </message>
-        <message>
-            <source>Open the main window, check it, and quit.</source>
-            <translation>Das Hauptfenster öffnen, prüfen und die Anwendung beenden.</translation>
-        </message>
-        <message>
-            <source>Save a PNG of the main window after it settles, then quit.</source>
-            <translation>Ein PNG des Hauptfensters speichern, sobald es sich stabilisiert hat, dann beenden.</translation>
-        </message>
-        <message>
-            <source>Start a run of the selected suite at once.</source>
-            <translation>Sofort einen Lauf der ausgewählten Testsuite starten.</translation>
-        </message>
-        <message>
-            <source>Milliseconds to wait before the screenshot (default 1500).</source>
-            <translation>Wartezeit in Millisekunden vor dem Bildschirmfoto (Standard: 1500).</translation>
-        </message>
-        <message>
-            <source>ms</source>
-            <translation>ms</translation>
-        </message>
-        <message>
-            <source>Show a results page large: results (the matrix), leaderboard or diff.</source>
-            <translation>Eine Ergebnisseite groß anzeigen: results (die Matrix), leaderboard oder diff.</translation>
-        </message>
-        <message>
-            <source>page</source>
-            <translation>Seite</translation>
-        </message>
-        <message>
-            <source>Record runs in this history database (default: the user's).</source>
-            <translation>Läufe in dieser Verlaufsdatenbank aufzeichnen (Standard: die des Benutzers).</translation>
-        </message>
-        <message>
-            <source>Do not record runs.</source>
-            <translation>Läufe nicht aufzeichnen.</translation>
-        </message>
-        <message>
-            <source>Cannot open workspace</source>
-            <translation>Arbeitsbereich kann nicht geöffnet werden</translation>
-        </message>
-        <message>
-            <source>Unknown view %1: use results, leaderboard or diff.</source>
-            <translation>Unbekannte Ansicht %1: Verwenden Sie results, leaderboard oder diff.</translation>
-        </message>
-        <message>
-            <source>Show this run of the history (its id) instead of an empty window.</source>
-            <translation>Diesen Lauf des Verlaufs (seine ID) statt eines leeren Fensters anzeigen.</translation>
-        </message>
-        <message>
-            <source>run-id</source>
-            <translation>Lauf-ID</translation>
-        </message>
-    </context>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Slopscope workbench</source>
+        <translation>Slopscope-Werkbank</translation>
+    </message>
+    <message>
+        <source>Open this workspace file (&quot;demo&quot; for the bundled demo).</source>
+        <translation>Diese Arbeitsbereichsdatei öffnen (&quot;demo&quot; für die mitgelieferte Demo).</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Open the main window, check it, and quit.</source>
+        <translation>Das Hauptfenster öffnen, prüfen und die Anwendung beenden.</translation>
+    </message>
+    <message>
+        <source>Save a PNG of the main window after it settles, then quit.</source>
+        <translation>Ein PNG des Hauptfensters speichern, sobald es sich stabilisiert hat, dann beenden.</translation>
+    </message>
+    <message>
+        <source>Start a run of the selected suite at once.</source>
+        <translation>Sofort einen Lauf der ausgewählten Testsuite starten.</translation>
+    </message>
+    <message>
+        <source>Milliseconds to wait before the screenshot (default 1500).</source>
+        <translation>Wartezeit in Millisekunden vor dem Bildschirmfoto (Standard: 1500).</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>page</source>
+        <translation>Seite</translation>
+    </message>
+    <message>
+        <source>Record runs in this history database (default: the user&apos;s).</source>
+        <translation>Läufe in dieser Verlaufsdatenbank aufzeichnen (Standard: die des Benutzers).</translation>
+    </message>
+    <message>
+        <source>Do not record runs.</source>
+        <translation>Läufe nicht aufzeichnen.</translation>
+    </message>
+    <message>
+        <source>Cannot open workspace</source>
+        <translation>Arbeitsbereich kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Show this run of the history (its id) instead of an empty window.</source>
+        <translation>Diesen Lauf des Verlaufs (seine ID) statt eines leeren Fensters anzeigen.</translation>
+    </message>
+    <message>
+        <source>run-id</source>
+        <translation>Lauf-ID</translation>
+    </message>
+    <message>
+        <source>Load this routing policy file: its policies are replayed over each run and drawn on the quadrant.</source>
+        <translation>Diese Routing-Richtliniendatei laden: Ihre Richtlinien werden über jeden Lauf nachgespielt und im Quadrantendiagramm gezeichnet.</translation>
+    </message>
+    <message>
+        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export.</source>
+        <translation>Eine Ergebnisseite groß anzeigen: results (die Matrix), leaderboard oder diff; routing öffnet Ausführen ▸ Routing-Richtlinien; quadrant speichert das Bildschirmfoto als Diagrammexport.</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, routing or quadrant.</source>
+        <translation>Unbekannte Ansicht %1: results, leaderboard, diff, routing oder quadrant verwenden.</translation>
+    </message>
+</context>
 </TS>

@@ -1,4619 +1,5068 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="es">
-    <context>
-        <name>BestPick</name>
-        <message>
-            <source>no answers to pick from</source>
-            <translation>no hay respuestas entre las que elegir</translation>
-        </message>
-        <message>
-            <source>the judge's answer is empty</source>
-            <translation>la respuesta del juez está vacía</translation>
-        </message>
-        <message>
-            <source>the judge's answer is too long (%1 characters)</source>
-            <translation>la respuesta del juez es demasiado larga (%1 caracteres)</translation>
-        </message>
-        <message>
-            <source>no JSON verdict in the judge's answer ("%1")</source>
-            <translation>no hay ningún veredicto JSON en la respuesta del juez ("%1")</translation>
-        </message>
-        <message>
-            <source>the verdict names no best answer</source>
-            <translation>el veredicto no indica cuál es la mejor respuesta</translation>
-        </message>
-        <message>
-            <source>the verdict's best is not a label (%1)</source>
-            <translation>el campo best del veredicto no es una etiqueta (%1)</translation>
-        </message>
-        <message>
-            <source>the verdict's best "%1" is not one of the labels shown (A to %2)</source>
-            <translation>el campo best del veredicto, "%1", no es ninguna de las etiquetas mostradas (de A a %2)</translation>
-        </message>
-        <message>
-            <source>the verdict's reason is not a string</source>
-            <translation>el campo reason del veredicto no es una cadena</translation>
-        </message>
-    </context>
-    <context>
-        <name>CliProgress</name>
-        <message>
-            <source>%1/%2 done, %3 spent, %4 elapsed, ETA %5</source>
-            <translation>%1/%2 completados, %3 gastados, %4 transcurridos, tiempo restante estimado %5</translation>
-        </message>
-    </context>
-    <context>
-        <name>CostCalculator</name>
-        <message>
-            <source>usage not reported</source>
-            <translation>uso no informado</translation>
-        </message>
-        <message>
-            <source>output token count not reported</source>
-            <translation>recuento de tokens de salida no informado</translation>
-        </message>
-        <message>
-            <source>input token count not reported</source>
-            <translation>recuento de tokens de entrada no informado</translation>
-        </message>
-        <message>
-            <source>inconsistent usage: negative token count</source>
-            <translation>uso incoherente: recuento de tokens negativo</translation>
-        </message>
-        <message>
-            <source>inconsistent usage: cached and cache-write tokens exceed input tokens</source>
-            <translation>uso incoherente: los tokens en caché y de escritura en caché superan los tokens de entrada</translation>
-        </message>
-        <message>
-            <source>inconsistent usage: reasoning tokens exceed output tokens</source>
-            <translation>uso incoherente: los tokens de razonamiento superan los tokens de salida</translation>
-        </message>
-        <message>
-            <source>input tokens</source>
-            <translation>tokens de entrada</translation>
-        </message>
-        <message>
-            <source>cached input tokens</source>
-            <translation>tokens de entrada en caché</translation>
-        </message>
-        <message>
-            <source>cache-write tokens</source>
-            <translation>tokens de escritura en caché</translation>
-        </message>
-        <message>
-            <source>output tokens</source>
-            <translation>tokens de salida</translation>
-        </message>
-        <message>
-            <source>no price for %1</source>
-            <translation>sin precio para %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>CsvImporter</name>
-        <message>
-            <source>unexpected character after a closing quote (a quote inside a quoted field is written as two quotes)</source>
-            <translation>carácter inesperado tras unas comillas de cierre (unas comillas dentro de un campo entrecomillado se escriben como dos comillas)</translation>
-        </message>
-        <message>
-            <source>a quote inside an unquoted field (quote the whole field and double the quote)</source>
-            <translation>comillas dentro de un campo sin entrecomillar (entrecomille todo el campo y duplique las comillas)</translation>
-        </message>
-        <message>
-            <source>the quoted field opened here is never closed</source>
-            <translation>el campo entrecomillado que se abre aquí no se cierra nunca</translation>
-        </message>
-        <message>
-            <source>%1: the file is empty (a header row with a "prompt" column is required)</source>
-            <translation>%1: el archivo está vacío (se requiere una fila de cabecera con una columna "prompt")</translation>
-        </message>
-        <message>
-            <source>column %1 has no name</source>
-            <translation>la columna %1 no tiene nombre</translation>
-        </message>
-        <message>
-            <source>the column "%1" appears twice</source>
-            <translation>la columna "%1" aparece dos veces</translation>
-        </message>
-        <message>
-            <source>no "prompt" column (the header has: %1)</source>
-            <translation>no hay ninguna columna "prompt" (la cabecera tiene: %1)</translation>
-        </message>
-        <message>
-            <source>Imported from %1</source>
-            <translation>Importado de %1</translation>
-        </message>
-        <message>
-            <source>%1 field(s), but the header has %2</source>
-            <translation>%1 campo(s), pero la cabecera tiene %2</translation>
-        </message>
-        <message>
-            <source>id: the id is empty</source>
-            <translation>id: el id está vacío</translation>
-        </message>
-        <message>
-            <source>id: duplicate case id "%1"</source>
-            <translation>id: id de caso duplicado "%1"</translation>
-        </message>
-        <message>
-            <source>prompt: the prompt is empty</source>
-            <translation>prompt: la instrucción está vacía</translation>
-        </message>
-        <message>
-            <source>prompt: unknown variable {{%1}} (no column of that name)</source>
-            <translation>prompt: variable desconocida {{%1}} (no hay ninguna columna con ese nombre)</translation>
-        </message>
-        <message>
-            <source>the file has a header but no cases</source>
-            <translation>el archivo tiene cabecera pero ningún caso</translation>
-        </message>
-        <message>
-            <source>Cannot open %1: %2</source>
-            <translation>No se puede abrir %1: %2</translation>
-        </message>
-        <message>
-            <source>%1: the file is too large (the limit is %2 MiB)</source>
-            <translation>%1: el archivo es demasiado grande (el límite es de %2 MiB)</translation>
-        </message>
-    </context>
-    <context>
-        <name>EmbeddedSimulator</name>
-        <message>
-            <source>The simulator cannot listen on 127.0.0.1: %1</source>
-            <translation>El simulador no puede escuchar en 127.0.0.1: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>EngineText</name>
-        <message>
-            <source>%1 ms</source>
-            <translation>%1 ms</translation>
-        </message>
-        <message>
-            <source>%1 s</source>
-            <translation>%1 s</translation>
-        </message>
-        <message>
-            <source>%1 min</source>
-            <translation>%1 min</translation>
-        </message>
-        <message>
-            <source>Cannot resolve %1</source>
-            <translation>No se puede resolver %1</translation>
-        </message>
-        <message>
-            <source>Connection refused by %1 — is the server running?</source>
-            <translation>%1 rechazó la conexión — ¿está en marcha el servidor?</translation>
-        </message>
-        <message>
-            <source>%1 closed the connection</source>
-            <translation>%1 cerró la conexión</translation>
-        </message>
-        <message>
-            <source>TLS handshake with %1 failed</source>
-            <translation>Falló la negociación TLS con %1</translation>
-        </message>
-        <message>
-            <source>TLS certificate not trusted: %1</source>
-            <translation>Certificado TLS no fiable: %1</translation>
-        </message>
-        <message>
-            <source>The network is not available</source>
-            <translation>La red no está disponible</translation>
-        </message>
-        <message>
-            <source>The proxy refused the connection to %1</source>
-            <translation>El proxy rechazó la conexión con %1</translation>
-        </message>
-        <message>
-            <source>The proxy closed the connection to %1</source>
-            <translation>El proxy cerró la conexión con %1</translation>
-        </message>
-        <message>
-            <source>Cannot resolve the proxy for %1</source>
-            <translation>No se puede resolver el proxy para %1</translation>
-        </message>
-        <message>
-            <source>The proxy for %1 did not answer in time</source>
-            <translation>El proxy para %1 no respondió a tiempo</translation>
-        </message>
-        <message>
-            <source>The proxy for %1 requires authentication</source>
-            <translation>El proxy para %1 requiere autenticación</translation>
-        </message>
-        <message>
-            <source>Malformed HTTP response from %1</source>
-            <translation>Respuesta HTTP mal formada de %1</translation>
-        </message>
-        <message>
-            <source>timed out talking to %1</source>
-            <translation>tiempo de espera agotado al comunicarse con %1</translation>
-        </message>
-        <message>
-            <source>Network error talking to %1 (code %2)</source>
-            <translation>Error de red al comunicarse con %1 (código %2)</translation>
-        </message>
-        <message>
-            <source>Network error talking to %1: %2</source>
-            <translation>Error de red al comunicarse con %1: %2</translation>
-        </message>
-        <message>
-            <source>timed out: could not connect to %1 within %2</source>
-            <translation>tiempo agotado: no se pudo conectar con %1 en %2</translation>
-        </message>
-        <message>
-            <source>timed out: %1 sent no response within %2</source>
-            <translation>tiempo agotado: %1 no envió ninguna respuesta en %2</translation>
-        </message>
-        <message>
-            <source>timed out: no content within %1 of sending the request</source>
-            <translation>tiempo agotado: ningún contenido en los %1 posteriores al envío de la solicitud</translation>
-        </message>
-        <message>
-            <source>timed out: no data for %1</source>
-            <translation>tiempo agotado: sin datos durante %1</translation>
-        </message>
-        <message>
-            <source>timed out: no new content for %1 (only keep-alives)</source>
-            <translation>tiempo agotado: sin contenido nuevo durante %1 (solo señales keep-alive)</translation>
-        </message>
-        <message>
-            <source>timed out (deadline): no complete answer after %1</source>
-            <translation>tiempo agotado (plazo límite): ninguna respuesta completa tras %1</translation>
-        </message>
-        <message>
-            <source>timed out after %1</source>
-            <translation>tiempo agotado tras %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>Grader</name>
-        <message>
-            <source>the assertion's value is not a JSON schema</source>
-            <translation>el valor de la aserción no es un esquema JSON</translation>
-        </message>
-        <message>
-            <source> (not checked: %1)</source>
-            <translation> (sin comprobar: %1)</translation>
-        </message>
-        <message>
-            <source>%1 matches the schema%2</source>
-            <translation>%1 cumple el esquema%2</translation>
-        </message>
-        <message>
-            <source>%1 does not match the schema: %2</source>
-            <translation>%1 no cumple el esquema: %2</translation>
-        </message>
-        <message>
-            <source> (read from the answer text)</source>
-            <translation> (leído del texto de la respuesta)</translation>
-        </message>
-        <message>
-            <source>no tool call in the answer</source>
-            <translation>no hay ninguna llamada a herramienta en la respuesta</translation>
-        </message>
-        <message>
-            <source>the assertion's value lists no tool definitions</source>
-            <translation>el valor de la aserción no enumera ninguna definición de herramienta</translation>
-        </message>
-        <message>
-            <source>a tool call has no name%1</source>
-            <translation>una llamada a herramienta no tiene nombre%1</translation>
-        </message>
-        <message>
-            <source>the arguments of %1 are not a JSON object%2</source>
-            <translation>los argumentos de %1 no son un objeto JSON%2</translation>
-        </message>
-        <message>
-            <source>%1 is not one of the tools offered (%2)</source>
-            <translation>%1 no es una de las herramientas ofrecidas (%2)</translation>
-        </message>
-        <message>
-            <source>the arguments of %1 do not match its parameters: %2</source>
-            <translation>los argumentos de %1 no coinciden con sus parámetros: %2</translation>
-        </message>
-        <message>
-            <source>the assertion names no tool call to expect</source>
-            <translation>la aserción no indica ninguna llamada a herramienta esperada</translation>
-        </message>
-        <message>
-            <source>expected a tool name or {"name", "arguments"} in the assertion's value</source>
-            <translation>se esperaba un nombre de herramienta o {"name", "arguments"} en el valor de la aserción</translation>
-        </message>
-        <message>
-            <source>%1 was called with other arguments than %2</source>
-            <translation>%1 se llamó con argumentos distintos de %2</translation>
-        </message>
-        <message>
-            <source>no call of %1</source>
-            <translation>ninguna llamada a %1</translation>
-        </message>
-        <message>
-            <source>%1 of %2 expected tool call(s) made</source>
-            <translation>realizadas %1 de %2 llamadas a herramientas esperadas</translation>
-        </message>
-        <message>
-            <source>%1 of %2 expected tool call(s) made; %3</source>
-            <translation>realizadas %1 de %2 llamadas a herramientas esperadas; %3</translation>
-        </message>
-        <message>
-            <source>expected JSON equal to %1</source>
-            <translation>se esperaba un JSON igual a %1</translation>
-        </message>
-        <message>
-            <source>expected exactly "%1"</source>
-            <translation>se esperaba exactamente "%1"</translation>
-        </message>
-        <message>
-            <source>expected to contain "%1"</source>
-            <translation>se esperaba que contuviera "%1"</translation>
-        </message>
-        <message>
-            <source>expected to contain "%1" (any case)</source>
-            <translation>se esperaba que contuviera "%1" (sin distinguir mayúsculas)</translation>
-        </message>
-        <message>
-            <source>expected not to contain "%1"</source>
-            <translation>se esperaba que no contuviera "%1"</translation>
-        </message>
-        <message>
-            <source>expected to start with "%1"</source>
-            <translation>se esperaba que empezara por "%1"</translation>
-        </message>
-        <message>
-            <source>expected to end with "%1"</source>
-            <translation>se esperaba que terminara en "%1"</translation>
-        </message>
-        <message>
-            <source>%1 of %2 expected phrases found</source>
-            <translation>encontradas %1 de %2 frases esperadas</translation>
-        </message>
-        <message>
-            <source>invalid regular expression: %1</source>
-            <translation>expresión regular no válida: %1</translation>
-        </message>
-        <message>
-            <source>expected to match /%1/</source>
-            <translation>se esperaba que coincidiera con /%1/</translation>
-        </message>
-        <message>
-            <source>expected the whole answer to be JSON</source>
-            <translation>se esperaba que toda la respuesta fuera JSON</translation>
-        </message>
-        <message>
-            <source>the answer is JSON</source>
-            <translation>la respuesta es JSON</translation>
-        </message>
-        <message>
-            <source>the answer</source>
-            <translation>la respuesta</translation>
-        </message>
-        <message>
-            <source>expected a JSON value in the answer</source>
-            <translation>se esperaba un valor JSON en la respuesta</translation>
-        </message>
-        <message>
-            <source>the answer contains JSON</source>
-            <translation>la respuesta contiene JSON</translation>
-        </message>
-        <message>
-            <source>the JSON in the answer</source>
-            <translation>el JSON de la respuesta</translation>
-        </message>
-        <message>
-            <source>edit distance at least %1 (at most %2)</source>
-            <translation>distancia de edición de al menos %1 (como máximo %2)</translation>
-        </message>
-        <message>
-            <source>edit distance %1 (at most %2)</source>
-            <translation>distancia de edición %1 (como máximo %2)</translation>
-        </message>
-        <message>
-            <source>%1 words (%2 to %3)</source>
-            <translation>%1 palabras (de %2 a %3)</translation>
-        </message>
-        <message>
-            <source>the assertion gives no word count (a number or {"min", "max"})</source>
-            <translation>la aserción no indica ningún número de palabras (un número o {"min", "max"})</translation>
-        </message>
-        <message>
-            <source>%1 words (expected %2)</source>
-            <translation>%1 palabras (se esperaban %2)</translation>
-        </message>
-        <message>
-            <source>the %1 assertion needs a threshold</source>
-            <translation>la aserción %1 necesita un umbral</translation>
-        </message>
-        <message>
-            <source>latency was not measured</source>
-            <translation>no se midió la latencia</translation>
-        </message>
-        <message>
-            <source>cost is unknown</source>
-            <translation>el coste es desconocido</translation>
-        </message>
-        <message>
-            <source>%1 ms (at most %2 ms)</source>
-            <translation>%1 ms (como máximo %2 ms)</translation>
-        </message>
-        <message>
-            <source>$%1 (at most $%2)</source>
-            <translation>$%1 (como máximo $%2)</translation>
-        </message>
-        <message>
-            <source>the assertion gives no number to compare with</source>
-            <translation>la aserción no indica ningún número con el que comparar</translation>
-        </message>
-        <message>
-            <source>no number in the answer (expected %1)</source>
-            <translation>no hay ningún número en la respuesta (se esperaba %1)</translation>
-        </message>
-        <message>
-            <source>found %1, expected %2 ± %3</source>
-            <translation>se encontró %1, se esperaba %2 ± %3</translation>
-        </message>
-        <message>
-            <source>unknown grader "%1": this check cannot be graded</source>
-            <translation>evaluador desconocido "%1": esta comprobación no se puede calificar</translation>
-        </message>
-        <message>
-            <source>waiting for a judge</source>
-            <translation>esperando a un juez</translation>
-        </message>
-        <message>
-            <source>not: %1</source>
-            <translation>no: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>HistoryCommands</name>
-        <message>
-            <source>Send the cells an interrupted or cancelled run is missing, into that run.</source>
-            <translation>Enviar a una ejecución interrumpida o cancelada las celdas que le faltan, dentro de esa misma ejecución.</translation>
-        </message>
-        <message>
-            <source>Workspace with the run's providers (keys are never stored).</source>
-            <translation>Espacio de trabajo con los proveedores de la ejecución (las claves nunca se guardan).</translation>
-        </message>
-        <message>
-            <source>file</source>
-            <translation>archivo</translation>
-        </message>
-        <message>
-            <source>The run used the demo workspace.</source>
-            <translation>La ejecución usó el espacio de trabajo de demostración.</translation>
-        </message>
-        <message>
-            <source>As for run. May be repeated.</source>
-            <translation>Igual que en run. Puede repetirse.</translation>
-        </message>
-        <message>
-            <source>gate</source>
-            <translation>condición</translation>
-        </message>
-        <message>
-            <source>Give the id of the run to resume (slopscope-cli resume RUN_ID).</source>
-            <translation>Indique el id de la ejecución que reanudar (slopscope-cli resume ID_EJECUCIÓN).</translation>
-        </message>
-        <message>
-            <source>resume continues a run of the history: it needs a database, not --no-db.</source>
-            <translation>resume continúa una ejecución del historial: necesita una base de datos, no --no-db.</translation>
-        </message>
-        <message>
-            <source>Run %1 completed; there is nothing to resume.</source>
-            <translation>La ejecución %1 se completó; no hay nada que reanudar.</translation>
-        </message>
-        <message>
-            <source>Run %1 used real providers: give the workspace that defines them (--workspace FILE).</source>
-            <translation>La ejecución %1 usó proveedores reales: indique el espacio de trabajo que los define (--workspace ARCHIVO).</translation>
-        </message>
-        <message>
-            <source>Write a recorded run's reports again, from the database alone.</source>
-            <translation>Volver a escribir los informes de una ejecución registrada, solo a partir de la base de datos.</translation>
-        </message>
-        <message>
-            <source>History database (default: the user's).</source>
-            <translation>Base de datos del historial (predeterminada: la del usuario).</translation>
-        </message>
-        <message>
-            <source>Give the id of the run to report (slopscope-cli report RUN_ID).</source>
-            <translation>Indique el id de la ejecución sobre la que informar (slopscope-cli report ID_EJECUCIÓN).</translation>
-        </message>
-        <message>
-            <source>Nothing to write: give --report, --chart, --summary, --csv or --jsonl.</source>
-            <translation>Nada que escribir: indique --report, --chart, --summary, --csv o --jsonl.</translation>
-        </message>
-        <message>
-            <source>Add every run of the given databases to one database.</source>
-            <translation>Añadir todas las ejecuciones de las bases de datos indicadas a una sola base de datos.</translation>
-        </message>
-        <message>
-            <source>The database to merge into (created if missing).</source>
-            <translation>La base de datos en la que fusionar (se crea si no existe).</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli merge SOURCE.sqlite... --db TARGET.sqlite</source>
-            <translation>Uso: slopscope-cli merge ORIGEN.sqlite... --db DESTINO.sqlite</translation>
-        </message>
-        <message>
-            <source>Cannot create a temporary folder: %1</source>
-            <translation>No se puede crear una carpeta temporal: %1</translation>
-        </message>
-        <message>
-            <source>%1: run %2 skipped: %3</source>
-            <translation>%1: se omitió la ejecución %2: %3</translation>
-        </message>
-        <message>
-            <source>Merged %1 run(s) into %2; %3 skipped.</source>
-            <translation>Se fusionaron %1 ejecución(es) en %2; %3 omitida(s).</translation>
-        </message>
-        <message>
-            <source>Convert a promptfoo configuration, a CSV or a JSONL chat log into a suite.</source>
-            <translation>Convertir una configuración de promptfoo, un CSV o un registro de chat JSONL en una batería.</translation>
-        </message>
-        <message>
-            <source>The suite file to write.</source>
-            <translation>El archivo de batería que escribir.</translation>
-        </message>
-        <message>
-            <source>suite.json</source>
-            <translation>bateria.json</translation>
-        </message>
-        <message>
-            <source>jsonl: keep N conversations.</source>
-            <translation>jsonl: conservar N conversaciones.</translation>
-        </message>
-        <message>
-            <source>n</source>
-            <translation>n</translation>
-        </message>
-        <message>
-            <source>jsonl: seed of the sample and shuffle.</source>
-            <translation>jsonl: semilla de la muestra y de la mezcla.</translation>
-        </message>
-        <message>
-            <source>s</source>
-            <translation>semilla</translation>
-        </message>
-        <message>
-            <source>jsonl: order the cases by the seed.</source>
-            <translation>jsonl: ordenar los casos según la semilla.</translation>
-        </message>
-        <message>
-            <source>jsonl: keep e-mail addresses, phone numbers and key-like strings.</source>
-            <translation>jsonl: conservar direcciones de correo electrónico, números de teléfono y cadenas que parezcan claves.</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli import promptfoo|csv|jsonl FILE --out SUITE.json</source>
-            <translation>Uso: slopscope-cli import promptfoo|csv|jsonl ARCHIVO --out BATERÍA.json</translation>
-        </message>
-        <message>
-            <source>provider %1 → %2%3</source>
-            <translation>proveedor %1 → %2%3</translation>
-        </message>
-        <message>
-            <source>not mapped</source>
-            <translation>sin equivalencia</translation>
-        </message>
-        <message>
-            <source>--sample takes a whole number of at least 1.</source>
-            <translation>--sample requiere un número entero mayor o igual que 1.</translation>
-        </message>
-        <message>
-            <source>--seed takes a whole number.</source>
-            <translation>--seed requiere un número entero.</translation>
-        </message>
-        <message>
-            <source>%1 conversation(s) read, %2 kept</source>
-            <translation>%1 conversación(es) leída(s), %2 conservada(s)</translation>
-        </message>
-        <message>
-            <source>Unknown import format "%1": promptfoo, csv or jsonl.</source>
-            <translation>Formato de importación desconocido "%1": promptfoo, csv o jsonl.</translation>
-        </message>
-        <message>
-            <source>The imported suite does not load back: %1</source>
-            <translation>La batería importada no se puede volver a cargar: %1</translation>
-        </message>
-        <message>
-            <source>Cannot write %1: %2</source>
-            <translation>No se puede escribir %1: %2</translation>
-        </message>
-        <message>
-            <source>%1 case(s) written to %2</source>
-            <translation>%1 caso(s) escrito(s) en %2</translation>
-        </message>
-        <message>
-            <source>List the runs of the history, newest first.</source>
-            <translation>Listar las ejecuciones del historial, de la más reciente a la más antigua.</translation>
-        </message>
-    </context>
-    <context>
-        <name>HistoryStore</name>
-        <message>
-            <source>%1 is not an SQLite database (its header is wrong).</source>
-            <translation>%1 no es una base de datos SQLite (su cabecera es incorrecta).</translation>
-        </message>
-        <message>
-            <source>Cannot move %1 aside to %2.</source>
-            <translation>No se puede apartar %1 moviéndolo a %2.</translation>
-        </message>
-        <message>
-            <source>%1 (%2): %3</source>
-            <translation>%1 (%2): %3</translation>
-        </message>
-        <message>
-            <source>Cannot create the folder %1 for the history database.</source>
-            <translation>No se puede crear la carpeta %1 para la base de datos del historial.</translation>
-        </message>
-        <message>
-            <source>The folder %1 is read-only, so the history database cannot be written there. Choose another data folder or make this one writable.</source>
-            <translation>La carpeta %1 es de solo lectura, así que no se puede escribir allí la base de datos del historial. Elija otra carpeta de datos o haga que esta admita escritura.</translation>
-        </message>
-        <message>
-            <source>The history database %1 is read-only.</source>
-            <translation>La base de datos del historial %1 es de solo lectura.</translation>
-        </message>
-        <message>
-            <source>Cannot open the history database %1 for writing: %2</source>
-            <translation>No se puede abrir la base de datos del historial %1 para escribir: %2</translation>
-        </message>
-        <message>
-            <source>The history database %1 is damaged: %2</source>
-            <translation>La base de datos del historial %1 está dañada: %2</translation>
-        </message>
-        <message>
-            <source>The history database %1 is locked by another program and did not become free within %2 s.</source>
-            <translation>La base de datos del historial %1 está bloqueada por otro programa y no quedó libre en %2 s.</translation>
-        </message>
-        <message>
-            <source>Cannot open the history database %1: %2</source>
-            <translation>No se puede abrir la base de datos del historial %1: %2</translation>
-        </message>
-        <message>
-            <source>Cannot prepare the history database</source>
-            <translation>No se puede preparar la base de datos del historial</translation>
-        </message>
-        <message>
-            <source>There is no history database at %1.</source>
-            <translation>No hay ninguna base de datos del historial en %1.</translation>
-        </message>
-        <message>
-            <source>Cannot read the history</source>
-            <translation>No se puede leer el historial</translation>
-        </message>
-        <message>
-            <source>There is no run %1 in the history.</source>
-            <translation>No hay ninguna ejecución %1 en el historial.</translation>
-        </message>
-        <message>
-            <source>Cannot delete the run</source>
-            <translation>No se puede eliminar la ejecución</translation>
-        </message>
-        <message>
-            <source>The backup %1 is not a sound database.</source>
-            <translation>La copia de seguridad %1 no es una base de datos íntegra.</translation>
-        </message>
-        <message>
-            <source>Cannot copy the backup %1 to %2.</source>
-            <translation>No se puede copiar la copia de seguridad %1 en %2.</translation>
-        </message>
-        <message>
-            <source>Cannot check the history</source>
-            <translation>No se puede comprobar el historial</translation>
-        </message>
-        <message>
-            <source>search index: %1</source>
-            <translation>índice de búsqueda: %1</translation>
-        </message>
-        <message>
-            <source>Cannot list the runs</source>
-            <translation>No se pueden listar las ejecuciones</translation>
-        </message>
-        <message>
-            <source>Cannot load the run</source>
-            <translation>No se puede cargar la ejecución</translation>
-        </message>
-        <message>
-            <source>Cannot search the history</source>
-            <translation>No se puede buscar en el historial</translation>
-        </message>
-        <message>
-            <source>Cannot read the drift of %1</source>
-            <translation>No se puede leer la deriva de %1</translation>
-        </message>
-        <message>
-            <source>Cannot read the run</source>
-            <translation>No se puede leer la ejecución</translation>
-        </message>
-        <message>
-            <source>Cannot read the ratings</source>
-            <translation>No se pueden leer las valoraciones</translation>
-        </message>
-        <message>
-            <source>%1 already exists; choose another name.</source>
-            <translation>%1 ya existe; elija otro nombre.</translation>
-        </message>
-        <message>
-            <source>Cannot create %1: %2</source>
-            <translation>No se puede crear %1: %2</translation>
-        </message>
-        <message>
-            <source>Cannot export the run to %1: %2</source>
-            <translation>No se puede exportar la ejecución a %1: %2</translation>
-        </message>
-        <message>
-            <source>The history is open read-only.</source>
-            <translation>El historial está abierto en modo de solo lectura.</translation>
-        </message>
-        <message>
-            <source>%1 is not a Slopscope history file: %2</source>
-            <translation>%1 no es un archivo de historial de Slopscope: %2</translation>
-        </message>
-        <message>
-            <source>%1 was exported by a newer version of Slopscope; update Slopscope to import it.</source>
-            <translation>%1 se exportó con una versión más reciente de Slopscope; actualice Slopscope para importarlo.</translation>
-        </message>
-        <message>
-            <source>%1 is not a Slopscope history file.</source>
-            <translation>%1 no es un archivo de historial de Slopscope.</translation>
-        </message>
-        <message>
-            <source>Cannot read %1.</source>
-            <translation>No se puede leer %1.</translation>
-        </message>
-        <message>
-            <source>Cannot read %1: %2</source>
-            <translation>No se puede leer %1: %2</translation>
-        </message>
-        <message>
-            <source>The run %1 is already in the history.</source>
-            <translation>La ejecución %1 ya está en el historial.</translation>
-        </message>
-        <message>
-            <source>Cannot import %1: %2</source>
-            <translation>No se puede importar %1: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>HtmlReport</name>
-        <message>
-            <source>Leaderboard</source>
-            <translation>Clasificación</translation>
-        </message>
-        <message>
-            <source>Target</source>
-            <translation>Objetivo</translation>
-        </message>
-        <message>
-            <source>Quality</source>
-            <translation>Calidad</translation>
-        </message>
-        <message>
-            <source>Brittleness</source>
-            <translation>Fragilidad</translation>
-        </message>
-        <message>
-            <source>$ per 1k cases</source>
-            <translation>$ por 1000 casos</translation>
-        </message>
-        <message>
-            <source>Total cost</source>
-            <translation>Coste total</translation>
-        </message>
-        <message>
-            <source>TTFT p50</source>
-            <translation>TTFT p50</translation>
-        </message>
-        <message>
-            <source>TTFT p95</source>
-            <translation>TTFT p95</translation>
-        </message>
-        <message>
-            <source>Decode tok/s p50</source>
-            <translation>Decodificación tok/s p50</translation>
-        </message>
-        <message>
-            <source>Latency p50</source>
-            <translation>Latencia p50</translation>
-        </message>
-        <message>
-            <source>Latency p95</source>
-            <translation>Latencia p95</translation>
-        </message>
-        <message>
-            <source>Error rate</source>
-            <translation>Tasa de errores</translation>
-        </message>
-        <message>
-            <source>Answers ok</source>
-            <translation>Respuestas completadas</translation>
-        </message>
-        <message>
-            <source>not measured</source>
-            <translation>no medido</translation>
-        </message>
-        <message>
-            <source>%1 of %2 passed</source>
-            <translation>%1 de %2 superadas</translation>
-        </message>
-        <message>
-            <source>Prompt</source>
-            <translation>Instrucción</translation>
-        </message>
-        <message>
-            <source>Rewording %1 (%2)</source>
-            <translation>Reformulación %1 (%2)</translation>
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation>Referencia</translation>
-        </message>
-        <message>
-            <source>the reference</source>
-            <translation>la referencia</translation>
-        </message>
-        <message>
-            <source>score %1</source>
-            <translation>puntuación %1</translation>
-        </message>
-        <message>
-            <source>Reasoning</source>
-            <translation>Razonamiento</translation>
-        </message>
-        <message>
-            <source>Word diff against %1:</source>
-            <translation>Diferencias por palabras respecto a %1:</translation>
-        </message>
-        <message>
-            <source>(too long to diff)</source>
-            <translation>(demasiado largo para comparar)</translation>
-        </message>
-        <message>
-            <source>Methodology</source>
-            <translation>Metodología</translation>
-        </message>
-        <message>
-            <source>Definitions</source>
-            <translation>Definiciones</translation>
-        </message>
-        <message>
-            <source>Run conditions</source>
-            <translation>Condiciones de la ejecución</translation>
-        </message>
-        <message>
-            <source>Prices</source>
-            <translation>Precios</translation>
-        </message>
-        <message>
-            <source>No catalogue price was overridden by the workspace.</source>
-            <translation>El espacio de trabajo no sustituyó ningún precio del catálogo.</translation>
-        </message>
-        <message>
-            <source>Prices the workspace set over the catalogue's:</source>
-            <translation>Precios que el espacio de trabajo estableció en lugar de los del catálogo:</translation>
-        </message>
-        <message>
-            <source>Run %1 · started %2 · ended %3 · Slopscope %4</source>
-            <translation>Ejecución %1 · inicio %2 · fin %3 · Slopscope %4</translation>
-        </message>
-        <message>
-            <source>Price and quality</source>
-            <translation>Precio y calidad</translation>
-        </message>
-        <message>
-            <source>Cases</source>
-            <translation>Casos</translation>
-        </message>
-        <message>
-            <source>Each target's answer to the canonical wording (first repeat), with a word diff; every sample is in the CSV and JSONL exports.</source>
-            <translation>La respuesta de cada objetivo a la formulación canónica (primera repetición), con una comparación palabra por palabra; todas las muestras están en las exportaciones CSV y JSONL.</translation>
-        </message>
-    </context>
-    <context>
-        <name>HumanReview</name>
-        <message>
-            <source>A rating needs the answer it rates.</source>
-            <translation>Una valoración necesita la respuesta que valora.</translation>
-        </message>
-        <message>
-            <source>A rating has 1 to 5 stars, not %1.</source>
-            <translation>Una valoración tiene de 1 a 5 estrellas, no %1.</translation>
-        </message>
-    </context>
-    <context>
-        <name>Json</name>
-        <message>
-            <source>%1:%2:%3: invalid JSON: %4</source>
-            <translation>%1:%2:%3: JSON no válido: %4</translation>
-        </message>
-        <message>
-            <source>%1: missing (a string is required)</source>
-            <translation>%1: falta (se requiere una cadena)</translation>
-        </message>
-        <message>
-            <source>%1: expected a string</source>
-            <translation>%1: se esperaba una cadena</translation>
-        </message>
-        <message>
-            <source>%1: missing (a number is required)</source>
-            <translation>%1: falta (se requiere un número)</translation>
-        </message>
-        <message>
-            <source>%1: expected a number</source>
-            <translation>%1: se esperaba un número</translation>
-        </message>
-        <message>
-            <source>%1: missing (an integer is required)</source>
-            <translation>%1: falta (se requiere un entero)</translation>
-        </message>
-        <message>
-            <source>%1: expected an integer</source>
-            <translation>%1: se esperaba un entero</translation>
-        </message>
-        <message>
-            <source>%1: %2 is out of range (%3 to %4)</source>
-            <translation>%1: %2 está fuera de rango (de %3 a %4)</translation>
-        </message>
-        <message>
-            <source>%1: missing (true or false is required)</source>
-            <translation>%1: falta (se requiere true o false)</translation>
-        </message>
-        <message>
-            <source>%1: expected true or false</source>
-            <translation>%1: se esperaba true o false</translation>
-        </message>
-        <message>
-            <source>%1: missing</source>
-            <translation>%1: falta</translation>
-        </message>
-        <message>
-            <source>an array</source>
-            <translation>un array</translation>
-        </message>
-        <message>
-            <source>an object</source>
-            <translation>un objeto</translation>
-        </message>
-        <message>
-            <source>%1: expected %2</source>
-            <translation>%1: se esperaba %2</translation>
-        </message>
-        <message>
-            <source>%1: unknown key (expected one of: %2)</source>
-            <translation>%1: clave desconocida (se esperaba una de: %2)</translation>
-        </message>
-    </context>
-    <context>
-        <name>JsonSchema</name>
-        <message>
-            <source>the schema nests (or refers to itself) too deeply</source>
-            <translation>el esquema se anida (o se referencia a sí mismo) con demasiada profundidad</translation>
-        </message>
-        <message>
-            <source>no value is allowed here</source>
-            <translation>aquí no se permite ningún valor</translation>
-        </message>
-        <message>
-            <source>the schema is not an object</source>
-            <translation>el esquema no es un objeto</translation>
-        </message>
-        <message>
-            <source>unresolvable $ref %1</source>
-            <translation>no se puede resolver $ref %1</translation>
-        </message>
-        <message>
-            <source>expected one of %1</source>
-            <translation>se esperaba uno de %1</translation>
-        </message>
-        <message>
-            <source>expected %1</source>
-            <translation>se esperaba %1</translation>
-        </message>
-        <message>
-            <source>expected %1, got %2</source>
-            <translation>se esperaba %1, se obtuvo %2</translation>
-        </message>
-        <message>
-            <source>%1 is less than the minimum %2</source>
-            <translation>%1 es menor que el mínimo %2</translation>
-        </message>
-        <message>
-            <source>%1 is more than the maximum %2</source>
-            <translation>%1 es mayor que el máximo %2</translation>
-        </message>
-        <message>
-            <source>%1 is not more than %2</source>
-            <translation>%1 no es mayor que %2</translation>
-        </message>
-        <message>
-            <source>%1 is not less than %2</source>
-            <translation>%1 no es menor que %2</translation>
-        </message>
-        <message>
-            <source>%1 is not a multiple of %2</source>
-            <translation>%1 no es múltiplo de %2</translation>
-        </message>
-        <message>
-            <source>shorter than %1 characters</source>
-            <translation>menos de %1 caracteres</translation>
-        </message>
-        <message>
-            <source>longer than %1 characters</source>
-            <translation>más de %1 caracteres</translation>
-        </message>
-        <message>
-            <source>the schema's pattern is not a valid regular expression</source>
-            <translation>el patrón del esquema no es una expresión regular válida</translation>
-        </message>
-        <message>
-            <source>does not match the pattern %1</source>
-            <translation>no coincide con el patrón %1</translation>
-        </message>
-        <message>
-            <source>fewer than %1 items</source>
-            <translation>menos de %1 elementos</translation>
-        </message>
-        <message>
-            <source>more than %1 items</source>
-            <translation>más de %1 elementos</translation>
-        </message>
-        <message>
-            <source>the items are not unique</source>
-            <translation>los elementos no son únicos</translation>
-        </message>
-        <message>
-            <source>no item matches "contains"</source>
-            <translation>ningún elemento cumple "contains"</translation>
-        </message>
-        <message>
-            <source>fewer than %1 properties</source>
-            <translation>menos de %1 propiedades</translation>
-        </message>
-        <message>
-            <source>more than %1 properties</source>
-            <translation>más de %1 propiedades</translation>
-        </message>
-        <message>
-            <source>missing required property "%1"</source>
-            <translation>falta la propiedad obligatoria "%1"</translation>
-        </message>
-        <message>
-            <source>property "%1" is not allowed</source>
-            <translation>la propiedad "%1" no está permitida</translation>
-        </message>
-        <message>
-            <source>matches none of "anyOf" (first: %1)</source>
-            <translation>no cumple ninguno de "anyOf" (primero: %1)</translation>
-        </message>
-        <message>
-            <source>matches %1 of "oneOf" (exactly one is required)</source>
-            <translation>cumple %1 de "oneOf" (se requiere exactamente uno)</translation>
-        </message>
-        <message>
-            <source>matches the schema under "not"</source>
-            <translation>cumple el esquema de "not"</translation>
-        </message>
-    </context>
-    <context>
-        <name>JsonlImporter</name>
-        <message>
-            <source>%1: expected a string or a list of content parts</source>
-            <translation>%1: se esperaba una cadena o una lista de partes de contenido</translation>
-        </message>
-        <message>
-            <source>%1: expected an object with a "type"</source>
-            <translation>%1: se esperaba un objeto con un "type"</translation>
-        </message>
-        <message>
-            <source>%1: "%2" content cannot be replayed (text only)</source>
-            <translation>%1: el contenido "%2" no se puede reproducir (solo texto)</translation>
-        </message>
-        <message>
-            <source>%1.text: expected a string</source>
-            <translation>%1.text: se esperaba una cadena</translation>
-        </message>
-        <message>
-            <source>expected an object with "messages"</source>
-            <translation>se esperaba un objeto con "messages"</translation>
-        </message>
-        <message>
-            <source>messages: a non-empty list of messages is required</source>
-            <translation>messages: se requiere una lista no vacía de mensajes</translation>
-        </message>
-        <message>
-            <source>id: expected a non-empty string</source>
-            <translation>id: se esperaba una cadena no vacía</translation>
-        </message>
-        <message>
-            <source>metadata: expected an object</source>
-            <translation>metadata: se esperaba un objeto</translation>
-        </message>
-        <message>
-            <source>%1: expected an object with "role" and "content"</source>
-            <translation>%1: se esperaba un objeto con "role" y "content"</translation>
-        </message>
-        <message>
-            <source>%1.role: expected a string</source>
-            <translation>%1.role: se esperaba una cadena</translation>
-        </message>
-        <message>
-            <source>%1.role: "%2" messages cannot be replayed yet</source>
-            <translation>%1.role: los mensajes "%2" aún no se pueden reproducir</translation>
-        </message>
-        <message>
-            <source>%1.role: "%2" is not a role (system, developer, user or assistant)</source>
-            <translation>%1.role: "%2" no es un rol (system, developer, user o assistant)</translation>
-        </message>
-        <message>
-            <source>%1.tool_calls: tool calls inside a conversation cannot be replayed yet</source>
-            <translation>%1.tool_calls: las llamadas a herramientas dentro de una conversación aún no se pueden reproducir</translation>
-        </message>
-        <message>
-            <source>%1.content: missing</source>
-            <translation>%1.content: falta</translation>
-        </message>
-        <message>
-            <source>messages: the conversation must end with a user message (a final assistant message is the logged answer)</source>
-            <translation>messages: la conversación debe terminar con un mensaje del usuario (un mensaje final del asistente es la respuesta registrada)</translation>
-        </message>
-        <message>
-            <source>%1:%2:%3: not valid JSON: %4</source>
-            <translation>%1:%2:%3: JSON no válido: %4</translation>
-        </message>
-        <message>
-            <source>%1:%2: id: duplicate case id "%3"</source>
-            <translation>%1:%2: id: id de caso duplicado "%3"</translation>
-        </message>
-        <message>
-            <source>%1: no conversation to replay</source>
-            <translation>%1: no hay ninguna conversación que reproducir</translation>
-        </message>
-        <message>
-            <source>%1: the sample must hold at least one line</source>
-            <translation>%1: la muestra debe contener al menos una línea</translation>
-        </message>
-        <message>
-            <source>Shadow traffic from %1: %2 of %3 conversation(s)</source>
-            <translation>Tráfico en sombra de %1: %2 de %3 conversación(es)</translation>
-        </message>
-        <message>
-            <source>Cannot open %1: %2</source>
-            <translation>No se puede abrir %1: %2</translation>
-        </message>
-        <message>
-            <source>%1: the file is too large (the limit is %2 MiB)</source>
-            <translation>%1: el archivo es demasiado grande (el límite es de %2 MiB)</translation>
-        </message>
-    </context>
-    <context>
-        <name>JudgeGrade</name>
-        <message>
-            <source>(no reason given)</source>
-            <translation>(no se indicó ningún motivo)</translation>
-        </message>
-        <message>
-            <source>not: judge: %1</source>
-            <translation>no: juez: %1</translation>
-        </message>
-        <message>
-            <source>judge: %1</source>
-            <translation>juez: %1</translation>
-        </message>
-        <message>
-            <source>judge error: %1</source>
-            <translation>error del juez: %1</translation>
-        </message>
-        <message>
-            <source>chosen as the best of %1 answers, in both orders: %2</source>
-            <translation>elegida como la mejor de %1 respuestas, en ambos órdenes: %2</translation>
-        </message>
-        <message>
-            <source>not chosen; the judge picked another of %1 answers in both orders: %2</source>
-            <translation>no elegida; el juez escogió otra de las %1 respuestas en ambos órdenes: %2</translation>
-        </message>
-        <message>
-            <source>tie/inconsistent: the judge picked differently when the positions were swapped (%1)</source>
-            <translation>empate/incoherencia: el juez eligió distinto al intercambiar las posiciones (%1)</translation>
-        </message>
-        <message>
-            <source>not graded (%1)</source>
-            <translation>sin calificar (%1)</translation>
-        </message>
-    </context>
-    <context>
-        <name>JudgePrompt</name>
-        <message>
-            <source>select-best needs at least two answers</source>
-            <translation>select-best necesita al menos dos respuestas</translation>
-        </message>
-        <message>
-            <source>select-best compares at most %1 answers, not %2</source>
-            <translation>select-best compara como máximo %1 respuestas, no %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>JudgeTemplates</name>
-        <message>
-            <source>expected an object of judge templates</source>
-            <translation>se esperaba un objeto de plantillas de juez</translation>
-        </message>
-        <message>
-            <source>%1: unknown key (expected llm-rubric, factuality or select-best)</source>
-            <translation>%1: clave desconocida (se esperaba llm-rubric, factuality o select-best)</translation>
-        </message>
-        <message>
-            <source>%1: expected an object with "user" and optionally "system"</source>
-            <translation>%1: se esperaba un objeto con "user" y, opcionalmente, "system"</translation>
-        </message>
-        <message>
-            <source>%1.%2: unknown key (expected system or user)</source>
-            <translation>%1.%2: clave desconocida (se esperaba system o user)</translation>
-        </message>
-        <message>
-            <source>%1.user: the template needs the placeholder {{%2}}</source>
-            <translation>%1.user: la plantilla necesita el marcador {{%2}}</translation>
-        </message>
-        <message>
-            <source>%1: cannot read: %2</source>
-            <translation>%1: no se puede leer: %2</translation>
-        </message>
-        <message>
-            <source>%1: too large for a judge template file (at most 1 MiB)</source>
-            <translation>%1: demasiado grande para un archivo de plantillas de juez (1 MiB como máximo)</translation>
-        </message>
-    </context>
-    <context>
-        <name>JudgeVerdict</name>
-        <message>
-            <source>the judge's answer is empty</source>
-            <translation>la respuesta del juez está vacía</translation>
-        </message>
-        <message>
-            <source>the judge's answer is too long (%1 characters)</source>
-            <translation>la respuesta del juez es demasiado larga (%1 caracteres)</translation>
-        </message>
-        <message>
-            <source>no JSON verdict in the judge's answer ("%1")</source>
-            <translation>no hay ningún veredicto JSON en la respuesta del juez ("%1")</translation>
-        </message>
-        <message>
-            <source>the verdict has no score</source>
-            <translation>el veredicto no tiene puntuación</translation>
-        </message>
-        <message>
-            <source>the verdict's score is not a number (%1)</source>
-            <translation>la puntuación del veredicto no es un número (%1)</translation>
-        </message>
-        <message>
-            <source>the verdict's score %1 is outside 0 to 1</source>
-            <translation>la puntuación del veredicto, %1, está fuera del intervalo de 0 a 1</translation>
-        </message>
-        <message>
-            <source>the verdict's pass is not true or false (%1)</source>
-            <translation>el campo pass del veredicto no es true ni false (%1)</translation>
-        </message>
-        <message>
-            <source>the verdict's reason is not a string</source>
-            <translation>el campo reason del veredicto no es una cadena</translation>
-        </message>
-    </context>
-    <context>
-        <name>KeyCommands</name>
-        <message>
-            <source>Key (input hidden): </source>
-            <translation>Clave (entrada oculta): </translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli keys set NAME  (the key is read from stdin; NAME is the provider's api_key_env, e.g. OPENAI_API_KEY)</source>
-            <translation>Uso: slopscope-cli keys set NOMBRE  (la clave se lee de la entrada estándar; NOMBRE es el api_key_env del proveedor, p. ej., OPENAI_API_KEY)</translation>
-        </message>
-        <message>
-            <source>No key on stdin; nothing was saved.</source>
-            <translation>No hay ninguna clave en la entrada estándar; no se guardó nada.</translation>
-        </message>
-        <message>
-            <source>Saved %1 in the system keychain.</source>
-            <translation>Se guardó %1 en el llavero del sistema.</translation>
-        </message>
-        <message>
-            <source>Could not save %1 in the system keychain: %2</source>
-            <translation>No se pudo guardar %1 en el llavero del sistema: %2</translation>
-        </message>
-        <message>
-            <source>The key was not stored anywhere. Set the environment variable %1 instead.</source>
-            <translation>La clave no se almacenó en ningún sitio. Establezca en su lugar la variable de entorno %1.</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli keys remove NAME</source>
-            <translation>Uso: slopscope-cli keys remove NOMBRE</translation>
-        </message>
-        <message>
-            <source>Removed %1 from the system keychain.</source>
-            <translation>Se eliminó %1 del llavero del sistema.</translation>
-        </message>
-        <message>
-            <source>The system keychain holds no key named %1.</source>
-            <translation>El llavero del sistema no contiene ninguna clave llamada %1.</translation>
-        </message>
-        <message>
-            <source>Could not remove %1 from the system keychain: %2</source>
-            <translation>No se pudo eliminar %1 del llavero del sistema: %2</translation>
-        </message>
-        <message>
-            <source>--workspace needs a file.</source>
-            <translation>--workspace necesita un archivo.</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli keys status [--workspace FILE | --demo] [NAME...]</source>
-            <translation>Uso: slopscope-cli keys status [--workspace ARCHIVO | --demo] [NOMBRE...]</translation>
-        </message>
-        <message>
-            <source>No key names: give --workspace FILE, --demo or NAME...</source>
-            <translation>No hay nombres de clave: indique --workspace ARCHIVO, --demo o NOMBRE...</translation>
-        </message>
-        <message>
-            <source>environment</source>
-            <translation>entorno</translation>
-        </message>
-        <message>
-            <source>keychain</source>
-            <translation>llavero</translation>
-        </message>
-        <message>
-            <source>missing</source>
-            <translation>falta</translation>
-        </message>
-        <message>
-            <source>missing (keychain: %1)</source>
-            <translation>falta (llavero: %1)</translation>
-        </message>
-        <message>
-            <source>(simulated providers need none)</source>
-            <translation>(los proveedores simulados no necesitan ninguna)</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</source>
-            <translation>Uso: slopscope-cli keys set NOMBRE | remove NOMBRE | status [--workspace ARCHIVO | --demo] [NOMBRE...]</translation>
-        </message>
-        <message>
-            <source>Keychain: no key for %1: %2</source>
-            <translation>Llavero: no hay clave para %1: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>KeyStore</name>
-        <message>
-            <source>No key named %1 is stored.</source>
-            <translation>No hay ninguna clave guardada con el nombre %1.</translation>
-        </message>
-        <message>
-            <source>No keychain service is available (no session bus or no secret service running).</source>
-            <translation>No hay ningún servicio de llavero disponible (no hay bus de sesión o no se está ejecutando ningún servicio de secretos).</translation>
-        </message>
-        <message>
-            <source>The keychain is locked.</source>
-            <translation>El llavero está bloqueado.</translation>
-        </message>
-        <message>
-            <source>Access to the keychain was denied.</source>
-            <translation>Se denegó el acceso al llavero.</translation>
-        </message>
-        <message>
-            <source>Keychain not responding.</source>
-            <translation>El llavero no responde.</translation>
-        </message>
-        <message>
-            <source>The keychain failed.</source>
-            <translation>Falló el llavero.</translation>
-        </message>
-    </context>
-    <context>
-        <name>MarkdownReport</name>
-        <message>
-            <source>Leaderboard</source>
-            <translation>Clasificación</translation>
-        </message>
-        <message>
-            <source>Target</source>
-            <translation>Objetivo</translation>
-        </message>
-        <message>
-            <source>Quality (95% interval)</source>
-            <translation>Calidad (intervalo del 95 %)</translation>
-        </message>
-        <message>
-            <source>Brittleness</source>
-            <translation>Fragilidad</translation>
-        </message>
-        <message>
-            <source>$/1k cases</source>
-            <translation>$/1000 casos</translation>
-        </message>
-        <message>
-            <source>TTFT p50</source>
-            <translation>TTFT p50</translation>
-        </message>
-        <message>
-            <source>Decode tok/s p50</source>
-            <translation>Decodificación tok/s p50</translation>
-        </message>
-        <message>
-            <source>Error rate</source>
-            <translation>Tasa de errores</translation>
-        </message>
-        <message>
-            <source>n</source>
-            <translation>n</translation>
-        </message>
-        <message>
-            <source>not measured</source>
-            <translation>no medido</translation>
-        </message>
-        <message>
-            <source>Cases</source>
-            <translation>Casos</translation>
-        </message>
-        <message>
-            <source>Each target's answer to the canonical wording (first repeat); every sample is in the CSV and JSONL exports.</source>
-            <translation>La respuesta de cada objetivo a la formulación canónica (primera repetición); todas las muestras están en las exportaciones CSV y JSONL.</translation>
-        </message>
-        <message>
-            <source>Prompt</source>
-            <translation>Instrucción</translation>
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation>Referencia</translation>
-        </message>
-        <message>
-            <source>score %1</source>
-            <translation>puntuación %1</translation>
-        </message>
-        <message>
-            <source>Methodology</source>
-            <translation>Metodología</translation>
-        </message>
-        <message>
-            <source>Definitions</source>
-            <translation>Definiciones</translation>
-        </message>
-        <message>
-            <source>Run conditions</source>
-            <translation>Condiciones de la ejecución</translation>
-        </message>
-        <message>
-            <source>Prices</source>
-            <translation>Precios</translation>
-        </message>
-        <message>
-            <source>No catalogue price was overridden by the workspace.</source>
-            <translation>El espacio de trabajo no sustituyó ningún precio del catálogo.</translation>
-        </message>
-        <message>
-            <source>Prices the workspace set over the catalogue's:</source>
-            <translation>Precios que el espacio de trabajo estableció en lugar de los del catálogo:</translation>
-        </message>
-    </context>
-    <context>
-        <name>PairwiseJudgement</name>
-        <message>
-            <source>first ask: %1</source>
-            <translation>primera consulta: %1</translation>
-        </message>
-        <message>
-            <source>swapped ask: %1</source>
-            <translation>consulta intercambiada: %1</translation>
-        </message>
-        <message>
-            <source>a pick is outside the answers shown</source>
-            <translation>una elección está fuera de las respuestas mostradas</translation>
-        </message>
-    </context>
-    <context>
-        <name>PdfReport</name>
-        <message>
-            <source>Run %1 · started %2 · ended %3 · Slopscope %4</source>
-            <translation>Ejecución %1 · inicio %2 · fin %3 · Slopscope %4</translation>
-        </message>
-        <message>
-            <source>Leaderboard</source>
-            <translation>Clasificación</translation>
-        </message>
-        <message>
-            <source>Target</source>
-            <translation>Objetivo</translation>
-        </message>
-        <message>
-            <source>Quality [95% interval]</source>
-            <translation>Calidad [intervalo del 95 %]</translation>
-        </message>
-        <message>
-            <source>Brittleness</source>
-            <translation>Fragilidad</translation>
-        </message>
-        <message>
-            <source>$ / 1k cases</source>
-            <translation>$ / 1000 casos</translation>
-        </message>
-        <message>
-            <source>TTFT p50</source>
-            <translation>TTFT p50</translation>
-        </message>
-        <message>
-            <source>tok/s p50</source>
-            <translation>tok/s p50</translation>
-        </message>
-        <message>
-            <source>Latency p95</source>
-            <translation>Latencia p95</translation>
-        </message>
-        <message>
-            <source>Error rate</source>
-            <translation>Tasa de errores</translation>
-        </message>
-        <message>
-            <source>n</source>
-            <translation>n</translation>
-        </message>
-        <message>
-            <source>not measured</source>
-            <translation>no medido</translation>
-        </message>
-        <message>
-            <source>Cases</source>
-            <translation>Casos</translation>
-        </message>
-        <message>
-            <source>Prompt</source>
-            <translation>Instrucción</translation>
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation>Referencia</translation>
-        </message>
-        <message>
-            <source>score %1</source>
-            <translation>puntuación %1</translation>
-        </message>
-        <message>
-            <source>Methodology</source>
-            <translation>Metodología</translation>
-        </message>
-        <message>
-            <source>Definitions</source>
-            <translation>Definiciones</translation>
-        </message>
-        <message>
-            <source>Run conditions</source>
-            <translation>Condiciones de la ejecución</translation>
-        </message>
-        <message>
-            <source>Prices</source>
-            <translation>Precios</translation>
-        </message>
-        <message>
-            <source>No catalogue price was overridden by the workspace.</source>
-            <translation>El espacio de trabajo no sustituyó ningún precio del catálogo.</translation>
-        </message>
-        <message>
-            <source>Prices the workspace set over the catalogue's:</source>
-            <translation>Precios que el espacio de trabajo estableció en lugar de los del catálogo:</translation>
-        </message>
-        <message>
-            <source>Writing a PDF needs the graphical application (a QGuiApplication).</source>
-            <translation>Para escribir un PDF se necesita la aplicación gráfica (una QGuiApplication).</translation>
-        </message>
-        <message>
-            <source>The PDF writer could not start.</source>
-            <translation>No se pudo iniciar el generador de PDF.</translation>
-        </message>
-    </context>
-    <context>
-        <name>PriceCatalogue</name>
-        <message>
-            <source>unknown catalogue</source>
-            <translation>catálogo desconocido</translation>
-        </message>
-        <message>
-            <source>%1:%2:%3: invalid JSON: %4</source>
-            <translation>%1:%2:%3: JSON no válido: %4</translation>
-        </message>
-        <message>
-            <source>%1: expected a JSON object of models</source>
-            <translation>%1: se esperaba un objeto JSON de modelos</translation>
-        </message>
-        <message>
-            <source>%1: expected a JSON object {"source", "commit", "date"}</source>
-            <translation>%1: se esperaba un objeto JSON {"source", "commit", "date"}</translation>
-        </message>
-        <message>
-            <source>%1: "%2" must be a non-empty string</source>
-            <translation>%1: "%2" debe ser una cadena no vacía</translation>
-        </message>
-        <message>
-            <source>%1: the bundled price catalogue is missing</source>
-            <translation>%1: falta el catálogo de precios incluido</translation>
-        </message>
-        <message>
-            <source>%1: the bundled price table is missing</source>
-            <translation>%1: falta la tabla de precios incluida</translation>
-        </message>
-        <message>
-            <source>%1: expected an object of model keys</source>
-            <translation>%1: se esperaba un objeto de claves de modelo</translation>
-        </message>
-        <message>
-            <source>%1: %2: expected an object of prices</source>
-            <translation>%1: %2: se esperaba un objeto de precios</translation>
-        </message>
-        <message>
-            <source>%1: unknown price field (expected input_per_mtok, output_per_mtok, cached_input_per_mtok, cache_write_per_mtok or reasoning_per_mtok)</source>
-            <translation>%1: campo de precio desconocido (se esperaba input_per_mtok, output_per_mtok, cached_input_per_mtok, cache_write_per_mtok o reasoning_per_mtok)</translation>
-        </message>
-        <message>
-            <source>%1: a price cannot be negative</source>
-            <translation>%1: un precio no puede ser negativo</translation>
-        </message>
-    </context>
-    <context>
-        <name>PromptfooImporter</name>
-        <message>
-            <source>OpenAI %1 endpoints are not chat; not mapped</source>
-            <translation>Los endpoints %1 de OpenAI no son de chat; sin equivalencia</translation>
-        </message>
-        <message>
-            <source>Anthropic's legacy completion API is not supported; not mapped</source>
-            <translation>La API de completado heredada de Anthropic no es compatible; sin equivalencia</translation>
-        </message>
-        <message>
-            <source>Vertex AI speaks Gemini's format; set your project's endpoint as the base URL</source>
-            <translation>Vertex AI usa el formato de Gemini; establezca el endpoint de su proyecto como URL base</translation>
-        </message>
-        <message>
-            <source>Ollama embeddings are not chat; not mapped</source>
-            <translation>Los embeddings de Ollama no son de chat; sin equivalencia</translation>
-        </message>
-        <message>
-            <source>runs through Ollama's chat API instead of /api/generate</source>
-            <translation>se ejecuta mediante la API de chat de Ollama en lugar de /api/generate</translation>
-        </message>
-        <message>
-            <source>Azure OpenAI: set your resource's deployment URL as the base URL</source>
-            <translation>Azure OpenAI: establezca la URL de despliegue de su recurso como URL base</translation>
-        </message>
-        <message>
-            <source>Slopscope cannot call "%1" providers; not mapped</source>
-            <translation>Slopscope no puede llamar a proveedores "%1"; sin equivalencia</translation>
-        </message>
-        <message>
-            <source>no model named; not mapped</source>
-            <translation>no se indica ningún modelo; sin equivalencia</translation>
-        </message>
-        <message>
-            <source>a promptfoo configuration must be a mapping (prompts, providers, tests)</source>
-            <translation>una configuración de promptfoo debe ser un mapa (prompts, providers, tests)</translation>
-        </message>
-        <message>
-            <source>the key "%1" is not imported</source>
-            <translation>la clave "%1" no se importa</translation>
-        </message>
-        <message>
-            <source>expected a string</source>
-            <translation>se esperaba una cadena</translation>
-        </message>
-        <message>
-            <source>scenarios are not imported; only tests are</source>
-            <translation>los escenarios (scenarios) no se importan; solo las pruebas (tests)</translation>
-        </message>
-        <message>
-            <source>custom nunjucks filters are not imported</source>
-            <translation>los filtros personalizados de nunjucks no se importan</translation>
-        </message>
-        <message>
-            <source>at least one prompt is required</source>
-            <translation>se requiere al menos una instrucción</translation>
-        </message>
-        <message>
-            <source>the configuration yields no test</source>
-            <translation>la configuración no produce ninguna prueba</translation>
-        </message>
-        <message>
-            <source>nested too deeply</source>
-            <translation>anidamiento demasiado profundo</translation>
-        </message>
-        <message>
-            <source>the configuration is too large once its aliases are expanded (more than %1 values)</source>
-            <translation>la configuración es demasiado grande una vez expandidos sus alias (más de %1 valores)</translation>
-        </message>
-        <message>
-            <source>keys must be plain strings</source>
-            <translation>las claves deben ser cadenas simples</translation>
-        </message>
-        <message>
-            <source>cannot read %1: %2</source>
-            <translation>no se puede leer %1: %2</translation>
-        </message>
-        <message>
-            <source>%1 is too large</source>
-            <translation>%1 es demasiado grande</translation>
-        </message>
-        <message>
-            <source>no file %1</source>
-            <translation>no existe el archivo %1</translation>
-        </message>
-        <message>
-            <source>no file matches %1</source>
-            <translation>ningún archivo coincide con %1</translation>
-        </message>
-        <message>
-            <source>a chat prompt must be a list of {"role", "content"} messages</source>
-            <translation>una instrucción de chat debe ser una lista de mensajes {"role", "content"}</translation>
-        </message>
-        <message>
-            <source>the prompt is empty</source>
-            <translation>la instrucción está vacía</translation>
-        </message>
-        <message>
-            <source>nunjucks tags ({% … %}) are not supported; only {{var}} placeholders are</source>
-            <translation>las etiquetas de nunjucks ({% … %}) no son compatibles; solo lo son los marcadores {{var}}</translation>
-        </message>
-        <message>
-            <source>nunjucks filters ({{ var | filter }}) are not supported</source>
-            <translation>los filtros de nunjucks ({{ var | filter }}) no son compatibles</translation>
-        </message>
-        <message>
-            <source>prompt functions (%1) cannot be imported; use text or chat prompts</source>
-            <translation>las funciones de instrucción (%1) no se pueden importar; use instrucciones de texto o de chat</translation>
-        </message>
-        <message>
-            <source>%1 is not valid JSON</source>
-            <translation>%1 no es JSON válido</translation>
-        </message>
-        <message>
-            <source>%1:%2: %3</source>
-            <translation>%1:%2: %3</translation>
-        </message>
-        <message>
-            <source>%1 must hold a list of {"role", "content"} messages</source>
-            <translation>%1 debe contener una lista de mensajes {"role", "content"}</translation>
-        </message>
-        <message>
-            <source>%1:%2: expected a list of {"role", "content"} messages</source>
-            <translation>%1:%2: se esperaba una lista de mensajes {"role", "content"}</translation>
-        </message>
-        <message>
-            <source>expected a prompt or a list of prompts</source>
-            <translation>se esperaba una instrucción o una lista de instrucciones</translation>
-        </message>
-        <message>
-            <source>expected a string or {raw|id, label}</source>
-            <translation>se esperaba una cadena o {raw|id, label}</translation>
-        </message>
-        <message>
-            <source>expected chat messages</source>
-            <translation>se esperaban mensajes de chat</translation>
-        </message>
-        <message>
-            <source>a prompt object needs "raw" or "id"</source>
-            <translation>un objeto de instrucción necesita "raw" o "id"</translation>
-        </message>
-        <message>
-            <source>expected a mapping</source>
-            <translation>se esperaba un mapa</translation>
-        </message>
-        <message>
-            <source>%1: the API key in the configuration is not imported; Slopscope reads keys from the environment</source>
-            <translation>%1: la clave de API de la configuración no se importa; Slopscope lee las claves del entorno</translation>
-        </message>
-        <message>
-            <source>expected a provider id or a list of providers</source>
-            <translation>se esperaba un id de proveedor o una lista de proveedores</translation>
-        </message>
-        <message>
-            <source>expected a provider id or {id, label, config}</source>
-            <translation>se esperaba un id de proveedor o {id, label, config}</translation>
-        </message>
-        <message>
-            <source>a provider object needs an "id"</source>
-            <translation>un objeto de proveedor necesita un "id"</translation>
-        </message>
-        <message>
-            <source>tests from %1 cannot be imported (YAML, JSON, JSONL or CSV only)</source>
-            <translation>las pruebas de %1 no se pueden importar (solo YAML, JSON, JSONL o CSV)</translation>
-        </message>
-        <message>
-            <source>expected a list of tests</source>
-            <translation>se esperaba una lista de pruebas</translation>
-        </message>
-        <message>
-            <source>%1 field(s), but the header has %2</source>
-            <translation>%1 campo(s), pero la cabecera tiene %2</translation>
-        </message>
-        <message>
-            <source>expected a number</source>
-            <translation>se esperaba un número</translation>
-        </message>
-        <message>
-            <source>the CSV column "%1" is not imported</source>
-            <translation>la columna CSV "%1" no se importa</translation>
-        </message>
-        <message>
-            <source>expected a list of tests or a file:// reference</source>
-            <translation>se esperaba una lista de pruebas o una referencia file://</translation>
-        </message>
-        <message>
-            <source>a test must be a mapping (vars, assert, ...)</source>
-            <translation>una prueba debe ser un mapa (vars, assert, ...)</translation>
-        </message>
-        <message>
-            <source>vars from scripts (%1) cannot be imported</source>
-            <translation>las vars procedentes de scripts (%1) no se pueden importar</translation>
-        </message>
-        <message>
-            <source>expected a list of assertions</source>
-            <translation>se esperaba una lista de aserciones</translation>
-        </message>
-        <message>
-            <source>expected a mapping with a "type"</source>
-            <translation>se esperaba un mapa con un "type"</translation>
-        </message>
-        <message>
-            <source>a type is required</source>
-            <translation>se requiere un tipo</translation>
-        </message>
-        <message>
-            <source>assert-set groups are kept as one check that Slopscope cannot grade</source>
-            <translation>los grupos assert-set se conservan como una sola comprobación que Slopscope no puede calificar</translation>
-        </message>
-        <message>
-            <source>expected a number of at least 0</source>
-            <translation>se esperaba un número mayor o igual que 0</translation>
-        </message>
-        <message>
-            <source>assertion "%1" settings are not imported</source>
-            <translation>los ajustes de la aserción "%1" no se importan</translation>
-        </message>
-        <message>
-            <source>assertion type "%1" is kept but cannot be graded (unknown grader)</source>
-            <translation>el tipo de aserción "%1" se conserva, pero no se puede calificar (evaluador desconocido)</translation>
-        </message>
-        <message>
-            <source>test option "%1" is not imported</source>
-            <translation>la opción de prueba "%1" no se importa</translation>
-        </message>
-        <message>
-            <source>expected a file with one test mapping</source>
-            <translation>se esperaba un archivo con un único mapa de prueba</translation>
-        </message>
-        <message>
-            <source>expected a mapping (vars, assert, options)</source>
-            <translation>se esperaba un mapa (vars, assert, options)</translation>
-        </message>
-        <message>
-            <source>the test key "%1" is not imported</source>
-            <translation>la clave de prueba "%1" no se importa</translation>
-        </message>
-        <message>
-            <source>per-test "%1" filters are not imported: every test runs on every target and prompt</source>
-            <translation>los filtros "%1" por prueba no se importan: cada prueba se ejecuta en todos los objetivos y con todas las instrucciones</translation>
-        </message>
-        <message>
-            <source>fixed providerOutput values are not imported</source>
-            <translation>los valores fijos de providerOutput no se importan</translation>
-        </message>
-        <message>
-            <source>expected a mapping of names and values</source>
-            <translation>se esperaba un mapa de nombres y valores</translation>
-        </message>
-        <message>
-            <source>an empty list gives no case</source>
-            <translation>una lista vacía no produce ningún caso</translation>
-        </message>
-        <message>
-            <source>the lists in vars expand to more than %1 cases</source>
-            <translation>las listas de vars se expanden a más de %1 casos</translation>
-        </message>
-        <message>
-            <source>an assertion uses {{%1}}, which this test does not define</source>
-            <translation>una aserción usa {{%1}}, que esta prueba no define</translation>
-        </message>
-        <message>
-            <source>the prompt "%1" uses {{%2}}, which this test does not define</source>
-            <translation>la instrucción "%1" usa {{%2}}, que esta prueba no define</translation>
-        </message>
-        <message>
-            <source>Cannot open %1: %2</source>
-            <translation>No se puede abrir %1: %2</translation>
-        </message>
-        <message>
-            <source>%1: the file is too large (the limit is %2 MiB)</source>
-            <translation>%1: el archivo es demasiado grande (el límite es de %2 MiB)</translation>
-        </message>
-    </context>
-    <context>
-        <name>ReportChart</name>
-        <message>
-            <source>Price and quality</source>
-            <translation>Precio y calidad</translation>
-        </message>
-        <message>
-            <source>Cost per 1,000 cases (USD, log scale)</source>
-            <translation>Coste por 1000 casos (USD, escala logarítmica)</translation>
-        </message>
-        <message>
-            <source>Quality</source>
-            <translation>Calidad</translation>
-        </message>
-        <message>
-            <source>cheaper and better</source>
-            <translation>más barato y mejor</translation>
-        </message>
-        <message>
-            <source>pricier and better</source>
-            <translation>más caro y mejor</translation>
-        </message>
-        <message>
-            <source>cheaper and worse</source>
-            <translation>más barato y peor</translation>
-        </message>
-        <message>
-            <source>pricier and worse</source>
-            <translation>más caro y peor</translation>
-        </message>
-        <message>
-            <source>No target has both a quality and a known cost yet.</source>
-            <translation>Ningún objetivo tiene todavía a la vez una calidad y un coste conocido.</translation>
-        </message>
-        <message>
-            <source>Not drawn (no quality or unknown cost): %1</source>
-            <translation>No dibujados (sin calidad o con coste desconocido): %1</translation>
-        </message>
-        <message>
-            <source>● target   ◉ on the Pareto frontier   │ 95% quality interval</source>
-            <translation>● objetivo   ◉ en la frontera de Pareto   │ intervalo de calidad del 95 %</translation>
-        </message>
-        <message>
-            <source>Drawing a chart needs the graphical application (a QGuiApplication).</source>
-            <translation>Para dibujar un gráfico se necesita la aplicación gráfica (una QGuiApplication).</translation>
-        </message>
-        <message>
-            <source>The chart could not be encoded as PNG.</source>
-            <translation>No se pudo codificar el gráfico como PNG.</translation>
-        </message>
-        <message>
-            <source>The PDF writer could not start.</source>
-            <translation>No se pudo iniciar el generador de PDF.</translation>
-        </message>
-    </context>
-    <context>
-        <name>ReportExport</name>
-        <message>
-            <source>%1: %2</source>
-            <translation>%1: %2</translation>
-        </message>
-        <message>
-            <source>%1: cannot write: %2</source>
-            <translation>%1: no se puede escribir: %2</translation>
-        </message>
-        <message>
-            <source>%1: a report is .html, .pdf or .md</source>
-            <translation>%1: un informe es .html, .pdf o .md</translation>
-        </message>
-        <message>
-            <source>%1: a chart is .png, .svg or .pdf</source>
-            <translation>%1: un gráfico es .png, .svg o .pdf</translation>
-        </message>
-    </context>
-    <context>
-        <name>ReportText</name>
-        <message>
-            <source>unknown</source>
-            <translation>desconocido</translation>
-        </message>
-        <message>
-            <source>Untitled suite</source>
-            <translation>Batería sin título</translation>
-        </message>
-        <message>
-            <source>%1: run report</source>
-            <translation>%1: informe de ejecución</translation>
-        </message>
-        <message>
-            <source>%1: run %2</source>
-            <translation>%1: ejecución %2</translation>
-        </message>
-        <message>
-            <source>Quality is the canonical wording's mean score over cases with its 95% bootstrap interval. ★ marks targets on the price/quality Pareto frontier. Unknown figures are shown as unknown, never as 0.</source>
-            <translation>La calidad es la puntuación media de la formulación canónica sobre los casos, con su intervalo bootstrap del 95 %. ★ marca los objetivos situados en la frontera de Pareto de precio/calidad. Las cifras desconocidas se muestran como desconocidas, nunca como 0.</translation>
-        </message>
-        <message>
-            <source>Quality</source>
-            <translation>Calidad</translation>
-        </message>
-        <message>
-            <source>Each case's score (0–1, the weighted mean of its assertions) is averaged over its repeats; quality is the mean over cases of the canonical wording. A request that failed scores 0. The interval is a 95% percentile bootstrap over cases.</source>
-            <translation>La puntuación de cada caso (0–1, la media ponderada de sus aserciones) se promedia sobre sus repeticiones; la calidad es la media sobre los casos de la formulación canónica. Una solicitud fallida puntúa 0. El intervalo es un bootstrap de percentiles del 95 % sobre los casos.</translation>
-        </message>
-        <message>
-            <source>Brittleness</source>
-            <translation>Fragilidad</translation>
-        </message>
-        <message>
-            <source>Canonical quality minus reworded quality, over the cases run in both forms, with a paired 95% bootstrap interval. Positive: the target does worse when the same question is asked differently.</source>
-            <translation>Calidad canónica menos calidad reformulada, sobre los casos ejecutados de ambas formas, con un intervalo bootstrap pareado del 95 %. Positiva: el objetivo rinde peor cuando la misma pregunta se formula de otra manera.</translation>
-        </message>
-        <message>
-            <source>TTFT</source>
-            <translation>TTFT</translation>
-        </message>
-        <message>
-            <source>Time to first token: from sending the answering attempt to the first content of any kind (reasoning included).</source>
-            <translation>Tiempo hasta el primer token: desde el envío del intento que responde hasta el primer contenido de cualquier tipo (razonamiento incluido).</translation>
-        </message>
-        <message>
-            <source>TTFAT</source>
-            <translation>TTFAT</translation>
-        </message>
-        <message>
-            <source>Time to first answer token: to the first content that is not reasoning.</source>
-            <translation>Tiempo hasta el primer token de respuesta: hasta el primer contenido que no es razonamiento.</translation>
-        </message>
-        <message>
-            <source>Decode tok/s</source>
-            <translation>Decodificación tok/s</translation>
-        </message>
-        <message>
-            <source>Output tokens after the first chunk divided by the time from the first to the last content chunk. Needs two content chunks; estimated from characters (4 per token) when the provider reported no usage.</source>
-            <translation>Tokens de salida posteriores al primer fragmento divididos por el tiempo transcurrido entre el primer y el último fragmento de contenido. Necesita dos fragmentos de contenido; se estima a partir de los caracteres (4 por token) cuando el proveedor no informó del uso.</translation>
-        </message>
-        <message>
-            <source>ITL</source>
-            <translation>ITL</translation>
-        </message>
-        <message>
-            <source>Inter-token latency: (end-to-end − TTFT) ÷ (streamed tokens − 1).</source>
-            <translation>Latencia entre tokens: (extremo a extremo − TTFT) ÷ (tokens transmitidos − 1).</translation>
-        </message>
-        <message>
-            <source>Latency</source>
-            <translation>Latencia</translation>
-        </message>
-        <message>
-            <source>End to end: from sending the answering attempt to the end of the response. p50 and p95 are nearest-rank percentiles (the ⌈q·n⌉-th smallest).</source>
-            <translation>De extremo a extremo: desde el envío del intento que responde hasta el final de la respuesta. p50 y p95 son percentiles de rango más cercano (el ⌈q·n⌉-ésimo menor).</translation>
-        </message>
-        <message>
-            <source>Cost</source>
-            <translation>Coste</translation>
-        </message>
-        <message>
-            <source>From reported token usage, split into disjoint buckets: uncached input, cached input (cache reads), cache writes, output, and reasoning when it has its own price. Unknown when usage or a needed price is missing; a total is shown only when every cost is known.</source>
-            <translation>A partir del uso de tokens informado, repartido en categorías disjuntas: entrada sin caché, entrada en caché (lecturas de caché), escrituras en caché, salida y razonamiento cuando este tiene su propio precio. Desconocido cuando falta el uso o algún precio necesario; solo se muestra un total cuando se conocen todos los costes.</translation>
-        </message>
-        <message>
-            <source>Cost per 1k cases</source>
-            <translation>Coste por 1000 casos</translation>
-        </message>
-        <message>
-            <source>The mean cost of a case (all its repeats and wordings) × 1,000, over cases whose cost is known; unknown if any case's cost is.</source>
-            <translation>El coste medio de un caso (todas sus repeticiones y formulaciones) × 1000, sobre los casos cuyo coste se conoce; desconocido si el de algún caso lo es.</translation>
-        </message>
-        <message>
-            <source>Error rate</source>
-            <translation>Tasa de errores</translation>
-        </message>
-        <message>
-            <source>Share of requests that did not end with a complete answer (errors and truncated answers); cancelled requests are left out.</source>
-            <translation>Proporción de solicitudes que no terminaron con una respuesta completa (errores y respuestas truncadas); las solicitudes canceladas se excluyen.</translation>
-        </message>
-        <message>
-            <source>Pareto frontier</source>
-            <translation>Frontera de Pareto</translation>
-        </message>
-        <message>
-            <source>Targets that no other target beats on both cost per 1k cases and quality.</source>
-            <translation>Objetivos a los que ningún otro objetivo supera a la vez en coste por 1000 casos y en calidad.</translation>
-        </message>
-        <message>
-            <source>%1: %2</source>
-            <translation>%1: %2</translation>
-        </message>
-        <message>
-            <source>Run</source>
-            <translation>Ejecución</translation>
-        </message>
-        <message>
-            <source>Suite</source>
-            <translation>Batería</translation>
-        </message>
-        <message>
-            <source>Started</source>
-            <translation>Inicio</translation>
-        </message>
-        <message>
-            <source>Ended</source>
-            <translation>Fin</translation>
-        </message>
-        <message>
-            <source>Repeats</source>
-            <translation>Repeticiones</translation>
-        </message>
-        <message>
-            <source>Rewordings</source>
-            <translation>Reformulaciones</translation>
-        </message>
-        <message>
-            <source>run</source>
-            <translation>ejecutadas</translation>
-        </message>
-        <message>
-            <source>not run</source>
-            <translation>no ejecutadas</translation>
-        </message>
-        <message>
-            <source>Order</source>
-            <translation>Orden</translation>
-        </message>
-        <message>
-            <source>one provider at a time</source>
-            <translation>un proveedor cada vez</translation>
-        </message>
-        <message>
-            <source>all providers at once, interleaved</source>
-            <translation>todos los proveedores a la vez, intercalados</translation>
-        </message>
-        <message>
-            <source>Seed</source>
-            <translation>Semilla</translation>
-        </message>
-        <message>
-            <source>Concurrency</source>
-            <translation>Concurrencia</translation>
-        </message>
-        <message>
-            <source>%1 overall; per provider %2</source>
-            <translation>%1 en total; %2 por proveedor</translation>
-        </message>
-        <message>
-            <source>Spend cap</source>
-            <translation>Límite de gasto</translation>
-        </message>
-        <message>
-            <source>none</source>
-            <translation>ninguno</translation>
-        </message>
-        <message>
-            <source>Stopped early</source>
-            <translation>Detenida antes de tiempo</translation>
-        </message>
-        <message>
-            <source>no</source>
-            <translation>no</translation>
-        </message>
-        <message>
-            <source>App version</source>
-            <translation>Versión de la aplicación</translation>
-        </message>
-        <message>
-            <source>Price catalogue</source>
-            <translation>Catálogo de precios</translation>
-        </message>
-        <message>
-            <source>none (workspace prices only)</source>
-            <translation>ninguno (solo precios del espacio de trabajo)</translation>
-        </message>
-        <message>
-            <source>%1, commit %2</source>
-            <translation>%1, confirmación %2</translation>
-        </message>
-        <message>
-            <source>Catalogue date</source>
-            <translation>Fecha del catálogo</translation>
-        </message>
-        <message>
-            <source>simulated; workspace price</source>
-            <translation>simulado; precio del espacio de trabajo</translation>
-        </message>
-        <message>
-            <source>workspace price (not in the catalogue)</source>
-            <translation>precio del espacio de trabajo (no está en el catálogo)</translation>
-        </message>
-        <message>
-            <source>catalogue entry %1</source>
-            <translation>entrada del catálogo %1</translation>
-        </message>
-        <message>
-            <source>input %1, output %2 per million tokens</source>
-            <translation>entrada %1, salida %2 por millón de tokens</translation>
-        </message>
-        <message>
-            <source>%1: %2 = %3 (catalogue: %4)</source>
-            <translation>%1: %2 = %3 (catálogo: %4)</translation>
-        </message>
-        <message>
-            <source>no price</source>
-            <translation>sin precio</translation>
-        </message>
-    </context>
-    <context>
-        <name>RequestBuilder</name>
-        <message>
-            <source>Unknown reasoning effort "%1" (expected low, medium or high)</source>
-            <translation>Esfuerzo de razonamiento desconocido "%1" (se esperaba low, medium o high)</translation>
-        </message>
-        <message>
-            <source>Reasoning effort "%1" needs a thinking budget of %2 tokens, but max_tokens is %3; raise max_tokens above %2</source>
-            <translation>El esfuerzo de razonamiento "%1" necesita un presupuesto de razonamiento de %2 tokens, pero max_tokens es %3; aumente max_tokens por encima de %2</translation>
-        </message>
-        <message>
-            <source>Provider %1 uses the embedded simulator, which is not running</source>
-            <translation>El proveedor %1 usa el simulador integrado, que no está en marcha</translation>
-        </message>
-        <message>
-            <source>Provider %1: "%2" is not an http(s) URL</source>
-            <translation>Proveedor %1: "%2" no es una URL http(s)</translation>
-        </message>
-        <message>
-            <source>Provider %1: the base URL must not carry credentials, a query or a fragment; keys belong in the keychain or an environment variable</source>
-            <translation>Proveedor %1: la URL base no debe llevar credenciales, consulta ni fragmento; las claves van en el llavero o en una variable de entorno</translation>
-        </message>
-        <message>
-            <source>Refusing to send the API key of provider %1 over plain HTTP to %2; use https, or mark the provider "allow_insecure_key" if this network is trusted</source>
-            <translation>Se rechaza enviar la clave de API del proveedor %1 por HTTP sin cifrar a %2; use https o marque el proveedor con "allow_insecure_key" si esta red es de confianza</translation>
-        </message>
-        <message>
-            <source>Target %1 names no model</source>
-            <translation>El objetivo %1 no indica ningún modelo</translation>
-        </message>
-        <message>
-            <source>No API key for provider %1: set %2 in the environment or store it with "slopscope-cli keys set %2"</source>
-            <translation>No hay clave de API para el proveedor %1: establezca %2 en el entorno o guárdela con "slopscope-cli keys set %2"</translation>
-        </message>
-    </context>
-    <context>
-        <name>RetryPolicy</name>
-        <message>
-            <source>quota or spend limit reached; not retried</source>
-            <translation>se alcanzó el límite de cuota o de gasto; no se reintenta</translation>
-        </message>
-        <message>
-            <source>the provider asks to retry after %1; not waiting that long</source>
-            <translation>el proveedor pide reintentar tras %1; no se esperará tanto</translation>
-        </message>
-    </context>
-    <context>
-        <name>RoutingPolicy</name>
-        <message>
-            <source>%1: expected an object</source>
-            <translation>%1: se esperaba un objeto</translation>
-        </message>
-        <message>
-            <source>%1: unknown kind "%2" (expected cascade, by-tag or best-of-n)</source>
-            <translation>%1: tipo desconocido "%2" (se esperaba cascade, by-tag o best-of-n)</translation>
-        </message>
-        <message>
-            <source>%1: not used by a %2 policy</source>
-            <translation>%1: no se usa en una política %2</translation>
-        </message>
-        <message>
-            <source>%1[%2]: expected a target id</source>
-            <translation>%1[%2]: se esperaba un id de objetivo</translation>
-        </message>
-        <message>
-            <source>%1: a policy needs a name</source>
-            <translation>%1: una política necesita un nombre</translation>
-        </message>
-        <message>
-            <source>%1: a cascade needs at least one stage</source>
-            <translation>%1: una cascada necesita al menos una etapa</translation>
-        </message>
-        <message>
-            <source>%1.target: empty target id</source>
-            <translation>%1.target: id de objetivo vacío</translation>
-        </message>
-        <message>
-            <source>%1.validator: the last stage has nothing to escalate to</source>
-            <translation>%1.validator: la última etapa no tiene a qué escalar</translation>
-        </message>
-        <message>
-            <source>%1.validator: missing (a target id or "%2" is required before another stage)</source>
-            <translation>%1.validator: falta (se requiere un id de objetivo o "%2" antes de otra etapa)</translation>
-        </message>
-        <message>
-            <source>%1.threshold: must be between 0 and 1</source>
-            <translation>%1.threshold: debe estar entre 0 y 1</translation>
-        </message>
-        <message>
-            <source>%1: empty target id</source>
-            <translation>%1: id de objetivo vacío</translation>
-        </message>
-        <message>
-            <source>%1.tag: empty tag</source>
-            <translation>%1.tag: etiqueta vacía</translation>
-        </message>
-        <message>
-            <source>%1.tag: tag "%2" already has a rule</source>
-            <translation>%1.tag: la etiqueta "%2" ya tiene una regla</translation>
-        </message>
-        <message>
-            <source>%1: best-of-n needs at least two candidates</source>
-            <translation>%1: best-of-n necesita al menos dos candidatos</translation>
-        </message>
-        <message>
-            <source>%1[%2]: empty target id</source>
-            <translation>%1[%2]: id de objetivo vacío</translation>
-        </message>
-        <message>
-            <source>%1[%2]: "%3" is already a candidate</source>
-            <translation>%1[%2]: "%3" ya es un candidato</translation>
-        </message>
-        <message>
-            <source>%1: a routing policy file must be a JSON object</source>
-            <translation>%1: un archivo de políticas de enrutamiento debe ser un objeto JSON</translation>
-        </message>
-        <message>
-            <source>version: %1 is newer than this Slopscope reads (%2)</source>
-            <translation>version: %1 es más reciente de lo que puede leer este Slopscope (%2)</translation>
-        </message>
-        <message>
-            <source>%1.name: duplicate policy name "%2"</source>
-            <translation>%1.name: nombre de política duplicado "%2"</translation>
-        </message>
-        <message>
-            <source>Cannot open routing policies %1: %2</source>
-            <translation>No se pueden abrir las políticas de enrutamiento %1: %2</translation>
-        </message>
-        <message>
-            <source>%1: larger than %2 bytes, not a policy file</source>
-            <translation>%1: ocupa más de %2 bytes; no es un archivo de políticas</translation>
-        </message>
-        <message>
-            <source>Cannot write routing policies %1: %2</source>
-            <translation>No se pueden escribir las políticas de enrutamiento %1: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>RunCommand</name>
-        <message>
-            <source>No suite "%1": give a file, or one of the demo suites facts, code, benchmark.</source>
-            <translation>No existe la batería "%1": indique un archivo o una de las baterías de demostración facts, code, benchmark.</translation>
-        </message>
-        <message>
-            <source>History database: %1. Stopping the run.</source>
-            <translation>Base de datos del historial: %1. Deteniendo la ejecución.</translation>
-        </message>
-        <message>
-            <source>Running %1: %2 request(s), run %3…</source>
-            <translation>Ejecutando %1: %2 solicitud(es), ejecución %3…</translation>
-        </message>
-        <message>
-            <source>target</source>
-            <translation>objetivo</translation>
-        </message>
-        <message>
-            <source>quality</source>
-            <translation>calidad</translation>
-        </message>
-        <message>
-            <source>95% interval</source>
-            <translation>intervalo 95 %</translation>
-        </message>
-        <message>
-            <source>$/1k cases</source>
-            <translation>$/1000 casos</translation>
-        </message>
-        <message>
-            <source>TTFT ms</source>
-            <translation>TTFT ms</translation>
-        </message>
-        <message>
-            <source>tok/s</source>
-            <translation>tok/s</translation>
-        </message>
-        <message>
-            <source>n</source>
-            <translation>n</translation>
-        </message>
-        <message>
-            <source>spent $%1; %2 of %3 request(s) failed%4</source>
-            <translation>$%1 gastados; fallaron %2 de %3 solicitud(es)%4</translation>
-        </message>
-        <message>
-            <source>Recorded as run %1 in %2.</source>
-            <translation>Registrada como ejecución %1 en %2.</translation>
-        </message>
-        <message>
-            <source>Interrupted: the run did not complete.</source>
-            <translation>Interrumpida: la ejecución no se completó.</translation>
-        </message>
-        <message>
-            <source>No request was answered: the run could not complete.</source>
-            <translation>No se respondió ninguna solicitud: la ejecución no pudo completarse.</translation>
-        </message>
-        <message>
-            <source>Gate failed: the spend cap of $%1 was reached before the run finished.</source>
-            <translation>Condición no superada: se alcanzó el límite de gasto de $%1 antes de que terminara la ejecución.</translation>
-        </message>
-        <message>
-            <source>Gate failed: %1</source>
-            <translation>Condición no superada: %1</translation>
-        </message>
-        <message>
-            <source>Run a suite against targets and print one line per target.</source>
-            <translation>Ejecutar una batería con varios objetivos e imprimir una línea por objetivo.</translation>
-        </message>
-        <message>
-            <source>Use the bundled demo workspace and the simulator.</source>
-            <translation>Usar el espacio de trabajo de demostración incluido y el simulador.</translation>
-        </message>
-        <message>
-            <source>Suite file or demo suite name.</source>
-            <translation>Archivo de batería o nombre de una batería de demostración.</translation>
-        </message>
-        <message>
-            <source>suite</source>
-            <translation>batería</translation>
-        </message>
-        <message>
-            <source>Workspace file.</source>
-            <translation>Archivo de espacio de trabajo.</translation>
-        </message>
-        <message>
-            <source>file</source>
-            <translation>archivo</translation>
-        </message>
-        <message>
-            <source>Comma-separated target ids.</source>
-            <translation>Ids de objetivo separados por comas.</translation>
-        </message>
-        <message>
-            <source>ids</source>
-            <translation>ids</translation>
-        </message>
-        <message>
-            <source>Samples per case.</source>
-            <translation>Muestras por caso.</translation>
-        </message>
-        <message>
-            <source>k</source>
-            <translation>k</translation>
-        </message>
-        <message>
-            <source>Requests in flight at once, over all providers.</source>
-            <translation>Solicitudes simultáneas en curso, entre todos los proveedores.</translation>
-        </message>
-        <message>
-            <source>Also run each case's rewordings.</source>
-            <translation>Ejecutar también las reformulaciones de cada caso.</translation>
-        </message>
-        <message>
-            <source>Measure providers one after another (clean speed figures).</source>
-            <translation>Medir los proveedores uno tras otro (cifras de velocidad limpias).</translation>
-        </message>
-        <message>
-            <source>Seed of the dispatch order and statistics.</source>
-            <translation>Semilla del orden de envío y de las estadísticas.</translation>
-        </message>
-        <message>
-            <source>s</source>
-            <translation>semilla</translation>
-        </message>
-        <message>
-            <source>Stop dispatching once the run has spent this many US dollars (exit 1).</source>
-            <translation>Dejar de enviar solicitudes cuando la ejecución haya gastado esta cantidad de dólares estadounidenses (código de salida 1).</translation>
-        </message>
-        <message>
-            <source>usd</source>
-            <translation>usd</translation>
-        </message>
-        <message>
-            <source>Exit 1 when a target's figure is under a minimum: quality=0.8, quality_ci_low=0.7, TARGET:quality=80%. May be repeated.</source>
-            <translation>Salir con código 1 cuando una cifra de un objetivo quede por debajo de un mínimo: quality=0.8, quality_ci_low=0.7, OBJETIVO:quality=80%. Puede repetirse.</translation>
-        </message>
-        <message>
-            <source>gate</source>
-            <translation>condición</translation>
-        </message>
-        <message>
-            <source>Run only slice I of N of the cases (stable by case id), e.g. 2/4.</source>
-            <translation>Ejecutar solo la porción I de N de los casos (estable según el id del caso), p. ej. 2/4.</translation>
-        </message>
-        <message>
-            <source>i/n</source>
-            <translation>i/n</translation>
-        </message>
-        <message>
-            <source>Target that grades llm-rubric, factuality and select-best assertions.</source>
-            <translation>Objetivo que califica las aserciones llm-rubric, factuality y select-best.</translation>
-        </message>
-        <message>
-            <source>Unexpected argument "%1".</source>
-            <translation>Argumento inesperado "%1".</translation>
-        </message>
-        <message>
-            <source>Give either --demo or --workspace FILE.</source>
-            <translation>Indique --demo o --workspace ARCHIVO.</translation>
-        </message>
-        <message>
-            <source>--repeat takes a whole number of at least 1.</source>
-            <translation>--repeat requiere un número entero mayor o igual que 1.</translation>
-        </message>
-        <message>
-            <source>--concurrency takes a whole number from 1 to 4096.</source>
-            <translation>--concurrency requiere un número entero de 1 a 4096.</translation>
-        </message>
-        <message>
-            <source>--seed takes a whole number.</source>
-            <translation>--seed requiere un número entero.</translation>
-        </message>
-        <message>
-            <source>--max-cost takes a positive number of US dollars, e.g. 0.50.</source>
-            <translation>--max-cost requiere un número positivo de dólares estadounidenses, p. ej. 0.50.</translation>
-        </message>
-        <message>
-            <source>Shard %1/%2 holds none of the suite's %3 case(s); nothing to run.</source>
-            <translation>La partición %1/%2 no contiene ninguno de los %3 caso(s) de la batería; no hay nada que ejecutar.</translation>
-        </message>
-        <message>
-            <source>--judge %1: the workspace has no such target.</source>
-            <translation>--judge %1: el espacio de trabajo no tiene ese objetivo.</translation>
-        </message>
-    </context>
-    <context>
-        <name>RunGate</name>
-        <message>
-            <source>--shard "%1": expected I/N with 1 ≤ I ≤ N, e.g. 2/4.</source>
-            <translation>--shard "%1": se esperaba I/N con 1 ≤ I ≤ N, p. ej. 2/4.</translation>
-        </message>
-        <message>
-            <source>--fail-under "%1": expected FIGURE=VALUE, e.g. quality=0.8.</source>
-            <translation>--fail-under "%1": se esperaba CIFRA=VALOR, p. ej. quality=0.8.</translation>
-        </message>
-        <message>
-            <source>--fail-under "%1": the target before ':' is empty.</source>
-            <translation>--fail-under "%1": el objetivo antes de ':' está vacío.</translation>
-        </message>
-        <message>
-            <source>--fail-under "%1": unknown figure "%2" (use quality or quality_ci_low).</source>
-            <translation>--fail-under "%1": cifra desconocida "%2" (use quality o quality_ci_low).</translation>
-        </message>
-        <message>
-            <source>--fail-under "%1": "%2" is not a number.</source>
-            <translation>--fail-under "%1": "%2" no es un número.</translation>
-        </message>
-        <message>
-            <source>--fail-under "%1": the minimum must lie between 0 and 1 (or 0% and 100%).</source>
-            <translation>--fail-under "%1": el mínimo debe estar entre 0 y 1 (o entre 0 % y 100 %).</translation>
-        </message>
-        <message>
-            <source>%1: no %2 to check (no graded case)</source>
-            <translation>%1: no hay %2 que comprobar (ningún caso calificado)</translation>
-        </message>
-        <message>
-            <source>%1: %2 %3 is under %4</source>
-            <translation>%1: %2 %3 es inferior a %4</translation>
-        </message>
-        <message>
-            <source>%1: no such target in this run</source>
-            <translation>%1: no existe ese objetivo en esta ejecución</translation>
-        </message>
-        <message>
-            <source>(any)</source>
-            <translation>(cualquiera)</translation>
-        </message>
-    </context>
-    <context>
-        <name>RunOutputs</name>
-        <message>
-            <source>History database (default: the one the app uses).</source>
-            <translation>Base de datos del historial (predeterminada: la que usa la aplicación).</translation>
-        </message>
-        <message>
-            <source>file</source>
-            <translation>archivo</translation>
-        </message>
-        <message>
-            <source>Do not record the run in any database.</source>
-            <translation>No registrar la ejecución en ninguna base de datos.</translation>
-        </message>
-        <message>
-            <source>Write one JSON line per result as it is recorded.</source>
-            <translation>Escribir una línea JSON por resultado a medida que se registra.</translation>
-        </message>
-        <message>
-            <source>Write the per-target summary (JSON).</source>
-            <translation>Escribir el resumen por objetivo (JSON).</translation>
-        </message>
-        <message>
-            <source>file.json</source>
-            <translation>archivo.json</translation>
-        </message>
-        <message>
-            <source>Write a report: .html, .pdf or .md. May be repeated.</source>
-            <translation>Escribir un informe: .html, .pdf o .md. Puede repetirse.</translation>
-        </message>
-        <message>
-            <source>Write the price/quality chart: .png, .svg or .pdf. May be repeated.</source>
-            <translation>Escribir el gráfico de precio/calidad: .png, .svg o .pdf. Puede repetirse.</translation>
-        </message>
-        <message>
-            <source>Write one CSV row per result.</source>
-            <translation>Escribir una fila CSV por resultado.</translation>
-        </message>
-        <message>
-            <source>Give --db FILE or --no-db, not both.</source>
-            <translation>Indique --db ARCHIVO o --no-db, no ambos.</translation>
-        </message>
-        <message>
-            <source>--report %1: the file must end in .html, .pdf or .md.</source>
-            <translation>--report %1: el archivo debe terminar en .html, .pdf o .md.</translation>
-        </message>
-        <message>
-            <source>--chart %1: the file must end in .png, .svg or .pdf.</source>
-            <translation>--chart %1: el archivo debe terminar en .png, .svg o .pdf.</translation>
-        </message>
-        <message>
-            <source>Cannot write %1: %2</source>
-            <translation>No se puede escribir %1: %2</translation>
-        </message>
-        <message>
-            <source>%1 result(s) could not be saved to %2; they are left out of %3.</source>
-            <translation>%1 resultado(s) no se pudieron guardar en %2; se excluyen de %3.</translation>
-        </message>
-    </context>
-    <context>
-        <name>RunSnapshot</name>
-        <message>
-            <source>Run %1: its %2 snapshot cannot be read back.</source>
-            <translation>Ejecución %1: no se puede volver a leer su instantánea de %2.</translation>
-        </message>
-        <message>
-            <source>The run used provider "%1", which the workspace lacks.</source>
-            <translation>La ejecución usó el proveedor "%1", que no está en el espacio de trabajo.</translation>
-        </message>
-    </context>
-    <context>
-        <name>SimAnswerKey</name>
-        <message>
-            <source>%1: a suite must be an object with "name" and "cases"</source>
-            <translation>%1: una batería debe ser un objeto con "name" y "cases"</translation>
-        </message>
-        <message>
-            <source>%1: %2: expected an object</source>
-            <translation>%1: %2: se esperaba un objeto</translation>
-        </message>
-        <message>
-            <source>%1: no prompt and no user message</source>
-            <translation>%1: no hay ni instrucción ni mensaje de usuario</translation>
-        </message>
-        <message>
-            <source>%1: the suite has no cases</source>
-            <translation>%1: la batería no tiene casos</translation>
-        </message>
-        <message>
-            <source>%1: cannot open: %2</source>
-            <translation>%1: no se puede abrir: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>SimFault</name>
-        <message>
-            <source>unknown fault "%1"</source>
-            <translation>fallo desconocido "%1"</translation>
-        </message>
-        <message>
-            <source>fault parameter "%1" is not of the form name=value</source>
-            <translation>el parámetro de fallo "%1" no tiene la forma nombre=valor</translation>
-        </message>
-        <message>
-            <source>fault parameter "%1" needs a non-negative number</source>
-            <translation>el parámetro de fallo "%1" necesita un número no negativo</translation>
-        </message>
-        <message>
-            <source>unknown fault parameter "%1"</source>
-            <translation>parámetro de fallo desconocido "%1"</translation>
-        </message>
-        <message>
-            <source>server_error status must be 500, 502 or 503</source>
-            <translation>el estado de server_error debe ser 500, 502 o 503</translation>
-        </message>
-        <message>
-            <source>redirect status must be 301, 302, 307 or 308</source>
-            <translation>el estado de redirect debe ser 301, 302, 307 o 308</translation>
-        </message>
-        <message>
-            <source>port must be at most 65535</source>
-            <translation>el puerto debe ser como máximo 65535</translation>
-        </message>
-    </context>
-    <context>
-        <name>SimLog</name>
-        <message>
-            <source>%1: cannot write the log: %2</source>
-            <translation>%1: no se puede escribir el registro: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>SimPersonas</name>
-        <message>
-            <source>%1: expected an object</source>
-            <translation>%1: se esperaba un objeto</translation>
-        </message>
-        <message>
-            <source>%1: probabilities must be between 0 and 1</source>
-            <translation>%1: las probabilidades deben estar entre 0 y 1</translation>
-        </message>
-        <message>
-            <source>%1: unknown dialect "%2"</source>
-            <translation>%1: dialecto desconocido "%2"</translation>
-        </message>
-        <message>
-            <source>%1: expected dialect names</source>
-            <translation>%1: se esperaban nombres de dialecto</translation>
-        </message>
-        <message>
-            <source>%1: median must be 0 to 600000 ms and spread 0 to 3</source>
-            <translation>%1: la mediana debe estar entre 0 y 600000 ms y la dispersión entre 0 y 3</translation>
-        </message>
-        <message>
-            <source>%1: must be between 0.1 and 1000000</source>
-            <translation>%1: debe estar entre 0.1 y 1000000</translation>
-        </message>
-        <message>
-            <source>%1: spread must be between 0 and 3</source>
-            <translation>%1: la dispersión debe estar entre 0 y 3</translation>
-        </message>
-        <message>
-            <source>%1: a price cannot be negative</source>
-            <translation>%1: un precio no puede ser negativo</translation>
-        </message>
-        <message>
-            <source>%1.categories: expected an object</source>
-            <translation>%1.categories: se esperaba un objeto</translation>
-        </message>
-        <message>
-            <source>%1: probability must be between 0 and 1</source>
-            <translation>%1: la probabilidad debe estar entre 0 y 1</translation>
-        </message>
-        <message>
-            <source>%1: expected an object with a "personas" array</source>
-            <translation>%1: se esperaba un objeto con un array "personas"</translation>
-        </message>
-        <message>
-            <source>%1: %2: duplicate persona id "%3"</source>
-            <translation>%1: %2: id de perfil duplicado "%3"</translation>
-        </message>
-        <message>
-            <source>%1: the "personas" array is empty</source>
-            <translation>%1: el array "personas" está vacío</translation>
-        </message>
-        <message>
-            <source>%1: cannot open: %2</source>
-            <translation>%1: no se puede abrir: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::CellDetailPanel</name>
-        <message>
-            <source>%1 ms</source>
-            <translation>%1 ms</translation>
-        </message>
-        <message>
-            <source>—</source>
-            <translation>—</translation>
-        </message>
-        <message>
-            <source>Selected answer</source>
-            <translation>Respuesta seleccionada</translation>
-        </message>
-        <message>
-            <source>Answer</source>
-            <translation>Respuesta</translation>
-        </message>
-        <message>
-            <source>Grades</source>
-            <translation>Calificaciones</translation>
-        </message>
-        <message>
-            <source>Grades and reasons</source>
-            <translation>Calificaciones y motivos</translation>
-        </message>
-        <message>
-            <source>Chunk arrivals (time →, text received ↑)</source>
-            <translation>Llegada de fragmentos (tiempo →, texto recibido ↑)</translation>
-        </message>
-        <message>
-            <source>Figures</source>
-            <translation>Cifras</translation>
-        </message>
-        <message>
-            <source>Select a cell to see its answer.</source>
-            <translation>Seleccione una celda para ver su respuesta.</translation>
-        </message>
-        <message>
-            <source>%1 · %2: no answer yet</source>
-            <translation>%1 · %2: aún no hay respuesta</translation>
-        </message>
-        <message>
-            <source>%1 · %2 · repeat %3 of %4</source>
-            <translation>%1 · %2 · repetición %3 de %4</translation>
-        </message>
-        <message>
-            <source>%1 · %2</source>
-            <translation>%1 · %2</translation>
-        </message>
-        <message>
-            <source>[refusal] %1</source>
-            <translation>[rechazo] %1</translation>
-        </message>
-        <message>
-            <source>Not completed: %1</source>
-            <translation>No completada: %1</translation>
-        </message>
-        <message>
-            <source>no error given</source>
-            <translation>no se indicó ningún error</translation>
-        </message>
-        <message>
-            <source>%1 · score %2</source>
-            <translation>%1 · puntuación %2</translation>
-        </message>
-        <message>
-            <source>PASS</source>
-            <translation>SUPERADA</translation>
-        </message>
-        <message>
-            <source>FAIL</source>
-            <translation>FALLIDA</translation>
-        </message>
-        <message>
-            <source>waiting for judge</source>
-            <translation>esperando al juez</translation>
-        </message>
-        <message>
-            <source>pass</source>
-            <translation>superada</translation>
-        </message>
-        <message>
-            <source>fail</source>
-            <translation>fallida</translation>
-        </message>
-        <message>
-            <source>• %1: %2 (%3) — %4</source>
-            <translation>• %1: %2 (%3) — %4</translation>
-        </message>
-        <message>
-            <source>Scores of all repeats: %1</source>
-            <translation>Puntuaciones de todas las repeticiones: %1</translation>
-        </message>
-        <message>
-            <source>TTFT %1</source>
-            <translation>TTFT %1</translation>
-        </message>
-        <message>
-            <source>total %1</source>
-            <translation>tiempo total %1</translation>
-        </message>
-        <message>
-            <source>%1%2 tok/s</source>
-            <translation>%1%2 tok/s</translation>
-        </message>
-        <message>
-            <source>%1 tokens</source>
-            <translation>%1 tokens</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n chunk(s)</source>
-            <translation>
-                <numerusform>%n fragmento</numerusform>
-                <numerusform>%n fragmentos</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n stall(s)</source>
-            <translation>
-                <numerusform>%n parada</numerusform>
-                <numerusform>%n paradas</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>$%1</source>
-            <translation>$%1</translation>
-        </message>
-        <message>
-            <source>cost unknown</source>
-            <translation>coste desconocido</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n attempt(s)</source>
-            <translation>
-                <numerusform>%n intento</numerusform>
-                <numerusform>%n intentos</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::ChunkSparkline</name>
-        <message>
-            <source>Chunk arrivals</source>
-            <translation>Llegada de fragmentos</translation>
-        </message>
-        <message>
-            <source>No chunks arrived</source>
-            <translation>No llegó ningún fragmento</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n chunk(s) over %1 ms</source>
-            <translation>
-                <numerusform>%n fragmento en %1 ms</numerusform>
-                <numerusform>%n fragmentos en %1 ms</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>no chunks</source>
-            <translation>sin fragmentos</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::DiffView</name>
-        <message>
-            <source>&amp;Case</source>
-            <translation>Ca&amp;so</translation>
-        </message>
-        <message>
-            <source>Case to compare</source>
-            <translation>Caso que comparar</translation>
-        </message>
-        <message>
-            <source>&amp;Left</source>
-            <translation>&amp;Izquierda</translation>
-        </message>
-        <message>
-            <source>Left side</source>
-            <translation>Lado izquierdo</translation>
-        </message>
-        <message>
-            <source>&amp;Right</source>
-            <translation>De&amp;recha</translation>
-        </message>
-        <message>
-            <source>Right side</source>
-            <translation>Lado derecho</translation>
-        </message>
-        <message>
-            <source>Left answer</source>
-            <translation>Respuesta de la izquierda</translation>
-        </message>
-        <message>
-            <source>Right answer</source>
-            <translation>Respuesta de la derecha</translation>
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation>Referencia</translation>
-        </message>
-        <message>
-            <source>%1 (no answer yet)</source>
-            <translation>%1 (aún sin respuesta)</translation>
-        </message>
-        <message>
-            <source>%1 (repeat %2)</source>
-            <translation>%1 (repetición %2)</translation>
-        </message>
-        <message>
-            <source>No results to compare yet.</source>
-            <translation>Aún no hay resultados que comparar.</translation>
-        </message>
-        <message>
-            <source>Too long to compare word by word.</source>
-            <translation>Demasiado largo para comparar palabra por palabra.</translation>
-        </message>
-        <message>
-            <source>%1 words in common · %2 only left (orange) · %3 only right (blue)</source>
-            <translation>%1 palabras en común · %2 solo a la izquierda (naranja) · %3 solo a la derecha (azul)</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::HistoryBrowser</name>
-        <message>
-            <source>History</source>
-            <translation>Historial</translation>
-        </message>
-        <message>
-            <source>Filter by suite, target, state or run id</source>
-            <translation>Filtrar por batería, objetivo, estado o id de ejecución</translation>
-        </message>
-        <message>
-            <source>Filter runs</source>
-            <translation>Filtrar ejecuciones</translation>
-        </message>
-        <message>
-            <source>Recorded runs</source>
-            <translation>Ejecuciones registradas</translation>
-        </message>
-        <message>
-            <source>&amp;Open</source>
-            <translation>&amp;Abrir</translation>
-        </message>
-        <message>
-            <source>&amp;Export Run…</source>
-            <translation>E&amp;xportar ejecución…</translation>
-        </message>
-        <message>
-            <source>&amp;Delete Run…</source>
-            <translation>&amp;Eliminar ejecución…</translation>
-        </message>
-        <message>
-            <source>Cannot read the history: %1</source>
-            <translation>No se puede leer el historial: %1</translation>
-        </message>
-        <message>
-            <source>No run is recorded in %1 yet.</source>
-            <translation>Todavía no hay ninguna ejecución registrada en %1.</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n run(s) in %1</source>
-            <translation>
-                <numerusform>%n ejecución en %1</numerusform>
-                <numerusform>%n ejecuciones en %1</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Exported the run to %1.</source>
-            <translation>Se exportó la ejecución a %1.</translation>
-        </message>
-        <message>
-            <source>Cannot export the run: %1</source>
-            <translation>No se puede exportar la ejecución: %1</translation>
-        </message>
-        <message>
-            <source>Cannot delete the run: %1</source>
-            <translation>No se puede eliminar la ejecución: %1</translation>
-        </message>
-        <message>
-            <source>Export Run</source>
-            <translation>Exportar ejecución</translation>
-        </message>
-        <message>
-            <source>Slopscope run (*.sqlite)</source>
-            <translation>Ejecución de Slopscope (*.sqlite)</translation>
-        </message>
-        <message>
-            <source>Delete Run</source>
-            <translation>Eliminar ejecución</translation>
-        </message>
-        <message numerus="yes">
-            <source>Delete the run of %1 started %2 and its %n result(s)? This cannot be undone.</source>
-            <translation>
-                <numerusform>¿Eliminar la ejecución de %1 iniciada el %2 y su %n resultado? Esta acción no se puede deshacer.</numerusform>
-                <numerusform>¿Eliminar la ejecución de %1 iniciada el %2 y sus %n resultados? Esta acción no se puede deshacer.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>Eliminar</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::KeychainKeyStore</name>
-        <message>
-            <source>the system keychain</source>
-            <translation>el llavero del sistema</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::LeaderboardModel</name>
-        <message>
-            <source>%1% (%2–%3)</source>
-            <translation>%1% (%2–%3)</translation>
-        </message>
-        <message>
-            <source>%1%</source>
-            <translation>%1%</translation>
-        </message>
-        <message>
-            <source>%1 pts (%2 to %3)</source>
-            <translation>%1 p. p. (%2 a %3)</translation>
-        </message>
-        <message>
-            <source>%1 pts</source>
-            <translation>%1 p. p.</translation>
-        </message>
-        <message>
-            <source>$%1</source>
-            <translation>$%1</translation>
-        </message>
-        <message>
-            <source>%1 ms</source>
-            <translation>%1 ms</translation>
-        </message>
-        <message>
-            <source>%1 tok/s</source>
-            <translation>%1 tok/s</translation>
-        </message>
-        <message>
-            <source>Target %1</source>
-            <translation>Objetivo %1</translation>
-        </message>
-        <message numerus="yes">
-            <source>Mean score over %n case(s) in their canonical wording; the range is a 95% bootstrap interval.</source>
-            <translation>
-                <numerusform>Puntuación media en %n caso en su formulación canónica; el rango es un intervalo bootstrap del 95 %.</numerusform>
-                <numerusform>Puntuación media en %n casos en su formulación canónica; el rango es un intervalo bootstrap del 95 %.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Canonical minus reworded quality, in percentage points, over the cases run with variants; the range is a paired 95% bootstrap interval.</source>
-            <translation>Calidad canónica menos calidad reformulada, en puntos porcentuales, sobre los casos ejecutados con variantes; el rango es un intervalo bootstrap pareado del 95 %.</translation>
-        </message>
-        <message>
-            <source>Unknown: the run had no rewordings (tick Variants).</source>
-            <translation>Desconocida: la ejecución no tuvo reformulaciones (marque Variantes).</translation>
-        </message>
-        <message numerus="yes">
-            <source>Cost of 1,000 cases at the measured mean; %n answer(s) had no known price and are left out.</source>
-            <translation>
-                <numerusform>Coste de 1000 casos según la media medida; %n respuesta no tenía precio conocido y se excluye.</numerusform>
-                <numerusform>Coste de 1000 casos según la media medida; %n respuestas no tenían precio conocido y se excluyen.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Cost of 1,000 cases at the mean measured over %n answer(s).</source>
-            <translation>
-                <numerusform>Coste de 1000 casos según la media medida sobre %n respuesta.</numerusform>
-                <numerusform>Coste de 1000 casos según la media medida sobre %n respuestas.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Time to first token over %n completed answer(s) (nearest rank).</source>
-            <translation>
-                <numerusform>Tiempo hasta el primer token en %n respuesta completada (rango más cercano).</numerusform>
-                <numerusform>Tiempo hasta el primer token en %n respuestas completadas (rango más cercano).</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Median decode speed after the first token, over %n answer(s).</source>
-            <translation>
-                <numerusform>Velocidad mediana de decodificación tras el primer token, en %n respuesta.</numerusform>
-                <numerusform>Velocidad mediana de decodificación tras el primer token, en %n respuestas.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Answers that did not complete (failed, truncated, cancelled) out of %n.</source>
-            <translation>
-                <numerusform>Respuestas que no se completaron (fallidas, truncadas, canceladas) de un total de %n.</numerusform>
-                <numerusform>Respuestas que no se completaron (fallidas, truncadas, canceladas) de un total de %n.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n case(s) graded</source>
-            <translation>
-                <numerusform>%n caso calificado</numerusform>
-                <numerusform>%n casos calificados</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n answer(s) in all</source>
-            <translation>
-                <numerusform>%n respuesta en total</numerusform>
-                <numerusform>%n respuestas en total</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Target</source>
-            <translation>Objetivo</translation>
-        </message>
-        <message>
-            <source>Quality (95% CI)</source>
-            <translation>Calidad (IC 95 %)</translation>
-        </message>
-        <message>
-            <source>Brittleness</source>
-            <translation>Fragilidad</translation>
-        </message>
-        <message>
-            <source>$ / 1k cases</source>
-            <translation>$ / 1000 casos</translation>
-        </message>
-        <message>
-            <source>TTFT p50</source>
-            <translation>TTFT p50</translation>
-        </message>
-        <message>
-            <source>TTFT p95</source>
-            <translation>TTFT p95</translation>
-        </message>
-        <message>
-            <source>Decode</source>
-            <translation>Decodificación</translation>
-        </message>
-        <message>
-            <source>Errors</source>
-            <translation>Errores</translation>
-        </message>
-        <message>
-            <source>n</source>
-            <translation>n</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::LeaderboardView</name>
-        <message>
-            <source>Leaderboard</source>
-            <translation>Clasificación</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::LocalDiscovery</name>
-        <message>
-            <source>not a JSON object</source>
-            <translation>no es un objeto JSON</translation>
-        </message>
-        <message>
-            <source>no model list in the answer</source>
-            <translation>no hay ninguna lista de modelos en la respuesta</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::MainWindow</name>
-        <message>
-            <source>Targets</source>
-            <translation>Objetivos</translation>
-        </message>
-        <message>
-            <source>Quadrant</source>
-            <translation>Cuadrante</translation>
-        </message>
-        <message>
-            <source>Run</source>
-            <translation>Ejecución</translation>
-        </message>
-        <message>
-            <source>Suite</source>
-            <translation>Batería</translation>
-        </message>
-        <message>
-            <source>Suite </source>
-            <translation>Batería </translation>
-        </message>
-        <message>
-            <source>Repeats</source>
-            <translation>Repeticiones</translation>
-        </message>
-        <message>
-            <source>  Repeats </source>
-            <translation>  Repeticiones </translation>
-        </message>
-        <message>
-            <source>Variants</source>
-            <translation>Variantes</translation>
-        </message>
-        <message>
-            <source>Also send each case's rewordings, to measure brittleness.</source>
-            <translation>Enviar también las reformulaciones de cada caso, para medir la fragilidad.</translation>
-        </message>
-        <message>
-            <source>&amp;Run</source>
-            <translation>&amp;Ejecutar</translation>
-        </message>
-        <message>
-            <source>Run the suite on the checked targets (Ctrl+R)</source>
-            <translation>Ejecutar la batería en los objetivos marcados (Ctrl+R)</translation>
-        </message>
-        <message>
-            <source>&amp;Stop</source>
-            <translation>De&amp;tener</translation>
-        </message>
-        <message>
-            <source>Stop the run, keeping what has arrived (Ctrl+.)</source>
-            <translation>Detener la ejecución, conservando lo que ya ha llegado (Ctrl+.)</translation>
-        </message>
-        <message>
-            <source>%v / %m</source>
-            <translation>%v / %m</translation>
-        </message>
-        <message>
-            <source>Results</source>
-            <translation>Resultados</translation>
-        </message>
-        <message>
-            <source>Results matrix</source>
-            <translation>Matriz de resultados</translation>
-        </message>
-        <message>
-            <source>Answer diff</source>
-            <translation>Diferencias entre respuestas</translation>
-        </message>
-        <message>
-            <source>&amp;Matrix</source>
-            <translation>&amp;Matriz</translation>
-        </message>
-        <message>
-            <source>&amp;Leaderboard</source>
-            <translation>&amp;Clasificación</translation>
-        </message>
-        <message>
-            <source>&amp;Diff</source>
-            <translation>D&amp;iferencias</translation>
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation>&amp;Archivo</translation>
-        </message>
-        <message>
-            <source>&amp;Open Workspace…</source>
-            <translation>&amp;Abrir espacio de trabajo…</translation>
-        </message>
-        <message>
-            <source>Open &amp;Suite…</source>
-            <translation>Abrir &amp;batería…</translation>
-        </message>
-        <message>
-            <source>&amp;Export Quadrant…</source>
-            <translation>E&amp;xportar cuadrante…</translation>
-        </message>
-        <message>
-            <source>Export Quadrant</source>
-            <translation>Exportar cuadrante</translation>
-        </message>
-        <message>
-            <source>PNG image (*.png);;SVG image (*.svg);;PDF (*.pdf)</source>
-            <translation>Imagen PNG (*.png);;Imagen SVG (*.svg);;PDF (*.pdf)</translation>
-        </message>
-        <message>
-            <source>Cannot export the quadrant</source>
-            <translation>No se puede exportar el cuadrante</translation>
-        </message>
-        <message>
-            <source>Export &amp;Results…</source>
-            <translation>Exportar &amp;resultados…</translation>
-        </message>
-        <message>
-            <source>Export Results</source>
-            <translation>Exportar resultados</translation>
-        </message>
-        <message>
-            <source>HTML report (*.html);;PDF report (*.pdf);;Markdown report (*.md);;Summary (*.json);;Results, one JSON line each (*.jsonl);;Results table (*.csv);;Chart (*.png *.svg)</source>
-            <translation>Informe HTML (*.html);;Informe PDF (*.pdf);;Informe Markdown (*.md);;Resumen (*.json);;Resultados, una línea JSON cada uno (*.jsonl);;Tabla de resultados (*.csv);;Gráfico (*.png *.svg)</translation>
-        </message>
-        <message>
-            <source>Exported %1</source>
-            <translation>Se exportó %1</translation>
-        </message>
-        <message>
-            <source>Cannot export the results</source>
-            <translation>No se pueden exportar los resultados</translation>
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation>&amp;Salir</translation>
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation>&amp;Ver</translation>
-        </message>
-        <message>
-            <source>Results &amp;Matrix</source>
-            <translation>&amp;Matriz de resultados</translation>
-        </message>
-        <message>
-            <source>Show &amp;Results</source>
-            <translation>Mostrar &amp;resultados</translation>
-        </message>
-        <message>
-            <source>Show &amp;Targets</source>
-            <translation>Mostrar &amp;objetivos</translation>
-        </message>
-        <message>
-            <source>Show &amp;Quadrant</source>
-            <translation>Mostrar c&amp;uadrante</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation>A&amp;yuda</translation>
-        </message>
-        <message>
-            <source>&amp;About Slopscope</source>
-            <translation>&amp;Acerca de Slopscope</translation>
-        </message>
-        <message>
-            <source>About &amp;Qt</source>
-            <translation>Acerca de &amp;Qt</translation>
-        </message>
-        <message numerus="yes">
-            <source>%1 (%n case(s))</source>
-            <translation>
-                <numerusform>%1 (%n caso)</numerusform>
-                <numerusform>%1 (%n casos)</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>no workspace</source>
-            <translation>sin espacio de trabajo</translation>
-        </message>
-        <message>
-            <source>%1 — Slopscope %2</source>
-            <translation>%1 — Slopscope %2</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n target(s)</source>
-            <translation>
-                <numerusform>%n objetivo</numerusform>
-                <numerusform>%n objetivos</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>History not recorded: %1</source>
-            <translation>Historial no registrado: %1</translation>
-        </message>
-        <message>
-            <source>There are no results to export yet: run a suite first.</source>
-            <translation>Aún no hay resultados que exportar: ejecute antes una batería.</translation>
-        </message>
-        <message>
-            <source>%1: choose a file ending in .html, .pdf, .md, .json, .jsonl, .csv, .png or .svg.</source>
-            <translation>%1: elija un archivo terminado en .html, .pdf, .md, .json, .jsonl, .csv, .png o .svg.</translation>
-        </message>
-        <message>
-            <source>History: saved again.</source>
-            <translation>Historial: guardado de nuevo.</translation>
-        </message>
-        <message>
-            <source>History: %1 (waiting)</source>
-            <translation>Historial: %1 (en espera)</translation>
-        </message>
-        <message numerus="yes">
-            <source>History: %1. The run was stopped; %n finished result(s) wait in memory and are saved as soon as the disk allows.</source>
-            <translation>
-                <numerusform>Historial: %1. La ejecución se detuvo; %n resultado terminado espera en memoria y se guardará en cuanto el disco lo permita.</numerusform>
-                <numerusform>Historial: %1. La ejecución se detuvo; %n resultados terminados esperan en memoria y se guardarán en cuanto el disco lo permita.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>History: %1</source>
-            <translation>Historial: %1</translation>
-        </message>
-        <message>
-            <source>%1 of %2 · %3</source>
-            <translation>%1 de %2 · %3</translation>
-        </message>
-        <message>
-            <source>Open a suite first.</source>
-            <translation>Abra primero una batería.</translation>
-        </message>
-        <message>
-            <source>Check at least one target.</source>
-            <translation>Marque al menos un objetivo.</translation>
-        </message>
-        <message>
-            <source>Cannot start the run</source>
-            <translation>No se puede iniciar la ejecución</translation>
-        </message>
-        <message numerus="yes">
-            <source>Running %1 on %n target(s)…</source>
-            <translation>
-                <numerusform>Ejecutando %1 en %n objetivo…</numerusform>
-                <numerusform>Ejecutando %1 en %n objetivos…</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>attempt %1</source>
-            <translation>intento %1</translation>
-        </message>
-        <message>
-            <source>Case %1</source>
-            <translation>Caso %1</translation>
-        </message>
-        <message>
-            <source>%1: %2</source>
-            <translation>%1: %2</translation>
-        </message>
-        <message>
-            <source>pass</source>
-            <translation>superado</translation>
-        </message>
-        <message>
-            <source>fail (score %1)</source>
-            <translation>no superado (puntuación %1)</translation>
-        </message>
-        <message>
-            <source>spent $%1</source>
-            <translation>$%1 gastados</translation>
-        </message>
-        <message>
-            <source>Run stopped: %1.</source>
-            <translation>Ejecución detenida: %1.</translation>
-        </message>
-        <message numerus="yes">
-            <source>Run finished: %n result(s).</source>
-            <translation>
-                <numerusform>Ejecución terminada: %n resultado.</numerusform>
-                <numerusform>Ejecución terminada: %n resultados.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Open Workspace</source>
-            <translation>Abrir espacio de trabajo</translation>
-        </message>
-        <message>
-            <source>Slopscope workspaces (*.json);;All files (*)</source>
-            <translation>Espacios de trabajo de Slopscope (*.json);;Todos los archivos (*)</translation>
-        </message>
-        <message>
-            <source>Cannot open workspace</source>
-            <translation>No se puede abrir el espacio de trabajo</translation>
-        </message>
-        <message>
-            <source>Open Suite</source>
-            <translation>Abrir batería</translation>
-        </message>
-        <message>
-            <source>Slopscope suites (*.json);;All files (*)</source>
-            <translation>Baterías de Slopscope (*.json);;Todos los archivos (*)</translation>
-        </message>
-        <message>
-            <source>Cannot open suite</source>
-            <translation>No se puede abrir la batería</translation>
-        </message>
-        <message>
-            <source>About Slopscope</source>
-            <translation>Acerca de Slopscope</translation>
-        </message>
-        <message>
-            <source>&lt;h3&gt;Slopscope %1&lt;/h3&gt;&lt;p&gt;Price, speed and quality of LLM providers, measured on your own prompts.&lt;/p&gt;&lt;p&gt;MIT licence. Third-party notices ship with the application.&lt;/p&gt;</source>
-            <translation>&lt;h3&gt;Slopscope %1&lt;/h3&gt;&lt;p&gt;Precio, velocidad y calidad de los proveedores de LLM, medidos con sus propias instrucciones.&lt;/p&gt;&lt;p&gt;Licencia MIT. Los avisos de terceros se distribuyen con la aplicación.&lt;/p&gt;</translation>
-        </message>
-        <message>
-            <source>&amp;Settings</source>
-            <translation>&amp;Preferencias</translation>
-        </message>
-        <message>
-            <source>&amp;Language</source>
-            <translation>&amp;Idioma</translation>
-        </message>
-        <message>
-            <source>The language changes when Slopscope starts again.</source>
-            <translation>El idioma cambiará la próxima vez que se inicie Slopscope.</translation>
-        </message>
-        <message>
-            <source>System Default</source>
-            <translation>Predeterminado del sistema</translation>
-        </message>
-        <message>
-            <source>&amp;History…</source>
-            <translation>&amp;Historial…</translation>
-        </message>
-        <message>
-            <source>Stop the current run before opening another from the history.</source>
-            <translation>Detenga la ejecución actual antes de abrir otra del historial.</translation>
-        </message>
-        <message>
-            <source>No history is open.</source>
-            <translation>No hay ningún historial abierto.</translation>
-        </message>
-        <message>
-            <source>Showing the recorded run of %1 from %2 (%3): nothing was sent.</source>
-            <translation>Mostrando la ejecución registrada de %1 del %2 (%3): no se envió nada.</translation>
-        </message>
-        <message>
-            <source>Cannot open the run</source>
-            <translation>No se puede abrir la ejecución</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::QuadrantChart</name>
-        <message>
-            <source>Price · speed · quality</source>
-            <translation>Precio · velocidad · calidad</translation>
-        </message>
-        <message>
-            <source>Cost per 1,000 cases (USD, log scale)</source>
-            <translation>Coste por 1000 casos (USD, escala logarítmica)</translation>
-        </message>
-        <message>
-            <source>Blended price per million tokens (USD, log scale)</source>
-            <translation>Precio combinado por millón de tokens (USD, escala logarítmica)</translation>
-        </message>
-        <message>
-            <source>Median time to first token (ms)</source>
-            <translation>Mediana del tiempo hasta el primer token (ms)</translation>
-        </message>
-        <message>
-            <source>Decode speed (tokens/s)</source>
-            <translation>Velocidad de decodificación (tokens/s)</translation>
-        </message>
-        <message>
-            <source>95th percentile latency (ms)</source>
-            <translation>Latencia del percentil 95 (ms)</translation>
-        </message>
-        <message>
-            <source>cheap &amp; good</source>
-            <translation>barato y bueno</translation>
-        </message>
-        <message>
-            <source>expensive &amp; good</source>
-            <translation>caro y bueno</translation>
-        </message>
-        <message>
-            <source>fast &amp; good</source>
-            <translation>rápido y bueno</translation>
-        </message>
-        <message>
-            <source>slow &amp; good</source>
-            <translation>lento y bueno</translation>
-        </message>
-        <message>
-            <source>cheap &amp; weak</source>
-            <translation>barato y flojo</translation>
-        </message>
-        <message>
-            <source>expensive &amp; weak</source>
-            <translation>caro y flojo</translation>
-        </message>
-        <message>
-            <source>fast &amp; weak</source>
-            <translation>rápido y flojo</translation>
-        </message>
-        <message>
-            <source>slow &amp; weak</source>
-            <translation>lento y flojo</translation>
-        </message>
-        <message>
-            <source>unknown</source>
-            <translation>desconocido</translation>
-        </message>
-        <message>
-            <source> (95% interval %1–%2%)</source>
-            <translation> (intervalo del 95 %: %1–%2 %)</translation>
-        </message>
-        <message>
-            <source>%1
+<context>
+    <name>BestPick</name>
+    <message>
+        <source>no answers to pick from</source>
+        <translation>no hay respuestas entre las que elegir</translation>
+    </message>
+    <message>
+        <source>the judge&apos;s answer is empty</source>
+        <translation>la respuesta del juez está vacía</translation>
+    </message>
+    <message>
+        <source>the judge&apos;s answer is too long (%1 characters)</source>
+        <translation>la respuesta del juez es demasiado larga (%1 caracteres)</translation>
+    </message>
+    <message>
+        <source>no JSON verdict in the judge&apos;s answer (&quot;%1&quot;)</source>
+        <translation>no hay ningún veredicto JSON en la respuesta del juez (&quot;%1&quot;)</translation>
+    </message>
+    <message>
+        <source>the verdict names no best answer</source>
+        <translation>el veredicto no indica cuál es la mejor respuesta</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s best is not a label (%1)</source>
+        <translation>el campo best del veredicto no es una etiqueta (%1)</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s best &quot;%1&quot; is not one of the labels shown (A to %2)</source>
+        <translation>el campo best del veredicto, &quot;%1&quot;, no es ninguna de las etiquetas mostradas (de A a %2)</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s reason is not a string</source>
+        <translation>el campo reason del veredicto no es una cadena</translation>
+    </message>
+</context>
+<context>
+    <name>CliProgress</name>
+    <message>
+        <source>%1/%2 done, %3 spent, %4 elapsed, ETA %5</source>
+        <translation>%1/%2 completados, %3 gastados, %4 transcurridos, tiempo restante estimado %5</translation>
+    </message>
+</context>
+<context>
+    <name>CostCalculator</name>
+    <message>
+        <source>usage not reported</source>
+        <translation>uso no informado</translation>
+    </message>
+    <message>
+        <source>output token count not reported</source>
+        <translation>recuento de tokens de salida no informado</translation>
+    </message>
+    <message>
+        <source>input token count not reported</source>
+        <translation>recuento de tokens de entrada no informado</translation>
+    </message>
+    <message>
+        <source>inconsistent usage: negative token count</source>
+        <translation>uso incoherente: recuento de tokens negativo</translation>
+    </message>
+    <message>
+        <source>inconsistent usage: cached and cache-write tokens exceed input tokens</source>
+        <translation>uso incoherente: los tokens en caché y de escritura en caché superan los tokens de entrada</translation>
+    </message>
+    <message>
+        <source>inconsistent usage: reasoning tokens exceed output tokens</source>
+        <translation>uso incoherente: los tokens de razonamiento superan los tokens de salida</translation>
+    </message>
+    <message>
+        <source>input tokens</source>
+        <translation>tokens de entrada</translation>
+    </message>
+    <message>
+        <source>cached input tokens</source>
+        <translation>tokens de entrada en caché</translation>
+    </message>
+    <message>
+        <source>cache-write tokens</source>
+        <translation>tokens de escritura en caché</translation>
+    </message>
+    <message>
+        <source>output tokens</source>
+        <translation>tokens de salida</translation>
+    </message>
+    <message>
+        <source>no price for %1</source>
+        <translation>sin precio para %1</translation>
+    </message>
+</context>
+<context>
+    <name>CsvImporter</name>
+    <message>
+        <source>unexpected character after a closing quote (a quote inside a quoted field is written as two quotes)</source>
+        <translation>carácter inesperado tras unas comillas de cierre (unas comillas dentro de un campo entrecomillado se escriben como dos comillas)</translation>
+    </message>
+    <message>
+        <source>a quote inside an unquoted field (quote the whole field and double the quote)</source>
+        <translation>comillas dentro de un campo sin entrecomillar (entrecomille todo el campo y duplique las comillas)</translation>
+    </message>
+    <message>
+        <source>the quoted field opened here is never closed</source>
+        <translation>el campo entrecomillado que se abre aquí no se cierra nunca</translation>
+    </message>
+    <message>
+        <source>%1: the file is empty (a header row with a &quot;prompt&quot; column is required)</source>
+        <translation>%1: el archivo está vacío (se requiere una fila de cabecera con una columna &quot;prompt&quot;)</translation>
+    </message>
+    <message>
+        <source>column %1 has no name</source>
+        <translation>la columna %1 no tiene nombre</translation>
+    </message>
+    <message>
+        <source>the column &quot;%1&quot; appears twice</source>
+        <translation>la columna &quot;%1&quot; aparece dos veces</translation>
+    </message>
+    <message>
+        <source>no &quot;prompt&quot; column (the header has: %1)</source>
+        <translation>no hay ninguna columna &quot;prompt&quot; (la cabecera tiene: %1)</translation>
+    </message>
+    <message>
+        <source>Imported from %1</source>
+        <translation>Importado de %1</translation>
+    </message>
+    <message>
+        <source>%1 field(s), but the header has %2</source>
+        <translation>%1 campo(s), pero la cabecera tiene %2</translation>
+    </message>
+    <message>
+        <source>id: the id is empty</source>
+        <translation>id: el id está vacío</translation>
+    </message>
+    <message>
+        <source>id: duplicate case id &quot;%1&quot;</source>
+        <translation>id: id de caso duplicado &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>prompt: the prompt is empty</source>
+        <translation>prompt: la instrucción está vacía</translation>
+    </message>
+    <message>
+        <source>prompt: unknown variable {{%1}} (no column of that name)</source>
+        <translation>prompt: variable desconocida {{%1}} (no hay ninguna columna con ese nombre)</translation>
+    </message>
+    <message>
+        <source>the file has a header but no cases</source>
+        <translation>el archivo tiene cabecera pero ningún caso</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>No se puede abrir %1: %2</translation>
+    </message>
+    <message>
+        <source>%1: the file is too large (the limit is %2 MiB)</source>
+        <translation>%1: el archivo es demasiado grande (el límite es de %2 MiB)</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddedSimulator</name>
+    <message>
+        <source>The simulator cannot listen on 127.0.0.1: %1</source>
+        <translation>El simulador no puede escuchar en 127.0.0.1: %1</translation>
+    </message>
+</context>
+<context>
+    <name>EngineText</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>Cannot resolve %1</source>
+        <translation>No se puede resolver %1</translation>
+    </message>
+    <message>
+        <source>Connection refused by %1 — is the server running?</source>
+        <translation>%1 rechazó la conexión — ¿está en marcha el servidor?</translation>
+    </message>
+    <message>
+        <source>%1 closed the connection</source>
+        <translation>%1 cerró la conexión</translation>
+    </message>
+    <message>
+        <source>TLS handshake with %1 failed</source>
+        <translation>Falló la negociación TLS con %1</translation>
+    </message>
+    <message>
+        <source>TLS certificate not trusted: %1</source>
+        <translation>Certificado TLS no fiable: %1</translation>
+    </message>
+    <message>
+        <source>The network is not available</source>
+        <translation>La red no está disponible</translation>
+    </message>
+    <message>
+        <source>The proxy refused the connection to %1</source>
+        <translation>El proxy rechazó la conexión con %1</translation>
+    </message>
+    <message>
+        <source>The proxy closed the connection to %1</source>
+        <translation>El proxy cerró la conexión con %1</translation>
+    </message>
+    <message>
+        <source>Cannot resolve the proxy for %1</source>
+        <translation>No se puede resolver el proxy para %1</translation>
+    </message>
+    <message>
+        <source>The proxy for %1 did not answer in time</source>
+        <translation>El proxy para %1 no respondió a tiempo</translation>
+    </message>
+    <message>
+        <source>The proxy for %1 requires authentication</source>
+        <translation>El proxy para %1 requiere autenticación</translation>
+    </message>
+    <message>
+        <source>Malformed HTTP response from %1</source>
+        <translation>Respuesta HTTP mal formada de %1</translation>
+    </message>
+    <message>
+        <source>timed out talking to %1</source>
+        <translation>tiempo de espera agotado al comunicarse con %1</translation>
+    </message>
+    <message>
+        <source>Network error talking to %1 (code %2)</source>
+        <translation>Error de red al comunicarse con %1 (código %2)</translation>
+    </message>
+    <message>
+        <source>Network error talking to %1: %2</source>
+        <translation>Error de red al comunicarse con %1: %2</translation>
+    </message>
+    <message>
+        <source>timed out: could not connect to %1 within %2</source>
+        <translation>tiempo agotado: no se pudo conectar con %1 en %2</translation>
+    </message>
+    <message>
+        <source>timed out: %1 sent no response within %2</source>
+        <translation>tiempo agotado: %1 no envió ninguna respuesta en %2</translation>
+    </message>
+    <message>
+        <source>timed out: no content within %1 of sending the request</source>
+        <translation>tiempo agotado: ningún contenido en los %1 posteriores al envío de la solicitud</translation>
+    </message>
+    <message>
+        <source>timed out: no data for %1</source>
+        <translation>tiempo agotado: sin datos durante %1</translation>
+    </message>
+    <message>
+        <source>timed out: no new content for %1 (only keep-alives)</source>
+        <translation>tiempo agotado: sin contenido nuevo durante %1 (solo señales keep-alive)</translation>
+    </message>
+    <message>
+        <source>timed out (deadline): no complete answer after %1</source>
+        <translation>tiempo agotado (plazo límite): ninguna respuesta completa tras %1</translation>
+    </message>
+    <message>
+        <source>timed out after %1</source>
+        <translation>tiempo agotado tras %1</translation>
+    </message>
+</context>
+<context>
+    <name>Grader</name>
+    <message>
+        <source>the assertion&apos;s value is not a JSON schema</source>
+        <translation>el valor de la aserción no es un esquema JSON</translation>
+    </message>
+    <message>
+        <source> (not checked: %1)</source>
+        <translation> (sin comprobar: %1)</translation>
+    </message>
+    <message>
+        <source>%1 matches the schema%2</source>
+        <translation>%1 cumple el esquema%2</translation>
+    </message>
+    <message>
+        <source>%1 does not match the schema: %2</source>
+        <translation>%1 no cumple el esquema: %2</translation>
+    </message>
+    <message>
+        <source> (read from the answer text)</source>
+        <translation> (leído del texto de la respuesta)</translation>
+    </message>
+    <message>
+        <source>no tool call in the answer</source>
+        <translation>no hay ninguna llamada a herramienta en la respuesta</translation>
+    </message>
+    <message>
+        <source>the assertion&apos;s value lists no tool definitions</source>
+        <translation>el valor de la aserción no enumera ninguna definición de herramienta</translation>
+    </message>
+    <message>
+        <source>a tool call has no name%1</source>
+        <translation>una llamada a herramienta no tiene nombre%1</translation>
+    </message>
+    <message>
+        <source>the arguments of %1 are not a JSON object%2</source>
+        <translation>los argumentos de %1 no son un objeto JSON%2</translation>
+    </message>
+    <message>
+        <source>%1 is not one of the tools offered (%2)</source>
+        <translation>%1 no es una de las herramientas ofrecidas (%2)</translation>
+    </message>
+    <message>
+        <source>the arguments of %1 do not match its parameters: %2</source>
+        <translation>los argumentos de %1 no coinciden con sus parámetros: %2</translation>
+    </message>
+    <message>
+        <source>the assertion names no tool call to expect</source>
+        <translation>la aserción no indica ninguna llamada a herramienta esperada</translation>
+    </message>
+    <message>
+        <source>expected a tool name or {&quot;name&quot;, &quot;arguments&quot;} in the assertion&apos;s value</source>
+        <translation>se esperaba un nombre de herramienta o {&quot;name&quot;, &quot;arguments&quot;} en el valor de la aserción</translation>
+    </message>
+    <message>
+        <source>%1 was called with other arguments than %2</source>
+        <translation>%1 se llamó con argumentos distintos de %2</translation>
+    </message>
+    <message>
+        <source>no call of %1</source>
+        <translation>ninguna llamada a %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 expected tool call(s) made</source>
+        <translation>realizadas %1 de %2 llamadas a herramientas esperadas</translation>
+    </message>
+    <message>
+        <source>%1 of %2 expected tool call(s) made; %3</source>
+        <translation>realizadas %1 de %2 llamadas a herramientas esperadas; %3</translation>
+    </message>
+    <message>
+        <source>expected JSON equal to %1</source>
+        <translation>se esperaba un JSON igual a %1</translation>
+    </message>
+    <message>
+        <source>expected exactly &quot;%1&quot;</source>
+        <translation>se esperaba exactamente &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>expected to contain &quot;%1&quot;</source>
+        <translation>se esperaba que contuviera &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>expected to contain &quot;%1&quot; (any case)</source>
+        <translation>se esperaba que contuviera &quot;%1&quot; (sin distinguir mayúsculas)</translation>
+    </message>
+    <message>
+        <source>expected not to contain &quot;%1&quot;</source>
+        <translation>se esperaba que no contuviera &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>expected to start with &quot;%1&quot;</source>
+        <translation>se esperaba que empezara por &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>expected to end with &quot;%1&quot;</source>
+        <translation>se esperaba que terminara en &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>%1 of %2 expected phrases found</source>
+        <translation>encontradas %1 de %2 frases esperadas</translation>
+    </message>
+    <message>
+        <source>invalid regular expression: %1</source>
+        <translation>expresión regular no válida: %1</translation>
+    </message>
+    <message>
+        <source>expected to match /%1/</source>
+        <translation>se esperaba que coincidiera con /%1/</translation>
+    </message>
+    <message>
+        <source>expected the whole answer to be JSON</source>
+        <translation>se esperaba que toda la respuesta fuera JSON</translation>
+    </message>
+    <message>
+        <source>the answer is JSON</source>
+        <translation>la respuesta es JSON</translation>
+    </message>
+    <message>
+        <source>the answer</source>
+        <translation>la respuesta</translation>
+    </message>
+    <message>
+        <source>expected a JSON value in the answer</source>
+        <translation>se esperaba un valor JSON en la respuesta</translation>
+    </message>
+    <message>
+        <source>the answer contains JSON</source>
+        <translation>la respuesta contiene JSON</translation>
+    </message>
+    <message>
+        <source>the JSON in the answer</source>
+        <translation>el JSON de la respuesta</translation>
+    </message>
+    <message>
+        <source>edit distance at least %1 (at most %2)</source>
+        <translation>distancia de edición de al menos %1 (como máximo %2)</translation>
+    </message>
+    <message>
+        <source>edit distance %1 (at most %2)</source>
+        <translation>distancia de edición %1 (como máximo %2)</translation>
+    </message>
+    <message>
+        <source>%1 words (%2 to %3)</source>
+        <translation>%1 palabras (de %2 a %3)</translation>
+    </message>
+    <message>
+        <source>the assertion gives no word count (a number or {&quot;min&quot;, &quot;max&quot;})</source>
+        <translation>la aserción no indica ningún número de palabras (un número o {&quot;min&quot;, &quot;max&quot;})</translation>
+    </message>
+    <message>
+        <source>%1 words (expected %2)</source>
+        <translation>%1 palabras (se esperaban %2)</translation>
+    </message>
+    <message>
+        <source>the %1 assertion needs a threshold</source>
+        <translation>la aserción %1 necesita un umbral</translation>
+    </message>
+    <message>
+        <source>latency was not measured</source>
+        <translation>no se midió la latencia</translation>
+    </message>
+    <message>
+        <source>cost is unknown</source>
+        <translation>el coste es desconocido</translation>
+    </message>
+    <message>
+        <source>%1 ms (at most %2 ms)</source>
+        <translation>%1 ms (como máximo %2 ms)</translation>
+    </message>
+    <message>
+        <source>$%1 (at most $%2)</source>
+        <translation>$%1 (como máximo $%2)</translation>
+    </message>
+    <message>
+        <source>the assertion gives no number to compare with</source>
+        <translation>la aserción no indica ningún número con el que comparar</translation>
+    </message>
+    <message>
+        <source>no number in the answer (expected %1)</source>
+        <translation>no hay ningún número en la respuesta (se esperaba %1)</translation>
+    </message>
+    <message>
+        <source>found %1, expected %2 ± %3</source>
+        <translation>se encontró %1, se esperaba %2 ± %3</translation>
+    </message>
+    <message>
+        <source>unknown grader &quot;%1&quot;: this check cannot be graded</source>
+        <translation>evaluador desconocido &quot;%1&quot;: esta comprobación no se puede calificar</translation>
+    </message>
+    <message>
+        <source>waiting for a judge</source>
+        <translation>esperando a un juez</translation>
+    </message>
+    <message>
+        <source>not: %1</source>
+        <translation>no: %1</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryCommands</name>
+    <message>
+        <source>Send the cells an interrupted or cancelled run is missing, into that run.</source>
+        <translation>Enviar a una ejecución interrumpida o cancelada las celdas que le faltan, dentro de esa misma ejecución.</translation>
+    </message>
+    <message>
+        <source>Workspace with the run&apos;s providers (keys are never stored).</source>
+        <translation>Espacio de trabajo con los proveedores de la ejecución (las claves nunca se guardan).</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>archivo</translation>
+    </message>
+    <message>
+        <source>The run used the demo workspace.</source>
+        <translation>La ejecución usó el espacio de trabajo de demostración.</translation>
+    </message>
+    <message>
+        <source>As for run. May be repeated.</source>
+        <translation>Igual que en run. Puede repetirse.</translation>
+    </message>
+    <message>
+        <source>gate</source>
+        <translation>condición</translation>
+    </message>
+    <message>
+        <source>Give the id of the run to resume (slopscope-cli resume RUN_ID).</source>
+        <translation>Indique el id de la ejecución que reanudar (slopscope-cli resume ID_EJECUCIÓN).</translation>
+    </message>
+    <message>
+        <source>resume continues a run of the history: it needs a database, not --no-db.</source>
+        <translation>resume continúa una ejecución del historial: necesita una base de datos, no --no-db.</translation>
+    </message>
+    <message>
+        <source>Run %1 completed; there is nothing to resume.</source>
+        <translation>La ejecución %1 se completó; no hay nada que reanudar.</translation>
+    </message>
+    <message>
+        <source>Run %1 used real providers: give the workspace that defines them (--workspace FILE).</source>
+        <translation>La ejecución %1 usó proveedores reales: indique el espacio de trabajo que los define (--workspace ARCHIVO).</translation>
+    </message>
+    <message>
+        <source>Write a recorded run&apos;s reports again, from the database alone.</source>
+        <translation>Volver a escribir los informes de una ejecución registrada, solo a partir de la base de datos.</translation>
+    </message>
+    <message>
+        <source>History database (default: the user&apos;s).</source>
+        <translation>Base de datos del historial (predeterminada: la del usuario).</translation>
+    </message>
+    <message>
+        <source>Give the id of the run to report (slopscope-cli report RUN_ID).</source>
+        <translation>Indique el id de la ejecución sobre la que informar (slopscope-cli report ID_EJECUCIÓN).</translation>
+    </message>
+    <message>
+        <source>Nothing to write: give --report, --chart, --summary, --csv or --jsonl.</source>
+        <translation>Nada que escribir: indique --report, --chart, --summary, --csv o --jsonl.</translation>
+    </message>
+    <message>
+        <source>Add every run of the given databases to one database.</source>
+        <translation>Añadir todas las ejecuciones de las bases de datos indicadas a una sola base de datos.</translation>
+    </message>
+    <message>
+        <source>The database to merge into (created if missing).</source>
+        <translation>La base de datos en la que fusionar (se crea si no existe).</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli merge SOURCE.sqlite... --db TARGET.sqlite</source>
+        <translation>Uso: slopscope-cli merge ORIGEN.sqlite... --db DESTINO.sqlite</translation>
+    </message>
+    <message>
+        <source>Cannot create a temporary folder: %1</source>
+        <translation>No se puede crear una carpeta temporal: %1</translation>
+    </message>
+    <message>
+        <source>%1: run %2 skipped: %3</source>
+        <translation>%1: se omitió la ejecución %2: %3</translation>
+    </message>
+    <message>
+        <source>Merged %1 run(s) into %2; %3 skipped.</source>
+        <translation>Se fusionaron %1 ejecución(es) en %2; %3 omitida(s).</translation>
+    </message>
+    <message>
+        <source>Convert a promptfoo configuration, a CSV or a JSONL chat log into a suite.</source>
+        <translation>Convertir una configuración de promptfoo, un CSV o un registro de chat JSONL en una batería.</translation>
+    </message>
+    <message>
+        <source>The suite file to write.</source>
+        <translation>El archivo de batería que escribir.</translation>
+    </message>
+    <message>
+        <source>suite.json</source>
+        <translation>bateria.json</translation>
+    </message>
+    <message>
+        <source>jsonl: keep N conversations.</source>
+        <translation>jsonl: conservar N conversaciones.</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>jsonl: seed of the sample and shuffle.</source>
+        <translation>jsonl: semilla de la muestra y de la mezcla.</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation>semilla</translation>
+    </message>
+    <message>
+        <source>jsonl: order the cases by the seed.</source>
+        <translation>jsonl: ordenar los casos según la semilla.</translation>
+    </message>
+    <message>
+        <source>jsonl: keep e-mail addresses, phone numbers and key-like strings.</source>
+        <translation>jsonl: conservar direcciones de correo electrónico, números de teléfono y cadenas que parezcan claves.</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli import promptfoo|csv|jsonl FILE --out SUITE.json</source>
+        <translation>Uso: slopscope-cli import promptfoo|csv|jsonl ARCHIVO --out BATERÍA.json</translation>
+    </message>
+    <message>
+        <source>provider %1 → %2%3</source>
+        <translation>proveedor %1 → %2%3</translation>
+    </message>
+    <message>
+        <source>not mapped</source>
+        <translation>sin equivalencia</translation>
+    </message>
+    <message>
+        <source>--sample takes a whole number of at least 1.</source>
+        <translation>--sample requiere un número entero mayor o igual que 1.</translation>
+    </message>
+    <message>
+        <source>--seed takes a whole number.</source>
+        <translation>--seed requiere un número entero.</translation>
+    </message>
+    <message>
+        <source>%1 conversation(s) read, %2 kept</source>
+        <translation>%1 conversación(es) leída(s), %2 conservada(s)</translation>
+    </message>
+    <message>
+        <source>Unknown import format &quot;%1&quot;: promptfoo, csv or jsonl.</source>
+        <translation>Formato de importación desconocido &quot;%1&quot;: promptfoo, csv o jsonl.</translation>
+    </message>
+    <message>
+        <source>The imported suite does not load back: %1</source>
+        <translation>La batería importada no se puede volver a cargar: %1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>No se puede escribir %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 case(s) written to %2</source>
+        <translation>%1 caso(s) escrito(s) en %2</translation>
+    </message>
+    <message>
+        <source>List the runs of the history, newest first.</source>
+        <translation>Listar las ejecuciones del historial, de la más reciente a la más antigua.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryStore</name>
+    <message>
+        <source>%1 is not an SQLite database (its header is wrong).</source>
+        <translation>%1 no es una base de datos SQLite (su cabecera es incorrecta).</translation>
+    </message>
+    <message>
+        <source>Cannot move %1 aside to %2.</source>
+        <translation>No se puede apartar %1 moviéndolo a %2.</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1 for the history database.</source>
+        <translation>No se puede crear la carpeta %1 para la base de datos del historial.</translation>
+    </message>
+    <message>
+        <source>The folder %1 is read-only, so the history database cannot be written there. Choose another data folder or make this one writable.</source>
+        <translation>La carpeta %1 es de solo lectura, así que no se puede escribir allí la base de datos del historial. Elija otra carpeta de datos o haga que esta admita escritura.</translation>
+    </message>
+    <message>
+        <source>The history database %1 is read-only.</source>
+        <translation>La base de datos del historial %1 es de solo lectura.</translation>
+    </message>
+    <message>
+        <source>Cannot open the history database %1 for writing: %2</source>
+        <translation>No se puede abrir la base de datos del historial %1 para escribir: %2</translation>
+    </message>
+    <message>
+        <source>The history database %1 is damaged: %2</source>
+        <translation>La base de datos del historial %1 está dañada: %2</translation>
+    </message>
+    <message>
+        <source>The history database %1 is locked by another program and did not become free within %2 s.</source>
+        <translation>La base de datos del historial %1 está bloqueada por otro programa y no quedó libre en %2 s.</translation>
+    </message>
+    <message>
+        <source>Cannot open the history database %1: %2</source>
+        <translation>No se puede abrir la base de datos del historial %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot prepare the history database</source>
+        <translation>No se puede preparar la base de datos del historial</translation>
+    </message>
+    <message>
+        <source>There is no history database at %1.</source>
+        <translation>No hay ninguna base de datos del historial en %1.</translation>
+    </message>
+    <message>
+        <source>Cannot read the history</source>
+        <translation>No se puede leer el historial</translation>
+    </message>
+    <message>
+        <source>There is no run %1 in the history.</source>
+        <translation>No hay ninguna ejecución %1 en el historial.</translation>
+    </message>
+    <message>
+        <source>Cannot delete the run</source>
+        <translation>No se puede eliminar la ejecución</translation>
+    </message>
+    <message>
+        <source>The backup %1 is not a sound database.</source>
+        <translation>La copia de seguridad %1 no es una base de datos íntegra.</translation>
+    </message>
+    <message>
+        <source>Cannot copy the backup %1 to %2.</source>
+        <translation>No se puede copiar la copia de seguridad %1 en %2.</translation>
+    </message>
+    <message>
+        <source>Cannot check the history</source>
+        <translation>No se puede comprobar el historial</translation>
+    </message>
+    <message>
+        <source>search index: %1</source>
+        <translation>índice de búsqueda: %1</translation>
+    </message>
+    <message>
+        <source>Cannot list the runs</source>
+        <translation>No se pueden listar las ejecuciones</translation>
+    </message>
+    <message>
+        <source>Cannot load the run</source>
+        <translation>No se puede cargar la ejecución</translation>
+    </message>
+    <message>
+        <source>Cannot search the history</source>
+        <translation>No se puede buscar en el historial</translation>
+    </message>
+    <message>
+        <source>Cannot read the drift of %1</source>
+        <translation>No se puede leer la deriva de %1</translation>
+    </message>
+    <message>
+        <source>Cannot read the run</source>
+        <translation>No se puede leer la ejecución</translation>
+    </message>
+    <message>
+        <source>Cannot read the ratings</source>
+        <translation>No se pueden leer las valoraciones</translation>
+    </message>
+    <message>
+        <source>%1 already exists; choose another name.</source>
+        <translation>%1 ya existe; elija otro nombre.</translation>
+    </message>
+    <message>
+        <source>Cannot create %1: %2</source>
+        <translation>No se puede crear %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot export the run to %1: %2</source>
+        <translation>No se puede exportar la ejecución a %1: %2</translation>
+    </message>
+    <message>
+        <source>The history is open read-only.</source>
+        <translation>El historial está abierto en modo de solo lectura.</translation>
+    </message>
+    <message>
+        <source>%1 is not a Slopscope history file: %2</source>
+        <translation>%1 no es un archivo de historial de Slopscope: %2</translation>
+    </message>
+    <message>
+        <source>%1 was exported by a newer version of Slopscope; update Slopscope to import it.</source>
+        <translation>%1 se exportó con una versión más reciente de Slopscope; actualice Slopscope para importarlo.</translation>
+    </message>
+    <message>
+        <source>%1 is not a Slopscope history file.</source>
+        <translation>%1 no es un archivo de historial de Slopscope.</translation>
+    </message>
+    <message>
+        <source>Cannot read %1.</source>
+        <translation>No se puede leer %1.</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>No se puede leer %1: %2</translation>
+    </message>
+    <message>
+        <source>The run %1 is already in the history.</source>
+        <translation>La ejecución %1 ya está en el historial.</translation>
+    </message>
+    <message>
+        <source>Cannot import %1: %2</source>
+        <translation>No se puede importar %1: %2</translation>
+    </message>
+    <message>
+        <source>The history database %1 was damaged (%2). It was moved to %3 and a new, empty history was started.</source>
+        <translation>La base de datos del historial %1 estaba dañada (%2). Se movió a %3 y se empezó un historial nuevo y vacío.</translation>
+    </message>
+    <message>
+        <source>There is no backup to restore.</source>
+        <translation>No hay ninguna copia de seguridad que restaurar.</translation>
+    </message>
+    <message>
+        <source>The latest backup, from %1, is %2.</source>
+        <translation>La copia de seguridad más reciente, del %1, es %2.</translation>
+    </message>
+</context>
+<context>
+    <name>HtmlReport</name>
+    <message>
+        <source>Leaderboard</source>
+        <translation>Clasificación</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Objetivo</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Calidad</translation>
+    </message>
+    <message>
+        <source>Brittleness</source>
+        <translation>Fragilidad</translation>
+    </message>
+    <message>
+        <source>$ per 1k cases</source>
+        <translation>$ por 1000 casos</translation>
+    </message>
+    <message>
+        <source>Total cost</source>
+        <translation>Coste total</translation>
+    </message>
+    <message>
+        <source>TTFT p50</source>
+        <translation>TTFT p50</translation>
+    </message>
+    <message>
+        <source>TTFT p95</source>
+        <translation>TTFT p95</translation>
+    </message>
+    <message>
+        <source>Decode tok/s p50</source>
+        <translation>Decodificación tok/s p50</translation>
+    </message>
+    <message>
+        <source>Latency p50</source>
+        <translation>Latencia p50</translation>
+    </message>
+    <message>
+        <source>Latency p95</source>
+        <translation>Latencia p95</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>Tasa de errores</translation>
+    </message>
+    <message>
+        <source>Answers ok</source>
+        <translation>Respuestas completadas</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>no medido</translation>
+    </message>
+    <message>
+        <source>%1 of %2 passed</source>
+        <translation>%1 de %2 superadas</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Instrucción</translation>
+    </message>
+    <message>
+        <source>Rewording %1 (%2)</source>
+        <translation>Reformulación %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referencia</translation>
+    </message>
+    <message>
+        <source>the reference</source>
+        <translation>la referencia</translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <translation>puntuación %1</translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation>Razonamiento</translation>
+    </message>
+    <message>
+        <source>Word diff against %1:</source>
+        <translation>Diferencias por palabras respecto a %1:</translation>
+    </message>
+    <message>
+        <source>(too long to diff)</source>
+        <translation>(demasiado largo para comparar)</translation>
+    </message>
+    <message>
+        <source>Methodology</source>
+        <translation>Metodología</translation>
+    </message>
+    <message>
+        <source>Definitions</source>
+        <translation>Definiciones</translation>
+    </message>
+    <message>
+        <source>Run conditions</source>
+        <translation>Condiciones de la ejecución</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>Precios</translation>
+    </message>
+    <message>
+        <source>No catalogue price was overridden by the workspace.</source>
+        <translation>El espacio de trabajo no sustituyó ningún precio del catálogo.</translation>
+    </message>
+    <message>
+        <source>Prices the workspace set over the catalogue&apos;s:</source>
+        <translation>Precios que el espacio de trabajo estableció en lugar de los del catálogo:</translation>
+    </message>
+    <message>
+        <source>Run %1 · started %2 · ended %3 · Slopscope %4</source>
+        <translation>Ejecución %1 · inicio %2 · fin %3 · Slopscope %4</translation>
+    </message>
+    <message>
+        <source>Price and quality</source>
+        <translation>Precio y calidad</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>Casos</translation>
+    </message>
+    <message>
+        <source>Each target&apos;s answer to the canonical wording (first repeat), with a word diff; every sample is in the CSV and JSONL exports.</source>
+        <translation>La respuesta de cada objetivo a la formulación canónica (primera repetición), con una comparación palabra por palabra; todas las muestras están en las exportaciones CSV y JSONL.</translation>
+    </message>
+</context>
+<context>
+    <name>HumanReview</name>
+    <message>
+        <source>A rating needs the answer it rates.</source>
+        <translation>Una valoración necesita la respuesta que valora.</translation>
+    </message>
+    <message>
+        <source>A rating has 1 to 5 stars, not %1.</source>
+        <translation>Una valoración tiene de 1 a 5 estrellas, no %1.</translation>
+    </message>
+</context>
+<context>
+    <name>Json</name>
+    <message>
+        <source>%1:%2:%3: invalid JSON: %4</source>
+        <translation>%1:%2:%3: JSON no válido: %4</translation>
+    </message>
+    <message>
+        <source>%1: missing (a string is required)</source>
+        <translation>%1: falta (se requiere una cadena)</translation>
+    </message>
+    <message>
+        <source>%1: expected a string</source>
+        <translation>%1: se esperaba una cadena</translation>
+    </message>
+    <message>
+        <source>%1: missing (a number is required)</source>
+        <translation>%1: falta (se requiere un número)</translation>
+    </message>
+    <message>
+        <source>%1: expected a number</source>
+        <translation>%1: se esperaba un número</translation>
+    </message>
+    <message>
+        <source>%1: missing (an integer is required)</source>
+        <translation>%1: falta (se requiere un entero)</translation>
+    </message>
+    <message>
+        <source>%1: expected an integer</source>
+        <translation>%1: se esperaba un entero</translation>
+    </message>
+    <message>
+        <source>%1: %2 is out of range (%3 to %4)</source>
+        <translation>%1: %2 está fuera de rango (de %3 a %4)</translation>
+    </message>
+    <message>
+        <source>%1: missing (true or false is required)</source>
+        <translation>%1: falta (se requiere true o false)</translation>
+    </message>
+    <message>
+        <source>%1: expected true or false</source>
+        <translation>%1: se esperaba true o false</translation>
+    </message>
+    <message>
+        <source>%1: missing</source>
+        <translation>%1: falta</translation>
+    </message>
+    <message>
+        <source>an array</source>
+        <translation>un array</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>un objeto</translation>
+    </message>
+    <message>
+        <source>%1: expected %2</source>
+        <translation>%1: se esperaba %2</translation>
+    </message>
+    <message>
+        <source>%1: unknown key (expected one of: %2)</source>
+        <translation>%1: clave desconocida (se esperaba una de: %2)</translation>
+    </message>
+    <message>
+        <source>%1: invalid JSON: %2</source>
+        <translation>%1: JSON no válido: %2</translation>
+    </message>
+</context>
+<context>
+    <name>JsonSchema</name>
+    <message>
+        <source>the schema nests (or refers to itself) too deeply</source>
+        <translation>el esquema se anida (o se referencia a sí mismo) con demasiada profundidad</translation>
+    </message>
+    <message>
+        <source>no value is allowed here</source>
+        <translation>aquí no se permite ningún valor</translation>
+    </message>
+    <message>
+        <source>the schema is not an object</source>
+        <translation>el esquema no es un objeto</translation>
+    </message>
+    <message>
+        <source>unresolvable $ref %1</source>
+        <translation>no se puede resolver $ref %1</translation>
+    </message>
+    <message>
+        <source>expected one of %1</source>
+        <translation>se esperaba uno de %1</translation>
+    </message>
+    <message>
+        <source>expected %1</source>
+        <translation>se esperaba %1</translation>
+    </message>
+    <message>
+        <source>expected %1, got %2</source>
+        <translation>se esperaba %1, se obtuvo %2</translation>
+    </message>
+    <message>
+        <source>%1 is less than the minimum %2</source>
+        <translation>%1 es menor que el mínimo %2</translation>
+    </message>
+    <message>
+        <source>%1 is more than the maximum %2</source>
+        <translation>%1 es mayor que el máximo %2</translation>
+    </message>
+    <message>
+        <source>%1 is not more than %2</source>
+        <translation>%1 no es mayor que %2</translation>
+    </message>
+    <message>
+        <source>%1 is not less than %2</source>
+        <translation>%1 no es menor que %2</translation>
+    </message>
+    <message>
+        <source>%1 is not a multiple of %2</source>
+        <translation>%1 no es múltiplo de %2</translation>
+    </message>
+    <message>
+        <source>shorter than %1 characters</source>
+        <translation>menos de %1 caracteres</translation>
+    </message>
+    <message>
+        <source>longer than %1 characters</source>
+        <translation>más de %1 caracteres</translation>
+    </message>
+    <message>
+        <source>the schema&apos;s pattern is not a valid regular expression</source>
+        <translation>el patrón del esquema no es una expresión regular válida</translation>
+    </message>
+    <message>
+        <source>does not match the pattern %1</source>
+        <translation>no coincide con el patrón %1</translation>
+    </message>
+    <message>
+        <source>fewer than %1 items</source>
+        <translation>menos de %1 elementos</translation>
+    </message>
+    <message>
+        <source>more than %1 items</source>
+        <translation>más de %1 elementos</translation>
+    </message>
+    <message>
+        <source>the items are not unique</source>
+        <translation>los elementos no son únicos</translation>
+    </message>
+    <message>
+        <source>no item matches &quot;contains&quot;</source>
+        <translation>ningún elemento cumple &quot;contains&quot;</translation>
+    </message>
+    <message>
+        <source>fewer than %1 properties</source>
+        <translation>menos de %1 propiedades</translation>
+    </message>
+    <message>
+        <source>more than %1 properties</source>
+        <translation>más de %1 propiedades</translation>
+    </message>
+    <message>
+        <source>missing required property &quot;%1&quot;</source>
+        <translation>falta la propiedad obligatoria &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>property &quot;%1&quot; is not allowed</source>
+        <translation>la propiedad &quot;%1&quot; no está permitida</translation>
+    </message>
+    <message>
+        <source>matches none of &quot;anyOf&quot; (first: %1)</source>
+        <translation>no cumple ninguno de &quot;anyOf&quot; (primero: %1)</translation>
+    </message>
+    <message>
+        <source>matches %1 of &quot;oneOf&quot; (exactly one is required)</source>
+        <translation>cumple %1 de &quot;oneOf&quot; (se requiere exactamente uno)</translation>
+    </message>
+    <message>
+        <source>matches the schema under &quot;not&quot;</source>
+        <translation>cumple el esquema de &quot;not&quot;</translation>
+    </message>
+</context>
+<context>
+    <name>JsonlImporter</name>
+    <message>
+        <source>%1: expected a string or a list of content parts</source>
+        <translation>%1: se esperaba una cadena o una lista de partes de contenido</translation>
+    </message>
+    <message>
+        <source>%1: expected an object with a &quot;type&quot;</source>
+        <translation>%1: se esperaba un objeto con un &quot;type&quot;</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; content cannot be replayed (text only)</source>
+        <translation>%1: el contenido &quot;%2&quot; no se puede reproducir (solo texto)</translation>
+    </message>
+    <message>
+        <source>%1.text: expected a string</source>
+        <translation>%1.text: se esperaba una cadena</translation>
+    </message>
+    <message>
+        <source>expected an object with &quot;messages&quot;</source>
+        <translation>se esperaba un objeto con &quot;messages&quot;</translation>
+    </message>
+    <message>
+        <source>messages: a non-empty list of messages is required</source>
+        <translation>messages: se requiere una lista no vacía de mensajes</translation>
+    </message>
+    <message>
+        <source>id: expected a non-empty string</source>
+        <translation>id: se esperaba una cadena no vacía</translation>
+    </message>
+    <message>
+        <source>metadata: expected an object</source>
+        <translation>metadata: se esperaba un objeto</translation>
+    </message>
+    <message>
+        <source>%1: expected an object with &quot;role&quot; and &quot;content&quot;</source>
+        <translation>%1: se esperaba un objeto con &quot;role&quot; y &quot;content&quot;</translation>
+    </message>
+    <message>
+        <source>%1.role: expected a string</source>
+        <translation>%1.role: se esperaba una cadena</translation>
+    </message>
+    <message>
+        <source>%1.role: &quot;%2&quot; messages cannot be replayed yet</source>
+        <translation>%1.role: los mensajes &quot;%2&quot; aún no se pueden reproducir</translation>
+    </message>
+    <message>
+        <source>%1.role: &quot;%2&quot; is not a role (system, developer, user or assistant)</source>
+        <translation>%1.role: &quot;%2&quot; no es un rol (system, developer, user o assistant)</translation>
+    </message>
+    <message>
+        <source>%1.tool_calls: tool calls inside a conversation cannot be replayed yet</source>
+        <translation>%1.tool_calls: las llamadas a herramientas dentro de una conversación aún no se pueden reproducir</translation>
+    </message>
+    <message>
+        <source>%1.content: missing</source>
+        <translation>%1.content: falta</translation>
+    </message>
+    <message>
+        <source>messages: the conversation must end with a user message (a final assistant message is the logged answer)</source>
+        <translation>messages: la conversación debe terminar con un mensaje del usuario (un mensaje final del asistente es la respuesta registrada)</translation>
+    </message>
+    <message>
+        <source>%1:%2:%3: not valid JSON: %4</source>
+        <translation>%1:%2:%3: JSON no válido: %4</translation>
+    </message>
+    <message>
+        <source>%1:%2: id: duplicate case id &quot;%3&quot;</source>
+        <translation>%1:%2: id: id de caso duplicado &quot;%3&quot;</translation>
+    </message>
+    <message>
+        <source>%1: no conversation to replay</source>
+        <translation>%1: no hay ninguna conversación que reproducir</translation>
+    </message>
+    <message>
+        <source>%1: the sample must hold at least one line</source>
+        <translation>%1: la muestra debe contener al menos una línea</translation>
+    </message>
+    <message>
+        <source>Shadow traffic from %1: %2 of %3 conversation(s)</source>
+        <translation>Tráfico en sombra de %1: %2 de %3 conversación(es)</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>No se puede abrir %1: %2</translation>
+    </message>
+    <message>
+        <source>%1: the file is too large (the limit is %2 MiB)</source>
+        <translation>%1: el archivo es demasiado grande (el límite es de %2 MiB)</translation>
+    </message>
+    <message>
+        <source>%1:%2: not valid JSON: %3</source>
+        <translation>%1:%2: JSON no válido: %3</translation>
+    </message>
+</context>
+<context>
+    <name>JudgeGrade</name>
+    <message>
+        <source>(no reason given)</source>
+        <translation>(no se indicó ningún motivo)</translation>
+    </message>
+    <message>
+        <source>not: judge: %1</source>
+        <translation>no: juez: %1</translation>
+    </message>
+    <message>
+        <source>judge: %1</source>
+        <translation>juez: %1</translation>
+    </message>
+    <message>
+        <source>judge error: %1</source>
+        <translation>error del juez: %1</translation>
+    </message>
+    <message>
+        <source>chosen as the best of %1 answers, in both orders: %2</source>
+        <translation>elegida como la mejor de %1 respuestas, en ambos órdenes: %2</translation>
+    </message>
+    <message>
+        <source>not chosen; the judge picked another of %1 answers in both orders: %2</source>
+        <translation>no elegida; el juez escogió otra de las %1 respuestas en ambos órdenes: %2</translation>
+    </message>
+    <message>
+        <source>tie/inconsistent: the judge picked differently when the positions were swapped (%1)</source>
+        <translation>empate/incoherencia: el juez eligió distinto al intercambiar las posiciones (%1)</translation>
+    </message>
+    <message>
+        <source>not graded (%1)</source>
+        <translation>sin calificar (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>JudgePrompt</name>
+    <message>
+        <source>select-best needs at least two answers</source>
+        <translation>select-best necesita al menos dos respuestas</translation>
+    </message>
+    <message>
+        <source>select-best compares at most %1 answers, not %2</source>
+        <translation>select-best compara como máximo %1 respuestas, no %2</translation>
+    </message>
+</context>
+<context>
+    <name>JudgeTemplates</name>
+    <message>
+        <source>expected an object of judge templates</source>
+        <translation>se esperaba un objeto de plantillas de juez</translation>
+    </message>
+    <message>
+        <source>%1: unknown key (expected llm-rubric, factuality or select-best)</source>
+        <translation>%1: clave desconocida (se esperaba llm-rubric, factuality o select-best)</translation>
+    </message>
+    <message>
+        <source>%1: expected an object with &quot;user&quot; and optionally &quot;system&quot;</source>
+        <translation>%1: se esperaba un objeto con &quot;user&quot; y, opcionalmente, &quot;system&quot;</translation>
+    </message>
+    <message>
+        <source>%1.%2: unknown key (expected system or user)</source>
+        <translation>%1.%2: clave desconocida (se esperaba system o user)</translation>
+    </message>
+    <message>
+        <source>%1.user: the template needs the placeholder {{%2}}</source>
+        <translation>%1.user: la plantilla necesita el marcador {{%2}}</translation>
+    </message>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation>%1: no se puede leer: %2</translation>
+    </message>
+    <message>
+        <source>%1: too large for a judge template file (at most 1 MiB)</source>
+        <translation>%1: demasiado grande para un archivo de plantillas de juez (1 MiB como máximo)</translation>
+    </message>
+</context>
+<context>
+    <name>JudgeVerdict</name>
+    <message>
+        <source>the judge&apos;s answer is empty</source>
+        <translation>la respuesta del juez está vacía</translation>
+    </message>
+    <message>
+        <source>the judge&apos;s answer is too long (%1 characters)</source>
+        <translation>la respuesta del juez es demasiado larga (%1 caracteres)</translation>
+    </message>
+    <message>
+        <source>no JSON verdict in the judge&apos;s answer (&quot;%1&quot;)</source>
+        <translation>no hay ningún veredicto JSON en la respuesta del juez (&quot;%1&quot;)</translation>
+    </message>
+    <message>
+        <source>the verdict has no score</source>
+        <translation>el veredicto no tiene puntuación</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s score is not a number (%1)</source>
+        <translation>la puntuación del veredicto no es un número (%1)</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s score %1 is outside 0 to 1</source>
+        <translation>la puntuación del veredicto, %1, está fuera del intervalo de 0 a 1</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s pass is not true or false (%1)</source>
+        <translation>el campo pass del veredicto no es true ni false (%1)</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s reason is not a string</source>
+        <translation>el campo reason del veredicto no es una cadena</translation>
+    </message>
+</context>
+<context>
+    <name>KeyCommands</name>
+    <message>
+        <source>Key (input hidden): </source>
+        <translation>Clave (entrada oculta): </translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys set NAME  (the key is read from stdin; NAME is the provider&apos;s api_key_env, e.g. OPENAI_API_KEY)</source>
+        <translation>Uso: slopscope-cli keys set NOMBRE  (la clave se lee de la entrada estándar; NOMBRE es el api_key_env del proveedor, p. ej., OPENAI_API_KEY)</translation>
+    </message>
+    <message>
+        <source>No key on stdin; nothing was saved.</source>
+        <translation>No hay ninguna clave en la entrada estándar; no se guardó nada.</translation>
+    </message>
+    <message>
+        <source>Saved %1 in the system keychain.</source>
+        <translation>Se guardó %1 en el llavero del sistema.</translation>
+    </message>
+    <message>
+        <source>Could not save %1 in the system keychain: %2</source>
+        <translation>No se pudo guardar %1 en el llavero del sistema: %2</translation>
+    </message>
+    <message>
+        <source>The key was not stored anywhere. Set the environment variable %1 instead.</source>
+        <translation>La clave no se almacenó en ningún sitio. Establezca en su lugar la variable de entorno %1.</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys remove NAME</source>
+        <translation>Uso: slopscope-cli keys remove NOMBRE</translation>
+    </message>
+    <message>
+        <source>Removed %1 from the system keychain.</source>
+        <translation>Se eliminó %1 del llavero del sistema.</translation>
+    </message>
+    <message>
+        <source>The system keychain holds no key named %1.</source>
+        <translation>El llavero del sistema no contiene ninguna clave llamada %1.</translation>
+    </message>
+    <message>
+        <source>Could not remove %1 from the system keychain: %2</source>
+        <translation>No se pudo eliminar %1 del llavero del sistema: %2</translation>
+    </message>
+    <message>
+        <source>--workspace needs a file.</source>
+        <translation>--workspace necesita un archivo.</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys status [--workspace FILE | --demo] [NAME...]</source>
+        <translation>Uso: slopscope-cli keys status [--workspace ARCHIVO | --demo] [NOMBRE...]</translation>
+    </message>
+    <message>
+        <source>No key names: give --workspace FILE, --demo or NAME...</source>
+        <translation>No hay nombres de clave: indique --workspace ARCHIVO, --demo o NOMBRE...</translation>
+    </message>
+    <message>
+        <source>environment</source>
+        <translation>entorno</translation>
+    </message>
+    <message>
+        <source>keychain</source>
+        <translation>llavero</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>falta</translation>
+    </message>
+    <message>
+        <source>missing (keychain: %1)</source>
+        <translation>falta (llavero: %1)</translation>
+    </message>
+    <message>
+        <source>(simulated providers need none)</source>
+        <translation>(los proveedores simulados no necesitan ninguna)</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</source>
+        <translation>Uso: slopscope-cli keys set NOMBRE | remove NOMBRE | status [--workspace ARCHIVO | --demo] [NOMBRE...]</translation>
+    </message>
+    <message>
+        <source>Keychain: no key for %1: %2</source>
+        <translation>Llavero: no hay clave para %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>KeyStore</name>
+    <message>
+        <source>No key named %1 is stored.</source>
+        <translation>No hay ninguna clave guardada con el nombre %1.</translation>
+    </message>
+    <message>
+        <source>No keychain service is available (no session bus or no secret service running).</source>
+        <translation>No hay ningún servicio de llavero disponible (no hay bus de sesión o no se está ejecutando ningún servicio de secretos).</translation>
+    </message>
+    <message>
+        <source>The keychain is locked.</source>
+        <translation>El llavero está bloqueado.</translation>
+    </message>
+    <message>
+        <source>Access to the keychain was denied.</source>
+        <translation>Se denegó el acceso al llavero.</translation>
+    </message>
+    <message>
+        <source>Keychain not responding.</source>
+        <translation>El llavero no responde.</translation>
+    </message>
+    <message>
+        <source>The keychain failed.</source>
+        <translation>Falló el llavero.</translation>
+    </message>
+</context>
+<context>
+    <name>MarkdownReport</name>
+    <message>
+        <source>Leaderboard</source>
+        <translation>Clasificación</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Objetivo</translation>
+    </message>
+    <message>
+        <source>Quality (95% interval)</source>
+        <translation>Calidad (intervalo del 95&#xa0;%)</translation>
+    </message>
+    <message>
+        <source>Brittleness</source>
+        <translation>Fragilidad</translation>
+    </message>
+    <message>
+        <source>$/1k cases</source>
+        <translation>$/1000 casos</translation>
+    </message>
+    <message>
+        <source>TTFT p50</source>
+        <translation>TTFT p50</translation>
+    </message>
+    <message>
+        <source>Decode tok/s p50</source>
+        <translation>Decodificación tok/s p50</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>Tasa de errores</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>no medido</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>Casos</translation>
+    </message>
+    <message>
+        <source>Each target&apos;s answer to the canonical wording (first repeat); every sample is in the CSV and JSONL exports.</source>
+        <translation>La respuesta de cada objetivo a la formulación canónica (primera repetición); todas las muestras están en las exportaciones CSV y JSONL.</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Instrucción</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referencia</translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <translation>puntuación %1</translation>
+    </message>
+    <message>
+        <source>Methodology</source>
+        <translation>Metodología</translation>
+    </message>
+    <message>
+        <source>Definitions</source>
+        <translation>Definiciones</translation>
+    </message>
+    <message>
+        <source>Run conditions</source>
+        <translation>Condiciones de la ejecución</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>Precios</translation>
+    </message>
+    <message>
+        <source>No catalogue price was overridden by the workspace.</source>
+        <translation>El espacio de trabajo no sustituyó ningún precio del catálogo.</translation>
+    </message>
+    <message>
+        <source>Prices the workspace set over the catalogue&apos;s:</source>
+        <translation>Precios que el espacio de trabajo estableció en lugar de los del catálogo:</translation>
+    </message>
+</context>
+<context>
+    <name>PairwiseJudgement</name>
+    <message>
+        <source>first ask: %1</source>
+        <translation>primera consulta: %1</translation>
+    </message>
+    <message>
+        <source>swapped ask: %1</source>
+        <translation>consulta intercambiada: %1</translation>
+    </message>
+    <message>
+        <source>a pick is outside the answers shown</source>
+        <translation>una elección está fuera de las respuestas mostradas</translation>
+    </message>
+</context>
+<context>
+    <name>PdfReport</name>
+    <message>
+        <source>Run %1 · started %2 · ended %3 · Slopscope %4</source>
+        <translation>Ejecución %1 · inicio %2 · fin %3 · Slopscope %4</translation>
+    </message>
+    <message>
+        <source>Leaderboard</source>
+        <translation>Clasificación</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Objetivo</translation>
+    </message>
+    <message>
+        <source>Quality [95% interval]</source>
+        <translation>Calidad [intervalo del 95&#xa0;%]</translation>
+    </message>
+    <message>
+        <source>Brittleness</source>
+        <translation>Fragilidad</translation>
+    </message>
+    <message>
+        <source>$ / 1k cases</source>
+        <translation>$ / 1000 casos</translation>
+    </message>
+    <message>
+        <source>TTFT p50</source>
+        <translation>TTFT p50</translation>
+    </message>
+    <message>
+        <source>tok/s p50</source>
+        <translation>tok/s p50</translation>
+    </message>
+    <message>
+        <source>Latency p95</source>
+        <translation>Latencia p95</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>Tasa de errores</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>no medido</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>Casos</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Instrucción</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referencia</translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <translation>puntuación %1</translation>
+    </message>
+    <message>
+        <source>Methodology</source>
+        <translation>Metodología</translation>
+    </message>
+    <message>
+        <source>Definitions</source>
+        <translation>Definiciones</translation>
+    </message>
+    <message>
+        <source>Run conditions</source>
+        <translation>Condiciones de la ejecución</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>Precios</translation>
+    </message>
+    <message>
+        <source>No catalogue price was overridden by the workspace.</source>
+        <translation>El espacio de trabajo no sustituyó ningún precio del catálogo.</translation>
+    </message>
+    <message>
+        <source>Prices the workspace set over the catalogue&apos;s:</source>
+        <translation>Precios que el espacio de trabajo estableció en lugar de los del catálogo:</translation>
+    </message>
+    <message>
+        <source>Writing a PDF needs the graphical application (a QGuiApplication).</source>
+        <translation>Para escribir un PDF se necesita la aplicación gráfica (una QGuiApplication).</translation>
+    </message>
+    <message>
+        <source>The PDF writer could not start.</source>
+        <translation>No se pudo iniciar el generador de PDF.</translation>
+    </message>
+</context>
+<context>
+    <name>PriceCatalogue</name>
+    <message>
+        <source>unknown catalogue</source>
+        <translation>catálogo desconocido</translation>
+    </message>
+    <message>
+        <source>%1:%2:%3: invalid JSON: %4</source>
+        <translation>%1:%2:%3: JSON no válido: %4</translation>
+    </message>
+    <message>
+        <source>%1: expected a JSON object of models</source>
+        <translation>%1: se esperaba un objeto JSON de modelos</translation>
+    </message>
+    <message>
+        <source>%1: expected a JSON object {&quot;source&quot;, &quot;commit&quot;, &quot;date&quot;}</source>
+        <translation>%1: se esperaba un objeto JSON {&quot;source&quot;, &quot;commit&quot;, &quot;date&quot;}</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; must be a non-empty string</source>
+        <translation>%1: &quot;%2&quot; debe ser una cadena no vacía</translation>
+    </message>
+    <message>
+        <source>%1: the bundled price catalogue is missing</source>
+        <translation>%1: falta el catálogo de precios incluido</translation>
+    </message>
+    <message>
+        <source>%1: the bundled price table is missing</source>
+        <translation>%1: falta la tabla de precios incluida</translation>
+    </message>
+    <message>
+        <source>%1: expected an object of model keys</source>
+        <translation>%1: se esperaba un objeto de claves de modelo</translation>
+    </message>
+    <message>
+        <source>%1: %2: expected an object of prices</source>
+        <translation>%1: %2: se esperaba un objeto de precios</translation>
+    </message>
+    <message>
+        <source>%1: unknown price field (expected input_per_mtok, output_per_mtok, cached_input_per_mtok, cache_write_per_mtok or reasoning_per_mtok)</source>
+        <translation>%1: campo de precio desconocido (se esperaba input_per_mtok, output_per_mtok, cached_input_per_mtok, cache_write_per_mtok o reasoning_per_mtok)</translation>
+    </message>
+    <message>
+        <source>%1: a price cannot be negative</source>
+        <translation>%1: un precio no puede ser negativo</translation>
+    </message>
+</context>
+<context>
+    <name>PromptfooImporter</name>
+    <message>
+        <source>OpenAI %1 endpoints are not chat; not mapped</source>
+        <translation>Los endpoints %1 de OpenAI no son de chat; sin equivalencia</translation>
+    </message>
+    <message>
+        <source>Anthropic&apos;s legacy completion API is not supported; not mapped</source>
+        <translation>La API de completado heredada de Anthropic no es compatible; sin equivalencia</translation>
+    </message>
+    <message>
+        <source>Vertex AI speaks Gemini&apos;s format; set your project&apos;s endpoint as the base URL</source>
+        <translation>Vertex AI usa el formato de Gemini; establezca el endpoint de su proyecto como URL base</translation>
+    </message>
+    <message>
+        <source>Ollama embeddings are not chat; not mapped</source>
+        <translation>Los embeddings de Ollama no son de chat; sin equivalencia</translation>
+    </message>
+    <message>
+        <source>runs through Ollama&apos;s chat API instead of /api/generate</source>
+        <translation>se ejecuta mediante la API de chat de Ollama en lugar de /api/generate</translation>
+    </message>
+    <message>
+        <source>Azure OpenAI: set your resource&apos;s deployment URL as the base URL</source>
+        <translation>Azure OpenAI: establezca la URL de despliegue de su recurso como URL base</translation>
+    </message>
+    <message>
+        <source>Slopscope cannot call &quot;%1&quot; providers; not mapped</source>
+        <translation>Slopscope no puede llamar a proveedores &quot;%1&quot;; sin equivalencia</translation>
+    </message>
+    <message>
+        <source>no model named; not mapped</source>
+        <translation>no se indica ningún modelo; sin equivalencia</translation>
+    </message>
+    <message>
+        <source>a promptfoo configuration must be a mapping (prompts, providers, tests)</source>
+        <translation>una configuración de promptfoo debe ser un mapa (prompts, providers, tests)</translation>
+    </message>
+    <message>
+        <source>the key &quot;%1&quot; is not imported</source>
+        <translation>la clave &quot;%1&quot; no se importa</translation>
+    </message>
+    <message>
+        <source>expected a string</source>
+        <translation>se esperaba una cadena</translation>
+    </message>
+    <message>
+        <source>scenarios are not imported; only tests are</source>
+        <translation>los escenarios (scenarios) no se importan; solo las pruebas (tests)</translation>
+    </message>
+    <message>
+        <source>custom nunjucks filters are not imported</source>
+        <translation>los filtros personalizados de nunjucks no se importan</translation>
+    </message>
+    <message>
+        <source>at least one prompt is required</source>
+        <translation>se requiere al menos una instrucción</translation>
+    </message>
+    <message>
+        <source>the configuration yields no test</source>
+        <translation>la configuración no produce ninguna prueba</translation>
+    </message>
+    <message>
+        <source>nested too deeply</source>
+        <translation>anidamiento demasiado profundo</translation>
+    </message>
+    <message>
+        <source>the configuration is too large once its aliases are expanded (more than %1 values)</source>
+        <translation>la configuración es demasiado grande una vez expandidos sus alias (más de %1 valores)</translation>
+    </message>
+    <message>
+        <source>keys must be plain strings</source>
+        <translation>las claves deben ser cadenas simples</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>no se puede leer %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 is too large</source>
+        <translation>%1 es demasiado grande</translation>
+    </message>
+    <message>
+        <source>no file %1</source>
+        <translation>no existe el archivo %1</translation>
+    </message>
+    <message>
+        <source>no file matches %1</source>
+        <translation>ningún archivo coincide con %1</translation>
+    </message>
+    <message>
+        <source>a chat prompt must be a list of {&quot;role&quot;, &quot;content&quot;} messages</source>
+        <translation>una instrucción de chat debe ser una lista de mensajes {&quot;role&quot;, &quot;content&quot;}</translation>
+    </message>
+    <message>
+        <source>the prompt is empty</source>
+        <translation>la instrucción está vacía</translation>
+    </message>
+    <message>
+        <source>nunjucks tags ({% … %}) are not supported; only {{var}} placeholders are</source>
+        <translation>las etiquetas de nunjucks ({% … %}) no son compatibles; solo lo son los marcadores {{var}}</translation>
+    </message>
+    <message>
+        <source>nunjucks filters ({{ var | filter }}) are not supported</source>
+        <translation>los filtros de nunjucks ({{ var | filter }}) no son compatibles</translation>
+    </message>
+    <message>
+        <source>prompt functions (%1) cannot be imported; use text or chat prompts</source>
+        <translation>las funciones de instrucción (%1) no se pueden importar; use instrucciones de texto o de chat</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON</source>
+        <translation>%1 no es JSON válido</translation>
+    </message>
+    <message>
+        <source>%1:%2: %3</source>
+        <translation>%1:%2: %3</translation>
+    </message>
+    <message>
+        <source>%1 must hold a list of {&quot;role&quot;, &quot;content&quot;} messages</source>
+        <translation>%1 debe contener una lista de mensajes {&quot;role&quot;, &quot;content&quot;}</translation>
+    </message>
+    <message>
+        <source>%1:%2: expected a list of {&quot;role&quot;, &quot;content&quot;} messages</source>
+        <translation>%1:%2: se esperaba una lista de mensajes {&quot;role&quot;, &quot;content&quot;}</translation>
+    </message>
+    <message>
+        <source>expected a prompt or a list of prompts</source>
+        <translation>se esperaba una instrucción o una lista de instrucciones</translation>
+    </message>
+    <message>
+        <source>expected a string or {raw|id, label}</source>
+        <translation>se esperaba una cadena o {raw|id, label}</translation>
+    </message>
+    <message>
+        <source>expected chat messages</source>
+        <translation>se esperaban mensajes de chat</translation>
+    </message>
+    <message>
+        <source>a prompt object needs &quot;raw&quot; or &quot;id&quot;</source>
+        <translation>un objeto de instrucción necesita &quot;raw&quot; o &quot;id&quot;</translation>
+    </message>
+    <message>
+        <source>expected a mapping</source>
+        <translation>se esperaba un mapa</translation>
+    </message>
+    <message>
+        <source>%1: the API key in the configuration is not imported; Slopscope reads keys from the environment</source>
+        <translation>%1: la clave de API de la configuración no se importa; Slopscope lee las claves del entorno</translation>
+    </message>
+    <message>
+        <source>expected a provider id or a list of providers</source>
+        <translation>se esperaba un id de proveedor o una lista de proveedores</translation>
+    </message>
+    <message>
+        <source>expected a provider id or {id, label, config}</source>
+        <translation>se esperaba un id de proveedor o {id, label, config}</translation>
+    </message>
+    <message>
+        <source>a provider object needs an &quot;id&quot;</source>
+        <translation>un objeto de proveedor necesita un &quot;id&quot;</translation>
+    </message>
+    <message>
+        <source>tests from %1 cannot be imported (YAML, JSON, JSONL or CSV only)</source>
+        <translation>las pruebas de %1 no se pueden importar (solo YAML, JSON, JSONL o CSV)</translation>
+    </message>
+    <message>
+        <source>expected a list of tests</source>
+        <translation>se esperaba una lista de pruebas</translation>
+    </message>
+    <message>
+        <source>%1 field(s), but the header has %2</source>
+        <translation>%1 campo(s), pero la cabecera tiene %2</translation>
+    </message>
+    <message>
+        <source>expected a number</source>
+        <translation>se esperaba un número</translation>
+    </message>
+    <message>
+        <source>the CSV column &quot;%1&quot; is not imported</source>
+        <translation>la columna CSV &quot;%1&quot; no se importa</translation>
+    </message>
+    <message>
+        <source>expected a list of tests or a file:// reference</source>
+        <translation>se esperaba una lista de pruebas o una referencia file://</translation>
+    </message>
+    <message>
+        <source>a test must be a mapping (vars, assert, ...)</source>
+        <translation>una prueba debe ser un mapa (vars, assert, ...)</translation>
+    </message>
+    <message>
+        <source>vars from scripts (%1) cannot be imported</source>
+        <translation>las vars procedentes de scripts (%1) no se pueden importar</translation>
+    </message>
+    <message>
+        <source>expected a list of assertions</source>
+        <translation>se esperaba una lista de aserciones</translation>
+    </message>
+    <message>
+        <source>expected a mapping with a &quot;type&quot;</source>
+        <translation>se esperaba un mapa con un &quot;type&quot;</translation>
+    </message>
+    <message>
+        <source>a type is required</source>
+        <translation>se requiere un tipo</translation>
+    </message>
+    <message>
+        <source>assert-set groups are kept as one check that Slopscope cannot grade</source>
+        <translation>los grupos assert-set se conservan como una sola comprobación que Slopscope no puede calificar</translation>
+    </message>
+    <message>
+        <source>expected a number of at least 0</source>
+        <translation>se esperaba un número mayor o igual que 0</translation>
+    </message>
+    <message>
+        <source>assertion &quot;%1&quot; settings are not imported</source>
+        <translation>los ajustes de la aserción &quot;%1&quot; no se importan</translation>
+    </message>
+    <message>
+        <source>assertion type &quot;%1&quot; is kept but cannot be graded (unknown grader)</source>
+        <translation>el tipo de aserción &quot;%1&quot; se conserva, pero no se puede calificar (evaluador desconocido)</translation>
+    </message>
+    <message>
+        <source>test option &quot;%1&quot; is not imported</source>
+        <translation>la opción de prueba &quot;%1&quot; no se importa</translation>
+    </message>
+    <message>
+        <source>expected a file with one test mapping</source>
+        <translation>se esperaba un archivo con un único mapa de prueba</translation>
+    </message>
+    <message>
+        <source>expected a mapping (vars, assert, options)</source>
+        <translation>se esperaba un mapa (vars, assert, options)</translation>
+    </message>
+    <message>
+        <source>the test key &quot;%1&quot; is not imported</source>
+        <translation>la clave de prueba &quot;%1&quot; no se importa</translation>
+    </message>
+    <message>
+        <source>per-test &quot;%1&quot; filters are not imported: every test runs on every target and prompt</source>
+        <translation>los filtros &quot;%1&quot; por prueba no se importan: cada prueba se ejecuta en todos los objetivos y con todas las instrucciones</translation>
+    </message>
+    <message>
+        <source>fixed providerOutput values are not imported</source>
+        <translation>los valores fijos de providerOutput no se importan</translation>
+    </message>
+    <message>
+        <source>expected a mapping of names and values</source>
+        <translation>se esperaba un mapa de nombres y valores</translation>
+    </message>
+    <message>
+        <source>an empty list gives no case</source>
+        <translation>una lista vacía no produce ningún caso</translation>
+    </message>
+    <message>
+        <source>the lists in vars expand to more than %1 cases</source>
+        <translation>las listas de vars se expanden a más de %1 casos</translation>
+    </message>
+    <message>
+        <source>an assertion uses {{%1}}, which this test does not define</source>
+        <translation>una aserción usa {{%1}}, que esta prueba no define</translation>
+    </message>
+    <message>
+        <source>the prompt &quot;%1&quot; uses {{%2}}, which this test does not define</source>
+        <translation>la instrucción &quot;%1&quot; usa {{%2}}, que esta prueba no define</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>No se puede abrir %1: %2</translation>
+    </message>
+    <message>
+        <source>%1: the file is too large (the limit is %2 MiB)</source>
+        <translation>%1: el archivo es demasiado grande (el límite es de %2 MiB)</translation>
+    </message>
+    <message>
+        <source>%1 is outside the configuration&apos;s folder %2; included files must be inside it</source>
+        <translation>%1 está fuera de la carpeta de la configuración %2; los archivos incluidos deben estar dentro de ella</translation>
+    </message>
+</context>
+<context>
+    <name>ReportChart</name>
+    <message>
+        <source>Price and quality</source>
+        <translation>Precio y calidad</translation>
+    </message>
+    <message>
+        <source>Cost per 1,000 cases (USD, log scale)</source>
+        <translation>Coste por 1000 casos (USD, escala logarítmica)</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Calidad</translation>
+    </message>
+    <message>
+        <source>cheaper and better</source>
+        <translation>más barato y mejor</translation>
+    </message>
+    <message>
+        <source>pricier and better</source>
+        <translation>más caro y mejor</translation>
+    </message>
+    <message>
+        <source>cheaper and worse</source>
+        <translation>más barato y peor</translation>
+    </message>
+    <message>
+        <source>pricier and worse</source>
+        <translation>más caro y peor</translation>
+    </message>
+    <message>
+        <source>No target has both a quality and a known cost yet.</source>
+        <translation>Ningún objetivo tiene todavía a la vez una calidad y un coste conocido.</translation>
+    </message>
+    <message>
+        <source>Not drawn (no quality or unknown cost): %1</source>
+        <translation>No dibujados (sin calidad o con coste desconocido): %1</translation>
+    </message>
+    <message>
+        <source>● target   ◉ on the Pareto frontier   │ 95% quality interval</source>
+        <translation>● objetivo   ◉ en la frontera de Pareto   │ intervalo de calidad del 95&#xa0;%</translation>
+    </message>
+    <message>
+        <source>Drawing a chart needs the graphical application (a QGuiApplication).</source>
+        <translation>Para dibujar un gráfico se necesita la aplicación gráfica (una QGuiApplication).</translation>
+    </message>
+    <message>
+        <source>The chart could not be encoded as PNG.</source>
+        <translation>No se pudo codificar el gráfico como PNG.</translation>
+    </message>
+    <message>
+        <source>The PDF writer could not start.</source>
+        <translation>No se pudo iniciar el generador de PDF.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportExport</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1: no se puede escribir: %2</translation>
+    </message>
+    <message>
+        <source>%1: a report is .html, .pdf or .md</source>
+        <translation>%1: un informe es .html, .pdf o .md</translation>
+    </message>
+    <message>
+        <source>%1: a chart is .png, .svg or .pdf</source>
+        <translation>%1: un gráfico es .png, .svg o .pdf</translation>
+    </message>
+</context>
+<context>
+    <name>ReportText</name>
+    <message>
+        <source>unknown</source>
+        <translation>desconocido</translation>
+    </message>
+    <message>
+        <source>Untitled suite</source>
+        <translation>Batería sin título</translation>
+    </message>
+    <message>
+        <source>%1: run report</source>
+        <translation>%1: informe de ejecución</translation>
+    </message>
+    <message>
+        <source>%1: run %2</source>
+        <translation>%1: ejecución %2</translation>
+    </message>
+    <message>
+        <source>Quality is the canonical wording&apos;s mean score over cases with its 95% bootstrap interval. ★ marks targets on the price/quality Pareto frontier. Unknown figures are shown as unknown, never as 0.</source>
+        <translation>La calidad es la puntuación media de la formulación canónica sobre los casos, con su intervalo bootstrap del 95&#xa0;%. ★ marca los objetivos situados en la frontera de Pareto de precio/calidad. Las cifras desconocidas se muestran como desconocidas, nunca como 0.</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Calidad</translation>
+    </message>
+    <message>
+        <source>Each case&apos;s score (0–1, the weighted mean of its assertions) is averaged over its repeats; quality is the mean over cases of the canonical wording. A request that failed scores 0. The interval is a 95% percentile bootstrap over cases.</source>
+        <translation>La puntuación de cada caso (0–1, la media ponderada de sus aserciones) se promedia sobre sus repeticiones; la calidad es la media sobre los casos de la formulación canónica. Una solicitud fallida puntúa 0. El intervalo es un bootstrap de percentiles del 95&#xa0;% sobre los casos.</translation>
+    </message>
+    <message>
+        <source>Brittleness</source>
+        <translation>Fragilidad</translation>
+    </message>
+    <message>
+        <source>Canonical quality minus reworded quality, over the cases run in both forms, with a paired 95% bootstrap interval. Positive: the target does worse when the same question is asked differently.</source>
+        <translation>Calidad canónica menos calidad reformulada, sobre los casos ejecutados de ambas formas, con un intervalo bootstrap pareado del 95&#xa0;%. Positiva: el objetivo rinde peor cuando la misma pregunta se formula de otra manera.</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>Time to first token: from sending the answering attempt to the first content of any kind (reasoning included).</source>
+        <translation>Tiempo hasta el primer token: desde el envío del intento que responde hasta el primer contenido de cualquier tipo (razonamiento incluido).</translation>
+    </message>
+    <message>
+        <source>TTFAT</source>
+        <translation>TTFAT</translation>
+    </message>
+    <message>
+        <source>Time to first answer token: to the first content that is not reasoning.</source>
+        <translation>Tiempo hasta el primer token de respuesta: hasta el primer contenido que no es razonamiento.</translation>
+    </message>
+    <message>
+        <source>Decode tok/s</source>
+        <translation>Decodificación tok/s</translation>
+    </message>
+    <message>
+        <source>Output tokens after the first chunk divided by the time from the first to the last content chunk. Needs two content chunks; estimated from characters (4 per token) when the provider reported no usage.</source>
+        <translation>Tokens de salida posteriores al primer fragmento divididos por el tiempo transcurrido entre el primer y el último fragmento de contenido. Necesita dos fragmentos de contenido; se estima a partir de los caracteres (4 por token) cuando el proveedor no informó del uso.</translation>
+    </message>
+    <message>
+        <source>ITL</source>
+        <translation>ITL</translation>
+    </message>
+    <message>
+        <source>Inter-token latency: (end-to-end − TTFT) ÷ (streamed tokens − 1).</source>
+        <translation>Latencia entre tokens: (extremo a extremo − TTFT) ÷ (tokens transmitidos − 1).</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latencia</translation>
+    </message>
+    <message>
+        <source>End to end: from sending the answering attempt to the end of the response. p50 and p95 are nearest-rank percentiles (the ⌈q·n⌉-th smallest).</source>
+        <translation>De extremo a extremo: desde el envío del intento que responde hasta el final de la respuesta. p50 y p95 son percentiles de rango más cercano (el ⌈q·n⌉-ésimo menor).</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Coste</translation>
+    </message>
+    <message>
+        <source>From reported token usage, split into disjoint buckets: uncached input, cached input (cache reads), cache writes, output, and reasoning when it has its own price. Unknown when usage or a needed price is missing; a total is shown only when every cost is known.</source>
+        <translation>A partir del uso de tokens informado, repartido en categorías disjuntas: entrada sin caché, entrada en caché (lecturas de caché), escrituras en caché, salida y razonamiento cuando este tiene su propio precio. Desconocido cuando falta el uso o algún precio necesario; solo se muestra un total cuando se conocen todos los costes.</translation>
+    </message>
+    <message>
+        <source>Cost per 1k cases</source>
+        <translation>Coste por 1000 casos</translation>
+    </message>
+    <message>
+        <source>The mean cost of a case (all its repeats and wordings) × 1,000, over cases whose cost is known; unknown if any case&apos;s cost is.</source>
+        <translation>El coste medio de un caso (todas sus repeticiones y formulaciones) × 1000, sobre los casos cuyo coste se conoce; desconocido si el de algún caso lo es.</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>Tasa de errores</translation>
+    </message>
+    <message>
+        <source>Share of requests that did not end with a complete answer (errors and truncated answers); cancelled requests are left out.</source>
+        <translation>Proporción de solicitudes que no terminaron con una respuesta completa (errores y respuestas truncadas); las solicitudes canceladas se excluyen.</translation>
+    </message>
+    <message>
+        <source>Pareto frontier</source>
+        <translation>Frontera de Pareto</translation>
+    </message>
+    <message>
+        <source>Targets that no other target beats on both cost per 1k cases and quality.</source>
+        <translation>Objetivos a los que ningún otro objetivo supera a la vez en coste por 1000 casos y en calidad.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Ejecución</translation>
+    </message>
+    <message>
+        <source>Suite</source>
+        <translation>Batería</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Inicio</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Fin</translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>Repeticiones</translation>
+    </message>
+    <message>
+        <source>Rewordings</source>
+        <translation>Reformulaciones</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>ejecutadas</translation>
+    </message>
+    <message>
+        <source>not run</source>
+        <translation>no ejecutadas</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Orden</translation>
+    </message>
+    <message>
+        <source>one provider at a time</source>
+        <translation>un proveedor cada vez</translation>
+    </message>
+    <message>
+        <source>all providers at once, interleaved</source>
+        <translation>todos los proveedores a la vez, intercalados</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Semilla</translation>
+    </message>
+    <message>
+        <source>Concurrency</source>
+        <translation>Concurrencia</translation>
+    </message>
+    <message>
+        <source>%1 overall; per provider %2</source>
+        <translation>%1 en total; %2 por proveedor</translation>
+    </message>
+    <message>
+        <source>Spend cap</source>
+        <translation>Límite de gasto</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguno</translation>
+    </message>
+    <message>
+        <source>Stopped early</source>
+        <translation>Detenida antes de tiempo</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>App version</source>
+        <translation>Versión de la aplicación</translation>
+    </message>
+    <message>
+        <source>Price catalogue</source>
+        <translation>Catálogo de precios</translation>
+    </message>
+    <message>
+        <source>none (workspace prices only)</source>
+        <translation>ninguno (solo precios del espacio de trabajo)</translation>
+    </message>
+    <message>
+        <source>%1, commit %2</source>
+        <translation>%1, confirmación %2</translation>
+    </message>
+    <message>
+        <source>Catalogue date</source>
+        <translation>Fecha del catálogo</translation>
+    </message>
+    <message>
+        <source>simulated; workspace price</source>
+        <translation>simulado; precio del espacio de trabajo</translation>
+    </message>
+    <message>
+        <source>workspace price (not in the catalogue)</source>
+        <translation>precio del espacio de trabajo (no está en el catálogo)</translation>
+    </message>
+    <message>
+        <source>catalogue entry %1</source>
+        <translation>entrada del catálogo %1</translation>
+    </message>
+    <message>
+        <source>input %1, output %2 per million tokens</source>
+        <translation>entrada %1, salida %2 por millón de tokens</translation>
+    </message>
+    <message>
+        <source>%1: %2 = %3 (catalogue: %4)</source>
+        <translation>%1: %2 = %3 (catálogo: %4)</translation>
+    </message>
+    <message>
+        <source>no price</source>
+        <translation>sin precio</translation>
+    </message>
+</context>
+<context>
+    <name>RequestBuilder</name>
+    <message>
+        <source>Unknown reasoning effort &quot;%1&quot; (expected low, medium or high)</source>
+        <translation>Esfuerzo de razonamiento desconocido &quot;%1&quot; (se esperaba low, medium o high)</translation>
+    </message>
+    <message>
+        <source>Reasoning effort &quot;%1&quot; needs a thinking budget of %2 tokens, but max_tokens is %3; raise max_tokens above %2</source>
+        <translation>El esfuerzo de razonamiento &quot;%1&quot; necesita un presupuesto de razonamiento de %2 tokens, pero max_tokens es %3; aumente max_tokens por encima de %2</translation>
+    </message>
+    <message>
+        <source>Provider %1 uses the embedded simulator, which is not running</source>
+        <translation>El proveedor %1 usa el simulador integrado, que no está en marcha</translation>
+    </message>
+    <message>
+        <source>Provider %1: &quot;%2&quot; is not an http(s) URL</source>
+        <translation>Proveedor %1: &quot;%2&quot; no es una URL http(s)</translation>
+    </message>
+    <message>
+        <source>Provider %1: the base URL must not carry credentials, a query or a fragment; keys belong in the keychain or an environment variable</source>
+        <translation>Proveedor %1: la URL base no debe llevar credenciales, consulta ni fragmento; las claves van en el llavero o en una variable de entorno</translation>
+    </message>
+    <message>
+        <source>Refusing to send the API key of provider %1 over plain HTTP to %2; use https, or mark the provider &quot;allow_insecure_key&quot; if this network is trusted</source>
+        <translation>Se rechaza enviar la clave de API del proveedor %1 por HTTP sin cifrar a %2; use https o marque el proveedor con &quot;allow_insecure_key&quot; si esta red es de confianza</translation>
+    </message>
+    <message>
+        <source>Target %1 names no model</source>
+        <translation>El objetivo %1 no indica ningún modelo</translation>
+    </message>
+    <message>
+        <source>No API key for provider %1: set %2 in the environment or store it with &quot;slopscope-cli keys set %2&quot;</source>
+        <translation>No hay clave de API para el proveedor %1: establezca %2 en el entorno o guárdela con &quot;slopscope-cli keys set %2&quot;</translation>
+    </message>
+</context>
+<context>
+    <name>RetryPolicy</name>
+    <message>
+        <source>quota or spend limit reached; not retried</source>
+        <translation>se alcanzó el límite de cuota o de gasto; no se reintenta</translation>
+    </message>
+    <message>
+        <source>the provider asks to retry after %1; not waiting that long</source>
+        <translation>el proveedor pide reintentar tras %1; no se esperará tanto</translation>
+    </message>
+</context>
+<context>
+    <name>RoutingPolicy</name>
+    <message>
+        <source>%1: expected an object</source>
+        <translation>%1: se esperaba un objeto</translation>
+    </message>
+    <message>
+        <source>%1: unknown kind &quot;%2&quot; (expected cascade, by-tag or best-of-n)</source>
+        <translation>%1: tipo desconocido &quot;%2&quot; (se esperaba cascade, by-tag o best-of-n)</translation>
+    </message>
+    <message>
+        <source>%1: not used by a %2 policy</source>
+        <translation>%1: no se usa en una política %2</translation>
+    </message>
+    <message>
+        <source>%1[%2]: expected a target id</source>
+        <translation>%1[%2]: se esperaba un id de objetivo</translation>
+    </message>
+    <message>
+        <source>%1: a policy needs a name</source>
+        <translation>%1: una política necesita un nombre</translation>
+    </message>
+    <message>
+        <source>%1: a cascade needs at least one stage</source>
+        <translation>%1: una cascada necesita al menos una etapa</translation>
+    </message>
+    <message>
+        <source>%1.target: empty target id</source>
+        <translation>%1.target: id de objetivo vacío</translation>
+    </message>
+    <message>
+        <source>%1.validator: the last stage has nothing to escalate to</source>
+        <translation>%1.validator: la última etapa no tiene a qué escalar</translation>
+    </message>
+    <message>
+        <source>%1.validator: missing (a target id or &quot;%2&quot; is required before another stage)</source>
+        <translation>%1.validator: falta (se requiere un id de objetivo o &quot;%2&quot; antes de otra etapa)</translation>
+    </message>
+    <message>
+        <source>%1.threshold: must be between 0 and 1</source>
+        <translation>%1.threshold: debe estar entre 0 y 1</translation>
+    </message>
+    <message>
+        <source>%1: empty target id</source>
+        <translation>%1: id de objetivo vacío</translation>
+    </message>
+    <message>
+        <source>%1.tag: empty tag</source>
+        <translation>%1.tag: etiqueta vacía</translation>
+    </message>
+    <message>
+        <source>%1.tag: tag &quot;%2&quot; already has a rule</source>
+        <translation>%1.tag: la etiqueta &quot;%2&quot; ya tiene una regla</translation>
+    </message>
+    <message>
+        <source>%1: best-of-n needs at least two candidates</source>
+        <translation>%1: best-of-n necesita al menos dos candidatos</translation>
+    </message>
+    <message>
+        <source>%1[%2]: empty target id</source>
+        <translation>%1[%2]: id de objetivo vacío</translation>
+    </message>
+    <message>
+        <source>%1[%2]: &quot;%3&quot; is already a candidate</source>
+        <translation>%1[%2]: &quot;%3&quot; ya es un candidato</translation>
+    </message>
+    <message>
+        <source>%1: a routing policy file must be a JSON object</source>
+        <translation>%1: un archivo de políticas de enrutamiento debe ser un objeto JSON</translation>
+    </message>
+    <message>
+        <source>version: %1 is newer than this Slopscope reads (%2)</source>
+        <translation>version: %1 es más reciente de lo que puede leer este Slopscope (%2)</translation>
+    </message>
+    <message>
+        <source>%1.name: duplicate policy name &quot;%2&quot;</source>
+        <translation>%1.name: nombre de política duplicado &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>Cannot open routing policies %1: %2</source>
+        <translation>No se pueden abrir las políticas de enrutamiento %1: %2</translation>
+    </message>
+    <message>
+        <source>%1: larger than %2 bytes, not a policy file</source>
+        <translation>%1: ocupa más de %2 bytes; no es un archivo de políticas</translation>
+    </message>
+    <message>
+        <source>Cannot write routing policies %1: %2</source>
+        <translation>No se pueden escribir las políticas de enrutamiento %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>RunCommand</name>
+    <message>
+        <source>No suite &quot;%1&quot;: give a file, or one of the demo suites facts, code, benchmark.</source>
+        <translation>No existe la batería &quot;%1&quot;: indique un archivo o una de las baterías de demostración facts, code, benchmark.</translation>
+    </message>
+    <message>
+        <source>History database: %1. Stopping the run.</source>
+        <translation>Base de datos del historial: %1. Deteniendo la ejecución.</translation>
+    </message>
+    <message>
+        <source>Running %1: %2 request(s), run %3…</source>
+        <translation>Ejecutando %1: %2 solicitud(es), ejecución %3…</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>objetivo</translation>
+    </message>
+    <message>
+        <source>quality</source>
+        <translation>calidad</translation>
+    </message>
+    <message>
+        <source>95% interval</source>
+        <translation>intervalo del 95&#xa0;%</translation>
+    </message>
+    <message>
+        <source>$/1k cases</source>
+        <translation>$/1000 casos</translation>
+    </message>
+    <message>
+        <source>TTFT ms</source>
+        <translation>TTFT ms</translation>
+    </message>
+    <message>
+        <source>tok/s</source>
+        <translation>tok/s</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>spent $%1; %2 of %3 request(s) failed%4</source>
+        <translation>$%1 gastados; fallaron %2 de %3 solicitud(es)%4</translation>
+    </message>
+    <message>
+        <source>Recorded as run %1 in %2.</source>
+        <translation>Registrada como ejecución %1 en %2.</translation>
+    </message>
+    <message>
+        <source>Interrupted: the run did not complete.</source>
+        <translation>Interrumpida: la ejecución no se completó.</translation>
+    </message>
+    <message>
+        <source>No request was answered: the run could not complete.</source>
+        <translation>No se respondió ninguna solicitud: la ejecución no pudo completarse.</translation>
+    </message>
+    <message>
+        <source>Gate failed: the spend cap of $%1 was reached before the run finished.</source>
+        <translation>Condición no superada: se alcanzó el límite de gasto de $%1 antes de que terminara la ejecución.</translation>
+    </message>
+    <message>
+        <source>Gate failed: %1</source>
+        <translation>Condición no superada: %1</translation>
+    </message>
+    <message>
+        <source>Run a suite against targets and print one line per target.</source>
+        <translation>Ejecutar una batería con varios objetivos e imprimir una línea por objetivo.</translation>
+    </message>
+    <message>
+        <source>Use the bundled demo workspace and the simulator.</source>
+        <translation>Usar el espacio de trabajo de demostración incluido y el simulador.</translation>
+    </message>
+    <message>
+        <source>Suite file or demo suite name.</source>
+        <translation>Archivo de batería o nombre de una batería de demostración.</translation>
+    </message>
+    <message>
+        <source>suite</source>
+        <translation>batería</translation>
+    </message>
+    <message>
+        <source>Workspace file.</source>
+        <translation>Archivo de espacio de trabajo.</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>archivo</translation>
+    </message>
+    <message>
+        <source>Comma-separated target ids.</source>
+        <translation>Ids de objetivo separados por comas.</translation>
+    </message>
+    <message>
+        <source>ids</source>
+        <translation>ids</translation>
+    </message>
+    <message>
+        <source>Samples per case.</source>
+        <translation>Muestras por caso.</translation>
+    </message>
+    <message>
+        <source>k</source>
+        <translation>k</translation>
+    </message>
+    <message>
+        <source>Requests in flight at once, over all providers.</source>
+        <translation>Solicitudes simultáneas en curso, entre todos los proveedores.</translation>
+    </message>
+    <message>
+        <source>Also run each case&apos;s rewordings.</source>
+        <translation>Ejecutar también las reformulaciones de cada caso.</translation>
+    </message>
+    <message>
+        <source>Measure providers one after another (clean speed figures).</source>
+        <translation>Medir los proveedores uno tras otro (cifras de velocidad limpias).</translation>
+    </message>
+    <message>
+        <source>Seed of the dispatch order and statistics.</source>
+        <translation>Semilla del orden de envío y de las estadísticas.</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation>semilla</translation>
+    </message>
+    <message>
+        <source>Stop dispatching once the run has spent this many US dollars (exit 1).</source>
+        <translation>Dejar de enviar solicitudes cuando la ejecución haya gastado esta cantidad de dólares estadounidenses (código de salida 1).</translation>
+    </message>
+    <message>
+        <source>usd</source>
+        <translation>usd</translation>
+    </message>
+    <message>
+        <source>Exit 1 when a target&apos;s figure is under a minimum: quality=0.8, quality_ci_low=0.7, TARGET:quality=80%. May be repeated.</source>
+        <translation>Salir con código 1 cuando una cifra de un objetivo quede por debajo de un mínimo: quality=0.8, quality_ci_low=0.7, OBJETIVO:quality=80%. Puede repetirse.</translation>
+    </message>
+    <message>
+        <source>gate</source>
+        <translation>condición</translation>
+    </message>
+    <message>
+        <source>Run only slice I of N of the cases (stable by case id), e.g. 2/4.</source>
+        <translation>Ejecutar solo la porción I de N de los casos (estable según el id del caso), p. ej. 2/4.</translation>
+    </message>
+    <message>
+        <source>i/n</source>
+        <translation>i/n</translation>
+    </message>
+    <message>
+        <source>Target that grades llm-rubric, factuality and select-best assertions.</source>
+        <translation>Objetivo que califica las aserciones llm-rubric, factuality y select-best.</translation>
+    </message>
+    <message>
+        <source>Unexpected argument &quot;%1&quot;.</source>
+        <translation>Argumento inesperado &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>Give either --demo or --workspace FILE.</source>
+        <translation>Indique --demo o --workspace ARCHIVO.</translation>
+    </message>
+    <message>
+        <source>--repeat takes a whole number of at least 1.</source>
+        <translation>--repeat requiere un número entero mayor o igual que 1.</translation>
+    </message>
+    <message>
+        <source>--concurrency takes a whole number from 1 to 4096.</source>
+        <translation>--concurrency requiere un número entero de 1 a 4096.</translation>
+    </message>
+    <message>
+        <source>--seed takes a whole number.</source>
+        <translation>--seed requiere un número entero.</translation>
+    </message>
+    <message>
+        <source>--max-cost takes a positive number of US dollars, e.g. 0.50.</source>
+        <translation>--max-cost requiere un número positivo de dólares estadounidenses, p. ej. 0.50.</translation>
+    </message>
+    <message>
+        <source>Shard %1/%2 holds none of the suite&apos;s %3 case(s); nothing to run.</source>
+        <translation>La partición %1/%2 no contiene ninguno de los %3 caso(s) de la batería; no hay nada que ejecutar.</translation>
+    </message>
+    <message>
+        <source>--judge %1: the workspace has no such target.</source>
+        <translation>--judge %1: el espacio de trabajo no tiene ese objetivo.</translation>
+    </message>
+</context>
+<context>
+    <name>RunGate</name>
+    <message>
+        <source>--shard &quot;%1&quot;: expected I/N with 1 ≤ I ≤ N, e.g. 2/4.</source>
+        <translation>--shard &quot;%1&quot;: se esperaba I/N con 1 ≤ I ≤ N, p. ej. 2/4.</translation>
+    </message>
+    <message>
+        <source>--fail-under &quot;%1&quot;: expected FIGURE=VALUE, e.g. quality=0.8.</source>
+        <translation>--fail-under &quot;%1&quot;: se esperaba CIFRA=VALOR, p. ej. quality=0.8.</translation>
+    </message>
+    <message>
+        <source>--fail-under &quot;%1&quot;: the target before &apos;:&apos; is empty.</source>
+        <translation>--fail-under &quot;%1&quot;: el objetivo antes de &apos;:&apos; está vacío.</translation>
+    </message>
+    <message>
+        <source>--fail-under &quot;%1&quot;: unknown figure &quot;%2&quot; (use quality or quality_ci_low).</source>
+        <translation>--fail-under &quot;%1&quot;: cifra desconocida &quot;%2&quot; (use quality o quality_ci_low).</translation>
+    </message>
+    <message>
+        <source>--fail-under &quot;%1&quot;: &quot;%2&quot; is not a number.</source>
+        <translation>--fail-under &quot;%1&quot;: &quot;%2&quot; no es un número.</translation>
+    </message>
+    <message>
+        <source>--fail-under &quot;%1&quot;: the minimum must lie between 0 and 1 (or 0% and 100%).</source>
+        <translation>--fail-under &quot;%1&quot;: el mínimo debe estar entre 0 y 1 (o entre 0&#xa0;% y 100&#xa0;%).</translation>
+    </message>
+    <message>
+        <source>%1: no %2 to check (no graded case)</source>
+        <translation>%1: no hay %2 que comprobar (ningún caso calificado)</translation>
+    </message>
+    <message>
+        <source>%1: %2 %3 is under %4</source>
+        <translation>%1: %2 %3 es inferior a %4</translation>
+    </message>
+    <message>
+        <source>%1: no such target in this run</source>
+        <translation>%1: no existe ese objetivo en esta ejecución</translation>
+    </message>
+    <message>
+        <source>(any)</source>
+        <translation>(cualquiera)</translation>
+    </message>
+</context>
+<context>
+    <name>RunOutputs</name>
+    <message>
+        <source>History database (default: the one the app uses).</source>
+        <translation>Base de datos del historial (predeterminada: la que usa la aplicación).</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>archivo</translation>
+    </message>
+    <message>
+        <source>Do not record the run in any database.</source>
+        <translation>No registrar la ejecución en ninguna base de datos.</translation>
+    </message>
+    <message>
+        <source>Write one JSON line per result as it is recorded.</source>
+        <translation>Escribir una línea JSON por resultado a medida que se registra.</translation>
+    </message>
+    <message>
+        <source>Write the per-target summary (JSON).</source>
+        <translation>Escribir el resumen por objetivo (JSON).</translation>
+    </message>
+    <message>
+        <source>file.json</source>
+        <translation>archivo.json</translation>
+    </message>
+    <message>
+        <source>Write a report: .html, .pdf or .md. May be repeated.</source>
+        <translation>Escribir un informe: .html, .pdf o .md. Puede repetirse.</translation>
+    </message>
+    <message>
+        <source>Write the price/quality chart: .png, .svg or .pdf. May be repeated.</source>
+        <translation>Escribir el gráfico de precio/calidad: .png, .svg o .pdf. Puede repetirse.</translation>
+    </message>
+    <message>
+        <source>Write one CSV row per result.</source>
+        <translation>Escribir una fila CSV por resultado.</translation>
+    </message>
+    <message>
+        <source>Give --db FILE or --no-db, not both.</source>
+        <translation>Indique --db ARCHIVO o --no-db, no ambos.</translation>
+    </message>
+    <message>
+        <source>--report %1: the file must end in .html, .pdf or .md.</source>
+        <translation>--report %1: el archivo debe terminar en .html, .pdf o .md.</translation>
+    </message>
+    <message>
+        <source>--chart %1: the file must end in .png, .svg or .pdf.</source>
+        <translation>--chart %1: el archivo debe terminar en .png, .svg o .pdf.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>No se puede escribir %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 result(s) could not be saved to %2; they are left out of %3.</source>
+        <translation>%1 resultado(s) no se pudieron guardar en %2; se excluyen de %3.</translation>
+    </message>
+</context>
+<context>
+    <name>RunSnapshot</name>
+    <message>
+        <source>Run %1: its %2 snapshot cannot be read back.</source>
+        <translation>Ejecución %1: no se puede volver a leer su instantánea de %2.</translation>
+    </message>
+    <message>
+        <source>The run used provider &quot;%1&quot;, which the workspace lacks.</source>
+        <translation>La ejecución usó el proveedor &quot;%1&quot;, que no está en el espacio de trabajo.</translation>
+    </message>
+</context>
+<context>
+    <name>SimAnswerKey</name>
+    <message>
+        <source>%1: a suite must be an object with &quot;name&quot; and &quot;cases&quot;</source>
+        <translation>%1: una batería debe ser un objeto con &quot;name&quot; y &quot;cases&quot;</translation>
+    </message>
+    <message>
+        <source>%1: %2: expected an object</source>
+        <translation>%1: %2: se esperaba un objeto</translation>
+    </message>
+    <message>
+        <source>%1: no prompt and no user message</source>
+        <translation>%1: no hay ni instrucción ni mensaje de usuario</translation>
+    </message>
+    <message>
+        <source>%1: the suite has no cases</source>
+        <translation>%1: la batería no tiene casos</translation>
+    </message>
+    <message>
+        <source>%1: cannot open: %2</source>
+        <translation>%1: no se puede abrir: %2</translation>
+    </message>
+</context>
+<context>
+    <name>SimFault</name>
+    <message>
+        <source>unknown fault &quot;%1&quot;</source>
+        <translation>fallo desconocido &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>fault parameter &quot;%1&quot; is not of the form name=value</source>
+        <translation>el parámetro de fallo &quot;%1&quot; no tiene la forma nombre=valor</translation>
+    </message>
+    <message>
+        <source>fault parameter &quot;%1&quot; needs a non-negative number</source>
+        <translation>el parámetro de fallo &quot;%1&quot; necesita un número no negativo</translation>
+    </message>
+    <message>
+        <source>unknown fault parameter &quot;%1&quot;</source>
+        <translation>parámetro de fallo desconocido &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>server_error status must be 500, 502 or 503</source>
+        <translation>el estado de server_error debe ser 500, 502 o 503</translation>
+    </message>
+    <message>
+        <source>redirect status must be 301, 302, 307 or 308</source>
+        <translation>el estado de redirect debe ser 301, 302, 307 o 308</translation>
+    </message>
+    <message>
+        <source>port must be at most 65535</source>
+        <translation>el puerto debe ser como máximo 65535</translation>
+    </message>
+</context>
+<context>
+    <name>SimLog</name>
+    <message>
+        <source>%1: cannot write the log: %2</source>
+        <translation>%1: no se puede escribir el registro: %2</translation>
+    </message>
+</context>
+<context>
+    <name>SimPersonas</name>
+    <message>
+        <source>%1: expected an object</source>
+        <translation>%1: se esperaba un objeto</translation>
+    </message>
+    <message>
+        <source>%1: probabilities must be between 0 and 1</source>
+        <translation>%1: las probabilidades deben estar entre 0 y 1</translation>
+    </message>
+    <message>
+        <source>%1: unknown dialect &quot;%2&quot;</source>
+        <translation>%1: dialecto desconocido &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>%1: expected dialect names</source>
+        <translation>%1: se esperaban nombres de dialecto</translation>
+    </message>
+    <message>
+        <source>%1: median must be 0 to 600000 ms and spread 0 to 3</source>
+        <translation>%1: la mediana debe estar entre 0 y 600000 ms y la dispersión entre 0 y 3</translation>
+    </message>
+    <message>
+        <source>%1: must be between 0.1 and 1000000</source>
+        <translation>%1: debe estar entre 0.1 y 1000000</translation>
+    </message>
+    <message>
+        <source>%1: spread must be between 0 and 3</source>
+        <translation>%1: la dispersión debe estar entre 0 y 3</translation>
+    </message>
+    <message>
+        <source>%1: a price cannot be negative</source>
+        <translation>%1: un precio no puede ser negativo</translation>
+    </message>
+    <message>
+        <source>%1.categories: expected an object</source>
+        <translation>%1.categories: se esperaba un objeto</translation>
+    </message>
+    <message>
+        <source>%1: probability must be between 0 and 1</source>
+        <translation>%1: la probabilidad debe estar entre 0 y 1</translation>
+    </message>
+    <message>
+        <source>%1: expected an object with a &quot;personas&quot; array</source>
+        <translation>%1: se esperaba un objeto con un array &quot;personas&quot;</translation>
+    </message>
+    <message>
+        <source>%1: %2: duplicate persona id &quot;%3&quot;</source>
+        <translation>%1: %2: id de perfil duplicado &quot;%3&quot;</translation>
+    </message>
+    <message>
+        <source>%1: the &quot;personas&quot; array is empty</source>
+        <translation>%1: el array &quot;personas&quot; está vacío</translation>
+    </message>
+    <message>
+        <source>%1: cannot open: %2</source>
+        <translation>%1: no se puede abrir: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::CellDetailPanel</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Selected answer</source>
+        <translation>Respuesta seleccionada</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Respuesta</translation>
+    </message>
+    <message>
+        <source>Grades</source>
+        <translation>Calificaciones</translation>
+    </message>
+    <message>
+        <source>Grades and reasons</source>
+        <translation>Calificaciones y motivos</translation>
+    </message>
+    <message>
+        <source>Chunk arrivals (time →, text received ↑)</source>
+        <translation>Llegada de fragmentos (tiempo →, texto recibido ↑)</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>Cifras</translation>
+    </message>
+    <message>
+        <source>Select a cell to see its answer.</source>
+        <translation>Seleccione una celda para ver su respuesta.</translation>
+    </message>
+    <message>
+        <source>%1 · %2: no answer yet</source>
+        <translation>%1 · %2: aún no hay respuesta</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · repeat %3 of %4</source>
+        <translation>%1 · %2 · repetición %3 de %4</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>[refusal] %1</source>
+        <translation>[rechazo] %1</translation>
+    </message>
+    <message>
+        <source>Not completed: %1</source>
+        <translation>No completada: %1</translation>
+    </message>
+    <message>
+        <source>no error given</source>
+        <translation>no se indicó ningún error</translation>
+    </message>
+    <message>
+        <source>%1 · score %2</source>
+        <translation>%1 · puntuación %2</translation>
+    </message>
+    <message>
+        <source>PASS</source>
+        <translation>SUPERADA</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>FALLIDA</translation>
+    </message>
+    <message>
+        <source>waiting for judge</source>
+        <translation>esperando al juez</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>superada</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>fallida</translation>
+    </message>
+    <message>
+        <source>• %1: %2 (%3) — %4</source>
+        <translation>• %1: %2 (%3) — %4</translation>
+    </message>
+    <message>
+        <source>Scores of all repeats: %1</source>
+        <translation>Puntuaciones de todas las repeticiones: %1</translation>
+    </message>
+    <message>
+        <source>TTFT %1</source>
+        <translation>TTFT %1</translation>
+    </message>
+    <message>
+        <source>total %1</source>
+        <translation>tiempo total %1</translation>
+    </message>
+    <message>
+        <source>%1%2 tok/s</source>
+        <translation>%1%2 tok/s</translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation>%1 tokens</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s)</source>
+        <translation>
+            <numerusform>%n fragmento</numerusform>
+            <numerusform>%n fragmentos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stall(s)</source>
+        <translation>
+            <numerusform>%n parada</numerusform>
+            <numerusform>%n paradas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>$%1</translation>
+    </message>
+    <message>
+        <source>cost unknown</source>
+        <translation>coste desconocido</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempt(s)</source>
+        <translation>
+            <numerusform>%n intento</numerusform>
+            <numerusform>%n intentos</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ChunkSparkline</name>
+    <message>
+        <source>Chunk arrivals</source>
+        <translation>Llegada de fragmentos</translation>
+    </message>
+    <message>
+        <source>No chunks arrived</source>
+        <translation>No llegó ningún fragmento</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s) over %1 ms</source>
+        <translation>
+            <numerusform>%n fragmento en %1 ms</numerusform>
+            <numerusform>%n fragmentos en %1 ms</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no chunks</source>
+        <translation>sin fragmentos</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::DiffView</name>
+    <message>
+        <source>&amp;Case</source>
+        <translation>Ca&amp;so</translation>
+    </message>
+    <message>
+        <source>Case to compare</source>
+        <translation>Caso que comparar</translation>
+    </message>
+    <message>
+        <source>&amp;Left</source>
+        <translation>&amp;Izquierda</translation>
+    </message>
+    <message>
+        <source>Left side</source>
+        <translation>Lado izquierdo</translation>
+    </message>
+    <message>
+        <source>&amp;Right</source>
+        <translation>De&amp;recha</translation>
+    </message>
+    <message>
+        <source>Right side</source>
+        <translation>Lado derecho</translation>
+    </message>
+    <message>
+        <source>Left answer</source>
+        <translation>Respuesta de la izquierda</translation>
+    </message>
+    <message>
+        <source>Right answer</source>
+        <translation>Respuesta de la derecha</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referencia</translation>
+    </message>
+    <message>
+        <source>%1 (no answer yet)</source>
+        <translation>%1 (aún sin respuesta)</translation>
+    </message>
+    <message>
+        <source>%1 (repeat %2)</source>
+        <translation>%1 (repetición %2)</translation>
+    </message>
+    <message>
+        <source>No results to compare yet.</source>
+        <translation>Aún no hay resultados que comparar.</translation>
+    </message>
+    <message>
+        <source>Too long to compare word by word.</source>
+        <translation>Demasiado largo para comparar palabra por palabra.</translation>
+    </message>
+    <message>
+        <source>%1 words in common · %2 only left (orange) · %3 only right (blue)</source>
+        <translation>%1 palabras en común · %2 solo a la izquierda (naranja) · %3 solo a la derecha (azul)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::HistoryBrowser</name>
+    <message>
+        <source>History</source>
+        <translation>Historial</translation>
+    </message>
+    <message>
+        <source>Filter by suite, target, state or run id</source>
+        <translation>Filtrar por batería, objetivo, estado o id de ejecución</translation>
+    </message>
+    <message>
+        <source>Filter runs</source>
+        <translation>Filtrar ejecuciones</translation>
+    </message>
+    <message>
+        <source>Recorded runs</source>
+        <translation>Ejecuciones registradas</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Abrir</translation>
+    </message>
+    <message>
+        <source>&amp;Export Run…</source>
+        <translation>E&amp;xportar ejecución…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Run…</source>
+        <translation>&amp;Eliminar ejecución…</translation>
+    </message>
+    <message>
+        <source>Cannot read the history: %1</source>
+        <translation>No se puede leer el historial: %1</translation>
+    </message>
+    <message>
+        <source>No run is recorded in %1 yet.</source>
+        <translation>Todavía no hay ninguna ejecución registrada en %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) in %1</source>
+        <translation>
+            <numerusform>%n ejecución en %1</numerusform>
+            <numerusform>%n ejecuciones en %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Exported the run to %1.</source>
+        <translation>Se exportó la ejecución a %1.</translation>
+    </message>
+    <message>
+        <source>Cannot export the run: %1</source>
+        <translation>No se puede exportar la ejecución: %1</translation>
+    </message>
+    <message>
+        <source>Cannot delete the run: %1</source>
+        <translation>No se puede eliminar la ejecución: %1</translation>
+    </message>
+    <message>
+        <source>Export Run</source>
+        <translation>Exportar ejecución</translation>
+    </message>
+    <message>
+        <source>Slopscope run (*.sqlite)</source>
+        <translation>Ejecución de Slopscope (*.sqlite)</translation>
+    </message>
+    <message>
+        <source>Delete Run</source>
+        <translation>Eliminar ejecución</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete the run of %1 started %2 and its %n result(s)? This cannot be undone.</source>
+        <translation>
+            <numerusform>¿Eliminar la ejecución de %1 iniciada el %2 y su %n resultado? Esta acción no se puede deshacer.</numerusform>
+            <numerusform>¿Eliminar la ejecución de %1 iniciada el %2 y sus %n resultados? Esta acción no se puede deshacer.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Eliminar</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::KeychainKeyStore</name>
+    <message>
+        <source>the system keychain</source>
+        <translation>el llavero del sistema</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::LeaderboardModel</name>
+    <message>
+        <source>%1% (%2–%3)</source>
+        <translation>%1% (%2–%3)</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>%1 pts (%2 to %3)</source>
+        <translation>%1 p. p. (%2 a %3)</translation>
+    </message>
+    <message>
+        <source>%1 pts</source>
+        <translation>%1 p. p.</translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>$%1</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 tok/s</source>
+        <translation>%1 tok/s</translation>
+    </message>
+    <message>
+        <source>Target %1</source>
+        <translation>Objetivo %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Mean score over %n case(s) in their canonical wording; the range is a 95% bootstrap interval.</source>
+        <translation>
+            <numerusform>Puntuación media en %n caso en su formulación canónica; el rango es un intervalo bootstrap del 95&#xa0;%.</numerusform>
+            <numerusform>Puntuación media en %n casos en su formulación canónica; el rango es un intervalo bootstrap del 95&#xa0;%.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Canonical minus reworded quality, in percentage points, over the cases run with variants; the range is a paired 95% bootstrap interval.</source>
+        <translation>Calidad canónica menos calidad reformulada, en puntos porcentuales, sobre los casos ejecutados con variantes; el rango es un intervalo bootstrap pareado del 95&#xa0;%.</translation>
+    </message>
+    <message>
+        <source>Unknown: the run had no rewordings (tick Variants).</source>
+        <translation>Desconocida: la ejecución no tuvo reformulaciones (marque Variantes).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cost of 1,000 cases at the measured mean; %n answer(s) had no known price and are left out.</source>
+        <translation>
+            <numerusform>Coste de 1000 casos según la media medida; %n respuesta no tenía precio conocido y se excluye.</numerusform>
+            <numerusform>Coste de 1000 casos según la media medida; %n respuestas no tenían precio conocido y se excluyen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cost of 1,000 cases at the mean measured over %n answer(s).</source>
+        <translation>
+            <numerusform>Coste de 1000 casos según la media medida sobre %n respuesta.</numerusform>
+            <numerusform>Coste de 1000 casos según la media medida sobre %n respuestas.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Time to first token over %n completed answer(s) (nearest rank).</source>
+        <translation>
+            <numerusform>Tiempo hasta el primer token en %n respuesta completada (rango más cercano).</numerusform>
+            <numerusform>Tiempo hasta el primer token en %n respuestas completadas (rango más cercano).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Median decode speed after the first token, over %n answer(s).</source>
+        <translation>
+            <numerusform>Velocidad mediana de decodificación tras el primer token, en %n respuesta.</numerusform>
+            <numerusform>Velocidad mediana de decodificación tras el primer token, en %n respuestas.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Answers that did not complete (failed, truncated, cancelled) out of %n.</source>
+        <translation>
+            <numerusform>Respuestas que no se completaron (fallidas, truncadas, canceladas) de un total de %n.</numerusform>
+            <numerusform>Respuestas que no se completaron (fallidas, truncadas, canceladas) de un total de %n.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s) graded</source>
+        <translation>
+            <numerusform>%n caso calificado</numerusform>
+            <numerusform>%n casos calificados</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n answer(s) in all</source>
+        <translation>
+            <numerusform>%n respuesta en total</numerusform>
+            <numerusform>%n respuestas en total</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Objetivo</translation>
+    </message>
+    <message>
+        <source>Quality (95% CI)</source>
+        <translation>Calidad (IC 95&#xa0;%)</translation>
+    </message>
+    <message>
+        <source>Brittleness</source>
+        <translation>Fragilidad</translation>
+    </message>
+    <message>
+        <source>$ / 1k cases</source>
+        <translation>$ / 1000 casos</translation>
+    </message>
+    <message>
+        <source>TTFT p50</source>
+        <translation>TTFT p50</translation>
+    </message>
+    <message>
+        <source>TTFT p95</source>
+        <translation>TTFT p95</translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation>Decodificación</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Errores</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::LeaderboardView</name>
+    <message>
+        <source>Leaderboard</source>
+        <translation>Clasificación</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::LocalDiscovery</name>
+    <message>
+        <source>not a JSON object</source>
+        <translation>no es un objeto JSON</translation>
+    </message>
+    <message>
+        <source>no model list in the answer</source>
+        <translation>no hay ninguna lista de modelos en la respuesta</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::MainWindow</name>
+    <message>
+        <source>Targets</source>
+        <translation>Objetivos</translation>
+    </message>
+    <message>
+        <source>Quadrant</source>
+        <translation>Cuadrante</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Ejecución</translation>
+    </message>
+    <message>
+        <source>Suite</source>
+        <translation>Batería</translation>
+    </message>
+    <message>
+        <source>Suite </source>
+        <translation>Batería </translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>Repeticiones</translation>
+    </message>
+    <message>
+        <source>  Repeats </source>
+        <translation>  Repeticiones </translation>
+    </message>
+    <message>
+        <source>Variants</source>
+        <translation>Variantes</translation>
+    </message>
+    <message>
+        <source>Also send each case&apos;s rewordings, to measure brittleness.</source>
+        <translation>Enviar también las reformulaciones de cada caso, para medir la fragilidad.</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Ejecutar</translation>
+    </message>
+    <message>
+        <source>Run the suite on the checked targets (Ctrl+R)</source>
+        <translation>Ejecutar la batería en los objetivos marcados (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>De&amp;tener</translation>
+    </message>
+    <message>
+        <source>Stop the run, keeping what has arrived (Ctrl+.)</source>
+        <translation>Detener la ejecución, conservando lo que ya ha llegado (Ctrl+.)</translation>
+    </message>
+    <message>
+        <source>%v / %m</source>
+        <translation>%v / %m</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Resultados</translation>
+    </message>
+    <message>
+        <source>Results matrix</source>
+        <translation>Matriz de resultados</translation>
+    </message>
+    <message>
+        <source>Answer diff</source>
+        <translation>Diferencias entre respuestas</translation>
+    </message>
+    <message>
+        <source>&amp;Matrix</source>
+        <translation>&amp;Matriz</translation>
+    </message>
+    <message>
+        <source>&amp;Leaderboard</source>
+        <translation>&amp;Clasificación</translation>
+    </message>
+    <message>
+        <source>&amp;Diff</source>
+        <translation>D&amp;iferencias</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Archivo</translation>
+    </message>
+    <message>
+        <source>&amp;Open Workspace…</source>
+        <translation>&amp;Abrir espacio de trabajo…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Suite…</source>
+        <translation>Abrir &amp;batería…</translation>
+    </message>
+    <message>
+        <source>&amp;Export Quadrant…</source>
+        <translation>E&amp;xportar cuadrante…</translation>
+    </message>
+    <message>
+        <source>Export Quadrant</source>
+        <translation>Exportar cuadrante</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg);;PDF (*.pdf)</source>
+        <translation>Imagen PNG (*.png);;Imagen SVG (*.svg);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Cannot export the quadrant</source>
+        <translation>No se puede exportar el cuadrante</translation>
+    </message>
+    <message>
+        <source>Export &amp;Results…</source>
+        <translation>Exportar &amp;resultados…</translation>
+    </message>
+    <message>
+        <source>Export Results</source>
+        <translation>Exportar resultados</translation>
+    </message>
+    <message>
+        <source>HTML report (*.html);;PDF report (*.pdf);;Markdown report (*.md);;Summary (*.json);;Results, one JSON line each (*.jsonl);;Results table (*.csv);;Chart (*.png *.svg)</source>
+        <translation>Informe HTML (*.html);;Informe PDF (*.pdf);;Informe Markdown (*.md);;Resumen (*.json);;Resultados, una línea JSON cada uno (*.jsonl);;Tabla de resultados (*.csv);;Gráfico (*.png *.svg)</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>Se exportó %1</translation>
+    </message>
+    <message>
+        <source>Cannot export the results</source>
+        <translation>No se pueden exportar los resultados</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ver</translation>
+    </message>
+    <message>
+        <source>Results &amp;Matrix</source>
+        <translation>&amp;Matriz de resultados</translation>
+    </message>
+    <message>
+        <source>Show &amp;Results</source>
+        <translation>Mostrar &amp;resultados</translation>
+    </message>
+    <message>
+        <source>Show &amp;Targets</source>
+        <translation>Mostrar &amp;objetivos</translation>
+    </message>
+    <message>
+        <source>Show &amp;Quadrant</source>
+        <translation>Mostrar c&amp;uadrante</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>A&amp;yuda</translation>
+    </message>
+    <message>
+        <source>&amp;About Slopscope</source>
+        <translation>&amp;Acerca de Slopscope</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Acerca de &amp;Qt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n case(s))</source>
+        <translation>
+            <numerusform>%1 (%n caso)</numerusform>
+            <numerusform>%1 (%n casos)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no workspace</source>
+        <translation>sin espacio de trabajo</translation>
+    </message>
+    <message>
+        <source>%1 — Slopscope %2</source>
+        <translation>%1 — Slopscope %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n target(s)</source>
+        <translation>
+            <numerusform>%n objetivo</numerusform>
+            <numerusform>%n objetivos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>History not recorded: %1</source>
+        <translation>Historial no registrado: %1</translation>
+    </message>
+    <message>
+        <source>There are no results to export yet: run a suite first.</source>
+        <translation>Aún no hay resultados que exportar: ejecute antes una batería.</translation>
+    </message>
+    <message>
+        <source>%1: choose a file ending in .html, .pdf, .md, .json, .jsonl, .csv, .png or .svg.</source>
+        <translation>%1: elija un archivo terminado en .html, .pdf, .md, .json, .jsonl, .csv, .png o .svg.</translation>
+    </message>
+    <message>
+        <source>History: saved again.</source>
+        <translation>Historial: guardado de nuevo.</translation>
+    </message>
+    <message>
+        <source>History: %1 (waiting)</source>
+        <translation>Historial: %1 (en espera)</translation>
+    </message>
+    <message numerus="yes">
+        <source>History: %1. The run was stopped; %n finished result(s) wait in memory and are saved as soon as the disk allows.</source>
+        <translation>
+            <numerusform>Historial: %1. La ejecución se detuvo; %n resultado terminado espera en memoria y se guardará en cuanto el disco lo permita.</numerusform>
+            <numerusform>Historial: %1. La ejecución se detuvo; %n resultados terminados esperan en memoria y se guardarán en cuanto el disco lo permita.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>History: %1</source>
+        <translation>Historial: %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 · %3</source>
+        <translation>%1 de %2 · %3</translation>
+    </message>
+    <message>
+        <source>Open a suite first.</source>
+        <translation>Abra primero una batería.</translation>
+    </message>
+    <message>
+        <source>Check at least one target.</source>
+        <translation>Marque al menos un objetivo.</translation>
+    </message>
+    <message>
+        <source>Cannot start the run</source>
+        <translation>No se puede iniciar la ejecución</translation>
+    </message>
+    <message numerus="yes">
+        <source>Running %1 on %n target(s)…</source>
+        <translation>
+            <numerusform>Ejecutando %1 en %n objetivo…</numerusform>
+            <numerusform>Ejecutando %1 en %n objetivos…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>attempt %1</source>
+        <translation>intento %1</translation>
+    </message>
+    <message>
+        <source>Case %1</source>
+        <translation>Caso %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>superado</translation>
+    </message>
+    <message>
+        <source>fail (score %1)</source>
+        <translation>no superado (puntuación %1)</translation>
+    </message>
+    <message>
+        <source>spent $%1</source>
+        <translation>$%1 gastados</translation>
+    </message>
+    <message>
+        <source>Run stopped: %1.</source>
+        <translation>Ejecución detenida: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Run finished: %n result(s).</source>
+        <translation>
+            <numerusform>Ejecución terminada: %n resultado.</numerusform>
+            <numerusform>Ejecución terminada: %n resultados.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open Workspace</source>
+        <translation>Abrir espacio de trabajo</translation>
+    </message>
+    <message>
+        <source>Slopscope workspaces (*.json);;All files (*)</source>
+        <translation>Espacios de trabajo de Slopscope (*.json);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open workspace</source>
+        <translation>No se puede abrir el espacio de trabajo</translation>
+    </message>
+    <message>
+        <source>Open Suite</source>
+        <translation>Abrir batería</translation>
+    </message>
+    <message>
+        <source>Slopscope suites (*.json);;All files (*)</source>
+        <translation>Baterías de Slopscope (*.json);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open suite</source>
+        <translation>No se puede abrir la batería</translation>
+    </message>
+    <message>
+        <source>About Slopscope</source>
+        <translation>Acerca de Slopscope</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Slopscope %1&lt;/h3&gt;&lt;p&gt;Price, speed and quality of LLM providers, measured on your own prompts.&lt;/p&gt;&lt;p&gt;MIT licence. Third-party notices ship with the application.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Slopscope %1&lt;/h3&gt;&lt;p&gt;Precio, velocidad y calidad de los proveedores de LLM, medidos con sus propias instrucciones.&lt;/p&gt;&lt;p&gt;Licencia MIT. Los avisos de terceros se distribuyen con la aplicación.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>&amp;Preferencias</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Idioma</translation>
+    </message>
+    <message>
+        <source>The language changes when Slopscope starts again.</source>
+        <translation>El idioma cambiará la próxima vez que se inicie Slopscope.</translation>
+    </message>
+    <message>
+        <source>System Default</source>
+        <translation>Predeterminado del sistema</translation>
+    </message>
+    <message>
+        <source>&amp;History…</source>
+        <translation>&amp;Historial…</translation>
+    </message>
+    <message>
+        <source>Stop the current run before opening another from the history.</source>
+        <translation>Detenga la ejecución actual antes de abrir otra del historial.</translation>
+    </message>
+    <message>
+        <source>No history is open.</source>
+        <translation>No hay ningún historial abierto.</translation>
+    </message>
+    <message>
+        <source>Showing the recorded run of %1 from %2 (%3): nothing was sent.</source>
+        <translation>Mostrando la ejecución registrada de %1 del %2 (%3): no se envió nada.</translation>
+    </message>
+    <message>
+        <source>Cannot open the run</source>
+        <translation>No se puede abrir la ejecución</translation>
+    </message>
+    <message>
+        <source>History Damaged</source>
+        <translation>Historial dañado</translation>
+    </message>
+    <message>
+        <source>&amp;Restore Backup</source>
+        <translation>&amp;Restaurar copia de seguridad</translation>
+    </message>
+    <message>
+        <source>Keep the &amp;Empty History</source>
+        <translation>Conservar el historial &amp;vacío</translation>
+    </message>
+    <message>
+        <source>History restored from %1.</source>
+        <translation>Historial restaurado desde %1.</translation>
+    </message>
+    <message>
+        <source>Routing &amp;Policies…</source>
+        <translation>&amp;Políticas de enrutamiento…</translation>
+    </message>
+    <message>
+        <source>Replay routing policies over this run&apos;s results (Ctrl+Shift+R)</source>
+        <translation>Reproducir políticas de enrutamiento sobre los resultados de esta ejecución (Ctrl+Mayús+R)</translation>
+    </message>
+    <message>
+        <source>the recorded run of %1</source>
+        <translation>la ejecución registrada del %1</translation>
+    </message>
+    <message>
+        <source>A run is going: its results are replayed when it ends.</source>
+        <translation>Hay una ejecución en curso: sus resultados se reproducen cuando termine.</translation>
+    </message>
+    <message>
+        <source>the last run</source>
+        <translation>la última ejecución</translation>
+    </message>
+    <message>
+        <source>No finished run to replay yet: run a suite, or open one from File ▸ History.</source>
+        <translation>Aún no hay ninguna ejecución terminada que reproducir: ejecute una batería o abra una desde Archivo ▸ Historial.</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::QuadrantChart</name>
+    <message>
+        <source>Price · speed · quality</source>
+        <translation>Precio · velocidad · calidad</translation>
+    </message>
+    <message>
+        <source>Cost per 1,000 cases (USD, log scale)</source>
+        <translation>Coste por 1000 casos (USD, escala logarítmica)</translation>
+    </message>
+    <message>
+        <source>Blended price per million tokens (USD, log scale)</source>
+        <translation>Precio combinado por millón de tokens (USD, escala logarítmica)</translation>
+    </message>
+    <message>
+        <source>Median time to first token (ms)</source>
+        <translation>Mediana del tiempo hasta el primer token (ms)</translation>
+    </message>
+    <message>
+        <source>Decode speed (tokens/s)</source>
+        <translation>Velocidad de decodificación (tokens/s)</translation>
+    </message>
+    <message>
+        <source>95th percentile latency (ms)</source>
+        <translation>Latencia del percentil 95 (ms)</translation>
+    </message>
+    <message>
+        <source>cheap &amp; good</source>
+        <translation>barato y bueno</translation>
+    </message>
+    <message>
+        <source>expensive &amp; good</source>
+        <translation>caro y bueno</translation>
+    </message>
+    <message>
+        <source>fast &amp; good</source>
+        <translation>rápido y bueno</translation>
+    </message>
+    <message>
+        <source>slow &amp; good</source>
+        <translation>lento y bueno</translation>
+    </message>
+    <message>
+        <source>cheap &amp; weak</source>
+        <translation>barato y flojo</translation>
+    </message>
+    <message>
+        <source>expensive &amp; weak</source>
+        <translation>caro y flojo</translation>
+    </message>
+    <message>
+        <source>fast &amp; weak</source>
+        <translation>rápido y flojo</translation>
+    </message>
+    <message>
+        <source>slow &amp; weak</source>
+        <translation>lento y flojo</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconocido</translation>
+    </message>
+    <message>
+        <source> (95% interval %1–%2%)</source>
+        <translation> (intervalo del 95&#xa0;%: %1–%2&#xa0;%)</translation>
+    </message>
+    <message>
+        <source>%1
 quality %2, n = %3
 cost per 1,000 cases $%4
 blended $%5 / Mtok
 TTFT p50 %6 ms · p95 latency %7 ms
 decode %8 tokens/s</source>
-            <translation>%1
+        <translation>%1
 calidad %2, n = %3
 coste por 1000 casos $%4
 precio combinado $%5 / Mtok
 TTFT p50 %6 ms · latencia p95 %7 ms
 decodificación %8 tokens/s</translation>
-        </message>
-        <message>
-            <source>Quality (%)</source>
-            <translation>Calidad (%)</translation>
-        </message>
-        <message>
-            <source>Pareto frontier</source>
-            <translation>Frontera de Pareto</translation>
-        </message>
-        <message>
-            <source>Slopscope quadrant</source>
-            <translation>Cuadrante de Slopscope</translation>
-        </message>
-        <message>
-            <source>Unknown chart format "%1": use .png, .svg or .pdf</source>
-            <translation>Formato de gráfico desconocido "%1": use .png, .svg o .pdf</translation>
-        </message>
-        <message>
-            <source>Cannot write %1</source>
-            <translation>No se puede escribir %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::ResultMatrixModel</name>
-        <message>
-            <source>completed</source>
-            <translation>completada</translation>
-        </message>
-        <message>
-            <source>stopped early</source>
-            <translation>detenida antes de tiempo</translation>
-        </message>
-        <message>
-            <source>truncated</source>
-            <translation>truncado</translation>
-        </message>
-        <message>
-            <source>failed</source>
-            <translation>fallido</translation>
-        </message>
-        <message>
-            <source>cancelled</source>
-            <translation>cancelada</translation>
-        </message>
-        <message>
-            <source>pending</source>
-            <translation>pendiente</translation>
-        </message>
-        <message>
-            <source>%1 (%2)</source>
-            <translation>%1 (%2)</translation>
-        </message>
-        <message>
-            <source>(empty answer)</source>
-            <translation>(respuesta vacía)</translation>
-        </message>
-        <message>
-            <source>%1 %2/%3 · %4 · %5</source>
-            <translation>%1 %2/%3 · %4 · %5</translation>
-        </message>
-        <message>
-            <source>%1 · case %2</source>
-            <translation>%1 · caso %2</translation>
-        </message>
-        <message>
-            <source> · variant %1</source>
-            <translation> · variante %1</translation>
-        </message>
-        <message>
-            <source>Score %1 · %2/%3 passed</source>
-            <translation>Puntuación %1 · %2/%3 superadas</translation>
-        </message>
-        <message>
-            <source>Repeat %1: score %2</source>
-            <translation>Repetición %1: puntuación %2</translation>
-        </message>
-        <message>
-            <source>  %1: %2</source>
-            <translation>  %1: %2</translation>
-        </message>
-        <message>
-            <source>  %1 %2 — %3</source>
-            <translation>  %1 %2 — %3</translation>
-        </message>
-        <message numerus="yes">
-            <source>…and %n more repeat(s)</source>
-            <translation>
-                <numerusform>…y %n repetición más</numerusform>
-                <numerusform>…y %n repeticiones más</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Tags: %1</source>
-            <translation>Etiquetas: %1</translation>
-        </message>
-        <message>
-            <source>No answer yet</source>
-            <translation>Aún no hay respuesta</translation>
-        </message>
-        <message>
-            <source>%1 ↳ %2</source>
-            <translation>%1 ↳ %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::ResultMatrixView</name>
-        <message>
-            <source>&amp;Failed only</source>
-            <translation>Solo &amp;fallidos</translation>
-        </message>
-        <message>
-            <source>Show only the cases where some answer did not pass</source>
-            <translation>Mostrar solo los casos en los que alguna respuesta no superó la evaluación</translation>
-        </message>
-        <message>
-            <source>&amp;Tag</source>
-            <translation>Eti&amp;queta</translation>
-        </message>
-        <message>
-            <source>Tag filter</source>
-            <translation>Filtro de etiqueta</translation>
-        </message>
-        <message>
-            <source>&amp;Wording</source>
-            <translation>F&amp;ormulación</translation>
-        </message>
-        <message>
-            <source>Wording filter</source>
-            <translation>Filtro de formulación</translation>
-        </message>
-        <message>
-            <source>Canonical and variants</source>
-            <translation>Canónica y variantes</translation>
-        </message>
-        <message>
-            <source>Canonical only</source>
-            <translation>Solo canónica</translation>
-        </message>
-        <message>
-            <source>Variants only</source>
-            <translation>Solo variantes</translation>
-        </message>
-        <message>
-            <source>✓ all passed   ◐ some   ✗ none   … awaiting judge</source>
-            <translation>✓ todas superadas   ◐ algunas   ✗ ninguna   … esperando al juez</translation>
-        </message>
-        <message>
-            <source>Results matrix</source>
-            <translation>Matriz de resultados</translation>
-        </message>
-        <message>
-            <source>All tags</source>
-            <translation>Todas las etiquetas</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::RunListModel</name>
-        <message>
-            <source>running</source>
-            <translation>en curso</translation>
-        </message>
-        <message>
-            <source>completed</source>
-            <translation>completada</translation>
-        </message>
-        <message>
-            <source>cancelled</source>
-            <translation>cancelada</translation>
-        </message>
-        <message>
-            <source>interrupted</source>
-            <translation>interrumpida</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n result(s) without a known price are not counted.</source>
-            <translation>
-                <numerusform>No se cuenta %n resultado sin precio conocido.</numerusform>
-                <numerusform>No se cuentan %n resultados sin precio conocido.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Run %1</source>
-            <translation>Ejecución %1</translation>
-        </message>
-        <message>
-            <source>%1 of %2</source>
-            <translation>%1 de %2</translation>
-        </message>
-        <message>
-            <source>$%1</source>
-            <translation>$%1</translation>
-        </message>
-        <message>
-            <source>%1 (resumed)</source>
-            <translation>%1 (reanudada)</translation>
-        </message>
-        <message>
-            <source>Started</source>
-            <translation>Inicio</translation>
-        </message>
-        <message>
-            <source>Suite</source>
-            <translation>Batería</translation>
-        </message>
-        <message>
-            <source>Targets</source>
-            <translation>Objetivos</translation>
-        </message>
-        <message>
-            <source>Answers</source>
-            <translation>Respuestas</translation>
-        </message>
-        <message>
-            <source>Cost</source>
-            <translation>Coste</translation>
-        </message>
-        <message>
-            <source>State</source>
-            <translation>Estado</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::RunScheduler</name>
-        <message>
-            <source>A run is already going</source>
-            <translation>Ya hay una ejecución en curso</translation>
-        </message>
-        <message>
-            <source>Job %1 names the unknown provider "%2"</source>
-            <translation>La tarea %1 indica el proveedor desconocido "%2"</translation>
-        </message>
-        <message>
-            <source>Job ids must be unique and not empty ("%1")</source>
-            <translation>Los id de las tareas deben ser únicos y no estar vacíos ("%1")</translation>
-        </message>
-        <message>
-            <source>No run is going to add jobs to</source>
-            <translation>No hay ninguna ejecución en curso a la que añadir tareas</translation>
-        </message>
-        <message>
-            <source>rate limit used up (provider headers)</source>
-            <translation>límite de frecuencia agotado (cabeceras del proveedor)</translation>
-        </message>
-        <message>
-            <source>resuming in %1</source>
-            <translation>se reanuda en %1</translation>
-        </message>
-        <message>
-            <source>rate-limited, %1</source>
-            <translation>limitado por frecuencia, %1</translation>
-        </message>
-        <message>
-            <source>%1, %2</source>
-            <translation>%1, %2</translation>
-        </message>
-        <message numerus="yes">
-            <source>(gave up after %n attempt(s))</source>
-            <translation>
-                <numerusform>(se abandonó tras %n intento)</numerusform>
-                <numerusform>(se abandonó tras %n intentos)</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Not sent: provider %1 stopped after an error no retry can fix: %2</source>
-            <translation>No enviado: el proveedor %1 se detuvo tras un error que ningún reintento puede solucionar: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::RunSession</name>
-        <message>
-            <source>The workspace has no target "%1".</source>
-            <translation>El espacio de trabajo no tiene ningún objetivo "%1".</translation>
-        </message>
-        <message>
-            <source>No target is selected.</source>
-            <translation>No hay ningún objetivo seleccionado.</translation>
-        </message>
-        <message>
-            <source>The suite has no case to run.</source>
-            <translation>La batería no tiene ningún caso que ejecutar.</translation>
-        </message>
-        <message>
-            <source>Repeats must be at least 1.</source>
-            <translation>Las repeticiones deben ser al menos 1.</translation>
-        </message>
-        <message>
-            <source>A run is already going.</source>
-            <translation>Ya hay una ejecución en curso.</translation>
-        </message>
-        <message>
-            <source>Every cell of this run is already answered; there is nothing to resume.</source>
-            <translation>Todas las celdas de esta ejecución ya tienen respuesta; no hay nada que reanudar.</translation>
-        </message>
-        <message>
-            <source>The workspace has no target "%1" to be the judge.</source>
-            <translation>El espacio de trabajo no tiene ningún objetivo "%1" que pueda actuar como juez.</translation>
-        </message>
-        <message>
-            <source>The judge "%1" names the unknown provider "%2".</source>
-            <translation>El juez "%1" indica el proveedor desconocido "%2".</translation>
-        </message>
-        <message>
-            <source>cancelled</source>
-            <translation>cancelada</translation>
-        </message>
-        <message>
-            <source>spend cap of $%1 reached</source>
-            <translation>se alcanzó el límite de gasto de $%1</translation>
-        </message>
-        <message>
-            <source>the run ended before the judge answered</source>
-            <translation>la ejecución terminó antes de que respondiera el juez</translation>
-        </message>
-        <message>
-            <source>no judge</source>
-            <translation>sin juez</translation>
-        </message>
-        <message>
-            <source>waiting for the other targets' answers</source>
-            <translation>esperando las respuestas de los demás objetivos</translation>
-        </message>
-        <message>
-            <source>llm-rubric needs a rubric (the assertion's value)</source>
-            <translation>llm-rubric necesita una rúbrica (el valor de la aserción)</translation>
-        </message>
-        <message>
-            <source>factuality needs a reference (the assertion's value or the case's reference)</source>
-            <translation>factuality necesita una referencia (el valor de la aserción o la referencia del caso)</translation>
-        </message>
-        <message>
-            <source>waiting for the judge</source>
-            <translation>esperando al juez</translation>
-        </message>
-        <message>
-            <source>the run stopped before the judge was asked</source>
-            <translation>la ejecución se detuvo antes de consultar al juez</translation>
-        </message>
-        <message>
-            <source>select-best needs at least two answers</source>
-            <translation>select-best necesita al menos dos respuestas</translation>
-        </message>
-        <message>
-            <source>the judge call was cancelled</source>
-            <translation>se canceló la llamada al juez</translation>
-        </message>
-        <message>
-            <source>the judge request failed: %1</source>
-            <translation>falló la solicitud al juez: %1</translation>
-        </message>
-        <message>
-            <source>no complete answer</source>
-            <translation>ninguna respuesta completa</translation>
-        </message>
-        <message>
-            <source>%1 was picked: %2</source>
-            <translation>se eligió %1: %2</translation>
-        </message>
-        <message>
-            <source>first ask picked %1, swapped ask picked %2</source>
-            <translation>la primera consulta eligió %1 y la consulta intercambiada eligió %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::SessionKeyStore</name>
-        <message>
-            <source>this session only</source>
-            <translation>solo esta sesión</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::StoreWriter</name>
-        <message>
-            <source>The history file %1 does not exist; open it with HistoryStore first.</source>
-            <translation>El archivo de historial %1 no existe; ábralo primero con HistoryStore.</translation>
-        </message>
-        <message>
-            <source>Cannot open %1 for writing: %2</source>
-            <translation>No se puede abrir %1 para escribir: %2</translation>
-        </message>
-        <message>
-            <source>Cannot prepare %1 for writing: %2</source>
-            <translation>No se puede preparar %1 para escribir: %2</translation>
-        </message>
-        <message>
-            <source>%1 has history schema %2, but this version of Slopscope writes schema %3.</source>
-            <translation>%1 tiene el esquema de historial %2, pero esta versión de Slopscope escribe el esquema %3.</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n operation(s) could not be saved to %1 before closing.</source>
-            <translation>
-                <numerusform>No se pudo guardar %n operación en %1 antes de cerrar.</numerusform>
-                <numerusform>No se pudieron guardar %n operaciones en %1 antes de cerrar.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>The history file %1 is locked by another program; waiting to save %n result(s).</source>
-            <translation>
-                <numerusform>El archivo de historial %1 está bloqueado por otro programa; %n resultado espera a guardarse.</numerusform>
-                <numerusform>El archivo de historial %1 está bloqueado por otro programa; %n resultados esperan a guardarse.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>The disk holding %1 is full (or the history reached its size limit). %n finished result(s) are kept in memory and saving is retried; free some space.</source>
-            <translation>
-                <numerusform>El disco que contiene %1 está lleno (o el historial alcanzó su límite de tamaño). %n resultado terminado se conserva en memoria y se reintenta guardarlo; libere espacio.</numerusform>
-                <numerusform>El disco que contiene %1 está lleno (o el historial alcanzó su límite de tamaño). %n resultados terminados se conservan en memoria y se reintenta guardarlos; libere espacio.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%1 has become read-only; %n result(s) are kept in memory and saving is retried.</source>
-            <translation>
-                <numerusform>%1 ha pasado a ser de solo lectura; %n resultado se conserva en memoria y se reintenta guardarlo.</numerusform>
-                <numerusform>%1 ha pasado a ser de solo lectura; %n resultados se conservan en memoria y se reintenta guardarlos.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Saving to %1 failed (%2); %n result(s) are kept in memory and saving is retried.</source>
-            <translation>
-                <numerusform>Falló el guardado en %1 (%2); %n resultado se conserva en memoria y se reintenta guardarlo.</numerusform>
-                <numerusform>Falló el guardado en %1 (%2); %n resultados se conservan en memoria y se reintenta guardarlos.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>An entry could not be saved to %1 and was dropped: %2</source>
-            <translation>No se pudo guardar una entrada en %1 y se descartó: %2</translation>
-        </message>
-        <message>
-            <source>no run %1 in the history</source>
-            <translation>no hay ninguna ejecución %1 en el historial</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::StreamHandler</name>
-        <message>
-            <source>response exceeded %1</source>
-            <translation>la respuesta superó %1</translation>
-        </message>
-        <message numerus="yes">
-            <source>connection lost after %n content event(s): %1</source>
-            <translation>
-                <numerusform>conexión perdida tras %n evento de contenido: %1</numerusform>
-                <numerusform>conexión perdida tras %n eventos de contenido: %1</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>%1 redirected the request (HTTP %2) to %3; redirects are not followed, so the key is not sent elsewhere. Check the provider's base URL</source>
-            <translation>%1 redirigió la solicitud (HTTP %2) a %3; las redirecciones no se siguen, para que la clave no se envíe a otro sitio. Compruebe la URL base del proveedor</translation>
-        </message>
-        <message>
-            <source>an unnamed location</source>
-            <translation>una ubicación sin nombre</translation>
-        </message>
-        <message>
-            <source>%1 sent no HTTP response</source>
-            <translation>%1 no envió ninguna respuesta HTTP</translation>
-        </message>
-        <message>
-            <source>No decoder for %1 responses</source>
-            <translation>No hay decodificador para las respuestas de %1</translation>
-        </message>
-        <message>
-            <source>HTTP %1</source>
-            <translation>HTTP %1</translation>
-        </message>
-        <message>
-            <source>%1 from %2</source>
-            <translation>%1 de %2</translation>
-        </message>
-        <message>
-            <source>%1 from %2: %3</source>
-            <translation>%1 de %2: %3</translation>
-        </message>
-        <message numerus="yes">
-            <source>the provider reported an error after %n content event(s): %1</source>
-            <translation>
-                <numerusform>el proveedor informó de un error tras %n evento de contenido: %1</numerusform>
-                <numerusform>el proveedor informó de un error tras %n eventos de contenido: %1</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>the provider reported an error: %1</source>
-            <translation>el proveedor informó de un error: %1</translation>
-        </message>
-        <message>
-            <source>the provider stopped early (%1)</source>
-            <translation>el proveedor se detuvo antes de tiempo (%1)</translation>
-        </message>
-        <message>
-            <source>no reason given</source>
-            <translation>no se indicó ningún motivo</translation>
-        </message>
-        <message numerus="yes">
-            <source>stream ended without its end marker after %n content event(s)</source>
-            <translation>
-                <numerusform>el flujo terminó sin su marca de fin tras %n evento de contenido</numerusform>
-                <numerusform>el flujo terminó sin su marca de fin tras %n eventos de contenido</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>stream ended without any content or end marker</source>
-            <translation>el flujo terminó sin ningún contenido ni marca de fin</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::StreamPane</name>
-        <message>
-            <source>idle</source>
-            <translation>inactivo</translation>
-        </message>
-        <message>
-            <source>queued</source>
-            <translation>en cola</translation>
-        </message>
-        <message>
-            <source>waiting for first token</source>
-            <translation>esperando el primer token</translation>
-        </message>
-        <message>
-            <source>streaming</source>
-            <translation>transmitiendo</translation>
-        </message>
-        <message>
-            <source>retrying</source>
-            <translation>reintentando</translation>
-        </message>
-        <message>
-            <source>done</source>
-            <translation>terminado</translation>
-        </message>
-        <message>
-            <source>truncated</source>
-            <translation>truncado</translation>
-        </message>
-        <message>
-            <source>failed</source>
-            <translation>fallido</translation>
-        </message>
-        <message>
-            <source>cancelled</source>
-            <translation>cancelada</translation>
-        </message>
-        <message>
-            <source>unknown</source>
-            <translation>desconocido</translation>
-        </message>
-        <message>
-            <source>TTFT %1 ms · %2 tok/s · %3 tokens · cost %4</source>
-            <translation>TTFT %1 ms · %2 tok/s · %3 tokens · coste %4</translation>
-        </message>
-        <message>
-            <source>Tokens per second estimated from characters: the provider reported no usage.</source>
-            <translation>Tokens por segundo estimados a partir de los caracteres: el proveedor no informó del uso.</translation>
-        </message>
-        <message numerus="yes">
-            <source>Reasoning (%n character(s))</source>
-            <translation>
-                <numerusform>Razonamiento (%n carácter)</numerusform>
-                <numerusform>Razonamiento (%n caracteres)</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::StreamPaneGrid</name>
-        <message>
-            <source>No case running.</source>
-            <translation>No se está ejecutando ningún caso.</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::TargetListWidget</name>
-        <message>
-            <source>price unknown</source>
-            <translation>precio desconocido</translation>
-        </message>
-        <message>
-            <source>$%1 / $%2 per Mtok</source>
-            <translation>$%1 / $%2 por Mtok</translation>
-        </message>
-        <message>
-            <source>Target</source>
-            <translation>Objetivo</translation>
-        </message>
-        <message>
-            <source>Provider</source>
-            <translation>Proveedor</translation>
-        </message>
-        <message>
-            <source>Model</source>
-            <translation>Modelo</translation>
-        </message>
-        <message>
-            <source>Price (in / out)</source>
-            <translation>Precio (entrada / salida)</translation>
-        </message>
-    </context>
-    <context>
-        <name>StoreBackups</name>
-        <message>
-            <source>Cannot copy %1 to %2: %3</source>
-            <translation>No se puede copiar %1 en %2: %3</translation>
-        </message>
-        <message>
-            <source>Cannot create the backup folder %1.</source>
-            <translation>No se puede crear la carpeta de copias de seguridad %1.</translation>
-        </message>
-        <message>
-            <source>Cannot finish the backup %1.</source>
-            <translation>No se puede terminar la copia de seguridad %1.</translation>
-        </message>
-    </context>
-    <context>
-        <name>StoreSchema</name>
-        <message>
-            <source>Cannot read the schema version of %1: %2</source>
-            <translation>No se puede leer la versión del esquema de %1: %2</translation>
-        </message>
-        <message>
-            <source>%1 was written by a newer version of Slopscope (history schema %2; this version knows up to %3). It can be opened read-only; to change it, update Slopscope.</source>
-            <translation>%1 se escribió con una versión más reciente de Slopscope (esquema de historial %2; esta versión conoce hasta el %3). Se puede abrir en modo de solo lectura; para modificarlo, actualice Slopscope.</translation>
-        </message>
-        <message>
-            <source>Cannot back up %1 to %2 before upgrading it: %3</source>
-            <translation>No se puede hacer una copia de seguridad de %1 en %2 antes de actualizarlo: %3</translation>
-        </message>
-        <message>
-            <source>No migration to history schema %1.</source>
-            <translation>No hay ninguna migración al esquema de historial %1.</translation>
-        </message>
-        <message>
-            <source>Cannot upgrade %1 to history schema %2: %3</source>
-            <translation>No se puede actualizar %1 al esquema de historial %2: %3</translation>
-        </message>
-    </context>
-    <context>
-        <name>StreamDecoder</name>
-        <message>
-            <source>A single event of the response exceeded %1 MiB; the stream was abandoned.</source>
-            <translation>Un solo evento de la respuesta superó los %1 MiB; se abandonó el flujo.</translation>
-        </message>
-        <message>
-            <source>The response exceeded %1 MiB; the stream was abandoned.</source>
-            <translation>La respuesta superó los %1 MiB; se abandonó el flujo.</translation>
-        </message>
-        <message>
-            <source>The response was not valid JSON: %1</source>
-            <translation>La respuesta no era JSON válido: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>Suite</name>
-        <message>
-            <source>a suite must be a JSON object</source>
-            <translation>una batería debe ser un objeto JSON</translation>
-        </message>
-        <message>
-            <source>a list of cases is required</source>
-            <translation>se requiere una lista de casos</translation>
-        </message>
-        <message>
-            <source>the suite has no cases</source>
-            <translation>la batería no tiene casos</translation>
-        </message>
-        <message>
-            <source>duplicate case id "%1"</source>
-            <translation>id de caso duplicado "%1"</translation>
-        </message>
-        <message>
-            <source>unknown key (expected one of: %1)</source>
-            <translation>clave desconocida (se esperaba una de: %1)</translation>
-        </message>
-        <message>
-            <source>missing (a string is required)</source>
-            <translation>falta (se requiere una cadena)</translation>
-        </message>
-        <message>
-            <source>expected a string</source>
-            <translation>se esperaba una cadena</translation>
-        </message>
-        <message>
-            <source>expected a non-empty list of messages</source>
-            <translation>se esperaba una lista no vacía de mensajes</translation>
-        </message>
-        <message>
-            <source>expected an object with "role" and "content"</source>
-            <translation>se esperaba un objeto con "role" y "content"</translation>
-        </message>
-        <message>
-            <source>"%1" is not a role (system, user or assistant)</source>
-            <translation>"%1" no es un rol (system, user o assistant)</translation>
-        </message>
-        <message>
-            <source>expected a list of assertions</source>
-            <translation>se esperaba una lista de aserciones</translation>
-        </message>
-        <message>
-            <source>expected an object with a "type"</source>
-            <translation>se esperaba un objeto con un "type"</translation>
-        </message>
-        <message>
-            <source>unknown assertion type "%1"</source>
-            <translation>tipo de aserción desconocido "%1"</translation>
-        </message>
-        <message>
-            <source>expected a number</source>
-            <translation>se esperaba un número</translation>
-        </message>
-        <message>
-            <source>expected a number of at least 0</source>
-            <translation>se esperaba un número mayor o igual que 0</translation>
-        </message>
-        <message>
-            <source>expected an object of names and values</source>
-            <translation>se esperaba un objeto de nombres y valores</translation>
-        </message>
-        <message>
-            <source>expected a string or a number</source>
-            <translation>se esperaba una cadena o un número</translation>
-        </message>
-        <message>
-            <source>expected an object</source>
-            <translation>se esperaba un objeto</translation>
-        </message>
-        <message>
-            <source>unknown variable {{%1}}</source>
-            <translation>variable desconocida {{%1}}</translation>
-        </message>
-        <message>
-            <source>give either "prompt" or "messages", not both</source>
-            <translation>indique "prompt" o "messages", no ambos</translation>
-        </message>
-        <message>
-            <source>a "prompt" or a list of "messages" is required</source>
-            <translation>se requiere un "prompt" o una lista de "messages"</translation>
-        </message>
-        <message>
-            <source>the prompt is empty</source>
-            <translation>la instrucción está vacía</translation>
-        </message>
-        <message>
-            <source>the id is empty</source>
-            <translation>el id está vacío</translation>
-        </message>
-        <message>
-            <source>expected a list of strings</source>
-            <translation>se esperaba una lista de cadenas</translation>
-        </message>
-        <message>
-            <source>expected a list of variants</source>
-            <translation>se esperaba una lista de variantes</translation>
-        </message>
-        <message>
-            <source>duplicate variant id "%1"</source>
-            <translation>id de variante duplicado "%1"</translation>
-        </message>
-        <message>
-            <source>%1: the file is UTF-16; save it as UTF-8</source>
-            <translation>%1: el archivo está en UTF-16; guárdelo como UTF-8</translation>
-        </message>
-        <message>
-            <source>Cannot open suite %1: %2</source>
-            <translation>No se puede abrir la batería %1: %2</translation>
-        </message>
-        <message>
-            <source>%1: the suite is too large (%2 MiB; the limit is %3 MiB)</source>
-            <translation>%1: la batería es demasiado grande (%2 MiB; el límite es de %3 MiB)</translation>
-        </message>
-    </context>
-    <context>
-        <name>Timeline</name>
-        <message>
-            <source>corrupt timeline blob at byte %1: %2</source>
-            <translation>blob de línea temporal dañado en el byte %1: %2</translation>
-        </message>
-        <message>
-            <source>truncated</source>
-            <translation>truncado</translation>
-        </message>
-        <message>
-            <source>integer out of range</source>
-            <translation>entero fuera de rango</translation>
-        </message>
-        <message>
-            <source>not a timeline (bad magic)</source>
-            <translation>no es una línea temporal (número mágico incorrecto)</translation>
-        </message>
-        <message>
-            <source>unsupported version %1</source>
-            <translation>versión no compatible %1</translation>
-        </message>
-        <message>
-            <source>unknown flags 0x%1</source>
-            <translation>indicadores desconocidos 0x%1</translation>
-        </message>
-        <message>
-            <source>chunk count %1 exceeds the data</source>
-            <translation>el número de fragmentos %1 excede los datos</translation>
-        </message>
-        <message>
-            <source>unknown content kind %1</source>
-            <translation>tipo de contenido desconocido %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>Workspace</name>
-        <message>
-            <source>%1: a price cannot be negative</source>
-            <translation>%1: un precio no puede ser negativo</translation>
-        </message>
-        <message>
-            <source>%1: expected an object</source>
-            <translation>%1: se esperaba un objeto</translation>
-        </message>
-        <message>
-            <source>%1: API keys are never read from workspace files; name an environment variable with "api_key_env" or store the key in the keychain</source>
-            <translation>%1: las claves de API nunca se leen de los archivos del espacio de trabajo; indique una variable de entorno con "api_key_env" o guarde la clave en el llavero</translation>
-        </message>
-        <message>
-            <source>%1: unknown dialect "%2" (expected openai-chat, openai-responses, anthropic, gemini or ollama)</source>
-            <translation>%1: dialecto desconocido "%2" (se esperaba openai-chat, openai-responses, anthropic, gemini u ollama)</translation>
-        </message>
-        <message>
-            <source>%1: "%2" is not an http(s) URL</source>
-            <translation>%1: "%2" no es una URL http(s)</translation>
-        </message>
-        <message>
-            <source>%1.%2: expected a string</source>
-            <translation>%1.%2: se esperaba una cadena</translation>
-        </message>
-        <message>
-            <source>%1: "%2" is not a colour of the form #rrggbb</source>
-            <translation>%1: "%2" no es un color con la forma #rrggbb</translation>
-        </message>
-        <message>
-            <source>%1: temperature must be between 0 and 2</source>
-            <translation>%1: la temperatura debe estar entre 0 y 2</translation>
-        </message>
-        <message>
-            <source>%1: a workspace must be a JSON object</source>
-            <translation>%1: un espacio de trabajo debe ser un objeto JSON</translation>
-        </message>
-        <message>
-            <source>%1.id: duplicate provider id "%2"</source>
-            <translation>%1.id: id de proveedor duplicado "%2"</translation>
-        </message>
-        <message>
-            <source>%1.id: duplicate target id "%2"</source>
-            <translation>%1.id: id de objetivo duplicado "%2"</translation>
-        </message>
-        <message>
-            <source>%1.provider: no provider with id "%2"</source>
-            <translation>%1.provider: no hay ningún proveedor con id "%2"</translation>
-        </message>
-        <message>
-            <source>Cannot open workspace %1: %2</source>
-            <translation>No se puede abrir el espacio de trabajo %1: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>cli</name>
-        <message>
-            <source>%1: %2 provider(s), %3 target(s)</source>
-            <translation>%1: %2 proveedor(es), %3 objetivo(s)</translation>
-        </message>
-        <message>
-            <source>Unknown command "%1".</source>
-            <translation>Comando desconocido "%1".</translation>
-        </message>
-        <message>
-            <source>Runs the Slopscope provider simulator: simulated OpenAI, Anthropic, Gemini and Ollama endpoints on one port. Every model it serves is simulated.</source>
-            <translation>Ejecuta el simulador de proveedores de Slopscope: endpoints simulados de OpenAI, Anthropic, Gemini y Ollama en un solo puerto. Todos los modelos que sirve son simulados.</translation>
-        </message>
-        <message>
-            <source>TCP port (0 picks a free one).</source>
-            <translation>Puerto TCP (0 elige uno libre).</translation>
-        </message>
-        <message>
-            <source>N</source>
-            <translation>N</translation>
-        </message>
-        <message>
-            <source>Personas file instead of the bundled lineup.</source>
-            <translation>Archivo de perfiles en lugar de la selección incluida.</translation>
-        </message>
-        <message>
-            <source>FILE</source>
-            <translation>ARCHIVO</translation>
-        </message>
-        <message>
-            <source>Also recognise the cases of this suite file.</source>
-            <translation>Reconocer también los casos de este archivo de batería.</translation>
-        </message>
-        <message>
-            <source>Append one JSON line of ground truth per request.</source>
-            <translation>Añadir una línea JSON con los datos reales por cada solicitud.</translation>
-        </message>
-        <message>
-            <source>Address to listen on (default 127.0.0.1; anything else is exposed).</source>
-            <translation>Dirección en la que escuchar (predeterminada: 127.0.0.1; cualquier otra queda expuesta).</translation>
-        </message>
-        <message>
-            <source>ADDR</source>
-            <translation>DIRECCIÓN</translation>
-        </message>
-        <message>
-            <source>Switch off the personas' random faults (x-sim-fault still works).</source>
-            <translation>Desactivar los fallos aleatorios de los perfiles (x-sim-fault sigue funcionando).</translation>
-        </message>
-        <message>
-            <source>--port: "%1" is not a port number.</source>
-            <translation>--port: "%1" no es un número de puerto.</translation>
-        </message>
-        <message>
-            <source>--listen: "%1" is not an IP address.</source>
-            <translation>--listen: "%1" no es una dirección IP.</translation>
-        </message>
-        <message>
-            <source>Warning: listening on %1, not on loopback: anyone who can reach this address can use the simulator.</source>
-            <translation>Advertencia: escuchando en %1, no en la interfaz de bucle invertido: cualquiera que pueda llegar a esta dirección puede usar el simulador.</translation>
-        </message>
-        <message>
-            <source>Cannot listen on %1:%2: %3</source>
-            <translation>No se puede escuchar en %1:%2: %3</translation>
-        </message>
-        <message>
-            <source>Slopscope simulator listening on http://%1:%2 (%3 simulated models)</source>
-            <translation>Simulador de Slopscope escuchando en http://%1:%2 (%3 modelos simulados)</translation>
-        </message>
-        <message>
-            <source>Simulator stopped.</source>
-            <translation>Simulador detenido.</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli [--version] [--help] &lt;command&gt; [options]
+    </message>
+    <message>
+        <source>Quality (%)</source>
+        <translation>Calidad (%)</translation>
+    </message>
+    <message>
+        <source>Pareto frontier</source>
+        <translation>Frontera de Pareto</translation>
+    </message>
+    <message>
+        <source>Slopscope quadrant</source>
+        <translation>Cuadrante de Slopscope</translation>
+    </message>
+    <message>
+        <source>Unknown chart format &quot;%1&quot;: use .png, .svg or .pdf</source>
+        <translation>Formato de gráfico desconocido &quot;%1&quot;: use .png, .svg o .pdf</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>No se puede escribir %1</translation>
+    </message>
+    <message>
+        <source>Policy %1
+%2
+quality %3% (95% interval %4–%5%), n = %6
+cost per 1,000 cases $%7
+p95 latency %8 ms
+escalated %9%</source>
+        <translation>Política %1
+%2
+calidad %3% (intervalo del 95&#xa0;% %4–%5%), n = %6
+coste por 1000 casos $%7
+latencia p95 %8 ms
+escalado %9%</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ResultMatrixModel</name>
+    <message>
+        <source>completed</source>
+        <translation>completada</translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation>detenida antes de tiempo</translation>
+    </message>
+    <message>
+        <source>truncated</source>
+        <translation>truncado</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fallido</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelada</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>pendiente</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>(empty answer)</source>
+        <translation>(respuesta vacía)</translation>
+    </message>
+    <message>
+        <source>%1 %2/%3 · %4 · %5</source>
+        <translation>%1 %2/%3 · %4 · %5</translation>
+    </message>
+    <message>
+        <source>%1 · case %2</source>
+        <translation>%1 · caso %2</translation>
+    </message>
+    <message>
+        <source> · variant %1</source>
+        <translation> · variante %1</translation>
+    </message>
+    <message>
+        <source>Score %1 · %2/%3 passed</source>
+        <translation>Puntuación %1 · %2/%3 superadas</translation>
+    </message>
+    <message>
+        <source>Repeat %1: score %2</source>
+        <translation>Repetición %1: puntuación %2</translation>
+    </message>
+    <message>
+        <source>  %1: %2</source>
+        <translation>  %1: %2</translation>
+    </message>
+    <message>
+        <source>  %1 %2 — %3</source>
+        <translation>  %1 %2 — %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more repeat(s)</source>
+        <translation>
+            <numerusform>…y %n repetición más</numerusform>
+            <numerusform>…y %n repeticiones más</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tags: %1</source>
+        <translation>Etiquetas: %1</translation>
+    </message>
+    <message>
+        <source>No answer yet</source>
+        <translation>Aún no hay respuesta</translation>
+    </message>
+    <message>
+        <source>%1 ↳ %2</source>
+        <translation>%1 ↳ %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ResultMatrixView</name>
+    <message>
+        <source>&amp;Failed only</source>
+        <translation>Solo &amp;fallidos</translation>
+    </message>
+    <message>
+        <source>Show only the cases where some answer did not pass</source>
+        <translation>Mostrar solo los casos en los que alguna respuesta no superó la evaluación</translation>
+    </message>
+    <message>
+        <source>&amp;Tag</source>
+        <translation>Eti&amp;queta</translation>
+    </message>
+    <message>
+        <source>Tag filter</source>
+        <translation>Filtro de etiqueta</translation>
+    </message>
+    <message>
+        <source>&amp;Wording</source>
+        <translation>F&amp;ormulación</translation>
+    </message>
+    <message>
+        <source>Wording filter</source>
+        <translation>Filtro de formulación</translation>
+    </message>
+    <message>
+        <source>Canonical and variants</source>
+        <translation>Canónica y variantes</translation>
+    </message>
+    <message>
+        <source>Canonical only</source>
+        <translation>Solo canónica</translation>
+    </message>
+    <message>
+        <source>Variants only</source>
+        <translation>Solo variantes</translation>
+    </message>
+    <message>
+        <source>✓ all passed   ◐ some   ✗ none   … awaiting judge</source>
+        <translation>✓ todas superadas   ◐ algunas   ✗ ninguna   … esperando al juez</translation>
+    </message>
+    <message>
+        <source>Results matrix</source>
+        <translation>Matriz de resultados</translation>
+    </message>
+    <message>
+        <source>All tags</source>
+        <translation>Todas las etiquetas</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RoutingComparisonModel</name>
+    <message>
+        <source>single target</source>
+        <translation>objetivo único</translation>
+    </message>
+    <message>
+        <source>%1–%2%</source>
+        <translation>%1–%2&#xa0;%</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 recorded / %2 oracle</source>
+        <translation>%1 registrados / %2 oráculo</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguno</translation>
+    </message>
+    <message>
+        <source>%1 answers, %2 verdicts</source>
+        <translation>%1 respuestas, %2 veredictos</translation>
+    </message>
+    <message>
+        <source>Select the row to list what is missing below the table.</source>
+        <translation>Seleccione la fila para ver debajo de la tabla lo que falta.</translation>
+    </message>
+    <message>
+        <source>On %1 case(s); %2 replay(s) left out for missing data, %3 without a score.</source>
+        <translation>Sobre %1 caso(s); %2 reproducción(es) omitida(s) por falta de datos, %3 sin puntuación.</translation>
+    </message>
+    <message>
+        <source>%1 replay(s) of unknown cost: no total is shown rather than a partial one.</source>
+        <translation>%1 reproducción(es) de coste desconocido: no se muestra ningún total antes que uno parcial.</translation>
+    </message>
+    <message>
+        <source>Policy / target</source>
+        <translation>Política / objetivo</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>Ruta</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Calidad</translation>
+    </message>
+    <message>
+        <source>95% interval</source>
+        <translation>intervalo del 95&#xa0;%</translation>
+    </message>
+    <message>
+        <source>$ / 1,000 cases</source>
+        <translation>$ / 1000 casos</translation>
+    </message>
+    <message>
+        <source>p50 latency</source>
+        <translation>latencia p50</translation>
+    </message>
+    <message>
+        <source>p95 latency</source>
+        <translation>latencia p95</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>Escalados</translation>
+    </message>
+    <message>
+        <source>Verdicts</source>
+        <translation>Veredictos</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>Faltantes</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RoutingDialog</name>
+    <message>
+        <source>answer   case %1, repeat %2: %3</source>
+        <translation>respuesta  caso %1, repetición %2: %3</translation>
+    </message>
+    <message>
+        <source>verdict  case %1, repeat %2: %3 on %4&apos;s answer</source>
+        <translation>veredicto  caso %1, repetición %2: %3 sobre la respuesta de %4</translation>
+    </message>
+    <message>
+        <source>pick     case %1, repeat %2: %3 over the candidates</source>
+        <translation>elección  caso %1, repetición %2: %3 entre los candidatos</translation>
+    </message>
+    <message>
+        <source>Routing Policies</source>
+        <translation>Políticas de enrutamiento</translation>
+    </message>
+    <message>
+        <source>No finished run to replay yet: run a suite, or open one from File ▸ History.</source>
+        <translation>Aún no hay ninguna ejecución terminada que reproducir: ejecute una batería o abra una desde Archivo ▸ Historial.</translation>
+    </message>
+    <message>
+        <source>Policies</source>
+        <translation>Políticas</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Añadir</translation>
+    </message>
+    <message>
+        <source>Cascade</source>
+        <translation>Cascada</translation>
+    </message>
+    <message>
+        <source>By Tag</source>
+        <translation>Por etiqueta</translation>
+    </message>
+    <message>
+        <source>Best of N</source>
+        <translation>Mejor de N</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>&amp;Quitar</translation>
+    </message>
+    <message>
+        <source>&amp;Load…</source>
+        <translation>&amp;Cargar…</translation>
+    </message>
+    <message>
+        <source>&amp;Save…</source>
+        <translation>&amp;Guardar…</translation>
+    </message>
+    <message>
+        <source>Replace the list with the policies of a policy file (docs/ROUTING.md).</source>
+        <translation>Sustituir la lista por las políticas de un archivo de políticas (docs/ROUTING.md).</translation>
+    </message>
+    <message>
+        <source>Selected policy</source>
+        <translation>Política seleccionada</translation>
+    </message>
+    <message>
+        <source>A&amp;pply</source>
+        <translation>A&amp;plicar</translation>
+    </message>
+    <message>
+        <source>Comparison: every row replayed over the same recorded cells</source>
+        <translation>Comparación: cada fila se reproduce sobre las mismas celdas registradas</translation>
+    </message>
+    <message>
+        <source>Search the lineup</source>
+        <translation>Buscar en la selección</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>&amp;Buscar</translation>
+    </message>
+    <message>
+        <source>F&amp;ind</source>
+        <translation>B&amp;uscar</translation>
+    </message>
+    <message>
+        <source>Cheapest policy with quality at least</source>
+        <translation>Política más barata con una calidad de al menos</translation>
+    </message>
+    <message>
+        <source>Best quality at a cost per 1,000 cases of at most</source>
+        <translation>Mejor calidad con un coste por 1000 casos de como mucho</translation>
+    </message>
+    <message>
+        <source>Missing for the selected row</source>
+        <translation>Faltantes de la fila seleccionada</translation>
+    </message>
+    <message>
+        <source>Slopscope cannot yet fetch only the missing answers and verdicts. Replays that lack one are left out of the figures; run the suite again with those targets (and the validator as the judge) to fill them.</source>
+        <translation>Slopscope aún no puede obtener solo las respuestas y veredictos que faltan. Las reproducciones a las que les falta alguno quedan fuera de las cifras; vuelva a ejecutar la batería con esos objetivos (y el validador como juez) para completarlos.</translation>
+    </message>
+    <message>
+        <source>Replaying %1: %2 on %3 target(s), %4 recorded cell(s). Nothing is sent.</source>
+        <translation>Reproduciendo %1: %2 en %3 objetivo(s), %4 celda(s) registrada(s). No se envía nada.</translation>
+    </message>
+    <message>
+        <source>Select a row of the table.</source>
+        <translation>Seleccione una fila de la tabla.</translation>
+    </message>
+    <message>
+        <source>%1: nothing missing; every replay is complete.</source>
+        <translation>%1: no falta nada; todas las reproducciones están completas.</translation>
+    </message>
+    <message>
+        <source>%1: %2 answer(s) and %3 verdict(s) missing; %4 replay(s) left out.</source>
+        <translation>%1: faltan %2 respuesta(s) y %3 veredicto(s); %4 reproducción(es) omitida(s).</translation>
+    </message>
+    <message>
+        <source>policy</source>
+        <translation>política</translation>
+    </message>
+    <message>
+        <source>cascade</source>
+        <translation>cascada</translation>
+    </message>
+    <message>
+        <source>by tag</source>
+        <translation>por etiqueta</translation>
+    </message>
+    <message>
+        <source>best of N</source>
+        <translation>mejor de N</translation>
+    </message>
+    <message>
+        <source>Added &quot;%1&quot;: edit it and press Apply.</source>
+        <translation>Se añadió &quot;%1&quot;: edítela y pulse Aplicar.</translation>
+    </message>
+    <message>
+        <source>Another policy is already called &quot;%1&quot;.</source>
+        <translation>Ya hay otra política llamada &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; replayed.</source>
+        <translation>&quot;%1&quot; reproducida.</translation>
+    </message>
+    <message>
+        <source>Cannot load the policies: %1</source>
+        <translation>No se pueden cargar las políticas: %1</translation>
+    </message>
+    <message>
+        <source>Cannot save the policies: %1</source>
+        <translation>No se pueden guardar las políticas: %1</translation>
+    </message>
+    <message>
+        <source>Load Routing Policies</source>
+        <translation>Cargar políticas de enrutamiento</translation>
+    </message>
+    <message>
+        <source>Routing policies (*.json);;All files (*)</source>
+        <translation>Políticas de enrutamiento (*.json);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Save Routing Policies</source>
+        <translation>Guardar políticas de enrutamiento</translation>
+    </message>
+    <message>
+        <source>Routing policies (*.json)</source>
+        <translation>Políticas de enrutamiento (*.json)</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Buscando…</translation>
+    </message>
+    <message>
+        <source>The run changed during the search: ask again.</source>
+        <translation>La ejecución cambió durante la búsqueda: vuelva a preguntar.</translation>
+    </message>
+    <message>
+        <source>None of the %1 policies considered meets it (with a known cost and quality).</source>
+        <translation>Ninguna de las %1 políticas consideradas lo cumple (con coste y calidad conocidos).</translation>
+    </message>
+    <message>
+        <source>Answer, out of %1 policies: &quot;%2&quot; (selected in the list and the table).</source>
+        <translation>Respuesta entre %1 políticas: &quot;%2&quot; (seleccionada en la lista y la tabla).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Loaded %n policy(ies) from %1.</source>
+        <translation>
+            <numerusform>Se cargó %n política de %1.</numerusform>
+            <numerusform>Se cargaron %n políticas de %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n policy(ies) to %1.</source>
+        <translation>
+            <numerusform>Se guardó %n política en %1.</numerusform>
+            <numerusform>Se guardaron %n políticas en %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RoutingPolicyEditor</name>
+    <message>
+        <source>Cascade: draft, validate, escalate</source>
+        <translation>Cascada: borrador, validación, escalado</translation>
+    </message>
+    <message>
+        <source>By tag: route by the case&apos;s tags</source>
+        <translation>Por etiqueta: enrutar según las etiquetas del caso</translation>
+    </message>
+    <message>
+        <source>Best of N: a judge picks one answer</source>
+        <translation>Mejor de N: un juez elige una respuesta</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Nombre</translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation>&amp;Descripción</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>&amp;Tipo</translation>
+    </message>
+    <message>
+        <source>Target answers</source>
+        <translation>Objetivo que responde</translation>
+    </message>
+    <message>
+        <source>Validator</source>
+        <translation>Validador</translation>
+    </message>
+    <message>
+        <source>Keep at score ≥</source>
+        <translation>Conservar con puntuación ≥</translation>
+    </message>
+    <message>
+        <source>Each stage&apos;s answer is kept when its validator&apos;s score reaches the threshold; otherwise the next stage answers. The oracle reads the answer&apos;s own recorded grade: free, and an upper bound on a real validator.</source>
+        <translation>La respuesta de cada etapa se conserva cuando la puntuación de su validador alcanza el umbral; si no, responde la etapa siguiente. El oráculo lee la calificación registrada de la propia respuesta: gratuito, y una cota superior de un validador real.</translation>
+    </message>
+    <message>
+        <source>Add Stage</source>
+        <translation>Añadir etapa</translation>
+    </message>
+    <message>
+        <source>Remove Stage</source>
+        <translation>Quitar etapa</translation>
+    </message>
+    <message>
+        <source>Cases tagged</source>
+        <translation>Casos con la etiqueta</translation>
+    </message>
+    <message>
+        <source>go to</source>
+        <translation>van a</translation>
+    </message>
+    <message>
+        <source>Add Rule</source>
+        <translation>Añadir regla</translation>
+    </message>
+    <message>
+        <source>Remove Rule</source>
+        <translation>Quitar regla</translation>
+    </message>
+    <message>
+        <source>All other cases go to</source>
+        <translation>Todos los demás casos van a</translation>
+    </message>
+    <message>
+        <source>Candidates (all answer; check two or more):</source>
+        <translation>Candidatos (todos responden; marque dos o más):</translation>
+    </message>
+    <message>
+        <source>Judge picks one</source>
+        <translation>El juez elige una</translation>
+    </message>
+    <message>
+        <source>%1 (not in this run)</source>
+        <translation>%1 (no está en esta ejecución)</translation>
+    </message>
+    <message>
+        <source>oracle (the answer&apos;s own grade)</source>
+        <translation>oráculo (la calificación de la propia respuesta)</translation>
+    </message>
+    <message>
+        <source>%1 (recorded verdicts)</source>
+        <translation>%1 (veredictos registrados)</translation>
+    </message>
+    <message>
+        <source>%1 (no verdicts recorded)</source>
+        <translation>%1 (sin veredictos registrados)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RunListModel</name>
+    <message>
+        <source>running</source>
+        <translation>en curso</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>completada</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelada</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>interrumpida</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) without a known price are not counted.</source>
+        <translation>
+            <numerusform>No se cuenta %n resultado sin precio conocido.</numerusform>
+            <numerusform>No se cuentan %n resultados sin precio conocido.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Run %1</source>
+        <translation>Ejecución %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 de %2</translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>$%1</translation>
+    </message>
+    <message>
+        <source>%1 (resumed)</source>
+        <translation>%1 (reanudada)</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Inicio</translation>
+    </message>
+    <message>
+        <source>Suite</source>
+        <translation>Batería</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>Objetivos</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>Respuestas</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Coste</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RunScheduler</name>
+    <message>
+        <source>A run is already going</source>
+        <translation>Ya hay una ejecución en curso</translation>
+    </message>
+    <message>
+        <source>Job %1 names the unknown provider &quot;%2&quot;</source>
+        <translation>La tarea %1 indica el proveedor desconocido &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>Job ids must be unique and not empty (&quot;%1&quot;)</source>
+        <translation>Los id de las tareas deben ser únicos y no estar vacíos (&quot;%1&quot;)</translation>
+    </message>
+    <message>
+        <source>No run is going to add jobs to</source>
+        <translation>No hay ninguna ejecución en curso a la que añadir tareas</translation>
+    </message>
+    <message>
+        <source>rate limit used up (provider headers)</source>
+        <translation>límite de frecuencia agotado (cabeceras del proveedor)</translation>
+    </message>
+    <message>
+        <source>resuming in %1</source>
+        <translation>se reanuda en %1</translation>
+    </message>
+    <message>
+        <source>rate-limited, %1</source>
+        <translation>limitado por frecuencia, %1</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>(gave up after %n attempt(s))</source>
+        <translation>
+            <numerusform>(se abandonó tras %n intento)</numerusform>
+            <numerusform>(se abandonó tras %n intentos)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not sent: provider %1 stopped after an error no retry can fix: %2</source>
+        <translation>No enviado: el proveedor %1 se detuvo tras un error que ningún reintento puede solucionar: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RunSession</name>
+    <message>
+        <source>The workspace has no target &quot;%1&quot;.</source>
+        <translation>El espacio de trabajo no tiene ningún objetivo &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>No target is selected.</source>
+        <translation>No hay ningún objetivo seleccionado.</translation>
+    </message>
+    <message>
+        <source>The suite has no case to run.</source>
+        <translation>La batería no tiene ningún caso que ejecutar.</translation>
+    </message>
+    <message>
+        <source>Repeats must be at least 1.</source>
+        <translation>Las repeticiones deben ser al menos 1.</translation>
+    </message>
+    <message>
+        <source>A run is already going.</source>
+        <translation>Ya hay una ejecución en curso.</translation>
+    </message>
+    <message>
+        <source>Every cell of this run is already answered; there is nothing to resume.</source>
+        <translation>Todas las celdas de esta ejecución ya tienen respuesta; no hay nada que reanudar.</translation>
+    </message>
+    <message>
+        <source>The workspace has no target &quot;%1&quot; to be the judge.</source>
+        <translation>El espacio de trabajo no tiene ningún objetivo &quot;%1&quot; que pueda actuar como juez.</translation>
+    </message>
+    <message>
+        <source>The judge &quot;%1&quot; names the unknown provider &quot;%2&quot;.</source>
+        <translation>El juez &quot;%1&quot; indica el proveedor desconocido &quot;%2&quot;.</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelada</translation>
+    </message>
+    <message>
+        <source>spend cap of $%1 reached</source>
+        <translation>se alcanzó el límite de gasto de $%1</translation>
+    </message>
+    <message>
+        <source>the run ended before the judge answered</source>
+        <translation>la ejecución terminó antes de que respondiera el juez</translation>
+    </message>
+    <message>
+        <source>no judge</source>
+        <translation>sin juez</translation>
+    </message>
+    <message>
+        <source>waiting for the other targets&apos; answers</source>
+        <translation>esperando las respuestas de los demás objetivos</translation>
+    </message>
+    <message>
+        <source>llm-rubric needs a rubric (the assertion&apos;s value)</source>
+        <translation>llm-rubric necesita una rúbrica (el valor de la aserción)</translation>
+    </message>
+    <message>
+        <source>factuality needs a reference (the assertion&apos;s value or the case&apos;s reference)</source>
+        <translation>factuality necesita una referencia (el valor de la aserción o la referencia del caso)</translation>
+    </message>
+    <message>
+        <source>waiting for the judge</source>
+        <translation>esperando al juez</translation>
+    </message>
+    <message>
+        <source>the run stopped before the judge was asked</source>
+        <translation>la ejecución se detuvo antes de consultar al juez</translation>
+    </message>
+    <message>
+        <source>select-best needs at least two answers</source>
+        <translation>select-best necesita al menos dos respuestas</translation>
+    </message>
+    <message>
+        <source>the judge call was cancelled</source>
+        <translation>se canceló la llamada al juez</translation>
+    </message>
+    <message>
+        <source>the judge request failed: %1</source>
+        <translation>falló la solicitud al juez: %1</translation>
+    </message>
+    <message>
+        <source>no complete answer</source>
+        <translation>ninguna respuesta completa</translation>
+    </message>
+    <message>
+        <source>%1 was picked: %2</source>
+        <translation>se eligió %1: %2</translation>
+    </message>
+    <message>
+        <source>first ask picked %1, swapped ask picked %2</source>
+        <translation>la primera consulta eligió %1 y la consulta intercambiada eligió %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SessionKeyStore</name>
+    <message>
+        <source>this session only</source>
+        <translation>solo esta sesión</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::StoreWriter</name>
+    <message>
+        <source>The history file %1 does not exist; open it with HistoryStore first.</source>
+        <translation>El archivo de historial %1 no existe; ábralo primero con HistoryStore.</translation>
+    </message>
+    <message>
+        <source>Cannot open %1 for writing: %2</source>
+        <translation>No se puede abrir %1 para escribir: %2</translation>
+    </message>
+    <message>
+        <source>Cannot prepare %1 for writing: %2</source>
+        <translation>No se puede preparar %1 para escribir: %2</translation>
+    </message>
+    <message>
+        <source>%1 has history schema %2, but this version of Slopscope writes schema %3.</source>
+        <translation>%1 tiene el esquema de historial %2, pero esta versión de Slopscope escribe el esquema %3.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n operation(s) could not be saved to %1 before closing.</source>
+        <translation>
+            <numerusform>No se pudo guardar %n operación en %1 antes de cerrar.</numerusform>
+            <numerusform>No se pudieron guardar %n operaciones en %1 antes de cerrar.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The history file %1 is locked by another program; waiting to save %n result(s).</source>
+        <translation>
+            <numerusform>El archivo de historial %1 está bloqueado por otro programa; %n resultado espera a guardarse.</numerusform>
+            <numerusform>El archivo de historial %1 está bloqueado por otro programa; %n resultados esperan a guardarse.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The disk holding %1 is full (or the history reached its size limit). %n finished result(s) are kept in memory and saving is retried; free some space.</source>
+        <translation>
+            <numerusform>El disco que contiene %1 está lleno (o el historial alcanzó su límite de tamaño). %n resultado terminado se conserva en memoria y se reintenta guardarlo; libere espacio.</numerusform>
+            <numerusform>El disco que contiene %1 está lleno (o el historial alcanzó su límite de tamaño). %n resultados terminados se conservan en memoria y se reintenta guardarlos; libere espacio.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 has become read-only; %n result(s) are kept in memory and saving is retried.</source>
+        <translation>
+            <numerusform>%1 ha pasado a ser de solo lectura; %n resultado se conserva en memoria y se reintenta guardarlo.</numerusform>
+            <numerusform>%1 ha pasado a ser de solo lectura; %n resultados se conservan en memoria y se reintenta guardarlos.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saving to %1 failed (%2); %n result(s) are kept in memory and saving is retried.</source>
+        <translation>
+            <numerusform>Falló el guardado en %1 (%2); %n resultado se conserva en memoria y se reintenta guardarlo.</numerusform>
+            <numerusform>Falló el guardado en %1 (%2); %n resultados se conservan en memoria y se reintenta guardarlos.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>An entry could not be saved to %1 and was dropped: %2</source>
+        <translation>No se pudo guardar una entrada en %1 y se descartó: %2</translation>
+    </message>
+    <message>
+        <source>no run %1 in the history</source>
+        <translation>no hay ninguna ejecución %1 en el historial</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::StreamHandler</name>
+    <message>
+        <source>response exceeded %1</source>
+        <translation>la respuesta superó %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>connection lost after %n content event(s): %1</source>
+        <translation>
+            <numerusform>conexión perdida tras %n evento de contenido: %1</numerusform>
+            <numerusform>conexión perdida tras %n eventos de contenido: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 redirected the request (HTTP %2) to %3; redirects are not followed, so the key is not sent elsewhere. Check the provider&apos;s base URL</source>
+        <translation>%1 redirigió la solicitud (HTTP %2) a %3; las redirecciones no se siguen, para que la clave no se envíe a otro sitio. Compruebe la URL base del proveedor</translation>
+    </message>
+    <message>
+        <source>an unnamed location</source>
+        <translation>una ubicación sin nombre</translation>
+    </message>
+    <message>
+        <source>%1 sent no HTTP response</source>
+        <translation>%1 no envió ninguna respuesta HTTP</translation>
+    </message>
+    <message>
+        <source>No decoder for %1 responses</source>
+        <translation>No hay decodificador para las respuestas de %1</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>%1 from %2</source>
+        <translation>%1 de %2</translation>
+    </message>
+    <message>
+        <source>%1 from %2: %3</source>
+        <translation>%1 de %2: %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>the provider reported an error after %n content event(s): %1</source>
+        <translation>
+            <numerusform>el proveedor informó de un error tras %n evento de contenido: %1</numerusform>
+            <numerusform>el proveedor informó de un error tras %n eventos de contenido: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the provider reported an error: %1</source>
+        <translation>el proveedor informó de un error: %1</translation>
+    </message>
+    <message>
+        <source>the provider stopped early (%1)</source>
+        <translation>el proveedor se detuvo antes de tiempo (%1)</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>no se indicó ningún motivo</translation>
+    </message>
+    <message numerus="yes">
+        <source>stream ended without its end marker after %n content event(s)</source>
+        <translation>
+            <numerusform>el flujo terminó sin su marca de fin tras %n evento de contenido</numerusform>
+            <numerusform>el flujo terminó sin su marca de fin tras %n eventos de contenido</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>stream ended without any content or end marker</source>
+        <translation>el flujo terminó sin ningún contenido ni marca de fin</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::StreamPane</name>
+    <message>
+        <source>idle</source>
+        <translation>inactivo</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>en cola</translation>
+    </message>
+    <message>
+        <source>waiting for first token</source>
+        <translation>esperando el primer token</translation>
+    </message>
+    <message>
+        <source>streaming</source>
+        <translation>transmitiendo</translation>
+    </message>
+    <message>
+        <source>retrying</source>
+        <translation>reintentando</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>terminado</translation>
+    </message>
+    <message>
+        <source>truncated</source>
+        <translation>truncado</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fallido</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelada</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconocido</translation>
+    </message>
+    <message>
+        <source>TTFT %1 ms · %2 tok/s · %3 tokens · cost %4</source>
+        <translation>TTFT %1 ms · %2 tok/s · %3 tokens · coste %4</translation>
+    </message>
+    <message>
+        <source>Tokens per second estimated from characters: the provider reported no usage.</source>
+        <translation>Tokens por segundo estimados a partir de los caracteres: el proveedor no informó del uso.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reasoning (%n character(s))</source>
+        <translation>
+            <numerusform>Razonamiento (%n carácter)</numerusform>
+            <numerusform>Razonamiento (%n caracteres)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::StreamPaneGrid</name>
+    <message>
+        <source>No case running.</source>
+        <translation>No se está ejecutando ningún caso.</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::TargetListWidget</name>
+    <message>
+        <source>price unknown</source>
+        <translation>precio desconocido</translation>
+    </message>
+    <message>
+        <source>$%1 / $%2 per Mtok</source>
+        <translation>$%1 / $%2 por Mtok</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Objetivo</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Proveedor</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>Price (in / out)</source>
+        <translation>Precio (entrada / salida)</translation>
+    </message>
+</context>
+<context>
+    <name>StoreBackups</name>
+    <message>
+        <source>Cannot copy %1 to %2: %3</source>
+        <translation>No se puede copiar %1 en %2: %3</translation>
+    </message>
+    <message>
+        <source>Cannot create the backup folder %1.</source>
+        <translation>No se puede crear la carpeta de copias de seguridad %1.</translation>
+    </message>
+    <message>
+        <source>Cannot finish the backup %1.</source>
+        <translation>No se puede terminar la copia de seguridad %1.</translation>
+    </message>
+</context>
+<context>
+    <name>StoreSchema</name>
+    <message>
+        <source>Cannot read the schema version of %1: %2</source>
+        <translation>No se puede leer la versión del esquema de %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 was written by a newer version of Slopscope (history schema %2; this version knows up to %3). It can be opened read-only; to change it, update Slopscope.</source>
+        <translation>%1 se escribió con una versión más reciente de Slopscope (esquema de historial %2; esta versión conoce hasta el %3). Se puede abrir en modo de solo lectura; para modificarlo, actualice Slopscope.</translation>
+    </message>
+    <message>
+        <source>Cannot back up %1 to %2 before upgrading it: %3</source>
+        <translation>No se puede hacer una copia de seguridad de %1 en %2 antes de actualizarlo: %3</translation>
+    </message>
+    <message>
+        <source>No migration to history schema %1.</source>
+        <translation>No hay ninguna migración al esquema de historial %1.</translation>
+    </message>
+    <message>
+        <source>Cannot upgrade %1 to history schema %2: %3</source>
+        <translation>No se puede actualizar %1 al esquema de historial %2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>StreamDecoder</name>
+    <message>
+        <source>A single event of the response exceeded %1 MiB; the stream was abandoned.</source>
+        <translation>Un solo evento de la respuesta superó los %1 MiB; se abandonó el flujo.</translation>
+    </message>
+    <message>
+        <source>The response exceeded %1 MiB; the stream was abandoned.</source>
+        <translation>La respuesta superó los %1 MiB; se abandonó el flujo.</translation>
+    </message>
+    <message>
+        <source>The response was not valid JSON: %1</source>
+        <translation>La respuesta no era JSON válido: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Suite</name>
+    <message>
+        <source>a suite must be a JSON object</source>
+        <translation>una batería debe ser un objeto JSON</translation>
+    </message>
+    <message>
+        <source>a list of cases is required</source>
+        <translation>se requiere una lista de casos</translation>
+    </message>
+    <message>
+        <source>the suite has no cases</source>
+        <translation>la batería no tiene casos</translation>
+    </message>
+    <message>
+        <source>duplicate case id &quot;%1&quot;</source>
+        <translation>id de caso duplicado &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>unknown key (expected one of: %1)</source>
+        <translation>clave desconocida (se esperaba una de: %1)</translation>
+    </message>
+    <message>
+        <source>missing (a string is required)</source>
+        <translation>falta (se requiere una cadena)</translation>
+    </message>
+    <message>
+        <source>expected a string</source>
+        <translation>se esperaba una cadena</translation>
+    </message>
+    <message>
+        <source>expected a non-empty list of messages</source>
+        <translation>se esperaba una lista no vacía de mensajes</translation>
+    </message>
+    <message>
+        <source>expected an object with &quot;role&quot; and &quot;content&quot;</source>
+        <translation>se esperaba un objeto con &quot;role&quot; y &quot;content&quot;</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a role (system, user or assistant)</source>
+        <translation>&quot;%1&quot; no es un rol (system, user o assistant)</translation>
+    </message>
+    <message>
+        <source>expected a list of assertions</source>
+        <translation>se esperaba una lista de aserciones</translation>
+    </message>
+    <message>
+        <source>expected an object with a &quot;type&quot;</source>
+        <translation>se esperaba un objeto con un &quot;type&quot;</translation>
+    </message>
+    <message>
+        <source>unknown assertion type &quot;%1&quot;</source>
+        <translation>tipo de aserción desconocido &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>expected a number</source>
+        <translation>se esperaba un número</translation>
+    </message>
+    <message>
+        <source>expected a number of at least 0</source>
+        <translation>se esperaba un número mayor o igual que 0</translation>
+    </message>
+    <message>
+        <source>expected an object of names and values</source>
+        <translation>se esperaba un objeto de nombres y valores</translation>
+    </message>
+    <message>
+        <source>expected a string or a number</source>
+        <translation>se esperaba una cadena o un número</translation>
+    </message>
+    <message>
+        <source>expected an object</source>
+        <translation>se esperaba un objeto</translation>
+    </message>
+    <message>
+        <source>unknown variable {{%1}}</source>
+        <translation>variable desconocida {{%1}}</translation>
+    </message>
+    <message>
+        <source>give either &quot;prompt&quot; or &quot;messages&quot;, not both</source>
+        <translation>indique &quot;prompt&quot; o &quot;messages&quot;, no ambos</translation>
+    </message>
+    <message>
+        <source>a &quot;prompt&quot; or a list of &quot;messages&quot; is required</source>
+        <translation>se requiere un &quot;prompt&quot; o una lista de &quot;messages&quot;</translation>
+    </message>
+    <message>
+        <source>the prompt is empty</source>
+        <translation>la instrucción está vacía</translation>
+    </message>
+    <message>
+        <source>the id is empty</source>
+        <translation>el id está vacío</translation>
+    </message>
+    <message>
+        <source>expected a list of strings</source>
+        <translation>se esperaba una lista de cadenas</translation>
+    </message>
+    <message>
+        <source>expected a list of variants</source>
+        <translation>se esperaba una lista de variantes</translation>
+    </message>
+    <message>
+        <source>duplicate variant id &quot;%1&quot;</source>
+        <translation>id de variante duplicado &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>%1: the file is UTF-16; save it as UTF-8</source>
+        <translation>%1: el archivo está en UTF-16; guárdelo como UTF-8</translation>
+    </message>
+    <message>
+        <source>Cannot open suite %1: %2</source>
+        <translation>No se puede abrir la batería %1: %2</translation>
+    </message>
+    <message>
+        <source>%1: the suite is too large (%2 MiB; the limit is %3 MiB)</source>
+        <translation>%1: la batería es demasiado grande (%2 MiB; el límite es de %3 MiB)</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>corrupt timeline blob at byte %1: %2</source>
+        <translation>blob de línea temporal dañado en el byte %1: %2</translation>
+    </message>
+    <message>
+        <source>truncated</source>
+        <translation>truncado</translation>
+    </message>
+    <message>
+        <source>integer out of range</source>
+        <translation>entero fuera de rango</translation>
+    </message>
+    <message>
+        <source>not a timeline (bad magic)</source>
+        <translation>no es una línea temporal (número mágico incorrecto)</translation>
+    </message>
+    <message>
+        <source>unsupported version %1</source>
+        <translation>versión no compatible %1</translation>
+    </message>
+    <message>
+        <source>unknown flags 0x%1</source>
+        <translation>indicadores desconocidos 0x%1</translation>
+    </message>
+    <message>
+        <source>chunk count %1 exceeds the data</source>
+        <translation>el número de fragmentos %1 excede los datos</translation>
+    </message>
+    <message>
+        <source>unknown content kind %1</source>
+        <translation>tipo de contenido desconocido %1</translation>
+    </message>
+</context>
+<context>
+    <name>Workspace</name>
+    <message>
+        <source>%1: a price cannot be negative</source>
+        <translation>%1: un precio no puede ser negativo</translation>
+    </message>
+    <message>
+        <source>%1: expected an object</source>
+        <translation>%1: se esperaba un objeto</translation>
+    </message>
+    <message>
+        <source>%1: API keys are never read from workspace files; name an environment variable with &quot;api_key_env&quot; or store the key in the keychain</source>
+        <translation>%1: las claves de API nunca se leen de los archivos del espacio de trabajo; indique una variable de entorno con &quot;api_key_env&quot; o guarde la clave en el llavero</translation>
+    </message>
+    <message>
+        <source>%1: unknown dialect &quot;%2&quot; (expected openai-chat, openai-responses, anthropic, gemini or ollama)</source>
+        <translation>%1: dialecto desconocido &quot;%2&quot; (se esperaba openai-chat, openai-responses, anthropic, gemini u ollama)</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not an http(s) URL</source>
+        <translation>%1: &quot;%2&quot; no es una URL http(s)</translation>
+    </message>
+    <message>
+        <source>%1.%2: expected a string</source>
+        <translation>%1.%2: se esperaba una cadena</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not a colour of the form #rrggbb</source>
+        <translation>%1: &quot;%2&quot; no es un color con la forma #rrggbb</translation>
+    </message>
+    <message>
+        <source>%1: temperature must be between 0 and 2</source>
+        <translation>%1: la temperatura debe estar entre 0 y 2</translation>
+    </message>
+    <message>
+        <source>%1: a workspace must be a JSON object</source>
+        <translation>%1: un espacio de trabajo debe ser un objeto JSON</translation>
+    </message>
+    <message>
+        <source>%1.id: duplicate provider id &quot;%2&quot;</source>
+        <translation>%1.id: id de proveedor duplicado &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>%1.id: duplicate target id &quot;%2&quot;</source>
+        <translation>%1.id: id de objetivo duplicado &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>%1.provider: no provider with id &quot;%2&quot;</source>
+        <translation>%1.provider: no hay ningún proveedor con id &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>Cannot open workspace %1: %2</source>
+        <translation>No se puede abrir el espacio de trabajo %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>cli</name>
+    <message>
+        <source>%1: %2 provider(s), %3 target(s)</source>
+        <translation>%1: %2 proveedor(es), %3 objetivo(s)</translation>
+    </message>
+    <message>
+        <source>Unknown command &quot;%1&quot;.</source>
+        <translation>Comando desconocido &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>Runs the Slopscope provider simulator: simulated OpenAI, Anthropic, Gemini and Ollama endpoints on one port. Every model it serves is simulated.</source>
+        <translation>Ejecuta el simulador de proveedores de Slopscope: endpoints simulados de OpenAI, Anthropic, Gemini y Ollama en un solo puerto. Todos los modelos que sirve son simulados.</translation>
+    </message>
+    <message>
+        <source>TCP port (0 picks a free one).</source>
+        <translation>Puerto TCP (0 elige uno libre).</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>Personas file instead of the bundled lineup.</source>
+        <translation>Archivo de perfiles en lugar de la selección incluida.</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>ARCHIVO</translation>
+    </message>
+    <message>
+        <source>Also recognise the cases of this suite file.</source>
+        <translation>Reconocer también los casos de este archivo de batería.</translation>
+    </message>
+    <message>
+        <source>Append one JSON line of ground truth per request.</source>
+        <translation>Añadir una línea JSON con los datos reales por cada solicitud.</translation>
+    </message>
+    <message>
+        <source>Address to listen on (default 127.0.0.1; anything else is exposed).</source>
+        <translation>Dirección en la que escuchar (predeterminada: 127.0.0.1; cualquier otra queda expuesta).</translation>
+    </message>
+    <message>
+        <source>ADDR</source>
+        <translation>DIRECCIÓN</translation>
+    </message>
+    <message>
+        <source>Switch off the personas&apos; random faults (x-sim-fault still works).</source>
+        <translation>Desactivar los fallos aleatorios de los perfiles (x-sim-fault sigue funcionando).</translation>
+    </message>
+    <message>
+        <source>--port: &quot;%1&quot; is not a port number.</source>
+        <translation>--port: &quot;%1&quot; no es un número de puerto.</translation>
+    </message>
+    <message>
+        <source>--listen: &quot;%1&quot; is not an IP address.</source>
+        <translation>--listen: &quot;%1&quot; no es una dirección IP.</translation>
+    </message>
+    <message>
+        <source>Warning: listening on %1, not on loopback: anyone who can reach this address can use the simulator.</source>
+        <translation>Advertencia: escuchando en %1, no en la interfaz de bucle invertido: cualquiera que pueda llegar a esta dirección puede usar el simulador.</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1:%2: %3</source>
+        <translation>No se puede escuchar en %1:%2: %3</translation>
+    </message>
+    <message>
+        <source>Slopscope simulator listening on http://%1:%2 (%3 simulated models)</source>
+        <translation>Simulador de Slopscope escuchando en http://%1:%2 (%3 modelos simulados)</translation>
+    </message>
+    <message>
+        <source>Simulator stopped.</source>
+        <translation>Simulador detenido.</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli [--version] [--help] &lt;command&gt; [options]
 Commands:
   check-workspace FILE   validate a workspace file and list its targets
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
@@ -4625,9 +5074,9 @@ Commands:
   resume RUN_ID [--db FILE] [--workspace FILE] [outputs]
                          send only what an interrupted run is missing
   report RUN_ID [--db FILE] [outputs]
-                         write a recorded run's reports from the database
+                         write a recorded run&apos;s reports from the database
   runs [--db FILE]        list the recorded runs: id, start, state, answers, cost
-  merge DB... --db FILE   join databases (a CI matrix's shards) into one
+  merge DB... --db FILE   join databases (a CI matrix&apos;s shards) into one
   import promptfoo|csv|jsonl FILE --out SUITE.json
                          convert a promptfoo config, CSV or chat log to a suite
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
@@ -4635,9 +5084,9 @@ Commands:
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          run the provider simulator (every model simulated)
 Exit codes of run: 0 ok, 1 a --fail-under or --max-cost gate failed, 2 bad usage or
-input, 3 the run could not complete. 'slopscope-cli run --help' lists every option.
+input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists every option.
 </source>
-            <translation>Uso: slopscope-cli [--version] [--help] &lt;comando&gt; [opciones]
+        <translation>Uso: slopscope-cli [--version] [--help] &lt;comando&gt; [opciones]
 Comandos:
   check-workspace ARCHIVO  validar un archivo de espacio de trabajo y listar sus objetivos
   run --demo | --workspace ARCHIVO [--suite NOMBRE|ARCHIVO] [--targets ID,ID] [--repeat K]
@@ -4659,75 +5108,79 @@ Comandos:
   sim [--port N] [--personas ARCHIVO] [--log ARCHIVO] [--listen DIRECCIÓN]
                          ejecutar el simulador de proveedores (todos los modelos simulados)
 Códigos de salida de run: 0 correcto, 1 falló una condición --fail-under o --max-cost, 2 uso o
-entrada incorrectos, 3 la ejecución no pudo completarse. 'slopscope-cli run --help' enumera todas las opciones.
+entrada incorrectos, 3 la ejecución no pudo completarse. &apos;slopscope-cli run --help&apos; enumera todas las opciones.
 </translation>
-        </message>
-    </context>
-    <context>
-        <name>main</name>
-        <message>
-            <source>Slopscope workbench</source>
-            <translation>Banco de trabajo Slopscope</translation>
-        </message>
-        <message>
-            <source>Open this workspace file ("demo" for the bundled demo).</source>
-            <translation>Abrir este archivo de espacio de trabajo ("demo" para la demostración incluida).</translation>
-        </message>
-        <message>
-            <source>file</source>
-            <translation>archivo</translation>
-        </message>
-        <message>
-            <source>Open the main window, check it, and quit.</source>
-            <translation>Abrir la ventana principal, comprobarla y salir.</translation>
-        </message>
-        <message>
-            <source>Save a PNG of the main window after it settles, then quit.</source>
-            <translation>Guardar un PNG de la ventana principal cuando se estabilice y después salir.</translation>
-        </message>
-        <message>
-            <source>Start a run of the selected suite at once.</source>
-            <translation>Iniciar de inmediato una ejecución de la batería seleccionada.</translation>
-        </message>
-        <message>
-            <source>Milliseconds to wait before the screenshot (default 1500).</source>
-            <translation>Milisegundos de espera antes de la captura de pantalla (predeterminado: 1500).</translation>
-        </message>
-        <message>
-            <source>ms</source>
-            <translation>ms</translation>
-        </message>
-        <message>
-            <source>Show a results page large: results (the matrix), leaderboard or diff.</source>
-            <translation>Mostrar a tamaño grande una página de resultados: results (la matriz), leaderboard o diff.</translation>
-        </message>
-        <message>
-            <source>page</source>
-            <translation>página</translation>
-        </message>
-        <message>
-            <source>Record runs in this history database (default: the user's).</source>
-            <translation>Registrar las ejecuciones en esta base de datos del historial (predeterminada: la del usuario).</translation>
-        </message>
-        <message>
-            <source>Do not record runs.</source>
-            <translation>No registrar las ejecuciones.</translation>
-        </message>
-        <message>
-            <source>Cannot open workspace</source>
-            <translation>No se puede abrir el espacio de trabajo</translation>
-        </message>
-        <message>
-            <source>Unknown view %1: use results, leaderboard or diff.</source>
-            <translation>Vista desconocida %1: use results, leaderboard o diff.</translation>
-        </message>
-        <message>
-            <source>Show this run of the history (its id) instead of an empty window.</source>
-            <translation>Mostrar esta ejecución del historial (su id) en lugar de una ventana vacía.</translation>
-        </message>
-        <message>
-            <source>run-id</source>
-            <translation>id-ejecución</translation>
-        </message>
-    </context>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Slopscope workbench</source>
+        <translation>Banco de trabajo Slopscope</translation>
+    </message>
+    <message>
+        <source>Open this workspace file (&quot;demo&quot; for the bundled demo).</source>
+        <translation>Abrir este archivo de espacio de trabajo (&quot;demo&quot; para la demostración incluida).</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>archivo</translation>
+    </message>
+    <message>
+        <source>Open the main window, check it, and quit.</source>
+        <translation>Abrir la ventana principal, comprobarla y salir.</translation>
+    </message>
+    <message>
+        <source>Save a PNG of the main window after it settles, then quit.</source>
+        <translation>Guardar un PNG de la ventana principal cuando se estabilice y después salir.</translation>
+    </message>
+    <message>
+        <source>Start a run of the selected suite at once.</source>
+        <translation>Iniciar de inmediato una ejecución de la batería seleccionada.</translation>
+    </message>
+    <message>
+        <source>Milliseconds to wait before the screenshot (default 1500).</source>
+        <translation>Milisegundos de espera antes de la captura de pantalla (predeterminado: 1500).</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>page</source>
+        <translation>página</translation>
+    </message>
+    <message>
+        <source>Record runs in this history database (default: the user&apos;s).</source>
+        <translation>Registrar las ejecuciones en esta base de datos del historial (predeterminada: la del usuario).</translation>
+    </message>
+    <message>
+        <source>Do not record runs.</source>
+        <translation>No registrar las ejecuciones.</translation>
+    </message>
+    <message>
+        <source>Cannot open workspace</source>
+        <translation>No se puede abrir el espacio de trabajo</translation>
+    </message>
+    <message>
+        <source>Show this run of the history (its id) instead of an empty window.</source>
+        <translation>Mostrar esta ejecución del historial (su id) en lugar de una ventana vacía.</translation>
+    </message>
+    <message>
+        <source>run-id</source>
+        <translation>id-ejecución</translation>
+    </message>
+    <message>
+        <source>Load this routing policy file: its policies are replayed over each run and drawn on the quadrant.</source>
+        <translation>Cargar este archivo de políticas de enrutamiento: sus políticas se reproducen sobre cada ejecución y se dibujan en el cuadrante.</translation>
+    </message>
+    <message>
+        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export.</source>
+        <translation>Mostrar una página de resultados en grande: results (la matriz), leaderboard o diff; routing abre Ejecutar ▸ Políticas de enrutamiento; quadrant guarda la captura como la exportación del gráfico.</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, routing or quadrant.</source>
+        <translation>Vista desconocida %1: use results, leaderboard, diff, routing o quadrant.</translation>
+    </message>
+</context>
 </TS>

@@ -1,4619 +1,5068 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="fr">
-    <context>
-        <name>BestPick</name>
-        <message>
-            <source>no answers to pick from</source>
-            <translation>aucune réponse parmi laquelle choisir</translation>
-        </message>
-        <message>
-            <source>the judge's answer is empty</source>
-            <translation>la réponse du juge est vide</translation>
-        </message>
-        <message>
-            <source>the judge's answer is too long (%1 characters)</source>
-            <translation>la réponse du juge est trop longue (%1 caractères)</translation>
-        </message>
-        <message>
-            <source>no JSON verdict in the judge's answer ("%1")</source>
-            <translation>aucun verdict JSON dans la réponse du juge ("%1")</translation>
-        </message>
-        <message>
-            <source>the verdict names no best answer</source>
-            <translation>le verdict ne désigne aucune meilleure réponse</translation>
-        </message>
-        <message>
-            <source>the verdict's best is not a label (%1)</source>
-            <translation>le champ best du verdict n'est pas une étiquette (%1)</translation>
-        </message>
-        <message>
-            <source>the verdict's best "%1" is not one of the labels shown (A to %2)</source>
-            <translation>le champ best "%1" du verdict n'est pas l'une des étiquettes affichées (A à %2)</translation>
-        </message>
-        <message>
-            <source>the verdict's reason is not a string</source>
-            <translation>le champ reason du verdict n'est pas une chaîne</translation>
-        </message>
-    </context>
-    <context>
-        <name>CliProgress</name>
-        <message>
-            <source>%1/%2 done, %3 spent, %4 elapsed, ETA %5</source>
-            <translation>%1/%2 terminés, %3 dépensés, %4 écoulés, fin estimée dans %5</translation>
-        </message>
-    </context>
-    <context>
-        <name>CostCalculator</name>
-        <message>
-            <source>usage not reported</source>
-            <translation>consommation non indiquée</translation>
-        </message>
-        <message>
-            <source>output token count not reported</source>
-            <translation>nombre de jetons de sortie non indiqué</translation>
-        </message>
-        <message>
-            <source>input token count not reported</source>
-            <translation>nombre de jetons d'entrée non indiqué</translation>
-        </message>
-        <message>
-            <source>inconsistent usage: negative token count</source>
-            <translation>consommation incohérente : nombre de jetons négatif</translation>
-        </message>
-        <message>
-            <source>inconsistent usage: cached and cache-write tokens exceed input tokens</source>
-            <translation>consommation incohérente : les jetons en cache et d'écriture en cache dépassent les jetons d'entrée</translation>
-        </message>
-        <message>
-            <source>inconsistent usage: reasoning tokens exceed output tokens</source>
-            <translation>consommation incohérente : les jetons de raisonnement dépassent les jetons de sortie</translation>
-        </message>
-        <message>
-            <source>input tokens</source>
-            <translation>jetons d'entrée</translation>
-        </message>
-        <message>
-            <source>cached input tokens</source>
-            <translation>jetons d'entrée en cache</translation>
-        </message>
-        <message>
-            <source>cache-write tokens</source>
-            <translation>jetons d'écriture en cache</translation>
-        </message>
-        <message>
-            <source>output tokens</source>
-            <translation>jetons de sortie</translation>
-        </message>
-        <message>
-            <source>no price for %1</source>
-            <translation>aucun prix pour %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>CsvImporter</name>
-        <message>
-            <source>unexpected character after a closing quote (a quote inside a quoted field is written as two quotes)</source>
-            <translation>caractère inattendu après un guillemet fermant (un guillemet dans un champ entre guillemets s'écrit avec deux guillemets)</translation>
-        </message>
-        <message>
-            <source>a quote inside an unquoted field (quote the whole field and double the quote)</source>
-            <translation>guillemet dans un champ sans guillemets (mettez tout le champ entre guillemets et doublez le guillemet)</translation>
-        </message>
-        <message>
-            <source>the quoted field opened here is never closed</source>
-            <translation>le champ entre guillemets ouvert ici n'est jamais fermé</translation>
-        </message>
-        <message>
-            <source>%1: the file is empty (a header row with a "prompt" column is required)</source>
-            <translation>%1 : le fichier est vide (une ligne d'en-tête avec une colonne "prompt" est requise)</translation>
-        </message>
-        <message>
-            <source>column %1 has no name</source>
-            <translation>la colonne %1 n'a pas de nom</translation>
-        </message>
-        <message>
-            <source>the column "%1" appears twice</source>
-            <translation>la colonne "%1" apparaît deux fois</translation>
-        </message>
-        <message>
-            <source>no "prompt" column (the header has: %1)</source>
-            <translation>aucune colonne "prompt" (l'en-tête contient : %1)</translation>
-        </message>
-        <message>
-            <source>Imported from %1</source>
-            <translation>Importé depuis %1</translation>
-        </message>
-        <message>
-            <source>%1 field(s), but the header has %2</source>
-            <translation>%1 champ(s), mais l'en-tête en compte %2</translation>
-        </message>
-        <message>
-            <source>id: the id is empty</source>
-            <translation>id : l'identifiant est vide</translation>
-        </message>
-        <message>
-            <source>id: duplicate case id "%1"</source>
-            <translation>id : identifiant de cas en double "%1"</translation>
-        </message>
-        <message>
-            <source>prompt: the prompt is empty</source>
-            <translation>prompt : l'invite est vide</translation>
-        </message>
-        <message>
-            <source>prompt: unknown variable {{%1}} (no column of that name)</source>
-            <translation>prompt : variable inconnue {{%1}} (aucune colonne de ce nom)</translation>
-        </message>
-        <message>
-            <source>the file has a header but no cases</source>
-            <translation>le fichier a un en-tête mais aucun cas</translation>
-        </message>
-        <message>
-            <source>Cannot open %1: %2</source>
-            <translation>Impossible d'ouvrir %1 : %2</translation>
-        </message>
-        <message>
-            <source>%1: the file is too large (the limit is %2 MiB)</source>
-            <translation>%1 : le fichier est trop volumineux (la limite est de %2 Mio)</translation>
-        </message>
-    </context>
-    <context>
-        <name>EmbeddedSimulator</name>
-        <message>
-            <source>The simulator cannot listen on 127.0.0.1: %1</source>
-            <translation>Le simulateur ne peut pas écouter sur 127.0.0.1 : %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>EngineText</name>
-        <message>
-            <source>%1 ms</source>
-            <translation>%1 ms</translation>
-        </message>
-        <message>
-            <source>%1 s</source>
-            <translation>%1 s</translation>
-        </message>
-        <message>
-            <source>%1 min</source>
-            <translation>%1 min</translation>
-        </message>
-        <message>
-            <source>Cannot resolve %1</source>
-            <translation>Impossible de résoudre %1</translation>
-        </message>
-        <message>
-            <source>Connection refused by %1 — is the server running?</source>
-            <translation>Connexion refusée par %1 — le serveur est-il démarré ?</translation>
-        </message>
-        <message>
-            <source>%1 closed the connection</source>
-            <translation>%1 a fermé la connexion</translation>
-        </message>
-        <message>
-            <source>TLS handshake with %1 failed</source>
-            <translation>Échec de la négociation TLS avec %1</translation>
-        </message>
-        <message>
-            <source>TLS certificate not trusted: %1</source>
-            <translation>Certificat TLS non approuvé : %1</translation>
-        </message>
-        <message>
-            <source>The network is not available</source>
-            <translation>Le réseau n'est pas disponible</translation>
-        </message>
-        <message>
-            <source>The proxy refused the connection to %1</source>
-            <translation>Le proxy a refusé la connexion à %1</translation>
-        </message>
-        <message>
-            <source>The proxy closed the connection to %1</source>
-            <translation>Le proxy a fermé la connexion à %1</translation>
-        </message>
-        <message>
-            <source>Cannot resolve the proxy for %1</source>
-            <translation>Impossible de résoudre le proxy pour %1</translation>
-        </message>
-        <message>
-            <source>The proxy for %1 did not answer in time</source>
-            <translation>Le proxy pour %1 n'a pas répondu à temps</translation>
-        </message>
-        <message>
-            <source>The proxy for %1 requires authentication</source>
-            <translation>Le proxy pour %1 exige une authentification</translation>
-        </message>
-        <message>
-            <source>Malformed HTTP response from %1</source>
-            <translation>Réponse HTTP mal formée de %1</translation>
-        </message>
-        <message>
-            <source>timed out talking to %1</source>
-            <translation>délai dépassé lors de l'échange avec %1</translation>
-        </message>
-        <message>
-            <source>Network error talking to %1 (code %2)</source>
-            <translation>Erreur réseau lors de l'échange avec %1 (code %2)</translation>
-        </message>
-        <message>
-            <source>Network error talking to %1: %2</source>
-            <translation>Erreur réseau lors de l'échange avec %1 : %2</translation>
-        </message>
-        <message>
-            <source>timed out: could not connect to %1 within %2</source>
-            <translation>délai dépassé : impossible de se connecter à %1 en %2</translation>
-        </message>
-        <message>
-            <source>timed out: %1 sent no response within %2</source>
-            <translation>délai dépassé : %1 n'a envoyé aucune réponse en %2</translation>
-        </message>
-        <message>
-            <source>timed out: no content within %1 of sending the request</source>
-            <translation>délai dépassé : aucun contenu dans les %1 suivant l'envoi de la requête</translation>
-        </message>
-        <message>
-            <source>timed out: no data for %1</source>
-            <translation>délai dépassé : aucune donnée pendant %1</translation>
-        </message>
-        <message>
-            <source>timed out: no new content for %1 (only keep-alives)</source>
-            <translation>délai dépassé : aucun nouveau contenu pendant %1 (seulement des keep-alive)</translation>
-        </message>
-        <message>
-            <source>timed out (deadline): no complete answer after %1</source>
-            <translation>délai dépassé (échéance) : aucune réponse complète après %1</translation>
-        </message>
-        <message>
-            <source>timed out after %1</source>
-            <translation>délai dépassé après %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>Grader</name>
-        <message>
-            <source>the assertion's value is not a JSON schema</source>
-            <translation>la valeur de l'assertion n'est pas un schéma JSON</translation>
-        </message>
-        <message>
-            <source> (not checked: %1)</source>
-            <translation> (non vérifié : %1)</translation>
-        </message>
-        <message>
-            <source>%1 matches the schema%2</source>
-            <translation>%1 correspond au schéma%2</translation>
-        </message>
-        <message>
-            <source>%1 does not match the schema: %2</source>
-            <translation>%1 ne correspond pas au schéma : %2</translation>
-        </message>
-        <message>
-            <source> (read from the answer text)</source>
-            <translation> (lu dans le texte de la réponse)</translation>
-        </message>
-        <message>
-            <source>no tool call in the answer</source>
-            <translation>aucun appel d'outil dans la réponse</translation>
-        </message>
-        <message>
-            <source>the assertion's value lists no tool definitions</source>
-            <translation>la valeur de l'assertion ne liste aucune définition d'outil</translation>
-        </message>
-        <message>
-            <source>a tool call has no name%1</source>
-            <translation>un appel d'outil n'a pas de nom%1</translation>
-        </message>
-        <message>
-            <source>the arguments of %1 are not a JSON object%2</source>
-            <translation>les arguments de %1 ne sont pas un objet JSON%2</translation>
-        </message>
-        <message>
-            <source>%1 is not one of the tools offered (%2)</source>
-            <translation>%1 ne fait pas partie des outils proposés (%2)</translation>
-        </message>
-        <message>
-            <source>the arguments of %1 do not match its parameters: %2</source>
-            <translation>les arguments de %1 ne correspondent pas à ses paramètres : %2</translation>
-        </message>
-        <message>
-            <source>the assertion names no tool call to expect</source>
-            <translation>l'assertion ne désigne aucun appel d'outil attendu</translation>
-        </message>
-        <message>
-            <source>expected a tool name or {"name", "arguments"} in the assertion's value</source>
-            <translation>nom d'outil ou {"name", "arguments"} attendu dans la valeur de l'assertion</translation>
-        </message>
-        <message>
-            <source>%1 was called with other arguments than %2</source>
-            <translation>%1 a été appelé avec d'autres arguments que %2</translation>
-        </message>
-        <message>
-            <source>no call of %1</source>
-            <translation>aucun appel de %1</translation>
-        </message>
-        <message>
-            <source>%1 of %2 expected tool call(s) made</source>
-            <translation>%1 sur %2 appel(s) d'outil attendu(s) effectué(s)</translation>
-        </message>
-        <message>
-            <source>%1 of %2 expected tool call(s) made; %3</source>
-            <translation>%1 sur %2 appel(s) d'outil attendu(s) effectué(s) ; %3</translation>
-        </message>
-        <message>
-            <source>expected JSON equal to %1</source>
-            <translation>JSON égal à %1 attendu</translation>
-        </message>
-        <message>
-            <source>expected exactly "%1"</source>
-            <translation>attendu : exactement "%1"</translation>
-        </message>
-        <message>
-            <source>expected to contain "%1"</source>
-            <translation>devait contenir "%1"</translation>
-        </message>
-        <message>
-            <source>expected to contain "%1" (any case)</source>
-            <translation>devait contenir "%1" (casse indifférente)</translation>
-        </message>
-        <message>
-            <source>expected not to contain "%1"</source>
-            <translation>ne devait pas contenir "%1"</translation>
-        </message>
-        <message>
-            <source>expected to start with "%1"</source>
-            <translation>devait commencer par "%1"</translation>
-        </message>
-        <message>
-            <source>expected to end with "%1"</source>
-            <translation>devait se terminer par "%1"</translation>
-        </message>
-        <message>
-            <source>%1 of %2 expected phrases found</source>
-            <translation>%1 sur %2 expressions attendues trouvées</translation>
-        </message>
-        <message>
-            <source>invalid regular expression: %1</source>
-            <translation>expression régulière non valide : %1</translation>
-        </message>
-        <message>
-            <source>expected to match /%1/</source>
-            <translation>devait correspondre à /%1/</translation>
-        </message>
-        <message>
-            <source>expected the whole answer to be JSON</source>
-            <translation>toute la réponse devait être du JSON</translation>
-        </message>
-        <message>
-            <source>the answer is JSON</source>
-            <translation>la réponse est du JSON</translation>
-        </message>
-        <message>
-            <source>the answer</source>
-            <translation>la réponse</translation>
-        </message>
-        <message>
-            <source>expected a JSON value in the answer</source>
-            <translation>une valeur JSON était attendue dans la réponse</translation>
-        </message>
-        <message>
-            <source>the answer contains JSON</source>
-            <translation>la réponse contient du JSON</translation>
-        </message>
-        <message>
-            <source>the JSON in the answer</source>
-            <translation>le JSON de la réponse</translation>
-        </message>
-        <message>
-            <source>edit distance at least %1 (at most %2)</source>
-            <translation>distance d'édition d'au moins %1 (au plus %2)</translation>
-        </message>
-        <message>
-            <source>edit distance %1 (at most %2)</source>
-            <translation>distance d'édition %1 (au plus %2)</translation>
-        </message>
-        <message>
-            <source>%1 words (%2 to %3)</source>
-            <translation>%1 mots (%2 à %3)</translation>
-        </message>
-        <message>
-            <source>the assertion gives no word count (a number or {"min", "max"})</source>
-            <translation>l'assertion ne donne aucun nombre de mots (un nombre ou {"min", "max"})</translation>
-        </message>
-        <message>
-            <source>%1 words (expected %2)</source>
-            <translation>%1 mots (%2 attendus)</translation>
-        </message>
-        <message>
-            <source>the %1 assertion needs a threshold</source>
-            <translation>l'assertion %1 nécessite un seuil</translation>
-        </message>
-        <message>
-            <source>latency was not measured</source>
-            <translation>la latence n'a pas été mesurée</translation>
-        </message>
-        <message>
-            <source>cost is unknown</source>
-            <translation>le coût est inconnu</translation>
-        </message>
-        <message>
-            <source>%1 ms (at most %2 ms)</source>
-            <translation>%1 ms (au plus %2 ms)</translation>
-        </message>
-        <message>
-            <source>$%1 (at most $%2)</source>
-            <translation>$%1 (au plus $%2)</translation>
-        </message>
-        <message>
-            <source>the assertion gives no number to compare with</source>
-            <translation>l'assertion ne donne aucun nombre auquel comparer</translation>
-        </message>
-        <message>
-            <source>no number in the answer (expected %1)</source>
-            <translation>aucun nombre dans la réponse (%1 attendu)</translation>
-        </message>
-        <message>
-            <source>found %1, expected %2 ± %3</source>
-            <translation>%1 trouvé, %2 ± %3 attendu</translation>
-        </message>
-        <message>
-            <source>unknown grader "%1": this check cannot be graded</source>
-            <translation>évaluateur inconnu "%1" : cette vérification ne peut pas être évaluée</translation>
-        </message>
-        <message>
-            <source>waiting for a judge</source>
-            <translation>en attente d'un juge</translation>
-        </message>
-        <message>
-            <source>not: %1</source>
-            <translation>non : %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>HistoryCommands</name>
-        <message>
-            <source>Send the cells an interrupted or cancelled run is missing, into that run.</source>
-            <translation>Envoyer dans une exécution interrompue ou annulée les cellules qui lui manquent.</translation>
-        </message>
-        <message>
-            <source>Workspace with the run's providers (keys are never stored).</source>
-            <translation>Espace de travail contenant les fournisseurs de l'exécution (les clés ne sont jamais stockées).</translation>
-        </message>
-        <message>
-            <source>file</source>
-            <translation>fichier</translation>
-        </message>
-        <message>
-            <source>The run used the demo workspace.</source>
-            <translation>L'exécution utilisait l'espace de travail de démonstration.</translation>
-        </message>
-        <message>
-            <source>As for run. May be repeated.</source>
-            <translation>Comme pour run. Peut être répété.</translation>
-        </message>
-        <message>
-            <source>gate</source>
-            <translation>seuil</translation>
-        </message>
-        <message>
-            <source>Give the id of the run to resume (slopscope-cli resume RUN_ID).</source>
-            <translation>Indiquez l'identifiant de l'exécution à reprendre (slopscope-cli resume RUN_ID).</translation>
-        </message>
-        <message>
-            <source>resume continues a run of the history: it needs a database, not --no-db.</source>
-            <translation>resume poursuit une exécution de l'historique : il lui faut une base de données, pas --no-db.</translation>
-        </message>
-        <message>
-            <source>Run %1 completed; there is nothing to resume.</source>
-            <translation>L'exécution %1 est terminée ; il n'y a rien à reprendre.</translation>
-        </message>
-        <message>
-            <source>Run %1 used real providers: give the workspace that defines them (--workspace FILE).</source>
-            <translation>L'exécution %1 utilisait de vrais fournisseurs : indiquez l'espace de travail qui les définit (--workspace FILE).</translation>
-        </message>
-        <message>
-            <source>Write a recorded run's reports again, from the database alone.</source>
-            <translation>Réécrire les rapports d'une exécution enregistrée, à partir de la seule base de données.</translation>
-        </message>
-        <message>
-            <source>History database (default: the user's).</source>
-            <translation>Base de données d'historique (par défaut : celle de l'utilisateur).</translation>
-        </message>
-        <message>
-            <source>Give the id of the run to report (slopscope-cli report RUN_ID).</source>
-            <translation>Indiquez l'identifiant de l'exécution dont il faut écrire le rapport (slopscope-cli report RUN_ID).</translation>
-        </message>
-        <message>
-            <source>Nothing to write: give --report, --chart, --summary, --csv or --jsonl.</source>
-            <translation>Rien à écrire : indiquez --report, --chart, --summary, --csv ou --jsonl.</translation>
-        </message>
-        <message>
-            <source>Add every run of the given databases to one database.</source>
-            <translation>Ajouter toutes les exécutions des bases de données indiquées à une seule base de données.</translation>
-        </message>
-        <message>
-            <source>The database to merge into (created if missing).</source>
-            <translation>La base de données dans laquelle fusionner (créée si elle n'existe pas).</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli merge SOURCE.sqlite... --db TARGET.sqlite</source>
-            <translation>Utilisation : slopscope-cli merge SOURCE.sqlite... --db TARGET.sqlite</translation>
-        </message>
-        <message>
-            <source>Cannot create a temporary folder: %1</source>
-            <translation>Impossible de créer un dossier temporaire : %1</translation>
-        </message>
-        <message>
-            <source>%1: run %2 skipped: %3</source>
-            <translation>%1 : exécution %2 ignorée : %3</translation>
-        </message>
-        <message>
-            <source>Merged %1 run(s) into %2; %3 skipped.</source>
-            <translation>%1 exécution(s) fusionnée(s) dans %2 ; %3 ignorée(s).</translation>
-        </message>
-        <message>
-            <source>Convert a promptfoo configuration, a CSV or a JSONL chat log into a suite.</source>
-            <translation>Convertir une configuration promptfoo, un CSV ou un journal de chat JSONL en suite.</translation>
-        </message>
-        <message>
-            <source>The suite file to write.</source>
-            <translation>Le fichier de suite à écrire.</translation>
-        </message>
-        <message>
-            <source>suite.json</source>
-            <translation>suite-de-tests.json</translation>
-        </message>
-        <message>
-            <source>jsonl: keep N conversations.</source>
-            <translation>jsonl : conserver N conversations.</translation>
-        </message>
-        <message>
-            <source>n</source>
-            <translation>n</translation>
-        </message>
-        <message>
-            <source>jsonl: seed of the sample and shuffle.</source>
-            <translation>jsonl : graine de l'échantillonnage et du mélange.</translation>
-        </message>
-        <message>
-            <source>s</source>
-            <translation>graine</translation>
-        </message>
-        <message>
-            <source>jsonl: order the cases by the seed.</source>
-            <translation>jsonl : ordonner les cas selon la graine.</translation>
-        </message>
-        <message>
-            <source>jsonl: keep e-mail addresses, phone numbers and key-like strings.</source>
-            <translation>jsonl : conserver les adresses e-mail, les numéros de téléphone et les chaînes ressemblant à des clés.</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli import promptfoo|csv|jsonl FILE --out SUITE.json</source>
-            <translation>Utilisation : slopscope-cli import promptfoo|csv|jsonl FILE --out SUITE.json</translation>
-        </message>
-        <message>
-            <source>provider %1 → %2%3</source>
-            <translation>fournisseur %1 → %2%3</translation>
-        </message>
-        <message>
-            <source>not mapped</source>
-            <translation>non repris</translation>
-        </message>
-        <message>
-            <source>--sample takes a whole number of at least 1.</source>
-            <translation>--sample attend un nombre entier supérieur ou égal à 1.</translation>
-        </message>
-        <message>
-            <source>--seed takes a whole number.</source>
-            <translation>--seed attend un nombre entier.</translation>
-        </message>
-        <message>
-            <source>%1 conversation(s) read, %2 kept</source>
-            <translation>%1 conversation(s) lue(s), %2 conservée(s)</translation>
-        </message>
-        <message>
-            <source>Unknown import format "%1": promptfoo, csv or jsonl.</source>
-            <translation>Format d'import "%1" inconnu : promptfoo, csv ou jsonl.</translation>
-        </message>
-        <message>
-            <source>The imported suite does not load back: %1</source>
-            <translation>La suite importée ne se recharge pas : %1</translation>
-        </message>
-        <message>
-            <source>Cannot write %1: %2</source>
-            <translation>Impossible d'écrire %1 : %2</translation>
-        </message>
-        <message>
-            <source>%1 case(s) written to %2</source>
-            <translation>%1 cas écrit(s) dans %2</translation>
-        </message>
-        <message>
-            <source>List the runs of the history, newest first.</source>
-            <translation>Lister les exécutions de l'historique, les plus récentes en premier.</translation>
-        </message>
-    </context>
-    <context>
-        <name>HistoryStore</name>
-        <message>
-            <source>%1 is not an SQLite database (its header is wrong).</source>
-            <translation>%1 n'est pas une base de données SQLite (son en-tête est incorrect).</translation>
-        </message>
-        <message>
-            <source>Cannot move %1 aside to %2.</source>
-            <translation>Impossible de mettre %1 de côté sous %2.</translation>
-        </message>
-        <message>
-            <source>%1 (%2): %3</source>
-            <translation>%1 (%2) : %3</translation>
-        </message>
-        <message>
-            <source>Cannot create the folder %1 for the history database.</source>
-            <translation>Impossible de créer le dossier %1 pour la base de données d'historique.</translation>
-        </message>
-        <message>
-            <source>The folder %1 is read-only, so the history database cannot be written there. Choose another data folder or make this one writable.</source>
-            <translation>Le dossier %1 est en lecture seule : la base de données d'historique ne peut pas y être écrite. Choisissez un autre dossier de données ou rendez celui-ci accessible en écriture.</translation>
-        </message>
-        <message>
-            <source>The history database %1 is read-only.</source>
-            <translation>La base de données d'historique %1 est en lecture seule.</translation>
-        </message>
-        <message>
-            <source>Cannot open the history database %1 for writing: %2</source>
-            <translation>Impossible d'ouvrir la base de données d'historique %1 en écriture : %2</translation>
-        </message>
-        <message>
-            <source>The history database %1 is damaged: %2</source>
-            <translation>La base de données d'historique %1 est endommagée : %2</translation>
-        </message>
-        <message>
-            <source>The history database %1 is locked by another program and did not become free within %2 s.</source>
-            <translation>La base de données d'historique %1 est verrouillée par un autre programme et ne s'est pas libérée en %2 s.</translation>
-        </message>
-        <message>
-            <source>Cannot open the history database %1: %2</source>
-            <translation>Impossible d'ouvrir la base de données d'historique %1 : %2</translation>
-        </message>
-        <message>
-            <source>Cannot prepare the history database</source>
-            <translation>Impossible de préparer la base de données d'historique</translation>
-        </message>
-        <message>
-            <source>There is no history database at %1.</source>
-            <translation>Il n'y a pas de base de données d'historique à l'emplacement %1.</translation>
-        </message>
-        <message>
-            <source>Cannot read the history</source>
-            <translation>Impossible de lire l'historique</translation>
-        </message>
-        <message>
-            <source>There is no run %1 in the history.</source>
-            <translation>L'historique ne contient aucune exécution %1.</translation>
-        </message>
-        <message>
-            <source>Cannot delete the run</source>
-            <translation>Impossible de supprimer l'exécution</translation>
-        </message>
-        <message>
-            <source>The backup %1 is not a sound database.</source>
-            <translation>La sauvegarde %1 n'est pas une base de données saine.</translation>
-        </message>
-        <message>
-            <source>Cannot copy the backup %1 to %2.</source>
-            <translation>Impossible de copier la sauvegarde %1 vers %2.</translation>
-        </message>
-        <message>
-            <source>Cannot check the history</source>
-            <translation>Impossible de vérifier l'historique</translation>
-        </message>
-        <message>
-            <source>search index: %1</source>
-            <translation>index de recherche : %1</translation>
-        </message>
-        <message>
-            <source>Cannot list the runs</source>
-            <translation>Impossible de lister les exécutions</translation>
-        </message>
-        <message>
-            <source>Cannot load the run</source>
-            <translation>Impossible de charger l'exécution</translation>
-        </message>
-        <message>
-            <source>Cannot search the history</source>
-            <translation>Impossible de rechercher dans l'historique</translation>
-        </message>
-        <message>
-            <source>Cannot read the drift of %1</source>
-            <translation>Impossible de lire la dérive de %1</translation>
-        </message>
-        <message>
-            <source>Cannot read the run</source>
-            <translation>Impossible de lire l'exécution</translation>
-        </message>
-        <message>
-            <source>Cannot read the ratings</source>
-            <translation>Impossible de lire les notes</translation>
-        </message>
-        <message>
-            <source>%1 already exists; choose another name.</source>
-            <translation>%1 existe déjà ; choisissez un autre nom.</translation>
-        </message>
-        <message>
-            <source>Cannot create %1: %2</source>
-            <translation>Impossible de créer %1 : %2</translation>
-        </message>
-        <message>
-            <source>Cannot export the run to %1: %2</source>
-            <translation>Impossible d'exporter l'exécution vers %1 : %2</translation>
-        </message>
-        <message>
-            <source>The history is open read-only.</source>
-            <translation>L'historique est ouvert en lecture seule.</translation>
-        </message>
-        <message>
-            <source>%1 is not a Slopscope history file: %2</source>
-            <translation>%1 n'est pas un fichier d'historique Slopscope : %2</translation>
-        </message>
-        <message>
-            <source>%1 was exported by a newer version of Slopscope; update Slopscope to import it.</source>
-            <translation>%1 a été exporté par une version plus récente de Slopscope ; mettez Slopscope à jour pour l'importer.</translation>
-        </message>
-        <message>
-            <source>%1 is not a Slopscope history file.</source>
-            <translation>%1 n'est pas un fichier d'historique Slopscope.</translation>
-        </message>
-        <message>
-            <source>Cannot read %1.</source>
-            <translation>Impossible de lire %1.</translation>
-        </message>
-        <message>
-            <source>Cannot read %1: %2</source>
-            <translation>Impossible de lire %1 : %2</translation>
-        </message>
-        <message>
-            <source>The run %1 is already in the history.</source>
-            <translation>L'exécution %1 est déjà dans l'historique.</translation>
-        </message>
-        <message>
-            <source>Cannot import %1: %2</source>
-            <translation>Impossible d'importer %1 : %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>HtmlReport</name>
-        <message>
-            <source>Leaderboard</source>
-            <translation>Classement</translation>
-        </message>
-        <message>
-            <source>Target</source>
-            <translation>Cible</translation>
-        </message>
-        <message>
-            <source>Quality</source>
-            <translation>Qualité</translation>
-        </message>
-        <message>
-            <source>Brittleness</source>
-            <translation>Fragilité</translation>
-        </message>
-        <message>
-            <source>$ per 1k cases</source>
-            <translation>$ pour 1 000 cas</translation>
-        </message>
-        <message>
-            <source>Total cost</source>
-            <translation>Coût total</translation>
-        </message>
-        <message>
-            <source>TTFT p50</source>
-            <translation>TTFT p50</translation>
-        </message>
-        <message>
-            <source>TTFT p95</source>
-            <translation>TTFT p95</translation>
-        </message>
-        <message>
-            <source>Decode tok/s p50</source>
-            <translation>Décodage tok/s p50</translation>
-        </message>
-        <message>
-            <source>Latency p50</source>
-            <translation>Latence p50</translation>
-        </message>
-        <message>
-            <source>Latency p95</source>
-            <translation>Latence p95</translation>
-        </message>
-        <message>
-            <source>Error rate</source>
-            <translation>Taux d'erreur</translation>
-        </message>
-        <message>
-            <source>Answers ok</source>
-            <translation>Réponses OK</translation>
-        </message>
-        <message>
-            <source>not measured</source>
-            <translation>non mesuré</translation>
-        </message>
-        <message>
-            <source>%1 of %2 passed</source>
-            <translation>%1 sur %2 ont réussi</translation>
-        </message>
-        <message>
-            <source>Prompt</source>
-            <translation>Invite</translation>
-        </message>
-        <message>
-            <source>Rewording %1 (%2)</source>
-            <translation>Reformulation %1 (%2)</translation>
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation>Référence</translation>
-        </message>
-        <message>
-            <source>the reference</source>
-            <translation>la référence</translation>
-        </message>
-        <message>
-            <source>score %1</source>
-            <translation>score : %1</translation>
-        </message>
-        <message>
-            <source>Reasoning</source>
-            <translation>Raisonnement</translation>
-        </message>
-        <message>
-            <source>Word diff against %1:</source>
-            <translation>Différences mot à mot par rapport à %1 :</translation>
-        </message>
-        <message>
-            <source>(too long to diff)</source>
-            <translation>(trop long pour être comparé)</translation>
-        </message>
-        <message>
-            <source>Methodology</source>
-            <translation>Méthodologie</translation>
-        </message>
-        <message>
-            <source>Definitions</source>
-            <translation>Définitions</translation>
-        </message>
-        <message>
-            <source>Run conditions</source>
-            <translation>Conditions d'exécution</translation>
-        </message>
-        <message>
-            <source>Prices</source>
-            <translation>Prix</translation>
-        </message>
-        <message>
-            <source>No catalogue price was overridden by the workspace.</source>
-            <translation>Aucun prix du catalogue n'a été remplacé par l'espace de travail.</translation>
-        </message>
-        <message>
-            <source>Prices the workspace set over the catalogue's:</source>
-            <translation>Prix définis par l'espace de travail à la place de ceux du catalogue :</translation>
-        </message>
-        <message>
-            <source>Run %1 · started %2 · ended %3 · Slopscope %4</source>
-            <translation>Exécution %1 · début %2 · fin %3 · Slopscope %4</translation>
-        </message>
-        <message>
-            <source>Price and quality</source>
-            <translation>Prix et qualité</translation>
-        </message>
-        <message>
-            <source>Cases</source>
-            <translation>Cas</translation>
-        </message>
-        <message>
-            <source>Each target's answer to the canonical wording (first repeat), with a word diff; every sample is in the CSV and JSONL exports.</source>
-            <translation>La réponse de chaque cible à la formulation canonique (première répétition), avec les différences mot à mot ; tous les échantillons figurent dans les exports CSV et JSONL.</translation>
-        </message>
-    </context>
-    <context>
-        <name>HumanReview</name>
-        <message>
-            <source>A rating needs the answer it rates.</source>
-            <translation>Une note a besoin de la réponse qu'elle évalue.</translation>
-        </message>
-        <message>
-            <source>A rating has 1 to 5 stars, not %1.</source>
-            <translation>Une note compte de 1 à 5 étoiles, pas %1.</translation>
-        </message>
-    </context>
-    <context>
-        <name>Json</name>
-        <message>
-            <source>%1:%2:%3: invalid JSON: %4</source>
-            <translation>%1:%2:%3 : JSON non valide : %4</translation>
-        </message>
-        <message>
-            <source>%1: missing (a string is required)</source>
-            <translation>%1 : manquant (une chaîne est requise)</translation>
-        </message>
-        <message>
-            <source>%1: expected a string</source>
-            <translation>%1 : chaîne attendue</translation>
-        </message>
-        <message>
-            <source>%1: missing (a number is required)</source>
-            <translation>%1 : manquant (un nombre est requis)</translation>
-        </message>
-        <message>
-            <source>%1: expected a number</source>
-            <translation>%1 : nombre attendu</translation>
-        </message>
-        <message>
-            <source>%1: missing (an integer is required)</source>
-            <translation>%1 : manquant (un entier est requis)</translation>
-        </message>
-        <message>
-            <source>%1: expected an integer</source>
-            <translation>%1 : entier attendu</translation>
-        </message>
-        <message>
-            <source>%1: %2 is out of range (%3 to %4)</source>
-            <translation>%1 : %2 est hors limites (%3 à %4)</translation>
-        </message>
-        <message>
-            <source>%1: missing (true or false is required)</source>
-            <translation>%1 : manquant (true ou false est requis)</translation>
-        </message>
-        <message>
-            <source>%1: expected true or false</source>
-            <translation>%1 : true ou false attendu</translation>
-        </message>
-        <message>
-            <source>%1: missing</source>
-            <translation>%1 : manquant</translation>
-        </message>
-        <message>
-            <source>an array</source>
-            <translation>un tableau</translation>
-        </message>
-        <message>
-            <source>an object</source>
-            <translation>un objet</translation>
-        </message>
-        <message>
-            <source>%1: expected %2</source>
-            <translation>%1 : on attendait %2</translation>
-        </message>
-        <message>
-            <source>%1: unknown key (expected one of: %2)</source>
-            <translation>%1 : clé inconnue (clés attendues : %2)</translation>
-        </message>
-    </context>
-    <context>
-        <name>JsonSchema</name>
-        <message>
-            <source>the schema nests (or refers to itself) too deeply</source>
-            <translation>le schéma s'imbrique (ou se référence lui-même) trop profondément</translation>
-        </message>
-        <message>
-            <source>no value is allowed here</source>
-            <translation>aucune valeur n'est autorisée ici</translation>
-        </message>
-        <message>
-            <source>the schema is not an object</source>
-            <translation>le schéma n'est pas un objet</translation>
-        </message>
-        <message>
-            <source>unresolvable $ref %1</source>
-            <translation>$ref %1 impossible à résoudre</translation>
-        </message>
-        <message>
-            <source>expected one of %1</source>
-            <translation>attendu : l'une des valeurs %1</translation>
-        </message>
-        <message>
-            <source>expected %1</source>
-            <translation>attendu : %1</translation>
-        </message>
-        <message>
-            <source>expected %1, got %2</source>
-            <translation>attendu : %1, obtenu : %2</translation>
-        </message>
-        <message>
-            <source>%1 is less than the minimum %2</source>
-            <translation>%1 est inférieur au minimum %2</translation>
-        </message>
-        <message>
-            <source>%1 is more than the maximum %2</source>
-            <translation>%1 est supérieur au maximum %2</translation>
-        </message>
-        <message>
-            <source>%1 is not more than %2</source>
-            <translation>%1 n'est pas supérieur à %2</translation>
-        </message>
-        <message>
-            <source>%1 is not less than %2</source>
-            <translation>%1 n'est pas inférieur à %2</translation>
-        </message>
-        <message>
-            <source>%1 is not a multiple of %2</source>
-            <translation>%1 n'est pas un multiple de %2</translation>
-        </message>
-        <message>
-            <source>shorter than %1 characters</source>
-            <translation>moins de %1 caractères</translation>
-        </message>
-        <message>
-            <source>longer than %1 characters</source>
-            <translation>plus de %1 caractères</translation>
-        </message>
-        <message>
-            <source>the schema's pattern is not a valid regular expression</source>
-            <translation>le motif du schéma n'est pas une expression régulière valide</translation>
-        </message>
-        <message>
-            <source>does not match the pattern %1</source>
-            <translation>ne correspond pas au motif %1</translation>
-        </message>
-        <message>
-            <source>fewer than %1 items</source>
-            <translation>moins de %1 éléments</translation>
-        </message>
-        <message>
-            <source>more than %1 items</source>
-            <translation>plus de %1 éléments</translation>
-        </message>
-        <message>
-            <source>the items are not unique</source>
-            <translation>les éléments ne sont pas uniques</translation>
-        </message>
-        <message>
-            <source>no item matches "contains"</source>
-            <translation>aucun élément ne correspond à "contains"</translation>
-        </message>
-        <message>
-            <source>fewer than %1 properties</source>
-            <translation>moins de %1 propriétés</translation>
-        </message>
-        <message>
-            <source>more than %1 properties</source>
-            <translation>plus de %1 propriétés</translation>
-        </message>
-        <message>
-            <source>missing required property "%1"</source>
-            <translation>propriété requise "%1" manquante</translation>
-        </message>
-        <message>
-            <source>property "%1" is not allowed</source>
-            <translation>la propriété "%1" n'est pas autorisée</translation>
-        </message>
-        <message>
-            <source>matches none of "anyOf" (first: %1)</source>
-            <translation>ne correspond à aucun des schémas de "anyOf" (premier : %1)</translation>
-        </message>
-        <message>
-            <source>matches %1 of "oneOf" (exactly one is required)</source>
-            <translation>correspond à %1 schémas de "oneOf" (exactement un est requis)</translation>
-        </message>
-        <message>
-            <source>matches the schema under "not"</source>
-            <translation>correspond au schéma sous "not"</translation>
-        </message>
-    </context>
-    <context>
-        <name>JsonlImporter</name>
-        <message>
-            <source>%1: expected a string or a list of content parts</source>
-            <translation>%1 : chaîne ou liste de parties de contenu attendue</translation>
-        </message>
-        <message>
-            <source>%1: expected an object with a "type"</source>
-            <translation>%1 : objet attendu avec un "type"</translation>
-        </message>
-        <message>
-            <source>%1: "%2" content cannot be replayed (text only)</source>
-            <translation>%1 : le contenu "%2" ne peut pas être rejoué (texte uniquement)</translation>
-        </message>
-        <message>
-            <source>%1.text: expected a string</source>
-            <translation>%1.text : chaîne attendue</translation>
-        </message>
-        <message>
-            <source>expected an object with "messages"</source>
-            <translation>objet attendu avec "messages"</translation>
-        </message>
-        <message>
-            <source>messages: a non-empty list of messages is required</source>
-            <translation>messages : une liste non vide de messages est requise</translation>
-        </message>
-        <message>
-            <source>id: expected a non-empty string</source>
-            <translation>id : chaîne non vide attendue</translation>
-        </message>
-        <message>
-            <source>metadata: expected an object</source>
-            <translation>metadata : objet attendu</translation>
-        </message>
-        <message>
-            <source>%1: expected an object with "role" and "content"</source>
-            <translation>%1 : objet attendu avec "role" et "content"</translation>
-        </message>
-        <message>
-            <source>%1.role: expected a string</source>
-            <translation>%1.role : chaîne attendue</translation>
-        </message>
-        <message>
-            <source>%1.role: "%2" messages cannot be replayed yet</source>
-            <translation>%1.role : les messages "%2" ne peuvent pas encore être rejoués</translation>
-        </message>
-        <message>
-            <source>%1.role: "%2" is not a role (system, developer, user or assistant)</source>
-            <translation>%1.role : "%2" n'est pas un rôle (system, developer, user ou assistant)</translation>
-        </message>
-        <message>
-            <source>%1.tool_calls: tool calls inside a conversation cannot be replayed yet</source>
-            <translation>%1.tool_calls : les appels d'outils au sein d'une conversation ne peuvent pas encore être rejoués</translation>
-        </message>
-        <message>
-            <source>%1.content: missing</source>
-            <translation>%1.content : manquant</translation>
-        </message>
-        <message>
-            <source>messages: the conversation must end with a user message (a final assistant message is the logged answer)</source>
-            <translation>messages : la conversation doit se terminer par un message utilisateur (un message assistant final est la réponse journalisée)</translation>
-        </message>
-        <message>
-            <source>%1:%2:%3: not valid JSON: %4</source>
-            <translation>%1:%2:%3 : JSON non valide : %4</translation>
-        </message>
-        <message>
-            <source>%1:%2: id: duplicate case id "%3"</source>
-            <translation>%1:%2 : id : identifiant de cas en double "%3"</translation>
-        </message>
-        <message>
-            <source>%1: no conversation to replay</source>
-            <translation>%1 : aucune conversation à rejouer</translation>
-        </message>
-        <message>
-            <source>%1: the sample must hold at least one line</source>
-            <translation>%1 : l'échantillon doit contenir au moins une ligne</translation>
-        </message>
-        <message>
-            <source>Shadow traffic from %1: %2 of %3 conversation(s)</source>
-            <translation>Trafic fantôme de %1 : %2 conversation(s) sur %3</translation>
-        </message>
-        <message>
-            <source>Cannot open %1: %2</source>
-            <translation>Impossible d'ouvrir %1 : %2</translation>
-        </message>
-        <message>
-            <source>%1: the file is too large (the limit is %2 MiB)</source>
-            <translation>%1 : le fichier est trop volumineux (la limite est de %2 Mio)</translation>
-        </message>
-    </context>
-    <context>
-        <name>JudgeGrade</name>
-        <message>
-            <source>(no reason given)</source>
-            <translation>(aucune raison donnée)</translation>
-        </message>
-        <message>
-            <source>not: judge: %1</source>
-            <translation>non : juge : %1</translation>
-        </message>
-        <message>
-            <source>judge: %1</source>
-            <translation>juge : %1</translation>
-        </message>
-        <message>
-            <source>judge error: %1</source>
-            <translation>erreur du juge : %1</translation>
-        </message>
-        <message>
-            <source>chosen as the best of %1 answers, in both orders: %2</source>
-            <translation>choisie comme la meilleure parmi %1 réponses, dans les deux ordres : %2</translation>
-        </message>
-        <message>
-            <source>not chosen; the judge picked another of %1 answers in both orders: %2</source>
-            <translation>non choisie ; le juge a retenu une autre des %1 réponses dans les deux ordres : %2</translation>
-        </message>
-        <message>
-            <source>tie/inconsistent: the judge picked differently when the positions were swapped (%1)</source>
-            <translation>égalité/incohérence : le juge a choisi différemment quand les positions ont été inversées (%1)</translation>
-        </message>
-        <message>
-            <source>not graded (%1)</source>
-            <translation>non évalué (%1)</translation>
-        </message>
-    </context>
-    <context>
-        <name>JudgePrompt</name>
-        <message>
-            <source>select-best needs at least two answers</source>
-            <translation>select-best nécessite au moins deux réponses</translation>
-        </message>
-        <message>
-            <source>select-best compares at most %1 answers, not %2</source>
-            <translation>select-best compare au plus %1 réponses, pas %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>JudgeTemplates</name>
-        <message>
-            <source>expected an object of judge templates</source>
-            <translation>objet de gabarits de juge attendu</translation>
-        </message>
-        <message>
-            <source>%1: unknown key (expected llm-rubric, factuality or select-best)</source>
-            <translation>%1 : clé inconnue (llm-rubric, factuality ou select-best attendu)</translation>
-        </message>
-        <message>
-            <source>%1: expected an object with "user" and optionally "system"</source>
-            <translation>%1 : objet attendu avec "user" et éventuellement "system"</translation>
-        </message>
-        <message>
-            <source>%1.%2: unknown key (expected system or user)</source>
-            <translation>%1.%2 : clé inconnue (system ou user attendu)</translation>
-        </message>
-        <message>
-            <source>%1.user: the template needs the placeholder {{%2}}</source>
-            <translation>%1.user : le gabarit doit contenir l'espace réservé {{%2}}</translation>
-        </message>
-        <message>
-            <source>%1: cannot read: %2</source>
-            <translation>%1 : lecture impossible : %2</translation>
-        </message>
-        <message>
-            <source>%1: too large for a judge template file (at most 1 MiB)</source>
-            <translation>%1 : trop volumineux pour un fichier de gabarits de juge (1 Mio au maximum)</translation>
-        </message>
-    </context>
-    <context>
-        <name>JudgeVerdict</name>
-        <message>
-            <source>the judge's answer is empty</source>
-            <translation>la réponse du juge est vide</translation>
-        </message>
-        <message>
-            <source>the judge's answer is too long (%1 characters)</source>
-            <translation>la réponse du juge est trop longue (%1 caractères)</translation>
-        </message>
-        <message>
-            <source>no JSON verdict in the judge's answer ("%1")</source>
-            <translation>aucun verdict JSON dans la réponse du juge ("%1")</translation>
-        </message>
-        <message>
-            <source>the verdict has no score</source>
-            <translation>le verdict ne contient pas de score</translation>
-        </message>
-        <message>
-            <source>the verdict's score is not a number (%1)</source>
-            <translation>le score du verdict n'est pas un nombre (%1)</translation>
-        </message>
-        <message>
-            <source>the verdict's score %1 is outside 0 to 1</source>
-            <translation>le score %1 du verdict est en dehors de l'intervalle 0 à 1</translation>
-        </message>
-        <message>
-            <source>the verdict's pass is not true or false (%1)</source>
-            <translation>le champ pass du verdict n'est ni true ni false (%1)</translation>
-        </message>
-        <message>
-            <source>the verdict's reason is not a string</source>
-            <translation>le champ reason du verdict n'est pas une chaîne</translation>
-        </message>
-    </context>
-    <context>
-        <name>KeyCommands</name>
-        <message>
-            <source>Key (input hidden): </source>
-            <translation>Clé (saisie masquée) : </translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli keys set NAME  (the key is read from stdin; NAME is the provider's api_key_env, e.g. OPENAI_API_KEY)</source>
-            <translation>Utilisation : slopscope-cli keys set NAME  (la clé est lue sur l'entrée standard ; NAME est le api_key_env du fournisseur, par ex. OPENAI_API_KEY)</translation>
-        </message>
-        <message>
-            <source>No key on stdin; nothing was saved.</source>
-            <translation>Aucune clé sur l'entrée standard ; rien n'a été enregistré.</translation>
-        </message>
-        <message>
-            <source>Saved %1 in the system keychain.</source>
-            <translation>Clé %1 enregistrée dans le trousseau du système.</translation>
-        </message>
-        <message>
-            <source>Could not save %1 in the system keychain: %2</source>
-            <translation>Impossible d'enregistrer %1 dans le trousseau du système : %2</translation>
-        </message>
-        <message>
-            <source>The key was not stored anywhere. Set the environment variable %1 instead.</source>
-            <translation>La clé n'a été stockée nulle part. Définissez plutôt la variable d'environnement %1.</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli keys remove NAME</source>
-            <translation>Utilisation : slopscope-cli keys remove NAME</translation>
-        </message>
-        <message>
-            <source>Removed %1 from the system keychain.</source>
-            <translation>Clé %1 supprimée du trousseau du système.</translation>
-        </message>
-        <message>
-            <source>The system keychain holds no key named %1.</source>
-            <translation>Le trousseau du système ne contient aucune clé nommée %1.</translation>
-        </message>
-        <message>
-            <source>Could not remove %1 from the system keychain: %2</source>
-            <translation>Impossible de supprimer %1 du trousseau du système : %2</translation>
-        </message>
-        <message>
-            <source>--workspace needs a file.</source>
-            <translation>--workspace attend un fichier.</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli keys status [--workspace FILE | --demo] [NAME...]</source>
-            <translation>Utilisation : slopscope-cli keys status [--workspace FILE | --demo] [NAME...]</translation>
-        </message>
-        <message>
-            <source>No key names: give --workspace FILE, --demo or NAME...</source>
-            <translation>Aucun nom de clé : indiquez --workspace FILE, --demo ou NAME...</translation>
-        </message>
-        <message>
-            <source>environment</source>
-            <translation>environnement</translation>
-        </message>
-        <message>
-            <source>keychain</source>
-            <translation>trousseau</translation>
-        </message>
-        <message>
-            <source>missing</source>
-            <translation>absente</translation>
-        </message>
-        <message>
-            <source>missing (keychain: %1)</source>
-            <translation>absente (trousseau : %1)</translation>
-        </message>
-        <message>
-            <source>(simulated providers need none)</source>
-            <translation>(les fournisseurs simulés n'en ont pas besoin)</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</source>
-            <translation>Utilisation : slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</translation>
-        </message>
-        <message>
-            <source>Keychain: no key for %1: %2</source>
-            <translation>Trousseau : aucune clé pour %1 : %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>KeyStore</name>
-        <message>
-            <source>No key named %1 is stored.</source>
-            <translation>Aucune clé nommée %1 n'est enregistrée.</translation>
-        </message>
-        <message>
-            <source>No keychain service is available (no session bus or no secret service running).</source>
-            <translation>Aucun service de trousseau n'est disponible (pas de bus de session ou aucun service de secrets en cours d'exécution).</translation>
-        </message>
-        <message>
-            <source>The keychain is locked.</source>
-            <translation>Le trousseau est verrouillé.</translation>
-        </message>
-        <message>
-            <source>Access to the keychain was denied.</source>
-            <translation>L'accès au trousseau a été refusé.</translation>
-        </message>
-        <message>
-            <source>Keychain not responding.</source>
-            <translation>Le trousseau ne répond pas.</translation>
-        </message>
-        <message>
-            <source>The keychain failed.</source>
-            <translation>Échec du trousseau.</translation>
-        </message>
-    </context>
-    <context>
-        <name>MarkdownReport</name>
-        <message>
-            <source>Leaderboard</source>
-            <translation>Classement</translation>
-        </message>
-        <message>
-            <source>Target</source>
-            <translation>Cible</translation>
-        </message>
-        <message>
-            <source>Quality (95% interval)</source>
-            <translation>Qualité (intervalle à 95 %)</translation>
-        </message>
-        <message>
-            <source>Brittleness</source>
-            <translation>Fragilité</translation>
-        </message>
-        <message>
-            <source>$/1k cases</source>
-            <translation>$/1 000 cas</translation>
-        </message>
-        <message>
-            <source>TTFT p50</source>
-            <translation>TTFT p50</translation>
-        </message>
-        <message>
-            <source>Decode tok/s p50</source>
-            <translation>Décodage tok/s p50</translation>
-        </message>
-        <message>
-            <source>Error rate</source>
-            <translation>Taux d'erreur</translation>
-        </message>
-        <message>
-            <source>n</source>
-            <translation>n</translation>
-        </message>
-        <message>
-            <source>not measured</source>
-            <translation>non mesuré</translation>
-        </message>
-        <message>
-            <source>Cases</source>
-            <translation>Cas</translation>
-        </message>
-        <message>
-            <source>Each target's answer to the canonical wording (first repeat); every sample is in the CSV and JSONL exports.</source>
-            <translation>La réponse de chaque cible à la formulation canonique (première répétition) ; tous les échantillons figurent dans les exports CSV et JSONL.</translation>
-        </message>
-        <message>
-            <source>Prompt</source>
-            <translation>Invite</translation>
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation>Référence</translation>
-        </message>
-        <message>
-            <source>score %1</source>
-            <translation>score : %1</translation>
-        </message>
-        <message>
-            <source>Methodology</source>
-            <translation>Méthodologie</translation>
-        </message>
-        <message>
-            <source>Definitions</source>
-            <translation>Définitions</translation>
-        </message>
-        <message>
-            <source>Run conditions</source>
-            <translation>Conditions d'exécution</translation>
-        </message>
-        <message>
-            <source>Prices</source>
-            <translation>Prix</translation>
-        </message>
-        <message>
-            <source>No catalogue price was overridden by the workspace.</source>
-            <translation>Aucun prix du catalogue n'a été remplacé par l'espace de travail.</translation>
-        </message>
-        <message>
-            <source>Prices the workspace set over the catalogue's:</source>
-            <translation>Prix définis par l'espace de travail à la place de ceux du catalogue :</translation>
-        </message>
-    </context>
-    <context>
-        <name>PairwiseJudgement</name>
-        <message>
-            <source>first ask: %1</source>
-            <translation>première demande : %1</translation>
-        </message>
-        <message>
-            <source>swapped ask: %1</source>
-            <translation>demande inversée : %1</translation>
-        </message>
-        <message>
-            <source>a pick is outside the answers shown</source>
-            <translation>un choix est en dehors des réponses affichées</translation>
-        </message>
-    </context>
-    <context>
-        <name>PdfReport</name>
-        <message>
-            <source>Run %1 · started %2 · ended %3 · Slopscope %4</source>
-            <translation>Exécution %1 · début %2 · fin %3 · Slopscope %4</translation>
-        </message>
-        <message>
-            <source>Leaderboard</source>
-            <translation>Classement</translation>
-        </message>
-        <message>
-            <source>Target</source>
-            <translation>Cible</translation>
-        </message>
-        <message>
-            <source>Quality [95% interval]</source>
-            <translation>Qualité [intervalle à 95 %]</translation>
-        </message>
-        <message>
-            <source>Brittleness</source>
-            <translation>Fragilité</translation>
-        </message>
-        <message>
-            <source>$ / 1k cases</source>
-            <translation>$ / 1 000 cas</translation>
-        </message>
-        <message>
-            <source>TTFT p50</source>
-            <translation>TTFT p50</translation>
-        </message>
-        <message>
-            <source>tok/s p50</source>
-            <translation>tok/s p50</translation>
-        </message>
-        <message>
-            <source>Latency p95</source>
-            <translation>Latence p95</translation>
-        </message>
-        <message>
-            <source>Error rate</source>
-            <translation>Taux d'erreur</translation>
-        </message>
-        <message>
-            <source>n</source>
-            <translation>n</translation>
-        </message>
-        <message>
-            <source>not measured</source>
-            <translation>non mesuré</translation>
-        </message>
-        <message>
-            <source>Cases</source>
-            <translation>Cas</translation>
-        </message>
-        <message>
-            <source>Prompt</source>
-            <translation>Invite</translation>
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation>Référence</translation>
-        </message>
-        <message>
-            <source>score %1</source>
-            <translation>score : %1</translation>
-        </message>
-        <message>
-            <source>Methodology</source>
-            <translation>Méthodologie</translation>
-        </message>
-        <message>
-            <source>Definitions</source>
-            <translation>Définitions</translation>
-        </message>
-        <message>
-            <source>Run conditions</source>
-            <translation>Conditions d'exécution</translation>
-        </message>
-        <message>
-            <source>Prices</source>
-            <translation>Prix</translation>
-        </message>
-        <message>
-            <source>No catalogue price was overridden by the workspace.</source>
-            <translation>Aucun prix du catalogue n'a été remplacé par l'espace de travail.</translation>
-        </message>
-        <message>
-            <source>Prices the workspace set over the catalogue's:</source>
-            <translation>Prix définis par l'espace de travail à la place de ceux du catalogue :</translation>
-        </message>
-        <message>
-            <source>Writing a PDF needs the graphical application (a QGuiApplication).</source>
-            <translation>L'écriture d'un PDF nécessite l'application graphique (une QGuiApplication).</translation>
-        </message>
-        <message>
-            <source>The PDF writer could not start.</source>
-            <translation>Le générateur PDF n'a pas pu démarrer.</translation>
-        </message>
-    </context>
-    <context>
-        <name>PriceCatalogue</name>
-        <message>
-            <source>unknown catalogue</source>
-            <translation>catalogue inconnu</translation>
-        </message>
-        <message>
-            <source>%1:%2:%3: invalid JSON: %4</source>
-            <translation>%1:%2:%3 : JSON non valide : %4</translation>
-        </message>
-        <message>
-            <source>%1: expected a JSON object of models</source>
-            <translation>%1 : objet JSON de modèles attendu</translation>
-        </message>
-        <message>
-            <source>%1: expected a JSON object {"source", "commit", "date"}</source>
-            <translation>%1 : objet JSON {"source", "commit", "date"} attendu</translation>
-        </message>
-        <message>
-            <source>%1: "%2" must be a non-empty string</source>
-            <translation>%1 : "%2" doit être une chaîne non vide</translation>
-        </message>
-        <message>
-            <source>%1: the bundled price catalogue is missing</source>
-            <translation>%1 : le catalogue de prix intégré est manquant</translation>
-        </message>
-        <message>
-            <source>%1: the bundled price table is missing</source>
-            <translation>%1 : la table de prix intégrée est manquante</translation>
-        </message>
-        <message>
-            <source>%1: expected an object of model keys</source>
-            <translation>%1 : objet de clés de modèle attendu</translation>
-        </message>
-        <message>
-            <source>%1: %2: expected an object of prices</source>
-            <translation>%1 : %2 : objet de prix attendu</translation>
-        </message>
-        <message>
-            <source>%1: unknown price field (expected input_per_mtok, output_per_mtok, cached_input_per_mtok, cache_write_per_mtok or reasoning_per_mtok)</source>
-            <translation>%1 : champ de prix inconnu (input_per_mtok, output_per_mtok, cached_input_per_mtok, cache_write_per_mtok ou reasoning_per_mtok attendu)</translation>
-        </message>
-        <message>
-            <source>%1: a price cannot be negative</source>
-            <translation>%1 : un prix ne peut pas être négatif</translation>
-        </message>
-    </context>
-    <context>
-        <name>PromptfooImporter</name>
-        <message>
-            <source>OpenAI %1 endpoints are not chat; not mapped</source>
-            <translation>les points de terminaison OpenAI %1 ne sont pas de type chat ; non repris</translation>
-        </message>
-        <message>
-            <source>Anthropic's legacy completion API is not supported; not mapped</source>
-            <translation>l'ancienne API de complétion d'Anthropic n'est pas prise en charge ; non repris</translation>
-        </message>
-        <message>
-            <source>Vertex AI speaks Gemini's format; set your project's endpoint as the base URL</source>
-            <translation>Vertex AI utilise le format de Gemini ; indiquez le point de terminaison de votre projet comme URL de base</translation>
-        </message>
-        <message>
-            <source>Ollama embeddings are not chat; not mapped</source>
-            <translation>les embeddings Ollama ne sont pas de type chat ; non repris</translation>
-        </message>
-        <message>
-            <source>runs through Ollama's chat API instead of /api/generate</source>
-            <translation>passe par l'API de chat d'Ollama au lieu de /api/generate</translation>
-        </message>
-        <message>
-            <source>Azure OpenAI: set your resource's deployment URL as the base URL</source>
-            <translation>Azure OpenAI : indiquez l'URL de déploiement de votre ressource comme URL de base</translation>
-        </message>
-        <message>
-            <source>Slopscope cannot call "%1" providers; not mapped</source>
-            <translation>Slopscope ne peut pas appeler les fournisseurs "%1" ; non repris</translation>
-        </message>
-        <message>
-            <source>no model named; not mapped</source>
-            <translation>aucun modèle nommé ; non repris</translation>
-        </message>
-        <message>
-            <source>a promptfoo configuration must be a mapping (prompts, providers, tests)</source>
-            <translation>une configuration promptfoo doit être un mappage (prompts, providers, tests)</translation>
-        </message>
-        <message>
-            <source>the key "%1" is not imported</source>
-            <translation>la clé "%1" n'est pas importée</translation>
-        </message>
-        <message>
-            <source>expected a string</source>
-            <translation>chaîne attendue</translation>
-        </message>
-        <message>
-            <source>scenarios are not imported; only tests are</source>
-            <translation>les scénarios ne sont pas importés ; seuls les tests le sont</translation>
-        </message>
-        <message>
-            <source>custom nunjucks filters are not imported</source>
-            <translation>les filtres nunjucks personnalisés ne sont pas importés</translation>
-        </message>
-        <message>
-            <source>at least one prompt is required</source>
-            <translation>au moins une invite est requise</translation>
-        </message>
-        <message>
-            <source>the configuration yields no test</source>
-            <translation>la configuration ne produit aucun test</translation>
-        </message>
-        <message>
-            <source>nested too deeply</source>
-            <translation>imbrication trop profonde</translation>
-        </message>
-        <message>
-            <source>the configuration is too large once its aliases are expanded (more than %1 values)</source>
-            <translation>la configuration est trop volumineuse une fois ses alias développés (plus de %1 valeurs)</translation>
-        </message>
-        <message>
-            <source>keys must be plain strings</source>
-            <translation>les clés doivent être de simples chaînes</translation>
-        </message>
-        <message>
-            <source>cannot read %1: %2</source>
-            <translation>impossible de lire %1 : %2</translation>
-        </message>
-        <message>
-            <source>%1 is too large</source>
-            <translation>%1 est trop volumineux</translation>
-        </message>
-        <message>
-            <source>no file %1</source>
-            <translation>aucun fichier %1</translation>
-        </message>
-        <message>
-            <source>no file matches %1</source>
-            <translation>aucun fichier ne correspond à %1</translation>
-        </message>
-        <message>
-            <source>a chat prompt must be a list of {"role", "content"} messages</source>
-            <translation>une invite de chat doit être une liste de messages {"role", "content"}</translation>
-        </message>
-        <message>
-            <source>the prompt is empty</source>
-            <translation>l'invite est vide</translation>
-        </message>
-        <message>
-            <source>nunjucks tags ({% … %}) are not supported; only {{var}} placeholders are</source>
-            <translation>les balises nunjucks ({% … %}) ne sont pas prises en charge ; seuls les espaces réservés {{var}} le sont</translation>
-        </message>
-        <message>
-            <source>nunjucks filters ({{ var | filter }}) are not supported</source>
-            <translation>les filtres nunjucks ({{ var | filter }}) ne sont pas pris en charge</translation>
-        </message>
-        <message>
-            <source>prompt functions (%1) cannot be imported; use text or chat prompts</source>
-            <translation>les fonctions d'invite (%1) ne peuvent pas être importées ; utilisez des invites texte ou chat</translation>
-        </message>
-        <message>
-            <source>%1 is not valid JSON</source>
-            <translation>%1 n'est pas du JSON valide</translation>
-        </message>
-        <message>
-            <source>%1:%2: %3</source>
-            <translation>%1:%2 : %3</translation>
-        </message>
-        <message>
-            <source>%1 must hold a list of {"role", "content"} messages</source>
-            <translation>%1 doit contenir une liste de messages {"role", "content"}</translation>
-        </message>
-        <message>
-            <source>%1:%2: expected a list of {"role", "content"} messages</source>
-            <translation>%1:%2 : liste de messages {"role", "content"} attendue</translation>
-        </message>
-        <message>
-            <source>expected a prompt or a list of prompts</source>
-            <translation>invite ou liste d'invites attendue</translation>
-        </message>
-        <message>
-            <source>expected a string or {raw|id, label}</source>
-            <translation>chaîne ou {raw|id, label} attendu</translation>
-        </message>
-        <message>
-            <source>expected chat messages</source>
-            <translation>messages de chat attendus</translation>
-        </message>
-        <message>
-            <source>a prompt object needs "raw" or "id"</source>
-            <translation>un objet d'invite nécessite "raw" ou "id"</translation>
-        </message>
-        <message>
-            <source>expected a mapping</source>
-            <translation>mappage attendu</translation>
-        </message>
-        <message>
-            <source>%1: the API key in the configuration is not imported; Slopscope reads keys from the environment</source>
-            <translation>%1 : la clé API de la configuration n'est pas importée ; Slopscope lit les clés dans l'environnement</translation>
-        </message>
-        <message>
-            <source>expected a provider id or a list of providers</source>
-            <translation>identifiant de fournisseur ou liste de fournisseurs attendu</translation>
-        </message>
-        <message>
-            <source>expected a provider id or {id, label, config}</source>
-            <translation>identifiant de fournisseur ou {id, label, config} attendu</translation>
-        </message>
-        <message>
-            <source>a provider object needs an "id"</source>
-            <translation>un objet fournisseur nécessite un "id"</translation>
-        </message>
-        <message>
-            <source>tests from %1 cannot be imported (YAML, JSON, JSONL or CSV only)</source>
-            <translation>les tests de %1 ne peuvent pas être importés (YAML, JSON, JSONL ou CSV uniquement)</translation>
-        </message>
-        <message>
-            <source>expected a list of tests</source>
-            <translation>liste de tests attendue</translation>
-        </message>
-        <message>
-            <source>%1 field(s), but the header has %2</source>
-            <translation>%1 champ(s), mais l'en-tête en compte %2</translation>
-        </message>
-        <message>
-            <source>expected a number</source>
-            <translation>nombre attendu</translation>
-        </message>
-        <message>
-            <source>the CSV column "%1" is not imported</source>
-            <translation>la colonne CSV "%1" n'est pas importée</translation>
-        </message>
-        <message>
-            <source>expected a list of tests or a file:// reference</source>
-            <translation>liste de tests ou référence file:// attendue</translation>
-        </message>
-        <message>
-            <source>a test must be a mapping (vars, assert, ...)</source>
-            <translation>un test doit être un mappage (vars, assert, ...)</translation>
-        </message>
-        <message>
-            <source>vars from scripts (%1) cannot be imported</source>
-            <translation>les vars issues de scripts (%1) ne peuvent pas être importées</translation>
-        </message>
-        <message>
-            <source>expected a list of assertions</source>
-            <translation>liste d'assertions attendue</translation>
-        </message>
-        <message>
-            <source>expected a mapping with a "type"</source>
-            <translation>mappage avec un "type" attendu</translation>
-        </message>
-        <message>
-            <source>a type is required</source>
-            <translation>un type est requis</translation>
-        </message>
-        <message>
-            <source>assert-set groups are kept as one check that Slopscope cannot grade</source>
-            <translation>les groupes assert-set sont conservés comme une seule vérification que Slopscope ne peut pas évaluer</translation>
-        </message>
-        <message>
-            <source>expected a number of at least 0</source>
-            <translation>nombre supérieur ou égal à 0 attendu</translation>
-        </message>
-        <message>
-            <source>assertion "%1" settings are not imported</source>
-            <translation>les paramètres de l'assertion "%1" ne sont pas importés</translation>
-        </message>
-        <message>
-            <source>assertion type "%1" is kept but cannot be graded (unknown grader)</source>
-            <translation>le type d'assertion "%1" est conservé mais ne peut pas être évalué (évaluateur inconnu)</translation>
-        </message>
-        <message>
-            <source>test option "%1" is not imported</source>
-            <translation>l'option de test "%1" n'est pas importée</translation>
-        </message>
-        <message>
-            <source>expected a file with one test mapping</source>
-            <translation>fichier avec un seul mappage de test attendu</translation>
-        </message>
-        <message>
-            <source>expected a mapping (vars, assert, options)</source>
-            <translation>mappage attendu (vars, assert, options)</translation>
-        </message>
-        <message>
-            <source>the test key "%1" is not imported</source>
-            <translation>la clé de test "%1" n'est pas importée</translation>
-        </message>
-        <message>
-            <source>per-test "%1" filters are not imported: every test runs on every target and prompt</source>
-            <translation>les filtres "%1" par test ne sont pas importés : chaque test s'exécute sur chaque cible et chaque invite</translation>
-        </message>
-        <message>
-            <source>fixed providerOutput values are not imported</source>
-            <translation>les valeurs fixes de providerOutput ne sont pas importées</translation>
-        </message>
-        <message>
-            <source>expected a mapping of names and values</source>
-            <translation>mappage de noms et de valeurs attendu</translation>
-        </message>
-        <message>
-            <source>an empty list gives no case</source>
-            <translation>une liste vide ne donne aucun cas</translation>
-        </message>
-        <message>
-            <source>the lists in vars expand to more than %1 cases</source>
-            <translation>les listes de vars se développent en plus de %1 cas</translation>
-        </message>
-        <message>
-            <source>an assertion uses {{%1}}, which this test does not define</source>
-            <translation>une assertion utilise {{%1}}, que ce test ne définit pas</translation>
-        </message>
-        <message>
-            <source>the prompt "%1" uses {{%2}}, which this test does not define</source>
-            <translation>l'invite "%1" utilise {{%2}}, que ce test ne définit pas</translation>
-        </message>
-        <message>
-            <source>Cannot open %1: %2</source>
-            <translation>Impossible d'ouvrir %1 : %2</translation>
-        </message>
-        <message>
-            <source>%1: the file is too large (the limit is %2 MiB)</source>
-            <translation>%1 : le fichier est trop volumineux (la limite est de %2 Mio)</translation>
-        </message>
-    </context>
-    <context>
-        <name>ReportChart</name>
-        <message>
-            <source>Price and quality</source>
-            <translation>Prix et qualité</translation>
-        </message>
-        <message>
-            <source>Cost per 1,000 cases (USD, log scale)</source>
-            <translation>Coût pour 1 000 cas (USD, échelle log)</translation>
-        </message>
-        <message>
-            <source>Quality</source>
-            <translation>Qualité</translation>
-        </message>
-        <message>
-            <source>cheaper and better</source>
-            <translation>moins cher et meilleur</translation>
-        </message>
-        <message>
-            <source>pricier and better</source>
-            <translation>plus cher et meilleur</translation>
-        </message>
-        <message>
-            <source>cheaper and worse</source>
-            <translation>moins cher et moins bon</translation>
-        </message>
-        <message>
-            <source>pricier and worse</source>
-            <translation>plus cher et moins bon</translation>
-        </message>
-        <message>
-            <source>No target has both a quality and a known cost yet.</source>
-            <translation>Aucune cible n'a encore à la fois une qualité et un coût connu.</translation>
-        </message>
-        <message>
-            <source>Not drawn (no quality or unknown cost): %1</source>
-            <translation>Non tracées (pas de qualité ou coût inconnu) : %1</translation>
-        </message>
-        <message>
-            <source>● target   ◉ on the Pareto frontier   │ 95% quality interval</source>
-            <translation>● cible   ◉ sur la frontière de Pareto   │ intervalle de qualité à 95 %</translation>
-        </message>
-        <message>
-            <source>Drawing a chart needs the graphical application (a QGuiApplication).</source>
-            <translation>Le tracé d'un graphique nécessite l'application graphique (une QGuiApplication).</translation>
-        </message>
-        <message>
-            <source>The chart could not be encoded as PNG.</source>
-            <translation>Le graphique n'a pas pu être encodé en PNG.</translation>
-        </message>
-        <message>
-            <source>The PDF writer could not start.</source>
-            <translation>Le générateur PDF n'a pas pu démarrer.</translation>
-        </message>
-    </context>
-    <context>
-        <name>ReportExport</name>
-        <message>
-            <source>%1: %2</source>
-            <translation>%1 : %2</translation>
-        </message>
-        <message>
-            <source>%1: cannot write: %2</source>
-            <translation>%1 : écriture impossible : %2</translation>
-        </message>
-        <message>
-            <source>%1: a report is .html, .pdf or .md</source>
-            <translation>%1 : un rapport est au format .html, .pdf ou .md</translation>
-        </message>
-        <message>
-            <source>%1: a chart is .png, .svg or .pdf</source>
-            <translation>%1 : un graphique est au format .png, .svg ou .pdf</translation>
-        </message>
-    </context>
-    <context>
-        <name>ReportText</name>
-        <message>
-            <source>unknown</source>
-            <translation>inconnu</translation>
-        </message>
-        <message>
-            <source>Untitled suite</source>
-            <translation>Suite sans titre</translation>
-        </message>
-        <message>
-            <source>%1: run report</source>
-            <translation>%1 : rapport d'exécution</translation>
-        </message>
-        <message>
-            <source>%1: run %2</source>
-            <translation>%1 : exécution %2</translation>
-        </message>
-        <message>
-            <source>Quality is the canonical wording's mean score over cases with its 95% bootstrap interval. ★ marks targets on the price/quality Pareto frontier. Unknown figures are shown as unknown, never as 0.</source>
-            <translation>La qualité est le score moyen de la formulation canonique sur les cas, avec son intervalle bootstrap à 95 %. ★ marque les cibles situées sur la frontière de Pareto prix/qualité. Les valeurs inconnues sont affichées comme inconnues, jamais comme 0.</translation>
-        </message>
-        <message>
-            <source>Quality</source>
-            <translation>Qualité</translation>
-        </message>
-        <message>
-            <source>Each case's score (0–1, the weighted mean of its assertions) is averaged over its repeats; quality is the mean over cases of the canonical wording. A request that failed scores 0. The interval is a 95% percentile bootstrap over cases.</source>
-            <translation>Le score de chaque cas (0–1, moyenne pondérée de ses assertions) est moyenné sur ses répétitions ; la qualité est la moyenne sur les cas de la formulation canonique. Une requête en échec obtient 0. L'intervalle est un bootstrap par percentiles à 95 % sur les cas.</translation>
-        </message>
-        <message>
-            <source>Brittleness</source>
-            <translation>Fragilité</translation>
-        </message>
-        <message>
-            <source>Canonical quality minus reworded quality, over the cases run in both forms, with a paired 95% bootstrap interval. Positive: the target does worse when the same question is asked differently.</source>
-            <translation>Qualité canonique moins qualité reformulée, sur les cas exécutés sous les deux formes, avec un intervalle bootstrap apparié à 95 %. Positive : la cible fait moins bien quand la même question est posée autrement.</translation>
-        </message>
-        <message>
-            <source>TTFT</source>
-            <translation>TTFT</translation>
-        </message>
-        <message>
-            <source>Time to first token: from sending the answering attempt to the first content of any kind (reasoning included).</source>
-            <translation>Délai avant le premier jeton : de l'envoi de la tentative de réponse au premier contenu de tout type (raisonnement compris).</translation>
-        </message>
-        <message>
-            <source>TTFAT</source>
-            <translation>TTFAT</translation>
-        </message>
-        <message>
-            <source>Time to first answer token: to the first content that is not reasoning.</source>
-            <translation>Délai avant le premier jeton de réponse : jusqu'au premier contenu qui n'est pas du raisonnement.</translation>
-        </message>
-        <message>
-            <source>Decode tok/s</source>
-            <translation>Décodage tok/s</translation>
-        </message>
-        <message>
-            <source>Output tokens after the first chunk divided by the time from the first to the last content chunk. Needs two content chunks; estimated from characters (4 per token) when the provider reported no usage.</source>
-            <translation>Jetons de sortie après le premier fragment, divisés par le temps écoulé entre le premier et le dernier fragment de contenu. Nécessite deux fragments de contenu ; estimé à partir des caractères (4 par jeton) quand le fournisseur n'a pas indiqué de consommation.</translation>
-        </message>
-        <message>
-            <source>ITL</source>
-            <translation>ITL</translation>
-        </message>
-        <message>
-            <source>Inter-token latency: (end-to-end − TTFT) ÷ (streamed tokens − 1).</source>
-            <translation>Latence inter-jetons : (bout en bout − TTFT) ÷ (jetons diffusés − 1).</translation>
-        </message>
-        <message>
-            <source>Latency</source>
-            <translation>Latence</translation>
-        </message>
-        <message>
-            <source>End to end: from sending the answering attempt to the end of the response. p50 and p95 are nearest-rank percentiles (the ⌈q·n⌉-th smallest).</source>
-            <translation>De bout en bout : de l'envoi de la tentative de réponse à la fin de la réponse. p50 et p95 sont des percentiles au rang le plus proche (la ⌈q·n⌉-ième plus petite valeur).</translation>
-        </message>
-        <message>
-            <source>Cost</source>
-            <translation>Coût</translation>
-        </message>
-        <message>
-            <source>From reported token usage, split into disjoint buckets: uncached input, cached input (cache reads), cache writes, output, and reasoning when it has its own price. Unknown when usage or a needed price is missing; a total is shown only when every cost is known.</source>
-            <translation>D'après la consommation de jetons indiquée, répartie en catégories disjointes : entrée hors cache, entrée en cache (lectures du cache), écritures dans le cache, sortie, et raisonnement lorsqu'il a son propre prix. Inconnu quand la consommation ou un prix nécessaire manque ; un total n'est affiché que si chaque coût est connu.</translation>
-        </message>
-        <message>
-            <source>Cost per 1k cases</source>
-            <translation>Coût pour 1 000 cas</translation>
-        </message>
-        <message>
-            <source>The mean cost of a case (all its repeats and wordings) × 1,000, over cases whose cost is known; unknown if any case's cost is.</source>
-            <translation>Le coût moyen d'un cas (toutes ses répétitions et formulations) × 1 000, sur les cas dont le coût est connu ; inconnu si le coût de l'un des cas est inconnu.</translation>
-        </message>
-        <message>
-            <source>Error rate</source>
-            <translation>Taux d'erreur</translation>
-        </message>
-        <message>
-            <source>Share of requests that did not end with a complete answer (errors and truncated answers); cancelled requests are left out.</source>
-            <translation>Part des requêtes qui ne se sont pas terminées par une réponse complète (erreurs et réponses tronquées) ; les requêtes annulées sont exclues.</translation>
-        </message>
-        <message>
-            <source>Pareto frontier</source>
-            <translation>Frontière de Pareto</translation>
-        </message>
-        <message>
-            <source>Targets that no other target beats on both cost per 1k cases and quality.</source>
-            <translation>Cibles qu'aucune autre cible ne bat à la fois sur le coût pour 1 000 cas et sur la qualité.</translation>
-        </message>
-        <message>
-            <source>%1: %2</source>
-            <translation>%1 : %2</translation>
-        </message>
-        <message>
-            <source>Run</source>
-            <translation>Exécution</translation>
-        </message>
-        <message>
-            <source>Suite</source>
-            <translation>Suite de tests</translation>
-        </message>
-        <message>
-            <source>Started</source>
-            <translation>Début</translation>
-        </message>
-        <message>
-            <source>Ended</source>
-            <translation>Fin</translation>
-        </message>
-        <message>
-            <source>Repeats</source>
-            <translation>Répétitions</translation>
-        </message>
-        <message>
-            <source>Rewordings</source>
-            <translation>Reformulations</translation>
-        </message>
-        <message>
-            <source>run</source>
-            <translation>exécutées</translation>
-        </message>
-        <message>
-            <source>not run</source>
-            <translation>non exécutées</translation>
-        </message>
-        <message>
-            <source>Order</source>
-            <translation>Ordre</translation>
-        </message>
-        <message>
-            <source>one provider at a time</source>
-            <translation>un fournisseur à la fois</translation>
-        </message>
-        <message>
-            <source>all providers at once, interleaved</source>
-            <translation>tous les fournisseurs à la fois, entrelacés</translation>
-        </message>
-        <message>
-            <source>Seed</source>
-            <translation>Graine</translation>
-        </message>
-        <message>
-            <source>Concurrency</source>
-            <translation>Parallélisme</translation>
-        </message>
-        <message>
-            <source>%1 overall; per provider %2</source>
-            <translation>%1 au total ; %2 par fournisseur</translation>
-        </message>
-        <message>
-            <source>Spend cap</source>
-            <translation>Plafond de dépenses</translation>
-        </message>
-        <message>
-            <source>none</source>
-            <translation>aucun</translation>
-        </message>
-        <message>
-            <source>Stopped early</source>
-            <translation>Arrêt anticipé</translation>
-        </message>
-        <message>
-            <source>no</source>
-            <translation>non</translation>
-        </message>
-        <message>
-            <source>App version</source>
-            <translation>Version de l'application</translation>
-        </message>
-        <message>
-            <source>Price catalogue</source>
-            <translation>Catalogue de prix</translation>
-        </message>
-        <message>
-            <source>none (workspace prices only)</source>
-            <translation>aucun (prix de l'espace de travail uniquement)</translation>
-        </message>
-        <message>
-            <source>%1, commit %2</source>
-            <translation>%1, révision %2</translation>
-        </message>
-        <message>
-            <source>Catalogue date</source>
-            <translation>Date du catalogue</translation>
-        </message>
-        <message>
-            <source>simulated; workspace price</source>
-            <translation>simulé ; prix de l'espace de travail</translation>
-        </message>
-        <message>
-            <source>workspace price (not in the catalogue)</source>
-            <translation>prix de l'espace de travail (absent du catalogue)</translation>
-        </message>
-        <message>
-            <source>catalogue entry %1</source>
-            <translation>entrée du catalogue %1</translation>
-        </message>
-        <message>
-            <source>input %1, output %2 per million tokens</source>
-            <translation>entrée %1, sortie %2 par million de jetons</translation>
-        </message>
-        <message>
-            <source>%1: %2 = %3 (catalogue: %4)</source>
-            <translation>%1 : %2 = %3 (catalogue : %4)</translation>
-        </message>
-        <message>
-            <source>no price</source>
-            <translation>aucun prix</translation>
-        </message>
-    </context>
-    <context>
-        <name>RequestBuilder</name>
-        <message>
-            <source>Unknown reasoning effort "%1" (expected low, medium or high)</source>
-            <translation>Effort de raisonnement "%1" inconnu (low, medium ou high attendu)</translation>
-        </message>
-        <message>
-            <source>Reasoning effort "%1" needs a thinking budget of %2 tokens, but max_tokens is %3; raise max_tokens above %2</source>
-            <translation>L'effort de raisonnement "%1" nécessite un budget de réflexion de %2 jetons, mais max_tokens vaut %3 ; augmentez max_tokens au-delà de %2</translation>
-        </message>
-        <message>
-            <source>Provider %1 uses the embedded simulator, which is not running</source>
-            <translation>Le fournisseur %1 utilise le simulateur intégré, qui n'est pas en cours d'exécution</translation>
-        </message>
-        <message>
-            <source>Provider %1: "%2" is not an http(s) URL</source>
-            <translation>Fournisseur %1 : "%2" n'est pas une URL http(s)</translation>
-        </message>
-        <message>
-            <source>Provider %1: the base URL must not carry credentials, a query or a fragment; keys belong in the keychain or an environment variable</source>
-            <translation>Fournisseur %1 : l'URL de base ne doit contenir ni identifiants, ni requête, ni fragment ; les clés vont dans le trousseau ou dans une variable d'environnement</translation>
-        </message>
-        <message>
-            <source>Refusing to send the API key of provider %1 over plain HTTP to %2; use https, or mark the provider "allow_insecure_key" if this network is trusted</source>
-            <translation>Refus d'envoyer la clé API du fournisseur %1 en HTTP non chiffré vers %2 ; utilisez https, ou marquez le fournisseur "allow_insecure_key" si ce réseau est de confiance</translation>
-        </message>
-        <message>
-            <source>Target %1 names no model</source>
-            <translation>La cible %1 ne désigne aucun modèle</translation>
-        </message>
-        <message>
-            <source>No API key for provider %1: set %2 in the environment or store it with "slopscope-cli keys set %2"</source>
-            <translation>Aucune clé API pour le fournisseur %1 : définissez %2 dans l'environnement ou enregistrez-la avec "slopscope-cli keys set %2"</translation>
-        </message>
-    </context>
-    <context>
-        <name>RetryPolicy</name>
-        <message>
-            <source>quota or spend limit reached; not retried</source>
-            <translation>quota ou limite de dépenses atteint ; pas de nouvelle tentative</translation>
-        </message>
-        <message>
-            <source>the provider asks to retry after %1; not waiting that long</source>
-            <translation>le fournisseur demande de réessayer dans %1 ; pas d'attente aussi longue</translation>
-        </message>
-    </context>
-    <context>
-        <name>RoutingPolicy</name>
-        <message>
-            <source>%1: expected an object</source>
-            <translation>%1 : objet attendu</translation>
-        </message>
-        <message>
-            <source>%1: unknown kind "%2" (expected cascade, by-tag or best-of-n)</source>
-            <translation>%1 : type "%2" inconnu (cascade, by-tag ou best-of-n attendu)</translation>
-        </message>
-        <message>
-            <source>%1: not used by a %2 policy</source>
-            <translation>%1 : non utilisé par une politique %2</translation>
-        </message>
-        <message>
-            <source>%1[%2]: expected a target id</source>
-            <translation>%1[%2] : identifiant de cible attendu</translation>
-        </message>
-        <message>
-            <source>%1: a policy needs a name</source>
-            <translation>%1 : une politique doit avoir un nom</translation>
-        </message>
-        <message>
-            <source>%1: a cascade needs at least one stage</source>
-            <translation>%1 : une cascade nécessite au moins une étape</translation>
-        </message>
-        <message>
-            <source>%1.target: empty target id</source>
-            <translation>%1.target : identifiant de cible vide</translation>
-        </message>
-        <message>
-            <source>%1.validator: the last stage has nothing to escalate to</source>
-            <translation>%1.validator : la dernière étape n'a rien vers quoi escalader</translation>
-        </message>
-        <message>
-            <source>%1.validator: missing (a target id or "%2" is required before another stage)</source>
-            <translation>%1.validator : manquant (un identifiant de cible ou "%2" est requis avant une autre étape)</translation>
-        </message>
-        <message>
-            <source>%1.threshold: must be between 0 and 1</source>
-            <translation>%1.threshold : doit être compris entre 0 et 1</translation>
-        </message>
-        <message>
-            <source>%1: empty target id</source>
-            <translation>%1 : identifiant de cible vide</translation>
-        </message>
-        <message>
-            <source>%1.tag: empty tag</source>
-            <translation>%1.tag : étiquette vide</translation>
-        </message>
-        <message>
-            <source>%1.tag: tag "%2" already has a rule</source>
-            <translation>%1.tag : l'étiquette "%2" a déjà une règle</translation>
-        </message>
-        <message>
-            <source>%1: best-of-n needs at least two candidates</source>
-            <translation>%1 : best-of-n nécessite au moins deux candidats</translation>
-        </message>
-        <message>
-            <source>%1[%2]: empty target id</source>
-            <translation>%1[%2] : identifiant de cible vide</translation>
-        </message>
-        <message>
-            <source>%1[%2]: "%3" is already a candidate</source>
-            <translation>%1[%2] : "%3" est déjà un candidat</translation>
-        </message>
-        <message>
-            <source>%1: a routing policy file must be a JSON object</source>
-            <translation>%1 : un fichier de politiques de routage doit être un objet JSON</translation>
-        </message>
-        <message>
-            <source>version: %1 is newer than this Slopscope reads (%2)</source>
-            <translation>version : %1 est plus récente que ce que lit cette version de Slopscope (%2)</translation>
-        </message>
-        <message>
-            <source>%1.name: duplicate policy name "%2"</source>
-            <translation>%1.name : nom de politique en double "%2"</translation>
-        </message>
-        <message>
-            <source>Cannot open routing policies %1: %2</source>
-            <translation>Impossible d'ouvrir les politiques de routage %1 : %2</translation>
-        </message>
-        <message>
-            <source>%1: larger than %2 bytes, not a policy file</source>
-            <translation>%1 : plus de %2 octets, ce n'est pas un fichier de politiques</translation>
-        </message>
-        <message>
-            <source>Cannot write routing policies %1: %2</source>
-            <translation>Impossible d'écrire les politiques de routage %1 : %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>RunCommand</name>
-        <message>
-            <source>No suite "%1": give a file, or one of the demo suites facts, code, benchmark.</source>
-            <translation>Aucune suite "%1" : indiquez un fichier, ou l'une des suites de démonstration facts, code, benchmark.</translation>
-        </message>
-        <message>
-            <source>History database: %1. Stopping the run.</source>
-            <translation>Base de données d'historique : %1. Arrêt de l'exécution.</translation>
-        </message>
-        <message>
-            <source>Running %1: %2 request(s), run %3…</source>
-            <translation>Lancement de %1 : %2 requête(s), exécution %3…</translation>
-        </message>
-        <message>
-            <source>target</source>
-            <translation>cible</translation>
-        </message>
-        <message>
-            <source>quality</source>
-            <translation>qualité</translation>
-        </message>
-        <message>
-            <source>95% interval</source>
-            <translation>IC 95 %</translation>
-        </message>
-        <message>
-            <source>$/1k cases</source>
-            <translation>$/1 000 cas</translation>
-        </message>
-        <message>
-            <source>TTFT ms</source>
-            <translation>TTFT ms</translation>
-        </message>
-        <message>
-            <source>tok/s</source>
-            <translation>tok/s</translation>
-        </message>
-        <message>
-            <source>n</source>
-            <translation>n</translation>
-        </message>
-        <message>
-            <source>spent $%1; %2 of %3 request(s) failed%4</source>
-            <translation>$%1 dépensés ; %2 requête(s) sur %3 en échec%4</translation>
-        </message>
-        <message>
-            <source>Recorded as run %1 in %2.</source>
-            <translation>Enregistrée comme exécution %1 dans %2.</translation>
-        </message>
-        <message>
-            <source>Interrupted: the run did not complete.</source>
-            <translation>Interrompue : l'exécution ne s'est pas terminée.</translation>
-        </message>
-        <message>
-            <source>No request was answered: the run could not complete.</source>
-            <translation>Aucune requête n'a reçu de réponse : l'exécution n'a pas pu se terminer.</translation>
-        </message>
-        <message>
-            <source>Gate failed: the spend cap of $%1 was reached before the run finished.</source>
-            <translation>Échec du contrôle : le plafond de dépenses de $%1 a été atteint avant la fin de l'exécution.</translation>
-        </message>
-        <message>
-            <source>Gate failed: %1</source>
-            <translation>Échec du contrôle : %1</translation>
-        </message>
-        <message>
-            <source>Run a suite against targets and print one line per target.</source>
-            <translation>Exécuter une suite sur des cibles et afficher une ligne par cible.</translation>
-        </message>
-        <message>
-            <source>Use the bundled demo workspace and the simulator.</source>
-            <translation>Utiliser l'espace de travail de démonstration intégré et le simulateur.</translation>
-        </message>
-        <message>
-            <source>Suite file or demo suite name.</source>
-            <translation>Fichier de suite ou nom d'une suite de démonstration.</translation>
-        </message>
-        <message>
-            <source>suite</source>
-            <translation>suite-de-tests</translation>
-        </message>
-        <message>
-            <source>Workspace file.</source>
-            <translation>Fichier d'espace de travail.</translation>
-        </message>
-        <message>
-            <source>file</source>
-            <translation>fichier</translation>
-        </message>
-        <message>
-            <source>Comma-separated target ids.</source>
-            <translation>Identifiants de cible séparés par des virgules.</translation>
-        </message>
-        <message>
-            <source>ids</source>
-            <translation>identifiants</translation>
-        </message>
-        <message>
-            <source>Samples per case.</source>
-            <translation>Échantillons par cas.</translation>
-        </message>
-        <message>
-            <source>k</source>
-            <translation>k</translation>
-        </message>
-        <message>
-            <source>Requests in flight at once, over all providers.</source>
-            <translation>Requêtes simultanées, tous fournisseurs confondus.</translation>
-        </message>
-        <message>
-            <source>Also run each case's rewordings.</source>
-            <translation>Exécuter aussi les reformulations de chaque cas.</translation>
-        </message>
-        <message>
-            <source>Measure providers one after another (clean speed figures).</source>
-            <translation>Mesurer les fournisseurs l'un après l'autre (mesures de vitesse non perturbées).</translation>
-        </message>
-        <message>
-            <source>Seed of the dispatch order and statistics.</source>
-            <translation>Graine de l'ordre d'envoi et des statistiques.</translation>
-        </message>
-        <message>
-            <source>s</source>
-            <translation>graine</translation>
-        </message>
-        <message>
-            <source>Stop dispatching once the run has spent this many US dollars (exit 1).</source>
-            <translation>Arrêter les envois dès que l'exécution a dépensé ce montant en dollars US (code de sortie 1).</translation>
-        </message>
-        <message>
-            <source>usd</source>
-            <translation>usd</translation>
-        </message>
-        <message>
-            <source>Exit 1 when a target's figure is under a minimum: quality=0.8, quality_ci_low=0.7, TARGET:quality=80%. May be repeated.</source>
-            <translation>Code de sortie 1 quand une mesure d'une cible est sous un minimum : quality=0.8, quality_ci_low=0.7, TARGET:quality=80%. Peut être répété.</translation>
-        </message>
-        <message>
-            <source>gate</source>
-            <translation>seuil</translation>
-        </message>
-        <message>
-            <source>Run only slice I of N of the cases (stable by case id), e.g. 2/4.</source>
-            <translation>N'exécuter que la tranche I sur N des cas (stable selon l'identifiant de cas), par ex. 2/4.</translation>
-        </message>
-        <message>
-            <source>i/n</source>
-            <translation>i/n</translation>
-        </message>
-        <message>
-            <source>Target that grades llm-rubric, factuality and select-best assertions.</source>
-            <translation>Cible qui évalue les assertions llm-rubric, factuality et select-best.</translation>
-        </message>
-        <message>
-            <source>Unexpected argument "%1".</source>
-            <translation>Argument inattendu "%1".</translation>
-        </message>
-        <message>
-            <source>Give either --demo or --workspace FILE.</source>
-            <translation>Indiquez soit --demo, soit --workspace FILE.</translation>
-        </message>
-        <message>
-            <source>--repeat takes a whole number of at least 1.</source>
-            <translation>--repeat attend un nombre entier supérieur ou égal à 1.</translation>
-        </message>
-        <message>
-            <source>--concurrency takes a whole number from 1 to 4096.</source>
-            <translation>--concurrency attend un nombre entier de 1 à 4096.</translation>
-        </message>
-        <message>
-            <source>--seed takes a whole number.</source>
-            <translation>--seed attend un nombre entier.</translation>
-        </message>
-        <message>
-            <source>--max-cost takes a positive number of US dollars, e.g. 0.50.</source>
-            <translation>--max-cost attend un nombre positif de dollars US, par ex. 0.50.</translation>
-        </message>
-        <message>
-            <source>Shard %1/%2 holds none of the suite's %3 case(s); nothing to run.</source>
-            <translation>La tranche %1/%2 ne contient aucun des %3 cas de la suite ; rien à exécuter.</translation>
-        </message>
-        <message>
-            <source>--judge %1: the workspace has no such target.</source>
-            <translation>--judge %1 : l'espace de travail n'a pas de cible de ce nom.</translation>
-        </message>
-    </context>
-    <context>
-        <name>RunGate</name>
-        <message>
-            <source>--shard "%1": expected I/N with 1 ≤ I ≤ N, e.g. 2/4.</source>
-            <translation>--shard "%1" : I/N attendu avec 1 ≤ I ≤ N, par ex. 2/4.</translation>
-        </message>
-        <message>
-            <source>--fail-under "%1": expected FIGURE=VALUE, e.g. quality=0.8.</source>
-            <translation>--fail-under "%1" : MESURE=VALEUR attendu, par ex. quality=0.8.</translation>
-        </message>
-        <message>
-            <source>--fail-under "%1": the target before ':' is empty.</source>
-            <translation>--fail-under "%1" : la cible avant ':' est vide.</translation>
-        </message>
-        <message>
-            <source>--fail-under "%1": unknown figure "%2" (use quality or quality_ci_low).</source>
-            <translation>--fail-under "%1" : mesure "%2" inconnue (utilisez quality ou quality_ci_low).</translation>
-        </message>
-        <message>
-            <source>--fail-under "%1": "%2" is not a number.</source>
-            <translation>--fail-under "%1" : "%2" n'est pas un nombre.</translation>
-        </message>
-        <message>
-            <source>--fail-under "%1": the minimum must lie between 0 and 1 (or 0% and 100%).</source>
-            <translation>--fail-under "%1" : le minimum doit être compris entre 0 et 1 (ou entre 0 % et 100 %).</translation>
-        </message>
-        <message>
-            <source>%1: no %2 to check (no graded case)</source>
-            <translation>%1 : aucune valeur %2 à vérifier (aucun cas évalué)</translation>
-        </message>
-        <message>
-            <source>%1: %2 %3 is under %4</source>
-            <translation>%1 : %2 %3 est inférieur à %4</translation>
-        </message>
-        <message>
-            <source>%1: no such target in this run</source>
-            <translation>%1 : aucune cible de ce nom dans cette exécution</translation>
-        </message>
-        <message>
-            <source>(any)</source>
-            <translation>(toutes)</translation>
-        </message>
-    </context>
-    <context>
-        <name>RunOutputs</name>
-        <message>
-            <source>History database (default: the one the app uses).</source>
-            <translation>Base de données d'historique (par défaut : celle qu'utilise l'application).</translation>
-        </message>
-        <message>
-            <source>file</source>
-            <translation>fichier</translation>
-        </message>
-        <message>
-            <source>Do not record the run in any database.</source>
-            <translation>N'enregistrer l'exécution dans aucune base de données.</translation>
-        </message>
-        <message>
-            <source>Write one JSON line per result as it is recorded.</source>
-            <translation>Écrire une ligne JSON par résultat, au fur et à mesure de son enregistrement.</translation>
-        </message>
-        <message>
-            <source>Write the per-target summary (JSON).</source>
-            <translation>Écrire le résumé par cible (JSON).</translation>
-        </message>
-        <message>
-            <source>file.json</source>
-            <translation>fichier.json</translation>
-        </message>
-        <message>
-            <source>Write a report: .html, .pdf or .md. May be repeated.</source>
-            <translation>Écrire un rapport : .html, .pdf ou .md. Peut être répété.</translation>
-        </message>
-        <message>
-            <source>Write the price/quality chart: .png, .svg or .pdf. May be repeated.</source>
-            <translation>Écrire le graphique prix/qualité : .png, .svg ou .pdf. Peut être répété.</translation>
-        </message>
-        <message>
-            <source>Write one CSV row per result.</source>
-            <translation>Écrire une ligne CSV par résultat.</translation>
-        </message>
-        <message>
-            <source>Give --db FILE or --no-db, not both.</source>
-            <translation>Indiquez --db FILE ou --no-db, pas les deux.</translation>
-        </message>
-        <message>
-            <source>--report %1: the file must end in .html, .pdf or .md.</source>
-            <translation>--report %1 : le fichier doit se terminer par .html, .pdf ou .md.</translation>
-        </message>
-        <message>
-            <source>--chart %1: the file must end in .png, .svg or .pdf.</source>
-            <translation>--chart %1 : le fichier doit se terminer par .png, .svg ou .pdf.</translation>
-        </message>
-        <message>
-            <source>Cannot write %1: %2</source>
-            <translation>Impossible d'écrire %1 : %2</translation>
-        </message>
-        <message>
-            <source>%1 result(s) could not be saved to %2; they are left out of %3.</source>
-            <translation>%1 résultat(s) n'ont pas pu être enregistrés dans %2 ; ils sont exclus de %3.</translation>
-        </message>
-    </context>
-    <context>
-        <name>RunSnapshot</name>
-        <message>
-            <source>Run %1: its %2 snapshot cannot be read back.</source>
-            <translation>Exécution %1 : son instantané %2 ne peut pas être relu.</translation>
-        </message>
-        <message>
-            <source>The run used provider "%1", which the workspace lacks.</source>
-            <translation>L'exécution a utilisé le fournisseur "%1", absent de l'espace de travail.</translation>
-        </message>
-    </context>
-    <context>
-        <name>SimAnswerKey</name>
-        <message>
-            <source>%1: a suite must be an object with "name" and "cases"</source>
-            <translation>%1 : une suite doit être un objet avec "name" et "cases"</translation>
-        </message>
-        <message>
-            <source>%1: %2: expected an object</source>
-            <translation>%1 : %2 : objet attendu</translation>
-        </message>
-        <message>
-            <source>%1: no prompt and no user message</source>
-            <translation>%1 : ni invite ni message utilisateur</translation>
-        </message>
-        <message>
-            <source>%1: the suite has no cases</source>
-            <translation>%1 : la suite n'a aucun cas</translation>
-        </message>
-        <message>
-            <source>%1: cannot open: %2</source>
-            <translation>%1 : ouverture impossible : %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>SimFault</name>
-        <message>
-            <source>unknown fault "%1"</source>
-            <translation>panne inconnue "%1"</translation>
-        </message>
-        <message>
-            <source>fault parameter "%1" is not of the form name=value</source>
-            <translation>le paramètre de panne "%1" n'est pas de la forme nom=valeur</translation>
-        </message>
-        <message>
-            <source>fault parameter "%1" needs a non-negative number</source>
-            <translation>le paramètre de panne "%1" nécessite un nombre positif ou nul</translation>
-        </message>
-        <message>
-            <source>unknown fault parameter "%1"</source>
-            <translation>paramètre de panne inconnu "%1"</translation>
-        </message>
-        <message>
-            <source>server_error status must be 500, 502 or 503</source>
-            <translation>le statut de server_error doit être 500, 502 ou 503</translation>
-        </message>
-        <message>
-            <source>redirect status must be 301, 302, 307 or 308</source>
-            <translation>le statut de redirect doit être 301, 302, 307 ou 308</translation>
-        </message>
-        <message>
-            <source>port must be at most 65535</source>
-            <translation>le port doit valoir au plus 65535</translation>
-        </message>
-    </context>
-    <context>
-        <name>SimLog</name>
-        <message>
-            <source>%1: cannot write the log: %2</source>
-            <translation>%1 : impossible d'écrire le journal : %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>SimPersonas</name>
-        <message>
-            <source>%1: expected an object</source>
-            <translation>%1 : objet attendu</translation>
-        </message>
-        <message>
-            <source>%1: probabilities must be between 0 and 1</source>
-            <translation>%1 : les probabilités doivent être comprises entre 0 et 1</translation>
-        </message>
-        <message>
-            <source>%1: unknown dialect "%2"</source>
-            <translation>%1 : dialecte "%2" inconnu</translation>
-        </message>
-        <message>
-            <source>%1: expected dialect names</source>
-            <translation>%1 : noms de dialectes attendus</translation>
-        </message>
-        <message>
-            <source>%1: median must be 0 to 600000 ms and spread 0 to 3</source>
-            <translation>%1 : la médiane doit être comprise entre 0 et 600000 ms et la dispersion entre 0 et 3</translation>
-        </message>
-        <message>
-            <source>%1: must be between 0.1 and 1000000</source>
-            <translation>%1 : doit être compris entre 0.1 et 1000000</translation>
-        </message>
-        <message>
-            <source>%1: spread must be between 0 and 3</source>
-            <translation>%1 : la dispersion doit être comprise entre 0 et 3</translation>
-        </message>
-        <message>
-            <source>%1: a price cannot be negative</source>
-            <translation>%1 : un prix ne peut pas être négatif</translation>
-        </message>
-        <message>
-            <source>%1.categories: expected an object</source>
-            <translation>%1.categories : objet attendu</translation>
-        </message>
-        <message>
-            <source>%1: probability must be between 0 and 1</source>
-            <translation>%1 : la probabilité doit être comprise entre 0 et 1</translation>
-        </message>
-        <message>
-            <source>%1: expected an object with a "personas" array</source>
-            <translation>%1 : objet attendu avec un tableau "personas"</translation>
-        </message>
-        <message>
-            <source>%1: %2: duplicate persona id "%3"</source>
-            <translation>%1 : %2 : identifiant de persona en double "%3"</translation>
-        </message>
-        <message>
-            <source>%1: the "personas" array is empty</source>
-            <translation>%1 : le tableau "personas" est vide</translation>
-        </message>
-        <message>
-            <source>%1: cannot open: %2</source>
-            <translation>%1 : ouverture impossible : %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::CellDetailPanel</name>
-        <message>
-            <source>%1 ms</source>
-            <translation>%1 ms</translation>
-        </message>
-        <message>
-            <source>—</source>
-            <translation>—</translation>
-        </message>
-        <message>
-            <source>Selected answer</source>
-            <translation>Réponse sélectionnée</translation>
-        </message>
-        <message>
-            <source>Answer</source>
-            <translation>Réponse</translation>
-        </message>
-        <message>
-            <source>Grades</source>
-            <translation>Évaluations</translation>
-        </message>
-        <message>
-            <source>Grades and reasons</source>
-            <translation>Évaluations et raisons</translation>
-        </message>
-        <message>
-            <source>Chunk arrivals (time →, text received ↑)</source>
-            <translation>Arrivée des fragments (temps →, texte reçu ↑)</translation>
-        </message>
-        <message>
-            <source>Figures</source>
-            <translation>Mesures</translation>
-        </message>
-        <message>
-            <source>Select a cell to see its answer.</source>
-            <translation>Sélectionnez une cellule pour voir sa réponse.</translation>
-        </message>
-        <message>
-            <source>%1 · %2: no answer yet</source>
-            <translation>%1 · %2 : pas encore de réponse</translation>
-        </message>
-        <message>
-            <source>%1 · %2 · repeat %3 of %4</source>
-            <translation>%1 · %2 · répétition %3 sur %4</translation>
-        </message>
-        <message>
-            <source>%1 · %2</source>
-            <translation>%1 · %2</translation>
-        </message>
-        <message>
-            <source>[refusal] %1</source>
-            <translation>[refus] %1</translation>
-        </message>
-        <message>
-            <source>Not completed: %1</source>
-            <translation>Non terminé : %1</translation>
-        </message>
-        <message>
-            <source>no error given</source>
-            <translation>aucune erreur indiquée</translation>
-        </message>
-        <message>
-            <source>%1 · score %2</source>
-            <translation>%1 · score : %2</translation>
-        </message>
-        <message>
-            <source>PASS</source>
-            <translation>RÉUSSI</translation>
-        </message>
-        <message>
-            <source>FAIL</source>
-            <translation>ÉCHEC</translation>
-        </message>
-        <message>
-            <source>waiting for judge</source>
-            <translation>en attente du juge</translation>
-        </message>
-        <message>
-            <source>pass</source>
-            <translation>réussi</translation>
-        </message>
-        <message>
-            <source>fail</source>
-            <translation>échec</translation>
-        </message>
-        <message>
-            <source>• %1: %2 (%3) — %4</source>
-            <translation>• %1 : %2 (%3) — %4</translation>
-        </message>
-        <message>
-            <source>Scores of all repeats: %1</source>
-            <translation>Scores de toutes les répétitions : %1</translation>
-        </message>
-        <message>
-            <source>TTFT %1</source>
-            <translation>TTFT %1</translation>
-        </message>
-        <message>
-            <source>total %1</source>
-            <translation>total : %1</translation>
-        </message>
-        <message>
-            <source>%1%2 tok/s</source>
-            <translation>%1%2 tok/s</translation>
-        </message>
-        <message>
-            <source>%1 tokens</source>
-            <translation>%1 jetons</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n chunk(s)</source>
-            <translation>
-                <numerusform>%n fragment</numerusform>
-                <numerusform>%n fragments</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n stall(s)</source>
-            <translation>
-                <numerusform>%n blocage</numerusform>
-                <numerusform>%n blocages</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>$%1</source>
-            <translation>$%1</translation>
-        </message>
-        <message>
-            <source>cost unknown</source>
-            <translation>coût inconnu</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n attempt(s)</source>
-            <translation>
-                <numerusform>%n tentative</numerusform>
-                <numerusform>%n tentatives</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::ChunkSparkline</name>
-        <message>
-            <source>Chunk arrivals</source>
-            <translation>Arrivée des fragments</translation>
-        </message>
-        <message>
-            <source>No chunks arrived</source>
-            <translation>Aucun fragment reçu</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n chunk(s) over %1 ms</source>
-            <translation>
-                <numerusform>%n fragment en %1 ms</numerusform>
-                <numerusform>%n fragments en %1 ms</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>no chunks</source>
-            <translation>aucun fragment</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::DiffView</name>
-        <message>
-            <source>&amp;Case</source>
-            <translation>Ca&amp;s</translation>
-        </message>
-        <message>
-            <source>Case to compare</source>
-            <translation>Cas à comparer</translation>
-        </message>
-        <message>
-            <source>&amp;Left</source>
-            <translation>&amp;Gauche</translation>
-        </message>
-        <message>
-            <source>Left side</source>
-            <translation>Côté gauche</translation>
-        </message>
-        <message>
-            <source>&amp;Right</source>
-            <translation>Dro&amp;ite</translation>
-        </message>
-        <message>
-            <source>Right side</source>
-            <translation>Côté droit</translation>
-        </message>
-        <message>
-            <source>Left answer</source>
-            <translation>Réponse de gauche</translation>
-        </message>
-        <message>
-            <source>Right answer</source>
-            <translation>Réponse de droite</translation>
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation>Référence</translation>
-        </message>
-        <message>
-            <source>%1 (no answer yet)</source>
-            <translation>%1 (pas encore de réponse)</translation>
-        </message>
-        <message>
-            <source>%1 (repeat %2)</source>
-            <translation>%1 (répétition %2)</translation>
-        </message>
-        <message>
-            <source>No results to compare yet.</source>
-            <translation>Pas encore de résultats à comparer.</translation>
-        </message>
-        <message>
-            <source>Too long to compare word by word.</source>
-            <translation>Trop long pour une comparaison mot à mot.</translation>
-        </message>
-        <message>
-            <source>%1 words in common · %2 only left (orange) · %3 only right (blue)</source>
-            <translation>%1 mots en commun · %2 uniquement à gauche (orange) · %3 uniquement à droite (bleu)</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::HistoryBrowser</name>
-        <message>
-            <source>History</source>
-            <translation>Historique</translation>
-        </message>
-        <message>
-            <source>Filter by suite, target, state or run id</source>
-            <translation>Filtrer par suite, cible, état ou identifiant d'exécution</translation>
-        </message>
-        <message>
-            <source>Filter runs</source>
-            <translation>Filtrer les exécutions</translation>
-        </message>
-        <message>
-            <source>Recorded runs</source>
-            <translation>Exécutions enregistrées</translation>
-        </message>
-        <message>
-            <source>&amp;Open</source>
-            <translation>&amp;Ouvrir</translation>
-        </message>
-        <message>
-            <source>&amp;Export Run…</source>
-            <translation>&amp;Exporter l'exécution…</translation>
-        </message>
-        <message>
-            <source>&amp;Delete Run…</source>
-            <translation>&amp;Supprimer l'exécution…</translation>
-        </message>
-        <message>
-            <source>Cannot read the history: %1</source>
-            <translation>Impossible de lire l'historique : %1</translation>
-        </message>
-        <message>
-            <source>No run is recorded in %1 yet.</source>
-            <translation>Aucune exécution n'est encore enregistrée dans %1.</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n run(s) in %1</source>
-            <translation>
-                <numerusform>%n exécution dans %1</numerusform>
-                <numerusform>%n exécutions dans %1</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Exported the run to %1.</source>
-            <translation>Exécution exportée vers %1.</translation>
-        </message>
-        <message>
-            <source>Cannot export the run: %1</source>
-            <translation>Impossible d'exporter l'exécution : %1</translation>
-        </message>
-        <message>
-            <source>Cannot delete the run: %1</source>
-            <translation>Impossible de supprimer l'exécution : %1</translation>
-        </message>
-        <message>
-            <source>Export Run</source>
-            <translation>Exporter l'exécution</translation>
-        </message>
-        <message>
-            <source>Slopscope run (*.sqlite)</source>
-            <translation>Exécution Slopscope (*.sqlite)</translation>
-        </message>
-        <message>
-            <source>Delete Run</source>
-            <translation>Supprimer l'exécution</translation>
-        </message>
-        <message numerus="yes">
-            <source>Delete the run of %1 started %2 and its %n result(s)? This cannot be undone.</source>
-            <translation>
-                <numerusform>Supprimer l'exécution de %1 démarrée le %2, avec %n résultat ? Cette action est irréversible.</numerusform>
-                <numerusform>Supprimer l'exécution de %1 démarrée le %2, avec ses %n résultats ? Cette action est irréversible.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>Supprimer</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::KeychainKeyStore</name>
-        <message>
-            <source>the system keychain</source>
-            <translation>le trousseau du système</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::LeaderboardModel</name>
-        <message>
-            <source>%1% (%2–%3)</source>
-            <translation>%1 % (%2–%3)</translation>
-        </message>
-        <message>
-            <source>%1%</source>
-            <translation>%1 %</translation>
-        </message>
-        <message>
-            <source>%1 pts (%2 to %3)</source>
-            <translation>%1 pts (%2 à %3)</translation>
-        </message>
-        <message>
-            <source>%1 pts</source>
-            <translation>%1 pts</translation>
-        </message>
-        <message>
-            <source>$%1</source>
-            <translation>$%1</translation>
-        </message>
-        <message>
-            <source>%1 ms</source>
-            <translation>%1 ms</translation>
-        </message>
-        <message>
-            <source>%1 tok/s</source>
-            <translation>%1 tok/s</translation>
-        </message>
-        <message>
-            <source>Target %1</source>
-            <translation>Cible %1</translation>
-        </message>
-        <message numerus="yes">
-            <source>Mean score over %n case(s) in their canonical wording; the range is a 95% bootstrap interval.</source>
-            <translation>
-                <numerusform>Score moyen sur %n cas dans sa formulation canonique ; la plage est un intervalle bootstrap à 95 %.</numerusform>
-                <numerusform>Score moyen sur %n cas dans leur formulation canonique ; la plage est un intervalle bootstrap à 95 %.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Canonical minus reworded quality, in percentage points, over the cases run with variants; the range is a paired 95% bootstrap interval.</source>
-            <translation>Qualité canonique moins qualité reformulée, en points de pourcentage, sur les cas exécutés avec variantes ; la plage est un intervalle bootstrap apparié à 95 %.</translation>
-        </message>
-        <message>
-            <source>Unknown: the run had no rewordings (tick Variants).</source>
-            <translation>Inconnue : l'exécution n'avait pas de reformulations (cochez Variantes).</translation>
-        </message>
-        <message numerus="yes">
-            <source>Cost of 1,000 cases at the measured mean; %n answer(s) had no known price and are left out.</source>
-            <translation>
-                <numerusform>Coût de 1 000 cas à la moyenne mesurée ; %n réponse n'avait pas de prix connu et est exclue.</numerusform>
-                <numerusform>Coût de 1 000 cas à la moyenne mesurée ; %n réponses n'avaient pas de prix connu et sont exclues.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Cost of 1,000 cases at the mean measured over %n answer(s).</source>
-            <translation>
-                <numerusform>Coût de 1 000 cas à la moyenne mesurée sur %n réponse.</numerusform>
-                <numerusform>Coût de 1 000 cas à la moyenne mesurée sur %n réponses.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Time to first token over %n completed answer(s) (nearest rank).</source>
-            <translation>
-                <numerusform>Délai avant le premier jeton sur %n réponse terminée (rang le plus proche).</numerusform>
-                <numerusform>Délai avant le premier jeton sur %n réponses terminées (rang le plus proche).</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Median decode speed after the first token, over %n answer(s).</source>
-            <translation>
-                <numerusform>Vitesse de décodage médiane après le premier jeton, sur %n réponse.</numerusform>
-                <numerusform>Vitesse de décodage médiane après le premier jeton, sur %n réponses.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Answers that did not complete (failed, truncated, cancelled) out of %n.</source>
-            <translation>
-                <numerusform>Réponses non terminées (en échec, tronquées, annulées) sur %n.</numerusform>
-                <numerusform>Réponses non terminées (en échec, tronquées, annulées) sur %n.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n case(s) graded</source>
-            <translation>
-                <numerusform>%n cas évalué</numerusform>
-                <numerusform>%n cas évalués</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n answer(s) in all</source>
-            <translation>
-                <numerusform>%n réponse au total</numerusform>
-                <numerusform>%n réponses au total</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Target</source>
-            <translation>Cible</translation>
-        </message>
-        <message>
-            <source>Quality (95% CI)</source>
-            <translation>Qualité (IC 95 %)</translation>
-        </message>
-        <message>
-            <source>Brittleness</source>
-            <translation>Fragilité</translation>
-        </message>
-        <message>
-            <source>$ / 1k cases</source>
-            <translation>$ / 1 000 cas</translation>
-        </message>
-        <message>
-            <source>TTFT p50</source>
-            <translation>TTFT p50</translation>
-        </message>
-        <message>
-            <source>TTFT p95</source>
-            <translation>TTFT p95</translation>
-        </message>
-        <message>
-            <source>Decode</source>
-            <translation>Décodage</translation>
-        </message>
-        <message>
-            <source>Errors</source>
-            <translation>Erreurs</translation>
-        </message>
-        <message>
-            <source>n</source>
-            <translation>n</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::LeaderboardView</name>
-        <message>
-            <source>Leaderboard</source>
-            <translation>Classement</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::LocalDiscovery</name>
-        <message>
-            <source>not a JSON object</source>
-            <translation>ce n'est pas un objet JSON</translation>
-        </message>
-        <message>
-            <source>no model list in the answer</source>
-            <translation>aucune liste de modèles dans la réponse</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::MainWindow</name>
-        <message>
-            <source>Targets</source>
-            <translation>Cibles</translation>
-        </message>
-        <message>
-            <source>Quadrant</source>
-            <translation>Vue quadrant</translation>
-        </message>
-        <message>
-            <source>Run</source>
-            <translation>Exécution</translation>
-        </message>
-        <message>
-            <source>Suite</source>
-            <translation>Suite de tests</translation>
-        </message>
-        <message>
-            <source>Suite </source>
-            <translation>Suite de tests </translation>
-        </message>
-        <message>
-            <source>Repeats</source>
-            <translation>Répétitions</translation>
-        </message>
-        <message>
-            <source>  Repeats </source>
-            <translation>  Répétitions </translation>
-        </message>
-        <message>
-            <source>Variants</source>
-            <translation>Variantes</translation>
-        </message>
-        <message>
-            <source>Also send each case's rewordings, to measure brittleness.</source>
-            <translation>Envoyer aussi les reformulations de chaque cas, pour mesurer la fragilité.</translation>
-        </message>
-        <message>
-            <source>&amp;Run</source>
-            <translation>&amp;Lancer</translation>
-        </message>
-        <message>
-            <source>Run the suite on the checked targets (Ctrl+R)</source>
-            <translation>Lancer la suite sur les cibles cochées (Ctrl+R)</translation>
-        </message>
-        <message>
-            <source>&amp;Stop</source>
-            <translation>A&amp;rrêter</translation>
-        </message>
-        <message>
-            <source>Stop the run, keeping what has arrived (Ctrl+.)</source>
-            <translation>Arrêter l'exécution en conservant ce qui est déjà arrivé (Ctrl+.)</translation>
-        </message>
-        <message>
-            <source>%v / %m</source>
-            <translation>%v / %m</translation>
-        </message>
-        <message>
-            <source>Results</source>
-            <translation>Résultats</translation>
-        </message>
-        <message>
-            <source>Results matrix</source>
-            <translation>Matrice des résultats</translation>
-        </message>
-        <message>
-            <source>Answer diff</source>
-            <translation>Différences entre réponses</translation>
-        </message>
-        <message>
-            <source>&amp;Matrix</source>
-            <translation>&amp;Matrice</translation>
-        </message>
-        <message>
-            <source>&amp;Leaderboard</source>
-            <translation>&amp;Classement</translation>
-        </message>
-        <message>
-            <source>&amp;Diff</source>
-            <translation>&amp;Différences</translation>
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation>&amp;Fichier</translation>
-        </message>
-        <message>
-            <source>&amp;Open Workspace…</source>
-            <translation>&amp;Ouvrir un espace de travail…</translation>
-        </message>
-        <message>
-            <source>Open &amp;Suite…</source>
-            <translation>Ouvrir une &amp;suite…</translation>
-        </message>
-        <message>
-            <source>&amp;Export Quadrant…</source>
-            <translation>&amp;Exporter le quadrant…</translation>
-        </message>
-        <message>
-            <source>Export Quadrant</source>
-            <translation>Exporter le quadrant</translation>
-        </message>
-        <message>
-            <source>PNG image (*.png);;SVG image (*.svg);;PDF (*.pdf)</source>
-            <translation>Image PNG (*.png);;Image SVG (*.svg);;PDF (*.pdf)</translation>
-        </message>
-        <message>
-            <source>Cannot export the quadrant</source>
-            <translation>Impossible d'exporter le quadrant</translation>
-        </message>
-        <message>
-            <source>Export &amp;Results…</source>
-            <translation>Exporter les &amp;résultats…</translation>
-        </message>
-        <message>
-            <source>Export Results</source>
-            <translation>Exporter les résultats</translation>
-        </message>
-        <message>
-            <source>HTML report (*.html);;PDF report (*.pdf);;Markdown report (*.md);;Summary (*.json);;Results, one JSON line each (*.jsonl);;Results table (*.csv);;Chart (*.png *.svg)</source>
-            <translation>Rapport HTML (*.html);;Rapport PDF (*.pdf);;Rapport Markdown (*.md);;Résumé (*.json);;Résultats, une ligne JSON chacun (*.jsonl);;Tableau des résultats (*.csv);;Graphique (*.png *.svg)</translation>
-        </message>
-        <message>
-            <source>Exported %1</source>
-            <translation>Exporté : %1</translation>
-        </message>
-        <message>
-            <source>Cannot export the results</source>
-            <translation>Impossible d'exporter les résultats</translation>
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation>&amp;Quitter</translation>
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation>&amp;Affichage</translation>
-        </message>
-        <message>
-            <source>Results &amp;Matrix</source>
-            <translation>&amp;Matrice des résultats</translation>
-        </message>
-        <message>
-            <source>Show &amp;Results</source>
-            <translation>Afficher les &amp;résultats</translation>
-        </message>
-        <message>
-            <source>Show &amp;Targets</source>
-            <translation>Afficher les &amp;cibles</translation>
-        </message>
-        <message>
-            <source>Show &amp;Quadrant</source>
-            <translation>Afficher le &amp;quadrant</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation>Aid&amp;e</translation>
-        </message>
-        <message>
-            <source>&amp;About Slopscope</source>
-            <translation>À &amp;propos de Slopscope</translation>
-        </message>
-        <message>
-            <source>About &amp;Qt</source>
-            <translation>À propos de &amp;Qt</translation>
-        </message>
-        <message numerus="yes">
-            <source>%1 (%n case(s))</source>
-            <translation>
-                <numerusform>%1 (%n cas)</numerusform>
-                <numerusform>%1 (%n cas)</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>no workspace</source>
-            <translation>aucun espace de travail</translation>
-        </message>
-        <message>
-            <source>%1 — Slopscope %2</source>
-            <translation>%1 — Slopscope %2</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n target(s)</source>
-            <translation>
-                <numerusform>%n cible</numerusform>
-                <numerusform>%n cibles</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>History not recorded: %1</source>
-            <translation>Historique non enregistré : %1</translation>
-        </message>
-        <message>
-            <source>There are no results to export yet: run a suite first.</source>
-            <translation>Il n'y a pas encore de résultats à exporter : exécutez d'abord une suite.</translation>
-        </message>
-        <message>
-            <source>%1: choose a file ending in .html, .pdf, .md, .json, .jsonl, .csv, .png or .svg.</source>
-            <translation>%1 : choisissez un fichier se terminant par .html, .pdf, .md, .json, .jsonl, .csv, .png ou .svg.</translation>
-        </message>
-        <message>
-            <source>History: saved again.</source>
-            <translation>Historique : de nouveau enregistré.</translation>
-        </message>
-        <message>
-            <source>History: %1 (waiting)</source>
-            <translation>Historique : %1 (en attente)</translation>
-        </message>
-        <message numerus="yes">
-            <source>History: %1. The run was stopped; %n finished result(s) wait in memory and are saved as soon as the disk allows.</source>
-            <translation>
-                <numerusform>Historique : %1. L'exécution a été arrêtée ; %n résultat terminé attend en mémoire et sera enregistré dès que le disque le permettra.</numerusform>
-                <numerusform>Historique : %1. L'exécution a été arrêtée ; %n résultats terminés attendent en mémoire et seront enregistrés dès que le disque le permettra.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>History: %1</source>
-            <translation>Historique : %1</translation>
-        </message>
-        <message>
-            <source>%1 of %2 · %3</source>
-            <translation>%1 sur %2 · %3</translation>
-        </message>
-        <message>
-            <source>Open a suite first.</source>
-            <translation>Ouvrez d'abord une suite.</translation>
-        </message>
-        <message>
-            <source>Check at least one target.</source>
-            <translation>Cochez au moins une cible.</translation>
-        </message>
-        <message>
-            <source>Cannot start the run</source>
-            <translation>Impossible de lancer l'exécution</translation>
-        </message>
-        <message numerus="yes">
-            <source>Running %1 on %n target(s)…</source>
-            <translation>
-                <numerusform>Exécution de %1 sur %n cible…</numerusform>
-                <numerusform>Exécution de %1 sur %n cibles…</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>attempt %1</source>
-            <translation>tentative %1</translation>
-        </message>
-        <message>
-            <source>Case %1</source>
-            <translation>Cas %1</translation>
-        </message>
-        <message>
-            <source>%1: %2</source>
-            <translation>%1 : %2</translation>
-        </message>
-        <message>
-            <source>pass</source>
-            <translation>réussi</translation>
-        </message>
-        <message>
-            <source>fail (score %1)</source>
-            <translation>échec (score %1)</translation>
-        </message>
-        <message>
-            <source>spent $%1</source>
-            <translation>$%1 dépensés</translation>
-        </message>
-        <message>
-            <source>Run stopped: %1.</source>
-            <translation>Exécution arrêtée : %1.</translation>
-        </message>
-        <message numerus="yes">
-            <source>Run finished: %n result(s).</source>
-            <translation>
-                <numerusform>Exécution terminée : %n résultat.</numerusform>
-                <numerusform>Exécution terminée : %n résultats.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Open Workspace</source>
-            <translation>Ouvrir un espace de travail</translation>
-        </message>
-        <message>
-            <source>Slopscope workspaces (*.json);;All files (*)</source>
-            <translation>Espaces de travail Slopscope (*.json);;Tous les fichiers (*)</translation>
-        </message>
-        <message>
-            <source>Cannot open workspace</source>
-            <translation>Impossible d'ouvrir l'espace de travail</translation>
-        </message>
-        <message>
-            <source>Open Suite</source>
-            <translation>Ouvrir une suite</translation>
-        </message>
-        <message>
-            <source>Slopscope suites (*.json);;All files (*)</source>
-            <translation>Suites Slopscope (*.json);;Tous les fichiers (*)</translation>
-        </message>
-        <message>
-            <source>Cannot open suite</source>
-            <translation>Impossible d'ouvrir la suite</translation>
-        </message>
-        <message>
-            <source>About Slopscope</source>
-            <translation>À propos de Slopscope</translation>
-        </message>
-        <message>
-            <source>&lt;h3&gt;Slopscope %1&lt;/h3&gt;&lt;p&gt;Price, speed and quality of LLM providers, measured on your own prompts.&lt;/p&gt;&lt;p&gt;MIT licence. Third-party notices ship with the application.&lt;/p&gt;</source>
-            <translation>&lt;h3&gt;Slopscope %1&lt;/h3&gt;&lt;p&gt;Prix, vitesse et qualité des fournisseurs de LLM, mesurés sur vos propres invites.&lt;/p&gt;&lt;p&gt;Licence MIT. Les mentions relatives aux composants tiers sont fournies avec l'application.&lt;/p&gt;</translation>
-        </message>
-        <message>
-            <source>&amp;Settings</source>
-            <translation>&amp;Paramètres</translation>
-        </message>
-        <message>
-            <source>&amp;Language</source>
-            <translation>&amp;Langue</translation>
-        </message>
-        <message>
-            <source>The language changes when Slopscope starts again.</source>
-            <translation>La langue change au prochain démarrage de Slopscope.</translation>
-        </message>
-        <message>
-            <source>System Default</source>
-            <translation>Langue du système</translation>
-        </message>
-        <message>
-            <source>&amp;History…</source>
-            <translation>&amp;Historique…</translation>
-        </message>
-        <message>
-            <source>Stop the current run before opening another from the history.</source>
-            <translation>Arrêtez l'exécution en cours avant d'en ouvrir une autre depuis l'historique.</translation>
-        </message>
-        <message>
-            <source>No history is open.</source>
-            <translation>Aucun historique n'est ouvert.</translation>
-        </message>
-        <message>
-            <source>Showing the recorded run of %1 from %2 (%3): nothing was sent.</source>
-            <translation>Affichage de l'exécution enregistrée de %1 du %2 (%3) : rien n'a été envoyé.</translation>
-        </message>
-        <message>
-            <source>Cannot open the run</source>
-            <translation>Impossible d'ouvrir l'exécution</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::QuadrantChart</name>
-        <message>
-            <source>Price · speed · quality</source>
-            <translation>Prix · vitesse · qualité</translation>
-        </message>
-        <message>
-            <source>Cost per 1,000 cases (USD, log scale)</source>
-            <translation>Coût pour 1 000 cas (USD, échelle log)</translation>
-        </message>
-        <message>
-            <source>Blended price per million tokens (USD, log scale)</source>
-            <translation>Prix combiné par million de jetons (USD, échelle log)</translation>
-        </message>
-        <message>
-            <source>Median time to first token (ms)</source>
-            <translation>Délai médian avant le premier jeton (ms)</translation>
-        </message>
-        <message>
-            <source>Decode speed (tokens/s)</source>
-            <translation>Vitesse de décodage (jetons/s)</translation>
-        </message>
-        <message>
-            <source>95th percentile latency (ms)</source>
-            <translation>Latence au 95e centile (ms)</translation>
-        </message>
-        <message>
-            <source>cheap &amp; good</source>
-            <translation>bon marché et bon</translation>
-        </message>
-        <message>
-            <source>expensive &amp; good</source>
-            <translation>cher et bon</translation>
-        </message>
-        <message>
-            <source>fast &amp; good</source>
-            <translation>rapide et bon</translation>
-        </message>
-        <message>
-            <source>slow &amp; good</source>
-            <translation>lent et bon</translation>
-        </message>
-        <message>
-            <source>cheap &amp; weak</source>
-            <translation>bon marché et faible</translation>
-        </message>
-        <message>
-            <source>expensive &amp; weak</source>
-            <translation>cher et faible</translation>
-        </message>
-        <message>
-            <source>fast &amp; weak</source>
-            <translation>rapide et faible</translation>
-        </message>
-        <message>
-            <source>slow &amp; weak</source>
-            <translation>lent et faible</translation>
-        </message>
-        <message>
-            <source>unknown</source>
-            <translation>inconnu</translation>
-        </message>
-        <message>
-            <source> (95% interval %1–%2%)</source>
-            <translation> (intervalle à 95 % : %1–%2 %)</translation>
-        </message>
-        <message>
-            <source>%1
+<context>
+    <name>BestPick</name>
+    <message>
+        <source>no answers to pick from</source>
+        <translation>aucune réponse parmi laquelle choisir</translation>
+    </message>
+    <message>
+        <source>the judge&apos;s answer is empty</source>
+        <translation>la réponse du juge est vide</translation>
+    </message>
+    <message>
+        <source>the judge&apos;s answer is too long (%1 characters)</source>
+        <translation>la réponse du juge est trop longue (%1 caractères)</translation>
+    </message>
+    <message>
+        <source>no JSON verdict in the judge&apos;s answer (&quot;%1&quot;)</source>
+        <translation>aucun verdict JSON dans la réponse du juge (&quot;%1&quot;)</translation>
+    </message>
+    <message>
+        <source>the verdict names no best answer</source>
+        <translation>le verdict ne désigne aucune meilleure réponse</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s best is not a label (%1)</source>
+        <translation>le champ best du verdict n&apos;est pas une étiquette (%1)</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s best &quot;%1&quot; is not one of the labels shown (A to %2)</source>
+        <translation>le champ best &quot;%1&quot; du verdict n&apos;est pas l&apos;une des étiquettes affichées (A à %2)</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s reason is not a string</source>
+        <translation>le champ reason du verdict n&apos;est pas une chaîne</translation>
+    </message>
+</context>
+<context>
+    <name>CliProgress</name>
+    <message>
+        <source>%1/%2 done, %3 spent, %4 elapsed, ETA %5</source>
+        <translation>%1/%2 terminés, %3 dépensés, %4 écoulés, fin estimée dans %5</translation>
+    </message>
+</context>
+<context>
+    <name>CostCalculator</name>
+    <message>
+        <source>usage not reported</source>
+        <translation>consommation non indiquée</translation>
+    </message>
+    <message>
+        <source>output token count not reported</source>
+        <translation>nombre de jetons de sortie non indiqué</translation>
+    </message>
+    <message>
+        <source>input token count not reported</source>
+        <translation>nombre de jetons d&apos;entrée non indiqué</translation>
+    </message>
+    <message>
+        <source>inconsistent usage: negative token count</source>
+        <translation>consommation incohérente&#xa0;: nombre de jetons négatif</translation>
+    </message>
+    <message>
+        <source>inconsistent usage: cached and cache-write tokens exceed input tokens</source>
+        <translation>consommation incohérente&#xa0;: les jetons en cache et d&apos;écriture en cache dépassent les jetons d&apos;entrée</translation>
+    </message>
+    <message>
+        <source>inconsistent usage: reasoning tokens exceed output tokens</source>
+        <translation>consommation incohérente&#xa0;: les jetons de raisonnement dépassent les jetons de sortie</translation>
+    </message>
+    <message>
+        <source>input tokens</source>
+        <translation>jetons d&apos;entrée</translation>
+    </message>
+    <message>
+        <source>cached input tokens</source>
+        <translation>jetons d&apos;entrée en cache</translation>
+    </message>
+    <message>
+        <source>cache-write tokens</source>
+        <translation>jetons d&apos;écriture en cache</translation>
+    </message>
+    <message>
+        <source>output tokens</source>
+        <translation>jetons de sortie</translation>
+    </message>
+    <message>
+        <source>no price for %1</source>
+        <translation>aucun prix pour %1</translation>
+    </message>
+</context>
+<context>
+    <name>CsvImporter</name>
+    <message>
+        <source>unexpected character after a closing quote (a quote inside a quoted field is written as two quotes)</source>
+        <translation>caractère inattendu après un guillemet fermant (un guillemet dans un champ entre guillemets s&apos;écrit avec deux guillemets)</translation>
+    </message>
+    <message>
+        <source>a quote inside an unquoted field (quote the whole field and double the quote)</source>
+        <translation>guillemet dans un champ sans guillemets (mettez tout le champ entre guillemets et doublez le guillemet)</translation>
+    </message>
+    <message>
+        <source>the quoted field opened here is never closed</source>
+        <translation>le champ entre guillemets ouvert ici n&apos;est jamais fermé</translation>
+    </message>
+    <message>
+        <source>%1: the file is empty (a header row with a &quot;prompt&quot; column is required)</source>
+        <translation>%1&#xa0;: le fichier est vide (une ligne d&apos;en-tête avec une colonne &quot;prompt&quot; est requise)</translation>
+    </message>
+    <message>
+        <source>column %1 has no name</source>
+        <translation>la colonne %1 n&apos;a pas de nom</translation>
+    </message>
+    <message>
+        <source>the column &quot;%1&quot; appears twice</source>
+        <translation>la colonne &quot;%1&quot; apparaît deux fois</translation>
+    </message>
+    <message>
+        <source>no &quot;prompt&quot; column (the header has: %1)</source>
+        <translation>aucune colonne &quot;prompt&quot; (l&apos;en-tête contient&#xa0;: %1)</translation>
+    </message>
+    <message>
+        <source>Imported from %1</source>
+        <translation>Importé depuis %1</translation>
+    </message>
+    <message>
+        <source>%1 field(s), but the header has %2</source>
+        <translation>%1 champ(s), mais l&apos;en-tête en compte %2</translation>
+    </message>
+    <message>
+        <source>id: the id is empty</source>
+        <translation>id&#xa0;: l&apos;identifiant est vide</translation>
+    </message>
+    <message>
+        <source>id: duplicate case id &quot;%1&quot;</source>
+        <translation>id&#xa0;: identifiant de cas en double &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>prompt: the prompt is empty</source>
+        <translation>prompt&#xa0;: l&apos;invite est vide</translation>
+    </message>
+    <message>
+        <source>prompt: unknown variable {{%1}} (no column of that name)</source>
+        <translation>prompt&#xa0;: variable inconnue {{%1}} (aucune colonne de ce nom)</translation>
+    </message>
+    <message>
+        <source>the file has a header but no cases</source>
+        <translation>le fichier a un en-tête mais aucun cas</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>Impossible d&apos;ouvrir %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1: the file is too large (the limit is %2 MiB)</source>
+        <translation>%1&#xa0;: le fichier est trop volumineux (la limite est de %2&#xa0;Mio)</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddedSimulator</name>
+    <message>
+        <source>The simulator cannot listen on 127.0.0.1: %1</source>
+        <translation>Le simulateur ne peut pas écouter sur 127.0.0.1&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
+    <name>EngineText</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1&#xa0;s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1&#xa0;min</translation>
+    </message>
+    <message>
+        <source>Cannot resolve %1</source>
+        <translation>Impossible de résoudre %1</translation>
+    </message>
+    <message>
+        <source>Connection refused by %1 — is the server running?</source>
+        <translation>Connexion refusée par %1 — le serveur est-il démarré&#xa0;?</translation>
+    </message>
+    <message>
+        <source>%1 closed the connection</source>
+        <translation>%1 a fermé la connexion</translation>
+    </message>
+    <message>
+        <source>TLS handshake with %1 failed</source>
+        <translation>Échec de la négociation TLS avec %1</translation>
+    </message>
+    <message>
+        <source>TLS certificate not trusted: %1</source>
+        <translation>Certificat TLS non approuvé&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The network is not available</source>
+        <translation>Le réseau n&apos;est pas disponible</translation>
+    </message>
+    <message>
+        <source>The proxy refused the connection to %1</source>
+        <translation>Le proxy a refusé la connexion à %1</translation>
+    </message>
+    <message>
+        <source>The proxy closed the connection to %1</source>
+        <translation>Le proxy a fermé la connexion à %1</translation>
+    </message>
+    <message>
+        <source>Cannot resolve the proxy for %1</source>
+        <translation>Impossible de résoudre le proxy pour %1</translation>
+    </message>
+    <message>
+        <source>The proxy for %1 did not answer in time</source>
+        <translation>Le proxy pour %1 n&apos;a pas répondu à temps</translation>
+    </message>
+    <message>
+        <source>The proxy for %1 requires authentication</source>
+        <translation>Le proxy pour %1 exige une authentification</translation>
+    </message>
+    <message>
+        <source>Malformed HTTP response from %1</source>
+        <translation>Réponse HTTP mal formée de %1</translation>
+    </message>
+    <message>
+        <source>timed out talking to %1</source>
+        <translation>délai dépassé lors de l&apos;échange avec %1</translation>
+    </message>
+    <message>
+        <source>Network error talking to %1 (code %2)</source>
+        <translation>Erreur réseau lors de l&apos;échange avec %1 (code %2)</translation>
+    </message>
+    <message>
+        <source>Network error talking to %1: %2</source>
+        <translation>Erreur réseau lors de l&apos;échange avec %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>timed out: could not connect to %1 within %2</source>
+        <translation>délai dépassé&#xa0;: impossible de se connecter à %1 en %2</translation>
+    </message>
+    <message>
+        <source>timed out: %1 sent no response within %2</source>
+        <translation>délai dépassé&#xa0;: %1 n&apos;a envoyé aucune réponse en %2</translation>
+    </message>
+    <message>
+        <source>timed out: no content within %1 of sending the request</source>
+        <translation>délai dépassé&#xa0;: aucun contenu dans les %1 suivant l&apos;envoi de la requête</translation>
+    </message>
+    <message>
+        <source>timed out: no data for %1</source>
+        <translation>délai dépassé&#xa0;: aucune donnée pendant %1</translation>
+    </message>
+    <message>
+        <source>timed out: no new content for %1 (only keep-alives)</source>
+        <translation>délai dépassé&#xa0;: aucun nouveau contenu pendant %1 (seulement des keep-alive)</translation>
+    </message>
+    <message>
+        <source>timed out (deadline): no complete answer after %1</source>
+        <translation>délai dépassé (échéance)&#xa0;: aucune réponse complète après %1</translation>
+    </message>
+    <message>
+        <source>timed out after %1</source>
+        <translation>délai dépassé après %1</translation>
+    </message>
+</context>
+<context>
+    <name>Grader</name>
+    <message>
+        <source>the assertion&apos;s value is not a JSON schema</source>
+        <translation>la valeur de l&apos;assertion n&apos;est pas un schéma JSON</translation>
+    </message>
+    <message>
+        <source> (not checked: %1)</source>
+        <translation> (non vérifié&#xa0;: %1)</translation>
+    </message>
+    <message>
+        <source>%1 matches the schema%2</source>
+        <translation>%1 correspond au schéma%2</translation>
+    </message>
+    <message>
+        <source>%1 does not match the schema: %2</source>
+        <translation>%1 ne correspond pas au schéma&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source> (read from the answer text)</source>
+        <translation> (lu dans le texte de la réponse)</translation>
+    </message>
+    <message>
+        <source>no tool call in the answer</source>
+        <translation>aucun appel d&apos;outil dans la réponse</translation>
+    </message>
+    <message>
+        <source>the assertion&apos;s value lists no tool definitions</source>
+        <translation>la valeur de l&apos;assertion ne liste aucune définition d&apos;outil</translation>
+    </message>
+    <message>
+        <source>a tool call has no name%1</source>
+        <translation>un appel d&apos;outil n&apos;a pas de nom%1</translation>
+    </message>
+    <message>
+        <source>the arguments of %1 are not a JSON object%2</source>
+        <translation>les arguments de %1 ne sont pas un objet JSON%2</translation>
+    </message>
+    <message>
+        <source>%1 is not one of the tools offered (%2)</source>
+        <translation>%1 ne fait pas partie des outils proposés (%2)</translation>
+    </message>
+    <message>
+        <source>the arguments of %1 do not match its parameters: %2</source>
+        <translation>les arguments de %1 ne correspondent pas à ses paramètres&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>the assertion names no tool call to expect</source>
+        <translation>l&apos;assertion ne désigne aucun appel d&apos;outil attendu</translation>
+    </message>
+    <message>
+        <source>expected a tool name or {&quot;name&quot;, &quot;arguments&quot;} in the assertion&apos;s value</source>
+        <translation>nom d&apos;outil ou {&quot;name&quot;, &quot;arguments&quot;} attendu dans la valeur de l&apos;assertion</translation>
+    </message>
+    <message>
+        <source>%1 was called with other arguments than %2</source>
+        <translation>%1 a été appelé avec d&apos;autres arguments que %2</translation>
+    </message>
+    <message>
+        <source>no call of %1</source>
+        <translation>aucun appel de %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 expected tool call(s) made</source>
+        <translation>%1 sur %2 appel(s) d&apos;outil attendu(s) effectué(s)</translation>
+    </message>
+    <message>
+        <source>%1 of %2 expected tool call(s) made; %3</source>
+        <translation>%1 sur %2 appel(s) d&apos;outil attendu(s) effectué(s)&#xa0;; %3</translation>
+    </message>
+    <message>
+        <source>expected JSON equal to %1</source>
+        <translation>JSON égal à %1 attendu</translation>
+    </message>
+    <message>
+        <source>expected exactly &quot;%1&quot;</source>
+        <translation>attendu&#xa0;: exactement &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>expected to contain &quot;%1&quot;</source>
+        <translation>devait contenir &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>expected to contain &quot;%1&quot; (any case)</source>
+        <translation>devait contenir &quot;%1&quot; (casse indifférente)</translation>
+    </message>
+    <message>
+        <source>expected not to contain &quot;%1&quot;</source>
+        <translation>ne devait pas contenir &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>expected to start with &quot;%1&quot;</source>
+        <translation>devait commencer par &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>expected to end with &quot;%1&quot;</source>
+        <translation>devait se terminer par &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>%1 of %2 expected phrases found</source>
+        <translation>%1 sur %2 expressions attendues trouvées</translation>
+    </message>
+    <message>
+        <source>invalid regular expression: %1</source>
+        <translation>expression régulière non valide&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>expected to match /%1/</source>
+        <translation>devait correspondre à /%1/</translation>
+    </message>
+    <message>
+        <source>expected the whole answer to be JSON</source>
+        <translation>toute la réponse devait être du JSON</translation>
+    </message>
+    <message>
+        <source>the answer is JSON</source>
+        <translation>la réponse est du JSON</translation>
+    </message>
+    <message>
+        <source>the answer</source>
+        <translation>la réponse</translation>
+    </message>
+    <message>
+        <source>expected a JSON value in the answer</source>
+        <translation>une valeur JSON était attendue dans la réponse</translation>
+    </message>
+    <message>
+        <source>the answer contains JSON</source>
+        <translation>la réponse contient du JSON</translation>
+    </message>
+    <message>
+        <source>the JSON in the answer</source>
+        <translation>le JSON de la réponse</translation>
+    </message>
+    <message>
+        <source>edit distance at least %1 (at most %2)</source>
+        <translation>distance d&apos;édition d&apos;au moins %1 (au plus %2)</translation>
+    </message>
+    <message>
+        <source>edit distance %1 (at most %2)</source>
+        <translation>distance d&apos;édition %1 (au plus %2)</translation>
+    </message>
+    <message>
+        <source>%1 words (%2 to %3)</source>
+        <translation>%1 mots (%2 à %3)</translation>
+    </message>
+    <message>
+        <source>the assertion gives no word count (a number or {&quot;min&quot;, &quot;max&quot;})</source>
+        <translation>l&apos;assertion ne donne aucun nombre de mots (un nombre ou {&quot;min&quot;, &quot;max&quot;})</translation>
+    </message>
+    <message>
+        <source>%1 words (expected %2)</source>
+        <translation>%1 mots (%2 attendus)</translation>
+    </message>
+    <message>
+        <source>the %1 assertion needs a threshold</source>
+        <translation>l&apos;assertion %1 nécessite un seuil</translation>
+    </message>
+    <message>
+        <source>latency was not measured</source>
+        <translation>la latence n&apos;a pas été mesurée</translation>
+    </message>
+    <message>
+        <source>cost is unknown</source>
+        <translation>le coût est inconnu</translation>
+    </message>
+    <message>
+        <source>%1 ms (at most %2 ms)</source>
+        <translation>%1&#xa0;ms (au plus %2&#xa0;ms)</translation>
+    </message>
+    <message>
+        <source>$%1 (at most $%2)</source>
+        <translation>$%1 (au plus $%2)</translation>
+    </message>
+    <message>
+        <source>the assertion gives no number to compare with</source>
+        <translation>l&apos;assertion ne donne aucun nombre auquel comparer</translation>
+    </message>
+    <message>
+        <source>no number in the answer (expected %1)</source>
+        <translation>aucun nombre dans la réponse (%1 attendu)</translation>
+    </message>
+    <message>
+        <source>found %1, expected %2 ± %3</source>
+        <translation>%1 trouvé, %2 ± %3 attendu</translation>
+    </message>
+    <message>
+        <source>unknown grader &quot;%1&quot;: this check cannot be graded</source>
+        <translation>évaluateur inconnu &quot;%1&quot;&#xa0;: cette vérification ne peut pas être évaluée</translation>
+    </message>
+    <message>
+        <source>waiting for a judge</source>
+        <translation>en attente d&apos;un juge</translation>
+    </message>
+    <message>
+        <source>not: %1</source>
+        <translation>non&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryCommands</name>
+    <message>
+        <source>Send the cells an interrupted or cancelled run is missing, into that run.</source>
+        <translation>Envoyer dans une exécution interrompue ou annulée les cellules qui lui manquent.</translation>
+    </message>
+    <message>
+        <source>Workspace with the run&apos;s providers (keys are never stored).</source>
+        <translation>Espace de travail contenant les fournisseurs de l&apos;exécution (les clés ne sont jamais stockées).</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>fichier</translation>
+    </message>
+    <message>
+        <source>The run used the demo workspace.</source>
+        <translation>L&apos;exécution utilisait l&apos;espace de travail de démonstration.</translation>
+    </message>
+    <message>
+        <source>As for run. May be repeated.</source>
+        <translation>Comme pour run. Peut être répété.</translation>
+    </message>
+    <message>
+        <source>gate</source>
+        <translation>seuil</translation>
+    </message>
+    <message>
+        <source>Give the id of the run to resume (slopscope-cli resume RUN_ID).</source>
+        <translation>Indiquez l&apos;identifiant de l&apos;exécution à reprendre (slopscope-cli resume RUN_ID).</translation>
+    </message>
+    <message>
+        <source>resume continues a run of the history: it needs a database, not --no-db.</source>
+        <translation>resume poursuit une exécution de l&apos;historique&#xa0;: il lui faut une base de données, pas --no-db.</translation>
+    </message>
+    <message>
+        <source>Run %1 completed; there is nothing to resume.</source>
+        <translation>L&apos;exécution %1 est terminée&#xa0;; il n&apos;y a rien à reprendre.</translation>
+    </message>
+    <message>
+        <source>Run %1 used real providers: give the workspace that defines them (--workspace FILE).</source>
+        <translation>L&apos;exécution %1 utilisait de vrais fournisseurs&#xa0;: indiquez l&apos;espace de travail qui les définit (--workspace FILE).</translation>
+    </message>
+    <message>
+        <source>Write a recorded run&apos;s reports again, from the database alone.</source>
+        <translation>Réécrire les rapports d&apos;une exécution enregistrée, à partir de la seule base de données.</translation>
+    </message>
+    <message>
+        <source>History database (default: the user&apos;s).</source>
+        <translation>Base de données d&apos;historique (par défaut&#xa0;: celle de l&apos;utilisateur).</translation>
+    </message>
+    <message>
+        <source>Give the id of the run to report (slopscope-cli report RUN_ID).</source>
+        <translation>Indiquez l&apos;identifiant de l&apos;exécution dont il faut écrire le rapport (slopscope-cli report RUN_ID).</translation>
+    </message>
+    <message>
+        <source>Nothing to write: give --report, --chart, --summary, --csv or --jsonl.</source>
+        <translation>Rien à écrire&#xa0;: indiquez --report, --chart, --summary, --csv ou --jsonl.</translation>
+    </message>
+    <message>
+        <source>Add every run of the given databases to one database.</source>
+        <translation>Ajouter toutes les exécutions des bases de données indiquées à une seule base de données.</translation>
+    </message>
+    <message>
+        <source>The database to merge into (created if missing).</source>
+        <translation>La base de données dans laquelle fusionner (créée si elle n&apos;existe pas).</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli merge SOURCE.sqlite... --db TARGET.sqlite</source>
+        <translation>Utilisation&#xa0;: slopscope-cli merge SOURCE.sqlite... --db TARGET.sqlite</translation>
+    </message>
+    <message>
+        <source>Cannot create a temporary folder: %1</source>
+        <translation>Impossible de créer un dossier temporaire&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>%1: run %2 skipped: %3</source>
+        <translation>%1&#xa0;: exécution %2 ignorée&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>Merged %1 run(s) into %2; %3 skipped.</source>
+        <translation>%1 exécution(s) fusionnée(s) dans %2&#xa0;; %3 ignorée(s).</translation>
+    </message>
+    <message>
+        <source>Convert a promptfoo configuration, a CSV or a JSONL chat log into a suite.</source>
+        <translation>Convertir une configuration promptfoo, un CSV ou un journal de chat JSONL en suite.</translation>
+    </message>
+    <message>
+        <source>The suite file to write.</source>
+        <translation>Le fichier de suite à écrire.</translation>
+    </message>
+    <message>
+        <source>suite.json</source>
+        <translation>suite-de-tests.json</translation>
+    </message>
+    <message>
+        <source>jsonl: keep N conversations.</source>
+        <translation>jsonl&#xa0;: conserver N conversations.</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>jsonl: seed of the sample and shuffle.</source>
+        <translation>jsonl&#xa0;: graine de l&apos;échantillonnage et du mélange.</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation>graine</translation>
+    </message>
+    <message>
+        <source>jsonl: order the cases by the seed.</source>
+        <translation>jsonl&#xa0;: ordonner les cas selon la graine.</translation>
+    </message>
+    <message>
+        <source>jsonl: keep e-mail addresses, phone numbers and key-like strings.</source>
+        <translation>jsonl&#xa0;: conserver les adresses e-mail, les numéros de téléphone et les chaînes ressemblant à des clés.</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli import promptfoo|csv|jsonl FILE --out SUITE.json</source>
+        <translation>Utilisation&#xa0;: slopscope-cli import promptfoo|csv|jsonl FILE --out SUITE.json</translation>
+    </message>
+    <message>
+        <source>provider %1 → %2%3</source>
+        <translation>fournisseur %1 → %2%3</translation>
+    </message>
+    <message>
+        <source>not mapped</source>
+        <translation>non repris</translation>
+    </message>
+    <message>
+        <source>--sample takes a whole number of at least 1.</source>
+        <translation>--sample attend un nombre entier supérieur ou égal à 1.</translation>
+    </message>
+    <message>
+        <source>--seed takes a whole number.</source>
+        <translation>--seed attend un nombre entier.</translation>
+    </message>
+    <message>
+        <source>%1 conversation(s) read, %2 kept</source>
+        <translation>%1 conversation(s) lue(s), %2 conservée(s)</translation>
+    </message>
+    <message>
+        <source>Unknown import format &quot;%1&quot;: promptfoo, csv or jsonl.</source>
+        <translation>Format d&apos;import &quot;%1&quot; inconnu&#xa0;: promptfoo, csv ou jsonl.</translation>
+    </message>
+    <message>
+        <source>The imported suite does not load back: %1</source>
+        <translation>La suite importée ne se recharge pas&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Impossible d&apos;écrire %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1 case(s) written to %2</source>
+        <translation>%1 cas écrit(s) dans %2</translation>
+    </message>
+    <message>
+        <source>List the runs of the history, newest first.</source>
+        <translation>Lister les exécutions de l&apos;historique, les plus récentes en premier.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryStore</name>
+    <message>
+        <source>%1 is not an SQLite database (its header is wrong).</source>
+        <translation>%1 n&apos;est pas une base de données SQLite (son en-tête est incorrect).</translation>
+    </message>
+    <message>
+        <source>Cannot move %1 aside to %2.</source>
+        <translation>Impossible de mettre %1 de côté sous %2.</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2)&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1 for the history database.</source>
+        <translation>Impossible de créer le dossier %1 pour la base de données d&apos;historique.</translation>
+    </message>
+    <message>
+        <source>The folder %1 is read-only, so the history database cannot be written there. Choose another data folder or make this one writable.</source>
+        <translation>Le dossier %1 est en lecture seule&#xa0;: la base de données d&apos;historique ne peut pas y être écrite. Choisissez un autre dossier de données ou rendez celui-ci accessible en écriture.</translation>
+    </message>
+    <message>
+        <source>The history database %1 is read-only.</source>
+        <translation>La base de données d&apos;historique %1 est en lecture seule.</translation>
+    </message>
+    <message>
+        <source>Cannot open the history database %1 for writing: %2</source>
+        <translation>Impossible d&apos;ouvrir la base de données d&apos;historique %1 en écriture&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>The history database %1 is damaged: %2</source>
+        <translation>La base de données d&apos;historique %1 est endommagée&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>The history database %1 is locked by another program and did not become free within %2 s.</source>
+        <translation>La base de données d&apos;historique %1 est verrouillée par un autre programme et ne s&apos;est pas libérée en %2&#xa0;s.</translation>
+    </message>
+    <message>
+        <source>Cannot open the history database %1: %2</source>
+        <translation>Impossible d&apos;ouvrir la base de données d&apos;historique %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Cannot prepare the history database</source>
+        <translation>Impossible de préparer la base de données d&apos;historique</translation>
+    </message>
+    <message>
+        <source>There is no history database at %1.</source>
+        <translation>Il n&apos;y a pas de base de données d&apos;historique à l&apos;emplacement %1.</translation>
+    </message>
+    <message>
+        <source>Cannot read the history</source>
+        <translation>Impossible de lire l&apos;historique</translation>
+    </message>
+    <message>
+        <source>There is no run %1 in the history.</source>
+        <translation>L&apos;historique ne contient aucune exécution %1.</translation>
+    </message>
+    <message>
+        <source>Cannot delete the run</source>
+        <translation>Impossible de supprimer l&apos;exécution</translation>
+    </message>
+    <message>
+        <source>The backup %1 is not a sound database.</source>
+        <translation>La sauvegarde %1 n&apos;est pas une base de données saine.</translation>
+    </message>
+    <message>
+        <source>Cannot copy the backup %1 to %2.</source>
+        <translation>Impossible de copier la sauvegarde %1 vers %2.</translation>
+    </message>
+    <message>
+        <source>Cannot check the history</source>
+        <translation>Impossible de vérifier l&apos;historique</translation>
+    </message>
+    <message>
+        <source>search index: %1</source>
+        <translation>index de recherche&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Cannot list the runs</source>
+        <translation>Impossible de lister les exécutions</translation>
+    </message>
+    <message>
+        <source>Cannot load the run</source>
+        <translation>Impossible de charger l&apos;exécution</translation>
+    </message>
+    <message>
+        <source>Cannot search the history</source>
+        <translation>Impossible de rechercher dans l&apos;historique</translation>
+    </message>
+    <message>
+        <source>Cannot read the drift of %1</source>
+        <translation>Impossible de lire la dérive de %1</translation>
+    </message>
+    <message>
+        <source>Cannot read the run</source>
+        <translation>Impossible de lire l&apos;exécution</translation>
+    </message>
+    <message>
+        <source>Cannot read the ratings</source>
+        <translation>Impossible de lire les notes</translation>
+    </message>
+    <message>
+        <source>%1 already exists; choose another name.</source>
+        <translation>%1 existe déjà&#xa0;; choisissez un autre nom.</translation>
+    </message>
+    <message>
+        <source>Cannot create %1: %2</source>
+        <translation>Impossible de créer %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Cannot export the run to %1: %2</source>
+        <translation>Impossible d&apos;exporter l&apos;exécution vers %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>The history is open read-only.</source>
+        <translation>L&apos;historique est ouvert en lecture seule.</translation>
+    </message>
+    <message>
+        <source>%1 is not a Slopscope history file: %2</source>
+        <translation>%1 n&apos;est pas un fichier d&apos;historique Slopscope&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1 was exported by a newer version of Slopscope; update Slopscope to import it.</source>
+        <translation>%1 a été exporté par une version plus récente de Slopscope&#xa0;; mettez Slopscope à jour pour l&apos;importer.</translation>
+    </message>
+    <message>
+        <source>%1 is not a Slopscope history file.</source>
+        <translation>%1 n&apos;est pas un fichier d&apos;historique Slopscope.</translation>
+    </message>
+    <message>
+        <source>Cannot read %1.</source>
+        <translation>Impossible de lire %1.</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>Impossible de lire %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>The run %1 is already in the history.</source>
+        <translation>L&apos;exécution %1 est déjà dans l&apos;historique.</translation>
+    </message>
+    <message>
+        <source>Cannot import %1: %2</source>
+        <translation>Impossible d&apos;importer %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>The history database %1 was damaged (%2). It was moved to %3 and a new, empty history was started.</source>
+        <translation>La base de l’historique %1 était endommagée (%2). Elle a été déplacée vers %3 et un nouvel historique vide a été commencé.</translation>
+    </message>
+    <message>
+        <source>There is no backup to restore.</source>
+        <translation>Il n’y a aucune sauvegarde à restaurer.</translation>
+    </message>
+    <message>
+        <source>The latest backup, from %1, is %2.</source>
+        <translation>La dernière sauvegarde, du %1, est %2.</translation>
+    </message>
+</context>
+<context>
+    <name>HtmlReport</name>
+    <message>
+        <source>Leaderboard</source>
+        <translation>Classement</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Cible</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Qualité</translation>
+    </message>
+    <message>
+        <source>Brittleness</source>
+        <translation>Fragilité</translation>
+    </message>
+    <message>
+        <source>$ per 1k cases</source>
+        <translation>$ pour 1&#xa0;000 cas</translation>
+    </message>
+    <message>
+        <source>Total cost</source>
+        <translation>Coût total</translation>
+    </message>
+    <message>
+        <source>TTFT p50</source>
+        <translation>TTFT p50</translation>
+    </message>
+    <message>
+        <source>TTFT p95</source>
+        <translation>TTFT p95</translation>
+    </message>
+    <message>
+        <source>Decode tok/s p50</source>
+        <translation>Décodage tok/s p50</translation>
+    </message>
+    <message>
+        <source>Latency p50</source>
+        <translation>Latence p50</translation>
+    </message>
+    <message>
+        <source>Latency p95</source>
+        <translation>Latence p95</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>Taux d&apos;erreur</translation>
+    </message>
+    <message>
+        <source>Answers ok</source>
+        <translation>Réponses OK</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>non mesuré</translation>
+    </message>
+    <message>
+        <source>%1 of %2 passed</source>
+        <translation>%1 sur %2 ont réussi</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Invite</translation>
+    </message>
+    <message>
+        <source>Rewording %1 (%2)</source>
+        <translation>Reformulation %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Référence</translation>
+    </message>
+    <message>
+        <source>the reference</source>
+        <translation>la référence</translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <translation>score&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation>Raisonnement</translation>
+    </message>
+    <message>
+        <source>Word diff against %1:</source>
+        <translation>Différences mot à mot par rapport à %1&#xa0;:</translation>
+    </message>
+    <message>
+        <source>(too long to diff)</source>
+        <translation>(trop long pour être comparé)</translation>
+    </message>
+    <message>
+        <source>Methodology</source>
+        <translation>Méthodologie</translation>
+    </message>
+    <message>
+        <source>Definitions</source>
+        <translation>Définitions</translation>
+    </message>
+    <message>
+        <source>Run conditions</source>
+        <translation>Conditions d&apos;exécution</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>Prix</translation>
+    </message>
+    <message>
+        <source>No catalogue price was overridden by the workspace.</source>
+        <translation>Aucun prix du catalogue n&apos;a été remplacé par l&apos;espace de travail.</translation>
+    </message>
+    <message>
+        <source>Prices the workspace set over the catalogue&apos;s:</source>
+        <translation>Prix définis par l&apos;espace de travail à la place de ceux du catalogue&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Run %1 · started %2 · ended %3 · Slopscope %4</source>
+        <translation>Exécution %1 · début %2 · fin %3 · Slopscope %4</translation>
+    </message>
+    <message>
+        <source>Price and quality</source>
+        <translation>Prix et qualité</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>Cas</translation>
+    </message>
+    <message>
+        <source>Each target&apos;s answer to the canonical wording (first repeat), with a word diff; every sample is in the CSV and JSONL exports.</source>
+        <translation>La réponse de chaque cible à la formulation canonique (première répétition), avec les différences mot à mot&#xa0;; tous les échantillons figurent dans les exports CSV et JSONL.</translation>
+    </message>
+</context>
+<context>
+    <name>HumanReview</name>
+    <message>
+        <source>A rating needs the answer it rates.</source>
+        <translation>Une note a besoin de la réponse qu&apos;elle évalue.</translation>
+    </message>
+    <message>
+        <source>A rating has 1 to 5 stars, not %1.</source>
+        <translation>Une note compte de 1 à 5 étoiles, pas %1.</translation>
+    </message>
+</context>
+<context>
+    <name>Json</name>
+    <message>
+        <source>%1:%2:%3: invalid JSON: %4</source>
+        <translation>%1:%2:%3&#xa0;: JSON non valide&#xa0;: %4</translation>
+    </message>
+    <message>
+        <source>%1: missing (a string is required)</source>
+        <translation>%1&#xa0;: manquant (une chaîne est requise)</translation>
+    </message>
+    <message>
+        <source>%1: expected a string</source>
+        <translation>%1&#xa0;: chaîne attendue</translation>
+    </message>
+    <message>
+        <source>%1: missing (a number is required)</source>
+        <translation>%1&#xa0;: manquant (un nombre est requis)</translation>
+    </message>
+    <message>
+        <source>%1: expected a number</source>
+        <translation>%1&#xa0;: nombre attendu</translation>
+    </message>
+    <message>
+        <source>%1: missing (an integer is required)</source>
+        <translation>%1&#xa0;: manquant (un entier est requis)</translation>
+    </message>
+    <message>
+        <source>%1: expected an integer</source>
+        <translation>%1&#xa0;: entier attendu</translation>
+    </message>
+    <message>
+        <source>%1: %2 is out of range (%3 to %4)</source>
+        <translation>%1&#xa0;: %2 est hors limites (%3 à %4)</translation>
+    </message>
+    <message>
+        <source>%1: missing (true or false is required)</source>
+        <translation>%1&#xa0;: manquant (true ou false est requis)</translation>
+    </message>
+    <message>
+        <source>%1: expected true or false</source>
+        <translation>%1&#xa0;: true ou false attendu</translation>
+    </message>
+    <message>
+        <source>%1: missing</source>
+        <translation>%1&#xa0;: manquant</translation>
+    </message>
+    <message>
+        <source>an array</source>
+        <translation>un tableau</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>un objet</translation>
+    </message>
+    <message>
+        <source>%1: expected %2</source>
+        <translation>%1&#xa0;: on attendait %2</translation>
+    </message>
+    <message>
+        <source>%1: unknown key (expected one of: %2)</source>
+        <translation>%1&#xa0;: clé inconnue (clés attendues&#xa0;: %2)</translation>
+    </message>
+    <message>
+        <source>%1: invalid JSON: %2</source>
+        <translation>%1 : JSON invalide : %2</translation>
+    </message>
+</context>
+<context>
+    <name>JsonSchema</name>
+    <message>
+        <source>the schema nests (or refers to itself) too deeply</source>
+        <translation>le schéma s&apos;imbrique (ou se référence lui-même) trop profondément</translation>
+    </message>
+    <message>
+        <source>no value is allowed here</source>
+        <translation>aucune valeur n&apos;est autorisée ici</translation>
+    </message>
+    <message>
+        <source>the schema is not an object</source>
+        <translation>le schéma n&apos;est pas un objet</translation>
+    </message>
+    <message>
+        <source>unresolvable $ref %1</source>
+        <translation>$ref %1 impossible à résoudre</translation>
+    </message>
+    <message>
+        <source>expected one of %1</source>
+        <translation>attendu&#xa0;: l&apos;une des valeurs %1</translation>
+    </message>
+    <message>
+        <source>expected %1</source>
+        <translation>attendu&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>expected %1, got %2</source>
+        <translation>attendu&#xa0;: %1, obtenu&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1 is less than the minimum %2</source>
+        <translation>%1 est inférieur au minimum %2</translation>
+    </message>
+    <message>
+        <source>%1 is more than the maximum %2</source>
+        <translation>%1 est supérieur au maximum %2</translation>
+    </message>
+    <message>
+        <source>%1 is not more than %2</source>
+        <translation>%1 n&apos;est pas supérieur à %2</translation>
+    </message>
+    <message>
+        <source>%1 is not less than %2</source>
+        <translation>%1 n&apos;est pas inférieur à %2</translation>
+    </message>
+    <message>
+        <source>%1 is not a multiple of %2</source>
+        <translation>%1 n&apos;est pas un multiple de %2</translation>
+    </message>
+    <message>
+        <source>shorter than %1 characters</source>
+        <translation>moins de %1 caractères</translation>
+    </message>
+    <message>
+        <source>longer than %1 characters</source>
+        <translation>plus de %1 caractères</translation>
+    </message>
+    <message>
+        <source>the schema&apos;s pattern is not a valid regular expression</source>
+        <translation>le motif du schéma n&apos;est pas une expression régulière valide</translation>
+    </message>
+    <message>
+        <source>does not match the pattern %1</source>
+        <translation>ne correspond pas au motif %1</translation>
+    </message>
+    <message>
+        <source>fewer than %1 items</source>
+        <translation>moins de %1 éléments</translation>
+    </message>
+    <message>
+        <source>more than %1 items</source>
+        <translation>plus de %1 éléments</translation>
+    </message>
+    <message>
+        <source>the items are not unique</source>
+        <translation>les éléments ne sont pas uniques</translation>
+    </message>
+    <message>
+        <source>no item matches &quot;contains&quot;</source>
+        <translation>aucun élément ne correspond à &quot;contains&quot;</translation>
+    </message>
+    <message>
+        <source>fewer than %1 properties</source>
+        <translation>moins de %1 propriétés</translation>
+    </message>
+    <message>
+        <source>more than %1 properties</source>
+        <translation>plus de %1 propriétés</translation>
+    </message>
+    <message>
+        <source>missing required property &quot;%1&quot;</source>
+        <translation>propriété requise &quot;%1&quot; manquante</translation>
+    </message>
+    <message>
+        <source>property &quot;%1&quot; is not allowed</source>
+        <translation>la propriété &quot;%1&quot; n&apos;est pas autorisée</translation>
+    </message>
+    <message>
+        <source>matches none of &quot;anyOf&quot; (first: %1)</source>
+        <translation>ne correspond à aucun des schémas de &quot;anyOf&quot; (premier&#xa0;: %1)</translation>
+    </message>
+    <message>
+        <source>matches %1 of &quot;oneOf&quot; (exactly one is required)</source>
+        <translation>correspond à %1 schémas de &quot;oneOf&quot; (exactement un est requis)</translation>
+    </message>
+    <message>
+        <source>matches the schema under &quot;not&quot;</source>
+        <translation>correspond au schéma sous &quot;not&quot;</translation>
+    </message>
+</context>
+<context>
+    <name>JsonlImporter</name>
+    <message>
+        <source>%1: expected a string or a list of content parts</source>
+        <translation>%1&#xa0;: chaîne ou liste de parties de contenu attendue</translation>
+    </message>
+    <message>
+        <source>%1: expected an object with a &quot;type&quot;</source>
+        <translation>%1&#xa0;: objet attendu avec un &quot;type&quot;</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; content cannot be replayed (text only)</source>
+        <translation>%1&#xa0;: le contenu &quot;%2&quot; ne peut pas être rejoué (texte uniquement)</translation>
+    </message>
+    <message>
+        <source>%1.text: expected a string</source>
+        <translation>%1.text&#xa0;: chaîne attendue</translation>
+    </message>
+    <message>
+        <source>expected an object with &quot;messages&quot;</source>
+        <translation>objet attendu avec &quot;messages&quot;</translation>
+    </message>
+    <message>
+        <source>messages: a non-empty list of messages is required</source>
+        <translation>messages&#xa0;: une liste non vide de messages est requise</translation>
+    </message>
+    <message>
+        <source>id: expected a non-empty string</source>
+        <translation>id&#xa0;: chaîne non vide attendue</translation>
+    </message>
+    <message>
+        <source>metadata: expected an object</source>
+        <translation>metadata&#xa0;: objet attendu</translation>
+    </message>
+    <message>
+        <source>%1: expected an object with &quot;role&quot; and &quot;content&quot;</source>
+        <translation>%1&#xa0;: objet attendu avec &quot;role&quot; et &quot;content&quot;</translation>
+    </message>
+    <message>
+        <source>%1.role: expected a string</source>
+        <translation>%1.role&#xa0;: chaîne attendue</translation>
+    </message>
+    <message>
+        <source>%1.role: &quot;%2&quot; messages cannot be replayed yet</source>
+        <translation>%1.role&#xa0;: les messages &quot;%2&quot; ne peuvent pas encore être rejoués</translation>
+    </message>
+    <message>
+        <source>%1.role: &quot;%2&quot; is not a role (system, developer, user or assistant)</source>
+        <translation>%1.role&#xa0;: &quot;%2&quot; n&apos;est pas un rôle (system, developer, user ou assistant)</translation>
+    </message>
+    <message>
+        <source>%1.tool_calls: tool calls inside a conversation cannot be replayed yet</source>
+        <translation>%1.tool_calls&#xa0;: les appels d&apos;outils au sein d&apos;une conversation ne peuvent pas encore être rejoués</translation>
+    </message>
+    <message>
+        <source>%1.content: missing</source>
+        <translation>%1.content&#xa0;: manquant</translation>
+    </message>
+    <message>
+        <source>messages: the conversation must end with a user message (a final assistant message is the logged answer)</source>
+        <translation>messages&#xa0;: la conversation doit se terminer par un message utilisateur (un message assistant final est la réponse journalisée)</translation>
+    </message>
+    <message>
+        <source>%1:%2:%3: not valid JSON: %4</source>
+        <translation>%1:%2:%3&#xa0;: JSON non valide&#xa0;: %4</translation>
+    </message>
+    <message>
+        <source>%1:%2: id: duplicate case id &quot;%3&quot;</source>
+        <translation>%1:%2&#xa0;: id&#xa0;: identifiant de cas en double &quot;%3&quot;</translation>
+    </message>
+    <message>
+        <source>%1: no conversation to replay</source>
+        <translation>%1&#xa0;: aucune conversation à rejouer</translation>
+    </message>
+    <message>
+        <source>%1: the sample must hold at least one line</source>
+        <translation>%1&#xa0;: l&apos;échantillon doit contenir au moins une ligne</translation>
+    </message>
+    <message>
+        <source>Shadow traffic from %1: %2 of %3 conversation(s)</source>
+        <translation>Trafic fantôme de %1&#xa0;: %2 conversation(s) sur %3</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>Impossible d&apos;ouvrir %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1: the file is too large (the limit is %2 MiB)</source>
+        <translation>%1&#xa0;: le fichier est trop volumineux (la limite est de %2&#xa0;Mio)</translation>
+    </message>
+    <message>
+        <source>%1:%2: not valid JSON: %3</source>
+        <translation>%1:%2 : JSON non valide : %3</translation>
+    </message>
+</context>
+<context>
+    <name>JudgeGrade</name>
+    <message>
+        <source>(no reason given)</source>
+        <translation>(aucune raison donnée)</translation>
+    </message>
+    <message>
+        <source>not: judge: %1</source>
+        <translation>non&#xa0;: juge&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>judge: %1</source>
+        <translation>juge&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>judge error: %1</source>
+        <translation>erreur du juge&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>chosen as the best of %1 answers, in both orders: %2</source>
+        <translation>choisie comme la meilleure parmi %1 réponses, dans les deux ordres&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>not chosen; the judge picked another of %1 answers in both orders: %2</source>
+        <translation>non choisie&#xa0;; le juge a retenu une autre des %1 réponses dans les deux ordres&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>tie/inconsistent: the judge picked differently when the positions were swapped (%1)</source>
+        <translation>égalité/incohérence&#xa0;: le juge a choisi différemment quand les positions ont été inversées (%1)</translation>
+    </message>
+    <message>
+        <source>not graded (%1)</source>
+        <translation>non évalué (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>JudgePrompt</name>
+    <message>
+        <source>select-best needs at least two answers</source>
+        <translation>select-best nécessite au moins deux réponses</translation>
+    </message>
+    <message>
+        <source>select-best compares at most %1 answers, not %2</source>
+        <translation>select-best compare au plus %1 réponses, pas %2</translation>
+    </message>
+</context>
+<context>
+    <name>JudgeTemplates</name>
+    <message>
+        <source>expected an object of judge templates</source>
+        <translation>objet de gabarits de juge attendu</translation>
+    </message>
+    <message>
+        <source>%1: unknown key (expected llm-rubric, factuality or select-best)</source>
+        <translation>%1&#xa0;: clé inconnue (llm-rubric, factuality ou select-best attendu)</translation>
+    </message>
+    <message>
+        <source>%1: expected an object with &quot;user&quot; and optionally &quot;system&quot;</source>
+        <translation>%1&#xa0;: objet attendu avec &quot;user&quot; et éventuellement &quot;system&quot;</translation>
+    </message>
+    <message>
+        <source>%1.%2: unknown key (expected system or user)</source>
+        <translation>%1.%2&#xa0;: clé inconnue (system ou user attendu)</translation>
+    </message>
+    <message>
+        <source>%1.user: the template needs the placeholder {{%2}}</source>
+        <translation>%1.user&#xa0;: le gabarit doit contenir l&apos;espace réservé {{%2}}</translation>
+    </message>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation>%1&#xa0;: lecture impossible&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1: too large for a judge template file (at most 1 MiB)</source>
+        <translation>%1&#xa0;: trop volumineux pour un fichier de gabarits de juge (1&#xa0;Mio au maximum)</translation>
+    </message>
+</context>
+<context>
+    <name>JudgeVerdict</name>
+    <message>
+        <source>the judge&apos;s answer is empty</source>
+        <translation>la réponse du juge est vide</translation>
+    </message>
+    <message>
+        <source>the judge&apos;s answer is too long (%1 characters)</source>
+        <translation>la réponse du juge est trop longue (%1 caractères)</translation>
+    </message>
+    <message>
+        <source>no JSON verdict in the judge&apos;s answer (&quot;%1&quot;)</source>
+        <translation>aucun verdict JSON dans la réponse du juge (&quot;%1&quot;)</translation>
+    </message>
+    <message>
+        <source>the verdict has no score</source>
+        <translation>le verdict ne contient pas de score</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s score is not a number (%1)</source>
+        <translation>le score du verdict n&apos;est pas un nombre (%1)</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s score %1 is outside 0 to 1</source>
+        <translation>le score %1 du verdict est en dehors de l&apos;intervalle 0 à 1</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s pass is not true or false (%1)</source>
+        <translation>le champ pass du verdict n&apos;est ni true ni false (%1)</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s reason is not a string</source>
+        <translation>le champ reason du verdict n&apos;est pas une chaîne</translation>
+    </message>
+</context>
+<context>
+    <name>KeyCommands</name>
+    <message>
+        <source>Key (input hidden): </source>
+        <translation>Clé (saisie masquée)&#xa0;: </translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys set NAME  (the key is read from stdin; NAME is the provider&apos;s api_key_env, e.g. OPENAI_API_KEY)</source>
+        <translation>Utilisation&#xa0;: slopscope-cli keys set NAME  (la clé est lue sur l&apos;entrée standard&#xa0;; NAME est le api_key_env du fournisseur, par ex. OPENAI_API_KEY)</translation>
+    </message>
+    <message>
+        <source>No key on stdin; nothing was saved.</source>
+        <translation>Aucune clé sur l&apos;entrée standard&#xa0;; rien n&apos;a été enregistré.</translation>
+    </message>
+    <message>
+        <source>Saved %1 in the system keychain.</source>
+        <translation>Clé %1 enregistrée dans le trousseau du système.</translation>
+    </message>
+    <message>
+        <source>Could not save %1 in the system keychain: %2</source>
+        <translation>Impossible d&apos;enregistrer %1 dans le trousseau du système&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>The key was not stored anywhere. Set the environment variable %1 instead.</source>
+        <translation>La clé n&apos;a été stockée nulle part. Définissez plutôt la variable d&apos;environnement %1.</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys remove NAME</source>
+        <translation>Utilisation&#xa0;: slopscope-cli keys remove NAME</translation>
+    </message>
+    <message>
+        <source>Removed %1 from the system keychain.</source>
+        <translation>Clé %1 supprimée du trousseau du système.</translation>
+    </message>
+    <message>
+        <source>The system keychain holds no key named %1.</source>
+        <translation>Le trousseau du système ne contient aucune clé nommée %1.</translation>
+    </message>
+    <message>
+        <source>Could not remove %1 from the system keychain: %2</source>
+        <translation>Impossible de supprimer %1 du trousseau du système&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>--workspace needs a file.</source>
+        <translation>--workspace attend un fichier.</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys status [--workspace FILE | --demo] [NAME...]</source>
+        <translation>Utilisation&#xa0;: slopscope-cli keys status [--workspace FILE | --demo] [NAME...]</translation>
+    </message>
+    <message>
+        <source>No key names: give --workspace FILE, --demo or NAME...</source>
+        <translation>Aucun nom de clé&#xa0;: indiquez --workspace FILE, --demo ou NAME...</translation>
+    </message>
+    <message>
+        <source>environment</source>
+        <translation>environnement</translation>
+    </message>
+    <message>
+        <source>keychain</source>
+        <translation>trousseau</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>absente</translation>
+    </message>
+    <message>
+        <source>missing (keychain: %1)</source>
+        <translation>absente (trousseau&#xa0;: %1)</translation>
+    </message>
+    <message>
+        <source>(simulated providers need none)</source>
+        <translation>(les fournisseurs simulés n&apos;en ont pas besoin)</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</source>
+        <translation>Utilisation&#xa0;: slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</translation>
+    </message>
+    <message>
+        <source>Keychain: no key for %1: %2</source>
+        <translation>Trousseau&#xa0;: aucune clé pour %1&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>KeyStore</name>
+    <message>
+        <source>No key named %1 is stored.</source>
+        <translation>Aucune clé nommée %1 n&apos;est enregistrée.</translation>
+    </message>
+    <message>
+        <source>No keychain service is available (no session bus or no secret service running).</source>
+        <translation>Aucun service de trousseau n&apos;est disponible (pas de bus de session ou aucun service de secrets en cours d&apos;exécution).</translation>
+    </message>
+    <message>
+        <source>The keychain is locked.</source>
+        <translation>Le trousseau est verrouillé.</translation>
+    </message>
+    <message>
+        <source>Access to the keychain was denied.</source>
+        <translation>L&apos;accès au trousseau a été refusé.</translation>
+    </message>
+    <message>
+        <source>Keychain not responding.</source>
+        <translation>Le trousseau ne répond pas.</translation>
+    </message>
+    <message>
+        <source>The keychain failed.</source>
+        <translation>Échec du trousseau.</translation>
+    </message>
+</context>
+<context>
+    <name>MarkdownReport</name>
+    <message>
+        <source>Leaderboard</source>
+        <translation>Classement</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Cible</translation>
+    </message>
+    <message>
+        <source>Quality (95% interval)</source>
+        <translation>Qualité (intervalle à 95&#xa0;%)</translation>
+    </message>
+    <message>
+        <source>Brittleness</source>
+        <translation>Fragilité</translation>
+    </message>
+    <message>
+        <source>$/1k cases</source>
+        <translation>$/1&#xa0;000 cas</translation>
+    </message>
+    <message>
+        <source>TTFT p50</source>
+        <translation>TTFT p50</translation>
+    </message>
+    <message>
+        <source>Decode tok/s p50</source>
+        <translation>Décodage tok/s p50</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>Taux d&apos;erreur</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>non mesuré</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>Cas</translation>
+    </message>
+    <message>
+        <source>Each target&apos;s answer to the canonical wording (first repeat); every sample is in the CSV and JSONL exports.</source>
+        <translation>La réponse de chaque cible à la formulation canonique (première répétition)&#xa0;; tous les échantillons figurent dans les exports CSV et JSONL.</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Invite</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Référence</translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <translation>score&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Methodology</source>
+        <translation>Méthodologie</translation>
+    </message>
+    <message>
+        <source>Definitions</source>
+        <translation>Définitions</translation>
+    </message>
+    <message>
+        <source>Run conditions</source>
+        <translation>Conditions d&apos;exécution</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>Prix</translation>
+    </message>
+    <message>
+        <source>No catalogue price was overridden by the workspace.</source>
+        <translation>Aucun prix du catalogue n&apos;a été remplacé par l&apos;espace de travail.</translation>
+    </message>
+    <message>
+        <source>Prices the workspace set over the catalogue&apos;s:</source>
+        <translation>Prix définis par l&apos;espace de travail à la place de ceux du catalogue&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>PairwiseJudgement</name>
+    <message>
+        <source>first ask: %1</source>
+        <translation>première demande&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>swapped ask: %1</source>
+        <translation>demande inversée&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>a pick is outside the answers shown</source>
+        <translation>un choix est en dehors des réponses affichées</translation>
+    </message>
+</context>
+<context>
+    <name>PdfReport</name>
+    <message>
+        <source>Run %1 · started %2 · ended %3 · Slopscope %4</source>
+        <translation>Exécution %1 · début %2 · fin %3 · Slopscope %4</translation>
+    </message>
+    <message>
+        <source>Leaderboard</source>
+        <translation>Classement</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Cible</translation>
+    </message>
+    <message>
+        <source>Quality [95% interval]</source>
+        <translation>Qualité [intervalle à 95&#xa0;%]</translation>
+    </message>
+    <message>
+        <source>Brittleness</source>
+        <translation>Fragilité</translation>
+    </message>
+    <message>
+        <source>$ / 1k cases</source>
+        <translation>$ / 1&#xa0;000 cas</translation>
+    </message>
+    <message>
+        <source>TTFT p50</source>
+        <translation>TTFT p50</translation>
+    </message>
+    <message>
+        <source>tok/s p50</source>
+        <translation>tok/s p50</translation>
+    </message>
+    <message>
+        <source>Latency p95</source>
+        <translation>Latence p95</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>Taux d&apos;erreur</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>non mesuré</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>Cas</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Invite</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Référence</translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <translation>score&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Methodology</source>
+        <translation>Méthodologie</translation>
+    </message>
+    <message>
+        <source>Definitions</source>
+        <translation>Définitions</translation>
+    </message>
+    <message>
+        <source>Run conditions</source>
+        <translation>Conditions d&apos;exécution</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>Prix</translation>
+    </message>
+    <message>
+        <source>No catalogue price was overridden by the workspace.</source>
+        <translation>Aucun prix du catalogue n&apos;a été remplacé par l&apos;espace de travail.</translation>
+    </message>
+    <message>
+        <source>Prices the workspace set over the catalogue&apos;s:</source>
+        <translation>Prix définis par l&apos;espace de travail à la place de ceux du catalogue&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Writing a PDF needs the graphical application (a QGuiApplication).</source>
+        <translation>L&apos;écriture d&apos;un PDF nécessite l&apos;application graphique (une QGuiApplication).</translation>
+    </message>
+    <message>
+        <source>The PDF writer could not start.</source>
+        <translation>Le générateur PDF n&apos;a pas pu démarrer.</translation>
+    </message>
+</context>
+<context>
+    <name>PriceCatalogue</name>
+    <message>
+        <source>unknown catalogue</source>
+        <translation>catalogue inconnu</translation>
+    </message>
+    <message>
+        <source>%1:%2:%3: invalid JSON: %4</source>
+        <translation>%1:%2:%3&#xa0;: JSON non valide&#xa0;: %4</translation>
+    </message>
+    <message>
+        <source>%1: expected a JSON object of models</source>
+        <translation>%1&#xa0;: objet JSON de modèles attendu</translation>
+    </message>
+    <message>
+        <source>%1: expected a JSON object {&quot;source&quot;, &quot;commit&quot;, &quot;date&quot;}</source>
+        <translation>%1&#xa0;: objet JSON {&quot;source&quot;, &quot;commit&quot;, &quot;date&quot;} attendu</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; must be a non-empty string</source>
+        <translation>%1&#xa0;: &quot;%2&quot; doit être une chaîne non vide</translation>
+    </message>
+    <message>
+        <source>%1: the bundled price catalogue is missing</source>
+        <translation>%1&#xa0;: le catalogue de prix intégré est manquant</translation>
+    </message>
+    <message>
+        <source>%1: the bundled price table is missing</source>
+        <translation>%1&#xa0;: la table de prix intégrée est manquante</translation>
+    </message>
+    <message>
+        <source>%1: expected an object of model keys</source>
+        <translation>%1&#xa0;: objet de clés de modèle attendu</translation>
+    </message>
+    <message>
+        <source>%1: %2: expected an object of prices</source>
+        <translation>%1&#xa0;: %2&#xa0;: objet de prix attendu</translation>
+    </message>
+    <message>
+        <source>%1: unknown price field (expected input_per_mtok, output_per_mtok, cached_input_per_mtok, cache_write_per_mtok or reasoning_per_mtok)</source>
+        <translation>%1&#xa0;: champ de prix inconnu (input_per_mtok, output_per_mtok, cached_input_per_mtok, cache_write_per_mtok ou reasoning_per_mtok attendu)</translation>
+    </message>
+    <message>
+        <source>%1: a price cannot be negative</source>
+        <translation>%1&#xa0;: un prix ne peut pas être négatif</translation>
+    </message>
+</context>
+<context>
+    <name>PromptfooImporter</name>
+    <message>
+        <source>OpenAI %1 endpoints are not chat; not mapped</source>
+        <translation>les points de terminaison OpenAI %1 ne sont pas de type chat&#xa0;; non repris</translation>
+    </message>
+    <message>
+        <source>Anthropic&apos;s legacy completion API is not supported; not mapped</source>
+        <translation>l&apos;ancienne API de complétion d&apos;Anthropic n&apos;est pas prise en charge&#xa0;; non repris</translation>
+    </message>
+    <message>
+        <source>Vertex AI speaks Gemini&apos;s format; set your project&apos;s endpoint as the base URL</source>
+        <translation>Vertex AI utilise le format de Gemini&#xa0;; indiquez le point de terminaison de votre projet comme URL de base</translation>
+    </message>
+    <message>
+        <source>Ollama embeddings are not chat; not mapped</source>
+        <translation>les embeddings Ollama ne sont pas de type chat&#xa0;; non repris</translation>
+    </message>
+    <message>
+        <source>runs through Ollama&apos;s chat API instead of /api/generate</source>
+        <translation>passe par l&apos;API de chat d&apos;Ollama au lieu de /api/generate</translation>
+    </message>
+    <message>
+        <source>Azure OpenAI: set your resource&apos;s deployment URL as the base URL</source>
+        <translation>Azure OpenAI&#xa0;: indiquez l&apos;URL de déploiement de votre ressource comme URL de base</translation>
+    </message>
+    <message>
+        <source>Slopscope cannot call &quot;%1&quot; providers; not mapped</source>
+        <translation>Slopscope ne peut pas appeler les fournisseurs &quot;%1&quot;&#xa0;; non repris</translation>
+    </message>
+    <message>
+        <source>no model named; not mapped</source>
+        <translation>aucun modèle nommé&#xa0;; non repris</translation>
+    </message>
+    <message>
+        <source>a promptfoo configuration must be a mapping (prompts, providers, tests)</source>
+        <translation>une configuration promptfoo doit être un mappage (prompts, providers, tests)</translation>
+    </message>
+    <message>
+        <source>the key &quot;%1&quot; is not imported</source>
+        <translation>la clé &quot;%1&quot; n&apos;est pas importée</translation>
+    </message>
+    <message>
+        <source>expected a string</source>
+        <translation>chaîne attendue</translation>
+    </message>
+    <message>
+        <source>scenarios are not imported; only tests are</source>
+        <translation>les scénarios ne sont pas importés&#xa0;; seuls les tests le sont</translation>
+    </message>
+    <message>
+        <source>custom nunjucks filters are not imported</source>
+        <translation>les filtres nunjucks personnalisés ne sont pas importés</translation>
+    </message>
+    <message>
+        <source>at least one prompt is required</source>
+        <translation>au moins une invite est requise</translation>
+    </message>
+    <message>
+        <source>the configuration yields no test</source>
+        <translation>la configuration ne produit aucun test</translation>
+    </message>
+    <message>
+        <source>nested too deeply</source>
+        <translation>imbrication trop profonde</translation>
+    </message>
+    <message>
+        <source>the configuration is too large once its aliases are expanded (more than %1 values)</source>
+        <translation>la configuration est trop volumineuse une fois ses alias développés (plus de %1 valeurs)</translation>
+    </message>
+    <message>
+        <source>keys must be plain strings</source>
+        <translation>les clés doivent être de simples chaînes</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>impossible de lire %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1 is too large</source>
+        <translation>%1 est trop volumineux</translation>
+    </message>
+    <message>
+        <source>no file %1</source>
+        <translation>aucun fichier %1</translation>
+    </message>
+    <message>
+        <source>no file matches %1</source>
+        <translation>aucun fichier ne correspond à %1</translation>
+    </message>
+    <message>
+        <source>a chat prompt must be a list of {&quot;role&quot;, &quot;content&quot;} messages</source>
+        <translation>une invite de chat doit être une liste de messages {&quot;role&quot;, &quot;content&quot;}</translation>
+    </message>
+    <message>
+        <source>the prompt is empty</source>
+        <translation>l&apos;invite est vide</translation>
+    </message>
+    <message>
+        <source>nunjucks tags ({% … %}) are not supported; only {{var}} placeholders are</source>
+        <translation>les balises nunjucks ({% … %}) ne sont pas prises en charge&#xa0;; seuls les espaces réservés {{var}} le sont</translation>
+    </message>
+    <message>
+        <source>nunjucks filters ({{ var | filter }}) are not supported</source>
+        <translation>les filtres nunjucks ({{ var | filter }}) ne sont pas pris en charge</translation>
+    </message>
+    <message>
+        <source>prompt functions (%1) cannot be imported; use text or chat prompts</source>
+        <translation>les fonctions d&apos;invite (%1) ne peuvent pas être importées&#xa0;; utilisez des invites texte ou chat</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON</source>
+        <translation>%1 n&apos;est pas du JSON valide</translation>
+    </message>
+    <message>
+        <source>%1:%2: %3</source>
+        <translation>%1:%2&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>%1 must hold a list of {&quot;role&quot;, &quot;content&quot;} messages</source>
+        <translation>%1 doit contenir une liste de messages {&quot;role&quot;, &quot;content&quot;}</translation>
+    </message>
+    <message>
+        <source>%1:%2: expected a list of {&quot;role&quot;, &quot;content&quot;} messages</source>
+        <translation>%1:%2&#xa0;: liste de messages {&quot;role&quot;, &quot;content&quot;} attendue</translation>
+    </message>
+    <message>
+        <source>expected a prompt or a list of prompts</source>
+        <translation>invite ou liste d&apos;invites attendue</translation>
+    </message>
+    <message>
+        <source>expected a string or {raw|id, label}</source>
+        <translation>chaîne ou {raw|id, label} attendu</translation>
+    </message>
+    <message>
+        <source>expected chat messages</source>
+        <translation>messages de chat attendus</translation>
+    </message>
+    <message>
+        <source>a prompt object needs &quot;raw&quot; or &quot;id&quot;</source>
+        <translation>un objet d&apos;invite nécessite &quot;raw&quot; ou &quot;id&quot;</translation>
+    </message>
+    <message>
+        <source>expected a mapping</source>
+        <translation>mappage attendu</translation>
+    </message>
+    <message>
+        <source>%1: the API key in the configuration is not imported; Slopscope reads keys from the environment</source>
+        <translation>%1&#xa0;: la clé API de la configuration n&apos;est pas importée&#xa0;; Slopscope lit les clés dans l&apos;environnement</translation>
+    </message>
+    <message>
+        <source>expected a provider id or a list of providers</source>
+        <translation>identifiant de fournisseur ou liste de fournisseurs attendu</translation>
+    </message>
+    <message>
+        <source>expected a provider id or {id, label, config}</source>
+        <translation>identifiant de fournisseur ou {id, label, config} attendu</translation>
+    </message>
+    <message>
+        <source>a provider object needs an &quot;id&quot;</source>
+        <translation>un objet fournisseur nécessite un &quot;id&quot;</translation>
+    </message>
+    <message>
+        <source>tests from %1 cannot be imported (YAML, JSON, JSONL or CSV only)</source>
+        <translation>les tests de %1 ne peuvent pas être importés (YAML, JSON, JSONL ou CSV uniquement)</translation>
+    </message>
+    <message>
+        <source>expected a list of tests</source>
+        <translation>liste de tests attendue</translation>
+    </message>
+    <message>
+        <source>%1 field(s), but the header has %2</source>
+        <translation>%1 champ(s), mais l&apos;en-tête en compte %2</translation>
+    </message>
+    <message>
+        <source>expected a number</source>
+        <translation>nombre attendu</translation>
+    </message>
+    <message>
+        <source>the CSV column &quot;%1&quot; is not imported</source>
+        <translation>la colonne CSV &quot;%1&quot; n&apos;est pas importée</translation>
+    </message>
+    <message>
+        <source>expected a list of tests or a file:// reference</source>
+        <translation>liste de tests ou référence file:// attendue</translation>
+    </message>
+    <message>
+        <source>a test must be a mapping (vars, assert, ...)</source>
+        <translation>un test doit être un mappage (vars, assert, ...)</translation>
+    </message>
+    <message>
+        <source>vars from scripts (%1) cannot be imported</source>
+        <translation>les vars issues de scripts (%1) ne peuvent pas être importées</translation>
+    </message>
+    <message>
+        <source>expected a list of assertions</source>
+        <translation>liste d&apos;assertions attendue</translation>
+    </message>
+    <message>
+        <source>expected a mapping with a &quot;type&quot;</source>
+        <translation>mappage avec un &quot;type&quot; attendu</translation>
+    </message>
+    <message>
+        <source>a type is required</source>
+        <translation>un type est requis</translation>
+    </message>
+    <message>
+        <source>assert-set groups are kept as one check that Slopscope cannot grade</source>
+        <translation>les groupes assert-set sont conservés comme une seule vérification que Slopscope ne peut pas évaluer</translation>
+    </message>
+    <message>
+        <source>expected a number of at least 0</source>
+        <translation>nombre supérieur ou égal à 0 attendu</translation>
+    </message>
+    <message>
+        <source>assertion &quot;%1&quot; settings are not imported</source>
+        <translation>les paramètres de l&apos;assertion &quot;%1&quot; ne sont pas importés</translation>
+    </message>
+    <message>
+        <source>assertion type &quot;%1&quot; is kept but cannot be graded (unknown grader)</source>
+        <translation>le type d&apos;assertion &quot;%1&quot; est conservé mais ne peut pas être évalué (évaluateur inconnu)</translation>
+    </message>
+    <message>
+        <source>test option &quot;%1&quot; is not imported</source>
+        <translation>l&apos;option de test &quot;%1&quot; n&apos;est pas importée</translation>
+    </message>
+    <message>
+        <source>expected a file with one test mapping</source>
+        <translation>fichier avec un seul mappage de test attendu</translation>
+    </message>
+    <message>
+        <source>expected a mapping (vars, assert, options)</source>
+        <translation>mappage attendu (vars, assert, options)</translation>
+    </message>
+    <message>
+        <source>the test key &quot;%1&quot; is not imported</source>
+        <translation>la clé de test &quot;%1&quot; n&apos;est pas importée</translation>
+    </message>
+    <message>
+        <source>per-test &quot;%1&quot; filters are not imported: every test runs on every target and prompt</source>
+        <translation>les filtres &quot;%1&quot; par test ne sont pas importés&#xa0;: chaque test s&apos;exécute sur chaque cible et chaque invite</translation>
+    </message>
+    <message>
+        <source>fixed providerOutput values are not imported</source>
+        <translation>les valeurs fixes de providerOutput ne sont pas importées</translation>
+    </message>
+    <message>
+        <source>expected a mapping of names and values</source>
+        <translation>mappage de noms et de valeurs attendu</translation>
+    </message>
+    <message>
+        <source>an empty list gives no case</source>
+        <translation>une liste vide ne donne aucun cas</translation>
+    </message>
+    <message>
+        <source>the lists in vars expand to more than %1 cases</source>
+        <translation>les listes de vars se développent en plus de %1 cas</translation>
+    </message>
+    <message>
+        <source>an assertion uses {{%1}}, which this test does not define</source>
+        <translation>une assertion utilise {{%1}}, que ce test ne définit pas</translation>
+    </message>
+    <message>
+        <source>the prompt &quot;%1&quot; uses {{%2}}, which this test does not define</source>
+        <translation>l&apos;invite &quot;%1&quot; utilise {{%2}}, que ce test ne définit pas</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>Impossible d&apos;ouvrir %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1: the file is too large (the limit is %2 MiB)</source>
+        <translation>%1&#xa0;: le fichier est trop volumineux (la limite est de %2&#xa0;Mio)</translation>
+    </message>
+    <message>
+        <source>%1 is outside the configuration&apos;s folder %2; included files must be inside it</source>
+        <translation>%1 est en dehors du dossier de la configuration %2 ; les fichiers inclus doivent s’y trouver</translation>
+    </message>
+</context>
+<context>
+    <name>ReportChart</name>
+    <message>
+        <source>Price and quality</source>
+        <translation>Prix et qualité</translation>
+    </message>
+    <message>
+        <source>Cost per 1,000 cases (USD, log scale)</source>
+        <translation>Coût pour 1&#xa0;000 cas (USD, échelle log)</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Qualité</translation>
+    </message>
+    <message>
+        <source>cheaper and better</source>
+        <translation>moins cher et meilleur</translation>
+    </message>
+    <message>
+        <source>pricier and better</source>
+        <translation>plus cher et meilleur</translation>
+    </message>
+    <message>
+        <source>cheaper and worse</source>
+        <translation>moins cher et moins bon</translation>
+    </message>
+    <message>
+        <source>pricier and worse</source>
+        <translation>plus cher et moins bon</translation>
+    </message>
+    <message>
+        <source>No target has both a quality and a known cost yet.</source>
+        <translation>Aucune cible n&apos;a encore à la fois une qualité et un coût connu.</translation>
+    </message>
+    <message>
+        <source>Not drawn (no quality or unknown cost): %1</source>
+        <translation>Non tracées (pas de qualité ou coût inconnu)&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>● target   ◉ on the Pareto frontier   │ 95% quality interval</source>
+        <translation>● cible   ◉ sur la frontière de Pareto   │ intervalle de qualité à 95&#xa0;%</translation>
+    </message>
+    <message>
+        <source>Drawing a chart needs the graphical application (a QGuiApplication).</source>
+        <translation>Le tracé d&apos;un graphique nécessite l&apos;application graphique (une QGuiApplication).</translation>
+    </message>
+    <message>
+        <source>The chart could not be encoded as PNG.</source>
+        <translation>Le graphique n&apos;a pas pu être encodé en PNG.</translation>
+    </message>
+    <message>
+        <source>The PDF writer could not start.</source>
+        <translation>Le générateur PDF n&apos;a pas pu démarrer.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportExport</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1&#xa0;: écriture impossible&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1: a report is .html, .pdf or .md</source>
+        <translation>%1&#xa0;: un rapport est au format .html, .pdf ou .md</translation>
+    </message>
+    <message>
+        <source>%1: a chart is .png, .svg or .pdf</source>
+        <translation>%1&#xa0;: un graphique est au format .png, .svg ou .pdf</translation>
+    </message>
+</context>
+<context>
+    <name>ReportText</name>
+    <message>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <source>Untitled suite</source>
+        <translation>Suite sans titre</translation>
+    </message>
+    <message>
+        <source>%1: run report</source>
+        <translation>%1&#xa0;: rapport d&apos;exécution</translation>
+    </message>
+    <message>
+        <source>%1: run %2</source>
+        <translation>%1&#xa0;: exécution %2</translation>
+    </message>
+    <message>
+        <source>Quality is the canonical wording&apos;s mean score over cases with its 95% bootstrap interval. ★ marks targets on the price/quality Pareto frontier. Unknown figures are shown as unknown, never as 0.</source>
+        <translation>La qualité est le score moyen de la formulation canonique sur les cas, avec son intervalle bootstrap à 95&#xa0;%. ★ marque les cibles situées sur la frontière de Pareto prix/qualité. Les valeurs inconnues sont affichées comme inconnues, jamais comme 0.</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Qualité</translation>
+    </message>
+    <message>
+        <source>Each case&apos;s score (0–1, the weighted mean of its assertions) is averaged over its repeats; quality is the mean over cases of the canonical wording. A request that failed scores 0. The interval is a 95% percentile bootstrap over cases.</source>
+        <translation>Le score de chaque cas (0–1, moyenne pondérée de ses assertions) est moyenné sur ses répétitions&#xa0;; la qualité est la moyenne sur les cas de la formulation canonique. Une requête en échec obtient 0. L&apos;intervalle est un bootstrap par percentiles à 95&#xa0;% sur les cas.</translation>
+    </message>
+    <message>
+        <source>Brittleness</source>
+        <translation>Fragilité</translation>
+    </message>
+    <message>
+        <source>Canonical quality minus reworded quality, over the cases run in both forms, with a paired 95% bootstrap interval. Positive: the target does worse when the same question is asked differently.</source>
+        <translation>Qualité canonique moins qualité reformulée, sur les cas exécutés sous les deux formes, avec un intervalle bootstrap apparié à 95&#xa0;%. Positive&#xa0;: la cible fait moins bien quand la même question est posée autrement.</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>Time to first token: from sending the answering attempt to the first content of any kind (reasoning included).</source>
+        <translation>Délai avant le premier jeton&#xa0;: de l&apos;envoi de la tentative de réponse au premier contenu de tout type (raisonnement compris).</translation>
+    </message>
+    <message>
+        <source>TTFAT</source>
+        <translation>TTFAT</translation>
+    </message>
+    <message>
+        <source>Time to first answer token: to the first content that is not reasoning.</source>
+        <translation>Délai avant le premier jeton de réponse&#xa0;: jusqu&apos;au premier contenu qui n&apos;est pas du raisonnement.</translation>
+    </message>
+    <message>
+        <source>Decode tok/s</source>
+        <translation>Décodage tok/s</translation>
+    </message>
+    <message>
+        <source>Output tokens after the first chunk divided by the time from the first to the last content chunk. Needs two content chunks; estimated from characters (4 per token) when the provider reported no usage.</source>
+        <translation>Jetons de sortie après le premier fragment, divisés par le temps écoulé entre le premier et le dernier fragment de contenu. Nécessite deux fragments de contenu&#xa0;; estimé à partir des caractères (4 par jeton) quand le fournisseur n&apos;a pas indiqué de consommation.</translation>
+    </message>
+    <message>
+        <source>ITL</source>
+        <translation>ITL</translation>
+    </message>
+    <message>
+        <source>Inter-token latency: (end-to-end − TTFT) ÷ (streamed tokens − 1).</source>
+        <translation>Latence inter-jetons&#xa0;: (bout en bout − TTFT) ÷ (jetons diffusés − 1).</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>Latence</translation>
+    </message>
+    <message>
+        <source>End to end: from sending the answering attempt to the end of the response. p50 and p95 are nearest-rank percentiles (the ⌈q·n⌉-th smallest).</source>
+        <translation>De bout en bout&#xa0;: de l&apos;envoi de la tentative de réponse à la fin de la réponse. p50 et p95 sont des percentiles au rang le plus proche (la ⌈q·n⌉-ième plus petite valeur).</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Coût</translation>
+    </message>
+    <message>
+        <source>From reported token usage, split into disjoint buckets: uncached input, cached input (cache reads), cache writes, output, and reasoning when it has its own price. Unknown when usage or a needed price is missing; a total is shown only when every cost is known.</source>
+        <translation>D&apos;après la consommation de jetons indiquée, répartie en catégories disjointes&#xa0;: entrée hors cache, entrée en cache (lectures du cache), écritures dans le cache, sortie, et raisonnement lorsqu&apos;il a son propre prix. Inconnu quand la consommation ou un prix nécessaire manque&#xa0;; un total n&apos;est affiché que si chaque coût est connu.</translation>
+    </message>
+    <message>
+        <source>Cost per 1k cases</source>
+        <translation>Coût pour 1&#xa0;000 cas</translation>
+    </message>
+    <message>
+        <source>The mean cost of a case (all its repeats and wordings) × 1,000, over cases whose cost is known; unknown if any case&apos;s cost is.</source>
+        <translation>Le coût moyen d&apos;un cas (toutes ses répétitions et formulations) × 1&#xa0;000, sur les cas dont le coût est connu&#xa0;; inconnu si le coût de l&apos;un des cas est inconnu.</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>Taux d&apos;erreur</translation>
+    </message>
+    <message>
+        <source>Share of requests that did not end with a complete answer (errors and truncated answers); cancelled requests are left out.</source>
+        <translation>Part des requêtes qui ne se sont pas terminées par une réponse complète (erreurs et réponses tronquées)&#xa0;; les requêtes annulées sont exclues.</translation>
+    </message>
+    <message>
+        <source>Pareto frontier</source>
+        <translation>Frontière de Pareto</translation>
+    </message>
+    <message>
+        <source>Targets that no other target beats on both cost per 1k cases and quality.</source>
+        <translation>Cibles qu&apos;aucune autre cible ne bat à la fois sur le coût pour 1&#xa0;000 cas et sur la qualité.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Exécution</translation>
+    </message>
+    <message>
+        <source>Suite</source>
+        <translation>Suite de tests</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Début</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Fin</translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>Répétitions</translation>
+    </message>
+    <message>
+        <source>Rewordings</source>
+        <translation>Reformulations</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>exécutées</translation>
+    </message>
+    <message>
+        <source>not run</source>
+        <translation>non exécutées</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Ordre</translation>
+    </message>
+    <message>
+        <source>one provider at a time</source>
+        <translation>un fournisseur à la fois</translation>
+    </message>
+    <message>
+        <source>all providers at once, interleaved</source>
+        <translation>tous les fournisseurs à la fois, entrelacés</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Graine</translation>
+    </message>
+    <message>
+        <source>Concurrency</source>
+        <translation>Parallélisme</translation>
+    </message>
+    <message>
+        <source>%1 overall; per provider %2</source>
+        <translation>%1 au total&#xa0;; %2 par fournisseur</translation>
+    </message>
+    <message>
+        <source>Spend cap</source>
+        <translation>Plafond de dépenses</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <source>Stopped early</source>
+        <translation>Arrêt anticipé</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <source>App version</source>
+        <translation>Version de l&apos;application</translation>
+    </message>
+    <message>
+        <source>Price catalogue</source>
+        <translation>Catalogue de prix</translation>
+    </message>
+    <message>
+        <source>none (workspace prices only)</source>
+        <translation>aucun (prix de l&apos;espace de travail uniquement)</translation>
+    </message>
+    <message>
+        <source>%1, commit %2</source>
+        <translation>%1, révision %2</translation>
+    </message>
+    <message>
+        <source>Catalogue date</source>
+        <translation>Date du catalogue</translation>
+    </message>
+    <message>
+        <source>simulated; workspace price</source>
+        <translation>simulé&#xa0;; prix de l&apos;espace de travail</translation>
+    </message>
+    <message>
+        <source>workspace price (not in the catalogue)</source>
+        <translation>prix de l&apos;espace de travail (absent du catalogue)</translation>
+    </message>
+    <message>
+        <source>catalogue entry %1</source>
+        <translation>entrée du catalogue %1</translation>
+    </message>
+    <message>
+        <source>input %1, output %2 per million tokens</source>
+        <translation>entrée %1, sortie %2 par million de jetons</translation>
+    </message>
+    <message>
+        <source>%1: %2 = %3 (catalogue: %4)</source>
+        <translation>%1&#xa0;: %2 = %3 (catalogue&#xa0;: %4)</translation>
+    </message>
+    <message>
+        <source>no price</source>
+        <translation>aucun prix</translation>
+    </message>
+</context>
+<context>
+    <name>RequestBuilder</name>
+    <message>
+        <source>Unknown reasoning effort &quot;%1&quot; (expected low, medium or high)</source>
+        <translation>Effort de raisonnement &quot;%1&quot; inconnu (low, medium ou high attendu)</translation>
+    </message>
+    <message>
+        <source>Reasoning effort &quot;%1&quot; needs a thinking budget of %2 tokens, but max_tokens is %3; raise max_tokens above %2</source>
+        <translation>L&apos;effort de raisonnement &quot;%1&quot; nécessite un budget de réflexion de %2 jetons, mais max_tokens vaut %3&#xa0;; augmentez max_tokens au-delà de %2</translation>
+    </message>
+    <message>
+        <source>Provider %1 uses the embedded simulator, which is not running</source>
+        <translation>Le fournisseur %1 utilise le simulateur intégré, qui n&apos;est pas en cours d&apos;exécution</translation>
+    </message>
+    <message>
+        <source>Provider %1: &quot;%2&quot; is not an http(s) URL</source>
+        <translation>Fournisseur %1&#xa0;: &quot;%2&quot; n&apos;est pas une URL http(s)</translation>
+    </message>
+    <message>
+        <source>Provider %1: the base URL must not carry credentials, a query or a fragment; keys belong in the keychain or an environment variable</source>
+        <translation>Fournisseur %1&#xa0;: l&apos;URL de base ne doit contenir ni identifiants, ni requête, ni fragment&#xa0;; les clés vont dans le trousseau ou dans une variable d&apos;environnement</translation>
+    </message>
+    <message>
+        <source>Refusing to send the API key of provider %1 over plain HTTP to %2; use https, or mark the provider &quot;allow_insecure_key&quot; if this network is trusted</source>
+        <translation>Refus d&apos;envoyer la clé API du fournisseur %1 en HTTP non chiffré vers %2&#xa0;; utilisez https, ou marquez le fournisseur &quot;allow_insecure_key&quot; si ce réseau est de confiance</translation>
+    </message>
+    <message>
+        <source>Target %1 names no model</source>
+        <translation>La cible %1 ne désigne aucun modèle</translation>
+    </message>
+    <message>
+        <source>No API key for provider %1: set %2 in the environment or store it with &quot;slopscope-cli keys set %2&quot;</source>
+        <translation>Aucune clé API pour le fournisseur %1&#xa0;: définissez %2 dans l&apos;environnement ou enregistrez-la avec &quot;slopscope-cli keys set %2&quot;</translation>
+    </message>
+</context>
+<context>
+    <name>RetryPolicy</name>
+    <message>
+        <source>quota or spend limit reached; not retried</source>
+        <translation>quota ou limite de dépenses atteint&#xa0;; pas de nouvelle tentative</translation>
+    </message>
+    <message>
+        <source>the provider asks to retry after %1; not waiting that long</source>
+        <translation>le fournisseur demande de réessayer dans %1&#xa0;; pas d&apos;attente aussi longue</translation>
+    </message>
+</context>
+<context>
+    <name>RoutingPolicy</name>
+    <message>
+        <source>%1: expected an object</source>
+        <translation>%1&#xa0;: objet attendu</translation>
+    </message>
+    <message>
+        <source>%1: unknown kind &quot;%2&quot; (expected cascade, by-tag or best-of-n)</source>
+        <translation>%1&#xa0;: type &quot;%2&quot; inconnu (cascade, by-tag ou best-of-n attendu)</translation>
+    </message>
+    <message>
+        <source>%1: not used by a %2 policy</source>
+        <translation>%1&#xa0;: non utilisé par une politique %2</translation>
+    </message>
+    <message>
+        <source>%1[%2]: expected a target id</source>
+        <translation>%1[%2]&#xa0;: identifiant de cible attendu</translation>
+    </message>
+    <message>
+        <source>%1: a policy needs a name</source>
+        <translation>%1&#xa0;: une politique doit avoir un nom</translation>
+    </message>
+    <message>
+        <source>%1: a cascade needs at least one stage</source>
+        <translation>%1&#xa0;: une cascade nécessite au moins une étape</translation>
+    </message>
+    <message>
+        <source>%1.target: empty target id</source>
+        <translation>%1.target&#xa0;: identifiant de cible vide</translation>
+    </message>
+    <message>
+        <source>%1.validator: the last stage has nothing to escalate to</source>
+        <translation>%1.validator&#xa0;: la dernière étape n&apos;a rien vers quoi escalader</translation>
+    </message>
+    <message>
+        <source>%1.validator: missing (a target id or &quot;%2&quot; is required before another stage)</source>
+        <translation>%1.validator&#xa0;: manquant (un identifiant de cible ou &quot;%2&quot; est requis avant une autre étape)</translation>
+    </message>
+    <message>
+        <source>%1.threshold: must be between 0 and 1</source>
+        <translation>%1.threshold&#xa0;: doit être compris entre 0 et 1</translation>
+    </message>
+    <message>
+        <source>%1: empty target id</source>
+        <translation>%1&#xa0;: identifiant de cible vide</translation>
+    </message>
+    <message>
+        <source>%1.tag: empty tag</source>
+        <translation>%1.tag&#xa0;: étiquette vide</translation>
+    </message>
+    <message>
+        <source>%1.tag: tag &quot;%2&quot; already has a rule</source>
+        <translation>%1.tag&#xa0;: l&apos;étiquette &quot;%2&quot; a déjà une règle</translation>
+    </message>
+    <message>
+        <source>%1: best-of-n needs at least two candidates</source>
+        <translation>%1&#xa0;: best-of-n nécessite au moins deux candidats</translation>
+    </message>
+    <message>
+        <source>%1[%2]: empty target id</source>
+        <translation>%1[%2]&#xa0;: identifiant de cible vide</translation>
+    </message>
+    <message>
+        <source>%1[%2]: &quot;%3&quot; is already a candidate</source>
+        <translation>%1[%2]&#xa0;: &quot;%3&quot; est déjà un candidat</translation>
+    </message>
+    <message>
+        <source>%1: a routing policy file must be a JSON object</source>
+        <translation>%1&#xa0;: un fichier de politiques de routage doit être un objet JSON</translation>
+    </message>
+    <message>
+        <source>version: %1 is newer than this Slopscope reads (%2)</source>
+        <translation>version&#xa0;: %1 est plus récente que ce que lit cette version de Slopscope (%2)</translation>
+    </message>
+    <message>
+        <source>%1.name: duplicate policy name &quot;%2&quot;</source>
+        <translation>%1.name&#xa0;: nom de politique en double &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>Cannot open routing policies %1: %2</source>
+        <translation>Impossible d&apos;ouvrir les politiques de routage %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1: larger than %2 bytes, not a policy file</source>
+        <translation>%1&#xa0;: plus de %2 octets, ce n&apos;est pas un fichier de politiques</translation>
+    </message>
+    <message>
+        <source>Cannot write routing policies %1: %2</source>
+        <translation>Impossible d&apos;écrire les politiques de routage %1&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>RunCommand</name>
+    <message>
+        <source>No suite &quot;%1&quot;: give a file, or one of the demo suites facts, code, benchmark.</source>
+        <translation>Aucune suite &quot;%1&quot;&#xa0;: indiquez un fichier, ou l&apos;une des suites de démonstration facts, code, benchmark.</translation>
+    </message>
+    <message>
+        <source>History database: %1. Stopping the run.</source>
+        <translation>Base de données d&apos;historique&#xa0;: %1. Arrêt de l&apos;exécution.</translation>
+    </message>
+    <message>
+        <source>Running %1: %2 request(s), run %3…</source>
+        <translation>Lancement de %1&#xa0;: %2 requête(s), exécution %3…</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>cible</translation>
+    </message>
+    <message>
+        <source>quality</source>
+        <translation>qualité</translation>
+    </message>
+    <message>
+        <source>95% interval</source>
+        <translation>IC 95&#xa0;%</translation>
+    </message>
+    <message>
+        <source>$/1k cases</source>
+        <translation>$/1&#xa0;000 cas</translation>
+    </message>
+    <message>
+        <source>TTFT ms</source>
+        <translation>TTFT ms</translation>
+    </message>
+    <message>
+        <source>tok/s</source>
+        <translation>tok/s</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>spent $%1; %2 of %3 request(s) failed%4</source>
+        <translation>$%1 dépensés&#xa0;; %2 requête(s) sur %3 en échec%4</translation>
+    </message>
+    <message>
+        <source>Recorded as run %1 in %2.</source>
+        <translation>Enregistrée comme exécution %1 dans %2.</translation>
+    </message>
+    <message>
+        <source>Interrupted: the run did not complete.</source>
+        <translation>Interrompue&#xa0;: l&apos;exécution ne s&apos;est pas terminée.</translation>
+    </message>
+    <message>
+        <source>No request was answered: the run could not complete.</source>
+        <translation>Aucune requête n&apos;a reçu de réponse&#xa0;: l&apos;exécution n&apos;a pas pu se terminer.</translation>
+    </message>
+    <message>
+        <source>Gate failed: the spend cap of $%1 was reached before the run finished.</source>
+        <translation>Échec du contrôle&#xa0;: le plafond de dépenses de $%1 a été atteint avant la fin de l&apos;exécution.</translation>
+    </message>
+    <message>
+        <source>Gate failed: %1</source>
+        <translation>Échec du contrôle&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Run a suite against targets and print one line per target.</source>
+        <translation>Exécuter une suite sur des cibles et afficher une ligne par cible.</translation>
+    </message>
+    <message>
+        <source>Use the bundled demo workspace and the simulator.</source>
+        <translation>Utiliser l&apos;espace de travail de démonstration intégré et le simulateur.</translation>
+    </message>
+    <message>
+        <source>Suite file or demo suite name.</source>
+        <translation>Fichier de suite ou nom d&apos;une suite de démonstration.</translation>
+    </message>
+    <message>
+        <source>suite</source>
+        <translation>suite-de-tests</translation>
+    </message>
+    <message>
+        <source>Workspace file.</source>
+        <translation>Fichier d&apos;espace de travail.</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>fichier</translation>
+    </message>
+    <message>
+        <source>Comma-separated target ids.</source>
+        <translation>Identifiants de cible séparés par des virgules.</translation>
+    </message>
+    <message>
+        <source>ids</source>
+        <translation>identifiants</translation>
+    </message>
+    <message>
+        <source>Samples per case.</source>
+        <translation>Échantillons par cas.</translation>
+    </message>
+    <message>
+        <source>k</source>
+        <translation>k</translation>
+    </message>
+    <message>
+        <source>Requests in flight at once, over all providers.</source>
+        <translation>Requêtes simultanées, tous fournisseurs confondus.</translation>
+    </message>
+    <message>
+        <source>Also run each case&apos;s rewordings.</source>
+        <translation>Exécuter aussi les reformulations de chaque cas.</translation>
+    </message>
+    <message>
+        <source>Measure providers one after another (clean speed figures).</source>
+        <translation>Mesurer les fournisseurs l&apos;un après l&apos;autre (mesures de vitesse non perturbées).</translation>
+    </message>
+    <message>
+        <source>Seed of the dispatch order and statistics.</source>
+        <translation>Graine de l&apos;ordre d&apos;envoi et des statistiques.</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation>graine</translation>
+    </message>
+    <message>
+        <source>Stop dispatching once the run has spent this many US dollars (exit 1).</source>
+        <translation>Arrêter les envois dès que l&apos;exécution a dépensé ce montant en dollars US (code de sortie 1).</translation>
+    </message>
+    <message>
+        <source>usd</source>
+        <translation>usd</translation>
+    </message>
+    <message>
+        <source>Exit 1 when a target&apos;s figure is under a minimum: quality=0.8, quality_ci_low=0.7, TARGET:quality=80%. May be repeated.</source>
+        <translation>Code de sortie 1 quand une mesure d&apos;une cible est sous un minimum&#xa0;: quality=0.8, quality_ci_low=0.7, TARGET:quality=80%. Peut être répété.</translation>
+    </message>
+    <message>
+        <source>gate</source>
+        <translation>seuil</translation>
+    </message>
+    <message>
+        <source>Run only slice I of N of the cases (stable by case id), e.g. 2/4.</source>
+        <translation>N&apos;exécuter que la tranche I sur N des cas (stable selon l&apos;identifiant de cas), par ex. 2/4.</translation>
+    </message>
+    <message>
+        <source>i/n</source>
+        <translation>i/n</translation>
+    </message>
+    <message>
+        <source>Target that grades llm-rubric, factuality and select-best assertions.</source>
+        <translation>Cible qui évalue les assertions llm-rubric, factuality et select-best.</translation>
+    </message>
+    <message>
+        <source>Unexpected argument &quot;%1&quot;.</source>
+        <translation>Argument inattendu &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>Give either --demo or --workspace FILE.</source>
+        <translation>Indiquez soit --demo, soit --workspace FILE.</translation>
+    </message>
+    <message>
+        <source>--repeat takes a whole number of at least 1.</source>
+        <translation>--repeat attend un nombre entier supérieur ou égal à 1.</translation>
+    </message>
+    <message>
+        <source>--concurrency takes a whole number from 1 to 4096.</source>
+        <translation>--concurrency attend un nombre entier de 1 à 4096.</translation>
+    </message>
+    <message>
+        <source>--seed takes a whole number.</source>
+        <translation>--seed attend un nombre entier.</translation>
+    </message>
+    <message>
+        <source>--max-cost takes a positive number of US dollars, e.g. 0.50.</source>
+        <translation>--max-cost attend un nombre positif de dollars US, par ex. 0.50.</translation>
+    </message>
+    <message>
+        <source>Shard %1/%2 holds none of the suite&apos;s %3 case(s); nothing to run.</source>
+        <translation>La tranche %1/%2 ne contient aucun des %3 cas de la suite&#xa0;; rien à exécuter.</translation>
+    </message>
+    <message>
+        <source>--judge %1: the workspace has no such target.</source>
+        <translation>--judge %1&#xa0;: l&apos;espace de travail n&apos;a pas de cible de ce nom.</translation>
+    </message>
+</context>
+<context>
+    <name>RunGate</name>
+    <message>
+        <source>--shard &quot;%1&quot;: expected I/N with 1 ≤ I ≤ N, e.g. 2/4.</source>
+        <translation>--shard &quot;%1&quot;&#xa0;: I/N attendu avec 1 ≤ I ≤ N, par ex. 2/4.</translation>
+    </message>
+    <message>
+        <source>--fail-under &quot;%1&quot;: expected FIGURE=VALUE, e.g. quality=0.8.</source>
+        <translation>--fail-under &quot;%1&quot;&#xa0;: MESURE=VALEUR attendu, par ex. quality=0.8.</translation>
+    </message>
+    <message>
+        <source>--fail-under &quot;%1&quot;: the target before &apos;:&apos; is empty.</source>
+        <translation>--fail-under &quot;%1&quot;&#xa0;: la cible avant &apos;:&apos; est vide.</translation>
+    </message>
+    <message>
+        <source>--fail-under &quot;%1&quot;: unknown figure &quot;%2&quot; (use quality or quality_ci_low).</source>
+        <translation>--fail-under &quot;%1&quot;&#xa0;: mesure &quot;%2&quot; inconnue (utilisez quality ou quality_ci_low).</translation>
+    </message>
+    <message>
+        <source>--fail-under &quot;%1&quot;: &quot;%2&quot; is not a number.</source>
+        <translation>--fail-under &quot;%1&quot;&#xa0;: &quot;%2&quot; n&apos;est pas un nombre.</translation>
+    </message>
+    <message>
+        <source>--fail-under &quot;%1&quot;: the minimum must lie between 0 and 1 (or 0% and 100%).</source>
+        <translation>--fail-under &quot;%1&quot;&#xa0;: le minimum doit être compris entre 0 et 1 (ou entre 0&#xa0;% et 100&#xa0;%).</translation>
+    </message>
+    <message>
+        <source>%1: no %2 to check (no graded case)</source>
+        <translation>%1&#xa0;: aucune valeur %2 à vérifier (aucun cas évalué)</translation>
+    </message>
+    <message>
+        <source>%1: %2 %3 is under %4</source>
+        <translation>%1&#xa0;: %2 %3 est inférieur à %4</translation>
+    </message>
+    <message>
+        <source>%1: no such target in this run</source>
+        <translation>%1&#xa0;: aucune cible de ce nom dans cette exécution</translation>
+    </message>
+    <message>
+        <source>(any)</source>
+        <translation>(toutes)</translation>
+    </message>
+</context>
+<context>
+    <name>RunOutputs</name>
+    <message>
+        <source>History database (default: the one the app uses).</source>
+        <translation>Base de données d&apos;historique (par défaut&#xa0;: celle qu&apos;utilise l&apos;application).</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>fichier</translation>
+    </message>
+    <message>
+        <source>Do not record the run in any database.</source>
+        <translation>N&apos;enregistrer l&apos;exécution dans aucune base de données.</translation>
+    </message>
+    <message>
+        <source>Write one JSON line per result as it is recorded.</source>
+        <translation>Écrire une ligne JSON par résultat, au fur et à mesure de son enregistrement.</translation>
+    </message>
+    <message>
+        <source>Write the per-target summary (JSON).</source>
+        <translation>Écrire le résumé par cible (JSON).</translation>
+    </message>
+    <message>
+        <source>file.json</source>
+        <translation>fichier.json</translation>
+    </message>
+    <message>
+        <source>Write a report: .html, .pdf or .md. May be repeated.</source>
+        <translation>Écrire un rapport&#xa0;: .html, .pdf ou .md. Peut être répété.</translation>
+    </message>
+    <message>
+        <source>Write the price/quality chart: .png, .svg or .pdf. May be repeated.</source>
+        <translation>Écrire le graphique prix/qualité&#xa0;: .png, .svg ou .pdf. Peut être répété.</translation>
+    </message>
+    <message>
+        <source>Write one CSV row per result.</source>
+        <translation>Écrire une ligne CSV par résultat.</translation>
+    </message>
+    <message>
+        <source>Give --db FILE or --no-db, not both.</source>
+        <translation>Indiquez --db FILE ou --no-db, pas les deux.</translation>
+    </message>
+    <message>
+        <source>--report %1: the file must end in .html, .pdf or .md.</source>
+        <translation>--report %1&#xa0;: le fichier doit se terminer par .html, .pdf ou .md.</translation>
+    </message>
+    <message>
+        <source>--chart %1: the file must end in .png, .svg or .pdf.</source>
+        <translation>--chart %1&#xa0;: le fichier doit se terminer par .png, .svg ou .pdf.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Impossible d&apos;écrire %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1 result(s) could not be saved to %2; they are left out of %3.</source>
+        <translation>%1 résultat(s) n&apos;ont pas pu être enregistrés dans %2&#xa0;; ils sont exclus de %3.</translation>
+    </message>
+</context>
+<context>
+    <name>RunSnapshot</name>
+    <message>
+        <source>Run %1: its %2 snapshot cannot be read back.</source>
+        <translation>Exécution %1&#xa0;: son instantané %2 ne peut pas être relu.</translation>
+    </message>
+    <message>
+        <source>The run used provider &quot;%1&quot;, which the workspace lacks.</source>
+        <translation>L&apos;exécution a utilisé le fournisseur &quot;%1&quot;, absent de l&apos;espace de travail.</translation>
+    </message>
+</context>
+<context>
+    <name>SimAnswerKey</name>
+    <message>
+        <source>%1: a suite must be an object with &quot;name&quot; and &quot;cases&quot;</source>
+        <translation>%1&#xa0;: une suite doit être un objet avec &quot;name&quot; et &quot;cases&quot;</translation>
+    </message>
+    <message>
+        <source>%1: %2: expected an object</source>
+        <translation>%1&#xa0;: %2&#xa0;: objet attendu</translation>
+    </message>
+    <message>
+        <source>%1: no prompt and no user message</source>
+        <translation>%1&#xa0;: ni invite ni message utilisateur</translation>
+    </message>
+    <message>
+        <source>%1: the suite has no cases</source>
+        <translation>%1&#xa0;: la suite n&apos;a aucun cas</translation>
+    </message>
+    <message>
+        <source>%1: cannot open: %2</source>
+        <translation>%1&#xa0;: ouverture impossible&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>SimFault</name>
+    <message>
+        <source>unknown fault &quot;%1&quot;</source>
+        <translation>panne inconnue &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>fault parameter &quot;%1&quot; is not of the form name=value</source>
+        <translation>le paramètre de panne &quot;%1&quot; n&apos;est pas de la forme nom=valeur</translation>
+    </message>
+    <message>
+        <source>fault parameter &quot;%1&quot; needs a non-negative number</source>
+        <translation>le paramètre de panne &quot;%1&quot; nécessite un nombre positif ou nul</translation>
+    </message>
+    <message>
+        <source>unknown fault parameter &quot;%1&quot;</source>
+        <translation>paramètre de panne inconnu &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>server_error status must be 500, 502 or 503</source>
+        <translation>le statut de server_error doit être 500, 502 ou 503</translation>
+    </message>
+    <message>
+        <source>redirect status must be 301, 302, 307 or 308</source>
+        <translation>le statut de redirect doit être 301, 302, 307 ou 308</translation>
+    </message>
+    <message>
+        <source>port must be at most 65535</source>
+        <translation>le port doit valoir au plus 65535</translation>
+    </message>
+</context>
+<context>
+    <name>SimLog</name>
+    <message>
+        <source>%1: cannot write the log: %2</source>
+        <translation>%1&#xa0;: impossible d&apos;écrire le journal&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>SimPersonas</name>
+    <message>
+        <source>%1: expected an object</source>
+        <translation>%1&#xa0;: objet attendu</translation>
+    </message>
+    <message>
+        <source>%1: probabilities must be between 0 and 1</source>
+        <translation>%1&#xa0;: les probabilités doivent être comprises entre 0 et 1</translation>
+    </message>
+    <message>
+        <source>%1: unknown dialect &quot;%2&quot;</source>
+        <translation>%1&#xa0;: dialecte &quot;%2&quot; inconnu</translation>
+    </message>
+    <message>
+        <source>%1: expected dialect names</source>
+        <translation>%1&#xa0;: noms de dialectes attendus</translation>
+    </message>
+    <message>
+        <source>%1: median must be 0 to 600000 ms and spread 0 to 3</source>
+        <translation>%1&#xa0;: la médiane doit être comprise entre 0 et 600000&#xa0;ms et la dispersion entre 0 et 3</translation>
+    </message>
+    <message>
+        <source>%1: must be between 0.1 and 1000000</source>
+        <translation>%1&#xa0;: doit être compris entre 0.1 et 1000000</translation>
+    </message>
+    <message>
+        <source>%1: spread must be between 0 and 3</source>
+        <translation>%1&#xa0;: la dispersion doit être comprise entre 0 et 3</translation>
+    </message>
+    <message>
+        <source>%1: a price cannot be negative</source>
+        <translation>%1&#xa0;: un prix ne peut pas être négatif</translation>
+    </message>
+    <message>
+        <source>%1.categories: expected an object</source>
+        <translation>%1.categories&#xa0;: objet attendu</translation>
+    </message>
+    <message>
+        <source>%1: probability must be between 0 and 1</source>
+        <translation>%1&#xa0;: la probabilité doit être comprise entre 0 et 1</translation>
+    </message>
+    <message>
+        <source>%1: expected an object with a &quot;personas&quot; array</source>
+        <translation>%1&#xa0;: objet attendu avec un tableau &quot;personas&quot;</translation>
+    </message>
+    <message>
+        <source>%1: %2: duplicate persona id &quot;%3&quot;</source>
+        <translation>%1&#xa0;: %2&#xa0;: identifiant de persona en double &quot;%3&quot;</translation>
+    </message>
+    <message>
+        <source>%1: the &quot;personas&quot; array is empty</source>
+        <translation>%1&#xa0;: le tableau &quot;personas&quot; est vide</translation>
+    </message>
+    <message>
+        <source>%1: cannot open: %2</source>
+        <translation>%1&#xa0;: ouverture impossible&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::CellDetailPanel</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Selected answer</source>
+        <translation>Réponse sélectionnée</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Réponse</translation>
+    </message>
+    <message>
+        <source>Grades</source>
+        <translation>Évaluations</translation>
+    </message>
+    <message>
+        <source>Grades and reasons</source>
+        <translation>Évaluations et raisons</translation>
+    </message>
+    <message>
+        <source>Chunk arrivals (time →, text received ↑)</source>
+        <translation>Arrivée des fragments (temps →, texte reçu ↑)</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>Mesures</translation>
+    </message>
+    <message>
+        <source>Select a cell to see its answer.</source>
+        <translation>Sélectionnez une cellule pour voir sa réponse.</translation>
+    </message>
+    <message>
+        <source>%1 · %2: no answer yet</source>
+        <translation>%1 · %2&#xa0;: pas encore de réponse</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · repeat %3 of %4</source>
+        <translation>%1 · %2 · répétition %3 sur %4</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>[refusal] %1</source>
+        <translation>[refus] %1</translation>
+    </message>
+    <message>
+        <source>Not completed: %1</source>
+        <translation>Non terminé&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>no error given</source>
+        <translation>aucune erreur indiquée</translation>
+    </message>
+    <message>
+        <source>%1 · score %2</source>
+        <translation>%1 · score&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>PASS</source>
+        <translation>RÉUSSI</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>ÉCHEC</translation>
+    </message>
+    <message>
+        <source>waiting for judge</source>
+        <translation>en attente du juge</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>réussi</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>échec</translation>
+    </message>
+    <message>
+        <source>• %1: %2 (%3) — %4</source>
+        <translation>• %1&#xa0;: %2 (%3) — %4</translation>
+    </message>
+    <message>
+        <source>Scores of all repeats: %1</source>
+        <translation>Scores de toutes les répétitions&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>TTFT %1</source>
+        <translation>TTFT %1</translation>
+    </message>
+    <message>
+        <source>total %1</source>
+        <translation>total&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>%1%2 tok/s</source>
+        <translation>%1%2&#xa0;tok/s</translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation>%1 jetons</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s)</source>
+        <translation>
+            <numerusform>%n fragment</numerusform>
+            <numerusform>%n fragments</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stall(s)</source>
+        <translation>
+            <numerusform>%n blocage</numerusform>
+            <numerusform>%n blocages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>$%1</translation>
+    </message>
+    <message>
+        <source>cost unknown</source>
+        <translation>coût inconnu</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempt(s)</source>
+        <translation>
+            <numerusform>%n tentative</numerusform>
+            <numerusform>%n tentatives</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ChunkSparkline</name>
+    <message>
+        <source>Chunk arrivals</source>
+        <translation>Arrivée des fragments</translation>
+    </message>
+    <message>
+        <source>No chunks arrived</source>
+        <translation>Aucun fragment reçu</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s) over %1 ms</source>
+        <translation>
+            <numerusform>%n fragment en %1&#xa0;ms</numerusform>
+            <numerusform>%n fragments en %1&#xa0;ms</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no chunks</source>
+        <translation>aucun fragment</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::DiffView</name>
+    <message>
+        <source>&amp;Case</source>
+        <translation>Ca&amp;s</translation>
+    </message>
+    <message>
+        <source>Case to compare</source>
+        <translation>Cas à comparer</translation>
+    </message>
+    <message>
+        <source>&amp;Left</source>
+        <translation>&amp;Gauche</translation>
+    </message>
+    <message>
+        <source>Left side</source>
+        <translation>Côté gauche</translation>
+    </message>
+    <message>
+        <source>&amp;Right</source>
+        <translation>Dro&amp;ite</translation>
+    </message>
+    <message>
+        <source>Right side</source>
+        <translation>Côté droit</translation>
+    </message>
+    <message>
+        <source>Left answer</source>
+        <translation>Réponse de gauche</translation>
+    </message>
+    <message>
+        <source>Right answer</source>
+        <translation>Réponse de droite</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Référence</translation>
+    </message>
+    <message>
+        <source>%1 (no answer yet)</source>
+        <translation>%1 (pas encore de réponse)</translation>
+    </message>
+    <message>
+        <source>%1 (repeat %2)</source>
+        <translation>%1 (répétition %2)</translation>
+    </message>
+    <message>
+        <source>No results to compare yet.</source>
+        <translation>Pas encore de résultats à comparer.</translation>
+    </message>
+    <message>
+        <source>Too long to compare word by word.</source>
+        <translation>Trop long pour une comparaison mot à mot.</translation>
+    </message>
+    <message>
+        <source>%1 words in common · %2 only left (orange) · %3 only right (blue)</source>
+        <translation>%1 mots en commun · %2 uniquement à gauche (orange) · %3 uniquement à droite (bleu)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::HistoryBrowser</name>
+    <message>
+        <source>History</source>
+        <translation>Historique</translation>
+    </message>
+    <message>
+        <source>Filter by suite, target, state or run id</source>
+        <translation>Filtrer par suite, cible, état ou identifiant d&apos;exécution</translation>
+    </message>
+    <message>
+        <source>Filter runs</source>
+        <translation>Filtrer les exécutions</translation>
+    </message>
+    <message>
+        <source>Recorded runs</source>
+        <translation>Exécutions enregistrées</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Ouvrir</translation>
+    </message>
+    <message>
+        <source>&amp;Export Run…</source>
+        <translation>&amp;Exporter l&apos;exécution…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Run…</source>
+        <translation>&amp;Supprimer l&apos;exécution…</translation>
+    </message>
+    <message>
+        <source>Cannot read the history: %1</source>
+        <translation>Impossible de lire l&apos;historique&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>No run is recorded in %1 yet.</source>
+        <translation>Aucune exécution n&apos;est encore enregistrée dans %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) in %1</source>
+        <translation>
+            <numerusform>%n exécution dans %1</numerusform>
+            <numerusform>%n exécutions dans %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Exported the run to %1.</source>
+        <translation>Exécution exportée vers %1.</translation>
+    </message>
+    <message>
+        <source>Cannot export the run: %1</source>
+        <translation>Impossible d&apos;exporter l&apos;exécution&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Cannot delete the run: %1</source>
+        <translation>Impossible de supprimer l&apos;exécution&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Export Run</source>
+        <translation>Exporter l&apos;exécution</translation>
+    </message>
+    <message>
+        <source>Slopscope run (*.sqlite)</source>
+        <translation>Exécution Slopscope (*.sqlite)</translation>
+    </message>
+    <message>
+        <source>Delete Run</source>
+        <translation>Supprimer l&apos;exécution</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete the run of %1 started %2 and its %n result(s)? This cannot be undone.</source>
+        <translation>
+            <numerusform>Supprimer l&apos;exécution de %1 démarrée le %2, avec %n résultat&#xa0;? Cette action est irréversible.</numerusform>
+            <numerusform>Supprimer l&apos;exécution de %1 démarrée le %2, avec ses %n résultats&#xa0;? Cette action est irréversible.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::KeychainKeyStore</name>
+    <message>
+        <source>the system keychain</source>
+        <translation>le trousseau du système</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::LeaderboardModel</name>
+    <message>
+        <source>%1% (%2–%3)</source>
+        <translation>%1&#xa0;% (%2–%3)</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1&#xa0;%</translation>
+    </message>
+    <message>
+        <source>%1 pts (%2 to %3)</source>
+        <translation>%1&#xa0;pts (%2 à %3)</translation>
+    </message>
+    <message>
+        <source>%1 pts</source>
+        <translation>%1&#xa0;pts</translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>$%1</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 tok/s</source>
+        <translation>%1&#xa0;tok/s</translation>
+    </message>
+    <message>
+        <source>Target %1</source>
+        <translation>Cible %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Mean score over %n case(s) in their canonical wording; the range is a 95% bootstrap interval.</source>
+        <translation>
+            <numerusform>Score moyen sur %n cas dans sa formulation canonique&#xa0;; la plage est un intervalle bootstrap à 95&#xa0;%.</numerusform>
+            <numerusform>Score moyen sur %n cas dans leur formulation canonique&#xa0;; la plage est un intervalle bootstrap à 95&#xa0;%.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Canonical minus reworded quality, in percentage points, over the cases run with variants; the range is a paired 95% bootstrap interval.</source>
+        <translation>Qualité canonique moins qualité reformulée, en points de pourcentage, sur les cas exécutés avec variantes&#xa0;; la plage est un intervalle bootstrap apparié à 95&#xa0;%.</translation>
+    </message>
+    <message>
+        <source>Unknown: the run had no rewordings (tick Variants).</source>
+        <translation>Inconnue&#xa0;: l&apos;exécution n&apos;avait pas de reformulations (cochez Variantes).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cost of 1,000 cases at the measured mean; %n answer(s) had no known price and are left out.</source>
+        <translation>
+            <numerusform>Coût de 1&#xa0;000 cas à la moyenne mesurée&#xa0;; %n réponse n&apos;avait pas de prix connu et est exclue.</numerusform>
+            <numerusform>Coût de 1&#xa0;000 cas à la moyenne mesurée&#xa0;; %n réponses n&apos;avaient pas de prix connu et sont exclues.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cost of 1,000 cases at the mean measured over %n answer(s).</source>
+        <translation>
+            <numerusform>Coût de 1&#xa0;000 cas à la moyenne mesurée sur %n réponse.</numerusform>
+            <numerusform>Coût de 1&#xa0;000 cas à la moyenne mesurée sur %n réponses.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Time to first token over %n completed answer(s) (nearest rank).</source>
+        <translation>
+            <numerusform>Délai avant le premier jeton sur %n réponse terminée (rang le plus proche).</numerusform>
+            <numerusform>Délai avant le premier jeton sur %n réponses terminées (rang le plus proche).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Median decode speed after the first token, over %n answer(s).</source>
+        <translation>
+            <numerusform>Vitesse de décodage médiane après le premier jeton, sur %n réponse.</numerusform>
+            <numerusform>Vitesse de décodage médiane après le premier jeton, sur %n réponses.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Answers that did not complete (failed, truncated, cancelled) out of %n.</source>
+        <translation>
+            <numerusform>Réponses non terminées (en échec, tronquées, annulées) sur %n.</numerusform>
+            <numerusform>Réponses non terminées (en échec, tronquées, annulées) sur %n.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s) graded</source>
+        <translation>
+            <numerusform>%n cas évalué</numerusform>
+            <numerusform>%n cas évalués</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n answer(s) in all</source>
+        <translation>
+            <numerusform>%n réponse au total</numerusform>
+            <numerusform>%n réponses au total</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Cible</translation>
+    </message>
+    <message>
+        <source>Quality (95% CI)</source>
+        <translation>Qualité (IC 95&#xa0;%)</translation>
+    </message>
+    <message>
+        <source>Brittleness</source>
+        <translation>Fragilité</translation>
+    </message>
+    <message>
+        <source>$ / 1k cases</source>
+        <translation>$ / 1&#xa0;000 cas</translation>
+    </message>
+    <message>
+        <source>TTFT p50</source>
+        <translation>TTFT p50</translation>
+    </message>
+    <message>
+        <source>TTFT p95</source>
+        <translation>TTFT p95</translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation>Décodage</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Erreurs</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::LeaderboardView</name>
+    <message>
+        <source>Leaderboard</source>
+        <translation>Classement</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::LocalDiscovery</name>
+    <message>
+        <source>not a JSON object</source>
+        <translation>ce n&apos;est pas un objet JSON</translation>
+    </message>
+    <message>
+        <source>no model list in the answer</source>
+        <translation>aucune liste de modèles dans la réponse</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::MainWindow</name>
+    <message>
+        <source>Targets</source>
+        <translation>Cibles</translation>
+    </message>
+    <message>
+        <source>Quadrant</source>
+        <translation>Vue quadrant</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Exécution</translation>
+    </message>
+    <message>
+        <source>Suite</source>
+        <translation>Suite de tests</translation>
+    </message>
+    <message>
+        <source>Suite </source>
+        <translation>Suite de tests </translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>Répétitions</translation>
+    </message>
+    <message>
+        <source>  Repeats </source>
+        <translation>  Répétitions </translation>
+    </message>
+    <message>
+        <source>Variants</source>
+        <translation>Variantes</translation>
+    </message>
+    <message>
+        <source>Also send each case&apos;s rewordings, to measure brittleness.</source>
+        <translation>Envoyer aussi les reformulations de chaque cas, pour mesurer la fragilité.</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Lancer</translation>
+    </message>
+    <message>
+        <source>Run the suite on the checked targets (Ctrl+R)</source>
+        <translation>Lancer la suite sur les cibles cochées (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>A&amp;rrêter</translation>
+    </message>
+    <message>
+        <source>Stop the run, keeping what has arrived (Ctrl+.)</source>
+        <translation>Arrêter l&apos;exécution en conservant ce qui est déjà arrivé (Ctrl+.)</translation>
+    </message>
+    <message>
+        <source>%v / %m</source>
+        <translation>%v / %m</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Résultats</translation>
+    </message>
+    <message>
+        <source>Results matrix</source>
+        <translation>Matrice des résultats</translation>
+    </message>
+    <message>
+        <source>Answer diff</source>
+        <translation>Différences entre réponses</translation>
+    </message>
+    <message>
+        <source>&amp;Matrix</source>
+        <translation>&amp;Matrice</translation>
+    </message>
+    <message>
+        <source>&amp;Leaderboard</source>
+        <translation>&amp;Classement</translation>
+    </message>
+    <message>
+        <source>&amp;Diff</source>
+        <translation>&amp;Différences</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <source>&amp;Open Workspace…</source>
+        <translation>&amp;Ouvrir un espace de travail…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Suite…</source>
+        <translation>Ouvrir une &amp;suite…</translation>
+    </message>
+    <message>
+        <source>&amp;Export Quadrant…</source>
+        <translation>&amp;Exporter le quadrant…</translation>
+    </message>
+    <message>
+        <source>Export Quadrant</source>
+        <translation>Exporter le quadrant</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg);;PDF (*.pdf)</source>
+        <translation>Image PNG (*.png);;Image SVG (*.svg);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Cannot export the quadrant</source>
+        <translation>Impossible d&apos;exporter le quadrant</translation>
+    </message>
+    <message>
+        <source>Export &amp;Results…</source>
+        <translation>Exporter les &amp;résultats…</translation>
+    </message>
+    <message>
+        <source>Export Results</source>
+        <translation>Exporter les résultats</translation>
+    </message>
+    <message>
+        <source>HTML report (*.html);;PDF report (*.pdf);;Markdown report (*.md);;Summary (*.json);;Results, one JSON line each (*.jsonl);;Results table (*.csv);;Chart (*.png *.svg)</source>
+        <translation>Rapport HTML (*.html);;Rapport PDF (*.pdf);;Rapport Markdown (*.md);;Résumé (*.json);;Résultats, une ligne JSON chacun (*.jsonl);;Tableau des résultats (*.csv);;Graphique (*.png *.svg)</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>Exporté&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Cannot export the results</source>
+        <translation>Impossible d&apos;exporter les résultats</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Affichage</translation>
+    </message>
+    <message>
+        <source>Results &amp;Matrix</source>
+        <translation>&amp;Matrice des résultats</translation>
+    </message>
+    <message>
+        <source>Show &amp;Results</source>
+        <translation>Afficher les &amp;résultats</translation>
+    </message>
+    <message>
+        <source>Show &amp;Targets</source>
+        <translation>Afficher les &amp;cibles</translation>
+    </message>
+    <message>
+        <source>Show &amp;Quadrant</source>
+        <translation>Afficher le &amp;quadrant</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Aid&amp;e</translation>
+    </message>
+    <message>
+        <source>&amp;About Slopscope</source>
+        <translation>À &amp;propos de Slopscope</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>À propos de &amp;Qt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n case(s))</source>
+        <translation>
+            <numerusform>%1 (%n cas)</numerusform>
+            <numerusform>%1 (%n cas)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no workspace</source>
+        <translation>aucun espace de travail</translation>
+    </message>
+    <message>
+        <source>%1 — Slopscope %2</source>
+        <translation>%1 — Slopscope %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n target(s)</source>
+        <translation>
+            <numerusform>%n cible</numerusform>
+            <numerusform>%n cibles</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>History not recorded: %1</source>
+        <translation>Historique non enregistré&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>There are no results to export yet: run a suite first.</source>
+        <translation>Il n&apos;y a pas encore de résultats à exporter&#xa0;: exécutez d&apos;abord une suite.</translation>
+    </message>
+    <message>
+        <source>%1: choose a file ending in .html, .pdf, .md, .json, .jsonl, .csv, .png or .svg.</source>
+        <translation>%1&#xa0;: choisissez un fichier se terminant par .html, .pdf, .md, .json, .jsonl, .csv, .png ou .svg.</translation>
+    </message>
+    <message>
+        <source>History: saved again.</source>
+        <translation>Historique&#xa0;: de nouveau enregistré.</translation>
+    </message>
+    <message>
+        <source>History: %1 (waiting)</source>
+        <translation>Historique&#xa0;: %1 (en attente)</translation>
+    </message>
+    <message numerus="yes">
+        <source>History: %1. The run was stopped; %n finished result(s) wait in memory and are saved as soon as the disk allows.</source>
+        <translation>
+            <numerusform>Historique&#xa0;: %1. L&apos;exécution a été arrêtée&#xa0;; %n résultat terminé attend en mémoire et sera enregistré dès que le disque le permettra.</numerusform>
+            <numerusform>Historique&#xa0;: %1. L&apos;exécution a été arrêtée&#xa0;; %n résultats terminés attendent en mémoire et seront enregistrés dès que le disque le permettra.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>History: %1</source>
+        <translation>Historique&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 · %3</source>
+        <translation>%1 sur %2 · %3</translation>
+    </message>
+    <message>
+        <source>Open a suite first.</source>
+        <translation>Ouvrez d&apos;abord une suite.</translation>
+    </message>
+    <message>
+        <source>Check at least one target.</source>
+        <translation>Cochez au moins une cible.</translation>
+    </message>
+    <message>
+        <source>Cannot start the run</source>
+        <translation>Impossible de lancer l&apos;exécution</translation>
+    </message>
+    <message numerus="yes">
+        <source>Running %1 on %n target(s)…</source>
+        <translation>
+            <numerusform>Exécution de %1 sur %n cible…</numerusform>
+            <numerusform>Exécution de %1 sur %n cibles…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>attempt %1</source>
+        <translation>tentative %1</translation>
+    </message>
+    <message>
+        <source>Case %1</source>
+        <translation>Cas %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>réussi</translation>
+    </message>
+    <message>
+        <source>fail (score %1)</source>
+        <translation>échec (score %1)</translation>
+    </message>
+    <message>
+        <source>spent $%1</source>
+        <translation>$%1 dépensés</translation>
+    </message>
+    <message>
+        <source>Run stopped: %1.</source>
+        <translation>Exécution arrêtée&#xa0;: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Run finished: %n result(s).</source>
+        <translation>
+            <numerusform>Exécution terminée&#xa0;: %n résultat.</numerusform>
+            <numerusform>Exécution terminée&#xa0;: %n résultats.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open Workspace</source>
+        <translation>Ouvrir un espace de travail</translation>
+    </message>
+    <message>
+        <source>Slopscope workspaces (*.json);;All files (*)</source>
+        <translation>Espaces de travail Slopscope (*.json);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open workspace</source>
+        <translation>Impossible d&apos;ouvrir l&apos;espace de travail</translation>
+    </message>
+    <message>
+        <source>Open Suite</source>
+        <translation>Ouvrir une suite</translation>
+    </message>
+    <message>
+        <source>Slopscope suites (*.json);;All files (*)</source>
+        <translation>Suites Slopscope (*.json);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open suite</source>
+        <translation>Impossible d&apos;ouvrir la suite</translation>
+    </message>
+    <message>
+        <source>About Slopscope</source>
+        <translation>À propos de Slopscope</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Slopscope %1&lt;/h3&gt;&lt;p&gt;Price, speed and quality of LLM providers, measured on your own prompts.&lt;/p&gt;&lt;p&gt;MIT licence. Third-party notices ship with the application.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Slopscope %1&lt;/h3&gt;&lt;p&gt;Prix, vitesse et qualité des fournisseurs de LLM, mesurés sur vos propres invites.&lt;/p&gt;&lt;p&gt;Licence MIT. Les mentions relatives aux composants tiers sont fournies avec l&apos;application.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>&amp;Paramètres</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Langue</translation>
+    </message>
+    <message>
+        <source>The language changes when Slopscope starts again.</source>
+        <translation>La langue change au prochain démarrage de Slopscope.</translation>
+    </message>
+    <message>
+        <source>System Default</source>
+        <translation>Langue du système</translation>
+    </message>
+    <message>
+        <source>&amp;History…</source>
+        <translation>&amp;Historique…</translation>
+    </message>
+    <message>
+        <source>Stop the current run before opening another from the history.</source>
+        <translation>Arrêtez l&apos;exécution en cours avant d&apos;en ouvrir une autre depuis l&apos;historique.</translation>
+    </message>
+    <message>
+        <source>No history is open.</source>
+        <translation>Aucun historique n&apos;est ouvert.</translation>
+    </message>
+    <message>
+        <source>Showing the recorded run of %1 from %2 (%3): nothing was sent.</source>
+        <translation>Affichage de l&apos;exécution enregistrée de %1 du %2 (%3)&#xa0;: rien n&apos;a été envoyé.</translation>
+    </message>
+    <message>
+        <source>Cannot open the run</source>
+        <translation>Impossible d&apos;ouvrir l&apos;exécution</translation>
+    </message>
+    <message>
+        <source>History Damaged</source>
+        <translation>Historique endommagé</translation>
+    </message>
+    <message>
+        <source>&amp;Restore Backup</source>
+        <translation>&amp;Restaurer la sauvegarde</translation>
+    </message>
+    <message>
+        <source>Keep the &amp;Empty History</source>
+        <translation>Garder l’historique &amp;vide</translation>
+    </message>
+    <message>
+        <source>History restored from %1.</source>
+        <translation>Historique restauré depuis %1.</translation>
+    </message>
+    <message>
+        <source>Routing &amp;Policies…</source>
+        <translation>&amp;Politiques de routage…</translation>
+    </message>
+    <message>
+        <source>Replay routing policies over this run&apos;s results (Ctrl+Shift+R)</source>
+        <translation>Rejouer des politiques de routage sur les résultats de cette exécution (Ctrl+Maj+R)</translation>
+    </message>
+    <message>
+        <source>the recorded run of %1</source>
+        <translation>l&apos;exécution enregistrée du %1</translation>
+    </message>
+    <message>
+        <source>A run is going: its results are replayed when it ends.</source>
+        <translation>Une exécution est en cours&#xa0;: ses résultats seront rejoués à la fin.</translation>
+    </message>
+    <message>
+        <source>the last run</source>
+        <translation>la dernière exécution</translation>
+    </message>
+    <message>
+        <source>No finished run to replay yet: run a suite, or open one from File ▸ History.</source>
+        <translation>Aucune exécution terminée à rejouer&#xa0;: exécutez une suite de tests ou ouvrez-en une via Fichier ▸ Historique.</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::QuadrantChart</name>
+    <message>
+        <source>Price · speed · quality</source>
+        <translation>Prix · vitesse · qualité</translation>
+    </message>
+    <message>
+        <source>Cost per 1,000 cases (USD, log scale)</source>
+        <translation>Coût pour 1&#xa0;000 cas (USD, échelle log)</translation>
+    </message>
+    <message>
+        <source>Blended price per million tokens (USD, log scale)</source>
+        <translation>Prix combiné par million de jetons (USD, échelle log)</translation>
+    </message>
+    <message>
+        <source>Median time to first token (ms)</source>
+        <translation>Délai médian avant le premier jeton (ms)</translation>
+    </message>
+    <message>
+        <source>Decode speed (tokens/s)</source>
+        <translation>Vitesse de décodage (jetons/s)</translation>
+    </message>
+    <message>
+        <source>95th percentile latency (ms)</source>
+        <translation>Latence au 95e centile (ms)</translation>
+    </message>
+    <message>
+        <source>cheap &amp; good</source>
+        <translation>bon marché et bon</translation>
+    </message>
+    <message>
+        <source>expensive &amp; good</source>
+        <translation>cher et bon</translation>
+    </message>
+    <message>
+        <source>fast &amp; good</source>
+        <translation>rapide et bon</translation>
+    </message>
+    <message>
+        <source>slow &amp; good</source>
+        <translation>lent et bon</translation>
+    </message>
+    <message>
+        <source>cheap &amp; weak</source>
+        <translation>bon marché et faible</translation>
+    </message>
+    <message>
+        <source>expensive &amp; weak</source>
+        <translation>cher et faible</translation>
+    </message>
+    <message>
+        <source>fast &amp; weak</source>
+        <translation>rapide et faible</translation>
+    </message>
+    <message>
+        <source>slow &amp; weak</source>
+        <translation>lent et faible</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <source> (95% interval %1–%2%)</source>
+        <translation> (intervalle à 95&#xa0;%&#xa0;: %1–%2&#xa0;%)</translation>
+    </message>
+    <message>
+        <source>%1
 quality %2, n = %3
 cost per 1,000 cases $%4
 blended $%5 / Mtok
 TTFT p50 %6 ms · p95 latency %7 ms
 decode %8 tokens/s</source>
-            <translation>%1
+        <translation>%1
 qualité %2, n = %3
-coût pour 1 000 cas $%4
+coût pour 1&#xa0;000 cas $%4
 prix combiné $%5 / Mtok
-TTFT p50 %6 ms · latence p95 %7 ms
+TTFT p50 %6&#xa0;ms · latence p95 %7&#xa0;ms
 décodage %8 jetons/s</translation>
-        </message>
-        <message>
-            <source>Quality (%)</source>
-            <translation>Qualité (%)</translation>
-        </message>
-        <message>
-            <source>Pareto frontier</source>
-            <translation>Frontière de Pareto</translation>
-        </message>
-        <message>
-            <source>Slopscope quadrant</source>
-            <translation>Quadrant Slopscope</translation>
-        </message>
-        <message>
-            <source>Unknown chart format "%1": use .png, .svg or .pdf</source>
-            <translation>Format de graphique "%1" inconnu : utilisez .png, .svg ou .pdf</translation>
-        </message>
-        <message>
-            <source>Cannot write %1</source>
-            <translation>Impossible d'écrire %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::ResultMatrixModel</name>
-        <message>
-            <source>completed</source>
-            <translation>terminé</translation>
-        </message>
-        <message>
-            <source>stopped early</source>
-            <translation>arrêté prématurément</translation>
-        </message>
-        <message>
-            <source>truncated</source>
-            <translation>tronqué</translation>
-        </message>
-        <message>
-            <source>failed</source>
-            <translation>en échec</translation>
-        </message>
-        <message>
-            <source>cancelled</source>
-            <translation>annulé</translation>
-        </message>
-        <message>
-            <source>pending</source>
-            <translation>en attente</translation>
-        </message>
-        <message>
-            <source>%1 (%2)</source>
-            <translation>%1 (%2)</translation>
-        </message>
-        <message>
-            <source>(empty answer)</source>
-            <translation>(réponse vide)</translation>
-        </message>
-        <message>
-            <source>%1 %2/%3 · %4 · %5</source>
-            <translation>%1 %2/%3 · %4 · %5</translation>
-        </message>
-        <message>
-            <source>%1 · case %2</source>
-            <translation>%1 · cas %2</translation>
-        </message>
-        <message>
-            <source> · variant %1</source>
-            <translation> · variante %1</translation>
-        </message>
-        <message>
-            <source>Score %1 · %2/%3 passed</source>
-            <translation>Score %1 · %2/%3 réussis</translation>
-        </message>
-        <message>
-            <source>Repeat %1: score %2</source>
-            <translation>Répétition %1 : score %2</translation>
-        </message>
-        <message>
-            <source>  %1: %2</source>
-            <translation>  %1 : %2</translation>
-        </message>
-        <message>
-            <source>  %1 %2 — %3</source>
-            <translation>  %1 %2 — %3</translation>
-        </message>
-        <message numerus="yes">
-            <source>…and %n more repeat(s)</source>
-            <translation>
-                <numerusform>…et %n autre répétition</numerusform>
-                <numerusform>…et %n autres répétitions</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Tags: %1</source>
-            <translation>Étiquettes : %1</translation>
-        </message>
-        <message>
-            <source>No answer yet</source>
-            <translation>Pas encore de réponse</translation>
-        </message>
-        <message>
-            <source>%1 ↳ %2</source>
-            <translation>%1 ↳ %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::ResultMatrixView</name>
-        <message>
-            <source>&amp;Failed only</source>
-            <translation>Échecs &amp;seulement</translation>
-        </message>
-        <message>
-            <source>Show only the cases where some answer did not pass</source>
-            <translation>N'afficher que les cas où une réponse n'a pas réussi</translation>
-        </message>
-        <message>
-            <source>&amp;Tag</source>
-            <translation>É&amp;tiquette</translation>
-        </message>
-        <message>
-            <source>Tag filter</source>
-            <translation>Filtre d'étiquette</translation>
-        </message>
-        <message>
-            <source>&amp;Wording</source>
-            <translation>F&amp;ormulation</translation>
-        </message>
-        <message>
-            <source>Wording filter</source>
-            <translation>Filtre de formulation</translation>
-        </message>
-        <message>
-            <source>Canonical and variants</source>
-            <translation>Canonique et variantes</translation>
-        </message>
-        <message>
-            <source>Canonical only</source>
-            <translation>Canonique uniquement</translation>
-        </message>
-        <message>
-            <source>Variants only</source>
-            <translation>Variantes uniquement</translation>
-        </message>
-        <message>
-            <source>✓ all passed   ◐ some   ✗ none   … awaiting judge</source>
-            <translation>✓ toutes réussies   ◐ certaines   ✗ aucune   … en attente du juge</translation>
-        </message>
-        <message>
-            <source>Results matrix</source>
-            <translation>Matrice des résultats</translation>
-        </message>
-        <message>
-            <source>All tags</source>
-            <translation>Toutes les étiquettes</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::RunListModel</name>
-        <message>
-            <source>running</source>
-            <translation>en cours</translation>
-        </message>
-        <message>
-            <source>completed</source>
-            <translation>terminé</translation>
-        </message>
-        <message>
-            <source>cancelled</source>
-            <translation>annulé</translation>
-        </message>
-        <message>
-            <source>interrupted</source>
-            <translation>interrompu</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n result(s) without a known price are not counted.</source>
-            <translation>
-                <numerusform>%n résultat sans prix connu n'est pas compté.</numerusform>
-                <numerusform>%n résultats sans prix connu ne sont pas comptés.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Run %1</source>
-            <translation>Exécution %1</translation>
-        </message>
-        <message>
-            <source>%1 of %2</source>
-            <translation>%1 sur %2</translation>
-        </message>
-        <message>
-            <source>$%1</source>
-            <translation>$%1</translation>
-        </message>
-        <message>
-            <source>%1 (resumed)</source>
-            <translation>%1 (repris)</translation>
-        </message>
-        <message>
-            <source>Started</source>
-            <translation>Début</translation>
-        </message>
-        <message>
-            <source>Suite</source>
-            <translation>Suite de tests</translation>
-        </message>
-        <message>
-            <source>Targets</source>
-            <translation>Cibles</translation>
-        </message>
-        <message>
-            <source>Answers</source>
-            <translation>Réponses</translation>
-        </message>
-        <message>
-            <source>Cost</source>
-            <translation>Coût</translation>
-        </message>
-        <message>
-            <source>State</source>
-            <translation>État</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::RunScheduler</name>
-        <message>
-            <source>A run is already going</source>
-            <translation>Une exécution est déjà en cours</translation>
-        </message>
-        <message>
-            <source>Job %1 names the unknown provider "%2"</source>
-            <translation>La tâche %1 désigne le fournisseur inconnu "%2"</translation>
-        </message>
-        <message>
-            <source>Job ids must be unique and not empty ("%1")</source>
-            <translation>Les identifiants de tâche doivent être uniques et non vides ("%1")</translation>
-        </message>
-        <message>
-            <source>No run is going to add jobs to</source>
-            <translation>Aucune exécution en cours à laquelle ajouter des tâches</translation>
-        </message>
-        <message>
-            <source>rate limit used up (provider headers)</source>
-            <translation>limite de débit épuisée (en-têtes du fournisseur)</translation>
-        </message>
-        <message>
-            <source>resuming in %1</source>
-            <translation>reprise dans %1</translation>
-        </message>
-        <message>
-            <source>rate-limited, %1</source>
-            <translation>débit limité, %1</translation>
-        </message>
-        <message>
-            <source>%1, %2</source>
-            <translation>%1, %2</translation>
-        </message>
-        <message numerus="yes">
-            <source>(gave up after %n attempt(s))</source>
-            <translation>
-                <numerusform>(abandon après %n tentative)</numerusform>
-                <numerusform>(abandon après %n tentatives)</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Not sent: provider %1 stopped after an error no retry can fix: %2</source>
-            <translation>Non envoyé : le fournisseur %1 s'est arrêté après une erreur qu'aucune nouvelle tentative ne peut corriger : %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::RunSession</name>
-        <message>
-            <source>The workspace has no target "%1".</source>
-            <translation>L'espace de travail n'a pas de cible "%1".</translation>
-        </message>
-        <message>
-            <source>No target is selected.</source>
-            <translation>Aucune cible n'est sélectionnée.</translation>
-        </message>
-        <message>
-            <source>The suite has no case to run.</source>
-            <translation>La suite n'a aucun cas à exécuter.</translation>
-        </message>
-        <message>
-            <source>Repeats must be at least 1.</source>
-            <translation>Le nombre de répétitions doit être d'au moins 1.</translation>
-        </message>
-        <message>
-            <source>A run is already going.</source>
-            <translation>Une exécution est déjà en cours.</translation>
-        </message>
-        <message>
-            <source>Every cell of this run is already answered; there is nothing to resume.</source>
-            <translation>Chaque cellule de cette exécution a déjà une réponse ; il n'y a rien à reprendre.</translation>
-        </message>
-        <message>
-            <source>The workspace has no target "%1" to be the judge.</source>
-            <translation>L'espace de travail n'a pas de cible "%1" pouvant servir de juge.</translation>
-        </message>
-        <message>
-            <source>The judge "%1" names the unknown provider "%2".</source>
-            <translation>Le juge "%1" désigne le fournisseur inconnu "%2".</translation>
-        </message>
-        <message>
-            <source>cancelled</source>
-            <translation>annulé</translation>
-        </message>
-        <message>
-            <source>spend cap of $%1 reached</source>
-            <translation>plafond de dépenses de $%1 atteint</translation>
-        </message>
-        <message>
-            <source>the run ended before the judge answered</source>
-            <translation>l'exécution s'est terminée avant la réponse du juge</translation>
-        </message>
-        <message>
-            <source>no judge</source>
-            <translation>aucun juge</translation>
-        </message>
-        <message>
-            <source>waiting for the other targets' answers</source>
-            <translation>en attente des réponses des autres cibles</translation>
-        </message>
-        <message>
-            <source>llm-rubric needs a rubric (the assertion's value)</source>
-            <translation>llm-rubric nécessite une grille d'évaluation (la valeur de l'assertion)</translation>
-        </message>
-        <message>
-            <source>factuality needs a reference (the assertion's value or the case's reference)</source>
-            <translation>factuality nécessite une référence (la valeur de l'assertion ou la référence du cas)</translation>
-        </message>
-        <message>
-            <source>waiting for the judge</source>
-            <translation>en attente du juge</translation>
-        </message>
-        <message>
-            <source>the run stopped before the judge was asked</source>
-            <translation>l'exécution s'est arrêtée avant que le juge soit sollicité</translation>
-        </message>
-        <message>
-            <source>select-best needs at least two answers</source>
-            <translation>select-best nécessite au moins deux réponses</translation>
-        </message>
-        <message>
-            <source>the judge call was cancelled</source>
-            <translation>l'appel au juge a été annulé</translation>
-        </message>
-        <message>
-            <source>the judge request failed: %1</source>
-            <translation>la requête au juge a échoué : %1</translation>
-        </message>
-        <message>
-            <source>no complete answer</source>
-            <translation>aucune réponse complète</translation>
-        </message>
-        <message>
-            <source>%1 was picked: %2</source>
-            <translation>%1 a été choisi : %2</translation>
-        </message>
-        <message>
-            <source>first ask picked %1, swapped ask picked %2</source>
-            <translation>la première demande a choisi %1, la demande inversée a choisi %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::SessionKeyStore</name>
-        <message>
-            <source>this session only</source>
-            <translation>cette session uniquement</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::StoreWriter</name>
-        <message>
-            <source>The history file %1 does not exist; open it with HistoryStore first.</source>
-            <translation>Le fichier d'historique %1 n'existe pas ; ouvrez-le d'abord avec HistoryStore.</translation>
-        </message>
-        <message>
-            <source>Cannot open %1 for writing: %2</source>
-            <translation>Impossible d'ouvrir %1 en écriture : %2</translation>
-        </message>
-        <message>
-            <source>Cannot prepare %1 for writing: %2</source>
-            <translation>Impossible de préparer %1 pour l'écriture : %2</translation>
-        </message>
-        <message>
-            <source>%1 has history schema %2, but this version of Slopscope writes schema %3.</source>
-            <translation>%1 a le schéma d'historique %2, mais cette version de Slopscope écrit le schéma %3.</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n operation(s) could not be saved to %1 before closing.</source>
-            <translation>
-                <numerusform>%n opération n'a pas pu être enregistrée dans %1 avant la fermeture.</numerusform>
-                <numerusform>%n opérations n'ont pas pu être enregistrées dans %1 avant la fermeture.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>The history file %1 is locked by another program; waiting to save %n result(s).</source>
-            <translation>
-                <numerusform>Le fichier d'historique %1 est verrouillé par un autre programme ; %n résultat attend d'être enregistré.</numerusform>
-                <numerusform>Le fichier d'historique %1 est verrouillé par un autre programme ; %n résultats attendent d'être enregistrés.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>The disk holding %1 is full (or the history reached its size limit). %n finished result(s) are kept in memory and saving is retried; free some space.</source>
-            <translation>
-                <numerusform>Le disque contenant %1 est plein (ou l'historique a atteint sa taille maximale). %n résultat terminé est conservé en mémoire et l'enregistrement sera réessayé ; libérez de l'espace.</numerusform>
-                <numerusform>Le disque contenant %1 est plein (ou l'historique a atteint sa taille maximale). %n résultats terminés sont conservés en mémoire et l'enregistrement sera réessayé ; libérez de l'espace.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%1 has become read-only; %n result(s) are kept in memory and saving is retried.</source>
-            <translation>
-                <numerusform>%1 est passé en lecture seule ; %n résultat est conservé en mémoire et l'enregistrement sera réessayé.</numerusform>
-                <numerusform>%1 est passé en lecture seule ; %n résultats sont conservés en mémoire et l'enregistrement sera réessayé.</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Saving to %1 failed (%2); %n result(s) are kept in memory and saving is retried.</source>
-            <translation>
-                <numerusform>L'enregistrement dans %1 a échoué (%2) ; %n résultat est conservé en mémoire et l'enregistrement sera réessayé.</numerusform>
-                <numerusform>L'enregistrement dans %1 a échoué (%2) ; %n résultats sont conservés en mémoire et l'enregistrement sera réessayé.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>An entry could not be saved to %1 and was dropped: %2</source>
-            <translation>Une entrée n'a pas pu être enregistrée dans %1 et a été abandonnée : %2</translation>
-        </message>
-        <message>
-            <source>no run %1 in the history</source>
-            <translation>aucune exécution %1 dans l'historique</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::StreamHandler</name>
-        <message>
-            <source>response exceeded %1</source>
-            <translation>la réponse a dépassé %1</translation>
-        </message>
-        <message numerus="yes">
-            <source>connection lost after %n content event(s): %1</source>
-            <translation>
-                <numerusform>connexion perdue après %n événement de contenu : %1</numerusform>
-                <numerusform>connexion perdue après %n événements de contenu : %1</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>%1 redirected the request (HTTP %2) to %3; redirects are not followed, so the key is not sent elsewhere. Check the provider's base URL</source>
-            <translation>%1 a redirigé la requête (HTTP %2) vers %3 ; les redirections ne sont pas suivies, afin que la clé ne soit pas envoyée ailleurs. Vérifiez l'URL de base du fournisseur</translation>
-        </message>
-        <message>
-            <source>an unnamed location</source>
-            <translation>un emplacement sans nom</translation>
-        </message>
-        <message>
-            <source>%1 sent no HTTP response</source>
-            <translation>%1 n'a envoyé aucune réponse HTTP</translation>
-        </message>
-        <message>
-            <source>No decoder for %1 responses</source>
-            <translation>Aucun décodeur pour les réponses %1</translation>
-        </message>
-        <message>
-            <source>HTTP %1</source>
-            <translation>HTTP %1</translation>
-        </message>
-        <message>
-            <source>%1 from %2</source>
-            <translation>%1 de %2</translation>
-        </message>
-        <message>
-            <source>%1 from %2: %3</source>
-            <translation>%1 de %2 : %3</translation>
-        </message>
-        <message numerus="yes">
-            <source>the provider reported an error after %n content event(s): %1</source>
-            <translation>
-                <numerusform>le fournisseur a signalé une erreur après %n événement de contenu : %1</numerusform>
-                <numerusform>le fournisseur a signalé une erreur après %n événements de contenu : %1</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>the provider reported an error: %1</source>
-            <translation>le fournisseur a signalé une erreur : %1</translation>
-        </message>
-        <message>
-            <source>the provider stopped early (%1)</source>
-            <translation>le fournisseur s'est arrêté prématurément (%1)</translation>
-        </message>
-        <message>
-            <source>no reason given</source>
-            <translation>aucune raison donnée</translation>
-        </message>
-        <message numerus="yes">
-            <source>stream ended without its end marker after %n content event(s)</source>
-            <translation>
-                <numerusform>le flux s'est terminé sans son marqueur de fin après %n événement de contenu</numerusform>
-                <numerusform>le flux s'est terminé sans son marqueur de fin après %n événements de contenu</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>stream ended without any content or end marker</source>
-            <translation>le flux s'est terminé sans contenu ni marqueur de fin</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::StreamPane</name>
-        <message>
-            <source>idle</source>
-            <translation>inactif</translation>
-        </message>
-        <message>
-            <source>queued</source>
-            <translation>en file d'attente</translation>
-        </message>
-        <message>
-            <source>waiting for first token</source>
-            <translation>en attente du premier jeton</translation>
-        </message>
-        <message>
-            <source>streaming</source>
-            <translation>réception en cours</translation>
-        </message>
-        <message>
-            <source>retrying</source>
-            <translation>nouvelle tentative</translation>
-        </message>
-        <message>
-            <source>done</source>
-            <translation>terminé</translation>
-        </message>
-        <message>
-            <source>truncated</source>
-            <translation>tronqué</translation>
-        </message>
-        <message>
-            <source>failed</source>
-            <translation>en échec</translation>
-        </message>
-        <message>
-            <source>cancelled</source>
-            <translation>annulé</translation>
-        </message>
-        <message>
-            <source>unknown</source>
-            <translation>inconnu</translation>
-        </message>
-        <message>
-            <source>TTFT %1 ms · %2 tok/s · %3 tokens · cost %4</source>
-            <translation>TTFT %1 ms · %2 tok/s · %3 jetons · coût %4</translation>
-        </message>
-        <message>
-            <source>Tokens per second estimated from characters: the provider reported no usage.</source>
-            <translation>Jetons par seconde estimés à partir des caractères : le fournisseur n'a pas indiqué de consommation.</translation>
-        </message>
-        <message numerus="yes">
-            <source>Reasoning (%n character(s))</source>
-            <translation>
-                <numerusform>Raisonnement (%n caractère)</numerusform>
-                <numerusform>Raisonnement (%n caractères)</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::StreamPaneGrid</name>
-        <message>
-            <source>No case running.</source>
-            <translation>Aucun cas en cours.</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::TargetListWidget</name>
-        <message>
-            <source>price unknown</source>
-            <translation>prix inconnu</translation>
-        </message>
-        <message>
-            <source>$%1 / $%2 per Mtok</source>
-            <translation>$%1 / $%2 par Mtok</translation>
-        </message>
-        <message>
-            <source>Target</source>
-            <translation>Cible</translation>
-        </message>
-        <message>
-            <source>Provider</source>
-            <translation>Fournisseur</translation>
-        </message>
-        <message>
-            <source>Model</source>
-            <translation>Modèle</translation>
-        </message>
-        <message>
-            <source>Price (in / out)</source>
-            <translation>Prix (entrée / sortie)</translation>
-        </message>
-    </context>
-    <context>
-        <name>StoreBackups</name>
-        <message>
-            <source>Cannot copy %1 to %2: %3</source>
-            <translation>Impossible de copier %1 vers %2 : %3</translation>
-        </message>
-        <message>
-            <source>Cannot create the backup folder %1.</source>
-            <translation>Impossible de créer le dossier de sauvegarde %1.</translation>
-        </message>
-        <message>
-            <source>Cannot finish the backup %1.</source>
-            <translation>Impossible de terminer la sauvegarde %1.</translation>
-        </message>
-    </context>
-    <context>
-        <name>StoreSchema</name>
-        <message>
-            <source>Cannot read the schema version of %1: %2</source>
-            <translation>Impossible de lire la version du schéma de %1 : %2</translation>
-        </message>
-        <message>
-            <source>%1 was written by a newer version of Slopscope (history schema %2; this version knows up to %3). It can be opened read-only; to change it, update Slopscope.</source>
-            <translation>%1 a été écrit par une version plus récente de Slopscope (schéma d'historique %2 ; cette version connaît jusqu'au schéma %3). Il peut être ouvert en lecture seule ; pour le modifier, mettez Slopscope à jour.</translation>
-        </message>
-        <message>
-            <source>Cannot back up %1 to %2 before upgrading it: %3</source>
-            <translation>Impossible de sauvegarder %1 vers %2 avant sa mise à niveau : %3</translation>
-        </message>
-        <message>
-            <source>No migration to history schema %1.</source>
-            <translation>Aucune migration vers le schéma d'historique %1.</translation>
-        </message>
-        <message>
-            <source>Cannot upgrade %1 to history schema %2: %3</source>
-            <translation>Impossible de mettre à niveau %1 vers le schéma d'historique %2 : %3</translation>
-        </message>
-    </context>
-    <context>
-        <name>StreamDecoder</name>
-        <message>
-            <source>A single event of the response exceeded %1 MiB; the stream was abandoned.</source>
-            <translation>Un seul événement de la réponse a dépassé %1 Mio ; le flux a été abandonné.</translation>
-        </message>
-        <message>
-            <source>The response exceeded %1 MiB; the stream was abandoned.</source>
-            <translation>La réponse a dépassé %1 Mio ; le flux a été abandonné.</translation>
-        </message>
-        <message>
-            <source>The response was not valid JSON: %1</source>
-            <translation>La réponse n'était pas du JSON valide : %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>Suite</name>
-        <message>
-            <source>a suite must be a JSON object</source>
-            <translation>une suite doit être un objet JSON</translation>
-        </message>
-        <message>
-            <source>a list of cases is required</source>
-            <translation>une liste de cas est requise</translation>
-        </message>
-        <message>
-            <source>the suite has no cases</source>
-            <translation>la suite n'a aucun cas</translation>
-        </message>
-        <message>
-            <source>duplicate case id "%1"</source>
-            <translation>identifiant de cas en double "%1"</translation>
-        </message>
-        <message>
-            <source>unknown key (expected one of: %1)</source>
-            <translation>clé inconnue (clés attendues : %1)</translation>
-        </message>
-        <message>
-            <source>missing (a string is required)</source>
-            <translation>manquant (une chaîne est requise)</translation>
-        </message>
-        <message>
-            <source>expected a string</source>
-            <translation>chaîne attendue</translation>
-        </message>
-        <message>
-            <source>expected a non-empty list of messages</source>
-            <translation>liste non vide de messages attendue</translation>
-        </message>
-        <message>
-            <source>expected an object with "role" and "content"</source>
-            <translation>objet attendu avec "role" et "content"</translation>
-        </message>
-        <message>
-            <source>"%1" is not a role (system, user or assistant)</source>
-            <translation>"%1" n'est pas un rôle (system, user ou assistant)</translation>
-        </message>
-        <message>
-            <source>expected a list of assertions</source>
-            <translation>liste d'assertions attendue</translation>
-        </message>
-        <message>
-            <source>expected an object with a "type"</source>
-            <translation>objet attendu avec un "type"</translation>
-        </message>
-        <message>
-            <source>unknown assertion type "%1"</source>
-            <translation>type d'assertion "%1" inconnu</translation>
-        </message>
-        <message>
-            <source>expected a number</source>
-            <translation>nombre attendu</translation>
-        </message>
-        <message>
-            <source>expected a number of at least 0</source>
-            <translation>nombre supérieur ou égal à 0 attendu</translation>
-        </message>
-        <message>
-            <source>expected an object of names and values</source>
-            <translation>objet de noms et de valeurs attendu</translation>
-        </message>
-        <message>
-            <source>expected a string or a number</source>
-            <translation>chaîne ou nombre attendu</translation>
-        </message>
-        <message>
-            <source>expected an object</source>
-            <translation>objet attendu</translation>
-        </message>
-        <message>
-            <source>unknown variable {{%1}}</source>
-            <translation>variable inconnue {{%1}}</translation>
-        </message>
-        <message>
-            <source>give either "prompt" or "messages", not both</source>
-            <translation>indiquez "prompt" ou "messages", pas les deux</translation>
-        </message>
-        <message>
-            <source>a "prompt" or a list of "messages" is required</source>
-            <translation>un "prompt" ou une liste de "messages" est requis</translation>
-        </message>
-        <message>
-            <source>the prompt is empty</source>
-            <translation>l'invite est vide</translation>
-        </message>
-        <message>
-            <source>the id is empty</source>
-            <translation>l'identifiant est vide</translation>
-        </message>
-        <message>
-            <source>expected a list of strings</source>
-            <translation>liste de chaînes attendue</translation>
-        </message>
-        <message>
-            <source>expected a list of variants</source>
-            <translation>liste de variantes attendue</translation>
-        </message>
-        <message>
-            <source>duplicate variant id "%1"</source>
-            <translation>identifiant de variante en double "%1"</translation>
-        </message>
-        <message>
-            <source>%1: the file is UTF-16; save it as UTF-8</source>
-            <translation>%1 : le fichier est en UTF-16 ; enregistrez-le en UTF-8</translation>
-        </message>
-        <message>
-            <source>Cannot open suite %1: %2</source>
-            <translation>Impossible d'ouvrir la suite %1 : %2</translation>
-        </message>
-        <message>
-            <source>%1: the suite is too large (%2 MiB; the limit is %3 MiB)</source>
-            <translation>%1 : la suite est trop volumineuse (%2 Mio ; la limite est de %3 Mio)</translation>
-        </message>
-    </context>
-    <context>
-        <name>Timeline</name>
-        <message>
-            <source>corrupt timeline blob at byte %1: %2</source>
-            <translation>blob de chronologie corrompu à l'octet %1 : %2</translation>
-        </message>
-        <message>
-            <source>truncated</source>
-            <translation>tronqué</translation>
-        </message>
-        <message>
-            <source>integer out of range</source>
-            <translation>entier hors limites</translation>
-        </message>
-        <message>
-            <source>not a timeline (bad magic)</source>
-            <translation>ce n'est pas une chronologie (nombre magique incorrect)</translation>
-        </message>
-        <message>
-            <source>unsupported version %1</source>
-            <translation>version %1 non prise en charge</translation>
-        </message>
-        <message>
-            <source>unknown flags 0x%1</source>
-            <translation>indicateurs inconnus 0x%1</translation>
-        </message>
-        <message>
-            <source>chunk count %1 exceeds the data</source>
-            <translation>le nombre de fragments %1 dépasse les données</translation>
-        </message>
-        <message>
-            <source>unknown content kind %1</source>
-            <translation>type de contenu %1 inconnu</translation>
-        </message>
-    </context>
-    <context>
-        <name>Workspace</name>
-        <message>
-            <source>%1: a price cannot be negative</source>
-            <translation>%1 : un prix ne peut pas être négatif</translation>
-        </message>
-        <message>
-            <source>%1: expected an object</source>
-            <translation>%1 : objet attendu</translation>
-        </message>
-        <message>
-            <source>%1: API keys are never read from workspace files; name an environment variable with "api_key_env" or store the key in the keychain</source>
-            <translation>%1 : les clés API ne sont jamais lues dans les fichiers d'espace de travail ; nommez une variable d'environnement avec "api_key_env" ou stockez la clé dans le trousseau</translation>
-        </message>
-        <message>
-            <source>%1: unknown dialect "%2" (expected openai-chat, openai-responses, anthropic, gemini or ollama)</source>
-            <translation>%1 : dialecte "%2" inconnu (openai-chat, openai-responses, anthropic, gemini ou ollama attendu)</translation>
-        </message>
-        <message>
-            <source>%1: "%2" is not an http(s) URL</source>
-            <translation>%1 : "%2" n'est pas une URL http(s)</translation>
-        </message>
-        <message>
-            <source>%1.%2: expected a string</source>
-            <translation>%1.%2 : chaîne attendue</translation>
-        </message>
-        <message>
-            <source>%1: "%2" is not a colour of the form #rrggbb</source>
-            <translation>%1 : "%2" n'est pas une couleur de la forme #rrggbb</translation>
-        </message>
-        <message>
-            <source>%1: temperature must be between 0 and 2</source>
-            <translation>%1 : la température doit être comprise entre 0 et 2</translation>
-        </message>
-        <message>
-            <source>%1: a workspace must be a JSON object</source>
-            <translation>%1 : un espace de travail doit être un objet JSON</translation>
-        </message>
-        <message>
-            <source>%1.id: duplicate provider id "%2"</source>
-            <translation>%1.id : identifiant de fournisseur en double "%2"</translation>
-        </message>
-        <message>
-            <source>%1.id: duplicate target id "%2"</source>
-            <translation>%1.id : identifiant de cible en double "%2"</translation>
-        </message>
-        <message>
-            <source>%1.provider: no provider with id "%2"</source>
-            <translation>%1.provider : aucun fournisseur avec l'identifiant "%2"</translation>
-        </message>
-        <message>
-            <source>Cannot open workspace %1: %2</source>
-            <translation>Impossible d'ouvrir l'espace de travail %1 : %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>cli</name>
-        <message>
-            <source>%1: %2 provider(s), %3 target(s)</source>
-            <translation>%1 : %2 fournisseur(s), %3 cible(s)</translation>
-        </message>
-        <message>
-            <source>Unknown command "%1".</source>
-            <translation>Commande "%1" inconnue.</translation>
-        </message>
-        <message>
-            <source>Runs the Slopscope provider simulator: simulated OpenAI, Anthropic, Gemini and Ollama endpoints on one port. Every model it serves is simulated.</source>
-            <translation>Lance le simulateur de fournisseurs Slopscope : points de terminaison OpenAI, Anthropic, Gemini et Ollama simulés sur un seul port. Tous les modèles qu'il sert sont simulés.</translation>
-        </message>
-        <message>
-            <source>TCP port (0 picks a free one).</source>
-            <translation>Port TCP (0 en choisit un libre).</translation>
-        </message>
-        <message>
-            <source>N</source>
-            <translation>N</translation>
-        </message>
-        <message>
-            <source>Personas file instead of the bundled lineup.</source>
-            <translation>Fichier de personas à utiliser au lieu de la sélection intégrée.</translation>
-        </message>
-        <message>
-            <source>FILE</source>
-            <translation>FICHIER</translation>
-        </message>
-        <message>
-            <source>Also recognise the cases of this suite file.</source>
-            <translation>Reconnaître aussi les cas de ce fichier de suite.</translation>
-        </message>
-        <message>
-            <source>Append one JSON line of ground truth per request.</source>
-            <translation>Ajouter une ligne JSON de vérité terrain par requête.</translation>
-        </message>
-        <message>
-            <source>Address to listen on (default 127.0.0.1; anything else is exposed).</source>
-            <translation>Adresse d'écoute (127.0.0.1 par défaut ; toute autre adresse est exposée).</translation>
-        </message>
-        <message>
-            <source>ADDR</source>
-            <translation>ADRESSE</translation>
-        </message>
-        <message>
-            <source>Switch off the personas' random faults (x-sim-fault still works).</source>
-            <translation>Désactiver les pannes aléatoires des personas (x-sim-fault fonctionne toujours).</translation>
-        </message>
-        <message>
-            <source>--port: "%1" is not a port number.</source>
-            <translation>--port : "%1" n'est pas un numéro de port.</translation>
-        </message>
-        <message>
-            <source>--listen: "%1" is not an IP address.</source>
-            <translation>--listen : "%1" n'est pas une adresse IP.</translation>
-        </message>
-        <message>
-            <source>Warning: listening on %1, not on loopback: anyone who can reach this address can use the simulator.</source>
-            <translation>Avertissement : écoute sur %1 et non sur l'interface de bouclage ; quiconque peut joindre cette adresse peut utiliser le simulateur.</translation>
-        </message>
-        <message>
-            <source>Cannot listen on %1:%2: %3</source>
-            <translation>Impossible d'écouter sur %1:%2 : %3</translation>
-        </message>
-        <message>
-            <source>Slopscope simulator listening on http://%1:%2 (%3 simulated models)</source>
-            <translation>Simulateur Slopscope à l'écoute sur http://%1:%2 (%3 modèles simulés)</translation>
-        </message>
-        <message>
-            <source>Simulator stopped.</source>
-            <translation>Simulateur arrêté.</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli [--version] [--help] &lt;command&gt; [options]
+    </message>
+    <message>
+        <source>Quality (%)</source>
+        <translation>Qualité (%)</translation>
+    </message>
+    <message>
+        <source>Pareto frontier</source>
+        <translation>Frontière de Pareto</translation>
+    </message>
+    <message>
+        <source>Slopscope quadrant</source>
+        <translation>Quadrant Slopscope</translation>
+    </message>
+    <message>
+        <source>Unknown chart format &quot;%1&quot;: use .png, .svg or .pdf</source>
+        <translation>Format de graphique &quot;%1&quot; inconnu&#xa0;: utilisez .png, .svg ou .pdf</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>Impossible d&apos;écrire %1</translation>
+    </message>
+    <message>
+        <source>Policy %1
+%2
+quality %3% (95% interval %4–%5%), n = %6
+cost per 1,000 cases $%7
+p95 latency %8 ms
+escalated %9%</source>
+        <translation>Politique %1
+%2
+qualité %3% (IC 95&#xa0;% %4–%5%), n = %6
+coût pour 1&#xa0;000 cas $%7
+latence p95 %8 ms
+escaladé %9%</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ResultMatrixModel</name>
+    <message>
+        <source>completed</source>
+        <translation>terminé</translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation>arrêté prématurément</translation>
+    </message>
+    <message>
+        <source>truncated</source>
+        <translation>tronqué</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>en échec</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>annulé</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>en attente</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>(empty answer)</source>
+        <translation>(réponse vide)</translation>
+    </message>
+    <message>
+        <source>%1 %2/%3 · %4 · %5</source>
+        <translation>%1 %2/%3 · %4 · %5</translation>
+    </message>
+    <message>
+        <source>%1 · case %2</source>
+        <translation>%1 · cas %2</translation>
+    </message>
+    <message>
+        <source> · variant %1</source>
+        <translation> · variante %1</translation>
+    </message>
+    <message>
+        <source>Score %1 · %2/%3 passed</source>
+        <translation>Score %1 · %2/%3 réussis</translation>
+    </message>
+    <message>
+        <source>Repeat %1: score %2</source>
+        <translation>Répétition %1&#xa0;: score %2</translation>
+    </message>
+    <message>
+        <source>  %1: %2</source>
+        <translation>  %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>  %1 %2 — %3</source>
+        <translation>  %1 %2 — %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more repeat(s)</source>
+        <translation>
+            <numerusform>…et %n autre répétition</numerusform>
+            <numerusform>…et %n autres répétitions</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tags: %1</source>
+        <translation>Étiquettes&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>No answer yet</source>
+        <translation>Pas encore de réponse</translation>
+    </message>
+    <message>
+        <source>%1 ↳ %2</source>
+        <translation>%1 ↳ %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ResultMatrixView</name>
+    <message>
+        <source>&amp;Failed only</source>
+        <translation>Échecs &amp;seulement</translation>
+    </message>
+    <message>
+        <source>Show only the cases where some answer did not pass</source>
+        <translation>N&apos;afficher que les cas où une réponse n&apos;a pas réussi</translation>
+    </message>
+    <message>
+        <source>&amp;Tag</source>
+        <translation>É&amp;tiquette</translation>
+    </message>
+    <message>
+        <source>Tag filter</source>
+        <translation>Filtre d&apos;étiquette</translation>
+    </message>
+    <message>
+        <source>&amp;Wording</source>
+        <translation>F&amp;ormulation</translation>
+    </message>
+    <message>
+        <source>Wording filter</source>
+        <translation>Filtre de formulation</translation>
+    </message>
+    <message>
+        <source>Canonical and variants</source>
+        <translation>Canonique et variantes</translation>
+    </message>
+    <message>
+        <source>Canonical only</source>
+        <translation>Canonique uniquement</translation>
+    </message>
+    <message>
+        <source>Variants only</source>
+        <translation>Variantes uniquement</translation>
+    </message>
+    <message>
+        <source>✓ all passed   ◐ some   ✗ none   … awaiting judge</source>
+        <translation>✓ toutes réussies   ◐ certaines   ✗ aucune   … en attente du juge</translation>
+    </message>
+    <message>
+        <source>Results matrix</source>
+        <translation>Matrice des résultats</translation>
+    </message>
+    <message>
+        <source>All tags</source>
+        <translation>Toutes les étiquettes</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RoutingComparisonModel</name>
+    <message>
+        <source>single target</source>
+        <translation>cible seule</translation>
+    </message>
+    <message>
+        <source>%1–%2%</source>
+        <translation>%1–%2&#xa0;%</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 recorded / %2 oracle</source>
+        <translation>%1 enregistrés / %2 oracle</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <source>%1 answers, %2 verdicts</source>
+        <translation>%1 réponses, %2 verdicts</translation>
+    </message>
+    <message>
+        <source>Select the row to list what is missing below the table.</source>
+        <translation>Sélectionnez la ligne pour lister sous le tableau ce qui manque.</translation>
+    </message>
+    <message>
+        <source>On %1 case(s); %2 replay(s) left out for missing data, %3 without a score.</source>
+        <translation>Sur %1 cas&#xa0;; %2 rejeu(x) écarté(s) faute de données, %3 sans score.</translation>
+    </message>
+    <message>
+        <source>%1 replay(s) of unknown cost: no total is shown rather than a partial one.</source>
+        <translation>%1 rejeu(x) de coût inconnu&#xa0;: aucun total n&apos;est affiché plutôt qu&apos;un total partiel.</translation>
+    </message>
+    <message>
+        <source>Policy / target</source>
+        <translation>Politique / cible</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>Itinéraire</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Qualité</translation>
+    </message>
+    <message>
+        <source>95% interval</source>
+        <translation>IC 95&#xa0;%</translation>
+    </message>
+    <message>
+        <source>$ / 1,000 cases</source>
+        <translation>$ / 1&#xa0;000 cas</translation>
+    </message>
+    <message>
+        <source>p50 latency</source>
+        <translation>latence p50</translation>
+    </message>
+    <message>
+        <source>p95 latency</source>
+        <translation>latence p95</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>Escaladés</translation>
+    </message>
+    <message>
+        <source>Verdicts</source>
+        <translation>Verdicts</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>Manquants</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RoutingDialog</name>
+    <message>
+        <source>answer   case %1, repeat %2: %3</source>
+        <translation>réponse  cas %1, répétition %2&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>verdict  case %1, repeat %2: %3 on %4&apos;s answer</source>
+        <translation>verdict  cas %1, répétition %2&#xa0;: %3 sur la réponse de %4</translation>
+    </message>
+    <message>
+        <source>pick     case %1, repeat %2: %3 over the candidates</source>
+        <translation>choix    cas %1, répétition %2&#xa0;: %3 parmi les candidats</translation>
+    </message>
+    <message>
+        <source>Routing Policies</source>
+        <translation>Politiques de routage</translation>
+    </message>
+    <message>
+        <source>No finished run to replay yet: run a suite, or open one from File ▸ History.</source>
+        <translation>Aucune exécution terminée à rejouer&#xa0;: exécutez une suite de tests ou ouvrez-en une via Fichier ▸ Historique.</translation>
+    </message>
+    <message>
+        <source>Policies</source>
+        <translation>Politiques</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Ajouter</translation>
+    </message>
+    <message>
+        <source>Cascade</source>
+        <translation>Cascade</translation>
+    </message>
+    <message>
+        <source>By Tag</source>
+        <translation>Par étiquette</translation>
+    </message>
+    <message>
+        <source>Best of N</source>
+        <translation>Meilleure de N</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>&amp;Load…</source>
+        <translation>&amp;Charger…</translation>
+    </message>
+    <message>
+        <source>&amp;Save…</source>
+        <translation>&amp;Enregistrer…</translation>
+    </message>
+    <message>
+        <source>Replace the list with the policies of a policy file (docs/ROUTING.md).</source>
+        <translation>Remplacer la liste par les politiques d&apos;un fichier de politiques (docs/ROUTING.md).</translation>
+    </message>
+    <message>
+        <source>Selected policy</source>
+        <translation>Politique sélectionnée</translation>
+    </message>
+    <message>
+        <source>A&amp;pply</source>
+        <translation>A&amp;ppliquer</translation>
+    </message>
+    <message>
+        <source>Comparison: every row replayed over the same recorded cells</source>
+        <translation>Comparaison&#xa0;: chaque ligne est rejouée sur les mêmes cellules enregistrées</translation>
+    </message>
+    <message>
+        <source>Search the lineup</source>
+        <translation>Chercher dans la sélection</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>&amp;Chercher</translation>
+    </message>
+    <message>
+        <source>F&amp;ind</source>
+        <translation>C&amp;hercher</translation>
+    </message>
+    <message>
+        <source>Cheapest policy with quality at least</source>
+        <translation>Politique la moins chère de qualité au moins</translation>
+    </message>
+    <message>
+        <source>Best quality at a cost per 1,000 cases of at most</source>
+        <translation>Meilleure qualité pour un coût pour 1&#xa0;000 cas d&apos;au plus</translation>
+    </message>
+    <message>
+        <source>Missing for the selected row</source>
+        <translation>Manquants pour la ligne sélectionnée</translation>
+    </message>
+    <message>
+        <source>Slopscope cannot yet fetch only the missing answers and verdicts. Replays that lack one are left out of the figures; run the suite again with those targets (and the validator as the judge) to fill them.</source>
+        <translation>Slopscope ne sait pas encore récupérer uniquement les réponses et verdicts manquants. Les rejeux auxquels il en manque un sont écartés des chiffres&#xa0;; exécutez de nouveau la suite de tests avec ces cibles (et le validateur comme juge) pour les compléter.</translation>
+    </message>
+    <message>
+        <source>Replaying %1: %2 on %3 target(s), %4 recorded cell(s). Nothing is sent.</source>
+        <translation>Rejeu de %1&#xa0;: %2 sur %3 cible(s), %4 cellule(s) enregistrée(s). Rien n&apos;est envoyé.</translation>
+    </message>
+    <message>
+        <source>Select a row of the table.</source>
+        <translation>Sélectionnez une ligne du tableau.</translation>
+    </message>
+    <message>
+        <source>%1: nothing missing; every replay is complete.</source>
+        <translation>%1&#xa0;: rien ne manque&#xa0;; chaque rejeu est complet.</translation>
+    </message>
+    <message>
+        <source>%1: %2 answer(s) and %3 verdict(s) missing; %4 replay(s) left out.</source>
+        <translation>%1&#xa0;: %2 réponse(s) et %3 verdict(s) manquant(s)&#xa0;; %4 rejeu(x) écarté(s).</translation>
+    </message>
+    <message>
+        <source>policy</source>
+        <translation>politique</translation>
+    </message>
+    <message>
+        <source>cascade</source>
+        <translation>cascade</translation>
+    </message>
+    <message>
+        <source>by tag</source>
+        <translation>par étiquette</translation>
+    </message>
+    <message>
+        <source>best of N</source>
+        <translation>meilleure de N</translation>
+    </message>
+    <message>
+        <source>Added &quot;%1&quot;: edit it and press Apply.</source>
+        <translation>«&#xa0;%1&#xa0;» ajoutée&#xa0;: modifiez-la puis cliquez sur Appliquer.</translation>
+    </message>
+    <message>
+        <source>Another policy is already called &quot;%1&quot;.</source>
+        <translation>Une autre politique s&apos;appelle déjà «&#xa0;%1&#xa0;».</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; replayed.</source>
+        <translation>«&#xa0;%1&#xa0;» rejouée.</translation>
+    </message>
+    <message>
+        <source>Cannot load the policies: %1</source>
+        <translation>Impossible de charger les politiques&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Cannot save the policies: %1</source>
+        <translation>Impossible d&apos;enregistrer les politiques&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Load Routing Policies</source>
+        <translation>Charger des politiques de routage</translation>
+    </message>
+    <message>
+        <source>Routing policies (*.json);;All files (*)</source>
+        <translation>Politiques de routage (*.json);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Save Routing Policies</source>
+        <translation>Enregistrer les politiques de routage</translation>
+    </message>
+    <message>
+        <source>Routing policies (*.json)</source>
+        <translation>Politiques de routage (*.json)</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Recherche…</translation>
+    </message>
+    <message>
+        <source>The run changed during the search: ask again.</source>
+        <translation>L&apos;exécution a changé pendant la recherche&#xa0;: relancez la question.</translation>
+    </message>
+    <message>
+        <source>None of the %1 policies considered meets it (with a known cost and quality).</source>
+        <translation>Aucune des %1 politiques examinées n&apos;y répond (avec un coût et une qualité connus).</translation>
+    </message>
+    <message>
+        <source>Answer, out of %1 policies: &quot;%2&quot; (selected in the list and the table).</source>
+        <translation>Réponse parmi %1 politiques&#xa0;: «&#xa0;%2&#xa0;» (sélectionnée dans la liste et le tableau).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Loaded %n policy(ies) from %1.</source>
+        <translation>
+            <numerusform>%n politique chargée depuis %1.</numerusform>
+            <numerusform>%n politiques chargées depuis %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n policy(ies) to %1.</source>
+        <translation>
+            <numerusform>%n politique enregistrée dans %1.</numerusform>
+            <numerusform>%n politiques enregistrées dans %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RoutingPolicyEditor</name>
+    <message>
+        <source>Cascade: draft, validate, escalate</source>
+        <translation>Cascade&#xa0;: brouillon, validation, escalade</translation>
+    </message>
+    <message>
+        <source>By tag: route by the case&apos;s tags</source>
+        <translation>Par étiquette&#xa0;: router selon les étiquettes du cas</translation>
+    </message>
+    <message>
+        <source>Best of N: a judge picks one answer</source>
+        <translation>Meilleure de N&#xa0;: un juge choisit une réponse</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Nom</translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation>&amp;Description</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>&amp;Type</translation>
+    </message>
+    <message>
+        <source>Target answers</source>
+        <translation>Cible qui répond</translation>
+    </message>
+    <message>
+        <source>Validator</source>
+        <translation>Validateur</translation>
+    </message>
+    <message>
+        <source>Keep at score ≥</source>
+        <translation>Garder si score ≥</translation>
+    </message>
+    <message>
+        <source>Each stage&apos;s answer is kept when its validator&apos;s score reaches the threshold; otherwise the next stage answers. The oracle reads the answer&apos;s own recorded grade: free, and an upper bound on a real validator.</source>
+        <translation>La réponse d&apos;une étape est gardée quand le score de son validateur atteint le seuil&#xa0;; sinon l&apos;étape suivante répond. L&apos;oracle lit la note enregistrée de la réponse elle-même&#xa0;: gratuit, et une borne supérieure pour un vrai validateur.</translation>
+    </message>
+    <message>
+        <source>Add Stage</source>
+        <translation>Ajouter une étape</translation>
+    </message>
+    <message>
+        <source>Remove Stage</source>
+        <translation>Supprimer l&apos;étape</translation>
+    </message>
+    <message>
+        <source>Cases tagged</source>
+        <translation>Cas étiquetés</translation>
+    </message>
+    <message>
+        <source>go to</source>
+        <translation>vont à</translation>
+    </message>
+    <message>
+        <source>Add Rule</source>
+        <translation>Ajouter une règle</translation>
+    </message>
+    <message>
+        <source>Remove Rule</source>
+        <translation>Supprimer la règle</translation>
+    </message>
+    <message>
+        <source>All other cases go to</source>
+        <translation>Tous les autres cas vont à</translation>
+    </message>
+    <message>
+        <source>Candidates (all answer; check two or more):</source>
+        <translation>Candidats (tous répondent&#xa0;; cochez-en au moins deux)&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Judge picks one</source>
+        <translation>Le juge en choisit une</translation>
+    </message>
+    <message>
+        <source>%1 (not in this run)</source>
+        <translation>%1 (absente de cette exécution)</translation>
+    </message>
+    <message>
+        <source>oracle (the answer&apos;s own grade)</source>
+        <translation>oracle (la note de la réponse elle-même)</translation>
+    </message>
+    <message>
+        <source>%1 (recorded verdicts)</source>
+        <translation>%1 (verdicts enregistrés)</translation>
+    </message>
+    <message>
+        <source>%1 (no verdicts recorded)</source>
+        <translation>%1 (aucun verdict enregistré)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RunListModel</name>
+    <message>
+        <source>running</source>
+        <translation>en cours</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>terminé</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>annulé</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>interrompu</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) without a known price are not counted.</source>
+        <translation>
+            <numerusform>%n résultat sans prix connu n&apos;est pas compté.</numerusform>
+            <numerusform>%n résultats sans prix connu ne sont pas comptés.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Run %1</source>
+        <translation>Exécution %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 sur %2</translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>$%1</translation>
+    </message>
+    <message>
+        <source>%1 (resumed)</source>
+        <translation>%1 (repris)</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Début</translation>
+    </message>
+    <message>
+        <source>Suite</source>
+        <translation>Suite de tests</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>Cibles</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>Réponses</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Coût</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RunScheduler</name>
+    <message>
+        <source>A run is already going</source>
+        <translation>Une exécution est déjà en cours</translation>
+    </message>
+    <message>
+        <source>Job %1 names the unknown provider &quot;%2&quot;</source>
+        <translation>La tâche %1 désigne le fournisseur inconnu &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>Job ids must be unique and not empty (&quot;%1&quot;)</source>
+        <translation>Les identifiants de tâche doivent être uniques et non vides (&quot;%1&quot;)</translation>
+    </message>
+    <message>
+        <source>No run is going to add jobs to</source>
+        <translation>Aucune exécution en cours à laquelle ajouter des tâches</translation>
+    </message>
+    <message>
+        <source>rate limit used up (provider headers)</source>
+        <translation>limite de débit épuisée (en-têtes du fournisseur)</translation>
+    </message>
+    <message>
+        <source>resuming in %1</source>
+        <translation>reprise dans %1</translation>
+    </message>
+    <message>
+        <source>rate-limited, %1</source>
+        <translation>débit limité, %1</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>(gave up after %n attempt(s))</source>
+        <translation>
+            <numerusform>(abandon après %n tentative)</numerusform>
+            <numerusform>(abandon après %n tentatives)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not sent: provider %1 stopped after an error no retry can fix: %2</source>
+        <translation>Non envoyé&#xa0;: le fournisseur %1 s&apos;est arrêté après une erreur qu&apos;aucune nouvelle tentative ne peut corriger&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RunSession</name>
+    <message>
+        <source>The workspace has no target &quot;%1&quot;.</source>
+        <translation>L&apos;espace de travail n&apos;a pas de cible &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>No target is selected.</source>
+        <translation>Aucune cible n&apos;est sélectionnée.</translation>
+    </message>
+    <message>
+        <source>The suite has no case to run.</source>
+        <translation>La suite n&apos;a aucun cas à exécuter.</translation>
+    </message>
+    <message>
+        <source>Repeats must be at least 1.</source>
+        <translation>Le nombre de répétitions doit être d&apos;au moins 1.</translation>
+    </message>
+    <message>
+        <source>A run is already going.</source>
+        <translation>Une exécution est déjà en cours.</translation>
+    </message>
+    <message>
+        <source>Every cell of this run is already answered; there is nothing to resume.</source>
+        <translation>Chaque cellule de cette exécution a déjà une réponse&#xa0;; il n&apos;y a rien à reprendre.</translation>
+    </message>
+    <message>
+        <source>The workspace has no target &quot;%1&quot; to be the judge.</source>
+        <translation>L&apos;espace de travail n&apos;a pas de cible &quot;%1&quot; pouvant servir de juge.</translation>
+    </message>
+    <message>
+        <source>The judge &quot;%1&quot; names the unknown provider &quot;%2&quot;.</source>
+        <translation>Le juge &quot;%1&quot; désigne le fournisseur inconnu &quot;%2&quot;.</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>annulé</translation>
+    </message>
+    <message>
+        <source>spend cap of $%1 reached</source>
+        <translation>plafond de dépenses de $%1 atteint</translation>
+    </message>
+    <message>
+        <source>the run ended before the judge answered</source>
+        <translation>l&apos;exécution s&apos;est terminée avant la réponse du juge</translation>
+    </message>
+    <message>
+        <source>no judge</source>
+        <translation>aucun juge</translation>
+    </message>
+    <message>
+        <source>waiting for the other targets&apos; answers</source>
+        <translation>en attente des réponses des autres cibles</translation>
+    </message>
+    <message>
+        <source>llm-rubric needs a rubric (the assertion&apos;s value)</source>
+        <translation>llm-rubric nécessite une grille d&apos;évaluation (la valeur de l&apos;assertion)</translation>
+    </message>
+    <message>
+        <source>factuality needs a reference (the assertion&apos;s value or the case&apos;s reference)</source>
+        <translation>factuality nécessite une référence (la valeur de l&apos;assertion ou la référence du cas)</translation>
+    </message>
+    <message>
+        <source>waiting for the judge</source>
+        <translation>en attente du juge</translation>
+    </message>
+    <message>
+        <source>the run stopped before the judge was asked</source>
+        <translation>l&apos;exécution s&apos;est arrêtée avant que le juge soit sollicité</translation>
+    </message>
+    <message>
+        <source>select-best needs at least two answers</source>
+        <translation>select-best nécessite au moins deux réponses</translation>
+    </message>
+    <message>
+        <source>the judge call was cancelled</source>
+        <translation>l&apos;appel au juge a été annulé</translation>
+    </message>
+    <message>
+        <source>the judge request failed: %1</source>
+        <translation>la requête au juge a échoué&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>no complete answer</source>
+        <translation>aucune réponse complète</translation>
+    </message>
+    <message>
+        <source>%1 was picked: %2</source>
+        <translation>%1 a été choisi&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>first ask picked %1, swapped ask picked %2</source>
+        <translation>la première demande a choisi %1, la demande inversée a choisi %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SessionKeyStore</name>
+    <message>
+        <source>this session only</source>
+        <translation>cette session uniquement</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::StoreWriter</name>
+    <message>
+        <source>The history file %1 does not exist; open it with HistoryStore first.</source>
+        <translation>Le fichier d&apos;historique %1 n&apos;existe pas&#xa0;; ouvrez-le d&apos;abord avec HistoryStore.</translation>
+    </message>
+    <message>
+        <source>Cannot open %1 for writing: %2</source>
+        <translation>Impossible d&apos;ouvrir %1 en écriture&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Cannot prepare %1 for writing: %2</source>
+        <translation>Impossible de préparer %1 pour l&apos;écriture&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1 has history schema %2, but this version of Slopscope writes schema %3.</source>
+        <translation>%1 a le schéma d&apos;historique %2, mais cette version de Slopscope écrit le schéma %3.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n operation(s) could not be saved to %1 before closing.</source>
+        <translation>
+            <numerusform>%n opération n&apos;a pas pu être enregistrée dans %1 avant la fermeture.</numerusform>
+            <numerusform>%n opérations n&apos;ont pas pu être enregistrées dans %1 avant la fermeture.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The history file %1 is locked by another program; waiting to save %n result(s).</source>
+        <translation>
+            <numerusform>Le fichier d&apos;historique %1 est verrouillé par un autre programme&#xa0;; %n résultat attend d&apos;être enregistré.</numerusform>
+            <numerusform>Le fichier d&apos;historique %1 est verrouillé par un autre programme&#xa0;; %n résultats attendent d&apos;être enregistrés.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The disk holding %1 is full (or the history reached its size limit). %n finished result(s) are kept in memory and saving is retried; free some space.</source>
+        <translation>
+            <numerusform>Le disque contenant %1 est plein (ou l&apos;historique a atteint sa taille maximale). %n résultat terminé est conservé en mémoire et l&apos;enregistrement sera réessayé&#xa0;; libérez de l&apos;espace.</numerusform>
+            <numerusform>Le disque contenant %1 est plein (ou l&apos;historique a atteint sa taille maximale). %n résultats terminés sont conservés en mémoire et l&apos;enregistrement sera réessayé&#xa0;; libérez de l&apos;espace.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 has become read-only; %n result(s) are kept in memory and saving is retried.</source>
+        <translation>
+            <numerusform>%1 est passé en lecture seule&#xa0;; %n résultat est conservé en mémoire et l&apos;enregistrement sera réessayé.</numerusform>
+            <numerusform>%1 est passé en lecture seule&#xa0;; %n résultats sont conservés en mémoire et l&apos;enregistrement sera réessayé.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saving to %1 failed (%2); %n result(s) are kept in memory and saving is retried.</source>
+        <translation>
+            <numerusform>L&apos;enregistrement dans %1 a échoué (%2)&#xa0;; %n résultat est conservé en mémoire et l&apos;enregistrement sera réessayé.</numerusform>
+            <numerusform>L&apos;enregistrement dans %1 a échoué (%2)&#xa0;; %n résultats sont conservés en mémoire et l&apos;enregistrement sera réessayé.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>An entry could not be saved to %1 and was dropped: %2</source>
+        <translation>Une entrée n&apos;a pas pu être enregistrée dans %1 et a été abandonnée&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>no run %1 in the history</source>
+        <translation>aucune exécution %1 dans l&apos;historique</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::StreamHandler</name>
+    <message>
+        <source>response exceeded %1</source>
+        <translation>la réponse a dépassé %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>connection lost after %n content event(s): %1</source>
+        <translation>
+            <numerusform>connexion perdue après %n événement de contenu&#xa0;: %1</numerusform>
+            <numerusform>connexion perdue après %n événements de contenu&#xa0;: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 redirected the request (HTTP %2) to %3; redirects are not followed, so the key is not sent elsewhere. Check the provider&apos;s base URL</source>
+        <translation>%1 a redirigé la requête (HTTP %2) vers %3&#xa0;; les redirections ne sont pas suivies, afin que la clé ne soit pas envoyée ailleurs. Vérifiez l&apos;URL de base du fournisseur</translation>
+    </message>
+    <message>
+        <source>an unnamed location</source>
+        <translation>un emplacement sans nom</translation>
+    </message>
+    <message>
+        <source>%1 sent no HTTP response</source>
+        <translation>%1 n&apos;a envoyé aucune réponse HTTP</translation>
+    </message>
+    <message>
+        <source>No decoder for %1 responses</source>
+        <translation>Aucun décodeur pour les réponses %1</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>%1 from %2</source>
+        <translation>%1 de %2</translation>
+    </message>
+    <message>
+        <source>%1 from %2: %3</source>
+        <translation>%1 de %2&#xa0;: %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>the provider reported an error after %n content event(s): %1</source>
+        <translation>
+            <numerusform>le fournisseur a signalé une erreur après %n événement de contenu&#xa0;: %1</numerusform>
+            <numerusform>le fournisseur a signalé une erreur après %n événements de contenu&#xa0;: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the provider reported an error: %1</source>
+        <translation>le fournisseur a signalé une erreur&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>the provider stopped early (%1)</source>
+        <translation>le fournisseur s&apos;est arrêté prématurément (%1)</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>aucune raison donnée</translation>
+    </message>
+    <message numerus="yes">
+        <source>stream ended without its end marker after %n content event(s)</source>
+        <translation>
+            <numerusform>le flux s&apos;est terminé sans son marqueur de fin après %n événement de contenu</numerusform>
+            <numerusform>le flux s&apos;est terminé sans son marqueur de fin après %n événements de contenu</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>stream ended without any content or end marker</source>
+        <translation>le flux s&apos;est terminé sans contenu ni marqueur de fin</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::StreamPane</name>
+    <message>
+        <source>idle</source>
+        <translation>inactif</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>en file d&apos;attente</translation>
+    </message>
+    <message>
+        <source>waiting for first token</source>
+        <translation>en attente du premier jeton</translation>
+    </message>
+    <message>
+        <source>streaming</source>
+        <translation>réception en cours</translation>
+    </message>
+    <message>
+        <source>retrying</source>
+        <translation>nouvelle tentative</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>terminé</translation>
+    </message>
+    <message>
+        <source>truncated</source>
+        <translation>tronqué</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>en échec</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>annulé</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <source>TTFT %1 ms · %2 tok/s · %3 tokens · cost %4</source>
+        <translation>TTFT %1&#xa0;ms · %2&#xa0;tok/s · %3 jetons · coût %4</translation>
+    </message>
+    <message>
+        <source>Tokens per second estimated from characters: the provider reported no usage.</source>
+        <translation>Jetons par seconde estimés à partir des caractères&#xa0;: le fournisseur n&apos;a pas indiqué de consommation.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reasoning (%n character(s))</source>
+        <translation>
+            <numerusform>Raisonnement (%n caractère)</numerusform>
+            <numerusform>Raisonnement (%n caractères)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::StreamPaneGrid</name>
+    <message>
+        <source>No case running.</source>
+        <translation>Aucun cas en cours.</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::TargetListWidget</name>
+    <message>
+        <source>price unknown</source>
+        <translation>prix inconnu</translation>
+    </message>
+    <message>
+        <source>$%1 / $%2 per Mtok</source>
+        <translation>$%1 / $%2 par Mtok</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Cible</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Fournisseur</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <source>Price (in / out)</source>
+        <translation>Prix (entrée / sortie)</translation>
+    </message>
+</context>
+<context>
+    <name>StoreBackups</name>
+    <message>
+        <source>Cannot copy %1 to %2: %3</source>
+        <translation>Impossible de copier %1 vers %2&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>Cannot create the backup folder %1.</source>
+        <translation>Impossible de créer le dossier de sauvegarde %1.</translation>
+    </message>
+    <message>
+        <source>Cannot finish the backup %1.</source>
+        <translation>Impossible de terminer la sauvegarde %1.</translation>
+    </message>
+</context>
+<context>
+    <name>StoreSchema</name>
+    <message>
+        <source>Cannot read the schema version of %1: %2</source>
+        <translation>Impossible de lire la version du schéma de %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1 was written by a newer version of Slopscope (history schema %2; this version knows up to %3). It can be opened read-only; to change it, update Slopscope.</source>
+        <translation>%1 a été écrit par une version plus récente de Slopscope (schéma d&apos;historique %2&#xa0;; cette version connaît jusqu&apos;au schéma %3). Il peut être ouvert en lecture seule&#xa0;; pour le modifier, mettez Slopscope à jour.</translation>
+    </message>
+    <message>
+        <source>Cannot back up %1 to %2 before upgrading it: %3</source>
+        <translation>Impossible de sauvegarder %1 vers %2 avant sa mise à niveau&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>No migration to history schema %1.</source>
+        <translation>Aucune migration vers le schéma d&apos;historique %1.</translation>
+    </message>
+    <message>
+        <source>Cannot upgrade %1 to history schema %2: %3</source>
+        <translation>Impossible de mettre à niveau %1 vers le schéma d&apos;historique %2&#xa0;: %3</translation>
+    </message>
+</context>
+<context>
+    <name>StreamDecoder</name>
+    <message>
+        <source>A single event of the response exceeded %1 MiB; the stream was abandoned.</source>
+        <translation>Un seul événement de la réponse a dépassé %1&#xa0;Mio&#xa0;; le flux a été abandonné.</translation>
+    </message>
+    <message>
+        <source>The response exceeded %1 MiB; the stream was abandoned.</source>
+        <translation>La réponse a dépassé %1&#xa0;Mio&#xa0;; le flux a été abandonné.</translation>
+    </message>
+    <message>
+        <source>The response was not valid JSON: %1</source>
+        <translation>La réponse n&apos;était pas du JSON valide&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Suite</name>
+    <message>
+        <source>a suite must be a JSON object</source>
+        <translation>une suite doit être un objet JSON</translation>
+    </message>
+    <message>
+        <source>a list of cases is required</source>
+        <translation>une liste de cas est requise</translation>
+    </message>
+    <message>
+        <source>the suite has no cases</source>
+        <translation>la suite n&apos;a aucun cas</translation>
+    </message>
+    <message>
+        <source>duplicate case id &quot;%1&quot;</source>
+        <translation>identifiant de cas en double &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>unknown key (expected one of: %1)</source>
+        <translation>clé inconnue (clés attendues&#xa0;: %1)</translation>
+    </message>
+    <message>
+        <source>missing (a string is required)</source>
+        <translation>manquant (une chaîne est requise)</translation>
+    </message>
+    <message>
+        <source>expected a string</source>
+        <translation>chaîne attendue</translation>
+    </message>
+    <message>
+        <source>expected a non-empty list of messages</source>
+        <translation>liste non vide de messages attendue</translation>
+    </message>
+    <message>
+        <source>expected an object with &quot;role&quot; and &quot;content&quot;</source>
+        <translation>objet attendu avec &quot;role&quot; et &quot;content&quot;</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a role (system, user or assistant)</source>
+        <translation>&quot;%1&quot; n&apos;est pas un rôle (system, user ou assistant)</translation>
+    </message>
+    <message>
+        <source>expected a list of assertions</source>
+        <translation>liste d&apos;assertions attendue</translation>
+    </message>
+    <message>
+        <source>expected an object with a &quot;type&quot;</source>
+        <translation>objet attendu avec un &quot;type&quot;</translation>
+    </message>
+    <message>
+        <source>unknown assertion type &quot;%1&quot;</source>
+        <translation>type d&apos;assertion &quot;%1&quot; inconnu</translation>
+    </message>
+    <message>
+        <source>expected a number</source>
+        <translation>nombre attendu</translation>
+    </message>
+    <message>
+        <source>expected a number of at least 0</source>
+        <translation>nombre supérieur ou égal à 0 attendu</translation>
+    </message>
+    <message>
+        <source>expected an object of names and values</source>
+        <translation>objet de noms et de valeurs attendu</translation>
+    </message>
+    <message>
+        <source>expected a string or a number</source>
+        <translation>chaîne ou nombre attendu</translation>
+    </message>
+    <message>
+        <source>expected an object</source>
+        <translation>objet attendu</translation>
+    </message>
+    <message>
+        <source>unknown variable {{%1}}</source>
+        <translation>variable inconnue {{%1}}</translation>
+    </message>
+    <message>
+        <source>give either &quot;prompt&quot; or &quot;messages&quot;, not both</source>
+        <translation>indiquez &quot;prompt&quot; ou &quot;messages&quot;, pas les deux</translation>
+    </message>
+    <message>
+        <source>a &quot;prompt&quot; or a list of &quot;messages&quot; is required</source>
+        <translation>un &quot;prompt&quot; ou une liste de &quot;messages&quot; est requis</translation>
+    </message>
+    <message>
+        <source>the prompt is empty</source>
+        <translation>l&apos;invite est vide</translation>
+    </message>
+    <message>
+        <source>the id is empty</source>
+        <translation>l&apos;identifiant est vide</translation>
+    </message>
+    <message>
+        <source>expected a list of strings</source>
+        <translation>liste de chaînes attendue</translation>
+    </message>
+    <message>
+        <source>expected a list of variants</source>
+        <translation>liste de variantes attendue</translation>
+    </message>
+    <message>
+        <source>duplicate variant id &quot;%1&quot;</source>
+        <translation>identifiant de variante en double &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>%1: the file is UTF-16; save it as UTF-8</source>
+        <translation>%1&#xa0;: le fichier est en UTF-16&#xa0;; enregistrez-le en UTF-8</translation>
+    </message>
+    <message>
+        <source>Cannot open suite %1: %2</source>
+        <translation>Impossible d&apos;ouvrir la suite %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>%1: the suite is too large (%2 MiB; the limit is %3 MiB)</source>
+        <translation>%1&#xa0;: la suite est trop volumineuse (%2&#xa0;Mio&#xa0;; la limite est de %3&#xa0;Mio)</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>corrupt timeline blob at byte %1: %2</source>
+        <translation>blob de chronologie corrompu à l&apos;octet %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>truncated</source>
+        <translation>tronqué</translation>
+    </message>
+    <message>
+        <source>integer out of range</source>
+        <translation>entier hors limites</translation>
+    </message>
+    <message>
+        <source>not a timeline (bad magic)</source>
+        <translation>ce n&apos;est pas une chronologie (nombre magique incorrect)</translation>
+    </message>
+    <message>
+        <source>unsupported version %1</source>
+        <translation>version %1 non prise en charge</translation>
+    </message>
+    <message>
+        <source>unknown flags 0x%1</source>
+        <translation>indicateurs inconnus 0x%1</translation>
+    </message>
+    <message>
+        <source>chunk count %1 exceeds the data</source>
+        <translation>le nombre de fragments %1 dépasse les données</translation>
+    </message>
+    <message>
+        <source>unknown content kind %1</source>
+        <translation>type de contenu %1 inconnu</translation>
+    </message>
+</context>
+<context>
+    <name>Workspace</name>
+    <message>
+        <source>%1: a price cannot be negative</source>
+        <translation>%1&#xa0;: un prix ne peut pas être négatif</translation>
+    </message>
+    <message>
+        <source>%1: expected an object</source>
+        <translation>%1&#xa0;: objet attendu</translation>
+    </message>
+    <message>
+        <source>%1: API keys are never read from workspace files; name an environment variable with &quot;api_key_env&quot; or store the key in the keychain</source>
+        <translation>%1&#xa0;: les clés API ne sont jamais lues dans les fichiers d&apos;espace de travail&#xa0;; nommez une variable d&apos;environnement avec &quot;api_key_env&quot; ou stockez la clé dans le trousseau</translation>
+    </message>
+    <message>
+        <source>%1: unknown dialect &quot;%2&quot; (expected openai-chat, openai-responses, anthropic, gemini or ollama)</source>
+        <translation>%1&#xa0;: dialecte &quot;%2&quot; inconnu (openai-chat, openai-responses, anthropic, gemini ou ollama attendu)</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not an http(s) URL</source>
+        <translation>%1&#xa0;: &quot;%2&quot; n&apos;est pas une URL http(s)</translation>
+    </message>
+    <message>
+        <source>%1.%2: expected a string</source>
+        <translation>%1.%2&#xa0;: chaîne attendue</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not a colour of the form #rrggbb</source>
+        <translation>%1&#xa0;: &quot;%2&quot; n&apos;est pas une couleur de la forme #rrggbb</translation>
+    </message>
+    <message>
+        <source>%1: temperature must be between 0 and 2</source>
+        <translation>%1&#xa0;: la température doit être comprise entre 0 et 2</translation>
+    </message>
+    <message>
+        <source>%1: a workspace must be a JSON object</source>
+        <translation>%1&#xa0;: un espace de travail doit être un objet JSON</translation>
+    </message>
+    <message>
+        <source>%1.id: duplicate provider id &quot;%2&quot;</source>
+        <translation>%1.id&#xa0;: identifiant de fournisseur en double &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>%1.id: duplicate target id &quot;%2&quot;</source>
+        <translation>%1.id&#xa0;: identifiant de cible en double &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>%1.provider: no provider with id &quot;%2&quot;</source>
+        <translation>%1.provider&#xa0;: aucun fournisseur avec l&apos;identifiant &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>Cannot open workspace %1: %2</source>
+        <translation>Impossible d&apos;ouvrir l&apos;espace de travail %1&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>cli</name>
+    <message>
+        <source>%1: %2 provider(s), %3 target(s)</source>
+        <translation>%1&#xa0;: %2 fournisseur(s), %3 cible(s)</translation>
+    </message>
+    <message>
+        <source>Unknown command &quot;%1&quot;.</source>
+        <translation>Commande &quot;%1&quot; inconnue.</translation>
+    </message>
+    <message>
+        <source>Runs the Slopscope provider simulator: simulated OpenAI, Anthropic, Gemini and Ollama endpoints on one port. Every model it serves is simulated.</source>
+        <translation>Lance le simulateur de fournisseurs Slopscope&#xa0;: points de terminaison OpenAI, Anthropic, Gemini et Ollama simulés sur un seul port. Tous les modèles qu&apos;il sert sont simulés.</translation>
+    </message>
+    <message>
+        <source>TCP port (0 picks a free one).</source>
+        <translation>Port TCP (0 en choisit un libre).</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>Personas file instead of the bundled lineup.</source>
+        <translation>Fichier de personas à utiliser au lieu de la sélection intégrée.</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>FICHIER</translation>
+    </message>
+    <message>
+        <source>Also recognise the cases of this suite file.</source>
+        <translation>Reconnaître aussi les cas de ce fichier de suite.</translation>
+    </message>
+    <message>
+        <source>Append one JSON line of ground truth per request.</source>
+        <translation>Ajouter une ligne JSON de vérité terrain par requête.</translation>
+    </message>
+    <message>
+        <source>Address to listen on (default 127.0.0.1; anything else is exposed).</source>
+        <translation>Adresse d&apos;écoute (127.0.0.1 par défaut&#xa0;; toute autre adresse est exposée).</translation>
+    </message>
+    <message>
+        <source>ADDR</source>
+        <translation>ADRESSE</translation>
+    </message>
+    <message>
+        <source>Switch off the personas&apos; random faults (x-sim-fault still works).</source>
+        <translation>Désactiver les pannes aléatoires des personas (x-sim-fault fonctionne toujours).</translation>
+    </message>
+    <message>
+        <source>--port: &quot;%1&quot; is not a port number.</source>
+        <translation>--port&#xa0;: &quot;%1&quot; n&apos;est pas un numéro de port.</translation>
+    </message>
+    <message>
+        <source>--listen: &quot;%1&quot; is not an IP address.</source>
+        <translation>--listen&#xa0;: &quot;%1&quot; n&apos;est pas une adresse IP.</translation>
+    </message>
+    <message>
+        <source>Warning: listening on %1, not on loopback: anyone who can reach this address can use the simulator.</source>
+        <translation>Avertissement&#xa0;: écoute sur %1 et non sur l&apos;interface de bouclage&#xa0;; quiconque peut joindre cette adresse peut utiliser le simulateur.</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1:%2: %3</source>
+        <translation>Impossible d&apos;écouter sur %1:%2&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>Slopscope simulator listening on http://%1:%2 (%3 simulated models)</source>
+        <translation>Simulateur Slopscope à l&apos;écoute sur http://%1:%2 (%3 modèles simulés)</translation>
+    </message>
+    <message>
+        <source>Simulator stopped.</source>
+        <translation>Simulateur arrêté.</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli [--version] [--help] &lt;command&gt; [options]
 Commands:
   check-workspace FILE   validate a workspace file and list its targets
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
@@ -4625,9 +5074,9 @@ Commands:
   resume RUN_ID [--db FILE] [--workspace FILE] [outputs]
                          send only what an interrupted run is missing
   report RUN_ID [--db FILE] [outputs]
-                         write a recorded run's reports from the database
+                         write a recorded run&apos;s reports from the database
   runs [--db FILE]        list the recorded runs: id, start, state, answers, cost
-  merge DB... --db FILE   join databases (a CI matrix's shards) into one
+  merge DB... --db FILE   join databases (a CI matrix&apos;s shards) into one
   import promptfoo|csv|jsonl FILE --out SUITE.json
                          convert a promptfoo config, CSV or chat log to a suite
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
@@ -4635,99 +5084,103 @@ Commands:
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          run the provider simulator (every model simulated)
 Exit codes of run: 0 ok, 1 a --fail-under or --max-cost gate failed, 2 bad usage or
-input, 3 the run could not complete. 'slopscope-cli run --help' lists every option.
+input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists every option.
 </source>
-            <translation>Utilisation : slopscope-cli [--version] [--help] &lt;commande&gt; [options]
-Commandes :
-  check-workspace FILE   valider un fichier d'espace de travail et lister ses cibles
+        <translation>Utilisation&#xa0;: slopscope-cli [--version] [--help] &lt;commande&gt; [options]
+Commandes&#xa0;:
+  check-workspace FILE   valider un fichier d&apos;espace de travail et lister ses cibles
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
       [--concurrency N] [--variants] [--seed S] [--max-cost USD]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
-                         exécuter une suite, l'enregistrer, afficher une ligne par cible
+                         exécuter une suite, l&apos;enregistrer, afficher une ligne par cible
   resume RUN_ID [--db FILE] [--workspace FILE] [sorties]
-                         n'envoyer que ce qui manque à une exécution interrompue
+                         n&apos;envoyer que ce qui manque à une exécution interrompue
   report RUN_ID [--db FILE] [sorties]
-                         écrire les rapports d'une exécution enregistrée, depuis la base de données
-  runs [--db FILE]        lister les exécutions enregistrées : identifiant, début, état, réponses, coût
-  merge DB... --db FILE   fusionner des bases de données (les fragments d'une matrice CI) en une seule
+                         écrire les rapports d&apos;une exécution enregistrée, depuis la base de données
+  runs [--db FILE]        lister les exécutions enregistrées&#xa0;: identifiant, début, état, réponses, coût
+  merge DB... --db FILE   fusionner des bases de données (les fragments d&apos;une matrice CI) en une seule
   import promptfoo|csv|jsonl FILE --out SUITE.json
                          convertir une configuration promptfoo, un CSV ou un journal de chat en suite
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
-                         clés API dans le trousseau du système (set lit la clé sur l'entrée standard)
+                         clés API dans le trousseau du système (set lit la clé sur l&apos;entrée standard)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          lancer le simulateur de fournisseurs (tous les modèles sont simulés)
-Codes de sortie de run : 0 succès, 1 un seuil --fail-under ou --max-cost n'est pas atteint, 2 utilisation
-ou entrée incorrecte, 3 l'exécution n'a pas pu se terminer. 'slopscope-cli run --help' liste toutes les options.
+Codes de sortie de run&#xa0;: 0 succès, 1 un seuil --fail-under ou --max-cost n&apos;est pas atteint, 2 utilisation
+ou entrée incorrecte, 3 l&apos;exécution n&apos;a pas pu se terminer. &apos;slopscope-cli run --help&apos; liste toutes les options.
 </translation>
-        </message>
-    </context>
-    <context>
-        <name>main</name>
-        <message>
-            <source>Slopscope workbench</source>
-            <translation>Atelier Slopscope</translation>
-        </message>
-        <message>
-            <source>Open this workspace file ("demo" for the bundled demo).</source>
-            <translation>Ouvrir ce fichier d'espace de travail ("demo" pour la démo intégrée).</translation>
-        </message>
-        <message>
-            <source>file</source>
-            <translation>fichier</translation>
-        </message>
-        <message>
-            <source>Open the main window, check it, and quit.</source>
-            <translation>Ouvrir la fenêtre principale, la vérifier, puis quitter.</translation>
-        </message>
-        <message>
-            <source>Save a PNG of the main window after it settles, then quit.</source>
-            <translation>Enregistrer un PNG de la fenêtre principale une fois celle-ci stabilisée, puis quitter.</translation>
-        </message>
-        <message>
-            <source>Start a run of the selected suite at once.</source>
-            <translation>Lancer immédiatement une exécution de la suite sélectionnée.</translation>
-        </message>
-        <message>
-            <source>Milliseconds to wait before the screenshot (default 1500).</source>
-            <translation>Millisecondes à attendre avant la capture d'écran (1500 par défaut).</translation>
-        </message>
-        <message>
-            <source>ms</source>
-            <translation>ms</translation>
-        </message>
-        <message>
-            <source>Show a results page large: results (the matrix), leaderboard or diff.</source>
-            <translation>Afficher en grand une page de résultats : results (la matrice), leaderboard ou diff.</translation>
-        </message>
-        <message>
-            <source>page</source>
-            <translation>vue</translation>
-        </message>
-        <message>
-            <source>Record runs in this history database (default: the user's).</source>
-            <translation>Enregistrer les exécutions dans cette base de données d'historique (par défaut : celle de l'utilisateur).</translation>
-        </message>
-        <message>
-            <source>Do not record runs.</source>
-            <translation>Ne pas enregistrer les exécutions.</translation>
-        </message>
-        <message>
-            <source>Cannot open workspace</source>
-            <translation>Impossible d'ouvrir l'espace de travail</translation>
-        </message>
-        <message>
-            <source>Unknown view %1: use results, leaderboard or diff.</source>
-            <translation>Vue %1 inconnue : utilisez results, leaderboard ou diff.</translation>
-        </message>
-        <message>
-            <source>Show this run of the history (its id) instead of an empty window.</source>
-            <translation>Afficher cette exécution de l'historique (son identifiant) au lieu d'une fenêtre vide.</translation>
-        </message>
-        <message>
-            <source>run-id</source>
-            <translation>id-exécution</translation>
-        </message>
-    </context>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Slopscope workbench</source>
+        <translation>Atelier Slopscope</translation>
+    </message>
+    <message>
+        <source>Open this workspace file (&quot;demo&quot; for the bundled demo).</source>
+        <translation>Ouvrir ce fichier d&apos;espace de travail (&quot;demo&quot; pour la démo intégrée).</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>fichier</translation>
+    </message>
+    <message>
+        <source>Open the main window, check it, and quit.</source>
+        <translation>Ouvrir la fenêtre principale, la vérifier, puis quitter.</translation>
+    </message>
+    <message>
+        <source>Save a PNG of the main window after it settles, then quit.</source>
+        <translation>Enregistrer un PNG de la fenêtre principale une fois celle-ci stabilisée, puis quitter.</translation>
+    </message>
+    <message>
+        <source>Start a run of the selected suite at once.</source>
+        <translation>Lancer immédiatement une exécution de la suite sélectionnée.</translation>
+    </message>
+    <message>
+        <source>Milliseconds to wait before the screenshot (default 1500).</source>
+        <translation>Millisecondes à attendre avant la capture d&apos;écran (1500 par défaut).</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>page</source>
+        <translation>vue</translation>
+    </message>
+    <message>
+        <source>Record runs in this history database (default: the user&apos;s).</source>
+        <translation>Enregistrer les exécutions dans cette base de données d&apos;historique (par défaut&#xa0;: celle de l&apos;utilisateur).</translation>
+    </message>
+    <message>
+        <source>Do not record runs.</source>
+        <translation>Ne pas enregistrer les exécutions.</translation>
+    </message>
+    <message>
+        <source>Cannot open workspace</source>
+        <translation>Impossible d&apos;ouvrir l&apos;espace de travail</translation>
+    </message>
+    <message>
+        <source>Show this run of the history (its id) instead of an empty window.</source>
+        <translation>Afficher cette exécution de l&apos;historique (son identifiant) au lieu d&apos;une fenêtre vide.</translation>
+    </message>
+    <message>
+        <source>run-id</source>
+        <translation>id-exécution</translation>
+    </message>
+    <message>
+        <source>Load this routing policy file: its policies are replayed over each run and drawn on the quadrant.</source>
+        <translation>Charger ce fichier de politiques de routage&#xa0;: ses politiques sont rejouées sur chaque exécution et tracées dans la vue quadrant.</translation>
+    </message>
+    <message>
+        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export.</source>
+        <translation>Afficher une page de résultats en grand&#xa0;: results (la matrice), leaderboard ou diff&#xa0;; routing ouvre Exécuter ▸ Politiques de routage&#xa0;; quadrant enregistre la capture comme l&apos;export du graphique.</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, routing or quadrant.</source>
+        <translation>Vue inconnue %1&#xa0;: utilisez results, leaderboard, diff, routing ou quadrant.</translation>
+    </message>
+</context>
 </TS>

@@ -1,4588 +1,5035 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ja">
-    <context>
-        <name>BestPick</name>
-        <message>
-            <source>no answers to pick from</source>
-            <translation>選択できる回答がありません</translation>
-        </message>
-        <message>
-            <source>the judge's answer is empty</source>
-            <translation>ジャッジの回答が空です</translation>
-        </message>
-        <message>
-            <source>the judge's answer is too long (%1 characters)</source>
-            <translation>ジャッジの回答が長すぎます (%1 文字)</translation>
-        </message>
-        <message>
-            <source>no JSON verdict in the judge's answer ("%1")</source>
-            <translation>ジャッジの回答に JSON の判定がありません ("%1")</translation>
-        </message>
-        <message>
-            <source>the verdict names no best answer</source>
-            <translation>判定に最良の回答が示されていません</translation>
-        </message>
-        <message>
-            <source>the verdict's best is not a label (%1)</source>
-            <translation>判定の best がラベルではありません (%1)</translation>
-        </message>
-        <message>
-            <source>the verdict's best "%1" is not one of the labels shown (A to %2)</source>
-            <translation>判定の best "%1" は提示したラベル (A〜%2) のいずれでもありません</translation>
-        </message>
-        <message>
-            <source>the verdict's reason is not a string</source>
-            <translation>判定の理由が文字列ではありません</translation>
-        </message>
-    </context>
-    <context>
-        <name>CliProgress</name>
-        <message>
-            <source>%1/%2 done, %3 spent, %4 elapsed, ETA %5</source>
-            <translation>%1/%2 完了、%3 使用、経過 %4、残り約 %5</translation>
-        </message>
-    </context>
-    <context>
-        <name>CostCalculator</name>
-        <message>
-            <source>usage not reported</source>
-            <translation>使用量が報告されていません</translation>
-        </message>
-        <message>
-            <source>output token count not reported</source>
-            <translation>出力トークン数が報告されていません</translation>
-        </message>
-        <message>
-            <source>input token count not reported</source>
-            <translation>入力トークン数が報告されていません</translation>
-        </message>
-        <message>
-            <source>inconsistent usage: negative token count</source>
-            <translation>使用量が矛盾しています: トークン数が負です</translation>
-        </message>
-        <message>
-            <source>inconsistent usage: cached and cache-write tokens exceed input tokens</source>
-            <translation>使用量が矛盾しています: キャッシュ済みトークンとキャッシュ書き込みトークンが入力トークンを超えています</translation>
-        </message>
-        <message>
-            <source>inconsistent usage: reasoning tokens exceed output tokens</source>
-            <translation>使用量が矛盾しています: 推論トークンが出力トークンを超えています</translation>
-        </message>
-        <message>
-            <source>input tokens</source>
-            <translation>入力トークン</translation>
-        </message>
-        <message>
-            <source>cached input tokens</source>
-            <translation>キャッシュ済み入力トークン</translation>
-        </message>
-        <message>
-            <source>cache-write tokens</source>
-            <translation>キャッシュ書き込みトークン</translation>
-        </message>
-        <message>
-            <source>output tokens</source>
-            <translation>出力トークン</translation>
-        </message>
-        <message>
-            <source>no price for %1</source>
-            <translation>%1 の価格がありません</translation>
-        </message>
-    </context>
-    <context>
-        <name>CsvImporter</name>
-        <message>
-            <source>unexpected character after a closing quote (a quote inside a quoted field is written as two quotes)</source>
-            <translation>閉じ引用符の後に予期しない文字があります (引用符で囲んだフィールド内の引用符は 2 つ重ねて書きます)</translation>
-        </message>
-        <message>
-            <source>a quote inside an unquoted field (quote the whole field and double the quote)</source>
-            <translation>引用符で囲まれていないフィールド内に引用符があります (フィールド全体を引用符で囲み、その引用符を 2 つ重ねてください)</translation>
-        </message>
-        <message>
-            <source>the quoted field opened here is never closed</source>
-            <translation>ここで始まる引用符付きフィールドが閉じられていません</translation>
-        </message>
-        <message>
-            <source>%1: the file is empty (a header row with a "prompt" column is required)</source>
-            <translation>%1: ファイルが空です ("prompt" 列を含むヘッダー行が必要です)</translation>
-        </message>
-        <message>
-            <source>column %1 has no name</source>
-            <translation>列 %1 に名前がありません</translation>
-        </message>
-        <message>
-            <source>the column "%1" appears twice</source>
-            <translation>列 "%1" が 2 回現れます</translation>
-        </message>
-        <message>
-            <source>no "prompt" column (the header has: %1)</source>
-            <translation>"prompt" 列がありません (ヘッダーの列: %1)</translation>
-        </message>
-        <message>
-            <source>Imported from %1</source>
-            <translation>%1 からインポート</translation>
-        </message>
-        <message>
-            <source>%1 field(s), but the header has %2</source>
-            <translation>フィールドが %1 個ありますが、ヘッダーは %2 個です</translation>
-        </message>
-        <message>
-            <source>id: the id is empty</source>
-            <translation>id: ID が空です</translation>
-        </message>
-        <message>
-            <source>id: duplicate case id "%1"</source>
-            <translation>id: ケース ID "%1" が重複しています</translation>
-        </message>
-        <message>
-            <source>prompt: the prompt is empty</source>
-            <translation>prompt: プロンプトが空です</translation>
-        </message>
-        <message>
-            <source>prompt: unknown variable {{%1}} (no column of that name)</source>
-            <translation>prompt: 不明な変数 {{%1}} (その名前の列がありません)</translation>
-        </message>
-        <message>
-            <source>the file has a header but no cases</source>
-            <translation>ファイルにヘッダーはありますがケースがありません</translation>
-        </message>
-        <message>
-            <source>Cannot open %1: %2</source>
-            <translation>%1 を開けません: %2</translation>
-        </message>
-        <message>
-            <source>%1: the file is too large (the limit is %2 MiB)</source>
-            <translation>%1: ファイルが大きすぎます (上限は %2 MiB)</translation>
-        </message>
-    </context>
-    <context>
-        <name>EmbeddedSimulator</name>
-        <message>
-            <source>The simulator cannot listen on 127.0.0.1: %1</source>
-            <translation>シミュレーターが 127.0.0.1 で待ち受けできません: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>EngineText</name>
-        <message>
-            <source>%1 ms</source>
-            <translation>%1 ms</translation>
-        </message>
-        <message>
-            <source>%1 s</source>
-            <translation>%1 秒</translation>
-        </message>
-        <message>
-            <source>%1 min</source>
-            <translation>%1 分</translation>
-        </message>
-        <message>
-            <source>Cannot resolve %1</source>
-            <translation>%1 の名前を解決できません</translation>
-        </message>
-        <message>
-            <source>Connection refused by %1 — is the server running?</source>
-            <translation>%1 に接続を拒否されました — サーバーは動作していますか?</translation>
-        </message>
-        <message>
-            <source>%1 closed the connection</source>
-            <translation>%1 が接続を閉じました</translation>
-        </message>
-        <message>
-            <source>TLS handshake with %1 failed</source>
-            <translation>%1 との TLS ハンドシェイクに失敗しました</translation>
-        </message>
-        <message>
-            <source>TLS certificate not trusted: %1</source>
-            <translation>TLS 証明書が信頼されていません: %1</translation>
-        </message>
-        <message>
-            <source>The network is not available</source>
-            <translation>ネットワークが利用できません</translation>
-        </message>
-        <message>
-            <source>The proxy refused the connection to %1</source>
-            <translation>プロキシが %1 への接続を拒否しました</translation>
-        </message>
-        <message>
-            <source>The proxy closed the connection to %1</source>
-            <translation>プロキシが %1 への接続を閉じました</translation>
-        </message>
-        <message>
-            <source>Cannot resolve the proxy for %1</source>
-            <translation>%1 用のプロキシの名前を解決できません</translation>
-        </message>
-        <message>
-            <source>The proxy for %1 did not answer in time</source>
-            <translation>%1 用のプロキシが時間内に応答しませんでした</translation>
-        </message>
-        <message>
-            <source>The proxy for %1 requires authentication</source>
-            <translation>%1 用のプロキシには認証が必要です</translation>
-        </message>
-        <message>
-            <source>Malformed HTTP response from %1</source>
-            <translation>%1 からの HTTP 応答が不正です</translation>
-        </message>
-        <message>
-            <source>timed out talking to %1</source>
-            <translation>%1 との通信がタイムアウトしました</translation>
-        </message>
-        <message>
-            <source>Network error talking to %1 (code %2)</source>
-            <translation>%1 との通信でネットワークエラーが発生しました (コード %2)</translation>
-        </message>
-        <message>
-            <source>Network error talking to %1: %2</source>
-            <translation>%1 との通信でネットワークエラーが発生しました: %2</translation>
-        </message>
-        <message>
-            <source>timed out: could not connect to %1 within %2</source>
-            <translation>タイムアウト: %2 以内に %1 に接続できませんでした</translation>
-        </message>
-        <message>
-            <source>timed out: %1 sent no response within %2</source>
-            <translation>タイムアウト: %1 から %2 以内に応答がありませんでした</translation>
-        </message>
-        <message>
-            <source>timed out: no content within %1 of sending the request</source>
-            <translation>タイムアウト: リクエスト送信後 %1 以内にコンテンツが届きませんでした</translation>
-        </message>
-        <message>
-            <source>timed out: no data for %1</source>
-            <translation>タイムアウト: %1 の間データが届きませんでした</translation>
-        </message>
-        <message>
-            <source>timed out: no new content for %1 (only keep-alives)</source>
-            <translation>タイムアウト: %1 の間新しいコンテンツが届きませんでした (キープアライブのみ)</translation>
-        </message>
-        <message>
-            <source>timed out (deadline): no complete answer after %1</source>
-            <translation>タイムアウト (期限): %1 経過しても完全な回答がありません</translation>
-        </message>
-        <message>
-            <source>timed out after %1</source>
-            <translation>%1 後にタイムアウトしました</translation>
-        </message>
-    </context>
-    <context>
-        <name>Grader</name>
-        <message>
-            <source>the assertion's value is not a JSON schema</source>
-            <translation>アサーションの値が JSON スキーマではありません</translation>
-        </message>
-        <message>
-            <source> (not checked: %1)</source>
-            <translation> (未検査: %1)</translation>
-        </message>
-        <message>
-            <source>%1 matches the schema%2</source>
-            <translation>%1 はスキーマに一致します%2</translation>
-        </message>
-        <message>
-            <source>%1 does not match the schema: %2</source>
-            <translation>%1 はスキーマに一致しません: %2</translation>
-        </message>
-        <message>
-            <source> (read from the answer text)</source>
-            <translation> (回答テキストから読み取り)</translation>
-        </message>
-        <message>
-            <source>no tool call in the answer</source>
-            <translation>回答にツール呼び出しがありません</translation>
-        </message>
-        <message>
-            <source>the assertion's value lists no tool definitions</source>
-            <translation>アサーションの値にツール定義がありません</translation>
-        </message>
-        <message>
-            <source>a tool call has no name%1</source>
-            <translation>ツール呼び出しに名前がありません%1</translation>
-        </message>
-        <message>
-            <source>the arguments of %1 are not a JSON object%2</source>
-            <translation>%1 の引数が JSON オブジェクトではありません%2</translation>
-        </message>
-        <message>
-            <source>%1 is not one of the tools offered (%2)</source>
-            <translation>%1 は提供されたツール (%2) のいずれでもありません</translation>
-        </message>
-        <message>
-            <source>the arguments of %1 do not match its parameters: %2</source>
-            <translation>%1 の引数がパラメーターに一致しません: %2</translation>
-        </message>
-        <message>
-            <source>the assertion names no tool call to expect</source>
-            <translation>アサーションに期待するツール呼び出しが指定されていません</translation>
-        </message>
-        <message>
-            <source>expected a tool name or {"name", "arguments"} in the assertion's value</source>
-            <translation>アサーションの値にはツール名または {"name", "arguments"} が必要です</translation>
-        </message>
-        <message>
-            <source>%1 was called with other arguments than %2</source>
-            <translation>%1 は %2 とは異なる引数で呼び出されました</translation>
-        </message>
-        <message>
-            <source>no call of %1</source>
-            <translation>%1 の呼び出しがありません</translation>
-        </message>
-        <message>
-            <source>%1 of %2 expected tool call(s) made</source>
-            <translation>期待したツール呼び出し %2 件中 %1 件が行われました</translation>
-        </message>
-        <message>
-            <source>%1 of %2 expected tool call(s) made; %3</source>
-            <translation>期待したツール呼び出し %2 件中 %1 件が行われました。%3</translation>
-        </message>
-        <message>
-            <source>expected JSON equal to %1</source>
-            <translation>%1 と等しい JSON が必要です</translation>
-        </message>
-        <message>
-            <source>expected exactly "%1"</source>
-            <translation>"%1" と完全に一致する必要があります</translation>
-        </message>
-        <message>
-            <source>expected to contain "%1"</source>
-            <translation>"%1" を含む必要があります</translation>
-        </message>
-        <message>
-            <source>expected to contain "%1" (any case)</source>
-            <translation>"%1" を含む必要があります (大文字小文字を区別しない)</translation>
-        </message>
-        <message>
-            <source>expected not to contain "%1"</source>
-            <translation>"%1" を含まない必要があります</translation>
-        </message>
-        <message>
-            <source>expected to start with "%1"</source>
-            <translation>"%1" で始まる必要があります</translation>
-        </message>
-        <message>
-            <source>expected to end with "%1"</source>
-            <translation>"%1" で終わる必要があります</translation>
-        </message>
-        <message>
-            <source>%1 of %2 expected phrases found</source>
-            <translation>期待したフレーズ %2 件中 %1 件が見つかりました</translation>
-        </message>
-        <message>
-            <source>invalid regular expression: %1</source>
-            <translation>無効な正規表現: %1</translation>
-        </message>
-        <message>
-            <source>expected to match /%1/</source>
-            <translation>/%1/ に一致する必要があります</translation>
-        </message>
-        <message>
-            <source>expected the whole answer to be JSON</source>
-            <translation>回答全体が JSON である必要があります</translation>
-        </message>
-        <message>
-            <source>the answer is JSON</source>
-            <translation>回答は JSON です</translation>
-        </message>
-        <message>
-            <source>the answer</source>
-            <translation>回答</translation>
-        </message>
-        <message>
-            <source>expected a JSON value in the answer</source>
-            <translation>回答に JSON 値が必要です</translation>
-        </message>
-        <message>
-            <source>the answer contains JSON</source>
-            <translation>回答に JSON が含まれています</translation>
-        </message>
-        <message>
-            <source>the JSON in the answer</source>
-            <translation>回答内の JSON</translation>
-        </message>
-        <message>
-            <source>edit distance at least %1 (at most %2)</source>
-            <translation>編集距離が %1 以上です (上限 %2)</translation>
-        </message>
-        <message>
-            <source>edit distance %1 (at most %2)</source>
-            <translation>編集距離 %1 (上限 %2)</translation>
-        </message>
-        <message>
-            <source>%1 words (%2 to %3)</source>
-            <translation>%1 語 (%2〜%3)</translation>
-        </message>
-        <message>
-            <source>the assertion gives no word count (a number or {"min", "max"})</source>
-            <translation>アサーションに語数が指定されていません (数値または {"min", "max"})</translation>
-        </message>
-        <message>
-            <source>%1 words (expected %2)</source>
-            <translation>%1 語 (期待値 %2)</translation>
-        </message>
-        <message>
-            <source>the %1 assertion needs a threshold</source>
-            <translation>%1 アサーションにはしきい値が必要です</translation>
-        </message>
-        <message>
-            <source>latency was not measured</source>
-            <translation>レイテンシは測定されていません</translation>
-        </message>
-        <message>
-            <source>cost is unknown</source>
-            <translation>コストが不明です</translation>
-        </message>
-        <message>
-            <source>%1 ms (at most %2 ms)</source>
-            <translation>%1 ms (上限 %2 ms)</translation>
-        </message>
-        <message>
-            <source>$%1 (at most $%2)</source>
-            <translation>$%1 (上限 $%2)</translation>
-        </message>
-        <message>
-            <source>the assertion gives no number to compare with</source>
-            <translation>アサーションに比較する数値が指定されていません</translation>
-        </message>
-        <message>
-            <source>no number in the answer (expected %1)</source>
-            <translation>回答に数値がありません (期待値 %1)</translation>
-        </message>
-        <message>
-            <source>found %1, expected %2 ± %3</source>
-            <translation>%1 が見つかりました。期待値は %2 ± %3 です</translation>
-        </message>
-        <message>
-            <source>unknown grader "%1": this check cannot be graded</source>
-            <translation>不明な採点器 "%1": このチェックは採点できません</translation>
-        </message>
-        <message>
-            <source>waiting for a judge</source>
-            <translation>ジャッジ待ち</translation>
-        </message>
-        <message>
-            <source>not: %1</source>
-            <translation>否定: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>HistoryCommands</name>
-        <message>
-            <source>Send the cells an interrupted or cancelled run is missing, into that run.</source>
-            <translation>中断またはキャンセルされた実行に不足しているセルを送信し、その実行に追加します。</translation>
-        </message>
-        <message>
-            <source>Workspace with the run's providers (keys are never stored).</source>
-            <translation>実行のプロバイダーを含むワークスペース (キーは保存されません)。</translation>
-        </message>
-        <message>
-            <source>file</source>
-            <translation>ファイル</translation>
-        </message>
-        <message>
-            <source>The run used the demo workspace.</source>
-            <translation>この実行ではデモワークスペースを使用しました。</translation>
-        </message>
-        <message>
-            <source>As for run. May be repeated.</source>
-            <translation>run と同じです。複数回指定できます。</translation>
-        </message>
-        <message>
-            <source>gate</source>
-            <translation>ゲート</translation>
-        </message>
-        <message>
-            <source>Give the id of the run to resume (slopscope-cli resume RUN_ID).</source>
-            <translation>再開する実行の ID を指定してください (slopscope-cli resume RUN_ID)。</translation>
-        </message>
-        <message>
-            <source>resume continues a run of the history: it needs a database, not --no-db.</source>
-            <translation>resume は履歴内の実行を続行するため、データベースが必要です (--no-db は使えません)。</translation>
-        </message>
-        <message>
-            <source>Run %1 completed; there is nothing to resume.</source>
-            <translation>実行 %1 は完了しています。再開するものはありません。</translation>
-        </message>
-        <message>
-            <source>Run %1 used real providers: give the workspace that defines them (--workspace FILE).</source>
-            <translation>実行 %1 は実際のプロバイダーを使用しました。それらを定義しているワークスペースを指定してください (--workspace FILE)。</translation>
-        </message>
-        <message>
-            <source>Write a recorded run's reports again, from the database alone.</source>
-            <translation>記録済みの実行のレポートを、データベースだけから再び書き出します。</translation>
-        </message>
-        <message>
-            <source>History database (default: the user's).</source>
-            <translation>履歴データベース (既定: ユーザーのもの)。</translation>
-        </message>
-        <message>
-            <source>Give the id of the run to report (slopscope-cli report RUN_ID).</source>
-            <translation>レポートする実行の ID を指定してください (slopscope-cli report RUN_ID)。</translation>
-        </message>
-        <message>
-            <source>Nothing to write: give --report, --chart, --summary, --csv or --jsonl.</source>
-            <translation>書き出すものがありません: --report、--chart、--summary、--csv、--jsonl のいずれかを指定してください。</translation>
-        </message>
-        <message>
-            <source>Add every run of the given databases to one database.</source>
-            <translation>指定したデータベースのすべての実行を 1 つのデータベースに追加します。</translation>
-        </message>
-        <message>
-            <source>The database to merge into (created if missing).</source>
-            <translation>マージ先のデータベース (存在しない場合は作成されます)。</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli merge SOURCE.sqlite... --db TARGET.sqlite</source>
-            <translation>使い方: slopscope-cli merge SOURCE.sqlite... --db TARGET.sqlite</translation>
-        </message>
-        <message>
-            <source>Cannot create a temporary folder: %1</source>
-            <translation>一時フォルダーを作成できません: %1</translation>
-        </message>
-        <message>
-            <source>%1: run %2 skipped: %3</source>
-            <translation>%1: 実行 %2 をスキップしました: %3</translation>
-        </message>
-        <message>
-            <source>Merged %1 run(s) into %2; %3 skipped.</source>
-            <translation>%1 件の実行を %2 にマージしました。%3 件をスキップしました。</translation>
-        </message>
-        <message>
-            <source>Convert a promptfoo configuration, a CSV or a JSONL chat log into a suite.</source>
-            <translation>promptfoo の設定、CSV、JSONL のチャットログをスイートに変換します。</translation>
-        </message>
-        <message>
-            <source>The suite file to write.</source>
-            <translation>書き出すスイートファイル。</translation>
-        </message>
-        <message>
-            <source>suite.json</source>
-            <translation>スイート.json</translation>
-        </message>
-        <message>
-            <source>jsonl: keep N conversations.</source>
-            <translation>jsonl: N 件の会話を残します。</translation>
-        </message>
-        <message>
-            <source>n</source>
-            <translation>n</translation>
-        </message>
-        <message>
-            <source>jsonl: seed of the sample and shuffle.</source>
-            <translation>jsonl: サンプリングとシャッフルのシード。</translation>
-        </message>
-        <message>
-            <source>s</source>
-            <translation>s</translation>
-        </message>
-        <message>
-            <source>jsonl: order the cases by the seed.</source>
-            <translation>jsonl: シードに基づいてケースを並べ替えます。</translation>
-        </message>
-        <message>
-            <source>jsonl: keep e-mail addresses, phone numbers and key-like strings.</source>
-            <translation>jsonl: メールアドレス、電話番号、キーらしき文字列を残します。</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli import promptfoo|csv|jsonl FILE --out SUITE.json</source>
-            <translation>使い方: slopscope-cli import promptfoo|csv|jsonl FILE --out SUITE.json</translation>
-        </message>
-        <message>
-            <source>provider %1 → %2%3</source>
-            <translation>プロバイダー %1 → %2%3</translation>
-        </message>
-        <message>
-            <source>not mapped</source>
-            <translation>変換なし</translation>
-        </message>
-        <message>
-            <source>--sample takes a whole number of at least 1.</source>
-            <translation>--sample には 1 以上の整数を指定してください。</translation>
-        </message>
-        <message>
-            <source>--seed takes a whole number.</source>
-            <translation>--seed には整数を指定してください。</translation>
-        </message>
-        <message>
-            <source>%1 conversation(s) read, %2 kept</source>
-            <translation>%1 件の会話を読み込み、%2 件を残しました</translation>
-        </message>
-        <message>
-            <source>Unknown import format "%1": promptfoo, csv or jsonl.</source>
-            <translation>不明なインポート形式 "%1": promptfoo、csv、jsonl のいずれかを指定してください。</translation>
-        </message>
-        <message>
-            <source>The imported suite does not load back: %1</source>
-            <translation>インポートしたスイートを読み戻せません: %1</translation>
-        </message>
-        <message>
-            <source>Cannot write %1: %2</source>
-            <translation>%1 を書き込めません: %2</translation>
-        </message>
-        <message>
-            <source>%1 case(s) written to %2</source>
-            <translation>%1 件のケースを %2 に書き出しました</translation>
-        </message>
-        <message>
-            <source>List the runs of the history, newest first.</source>
-            <translation>履歴の実行を新しい順に一覧表示します。</translation>
-        </message>
-    </context>
-    <context>
-        <name>HistoryStore</name>
-        <message>
-            <source>%1 is not an SQLite database (its header is wrong).</source>
-            <translation>%1 は SQLite データベースではありません (ヘッダーが不正です)。</translation>
-        </message>
-        <message>
-            <source>Cannot move %1 aside to %2.</source>
-            <translation>%1 を %2 に退避できません。</translation>
-        </message>
-        <message>
-            <source>%1 (%2): %3</source>
-            <translation>%1 (%2): %3</translation>
-        </message>
-        <message>
-            <source>Cannot create the folder %1 for the history database.</source>
-            <translation>履歴データベース用のフォルダー %1 を作成できません。</translation>
-        </message>
-        <message>
-            <source>The folder %1 is read-only, so the history database cannot be written there. Choose another data folder or make this one writable.</source>
-            <translation>フォルダー %1 は読み取り専用のため、履歴データベースを書き込めません。別のデータフォルダーを選ぶか、このフォルダーを書き込み可能にしてください。</translation>
-        </message>
-        <message>
-            <source>The history database %1 is read-only.</source>
-            <translation>履歴データベース %1 は読み取り専用です。</translation>
-        </message>
-        <message>
-            <source>Cannot open the history database %1 for writing: %2</source>
-            <translation>履歴データベース %1 を書き込み用に開けません: %2</translation>
-        </message>
-        <message>
-            <source>The history database %1 is damaged: %2</source>
-            <translation>履歴データベース %1 が破損しています: %2</translation>
-        </message>
-        <message>
-            <source>The history database %1 is locked by another program and did not become free within %2 s.</source>
-            <translation>履歴データベース %1 は別のプログラムにロックされており、%2 秒以内に解放されませんでした。</translation>
-        </message>
-        <message>
-            <source>Cannot open the history database %1: %2</source>
-            <translation>履歴データベース %1 を開けません: %2</translation>
-        </message>
-        <message>
-            <source>Cannot prepare the history database</source>
-            <translation>履歴データベースを準備できません</translation>
-        </message>
-        <message>
-            <source>There is no history database at %1.</source>
-            <translation>%1 に履歴データベースがありません。</translation>
-        </message>
-        <message>
-            <source>Cannot read the history</source>
-            <translation>履歴を読み込めません</translation>
-        </message>
-        <message>
-            <source>There is no run %1 in the history.</source>
-            <translation>履歴に実行 %1 はありません。</translation>
-        </message>
-        <message>
-            <source>Cannot delete the run</source>
-            <translation>実行を削除できません</translation>
-        </message>
-        <message>
-            <source>The backup %1 is not a sound database.</source>
-            <translation>バックアップ %1 は正常なデータベースではありません。</translation>
-        </message>
-        <message>
-            <source>Cannot copy the backup %1 to %2.</source>
-            <translation>バックアップ %1 を %2 にコピーできません。</translation>
-        </message>
-        <message>
-            <source>Cannot check the history</source>
-            <translation>履歴を検査できません</translation>
-        </message>
-        <message>
-            <source>search index: %1</source>
-            <translation>検索インデックス: %1</translation>
-        </message>
-        <message>
-            <source>Cannot list the runs</source>
-            <translation>実行の一覧を取得できません</translation>
-        </message>
-        <message>
-            <source>Cannot load the run</source>
-            <translation>実行を読み込めません</translation>
-        </message>
-        <message>
-            <source>Cannot search the history</source>
-            <translation>履歴を検索できません</translation>
-        </message>
-        <message>
-            <source>Cannot read the drift of %1</source>
-            <translation>%1 のドリフトを読み込めません</translation>
-        </message>
-        <message>
-            <source>Cannot read the run</source>
-            <translation>実行を読み込めません</translation>
-        </message>
-        <message>
-            <source>Cannot read the ratings</source>
-            <translation>評価を読み込めません</translation>
-        </message>
-        <message>
-            <source>%1 already exists; choose another name.</source>
-            <translation>%1 は既に存在します。別の名前を選んでください。</translation>
-        </message>
-        <message>
-            <source>Cannot create %1: %2</source>
-            <translation>%1 を作成できません: %2</translation>
-        </message>
-        <message>
-            <source>Cannot export the run to %1: %2</source>
-            <translation>実行を %1 にエクスポートできません: %2</translation>
-        </message>
-        <message>
-            <source>The history is open read-only.</source>
-            <translation>履歴は読み取り専用で開かれています。</translation>
-        </message>
-        <message>
-            <source>%1 is not a Slopscope history file: %2</source>
-            <translation>%1 は Slopscope の履歴ファイルではありません: %2</translation>
-        </message>
-        <message>
-            <source>%1 was exported by a newer version of Slopscope; update Slopscope to import it.</source>
-            <translation>%1 は新しいバージョンの Slopscope でエクスポートされています。インポートするには Slopscope を更新してください。</translation>
-        </message>
-        <message>
-            <source>%1 is not a Slopscope history file.</source>
-            <translation>%1 は Slopscope の履歴ファイルではありません。</translation>
-        </message>
-        <message>
-            <source>Cannot read %1.</source>
-            <translation>%1 を読み込めません。</translation>
-        </message>
-        <message>
-            <source>Cannot read %1: %2</source>
-            <translation>%1 を読み込めません: %2</translation>
-        </message>
-        <message>
-            <source>The run %1 is already in the history.</source>
-            <translation>実行 %1 は既に履歴にあります。</translation>
-        </message>
-        <message>
-            <source>Cannot import %1: %2</source>
-            <translation>%1 をインポートできません: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>HtmlReport</name>
-        <message>
-            <source>Leaderboard</source>
-            <translation>リーダーボード</translation>
-        </message>
-        <message>
-            <source>Target</source>
-            <translation>ターゲット</translation>
-        </message>
-        <message>
-            <source>Quality</source>
-            <translation>品質</translation>
-        </message>
-        <message>
-            <source>Brittleness</source>
-            <translation>脆さ</translation>
-        </message>
-        <message>
-            <source>$ per 1k cases</source>
-            <translation>1k ケースあたりの $</translation>
-        </message>
-        <message>
-            <source>Total cost</source>
-            <translation>総コスト</translation>
-        </message>
-        <message>
-            <source>TTFT p50</source>
-            <translation>TTFT p50</translation>
-        </message>
-        <message>
-            <source>TTFT p95</source>
-            <translation>TTFT p95</translation>
-        </message>
-        <message>
-            <source>Decode tok/s p50</source>
-            <translation>デコード tok/s p50</translation>
-        </message>
-        <message>
-            <source>Latency p50</source>
-            <translation>レイテンシ p50</translation>
-        </message>
-        <message>
-            <source>Latency p95</source>
-            <translation>レイテンシ p95</translation>
-        </message>
-        <message>
-            <source>Error rate</source>
-            <translation>エラー率</translation>
-        </message>
-        <message>
-            <source>Answers ok</source>
-            <translation>正常な回答</translation>
-        </message>
-        <message>
-            <source>not measured</source>
-            <translation>未測定</translation>
-        </message>
-        <message>
-            <source>%1 of %2 passed</source>
-            <translation>%2 件中 %1 件合格</translation>
-        </message>
-        <message>
-            <source>Prompt</source>
-            <translation>プロンプト</translation>
-        </message>
-        <message>
-            <source>Rewording %1 (%2)</source>
-            <translation>言い換え %1 (%2)</translation>
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation>参照回答</translation>
-        </message>
-        <message>
-            <source>the reference</source>
-            <translation>参照回答</translation>
-        </message>
-        <message>
-            <source>score %1</source>
-            <translation>スコア %1</translation>
-        </message>
-        <message>
-            <source>Reasoning</source>
-            <translation>推論</translation>
-        </message>
-        <message>
-            <source>Word diff against %1:</source>
-            <translation>%1 との単語差分:</translation>
-        </message>
-        <message>
-            <source>(too long to diff)</source>
-            <translation>(長すぎて差分を取れません)</translation>
-        </message>
-        <message>
-            <source>Methodology</source>
-            <translation>方法論</translation>
-        </message>
-        <message>
-            <source>Definitions</source>
-            <translation>定義</translation>
-        </message>
-        <message>
-            <source>Run conditions</source>
-            <translation>実行条件</translation>
-        </message>
-        <message>
-            <source>Prices</source>
-            <translation>価格</translation>
-        </message>
-        <message>
-            <source>No catalogue price was overridden by the workspace.</source>
-            <translation>ワークスペースで上書きされたカタログ価格はありません。</translation>
-        </message>
-        <message>
-            <source>Prices the workspace set over the catalogue's:</source>
-            <translation>ワークスペースがカタログの価格を上書きした価格:</translation>
-        </message>
-        <message>
-            <source>Run %1 · started %2 · ended %3 · Slopscope %4</source>
-            <translation>実行 %1 · 開始 %2 · 終了 %3 · Slopscope %4</translation>
-        </message>
-        <message>
-            <source>Price and quality</source>
-            <translation>価格と品質</translation>
-        </message>
-        <message>
-            <source>Cases</source>
-            <translation>ケース</translation>
-        </message>
-        <message>
-            <source>Each target's answer to the canonical wording (first repeat), with a word diff; every sample is in the CSV and JSONL exports.</source>
-            <translation>各ターゲットの正規の文言への回答 (最初の繰り返し) を単語差分付きで示します。すべてのサンプルは CSV および JSONL エクスポートに含まれます。</translation>
-        </message>
-    </context>
-    <context>
-        <name>HumanReview</name>
-        <message>
-            <source>A rating needs the answer it rates.</source>
-            <translation>評価には対象となる回答が必要です。</translation>
-        </message>
-        <message>
-            <source>A rating has 1 to 5 stars, not %1.</source>
-            <translation>評価は星 1〜5 で、%1 は指定できません。</translation>
-        </message>
-    </context>
-    <context>
-        <name>Json</name>
-        <message>
-            <source>%1:%2:%3: invalid JSON: %4</source>
-            <translation>%1:%2:%3: 無効な JSON: %4</translation>
-        </message>
-        <message>
-            <source>%1: missing (a string is required)</source>
-            <translation>%1: ありません (文字列が必要です)</translation>
-        </message>
-        <message>
-            <source>%1: expected a string</source>
-            <translation>%1: 文字列が必要です</translation>
-        </message>
-        <message>
-            <source>%1: missing (a number is required)</source>
-            <translation>%1: ありません (数値が必要です)</translation>
-        </message>
-        <message>
-            <source>%1: expected a number</source>
-            <translation>%1: 数値が必要です</translation>
-        </message>
-        <message>
-            <source>%1: missing (an integer is required)</source>
-            <translation>%1: ありません (整数が必要です)</translation>
-        </message>
-        <message>
-            <source>%1: expected an integer</source>
-            <translation>%1: 整数が必要です</translation>
-        </message>
-        <message>
-            <source>%1: %2 is out of range (%3 to %4)</source>
-            <translation>%1: %2 は範囲外です (%3〜%4)</translation>
-        </message>
-        <message>
-            <source>%1: missing (true or false is required)</source>
-            <translation>%1: ありません (true または false が必要です)</translation>
-        </message>
-        <message>
-            <source>%1: expected true or false</source>
-            <translation>%1: true または false が必要です</translation>
-        </message>
-        <message>
-            <source>%1: missing</source>
-            <translation>%1: ありません</translation>
-        </message>
-        <message>
-            <source>an array</source>
-            <translation>配列</translation>
-        </message>
-        <message>
-            <source>an object</source>
-            <translation>オブジェクト</translation>
-        </message>
-        <message>
-            <source>%1: expected %2</source>
-            <translation>%1: %2が必要です</translation>
-        </message>
-        <message>
-            <source>%1: unknown key (expected one of: %2)</source>
-            <translation>%1: 不明なキーです (次のいずれかが必要です: %2)</translation>
-        </message>
-    </context>
-    <context>
-        <name>JsonSchema</name>
-        <message>
-            <source>the schema nests (or refers to itself) too deeply</source>
-            <translation>スキーマの入れ子 (または自己参照) が深すぎます</translation>
-        </message>
-        <message>
-            <source>no value is allowed here</source>
-            <translation>ここには値を指定できません</translation>
-        </message>
-        <message>
-            <source>the schema is not an object</source>
-            <translation>スキーマがオブジェクトではありません</translation>
-        </message>
-        <message>
-            <source>unresolvable $ref %1</source>
-            <translation>解決できない $ref %1</translation>
-        </message>
-        <message>
-            <source>expected one of %1</source>
-            <translation>%1 のいずれかが必要です</translation>
-        </message>
-        <message>
-            <source>expected %1</source>
-            <translation>%1 が必要です</translation>
-        </message>
-        <message>
-            <source>expected %1, got %2</source>
-            <translation>%1 が必要ですが、%2 でした</translation>
-        </message>
-        <message>
-            <source>%1 is less than the minimum %2</source>
-            <translation>%1 は最小値 %2 より小さいです</translation>
-        </message>
-        <message>
-            <source>%1 is more than the maximum %2</source>
-            <translation>%1 は最大値 %2 より大きいです</translation>
-        </message>
-        <message>
-            <source>%1 is not more than %2</source>
-            <translation>%1 は %2 より大きくありません</translation>
-        </message>
-        <message>
-            <source>%1 is not less than %2</source>
-            <translation>%1 は %2 より小さくありません</translation>
-        </message>
-        <message>
-            <source>%1 is not a multiple of %2</source>
-            <translation>%1 は %2 の倍数ではありません</translation>
-        </message>
-        <message>
-            <source>shorter than %1 characters</source>
-            <translation>%1 文字より短いです</translation>
-        </message>
-        <message>
-            <source>longer than %1 characters</source>
-            <translation>%1 文字より長いです</translation>
-        </message>
-        <message>
-            <source>the schema's pattern is not a valid regular expression</source>
-            <translation>スキーマの pattern が有効な正規表現ではありません</translation>
-        </message>
-        <message>
-            <source>does not match the pattern %1</source>
-            <translation>パターン %1 に一致しません</translation>
-        </message>
-        <message>
-            <source>fewer than %1 items</source>
-            <translation>項目が %1 個未満です</translation>
-        </message>
-        <message>
-            <source>more than %1 items</source>
-            <translation>項目が %1 個を超えています</translation>
-        </message>
-        <message>
-            <source>the items are not unique</source>
-            <translation>項目が一意ではありません</translation>
-        </message>
-        <message>
-            <source>no item matches "contains"</source>
-            <translation>"contains" に一致する項目がありません</translation>
-        </message>
-        <message>
-            <source>fewer than %1 properties</source>
-            <translation>プロパティが %1 個未満です</translation>
-        </message>
-        <message>
-            <source>more than %1 properties</source>
-            <translation>プロパティが %1 個を超えています</translation>
-        </message>
-        <message>
-            <source>missing required property "%1"</source>
-            <translation>必須プロパティ "%1" がありません</translation>
-        </message>
-        <message>
-            <source>property "%1" is not allowed</source>
-            <translation>プロパティ "%1" は許可されていません</translation>
-        </message>
-        <message>
-            <source>matches none of "anyOf" (first: %1)</source>
-            <translation>"anyOf" のどれにも一致しません (最初の理由: %1)</translation>
-        </message>
-        <message>
-            <source>matches %1 of "oneOf" (exactly one is required)</source>
-            <translation>"oneOf" のうち %1 個に一致します (ちょうど 1 個である必要があります)</translation>
-        </message>
-        <message>
-            <source>matches the schema under "not"</source>
-            <translation>"not" の下のスキーマに一致します</translation>
-        </message>
-    </context>
-    <context>
-        <name>JsonlImporter</name>
-        <message>
-            <source>%1: expected a string or a list of content parts</source>
-            <translation>%1: 文字列またはコンテンツパートのリストが必要です</translation>
-        </message>
-        <message>
-            <source>%1: expected an object with a "type"</source>
-            <translation>%1: "type" を持つオブジェクトが必要です</translation>
-        </message>
-        <message>
-            <source>%1: "%2" content cannot be replayed (text only)</source>
-            <translation>%1: "%2" コンテンツは再生できません (テキストのみ)</translation>
-        </message>
-        <message>
-            <source>%1.text: expected a string</source>
-            <translation>%1.text: 文字列が必要です</translation>
-        </message>
-        <message>
-            <source>expected an object with "messages"</source>
-            <translation>"messages" を持つオブジェクトが必要です</translation>
-        </message>
-        <message>
-            <source>messages: a non-empty list of messages is required</source>
-            <translation>messages: 空でないメッセージのリストが必要です</translation>
-        </message>
-        <message>
-            <source>id: expected a non-empty string</source>
-            <translation>id: 空でない文字列が必要です</translation>
-        </message>
-        <message>
-            <source>metadata: expected an object</source>
-            <translation>metadata: オブジェクトが必要です</translation>
-        </message>
-        <message>
-            <source>%1: expected an object with "role" and "content"</source>
-            <translation>%1: "role" と "content" を持つオブジェクトが必要です</translation>
-        </message>
-        <message>
-            <source>%1.role: expected a string</source>
-            <translation>%1.role: 文字列が必要です</translation>
-        </message>
-        <message>
-            <source>%1.role: "%2" messages cannot be replayed yet</source>
-            <translation>%1.role: "%2" メッセージはまだ再生できません</translation>
-        </message>
-        <message>
-            <source>%1.role: "%2" is not a role (system, developer, user or assistant)</source>
-            <translation>%1.role: "%2" はロールではありません (system、developer、user、assistant)</translation>
-        </message>
-        <message>
-            <source>%1.tool_calls: tool calls inside a conversation cannot be replayed yet</source>
-            <translation>%1.tool_calls: 会話内のツール呼び出しはまだ再生できません</translation>
-        </message>
-        <message>
-            <source>%1.content: missing</source>
-            <translation>%1.content: ありません</translation>
-        </message>
-        <message>
-            <source>messages: the conversation must end with a user message (a final assistant message is the logged answer)</source>
-            <translation>messages: 会話はユーザーメッセージで終わる必要があります (最後のアシスタントメッセージは記録された回答とみなします)</translation>
-        </message>
-        <message>
-            <source>%1:%2:%3: not valid JSON: %4</source>
-            <translation>%1:%2:%3: 有効な JSON ではありません: %4</translation>
-        </message>
-        <message>
-            <source>%1:%2: id: duplicate case id "%3"</source>
-            <translation>%1:%2: id: ケース ID "%3" が重複しています</translation>
-        </message>
-        <message>
-            <source>%1: no conversation to replay</source>
-            <translation>%1: 再生する会話がありません</translation>
-        </message>
-        <message>
-            <source>%1: the sample must hold at least one line</source>
-            <translation>%1: サンプルには少なくとも 1 行が必要です</translation>
-        </message>
-        <message>
-            <source>Shadow traffic from %1: %2 of %3 conversation(s)</source>
-            <translation>%1 のシャドートラフィック: %3 件中 %2 件の会話</translation>
-        </message>
-        <message>
-            <source>Cannot open %1: %2</source>
-            <translation>%1 を開けません: %2</translation>
-        </message>
-        <message>
-            <source>%1: the file is too large (the limit is %2 MiB)</source>
-            <translation>%1: ファイルが大きすぎます (上限は %2 MiB)</translation>
-        </message>
-    </context>
-    <context>
-        <name>JudgeGrade</name>
-        <message>
-            <source>(no reason given)</source>
-            <translation>(理由なし)</translation>
-        </message>
-        <message>
-            <source>not: judge: %1</source>
-            <translation>否定: ジャッジ: %1</translation>
-        </message>
-        <message>
-            <source>judge: %1</source>
-            <translation>ジャッジ: %1</translation>
-        </message>
-        <message>
-            <source>judge error: %1</source>
-            <translation>ジャッジのエラー: %1</translation>
-        </message>
-        <message>
-            <source>chosen as the best of %1 answers, in both orders: %2</source>
-            <translation>%1 件の回答のうち、両方の順序で最良に選ばれました: %2</translation>
-        </message>
-        <message>
-            <source>not chosen; the judge picked another of %1 answers in both orders: %2</source>
-            <translation>選ばれませんでした。ジャッジは両方の順序で %1 件の回答のうち別の回答を選びました: %2</translation>
-        </message>
-        <message>
-            <source>tie/inconsistent: the judge picked differently when the positions were swapped (%1)</source>
-            <translation>引き分け/不一致: 位置を入れ替えるとジャッジの選択が変わりました (%1)</translation>
-        </message>
-        <message>
-            <source>not graded (%1)</source>
-            <translation>未採点 (%1)</translation>
-        </message>
-    </context>
-    <context>
-        <name>JudgePrompt</name>
-        <message>
-            <source>select-best needs at least two answers</source>
-            <translation>select-best には少なくとも 2 件の回答が必要です</translation>
-        </message>
-        <message>
-            <source>select-best compares at most %1 answers, not %2</source>
-            <translation>select-best で比較できる回答は最大 %1 件です (%2 件は比較できません)</translation>
-        </message>
-    </context>
-    <context>
-        <name>JudgeTemplates</name>
-        <message>
-            <source>expected an object of judge templates</source>
-            <translation>ジャッジテンプレートのオブジェクトが必要です</translation>
-        </message>
-        <message>
-            <source>%1: unknown key (expected llm-rubric, factuality or select-best)</source>
-            <translation>%1: 不明なキーです (llm-rubric、factuality、select-best のいずれかが必要です)</translation>
-        </message>
-        <message>
-            <source>%1: expected an object with "user" and optionally "system"</source>
-            <translation>%1: "user" と、任意で "system" を持つオブジェクトが必要です</translation>
-        </message>
-        <message>
-            <source>%1.%2: unknown key (expected system or user)</source>
-            <translation>%1.%2: 不明なキーです (system または user が必要です)</translation>
-        </message>
-        <message>
-            <source>%1.user: the template needs the placeholder {{%2}}</source>
-            <translation>%1.user: テンプレートにはプレースホルダー {{%2}} が必要です</translation>
-        </message>
-        <message>
-            <source>%1: cannot read: %2</source>
-            <translation>%1: 読み込めません: %2</translation>
-        </message>
-        <message>
-            <source>%1: too large for a judge template file (at most 1 MiB)</source>
-            <translation>%1: ジャッジテンプレートファイルとしては大きすぎます (最大 1 MiB)</translation>
-        </message>
-    </context>
-    <context>
-        <name>JudgeVerdict</name>
-        <message>
-            <source>the judge's answer is empty</source>
-            <translation>ジャッジの回答が空です</translation>
-        </message>
-        <message>
-            <source>the judge's answer is too long (%1 characters)</source>
-            <translation>ジャッジの回答が長すぎます (%1 文字)</translation>
-        </message>
-        <message>
-            <source>no JSON verdict in the judge's answer ("%1")</source>
-            <translation>ジャッジの回答に JSON の判定がありません ("%1")</translation>
-        </message>
-        <message>
-            <source>the verdict has no score</source>
-            <translation>判定にスコアがありません</translation>
-        </message>
-        <message>
-            <source>the verdict's score is not a number (%1)</source>
-            <translation>判定のスコアが数値ではありません (%1)</translation>
-        </message>
-        <message>
-            <source>the verdict's score %1 is outside 0 to 1</source>
-            <translation>判定のスコア %1 が 0〜1 の範囲外です</translation>
-        </message>
-        <message>
-            <source>the verdict's pass is not true or false (%1)</source>
-            <translation>判定の pass が true でも false でもありません (%1)</translation>
-        </message>
-        <message>
-            <source>the verdict's reason is not a string</source>
-            <translation>判定の理由が文字列ではありません</translation>
-        </message>
-    </context>
-    <context>
-        <name>KeyCommands</name>
-        <message>
-            <source>Key (input hidden): </source>
-            <translation>キー (入力は表示されません): </translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli keys set NAME  (the key is read from stdin; NAME is the provider's api_key_env, e.g. OPENAI_API_KEY)</source>
-            <translation>使い方: slopscope-cli keys set NAME  (キーは標準入力から読み込みます。NAME はプロバイダーの api_key_env です。例: OPENAI_API_KEY)</translation>
-        </message>
-        <message>
-            <source>No key on stdin; nothing was saved.</source>
-            <translation>標準入力にキーがありません。何も保存されませんでした。</translation>
-        </message>
-        <message>
-            <source>Saved %1 in the system keychain.</source>
-            <translation>%1 をシステムのキーチェーンに保存しました。</translation>
-        </message>
-        <message>
-            <source>Could not save %1 in the system keychain: %2</source>
-            <translation>%1 をシステムのキーチェーンに保存できませんでした: %2</translation>
-        </message>
-        <message>
-            <source>The key was not stored anywhere. Set the environment variable %1 instead.</source>
-            <translation>キーはどこにも保存されていません。代わりに環境変数 %1 を設定してください。</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli keys remove NAME</source>
-            <translation>使い方: slopscope-cli keys remove NAME</translation>
-        </message>
-        <message>
-            <source>Removed %1 from the system keychain.</source>
-            <translation>%1 をシステムのキーチェーンから削除しました。</translation>
-        </message>
-        <message>
-            <source>The system keychain holds no key named %1.</source>
-            <translation>システムのキーチェーンに %1 という名前のキーはありません。</translation>
-        </message>
-        <message>
-            <source>Could not remove %1 from the system keychain: %2</source>
-            <translation>%1 をシステムのキーチェーンから削除できませんでした: %2</translation>
-        </message>
-        <message>
-            <source>--workspace needs a file.</source>
-            <translation>--workspace にはファイルが必要です。</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli keys status [--workspace FILE | --demo] [NAME...]</source>
-            <translation>使い方: slopscope-cli keys status [--workspace FILE | --demo] [NAME...]</translation>
-        </message>
-        <message>
-            <source>No key names: give --workspace FILE, --demo or NAME...</source>
-            <translation>キー名がありません: --workspace FILE、--demo、または NAME... を指定してください</translation>
-        </message>
-        <message>
-            <source>environment</source>
-            <translation>環境変数</translation>
-        </message>
-        <message>
-            <source>keychain</source>
-            <translation>キーチェーン</translation>
-        </message>
-        <message>
-            <source>missing</source>
-            <translation>見つかりません</translation>
-        </message>
-        <message>
-            <source>missing (keychain: %1)</source>
-            <translation>見つかりません (キーチェーン: %1)</translation>
-        </message>
-        <message>
-            <source>(simulated providers need none)</source>
-            <translation>(シミュレートされたプロバイダーには不要)</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</source>
-            <translation>使い方: slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</translation>
-        </message>
-        <message>
-            <source>Keychain: no key for %1: %2</source>
-            <translation>キーチェーン: %1 のキーがありません: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>KeyStore</name>
-        <message>
-            <source>No key named %1 is stored.</source>
-            <translation>%1 という名前のキーは保存されていません。</translation>
-        </message>
-        <message>
-            <source>No keychain service is available (no session bus or no secret service running).</source>
-            <translation>利用できるキーチェーンサービスがありません (セッションバスまたはシークレットサービスが動作していません)。</translation>
-        </message>
-        <message>
-            <source>The keychain is locked.</source>
-            <translation>キーチェーンはロックされています。</translation>
-        </message>
-        <message>
-            <source>Access to the keychain was denied.</source>
-            <translation>キーチェーンへのアクセスが拒否されました。</translation>
-        </message>
-        <message>
-            <source>Keychain not responding.</source>
-            <translation>キーチェーンが応答しません。</translation>
-        </message>
-        <message>
-            <source>The keychain failed.</source>
-            <translation>キーチェーンでエラーが発生しました。</translation>
-        </message>
-    </context>
-    <context>
-        <name>MarkdownReport</name>
-        <message>
-            <source>Leaderboard</source>
-            <translation>リーダーボード</translation>
-        </message>
-        <message>
-            <source>Target</source>
-            <translation>ターゲット</translation>
-        </message>
-        <message>
-            <source>Quality (95% interval)</source>
-            <translation>品質 (95% 区間)</translation>
-        </message>
-        <message>
-            <source>Brittleness</source>
-            <translation>脆さ</translation>
-        </message>
-        <message>
-            <source>$/1k cases</source>
-            <translation>$/1k ケース</translation>
-        </message>
-        <message>
-            <source>TTFT p50</source>
-            <translation>TTFT p50</translation>
-        </message>
-        <message>
-            <source>Decode tok/s p50</source>
-            <translation>デコード tok/s p50</translation>
-        </message>
-        <message>
-            <source>Error rate</source>
-            <translation>エラー率</translation>
-        </message>
-        <message>
-            <source>n</source>
-            <translation>n</translation>
-        </message>
-        <message>
-            <source>not measured</source>
-            <translation>未測定</translation>
-        </message>
-        <message>
-            <source>Cases</source>
-            <translation>ケース</translation>
-        </message>
-        <message>
-            <source>Each target's answer to the canonical wording (first repeat); every sample is in the CSV and JSONL exports.</source>
-            <translation>各ターゲットの正規の文言への回答 (最初の繰り返し) です。すべてのサンプルは CSV および JSONL エクスポートに含まれます。</translation>
-        </message>
-        <message>
-            <source>Prompt</source>
-            <translation>プロンプト</translation>
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation>参照回答</translation>
-        </message>
-        <message>
-            <source>score %1</source>
-            <translation>スコア %1</translation>
-        </message>
-        <message>
-            <source>Methodology</source>
-            <translation>方法論</translation>
-        </message>
-        <message>
-            <source>Definitions</source>
-            <translation>定義</translation>
-        </message>
-        <message>
-            <source>Run conditions</source>
-            <translation>実行条件</translation>
-        </message>
-        <message>
-            <source>Prices</source>
-            <translation>価格</translation>
-        </message>
-        <message>
-            <source>No catalogue price was overridden by the workspace.</source>
-            <translation>ワークスペースで上書きされたカタログ価格はありません。</translation>
-        </message>
-        <message>
-            <source>Prices the workspace set over the catalogue's:</source>
-            <translation>ワークスペースがカタログの価格を上書きした価格:</translation>
-        </message>
-    </context>
-    <context>
-        <name>PairwiseJudgement</name>
-        <message>
-            <source>first ask: %1</source>
-            <translation>1 回目の質問: %1</translation>
-        </message>
-        <message>
-            <source>swapped ask: %1</source>
-            <translation>入れ替え後の質問: %1</translation>
-        </message>
-        <message>
-            <source>a pick is outside the answers shown</source>
-            <translation>選択が提示した回答の範囲外です</translation>
-        </message>
-    </context>
-    <context>
-        <name>PdfReport</name>
-        <message>
-            <source>Run %1 · started %2 · ended %3 · Slopscope %4</source>
-            <translation>実行 %1 · 開始 %2 · 終了 %3 · Slopscope %4</translation>
-        </message>
-        <message>
-            <source>Leaderboard</source>
-            <translation>リーダーボード</translation>
-        </message>
-        <message>
-            <source>Target</source>
-            <translation>ターゲット</translation>
-        </message>
-        <message>
-            <source>Quality [95% interval]</source>
-            <translation>品質 [95% 区間]</translation>
-        </message>
-        <message>
-            <source>Brittleness</source>
-            <translation>脆さ</translation>
-        </message>
-        <message>
-            <source>$ / 1k cases</source>
-            <translation>$ / 1k ケース</translation>
-        </message>
-        <message>
-            <source>TTFT p50</source>
-            <translation>TTFT p50</translation>
-        </message>
-        <message>
-            <source>tok/s p50</source>
-            <translation>tok/s p50</translation>
-        </message>
-        <message>
-            <source>Latency p95</source>
-            <translation>レイテンシ p95</translation>
-        </message>
-        <message>
-            <source>Error rate</source>
-            <translation>エラー率</translation>
-        </message>
-        <message>
-            <source>n</source>
-            <translation>n</translation>
-        </message>
-        <message>
-            <source>not measured</source>
-            <translation>未測定</translation>
-        </message>
-        <message>
-            <source>Cases</source>
-            <translation>ケース</translation>
-        </message>
-        <message>
-            <source>Prompt</source>
-            <translation>プロンプト</translation>
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation>参照回答</translation>
-        </message>
-        <message>
-            <source>score %1</source>
-            <translation>スコア %1</translation>
-        </message>
-        <message>
-            <source>Methodology</source>
-            <translation>方法論</translation>
-        </message>
-        <message>
-            <source>Definitions</source>
-            <translation>定義</translation>
-        </message>
-        <message>
-            <source>Run conditions</source>
-            <translation>実行条件</translation>
-        </message>
-        <message>
-            <source>Prices</source>
-            <translation>価格</translation>
-        </message>
-        <message>
-            <source>No catalogue price was overridden by the workspace.</source>
-            <translation>ワークスペースで上書きされたカタログ価格はありません。</translation>
-        </message>
-        <message>
-            <source>Prices the workspace set over the catalogue's:</source>
-            <translation>ワークスペースがカタログの価格を上書きした価格:</translation>
-        </message>
-        <message>
-            <source>Writing a PDF needs the graphical application (a QGuiApplication).</source>
-            <translation>PDF の書き出しにはグラフィカルアプリケーション (QGuiApplication) が必要です。</translation>
-        </message>
-        <message>
-            <source>The PDF writer could not start.</source>
-            <translation>PDF ライターを開始できませんでした。</translation>
-        </message>
-    </context>
-    <context>
-        <name>PriceCatalogue</name>
-        <message>
-            <source>unknown catalogue</source>
-            <translation>不明なカタログ</translation>
-        </message>
-        <message>
-            <source>%1:%2:%3: invalid JSON: %4</source>
-            <translation>%1:%2:%3: 無効な JSON: %4</translation>
-        </message>
-        <message>
-            <source>%1: expected a JSON object of models</source>
-            <translation>%1: モデルの JSON オブジェクトが必要です</translation>
-        </message>
-        <message>
-            <source>%1: expected a JSON object {"source", "commit", "date"}</source>
-            <translation>%1: JSON オブジェクト {"source", "commit", "date"} が必要です</translation>
-        </message>
-        <message>
-            <source>%1: "%2" must be a non-empty string</source>
-            <translation>%1: "%2" は空でない文字列である必要があります</translation>
-        </message>
-        <message>
-            <source>%1: the bundled price catalogue is missing</source>
-            <translation>%1: 同梱の価格カタログが見つかりません</translation>
-        </message>
-        <message>
-            <source>%1: the bundled price table is missing</source>
-            <translation>%1: 同梱の価格表が見つかりません</translation>
-        </message>
-        <message>
-            <source>%1: expected an object of model keys</source>
-            <translation>%1: モデルキーのオブジェクトが必要です</translation>
-        </message>
-        <message>
-            <source>%1: %2: expected an object of prices</source>
-            <translation>%1: %2: 価格のオブジェクトが必要です</translation>
-        </message>
-        <message>
-            <source>%1: unknown price field (expected input_per_mtok, output_per_mtok, cached_input_per_mtok, cache_write_per_mtok or reasoning_per_mtok)</source>
-            <translation>%1: 不明な価格フィールドです (input_per_mtok、output_per_mtok、cached_input_per_mtok、cache_write_per_mtok、reasoning_per_mtok のいずれかが必要です)</translation>
-        </message>
-        <message>
-            <source>%1: a price cannot be negative</source>
-            <translation>%1: 価格を負の値にすることはできません</translation>
-        </message>
-    </context>
-    <context>
-        <name>PromptfooImporter</name>
-        <message>
-            <source>OpenAI %1 endpoints are not chat; not mapped</source>
-            <translation>OpenAI の %1 エンドポイントはチャットではないため、変換しません</translation>
-        </message>
-        <message>
-            <source>Anthropic's legacy completion API is not supported; not mapped</source>
-            <translation>Anthropic の旧 completion API はサポートされていないため、変換しません</translation>
-        </message>
-        <message>
-            <source>Vertex AI speaks Gemini's format; set your project's endpoint as the base URL</source>
-            <translation>Vertex AI は Gemini の形式を使います。プロジェクトのエンドポイントをベース URL に設定してください</translation>
-        </message>
-        <message>
-            <source>Ollama embeddings are not chat; not mapped</source>
-            <translation>Ollama の埋め込みはチャットではないため、変換しません</translation>
-        </message>
-        <message>
-            <source>runs through Ollama's chat API instead of /api/generate</source>
-            <translation>/api/generate ではなく Ollama のチャット API 経由で実行します</translation>
-        </message>
-        <message>
-            <source>Azure OpenAI: set your resource's deployment URL as the base URL</source>
-            <translation>Azure OpenAI: リソースのデプロイ URL をベース URL に設定してください</translation>
-        </message>
-        <message>
-            <source>Slopscope cannot call "%1" providers; not mapped</source>
-            <translation>Slopscope は "%1" プロバイダーを呼び出せないため、変換しません</translation>
-        </message>
-        <message>
-            <source>no model named; not mapped</source>
-            <translation>モデルが指定されていないため、変換しません</translation>
-        </message>
-        <message>
-            <source>a promptfoo configuration must be a mapping (prompts, providers, tests)</source>
-            <translation>promptfoo の設定はマッピング (prompts、providers、tests) である必要があります</translation>
-        </message>
-        <message>
-            <source>the key "%1" is not imported</source>
-            <translation>キー "%1" はインポートされません</translation>
-        </message>
-        <message>
-            <source>expected a string</source>
-            <translation>文字列が必要です</translation>
-        </message>
-        <message>
-            <source>scenarios are not imported; only tests are</source>
-            <translation>scenarios はインポートされません。インポートされるのは tests のみです</translation>
-        </message>
-        <message>
-            <source>custom nunjucks filters are not imported</source>
-            <translation>nunjucks のカスタムフィルターはインポートされません</translation>
-        </message>
-        <message>
-            <source>at least one prompt is required</source>
-            <translation>少なくとも 1 つのプロンプトが必要です</translation>
-        </message>
-        <message>
-            <source>the configuration yields no test</source>
-            <translation>設定からテストが 1 つも得られません</translation>
-        </message>
-        <message>
-            <source>nested too deeply</source>
-            <translation>入れ子が深すぎます</translation>
-        </message>
-        <message>
-            <source>the configuration is too large once its aliases are expanded (more than %1 values)</source>
-            <translation>エイリアスを展開すると設定が大きすぎます (値が %1 個を超えます)</translation>
-        </message>
-        <message>
-            <source>keys must be plain strings</source>
-            <translation>キーは単純な文字列である必要があります</translation>
-        </message>
-        <message>
-            <source>cannot read %1: %2</source>
-            <translation>%1 を読み込めません: %2</translation>
-        </message>
-        <message>
-            <source>%1 is too large</source>
-            <translation>%1 は大きすぎます</translation>
-        </message>
-        <message>
-            <source>no file %1</source>
-            <translation>ファイル %1 がありません</translation>
-        </message>
-        <message>
-            <source>no file matches %1</source>
-            <translation>%1 に一致するファイルがありません</translation>
-        </message>
-        <message>
-            <source>a chat prompt must be a list of {"role", "content"} messages</source>
-            <translation>チャットプロンプトは {"role", "content"} メッセージのリストである必要があります</translation>
-        </message>
-        <message>
-            <source>the prompt is empty</source>
-            <translation>プロンプトが空です</translation>
-        </message>
-        <message>
-            <source>nunjucks tags ({% … %}) are not supported; only {{var}} placeholders are</source>
-            <translation>nunjucks のタグ ({% … %}) はサポートされていません。サポートされるのは {{var}} プレースホルダーのみです</translation>
-        </message>
-        <message>
-            <source>nunjucks filters ({{ var | filter }}) are not supported</source>
-            <translation>nunjucks のフィルター ({{ var | filter }}) はサポートされていません</translation>
-        </message>
-        <message>
-            <source>prompt functions (%1) cannot be imported; use text or chat prompts</source>
-            <translation>プロンプト関数 (%1) はインポートできません。テキストまたはチャットのプロンプトを使ってください</translation>
-        </message>
-        <message>
-            <source>%1 is not valid JSON</source>
-            <translation>%1 は有効な JSON ではありません</translation>
-        </message>
-        <message>
-            <source>%1:%2: %3</source>
-            <translation>%1:%2: %3</translation>
-        </message>
-        <message>
-            <source>%1 must hold a list of {"role", "content"} messages</source>
-            <translation>%1 には {"role", "content"} メッセージのリストが必要です</translation>
-        </message>
-        <message>
-            <source>%1:%2: expected a list of {"role", "content"} messages</source>
-            <translation>%1:%2: {"role", "content"} メッセージのリストが必要です</translation>
-        </message>
-        <message>
-            <source>expected a prompt or a list of prompts</source>
-            <translation>プロンプトまたはプロンプトのリストが必要です</translation>
-        </message>
-        <message>
-            <source>expected a string or {raw|id, label}</source>
-            <translation>文字列または {raw|id, label} が必要です</translation>
-        </message>
-        <message>
-            <source>expected chat messages</source>
-            <translation>チャットメッセージが必要です</translation>
-        </message>
-        <message>
-            <source>a prompt object needs "raw" or "id"</source>
-            <translation>プロンプトオブジェクトには "raw" または "id" が必要です</translation>
-        </message>
-        <message>
-            <source>expected a mapping</source>
-            <translation>マッピングが必要です</translation>
-        </message>
-        <message>
-            <source>%1: the API key in the configuration is not imported; Slopscope reads keys from the environment</source>
-            <translation>%1: 設定内の API キーはインポートされません。Slopscope はキーを環境変数から読み込みます</translation>
-        </message>
-        <message>
-            <source>expected a provider id or a list of providers</source>
-            <translation>プロバイダー ID またはプロバイダーのリストが必要です</translation>
-        </message>
-        <message>
-            <source>expected a provider id or {id, label, config}</source>
-            <translation>プロバイダー ID または {id, label, config} が必要です</translation>
-        </message>
-        <message>
-            <source>a provider object needs an "id"</source>
-            <translation>プロバイダーオブジェクトには "id" が必要です</translation>
-        </message>
-        <message>
-            <source>tests from %1 cannot be imported (YAML, JSON, JSONL or CSV only)</source>
-            <translation>%1 からテストをインポートできません (YAML、JSON、JSONL、CSV のみ)</translation>
-        </message>
-        <message>
-            <source>expected a list of tests</source>
-            <translation>テストのリストが必要です</translation>
-        </message>
-        <message>
-            <source>%1 field(s), but the header has %2</source>
-            <translation>フィールドが %1 個ありますが、ヘッダーは %2 個です</translation>
-        </message>
-        <message>
-            <source>expected a number</source>
-            <translation>数値が必要です</translation>
-        </message>
-        <message>
-            <source>the CSV column "%1" is not imported</source>
-            <translation>CSV の列 "%1" はインポートされません</translation>
-        </message>
-        <message>
-            <source>expected a list of tests or a file:// reference</source>
-            <translation>テストのリストまたは file:// 参照が必要です</translation>
-        </message>
-        <message>
-            <source>a test must be a mapping (vars, assert, ...)</source>
-            <translation>テストはマッピング (vars、assert、...) である必要があります</translation>
-        </message>
-        <message>
-            <source>vars from scripts (%1) cannot be imported</source>
-            <translation>スクリプトからの vars (%1) はインポートできません</translation>
-        </message>
-        <message>
-            <source>expected a list of assertions</source>
-            <translation>アサーションのリストが必要です</translation>
-        </message>
-        <message>
-            <source>expected a mapping with a "type"</source>
-            <translation>"type" を持つマッピングが必要です</translation>
-        </message>
-        <message>
-            <source>a type is required</source>
-            <translation>type が必要です</translation>
-        </message>
-        <message>
-            <source>assert-set groups are kept as one check that Slopscope cannot grade</source>
-            <translation>assert-set グループは、Slopscope が採点できない 1 つのチェックとして保持されます</translation>
-        </message>
-        <message>
-            <source>expected a number of at least 0</source>
-            <translation>0 以上の数値が必要です</translation>
-        </message>
-        <message>
-            <source>assertion "%1" settings are not imported</source>
-            <translation>アサーション "%1" の設定はインポートされません</translation>
-        </message>
-        <message>
-            <source>assertion type "%1" is kept but cannot be graded (unknown grader)</source>
-            <translation>アサーションの種類 "%1" は保持されますが、採点できません (不明な採点器)</translation>
-        </message>
-        <message>
-            <source>test option "%1" is not imported</source>
-            <translation>テストオプション "%1" はインポートされません</translation>
-        </message>
-        <message>
-            <source>expected a file with one test mapping</source>
-            <translation>テストマッピングを 1 つ含むファイルが必要です</translation>
-        </message>
-        <message>
-            <source>expected a mapping (vars, assert, options)</source>
-            <translation>マッピング (vars、assert、options) が必要です</translation>
-        </message>
-        <message>
-            <source>the test key "%1" is not imported</source>
-            <translation>テストのキー "%1" はインポートされません</translation>
-        </message>
-        <message>
-            <source>per-test "%1" filters are not imported: every test runs on every target and prompt</source>
-            <translation>テストごとの "%1" フィルターはインポートされません: すべてのテストはすべてのターゲットとプロンプトで実行されます</translation>
-        </message>
-        <message>
-            <source>fixed providerOutput values are not imported</source>
-            <translation>固定の providerOutput 値はインポートされません</translation>
-        </message>
-        <message>
-            <source>expected a mapping of names and values</source>
-            <translation>名前と値のマッピングが必要です</translation>
-        </message>
-        <message>
-            <source>an empty list gives no case</source>
-            <translation>空のリストからはケースが得られません</translation>
-        </message>
-        <message>
-            <source>the lists in vars expand to more than %1 cases</source>
-            <translation>vars 内のリストを展開すると %1 件を超えるケースになります</translation>
-        </message>
-        <message>
-            <source>an assertion uses {{%1}}, which this test does not define</source>
-            <translation>アサーションが {{%1}} を使用していますが、このテストでは定義されていません</translation>
-        </message>
-        <message>
-            <source>the prompt "%1" uses {{%2}}, which this test does not define</source>
-            <translation>プロンプト "%1" が {{%2}} を使用していますが、このテストでは定義されていません</translation>
-        </message>
-        <message>
-            <source>Cannot open %1: %2</source>
-            <translation>%1 を開けません: %2</translation>
-        </message>
-        <message>
-            <source>%1: the file is too large (the limit is %2 MiB)</source>
-            <translation>%1: ファイルが大きすぎます (上限は %2 MiB)</translation>
-        </message>
-    </context>
-    <context>
-        <name>ReportChart</name>
-        <message>
-            <source>Price and quality</source>
-            <translation>価格と品質</translation>
-        </message>
-        <message>
-            <source>Cost per 1,000 cases (USD, log scale)</source>
-            <translation>1,000 ケースあたりのコスト (USD、対数目盛)</translation>
-        </message>
-        <message>
-            <source>Quality</source>
-            <translation>品質</translation>
-        </message>
-        <message>
-            <source>cheaper and better</source>
-            <translation>安価で高品質</translation>
-        </message>
-        <message>
-            <source>pricier and better</source>
-            <translation>高価で高品質</translation>
-        </message>
-        <message>
-            <source>cheaper and worse</source>
-            <translation>安価で低品質</translation>
-        </message>
-        <message>
-            <source>pricier and worse</source>
-            <translation>高価で低品質</translation>
-        </message>
-        <message>
-            <source>No target has both a quality and a known cost yet.</source>
-            <translation>品質と既知のコストの両方を持つターゲットはまだありません。</translation>
-        </message>
-        <message>
-            <source>Not drawn (no quality or unknown cost): %1</source>
-            <translation>描画なし (品質なし、またはコスト不明): %1</translation>
-        </message>
-        <message>
-            <source>● target   ◉ on the Pareto frontier   │ 95% quality interval</source>
-            <translation>● ターゲット   ◉ パレートフロンティア上   │ 95% 品質区間</translation>
-        </message>
-        <message>
-            <source>Drawing a chart needs the graphical application (a QGuiApplication).</source>
-            <translation>グラフの描画にはグラフィカルアプリケーション (QGuiApplication) が必要です。</translation>
-        </message>
-        <message>
-            <source>The chart could not be encoded as PNG.</source>
-            <translation>グラフを PNG にエンコードできませんでした。</translation>
-        </message>
-        <message>
-            <source>The PDF writer could not start.</source>
-            <translation>PDF ライターを開始できませんでした。</translation>
-        </message>
-    </context>
-    <context>
-        <name>ReportExport</name>
-        <message>
-            <source>%1: %2</source>
-            <translation>%1: %2</translation>
-        </message>
-        <message>
-            <source>%1: cannot write: %2</source>
-            <translation>%1: 書き込めません: %2</translation>
-        </message>
-        <message>
-            <source>%1: a report is .html, .pdf or .md</source>
-            <translation>%1: レポートは .html、.pdf、.md のいずれかです</translation>
-        </message>
-        <message>
-            <source>%1: a chart is .png, .svg or .pdf</source>
-            <translation>%1: グラフは .png、.svg、.pdf のいずれかです</translation>
-        </message>
-    </context>
-    <context>
-        <name>ReportText</name>
-        <message>
-            <source>unknown</source>
-            <translation>不明</translation>
-        </message>
-        <message>
-            <source>Untitled suite</source>
-            <translation>無題のスイート</translation>
-        </message>
-        <message>
-            <source>%1: run report</source>
-            <translation>%1: 実行レポート</translation>
-        </message>
-        <message>
-            <source>%1: run %2</source>
-            <translation>%1: 実行 %2</translation>
-        </message>
-        <message>
-            <source>Quality is the canonical wording's mean score over cases with its 95% bootstrap interval. ★ marks targets on the price/quality Pareto frontier. Unknown figures are shown as unknown, never as 0.</source>
-            <translation>品質は、正規の文言のケース全体での平均スコアと、その 95% ブートストラップ区間です。★ は価格/品質のパレートフロンティア上のターゲットを示します。不明な数値は 0 ではなく「不明」と表示します。</translation>
-        </message>
-        <message>
-            <source>Quality</source>
-            <translation>品質</translation>
-        </message>
-        <message>
-            <source>Each case's score (0–1, the weighted mean of its assertions) is averaged over its repeats; quality is the mean over cases of the canonical wording. A request that failed scores 0. The interval is a 95% percentile bootstrap over cases.</source>
-            <translation>各ケースのスコア (0〜1、アサーションの加重平均) を繰り返し全体で平均します。品質は正規の文言のケース全体での平均です。失敗したリクエストのスコアは 0 です。区間はケースに対する 95% パーセンタイル・ブートストラップ区間です。</translation>
-        </message>
-        <message>
-            <source>Brittleness</source>
-            <translation>脆さ</translation>
-        </message>
-        <message>
-            <source>Canonical quality minus reworded quality, over the cases run in both forms, with a paired 95% bootstrap interval. Positive: the target does worse when the same question is asked differently.</source>
-            <translation>両方の形で実行したケースにおける、正規の文言の品質から言い換えの品質を引いた値で、対応のある 95% ブートストラップ区間を付けています。正の値は、同じ質問を別の言い方で尋ねるとターゲットの成績が下がることを意味します。</translation>
-        </message>
-        <message>
-            <source>TTFT</source>
-            <translation>TTFT</translation>
-        </message>
-        <message>
-            <source>Time to first token: from sending the answering attempt to the first content of any kind (reasoning included).</source>
-            <translation>最初のトークンまでの時間: 回答の試行を送信してから、種類を問わず最初のコンテンツ (推論を含む) が届くまで。</translation>
-        </message>
-        <message>
-            <source>TTFAT</source>
-            <translation>TTFAT</translation>
-        </message>
-        <message>
-            <source>Time to first answer token: to the first content that is not reasoning.</source>
-            <translation>最初の回答トークンまでの時間: 推論以外の最初のコンテンツが届くまで。</translation>
-        </message>
-        <message>
-            <source>Decode tok/s</source>
-            <translation>デコード tok/s</translation>
-        </message>
-        <message>
-            <source>Output tokens after the first chunk divided by the time from the first to the last content chunk. Needs two content chunks; estimated from characters (4 per token) when the provider reported no usage.</source>
-            <translation>最初のチャンク以降の出力トークン数を、最初から最後のコンテンツチャンクまでの時間で割った値です。コンテンツチャンクが 2 つ必要です。プロバイダーが使用量を報告しなかった場合は文字数から推定します (4 文字で 1 トークン)。</translation>
-        </message>
-        <message>
-            <source>ITL</source>
-            <translation>ITL</translation>
-        </message>
-        <message>
-            <source>Inter-token latency: (end-to-end − TTFT) ÷ (streamed tokens − 1).</source>
-            <translation>トークン間レイテンシ: (エンドツーエンド − TTFT) ÷ (ストリームされたトークン数 − 1)。</translation>
-        </message>
-        <message>
-            <source>Latency</source>
-            <translation>レイテンシ</translation>
-        </message>
-        <message>
-            <source>End to end: from sending the answering attempt to the end of the response. p50 and p95 are nearest-rank percentiles (the ⌈q·n⌉-th smallest).</source>
-            <translation>エンドツーエンド: 回答の試行を送信してから応答が終わるまで。p50 と p95 は最近順位法によるパーセンタイル (小さい方から ⌈q·n⌉ 番目) です。</translation>
-        </message>
-        <message>
-            <source>Cost</source>
-            <translation>コスト</translation>
-        </message>
-        <message>
-            <source>From reported token usage, split into disjoint buckets: uncached input, cached input (cache reads), cache writes, output, and reasoning when it has its own price. Unknown when usage or a needed price is missing; a total is shown only when every cost is known.</source>
-            <translation>報告されたトークン使用量から、重複しない区分に分けて算出します: キャッシュなし入力、キャッシュ済み入力 (キャッシュ読み取り)、キャッシュ書き込み、出力、および独自の価格がある場合は推論。使用量または必要な価格が欠けている場合は不明とします。合計はすべてのコストが判明している場合にのみ表示します。</translation>
-        </message>
-        <message>
-            <source>Cost per 1k cases</source>
-            <translation>1k ケースあたりのコスト</translation>
-        </message>
-        <message>
-            <source>The mean cost of a case (all its repeats and wordings) × 1,000, over cases whose cost is known; unknown if any case's cost is.</source>
-            <translation>コストが判明しているケースにおける、1 ケース (すべての繰り返しと文言を含む) の平均コスト × 1,000 です。いずれかのケースのコストが不明な場合は不明とします。</translation>
-        </message>
-        <message>
-            <source>Error rate</source>
-            <translation>エラー率</translation>
-        </message>
-        <message>
-            <source>Share of requests that did not end with a complete answer (errors and truncated answers); cancelled requests are left out.</source>
-            <translation>完全な回答で終わらなかったリクエスト (エラーおよび打ち切られた回答) の割合です。キャンセルされたリクエストは除外します。</translation>
-        </message>
-        <message>
-            <source>Pareto frontier</source>
-            <translation>パレートフロンティア</translation>
-        </message>
-        <message>
-            <source>Targets that no other target beats on both cost per 1k cases and quality.</source>
-            <translation>1k ケースあたりのコストと品質の両方で上回る他のターゲットが存在しないターゲットです。</translation>
-        </message>
-        <message>
-            <source>%1: %2</source>
-            <translation>%1: %2</translation>
-        </message>
-        <message>
-            <source>Run</source>
-            <translation>実行</translation>
-        </message>
-        <message>
-            <source>Suite</source>
-            <translation>スイート</translation>
-        </message>
-        <message>
-            <source>Started</source>
-            <translation>開始</translation>
-        </message>
-        <message>
-            <source>Ended</source>
-            <translation>終了</translation>
-        </message>
-        <message>
-            <source>Repeats</source>
-            <translation>繰り返し回数</translation>
-        </message>
-        <message>
-            <source>Rewordings</source>
-            <translation>言い換え</translation>
-        </message>
-        <message>
-            <source>run</source>
-            <translation>実行</translation>
-        </message>
-        <message>
-            <source>not run</source>
-            <translation>未実行</translation>
-        </message>
-        <message>
-            <source>Order</source>
-            <translation>順序</translation>
-        </message>
-        <message>
-            <source>one provider at a time</source>
-            <translation>プロバイダーごとに 1 つずつ</translation>
-        </message>
-        <message>
-            <source>all providers at once, interleaved</source>
-            <translation>全プロバイダー同時 (交互)</translation>
-        </message>
-        <message>
-            <source>Seed</source>
-            <translation>シード</translation>
-        </message>
-        <message>
-            <source>Concurrency</source>
-            <translation>同時実行数</translation>
-        </message>
-        <message>
-            <source>%1 overall; per provider %2</source>
-            <translation>全体で %1、プロバイダーごとに %2</translation>
-        </message>
-        <message>
-            <source>Spend cap</source>
-            <translation>支出上限</translation>
-        </message>
-        <message>
-            <source>none</source>
-            <translation>なし</translation>
-        </message>
-        <message>
-            <source>Stopped early</source>
-            <translation>早期停止</translation>
-        </message>
-        <message>
-            <source>no</source>
-            <translation>いいえ</translation>
-        </message>
-        <message>
-            <source>App version</source>
-            <translation>アプリのバージョン</translation>
-        </message>
-        <message>
-            <source>Price catalogue</source>
-            <translation>価格カタログ</translation>
-        </message>
-        <message>
-            <source>none (workspace prices only)</source>
-            <translation>なし (ワークスペースの価格のみ)</translation>
-        </message>
-        <message>
-            <source>%1, commit %2</source>
-            <translation>%1、コミット %2</translation>
-        </message>
-        <message>
-            <source>Catalogue date</source>
-            <translation>カタログの日付</translation>
-        </message>
-        <message>
-            <source>simulated; workspace price</source>
-            <translation>シミュレーション、ワークスペースの価格</translation>
-        </message>
-        <message>
-            <source>workspace price (not in the catalogue)</source>
-            <translation>ワークスペースの価格 (カタログにありません)</translation>
-        </message>
-        <message>
-            <source>catalogue entry %1</source>
-            <translation>カタログ項目 %1</translation>
-        </message>
-        <message>
-            <source>input %1, output %2 per million tokens</source>
-            <translation>100 万トークンあたり入力 %1、出力 %2</translation>
-        </message>
-        <message>
-            <source>%1: %2 = %3 (catalogue: %4)</source>
-            <translation>%1: %2 = %3 (カタログ: %4)</translation>
-        </message>
-        <message>
-            <source>no price</source>
-            <translation>価格なし</translation>
-        </message>
-    </context>
-    <context>
-        <name>RequestBuilder</name>
-        <message>
-            <source>Unknown reasoning effort "%1" (expected low, medium or high)</source>
-            <translation>不明な推論の強度 "%1" です (low、medium、high のいずれかが必要です)</translation>
-        </message>
-        <message>
-            <source>Reasoning effort "%1" needs a thinking budget of %2 tokens, but max_tokens is %3; raise max_tokens above %2</source>
-            <translation>推論の強度 "%1" には %2 トークンの思考予算が必要ですが、max_tokens は %3 です。max_tokens を %2 より大きくしてください</translation>
-        </message>
-        <message>
-            <source>Provider %1 uses the embedded simulator, which is not running</source>
-            <translation>プロバイダー %1 は組み込みシミュレーターを使用しますが、シミュレーターが動作していません</translation>
-        </message>
-        <message>
-            <source>Provider %1: "%2" is not an http(s) URL</source>
-            <translation>プロバイダー %1: "%2" は http(s) URL ではありません</translation>
-        </message>
-        <message>
-            <source>Provider %1: the base URL must not carry credentials, a query or a fragment; keys belong in the keychain or an environment variable</source>
-            <translation>プロバイダー %1: ベース URL に認証情報、クエリ、フラグメントを含めることはできません。キーはキーチェーンまたは環境変数に置いてください</translation>
-        </message>
-        <message>
-            <source>Refusing to send the API key of provider %1 over plain HTTP to %2; use https, or mark the provider "allow_insecure_key" if this network is trusted</source>
-            <translation>プロバイダー %1 の API キーを平文の HTTP で %2 に送信することを拒否しました。https を使うか、このネットワークが信頼できる場合はプロバイダーに "allow_insecure_key" を指定してください</translation>
-        </message>
-        <message>
-            <source>Target %1 names no model</source>
-            <translation>ターゲット %1 にモデルが指定されていません</translation>
-        </message>
-        <message>
-            <source>No API key for provider %1: set %2 in the environment or store it with "slopscope-cli keys set %2"</source>
-            <translation>プロバイダー %1 の API キーがありません: 環境変数 %2 を設定するか、"slopscope-cli keys set %2" で保存してください</translation>
-        </message>
-    </context>
-    <context>
-        <name>RetryPolicy</name>
-        <message>
-            <source>quota or spend limit reached; not retried</source>
-            <translation>クォータまたは支出制限に達したため、再試行しません</translation>
-        </message>
-        <message>
-            <source>the provider asks to retry after %1; not waiting that long</source>
-            <translation>プロバイダーは %1 後の再試行を求めていますが、そこまで待ちません</translation>
-        </message>
-    </context>
-    <context>
-        <name>RoutingPolicy</name>
-        <message>
-            <source>%1: expected an object</source>
-            <translation>%1: オブジェクトが必要です</translation>
-        </message>
-        <message>
-            <source>%1: unknown kind "%2" (expected cascade, by-tag or best-of-n)</source>
-            <translation>%1: 不明な種類 "%2" です (cascade、by-tag、best-of-n のいずれかが必要です)</translation>
-        </message>
-        <message>
-            <source>%1: not used by a %2 policy</source>
-            <translation>%1: %2 ポリシーでは使用されません</translation>
-        </message>
-        <message>
-            <source>%1[%2]: expected a target id</source>
-            <translation>%1[%2]: ターゲット ID が必要です</translation>
-        </message>
-        <message>
-            <source>%1: a policy needs a name</source>
-            <translation>%1: ポリシーには名前が必要です</translation>
-        </message>
-        <message>
-            <source>%1: a cascade needs at least one stage</source>
-            <translation>%1: cascade には少なくとも 1 つのステージが必要です</translation>
-        </message>
-        <message>
-            <source>%1.target: empty target id</source>
-            <translation>%1.target: ターゲット ID が空です</translation>
-        </message>
-        <message>
-            <source>%1.validator: the last stage has nothing to escalate to</source>
-            <translation>%1.validator: 最後のステージにはエスカレート先がありません</translation>
-        </message>
-        <message>
-            <source>%1.validator: missing (a target id or "%2" is required before another stage)</source>
-            <translation>%1.validator: ありません (次のステージの前にはターゲット ID または "%2" が必要です)</translation>
-        </message>
-        <message>
-            <source>%1.threshold: must be between 0 and 1</source>
-            <translation>%1.threshold: 0 から 1 の間である必要があります</translation>
-        </message>
-        <message>
-            <source>%1: empty target id</source>
-            <translation>%1: ターゲット ID が空です</translation>
-        </message>
-        <message>
-            <source>%1.tag: empty tag</source>
-            <translation>%1.tag: タグが空です</translation>
-        </message>
-        <message>
-            <source>%1.tag: tag "%2" already has a rule</source>
-            <translation>%1.tag: タグ "%2" には既にルールがあります</translation>
-        </message>
-        <message>
-            <source>%1: best-of-n needs at least two candidates</source>
-            <translation>%1: best-of-n には少なくとも 2 つの候補が必要です</translation>
-        </message>
-        <message>
-            <source>%1[%2]: empty target id</source>
-            <translation>%1[%2]: ターゲット ID が空です</translation>
-        </message>
-        <message>
-            <source>%1[%2]: "%3" is already a candidate</source>
-            <translation>%1[%2]: "%3" は既に候補に含まれています</translation>
-        </message>
-        <message>
-            <source>%1: a routing policy file must be a JSON object</source>
-            <translation>%1: ルーティングポリシーファイルは JSON オブジェクトである必要があります</translation>
-        </message>
-        <message>
-            <source>version: %1 is newer than this Slopscope reads (%2)</source>
-            <translation>version: %1 はこの Slopscope が読めるバージョン (%2) より新しいです</translation>
-        </message>
-        <message>
-            <source>%1.name: duplicate policy name "%2"</source>
-            <translation>%1.name: ポリシー名 "%2" が重複しています</translation>
-        </message>
-        <message>
-            <source>Cannot open routing policies %1: %2</source>
-            <translation>ルーティングポリシー %1 を開けません: %2</translation>
-        </message>
-        <message>
-            <source>%1: larger than %2 bytes, not a policy file</source>
-            <translation>%1: %2 バイトを超えているため、ポリシーファイルではありません</translation>
-        </message>
-        <message>
-            <source>Cannot write routing policies %1: %2</source>
-            <translation>ルーティングポリシー %1 を書き込めません: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>RunCommand</name>
-        <message>
-            <source>No suite "%1": give a file, or one of the demo suites facts, code, benchmark.</source>
-            <translation>スイート "%1" はありません: ファイル、またはデモスイート facts、code、benchmark のいずれかを指定してください。</translation>
-        </message>
-        <message>
-            <source>History database: %1. Stopping the run.</source>
-            <translation>履歴データベース: %1。実行を停止します。</translation>
-        </message>
-        <message>
-            <source>Running %1: %2 request(s), run %3…</source>
-            <translation>%1 を実行中: リクエスト %2 件、実行 %3…</translation>
-        </message>
-        <message>
-            <source>target</source>
-            <translation>ターゲット</translation>
-        </message>
-        <message>
-            <source>quality</source>
-            <translation>品質</translation>
-        </message>
-        <message>
-            <source>95% interval</source>
-            <translation>95% 区間</translation>
-        </message>
-        <message>
-            <source>$/1k cases</source>
-            <translation>$/1k ケース</translation>
-        </message>
-        <message>
-            <source>TTFT ms</source>
-            <translation>TTFT ms</translation>
-        </message>
-        <message>
-            <source>tok/s</source>
-            <translation>tok/s</translation>
-        </message>
-        <message>
-            <source>n</source>
-            <translation>n</translation>
-        </message>
-        <message>
-            <source>spent $%1; %2 of %3 request(s) failed%4</source>
-            <translation>支出 $%1、リクエスト %3 件中 %2 件が失敗%4</translation>
-        </message>
-        <message>
-            <source>Recorded as run %1 in %2.</source>
-            <translation>%2 に実行 %1 として記録しました。</translation>
-        </message>
-        <message>
-            <source>Interrupted: the run did not complete.</source>
-            <translation>中断されました: 実行は完了しませんでした。</translation>
-        </message>
-        <message>
-            <source>No request was answered: the run could not complete.</source>
-            <translation>応答のあったリクエストがありません: 実行を完了できませんでした。</translation>
-        </message>
-        <message>
-            <source>Gate failed: the spend cap of $%1 was reached before the run finished.</source>
-            <translation>ゲート不合格: 実行が終わる前に支出上限 $%1 に達しました。</translation>
-        </message>
-        <message>
-            <source>Gate failed: %1</source>
-            <translation>ゲート不合格: %1</translation>
-        </message>
-        <message>
-            <source>Run a suite against targets and print one line per target.</source>
-            <translation>ターゲットに対してスイートを実行し、ターゲットごとに 1 行を出力します。</translation>
-        </message>
-        <message>
-            <source>Use the bundled demo workspace and the simulator.</source>
-            <translation>同梱のデモワークスペースとシミュレーターを使用します。</translation>
-        </message>
-        <message>
-            <source>Suite file or demo suite name.</source>
-            <translation>スイートファイルまたはデモスイート名。</translation>
-        </message>
-        <message>
-            <source>suite</source>
-            <translation>スイート</translation>
-        </message>
-        <message>
-            <source>Workspace file.</source>
-            <translation>ワークスペースファイル。</translation>
-        </message>
-        <message>
-            <source>file</source>
-            <translation>ファイル</translation>
-        </message>
-        <message>
-            <source>Comma-separated target ids.</source>
-            <translation>カンマ区切りのターゲット ID。</translation>
-        </message>
-        <message>
-            <source>ids</source>
-            <translation>ID</translation>
-        </message>
-        <message>
-            <source>Samples per case.</source>
-            <translation>ケースあたりのサンプル数。</translation>
-        </message>
-        <message>
-            <source>k</source>
-            <translation>k</translation>
-        </message>
-        <message>
-            <source>Requests in flight at once, over all providers.</source>
-            <translation>全プロバイダー合計で同時に送信中にできるリクエスト数。</translation>
-        </message>
-        <message>
-            <source>Also run each case's rewordings.</source>
-            <translation>各ケースの言い換えも実行します。</translation>
-        </message>
-        <message>
-            <source>Measure providers one after another (clean speed figures).</source>
-            <translation>プロバイダーを 1 つずつ順に測定します (速度の数値が正確になります)。</translation>
-        </message>
-        <message>
-            <source>Seed of the dispatch order and statistics.</source>
-            <translation>送信順序と統計に使うシード。</translation>
-        </message>
-        <message>
-            <source>s</source>
-            <translation>s</translation>
-        </message>
-        <message>
-            <source>Stop dispatching once the run has spent this many US dollars (exit 1).</source>
-            <translation>実行の支出がこの米ドル額に達したら送信を停止します (終了コード 1)。</translation>
-        </message>
-        <message>
-            <source>usd</source>
-            <translation>USD</translation>
-        </message>
-        <message>
-            <source>Exit 1 when a target's figure is under a minimum: quality=0.8, quality_ci_low=0.7, TARGET:quality=80%. May be repeated.</source>
-            <translation>ターゲットの指標が最小値を下回ったら終了コード 1 で終了します: quality=0.8、quality_ci_low=0.7、TARGET:quality=80%。複数回指定できます。</translation>
-        </message>
-        <message>
-            <source>gate</source>
-            <translation>ゲート</translation>
-        </message>
-        <message>
-            <source>Run only slice I of N of the cases (stable by case id), e.g. 2/4.</source>
-            <translation>ケースを N 分割したうちの I 番目だけを実行します (ケース ID により安定)。例: 2/4。</translation>
-        </message>
-        <message>
-            <source>i/n</source>
-            <translation>i/n</translation>
-        </message>
-        <message>
-            <source>Target that grades llm-rubric, factuality and select-best assertions.</source>
-            <translation>llm-rubric、factuality、select-best のアサーションを採点するターゲット。</translation>
-        </message>
-        <message>
-            <source>Unexpected argument "%1".</source>
-            <translation>予期しない引数 "%1" です。</translation>
-        </message>
-        <message>
-            <source>Give either --demo or --workspace FILE.</source>
-            <translation>--demo または --workspace FILE のどちらかを指定してください。</translation>
-        </message>
-        <message>
-            <source>--repeat takes a whole number of at least 1.</source>
-            <translation>--repeat には 1 以上の整数を指定してください。</translation>
-        </message>
-        <message>
-            <source>--concurrency takes a whole number from 1 to 4096.</source>
-            <translation>--concurrency には 1 から 4096 までの整数を指定してください。</translation>
-        </message>
-        <message>
-            <source>--seed takes a whole number.</source>
-            <translation>--seed には整数を指定してください。</translation>
-        </message>
-        <message>
-            <source>--max-cost takes a positive number of US dollars, e.g. 0.50.</source>
-            <translation>--max-cost には正の米ドル額を指定してください (例: 0.50)。</translation>
-        </message>
-        <message>
-            <source>Shard %1/%2 holds none of the suite's %3 case(s); nothing to run.</source>
-            <translation>シャード %1/%2 にはスイートの %3 件のケースが 1 つも含まれません。実行するものはありません。</translation>
-        </message>
-        <message>
-            <source>--judge %1: the workspace has no such target.</source>
-            <translation>--judge %1: ワークスペースにそのターゲットはありません。</translation>
-        </message>
-    </context>
-    <context>
-        <name>RunGate</name>
-        <message>
-            <source>--shard "%1": expected I/N with 1 ≤ I ≤ N, e.g. 2/4.</source>
-            <translation>--shard "%1": 1 ≤ I ≤ N を満たす I/N の形式が必要です (例: 2/4)。</translation>
-        </message>
-        <message>
-            <source>--fail-under "%1": expected FIGURE=VALUE, e.g. quality=0.8.</source>
-            <translation>--fail-under "%1": FIGURE=VALUE の形式が必要です (例: quality=0.8)。</translation>
-        </message>
-        <message>
-            <source>--fail-under "%1": the target before ':' is empty.</source>
-            <translation>--fail-under "%1": ':' の前のターゲットが空です。</translation>
-        </message>
-        <message>
-            <source>--fail-under "%1": unknown figure "%2" (use quality or quality_ci_low).</source>
-            <translation>--fail-under "%1": 不明な指標 "%2" です (quality または quality_ci_low を使ってください)。</translation>
-        </message>
-        <message>
-            <source>--fail-under "%1": "%2" is not a number.</source>
-            <translation>--fail-under "%1": "%2" は数値ではありません。</translation>
-        </message>
-        <message>
-            <source>--fail-under "%1": the minimum must lie between 0 and 1 (or 0% and 100%).</source>
-            <translation>--fail-under "%1": 最小値は 0 から 1 (または 0% から 100%) の間である必要があります。</translation>
-        </message>
-        <message>
-            <source>%1: no %2 to check (no graded case)</source>
-            <translation>%1: 検査する %2 がありません (採点済みのケースなし)</translation>
-        </message>
-        <message>
-            <source>%1: %2 %3 is under %4</source>
-            <translation>%1: %2 %3 が %4 を下回っています</translation>
-        </message>
-        <message>
-            <source>%1: no such target in this run</source>
-            <translation>%1: この実行にそのようなターゲットはありません</translation>
-        </message>
-        <message>
-            <source>(any)</source>
-            <translation>(任意)</translation>
-        </message>
-    </context>
-    <context>
-        <name>RunOutputs</name>
-        <message>
-            <source>History database (default: the one the app uses).</source>
-            <translation>履歴データベース (既定: アプリが使用するもの)。</translation>
-        </message>
-        <message>
-            <source>file</source>
-            <translation>ファイル</translation>
-        </message>
-        <message>
-            <source>Do not record the run in any database.</source>
-            <translation>実行をどのデータベースにも記録しません。</translation>
-        </message>
-        <message>
-            <source>Write one JSON line per result as it is recorded.</source>
-            <translation>結果が記録されるたびに、結果ごとに 1 行の JSON を書き出します。</translation>
-        </message>
-        <message>
-            <source>Write the per-target summary (JSON).</source>
-            <translation>ターゲットごとの要約 (JSON) を書き出します。</translation>
-        </message>
-        <message>
-            <source>file.json</source>
-            <translation>ファイル.json</translation>
-        </message>
-        <message>
-            <source>Write a report: .html, .pdf or .md. May be repeated.</source>
-            <translation>レポートを書き出します: .html、.pdf、.md。複数回指定できます。</translation>
-        </message>
-        <message>
-            <source>Write the price/quality chart: .png, .svg or .pdf. May be repeated.</source>
-            <translation>価格/品質グラフを書き出します: .png、.svg、.pdf。複数回指定できます。</translation>
-        </message>
-        <message>
-            <source>Write one CSV row per result.</source>
-            <translation>結果ごとに 1 行の CSV を書き出します。</translation>
-        </message>
-        <message>
-            <source>Give --db FILE or --no-db, not both.</source>
-            <translation>--db FILE と --no-db のどちらか一方だけを指定してください。</translation>
-        </message>
-        <message>
-            <source>--report %1: the file must end in .html, .pdf or .md.</source>
-            <translation>--report %1: ファイルの拡張子は .html、.pdf、.md のいずれかである必要があります。</translation>
-        </message>
-        <message>
-            <source>--chart %1: the file must end in .png, .svg or .pdf.</source>
-            <translation>--chart %1: ファイルの拡張子は .png、.svg、.pdf のいずれかである必要があります。</translation>
-        </message>
-        <message>
-            <source>Cannot write %1: %2</source>
-            <translation>%1 を書き込めません: %2</translation>
-        </message>
-        <message>
-            <source>%1 result(s) could not be saved to %2; they are left out of %3.</source>
-            <translation>%1 件の結果を %2 に保存できなかったため、%3 から除外しています。</translation>
-        </message>
-    </context>
-    <context>
-        <name>RunSnapshot</name>
-        <message>
-            <source>Run %1: its %2 snapshot cannot be read back.</source>
-            <translation>実行 %1: %2 のスナップショットを読み戻せません。</translation>
-        </message>
-        <message>
-            <source>The run used provider "%1", which the workspace lacks.</source>
-            <translation>この実行ではプロバイダー "%1" を使用しましたが、ワークスペースにありません。</translation>
-        </message>
-    </context>
-    <context>
-        <name>SimAnswerKey</name>
-        <message>
-            <source>%1: a suite must be an object with "name" and "cases"</source>
-            <translation>%1: スイートは "name" と "cases" を持つオブジェクトである必要があります</translation>
-        </message>
-        <message>
-            <source>%1: %2: expected an object</source>
-            <translation>%1: %2: オブジェクトが必要です</translation>
-        </message>
-        <message>
-            <source>%1: no prompt and no user message</source>
-            <translation>%1: プロンプトもユーザーメッセージもありません</translation>
-        </message>
-        <message>
-            <source>%1: the suite has no cases</source>
-            <translation>%1: スイートにケースがありません</translation>
-        </message>
-        <message>
-            <source>%1: cannot open: %2</source>
-            <translation>%1: 開けません: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>SimFault</name>
-        <message>
-            <source>unknown fault "%1"</source>
-            <translation>不明な障害 "%1"</translation>
-        </message>
-        <message>
-            <source>fault parameter "%1" is not of the form name=value</source>
-            <translation>障害パラメーター "%1" が name=value の形式ではありません</translation>
-        </message>
-        <message>
-            <source>fault parameter "%1" needs a non-negative number</source>
-            <translation>障害パラメーター "%1" には負でない数値が必要です</translation>
-        </message>
-        <message>
-            <source>unknown fault parameter "%1"</source>
-            <translation>不明な障害パラメーター "%1"</translation>
-        </message>
-        <message>
-            <source>server_error status must be 500, 502 or 503</source>
-            <translation>server_error のステータスは 500、502、503 のいずれかである必要があります</translation>
-        </message>
-        <message>
-            <source>redirect status must be 301, 302, 307 or 308</source>
-            <translation>redirect のステータスは 301、302、307、308 のいずれかである必要があります</translation>
-        </message>
-        <message>
-            <source>port must be at most 65535</source>
-            <translation>port は 65535 以下である必要があります</translation>
-        </message>
-    </context>
-    <context>
-        <name>SimLog</name>
-        <message>
-            <source>%1: cannot write the log: %2</source>
-            <translation>%1: ログを書き込めません: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>SimPersonas</name>
-        <message>
-            <source>%1: expected an object</source>
-            <translation>%1: オブジェクトが必要です</translation>
-        </message>
-        <message>
-            <source>%1: probabilities must be between 0 and 1</source>
-            <translation>%1: 確率は 0 から 1 の間である必要があります</translation>
-        </message>
-        <message>
-            <source>%1: unknown dialect "%2"</source>
-            <translation>%1: 不明な方言 "%2"</translation>
-        </message>
-        <message>
-            <source>%1: expected dialect names</source>
-            <translation>%1: 方言名が必要です</translation>
-        </message>
-        <message>
-            <source>%1: median must be 0 to 600000 ms and spread 0 to 3</source>
-            <translation>%1: 中央値は 0〜600000 ms、ばらつきは 0〜3 である必要があります</translation>
-        </message>
-        <message>
-            <source>%1: must be between 0.1 and 1000000</source>
-            <translation>%1: 0.1 から 1000000 の間である必要があります</translation>
-        </message>
-        <message>
-            <source>%1: spread must be between 0 and 3</source>
-            <translation>%1: ばらつきは 0 から 3 の間である必要があります</translation>
-        </message>
-        <message>
-            <source>%1: a price cannot be negative</source>
-            <translation>%1: 価格を負の値にすることはできません</translation>
-        </message>
-        <message>
-            <source>%1.categories: expected an object</source>
-            <translation>%1.categories: オブジェクトが必要です</translation>
-        </message>
-        <message>
-            <source>%1: probability must be between 0 and 1</source>
-            <translation>%1: 確率は 0 から 1 の間である必要があります</translation>
-        </message>
-        <message>
-            <source>%1: expected an object with a "personas" array</source>
-            <translation>%1: "personas" 配列を持つオブジェクトが必要です</translation>
-        </message>
-        <message>
-            <source>%1: %2: duplicate persona id "%3"</source>
-            <translation>%1: %2: ペルソナ ID "%3" が重複しています</translation>
-        </message>
-        <message>
-            <source>%1: the "personas" array is empty</source>
-            <translation>%1: "personas" 配列が空です</translation>
-        </message>
-        <message>
-            <source>%1: cannot open: %2</source>
-            <translation>%1: 開けません: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::CellDetailPanel</name>
-        <message>
-            <source>%1 ms</source>
-            <translation>%1 ms</translation>
-        </message>
-        <message>
-            <source>—</source>
-            <translation>—</translation>
-        </message>
-        <message>
-            <source>Selected answer</source>
-            <translation>選択した回答</translation>
-        </message>
-        <message>
-            <source>Answer</source>
-            <translation>回答</translation>
-        </message>
-        <message>
-            <source>Grades</source>
-            <translation>採点</translation>
-        </message>
-        <message>
-            <source>Grades and reasons</source>
-            <translation>採点と理由</translation>
-        </message>
-        <message>
-            <source>Chunk arrivals (time →, text received ↑)</source>
-            <translation>チャンクの到着 (時間 →、受信テキスト ↑)</translation>
-        </message>
-        <message>
-            <source>Figures</source>
-            <translation>数値</translation>
-        </message>
-        <message>
-            <source>Select a cell to see its answer.</source>
-            <translation>セルを選択すると回答を表示します。</translation>
-        </message>
-        <message>
-            <source>%1 · %2: no answer yet</source>
-            <translation>%1 · %2: まだ回答がありません</translation>
-        </message>
-        <message>
-            <source>%1 · %2 · repeat %3 of %4</source>
-            <translation>%1 · %2 · 繰り返し %3/%4</translation>
-        </message>
-        <message>
-            <source>%1 · %2</source>
-            <translation>%1 · %2</translation>
-        </message>
-        <message>
-            <source>[refusal] %1</source>
-            <translation>[拒否] %1</translation>
-        </message>
-        <message>
-            <source>Not completed: %1</source>
-            <translation>未完了: %1</translation>
-        </message>
-        <message>
-            <source>no error given</source>
-            <translation>エラーの説明なし</translation>
-        </message>
-        <message>
-            <source>%1 · score %2</source>
-            <translation>%1 · スコア %2</translation>
-        </message>
-        <message>
-            <source>PASS</source>
-            <translation>合格</translation>
-        </message>
-        <message>
-            <source>FAIL</source>
-            <translation>不合格</translation>
-        </message>
-        <message>
-            <source>waiting for judge</source>
-            <translation>ジャッジ待ち</translation>
-        </message>
-        <message>
-            <source>pass</source>
-            <translation>合格</translation>
-        </message>
-        <message>
-            <source>fail</source>
-            <translation>不合格</translation>
-        </message>
-        <message>
-            <source>• %1: %2 (%3) — %4</source>
-            <translation>• %1: %2 (%3) — %4</translation>
-        </message>
-        <message>
-            <source>Scores of all repeats: %1</source>
-            <translation>全繰り返しのスコア: %1</translation>
-        </message>
-        <message>
-            <source>TTFT %1</source>
-            <translation>TTFT %1</translation>
-        </message>
-        <message>
-            <source>total %1</source>
-            <translation>合計 %1</translation>
-        </message>
-        <message>
-            <source>%1%2 tok/s</source>
-            <translation>%1%2 tok/s</translation>
-        </message>
-        <message>
-            <source>%1 tokens</source>
-            <translation>%1 トークン</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n chunk(s)</source>
-            <translation>
-                <numerusform>%n チャンク</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n stall(s)</source>
-            <translation>
-                <numerusform>%n 回の停滞</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>$%1</source>
-            <translation>$%1</translation>
-        </message>
-        <message>
-            <source>cost unknown</source>
-            <translation>コスト不明</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n attempt(s)</source>
-            <translation>
-                <numerusform>%n 回試行</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::ChunkSparkline</name>
-        <message>
-            <source>Chunk arrivals</source>
-            <translation>チャンクの到着</translation>
-        </message>
-        <message>
-            <source>No chunks arrived</source>
-            <translation>チャンクは届いていません</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n chunk(s) over %1 ms</source>
-            <translation>
-                <numerusform>%1 ms で %n チャンク</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>no chunks</source>
-            <translation>チャンクなし</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::DiffView</name>
-        <message>
-            <source>&amp;Case</source>
-            <translation>ケース(&amp;C)</translation>
-        </message>
-        <message>
-            <source>Case to compare</source>
-            <translation>比較するケース</translation>
-        </message>
-        <message>
-            <source>&amp;Left</source>
-            <translation>左(&amp;L)</translation>
-        </message>
-        <message>
-            <source>Left side</source>
-            <translation>左側</translation>
-        </message>
-        <message>
-            <source>&amp;Right</source>
-            <translation>右(&amp;R)</translation>
-        </message>
-        <message>
-            <source>Right side</source>
-            <translation>右側</translation>
-        </message>
-        <message>
-            <source>Left answer</source>
-            <translation>左の回答</translation>
-        </message>
-        <message>
-            <source>Right answer</source>
-            <translation>右の回答</translation>
-        </message>
-        <message>
-            <source>Reference</source>
-            <translation>参照回答</translation>
-        </message>
-        <message>
-            <source>%1 (no answer yet)</source>
-            <translation>%1 (まだ回答なし)</translation>
-        </message>
-        <message>
-            <source>%1 (repeat %2)</source>
-            <translation>%1 (繰り返し %2)</translation>
-        </message>
-        <message>
-            <source>No results to compare yet.</source>
-            <translation>比較する結果はまだありません。</translation>
-        </message>
-        <message>
-            <source>Too long to compare word by word.</source>
-            <translation>長すぎるため単語単位で比較できません。</translation>
-        </message>
-        <message>
-            <source>%1 words in common · %2 only left (orange) · %3 only right (blue)</source>
-            <translation>共通 %1 語 · 左のみ %2 語 (オレンジ) · 右のみ %3 語 (青)</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::HistoryBrowser</name>
-        <message>
-            <source>History</source>
-            <translation>履歴</translation>
-        </message>
-        <message>
-            <source>Filter by suite, target, state or run id</source>
-            <translation>スイート、ターゲット、状態、実行 ID で絞り込み</translation>
-        </message>
-        <message>
-            <source>Filter runs</source>
-            <translation>実行の絞り込み</translation>
-        </message>
-        <message>
-            <source>Recorded runs</source>
-            <translation>記録済みの実行</translation>
-        </message>
-        <message>
-            <source>&amp;Open</source>
-            <translation>開く(&amp;O)</translation>
-        </message>
-        <message>
-            <source>&amp;Export Run…</source>
-            <translation>実行をエクスポート(&amp;E)…</translation>
-        </message>
-        <message>
-            <source>&amp;Delete Run…</source>
-            <translation>実行を削除(&amp;D)…</translation>
-        </message>
-        <message>
-            <source>Cannot read the history: %1</source>
-            <translation>履歴を読み込めません: %1</translation>
-        </message>
-        <message>
-            <source>No run is recorded in %1 yet.</source>
-            <translation>%1 にはまだ実行が記録されていません。</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n run(s) in %1</source>
-            <translation>
-                <numerusform>%1 に %n 件の実行</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Exported the run to %1.</source>
-            <translation>実行を %1 にエクスポートしました。</translation>
-        </message>
-        <message>
-            <source>Cannot export the run: %1</source>
-            <translation>実行をエクスポートできません: %1</translation>
-        </message>
-        <message>
-            <source>Cannot delete the run: %1</source>
-            <translation>実行を削除できません: %1</translation>
-        </message>
-        <message>
-            <source>Export Run</source>
-            <translation>実行のエクスポート</translation>
-        </message>
-        <message>
-            <source>Slopscope run (*.sqlite)</source>
-            <translation>Slopscope の実行 (*.sqlite)</translation>
-        </message>
-        <message>
-            <source>Delete Run</source>
-            <translation>実行の削除</translation>
-        </message>
-        <message numerus="yes">
-            <source>Delete the run of %1 started %2 and its %n result(s)? This cannot be undone.</source>
-            <translation>
-                <numerusform>%2 に開始した %1 の実行と、その %n 件の結果を削除しますか? この操作は元に戻せません。</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Delete</source>
-            <translation>削除</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::KeychainKeyStore</name>
-        <message>
-            <source>the system keychain</source>
-            <translation>システムのキーチェーン</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::LeaderboardModel</name>
-        <message>
-            <source>%1% (%2–%3)</source>
-            <translation>%1% (%2–%3)</translation>
-        </message>
-        <message>
-            <source>%1%</source>
-            <translation>%1%</translation>
-        </message>
-        <message>
-            <source>%1 pts (%2 to %3)</source>
-            <translation>%1 ポイント (%2〜%3)</translation>
-        </message>
-        <message>
-            <source>%1 pts</source>
-            <translation>%1 ポイント</translation>
-        </message>
-        <message>
-            <source>$%1</source>
-            <translation>$%1</translation>
-        </message>
-        <message>
-            <source>%1 ms</source>
-            <translation>%1 ms</translation>
-        </message>
-        <message>
-            <source>%1 tok/s</source>
-            <translation>%1 tok/s</translation>
-        </message>
-        <message>
-            <source>Target %1</source>
-            <translation>ターゲット %1</translation>
-        </message>
-        <message numerus="yes">
-            <source>Mean score over %n case(s) in their canonical wording; the range is a 95% bootstrap interval.</source>
-            <translation>
-                <numerusform>正規の文言での %n 件のケースの平均スコアです。範囲は 95% ブートストラップ区間です。</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Canonical minus reworded quality, in percentage points, over the cases run with variants; the range is a paired 95% bootstrap interval.</source>
-            <translation>言い換え付きで実行したケースにおける、正規の文言の品質から言い換えの品質を引いた値 (パーセントポイント) です。範囲は対応のある 95% ブートストラップ区間です。</translation>
-        </message>
-        <message>
-            <source>Unknown: the run had no rewordings (tick Variants).</source>
-            <translation>不明: この実行には言い換えがありませんでした (「言い換え」にチェックを入れてください)。</translation>
-        </message>
-        <message numerus="yes">
-            <source>Cost of 1,000 cases at the measured mean; %n answer(s) had no known price and are left out.</source>
-            <translation>
-                <numerusform>測定した平均による 1,000 ケースあたりのコストです。価格が不明な %n 件の回答は除外しています。</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Cost of 1,000 cases at the mean measured over %n answer(s).</source>
-            <translation>
-                <numerusform>%n 件の回答で測定した平均による 1,000 ケースあたりのコストです。</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Time to first token over %n completed answer(s) (nearest rank).</source>
-            <translation>
-                <numerusform>完了した %n 件の回答における最初のトークンまでの時間です (最近順位法)。</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Median decode speed after the first token, over %n answer(s).</source>
-            <translation>
-                <numerusform>%n 件の回答における、最初のトークン以降のデコード速度の中央値です。</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Answers that did not complete (failed, truncated, cancelled) out of %n.</source>
-            <translation>
-                <numerusform>%n 件中、完了しなかった回答 (失敗、打ち切り、キャンセル) です。</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n case(s) graded</source>
-            <translation>
-                <numerusform>%n 件のケースを採点</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n answer(s) in all</source>
-            <translation>
-                <numerusform>回答は全部で %n 件</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Target</source>
-            <translation>ターゲット</translation>
-        </message>
-        <message>
-            <source>Quality (95% CI)</source>
-            <translation>品質 (95% CI)</translation>
-        </message>
-        <message>
-            <source>Brittleness</source>
-            <translation>脆さ</translation>
-        </message>
-        <message>
-            <source>$ / 1k cases</source>
-            <translation>$ / 1k ケース</translation>
-        </message>
-        <message>
-            <source>TTFT p50</source>
-            <translation>TTFT p50</translation>
-        </message>
-        <message>
-            <source>TTFT p95</source>
-            <translation>TTFT p95</translation>
-        </message>
-        <message>
-            <source>Decode</source>
-            <translation>デコード</translation>
-        </message>
-        <message>
-            <source>Errors</source>
-            <translation>エラー</translation>
-        </message>
-        <message>
-            <source>n</source>
-            <translation>n</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::LeaderboardView</name>
-        <message>
-            <source>Leaderboard</source>
-            <translation>リーダーボード</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::LocalDiscovery</name>
-        <message>
-            <source>not a JSON object</source>
-            <translation>JSON オブジェクトではありません</translation>
-        </message>
-        <message>
-            <source>no model list in the answer</source>
-            <translation>応答にモデル一覧がありません</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::MainWindow</name>
-        <message>
-            <source>Targets</source>
-            <translation>ターゲット</translation>
-        </message>
-        <message>
-            <source>Quadrant</source>
-            <translation>象限図</translation>
-        </message>
-        <message>
-            <source>Run</source>
-            <translation>実行</translation>
-        </message>
-        <message>
-            <source>Suite</source>
-            <translation>スイート</translation>
-        </message>
-        <message>
-            <source>Suite </source>
-            <translation>スイート </translation>
-        </message>
-        <message>
-            <source>Repeats</source>
-            <translation>繰り返し回数</translation>
-        </message>
-        <message>
-            <source>  Repeats </source>
-            <translation>  繰り返し回数 </translation>
-        </message>
-        <message>
-            <source>Variants</source>
-            <translation>言い換え</translation>
-        </message>
-        <message>
-            <source>Also send each case's rewordings, to measure brittleness.</source>
-            <translation>脆さを測るため、各ケースの言い換えも送信します。</translation>
-        </message>
-        <message>
-            <source>&amp;Run</source>
-            <translation>実行(&amp;R)</translation>
-        </message>
-        <message>
-            <source>Run the suite on the checked targets (Ctrl+R)</source>
-            <translation>チェックしたターゲットでスイートを実行します (Ctrl+R)</translation>
-        </message>
-        <message>
-            <source>&amp;Stop</source>
-            <translation>停止(&amp;S)</translation>
-        </message>
-        <message>
-            <source>Stop the run, keeping what has arrived (Ctrl+.)</source>
-            <translation>受信済みの内容を残して実行を停止します (Ctrl+.)</translation>
-        </message>
-        <message>
-            <source>%v / %m</source>
-            <translation>%v / %m</translation>
-        </message>
-        <message>
-            <source>Results</source>
-            <translation>結果</translation>
-        </message>
-        <message>
-            <source>Results matrix</source>
-            <translation>結果マトリックス</translation>
-        </message>
-        <message>
-            <source>Answer diff</source>
-            <translation>回答の差分</translation>
-        </message>
-        <message>
-            <source>&amp;Matrix</source>
-            <translation>マトリックス(&amp;M)</translation>
-        </message>
-        <message>
-            <source>&amp;Leaderboard</source>
-            <translation>リーダーボード(&amp;L)</translation>
-        </message>
-        <message>
-            <source>&amp;Diff</source>
-            <translation>差分(&amp;D)</translation>
-        </message>
-        <message>
-            <source>&amp;File</source>
-            <translation>ファイル(&amp;F)</translation>
-        </message>
-        <message>
-            <source>&amp;Open Workspace…</source>
-            <translation>ワークスペースを開く(&amp;O)…</translation>
-        </message>
-        <message>
-            <source>Open &amp;Suite…</source>
-            <translation>スイートを開く(&amp;S)…</translation>
-        </message>
-        <message>
-            <source>&amp;Export Quadrant…</source>
-            <translation>象限図をエクスポート(&amp;E)…</translation>
-        </message>
-        <message>
-            <source>Export Quadrant</source>
-            <translation>象限図のエクスポート</translation>
-        </message>
-        <message>
-            <source>PNG image (*.png);;SVG image (*.svg);;PDF (*.pdf)</source>
-            <translation>PNG 画像 (*.png);;SVG 画像 (*.svg);;PDF (*.pdf)</translation>
-        </message>
-        <message>
-            <source>Cannot export the quadrant</source>
-            <translation>象限図をエクスポートできません</translation>
-        </message>
-        <message>
-            <source>Export &amp;Results…</source>
-            <translation>結果をエクスポート(&amp;R)…</translation>
-        </message>
-        <message>
-            <source>Export Results</source>
-            <translation>結果のエクスポート</translation>
-        </message>
-        <message>
-            <source>HTML report (*.html);;PDF report (*.pdf);;Markdown report (*.md);;Summary (*.json);;Results, one JSON line each (*.jsonl);;Results table (*.csv);;Chart (*.png *.svg)</source>
-            <translation>HTML レポート (*.html);;PDF レポート (*.pdf);;Markdown レポート (*.md);;要約 (*.json);;結果、1 件につき JSON 1 行 (*.jsonl);;結果の表 (*.csv);;グラフ (*.png *.svg)</translation>
-        </message>
-        <message>
-            <source>Exported %1</source>
-            <translation>%1 をエクスポートしました</translation>
-        </message>
-        <message>
-            <source>Cannot export the results</source>
-            <translation>結果をエクスポートできません</translation>
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation>終了(&amp;Q)</translation>
-        </message>
-        <message>
-            <source>&amp;View</source>
-            <translation>表示(&amp;V)</translation>
-        </message>
-        <message>
-            <source>Results &amp;Matrix</source>
-            <translation>結果マトリックス(&amp;M)</translation>
-        </message>
-        <message>
-            <source>Show &amp;Results</source>
-            <translation>結果を表示(&amp;R)</translation>
-        </message>
-        <message>
-            <source>Show &amp;Targets</source>
-            <translation>ターゲットを表示(&amp;T)</translation>
-        </message>
-        <message>
-            <source>Show &amp;Quadrant</source>
-            <translation>象限図を表示(&amp;Q)</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation>ヘルプ(&amp;H)</translation>
-        </message>
-        <message>
-            <source>&amp;About Slopscope</source>
-            <translation>Slopscope について(&amp;A)</translation>
-        </message>
-        <message>
-            <source>About &amp;Qt</source>
-            <translation>Qt について(&amp;Q)</translation>
-        </message>
-        <message numerus="yes">
-            <source>%1 (%n case(s))</source>
-            <translation>
-                <numerusform>%1 (%n ケース)</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>no workspace</source>
-            <translation>ワークスペースなし</translation>
-        </message>
-        <message>
-            <source>%1 — Slopscope %2</source>
-            <translation>%1 — Slopscope %2</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n target(s)</source>
-            <translation>
-                <numerusform>%n ターゲット</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>History not recorded: %1</source>
-            <translation>履歴は記録されていません: %1</translation>
-        </message>
-        <message>
-            <source>There are no results to export yet: run a suite first.</source>
-            <translation>エクスポートする結果はまだありません。先にスイートを実行してください。</translation>
-        </message>
-        <message>
-            <source>%1: choose a file ending in .html, .pdf, .md, .json, .jsonl, .csv, .png or .svg.</source>
-            <translation>%1: 拡張子が .html、.pdf、.md、.json、.jsonl、.csv、.png、.svg のいずれかのファイルを選んでください。</translation>
-        </message>
-        <message>
-            <source>History: saved again.</source>
-            <translation>履歴: 再び保存できるようになりました。</translation>
-        </message>
-        <message>
-            <source>History: %1 (waiting)</source>
-            <translation>履歴: %1 (待機中)</translation>
-        </message>
-        <message numerus="yes">
-            <source>History: %1. The run was stopped; %n finished result(s) wait in memory and are saved as soon as the disk allows.</source>
-            <translation>
-                <numerusform>履歴: %1。実行を停止しました。完了した %n 件の結果はメモリ上で待機しており、ディスクが使用可能になりしだい保存されます。</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>History: %1</source>
-            <translation>履歴: %1</translation>
-        </message>
-        <message>
-            <source>%1 of %2 · %3</source>
-            <translation>%1/%2 · %3</translation>
-        </message>
-        <message>
-            <source>Open a suite first.</source>
-            <translation>先にスイートを開いてください。</translation>
-        </message>
-        <message>
-            <source>Check at least one target.</source>
-            <translation>ターゲットを 1 つ以上チェックしてください。</translation>
-        </message>
-        <message>
-            <source>Cannot start the run</source>
-            <translation>実行を開始できません</translation>
-        </message>
-        <message numerus="yes">
-            <source>Running %1 on %n target(s)…</source>
-            <translation>
-                <numerusform>%n 個のターゲットで %1 を実行中…</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>attempt %1</source>
-            <translation>試行 %1</translation>
-        </message>
-        <message>
-            <source>Case %1</source>
-            <translation>ケース %1</translation>
-        </message>
-        <message>
-            <source>%1: %2</source>
-            <translation>%1: %2</translation>
-        </message>
-        <message>
-            <source>pass</source>
-            <translation>合格</translation>
-        </message>
-        <message>
-            <source>fail (score %1)</source>
-            <translation>不合格 (スコア %1)</translation>
-        </message>
-        <message>
-            <source>spent $%1</source>
-            <translation>支出 $%1</translation>
-        </message>
-        <message>
-            <source>Run stopped: %1.</source>
-            <translation>実行を停止しました: %1。</translation>
-        </message>
-        <message numerus="yes">
-            <source>Run finished: %n result(s).</source>
-            <translation>
-                <numerusform>実行が完了しました: %n 件の結果。</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Open Workspace</source>
-            <translation>ワークスペースを開く</translation>
-        </message>
-        <message>
-            <source>Slopscope workspaces (*.json);;All files (*)</source>
-            <translation>Slopscope ワークスペース (*.json);;すべてのファイル (*)</translation>
-        </message>
-        <message>
-            <source>Cannot open workspace</source>
-            <translation>ワークスペースを開けません</translation>
-        </message>
-        <message>
-            <source>Open Suite</source>
-            <translation>スイートを開く</translation>
-        </message>
-        <message>
-            <source>Slopscope suites (*.json);;All files (*)</source>
-            <translation>Slopscope スイート (*.json);;すべてのファイル (*)</translation>
-        </message>
-        <message>
-            <source>Cannot open suite</source>
-            <translation>スイートを開けません</translation>
-        </message>
-        <message>
-            <source>About Slopscope</source>
-            <translation>Slopscope について</translation>
-        </message>
-        <message>
-            <source>&lt;h3&gt;Slopscope %1&lt;/h3&gt;&lt;p&gt;Price, speed and quality of LLM providers, measured on your own prompts.&lt;/p&gt;&lt;p&gt;MIT licence. Third-party notices ship with the application.&lt;/p&gt;</source>
-            <translation>&lt;h3&gt;Slopscope %1&lt;/h3&gt;&lt;p&gt;LLM プロバイダーの価格・速度・品質を、あなた自身のプロンプトで測定します。&lt;/p&gt;&lt;p&gt;MIT ライセンス。サードパーティーの告知はアプリケーションに同梱されています。&lt;/p&gt;</translation>
-        </message>
-        <message>
-            <source>&amp;Settings</source>
-            <translation>設定(&amp;S)</translation>
-        </message>
-        <message>
-            <source>&amp;Language</source>
-            <translation>言語(&amp;L)</translation>
-        </message>
-        <message>
-            <source>The language changes when Slopscope starts again.</source>
-            <translation>言語は Slopscope の再起動後に変更されます。</translation>
-        </message>
-        <message>
-            <source>System Default</source>
-            <translation>システムの既定</translation>
-        </message>
-        <message>
-            <source>&amp;History…</source>
-            <translation>履歴(&amp;H)…</translation>
-        </message>
-        <message>
-            <source>Stop the current run before opening another from the history.</source>
-            <translation>履歴から別の実行を開く前に、現在の実行を停止してください。</translation>
-        </message>
-        <message>
-            <source>No history is open.</source>
-            <translation>履歴が開かれていません。</translation>
-        </message>
-        <message>
-            <source>Showing the recorded run of %1 from %2 (%3): nothing was sent.</source>
-            <translation>%2 に開始した %1 の記録済みの実行 (%3) を表示しています: 何も送信していません。</translation>
-        </message>
-        <message>
-            <source>Cannot open the run</source>
-            <translation>実行を開けません</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::QuadrantChart</name>
-        <message>
-            <source>Price · speed · quality</source>
-            <translation>価格 · 速度 · 品質</translation>
-        </message>
-        <message>
-            <source>Cost per 1,000 cases (USD, log scale)</source>
-            <translation>1,000 ケースあたりのコスト (USD、対数目盛)</translation>
-        </message>
-        <message>
-            <source>Blended price per million tokens (USD, log scale)</source>
-            <translation>100 万トークンあたりの混合価格 (USD、対数目盛)</translation>
-        </message>
-        <message>
-            <source>Median time to first token (ms)</source>
-            <translation>最初のトークンまでの時間の中央値 (ms)</translation>
-        </message>
-        <message>
-            <source>Decode speed (tokens/s)</source>
-            <translation>デコード速度 (トークン/秒)</translation>
-        </message>
-        <message>
-            <source>95th percentile latency (ms)</source>
-            <translation>95 パーセンタイルのレイテンシ (ms)</translation>
-        </message>
-        <message>
-            <source>cheap &amp; good</source>
-            <translation>安価で高品質</translation>
-        </message>
-        <message>
-            <source>expensive &amp; good</source>
-            <translation>高価で高品質</translation>
-        </message>
-        <message>
-            <source>fast &amp; good</source>
-            <translation>高速で高品質</translation>
-        </message>
-        <message>
-            <source>slow &amp; good</source>
-            <translation>低速で高品質</translation>
-        </message>
-        <message>
-            <source>cheap &amp; weak</source>
-            <translation>安価で低品質</translation>
-        </message>
-        <message>
-            <source>expensive &amp; weak</source>
-            <translation>高価で低品質</translation>
-        </message>
-        <message>
-            <source>fast &amp; weak</source>
-            <translation>高速で低品質</translation>
-        </message>
-        <message>
-            <source>slow &amp; weak</source>
-            <translation>低速で低品質</translation>
-        </message>
-        <message>
-            <source>unknown</source>
-            <translation>不明</translation>
-        </message>
-        <message>
-            <source> (95% interval %1–%2%)</source>
-            <translation> (95% 区間 %1–%2%)</translation>
-        </message>
-        <message>
-            <source>%1
+<context>
+    <name>BestPick</name>
+    <message>
+        <source>no answers to pick from</source>
+        <translation>選択できる回答がありません</translation>
+    </message>
+    <message>
+        <source>the judge&apos;s answer is empty</source>
+        <translation>ジャッジの回答が空です</translation>
+    </message>
+    <message>
+        <source>the judge&apos;s answer is too long (%1 characters)</source>
+        <translation>ジャッジの回答が長すぎます (%1 文字)</translation>
+    </message>
+    <message>
+        <source>no JSON verdict in the judge&apos;s answer (&quot;%1&quot;)</source>
+        <translation>ジャッジの回答に JSON の判定がありません (&quot;%1&quot;)</translation>
+    </message>
+    <message>
+        <source>the verdict names no best answer</source>
+        <translation>判定に最良の回答が示されていません</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s best is not a label (%1)</source>
+        <translation>判定の best がラベルではありません (%1)</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s best &quot;%1&quot; is not one of the labels shown (A to %2)</source>
+        <translation>判定の best &quot;%1&quot; は提示したラベル (A〜%2) のいずれでもありません</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s reason is not a string</source>
+        <translation>判定の理由が文字列ではありません</translation>
+    </message>
+</context>
+<context>
+    <name>CliProgress</name>
+    <message>
+        <source>%1/%2 done, %3 spent, %4 elapsed, ETA %5</source>
+        <translation>%1/%2 完了、%3 使用、経過 %4、残り約 %5</translation>
+    </message>
+</context>
+<context>
+    <name>CostCalculator</name>
+    <message>
+        <source>usage not reported</source>
+        <translation>使用量が報告されていません</translation>
+    </message>
+    <message>
+        <source>output token count not reported</source>
+        <translation>出力トークン数が報告されていません</translation>
+    </message>
+    <message>
+        <source>input token count not reported</source>
+        <translation>入力トークン数が報告されていません</translation>
+    </message>
+    <message>
+        <source>inconsistent usage: negative token count</source>
+        <translation>使用量が矛盾しています: トークン数が負です</translation>
+    </message>
+    <message>
+        <source>inconsistent usage: cached and cache-write tokens exceed input tokens</source>
+        <translation>使用量が矛盾しています: キャッシュ済みトークンとキャッシュ書き込みトークンが入力トークンを超えています</translation>
+    </message>
+    <message>
+        <source>inconsistent usage: reasoning tokens exceed output tokens</source>
+        <translation>使用量が矛盾しています: 推論トークンが出力トークンを超えています</translation>
+    </message>
+    <message>
+        <source>input tokens</source>
+        <translation>入力トークン</translation>
+    </message>
+    <message>
+        <source>cached input tokens</source>
+        <translation>キャッシュ済み入力トークン</translation>
+    </message>
+    <message>
+        <source>cache-write tokens</source>
+        <translation>キャッシュ書き込みトークン</translation>
+    </message>
+    <message>
+        <source>output tokens</source>
+        <translation>出力トークン</translation>
+    </message>
+    <message>
+        <source>no price for %1</source>
+        <translation>%1 の価格がありません</translation>
+    </message>
+</context>
+<context>
+    <name>CsvImporter</name>
+    <message>
+        <source>unexpected character after a closing quote (a quote inside a quoted field is written as two quotes)</source>
+        <translation>閉じ引用符の後に予期しない文字があります (引用符で囲んだフィールド内の引用符は 2 つ重ねて書きます)</translation>
+    </message>
+    <message>
+        <source>a quote inside an unquoted field (quote the whole field and double the quote)</source>
+        <translation>引用符で囲まれていないフィールド内に引用符があります (フィールド全体を引用符で囲み、その引用符を 2 つ重ねてください)</translation>
+    </message>
+    <message>
+        <source>the quoted field opened here is never closed</source>
+        <translation>ここで始まる引用符付きフィールドが閉じられていません</translation>
+    </message>
+    <message>
+        <source>%1: the file is empty (a header row with a &quot;prompt&quot; column is required)</source>
+        <translation>%1: ファイルが空です (&quot;prompt&quot; 列を含むヘッダー行が必要です)</translation>
+    </message>
+    <message>
+        <source>column %1 has no name</source>
+        <translation>列 %1 に名前がありません</translation>
+    </message>
+    <message>
+        <source>the column &quot;%1&quot; appears twice</source>
+        <translation>列 &quot;%1&quot; が 2 回現れます</translation>
+    </message>
+    <message>
+        <source>no &quot;prompt&quot; column (the header has: %1)</source>
+        <translation>&quot;prompt&quot; 列がありません (ヘッダーの列: %1)</translation>
+    </message>
+    <message>
+        <source>Imported from %1</source>
+        <translation>%1 からインポート</translation>
+    </message>
+    <message>
+        <source>%1 field(s), but the header has %2</source>
+        <translation>フィールドが %1 個ありますが、ヘッダーは %2 個です</translation>
+    </message>
+    <message>
+        <source>id: the id is empty</source>
+        <translation>id: ID が空です</translation>
+    </message>
+    <message>
+        <source>id: duplicate case id &quot;%1&quot;</source>
+        <translation>id: ケース ID &quot;%1&quot; が重複しています</translation>
+    </message>
+    <message>
+        <source>prompt: the prompt is empty</source>
+        <translation>prompt: プロンプトが空です</translation>
+    </message>
+    <message>
+        <source>prompt: unknown variable {{%1}} (no column of that name)</source>
+        <translation>prompt: 不明な変数 {{%1}} (その名前の列がありません)</translation>
+    </message>
+    <message>
+        <source>the file has a header but no cases</source>
+        <translation>ファイルにヘッダーはありますがケースがありません</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>%1 を開けません: %2</translation>
+    </message>
+    <message>
+        <source>%1: the file is too large (the limit is %2 MiB)</source>
+        <translation>%1: ファイルが大きすぎます (上限は %2 MiB)</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddedSimulator</name>
+    <message>
+        <source>The simulator cannot listen on 127.0.0.1: %1</source>
+        <translation>シミュレーターが 127.0.0.1 で待ち受けできません: %1</translation>
+    </message>
+</context>
+<context>
+    <name>EngineText</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分</translation>
+    </message>
+    <message>
+        <source>Cannot resolve %1</source>
+        <translation>%1 の名前を解決できません</translation>
+    </message>
+    <message>
+        <source>Connection refused by %1 — is the server running?</source>
+        <translation>%1 に接続を拒否されました — サーバーは動作していますか?</translation>
+    </message>
+    <message>
+        <source>%1 closed the connection</source>
+        <translation>%1 が接続を閉じました</translation>
+    </message>
+    <message>
+        <source>TLS handshake with %1 failed</source>
+        <translation>%1 との TLS ハンドシェイクに失敗しました</translation>
+    </message>
+    <message>
+        <source>TLS certificate not trusted: %1</source>
+        <translation>TLS 証明書が信頼されていません: %1</translation>
+    </message>
+    <message>
+        <source>The network is not available</source>
+        <translation>ネットワークが利用できません</translation>
+    </message>
+    <message>
+        <source>The proxy refused the connection to %1</source>
+        <translation>プロキシが %1 への接続を拒否しました</translation>
+    </message>
+    <message>
+        <source>The proxy closed the connection to %1</source>
+        <translation>プロキシが %1 への接続を閉じました</translation>
+    </message>
+    <message>
+        <source>Cannot resolve the proxy for %1</source>
+        <translation>%1 用のプロキシの名前を解決できません</translation>
+    </message>
+    <message>
+        <source>The proxy for %1 did not answer in time</source>
+        <translation>%1 用のプロキシが時間内に応答しませんでした</translation>
+    </message>
+    <message>
+        <source>The proxy for %1 requires authentication</source>
+        <translation>%1 用のプロキシには認証が必要です</translation>
+    </message>
+    <message>
+        <source>Malformed HTTP response from %1</source>
+        <translation>%1 からの HTTP 応答が不正です</translation>
+    </message>
+    <message>
+        <source>timed out talking to %1</source>
+        <translation>%1 との通信がタイムアウトしました</translation>
+    </message>
+    <message>
+        <source>Network error talking to %1 (code %2)</source>
+        <translation>%1 との通信でネットワークエラーが発生しました (コード %2)</translation>
+    </message>
+    <message>
+        <source>Network error talking to %1: %2</source>
+        <translation>%1 との通信でネットワークエラーが発生しました: %2</translation>
+    </message>
+    <message>
+        <source>timed out: could not connect to %1 within %2</source>
+        <translation>タイムアウト: %2 以内に %1 に接続できませんでした</translation>
+    </message>
+    <message>
+        <source>timed out: %1 sent no response within %2</source>
+        <translation>タイムアウト: %1 から %2 以内に応答がありませんでした</translation>
+    </message>
+    <message>
+        <source>timed out: no content within %1 of sending the request</source>
+        <translation>タイムアウト: リクエスト送信後 %1 以内にコンテンツが届きませんでした</translation>
+    </message>
+    <message>
+        <source>timed out: no data for %1</source>
+        <translation>タイムアウト: %1 の間データが届きませんでした</translation>
+    </message>
+    <message>
+        <source>timed out: no new content for %1 (only keep-alives)</source>
+        <translation>タイムアウト: %1 の間新しいコンテンツが届きませんでした (キープアライブのみ)</translation>
+    </message>
+    <message>
+        <source>timed out (deadline): no complete answer after %1</source>
+        <translation>タイムアウト (期限): %1 経過しても完全な回答がありません</translation>
+    </message>
+    <message>
+        <source>timed out after %1</source>
+        <translation>%1 後にタイムアウトしました</translation>
+    </message>
+</context>
+<context>
+    <name>Grader</name>
+    <message>
+        <source>the assertion&apos;s value is not a JSON schema</source>
+        <translation>アサーションの値が JSON スキーマではありません</translation>
+    </message>
+    <message>
+        <source> (not checked: %1)</source>
+        <translation> (未検査: %1)</translation>
+    </message>
+    <message>
+        <source>%1 matches the schema%2</source>
+        <translation>%1 はスキーマに一致します%2</translation>
+    </message>
+    <message>
+        <source>%1 does not match the schema: %2</source>
+        <translation>%1 はスキーマに一致しません: %2</translation>
+    </message>
+    <message>
+        <source> (read from the answer text)</source>
+        <translation> (回答テキストから読み取り)</translation>
+    </message>
+    <message>
+        <source>no tool call in the answer</source>
+        <translation>回答にツール呼び出しがありません</translation>
+    </message>
+    <message>
+        <source>the assertion&apos;s value lists no tool definitions</source>
+        <translation>アサーションの値にツール定義がありません</translation>
+    </message>
+    <message>
+        <source>a tool call has no name%1</source>
+        <translation>ツール呼び出しに名前がありません%1</translation>
+    </message>
+    <message>
+        <source>the arguments of %1 are not a JSON object%2</source>
+        <translation>%1 の引数が JSON オブジェクトではありません%2</translation>
+    </message>
+    <message>
+        <source>%1 is not one of the tools offered (%2)</source>
+        <translation>%1 は提供されたツール (%2) のいずれでもありません</translation>
+    </message>
+    <message>
+        <source>the arguments of %1 do not match its parameters: %2</source>
+        <translation>%1 の引数がパラメーターに一致しません: %2</translation>
+    </message>
+    <message>
+        <source>the assertion names no tool call to expect</source>
+        <translation>アサーションに期待するツール呼び出しが指定されていません</translation>
+    </message>
+    <message>
+        <source>expected a tool name or {&quot;name&quot;, &quot;arguments&quot;} in the assertion&apos;s value</source>
+        <translation>アサーションの値にはツール名または {&quot;name&quot;, &quot;arguments&quot;} が必要です</translation>
+    </message>
+    <message>
+        <source>%1 was called with other arguments than %2</source>
+        <translation>%1 は %2 とは異なる引数で呼び出されました</translation>
+    </message>
+    <message>
+        <source>no call of %1</source>
+        <translation>%1 の呼び出しがありません</translation>
+    </message>
+    <message>
+        <source>%1 of %2 expected tool call(s) made</source>
+        <translation>期待したツール呼び出し %2 件中 %1 件が行われました</translation>
+    </message>
+    <message>
+        <source>%1 of %2 expected tool call(s) made; %3</source>
+        <translation>期待したツール呼び出し %2 件中 %1 件が行われました。%3</translation>
+    </message>
+    <message>
+        <source>expected JSON equal to %1</source>
+        <translation>%1 と等しい JSON が必要です</translation>
+    </message>
+    <message>
+        <source>expected exactly &quot;%1&quot;</source>
+        <translation>&quot;%1&quot; と完全に一致する必要があります</translation>
+    </message>
+    <message>
+        <source>expected to contain &quot;%1&quot;</source>
+        <translation>&quot;%1&quot; を含む必要があります</translation>
+    </message>
+    <message>
+        <source>expected to contain &quot;%1&quot; (any case)</source>
+        <translation>&quot;%1&quot; を含む必要があります (大文字小文字を区別しない)</translation>
+    </message>
+    <message>
+        <source>expected not to contain &quot;%1&quot;</source>
+        <translation>&quot;%1&quot; を含まない必要があります</translation>
+    </message>
+    <message>
+        <source>expected to start with &quot;%1&quot;</source>
+        <translation>&quot;%1&quot; で始まる必要があります</translation>
+    </message>
+    <message>
+        <source>expected to end with &quot;%1&quot;</source>
+        <translation>&quot;%1&quot; で終わる必要があります</translation>
+    </message>
+    <message>
+        <source>%1 of %2 expected phrases found</source>
+        <translation>期待したフレーズ %2 件中 %1 件が見つかりました</translation>
+    </message>
+    <message>
+        <source>invalid regular expression: %1</source>
+        <translation>無効な正規表現: %1</translation>
+    </message>
+    <message>
+        <source>expected to match /%1/</source>
+        <translation>/%1/ に一致する必要があります</translation>
+    </message>
+    <message>
+        <source>expected the whole answer to be JSON</source>
+        <translation>回答全体が JSON である必要があります</translation>
+    </message>
+    <message>
+        <source>the answer is JSON</source>
+        <translation>回答は JSON です</translation>
+    </message>
+    <message>
+        <source>the answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <source>expected a JSON value in the answer</source>
+        <translation>回答に JSON 値が必要です</translation>
+    </message>
+    <message>
+        <source>the answer contains JSON</source>
+        <translation>回答に JSON が含まれています</translation>
+    </message>
+    <message>
+        <source>the JSON in the answer</source>
+        <translation>回答内の JSON</translation>
+    </message>
+    <message>
+        <source>edit distance at least %1 (at most %2)</source>
+        <translation>編集距離が %1 以上です (上限 %2)</translation>
+    </message>
+    <message>
+        <source>edit distance %1 (at most %2)</source>
+        <translation>編集距離 %1 (上限 %2)</translation>
+    </message>
+    <message>
+        <source>%1 words (%2 to %3)</source>
+        <translation>%1 語 (%2〜%3)</translation>
+    </message>
+    <message>
+        <source>the assertion gives no word count (a number or {&quot;min&quot;, &quot;max&quot;})</source>
+        <translation>アサーションに語数が指定されていません (数値または {&quot;min&quot;, &quot;max&quot;})</translation>
+    </message>
+    <message>
+        <source>%1 words (expected %2)</source>
+        <translation>%1 語 (期待値 %2)</translation>
+    </message>
+    <message>
+        <source>the %1 assertion needs a threshold</source>
+        <translation>%1 アサーションにはしきい値が必要です</translation>
+    </message>
+    <message>
+        <source>latency was not measured</source>
+        <translation>レイテンシは測定されていません</translation>
+    </message>
+    <message>
+        <source>cost is unknown</source>
+        <translation>コストが不明です</translation>
+    </message>
+    <message>
+        <source>%1 ms (at most %2 ms)</source>
+        <translation>%1 ms (上限 %2 ms)</translation>
+    </message>
+    <message>
+        <source>$%1 (at most $%2)</source>
+        <translation>$%1 (上限 $%2)</translation>
+    </message>
+    <message>
+        <source>the assertion gives no number to compare with</source>
+        <translation>アサーションに比較する数値が指定されていません</translation>
+    </message>
+    <message>
+        <source>no number in the answer (expected %1)</source>
+        <translation>回答に数値がありません (期待値 %1)</translation>
+    </message>
+    <message>
+        <source>found %1, expected %2 ± %3</source>
+        <translation>%1 が見つかりました。期待値は %2 ± %3 です</translation>
+    </message>
+    <message>
+        <source>unknown grader &quot;%1&quot;: this check cannot be graded</source>
+        <translation>不明な採点器 &quot;%1&quot;: このチェックは採点できません</translation>
+    </message>
+    <message>
+        <source>waiting for a judge</source>
+        <translation>ジャッジ待ち</translation>
+    </message>
+    <message>
+        <source>not: %1</source>
+        <translation>否定: %1</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryCommands</name>
+    <message>
+        <source>Send the cells an interrupted or cancelled run is missing, into that run.</source>
+        <translation>中断またはキャンセルされた実行に不足しているセルを送信し、その実行に追加します。</translation>
+    </message>
+    <message>
+        <source>Workspace with the run&apos;s providers (keys are never stored).</source>
+        <translation>実行のプロバイダーを含むワークスペース (キーは保存されません)。</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <source>The run used the demo workspace.</source>
+        <translation>この実行ではデモワークスペースを使用しました。</translation>
+    </message>
+    <message>
+        <source>As for run. May be repeated.</source>
+        <translation>run と同じです。複数回指定できます。</translation>
+    </message>
+    <message>
+        <source>gate</source>
+        <translation>ゲート</translation>
+    </message>
+    <message>
+        <source>Give the id of the run to resume (slopscope-cli resume RUN_ID).</source>
+        <translation>再開する実行の ID を指定してください (slopscope-cli resume RUN_ID)。</translation>
+    </message>
+    <message>
+        <source>resume continues a run of the history: it needs a database, not --no-db.</source>
+        <translation>resume は履歴内の実行を続行するため、データベースが必要です (--no-db は使えません)。</translation>
+    </message>
+    <message>
+        <source>Run %1 completed; there is nothing to resume.</source>
+        <translation>実行 %1 は完了しています。再開するものはありません。</translation>
+    </message>
+    <message>
+        <source>Run %1 used real providers: give the workspace that defines them (--workspace FILE).</source>
+        <translation>実行 %1 は実際のプロバイダーを使用しました。それらを定義しているワークスペースを指定してください (--workspace FILE)。</translation>
+    </message>
+    <message>
+        <source>Write a recorded run&apos;s reports again, from the database alone.</source>
+        <translation>記録済みの実行のレポートを、データベースだけから再び書き出します。</translation>
+    </message>
+    <message>
+        <source>History database (default: the user&apos;s).</source>
+        <translation>履歴データベース (既定: ユーザーのもの)。</translation>
+    </message>
+    <message>
+        <source>Give the id of the run to report (slopscope-cli report RUN_ID).</source>
+        <translation>レポートする実行の ID を指定してください (slopscope-cli report RUN_ID)。</translation>
+    </message>
+    <message>
+        <source>Nothing to write: give --report, --chart, --summary, --csv or --jsonl.</source>
+        <translation>書き出すものがありません: --report、--chart、--summary、--csv、--jsonl のいずれかを指定してください。</translation>
+    </message>
+    <message>
+        <source>Add every run of the given databases to one database.</source>
+        <translation>指定したデータベースのすべての実行を 1 つのデータベースに追加します。</translation>
+    </message>
+    <message>
+        <source>The database to merge into (created if missing).</source>
+        <translation>マージ先のデータベース (存在しない場合は作成されます)。</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli merge SOURCE.sqlite... --db TARGET.sqlite</source>
+        <translation>使い方: slopscope-cli merge SOURCE.sqlite... --db TARGET.sqlite</translation>
+    </message>
+    <message>
+        <source>Cannot create a temporary folder: %1</source>
+        <translation>一時フォルダーを作成できません: %1</translation>
+    </message>
+    <message>
+        <source>%1: run %2 skipped: %3</source>
+        <translation>%1: 実行 %2 をスキップしました: %3</translation>
+    </message>
+    <message>
+        <source>Merged %1 run(s) into %2; %3 skipped.</source>
+        <translation>%1 件の実行を %2 にマージしました。%3 件をスキップしました。</translation>
+    </message>
+    <message>
+        <source>Convert a promptfoo configuration, a CSV or a JSONL chat log into a suite.</source>
+        <translation>promptfoo の設定、CSV、JSONL のチャットログをスイートに変換します。</translation>
+    </message>
+    <message>
+        <source>The suite file to write.</source>
+        <translation>書き出すスイートファイル。</translation>
+    </message>
+    <message>
+        <source>suite.json</source>
+        <translation>スイート.json</translation>
+    </message>
+    <message>
+        <source>jsonl: keep N conversations.</source>
+        <translation>jsonl: N 件の会話を残します。</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>jsonl: seed of the sample and shuffle.</source>
+        <translation>jsonl: サンプリングとシャッフルのシード。</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation>s</translation>
+    </message>
+    <message>
+        <source>jsonl: order the cases by the seed.</source>
+        <translation>jsonl: シードに基づいてケースを並べ替えます。</translation>
+    </message>
+    <message>
+        <source>jsonl: keep e-mail addresses, phone numbers and key-like strings.</source>
+        <translation>jsonl: メールアドレス、電話番号、キーらしき文字列を残します。</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli import promptfoo|csv|jsonl FILE --out SUITE.json</source>
+        <translation>使い方: slopscope-cli import promptfoo|csv|jsonl FILE --out SUITE.json</translation>
+    </message>
+    <message>
+        <source>provider %1 → %2%3</source>
+        <translation>プロバイダー %1 → %2%3</translation>
+    </message>
+    <message>
+        <source>not mapped</source>
+        <translation>変換なし</translation>
+    </message>
+    <message>
+        <source>--sample takes a whole number of at least 1.</source>
+        <translation>--sample には 1 以上の整数を指定してください。</translation>
+    </message>
+    <message>
+        <source>--seed takes a whole number.</source>
+        <translation>--seed には整数を指定してください。</translation>
+    </message>
+    <message>
+        <source>%1 conversation(s) read, %2 kept</source>
+        <translation>%1 件の会話を読み込み、%2 件を残しました</translation>
+    </message>
+    <message>
+        <source>Unknown import format &quot;%1&quot;: promptfoo, csv or jsonl.</source>
+        <translation>不明なインポート形式 &quot;%1&quot;: promptfoo、csv、jsonl のいずれかを指定してください。</translation>
+    </message>
+    <message>
+        <source>The imported suite does not load back: %1</source>
+        <translation>インポートしたスイートを読み戻せません: %1</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 を書き込めません: %2</translation>
+    </message>
+    <message>
+        <source>%1 case(s) written to %2</source>
+        <translation>%1 件のケースを %2 に書き出しました</translation>
+    </message>
+    <message>
+        <source>List the runs of the history, newest first.</source>
+        <translation>履歴の実行を新しい順に一覧表示します。</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryStore</name>
+    <message>
+        <source>%1 is not an SQLite database (its header is wrong).</source>
+        <translation>%1 は SQLite データベースではありません (ヘッダーが不正です)。</translation>
+    </message>
+    <message>
+        <source>Cannot move %1 aside to %2.</source>
+        <translation>%1 を %2 に退避できません。</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1 for the history database.</source>
+        <translation>履歴データベース用のフォルダー %1 を作成できません。</translation>
+    </message>
+    <message>
+        <source>The folder %1 is read-only, so the history database cannot be written there. Choose another data folder or make this one writable.</source>
+        <translation>フォルダー %1 は読み取り専用のため、履歴データベースを書き込めません。別のデータフォルダーを選ぶか、このフォルダーを書き込み可能にしてください。</translation>
+    </message>
+    <message>
+        <source>The history database %1 is read-only.</source>
+        <translation>履歴データベース %1 は読み取り専用です。</translation>
+    </message>
+    <message>
+        <source>Cannot open the history database %1 for writing: %2</source>
+        <translation>履歴データベース %1 を書き込み用に開けません: %2</translation>
+    </message>
+    <message>
+        <source>The history database %1 is damaged: %2</source>
+        <translation>履歴データベース %1 が破損しています: %2</translation>
+    </message>
+    <message>
+        <source>The history database %1 is locked by another program and did not become free within %2 s.</source>
+        <translation>履歴データベース %1 は別のプログラムにロックされており、%2 秒以内に解放されませんでした。</translation>
+    </message>
+    <message>
+        <source>Cannot open the history database %1: %2</source>
+        <translation>履歴データベース %1 を開けません: %2</translation>
+    </message>
+    <message>
+        <source>Cannot prepare the history database</source>
+        <translation>履歴データベースを準備できません</translation>
+    </message>
+    <message>
+        <source>There is no history database at %1.</source>
+        <translation>%1 に履歴データベースがありません。</translation>
+    </message>
+    <message>
+        <source>Cannot read the history</source>
+        <translation>履歴を読み込めません</translation>
+    </message>
+    <message>
+        <source>There is no run %1 in the history.</source>
+        <translation>履歴に実行 %1 はありません。</translation>
+    </message>
+    <message>
+        <source>Cannot delete the run</source>
+        <translation>実行を削除できません</translation>
+    </message>
+    <message>
+        <source>The backup %1 is not a sound database.</source>
+        <translation>バックアップ %1 は正常なデータベースではありません。</translation>
+    </message>
+    <message>
+        <source>Cannot copy the backup %1 to %2.</source>
+        <translation>バックアップ %1 を %2 にコピーできません。</translation>
+    </message>
+    <message>
+        <source>Cannot check the history</source>
+        <translation>履歴を検査できません</translation>
+    </message>
+    <message>
+        <source>search index: %1</source>
+        <translation>検索インデックス: %1</translation>
+    </message>
+    <message>
+        <source>Cannot list the runs</source>
+        <translation>実行の一覧を取得できません</translation>
+    </message>
+    <message>
+        <source>Cannot load the run</source>
+        <translation>実行を読み込めません</translation>
+    </message>
+    <message>
+        <source>Cannot search the history</source>
+        <translation>履歴を検索できません</translation>
+    </message>
+    <message>
+        <source>Cannot read the drift of %1</source>
+        <translation>%1 のドリフトを読み込めません</translation>
+    </message>
+    <message>
+        <source>Cannot read the run</source>
+        <translation>実行を読み込めません</translation>
+    </message>
+    <message>
+        <source>Cannot read the ratings</source>
+        <translation>評価を読み込めません</translation>
+    </message>
+    <message>
+        <source>%1 already exists; choose another name.</source>
+        <translation>%1 は既に存在します。別の名前を選んでください。</translation>
+    </message>
+    <message>
+        <source>Cannot create %1: %2</source>
+        <translation>%1 を作成できません: %2</translation>
+    </message>
+    <message>
+        <source>Cannot export the run to %1: %2</source>
+        <translation>実行を %1 にエクスポートできません: %2</translation>
+    </message>
+    <message>
+        <source>The history is open read-only.</source>
+        <translation>履歴は読み取り専用で開かれています。</translation>
+    </message>
+    <message>
+        <source>%1 is not a Slopscope history file: %2</source>
+        <translation>%1 は Slopscope の履歴ファイルではありません: %2</translation>
+    </message>
+    <message>
+        <source>%1 was exported by a newer version of Slopscope; update Slopscope to import it.</source>
+        <translation>%1 は新しいバージョンの Slopscope でエクスポートされています。インポートするには Slopscope を更新してください。</translation>
+    </message>
+    <message>
+        <source>%1 is not a Slopscope history file.</source>
+        <translation>%1 は Slopscope の履歴ファイルではありません。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1.</source>
+        <translation>%1 を読み込めません。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 を読み込めません: %2</translation>
+    </message>
+    <message>
+        <source>The run %1 is already in the history.</source>
+        <translation>実行 %1 は既に履歴にあります。</translation>
+    </message>
+    <message>
+        <source>Cannot import %1: %2</source>
+        <translation>%1 をインポートできません: %2</translation>
+    </message>
+    <message>
+        <source>The history database %1 was damaged (%2). It was moved to %3 and a new, empty history was started.</source>
+        <translation>履歴データベース %1 が破損していました（%2）。%3 に移動し、新しい空の履歴を開始しました。</translation>
+    </message>
+    <message>
+        <source>There is no backup to restore.</source>
+        <translation>復元できるバックアップはありません。</translation>
+    </message>
+    <message>
+        <source>The latest backup, from %1, is %2.</source>
+        <translation>最新のバックアップ（%1）は %2 です。</translation>
+    </message>
+</context>
+<context>
+    <name>HtmlReport</name>
+    <message>
+        <source>Leaderboard</source>
+        <translation>リーダーボード</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>ターゲット</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>品質</translation>
+    </message>
+    <message>
+        <source>Brittleness</source>
+        <translation>脆さ</translation>
+    </message>
+    <message>
+        <source>$ per 1k cases</source>
+        <translation>1k ケースあたりの $</translation>
+    </message>
+    <message>
+        <source>Total cost</source>
+        <translation>総コスト</translation>
+    </message>
+    <message>
+        <source>TTFT p50</source>
+        <translation>TTFT p50</translation>
+    </message>
+    <message>
+        <source>TTFT p95</source>
+        <translation>TTFT p95</translation>
+    </message>
+    <message>
+        <source>Decode tok/s p50</source>
+        <translation>デコード tok/s p50</translation>
+    </message>
+    <message>
+        <source>Latency p50</source>
+        <translation>レイテンシ p50</translation>
+    </message>
+    <message>
+        <source>Latency p95</source>
+        <translation>レイテンシ p95</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>エラー率</translation>
+    </message>
+    <message>
+        <source>Answers ok</source>
+        <translation>正常な回答</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>未測定</translation>
+    </message>
+    <message>
+        <source>%1 of %2 passed</source>
+        <translation>%2 件中 %1 件合格</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>プロンプト</translation>
+    </message>
+    <message>
+        <source>Rewording %1 (%2)</source>
+        <translation>言い換え %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>参照回答</translation>
+    </message>
+    <message>
+        <source>the reference</source>
+        <translation>参照回答</translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <translation>スコア %1</translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation>推論</translation>
+    </message>
+    <message>
+        <source>Word diff against %1:</source>
+        <translation>%1 との単語差分:</translation>
+    </message>
+    <message>
+        <source>(too long to diff)</source>
+        <translation>(長すぎて差分を取れません)</translation>
+    </message>
+    <message>
+        <source>Methodology</source>
+        <translation>方法論</translation>
+    </message>
+    <message>
+        <source>Definitions</source>
+        <translation>定義</translation>
+    </message>
+    <message>
+        <source>Run conditions</source>
+        <translation>実行条件</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>価格</translation>
+    </message>
+    <message>
+        <source>No catalogue price was overridden by the workspace.</source>
+        <translation>ワークスペースで上書きされたカタログ価格はありません。</translation>
+    </message>
+    <message>
+        <source>Prices the workspace set over the catalogue&apos;s:</source>
+        <translation>ワークスペースがカタログの価格を上書きした価格:</translation>
+    </message>
+    <message>
+        <source>Run %1 · started %2 · ended %3 · Slopscope %4</source>
+        <translation>実行 %1 · 開始 %2 · 終了 %3 · Slopscope %4</translation>
+    </message>
+    <message>
+        <source>Price and quality</source>
+        <translation>価格と品質</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>ケース</translation>
+    </message>
+    <message>
+        <source>Each target&apos;s answer to the canonical wording (first repeat), with a word diff; every sample is in the CSV and JSONL exports.</source>
+        <translation>各ターゲットの正規の文言への回答 (最初の繰り返し) を単語差分付きで示します。すべてのサンプルは CSV および JSONL エクスポートに含まれます。</translation>
+    </message>
+</context>
+<context>
+    <name>HumanReview</name>
+    <message>
+        <source>A rating needs the answer it rates.</source>
+        <translation>評価には対象となる回答が必要です。</translation>
+    </message>
+    <message>
+        <source>A rating has 1 to 5 stars, not %1.</source>
+        <translation>評価は星 1〜5 で、%1 は指定できません。</translation>
+    </message>
+</context>
+<context>
+    <name>Json</name>
+    <message>
+        <source>%1:%2:%3: invalid JSON: %4</source>
+        <translation>%1:%2:%3: 無効な JSON: %4</translation>
+    </message>
+    <message>
+        <source>%1: missing (a string is required)</source>
+        <translation>%1: ありません (文字列が必要です)</translation>
+    </message>
+    <message>
+        <source>%1: expected a string</source>
+        <translation>%1: 文字列が必要です</translation>
+    </message>
+    <message>
+        <source>%1: missing (a number is required)</source>
+        <translation>%1: ありません (数値が必要です)</translation>
+    </message>
+    <message>
+        <source>%1: expected a number</source>
+        <translation>%1: 数値が必要です</translation>
+    </message>
+    <message>
+        <source>%1: missing (an integer is required)</source>
+        <translation>%1: ありません (整数が必要です)</translation>
+    </message>
+    <message>
+        <source>%1: expected an integer</source>
+        <translation>%1: 整数が必要です</translation>
+    </message>
+    <message>
+        <source>%1: %2 is out of range (%3 to %4)</source>
+        <translation>%1: %2 は範囲外です (%3〜%4)</translation>
+    </message>
+    <message>
+        <source>%1: missing (true or false is required)</source>
+        <translation>%1: ありません (true または false が必要です)</translation>
+    </message>
+    <message>
+        <source>%1: expected true or false</source>
+        <translation>%1: true または false が必要です</translation>
+    </message>
+    <message>
+        <source>%1: missing</source>
+        <translation>%1: ありません</translation>
+    </message>
+    <message>
+        <source>an array</source>
+        <translation>配列</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>オブジェクト</translation>
+    </message>
+    <message>
+        <source>%1: expected %2</source>
+        <translation>%1: %2が必要です</translation>
+    </message>
+    <message>
+        <source>%1: unknown key (expected one of: %2)</source>
+        <translation>%1: 不明なキーです (次のいずれかが必要です: %2)</translation>
+    </message>
+    <message>
+        <source>%1: invalid JSON: %2</source>
+        <translation>%1: 無効な JSON: %2</translation>
+    </message>
+</context>
+<context>
+    <name>JsonSchema</name>
+    <message>
+        <source>the schema nests (or refers to itself) too deeply</source>
+        <translation>スキーマの入れ子 (または自己参照) が深すぎます</translation>
+    </message>
+    <message>
+        <source>no value is allowed here</source>
+        <translation>ここには値を指定できません</translation>
+    </message>
+    <message>
+        <source>the schema is not an object</source>
+        <translation>スキーマがオブジェクトではありません</translation>
+    </message>
+    <message>
+        <source>unresolvable $ref %1</source>
+        <translation>解決できない $ref %1</translation>
+    </message>
+    <message>
+        <source>expected one of %1</source>
+        <translation>%1 のいずれかが必要です</translation>
+    </message>
+    <message>
+        <source>expected %1</source>
+        <translation>%1 が必要です</translation>
+    </message>
+    <message>
+        <source>expected %1, got %2</source>
+        <translation>%1 が必要ですが、%2 でした</translation>
+    </message>
+    <message>
+        <source>%1 is less than the minimum %2</source>
+        <translation>%1 は最小値 %2 より小さいです</translation>
+    </message>
+    <message>
+        <source>%1 is more than the maximum %2</source>
+        <translation>%1 は最大値 %2 より大きいです</translation>
+    </message>
+    <message>
+        <source>%1 is not more than %2</source>
+        <translation>%1 は %2 より大きくありません</translation>
+    </message>
+    <message>
+        <source>%1 is not less than %2</source>
+        <translation>%1 は %2 より小さくありません</translation>
+    </message>
+    <message>
+        <source>%1 is not a multiple of %2</source>
+        <translation>%1 は %2 の倍数ではありません</translation>
+    </message>
+    <message>
+        <source>shorter than %1 characters</source>
+        <translation>%1 文字より短いです</translation>
+    </message>
+    <message>
+        <source>longer than %1 characters</source>
+        <translation>%1 文字より長いです</translation>
+    </message>
+    <message>
+        <source>the schema&apos;s pattern is not a valid regular expression</source>
+        <translation>スキーマの pattern が有効な正規表現ではありません</translation>
+    </message>
+    <message>
+        <source>does not match the pattern %1</source>
+        <translation>パターン %1 に一致しません</translation>
+    </message>
+    <message>
+        <source>fewer than %1 items</source>
+        <translation>項目が %1 個未満です</translation>
+    </message>
+    <message>
+        <source>more than %1 items</source>
+        <translation>項目が %1 個を超えています</translation>
+    </message>
+    <message>
+        <source>the items are not unique</source>
+        <translation>項目が一意ではありません</translation>
+    </message>
+    <message>
+        <source>no item matches &quot;contains&quot;</source>
+        <translation>&quot;contains&quot; に一致する項目がありません</translation>
+    </message>
+    <message>
+        <source>fewer than %1 properties</source>
+        <translation>プロパティが %1 個未満です</translation>
+    </message>
+    <message>
+        <source>more than %1 properties</source>
+        <translation>プロパティが %1 個を超えています</translation>
+    </message>
+    <message>
+        <source>missing required property &quot;%1&quot;</source>
+        <translation>必須プロパティ &quot;%1&quot; がありません</translation>
+    </message>
+    <message>
+        <source>property &quot;%1&quot; is not allowed</source>
+        <translation>プロパティ &quot;%1&quot; は許可されていません</translation>
+    </message>
+    <message>
+        <source>matches none of &quot;anyOf&quot; (first: %1)</source>
+        <translation>&quot;anyOf&quot; のどれにも一致しません (最初の理由: %1)</translation>
+    </message>
+    <message>
+        <source>matches %1 of &quot;oneOf&quot; (exactly one is required)</source>
+        <translation>&quot;oneOf&quot; のうち %1 個に一致します (ちょうど 1 個である必要があります)</translation>
+    </message>
+    <message>
+        <source>matches the schema under &quot;not&quot;</source>
+        <translation>&quot;not&quot; の下のスキーマに一致します</translation>
+    </message>
+</context>
+<context>
+    <name>JsonlImporter</name>
+    <message>
+        <source>%1: expected a string or a list of content parts</source>
+        <translation>%1: 文字列またはコンテンツパートのリストが必要です</translation>
+    </message>
+    <message>
+        <source>%1: expected an object with a &quot;type&quot;</source>
+        <translation>%1: &quot;type&quot; を持つオブジェクトが必要です</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; content cannot be replayed (text only)</source>
+        <translation>%1: &quot;%2&quot; コンテンツは再生できません (テキストのみ)</translation>
+    </message>
+    <message>
+        <source>%1.text: expected a string</source>
+        <translation>%1.text: 文字列が必要です</translation>
+    </message>
+    <message>
+        <source>expected an object with &quot;messages&quot;</source>
+        <translation>&quot;messages&quot; を持つオブジェクトが必要です</translation>
+    </message>
+    <message>
+        <source>messages: a non-empty list of messages is required</source>
+        <translation>messages: 空でないメッセージのリストが必要です</translation>
+    </message>
+    <message>
+        <source>id: expected a non-empty string</source>
+        <translation>id: 空でない文字列が必要です</translation>
+    </message>
+    <message>
+        <source>metadata: expected an object</source>
+        <translation>metadata: オブジェクトが必要です</translation>
+    </message>
+    <message>
+        <source>%1: expected an object with &quot;role&quot; and &quot;content&quot;</source>
+        <translation>%1: &quot;role&quot; と &quot;content&quot; を持つオブジェクトが必要です</translation>
+    </message>
+    <message>
+        <source>%1.role: expected a string</source>
+        <translation>%1.role: 文字列が必要です</translation>
+    </message>
+    <message>
+        <source>%1.role: &quot;%2&quot; messages cannot be replayed yet</source>
+        <translation>%1.role: &quot;%2&quot; メッセージはまだ再生できません</translation>
+    </message>
+    <message>
+        <source>%1.role: &quot;%2&quot; is not a role (system, developer, user or assistant)</source>
+        <translation>%1.role: &quot;%2&quot; はロールではありません (system、developer、user、assistant)</translation>
+    </message>
+    <message>
+        <source>%1.tool_calls: tool calls inside a conversation cannot be replayed yet</source>
+        <translation>%1.tool_calls: 会話内のツール呼び出しはまだ再生できません</translation>
+    </message>
+    <message>
+        <source>%1.content: missing</source>
+        <translation>%1.content: ありません</translation>
+    </message>
+    <message>
+        <source>messages: the conversation must end with a user message (a final assistant message is the logged answer)</source>
+        <translation>messages: 会話はユーザーメッセージで終わる必要があります (最後のアシスタントメッセージは記録された回答とみなします)</translation>
+    </message>
+    <message>
+        <source>%1:%2:%3: not valid JSON: %4</source>
+        <translation>%1:%2:%3: 有効な JSON ではありません: %4</translation>
+    </message>
+    <message>
+        <source>%1:%2: id: duplicate case id &quot;%3&quot;</source>
+        <translation>%1:%2: id: ケース ID &quot;%3&quot; が重複しています</translation>
+    </message>
+    <message>
+        <source>%1: no conversation to replay</source>
+        <translation>%1: 再生する会話がありません</translation>
+    </message>
+    <message>
+        <source>%1: the sample must hold at least one line</source>
+        <translation>%1: サンプルには少なくとも 1 行が必要です</translation>
+    </message>
+    <message>
+        <source>Shadow traffic from %1: %2 of %3 conversation(s)</source>
+        <translation>%1 のシャドートラフィック: %3 件中 %2 件の会話</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>%1 を開けません: %2</translation>
+    </message>
+    <message>
+        <source>%1: the file is too large (the limit is %2 MiB)</source>
+        <translation>%1: ファイルが大きすぎます (上限は %2 MiB)</translation>
+    </message>
+    <message>
+        <source>%1:%2: not valid JSON: %3</source>
+        <translation>%1:%2: 有効な JSON ではありません: %3</translation>
+    </message>
+</context>
+<context>
+    <name>JudgeGrade</name>
+    <message>
+        <source>(no reason given)</source>
+        <translation>(理由なし)</translation>
+    </message>
+    <message>
+        <source>not: judge: %1</source>
+        <translation>否定: ジャッジ: %1</translation>
+    </message>
+    <message>
+        <source>judge: %1</source>
+        <translation>ジャッジ: %1</translation>
+    </message>
+    <message>
+        <source>judge error: %1</source>
+        <translation>ジャッジのエラー: %1</translation>
+    </message>
+    <message>
+        <source>chosen as the best of %1 answers, in both orders: %2</source>
+        <translation>%1 件の回答のうち、両方の順序で最良に選ばれました: %2</translation>
+    </message>
+    <message>
+        <source>not chosen; the judge picked another of %1 answers in both orders: %2</source>
+        <translation>選ばれませんでした。ジャッジは両方の順序で %1 件の回答のうち別の回答を選びました: %2</translation>
+    </message>
+    <message>
+        <source>tie/inconsistent: the judge picked differently when the positions were swapped (%1)</source>
+        <translation>引き分け/不一致: 位置を入れ替えるとジャッジの選択が変わりました (%1)</translation>
+    </message>
+    <message>
+        <source>not graded (%1)</source>
+        <translation>未採点 (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>JudgePrompt</name>
+    <message>
+        <source>select-best needs at least two answers</source>
+        <translation>select-best には少なくとも 2 件の回答が必要です</translation>
+    </message>
+    <message>
+        <source>select-best compares at most %1 answers, not %2</source>
+        <translation>select-best で比較できる回答は最大 %1 件です (%2 件は比較できません)</translation>
+    </message>
+</context>
+<context>
+    <name>JudgeTemplates</name>
+    <message>
+        <source>expected an object of judge templates</source>
+        <translation>ジャッジテンプレートのオブジェクトが必要です</translation>
+    </message>
+    <message>
+        <source>%1: unknown key (expected llm-rubric, factuality or select-best)</source>
+        <translation>%1: 不明なキーです (llm-rubric、factuality、select-best のいずれかが必要です)</translation>
+    </message>
+    <message>
+        <source>%1: expected an object with &quot;user&quot; and optionally &quot;system&quot;</source>
+        <translation>%1: &quot;user&quot; と、任意で &quot;system&quot; を持つオブジェクトが必要です</translation>
+    </message>
+    <message>
+        <source>%1.%2: unknown key (expected system or user)</source>
+        <translation>%1.%2: 不明なキーです (system または user が必要です)</translation>
+    </message>
+    <message>
+        <source>%1.user: the template needs the placeholder {{%2}}</source>
+        <translation>%1.user: テンプレートにはプレースホルダー {{%2}} が必要です</translation>
+    </message>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation>%1: 読み込めません: %2</translation>
+    </message>
+    <message>
+        <source>%1: too large for a judge template file (at most 1 MiB)</source>
+        <translation>%1: ジャッジテンプレートファイルとしては大きすぎます (最大 1 MiB)</translation>
+    </message>
+</context>
+<context>
+    <name>JudgeVerdict</name>
+    <message>
+        <source>the judge&apos;s answer is empty</source>
+        <translation>ジャッジの回答が空です</translation>
+    </message>
+    <message>
+        <source>the judge&apos;s answer is too long (%1 characters)</source>
+        <translation>ジャッジの回答が長すぎます (%1 文字)</translation>
+    </message>
+    <message>
+        <source>no JSON verdict in the judge&apos;s answer (&quot;%1&quot;)</source>
+        <translation>ジャッジの回答に JSON の判定がありません (&quot;%1&quot;)</translation>
+    </message>
+    <message>
+        <source>the verdict has no score</source>
+        <translation>判定にスコアがありません</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s score is not a number (%1)</source>
+        <translation>判定のスコアが数値ではありません (%1)</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s score %1 is outside 0 to 1</source>
+        <translation>判定のスコア %1 が 0〜1 の範囲外です</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s pass is not true or false (%1)</source>
+        <translation>判定の pass が true でも false でもありません (%1)</translation>
+    </message>
+    <message>
+        <source>the verdict&apos;s reason is not a string</source>
+        <translation>判定の理由が文字列ではありません</translation>
+    </message>
+</context>
+<context>
+    <name>KeyCommands</name>
+    <message>
+        <source>Key (input hidden): </source>
+        <translation>キー (入力は表示されません): </translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys set NAME  (the key is read from stdin; NAME is the provider&apos;s api_key_env, e.g. OPENAI_API_KEY)</source>
+        <translation>使い方: slopscope-cli keys set NAME  (キーは標準入力から読み込みます。NAME はプロバイダーの api_key_env です。例: OPENAI_API_KEY)</translation>
+    </message>
+    <message>
+        <source>No key on stdin; nothing was saved.</source>
+        <translation>標準入力にキーがありません。何も保存されませんでした。</translation>
+    </message>
+    <message>
+        <source>Saved %1 in the system keychain.</source>
+        <translation>%1 をシステムのキーチェーンに保存しました。</translation>
+    </message>
+    <message>
+        <source>Could not save %1 in the system keychain: %2</source>
+        <translation>%1 をシステムのキーチェーンに保存できませんでした: %2</translation>
+    </message>
+    <message>
+        <source>The key was not stored anywhere. Set the environment variable %1 instead.</source>
+        <translation>キーはどこにも保存されていません。代わりに環境変数 %1 を設定してください。</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys remove NAME</source>
+        <translation>使い方: slopscope-cli keys remove NAME</translation>
+    </message>
+    <message>
+        <source>Removed %1 from the system keychain.</source>
+        <translation>%1 をシステムのキーチェーンから削除しました。</translation>
+    </message>
+    <message>
+        <source>The system keychain holds no key named %1.</source>
+        <translation>システムのキーチェーンに %1 という名前のキーはありません。</translation>
+    </message>
+    <message>
+        <source>Could not remove %1 from the system keychain: %2</source>
+        <translation>%1 をシステムのキーチェーンから削除できませんでした: %2</translation>
+    </message>
+    <message>
+        <source>--workspace needs a file.</source>
+        <translation>--workspace にはファイルが必要です。</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys status [--workspace FILE | --demo] [NAME...]</source>
+        <translation>使い方: slopscope-cli keys status [--workspace FILE | --demo] [NAME...]</translation>
+    </message>
+    <message>
+        <source>No key names: give --workspace FILE, --demo or NAME...</source>
+        <translation>キー名がありません: --workspace FILE、--demo、または NAME... を指定してください</translation>
+    </message>
+    <message>
+        <source>environment</source>
+        <translation>環境変数</translation>
+    </message>
+    <message>
+        <source>keychain</source>
+        <translation>キーチェーン</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>見つかりません</translation>
+    </message>
+    <message>
+        <source>missing (keychain: %1)</source>
+        <translation>見つかりません (キーチェーン: %1)</translation>
+    </message>
+    <message>
+        <source>(simulated providers need none)</source>
+        <translation>(シミュレートされたプロバイダーには不要)</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</source>
+        <translation>使い方: slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</translation>
+    </message>
+    <message>
+        <source>Keychain: no key for %1: %2</source>
+        <translation>キーチェーン: %1 のキーがありません: %2</translation>
+    </message>
+</context>
+<context>
+    <name>KeyStore</name>
+    <message>
+        <source>No key named %1 is stored.</source>
+        <translation>%1 という名前のキーは保存されていません。</translation>
+    </message>
+    <message>
+        <source>No keychain service is available (no session bus or no secret service running).</source>
+        <translation>利用できるキーチェーンサービスがありません (セッションバスまたはシークレットサービスが動作していません)。</translation>
+    </message>
+    <message>
+        <source>The keychain is locked.</source>
+        <translation>キーチェーンはロックされています。</translation>
+    </message>
+    <message>
+        <source>Access to the keychain was denied.</source>
+        <translation>キーチェーンへのアクセスが拒否されました。</translation>
+    </message>
+    <message>
+        <source>Keychain not responding.</source>
+        <translation>キーチェーンが応答しません。</translation>
+    </message>
+    <message>
+        <source>The keychain failed.</source>
+        <translation>キーチェーンでエラーが発生しました。</translation>
+    </message>
+</context>
+<context>
+    <name>MarkdownReport</name>
+    <message>
+        <source>Leaderboard</source>
+        <translation>リーダーボード</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>ターゲット</translation>
+    </message>
+    <message>
+        <source>Quality (95% interval)</source>
+        <translation>品質 (95% 区間)</translation>
+    </message>
+    <message>
+        <source>Brittleness</source>
+        <translation>脆さ</translation>
+    </message>
+    <message>
+        <source>$/1k cases</source>
+        <translation>$/1k ケース</translation>
+    </message>
+    <message>
+        <source>TTFT p50</source>
+        <translation>TTFT p50</translation>
+    </message>
+    <message>
+        <source>Decode tok/s p50</source>
+        <translation>デコード tok/s p50</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>エラー率</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>未測定</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>ケース</translation>
+    </message>
+    <message>
+        <source>Each target&apos;s answer to the canonical wording (first repeat); every sample is in the CSV and JSONL exports.</source>
+        <translation>各ターゲットの正規の文言への回答 (最初の繰り返し) です。すべてのサンプルは CSV および JSONL エクスポートに含まれます。</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>プロンプト</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>参照回答</translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <translation>スコア %1</translation>
+    </message>
+    <message>
+        <source>Methodology</source>
+        <translation>方法論</translation>
+    </message>
+    <message>
+        <source>Definitions</source>
+        <translation>定義</translation>
+    </message>
+    <message>
+        <source>Run conditions</source>
+        <translation>実行条件</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>価格</translation>
+    </message>
+    <message>
+        <source>No catalogue price was overridden by the workspace.</source>
+        <translation>ワークスペースで上書きされたカタログ価格はありません。</translation>
+    </message>
+    <message>
+        <source>Prices the workspace set over the catalogue&apos;s:</source>
+        <translation>ワークスペースがカタログの価格を上書きした価格:</translation>
+    </message>
+</context>
+<context>
+    <name>PairwiseJudgement</name>
+    <message>
+        <source>first ask: %1</source>
+        <translation>1 回目の質問: %1</translation>
+    </message>
+    <message>
+        <source>swapped ask: %1</source>
+        <translation>入れ替え後の質問: %1</translation>
+    </message>
+    <message>
+        <source>a pick is outside the answers shown</source>
+        <translation>選択が提示した回答の範囲外です</translation>
+    </message>
+</context>
+<context>
+    <name>PdfReport</name>
+    <message>
+        <source>Run %1 · started %2 · ended %3 · Slopscope %4</source>
+        <translation>実行 %1 · 開始 %2 · 終了 %3 · Slopscope %4</translation>
+    </message>
+    <message>
+        <source>Leaderboard</source>
+        <translation>リーダーボード</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>ターゲット</translation>
+    </message>
+    <message>
+        <source>Quality [95% interval]</source>
+        <translation>品質 [95% 区間]</translation>
+    </message>
+    <message>
+        <source>Brittleness</source>
+        <translation>脆さ</translation>
+    </message>
+    <message>
+        <source>$ / 1k cases</source>
+        <translation>$ / 1k ケース</translation>
+    </message>
+    <message>
+        <source>TTFT p50</source>
+        <translation>TTFT p50</translation>
+    </message>
+    <message>
+        <source>tok/s p50</source>
+        <translation>tok/s p50</translation>
+    </message>
+    <message>
+        <source>Latency p95</source>
+        <translation>レイテンシ p95</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>エラー率</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>未測定</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>ケース</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>プロンプト</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>参照回答</translation>
+    </message>
+    <message>
+        <source>score %1</source>
+        <translation>スコア %1</translation>
+    </message>
+    <message>
+        <source>Methodology</source>
+        <translation>方法論</translation>
+    </message>
+    <message>
+        <source>Definitions</source>
+        <translation>定義</translation>
+    </message>
+    <message>
+        <source>Run conditions</source>
+        <translation>実行条件</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>価格</translation>
+    </message>
+    <message>
+        <source>No catalogue price was overridden by the workspace.</source>
+        <translation>ワークスペースで上書きされたカタログ価格はありません。</translation>
+    </message>
+    <message>
+        <source>Prices the workspace set over the catalogue&apos;s:</source>
+        <translation>ワークスペースがカタログの価格を上書きした価格:</translation>
+    </message>
+    <message>
+        <source>Writing a PDF needs the graphical application (a QGuiApplication).</source>
+        <translation>PDF の書き出しにはグラフィカルアプリケーション (QGuiApplication) が必要です。</translation>
+    </message>
+    <message>
+        <source>The PDF writer could not start.</source>
+        <translation>PDF ライターを開始できませんでした。</translation>
+    </message>
+</context>
+<context>
+    <name>PriceCatalogue</name>
+    <message>
+        <source>unknown catalogue</source>
+        <translation>不明なカタログ</translation>
+    </message>
+    <message>
+        <source>%1:%2:%3: invalid JSON: %4</source>
+        <translation>%1:%2:%3: 無効な JSON: %4</translation>
+    </message>
+    <message>
+        <source>%1: expected a JSON object of models</source>
+        <translation>%1: モデルの JSON オブジェクトが必要です</translation>
+    </message>
+    <message>
+        <source>%1: expected a JSON object {&quot;source&quot;, &quot;commit&quot;, &quot;date&quot;}</source>
+        <translation>%1: JSON オブジェクト {&quot;source&quot;, &quot;commit&quot;, &quot;date&quot;} が必要です</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; must be a non-empty string</source>
+        <translation>%1: &quot;%2&quot; は空でない文字列である必要があります</translation>
+    </message>
+    <message>
+        <source>%1: the bundled price catalogue is missing</source>
+        <translation>%1: 同梱の価格カタログが見つかりません</translation>
+    </message>
+    <message>
+        <source>%1: the bundled price table is missing</source>
+        <translation>%1: 同梱の価格表が見つかりません</translation>
+    </message>
+    <message>
+        <source>%1: expected an object of model keys</source>
+        <translation>%1: モデルキーのオブジェクトが必要です</translation>
+    </message>
+    <message>
+        <source>%1: %2: expected an object of prices</source>
+        <translation>%1: %2: 価格のオブジェクトが必要です</translation>
+    </message>
+    <message>
+        <source>%1: unknown price field (expected input_per_mtok, output_per_mtok, cached_input_per_mtok, cache_write_per_mtok or reasoning_per_mtok)</source>
+        <translation>%1: 不明な価格フィールドです (input_per_mtok、output_per_mtok、cached_input_per_mtok、cache_write_per_mtok、reasoning_per_mtok のいずれかが必要です)</translation>
+    </message>
+    <message>
+        <source>%1: a price cannot be negative</source>
+        <translation>%1: 価格を負の値にすることはできません</translation>
+    </message>
+</context>
+<context>
+    <name>PromptfooImporter</name>
+    <message>
+        <source>OpenAI %1 endpoints are not chat; not mapped</source>
+        <translation>OpenAI の %1 エンドポイントはチャットではないため、変換しません</translation>
+    </message>
+    <message>
+        <source>Anthropic&apos;s legacy completion API is not supported; not mapped</source>
+        <translation>Anthropic の旧 completion API はサポートされていないため、変換しません</translation>
+    </message>
+    <message>
+        <source>Vertex AI speaks Gemini&apos;s format; set your project&apos;s endpoint as the base URL</source>
+        <translation>Vertex AI は Gemini の形式を使います。プロジェクトのエンドポイントをベース URL に設定してください</translation>
+    </message>
+    <message>
+        <source>Ollama embeddings are not chat; not mapped</source>
+        <translation>Ollama の埋め込みはチャットではないため、変換しません</translation>
+    </message>
+    <message>
+        <source>runs through Ollama&apos;s chat API instead of /api/generate</source>
+        <translation>/api/generate ではなく Ollama のチャット API 経由で実行します</translation>
+    </message>
+    <message>
+        <source>Azure OpenAI: set your resource&apos;s deployment URL as the base URL</source>
+        <translation>Azure OpenAI: リソースのデプロイ URL をベース URL に設定してください</translation>
+    </message>
+    <message>
+        <source>Slopscope cannot call &quot;%1&quot; providers; not mapped</source>
+        <translation>Slopscope は &quot;%1&quot; プロバイダーを呼び出せないため、変換しません</translation>
+    </message>
+    <message>
+        <source>no model named; not mapped</source>
+        <translation>モデルが指定されていないため、変換しません</translation>
+    </message>
+    <message>
+        <source>a promptfoo configuration must be a mapping (prompts, providers, tests)</source>
+        <translation>promptfoo の設定はマッピング (prompts、providers、tests) である必要があります</translation>
+    </message>
+    <message>
+        <source>the key &quot;%1&quot; is not imported</source>
+        <translation>キー &quot;%1&quot; はインポートされません</translation>
+    </message>
+    <message>
+        <source>expected a string</source>
+        <translation>文字列が必要です</translation>
+    </message>
+    <message>
+        <source>scenarios are not imported; only tests are</source>
+        <translation>scenarios はインポートされません。インポートされるのは tests のみです</translation>
+    </message>
+    <message>
+        <source>custom nunjucks filters are not imported</source>
+        <translation>nunjucks のカスタムフィルターはインポートされません</translation>
+    </message>
+    <message>
+        <source>at least one prompt is required</source>
+        <translation>少なくとも 1 つのプロンプトが必要です</translation>
+    </message>
+    <message>
+        <source>the configuration yields no test</source>
+        <translation>設定からテストが 1 つも得られません</translation>
+    </message>
+    <message>
+        <source>nested too deeply</source>
+        <translation>入れ子が深すぎます</translation>
+    </message>
+    <message>
+        <source>the configuration is too large once its aliases are expanded (more than %1 values)</source>
+        <translation>エイリアスを展開すると設定が大きすぎます (値が %1 個を超えます)</translation>
+    </message>
+    <message>
+        <source>keys must be plain strings</source>
+        <translation>キーは単純な文字列である必要があります</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>%1 を読み込めません: %2</translation>
+    </message>
+    <message>
+        <source>%1 is too large</source>
+        <translation>%1 は大きすぎます</translation>
+    </message>
+    <message>
+        <source>no file %1</source>
+        <translation>ファイル %1 がありません</translation>
+    </message>
+    <message>
+        <source>no file matches %1</source>
+        <translation>%1 に一致するファイルがありません</translation>
+    </message>
+    <message>
+        <source>a chat prompt must be a list of {&quot;role&quot;, &quot;content&quot;} messages</source>
+        <translation>チャットプロンプトは {&quot;role&quot;, &quot;content&quot;} メッセージのリストである必要があります</translation>
+    </message>
+    <message>
+        <source>the prompt is empty</source>
+        <translation>プロンプトが空です</translation>
+    </message>
+    <message>
+        <source>nunjucks tags ({% … %}) are not supported; only {{var}} placeholders are</source>
+        <translation>nunjucks のタグ ({% … %}) はサポートされていません。サポートされるのは {{var}} プレースホルダーのみです</translation>
+    </message>
+    <message>
+        <source>nunjucks filters ({{ var | filter }}) are not supported</source>
+        <translation>nunjucks のフィルター ({{ var | filter }}) はサポートされていません</translation>
+    </message>
+    <message>
+        <source>prompt functions (%1) cannot be imported; use text or chat prompts</source>
+        <translation>プロンプト関数 (%1) はインポートできません。テキストまたはチャットのプロンプトを使ってください</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON</source>
+        <translation>%1 は有効な JSON ではありません</translation>
+    </message>
+    <message>
+        <source>%1:%2: %3</source>
+        <translation>%1:%2: %3</translation>
+    </message>
+    <message>
+        <source>%1 must hold a list of {&quot;role&quot;, &quot;content&quot;} messages</source>
+        <translation>%1 には {&quot;role&quot;, &quot;content&quot;} メッセージのリストが必要です</translation>
+    </message>
+    <message>
+        <source>%1:%2: expected a list of {&quot;role&quot;, &quot;content&quot;} messages</source>
+        <translation>%1:%2: {&quot;role&quot;, &quot;content&quot;} メッセージのリストが必要です</translation>
+    </message>
+    <message>
+        <source>expected a prompt or a list of prompts</source>
+        <translation>プロンプトまたはプロンプトのリストが必要です</translation>
+    </message>
+    <message>
+        <source>expected a string or {raw|id, label}</source>
+        <translation>文字列または {raw|id, label} が必要です</translation>
+    </message>
+    <message>
+        <source>expected chat messages</source>
+        <translation>チャットメッセージが必要です</translation>
+    </message>
+    <message>
+        <source>a prompt object needs &quot;raw&quot; or &quot;id&quot;</source>
+        <translation>プロンプトオブジェクトには &quot;raw&quot; または &quot;id&quot; が必要です</translation>
+    </message>
+    <message>
+        <source>expected a mapping</source>
+        <translation>マッピングが必要です</translation>
+    </message>
+    <message>
+        <source>%1: the API key in the configuration is not imported; Slopscope reads keys from the environment</source>
+        <translation>%1: 設定内の API キーはインポートされません。Slopscope はキーを環境変数から読み込みます</translation>
+    </message>
+    <message>
+        <source>expected a provider id or a list of providers</source>
+        <translation>プロバイダー ID またはプロバイダーのリストが必要です</translation>
+    </message>
+    <message>
+        <source>expected a provider id or {id, label, config}</source>
+        <translation>プロバイダー ID または {id, label, config} が必要です</translation>
+    </message>
+    <message>
+        <source>a provider object needs an &quot;id&quot;</source>
+        <translation>プロバイダーオブジェクトには &quot;id&quot; が必要です</translation>
+    </message>
+    <message>
+        <source>tests from %1 cannot be imported (YAML, JSON, JSONL or CSV only)</source>
+        <translation>%1 からテストをインポートできません (YAML、JSON、JSONL、CSV のみ)</translation>
+    </message>
+    <message>
+        <source>expected a list of tests</source>
+        <translation>テストのリストが必要です</translation>
+    </message>
+    <message>
+        <source>%1 field(s), but the header has %2</source>
+        <translation>フィールドが %1 個ありますが、ヘッダーは %2 個です</translation>
+    </message>
+    <message>
+        <source>expected a number</source>
+        <translation>数値が必要です</translation>
+    </message>
+    <message>
+        <source>the CSV column &quot;%1&quot; is not imported</source>
+        <translation>CSV の列 &quot;%1&quot; はインポートされません</translation>
+    </message>
+    <message>
+        <source>expected a list of tests or a file:// reference</source>
+        <translation>テストのリストまたは file:// 参照が必要です</translation>
+    </message>
+    <message>
+        <source>a test must be a mapping (vars, assert, ...)</source>
+        <translation>テストはマッピング (vars、assert、...) である必要があります</translation>
+    </message>
+    <message>
+        <source>vars from scripts (%1) cannot be imported</source>
+        <translation>スクリプトからの vars (%1) はインポートできません</translation>
+    </message>
+    <message>
+        <source>expected a list of assertions</source>
+        <translation>アサーションのリストが必要です</translation>
+    </message>
+    <message>
+        <source>expected a mapping with a &quot;type&quot;</source>
+        <translation>&quot;type&quot; を持つマッピングが必要です</translation>
+    </message>
+    <message>
+        <source>a type is required</source>
+        <translation>type が必要です</translation>
+    </message>
+    <message>
+        <source>assert-set groups are kept as one check that Slopscope cannot grade</source>
+        <translation>assert-set グループは、Slopscope が採点できない 1 つのチェックとして保持されます</translation>
+    </message>
+    <message>
+        <source>expected a number of at least 0</source>
+        <translation>0 以上の数値が必要です</translation>
+    </message>
+    <message>
+        <source>assertion &quot;%1&quot; settings are not imported</source>
+        <translation>アサーション &quot;%1&quot; の設定はインポートされません</translation>
+    </message>
+    <message>
+        <source>assertion type &quot;%1&quot; is kept but cannot be graded (unknown grader)</source>
+        <translation>アサーションの種類 &quot;%1&quot; は保持されますが、採点できません (不明な採点器)</translation>
+    </message>
+    <message>
+        <source>test option &quot;%1&quot; is not imported</source>
+        <translation>テストオプション &quot;%1&quot; はインポートされません</translation>
+    </message>
+    <message>
+        <source>expected a file with one test mapping</source>
+        <translation>テストマッピングを 1 つ含むファイルが必要です</translation>
+    </message>
+    <message>
+        <source>expected a mapping (vars, assert, options)</source>
+        <translation>マッピング (vars、assert、options) が必要です</translation>
+    </message>
+    <message>
+        <source>the test key &quot;%1&quot; is not imported</source>
+        <translation>テストのキー &quot;%1&quot; はインポートされません</translation>
+    </message>
+    <message>
+        <source>per-test &quot;%1&quot; filters are not imported: every test runs on every target and prompt</source>
+        <translation>テストごとの &quot;%1&quot; フィルターはインポートされません: すべてのテストはすべてのターゲットとプロンプトで実行されます</translation>
+    </message>
+    <message>
+        <source>fixed providerOutput values are not imported</source>
+        <translation>固定の providerOutput 値はインポートされません</translation>
+    </message>
+    <message>
+        <source>expected a mapping of names and values</source>
+        <translation>名前と値のマッピングが必要です</translation>
+    </message>
+    <message>
+        <source>an empty list gives no case</source>
+        <translation>空のリストからはケースが得られません</translation>
+    </message>
+    <message>
+        <source>the lists in vars expand to more than %1 cases</source>
+        <translation>vars 内のリストを展開すると %1 件を超えるケースになります</translation>
+    </message>
+    <message>
+        <source>an assertion uses {{%1}}, which this test does not define</source>
+        <translation>アサーションが {{%1}} を使用していますが、このテストでは定義されていません</translation>
+    </message>
+    <message>
+        <source>the prompt &quot;%1&quot; uses {{%2}}, which this test does not define</source>
+        <translation>プロンプト &quot;%1&quot; が {{%2}} を使用していますが、このテストでは定義されていません</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>%1 を開けません: %2</translation>
+    </message>
+    <message>
+        <source>%1: the file is too large (the limit is %2 MiB)</source>
+        <translation>%1: ファイルが大きすぎます (上限は %2 MiB)</translation>
+    </message>
+    <message>
+        <source>%1 is outside the configuration&apos;s folder %2; included files must be inside it</source>
+        <translation>%1 は設定フォルダー %2 の外にあります。読み込むファイルはこのフォルダー内に置いてください</translation>
+    </message>
+</context>
+<context>
+    <name>ReportChart</name>
+    <message>
+        <source>Price and quality</source>
+        <translation>価格と品質</translation>
+    </message>
+    <message>
+        <source>Cost per 1,000 cases (USD, log scale)</source>
+        <translation>1,000 ケースあたりのコスト (USD、対数目盛)</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>品質</translation>
+    </message>
+    <message>
+        <source>cheaper and better</source>
+        <translation>安価で高品質</translation>
+    </message>
+    <message>
+        <source>pricier and better</source>
+        <translation>高価で高品質</translation>
+    </message>
+    <message>
+        <source>cheaper and worse</source>
+        <translation>安価で低品質</translation>
+    </message>
+    <message>
+        <source>pricier and worse</source>
+        <translation>高価で低品質</translation>
+    </message>
+    <message>
+        <source>No target has both a quality and a known cost yet.</source>
+        <translation>品質と既知のコストの両方を持つターゲットはまだありません。</translation>
+    </message>
+    <message>
+        <source>Not drawn (no quality or unknown cost): %1</source>
+        <translation>描画なし (品質なし、またはコスト不明): %1</translation>
+    </message>
+    <message>
+        <source>● target   ◉ on the Pareto frontier   │ 95% quality interval</source>
+        <translation>● ターゲット   ◉ パレートフロンティア上   │ 95% 品質区間</translation>
+    </message>
+    <message>
+        <source>Drawing a chart needs the graphical application (a QGuiApplication).</source>
+        <translation>グラフの描画にはグラフィカルアプリケーション (QGuiApplication) が必要です。</translation>
+    </message>
+    <message>
+        <source>The chart could not be encoded as PNG.</source>
+        <translation>グラフを PNG にエンコードできませんでした。</translation>
+    </message>
+    <message>
+        <source>The PDF writer could not start.</source>
+        <translation>PDF ライターを開始できませんでした。</translation>
+    </message>
+</context>
+<context>
+    <name>ReportExport</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1: 書き込めません: %2</translation>
+    </message>
+    <message>
+        <source>%1: a report is .html, .pdf or .md</source>
+        <translation>%1: レポートは .html、.pdf、.md のいずれかです</translation>
+    </message>
+    <message>
+        <source>%1: a chart is .png, .svg or .pdf</source>
+        <translation>%1: グラフは .png、.svg、.pdf のいずれかです</translation>
+    </message>
+</context>
+<context>
+    <name>ReportText</name>
+    <message>
+        <source>unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <source>Untitled suite</source>
+        <translation>無題のスイート</translation>
+    </message>
+    <message>
+        <source>%1: run report</source>
+        <translation>%1: 実行レポート</translation>
+    </message>
+    <message>
+        <source>%1: run %2</source>
+        <translation>%1: 実行 %2</translation>
+    </message>
+    <message>
+        <source>Quality is the canonical wording&apos;s mean score over cases with its 95% bootstrap interval. ★ marks targets on the price/quality Pareto frontier. Unknown figures are shown as unknown, never as 0.</source>
+        <translation>品質は、正規の文言のケース全体での平均スコアと、その 95% ブートストラップ区間です。★ は価格/品質のパレートフロンティア上のターゲットを示します。不明な数値は 0 ではなく「不明」と表示します。</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>品質</translation>
+    </message>
+    <message>
+        <source>Each case&apos;s score (0–1, the weighted mean of its assertions) is averaged over its repeats; quality is the mean over cases of the canonical wording. A request that failed scores 0. The interval is a 95% percentile bootstrap over cases.</source>
+        <translation>各ケースのスコア (0〜1、アサーションの加重平均) を繰り返し全体で平均します。品質は正規の文言のケース全体での平均です。失敗したリクエストのスコアは 0 です。区間はケースに対する 95% パーセンタイル・ブートストラップ区間です。</translation>
+    </message>
+    <message>
+        <source>Brittleness</source>
+        <translation>脆さ</translation>
+    </message>
+    <message>
+        <source>Canonical quality minus reworded quality, over the cases run in both forms, with a paired 95% bootstrap interval. Positive: the target does worse when the same question is asked differently.</source>
+        <translation>両方の形で実行したケースにおける、正規の文言の品質から言い換えの品質を引いた値で、対応のある 95% ブートストラップ区間を付けています。正の値は、同じ質問を別の言い方で尋ねるとターゲットの成績が下がることを意味します。</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>Time to first token: from sending the answering attempt to the first content of any kind (reasoning included).</source>
+        <translation>最初のトークンまでの時間: 回答の試行を送信してから、種類を問わず最初のコンテンツ (推論を含む) が届くまで。</translation>
+    </message>
+    <message>
+        <source>TTFAT</source>
+        <translation>TTFAT</translation>
+    </message>
+    <message>
+        <source>Time to first answer token: to the first content that is not reasoning.</source>
+        <translation>最初の回答トークンまでの時間: 推論以外の最初のコンテンツが届くまで。</translation>
+    </message>
+    <message>
+        <source>Decode tok/s</source>
+        <translation>デコード tok/s</translation>
+    </message>
+    <message>
+        <source>Output tokens after the first chunk divided by the time from the first to the last content chunk. Needs two content chunks; estimated from characters (4 per token) when the provider reported no usage.</source>
+        <translation>最初のチャンク以降の出力トークン数を、最初から最後のコンテンツチャンクまでの時間で割った値です。コンテンツチャンクが 2 つ必要です。プロバイダーが使用量を報告しなかった場合は文字数から推定します (4 文字で 1 トークン)。</translation>
+    </message>
+    <message>
+        <source>ITL</source>
+        <translation>ITL</translation>
+    </message>
+    <message>
+        <source>Inter-token latency: (end-to-end − TTFT) ÷ (streamed tokens − 1).</source>
+        <translation>トークン間レイテンシ: (エンドツーエンド − TTFT) ÷ (ストリームされたトークン数 − 1)。</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>レイテンシ</translation>
+    </message>
+    <message>
+        <source>End to end: from sending the answering attempt to the end of the response. p50 and p95 are nearest-rank percentiles (the ⌈q·n⌉-th smallest).</source>
+        <translation>エンドツーエンド: 回答の試行を送信してから応答が終わるまで。p50 と p95 は最近順位法によるパーセンタイル (小さい方から ⌈q·n⌉ 番目) です。</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>コスト</translation>
+    </message>
+    <message>
+        <source>From reported token usage, split into disjoint buckets: uncached input, cached input (cache reads), cache writes, output, and reasoning when it has its own price. Unknown when usage or a needed price is missing; a total is shown only when every cost is known.</source>
+        <translation>報告されたトークン使用量から、重複しない区分に分けて算出します: キャッシュなし入力、キャッシュ済み入力 (キャッシュ読み取り)、キャッシュ書き込み、出力、および独自の価格がある場合は推論。使用量または必要な価格が欠けている場合は不明とします。合計はすべてのコストが判明している場合にのみ表示します。</translation>
+    </message>
+    <message>
+        <source>Cost per 1k cases</source>
+        <translation>1k ケースあたりのコスト</translation>
+    </message>
+    <message>
+        <source>The mean cost of a case (all its repeats and wordings) × 1,000, over cases whose cost is known; unknown if any case&apos;s cost is.</source>
+        <translation>コストが判明しているケースにおける、1 ケース (すべての繰り返しと文言を含む) の平均コスト × 1,000 です。いずれかのケースのコストが不明な場合は不明とします。</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>エラー率</translation>
+    </message>
+    <message>
+        <source>Share of requests that did not end with a complete answer (errors and truncated answers); cancelled requests are left out.</source>
+        <translation>完全な回答で終わらなかったリクエスト (エラーおよび打ち切られた回答) の割合です。キャンセルされたリクエストは除外します。</translation>
+    </message>
+    <message>
+        <source>Pareto frontier</source>
+        <translation>パレートフロンティア</translation>
+    </message>
+    <message>
+        <source>Targets that no other target beats on both cost per 1k cases and quality.</source>
+        <translation>1k ケースあたりのコストと品質の両方で上回る他のターゲットが存在しないターゲットです。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>実行</translation>
+    </message>
+    <message>
+        <source>Suite</source>
+        <translation>スイート</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>繰り返し回数</translation>
+    </message>
+    <message>
+        <source>Rewordings</source>
+        <translation>言い換え</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>実行</translation>
+    </message>
+    <message>
+        <source>not run</source>
+        <translation>未実行</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>順序</translation>
+    </message>
+    <message>
+        <source>one provider at a time</source>
+        <translation>プロバイダーごとに 1 つずつ</translation>
+    </message>
+    <message>
+        <source>all providers at once, interleaved</source>
+        <translation>全プロバイダー同時 (交互)</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>シード</translation>
+    </message>
+    <message>
+        <source>Concurrency</source>
+        <translation>同時実行数</translation>
+    </message>
+    <message>
+        <source>%1 overall; per provider %2</source>
+        <translation>全体で %1、プロバイダーごとに %2</translation>
+    </message>
+    <message>
+        <source>Spend cap</source>
+        <translation>支出上限</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>Stopped early</source>
+        <translation>早期停止</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>いいえ</translation>
+    </message>
+    <message>
+        <source>App version</source>
+        <translation>アプリのバージョン</translation>
+    </message>
+    <message>
+        <source>Price catalogue</source>
+        <translation>価格カタログ</translation>
+    </message>
+    <message>
+        <source>none (workspace prices only)</source>
+        <translation>なし (ワークスペースの価格のみ)</translation>
+    </message>
+    <message>
+        <source>%1, commit %2</source>
+        <translation>%1、コミット %2</translation>
+    </message>
+    <message>
+        <source>Catalogue date</source>
+        <translation>カタログの日付</translation>
+    </message>
+    <message>
+        <source>simulated; workspace price</source>
+        <translation>シミュレーション、ワークスペースの価格</translation>
+    </message>
+    <message>
+        <source>workspace price (not in the catalogue)</source>
+        <translation>ワークスペースの価格 (カタログにありません)</translation>
+    </message>
+    <message>
+        <source>catalogue entry %1</source>
+        <translation>カタログ項目 %1</translation>
+    </message>
+    <message>
+        <source>input %1, output %2 per million tokens</source>
+        <translation>100 万トークンあたり入力 %1、出力 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 = %3 (catalogue: %4)</source>
+        <translation>%1: %2 = %3 (カタログ: %4)</translation>
+    </message>
+    <message>
+        <source>no price</source>
+        <translation>価格なし</translation>
+    </message>
+</context>
+<context>
+    <name>RequestBuilder</name>
+    <message>
+        <source>Unknown reasoning effort &quot;%1&quot; (expected low, medium or high)</source>
+        <translation>不明な推論の強度 &quot;%1&quot; です (low、medium、high のいずれかが必要です)</translation>
+    </message>
+    <message>
+        <source>Reasoning effort &quot;%1&quot; needs a thinking budget of %2 tokens, but max_tokens is %3; raise max_tokens above %2</source>
+        <translation>推論の強度 &quot;%1&quot; には %2 トークンの思考予算が必要ですが、max_tokens は %3 です。max_tokens を %2 より大きくしてください</translation>
+    </message>
+    <message>
+        <source>Provider %1 uses the embedded simulator, which is not running</source>
+        <translation>プロバイダー %1 は組み込みシミュレーターを使用しますが、シミュレーターが動作していません</translation>
+    </message>
+    <message>
+        <source>Provider %1: &quot;%2&quot; is not an http(s) URL</source>
+        <translation>プロバイダー %1: &quot;%2&quot; は http(s) URL ではありません</translation>
+    </message>
+    <message>
+        <source>Provider %1: the base URL must not carry credentials, a query or a fragment; keys belong in the keychain or an environment variable</source>
+        <translation>プロバイダー %1: ベース URL に認証情報、クエリ、フラグメントを含めることはできません。キーはキーチェーンまたは環境変数に置いてください</translation>
+    </message>
+    <message>
+        <source>Refusing to send the API key of provider %1 over plain HTTP to %2; use https, or mark the provider &quot;allow_insecure_key&quot; if this network is trusted</source>
+        <translation>プロバイダー %1 の API キーを平文の HTTP で %2 に送信することを拒否しました。https を使うか、このネットワークが信頼できる場合はプロバイダーに &quot;allow_insecure_key&quot; を指定してください</translation>
+    </message>
+    <message>
+        <source>Target %1 names no model</source>
+        <translation>ターゲット %1 にモデルが指定されていません</translation>
+    </message>
+    <message>
+        <source>No API key for provider %1: set %2 in the environment or store it with &quot;slopscope-cli keys set %2&quot;</source>
+        <translation>プロバイダー %1 の API キーがありません: 環境変数 %2 を設定するか、&quot;slopscope-cli keys set %2&quot; で保存してください</translation>
+    </message>
+</context>
+<context>
+    <name>RetryPolicy</name>
+    <message>
+        <source>quota or spend limit reached; not retried</source>
+        <translation>クォータまたは支出制限に達したため、再試行しません</translation>
+    </message>
+    <message>
+        <source>the provider asks to retry after %1; not waiting that long</source>
+        <translation>プロバイダーは %1 後の再試行を求めていますが、そこまで待ちません</translation>
+    </message>
+</context>
+<context>
+    <name>RoutingPolicy</name>
+    <message>
+        <source>%1: expected an object</source>
+        <translation>%1: オブジェクトが必要です</translation>
+    </message>
+    <message>
+        <source>%1: unknown kind &quot;%2&quot; (expected cascade, by-tag or best-of-n)</source>
+        <translation>%1: 不明な種類 &quot;%2&quot; です (cascade、by-tag、best-of-n のいずれかが必要です)</translation>
+    </message>
+    <message>
+        <source>%1: not used by a %2 policy</source>
+        <translation>%1: %2 ポリシーでは使用されません</translation>
+    </message>
+    <message>
+        <source>%1[%2]: expected a target id</source>
+        <translation>%1[%2]: ターゲット ID が必要です</translation>
+    </message>
+    <message>
+        <source>%1: a policy needs a name</source>
+        <translation>%1: ポリシーには名前が必要です</translation>
+    </message>
+    <message>
+        <source>%1: a cascade needs at least one stage</source>
+        <translation>%1: cascade には少なくとも 1 つのステージが必要です</translation>
+    </message>
+    <message>
+        <source>%1.target: empty target id</source>
+        <translation>%1.target: ターゲット ID が空です</translation>
+    </message>
+    <message>
+        <source>%1.validator: the last stage has nothing to escalate to</source>
+        <translation>%1.validator: 最後のステージにはエスカレート先がありません</translation>
+    </message>
+    <message>
+        <source>%1.validator: missing (a target id or &quot;%2&quot; is required before another stage)</source>
+        <translation>%1.validator: ありません (次のステージの前にはターゲット ID または &quot;%2&quot; が必要です)</translation>
+    </message>
+    <message>
+        <source>%1.threshold: must be between 0 and 1</source>
+        <translation>%1.threshold: 0 から 1 の間である必要があります</translation>
+    </message>
+    <message>
+        <source>%1: empty target id</source>
+        <translation>%1: ターゲット ID が空です</translation>
+    </message>
+    <message>
+        <source>%1.tag: empty tag</source>
+        <translation>%1.tag: タグが空です</translation>
+    </message>
+    <message>
+        <source>%1.tag: tag &quot;%2&quot; already has a rule</source>
+        <translation>%1.tag: タグ &quot;%2&quot; には既にルールがあります</translation>
+    </message>
+    <message>
+        <source>%1: best-of-n needs at least two candidates</source>
+        <translation>%1: best-of-n には少なくとも 2 つの候補が必要です</translation>
+    </message>
+    <message>
+        <source>%1[%2]: empty target id</source>
+        <translation>%1[%2]: ターゲット ID が空です</translation>
+    </message>
+    <message>
+        <source>%1[%2]: &quot;%3&quot; is already a candidate</source>
+        <translation>%1[%2]: &quot;%3&quot; は既に候補に含まれています</translation>
+    </message>
+    <message>
+        <source>%1: a routing policy file must be a JSON object</source>
+        <translation>%1: ルーティングポリシーファイルは JSON オブジェクトである必要があります</translation>
+    </message>
+    <message>
+        <source>version: %1 is newer than this Slopscope reads (%2)</source>
+        <translation>version: %1 はこの Slopscope が読めるバージョン (%2) より新しいです</translation>
+    </message>
+    <message>
+        <source>%1.name: duplicate policy name &quot;%2&quot;</source>
+        <translation>%1.name: ポリシー名 &quot;%2&quot; が重複しています</translation>
+    </message>
+    <message>
+        <source>Cannot open routing policies %1: %2</source>
+        <translation>ルーティングポリシー %1 を開けません: %2</translation>
+    </message>
+    <message>
+        <source>%1: larger than %2 bytes, not a policy file</source>
+        <translation>%1: %2 バイトを超えているため、ポリシーファイルではありません</translation>
+    </message>
+    <message>
+        <source>Cannot write routing policies %1: %2</source>
+        <translation>ルーティングポリシー %1 を書き込めません: %2</translation>
+    </message>
+</context>
+<context>
+    <name>RunCommand</name>
+    <message>
+        <source>No suite &quot;%1&quot;: give a file, or one of the demo suites facts, code, benchmark.</source>
+        <translation>スイート &quot;%1&quot; はありません: ファイル、またはデモスイート facts、code、benchmark のいずれかを指定してください。</translation>
+    </message>
+    <message>
+        <source>History database: %1. Stopping the run.</source>
+        <translation>履歴データベース: %1。実行を停止します。</translation>
+    </message>
+    <message>
+        <source>Running %1: %2 request(s), run %3…</source>
+        <translation>%1 を実行中: リクエスト %2 件、実行 %3…</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>ターゲット</translation>
+    </message>
+    <message>
+        <source>quality</source>
+        <translation>品質</translation>
+    </message>
+    <message>
+        <source>95% interval</source>
+        <translation>95% 区間</translation>
+    </message>
+    <message>
+        <source>$/1k cases</source>
+        <translation>$/1k ケース</translation>
+    </message>
+    <message>
+        <source>TTFT ms</source>
+        <translation>TTFT ms</translation>
+    </message>
+    <message>
+        <source>tok/s</source>
+        <translation>tok/s</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>spent $%1; %2 of %3 request(s) failed%4</source>
+        <translation>支出 $%1、リクエスト %3 件中 %2 件が失敗%4</translation>
+    </message>
+    <message>
+        <source>Recorded as run %1 in %2.</source>
+        <translation>%2 に実行 %1 として記録しました。</translation>
+    </message>
+    <message>
+        <source>Interrupted: the run did not complete.</source>
+        <translation>中断されました: 実行は完了しませんでした。</translation>
+    </message>
+    <message>
+        <source>No request was answered: the run could not complete.</source>
+        <translation>応答のあったリクエストがありません: 実行を完了できませんでした。</translation>
+    </message>
+    <message>
+        <source>Gate failed: the spend cap of $%1 was reached before the run finished.</source>
+        <translation>ゲート不合格: 実行が終わる前に支出上限 $%1 に達しました。</translation>
+    </message>
+    <message>
+        <source>Gate failed: %1</source>
+        <translation>ゲート不合格: %1</translation>
+    </message>
+    <message>
+        <source>Run a suite against targets and print one line per target.</source>
+        <translation>ターゲットに対してスイートを実行し、ターゲットごとに 1 行を出力します。</translation>
+    </message>
+    <message>
+        <source>Use the bundled demo workspace and the simulator.</source>
+        <translation>同梱のデモワークスペースとシミュレーターを使用します。</translation>
+    </message>
+    <message>
+        <source>Suite file or demo suite name.</source>
+        <translation>スイートファイルまたはデモスイート名。</translation>
+    </message>
+    <message>
+        <source>suite</source>
+        <translation>スイート</translation>
+    </message>
+    <message>
+        <source>Workspace file.</source>
+        <translation>ワークスペースファイル。</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <source>Comma-separated target ids.</source>
+        <translation>カンマ区切りのターゲット ID。</translation>
+    </message>
+    <message>
+        <source>ids</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Samples per case.</source>
+        <translation>ケースあたりのサンプル数。</translation>
+    </message>
+    <message>
+        <source>k</source>
+        <translation>k</translation>
+    </message>
+    <message>
+        <source>Requests in flight at once, over all providers.</source>
+        <translation>全プロバイダー合計で同時に送信中にできるリクエスト数。</translation>
+    </message>
+    <message>
+        <source>Also run each case&apos;s rewordings.</source>
+        <translation>各ケースの言い換えも実行します。</translation>
+    </message>
+    <message>
+        <source>Measure providers one after another (clean speed figures).</source>
+        <translation>プロバイダーを 1 つずつ順に測定します (速度の数値が正確になります)。</translation>
+    </message>
+    <message>
+        <source>Seed of the dispatch order and statistics.</source>
+        <translation>送信順序と統計に使うシード。</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation>s</translation>
+    </message>
+    <message>
+        <source>Stop dispatching once the run has spent this many US dollars (exit 1).</source>
+        <translation>実行の支出がこの米ドル額に達したら送信を停止します (終了コード 1)。</translation>
+    </message>
+    <message>
+        <source>usd</source>
+        <translation>USD</translation>
+    </message>
+    <message>
+        <source>Exit 1 when a target&apos;s figure is under a minimum: quality=0.8, quality_ci_low=0.7, TARGET:quality=80%. May be repeated.</source>
+        <translation>ターゲットの指標が最小値を下回ったら終了コード 1 で終了します: quality=0.8、quality_ci_low=0.7、TARGET:quality=80%。複数回指定できます。</translation>
+    </message>
+    <message>
+        <source>gate</source>
+        <translation>ゲート</translation>
+    </message>
+    <message>
+        <source>Run only slice I of N of the cases (stable by case id), e.g. 2/4.</source>
+        <translation>ケースを N 分割したうちの I 番目だけを実行します (ケース ID により安定)。例: 2/4。</translation>
+    </message>
+    <message>
+        <source>i/n</source>
+        <translation>i/n</translation>
+    </message>
+    <message>
+        <source>Target that grades llm-rubric, factuality and select-best assertions.</source>
+        <translation>llm-rubric、factuality、select-best のアサーションを採点するターゲット。</translation>
+    </message>
+    <message>
+        <source>Unexpected argument &quot;%1&quot;.</source>
+        <translation>予期しない引数 &quot;%1&quot; です。</translation>
+    </message>
+    <message>
+        <source>Give either --demo or --workspace FILE.</source>
+        <translation>--demo または --workspace FILE のどちらかを指定してください。</translation>
+    </message>
+    <message>
+        <source>--repeat takes a whole number of at least 1.</source>
+        <translation>--repeat には 1 以上の整数を指定してください。</translation>
+    </message>
+    <message>
+        <source>--concurrency takes a whole number from 1 to 4096.</source>
+        <translation>--concurrency には 1 から 4096 までの整数を指定してください。</translation>
+    </message>
+    <message>
+        <source>--seed takes a whole number.</source>
+        <translation>--seed には整数を指定してください。</translation>
+    </message>
+    <message>
+        <source>--max-cost takes a positive number of US dollars, e.g. 0.50.</source>
+        <translation>--max-cost には正の米ドル額を指定してください (例: 0.50)。</translation>
+    </message>
+    <message>
+        <source>Shard %1/%2 holds none of the suite&apos;s %3 case(s); nothing to run.</source>
+        <translation>シャード %1/%2 にはスイートの %3 件のケースが 1 つも含まれません。実行するものはありません。</translation>
+    </message>
+    <message>
+        <source>--judge %1: the workspace has no such target.</source>
+        <translation>--judge %1: ワークスペースにそのターゲットはありません。</translation>
+    </message>
+</context>
+<context>
+    <name>RunGate</name>
+    <message>
+        <source>--shard &quot;%1&quot;: expected I/N with 1 ≤ I ≤ N, e.g. 2/4.</source>
+        <translation>--shard &quot;%1&quot;: 1 ≤ I ≤ N を満たす I/N の形式が必要です (例: 2/4)。</translation>
+    </message>
+    <message>
+        <source>--fail-under &quot;%1&quot;: expected FIGURE=VALUE, e.g. quality=0.8.</source>
+        <translation>--fail-under &quot;%1&quot;: FIGURE=VALUE の形式が必要です (例: quality=0.8)。</translation>
+    </message>
+    <message>
+        <source>--fail-under &quot;%1&quot;: the target before &apos;:&apos; is empty.</source>
+        <translation>--fail-under &quot;%1&quot;: &apos;:&apos; の前のターゲットが空です。</translation>
+    </message>
+    <message>
+        <source>--fail-under &quot;%1&quot;: unknown figure &quot;%2&quot; (use quality or quality_ci_low).</source>
+        <translation>--fail-under &quot;%1&quot;: 不明な指標 &quot;%2&quot; です (quality または quality_ci_low を使ってください)。</translation>
+    </message>
+    <message>
+        <source>--fail-under &quot;%1&quot;: &quot;%2&quot; is not a number.</source>
+        <translation>--fail-under &quot;%1&quot;: &quot;%2&quot; は数値ではありません。</translation>
+    </message>
+    <message>
+        <source>--fail-under &quot;%1&quot;: the minimum must lie between 0 and 1 (or 0% and 100%).</source>
+        <translation>--fail-under &quot;%1&quot;: 最小値は 0 から 1 (または 0% から 100%) の間である必要があります。</translation>
+    </message>
+    <message>
+        <source>%1: no %2 to check (no graded case)</source>
+        <translation>%1: 検査する %2 がありません (採点済みのケースなし)</translation>
+    </message>
+    <message>
+        <source>%1: %2 %3 is under %4</source>
+        <translation>%1: %2 %3 が %4 を下回っています</translation>
+    </message>
+    <message>
+        <source>%1: no such target in this run</source>
+        <translation>%1: この実行にそのようなターゲットはありません</translation>
+    </message>
+    <message>
+        <source>(any)</source>
+        <translation>(任意)</translation>
+    </message>
+</context>
+<context>
+    <name>RunOutputs</name>
+    <message>
+        <source>History database (default: the one the app uses).</source>
+        <translation>履歴データベース (既定: アプリが使用するもの)。</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <source>Do not record the run in any database.</source>
+        <translation>実行をどのデータベースにも記録しません。</translation>
+    </message>
+    <message>
+        <source>Write one JSON line per result as it is recorded.</source>
+        <translation>結果が記録されるたびに、結果ごとに 1 行の JSON を書き出します。</translation>
+    </message>
+    <message>
+        <source>Write the per-target summary (JSON).</source>
+        <translation>ターゲットごとの要約 (JSON) を書き出します。</translation>
+    </message>
+    <message>
+        <source>file.json</source>
+        <translation>ファイル.json</translation>
+    </message>
+    <message>
+        <source>Write a report: .html, .pdf or .md. May be repeated.</source>
+        <translation>レポートを書き出します: .html、.pdf、.md。複数回指定できます。</translation>
+    </message>
+    <message>
+        <source>Write the price/quality chart: .png, .svg or .pdf. May be repeated.</source>
+        <translation>価格/品質グラフを書き出します: .png、.svg、.pdf。複数回指定できます。</translation>
+    </message>
+    <message>
+        <source>Write one CSV row per result.</source>
+        <translation>結果ごとに 1 行の CSV を書き出します。</translation>
+    </message>
+    <message>
+        <source>Give --db FILE or --no-db, not both.</source>
+        <translation>--db FILE と --no-db のどちらか一方だけを指定してください。</translation>
+    </message>
+    <message>
+        <source>--report %1: the file must end in .html, .pdf or .md.</source>
+        <translation>--report %1: ファイルの拡張子は .html、.pdf、.md のいずれかである必要があります。</translation>
+    </message>
+    <message>
+        <source>--chart %1: the file must end in .png, .svg or .pdf.</source>
+        <translation>--chart %1: ファイルの拡張子は .png、.svg、.pdf のいずれかである必要があります。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 を書き込めません: %2</translation>
+    </message>
+    <message>
+        <source>%1 result(s) could not be saved to %2; they are left out of %3.</source>
+        <translation>%1 件の結果を %2 に保存できなかったため、%3 から除外しています。</translation>
+    </message>
+</context>
+<context>
+    <name>RunSnapshot</name>
+    <message>
+        <source>Run %1: its %2 snapshot cannot be read back.</source>
+        <translation>実行 %1: %2 のスナップショットを読み戻せません。</translation>
+    </message>
+    <message>
+        <source>The run used provider &quot;%1&quot;, which the workspace lacks.</source>
+        <translation>この実行ではプロバイダー &quot;%1&quot; を使用しましたが、ワークスペースにありません。</translation>
+    </message>
+</context>
+<context>
+    <name>SimAnswerKey</name>
+    <message>
+        <source>%1: a suite must be an object with &quot;name&quot; and &quot;cases&quot;</source>
+        <translation>%1: スイートは &quot;name&quot; と &quot;cases&quot; を持つオブジェクトである必要があります</translation>
+    </message>
+    <message>
+        <source>%1: %2: expected an object</source>
+        <translation>%1: %2: オブジェクトが必要です</translation>
+    </message>
+    <message>
+        <source>%1: no prompt and no user message</source>
+        <translation>%1: プロンプトもユーザーメッセージもありません</translation>
+    </message>
+    <message>
+        <source>%1: the suite has no cases</source>
+        <translation>%1: スイートにケースがありません</translation>
+    </message>
+    <message>
+        <source>%1: cannot open: %2</source>
+        <translation>%1: 開けません: %2</translation>
+    </message>
+</context>
+<context>
+    <name>SimFault</name>
+    <message>
+        <source>unknown fault &quot;%1&quot;</source>
+        <translation>不明な障害 &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>fault parameter &quot;%1&quot; is not of the form name=value</source>
+        <translation>障害パラメーター &quot;%1&quot; が name=value の形式ではありません</translation>
+    </message>
+    <message>
+        <source>fault parameter &quot;%1&quot; needs a non-negative number</source>
+        <translation>障害パラメーター &quot;%1&quot; には負でない数値が必要です</translation>
+    </message>
+    <message>
+        <source>unknown fault parameter &quot;%1&quot;</source>
+        <translation>不明な障害パラメーター &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>server_error status must be 500, 502 or 503</source>
+        <translation>server_error のステータスは 500、502、503 のいずれかである必要があります</translation>
+    </message>
+    <message>
+        <source>redirect status must be 301, 302, 307 or 308</source>
+        <translation>redirect のステータスは 301、302、307、308 のいずれかである必要があります</translation>
+    </message>
+    <message>
+        <source>port must be at most 65535</source>
+        <translation>port は 65535 以下である必要があります</translation>
+    </message>
+</context>
+<context>
+    <name>SimLog</name>
+    <message>
+        <source>%1: cannot write the log: %2</source>
+        <translation>%1: ログを書き込めません: %2</translation>
+    </message>
+</context>
+<context>
+    <name>SimPersonas</name>
+    <message>
+        <source>%1: expected an object</source>
+        <translation>%1: オブジェクトが必要です</translation>
+    </message>
+    <message>
+        <source>%1: probabilities must be between 0 and 1</source>
+        <translation>%1: 確率は 0 から 1 の間である必要があります</translation>
+    </message>
+    <message>
+        <source>%1: unknown dialect &quot;%2&quot;</source>
+        <translation>%1: 不明な方言 &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>%1: expected dialect names</source>
+        <translation>%1: 方言名が必要です</translation>
+    </message>
+    <message>
+        <source>%1: median must be 0 to 600000 ms and spread 0 to 3</source>
+        <translation>%1: 中央値は 0〜600000 ms、ばらつきは 0〜3 である必要があります</translation>
+    </message>
+    <message>
+        <source>%1: must be between 0.1 and 1000000</source>
+        <translation>%1: 0.1 から 1000000 の間である必要があります</translation>
+    </message>
+    <message>
+        <source>%1: spread must be between 0 and 3</source>
+        <translation>%1: ばらつきは 0 から 3 の間である必要があります</translation>
+    </message>
+    <message>
+        <source>%1: a price cannot be negative</source>
+        <translation>%1: 価格を負の値にすることはできません</translation>
+    </message>
+    <message>
+        <source>%1.categories: expected an object</source>
+        <translation>%1.categories: オブジェクトが必要です</translation>
+    </message>
+    <message>
+        <source>%1: probability must be between 0 and 1</source>
+        <translation>%1: 確率は 0 から 1 の間である必要があります</translation>
+    </message>
+    <message>
+        <source>%1: expected an object with a &quot;personas&quot; array</source>
+        <translation>%1: &quot;personas&quot; 配列を持つオブジェクトが必要です</translation>
+    </message>
+    <message>
+        <source>%1: %2: duplicate persona id &quot;%3&quot;</source>
+        <translation>%1: %2: ペルソナ ID &quot;%3&quot; が重複しています</translation>
+    </message>
+    <message>
+        <source>%1: the &quot;personas&quot; array is empty</source>
+        <translation>%1: &quot;personas&quot; 配列が空です</translation>
+    </message>
+    <message>
+        <source>%1: cannot open: %2</source>
+        <translation>%1: 開けません: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::CellDetailPanel</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Selected answer</source>
+        <translation>選択した回答</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <source>Grades</source>
+        <translation>採点</translation>
+    </message>
+    <message>
+        <source>Grades and reasons</source>
+        <translation>採点と理由</translation>
+    </message>
+    <message>
+        <source>Chunk arrivals (time →, text received ↑)</source>
+        <translation>チャンクの到着 (時間 →、受信テキスト ↑)</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>数値</translation>
+    </message>
+    <message>
+        <source>Select a cell to see its answer.</source>
+        <translation>セルを選択すると回答を表示します。</translation>
+    </message>
+    <message>
+        <source>%1 · %2: no answer yet</source>
+        <translation>%1 · %2: まだ回答がありません</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · repeat %3 of %4</source>
+        <translation>%1 · %2 · 繰り返し %3/%4</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>[refusal] %1</source>
+        <translation>[拒否] %1</translation>
+    </message>
+    <message>
+        <source>Not completed: %1</source>
+        <translation>未完了: %1</translation>
+    </message>
+    <message>
+        <source>no error given</source>
+        <translation>エラーの説明なし</translation>
+    </message>
+    <message>
+        <source>%1 · score %2</source>
+        <translation>%1 · スコア %2</translation>
+    </message>
+    <message>
+        <source>PASS</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <source>waiting for judge</source>
+        <translation>ジャッジ待ち</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <source>• %1: %2 (%3) — %4</source>
+        <translation>• %1: %2 (%3) — %4</translation>
+    </message>
+    <message>
+        <source>Scores of all repeats: %1</source>
+        <translation>全繰り返しのスコア: %1</translation>
+    </message>
+    <message>
+        <source>TTFT %1</source>
+        <translation>TTFT %1</translation>
+    </message>
+    <message>
+        <source>total %1</source>
+        <translation>合計 %1</translation>
+    </message>
+    <message>
+        <source>%1%2 tok/s</source>
+        <translation>%1%2 tok/s</translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation>%1 トークン</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s)</source>
+        <translation>
+            <numerusform>%n チャンク</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stall(s)</source>
+        <translation>
+            <numerusform>%n 回の停滞</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>$%1</translation>
+    </message>
+    <message>
+        <source>cost unknown</source>
+        <translation>コスト不明</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempt(s)</source>
+        <translation>
+            <numerusform>%n 回試行</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ChunkSparkline</name>
+    <message>
+        <source>Chunk arrivals</source>
+        <translation>チャンクの到着</translation>
+    </message>
+    <message>
+        <source>No chunks arrived</source>
+        <translation>チャンクは届いていません</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s) over %1 ms</source>
+        <translation>
+            <numerusform>%1 ms で %n チャンク</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no chunks</source>
+        <translation>チャンクなし</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::DiffView</name>
+    <message>
+        <source>&amp;Case</source>
+        <translation>ケース(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Case to compare</source>
+        <translation>比較するケース</translation>
+    </message>
+    <message>
+        <source>&amp;Left</source>
+        <translation>左(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Left side</source>
+        <translation>左側</translation>
+    </message>
+    <message>
+        <source>&amp;Right</source>
+        <translation>右(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Right side</source>
+        <translation>右側</translation>
+    </message>
+    <message>
+        <source>Left answer</source>
+        <translation>左の回答</translation>
+    </message>
+    <message>
+        <source>Right answer</source>
+        <translation>右の回答</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>参照回答</translation>
+    </message>
+    <message>
+        <source>%1 (no answer yet)</source>
+        <translation>%1 (まだ回答なし)</translation>
+    </message>
+    <message>
+        <source>%1 (repeat %2)</source>
+        <translation>%1 (繰り返し %2)</translation>
+    </message>
+    <message>
+        <source>No results to compare yet.</source>
+        <translation>比較する結果はまだありません。</translation>
+    </message>
+    <message>
+        <source>Too long to compare word by word.</source>
+        <translation>長すぎるため単語単位で比較できません。</translation>
+    </message>
+    <message>
+        <source>%1 words in common · %2 only left (orange) · %3 only right (blue)</source>
+        <translation>共通 %1 語 · 左のみ %2 語 (オレンジ) · 右のみ %3 語 (青)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::HistoryBrowser</name>
+    <message>
+        <source>History</source>
+        <translation>履歴</translation>
+    </message>
+    <message>
+        <source>Filter by suite, target, state or run id</source>
+        <translation>スイート、ターゲット、状態、実行 ID で絞り込み</translation>
+    </message>
+    <message>
+        <source>Filter runs</source>
+        <translation>実行の絞り込み</translation>
+    </message>
+    <message>
+        <source>Recorded runs</source>
+        <translation>記録済みの実行</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>開く(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Export Run…</source>
+        <translation>実行をエクスポート(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Run…</source>
+        <translation>実行を削除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Cannot read the history: %1</source>
+        <translation>履歴を読み込めません: %1</translation>
+    </message>
+    <message>
+        <source>No run is recorded in %1 yet.</source>
+        <translation>%1 にはまだ実行が記録されていません。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) in %1</source>
+        <translation>
+            <numerusform>%1 に %n 件の実行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Exported the run to %1.</source>
+        <translation>実行を %1 にエクスポートしました。</translation>
+    </message>
+    <message>
+        <source>Cannot export the run: %1</source>
+        <translation>実行をエクスポートできません: %1</translation>
+    </message>
+    <message>
+        <source>Cannot delete the run: %1</source>
+        <translation>実行を削除できません: %1</translation>
+    </message>
+    <message>
+        <source>Export Run</source>
+        <translation>実行のエクスポート</translation>
+    </message>
+    <message>
+        <source>Slopscope run (*.sqlite)</source>
+        <translation>Slopscope の実行 (*.sqlite)</translation>
+    </message>
+    <message>
+        <source>Delete Run</source>
+        <translation>実行の削除</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete the run of %1 started %2 and its %n result(s)? This cannot be undone.</source>
+        <translation>
+            <numerusform>%2 に開始した %1 の実行と、その %n 件の結果を削除しますか? この操作は元に戻せません。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>削除</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::KeychainKeyStore</name>
+    <message>
+        <source>the system keychain</source>
+        <translation>システムのキーチェーン</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::LeaderboardModel</name>
+    <message>
+        <source>%1% (%2–%3)</source>
+        <translation>%1% (%2–%3)</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>%1 pts (%2 to %3)</source>
+        <translation>%1 ポイント (%2〜%3)</translation>
+    </message>
+    <message>
+        <source>%1 pts</source>
+        <translation>%1 ポイント</translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>$%1</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 tok/s</source>
+        <translation>%1 tok/s</translation>
+    </message>
+    <message>
+        <source>Target %1</source>
+        <translation>ターゲット %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Mean score over %n case(s) in their canonical wording; the range is a 95% bootstrap interval.</source>
+        <translation>
+            <numerusform>正規の文言での %n 件のケースの平均スコアです。範囲は 95% ブートストラップ区間です。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Canonical minus reworded quality, in percentage points, over the cases run with variants; the range is a paired 95% bootstrap interval.</source>
+        <translation>言い換え付きで実行したケースにおける、正規の文言の品質から言い換えの品質を引いた値 (パーセントポイント) です。範囲は対応のある 95% ブートストラップ区間です。</translation>
+    </message>
+    <message>
+        <source>Unknown: the run had no rewordings (tick Variants).</source>
+        <translation>不明: この実行には言い換えがありませんでした (「言い換え」にチェックを入れてください)。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cost of 1,000 cases at the measured mean; %n answer(s) had no known price and are left out.</source>
+        <translation>
+            <numerusform>測定した平均による 1,000 ケースあたりのコストです。価格が不明な %n 件の回答は除外しています。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cost of 1,000 cases at the mean measured over %n answer(s).</source>
+        <translation>
+            <numerusform>%n 件の回答で測定した平均による 1,000 ケースあたりのコストです。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Time to first token over %n completed answer(s) (nearest rank).</source>
+        <translation>
+            <numerusform>完了した %n 件の回答における最初のトークンまでの時間です (最近順位法)。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Median decode speed after the first token, over %n answer(s).</source>
+        <translation>
+            <numerusform>%n 件の回答における、最初のトークン以降のデコード速度の中央値です。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Answers that did not complete (failed, truncated, cancelled) out of %n.</source>
+        <translation>
+            <numerusform>%n 件中、完了しなかった回答 (失敗、打ち切り、キャンセル) です。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s) graded</source>
+        <translation>
+            <numerusform>%n 件のケースを採点</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n answer(s) in all</source>
+        <translation>
+            <numerusform>回答は全部で %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>ターゲット</translation>
+    </message>
+    <message>
+        <source>Quality (95% CI)</source>
+        <translation>品質 (95% CI)</translation>
+    </message>
+    <message>
+        <source>Brittleness</source>
+        <translation>脆さ</translation>
+    </message>
+    <message>
+        <source>$ / 1k cases</source>
+        <translation>$ / 1k ケース</translation>
+    </message>
+    <message>
+        <source>TTFT p50</source>
+        <translation>TTFT p50</translation>
+    </message>
+    <message>
+        <source>TTFT p95</source>
+        <translation>TTFT p95</translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation>デコード</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>エラー</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::LeaderboardView</name>
+    <message>
+        <source>Leaderboard</source>
+        <translation>リーダーボード</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::LocalDiscovery</name>
+    <message>
+        <source>not a JSON object</source>
+        <translation>JSON オブジェクトではありません</translation>
+    </message>
+    <message>
+        <source>no model list in the answer</source>
+        <translation>応答にモデル一覧がありません</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::MainWindow</name>
+    <message>
+        <source>Targets</source>
+        <translation>ターゲット</translation>
+    </message>
+    <message>
+        <source>Quadrant</source>
+        <translation>象限図</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>実行</translation>
+    </message>
+    <message>
+        <source>Suite</source>
+        <translation>スイート</translation>
+    </message>
+    <message>
+        <source>Suite </source>
+        <translation>スイート </translation>
+    </message>
+    <message>
+        <source>Repeats</source>
+        <translation>繰り返し回数</translation>
+    </message>
+    <message>
+        <source>  Repeats </source>
+        <translation>  繰り返し回数 </translation>
+    </message>
+    <message>
+        <source>Variants</source>
+        <translation>言い換え</translation>
+    </message>
+    <message>
+        <source>Also send each case&apos;s rewordings, to measure brittleness.</source>
+        <translation>脆さを測るため、各ケースの言い換えも送信します。</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>実行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Run the suite on the checked targets (Ctrl+R)</source>
+        <translation>チェックしたターゲットでスイートを実行します (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>停止(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Stop the run, keeping what has arrived (Ctrl+.)</source>
+        <translation>受信済みの内容を残して実行を停止します (Ctrl+.)</translation>
+    </message>
+    <message>
+        <source>%v / %m</source>
+        <translation>%v / %m</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Results matrix</source>
+        <translation>結果マトリックス</translation>
+    </message>
+    <message>
+        <source>Answer diff</source>
+        <translation>回答の差分</translation>
+    </message>
+    <message>
+        <source>&amp;Matrix</source>
+        <translation>マトリックス(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Leaderboard</source>
+        <translation>リーダーボード(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Diff</source>
+        <translation>差分(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Workspace…</source>
+        <translation>ワークスペースを開く(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Suite…</source>
+        <translation>スイートを開く(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export Quadrant…</source>
+        <translation>象限図をエクスポート(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export Quadrant</source>
+        <translation>象限図のエクスポート</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg);;PDF (*.pdf)</source>
+        <translation>PNG 画像 (*.png);;SVG 画像 (*.svg);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Cannot export the quadrant</source>
+        <translation>象限図をエクスポートできません</translation>
+    </message>
+    <message>
+        <source>Export &amp;Results…</source>
+        <translation>結果をエクスポート(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Export Results</source>
+        <translation>結果のエクスポート</translation>
+    </message>
+    <message>
+        <source>HTML report (*.html);;PDF report (*.pdf);;Markdown report (*.md);;Summary (*.json);;Results, one JSON line each (*.jsonl);;Results table (*.csv);;Chart (*.png *.svg)</source>
+        <translation>HTML レポート (*.html);;PDF レポート (*.pdf);;Markdown レポート (*.md);;要約 (*.json);;結果、1 件につき JSON 1 行 (*.jsonl);;結果の表 (*.csv);;グラフ (*.png *.svg)</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1 をエクスポートしました</translation>
+    </message>
+    <message>
+        <source>Cannot export the results</source>
+        <translation>結果をエクスポートできません</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Results &amp;Matrix</source>
+        <translation>結果マトリックス(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Show &amp;Results</source>
+        <translation>結果を表示(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Show &amp;Targets</source>
+        <translation>ターゲットを表示(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Show &amp;Quadrant</source>
+        <translation>象限図を表示(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Slopscope</source>
+        <translation>Slopscope について(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Qt について(&amp;Q)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n case(s))</source>
+        <translation>
+            <numerusform>%1 (%n ケース)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no workspace</source>
+        <translation>ワークスペースなし</translation>
+    </message>
+    <message>
+        <source>%1 — Slopscope %2</source>
+        <translation>%1 — Slopscope %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n target(s)</source>
+        <translation>
+            <numerusform>%n ターゲット</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>History not recorded: %1</source>
+        <translation>履歴は記録されていません: %1</translation>
+    </message>
+    <message>
+        <source>There are no results to export yet: run a suite first.</source>
+        <translation>エクスポートする結果はまだありません。先にスイートを実行してください。</translation>
+    </message>
+    <message>
+        <source>%1: choose a file ending in .html, .pdf, .md, .json, .jsonl, .csv, .png or .svg.</source>
+        <translation>%1: 拡張子が .html、.pdf、.md、.json、.jsonl、.csv、.png、.svg のいずれかのファイルを選んでください。</translation>
+    </message>
+    <message>
+        <source>History: saved again.</source>
+        <translation>履歴: 再び保存できるようになりました。</translation>
+    </message>
+    <message>
+        <source>History: %1 (waiting)</source>
+        <translation>履歴: %1 (待機中)</translation>
+    </message>
+    <message numerus="yes">
+        <source>History: %1. The run was stopped; %n finished result(s) wait in memory and are saved as soon as the disk allows.</source>
+        <translation>
+            <numerusform>履歴: %1。実行を停止しました。完了した %n 件の結果はメモリ上で待機しており、ディスクが使用可能になりしだい保存されます。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>History: %1</source>
+        <translation>履歴: %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 · %3</source>
+        <translation>%1/%2 · %3</translation>
+    </message>
+    <message>
+        <source>Open a suite first.</source>
+        <translation>先にスイートを開いてください。</translation>
+    </message>
+    <message>
+        <source>Check at least one target.</source>
+        <translation>ターゲットを 1 つ以上チェックしてください。</translation>
+    </message>
+    <message>
+        <source>Cannot start the run</source>
+        <translation>実行を開始できません</translation>
+    </message>
+    <message numerus="yes">
+        <source>Running %1 on %n target(s)…</source>
+        <translation>
+            <numerusform>%n 個のターゲットで %1 を実行中…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>attempt %1</source>
+        <translation>試行 %1</translation>
+    </message>
+    <message>
+        <source>Case %1</source>
+        <translation>ケース %1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>pass</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>fail (score %1)</source>
+        <translation>不合格 (スコア %1)</translation>
+    </message>
+    <message>
+        <source>spent $%1</source>
+        <translation>支出 $%1</translation>
+    </message>
+    <message>
+        <source>Run stopped: %1.</source>
+        <translation>実行を停止しました: %1。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Run finished: %n result(s).</source>
+        <translation>
+            <numerusform>実行が完了しました: %n 件の結果。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open Workspace</source>
+        <translation>ワークスペースを開く</translation>
+    </message>
+    <message>
+        <source>Slopscope workspaces (*.json);;All files (*)</source>
+        <translation>Slopscope ワークスペース (*.json);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open workspace</source>
+        <translation>ワークスペースを開けません</translation>
+    </message>
+    <message>
+        <source>Open Suite</source>
+        <translation>スイートを開く</translation>
+    </message>
+    <message>
+        <source>Slopscope suites (*.json);;All files (*)</source>
+        <translation>Slopscope スイート (*.json);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Cannot open suite</source>
+        <translation>スイートを開けません</translation>
+    </message>
+    <message>
+        <source>About Slopscope</source>
+        <translation>Slopscope について</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Slopscope %1&lt;/h3&gt;&lt;p&gt;Price, speed and quality of LLM providers, measured on your own prompts.&lt;/p&gt;&lt;p&gt;MIT licence. Third-party notices ship with the application.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Slopscope %1&lt;/h3&gt;&lt;p&gt;LLM プロバイダーの価格・速度・品質を、あなた自身のプロンプトで測定します。&lt;/p&gt;&lt;p&gt;MIT ライセンス。サードパーティーの告知はアプリケーションに同梱されています。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>設定(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>言語(&amp;L)</translation>
+    </message>
+    <message>
+        <source>The language changes when Slopscope starts again.</source>
+        <translation>言語は Slopscope の再起動後に変更されます。</translation>
+    </message>
+    <message>
+        <source>System Default</source>
+        <translation>システムの既定</translation>
+    </message>
+    <message>
+        <source>&amp;History…</source>
+        <translation>履歴(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Stop the current run before opening another from the history.</source>
+        <translation>履歴から別の実行を開く前に、現在の実行を停止してください。</translation>
+    </message>
+    <message>
+        <source>No history is open.</source>
+        <translation>履歴が開かれていません。</translation>
+    </message>
+    <message>
+        <source>Showing the recorded run of %1 from %2 (%3): nothing was sent.</source>
+        <translation>%2 に開始した %1 の記録済みの実行 (%3) を表示しています: 何も送信していません。</translation>
+    </message>
+    <message>
+        <source>Cannot open the run</source>
+        <translation>実行を開けません</translation>
+    </message>
+    <message>
+        <source>History Damaged</source>
+        <translation>履歴の破損</translation>
+    </message>
+    <message>
+        <source>&amp;Restore Backup</source>
+        <translation>バックアップを復元(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Keep the &amp;Empty History</source>
+        <translation>空の履歴を使う(&amp;E)</translation>
+    </message>
+    <message>
+        <source>History restored from %1.</source>
+        <translation>%1 から履歴を復元しました。</translation>
+    </message>
+    <message>
+        <source>Routing &amp;Policies…</source>
+        <translation>ルーティング ポリシー(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Replay routing policies over this run&apos;s results (Ctrl+Shift+R)</source>
+        <translation>この実行の結果でルーティング ポリシーを再生します (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <source>the recorded run of %1</source>
+        <translation>%1 の記録済みの実行</translation>
+    </message>
+    <message>
+        <source>A run is going: its results are replayed when it ends.</source>
+        <translation>実行中です: 終了すると結果が再生されます。</translation>
+    </message>
+    <message>
+        <source>the last run</source>
+        <translation>直前の実行</translation>
+    </message>
+    <message>
+        <source>No finished run to replay yet: run a suite, or open one from File ▸ History.</source>
+        <translation>再生できる完了済みの実行がまだありません: スイートを実行するか、ファイル ▸ 履歴 から開いてください。</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::QuadrantChart</name>
+    <message>
+        <source>Price · speed · quality</source>
+        <translation>価格 · 速度 · 品質</translation>
+    </message>
+    <message>
+        <source>Cost per 1,000 cases (USD, log scale)</source>
+        <translation>1,000 ケースあたりのコスト (USD、対数目盛)</translation>
+    </message>
+    <message>
+        <source>Blended price per million tokens (USD, log scale)</source>
+        <translation>100 万トークンあたりの混合価格 (USD、対数目盛)</translation>
+    </message>
+    <message>
+        <source>Median time to first token (ms)</source>
+        <translation>最初のトークンまでの時間の中央値 (ms)</translation>
+    </message>
+    <message>
+        <source>Decode speed (tokens/s)</source>
+        <translation>デコード速度 (トークン/秒)</translation>
+    </message>
+    <message>
+        <source>95th percentile latency (ms)</source>
+        <translation>95 パーセンタイルのレイテンシ (ms)</translation>
+    </message>
+    <message>
+        <source>cheap &amp; good</source>
+        <translation>安価で高品質</translation>
+    </message>
+    <message>
+        <source>expensive &amp; good</source>
+        <translation>高価で高品質</translation>
+    </message>
+    <message>
+        <source>fast &amp; good</source>
+        <translation>高速で高品質</translation>
+    </message>
+    <message>
+        <source>slow &amp; good</source>
+        <translation>低速で高品質</translation>
+    </message>
+    <message>
+        <source>cheap &amp; weak</source>
+        <translation>安価で低品質</translation>
+    </message>
+    <message>
+        <source>expensive &amp; weak</source>
+        <translation>高価で低品質</translation>
+    </message>
+    <message>
+        <source>fast &amp; weak</source>
+        <translation>高速で低品質</translation>
+    </message>
+    <message>
+        <source>slow &amp; weak</source>
+        <translation>低速で低品質</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <source> (95% interval %1–%2%)</source>
+        <translation> (95% 区間 %1–%2%)</translation>
+    </message>
+    <message>
+        <source>%1
 quality %2, n = %3
 cost per 1,000 cases $%4
 blended $%5 / Mtok
 TTFT p50 %6 ms · p95 latency %7 ms
 decode %8 tokens/s</source>
-            <translation>%1
+        <translation>%1
 品質 %2、n = %3
 1,000 ケースあたりのコスト $%4
 混合価格 $%5 / Mtok
 TTFT p50 %6 ms · p95 レイテンシ %7 ms
 デコード %8 トークン/秒</translation>
-        </message>
-        <message>
-            <source>Quality (%)</source>
-            <translation>品質 (%)</translation>
-        </message>
-        <message>
-            <source>Pareto frontier</source>
-            <translation>パレートフロンティア</translation>
-        </message>
-        <message>
-            <source>Slopscope quadrant</source>
-            <translation>Slopscope 象限図</translation>
-        </message>
-        <message>
-            <source>Unknown chart format "%1": use .png, .svg or .pdf</source>
-            <translation>不明なグラフ形式 "%1": .png、.svg、.pdf のいずれかを使ってください</translation>
-        </message>
-        <message>
-            <source>Cannot write %1</source>
-            <translation>%1 を書き込めません</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::ResultMatrixModel</name>
-        <message>
-            <source>completed</source>
-            <translation>完了</translation>
-        </message>
-        <message>
-            <source>stopped early</source>
-            <translation>早期停止</translation>
-        </message>
-        <message>
-            <source>truncated</source>
-            <translation>打ち切り</translation>
-        </message>
-        <message>
-            <source>failed</source>
-            <translation>失敗</translation>
-        </message>
-        <message>
-            <source>cancelled</source>
-            <translation>キャンセル</translation>
-        </message>
-        <message>
-            <source>pending</source>
-            <translation>待機中</translation>
-        </message>
-        <message>
-            <source>%1 (%2)</source>
-            <translation>%1 (%2)</translation>
-        </message>
-        <message>
-            <source>(empty answer)</source>
-            <translation>(空の回答)</translation>
-        </message>
-        <message>
-            <source>%1 %2/%3 · %4 · %5</source>
-            <translation>%1 %2/%3 · %4 · %5</translation>
-        </message>
-        <message>
-            <source>%1 · case %2</source>
-            <translation>%1 · ケース %2</translation>
-        </message>
-        <message>
-            <source> · variant %1</source>
-            <translation> · 言い換え %1</translation>
-        </message>
-        <message>
-            <source>Score %1 · %2/%3 passed</source>
-            <translation>スコア %1 · %2/%3 合格</translation>
-        </message>
-        <message>
-            <source>Repeat %1: score %2</source>
-            <translation>繰り返し %1: スコア %2</translation>
-        </message>
-        <message>
-            <source>  %1: %2</source>
-            <translation>  %1: %2</translation>
-        </message>
-        <message>
-            <source>  %1 %2 — %3</source>
-            <translation>  %1 %2 — %3</translation>
-        </message>
-        <message numerus="yes">
-            <source>…and %n more repeat(s)</source>
-            <translation>
-                <numerusform>…ほか %n 回の繰り返し</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Tags: %1</source>
-            <translation>タグ: %1</translation>
-        </message>
-        <message>
-            <source>No answer yet</source>
-            <translation>まだ回答がありません</translation>
-        </message>
-        <message>
-            <source>%1 ↳ %2</source>
-            <translation>%1 ↳ %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::ResultMatrixView</name>
-        <message>
-            <source>&amp;Failed only</source>
-            <translation>不合格のみ(&amp;F)</translation>
-        </message>
-        <message>
-            <source>Show only the cases where some answer did not pass</source>
-            <translation>不合格の回答を含むケースだけを表示します</translation>
-        </message>
-        <message>
-            <source>&amp;Tag</source>
-            <translation>タグ(&amp;T)</translation>
-        </message>
-        <message>
-            <source>Tag filter</source>
-            <translation>タグフィルター</translation>
-        </message>
-        <message>
-            <source>&amp;Wording</source>
-            <translation>文言(&amp;W)</translation>
-        </message>
-        <message>
-            <source>Wording filter</source>
-            <translation>文言フィルター</translation>
-        </message>
-        <message>
-            <source>Canonical and variants</source>
-            <translation>正規の文言と言い換え</translation>
-        </message>
-        <message>
-            <source>Canonical only</source>
-            <translation>正規の文言のみ</translation>
-        </message>
-        <message>
-            <source>Variants only</source>
-            <translation>言い換えのみ</translation>
-        </message>
-        <message>
-            <source>✓ all passed   ◐ some   ✗ none   … awaiting judge</source>
-            <translation>✓ すべて合格   ◐ 一部合格   ✗ 合格なし   … ジャッジ待ち</translation>
-        </message>
-        <message>
-            <source>Results matrix</source>
-            <translation>結果マトリックス</translation>
-        </message>
-        <message>
-            <source>All tags</source>
-            <translation>すべてのタグ</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::RunListModel</name>
-        <message>
-            <source>running</source>
-            <translation>実行中</translation>
-        </message>
-        <message>
-            <source>completed</source>
-            <translation>完了</translation>
-        </message>
-        <message>
-            <source>cancelled</source>
-            <translation>キャンセル</translation>
-        </message>
-        <message>
-            <source>interrupted</source>
-            <translation>中断</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n result(s) without a known price are not counted.</source>
-            <translation>
-                <numerusform>価格が不明な %n 件の結果は計上されていません。</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Run %1</source>
-            <translation>実行 %1</translation>
-        </message>
-        <message>
-            <source>%1 of %2</source>
-            <translation>%1/%2</translation>
-        </message>
-        <message>
-            <source>$%1</source>
-            <translation>$%1</translation>
-        </message>
-        <message>
-            <source>%1 (resumed)</source>
-            <translation>%1 (再開)</translation>
-        </message>
-        <message>
-            <source>Started</source>
-            <translation>開始</translation>
-        </message>
-        <message>
-            <source>Suite</source>
-            <translation>スイート</translation>
-        </message>
-        <message>
-            <source>Targets</source>
-            <translation>ターゲット</translation>
-        </message>
-        <message>
-            <source>Answers</source>
-            <translation>回答</translation>
-        </message>
-        <message>
-            <source>Cost</source>
-            <translation>コスト</translation>
-        </message>
-        <message>
-            <source>State</source>
-            <translation>状態</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::RunScheduler</name>
-        <message>
-            <source>A run is already going</source>
-            <translation>実行は既に進行中です</translation>
-        </message>
-        <message>
-            <source>Job %1 names the unknown provider "%2"</source>
-            <translation>ジョブ %1 は不明なプロバイダー "%2" を指定しています</translation>
-        </message>
-        <message>
-            <source>Job ids must be unique and not empty ("%1")</source>
-            <translation>ジョブ ID は一意で、空でない必要があります ("%1")</translation>
-        </message>
-        <message>
-            <source>No run is going to add jobs to</source>
-            <translation>ジョブを追加できる進行中の実行がありません</translation>
-        </message>
-        <message>
-            <source>rate limit used up (provider headers)</source>
-            <translation>レート制限を使い切りました (プロバイダーのヘッダー)</translation>
-        </message>
-        <message>
-            <source>resuming in %1</source>
-            <translation>%1 後に再開</translation>
-        </message>
-        <message>
-            <source>rate-limited, %1</source>
-            <translation>レート制限中、%1</translation>
-        </message>
-        <message>
-            <source>%1, %2</source>
-            <translation>%1、%2</translation>
-        </message>
-        <message numerus="yes">
-            <source>(gave up after %n attempt(s))</source>
-            <translation>
-                <numerusform>(%n 回試行して断念)</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Not sent: provider %1 stopped after an error no retry can fix: %2</source>
-            <translation>未送信: プロバイダー %1 は再試行では解決できないエラーのため停止しました: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::RunSession</name>
-        <message>
-            <source>The workspace has no target "%1".</source>
-            <translation>ワークスペースにターゲット "%1" はありません。</translation>
-        </message>
-        <message>
-            <source>No target is selected.</source>
-            <translation>ターゲットが選択されていません。</translation>
-        </message>
-        <message>
-            <source>The suite has no case to run.</source>
-            <translation>スイートに実行するケースがありません。</translation>
-        </message>
-        <message>
-            <source>Repeats must be at least 1.</source>
-            <translation>繰り返し回数は 1 以上である必要があります。</translation>
-        </message>
-        <message>
-            <source>A run is already going.</source>
-            <translation>実行は既に進行中です。</translation>
-        </message>
-        <message>
-            <source>Every cell of this run is already answered; there is nothing to resume.</source>
-            <translation>この実行のすべてのセルは既に回答済みです。再開するものはありません。</translation>
-        </message>
-        <message>
-            <source>The workspace has no target "%1" to be the judge.</source>
-            <translation>ワークスペースにジャッジとなるターゲット "%1" はありません。</translation>
-        </message>
-        <message>
-            <source>The judge "%1" names the unknown provider "%2".</source>
-            <translation>ジャッジ "%1" は不明なプロバイダー "%2" を指定しています。</translation>
-        </message>
-        <message>
-            <source>cancelled</source>
-            <translation>キャンセル</translation>
-        </message>
-        <message>
-            <source>spend cap of $%1 reached</source>
-            <translation>支出上限 $%1 に達しました</translation>
-        </message>
-        <message>
-            <source>the run ended before the judge answered</source>
-            <translation>ジャッジが回答する前に実行が終了しました</translation>
-        </message>
-        <message>
-            <source>no judge</source>
-            <translation>ジャッジなし</translation>
-        </message>
-        <message>
-            <source>waiting for the other targets' answers</source>
-            <translation>他のターゲットの回答待ち</translation>
-        </message>
-        <message>
-            <source>llm-rubric needs a rubric (the assertion's value)</source>
-            <translation>llm-rubric にはルーブリック (アサーションの値) が必要です</translation>
-        </message>
-        <message>
-            <source>factuality needs a reference (the assertion's value or the case's reference)</source>
-            <translation>factuality には参照回答 (アサーションの値、またはケースの参照回答) が必要です</translation>
-        </message>
-        <message>
-            <source>waiting for the judge</source>
-            <translation>ジャッジ待ち</translation>
-        </message>
-        <message>
-            <source>the run stopped before the judge was asked</source>
-            <translation>ジャッジに問い合わせる前に実行が停止しました</translation>
-        </message>
-        <message>
-            <source>select-best needs at least two answers</source>
-            <translation>select-best には少なくとも 2 件の回答が必要です</translation>
-        </message>
-        <message>
-            <source>the judge call was cancelled</source>
-            <translation>ジャッジの呼び出しはキャンセルされました</translation>
-        </message>
-        <message>
-            <source>the judge request failed: %1</source>
-            <translation>ジャッジへのリクエストが失敗しました: %1</translation>
-        </message>
-        <message>
-            <source>no complete answer</source>
-            <translation>完全な回答なし</translation>
-        </message>
-        <message>
-            <source>%1 was picked: %2</source>
-            <translation>%1 が選ばれました: %2</translation>
-        </message>
-        <message>
-            <source>first ask picked %1, swapped ask picked %2</source>
-            <translation>1 回目の質問では %1、入れ替え後の質問では %2 が選ばれました</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::SessionKeyStore</name>
-        <message>
-            <source>this session only</source>
-            <translation>このセッションのみ</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::StoreWriter</name>
-        <message>
-            <source>The history file %1 does not exist; open it with HistoryStore first.</source>
-            <translation>履歴ファイル %1 が存在しません。先に HistoryStore で開いてください。</translation>
-        </message>
-        <message>
-            <source>Cannot open %1 for writing: %2</source>
-            <translation>%1 を書き込み用に開けません: %2</translation>
-        </message>
-        <message>
-            <source>Cannot prepare %1 for writing: %2</source>
-            <translation>%1 の書き込みを準備できません: %2</translation>
-        </message>
-        <message>
-            <source>%1 has history schema %2, but this version of Slopscope writes schema %3.</source>
-            <translation>%1 の履歴スキーマは %2 ですが、このバージョンの Slopscope が書き込むのはスキーマ %3 です。</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n operation(s) could not be saved to %1 before closing.</source>
-            <translation>
-                <numerusform>閉じる前に %n 件の操作を %1 に保存できませんでした。</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>The history file %1 is locked by another program; waiting to save %n result(s).</source>
-            <translation>
-                <numerusform>履歴ファイル %1 は別のプログラムにロックされています。%n 件の結果の保存を待機しています。</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>The disk holding %1 is full (or the history reached its size limit). %n finished result(s) are kept in memory and saving is retried; free some space.</source>
-            <translation>
-                <numerusform>%1 のあるディスクがいっぱいです (または履歴がサイズ上限に達しました)。完了した %n 件の結果はメモリ上に保持され、保存を再試行します。空き容量を確保してください。</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%1 has become read-only; %n result(s) are kept in memory and saving is retried.</source>
-            <translation>
-                <numerusform>%1 が読み取り専用になりました。%n 件の結果はメモリ上に保持され、保存を再試行します。</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>Saving to %1 failed (%2); %n result(s) are kept in memory and saving is retried.</source>
-            <translation>
-                <numerusform>%1 への保存に失敗しました (%2)。%n 件の結果はメモリ上に保持され、保存を再試行します。</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>An entry could not be saved to %1 and was dropped: %2</source>
-            <translation>項目を %1 に保存できず、破棄しました: %2</translation>
-        </message>
-        <message>
-            <source>no run %1 in the history</source>
-            <translation>履歴に実行 %1 はありません</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::StreamHandler</name>
-        <message>
-            <source>response exceeded %1</source>
-            <translation>応答が %1 を超えました</translation>
-        </message>
-        <message numerus="yes">
-            <source>connection lost after %n content event(s): %1</source>
-            <translation>
-                <numerusform>%n 件のコンテンツイベントの後に接続が切れました: %1</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>%1 redirected the request (HTTP %2) to %3; redirects are not followed, so the key is not sent elsewhere. Check the provider's base URL</source>
-            <translation>%1 がリクエストを %3 にリダイレクトしました (HTTP %2)。キーが他所に送信されないよう、リダイレクトには従いません。プロバイダーのベース URL を確認してください</translation>
-        </message>
-        <message>
-            <source>an unnamed location</source>
-            <translation>名前のない場所</translation>
-        </message>
-        <message>
-            <source>%1 sent no HTTP response</source>
-            <translation>%1 から HTTP 応答がありませんでした</translation>
-        </message>
-        <message>
-            <source>No decoder for %1 responses</source>
-            <translation>%1 の応答用のデコーダーがありません</translation>
-        </message>
-        <message>
-            <source>HTTP %1</source>
-            <translation>HTTP %1</translation>
-        </message>
-        <message>
-            <source>%1 from %2</source>
-            <translation>%2 から %1</translation>
-        </message>
-        <message>
-            <source>%1 from %2: %3</source>
-            <translation>%2 から %1: %3</translation>
-        </message>
-        <message numerus="yes">
-            <source>the provider reported an error after %n content event(s): %1</source>
-            <translation>
-                <numerusform>%n 件のコンテンツイベントの後にプロバイダーがエラーを報告しました: %1</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>the provider reported an error: %1</source>
-            <translation>プロバイダーがエラーを報告しました: %1</translation>
-        </message>
-        <message>
-            <source>the provider stopped early (%1)</source>
-            <translation>プロバイダーが途中で停止しました (%1)</translation>
-        </message>
-        <message>
-            <source>no reason given</source>
-            <translation>理由なし</translation>
-        </message>
-        <message numerus="yes">
-            <source>stream ended without its end marker after %n content event(s)</source>
-            <translation>
-                <numerusform>%n 件のコンテンツイベントの後、終了マーカーなしでストリームが終了しました</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>stream ended without any content or end marker</source>
-            <translation>コンテンツも終了マーカーもないままストリームが終了しました</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::StreamPane</name>
-        <message>
-            <source>idle</source>
-            <translation>アイドル</translation>
-        </message>
-        <message>
-            <source>queued</source>
-            <translation>キュー待ち</translation>
-        </message>
-        <message>
-            <source>waiting for first token</source>
-            <translation>最初のトークン待ち</translation>
-        </message>
-        <message>
-            <source>streaming</source>
-            <translation>ストリーミング中</translation>
-        </message>
-        <message>
-            <source>retrying</source>
-            <translation>再試行中</translation>
-        </message>
-        <message>
-            <source>done</source>
-            <translation>完了</translation>
-        </message>
-        <message>
-            <source>truncated</source>
-            <translation>打ち切り</translation>
-        </message>
-        <message>
-            <source>failed</source>
-            <translation>失敗</translation>
-        </message>
-        <message>
-            <source>cancelled</source>
-            <translation>キャンセル</translation>
-        </message>
-        <message>
-            <source>unknown</source>
-            <translation>不明</translation>
-        </message>
-        <message>
-            <source>TTFT %1 ms · %2 tok/s · %3 tokens · cost %4</source>
-            <translation>TTFT %1 ms · %2 tok/s · %3 トークン · コスト %4</translation>
-        </message>
-        <message>
-            <source>Tokens per second estimated from characters: the provider reported no usage.</source>
-            <translation>毎秒トークン数は文字数から推定しています: プロバイダーが使用量を報告しませんでした。</translation>
-        </message>
-        <message numerus="yes">
-            <source>Reasoning (%n character(s))</source>
-            <translation>
-                <numerusform>推論 (%n 文字)</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::StreamPaneGrid</name>
-        <message>
-            <source>No case running.</source>
-            <translation>実行中のケースはありません。</translation>
-        </message>
-    </context>
-    <context>
-        <name>Slopscope::TargetListWidget</name>
-        <message>
-            <source>price unknown</source>
-            <translation>価格不明</translation>
-        </message>
-        <message>
-            <source>$%1 / $%2 per Mtok</source>
-            <translation>$%1 / $%2 (Mtok あたり)</translation>
-        </message>
-        <message>
-            <source>Target</source>
-            <translation>ターゲット</translation>
-        </message>
-        <message>
-            <source>Provider</source>
-            <translation>プロバイダー</translation>
-        </message>
-        <message>
-            <source>Model</source>
-            <translation>モデル</translation>
-        </message>
-        <message>
-            <source>Price (in / out)</source>
-            <translation>価格 (入力 / 出力)</translation>
-        </message>
-    </context>
-    <context>
-        <name>StoreBackups</name>
-        <message>
-            <source>Cannot copy %1 to %2: %3</source>
-            <translation>%1 を %2 にコピーできません: %3</translation>
-        </message>
-        <message>
-            <source>Cannot create the backup folder %1.</source>
-            <translation>バックアップフォルダー %1 を作成できません。</translation>
-        </message>
-        <message>
-            <source>Cannot finish the backup %1.</source>
-            <translation>バックアップ %1 を完了できません。</translation>
-        </message>
-    </context>
-    <context>
-        <name>StoreSchema</name>
-        <message>
-            <source>Cannot read the schema version of %1: %2</source>
-            <translation>%1 のスキーマバージョンを読み込めません: %2</translation>
-        </message>
-        <message>
-            <source>%1 was written by a newer version of Slopscope (history schema %2; this version knows up to %3). It can be opened read-only; to change it, update Slopscope.</source>
-            <translation>%1 は新しいバージョンの Slopscope で書き込まれています (履歴スキーマ %2。このバージョンが対応しているのは %3 までです)。読み取り専用で開くことはできます。変更するには Slopscope を更新してください。</translation>
-        </message>
-        <message>
-            <source>Cannot back up %1 to %2 before upgrading it: %3</source>
-            <translation>アップグレード前に %1 を %2 にバックアップできません: %3</translation>
-        </message>
-        <message>
-            <source>No migration to history schema %1.</source>
-            <translation>履歴スキーマ %1 への移行処理がありません。</translation>
-        </message>
-        <message>
-            <source>Cannot upgrade %1 to history schema %2: %3</source>
-            <translation>%1 を履歴スキーマ %2 にアップグレードできません: %3</translation>
-        </message>
-    </context>
-    <context>
-        <name>StreamDecoder</name>
-        <message>
-            <source>A single event of the response exceeded %1 MiB; the stream was abandoned.</source>
-            <translation>応答の 1 つのイベントが %1 MiB を超えたため、ストリームを中止しました。</translation>
-        </message>
-        <message>
-            <source>The response exceeded %1 MiB; the stream was abandoned.</source>
-            <translation>応答が %1 MiB を超えたため、ストリームを中止しました。</translation>
-        </message>
-        <message>
-            <source>The response was not valid JSON: %1</source>
-            <translation>応答が有効な JSON ではありませんでした: %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>Suite</name>
-        <message>
-            <source>a suite must be a JSON object</source>
-            <translation>スイートは JSON オブジェクトである必要があります</translation>
-        </message>
-        <message>
-            <source>a list of cases is required</source>
-            <translation>ケースのリストが必要です</translation>
-        </message>
-        <message>
-            <source>the suite has no cases</source>
-            <translation>スイートにケースがありません</translation>
-        </message>
-        <message>
-            <source>duplicate case id "%1"</source>
-            <translation>ケース ID "%1" が重複しています</translation>
-        </message>
-        <message>
-            <source>unknown key (expected one of: %1)</source>
-            <translation>不明なキーです (次のいずれかが必要です: %1)</translation>
-        </message>
-        <message>
-            <source>missing (a string is required)</source>
-            <translation>ありません (文字列が必要です)</translation>
-        </message>
-        <message>
-            <source>expected a string</source>
-            <translation>文字列が必要です</translation>
-        </message>
-        <message>
-            <source>expected a non-empty list of messages</source>
-            <translation>空でないメッセージのリストが必要です</translation>
-        </message>
-        <message>
-            <source>expected an object with "role" and "content"</source>
-            <translation>"role" と "content" を持つオブジェクトが必要です</translation>
-        </message>
-        <message>
-            <source>"%1" is not a role (system, user or assistant)</source>
-            <translation>"%1" はロールではありません (system、user、assistant)</translation>
-        </message>
-        <message>
-            <source>expected a list of assertions</source>
-            <translation>アサーションのリストが必要です</translation>
-        </message>
-        <message>
-            <source>expected an object with a "type"</source>
-            <translation>"type" を持つオブジェクトが必要です</translation>
-        </message>
-        <message>
-            <source>unknown assertion type "%1"</source>
-            <translation>不明なアサーションの種類 "%1"</translation>
-        </message>
-        <message>
-            <source>expected a number</source>
-            <translation>数値が必要です</translation>
-        </message>
-        <message>
-            <source>expected a number of at least 0</source>
-            <translation>0 以上の数値が必要です</translation>
-        </message>
-        <message>
-            <source>expected an object of names and values</source>
-            <translation>名前と値のオブジェクトが必要です</translation>
-        </message>
-        <message>
-            <source>expected a string or a number</source>
-            <translation>文字列または数値が必要です</translation>
-        </message>
-        <message>
-            <source>expected an object</source>
-            <translation>オブジェクトが必要です</translation>
-        </message>
-        <message>
-            <source>unknown variable {{%1}}</source>
-            <translation>不明な変数 {{%1}}</translation>
-        </message>
-        <message>
-            <source>give either "prompt" or "messages", not both</source>
-            <translation>"prompt" と "messages" のどちらか一方だけを指定してください</translation>
-        </message>
-        <message>
-            <source>a "prompt" or a list of "messages" is required</source>
-            <translation>"prompt" または "messages" のリストが必要です</translation>
-        </message>
-        <message>
-            <source>the prompt is empty</source>
-            <translation>プロンプトが空です</translation>
-        </message>
-        <message>
-            <source>the id is empty</source>
-            <translation>ID が空です</translation>
-        </message>
-        <message>
-            <source>expected a list of strings</source>
-            <translation>文字列のリストが必要です</translation>
-        </message>
-        <message>
-            <source>expected a list of variants</source>
-            <translation>言い換えのリストが必要です</translation>
-        </message>
-        <message>
-            <source>duplicate variant id "%1"</source>
-            <translation>言い換え ID "%1" が重複しています</translation>
-        </message>
-        <message>
-            <source>%1: the file is UTF-16; save it as UTF-8</source>
-            <translation>%1: ファイルが UTF-16 です。UTF-8 で保存してください</translation>
-        </message>
-        <message>
-            <source>Cannot open suite %1: %2</source>
-            <translation>スイート %1 を開けません: %2</translation>
-        </message>
-        <message>
-            <source>%1: the suite is too large (%2 MiB; the limit is %3 MiB)</source>
-            <translation>%1: スイートが大きすぎます (%2 MiB。上限は %3 MiB)</translation>
-        </message>
-    </context>
-    <context>
-        <name>Timeline</name>
-        <message>
-            <source>corrupt timeline blob at byte %1: %2</source>
-            <translation>タイムラインのデータがバイト %1 で破損しています: %2</translation>
-        </message>
-        <message>
-            <source>truncated</source>
-            <translation>途中で切れています</translation>
-        </message>
-        <message>
-            <source>integer out of range</source>
-            <translation>整数が範囲外です</translation>
-        </message>
-        <message>
-            <source>not a timeline (bad magic)</source>
-            <translation>タイムラインではありません (マジックナンバーが不正)</translation>
-        </message>
-        <message>
-            <source>unsupported version %1</source>
-            <translation>未対応のバージョン %1</translation>
-        </message>
-        <message>
-            <source>unknown flags 0x%1</source>
-            <translation>不明なフラグ 0x%1</translation>
-        </message>
-        <message>
-            <source>chunk count %1 exceeds the data</source>
-            <translation>チャンク数 %1 がデータ量を超えています</translation>
-        </message>
-        <message>
-            <source>unknown content kind %1</source>
-            <translation>不明なコンテンツの種類 %1</translation>
-        </message>
-    </context>
-    <context>
-        <name>Workspace</name>
-        <message>
-            <source>%1: a price cannot be negative</source>
-            <translation>%1: 価格を負の値にすることはできません</translation>
-        </message>
-        <message>
-            <source>%1: expected an object</source>
-            <translation>%1: オブジェクトが必要です</translation>
-        </message>
-        <message>
-            <source>%1: API keys are never read from workspace files; name an environment variable with "api_key_env" or store the key in the keychain</source>
-            <translation>%1: API キーはワークスペースファイルからは決して読み込みません。"api_key_env" で環境変数を指定するか、キーをキーチェーンに保存してください</translation>
-        </message>
-        <message>
-            <source>%1: unknown dialect "%2" (expected openai-chat, openai-responses, anthropic, gemini or ollama)</source>
-            <translation>%1: 不明な方言 "%2" です (openai-chat、openai-responses、anthropic、gemini、ollama のいずれかが必要です)</translation>
-        </message>
-        <message>
-            <source>%1: "%2" is not an http(s) URL</source>
-            <translation>%1: "%2" は http(s) URL ではありません</translation>
-        </message>
-        <message>
-            <source>%1.%2: expected a string</source>
-            <translation>%1.%2: 文字列が必要です</translation>
-        </message>
-        <message>
-            <source>%1: "%2" is not a colour of the form #rrggbb</source>
-            <translation>%1: "%2" は #rrggbb 形式の色ではありません</translation>
-        </message>
-        <message>
-            <source>%1: temperature must be between 0 and 2</source>
-            <translation>%1: temperature は 0 から 2 の間である必要があります</translation>
-        </message>
-        <message>
-            <source>%1: a workspace must be a JSON object</source>
-            <translation>%1: ワークスペースは JSON オブジェクトである必要があります</translation>
-        </message>
-        <message>
-            <source>%1.id: duplicate provider id "%2"</source>
-            <translation>%1.id: プロバイダー ID "%2" が重複しています</translation>
-        </message>
-        <message>
-            <source>%1.id: duplicate target id "%2"</source>
-            <translation>%1.id: ターゲット ID "%2" が重複しています</translation>
-        </message>
-        <message>
-            <source>%1.provider: no provider with id "%2"</source>
-            <translation>%1.provider: ID が "%2" のプロバイダーはありません</translation>
-        </message>
-        <message>
-            <source>Cannot open workspace %1: %2</source>
-            <translation>ワークスペース %1 を開けません: %2</translation>
-        </message>
-    </context>
-    <context>
-        <name>cli</name>
-        <message>
-            <source>%1: %2 provider(s), %3 target(s)</source>
-            <translation>%1: プロバイダー %2 個、ターゲット %3 個</translation>
-        </message>
-        <message>
-            <source>Unknown command "%1".</source>
-            <translation>不明なコマンド "%1" です。</translation>
-        </message>
-        <message>
-            <source>Runs the Slopscope provider simulator: simulated OpenAI, Anthropic, Gemini and Ollama endpoints on one port. Every model it serves is simulated.</source>
-            <translation>Slopscope のプロバイダーシミュレーターを実行します: OpenAI、Anthropic、Gemini、Ollama のエンドポイントを 1 つのポートでシミュレートします。提供するモデルはすべてシミュレーションです。</translation>
-        </message>
-        <message>
-            <source>TCP port (0 picks a free one).</source>
-            <translation>TCP ポート (0 で空きポートを選択)。</translation>
-        </message>
-        <message>
-            <source>N</source>
-            <translation>N</translation>
-        </message>
-        <message>
-            <source>Personas file instead of the bundled lineup.</source>
-            <translation>同梱のラインナップの代わりに使うペルソナファイル。</translation>
-        </message>
-        <message>
-            <source>FILE</source>
-            <translation>ファイル</translation>
-        </message>
-        <message>
-            <source>Also recognise the cases of this suite file.</source>
-            <translation>このスイートファイルのケースも認識します。</translation>
-        </message>
-        <message>
-            <source>Append one JSON line of ground truth per request.</source>
-            <translation>リクエストごとに正解データを 1 行の JSON として追記します。</translation>
-        </message>
-        <message>
-            <source>Address to listen on (default 127.0.0.1; anything else is exposed).</source>
-            <translation>待ち受けるアドレス (既定は 127.0.0.1。それ以外は外部に公開されます)。</translation>
-        </message>
-        <message>
-            <source>ADDR</source>
-            <translation>アドレス</translation>
-        </message>
-        <message>
-            <source>Switch off the personas' random faults (x-sim-fault still works).</source>
-            <translation>ペルソナのランダムな障害を無効にします (x-sim-fault は引き続き機能します)。</translation>
-        </message>
-        <message>
-            <source>--port: "%1" is not a port number.</source>
-            <translation>--port: "%1" はポート番号ではありません。</translation>
-        </message>
-        <message>
-            <source>--listen: "%1" is not an IP address.</source>
-            <translation>--listen: "%1" は IP アドレスではありません。</translation>
-        </message>
-        <message>
-            <source>Warning: listening on %1, not on loopback: anyone who can reach this address can use the simulator.</source>
-            <translation>警告: ループバックではなく %1 で待ち受けています。このアドレスに到達できる人は誰でもシミュレーターを使用できます。</translation>
-        </message>
-        <message>
-            <source>Cannot listen on %1:%2: %3</source>
-            <translation>%1:%2 で待ち受けできません: %3</translation>
-        </message>
-        <message>
-            <source>Slopscope simulator listening on http://%1:%2 (%3 simulated models)</source>
-            <translation>Slopscope シミュレーターが http://%1:%2 で待ち受けています (シミュレートするモデル %3 個)</translation>
-        </message>
-        <message>
-            <source>Simulator stopped.</source>
-            <translation>シミュレーターを停止しました。</translation>
-        </message>
-        <message>
-            <source>Usage: slopscope-cli [--version] [--help] &lt;command&gt; [options]
+    </message>
+    <message>
+        <source>Quality (%)</source>
+        <translation>品質 (%)</translation>
+    </message>
+    <message>
+        <source>Pareto frontier</source>
+        <translation>パレートフロンティア</translation>
+    </message>
+    <message>
+        <source>Slopscope quadrant</source>
+        <translation>Slopscope 象限図</translation>
+    </message>
+    <message>
+        <source>Unknown chart format &quot;%1&quot;: use .png, .svg or .pdf</source>
+        <translation>不明なグラフ形式 &quot;%1&quot;: .png、.svg、.pdf のいずれかを使ってください</translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation>%1 を書き込めません</translation>
+    </message>
+    <message>
+        <source>Policy %1
+%2
+quality %3% (95% interval %4–%5%), n = %6
+cost per 1,000 cases $%7
+p95 latency %8 ms
+escalated %9%</source>
+        <translation>ポリシー %1
+%2
+品質 %3% (95% 区間 %4–%5%)、n = %6
+1,000 ケースあたりのコスト $%7
+p95 レイテンシ %8 ms
+エスカレート %9%</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ResultMatrixModel</name>
+    <message>
+        <source>completed</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation>早期停止</translation>
+    </message>
+    <message>
+        <source>truncated</source>
+        <translation>打ち切り</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待機中</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>(empty answer)</source>
+        <translation>(空の回答)</translation>
+    </message>
+    <message>
+        <source>%1 %2/%3 · %4 · %5</source>
+        <translation>%1 %2/%3 · %4 · %5</translation>
+    </message>
+    <message>
+        <source>%1 · case %2</source>
+        <translation>%1 · ケース %2</translation>
+    </message>
+    <message>
+        <source> · variant %1</source>
+        <translation> · 言い換え %1</translation>
+    </message>
+    <message>
+        <source>Score %1 · %2/%3 passed</source>
+        <translation>スコア %1 · %2/%3 合格</translation>
+    </message>
+    <message>
+        <source>Repeat %1: score %2</source>
+        <translation>繰り返し %1: スコア %2</translation>
+    </message>
+    <message>
+        <source>  %1: %2</source>
+        <translation>  %1: %2</translation>
+    </message>
+    <message>
+        <source>  %1 %2 — %3</source>
+        <translation>  %1 %2 — %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more repeat(s)</source>
+        <translation>
+            <numerusform>…ほか %n 回の繰り返し</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tags: %1</source>
+        <translation>タグ: %1</translation>
+    </message>
+    <message>
+        <source>No answer yet</source>
+        <translation>まだ回答がありません</translation>
+    </message>
+    <message>
+        <source>%1 ↳ %2</source>
+        <translation>%1 ↳ %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ResultMatrixView</name>
+    <message>
+        <source>&amp;Failed only</source>
+        <translation>不合格のみ(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Show only the cases where some answer did not pass</source>
+        <translation>不合格の回答を含むケースだけを表示します</translation>
+    </message>
+    <message>
+        <source>&amp;Tag</source>
+        <translation>タグ(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Tag filter</source>
+        <translation>タグフィルター</translation>
+    </message>
+    <message>
+        <source>&amp;Wording</source>
+        <translation>文言(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Wording filter</source>
+        <translation>文言フィルター</translation>
+    </message>
+    <message>
+        <source>Canonical and variants</source>
+        <translation>正規の文言と言い換え</translation>
+    </message>
+    <message>
+        <source>Canonical only</source>
+        <translation>正規の文言のみ</translation>
+    </message>
+    <message>
+        <source>Variants only</source>
+        <translation>言い換えのみ</translation>
+    </message>
+    <message>
+        <source>✓ all passed   ◐ some   ✗ none   … awaiting judge</source>
+        <translation>✓ すべて合格   ◐ 一部合格   ✗ 合格なし   … ジャッジ待ち</translation>
+    </message>
+    <message>
+        <source>Results matrix</source>
+        <translation>結果マトリックス</translation>
+    </message>
+    <message>
+        <source>All tags</source>
+        <translation>すべてのタグ</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RoutingComparisonModel</name>
+    <message>
+        <source>single target</source>
+        <translation>単一ターゲット</translation>
+    </message>
+    <message>
+        <source>%1–%2%</source>
+        <translation>%1–%2%</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 recorded / %2 oracle</source>
+        <translation>記録 %1 / オラクル %2</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>%1 answers, %2 verdicts</source>
+        <translation>回答 %1、判定 %2</translation>
+    </message>
+    <message>
+        <source>Select the row to list what is missing below the table.</source>
+        <translation>行を選択すると、不足しているものが表の下に一覧表示されます。</translation>
+    </message>
+    <message>
+        <source>On %1 case(s); %2 replay(s) left out for missing data, %3 without a score.</source>
+        <translation>%1 ケースで算出。データ不足で除外した再生 %2 件、スコアなし %3 件。</translation>
+    </message>
+    <message>
+        <source>%1 replay(s) of unknown cost: no total is shown rather than a partial one.</source>
+        <translation>コスト不明の再生が %1 件: 部分的な合計ではなく、合計を表示しません。</translation>
+    </message>
+    <message>
+        <source>Policy / target</source>
+        <translation>ポリシー / ターゲット</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>ルート</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>品質</translation>
+    </message>
+    <message>
+        <source>95% interval</source>
+        <translation>95% 区間</translation>
+    </message>
+    <message>
+        <source>$ / 1,000 cases</source>
+        <translation>$ / 1,000 ケース</translation>
+    </message>
+    <message>
+        <source>p50 latency</source>
+        <translation>p50 レイテンシ</translation>
+    </message>
+    <message>
+        <source>p95 latency</source>
+        <translation>p95 レイテンシ</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>エスカレート</translation>
+    </message>
+    <message>
+        <source>Verdicts</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>不足</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RoutingDialog</name>
+    <message>
+        <source>answer   case %1, repeat %2: %3</source>
+        <translation>回答  ケース %1、繰り返し %2: %3</translation>
+    </message>
+    <message>
+        <source>verdict  case %1, repeat %2: %3 on %4&apos;s answer</source>
+        <translation>判定  ケース %1、繰り返し %2: %4 の回答に対する %3</translation>
+    </message>
+    <message>
+        <source>pick     case %1, repeat %2: %3 over the candidates</source>
+        <translation>選択  ケース %1、繰り返し %2: 候補に対する %3</translation>
+    </message>
+    <message>
+        <source>Routing Policies</source>
+        <translation>ルーティング ポリシー</translation>
+    </message>
+    <message>
+        <source>No finished run to replay yet: run a suite, or open one from File ▸ History.</source>
+        <translation>再生できる完了済みの実行がまだありません: スイートを実行するか、ファイル ▸ 履歴 から開いてください。</translation>
+    </message>
+    <message>
+        <source>Policies</source>
+        <translation>ポリシー</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>追加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Cascade</source>
+        <translation>カスケード</translation>
+    </message>
+    <message>
+        <source>By Tag</source>
+        <translation>タグ別</translation>
+    </message>
+    <message>
+        <source>Best of N</source>
+        <translation>N 個中の最良</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>削除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Load…</source>
+        <translation>読み込み(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save…</source>
+        <translation>保存(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Replace the list with the policies of a policy file (docs/ROUTING.md).</source>
+        <translation>一覧をポリシー ファイルのポリシーで置き換えます (docs/ROUTING.md)。</translation>
+    </message>
+    <message>
+        <source>Selected policy</source>
+        <translation>選択中のポリシー</translation>
+    </message>
+    <message>
+        <source>A&amp;pply</source>
+        <translation>適用(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Comparison: every row replayed over the same recorded cells</source>
+        <translation>比較: どの行も同じ記録済みセルで再生されます</translation>
+    </message>
+    <message>
+        <source>Search the lineup</source>
+        <translation>ラインアップを検索</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>検索(&amp;F)</translation>
+    </message>
+    <message>
+        <source>F&amp;ind</source>
+        <translation>検索(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Cheapest policy with quality at least</source>
+        <translation>品質がこの値以上で最も安いポリシー</translation>
+    </message>
+    <message>
+        <source>Best quality at a cost per 1,000 cases of at most</source>
+        <translation>1,000 ケースあたりのコストがこの値以下で最高の品質</translation>
+    </message>
+    <message>
+        <source>Missing for the selected row</source>
+        <translation>選択した行で不足しているもの</translation>
+    </message>
+    <message>
+        <source>Slopscope cannot yet fetch only the missing answers and verdicts. Replays that lack one are left out of the figures; run the suite again with those targets (and the validator as the judge) to fill them.</source>
+        <translation>Slopscope はまだ不足している回答と判定だけを取得することはできません。不足がある再生は数値から除外されます。埋めるには、それらのターゲットで (検証者をジャッジにして) スイートを再実行してください。</translation>
+    </message>
+    <message>
+        <source>Replaying %1: %2 on %3 target(s), %4 recorded cell(s). Nothing is sent.</source>
+        <translation>%1 を再生中: %2、ターゲット %3 件、記録済みセル %4 件。何も送信しません。</translation>
+    </message>
+    <message>
+        <source>Select a row of the table.</source>
+        <translation>表の行を選択してください。</translation>
+    </message>
+    <message>
+        <source>%1: nothing missing; every replay is complete.</source>
+        <translation>%1: 不足はありません。すべての再生が完全です。</translation>
+    </message>
+    <message>
+        <source>%1: %2 answer(s) and %3 verdict(s) missing; %4 replay(s) left out.</source>
+        <translation>%1: 回答 %2 件と判定 %3 件が不足。再生 %4 件を除外。</translation>
+    </message>
+    <message>
+        <source>policy</source>
+        <translation>ポリシー</translation>
+    </message>
+    <message>
+        <source>cascade</source>
+        <translation>カスケード</translation>
+    </message>
+    <message>
+        <source>by tag</source>
+        <translation>タグ別</translation>
+    </message>
+    <message>
+        <source>best of N</source>
+        <translation>N 個中の最良</translation>
+    </message>
+    <message>
+        <source>Added &quot;%1&quot;: edit it and press Apply.</source>
+        <translation>「%1」を追加しました: 編集して [適用] を押してください。</translation>
+    </message>
+    <message>
+        <source>Another policy is already called &quot;%1&quot;.</source>
+        <translation>「%1」という名前のポリシーは既にあります。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; replayed.</source>
+        <translation>「%1」を再生しました。</translation>
+    </message>
+    <message>
+        <source>Cannot load the policies: %1</source>
+        <translation>ポリシーを読み込めません: %1</translation>
+    </message>
+    <message>
+        <source>Cannot save the policies: %1</source>
+        <translation>ポリシーを保存できません: %1</translation>
+    </message>
+    <message>
+        <source>Load Routing Policies</source>
+        <translation>ルーティング ポリシーを読み込む</translation>
+    </message>
+    <message>
+        <source>Routing policies (*.json);;All files (*)</source>
+        <translation>ルーティング ポリシー (*.json);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Save Routing Policies</source>
+        <translation>ルーティング ポリシーを保存</translation>
+    </message>
+    <message>
+        <source>Routing policies (*.json)</source>
+        <translation>ルーティング ポリシー (*.json)</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>検索中…</translation>
+    </message>
+    <message>
+        <source>The run changed during the search: ask again.</source>
+        <translation>検索中に実行が変わりました。もう一度検索してください。</translation>
+    </message>
+    <message>
+        <source>None of the %1 policies considered meets it (with a known cost and quality).</source>
+        <translation>検討した %1 件のポリシーのうち、(コストと品質が判明していて) 条件を満たすものはありません。</translation>
+    </message>
+    <message>
+        <source>Answer, out of %1 policies: &quot;%2&quot; (selected in the list and the table).</source>
+        <translation>%1 件のポリシーからの答え: 「%2」(一覧と表で選択済み)。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Loaded %n policy(ies) from %1.</source>
+        <translation>
+            <numerusform>%1 から %n 件のポリシーを読み込みました。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %n policy(ies) to %1.</source>
+        <translation>
+            <numerusform>%n 件のポリシーを %1 に保存しました。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RoutingPolicyEditor</name>
+    <message>
+        <source>Cascade: draft, validate, escalate</source>
+        <translation>カスケード: 下書き、検証、エスカレート</translation>
+    </message>
+    <message>
+        <source>By tag: route by the case&apos;s tags</source>
+        <translation>タグ別: ケースのタグで振り分け</translation>
+    </message>
+    <message>
+        <source>Best of N: a judge picks one answer</source>
+        <translation>N 個中の最良: ジャッジが 1 つの回答を選択</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名前(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation>説明(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>種類(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Target answers</source>
+        <translation>回答するターゲット</translation>
+    </message>
+    <message>
+        <source>Validator</source>
+        <translation>検証者</translation>
+    </message>
+    <message>
+        <source>Keep at score ≥</source>
+        <translation>保持するスコア ≥</translation>
+    </message>
+    <message>
+        <source>Each stage&apos;s answer is kept when its validator&apos;s score reaches the threshold; otherwise the next stage answers. The oracle reads the answer&apos;s own recorded grade: free, and an upper bound on a real validator.</source>
+        <translation>各ステージの回答は、検証者のスコアがしきい値に達すると保持され、そうでなければ次のステージが回答します。オラクルは回答自身の記録済み評価を読みます。無料で、実際の検証者の上限です。</translation>
+    </message>
+    <message>
+        <source>Add Stage</source>
+        <translation>ステージを追加</translation>
+    </message>
+    <message>
+        <source>Remove Stage</source>
+        <translation>ステージを削除</translation>
+    </message>
+    <message>
+        <source>Cases tagged</source>
+        <translation>このタグのケース</translation>
+    </message>
+    <message>
+        <source>go to</source>
+        <translation>の送り先</translation>
+    </message>
+    <message>
+        <source>Add Rule</source>
+        <translation>ルールを追加</translation>
+    </message>
+    <message>
+        <source>Remove Rule</source>
+        <translation>ルールを削除</translation>
+    </message>
+    <message>
+        <source>All other cases go to</source>
+        <translation>その他のケースの送り先</translation>
+    </message>
+    <message>
+        <source>Candidates (all answer; check two or more):</source>
+        <translation>候補 (すべて回答します。2 つ以上チェック):</translation>
+    </message>
+    <message>
+        <source>Judge picks one</source>
+        <translation>1 つを選ぶジャッジ</translation>
+    </message>
+    <message>
+        <source>%1 (not in this run)</source>
+        <translation>%1 (この実行にはありません)</translation>
+    </message>
+    <message>
+        <source>oracle (the answer&apos;s own grade)</source>
+        <translation>オラクル (回答自身の評価)</translation>
+    </message>
+    <message>
+        <source>%1 (recorded verdicts)</source>
+        <translation>%1 (記録済みの判定)</translation>
+    </message>
+    <message>
+        <source>%1 (no verdicts recorded)</source>
+        <translation>%1 (判定の記録なし)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RunListModel</name>
+    <message>
+        <source>running</source>
+        <translation>実行中</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>中断</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) without a known price are not counted.</source>
+        <translation>
+            <numerusform>価格が不明な %n 件の結果は計上されていません。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Run %1</source>
+        <translation>実行 %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1/%2</translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>$%1</translation>
+    </message>
+    <message>
+        <source>%1 (resumed)</source>
+        <translation>%1 (再開)</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>Suite</source>
+        <translation>スイート</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>ターゲット</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>コスト</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RunScheduler</name>
+    <message>
+        <source>A run is already going</source>
+        <translation>実行は既に進行中です</translation>
+    </message>
+    <message>
+        <source>Job %1 names the unknown provider &quot;%2&quot;</source>
+        <translation>ジョブ %1 は不明なプロバイダー &quot;%2&quot; を指定しています</translation>
+    </message>
+    <message>
+        <source>Job ids must be unique and not empty (&quot;%1&quot;)</source>
+        <translation>ジョブ ID は一意で、空でない必要があります (&quot;%1&quot;)</translation>
+    </message>
+    <message>
+        <source>No run is going to add jobs to</source>
+        <translation>ジョブを追加できる進行中の実行がありません</translation>
+    </message>
+    <message>
+        <source>rate limit used up (provider headers)</source>
+        <translation>レート制限を使い切りました (プロバイダーのヘッダー)</translation>
+    </message>
+    <message>
+        <source>resuming in %1</source>
+        <translation>%1 後に再開</translation>
+    </message>
+    <message>
+        <source>rate-limited, %1</source>
+        <translation>レート制限中、%1</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1、%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>(gave up after %n attempt(s))</source>
+        <translation>
+            <numerusform>(%n 回試行して断念)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not sent: provider %1 stopped after an error no retry can fix: %2</source>
+        <translation>未送信: プロバイダー %1 は再試行では解決できないエラーのため停止しました: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RunSession</name>
+    <message>
+        <source>The workspace has no target &quot;%1&quot;.</source>
+        <translation>ワークスペースにターゲット &quot;%1&quot; はありません。</translation>
+    </message>
+    <message>
+        <source>No target is selected.</source>
+        <translation>ターゲットが選択されていません。</translation>
+    </message>
+    <message>
+        <source>The suite has no case to run.</source>
+        <translation>スイートに実行するケースがありません。</translation>
+    </message>
+    <message>
+        <source>Repeats must be at least 1.</source>
+        <translation>繰り返し回数は 1 以上である必要があります。</translation>
+    </message>
+    <message>
+        <source>A run is already going.</source>
+        <translation>実行は既に進行中です。</translation>
+    </message>
+    <message>
+        <source>Every cell of this run is already answered; there is nothing to resume.</source>
+        <translation>この実行のすべてのセルは既に回答済みです。再開するものはありません。</translation>
+    </message>
+    <message>
+        <source>The workspace has no target &quot;%1&quot; to be the judge.</source>
+        <translation>ワークスペースにジャッジとなるターゲット &quot;%1&quot; はありません。</translation>
+    </message>
+    <message>
+        <source>The judge &quot;%1&quot; names the unknown provider &quot;%2&quot;.</source>
+        <translation>ジャッジ &quot;%1&quot; は不明なプロバイダー &quot;%2&quot; を指定しています。</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>spend cap of $%1 reached</source>
+        <translation>支出上限 $%1 に達しました</translation>
+    </message>
+    <message>
+        <source>the run ended before the judge answered</source>
+        <translation>ジャッジが回答する前に実行が終了しました</translation>
+    </message>
+    <message>
+        <source>no judge</source>
+        <translation>ジャッジなし</translation>
+    </message>
+    <message>
+        <source>waiting for the other targets&apos; answers</source>
+        <translation>他のターゲットの回答待ち</translation>
+    </message>
+    <message>
+        <source>llm-rubric needs a rubric (the assertion&apos;s value)</source>
+        <translation>llm-rubric にはルーブリック (アサーションの値) が必要です</translation>
+    </message>
+    <message>
+        <source>factuality needs a reference (the assertion&apos;s value or the case&apos;s reference)</source>
+        <translation>factuality には参照回答 (アサーションの値、またはケースの参照回答) が必要です</translation>
+    </message>
+    <message>
+        <source>waiting for the judge</source>
+        <translation>ジャッジ待ち</translation>
+    </message>
+    <message>
+        <source>the run stopped before the judge was asked</source>
+        <translation>ジャッジに問い合わせる前に実行が停止しました</translation>
+    </message>
+    <message>
+        <source>select-best needs at least two answers</source>
+        <translation>select-best には少なくとも 2 件の回答が必要です</translation>
+    </message>
+    <message>
+        <source>the judge call was cancelled</source>
+        <translation>ジャッジの呼び出しはキャンセルされました</translation>
+    </message>
+    <message>
+        <source>the judge request failed: %1</source>
+        <translation>ジャッジへのリクエストが失敗しました: %1</translation>
+    </message>
+    <message>
+        <source>no complete answer</source>
+        <translation>完全な回答なし</translation>
+    </message>
+    <message>
+        <source>%1 was picked: %2</source>
+        <translation>%1 が選ばれました: %2</translation>
+    </message>
+    <message>
+        <source>first ask picked %1, swapped ask picked %2</source>
+        <translation>1 回目の質問では %1、入れ替え後の質問では %2 が選ばれました</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SessionKeyStore</name>
+    <message>
+        <source>this session only</source>
+        <translation>このセッションのみ</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::StoreWriter</name>
+    <message>
+        <source>The history file %1 does not exist; open it with HistoryStore first.</source>
+        <translation>履歴ファイル %1 が存在しません。先に HistoryStore で開いてください。</translation>
+    </message>
+    <message>
+        <source>Cannot open %1 for writing: %2</source>
+        <translation>%1 を書き込み用に開けません: %2</translation>
+    </message>
+    <message>
+        <source>Cannot prepare %1 for writing: %2</source>
+        <translation>%1 の書き込みを準備できません: %2</translation>
+    </message>
+    <message>
+        <source>%1 has history schema %2, but this version of Slopscope writes schema %3.</source>
+        <translation>%1 の履歴スキーマは %2 ですが、このバージョンの Slopscope が書き込むのはスキーマ %3 です。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n operation(s) could not be saved to %1 before closing.</source>
+        <translation>
+            <numerusform>閉じる前に %n 件の操作を %1 に保存できませんでした。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The history file %1 is locked by another program; waiting to save %n result(s).</source>
+        <translation>
+            <numerusform>履歴ファイル %1 は別のプログラムにロックされています。%n 件の結果の保存を待機しています。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The disk holding %1 is full (or the history reached its size limit). %n finished result(s) are kept in memory and saving is retried; free some space.</source>
+        <translation>
+            <numerusform>%1 のあるディスクがいっぱいです (または履歴がサイズ上限に達しました)。完了した %n 件の結果はメモリ上に保持され、保存を再試行します。空き容量を確保してください。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 has become read-only; %n result(s) are kept in memory and saving is retried.</source>
+        <translation>
+            <numerusform>%1 が読み取り専用になりました。%n 件の結果はメモリ上に保持され、保存を再試行します。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saving to %1 failed (%2); %n result(s) are kept in memory and saving is retried.</source>
+        <translation>
+            <numerusform>%1 への保存に失敗しました (%2)。%n 件の結果はメモリ上に保持され、保存を再試行します。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>An entry could not be saved to %1 and was dropped: %2</source>
+        <translation>項目を %1 に保存できず、破棄しました: %2</translation>
+    </message>
+    <message>
+        <source>no run %1 in the history</source>
+        <translation>履歴に実行 %1 はありません</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::StreamHandler</name>
+    <message>
+        <source>response exceeded %1</source>
+        <translation>応答が %1 を超えました</translation>
+    </message>
+    <message numerus="yes">
+        <source>connection lost after %n content event(s): %1</source>
+        <translation>
+            <numerusform>%n 件のコンテンツイベントの後に接続が切れました: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 redirected the request (HTTP %2) to %3; redirects are not followed, so the key is not sent elsewhere. Check the provider&apos;s base URL</source>
+        <translation>%1 がリクエストを %3 にリダイレクトしました (HTTP %2)。キーが他所に送信されないよう、リダイレクトには従いません。プロバイダーのベース URL を確認してください</translation>
+    </message>
+    <message>
+        <source>an unnamed location</source>
+        <translation>名前のない場所</translation>
+    </message>
+    <message>
+        <source>%1 sent no HTTP response</source>
+        <translation>%1 から HTTP 応答がありませんでした</translation>
+    </message>
+    <message>
+        <source>No decoder for %1 responses</source>
+        <translation>%1 の応答用のデコーダーがありません</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>%1 from %2</source>
+        <translation>%2 から %1</translation>
+    </message>
+    <message>
+        <source>%1 from %2: %3</source>
+        <translation>%2 から %1: %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>the provider reported an error after %n content event(s): %1</source>
+        <translation>
+            <numerusform>%n 件のコンテンツイベントの後にプロバイダーがエラーを報告しました: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the provider reported an error: %1</source>
+        <translation>プロバイダーがエラーを報告しました: %1</translation>
+    </message>
+    <message>
+        <source>the provider stopped early (%1)</source>
+        <translation>プロバイダーが途中で停止しました (%1)</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>理由なし</translation>
+    </message>
+    <message numerus="yes">
+        <source>stream ended without its end marker after %n content event(s)</source>
+        <translation>
+            <numerusform>%n 件のコンテンツイベントの後、終了マーカーなしでストリームが終了しました</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>stream ended without any content or end marker</source>
+        <translation>コンテンツも終了マーカーもないままストリームが終了しました</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::StreamPane</name>
+    <message>
+        <source>idle</source>
+        <translation>アイドル</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>キュー待ち</translation>
+    </message>
+    <message>
+        <source>waiting for first token</source>
+        <translation>最初のトークン待ち</translation>
+    </message>
+    <message>
+        <source>streaming</source>
+        <translation>ストリーミング中</translation>
+    </message>
+    <message>
+        <source>retrying</source>
+        <translation>再試行中</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>truncated</source>
+        <translation>打ち切り</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <source>TTFT %1 ms · %2 tok/s · %3 tokens · cost %4</source>
+        <translation>TTFT %1 ms · %2 tok/s · %3 トークン · コスト %4</translation>
+    </message>
+    <message>
+        <source>Tokens per second estimated from characters: the provider reported no usage.</source>
+        <translation>毎秒トークン数は文字数から推定しています: プロバイダーが使用量を報告しませんでした。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reasoning (%n character(s))</source>
+        <translation>
+            <numerusform>推論 (%n 文字)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::StreamPaneGrid</name>
+    <message>
+        <source>No case running.</source>
+        <translation>実行中のケースはありません。</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::TargetListWidget</name>
+    <message>
+        <source>price unknown</source>
+        <translation>価格不明</translation>
+    </message>
+    <message>
+        <source>$%1 / $%2 per Mtok</source>
+        <translation>$%1 / $%2 (Mtok あたり)</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>ターゲット</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>プロバイダー</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Price (in / out)</source>
+        <translation>価格 (入力 / 出力)</translation>
+    </message>
+</context>
+<context>
+    <name>StoreBackups</name>
+    <message>
+        <source>Cannot copy %1 to %2: %3</source>
+        <translation>%1 を %2 にコピーできません: %3</translation>
+    </message>
+    <message>
+        <source>Cannot create the backup folder %1.</source>
+        <translation>バックアップフォルダー %1 を作成できません。</translation>
+    </message>
+    <message>
+        <source>Cannot finish the backup %1.</source>
+        <translation>バックアップ %1 を完了できません。</translation>
+    </message>
+</context>
+<context>
+    <name>StoreSchema</name>
+    <message>
+        <source>Cannot read the schema version of %1: %2</source>
+        <translation>%1 のスキーマバージョンを読み込めません: %2</translation>
+    </message>
+    <message>
+        <source>%1 was written by a newer version of Slopscope (history schema %2; this version knows up to %3). It can be opened read-only; to change it, update Slopscope.</source>
+        <translation>%1 は新しいバージョンの Slopscope で書き込まれています (履歴スキーマ %2。このバージョンが対応しているのは %3 までです)。読み取り専用で開くことはできます。変更するには Slopscope を更新してください。</translation>
+    </message>
+    <message>
+        <source>Cannot back up %1 to %2 before upgrading it: %3</source>
+        <translation>アップグレード前に %1 を %2 にバックアップできません: %3</translation>
+    </message>
+    <message>
+        <source>No migration to history schema %1.</source>
+        <translation>履歴スキーマ %1 への移行処理がありません。</translation>
+    </message>
+    <message>
+        <source>Cannot upgrade %1 to history schema %2: %3</source>
+        <translation>%1 を履歴スキーマ %2 にアップグレードできません: %3</translation>
+    </message>
+</context>
+<context>
+    <name>StreamDecoder</name>
+    <message>
+        <source>A single event of the response exceeded %1 MiB; the stream was abandoned.</source>
+        <translation>応答の 1 つのイベントが %1 MiB を超えたため、ストリームを中止しました。</translation>
+    </message>
+    <message>
+        <source>The response exceeded %1 MiB; the stream was abandoned.</source>
+        <translation>応答が %1 MiB を超えたため、ストリームを中止しました。</translation>
+    </message>
+    <message>
+        <source>The response was not valid JSON: %1</source>
+        <translation>応答が有効な JSON ではありませんでした: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Suite</name>
+    <message>
+        <source>a suite must be a JSON object</source>
+        <translation>スイートは JSON オブジェクトである必要があります</translation>
+    </message>
+    <message>
+        <source>a list of cases is required</source>
+        <translation>ケースのリストが必要です</translation>
+    </message>
+    <message>
+        <source>the suite has no cases</source>
+        <translation>スイートにケースがありません</translation>
+    </message>
+    <message>
+        <source>duplicate case id &quot;%1&quot;</source>
+        <translation>ケース ID &quot;%1&quot; が重複しています</translation>
+    </message>
+    <message>
+        <source>unknown key (expected one of: %1)</source>
+        <translation>不明なキーです (次のいずれかが必要です: %1)</translation>
+    </message>
+    <message>
+        <source>missing (a string is required)</source>
+        <translation>ありません (文字列が必要です)</translation>
+    </message>
+    <message>
+        <source>expected a string</source>
+        <translation>文字列が必要です</translation>
+    </message>
+    <message>
+        <source>expected a non-empty list of messages</source>
+        <translation>空でないメッセージのリストが必要です</translation>
+    </message>
+    <message>
+        <source>expected an object with &quot;role&quot; and &quot;content&quot;</source>
+        <translation>&quot;role&quot; と &quot;content&quot; を持つオブジェクトが必要です</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a role (system, user or assistant)</source>
+        <translation>&quot;%1&quot; はロールではありません (system、user、assistant)</translation>
+    </message>
+    <message>
+        <source>expected a list of assertions</source>
+        <translation>アサーションのリストが必要です</translation>
+    </message>
+    <message>
+        <source>expected an object with a &quot;type&quot;</source>
+        <translation>&quot;type&quot; を持つオブジェクトが必要です</translation>
+    </message>
+    <message>
+        <source>unknown assertion type &quot;%1&quot;</source>
+        <translation>不明なアサーションの種類 &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>expected a number</source>
+        <translation>数値が必要です</translation>
+    </message>
+    <message>
+        <source>expected a number of at least 0</source>
+        <translation>0 以上の数値が必要です</translation>
+    </message>
+    <message>
+        <source>expected an object of names and values</source>
+        <translation>名前と値のオブジェクトが必要です</translation>
+    </message>
+    <message>
+        <source>expected a string or a number</source>
+        <translation>文字列または数値が必要です</translation>
+    </message>
+    <message>
+        <source>expected an object</source>
+        <translation>オブジェクトが必要です</translation>
+    </message>
+    <message>
+        <source>unknown variable {{%1}}</source>
+        <translation>不明な変数 {{%1}}</translation>
+    </message>
+    <message>
+        <source>give either &quot;prompt&quot; or &quot;messages&quot;, not both</source>
+        <translation>&quot;prompt&quot; と &quot;messages&quot; のどちらか一方だけを指定してください</translation>
+    </message>
+    <message>
+        <source>a &quot;prompt&quot; or a list of &quot;messages&quot; is required</source>
+        <translation>&quot;prompt&quot; または &quot;messages&quot; のリストが必要です</translation>
+    </message>
+    <message>
+        <source>the prompt is empty</source>
+        <translation>プロンプトが空です</translation>
+    </message>
+    <message>
+        <source>the id is empty</source>
+        <translation>ID が空です</translation>
+    </message>
+    <message>
+        <source>expected a list of strings</source>
+        <translation>文字列のリストが必要です</translation>
+    </message>
+    <message>
+        <source>expected a list of variants</source>
+        <translation>言い換えのリストが必要です</translation>
+    </message>
+    <message>
+        <source>duplicate variant id &quot;%1&quot;</source>
+        <translation>言い換え ID &quot;%1&quot; が重複しています</translation>
+    </message>
+    <message>
+        <source>%1: the file is UTF-16; save it as UTF-8</source>
+        <translation>%1: ファイルが UTF-16 です。UTF-8 で保存してください</translation>
+    </message>
+    <message>
+        <source>Cannot open suite %1: %2</source>
+        <translation>スイート %1 を開けません: %2</translation>
+    </message>
+    <message>
+        <source>%1: the suite is too large (%2 MiB; the limit is %3 MiB)</source>
+        <translation>%1: スイートが大きすぎます (%2 MiB。上限は %3 MiB)</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>corrupt timeline blob at byte %1: %2</source>
+        <translation>タイムラインのデータがバイト %1 で破損しています: %2</translation>
+    </message>
+    <message>
+        <source>truncated</source>
+        <translation>途中で切れています</translation>
+    </message>
+    <message>
+        <source>integer out of range</source>
+        <translation>整数が範囲外です</translation>
+    </message>
+    <message>
+        <source>not a timeline (bad magic)</source>
+        <translation>タイムラインではありません (マジックナンバーが不正)</translation>
+    </message>
+    <message>
+        <source>unsupported version %1</source>
+        <translation>未対応のバージョン %1</translation>
+    </message>
+    <message>
+        <source>unknown flags 0x%1</source>
+        <translation>不明なフラグ 0x%1</translation>
+    </message>
+    <message>
+        <source>chunk count %1 exceeds the data</source>
+        <translation>チャンク数 %1 がデータ量を超えています</translation>
+    </message>
+    <message>
+        <source>unknown content kind %1</source>
+        <translation>不明なコンテンツの種類 %1</translation>
+    </message>
+</context>
+<context>
+    <name>Workspace</name>
+    <message>
+        <source>%1: a price cannot be negative</source>
+        <translation>%1: 価格を負の値にすることはできません</translation>
+    </message>
+    <message>
+        <source>%1: expected an object</source>
+        <translation>%1: オブジェクトが必要です</translation>
+    </message>
+    <message>
+        <source>%1: API keys are never read from workspace files; name an environment variable with &quot;api_key_env&quot; or store the key in the keychain</source>
+        <translation>%1: API キーはワークスペースファイルからは決して読み込みません。&quot;api_key_env&quot; で環境変数を指定するか、キーをキーチェーンに保存してください</translation>
+    </message>
+    <message>
+        <source>%1: unknown dialect &quot;%2&quot; (expected openai-chat, openai-responses, anthropic, gemini or ollama)</source>
+        <translation>%1: 不明な方言 &quot;%2&quot; です (openai-chat、openai-responses、anthropic、gemini、ollama のいずれかが必要です)</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not an http(s) URL</source>
+        <translation>%1: &quot;%2&quot; は http(s) URL ではありません</translation>
+    </message>
+    <message>
+        <source>%1.%2: expected a string</source>
+        <translation>%1.%2: 文字列が必要です</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not a colour of the form #rrggbb</source>
+        <translation>%1: &quot;%2&quot; は #rrggbb 形式の色ではありません</translation>
+    </message>
+    <message>
+        <source>%1: temperature must be between 0 and 2</source>
+        <translation>%1: temperature は 0 から 2 の間である必要があります</translation>
+    </message>
+    <message>
+        <source>%1: a workspace must be a JSON object</source>
+        <translation>%1: ワークスペースは JSON オブジェクトである必要があります</translation>
+    </message>
+    <message>
+        <source>%1.id: duplicate provider id &quot;%2&quot;</source>
+        <translation>%1.id: プロバイダー ID &quot;%2&quot; が重複しています</translation>
+    </message>
+    <message>
+        <source>%1.id: duplicate target id &quot;%2&quot;</source>
+        <translation>%1.id: ターゲット ID &quot;%2&quot; が重複しています</translation>
+    </message>
+    <message>
+        <source>%1.provider: no provider with id &quot;%2&quot;</source>
+        <translation>%1.provider: ID が &quot;%2&quot; のプロバイダーはありません</translation>
+    </message>
+    <message>
+        <source>Cannot open workspace %1: %2</source>
+        <translation>ワークスペース %1 を開けません: %2</translation>
+    </message>
+</context>
+<context>
+    <name>cli</name>
+    <message>
+        <source>%1: %2 provider(s), %3 target(s)</source>
+        <translation>%1: プロバイダー %2 個、ターゲット %3 個</translation>
+    </message>
+    <message>
+        <source>Unknown command &quot;%1&quot;.</source>
+        <translation>不明なコマンド &quot;%1&quot; です。</translation>
+    </message>
+    <message>
+        <source>Runs the Slopscope provider simulator: simulated OpenAI, Anthropic, Gemini and Ollama endpoints on one port. Every model it serves is simulated.</source>
+        <translation>Slopscope のプロバイダーシミュレーターを実行します: OpenAI、Anthropic、Gemini、Ollama のエンドポイントを 1 つのポートでシミュレートします。提供するモデルはすべてシミュレーションです。</translation>
+    </message>
+    <message>
+        <source>TCP port (0 picks a free one).</source>
+        <translation>TCP ポート (0 で空きポートを選択)。</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>Personas file instead of the bundled lineup.</source>
+        <translation>同梱のラインナップの代わりに使うペルソナファイル。</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <source>Also recognise the cases of this suite file.</source>
+        <translation>このスイートファイルのケースも認識します。</translation>
+    </message>
+    <message>
+        <source>Append one JSON line of ground truth per request.</source>
+        <translation>リクエストごとに正解データを 1 行の JSON として追記します。</translation>
+    </message>
+    <message>
+        <source>Address to listen on (default 127.0.0.1; anything else is exposed).</source>
+        <translation>待ち受けるアドレス (既定は 127.0.0.1。それ以外は外部に公開されます)。</translation>
+    </message>
+    <message>
+        <source>ADDR</source>
+        <translation>アドレス</translation>
+    </message>
+    <message>
+        <source>Switch off the personas&apos; random faults (x-sim-fault still works).</source>
+        <translation>ペルソナのランダムな障害を無効にします (x-sim-fault は引き続き機能します)。</translation>
+    </message>
+    <message>
+        <source>--port: &quot;%1&quot; is not a port number.</source>
+        <translation>--port: &quot;%1&quot; はポート番号ではありません。</translation>
+    </message>
+    <message>
+        <source>--listen: &quot;%1&quot; is not an IP address.</source>
+        <translation>--listen: &quot;%1&quot; は IP アドレスではありません。</translation>
+    </message>
+    <message>
+        <source>Warning: listening on %1, not on loopback: anyone who can reach this address can use the simulator.</source>
+        <translation>警告: ループバックではなく %1 で待ち受けています。このアドレスに到達できる人は誰でもシミュレーターを使用できます。</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1:%2: %3</source>
+        <translation>%1:%2 で待ち受けできません: %3</translation>
+    </message>
+    <message>
+        <source>Slopscope simulator listening on http://%1:%2 (%3 simulated models)</source>
+        <translation>Slopscope シミュレーターが http://%1:%2 で待ち受けています (シミュレートするモデル %3 個)</translation>
+    </message>
+    <message>
+        <source>Simulator stopped.</source>
+        <translation>シミュレーターを停止しました。</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli [--version] [--help] &lt;command&gt; [options]
 Commands:
   check-workspace FILE   validate a workspace file and list its targets
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
@@ -4594,9 +5041,9 @@ Commands:
   resume RUN_ID [--db FILE] [--workspace FILE] [outputs]
                          send only what an interrupted run is missing
   report RUN_ID [--db FILE] [outputs]
-                         write a recorded run's reports from the database
+                         write a recorded run&apos;s reports from the database
   runs [--db FILE]        list the recorded runs: id, start, state, answers, cost
-  merge DB... --db FILE   join databases (a CI matrix's shards) into one
+  merge DB... --db FILE   join databases (a CI matrix&apos;s shards) into one
   import promptfoo|csv|jsonl FILE --out SUITE.json
                          convert a promptfoo config, CSV or chat log to a suite
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
@@ -4604,9 +5051,9 @@ Commands:
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          run the provider simulator (every model simulated)
 Exit codes of run: 0 ok, 1 a --fail-under or --max-cost gate failed, 2 bad usage or
-input, 3 the run could not complete. 'slopscope-cli run --help' lists every option.
+input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists every option.
 </source>
-            <translation>使い方: slopscope-cli [--version] [--help] &lt;コマンド&gt; [オプション]
+        <translation>使い方: slopscope-cli [--version] [--help] &lt;コマンド&gt; [オプション]
 コマンド:
   check-workspace FILE   ワークスペースファイルを検証し、ターゲットを一覧表示する
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
@@ -4628,75 +5075,79 @@ input, 3 the run could not complete. 'slopscope-cli run --help' lists every opti
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          プロバイダーシミュレーターを実行する (全モデルをシミュレート)
 run の終了コード: 0 成功、1 --fail-under または --max-cost のゲートに不合格、
-2 使い方または入力が不正、3 実行を完了できなかった。全オプションは 'slopscope-cli run --help' で表示します。
+2 使い方または入力が不正、3 実行を完了できなかった。全オプションは &apos;slopscope-cli run --help&apos; で表示します。
 </translation>
-        </message>
-    </context>
-    <context>
-        <name>main</name>
-        <message>
-            <source>Slopscope workbench</source>
-            <translation>Slopscope ワークベンチ</translation>
-        </message>
-        <message>
-            <source>Open this workspace file ("demo" for the bundled demo).</source>
-            <translation>このワークスペースファイルを開きます (同梱のデモは "demo")。</translation>
-        </message>
-        <message>
-            <source>file</source>
-            <translation>ファイル</translation>
-        </message>
-        <message>
-            <source>Open the main window, check it, and quit.</source>
-            <translation>メインウィンドウを開いて検査し、終了します。</translation>
-        </message>
-        <message>
-            <source>Save a PNG of the main window after it settles, then quit.</source>
-            <translation>メインウィンドウの表示が落ち着いたら PNG を保存し、終了します。</translation>
-        </message>
-        <message>
-            <source>Start a run of the selected suite at once.</source>
-            <translation>選択したスイートの実行をすぐに開始します。</translation>
-        </message>
-        <message>
-            <source>Milliseconds to wait before the screenshot (default 1500).</source>
-            <translation>スクリーンショットまでの待ち時間 (ミリ秒、既定 1500)。</translation>
-        </message>
-        <message>
-            <source>ms</source>
-            <translation>ms</translation>
-        </message>
-        <message>
-            <source>Show a results page large: results (the matrix), leaderboard or diff.</source>
-            <translation>結果ページを大きく表示します: results (マトリックス)、leaderboard、diff のいずれか。</translation>
-        </message>
-        <message>
-            <source>page</source>
-            <translation>ページ</translation>
-        </message>
-        <message>
-            <source>Record runs in this history database (default: the user's).</source>
-            <translation>実行をこの履歴データベースに記録します (既定: ユーザーのもの)。</translation>
-        </message>
-        <message>
-            <source>Do not record runs.</source>
-            <translation>実行を記録しません。</translation>
-        </message>
-        <message>
-            <source>Cannot open workspace</source>
-            <translation>ワークスペースを開けません</translation>
-        </message>
-        <message>
-            <source>Unknown view %1: use results, leaderboard or diff.</source>
-            <translation>不明なビュー %1: results、leaderboard、diff のいずれかを使ってください。</translation>
-        </message>
-        <message>
-            <source>Show this run of the history (its id) instead of an empty window.</source>
-            <translation>空のウィンドウの代わりに、履歴内のこの実行 (ID で指定) を表示します。</translation>
-        </message>
-        <message>
-            <source>run-id</source>
-            <translation>実行 ID</translation>
-        </message>
-    </context>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Slopscope workbench</source>
+        <translation>Slopscope ワークベンチ</translation>
+    </message>
+    <message>
+        <source>Open this workspace file (&quot;demo&quot; for the bundled demo).</source>
+        <translation>このワークスペースファイルを開きます (同梱のデモは &quot;demo&quot;)。</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <source>Open the main window, check it, and quit.</source>
+        <translation>メインウィンドウを開いて検査し、終了します。</translation>
+    </message>
+    <message>
+        <source>Save a PNG of the main window after it settles, then quit.</source>
+        <translation>メインウィンドウの表示が落ち着いたら PNG を保存し、終了します。</translation>
+    </message>
+    <message>
+        <source>Start a run of the selected suite at once.</source>
+        <translation>選択したスイートの実行をすぐに開始します。</translation>
+    </message>
+    <message>
+        <source>Milliseconds to wait before the screenshot (default 1500).</source>
+        <translation>スクリーンショットまでの待ち時間 (ミリ秒、既定 1500)。</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>page</source>
+        <translation>ページ</translation>
+    </message>
+    <message>
+        <source>Record runs in this history database (default: the user&apos;s).</source>
+        <translation>実行をこの履歴データベースに記録します (既定: ユーザーのもの)。</translation>
+    </message>
+    <message>
+        <source>Do not record runs.</source>
+        <translation>実行を記録しません。</translation>
+    </message>
+    <message>
+        <source>Cannot open workspace</source>
+        <translation>ワークスペースを開けません</translation>
+    </message>
+    <message>
+        <source>Show this run of the history (its id) instead of an empty window.</source>
+        <translation>空のウィンドウの代わりに、履歴内のこの実行 (ID で指定) を表示します。</translation>
+    </message>
+    <message>
+        <source>run-id</source>
+        <translation>実行 ID</translation>
+    </message>
+    <message>
+        <source>Load this routing policy file: its policies are replayed over each run and drawn on the quadrant.</source>
+        <translation>このルーティング ポリシー ファイルを読み込みます: ポリシーは各実行で再生され、象限図に描かれます。</translation>
+    </message>
+    <message>
+        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export.</source>
+        <translation>結果ページを大きく表示します: results (マトリクス)、leaderboard、diff。routing は 実行 ▸ ルーティング ポリシー を開き、quadrant はスクリーンショットをグラフのエクスポートとして保存します。</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, routing or quadrant.</source>
+        <translation>不明なビュー %1: results、leaderboard、diff、routing、quadrant のいずれかを使ってください。</translation>
+    </message>
+</context>
 </TS>

@@ -295,6 +295,7 @@ void MainWindow::createActions()
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     run->addAction(m_run);
     run->addAction(m_stop);
+    createRoutingActions(run);
 
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
     createLanguageMenu(settings->addMenu(tr("&Language")));
@@ -375,27 +376,6 @@ void MainWindow::updateRunActions()
     m_variants->setEnabled(!running);
     if (m_history)
         m_history->setEnabled(!running && !m_historyPath.isEmpty());
-}
-
-Status MainWindow::setHistoryPath(const QString &path)
-{
-    m_recorder.reset();
-    m_historyWriter.reset();
-    HistoryStore store;
-    auto opened = store.open(path);
-    if (!opened) {
-        statusBar()->showMessage(tr("History not recorded: %1").arg(opened.error()));
-        return Error{opened.error()};
-    }
-    store.close();
-    m_historyPath = path;
-    m_history->setEnabled(true);
-    m_historyWriter = std::make_unique<HistoryWriter>();
-    connect(m_historyWriter.get(), &HistoryWriter::problemChanged, this, &MainWindow::onHistoryProblem);
-    m_historyWriter->start(path);
-    m_recorder = std::make_unique<RunRecorder>(m_historyWriter.get());
-    m_recorder->attach(m_session);
-    return {};
 }
 
 Status MainWindow::exportResults(const QString &path)

@@ -26,12 +26,14 @@ class DiffView;
 class LeaderboardModel;
 class LeaderboardView;
 class QuadrantChart;
+class RoutingDialog;
 class ResultMatrixModel;
 class ResultMatrixView;
 struct RecordedRun;
 class HistoryWriter;
 class RunRecorder;
 class RunSession;
+struct OpenReport;
 struct StoreProblem;
 class StreamPaneGrid;
 class TargetListWidget;
@@ -80,7 +82,8 @@ public:
     void showResults(ResultsPage page, bool enlarge = false);
     // Records every run from now on into the history database at `path` (created, migrated or
     // recovered by HistoryStore::open). Fails with the reason when it cannot be opened; runs then
-    // go unrecorded and the status bar says so. Without a call nothing is recorded.
+    // go unrecorded and the status bar says so. Without a call nothing is recorded. A damaged file
+    // is replaced only after the user chose between its latest backup and an empty history.
     Status setHistoryPath(const QString &path);
     // Writes the current run's results to `path`, the format by extension, as slopscope-cli
     // does: a report (.html, .pdf, .md), a chart (.png, .svg), a summary (.json), the results
@@ -96,6 +99,13 @@ public:
     [[nodiscard]] QString shownRunId() const;
     // File ▸ History: the browser over the history file setHistoryPath opened.
     void showHistory();
+
+    // Run ▸ Routing Policies: the session's policies (created on first use and kept until the
+    // window closes), replayed over the run the views show; their points join the quadrant.
+    [[nodiscard]] RoutingDialog *routingDialog();
+    void showRoutingPolicies();
+    // Loads a policy file into the session's policies (as the dialog's Load does).
+    Status loadRoutingPolicies(const QString &path);
 
 private:
     void createActions();
@@ -116,7 +126,13 @@ private:
     void onProgress(int done, int total, double spentUsd);
     void onRunFinished(bool cancelled);
     void onHistoryProblem(const StoreProblem &problem);
+    void startRecording(const QString &path);
+    void offerHistoryBackup(const OpenReport &report);
     void resetResults(const Suite &suite, const QList<TargetConfig> &lineup);
+    void createRoutingActions(QMenu *menu);
+    // Gives the routing dialog the run on screen (or says there is none yet) to replay.
+    void updateRoutingRun();
+    void updatePolicyPoints();
 
     Workspace m_workspace;
     QList<Suite> m_suites;
@@ -151,6 +167,7 @@ private:
     QAction *m_run = nullptr;
     QAction *m_stop = nullptr;
     QAction *m_history = nullptr;
+    RoutingDialog *m_routing = nullptr; // child, created on first use
 };
 
 } // namespace Slopscope

@@ -4,20 +4,87 @@
 #include "HistoryBrowser.h"
 #include "QuadrantChart.h"
 #include "run/RunSession.h"
+#include "store/HistoryStore.h"
+#include "store/HistoryWriter.h"
 #include "store/RecordedRun.h"
+#include "store/RunRecorder.h"
 #include "StreamPaneGrid.h"
 #include "views/LeaderboardModel.h"
 #include "views/ResultMatrixModel.h"
 #include "views/RunListModel.h"
 
 #include <QAction>
+#include <QDir>
 #include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QStatusBar>
 
 namespace Slopscope {
+
+Status MainWindow::setHistoryPath(const QString &path)
+{
+    m_recorder.reset();
+    m_historyWriter.reset();
+    m_historyPath.clear();
+    m_history->setEnabled(false);
+    HistoryStore store;
+    auto opened = store.open(path);
+    if (!opened) {
+        statusBar()->showMessage(tr("History not recorded: %1").arg(opened.error()));
+        return Error{opened.error()};
+    }
+    store.close();
+    if (opened.value().recreated)
+        offerHistoryBackup(opened.value());
+    else
+        startRecording(path);
+    return {};
+}
+
+void MainWindow::startRecording(const QString &path)
+{
+    m_historyPath = path;
+    m_history->setEnabled(!m_session->isRunning());
+    m_historyWriter = std::make_unique<HistoryWriter>();
+    connect(m_historyWriter.get(), &HistoryWriter::problemChanged, this, &MainWindow::onHistoryProblem);
+    m_historyWriter->start(path);
+    m_recorder = std::make_unique<RunRecorder>(m_historyWriter.get());
+    m_recorder->attach(m_session);
+}
+
+// RELIABILITY F-10: a damaged history is never replaced silently. Recording waits for the choice
+// (the box is window-modal), so nothing recorded meanwhile is lost when a backup is put back.
+void MainWindow::offerHistoryBackup(const OpenReport &report)
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("History Damaged"), HistoryStore::recoveryNotice(report),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("historyRecoveryBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *restore = nullptr;
+    if (!report.latestBackup.isEmpty())
+        restore = box->addButton(tr("&Restore Backup"), QMessageBox::AcceptRole);
+    QPushButton *fresh = box->addButton(tr("Keep the &Empty History"), QMessageBox::RejectRole);
+    box->setDefaultButton(restore ? restore : fresh);
+    box->setEscapeButton(fresh);
+    connect(box, &QMessageBox::finished, this, [this, box, restore, report] {
+        if (!restore || box->clickedButton() != restore) {
+            startRecording(report.path);
+            return;
+        }
+        if (const Status restored = HistoryStore::restoreBackup(report.latestBackup, report.path); !restored.ok()) {
+            QMessageBox::warning(this, tr("History Damaged"), restored.error());
+            startRecording(report.path);
+            return;
+        }
+        if (setHistoryPath(report.path).ok())
+            statusBar()->showMessage(
+                tr("History restored from %1.").arg(QDir::toNativeSeparators(report.latestBackup)));
+    });
+    box->open();
+}
 
 void MainWindow::resetResults(const Suite &suite, const QList<TargetConfig> &lineup)
 {
@@ -58,6 +125,7 @@ Status MainWindow::showRecordedRun(const QString &runId)
                                       QLocale().toString(run->record.startedAt.toLocalTime(), QLocale::ShortFormat),
                                       RunListModel::stateText(run->record.state)));
     m_shownRun = std::move(run);
+    updateRoutingRun(); // the routing dialog replays what is on screen
     showResults(ResultsPage::Matrix);
     return {};
 }

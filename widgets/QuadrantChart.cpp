@@ -4,7 +4,7 @@
 
 #include <QChart>
 #include <QCursor>
-#include <QFileInfo>
+#include <QFont>
 #include <QGraphicsRectItem>
 #include <QGraphicsSimpleTextItem>
 #include <QLegendMarker>
@@ -12,9 +12,7 @@
 #include <QLocale>
 #include <QLogValueAxis>
 #include <QPainter>
-#include <QPdfWriter>
 #include <QScatterSeries>
-#include <QSvgGenerator>
 #include <QToolTip>
 #include <QValueAxis>
 
@@ -27,6 +25,8 @@ namespace {
 
 constexpr int kRedrawIntervalMs = 100; // at most ten redraws a second
 constexpr double kSmallestLogValue = 1e-6;
+// Policies are not targets: one dark colour, whatever the lineup's colours are.
+constexpr QRgb kPolicyColor = 0xff1f2937;
 
 double median(QList<double> values)
 {
@@ -84,6 +84,13 @@ void QuadrantChart::clearPoints()
 {
     m_points.clear();
     m_order.clear();
+    m_policies.clear();
+    scheduleRedraw();
+}
+
+void QuadrantChart::setPolicyPoints(const QList<QuadrantPolicyPoint> &points)
+{
+    m_policies = points;
     scheduleRedraw();
 }
 
@@ -127,6 +134,21 @@ std::optional<double> QuadrantChart::xValue(const QuadrantPoint &p) const
         return p.decodeTokensPerSecond;
     case XFigure::P95Latency:
         return p.p95LatencyMs;
+    }
+    return std::nullopt;
+}
+
+std::optional<double> QuadrantChart::xValue(const QuadrantPolicyPoint &p) const
+{
+    switch (m_xFigure) {
+    case XFigure::CostPer1000Cases:
+        return p.costPer1000Cases;
+    case XFigure::P95Latency:
+        return p.p95LatencyMs;
+    case XFigure::BlendedPrice:
+    case XFigure::MedianTtft:
+    case XFigure::DecodeSpeed:
+        break; // a route has no single price per token, first token or decode speed
     }
     return std::nullopt;
 }
@@ -187,6 +209,30 @@ QString QuadrantChart::tooltip(const QuadrantPoint &p) const
         .arg(p.n)
         .arg(num(p.costPer1000Cases, 4), num(p.blendedPricePerMTok, 3), num(p.medianTtftMs, 0), num(p.p95LatencyMs, 0),
              num(p.decodeTokensPerSecond, 0));
+}
+
+QString QuadrantChart::tooltip(const QuadrantPolicyPoint &p) const
+{
+    const QLocale locale;
+    const QString none = tr("unknown");
+    auto num = [&](const std::optional<double> &v, int decimals, double scale = 1.0) {
+        return v ? locale.toString(*v * scale, 'f', decimals) : none;
+    };
+    return tr("Policy %1\n%2\nquality %3% (95% interval %4–%5%), n = %6\ncost per 1,000 cases $%7\np95 latency %8 "
+              "ms\nescalated %9%")
+        .arg(p.name, p.summary, num(p.quality, 1, 100.0), num(p.qualityLow, 1, 100.0), num(p.qualityHigh, 1, 100.0))
+        .arg(p.n)
+        .arg(num(p.costPer1000Cases, 4), num(p.p95LatencyMs, 0), num(p.escalatedShare, 0, 100.0));
+}
+
+QStringList QuadrantChart::plottedPolicyNames() const
+{
+    QStringList names;
+    for (const QuadrantPolicyPoint &p : m_policies) {
+        if (xValue(p) && p.quality)
+            names.append(p.name);
+    }
+    return names;
 }
 
 QStringList QuadrantChart::plottedTargetIds() const
@@ -256,6 +302,17 @@ void QuadrantChart::redraw()
             smallestPositive = v;
     }
     const double freeX = smallestPositive > 0 ? smallestPositive / 4.0 : 0.01;
+    const auto addWhisker = [&](double x, double low, double high, const QPen &pen) {
+        auto *whisker = new QLineSeries;
+        whisker->append(x, low * 100.0);
+        whisker->append(x, high * 100.0);
+        whisker->setPen(pen);
+        c->addSeries(whisker);
+        whisker->attachAxis(axisX);
+        whisker->attachAxis(axisY);
+        for (QLegendMarker *marker : c->legend()->markers(whisker))
+            marker->setVisible(false);
+    };
     for (const auto &id : ids) {
         const QuadrantPoint &p = m_points[id];
         double x = *xValue(p);
@@ -267,17 +324,9 @@ void QuadrantChart::redraw()
         tradeoffs.append({xLowerIsBetter() ? x : -x, y});
 
         if (p.qualityLow && p.qualityHigh) {
-            auto *whisker = new QLineSeries;
-            whisker->append(x, *p.qualityLow * 100.0);
-            whisker->append(x, *p.qualityHigh * 100.0);
             QPen pen(QColor(p.color));
             pen.setWidthF(2.0);
-            whisker->setPen(pen);
-            c->addSeries(whisker);
-            whisker->attachAxis(axisX);
-            whisker->attachAxis(axisY);
-            for (QLegendMarker *marker : c->legend()->markers(whisker))
-                marker->setVisible(false);
+            addWhisker(x, *p.qualityLow, *p.qualityHigh, pen);
         }
         auto *dot = new QScatterSeries;
         dot->setName(p.label);
@@ -305,11 +354,59 @@ void QuadrantChart::redraw()
         connect(dot, &QScatterSeries::clicked, this, [this, id](const QPointF &) { Q_EMIT targetClicked(id); });
     }
 
+    // Policies join the frontier and the axis range, not the medians: those describe the lineup.
+    QList<double> allXs = xs;
+    QList<double> allYs = ys;
+    QStringList policyNames;
+    for (const QuadrantPolicyPoint &p : std::as_const(m_policies)) {
+        const std::optional<double> figure = xValue(p);
+        if (!figure || !p.quality)
+            continue;
+        const double x = logX && *figure <= 0 ? std::max(freeX, kSmallestLogValue) : *figure;
+        const double y = *p.quality * 100.0;
+        allXs.append(x);
+        allYs.append(y);
+        policyNames.append(p.name);
+        tradeoffs.append({xLowerIsBetter() ? x : -x, y});
+        if (p.qualityLow && p.qualityHigh) {
+            QPen pen{QColor(kPolicyColor)};
+            pen.setWidthF(1.5);
+            pen.setStyle(Qt::DashLine);
+            addWhisker(x, *p.qualityLow, *p.qualityHigh, pen);
+        }
+        auto *diamond = new QScatterSeries;
+        diamond->setName(p.name);
+        diamond->setMarkerShape(QScatterSeries::MarkerShapeRotatedRectangle);
+        diamond->setMarkerSize(17.0);
+        diamond->setColor(QColor(kPolicyColor));
+        diamond->setBorderColor(Qt::white);
+        // The name beside the diamond; '@' would start a placeholder of the label format.
+        QString label = p.name;
+        diamond->setPointLabelsFormat(label.replace(u'@', QChar(0xFF20)));
+        diamond->setPointLabelsVisible(true);
+        diamond->setPointLabelsColor(QColor(kPolicyColor));
+        diamond->setPointLabelsClipping(false);
+        QFont labelFont = diamond->pointLabelsFont();
+        labelFont.setBold(true);
+        diamond->setPointLabelsFont(labelFont);
+        diamond->append(x, y);
+        c->addSeries(diamond);
+        diamond->attachAxis(axisX);
+        diamond->attachAxis(axisY);
+        const QString tip = tooltip(p);
+        connect(diamond, &QScatterSeries::hovered, this, [tip](const QPointF &, bool state) {
+            if (state)
+                QToolTip::showText(QCursor::pos(), tip);
+            else
+                QToolTip::hideText();
+        });
+    }
+
     // Axis range with some air around the points.
     double xMin = logX ? 0.001 : 0.0;
     double xMax = logX ? 10.0 : 100.0;
-    if (!xs.isEmpty()) {
-        const auto [lo, hi] = std::minmax_element(xs.begin(), xs.end());
+    if (!allXs.isEmpty()) {
+        const auto [lo, hi] = std::minmax_element(allXs.begin(), allXs.end());
         if (logX) {
             // Half a step of air on each side so edge bubbles are not clipped.
             xMin = *lo / 2.0;
@@ -322,6 +419,7 @@ void QuadrantChart::redraw()
     axisX->setRange(xMin, xMax);
 
     m_frontierIds.clear();
+    m_frontierPolicies.clear();
     m_dividerX.reset();
     m_dividerY.reset();
     if (!ids.isEmpty()) {
@@ -343,7 +441,8 @@ void QuadrantChart::redraw()
         divider.setStyle(Qt::DashLine);
         addLine({*m_dividerX, 0}, {*m_dividerX, 100}, divider);
         addLine({xMin, *m_dividerY}, {xMax, *m_dividerY}, divider);
-
+    }
+    if (!tradeoffs.isEmpty()) {
         const QList<qsizetype> frontier = paretoFrontier(tradeoffs);
         if (frontier.size() >= 2) {
             auto *line = new QLineSeries;
@@ -353,13 +452,17 @@ void QuadrantChart::redraw()
             pen.setStyle(Qt::DotLine);
             line->setPen(pen);
             for (qsizetype i : frontier)
-                line->append(xs[i], ys[i]);
+                line->append(allXs[i], allYs[i]);
             c->addSeries(line);
             line->attachAxis(axisX);
             line->attachAxis(axisY);
         }
-        for (qsizetype i : frontier)
-            m_frontierIds.append(ids[i]);
+        for (qsizetype i : frontier) {
+            if (i < ids.size())
+                m_frontierIds.append(ids[i]);
+            else
+                m_frontierPolicies.append(policyNames[i - ids.size()]);
+        }
     }
     placeQuadrantLabels();
 }
@@ -397,67 +500,6 @@ void QuadrantChart::resizeEvent(QResizeEvent *event)
 {
     QChartView::resizeEvent(event);
     placeQuadrantLabels();
-}
-
-bool QuadrantChart::exportTo(const QString &path, QString *error)
-{
-    flushPendingRedraw();
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    const QSize logical = size().isEmpty() ? QSize(900, 600) : size();
-    // Lay the chart out at the export size even when the view has never been shown.
-    const QRectF sceneRect(QPointF(0, 0), logical);
-    if (chart()->size() != QSizeF(logical)) {
-        chart()->resize(logical);
-        scene()->setSceneRect(sceneRect);
-    }
-    auto paint = [&](QPainter &painter, const QRectF &target) {
-        painter.setRenderHint(QPainter::Antialiasing);
-        scene()->render(&painter, target, sceneRect);
-    };
-    bool ok = false;
-    if (suffix == u"png") {
-        QImage image(logical * 2, QImage::Format_ARGB32_Premultiplied);
-        image.setDevicePixelRatio(2.0);
-        image.fill(Qt::white);
-        {
-            QPainter painter(&image);
-            paint(painter, sceneRect);
-        }
-        ok = image.save(path, "PNG");
-    } else if (suffix == u"svg") {
-        QSvgGenerator svg;
-        svg.setFileName(path);
-        svg.setSize(logical);
-        svg.setViewBox(QRect(QPoint(0, 0), logical));
-        svg.setTitle(tr("Slopscope quadrant"));
-        QPainter painter;
-        ok = painter.begin(&svg);
-        if (ok) {
-            paint(painter, sceneRect);
-            ok = painter.end();
-        }
-    } else if (suffix == u"pdf") {
-        QPdfWriter pdf(path);
-        pdf.setPageSize(QPageSize(QPageSize::A4));
-        pdf.setPageOrientation(QPageLayout::Landscape);
-        pdf.setTitle(tr("Slopscope quadrant"));
-        QPainter painter;
-        ok = painter.begin(&pdf);
-        if (ok) {
-            const QRect page = painter.viewport();
-            const qreal scale =
-                std::min(page.width() / qreal(logical.width()), page.height() / qreal(logical.height()));
-            paint(painter, QRectF(0, 0, logical.width() * scale, logical.height() * scale));
-            ok = painter.end();
-        }
-    } else {
-        if (error)
-            *error = tr("Unknown chart format \"%1\": use .png, .svg or .pdf").arg(suffix);
-        return false;
-    }
-    if (!ok && error)
-        *error = tr("Cannot write %1").arg(path);
-    return ok;
 }
 
 } // namespace Slopscope

@@ -31,6 +31,22 @@ struct QuadrantPoint
     qsizetype n = 0;
 };
 
+// A routing policy replayed over the run's cells (models/routing): drawn as a named diamond beside
+// the targets. Only cost per 1,000 cases and p95 latency exist for a policy; on the other x figures
+// it is left off.
+struct QuadrantPolicyPoint
+{
+    QString name;
+    QString summary;
+    std::optional<double> costPer1000Cases; // USD
+    std::optional<double> p95LatencyMs;
+    std::optional<double> quality; // 0..1
+    std::optional<double> qualityLow;
+    std::optional<double> qualityHigh;
+    std::optional<double> escalatedShare;
+    qsizetype n = 0;
+};
+
 // The price / speed / quality quadrant: x is a chosen cost or speed figure, y the quality with its
 // 95% interval, the bubble size the decode speed. Dividers at the medians (or user thresholds)
 // split it into labelled quadrants and the Pareto frontier is drawn. Updates are coalesced so a
@@ -49,7 +65,10 @@ public:
 
     void setPoint(const QuadrantPoint &point);
     void removePoint(const QString &targetId);
+    // Clears the targets and the policies.
     void clearPoints();
+    // Replaces the policy points; the frontier runs over targets and policies together.
+    void setPolicyPoints(const QList<QuadrantPolicyPoint> &points);
     void setXFigure(XFigure figure);
     [[nodiscard]] XFigure xFigure() const { return m_xFigure; }
     // Dividers at fixed values instead of the medians; nullopt returns to the median.
@@ -63,6 +82,8 @@ public:
 
     // State for tests and for other views.
     [[nodiscard]] QStringList frontierTargetIds() const { return m_frontierIds; }
+    [[nodiscard]] QStringList frontierPolicyNames() const { return m_frontierPolicies; }
+    [[nodiscard]] QStringList plottedPolicyNames() const;
     [[nodiscard]] std::optional<double> dividerX() const { return m_dividerX; }
     [[nodiscard]] std::optional<double> dividerY() const { return m_dividerY; }
     [[nodiscard]] int redrawCount() const { return m_redraws; }
@@ -81,9 +102,11 @@ private:
     void redraw();
     void placeQuadrantLabels();
     [[nodiscard]] std::optional<double> xValue(const QuadrantPoint &point) const;
+    [[nodiscard]] std::optional<double> xValue(const QuadrantPolicyPoint &point) const;
     [[nodiscard]] bool xLowerIsBetter() const;
     [[nodiscard]] QString xTitle() const;
     [[nodiscard]] QString tooltip(const QuadrantPoint &point) const;
+    [[nodiscard]] QString tooltip(const QuadrantPolicyPoint &point) const;
 
     QHash<QString, QuadrantPoint> m_points;
     QStringList m_order;
@@ -92,7 +115,9 @@ private:
     std::optional<double> m_thresholdY;
     std::optional<double> m_dividerX;
     std::optional<double> m_dividerY;
+    QList<QuadrantPolicyPoint> m_policies;
     QStringList m_frontierIds;
+    QStringList m_frontierPolicies;
     QString m_selectedId;
     QTimer m_redrawTimer;
     int m_redraws = 0;

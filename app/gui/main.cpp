@@ -1,6 +1,8 @@
 #include "core/Version.h"
 #include "core/Workspace.h"
 #include "MainWindow.h"
+#include "QuadrantChart.h"
+#include "RoutingDialog.h"
 #include "store/HistoryStore.h"
 #include "StreamPaneGrid.h"
 #include "TargetListWidget.h"
@@ -69,7 +71,9 @@ int main(int argc, char *argv[])
         QApplication::translate("main", "ms"), QStringLiteral("1500"));
     const QCommandLineOption viewOption(
         QStringLiteral("view"),
-        QApplication::translate("main", "Show a results page large: results (the matrix), leaderboard or diff."),
+        QApplication::translate("main", "Show a results page large: results (the matrix), leaderboard or diff; "
+                                        "routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the "
+                                        "chart export."),
         QApplication::translate("main", "page"));
     const QCommandLineOption dbOption(
         QStringLiteral("db"),
@@ -81,6 +85,12 @@ int main(int argc, char *argv[])
         QStringLiteral("open-run"),
         QApplication::translate("main", "Show this run of the history (its id) instead of an empty window."),
         QApplication::translate("main", "run-id"));
+    const QCommandLineOption policiesOption(
+        QStringLiteral("policies"),
+        QApplication::translate("main", "Load this routing policy file: its policies are replayed over each run and "
+                                        "drawn on the quadrant."),
+        QApplication::translate("main", "file"));
+    parser.addOption(policiesOption);
     parser.addOption(openRunOption);
     parser.addOption(dbOption);
     parser.addOption(noDbOption);
@@ -117,6 +127,13 @@ int main(int argc, char *argv[])
         if (!history.ok())
             std::fprintf(stderr, "%s\n", qPrintable(history.error()));
     }
+    if (parser.isSet(policiesOption)) {
+        const Status loaded = window.loadRoutingPolicies(parser.value(policiesOption));
+        if (!loaded.ok()) {
+            std::fprintf(stderr, "%s\n", qPrintable(loaded.error()));
+            return 2;
+        }
+    }
     if (parser.isSet(openRunOption)) {
         const Status shown = window.showRecordedRun(parser.value(openRunOption));
         if (!shown.ok()) {
@@ -126,19 +143,25 @@ int main(int argc, char *argv[])
     }
 
     std::optional<MainWindow::ResultsPage> page;
+    bool routingView = false;
+    bool quadrantView = false;
     if (parser.isSet(viewOption)) {
         const QString view = parser.value(viewOption);
-        if (view == u"results" || view == u"matrix")
+        if (view == u"routing")
+            routingView = true;
+        else if (view == u"quadrant")
+            quadrantView = true;
+        else if (view == u"results" || view == u"matrix")
             page = MainWindow::ResultsPage::Matrix;
         else if (view == u"leaderboard")
             page = MainWindow::ResultsPage::Leaderboard;
         else if (view == u"diff")
             page = MainWindow::ResultsPage::Diff;
         else {
-            std::fprintf(
-                stderr, "%s\n",
-                qPrintable(
-                    QApplication::translate("main", "Unknown view %1: use results, leaderboard or diff.").arg(view)));
+            std::fprintf(stderr, "%s\n",
+                         qPrintable(QApplication::translate(
+                                        "main", "Unknown view %1: use results, leaderboard, diff, routing or quadrant.")
+                                        .arg(view)));
             return 2;
         }
     }
@@ -146,15 +169,23 @@ int main(int argc, char *argv[])
     window.show();
     if (page)
         QTimer::singleShot(0, &window, [&window, page] { window.showResults(*page, true); });
+    if (routingView)
+        QTimer::singleShot(0, &window, [&window] { window.showRoutingPolicies(); });
     if (parser.isSet(runOption))
         QTimer::singleShot(0, &window, [&window] { window.startRun(); });
     if (parser.isSet(screenshotOption)) {
         const QString path = parser.value(screenshotOption);
         const int delay = std::max(0, parser.value(delayOption).toInt());
-        QTimer::singleShot(delay, &window, [&window, path, page] {
+        QTimer::singleShot(delay, &window, [&window, path, page, routingView, quadrantView] {
             if (page)
                 window.showResults(*page, true);
-            const bool saved = window.grab().save(path);
+            // The routing view is its own window: the picture is of the dialog. The quadrant one is
+            // what File ▸ Export Quadrant writes.
+            QWidget *shown = routingView ? static_cast<QWidget *>(window.routingDialog()) : &window;
+            // A question the window asks at start (a damaged history) is what the user sees.
+            if (QWidget *modal = QApplication::activeModalWidget(); modal && !quadrantView)
+                shown = modal;
+            const bool saved = quadrantView ? window.quadrant()->exportTo(path) : shown->grab().save(path);
             std::fprintf(stderr, "screenshot %s: %s\n", qPrintable(path), saved ? "saved" : "FAILED");
             QApplication::exit(saved ? 0 : 1);
         });

@@ -10,7 +10,10 @@
 #include "views/RunListModel.h"
 
 #include <QAbstractItemModelTester>
+#include <QDir>
 #include <QFile>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -66,6 +69,8 @@ private slots:
     void listsTheRecordedRun();
     void filtersRuns();
     void aRecordedRunShowsAsItDidLive();
+    void aDamagedHistoryOffersItsBackup_data();
+    void aDamagedHistoryOffersItsBackup(); // before the run is deleted
     void exportsAndDeletesARun();
 
 private:
@@ -189,6 +194,70 @@ void TestHistoryBrowser::exportsAndDeletesARun()
     QVERIFY(browser.deleteSelected());
     QCOMPARE(browser.model()->rowCount(), 0);
     QVERIFY(!RecordedRun::load(m_historyPath, m_runId).ok());
+}
+
+// RELIABILITY F-10: the damaged file is moved aside, the user is told and chooses between the
+// latest backup and an empty history; nothing is recorded before the choice.
+void TestHistoryBrowser::aDamagedHistoryOffersItsBackup_data()
+{
+    QTest::addColumn<bool>("restore");
+    QTest::newRow("restore the backup") << true;
+    QTest::newRow("keep the empty history") << false;
+}
+
+void TestHistoryBrowser::aDamagedHistoryOffersItsBackup()
+{
+    QFETCH(bool, restore);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("damaged.sqlite"));
+    {
+        HistoryStore recorded;
+        QVERIFY(recorded.open(m_historyPath, HistoryStore::Mode::ReadOnly).ok());
+        QVERIFY(recorded.exportRun(m_runId, path).ok());
+        HistoryStore copy;
+        QVERIFY(copy.open(path).ok());
+        QVERIFY(copy.backupNow().ok());
+    }
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    file.write(QByteArray(file.size(), 'x'));
+    file.close();
+
+    MainWindow window;
+    QVERIFY(window.setHistoryPath(path).ok());
+    auto *box = window.findChild<QMessageBox *>(QStringLiteral("historyRecoveryBox"));
+    QVERIFY(box);
+    QVERIFY2(box->text().contains(QStringLiteral("damaged")), qPrintable(box->text()));
+    QVERIFY(window.recordedRunId().isEmpty()); // not recording until the user chose
+    QPushButton *choice = nullptr;
+    for (QAbstractButton *b : box->buttons()) {
+        if (box->buttonRole(b) == (restore ? QMessageBox::AcceptRole : QMessageBox::RejectRole))
+            choice = qobject_cast<QPushButton *>(b);
+    }
+    QVERIFY(choice);
+    choice->click();
+    QTRY_VERIFY(!window.findChild<QMessageBox *>(QStringLiteral("historyRecoveryBox")));
+
+    const auto runs = [&path]() -> qsizetype {
+        HistoryStore store;
+        if (!store.open(path, HistoryStore::Mode::ReadOnly).ok())
+            return -1;
+        const auto listed = store.listRuns();
+        return listed ? listed.value().size() : -1;
+    };
+    QCOMPARE(runs(), restore ? 1 : 0);
+    // Recording works again: the demo run lands in the chosen file.
+    window.setWorkspace(Workspace::demo());
+    window.addSuite(smallSuite());
+    TargetListWidget *list = window.targetList();
+    for (int i = 1; i < list->topLevelItemCount(); ++i)
+        list->topLevelItem(i)->setCheckState(TargetListWidget::LabelColumn, Qt::Unchecked);
+    QVERIFY(window.startRun());
+    QTRY_VERIFY_WITH_TIMEOUT(!window.session()->isRunning(), 60'000);
+    QVERIFY(!window.recordedRunId().isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(runs(), restore ? 2 : 1, 10'000);
+    const QStringList aside = QDir(dir.path()).entryList({QStringLiteral("damaged.sqlite.corrupt-*")}, QDir::Files);
+    QCOMPARE(aside.size(), 1);
 }
 
 QTEST_MAIN(TestHistoryBrowser)

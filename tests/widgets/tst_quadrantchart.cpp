@@ -1,9 +1,13 @@
+#include "../routing/RoutingTestData.h"
 #include "QuadrantChart.h"
+#include "routing/RoutingEvaluator.h"
 
+#include <QChart>
 #include <QFile>
 #include <QGraphicsRectItem>
 #include <QGraphicsScene>
 #include <QGraphicsSimpleTextItem>
+#include <QScatterSeries>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -26,6 +30,31 @@ QuadrantPoint point(const char *id, double cost, double quality, double speed)
     p.n = 40;
     return p;
 }
+
+QuadrantPolicyPoint policyPoint(const RoutingEvaluation &e)
+{
+    QuadrantPolicyPoint p;
+    p.name = e.policy.name;
+    p.summary = e.policy.summary();
+    p.costPer1000Cases = e.costPer1000Cases;
+    p.p95LatencyMs = e.latencyP95Ms;
+    p.quality = e.quality;
+    p.qualityLow = e.qualityLow;
+    p.qualityHigh = e.qualityHigh;
+    p.escalatedShare = e.escalatedShare;
+    p.n = e.cases;
+    return p;
+}
+
+QScatterSeries *seriesNamed(QuadrantChart &chart, const QString &name)
+{
+    const QList<QAbstractSeries *> all = chart.chart()->series();
+    for (QAbstractSeries *s : all) {
+        if (s->name() == name)
+            return qobject_cast<QScatterSeries *>(s);
+    }
+    return nullptr;
+}
 } // namespace
 
 class TestQuadrantChart final : public QObject
@@ -40,6 +69,8 @@ private slots:
     void quadrantLabelsNameTheCorners();
     void quadrantLabelsStayReadableOverPoints();
     void exportsPngSvgPdf();
+    void policyPointSitsAtItsEvaluation();
+    void policyJoinsTheFrontier();
 };
 
 void TestQuadrantChart::plotsOnlyPointsWithBothFigures()
@@ -172,6 +203,75 @@ void TestQuadrantChart::exportsPngSvgPdf()
     QString error;
     QVERIFY(!chart.exportTo(dir.filePath(QStringLiteral("q.bmpx")), &error));
     QVERIFY(error.contains(QStringLiteral("bmpx")));
+}
+
+// A cascade replayed over synthetic cells lands where its evaluation says, as a diamond apart
+// from the targets' bubbles; on a figure a policy lacks (decode speed) it is left off.
+void TestQuadrantChart::policyPointSitsAtItsEvaluation()
+{
+    using namespace RoutingTest;
+    const Suite suite = suiteOf({{"a", {}}, {"b", {}}, {"c", {}}});
+    const QList<CellResult> cells{answer("a", "cheap", 1.0, 0.001, 100), answer("b", "cheap", 0.0, 0.001, 120),
+                                  answer("c", "cheap", 1.0, 0.001, 140), answer("a", "dear", 1.0, 0.02, 900),
+                                  answer("b", "dear", 1.0, 0.02, 950),   answer("c", "dear", 0.0, 0.02, 1000)};
+    const RoutingEvaluation e = RoutingEvaluator(cells, suite)
+                                    .evaluate(RoutingPolicy::cascade(
+                                        QStringLiteral("cheap-then-dear"),
+                                        {CascadeStage{QStringLiteral("cheap"), RoutingPolicy::kOracleValidator, 1.0},
+                                         CascadeStage{QStringLiteral("dear"), {}, 0.5}}));
+    QVERIFY(e.costPer1000Cases && e.quality && e.latencyP95Ms);
+
+    QuadrantChart chart;
+    chart.setPoint(point("cheap", 1.0, 0.67, 3000));
+    chart.setPolicyPoints({policyPoint(e)});
+    chart.flushPendingRedraw();
+    QCOMPARE(chart.plottedPolicyNames(), QStringList{QStringLiteral("cheap-then-dear")});
+    QCOMPARE(chart.plottedTargetIds(), QStringList{QStringLiteral("cheap")}); // a policy is not a target
+    QScatterSeries *diamond = seriesNamed(chart, QStringLiteral("cheap-then-dear"));
+    QVERIFY(diamond);
+    QCOMPARE(diamond->markerShape(), QScatterSeries::MarkerShapeRotatedRectangle);
+    QVERIFY(diamond->pointLabelsVisible());
+    QCOMPARE(diamond->points(), (QList<QPointF>{QPointF(*e.costPer1000Cases, *e.quality * 100.0)}));
+    QCOMPARE(seriesNamed(chart, QStringLiteral("cheap"))->markerShape(), QScatterSeries::MarkerShapeCircle);
+
+    chart.setXFigure(QuadrantChart::XFigure::P95Latency);
+    chart.flushPendingRedraw();
+    QCOMPARE(seriesNamed(chart, QStringLiteral("cheap-then-dear"))->points().first().x(), *e.latencyP95Ms);
+    chart.setXFigure(QuadrantChart::XFigure::DecodeSpeed);
+    chart.flushPendingRedraw();
+    QVERIFY(chart.plottedPolicyNames().isEmpty());
+    QVERIFY(!seriesNamed(chart, QStringLiteral("cheap-then-dear")));
+
+    chart.setXFigure(QuadrantChart::XFigure::CostPer1000Cases);
+    chart.clearPoints(); // a new run: the policies' figures belonged to the old one
+    chart.flushPendingRedraw();
+    QVERIFY(chart.plottedPolicyNames().isEmpty());
+}
+
+void TestQuadrantChart::policyJoinsTheFrontier()
+{
+    QuadrantChart chart;
+    chart.setPoint(point("cheap", 0.1, 0.5, 3000));
+    chart.setPoint(point("dear", 10.0, 0.9, 60));
+    QuadrantPolicyPoint route;
+    route.name = QStringLiteral("route");
+    route.costPer1000Cases = 1.0;
+    route.quality = 0.92; // better and cheaper than "dear": it takes its place on the frontier
+    QuadrantPolicyPoint dominated = route;
+    dominated.name = QStringLiteral("dominated");
+    dominated.costPer1000Cases = 5.0;
+    dominated.quality = 0.6;
+    chart.setPolicyPoints({route, dominated});
+    chart.flushPendingRedraw();
+    QCOMPARE(chart.frontierTargetIds(), QStringList{QStringLiteral("cheap")});
+    QCOMPARE(chart.frontierPolicyNames(), QStringList{QStringLiteral("route")});
+    // The dividers stay at the targets' medians: policies do not move the lineup's quadrants.
+    QCOMPARE(chart.dividerY().value(), 70.0);
+    route.quality = 0.85;
+    chart.setPolicyPoints({route});
+    chart.flushPendingRedraw();
+    QCOMPARE(chart.frontierTargetIds(), (QStringList{QStringLiteral("cheap"), QStringLiteral("dear")}));
+    QCOMPARE(chart.frontierPolicyNames(), QStringList{QStringLiteral("route")});
 }
 
 QTEST_MAIN(TestQuadrantChart)
