@@ -72,6 +72,7 @@ ReportData ReportData::fromRecordedRun(const RecordedRun &run)
     info.stopReason = run.record.stopReason;
     info.catalogue.source = run.record.priceCatalogue; // the version string the run recorded
     info.appVersion = run.record.appVersion;
+    info.schedules = run.schedules;
     return fromRun(run.spec, run.cells, run.summaries(), info);
 }
 

@@ -21,7 +21,7 @@ Result<RecordedRun> RecordedRun::load(const QString &dbPath, const QString &runI
     auto cells = completedOnly ? store.completedCells(runId) : store.loadCells(runId);
     if (!cells)
         return Error{cells.error()};
-    return RecordedRun{record.value(), spec.value(), cells.value()};
+    return RecordedRun{record.value(), spec.value(), cells.value(), RunSnapshot::schedules(record.value())};
 }
 
 QList<TargetConfig> RecordedRun::lineup() const
@@ -44,7 +44,9 @@ QList<TargetSummary> RecordedRun::summaries() const
             if (c.job.targetId == t.id)
                 own.append(c);
         }
-        out.append(RunSession::summarize(t.id, own, t.price));
+        const auto schedule = schedules.constFind(t.id);
+        out.append(
+            RunSession::summarize(t.id, own, schedule != schedules.cend() ? schedule->at(std::nullopt) : t.price));
     }
     return out;
 }

@@ -1,10 +1,12 @@
 #pragma once
 
 #include "core/Result.h"
+#include "metrics/PriceSchedule.h"
 #include "run/CellResult.h"
 #include "run/RunSpec.h"
 #include "store/StoreTypes.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -18,6 +20,9 @@ struct RecordedRun
     RunRecord record; // with its snapshots
     RunSpec spec;     // rebuilt from the snapshots (RunSnapshot::toSpec)
     QList<CellResult> cells;
+    // What each target paid, as the run recorded it (RunSnapshot::schedules); a target missing
+    // here paid its workspace price (spec's target.price).
+    QHash<QString, PriceSchedule> schedules;
 
     // `completedOnly`: just the cells a resume keeps. Opens the file read-only.
     static Result<RecordedRun> load(const QString &dbPath, const QString &runId, bool completedOnly = false);

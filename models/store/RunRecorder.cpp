@@ -49,6 +49,13 @@ void RunRecorder::onRunStarted(int total)
         // The session has just chosen its prices: record the catalogue it used unless told one.
         if (m_pendingStart->priceCatalogue.isEmpty() && m_session && !m_session->catalogueInfo().source.isEmpty())
             m_pendingStart->priceCatalogue = m_session->catalogueInfo().version();
+        // … and the prices it applies, so `report RUN_ID` shows them rather than the workspace's alone.
+        if (m_session) {
+            QHash<QString, PriceSchedule> schedules;
+            for (const QString &id : std::as_const(m_pendingStart->targetIds))
+                schedules.insert(id, m_session->priceSchedule(id));
+            m_pendingStart->targetsJson = RunSnapshot::targetsJson(m_session->spec(), schedules);
+        }
         m_writer->beginRun(*m_pendingStart);
     } else if (m_pendingResume) {
         m_writer->resumeRun(m_runId);

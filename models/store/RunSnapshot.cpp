@@ -144,6 +144,52 @@ Price priceFrom(const json &j)
     return p;
 }
 
+// The whole schedule, so a report from the database applies the very prices the run did: tiers
+// included, and the catalogue entry named.
+json scheduleJson(const PriceSchedule &schedule)
+{
+    json thresholds = json::array();
+    for (const PriceSchedule::Threshold &t : schedule.thresholds)
+        thresholds.push_back({{"above_tokens", t.aboveTokens}, {"price", priceJson(t.price)}});
+    json ranges = json::array();
+    for (const PriceSchedule::Range &r : schedule.ranges)
+        ranges.push_back({{"from_tokens", r.fromTokens}, {"to_tokens", r.toTokens}, {"price", priceJson(r.price)}});
+    return {{"catalogue_key", utf8(schedule.catalogueKey)},
+            {"base", priceJson(schedule.base)},
+            {"thresholds", thresholds},
+            {"ranges", ranges},
+            {"overrides", priceJson(schedule.overrides)}};
+}
+
+qint64 tokens(const json &object, const char *key)
+{
+    return static_cast<qint64>(number(object, key).value_or(0));
+}
+
+std::optional<PriceSchedule> scheduleFrom(const json &j)
+{
+    if (!j.is_object())
+        return std::nullopt;
+    PriceSchedule schedule;
+    schedule.catalogueKey = text(j, "catalogue_key");
+    schedule.base = priceFrom(j.value("base", json::object()));
+    schedule.overrides = priceFrom(j.value("overrides", json::object()));
+    if (const auto it = j.find("thresholds"); it != j.end() && it->is_array()) {
+        for (const json &t : *it) {
+            if (t.is_object())
+                schedule.thresholds.append({tokens(t, "above_tokens"), priceFrom(t.value("price", json::object()))});
+        }
+    }
+    if (const auto it = j.find("ranges"); it != j.end() && it->is_array()) {
+        for (const json &r : *it) {
+            if (r.is_object())
+                schedule.ranges.append(
+                    {tokens(r, "from_tokens"), tokens(r, "to_tokens"), priceFrom(r.value("price", json::object()))});
+        }
+    }
+    return schedule;
+}
+
 Error snapshotError(const QString &runId, const QString &what)
 {
     return Error{
@@ -151,6 +197,21 @@ Error snapshotError(const QString &runId, const QString &what)
 }
 
 } // namespace
+
+QHash<QString, PriceSchedule> RunSnapshot::schedules(const RunRecord &record)
+{
+    QHash<QString, PriceSchedule> out;
+    const json targets = json::parse(record.targetsJson.toStdString(), nullptr, false);
+    if (!targets.is_array())
+        return out;
+    for (const json &t : targets) {
+        if (!t.is_object())
+            continue;
+        if (auto schedule = scheduleFrom(t.value("price_schedule", json())))
+            out.insert(text(t, "id"), *schedule);
+    }
+    return out;
+}
 
 Result<RunSpec> RunSnapshot::toSpec(const RunRecord &record)
 {
@@ -288,7 +349,7 @@ QString RunSnapshot::suiteJson(const Suite &suite)
     return dump(root);
 }
 
-QString RunSnapshot::targetsJson(const RunSpec &spec)
+QString RunSnapshot::targetsJson(const RunSpec &spec, const QHash<QString, PriceSchedule> &schedules)
 {
     json out = json::array();
     for (const TargetConfig *t : selectedTargets(spec)) {
@@ -307,6 +368,8 @@ QString RunSnapshot::targetsJson(const RunSpec &spec)
             j["base_url"] = utf8(safeBaseUrl(p->baseUrl));
             j["simulated"] = p->simulated || p->usesEmbeddedSimulator();
         }
+        if (const auto schedule = schedules.constFind(t->id); schedule != schedules.cend())
+            j["price_schedule"] = scheduleJson(*schedule);
         out.push_back(std::move(j));
     }
     return dump(out);

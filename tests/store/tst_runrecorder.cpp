@@ -1,4 +1,7 @@
+#include "report/ReportData.h"
 #include "run/RunSession.h"
+#include "sim/SimServer.h"
+#include "store/RecordedRun.h"
 #include "store/RunRecorder.h"
 #include "StoreTestSupport.h"
 
@@ -19,6 +22,7 @@ private slots:
     void cleanup();
     void recordsARunAsItHappens();
     void resumesACancelledRunFromTheHistory();
+    void keepsThePricesTheRunApplied();
 
 private:
     RunSpec demoSpec() const;
@@ -173,6 +177,77 @@ void TestRunRecorder::resumesACancelledRunFromTheHistory()
         ids.insert(c.job.jobId);
     QCOMPARE(ids.size(), all.size()); // no duplicates
     QCOMPARE(ids.size(), 6);
+}
+
+// A provider that is not the simulator is priced from the bundled catalogue, field by field under
+// the workspace's own price. The recorded run keeps those prices, so a report made later from the
+// database alone (`slopscope-cli report RUN_ID`) shows what the live run applied, not just the
+// workspace's fields.
+void TestRunRecorder::keepsThePricesTheRunApplied()
+{
+    SimServer server;
+    QVERIFY(server.loadDefaults().ok());
+    // The simulator answers a model the catalogue knows, through the same loopback as a real one.
+    auto personas = SimPersonas::fromJson(
+        R"({"personas": [{"id": "gpt-4o-mini", "dialect": "openai-chat", "ttft_ms": {"median": 5},
+            "tokens_per_second": 2000, "answer_tokens": 12, "quality": {"canonical": 1.0, "paraphrase": 1.0}}]})",
+        QStringLiteral("test personas"));
+    QVERIFY2(personas.ok(), qPrintable(personas.error()));
+    server.setPersonas(personas.value());
+    QVERIFY(server.listen());
+
+    RunSpec spec = demoSpec();
+    ProviderConfig openai;
+    openai.id = QStringLiteral("openai");
+    openai.dialect = Dialect::OpenAIChat;
+    openai.baseUrl = server.baseUrl().toString() + u"/v1";
+    TargetConfig mini;
+    mini.id = QStringLiteral("mini");
+    mini.providerId = openai.id;
+    mini.model = QStringLiteral("gpt-4o-mini");
+    mini.price.outputPerMTok = 0.5; // over the catalogue's 0.60
+    spec.workspace.providers.append(openai);
+    spec.workspace.targets.append(mini);
+    spec.targetIds = {mini.id, QStringLiteral("qwen3-coder")};
+
+    RunSession session;
+    RunRecorder recorder(m_writer.get());
+    recorder.attach(&session);
+    QSignalSpy finished(&session, &RunSession::runFinished);
+    const QString runId = recorder.begin(spec);
+    QVERIFY(session.start(spec).ok());
+    QVERIFY(finished.wait(120'000));
+    QTRY_COMPARE_WITH_TIMEOUT(m_store.run(runId).value().cells, 6, 10'000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_store.run(runId).value().state, RunState::Completed, 10'000);
+
+    const ReportData live = ReportData::fromSession(session);
+    const ReportTarget *liveMini = live.target(mini.id);
+    QVERIFY(liveMini);
+    QVERIFY(!liveMini->catalogueKey.isEmpty());
+    QVERIFY(liveMini->price.inputPerMTok.has_value()); // from the catalogue: the workspace set none
+    QCOMPARE(liveMini->price.outputPerMTok, std::optional<double>(0.5));
+    QVERIFY(liveMini->summary.blendedPricePerMTok.has_value());
+
+    auto recorded = RecordedRun::load(m_path, runId);
+    QVERIFY2(recorded.ok(), qPrintable(recorded.error()));
+    QCOMPARE(recorded.value().schedules.value(mini.id).catalogueKey, liveMini->catalogueKey);
+    const ReportData stored = ReportData::fromRecordedRun(recorded.value());
+    QCOMPARE(stored.targets.size(), live.targets.size());
+    for (const ReportTarget &t : live.targets) {
+        const ReportTarget *s = stored.target(t.id);
+        QVERIFY2(s, qPrintable(t.id));
+        QCOMPARE(s->catalogueKey, t.catalogueKey);
+        QCOMPARE(s->price.inputPerMTok, t.price.inputPerMTok);
+        QCOMPARE(s->price.outputPerMTok, t.price.outputPerMTok);
+        QCOMPARE(s->price.cachedInputPerMTok, t.price.cachedInputPerMTok);
+        QCOMPARE(s->summary.blendedPricePerMTok, t.summary.blendedPricePerMTok);
+        QCOMPARE(s->summary.costPer1000Cases, t.summary.costPer1000Cases);
+    }
+    QCOMPARE(stored.priceOverrides.size(), 1);
+    QCOMPARE(live.priceOverrides.size(), 1);
+    QCOMPARE(stored.priceOverrides.first().field, QStringLiteral("output_per_mtok"));
+    QCOMPARE(stored.priceOverrides.first().workspaceValue, 0.5);
+    QCOMPARE(stored.priceOverrides.first().catalogueValue, live.priceOverrides.first().catalogueValue);
 }
 
 QTEST_GUILESS_MAIN(TestRunRecorder)
