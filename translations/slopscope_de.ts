@@ -3665,6 +3665,68 @@
         <source>No finished run to replay yet: run a suite, or open one from File ▸ History.</source>
         <translation>Noch kein abgeschlossener Lauf zum Nachspielen: Führen Sie eine Testsuite aus oder öffnen Sie einen Lauf über Datei ▸ Verlauf.</translation>
     </message>
+    <message>
+        <source>A run is going.</source>
+        <translation>Ein Lauf ist im Gange.</translation>
+    </message>
+    <message>
+        <source>Fetching records into the history, and none is open.</source>
+        <translation>Das Nachholen wird im Verlauf gespeichert, und es ist keiner geöffnet.</translation>
+    </message>
+    <message>
+        <source>Cannot fetch: %1</source>
+        <translation>Nachholen nicht möglich: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fetching %n answer(s)</source>
+        <translation>
+            <numerusform>%n Antwort wird nachgeholt</numerusform>
+            <numerusform>%n Antworten werden nachgeholt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n verdict(s)…</source>
+        <translation>
+            <numerusform>und %n Urteil…</numerusform>
+            <numerusform>und %n Urteile…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The fetch stopped: %1.</source>
+        <translation>Das Nachholen wurde beendet: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fetched %n answer(s)</source>
+        <translation>
+            <numerusform>%n Antwort nachgeholt</numerusform>
+            <numerusform>%n Antworten nachgeholt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n verdict(s).</source>
+        <translation>
+            <numerusform>und %n Urteil.</numerusform>
+            <numerusform>und %n Urteile.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n verdict(s) could not be asked: %1)</source>
+        <translation>
+            <numerusform>(%n Urteil konnte nicht erfragt werden: %1)</numerusform>
+            <numerusform>(%n Urteile konnten nicht erfragt werden: %1)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) were still being written; the history will have them.</source>
+        <translation>
+            <numerusform>%n Ergebnis wurde noch geschrieben; der Verlauf wird es enthalten.</numerusform>
+            <numerusform>%n Ergebnisse wurden noch geschrieben; der Verlauf wird sie enthalten.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fetched, but the run cannot be shown again: %1</source>
+        <translation>Nachgeholt, aber der Lauf kann nicht erneut angezeigt werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>
@@ -4088,10 +4150,6 @@ eskaliert %9%</translation>
         <translation>Fehlend für die ausgewählte Zeile</translation>
     </message>
     <message>
-        <source>Slopscope cannot yet fetch only the missing answers and verdicts. Replays that lack one are left out of the figures; run the suite again with those targets (and the validator as the judge) to fill them.</source>
-        <translation>Slopscope kann noch nicht nur die fehlenden Antworten und Urteile abrufen. Wiedergaben, denen eines fehlt, werden aus den Zahlen ausgelassen; führen Sie die Testsuite mit diesen Zielen (und dem Validator als Bewerter) erneut aus, um sie zu füllen.</translation>
-    </message>
-    <message>
         <source>Replaying %1: %2 on %3 target(s), %4 recorded cell(s). Nothing is sent.</source>
         <translation>Nachgespielt wird %1: %2 mit %3 Ziel(en), %4 aufgezeichnete Zelle(n). Es wird nichts gesendet.</translation>
     </message>
@@ -4188,6 +4246,51 @@ eskaliert %9%</translation>
             <numerusform>%n Richtlinie in %1 gespeichert.</numerusform>
             <numerusform>%n Richtlinien in %1 gespeichert.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Fetch What Is Missing…</source>
+        <translation>&amp;Fehlendes nachholen…</translation>
+    </message>
+    <message>
+        <source>Send only the answers and validator verdicts the policies&apos; replays lack, and record them into this run</source>
+        <translation>Nur die Antworten und Prüferurteile senden, die den Wiederholungen der Richtlinien fehlen, und sie in diesem Lauf speichern</translation>
+    </message>
+    <message>
+        <source>No replay lacks anything that can be fetched.</source>
+        <translation>Keiner Wiederholung fehlt etwas, das nachgeholt werden kann.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Send %n answer request(s)</source>
+        <translation>
+            <numerusform>%n Antwortanfrage senden</numerusform>
+            <numerusform>%n Antwortanfragen senden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and ask for %n validator verdict(s)?</source>
+        <translation>
+            <numerusform>und %n Prüferurteil erfragen?</numerusform>
+            <numerusform>und %n Prüferurteile erfragen?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>They are recorded into this run, which keeps everything it already has.</source>
+        <translation>Sie werden in diesem Lauf gespeichert, der alles behält, was er schon hat.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) cannot be fetched: best-of-N picks (the run&apos;s select-best checks ask for them) and answers of targets the run did not compare.</source>
+        <translation>
+            <numerusform>%n Eintrag kann nicht nachgeholt werden: Best-of-N-Auswahlen (die select-best-Prüfungen des Laufs erfragen sie) und Antworten von Zielen, die der Lauf nicht verglichen hat.</numerusform>
+            <numerusform>%n Einträge können nicht nachgeholt werden: Best-of-N-Auswahlen (die select-best-Prüfungen des Laufs erfragen sie) und Antworten von Zielen, die der Lauf nicht verglichen hat.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fetch What Is Missing</source>
+        <translation>Fehlendes nachholen</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Senden</translation>
     </message>
 </context>
 <context>
@@ -4490,6 +4593,22 @@ eskaliert %9%</translation>
     <message>
         <source>first ask picked %1, swapped ask picked %2</source>
         <translation>die erste Anfrage wählte %1, die vertauschte Anfrage wählte %2</translation>
+    </message>
+    <message>
+        <source>The workspace has no usable target &quot;%1&quot; to be the validator.</source>
+        <translation>Der Arbeitsbereich hat kein nutzbares Ziel „%1“, das prüfen könnte.</translation>
+    </message>
+    <message>
+        <source>%1: no complete answer is recorded to judge</source>
+        <translation>%1: keine vollständige Antwort gespeichert, die beurteilt werden könnte</translation>
+    </message>
+    <message>
+        <source>%1: the case has no rubric and no reference to judge the answer against</source>
+        <translation>%1: der Fall hat weder Rubrik noch Referenz, an der die Antwort gemessen werden könnte</translation>
+    </message>
+    <message>
+        <source>%1: nothing the validator could be asked</source>
+        <translation>%1: nichts, was der Prüfer gefragt werden könnte</translation>
     </message>
 </context>
 <context>

@@ -3665,6 +3665,68 @@
         <source>No finished run to replay yet: run a suite, or open one from File ▸ History.</source>
         <translation>Aún no hay ninguna ejecución terminada que reproducir: ejecute una batería o abra una desde Archivo ▸ Historial.</translation>
     </message>
+    <message>
+        <source>A run is going.</source>
+        <translation>Hay una ejecución en curso.</translation>
+    </message>
+    <message>
+        <source>Fetching records into the history, and none is open.</source>
+        <translation>La recuperación se guarda en el historial, y no hay ninguno abierto.</translation>
+    </message>
+    <message>
+        <source>Cannot fetch: %1</source>
+        <translation>No se puede recuperar: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fetching %n answer(s)</source>
+        <translation>
+            <numerusform>Recuperando %n respuesta</numerusform>
+            <numerusform>Recuperando %n respuestas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n verdict(s)…</source>
+        <translation>
+            <numerusform>y %n veredicto…</numerusform>
+            <numerusform>y %n veredictos…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The fetch stopped: %1.</source>
+        <translation>La recuperación se detuvo: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fetched %n answer(s)</source>
+        <translation>
+            <numerusform>%n respuesta recuperada</numerusform>
+            <numerusform>%n respuestas recuperadas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n verdict(s).</source>
+        <translation>
+            <numerusform>y %n veredicto.</numerusform>
+            <numerusform>y %n veredictos.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n verdict(s) could not be asked: %1)</source>
+        <translation>
+            <numerusform>(%n veredicto no se pudo pedir: %1)</numerusform>
+            <numerusform>(%n veredictos no se pudieron pedir: %1)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) were still being written; the history will have them.</source>
+        <translation>
+            <numerusform>%n resultado aún se estaba escribiendo; el historial lo tendrá.</numerusform>
+            <numerusform>%n resultados aún se estaban escribiendo; el historial los tendrá.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fetched, but the run cannot be shown again: %1</source>
+        <translation>Recuperado, pero la ejecución no se puede volver a mostrar: %1</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>
@@ -4088,10 +4150,6 @@ escalado %9%</translation>
         <translation>Faltantes de la fila seleccionada</translation>
     </message>
     <message>
-        <source>Slopscope cannot yet fetch only the missing answers and verdicts. Replays that lack one are left out of the figures; run the suite again with those targets (and the validator as the judge) to fill them.</source>
-        <translation>Slopscope aún no puede obtener solo las respuestas y veredictos que faltan. Las reproducciones a las que les falta alguno quedan fuera de las cifras; vuelva a ejecutar la batería con esos objetivos (y el validador como juez) para completarlos.</translation>
-    </message>
-    <message>
         <source>Replaying %1: %2 on %3 target(s), %4 recorded cell(s). Nothing is sent.</source>
         <translation>Reproduciendo %1: %2 en %3 objetivo(s), %4 celda(s) registrada(s). No se envía nada.</translation>
     </message>
@@ -4188,6 +4246,51 @@ escalado %9%</translation>
             <numerusform>Se guardó %n política en %1.</numerusform>
             <numerusform>Se guardaron %n políticas en %1.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Fetch What Is Missing…</source>
+        <translation>&amp;Recuperar lo que falta…</translation>
+    </message>
+    <message>
+        <source>Send only the answers and validator verdicts the policies&apos; replays lack, and record them into this run</source>
+        <translation>Enviar solo las respuestas y los veredictos del validador que les faltan a las repeticiones de las políticas, y guardarlos en esta ejecución</translation>
+    </message>
+    <message>
+        <source>No replay lacks anything that can be fetched.</source>
+        <translation>A ninguna repetición le falta nada que se pueda recuperar.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Send %n answer request(s)</source>
+        <translation>
+            <numerusform>¿Enviar %n solicitud de respuesta</numerusform>
+            <numerusform>¿Enviar %n solicitudes de respuesta</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and ask for %n validator verdict(s)?</source>
+        <translation>
+            <numerusform>y pedir %n veredicto del validador?</numerusform>
+            <numerusform>y pedir %n veredictos del validador?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>They are recorded into this run, which keeps everything it already has.</source>
+        <translation>Se guardan en esta ejecución, que conserva todo lo que ya tiene.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) cannot be fetched: best-of-N picks (the run&apos;s select-best checks ask for them) and answers of targets the run did not compare.</source>
+        <translation>
+            <numerusform>%n elemento no se puede recuperar: las elecciones best-of-N (las piden las comprobaciones select-best de la ejecución) y las respuestas de destinos que la ejecución no comparó.</numerusform>
+            <numerusform>%n elementos no se pueden recuperar: las elecciones best-of-N (las piden las comprobaciones select-best de la ejecución) y las respuestas de destinos que la ejecución no comparó.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fetch What Is Missing</source>
+        <translation>Recuperar lo que falta</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Enviar</translation>
     </message>
 </context>
 <context>
@@ -4490,6 +4593,22 @@ escalado %9%</translation>
     <message>
         <source>first ask picked %1, swapped ask picked %2</source>
         <translation>la primera consulta eligió %1 y la consulta intercambiada eligió %2</translation>
+    </message>
+    <message>
+        <source>The workspace has no usable target &quot;%1&quot; to be the validator.</source>
+        <translation>El espacio de trabajo no tiene ningún destino utilizable «%1» que pueda validar.</translation>
+    </message>
+    <message>
+        <source>%1: no complete answer is recorded to judge</source>
+        <translation>%1: no hay ninguna respuesta completa guardada que juzgar</translation>
+    </message>
+    <message>
+        <source>%1: the case has no rubric and no reference to judge the answer against</source>
+        <translation>%1: el caso no tiene rúbrica ni referencia con la que juzgar la respuesta</translation>
+    </message>
+    <message>
+        <source>%1: nothing the validator could be asked</source>
+        <translation>%1: nada que se le pueda preguntar al validador</translation>
     </message>
 </context>
 <context>

@@ -3665,6 +3665,68 @@
         <source>No finished run to replay yet: run a suite, or open one from File ▸ History.</source>
         <translation>Aucune exécution terminée à rejouer&#xa0;: exécutez une suite de tests ou ouvrez-en une via Fichier ▸ Historique.</translation>
     </message>
+    <message>
+        <source>A run is going.</source>
+        <translation>Une exécution est en cours.</translation>
+    </message>
+    <message>
+        <source>Fetching records into the history, and none is open.</source>
+        <translation>La récupération s’enregistre dans l’historique, et aucun n’est ouvert.</translation>
+    </message>
+    <message>
+        <source>Cannot fetch: %1</source>
+        <translation>Récupération impossible : %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fetching %n answer(s)</source>
+        <translation>
+            <numerusform>Récupération de %n réponse</numerusform>
+            <numerusform>Récupération de %n réponses</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n verdict(s)…</source>
+        <translation>
+            <numerusform>et de %n verdict…</numerusform>
+            <numerusform>et de %n verdicts…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The fetch stopped: %1.</source>
+        <translation>La récupération s’est arrêtée : %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fetched %n answer(s)</source>
+        <translation>
+            <numerusform>%n réponse récupérée</numerusform>
+            <numerusform>%n réponses récupérées</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n verdict(s).</source>
+        <translation>
+            <numerusform>et %n verdict.</numerusform>
+            <numerusform>et %n verdicts.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n verdict(s) could not be asked: %1)</source>
+        <translation>
+            <numerusform>(%n verdict n’a pas pu être demandé : %1)</numerusform>
+            <numerusform>(%n verdicts n’ont pas pu être demandés : %1)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) were still being written; the history will have them.</source>
+        <translation>
+            <numerusform>%n résultat était encore en cours d’écriture ; l’historique l’aura.</numerusform>
+            <numerusform>%n résultats étaient encore en cours d’écriture ; l’historique les aura.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fetched, but the run cannot be shown again: %1</source>
+        <translation>Récupéré, mais l’exécution ne peut pas être réaffichée : %1</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>
@@ -4088,10 +4150,6 @@ escaladé %9%</translation>
         <translation>Manquants pour la ligne sélectionnée</translation>
     </message>
     <message>
-        <source>Slopscope cannot yet fetch only the missing answers and verdicts. Replays that lack one are left out of the figures; run the suite again with those targets (and the validator as the judge) to fill them.</source>
-        <translation>Slopscope ne sait pas encore récupérer uniquement les réponses et verdicts manquants. Les rejeux auxquels il en manque un sont écartés des chiffres&#xa0;; exécutez de nouveau la suite de tests avec ces cibles (et le validateur comme juge) pour les compléter.</translation>
-    </message>
-    <message>
         <source>Replaying %1: %2 on %3 target(s), %4 recorded cell(s). Nothing is sent.</source>
         <translation>Rejeu de %1&#xa0;: %2 sur %3 cible(s), %4 cellule(s) enregistrée(s). Rien n&apos;est envoyé.</translation>
     </message>
@@ -4188,6 +4246,51 @@ escaladé %9%</translation>
             <numerusform>%n politique enregistrée dans %1.</numerusform>
             <numerusform>%n politiques enregistrées dans %1.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Fetch What Is Missing…</source>
+        <translation>&amp;Récupérer ce qui manque…</translation>
+    </message>
+    <message>
+        <source>Send only the answers and validator verdicts the policies&apos; replays lack, and record them into this run</source>
+        <translation>N’envoyer que les réponses et les verdicts de validateur qui manquent aux rejeux des politiques, et les enregistrer dans cette exécution</translation>
+    </message>
+    <message>
+        <source>No replay lacks anything that can be fetched.</source>
+        <translation>Aucun rejeu ne manque de quoi que ce soit de récupérable.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Send %n answer request(s)</source>
+        <translation>
+            <numerusform>Envoyer %n demande de réponse</numerusform>
+            <numerusform>Envoyer %n demandes de réponse</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and ask for %n validator verdict(s)?</source>
+        <translation>
+            <numerusform>et demander %n verdict de validateur ?</numerusform>
+            <numerusform>et demander %n verdicts de validateur ?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>They are recorded into this run, which keeps everything it already has.</source>
+        <translation>Ils sont enregistrés dans cette exécution, qui garde tout ce qu’elle a déjà.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) cannot be fetched: best-of-N picks (the run&apos;s select-best checks ask for them) and answers of targets the run did not compare.</source>
+        <translation>
+            <numerusform>%n élément ne peut pas être récupéré : les choix best-of-N (les vérifications select-best de l’exécution les demandent) et les réponses de cibles que l’exécution n’a pas comparées.</numerusform>
+            <numerusform>%n éléments ne peuvent pas être récupérés : les choix best-of-N (les vérifications select-best de l’exécution les demandent) et les réponses de cibles que l’exécution n’a pas comparées.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fetch What Is Missing</source>
+        <translation>Récupérer ce qui manque</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Envoyer</translation>
     </message>
 </context>
 <context>
@@ -4490,6 +4593,22 @@ escaladé %9%</translation>
     <message>
         <source>first ask picked %1, swapped ask picked %2</source>
         <translation>la première demande a choisi %1, la demande inversée a choisi %2</translation>
+    </message>
+    <message>
+        <source>The workspace has no usable target &quot;%1&quot; to be the validator.</source>
+        <translation>L’espace de travail n’a pas de cible utilisable « %1 » pour valider.</translation>
+    </message>
+    <message>
+        <source>%1: no complete answer is recorded to judge</source>
+        <translation>%1 : aucune réponse complète n’est enregistrée à juger</translation>
+    </message>
+    <message>
+        <source>%1: the case has no rubric and no reference to judge the answer against</source>
+        <translation>%1 : le cas n’a ni grille ni référence à laquelle comparer la réponse</translation>
+    </message>
+    <message>
+        <source>%1: nothing the validator could be asked</source>
+        <translation>%1 : rien que le validateur puisse se voir demander</translation>
     </message>
 </context>
 <context>

@@ -3646,6 +3646,62 @@
         <source>No finished run to replay yet: run a suite, or open one from File ▸ History.</source>
         <translation>再生できる完了済みの実行がまだありません: スイートを実行するか、ファイル ▸ 履歴 から開いてください。</translation>
     </message>
+    <message>
+        <source>A run is going.</source>
+        <translation>実行中です。</translation>
+    </message>
+    <message>
+        <source>Fetching records into the history, and none is open.</source>
+        <translation>取得結果は履歴に記録されますが、履歴が開かれていません。</translation>
+    </message>
+    <message>
+        <source>Cannot fetch: %1</source>
+        <translation>取得できません: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fetching %n answer(s)</source>
+        <translation>
+            <numerusform>%n 件の回答を取得中</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n verdict(s)…</source>
+        <translation>
+            <numerusform>と %n 件の判定…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The fetch stopped: %1.</source>
+        <translation>取得が停止しました: %1。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fetched %n answer(s)</source>
+        <translation>
+            <numerusform>%n 件の回答を取得</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n verdict(s).</source>
+        <translation>
+            <numerusform>と %n 件の判定。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n verdict(s) could not be asked: %1)</source>
+        <translation>
+            <numerusform>（%n 件の判定は依頼できませんでした: %1）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) were still being written; the history will have them.</source>
+        <translation>
+            <numerusform>%n 件の結果はまだ書き込み中でした。履歴には記録されます。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fetched, but the run cannot be shown again: %1</source>
+        <translation>取得しましたが、実行を再表示できません: %1</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>
@@ -4068,10 +4124,6 @@ p95 レイテンシ %8 ms
         <translation>選択した行で不足しているもの</translation>
     </message>
     <message>
-        <source>Slopscope cannot yet fetch only the missing answers and verdicts. Replays that lack one are left out of the figures; run the suite again with those targets (and the validator as the judge) to fill them.</source>
-        <translation>Slopscope はまだ不足している回答と判定だけを取得することはできません。不足がある再生は数値から除外されます。埋めるには、それらのターゲットで (検証者をジャッジにして) スイートを再実行してください。</translation>
-    </message>
-    <message>
         <source>Replaying %1: %2 on %3 target(s), %4 recorded cell(s). Nothing is sent.</source>
         <translation>%1 を再生中: %2、ターゲット %3 件、記録済みセル %4 件。何も送信しません。</translation>
     </message>
@@ -4166,6 +4218,48 @@ p95 レイテンシ %8 ms
         <translation>
             <numerusform>%n 件のポリシーを %1 に保存しました。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Fetch What Is Missing…</source>
+        <translation>不足分を取得(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Send only the answers and validator verdicts the policies&apos; replays lack, and record them into this run</source>
+        <translation>ポリシーの再生に不足している回答と検証者の判定だけを送信し、この実行に記録します</translation>
+    </message>
+    <message>
+        <source>No replay lacks anything that can be fetched.</source>
+        <translation>取得できる不足分のある再生はありません。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Send %n answer request(s)</source>
+        <translation>
+            <numerusform>%n 件の回答リクエストを送信し</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and ask for %n validator verdict(s)?</source>
+        <translation>
+            <numerusform>%n 件の検証者の判定を依頼しますか？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>They are recorded into this run, which keeps everything it already has.</source>
+        <translation>これらはこの実行に記録され、既存の内容はすべて保持されます。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) cannot be fetched: best-of-N picks (the run&apos;s select-best checks ask for them) and answers of targets the run did not compare.</source>
+        <translation>
+            <numerusform>%n 件は取得できません: best-of-N の選択（実行の select-best チェックが依頼します）と、実行が比較しなかったターゲットの回答です。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fetch What Is Missing</source>
+        <translation>不足分を取得</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>送信</translation>
     </message>
 </context>
 <context>
@@ -4466,6 +4560,22 @@ p95 レイテンシ %8 ms
     <message>
         <source>first ask picked %1, swapped ask picked %2</source>
         <translation>1 回目の質問では %1、入れ替え後の質問では %2 が選ばれました</translation>
+    </message>
+    <message>
+        <source>The workspace has no usable target &quot;%1&quot; to be the validator.</source>
+        <translation>ワークスペースに検証者として使えるターゲット「%1」がありません。</translation>
+    </message>
+    <message>
+        <source>%1: no complete answer is recorded to judge</source>
+        <translation>%1: 判定できる完全な回答が記録されていません</translation>
+    </message>
+    <message>
+        <source>%1: the case has no rubric and no reference to judge the answer against</source>
+        <translation>%1: このケースには回答を判定するためのルーブリックも参照もありません</translation>
+    </message>
+    <message>
+        <source>%1: nothing the validator could be asked</source>
+        <translation>%1: 検証者に依頼できる内容がありません</translation>
     </message>
 </context>
 <context>

@@ -3646,6 +3646,62 @@
         <source>No finished run to replay yet: run a suite, or open one from File ▸ History.</source>
         <translation>还没有可重放的已完成运行：请运行一个测试集，或从 文件 ▸ 历史记录 打开一个。</translation>
     </message>
+    <message>
+        <source>A run is going.</source>
+        <translation>正在运行。</translation>
+    </message>
+    <message>
+        <source>Fetching records into the history, and none is open.</source>
+        <translation>获取的结果会记录到历史中，但没有打开任何历史。</translation>
+    </message>
+    <message>
+        <source>Cannot fetch: %1</source>
+        <translation>无法获取：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fetching %n answer(s)</source>
+        <translation>
+            <numerusform>正在获取 %n 个回答</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n verdict(s)…</source>
+        <translation>
+            <numerusform>和 %n 个判定…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The fetch stopped: %1.</source>
+        <translation>获取已停止：%1。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fetched %n answer(s)</source>
+        <translation>
+            <numerusform>已获取 %n 个回答</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n verdict(s).</source>
+        <translation>
+            <numerusform>和 %n 个判定。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n verdict(s) could not be asked: %1)</source>
+        <translation>
+            <numerusform>（有 %n 个判定无法请求：%1）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) were still being written; the history will have them.</source>
+        <translation>
+            <numerusform>%n 个结果仍在写入；历史中会有它们。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fetched, but the run cannot be shown again: %1</source>
+        <translation>已获取，但无法再次显示该运行：%1</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>
@@ -4068,10 +4124,6 @@ p95 延迟 %8 ms
         <translation>所选行缺少的内容</translation>
     </message>
     <message>
-        <source>Slopscope cannot yet fetch only the missing answers and verdicts. Replays that lack one are left out of the figures; run the suite again with those targets (and the validator as the judge) to fill them.</source>
-        <translation>Slopscope 目前还不能只获取缺少的回答和裁决。缺少其中之一的重放不计入数据；请用这些目标（并以验证者作为评审）重新运行测试集来补齐。</translation>
-    </message>
-    <message>
         <source>Replaying %1: %2 on %3 target(s), %4 recorded cell(s). Nothing is sent.</source>
         <translation>正在重放%1：%2，%3 个目标，%4 个已记录单元。不会发送任何请求。</translation>
     </message>
@@ -4166,6 +4218,48 @@ p95 延迟 %8 ms
         <translation>
             <numerusform>已将 %n 个策略保存到 %1。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Fetch What Is Missing…</source>
+        <translation>获取缺失项(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Send only the answers and validator verdicts the policies&apos; replays lack, and record them into this run</source>
+        <translation>只发送策略回放缺少的回答和验证者判定，并记录到此运行中</translation>
+    </message>
+    <message>
+        <source>No replay lacks anything that can be fetched.</source>
+        <translation>没有回放缺少可以获取的内容。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Send %n answer request(s)</source>
+        <translation>
+            <numerusform>发送 %n 个回答请求</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and ask for %n validator verdict(s)?</source>
+        <translation>
+            <numerusform>并请求 %n 个验证者判定？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>They are recorded into this run, which keeps everything it already has.</source>
+        <translation>它们会记录到此运行中，已有的内容全部保留。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) cannot be fetched: best-of-N picks (the run&apos;s select-best checks ask for them) and answers of targets the run did not compare.</source>
+        <translation>
+            <numerusform>有 %n 项无法获取：best-of-N 选择（由运行的 select-best 检查请求）以及运行未比较的目标的回答。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fetch What Is Missing</source>
+        <translation>获取缺失项</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
     </message>
 </context>
 <context>
@@ -4466,6 +4560,22 @@ p95 延迟 %8 ms
     <message>
         <source>first ask picked %1, swapped ask picked %2</source>
         <translation>首次询问选中了 %1，交换后询问选中了 %2</translation>
+    </message>
+    <message>
+        <source>The workspace has no usable target &quot;%1&quot; to be the validator.</source>
+        <translation>工作区没有可用作验证者的目标“%1”。</translation>
+    </message>
+    <message>
+        <source>%1: no complete answer is recorded to judge</source>
+        <translation>%1：没有记录可供判定的完整回答</translation>
+    </message>
+    <message>
+        <source>%1: the case has no rubric and no reference to judge the answer against</source>
+        <translation>%1：该用例既没有评分标准也没有参考答案可用来判定回答</translation>
+    </message>
+    <message>
+        <source>%1: nothing the validator could be asked</source>
+        <translation>%1：没有可以请求验证者的内容</translation>
     </message>
 </context>
 <context>

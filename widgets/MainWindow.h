@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QMainWindow>
+#include <QSet>
 
 #include <memory>
 
@@ -19,6 +20,7 @@ class QProgressBar;
 class QSpinBox;
 class QDockWidget;
 class QTabWidget;
+class QTimer;
 
 namespace Slopscope {
 
@@ -27,6 +29,7 @@ class LeaderboardModel;
 class LeaderboardView;
 class QuadrantChart;
 class RoutingDialog;
+struct RoutingFetch;
 class ResultMatrixModel;
 class ResultMatrixView;
 struct RecordedRun;
@@ -133,6 +136,14 @@ private:
     // Gives the routing dialog the run on screen (or says there is none yet) to replay.
     void updateRoutingRun();
     void updatePolicyPoints();
+    // The routing dialog's Fetch: sends what the replays lack, recorded into the run on show, then
+    // shows that run again from the history once the writer has it.
+    void fetchForRouting(const RoutingFetch &fetch);
+    void fetchCommitted(const QStringList &jobIds);
+    void fetchFinished();
+    void endFetch();
+    // The run the dialog replays, when it is in the history: the one on show, or the last run.
+    [[nodiscard]] QString routingRunId() const;
 
     Workspace m_workspace;
     QList<Suite> m_suites;
@@ -168,6 +179,12 @@ private:
     QAction *m_stop = nullptr;
     QAction *m_history = nullptr;
     RoutingDialog *m_routing = nullptr; // child, created on first use
+    // A routing fetch under way: the run it records into, and the results not yet on disk.
+    QString m_fetchRunId;
+    QSet<QString> m_fetchUncommitted;
+    bool m_fetchSessionDone = false;
+    int m_fetchAnswers = 0;        // answers the fetch sends
+    QTimer *m_fetchWait = nullptr; // child: gives up waiting for the writer
 };
 
 } // namespace Slopscope

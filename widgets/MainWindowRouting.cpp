@@ -5,11 +5,15 @@
 #include "QuadrantChart.h"
 #include "RoutingDialog.h"
 #include "run/RunSession.h"
+#include "store/HistoryWriter.h"
 #include "store/RecordedRun.h"
+#include "store/RunRecorder.h"
+#include "store/RunSnapshot.h"
 
 #include <QAction>
 #include <QLocale>
 #include <QMenu>
+#include <QTimer>
 
 namespace Slopscope {
 
@@ -30,6 +34,19 @@ RoutingDialog *MainWindow::routingDialog()
     if (!m_routing) {
         m_routing = new RoutingDialog(this);
         connect(m_routing, &RoutingDialog::evaluationsChanged, this, &MainWindow::updatePolicyPoints);
+        connect(m_routing, &RoutingDialog::fetchRequested, this, &MainWindow::fetchForRouting);
+        connect(m_session, &RunSession::cellFinished, this, [this](const CellResult &cell) {
+            if (!m_fetchRunId.isEmpty())
+                m_fetchUncommitted.insert(cell.job.jobId);
+        });
+        connect(m_session, &RunSession::runFinished, this, [this] {
+            if (!m_fetchRunId.isEmpty())
+                fetchFinished();
+        });
+        m_fetchWait = new QTimer(this);
+        m_fetchWait->setSingleShot(true);
+        m_fetchWait->setInterval(15'000);
+        connect(m_fetchWait, &QTimer::timeout, this, &MainWindow::endFetch);
         updateRoutingRun();
     }
     return m_routing;
@@ -53,6 +70,14 @@ void MainWindow::updateRoutingRun()
 {
     if (!m_routing)
         return;
+    if (m_fetchRunId.isEmpty()) {
+        if (m_session->isRunning())
+            m_routing->setFetchAvailable(false, tr("A run is going."));
+        else if (!m_recorder)
+            m_routing->setFetchAvailable(false, tr("Fetching records into the history, and none is open."));
+        else
+            m_routing->setFetchAvailable(!routingRunId().isEmpty());
+    }
     QStringList lineup;
     for (const TargetConfig &t : std::as_const(m_lineup))
         lineup.append(t.id);
@@ -89,6 +114,96 @@ void MainWindow::updatePolicyPoints()
         points.append(p);
     }
     m_quadrant->setPolicyPoints(points);
+}
+
+QString MainWindow::routingRunId() const
+{
+    if (m_shownRun)
+        return m_shownRun->record.id;
+    if (m_recorder && !m_session->isRunning() && !m_session->results().isEmpty())
+        return m_recorder->runId();
+    return {};
+}
+
+void MainWindow::fetchForRouting(const RoutingFetch &fetch)
+{
+    const QString runId = routingRunId();
+    if (runId.isEmpty() || !m_recorder || m_session->isRunning() || !m_fetchRunId.isEmpty())
+        return;
+    RunSpec recorded;
+    QList<CellResult> cells;
+    if (m_shownRun) {
+        // The history keeps no key or header: the open workspace gives the providers back.
+        auto withProviders = RunSnapshot::withProvidersFrom(m_shownRun->spec, m_workspace);
+        if (!withProviders) {
+            m_routing->setFetching(false, tr("Cannot fetch: %1").arg(withProviders.error()));
+            return;
+        }
+        recorded = withProviders.value();
+        cells = m_shownRun->cells;
+    } else {
+        recorded = m_session->spec();
+        cells = m_session->results();
+    }
+    m_fetchRunId = runId;
+    m_fetchUncommitted.clear();
+    m_fetchSessionDone = false;
+    m_fetchAnswers = static_cast<int>(fetch.answerJobIds.size());
+    m_recorder->resume(runId);
+    const Status started = m_session->start(RoutingFetch::spec(recorded, cells, fetch));
+    if (!started.ok()) {
+        m_fetchRunId.clear();
+        m_routing->setFetching(false, tr("Cannot fetch: %1").arg(started.error()));
+        updateRoutingRun();
+        return;
+    }
+    m_routing->setFetching(true, tr("Fetching %n answer(s)", nullptr, static_cast<int>(fetch.answerJobIds.size())) +
+                                     u' ' + tr("and %n verdict(s)…", nullptr, static_cast<int>(fetch.verdicts.size())));
+    connect(m_historyWriter.get(), &HistoryWriter::committed, this, &MainWindow::fetchCommitted, Qt::UniqueConnection);
+    updateRunActions();
+}
+
+void MainWindow::fetchCommitted(const QStringList &jobIds)
+{
+    if (m_fetchRunId.isEmpty())
+        return;
+    for (const QString &id : jobIds)
+        m_fetchUncommitted.remove(id);
+    if (m_fetchSessionDone && m_fetchUncommitted.isEmpty())
+        endFetch();
+}
+
+void MainWindow::fetchFinished()
+{
+    // The views show the run from the history, so wait until the writer has every result.
+    m_fetchSessionDone = true;
+    if (m_fetchUncommitted.isEmpty())
+        endFetch();
+    else
+        m_fetchWait->start();
+}
+
+void MainWindow::endFetch()
+{
+    if (m_fetchRunId.isEmpty())
+        return;
+    m_fetchWait->stop();
+    const QString runId = std::exchange(m_fetchRunId, QString());
+    const bool cancelled = !m_session->stopReason().isEmpty();
+    QString status = cancelled ? tr("The fetch stopped: %1.").arg(m_session->stopReason())
+                               : tr("Fetched %n answer(s)", nullptr, m_fetchAnswers) + u' ' +
+                                     tr("and %n verdict(s).", nullptr, m_session->judgeCallsMade());
+    if (const QStringList skipped = m_session->extraVerdictsSkipped(); !skipped.isEmpty())
+        status += u' ' + tr("(%n verdict(s) could not be asked: %1)", nullptr, static_cast<int>(skipped.size()))
+                             .arg(skipped.first());
+    if (!m_fetchUncommitted.isEmpty())
+        status += u' ' + tr("%n result(s) were still being written; the history will have them.", nullptr,
+                            static_cast<int>(m_fetchUncommitted.size()));
+    m_fetchUncommitted.clear();
+    if (const Status shown = showRecordedRun(runId); !shown.ok())
+        status = tr("Fetched, but the run cannot be shown again: %1").arg(shown.error());
+    m_routing->setFetching(false, status);
+    updateRoutingRun();
 }
 
 } // namespace Slopscope

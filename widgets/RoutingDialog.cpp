@@ -18,6 +18,7 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
@@ -200,22 +201,26 @@ void RoutingDialog::buildUi()
     connect(m_findCheapest, &QPushButton::clicked, this, [this] { findCheapest(m_floor->value() / 100.0); });
     connect(m_findBest, &QPushButton::clicked, this, [this] { findBestUnder(m_ceiling->value()); });
 
-    // What a replay lacked. Fetching it is a later step: said plainly, no button pretends to.
+    // What a replay lacked, and the fetch of just that.
     auto *missingBox = new QGroupBox(tr("Missing for the selected row"), this);
     m_missing = new QPlainTextEdit(missingBox);
     m_missing->setObjectName(QStringLiteral("missingList"));
     m_missing->setReadOnly(true);
     m_missing->setLineWrapMode(QPlainTextEdit::NoWrap);
-    auto *fetchNote =
-        new QLabel(tr("Slopscope cannot yet fetch only the missing answers and verdicts. Replays that lack one are "
-                      "left out of the figures; run the suite again with those targets (and the validator as the "
-                      "judge) to fill them."),
-                   missingBox);
-    fetchNote->setWordWrap(true);
-    fetchNote->setEnabled(false);
+    m_fetch = new QPushButton(tr("&Fetch What Is Missing…"), missingBox);
+    m_fetch->setObjectName(QStringLiteral("fetchMissing"));
+    m_fetch->setToolTip(tr("Send only the answers and validator verdicts the policies' replays lack, and record "
+                           "them into this run"));
+    m_fetchStatus = new QLabel(missingBox);
+    m_fetchStatus->setObjectName(QStringLiteral("fetchStatus"));
+    m_fetchStatus->setWordWrap(true);
+    connect(m_fetch, &QPushButton::clicked, this, &RoutingDialog::fetchInteractively);
+    auto *fetchRow = new QHBoxLayout;
+    fetchRow->addWidget(m_fetch);
+    fetchRow->addWidget(m_fetchStatus, 1);
     auto *missingLayout = new QVBoxLayout(missingBox);
     missingLayout->addWidget(m_missing);
-    missingLayout->addWidget(fetchNote);
+    missingLayout->addLayout(fetchRow);
 
     auto *bottom = new QWidget(this);
     auto *bottomLayout = new QHBoxLayout(bottom);
@@ -320,6 +325,71 @@ void RoutingDialog::updateButtons()
     m_remove->setEnabled(selected);
     m_findCheapest->setEnabled(hasRun() && !m_searching);
     m_findBest->setEnabled(hasRun() && !m_searching);
+    m_fetch->setEnabled(hasRun() && m_fetchAvailable && !m_fetching && !plannedFetch().isEmpty());
+    if (!m_fetching) {
+        if (hasRun() && !m_fetchAvailable && !m_fetchUnavailable.isEmpty())
+            m_fetchStatus->setText(m_fetchUnavailable);
+        else if (hasRun() && plannedFetch().isEmpty() && m_fetchStatus->text().isEmpty())
+            m_fetchStatus->setText(tr("No replay lacks anything that can be fetched."));
+    }
+}
+
+RoutingFetch RoutingDialog::plannedFetch() const
+{
+    QList<MissingItem> missing;
+    for (const RoutingEvaluation &e : std::as_const(m_policyEvaluations))
+        missing.append(e.missing);
+    return RoutingFetch::plan(missing, m_lineup);
+}
+
+void RoutingDialog::fetchMissing()
+{
+    const RoutingFetch fetch = plannedFetch();
+    if (fetch.isEmpty() || m_fetching || !m_fetchAvailable)
+        return;
+    Q_EMIT fetchRequested(fetch);
+}
+
+void RoutingDialog::fetchInteractively()
+{
+    const RoutingFetch fetch = plannedFetch();
+    if (fetch.isEmpty())
+        return;
+    QString text = tr("Send %n answer request(s)", nullptr, static_cast<int>(fetch.answerJobIds.size())) + u' ' +
+                   tr("and ask for %n validator verdict(s)?", nullptr, static_cast<int>(fetch.verdicts.size()));
+    QString detail = tr("They are recorded into this run, which keeps everything it already has.");
+    if (!fetch.notFetchable.isEmpty())
+        detail += u' ' + tr("%n item(s) cannot be fetched: best-of-N picks (the run's select-best checks ask for "
+                            "them) and answers of targets the run did not compare.",
+                            nullptr, static_cast<int>(fetch.notFetchable.size()));
+    QMessageBox box(QMessageBox::Question, tr("Fetch What Is Missing"), text, QMessageBox::Cancel, this);
+    box.setInformativeText(detail);
+    QPushButton *send = box.addButton(tr("Send"), QMessageBox::AcceptRole);
+    box.setDefaultButton(send);
+    box.exec();
+    if (box.clickedButton() == send)
+        fetchMissing();
+}
+
+void RoutingDialog::setFetchAvailable(bool available, const QString &why)
+{
+    m_fetchAvailable = available;
+    m_fetchUnavailable = why;
+    if (available && m_fetchStatus->text() == why)
+        m_fetchStatus->clear();
+    updateButtons();
+}
+
+void RoutingDialog::setFetching(bool fetching, const QString &status)
+{
+    m_fetching = fetching;
+    m_fetchStatus->setText(status);
+    updateButtons();
+}
+
+QString RoutingDialog::fetchStatusText() const
+{
+    return m_fetchStatus->text();
 }
 
 void RoutingDialog::showMessage(const QString &text, bool error)

@@ -3,6 +3,7 @@
 #include "core/Result.h"
 #include "quality/Suite.h"
 #include "routing/RoutingEvaluation.h"
+#include "routing/RoutingFetch.h"
 #include "run/CellResult.h"
 
 #include <QDialog>
@@ -25,8 +26,9 @@ class RoutingPolicyEditor;
 
 // Run ▸ Routing Policies: the session's routing policies, edited and saved as a policy file
 // (docs/ROUTING.md), each replayed over the cells of the run the main window shows, compared in
-// one table with the run's single targets, and the two search questions. Nothing is sent: a
-// replay needs the answers and verdicts the run recorded, and lists the ones it lacks.
+// one table with the run's single targets, and the two search questions. A replay sends nothing:
+// it needs the answers and verdicts the run recorded and lists the ones it lacks; Fetch asks the
+// main window (fetchRequested) to send just those, recorded into the same run.
 class RoutingDialog final : public QDialog
 {
     Q_OBJECT
@@ -76,10 +78,24 @@ public:
     [[nodiscard]] QString missingText() const;
     [[nodiscard]] QString runText() const;
 
+    // What the policies' replays lack, planned as one fetch (RoutingFetch::plan over the lineup).
+    [[nodiscard]] RoutingFetch plannedFetch() const;
+    // Emits fetchRequested with plannedFetch(), without asking; the button asks first.
+    void fetchMissing();
+    // Whether the run on show can take a fetch (it is in the history, no run is going); `why`
+    // says why not, beside the disabled button.
+    void setFetchAvailable(bool available, const QString &why = {});
+    // A fetch is going (the button waits) or has ended; `status` is shown beside the button.
+    void setFetching(bool fetching, const QString &status);
+    [[nodiscard]] bool isFetching() const { return m_fetching; }
+    [[nodiscard]] QString fetchStatusText() const;
+    [[nodiscard]] QPushButton *fetchButton() const { return m_fetch; }
+
 Q_SIGNALS:
     // The policies or their figures changed: the quadrant redraws its policy points.
     void evaluationsChanged();
     void searchFinished(const QString &policyName);
+    void fetchRequested(const Slopscope::RoutingFetch &fetch);
 
 private:
     struct SearchAnswer;
@@ -95,6 +111,7 @@ private:
     void removeSelected();
     void loadInteractively();
     void saveInteractively();
+    void fetchInteractively();
     void updateButtons();
     [[nodiscard]] QString uniqueName(const QString &wanted, qsizetype except = -1) const;
 
@@ -105,6 +122,9 @@ private:
     QStringList m_lineup;
     QString m_filePath;
     bool m_searching = false;
+    bool m_fetching = false;
+    bool m_fetchAvailable = false;
+    QString m_fetchUnavailable;
     int m_runGeneration = 0; // a search answer for an earlier run is dropped
 
     QLabel *m_runLabel = nullptr;
@@ -122,6 +142,8 @@ private:
     QPushButton *m_findBest = nullptr;
     QLabel *m_searchResult = nullptr;
     QPlainTextEdit *m_missing = nullptr;
+    QPushButton *m_fetch = nullptr;
+    QLabel *m_fetchStatus = nullptr;
 };
 
 } // namespace Slopscope

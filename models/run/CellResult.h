@@ -21,12 +21,17 @@ struct CellResult
     QList<JudgeCall> judgeCalls;
 };
 
+// The job id RunSession gives a cell: case, variant (empty for the canonical wording), repeat, target.
+inline QString composeJobId(const QString &caseId, const QString &variantId, int repeat, const QString &targetId)
+{
+    return QStringLiteral("%1|%2|%3|%4").arg(caseId, variantId).arg(repeat).arg(targetId);
+}
+
 // The id judge calls and resumes name a cell by: RunSession's job id, or its composed fallback.
 inline QString jobIdOf(const CellResult &cell)
 {
-    return cell.job.jobId.isEmpty()
-               ? QStringLiteral("%1|%2|%3|%4").arg(cell.caseId, cell.variantId).arg(cell.repeat).arg(cell.job.targetId)
-               : cell.job.jobId;
+    return cell.job.jobId.isEmpty() ? composeJobId(cell.caseId, cell.variantId, cell.repeat, cell.job.targetId)
+                                    : cell.job.jobId;
 }
 
 // One target's standing so far, as the quadrant and the leaderboard show it.

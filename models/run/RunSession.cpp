@@ -109,6 +109,7 @@ Result<QList<ChatRequest>> RunSession::expandJobs(const RunSpec &spec)
     QSet<QString> answered;
     for (const CellResult &done : spec.completed)
         answered.insert(jobIdOf(done));
+    const QSet<QString> only(spec.onlyJobIds.cbegin(), spec.onlyJobIds.cend());
 
     QList<ChatRequest> jobs;
     for (const SuiteCase *c : std::as_const(cases)) {
@@ -130,8 +131,8 @@ Result<QList<ChatRequest>> RunSession::expandJobs(const RunSpec &spec)
                     r.variantId = variant ? variant->id : QString();
                     r.repeat = repeat;
                     r.seed = spec.seed;
-                    r.id = QStringLiteral("%1|%2|%3|%4").arg(c->id, r.variantId).arg(repeat).arg(t->id);
-                    if (!answered.contains(r.id))
+                    r.id = composeJobId(c->id, r.variantId, repeat, t->id);
+                    if (!answered.contains(r.id) && (only.isEmpty() || only.contains(r.id)))
                         jobs.append(std::move(r));
                 }
             }
@@ -147,8 +148,13 @@ Status RunSession::start(const RunSpec &spec)
     auto jobs = expandJobs(spec);
     if (!jobs)
         return Error{jobs.error()};
-    if (jobs.value().isEmpty())
+    if (jobs.value().isEmpty() && spec.extraVerdicts.isEmpty())
         return Error{tr("Every cell of this run is already answered; there is nothing to resume.")};
+    for (const ExtraVerdict &extra : spec.extraVerdicts) {
+        const TargetConfig *judge = spec.workspace.target(extra.judgeTargetId);
+        if (!judge || !spec.workspace.provider(judge->providerId))
+            return Error{tr("The workspace has no usable target \"%1\" to be the validator.").arg(extra.judgeTargetId)};
+    }
     if (!spec.judgeTargetId.isEmpty()) {
         const TargetConfig *judge = spec.workspace.target(spec.judgeTargetId);
         if (!judge)
@@ -251,8 +257,11 @@ Status RunSession::start(const RunSpec &spec)
     options.seed = spec.seed;
     options.oneProviderAtATime = spec.oneProviderAtATime;
     options.globalConcurrency = spec.globalConcurrency;
+    // The extra verdicts' judge calls go with the first jobs: the scheduler takes additions only
+    // while a run is going, and a fetch may have nothing else to send.
+    const QList<ChatRequest> extraCalls = prepareExtraVerdicts();
     m_running = true;
-    if (Status started = m_scheduler->start(jobs.value(), options); !started.ok()) {
+    if (Status started = m_scheduler->start(jobs.value() + extraCalls, options); !started.ok()) {
         m_running = false;
         return started;
     }

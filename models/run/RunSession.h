@@ -59,6 +59,8 @@ public:
     [[nodiscard]] const QList<CellResult> &results() const { return m_results; }
     [[nodiscard]] QList<TargetSummary> summaries() const;
     [[nodiscard]] QString stopReason() const { return m_stopReason; }
+    // Extra verdicts that could not be asked, each with its reason ("case|…|target: no reference").
+    [[nodiscard]] QStringList extraVerdictsSkipped() const { return m_extraSkipped; }
     [[nodiscard]] const RunSpec &spec() const { return m_spec; }
     // What each target pays, fixed at start (the workspace price over the catalogue's).
     [[nodiscard]] PriceSchedule priceSchedule(const QString &targetId) const { return m_schedules.value(targetId); }
@@ -97,6 +99,10 @@ private:
         std::optional<double> threshold;
         QString question;    // what the judge is told was asked
         int outstanding = 0; // judge verdicts still missing
+        // An extra verdict (RunSpec::extraVerdicts): the recorded grade, kept, and how many judge
+        // calls the cell had before; the calls after those are the new verdicts.
+        std::optional<CaseGrade> keptGrade;
+        qsizetype priorCalls = 0;
     };
     // One judge request in flight: which grades of which cells it fills.
     struct JudgeJob
@@ -126,7 +132,13 @@ private:
     void onJobFinished(const JobResult &job);
     void onJudgeFinished(const JobResult &job);
     // Prepares and sends the judge requests of a completed cell; false when it needs none.
-    bool requestJudging(AwaitingCell &awaiting, const ChatRequest &request, const QString &caseReference);
+    // `validator`: every check is judged by it (an extra verdict), select-best left out.
+    bool requestJudging(AwaitingCell &awaiting, const ChatRequest &request, const QString &caseReference,
+                        const TargetConfig *validator = nullptr);
+    // Sets up RunSpec::extraVerdicts and returns their judge calls, for the scheduler's start.
+    QList<ChatRequest> prepareExtraVerdicts();
+    // An extra verdict's cell: its new judge calls join the cell already in the results.
+    void finalizeExtraVerdict(const AwaitingCell &awaiting);
     void arrivedInGroup(const ChatRequest &request);
     void requestBestOf(const QString &groupKey);
     bool enqueueJudges(const QList<ChatRequest> &requests, const QList<JudgeJob> &jobs);
@@ -146,13 +158,15 @@ private:
 
     RunSpec m_spec;
     std::unique_ptr<EmbeddedSimulator> m_simulator;
-    RunScheduler *m_scheduler = nullptr;          // child; replaced per run
-    QHash<QString, ChatRequest> m_jobs;           // the cells only
-    QHash<QString, AwaitingCell> m_awaiting;      // by cell job id
-    QHash<QString, JudgeJob> m_judgeJobs;         // by judge job id
-    QHash<QString, BestOfJudgement> m_bestOf;     // by "group|assertion index"
-    QHash<QString, QStringList> m_groupMembers;   // "case|variant|repeat" → the cells of this session
-    QHash<QString, QSet<QString>> m_groupArrived; // … and those whose answer is in
+    RunScheduler *m_scheduler = nullptr;             // child; replaced per run
+    QHash<QString, ChatRequest> m_jobs;              // the cells only
+    QHash<QString, AwaitingCell> m_awaiting;         // by cell job id
+    QHash<QString, JudgeJob> m_judgeJobs;            // by judge job id
+    QHash<QString, BestOfJudgement> m_bestOf;        // by "group|assertion index"
+    QHash<QString, QStringList> m_groupMembers;      // "case|variant|repeat" → the cells of this session
+    QHash<QString, QSet<QString>> m_groupArrived;    // … and those whose answer is in
+    QList<ChatRequest> *m_collectedJudges = nullptr; // set while prepareExtraVerdicts runs
+    QStringList m_extraSkipped;
     QList<CellResult> m_results;
     QHash<QString, QList<CellResult>> m_cellsByTarget;
     QHash<QString, PriceSchedule> m_schedules;

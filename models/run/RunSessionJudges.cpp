@@ -6,6 +6,7 @@
 #include "engine/RunScheduler.h"
 #include "judge/JudgePrompt.h"
 #include "judge/PairwiseJudgement.h"
+#include "quality/Grader.h"
 #include "quality/Statistics.h"
 #include "run/JobTimeline.h"
 #include "run/RunSessionDetail.h"
@@ -48,7 +49,8 @@ ChatRequest RunSession::judgeRequest(const TargetConfig &judge, const QString &i
     return r;
 }
 
-bool RunSession::requestJudging(AwaitingCell &awaiting, const ChatRequest &request, const QString &caseReference)
+bool RunSession::requestJudging(AwaitingCell &awaiting, const ChatRequest &request, const QString &caseReference,
+                                const TargetConfig *validator)
 {
     QList<Grade> &grades = awaiting.cell.grade.grades;
     const QString answer = awaiting.cell.job.result.text;
@@ -61,7 +63,9 @@ bool RunSession::requestJudging(AwaitingCell &awaiting, const ChatRequest &reque
         if (!g.needsJudge || kind == JudgeGrade::Kind::None)
             continue; // code-tests wait for a sandbox, not a judge
         const Assertion &a = awaiting.assertions.at(i);
-        const TargetConfig *judge = judgeFor(a);
+        if (validator && kind == JudgeGrade::Kind::SelectBest)
+            continue;
+        const TargetConfig *judge = validator ? validator : judgeFor(a);
         if (!judge) {
             JudgeGrade::markUngraded(g, tr("no judge"));
             continue;
@@ -116,10 +120,14 @@ bool RunSession::requestJudging(AwaitingCell &awaiting, const ChatRequest &reque
 
 bool RunSession::enqueueJudges(const QList<ChatRequest> &requests, const QList<JudgeJob> &jobs)
 {
-    if (!m_scheduler || m_cancelled)
-        return false;
-    if (const Status queued = m_scheduler->enqueue(requests); !queued.ok())
-        return false;
+    if (m_collectedJudges) {
+        m_collectedJudges->append(requests);
+    } else {
+        if (!m_scheduler || m_cancelled)
+            return false;
+        if (const Status queued = m_scheduler->enqueue(requests); !queued.ok())
+            return false;
+    }
     for (qsizetype k = 0; k < requests.size(); ++k)
         m_judgeJobs.insert(requests.at(k).id, jobs.at(k));
     m_judgeCallsMade += static_cast<int>(requests.size());
@@ -354,9 +362,99 @@ void RunSession::judgeDone(const QString &cellId)
         finalizeAwaiting(cellId);
 }
 
+QList<ChatRequest> RunSession::prepareExtraVerdicts()
+{
+    m_extraSkipped.clear();
+    QList<ChatRequest> calls;
+    if (m_spec.extraVerdicts.isEmpty())
+        return calls;
+    QHash<QString, const CellResult *> recorded;
+    for (const CellResult &c : m_spec.completed)
+        recorded.insert(jobIdOf(c), &c);
+    m_collectedJudges = &calls;
+    for (const ExtraVerdict &extra : std::as_const(m_spec.extraVerdicts)) {
+        const CellResult *cell = recorded.value(extra.jobId);
+        const SuiteCase *suiteCase = cell ? m_spec.suite.findCase(cell->caseId) : nullptr;
+        if (!cell || !suiteCase || cell->job.state != JobState::Completed) {
+            m_extraSkipped.append(tr("%1: no complete answer is recorded to judge").arg(extra.jobId));
+            continue;
+        }
+        const CaseVariant *variant = cell->variantId.isEmpty() ? nullptr : suiteCase->findVariant(cell->variantId);
+        const QString reference = Suite::referenceFor(*suiteCase, variant);
+        // The validator answers the checks a judge answers; a case with none is checked against
+        // its reference, as a validator in production checks a draft against what it knows.
+        QList<Assertion> checks;
+        for (const Assertion &a : m_spec.suite.assertionsFor(*suiteCase, variant)) {
+            bool negated = false;
+            const auto kind = JudgeGrade::kindOf(a.type, &negated);
+            if (!negated && (kind == JudgeGrade::Kind::LlmRubric || kind == JudgeGrade::Kind::Factuality))
+                checks.append(a);
+        }
+        if (checks.isEmpty() && !reference.trimmed().isEmpty())
+            checks.append(Assertion{QStringLiteral("factuality"), {}, std::nullopt, 1.0, {}, {}});
+        if (checks.isEmpty()) {
+            m_extraSkipped.append(
+                tr("%1: the case has no rubric and no reference to judge the answer against").arg(extra.jobId));
+            continue;
+        }
+        ChatRequest request;
+        request.id = QStringLiteral("extra|%1|%2").arg(extra.judgeTargetId, extra.jobId);
+        request.targetId = cell->job.targetId;
+        request.caseId = cell->caseId;
+        request.variantId = cell->variantId;
+        request.repeat = cell->repeat;
+        request.messages = m_spec.suite.messagesFor(*suiteCase, variant);
+        if (m_awaiting.contains(request.id))
+            continue; // asked twice: once is enough
+
+        AwaitingCell awaiting;
+        awaiting.cell = *cell;
+        awaiting.keptGrade = cell->grade;
+        awaiting.priorCalls = cell->judgeCalls.size();
+        awaiting.assertions = checks;
+        awaiting.threshold = suiteCase->threshold;
+        awaiting.question = JudgePrompt::questionOf(request.messages);
+        GradeInput input;
+        input.answer = cell->job.result.text;
+        input.reference = reference;
+        awaiting.cell.grade = Grader::gradeAll(checks, input, awaiting.threshold);
+        if (requestJudging(awaiting, request, reference, m_spec.workspace.target(extra.judgeTargetId)))
+            m_awaiting.insert(request.id, awaiting);
+        else
+            m_extraSkipped.append(tr("%1: nothing the validator could be asked").arg(extra.jobId));
+    }
+    m_collectedJudges = nullptr;
+    return calls;
+}
+
+void RunSession::finalizeExtraVerdict(const AwaitingCell &awaiting)
+{
+    const QString id = jobIdOf(awaiting.cell);
+    const QList<JudgeCall> added = awaiting.cell.judgeCalls.mid(awaiting.priorCalls);
+    // Two validators may judge the same cell: each adds its calls to the cell as it now stands.
+    CellResult merged = awaiting.cell;
+    const auto same = [&id](const CellResult &c) { return jobIdOf(c) == id; };
+    const auto it = std::find_if(m_results.begin(), m_results.end(), same);
+    if (it != m_results.end()) {
+        merged = *it;
+        merged.judgeCalls.append(added);
+        *it = merged;
+    } else {
+        merged.grade = *awaiting.keptGrade;
+    }
+    QList<CellResult> &own = m_cellsByTarget[merged.job.targetId];
+    if (const auto o = std::find_if(own.begin(), own.end(), same); o != own.end())
+        *o = merged;
+    Q_EMIT cellFinished(merged);
+}
+
 void RunSession::finalizeAwaiting(const QString &cellId)
 {
     AwaitingCell awaiting = m_awaiting.take(cellId);
+    if (awaiting.keptGrade) {
+        finalizeExtraVerdict(awaiting);
+        return;
+    }
     awaiting.cell.grade = JudgeGrade::finalGrade(awaiting.cell.grade.grades, awaiting.threshold);
     finalizeCell(awaiting.cell);
 }

@@ -11,6 +11,14 @@
 
 namespace Slopscope {
 
+// A recorded answer to be judged by another target (RunSpec::extraVerdicts).
+struct ExtraVerdict
+{
+    QString jobId;         // the cell, among RunSpec::completed
+    QString judgeTargetId; // the validator
+    friend bool operator==(const ExtraVerdict &, const ExtraVerdict &) = default;
+};
+
 // What to run: a suite against some of a workspace's targets.
 struct RunSpec
 {
@@ -27,6 +35,14 @@ struct RunSpec
     // Cells an earlier session of this run already answered (a resume): not sent again, but
     // counted in the results and summaries.
     QList<CellResult> completed;
+    // Not empty: of the cells above, send only these job ids ("case|variant|repeat|target"). A
+    // routing replay's fetch of the answers it lacks (RoutingFetch), not the whole rest of the run.
+    QStringList onlyJobIds;
+    // Recorded answers (in `completed`) judged again, each by the target named: its llm-rubric and
+    // factuality checks, or a factuality check against the case's reference when it has none. The
+    // verdicts join the cell's judge calls; its grade stays as recorded. A routing validator's
+    // verdicts on a draft, fetched after the run.
+    QList<ExtraVerdict> extraVerdicts;
     // The target that grades llm-rubric, factuality and select-best: any workspace target. An
     // assertion whose "provider" names a workspace target is graded by that one instead. Empty:
     // those assertions are "not graded (no judge)" (docs/JUDGES.md).

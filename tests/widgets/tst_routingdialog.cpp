@@ -18,6 +18,7 @@
 #include <QFile>
 #include <QListWidget>
 #include <QLocale>
+#include <QPushButton>
 #include <QScatterSeries>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -113,6 +114,7 @@ private slots:
     void editorRoundTrips();
     void invalidEditIsRefused();
     void mainWindowDrawsPolicyPoints();
+    void fetchAsksTheValidatorForWhatIsMissing();
 
 private:
     Run m_run;
@@ -400,6 +402,57 @@ void TestRoutingDialog::mainWindowDrawsPolicyPoints()
     dialog->setPolicies({});
     chart->flushPendingRedraw();
     QVERIFY(chart->plottedPolicyNames().isEmpty());
+}
+
+// A GUI run has no judge, so a cascade with a real validator lacks every verdict: Fetch asks the
+// validator for just those, records them into the run and the replay then uses them.
+void TestRoutingDialog::fetchAsksTheValidatorForWhatIsMissing()
+{
+    const QByteArray json = R"({"name": "Fetch check", "cases": [
+        {"id": "capital", "prompt": "What is the capital of France?", "reference": "Paris",
+         "assert": [{"type": "icontains", "value": "Paris"}]},
+        {"id": "sum", "prompt": "What is 2 + 3?", "reference": "5",
+         "assert": [{"type": "contains", "value": "5"}]}]})";
+    auto suite = Suite::fromJson(json, QStringLiteral("<test>"));
+    QVERIFY(suite.ok());
+    QTemporaryDir dir;
+    MainWindow window;
+    window.setWorkspace(Workspace::demo());
+    QVERIFY(window.setHistoryPath(dir.filePath(QStringLiteral("history.sqlite"))).ok());
+    window.addSuite(suite.value());
+    TargetListWidget *list = window.targetList();
+    for (int i = 2; i < list->topLevelItemCount(); ++i)
+        list->topLevelItem(i)->setCheckState(TargetListWidget::LabelColumn, Qt::Unchecked);
+    const QStringList ids = list->checkedTargetIds();
+    QCOMPARE(ids.size(), 2);
+    RoutingDialog *dialog = window.routingDialog();
+    const RoutingPolicy policy = RoutingPolicy::cascade(
+        QStringLiteral("validated"), {CascadeStage{ids.at(0), ids.at(1), 0.5}, CascadeStage{ids.at(1), {}, 0.5}});
+    dialog->setPolicies({policy});
+    QVERIFY(!dialog->fetchButton()->isEnabled());
+
+    QVERIFY(window.startRun());
+    QTRY_VERIFY_WITH_TIMEOUT(!window.session()->isRunning(), 60'000);
+    QVERIFY(dialog->hasRun());
+    RoutingEvaluation lacking = dialog->policyEvaluations().first();
+    QCOMPARE(lacking.missingVerdicts, 2);
+    QCOMPARE(lacking.recordedVerdicts, 0);
+    QCOMPARE(dialog->plannedFetch().verdicts.size(), 2);
+    QVERIFY(dialog->plannedFetch().answerJobIds.isEmpty());
+    QVERIFY(dialog->fetchButton()->isEnabled());
+
+    dialog->fetchMissing();
+    QVERIFY(dialog->isFetching());
+    QVERIFY(!dialog->fetchButton()->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->isFetching(), 60'000);
+    QVERIFY2(dialog->fetchStatusText().contains(QStringLiteral("2 verdict")), qPrintable(dialog->fetchStatusText()));
+    // The window shows the run again from the history, verdicts included, and the replay uses them.
+    QVERIFY(!window.shownRunId().isEmpty());
+    const RoutingEvaluation filled = dialog->policyEvaluations().first();
+    QVERIFY2(filled.missing.isEmpty(), qPrintable(dialog->missingText()));
+    QCOMPARE(filled.recordedVerdicts, 2);
+    QCOMPARE(filled.oracleVerdicts, 0);
+    QVERIFY(!dialog->fetchButton()->isEnabled()); // nothing left to fetch
 }
 
 QTEST_MAIN(TestRoutingDialog)
