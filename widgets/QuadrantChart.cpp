@@ -5,6 +5,7 @@
 #include <QChart>
 #include <QCursor>
 #include <QFont>
+#include <QGraphicsLineItem>
 #include <QGraphicsRectItem>
 #include <QGraphicsSimpleTextItem>
 #include <QLegendMarker>
@@ -258,6 +259,12 @@ void QuadrantChart::redraw()
 {
     ++m_redraws;
     QChart *c = chart();
+    // The names belong to the diamonds about to go.
+    for (const PolicyLabel &label : std::as_const(m_policyLabels)) {
+        delete label.item;
+        delete label.leader;
+    }
+    m_policyLabels.clear();
     c->removeAllSeries();
     for (QAbstractAxis *axis : c->axes()) {
         c->removeAxis(axis); // gives ownership back: removeAllSeries deletes series, not axes
@@ -380,19 +387,22 @@ void QuadrantChart::redraw()
         diamond->setMarkerSize(17.0);
         diamond->setColor(QColor(kPolicyColor));
         diamond->setBorderColor(Qt::white);
-        // The name beside the diamond; '@' would start a placeholder of the label format.
-        QString label = p.name;
-        diamond->setPointLabelsFormat(label.replace(u'@', QChar(0xFF20)));
-        diamond->setPointLabelsVisible(true);
-        diamond->setPointLabelsColor(QColor(kPolicyColor));
-        diamond->setPointLabelsClipping(false);
-        QFont labelFont = diamond->pointLabelsFont();
-        labelFont.setBold(true);
-        diamond->setPointLabelsFont(labelFont);
         diamond->append(x, y);
         c->addSeries(diamond);
         diamond->attachAxis(axisX);
         diamond->attachAxis(axisY);
+        // The name is placed by placePolicyLabels, not as a point label: Qt Charts always centres
+        // those above the point, so policies with close figures wrote over each other.
+        auto *name = new QGraphicsSimpleTextItem(p.name, c);
+        name->setBrush(QColor(kPolicyColor));
+        QFont nameFont = name->font();
+        nameFont.setBold(true);
+        name->setFont(nameFont);
+        name->setZValue(11);
+        auto *leader = new QGraphicsLineItem(c);
+        leader->setPen(QPen(QColor(kPolicyColor), 1.0));
+        leader->setZValue(11);
+        m_policyLabels.append({name, leader, diamond, QPointF(x, y)});
         const QString tip = tooltip(p);
         connect(diamond, &QScatterSeries::hovered, this, [tip](const QPointF &, bool state) {
             if (state)
@@ -494,6 +504,97 @@ void QuadrantChart::placeQuadrantLabels()
             corners[i].top ? area.top() - plate->rect().height() - 2 : area.bottom() - plate->rect().height() - pad;
         plate->setPos(x, y);
     }
+    placePolicyLabels();
+}
+
+void QuadrantChart::placePolicyLabels()
+{
+    constexpr qreal kGap = 11;        // from the diamond's centre: its half-size plus air
+    constexpr qreal kDiamondHalf = 9; // what a name must not cover of another policy's diamond
+    QList<QRectF> taken;
+    for (const QGraphicsSimpleTextItem *corner : std::as_const(m_quadrantLabels)) {
+        if (corner->parentItem() && corner->parentItem()->isVisible())
+            taken.append(corner->parentItem()->sceneBoundingRect());
+    }
+    QList<QPointF> anchors;
+    for (const PolicyLabel &label : std::as_const(m_policyLabels)) {
+        const QPointF a = chart()->mapToPosition(label.value, label.diamond);
+        anchors.append(a);
+        taken.append(QRectF(a.x() - kDiamondHalf, a.y() - kDiamondHalf, 2 * kDiamondHalf, 2 * kDiamondHalf));
+    }
+    // The targets' bubbles are avoided too when a side allows it; a name may cross a bubble
+    // before it crosses another name.
+    QList<QRectF> bubbles;
+    const QList<QAbstractSeries *> series = chart()->series();
+    for (QAbstractSeries *s : series) {
+        auto *dots = qobject_cast<QScatterSeries *>(s);
+        if (!dots || dots->markerShape() != QScatterSeries::MarkerShapeCircle)
+            continue;
+        const qreal r = dots->markerSize() / 2;
+        const QList<QPointF> points = dots->points();
+        for (const QPointF &p : points) {
+            const QPointF c = chart()->mapToPosition(p, dots);
+            bubbles.append(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r));
+        }
+    }
+    const auto clear = [](const QList<QRectF> &rects, const QRectF &r) {
+        return std::none_of(rects.cbegin(), rects.cend(), [&r](const QRectF &t) { return t.intersects(r); });
+    };
+    for (qsizetype i = 0; i < m_policyLabels.size(); ++i) {
+        QGraphicsSimpleTextItem *item = m_policyLabels.at(i).item;
+        const QSizeF size = item->boundingRect().size();
+        const QPointF a = anchors.at(i);
+        const qreal w = size.width();
+        const qreal h = size.height();
+        // Right, left, above, below; then further down and up on the right, a line at a time.
+        QList<QPointF> candidates{{a.x() + kGap, a.y() - h / 2},
+                                  {a.x() - kGap - w, a.y() - h / 2},
+                                  {a.x() - w / 2, a.y() - kGap - h},
+                                  {a.x() - w / 2, a.y() + kGap}};
+        for (int k = 1; k <= 8; ++k) {
+            candidates.append({a.x() + kGap, a.y() - h / 2 + k * h});
+            candidates.append({a.x() + kGap, a.y() - h / 2 - k * h});
+        }
+        qsizetype chosen = 0;
+        bool placed = false;
+        for (const bool avoidBubbles : {true, false}) {
+            for (qsizetype c = 0; c < candidates.size() && !placed; ++c) {
+                const QRectF r(candidates.at(c), size);
+                if (clear(taken, r) && (!avoidBubbles || clear(bubbles, r))) {
+                    chosen = c;
+                    placed = true;
+                }
+            }
+        }
+        const QRectF box(candidates.at(chosen), size);
+        item->setPos(box.topLeft());
+        taken.append(box);
+        // A name moved off the diamond's sides is tied to it by a thin line to its nearer end.
+        QGraphicsLineItem *leader = m_policyLabels.at(i).leader;
+        const bool moved = chosen >= 4;
+        leader->setVisible(moved);
+        if (moved) {
+            const QPointF end(box.left(), box.center().y());
+            const QLineF line(a, end);
+            leader->setLine(QLineF(line.pointAt(kGap / std::max(line.length(), kGap)), end));
+        }
+    }
+}
+
+QStringList QuadrantChart::policyLabelTexts() const
+{
+    QStringList texts;
+    for (const PolicyLabel &label : m_policyLabels)
+        texts.append(label.item->text());
+    return texts;
+}
+
+QList<QRectF> QuadrantChart::policyLabelRects() const
+{
+    QList<QRectF> rects;
+    for (const PolicyLabel &label : m_policyLabels)
+        rects.append(label.item->sceneBoundingRect());
+    return rects;
 }
 
 void QuadrantChart::resizeEvent(QResizeEvent *event)

@@ -10,6 +10,7 @@ class QScatterSeries;
 class QLineSeries;
 class QValueAxis;
 class QLogValueAxis;
+class QGraphicsLineItem;
 class QGraphicsSimpleTextItem;
 
 namespace Slopscope {
@@ -88,6 +89,10 @@ public:
     [[nodiscard]] std::optional<double> dividerY() const { return m_dividerY; }
     [[nodiscard]] int redrawCount() const { return m_redraws; }
     [[nodiscard]] QStringList plottedTargetIds() const;
+    // The policies' names as drawn (scene coordinates), in plotted order: each beside its diamond,
+    // on the first side where it covers no other name or diamond.
+    [[nodiscard]] QStringList policyLabelTexts() const;
+    [[nodiscard]] QList<QRectF> policyLabelRects() const;
     [[nodiscard]] QString quadrantLabel(bool right, bool top) const;
     void flushPendingRedraw();
 
@@ -101,6 +106,7 @@ private:
     void scheduleRedraw();
     void redraw();
     void placeQuadrantLabels();
+    void placePolicyLabels();
     [[nodiscard]] std::optional<double> xValue(const QuadrantPoint &point) const;
     [[nodiscard]] std::optional<double> xValue(const QuadrantPolicyPoint &point) const;
     [[nodiscard]] bool xLowerIsBetter() const;
@@ -122,6 +128,14 @@ private:
     QTimer m_redrawTimer;
     int m_redraws = 0;
     QList<QGraphicsSimpleTextItem *> m_quadrantLabels; // owned by the chart's scene
+    struct PolicyLabel
+    {
+        QGraphicsSimpleTextItem *item = nullptr; // owned by the chart
+        QGraphicsLineItem *leader = nullptr;     // owned by the chart; shown when the name is moved off
+        QScatterSeries *diamond = nullptr;       // owned by the chart
+        QPointF value;
+    };
+    QList<PolicyLabel> m_policyLabels; // rebuilt by every redraw
 };
 
 } // namespace Slopscope

@@ -71,6 +71,7 @@ private slots:
     void exportsPngSvgPdf();
     void policyPointSitsAtItsEvaluation();
     void policyJoinsTheFrontier();
+    void policyNamesDoNotOverlap();
 };
 
 void TestQuadrantChart::plotsOnlyPointsWithBothFigures()
@@ -230,7 +231,7 @@ void TestQuadrantChart::policyPointSitsAtItsEvaluation()
     QScatterSeries *diamond = seriesNamed(chart, QStringLiteral("cheap-then-dear"));
     QVERIFY(diamond);
     QCOMPARE(diamond->markerShape(), QScatterSeries::MarkerShapeRotatedRectangle);
-    QVERIFY(diamond->pointLabelsVisible());
+    QCOMPARE(chart.policyLabelTexts(), QStringList{QStringLiteral("cheap-then-dear")});
     QCOMPARE(diamond->points(), (QList<QPointF>{QPointF(*e.costPer1000Cases, *e.quality * 100.0)}));
     QCOMPARE(seriesNamed(chart, QStringLiteral("cheap"))->markerShape(), QScatterSeries::MarkerShapeCircle);
 
@@ -272,6 +273,46 @@ void TestQuadrantChart::policyJoinsTheFrontier()
     chart.flushPendingRedraw();
     QCOMPARE(chart.frontierTargetIds(), (QStringList{QStringLiteral("cheap"), QStringLiteral("dear")}));
     QCOMPARE(chart.frontierPolicyNames(), QStringList{QStringLiteral("route")});
+}
+
+// Policies with the same or close figures (a cascade and its oracle twin) each keep a readable
+// name: beside its own diamond, over no other name and no other diamond.
+void TestQuadrantChart::policyNamesDoNotOverlap()
+{
+    QuadrantChart chart;
+    chart.resize(900, 600);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.setPoint(point("cheap", 0.1, 0.5, 3000));
+    chart.setPoint(point("dear", 10.0, 0.9, 60));
+    QList<QuadrantPolicyPoint> policies;
+    const char *names[] = {"groq, sonnet validates", "groq, oracle", "groq, o4-mini validates", "nearby"};
+    for (int i = 0; i < 4; ++i) {
+        QuadrantPolicyPoint p;
+        p.name = QString::fromLatin1(names[i]);
+        p.costPer1000Cases = i < 3 ? 1.0 : 1.05;
+        p.quality = i < 3 ? 0.8 : 0.81;
+        policies.append(p);
+    }
+    chart.setPolicyPoints(policies);
+    chart.flushPendingRedraw();
+    QCoreApplication::processEvents();
+    QCOMPARE(chart.policyLabelTexts().size(), 4);
+    const QList<QRectF> rects = chart.policyLabelRects();
+    QCOMPARE(rects.size(), 4);
+    for (qsizetype i = 0; i < rects.size(); ++i) {
+        QVERIFY(!rects.at(i).isEmpty());
+        for (qsizetype j = i + 1; j < rects.size(); ++j)
+            QVERIFY2(!rects.at(i).intersects(rects.at(j)),
+                     qPrintable(QStringLiteral("%1 and %2 overlap")
+                                    .arg(chart.policyLabelTexts().at(i), chart.policyLabelTexts().at(j))));
+    }
+    // Each name stays close to where its diamond is drawn.
+    QScatterSeries *diamond = seriesNamed(chart, QStringLiteral("groq, oracle"));
+    QVERIFY(diamond);
+    const QPointF at = chart.chart()->mapToPosition(diamond->points().first(), diamond);
+    const QRectF name = rects.at(chart.policyLabelTexts().indexOf(QStringLiteral("groq, oracle")));
+    QVERIFY2(QLineF(at, name.center()).length() < 150, qPrintable(QString::number(QLineF(at, name.center()).length())));
 }
 
 QTEST_MAIN(TestQuadrantChart)
