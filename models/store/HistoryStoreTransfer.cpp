@@ -70,7 +70,7 @@ Status HistoryStore::exportRun(const QString &runId, const QString &file)
     if (s.ok())
         s = out.exec("BEGIN");
     // Copied by column name, so the order of columns in either file does not matter. Results go
-    // after the prompts: the search index's trigger reads a cell's prompt.
+    // after the prompts, and are then indexed for search: the index reads a cell's prompt.
     const auto copy = [&](const QString &table, const QString &where) {
         if (!s.ok())
             return;
@@ -83,6 +83,8 @@ Status HistoryStore::exportRun(const QString &runId, const QString &file)
     copy(QStringLiteral("prompts"), QStringLiteral("run_id = ?1"));
     copy(QStringLiteral("case_tags"), QStringLiteral("run_id = ?1"));
     copy(QStringLiteral("results"), QStringLiteral("run_id = ?1"));
+    if (s.ok()) // the run keeps its key in the export: every column, id included, is copied
+        execute(out, QString::fromUtf8(StoreSchema::indexRunSql()), key.value(), std::nullopt, &s);
     copy(QStringLiteral("attempts"), QStringLiteral("result_id IN (SELECT id FROM src.results WHERE run_id = ?1)"));
     copy(QStringLiteral("human_ratings"), QStringLiteral("run_id = ?1"));
     copy(QStringLiteral("judge_verdicts"), QStringLiteral("run_id = ?1"));
@@ -174,6 +176,8 @@ Result<QStringList> HistoryStore::importRuns(const QString &file)
         copyChild(QStringLiteral("prompts"), newKey, oldKey);
         copyChild(QStringLiteral("case_tags"), newKey, oldKey);
         copyChild(QStringLiteral("results"), newKey, oldKey);
+        if (s.ok())
+            execute(m_db, QString::fromUtf8(StoreSchema::indexRunSql()), newKey, std::nullopt, &s);
         if (s.ok()) {
             const QStringList skip{QStringLiteral("result_id")};
             const QString from = columnsOf(m_db, main, QStringLiteral("attempts"), skip, QStringLiteral("a."));

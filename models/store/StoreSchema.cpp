@@ -214,6 +214,14 @@ constexpr char kSchemaV2[] = R"sql(
 CREATE INDEX results_target_run ON results (target, run_id);
 )sql";
 
+// Schema 3: whoever inserts results indexes them itself (StoreWriter, import, export). An insert
+// trigger on results makes every INSERT a multi-row write with a statement journal, and opening a
+// statement journal makes FTS5 (3.40) flush its pending terms: one index segment per result, and
+// the merging after it, was most of the writer's time. Deletes are rare and keep their trigger.
+constexpr char kSchemaV3[] = R"sql(
+DROP TRIGGER results_fts_insert;
+)sql";
+
 } // namespace
 
 Result<int> StoreSchema::version(SqliteConnection &db)
@@ -230,6 +238,19 @@ QStringList StoreSchema::tables()
     return {QStringLiteral("runs"),          QStringLiteral("prompts"),  QStringLiteral("case_tags"),
             QStringLiteral("results"),       QStringLiteral("attempts"), QStringLiteral("human_ratings"),
             QStringLiteral("judge_verdicts")};
+}
+
+const char *StoreSchema::indexResultSql()
+{
+    return "INSERT INTO results_fts (rowid, prompt, answer) VALUES (?1, "
+           "coalesce((SELECT p.text FROM results r JOIN prompts p ON p.run_id = r.run_id AND p.case_id = r.case_id "
+           "AND p.variant_id = r.variant_id WHERE r.id = ?1), ''), (SELECT text FROM results WHERE id = ?1))";
+}
+
+const char *StoreSchema::indexRunSql()
+{
+    return "INSERT INTO results_fts (rowid, prompt, answer) SELECT id, prompt, answer FROM search_source "
+           "WHERE id IN (SELECT id FROM results WHERE run_id = ?1)";
 }
 
 Status StoreSchema::migrate(SqliteConnection &db, int target, const QString &backupPath)
@@ -265,7 +286,7 @@ Status StoreSchema::migrate(SqliteConnection &db, int target, const QString &bac
 
 Status StoreSchema::step(SqliteConnection &db, int to)
 {
-    const char *sql = to == 1 ? kSchemaV1 : to == 2 ? kSchemaV2 : nullptr;
+    const char *sql = to == 1 ? kSchemaV1 : to == 2 ? kSchemaV2 : to == 3 ? kSchemaV3 : nullptr;
     if (!sql)
         return Error{tr("No migration to history schema %1.").arg(to)};
     SqliteStatus s = db.exec("BEGIN IMMEDIATE");

@@ -20,11 +20,14 @@ enum StatementId {
     InsertTag,
     ResumeRunSql,
     EndRunSql,
+    FindResult,
     DeleteResult,
     InsertResult,
+    IndexResult,
     InsertAttempt,
     UpdateCounters,
     InsertRating,
+    FindJudgeCalls,
     DeleteJudgeCalls,
     InsertJudgeCall,
 };
@@ -467,31 +470,55 @@ SqliteStatus StoreWriter::applyResult(const AddResult &add, QHash<qint64, Counte
         return s;
     Counters &c = counters[key];
     // A resumed run sends a failed cell again: the new answer replaces the old, never duplicates it.
-    SqliteStatement &d = statement(DeleteResult, "DELETE FROM results WHERE run_id = ? AND job_id = ? "
-                                                 "RETURNING state, cost_usd");
-    d.bind(1, key);
-    d.bind(2, add.cell.job.jobId);
-    int code = d.step();
-    while (code == SQLITE_ROW) {
+    // Looked up before anything is deleted: a DELETE opens a statement journal, which makes FTS5
+    // flush its pending terms to a new segment (StoreSchema, schema 3), and replacements are rare.
+    SqliteStatement &f =
+        statement(FindResult, "SELECT id, state, cost_usd FROM results WHERE run_id = ? AND job_id = ?");
+    f.bind(1, key);
+    f.bind(2, add.cell.job.jobId);
+    int code = f.step();
+    std::optional<qint64> replaced;
+    if (code == SQLITE_ROW) {
+        replaced = f.int64(0);
         --c.cells;
-        if (const auto state = StoreEnums::jobStateFromName(d.text(0)); state && CellCodec::isAnswered(*state))
+        if (const auto state = StoreEnums::jobStateFromName(f.text(1)); state && CellCodec::isAnswered(*state))
             --c.ok;
-        if (const auto usd = d.optionalReal(1))
+        if (const auto usd = f.optionalReal(2))
             c.costUsd -= *usd;
         else
             --c.unknownCost;
-        code = d.step();
+        code = SQLITE_DONE; // (run_id, job_id) is unique
     }
-    d.reset();
+    f.reset();
     if (code != SQLITE_DONE)
         return m_db.status(code);
-    SqliteStatement &dj = statement(DeleteJudgeCalls, "DELETE FROM judge_verdicts WHERE run_id = ? AND job_id = ?");
-    dj.bind(1, key);
-    dj.bind(2, add.cell.job.jobId);
-    code = dj.step();
-    dj.reset();
-    if (code != SQLITE_DONE)
+    if (replaced) {
+        // The delete trigger takes its words out of the search index; attempts go by cascade.
+        SqliteStatement &d = statement(DeleteResult, "DELETE FROM results WHERE id = ?");
+        d.bind(1, *replaced);
+        code = d.step();
+        d.reset();
+        if (code != SQLITE_DONE)
+            return m_db.status(code);
+    }
+    SqliteStatement &fj =
+        statement(FindJudgeCalls, "SELECT EXISTS (SELECT 1 FROM judge_verdicts WHERE run_id = ? AND job_id = ?)");
+    fj.bind(1, key);
+    fj.bind(2, add.cell.job.jobId);
+    code = fj.step();
+    const bool judged = code == SQLITE_ROW && fj.int64(0) != 0;
+    fj.reset();
+    if (code != SQLITE_ROW)
         return m_db.status(code);
+    if (judged) {
+        SqliteStatement &dj = statement(DeleteJudgeCalls, "DELETE FROM judge_verdicts WHERE run_id = ? AND job_id = ?");
+        dj.bind(1, key);
+        dj.bind(2, add.cell.job.jobId);
+        code = dj.step();
+        dj.reset();
+        if (code != SQLITE_DONE)
+            return m_db.status(code);
+    }
 
     static const QByteArray insertSql =
         QStringLiteral("INSERT INTO results (%1) VALUES (%2)")
@@ -504,6 +531,12 @@ SqliteStatus StoreWriter::applyResult(const AddResult &add, QHash<qint64, Counte
     if (code != SQLITE_DONE)
         return m_db.status(code);
     const qint64 resultId = m_db.lastInsertRowId();
+    SqliteStatement &index = statement(IndexResult, StoreSchema::indexResultSql());
+    index.bind(1, resultId);
+    code = index.step();
+    index.reset();
+    if (code != SQLITE_DONE)
+        return m_db.status(code);
     ++c.cells;
     if (CellCodec::isAnswered(add.cell.job.state))
         ++c.ok;

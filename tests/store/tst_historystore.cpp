@@ -27,6 +27,7 @@ private slots:
     void listsRunsNewestFirstWithCounts();
     void searchesPromptsAndAnswersWithFilters();
     void driftFollowsOneTargetAcrossRuns();
+    void indexesEveryBatchUpToTheLastBeforeClosing();
     void deletesARunAndItsWords();
     void exportsAndImportsARun();
     void rotatesBackups();
@@ -364,6 +365,51 @@ void TestHistoryStore::driftFollowsOneTargetAcrossRuns()
     QCOMPARE(perTarget.value().at(1).targetId, QStringLiteral("t2"));
     QCOMPARE(perTarget.value().at(1).quality.value(), 0.25);
     QCOMPARE(perTarget.value().at(1).medianTtftMs.value(), 5000.0);
+}
+
+void TestHistoryStore::indexesEveryBatchUpToTheLastBeforeClosing()
+{
+    // The writer indexes each result itself (schema 3): small batches, a cell replaced by the
+    // next result inside one batch, and the writer stopped right after the last result.
+    m_writer->stop();
+    StoreWriter::Options options;
+    options.backupIntervalHours = 0;
+    options.maxBatch = 64;
+    QSignalSpy ready(m_writer.get(), &HistoryWriter::opened);
+    m_writer->start(m_path, options);
+    QVERIFY(ready.wait(10'000));
+    QVERIFY(ready.first().at(0).toBool());
+    const RunStart run = makeRun(QStringLiteral("suite"), {QStringLiteral("t1")});
+    m_writer->beginRun(run);
+    constexpr int count = 300;
+    for (int i = 0; i < count; ++i) {
+        m_writer->addResult(
+            run.id,
+            makeCell(Cell().caseId(QStringLiteral("c%1").arg(i)).text(QStringLiteral("answer number w%1x").arg(i))));
+    }
+    m_writer->addResult(run.id, makeCell(Cell().caseId(QStringLiteral("r1")).text(QStringLiteral("superseded okapi"))));
+    m_writer->addResult(run.id, makeCell(Cell().caseId(QStringLiteral("r1")).text(QStringLiteral("final narwhal"))));
+    m_writer->endRun(run.id, RunState::Completed);
+    m_writer->stop(); // saves everything queued, then closes
+
+    const auto hits = [this](const QString &word) {
+        SearchQuery q;
+        q.text = word;
+        q.limit = 1000;
+        const auto found = m_store.search(q);
+        return found.ok() ? found.value().size() : -1;
+    };
+    QCOMPARE(hits(QStringLiteral("w0x")), 1);
+    QCOMPARE(hits(QStringLiteral("w150x")), 1);
+    QCOMPARE(hits(QStringLiteral("w299x")), 1);
+    QCOMPARE(hits(QStringLiteral("narwhal")), 1);
+    QCOMPARE(hits(QStringLiteral("okapi")), 0);
+    QCOMPARE(hits(QStringLiteral("number")), count);
+    QCOMPARE(hits(QStringLiteral("seven")), 1); // c1's prompt, indexed with c1's answer
+    QCOMPARE(m_store.run(run.id).value().cells, count + 1);
+    QCOMPARE(m_store.loadCells(run.id).value().size(), count + 1);
+    // The index holds exactly the documents its content gives back: nothing missing, nothing stale.
+    QCOMPARE(m_store.integrityCheck().value(), QStringLiteral("ok"));
 }
 
 void TestHistoryStore::deletesARunAndItsWords()

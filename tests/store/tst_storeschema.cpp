@@ -3,11 +3,11 @@
 #include "store/StoreSchema.h"
 #include "StoreTestSupport.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-#include <QCoreApplication>
 #include <QTest>
 
 using namespace Slopscope;
@@ -25,14 +25,14 @@ QStringList objectNames(SqliteConnection &db, const char *type)
     return names;
 }
 
-// A v1 file with one run and one result written with the v1 statements, as the first release
-// would have left it.
-void writeV1File(const QString &path, const QString &runId, const CellResult &cell)
+// A v1 (or v2) file with one run and one result written with the statements of that version, as
+// the first releases would have left it: the search index filled by the insert trigger.
+void writeV1File(const QString &path, const QString &runId, const CellResult &cell, int version = 1)
 {
     SqliteConnection db;
     QVERIFY(db.open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE).ok());
-    QVERIFY(StoreSchema::migrate(db, 1).ok());
-    QCOMPARE(StoreSchema::version(db).value(), 1);
+    QVERIFY(StoreSchema::migrate(db, version).ok());
+    QCOMPARE(StoreSchema::version(db).value(), version);
     SqliteStatement run = db.prepare(
         QStringLiteral("INSERT INTO runs (uuid, suite_name, suite_json, targets_json, target_ids, settings_json, "
                        "app_version, started_at, state) VALUES (?, 'old suite', '{}', '[]', 't1', '{}', '0.0.9', "
@@ -59,6 +59,7 @@ private slots:
     void createsTheCurrentSchemaInANewFile();
     void migratesAnEmptyVersion0File();
     void migratesVersion1KeepingItsDataAfterABackup();
+    void migratesVersion2ToWritersThatIndexThemselves();
     void aFailedStepLeavesThePreviousVersion();
     void refusesANewerSchemaReadWriteButOpensItReadOnly();
     void defaultPathIsInTheAppDataFolder();
@@ -126,7 +127,7 @@ void TestStoreSchema::migratesVersion1KeepingItsDataAfterABackup()
     auto report = store.open(path);
     QVERIFY2(report.ok(), qPrintable(report.error()));
     QCOMPARE(report.value().migratedFrom, 1);
-    QCOMPARE(report.value().schemaVersion, 2);
+    QCOMPARE(report.value().schemaVersion, StoreSchema::kCurrentVersion);
     QVERIFY(objectNames(store.connection(), "index").contains(QStringLiteral("results_target_run")));
     // The copy made before migrating is the untouched version 1.
     const QString backup = report.value().preMigrationBackup;
@@ -161,6 +162,63 @@ void TestStoreSchema::migratesVersion1KeepingItsDataAfterABackup()
     store.close();
     auto again = store.open(path);
     QCOMPARE(again.value().migratedFrom, -1);
+}
+
+void TestStoreSchema::migratesVersion2ToWritersThatIndexThemselves()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("history.sqlite"));
+    const QString oldRun = QStringLiteral("22222222-2222-3333-4444-555555555555");
+    writeV1File(path, oldRun, makeCell({}), 2);
+    if (QTest::currentTestFailed())
+        return;
+    {
+        SqliteConnection v2;
+        QVERIFY(v2.open(path, SQLITE_OPEN_READONLY).ok());
+        QVERIFY(objectNames(v2, "trigger").contains(QStringLiteral("results_fts_insert")));
+    }
+
+    HistoryStore store;
+    auto report = store.open(path);
+    QVERIFY2(report.ok(), qPrintable(report.error()));
+    QCOMPARE(report.value().migratedFrom, 2);
+    QCOMPARE(report.value().schemaVersion, 3);
+    QVERIFY(QFileInfo::exists(report.value().preMigrationBackup));
+    // The insert trigger is gone (the writer indexes each result); deletes still go by trigger.
+    const QStringList triggers = objectNames(store.connection(), "trigger");
+    QVERIFY(!triggers.contains(QStringLiteral("results_fts_insert")));
+    QVERIFY(triggers.contains(QStringLiteral("results_fts_delete")));
+    // What v2's trigger indexed is still found.
+    SearchQuery q;
+    q.text = QStringLiteral("answer");
+    QCOMPARE(store.search(q).value().size(), 1);
+
+    // A writer on the migrated file indexes what it writes, prompt and answer.
+    {
+        HistoryWriter writer;
+        QSignalSpy opened(&writer, &HistoryWriter::opened);
+        StoreWriter::Options options;
+        options.backupIntervalHours = 0;
+        writer.start(path, options);
+        QVERIFY(opened.wait(10'000));
+        QVERIFY2(opened.first().at(0).toBool(), qPrintable(opened.first().at(1).toString()));
+        QSignalSpy committed(&writer, &HistoryWriter::committed);
+        const RunStart run = makeRun(QStringLiteral("new suite"), {QStringLiteral("t1")});
+        const CellResult cell = makeCell(Cell().text(QStringLiteral("written after the upgrade: wombat")));
+        writer.beginRun(run);
+        writer.addResult(run.id, cell);
+        writer.endRun(run.id, RunState::Completed);
+        QVERIFY(waitCommitted(committed, {cell.job.jobId}));
+    }
+    q.text = QStringLiteral("wombat");
+    const auto found = store.search(q);
+    QVERIFY2(found.ok(), qPrintable(found.error()));
+    QCOMPARE(found.value().size(), 1);
+    q.text = QStringLiteral("answer");
+    QCOMPARE(store.search(q).value().size(), 1); // the old cell; the new one's answer is about a wombat
+    q.text = QStringLiteral("seven");            // c1's prompt: in the new run only (the v2 file has no prompts)
+    QCOMPARE(store.search(q).value().size(), 1);
+    QCOMPARE(store.integrityCheck().value(), QStringLiteral("ok"));
 }
 
 void TestStoreSchema::aFailedStepLeavesThePreviousVersion()
