@@ -2308,6 +2308,13 @@
     </message>
 </context>
 <context>
+    <name>RoutingFetch</name>
+    <message>
+        <source>The workspace has no usable target &quot;%1&quot; to ask.</source>
+        <translation>Der Arbeitsbereich hat kein nutzbares Ziel „%1“, das gefragt werden könnte.</translation>
+    </message>
+</context>
+<context>
     <name>RoutingPolicy</name>
     <message>
         <source>%1: expected an object</source>
@@ -3684,13 +3691,6 @@
             <numerusform>%n Antworten werden nachgeholt</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>and %n verdict(s)…</source>
-        <translation>
-            <numerusform>und %n Urteil…</numerusform>
-            <numerusform>und %n Urteile…</numerusform>
-        </translation>
-    </message>
     <message>
         <source>The fetch stopped: %1.</source>
         <translation>Das Nachholen wurde beendet: %1.</translation>
@@ -3703,20 +3703,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>and %n verdict(s).</source>
-        <translation>
-            <numerusform>und %n Urteil.</numerusform>
-            <numerusform>und %n Urteile.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>(%n verdict(s) could not be asked: %1)</source>
-        <translation>
-            <numerusform>(%n Urteil konnte nicht erfragt werden: %1)</numerusform>
-            <numerusform>(%n Urteile konnten nicht erfragt werden: %1)</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n result(s) were still being written; the history will have them.</source>
         <translation>
             <numerusform>%n Ergebnis wurde noch geschrieben; der Verlauf wird es enthalten.</numerusform>
@@ -3726,6 +3712,27 @@
     <message>
         <source>Fetched, but the run cannot be shown again: %1</source>
         <translation>Nachgeholt, aber der Lauf kann nicht erneut angezeigt werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n judge call(s)…</source>
+        <translation>
+            <numerusform>und %n Richteraufruf…</numerusform>
+            <numerusform>und %n Richteraufrufe…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n judge call(s).</source>
+        <translation>
+            <numerusform>und %n Richteraufruf.</numerusform>
+            <numerusform>und %n Richteraufrufe.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n verdict(s) or pick(s) could not be asked: %1)</source>
+        <translation>
+            <numerusform>(%n Urteil oder Auswahl konnte nicht erfragt werden: %1)</numerusform>
+            <numerusform>(%n Urteile oder Auswahlen konnten nicht erfragt werden: %1)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4066,10 +4073,6 @@ eskaliert %9%</translation>
         <translation>Urteil   Fall %1, Wiederholung %2: %3 über die Antwort von %4</translation>
     </message>
     <message>
-        <source>pick     case %1, repeat %2: %3 over the candidates</source>
-        <translation>Auswahl  Fall %1, Wiederholung %2: %3 unter den Kandidaten</translation>
-    </message>
-    <message>
         <source>Routing Policies</source>
         <translation>Routing-Richtlinien</translation>
     </message>
@@ -4160,10 +4163,6 @@ eskaliert %9%</translation>
     <message>
         <source>%1: nothing missing; every replay is complete.</source>
         <translation>%1: Nichts fehlt; jede Wiedergabe ist vollständig.</translation>
-    </message>
-    <message>
-        <source>%1: %2 answer(s) and %3 verdict(s) missing; %4 replay(s) left out.</source>
-        <translation>%1: %2 Antwort(en) und %3 Urteil(e) fehlen; %4 Wiedergabe(n) ausgelassen.</translation>
     </message>
     <message>
         <source>policy</source>
@@ -4259,30 +4258,9 @@ eskaliert %9%</translation>
         <source>No replay lacks anything that can be fetched.</source>
         <translation>Keiner Wiederholung fehlt etwas, das nachgeholt werden kann.</translation>
     </message>
-    <message numerus="yes">
-        <source>Send %n answer request(s)</source>
-        <translation>
-            <numerusform>%n Antwortanfrage senden</numerusform>
-            <numerusform>%n Antwortanfragen senden</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>and ask for %n validator verdict(s)?</source>
-        <translation>
-            <numerusform>und %n Prüferurteil erfragen?</numerusform>
-            <numerusform>und %n Prüferurteile erfragen?</numerusform>
-        </translation>
-    </message>
     <message>
         <source>They are recorded into this run, which keeps everything it already has.</source>
         <translation>Sie werden in diesem Lauf gespeichert, der alles behält, was er schon hat.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n item(s) cannot be fetched: best-of-N picks (the run&apos;s select-best checks ask for them) and answers of targets the run did not compare.</source>
-        <translation>
-            <numerusform>%n Eintrag kann nicht nachgeholt werden: Best-of-N-Auswahlen (die select-best-Prüfungen des Laufs erfragen sie) und Antworten von Zielen, die der Lauf nicht verglichen hat.</numerusform>
-            <numerusform>%n Einträge können nicht nachgeholt werden: Best-of-N-Auswahlen (die select-best-Prüfungen des Laufs erfragen sie) und Antworten von Zielen, die der Lauf nicht verglichen hat.</numerusform>
-        </translation>
     </message>
     <message>
         <source>Fetch What Is Missing</source>
@@ -4291,6 +4269,46 @@ eskaliert %9%</translation>
     <message>
         <source>Send</source>
         <translation>Senden</translation>
+    </message>
+    <message>
+        <source>pick     case %1, repeat %2: %3 over %4</source>
+        <translation>Auswahl  Fall %1, Wiederholung %2: %3 über %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>Send %n answer request(s),</source>
+        <translation>
+            <numerusform>%n Antwortanfrage senden,</numerusform>
+            <numerusform>%n Antwortanfragen senden,</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>ask for %n validator verdict(s)</source>
+        <translation>
+            <numerusform>%n Prüferurteil erfragen</numerusform>
+            <numerusform>%n Prüferurteile erfragen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n best-of-N pick(s)?</source>
+        <translation>
+            <numerusform>und %n Best-of-N-Auswahl?</numerusform>
+            <numerusform>und %n Best-of-N-Auswahlen?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A pick asks the judge twice, the answers&apos; positions swapped.</source>
+        <translation>Eine Auswahl fragt den Richter zweimal, mit vertauschten Positionen der Antworten.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) cannot be fetched: answers of targets the run did not compare.</source>
+        <translation>
+            <numerusform>%n Eintrag kann nicht nachgeholt werden: Antworten von Zielen, die der Lauf nicht verglichen hat.</numerusform>
+            <numerusform>%n Einträge können nicht nachgeholt werden: Antworten von Zielen, die der Lauf nicht verglichen hat.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 answer(s) and %3 verdict(s) or pick(s) missing; %4 replay(s) left out.</source>
+        <translation>%1: %2 Antwort(en) und %3 Urteil(e) oder Auswahl(en) fehlen; %4 Wiederholung(en) ausgelassen.</translation>
     </message>
 </context>
 <context>
@@ -4609,6 +4627,18 @@ eskaliert %9%</translation>
     <message>
         <source>%1: nothing the validator could be asked</source>
         <translation>%1: nichts, was der Prüfer gefragt werden könnte</translation>
+    </message>
+    <message>
+        <source>The workspace has no usable target &quot;%1&quot; to be the judge.</source>
+        <translation>Der Arbeitsbereich hat kein nutzbares Ziel „%1“ als Richter.</translation>
+    </message>
+    <message>
+        <source>the answers to compare are gone</source>
+        <translation>die zu vergleichenden Antworten sind nicht mehr da</translation>
+    </message>
+    <message>
+        <source>%1: no complete answers to one case are recorded to compare</source>
+        <translation>%1: keine vollständigen Antworten auf einen Fall gespeichert, die verglichen werden könnten</translation>
     </message>
 </context>
 <context>

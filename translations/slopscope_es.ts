@@ -2308,6 +2308,13 @@
     </message>
 </context>
 <context>
+    <name>RoutingFetch</name>
+    <message>
+        <source>The workspace has no usable target &quot;%1&quot; to ask.</source>
+        <translation>El espacio de trabajo no tiene un destino utilizable «%1» al que preguntar.</translation>
+    </message>
+</context>
+<context>
     <name>RoutingPolicy</name>
     <message>
         <source>%1: expected an object</source>
@@ -3684,13 +3691,6 @@
             <numerusform>Recuperando %n respuestas</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>and %n verdict(s)…</source>
-        <translation>
-            <numerusform>y %n veredicto…</numerusform>
-            <numerusform>y %n veredictos…</numerusform>
-        </translation>
-    </message>
     <message>
         <source>The fetch stopped: %1.</source>
         <translation>La recuperación se detuvo: %1.</translation>
@@ -3703,20 +3703,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>and %n verdict(s).</source>
-        <translation>
-            <numerusform>y %n veredicto.</numerusform>
-            <numerusform>y %n veredictos.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>(%n verdict(s) could not be asked: %1)</source>
-        <translation>
-            <numerusform>(%n veredicto no se pudo pedir: %1)</numerusform>
-            <numerusform>(%n veredictos no se pudieron pedir: %1)</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n result(s) were still being written; the history will have them.</source>
         <translation>
             <numerusform>%n resultado aún se estaba escribiendo; el historial lo tendrá.</numerusform>
@@ -3726,6 +3712,27 @@
     <message>
         <source>Fetched, but the run cannot be shown again: %1</source>
         <translation>Recuperado, pero la ejecución no se puede volver a mostrar: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n judge call(s)…</source>
+        <translation>
+            <numerusform>y %n llamada al juez…</numerusform>
+            <numerusform>y %n llamadas al juez…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n judge call(s).</source>
+        <translation>
+            <numerusform>y %n llamada al juez.</numerusform>
+            <numerusform>y %n llamadas al juez.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n verdict(s) or pick(s) could not be asked: %1)</source>
+        <translation>
+            <numerusform>(no se pudo pedir %n veredicto o elección: %1)</numerusform>
+            <numerusform>(no se pudieron pedir %n veredictos o elecciones: %1)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4066,10 +4073,6 @@ escalado %9%</translation>
         <translation>veredicto  caso %1, repetición %2: %3 sobre la respuesta de %4</translation>
     </message>
     <message>
-        <source>pick     case %1, repeat %2: %3 over the candidates</source>
-        <translation>elección  caso %1, repetición %2: %3 entre los candidatos</translation>
-    </message>
-    <message>
         <source>Routing Policies</source>
         <translation>Políticas de enrutamiento</translation>
     </message>
@@ -4160,10 +4163,6 @@ escalado %9%</translation>
     <message>
         <source>%1: nothing missing; every replay is complete.</source>
         <translation>%1: no falta nada; todas las reproducciones están completas.</translation>
-    </message>
-    <message>
-        <source>%1: %2 answer(s) and %3 verdict(s) missing; %4 replay(s) left out.</source>
-        <translation>%1: faltan %2 respuesta(s) y %3 veredicto(s); %4 reproducción(es) omitida(s).</translation>
     </message>
     <message>
         <source>policy</source>
@@ -4259,30 +4258,9 @@ escalado %9%</translation>
         <source>No replay lacks anything that can be fetched.</source>
         <translation>A ninguna repetición le falta nada que se pueda recuperar.</translation>
     </message>
-    <message numerus="yes">
-        <source>Send %n answer request(s)</source>
-        <translation>
-            <numerusform>¿Enviar %n solicitud de respuesta</numerusform>
-            <numerusform>¿Enviar %n solicitudes de respuesta</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>and ask for %n validator verdict(s)?</source>
-        <translation>
-            <numerusform>y pedir %n veredicto del validador?</numerusform>
-            <numerusform>y pedir %n veredictos del validador?</numerusform>
-        </translation>
-    </message>
     <message>
         <source>They are recorded into this run, which keeps everything it already has.</source>
         <translation>Se guardan en esta ejecución, que conserva todo lo que ya tiene.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n item(s) cannot be fetched: best-of-N picks (the run&apos;s select-best checks ask for them) and answers of targets the run did not compare.</source>
-        <translation>
-            <numerusform>%n elemento no se puede recuperar: las elecciones best-of-N (las piden las comprobaciones select-best de la ejecución) y las respuestas de destinos que la ejecución no comparó.</numerusform>
-            <numerusform>%n elementos no se pueden recuperar: las elecciones best-of-N (las piden las comprobaciones select-best de la ejecución) y las respuestas de destinos que la ejecución no comparó.</numerusform>
-        </translation>
     </message>
     <message>
         <source>Fetch What Is Missing</source>
@@ -4291,6 +4269,46 @@ escalado %9%</translation>
     <message>
         <source>Send</source>
         <translation>Enviar</translation>
+    </message>
+    <message>
+        <source>pick     case %1, repeat %2: %3 over %4</source>
+        <translation>elección caso %1, repetición %2: %3 entre %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>Send %n answer request(s),</source>
+        <translation>
+            <numerusform>Enviar %n solicitud de respuesta,</numerusform>
+            <numerusform>Enviar %n solicitudes de respuesta,</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>ask for %n validator verdict(s)</source>
+        <translation>
+            <numerusform>pedir %n veredicto del validador</numerusform>
+            <numerusform>pedir %n veredictos del validador</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n best-of-N pick(s)?</source>
+        <translation>
+            <numerusform>y %n elección best-of-N?</numerusform>
+            <numerusform>y %n elecciones best-of-N?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A pick asks the judge twice, the answers&apos; positions swapped.</source>
+        <translation>Una elección pregunta al juez dos veces, con las posiciones de las respuestas intercambiadas.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) cannot be fetched: answers of targets the run did not compare.</source>
+        <translation>
+            <numerusform>No se puede obtener %n elemento: respuestas de destinos que la ejecución no comparó.</numerusform>
+            <numerusform>No se pueden obtener %n elementos: respuestas de destinos que la ejecución no comparó.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 answer(s) and %3 verdict(s) or pick(s) missing; %4 replay(s) left out.</source>
+        <translation>%1: faltan %2 respuesta(s) y %3 veredicto(s) o elección(es); %4 repetición(es) omitida(s).</translation>
     </message>
 </context>
 <context>
@@ -4609,6 +4627,18 @@ escalado %9%</translation>
     <message>
         <source>%1: nothing the validator could be asked</source>
         <translation>%1: nada que se le pueda preguntar al validador</translation>
+    </message>
+    <message>
+        <source>The workspace has no usable target &quot;%1&quot; to be the judge.</source>
+        <translation>El espacio de trabajo no tiene un destino utilizable «%1» que sea el juez.</translation>
+    </message>
+    <message>
+        <source>the answers to compare are gone</source>
+        <translation>las respuestas que comparar ya no están</translation>
+    </message>
+    <message>
+        <source>%1: no complete answers to one case are recorded to compare</source>
+        <translation>%1: no hay respuestas completas a un mismo caso guardadas que comparar</translation>
     </message>
 </context>
 <context>

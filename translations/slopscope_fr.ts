@@ -2308,6 +2308,13 @@
     </message>
 </context>
 <context>
+    <name>RoutingFetch</name>
+    <message>
+        <source>The workspace has no usable target &quot;%1&quot; to ask.</source>
+        <translation>L’espace de travail n’a pas de cible utilisable « %1 » à interroger.</translation>
+    </message>
+</context>
+<context>
     <name>RoutingPolicy</name>
     <message>
         <source>%1: expected an object</source>
@@ -3684,13 +3691,6 @@
             <numerusform>Récupération de %n réponses</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>and %n verdict(s)…</source>
-        <translation>
-            <numerusform>et de %n verdict…</numerusform>
-            <numerusform>et de %n verdicts…</numerusform>
-        </translation>
-    </message>
     <message>
         <source>The fetch stopped: %1.</source>
         <translation>La récupération s’est arrêtée : %1.</translation>
@@ -3703,20 +3703,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>and %n verdict(s).</source>
-        <translation>
-            <numerusform>et %n verdict.</numerusform>
-            <numerusform>et %n verdicts.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>(%n verdict(s) could not be asked: %1)</source>
-        <translation>
-            <numerusform>(%n verdict n’a pas pu être demandé : %1)</numerusform>
-            <numerusform>(%n verdicts n’ont pas pu être demandés : %1)</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n result(s) were still being written; the history will have them.</source>
         <translation>
             <numerusform>%n résultat était encore en cours d’écriture ; l’historique l’aura.</numerusform>
@@ -3726,6 +3712,27 @@
     <message>
         <source>Fetched, but the run cannot be shown again: %1</source>
         <translation>Récupéré, mais l’exécution ne peut pas être réaffichée : %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n judge call(s)…</source>
+        <translation>
+            <numerusform>et %n appel au juge…</numerusform>
+            <numerusform>et %n appels au juge…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n judge call(s).</source>
+        <translation>
+            <numerusform>et %n appel au juge.</numerusform>
+            <numerusform>et %n appels au juge.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n verdict(s) or pick(s) could not be asked: %1)</source>
+        <translation>
+            <numerusform>(%n verdict ou choix n’a pas pu être demandé : %1)</numerusform>
+            <numerusform>(%n verdicts ou choix n’ont pas pu être demandés : %1)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4066,10 +4073,6 @@ escaladé %9%</translation>
         <translation>verdict  cas %1, répétition %2&#xa0;: %3 sur la réponse de %4</translation>
     </message>
     <message>
-        <source>pick     case %1, repeat %2: %3 over the candidates</source>
-        <translation>choix    cas %1, répétition %2&#xa0;: %3 parmi les candidats</translation>
-    </message>
-    <message>
         <source>Routing Policies</source>
         <translation>Politiques de routage</translation>
     </message>
@@ -4160,10 +4163,6 @@ escaladé %9%</translation>
     <message>
         <source>%1: nothing missing; every replay is complete.</source>
         <translation>%1&#xa0;: rien ne manque&#xa0;; chaque rejeu est complet.</translation>
-    </message>
-    <message>
-        <source>%1: %2 answer(s) and %3 verdict(s) missing; %4 replay(s) left out.</source>
-        <translation>%1&#xa0;: %2 réponse(s) et %3 verdict(s) manquant(s)&#xa0;; %4 rejeu(x) écarté(s).</translation>
     </message>
     <message>
         <source>policy</source>
@@ -4259,30 +4258,9 @@ escaladé %9%</translation>
         <source>No replay lacks anything that can be fetched.</source>
         <translation>Aucun rejeu ne manque de quoi que ce soit de récupérable.</translation>
     </message>
-    <message numerus="yes">
-        <source>Send %n answer request(s)</source>
-        <translation>
-            <numerusform>Envoyer %n demande de réponse</numerusform>
-            <numerusform>Envoyer %n demandes de réponse</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>and ask for %n validator verdict(s)?</source>
-        <translation>
-            <numerusform>et demander %n verdict de validateur ?</numerusform>
-            <numerusform>et demander %n verdicts de validateur ?</numerusform>
-        </translation>
-    </message>
     <message>
         <source>They are recorded into this run, which keeps everything it already has.</source>
         <translation>Ils sont enregistrés dans cette exécution, qui garde tout ce qu’elle a déjà.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n item(s) cannot be fetched: best-of-N picks (the run&apos;s select-best checks ask for them) and answers of targets the run did not compare.</source>
-        <translation>
-            <numerusform>%n élément ne peut pas être récupéré : les choix best-of-N (les vérifications select-best de l’exécution les demandent) et les réponses de cibles que l’exécution n’a pas comparées.</numerusform>
-            <numerusform>%n éléments ne peuvent pas être récupérés : les choix best-of-N (les vérifications select-best de l’exécution les demandent) et les réponses de cibles que l’exécution n’a pas comparées.</numerusform>
-        </translation>
     </message>
     <message>
         <source>Fetch What Is Missing</source>
@@ -4291,6 +4269,46 @@ escaladé %9%</translation>
     <message>
         <source>Send</source>
         <translation>Envoyer</translation>
+    </message>
+    <message>
+        <source>pick     case %1, repeat %2: %3 over %4</source>
+        <translation>choix    cas %1, répétition %2 : %3 parmi %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>Send %n answer request(s),</source>
+        <translation>
+            <numerusform>Envoyer %n demande de réponse,</numerusform>
+            <numerusform>Envoyer %n demandes de réponse,</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>ask for %n validator verdict(s)</source>
+        <translation>
+            <numerusform>demander %n verdict de validateur</numerusform>
+            <numerusform>demander %n verdicts de validateur</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n best-of-N pick(s)?</source>
+        <translation>
+            <numerusform>et %n choix best-of-N ?</numerusform>
+            <numerusform>et %n choix best-of-N ?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A pick asks the judge twice, the answers&apos; positions swapped.</source>
+        <translation>Un choix interroge le juge deux fois, les positions des réponses inversées.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) cannot be fetched: answers of targets the run did not compare.</source>
+        <translation>
+            <numerusform>%n élément ne peut pas être récupéré : les réponses de cibles que l’exécution n’a pas comparées.</numerusform>
+            <numerusform>%n éléments ne peuvent pas être récupérés : les réponses de cibles que l’exécution n’a pas comparées.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 answer(s) and %3 verdict(s) or pick(s) missing; %4 replay(s) left out.</source>
+        <translation>%1 : %2 réponse(s) et %3 verdict(s) ou choix manquent ; %4 rejeu(x) laissé(s) de côté.</translation>
     </message>
 </context>
 <context>
@@ -4609,6 +4627,18 @@ escaladé %9%</translation>
     <message>
         <source>%1: nothing the validator could be asked</source>
         <translation>%1 : rien que le validateur puisse se voir demander</translation>
+    </message>
+    <message>
+        <source>The workspace has no usable target &quot;%1&quot; to be the judge.</source>
+        <translation>L’espace de travail n’a pas de cible utilisable « %1 » pour juger.</translation>
+    </message>
+    <message>
+        <source>the answers to compare are gone</source>
+        <translation>les réponses à comparer ont disparu</translation>
+    </message>
+    <message>
+        <source>%1: no complete answers to one case are recorded to compare</source>
+        <translation>%1 : aucune réponse complète à un même cas n’est enregistrée à comparer</translation>
     </message>
 </context>
 <context>

@@ -2308,6 +2308,13 @@
     </message>
 </context>
 <context>
+    <name>RoutingFetch</name>
+    <message>
+        <source>The workspace has no usable target &quot;%1&quot; to ask.</source>
+        <translation>ワークスペースには問い合わせ先として使えるターゲット「%1」がありません。</translation>
+    </message>
+</context>
+<context>
     <name>RoutingPolicy</name>
     <message>
         <source>%1: expected an object</source>
@@ -3664,12 +3671,6 @@
             <numerusform>%n 件の回答を取得中</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>and %n verdict(s)…</source>
-        <translation>
-            <numerusform>と %n 件の判定…</numerusform>
-        </translation>
-    </message>
     <message>
         <source>The fetch stopped: %1.</source>
         <translation>取得が停止しました: %1。</translation>
@@ -3681,18 +3682,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>and %n verdict(s).</source>
-        <translation>
-            <numerusform>と %n 件の判定。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>(%n verdict(s) could not be asked: %1)</source>
-        <translation>
-            <numerusform>（%n 件の判定は依頼できませんでした: %1）</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n result(s) were still being written; the history will have them.</source>
         <translation>
             <numerusform>%n 件の結果はまだ書き込み中でした。履歴には記録されます。</numerusform>
@@ -3701,6 +3690,24 @@
     <message>
         <source>Fetched, but the run cannot be shown again: %1</source>
         <translation>取得しましたが、実行を再表示できません: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n judge call(s)…</source>
+        <translation>
+            <numerusform>、審査呼び出し %n 件…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n judge call(s).</source>
+        <translation>
+            <numerusform>、審査呼び出し %n 件。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n verdict(s) or pick(s) could not be asked: %1)</source>
+        <translation>
+            <numerusform>（%n 件の判定または選択を依頼できませんでした: %1）</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4040,10 +4047,6 @@ p95 レイテンシ %8 ms
         <translation>判定  ケース %1、繰り返し %2: %4 の回答に対する %3</translation>
     </message>
     <message>
-        <source>pick     case %1, repeat %2: %3 over the candidates</source>
-        <translation>選択  ケース %1、繰り返し %2: 候補に対する %3</translation>
-    </message>
-    <message>
         <source>Routing Policies</source>
         <translation>ルーティング ポリシー</translation>
     </message>
@@ -4134,10 +4137,6 @@ p95 レイテンシ %8 ms
     <message>
         <source>%1: nothing missing; every replay is complete.</source>
         <translation>%1: 不足はありません。すべての再生が完全です。</translation>
-    </message>
-    <message>
-        <source>%1: %2 answer(s) and %3 verdict(s) missing; %4 replay(s) left out.</source>
-        <translation>%1: 回答 %2 件と判定 %3 件が不足。再生 %4 件を除外。</translation>
     </message>
     <message>
         <source>policy</source>
@@ -4231,27 +4230,9 @@ p95 レイテンシ %8 ms
         <source>No replay lacks anything that can be fetched.</source>
         <translation>取得できる不足分のある再生はありません。</translation>
     </message>
-    <message numerus="yes">
-        <source>Send %n answer request(s)</source>
-        <translation>
-            <numerusform>%n 件の回答リクエストを送信し</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>and ask for %n validator verdict(s)?</source>
-        <translation>
-            <numerusform>%n 件の検証者の判定を依頼しますか？</numerusform>
-        </translation>
-    </message>
     <message>
         <source>They are recorded into this run, which keeps everything it already has.</source>
         <translation>これらはこの実行に記録され、既存の内容はすべて保持されます。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n item(s) cannot be fetched: best-of-N picks (the run&apos;s select-best checks ask for them) and answers of targets the run did not compare.</source>
-        <translation>
-            <numerusform>%n 件は取得できません: best-of-N の選択（実行の select-best チェックが依頼します）と、実行が比較しなかったターゲットの回答です。</numerusform>
-        </translation>
     </message>
     <message>
         <source>Fetch What Is Missing</source>
@@ -4260,6 +4241,42 @@ p95 レイテンシ %8 ms
     <message>
         <source>Send</source>
         <translation>送信</translation>
+    </message>
+    <message>
+        <source>pick     case %1, repeat %2: %3 over %4</source>
+        <translation>選択     ケース %1、反復 %2: %4 から %3 が選ぶ</translation>
+    </message>
+    <message numerus="yes">
+        <source>Send %n answer request(s),</source>
+        <translation>
+            <numerusform>回答リクエスト %n 件を送信し、</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>ask for %n validator verdict(s)</source>
+        <translation>
+            <numerusform>検証者の判定 %n 件と</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n best-of-N pick(s)?</source>
+        <translation>
+            <numerusform>best-of-N の選択 %n 件を依頼しますか？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A pick asks the judge twice, the answers&apos; positions swapped.</source>
+        <translation>選択では、回答の位置を入れ替えて審査モデルに 2 回尋ねます。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) cannot be fetched: answers of targets the run did not compare.</source>
+        <translation>
+            <numerusform>%n 件は取得できません: この実行が比較しなかったターゲットの回答です。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 answer(s) and %3 verdict(s) or pick(s) missing; %4 replay(s) left out.</source>
+        <translation>%1: 回答 %2 件と判定または選択 %3 件が不足; %4 件の再生を除外。</translation>
     </message>
 </context>
 <context>
@@ -4576,6 +4593,18 @@ p95 レイテンシ %8 ms
     <message>
         <source>%1: nothing the validator could be asked</source>
         <translation>%1: 検証者に依頼できる内容がありません</translation>
+    </message>
+    <message>
+        <source>The workspace has no usable target &quot;%1&quot; to be the judge.</source>
+        <translation>ワークスペースには審査モデルとして使えるターゲット「%1」がありません。</translation>
+    </message>
+    <message>
+        <source>the answers to compare are gone</source>
+        <translation>比較する回答がもうありません</translation>
+    </message>
+    <message>
+        <source>%1: no complete answers to one case are recorded to compare</source>
+        <translation>%1: 比較できる、同じケースへの完全な回答が記録されていません</translation>
     </message>
 </context>
 <context>

@@ -2308,6 +2308,13 @@
     </message>
 </context>
 <context>
+    <name>RoutingFetch</name>
+    <message>
+        <source>The workspace has no usable target &quot;%1&quot; to ask.</source>
+        <translation>工作区没有可用于询问的目标“%1”。</translation>
+    </message>
+</context>
+<context>
     <name>RoutingPolicy</name>
     <message>
         <source>%1: expected an object</source>
@@ -3664,12 +3671,6 @@
             <numerusform>正在获取 %n 个回答</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>and %n verdict(s)…</source>
-        <translation>
-            <numerusform>和 %n 个判定…</numerusform>
-        </translation>
-    </message>
     <message>
         <source>The fetch stopped: %1.</source>
         <translation>获取已停止：%1。</translation>
@@ -3681,18 +3682,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>and %n verdict(s).</source>
-        <translation>
-            <numerusform>和 %n 个判定。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>(%n verdict(s) could not be asked: %1)</source>
-        <translation>
-            <numerusform>（有 %n 个判定无法请求：%1）</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n result(s) were still being written; the history will have them.</source>
         <translation>
             <numerusform>%n 个结果仍在写入；历史中会有它们。</numerusform>
@@ -3701,6 +3690,24 @@
     <message>
         <source>Fetched, but the run cannot be shown again: %1</source>
         <translation>已获取，但无法再次显示该运行：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n judge call(s)…</source>
+        <translation>
+            <numerusform>以及 %n 次评审调用…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n judge call(s).</source>
+        <translation>
+            <numerusform>以及 %n 次评审调用。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n verdict(s) or pick(s) could not be asked: %1)</source>
+        <translation>
+            <numerusform>（%n 个判定或选择无法请求：%1）</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4040,10 +4047,6 @@ p95 延迟 %8 ms
         <translation>裁决  用例 %1，重复 %2：%3 对 %4 的回答</translation>
     </message>
     <message>
-        <source>pick     case %1, repeat %2: %3 over the candidates</source>
-        <translation>挑选  用例 %1，重复 %2：%3 在候选中挑选</translation>
-    </message>
-    <message>
         <source>Routing Policies</source>
         <translation>路由策略</translation>
     </message>
@@ -4134,10 +4137,6 @@ p95 延迟 %8 ms
     <message>
         <source>%1: nothing missing; every replay is complete.</source>
         <translation>%1：没有缺失；每次重放都完整。</translation>
-    </message>
-    <message>
-        <source>%1: %2 answer(s) and %3 verdict(s) missing; %4 replay(s) left out.</source>
-        <translation>%1：缺少 %2 个回答和 %3 个裁决；排除了 %4 次重放。</translation>
     </message>
     <message>
         <source>policy</source>
@@ -4231,27 +4230,9 @@ p95 延迟 %8 ms
         <source>No replay lacks anything that can be fetched.</source>
         <translation>没有回放缺少可以获取的内容。</translation>
     </message>
-    <message numerus="yes">
-        <source>Send %n answer request(s)</source>
-        <translation>
-            <numerusform>发送 %n 个回答请求</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>and ask for %n validator verdict(s)?</source>
-        <translation>
-            <numerusform>并请求 %n 个验证者判定？</numerusform>
-        </translation>
-    </message>
     <message>
         <source>They are recorded into this run, which keeps everything it already has.</source>
         <translation>它们会记录到此运行中，已有的内容全部保留。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n item(s) cannot be fetched: best-of-N picks (the run&apos;s select-best checks ask for them) and answers of targets the run did not compare.</source>
-        <translation>
-            <numerusform>有 %n 项无法获取：best-of-N 选择（由运行的 select-best 检查请求）以及运行未比较的目标的回答。</numerusform>
-        </translation>
     </message>
     <message>
         <source>Fetch What Is Missing</source>
@@ -4260,6 +4241,42 @@ p95 延迟 %8 ms
     <message>
         <source>Send</source>
         <translation>发送</translation>
+    </message>
+    <message>
+        <source>pick     case %1, repeat %2: %3 over %4</source>
+        <translation>选择     用例 %1，重复 %2：%3 从 %4 中选择</translation>
+    </message>
+    <message numerus="yes">
+        <source>Send %n answer request(s),</source>
+        <translation>
+            <numerusform>发送 %n 个回答请求，</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>ask for %n validator verdict(s)</source>
+        <translation>
+            <numerusform>请求 %n 个验证者判定</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n best-of-N pick(s)?</source>
+        <translation>
+            <numerusform>以及 %n 个 best-of-N 选择？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A pick asks the judge twice, the answers&apos; positions swapped.</source>
+        <translation>一次选择会询问评审两次，回答的位置互换。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) cannot be fetched: answers of targets the run did not compare.</source>
+        <translation>
+            <numerusform>%n 项无法获取：本次运行未比较的目标的回答。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 answer(s) and %3 verdict(s) or pick(s) missing; %4 replay(s) left out.</source>
+        <translation>%1：缺少 %2 个回答和 %3 个判定或选择；%4 次重放被略过。</translation>
     </message>
 </context>
 <context>
@@ -4576,6 +4593,18 @@ p95 延迟 %8 ms
     <message>
         <source>%1: nothing the validator could be asked</source>
         <translation>%1：没有可以请求验证者的内容</translation>
+    </message>
+    <message>
+        <source>The workspace has no usable target &quot;%1&quot; to be the judge.</source>
+        <translation>工作区没有可作为评审的可用目标“%1”。</translation>
+    </message>
+    <message>
+        <source>the answers to compare are gone</source>
+        <translation>要比较的回答已不存在</translation>
+    </message>
+    <message>
+        <source>%1: no complete answers to one case are recorded to compare</source>
+        <translation>%1：没有记录同一用例的完整回答可供比较</translation>
     </message>
 </context>
 <context>

@@ -145,12 +145,17 @@ void MainWindow::fetchForRouting(const RoutingFetch &fetch)
         recorded = m_session->spec();
         cells = m_session->results();
     }
+    auto fetchSpec = RoutingFetch::spec(recorded, cells, fetch, m_workspace);
+    if (!fetchSpec) {
+        m_routing->setFetching(false, tr("Cannot fetch: %1").arg(fetchSpec.error()));
+        return;
+    }
     m_fetchRunId = runId;
     m_fetchUncommitted.clear();
     m_fetchSessionDone = false;
     m_fetchAnswers = static_cast<int>(fetch.answerJobIds.size());
     m_recorder->resume(runId);
-    const Status started = m_session->start(RoutingFetch::spec(recorded, cells, fetch));
+    const Status started = m_session->start(fetchSpec.value());
     if (!started.ok()) {
         m_fetchRunId.clear();
         m_routing->setFetching(false, tr("Cannot fetch: %1").arg(started.error()));
@@ -158,7 +163,7 @@ void MainWindow::fetchForRouting(const RoutingFetch &fetch)
         return;
     }
     m_routing->setFetching(true, tr("Fetching %n answer(s)", nullptr, static_cast<int>(fetch.answerJobIds.size())) +
-                                     u' ' + tr("and %n verdict(s)…", nullptr, static_cast<int>(fetch.verdicts.size())));
+                                     u' ' + tr("and %n judge call(s)…", nullptr, fetch.judgeCalls()));
     connect(m_historyWriter.get(), &HistoryWriter::committed, this, &MainWindow::fetchCommitted, Qt::UniqueConnection);
     updateRunActions();
 }
@@ -192,10 +197,11 @@ void MainWindow::endFetch()
     const bool cancelled = !m_session->stopReason().isEmpty();
     QString status = cancelled ? tr("The fetch stopped: %1.").arg(m_session->stopReason())
                                : tr("Fetched %n answer(s)", nullptr, m_fetchAnswers) + u' ' +
-                                     tr("and %n verdict(s).", nullptr, m_session->judgeCallsMade());
+                                     tr("and %n judge call(s).", nullptr, m_session->judgeCallsMade());
     if (const QStringList skipped = m_session->extraVerdictsSkipped(); !skipped.isEmpty())
-        status += u' ' + tr("(%n verdict(s) could not be asked: %1)", nullptr, static_cast<int>(skipped.size()))
-                             .arg(skipped.first());
+        status +=
+            u' ' + tr("(%n verdict(s) or pick(s) could not be asked: %1)", nullptr, static_cast<int>(skipped.size()))
+                       .arg(skipped.first());
     if (!m_fetchUncommitted.isEmpty())
         status += u' ' + tr("%n result(s) were still being written; the history will have them.", nullptr,
                             static_cast<int>(m_fetchUncommitted.size()));

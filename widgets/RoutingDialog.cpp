@@ -30,6 +30,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace Slopscope {
 
@@ -56,15 +57,23 @@ QString missingLine(const MissingItem &m)
             .arg(m.repeat)
             .arg(m.targetId, m.forTargetId);
     case MissingItem::Kind::Pick:
-        return RoutingDialog::tr("pick     case %1, repeat %2: %3 over the candidates")
+        return RoutingDialog::tr("pick     case %1, repeat %2: %3 over %4")
             .arg(m.caseId)
             .arg(m.repeat)
-            .arg(m.targetId);
+            .arg(m.targetId, m.candidates.join(QStringLiteral(", ")));
     }
     return {};
 }
 
 } // namespace
+
+// One replay of every policy and target, computed off the GUI thread.
+struct RoutingDialog::Replays
+{
+    QList<RoutingEvaluation> policies;
+    QList<RoutingEvaluation> targets;
+    int generation = 0;
+};
 
 struct RoutingDialog::SearchAnswer
 {
@@ -249,6 +258,10 @@ void RoutingDialog::setRun(const QList<CellResult> &cells, const Suite &suite, c
     ++m_runGeneration;
     m_evaluator = std::make_shared<const RoutingEvaluator>(cells, suite);
     m_lineup = lineup;
+    // A status of the previous run's fetch does not belong to another run.
+    if (source != m_runSource && !m_fetching)
+        m_fetchStatus->clear();
+    m_runSource = source;
     // Targets with answers that are not in the lineup (a merged run) still get their row.
     for (const QString &id : m_evaluator->targets()) {
         if (!m_lineup.contains(id))
@@ -259,19 +272,8 @@ void RoutingDialog::setRun(const QList<CellResult> &cells, const Suite &suite, c
                             .arg(source, suite.name)
                             .arg(m_lineup.size())
                             .arg(cells.size()));
+    m_seedSearchLimits = true;
     reevaluate();
-    // Start the questions from the run itself: the strongest target's quality as the floor, the
-    // dearest target's cost as the ceiling.
-    double bestQuality = 0.0;
-    double dearest = 0.0;
-    for (const RoutingEvaluation &e : std::as_const(m_targetEvaluations)) {
-        bestQuality = std::max(bestQuality, e.quality.value_or(0.0));
-        dearest = std::max(dearest, e.costPer1000Cases.value_or(0.0));
-    }
-    if (bestQuality > 0)
-        m_floor->setValue(std::floor(bestQuality * 1000.0) / 10.0);
-    if (dearest > 0)
-        m_ceiling->setValue(dearest);
 }
 
 void RoutingDialog::clearRun(const QString &reason)
@@ -279,18 +281,65 @@ void RoutingDialog::clearRun(const QString &reason)
     ++m_runGeneration;
     m_evaluator.reset();
     m_runLabel->setText(reason);
+    m_runSource.clear();
     reevaluate();
 }
 
 void RoutingDialog::reevaluate()
 {
-    m_policyEvaluations.clear();
-    m_targetEvaluations.clear();
-    if (m_evaluator) {
-        for (const RoutingPolicy &p : std::as_const(m_policies))
-            m_policyEvaluations.append(m_evaluator->evaluate(p));
-        for (const QString &id : std::as_const(m_lineup))
-            m_targetEvaluations.append(m_evaluator->evaluate(RoutingPolicy::singleTarget(id)));
+    const int generation = ++m_replayGeneration;
+    if (!m_evaluator) {
+        m_replaying = false;
+        applyReplays(Replays{{}, {}, generation});
+        return;
+    }
+    // A large run with many policies takes long enough to freeze the window: replay on the pool.
+    // Edits keep coming meanwhile; only the latest replay is shown.
+    m_replaying = true;
+    refreshList();
+    updateButtons();
+    auto *watcher = new QFutureWatcher<Replays>(this);
+    connect(watcher, &QFutureWatcher<Replays>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const Replays replays = watcher->result();
+        if (replays.generation != m_replayGeneration)
+            return; // a newer replay is on its way
+        m_replaying = false;
+        applyReplays(replays);
+    });
+    watcher->setFuture(
+        QtConcurrent::run([evaluator = m_evaluator, policies = m_policies, lineup = m_lineup, generation] {
+            Replays replays;
+            replays.generation = generation;
+            for (const RoutingPolicy &p : policies)
+                replays.policies.append(evaluator->evaluate(p));
+            for (const QString &id : lineup)
+                replays.targets.append(evaluator->evaluate(RoutingPolicy::singleTarget(id)));
+            return replays;
+        }));
+}
+
+void RoutingDialog::applyReplays(const Replays &replays)
+{
+    m_policyEvaluations = replays.policies;
+    m_targetEvaluations = replays.targets;
+    QList<MissingItem> missing;
+    for (const RoutingEvaluation &e : std::as_const(m_policyEvaluations))
+        missing.append(e.missing);
+    m_plannedFetch = RoutingFetch::plan(missing, m_lineup);
+    if (std::exchange(m_seedSearchLimits, false)) {
+        // Start the questions from the run itself: the strongest target's quality as the floor,
+        // the dearest target's cost as the ceiling.
+        double bestQuality = 0.0;
+        double dearest = 0.0;
+        for (const RoutingEvaluation &e : std::as_const(m_targetEvaluations)) {
+            bestQuality = std::max(bestQuality, e.quality.value_or(0.0));
+            dearest = std::max(dearest, e.costPer1000Cases.value_or(0.0));
+        }
+        if (bestQuality > 0)
+            m_floor->setValue(std::floor(bestQuality * 1000.0) / 10.0);
+        if (dearest > 0)
+            m_ceiling->setValue(dearest);
     }
     m_model->setEvaluations(m_policyEvaluations, m_targetEvaluations);
     refreshList();
@@ -325,43 +374,37 @@ void RoutingDialog::updateButtons()
     m_remove->setEnabled(selected);
     m_findCheapest->setEnabled(hasRun() && !m_searching);
     m_findBest->setEnabled(hasRun() && !m_searching);
-    m_fetch->setEnabled(hasRun() && m_fetchAvailable && !m_fetching && !plannedFetch().isEmpty());
-    if (!m_fetching) {
+    // While a replay is coming the plan is the previous one's: nothing to send yet.
+    m_fetch->setEnabled(hasRun() && m_fetchAvailable && !m_fetching && !m_replaying && !m_plannedFetch.isEmpty());
+    if (!m_fetching && !m_replaying) {
         if (hasRun() && !m_fetchAvailable && !m_fetchUnavailable.isEmpty())
             m_fetchStatus->setText(m_fetchUnavailable);
-        else if (hasRun() && plannedFetch().isEmpty() && m_fetchStatus->text().isEmpty())
+        else if (hasRun() && m_plannedFetch.isEmpty() && m_fetchStatus->text().isEmpty())
             m_fetchStatus->setText(tr("No replay lacks anything that can be fetched."));
     }
 }
 
-RoutingFetch RoutingDialog::plannedFetch() const
-{
-    QList<MissingItem> missing;
-    for (const RoutingEvaluation &e : std::as_const(m_policyEvaluations))
-        missing.append(e.missing);
-    return RoutingFetch::plan(missing, m_lineup);
-}
-
 void RoutingDialog::fetchMissing()
 {
-    const RoutingFetch fetch = plannedFetch();
-    if (fetch.isEmpty() || m_fetching || !m_fetchAvailable)
+    if (m_plannedFetch.isEmpty() || m_fetching || m_replaying || !m_fetchAvailable)
         return;
-    Q_EMIT fetchRequested(fetch);
+    Q_EMIT fetchRequested(m_plannedFetch);
 }
 
 void RoutingDialog::fetchInteractively()
 {
-    const RoutingFetch fetch = plannedFetch();
-    if (fetch.isEmpty())
+    const RoutingFetch fetch = m_plannedFetch;
+    if (fetch.isEmpty() || m_replaying)
         return;
-    QString text = tr("Send %n answer request(s)", nullptr, static_cast<int>(fetch.answerJobIds.size())) + u' ' +
-                   tr("and ask for %n validator verdict(s)?", nullptr, static_cast<int>(fetch.verdicts.size()));
+    QString text = tr("Send %n answer request(s),", nullptr, static_cast<int>(fetch.answerJobIds.size())) + u' ' +
+                   tr("ask for %n validator verdict(s)", nullptr, static_cast<int>(fetch.verdicts.size())) + u' ' +
+                   tr("and %n best-of-N pick(s)?", nullptr, static_cast<int>(fetch.picks.size()));
     QString detail = tr("They are recorded into this run, which keeps everything it already has.");
+    if (!fetch.picks.isEmpty())
+        detail += u' ' + tr("A pick asks the judge twice, the answers' positions swapped.");
     if (!fetch.notFetchable.isEmpty())
-        detail += u' ' + tr("%n item(s) cannot be fetched: best-of-N picks (the run's select-best checks ask for "
-                            "them) and answers of targets the run did not compare.",
-                            nullptr, static_cast<int>(fetch.notFetchable.size()));
+        detail += u' ' + tr("%n item(s) cannot be fetched: answers of targets the run did not compare.", nullptr,
+                            static_cast<int>(fetch.notFetchable.size()));
     QMessageBox box(QMessageBox::Question, tr("Fetch What Is Missing"), text, QMessageBox::Cancel, this);
     box.setInformativeText(detail);
     QPushButton *send = box.addButton(tr("Send"), QMessageBox::AcceptRole);
@@ -426,7 +469,7 @@ void RoutingDialog::showMissing()
         return;
     }
     QStringList lines;
-    lines << tr("%1: %2 answer(s) and %3 verdict(s) missing; %4 replay(s) left out.")
+    lines << tr("%1: %2 answer(s) and %3 verdict(s) or pick(s) missing; %4 replay(s) left out.")
                  .arg(e.policy.name)
                  .arg(e.missingAnswers)
                  .arg(e.missingVerdicts)

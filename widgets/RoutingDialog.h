@@ -55,6 +55,9 @@ public:
     Status saveFile(const QString &path);
 
     // The replays, in the order of policies() (empty without a run), and of the lineup's targets.
+    // They are computed off the GUI thread after every change of the run or the policies; until
+    // the latest is in (isReplaying()), these are the previous ones. evaluationsChanged says when.
+    [[nodiscard]] bool isReplaying() const { return m_replaying; }
     [[nodiscard]] QList<RoutingEvaluation> policyEvaluations() const { return m_policyEvaluations; }
     [[nodiscard]] QList<RoutingEvaluation> targetEvaluations() const { return m_targetEvaluations; }
 
@@ -79,7 +82,7 @@ public:
     [[nodiscard]] QString runText() const;
 
     // What the policies' replays lack, planned as one fetch (RoutingFetch::plan over the lineup).
-    [[nodiscard]] RoutingFetch plannedFetch() const;
+    [[nodiscard]] RoutingFetch plannedFetch() const { return m_plannedFetch; }
     // Emits fetchRequested with plannedFetch(), without asking; the button asks first.
     void fetchMissing();
     // Whether the run on show can take a fetch (it is in the history, no run is going); `why`
@@ -99,8 +102,10 @@ Q_SIGNALS:
 
 private:
     struct SearchAnswer;
+    struct Replays;
     void buildUi();
     void reevaluate();
+    void applyReplays(const Replays &replays);
     void refreshList();
     void showMessage(const QString &text, bool error);
     void showMissing();
@@ -118,6 +123,7 @@ private:
     QList<RoutingPolicy> m_policies;
     QList<RoutingEvaluation> m_policyEvaluations;
     QList<RoutingEvaluation> m_targetEvaluations;
+    RoutingFetch m_plannedFetch;
     std::shared_ptr<const RoutingEvaluator> m_evaluator; // shared with a search running off the GUI thread
     QStringList m_lineup;
     QString m_filePath;
@@ -125,7 +131,11 @@ private:
     bool m_fetching = false;
     bool m_fetchAvailable = false;
     QString m_fetchUnavailable;
-    int m_runGeneration = 0; // a search answer for an earlier run is dropped
+    int m_runGeneration = 0;    // a search answer for an earlier run is dropped
+    int m_replayGeneration = 0; // a replay older than the latest change is dropped
+    bool m_replaying = false;
+    bool m_seedSearchLimits = false; // the first replay of a run sets the floor and the ceiling
+    QString m_runSource;
 
     QLabel *m_runLabel = nullptr;
     QListWidget *m_list = nullptr;

@@ -31,8 +31,9 @@ struct MissingItem
     Kind kind = Kind::Answer;
     QString caseId;
     int repeat = 0;
-    QString targetId;    // whose answer or verdict is missing
-    QString forTargetId; // Verdict: the answer to be judged
+    QString targetId;       // whose answer or verdict is missing
+    QString forTargetId;    // Verdict: the answer to be judged
+    QStringList candidates; // Pick: the targets whose answers the judge compares, in the policy's order
 
     friend bool operator==(const MissingItem &, const MissingItem &) = default;
 };

@@ -47,7 +47,7 @@ struct RoutingEvaluator::Replay
     }
     void miss(MissingItem::Kind kind, const QString &target, const QString &forTarget = {})
     {
-        missing.append(MissingItem{kind, out.caseId, out.repeat, target, forTarget});
+        missing.append(MissingItem{kind, out.caseId, out.repeat, target, forTarget, {}});
     }
     void finish(const CellResult &answer)
     {
@@ -235,9 +235,11 @@ void RoutingEvaluator::routeBestOfN(const RoutingPolicy &policy, Replay &replay)
     }
     replay.addLatency(slowest);
 
-    // A recorded pick counts only when the judge compared exactly these candidates: every
-    // select-best call of the judge lists N answers, each candidate's cell carries it, and the
-    // calls (both position orders) agree on one candidate.
+    // A recorded pick counts only when the judge compared exactly these candidates: a select-best
+    // call of the judge over N answers that every candidate's cell carries. Calls over other
+    // answers (a run with more targets) are not this policy's. Calls that picked agree on one
+    // candidate; when they disagree (position bias) the judge had no preference, and the route
+    // keeps the first candidate, as a production best-of-N without a preference would.
     QHash<QString, qsizetype> byJobId;
     for (qsizetype i = 0; i < answers.size(); ++i)
         byJobId.insert(jobIdOf(*answers.at(i)), i);
@@ -245,7 +247,7 @@ void RoutingEvaluator::routeBestOfN(const RoutingPolicy &policy, Replay &replay)
     QHash<QString, int> carriedBy;
     for (const CellResult *a : std::as_const(answers)) {
         for (const JudgeCall &call : a->judgeCalls) {
-            if (call.judgeTargetId != policy.judgeTargetId ||
+            if (call.judgeTargetId != policy.judgeTargetId || call.answersJudged != answers.size() ||
                 JudgeGrade::kindOf(call.assertionType) != JudgeGrade::Kind::SelectBest)
                 continue;
             calls.insert(call.jobId, &call);
@@ -253,22 +255,23 @@ void RoutingEvaluator::routeBestOfN(const RoutingPolicy &policy, Replay &replay)
         }
     }
     std::optional<qsizetype> picked;
-    bool consistent = !calls.isEmpty();
-    for (auto it = calls.cbegin(); it != calls.cend() && consistent; ++it) {
+    bool agreed = true;
+    QList<const JudgeCall *> used;
+    for (auto it = calls.cbegin(); it != calls.cend(); ++it) {
         const JudgeCall &call = **it;
         const auto chosen = byJobId.constFind(call.pickedJobId);
-        if (call.answersJudged != answers.size() || carriedBy.value(it.key()) != answers.size() || !call.pick ||
-            chosen == byJobId.cend() || (picked && *picked != *chosen)) {
-            consistent = false;
-            break;
-        }
+        if (carriedBy.value(it.key()) != answers.size() || !call.pick || chosen == byJobId.cend())
+            continue; // over other answers, or the ask failed
+        used.append(&call);
+        if (picked && *picked != *chosen)
+            agreed = false;
         picked = *chosen;
     }
-    if (consistent && picked) {
+    if (picked) {
         double judgeCost = 0;
         bool judgeCostKnown = true;
         std::optional<double> judgeSlowest = 0.0;
-        for (const JudgeCall *call : std::as_const(calls)) {
+        for (const JudgeCall *call : std::as_const(used)) {
             if (call->costUsd)
                 judgeCost += *call->costUsd;
             else
@@ -280,10 +283,11 @@ void RoutingEvaluator::routeBestOfN(const RoutingPolicy &policy, Replay &replay)
         replay.addCost(judgeCostKnown ? std::optional<double>(judgeCost) : std::nullopt);
         replay.addLatency(judgeSlowest);
         out.verdicts.append(VerdictSource::Recorded);
-        replay.finish(*answers.at(*picked));
+        replay.finish(*answers.at(agreed ? *picked : 0));
         return;
     }
     replay.miss(MissingItem::Kind::Pick, policy.judgeTargetId);
+    replay.missing.last().candidates = policy.candidateTargets;
     if (!m_options.oracleFallback)
         return;
     // The oracle: the best recorded score, the first candidate on a tie; unscored answers last.

@@ -1,5 +1,6 @@
 #include "routing/RoutingFetch.h"
 
+#include <QCoreApplication>
 #include <QSet>
 
 namespace Slopscope {
@@ -33,18 +34,25 @@ RoutingFetch RoutingFetch::plan(const QList<MissingItem> &missing, const QString
             }
             break;
         }
-        case MissingItem::Kind::Pick:
-            // A best-of-N pick compares every candidate's answer in one call, shown twice in swapped
-            // order: the run's own select-best assertions ask it, a fetch does not.
-            if (!out.notFetchable.contains(m))
-                out.notFetchable.append(m);
+        case MissingItem::Kind::Pick: {
+            ExtraPick p{{}, m.targetId};
+            for (const QString &candidate : m.candidates)
+                p.jobIds.append(composeJobId(m.caseId, QString(), m.repeat, candidate));
+            if (p.jobIds.size() < 2) {
+                if (!out.notFetchable.contains(m))
+                    out.notFetchable.append(m); // no candidates to compare: not a replay's item
+            } else if (!out.picks.contains(p)) {
+                out.picks.append(p);
+            }
             break;
+        }
         }
     }
     return out;
 }
 
-RunSpec RoutingFetch::spec(RunSpec recorded, const QList<CellResult> &recordedCells, const RoutingFetch &fetch)
+Result<RunSpec> RoutingFetch::spec(RunSpec recorded, const QList<CellResult> &recordedCells, const RoutingFetch &fetch,
+                                   const Workspace &workspace)
 {
     recorded.completed.clear();
     for (const CellResult &c : recordedCells) {
@@ -52,8 +60,35 @@ RunSpec RoutingFetch::spec(RunSpec recorded, const QList<CellResult> &recordedCe
         if (c.job.state == JobState::Completed || c.job.state == JobState::Incomplete)
             recorded.completed.append(c);
     }
+    // Just these answers, none when there are none: the rest of an unfinished run is not the
+    // replay's business.
     recorded.onlyJobIds = fetch.answerJobIds;
     recorded.extraVerdicts = fetch.verdicts;
+    recorded.extraPicks = fetch.picks;
+
+    // The lineup stays what the run compared even when a judge joins the workspace.
+    if (recorded.targetIds.isEmpty()) {
+        for (const TargetConfig &t : std::as_const(recorded.workspace.targets))
+            recorded.targetIds.append(t.id);
+    }
+    QStringList judges;
+    for (const ExtraVerdict &v : fetch.verdicts)
+        judges.append(v.judgeTargetId);
+    for (const ExtraPick &p : fetch.picks)
+        judges.append(p.judgeTargetId);
+    for (const QString &id : std::as_const(judges)) {
+        if (recorded.workspace.target(id))
+            continue;
+        const TargetConfig *target = workspace.target(id);
+        const ProviderConfig *provider = target ? workspace.provider(target->providerId) : nullptr;
+        if (!provider)
+            return Error{
+                QCoreApplication::translate("RoutingFetch", "The workspace has no usable target \"%1\" to ask.")
+                    .arg(id)};
+        recorded.workspace.targets.append(*target);
+        if (!recorded.workspace.provider(provider->id))
+            recorded.workspace.providers.append(*provider);
+    }
     return recorded;
 }
 

@@ -109,7 +109,8 @@ Result<QList<ChatRequest>> RunSession::expandJobs(const RunSpec &spec)
     QSet<QString> answered;
     for (const CellResult &done : spec.completed)
         answered.insert(jobIdOf(done));
-    const QSet<QString> only(spec.onlyJobIds.cbegin(), spec.onlyJobIds.cend());
+    const QStringList onlyIds = spec.onlyJobIds.value_or(QStringList());
+    const QSet<QString> only(onlyIds.cbegin(), onlyIds.cend());
 
     QList<ChatRequest> jobs;
     for (const SuiteCase *c : std::as_const(cases)) {
@@ -132,7 +133,7 @@ Result<QList<ChatRequest>> RunSession::expandJobs(const RunSpec &spec)
                     r.repeat = repeat;
                     r.seed = spec.seed;
                     r.id = composeJobId(c->id, r.variantId, repeat, t->id);
-                    if (!answered.contains(r.id) && (only.isEmpty() || only.contains(r.id)))
+                    if (!answered.contains(r.id) && (!spec.onlyJobIds || only.contains(r.id)))
                         jobs.append(std::move(r));
                 }
             }
@@ -148,12 +149,17 @@ Status RunSession::start(const RunSpec &spec)
     auto jobs = expandJobs(spec);
     if (!jobs)
         return Error{jobs.error()};
-    if (jobs.value().isEmpty() && spec.extraVerdicts.isEmpty())
+    if (jobs.value().isEmpty() && spec.extraVerdicts.isEmpty() && spec.extraPicks.isEmpty())
         return Error{tr("Every cell of this run is already answered; there is nothing to resume.")};
     for (const ExtraVerdict &extra : spec.extraVerdicts) {
         const TargetConfig *judge = spec.workspace.target(extra.judgeTargetId);
         if (!judge || !spec.workspace.provider(judge->providerId))
             return Error{tr("The workspace has no usable target \"%1\" to be the validator.").arg(extra.judgeTargetId)};
+    }
+    for (const ExtraPick &extra : spec.extraPicks) {
+        const TargetConfig *judge = spec.workspace.target(extra.judgeTargetId);
+        if (!judge || !spec.workspace.provider(judge->providerId))
+            return Error{tr("The workspace has no usable target \"%1\" to be the judge.").arg(extra.judgeTargetId)};
     }
     if (!spec.judgeTargetId.isEmpty()) {
         const TargetConfig *judge = spec.workspace.target(spec.judgeTargetId);
@@ -259,7 +265,7 @@ Status RunSession::start(const RunSpec &spec)
     options.globalConcurrency = spec.globalConcurrency;
     // The extra verdicts' judge calls go with the first jobs: the scheduler takes additions only
     // while a run is going, and a fetch may have nothing else to send.
-    const QList<ChatRequest> extraCalls = prepareExtraVerdicts();
+    const QList<ChatRequest> extraCalls = prepareExtraJudging();
     m_running = true;
     if (Status started = m_scheduler->start(jobs.value() + extraCalls, options); !started.ok()) {
         m_running = false;

@@ -59,7 +59,7 @@ public:
     [[nodiscard]] const QList<CellResult> &results() const { return m_results; }
     [[nodiscard]] QList<TargetSummary> summaries() const;
     [[nodiscard]] QString stopReason() const { return m_stopReason; }
-    // Extra verdicts that could not be asked, each with its reason ("case|…|target: no reference").
+    // Extra verdicts and picks that could not be asked, each with its reason ("case|…|target: no reference").
     [[nodiscard]] QStringList extraVerdictsSkipped() const { return m_extraSkipped; }
     [[nodiscard]] const RunSpec &spec() const { return m_spec; }
     // What each target pays, fixed at start (the workspace price over the catalogue's).
@@ -99,7 +99,7 @@ private:
         std::optional<double> threshold;
         QString question;    // what the judge is told was asked
         int outstanding = 0; // judge verdicts still missing
-        // An extra verdict (RunSpec::extraVerdicts): the recorded grade, kept, and how many judge
+        // An extra verdict or pick (RunSpec::extraVerdicts, extraPicks): the recorded grade, kept, and how many judge
         // calls the cell had before; the calls after those are the new verdicts.
         std::optional<CaseGrade> keptGrade;
         qsizetype priorCalls = 0;
@@ -135,12 +135,20 @@ private:
     // `validator`: every check is judged by it (an extra verdict), select-best left out.
     bool requestJudging(AwaitingCell &awaiting, const ChatRequest &request, const QString &caseReference,
                         const TargetConfig *validator = nullptr);
-    // Sets up RunSpec::extraVerdicts and returns their judge calls, for the scheduler's start.
-    QList<ChatRequest> prepareExtraVerdicts();
+    // Sets up RunSpec::extraVerdicts and extraPicks and returns their judge calls, for the
+    // scheduler's start.
+    QList<ChatRequest> prepareExtraJudging();
+    void prepareExtraVerdicts(const QHash<QString, const CellResult *> &recorded);
+    void prepareExtraPicks(const QHash<QString, const CellResult *> &recorded);
     // An extra verdict's cell: its new judge calls join the cell already in the results.
     void finalizeExtraVerdict(const AwaitingCell &awaiting);
     void arrivedInGroup(const ChatRequest &request);
     void requestBestOf(const QString &groupKey);
+    // Sends the two asks (positions swapped) of one select-best judgement over `cells` (keys of
+    // m_awaiting); returns why it could not, or nothing.
+    QString askBestOf(const QStringList &cells, int assertionIndex, const Assertion &assertion,
+                      const TargetConfig &judge, const QString &bestOfKey, const ChatRequest &context);
+    [[nodiscard]] const CellResult *awaitedCell(const QString &cellId) const;
     bool enqueueJudges(const QList<ChatRequest> &requests, const QList<JudgeJob> &jobs);
     void judgeDone(const QString &cellId);
     void finalizeCell(CellResult cell);
@@ -165,7 +173,7 @@ private:
     QHash<QString, BestOfJudgement> m_bestOf;        // by "group|assertion index"
     QHash<QString, QStringList> m_groupMembers;      // "case|variant|repeat" → the cells of this session
     QHash<QString, QSet<QString>> m_groupArrived;    // … and those whose answer is in
-    QList<ChatRequest> *m_collectedJudges = nullptr; // set while prepareExtraVerdicts runs
+    QList<ChatRequest> *m_collectedJudges = nullptr; // set while prepareExtraJudging runs
     QStringList m_extraSkipped;
     QList<CellResult> m_results;
     QHash<QString, QList<CellResult>> m_cellsByTarget;

@@ -183,59 +183,68 @@ void RunSession::requestBestOf(const QString &groupKey)
             ungraded(tr("select-best needs at least two answers"));
             continue;
         }
-        const AwaitingCell &first = m_awaiting[cells.first()];
-        const Assertion assertion = first.assertions.at(i);
-        const QString question = first.question;
-        const TargetConfig *judge = judgeFor(assertion);
-        QStringList answers;
-        for (const QString &id : std::as_const(cells))
-            answers.append(m_awaiting[id].cell.job.result.text);
-        BestOfJudgement judgement;
-        judgement.cellIds = cells;
-        judgement.assertionIndex = i;
-        judgement.firstOrder = PairwiseJudgement::firstOrder(
-            cells.size(), m_spec.seed ^ Stats::stableSeed(groupKey + u'|' + QString::number(i)));
-        judgement.secondOrder = PairwiseJudgement::swapped(judgement.firstOrder);
-        QList<ChatRequest> requests;
-        QList<JudgeJob> jobs;
-        QString error;
-        for (const bool swapped : {false, true}) {
-            const QList<int> &order = swapped ? judgement.secondOrder : judgement.firstOrder;
-            QStringList shown;
-            for (const int k : order)
-                shown.append(answers.at(k));
-            const auto messages = JudgePrompt::selectBest(m_spec.judgeTemplates, question, shown,
-                                                          JudgePrompt::valueText(assertion.value));
-            if (!messages) {
-                error = messages.error();
-                break;
-            }
-            JudgeJob job;
-            job.kind = JudgeGrade::Kind::SelectBest;
-            job.judgeTargetId = judge->id;
-            job.cellIds = cells;
-            job.assertionIndex = i;
-            job.bestOfKey = groupKey + u'|' + QString::number(i);
-            job.swapped = swapped;
-            job.order = order;
-            const QString id = kJudgePrefix + QStringLiteral("best|") + job.bestOfKey + (swapped ? u"|2" : u"|1");
-            requests.append(judgeRequest(*judge, id, m_jobs.value(cells.first()), messages.value()));
-            jobs.append(job);
-        }
-        if (!error.isEmpty()) {
+        const Assertion assertion = m_awaiting[cells.first()].assertions.at(i);
+        const QString error = askBestOf(cells, i, assertion, *judgeFor(assertion), groupKey + u'|' + QString::number(i),
+                                        m_jobs.value(cells.first()));
+        if (!error.isEmpty())
             ungraded(error);
-            continue;
-        }
-        if (!enqueueJudges(requests, jobs)) {
-            ungraded(tr("the run stopped before the judge was asked"));
-            continue;
-        }
-        for (const QString &id : std::as_const(cells)) {
-            if (const auto it = m_awaiting.find(id); it != m_awaiting.end())
-                it->cell.grade.grades[i].reason = tr("waiting for the judge");
-        }
-        m_bestOf.insert(jobs.first().bestOfKey, judgement);
     }
+}
+
+QString RunSession::askBestOf(const QStringList &cells, int assertionIndex, const Assertion &assertion,
+                              const TargetConfig &judge, const QString &bestOfKey, const ChatRequest &context)
+{
+    QString question;
+    QStringList answers;
+    for (const QString &id : cells) {
+        const auto it = m_awaiting.constFind(id);
+        if (it == m_awaiting.cend())
+            return tr("the answers to compare are gone");
+        question = it->question;
+        answers.append(it->cell.job.result.text);
+    }
+    BestOfJudgement judgement;
+    judgement.cellIds = cells;
+    judgement.assertionIndex = assertionIndex;
+    judgement.firstOrder = PairwiseJudgement::firstOrder(cells.size(), m_spec.seed ^ Stats::stableSeed(bestOfKey));
+    judgement.secondOrder = PairwiseJudgement::swapped(judgement.firstOrder);
+    QList<ChatRequest> requests;
+    QList<JudgeJob> jobs;
+    for (const bool swapped : {false, true}) {
+        const QList<int> &order = swapped ? judgement.secondOrder : judgement.firstOrder;
+        QStringList shown;
+        for (const int k : order)
+            shown.append(answers.at(k));
+        const auto messages =
+            JudgePrompt::selectBest(m_spec.judgeTemplates, question, shown, JudgePrompt::valueText(assertion.value));
+        if (!messages)
+            return messages.error();
+        JudgeJob job;
+        job.kind = JudgeGrade::Kind::SelectBest;
+        job.judgeTargetId = judge.id;
+        job.cellIds = cells;
+        job.assertionIndex = assertionIndex;
+        job.bestOfKey = bestOfKey;
+        job.swapped = swapped;
+        job.order = order;
+        const QString id = kJudgePrefix + QStringLiteral("best|") + bestOfKey + (swapped ? u"|2" : u"|1");
+        requests.append(judgeRequest(judge, id, context, messages.value()));
+        jobs.append(job);
+    }
+    if (!enqueueJudges(requests, jobs))
+        return tr("the run stopped before the judge was asked");
+    for (const QString &id : cells) {
+        if (const auto it = m_awaiting.find(id); it != m_awaiting.end())
+            it->cell.grade.grades[assertionIndex].reason = tr("waiting for the judge");
+    }
+    m_bestOf.insert(bestOfKey, judgement);
+    return {};
+}
+
+const CellResult *RunSession::awaitedCell(const QString &cellId) const
+{
+    const auto it = m_awaiting.constFind(cellId);
+    return it == m_awaiting.cend() ? nullptr : &it->cell;
 }
 
 void RunSession::onJudgeFinished(const JobResult &job)
@@ -300,7 +309,10 @@ void RunSession::onJudgeFinished(const JobResult &job)
                                                       : Result<BestPick>(Error{failure});
             if (pick) {
                 call.pick = pick.value();
-                call.pickedJobId = judgeJob.cellIds.value(judgeJob.order.value(pick.value().index, -1));
+                // An extra pick waits under its own key: the call names the answer's cell.
+                const QString picked = judgeJob.cellIds.value(judgeJob.order.value(pick.value().index, -1));
+                const CellResult *cell = awaitedCell(picked);
+                call.pickedJobId = cell ? jobIdOf(*cell) : picked;
             } else {
                 call.error = pick.error();
             }
@@ -318,7 +330,10 @@ void RunSession::onJudgeFinished(const JobResult &job)
                 const auto outcome =
                     PairwiseJudgement::combine(done.firstOrder, *done.first, done.secondOrder, *done.second);
                 const bool stopped = done.cancelled;
-                const auto targetOf = [this, &done](int k) { return m_jobs.value(done.cellIds.value(k)).targetId; };
+                const auto targetOf = [this, &done](int k) {
+                    const CellResult *cell = awaitedCell(done.cellIds.value(k));
+                    return cell ? cell->job.targetId : QString();
+                };
                 const auto n = done.cellIds.size();
                 for (qsizetype k = 0; k < n; ++k) {
                     const auto it = m_awaiting.find(done.cellIds.at(k));
@@ -362,16 +377,24 @@ void RunSession::judgeDone(const QString &cellId)
         finalizeAwaiting(cellId);
 }
 
-QList<ChatRequest> RunSession::prepareExtraVerdicts()
+QList<ChatRequest> RunSession::prepareExtraJudging()
 {
     m_extraSkipped.clear();
     QList<ChatRequest> calls;
-    if (m_spec.extraVerdicts.isEmpty())
+    if (m_spec.extraVerdicts.isEmpty() && m_spec.extraPicks.isEmpty())
         return calls;
     QHash<QString, const CellResult *> recorded;
     for (const CellResult &c : m_spec.completed)
         recorded.insert(jobIdOf(c), &c);
     m_collectedJudges = &calls;
+    prepareExtraVerdicts(recorded);
+    prepareExtraPicks(recorded);
+    m_collectedJudges = nullptr;
+    return calls;
+}
+
+void RunSession::prepareExtraVerdicts(const QHash<QString, const CellResult *> &recorded)
+{
     for (const ExtraVerdict &extra : std::as_const(m_spec.extraVerdicts)) {
         const CellResult *cell = recorded.value(extra.jobId);
         const SuiteCase *suiteCase = cell ? m_spec.suite.findCase(cell->caseId) : nullptr;
@@ -423,8 +446,62 @@ QList<ChatRequest> RunSession::prepareExtraVerdicts()
         else
             m_extraSkipped.append(tr("%1: nothing the validator could be asked").arg(extra.jobId));
     }
-    m_collectedJudges = nullptr;
-    return calls;
+}
+
+void RunSession::prepareExtraPicks(const QHash<QString, const CellResult *> &recorded)
+{
+    const Assertion selectBest{QStringLiteral("select-best"), {}, std::nullopt, 1.0, {}, {}};
+    for (const ExtraPick &extra : std::as_const(m_spec.extraPicks)) {
+        const QString label = extra.jobIds.join(QStringLiteral(", "));
+        QList<const CellResult *> candidates;
+        for (const QString &id : extra.jobIds) {
+            const CellResult *c = recorded.value(id);
+            // One judgement compares answers to the same question: one case, wording and repeat.
+            if (c && c->job.state == JobState::Completed &&
+                (candidates.isEmpty() ||
+                 (c->caseId == candidates.first()->caseId && c->variantId == candidates.first()->variantId &&
+                  c->repeat == candidates.first()->repeat)))
+                candidates.append(c);
+        }
+        const SuiteCase *suiteCase = candidates.isEmpty() ? nullptr : m_spec.suite.findCase(candidates.first()->caseId);
+        if (candidates.size() < 2 || candidates.size() != extra.jobIds.size() || !suiteCase) {
+            m_extraSkipped.append(tr("%1: no complete answers to one case are recorded to compare").arg(label));
+            continue;
+        }
+        const QString bestOfKey = QStringLiteral("pick|%1|%2").arg(extra.judgeTargetId, extra.jobIds.join(u','));
+        if (m_bestOf.contains(bestOfKey))
+            continue; // asked twice: once is enough
+        const CellResult &first = *candidates.first();
+        const CaseVariant *variant = first.variantId.isEmpty() ? nullptr : suiteCase->findVariant(first.variantId);
+        ChatRequest context;
+        context.caseId = first.caseId;
+        context.variantId = first.variantId;
+        context.repeat = first.repeat;
+        context.messages = m_spec.suite.messagesFor(*suiteCase, variant);
+        QStringList cells;
+        for (const CellResult *c : std::as_const(candidates)) {
+            AwaitingCell awaiting;
+            awaiting.cell = *c;
+            awaiting.keptGrade = c->grade;
+            awaiting.priorCalls = c->judgeCalls.size();
+            awaiting.assertions = {selectBest};
+            awaiting.question = JudgePrompt::questionOf(context.messages);
+            awaiting.outstanding = 1;
+            GradeInput input;
+            input.answer = c->job.result.text;
+            awaiting.cell.grade = Grader::gradeAll(awaiting.assertions, input, std::nullopt);
+            // Waits under its own key: the same answer may also wait for a validator's verdict.
+            const QString id = bestOfKey + u'|' + jobIdOf(*c);
+            m_awaiting.insert(id, awaiting);
+            cells.append(id);
+        }
+        const TargetConfig *judge = m_spec.workspace.target(extra.judgeTargetId); // checked by start()
+        if (const QString error = askBestOf(cells, 0, selectBest, *judge, bestOfKey, context); !error.isEmpty()) {
+            for (const QString &id : std::as_const(cells))
+                m_awaiting.remove(id);
+            m_extraSkipped.append(label + QStringLiteral(": ") + error);
+        }
+    }
 }
 
 void RunSession::finalizeExtraVerdict(const AwaitingCell &awaiting)

@@ -19,6 +19,15 @@ struct ExtraVerdict
     friend bool operator==(const ExtraVerdict &, const ExtraVerdict &) = default;
 };
 
+// Recorded answers to one case (same wording and repeat) for a judge to pick the best of
+// (RunSpec::extraPicks).
+struct ExtraPick
+{
+    QStringList jobIds;    // the candidates' cells, among RunSpec::completed, in the policy's order
+    QString judgeTargetId; // the judge
+    friend bool operator==(const ExtraPick &, const ExtraPick &) = default;
+};
+
 // What to run: a suite against some of a workspace's targets.
 struct RunSpec
 {
@@ -35,14 +44,19 @@ struct RunSpec
     // Cells an earlier session of this run already answered (a resume): not sent again, but
     // counted in the results and summaries.
     QList<CellResult> completed;
-    // Not empty: of the cells above, send only these job ids ("case|variant|repeat|target"). A
-    // routing replay's fetch of the answers it lacks (RoutingFetch), not the whole rest of the run.
-    QStringList onlyJobIds;
+    // Set: of the cells above, send only these job ids ("case|variant|repeat|target"), none when
+    // it is empty. A routing replay's fetch of the answers it lacks (RoutingFetch), not the whole
+    // rest of the run.
+    std::optional<QStringList> onlyJobIds;
     // Recorded answers (in `completed`) judged again, each by the target named: its llm-rubric and
     // factuality checks, or a factuality check against the case's reference when it has none. The
     // verdicts join the cell's judge calls; its grade stays as recorded. A routing validator's
     // verdicts on a draft, fetched after the run.
     QList<ExtraVerdict> extraVerdicts;
+    // Recorded answers compared by a judge, select-best style: two asks with the answers' positions
+    // swapped. The calls join each candidate's judge calls; the grades stay as recorded. A routing
+    // best-of-N pick, fetched after the run.
+    QList<ExtraPick> extraPicks;
     // The target that grades llm-rubric, factuality and select-best: any workspace target. An
     // assertion whose "provider" names a workspace target is graded by that one instead. Empty:
     // those assertions are "not graded (no judge)" (docs/JUDGES.md).

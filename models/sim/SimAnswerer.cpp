@@ -175,6 +175,48 @@ std::optional<SimAnswerer::JudgeInput> SimAnswerer::parseJudgePrompt(const QStri
     return in;
 }
 
+std::optional<SimAnswerer::PickInput> SimAnswerer::parsePickPrompt(const QString &prompt)
+{
+    if (!prompt.contains(QStringLiteral("<answer label="), Qt::CaseInsensitive))
+        return std::nullopt;
+    static const QRegularExpression block(QStringLiteral("<answer label=\"([A-Z]{1,2})\">(.*?)</answer>"),
+                                          QRegularExpression::CaseInsensitiveOption |
+                                              QRegularExpression::DotMatchesEverythingOption);
+    PickInput in;
+    auto it = block.globalMatch(prompt);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch m = it.next();
+        in.labels.append(m.captured(1).toUpper());
+        in.answers.append(m.captured(2).trimmed());
+    }
+    if (in.answers.size() < 2)
+        return std::nullopt;
+    in.question = extractTagged(prompt, {QStringLiteral("question")});
+    return in;
+}
+
+QByteArray SimAnswerer::pick(const PickInput &input, const QString &reference)
+{
+    qsizetype best = 0;
+    double bestScore = -1.0;
+    for (qsizetype i = 0; i < input.answers.size() && !reference.isEmpty(); ++i) {
+        const double score = judge(input.answers.at(i), reference, 1.0).score;
+        if (score > bestScore) {
+            bestScore = score;
+            best = i;
+        }
+    }
+    const QString reason = reference.isEmpty()
+                               ? QStringLiteral("Nothing tells the answers apart; the first one will do.")
+                               : QStringLiteral("It agrees best with what is known about the question.");
+    QByteArray out = "{\"best\": ";
+    out += SimJson::quoted(input.labels.at(best).toUtf8());
+    out += ", \"reason\": ";
+    out += SimJson::quoted(reason.toUtf8());
+    out += '}';
+    return out;
+}
+
 SimVerdict SimAnswerer::judge(const QString &candidate, const QString &reference, double passScore)
 {
     SimVerdict v;
@@ -226,7 +268,11 @@ SimAnswer SimAnswerer::answer(const SimQuery &q) const
     a.seed = seedFor(q.persona->id, q.prompt, q.variant, q.repeat);
     QString text;
 
-    if (const auto judgeInput = parseJudgePrompt(q.prompt)) {
+    if (const auto pickInput = parsePickPrompt(q.prompt)) {
+        const auto asked = m_key ? m_key->recognize(pickInput->question) : std::nullopt;
+        a.kind = SimAnswer::Kind::Judge;
+        a.text = pick(*pickInput, asked ? asked->simCase->reference : QString());
+    } else if (const auto judgeInput = parseJudgePrompt(q.prompt)) {
         const SimVerdict verdict = judge(judgeInput->candidate, judgeInput->reference, q.persona->judgeStrictness);
         a.kind = SimAnswer::Kind::Judge;
         a.judgeScore = verdict.score;

@@ -53,6 +53,18 @@ public:
     };
     static std::optional<JudgeInput> parseJudgePrompt(const QString &prompt);
     static SimVerdict judge(const QString &candidate, const QString &reference, double passScore);
+    // A select-best prompt: the question and two or more answers labelled A, B, … (<answer
+    // label="A">…</answer>); nullopt when the prompt is not one.
+    struct PickInput
+    {
+        QString question;
+        QStringList labels;
+        QStringList answers;
+    };
+    static std::optional<PickInput> parsePickPrompt(const QString &prompt);
+    // The judge's pick as JSON ({"best": "B", "reason": …}): the answer closest to `reference`, the
+    // first shown on a tie or without a reference, as real judges lean to the first position.
+    static QByteArray pick(const PickInput &input, const QString &reference);
     // Filler text of exactly `tokens` tokens (by SimTokenizer), deterministic in `seed`.
     static QByteArray fillerText(quint64 seed, int tokens);
 

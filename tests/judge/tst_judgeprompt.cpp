@@ -1,6 +1,9 @@
+#include "judge/BestPick.h"
 #include "judge/JudgePrompt.h"
 #include "judge/JudgeTemplates.h"
 #include "sim/SimAnswerer.h"
+#include "sim/SimAnswerKey.h"
+#include "sim/SimPersonas.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -18,6 +21,7 @@ private slots:
     void valuesAreNeverExpandedAgain();
     void selectBestLabelsAnswers();
     void selectBestLimits();
+    void selectBestIsWhatTheSimulatorPicks();
     void templatesFromJsonOverrideDefaults();
     void badTemplateFilesFailWithAPosition_data();
     void badTemplateFilesFailWithAPosition();
@@ -134,6 +138,48 @@ void TestJudgePrompt::selectBestLimits()
     QVERIFY(tooMany.error().contains(QStringLiteral("26")));
     many.removeLast();
     QVERIFY(JudgePrompt::selectBest(JudgeTemplates::defaults(), QStringLiteral("q"), many, {}).ok());
+}
+
+void TestJudgePrompt::selectBestIsWhatTheSimulatorPicks()
+{
+    auto key = SimAnswerKey::demo();
+    QVERIFY2(key.ok(), qPrintable(key.error()));
+    const SimCase *asked = nullptr;
+    for (const SimCase &c : key.value().cases()) {
+        if (c.id == u"capital-australia")
+            asked = &c;
+    }
+    QVERIFY(asked);
+    const auto personas = SimPersonas::defaults();
+    QVERIFY2(personas.ok() && !personas.value().isEmpty(), qPrintable(personas.error()));
+    SimQuery query;
+    query.persona = &personas.value().all().first();
+    const SimAnswerer answerer(&key.value());
+    const auto pickOf = [&](const QString &question, const QStringList &answers) -> Result<BestPick> {
+        const auto msgs = JudgePrompt::selectBest(JudgeTemplates::defaults(), question, answers, {});
+        if (!msgs)
+            return Error{msgs.error()};
+        query.prompt = JudgePrompt::questionOf(msgs.value());
+        return BestPick::parse(QString::fromUtf8(answerer.answer(query).text), answers.size());
+    };
+    const QString right = QStringLiteral("It is Canberra.");
+    const QString wrong = QStringLiteral("Sydney, of course.");
+    // The right answer is picked wherever it is shown: the two asks of a judgement agree.
+    for (const QStringList &shown :
+         {QStringList{wrong, right}, QStringList{right, wrong}, QStringList{wrong, wrong, right}}) {
+        const auto picked = pickOf(asked->prompt, shown);
+        QVERIFY2(picked.ok(), qPrintable(picked.error()));
+        QCOMPARE(shown.at(picked.value().index), right);
+    }
+    // Nothing to tell them apart (equally right, or a question the simulator does not know): the
+    // first position wins, the bias a swapped second ask exposes.
+    const auto tie = pickOf(asked->prompt, {QStringLiteral("Canberra."), right});
+    QVERIFY(tie.ok());
+    QCOMPARE(tie.value().index, 0);
+    const auto unknown = pickOf(QStringLiteral("Which poem is nicer?"), {wrong, right});
+    QVERIFY(unknown.ok());
+    QCOMPARE(unknown.value().index, 0);
+    QVERIFY(!SimAnswerer::parsePickPrompt(QStringLiteral("<answer label=\"A\">only one</answer>")));
 }
 
 void TestJudgePrompt::templatesFromJsonOverrideDefaults()

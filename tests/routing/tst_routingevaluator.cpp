@@ -158,8 +158,9 @@ void TestRoutingEvaluator::oracleFallbackAndMissingData()
     // b is escalated (v says 0.2) to an answer that does not exist: left out, listed.
     // c falls back to the oracle: cheap's own score 0.5 < 0.7 → escalated to strong (1.0).
     const QList<MissingItem> expected{
-        MissingItem{MissingItem::Kind::Answer, QStringLiteral("b"), 0, QStringLiteral("strong"), {}},
-        MissingItem{MissingItem::Kind::Verdict, QStringLiteral("c"), 0, QStringLiteral("v"), QStringLiteral("cheap")}};
+        MissingItem{MissingItem::Kind::Answer, QStringLiteral("b"), 0, QStringLiteral("strong"), {}, {}},
+        MissingItem{
+            MissingItem::Kind::Verdict, QStringLiteral("c"), 0, QStringLiteral("v"), QStringLiteral("cheap"), {}}};
     QCOMPARE(e.missing, expected);
     QCOMPARE(e.missingAnswers, 1);
     QCOMPARE(e.missingVerdicts, 1);
@@ -226,7 +227,7 @@ void TestRoutingEvaluator::byTagRouting()
     // a → strong 1.0 ($.010, 400 ms); b → cheap 1.0 (.001, 100); c → cheap (default) 0.5 (.001, 120);
     // e → strong (critical is the first rule), which has no answer: listed, left out.
     QCOMPARE(e.missing, (QList<MissingItem>{MissingItem{
-                            MissingItem::Kind::Answer, QStringLiteral("e"), 0, QStringLiteral("strong"), {}}}));
+                            MissingItem::Kind::Answer, QStringLiteral("e"), 0, QStringLiteral("strong"), {}, {}}}));
     QCOMPARE(e.cases, 3);
     QVERIFY(std::abs(e.quality.value() - 2.5 / 3.0) < kEps);
     QVERIFY(std::abs(e.costPer1000Cases.value() - 12.0 / 3.0) < kEps); // (.010 + .001 + .001) / 3 × 1000
@@ -244,9 +245,10 @@ void TestRoutingEvaluator::bestOfNWithRecordedAndOraclePicks()
     // Candidates x ($.002, 300 ms) and y ($.003, 200 ms), judge j ($.001 per ask).
     //   a: both asks pick y → y's 0.8; cost .002 + .003 + .001 + .001 = .007;
     //      latency max(300, 200) + max(30, 40) = 340 (candidates, then both asks, side by side).
-    //   b: the asks disagree → no recorded pick; oracle: x's 0.9 beats y's 0.4. Cost .005, 300 ms.
-    //   c: the judge compared three answers (a third target took part) → not this policy's pick;
-    //      oracle on a tie (0.6, 0.6) keeps the first candidate, x.
+    //   b: the asks disagree → the judge had no preference: the first candidate, x (0.9), a
+    //      recorded verdict. Cost .007, latency 340, as in a.
+    //   c: the judge compared three answers (a third target took part) → not this policy's pick,
+    //      missing; oracle on a tie (0.6, 0.6) keeps the first candidate, x. Cost .005, 300 ms.
     const QString ax = jobId(QStringLiteral("a"), 0, QStringLiteral("x"));
     const QString ay = jobId(QStringLiteral("a"), 0, QStringLiteral("y"));
     const QString bx = jobId(QStringLiteral("b"), 0, QStringLiteral("x"));
@@ -274,18 +276,21 @@ void TestRoutingEvaluator::bestOfNWithRecordedAndOraclePicks()
     QCOMPARE(e.routed.at(0).latencyMs.value(), 340.0);
     QCOMPARE(e.routed.at(0).verdicts, QList<VerdictSource>{VerdictSource::Recorded});
     QCOMPARE(e.routed.at(1).finalTargetId, QStringLiteral("x"));
-    QVERIFY(std::abs(e.routed.at(1).costUsd.value() - 0.005) < kEps);
-    QCOMPARE(e.routed.at(1).verdicts, QList<VerdictSource>{VerdictSource::Oracle});
+    QVERIFY(std::abs(e.routed.at(1).costUsd.value() - 0.007) < kEps);
+    QCOMPARE(e.routed.at(1).latencyMs.value(), 340.0);
+    QCOMPARE(e.routed.at(1).verdicts, QList<VerdictSource>{VerdictSource::Recorded});
     QCOMPARE(e.routed.at(2).finalTargetId, QStringLiteral("x"));
-    // Quality (0.8 + 0.9 + 0.6) / 3; cost (.007 + .005 + .005) / 3 × 1000.
+    QVERIFY(std::abs(e.routed.at(2).costUsd.value() - 0.005) < kEps);
+    QCOMPARE(e.routed.at(2).verdicts, QList<VerdictSource>{VerdictSource::Oracle});
+    // Quality (0.8 + 0.9 + 0.6) / 3; cost (.007 + .007 + .005) / 3 × 1000.
     QVERIFY(std::abs(e.quality.value() - 2.3 / 3.0) < kEps);
-    QVERIFY(std::abs(e.costPer1000Cases.value() - 17.0 / 3.0) < kEps);
-    QCOMPARE(e.missing, (QList<MissingItem>{
-                            MissingItem{MissingItem::Kind::Pick, QStringLiteral("b"), 0, QStringLiteral("j"), {}},
-                            MissingItem{MissingItem::Kind::Pick, QStringLiteral("c"), 0, QStringLiteral("j"), {}}}));
-    QCOMPARE(e.missingVerdicts, 2);
-    QCOMPARE(e.recordedVerdicts, 1);
-    QCOMPARE(e.oracleVerdicts, 2);
+    QVERIFY(std::abs(e.costPer1000Cases.value() - 19.0 / 3.0) < kEps);
+    const QStringList candidates{QStringLiteral("x"), QStringLiteral("y")};
+    QCOMPARE(e.missing, (QList<MissingItem>{MissingItem{
+                            MissingItem::Kind::Pick, QStringLiteral("c"), 0, QStringLiteral("j"), {}, candidates}}));
+    QCOMPARE(e.missingVerdicts, 1);
+    QCOMPARE(e.recordedVerdicts, 2);
+    QCOMPARE(e.oracleVerdicts, 1);
 }
 
 void TestRoutingEvaluator::repeatsAreAveragedPerCase()

@@ -21,7 +21,12 @@ const QString kStrong = QStringLiteral("sonnet");
 MissingItem missing(MissingItem::Kind kind, const QString &caseId, int repeat, const QString &target,
                     const QString &forTarget = {})
 {
-    return MissingItem{kind, caseId, repeat, target, forTarget};
+    return MissingItem{kind, caseId, repeat, target, forTarget, {}};
+}
+
+MissingItem pick(const QString &caseId, const QString &judge, const QStringList &candidates)
+{
+    return MissingItem{MissingItem::Kind::Pick, caseId, 0, judge, {}, candidates};
 }
 
 CellResult recordedCell(const QString &caseId, const QString &target, JobState state)
@@ -53,9 +58,10 @@ private Q_SLOTS:
     void plansEachMissingItemOnce();
     void keepsTheRecordedAnswers();
     void fetchesJustWhatTheReplayLacks();
+    void fetchesTheJudgesPicks();
 
 private:
-    RoutingEvaluation replay(const RecordedRun &run) const;
+    RoutingEvaluation replay(const RecordedRun &run, const RoutingPolicy &policy = draftThenValidate()) const;
     RecordedRun loadRun(const QString &runId) const;
     // Runs `spec` recorded into the history: a new run when `runId` is empty, else into that run.
     QString record(const RunSpec &spec, const QString &runId, QStringList *sent, RunSession *session);
@@ -97,18 +103,28 @@ void TestRoutingFetch::plansEachMissingItemOnce()
         missing(MissingItem::Kind::Verdict, QStringLiteral("c1"), 1, QStringLiteral("b"), QStringLiteral("a")),
         // Not in the run's lineup: fetching it would change what the run compared.
         missing(MissingItem::Kind::Answer, QStringLiteral("c2"), 0, QStringLiteral("z")),
-        missing(MissingItem::Kind::Pick, QStringLiteral("c3"), 0, QStringLiteral("v")),
+        // A best-of-N pick over two recorded answers, lacked by two policies.
+        pick(QStringLiteral("c3"), QStringLiteral("v"), {QStringLiteral("a"), QStringLiteral("b")}),
+        pick(QStringLiteral("c3"), QStringLiteral("v"), {QStringLiteral("a"), QStringLiteral("b")}),
+        // Another judge, or other candidates, is another pick.
+        pick(QStringLiteral("c3"), QStringLiteral("b"), {QStringLiteral("a"), QStringLiteral("b")}),
+        pick(QStringLiteral("c3"), QStringLiteral("v"), {QStringLiteral("b"), QStringLiteral("a")}),
     };
     const RoutingFetch fetch = RoutingFetch::plan(items, lineup);
     QCOMPARE(fetch.answerJobIds, QStringList{QStringLiteral("c1||0|a")});
     const QList<ExtraVerdict> verdicts{{QStringLiteral("c1||1|a"), QStringLiteral("v")},
                                        {QStringLiteral("c1||1|a"), QStringLiteral("b")}};
     QCOMPARE(fetch.verdicts, verdicts);
-    QCOMPARE(fetch.notFetchable.size(), 2);
+    const QStringList ab{QStringLiteral("c3||0|a"), QStringLiteral("c3||0|b")};
+    const QStringList ba{QStringLiteral("c3||0|b"), QStringLiteral("c3||0|a")};
+    QCOMPARE(fetch.picks,
+             (QList<ExtraPick>{{ab, QStringLiteral("v")}, {ab, QStringLiteral("b")}, {ba, QStringLiteral("v")}}));
+    QCOMPARE(fetch.judgeCalls(), 2 + 2 * 3);
+    QCOMPARE(fetch.notFetchable.size(), 1);
     QCOMPARE(fetch.notFetchable.at(0).targetId, QStringLiteral("z"));
-    QCOMPARE(fetch.notFetchable.at(1).kind, MissingItem::Kind::Pick);
     QVERIFY(!fetch.isEmpty());
-    QVERIFY(RoutingFetch::plan({items.at(6)}, lineup).isEmpty());
+    QVERIFY(RoutingFetch::plan({items.at(5)}, lineup).isEmpty());
+    QVERIFY(!RoutingFetch::plan({items.at(6)}, lineup).isEmpty());
 }
 
 void TestRoutingFetch::keepsTheRecordedAnswers()
@@ -122,22 +138,50 @@ void TestRoutingFetch::keepsTheRecordedAnswers()
     fetch.verdicts = {{QStringLiteral("c1||0|a"), QStringLiteral("v")}};
     RunSpec recorded;
     recorded.repeats = 2;
-    const RunSpec spec = RoutingFetch::spec(recorded, cells, fetch);
+    ProviderConfig provider;
+    provider.id = QStringLiteral("p");
+    recorded.workspace.providers = {provider};
+    const auto targetOn = [](const QString &id, const QString &providerId) {
+        TargetConfig t;
+        t.id = id;
+        t.providerId = providerId;
+        t.model = id;
+        return t;
+    };
+    recorded.workspace.targets = {targetOn(QStringLiteral("a"), QStringLiteral("p"))};
+    // The validator is not in the run's lineup: it comes from the workspace, with its provider.
+    Workspace live = recorded.workspace;
+    ProviderConfig other;
+    other.id = QStringLiteral("q");
+    live.providers.append(other);
+    live.targets.append(targetOn(QStringLiteral("v"), QStringLiteral("q")));
+    auto made = RoutingFetch::spec(recorded, cells, fetch, live);
+    QVERIFY2(made.ok(), qPrintable(made.error()));
+    const RunSpec spec = made.value();
+    QVERIFY(spec.workspace.target(QStringLiteral("v")));
+    QVERIFY(spec.workspace.provider(QStringLiteral("q")));
+    QCOMPARE(spec.workspace.providers.size(), 2);
+    QCOMPARE(spec.targetIds, QStringList{QStringLiteral("a")}); // the validator does not join the lineup
+    // A validator the workspace lacks is named.
+    const auto lacking = RoutingFetch::spec(recorded, cells, fetch, recorded.workspace);
+    QVERIFY(!lacking.ok());
+    QVERIFY2(lacking.error().contains(QStringLiteral("\"v\"")), qPrintable(lacking.error()));
     QStringList kept;
     for (const CellResult &c : spec.completed)
         kept.append(c.job.jobId);
     // A resume keeps what has an answer; a failed or cancelled cell may be sent again.
     QCOMPARE(kept, (QStringList{QStringLiteral("c1||0|a"), QStringLiteral("c2||0|a")}));
-    QCOMPARE(spec.onlyJobIds, fetch.answerJobIds);
+    QVERIFY(spec.onlyJobIds.has_value());
+    QCOMPARE(*spec.onlyJobIds, fetch.answerJobIds);
     QCOMPARE(spec.extraVerdicts, fetch.verdicts);
     QCOMPARE(spec.repeats, 2);
 }
 
-RoutingEvaluation TestRoutingFetch::replay(const RecordedRun &run) const
+RoutingEvaluation TestRoutingFetch::replay(const RecordedRun &run, const RoutingPolicy &policy) const
 {
     RoutingEvaluator::Options options;
     options.oracleFallback = false; // a missing verdict leaves the replay out: nothing is guessed
-    return RoutingEvaluator(run.cells, run.spec.suite, options).evaluate(draftThenValidate());
+    return RoutingEvaluator(run.cells, run.spec.suite, options).evaluate(policy);
 }
 
 RecordedRun TestRoutingFetch::loadRun(const QString &runId) const
@@ -191,11 +235,12 @@ void TestRoutingFetch::fetchesJustWhatTheReplayLacks()
     spec.seed = 3;
     // The run leaves one of the draft's answers out (as a run cancelled before it would) and has
     // no judge, so no validator verdict either.
+    spec.onlyJobIds = QStringList{};
     const QString left = composeJobId(spec.caseIds.at(1), QString(), 0, kDraft);
     for (const QString &caseId : std::as_const(spec.caseIds)) {
         for (const QString &target : std::as_const(spec.targetIds)) {
             if (composeJobId(caseId, QString(), 0, target) != left)
-                spec.onlyJobIds.append(composeJobId(caseId, QString(), 0, target));
+                spec.onlyJobIds->append(composeJobId(caseId, QString(), 0, target));
         }
     }
     QStringList sent;
@@ -220,7 +265,9 @@ void TestRoutingFetch::fetchesJustWhatTheReplayLacks()
     QVERIFY2(recorded.ok(), qPrintable(recorded.error()));
     sent.clear();
     RunSession second;
-    QCOMPARE(record(RoutingFetch::spec(recorded.value(), before.cells, fetch), runId, &sent, &second), runId);
+    QCOMPARE(record(RoutingFetch::spec(recorded.value(), before.cells, fetch, Workspace::demo()).value(), runId, &sent,
+                    &second),
+             runId);
     QCOMPARE(sent, QStringList{left}); // one answer sent, nothing else
     QCOMPARE(second.judgeCallsMade(), 3);
     QVERIFY(second.extraVerdictsSkipped().isEmpty());
@@ -264,7 +311,9 @@ void TestRoutingFetch::fetchesJustWhatTheReplayLacks()
     QCOMPARE(fetch.verdicts, (QList<ExtraVerdict>{{left, kStrong}}));
     sent.clear();
     RunSession third;
-    QCOMPARE(record(RoutingFetch::spec(recorded.value(), after.cells, fetch), runId, &sent, &third), runId);
+    QCOMPARE(record(RoutingFetch::spec(recorded.value(), after.cells, fetch, Workspace::demo()).value(), runId, &sent,
+                    &third),
+             runId);
     QVERIFY(sent.isEmpty());
     QCOMPARE(third.judgeCallsMade(), 1);
 
@@ -274,6 +323,99 @@ void TestRoutingFetch::fetchesJustWhatTheReplayLacks()
     QCOMPARE(complete.recordedVerdicts, 4);
     QVERIFY(complete.quality.has_value());
     QVERIFY(complete.costPer1000Cases.has_value());
+}
+
+void TestRoutingFetch::fetchesTheJudgesPicks()
+{
+    // Best of the draft and the strong model, picked by a target the run did not compare. The run
+    // stopped before a third target answered: the picks need none of its answers, and the fetch
+    // must not send them.
+    const QString unanswered = QStringLiteral("o4-mini");
+    RunSpec spec;
+    spec.workspace = Workspace::demo();
+    auto suite = Suite::fromFile(QStringLiteral(":/slopscope/demo/suites/facts.json"));
+    QVERIFY2(suite.ok(), qPrintable(suite.error()));
+    spec.suite = suite.value();
+    spec.targetIds = {kDraft, kStrong, unanswered};
+    spec.onlyJobIds = QStringList{};
+    for (int i = 0; i < 3; ++i) {
+        spec.caseIds.append(spec.suite.cases.at(i).id);
+        for (const QString &target : {kDraft, kStrong})
+            spec.onlyJobIds->append(composeJobId(spec.caseIds.last(), QString(), 0, target));
+    }
+    spec.seed = 5;
+    QStringList sent;
+    RunSession first;
+    const QString runId = record(spec, {}, &sent, &first);
+    QVERIFY(!runId.isEmpty());
+    const RecordedRun before = loadRun(runId);
+    QCOMPARE(before.cells.size(), 6);
+
+    RoutingPolicy best;
+    best.name = QStringLiteral("best of two");
+    best.kind = RoutingPolicy::Kind::BestOfN;
+    best.candidateTargets = {kDraft, kStrong};
+    best.judgeTargetId = QStringLiteral("opus");
+    const RoutingEvaluation lacking = replay(before, best);
+    QCOMPARE(lacking.missingAnswers, 0);
+    QCOMPARE(lacking.missingVerdicts, 3); // one pick per case
+    QCOMPARE(lacking.cases, 0);
+    const RoutingFetch fetch = RoutingFetch::plan(lacking.missing, before.spec.targetIds);
+    QCOMPARE(fetch.picks.size(), 3);
+    QVERIFY(fetch.answerJobIds.isEmpty());
+    QVERIFY(fetch.verdicts.isEmpty());
+    QVERIFY(fetch.notFetchable.isEmpty());
+
+    auto recorded = RunSnapshot::withProvidersFrom(before.spec, Workspace::demo());
+    QVERIFY2(recorded.ok(), qPrintable(recorded.error()));
+    QVERIFY(!recorded.value().workspace.target(best.judgeTargetId)); // the snapshot has the lineup only
+    auto fetchSpec = RoutingFetch::spec(recorded.value(), before.cells, fetch, Workspace::demo());
+    QVERIFY2(fetchSpec.ok(), qPrintable(fetchSpec.error()));
+    sent.clear();
+    RunSession second;
+    QCOMPARE(record(fetchSpec.value(), runId, &sent, &second), runId);
+    QVERIFY2(sent.isEmpty(), qPrintable(sent.join(u' '))); // no answer sent
+    QCOMPARE(second.judgeCallsMade(), 6);                  // each pick asked twice, the answers' positions swapped
+    QVERIFY2(second.extraVerdictsSkipped().isEmpty(), qPrintable(second.extraVerdictsSkipped().join(u'\n')));
+
+    const RecordedRun after = loadRun(runId);
+    QCOMPARE(after.cells.size(), 6);
+    QHash<QString, CellResult> earlier;
+    for (const CellResult &c : before.cells)
+        earlier.insert(c.job.jobId, c);
+    QHash<QString, QSet<QString>> pickedByCase; // case → the answers the asks picked
+    for (const CellResult &c : after.cells) {
+        const CellResult &was = earlier.value(c.job.jobId);
+        QCOMPARE(c.grade.score, was.grade.score);
+        QCOMPARE(c.grade.pass, was.grade.pass);
+        QCOMPARE(c.job.result.text, was.job.result.text);
+        QCOMPARE(c.judgeCalls.size(), was.judgeCalls.size() + 2);
+        const QStringList candidates{composeJobId(c.caseId, QString(), 0, kDraft),
+                                     composeJobId(c.caseId, QString(), 0, kStrong)};
+        for (const JudgeCall &call : c.judgeCalls.mid(was.judgeCalls.size())) {
+            QCOMPARE(call.judgeTargetId, QStringLiteral("opus"));
+            QCOMPARE(call.assertionType, QStringLiteral("select-best"));
+            QCOMPARE(call.answersJudged, 2);
+            QVERIFY2(call.pick.has_value(), qPrintable(call.error));
+            QVERIFY2(candidates.contains(call.pickedJobId), qPrintable(call.pickedJobId));
+            pickedByCase[c.caseId].insert(call.pickedJobId);
+        }
+    }
+    QCOMPARE(pickedByCase.size(), 3);
+
+    // The replay now rests on the judge's recorded picks: the agreed one, or the draft when the
+    // two asks disagreed.
+    const RoutingEvaluation complete = replay(after, best);
+    QVERIFY(complete.missing.isEmpty());
+    QCOMPARE(complete.cases, 3);
+    QCOMPARE(complete.recordedVerdicts, 3);
+    QVERIFY(complete.costPer1000Cases.has_value());
+    for (const RoutedCase &r : complete.routed) {
+        const QSet<QString> picked = pickedByCase.value(r.caseId);
+        const QString expected =
+            picked.size() == 1 ? picked.cbegin()->section(u'|', 3) : kDraft; // job id: case|variant|repeat|target
+        QCOMPARE(r.finalTargetId, expected);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRoutingFetch)

@@ -105,6 +105,7 @@ class TestRoutingDialog final : public QObject
 private slots:
     void initTestCase();
     void tableShowsTheEvaluatorsFigures();
+    void replaysOffTheGuiThreadLatestWins();
     void missingDataIsListed();
     void searchAddsTheAnswer_data();
     void searchAddsTheAnswer();
@@ -135,6 +136,7 @@ void TestRoutingDialog::tableShowsTheEvaluatorsFigures()
     QVERIFY(dialog.policyEvaluations().isEmpty()); // no run: the policy waits
     dialog.setRun(m_run.cells, m_run.suite, m_run.lineup, QStringLiteral("the test run"));
     QVERIFY(dialog.hasRun());
+    QTRY_VERIFY(!dialog.isReplaying());
     QVERIFY(changed.count() >= 2);
     QVERIFY(dialog.runText().contains(QStringLiteral("the test run")));
 
@@ -164,6 +166,29 @@ void TestRoutingDialog::tableShowsTheEvaluatorsFigures()
     QCOMPARE(dialog.policies().size(), 1); // the policies stay for the next run
 }
 
+void TestRoutingDialog::replaysOffTheGuiThreadLatestWins()
+{
+    RoutingDialog dialog;
+    QSignalSpy changed(&dialog, &RoutingDialog::evaluationsChanged);
+    dialog.setRun(m_run.cells, m_run.suite, m_run.lineup, QStringLiteral("the test run"));
+    // The replay is on its way, not done before setRun returns.
+    QVERIFY(dialog.isReplaying());
+    QVERIFY(dialog.policyEvaluations().isEmpty());
+    QVERIFY(!dialog.fetchButton()->isEnabled());
+    const RoutingPolicy first = RoutingPolicy::singleTarget(QStringLiteral("cheap"));
+    const RoutingPolicy latest = cheapThenStrong();
+    dialog.setPolicies({first});
+    dialog.setPolicies({latest});
+    QTRY_VERIFY(!dialog.isReplaying());
+    // Only the latest replay is shown: the older ones, finished or not, are dropped.
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(dialog.policyEvaluations().size(), 1);
+    QCOMPARE(dialog.policyEvaluations().first().policy, latest);
+    QCOMPARE(dialog.comparisonModel()->rowCount(), 1 + 3);
+    QCOMPARE(dialog.policyEvaluations().first().quality,
+             RoutingEvaluator(m_run.cells, m_run.suite).evaluate(latest).quality);
+}
+
 void TestRoutingDialog::missingDataIsListed()
 {
     RoutingDialog dialog;
@@ -173,6 +198,7 @@ void TestRoutingDialog::missingDataIsListed()
         QStringLiteral("to-absent"), {CascadeStage{QStringLiteral("cheap"), RoutingPolicy::kOracleValidator, 1.0},
                                       CascadeStage{QStringLiteral("absent"), {}, 0.5}});
     dialog.addPolicy(policy);
+    QTRY_VERIFY(!dialog.isReplaying());
     const RoutingEvaluation e = RoutingEvaluator(m_run.cells, m_run.suite).evaluate(policy);
     QCOMPARE(e.missingAnswers, 2);
     const RoutingComparisonModel *model = dialog.comparisonModel();
@@ -206,6 +232,7 @@ void TestRoutingDialog::searchAddsTheAnswer()
     dialog.setRun(m_run.cells, m_run.suite, m_run.lineup, QStringLiteral("the test run"));
     const RoutingPolicy own = RoutingPolicy::singleTarget(QStringLiteral("mid"));
     dialog.setPolicies({own});
+    QTRY_VERIFY(!dialog.isReplaying());
 
     // What the search must answer: the same question over the user's policies and the lineup's.
     const RoutingEvaluator evaluator(m_run.cells, m_run.suite);
@@ -234,6 +261,7 @@ void TestRoutingDialog::searchAddsTheAnswer()
     // An answer the list already had is selected, not added twice.
     QCOMPARE(policies.size(), sameRoute(expected, own) ? 1 : 2);
     QCOMPARE(dialog.policyList()->currentItem()->text(), name);
+    QTRY_VERIFY(!dialog.isReplaying());
     const int row = dialog.comparisonModel()->rowOf(name, true);
     QVERIFY(row >= 0);
     if (cheapest)
@@ -333,6 +361,7 @@ void TestRoutingDialog::invalidEditIsRefused()
     // A second stage added in the editor escalates further; Apply replays it.
     dialog.editor()->addStage();
     QVERIFY(dialog.applyEdit());
+    QTRY_VERIFY(!dialog.isReplaying());
     QCOMPARE(dialog.policies().first().stages.size(), 3);
     QCOMPARE(dialog.policies().first().stages.at(1).validatorId, RoutingPolicy::kOracleValidator);
     QCOMPARE(dialog.policyEvaluations().first().policy, dialog.policies().first());
@@ -379,6 +408,7 @@ void TestRoutingDialog::mainWindowDrawsPolicyPoints()
     QVERIFY(!dialog->hasRun()); // a run going has nothing to replay yet
     QTRY_VERIFY_WITH_TIMEOUT(!window.session()->isRunning(), 60'000);
     QVERIFY(dialog->hasRun());
+    QTRY_VERIFY(!dialog->isReplaying());
     const RoutingEvaluation expected =
         RoutingEvaluator(window.session()->results(), window.session()->spec().suite).evaluate(policy);
     QVERIFY(expected.quality && expected.costPer1000Cases);
@@ -400,6 +430,7 @@ void TestRoutingDialog::mainWindowDrawsPolicyPoints()
 
     // Removing the policies takes their points off the quadrant.
     dialog->setPolicies({});
+    QTRY_VERIFY(!dialog->isReplaying());
     chart->flushPendingRedraw();
     QVERIFY(chart->plottedPolicyNames().isEmpty());
 }
@@ -434,6 +465,7 @@ void TestRoutingDialog::fetchAsksTheValidatorForWhatIsMissing()
     QVERIFY(window.startRun());
     QTRY_VERIFY_WITH_TIMEOUT(!window.session()->isRunning(), 60'000);
     QVERIFY(dialog->hasRun());
+    QTRY_VERIFY(!dialog->isReplaying());
     RoutingEvaluation lacking = dialog->policyEvaluations().first();
     QCOMPARE(lacking.missingVerdicts, 2);
     QCOMPARE(lacking.recordedVerdicts, 0);
@@ -445,7 +477,8 @@ void TestRoutingDialog::fetchAsksTheValidatorForWhatIsMissing()
     QVERIFY(dialog->isFetching());
     QVERIFY(!dialog->fetchButton()->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(!dialog->isFetching(), 60'000);
-    QVERIFY2(dialog->fetchStatusText().contains(QStringLiteral("2 verdict")), qPrintable(dialog->fetchStatusText()));
+    QVERIFY2(dialog->fetchStatusText().contains(QStringLiteral("2 judge call")), qPrintable(dialog->fetchStatusText()));
+    QTRY_VERIFY(!dialog->isReplaying());
     // The window shows the run again from the history, verdicts included, and the replay uses them.
     QVERIFY(!window.shownRunId().isEmpty());
     const RoutingEvaluation filled = dialog->policyEvaluations().first();
