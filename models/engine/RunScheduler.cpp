@@ -420,18 +420,21 @@ void RunScheduler::onRateLimitHeaders(quint64 attemptId, const QList<QPair<QByte
     const std::optional<qint64> pause = limits.pauseMs();
     if (!pause || *pause <= 0)
         return;
-    pauseProvider(m_jobs[static_cast<std::size_t>(index)].provider, nowMs() + *pause,
+    const qint64 now = nowMs();
+    pauseProvider(m_jobs[static_cast<std::size_t>(index)].provider, now + *pause, now,
                   tr("rate limit used up (provider headers)"));
     pump(); // arms the wake-up at the end of the pause
 }
 
-void RunScheduler::pauseProvider(int providerIndex, qint64 untilMs, const QString &why)
+void RunScheduler::pauseProvider(int providerIndex, qint64 untilMs, qint64 nowMs, const QString &why)
 {
     Provider &p = m_providers[static_cast<std::size_t>(providerIndex)];
     if (untilMs <= p.pausedUntilMs || p.stopped)
         return;
     p.pausedUntilMs = untilMs;
-    const qint64 delayMs = std::max<qint64>(0, untilMs - nowMs());
+    // Not the clock read again: on a slow machine a millisecond passes in between, and the status
+    // would say 29 ms for a 30 ms wait.
+    const qint64 delayMs = std::max<qint64>(0, untilMs - nowMs);
     const QString resuming = tr("resuming in %1").arg(EngineText::formatDuration(delayMs));
     setStatus(providerIndex, ProviderStatus::State::RateLimited, delayMs,
               why.isEmpty() ? tr("rate-limited, %1").arg(resuming) : tr("%1, %2").arg(why, resuming));
@@ -474,13 +477,14 @@ void RunScheduler::onAttemptFinished(quint64 attemptId, const AttemptReport &rep
         const RetryDecision d = m_deps.retryPolicy.decide(in);
         if (d.retry && !job.cancelRequested && !m_cancellingAll && !p.stopped) {
             const qint64 delayMs = static_cast<qint64>(std::llround(d.delaySeconds * 1000.0));
+            const qint64 now = nowMs();
             job.state = JobState::Waiting;
-            job.readyAtMs = nowMs() + delayMs;
+            job.readyAtMs = now + delayMs;
             job.nextWaitMs = delayMs;
             p.waiting.append(index);
             if (report.record.httpStatus == 429) {
                 // Every other job of this provider would hit the same limit: hold them all.
-                pauseProvider(job.provider, job.readyAtMs, {});
+                pauseProvider(job.provider, job.readyAtMs, now, {});
             }
         } else {
             QString message = report.record.error;

@@ -135,7 +135,8 @@ private:
     void onContent(quint64 attemptId, const QList<ContentDelta> &deltas);
     void onRateLimitHeaders(quint64 attemptId, const QList<QPair<QByteArray, QByteArray>> &headers);
     // Holds the provider's dispatch until untilMs (never shortens a pause already set).
-    void pauseProvider(int providerIndex, qint64 untilMs, const QString &why);
+    // `nowMs`: the time `untilMs` was computed from, so the status says the wait that was set.
+    void pauseProvider(int providerIndex, qint64 untilMs, qint64 nowMs, const QString &why);
     void onAttemptFinished(quint64 attemptId, const AttemptReport &report);
     void finishJob(int jobIndex, JobState state, FailureKind failure, const QString &error);
     void stopProvider(int providerIndex, const QString &reason);
