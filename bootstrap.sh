@@ -23,6 +23,8 @@ esac
 
 packages=(
     cmake ninja-build g++ git pkg-config
+    # Qt Charts's CMake package needs Qt6OpenGL, which qt6-charts-dev does not pull in.
+    libqt6opengl6-dev
     qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-translations-l10n
     python3 # configuring the tests needs it: the translation check is translations/ts_fill.py
