@@ -183,7 +183,7 @@ RetryDecision RetryPolicy::decide(const RetryInput &input) const
     }
     d.retry = true;
     if (server && *server > 0) {
-        d.delaySeconds = *server;
+        d.delaySeconds = *server * (1.0 + m_settings.serverDelayJitter * std::clamp(m_random(), 0.0, 1.0));
         d.delayFromServer = true;
     } else {
         d.delaySeconds = backoffSeconds(input.retriesTaken);

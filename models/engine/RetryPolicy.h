@@ -32,7 +32,7 @@ struct RetryInput
 struct RetryDecision
 {
     bool retry = false;
-    double delaySeconds = 0.0;
+    double delaySeconds = 0.0; // a server-requested delay includes its jitter
     bool delayFromServer = false; // retry-after-ms / retry-after / a body-carried delay
     // When not retrying although the failure class is retryable (e.g. "retry after 5 min"), or
     // when retrying can never help (quota): a human sentence to append to the error.
@@ -53,6 +53,9 @@ public:
         double initialDelaySeconds = 0.5;
         double maxDelaySeconds = 8.0;
         double maxServerDelaySeconds = 120.0; // a longer Retry-After fails the request instead
+        // A server-requested delay is stretched by up to this fraction (never shortened), so the
+        // clients a 429 stopped together do not all come back in the same millisecond.
+        double serverDelayJitter = 0.2;
     };
     using Random = std::function<double()>; // uniform in [0, 1)
     using WallClock = std::function<QDateTime()>;

@@ -20,6 +20,11 @@ struct RunOptions
     int batchIntervalMs = 25;     // content batches per job at most this often
     qint64 rateWindowMs = 60'000; // the "minute" of rpm/tpm (shortened in tests)
     qint64 maxResponseBytes = 64LL * 1024 * 1024;
+    // The circuit breaker (RetryBudget): per provider and rate window, at most
+    // max(retryBudgetFloor, retryBudgetRatio × attempts) retries; beyond that the provider pauses.
+    // A negative floor turns it off.
+    int retryBudgetFloor = 10;
+    double retryBudgetRatio = 0.1;
 };
 
 } // namespace Slopscope

@@ -159,13 +159,8 @@ Status RunScheduler::start(const QList<ChatRequest> &jobs, const RunOptions &opt
         const ChatRequest &r = jobs[i];
         auto pit = providerIndex.find(r.providerId);
         if (pit == providerIndex.end()) {
-            Provider p;
-            p.config = m_providerConfigs.value(r.providerId);
-            p.limits = m_limits.value(r.providerId, ProviderLimits{p.config.maxConcurrency, 0, 0});
-            p.limits.maxConcurrency = std::max(1, p.limits.maxConcurrency);
-            p.rank = static_cast<int>(m_providers.size());
             pit = providerIndex.insert(r.providerId, static_cast<int>(m_providers.size()));
-            m_providers.push_back(std::move(p));
+            m_providers.push_back(makeProvider(r.providerId));
         }
         Job &job = m_jobs[static_cast<std::size_t>(i)];
         job.request = r;
@@ -187,6 +182,24 @@ Status RunScheduler::start(const QList<ChatRequest> &jobs, const RunOptions &opt
     }
     pump();
     return {};
+}
+
+RunScheduler::Provider RunScheduler::makeProvider(const QString &providerId) const
+{
+    Provider p;
+    p.config = m_providerConfigs.value(providerId);
+    p.limits = m_limits.value(providerId, ProviderLimits{p.config.maxConcurrency, 0, 0});
+    p.limits.maxConcurrency = std::max(1, p.limits.maxConcurrency);
+    p.rank = static_cast<int>(m_providers.size());
+    p.retryBudget = RetryBudget(m_options.retryBudgetFloor, m_options.retryBudgetRatio, m_options.rateWindowMs);
+    return p;
+}
+
+qint64 RunScheduler::attemptsInWindow(const Provider &p, qint64 now) const
+{
+    const qint64 window = std::max<qint64>(1, m_options.rateWindowMs);
+    return std::count_if(p.window.begin(), p.window.end(),
+                         [&](const auto &entry) { return entry.first + window > now; });
 }
 
 Status RunScheduler::enqueue(const QList<ChatRequest> &jobs)
@@ -226,13 +239,8 @@ void RunScheduler::admitIncoming()
             }
         }
         if (providerIndex < 0) {
-            Provider p;
-            p.config = m_providerConfigs.value(r.providerId);
-            p.limits = m_limits.value(r.providerId, ProviderLimits{p.config.maxConcurrency, 0, 0});
-            p.limits.maxConcurrency = std::max(1, p.limits.maxConcurrency);
-            p.rank = static_cast<int>(m_providers.size());
             providerIndex = static_cast<int>(m_providers.size());
-            m_providers.push_back(std::move(p));
+            m_providers.push_back(makeProvider(r.providerId));
         }
         const int index = static_cast<int>(m_jobs.size());
         Job job;
@@ -476,13 +484,20 @@ void RunScheduler::onAttemptFinished(quint64 attemptId, const AttemptReport &rep
         in.maxRetries = p.config.maxRetries;
         const RetryDecision d = m_deps.retryPolicy.decide(in);
         if (d.retry && !job.cancelRequested && !m_cancellingAll && !p.stopped) {
-            const qint64 delayMs = static_cast<qint64>(std::llround(d.delaySeconds * 1000.0));
             const qint64 now = nowMs();
+            const qint64 readyAt = now + static_cast<qint64>(std::llround(d.delaySeconds * 1000.0));
+            const int recentRetries = p.retryBudget.booked(now);
+            const qint64 released = p.retryBudget.book(now, attemptsInWindow(p, now));
             job.state = JobState::Waiting;
-            job.readyAtMs = now + delayMs;
-            job.nextWaitMs = delayMs;
+            job.readyAtMs = std::max(readyAt, released);
+            job.nextWaitMs = job.readyAtMs - now;
             p.waiting.append(index);
-            if (report.record.httpStatus == 429) {
+            if (released > now) {
+                // The circuit breaker: a provider failing this often is not sent anything new either.
+                pauseProvider(job.provider, job.readyAtMs, now,
+                              tr("too many failures: %n retries in the last %1", nullptr, recentRetries)
+                                  .arg(EngineText::formatDuration(m_options.rateWindowMs)));
+            } else if (report.record.httpStatus == 429) {
                 // Every other job of this provider would hit the same limit: hold them all.
                 pauseProvider(job.provider, job.readyAtMs, now, {});
             }

@@ -10,6 +10,7 @@
 #include "engine/MonotonicClock.h"
 #include "engine/NetworkPool.h"
 #include "engine/ProviderStatus.h"
+#include "engine/RetryBudget.h"
 #include "engine/RetryPolicy.h"
 #include "engine/RunOptions.h"
 
@@ -31,7 +32,7 @@ class SecretSource;
 // Runs a list of jobs (target × case × repeat) over the network pool: per-provider concurrency,
 // requests/minute and tokens/minute limits and a global cap; a seeded interleaving of targets (or
 // one provider at a time); retries per RetryPolicy with waits on timers; a per-provider pause after
-// 429s; cancel one or all. Lives in the consumer's thread; everything it emits is already batched
+// 429s and when a provider's retries outrun its RetryBudget; cancel one or all. Lives in the consumer's thread; everything it emits is already batched
 // (content at most every RunOptions::batchIntervalMs per job).
 class RunScheduler final : public QObject
 {
@@ -126,10 +127,13 @@ private:
         int unfinished = 0;
         qint64 pausedUntilMs = 0;
         std::deque<std::pair<qint64, qint64>> window; // (dispatch ms, estimated tokens)
+        RetryBudget retryBudget;
         ProviderStatus::State reported = ProviderStatus::State::Active;
         bool stopped = false;
     };
 
+    [[nodiscard]] Provider makeProvider(const QString &providerId) const;
+    [[nodiscard]] qint64 attemptsInWindow(const Provider &p, qint64 nowMs) const;
     void pump();
     void launch(int jobIndex);
     void onContent(quint64 attemptId, const QList<ContentDelta> &deltas);

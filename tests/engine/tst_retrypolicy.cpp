@@ -102,6 +102,33 @@ private slots:
             QVERIFY2(d.note.contains(u"retry after"), qPrintable(d.note));
     }
 
+    // RELIABILITY.md F-1: a server delay gets 0–20 % on top, never less, so a herd of clients that
+    // one 429 stopped together comes back spread out; the SDK backoff keeps its own jitter.
+    void serverDelayJitter_data()
+    {
+        QTest::addColumn<double>("random");
+        QTest::addColumn<QByteArray>("retryAfter");
+        QTest::addColumn<double>("delay");
+        QTest::newRow("none") << 0.0 << QByteArray("2") << 2.0;
+        QTest::newRow("half") << 0.5 << QByteArray("2") << 2.2;
+        QTest::newRow("top") << 1.0 << QByteArray("2") << 2.4;
+        QTest::newRow("out-of-range RNG clamped") << 7.0 << QByteArray("2") << 2.4;
+        QTest::newRow("at the ceiling") << 0.5 << QByteArray("120") << 132.0;
+        QTest::newRow("backoff keeps its own") << 0.5 << QByteArray() << 0.4375;
+    }
+    void serverDelayJitter()
+    {
+        QFETCH(double, random);
+        QFETCH(QByteArray, retryAfter);
+        QFETCH(double, delay);
+        RetryInput in = status(429);
+        in.retryAfter = retryAfter;
+        const RetryDecision d = policy(random).decide(in);
+        QVERIFY(d.retry);
+        QCOMPARE(d.delayFromServer, !retryAfter.isEmpty());
+        QVERIFY(qFuzzyCompare(d.delaySeconds, delay));
+    }
+
     void tooLongDelayIsNamed()
     {
         RetryInput in = status(429);

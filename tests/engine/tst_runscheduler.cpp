@@ -10,6 +10,8 @@
 #include <QTcpServer>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace Slopscope;
 using namespace Slopscope::Test;
 
@@ -264,6 +266,53 @@ private slots:
         QCOMPARE(c.results.value(u"j"_qs).failure, FailureKind::NotSent);
         QVERIFY(c.results.value(u"j"_qs).error.contains(u"NOT_SET_ANYWHERE_KEY"));
         QCOMPARE(m_server->requestCount(), 0);
+    }
+
+    // RELIABILITY.md F-1: a provider failing every request may retry only its budget per window;
+    // the retries beyond it are not dropped but wait, with the whole provider paused and saying so.
+    void retryBudgetPausesTheProvider_data()
+    {
+        QTest::addColumn<int>("floor");
+        QTest::addColumn<int>("deferred");
+        QTest::newRow("two per window") << 2 << 2;
+        QTest::newRow("budget off") << -1 << 0;
+    }
+    void retryBudgetPausesTheProvider()
+    {
+        QFETCH(int, floor);
+        QFETCH(int, deferred);
+        m_server->setScript([](const RecordedRequest &, int) { return FakeResponse::error(503, "down"); });
+        RunScheduler s(schedulerDependencies());
+        ProviderConfig p = providerAt(u"p"_qs, m_server->baseUrl(), 4);
+        p.maxRetries = 1;
+        s.setProviders({p});
+        const auto list = jobs(4, u"p"_qs);
+        Collector c;
+        c.attach(s, this, list);
+        RunOptions o;
+        o.rateWindowMs = 400;
+        o.retryBudgetFloor = floor;
+        o.retryBudgetRatio = 0.0;
+        QVERIFY(s.start(list, o));
+        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 5000);
+        QCOMPARE(m_server->requestCount(), 8); // every cell still gets its one retry
+        QList<qint64> waits;
+        for (const JobResult &r : std::as_const(c.results)) {
+            QCOMPARE(r.state, JobState::Failed);
+            QCOMPARE(r.attempts(), 2);
+            waits.append(r.timeline.attempts[1].waitBeforeMs);
+        }
+        std::sort(waits.begin(), waits.end());
+        const auto held = std::count_if(waits.begin(), waits.end(), [](qint64 w) { return w > 10; });
+        QCOMPARE(held, deferred);
+        QCOMPARE(waits.first(), 10); // the backoff, within the budget
+        if (deferred > 0)
+            QVERIFY2(waits.last() >= 200, qPrintable(QString::number(waits.last()))); // until a retry leaves the window
+        const bool paused = std::any_of(c.statuses.begin(), c.statuses.end(), [](const ProviderStatus &st) {
+            return st.state == ProviderStatus::State::RateLimited &&
+                   st.message.startsWith(u"too many failures: 2 retries in the last 400 ms, resuming in "_qs);
+        });
+        QCOMPARE(paused, deferred > 0);
     }
 
     void connectionRefusedIsRetriedThenNamed()
