@@ -1,3 +1,4 @@
+#include "core/SingleInstance.h"
 #include "core/Version.h"
 #include "core/Workspace.h"
 #include "MainWindow.h"
@@ -10,6 +11,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QMessageBox>
 #include <QTimer>
 
@@ -102,7 +104,44 @@ int main(int argc, char *argv[])
     parser.addOption(screenshotOption);
     parser.process(app);
 
+    // One window per history database (RELIABILITY.md F-11): a second start raises the first. The
+    // self-test and screenshots are short-lived probes and need no lock.
+    const QString historyPath = parser.isSet(dbOption) ? parser.value(dbOption) : HistoryStore::defaultPath();
+    std::optional<SingleInstance> instance;
+    if (!parser.isSet(noDbOption) && !parser.isSet(selfTestOption) && !parser.isSet(screenshotOption)) {
+        instance.emplace(historyPath + QStringLiteral(".lock"));
+        switch (instance->claim()) {
+        case SingleInstance::Claim::First:
+            break;
+        case SingleInstance::Claim::AlreadyRunning: {
+            const bool raised = instance->activateOther();
+            std::fprintf(stderr, "%s\n",
+                         qPrintable(raised ? QApplication::translate(
+                                                 "main", "Slopscope is already running (pid %1); its window was "
+                                                         "brought to the front.")
+                                                 .arg(instance->otherPid())
+                                           : QApplication::translate(
+                                                 "main", "Slopscope is already running (pid %1) with %2.")
+                                                 .arg(instance->otherPid())
+                                                 .arg(QDir::toNativeSeparators(historyPath))));
+            return 0;
+        }
+        case SingleInstance::Claim::Failed:
+            // Not fatal: the database itself is safe with two writers; only the "raise" is lost.
+            std::fprintf(stderr, "%s\n", qPrintable(instance->error()));
+            break;
+        }
+    }
+
     MainWindow window;
+    if (instance) {
+        QObject::connect(&*instance, &SingleInstance::activationRequested, &window, [&window] {
+            window.setWindowState((window.windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+            window.show();
+            window.raise();
+            window.activateWindow();
+        });
+    }
     const QString workspacePath = parser.value(workspaceOption);
     if (workspacePath == u"demo") {
         window.setWorkspace(Workspace::demo());
@@ -122,8 +161,7 @@ int main(int argc, char *argv[])
         return runSelfTest(window);
     if (!parser.isSet(noDbOption)) {
         // A history that cannot be opened is said in the status bar; the window still works.
-        const Status history =
-            window.setHistoryPath(parser.isSet(dbOption) ? parser.value(dbOption) : HistoryStore::defaultPath());
+        const Status history = window.setHistoryPath(historyPath);
         if (!history.ok())
             std::fprintf(stderr, "%s\n", qPrintable(history.error()));
     }
