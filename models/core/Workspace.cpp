@@ -3,10 +3,15 @@
 #include "core/Json.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSet>
+#include <QtNetwork/qtnetworkglobal.h>
+#if QT_CONFIG(ssl)
+#include <QSslCertificate>
+#endif
 
 #include <algorithm>
 
@@ -57,7 +62,7 @@ bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConf
     }
     if (!Json::onlyKnownKeys(node, path,
                        {"id", "dialect", "base_url", "api_key_env", "max_concurrency", "allow_insecure_key",
-                        "simulated", "timeouts", "retry", "headers"},
+                        "simulated", "timeouts", "retry", "headers", "ca_file"},
                        error))
         return false;
     out.id = r.string("id", true);
@@ -79,6 +84,7 @@ bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConf
     out.apiKeyEnv = r.string("api_key_env", false);
     out.maxConcurrency = r.integer("max_concurrency", false, out.maxConcurrency, 1, 1024);
     out.allowInsecureKey = r.boolean("allow_insecure_key", false, false);
+    out.caFile = r.string("ca_file", false);
     out.simulated = r.boolean("simulated", false, out.baseUrl.startsWith(u"{simulator}"));
     if (const auto *timeouts = r.child("timeouts", nlohmann::json::value_t::object, false)) {
         if (!Json::onlyKnownKeys(*timeouts, r.fieldPath("timeouts"),
@@ -110,6 +116,35 @@ bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConf
         }
     }
     return !r.failed();
+}
+
+// Reads a provider's "ca_file" (relative to the workspace's folder): a missing, oversized or
+// certificate-less file is an error naming it, never a silently narrower or wider trust.
+bool loadCertificateAuthorities(ProviderConfig &provider, const QString &baseDir, const QString &path, QString *error)
+{
+    if (provider.caFile.isEmpty())
+        return true;
+    const QString field = path + QStringLiteral(".ca_file");
+    provider.caFile = QDir::cleanPath(QDir(baseDir).absoluteFilePath(provider.caFile));
+    QFile file(provider.caFile);
+    constexpr qint64 maxBytes = 1024 * 1024;
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = Tr::tr("%1: cannot read %2: %3").arg(field, QDir::toNativeSeparators(provider.caFile), file.errorString());
+        return false;
+    }
+    if (file.size() > maxBytes) {
+        *error = Tr::tr("%1: %2 is larger than 1 MB; expected PEM certificates")
+                     .arg(field, QDir::toNativeSeparators(provider.caFile));
+        return false;
+    }
+    provider.caCertificates = file.readAll();
+#if QT_CONFIG(ssl)
+    if (QSslCertificate::fromData(provider.caCertificates, QSsl::Pem).isEmpty()) {
+        *error = Tr::tr("%1: %2 holds no PEM certificate").arg(field, QDir::toNativeSeparators(provider.caFile));
+        return false;
+    }
+#endif
+    return true;
 }
 
 bool parseTarget(const nlohmann::json &node, const QString &path, qsizetype index, TargetConfig &out, QString *error)
@@ -241,7 +276,8 @@ Result<Workspace> Workspace::fromJson(const QByteArray &bytes, const QString &so
     for (std::size_t i = 0; i < providers->size(); ++i) {
         ProviderConfig p;
         const QString path = QStringLiteral("providers[%1]").arg(i);
-        if (!parseProvider(providers->at(i), path, p, &error))
+        if (!parseProvider(providers->at(i), path, p, &error) ||
+            !loadCertificateAuthorities(p, QFileInfo(sourceName).absolutePath(), path, &error))
             return Json::located(bytes, sourceName, error);
         if (providerIds.contains(p.id))
             return Json::located(bytes, sourceName, Tr::tr("%1.id: duplicate provider id \"%2\"").arg(path, p.id));

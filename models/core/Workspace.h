@@ -41,6 +41,11 @@ struct ProviderConfig
     QHash<QString, QString> headers;
     // Explicit opt-in to send a key over plain HTTP to a host that is not loopback.
     bool allowInsecureKey = false;
+    // Certificate authorities the user added for this provider ("ca_file": a corporate proxy's or
+    // a private server's CA), trusted besides the system's. The file's absolute path and its PEM
+    // text, read when the workspace loads. Nothing else ever widens what TLS trusts.
+    QString caFile;
+    QByteArray caCertificates;
     bool simulated = false;
 
     [[nodiscard]] bool usesEmbeddedSimulator() const;

@@ -23,6 +23,9 @@ struct PreparedRequest
     // Speak HTTP/2 from the first byte on a cleartext connection (h2c with prior knowledge, no
     // upgrade dance); https negotiates HTTP/2 by ALPN anyway.
     bool http2PriorKnowledge = false;
+    // PEM certificate authorities trusted for this request besides the system's (the provider's
+    // "ca_file"); empty for none.
+    QByteArray caCertificates;
 
     [[nodiscard]] QByteArray header(const QByteArray &lowerName) const
     {

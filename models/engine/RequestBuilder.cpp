@@ -281,6 +281,7 @@ Result<PreparedRequest> RequestBuilder::build(const ChatRequest &request, const 
     if (provider.dialect == Dialect::Gemini && request.stream)
         urlText += u"?alt=sse";
     out.url = QUrl(urlText, QUrl::StrictMode);
+    out.caCertificates = provider.caCertificates;
 
     auto &h = out.headers;
     const auto add = [&h](const QByteArray &name, const QByteArray &value) { h.append(qMakePair(name, value)); };

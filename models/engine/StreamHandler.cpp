@@ -8,6 +8,8 @@
 #include <QNetworkRequest>
 #include <QTimer>
 #if QT_CONFIG(ssl)
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QSslError>
 #endif
 
@@ -114,6 +116,14 @@ void StreamHandler::start(QNetworkAccessManager *manager)
     req.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     // Our own timers measure from the right moments and give each timeout its own message.
     req.setTransferTimeout(0);
+#if QT_CONFIG(ssl)
+    if (!m_request.caCertificates.isEmpty()) {
+        // Added to the system's trust, never replacing it; host name and dates are still checked.
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.addCaCertificates(QSslCertificate::fromData(m_request.caCertificates, QSsl::Pem));
+        req.setSslConfiguration(tls);
+    }
+#endif
 
     m_report.record.startedNs = now();
     m_reply = manager->post(req, m_request.body);

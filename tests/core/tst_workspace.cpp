@@ -1,5 +1,8 @@
 #include "core/Workspace.h"
 
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Slopscope;
@@ -16,6 +19,9 @@ private slots:
     void malformedJsonNamesLineAndColumn();
     void fieldErrorsNameLineAndColumn();
     void everyTopLevelAndNestedKeyIsChecked();
+    void caFileIsReadBesideTheWorkspace();
+    void badCaFileIsNamed_data();
+    void badCaFileIsNamed();
 };
 
 void TestWorkspace::minimalWorkspaceLoads()
@@ -165,6 +171,65 @@ void TestWorkspace::everyTopLevelAndNestedKeyIsChecked()
         QStringLiteral("x.json"));
     QVERIFY(ws.error().contains(QStringLiteral("never read from workspace files")));
     QVERIFY(!ws.error().contains(QStringLiteral("sk-CANARY")));
+}
+
+namespace {
+
+QByteArray workspaceWithCaFile(const QString &caFile)
+{
+    return QStringLiteral(R"({"providers": [{"id": "corp", "dialect": "openai-chat", "base_url": "https://llm.corp.example/v1",
+        "api_key_env": "CORP_KEY", "ca_file": "%1"}],
+        "targets": [{"id": "t", "provider": "corp", "model": "m"}]})")
+        .arg(caFile)
+        .toUtf8();
+}
+
+} // namespace
+
+// A provider's own CA (RELIABILITY S-5, F-16): the path is relative to the workspace file and the
+// certificates are read at load, so a run never finds the file gone or changed half-way.
+void TestWorkspace::caFileIsReadBesideTheWorkspace()
+{
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("certs")));
+    QVERIFY(QFile::copy(QStringLiteral(SLOPSCOPE_TEST_DATA "/engine/test-ca-cert.pem"), dir.filePath(u"certs/corp.pem"_qs)));
+    QFile file(dir.filePath(u"ws.json"_qs));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(workspaceWithCaFile(QStringLiteral("certs/corp.pem")));
+    file.close();
+    auto ws = Workspace::fromFile(file.fileName());
+    QVERIFY2(ws.ok(), qPrintable(ws.error()));
+    const ProviderConfig &p = ws.value().providers.first();
+    QCOMPARE(p.caFile, dir.filePath(u"certs/corp.pem"_qs));
+    QVERIFY(p.caCertificates.startsWith("-----BEGIN CERTIFICATE-----"));
+}
+
+void TestWorkspace::badCaFileIsNamed_data()
+{
+    QTest::addColumn<QByteArray>("content"); // empty: no file at all
+    QTest::addColumn<QString>("error");
+    QTest::newRow("missing") << QByteArray() << u"providers[0].ca_file: cannot read %1: No such file or directory"_qs;
+    QTest::newRow("not a certificate") << QByteArray("just some text\n") << u"providers[0].ca_file: %1 holds no PEM certificate"_qs;
+    QTest::newRow("a key, not a certificate")
+        << QByteArray("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n")
+        << u"providers[0].ca_file: %1 holds no PEM certificate"_qs;
+}
+
+void TestWorkspace::badCaFileIsNamed()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, error);
+    QTemporaryDir dir;
+    const QString ca = dir.filePath(u"ca.pem"_qs);
+    if (!content.isEmpty()) {
+        QFile file(ca);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(content);
+    }
+    const auto ws = Workspace::fromJson(workspaceWithCaFile(QStringLiteral("ca.pem")), dir.filePath(u"ws.json"_qs));
+    QVERIFY(!ws.ok());
+    QVERIFY2(ws.error().contains(error.arg(QDir::toNativeSeparators(ca))), qPrintable(ws.error()));
+    QVERIFY2(ws.error().startsWith(dir.filePath(u"ws.json"_qs)), qPrintable(ws.error())); // the file, then line:column
 }
 
 QTEST_GUILESS_MAIN(TestWorkspace)

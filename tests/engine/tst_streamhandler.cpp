@@ -4,6 +4,7 @@
 #include "engine/EngineText.h"
 #include "engine/StreamHandler.h"
 
+#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QNetworkAccessManager>
@@ -295,23 +296,94 @@ private slots:
         QVERIFY(!out.report->record.sentNs);
     }
 
-    void untrustedCertificate()
+    // RELIABILITY S-5 / F-16: TLS is verified; a CA the user added (a provider's "ca_file") is
+    // trusted besides the system's, and still the host name and the dates are checked.
+    void certificates_data()
     {
-        QFile certFile(QStringLiteral(SLOPSCOPE_TEST_DATA "/engine/selfsigned-cert.pem"));
-        QFile keyFile(QStringLiteral(SLOPSCOPE_TEST_DATA "/engine/selfsigned-key.pem"));
-        QVERIFY(certFile.open(QIODevice::ReadOnly));
-        QVERIFY(keyFile.open(QIODevice::ReadOnly));
+        QTest::addColumn<QString>("certificate");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<bool>("addCa");
+        QTest::addColumn<QString>("error"); // empty: the stream completes
+        const QString selfSigned = QStringLiteral("selfsigned-cert.pem");
+        const QString selfSignedKey = QStringLiteral("selfsigned-key.pem");
+        const QString leaf = QStringLiteral("test-ca-leaf-cert.pem");
+        const QString leafKey = QStringLiteral("test-ca-leaf-key.pem");
+        QTest::newRow("self-signed") << selfSigned << selfSignedKey << false
+                                     << u"TLS certificate not trusted: The certificate is self-signed, and untrusted"_qs;
+        QTest::newRow("private CA, not added") << leaf << leafKey << false
+                                               << u"TLS certificate not trusted: The issuer certificate of a locally "
+                                                  u"looked up certificate could not be found"_qs;
+        QTest::newRow("private CA, added") << leaf << leafKey << true << QString();
+        QTest::newRow("added CA, wrong host")
+            << QStringLiteral("test-ca-wronghost-cert.pem") << leafKey << true
+            << u"TLS certificate not trusted: The host name did not match any of the valid hosts for this certificate"_qs;
+        QTest::newRow("added CA, expired") << QStringLiteral("test-ca-expired-cert.pem") << leafKey << true
+                                           << u"TLS certificate not trusted: The certificate has expired"_qs;
+    }
+    void certificates()
+    {
+        QFETCH(QString, certificate);
+        QFETCH(QString, key);
+        QFETCH(bool, addCa);
+        QFETCH(QString, error);
+        const auto read = [](const QString &name) {
+            QFile file(QStringLiteral(SLOPSCOPE_TEST_DATA "/engine/") + name);
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        };
+        const QByteArray keyPem = read(key);
         QSslConfiguration config = QSslConfiguration::defaultConfiguration();
-        config.setLocalCertificate(QSslCertificate(certFile.readAll(), QSsl::Pem));
-        config.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa, QSsl::Pem));
+        config.setLocalCertificate(QSslCertificate(read(certificate), QSsl::Pem));
+        config.setPrivateKey(QSslKey(keyPem, keyPem.contains("EC PRIVATE") ? QSsl::Ec : QSsl::Rsa, QSsl::Pem));
+        QVERIFY(!config.localCertificate().isNull());
+        QVERIFY(!config.privateKey().isNull());
         QSslServer tls;
         tls.setSslConfiguration(config);
+        // Answers one request with a short stream once it has read the request's headers and body.
+        connect(&tls, &QSslServer::pendingConnectionAvailable, this, [&tls] {
+            while (QTcpSocket *socket = tls.nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, socket, [socket] {
+                    const QByteArray seen = socket->peek(socket->bytesAvailable());
+                    if (!seen.contains("\r\n\r\n") || !seen.endsWith("}"))
+                        return;
+                    socket->readAll();
+                    socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 14\r\n"
+                                  "Connection: close\r\n\r\nD:verified\nEND\n");
+                    socket->disconnectFromHost();
+                });
+            }
+        });
         QVERIFY(tls.listen(QHostAddress::LocalHost, 0));
-        const Outcome out = run(requestTo(QStringLiteral("https://127.0.0.1:%1").arg(tls.serverPort())), options());
-        QCOMPARE(out.report->record.failure, FailureKind::Tls);
-        QVERIFY2(out.report->record.error.startsWith(u"TLS certificate not trusted: "),
-                 qPrintable(out.report->record.error));
-        QVERIFY(!out.report->record.sentNs);
+        PreparedRequest request = requestTo(QStringLiteral("https://127.0.0.1:%1").arg(tls.serverPort()));
+        if (addCa)
+            request.caCertificates = read(QStringLiteral("test-ca-cert.pem"));
+        const Outcome out = run(request, options());
+        if (error.isEmpty()) {
+            QCOMPARE(out.report->record.failure, FailureKind::None);
+            QCOMPARE(out.streamedText(), u"verified"_qs);
+        } else {
+            QCOMPARE(out.report->record.failure, FailureKind::Tls);
+            QCOMPARE(out.report->record.error, error);
+            QVERIFY(!out.report->record.sentNs); // nothing, the key included, went over the wire
+        }
+    }
+
+    // Nothing in the product may switch certificate checks off (S-5): no ignoreSslErrors, no
+    // VerifyNone, anywhere in the sources that ship.
+    void noCodeIgnoresCertificateErrors()
+    {
+        QStringList offenders;
+        for (const char *dir : {"models", "widgets", "app"}) {
+            QDirIterator it(QStringLiteral(SLOPSCOPE_SOURCE_DIR "/") + QLatin1StringView(dir),
+                            {QStringLiteral("*.cpp"), QStringLiteral("*.h")}, QDir::Files, QDirIterator::Subdirectories);
+            while (it.hasNext()) {
+                QFile file(it.next());
+                QVERIFY(file.open(QIODevice::ReadOnly));
+                const QByteArray text = file.readAll();
+                if (text.contains("ignoreSslErrors") || text.contains("VerifyNone"))
+                    offenders.append(file.fileName());
+            }
+        }
+        QVERIFY2(offenders.isEmpty(), qPrintable(offenders.join(u", ")));
     }
 
     // A listener whose accept queue is full drops new SYNs: the connection never completes.
