@@ -2,6 +2,8 @@
 #include "MainWindow.h"
 #include "QuadrantChart.h"
 #include "QuadrantControls.h"
+#include "routing/RoutingPolicy.h"
+#include "RoutingDialog.h"
 #include "run/RunSession.h"
 #include "run/ScopedQuality.h"
 #include "TargetListWidget.h"
@@ -276,6 +278,9 @@ void TestQuadrantControls::qualityToggleReplotsFromTheCells()
     }
     QVERIFY(variants);
     variants->setChecked(true);
+    // A routing policy: its replay grades the canonical wording only.
+    RoutingDialog *routing = window.routingDialog();
+    routing->setPolicies({RoutingPolicy::cascade(QStringLiteral("route"), {CascadeStage{targetId, {}, 0.5}})});
     QVERIFY(window.startRun());
     QTRY_VERIFY_WITH_TIMEOUT(!window.session()->isRunning(), 60'000);
     QCOMPARE(window.session()->done(), 4);
@@ -292,11 +297,15 @@ void TestQuadrantControls::qualityToggleReplotsFromTheCells()
     QCOMPARE(canonical.quality.value_or(qQNaN()), 1.0); // the canonical wording always passes, the rewordings never
     QCOMPARE(plottedQuality(*chart, label), 100.0);
     QCOMPARE(axisTitle(*chart, Qt::Vertical), QuadrantControls::qualityTitle(QualityScope::Canonical));
+    QTRY_VERIFY(!routing->isReplaying());
+    chart->flushPendingRedraw();
+    QCOMPARE(chart->plottedPolicyNames(), QStringList{QStringLiteral("route")});
 
     controls->qualityBox()->setCurrentIndex(controls->qualityBox()->findData(static_cast<int>(QualityScope::Variants)));
     QCOMPARE(plottedQuality(*chart, label), 0.0);
     QCOMPARE(axisTitle(*chart, Qt::Vertical), QuadrantControls::qualityTitle(QualityScope::Variants));
     QVERIFY(chart->pointToolTip(targetId).contains(QStringLiteral("n = 2")));
+    QVERIFY(chart->plottedPolicyNames().isEmpty()); // hidden beside a quality it was not graded on
 
     controls->setQualityScope(QualityScope::All);
     QCOMPARE(plottedQuality(*chart, label), 50.0);
@@ -312,6 +321,7 @@ void TestQuadrantControls::qualityToggleReplotsFromTheCells()
 
     controls->setQualityScope(QualityScope::Canonical);
     QCOMPARE(plottedQuality(*chart, label), 100.0);
+    QCOMPARE(chart->plottedPolicyNames(), QStringList{QStringLiteral("route")});
 }
 
 QTEST_MAIN(TestQuadrantControls)
