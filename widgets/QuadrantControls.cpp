@@ -51,15 +51,16 @@ struct XUnit
     QString suffix;
     int decimals = 0;
     double start = 0;
+    double minimum = 0; // above 0 on the log axes, where 0 has no place
 };
 
 XUnit unitOf(XFigure figure)
 {
     switch (figure) {
     case XFigure::CostPer1000Cases:
-        return {QStringLiteral("$"), QString(), 4, 1.0};
+        return {QStringLiteral("$"), QString(), 4, 1.0, 0.0001};
     case XFigure::BlendedPrice:
-        return {QStringLiteral("$"), QuadrantControls::tr(" /Mtok"), 3, 1.0};
+        return {QStringLiteral("$"), QuadrantControls::tr(" /Mtok"), 3, 1.0, 0.001};
     case XFigure::MedianTtft:
         return {QString(), QuadrantControls::tr(" ms"), 0, 500.0};
     case XFigure::DecodeSpeed:
@@ -125,7 +126,7 @@ QuadrantControls::QuadrantControls(QSettings *settings, QWidget *parent)
     xLabel->setBuddy(m_xBox);
     auto *qualityLabel = new QLabel(tr("&Quality:"), this);
     qualityLabel->setBuddy(m_qualityBox);
-    auto *xAtLabel = new QLabel(tr("x a&t"), this);
+    auto *xAtLabel = new QLabel(tr("x &at"), this);
     xAtLabel->setBuddy(m_xThreshold);
     auto *qualityAtLabel = new QLabel(tr("q&uality at"), this);
     qualityAtLabel->setBuddy(m_qualityThreshold);
@@ -265,6 +266,7 @@ void QuadrantControls::configureXThreshold()
     m_xThreshold->setPrefix(unit.prefix);
     m_xThreshold->setSuffix(unit.suffix);
     m_xThreshold->setDecimals(unit.decimals);
+    m_xThreshold->setMinimum(unit.minimum);
     m_xThreshold->setSingleStep(unit.decimals > 0 ? 0.1 : 10.0);
     m_xThreshold->setValue(m_settings->value(xThresholdKey(), unit.start).toDouble());
     m_xThreshold->setEnabled(m_fixed->isChecked());

@@ -9,6 +9,7 @@
 #include "TargetListWidget.h"
 
 #include <QAbstractAxis>
+#include <QApplication>
 #include <QChart>
 #include <QCheckBox>
 #include <QComboBox>
@@ -180,6 +181,10 @@ void TestQuadrantControls::fixedDividersMoveTheDividers()
     controls.setXFigure(QuadrantChart::XFigure::CostPer1000Cases);
     chart.flushPendingRedraw();
     QCOMPARE(chart.dividerX().value_or(qQNaN()), 0.25);
+    // A log axis has no 0: the smallest divider is a hundredth of a cent per 1,000 cases.
+    controls.xThresholdBox()->setValue(0.0);
+    QCOMPARE(controls.xThreshold().value_or(qQNaN()), 0.0001);
+    controls.xThresholdBox()->setValue(0.25);
 
     // Back to the medians.
     controls.setFixedDividers(false);
@@ -238,6 +243,20 @@ void TestQuadrantControls::labelsHaveBuddies()
     QVERIFY(buddies.contains(controls.xThresholdBox()));
     QVERIFY(buddies.contains(controls.qualityThresholdBox()));
     QVERIFY(controls.fixedDividersBox()->text().contains(u'&'));
+    // The mnemonics reach the boxes from the keyboard.
+    controls.show();
+    controls.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&controls));
+    QTest::keyClick(&controls, Qt::Key_Q, Qt::AltModifier);
+    QCOMPARE(QApplication::focusWidget(), controls.qualityBox());
+    QTest::keyClick(&controls, Qt::Key_X, Qt::AltModifier);
+    QCOMPARE(QApplication::focusWidget(), controls.xFigureBox());
+    QTest::keyClick(&controls, Qt::Key_I, Qt::AltModifier); // Fixed d&ividers toggles
+    QTRY_VERIFY(controls.fixedDividersBox()->isChecked()); // a mnemonic's click is animated
+    QTest::keyClick(&controls, Qt::Key_A, Qt::AltModifier);
+    QCOMPARE(QApplication::focusWidget(), controls.xThresholdBox());
+    QTest::keyClick(&controls, Qt::Key_U, Qt::AltModifier);
+    QCOMPARE(QApplication::focusWidget(), controls.qualityThresholdBox());
     for (QWidget *w : {static_cast<QWidget *>(controls.xFigureBox()), static_cast<QWidget *>(controls.qualityBox())}) {
         QVERIFY(!w->toolTip().isEmpty());
         QVERIFY(!w->accessibleName().isEmpty());
