@@ -101,14 +101,8 @@ MainWindow::MainWindow(QWidget *parent)
     targetsDock->setWidget(m_targets);
     addDockWidget(Qt::LeftDockWidgetArea, targetsDock);
 
-    auto *chartDock = new QDockWidget(tr("Quadrant"), this);
-    m_quadrantDock = chartDock;
-    chartDock->setObjectName(QStringLiteral("quadrantDock"));
-    m_quadrant = new QuadrantChart(chartDock);
-    m_quadrant->setMinimumSize(420, 320);
-    chartDock->setWidget(m_quadrant);
-    addDockWidget(Qt::RightDockWidgetArea, chartDock);
-    resizeDocks({targetsDock, chartDock}, {360, 560}, Qt::Horizontal);
+    createQuadrant();
+    resizeDocks({targetsDock, m_quadrantDock}, {360, 560}, Qt::Horizontal);
     createResults();
 
     m_workspaceStatus = new QLabel(this);
@@ -548,24 +542,7 @@ void MainWindow::onCellFinished(const CellResult &cell)
 void MainWindow::onSummary(const TargetSummary &summary)
 {
     m_leaderboardModel->updateSummary(summary);
-    const auto target = std::find_if(m_lineup.cbegin(), m_lineup.cend(),
-                                     [&summary](const TargetConfig &t) { return t.id == summary.targetId; });
-    if (target == m_lineup.cend())
-        return;
-    QuadrantPoint p;
-    p.targetId = target->id;
-    p.label = target->label;
-    p.color = target->color;
-    p.costPer1000Cases = summary.costPer1000Cases;
-    p.blendedPricePerMTok = summary.blendedPricePerMTok;
-    p.medianTtftMs = summary.medianTtftMs;
-    p.decodeTokensPerSecond = summary.medianDecodeTokensPerSecond;
-    p.p95LatencyMs = summary.p95LatencyMs;
-    p.quality = summary.quality;
-    p.qualityLow = summary.qualityLow;
-    p.qualityHigh = summary.qualityHigh;
-    p.n = summary.cases;
-    m_quadrant->setPoint(p);
+    plotSummary(summary);
 }
 
 void MainWindow::onProviderStatus(const ProviderStatus &status)

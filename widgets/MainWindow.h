@@ -28,6 +28,7 @@ class DiffView;
 class LeaderboardModel;
 class LeaderboardView;
 class QuadrantChart;
+class QuadrantControls;
 class RoutingDialog;
 struct RoutingFetch;
 class ResultMatrixModel;
@@ -67,6 +68,7 @@ public:
     [[nodiscard]] TargetListWidget *targetList() const { return m_targets; }
     [[nodiscard]] StreamPaneGrid *streamPanes() const { return m_panes; }
     [[nodiscard]] QuadrantChart *quadrant() const { return m_quadrant; }
+    [[nodiscard]] QuadrantControls *quadrantControls() const { return m_quadrantControls; }
     [[nodiscard]] RunSession *session() const { return m_session; }
     [[nodiscard]] ResultMatrixModel *resultMatrixModel() const { return m_matrixModel; }
     [[nodiscard]] LeaderboardModel *leaderboardModel() const { return m_leaderboardModel; }
@@ -115,6 +117,12 @@ private:
     void createLanguageMenu(QMenu *menu);
     void createRunBar();
     void createResults();
+    // The quadrant's dock: its controls above the chart (MainWindowQuadrant.cpp).
+    void createQuadrant();
+    // Plots a target's figures, the quality over the wordings the controls chose.
+    void plotSummary(const TargetSummary &summary);
+    // Plots every target again: the quality's wordings changed.
+    void replotQuadrant();
     void onMatrixCellSelected(int row, int column);
     void loadBundledSuites();
     void openWorkspace();
@@ -160,6 +168,7 @@ private:
     TargetListWidget *m_targets = nullptr; // children, owned through the window
     StreamPaneGrid *m_panes = nullptr;
     QuadrantChart *m_quadrant = nullptr;
+    QuadrantControls *m_quadrantControls = nullptr;
     QDockWidget *m_quadrantDock = nullptr;
     QDockWidget *m_targetsDock = nullptr;
     QDockWidget *m_resultsDock = nullptr;

@@ -107,9 +107,12 @@ Status MainWindow::showRecordedRun(const QString &runId)
     auto loaded = RecordedRun::load(m_historyPath, runId);
     if (!loaded)
         return Error{loaded.error()};
-    auto run = std::make_unique<RecordedRun>(std::move(loaded.value()));
+    auto loadedRun = std::make_unique<RecordedRun>(std::move(loaded.value()));
 
-    resetResults(run->spec.suite, run->lineup());
+    resetResults(loadedRun->spec.suite, loadedRun->lineup());
+    // On show before its summaries are plotted: the quadrant reads the shown run's cells.
+    m_shownRun = std::move(loadedRun);
+    const RecordedRun *run = m_shownRun.get();
     for (const CellResult &cell : std::as_const(run->cells)) {
         m_matrixModel->addCell(cell);
         m_leaderboardModel->addCell(cell);
@@ -124,7 +127,6 @@ Status MainWindow::showRecordedRun(const QString &runId)
                                  .arg(run->record.suiteName,
                                       QLocale().toString(run->record.startedAt.toLocalTime(), QLocale::ShortFormat),
                                       RunListModel::stateText(run->record.state)));
-    m_shownRun = std::move(run);
     updateRoutingRun(); // the routing dialog replays what is on screen
     showResults(ResultsPage::Matrix);
     return {};

@@ -3,6 +3,7 @@
 #include "MainWindow.h"
 
 #include "QuadrantChart.h"
+#include "QuadrantControls.h"
 #include "RoutingDialog.h"
 #include "run/RunSession.h"
 #include "store/HistoryWriter.h"
@@ -98,6 +99,11 @@ void MainWindow::updateRoutingRun()
 void MainWindow::updatePolicyPoints()
 {
     QList<QuadrantPolicyPoint> points;
+    // A replay grades the canonical wording only: beside another quality its point would mislead.
+    if (m_quadrantControls->qualityScope() != QualityScope::Canonical) {
+        m_quadrant->setPolicyPoints(points);
+        return;
+    }
     const QList<RoutingEvaluation> evaluations =
         m_routing ? m_routing->policyEvaluations() : QList<RoutingEvaluation>();
     for (const RoutingEvaluation &e : evaluations) {

@@ -29,6 +29,14 @@ constexpr double kSmallestLogValue = 1e-6;
 // Policies are not targets: one dark colour, whatever the lineup's colours are.
 constexpr QRgb kPolicyColor = 0xff1f2937;
 
+// Hover text as rich text with everything escaped: a plain string starting with a tag-like
+// name ("<b>model") would otherwise be taken for HTML by QToolTip.
+QString richToolTip(const QString &plain)
+{
+    return QStringLiteral("<p style=\"white-space:pre\">") +
+           plain.toHtmlEscaped().replace(u'\n', QStringLiteral("<br>")) + QStringLiteral("</p>");
+}
+
 double median(QList<double> values)
 {
     std::sort(values.begin(), values.end());
@@ -46,6 +54,7 @@ QuadrantChart::QuadrantChart(QWidget *parent)
     // The target list carries the colours; a legend of a dozen swatches would only crowd the plot.
     chart()->legend()->setVisible(false);
     chart()->setTitle(tr("Price · speed · quality"));
+    m_qualityTitle = tr("Quality (%)");
     m_redrawTimer.setSingleShot(true);
     m_redrawTimer.setInterval(kRedrawIntervalMs);
     connect(&m_redrawTimer, &QTimer::timeout, this, &QuadrantChart::redraw);
@@ -99,6 +108,18 @@ void QuadrantChart::setXFigure(XFigure figure)
 {
     m_xFigure = figure;
     scheduleRedraw();
+}
+
+void QuadrantChart::setQualityTitle(const QString &title)
+{
+    m_qualityTitle = title;
+    scheduleRedraw();
+}
+
+QString QuadrantChart::pointToolTip(const QString &targetId) const
+{
+    const auto it = m_points.constFind(targetId);
+    return it == m_points.cend() ? QString() : tooltip(*it);
 }
 
 void QuadrantChart::setThresholds(std::optional<double> x, std::optional<double> quality)
@@ -203,13 +224,14 @@ QString QuadrantChart::tooltip(const QuadrantPoint &p) const
                            .arg(locale.toString(*p.qualityLow * 100.0, 'f', 1),
                                 locale.toString(*p.qualityHigh * 100.0, 'f', 1));
     }
-    return tr("%1\nquality %2, n = %3\ncost per 1,000 cases $%4\nblended $%5 / Mtok\nTTFT p50 %6 ms · p95 latency %7 "
-              "ms\n"
-              "decode %8 tokens/s")
-        .arg(p.label, quality)
-        .arg(p.n)
-        .arg(num(p.costPer1000Cases, 4), num(p.blendedPricePerMTok, 3), num(p.medianTtftMs, 0), num(p.p95LatencyMs, 0),
-             num(p.decodeTokensPerSecond, 0));
+    return richToolTip(
+        tr("%1\nquality %2, n = %3\ncost per 1,000 cases $%4\nblended $%5 / Mtok\nTTFT p50 %6 ms · p95 latency %7 "
+           "ms\n"
+           "decode %8 tokens/s")
+            .arg(p.label, quality)
+            .arg(p.n)
+            .arg(num(p.costPer1000Cases, 4), num(p.blendedPricePerMTok, 3), num(p.medianTtftMs, 0),
+                 num(p.p95LatencyMs, 0), num(p.decodeTokensPerSecond, 0)));
 }
 
 QString QuadrantChart::tooltip(const QuadrantPolicyPoint &p) const
@@ -219,11 +241,12 @@ QString QuadrantChart::tooltip(const QuadrantPolicyPoint &p) const
     auto num = [&](const std::optional<double> &v, int decimals, double scale = 1.0) {
         return v ? locale.toString(*v * scale, 'f', decimals) : none;
     };
-    return tr("Policy %1\n%2\nquality %3% (95% interval %4–%5%), n = %6\ncost per 1,000 cases $%7\np95 latency %8 "
-              "ms\nescalated %9%")
-        .arg(p.name, p.summary, num(p.quality, 1, 100.0), num(p.qualityLow, 1, 100.0), num(p.qualityHigh, 1, 100.0))
-        .arg(p.n)
-        .arg(num(p.costPer1000Cases, 4), num(p.p95LatencyMs, 0), num(p.escalatedShare, 0, 100.0));
+    return richToolTip(
+        tr("Policy %1\n%2\nquality %3% (95% interval %4–%5%), n = %6\ncost per 1,000 cases $%7\np95 latency %8 "
+           "ms\nescalated %9%")
+            .arg(p.name, p.summary, num(p.quality, 1, 100.0), num(p.qualityLow, 1, 100.0), num(p.qualityHigh, 1, 100.0))
+            .arg(p.n)
+            .arg(num(p.costPer1000Cases, 4), num(p.p95LatencyMs, 0), num(p.escalatedShare, 0, 100.0)));
 }
 
 QStringList QuadrantChart::plottedPolicyNames() const
@@ -286,7 +309,7 @@ void QuadrantChart::redraw()
     axisX->setTitleText(xTitle());
     auto *axisY = new QValueAxis;
     axisY->setRange(0, 100);
-    axisY->setTitleText(tr("Quality (%)"));
+    axisY->setTitleText(m_qualityTitle);
     axisY->setLabelFormat(QStringLiteral("%.0f"));
     c->addAxis(axisX, Qt::AlignBottom);
     c->addAxis(axisY, Qt::AlignLeft);

@@ -72,6 +72,8 @@ public:
     void setPolicyPoints(const QList<QuadrantPolicyPoint> &points);
     void setXFigure(XFigure figure);
     [[nodiscard]] XFigure xFigure() const { return m_xFigure; }
+    // The y axis's title: which wordings the plotted quality counts.
+    void setQualityTitle(const QString &title);
     // Dividers at fixed values instead of the medians; nullopt returns to the median.
     void setThresholds(std::optional<double> x, std::optional<double> quality);
     // Emphasises one target's bubble (a selection made in another view); empty for none.
@@ -94,6 +96,9 @@ public:
     [[nodiscard]] QStringList policyLabelTexts() const;
     [[nodiscard]] QList<QRectF> policyLabelRects() const;
     [[nodiscard]] QString quadrantLabel(bool right, bool top) const;
+    // What hovering the target's bubble shows (rich text, the workspace's names escaped); empty
+    // for a target the chart does not know.
+    [[nodiscard]] QString pointToolTip(const QString &targetId) const;
     void flushPendingRedraw();
 
 Q_SIGNALS:
@@ -117,6 +122,7 @@ private:
     QHash<QString, QuadrantPoint> m_points;
     QStringList m_order;
     XFigure m_xFigure = XFigure::CostPer1000Cases;
+    QString m_qualityTitle;
     std::optional<double> m_thresholdX;
     std::optional<double> m_thresholdY;
     std::optional<double> m_dividerX;

@@ -15,6 +15,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -83,6 +84,8 @@ private:
 
 void TestHistoryBrowser::initTestCase()
 {
+    // The quadrant's bar reads the application's QSettings: not the developer's own choices.
+    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_dir.isValid());
     m_historyPath = m_dir.filePath(QStringLiteral("history.sqlite"));
     MainWindow window;

@@ -14,6 +14,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QPlainTextEdit>
+#include <QStandardPaths>
 #include <QTabWidget>
 
 #include <QTemporaryDir>
@@ -26,12 +27,19 @@ class TestMainWindow final : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void showsTheDemoLineup();
     void uncheckedTargetsLeaveTheRun();
     void viewMenuOpensEachResultsPage();
     void leaderboardAndQuadrantShareTheSelection();
     void aRunFillsTheResultsViews();
 };
+
+void TestMainWindow::initTestCase()
+{
+    // The quadrant's bar reads the application's QSettings: not the developer's own choices.
+    QStandardPaths::setTestModeEnabled(true);
+}
 
 void TestMainWindow::showsTheDemoLineup()
 {
