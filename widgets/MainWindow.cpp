@@ -298,6 +298,12 @@ void MainWindow::createActions()
     createRoutingActions(run);
 
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
+    QAction *preferences = settings->addAction(tr("&Preferences…"), this, [this] { showSettings(); });
+    preferences->setMenuRole(QAction::PreferencesRole);
+    // Linux desktops have no standard binding for Preferences; Ctrl+, is the common one.
+    const QList<QKeySequence> bindings = QKeySequence::keyBindings(QKeySequence::Preferences);
+    preferences->setShortcuts(bindings.isEmpty() ? QList<QKeySequence>{QKeySequence(Qt::CTRL | Qt::Key_Comma)}
+                                                 : bindings);
     createLanguageMenu(settings->addMenu(tr("&Language")));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));

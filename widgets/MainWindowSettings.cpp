@@ -1,0 +1,34 @@
+// MainWindow: Settings ▸ Preferences… and the keys of the window's runs.
+#include "MainWindow.h"
+
+#include "engine/KeychainKeyStore.h"
+#include "engine/KeyringSecrets.h"
+
+namespace Slopscope {
+
+KeyringSecrets *MainWindow::secrets()
+{
+    if (!m_secrets) {
+        auto *store = new KeychainKeyStore;
+        m_secrets = new KeyringSecrets(store, this);
+        store->setParent(m_secrets);
+        // Keys set or loaded in the dialog are then the ones this window's runs use.
+        m_secrets->makeCurrent();
+    }
+    return m_secrets;
+}
+
+void MainWindow::showSettings(SettingsDialog::Page page)
+{
+    // A fresh dialog each time: the workspace may have changed and the keychain is asked again.
+    if (m_settings)
+        m_settings->deleteLater();
+    m_settings = new SettingsDialog(secrets(), m_workspace, this);
+    m_settings->setAttribute(Qt::WA_DeleteOnClose);
+    m_settings->showPage(page);
+    m_settings->show();
+    m_settings->raise();
+    m_settings->activateWindow();
+}
+
+} // namespace Slopscope
