@@ -121,7 +121,8 @@ QString KeysSettingsPage::sourceText(const QString &name) const
     case KeyringSecrets::Origin::Missing:
         break;
     }
-    return it->error.isEmpty() ? tr("missing") : tr("unknown: the keychain could not answer (%1)").arg(it->error);
+    // The keychain's own message is long: the note under the table and the tooltip carry it.
+    return it->error.isEmpty() ? tr("missing") : tr("unknown: keychain unavailable");
 }
 
 void KeysSettingsPage::refresh()
@@ -161,7 +162,8 @@ void KeysSettingsPage::showState(const QString &name)
         QTreeWidgetItem *item = m_table->topLevelItem(i);
         if (item->data(NameColumn, Qt::UserRole).toString() == name) {
             item->setText(SourceColumn, sourceText(name));
-            item->setToolTip(SourceColumn, sourceText(name));
+            const QString error = m_states.value(name).error;
+            item->setToolTip(SourceColumn, error.isEmpty() ? sourceText(name) : error);
         }
     }
 }
@@ -192,6 +194,12 @@ void KeysSettingsPage::updateButtons()
         m_note->setText(tr("%1 is set in the environment: that value is used, whatever the keychain holds, "
                            "until the variable is unset.")
                             .arg(name));
+        m_note->show();
+    } else if (!name.isEmpty() && !state.checking && !state.error.isEmpty()) {
+        m_note->setText(state.origin == KeyringSecrets::Origin::Session
+                            ? tr("%1 is kept for this session only: the keychain could not take it (%2).")
+                                  .arg(name, state.error)
+                            : tr("The keychain could not answer about %1: %2").arg(name, state.error));
         m_note->show();
     } else {
         m_note->hide();

@@ -7,9 +7,12 @@
 #include "engine/KeyringSecrets.h"
 #include "KeyEntryDialog.h"
 #include "KeysSettingsPage.h"
+#include "QuadrantChart.h"
 #include "SettingsDialog.h"
+#include "StreamPane.h"
 
 #include <QApplication>
+#include <QChart>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -175,13 +178,18 @@ private Q_SLOTS:
         KeyringSecrets secrets(&store);
         KeysSettingsPage page(&secrets, workspace());
         QVERIFY(settled(page));
-        const QString source = page.sourceText(QStringLiteral("SLOPSCOPE_T_OPENAI"));
-        QVERIFY2(source.contains(KeyStore::describe(KeyStoreStatus::Locked, {})), qPrintable(source));
+        QCOMPARE(page.sourceText(QStringLiteral("SLOPSCOPE_T_OPENAI")), QStringLiteral("unknown: keychain unavailable"));
+        // The keychain's own words are under the table for the selected key.
+        page.selectKey(QStringLiteral("SLOPSCOPE_T_OPENAI"));
+        QVERIFY(!page.noteLabel()->isHidden());
+        QVERIFY2(page.noteLabel()->text().contains(KeyStore::describe(KeyStoreStatus::Locked, {})),
+                 qPrintable(page.noteLabel()->text()));
 
         store.setFailure(FakeKeyStore::Operation::Read, KeyStoreStatus::Ok);
         page.refresh();
         QVERIFY(settled(page));
         QCOMPARE(page.sourceText(QStringLiteral("SLOPSCOPE_T_OPENAI")), QStringLiteral("missing"));
+        QVERIFY(page.noteLabel()->isHidden());
     }
 
     void setKeyStoresItAndShowsItNowhere()
@@ -243,6 +251,7 @@ private Q_SLOTS:
         QVERIFY2(message.contains(QStringLiteral("this session only")), qPrintable(message));
         QVERIFY(message.contains(KeyStore::describe(KeyStoreStatus::NoService, {})));
         QVERIFY(!message.contains(key));
+        QVERIFY(page.noteLabel()->text().contains(QStringLiteral("this session only")));
     }
 
     void removeAsksThenRemoves()
@@ -320,6 +329,34 @@ private Q_SLOTS:
         QCOMPARE(QApplication::style()->name(), originalStyle);
         QCOMPARE(AppTheme::saved(), AppTheme::Choice::System);
         QVERIFY(!QSettings().contains(QStringLiteral("appearance/theme")));
+    }
+
+    // Views with colours of their own follow the theme: the quadrant's chart theme and the pane's
+    // state badge.
+    void viewsFollowTheTheme()
+    {
+        QuadrantChart chart;
+        StreamPane pane(QStringLiteral("t"), QStringLiteral("Target"), QStringLiteral("#3366cc"));
+        pane.setState(StreamPane::State::Failed);
+        QLabel *badge = nullptr;
+        for (QLabel *label : pane.findChildren<QLabel *>()) {
+            if (label->text() == pane.stateText())
+                badge = label;
+        }
+        QVERIFY(badge);
+        const QString lightBadge = badge->styleSheet();
+        QCOMPARE(chart.chart()->theme(), QChart::ChartThemeLight);
+
+        AppTheme::apply(AppTheme::Choice::Dark);
+        QTRY_COMPARE(chart.chart()->theme(), QChart::ChartThemeDark);
+        QVERIFY(chart.chart()->backgroundBrush().color().lightness() < 128);
+        QVERIFY(!chart.chart()->legend()->isVisible());
+        QVERIFY(badge->styleSheet() != lightBadge);
+        QVERIFY(QColor::fromString(badge->styleSheet().section(u':', 1).remove(u';')).lightness() > 128);
+
+        AppTheme::apply(AppTheme::Choice::System);
+        QTRY_COMPARE(chart.chart()->theme(), QChart::ChartThemeLight);
+        QCOMPARE(badge->styleSheet(), lightBadge);
     }
 
     void unknownSavedThemeFallsBackToSystem()
