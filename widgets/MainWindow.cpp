@@ -369,6 +369,7 @@ void MainWindow::setWorkspace(const Workspace &workspace)
     const QString name = workspace.name.isEmpty() ? tr("no workspace") : workspace.name;
     setWindowTitle(tr("%1 — Slopscope %2").arg(name, QString::fromLatin1(kVersion)));
     m_workspaceStatus->setText(tr("%n target(s)", nullptr, static_cast<int>(workspace.targets.size())));
+    loadKeys();
     updateRunActions();
 }
 

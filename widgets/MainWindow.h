@@ -37,6 +37,7 @@ class ResultMatrixView;
 struct RecordedRun;
 class HistoryWriter;
 class KeyringSecrets;
+class KeyStore;
 class RunRecorder;
 class RunSession;
 struct OpenReport;
@@ -119,10 +120,15 @@ public:
     // The keys of this window's runs, over the system keychain; created on first use and made
     // the one RunSession consults.
     [[nodiscard]] KeyringSecrets *secrets();
+    // Keys from `store` (borrowed) instead of the system keychain: a seam for tests. Call it
+    // before setWorkspace, which loads the workspace's keys.
+    void useKeyStore(KeyStore *store);
 
 private:
     void createActions();
     void createLanguageMenu(QMenu *menu);
+    // Loads from the keychain the keys the workspace's real providers use, in the background.
+    void loadKeys();
     void createRunBar();
     void createResults();
     void onMatrixCellSelected(int row, int column);

@@ -4,6 +4,8 @@
 #include "engine/KeychainKeyStore.h"
 #include "engine/KeyringSecrets.h"
 
+#include <QStatusBar>
+
 namespace Slopscope {
 
 KeyringSecrets *MainWindow::secrets()
@@ -16,6 +18,29 @@ KeyringSecrets *MainWindow::secrets()
         m_secrets->makeCurrent();
     }
     return m_secrets;
+}
+
+void MainWindow::useKeyStore(KeyStore *store)
+{
+    delete m_secrets;
+    m_secrets = new KeyringSecrets(store, this);
+    m_secrets->makeCurrent();
+}
+
+void MainWindow::loadKeys()
+{
+    const QStringList names = KeyringSecrets::keyNames(m_workspace, false);
+    if (names.isEmpty())
+        return; // simulated providers need no key: the keychain is not even asked
+    // Ahead of the first run, as the CLI does before its own; the window does not wait for it.
+    secrets()->load(names, [this](const KeyringSecrets::LoadReport &report) {
+        if (report.failed.isEmpty())
+            return;
+        statusBar()->showMessage(tr("The keychain could not give %n key(s): %1", nullptr,
+                                    static_cast<int>(report.failed.size()))
+                                     .arg(report.failed.constFirst().second.message),
+                                 15'000);
+    });
 }
 
 void MainWindow::showSettings(SettingsDialog::Page page)

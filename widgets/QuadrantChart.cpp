@@ -360,7 +360,8 @@ void QuadrantChart::redraw()
         auto *dot = new QScatterSeries;
         dot->setName(p.label);
         dot->setColor(QColor(p.color));
-        dot->setBorderColor(QColor(p.color).darker(150));
+        // On a dark chart a dark target colour would vanish without a light rim.
+        dot->setBorderColor(m_dark ? QColor(0xe5, 0xe7, 0xeb) : QColor(p.color).darker(150));
         // Bubble area grows with decode speed; sqrt keeps a 3,000 tok/s host from hiding the rest.
         const double speed = p.decodeTokensPerSecond.value_or(0.0);
         dot->setMarkerSize(10.0 + 22.0 * std::sqrt(speed / speedMax) + (id == m_selectedId ? 6.0 : 0.0));

@@ -7,11 +7,14 @@
 #include "engine/KeyringSecrets.h"
 #include "KeyEntryDialog.h"
 #include "KeysSettingsPage.h"
+#include "MainWindow.h"
 #include "QuadrantChart.h"
 #include "SettingsDialog.h"
 #include "StreamPane.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QMenuBar>
 #include <QChart>
 #include <QLabel>
 #include <QLineEdit>
@@ -19,7 +22,9 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
+#include <QStatusBar>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTest>
 #include <QTreeWidget>
 #include <QUuid>
@@ -357,6 +362,56 @@ private Q_SLOTS:
         AppTheme::apply(AppTheme::Choice::System);
         QTRY_COMPARE(chart.chart()->theme(), QChart::ChartThemeLight);
         QCOMPARE(badge->styleSheet(), lightBadge);
+    }
+
+    // Settings ▸ Preferences… has a shortcut and opens the dialog for the window's workspace.
+    void preferencesFromTheMainWindow()
+    {
+        MainWindow window;
+        window.setWorkspace(Workspace::demo()); // simulated only: the keychain is not asked
+        QAction *preferences = nullptr;
+        for (QAction *action : window.menuBar()->findChildren<QAction *>()) {
+            if (action->text() == QStringLiteral("&Preferences…"))
+                preferences = action;
+        }
+        QVERIFY(preferences);
+        QVERIFY(!preferences->shortcut().isEmpty());
+        QVERIFY(!window.settingsDialog());
+        preferences->trigger();
+        QPointer<SettingsDialog> dialog = window.settingsDialog();
+        QVERIFY(dialog);
+        QVERIFY(dialog->isVisible());
+        QCOMPARE(dialog->keysPage()->table()->topLevelItemCount(), 0);
+        // Opened again: a fresh dialog, the old one gone.
+        window.showSettings(SettingsDialog::Page::Appearance);
+        QVERIFY(window.settingsDialog() != dialog);
+        QCOMPARE(window.settingsDialog()->pages()->currentWidget(),
+                 static_cast<QWidget *>(window.settingsDialog()->appearancePage()));
+        QTRY_VERIFY(!dialog);
+    }
+
+    // The window loads the keys its real providers use when a workspace is set, so a run finds a
+    // key saved in an earlier session; a keychain that cannot answer is said in the status bar.
+    void windowLoadsTheWorkspacesKeys()
+    {
+        FakeKeyStore store;
+        const QString key = canary();
+        store.seed(QStringLiteral("SLOPSCOPE_T_OPENAI"), key);
+        MainWindow window;
+        window.useKeyStore(&store);
+        QCOMPARE(store.calls(FakeKeyStore::Operation::Read), 0);
+        window.setWorkspace(workspace());
+        QTRY_COMPARE(KeyringSecrets::currentSecret(QStringLiteral("SLOPSCOPE_T_OPENAI")), key);
+        QCOMPARE(store.calls(FakeKeyStore::Operation::Read), 2); // both real key names, not the simulated one
+        QVERIFY(!KeyringSecrets::currentSecret(QStringLiteral("SLOPSCOPE_T_SIM")));
+
+        MainWindow locked;
+        FakeKeyStore lockedStore;
+        lockedStore.setFailure(FakeKeyStore::Operation::Read, KeyStoreStatus::Locked);
+        locked.useKeyStore(&lockedStore);
+        locked.setWorkspace(workspace());
+        QTRY_VERIFY(locked.statusBar()->currentMessage().contains(KeyStore::describe(KeyStoreStatus::Locked, {})));
+        QVERIFY(!locked.statusBar()->currentMessage().contains(key));
     }
 
     void unknownSavedThemeFallsBackToSystem()
