@@ -197,7 +197,7 @@ void KeysSettingsPage::updateButtons()
         m_note->show();
     } else if (!name.isEmpty() && !state.checking && !state.error.isEmpty()) {
         m_note->setText(state.origin == KeyringSecrets::Origin::Session
-                            ? tr("%1 is kept for this session only: the keychain could not take it (%2).")
+                            ? tr("%1 is kept for this session only. The keychain could not take it: %2")
                                   .arg(name, state.error)
                             : tr("The keychain could not answer about %1: %2").arg(name, state.error));
         m_note->show();
@@ -252,9 +252,9 @@ void KeysSettingsPage::onSaved(const QString &name, const KeyringSecrets::SaveRe
         showMessage(tr("%1 is saved in the system keychain.").arg(name), false);
     } else if (report.keptForSession) {
         state.error = report.result.message;
-        showMessage(tr("The keychain could not take %1 (%2). The key is kept for this session only: it works until "
-                       "Slopscope quits, and is not written anywhere.")
-                        .arg(name, report.result.message),
+        // The keychain's reason is in the note under the table.
+        showMessage(tr("%1 is kept for this session only: it works until Slopscope quits and is written nowhere.")
+                        .arg(name),
                     true);
     } else {
         showMessage(tr("%1 was not saved: %2").arg(name, report.result.message), true);

@@ -254,9 +254,9 @@ private Q_SLOTS:
         QCOMPARE(secrets.secret(QStringLiteral("SLOPSCOPE_T_ANTHROPIC")), key);
         const QString message = page.messageLabel()->text();
         QVERIFY2(message.contains(QStringLiteral("this session only")), qPrintable(message));
-        QVERIFY(message.contains(KeyStore::describe(KeyStoreStatus::NoService, {})));
         QVERIFY(!message.contains(key));
         QVERIFY(page.noteLabel()->text().contains(QStringLiteral("this session only")));
+        QVERIFY(page.noteLabel()->text().contains(KeyStore::describe(KeyStoreStatus::NoService, {})));
     }
 
     void removeAsksThenRemoves()
