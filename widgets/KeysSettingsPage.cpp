@@ -48,8 +48,8 @@ KeysSettingsPage::KeysSettingsPage(KeyringSecrets *secrets, const Workspace &wor
     layout->addWidget(m_table, 1);
 
     if (m_names.isEmpty()) {
-        auto *none = new QLabel(tr("This workspace's providers need no API key: they are all simulated or local."),
-                                this);
+        auto *none =
+            new QLabel(tr("This workspace's providers need no API key: they are all simulated or local."), this);
         none->setObjectName(QStringLiteral("noKeysLabel"));
         none->setWordWrap(true);
         layout->addWidget(none);
@@ -196,10 +196,10 @@ void KeysSettingsPage::updateButtons()
                             .arg(name));
         m_note->show();
     } else if (!name.isEmpty() && !state.checking && !state.error.isEmpty()) {
-        m_note->setText(state.origin == KeyringSecrets::Origin::Session
-                            ? tr("%1 is kept for this session only. The keychain could not take it: %2")
-                                  .arg(name, state.error)
-                            : tr("The keychain could not answer about %1: %2").arg(name, state.error));
+        m_note->setText(
+            state.origin == KeyringSecrets::Origin::Session
+                ? tr("%1 is kept for this session only. The keychain could not take it: %2").arg(name, state.error)
+                : tr("The keychain could not answer about %1: %2").arg(name, state.error));
         m_note->show();
     } else {
         m_note->hide();
@@ -253,9 +253,9 @@ void KeysSettingsPage::onSaved(const QString &name, const KeyringSecrets::SaveRe
     } else if (report.keptForSession) {
         state.error = report.result.message;
         // The keychain's reason is in the note under the table.
-        showMessage(tr("%1 is kept for this session only: it works until Slopscope quits and is written nowhere.")
-                        .arg(name),
-                    true);
+        showMessage(
+            tr("%1 is kept for this session only: it works until Slopscope quits and is written nowhere.").arg(name),
+            true);
     } else {
         showMessage(tr("%1 was not saved: %2").arg(name, report.result.message), true);
     }

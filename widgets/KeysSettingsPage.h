@@ -1,8 +1,8 @@
 #pragma once
 
 #include "core/Workspace.h"
-#include "KeyEntryDialog.h"
 #include "engine/KeyringSecrets.h"
+#include "KeyEntryDialog.h"
 
 #include <QHash>
 #include <QPointer>
@@ -13,7 +13,6 @@ class QPushButton;
 class QTreeWidget;
 
 namespace Slopscope {
-
 
 // Settings ▸ Keys: one row per key name the workspace's real providers use, where the key comes
 // from now, and Set Key… / Remove. Every keychain call is asynchronous: rows say "checking…"

@@ -194,9 +194,9 @@ private:
     QAction *m_run = nullptr;
     QAction *m_stop = nullptr;
     QAction *m_history = nullptr;
-    RoutingDialog *m_routing = nullptr; // child, created on first use
-    KeyringSecrets *m_secrets = nullptr;  // child, created on first use
-    QPointer<SettingsDialog> m_settings;  // child while open
+    RoutingDialog *m_routing = nullptr;  // child, created on first use
+    KeyringSecrets *m_secrets = nullptr; // child, created on first use
+    QPointer<SettingsDialog> m_settings; // child while open
     // A routing fetch under way: the run it records into, and the results not yet on disk.
     QString m_fetchRunId;
     QSet<QString> m_fetchUncommitted;

@@ -36,10 +36,10 @@ void MainWindow::loadKeys()
     secrets()->load(names, [this](const KeyringSecrets::LoadReport &report) {
         if (report.failed.isEmpty())
             return;
-        statusBar()->showMessage(tr("The keychain could not give %n key(s): %1", nullptr,
-                                    static_cast<int>(report.failed.size()))
-                                     .arg(report.failed.constFirst().second.message),
-                                 15'000);
+        statusBar()->showMessage(
+            tr("The keychain could not give %n key(s): %1", nullptr, static_cast<int>(report.failed.size()))
+                .arg(report.failed.constFirst().second.message),
+            15'000);
     });
 }
 

@@ -4,8 +4,8 @@
 
 #include <QBrush>
 #include <QColor>
-#include <QGuiApplication>
 #include <QFont>
+#include <QGuiApplication>
 #include <QLocale>
 
 namespace Slopscope {

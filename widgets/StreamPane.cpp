@@ -225,8 +225,7 @@ void StreamPane::changeEvent(QEvent *event)
     QFrame::changeEvent(event);
     // The badge's colour was picked for the palette the pane had; a theme change picks again.
     if (event->type() == QEvent::PaletteChange)
-        m_stateBadge->setStyleSheet(
-            QStringLiteral("color:%1;").arg(stateColor(m_state, AppTheme::isDark(palette()))));
+        m_stateBadge->setStyleSheet(QStringLiteral("color:%1;").arg(stateColor(m_state, AppTheme::isDark(palette()))));
 }
 
 } // namespace Slopscope

@@ -72,9 +72,10 @@ int main(int argc, char *argv[])
         QApplication::translate("main", "ms"), QStringLiteral("1500"));
     const QCommandLineOption viewOption(
         QStringLiteral("view"),
-        QApplication::translate("main", "Show a results page large: results (the matrix), leaderboard or diff; "
-                                        "routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the "
-                                        "chart export; settings and appearance open Settings ▸ Preferences… on that page."),
+        QApplication::translate("main",
+                                "Show a results page large: results (the matrix), leaderboard or diff; "
+                                "routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the "
+                                "chart export; settings and appearance open Settings ▸ Preferences… on that page."),
         QApplication::translate("main", "page"));
     const QCommandLineOption dbOption(
         QStringLiteral("db"),

@@ -14,16 +14,16 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QMenuBar>
 #include <QChart>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
-#include <QStatusBar>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTest>
 #include <QTreeWidget>
@@ -152,8 +152,8 @@ private Q_SLOTS:
         SettingsDialog dialog(&secrets, workspace());
         KeysSettingsPage &page = *dialog.keysPage();
 
-        QCOMPARE(listedNames(page), (QStringList{QStringLiteral("SLOPSCOPE_T_ANTHROPIC"),
-                                                 QStringLiteral("SLOPSCOPE_T_OPENAI")}));
+        QCOMPARE(listedNames(page),
+                 (QStringList{QStringLiteral("SLOPSCOPE_T_ANTHROPIC"), QStringLiteral("SLOPSCOPE_T_OPENAI")}));
         QCOMPARE(page.table()->topLevelItem(1)->text(KeysSettingsPage::ProvidersColumn),
                  QStringLiteral("openai, openai-eu"));
         // The dialog is usable while the keychain is silent: it says it is checking.
@@ -183,7 +183,8 @@ private Q_SLOTS:
         KeyringSecrets secrets(&store);
         KeysSettingsPage page(&secrets, workspace());
         QVERIFY(settled(page));
-        QCOMPARE(page.sourceText(QStringLiteral("SLOPSCOPE_T_OPENAI")), QStringLiteral("unknown: keychain unavailable"));
+        QCOMPARE(page.sourceText(QStringLiteral("SLOPSCOPE_T_OPENAI")),
+                 QStringLiteral("unknown: keychain unavailable"));
         // The keychain's own words are under the table for the selected key.
         page.selectKey(QStringLiteral("SLOPSCOPE_T_OPENAI"));
         QVERIFY(!page.noteLabel()->isHidden());
