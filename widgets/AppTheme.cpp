@@ -4,6 +4,7 @@
 #include <QSettings>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QStyleHints>
 
 #include <memory>
 
@@ -84,6 +85,14 @@ void AppTheme::apply(Choice choice)
         QApplication::setPalette(darkPalette());
         break;
     }
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    // Newer Qt can also tell the platform, for title bars and native dialogs.
+    if (choice == Choice::System)
+        QGuiApplication::styleHints()->unsetColorScheme();
+    else
+        QGuiApplication::styleHints()->setColorScheme(choice == Choice::Dark ? Qt::ColorScheme::Dark
+                                                                             : Qt::ColorScheme::Light);
+#endif
 }
 
 bool AppTheme::isDark(const QPalette &palette)
