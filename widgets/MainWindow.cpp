@@ -292,6 +292,12 @@ void MainWindow::createActions()
     createRoutingActions(run);
 
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
+    QAction *preferences = settings->addAction(tr("&Preferences…"), this, [this] { showSettings(); });
+    preferences->setMenuRole(QAction::PreferencesRole);
+    // Linux desktops have no standard binding for Preferences; Ctrl+, is the common one.
+    const QList<QKeySequence> bindings = QKeySequence::keyBindings(QKeySequence::Preferences);
+    preferences->setShortcuts(bindings.isEmpty() ? QList<QKeySequence>{QKeySequence(Qt::CTRL | Qt::Key_Comma)}
+                                                 : bindings);
     createLanguageMenu(settings->addMenu(tr("&Language")));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -357,6 +363,7 @@ void MainWindow::setWorkspace(const Workspace &workspace)
     const QString name = workspace.name.isEmpty() ? tr("no workspace") : workspace.name;
     setWindowTitle(tr("%1 — Slopscope %2").arg(name, QString::fromLatin1(kVersion)));
     m_workspaceStatus->setText(tr("%n target(s)", nullptr, static_cast<int>(workspace.targets.size())));
+    loadKeys();
     updateRunActions();
 }
 

@@ -3,10 +3,12 @@
 #include "core/Result.h"
 #include "core/Workspace.h"
 #include "quality/Suite.h"
+#include "SettingsDialog.h"
 
 #include <QDateTime>
 #include <QHash>
 #include <QMainWindow>
+#include <QPointer>
 #include <QSet>
 
 #include <memory>
@@ -35,6 +37,8 @@ class ResultMatrixModel;
 class ResultMatrixView;
 struct RecordedRun;
 class HistoryWriter;
+class KeyringSecrets;
+class KeyStore;
 class RunRecorder;
 class RunSession;
 struct OpenReport;
@@ -112,9 +116,21 @@ public:
     // Loads a policy file into the session's policies (as the dialog's Load does).
     Status loadRoutingPolicies(const QString &path);
 
+    // Settings ▸ Preferences…: a fresh dialog for the current workspace, on `page`.
+    void showSettings(SettingsDialog::Page page = SettingsDialog::Page::Keys);
+    [[nodiscard]] SettingsDialog *settingsDialog() const { return m_settings; }
+    // The keys of this window's runs, over the system keychain; created on first use and made
+    // the one RunSession consults.
+    [[nodiscard]] KeyringSecrets *secrets();
+    // Keys from `store` (borrowed) instead of the system keychain: a seam for tests. Call it
+    // before setWorkspace, which loads the workspace's keys.
+    void useKeyStore(KeyStore *store);
+
 private:
     void createActions();
     void createLanguageMenu(QMenu *menu);
+    // Loads from the keychain the keys the workspace's real providers use, in the background.
+    void loadKeys();
     void createRunBar();
     void createResults();
     // The quadrant's dock: its controls above the chart (MainWindowQuadrant.cpp).
@@ -187,7 +203,9 @@ private:
     QAction *m_run = nullptr;
     QAction *m_stop = nullptr;
     QAction *m_history = nullptr;
-    RoutingDialog *m_routing = nullptr; // child, created on first use
+    RoutingDialog *m_routing = nullptr;  // child, created on first use
+    KeyringSecrets *m_secrets = nullptr; // child, created on first use
+    QPointer<SettingsDialog> m_settings; // child while open
     // A routing fetch under way: the run it records into, and the results not yet on disk.
     QString m_fetchRunId;
     QSet<QString> m_fetchUncommitted;

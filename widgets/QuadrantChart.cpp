@@ -1,9 +1,11 @@
 #include "QuadrantChart.h"
 
+#include "AppTheme.h"
 #include "quality/Pareto.h"
 
 #include <QChart>
 #include <QCursor>
+#include <QEvent>
 #include <QFont>
 #include <QGraphicsLineItem>
 #include <QGraphicsRectItem>
@@ -26,8 +28,10 @@ namespace {
 
 constexpr int kRedrawIntervalMs = 100; // at most ten redraws a second
 constexpr double kSmallestLogValue = 1e-6;
-// Policies are not targets: one dark colour, whatever the lineup's colours are.
+// Policies are not targets: one colour, whatever the lineup's colours are; dark on a light
+// chart, light on a dark one.
 constexpr QRgb kPolicyColor = 0xff1f2937;
+constexpr QRgb kPolicyColorOnDark = 0xffe5e7eb;
 
 // Hover text as rich text with everything escaped: a plain string starting with a tag-like
 // name ("<b>model") would otherwise be taken for HTML by QToolTip.
@@ -64,11 +68,29 @@ QuadrantChart::QuadrantChart(QWidget *parent)
         // cross it; the label is a child of its plate, so both move and hide together.
         auto *plate = new QGraphicsRectItem(chart());
         plate->setPen(Qt::NoPen);
-        plate->setBrush(QColor(255, 255, 255, 215));
         plate->setZValue(10);
-        auto *label = new QGraphicsSimpleTextItem(plate);
-        label->setBrush(QColor(0x4b, 0x55, 0x63));
-        m_quadrantLabels.append(label);
+        m_quadrantLabels.append(new QGraphicsSimpleTextItem(plate));
+    }
+    applyPalette();
+}
+
+void QuadrantChart::changeEvent(QEvent *event)
+{
+    QChartView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && AppTheme::isDark(palette()) != m_dark)
+        applyPalette();
+}
+
+void QuadrantChart::applyPalette()
+{
+    m_dark = AppTheme::isDark(palette());
+    // setTheme resets fonts and colours the chart chose itself; ours are set again by redraw().
+    chart()->setTheme(m_dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    chart()->legend()->setVisible(false);
+    for (QGraphicsSimpleTextItem *label : std::as_const(m_quadrantLabels)) {
+        auto *plate = static_cast<QGraphicsRectItem *>(label->parentItem());
+        plate->setBrush(m_dark ? QColor(0x1f, 0x29, 0x37, 215) : QColor(255, 255, 255, 215));
+        label->setBrush(m_dark ? QColor(0xd1, 0xd5, 0xdb) : QColor(0x4b, 0x55, 0x63));
     }
     redraw();
 }
@@ -361,7 +383,8 @@ void QuadrantChart::redraw()
         auto *dot = new QScatterSeries;
         dot->setName(p.label);
         dot->setColor(QColor(p.color));
-        dot->setBorderColor(QColor(p.color).darker(150));
+        // On a dark chart a dark target colour would vanish without a light rim.
+        dot->setBorderColor(m_dark ? QColor(0xe5, 0xe7, 0xeb) : QColor(p.color).darker(150));
         // Bubble area grows with decode speed; sqrt keeps a 3,000 tok/s host from hiding the rest.
         const double speed = p.decodeTokensPerSecond.value_or(0.0);
         dot->setMarkerSize(10.0 + 22.0 * std::sqrt(speed / speedMax) + (id == m_selectedId ? 6.0 : 0.0));
@@ -388,6 +411,7 @@ void QuadrantChart::redraw()
     QList<double> allXs = xs;
     QList<double> allYs = ys;
     QStringList policyNames;
+    const QColor policyColor(m_dark ? kPolicyColorOnDark : kPolicyColor);
     for (const QuadrantPolicyPoint &p : std::as_const(m_policies)) {
         const std::optional<double> figure = xValue(p);
         if (!figure || !p.quality)
@@ -399,7 +423,7 @@ void QuadrantChart::redraw()
         policyNames.append(p.name);
         tradeoffs.append({xLowerIsBetter() ? x : -x, y});
         if (p.qualityLow && p.qualityHigh) {
-            QPen pen{QColor(kPolicyColor)};
+            QPen pen{policyColor};
             pen.setWidthF(1.5);
             pen.setStyle(Qt::DashLine);
             addWhisker(x, *p.qualityLow, *p.qualityHigh, pen);
@@ -408,8 +432,8 @@ void QuadrantChart::redraw()
         diamond->setName(p.name);
         diamond->setMarkerShape(QScatterSeries::MarkerShapeRotatedRectangle);
         diamond->setMarkerSize(17.0);
-        diamond->setColor(QColor(kPolicyColor));
-        diamond->setBorderColor(Qt::white);
+        diamond->setColor(policyColor);
+        diamond->setBorderColor(m_dark ? QColor(0x11, 0x18, 0x27) : QColor(Qt::white));
         diamond->append(x, y);
         c->addSeries(diamond);
         diamond->attachAxis(axisX);
@@ -417,13 +441,13 @@ void QuadrantChart::redraw()
         // The name is placed by placePolicyLabels, not as a point label: Qt Charts always centres
         // those above the point, so policies with close figures wrote over each other.
         auto *name = new QGraphicsSimpleTextItem(p.name, c);
-        name->setBrush(QColor(kPolicyColor));
+        name->setBrush(policyColor);
         QFont nameFont = name->font();
         nameFont.setBold(true);
         name->setFont(nameFont);
         name->setZValue(11);
         auto *leader = new QGraphicsLineItem(c);
-        leader->setPen(QPen(QColor(kPolicyColor), 1.0));
+        leader->setPen(QPen(policyColor, 1.0));
         leader->setZValue(11);
         m_policyLabels.append({name, leader, diamond, QPointF(x, y)});
         const QString tip = tooltip(p);
@@ -480,7 +504,7 @@ void QuadrantChart::redraw()
         if (frontier.size() >= 2) {
             auto *line = new QLineSeries;
             line->setName(tr("Pareto frontier"));
-            QPen pen(QColor(0x37, 0x41, 0x51));
+            QPen pen(m_dark ? QColor(0xd1, 0xd5, 0xdb) : QColor(0x37, 0x41, 0x51));
             pen.setWidthF(1.5);
             pen.setStyle(Qt::DotLine);
             line->setPen(pen);

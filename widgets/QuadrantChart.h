@@ -106,8 +106,11 @@ Q_SIGNALS:
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
+    // Chart theme and the colours of our own items, light or dark after the palette.
+    void applyPalette();
     void scheduleRedraw();
     void redraw();
     void placeQuadrantLabels();
@@ -133,6 +136,7 @@ private:
     QString m_selectedId;
     QTimer m_redrawTimer;
     int m_redraws = 0;
+    bool m_dark = false; // the palette is dark: the chart and our items are drawn light on dark
     QList<QGraphicsSimpleTextItem *> m_quadrantLabels; // owned by the chart's scene
     struct PolicyLabel
     {

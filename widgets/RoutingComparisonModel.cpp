@@ -1,8 +1,11 @@
 #include "RoutingComparisonModel.h"
 
+#include "AppTheme.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QFont>
+#include <QGuiApplication>
 #include <QLocale>
 
 namespace Slopscope {
@@ -147,7 +150,11 @@ QVariant RoutingComparisonModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::BackgroundRole:
         // Policies on a faint tint, so they read apart from the single targets below them.
-        return policy ? QVariant(QBrush(QColor(0xf3, 0xf4, 0xf6))) : QVariant();
+        // Asked at paint time, so it follows a theme change.
+        if (!policy)
+            return {};
+        return QBrush(AppTheme::isDark(QGuiApplication::palette()) ? QColor(0x37, 0x41, 0x51)
+                                                                   : QColor(0xf3, 0xf4, 0xf6));
     case Qt::ToolTipRole:
         if (index.column() == MissingColumn && !e.missing.isEmpty())
             return tr("Select the row to list what is missing below the table.");

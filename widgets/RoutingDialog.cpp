@@ -1,5 +1,7 @@
 #include "RoutingDialog.h"
 
+#include "AppTheme.h"
+
 #include "routing/RoutingEvaluator.h"
 #include "RoutingComparisonModel.h"
 #include "RoutingPolicyEditor.h"
@@ -344,7 +346,9 @@ QString RoutingDialog::fetchStatusText() const
 
 void RoutingDialog::showMessage(const QString &text, bool error)
 {
-    m_message->setStyleSheet(error ? QStringLiteral("color: #b91c1c;") : QString());
+    const bool dark = AppTheme::isDark(palette());
+    m_message->setStyleSheet(error ? (dark ? QStringLiteral("color: #f87171;") : QStringLiteral("color: #b91c1c;"))
+                                   : QString());
     m_message->setText(text);
 }
 

@@ -1,5 +1,8 @@
 #include "StreamPane.h"
 
+#include "AppTheme.h"
+
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -49,21 +52,22 @@ QString stateName(StreamPane::State state)
     return {};
 }
 
-QString stateColor(StreamPane::State state)
+// Dark enough to read on a light pane; on a dark one, the same hues lightened.
+QString stateColor(StreamPane::State state, bool dark)
 {
     switch (state) {
     case StreamPane::State::Done:
-        return QStringLiteral("#1b7f3b");
+        return dark ? QStringLiteral("#4ade80") : QStringLiteral("#1b7f3b");
     case StreamPane::State::Truncated:
     case StreamPane::State::Retrying:
-        return QStringLiteral("#b26a00");
+        return dark ? QStringLiteral("#fbbf24") : QStringLiteral("#b26a00");
     case StreamPane::State::Failed:
-        return QStringLiteral("#b00020");
+        return dark ? QStringLiteral("#f87171") : QStringLiteral("#b00020");
     case StreamPane::State::Streaming:
     case StreamPane::State::Waiting:
-        return QStringLiteral("#0b5cad");
+        return dark ? QStringLiteral("#60a5fa") : QStringLiteral("#0b5cad");
     default:
-        return QStringLiteral("#555555");
+        return dark ? QStringLiteral("#a1a1aa") : QStringLiteral("#555555");
     }
 }
 
@@ -158,7 +162,7 @@ void StreamPane::setState(State state, const QString &detail)
     const QString text = detail.isEmpty() ? stateName(state) : stateName(state) + QStringLiteral(": ") + detail;
     m_stateBadge->setText(text);
     m_stateBadge->setToolTip(text);
-    m_stateBadge->setStyleSheet(QStringLiteral("color:%1;").arg(stateColor(state)));
+    m_stateBadge->setStyleSheet(QStringLiteral("color:%1;").arg(stateColor(state, AppTheme::isDark(palette()))));
     setFigures(m_lastFigures);
 }
 
@@ -210,6 +214,18 @@ void StreamPane::updateReasoningToggle()
     const int chars = m_reasoning->document()->characterCount() - 1;
     m_reasoningToggle->setVisible(chars > 0);
     m_reasoningToggle->setText(tr("Reasoning (%n character(s))", nullptr, chars));
+}
+
+} // namespace Slopscope
+
+namespace Slopscope {
+
+void StreamPane::changeEvent(QEvent *event)
+{
+    QFrame::changeEvent(event);
+    // The badge's colour was picked for the palette the pane had; a theme change picks again.
+    if (event->type() == QEvent::PaletteChange)
+        m_stateBadge->setStyleSheet(QStringLiteral("color:%1;").arg(stateColor(m_state, AppTheme::isDark(palette()))));
 }
 
 } // namespace Slopscope

@@ -48,6 +48,9 @@ public:
     [[nodiscard]] QString stateText() const;
     [[nodiscard]] QString figuresText() const;
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void updateReasoningToggle();
 

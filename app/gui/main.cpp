@@ -1,3 +1,4 @@
+#include "AppTheme.h"
 #include "core/SingleInstance.h"
 #include "core/Version.h"
 #include "core/Workspace.h"
@@ -73,9 +74,10 @@ int main(int argc, char *argv[])
         QApplication::translate("main", "ms"), QStringLiteral("1500"));
     const QCommandLineOption viewOption(
         QStringLiteral("view"),
-        QApplication::translate("main", "Show a results page large: results (the matrix), leaderboard or diff; "
-                                        "routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the "
-                                        "chart export."),
+        QApplication::translate("main",
+                                "Show a results page large: results (the matrix), leaderboard or diff; "
+                                "routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the "
+                                "chart export; settings and appearance open Settings ▸ Preferences… on that page."),
         QApplication::translate("main", "page"));
     const QCommandLineOption dbOption(
         QStringLiteral("db"),
@@ -92,6 +94,11 @@ int main(int argc, char *argv[])
         QApplication::translate("main", "Load this routing policy file: its policies are replayed over each run and "
                                         "drawn on the quadrant."),
         QApplication::translate("main", "file"));
+    const QCommandLineOption themeOption(
+        QStringLiteral("theme"),
+        QApplication::translate("main", "Use this theme for this start only: system, light or dark."),
+        QApplication::translate("main", "theme"));
+    parser.addOption(themeOption);
     parser.addOption(policiesOption);
     parser.addOption(openRunOption);
     parser.addOption(dbOption);
@@ -103,6 +110,8 @@ int main(int argc, char *argv[])
     parser.addOption(selfTestOption);
     parser.addOption(screenshotOption);
     parser.process(app);
+    // Before any window exists, so none is drawn twice.
+    AppTheme::apply(AppTheme::fromKey(parser.value(themeOption)).value_or(AppTheme::saved()));
 
     // One window per history database (RELIABILITY.md F-11): a second start raises the first. The
     // self-test and screenshots are short-lived probes and need no lock.
@@ -183,12 +192,17 @@ int main(int argc, char *argv[])
     std::optional<MainWindow::ResultsPage> page;
     bool routingView = false;
     bool quadrantView = false;
+    std::optional<SettingsDialog::Page> settingsPage;
     if (parser.isSet(viewOption)) {
         const QString view = parser.value(viewOption);
         if (view == u"routing")
             routingView = true;
         else if (view == u"quadrant")
             quadrantView = true;
+        else if (view == u"settings" || view == u"keys")
+            settingsPage = SettingsDialog::Page::Keys;
+        else if (view == u"appearance")
+            settingsPage = SettingsDialog::Page::Appearance;
         else if (view == u"results" || view == u"matrix")
             page = MainWindow::ResultsPage::Matrix;
         else if (view == u"leaderboard")
@@ -198,7 +212,8 @@ int main(int argc, char *argv[])
         else {
             std::fprintf(stderr, "%s\n",
                          qPrintable(QApplication::translate(
-                                        "main", "Unknown view %1: use results, leaderboard, diff, routing or quadrant.")
+                                        "main", "Unknown view %1: use results, leaderboard, diff, routing, quadrant, "
+                                                "settings or appearance.")
                                         .arg(view)));
             return 2;
         }
@@ -209,17 +224,21 @@ int main(int argc, char *argv[])
         QTimer::singleShot(0, &window, [&window, page] { window.showResults(*page, true); });
     if (routingView)
         QTimer::singleShot(0, &window, [&window] { window.showRoutingPolicies(); });
+    if (settingsPage)
+        QTimer::singleShot(0, &window, [&window, settingsPage] { window.showSettings(*settingsPage); });
     if (parser.isSet(runOption))
         QTimer::singleShot(0, &window, [&window] { window.startRun(); });
     if (parser.isSet(screenshotOption)) {
         const QString path = parser.value(screenshotOption);
         const int delay = std::max(0, parser.value(delayOption).toInt());
-        QTimer::singleShot(delay, &window, [&window, path, page, routingView, quadrantView] {
+        QTimer::singleShot(delay, &window, [&window, path, page, routingView, quadrantView, settingsPage] {
             if (page)
                 window.showResults(*page, true);
             // The routing view is its own window: the picture is of the dialog. The quadrant one is
             // what File ▸ Export Quadrant writes.
             QWidget *shown = routingView ? static_cast<QWidget *>(window.routingDialog()) : &window;
+            if (settingsPage && window.settingsDialog())
+                shown = window.settingsDialog();
             // A question the window asks at start (a damaged history) is what the user sees.
             if (QWidget *modal = QApplication::activeModalWidget(); modal && !quadrantView)
                 shown = modal;
