@@ -1,6 +1,8 @@
 // KeyringSecrets and the key stores through FakeKeyStore and SessionKeyStore: loading before a
 // run, environment precedence, a specific error per failing operation, and the session-only
 // fallback when the keychain is unavailable.
+#include "ScopedEnv.h"
+
 #include "core/Workspace.h"
 #include "engine/FakeKeyStore.h"
 #include "engine/KeyringSecrets.h"
@@ -13,6 +15,7 @@
 #include <optional>
 
 using namespace Slopscope;
+using Slopscope::Test::ScopedEnv;
 
 Q_DECLARE_METATYPE(Slopscope::KeyStoreStatus)
 Q_DECLARE_METATYPE(Slopscope::FakeKeyStore::Operation)
@@ -36,22 +39,6 @@ template <typename T> struct Answer
     {
         return QTest::qWaitFor([this] { return value.has_value(); }, 5000);
     }
-};
-
-// Environment variables set by a test and removed at its end, so tests stay independent.
-class ScopedEnv final
-{
-public:
-    ScopedEnv(const char *name, const QByteArray &value)
-        : m_name(name)
-    {
-        qputenv(name, value);
-    }
-    ~ScopedEnv() { qunsetenv(m_name); }
-    Q_DISABLE_COPY_MOVE(ScopedEnv)
-
-private:
-    const char *m_name;
 };
 
 } // namespace

@@ -1,5 +1,7 @@
 // The Settings dialog: the Keys page over a FakeKeyStore (which key names, where each comes from,
 // Set Key, Remove, an unavailable keychain) and the Appearance page (theme applied and kept).
+#include "ScopedEnv.h"
+
 #include "AppearanceSettingsPage.h"
 #include "AppTheme.h"
 #include "core/Workspace.h"
@@ -30,6 +32,7 @@
 #include <QUuid>
 
 using namespace Slopscope;
+using Slopscope::Test::ScopedEnv;
 
 namespace {
 
@@ -37,22 +40,6 @@ QString canary()
 {
     return u"sk-CANARY-" + QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
-
-// Environment variables set by a test and removed at its end, so tests stay independent.
-class ScopedEnv final
-{
-public:
-    ScopedEnv(const char *name, const QByteArray &value)
-        : m_name(name)
-    {
-        qputenv(name, value);
-    }
-    ~ScopedEnv() { qunsetenv(m_name); }
-    Q_DISABLE_COPY_MOVE(ScopedEnv)
-
-private:
-    const char *m_name;
-};
 
 ProviderConfig provider(const QString &id, const QString &keyName, bool simulated = false)
 {
