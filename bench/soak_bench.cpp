@@ -177,6 +177,8 @@ int main(int argc, char *argv[])
     writer.stop();
     if (loopResult != 0)
         return loopResult;
+    if (baseline)
+        last = sampleProcess(); // the end itself, not the last whole minute
 
     HistoryStore check;
     QString integrity = QStringLiteral("not checked");
