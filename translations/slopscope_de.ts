@@ -2826,6 +2826,29 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::AppearanceSettingsPage</name>
+    <message>
+        <source>Theme</source>
+        <translation>Design</translation>
+    </message>
+    <message>
+        <source>&amp;System (the desktop&apos;s style and colours)</source>
+        <translation>S&amp;ystem (Stil und Farben des Desktops)</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>&amp;Hell</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>D&amp;unkel</translation>
+    </message>
+    <message>
+        <source>The theme changes at once and is kept for the next start.</source>
+        <translation>Das Design ändert sich sofort und bleibt beim nächsten Start erhalten.</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::CellDetailPanel</name>
     <message>
         <source>%1 ms</source>
@@ -3128,10 +3151,132 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::KeyEntryDialog</name>
+    <message>
+        <source>Set %1</source>
+        <translation>%1 festlegen</translation>
+    </message>
+    <message>
+        <source>Enter the key for %1 (used by %2). It is stored in the system keychain and never shown again.</source>
+        <translation>Geben Sie den Schlüssel für %1 ein (verwendet von %2). Er wird im Systemschlüsselbund gespeichert und nie wieder angezeigt.</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API-Schlüssel</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::KeychainKeyStore</name>
     <message>
         <source>the system keychain</source>
         <translation>der Systemschlüsselbund</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::KeysSettingsPage</name>
+    <message>
+        <source>API keys are kept in the system keychain, never in the workspace or the settings. An environment variable of the same name overrides the keychain.</source>
+        <translation>API-Schlüssel werden im Systemschlüsselbund aufbewahrt, nie im Arbeitsbereich oder in den Einstellungen. Eine gleichnamige Umgebungsvariable hat Vorrang vor dem Schlüsselbund.</translation>
+    </message>
+    <message>
+        <source>API keys</source>
+        <translation>API-Schlüssel</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>Used by</source>
+        <translation>Verwendet von</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>This workspace&apos;s providers need no API key: they are all simulated or local.</source>
+        <translation>Die Anbieter dieses Arbeitsbereichs brauchen keinen API-Schlüssel: Alle sind simuliert oder lokal.</translation>
+    </message>
+    <message>
+        <source>&amp;Set Key…</source>
+        <translation>Schlüssel &amp;festlegen…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>wird geprüft…</translation>
+    </message>
+    <message>
+        <source>environment</source>
+        <translation>Umgebung</translation>
+    </message>
+    <message>
+        <source>keychain</source>
+        <translation>Schlüsselbund</translation>
+    </message>
+    <message>
+        <source>this session only</source>
+        <translation>nur diese Sitzung</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>fehlt</translation>
+    </message>
+    <message>
+        <source>unknown: keychain unavailable</source>
+        <translation>unbekannt: Schlüsselbund nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>%1 is set in the environment: that value is used, whatever the keychain holds, until the variable is unset.</source>
+        <translation>%1 ist in der Umgebung gesetzt: Dieser Wert wird unabhängig vom Inhalt des Schlüsselbunds verwendet, bis die Variable entfernt wird.</translation>
+    </message>
+    <message>
+        <source>%1 is kept for this session only. The keychain could not take it: %2</source>
+        <translation>%1 wird nur für diese Sitzung aufbewahrt. Der Schlüsselbund konnte den Schlüssel nicht übernehmen: %2</translation>
+    </message>
+    <message>
+        <source>The keychain could not answer about %1: %2</source>
+        <translation>Der Schlüsselbund konnte keine Auskunft über %1 geben: %2</translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <translation>%1 wird gespeichert…</translation>
+    </message>
+    <message>
+        <source>%1 is saved in the system keychain.</source>
+        <translation>%1 ist im Systemschlüsselbund gespeichert.</translation>
+    </message>
+    <message>
+        <source>%1 is kept for this session only: it works until Slopscope quits and is written nowhere.</source>
+        <translation>%1 wird nur für diese Sitzung aufbewahrt: Der Schlüssel gilt, bis Slopscope beendet wird, und wird nirgends gespeichert.</translation>
+    </message>
+    <message>
+        <source>%1 was not saved: %2</source>
+        <translation>%1 wurde nicht gespeichert: %2</translation>
+    </message>
+    <message>
+        <source>Remove Key</source>
+        <translation>Schlüssel entfernen</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the keychain? Providers that use it will fail until a key is set again.</source>
+        <translation>%1 aus dem Schlüsselbund entfernen? Anbieter, die ihn verwenden, schlagen fehl, bis wieder ein Schlüssel festgelegt wird.</translation>
+    </message>
+    <message>
+        <source>%1 is removed.</source>
+        <translation>%1 wurde entfernt.</translation>
+    </message>
+    <message>
+        <source>%1 was not removed: %2</source>
+        <translation>%1 wurde nicht entfernt: %2</translation>
     </message>
 </context>
 <context>
@@ -3734,6 +3879,17 @@
             <numerusform>(%n Urteile oder Auswahlen konnten nicht erfragt werden: %1)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message numerus="yes">
+        <source>The keychain could not give %n key(s): %1</source>
+        <translation>
+            <numerusform>Der Schlüsselbund konnte %n Schlüssel nicht liefern: %1</numerusform>
+            <numerusform>Der Schlüsselbund konnte %n Schlüssel nicht liefern: %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>
@@ -3848,6 +4004,125 @@ Qualität %3% (95-%-Intervall %4–%5%), n = %6
 Kosten pro 1.000 Fälle $%7
 Latenz p95 %8 ms
 eskaliert %9%</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::QuadrantControls</name>
+    <message>
+        <source> /Mtok</source>
+        <translation> /Mtok</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source> tok/s</source>
+        <translation> tok/s</translation>
+    </message>
+    <message>
+        <source>Cost per 1,000 cases</source>
+        <translation>Kosten pro 1.000 Fälle</translation>
+    </message>
+    <message>
+        <source>Blended $/Mtok</source>
+        <translation>Gemischter Preis $/Mtok</translation>
+    </message>
+    <message>
+        <source>Median TTFT</source>
+        <translation>TTFT (Median)</translation>
+    </message>
+    <message>
+        <source>Decode tokens/s</source>
+        <translation>Dekodierung Tokens/s</translation>
+    </message>
+    <message>
+        <source>p95 latency</source>
+        <translation>Latenz p95</translation>
+    </message>
+    <message>
+        <source>Quadrant x axis</source>
+        <translation>x-Achse des Quadrantendiagramms</translation>
+    </message>
+    <message>
+        <source>The figure along the horizontal axis: a price or a speed.</source>
+        <translation>Die Kennzahl auf der horizontalen Achse: ein Preis oder eine Geschwindigkeit.</translation>
+    </message>
+    <message>
+        <source>Canonical only</source>
+        <translation>Nur kanonisch</translation>
+    </message>
+    <message>
+        <source>Variants only</source>
+        <translation>Nur Varianten</translation>
+    </message>
+    <message>
+        <source>Canonical and variants</source>
+        <translation>Kanonisch und Varianten</translation>
+    </message>
+    <message>
+        <source>Quadrant quality</source>
+        <translation>Qualität im Quadrantendiagramm</translation>
+    </message>
+    <message>
+        <source>Which answers the quality counts: the suite&apos;s own wording, only the rewordings (run with Variants checked), or both.</source>
+        <translation>Welche Antworten in die Qualität eingehen: die eigene Formulierung der Testsuite, nur die Umformulierungen (Lauf mit aktivierten Varianten) oder beides.</translation>
+    </message>
+    <message>
+        <source>Fixed d&amp;ividers</source>
+        <translation>Feste &amp;Trennlinien</translation>
+    </message>
+    <message>
+        <source>Split the quadrant at your own thresholds instead of the lineup&apos;s medians.</source>
+        <translation>Das Quadrantendiagramm an eigenen Schwellenwerten teilen statt an den Medianen der verglichenen Ziele.</translation>
+    </message>
+    <message>
+        <source>Vertical divider position</source>
+        <translation>Position der senkrechten Trennlinie</translation>
+    </message>
+    <message>
+        <source>Where the vertical divider sits, in the x axis&apos;s unit.</source>
+        <translation>Wo die senkrechte Trennlinie liegt, in der Einheit der x-Achse.</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Horizontal divider position</source>
+        <translation>Position der waagerechten Trennlinie</translation>
+    </message>
+    <message>
+        <source>The quality at which the horizontal divider sits.</source>
+        <translation>Die Qualität, bei der die waagerechte Trennlinie liegt.</translation>
+    </message>
+    <message>
+        <source>&amp;X axis:</source>
+        <translation>&amp;X-Achse:</translation>
+    </message>
+    <message>
+        <source>&amp;Quality:</source>
+        <translation>&amp;Qualität:</translation>
+    </message>
+    <message>
+        <source>x &amp;at</source>
+        <translation>x &amp;bei</translation>
+    </message>
+    <message>
+        <source>q&amp;uality at</source>
+        <translation>Q&amp;ualität bei</translation>
+    </message>
+    <message>
+        <source>Quality, variants only (%)</source>
+        <translation>Qualität, nur Varianten (%)</translation>
+    </message>
+    <message>
+        <source>Quality, canonical and variants (%)</source>
+        <translation>Qualität, kanonisch und Varianten (%)</translation>
+    </message>
+    <message>
+        <source>Quality, canonical only (%)</source>
+        <translation>Qualität, nur kanonisch (%)</translation>
     </message>
 </context>
 <context>
@@ -4517,6 +4792,13 @@ eskaliert %9%</translation>
         <source>Not sent: provider %1 stopped after an error no retry can fix: %2</source>
         <translation>Nicht gesendet: Anbieter %1 wurde nach einem Fehler angehalten, den kein erneuter Versuch beheben kann: %2</translation>
     </message>
+    <message numerus="yes">
+        <source>too many failures: %n retries in the last %1</source>
+        <translation>
+            <numerusform>zu viele Fehlschläge: %n erneuter Versuch in den letzten %1</numerusform>
+            <numerusform>zu viele Fehlschläge: %n erneute Versuche in den letzten %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::RunSession</name>
@@ -4646,6 +4928,32 @@ eskaliert %9%</translation>
     <message>
         <source>this session only</source>
         <translation>nur diese Sitzung</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SettingsDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>&amp;Keys</source>
+        <translation>&amp;Schlüssel</translation>
+    </message>
+    <message>
+        <source>&amp;Appearance</source>
+        <translation>&amp;Darstellung</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SingleInstance</name>
+    <message>
+        <source>Cannot write the instance lock %1: permission denied</source>
+        <translation>Die Instanzsperre %1 kann nicht geschrieben werden: Zugriff verweigert</translation>
+    </message>
+    <message>
+        <source>Cannot write the instance lock %1</source>
+        <translation>Die Instanzsperre %1 kann nicht geschrieben werden</translation>
     </message>
 </context>
 <context>
@@ -5135,6 +5443,18 @@ eskaliert %9%</translation>
         <source>Cannot open workspace %1: %2</source>
         <translation>Arbeitsbereich %1 kann nicht geöffnet werden: %2</translation>
     </message>
+    <message>
+        <source>%1: cannot read %2: %3</source>
+        <translation>%1: %2 kann nicht gelesen werden: %3</translation>
+    </message>
+    <message>
+        <source>%1: %2 is larger than 1 MB; expected PEM certificates</source>
+        <translation>%1: %2 ist größer als 1 MB; PEM-Zertifikate erwartet</translation>
+    </message>
+    <message>
+        <source>%1: %2 holds no PEM certificate</source>
+        <translation>%1: %2 enthält kein PEM-Zertifikat</translation>
+    </message>
 </context>
 <context>
     <name>cli</name>
@@ -5326,12 +5646,28 @@ Exit-Codes von run: 0 OK, 1 eine Schranke --fail-under oder --max-cost wurde ver
         <translation>Diese Routing-Richtliniendatei laden: Ihre Richtlinien werden über jeden Lauf nachgespielt und im Quadrantendiagramm gezeichnet.</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export.</source>
-        <translation>Eine Ergebnisseite groß anzeigen: results (die Matrix), leaderboard oder diff; routing öffnet Ausführen ▸ Routing-Richtlinien; quadrant speichert das Bildschirmfoto als Diagrammexport.</translation>
+        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page.</source>
+        <translation>Eine Ergebnisseite groß anzeigen: results (die Matrix), leaderboard oder diff; routing öffnet Ausführen ▸ Routing-Richtlinien; quadrant speichert das Bildschirmfoto als Diagrammexport; settings und appearance öffnen Einstellungen ▸ Einstellungen… auf der jeweiligen Seite.</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, routing or quadrant.</source>
-        <translation>Unbekannte Ansicht %1: results, leaderboard, diff, routing oder quadrant verwenden.</translation>
+        <source>Use this theme for this start only: system, light or dark.</source>
+        <translation>Dieses Design nur für diesen Start verwenden: system, light oder dark.</translation>
+    </message>
+    <message>
+        <source>theme</source>
+        <translation>Design</translation>
+    </message>
+    <message>
+        <source>Slopscope is already running (pid %1); its window was brought to the front.</source>
+        <translation>Slopscope läuft bereits (PID %1); sein Fenster wurde in den Vordergrund geholt.</translation>
+    </message>
+    <message>
+        <source>Slopscope is already running (pid %1) with %2.</source>
+        <translation>Slopscope läuft bereits (PID %1) mit %2.</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, routing, quadrant, settings or appearance.</source>
+        <translation>Unbekannte Ansicht %1: Verwenden Sie results, leaderboard, diff, routing, quadrant, settings oder appearance.</translation>
     </message>
 </context>
 </TS>

@@ -2826,6 +2826,29 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::AppearanceSettingsPage</name>
+    <message>
+        <source>Theme</source>
+        <translation>Tema</translation>
+    </message>
+    <message>
+        <source>&amp;System (the desktop&apos;s style and colours)</source>
+        <translation>&amp;Sistema (estilo y colores del escritorio)</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>C&amp;laro</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>&amp;Oscuro</translation>
+    </message>
+    <message>
+        <source>The theme changes at once and is kept for the next start.</source>
+        <translation>El tema cambia de inmediato y se conserva para el próximo inicio.</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::CellDetailPanel</name>
     <message>
         <source>%1 ms</source>
@@ -3128,10 +3151,132 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::KeyEntryDialog</name>
+    <message>
+        <source>Set %1</source>
+        <translation>Establecer %1</translation>
+    </message>
+    <message>
+        <source>Enter the key for %1 (used by %2). It is stored in the system keychain and never shown again.</source>
+        <translation>Introduzca la clave para %1 (usada por %2). Se guarda en el llavero del sistema y no se vuelve a mostrar.</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>Clave de API</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Clave</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::KeychainKeyStore</name>
     <message>
         <source>the system keychain</source>
         <translation>el llavero del sistema</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::KeysSettingsPage</name>
+    <message>
+        <source>API keys are kept in the system keychain, never in the workspace or the settings. An environment variable of the same name overrides the keychain.</source>
+        <translation>Las claves de API se guardan en el llavero del sistema, nunca en el espacio de trabajo ni en los ajustes. Una variable de entorno con el mismo nombre tiene prioridad sobre el llavero.</translation>
+    </message>
+    <message>
+        <source>API keys</source>
+        <translation>Claves de API</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Clave</translation>
+    </message>
+    <message>
+        <source>Used by</source>
+        <translation>Usada por</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Origen</translation>
+    </message>
+    <message>
+        <source>This workspace&apos;s providers need no API key: they are all simulated or local.</source>
+        <translation>Los proveedores de este espacio de trabajo no necesitan clave de API: todos son simulados o locales.</translation>
+    </message>
+    <message>
+        <source>&amp;Set Key…</source>
+        <translation>&amp;Establecer clave…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>E&amp;liminar</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>comprobando…</translation>
+    </message>
+    <message>
+        <source>environment</source>
+        <translation>entorno</translation>
+    </message>
+    <message>
+        <source>keychain</source>
+        <translation>llavero</translation>
+    </message>
+    <message>
+        <source>this session only</source>
+        <translation>solo esta sesión</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>falta</translation>
+    </message>
+    <message>
+        <source>unknown: keychain unavailable</source>
+        <translation>desconocido: llavero no disponible</translation>
+    </message>
+    <message>
+        <source>%1 is set in the environment: that value is used, whatever the keychain holds, until the variable is unset.</source>
+        <translation>%1 está definida en el entorno: se usa ese valor, contenga lo que contenga el llavero, hasta que se elimine la variable.</translation>
+    </message>
+    <message>
+        <source>%1 is kept for this session only. The keychain could not take it: %2</source>
+        <translation>La clave %1 se conserva solo durante esta sesión. El llavero no pudo guardarla: %2</translation>
+    </message>
+    <message>
+        <source>The keychain could not answer about %1: %2</source>
+        <translation>El llavero no pudo responder sobre %1: %2</translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <translation>Guardando %1…</translation>
+    </message>
+    <message>
+        <source>%1 is saved in the system keychain.</source>
+        <translation>La clave %1 se ha guardado en el llavero del sistema.</translation>
+    </message>
+    <message>
+        <source>%1 is kept for this session only: it works until Slopscope quits and is written nowhere.</source>
+        <translation>La clave %1 se conserva solo durante esta sesión: funciona hasta que se cierre Slopscope y no se escribe en ningún sitio.</translation>
+    </message>
+    <message>
+        <source>%1 was not saved: %2</source>
+        <translation>La clave %1 no se guardó: %2</translation>
+    </message>
+    <message>
+        <source>Remove Key</source>
+        <translation>Eliminar clave</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the keychain? Providers that use it will fail until a key is set again.</source>
+        <translation>¿Eliminar %1 del llavero? Los proveedores que la usan fallarán hasta que se vuelva a establecer una clave.</translation>
+    </message>
+    <message>
+        <source>%1 is removed.</source>
+        <translation>La clave %1 se ha eliminado.</translation>
+    </message>
+    <message>
+        <source>%1 was not removed: %2</source>
+        <translation>La clave %1 no se eliminó: %2</translation>
     </message>
 </context>
 <context>
@@ -3734,6 +3879,17 @@
             <numerusform>(no se pudieron pedir %n veredictos o elecciones: %1)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Configuración…</translation>
+    </message>
+    <message numerus="yes">
+        <source>The keychain could not give %n key(s): %1</source>
+        <translation>
+            <numerusform>El llavero no pudo proporcionar %n clave: %1</numerusform>
+            <numerusform>El llavero no pudo proporcionar %n claves: %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>
@@ -3848,6 +4004,125 @@ calidad %3% (intervalo del 95&#xa0;% %4–%5%), n = %6
 coste por 1000 casos $%7
 latencia p95 %8 ms
 escalado %9%</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::QuadrantControls</name>
+    <message>
+        <source> /Mtok</source>
+        <translation> /Mtok</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source> tok/s</source>
+        <translation> tok/s</translation>
+    </message>
+    <message>
+        <source>Cost per 1,000 cases</source>
+        <translation>Coste por 1000 casos</translation>
+    </message>
+    <message>
+        <source>Blended $/Mtok</source>
+        <translation>Precio combinado $/Mtok</translation>
+    </message>
+    <message>
+        <source>Median TTFT</source>
+        <translation>Mediana de TTFT</translation>
+    </message>
+    <message>
+        <source>Decode tokens/s</source>
+        <translation>Decodificación tokens/s</translation>
+    </message>
+    <message>
+        <source>p95 latency</source>
+        <translation>Latencia p95</translation>
+    </message>
+    <message>
+        <source>Quadrant x axis</source>
+        <translation>Eje x del cuadrante</translation>
+    </message>
+    <message>
+        <source>The figure along the horizontal axis: a price or a speed.</source>
+        <translation>La cifra del eje horizontal: un precio o una velocidad.</translation>
+    </message>
+    <message>
+        <source>Canonical only</source>
+        <translation>Solo canónica</translation>
+    </message>
+    <message>
+        <source>Variants only</source>
+        <translation>Solo variantes</translation>
+    </message>
+    <message>
+        <source>Canonical and variants</source>
+        <translation>Canónica y variantes</translation>
+    </message>
+    <message>
+        <source>Quadrant quality</source>
+        <translation>Calidad del cuadrante</translation>
+    </message>
+    <message>
+        <source>Which answers the quality counts: the suite&apos;s own wording, only the rewordings (run with Variants checked), or both.</source>
+        <translation>Qué respuestas cuenta la calidad: la formulación propia de la batería, solo las reformulaciones (ejecución con Variantes marcada) o ambas.</translation>
+    </message>
+    <message>
+        <source>Fixed d&amp;ividers</source>
+        <translation>Divisorias &amp;fijas</translation>
+    </message>
+    <message>
+        <source>Split the quadrant at your own thresholds instead of the lineup&apos;s medians.</source>
+        <translation>Dividir el cuadrante según sus propios umbrales en lugar de las medianas de los objetivos comparados.</translation>
+    </message>
+    <message>
+        <source>Vertical divider position</source>
+        <translation>Posición de la divisoria vertical</translation>
+    </message>
+    <message>
+        <source>Where the vertical divider sits, in the x axis&apos;s unit.</source>
+        <translation>Dónde se sitúa la divisoria vertical, en la unidad del eje x.</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Horizontal divider position</source>
+        <translation>Posición de la divisoria horizontal</translation>
+    </message>
+    <message>
+        <source>The quality at which the horizontal divider sits.</source>
+        <translation>La calidad en la que se sitúa la divisoria horizontal.</translation>
+    </message>
+    <message>
+        <source>&amp;X axis:</source>
+        <translation>Eje &amp;X:</translation>
+    </message>
+    <message>
+        <source>&amp;Quality:</source>
+        <translation>&amp;Calidad:</translation>
+    </message>
+    <message>
+        <source>x &amp;at</source>
+        <translation>x &amp;en</translation>
+    </message>
+    <message>
+        <source>q&amp;uality at</source>
+        <translation>c&amp;alidad en</translation>
+    </message>
+    <message>
+        <source>Quality, variants only (%)</source>
+        <translation>Calidad, solo variantes (%)</translation>
+    </message>
+    <message>
+        <source>Quality, canonical and variants (%)</source>
+        <translation>Calidad, canónica y variantes (%)</translation>
+    </message>
+    <message>
+        <source>Quality, canonical only (%)</source>
+        <translation>Calidad, solo canónica (%)</translation>
     </message>
 </context>
 <context>
@@ -4047,7 +4322,7 @@ escalado %9%</translation>
     </message>
     <message>
         <source>p95 latency</source>
-        <translation>latencia p95</translation>
+        <translation>Latencia p95</translation>
     </message>
     <message>
         <source>Escalated</source>
@@ -4517,6 +4792,13 @@ escalado %9%</translation>
         <source>Not sent: provider %1 stopped after an error no retry can fix: %2</source>
         <translation>No enviado: el proveedor %1 se detuvo tras un error que ningún reintento puede solucionar: %2</translation>
     </message>
+    <message numerus="yes">
+        <source>too many failures: %n retries in the last %1</source>
+        <translation>
+            <numerusform>demasiados fallos: %n reintento en los últimos %1</numerusform>
+            <numerusform>demasiados fallos: %n reintentos en los últimos %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::RunSession</name>
@@ -4646,6 +4928,32 @@ escalado %9%</translation>
     <message>
         <source>this session only</source>
         <translation>solo esta sesión</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SettingsDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>Configuración</translation>
+    </message>
+    <message>
+        <source>&amp;Keys</source>
+        <translation>&amp;Claves</translation>
+    </message>
+    <message>
+        <source>&amp;Appearance</source>
+        <translation>&amp;Apariencia</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SingleInstance</name>
+    <message>
+        <source>Cannot write the instance lock %1: permission denied</source>
+        <translation>No se puede escribir el bloqueo de instancia %1: permiso denegado</translation>
+    </message>
+    <message>
+        <source>Cannot write the instance lock %1</source>
+        <translation>No se puede escribir el bloqueo de instancia %1</translation>
     </message>
 </context>
 <context>
@@ -5135,6 +5443,18 @@ escalado %9%</translation>
         <source>Cannot open workspace %1: %2</source>
         <translation>No se puede abrir el espacio de trabajo %1: %2</translation>
     </message>
+    <message>
+        <source>%1: cannot read %2: %3</source>
+        <translation>%1: no se puede leer %2: %3</translation>
+    </message>
+    <message>
+        <source>%1: %2 is larger than 1 MB; expected PEM certificates</source>
+        <translation>%1: %2 supera 1 MB; se esperaban certificados PEM</translation>
+    </message>
+    <message>
+        <source>%1: %2 holds no PEM certificate</source>
+        <translation>%1: %2 no contiene ningún certificado PEM</translation>
+    </message>
 </context>
 <context>
     <name>cli</name>
@@ -5324,12 +5644,28 @@ entrada incorrectos, 3 la ejecución no pudo completarse. &apos;slopscope-cli ru
         <translation>Cargar este archivo de políticas de enrutamiento: sus políticas se reproducen sobre cada ejecución y se dibujan en el cuadrante.</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export.</source>
-        <translation>Mostrar una página de resultados en grande: results (la matriz), leaderboard o diff; routing abre Ejecutar ▸ Políticas de enrutamiento; quadrant guarda la captura como la exportación del gráfico.</translation>
+        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page.</source>
+        <translation>Mostrar una página de resultados en grande: results (la matriz), leaderboard o diff; routing abre Ejecutar ▸ Políticas de enrutamiento; quadrant guarda la captura de pantalla como la exportación del gráfico; settings y appearance abren Preferencias ▸ Configuración… en esa página.</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, routing or quadrant.</source>
-        <translation>Vista desconocida %1: use results, leaderboard, diff, routing o quadrant.</translation>
+        <source>Use this theme for this start only: system, light or dark.</source>
+        <translation>Usar este tema solo en este inicio: system, light o dark.</translation>
+    </message>
+    <message>
+        <source>theme</source>
+        <translation>tema</translation>
+    </message>
+    <message>
+        <source>Slopscope is already running (pid %1); its window was brought to the front.</source>
+        <translation>Slopscope ya se está ejecutando (pid %1); su ventana se ha traído al frente.</translation>
+    </message>
+    <message>
+        <source>Slopscope is already running (pid %1) with %2.</source>
+        <translation>Slopscope ya se está ejecutando (pid %1) con %2.</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, routing, quadrant, settings or appearance.</source>
+        <translation>Vista desconocida %1: use results, leaderboard, diff, routing, quadrant, settings o appearance.</translation>
     </message>
 </context>
 </TS>

@@ -2826,6 +2826,29 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::AppearanceSettingsPage</name>
+    <message>
+        <source>Theme</source>
+        <translation>Thème</translation>
+    </message>
+    <message>
+        <source>&amp;System (the desktop&apos;s style and colours)</source>
+        <translation>Sys&amp;tème (style et couleurs du bureau)</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>C&amp;lair</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>&amp;Sombre</translation>
+    </message>
+    <message>
+        <source>The theme changes at once and is kept for the next start.</source>
+        <translation>Le thème change immédiatement et est conservé pour le prochain démarrage.</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::CellDetailPanel</name>
     <message>
         <source>%1 ms</source>
@@ -3128,10 +3151,132 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::KeyEntryDialog</name>
+    <message>
+        <source>Set %1</source>
+        <translation>Définir %1</translation>
+    </message>
+    <message>
+        <source>Enter the key for %1 (used by %2). It is stored in the system keychain and never shown again.</source>
+        <translation>Saisissez la clé pour %1 (utilisée par %2). Elle est stockée dans le trousseau du système et ne sera plus jamais affichée.</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>Clé API</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Clé</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::KeychainKeyStore</name>
     <message>
         <source>the system keychain</source>
         <translation>le trousseau du système</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::KeysSettingsPage</name>
+    <message>
+        <source>API keys are kept in the system keychain, never in the workspace or the settings. An environment variable of the same name overrides the keychain.</source>
+        <translation>Les clés API sont conservées dans le trousseau du système, jamais dans l&apos;espace de travail ni dans les paramètres. Une variable d&apos;environnement du même nom a priorité sur le trousseau.</translation>
+    </message>
+    <message>
+        <source>API keys</source>
+        <translation>Clés API</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Clé</translation>
+    </message>
+    <message>
+        <source>Used by</source>
+        <translation>Utilisée par</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>This workspace&apos;s providers need no API key: they are all simulated or local.</source>
+        <translation>Les fournisseurs de cet espace de travail n&apos;ont besoin d&apos;aucune clé API&#xa0;: ils sont tous simulés ou locaux.</translation>
+    </message>
+    <message>
+        <source>&amp;Set Key…</source>
+        <translation>&amp;Définir la clé…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>vérification…</translation>
+    </message>
+    <message>
+        <source>environment</source>
+        <translation>environnement</translation>
+    </message>
+    <message>
+        <source>keychain</source>
+        <translation>trousseau</translation>
+    </message>
+    <message>
+        <source>this session only</source>
+        <translation>cette session uniquement</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>absente</translation>
+    </message>
+    <message>
+        <source>unknown: keychain unavailable</source>
+        <translation>inconnue&#xa0;: trousseau indisponible</translation>
+    </message>
+    <message>
+        <source>%1 is set in the environment: that value is used, whatever the keychain holds, until the variable is unset.</source>
+        <translation>La clé %1 est définie dans l&apos;environnement&#xa0;: cette valeur est utilisée, quel que soit le contenu du trousseau, tant que la variable n&apos;est pas supprimée.</translation>
+    </message>
+    <message>
+        <source>%1 is kept for this session only. The keychain could not take it: %2</source>
+        <translation>La clé %1 est conservée pour cette session uniquement. Le trousseau n&apos;a pas pu l&apos;accepter&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>The keychain could not answer about %1: %2</source>
+        <translation>Le trousseau n&apos;a pas pu répondre au sujet de %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <translation>Enregistrement de %1…</translation>
+    </message>
+    <message>
+        <source>%1 is saved in the system keychain.</source>
+        <translation>La clé %1 est enregistrée dans le trousseau du système.</translation>
+    </message>
+    <message>
+        <source>%1 is kept for this session only: it works until Slopscope quits and is written nowhere.</source>
+        <translation>La clé %1 est conservée pour cette session uniquement&#xa0;: elle fonctionne jusqu&apos;à la fermeture de Slopscope et n&apos;est écrite nulle part.</translation>
+    </message>
+    <message>
+        <source>%1 was not saved: %2</source>
+        <translation>La clé %1 n&apos;a pas été enregistrée&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Remove Key</source>
+        <translation>Supprimer la clé</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the keychain? Providers that use it will fail until a key is set again.</source>
+        <translation>Supprimer la clé %1 du trousseau&#xa0;? Les fournisseurs qui l&apos;utilisent échoueront jusqu&apos;à ce qu&apos;une clé soit de nouveau définie.</translation>
+    </message>
+    <message>
+        <source>%1 is removed.</source>
+        <translation>La clé %1 est supprimée.</translation>
+    </message>
+    <message>
+        <source>%1 was not removed: %2</source>
+        <translation>La clé %1 n&apos;a pas été supprimée&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -3734,6 +3879,17 @@
             <numerusform>(%n verdicts ou choix n’ont pas pu être demandés : %1)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Préférences…</translation>
+    </message>
+    <message numerus="yes">
+        <source>The keychain could not give %n key(s): %1</source>
+        <translation>
+            <numerusform>Le trousseau n&apos;a pas pu fournir %n clé&#xa0;: %1</numerusform>
+            <numerusform>Le trousseau n&apos;a pas pu fournir %n clés&#xa0;: %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>
@@ -3848,6 +4004,125 @@ qualité %3% (IC 95&#xa0;% %4–%5%), n = %6
 coût pour 1&#xa0;000 cas $%7
 latence p95 %8 ms
 escaladé %9%</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::QuadrantControls</name>
+    <message>
+        <source> /Mtok</source>
+        <translation> /Mtok</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source> tok/s</source>
+        <translation> tok/s</translation>
+    </message>
+    <message>
+        <source>Cost per 1,000 cases</source>
+        <translation>Coût pour 1&#xa0;000 cas</translation>
+    </message>
+    <message>
+        <source>Blended $/Mtok</source>
+        <translation>Prix combiné $/Mtok</translation>
+    </message>
+    <message>
+        <source>Median TTFT</source>
+        <translation>TTFT médian</translation>
+    </message>
+    <message>
+        <source>Decode tokens/s</source>
+        <translation>Décodage jetons/s</translation>
+    </message>
+    <message>
+        <source>p95 latency</source>
+        <translation>Latence p95</translation>
+    </message>
+    <message>
+        <source>Quadrant x axis</source>
+        <translation>Axe x du quadrant</translation>
+    </message>
+    <message>
+        <source>The figure along the horizontal axis: a price or a speed.</source>
+        <translation>La mesure portée sur l&apos;axe horizontal&#xa0;: un prix ou une vitesse.</translation>
+    </message>
+    <message>
+        <source>Canonical only</source>
+        <translation>Canonique uniquement</translation>
+    </message>
+    <message>
+        <source>Variants only</source>
+        <translation>Variantes uniquement</translation>
+    </message>
+    <message>
+        <source>Canonical and variants</source>
+        <translation>Canonique et variantes</translation>
+    </message>
+    <message>
+        <source>Quadrant quality</source>
+        <translation>Qualité du quadrant</translation>
+    </message>
+    <message>
+        <source>Which answers the quality counts: the suite&apos;s own wording, only the rewordings (run with Variants checked), or both.</source>
+        <translation>Les réponses prises en compte dans la qualité&#xa0;: la formulation propre à la suite, uniquement les reformulations (exécution avec Variantes cochée) ou les deux.</translation>
+    </message>
+    <message>
+        <source>Fixed d&amp;ividers</source>
+        <translation>Séparateurs &amp;fixes</translation>
+    </message>
+    <message>
+        <source>Split the quadrant at your own thresholds instead of the lineup&apos;s medians.</source>
+        <translation>Diviser le quadrant selon vos propres seuils plutôt que selon les médianes des cibles comparées.</translation>
+    </message>
+    <message>
+        <source>Vertical divider position</source>
+        <translation>Position du séparateur vertical</translation>
+    </message>
+    <message>
+        <source>Where the vertical divider sits, in the x axis&apos;s unit.</source>
+        <translation>Position du séparateur vertical, dans l&apos;unité de l&apos;axe x.</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Horizontal divider position</source>
+        <translation>Position du séparateur horizontal</translation>
+    </message>
+    <message>
+        <source>The quality at which the horizontal divider sits.</source>
+        <translation>La qualité à laquelle se situe le séparateur horizontal.</translation>
+    </message>
+    <message>
+        <source>&amp;X axis:</source>
+        <translation>Axe &amp;X&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Quality:</source>
+        <translation>&amp;Qualité&#xa0;:</translation>
+    </message>
+    <message>
+        <source>x &amp;at</source>
+        <translation>&amp;seuil x</translation>
+    </message>
+    <message>
+        <source>q&amp;uality at</source>
+        <translation>seuil q&amp;ualité</translation>
+    </message>
+    <message>
+        <source>Quality, variants only (%)</source>
+        <translation>Qualité, variantes uniquement (%)</translation>
+    </message>
+    <message>
+        <source>Quality, canonical and variants (%)</source>
+        <translation>Qualité, canonique et variantes (%)</translation>
+    </message>
+    <message>
+        <source>Quality, canonical only (%)</source>
+        <translation>Qualité, canonique uniquement (%)</translation>
     </message>
 </context>
 <context>
@@ -4047,7 +4322,7 @@ escaladé %9%</translation>
     </message>
     <message>
         <source>p95 latency</source>
-        <translation>latence p95</translation>
+        <translation>Latence p95</translation>
     </message>
     <message>
         <source>Escalated</source>
@@ -4517,6 +4792,13 @@ escaladé %9%</translation>
         <source>Not sent: provider %1 stopped after an error no retry can fix: %2</source>
         <translation>Non envoyé&#xa0;: le fournisseur %1 s&apos;est arrêté après une erreur qu&apos;aucune nouvelle tentative ne peut corriger&#xa0;: %2</translation>
     </message>
+    <message numerus="yes">
+        <source>too many failures: %n retries in the last %1</source>
+        <translation>
+            <numerusform>trop d&apos;échecs&#xa0;: %n nouvelle tentative en l&apos;espace de %1</numerusform>
+            <numerusform>trop d&apos;échecs&#xa0;: %n nouvelles tentatives en l&apos;espace de %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::RunSession</name>
@@ -4646,6 +4928,32 @@ escaladé %9%</translation>
     <message>
         <source>this session only</source>
         <translation>cette session uniquement</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SettingsDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>Préférences</translation>
+    </message>
+    <message>
+        <source>&amp;Keys</source>
+        <translation>&amp;Clés</translation>
+    </message>
+    <message>
+        <source>&amp;Appearance</source>
+        <translation>&amp;Apparence</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SingleInstance</name>
+    <message>
+        <source>Cannot write the instance lock %1: permission denied</source>
+        <translation>Impossible d&apos;écrire le verrou d&apos;instance %1&#xa0;: permission refusée</translation>
+    </message>
+    <message>
+        <source>Cannot write the instance lock %1</source>
+        <translation>Impossible d&apos;écrire le verrou d&apos;instance %1</translation>
     </message>
 </context>
 <context>
@@ -5135,6 +5443,18 @@ escaladé %9%</translation>
         <source>Cannot open workspace %1: %2</source>
         <translation>Impossible d&apos;ouvrir l&apos;espace de travail %1&#xa0;: %2</translation>
     </message>
+    <message>
+        <source>%1: cannot read %2: %3</source>
+        <translation>%1&#xa0;: impossible de lire %2&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>%1: %2 is larger than 1 MB; expected PEM certificates</source>
+        <translation>%1&#xa0;: %2 dépasse 1&#xa0;Mo&#xa0;; certificats PEM attendus</translation>
+    </message>
+    <message>
+        <source>%1: %2 holds no PEM certificate</source>
+        <translation>%1&#xa0;: %2 ne contient aucun certificat PEM</translation>
+    </message>
 </context>
 <context>
     <name>cli</name>
@@ -5324,12 +5644,28 @@ ou entrée incorrecte, 3 l&apos;exécution n&apos;a pas pu se terminer. &apos;sl
         <translation>Charger ce fichier de politiques de routage&#xa0;: ses politiques sont rejouées sur chaque exécution et tracées dans la vue quadrant.</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export.</source>
-        <translation>Afficher une page de résultats en grand&#xa0;: results (la matrice), leaderboard ou diff&#xa0;; routing ouvre Exécuter ▸ Politiques de routage&#xa0;; quadrant enregistre la capture comme l&apos;export du graphique.</translation>
+        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page.</source>
+        <translation>Afficher une vue de résultats en grand&#xa0;: results (la matrice), leaderboard ou diff&#xa0;; routing ouvre Lancer ▸ Politiques de routage&#xa0;; quadrant enregistre la capture d&apos;écran en tant qu&apos;export du graphique&#xa0;; settings et appearance ouvrent Paramètres ▸ Préférences… sur la page correspondante.</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, routing or quadrant.</source>
-        <translation>Vue inconnue %1&#xa0;: utilisez results, leaderboard, diff, routing ou quadrant.</translation>
+        <source>Use this theme for this start only: system, light or dark.</source>
+        <translation>Utiliser ce thème pour ce démarrage uniquement&#xa0;: system, light ou dark.</translation>
+    </message>
+    <message>
+        <source>theme</source>
+        <translation>thème</translation>
+    </message>
+    <message>
+        <source>Slopscope is already running (pid %1); its window was brought to the front.</source>
+        <translation>Slopscope est déjà en cours d&apos;exécution (pid %1)&#xa0;; sa fenêtre a été mise au premier plan.</translation>
+    </message>
+    <message>
+        <source>Slopscope is already running (pid %1) with %2.</source>
+        <translation>Slopscope est déjà en cours d&apos;exécution (pid %1) avec %2.</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, routing, quadrant, settings or appearance.</source>
+        <translation>Vue %1 inconnue&#xa0;: utilisez results, leaderboard, diff, routing, quadrant, settings ou appearance.</translation>
     </message>
 </context>
 </TS>

@@ -2826,6 +2826,29 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::AppearanceSettingsPage</name>
+    <message>
+        <source>Theme</source>
+        <translation>テーマ</translation>
+    </message>
+    <message>
+        <source>&amp;System (the desktop&apos;s style and colours)</source>
+        <translation>システム (デスクトップのスタイルと配色)(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>ライト(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>ダーク(&amp;D)</translation>
+    </message>
+    <message>
+        <source>The theme changes at once and is kept for the next start.</source>
+        <translation>テーマはすぐに切り替わり、次回の起動時にも維持されます。</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::CellDetailPanel</name>
     <message>
         <source>%1 ms</source>
@@ -3122,10 +3145,132 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::KeyEntryDialog</name>
+    <message>
+        <source>Set %1</source>
+        <translation>%1 の設定</translation>
+    </message>
+    <message>
+        <source>Enter the key for %1 (used by %2). It is stored in the system keychain and never shown again.</source>
+        <translation>%1 のキーを入力してください (%2 が使用)。キーはシステムのキーチェーンに保存され、二度と表示されません。</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API キー</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>キー</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::KeychainKeyStore</name>
     <message>
         <source>the system keychain</source>
         <translation>システムのキーチェーン</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::KeysSettingsPage</name>
+    <message>
+        <source>API keys are kept in the system keychain, never in the workspace or the settings. An environment variable of the same name overrides the keychain.</source>
+        <translation>API キーはシステムのキーチェーンに保管され、ワークスペースや設定には保存されません。同じ名前の環境変数があると、キーチェーンより優先されます。</translation>
+    </message>
+    <message>
+        <source>API keys</source>
+        <translation>API キー</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>キー</translation>
+    </message>
+    <message>
+        <source>Used by</source>
+        <translation>使用元</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>取得元</translation>
+    </message>
+    <message>
+        <source>This workspace&apos;s providers need no API key: they are all simulated or local.</source>
+        <translation>このワークスペースのプロバイダーには API キーは不要です。すべてシミュレーションまたはローカルです。</translation>
+    </message>
+    <message>
+        <source>&amp;Set Key…</source>
+        <translation>キーを設定(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>削除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>確認中…</translation>
+    </message>
+    <message>
+        <source>environment</source>
+        <translation>環境変数</translation>
+    </message>
+    <message>
+        <source>keychain</source>
+        <translation>キーチェーン</translation>
+    </message>
+    <message>
+        <source>this session only</source>
+        <translation>このセッションのみ</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>見つかりません</translation>
+    </message>
+    <message>
+        <source>unknown: keychain unavailable</source>
+        <translation>不明: キーチェーンを利用できません</translation>
+    </message>
+    <message>
+        <source>%1 is set in the environment: that value is used, whatever the keychain holds, until the variable is unset.</source>
+        <translation>%1 は環境変数に設定されています。変数を解除するまでは、キーチェーンの内容にかかわらずその値が使われます。</translation>
+    </message>
+    <message>
+        <source>%1 is kept for this session only. The keychain could not take it: %2</source>
+        <translation>%1 はこのセッションの間だけ保持されます。キーチェーンに保存できませんでした: %2</translation>
+    </message>
+    <message>
+        <source>The keychain could not answer about %1: %2</source>
+        <translation>キーチェーンから %1 についての応答を得られませんでした: %2</translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <translation>%1 を保存しています…</translation>
+    </message>
+    <message>
+        <source>%1 is saved in the system keychain.</source>
+        <translation>%1 をシステムのキーチェーンに保存しました。</translation>
+    </message>
+    <message>
+        <source>%1 is kept for this session only: it works until Slopscope quits and is written nowhere.</source>
+        <translation>%1 はこのセッションの間だけ保持されます。Slopscope を終了するまで有効で、どこにも書き込まれません。</translation>
+    </message>
+    <message>
+        <source>%1 was not saved: %2</source>
+        <translation>%1 を保存できませんでした: %2</translation>
+    </message>
+    <message>
+        <source>Remove Key</source>
+        <translation>キーの削除</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the keychain? Providers that use it will fail until a key is set again.</source>
+        <translation>%1 をキーチェーンから削除しますか? このキーを使うプロバイダーは、キーを再び設定するまで失敗します。</translation>
+    </message>
+    <message>
+        <source>%1 is removed.</source>
+        <translation>%1 を削除しました。</translation>
+    </message>
+    <message>
+        <source>%1 was not removed: %2</source>
+        <translation>%1 を削除できませんでした: %2</translation>
     </message>
 </context>
 <context>
@@ -3709,6 +3854,16 @@
             <numerusform>（%n 件の判定または選択を依頼できませんでした: %1）</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>環境設定(&amp;P)…</translation>
+    </message>
+    <message numerus="yes">
+        <source>The keychain could not give %n key(s): %1</source>
+        <translation>
+            <numerusform>キーチェーンから %n 個のキーを取得できませんでした: %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>
@@ -3823,6 +3978,125 @@ escalated %9%</source>
 1,000 ケースあたりのコスト $%7
 p95 レイテンシ %8 ms
 エスカレート %9%</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::QuadrantControls</name>
+    <message>
+        <source> /Mtok</source>
+        <translation> /Mtok</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source> tok/s</source>
+        <translation> tok/s</translation>
+    </message>
+    <message>
+        <source>Cost per 1,000 cases</source>
+        <translation>1,000 ケースあたりのコスト</translation>
+    </message>
+    <message>
+        <source>Blended $/Mtok</source>
+        <translation>混合価格 $/Mtok</translation>
+    </message>
+    <message>
+        <source>Median TTFT</source>
+        <translation>TTFT 中央値</translation>
+    </message>
+    <message>
+        <source>Decode tokens/s</source>
+        <translation>デコード トークン/秒</translation>
+    </message>
+    <message>
+        <source>p95 latency</source>
+        <translation>p95 レイテンシ</translation>
+    </message>
+    <message>
+        <source>Quadrant x axis</source>
+        <translation>象限図の x 軸</translation>
+    </message>
+    <message>
+        <source>The figure along the horizontal axis: a price or a speed.</source>
+        <translation>横軸に置く指標: 価格または速度。</translation>
+    </message>
+    <message>
+        <source>Canonical only</source>
+        <translation>正規の文言のみ</translation>
+    </message>
+    <message>
+        <source>Variants only</source>
+        <translation>言い換えのみ</translation>
+    </message>
+    <message>
+        <source>Canonical and variants</source>
+        <translation>正規の文言と言い換え</translation>
+    </message>
+    <message>
+        <source>Quadrant quality</source>
+        <translation>象限図の品質</translation>
+    </message>
+    <message>
+        <source>Which answers the quality counts: the suite&apos;s own wording, only the rewordings (run with Variants checked), or both.</source>
+        <translation>品質に数える回答: スイート本来の文言、言い換えのみ (「言い換え」にチェックを入れて実行)、またはその両方。</translation>
+    </message>
+    <message>
+        <source>Fixed d&amp;ividers</source>
+        <translation>固定の区切り線(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Split the quadrant at your own thresholds instead of the lineup&apos;s medians.</source>
+        <translation>ターゲット群の中央値ではなく、独自のしきい値で象限図を分割します。</translation>
+    </message>
+    <message>
+        <source>Vertical divider position</source>
+        <translation>縦の区切り線の位置</translation>
+    </message>
+    <message>
+        <source>Where the vertical divider sits, in the x axis&apos;s unit.</source>
+        <translation>縦の区切り線の位置 (x 軸の単位)。</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Horizontal divider position</source>
+        <translation>横の区切り線の位置</translation>
+    </message>
+    <message>
+        <source>The quality at which the horizontal divider sits.</source>
+        <translation>横の区切り線を置く品質。</translation>
+    </message>
+    <message>
+        <source>&amp;X axis:</source>
+        <translation>X 軸(&amp;X):</translation>
+    </message>
+    <message>
+        <source>&amp;Quality:</source>
+        <translation>品質(&amp;Q):</translation>
+    </message>
+    <message>
+        <source>x &amp;at</source>
+        <translation>x の位置(&amp;A)</translation>
+    </message>
+    <message>
+        <source>q&amp;uality at</source>
+        <translation>品質の位置(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Quality, variants only (%)</source>
+        <translation>品質、言い換えのみ (%)</translation>
+    </message>
+    <message>
+        <source>Quality, canonical and variants (%)</source>
+        <translation>品質、正規の文言と言い換え (%)</translation>
+    </message>
+    <message>
+        <source>Quality, canonical only (%)</source>
+        <translation>品質、正規の文言のみ (%)</translation>
     </message>
 </context>
 <context>
@@ -4483,6 +4757,12 @@ p95 レイテンシ %8 ms
         <source>Not sent: provider %1 stopped after an error no retry can fix: %2</source>
         <translation>未送信: プロバイダー %1 は再試行では解決できないエラーのため停止しました: %2</translation>
     </message>
+    <message numerus="yes">
+        <source>too many failures: %n retries in the last %1</source>
+        <translation>
+            <numerusform>失敗が多すぎます: 直近 %1 で %n 回再試行しました</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::RunSession</name>
@@ -4612,6 +4892,32 @@ p95 レイテンシ %8 ms
     <message>
         <source>this session only</source>
         <translation>このセッションのみ</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SettingsDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>環境設定</translation>
+    </message>
+    <message>
+        <source>&amp;Keys</source>
+        <translation>キー(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Appearance</source>
+        <translation>外観(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SingleInstance</name>
+    <message>
+        <source>Cannot write the instance lock %1: permission denied</source>
+        <translation>インスタンスロック %1 を書き込めません: アクセスが拒否されました</translation>
+    </message>
+    <message>
+        <source>Cannot write the instance lock %1</source>
+        <translation>インスタンスロック %1 を書き込めません</translation>
     </message>
 </context>
 <context>
@@ -5092,6 +5398,18 @@ p95 レイテンシ %8 ms
         <source>Cannot open workspace %1: %2</source>
         <translation>ワークスペース %1 を開けません: %2</translation>
     </message>
+    <message>
+        <source>%1: cannot read %2: %3</source>
+        <translation>%1: %2 を読み込めません: %3</translation>
+    </message>
+    <message>
+        <source>%1: %2 is larger than 1 MB; expected PEM certificates</source>
+        <translation>%1: %2 が 1 MB を超えています。PEM 証明書が必要です</translation>
+    </message>
+    <message>
+        <source>%1: %2 holds no PEM certificate</source>
+        <translation>%1: %2 に PEM 証明書が含まれていません</translation>
+    </message>
 </context>
 <context>
     <name>cli</name>
@@ -5281,12 +5599,28 @@ run の終了コード: 0 成功、1 --fail-under または --max-cost のゲー
         <translation>このルーティング ポリシー ファイルを読み込みます: ポリシーは各実行で再生され、象限図に描かれます。</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export.</source>
-        <translation>結果ページを大きく表示します: results (マトリクス)、leaderboard、diff。routing は 実行 ▸ ルーティング ポリシー を開き、quadrant はスクリーンショットをグラフのエクスポートとして保存します。</translation>
+        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page.</source>
+        <translation>結果ページを大きく表示します: results (マトリックス)、leaderboard、diff のいずれか。routing は「実行 ▸ ルーティング ポリシー」を開きます。quadrant はスクリーンショットをグラフのエクスポートとして保存します。settings と appearance は「設定 ▸ 環境設定…」をそれぞれのページで開きます。</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, routing or quadrant.</source>
-        <translation>不明なビュー %1: results、leaderboard、diff、routing、quadrant のいずれかを使ってください。</translation>
+        <source>Use this theme for this start only: system, light or dark.</source>
+        <translation>この起動に限りこのテーマを使います: system、light、dark のいずれか。</translation>
+    </message>
+    <message>
+        <source>theme</source>
+        <translation>テーマ</translation>
+    </message>
+    <message>
+        <source>Slopscope is already running (pid %1); its window was brought to the front.</source>
+        <translation>Slopscope はすでに実行中です (pid %1)。そのウィンドウを前面に表示しました。</translation>
+    </message>
+    <message>
+        <source>Slopscope is already running (pid %1) with %2.</source>
+        <translation>Slopscope はすでに %2 で実行中です (pid %1)。</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, routing, quadrant, settings or appearance.</source>
+        <translation>不明なビュー %1: results、leaderboard、diff、routing、quadrant、settings、appearance のいずれかを使ってください。</translation>
     </message>
 </context>
 </TS>

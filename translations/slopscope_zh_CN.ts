@@ -2826,6 +2826,29 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::AppearanceSettingsPage</name>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>&amp;System (the desktop&apos;s style and colours)</source>
+        <translation>系统（桌面的样式和颜色）(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
+    </message>
+    <message>
+        <source>The theme changes at once and is kept for the next start.</source>
+        <translation>主题会立即更改，并在下次启动时保留。</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::CellDetailPanel</name>
     <message>
         <source>%1 ms</source>
@@ -3122,10 +3145,132 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::KeyEntryDialog</name>
+    <message>
+        <source>Set %1</source>
+        <translation>设置 %1</translation>
+    </message>
+    <message>
+        <source>Enter the key for %1 (used by %2). It is stored in the system keychain and never shown again.</source>
+        <translation>请输入 %1 的密钥（由 %2 使用）。密钥将存储在系统密钥链中，且不会再次显示。</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::KeychainKeyStore</name>
     <message>
         <source>the system keychain</source>
         <translation>系统密钥链</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::KeysSettingsPage</name>
+    <message>
+        <source>API keys are kept in the system keychain, never in the workspace or the settings. An environment variable of the same name overrides the keychain.</source>
+        <translation>API 密钥保存在系统密钥链中，绝不会保存在工作区或设置中。同名的环境变量会覆盖密钥链。</translation>
+    </message>
+    <message>
+        <source>API keys</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Used by</source>
+        <translation>使用方</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>This workspace&apos;s providers need no API key: they are all simulated or local.</source>
+        <translation>此工作区的提供商不需要 API 密钥：它们都是模拟的或本地的。</translation>
+    </message>
+    <message>
+        <source>&amp;Set Key…</source>
+        <translation>设置密钥(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>移除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>environment</source>
+        <translation>环境变量</translation>
+    </message>
+    <message>
+        <source>keychain</source>
+        <translation>密钥链</translation>
+    </message>
+    <message>
+        <source>this session only</source>
+        <translation>仅限本次会话</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>unknown: keychain unavailable</source>
+        <translation>未知：密钥链不可用</translation>
+    </message>
+    <message>
+        <source>%1 is set in the environment: that value is used, whatever the keychain holds, until the variable is unset.</source>
+        <translation>%1 已在环境变量中设置：在取消设置该变量之前，无论密钥链中保存了什么，都将使用该值。</translation>
+    </message>
+    <message>
+        <source>%1 is kept for this session only. The keychain could not take it: %2</source>
+        <translation>%1 仅在本次会话中保留。密钥链无法保存它：%2</translation>
+    </message>
+    <message>
+        <source>The keychain could not answer about %1: %2</source>
+        <translation>密钥链无法提供有关 %1 的信息：%2</translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <translation>正在保存 %1…</translation>
+    </message>
+    <message>
+        <source>%1 is saved in the system keychain.</source>
+        <translation>已将 %1 保存到系统密钥链。</translation>
+    </message>
+    <message>
+        <source>%1 is kept for this session only: it works until Slopscope quits and is written nowhere.</source>
+        <translation>%1 仅在本次会话中保留：在 Slopscope 退出前有效，且不会写入任何位置。</translation>
+    </message>
+    <message>
+        <source>%1 was not saved: %2</source>
+        <translation>未保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>Remove Key</source>
+        <translation>移除密钥</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the keychain? Providers that use it will fail until a key is set again.</source>
+        <translation>要从密钥链中移除 %1 吗？使用它的提供商在重新设置密钥之前都会失败。</translation>
+    </message>
+    <message>
+        <source>%1 is removed.</source>
+        <translation>已移除 %1。</translation>
+    </message>
+    <message>
+        <source>%1 was not removed: %2</source>
+        <translation>未移除 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -3709,6 +3854,16 @@
             <numerusform>（%n 个判定或选择无法请求：%1）</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>首选项(&amp;P)…</translation>
+    </message>
+    <message numerus="yes">
+        <source>The keychain could not give %n key(s): %1</source>
+        <translation>
+            <numerusform>密钥链无法提供 %n 个密钥：%1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>
@@ -3823,6 +3978,125 @@ escalated %9%</source>
 每 1,000 个用例的成本 $%7
 p95 延迟 %8 ms
 升级 %9%</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::QuadrantControls</name>
+    <message>
+        <source> /Mtok</source>
+        <translation> /Mtok</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source> tok/s</source>
+        <translation> tok/s</translation>
+    </message>
+    <message>
+        <source>Cost per 1,000 cases</source>
+        <translation>每 1,000 个用例的成本</translation>
+    </message>
+    <message>
+        <source>Blended $/Mtok</source>
+        <translation>混合价格 $/Mtok</translation>
+    </message>
+    <message>
+        <source>Median TTFT</source>
+        <translation>TTFT 中位数</translation>
+    </message>
+    <message>
+        <source>Decode tokens/s</source>
+        <translation>解码 token/s</translation>
+    </message>
+    <message>
+        <source>p95 latency</source>
+        <translation>p95 延迟</translation>
+    </message>
+    <message>
+        <source>Quadrant x axis</source>
+        <translation>象限图 x 轴</translation>
+    </message>
+    <message>
+        <source>The figure along the horizontal axis: a price or a speed.</source>
+        <translation>横轴上的指标：价格或速度。</translation>
+    </message>
+    <message>
+        <source>Canonical only</source>
+        <translation>仅标准措辞</translation>
+    </message>
+    <message>
+        <source>Variants only</source>
+        <translation>仅变体</translation>
+    </message>
+    <message>
+        <source>Canonical and variants</source>
+        <translation>标准措辞和变体</translation>
+    </message>
+    <message>
+        <source>Quadrant quality</source>
+        <translation>象限图质量</translation>
+    </message>
+    <message>
+        <source>Which answers the quality counts: the suite&apos;s own wording, only the rewordings (run with Variants checked), or both.</source>
+        <translation>质量统计哪些回答：测试集自身的措辞、仅改写（勾选“变体”运行），或两者。</translation>
+    </message>
+    <message>
+        <source>Fixed d&amp;ividers</source>
+        <translation>固定分隔线(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Split the quadrant at your own thresholds instead of the lineup&apos;s medians.</source>
+        <translation>按您自己的阈值而不是参与比较的目标的中位数划分象限。</translation>
+    </message>
+    <message>
+        <source>Vertical divider position</source>
+        <translation>垂直分隔线位置</translation>
+    </message>
+    <message>
+        <source>Where the vertical divider sits, in the x axis&apos;s unit.</source>
+        <translation>垂直分隔线所在的位置，以 x 轴的单位表示。</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>Horizontal divider position</source>
+        <translation>水平分隔线位置</translation>
+    </message>
+    <message>
+        <source>The quality at which the horizontal divider sits.</source>
+        <translation>水平分隔线所在的质量值。</translation>
+    </message>
+    <message>
+        <source>&amp;X axis:</source>
+        <translation>X 轴(&amp;X)：</translation>
+    </message>
+    <message>
+        <source>&amp;Quality:</source>
+        <translation>质量(&amp;Q)：</translation>
+    </message>
+    <message>
+        <source>x &amp;at</source>
+        <translation>x 位于(&amp;A)</translation>
+    </message>
+    <message>
+        <source>q&amp;uality at</source>
+        <translation>质量位于(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Quality, variants only (%)</source>
+        <translation>质量，仅变体（%）</translation>
+    </message>
+    <message>
+        <source>Quality, canonical and variants (%)</source>
+        <translation>质量，标准措辞和变体（%）</translation>
+    </message>
+    <message>
+        <source>Quality, canonical only (%)</source>
+        <translation>质量，仅标准措辞（%）</translation>
     </message>
 </context>
 <context>
@@ -4483,6 +4757,12 @@ p95 延迟 %8 ms
         <source>Not sent: provider %1 stopped after an error no retry can fix: %2</source>
         <translation>未发送：提供商 %1 因无法通过重试解决的错误而停止：%2</translation>
     </message>
+    <message numerus="yes">
+        <source>too many failures: %n retries in the last %1</source>
+        <translation>
+            <numerusform>失败过多：最近 %1 内重试了 %n 次</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::RunSession</name>
@@ -4612,6 +4892,32 @@ p95 延迟 %8 ms
     <message>
         <source>this session only</source>
         <translation>仅限本次会话</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SettingsDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>首选项</translation>
+    </message>
+    <message>
+        <source>&amp;Keys</source>
+        <translation>密钥(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Appearance</source>
+        <translation>外观(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SingleInstance</name>
+    <message>
+        <source>Cannot write the instance lock %1: permission denied</source>
+        <translation>无法写入实例锁 %1：权限被拒绝</translation>
+    </message>
+    <message>
+        <source>Cannot write the instance lock %1</source>
+        <translation>无法写入实例锁 %1</translation>
     </message>
 </context>
 <context>
@@ -5092,6 +5398,18 @@ p95 延迟 %8 ms
         <source>Cannot open workspace %1: %2</source>
         <translation>无法打开工作区 %1：%2</translation>
     </message>
+    <message>
+        <source>%1: cannot read %2: %3</source>
+        <translation>%1：无法读取 %2：%3</translation>
+    </message>
+    <message>
+        <source>%1: %2 is larger than 1 MB; expected PEM certificates</source>
+        <translation>%1：%2 大于 1 MB；应为 PEM 证书</translation>
+    </message>
+    <message>
+        <source>%1: %2 holds no PEM certificate</source>
+        <translation>%1：%2 不包含 PEM 证书</translation>
+    </message>
 </context>
 <context>
     <name>cli</name>
@@ -5281,12 +5599,28 @@ run 的退出码：0 成功，1 --fail-under 或 --max-cost 门槛未通过，2 
         <translation>加载此路由策略文件：其中的策略会在每次运行上重放并绘制在象限图中。</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export.</source>
-        <translation>放大显示一个结果页：results（矩阵）、leaderboard 或 diff；routing 打开 运行 ▸ 路由策略；quadrant 将截图保存为图表导出。</translation>
+        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page.</source>
+        <translation>以大尺寸显示一个结果页面：results（矩阵）、leaderboard 或 diff；routing 打开“运行 ▸ 路由策略”；quadrant 将截图保存为图表导出；settings 和 appearance 在对应页面上打开“设置 ▸ 首选项…”。</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, routing or quadrant.</source>
-        <translation>未知视图 %1：请使用 results、leaderboard、diff、routing 或 quadrant。</translation>
+        <source>Use this theme for this start only: system, light or dark.</source>
+        <translation>仅在本次启动时使用此主题：system、light 或 dark。</translation>
+    </message>
+    <message>
+        <source>theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Slopscope is already running (pid %1); its window was brought to the front.</source>
+        <translation>Slopscope 已在运行（pid %1）；已将其窗口置于最前。</translation>
+    </message>
+    <message>
+        <source>Slopscope is already running (pid %1) with %2.</source>
+        <translation>Slopscope 已在运行（pid %1），使用 %2。</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, routing, quadrant, settings or appearance.</source>
+        <translation>未知视图 %1：请使用 results、leaderboard、diff、routing、quadrant、settings 或 appearance。</translation>
     </message>
 </context>
 </TS>
