@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -22,6 +23,8 @@ class TestStoreFaults final : public QObject
 
 private slots:
     void corruptFileIsMovedAsideAndABackupOffered();
+    void otherDamageIsDetected_data();
+    void otherDamageIsDetected();
     void readOnlyFolderIsAnErrorNamingIt();
     void lockedDatabaseWaitsAndSaysSo();
     void diskFullKeepsResultsQueuedAndRetries();
@@ -96,6 +99,93 @@ void TestStoreFaults::corruptFileIsMovedAsideAndABackupOffered()
     QCOMPARE(store.listRuns().value().first().id, run.id);
     // A damaged backup is not put in place.
     QVERIFY(!HistoryStore::restoreBackup(aside, path).ok());
+}
+
+namespace {
+
+// A history of `results` committed results of a few hundred bytes each: enough pages that cutting
+// the file hits the tables, not only free space.
+void writeHistory(const QString &path, const QString &suite, int results, const QString &copyWalTo = {})
+{
+    HistoryStore store;
+    QVERIFY(store.open(path).ok());
+    HistoryWriter writer;
+    QSignalSpy committed(&writer, &HistoryWriter::committed);
+    StoreWriter::Options options;
+    options.backupIntervalHours = 0;
+    writer.start(path, options);
+    const RunStart run = makeRun(suite, {QStringLiteral("t1")});
+    writer.beginRun(run);
+    QStringList ids;
+    for (int i = 0; i < results; ++i) {
+        const CellResult cell = makeCell(Cell().caseId(QStringLiteral("case-%1").arg(i)).text(QString(300, QChar(u'a' + i % 26))));
+        ids.append(cell.job.jobId);
+        writer.addResult(run.id, cell);
+    }
+    QVERIFY(waitCommitted(committed, ids));
+    if (!copyWalTo.isEmpty()) {
+        // Taken while the writer still holds the file open: committed frames not yet checkpointed.
+        QVERIFY(QFileInfo(path + QStringLiteral("-wal")).size() > 0);
+        QVERIFY(QFile::copy(path + QStringLiteral("-wal"), copyWalTo));
+    }
+    writer.stop();
+}
+
+} // namespace
+
+// RELIABILITY F-10's other damage: the header smashed, the file cut short, a WAL another history
+// wrote. Each must be found at open and moved aside, and the app start on a fresh file (the backup
+// offer is corruptFileIsMovedAside…'s test).
+void TestStoreFaults::otherDamageIsDetected_data()
+{
+    QTest::addColumn<QString>("damage");
+    QTest::newRow("header smashed") << QStringLiteral("header");
+    QTest::newRow("truncated") << QStringLiteral("truncate");
+    QTest::newRow("another database's WAL") << QStringLiteral("foreign-wal");
+}
+
+void TestStoreFaults::otherDamageIsDetected()
+{
+    QFETCH(QString, damage);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("history.sqlite"));
+    writeHistory(path, QStringLiteral("precious"), 200);
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    const qint64 size = f.size();
+    QVERIFY2(size > 64 * 1024, qPrintable(QString::number(size)));
+    if (damage == u"foreign-wal") {
+        writeHistory(dir.filePath(QStringLiteral("other.sqlite")), QStringLiteral("other"), 150,
+                     path + QStringLiteral("-wal"));
+    } else if (damage == u"header") {
+        f.write(QByteArray(100, '\x5a')); // "SQLite format 3", the page size and the counters: gone
+    } else {
+        QVERIFY(f.resize(size / 2));
+    }
+    f.close();
+    const QByteArray damaged = [&] {
+        QFile d(path);
+        return d.open(QIODevice::ReadOnly) ? d.readAll() : QByteArray();
+    }();
+
+    HistoryStore store;
+    auto report = store.open(path);
+    QVERIFY2(report.ok(), qPrintable(report.error()));
+    if (damage == u"foreign-wal") {
+        // SQLite replays any WAL whose own checksums hold, whichever file wrote it, and the mix it
+        // makes passes quick_check. Catching it needs a per-file identity that every commit
+        // rewrites (so it is in every WAL) and a check of it before and after recovery: not built.
+        QEXPECT_FAIL("another database's WAL", "a WAL of another history is replayed unnoticed", Abort);
+    }
+    QVERIFY2(report.value().recreated, "the damage went unnoticed");
+    QVERIFY(!report.value().corruptionDetail.isEmpty());
+    const QString aside = report.value().movedAsideTo;
+    QVERIFY2(aside.startsWith(path + QStringLiteral(".corrupt-")), qPrintable(aside));
+    QFile moved(aside);
+    QVERIFY(moved.open(QIODevice::ReadOnly));
+    QCOMPARE(moved.readAll(), damaged); // kept as it was
+    QVERIFY(store.listRuns().value().isEmpty());
+    QCOMPARE(store.integrityCheck().value(), QStringLiteral("ok"));
 }
 
 void TestStoreFaults::readOnlyFolderIsAnErrorNamingIt()
