@@ -290,7 +290,7 @@ private slots:
         Collector c;
         c.attach(s, this, list);
         RunOptions o;
-        o.rateWindowMs = 400;
+        o.rateWindowMs = 1000;
         o.retryBudgetFloor = floor;
         o.retryBudgetRatio = 0.0;
         QVERIFY(s.start(list, o));
@@ -307,10 +307,10 @@ private slots:
         QCOMPARE(held, deferred);
         QCOMPARE(waits.first(), 10); // the backoff, within the budget
         if (deferred > 0)
-            QVERIFY2(waits.last() >= 200, qPrintable(QString::number(waits.last()))); // until a retry leaves the window
+            QVERIFY2(waits.last() >= 500, qPrintable(QString::number(waits.last()))); // until a retry leaves the window
         const bool paused = std::any_of(c.statuses.begin(), c.statuses.end(), [](const ProviderStatus &st) {
             return st.state == ProviderStatus::State::RateLimited &&
-                   st.message.startsWith(u"too many failures: 2 retries in the last 400 ms, resuming in "_qs);
+                   st.message.startsWith(u"too many failures: 2 retries in the last 1 s, resuming in "_qs);
         });
         QCOMPARE(paused, deferred > 0);
     }
