@@ -290,6 +290,7 @@ void MainWindow::createActions()
     run->addAction(m_run);
     run->addAction(m_stop);
     createRoutingActions(run);
+    createTargetActions(run);
 
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
     createLanguageMenu(settings->addMenu(tr("&Language")));

@@ -10,6 +10,7 @@
 #include <QSet>
 
 #include <memory>
+#include <optional>
 
 class QAction;
 class QCheckBox;
@@ -24,6 +25,7 @@ class QTimer;
 
 namespace Slopscope {
 
+class AddTargetDialog;
 class DiffView;
 class LeaderboardModel;
 class LeaderboardView;
@@ -112,6 +114,13 @@ public:
     // Loads a policy file into the session's policies (as the dialog's Load does).
     Status loadRoutingPolicies(const QString &path);
 
+    // Run ▸ Add Target (MainWindowTargets.cpp): opens the dialog, discovery running, and
+    // returns it; null while a run is going. Accepting it calls addTarget().
+    AddTargetDialog *showAddTarget();
+    // Adds `provider` (when given) and `target` to the workspace, checked in the lineup.
+    Status addTarget(const TargetConfig &target, const std::optional<ProviderConfig> &provider = std::nullopt);
+    Status removeTarget(const QString &id);
+
 private:
     void createActions();
     void createLanguageMenu(QMenu *menu);
@@ -141,6 +150,9 @@ private:
     void offerHistoryBackup(const OpenReport &report);
     void resetResults(const Suite &suite, const QList<TargetConfig> &lineup);
     void createRoutingActions(QMenu *menu);
+    void createTargetActions(QMenu *menu);
+    // The workspace with other targets, without clearing the last run's results.
+    void applyTargets(const Workspace &workspace);
     // Gives the routing dialog the run on screen (or says there is none yet) to replay.
     void updateRoutingRun();
     void updatePolicyPoints();
