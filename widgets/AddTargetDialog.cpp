@@ -166,14 +166,12 @@ AddTargetDialog::AddTargetDialog(const Workspace &workspace, const PriceCatalogu
         s.title = tr("%1 (in this workspace)").arg(p.id);
         s.provider = p;
         s.inWorkspace = true;
+        s.catalogueProvider = p.id;
         for (const TargetConfig &t : std::as_const(m_workspace.targets)) {
             if (t.providerId == p.id && !s.models.contains(t.model))
                 s.models.append(t.model);
         }
-        for (const QString &m : catalogueModels(p.id)) {
-            if (!s.models.contains(m))
-                s.models.append(m);
-        }
+        s.wantsCatalogue = true;
         addSource(s, m_source->count());
     }
     for (const ProviderPreset &preset : ProviderPresets::all()) {
@@ -181,7 +179,8 @@ AddTargetDialog::AddTargetDialog(const Workspace &workspace, const PriceCatalogu
         s.title = preset.local ? tr("%1 (preset, %2)").arg(preset.displayName, preset.baseUrl)
                                : tr("%1 (preset)").arg(preset.displayName);
         s.provider = preset.toProviderConfig(uniqueProviderId(preset.id));
-        s.models = catalogueModels(preset.id);
+        s.catalogueProvider = preset.id;
+        s.wantsCatalogue = true;
         addSource(s, m_source->count());
     }
 
@@ -233,6 +232,7 @@ void AddTargetDialog::onDiscovered(const QList<DiscoveredServer> &servers)
                       .arg(server.displayName, QUrl(server.baseUrl).authority());
         s.provider = server.toProviderConfig();
         s.provider.id = uniqueProviderId(server.presetId);
+        s.catalogueProvider = server.presetId;
         s.models = server.models;
         const int workspaceRows = static_cast<int>(m_workspace.providers.size());
         addSource(s, workspaceRows + m_discoveredRows);
@@ -260,10 +260,18 @@ const AddTargetDialog::Source *AddTargetDialog::currentSource() const
 
 void AddTargetDialog::onSourceChanged()
 {
-    const Source *source = currentSource();
-    if (!source)
+    if (!currentSource())
         return;
     const int index = m_source->currentData().toInt();
+    Source &mutableSource = m_sources[index];
+    if (mutableSource.wantsCatalogue) {
+        mutableSource.wantsCatalogue = false;
+        for (const QString &m : catalogueModels(mutableSource.catalogueProvider)) {
+            if (!mutableSource.models.contains(m))
+                mutableSource.models.append(m);
+        }
+    }
+    const Source *source = &mutableSource;
     const QString typed = m_model->currentText();
     const bool sameSource = index == m_currentSource;
     m_currentSource = index;
@@ -307,7 +315,7 @@ void AddTargetDialog::onModelChanged()
         return;
     }
     const QString date = m_catalogue->info().date;
-    const QString key = m_catalogue->findKey(source->provider.id, model);
+    const QString key = m_catalogue->findKey(source->catalogueProvider, model);
     const std::optional<PriceSchedule> schedule = key.isEmpty() ? std::nullopt : m_catalogue->scheduleForKey(key);
     if (!schedule) {
         m_priceNote->setText(

@@ -65,6 +65,8 @@ private:
         ProviderConfig provider;
         QStringList models;
         bool inWorkspace = false;
+        QString catalogueProvider; // the provider's name for catalogue look-ups ("openai" for "openai-2")
+        bool wantsCatalogue = false; // its catalogue models are listed on first choice, not up front
     };
 
     void addSource(const Source &source, int row);

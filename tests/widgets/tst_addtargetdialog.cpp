@@ -6,6 +6,7 @@
 #include "engine/ProviderPresets.h"
 #include "metrics/PriceCatalogue.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QLabel>
@@ -180,6 +181,60 @@ private slots:
         QCOMPARE(QColor(t.color), QColor(Workspace::paletteColor(0)));
     }
 
+    void noServerFoundIsSaid()
+    {
+        AddTargetDialog dialog(Workspace{}, nullptr);
+        dialog.discovery()->setTimeoutMs(2000);
+        dialog.discovery()->setProbes(
+            {LocalDiscovery::Probe{*ProviderPresets::find(QStringLiteral("lmstudio")), closedPort()}});
+        QSignalSpy finished(dialog.discovery(), &LocalDiscovery::finished);
+        dialog.startDiscovery();
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(dialog.discoveryStatus()->text(), QStringLiteral("No local server answered on its default port."));
+        QCOMPARE(dialog.sourceBox()->count(), ProviderPresets::all().size());
+        QVERIFY(dialog.sourceBox()->currentText().startsWith(ProviderPresets::all().first().displayName));
+        QVERIFY(dialog.priceNote()->text().contains(QStringLiteral("No price catalogue")));
+    }
+
+    void presetBesideAWorkspaceProviderOfTheSameId()
+    {
+        Workspace ws;
+        ProviderConfig mine;
+        mine.id = QStringLiteral("openai");
+        mine.baseUrl = QStringLiteral("https://proxy.example/v1");
+        ws.providers.append(mine);
+        const PriceCatalogue catalogue = testCatalogue();
+        AddTargetDialog dialog(ws, &catalogue);
+        dialog.sourceBox()->setCurrentIndex(findSource(dialog.sourceBox(), QStringLiteral("OpenAI (preset)")));
+        dialog.modelBox()->setEditText(QStringLiteral("gpt-4o"));
+        // Still priced as OpenAI's model although the new provider needs another id.
+        QCOMPARE(dialog.inputPriceEdit()->text(), QStringLiteral("2.5"));
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(dialog.newProvider()->id, QStringLiteral("openai-2"));
+        QCOMPARE(dialog.newProvider()->baseUrl, QStringLiteral("https://api.openai.com/v1"));
+        QCOMPARE(dialog.target().providerId, QStringLiteral("openai-2"));
+        QCOMPARE(dialog.target().id, QStringLiteral("openai-2-gpt-4o"));
+    }
+
+    void addTargetIsOnCtrlTAndTheLineupsMenu()
+    {
+        MainWindow window;
+        const auto *add = window.findChild<QAction *>(QStringLiteral("addTargetAction"));
+        QVERIFY(add);
+        const QKeySequence ctrlT(Qt::CTRL | Qt::Key_T);
+        QCOMPARE(add->shortcut(), ctrlT);
+        int onCtrlT = 0;
+        const QList<QAction *> actions = window.findChildren<QAction *>();
+        for (const QAction *a : actions)
+            onCtrlT += a->shortcuts().contains(ctrlT) ? 1 : 0;
+        QCOMPARE(onCtrlT, 1);
+        QCOMPARE(window.targetList()->contextMenuPolicy(), Qt::ActionsContextMenu);
+        QVERIFY(window.targetList()->actions().contains(add));
+        QVERIFY(window.targetList()->actions().contains(
+            window.findChild<QAction *>(QStringLiteral("removeTargetAction"))));
+    }
+
     void refusesDuplicateIdAndEmptyModel()
     {
         Workspace ws = Workspace::demo();
@@ -219,6 +274,9 @@ private slots:
         dialog->sourceBox()->setCurrentIndex(groq);
         dialog->modelBox()->setEditText(QStringLiteral("my-model"));
         dialog->setColor(QStringLiteral("#123456"));
+        // The bundled catalogue was loaded for the dialog; it does not know this model.
+        QVERIFY2(dialog->priceNote()->text().contains(QStringLiteral("is not in the price catalogue")),
+                 qPrintable(dialog->priceNote()->text()));
         dialog->accept();
 
         QCOMPARE(window.workspace().targets.size(), demo.targets.size() + 1);
