@@ -39,6 +39,7 @@
 #include <QTableView>
 #include <QTabWidget>
 #include <QToolBar>
+#include <QUndoStack>
 
 namespace Slopscope {
 
@@ -349,6 +350,8 @@ void MainWindow::addSuite(const Suite &suite)
 void MainWindow::setWorkspace(const Workspace &workspace)
 {
     m_session->cancel();
+    if (m_targetEdits)
+        m_targetEdits->clear(); // its edits belong to the workspace being replaced
     m_workspace = workspace;
     m_targets->setWorkspace(workspace);
     m_panes->setTargets(workspace.targets);

@@ -22,6 +22,7 @@ class QSpinBox;
 class QDockWidget;
 class QTabWidget;
 class QTimer;
+class QUndoStack;
 
 namespace Slopscope {
 
@@ -117,9 +118,11 @@ public:
     // Run ▸ Add Target (MainWindowTargets.cpp): opens the dialog, discovery running, and
     // returns it; null while a run is going. Accepting it calls addTarget().
     AddTargetDialog *showAddTarget();
-    // Adds `provider` (when given) and `target` to the workspace, checked in the lineup.
+    // Adds `provider` (when given) and `target` to the workspace, checked in the lineup. Both
+    // edits go on targetEdits() (Run ▸ Undo, Ctrl+Z); opening another workspace clears it.
     Status addTarget(const TargetConfig &target, const std::optional<ProviderConfig> &provider = std::nullopt);
     Status removeTarget(const QString &id);
+    [[nodiscard]] QUndoStack *targetEdits() const { return m_targetEdits; }
 
 private:
     void createActions();
@@ -200,6 +203,7 @@ private:
     QAction *m_stop = nullptr;
     QAction *m_history = nullptr;
     RoutingDialog *m_routing = nullptr; // child, created on first use
+    QUndoStack *m_targetEdits = nullptr; // child
     // A routing fetch under way: the run it records into, and the results not yet on disk.
     QString m_fetchRunId;
     QSet<QString> m_fetchUncommitted;

@@ -6,6 +6,7 @@
 #include "metrics/PriceCatalogue.h"
 #include "run/RunSession.h"
 #include "StreamPaneGrid.h"
+#include "TargetEditCommand.h"
 #include "TargetListWidget.h"
 
 #include <QAction>
@@ -16,6 +17,7 @@
 #include <QMessageBox>
 #include <QStatusBar>
 #include <QToolButton>
+#include <QUndoStack>
 #include <QVBoxLayout>
 
 namespace Slopscope {
@@ -55,26 +57,44 @@ QToolButton *panelButton(QAction *action, QWidget *parent)
 
 void MainWindow::createTargetActions(QMenu *menu)
 {
+    m_targetEdits = new QUndoStack(this);
     menu->addSeparator();
     QAction *add = menu->addAction(tr("&Add Target…"), this, [this] { showAddTarget(); });
     add->setObjectName(QStringLiteral("addTargetAction"));
     add->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
-    QAction *remove = menu->addAction(tr("&Remove Target…"), this, [this] {
+    QAction *remove = menu->addAction(tr("Re&move Target"), this, [this] {
         const QTreeWidgetItem *item = m_targets->currentItem();
         if (!item) {
             statusBar()->showMessage(tr("Select a target in the lineup first."), 5000);
             return;
         }
         const QString id = item->data(TargetListWidget::LabelColumn, Qt::UserRole).toString();
-        // No undo yet, so ask: the target's settings are lost with it.
-        if (plainMessage(this, QMessageBox::Question, tr("Remove Target"),
-                         tr("Remove the target “%1” from the workspace?").arg(item->text(0)),
-                         QMessageBox::Yes | QMessageBox::No) != QMessageBox::Yes)
-            return;
+        const QString label = item->text(TargetListWidget::LabelColumn);
         if (const Status removed = removeTarget(id); !removed.ok())
             plainMessage(this, QMessageBox::Warning, tr("Cannot remove the target"), removed.error(), QMessageBox::Ok);
+        else
+            statusBar()->showMessage(tr("Removed %1 (Undo brings it back).").arg(label), 8000);
     });
     remove->setObjectName(QStringLiteral("removeTargetAction"));
+    // Own actions rather than QUndoStack's: a change during a run is refused with a word, not lost.
+    const auto undoRedo = [this, menu](bool undo) {
+        QAction *action = menu->addAction(undo ? tr("&Undo Target Change") : tr("Re&do Target Change"), this,
+                                          [this, undo] {
+                                              if (m_session->isRunning()) {
+                                                  statusBar()->showMessage(
+                                                      tr("Stop the run before changing the lineup."), 5000);
+                                                  return;
+                                              }
+                                              undo ? m_targetEdits->undo() : m_targetEdits->redo();
+                                          });
+        action->setObjectName(undo ? QStringLiteral("undoTargetAction") : QStringLiteral("redoTargetAction"));
+        action->setShortcut(undo ? QKeySequence::Undo : QKeySequence::Redo);
+        action->setEnabled(false);
+        connect(m_targetEdits, undo ? &QUndoStack::canUndoChanged : &QUndoStack::canRedoChanged, action,
+                &QAction::setEnabled);
+    };
+    undoRedo(true);
+    undoRedo(false);
 
     // The lineup's own buttons and context menu offer the same actions.
     auto *panel = new QWidget(m_targetsDock);
@@ -127,7 +147,8 @@ Status MainWindow::addTarget(const TargetConfig &target, const std::optional<Pro
     }
     if (const Status added = next.addTarget(target); !added.ok())
         return added;
-    applyTargets(next);
+    m_targetEdits->push(new TargetEditCommand(tr("Add %1").arg(target.label), m_workspace, next,
+                                              [this](const Workspace &w) { applyTargets(w); }));
     statusBar()->showMessage(tr("Added %1.").arg(target.label), 5000);
     return {};
 }
@@ -139,7 +160,8 @@ Status MainWindow::removeTarget(const QString &id)
     Workspace next = m_workspace;
     if (const Status removed = next.removeTarget(id); !removed.ok())
         return removed;
-    applyTargets(next);
+    m_targetEdits->push(new TargetEditCommand(tr("Remove %1").arg(id), m_workspace, next,
+                                              [this](const Workspace &w) { applyTargets(w); }));
     return {};
 }
 

@@ -302,6 +302,49 @@ private slots:
         QVERIFY(window.removeTarget(QStringLiteral("groq-my-model")).ok());
         QCOMPARE(list->topLevelItemCount(), demo.targets.size());
         QVERIFY(!window.streamPanes()->pane(QStringLiteral("groq-my-model")));
+
+        // Both edits undo and redo, lineup and panes with them.
+        auto *undo = window.findChild<QAction *>(QStringLiteral("undoTargetAction"));
+        auto *redo = window.findChild<QAction *>(QStringLiteral("redoTargetAction"));
+        QVERIFY(undo && redo);
+        QCOMPARE(undo->shortcut(), QKeySequence(QKeySequence::Undo));
+        QVERIFY(undo->isEnabled());
+        undo->trigger();
+        QVERIFY(window.workspace().target(QStringLiteral("groq-my-model")));
+        QVERIFY(window.streamPanes()->pane(QStringLiteral("groq-my-model")));
+        QCOMPARE(list->topLevelItemCount(), demo.targets.size() + 1);
+        undo->trigger();
+        QVERIFY(!window.workspace().target(QStringLiteral("groq-my-model")));
+        QVERIFY(!window.workspace().provider(QStringLiteral("groq"))); // the provider it brought, too
+        QVERIFY(!undo->isEnabled());
+        redo->trigger();
+        QVERIFY(window.workspace().target(QStringLiteral("groq-my-model")));
+        QVERIFY(window.workspace().provider(QStringLiteral("groq")));
+
+        // Another workspace: the edits of the last one cannot be undone into it.
+        window.setWorkspace(demo);
+        QVERIFY(!undo->isEnabled());
+        QVERIFY(!redo->isEnabled());
+    }
+
+    void removeTargetFromTheLineupIsUndoable()
+    {
+        MainWindow window;
+        const Workspace demo = Workspace::demo();
+        window.setWorkspace(demo);
+        TargetListWidget *list = window.targetList();
+        auto *remove = window.findChild<QAction *>(QStringLiteral("removeTargetAction"));
+        QVERIFY(remove);
+        remove->trigger(); // nothing selected: nothing removed
+        QCOMPARE(window.workspace().targets.size(), demo.targets.size());
+        list->setCurrentItem(list->topLevelItem(1));
+        remove->trigger();
+        QCOMPARE(window.workspace().targets.size(), demo.targets.size() - 1);
+        QVERIFY(!window.workspace().target(demo.targets.at(1).id));
+        window.findChild<QAction *>(QStringLiteral("undoTargetAction"))->trigger();
+        QCOMPARE(window.workspace().targets.at(1).id, demo.targets.at(1).id); // back in its place
+        QCOMPARE(list->topLevelItem(1)->data(TargetListWidget::LabelColumn, Qt::UserRole).toString(),
+                 demo.targets.at(1).id);
     }
 };
 
