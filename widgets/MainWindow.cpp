@@ -39,6 +39,7 @@
 #include <QTableView>
 #include <QTabWidget>
 #include <QToolBar>
+#include <QUndoStack>
 
 namespace Slopscope {
 
@@ -290,6 +291,7 @@ void MainWindow::createActions()
     run->addAction(m_run);
     run->addAction(m_stop);
     createRoutingActions(run);
+    createTargetActions(run);
 
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
     QAction *preferences = settings->addAction(tr("&Preferences…"), this, [this] { showSettings(); });
@@ -354,6 +356,8 @@ void MainWindow::addSuite(const Suite &suite)
 void MainWindow::setWorkspace(const Workspace &workspace)
 {
     m_session->cancel();
+    if (m_targetEdits)
+        m_targetEdits->clear(); // its edits belong to the workspace being replaced
     m_workspace = workspace;
     m_targets->setWorkspace(workspace);
     m_panes->setTargets(workspace.targets);

@@ -12,6 +12,7 @@
 #include <QSet>
 
 #include <memory>
+#include <optional>
 
 class QAction;
 class QCheckBox;
@@ -23,9 +24,11 @@ class QSpinBox;
 class QDockWidget;
 class QTabWidget;
 class QTimer;
+class QUndoStack;
 
 namespace Slopscope {
 
+class AddTargetDialog;
 class DiffView;
 class LeaderboardModel;
 class LeaderboardView;
@@ -125,6 +128,14 @@ public:
     // Keys from `store` (borrowed) instead of the system keychain: a seam for tests. Call it
     // before setWorkspace, which loads the workspace's keys.
     void useKeyStore(KeyStore *store);
+    // Run ▸ Add Target (MainWindowTargets.cpp): opens the dialog, discovery running, and
+    // returns it; null while a run is going. Accepting it calls addTarget().
+    AddTargetDialog *showAddTarget();
+    // Adds `provider` (when given) and `target` to the workspace, checked in the lineup. Both
+    // edits go on targetEdits() (Run ▸ Undo, Ctrl+Z); opening another workspace clears it.
+    Status addTarget(const TargetConfig &target, const std::optional<ProviderConfig> &provider = std::nullopt);
+    Status removeTarget(const QString &id);
+    [[nodiscard]] QUndoStack *targetEdits() const { return m_targetEdits; }
 
 private:
     void createActions();
@@ -157,6 +168,9 @@ private:
     void offerHistoryBackup(const OpenReport &report);
     void resetResults(const Suite &suite, const QList<TargetConfig> &lineup);
     void createRoutingActions(QMenu *menu);
+    void createTargetActions(QMenu *menu);
+    // The workspace with other targets, without clearing the last run's results.
+    void applyTargets(const Workspace &workspace);
     // Gives the routing dialog the run on screen (or says there is none yet) to replay.
     void updateRoutingRun();
     void updatePolicyPoints();
@@ -206,6 +220,7 @@ private:
     RoutingDialog *m_routing = nullptr;  // child, created on first use
     KeyringSecrets *m_secrets = nullptr; // child, created on first use
     QPointer<SettingsDialog> m_settings; // child while open
+    QUndoStack *m_targetEdits = nullptr; // child
     // A routing fetch under way: the run it records into, and the results not yet on disk.
     QString m_fetchRunId;
     QSet<QString> m_fetchUncommitted;

@@ -45,8 +45,10 @@ StreamPaneGrid::StreamPaneGrid(QWidget *parent)
 void StreamPaneGrid::setTargets(const QList<TargetConfig> &targets)
 {
     for (const auto &pane : std::as_const(m_order)) {
-        if (pane)
+        if (pane) {
+            pane->hide(); // gone from view now, not when the event loop gets to the deletion
             pane->deleteLater();
+        }
     }
     m_order.clear();
     m_panes.clear();

@@ -4,6 +4,7 @@
 #include <QLocale>
 #include <QPainter>
 #include <QPixmap>
+#include <QSet>
 
 namespace Slopscope {
 
@@ -49,6 +50,13 @@ TargetListWidget::TargetListWidget(QWidget *parent)
 
 void TargetListWidget::setWorkspace(const Workspace &workspace)
 {
+    // A target the user unchecked stays unchecked when the lineup changes around it.
+    QSet<QString> unchecked;
+    for (int i = 0; i < topLevelItemCount(); ++i) {
+        const auto *item = topLevelItem(i);
+        if (item->checkState(LabelColumn) != Qt::Checked)
+            unchecked.insert(item->data(LabelColumn, Qt::UserRole).toString());
+    }
     clear();
     for (const auto &target : workspace.targets) {
         auto *item = new QTreeWidgetItem(this);
@@ -56,7 +64,7 @@ void TargetListWidget::setWorkspace(const Workspace &workspace)
         item->setText(LabelColumn, target.label);
         item->setToolTip(LabelColumn, target.id);
         item->setIcon(LabelColumn, swatch(QColor(target.color)));
-        item->setCheckState(LabelColumn, Qt::Checked);
+        item->setCheckState(LabelColumn, unchecked.contains(target.id) ? Qt::Unchecked : Qt::Checked);
         item->setText(ProviderColumn, target.providerId);
         item->setText(ModelColumn, target.model);
         item->setText(PriceColumn, priceText(target.price));

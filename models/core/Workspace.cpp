@@ -26,25 +26,14 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(Workspace)
 };
 
-// A palette that stays distinguishable for the first dozen targets (Okabe-Ito first, then Tableau).
-QString defaultColor(qsizetype index)
-{
-    static const char *const palette[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9",
-                                          "#F0E442", "#000000", "#8C564B", "#7F7F7F", "#17BECF", "#BCBD22"};
-    constexpr qsizetype count = sizeof(palette) / sizeof(palette[0]);
-    return QString::fromLatin1(palette[index % count]);
-}
+constexpr int kMaxTokensLimit = 10'000'000;
 
 std::optional<double> optionalPrice(Json::ObjectReader &reader, const char *key)
 {
     if (!reader.has(key))
         return std::nullopt;
-    const double value = reader.number(key, true);
-    if (value < 0) {
-        reader.fail(Tr::tr("%1: a price cannot be negative").arg(reader.fieldPath(key)));
-        return std::nullopt;
-    }
-    return value;
+    // Negative prices are refused by Workspace::targetProblem.
+    return reader.number(key, true);
 }
 
 bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConfig &out, QString *error)
@@ -75,11 +64,8 @@ bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConf
     }
     out.baseUrl = r.string("base_url", true);
     if (!r.failed()) {
-        const QString resolved =
-            QString(out.baseUrl).replace(QStringLiteral("{simulator}"), QStringLiteral("http://127.0.0.1:1"));
-        const QUrl url(resolved, QUrl::StrictMode);
-        if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty())
-            r.fail(Tr::tr("%1: \"%2\" is not an http(s) URL").arg(r.fieldPath("base_url"), out.baseUrl));
+        if (const QString problem = Workspace::providerProblem(out, path); !problem.isEmpty())
+            r.fail(problem);
     }
     out.apiKeyEnv = r.string("api_key_env", false);
     out.maxConcurrency = r.integer("max_concurrency", false, out.maxConcurrency, 1, 1024);
@@ -161,10 +147,7 @@ bool parseTarget(const nlohmann::json &node, const QString &path, qsizetype inde
     out.model = r.string("model", true);
     out.label = r.string("label", false, out.id);
     const QString color = r.string("color", false);
-    static const QRegularExpression hexColor(QStringLiteral("^#[0-9a-fA-F]{6}$"));
-    out.color = color.isEmpty() ? defaultColor(index) : color;
-    if (!hexColor.match(out.color).hasMatch())
-        r.fail(Tr::tr("%1: \"%2\" is not a colour of the form #rrggbb").arg(r.fieldPath("color"), color));
+    out.color = color.isEmpty() ? Workspace::paletteColor(index) : color;
     if (const auto *price = r.child("price", nlohmann::json::value_t::object, false)) {
         if (!Json::onlyKnownKeys(*price, r.fieldPath("price"),
                            {"input_per_mtok", "output_per_mtok", "cached_input_per_mtok", "cache_write_per_mtok",
@@ -182,15 +165,15 @@ bool parseTarget(const nlohmann::json &node, const QString &path, qsizetype inde
         if (!Json::onlyKnownKeys(*params, r.fieldPath("params"), {"temperature", "max_tokens", "reasoning_effort"}, error))
             return false;
         Json::ObjectReader p(*params, r.fieldPath("params"), error);
-        if (p.has("temperature")) {
-            const double t = p.number("temperature", true);
-            if (t < 0 || t > 2)
-                p.fail(Tr::tr("%1: temperature must be between 0 and 2").arg(p.fieldPath("temperature")));
-            out.params.temperature = t;
-        }
+        if (p.has("temperature"))
+            out.params.temperature = p.number("temperature", true);
         if (p.has("max_tokens"))
-            out.params.maxTokens = p.integer("max_tokens", true, 0, 1, 10'000'000);
+            out.params.maxTokens = p.integer("max_tokens", true, 0, 1, kMaxTokensLimit);
         out.params.reasoningEffort = p.string("reasoning_effort", false);
+    }
+    if (!r.failed()) {
+        if (const QString problem = Workspace::targetProblem(out, path); !problem.isEmpty())
+            r.fail(problem);
     }
     return !r.failed();
 }
@@ -226,6 +209,86 @@ QString dialectName(Dialect dialect)
     case Dialect::Ollama:
         return QStringLiteral("ollama");
     }
+    return {};
+}
+
+// A palette that stays distinguishable for the first dozen targets (Okabe-Ito first, then Tableau).
+QString Workspace::paletteColor(qsizetype index)
+{
+    static const char *const palette[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9",
+                                          "#F0E442", "#000000", "#8C564B", "#7F7F7F", "#17BECF", "#BCBD22"};
+    constexpr qsizetype count = sizeof(palette) / sizeof(palette[0]);
+    return QString::fromLatin1(palette[std::max<qsizetype>(index, 0) % count]);
+}
+
+QString Workspace::providerProblem(const ProviderConfig &provider, const QString &path)
+{
+    if (provider.id.trimmed().isEmpty())
+        return Tr::tr("%1.id: a provider needs an id").arg(path);
+    const QString resolved =
+        QString(provider.baseUrl).replace(QStringLiteral("{simulator}"), QStringLiteral("http://127.0.0.1:1"));
+    const QUrl url(resolved, QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty())
+        return Tr::tr("%1: \"%2\" is not an http(s) URL").arg(path + QStringLiteral(".base_url"), provider.baseUrl);
+    return {};
+}
+
+QString Workspace::targetProblem(const TargetConfig &target, const QString &path)
+{
+    if (target.id.trimmed().isEmpty())
+        return Tr::tr("%1.id: a target needs an id").arg(path);
+    if (target.model.trimmed().isEmpty())
+        return Tr::tr("%1.model: a target needs a model").arg(path);
+    static const QRegularExpression hexColor(QStringLiteral("^#[0-9a-fA-F]{6}$"));
+    if (!hexColor.match(target.color).hasMatch())
+        return Tr::tr("%1: \"%2\" is not a colour of the form #rrggbb").arg(path + QStringLiteral(".color"), target.color);
+    const std::pair<const std::optional<double> *, const char *> prices[] = {
+        {&target.price.inputPerMTok, "input_per_mtok"},
+        {&target.price.outputPerMTok, "output_per_mtok"},
+        {&target.price.cachedInputPerMTok, "cached_input_per_mtok"},
+        {&target.price.cacheWritePerMTok, "cache_write_per_mtok"},
+        {&target.price.reasoningPerMTok, "reasoning_per_mtok"}};
+    for (const auto &[price, key] : prices) {
+        if (*price && **price < 0)
+            return Tr::tr("%1: a price cannot be negative").arg(path + QStringLiteral(".price.") + QString::fromLatin1(key));
+    }
+    if (const auto t = target.params.temperature; t && (*t < 0 || *t > 2))
+        return Tr::tr("%1: temperature must be between 0 and 2").arg(path + QStringLiteral(".params.temperature"));
+    if (const auto m = target.params.maxTokens; m && (*m < 1 || *m > kMaxTokensLimit))
+        return Tr::tr("%1.params.max_tokens: must be between 1 and %2").arg(path).arg(kMaxTokensLimit);
+    return {};
+}
+
+Status Workspace::addProvider(const ProviderConfig &provider)
+{
+    const QString path = QStringLiteral("providers[%1]").arg(providers.size());
+    if (const QString problem = providerProblem(provider, path); !problem.isEmpty())
+        return Error{problem};
+    if (this->provider(provider.id))
+        return Error{Tr::tr("%1.id: duplicate provider id \"%2\"").arg(path, provider.id)};
+    providers.append(provider);
+    return {};
+}
+
+Status Workspace::addTarget(const TargetConfig &target)
+{
+    const QString path = QStringLiteral("targets[%1]").arg(targets.size());
+    if (const QString problem = targetProblem(target, path); !problem.isEmpty())
+        return Error{problem};
+    if (this->target(target.id))
+        return Error{Tr::tr("%1.id: duplicate target id \"%2\"").arg(path, target.id)};
+    if (!provider(target.providerId))
+        return Error{Tr::tr("%1.provider: no provider with id \"%2\"").arg(path, target.providerId)};
+    targets.append(target);
+    return {};
+}
+
+Status Workspace::removeTarget(const QString &id)
+{
+    const auto it = std::find_if(targets.begin(), targets.end(), [&id](const TargetConfig &t) { return t.id == id; });
+    if (it == targets.end())
+        return Error{Tr::tr("No target with id \"%1\"").arg(id)};
+    targets.erase(it);
     return {};
 }
 

@@ -88,6 +88,19 @@ struct Workspace
     [[nodiscard]] const ProviderConfig *provider(const QString &id) const;
     [[nodiscard]] const TargetConfig *target(const QString &id) const;
 
+    // What the file loader checks of a provider or target beyond JSON types, the message prefixed
+    // with `path` (e.g. "targets[2]"); empty when it is valid. Shared so an edit in the GUI is held
+    // to the same rules as a file.
+    static QString providerProblem(const ProviderConfig &provider, const QString &path);
+    static QString targetProblem(const TargetConfig &target, const QString &path);
+    // The colour a target gets when it names none: the palette's `index`-th entry.
+    static QString paletteColor(qsizetype index);
+
+    // Edits with the loader's checks (plus unique ids and a known provider); nothing changes on error.
+    Status addProvider(const ProviderConfig &provider);
+    Status addTarget(const TargetConfig &target);
+    Status removeTarget(const QString &id);
+
     // Parses and validates a workspace document; nothing is returned unless all of it is valid.
     static Result<Workspace> fromJson(const QByteArray &bytes, const QString &sourceName);
     static Result<Workspace> fromFile(const QString &path);

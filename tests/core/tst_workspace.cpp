@@ -7,6 +7,8 @@
 
 using namespace Slopscope;
 
+Q_DECLARE_METATYPE(Slopscope::TargetConfig)
+
 class TestWorkspace final : public QObject
 {
     Q_OBJECT
@@ -22,6 +24,9 @@ private slots:
     void caFileIsReadBesideTheWorkspace();
     void badCaFileIsNamed_data();
     void badCaFileIsNamed();
+    void addTargetAppliesTheLoadersChecks_data();
+    void addTargetAppliesTheLoadersChecks();
+    void addProviderAndTargetThenRemove();
 };
 
 void TestWorkspace::minimalWorkspaceLoads()
@@ -230,6 +235,106 @@ void TestWorkspace::badCaFileIsNamed()
     QVERIFY(!ws.ok());
     QVERIFY2(ws.error().contains(error.arg(QDir::toNativeSeparators(ca))), qPrintable(ws.error()));
     QVERIFY2(ws.error().startsWith(dir.filePath(u"ws.json"_qs)), qPrintable(ws.error())); // the file, then line:column
+}
+
+namespace {
+
+Workspace oneProvider()
+{
+    Workspace ws;
+    ProviderConfig p;
+    p.id = QStringLiteral("p");
+    p.baseUrl = QStringLiteral("http://127.0.0.1:1/v1");
+    ws.providers.append(p);
+    TargetConfig t;
+    t.id = QStringLiteral("t");
+    t.providerId = QStringLiteral("p");
+    t.model = QStringLiteral("m");
+    t.color = Workspace::paletteColor(0);
+    ws.targets.append(t);
+    return ws;
+}
+
+TargetConfig goodTarget()
+{
+    TargetConfig t;
+    t.id = QStringLiteral("new");
+    t.label = QStringLiteral("New");
+    t.providerId = QStringLiteral("p");
+    t.model = QStringLiteral("m2");
+    t.color = QStringLiteral("#112233");
+    return t;
+}
+
+} // namespace
+
+void TestWorkspace::addTargetAppliesTheLoadersChecks_data()
+{
+    QTest::addColumn<TargetConfig>("target");
+    QTest::addColumn<QString>("error");
+    TargetConfig t = goodTarget();
+    QTest::newRow("valid") << t << QString();
+    t = goodTarget();
+    t.id = QStringLiteral("t");
+    QTest::newRow("duplicate id") << t << QStringLiteral("targets[1].id: duplicate target id \"t\"");
+    t = goodTarget();
+    t.model = QStringLiteral("  ");
+    QTest::newRow("empty model") << t << QStringLiteral("targets[1].model: a target needs a model");
+    t = goodTarget();
+    t.id.clear();
+    QTest::newRow("empty id") << t << QStringLiteral("targets[1].id: a target needs an id");
+    t = goodTarget();
+    t.providerId = QStringLiteral("nope");
+    QTest::newRow("unknown provider") << t << QStringLiteral("targets[1].provider: no provider with id \"nope\"");
+    t = goodTarget();
+    t.color = QStringLiteral("red");
+    QTest::newRow("colour") << t << QStringLiteral("targets[1].color: \"red\" is not a colour of the form #rrggbb");
+    t = goodTarget();
+    t.price.outputPerMTok = -1;
+    QTest::newRow("negative price") << t
+                                    << QStringLiteral("targets[1].price.output_per_mtok: a price cannot be negative");
+    t = goodTarget();
+    t.params.temperature = 2.5;
+    QTest::newRow("temperature") << t
+                                 << QStringLiteral("targets[1].params.temperature: temperature must be between 0 and 2");
+    t = goodTarget();
+    t.params.maxTokens = 0;
+    QTest::newRow("max tokens") << t << QStringLiteral("targets[1].params.max_tokens: must be between 1 and 10000000");
+}
+
+void TestWorkspace::addTargetAppliesTheLoadersChecks()
+{
+    QFETCH(TargetConfig, target);
+    QFETCH(QString, error);
+    Workspace ws = oneProvider();
+    const Status added = ws.addTarget(target);
+    QCOMPARE(added.error(), error);
+    QCOMPARE(ws.targets.size(), error.isEmpty() ? 2 : 1); // nothing changes on error
+    if (error.isEmpty())
+        QCOMPARE(ws.targets.last().model, target.model);
+}
+
+void TestWorkspace::addProviderAndTargetThenRemove()
+{
+    Workspace ws = oneProvider();
+    ProviderConfig bad;
+    bad.id = QStringLiteral("q");
+    bad.baseUrl = QStringLiteral("ftp://x");
+    QCOMPARE(ws.addProvider(bad).error(), QStringLiteral("providers[1].base_url: \"ftp://x\" is not an http(s) URL"));
+    ProviderConfig dup = ws.providers.first();
+    QCOMPARE(ws.addProvider(dup).error(), QStringLiteral("providers[1].id: duplicate provider id \"p\""));
+    ProviderConfig q;
+    q.id = QStringLiteral("q");
+    q.baseUrl = QStringLiteral("http://localhost:11434");
+    q.dialect = Dialect::Ollama;
+    QVERIFY(ws.addProvider(q).ok());
+    TargetConfig t = goodTarget();
+    t.providerId = QStringLiteral("q");
+    QVERIFY(ws.addTarget(t).ok());
+    QCOMPARE(ws.target(QStringLiteral("new"))->providerId, QStringLiteral("q"));
+    QVERIFY(ws.removeTarget(QStringLiteral("t")).ok());
+    QCOMPARE(ws.targets.size(), 1);
+    QVERIFY(!ws.removeTarget(QStringLiteral("t")).ok());
 }
 
 QTEST_GUILESS_MAIN(TestWorkspace)
