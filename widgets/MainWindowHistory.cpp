@@ -37,10 +37,14 @@ Status MainWindow::setHistoryPath(const QString &path)
         return Error{opened.error()};
     }
     store.close();
-    if (opened.value().recreated)
+    if (opened.value().recreated) {
         offerHistoryBackup(opened.value());
-    else
+    } else {
         startRecording(path);
+        // A -wal of another history set aside: nothing lost here, but the user should know.
+        if (const QString notice = HistoryStore::recoveryNotice(opened.value()); !notice.isEmpty())
+            statusBar()->showMessage(notice);
+    }
     return {};
 }
 

@@ -142,8 +142,8 @@ Status RunOutputs::open(RunSession *session)
         auto opened = store.open(m_paths.db);
         if (!opened)
             return Error{opened.error()};
-        if (opened.value().recreated)
-            m_notices.append(HistoryStore::recoveryNotice(opened.value()));
+        if (const QString notice = HistoryStore::recoveryNotice(opened.value()); !notice.isEmpty())
+            m_notices.append(notice);
         store.close();
         m_writer = std::make_unique<HistoryWriter>();
         connect(m_writer.get(), &HistoryWriter::committed, this, &RunOutputs::onCommitted);

@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QLocale>
 #include <QLockFile>
+#include <QSaveFile>
 #include <QStandardPaths>
 
 namespace Slopscope {
@@ -49,6 +50,42 @@ Result<QString> moveAside(const QString &path, const QString &tag)
             return Error{HistoryStore::tr("Cannot move %1 aside to %2.").arg(path + suffix, target + suffix)};
     }
     return target;
+}
+
+// Moves a -wal (and its -shm index) that belongs to another history to
+// `<path>.<tag>-<stamp>-wal`; returns that name. The database itself stays where it is.
+Result<QString> moveLogAside(const QString &path, const QString &tag)
+{
+    const QString base = path + u'.' + tag + u'-' + stamp();
+    for (const QString &suffix : {QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+        if (QFileInfo::exists(path + suffix) && !QFile::rename(path + suffix, base + suffix))
+            return Error{HistoryStore::tr("Cannot move %1 aside to %2.").arg(path + suffix, base + suffix)};
+    }
+    return QString(base + QStringLiteral("-wal"));
+}
+
+// The identity (StoreSchema::fileId) this path's database had when it was last opened, kept
+// beside it: SQLite's own files cannot tell a replayed -wal of another history from this one's.
+QString identityFile(const QString &path)
+{
+    return path + QStringLiteral(".identity");
+}
+
+QString knownIdentity(const QString &path)
+{
+    QFile f(identityFile(path));
+    return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.read(64)).trimmed() : QString();
+}
+
+void rememberIdentity(const QString &path, const QString &id)
+{
+    if (id.isEmpty() || knownIdentity(path) == id)
+        return;
+    QSaveFile f(identityFile(path));
+    if (f.open(QIODevice::WriteOnly)) {
+        f.write(id.toLatin1() + '\n');
+        f.commit(); // best effort: without it the next open only cannot check the -wal
+    }
 }
 
 } // namespace
@@ -122,6 +159,8 @@ Result<OpenReport> HistoryStore::openReadWrite(const QString &path, const OpenOp
         return Error{tr("The history database %1 is read-only.").arg(path)};
 
     QString corrupt = headerProblem(path);
+    // Frames in a -wal are replayed by SQLite at open: whose they are is checked below.
+    const bool replaysLog = QFileInfo(path + QStringLiteral("-wal")).size() > 32;
     SqliteStatus s;
     if (corrupt.isEmpty())
         s = m_db.open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
@@ -164,6 +203,24 @@ Result<OpenReport> HistoryStore::openReadWrite(const QString &path, const OpenOp
         return Error{version.error()};
     if (version.value() > StoreSchema::kCurrentVersion)
         return Error{StoreSchema::migrate(m_db).error()};
+    if (replaysLog && version.value() >= 4) {
+        // Every commit rewrites the identity row, so a log of another history brings that
+        // history's id (RELIABILITY F-10). It is set aside before anything could checkpoint it
+        // into this file, which stays as it was.
+        const QString known = knownIdentity(path);
+        const auto id = StoreSchema::fileId(m_db);
+        if (!known.isEmpty() && (!id || id.value() != known)) {
+            sqlite3_db_config(m_db.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+            m_db.close();
+            auto moved = moveLogAside(path, QStringLiteral("foreign"));
+            if (!moved)
+                return Error{moved.error()};
+            auto reopened = openReadWrite(path, options, allowRecovery);
+            if (reopened)
+                reopened.value().foreignLogMovedTo = moved.value();
+            return reopened;
+        }
+    }
     s = m_db.exec("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;");
     if (!s.ok())
         return sqlError(tr("Cannot prepare the history database"), s);
@@ -181,6 +238,8 @@ Result<OpenReport> HistoryStore::openReadWrite(const QString &path, const OpenOp
             return Error{migrated.error()};
     }
     report.schemaVersion = StoreSchema::kCurrentVersion;
+    if (const auto id = StoreSchema::fileId(m_db))
+        rememberIdentity(path, id.value());
     report.interruptedRuns = markInterrupted();
     report.latestBackup = StoreBackups::latest(path);
     return report;
@@ -270,6 +329,8 @@ Status HistoryStore::deleteRun(const QString &runId)
     step("DELETE FROM judge_verdicts WHERE run_id = ?");
     step("DELETE FROM runs WHERE id = ?");
     if (s.ok())
+        s = m_db.exec(StoreSchema::touchIdentitySql());
+    if (s.ok())
         s = m_db.exec("COMMIT");
     if (!s.ok()) {
         m_db.exec("ROLLBACK");
@@ -306,6 +367,11 @@ Status HistoryStore::restoreBackup(const QString &backup, const QString &dbPath)
 
 QString HistoryStore::recoveryNotice(const OpenReport &report)
 {
+    if (!report.recreated && !report.foreignLogMovedTo.isEmpty()) {
+        return tr("A write-ahead log beside the history database %1 was written by another history; it was "
+                  "moved to %2 and not applied. The history itself is unchanged.")
+            .arg(QDir::toNativeSeparators(report.path), QDir::toNativeSeparators(report.foreignLogMovedTo));
+    }
     if (!report.recreated)
         return {};
     QString detail = report.corruptionDetail.section(u'\n', 0, 0);

@@ -72,7 +72,8 @@ public:
     // dbPath may be open.
     static Status restoreBackup(const QString &backup, const QString &dbPath);
     // What the user must be told after open() replaced a damaged file (`report.recreated`): what
-    // was wrong, where the damaged file went and which backup can be restored. Empty otherwise.
+    // was wrong, where the damaged file went and which backup can be restored; or that a -wal of
+    // another history was set aside (`report.foreignLogMovedTo`). Empty otherwise.
     static QString recoveryNotice(const OpenReport &report);
     // "ok", or what PRAGMA integrity_check and the search index's own check found.
     Result<QString> integrityCheck();

@@ -197,6 +197,8 @@ Result<QStringList> HistoryStore::importRuns(const QString &file)
         imported.append(uuid);
     }
     if (s.ok() && refusal.isEmpty())
+        s = m_db.exec(StoreSchema::touchIdentitySql());
+    if (s.ok() && refusal.isEmpty())
         s = m_db.exec("COMMIT");
     if (!s.ok() || !refusal.isEmpty())
         m_db.exec("ROLLBACK");

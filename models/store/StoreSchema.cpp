@@ -222,7 +222,36 @@ constexpr char kSchemaV3[] = R"sql(
 DROP TRIGGER results_fts_insert;
 )sql";
 
+// Schema 4: the file's identity. Every write transaction bumps `commits`, so the page holding this
+// row is in every write-ahead log the file produces: after SQLite has replayed a -wal at open,
+// a file_id other than the one this file had says the log was written by another history.
+constexpr char kSchemaV4[] = R"sql(
+CREATE TABLE store_identity (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    file_id TEXT NOT NULL,
+    commits INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO store_identity (id, file_id) VALUES (1, lower(hex(randomblob(16))));
+)sql";
+
 } // namespace
+
+const char *StoreSchema::touchIdentitySql()
+{
+    return "UPDATE store_identity SET commits = commits + 1 WHERE id = 1";
+}
+
+Result<QString> StoreSchema::fileId(SqliteConnection &db)
+{
+    SqliteStatus s;
+    SqliteStatement q = db.prepare(QStringLiteral("SELECT file_id FROM store_identity WHERE id = 1"), &s);
+    if (!s.ok())
+        return Error{s.message};
+    const int code = q.step();
+    if (code != SQLITE_ROW)
+        return Error{code == SQLITE_DONE ? tr("the history has no identity row") : db.status(code).message};
+    return q.text(0);
+}
 
 Result<int> StoreSchema::version(SqliteConnection &db)
 {
@@ -286,7 +315,11 @@ Status StoreSchema::migrate(SqliteConnection &db, int target, const QString &bac
 
 Status StoreSchema::step(SqliteConnection &db, int to)
 {
-    const char *sql = to == 1 ? kSchemaV1 : to == 2 ? kSchemaV2 : to == 3 ? kSchemaV3 : nullptr;
+    const char *sql = to == 1   ? kSchemaV1
+                      : to == 2 ? kSchemaV2
+                      : to == 3 ? kSchemaV3
+                      : to == 4 ? kSchemaV4
+                                : nullptr;
     if (!sql)
         return Error{tr("No migration to history schema %1.").arg(to)};
     SqliteStatus s = db.exec("BEGIN IMMEDIATE");

@@ -154,6 +154,7 @@ struct OpenReport
     bool recreated = false;      // the file was corrupt and a fresh one was created
     QString corruptionDetail;    // what quick_check or SQLite said
     QString movedAsideTo;        // where the corrupt file (and its -wal, -shm) went
+    QString foreignLogMovedTo;   // a -wal written by another history, set aside unapplied
     QString latestBackup;        // the newest backup to offer, empty if none
     QStringList interruptedRuns; // runs found `running` from a process that died, now interrupted
 };

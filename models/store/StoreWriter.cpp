@@ -325,6 +325,8 @@ SqliteStatus StoreWriter::commit(qsizetype count, QStringList *jobIds)
             s = m_db.status(code);
     }
     if (s.ok())
+        s = m_db.exec(StoreSchema::touchIdentitySql());
+    if (s.ok())
         s = m_db.exec("COMMIT");
     if (!s.ok()) {
         m_db.exec("ROLLBACK");

@@ -60,6 +60,7 @@ private slots:
     void migratesAnEmptyVersion0File();
     void migratesVersion1KeepingItsDataAfterABackup();
     void migratesVersion2ToWritersThatIndexThemselves();
+    void migratesVersion3ToAnIdentityEveryCommitTouches();
     void aFailedStepLeavesThePreviousVersion();
     void refusesANewerSchemaReadWriteButOpensItReadOnly();
     void defaultPathIsInTheAppDataFolder();
@@ -182,7 +183,7 @@ void TestStoreSchema::migratesVersion2ToWritersThatIndexThemselves()
     auto report = store.open(path);
     QVERIFY2(report.ok(), qPrintable(report.error()));
     QCOMPARE(report.value().migratedFrom, 2);
-    QCOMPARE(report.value().schemaVersion, 3);
+    QCOMPARE(report.value().schemaVersion, StoreSchema::kCurrentVersion);
     QVERIFY(QFileInfo::exists(report.value().preMigrationBackup));
     // The insert trigger is gone (the writer indexes each result); deletes still go by trigger.
     const QStringList triggers = objectNames(store.connection(), "trigger");
@@ -219,6 +220,52 @@ void TestStoreSchema::migratesVersion2ToWritersThatIndexThemselves()
     q.text = QStringLiteral("seven");            // c1's prompt: in the new run only (the v2 file has no prompts)
     QCOMPARE(store.search(q).value().size(), 1);
     QCOMPARE(store.integrityCheck().value(), QStringLiteral("ok"));
+}
+
+// Schema 4 gives each file a random identity that every write transaction touches (so it is in
+// every -wal: HistoryStore recognises a log of another history by it).
+void TestStoreSchema::migratesVersion3ToAnIdentityEveryCommitTouches()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("history.sqlite"));
+    writeV1File(path, QStringLiteral("33333333-2222-3333-4444-555555555555"), makeCell({}), 3);
+    if (QTest::currentTestFailed())
+        return;
+    HistoryStore store;
+    auto report = store.open(path);
+    QVERIFY2(report.ok(), qPrintable(report.error()));
+    QCOMPARE(report.value().migratedFrom, 3);
+    QCOMPARE(report.value().schemaVersion, 4);
+    QVERIFY(QFileInfo::exists(report.value().preMigrationBackup));
+    const auto id = StoreSchema::fileId(store.connection());
+    QVERIFY2(id.ok(), qPrintable(id.error()));
+    QCOMPARE(id.value().size(), 32); // 16 random bytes in hex
+    QCOMPARE(store.listRuns().value().size(), 1); // the v3 run is kept
+    // Another new file gets another identity; the identity is not a table that travels.
+    {
+        SqliteConnection other;
+        QVERIFY(other.open(dir.filePath(QStringLiteral("other.sqlite")), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE).ok());
+        QVERIFY(StoreSchema::migrate(other).ok());
+        QVERIFY(StoreSchema::fileId(other).value() != id.value());
+    }
+    QVERIFY(!StoreSchema::tables().contains(QStringLiteral("store_identity")));
+    // A writer's commit touches it.
+    const auto commitsBefore = store.connection().queryInt(QStringLiteral("SELECT commits FROM store_identity"));
+    {
+        HistoryWriter writer;
+        QSignalSpy committed(&writer, &HistoryWriter::committed);
+        StoreWriter::Options options;
+        options.backupIntervalHours = 0;
+        writer.start(path, options);
+        const RunStart run = makeRun(QStringLiteral("new suite"), {QStringLiteral("t1")});
+        writer.beginRun(run);
+        writer.addResult(run.id, makeCell({}));
+        QVERIFY(waitCommitted(committed, {makeCell({}).job.jobId}));
+    }
+    const auto commitsAfter = store.connection().queryInt(QStringLiteral("SELECT commits FROM store_identity"));
+    QVERIFY(commitsBefore && commitsAfter);
+    QVERIFY2(*commitsAfter > *commitsBefore, qPrintable(QStringLiteral("%1 → %2").arg(*commitsBefore).arg(*commitsAfter)));
+    QCOMPARE(StoreSchema::fileId(store.connection()).value(), id.value()); // and never changes it
 }
 
 void TestStoreSchema::aFailedStepLeavesThePreviousVersion()
