@@ -52,7 +52,8 @@ void RatedCellDelegate::initStyleOption(QStyleOptionViewItem *option, const QMod
 {
     QStyledItemDelegate::initStyleOption(option, index);
     if (const QString mark = marker(index); !mark.isEmpty())
-        option->text = tr("%1 · %2", "a matrix cell's text, then its human rating").arg(option->text, mark);
+        // First, so an elided answer never hides it.
+        option->text = tr("%1 %2", "a matrix cell's human rating, then its text").arg(mark, option->text);
 }
 
 bool RatedCellDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,

@@ -7,7 +7,7 @@ namespace Slopscope {
 
 class RatingBook;
 
-// Draws the results matrix's cells with a marker for a human rating ("rated ★4") and adds
+// Draws the results matrix's cells with a marker for a human rating ("[★4]" before the text) and adds
 // "Rated: … — note" to their tooltips, the note escaped (it is the user's text, shown as rich text).
 class RatedCellDelegate final : public QStyledItemDelegate
 {

@@ -125,9 +125,9 @@ QString RatingBook::verdictText(const StoredRating &rating)
 QString RatingBook::markerText(const StoredRating &rating)
 {
     if (rating.kind == u"stars")
-        return tr("rated ★%1", "a matrix cell's human rating in stars").arg(rating.rating);
-    return rating.rating != 0 ? tr("rated pass", "a matrix cell's human rating")
-                              : tr("rated fail", "a matrix cell's human rating");
+        return tr("[★%1]", "a matrix cell's human rating in stars").arg(rating.rating);
+    return rating.rating != 0 ? tr("[pass]", "a matrix cell's human rating")
+                              : tr("[fail]", "a matrix cell's human rating");
 }
 
 } // namespace Slopscope

@@ -44,7 +44,7 @@ public:
     // Forgets the session-only ratings of the unrecorded run: a new run reuses its cell ids.
     void forgetUnrecorded();
 
-    // "pass", "fail" or "★★★★☆", and the note: for tooltips and markers (plain text).
+    // "pass", "fail" or "★★★★☆" for tooltips; "[pass]", "[fail]" or "[★4]" to mark a cell (plain text).
     [[nodiscard]] static QString verdictText(const StoredRating &rating);
     [[nodiscard]] static QString markerText(const StoredRating &rating);
 

@@ -53,7 +53,7 @@ ResultMatrixView::ResultMatrixView(ResultMatrixModel *model, QWidget *parent)
     bar->addWidget(wordingLabel);
     bar->addWidget(m_wording);
     bar->addStretch(1);
-    auto *legend = new QLabel(tr("✓ all passed   ◐ some   ✗ none   … awaiting judge"), this);
+    auto *legend = new QLabel(tr("✓ all passed   ◐ some   ✗ none   … awaiting judge   [pass] [★4] your rating"), this);
     legend->setTextFormat(Qt::PlainText);
     bar->addWidget(legend);
     layout->addLayout(bar);

@@ -118,7 +118,7 @@ void TestCellRating::failWritesTheCellIntoTheHistory()
     QVERIFY(stored.comment.isEmpty());
     // The matrix marks the cell; the other cells are not marked.
     const QModelIndex rated = view->table()->currentIndex();
-    QCOMPARE(view->cellDelegate()->marker(rated), QStringLiteral("rated fail"));
+    QCOMPARE(view->cellDelegate()->marker(rated), QStringLiteral("[fail]"));
     QCOMPARE(view->cellDelegate()->toolTipLine(rated), QStringLiteral("Rated: fail"));
     QVERIFY(view->cellDelegate()->marker(rated.siblingAtColumn(1)).isEmpty());
     // A stored rating cannot be removed, only replaced: nothing to undo to yet.
@@ -165,7 +165,7 @@ void TestCellRating::starsWithANoteRoundTripAndTheLatestWins()
     QVERIFY(!bar->button(RatingBar::kPassId)->isChecked());
     QCOMPARE(bar->noteEdit()->text(), note);
     const QModelIndex cell = view->table()->currentIndex();
-    QCOMPARE(view->cellDelegate()->marker(cell), QStringLiteral("rated ★4"));
+    QCOMPARE(view->cellDelegate()->marker(cell), QStringLiteral("[★4]"));
     const QString line = view->cellDelegate()->toolTipLine(cell);
     QCOMPARE(line, QStringLiteral("Rated: ★★★★☆ — ") + note);
     // Shown as text in the rich-text tooltip: the markup escaped, never applied.
@@ -179,7 +179,7 @@ void TestCellRating::starsWithANoteRoundTripAndTheLatestWins()
     QCOMPARE(storedRatings(m_historyPath, m_runId).constLast().kind, QStringLiteral("pass_fail"));
     QVERIFY(bar->button(RatingBar::kPassId)->isChecked());
     QVERIFY(!bar->button(4)->isChecked());
-    QCOMPARE(view->cellDelegate()->marker(cell), QStringLiteral("rated pass"));
+    QCOMPARE(view->cellDelegate()->marker(cell), QStringLiteral("[pass]"));
 
     // Undo brings the 4 stars back, in the history too (appended again, so it is the latest).
     QVERIFY(bar->undoButton()->isEnabled());
@@ -217,7 +217,9 @@ void TestCellRating::withoutAHistoryRatingsStayInMemory()
     QCOMPARE(kept->kind, QStringLiteral("pass_fail"));
     QCOMPARE(kept->rating, 0);
     QVERIFY(!view.ratings()->persistent());
-    QCOMPARE(view.cellDelegate()->marker(view.table()->currentIndex()), QStringLiteral("rated fail"));
+    QCOMPARE(view.cellDelegate()->marker(view.table()->currentIndex()), QStringLiteral("[fail]"));
+    if (const QString keep = qEnvironmentVariable("SLOPSCOPE_TEST_ARTIFACTS"); !keep.isEmpty())
+        view.grab().save(keep + QStringLiteral("/cell-rating-nodb.png"));
     // In memory only: the single rating can be taken back entirely.
     QVERIFY(bar->undoButton()->isEnabled());
     bar->undoButton()->click();
@@ -228,8 +230,6 @@ void TestCellRating::withoutAHistoryRatingsStayInMemory()
     QTest::keyClick(view.table(), Qt::Key_7);
     QVERIFY(!view.ratings()->latest(answer.job.jobId).has_value());
 
-    if (const QString keep = qEnvironmentVariable("SLOPSCOPE_TEST_ARTIFACTS"); !keep.isEmpty())
-        view.grab().save(keep + QStringLiteral("/cell-rating-nodb.png"));
 }
 
 QTEST_MAIN(TestCellRating)
