@@ -74,6 +74,13 @@ RatingBar::RatingBar(QWidget *parent)
     m_notice->setWordWrap(true);
     m_notice->hide();
     outer->addWidget(m_notice);
+    m_agreement = new QLabel(this);
+    m_agreement->setObjectName(QStringLiteral("rateAgreement"));
+    m_agreement->setTextFormat(Qt::PlainText);
+    m_agreement->setToolTip(tr("How often your pass/fail matches the judge's on the answers both graded "
+                               "(4 stars and up count as a pass); Cohen's kappa corrects for chance"));
+    m_agreement->hide();
+    outer->addWidget(m_agreement);
 
     connect(m_choices, &QButtonGroup::idClicked, this, &RatingBar::emitChoice);
     connect(m_note, &QLineEdit::returnPressed, this, [this] {
@@ -102,6 +109,17 @@ void RatingBar::setNotice(const QString &text)
 {
     m_notice->setText(text);
     m_notice->setVisible(!text.isEmpty());
+}
+
+void RatingBar::setAgreement(const QString &text)
+{
+    m_agreement->setText(text);
+    m_agreement->setVisible(!text.isEmpty());
+}
+
+QString RatingBar::agreementText() const
+{
+    return m_agreement->isHidden() ? QString() : m_agreement->text();
 }
 
 void RatingBar::showRating(const std::optional<StoredRating> &rating, bool canUndo)

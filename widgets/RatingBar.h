@@ -33,6 +33,9 @@ public:
     void showRating(const std::optional<StoredRating> &rating, bool canUndo);
     // A line under the buttons, e.g. that ratings are not kept; empty hides it.
     void setNotice(const QString &text);
+    // The judge–human agreement line; empty hides it.
+    void setAgreement(const QString &text);
+    [[nodiscard]] QString agreementText() const;
     // As a click on a choice (the keyboard shortcuts): kFailId, kPassId or 1–5.
     void choose(int id);
 
@@ -53,6 +56,7 @@ private:
     QLineEdit *m_note = nullptr;
     QToolButton *m_undo = nullptr;
     QLabel *m_notice = nullptr;
+    QLabel *m_agreement = nullptr;
 };
 
 } // namespace Slopscope

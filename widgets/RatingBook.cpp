@@ -1,5 +1,7 @@
 #include "RatingBook.h"
 
+#include "judge/HumanReview.h"
+#include "run/RunSession.h"
 #include "store/HistoryStore.h"
 #include "store/HistoryWriter.h"
 
@@ -106,6 +108,25 @@ void RatingBook::undo(const QString &jobId)
         m_writer->addHumanRating(again);
     }
     Q_EMIT changed(jobId);
+}
+
+Stats::Agreement RatingBook::judgeAgreement(const QList<CellResult> &cells)
+{
+    const QHash<QString, bool> judged = RunSession::judgeVerdicts(cells);
+    QList<HumanRating> people;
+    for (auto it = judged.cbegin(); it != judged.cend(); ++it) {
+        const auto rating = latest(it.key());
+        if (!rating)
+            continue;
+        HumanRating h;
+        h.cellId = it.key();
+        h.kind = rating->kind == u"stars" ? HumanRating::Kind::Stars : HumanRating::Kind::PassFail;
+        h.pass = rating->rating != 0;
+        h.stars = rating->rating;
+        h.note = rating->comment;
+        people.append(h);
+    }
+    return HumanReview::judgeAgreement(judged, people);
 }
 
 void RatingBook::forgetUnrecorded()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "quality/Statistics.h"
+#include "run/CellResult.h"
 #include "store/StoreTypes.h"
 
 #include <QHash>
@@ -41,6 +43,9 @@ public:
     // rating can be replaced by the one before it but not removed.
     [[nodiscard]] bool canUndo(const QString &jobId);
     void undo(const QString &jobId);
+    // Judge–human agreement (HumanReview::judgeAgreement) over `cells` of the current run: the
+    // judge's pass/fail against the latest rating of each cell both graded.
+    [[nodiscard]] Stats::Agreement judgeAgreement(const QList<CellResult> &cells);
     // Forgets the session-only ratings of the unrecorded run: a new run reuses its cell ids.
     void forgetUnrecorded();
 

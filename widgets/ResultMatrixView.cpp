@@ -12,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
@@ -112,6 +113,7 @@ ResultMatrixView::ResultMatrixView(ResultMatrixModel *model, QWidget *parent)
     connect(m_ratings, &RatingBook::changed, this, [this] {
         m_table->viewport()->update();
         showRating();
+        showAgreement();
     });
     // The same keys the buttons' tooltips name; a note being typed keeps its letters.
     const QList<std::pair<QKeySequence, int>> keys = {
@@ -149,6 +151,24 @@ void ResultMatrixView::showRating()
     bar->showRating(m_ratings->latest(jobId), m_ratings->canUndo(jobId));
     bar->setNotice(m_ratings->persistent() ? QString()
                                            : tr("No history is recorded: ratings are kept for this session only."));
+}
+
+void ResultMatrixView::showAgreement()
+{
+    QList<CellResult> cells;
+    for (int r = 0; r < m_model->rowCount(); ++r) {
+        for (int c = 0; c < m_model->columnCount(); ++c) {
+            const QList<CellResult> runs = m_model->cellsAt(r, c);
+            if (!runs.isEmpty())
+                cells.append(runs.constLast()); // the repeat a rating names
+        }
+    }
+    const Stats::Agreement a = m_ratings->judgeAgreement(cells);
+    const QLocale locale;
+    m_detail->ratingBar()->setAgreement(
+        a.n == 0 ? QString()
+                 : tr("Agreement with the judge: %1% (Cohen's κ %2) over %n rated answer(s)", nullptr, int(a.n))
+                       .arg(locale.toString(a.percent * 100.0, 'f', 0), locale.toString(a.kappa, 'f', 2)));
 }
 
 void ResultMatrixView::rateCurrent(const QString &kind, int rating, const QString &note)
@@ -199,6 +219,7 @@ void ResultMatrixView::showCurrent()
                        m_model->headerData(source.row(), Qt::Vertical).toString(),
                        m_model->cellsAt(source.row(), source.column()));
     showRating();
+    showAgreement();
 }
 
 } // namespace Slopscope

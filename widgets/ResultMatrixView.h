@@ -51,6 +51,8 @@ private:
     // The job id of the selected cell's shown answer (its last repeat); empty without one.
     [[nodiscard]] QString currentJobId() const;
     void showRating();
+    // Judge–human agreement over the run on screen, under the rating row.
+    void showAgreement();
     void rateCurrent(const QString &kind, int rating, const QString &note);
 
     ResultMatrixModel *m_model = nullptr; // not owned

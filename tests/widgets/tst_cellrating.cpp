@@ -12,6 +12,7 @@
 #include "TargetListWidget.h"
 #include "views/ResultMatrixModel.h"
 #include "views/ViewText.h"
+#include "judge/JudgeCall.h"
 
 #include <QAbstractButton>
 #include <QLineEdit>
@@ -91,6 +92,14 @@ void TestCellRating::initTestCase()
         return run.ok() && run.value().record.state == RunState::Completed;
     };
     QTRY_VERIFY_WITH_TIMEOUT(completed(), 10'000);
+
+    // The live run, still on screen, is rated into its own record.
+    ResultMatrixView *view = window.resultMatrixView();
+    QVERIFY(view->selectCell(0, 1));
+    view->detail()->ratingBar()->button(RatingBar::kPassId)->click();
+    QTRY_COMPARE(storedRatings(m_historyPath, m_runId).size(), 1);
+    QCOMPARE(storedRatings(m_historyPath, m_runId).constFirst().jobId, jobIdAt(window, 0, 1));
+    QCOMPARE(storedRatings(m_historyPath, m_runId).constFirst().rating, 1);
 }
 
 void TestCellRating::failWritesTheCellIntoTheHistory()
@@ -107,10 +116,11 @@ void TestCellRating::failWritesTheCellIntoTheHistory()
     const ResultMatrixModel *matrix = window.resultMatrixModel();
     QCOMPARE(jobId, composeJobId(matrix->caseIdAt(0), matrix->variantIdAt(0), 0, matrix->targetIdAt(0)));
 
+    const qsizetype before = storedRatings(m_historyPath, m_runId).size();
     bar->button(RatingBar::kFailId)->click();
     // The writer emits `committed` for results only: the rating is awaited in the file itself.
-    QTRY_COMPARE(storedRatings(m_historyPath, m_runId).size(), 1);
-    const StoredRating stored = storedRatings(m_historyPath, m_runId).constFirst();
+    QTRY_COMPARE(storedRatings(m_historyPath, m_runId).size(), before + 1);
+    const StoredRating stored = storedRatings(m_historyPath, m_runId).constLast();
     QCOMPARE(stored.runId, m_runId);
     QCOMPARE(stored.jobId, jobId);
     QCOMPARE(stored.kind, QStringLiteral("pass_fail"));
@@ -120,7 +130,8 @@ void TestCellRating::failWritesTheCellIntoTheHistory()
     const QModelIndex rated = view->table()->currentIndex();
     QCOMPARE(view->cellDelegate()->marker(rated), QStringLiteral("[fail]"));
     QCOMPARE(view->cellDelegate()->toolTipLine(rated), QStringLiteral("Rated: fail"));
-    QVERIFY(view->cellDelegate()->marker(rated.siblingAtColumn(1)).isEmpty());
+    QCOMPARE(view->cellDelegate()->marker(rated.siblingAtColumn(1)), QStringLiteral("[pass]")); // the live run's
+    QVERIFY(view->cellDelegate()->marker(rated.siblingAtRow(1)).isEmpty());
     // A stored rating cannot be removed, only replaced: nothing to undo to yet.
     QVERIFY(!bar->undoButton()->isEnabled());
 }
@@ -229,6 +240,21 @@ void TestCellRating::withoutAHistoryRatingsStayInMemory()
     // A digit outside 1–5 is no rating.
     QTest::keyClick(view.table(), Qt::Key_7);
     QVERIFY(!view.ratings()->latest(answer.job.jobId).has_value());
+    QVERIFY(bar->agreementText().isEmpty()); // no judge-graded answer rated
+
+    // A judge-graded answer: the panel compares the person's rating with the judge's verdict.
+    CellResult judged = ViewsFixture::cell(QStringLiteral("b"), model.caseIdAt(0), 1.0, true);
+    judged.grade.grades.first().type = QStringLiteral("llm-rubric");
+    JudgeCall call;
+    call.assertionIndex = 0;
+    judged.judgeCalls.append(call);
+    model.addCell(judged);
+    QVERIFY(view.selectCell(0, 1));
+    bar->button(RatingBar::kFailId)->click();
+    QVERIFY(bar->agreementText().startsWith(QStringLiteral("Agreement with the judge: 0% ")));
+    QVERIFY(bar->agreementText().contains(QStringLiteral("over 1 rated answer")));
+    bar->button(5)->click(); // 5 stars count as a pass: now the judge and the person agree
+    QVERIFY(bar->agreementText().contains(QStringLiteral("100%")));
 
 }
 
