@@ -255,6 +255,8 @@ void TestCellRating::withoutAHistoryRatingsStayInMemory()
     QVERIFY(bar->agreementText().contains(QStringLiteral("over 1 rated answer")));
     bar->button(5)->click(); // 5 stars count as a pass: now the judge and the person agree
     QVERIFY(bar->agreementText().contains(QStringLiteral("100%")));
+    if (const QString keep = qEnvironmentVariable("SLOPSCOPE_TEST_ARTIFACTS"); !keep.isEmpty())
+        view.grab().save(keep + QStringLiteral("/cell-rating-agreement.png"));
 
 }
 
