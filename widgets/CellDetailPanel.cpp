@@ -1,6 +1,7 @@
 #include "CellDetailPanel.h"
 
 #include "ChunkSparkline.h"
+#include "RatingBar.h"
 #include "views/ViewText.h"
 
 #include <QFormLayout>
@@ -51,6 +52,8 @@ CellDetailPanel::CellDetailPanel(QWidget *parent)
     bold.setBold(true);
     m_title->setFont(bold);
     layout->addWidget(m_title);
+    m_rating = new RatingBar(this);
+    layout->addWidget(m_rating);
     m_answer = plainView(tr("Answer"), this);
     m_answer->setObjectName(QStringLiteral("detailAnswer"));
     layout->addWidget(m_answer, 3);
@@ -76,6 +79,7 @@ CellDetailPanel::~CellDetailPanel() = default;
 void CellDetailPanel::clear()
 {
     m_title->setText(tr("Select a cell to see its answer."));
+    m_rating->setEnabled(false); // nothing to rate
     m_answer->clear();
     m_grades->clear();
     m_sparkline->clear();
@@ -89,6 +93,7 @@ void CellDetailPanel::showCell(const QString &targetLabel, const QString &caseTi
         m_title->setText(tr("%1 · %2: no answer yet").arg(targetLabel, caseTitle));
         return;
     }
+    m_rating->setEnabled(true);
     const QLocale locale;
     const CellResult &c = runs.constLast();
     m_title->setText(

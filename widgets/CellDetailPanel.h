@@ -10,9 +10,10 @@ class QPlainTextEdit;
 namespace Slopscope {
 
 class ChunkSparkline;
+class RatingBar;
 
 // The selected matrix cell in full: the answer as plain text, every grade with its reason, the
-// chunk-arrival sparkline and the measured figures. Model output is shown as plain text only.
+// chunk-arrival sparkline, the measured figures and the user's own rating (RatingBar). Model output is shown as plain text only.
 class CellDetailPanel final : public QWidget
 {
     Q_OBJECT
@@ -31,9 +32,11 @@ public:
     [[nodiscard]] QString gradesText() const;
     [[nodiscard]] QString metricsText() const;
     [[nodiscard]] ChunkSparkline *sparkline() const { return m_sparkline; }
+    [[nodiscard]] RatingBar *ratingBar() const { return m_rating; }
 
 private:
     QLabel *m_title = nullptr; // children
+    RatingBar *m_rating = nullptr;
     QPlainTextEdit *m_answer = nullptr;
     QPlainTextEdit *m_grades = nullptr;
     ChunkSparkline *m_sparkline = nullptr;

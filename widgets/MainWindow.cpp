@@ -11,6 +11,7 @@
 #include "DiffView.h"
 #include "LeaderboardView.h"
 #include "QuadrantChart.h"
+#include "RatingBook.h"
 #include "ResultMatrixView.h"
 #include "run/RunSession.h"
 #include "StreamPane.h"
@@ -175,6 +176,8 @@ void MainWindow::createResults()
     m_resultsTabs->setAccessibleName(tr("Results"));
     m_matrixView = new ResultMatrixView(m_matrixModel, m_resultsTabs);
     m_matrixView->setAccessibleName(tr("Results matrix"));
+    // Ratings name the run on screen: the one opened from the history, else the live (or last) one.
+    m_matrixView->ratings()->setRunIdSource([this] { return m_shownRun ? shownRunId() : recordedRunId(); });
     m_leaderboard = new LeaderboardView(m_leaderboardModel, m_resultsTabs);
     m_diff = new DiffView(m_matrixModel, m_resultsTabs);
     m_diff->setAccessibleName(tr("Answer diff"));

@@ -3,6 +3,8 @@
 
 #include "HistoryBrowser.h"
 #include "QuadrantChart.h"
+#include "RatingBook.h"
+#include "ResultMatrixView.h"
 #include "run/RunSession.h"
 #include "store/HistoryStore.h"
 #include "store/HistoryWriter.h"
@@ -55,6 +57,7 @@ void MainWindow::startRecording(const QString &path)
     m_historyWriter = std::make_unique<HistoryWriter>();
     connect(m_historyWriter.get(), &HistoryWriter::problemChanged, this, &MainWindow::onHistoryProblem);
     m_historyWriter->start(path);
+    m_matrixView->ratings()->setWriter(m_historyWriter.get());
     m_recorder = std::make_unique<RunRecorder>(m_historyWriter.get());
     m_recorder->attach(m_session);
 }

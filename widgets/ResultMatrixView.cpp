@@ -1,6 +1,9 @@
 #include "ResultMatrixView.h"
 
 #include "CellDetailPanel.h"
+#include "RatedCellDelegate.h"
+#include "RatingBar.h"
+#include "RatingBook.h"
 #include "views/MatrixFilterProxy.h"
 #include "views/ResultMatrixModel.h"
 
@@ -9,6 +12,8 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
+#include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -49,7 +54,7 @@ ResultMatrixView::ResultMatrixView(ResultMatrixModel *model, QWidget *parent)
     bar->addWidget(wordingLabel);
     bar->addWidget(m_wording);
     bar->addStretch(1);
-    auto *legend = new QLabel(tr("✓ all passed   ◐ some   ✗ none   … awaiting judge"), this);
+    auto *legend = new QLabel(tr("✓ all passed   ◐ some   ✗ none   … awaiting judge   [pass] [★4] your rating"), this);
     legend->setTextFormat(Qt::PlainText);
     bar->addWidget(legend);
     layout->addLayout(bar);
@@ -74,6 +79,9 @@ ResultMatrixView::ResultMatrixView(ResultMatrixModel *model, QWidget *parent)
     // Long target names: keep their start readable (the tooltip has the whole name).
     m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    m_ratings = new RatingBook(this);
+    m_delegate = new RatedCellDelegate(m_ratings, this);
+    m_table->setItemDelegate(m_delegate);
     m_detail = new CellDetailPanel(split);
     split->addWidget(m_table);
     split->addWidget(m_detail);
@@ -89,6 +97,8 @@ ResultMatrixView::ResultMatrixView(ResultMatrixModel *model, QWidget *parent)
     connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &current, const QModelIndex &) { onCurrentChanged(current); });
     connect(model, &QAbstractItemModel::modelReset, this, &ResultMatrixView::refreshTags);
+    // Without a history a new run reuses the cell ids of the last one: its ratings go.
+    connect(model, &QAbstractItemModel::modelReset, m_ratings, &RatingBook::forgetUnrecorded);
     // A live run may update the cell being read (a repeat, a judge's verdict).
     connect(model, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
@@ -97,10 +107,74 @@ ResultMatrixView::ResultMatrixView(ResultMatrixModel *model, QWidget *parent)
                     current.column() >= topLeft.column() && current.column() <= bottomRight.column())
                     showCurrent();
             });
+    RatingBar *ratingBar = m_detail->ratingBar();
+    connect(ratingBar, &RatingBar::rated, this, &ResultMatrixView::rateCurrent);
+    connect(ratingBar, &RatingBar::undoRequested, this, [this] { m_ratings->undo(currentJobId()); });
+    connect(m_ratings, &RatingBook::changed, this, [this] {
+        m_table->viewport()->update();
+        showRating();
+        showAgreement();
+    });
+    // The same keys the buttons' tooltips name; a note being typed keeps its letters.
+    const QList<std::pair<QKeySequence, int>> keys = {
+        {QKeySequence(Qt::Key_P), RatingBar::kPassId}, {QKeySequence(Qt::Key_F), RatingBar::kFailId},
+        {QKeySequence(Qt::Key_1), 1}, {QKeySequence(Qt::Key_2), 2}, {QKeySequence(Qt::Key_3), 3},
+        {QKeySequence(Qt::Key_4), 4}, {QKeySequence(Qt::Key_5), 5}};
+    for (const auto &[key, id] : keys) {
+        auto *shortcut = new QShortcut(key, this);
+        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(shortcut, &QShortcut::activated, ratingBar, [ratingBar, id = id] { ratingBar->choose(id); });
+    }
     refreshTags();
 }
 
 ResultMatrixView::~ResultMatrixView() = default;
+
+QString ResultMatrixView::currentJobId() const
+{
+    const QModelIndex source = m_proxy->mapToSource(m_table->currentIndex());
+    if (!source.isValid())
+        return {};
+    const QList<CellResult> runs = m_model->cellsAt(source.row(), source.column());
+    return runs.isEmpty() ? QString() : jobIdOf(runs.constLast());
+}
+
+void ResultMatrixView::showRating()
+{
+    const QString jobId = currentJobId();
+    RatingBar *bar = m_detail->ratingBar();
+    if (jobId.isEmpty()) {
+        bar->showRating(std::nullopt, false);
+        bar->setNotice({});
+        return;
+    }
+    bar->showRating(m_ratings->latest(jobId), m_ratings->canUndo(jobId));
+    bar->setNotice(m_ratings->persistent() ? QString()
+                                           : tr("No history is recorded: ratings are kept for this session only."));
+}
+
+void ResultMatrixView::showAgreement()
+{
+    QList<CellResult> cells;
+    for (int r = 0; r < m_model->rowCount(); ++r) {
+        for (int c = 0; c < m_model->columnCount(); ++c) {
+            const QList<CellResult> runs = m_model->cellsAt(r, c);
+            if (!runs.isEmpty())
+                cells.append(runs.constLast()); // the repeat a rating names
+        }
+    }
+    const Stats::Agreement a = m_ratings->judgeAgreement(cells);
+    const QLocale locale;
+    m_detail->ratingBar()->setAgreement(
+        a.n == 0 ? QString()
+                 : tr("Agreement with the judge: %1% (Cohen's κ %2) over %n rated answer(s)", nullptr, int(a.n))
+                       .arg(locale.toString(a.percent * 100.0, 'f', 0), locale.toString(a.kappa, 'f', 2)));
+}
+
+void ResultMatrixView::rateCurrent(const QString &kind, int rating, const QString &note)
+{
+    m_ratings->rate(currentJobId(), kind, rating, note);
+}
 
 void ResultMatrixView::refreshTags()
 {
@@ -144,6 +218,8 @@ void ResultMatrixView::showCurrent()
     m_detail->showCell(m_model->targetLabelAt(source.column()),
                        m_model->headerData(source.row(), Qt::Vertical).toString(),
                        m_model->cellsAt(source.row(), source.column()));
+    showRating();
+    showAgreement();
 }
 
 } // namespace Slopscope

@@ -11,10 +11,13 @@ namespace Slopscope {
 
 class CellDetailPanel;
 class MatrixFilterProxy;
+class RatedCellDelegate;
+class RatingBook;
 class ResultMatrixModel;
 
 // The results matrix (cases × targets, coloured by score) with a filter bar (failed only, tag,
-// canonical / variants) and, beside it, the selected cell in full.
+// canonical / variants) and, beside it, the selected cell in full with the user's rating of it.
+// Keys 1–5, P and F rate the selected cell while the matrix or the panel has the focus.
 class ResultMatrixView final : public QWidget
 {
     Q_OBJECT
@@ -30,6 +33,9 @@ public:
     [[nodiscard]] QCheckBox *failedOnlyBox() const { return m_failedOnly; }
     [[nodiscard]] QComboBox *tagBox() const { return m_tags; }
     [[nodiscard]] QComboBox *wordingBox() const { return m_wording; }
+    // The ratings the panel gives and the cells show; MainWindow tells it the run and the writer.
+    [[nodiscard]] RatingBook *ratings() const { return m_ratings; }
+    [[nodiscard]] RatedCellDelegate *cellDelegate() const { return m_delegate; }
 
     // Selects the cell of a source-model row and column (if the filter shows it).
     bool selectCell(int sourceRow, int sourceColumn);
@@ -42,6 +48,12 @@ private:
     void refreshTags();
     void showCurrent();
     void onCurrentChanged(const QModelIndex &current);
+    // The job id of the selected cell's shown answer (its last repeat); empty without one.
+    [[nodiscard]] QString currentJobId() const;
+    void showRating();
+    // Judge–human agreement over the run on screen, under the rating row.
+    void showAgreement();
+    void rateCurrent(const QString &kind, int rating, const QString &note);
 
     ResultMatrixModel *m_model = nullptr; // not owned
     MatrixFilterProxy *m_proxy = nullptr; // children
@@ -50,6 +62,8 @@ private:
     QCheckBox *m_failedOnly = nullptr;
     QComboBox *m_tags = nullptr;
     QComboBox *m_wording = nullptr;
+    RatingBook *m_ratings = nullptr;
+    RatedCellDelegate *m_delegate = nullptr;
 };
 
 } // namespace Slopscope

@@ -1,0 +1,154 @@
+#include "RatingBook.h"
+
+#include "judge/HumanReview.h"
+#include "run/RunSession.h"
+#include "store/HistoryStore.h"
+#include "store/HistoryWriter.h"
+
+#include <QDateTime>
+
+#include <algorithm>
+
+namespace Slopscope {
+
+RatingBook::RatingBook(QObject *parent)
+    : QObject(parent)
+{
+}
+
+RatingBook::~RatingBook() = default;
+
+void RatingBook::setWriter(HistoryWriter *writer)
+{
+    m_writer = writer;
+}
+
+bool RatingBook::persistent() const
+{
+    return m_writer && m_writer->isStarted() && !currentRunId().isEmpty();
+}
+
+void RatingBook::setRunIdSource(std::function<QString()> source)
+{
+    m_runIdSource = std::move(source);
+}
+
+QString RatingBook::currentRunId() const
+{
+    return m_runIdSource ? m_runIdSource() : QString();
+}
+
+void RatingBook::loadRun(const QString &runId)
+{
+    auto &run = m_runs[runId];
+    if (runId.isEmpty() || !m_writer || !m_writer->isStarted())
+        return;
+    // Once per run: small reads, like RecordedRun::load's, on opening a run of the history.
+    HistoryStore store;
+    if (!store.open(m_writer->path(), HistoryStore::Mode::ReadOnly))
+        return;
+    const auto stored = store.humanRatings(runId);
+    if (!stored)
+        return;
+    for (const StoredRating &r : stored.value())
+        run[r.jobId].append({r, true});
+}
+
+QList<RatingBook::Entry> &RatingBook::entries(const QString &jobId)
+{
+    const QString runId = currentRunId();
+    if (!m_runs.contains(runId))
+        loadRun(runId);
+    return m_runs[runId][jobId];
+}
+
+std::optional<StoredRating> RatingBook::latest(const QString &jobId)
+{
+    const QList<Entry> &list = entries(jobId);
+    if (list.isEmpty())
+        return std::nullopt;
+    return list.constLast().rating;
+}
+
+void RatingBook::rate(const QString &jobId, const QString &kind, int rating, const QString &note)
+{
+    if (jobId.isEmpty())
+        return;
+    StoredRating r;
+    r.runId = currentRunId();
+    r.jobId = jobId;
+    r.kind = kind;
+    r.rating = rating;
+    r.comment = note;
+    r.createdAt = QDateTime::currentDateTimeUtc();
+    const bool store = persistent();
+    entries(jobId).append({r, store});
+    if (store)
+        m_writer->addHumanRating(r);
+    Q_EMIT changed(jobId);
+}
+
+bool RatingBook::canUndo(const QString &jobId)
+{
+    const QList<Entry> &list = entries(jobId);
+    return list.size() > 1 || (list.size() == 1 && !list.constFirst().stored);
+}
+
+void RatingBook::undo(const QString &jobId)
+{
+    if (!canUndo(jobId))
+        return;
+    QList<Entry> &list = entries(jobId);
+    const bool wasStored = list.constLast().stored;
+    list.removeLast();
+    if (wasStored && !list.isEmpty() && persistent()) {
+        // Appending the previous rating again makes it the latest in the history too.
+        StoredRating again = list.constLast().rating;
+        again.createdAt = QDateTime::currentDateTimeUtc();
+        m_writer->addHumanRating(again);
+    }
+    Q_EMIT changed(jobId);
+}
+
+Stats::Agreement RatingBook::judgeAgreement(const QList<CellResult> &cells)
+{
+    const QHash<QString, bool> judged = RunSession::judgeVerdicts(cells);
+    QList<HumanRating> people;
+    for (auto it = judged.cbegin(); it != judged.cend(); ++it) {
+        const auto rating = latest(it.key());
+        if (!rating)
+            continue;
+        HumanRating h;
+        h.cellId = it.key();
+        h.kind = rating->kind == u"stars" ? HumanRating::Kind::Stars : HumanRating::Kind::PassFail;
+        h.pass = rating->rating != 0;
+        h.stars = rating->rating;
+        h.note = rating->comment;
+        people.append(h);
+    }
+    return HumanReview::judgeAgreement(judged, people);
+}
+
+void RatingBook::forgetUnrecorded()
+{
+    m_runs.remove(QString());
+}
+
+QString RatingBook::verdictText(const StoredRating &rating)
+{
+    if (rating.kind == u"stars") {
+        const int n = std::clamp(rating.rating, 0, 5);
+        return QString(n, QChar(0x2605)) + QString(5 - n, QChar(0x2606));
+    }
+    return rating.rating != 0 ? tr("pass") : tr("fail");
+}
+
+QString RatingBook::markerText(const StoredRating &rating)
+{
+    if (rating.kind == u"stars")
+        return tr("[★%1]", "a matrix cell's human rating in stars").arg(rating.rating);
+    return rating.rating != 0 ? tr("[pass]", "a matrix cell's human rating")
+                              : tr("[fail]", "a matrix cell's human rating");
+}
+
+} // namespace Slopscope
