@@ -787,6 +787,10 @@
         <source>The latest backup, from %1, is %2.</source>
         <translation>Die neueste Sicherung vom %1 ist %2.</translation>
     </message>
+    <message>
+        <source>A write-ahead log beside the history database %1 was written by another history; it was moved to %2 and not applied. The history itself is unchanged.</source>
+        <translation>Ein Write-Ahead-Log neben der Verlaufsdatenbank %1 wurde von einem anderen Verlauf geschrieben; es wurde nach %2 verschoben und nicht angewendet. Der Verlauf selbst ist unverändert.</translation>
+    </message>
 </context>
 <context>
     <name>HtmlReport</name>
@@ -2826,6 +2830,183 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::AddTargetDialog</name>
+    <message>
+        <source>Add Target</source>
+        <translation>Ziel hinzufügen</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>choose or type a model</source>
+        <translation>Modell auswählen oder eingeben</translation>
+    </message>
+    <message>
+        <source>Target id</source>
+        <translation>Ziel-ID</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Bezeichnung</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>Farbe</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>Input price per million tokens</source>
+        <translation>Eingabepreis pro Million Tokens</translation>
+    </message>
+    <message>
+        <source>Output price per million tokens</source>
+        <translation>Ausgabepreis pro Million Tokens</translation>
+    </message>
+    <message>
+        <source>provider default</source>
+        <translation>Standard des Anbieters</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Temperatur</translation>
+    </message>
+    <message>
+        <source>Maximum output tokens</source>
+        <translation>Maximale Ausgabe-Tokens</translation>
+    </message>
+    <message>
+        <source>Reasoning effort</source>
+        <translation>Denkaufwand</translation>
+    </message>
+    <message>
+        <source>&amp;Source:</source>
+        <translation>&amp;Quelle:</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modell:</translation>
+    </message>
+    <message>
+        <source>Target i&amp;d:</source>
+        <translation>Ziel-&amp;ID:</translation>
+    </message>
+    <message>
+        <source>&amp;Label:</source>
+        <translation>&amp;Bezeichnung:</translation>
+    </message>
+    <message>
+        <source>&amp;Colour:</source>
+        <translation>&amp;Farbe:</translation>
+    </message>
+    <message>
+        <source>&amp;Input $/Mtok:</source>
+        <translation>&amp;Eingabe $/Mtok:</translation>
+    </message>
+    <message>
+        <source>&amp;Output $/Mtok:</source>
+        <translation>&amp;Ausgabe $/Mtok:</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature:</source>
+        <translation>&amp;Temperatur:</translation>
+    </message>
+    <message>
+        <source>Max to&amp;kens:</source>
+        <translation>Max. To&amp;kens:</translation>
+    </message>
+    <message>
+        <source>&amp;Reasoning effort:</source>
+        <translation>&amp;Denkaufwand:</translation>
+    </message>
+    <message>
+        <source>%1 (in this workspace)</source>
+        <translation>%1 (in diesem Arbeitsbereich)</translation>
+    </message>
+    <message>
+        <source>%1 (preset, %2)</source>
+        <translation>%1 (Voreinstellung, %2)</translation>
+    </message>
+    <message>
+        <source>%1 (preset)</source>
+        <translation>%1 (Voreinstellung)</translation>
+    </message>
+    <message>
+        <source>Looking for local servers…</source>
+        <translation>Lokale Server werden gesucht…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 at %2 (found, %n model(s))</source>
+        <translation>
+            <numerusform>%1 unter %2 (gefunden, %n Modell)</numerusform>
+            <numerusform>%1 unter %2 (gefunden, %n Modelle)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No local server answered on its default port.</source>
+        <translation>Kein lokaler Server hat auf seinem Standardport geantwortet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Found %n local server(s).</source>
+        <translation>
+            <numerusform>%n lokaler Server gefunden.</numerusform>
+            <numerusform>%n lokale Server gefunden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Leave a price empty when it is unknown.</source>
+        <translation>Lassen Sie einen Preis leer, wenn er unbekannt ist.</translation>
+    </message>
+    <message>
+        <source>No price catalogue: leave a price empty when it is unknown.</source>
+        <translation>Kein Preiskatalog: Lassen Sie einen Preis leer, wenn er unbekannt ist.</translation>
+    </message>
+    <message>
+        <source>“%1” is not in the price catalogue of %2: leave the prices empty for unknown, or enter them.</source>
+        <translation>„%1“ ist nicht im Preiskatalog vom %2: Lassen Sie die Preise leer, wenn sie unbekannt sind, oder geben Sie sie ein.</translation>
+    </message>
+    <message>
+        <source>From the price catalogue of %1 (%2), for short prompts; edit to override.</source>
+        <translation>Aus dem Preiskatalog vom %1 (%2), für kurze Prompts; zum Überschreiben bearbeiten.</translation>
+    </message>
+    <message>
+        <source>From the price catalogue of %1 (%2); edit to override.</source>
+        <translation>Aus dem Preiskatalog vom %1 (%2); zum Überschreiben bearbeiten.</translation>
+    </message>
+    <message>
+        <source>Target Colour</source>
+        <translation>Zielfarbe</translation>
+    </message>
+    <message>
+        <source>Choose where the model runs.</source>
+        <translation>Wählen Sie, wo das Modell läuft.</translation>
+    </message>
+    <message>
+        <source>Choose or type a model.</source>
+        <translation>Wählen Sie ein Modell aus oder geben Sie eines ein.</translation>
+    </message>
+    <message>
+        <source>Give the target an id.</source>
+        <translation>Geben Sie dem Ziel eine ID.</translation>
+    </message>
+    <message>
+        <source>A target with the id “%1” already exists: choose another id.</source>
+        <translation>Ein Ziel mit der ID „%1“ existiert bereits: Wählen Sie eine andere ID.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid %2.</source>
+        <translation>„%1“ ist kein gültiger Wert für %2.</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::AppearanceSettingsPage</name>
     <message>
         <source>Theme</source>
@@ -3890,6 +4071,54 @@
             <numerusform>Der Schlüsselbund konnte %n Schlüssel nicht liefern: %1</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Add Target…</source>
+        <translation>Ziel &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Re&amp;move Target</source>
+        <translation>Ziel &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>Select a target in the lineup first.</source>
+        <translation>Wählen Sie zuerst ein Ziel in der Aufstellung aus.</translation>
+    </message>
+    <message>
+        <source>Cannot remove the target</source>
+        <translation>Das Ziel kann nicht entfernt werden</translation>
+    </message>
+    <message>
+        <source>Removed %1 (Undo brings it back).</source>
+        <translation>%1 entfernt („Rückgängig“ stellt es wieder her).</translation>
+    </message>
+    <message>
+        <source>&amp;Undo Target Change</source>
+        <translation>&amp;Zieländerung rückgängig machen</translation>
+    </message>
+    <message>
+        <source>Re&amp;do Target Change</source>
+        <translation>Zieländerung &amp;wiederholen</translation>
+    </message>
+    <message>
+        <source>Stop the run before changing the lineup.</source>
+        <translation>Halten Sie den Lauf an, bevor Sie die Aufstellung ändern.</translation>
+    </message>
+    <message>
+        <source>Cannot add the target</source>
+        <translation>Das Ziel kann nicht hinzugefügt werden</translation>
+    </message>
+    <message>
+        <source>Add %1</source>
+        <translation>%1 hinzufügen</translation>
+    </message>
+    <message>
+        <source>Added %1.</source>
+        <translation>%1 hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>%1 entfernen</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>
@@ -4126,6 +4355,121 @@ eskaliert %9%</translation>
     </message>
 </context>
 <context>
+    <name>Slopscope::RatedCellDelegate</name>
+    <message>
+        <source>Rated: %1</source>
+        <translation>Eingestuft: %1</translation>
+    </message>
+    <message>
+        <source>Rated: %1 — %2</source>
+        <translation>Eingestuft: %1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>a matrix cell&apos;s human rating, then its text</comment>
+        <translation>%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RatingBar</name>
+    <message>
+        <source>Your rating</source>
+        <translation>Ihre Einstufung</translation>
+    </message>
+    <message>
+        <source>Your rating:</source>
+        <translation>Ihre Einstufung:</translation>
+    </message>
+    <message>
+        <source>Pass</source>
+        <translation>Bestanden</translation>
+    </message>
+    <message>
+        <source>The answer passes (key P)</source>
+        <translation>Die Antwort besteht (Taste P)</translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation>Nicht bestanden</translation>
+    </message>
+    <message>
+        <source>The answer fails (key F)</source>
+        <translation>Die Antwort besteht nicht (Taste F)</translation>
+    </message>
+    <message>
+        <source>%1★</source>
+        <translation>%1★</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n star(s) of 5 (key %n)</source>
+        <translation>
+            <numerusform>%n Stern von 5 (Taste %n)</numerusform>
+            <numerusform>%n Sterne von 5 (Taste %n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n star(s)</source>
+        <translation>
+            <numerusform>%n Stern</numerusform>
+            <numerusform>%n Sterne</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rating note</source>
+        <translation>Notiz zur Einstufung</translation>
+    </message>
+    <message>
+        <source>Note (optional, Enter saves)</source>
+        <translation>Notiz (optional, Eingabetaste speichert)</translation>
+    </message>
+    <message>
+        <source>An optional note; Enter saves it with the chosen rating</source>
+        <translation>Eine optionale Notiz; die Eingabetaste speichert sie mit der gewählten Einstufung</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Take back the last rating of this answer</source>
+        <translation>Die letzte Einstufung dieser Antwort zurücknehmen</translation>
+    </message>
+    <message>
+        <source>How often your pass/fail matches the judge&apos;s on the answers both graded (4 stars and up count as a pass); Cohen&apos;s kappa corrects for chance</source>
+        <translation>Wie oft Ihr Bestanden/Nicht bestanden mit dem des Bewerters übereinstimmt, bei den Antworten, die beide beurteilt haben (ab 4 Sternen gilt eine Antwort als bestanden); Cohens Kappa rechnet zufällige Übereinstimmung heraus</translation>
+    </message>
+    <message>
+        <source>Choose Pass, Fail or stars first: the note is saved with them.</source>
+        <translation>Wählen Sie zuerst Bestanden, Nicht bestanden oder Sterne: Die Notiz wird damit gespeichert.</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RatingBook</name>
+    <message>
+        <source>pass</source>
+        <translation>bestanden</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>nicht bestanden</translation>
+    </message>
+    <message>
+        <source>[★%1]</source>
+        <comment>a matrix cell&apos;s human rating in stars</comment>
+        <translation>[★%1]</translation>
+    </message>
+    <message>
+        <source>[pass]</source>
+        <comment>a matrix cell&apos;s human rating</comment>
+        <translation>[bestanden]</translation>
+    </message>
+    <message>
+        <source>[fail]</source>
+        <comment>a matrix cell&apos;s human rating</comment>
+        <translation>[nicht bestanden]</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::ResultMatrixModel</name>
     <message>
         <source>completed</source>
@@ -4246,16 +4590,27 @@ eskaliert %9%</translation>
         <translation>Nur Varianten</translation>
     </message>
     <message>
-        <source>✓ all passed   ◐ some   ✗ none   … awaiting judge</source>
-        <translation>✓ alle bestanden   ◐ einige   ✗ keine   … wartet auf Bewerter</translation>
-    </message>
-    <message>
         <source>Results matrix</source>
         <translation>Ergebnismatrix</translation>
     </message>
     <message>
         <source>All tags</source>
         <translation>Alle Schlagwörter</translation>
+    </message>
+    <message>
+        <source>✓ all passed   ◐ some   ✗ none   … awaiting judge   [pass] [★4] your rating</source>
+        <translation>✓ alle bestanden   ◐ einige   ✗ keine   … wartet auf Bewerter   [bestanden] [★4] Ihre Einstufung</translation>
+    </message>
+    <message>
+        <source>No history is recorded: ratings are kept for this session only.</source>
+        <translation>Es wird kein Verlauf aufgezeichnet: Einstufungen bleiben nur für diese Sitzung erhalten.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Agreement with the judge: %1% (Cohen&apos;s κ %2) over %n rated answer(s)</source>
+        <translation>
+            <numerusform>Übereinstimmung mit dem Bewerter: %1&#xa0;% (Cohens κ %2) bei %n eingestuften Antwort</numerusform>
+            <numerusform>Übereinstimmung mit dem Bewerter: %1&#xa0;% (Cohens κ %2) bei %n eingestuften Antworten</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5219,6 +5574,10 @@ eskaliert %9%</translation>
         <source>Cannot upgrade %1 to history schema %2: %3</source>
         <translation>%1 kann nicht auf Verlaufsschema %2 aktualisiert werden: %3</translation>
     </message>
+    <message>
+        <source>the history has no identity row</source>
+        <translation>der Verlauf hat keine Identitätszeile</translation>
+    </message>
 </context>
 <context>
     <name>StreamDecoder</name>
@@ -5454,6 +5813,26 @@ eskaliert %9%</translation>
     <message>
         <source>%1: %2 holds no PEM certificate</source>
         <translation>%1: %2 enthält kein PEM-Zertifikat</translation>
+    </message>
+    <message>
+        <source>%1.id: a provider needs an id</source>
+        <translation>%1.id: ein Anbieter braucht eine ID</translation>
+    </message>
+    <message>
+        <source>%1.id: a target needs an id</source>
+        <translation>%1.id: ein Ziel braucht eine ID</translation>
+    </message>
+    <message>
+        <source>%1.model: a target needs a model</source>
+        <translation>%1.model: ein Ziel braucht ein Modell</translation>
+    </message>
+    <message>
+        <source>%1.params.max_tokens: must be between 1 and %2</source>
+        <translation>%1.params.max_tokens: muss zwischen 1 und %2 liegen</translation>
+    </message>
+    <message>
+        <source>No target with id &quot;%1&quot;</source>
+        <translation>Kein Ziel mit der ID &quot;%1&quot;</translation>
     </message>
 </context>
 <context>

@@ -787,6 +787,10 @@
         <source>The latest backup, from %1, is %2.</source>
         <translation>La copia de seguridad más reciente, del %1, es %2.</translation>
     </message>
+    <message>
+        <source>A write-ahead log beside the history database %1 was written by another history; it was moved to %2 and not applied. The history itself is unchanged.</source>
+        <translation>Un registro de escritura anticipada (WAL) junto a la base de datos del historial %1 lo escribió otro historial; se movió a %2 y no se aplicó. El historial en sí no ha cambiado.</translation>
+    </message>
 </context>
 <context>
     <name>HtmlReport</name>
@@ -2826,6 +2830,183 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::AddTargetDialog</name>
+    <message>
+        <source>Add Target</source>
+        <translation>Añadir objetivo</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Origen</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>choose or type a model</source>
+        <translation>elija o escriba un modelo</translation>
+    </message>
+    <message>
+        <source>Target id</source>
+        <translation>Id del objetivo</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Etiqueta</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>Color</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconocido</translation>
+    </message>
+    <message>
+        <source>Input price per million tokens</source>
+        <translation>Precio de entrada por millón de tokens</translation>
+    </message>
+    <message>
+        <source>Output price per million tokens</source>
+        <translation>Precio de salida por millón de tokens</translation>
+    </message>
+    <message>
+        <source>provider default</source>
+        <translation>predeterminado del proveedor</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Temperatura</translation>
+    </message>
+    <message>
+        <source>Maximum output tokens</source>
+        <translation>Máximo de tokens de salida</translation>
+    </message>
+    <message>
+        <source>Reasoning effort</source>
+        <translation>Esfuerzo de razonamiento</translation>
+    </message>
+    <message>
+        <source>&amp;Source:</source>
+        <translation>&amp;Origen:</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modelo:</translation>
+    </message>
+    <message>
+        <source>Target i&amp;d:</source>
+        <translation>I&amp;d del objetivo:</translation>
+    </message>
+    <message>
+        <source>&amp;Label:</source>
+        <translation>&amp;Etiqueta:</translation>
+    </message>
+    <message>
+        <source>&amp;Colour:</source>
+        <translation>&amp;Color:</translation>
+    </message>
+    <message>
+        <source>&amp;Input $/Mtok:</source>
+        <translation>E&amp;ntrada $/Mtok:</translation>
+    </message>
+    <message>
+        <source>&amp;Output $/Mtok:</source>
+        <translation>&amp;Salida $/Mtok:</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature:</source>
+        <translation>&amp;Temperatura:</translation>
+    </message>
+    <message>
+        <source>Max to&amp;kens:</source>
+        <translation>Máx. to&amp;kens:</translation>
+    </message>
+    <message>
+        <source>&amp;Reasoning effort:</source>
+        <translation>Esfuerzo de &amp;razonamiento:</translation>
+    </message>
+    <message>
+        <source>%1 (in this workspace)</source>
+        <translation>%1 (en este espacio de trabajo)</translation>
+    </message>
+    <message>
+        <source>%1 (preset, %2)</source>
+        <translation>%1 (predefinido, %2)</translation>
+    </message>
+    <message>
+        <source>%1 (preset)</source>
+        <translation>%1 (predefinido)</translation>
+    </message>
+    <message>
+        <source>Looking for local servers…</source>
+        <translation>Buscando servidores locales…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 at %2 (found, %n model(s))</source>
+        <translation>
+            <numerusform>%1 en %2 (encontrado, %n modelo)</numerusform>
+            <numerusform>%1 en %2 (encontrado, %n modelos)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No local server answered on its default port.</source>
+        <translation>Ningún servidor local respondió en su puerto predeterminado.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Found %n local server(s).</source>
+        <translation>
+            <numerusform>Se encontró %n servidor local.</numerusform>
+            <numerusform>Se encontraron %n servidores locales.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Leave a price empty when it is unknown.</source>
+        <translation>Deje un precio vacío cuando sea desconocido.</translation>
+    </message>
+    <message>
+        <source>No price catalogue: leave a price empty when it is unknown.</source>
+        <translation>No hay catálogo de precios: deje un precio vacío cuando sea desconocido.</translation>
+    </message>
+    <message>
+        <source>“%1” is not in the price catalogue of %2: leave the prices empty for unknown, or enter them.</source>
+        <translation>«%1» no está en el catálogo de precios del %2: deje los precios vacíos si son desconocidos o introdúzcalos.</translation>
+    </message>
+    <message>
+        <source>From the price catalogue of %1 (%2), for short prompts; edit to override.</source>
+        <translation>Del catálogo de precios del %1 (%2), para instrucciones cortas; edítelo para sustituirlo.</translation>
+    </message>
+    <message>
+        <source>From the price catalogue of %1 (%2); edit to override.</source>
+        <translation>Del catálogo de precios del %1 (%2); edítelo para sustituirlo.</translation>
+    </message>
+    <message>
+        <source>Target Colour</source>
+        <translation>Color del objetivo</translation>
+    </message>
+    <message>
+        <source>Choose where the model runs.</source>
+        <translation>Elija dónde se ejecuta el modelo.</translation>
+    </message>
+    <message>
+        <source>Choose or type a model.</source>
+        <translation>Elija o escriba un modelo.</translation>
+    </message>
+    <message>
+        <source>Give the target an id.</source>
+        <translation>Asigne un id al objetivo.</translation>
+    </message>
+    <message>
+        <source>A target with the id “%1” already exists: choose another id.</source>
+        <translation>Ya existe un objetivo con el id «%1»: elija otro id.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid %2.</source>
+        <translation>«%1» no es un valor válido para %2.</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::AppearanceSettingsPage</name>
     <message>
         <source>Theme</source>
@@ -3688,7 +3869,7 @@
     </message>
     <message>
         <source>pass</source>
-        <translation>superado</translation>
+        <translation>superada</translation>
     </message>
     <message>
         <source>fail (score %1)</source>
@@ -3889,6 +4070,54 @@
             <numerusform>El llavero no pudo proporcionar %n clave: %1</numerusform>
             <numerusform>El llavero no pudo proporcionar %n claves: %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Add Target…</source>
+        <translation>&amp;Añadir objetivo…</translation>
+    </message>
+    <message>
+        <source>Re&amp;move Target</source>
+        <translation>&amp;Quitar objetivo</translation>
+    </message>
+    <message>
+        <source>Select a target in the lineup first.</source>
+        <translation>Primero elija un objetivo de la selección.</translation>
+    </message>
+    <message>
+        <source>Cannot remove the target</source>
+        <translation>No se puede quitar el objetivo</translation>
+    </message>
+    <message>
+        <source>Removed %1 (Undo brings it back).</source>
+        <translation>Se quitó %1 (Deshacer lo recupera).</translation>
+    </message>
+    <message>
+        <source>&amp;Undo Target Change</source>
+        <translation>&amp;Deshacer cambio de objetivo</translation>
+    </message>
+    <message>
+        <source>Re&amp;do Target Change</source>
+        <translation>&amp;Rehacer cambio de objetivo</translation>
+    </message>
+    <message>
+        <source>Stop the run before changing the lineup.</source>
+        <translation>Detenga la ejecución antes de cambiar la selección.</translation>
+    </message>
+    <message>
+        <source>Cannot add the target</source>
+        <translation>No se puede añadir el objetivo</translation>
+    </message>
+    <message>
+        <source>Add %1</source>
+        <translation>Añadir %1</translation>
+    </message>
+    <message>
+        <source>Added %1.</source>
+        <translation>Se añadió %1.</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>Quitar %1</translation>
     </message>
 </context>
 <context>
@@ -4126,6 +4355,121 @@ escalado %9%</translation>
     </message>
 </context>
 <context>
+    <name>Slopscope::RatedCellDelegate</name>
+    <message>
+        <source>Rated: %1</source>
+        <translation>Valoración: %1</translation>
+    </message>
+    <message>
+        <source>Rated: %1 — %2</source>
+        <translation>Valoración: %1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>a matrix cell&apos;s human rating, then its text</comment>
+        <translation>%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RatingBar</name>
+    <message>
+        <source>Your rating</source>
+        <translation>Su valoración</translation>
+    </message>
+    <message>
+        <source>Your rating:</source>
+        <translation>Su valoración:</translation>
+    </message>
+    <message>
+        <source>Pass</source>
+        <translation>Superada</translation>
+    </message>
+    <message>
+        <source>The answer passes (key P)</source>
+        <translation>La respuesta supera la evaluación (tecla P)</translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation>Fallida</translation>
+    </message>
+    <message>
+        <source>The answer fails (key F)</source>
+        <translation>La respuesta no supera la evaluación (tecla F)</translation>
+    </message>
+    <message>
+        <source>%1★</source>
+        <translation>%1★</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n star(s) of 5 (key %n)</source>
+        <translation>
+            <numerusform>%n estrella de 5 (tecla %n)</numerusform>
+            <numerusform>%n estrellas de 5 (tecla %n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n star(s)</source>
+        <translation>
+            <numerusform>%n estrella</numerusform>
+            <numerusform>%n estrellas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rating note</source>
+        <translation>Nota de la valoración</translation>
+    </message>
+    <message>
+        <source>Note (optional, Enter saves)</source>
+        <translation>Nota (opcional, Intro guarda)</translation>
+    </message>
+    <message>
+        <source>An optional note; Enter saves it with the chosen rating</source>
+        <translation>Una nota opcional; Intro la guarda con la valoración elegida</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Deshacer</translation>
+    </message>
+    <message>
+        <source>Take back the last rating of this answer</source>
+        <translation>Retirar la última valoración de esta respuesta</translation>
+    </message>
+    <message>
+        <source>How often your pass/fail matches the judge&apos;s on the answers both graded (4 stars and up count as a pass); Cohen&apos;s kappa corrects for chance</source>
+        <translation>Con qué frecuencia su superada/fallida coincide con la del juez en las respuestas que ambos evaluaron (4 estrellas o más cuentan como superada); la kappa de Cohen corrige el azar</translation>
+    </message>
+    <message>
+        <source>Choose Pass, Fail or stars first: the note is saved with them.</source>
+        <translation>Elija primero Superada, Fallida o estrellas: la nota se guarda con ellas.</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RatingBook</name>
+    <message>
+        <source>pass</source>
+        <translation>superada</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>fallida</translation>
+    </message>
+    <message>
+        <source>[★%1]</source>
+        <comment>a matrix cell&apos;s human rating in stars</comment>
+        <translation>[★%1]</translation>
+    </message>
+    <message>
+        <source>[pass]</source>
+        <comment>a matrix cell&apos;s human rating</comment>
+        <translation>[superada]</translation>
+    </message>
+    <message>
+        <source>[fail]</source>
+        <comment>a matrix cell&apos;s human rating</comment>
+        <translation>[fallida]</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::ResultMatrixModel</name>
     <message>
         <source>completed</source>
@@ -4246,16 +4590,27 @@ escalado %9%</translation>
         <translation>Solo variantes</translation>
     </message>
     <message>
-        <source>✓ all passed   ◐ some   ✗ none   … awaiting judge</source>
-        <translation>✓ todas superadas   ◐ algunas   ✗ ninguna   … esperando al juez</translation>
-    </message>
-    <message>
         <source>Results matrix</source>
         <translation>Matriz de resultados</translation>
     </message>
     <message>
         <source>All tags</source>
         <translation>Todas las etiquetas</translation>
+    </message>
+    <message>
+        <source>✓ all passed   ◐ some   ✗ none   … awaiting judge   [pass] [★4] your rating</source>
+        <translation>✓ todas superadas   ◐ algunas   ✗ ninguna   … esperando al juez   [superada] [★4] su valoración</translation>
+    </message>
+    <message>
+        <source>No history is recorded: ratings are kept for this session only.</source>
+        <translation>No se registra historial: las valoraciones solo se conservan durante esta sesión.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Agreement with the judge: %1% (Cohen&apos;s κ %2) over %n rated answer(s)</source>
+        <translation>
+            <numerusform>Concordancia con el juez: %1&#xa0;% (κ de Cohen %2) en %n respuesta valorada</numerusform>
+            <numerusform>Concordancia con el juez: %1&#xa0;% (κ de Cohen %2) en %n respuestas valoradas</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5219,6 +5574,10 @@ escalado %9%</translation>
         <source>Cannot upgrade %1 to history schema %2: %3</source>
         <translation>No se puede actualizar %1 al esquema de historial %2: %3</translation>
     </message>
+    <message>
+        <source>the history has no identity row</source>
+        <translation>el historial no tiene fila de identidad</translation>
+    </message>
 </context>
 <context>
     <name>StreamDecoder</name>
@@ -5454,6 +5813,26 @@ escalado %9%</translation>
     <message>
         <source>%1: %2 holds no PEM certificate</source>
         <translation>%1: %2 no contiene ningún certificado PEM</translation>
+    </message>
+    <message>
+        <source>%1.id: a provider needs an id</source>
+        <translation>%1.id: un proveedor necesita un id</translation>
+    </message>
+    <message>
+        <source>%1.id: a target needs an id</source>
+        <translation>%1.id: un objetivo necesita un id</translation>
+    </message>
+    <message>
+        <source>%1.model: a target needs a model</source>
+        <translation>%1.model: un objetivo necesita un modelo</translation>
+    </message>
+    <message>
+        <source>%1.params.max_tokens: must be between 1 and %2</source>
+        <translation>%1.params.max_tokens: debe estar entre 1 y %2</translation>
+    </message>
+    <message>
+        <source>No target with id &quot;%1&quot;</source>
+        <translation>No hay ningún objetivo con el id &quot;%1&quot;</translation>
     </message>
 </context>
 <context>

@@ -787,6 +787,10 @@
         <source>The latest backup, from %1, is %2.</source>
         <translation>La dernière sauvegarde, du %1, est %2.</translation>
     </message>
+    <message>
+        <source>A write-ahead log beside the history database %1 was written by another history; it was moved to %2 and not applied. The history itself is unchanged.</source>
+        <translation>Un journal d&apos;écriture anticipée (WAL) situé à côté de la base de données d&apos;historique %1 a été écrit par un autre historique&#xa0;; il a été déplacé vers %2 et n&apos;a pas été appliqué. L&apos;historique lui-même est inchangé.</translation>
+    </message>
 </context>
 <context>
     <name>HtmlReport</name>
@@ -2826,6 +2830,183 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::AddTargetDialog</name>
+    <message>
+        <source>Add Target</source>
+        <translation>Ajouter une cible</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <source>choose or type a model</source>
+        <translation>choisissez ou saisissez un modèle</translation>
+    </message>
+    <message>
+        <source>Target id</source>
+        <translation>Identifiant de la cible</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Libellé</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>Couleur</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <source>Input price per million tokens</source>
+        <translation>Prix d&apos;entrée par million de jetons</translation>
+    </message>
+    <message>
+        <source>Output price per million tokens</source>
+        <translation>Prix de sortie par million de jetons</translation>
+    </message>
+    <message>
+        <source>provider default</source>
+        <translation>valeur par défaut du fournisseur</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>Température</translation>
+    </message>
+    <message>
+        <source>Maximum output tokens</source>
+        <translation>Nombre maximal de jetons de sortie</translation>
+    </message>
+    <message>
+        <source>Reasoning effort</source>
+        <translation>Effort de raisonnement</translation>
+    </message>
+    <message>
+        <source>&amp;Source:</source>
+        <translation>&amp;Source&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modèle&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Target i&amp;d:</source>
+        <translation>&amp;Identifiant de la cible&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Label:</source>
+        <translation>&amp;Libellé&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Colour:</source>
+        <translation>&amp;Couleur&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Input $/Mtok:</source>
+        <translation>&amp;Entrée $/Mtok&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Output $/Mtok:</source>
+        <translation>S&amp;ortie $/Mtok&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature:</source>
+        <translation>&amp;Température&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Max to&amp;kens:</source>
+        <translation>&amp;Jetons max.&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Reasoning effort:</source>
+        <translation>Effort de &amp;raisonnement&#xa0;:</translation>
+    </message>
+    <message>
+        <source>%1 (in this workspace)</source>
+        <translation>%1 (dans cet espace de travail)</translation>
+    </message>
+    <message>
+        <source>%1 (preset, %2)</source>
+        <translation>%1 (préréglage, %2)</translation>
+    </message>
+    <message>
+        <source>%1 (preset)</source>
+        <translation>%1 (préréglage)</translation>
+    </message>
+    <message>
+        <source>Looking for local servers…</source>
+        <translation>Recherche de serveurs locaux…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 at %2 (found, %n model(s))</source>
+        <translation>
+            <numerusform>%1 sur %2 (trouvé, %n modèle)</numerusform>
+            <numerusform>%1 sur %2 (trouvé, %n modèles)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No local server answered on its default port.</source>
+        <translation>Aucun serveur local n&apos;a répondu sur son port par défaut.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Found %n local server(s).</source>
+        <translation>
+            <numerusform>%n serveur local trouvé.</numerusform>
+            <numerusform>%n serveurs locaux trouvés.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Leave a price empty when it is unknown.</source>
+        <translation>Laissez un prix vide s&apos;il est inconnu.</translation>
+    </message>
+    <message>
+        <source>No price catalogue: leave a price empty when it is unknown.</source>
+        <translation>Aucun catalogue de prix&#xa0;: laissez un prix vide s&apos;il est inconnu.</translation>
+    </message>
+    <message>
+        <source>“%1” is not in the price catalogue of %2: leave the prices empty for unknown, or enter them.</source>
+        <translation>«&#xa0;%1&#xa0;» ne figure pas dans le catalogue de prix du %2&#xa0;: laissez les prix vides s&apos;ils sont inconnus, ou saisissez-les.</translation>
+    </message>
+    <message>
+        <source>From the price catalogue of %1 (%2), for short prompts; edit to override.</source>
+        <translation>D&apos;après le catalogue de prix du %1 (%2), pour les invites courtes&#xa0;; modifiez pour remplacer.</translation>
+    </message>
+    <message>
+        <source>From the price catalogue of %1 (%2); edit to override.</source>
+        <translation>D&apos;après le catalogue de prix du %1 (%2)&#xa0;; modifiez pour remplacer.</translation>
+    </message>
+    <message>
+        <source>Target Colour</source>
+        <translation>Couleur de la cible</translation>
+    </message>
+    <message>
+        <source>Choose where the model runs.</source>
+        <translation>Choisissez où le modèle s&apos;exécute.</translation>
+    </message>
+    <message>
+        <source>Choose or type a model.</source>
+        <translation>Choisissez ou saisissez un modèle.</translation>
+    </message>
+    <message>
+        <source>Give the target an id.</source>
+        <translation>Donnez un identifiant à la cible.</translation>
+    </message>
+    <message>
+        <source>A target with the id “%1” already exists: choose another id.</source>
+        <translation>Une cible avec l&apos;identifiant «&#xa0;%1&#xa0;» existe déjà&#xa0;: choisissez un autre identifiant.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid %2.</source>
+        <translation>«&#xa0;%1&#xa0;» n&apos;est pas une valeur valide pour %2.</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::AppearanceSettingsPage</name>
     <message>
         <source>Theme</source>
@@ -3890,6 +4071,54 @@
             <numerusform>Le trousseau n&apos;a pas pu fournir %n clés&#xa0;: %1</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Add Target…</source>
+        <translation>&amp;Ajouter une cible…</translation>
+    </message>
+    <message>
+        <source>Re&amp;move Target</source>
+        <translation>&amp;Supprimer la cible</translation>
+    </message>
+    <message>
+        <source>Select a target in the lineup first.</source>
+        <translation>Choisissez d&apos;abord une cible dans la sélection.</translation>
+    </message>
+    <message>
+        <source>Cannot remove the target</source>
+        <translation>Impossible de supprimer la cible</translation>
+    </message>
+    <message>
+        <source>Removed %1 (Undo brings it back).</source>
+        <translation>Cible %1 supprimée (Annuler la rétablit).</translation>
+    </message>
+    <message>
+        <source>&amp;Undo Target Change</source>
+        <translation>A&amp;nnuler la modification de cible</translation>
+    </message>
+    <message>
+        <source>Re&amp;do Target Change</source>
+        <translation>Ré&amp;tablir la modification de cible</translation>
+    </message>
+    <message>
+        <source>Stop the run before changing the lineup.</source>
+        <translation>Arrêtez l&apos;exécution avant de modifier la sélection.</translation>
+    </message>
+    <message>
+        <source>Cannot add the target</source>
+        <translation>Impossible d&apos;ajouter la cible</translation>
+    </message>
+    <message>
+        <source>Add %1</source>
+        <translation>Ajouter %1</translation>
+    </message>
+    <message>
+        <source>Added %1.</source>
+        <translation>Cible %1 ajoutée.</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>Supprimer %1</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>
@@ -4126,6 +4355,121 @@ escaladé %9%</translation>
     </message>
 </context>
 <context>
+    <name>Slopscope::RatedCellDelegate</name>
+    <message>
+        <source>Rated: %1</source>
+        <translation>Note&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Rated: %1 — %2</source>
+        <translation>Note&#xa0;: %1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>a matrix cell&apos;s human rating, then its text</comment>
+        <translation>%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RatingBar</name>
+    <message>
+        <source>Your rating</source>
+        <translation>Votre note</translation>
+    </message>
+    <message>
+        <source>Your rating:</source>
+        <translation>Votre note&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Pass</source>
+        <translation>Réussi</translation>
+    </message>
+    <message>
+        <source>The answer passes (key P)</source>
+        <translation>La réponse réussit (touche P)</translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation>Échec</translation>
+    </message>
+    <message>
+        <source>The answer fails (key F)</source>
+        <translation>La réponse échoue (touche F)</translation>
+    </message>
+    <message>
+        <source>%1★</source>
+        <translation>%1★</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n star(s) of 5 (key %n)</source>
+        <translation>
+            <numerusform>%n étoile sur 5 (touche %n)</numerusform>
+            <numerusform>%n étoiles sur 5 (touche %n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n star(s)</source>
+        <translation>
+            <numerusform>%n étoile</numerusform>
+            <numerusform>%n étoiles</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rating note</source>
+        <translation>Commentaire de la note</translation>
+    </message>
+    <message>
+        <source>Note (optional, Enter saves)</source>
+        <translation>Commentaire (facultatif, Entrée pour enregistrer)</translation>
+    </message>
+    <message>
+        <source>An optional note; Enter saves it with the chosen rating</source>
+        <translation>Un commentaire facultatif&#xa0;; Entrée l&apos;enregistre avec la note choisie</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Take back the last rating of this answer</source>
+        <translation>Retirer la dernière note de cette réponse</translation>
+    </message>
+    <message>
+        <source>How often your pass/fail matches the judge&apos;s on the answers both graded (4 stars and up count as a pass); Cohen&apos;s kappa corrects for chance</source>
+        <translation>Fréquence à laquelle votre verdict réussi/échec concorde avec celui du juge sur les réponses notées par les deux (4 étoiles et plus comptent comme réussi)&#xa0;; le kappa de Cohen corrige l&apos;effet du hasard</translation>
+    </message>
+    <message>
+        <source>Choose Pass, Fail or stars first: the note is saved with them.</source>
+        <translation>Choisissez d&apos;abord Réussi, Échec ou des étoiles&#xa0;: le commentaire est enregistré avec.</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RatingBook</name>
+    <message>
+        <source>pass</source>
+        <translation>réussi</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>échec</translation>
+    </message>
+    <message>
+        <source>[★%1]</source>
+        <comment>a matrix cell&apos;s human rating in stars</comment>
+        <translation>[★%1]</translation>
+    </message>
+    <message>
+        <source>[pass]</source>
+        <comment>a matrix cell&apos;s human rating</comment>
+        <translation>[réussi]</translation>
+    </message>
+    <message>
+        <source>[fail]</source>
+        <comment>a matrix cell&apos;s human rating</comment>
+        <translation>[échec]</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::ResultMatrixModel</name>
     <message>
         <source>completed</source>
@@ -4246,16 +4590,27 @@ escaladé %9%</translation>
         <translation>Variantes uniquement</translation>
     </message>
     <message>
-        <source>✓ all passed   ◐ some   ✗ none   … awaiting judge</source>
-        <translation>✓ toutes réussies   ◐ certaines   ✗ aucune   … en attente du juge</translation>
-    </message>
-    <message>
         <source>Results matrix</source>
         <translation>Matrice des résultats</translation>
     </message>
     <message>
         <source>All tags</source>
         <translation>Toutes les étiquettes</translation>
+    </message>
+    <message>
+        <source>✓ all passed   ◐ some   ✗ none   … awaiting judge   [pass] [★4] your rating</source>
+        <translation>✓ toutes réussies   ◐ certaines   ✗ aucune   … en attente du juge   [réussi] [★4] votre note</translation>
+    </message>
+    <message>
+        <source>No history is recorded: ratings are kept for this session only.</source>
+        <translation>Aucun historique n&apos;est enregistré&#xa0;: les notes ne sont conservées que pour cette session.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Agreement with the judge: %1% (Cohen&apos;s κ %2) over %n rated answer(s)</source>
+        <translation>
+            <numerusform>Accord avec le juge&#xa0;: %1&#xa0;% (κ de Cohen %2) sur %n réponse notée</numerusform>
+            <numerusform>Accord avec le juge&#xa0;: %1&#xa0;% (κ de Cohen %2) sur %n réponses notées</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5219,6 +5574,10 @@ escaladé %9%</translation>
         <source>Cannot upgrade %1 to history schema %2: %3</source>
         <translation>Impossible de mettre à niveau %1 vers le schéma d&apos;historique %2&#xa0;: %3</translation>
     </message>
+    <message>
+        <source>the history has no identity row</source>
+        <translation>l&apos;historique n&apos;a pas de ligne d&apos;identité</translation>
+    </message>
 </context>
 <context>
     <name>StreamDecoder</name>
@@ -5454,6 +5813,26 @@ escaladé %9%</translation>
     <message>
         <source>%1: %2 holds no PEM certificate</source>
         <translation>%1&#xa0;: %2 ne contient aucun certificat PEM</translation>
+    </message>
+    <message>
+        <source>%1.id: a provider needs an id</source>
+        <translation>%1.id: un fournisseur doit avoir un identifiant</translation>
+    </message>
+    <message>
+        <source>%1.id: a target needs an id</source>
+        <translation>%1.id: une cible doit avoir un identifiant</translation>
+    </message>
+    <message>
+        <source>%1.model: a target needs a model</source>
+        <translation>%1.model: une cible doit avoir un modèle</translation>
+    </message>
+    <message>
+        <source>%1.params.max_tokens: must be between 1 and %2</source>
+        <translation>%1.params.max_tokens: doit être compris entre 1 et %2</translation>
+    </message>
+    <message>
+        <source>No target with id &quot;%1&quot;</source>
+        <translation>Aucune cible avec l&apos;identifiant &quot;%1&quot;</translation>
     </message>
 </context>
 <context>

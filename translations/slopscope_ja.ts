@@ -787,6 +787,10 @@
         <source>The latest backup, from %1, is %2.</source>
         <translation>最新のバックアップ（%1）は %2 です。</translation>
     </message>
+    <message>
+        <source>A write-ahead log beside the history database %1 was written by another history; it was moved to %2 and not applied. The history itself is unchanged.</source>
+        <translation>履歴データベース %1 の横にある先行書き込みログ (WAL) は別の履歴によって書き込まれたものでした。%2 に移動し、適用していません。履歴自体は変更されていません。</translation>
+    </message>
 </context>
 <context>
     <name>HtmlReport</name>
@@ -2826,6 +2830,181 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::AddTargetDialog</name>
+    <message>
+        <source>Add Target</source>
+        <translation>ターゲットを追加</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>ソース</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>choose or type a model</source>
+        <translation>モデルを選択または入力</translation>
+    </message>
+    <message>
+        <source>Target id</source>
+        <translation>ターゲット ID</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>ラベル</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>色</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <source>Input price per million tokens</source>
+        <translation>100 万トークンあたりの入力価格</translation>
+    </message>
+    <message>
+        <source>Output price per million tokens</source>
+        <translation>100 万トークンあたりの出力価格</translation>
+    </message>
+    <message>
+        <source>provider default</source>
+        <translation>プロバイダーの既定値</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Maximum output tokens</source>
+        <translation>最大出力トークン数</translation>
+    </message>
+    <message>
+        <source>Reasoning effort</source>
+        <translation>推論の強度</translation>
+    </message>
+    <message>
+        <source>&amp;Source:</source>
+        <translation>ソース(&amp;S):</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>モデル(&amp;M):</translation>
+    </message>
+    <message>
+        <source>Target i&amp;d:</source>
+        <translation>ターゲット ID(&amp;D):</translation>
+    </message>
+    <message>
+        <source>&amp;Label:</source>
+        <translation>ラベル(&amp;L):</translation>
+    </message>
+    <message>
+        <source>&amp;Colour:</source>
+        <translation>色(&amp;C):</translation>
+    </message>
+    <message>
+        <source>&amp;Input $/Mtok:</source>
+        <translation>入力 $/Mtok(&amp;I):</translation>
+    </message>
+    <message>
+        <source>&amp;Output $/Mtok:</source>
+        <translation>出力 $/Mtok(&amp;O):</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature:</source>
+        <translation>温度(&amp;T):</translation>
+    </message>
+    <message>
+        <source>Max to&amp;kens:</source>
+        <translation>最大トークン数(&amp;K):</translation>
+    </message>
+    <message>
+        <source>&amp;Reasoning effort:</source>
+        <translation>推論の強度(&amp;R):</translation>
+    </message>
+    <message>
+        <source>%1 (in this workspace)</source>
+        <translation>%1 (このワークスペース)</translation>
+    </message>
+    <message>
+        <source>%1 (preset, %2)</source>
+        <translation>%1 (プリセット、%2)</translation>
+    </message>
+    <message>
+        <source>%1 (preset)</source>
+        <translation>%1 (プリセット)</translation>
+    </message>
+    <message>
+        <source>Looking for local servers…</source>
+        <translation>ローカルサーバーを探しています…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 at %2 (found, %n model(s))</source>
+        <translation>
+            <numerusform>%2 の %1 (検出済み、モデル %n 個)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No local server answered on its default port.</source>
+        <translation>既定のポートで応答したローカルサーバーはありませんでした。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Found %n local server(s).</source>
+        <translation>
+            <numerusform>ローカルサーバーが %n 台見つかりました。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Leave a price empty when it is unknown.</source>
+        <translation>不明な価格は空欄のままにしてください。</translation>
+    </message>
+    <message>
+        <source>No price catalogue: leave a price empty when it is unknown.</source>
+        <translation>価格カタログがありません: 不明な価格は空欄のままにしてください。</translation>
+    </message>
+    <message>
+        <source>“%1” is not in the price catalogue of %2: leave the prices empty for unknown, or enter them.</source>
+        <translation>「%1」は %2 版の価格カタログにありません: 不明な場合は価格を空欄のままにするか、入力してください。</translation>
+    </message>
+    <message>
+        <source>From the price catalogue of %1 (%2), for short prompts; edit to override.</source>
+        <translation>%1 版の価格カタログ (%2) の短いプロンプト向けの価格です。上書きするには編集してください。</translation>
+    </message>
+    <message>
+        <source>From the price catalogue of %1 (%2); edit to override.</source>
+        <translation>%1 版の価格カタログ (%2) の価格です。上書きするには編集してください。</translation>
+    </message>
+    <message>
+        <source>Target Colour</source>
+        <translation>ターゲットの色</translation>
+    </message>
+    <message>
+        <source>Choose where the model runs.</source>
+        <translation>モデルを実行する場所を選択してください。</translation>
+    </message>
+    <message>
+        <source>Choose or type a model.</source>
+        <translation>モデルを選択または入力してください。</translation>
+    </message>
+    <message>
+        <source>Give the target an id.</source>
+        <translation>ターゲットに ID を付けてください。</translation>
+    </message>
+    <message>
+        <source>A target with the id “%1” already exists: choose another id.</source>
+        <translation>ID「%1」のターゲットは既に存在します: 別の ID を選んでください。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid %2.</source>
+        <translation>「%1」は%2として有効な値ではありません。</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::AppearanceSettingsPage</name>
     <message>
         <source>Theme</source>
@@ -3190,7 +3369,7 @@
     </message>
     <message>
         <source>Source</source>
-        <translation>取得元</translation>
+        <translation>ソース</translation>
     </message>
     <message>
         <source>This workspace&apos;s providers need no API key: they are all simulated or local.</source>
@@ -3864,6 +4043,54 @@
             <numerusform>キーチェーンから %n 個のキーを取得できませんでした: %1</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Add Target…</source>
+        <translation>ターゲットを追加(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;move Target</source>
+        <translation>ターゲットを削除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Select a target in the lineup first.</source>
+        <translation>先にラインアップでターゲットを選択してください。</translation>
+    </message>
+    <message>
+        <source>Cannot remove the target</source>
+        <translation>ターゲットを削除できません</translation>
+    </message>
+    <message>
+        <source>Removed %1 (Undo brings it back).</source>
+        <translation>%1 を削除しました (「元に戻す」で復元できます)。</translation>
+    </message>
+    <message>
+        <source>&amp;Undo Target Change</source>
+        <translation>ターゲットの変更を元に戻す(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Re&amp;do Target Change</source>
+        <translation>ターゲットの変更をやり直す(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Stop the run before changing the lineup.</source>
+        <translation>ラインアップを変更する前に実行を停止してください。</translation>
+    </message>
+    <message>
+        <source>Cannot add the target</source>
+        <translation>ターゲットを追加できません</translation>
+    </message>
+    <message>
+        <source>Add %1</source>
+        <translation>%1 を追加</translation>
+    </message>
+    <message>
+        <source>Added %1.</source>
+        <translation>%1 を追加しました。</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>%1 を削除</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>
@@ -4100,6 +4327,119 @@ p95 レイテンシ %8 ms
     </message>
 </context>
 <context>
+    <name>Slopscope::RatedCellDelegate</name>
+    <message>
+        <source>Rated: %1</source>
+        <translation>評価: %1</translation>
+    </message>
+    <message>
+        <source>Rated: %1 — %2</source>
+        <translation>評価: %1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>a matrix cell&apos;s human rating, then its text</comment>
+        <translation>%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RatingBar</name>
+    <message>
+        <source>Your rating</source>
+        <translation>あなたの評価</translation>
+    </message>
+    <message>
+        <source>Your rating:</source>
+        <translation>あなたの評価:</translation>
+    </message>
+    <message>
+        <source>Pass</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>The answer passes (key P)</source>
+        <translation>回答を合格にします (P キー)</translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <source>The answer fails (key F)</source>
+        <translation>回答を不合格にします (F キー)</translation>
+    </message>
+    <message>
+        <source>%1★</source>
+        <translation>%1★</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n star(s) of 5 (key %n)</source>
+        <translation>
+            <numerusform>星 %n / 5 (%n キー)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n star(s)</source>
+        <translation>
+            <numerusform>星 %n 個</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rating note</source>
+        <translation>評価メモ</translation>
+    </message>
+    <message>
+        <source>Note (optional, Enter saves)</source>
+        <translation>メモ (任意、Enter で保存)</translation>
+    </message>
+    <message>
+        <source>An optional note; Enter saves it with the chosen rating</source>
+        <translation>任意のメモです。Enter を押すと、選択した評価と一緒に保存されます</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>元に戻す</translation>
+    </message>
+    <message>
+        <source>Take back the last rating of this answer</source>
+        <translation>この回答の最後の評価を取り消します</translation>
+    </message>
+    <message>
+        <source>How often your pass/fail matches the judge&apos;s on the answers both graded (4 stars and up count as a pass); Cohen&apos;s kappa corrects for chance</source>
+        <translation>両者が採点した回答で、あなたの合格/不合格がジャッジの判定とどれだけ一致するか (星 4 以上は合格とみなします)。Cohen のカッパ係数は偶然による一致を補正します</translation>
+    </message>
+    <message>
+        <source>Choose Pass, Fail or stars first: the note is saved with them.</source>
+        <translation>先に合格、不合格、または星を選んでください: メモはそれと一緒に保存されます。</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RatingBook</name>
+    <message>
+        <source>pass</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <source>[★%1]</source>
+        <comment>a matrix cell&apos;s human rating in stars</comment>
+        <translation>[★%1]</translation>
+    </message>
+    <message>
+        <source>[pass]</source>
+        <comment>a matrix cell&apos;s human rating</comment>
+        <translation>[合格]</translation>
+    </message>
+    <message>
+        <source>[fail]</source>
+        <comment>a matrix cell&apos;s human rating</comment>
+        <translation>[不合格]</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::ResultMatrixModel</name>
     <message>
         <source>completed</source>
@@ -4219,16 +4559,26 @@ p95 レイテンシ %8 ms
         <translation>言い換えのみ</translation>
     </message>
     <message>
-        <source>✓ all passed   ◐ some   ✗ none   … awaiting judge</source>
-        <translation>✓ すべて合格   ◐ 一部合格   ✗ 合格なし   … ジャッジ待ち</translation>
-    </message>
-    <message>
         <source>Results matrix</source>
         <translation>結果マトリックス</translation>
     </message>
     <message>
         <source>All tags</source>
         <translation>すべてのタグ</translation>
+    </message>
+    <message>
+        <source>✓ all passed   ◐ some   ✗ none   … awaiting judge   [pass] [★4] your rating</source>
+        <translation>✓ すべて合格   ◐ 一部   ✗ なし   … ジャッジ待ち   [合格] [★4] あなたの評価</translation>
+    </message>
+    <message>
+        <source>No history is recorded: ratings are kept for this session only.</source>
+        <translation>履歴が記録されていません: 評価はこのセッションの間だけ保持されます。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Agreement with the judge: %1% (Cohen&apos;s κ %2) over %n rated answer(s)</source>
+        <translation>
+            <numerusform>ジャッジとの一致率: %1% (Cohen の κ %2)、評価済みの回答 %n 件</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5174,6 +5524,10 @@ p95 レイテンシ %8 ms
         <source>Cannot upgrade %1 to history schema %2: %3</source>
         <translation>%1 を履歴スキーマ %2 にアップグレードできません: %3</translation>
     </message>
+    <message>
+        <source>the history has no identity row</source>
+        <translation>履歴に識別情報の行がありません</translation>
+    </message>
 </context>
 <context>
     <name>StreamDecoder</name>
@@ -5409,6 +5763,26 @@ p95 レイテンシ %8 ms
     <message>
         <source>%1: %2 holds no PEM certificate</source>
         <translation>%1: %2 に PEM 証明書が含まれていません</translation>
+    </message>
+    <message>
+        <source>%1.id: a provider needs an id</source>
+        <translation>%1.id: プロバイダーには ID が必要です</translation>
+    </message>
+    <message>
+        <source>%1.id: a target needs an id</source>
+        <translation>%1.id: ターゲットには ID が必要です</translation>
+    </message>
+    <message>
+        <source>%1.model: a target needs a model</source>
+        <translation>%1.model: ターゲットにはモデルが必要です</translation>
+    </message>
+    <message>
+        <source>%1.params.max_tokens: must be between 1 and %2</source>
+        <translation>%1.params.max_tokens: 1 から %2 の間である必要があります</translation>
+    </message>
+    <message>
+        <source>No target with id &quot;%1&quot;</source>
+        <translation>ID &quot;%1&quot; のターゲットはありません</translation>
     </message>
 </context>
 <context>

@@ -787,6 +787,10 @@
         <source>The latest backup, from %1, is %2.</source>
         <translation>最新的备份（%1）是 %2。</translation>
     </message>
+    <message>
+        <source>A write-ahead log beside the history database %1 was written by another history; it was moved to %2 and not applied. The history itself is unchanged.</source>
+        <translation>历史数据库 %1 旁的预写日志（WAL）是由另一个历史记录写入的；它已被移到 %2，未被应用。历史记录本身未改变。</translation>
+    </message>
 </context>
 <context>
     <name>HtmlReport</name>
@@ -2826,6 +2830,181 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::AddTargetDialog</name>
+    <message>
+        <source>Add Target</source>
+        <translation>添加目标</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>choose or type a model</source>
+        <translation>选择或输入模型</translation>
+    </message>
+    <message>
+        <source>Target id</source>
+        <translation>目标 id</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Input price per million tokens</source>
+        <translation>每百万 token 的输入价格</translation>
+    </message>
+    <message>
+        <source>Output price per million tokens</source>
+        <translation>每百万 token 的输出价格</translation>
+    </message>
+    <message>
+        <source>provider default</source>
+        <translation>提供商默认值</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Maximum output tokens</source>
+        <translation>最大输出 token 数</translation>
+    </message>
+    <message>
+        <source>Reasoning effort</source>
+        <translation>推理强度</translation>
+    </message>
+    <message>
+        <source>&amp;Source:</source>
+        <translation>来源(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Target i&amp;d:</source>
+        <translation>目标 id(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Label:</source>
+        <translation>标签(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Colour:</source>
+        <translation>颜色(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Input $/Mtok:</source>
+        <translation>输入 $/Mtok(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>&amp;Output $/Mtok:</source>
+        <translation>输出 $/Mtok(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature:</source>
+        <translation>温度(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Max to&amp;kens:</source>
+        <translation>最大 token 数(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Reasoning effort:</source>
+        <translation>推理强度(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>%1 (in this workspace)</source>
+        <translation>%1（此工作区中）</translation>
+    </message>
+    <message>
+        <source>%1 (preset, %2)</source>
+        <translation>%1（预设，%2）</translation>
+    </message>
+    <message>
+        <source>%1 (preset)</source>
+        <translation>%1（预设）</translation>
+    </message>
+    <message>
+        <source>Looking for local servers…</source>
+        <translation>正在查找本地服务器…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 at %2 (found, %n model(s))</source>
+        <translation>
+            <numerusform>%2 上的 %1（已发现，%n 个模型）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No local server answered on its default port.</source>
+        <translation>没有本地服务器在其默认端口上响应。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Found %n local server(s).</source>
+        <translation>
+            <numerusform>找到 %n 个本地服务器。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Leave a price empty when it is unknown.</source>
+        <translation>价格未知时请留空。</translation>
+    </message>
+    <message>
+        <source>No price catalogue: leave a price empty when it is unknown.</source>
+        <translation>没有价格目录：价格未知时请留空。</translation>
+    </message>
+    <message>
+        <source>“%1” is not in the price catalogue of %2: leave the prices empty for unknown, or enter them.</source>
+        <translation>“%1”不在 %2 版价格目录中：价格未知时请留空，或手动输入。</translation>
+    </message>
+    <message>
+        <source>From the price catalogue of %1 (%2), for short prompts; edit to override.</source>
+        <translation>来自 %1 版价格目录（%2），适用于短提示词；可编辑以覆盖。</translation>
+    </message>
+    <message>
+        <source>From the price catalogue of %1 (%2); edit to override.</source>
+        <translation>来自 %1 版价格目录（%2）；可编辑以覆盖。</translation>
+    </message>
+    <message>
+        <source>Target Colour</source>
+        <translation>目标颜色</translation>
+    </message>
+    <message>
+        <source>Choose where the model runs.</source>
+        <translation>请选择模型的运行位置。</translation>
+    </message>
+    <message>
+        <source>Choose or type a model.</source>
+        <translation>请选择或输入模型。</translation>
+    </message>
+    <message>
+        <source>Give the target an id.</source>
+        <translation>请为目标指定 id。</translation>
+    </message>
+    <message>
+        <source>A target with the id “%1” already exists: choose another id.</source>
+        <translation>id 为“%1”的目标已存在：请另选一个 id。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid %2.</source>
+        <translation>“%1”不是有效的%2。</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::AppearanceSettingsPage</name>
     <message>
         <source>Theme</source>
@@ -3864,6 +4043,54 @@
             <numerusform>密钥链无法提供 %n 个密钥：%1</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Add Target…</source>
+        <translation>添加目标(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;move Target</source>
+        <translation>移除目标(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Select a target in the lineup first.</source>
+        <translation>请先在阵容中选择一个目标。</translation>
+    </message>
+    <message>
+        <source>Cannot remove the target</source>
+        <translation>无法移除目标</translation>
+    </message>
+    <message>
+        <source>Removed %1 (Undo brings it back).</source>
+        <translation>已移除 %1（撤销可恢复）。</translation>
+    </message>
+    <message>
+        <source>&amp;Undo Target Change</source>
+        <translation>撤销目标更改(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Re&amp;do Target Change</source>
+        <translation>重做目标更改(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Stop the run before changing the lineup.</source>
+        <translation>请先停止运行，再更改阵容。</translation>
+    </message>
+    <message>
+        <source>Cannot add the target</source>
+        <translation>无法添加目标</translation>
+    </message>
+    <message>
+        <source>Add %1</source>
+        <translation>添加 %1</translation>
+    </message>
+    <message>
+        <source>Added %1.</source>
+        <translation>已添加 %1。</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>移除 %1</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>
@@ -4100,6 +4327,119 @@ p95 延迟 %8 ms
     </message>
 </context>
 <context>
+    <name>Slopscope::RatedCellDelegate</name>
+    <message>
+        <source>Rated: %1</source>
+        <translation>评分：%1</translation>
+    </message>
+    <message>
+        <source>Rated: %1 — %2</source>
+        <translation>评分：%1 — %2</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>a matrix cell&apos;s human rating, then its text</comment>
+        <translation>%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RatingBar</name>
+    <message>
+        <source>Your rating</source>
+        <translation>您的评分</translation>
+    </message>
+    <message>
+        <source>Your rating:</source>
+        <translation>您的评分：</translation>
+    </message>
+    <message>
+        <source>Pass</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>The answer passes (key P)</source>
+        <translation>回答通过（按键 P）</translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>The answer fails (key F)</source>
+        <translation>回答未通过（按键 F）</translation>
+    </message>
+    <message>
+        <source>%1★</source>
+        <translation>%1★</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n star(s) of 5 (key %n)</source>
+        <translation>
+            <numerusform>%n 星，满分 5 星（按键 %n）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n star(s)</source>
+        <translation>
+            <numerusform>%n 星</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rating note</source>
+        <translation>评分备注</translation>
+    </message>
+    <message>
+        <source>Note (optional, Enter saves)</source>
+        <translation>备注（可选，按 Enter 保存）</translation>
+    </message>
+    <message>
+        <source>An optional note; Enter saves it with the chosen rating</source>
+        <translation>可选备注；按 Enter 会将其与所选评分一起保存</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Take back the last rating of this answer</source>
+        <translation>撤回对此回答的最后一次评分</translation>
+    </message>
+    <message>
+        <source>How often your pass/fail matches the judge&apos;s on the answers both graded (4 stars and up count as a pass); Cohen&apos;s kappa corrects for chance</source>
+        <translation>在您和评审都评过的回答上，您的通过/未通过与评审一致的频率（4 星及以上算作通过）；Cohen&apos;s kappa 会校正偶然一致</translation>
+    </message>
+    <message>
+        <source>Choose Pass, Fail or stars first: the note is saved with them.</source>
+        <translation>请先选择通过、未通过或星级：备注会与之一起保存。</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RatingBook</name>
+    <message>
+        <source>pass</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>[★%1]</source>
+        <comment>a matrix cell&apos;s human rating in stars</comment>
+        <translation>[★%1]</translation>
+    </message>
+    <message>
+        <source>[pass]</source>
+        <comment>a matrix cell&apos;s human rating</comment>
+        <translation>[通过]</translation>
+    </message>
+    <message>
+        <source>[fail]</source>
+        <comment>a matrix cell&apos;s human rating</comment>
+        <translation>[未通过]</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::ResultMatrixModel</name>
     <message>
         <source>completed</source>
@@ -4219,16 +4559,26 @@ p95 延迟 %8 ms
         <translation>仅变体</translation>
     </message>
     <message>
-        <source>✓ all passed   ◐ some   ✗ none   … awaiting judge</source>
-        <translation>✓ 全部通过   ◐ 部分通过   ✗ 全未通过   … 等待评审</translation>
-    </message>
-    <message>
         <source>Results matrix</source>
         <translation>结果矩阵</translation>
     </message>
     <message>
         <source>All tags</source>
         <translation>所有标签</translation>
+    </message>
+    <message>
+        <source>✓ all passed   ◐ some   ✗ none   … awaiting judge   [pass] [★4] your rating</source>
+        <translation>✓ 全部通过   ◐ 部分通过   ✗ 均未通过   … 等待评审   [通过] [★4] 您的评分</translation>
+    </message>
+    <message>
+        <source>No history is recorded: ratings are kept for this session only.</source>
+        <translation>未记录历史：评分仅在本次会话中保留。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Agreement with the judge: %1% (Cohen&apos;s κ %2) over %n rated answer(s)</source>
+        <translation>
+            <numerusform>与评审的一致率：%1%（Cohen κ %2），基于 %n 个已评分回答</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5174,6 +5524,10 @@ p95 延迟 %8 ms
         <source>Cannot upgrade %1 to history schema %2: %3</source>
         <translation>无法将 %1 升级到历史 schema %2：%3</translation>
     </message>
+    <message>
+        <source>the history has no identity row</source>
+        <translation>历史记录没有标识行</translation>
+    </message>
 </context>
 <context>
     <name>StreamDecoder</name>
@@ -5409,6 +5763,26 @@ p95 延迟 %8 ms
     <message>
         <source>%1: %2 holds no PEM certificate</source>
         <translation>%1：%2 不包含 PEM 证书</translation>
+    </message>
+    <message>
+        <source>%1.id: a provider needs an id</source>
+        <translation>%1.id: 提供商需要 id</translation>
+    </message>
+    <message>
+        <source>%1.id: a target needs an id</source>
+        <translation>%1.id: 目标需要 id</translation>
+    </message>
+    <message>
+        <source>%1.model: a target needs a model</source>
+        <translation>%1.model: 目标需要模型</translation>
+    </message>
+    <message>
+        <source>%1.params.max_tokens: must be between 1 and %2</source>
+        <translation>%1.params.max_tokens: 必须介于 1 和 %2 之间</translation>
+    </message>
+    <message>
+        <source>No target with id &quot;%1&quot;</source>
+        <translation>没有 id 为 &quot;%1&quot; 的目标</translation>
     </message>
 </context>
 <context>
