@@ -4119,6 +4119,14 @@
         <source>Remove %1</source>
         <translation>%1 entfernen</translation>
     </message>
+    <message>
+        <source>The run was not started.</source>
+        <translation>Der Lauf wurde nicht gestartet.</translation>
+    </message>
+    <message>
+        <source>Waiting for the keychain to give the workspace&apos;s API keys…</source>
+        <translation>Warten, bis der Schlüsselbund die API-Schlüssel des Arbeitsbereichs liefert…</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>

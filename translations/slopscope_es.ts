@@ -4119,6 +4119,14 @@
         <source>Remove %1</source>
         <translation>Quitar %1</translation>
     </message>
+    <message>
+        <source>The run was not started.</source>
+        <translation>La ejecución no se inició.</translation>
+    </message>
+    <message>
+        <source>Waiting for the keychain to give the workspace&apos;s API keys…</source>
+        <translation>Esperando a que el llavero entregue las claves de API del espacio de trabajo…</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>

@@ -4119,6 +4119,14 @@
         <source>Remove %1</source>
         <translation>Supprimer %1</translation>
     </message>
+    <message>
+        <source>The run was not started.</source>
+        <translation>L’exécution n’a pas été lancée.</translation>
+    </message>
+    <message>
+        <source>Waiting for the keychain to give the workspace&apos;s API keys…</source>
+        <translation>En attente des clés API de l’espace de travail depuis le trousseau…</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>

@@ -4091,6 +4091,14 @@
         <source>Remove %1</source>
         <translation>%1 を削除</translation>
     </message>
+    <message>
+        <source>The run was not started.</source>
+        <translation>実行は開始されませんでした。</translation>
+    </message>
+    <message>
+        <source>Waiting for the keychain to give the workspace&apos;s API keys…</source>
+        <translation>キーチェーンからワークスペースの API キーを取得するのを待っています…</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>

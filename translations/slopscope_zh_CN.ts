@@ -4091,6 +4091,14 @@
         <source>Remove %1</source>
         <translation>移除 %1</translation>
     </message>
+    <message>
+        <source>The run was not started.</source>
+        <translation>运行未启动。</translation>
+    </message>
+    <message>
+        <source>Waiting for the keychain to give the workspace&apos;s API keys…</source>
+        <translation>正在等待密钥链提供工作区的 API 密钥…</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>

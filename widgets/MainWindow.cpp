@@ -147,7 +147,14 @@ void MainWindow::createRunBar()
     m_run->setObjectName(QStringLiteral("runAction"));
     m_run->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_run->setToolTip(tr("Run the suite on the checked targets (Ctrl+R)"));
-    m_stop = bar->addAction(tr("&Stop"), this, [this] { m_session->cancel(); });
+    m_stop = bar->addAction(tr("&Stop"), this, [this] {
+        if (m_runAfterKeys) {
+            m_runAfterKeys = false;
+            statusBar()->showMessage(tr("The run was not started."), 5000);
+            updateRunActions();
+        }
+        m_session->cancel();
+    });
     m_stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
     m_stop->setToolTip(tr("Stop the run, keeping what has arrived (Ctrl+.)"));
     bar->addSeparator();
@@ -376,7 +383,7 @@ void MainWindow::setWorkspace(const Workspace &workspace)
 
 void MainWindow::updateRunActions()
 {
-    const bool running = m_session->isRunning();
+    const bool running = m_session->isRunning() || m_runAfterKeys;
     m_run->setEnabled(!running && !m_suites.isEmpty() && !m_workspace.targets.isEmpty());
     m_stop->setEnabled(running);
     m_suiteBox->setEnabled(!running);
@@ -469,6 +476,13 @@ bool MainWindow::startRun()
     if (spec.targetIds.isEmpty()) {
         statusBar()->showMessage(tr("Check at least one target."), 5000);
         return false;
+    }
+    if (m_keysLoading > 0) {
+        // loadKeys calls back here once the keychain has answered (or given up).
+        m_runAfterKeys = true;
+        statusBar()->showMessage(tr("Waiting for the keychain to give the workspace's API keys…"));
+        updateRunActions();
+        return true;
     }
     QList<TargetConfig> lineup;
     for (const TargetConfig &t : m_workspace.targets) {

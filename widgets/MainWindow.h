@@ -221,6 +221,8 @@ private:
     KeyringSecrets *m_secrets = nullptr; // child, created on first use
     QPointer<SettingsDialog> m_settings; // child while open
     QUndoStack *m_targetEdits = nullptr; // child
+    int m_keysLoading = 0;       // keychain loads under way (loadKeys)
+    bool m_runAfterKeys = false; // Run was pressed while they were: start when they end
     // A routing fetch under way: the run it records into, and the results not yet on disk.
     QString m_fetchRunId;
     QSet<QString> m_fetchUncommitted;

@@ -6,6 +6,8 @@
 
 #include <QStatusBar>
 
+#include <algorithm>
+
 namespace Slopscope {
 
 KeyringSecrets *MainWindow::secrets()
@@ -22,6 +24,7 @@ KeyringSecrets *MainWindow::secrets()
 
 void MainWindow::useKeyStore(KeyStore *store)
 {
+    m_keysLoading = 0; // the old store's loads answer no one now
     delete m_secrets;
     m_secrets = new KeyringSecrets(store, this);
     m_secrets->makeCurrent();
@@ -32,8 +35,15 @@ void MainWindow::loadKeys()
     const QStringList names = KeyringSecrets::keyNames(m_workspace, false);
     if (names.isEmpty())
         return; // simulated providers need no key: the keychain is not even asked
-    // Ahead of the first run, as the CLI does before its own; the window does not wait for it.
+    // Ahead of the first run, as the CLI does before its own. A Run pressed meanwhile waits for it
+    // (startRun), or a real provider's first requests would go out with no key.
+    ++m_keysLoading;
     secrets()->load(names, [this](const KeyringSecrets::LoadReport &report) {
+        m_keysLoading = std::max(0, m_keysLoading - 1);
+        if (m_keysLoading == 0 && m_runAfterKeys) {
+            m_runAfterKeys = false;
+            startRun();
+        }
         if (report.failed.isEmpty())
             return;
         statusBar()->showMessage(

@@ -11,6 +11,8 @@
 #include "KeysSettingsPage.h"
 #include "MainWindow.h"
 #include "QuadrantChart.h"
+#include "quality/Suite.h"
+#include "run/RunSession.h"
 #include "SettingsDialog.h"
 #include "StreamPane.h"
 
@@ -27,6 +29,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTcpServer>
 #include <QTest>
 #include <QTreeWidget>
 #include <QUuid>
@@ -400,6 +403,72 @@ private Q_SLOTS:
         locked.setWorkspace(workspace());
         QTRY_VERIFY(locked.statusBar()->currentMessage().contains(KeyStore::describe(KeyStoreStatus::Locked, {})));
         QVERIFY(!locked.statusBar()->currentMessage().contains(key));
+    }
+
+    // A Run pressed while the keychain is still answering waits for it: otherwise a real
+    // provider's first requests go out with no key ("No API key for provider …").
+    void runWaitsForTheKeychain()
+    {
+        FakeKeyStore store;
+        store.seed(QStringLiteral("SLOPSCOPE_T_LOCAL"), canary());
+        store.setHolding(true);
+        QTcpServer probe; // a port nobody listens on: the request fails fast, after the key was found
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        Workspace ws;
+        ws.name = QStringLiteral("Local");
+        ProviderConfig p = provider(QStringLiteral("local"), QStringLiteral("SLOPSCOPE_T_LOCAL"));
+        p.baseUrl = QStringLiteral("http://127.0.0.1:%1/v1").arg(port);
+        p.maxRetries = 0;
+        ws.providers = {p};
+        TargetConfig t;
+        t.id = QStringLiteral("t");
+        t.label = QStringLiteral("T");
+        t.providerId = QStringLiteral("local");
+        t.model = QStringLiteral("m");
+        t.color = QStringLiteral("#0072B2");
+        ws.targets = {t};
+        const auto suite = Suite::fromJson(R"({"name": "s", "cases": [{"id": "c1", "prompt": "Capital of France?"}]})",
+                                           QStringLiteral("<test>"));
+        QVERIFY(suite.ok());
+
+        MainWindow window;
+        window.useKeyStore(&store);
+        window.setWorkspace(ws);
+        window.addSuite(suite.value());
+        QVERIFY(window.startRun());
+        QVERIFY(!window.session()->isRunning());
+        QVERIFY2(window.statusBar()->currentMessage().contains(u"Waiting for the keychain"),
+                 qPrintable(window.statusBar()->currentMessage()));
+        store.release();
+        QTRY_COMPARE_WITH_TIMEOUT(window.session()->done(), 1, 15'000);
+        const QList<CellResult> cells = window.session()->results();
+        QCOMPARE(cells.size(), 1);
+        const QString error = cells.first().job.error;
+        QVERIFY2(!error.contains(u"No API key"), qPrintable(error)); // the key was there when it was sent
+        QVERIFY2(error.contains(QString::number(port)), qPrintable(error)); // refused by the empty port
+
+        // Stop while waiting: nothing is started.
+        FakeKeyStore slow;
+        slow.seed(QStringLiteral("SLOPSCOPE_T_LOCAL"), canary());
+        slow.setHolding(true);
+        MainWindow stopped;
+        stopped.useKeyStore(&slow);
+        stopped.setWorkspace(ws);
+        stopped.addSuite(suite.value());
+        QVERIFY(stopped.startRun());
+        QAction *stop = nullptr;
+        for (QAction *a : stopped.findChildren<QAction *>()) {
+            if (a->text() == u"&Stop")
+                stop = a;
+        }
+        QVERIFY(stop && stop->isEnabled());
+        stop->trigger();
+        slow.release();
+        QTest::qWait(200);
+        QVERIFY(!stopped.session()->isRunning());
+        QCOMPARE(stopped.session()->done(), 0);
     }
 
     void unknownSavedThemeFallsBackToSystem()
