@@ -35,9 +35,11 @@ bool looksLikeNoService(const QString &message)
     return false;
 }
 
-KeyStoreStatus statusOf(QKeychain::Error error, const QString &message)
+} // namespace
+
+KeyStoreStatus KeychainKeyStore::statusOf(int qkeychainError, const QString &message)
 {
-    switch (error) {
+    switch (static_cast<QKeychain::Error>(qkeychainError)) {
     case QKeychain::NoError:
         return KeyStoreStatus::Ok;
     case QKeychain::EntryNotFound:
@@ -57,8 +59,6 @@ KeyStoreStatus statusOf(QKeychain::Error error, const QString &message)
     }
     return KeyStoreStatus::Failed;
 }
-
-} // namespace
 
 KeychainKeyStore::KeychainKeyStore(QObject *parent)
     : KeychainKeyStore(QString::fromLatin1(kAppId), parent)

@@ -37,6 +37,11 @@ public:
     [[nodiscard]] std::chrono::milliseconds timeout() const { return m_timeout; }
     [[nodiscard]] QString service() const { return m_service; }
 
+    // What a QtKeychain error (a QKeychain::Error value) and its message mean here: the libsecret
+    // backend reports a missing bus or secret service as OtherError with D-Bus's words, and a
+    // locked collection as AccessDenied, so the message decides between them.
+    [[nodiscard]] static KeyStoreStatus statusOf(int qkeychainError, const QString &message);
+
 private:
     void run(QKeychain::Job *job, const QString &name, bool isRead, Done done);
 
