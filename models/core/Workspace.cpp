@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSet>
+#include <QUrl>
 #include <QtNetwork/qtnetworkglobal.h>
 #if QT_CONFIG(ssl)
 #include <QSslCertificate>
@@ -51,7 +52,7 @@ bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConf
     }
     if (!Json::onlyKnownKeys(node, path,
                        {"id", "dialect", "base_url", "api_key_env", "max_concurrency", "allow_insecure_key",
-                        "simulated", "timeouts", "retry", "headers", "ca_file"},
+                        "simulated", "timeouts", "retry", "headers", "ca_file", "proxy"},
                        error))
         return false;
     out.id = r.string("id", true);
@@ -71,6 +72,18 @@ bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConf
     out.maxConcurrency = r.integer("max_concurrency", false, out.maxConcurrency, 1, 1024);
     out.allowInsecureKey = r.boolean("allow_insecure_key", false, false);
     out.caFile = r.string("ca_file", false);
+    out.proxy = r.string("proxy", false).trimmed();
+    if (!r.failed() && !out.proxy.isEmpty() && out.proxy.compare(u"none", Qt::CaseInsensitive) != 0) {
+        // Checked fully (scheme, host) when a run starts; credentials are refused here already,
+        // since a workspace file is shared and committed, and the value must not be echoed.
+        const QUrl proxyUrl(out.proxy.contains(u"://") ? out.proxy : QStringLiteral("http://") + out.proxy);
+        if (!proxyUrl.isValid() || proxyUrl.host().isEmpty())
+            r.fail(Tr::tr("%1: not a proxy URL (expected \"none\" or http://host:port)").arg(r.fieldPath("proxy")));
+        else if (!proxyUrl.userInfo().isEmpty())
+            r.fail(Tr::tr("%1: proxy credentials are secrets and are not read from workspace files; set them in "
+                          "https_proxy (http://user:password@host:port)")
+                       .arg(r.fieldPath("proxy")));
+    }
     out.simulated = r.boolean("simulated", false, out.baseUrl.startsWith(u"{simulator}"));
     if (const auto *timeouts = r.child("timeouts", nlohmann::json::value_t::object, false)) {
         if (!Json::onlyKnownKeys(*timeouts, r.fieldPath("timeouts"),

@@ -46,6 +46,9 @@ struct ProviderConfig
     // text, read when the workspace loads. Nothing else ever widens what TLS trusts.
     QString caFile;
     QByteArray caCertificates;
+    // "" follows the environment (https_proxy, no_proxy), "none" goes direct, a URL
+    // ("http://proxy.corp:3128", never with credentials) uses that proxy. See ProxyRules.
+    QString proxy;
     bool simulated = false;
 
     [[nodiscard]] bool usesEmbeddedSimulator() const;

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QNetworkAccessManager>
+#include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QTimer>
@@ -33,6 +34,8 @@ LocalDiscovery::LocalDiscovery(QObject *parent)
     : QObject(parent)
     , m_nam(new QNetworkAccessManager(this))
 {
+    // Probes go to this machine only: never through a proxy the environment may name.
+    m_nam->setProxy(QNetworkProxy(QNetworkProxy::NoProxy));
     for (const auto &preset : ProviderPresets::local())
         m_probes.append(Probe{preset, preset.defaultPort});
 }

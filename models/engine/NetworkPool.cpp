@@ -35,6 +35,14 @@ NetworkPool::~NetworkPool()
     }
 }
 
+void NetworkPool::setProxyRules(const std::shared_ptr<const ProxyRules> &rules)
+{
+    for (ThreadEntry &e : m_threads) {
+        NetworkWorker *worker = e.worker;
+        QMetaObject::invokeMethod(worker, [worker, rules] { worker->setProxyRules(rules); }, Qt::QueuedConnection);
+    }
+}
+
 NetworkPool::Slot NetworkPool::acquire(const QString &hostKey)
 {
     QHash<qint64, int> &perManager = m_active[hostKey];

@@ -4,6 +4,7 @@
 #include <QObject>
 #include <QString>
 
+#include <memory>
 #include <vector>
 
 class QThread;
@@ -11,6 +12,7 @@ class QThread;
 namespace Slopscope {
 
 class NetworkWorker;
+class ProxyRules;
 
 // The network threads and the bookkeeping that keeps requests out of Qt's own per-host queue.
 // Qt opens at most six HTTP/1.1 connections per host in one QNetworkAccessManager and queues the
@@ -40,6 +42,9 @@ public:
     // A manager with room for one more stream to hostKey ("scheme://host:port").
     Slot acquire(const QString &hostKey);
     void release(const Slot &slot);
+    // Hands every worker the proxy rules; requests started afterwards follow them (each worker
+    // takes them before any attempt queued after this call).
+    void setProxyRules(const std::shared_ptr<const ProxyRules> &rules);
 
     [[nodiscard]] int threadCount() const { return static_cast<int>(m_threads.size()); }
     [[nodiscard]] NetworkWorker *worker(int index) const { return m_threads[static_cast<std::size_t>(index)].worker; }

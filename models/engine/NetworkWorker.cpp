@@ -1,5 +1,7 @@
 #include "engine/NetworkWorker.h"
 
+#include "engine/RulesProxyFactory.h"
+
 #include <QNetworkAccessManager>
 
 namespace Slopscope {
@@ -19,6 +21,8 @@ QNetworkAccessManager *NetworkWorker::manager(int index)
         auto *nam = new QNetworkAccessManager(this);
         // Redirects are handled per request as well (manual); this is the belt to those braces.
         nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+        // Always our rules, never Qt's platform guess: without rules, every request goes direct.
+        nam->setProxyFactory(new RulesProxyFactory(m_proxyRules));
         m_managers.push_back(nam);
     }
     return m_managers[static_cast<std::size_t>(index)];
@@ -41,6 +45,13 @@ void NetworkWorker::startAttempt(quint64 attemptId, int managerIndex, const Prep
         emit attemptFinished(attemptId, report);
     });
     handler->start(manager(managerIndex));
+}
+
+void NetworkWorker::setProxyRules(std::shared_ptr<const ProxyRules> rules)
+{
+    m_proxyRules = std::move(rules);
+    for (QNetworkAccessManager *nam : m_managers)
+        nam->setProxyFactory(new RulesProxyFactory(m_proxyRules)); // the manager deletes the old one
 }
 
 void NetworkWorker::cancelAttempt(quint64 attemptId)

@@ -2,11 +2,13 @@
 
 #include "engine/AttemptReport.h"
 #include "engine/PreparedRequest.h"
+#include "engine/ProxyRules.h"
 #include "engine/StreamHandler.h"
 
 #include <QHash>
 #include <QObject>
 
+#include <memory>
 #include <vector>
 
 class QNetworkAccessManager;
@@ -30,6 +32,8 @@ public:
                       const StreamHandler::Options &options);
     void cancelAttempt(quint64 attemptId);
     void cancelAll();
+    // Which proxy each request goes through, for the managers there are and those to come.
+    void setProxyRules(std::shared_ptr<const ProxyRules> rules);
     // Drops every handler silently (no signals) and deletes the managers; before the thread stops.
     void shutdown();
 
@@ -44,6 +48,7 @@ private:
     QNetworkAccessManager *manager(int index);
 
     std::vector<QNetworkAccessManager *> m_managers;
+    std::shared_ptr<const ProxyRules> m_proxyRules;
     QHash<quint64, StreamHandler *> m_handlers;
 };
 

@@ -2,10 +2,12 @@
 
 #include "engine/EngineText.h"
 #include "engine/NetworkWorker.h"
+#include "engine/ProxyRules.h"
 #include "engine/RateLimitHeaders.h"
 #include "engine/RequestBuilder.h"
 #include "engine/SecretSource.h"
 
+#include <QProcessEnvironment>
 #include <QSet>
 #include <QTimer>
 
@@ -141,6 +143,13 @@ Status RunScheduler::start(const QList<ChatRequest> &jobs, const RunOptions &opt
             return Error{tr("Job ids must be unique and not empty (\"%1\")").arg(j.id)};
         ids.insert(j.id);
     }
+    // Read at each start, so that a proxy set or fixed since the last run counts.
+    auto proxyRules = ProxyRules::fromEnvironment(QProcessEnvironment::systemEnvironment());
+    if (!proxyRules)
+        return Error{proxyRules.error()};
+    if (auto added = proxyRules.value().addProviders(m_providerConfigs.values()); !added)
+        return Error{added.error()};
+    m_pool->setProxyRules(std::make_shared<const ProxyRules>(std::move(proxyRules).value()));
     m_options = options;
     m_options.globalConcurrency = std::max(1, m_options.globalConcurrency);
     m_jobs.clear();

@@ -18,6 +18,7 @@ private slots:
     void demoWorkspaceIsValid();
     void rejectsBadInput_data();
     void rejectsBadInput();
+    void proxyChoiceIsRead();
     void malformedJsonNamesLineAndColumn();
     void fieldErrorsNameLineAndColumn();
     void everyTopLevelAndNestedKeyIsChecked();
@@ -128,6 +129,11 @@ void TestWorkspace::rejectsBadInput_data()
                                     << QStringLiteral("targets[0].price.input: unknown key");
     QTest::newRow("colour") << ws(good, R"({"id": "t", "provider": "p", "model": "m", "color": "not-a-colour"})")
                             << QStringLiteral("targets[0].color");
+    QTest::newRow("proxy credentials")
+        << ws(R"({"id": "p", "dialect": "ollama", "base_url": "http://x", "proxy": "http://bob:hunter2@gate:3128"})")
+        << QStringLiteral("providers[0].proxy: proxy credentials are secrets and are not read from workspace files");
+    QTest::newRow("proxy not a URL") << ws(R"({"id": "p", "dialect": "ollama", "base_url": "http://x", "proxy": "http://"})")
+                                     << QStringLiteral("providers[0].proxy: not a proxy URL");
 }
 
 void TestWorkspace::rejectsBadInput()
@@ -138,6 +144,21 @@ void TestWorkspace::rejectsBadInput()
     QVERIFY(!ws.ok());
     QVERIFY2(ws.error().startsWith(QStringLiteral("bad.json")), qPrintable(ws.error()));
     QVERIFY2(ws.error().contains(expected), qPrintable(ws.error()));
+    QVERIFY2(!ws.error().contains(u"hunter2"_qs), qPrintable(ws.error()));
+}
+
+void TestWorkspace::proxyChoiceIsRead()
+{
+    const QByteArray doc = R"({"providers": [
+        {"id": "lan", "dialect": "ollama", "base_url": "http://gpu.lan:11434", "proxy": "none"},
+        {"id": "eu", "dialect": "openai-chat", "base_url": "https://eu.example/v1", "proxy": " http://gate:3128 "},
+        {"id": "env", "dialect": "openai-chat", "base_url": "https://api.example/v1"}],
+        "targets": []})";
+    auto ws = Workspace::fromJson(doc, QStringLiteral("proxy.json"));
+    QVERIFY2(ws.ok(), qPrintable(ws.error()));
+    QCOMPARE(ws.value().providers.value(0).proxy, u"none"_qs);
+    QCOMPARE(ws.value().providers.value(1).proxy, u"http://gate:3128"_qs);
+    QVERIFY(ws.value().providers.value(2).proxy.isEmpty());
 }
 
 void TestWorkspace::malformedJsonNamesLineAndColumn()
