@@ -146,7 +146,10 @@ void RoutingEvaluator::routeCascade(const RoutingPolicy &policy, Replay &replay)
             int n = 0;
             double callCost = 0;
             bool callCostKnown = true;
-            std::optional<double> slowest = 0.0;
+            // A flag beside the value rather than an optional: GCC 12 at -O3 warns about the
+            // optional's payload (a false maybe-uninitialized) and the build treats that as an error.
+            double slowestMs = 0;
+            bool slowestKnown = true;
             for (const JudgeCall &call : answer->judgeCalls) {
                 bool negated = false;
                 const auto kind = JudgeGrade::kindOf(call.assertionType, &negated);
@@ -157,10 +160,10 @@ void RoutingEvaluator::routeCascade(const RoutingPolicy &policy, Replay &replay)
                     callCost += *call.costUsd;
                 else
                     callCostKnown = false;
-                if (slowest && call.latencyMs)
-                    slowest = std::max(*slowest, *call.latencyMs);
+                if (call.latencyMs)
+                    slowestMs = std::max(slowestMs, *call.latencyMs);
                 else
-                    slowest.reset();
+                    slowestKnown = false;
                 if (call.verdict) {
                     sum += call.verdict->score;
                     ++n;
@@ -169,7 +172,7 @@ void RoutingEvaluator::routeCascade(const RoutingPolicy &policy, Replay &replay)
             if (n > 0) {
                 verdict = sum / n;
                 replay.addCost(callCostKnown ? std::optional<double>(callCost) : std::nullopt);
-                replay.addLatency(slowest);
+                replay.addLatency(slowestKnown ? std::optional<double>(slowestMs) : std::nullopt);
                 out.verdicts.append(VerdictSource::Recorded);
             } else {
                 replay.miss(MissingItem::Kind::Verdict, stage.validatorId, stage.targetId);
@@ -226,14 +229,17 @@ void RoutingEvaluator::routeBestOfN(const RoutingPolicy &policy, Replay &replay)
     if (answers.contains(nullptr))
         return;
     // The candidates answer side by side: the slowest one is the wait.
-    std::optional<double> slowest = 0.0;
+    double slowestMs = 0;
+    bool slowestKnown = true;
     for (const CellResult *a : std::as_const(answers)) {
         out.answeredBy.append(a->job.targetId);
         replay.addCost(a->cost.usd);
-        const auto ms = latencyOf(*a);
-        slowest = (slowest && ms) ? std::optional<double>(std::max(*slowest, *ms)) : std::nullopt;
+        if (const auto ms = latencyOf(*a))
+            slowestMs = std::max(slowestMs, *ms);
+        else
+            slowestKnown = false;
     }
-    replay.addLatency(slowest);
+    replay.addLatency(slowestKnown ? std::optional<double>(slowestMs) : std::nullopt);
 
     // A recorded pick counts only when the judge compared exactly these candidates: a select-best
     // call of the judge over N answers that every candidate's cell carries. Calls over other
