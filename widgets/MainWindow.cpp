@@ -489,6 +489,8 @@ bool MainWindow::startRun()
         if (spec.targetIds.contains(t.id))
             lineup.append(t);
     }
+    if (!confirmKeyHosts(lineup))
+        return false;
     resetResults(spec.suite, lineup);
     if (m_recorder)
         m_recorder->begin(spec); // written once the session has really started

@@ -142,6 +142,9 @@ private:
     void createLanguageMenu(QMenu *menu);
     // Loads from the keychain the keys the workspace's real providers use, in the background.
     void loadKeys();
+    // Before a run: asks before a stored key goes to a host it was never used with (a provider's
+    // base URL changed, RELIABILITY S-11); false when the user declined.
+    bool confirmKeyHosts(const QList<TargetConfig> &lineup);
     void createRunBar();
     void createResults();
     // The quadrant's dock: its controls above the chart (MainWindowQuadrant.cpp).

@@ -1,6 +1,7 @@
 #include "KeyCommands.h"
 
 #include "core/Workspace.h"
+#include "engine/KeyHostBindings.h"
 #include "engine/KeychainKeyStore.h"
 
 #include <QCoreApplication>
@@ -207,6 +208,23 @@ int keyStatus(const QStringList &args, QTextStream &out, QTextStream &err)
     return code;
 }
 
+// Confirms, as the app's question before a run does, that a stored key may go to another host.
+int allowHost(const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    const QString host = args.value(1).trimmed().toLower();
+    if (args.size() != 2 || !validName(args.first()) || host.isEmpty() || host.contains(u'/') || host.contains(u' ')) {
+        err << Tr::tr("Usage: slopscope-cli keys allow-host NAME HOST  (HOST as in the provider's base URL, "
+                      "e.g. api.openai.com)")
+            << Qt::endl;
+        return KeysBadUsage;
+    }
+    KeyHostBindings bindings;
+    bindings.allow(args.first(), host);
+    out << Tr::tr("%1 may now be sent to: %2").arg(args.first(), bindings.hostsFor(args.first()).join(QStringLiteral(", ")))
+        << Qt::endl;
+    return KeysOk;
+}
+
 } // namespace
 
 int runKeysCommand(const QStringList &args)
@@ -220,7 +238,10 @@ int runKeysCommand(const QStringList &args)
         return removeKey(args.mid(1), out, err);
     if (sub == u"status")
         return keyStatus(args.mid(1), out, err);
-    err << Tr::tr("Usage: slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]")
+    if (sub == u"allow-host")
+        return allowHost(args.mid(1), out, err);
+    err << Tr::tr("Usage: slopscope-cli keys set NAME | remove NAME | allow-host NAME HOST | status [--workspace FILE | "
+                  "--demo] [NAME...]")
         << Qt::endl;
     return KeysBadUsage;
 }

@@ -14,6 +14,7 @@ struct Workspace;
 // gives (the same name as the environment variable, which wins when set).
 //   slopscope-cli keys set NAME        reads the key from stdin (never from argv), prints nothing of it
 //   slopscope-cli keys remove NAME
+//   slopscope-cli keys allow-host NAME HOST   a stored key may go to HOST too (KeyHostBindings)
 //   slopscope-cli keys status [--workspace FILE | --demo] [NAME...]
 //       per name: environment / keychain / missing (or why the keychain could not answer);
 //       exit 1 when a key a real provider needs is missing

@@ -39,6 +39,8 @@ int usage(QTextStream &err)
                "                         convert a promptfoo config, CSV or chat log to a suite\n"
                "  keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]\n"
                "                         API keys in the system keychain (set reads the key from stdin)\n"
+               "  keys allow-host NAME HOST\n"
+               "                         let a stored key go to another host (asked for in the app)\n"
                "  sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]\n"
                "                         run the provider simulator (every model simulated)\n"
                "Exit codes of run: 0 ok, 1 a --fail-under or --max-cost gate failed, 2 bad usage or\n"

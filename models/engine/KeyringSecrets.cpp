@@ -29,6 +29,7 @@ KeyringSecrets::KeyringSecrets(KeyStore *store, QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_session(new SessionKeyStore(this))
+    , m_bindings(std::make_unique<KeyHostBindings>())
 {}
 
 KeyringSecrets::~KeyringSecrets()
@@ -57,6 +58,14 @@ std::optional<QString> KeyringSecrets::currentSecret(const QString &name)
     return g_current->secret(name);
 }
 
+QString KeyringSecrets::currentKeyRefusal(const QString &name, const QString &host)
+{
+    const QMutexLocker lock(&g_currentMutex);
+    if (!g_current)
+        return {};
+    return g_current->keyRefusal(name, host);
+}
+
 QStringList KeyringSecrets::keyNames(const Workspace &workspace, bool includeSimulated)
 {
     QStringList names;
@@ -77,6 +86,23 @@ std::optional<QString> KeyringSecrets::secret(const QString &name) const
     if (auto stored = entry(name); stored && !stored->value.isEmpty())
         return stored->value;
     return std::nullopt;
+}
+
+QString KeyringSecrets::keyRefusal(const QString &name, const QString &host) const
+{
+    const Origin from = origin(name);
+    if (from != Origin::Keychain && from != Origin::Session)
+        return {};
+    if (m_bindings->admit(name, host) != KeyHostBindings::Decision::Refused)
+        return {};
+    return tr("The stored key %1 was confirmed for %2, not for %3: allow it when the app asks before a run "
+              "or with \"slopscope-cli keys allow-host %1 %3\", or set %1 in the environment")
+        .arg(name, m_bindings->hostsFor(name).join(QStringLiteral(", ")), host);
+}
+
+void KeyringSecrets::setHostBindingsFile(const QString &settingsFile)
+{
+    m_bindings = std::make_unique<KeyHostBindings>(settingsFile);
 }
 
 KeyringSecrets::Origin KeyringSecrets::origin(const QString &name) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/EnvSecretSource.h"
+#include "engine/KeyHostBindings.h"
 #include "engine/KeyStore.h"
 #include "engine/SecretSource.h"
 
@@ -12,6 +13,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -72,12 +74,19 @@ public:
     void remove(const QString &name, KeyStore::Done done);
 
     [[nodiscard]] std::optional<QString> secret(const QString &name) const override;
+    // A key from the keychain or this session goes only to hosts it was confirmed for (the first
+    // one is, on first use); one from the environment anywhere its provider points.
+    [[nodiscard]] QString keyRefusal(const QString &name, const QString &host) const override;
     [[nodiscard]] Origin origin(const QString &name) const;
+    // Where the hosts each key was confirmed for are kept; tests point it at their own file.
+    [[nodiscard]] KeyHostBindings &hostBindings() { return *m_bindings; }
+    void setHostBindingsFile(const QString &settingsFile);
 
     // The instance RunSession consults (after the environment) for every run of this process;
     // cleared when that instance is destroyed.
     void makeCurrent();
     [[nodiscard]] static std::optional<QString> currentSecret(const QString &name);
+    [[nodiscard]] static QString currentKeyRefusal(const QString &name, const QString &host);
 
     // The distinct api_key_env names of the workspace's providers, sorted. Providers answered by
     // the embedded simulator need no real key and are left out unless includeSimulated.
@@ -99,6 +108,7 @@ private:
     QPointer<KeyStore> m_store;
     SessionKeyStore *m_session = nullptr;
     EnvSecretSource m_env;
+    std::unique_ptr<KeyHostBindings> m_bindings;
     mutable QMutex m_mutex; // guards m_entries: the engine reads from its own threads
     QHash<QString, Entry> m_entries;
 };

@@ -247,8 +247,15 @@ Result<QString> RequestBuilder::resolveKey(const ProviderConfig &provider, const
 {
     if (provider.apiKeyEnv.isEmpty())
         return QString();
-    if (auto key = secrets.secret(provider.apiKeyEnv))
+    if (auto key = secrets.secret(provider.apiKeyEnv)) {
+        // The embedded simulator's address is not known here and needs no real key.
+        if (!provider.usesEmbeddedSimulator()) {
+            const QString host = QUrl(provider.baseUrl).host().toLower();
+            if (const QString refusal = secrets.keyRefusal(provider.apiKeyEnv, host); !refusal.isEmpty())
+                return Error{tr("Provider %1: %2").arg(provider.id, refusal)};
+        }
         return *key;
+    }
     return Error{
         tr("No API key for provider %1: set %2 in the environment or store it with \"slopscope-cli keys set %2\"")
             .arg(provider.id, provider.apiKeyEnv)};

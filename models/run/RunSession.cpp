@@ -41,6 +41,12 @@ public:
             return QStringLiteral("sk-sim-local");
         return std::nullopt;
     }
+    [[nodiscard]] QString keyRefusal(const QString &name, const QString &host) const override
+    {
+        if (m_env.secret(name))
+            return {};
+        return KeyringSecrets::currentKeyRefusal(name, host);
+    }
 
 private:
     EnvSecretSource m_env;

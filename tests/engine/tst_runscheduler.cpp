@@ -5,6 +5,7 @@
 
 #include "engine/NetworkPool.h"
 #include "engine/RunScheduler.h"
+#include "engine/SecretSource.h"
 #include "engine/StreamHandler.h"
 
 #include <QTcpServer>
@@ -265,6 +266,39 @@ private slots:
         QVERIFY(runOneJob(p, c, this));
         QCOMPARE(c.results.value(u"j"_qs).failure, FailureKind::NotSent);
         QVERIFY(c.results.value(u"j"_qs).error.contains(u"NOT_SET_ANYWHERE_KEY"));
+        QCOMPARE(m_server->requestCount(), 0);
+    }
+
+    // RELIABILITY.md S-11: a stored key the secret source refuses for this host is never sent.
+    void keyRefusedForTheHostIsNeverSent()
+    {
+        class RefusingSecrets final : public SecretSource
+        {
+        public:
+            [[nodiscard]] std::optional<QString> secret(const QString &) const override { return kTestKey; }
+            [[nodiscard]] QString keyRefusal(const QString &name, const QString &host) const override
+            {
+                asked.append(name + u'@' + host);
+                return u"not confirmed for this host"_qs;
+            }
+            mutable QStringList asked;
+        };
+        auto secrets = std::make_shared<RefusingSecrets>();
+        RunScheduler::Dependencies d = schedulerDependencies();
+        d.secrets = secrets;
+        RunScheduler s(d);
+        s.setProviders({providerAt(u"p"_qs, m_server->baseUrl())});
+        const QList<ChatRequest> list{job(u"j"_qs, u"p"_qs)};
+        Collector c;
+        c.attach(s, this, list);
+        QVERIFY(s.start(list));
+        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 5000);
+        const JobResult r = c.results.value(u"j"_qs);
+        QCOMPARE(r.state, JobState::Failed);
+        QCOMPARE(r.failure, FailureKind::NotSent);
+        QVERIFY2(r.error.contains(u"not confirmed for this host"_qs) && r.error.contains(u"Provider p"_qs), qPrintable(r.error));
+        QVERIFY(!r.error.contains(kTestKey));
+        QCOMPARE(secrets->asked.value(0), kTestKeyName + u"@127.0.0.1");
         QCOMPARE(m_server->requestCount(), 0);
     }
 

@@ -8,7 +8,9 @@
 #include "engine/KeyringSecrets.h"
 #include "engine/SessionKeyStore.h"
 
+#include <QFile>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
 
@@ -137,6 +139,49 @@ private Q_SLOTS:
             QCOMPARE(KeyringSecrets::currentSecret(QStringLiteral("SLOPSCOPE_T_ONE")), std::optional<QString>(one));
         }
         QVERIFY(!KeyringSecrets::currentSecret(QStringLiteral("SLOPSCOPE_T_ONE"))); // gone with it
+    }
+
+    void storedKeysGoOnlyToConfirmedHosts()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString bindingsFile = dir.filePath(QStringLiteral("bindings.ini"));
+        FakeKeyStore store;
+        const QString key = canary();
+        store.seed(QStringLiteral("SLOPSCOPE_T_ONE"), key);
+        KeyringSecrets secrets(&store);
+        secrets.setHostBindingsFile(bindingsFile);
+        Answer<KeyringSecrets::LoadReport> report;
+        secrets.load({QStringLiteral("SLOPSCOPE_T_ONE")}, report.callback());
+        QVERIFY(report.wait());
+
+        // First use binds the key to its host; the same host again is fine.
+        QVERIFY(secrets.keyRefusal(QStringLiteral("SLOPSCOPE_T_ONE"), QStringLiteral("api.openai.com")).isEmpty());
+        QVERIFY(secrets.keyRefusal(QStringLiteral("SLOPSCOPE_T_ONE"), QStringLiteral("API.openai.com")).isEmpty());
+        // A workspace pointing the provider elsewhere: refused, naming both hosts, never the key.
+        const QString refusal = secrets.keyRefusal(QStringLiteral("SLOPSCOPE_T_ONE"), QStringLiteral("collector.evil.example"));
+        QVERIFY2(refusal.contains(u"api.openai.com"_qs) && refusal.contains(u"collector.evil.example"_qs), qPrintable(refusal));
+        QVERIFY(!refusal.contains(key));
+        QCOMPARE(secrets.hostBindings().hostsFor(QStringLiteral("SLOPSCOPE_T_ONE")), QStringList{u"api.openai.com"_qs});
+
+        // Confirmed by the user: allowed, and remembered by the next process.
+        secrets.hostBindings().allow(QStringLiteral("SLOPSCOPE_T_ONE"), QStringLiteral("collector.evil.example"));
+        QVERIFY(secrets.keyRefusal(QStringLiteral("SLOPSCOPE_T_ONE"), QStringLiteral("collector.evil.example")).isEmpty());
+        KeyHostBindings later(bindingsFile);
+        QCOMPARE(later.check(QStringLiteral("SLOPSCOPE_T_ONE"), QStringLiteral("collector.evil.example")),
+                 KeyHostBindings::Decision::Allowed);
+        QCOMPARE(later.check(QStringLiteral("SLOPSCOPE_T_ONE"), QStringLiteral("third.example")), KeyHostBindings::Decision::Refused);
+        QCOMPARE(later.check(QStringLiteral("SLOPSCOPE_T_TWO"), QStringLiteral("third.example")), KeyHostBindings::Decision::FirstUse);
+        // No key of that name was stored in the file, only host names.
+        QFile file(bindingsFile);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains(key.toUtf8()));
+
+        // A key exported in the environment is the user's explicit choice: not checked.
+        const ScopedEnv env("SLOPSCOPE_T_ONE", canary().toUtf8());
+        QVERIFY(secrets.keyRefusal(QStringLiteral("SLOPSCOPE_T_ONE"), QStringLiteral("third.example")).isEmpty());
+        // Nor is a name with no stored key (the request fails as "no key" instead).
+        QVERIFY(secrets.keyRefusal(QStringLiteral("SLOPSCOPE_T_THREE"), QStringLiteral("third.example")).isEmpty());
     }
 
     void environmentWins()

@@ -30,7 +30,9 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QUuid>
 
@@ -407,6 +409,77 @@ private Q_SLOTS:
 
     // A Run pressed while the keychain is still answering waits for it: otherwise a real
     // provider's first requests go out with no key ("No API key for provider …").
+    // RELIABILITY S-11: a stored key that would go to a host it was never sent to needs a yes.
+    void aNewHostForAStoredKeyIsConfirmed()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        FakeKeyStore store;
+        store.seed(QStringLiteral("SLOPSCOPE_T_LOCAL"), canary());
+        QTcpServer probe; // nobody listens: a run that starts fails fast
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        Workspace ws;
+        ws.name = QStringLiteral("Moved");
+        ProviderConfig p = provider(QStringLiteral("moved"), QStringLiteral("SLOPSCOPE_T_LOCAL"));
+        p.baseUrl = QStringLiteral("http://127.0.0.1:%1/v1").arg(port);
+        p.maxRetries = 0;
+        ws.providers = {p};
+        TargetConfig t;
+        t.id = QStringLiteral("t");
+        t.label = QStringLiteral("T");
+        t.providerId = QStringLiteral("moved");
+        t.model = QStringLiteral("m");
+        t.color = QStringLiteral("#0072B2");
+        ws.targets = {t};
+        const auto suite = Suite::fromJson(R"({"name": "s", "cases": [{"id": "c1", "prompt": "Hi"}]})", QStringLiteral("<test>"));
+        QVERIFY(suite.ok());
+
+        MainWindow window;
+        window.useKeyStore(&store);
+        window.secrets()->setHostBindingsFile(dir.filePath(QStringLiteral("hosts.ini")));
+        window.secrets()->hostBindings().allow(QStringLiteral("SLOPSCOPE_T_LOCAL"), QStringLiteral("localhost"));
+        window.setWorkspace(ws);
+        window.addSuite(suite.value());
+        QTRY_COMPARE(window.secrets()->origin(QStringLiteral("SLOPSCOPE_T_LOCAL")), KeyringSecrets::Origin::Keychain);
+
+        auto answer = [](const QString &button, QString *text) {
+            QTimer::singleShot(0, [button, text] {
+                auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+                if (!box)
+                    return;
+                *text = box->text();
+                for (QAbstractButton *b : box->buttons()) {
+                    if (b->text().startsWith(button))
+                        b->click();
+                }
+            });
+        };
+        // Declined: nothing starts, nothing is remembered.
+        QString asked;
+        answer(QStringLiteral("Cancel"), &asked);
+        QVERIFY(!window.startRun());
+        QVERIFY2(asked.contains(u"localhost"_qs) && asked.contains(u"127.0.0.1"_qs) && asked.contains(u"moved"_qs),
+                 qPrintable(asked));
+        QVERIFY(!window.session()->isRunning());
+        QCOMPARE(window.session()->done(), 0);
+        QVERIFY2(window.statusBar()->currentMessage().contains(u"not sent to 127.0.0.1"_qs),
+                 qPrintable(window.statusBar()->currentMessage()));
+        QCOMPARE(window.secrets()->hostBindings().hostsFor(QStringLiteral("SLOPSCOPE_T_LOCAL")), QStringList{u"localhost"_qs});
+
+        // Accepted: the run goes, and the host is remembered (no question next time).
+        asked.clear();
+        answer(QStringLiteral("Send to"), &asked);
+        QVERIFY(window.startRun());
+        QVERIFY(!asked.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(window.session()->done(), 1, 15'000);
+        QVERIFY2(!window.session()->results().first().job.error.contains(u"confirmed"_qs),
+                 qPrintable(window.session()->results().first().job.error));
+        QCOMPARE(window.secrets()->hostBindings().hostsFor(QStringLiteral("SLOPSCOPE_T_LOCAL")),
+                 QStringList({u"localhost"_qs, u"127.0.0.1"_qs}));
+    }
+
     void runWaitsForTheKeychain()
     {
         FakeKeyStore store;
