@@ -1,6 +1,7 @@
 #include "store/StoreWriter.h"
 
 #include "store/CellCodec.h"
+#include "store/SearchIndex.h"
 #include "store/StoreBackups.h"
 #include "store/StoreEnums.h"
 #include "store/StoreSchema.h"
@@ -23,7 +24,6 @@ enum StatementId {
     FindResult,
     DeleteResult,
     InsertResult,
-    IndexResult,
     InsertAttempt,
     UpdateCounters,
     InsertRating,
@@ -70,9 +70,12 @@ StoreWriter::StoreWriter(QString path, Options options, QObject *parent)
     , m_path(std::move(path))
     , m_options(options)
     , m_retryTimer(new QTimer(this))
+    , m_indexRetryTimer(new QTimer(this))
 {
     m_retryTimer->setSingleShot(true);
     connect(m_retryTimer, &QTimer::timeout, this, &StoreWriter::flush);
+    m_indexRetryTimer->setSingleShot(true);
+    connect(m_indexRetryTimer, &QTimer::timeout, this, &StoreWriter::scheduleIndex);
 }
 
 StoreWriter::~StoreWriter()
@@ -113,9 +116,15 @@ void StoreWriter::open()
         m_db.exec(QStringLiteral("PRAGMA max_page_count = %1").arg(*m_options.maxPageCount));
     m_open = true;
     maybeBackup();
+    // Whatever a previous session left unindexed (it stopped or crashed first) is caught up now.
+    SqliteStatus read;
+    const auto mark = SearchIndex::indexedTo(m_db);
+    m_indexedTo = mark ? mark.value().value_or(0) : 0;
+    m_lastResultId = m_db.queryInt(QStringLiteral("SELECT coalesce(max(id), 0) FROM results"), &read).value_or(0);
     Q_EMIT opened(true, {});
     if (!m_queue.isEmpty())
         flush();
+    scheduleIndex();
 }
 
 void StoreWriter::maybeBackup()
@@ -170,6 +179,7 @@ void StoreWriter::setMaxPageCount(qint64 pages)
 void StoreWriter::shutdown()
 {
     m_retryTimer->stop();
+    m_indexRetryTimer->stop(); // what is not indexed yet is searched as the tail, and indexed at the next open
     if (m_open) {
         // Everything that can be saved is; a persistent failure loses what is still queued.
         for (int i = 0; i < 1000 && !m_queue.isEmpty(); ++i) {
@@ -216,6 +226,40 @@ void StoreWriter::scheduleFlush()
         Qt::QueuedConnection);
 }
 
+void StoreWriter::scheduleIndex()
+{
+    if (!m_open || m_indexPending || m_options.indexChunk <= 0 || m_indexedTo >= m_lastResultId)
+        return;
+    // Posted behind whatever is already queued: results are committed first, indexing takes the
+    // idle time between them (one chunk at most delays the next commit).
+    m_indexPending = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_indexPending = false;
+            if (!m_open || !m_queue.isEmpty() || m_retryTimer->isActive())
+                return; // the next successful commit that empties the queue schedules it again
+            catchUpIndex();
+            scheduleIndex();
+        },
+        Qt::QueuedConnection);
+}
+
+void StoreWriter::catchUpIndex()
+{
+    const auto progress = SearchIndex::catchUpNow(m_db, m_options.indexChunk);
+    if (!progress) {
+        // Search covers the unindexed tail, so this only costs search time: retried quietly.
+        qWarning().noquote() << progress.error();
+        m_indexedTo = m_lastResultId; // nothing scheduled until the retry reads the truth again
+        m_indexRetryTimer->start(m_options.retryIntervalMs);
+        return;
+    }
+    m_indexedTo = progress.value().indexedTo;
+    m_lastResultId = progress.value().lastId;
+    Q_EMIT searchIndexed(m_indexedTo, m_lastResultId);
+}
+
 int StoreWriter::queuedResults() const
 {
     int n = 0;
@@ -246,8 +290,13 @@ void StoreWriter::flush()
             setProblem(StoreProblem::Kind::None, {});
         if (!jobIds.isEmpty())
             Q_EMIT committed(jobIds);
-        if (!m_queue.isEmpty())
+        if (m_queue.isEmpty()) {
+            scheduleIndex();
+        } else {
+            if (m_options.indexChunk > 0 && m_lastResultId - m_indexedTo > m_options.maxIndexLag)
+                catchUpIndex();
             scheduleFlush();
+        }
         return;
     }
     if (isTransient(s)) {
@@ -532,13 +581,9 @@ SqliteStatus StoreWriter::applyResult(const AddResult &add, QHash<qint64, Counte
     insert.reset();
     if (code != SQLITE_DONE)
         return m_db.status(code);
+    // Not indexed here: SearchIndex catches the index up after the commit (schema 5).
     const qint64 resultId = m_db.lastInsertRowId();
-    SqliteStatement &index = statement(IndexResult, StoreSchema::indexResultSql());
-    index.bind(1, resultId);
-    code = index.step();
-    index.reset();
-    if (code != SQLITE_DONE)
-        return m_db.status(code);
+    m_lastResultId = std::max(m_lastResultId, resultId);
     ++c.cells;
     if (CellCodec::isAnswered(add.cell.job.state))
         ++c.ok;

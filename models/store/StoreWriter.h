@@ -41,6 +41,12 @@ public:
         std::optional<qint64> maxPageCount; // a size cap; reaching it behaves as a full disk
         int backupIntervalHours = 24;       // 0: no automatic backup at start
         int keepBackups = 7;
+        // Results added to the search index per transaction, when the queue is idle (SearchIndex).
+        // 0: never (tests of the unindexed tail).
+        int indexChunk = 2000;
+        // Past this many unindexed results a chunk is indexed after each commit even under load,
+        // so a long flood cannot leave search an ever larger tail to scan.
+        int maxIndexLag = 50'000;
     };
 
     StoreWriter(QString path, Options options, QObject *parent = nullptr);
@@ -61,6 +67,8 @@ Q_SIGNALS:
     void opened(bool ok, const QString &error);
     void committed(const QStringList &jobIds);
     void problemChanged(const Slopscope::StoreProblem &problem);
+    // After each catch-up transaction of the search index: the watermark and the highest result id.
+    void searchIndexed(qint64 indexedTo, qint64 lastResultId);
 
 private:
     struct ResumeRun
@@ -92,6 +100,8 @@ private:
     void enqueue(Operation operation);
     void scheduleFlush();
     void flush();
+    void scheduleIndex();
+    void catchUpIndex();
     SqliteStatus commit(qsizetype count, QStringList *jobIds);
     SqliteStatus apply(const Operation &operation, QHash<qint64, Counters> &counters);
     SqliteStatus applyRunStart(const RunStart &start);
@@ -110,9 +120,13 @@ private:
     QHash<QString, qint64> m_runKeys;
     std::map<int, SqliteStatement> m_statements;
     QTimer *m_retryTimer = nullptr;
+    QTimer *m_indexRetryTimer = nullptr;
+    qint64 m_indexedTo = 0;    // the search index's watermark as last seen
+    qint64 m_lastResultId = 0; // the highest result id as last seen
     StoreProblem m_problem;
     bool m_open = false;
     bool m_flushPending = false;
+    bool m_indexPending = false;
 };
 
 } // namespace Slopscope
