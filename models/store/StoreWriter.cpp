@@ -239,15 +239,15 @@ void StoreWriter::scheduleIndex()
             m_indexPending = false;
             if (!m_open || !m_queue.isEmpty() || m_retryTimer->isActive())
                 return; // the next successful commit that empties the queue schedules it again
-            catchUpIndex();
+            catchUpIndex(m_options.indexChunk);
             scheduleIndex();
         },
         Qt::QueuedConnection);
 }
 
-void StoreWriter::catchUpIndex()
+void StoreWriter::catchUpIndex(qint64 rows)
 {
-    const auto progress = SearchIndex::catchUpNow(m_db, m_options.indexChunk);
+    const auto progress = SearchIndex::catchUpNow(m_db, rows);
     if (!progress) {
         // Search covers the unindexed tail, so this only costs search time: retried quietly.
         qWarning().noquote() << progress.error();
@@ -293,8 +293,10 @@ void StoreWriter::flush()
         if (m_queue.isEmpty()) {
             scheduleIndex();
         } else {
-            if (m_options.indexChunk > 0 && m_lastResultId - m_indexedTo > m_options.maxIndexLag)
-                catchUpIndex();
+            // Under a flood: back down to the bound, however much a batch added.
+            const qint64 lag = m_lastResultId - m_indexedTo;
+            if (m_options.indexChunk > 0 && lag > m_options.maxIndexLag)
+                catchUpIndex(std::max<qint64>(m_options.indexChunk, lag - m_options.maxIndexLag));
             scheduleFlush();
         }
         return;

@@ -44,9 +44,10 @@ public:
         // Results added to the search index per transaction, when the queue is idle (SearchIndex).
         // 0: never (tests of the unindexed tail).
         int indexChunk = 2000;
-        // Past this many unindexed results a chunk is indexed after each commit even under load,
-        // so a long flood cannot leave search an ever larger tail to scan.
-        int maxIndexLag = 50'000;
+        // Past this many unindexed results, each commit is followed by indexing back down to it
+        // even under load: search indexes the tail for itself (about as costly per result), so
+        // this bounds a search during a flood, at the price of the flood's insert rate.
+        int maxIndexLag = 20'000;
     };
 
     StoreWriter(QString path, Options options, QObject *parent = nullptr);
@@ -101,7 +102,7 @@ private:
     void scheduleFlush();
     void flush();
     void scheduleIndex();
-    void catchUpIndex();
+    void catchUpIndex(qint64 rows);
     SqliteStatus commit(qsizetype count, QStringList *jobIds);
     SqliteStatus apply(const Operation &operation, QHash<qint64, Counters> &counters);
     SqliteStatus applyRunStart(const RunStart &start);

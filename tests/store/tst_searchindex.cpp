@@ -22,6 +22,7 @@ private slots:
     void findsAResultTheIndexDoesNotHoldYet();
     void catchesUpOnceAfterARestartMidCatchUp();
     void writerCatchesUpWhenIdle();
+    void aFloodKeepsTheUnindexedTailBounded();
     void deletingARunRemovesIndexedAndUnindexedResults();
     void exportAndImportFindUnindexedResults();
 
@@ -193,6 +194,34 @@ void TestSearchIndex::writerCatchesUpWhenIdle()
     QTRY_VERIFY_WITH_TIMEOUT(!indexed.isEmpty() && indexed.last().at(0).toLongLong() == last, 10'000);
     QCOMPARE(indexed.last().at(1).toLongLong(), last);
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM results_fts WHERE results_fts MATCH 'okapi'")), 1);
+    QCOMPARE(ftsCheck(m_store), QStringLiteral("ok"));
+}
+
+void TestSearchIndex::aFloodKeepsTheUnindexedTailBounded()
+{
+    // Commits of 10, chunks of 10, at most 20 unindexed: whether the 200 results reach the writer
+    // at once (it is never idle) or not, no catch-up leaves more than 20 behind.
+    m_writer = std::make_unique<HistoryWriter>();
+    QSignalSpy ready(m_writer.get(), &HistoryWriter::opened);
+    QSignalSpy indexed(m_writer.get(), &HistoryWriter::searchIndexed);
+    StoreWriter::Options options;
+    options.backupIntervalHours = 0;
+    options.maxBatch = 10;
+    options.indexChunk = 10;
+    options.maxIndexLag = 20;
+    m_writer->start(m_path, options);
+    QVERIFY(ready.wait(10'000));
+    QList<CellResult> cells;
+    for (int i = 0; i < 200; ++i)
+        cells.append(makeCell(Cell().caseId(QStringLiteral("f%1").arg(i)).text(QStringLiteral("flood w%1x").arg(i))));
+    record(makeRun(QStringLiteral("flood"), {QStringLiteral("t1")}), cells);
+    const qint64 last = count(QStringLiteral("SELECT max(id) FROM results"));
+    QTRY_VERIFY_WITH_TIMEOUT(!indexed.isEmpty() && indexed.last().at(0).toLongLong() == last, 10'000);
+    for (const auto &args : std::as_const(indexed)) {
+        const qint64 lag = args.at(1).toLongLong() - args.at(0).toLongLong();
+        QVERIFY2(lag <= 20, qPrintable(QString::number(lag)));
+    }
+    QCOMPARE(hits(m_store, QStringLiteral("flood")), 200);
     QCOMPARE(ftsCheck(m_store), QStringLiteral("ok"));
 }
 
