@@ -12,7 +12,7 @@ using namespace StoreTest;
 // the commit. Search must find every committed result all the same, the index must hold each
 // result exactly once, and delete, export and import must stay correct on either side of the
 // watermark.
-class TestSearchIndex final : public QObject
+class TestStoreSearchIndex final : public QObject
 {
     Q_OBJECT
 
@@ -42,7 +42,7 @@ private:
     HistoryStore m_store;
 };
 
-void TestSearchIndex::init()
+void TestStoreSearchIndex::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     m_path = m_dir->filePath(QStringLiteral("history.sqlite"));
@@ -50,14 +50,14 @@ void TestSearchIndex::init()
     QVERIFY2(opened.ok(), qPrintable(opened.error()));
 }
 
-void TestSearchIndex::cleanup()
+void TestStoreSearchIndex::cleanup()
 {
     m_writer.reset();
     m_store.close();
     m_dir.reset();
 }
 
-void TestSearchIndex::startWriter(int indexChunk)
+void TestStoreSearchIndex::startWriter(int indexChunk)
 {
     m_writer = std::make_unique<HistoryWriter>();
     QSignalSpy ready(m_writer.get(), &HistoryWriter::opened);
@@ -69,7 +69,7 @@ void TestSearchIndex::startWriter(int indexChunk)
     QVERIFY2(ready.first().at(0).toBool(), qPrintable(ready.first().at(1).toString()));
 }
 
-QString TestSearchIndex::record(const RunStart &run, const QList<CellResult> &cells)
+QString TestStoreSearchIndex::record(const RunStart &run, const QList<CellResult> &cells)
 {
     QSignalSpy committed(m_writer.get(), &HistoryWriter::committed);
     m_writer->beginRun(run);
@@ -84,7 +84,7 @@ QString TestSearchIndex::record(const RunStart &run, const QList<CellResult> &ce
     return run.id;
 }
 
-qsizetype TestSearchIndex::hits(HistoryStore &store, const QString &text, const QString &target)
+qsizetype TestStoreSearchIndex::hits(HistoryStore &store, const QString &text, const QString &target)
 {
     SearchQuery q;
     q.text = text;
@@ -101,12 +101,12 @@ qsizetype TestSearchIndex::hits(HistoryStore &store, const QString &text, const 
     return distinct.size() == found.value().size() ? found.value().size() : -2; // -2: a result twice
 }
 
-qint64 TestSearchIndex::count(const QString &sql)
+qint64 TestStoreSearchIndex::count(const QString &sql)
 {
     return m_store.connection().queryInt(sql).value_or(-1);
 }
 
-QString TestSearchIndex::ftsCheck(HistoryStore &store, bool againstContent)
+QString TestStoreSearchIndex::ftsCheck(HistoryStore &store, bool againstContent)
 {
     const SqliteStatus s = store.connection().exec(
         againstContent ? "INSERT INTO results_fts (results_fts, rank) VALUES ('integrity-check', 1)"
@@ -114,7 +114,7 @@ QString TestSearchIndex::ftsCheck(HistoryStore &store, bool againstContent)
     return s.ok() ? QStringLiteral("ok") : s.message;
 }
 
-void TestSearchIndex::findsAResultTheIndexDoesNotHoldYet()
+void TestStoreSearchIndex::findsAResultTheIndexDoesNotHoldYet()
 {
     startWriter(0); // never catches up
     const RunStart run = makeRun(QStringLiteral("suite"), {QStringLiteral("t1"), QStringLiteral("t2")});
@@ -146,7 +146,7 @@ void TestSearchIndex::findsAResultTheIndexDoesNotHoldYet()
     QCOMPARE(hits(reader, QStringLiteral("pangolin")), 1);
 }
 
-void TestSearchIndex::catchesUpOnceAfterARestartMidCatchUp()
+void TestStoreSearchIndex::catchesUpOnceAfterARestartMidCatchUp()
 {
     startWriter(0);
     QList<CellResult> cells;
@@ -184,7 +184,7 @@ void TestSearchIndex::catchesUpOnceAfterARestartMidCatchUp()
     QCOMPARE(count(QStringLiteral("SELECT count(*) FROM results_fts WHERE results_fts MATCH 'gnu'")), 10);
 }
 
-void TestSearchIndex::writerCatchesUpWhenIdle()
+void TestStoreSearchIndex::writerCatchesUpWhenIdle()
 {
     startWriter(2000);
     QSignalSpy indexed(m_writer.get(), &HistoryWriter::searchIndexed);
@@ -197,7 +197,7 @@ void TestSearchIndex::writerCatchesUpWhenIdle()
     QCOMPARE(ftsCheck(m_store), QStringLiteral("ok"));
 }
 
-void TestSearchIndex::aFloodKeepsTheUnindexedTailBounded()
+void TestStoreSearchIndex::aFloodKeepsTheUnindexedTailBounded()
 {
     // Commits of 10, chunks of 10, at most 20 unindexed: whether the 200 results reach the writer
     // at once (it is never idle) or not, no catch-up leaves more than 20 behind.
@@ -225,7 +225,7 @@ void TestSearchIndex::aFloodKeepsTheUnindexedTailBounded()
     QCOMPARE(ftsCheck(m_store), QStringLiteral("ok"));
 }
 
-void TestSearchIndex::deletingARunRemovesIndexedAndUnindexedResults()
+void TestStoreSearchIndex::deletingARunRemovesIndexedAndUnindexedResults()
 {
     startWriter(0);
     const QString keep = record(makeRun(QStringLiteral("keep"), {QStringLiteral("t1")}),
@@ -263,7 +263,7 @@ void TestSearchIndex::deletingARunRemovesIndexedAndUnindexedResults()
     QCOMPARE(m_store.loadCells(keep).value().size(), 1);
 }
 
-void TestSearchIndex::exportAndImportFindUnindexedResults()
+void TestStoreSearchIndex::exportAndImportFindUnindexedResults()
 {
     startWriter(0);
     const QString runId = record(makeRun(QStringLiteral("shared"), {QStringLiteral("t1")}),
@@ -301,5 +301,5 @@ void TestSearchIndex::exportAndImportFindUnindexedResults()
     QCOMPARE(ftsCheck(m_store), QStringLiteral("ok"));
 }
 
-QTEST_GUILESS_MAIN(TestSearchIndex)
-#include "tst_searchindex.moc"
+QTEST_GUILESS_MAIN(TestStoreSearchIndex)
+#include "tst_storesearchindex.moc"
