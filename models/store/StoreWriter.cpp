@@ -228,7 +228,8 @@ void StoreWriter::scheduleFlush()
 
 void StoreWriter::scheduleIndex()
 {
-    if (!m_open || m_indexPending || m_options.indexChunk <= 0 || m_indexedTo >= m_lastResultId)
+    if (!m_open || m_indexPending || m_options.indexChunk <= 0 || m_indexedTo >= m_lastResultId ||
+        m_indexRetryTimer->isActive())
         return;
     // Posted behind whatever is already queued: results are committed first, indexing takes the
     // idle time between them (one chunk at most delays the next commit).
@@ -251,8 +252,7 @@ void StoreWriter::catchUpIndex(qint64 rows)
     if (!progress) {
         // Search covers the unindexed tail, so this only costs search time: retried quietly.
         qWarning().noquote() << progress.error();
-        m_indexedTo = m_lastResultId; // nothing scheduled until the retry reads the truth again
-        m_indexRetryTimer->start(m_options.retryIntervalMs);
+        m_indexRetryTimer->start(m_options.retryIntervalMs); // nothing is scheduled meanwhile
         return;
     }
     m_indexedTo = progress.value().indexedTo;
@@ -295,7 +295,7 @@ void StoreWriter::flush()
         } else {
             // Under a flood: back down to the bound, however much a batch added.
             const qint64 lag = m_lastResultId - m_indexedTo;
-            if (m_options.indexChunk > 0 && lag > m_options.maxIndexLag)
+            if (m_options.indexChunk > 0 && lag > m_options.maxIndexLag && !m_indexRetryTimer->isActive())
                 catchUpIndex(std::max<qint64>(m_options.indexChunk, lag - m_options.maxIndexLag));
             scheduleFlush();
         }
@@ -344,6 +344,8 @@ void StoreWriter::flush()
         Q_EMIT committed(saved);
     if (!m_queue.isEmpty())
         scheduleFlush();
+    else
+        scheduleIndex();
 }
 
 SqliteStatus StoreWriter::commit(qsizetype count, QStringList *jobIds)
