@@ -384,6 +384,7 @@ SqliteStatus StoreWriter::commit(qsizetype count, QStringList *jobIds)
     if (!s.ok()) {
         m_db.exec("ROLLBACK");
         m_runKeys = knownBefore; // keys of runs inserted by the rolled-back transaction are gone
+        m_freshRuns.clear();     // and what they held is unknown: look every job up again
         jobIds->clear();
     }
     return s;
@@ -435,6 +436,7 @@ SqliteStatus StoreWriter::apply(const Operation &operation, QHash<qint64, Counte
         qint64 key = 0;
         if (SqliteStatus s = runKey(resume->runId, &key); !s.ok())
             return s;
+        m_freshRuns.remove(key); // it holds answers from before
         SqliteStatement &q = statement(ResumeRunSql, "UPDATE runs SET state = 'running', ended_at = NULL, "
                                                      "stop_reason = '', sessions = sessions + 1 WHERE id = ?");
         q.bind(1, key);
@@ -444,6 +446,7 @@ SqliteStatus StoreWriter::apply(const Operation &operation, QHash<qint64, Counte
         qint64 key = 0;
         if (SqliteStatus s = runKey(end->runId, &key); !s.ok())
             return s;
+        m_freshRuns.remove(key);
         SqliteStatement &q = statement(EndRunSql, "UPDATE runs SET state = ?, ended_at = ?, stop_reason = ? "
                                                   "WHERE id = ?");
         q.bind(1, StoreEnums::runStateName(end->state));
@@ -492,6 +495,7 @@ SqliteStatus StoreWriter::applyRunStart(const RunStart &start)
         return m_db.status(code);
     const qint64 key = m_db.lastInsertRowId();
     m_runKeys.insert(start.id, key);
+    m_freshRuns.insert(key, {});
     SqliteStatement &p = statement(InsertPrompt, "INSERT OR IGNORE INTO prompts (run_id, case_id, variant_id, text) "
                                                  "VALUES (?, ?, ?, ?)");
     for (const RunStart::Prompt &prompt : start.prompts) {
@@ -518,19 +522,15 @@ SqliteStatus StoreWriter::applyRunStart(const RunStart &start)
     return {};
 }
 
-SqliteStatus StoreWriter::applyResult(const AddResult &add, QHash<qint64, Counters> &counters)
+SqliteStatus StoreWriter::replaceEarlier(qint64 key, const QString &jobId, Counters &c)
 {
-    qint64 key = 0;
-    if (SqliteStatus s = runKey(add.runId, &key); !s.ok())
-        return s;
-    Counters &c = counters[key];
     // A resumed run sends a failed cell again: the new answer replaces the old, never duplicates it.
     // Looked up before anything is deleted: a DELETE opens a statement journal, which makes FTS5
     // flush its pending terms to a new segment (StoreSchema, schema 3), and replacements are rare.
     SqliteStatement &f =
         statement(FindResult, "SELECT id, state, cost_usd FROM results WHERE run_id = ? AND job_id = ?");
     f.bind(1, key);
-    f.bind(2, add.cell.job.jobId);
+    f.bind(2, jobId);
     int code = f.step();
     std::optional<qint64> replaced;
     if (code == SQLITE_ROW) {
@@ -559,7 +559,7 @@ SqliteStatus StoreWriter::applyResult(const AddResult &add, QHash<qint64, Counte
     SqliteStatement &fj =
         statement(FindJudgeCalls, "SELECT EXISTS (SELECT 1 FROM judge_verdicts WHERE run_id = ? AND job_id = ?)");
     fj.bind(1, key);
-    fj.bind(2, add.cell.job.jobId);
+    fj.bind(2, jobId);
     code = fj.step();
     const bool judged = code == SQLITE_ROW && fj.int64(0) != 0;
     fj.reset();
@@ -568,12 +568,30 @@ SqliteStatus StoreWriter::applyResult(const AddResult &add, QHash<qint64, Counte
     if (judged) {
         SqliteStatement &dj = statement(DeleteJudgeCalls, "DELETE FROM judge_verdicts WHERE run_id = ? AND job_id = ?");
         dj.bind(1, key);
-        dj.bind(2, add.cell.job.jobId);
+        dj.bind(2, jobId);
         code = dj.step();
         dj.reset();
         if (code != SQLITE_DONE)
             return m_db.status(code);
     }
+
+    return {};
+}
+
+SqliteStatus StoreWriter::applyResult(const AddResult &add, QHash<qint64, Counters> &counters)
+{
+    qint64 key = 0;
+    if (SqliteStatus s = runKey(add.runId, &key); !s.ok())
+        return s;
+    Counters &c = counters[key];
+    // A run this writer began holds only the jobs it wrote itself: for a new job the lookups of
+    // an earlier answer would find nothing, and are skipped (a tenth of the commit path).
+    const auto fresh = m_freshRuns.find(key);
+    if (fresh == m_freshRuns.end() || fresh->contains(add.cell.job.jobId)) {
+        if (SqliteStatus s = replaceEarlier(key, add.cell.job.jobId, c); !s.ok())
+            return s;
+    }
+    int code = SQLITE_DONE;
 
     static const QByteArray insertSql =
         QStringLiteral("INSERT INTO results (%1) VALUES (%2)")
@@ -588,6 +606,8 @@ SqliteStatus StoreWriter::applyResult(const AddResult &add, QHash<qint64, Counte
     // Not indexed here: SearchIndex catches the index up after the commit (schema 5).
     const qint64 resultId = m_db.lastInsertRowId();
     m_lastResultId = std::max(m_lastResultId, resultId);
+    if (fresh != m_freshRuns.end())
+        fresh->insert(add.cell.job.jobId);
     ++c.cells;
     if (CellCodec::isAnswered(add.cell.job.state))
         ++c.ok;

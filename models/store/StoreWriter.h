@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QLockFile>
 #include <QObject>
+#include <QSet>
 #include <QStringList>
 #include <QTimer>
 
@@ -107,6 +108,8 @@ private:
     SqliteStatus apply(const Operation &operation, QHash<qint64, Counters> &counters);
     SqliteStatus applyRunStart(const RunStart &start);
     SqliteStatus applyResult(const AddResult &add, QHash<qint64, Counters> &counters);
+    // Deletes the run's earlier answer to `jobId` (a resumed cell sent again) and its judge calls.
+    SqliteStatus replaceEarlier(qint64 key, const QString &jobId, Counters &c);
     SqliteStatus runKey(const QString &runId, qint64 *key);
     SqliteStatement &statement(int which, const char *sql);
     void setProblem(StoreProblem::Kind kind, const QString &message);
@@ -119,6 +122,7 @@ private:
     std::unique_ptr<QLockFile> m_lock;
     QList<Operation> m_queue;
     QHash<QString, qint64> m_runKeys;
+    QHash<qint64, QSet<QString>> m_freshRuns; // runs begun by this writer, until ended: their jobs so far
     std::map<int, SqliteStatement> m_statements;
     QTimer *m_retryTimer = nullptr;
     QTimer *m_indexRetryTimer = nullptr;
