@@ -180,9 +180,7 @@ int main(int argc, char **argv)
             loop.quit();
     });
     qint64 indexedTo = 0;
-    QObject::connect(&writer, &HistoryWriter::searchIndexed, &app, [&indexedTo](qint64 to, qint64) {
-        indexedTo = to;
-    });
+    QObject::connect(&writer, &HistoryWriter::searchIndexed, &app, [&indexedTo](qint64 to, qint64) { indexedTo = to; });
     feeder.start(1);
     loop.exec();
     feeder.stop();

@@ -151,7 +151,8 @@ void TestStoreSearchIndex::catchesUpOnceAfterARestartMidCatchUp()
     startWriter(0);
     QList<CellResult> cells;
     for (int i = 0; i < 10; ++i)
-        cells.append(makeCell(Cell().caseId(QStringLiteral("k%1").arg(i)).text(QStringLiteral("gnu number w%1x").arg(i))));
+        cells.append(
+            makeCell(Cell().caseId(QStringLiteral("k%1").arg(i)).text(QStringLiteral("gnu number w%1x").arg(i))));
     record(makeRun(QStringLiteral("suite"), {QStringLiteral("t1")}), cells);
     m_writer.reset();
 
@@ -231,10 +232,11 @@ void TestStoreSearchIndex::deletingARunRemovesIndexedAndUnindexedResults()
     const QString keep = record(makeRun(QStringLiteral("keep"), {QStringLiteral("t1")}),
                                 {makeCell(Cell().text(QStringLiteral("an ordinary answer")))});
     const QString secret = QStringLiteral("zanzibarquokka");
-    const QString gone = record(makeRun(QStringLiteral("doomed"), {QStringLiteral("t1")}),
-                                {makeCell(Cell().text(secret + QStringLiteral(" one"))),
-                                 makeCell(Cell().caseId(QStringLiteral("c2")).text(secret + QStringLiteral(" two"))),
-                                 makeCell(Cell().caseId(QStringLiteral("c3")).text(secret + QStringLiteral(" three")))});
+    const QString gone =
+        record(makeRun(QStringLiteral("doomed"), {QStringLiteral("t1")}),
+               {makeCell(Cell().text(secret + QStringLiteral(" one"))),
+                makeCell(Cell().caseId(QStringLiteral("c2")).text(secret + QStringLiteral(" two"))),
+                makeCell(Cell().caseId(QStringLiteral("c3")).text(secret + QStringLiteral(" three")))});
     m_writer.reset();
     // The kept cell and the first doomed one are indexed; the other two are not.
     QVERIFY(SearchIndex::catchUpNow(m_store.connection(), 2).ok());
@@ -266,9 +268,9 @@ void TestStoreSearchIndex::deletingARunRemovesIndexedAndUnindexedResults()
 void TestStoreSearchIndex::exportAndImportFindUnindexedResults()
 {
     startWriter(0);
-    const QString runId = record(makeRun(QStringLiteral("shared"), {QStringLiteral("t1")}),
-                                 {makeCell(Cell().text(QStringLiteral("an axolotl smiles"))),
-                                  makeCell(Cell().caseId(QStringLiteral("c2")))});
+    const QString runId = record(
+        makeRun(QStringLiteral("shared"), {QStringLiteral("t1")}),
+        {makeCell(Cell().text(QStringLiteral("an axolotl smiles"))), makeCell(Cell().caseId(QStringLiteral("c2")))});
     QCOMPARE(SearchIndex::indexedTo(m_store.connection()).value().value_or(-1), 0);
     const QString file = m_dir->filePath(QStringLiteral("shared.slopscope"));
     const Status exported = m_store.exportRun(runId, file);
@@ -279,7 +281,8 @@ void TestStoreSearchIndex::exportAndImportFindUnindexedResults()
         QCOMPARE(hits(exportFile, QStringLiteral("axolotl")), 1);
         QCOMPARE(hits(exportFile, QStringLiteral("capital")), 1);
         // The export is indexed whole: its watermark is its last result.
-        const qint64 last = exportFile.connection().queryInt(QStringLiteral("SELECT max(id) FROM results")).value_or(-1);
+        const qint64 last =
+            exportFile.connection().queryInt(QStringLiteral("SELECT max(id) FROM results")).value_or(-1);
         QCOMPARE(SearchIndex::indexedTo(exportFile.connection()).value().value_or(-1), last);
         QCOMPARE(ftsCheck(exportFile), QStringLiteral("ok"));
     }
