@@ -1,5 +1,6 @@
 #include "store/HistoryStore.h"
 
+#include "store/SearchIndex.h"
 #include "store/StoreBackups.h"
 #include "store/StoreSchema.h"
 
@@ -401,6 +402,9 @@ Result<QString> HistoryStore::integrityCheck()
     if (code != SQLITE_DONE)
         return sqlError(tr("Cannot check the history"), m_db.status(code));
     if (!m_readOnly) {
+        // The check compares the index with every result: the unindexed tail is indexed first.
+        if (auto indexed = SearchIndex::catchUpNow(m_db, 0); !indexed)
+            lines.append(tr("search index: %1").arg(indexed.error()));
         s = m_db.exec("INSERT INTO results_fts (results_fts, rank) VALUES ('integrity-check', 1)");
         if (!s.ok())
             lines.append(tr("search index: %1").arg(s.message));

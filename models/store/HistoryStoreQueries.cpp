@@ -2,6 +2,7 @@
 
 #include "quality/Statistics.h"
 #include "store/CellCodec.h"
+#include "store/SearchIndex.h"
 #include "store/StoreEnums.h"
 
 #include <QHash>
@@ -280,7 +281,34 @@ Result<QList<SearchHit>> HistoryStore::search(const SearchQuery &query)
 {
     const QString match = ftsQuery(query.text);
     QString sql;
+    // Results the writer has not indexed yet (above the watermark) are matched in a temporary index
+    // of their own with the same tokenizer: search finds every committed result, exactly as the
+    // index will. The bound on the main index keeps a row the writer indexes meanwhile from
+    // coming back twice.
+    std::optional<qint64> watermark;
     if (!match.isEmpty()) {
+        auto mark = SearchIndex::indexedTo(m_db);
+        if (!mark)
+            return Error{mark.error()};
+        SqliteStatus s;
+        const qint64 last = m_db.queryInt(QStringLiteral("SELECT coalesce(max(id), 0) FROM results"), &s).value_or(0);
+        if (!s.ok())
+            return sqlError(tr("Cannot search the history"), s);
+        if (mark.value() && *mark.value() < last) {
+            if (auto tail = SearchIndex::prepareTail(m_db, *mark.value()); !tail)
+                return Error{tail.error()};
+            watermark = mark.value();
+        }
+    }
+    if (!match.isEmpty() && watermark) {
+        sql = QStringLiteral("SELECT u.uuid, u.suite_name, u.started_at, r.job_id, r.case_id, r.variant_id, r.repeat, "
+                             "r.target, r.state, r.score, m.snip FROM ("
+                             "SELECT rowid AS id, rank AS rk, snippet(results_fts, -1, char(2), char(3), '…', 16) AS "
+                             "snip FROM results_fts WHERE results_fts MATCH :match AND rowid <= :watermark "
+                             "UNION ALL SELECT rowid, rank, snippet(search_tail, -1, char(2), char(3), '…', 16) "
+                             "FROM temp.search_tail WHERE search_tail MATCH :match) m "
+                             "JOIN results r ON r.id = m.id JOIN runs u ON u.id = r.run_id WHERE 1");
+    } else if (!match.isEmpty()) {
         sql = QStringLiteral("SELECT u.uuid, u.suite_name, u.started_at, r.job_id, r.case_id, r.variant_id, r.repeat, "
                              "r.target, r.state, r.score, snippet(results_fts, -1, char(2), char(3), '…', 16) "
                              "FROM results_fts JOIN results r ON r.id = results_fts.rowid "
@@ -306,7 +334,9 @@ Result<QList<SearchHit>> HistoryStore::search(const SearchQuery &query)
         sql += QStringLiteral(" AND r.state = :state");
     if (query.runState)
         sql += QStringLiteral(" AND u.state = :runstate");
-    sql += match.isEmpty() ? QStringLiteral(" ORDER BY u.started_at DESC, r.id") : QStringLiteral(" ORDER BY rank");
+    sql += match.isEmpty() ? QStringLiteral(" ORDER BY u.started_at DESC, r.id")
+           : watermark     ? QStringLiteral(" ORDER BY m.rk")
+                           : QStringLiteral(" ORDER BY rank");
     sql += QStringLiteral(" LIMIT :limit");
 
     SqliteStatus s;
@@ -318,6 +348,7 @@ Result<QList<SearchHit>> HistoryStore::search(const SearchQuery &query)
             q.bind(index, value);
     };
     bind(":match", match);
+    bind(":watermark", watermark.value_or(0));
     bind(":suite", query.suiteName);
     bind(":target", query.targetId);
     bind(":from", query.from.toMSecsSinceEpoch());

@@ -1,5 +1,6 @@
 #include "store/HistoryStore.h"
 
+#include "store/SearchIndex.h"
 #include "store/StoreSchema.h"
 
 #include <QFile>
@@ -69,8 +70,8 @@ Status HistoryStore::exportRun(const QString &runId, const QString &file)
     attach = SqliteStatement(); // a live statement would keep the attached file from detaching
     if (s.ok())
         s = out.exec("BEGIN");
-    // Copied by column name, so the order of columns in either file does not matter. Results go
-    // after the prompts, and are then indexed for search: the index reads a cell's prompt.
+    // Copied by column name, so the order of columns in either file does not matter. The export is
+    // indexed whole at the end (its watermark starts at 0), whatever this file had indexed yet.
     const auto copy = [&](const QString &table, const QString &where) {
         if (!s.ok())
             return;
@@ -83,11 +84,13 @@ Status HistoryStore::exportRun(const QString &runId, const QString &file)
     copy(QStringLiteral("prompts"), QStringLiteral("run_id = ?1"));
     copy(QStringLiteral("case_tags"), QStringLiteral("run_id = ?1"));
     copy(QStringLiteral("results"), QStringLiteral("run_id = ?1"));
-    if (s.ok()) // the run keeps its key in the export: every column, id included, is copied
-        execute(out, QString::fromUtf8(StoreSchema::indexRunSql()), key.value(), std::nullopt, &s);
     copy(QStringLiteral("attempts"), QStringLiteral("result_id IN (SELECT id FROM src.results WHERE run_id = ?1)"));
     copy(QStringLiteral("human_ratings"), QStringLiteral("run_id = ?1"));
     copy(QStringLiteral("judge_verdicts"), QStringLiteral("run_id = ?1"));
+    if (s.ok()) {
+        if (auto indexed = SearchIndex::catchUp(out, 0); !indexed)
+            s = {SQLITE_ERROR, SQLITE_ERROR, indexed.error()};
+    }
     if (s.ok())
         s = out.exec("COMMIT");
     if (!s.ok()) {
@@ -176,8 +179,6 @@ Result<QStringList> HistoryStore::importRuns(const QString &file)
         copyChild(QStringLiteral("prompts"), newKey, oldKey);
         copyChild(QStringLiteral("case_tags"), newKey, oldKey);
         copyChild(QStringLiteral("results"), newKey, oldKey);
-        if (s.ok())
-            execute(m_db, QString::fromUtf8(StoreSchema::indexRunSql()), newKey, std::nullopt, &s);
         if (s.ok()) {
             const QStringList skip{QStringLiteral("result_id")};
             const QString from = columnsOf(m_db, main, QStringLiteral("attempts"), skip, QStringLiteral("a."));
@@ -195,6 +196,12 @@ Result<QStringList> HistoryStore::importRuns(const QString &file)
         execute(m_db, QStringLiteral("UPDATE main.runs SET state = 'interrupted' WHERE id = ?1 AND state = 'running'"),
                 newKey, std::nullopt, &s);
         imported.append(uuid);
+    }
+    // The imported results are above the watermark: index them (and whatever the writer had not
+    // indexed yet) in this transaction, so an import is searchable through the index at once.
+    if (s.ok() && refusal.isEmpty()) {
+        if (auto indexed = SearchIndex::catchUp(m_db, 0); !indexed)
+            s = {SQLITE_ERROR, SQLITE_ERROR, indexed.error()};
     }
     if (s.ok() && refusal.isEmpty())
         s = m_db.exec(StoreSchema::touchIdentitySql());

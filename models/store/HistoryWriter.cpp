@@ -35,6 +35,7 @@ void HistoryWriter::start(const QString &path, const StoreWriter::Options &optio
     connect(m_thread.get(), &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &StoreWriter::opened, this, &HistoryWriter::opened);
     connect(m_worker, &StoreWriter::committed, this, &HistoryWriter::committed);
+    connect(m_worker, &StoreWriter::searchIndexed, this, &HistoryWriter::searchIndexed);
     connect(m_worker, &StoreWriter::problemChanged, this, [this](const StoreProblem &problem) {
         m_problem = problem;
         Q_EMIT problemChanged(problem);

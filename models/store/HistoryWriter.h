@@ -40,6 +40,7 @@ Q_SIGNALS:
     void opened(bool ok, const QString &error);
     void committed(const QStringList &jobIds);
     void problemChanged(const Slopscope::StoreProblem &problem);
+    void searchIndexed(qint64 indexedTo, qint64 lastResultId);
 
 private:
     struct ThreadStopper

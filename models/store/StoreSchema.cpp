@@ -234,6 +234,30 @@ CREATE TABLE store_identity (
 INSERT INTO store_identity (id, file_id) VALUES (1, lower(hex(randomblob(16))));
 )sql";
 
+// Schema 5: the search index's watermark (SearchIndex). Results are committed unindexed and the
+// writer indexes them afterwards, in chunks, when idle: the index insert was half of a result's
+// cost on the commit path. Every result up to indexed_to is in results_fts, none above it is; the
+// delete trigger therefore removes only indexed words (a 'delete' of words FTS5 never received
+// would corrupt it), and lowers the watermark to the highest remaining id, so the id SQLite gives
+// the next result (one above the highest) can never fall at or below it.
+constexpr char kSchemaV5[] = R"sql(
+CREATE TABLE search_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    indexed_to INTEGER NOT NULL
+);
+INSERT INTO search_state (id, indexed_to) VALUES (1, (SELECT coalesce(max(id), 0) FROM results));
+DROP TRIGGER results_fts_delete;
+CREATE TRIGGER results_fts_delete AFTER DELETE ON results BEGIN
+    INSERT INTO results_fts (results_fts, rowid, prompt, answer) SELECT 'delete', old.id,
+        coalesce((SELECT text FROM prompts p WHERE p.run_id = old.run_id AND p.case_id = old.case_id
+                  AND p.variant_id = old.variant_id), ''),
+        old.text
+    WHERE old.id <= (SELECT indexed_to FROM search_state WHERE id = 1);
+    UPDATE search_state SET indexed_to = (SELECT coalesce(max(id), 0) FROM results)
+    WHERE id = 1 AND indexed_to > (SELECT coalesce(max(id), 0) FROM results);
+END;
+)sql";
+
 } // namespace
 
 const char *StoreSchema::touchIdentitySql()
@@ -276,12 +300,6 @@ const char *StoreSchema::indexResultSql()
            "AND p.variant_id = r.variant_id WHERE r.id = ?1), ''), (SELECT text FROM results WHERE id = ?1))";
 }
 
-const char *StoreSchema::indexRunSql()
-{
-    return "INSERT INTO results_fts (rowid, prompt, answer) SELECT id, prompt, answer FROM search_source "
-           "WHERE id IN (SELECT id FROM results WHERE run_id = ?1)";
-}
-
 Status StoreSchema::migrate(SqliteConnection &db, int target, const QString &backupPath)
 {
     auto current = version(db);
@@ -319,6 +337,7 @@ Status StoreSchema::step(SqliteConnection &db, int to)
                       : to == 2 ? kSchemaV2
                       : to == 3 ? kSchemaV3
                       : to == 4 ? kSchemaV4
+                      : to == 5 ? kSchemaV5
                                 : nullptr;
     if (!sql)
         return Error{tr("No migration to history schema %1.").arg(to)};

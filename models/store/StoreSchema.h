@@ -13,14 +13,15 @@ namespace Slopscope {
 // The version lives in PRAGMA user_version: 0 is an empty file, 1 the first schema, 2 adds the
 // index the drift query needs, 3 drops the search index's insert trigger (writers index results
 // themselves: see insertSearchRow), 4 adds the file's identity (store_identity: a random id every
-// write transaction touches, so a -wal of another history is recognised at open). Each step runs
+// write transaction touches, so a -wal of another history is recognised at open), 5 adds the search
+// index's watermark (SearchIndex: results are indexed after their commit). Each step runs
 // in its own transaction, so a crash mid-migration leaves the previous version intact.
 class StoreSchema final
 {
     Q_DECLARE_TR_FUNCTIONS(StoreSchema)
 
 public:
-    static constexpr int kCurrentVersion = 4;
+    static constexpr int kCurrentVersion = 5;
 
     static Result<int> version(SqliteConnection &db);
     // Steps the database up to `target` (by default the current version), one transaction per
@@ -35,12 +36,9 @@ public:
     // The tables of the current schema, in an order that respects their foreign keys. Not
     // store_identity: it belongs to the file, never copied to another.
     static QStringList tables();
-    // Adds the result whose id is ?1 to the search index, with the prompt and answer its content
-    // view reads back (a delete must remove exactly these words). A one-row VALUES insert on
-    // purpose: it opens no statement journal, so FTS5 keeps its terms in memory until COMMIT.
+    // Adds the result whose id is ?1 to the search index, as writers of schemas 3 and 4 did (tests
+    // build such files with it); schema 5 indexes through SearchIndex instead.
     static const char *indexResultSql();
-    // Adds every result of the run whose key is ?1 to the search index (imports and exports).
-    static const char *indexRunSql();
 
 private:
     static Status step(SqliteConnection &db, int to);

@@ -1,6 +1,7 @@
 #include "store/StoreWriter.h"
 
 #include "store/CellCodec.h"
+#include "store/SearchIndex.h"
 #include "store/StoreBackups.h"
 #include "store/StoreEnums.h"
 #include "store/StoreSchema.h"
@@ -23,7 +24,6 @@ enum StatementId {
     FindResult,
     DeleteResult,
     InsertResult,
-    IndexResult,
     InsertAttempt,
     UpdateCounters,
     InsertRating,
@@ -70,9 +70,12 @@ StoreWriter::StoreWriter(QString path, Options options, QObject *parent)
     , m_path(std::move(path))
     , m_options(options)
     , m_retryTimer(new QTimer(this))
+    , m_indexRetryTimer(new QTimer(this))
 {
     m_retryTimer->setSingleShot(true);
     connect(m_retryTimer, &QTimer::timeout, this, &StoreWriter::flush);
+    m_indexRetryTimer->setSingleShot(true);
+    connect(m_indexRetryTimer, &QTimer::timeout, this, &StoreWriter::scheduleIndex);
 }
 
 StoreWriter::~StoreWriter()
@@ -113,9 +116,15 @@ void StoreWriter::open()
         m_db.exec(QStringLiteral("PRAGMA max_page_count = %1").arg(*m_options.maxPageCount));
     m_open = true;
     maybeBackup();
+    // Whatever a previous session left unindexed (it stopped or crashed first) is caught up now.
+    SqliteStatus read;
+    const auto mark = SearchIndex::indexedTo(m_db);
+    m_indexedTo = mark ? mark.value().value_or(0) : 0;
+    m_lastResultId = m_db.queryInt(QStringLiteral("SELECT coalesce(max(id), 0) FROM results"), &read).value_or(0);
     Q_EMIT opened(true, {});
     if (!m_queue.isEmpty())
         flush();
+    scheduleIndex();
 }
 
 void StoreWriter::maybeBackup()
@@ -170,6 +179,7 @@ void StoreWriter::setMaxPageCount(qint64 pages)
 void StoreWriter::shutdown()
 {
     m_retryTimer->stop();
+    m_indexRetryTimer->stop(); // what is not indexed yet is searched as the tail, and indexed at the next open
     if (m_open) {
         // Everything that can be saved is; a persistent failure loses what is still queued.
         for (int i = 0; i < 1000 && !m_queue.isEmpty(); ++i) {
@@ -216,6 +226,40 @@ void StoreWriter::scheduleFlush()
         Qt::QueuedConnection);
 }
 
+void StoreWriter::scheduleIndex()
+{
+    if (!m_open || m_indexPending || m_options.indexChunk <= 0 || m_indexedTo >= m_lastResultId ||
+        m_indexRetryTimer->isActive())
+        return;
+    // Posted behind whatever is already queued: results are committed first, indexing takes the
+    // idle time between them (one chunk at most delays the next commit).
+    m_indexPending = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_indexPending = false;
+            if (!m_open || !m_queue.isEmpty() || m_retryTimer->isActive())
+                return; // the next successful commit that empties the queue schedules it again
+            catchUpIndex(m_options.indexChunk);
+            scheduleIndex();
+        },
+        Qt::QueuedConnection);
+}
+
+void StoreWriter::catchUpIndex(qint64 rows)
+{
+    const auto progress = SearchIndex::catchUpNow(m_db, rows);
+    if (!progress) {
+        // Search covers the unindexed tail, so this only costs search time: retried quietly.
+        qWarning().noquote() << progress.error();
+        m_indexRetryTimer->start(m_options.retryIntervalMs); // nothing is scheduled meanwhile
+        return;
+    }
+    m_indexedTo = progress.value().indexedTo;
+    m_lastResultId = progress.value().lastId;
+    Q_EMIT searchIndexed(m_indexedTo, m_lastResultId);
+}
+
 int StoreWriter::queuedResults() const
 {
     int n = 0;
@@ -246,8 +290,15 @@ void StoreWriter::flush()
             setProblem(StoreProblem::Kind::None, {});
         if (!jobIds.isEmpty())
             Q_EMIT committed(jobIds);
-        if (!m_queue.isEmpty())
+        if (m_queue.isEmpty()) {
+            scheduleIndex();
+        } else {
+            // Under a flood: back down to the bound, however much a batch added.
+            const qint64 lag = m_lastResultId - m_indexedTo;
+            if (m_options.indexChunk > 0 && lag > m_options.maxIndexLag && !m_indexRetryTimer->isActive())
+                catchUpIndex(std::max<qint64>(m_options.indexChunk, lag - m_options.maxIndexLag));
             scheduleFlush();
+        }
         return;
     }
     if (isTransient(s)) {
@@ -293,6 +344,8 @@ void StoreWriter::flush()
         Q_EMIT committed(saved);
     if (!m_queue.isEmpty())
         scheduleFlush();
+    else
+        scheduleIndex();
 }
 
 SqliteStatus StoreWriter::commit(qsizetype count, QStringList *jobIds)
@@ -331,6 +384,7 @@ SqliteStatus StoreWriter::commit(qsizetype count, QStringList *jobIds)
     if (!s.ok()) {
         m_db.exec("ROLLBACK");
         m_runKeys = knownBefore; // keys of runs inserted by the rolled-back transaction are gone
+        m_freshRuns.clear();     // and what they held is unknown: look every job up again
         jobIds->clear();
     }
     return s;
@@ -382,6 +436,7 @@ SqliteStatus StoreWriter::apply(const Operation &operation, QHash<qint64, Counte
         qint64 key = 0;
         if (SqliteStatus s = runKey(resume->runId, &key); !s.ok())
             return s;
+        m_freshRuns.remove(key); // it holds answers from before
         SqliteStatement &q = statement(ResumeRunSql, "UPDATE runs SET state = 'running', ended_at = NULL, "
                                                      "stop_reason = '', sessions = sessions + 1 WHERE id = ?");
         q.bind(1, key);
@@ -391,6 +446,7 @@ SqliteStatus StoreWriter::apply(const Operation &operation, QHash<qint64, Counte
         qint64 key = 0;
         if (SqliteStatus s = runKey(end->runId, &key); !s.ok())
             return s;
+        m_freshRuns.remove(key);
         SqliteStatement &q = statement(EndRunSql, "UPDATE runs SET state = ?, ended_at = ?, stop_reason = ? "
                                                   "WHERE id = ?");
         q.bind(1, StoreEnums::runStateName(end->state));
@@ -439,6 +495,7 @@ SqliteStatus StoreWriter::applyRunStart(const RunStart &start)
         return m_db.status(code);
     const qint64 key = m_db.lastInsertRowId();
     m_runKeys.insert(start.id, key);
+    m_freshRuns.insert(key, {});
     SqliteStatement &p = statement(InsertPrompt, "INSERT OR IGNORE INTO prompts (run_id, case_id, variant_id, text) "
                                                  "VALUES (?, ?, ?, ?)");
     for (const RunStart::Prompt &prompt : start.prompts) {
@@ -465,19 +522,15 @@ SqliteStatus StoreWriter::applyRunStart(const RunStart &start)
     return {};
 }
 
-SqliteStatus StoreWriter::applyResult(const AddResult &add, QHash<qint64, Counters> &counters)
+SqliteStatus StoreWriter::replaceEarlier(qint64 key, const QString &jobId, Counters &c)
 {
-    qint64 key = 0;
-    if (SqliteStatus s = runKey(add.runId, &key); !s.ok())
-        return s;
-    Counters &c = counters[key];
     // A resumed run sends a failed cell again: the new answer replaces the old, never duplicates it.
     // Looked up before anything is deleted: a DELETE opens a statement journal, which makes FTS5
     // flush its pending terms to a new segment (StoreSchema, schema 3), and replacements are rare.
     SqliteStatement &f =
         statement(FindResult, "SELECT id, state, cost_usd FROM results WHERE run_id = ? AND job_id = ?");
     f.bind(1, key);
-    f.bind(2, add.cell.job.jobId);
+    f.bind(2, jobId);
     int code = f.step();
     std::optional<qint64> replaced;
     if (code == SQLITE_ROW) {
@@ -506,7 +559,7 @@ SqliteStatus StoreWriter::applyResult(const AddResult &add, QHash<qint64, Counte
     SqliteStatement &fj =
         statement(FindJudgeCalls, "SELECT EXISTS (SELECT 1 FROM judge_verdicts WHERE run_id = ? AND job_id = ?)");
     fj.bind(1, key);
-    fj.bind(2, add.cell.job.jobId);
+    fj.bind(2, jobId);
     code = fj.step();
     const bool judged = code == SQLITE_ROW && fj.int64(0) != 0;
     fj.reset();
@@ -515,12 +568,30 @@ SqliteStatus StoreWriter::applyResult(const AddResult &add, QHash<qint64, Counte
     if (judged) {
         SqliteStatement &dj = statement(DeleteJudgeCalls, "DELETE FROM judge_verdicts WHERE run_id = ? AND job_id = ?");
         dj.bind(1, key);
-        dj.bind(2, add.cell.job.jobId);
+        dj.bind(2, jobId);
         code = dj.step();
         dj.reset();
         if (code != SQLITE_DONE)
             return m_db.status(code);
     }
+
+    return {};
+}
+
+SqliteStatus StoreWriter::applyResult(const AddResult &add, QHash<qint64, Counters> &counters)
+{
+    qint64 key = 0;
+    if (SqliteStatus s = runKey(add.runId, &key); !s.ok())
+        return s;
+    Counters &c = counters[key];
+    // A run this writer began holds only the jobs it wrote itself: for a new job the lookups of
+    // an earlier answer would find nothing, and are skipped (a tenth of the commit path).
+    const auto fresh = m_freshRuns.find(key);
+    if (fresh == m_freshRuns.end() || fresh->contains(add.cell.job.jobId)) {
+        if (SqliteStatus s = replaceEarlier(key, add.cell.job.jobId, c); !s.ok())
+            return s;
+    }
+    int code = SQLITE_DONE;
 
     static const QByteArray insertSql =
         QStringLiteral("INSERT INTO results (%1) VALUES (%2)")
@@ -532,13 +603,11 @@ SqliteStatus StoreWriter::applyResult(const AddResult &add, QHash<qint64, Counte
     insert.reset();
     if (code != SQLITE_DONE)
         return m_db.status(code);
+    // Not indexed here: SearchIndex catches the index up after the commit (schema 5).
     const qint64 resultId = m_db.lastInsertRowId();
-    SqliteStatement &index = statement(IndexResult, StoreSchema::indexResultSql());
-    index.bind(1, resultId);
-    code = index.step();
-    index.reset();
-    if (code != SQLITE_DONE)
-        return m_db.status(code);
+    m_lastResultId = std::max(m_lastResultId, resultId);
+    if (fresh != m_freshRuns.end())
+        fresh->insert(add.cell.job.jobId);
     ++c.cells;
     if (CellCodec::isAnswered(add.cell.job.state))
         ++c.ok;

@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QLockFile>
 #include <QObject>
+#include <QSet>
 #include <QStringList>
 #include <QTimer>
 
@@ -41,6 +42,13 @@ public:
         std::optional<qint64> maxPageCount; // a size cap; reaching it behaves as a full disk
         int backupIntervalHours = 24;       // 0: no automatic backup at start
         int keepBackups = 7;
+        // Results added to the search index per transaction, when the queue is idle (SearchIndex).
+        // 0: never (tests of the unindexed tail).
+        int indexChunk = 2000;
+        // Past this many unindexed results, each commit is followed by indexing back down to it
+        // even under load: search indexes the tail for itself (about as costly per result), so
+        // this bounds a search during a flood, at the price of the flood's insert rate.
+        int maxIndexLag = 20'000;
     };
 
     StoreWriter(QString path, Options options, QObject *parent = nullptr);
@@ -61,6 +69,8 @@ Q_SIGNALS:
     void opened(bool ok, const QString &error);
     void committed(const QStringList &jobIds);
     void problemChanged(const Slopscope::StoreProblem &problem);
+    // After each catch-up transaction of the search index: the watermark and the highest result id.
+    void searchIndexed(qint64 indexedTo, qint64 lastResultId);
 
 private:
     struct ResumeRun
@@ -92,10 +102,14 @@ private:
     void enqueue(Operation operation);
     void scheduleFlush();
     void flush();
+    void scheduleIndex();
+    void catchUpIndex(qint64 rows);
     SqliteStatus commit(qsizetype count, QStringList *jobIds);
     SqliteStatus apply(const Operation &operation, QHash<qint64, Counters> &counters);
     SqliteStatus applyRunStart(const RunStart &start);
     SqliteStatus applyResult(const AddResult &add, QHash<qint64, Counters> &counters);
+    // Deletes the run's earlier answer to `jobId` (a resumed cell sent again) and its judge calls.
+    SqliteStatus replaceEarlier(qint64 key, const QString &jobId, Counters &c);
     SqliteStatus runKey(const QString &runId, qint64 *key);
     SqliteStatement &statement(int which, const char *sql);
     void setProblem(StoreProblem::Kind kind, const QString &message);
@@ -108,11 +122,16 @@ private:
     std::unique_ptr<QLockFile> m_lock;
     QList<Operation> m_queue;
     QHash<QString, qint64> m_runKeys;
+    QHash<qint64, QSet<QString>> m_freshRuns; // runs begun by this writer, until ended: their jobs so far
     std::map<int, SqliteStatement> m_statements;
     QTimer *m_retryTimer = nullptr;
+    QTimer *m_indexRetryTimer = nullptr;
+    qint64 m_indexedTo = 0;    // the search index's watermark as last seen
+    qint64 m_lastResultId = 0; // the highest result id as last seen
     StoreProblem m_problem;
     bool m_open = false;
     bool m_flushPending = false;
+    bool m_indexPending = false;
 };
 
 } // namespace Slopscope

@@ -1,4 +1,5 @@
 #include "store/CellCodec.h"
+#include "store/SearchIndex.h"
 #include "store/StoreEnums.h"
 #include "store/StoreSchema.h"
 #include "StoreTestSupport.h"
@@ -48,6 +49,33 @@ void writeV1File(const QString &path, const QString &runId, const CellResult &ce
     QCOMPARE(insert.step(), SQLITE_DONE);
 }
 
+// A file of schema `version` with one run, c1's prompt and one result, indexed for search as that
+// version's writers did: by the insert trigger up to 2, by the writer's one-row insert in 3 and 4.
+void writeIndexedFile(const QString &path, const QString &runId, const CellResult &cell, int version)
+{
+    writeV1File(path, runId, cell, version);
+    if (QTest::currentTestFailed())
+        return;
+    SqliteConnection db;
+    QVERIFY(db.open(path, SQLITE_OPEN_READWRITE).ok());
+    const qint64 resultId = db.queryInt(QStringLiteral("SELECT max(id) FROM results")).value_or(0);
+    if (version >= 3) {
+        QVERIFY(db.exec("INSERT INTO prompts (run_id, case_id, variant_id, text) SELECT run_id, case_id, variant_id, "
+                        "'What is six times seven?' FROM results")
+                    .ok());
+        SqliteStatement index = db.prepare(QString::fromUtf8(StoreSchema::indexResultSql()));
+        index.bind(1, resultId);
+        QCOMPARE(index.step(), SQLITE_DONE);
+    } else {
+        // The trigger indexed the row before its prompt existed; rebuilt with it.
+        QVERIFY(db.exec("INSERT INTO prompts (run_id, case_id, variant_id, text) SELECT run_id, case_id, variant_id, "
+                        "'What is six times seven?' FROM results; "
+                        "INSERT INTO results_fts (results_fts) VALUES ('rebuild')")
+                    .ok());
+    }
+    QVERIFY(db.exec("INSERT INTO results_fts (results_fts, rank) VALUES ('integrity-check', 1)").ok());
+}
+
 } // namespace
 
 class TestStoreSchema final : public QObject
@@ -61,6 +89,8 @@ private slots:
     void migratesVersion1KeepingItsDataAfterABackup();
     void migratesVersion2ToWritersThatIndexThemselves();
     void migratesVersion3ToAnIdentityEveryCommitTouches();
+    void migratesEveryEarlierSchemaToTheSearchWatermark_data();
+    void migratesEveryEarlierSchemaToTheSearchWatermark();
     void aFailedStepLeavesThePreviousVersion();
     void refusesANewerSchemaReadWriteButOpensItReadOnly();
     void defaultPathIsInTheAppDataFolder();
@@ -235,7 +265,7 @@ void TestStoreSchema::migratesVersion3ToAnIdentityEveryCommitTouches()
     auto report = store.open(path);
     QVERIFY2(report.ok(), qPrintable(report.error()));
     QCOMPARE(report.value().migratedFrom, 3);
-    QCOMPARE(report.value().schemaVersion, 4);
+    QCOMPARE(report.value().schemaVersion, StoreSchema::kCurrentVersion);
     QVERIFY(QFileInfo::exists(report.value().preMigrationBackup));
     const auto id = StoreSchema::fileId(store.connection());
     QVERIFY2(id.ok(), qPrintable(id.error()));
@@ -266,6 +296,77 @@ void TestStoreSchema::migratesVersion3ToAnIdentityEveryCommitTouches()
     QVERIFY(commitsBefore && commitsAfter);
     QVERIFY2(*commitsAfter > *commitsBefore, qPrintable(QStringLiteral("%1 → %2").arg(*commitsBefore).arg(*commitsAfter)));
     QCOMPARE(StoreSchema::fileId(store.connection()).value(), id.value()); // and never changes it
+}
+
+void TestStoreSchema::migratesEveryEarlierSchemaToTheSearchWatermark_data()
+{
+    QTest::addColumn<int>("version");
+    for (int v = 1; v < StoreSchema::kCurrentVersion; ++v)
+        QTest::addRow("schema %d", v) << v;
+}
+
+// Schema 5: every result already in the file was indexed, so the watermark starts at the highest
+// id; the old result stays searchable, and results written after the upgrade are searchable at
+// once (above the watermark) and indexed exactly once when the writer catches up.
+void TestStoreSchema::migratesEveryEarlierSchemaToTheSearchWatermark()
+{
+    QFETCH(int, version);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("history.sqlite"));
+    const QString oldRun = QStringLiteral("55555555-2222-3333-4444-555555555555");
+    writeIndexedFile(path, oldRun, makeCell(Cell().text(QStringLiteral("an old lemur"))), version);
+    if (QTest::currentTestFailed())
+        return;
+    HistoryStore store;
+    auto report = store.open(path);
+    QVERIFY2(report.ok(), qPrintable(report.error()));
+    QCOMPARE(report.value().migratedFrom, version);
+    SqliteConnection &db = store.connection();
+    const qint64 oldId = db.queryInt(QStringLiteral("SELECT max(id) FROM results")).value_or(-1);
+    QCOMPARE(SearchIndex::indexedTo(db).value().value_or(-1), oldId);
+    QVERIFY(objectNames(db, "trigger").contains(QStringLiteral("results_fts_delete")));
+    QVERIFY(!objectNames(db, "trigger").contains(QStringLiteral("results_fts_insert")));
+    const auto hits = [&store](const QString &text) {
+        SearchQuery q;
+        q.text = text;
+        const auto found = store.search(q);
+        return found.ok() ? found.value().size() : -1;
+    };
+    QCOMPARE(hits(QStringLiteral("lemur")), 1);
+    QCOMPARE(hits(QStringLiteral("seven")), 1); // the old result's prompt
+
+    StoreWriter::Options options;
+    options.backupIntervalHours = 0;
+    options.indexChunk = 0; // first without catching up
+    const RunStart run = makeRun(QStringLiteral("new suite"), {QStringLiteral("t1")});
+    const CellResult cell = makeCell(Cell().text(QStringLiteral("a new tapir")));
+    {
+        HistoryWriter writer;
+        QSignalSpy committed(&writer, &HistoryWriter::committed);
+        writer.start(path, options);
+        writer.beginRun(run);
+        writer.addResult(run.id, cell);
+        QVERIFY(waitCommitted(committed, {cell.job.jobId}));
+    }
+    QCOMPARE(SearchIndex::indexedTo(db).value().value_or(-1), oldId);
+    QCOMPARE(hits(QStringLiteral("tapir")), 1);
+    QCOMPARE(hits(QStringLiteral("seven")), 2);
+    {
+        HistoryWriter writer;
+        QSignalSpy indexed(&writer, &HistoryWriter::searchIndexed);
+        options.indexChunk = 2000;
+        writer.start(path, options);
+        QVERIFY(indexed.wait(10'000));
+    }
+    QCOMPARE(SearchIndex::indexedTo(db).value().value_or(-1), oldId + 1);
+    QVERIFY(db.exec("INSERT INTO results_fts (results_fts, rank) VALUES ('integrity-check', 1)").ok());
+    QCOMPARE(db.queryInt(QStringLiteral("SELECT count(*) FROM results_fts_docsize")).value_or(-1), 2);
+    QCOMPARE(hits(QStringLiteral("tapir")), 1);
+    QCOMPARE(hits(QStringLiteral("lemur")), 1);
+    // The old run's words leave the index with it.
+    QVERIFY(store.deleteRun(oldRun).ok());
+    QCOMPARE(hits(QStringLiteral("lemur")), 0);
+    QCOMPARE(store.integrityCheck().value(), QStringLiteral("ok"));
 }
 
 void TestStoreSchema::aFailedStepLeavesThePreviousVersion()
