@@ -87,7 +87,10 @@ SuiteEditor::SuiteEditor(QWidget *parent)
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(createCaseList());
     splitter->addWidget(createForm());
-    splitter->setStretchFactor(1, 3);
+    // The form is where the work is: the list gets a strip, and can be dragged taller.
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 4);
+    splitter->setSizes({140, 560});
     layout->addWidget(splitter);
 
     connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -262,6 +265,10 @@ QWidget *SuiteEditor::createForm()
     m_assertions = table({tr("Type"), tr("Value"), tr("Threshold"), tr("Weight")}, tr("Assertions"), m_form);
     m_assertions->setObjectName(QStringLiteral("assertionsTable"));
     m_assertions->setMinimumHeight(120);
+    m_assertions->horizontalHeader()->setSectionResizeMode(TypeColumn, QHeaderView::ResizeToContents);
+    m_assertions->horizontalHeader()->setSectionResizeMode(ValueColumn, QHeaderView::Stretch);
+    m_assertions->horizontalHeader()->setSectionResizeMode(ThresholdColumn, QHeaderView::ResizeToContents);
+    m_assertions->horizontalHeader()->setSectionResizeMode(WeightColumn, QHeaderView::ResizeToContents);
     form->addRow(tr("&Assertions"), withRowButtons(m_assertions, tr("assertion"), {QStringLiteral("contains")}));
 
     // The messages' buttons go under their table, inside the stacked page.

@@ -7,6 +7,7 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QDropEvent>
 #include <QFile>
 #include <QLabel>
@@ -444,6 +445,7 @@ void TestSuiteEditor::screenshot()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.showSuiteEditor();
+    window.findChild<QDockWidget *>(QStringLiteral("resultsDock"))->hide(); // the whole height for the panel
     window.suiteEditor()->selectCase(2);
     QTest::qWait(50);
     const QString out = qEnvironmentVariable("SLOPSCOPE_SCREENSHOT_DIR");
