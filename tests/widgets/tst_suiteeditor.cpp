@@ -1,7 +1,9 @@
 #include "core/Workspace.h"
 #include "MainWindow.h"
 #include "quality/SuiteWriter.h"
+#include "run/RunSession.h"
 #include "SuiteEditor.h"
+#include "TargetListWidget.h"
 #include "views/SuiteCaseModel.h"
 
 #include <QAbstractItemModelTester>
@@ -90,6 +92,8 @@ private slots:
     void unsavedChangesAskBeforeSwitching();
     void comboAndEditorAgree();
     void fieldsHaveAccessibleNames();
+    void runSendsTheSuiteAsEdited();
+    void ctrlZFollowsTheFocus();
     void screenshot();
 };
 
@@ -436,6 +440,52 @@ void TestSuiteEditor::fieldsHaveAccessibleNames()
     editor.undoStack()->undo();
     QCOMPARE(editor.suite().cases.at(0).prompt, QStringLiteral("First question?"));
     QCOMPARE(editor.inputKindBox()->currentIndex(), 0);
+}
+
+void TestSuiteEditor::runSendsTheSuiteAsEdited()
+{
+    MainWindow window;
+    window.setWorkspace(Workspace::demo());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    SuiteEditor *editor = window.suiteEditor();
+    const QString firstId = editor->suite().cases.at(0).id;
+    editor->selectCase(0);
+    editor->removeCase();
+    const qsizetype cases = editor->suite().cases.size();
+    QVERIFY(window.startRun());
+    QCOMPARE(window.session()->spec().suite.cases.size(), cases);
+    QVERIFY(!window.session()->spec().suite.findCase(firstId));
+    window.session()->cancel();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.session()->isRunning(), 30'000);
+}
+
+void TestSuiteEditor::ctrlZFollowsTheFocus()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QApplication::setActiveWindow(&window);
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    auto *undoSuite = window.findChild<QAction *>(QStringLiteral("undoSuiteAction"));
+    auto *undoTarget = window.findChild<QAction *>(QStringLiteral("undoTargetAction"));
+    QVERIFY(undoSuite && undoTarget);
+    // Never both on the key: that would be an ambiguous shortcut doing nothing.
+    QCOMPARE(undoTarget->shortcut(), QKeySequence(QKeySequence::Undo));
+    QVERIFY(undoSuite->shortcut().isEmpty());
+    window.showSuiteEditor();
+    window.suiteEditor()->caseList()->setFocus();
+    QTRY_COMPARE(undoSuite->shortcut(), QKeySequence(QKeySequence::Undo));
+    QVERIFY(undoTarget->shortcut().isEmpty());
+    // The key now undoes a suite edit.
+    const qsizetype cases = window.suiteEditor()->suite().cases.size();
+    window.suiteEditor()->removeCase();
+    window.suiteEditor()->caseList()->setFocus();
+    QTest::keySequence(window.suiteEditor()->caseList(), QKeySequence::Undo);
+    QCOMPARE(window.suiteEditor()->suite().cases.size(), cases);
+    window.targetList()->setFocus();
+    QTRY_COMPARE(undoTarget->shortcut(), QKeySequence(QKeySequence::Undo));
+    QVERIFY(undoSuite->shortcut().isEmpty());
 }
 
 void TestSuiteEditor::screenshot()
