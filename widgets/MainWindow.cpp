@@ -520,9 +520,9 @@ void MainWindow::onCellStarted(const QString &jobId, const QString &targetId, co
     pane->setToolTip(tr("Case %1").arg(caseId));
     // The running suite's case: the Suite panel may have changed since the run started.
     if (const SuiteCase *c = m_session->spec().suite.findCase(caseId)) {
-        const QString text = !c->prompt.isEmpty()      ? c->prompt
-                              : c->messages.isEmpty() ? QString()
-                                                      : c->messages.last().content;
+        const QString text = !c->prompt.isEmpty()    ? c->prompt
+                             : c->messages.isEmpty() ? QString()
+                                                     : c->messages.last().content;
         m_panes->setCaseTitle(tr("%1: %2").arg(c->id, text));
     }
 }

@@ -64,14 +64,12 @@ void MainWindow::createSuiteDock()
 
     connect(m_suiteEditor, &SuiteEditor::suiteChanged, this, &MainWindow::onSuiteEdited);
     connect(m_suiteEditor->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
-    connect(qApp, &QApplication::focusChanged, this,
-            [this](QWidget *, QWidget *now) { routeUndoShortcuts(now); });
+    connect(qApp, &QApplication::focusChanged, this, [this](QWidget *, QWidget *now) { routeUndoShortcuts(now); });
 }
 
 void MainWindow::createSuiteActions(QMenu *file, QMenu *edit)
 {
-    const auto add = [this](QMenu *menu, const QString &text, const QKeySequence &key, const QString &name,
-                            auto slot) {
+    const auto add = [this](QMenu *menu, const QString &text, const QKeySequence &key, const QString &name, auto slot) {
         QAction *action = menu->addAction(text, this, slot);
         action->setShortcut(key);
         action->setObjectName(name);
@@ -104,11 +102,10 @@ void MainWindow::createSuiteActions(QMenu *file, QMenu *edit)
     edit->addAction(undo);
     edit->addAction(redo);
     edit->addSeparator();
-    add(edit, tr("&Add Case"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), QStringLiteral("addCaseAction"),
-        [this] {
-            showSuiteEditor();
-            m_suiteEditor->addCase();
-        });
+    add(edit, tr("&Add Case"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N), QStringLiteral("addCaseAction"), [this] {
+        showSuiteEditor();
+        m_suiteEditor->addCase();
+    });
     add(edit, tr("D&uplicate Case"), QKeySequence(Qt::CTRL | Qt::Key_D), QStringLiteral("duplicateCaseAction"),
         [this] { m_suiteEditor->duplicateCase(); });
     add(edit, tr("Re&move Case"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Delete),
@@ -198,8 +195,8 @@ void MainWindow::onSuiteEdited()
     if (m_editorIndex < 0 || m_editorIndex >= m_suiteBox->count())
         return;
     const Suite &suite = m_suiteEditor->suite();
-    m_suiteBox->setItemText(m_editorIndex, tr("%1 (%n case(s))", nullptr, static_cast<int>(suite.cases.size()))
-                                               .arg(suite.name));
+    m_suiteBox->setItemText(m_editorIndex,
+                            tr("%1 (%n case(s))", nullptr, static_cast<int>(suite.cases.size())).arg(suite.name));
     updateTitle();
 }
 
@@ -212,7 +209,7 @@ void MainWindow::updateTitle()
         return;
     }
     const QString path = suitePath();
-    const QString suite = isWritablePath(path) ? QFileInfo(path).fileName()
+    const QString suite = isWritablePath(path)                    ? QFileInfo(path).fileName()
                           : m_suiteEditor->suite().name.isEmpty() ? tr("Untitled suite")
                                                                   : m_suiteEditor->suite().name;
     // [*] is where Qt puts the modified marker.
@@ -313,8 +310,8 @@ bool MainWindow::saveSuiteAs()
     }
     const QString current = suitePath();
     const QString suggested = isWritablePath(current) ? current : m_suiteEditor->suite().name + QStringLiteral(".json");
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save Suite As"), suggested,
-                                                      tr("Slopscope suites (*.json)"));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save Suite As"), suggested, tr("Slopscope suites (*.json)"));
     if (path.isEmpty())
         return false;
     const Status saved = saveSuiteTo(path);
@@ -375,8 +372,8 @@ void MainWindow::fillRecentMenu()
     for (int i = 0; i < recent.size(); ++i) {
         const QString &path = recent.at(i);
         // &1…&8: each entry has its own key in the open menu.
-        QAction *action = m_recentMenu->addAction(
-            tr("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(path)), this, [this, path] { openRecentSuite(path); });
+        QAction *action = m_recentMenu->addAction(tr("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(path)), this,
+                                                  [this, path] { openRecentSuite(path); });
         action->setData(path);
     }
     if (recent.isEmpty())

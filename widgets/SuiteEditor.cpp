@@ -32,7 +32,7 @@ namespace {
 // Types whose value is a list or an object: their text must be JSON.
 bool needsJson(const QString &type)
 {
-    static const QStringList types{QStringLiteral("contains-any"),  QStringLiteral("contains-all"),
+    static const QStringList types{QStringLiteral("contains-any"), QStringLiteral("contains-all"),
                                    QStringLiteral("icontains-any"), QStringLiteral("icontains-all"),
                                    QStringLiteral("json-schema")};
     return types.contains(type);
@@ -42,9 +42,9 @@ bool needsJson(const QString &type)
 bool takesText(const QString &type)
 {
     static const QStringList types{
-        QStringLiteral("equals"),      QStringLiteral("contains"),  QStringLiteral("icontains"),
-        QStringLiteral("not-contains"), QStringLiteral("regex"),    QStringLiteral("starts-with"),
-        QStringLiteral("ends-with"),   QStringLiteral("llm-rubric"), QStringLiteral("factuality")};
+        QStringLiteral("equals"),       QStringLiteral("contains"),   QStringLiteral("icontains"),
+        QStringLiteral("not-contains"), QStringLiteral("regex"),      QStringLiteral("starts-with"),
+        QStringLiteral("ends-with"),    QStringLiteral("llm-rubric"), QStringLiteral("factuality")};
     return types.contains(type);
 }
 
@@ -459,9 +459,8 @@ std::optional<SuiteCase> SuiteEditor::caseFromForm()
             } else if (needsJson(a.type) || (looksJson && !takesText(a.type))) {
                 const auto parsed = Json::parse(text.toUtf8(), tr("value"));
                 if (!parsed.ok()) {
-                    m_formError = tr("Assertion %1 (%2): the value is not valid JSON: %3")
-                                      .arg(r + 1)
-                                      .arg(a.type, parsed.error());
+                    m_formError =
+                        tr("Assertion %1 (%2): the value is not valid JSON: %3").arg(r + 1).arg(a.type, parsed.error());
                     return std::nullopt;
                 }
                 a.value = parsed.value();

@@ -412,9 +412,9 @@ void TestSuiteEditor::comboAndEditorAgree()
     QCOMPARE(window.suiteEditor()->suite().cases.size(), 1);
     QVERIFY(window.suitePath().isEmpty());
     // Every file and edit action has a key.
-    for (const char *name : {"newSuiteAction", "openSuiteAction", "saveSuiteAction", "saveSuiteAsAction",
-                             "addCaseAction", "duplicateCaseAction", "removeCaseAction", "moveCaseUpAction",
-                             "moveCaseDownAction"}) {
+    for (const char *name :
+         {"newSuiteAction", "openSuiteAction", "saveSuiteAction", "saveSuiteAsAction", "addCaseAction",
+          "duplicateCaseAction", "removeCaseAction", "moveCaseUpAction", "moveCaseDownAction"}) {
         auto *action = window.findChild<QAction *>(QString::fromLatin1(name));
         QVERIFY2(action && !action->shortcut().isEmpty(), name);
     }
@@ -426,8 +426,8 @@ void TestSuiteEditor::fieldsHaveAccessibleNames()
 {
     SuiteEditor editor;
     editor.setSuite(twoCases());
-    const QList<QWidget *> fields{editor.caseList(),      editor.idEdit(),     editor.promptEdit(),
-                                  editor.inputKindBox(),  editor.messagesTable(), editor.varsTable(),
+    const QList<QWidget *> fields{editor.caseList(),       editor.idEdit(),        editor.promptEdit(),
+                                  editor.inputKindBox(),   editor.messagesTable(), editor.varsTable(),
                                   editor.assertionsTable()};
     for (QWidget *w : fields)
         QVERIFY2(!w->accessibleName().isEmpty(), w->metaObject()->className());
