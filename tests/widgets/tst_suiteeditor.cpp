@@ -502,6 +502,14 @@ void TestSuiteEditor::screenshot()
     if (!out.isEmpty())
         QVERIFY(window.grab().save(out + QStringLiteral("/suite-editor.png")));
     QCOMPARE(window.suiteEditor()->currentRow(), 2);
+    // The same window with a problem on show: a duplicate id, and the case in messages form.
+    SuiteEditor *editor = window.suiteEditor();
+    editor->inputKindBox()->setCurrentIndex(1);
+    editor->idEdit()->setText(editor->suite().cases.at(0).id);
+    editor->commit();
+    QVERIFY(editor->problemLabel()->text().contains(QStringLiteral("duplicate")));
+    if (!out.isEmpty())
+        QVERIFY(window.grab().save(out + QStringLiteral("/suite-editor-problem.png")));
 }
 
 QTEST_MAIN(TestSuiteEditor)
