@@ -16,6 +16,7 @@
 #include "run/RunSession.h"
 #include "StreamPane.h"
 #include "StreamPaneGrid.h"
+#include "SuiteEditor.h"
 #include "TargetListWidget.h"
 #include "Translations.h"
 #include "views/LeaderboardModel.h"
@@ -103,6 +104,7 @@ MainWindow::MainWindow(QWidget *parent)
     targetsDock->setWidget(m_targets);
     addDockWidget(Qt::LeftDockWidgetArea, targetsDock);
 
+    createSuiteDock();
     createQuadrant();
     resizeDocks({targetsDock, m_quadrantDock}, {360, 560}, Qt::Horizontal);
     createResults();
@@ -112,12 +114,20 @@ MainWindow::MainWindow(QWidget *parent)
 
     createRunBar();
     createActions();
+    routeUndoShortcuts(nullptr); // Ctrl+Z: the lineup's until the Suite panel has the focus
     loadBundledSuites();
     resize(1600, 900);
     setWorkspace(Workspace{});
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The panel and the application report focus and edits while the children are destroyed,
+    // after this window has stopped being one.
+    disconnect(qApp, nullptr, this, nullptr);
+    m_suiteEditor->disconnect(this);
+    m_suiteEditor->undoStack()->disconnect(this);
+}
 
 void MainWindow::createRunBar()
 {
@@ -240,9 +250,12 @@ void MainWindow::showResults(ResultsPage page, bool enlarge)
 void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *open = file->addAction(tr("&Open Workspace…"), this, &MainWindow::openWorkspace);
-    open->setShortcut(QKeySequence::Open);
-    file->addAction(tr("Open &Suite…"), this, &MainWindow::openSuite);
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    createSuiteActions(file, edit);
+    QAction *open = file->addAction(tr("Open &Workspace…"), this, &MainWindow::openWorkspace);
+    // Ctrl+O opens a suite, the document this window edits; workspaces are opened less often.
+    open->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    file->addSeparator();
     QAction *exportChart = file->addAction(tr("&Export Quadrant…"), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export Quadrant"), QStringLiteral("quadrant.png"),
                                                           tr("PNG image (*.png);;SVG image (*.svg);;PDF (*.pdf)"));
@@ -296,6 +309,10 @@ void MainWindow::createActions()
     toggleQuadrant->setText(tr("Show &Quadrant"));
     toggleQuadrant->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_6));
     view->addAction(toggleQuadrant);
+    QAction *toggleSuite = m_suiteDock->toggleViewAction();
+    toggleSuite->setText(tr("Show &Suite"));
+    toggleSuite->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_7));
+    view->addAction(toggleSuite);
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     run->addAction(m_run);
@@ -341,28 +358,6 @@ void MainWindow::createLanguageMenu(QMenu *menu)
         add(Translations::nativeName(code), code);
 }
 
-void MainWindow::loadBundledSuites()
-{
-    const QDir dir(QStringLiteral(":/slopscope/demo/suites"));
-    for (const QString &file : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
-        auto suite = Suite::fromFile(dir.filePath(file));
-        if (suite)
-            addSuite(suite.value());
-        else
-            statusBar()->showMessage(suite.error(), 10'000);
-    }
-    if (m_suiteBox->count() > 0)
-        m_suiteBox->setCurrentIndex(0);
-}
-
-void MainWindow::addSuite(const Suite &suite)
-{
-    m_suites.append(suite);
-    m_suiteBox->addItem(tr("%1 (%n case(s))", nullptr, static_cast<int>(suite.cases.size())).arg(suite.name));
-    m_suiteBox->setCurrentIndex(m_suiteBox->count() - 1);
-    updateRunActions();
-}
-
 void MainWindow::setWorkspace(const Workspace &workspace)
 {
     m_session->cancel();
@@ -374,8 +369,7 @@ void MainWindow::setWorkspace(const Workspace &workspace)
     m_quadrant->clearPoints();
     m_matrixModel->setTargets(workspace.targets);
     m_leaderboardModel->setTargets(workspace.targets);
-    const QString name = workspace.name.isEmpty() ? tr("no workspace") : workspace.name;
-    setWindowTitle(tr("%1 — Slopscope %2").arg(name, QString::fromLatin1(kVersion)));
+    updateTitle();
     m_workspaceStatus->setText(tr("%n target(s)", nullptr, static_cast<int>(workspace.targets.size())));
     loadKeys();
     updateRunActions();
@@ -467,9 +461,15 @@ bool MainWindow::startRun()
         statusBar()->showMessage(tr("Open a suite first."), 5000);
         return false;
     }
+    // The suite as edited in the Suite panel, which always shows the run bar's choice.
+    if (const QString problem = m_suiteEditor->saveProblem(); !problem.isEmpty()) {
+        showSuiteEditor();
+        statusBar()->showMessage(tr("Cannot run the suite: %1").arg(problem), 10'000);
+        return false;
+    }
     RunSpec spec;
     spec.workspace = m_workspace;
-    spec.suite = m_suites.at(index);
+    spec.suite = m_suiteEditor->suite();
     spec.targetIds = m_targets->checkedTargetIds();
     spec.repeats = m_repeats->value();
     spec.variants = m_variants->isChecked();
@@ -520,11 +520,12 @@ void MainWindow::onCellStarted(const QString &jobId, const QString &targetId, co
     pane->setState(attempt > 0 ? StreamPane::State::Retrying : StreamPane::State::Waiting,
                    attempt > 0 ? tr("attempt %1").arg(attempt + 1) : QString());
     pane->setToolTip(tr("Case %1").arg(caseId));
-    const int index = m_suiteBox->currentIndex();
-    if (index >= 0 && index < m_suites.size()) {
-        if (const SuiteCase *c = m_suites.at(index).findCase(caseId))
-            m_panes->setCaseTitle(
-                tr("%1: %2").arg(c->id, c->prompt.isEmpty() ? c->messages.last().content : c->prompt));
+    // The running suite's case: the Suite panel may have changed since the run started.
+    if (const SuiteCase *c = m_session->spec().suite.findCase(caseId)) {
+        const QString text = !c->prompt.isEmpty()    ? c->prompt
+                             : c->messages.isEmpty() ? QString()
+                                                     : c->messages.last().content;
+        m_panes->setCaseTitle(tr("%1: %2").arg(c->id, text));
     }
 }
 
@@ -609,20 +610,6 @@ void MainWindow::openWorkspace()
         return;
     }
     setWorkspace(loaded.value());
-}
-
-void MainWindow::openSuite()
-{
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Open Suite"), QString(), tr("Slopscope suites (*.json);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    auto loaded = Suite::fromFile(path);
-    if (!loaded) {
-        QMessageBox::warning(this, tr("Cannot open suite"), loaded.error());
-        return;
-    }
-    addSuite(loaded.value());
 }
 
 void MainWindow::showAbout()

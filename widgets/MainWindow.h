@@ -11,6 +11,7 @@
 #include <QPointer>
 #include <QSet>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -25,6 +26,9 @@ class QDockWidget;
 class QTabWidget;
 class QTimer;
 class QUndoStack;
+class QCloseEvent;
+class QDragEnterEvent;
+class QDropEvent;
 
 namespace Slopscope {
 
@@ -47,6 +51,7 @@ class RunSession;
 struct OpenReport;
 struct StoreProblem;
 class StreamPaneGrid;
+class SuiteEditor;
 class TargetListWidget;
 struct CellResult;
 struct ContentDelta;
@@ -63,14 +68,42 @@ class MainWindow final : public QMainWindow
 public:
     enum class ResultsPage { Matrix, Leaderboard, Diff };
     Q_ENUM(ResultsPage)
+    // The answer to "save the changes to the suite?".
+    enum class UnsavedChoice { Save, Discard, Cancel };
 
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
     void setWorkspace(const Workspace &workspace);
     [[nodiscard]] const Workspace &workspace() const { return m_workspace; }
-    // Adds a suite to the run bar's list and selects it.
-    void addSuite(const Suite &suite);
+    // Adds a suite to the run bar's list and selects it, in the Suite panel too; `path` is the
+    // file Save writes to (empty: Save asks). Unsaved edits of the suite shown before are dropped:
+    // callers that may replace a user's work ask with maybeSaveSuite() first.
+    void addSuite(const Suite &suite, const QString &path = {});
+
+    // The Suite panel and its file handling (MainWindowSuites.cpp).
+    [[nodiscard]] SuiteEditor *suiteEditor() const { return m_suiteEditor; }
+    // The file of the suite in the Suite panel; empty for a new or bundled one.
+    [[nodiscard]] QString suitePath() const;
+    // Opens a suite file into the run bar and the panel (or selects and reloads it when it is
+    // already there). A file the parser refuses changes nothing and returns its specific error.
+    Status openSuiteFile(const QString &path);
+    // Saves the panel's suite to `path`; refused, with the reason, while the suite has a problem.
+    Status saveSuiteTo(const QString &path);
+    // File ▸ Save Suite: to its file, or through Save As when it has none. False when not saved.
+    bool saveSuite();
+    bool saveSuiteAs();
+    void newSuite();
+    // File ▸ Recent Suites, newest first (QSettings "suites/recent", at most kMaxRecentSuites).
+    [[nodiscard]] static QStringList recentSuites();
+    static constexpr int kMaxRecentSuites = 8;
+    // Opens a recent file; one that is gone leaves the list with a word in the status bar.
+    void openRecentSuite(const QString &path);
+    // Asks whether to save unsaved suite edits; false when the user cancelled (or saving failed).
+    bool maybeSaveSuite();
+    // A seam for tests: answers maybeSaveSuite's question instead of a message box.
+    void setUnsavedChangesPrompt(std::function<UnsavedChoice()> prompt) { m_unsavedPrompt = std::move(prompt); }
+    void showSuiteEditor();
 
     [[nodiscard]] TargetListWidget *targetList() const { return m_targets; }
     [[nodiscard]] StreamPaneGrid *streamPanes() const { return m_panes; }
@@ -137,8 +170,27 @@ public:
     Status removeTarget(const QString &id);
     [[nodiscard]] QUndoStack *targetEdits() const { return m_targetEdits; }
 
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
 private:
     void createActions();
+    // The Suite dock, tabbed with the Targets one, and its File and Edit actions.
+    void createSuiteDock();
+    void createSuiteActions(QMenu *file, QMenu *edit);
+    void fillRecentMenu();
+    static void rememberRecentSuite(const QString &path);
+    // Open with the questions and messages of the menus: unsaved changes, a refused file.
+    void openSuiteInteractively(const QString &path);
+    // Shows the run bar's entry `index` in the Suite panel.
+    void showSuite(int index);
+    void onSuiteChosen(int index);
+    void onSuiteEdited();
+    void updateTitle();
+    // Ctrl+Z undoes suite edits while the Suite panel has the focus, target changes elsewhere.
+    void routeUndoShortcuts(QWidget *focus);
     void createLanguageMenu(QMenu *menu);
     // Loads from the keychain the keys the workspace's real providers use, in the background.
     void loadKeys();
@@ -154,9 +206,8 @@ private:
     // Plots every target again: the quality's wordings changed.
     void replotQuadrant();
     void onMatrixCellSelected(int row, int column);
-    void loadBundledSuites();
+    void loadBundledSuites(); // MainWindowSuites.cpp
     void openWorkspace();
-    void openSuite();
     void showAbout();
     void updateRunActions();
     void onCellStarted(const QString &jobId, const QString &targetId, const QString &caseId, int attempt);
@@ -188,6 +239,9 @@ private:
 
     Workspace m_workspace;
     QList<Suite> m_suites;
+    QStringList m_suitePaths; // per entry of m_suites: its file, empty when it has none
+    int m_editorIndex = -1;   // the entry the Suite panel shows
+    std::function<UnsavedChoice()> m_unsavedPrompt;
     RunSession *m_session = nullptr; // child
     std::unique_ptr<HistoryWriter> m_historyWriter;
     std::unique_ptr<RunRecorder> m_recorder;
@@ -204,6 +258,9 @@ private:
     QuadrantControls *m_quadrantControls = nullptr;
     QDockWidget *m_quadrantDock = nullptr;
     QDockWidget *m_targetsDock = nullptr;
+    QDockWidget *m_suiteDock = nullptr;
+    SuiteEditor *m_suiteEditor = nullptr;
+    QMenu *m_recentMenu = nullptr;
     QDockWidget *m_resultsDock = nullptr;
     QTabWidget *m_resultsTabs = nullptr;
     ResultMatrixModel *m_matrixModel = nullptr;

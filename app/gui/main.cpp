@@ -77,7 +77,8 @@ int main(int argc, char *argv[])
         QApplication::translate("main",
                                 "Show a results page large: results (the matrix), leaderboard or diff; "
                                 "routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the "
-                                "chart export; settings and appearance open Settings ▸ Preferences… on that page."),
+                                "chart export; settings and appearance open Settings ▸ Preferences… on that page; "
+                                "suite brings the Suite panel to the front."),
         QApplication::translate("main", "page"));
     const QCommandLineOption dbOption(
         QStringLiteral("db"),
@@ -192,6 +193,7 @@ int main(int argc, char *argv[])
     std::optional<MainWindow::ResultsPage> page;
     bool routingView = false;
     bool quadrantView = false;
+    bool suiteView = false;
     std::optional<SettingsDialog::Page> settingsPage;
     if (parser.isSet(viewOption)) {
         const QString view = parser.value(viewOption);
@@ -199,6 +201,8 @@ int main(int argc, char *argv[])
             routingView = true;
         else if (view == u"quadrant")
             quadrantView = true;
+        else if (view == u"suite")
+            suiteView = true;
         else if (view == u"settings" || view == u"keys")
             settingsPage = SettingsDialog::Page::Keys;
         else if (view == u"appearance")
@@ -213,7 +217,7 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "%s\n",
                          qPrintable(QApplication::translate(
                                         "main", "Unknown view %1: use results, leaderboard, diff, routing, quadrant, "
-                                                "settings or appearance.")
+                                                "suite, settings or appearance.")
                                         .arg(view)));
             return 2;
         }
@@ -224,6 +228,8 @@ int main(int argc, char *argv[])
         QTimer::singleShot(0, &window, [&window, page] { window.showResults(*page, true); });
     if (routingView)
         QTimer::singleShot(0, &window, [&window] { window.showRoutingPolicies(); });
+    if (suiteView)
+        QTimer::singleShot(0, &window, [&window] { window.showSuiteEditor(); });
     if (settingsPage)
         QTimer::singleShot(0, &window, [&window, settingsPage] { window.showSettings(*settingsPage); });
     if (parser.isSet(runOption))
