@@ -296,6 +296,7 @@ void MainWindow::createActions()
     toggleQuadrant->setText(tr("Show &Quadrant"));
     toggleQuadrant->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_6));
     view->addAction(toggleQuadrant);
+    createQuickCompare(view);
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     run->addAction(m_run);
