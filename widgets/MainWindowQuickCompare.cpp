@@ -46,7 +46,7 @@ void MainWindow::showQuickCompare(bool enlarge)
     m_quickCompareDock->raise();
     m_quickCompare->setFocus(Qt::ShortcutFocusReason);
     if (enlarge)
-        resizeDocks({m_quickCompareDock}, {height() * 2 / 3}, Qt::Vertical);
+        resizeDocks({m_quickCompareDock}, {height() * 3 / 4}, Qt::Vertical);
 }
 
 void MainWindow::saveQuickCompareCase(const SuiteCase &suiteCase)

@@ -115,6 +115,8 @@ QuickCompareView::QuickCompareView(QWidget *parent)
     m_saveTarget = new QComboBox(this);
     m_saveTarget->setObjectName(QStringLiteral("saveTarget"));
     m_saveTarget->setAccessibleName(tr("Target whose conversation is saved"));
+    m_saveTarget->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_saveTarget->setMinimumContentsLength(14);
     saveRow->addWidget(m_saveTarget);
     m_saveReference = new QCheckBox(tr("its answer as reference"), this);
     m_saveReference->setChecked(true);
@@ -139,7 +141,7 @@ QuickCompareView::QuickCompareView(QWidget *parent)
     m_system->setObjectName(QStringLiteral("systemPrompt"));
     m_system->setPlaceholderText(tr("Optional: instructions every target gets first (sent with every turn)"));
     m_system->setAccessibleName(tr("System prompt"));
-    m_system->setMaximumHeight(70);
+    m_system->setMaximumHeight(60);
     m_system->setTabChangesFocus(true);
     m_system->hide();
     layout->addWidget(m_system);
@@ -152,7 +154,7 @@ QuickCompareView::QuickCompareView(QWidget *parent)
     m_prompt->setObjectName(QStringLiteral("promptBox"));
     m_prompt->setPlaceholderText(tr("Ask every checked target… (Ctrl+Enter sends)"));
     m_prompt->setAccessibleName(tr("Prompt"));
-    m_prompt->setMaximumHeight(110);
+    m_prompt->setMaximumHeight(80);
     m_prompt->setTabChangesFocus(true);
     m_prompt->installEventFilter(this);
     layout->addWidget(m_prompt);
