@@ -3,6 +3,7 @@
 
 #include "MainWindow.h"
 
+#include "DiffView.h"
 #include "QuickCompareView.h"
 #include "TargetListWidget.h"
 #include "run/QuickCompareSession.h"
@@ -34,6 +35,11 @@ void MainWindow::createQuickCompare(QMenu *viewMenu)
         return {};
     });
     connect(m_quickCompare, &QuickCompareView::caseSaved, this, &MainWindow::saveQuickCompareCase);
+    connect(m_quickCompare, &QuickCompareView::diffRequested, this,
+            [this](const QString &leftTitle, const QString &left, const QString &rightTitle, const QString &right) {
+                m_diff->setTexts(leftTitle, left, rightTitle, right);
+                showResults(ResultsPage::Diff, true);
+            });
 
     QAction *show = viewMenu->addAction(tr("&Quick Compare"), this, [this] { showQuickCompare(); });
     show->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));

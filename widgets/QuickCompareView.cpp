@@ -16,6 +16,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace Slopscope {
 
 namespace {
@@ -126,6 +128,24 @@ QuickCompareView::QuickCompareView(QWidget *parent)
     m_save->setToolTip(tr("Adds this exchange, with the conversation before it, to the selected suite"));
     connect(m_save, &QPushButton::clicked, this, &QuickCompareView::saveCase);
     saveRow->addWidget(m_save);
+    saveRow->addSpacing(12);
+    saveRow->addWidget(new QLabel(tr("vs"), this));
+    m_diffTarget = new QComboBox(this);
+    m_diffTarget->setObjectName(QStringLiteral("diffTarget"));
+    m_diffTarget->setAccessibleName(tr("Target whose answer is diffed"));
+    m_diffTarget->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_diffTarget->setMinimumContentsLength(14);
+    saveRow->addWidget(m_diffTarget);
+    m_diff = new QPushButton(tr("Diff"), this);
+    m_diff->setObjectName(QStringLiteral("diffAnswers"));
+    m_diff->setToolTip(tr("Shows the two answers to this exchange side by side, the differing words marked"));
+    connect(m_diff, &QPushButton::clicked, this, &QuickCompareView::diffAnswers);
+    // An answer diffed against itself shows nothing: keep the other side on another target.
+    connect(m_saveTarget, &QComboBox::currentIndexChanged, this, [this](int index) {
+        if (index >= 0 && m_diffTarget->currentIndex() == index && m_diffTarget->count() > 1)
+            m_diffTarget->setCurrentIndex(index == 0 ? 1 : 0);
+    });
+    saveRow->addWidget(m_diff);
     connect(m_saveExchange, &QComboBox::currentIndexChanged, this, &QuickCompareView::refreshSaveTargets);
     layout->addLayout(saveRow);
 
@@ -419,15 +439,25 @@ void QuickCompareView::refreshSaveChoices()
 void QuickCompareView::refreshSaveTargets()
 {
     const QString keep = m_saveTarget->currentData().toString();
+    const QString keepOther = m_diffTarget->currentData().toString();
     m_saveTarget->clear();
+    m_diffTarget->clear();
     const int index = m_saveExchange->currentIndex();
     if (index >= 0 && index < m_session->exchanges().size()) {
-        for (const QString &id : m_session->exchanges().at(index).targetIds)
+        for (const QString &id : m_session->exchanges().at(index).targetIds) {
             m_saveTarget->addItem(id, id);
+            m_diffTarget->addItem(id, id);
+        }
     }
     const int found = m_saveTarget->findData(keep);
     if (found >= 0)
         m_saveTarget->setCurrentIndex(found);
+    // Two different answers by default: the second target's against the first's.
+    const int other = m_diffTarget->findData(keepOther);
+    const int left = m_saveTarget->currentIndex();
+    m_diffTarget->setCurrentIndex(other >= 0 && other != left ? other
+                                  : left == 0             ? std::min(1, m_diffTarget->count() - 1)
+                                                          : 0);
     updateButtons();
 }
 
@@ -441,6 +471,7 @@ void QuickCompareView::updateButtons()
     const bool answered = index >= 0 && index < m_session->exchanges().size() &&
                           m_session->exchanges().at(index).finished;
     m_save->setEnabled(answered && m_saveTarget->count() > 0);
+    m_diff->setEnabled(answered && m_diffTarget->count() > 1);
 }
 
 void QuickCompareView::saveCase()
@@ -453,6 +484,21 @@ void QuickCompareView::saveCase()
         return;
     }
     Q_EMIT caseSaved(c.value());
+}
+
+void QuickCompareView::diffAnswers()
+{
+    const int index = m_saveExchange->currentIndex();
+    if (index < 0 || index >= m_session->exchanges().size())
+        return;
+    const QuickExchange &e = m_session->exchanges().at(index);
+    const QString left = m_saveTarget->currentData().toString();
+    const QString right = m_diffTarget->currentData().toString();
+    const auto title = [this](const QString &id) {
+        const TargetConfig *t = m_session->workspace().target(id);
+        return t && !t->label.isEmpty() ? t->label : id;
+    };
+    Q_EMIT diffRequested(title(left), e.answers.value(left).text, title(right), e.answers.value(right).text);
 }
 
 void QuickCompareView::newChat()

@@ -54,6 +54,8 @@ public:
     void removeAttachment(int index);
     // Saves the exchange chosen below the panes (the latest by default) as a suite case.
     void saveCase();
+    // Diffs the answers of the chosen exchange's two chosen targets (emits diffRequested).
+    void diffAnswers();
     void newChat();
     // Sends these prompts one after the other, each once the previous turn is answered: a
     // scripted chat (the GUI's --prompt, for demos and screenshots).
@@ -62,6 +64,8 @@ public:
 Q_SIGNALS:
     // Save as Suite Case: the case to add to a suite (its id unique only within this chat).
     void caseSaved(const Slopscope::SuiteCase &suiteCase);
+    // Diff: two answers of one exchange, for the window's diff view.
+    void diffRequested(const QString &leftTitle, const QString &left, const QString &rightTitle, const QString &right);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -98,6 +102,8 @@ private:
     QPointer<QComboBox> m_saveTarget;
     QPointer<QCheckBox> m_saveReference;
     QPointer<QPushButton> m_save;
+    QPointer<QComboBox> m_diffTarget;
+    QPointer<QPushButton> m_diff;
     QPointer<QLabel> m_status;
 };
 

@@ -1,3 +1,4 @@
+#include "DiffView.h"
 #include "MainWindow.h"
 #include "QuickCompareView.h"
 #include "StreamPane.h"
@@ -17,6 +18,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -74,7 +76,7 @@ void TestQuickCompareView::ctrlEnterSendsAndThePanesShowEachConversation()
     QVERIFY(typeAndSend(view, QStringLiteral("What is the capital of France?")));
     QVERIFY(view.promptBox()->toPlainText().isEmpty()); // the box is free for the next turn
     QCOMPARE(view.panes()->paneCount(), 2);
-    const QuickExchange &first = view.session()->exchanges().at(0);
+    const QuickExchange first = view.session()->exchanges().at(0); // a copy: the list grows below
     for (const QString &t : {kGroq, kSonnet}) {
         StreamPane *pane = view.panes()->pane(t);
         QVERIFY(pane);
@@ -173,6 +175,13 @@ void TestQuickCompareView::saveAsSuiteCaseEmitsTheExchange()
     QCOMPARE(c.messages, (QList<ChatMessage>{{QStringLiteral("system"), QStringLiteral("Be terse.")},
                                              {QStringLiteral("user"), QStringLiteral("Name a prime number.")}}));
     QCOMPARE(c.reference, answer.text);
+
+    // Diff: the chosen target's answer against the other one's.
+    QSignalSpy diff(&view, &QuickCompareView::diffRequested);
+    view.findChild<QPushButton *>(QStringLiteral("diffAnswers"))->click();
+    QCOMPARE(diff.size(), 1);
+    QCOMPARE(diff.at(0).at(1).toString(), answer.text);
+    QCOMPARE(diff.at(0).at(3).toString(), view.session()->exchanges().at(0).answers.value(kGroq).text);
 }
 
 void TestQuickCompareView::newChatClearsThePanes()
@@ -227,6 +236,13 @@ void TestQuickCompareView::mainWindowSavesIntoTheSelectedSuite()
     QCOMPARE(message.size(), 2);
     QVERIFY(message.at(0).at(0).toString().contains(QStringLiteral("\"quick-1\"")));
     QVERIFY(message.at(1).at(0).toString().contains(QStringLiteral("\"quick-1-2\"")));
+
+    // Diff opens the window's diff page on the two answers.
+    window.quickCompare()->diffAnswers();
+    QCOMPARE(window.resultsTabs()->currentWidget(), window.diffView());
+    const QuickExchange &e = window.quickCompare()->session()->exchanges().at(0);
+    QCOMPARE(window.diffView()->leftEdit()->toPlainText(), e.answers.value(list->checkedTargetIds().at(0)).text);
+    QCOMPARE(window.diffView()->rightEdit()->toPlainText(), e.answers.value(list->checkedTargetIds().at(1)).text);
 }
 
 QTEST_MAIN(TestQuickCompareView)
