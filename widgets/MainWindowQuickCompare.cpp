@@ -5,8 +5,8 @@
 
 #include "DiffView.h"
 #include "QuickCompareView.h"
-#include "TargetListWidget.h"
 #include "run/QuickCompareSession.h"
+#include "TargetListWidget.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -69,7 +69,8 @@ void MainWindow::saveQuickCompareCase(const SuiteCase &suiteCase)
     for (int n = 2; suite.findCase(saved.id); ++n)
         saved.id = QStringLiteral("%1-%2").arg(suiteCase.id).arg(n);
     suite.cases.append(saved);
-    m_suiteBox->setItemText(index, tr("%1 (%n case(s))", nullptr, static_cast<int>(suite.cases.size())).arg(suite.name));
+    m_suiteBox->setItemText(index,
+                            tr("%1 (%n case(s))", nullptr, static_cast<int>(suite.cases.size())).arg(suite.name));
     statusBar()->showMessage(tr("Saved as case \"%1\" in the suite \"%2\".").arg(saved.id, suite.name), 10'000);
     updateRunActions();
 }

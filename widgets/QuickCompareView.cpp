@@ -1,8 +1,8 @@
 #include "QuickCompareView.h"
 
+#include "run/QuickCompareSession.h"
 #include "StreamPane.h"
 #include "StreamPaneGrid.h"
-#include "run/QuickCompareSession.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -55,6 +55,13 @@ StreamPane::Figures figuresOf(const QuickAnswer &answer)
         f.outputTokens = static_cast<qint64>(*answer.metrics.outputTokens);
     f.costUsd = answer.cost.usd;
     return f;
+}
+
+// An error as a sentence: a provider's own message may already end with its punctuation.
+QString asSentence(const QString &text)
+{
+    const QString t = text.trimmed();
+    return t.isEmpty() || t.endsWith(u'.') || t.endsWith(u'!') || t.endsWith(u'?') ? t : t + u'.';
 }
 
 QString oneLine(const QString &text, int max)
@@ -280,7 +287,8 @@ bool QuickCompareView::send()
 void QuickCompareView::chooseAttachment()
 {
     const QStringList paths = QFileDialog::getOpenFileNames(
-        this, tr("Attach Text File"), QString(), tr("Text files (*.txt *.md *.csv *.json *.log *.xml *.yaml *.yml);;All files (*)"));
+        this, tr("Attach Text File"), QString(),
+        tr("Text files (*.txt *.md *.csv *.json *.log *.xml *.yaml *.yml);;All files (*)"));
     for (const QString &path : paths)
         attachFile(path);
 }
@@ -391,9 +399,10 @@ void QuickCompareView::onAnswerFinished(int exchange, const QString &targetId)
     pane->setState(paneState(answer.state), answer.error);
     pane->setFigures(figuresOf(answer));
     if (!answer.joinsHistory())
-        pane->appendAnswer(QStringLiteral("\n") + tr("[%1. This answer stays out of the conversation: the next turn is sent to "
-                                      "this target without this exchange.]")
-                                       .arg(answer.error));
+        pane->appendAnswer(QStringLiteral("\n") +
+                           tr("[%1 This answer stays out of the conversation: the next turn is sent to "
+                              "this target without this exchange.]")
+                               .arg(asSentence(answer.error)));
 }
 
 void QuickCompareView::onExchangeFinished(int exchange)
@@ -456,8 +465,8 @@ void QuickCompareView::refreshSaveTargets()
     const int other = m_diffTarget->findData(keepOther);
     const int left = m_saveTarget->currentIndex();
     m_diffTarget->setCurrentIndex(other >= 0 && other != left ? other
-                                  : left == 0             ? std::min(1, m_diffTarget->count() - 1)
-                                                          : 0);
+                                  : left == 0                 ? std::min(1, m_diffTarget->count() - 1)
+                                                              : 0);
     updateButtons();
 }
 
@@ -468,8 +477,8 @@ void QuickCompareView::updateButtons()
     m_stop->setEnabled(running);
     m_newChat->setEnabled(!m_session->exchanges().isEmpty() || running);
     const int index = m_saveExchange->currentIndex();
-    const bool answered = index >= 0 && index < m_session->exchanges().size() &&
-                          m_session->exchanges().at(index).finished;
+    const bool answered =
+        index >= 0 && index < m_session->exchanges().size() && m_session->exchanges().at(index).finished;
     m_save->setEnabled(answered && m_saveTarget->count() > 0);
     m_diff->setEnabled(answered && m_diffTarget->count() > 1);
 }

@@ -234,8 +234,7 @@ void QuickCompareSession::onRunFinished(bool cancelled)
     Q_EMIT exchangeFinished(index);
 }
 
-Result<SuiteCase> QuickCompareSession::caseFromExchange(int exchange, const QString &targetId,
-                                                        bool withReference) const
+Result<SuiteCase> QuickCompareSession::caseFromExchange(int exchange, const QString &targetId, bool withReference) const
 {
     if (exchange < 0 || exchange >= m_exchanges.size())
         return Error{tr("There is no exchange %1 in this chat.").arg(exchange + 1)};

@@ -42,8 +42,7 @@ public:
 
     // Sends one user turn to every target, each with its own history. Fails, sending nothing,
     // while a turn is going, with nothing to send, no target or an unknown one.
-    Status send(const QString &prompt, const QString &systemPrompt = {},
-                const QList<TextAttachment> &attachments = {});
+    Status send(const QString &prompt, const QString &systemPrompt = {}, const QList<TextAttachment> &attachments = {});
     void cancel();
     // Forgets every conversation (stopping a turn that is going).
     void newChat();

@@ -34,9 +34,9 @@ struct QuickAnswer
 // One user turn sent to every checked target, with each target's answer.
 struct QuickExchange
 {
-    QString prompt;        // as typed
-    QString userMessage;   // what was sent: the prompt with the attachments folded in
-    QString systemPrompt;  // empty: none
+    QString prompt;       // as typed
+    QString userMessage;  // what was sent: the prompt with the attachments folded in
+    QString systemPrompt; // empty: none
     QStringList attachmentNames;
     QStringList targetIds; // in the lineup's order
     QHash<QString, QuickAnswer> answers;

@@ -47,8 +47,8 @@ Result<TextAttachment> TextAttachment::fromBytes(const QByteArray &bytes, const 
                          .arg(fileName, sizeText(bytes.size()), sizeText(kMaxBytes))};
     // Text files never hold NUL; images, archives and office documents almost always do.
     if (bytes.contains('\0'))
-        return Error{Tr::tr("\"%1\" is not plain text (it holds binary data); only text files can be attached.")
-                         .arg(fileName)};
+        return Error{
+            Tr::tr("\"%1\" is not plain text (it holds binary data); only text files can be attached.").arg(fileName)};
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
     QString text = decoder.decode(bytes);
     if (decoder.hasError())

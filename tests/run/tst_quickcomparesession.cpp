@@ -97,7 +97,8 @@ void TestQuickCompareSession::refusesBinaryAndOversizeAttachments()
     QVERIFY(dir.isValid());
     const QString atLimit = dir.filePath(QStringLiteral("limit.txt"));
     const QString over = dir.filePath(QStringLiteral("huge.log"));
-    for (const auto &[path, size] : {std::pair{atLimit, TextAttachment::kMaxBytes}, std::pair{over, TextAttachment::kMaxBytes + 1}}) {
+    for (const auto &[path, size] :
+         {std::pair{atLimit, TextAttachment::kMaxBytes}, std::pair{over, TextAttachment::kMaxBytes + 1}}) {
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(QByteArray(size, 'x'));
@@ -190,8 +191,10 @@ void TestQuickCompareSession::aFailedAnswerKeepsItsTextButStaysOutOfTheHistory()
     QVERIFY(sendAndWait(session, first));
     const QuickAnswer &broken = session.exchanges().at(0).answers.value(kFaulty);
     QVERIFY2(broken.state != JobState::Completed, qPrintable(broken.text));
-    QVERIFY2(!broken.text.isEmpty(), qPrintable(broken.error + QStringLiteral(" state %1").arg(int(broken.state)))); // the partial answer is kept...
-    QVERIFY(!broken.error.isEmpty()); // ...with what went wrong
+    QVERIFY2(
+        !broken.text.isEmpty(),
+        qPrintable(broken.error + QStringLiteral(" state %1").arg(int(broken.state)))); // the partial answer is kept...
+    QVERIFY(!broken.error.isEmpty());                                                   // ...with what went wrong
     QVERIFY(session.history(kFaulty).isEmpty());
     QCOMPARE(session.history(kGroq).size(), 2);
     // A broken answer is no reference.

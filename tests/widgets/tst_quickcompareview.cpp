@@ -1,10 +1,10 @@
 #include "DiffView.h"
 #include "MainWindow.h"
 #include "QuickCompareView.h"
+#include "run/QuickCompareSession.h"
 #include "StreamPane.h"
 #include "StreamPaneGrid.h"
 #include "TargetListWidget.h"
-#include "run/QuickCompareSession.h"
 
 // Quick compare on screen: Ctrl+Enter sends to every target, panes stream each target's
 // conversation, failures say they stay out of it, attachments are chips, an exchange is saved
@@ -128,7 +128,8 @@ void TestQuickCompareView::attachmentsAreRemovableChips()
     QTemporaryDir dir;
     const QString notes = dir.filePath(QStringLiteral("notes.txt"));
     const QString image = dir.filePath(QStringLiteral("photo.png"));
-    for (const auto &[path, bytes] : {std::pair{notes, QByteArray("the notes\n")}, std::pair{image, QByteArray("\x89PNG\0\0", 6)}}) {
+    for (const auto &[path, bytes] :
+         {std::pair{notes, QByteArray("the notes\n")}, std::pair{image, QByteArray("\x89PNG\0\0", 6)}}) {
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(bytes);
