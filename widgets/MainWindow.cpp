@@ -313,6 +313,7 @@ void MainWindow::createActions()
     toggleSuite->setText(tr("Show &Suite"));
     toggleSuite->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_7));
     view->addAction(toggleSuite);
+    createQuickCompare(view);
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     run->addAction(m_run);

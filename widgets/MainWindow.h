@@ -38,6 +38,7 @@ class LeaderboardModel;
 class LeaderboardView;
 class QuadrantChart;
 class QuadrantControls;
+class QuickCompareView;
 class RoutingDialog;
 struct RoutingFetch;
 class ResultMatrixModel;
@@ -169,6 +170,12 @@ public:
     Status addTarget(const TargetConfig &target, const std::optional<ProviderConfig> &provider = std::nullopt);
     Status removeTarget(const QString &id);
     [[nodiscard]] QUndoStack *targetEdits() const { return m_targetEdits; }
+    // View ▸ Quick Compare (MainWindowQuickCompare.cpp): a chat with the checked targets whose
+    // exchanges can be saved into the selected suite.
+    [[nodiscard]] QuickCompareView *quickCompare() const { return m_quickCompare; }
+    void showQuickCompare(bool enlarge = false);
+    // Appends `suiteCase` to the selected suite (a new one when there is none), its id made unique.
+    void saveQuickCompareCase(const SuiteCase &suiteCase);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -223,6 +230,7 @@ private:
     void resetResults(const Suite &suite, const QList<TargetConfig> &lineup);
     void createRoutingActions(QMenu *menu);
     void createTargetActions(QMenu *menu);
+    void createQuickCompare(QMenu *viewMenu);
     // The workspace with other targets, without clearing the last run's results.
     void applyTargets(const Workspace &workspace);
     // Gives the routing dialog the run on screen (or says there is none yet) to replay.
@@ -289,6 +297,8 @@ private:
     bool m_fetchSessionDone = false;
     int m_fetchAnswers = 0;        // answers the fetch sends
     QTimer *m_fetchWait = nullptr; // child: gives up waiting for the writer
+    QuickCompareView *m_quickCompare = nullptr; // child of its dock
+    QDockWidget *m_quickCompareDock = nullptr;
 };
 
 } // namespace Slopscope

@@ -565,6 +565,18 @@ void SuiteEditor::addCase()
     m_id->selectAll();
 }
 
+QString SuiteEditor::appendCase(const SuiteCase &suiteCase)
+{
+    commit(); // a half-typed field stays as typed; the new case goes after it either way
+    Suite after = m_model->suite();
+    SuiteCase added = suiteCase;
+    for (int n = 2; after.findCase(added.id); ++n)
+        added.id = QStringLiteral("%1-%2").arg(suiteCase.id).arg(n);
+    after.cases.append(added);
+    pushSuite(tr("Add case %1").arg(added.id), after, static_cast<int>(after.cases.size()) - 1);
+    return added.id;
+}
+
 void SuiteEditor::duplicateCase()
 {
     const int row = currentRow();

@@ -51,6 +51,9 @@ public:
     [[nodiscard]] QString saveProblem();
 
     void addCase();
+    // Appends a case made elsewhere (Quick Compare's "Save as suite case") as one undoable edit,
+    // its id made unique in this suite; returns the id it got.
+    QString appendCase(const SuiteCase &suiteCase);
     void duplicateCase();
     void removeCase();
     void moveCase(int delta);

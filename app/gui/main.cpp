@@ -4,6 +4,7 @@
 #include "core/Workspace.h"
 #include "MainWindow.h"
 #include "QuadrantChart.h"
+#include "QuickCompareView.h"
 #include "RoutingDialog.h"
 #include "store/HistoryStore.h"
 #include "StreamPaneGrid.h"
@@ -78,8 +79,13 @@ int main(int argc, char *argv[])
                                 "Show a results page large: results (the matrix), leaderboard or diff; "
                                 "routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the "
                                 "chart export; settings and appearance open Settings ▸ Preferences… on that page; "
-                                "suite brings the Suite panel to the front."),
+                                "suite brings the Suite panel to the front; quick opens View ▸ Quick Compare."),
         QApplication::translate("main", "page"));
+    const QCommandLineOption promptOption(
+        QStringLiteral("prompt"),
+        QApplication::translate("main", "Send this prompt in Quick Compare to the checked targets; repeat it for a "
+                                        "chat, each sent once the previous one is answered."),
+        QApplication::translate("main", "text"));
     const QCommandLineOption dbOption(
         QStringLiteral("db"),
         QApplication::translate("main", "Record runs in this history database (default: the user's)."),
@@ -105,6 +111,7 @@ int main(int argc, char *argv[])
     parser.addOption(dbOption);
     parser.addOption(noDbOption);
     parser.addOption(viewOption);
+    parser.addOption(promptOption);
     parser.addOption(runOption);
     parser.addOption(delayOption);
     parser.addOption(workspaceOption);
@@ -194,6 +201,7 @@ int main(int argc, char *argv[])
     bool routingView = false;
     bool quadrantView = false;
     bool suiteView = false;
+    bool quickView = parser.isSet(promptOption);
     std::optional<SettingsDialog::Page> settingsPage;
     if (parser.isSet(viewOption)) {
         const QString view = parser.value(viewOption);
@@ -213,11 +221,13 @@ int main(int argc, char *argv[])
             page = MainWindow::ResultsPage::Leaderboard;
         else if (view == u"diff")
             page = MainWindow::ResultsPage::Diff;
+        else if (view == u"quick")
+            quickView = true;
         else {
             std::fprintf(stderr, "%s\n",
                          qPrintable(QApplication::translate(
                                         "main", "Unknown view %1: use results, leaderboard, diff, routing, quadrant, "
-                                                "suite, settings or appearance.")
+                                                "suite, settings, appearance or quick.")
                                         .arg(view)));
             return 2;
         }
@@ -232,14 +242,22 @@ int main(int argc, char *argv[])
         QTimer::singleShot(0, &window, [&window] { window.showSuiteEditor(); });
     if (settingsPage)
         QTimer::singleShot(0, &window, [&window, settingsPage] { window.showSettings(*settingsPage); });
+    if (quickView)
+        QTimer::singleShot(0, &window, [&window] { window.showQuickCompare(true); });
+    if (parser.isSet(promptOption))
+        QTimer::singleShot(0, &window, [&window, prompts = parser.values(promptOption)] {
+            window.quickCompare()->sendPrompts(prompts);
+        });
     if (parser.isSet(runOption))
         QTimer::singleShot(0, &window, [&window] { window.startRun(); });
     if (parser.isSet(screenshotOption)) {
         const QString path = parser.value(screenshotOption);
         const int delay = std::max(0, parser.value(delayOption).toInt());
-        QTimer::singleShot(delay, &window, [&window, path, page, routingView, quadrantView, settingsPage] {
+        QTimer::singleShot(delay, &window, [&window, path, page, routingView, quadrantView, quickView, settingsPage] {
             if (page)
                 window.showResults(*page, true);
+            if (quickView)
+                window.showQuickCompare(true);
             // The routing view is its own window: the picture is of the dialog. The quadrant one is
             // what File ▸ Export Quadrant writes.
             QWidget *shown = routingView ? static_cast<QWidget *>(window.routingDialog()) : &window;
