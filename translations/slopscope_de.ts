@@ -1398,12 +1398,20 @@
         <translation>(simulierte Anbieter brauchen keinen)</translation>
     </message>
     <message>
-        <source>Usage: slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</source>
-        <translation>Aufruf: slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</translation>
-    </message>
-    <message>
         <source>Keychain: no key for %1: %2</source>
         <translation>Schlüsselbund: kein Schlüssel für %1: %2</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys allow-host NAME HOST  (HOST as in the provider&apos;s base URL, e.g. api.openai.com)</source>
+        <translation>Aufruf: slopscope-cli keys allow-host NAME HOST  (HOST wie in der Basis-URL des Anbieters, z. B. api.openai.com)</translation>
+    </message>
+    <message>
+        <source>%1 may now be sent to: %2</source>
+        <translation>%1 darf jetzt gesendet werden an: %2</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys set NAME | remove NAME | allow-host NAME HOST | status [--workspace FILE | --demo] [NAME...]</source>
+        <translation>Aufruf: slopscope-cli keys set NAME | remove NAME | allow-host NAME HOST | status [--workspace FILE | --demo] [NAME...]</translation>
     </message>
 </context>
 <context>
@@ -2042,7 +2050,7 @@
     </message>
     <message>
         <source>Untitled suite</source>
-        <translation>Unbenannte Testsuite</translation>
+        <translation>Unbenannte Suite</translation>
     </message>
     <message>
         <source>%1: run report</source>
@@ -2298,6 +2306,10 @@
     <message>
         <source>No API key for provider %1: set %2 in the environment or store it with &quot;slopscope-cli keys set %2&quot;</source>
         <translation>Kein API-Schlüssel für Anbieter %1: Setzen Sie %2 in der Umgebung oder speichern Sie den Schlüssel mit &quot;slopscope-cli keys set %2&quot;</translation>
+    </message>
+    <message>
+        <source>Provider %1: %2</source>
+        <translation>Anbieter %1: %2</translation>
     </message>
 </context>
 <context>
@@ -2707,6 +2719,13 @@
     <message>
         <source>The run used provider &quot;%1&quot;, which the workspace lacks.</source>
         <translation>Der Lauf verwendete den Anbieter &quot;%1&quot;, den der Arbeitsbereich nicht enthält.</translation>
+    </message>
+</context>
+<context>
+    <name>SearchIndex</name>
+    <message>
+        <source>Cannot update the search index of %1: %2</source>
+        <translation>Der Suchindex von %1 kann nicht aktualisiert werden: %2</translation>
     </message>
 </context>
 <context>
@@ -3358,6 +3377,13 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::KeyringSecrets</name>
+    <message>
+        <source>The stored key %1 was confirmed for %2, not for %3: allow it when the app asks before a run or with &quot;slopscope-cli keys allow-host %1 %3&quot;, or set %1 in the environment</source>
+        <translation>Der gespeicherte Schlüssel %1 wurde für %2 bestätigt, nicht für %3: Erlauben Sie ihn, wenn die App vor einem Lauf nachfragt, oder mit &quot;slopscope-cli keys allow-host %1 %3&quot;, oder setzen Sie %1 in der Umgebung</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::KeysSettingsPage</name>
     <message>
         <source>API keys are kept in the system keychain, never in the workspace or the settings. An environment variable of the same name overrides the keychain.</source>
@@ -3700,14 +3726,6 @@
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <source>&amp;Open Workspace…</source>
-        <translation>&amp;Arbeitsbereich öffnen…</translation>
-    </message>
-    <message>
-        <source>Open &amp;Suite…</source>
-        <translation>&amp;Testsuite öffnen…</translation>
-    </message>
-    <message>
         <source>&amp;Export Quadrant…</source>
         <translation>Quadrantendiagramm e&amp;xportieren…</translation>
     </message>
@@ -3842,7 +3860,7 @@
     </message>
     <message>
         <source>Check at least one target.</source>
-        <translation>Haken Sie mindestens ein Ziel an.</translation>
+        <translation>Markieren Sie mindestens ein Ziel.</translation>
     </message>
     <message>
         <source>Cannot start the run</source>
@@ -4127,6 +4145,197 @@
         <source>Waiting for the keychain to give the workspace&apos;s API keys…</source>
         <translation>Warten, bis der Schlüsselbund die API-Schlüssel des Arbeitsbereichs liefert…</translation>
     </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>Open &amp;Workspace…</source>
+        <translation>&amp;Arbeitsbereich öffnen…</translation>
+    </message>
+    <message>
+        <source>Show &amp;Suite</source>
+        <translation>&amp;Suite anzeigen</translation>
+    </message>
+    <message>
+        <source>Cannot run the suite: %1</source>
+        <translation>Die Suite kann nicht ausgeführt werden: %1</translation>
+    </message>
+    <message>
+        <source>Quick Compare</source>
+        <translation>Schnellvergleich</translation>
+    </message>
+    <message>
+        <source>The keychain is still giving the workspace&apos;s API keys; send again in a moment.</source>
+        <translation>Der Schlüsselbund liefert noch die API-Schlüssel des Arbeitsbereichs; senden Sie gleich noch einmal.</translation>
+    </message>
+    <message>
+        <source>&amp;Quick Compare</source>
+        <translation>&amp;Schnellvergleich</translation>
+    </message>
+    <message>
+        <source>Send one prompt or a chat to every checked target (Ctrl+K)</source>
+        <translation>Einen Prompt oder einen Chat an jedes markierte Ziel senden (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Quick compare cases</source>
+        <translation>Schnellvergleichsfälle</translation>
+    </message>
+    <message>
+        <source>Saved as case &quot;%1&quot; in the suite &quot;%2&quot;.</source>
+        <translation>Als Fall &quot;%1&quot; in der Suite &quot;%2&quot; gespeichert.</translation>
+    </message>
+    <message>
+        <source>Send the key to a new host?</source>
+        <translation>Schlüssel an einen neuen Host senden?</translation>
+    </message>
+    <message>
+        <source>The stored key %1 has been sent only to %2.
+
+Provider &quot;%3&quot; would now send it to %4. If you did not change this provider&apos;s address yourself, the workspace may be trying to collect your key.</source>
+        <translation>Der gespeicherte Schlüssel %1 wurde bisher nur an %2 gesendet.
+
+Der Anbieter &quot;%3&quot; würde ihn jetzt an %4 senden. Wenn Sie die Adresse dieses Anbieters nicht selbst geändert haben, versucht der Arbeitsbereich möglicherweise, Ihren Schlüssel abzugreifen.</translation>
+    </message>
+    <message>
+        <source>Send to %1</source>
+        <translation>An %1 senden</translation>
+    </message>
+    <message>
+        <source>Run not started: the key %1 was not sent to %2.</source>
+        <translation>Lauf nicht gestartet: Der Schlüssel %1 wurde nicht an %2 gesendet.</translation>
+    </message>
+    <message>
+        <source>&amp;New Suite</source>
+        <translation>&amp;Neue Suite</translation>
+    </message>
+    <message>
+        <source>&amp;Open Suite…</source>
+        <translation>Suite ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent Suite</source>
+        <translation>&amp;Zuletzt verwendete Suite öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Save Suite</source>
+        <translation>Suite &amp;speichern</translation>
+    </message>
+    <message>
+        <source>Save Suite &amp;As…</source>
+        <translation>Suite speichern &amp;unter…</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>&amp;Add Case</source>
+        <translation>Fall &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate Case</source>
+        <translation>Fall &amp;duplizieren</translation>
+    </message>
+    <message>
+        <source>Re&amp;move Case</source>
+        <translation>Fall &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>Move Case U&amp;p</source>
+        <translation>Fall nach &amp;oben</translation>
+    </message>
+    <message>
+        <source>Move Case Do&amp;wn</source>
+        <translation>Fall nach &amp;unten</translation>
+    </message>
+    <message>
+        <source>Untitled suite</source>
+        <translation>Unbenannte Suite</translation>
+    </message>
+    <message>
+        <source>%1[*] — %2 — Slopscope %3</source>
+        <translation>%1[*] — %2 — Slopscope %3</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>%1 geöffnet</translation>
+    </message>
+    <message>
+        <source>The suite cannot be saved yet: %1</source>
+        <translation>Die Suite kann noch nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Cannot save the suite</source>
+        <translation>Die Suite kann nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <source>Save Suite As</source>
+        <translation>Suite speichern unter</translation>
+    </message>
+    <message>
+        <source>Slopscope suites (*.json)</source>
+        <translation>Slopscope-Suites (*.json)</translation>
+    </message>
+    <message>
+        <source>Unsaved suite</source>
+        <translation>Nicht gespeicherte Suite</translation>
+    </message>
+    <message>
+        <source>The suite &quot;%1&quot; has changes that are not saved. Save them?</source>
+        <translation>Die Suite &quot;%1&quot; enthält nicht gespeicherte Änderungen. Speichern?</translation>
+    </message>
+    <message>
+        <source>&amp;%1 %2</source>
+        <translation>&amp;%1 %2</translation>
+    </message>
+    <message>
+        <source>No recent suites</source>
+        <translation>Keine zuletzt verwendeten Suites</translation>
+    </message>
+    <message>
+        <source>%1 no longer exists; it was removed from the recent suites.</source>
+        <translation>%1 existiert nicht mehr; es wurde aus den zuletzt verwendeten Suites entfernt.</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProxyRules</name>
+    <message>
+        <source>%1: &quot;%2&quot; is not a proxy URL (expected http://host:port)</source>
+        <translation>%1: &quot;%2&quot; ist keine Proxy-URL (erwartet: http://host:port)</translation>
+    </message>
+    <message>
+        <source>%1: %2: a proxy reached over TLS (https://) is not supported; use http://, the connection to the provider is still encrypted end to end</source>
+        <translation>%1: %2: Ein über TLS (https://) erreichter Proxy wird nicht unterstützt; verwenden Sie http://, die Verbindung zum Anbieter bleibt trotzdem Ende-zu-Ende-verschlüsselt</translation>
+    </message>
+    <message>
+        <source>%1: %2: unsupported proxy scheme &quot;%3&quot; (expected http:// or socks5://)</source>
+        <translation>%1: %2: Nicht unterstütztes Proxy-Schema &quot;%3&quot; (erwartet: http:// oder socks5://)</translation>
+    </message>
+    <message>
+        <source>%1: %2: a proxy URL has no path</source>
+        <translation>%1: %2: Eine Proxy-URL hat keinen Pfad</translation>
+    </message>
+    <message>
+        <source>%1: proxy credentials are secrets and are not read from workspace files; set them in https_proxy (http://user:password@host:port)</source>
+        <translation>%1: Proxy-Zugangsdaten sind Geheimnisse und werden nicht aus Arbeitsbereichsdateien gelesen; setzen Sie sie in https_proxy (http://user:password@host:port)</translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation>direkt</translation>
+    </message>
+    <message>
+        <source>via %1://%2:%3</source>
+        <translation>über %1://%2:%3</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>
@@ -4360,6 +4569,222 @@ eskaliert %9%</translation>
     <message>
         <source>Quality, canonical only (%)</source>
         <translation>Qualität, nur kanonisch (%)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::QuickCompareSession</name>
+    <message>
+        <source>the answer was cut off before its end</source>
+        <translation>die Antwort wurde vor ihrem Ende abgeschnitten</translation>
+    </message>
+    <message>
+        <source>the provider stopped before the answer was complete</source>
+        <translation>der Anbieter hat vor Abschluss der Antwort aufgehört</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>gestoppt</translation>
+    </message>
+    <message>
+        <source>the request failed</source>
+        <translation>die Anfrage ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>The last prompt is still being answered: wait for it or stop it first.</source>
+        <translation>Der letzte Prompt wird noch beantwortet: Warten Sie darauf oder stoppen Sie ihn zuerst.</translation>
+    </message>
+    <message>
+        <source>Type a prompt first.</source>
+        <translation>Geben Sie zuerst einen Prompt ein.</translation>
+    </message>
+    <message>
+        <source>Check at least one target.</source>
+        <translation>Markieren Sie mindestens ein Ziel.</translation>
+    </message>
+    <message>
+        <source>Quick compare</source>
+        <translation>Schnellvergleich</translation>
+    </message>
+    <message>
+        <source>The workspace has no target &quot;%1&quot;.</source>
+        <translation>Der Arbeitsbereich hat kein Ziel &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>There is no exchange %1 in this chat.</source>
+        <translation>In diesem Chat gibt es keinen Austausch %1.</translation>
+    </message>
+    <message>
+        <source>The target &quot;%1&quot; did not take part in exchange %2.</source>
+        <translation>Das Ziel &quot;%1&quot; war nicht an Austausch %2 beteiligt.</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::QuickCompareView</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>New chat: type a prompt below and press Ctrl+Enter.</source>
+        <translation>Neuer Chat: Geben Sie unten einen Prompt ein und drücken Sie Ctrl+Enter.</translation>
+    </message>
+    <message>
+        <source>Type a prompt below and press Ctrl+Enter to send it to every checked target.</source>
+        <translation>Geben Sie unten einen Prompt ein und drücken Sie Ctrl+Enter, um ihn an jedes markierte Ziel zu senden.</translation>
+    </message>
+    <message>
+        <source>Exchange:</source>
+        <translation>Austausch:</translation>
+    </message>
+    <message>
+        <source>Exchange to save</source>
+        <translation>Zu speichernder Austausch</translation>
+    </message>
+    <message>
+        <source>as seen by</source>
+        <translation>aus Sicht von</translation>
+    </message>
+    <message>
+        <source>Target whose conversation is saved</source>
+        <translation>Ziel, dessen Konversation gespeichert wird</translation>
+    </message>
+    <message>
+        <source>its answer as reference</source>
+        <translation>dessen Antwort als Referenz</translation>
+    </message>
+    <message>
+        <source>Save as Suite Case</source>
+        <translation>Als Suite-Fall speichern</translation>
+    </message>
+    <message>
+        <source>Adds this exchange, with the conversation before it, to the selected suite</source>
+        <translation>Fügt diesen Austausch samt der vorangehenden Konversation zur ausgewählten Suite hinzu</translation>
+    </message>
+    <message>
+        <source>vs</source>
+        <translation>vs.</translation>
+    </message>
+    <message>
+        <source>Target whose answer is diffed</source>
+        <translation>Ziel, dessen Antwort verglichen wird</translation>
+    </message>
+    <message>
+        <source>Diff</source>
+        <translation>Diff</translation>
+    </message>
+    <message>
+        <source>Shows the two answers to this exchange side by side, the differing words marked</source>
+        <translation>Zeigt die beiden Antworten auf diesen Austausch nebeneinander an, abweichende Wörter markiert</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>System-Prompt</translation>
+    </message>
+    <message>
+        <source>Optional: instructions every target gets first (sent with every turn)</source>
+        <translation>Optional: Anweisungen, die jedes Ziel zuerst erhält (mit jeder Runde gesendet)</translation>
+    </message>
+    <message>
+        <source>Ask every checked target… (Ctrl+Enter sends)</source>
+        <translation>Jedes markierte Ziel fragen… (Ctrl+Enter sendet)</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Attach Text File…</source>
+        <translation>Textdatei anhängen…</translation>
+    </message>
+    <message>
+        <source>Plain-text files up to %1, folded into the prompt with their names</source>
+        <translation>Klartextdateien bis %1, mit ihren Namen in den Prompt eingefügt</translation>
+    </message>
+    <message>
+        <source>New Chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stopp</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <source>Send to every checked target (Ctrl+Enter)</source>
+        <translation>An jedes markierte Ziel senden (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Attach Text File</source>
+        <translation>Textdatei anhängen</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.md *.csv *.json *.log *.xml *.yaml *.yml);;All files (*)</source>
+        <translation>Textdateien (*.txt *.md *.csv *.json *.log *.xml *.yaml *.yml);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>%1  ✕</source>
+        <translation>%1  ✕</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the prompt</source>
+        <translation>%1 aus dem Prompt entfernen</translation>
+    </message>
+    <message>
+        <source>▶ You: %1</source>
+        <translation>▶ Sie: %1</translation>
+    </message>
+    <message>
+        <source>(attached: %1)</source>
+        <translation>(angehängt: %1)</translation>
+    </message>
+    <message>
+        <source>[Not part of the conversation (%1): the next turns were sent to this target without this exchange.]</source>
+        <translation>[Nicht Teil der Konversation (%1): Die nächsten Runden wurden ohne diesen Austausch an dieses Ziel gesendet.]</translation>
+    </message>
+    <message>
+        <source>Turn %1: %2</source>
+        <translation>Runde %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending turn %1 to %n target(s)…</source>
+        <translation>
+            <numerusform>Runde %1 wird an %n Ziel gesendet…</numerusform>
+            <numerusform>Runde %1 wird an %n Ziele gesendet…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>attempt %1</source>
+        <translation>Versuch %1</translation>
+    </message>
+    <message>
+        <source>[%1 This answer stays out of the conversation: the next turn is sent to this target without this exchange.]</source>
+        <translation>[%1 Diese Antwort bleibt außerhalb der Konversation: Die nächste Runde wird ohne diesen Austausch an dieses Ziel gesendet.]</translation>
+    </message>
+    <message>
+        <source>spent $%1 in this chat</source>
+        <translation>$%1 in diesem Chat ausgegeben</translation>
+    </message>
+    <message>
+        <source>Turn %1 answered. %2</source>
+        <translation>Runde %1 beantwortet. %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Turn %1: %n answer(s) incomplete. %2</source>
+        <translation>
+            <numerusform>Runde %1: %n Antwort unvollständig. %2</numerusform>
+            <numerusform>Runde %1: %n Antworten unvollständig. %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>New chat.</source>
+        <translation>Neuer Chat.</translation>
     </message>
 </context>
 <context>
@@ -5519,6 +5944,292 @@ eskaliert %9%</translation>
     </message>
 </context>
 <context>
+    <name>Slopscope::SuiteCaseModel</name>
+    <message>
+        <source>(no id)</source>
+        <translation>(keine ID)</translation>
+    </message>
+    <message>
+        <source>The suite has no cases.</source>
+        <translation>Die Suite enthält keine Fälle.</translation>
+    </message>
+    <message>
+        <source>The suite has no name.</source>
+        <translation>Die Suite hat keinen Namen.</translation>
+    </message>
+    <message>
+        <source>Case %1 (%2): %3</source>
+        <translation>Fall %1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>the id is empty</source>
+        <translation>die ID ist leer</translation>
+    </message>
+    <message>
+        <source>duplicate case id &quot;%1&quot;</source>
+        <translation>doppelte Fall-ID &quot;%1&quot;</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SuiteEditor</name>
+    <message>
+        <source>case</source>
+        <translation>Fall</translation>
+    </message>
+    <message>
+        <source>Suite name</source>
+        <translation>Suite-Name</translation>
+    </message>
+    <message>
+        <source>Rename suite</source>
+        <translation>Suite umbenennen</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>Fälle</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add a case after the selected one</source>
+        <translation>Einen Fall nach dem ausgewählten hinzufügen</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate</source>
+        <translation>&amp;Duplizieren</translation>
+    </message>
+    <message>
+        <source>Duplicate the selected case</source>
+        <translation>Den ausgewählten Fall duplizieren</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the selected case</source>
+        <translation>Den ausgewählten Fall entfernen</translation>
+    </message>
+    <message>
+        <source>▲</source>
+        <translation>▲</translation>
+    </message>
+    <message>
+        <source>Move the case up</source>
+        <translation>Den Fall nach oben verschieben</translation>
+    </message>
+    <message>
+        <source>▼</source>
+        <translation>▼</translation>
+    </message>
+    <message>
+        <source>Move the case down</source>
+        <translation>Den Fall nach unten verschieben</translation>
+    </message>
+    <message>
+        <source>Add %1</source>
+        <translation>%1 hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>%1 entfernen</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>Case id</source>
+        <translation>Fall-ID</translation>
+    </message>
+    <message>
+        <source>&amp;Id</source>
+        <translation>&amp;ID</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>D&amp;escription</source>
+        <translation>&amp;Beschreibung</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>Input kind</source>
+        <translation>Eingabeart</translation>
+    </message>
+    <message>
+        <source>&amp;Input</source>
+        <translation>&amp;Eingabe</translation>
+    </message>
+    <message>
+        <source>The question; {{name}} is filled from the variables.</source>
+        <translation>Die Frage; {{name}} wird aus den Variablen befüllt.</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>Inhalt</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation>Variablen</translation>
+    </message>
+    <message>
+        <source>&amp;Variables</source>
+        <translation>&amp;Variablen</translation>
+    </message>
+    <message>
+        <source>variable</source>
+        <translation>Variable</translation>
+    </message>
+    <message>
+        <source>Reference answer</source>
+        <translation>Referenzantwort</translation>
+    </message>
+    <message>
+        <source>&amp;Reference</source>
+        <translation>&amp;Referenz</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>comma-separated</source>
+        <translation>durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <source>&amp;Tags</source>
+        <translation>&amp;Tags</translation>
+    </message>
+    <message>
+        <source>tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>Schwellenwert</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Gewichtung</translation>
+    </message>
+    <message>
+        <source>Assertions</source>
+        <translation>Prüfungen</translation>
+    </message>
+    <message>
+        <source>&amp;Assertions</source>
+        <translation>&amp;Prüfungen</translation>
+    </message>
+    <message>
+        <source>assertion</source>
+        <translation>Prüfung</translation>
+    </message>
+    <message>
+        <source>Add message</source>
+        <translation>Nachricht hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove message</source>
+        <translation>Nachricht entfernen</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>reference</source>
+        <translation>Referenz</translation>
+    </message>
+    <message>
+        <source>Assertion type</source>
+        <translation>Prüfungstyp</translation>
+    </message>
+    <message>
+        <source>assertion type</source>
+        <translation>Prüfungstyp</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Assertion %1 (%2): the value is not valid JSON: %3</source>
+        <translation>Prüfung %1 (%2): Der Wert ist kein gültiges JSON: %3</translation>
+    </message>
+    <message>
+        <source>Assertion %1: the threshold &quot;%2&quot; is not a number</source>
+        <translation>Prüfung %1: Der Schwellenwert &quot;%2&quot; ist keine Zahl</translation>
+    </message>
+    <message>
+        <source>Assertion %1: the weight &quot;%2&quot; is not a number of at least 0</source>
+        <translation>Prüfung %1: Die Gewichtung &quot;%2&quot; ist keine Zahl größer oder gleich 0</translation>
+    </message>
+    <message>
+        <source>Edit %1 of %2</source>
+        <translation>%1 von %2 bearbeiten</translation>
+    </message>
+    <message>
+        <source>Add case %1</source>
+        <translation>Fall %1 hinzufügen</translation>
+    </message>
+    <message>
+        <source>Duplicate case %1</source>
+        <translation>Fall %1 duplizieren</translation>
+    </message>
+    <message>
+        <source>Remove case %1</source>
+        <translation>Fall %1 entfernen</translation>
+    </message>
+    <message>
+        <source>Move case %1</source>
+        <translation>Fall %1 verschieben</translation>
+    </message>
+    <message>
+        <source>input kind</source>
+        <translation>Eingabeart</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::TargetListWidget</name>
     <message>
         <source>price unknown</source>
@@ -5722,6 +6433,36 @@ eskaliert %9%</translation>
     </message>
 </context>
 <context>
+    <name>SuiteWriter</name>
+    <message>
+        <source>Cannot save the suite to %1: %2</source>
+        <translation>Die Suite kann nicht unter %1 gespeichert werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>TextAttachment</name>
+    <message>
+        <source>&quot;%1&quot; is not a file that can be read.</source>
+        <translation>&quot;%1&quot; ist keine lesbare Datei.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is %2; attachments are limited to %3 of text.</source>
+        <translation>&quot;%1&quot; ist %2 groß; Anhänge sind auf %3 Text begrenzt.</translation>
+    </message>
+    <message>
+        <source>Cannot read &quot;%1&quot;: %2</source>
+        <translation>&quot;%1&quot; kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not plain text (it holds binary data); only text files can be attached.</source>
+        <translation>&quot;%1&quot; ist kein Klartext (enthält Binärdaten); nur Textdateien können angehängt werden.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not UTF-8 text; only plain-text files in UTF-8 can be attached.</source>
+        <translation>&quot;%1&quot; ist kein UTF-8-Text; nur Klartextdateien in UTF-8 können angehängt werden.</translation>
+    </message>
+</context>
+<context>
     <name>Timeline</name>
     <message>
         <source>corrupt timeline blob at byte %1: %2</source>
@@ -5842,6 +6583,14 @@ eskaliert %9%</translation>
         <source>No target with id &quot;%1&quot;</source>
         <translation>Kein Ziel mit der ID &quot;%1&quot;</translation>
     </message>
+    <message>
+        <source>%1: not a proxy URL (expected &quot;none&quot; or http://host:port)</source>
+        <translation>%1: keine Proxy-URL (erwartet: &quot;none&quot; oder http://host:port)</translation>
+    </message>
+    <message>
+        <source>%1: proxy credentials are secrets and are not read from workspace files; set them in https_proxy (http://user:password@host:port)</source>
+        <translation>%1: Proxy-Zugangsdaten sind Geheimnisse und werden nicht aus Arbeitsbereichsdateien gelesen; setzen Sie sie in https_proxy (http://user:password@host:port)</translation>
+    </message>
 </context>
 <context>
     <name>cli</name>
@@ -5937,12 +6686,14 @@ Commands:
                          convert a promptfoo config, CSV or chat log to a suite
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
                          API keys in the system keychain (set reads the key from stdin)
+  keys allow-host NAME HOST
+                         let a stored key go to another host (asked for in the app)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          run the provider simulator (every model simulated)
 Exit codes of run: 0 ok, 1 a --fail-under or --max-cost gate failed, 2 bad usage or
 input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists every option.
 </source>
-        <translation>Aufruf: slopscope-cli [--version] [--help] &lt;Befehl&gt; [Optionen]
+        <translation>Aufruf: slopscope-cli [--version] [--help] &lt;command&gt; [options]
 Befehle:
   check-workspace FILE   eine Arbeitsbereichsdatei prüfen und ihre Ziele auflisten
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
@@ -5950,23 +6701,23 @@ Befehle:
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
-                         eine Testsuite ausführen, aufzeichnen, eine Zeile pro Ziel ausgeben
-  resume RUN_ID [--db FILE] [--workspace FILE] [Ausgaben]
+                         eine Suite ausführen, aufzeichnen, eine Zeile pro Ziel ausgeben
+  resume RUN_ID [--db FILE] [--workspace FILE] [outputs]
                          nur senden, was einem unterbrochenen Lauf fehlt
-  report RUN_ID [--db FILE] [Ausgaben]
+  report RUN_ID [--db FILE] [outputs]
                          die Berichte eines aufgezeichneten Laufs aus der Datenbank schreiben
   runs [--db FILE]        aufgezeichnete Läufe auflisten: ID, Start, Status, Antworten, Kosten
-  merge DB... --db FILE   Datenbanken (die Shards einer CI-Matrix) zu einer zusammenführen
+  merge DB... --db FILE   Datenbanken (Shards einer CI-Matrix) zu einer zusammenführen
   import promptfoo|csv|jsonl FILE --out SUITE.json
-                         eine promptfoo-Konfiguration, CSV-Datei oder ein Chatprotokoll
-                         in eine Testsuite umwandeln
+                         eine promptfoo-Konfiguration, CSV oder ein Chat-Log in eine Suite umwandeln
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
-                         API-Schlüssel im Systemschlüsselbund (set liest den Schlüssel von stdin)
+                         API-Schlüssel im System-Schlüsselbund (set liest den Schlüssel von stdin)
+  keys allow-host NAME HOST
+                         einen gespeicherten Schlüssel an einen anderen Host erlauben (in der App abgefragt)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
-                         den Anbieter-Simulator starten (jedes Modell wird simuliert)
-Exit-Codes von run: 0 OK, 1 eine Schranke --fail-under oder --max-cost wurde verfehlt,
-2 falscher Aufruf oder falsche Eingabe, 3 der Lauf konnte nicht abgeschlossen werden.
-&apos;slopscope-cli run --help&apos; listet alle Optionen auf.
+                         den Anbieter-Simulator ausführen (alle Modelle simuliert)
+Exit-Codes von run: 0 ok, 1 eine Schranke --fail-under oder --max-cost verfehlt, 2 falscher
+Aufruf oder falsche Eingabe, 3 der Lauf konnte nicht abgeschlossen werden. &apos;slopscope-cli run --help&apos; listet alle Optionen auf.
 </translation>
     </message>
 </context>
@@ -6033,10 +6784,6 @@ Exit-Codes von run: 0 OK, 1 eine Schranke --fail-under oder --max-cost wurde ver
         <translation>Diese Routing-Richtliniendatei laden: Ihre Richtlinien werden über jeden Lauf nachgespielt und im Quadrantendiagramm gezeichnet.</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page.</source>
-        <translation>Eine Ergebnisseite groß anzeigen: results (die Matrix), leaderboard oder diff; routing öffnet Ausführen ▸ Routing-Richtlinien; quadrant speichert das Bildschirmfoto als Diagrammexport; settings und appearance öffnen Einstellungen ▸ Einstellungen… auf der jeweiligen Seite.</translation>
-    </message>
-    <message>
         <source>Use this theme for this start only: system, light or dark.</source>
         <translation>Dieses Design nur für diesen Start verwenden: system, light oder dark.</translation>
     </message>
@@ -6053,8 +6800,20 @@ Exit-Codes von run: 0 OK, 1 eine Schranke --fail-under oder --max-cost wurde ver
         <translation>Slopscope läuft bereits (PID %1) mit %2.</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, routing, quadrant, settings or appearance.</source>
-        <translation>Unbekannte Ansicht %1: Verwenden Sie results, leaderboard, diff, routing, quadrant, settings oder appearance.</translation>
+        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare.</source>
+        <translation>Eine Ergebnisseite groß anzeigen: results (die Matrix), leaderboard oder diff; routing öffnet Ausführen ▸ Routing-Richtlinien; quadrant speichert den Screenshot als Diagrammexport; settings und appearance öffnen Einstellungen ▸ Präferenzen… auf dieser Seite; suite holt das Suite-Panel nach vorn; quick öffnet Ansicht ▸ Schnellvergleich.</translation>
+    </message>
+    <message>
+        <source>Send this prompt in Quick Compare to the checked targets; repeat it for a chat, each sent once the previous one is answered.</source>
+        <translation>Diesen Prompt im Schnellvergleich an die markierten Ziele senden; für einen Chat wiederholen, wobei jeder gesendet wird, sobald der vorherige beantwortet ist.</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, routing, quadrant, suite, settings, appearance or quick.</source>
+        <translation>Unbekannte Ansicht %1: Verwenden Sie results, leaderboard, diff, routing, quadrant, suite, settings, appearance oder quick.</translation>
     </message>
 </context>
 </TS>

@@ -856,7 +856,7 @@
     </message>
     <message>
         <source>Prompt</source>
-        <translation>Instrucción</translation>
+        <translation>Prompt</translation>
     </message>
     <message>
         <source>Rewording %1 (%2)</source>
@@ -1398,12 +1398,20 @@
         <translation>(los proveedores simulados no necesitan ninguna)</translation>
     </message>
     <message>
-        <source>Usage: slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</source>
-        <translation>Uso: slopscope-cli keys set NOMBRE | remove NOMBRE | status [--workspace ARCHIVO | --demo] [NOMBRE...]</translation>
-    </message>
-    <message>
         <source>Keychain: no key for %1: %2</source>
         <translation>Llavero: no hay clave para %1: %2</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys allow-host NAME HOST  (HOST as in the provider&apos;s base URL, e.g. api.openai.com)</source>
+        <translation>Uso: slopscope-cli keys allow-host NAME HOST  (HOST tal como aparece en la URL base del proveedor, p. ej., api.openai.com)</translation>
+    </message>
+    <message>
+        <source>%1 may now be sent to: %2</source>
+        <translation>%1 ya se puede enviar a: %2</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys set NAME | remove NAME | allow-host NAME HOST | status [--workspace FILE | --demo] [NAME...]</source>
+        <translation>Uso: slopscope-cli keys set NAME | remove NAME | allow-host NAME HOST | status [--workspace FILE | --demo] [NAME...]</translation>
     </message>
 </context>
 <context>
@@ -1485,7 +1493,7 @@
     </message>
     <message>
         <source>Prompt</source>
-        <translation>Instrucción</translation>
+        <translation>Prompt</translation>
     </message>
     <message>
         <source>Reference</source>
@@ -1591,7 +1599,7 @@
     </message>
     <message>
         <source>Prompt</source>
-        <translation>Instrucción</translation>
+        <translation>Prompt</translation>
     </message>
     <message>
         <source>Reference</source>
@@ -2042,7 +2050,7 @@
     </message>
     <message>
         <source>Untitled suite</source>
-        <translation>Batería sin título</translation>
+        <translation>Suite sin título</translation>
     </message>
     <message>
         <source>%1: run report</source>
@@ -2298,6 +2306,10 @@
     <message>
         <source>No API key for provider %1: set %2 in the environment or store it with &quot;slopscope-cli keys set %2&quot;</source>
         <translation>No hay clave de API para el proveedor %1: establezca %2 en el entorno o guárdela con &quot;slopscope-cli keys set %2&quot;</translation>
+    </message>
+    <message>
+        <source>Provider %1: %2</source>
+        <translation>Proveedor %1: %2</translation>
     </message>
 </context>
 <context>
@@ -2707,6 +2719,13 @@
     <message>
         <source>The run used provider &quot;%1&quot;, which the workspace lacks.</source>
         <translation>La ejecución usó el proveedor &quot;%1&quot;, que no está en el espacio de trabajo.</translation>
+    </message>
+</context>
+<context>
+    <name>SearchIndex</name>
+    <message>
+        <source>Cannot update the search index of %1: %2</source>
+        <translation>No se puede actualizar el índice de búsqueda de %1: %2</translation>
     </message>
 </context>
 <context>
@@ -3358,6 +3377,13 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::KeyringSecrets</name>
+    <message>
+        <source>The stored key %1 was confirmed for %2, not for %3: allow it when the app asks before a run or with &quot;slopscope-cli keys allow-host %1 %3&quot;, or set %1 in the environment</source>
+        <translation>La clave guardada %1 se confirmó para %2, no para %3: permítala cuando la aplicación lo pregunte antes de una ejecución o con &quot;slopscope-cli keys allow-host %1 %3&quot;, o defina %1 en el entorno</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::KeysSettingsPage</name>
     <message>
         <source>API keys are kept in the system keychain, never in the workspace or the settings. An environment variable of the same name overrides the keychain.</source>
@@ -3698,14 +3724,6 @@
     <message>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
-    </message>
-    <message>
-        <source>&amp;Open Workspace…</source>
-        <translation>&amp;Abrir espacio de trabajo…</translation>
-    </message>
-    <message>
-        <source>Open &amp;Suite…</source>
-        <translation>Abrir &amp;batería…</translation>
     </message>
     <message>
         <source>&amp;Export Quadrant…</source>
@@ -4127,6 +4145,197 @@
         <source>Waiting for the keychain to give the workspace&apos;s API keys…</source>
         <translation>Esperando a que el llavero entregue las claves de API del espacio de trabajo…</translation>
     </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Editar</translation>
+    </message>
+    <message>
+        <source>Open &amp;Workspace…</source>
+        <translation>Abrir espacio de &amp;trabajo…</translation>
+    </message>
+    <message>
+        <source>Show &amp;Suite</source>
+        <translation>Mostrar &amp;suite</translation>
+    </message>
+    <message>
+        <source>Cannot run the suite: %1</source>
+        <translation>No se puede ejecutar la suite: %1</translation>
+    </message>
+    <message>
+        <source>Quick Compare</source>
+        <translation>Comparación rápida</translation>
+    </message>
+    <message>
+        <source>The keychain is still giving the workspace&apos;s API keys; send again in a moment.</source>
+        <translation>El llavero aún está proporcionando las claves API del espacio de trabajo; vuelva a enviar en un momento.</translation>
+    </message>
+    <message>
+        <source>&amp;Quick Compare</source>
+        <translation>&amp;Comparación rápida</translation>
+    </message>
+    <message>
+        <source>Send one prompt or a chat to every checked target (Ctrl+K)</source>
+        <translation>Enviar un prompt o un chat a cada objetivo marcado (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Quick compare cases</source>
+        <translation>Casos de comparación rápida</translation>
+    </message>
+    <message>
+        <source>Saved as case &quot;%1&quot; in the suite &quot;%2&quot;.</source>
+        <translation>Guardado como caso &quot;%1&quot; en la suite &quot;%2&quot;.</translation>
+    </message>
+    <message>
+        <source>Send the key to a new host?</source>
+        <translation>¿Enviar la clave a un host nuevo?</translation>
+    </message>
+    <message>
+        <source>The stored key %1 has been sent only to %2.
+
+Provider &quot;%3&quot; would now send it to %4. If you did not change this provider&apos;s address yourself, the workspace may be trying to collect your key.</source>
+        <translation>La clave guardada %1 solo se ha enviado a %2.
+
+El proveedor &quot;%3&quot; la enviaría ahora a %4. Si no ha cambiado usted mismo la dirección de este proveedor, es posible que el espacio de trabajo esté intentando obtener su clave.</translation>
+    </message>
+    <message>
+        <source>Send to %1</source>
+        <translation>Enviar a %1</translation>
+    </message>
+    <message>
+        <source>Run not started: the key %1 was not sent to %2.</source>
+        <translation>Ejecución no iniciada: la clave %1 no se envió a %2.</translation>
+    </message>
+    <message>
+        <source>&amp;New Suite</source>
+        <translation>&amp;Nueva suite</translation>
+    </message>
+    <message>
+        <source>&amp;Open Suite…</source>
+        <translation>&amp;Abrir suite…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent Suite</source>
+        <translation>Abrir suite &amp;reciente</translation>
+    </message>
+    <message>
+        <source>&amp;Save Suite</source>
+        <translation>&amp;Guardar suite</translation>
+    </message>
+    <message>
+        <source>Save Suite &amp;As…</source>
+        <translation>Guardar suite &amp;como…</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Deshacer</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Rehacer</translation>
+    </message>
+    <message>
+        <source>&amp;Add Case</source>
+        <translation>&amp;Añadir caso</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate Case</source>
+        <translation>D&amp;uplicar caso</translation>
+    </message>
+    <message>
+        <source>Re&amp;move Case</source>
+        <translation>&amp;Quitar caso</translation>
+    </message>
+    <message>
+        <source>Move Case U&amp;p</source>
+        <translation>&amp;Subir caso</translation>
+    </message>
+    <message>
+        <source>Move Case Do&amp;wn</source>
+        <translation>&amp;Bajar caso</translation>
+    </message>
+    <message>
+        <source>Untitled suite</source>
+        <translation>Suite sin título</translation>
+    </message>
+    <message>
+        <source>%1[*] — %2 — Slopscope %3</source>
+        <translation>%1[*] — %2 — Slopscope %3</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>Se abrió %1</translation>
+    </message>
+    <message>
+        <source>The suite cannot be saved yet: %1</source>
+        <translation>Aún no se puede guardar la suite: %1</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Se guardó %1</translation>
+    </message>
+    <message>
+        <source>Cannot save the suite</source>
+        <translation>No se puede guardar la suite</translation>
+    </message>
+    <message>
+        <source>Save Suite As</source>
+        <translation>Guardar suite como</translation>
+    </message>
+    <message>
+        <source>Slopscope suites (*.json)</source>
+        <translation>Suites de Slopscope (*.json)</translation>
+    </message>
+    <message>
+        <source>Unsaved suite</source>
+        <translation>Suite sin guardar</translation>
+    </message>
+    <message>
+        <source>The suite &quot;%1&quot; has changes that are not saved. Save them?</source>
+        <translation>La suite &quot;%1&quot; tiene cambios sin guardar. ¿Desea guardarlos?</translation>
+    </message>
+    <message>
+        <source>&amp;%1 %2</source>
+        <translation>&amp;%1 %2</translation>
+    </message>
+    <message>
+        <source>No recent suites</source>
+        <translation>No hay suites recientes</translation>
+    </message>
+    <message>
+        <source>%1 no longer exists; it was removed from the recent suites.</source>
+        <translation>%1 ya no existe; se quitó de las suites recientes.</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProxyRules</name>
+    <message>
+        <source>%1: &quot;%2&quot; is not a proxy URL (expected http://host:port)</source>
+        <translation>%1: &quot;%2&quot; no es una URL de proxy (se esperaba http://host:port)</translation>
+    </message>
+    <message>
+        <source>%1: %2: a proxy reached over TLS (https://) is not supported; use http://, the connection to the provider is still encrypted end to end</source>
+        <translation>%1: %2: no se admite un proxy al que se accede mediante TLS (https://); use http://, la conexión con el proveedor sigue cifrada de extremo a extremo</translation>
+    </message>
+    <message>
+        <source>%1: %2: unsupported proxy scheme &quot;%3&quot; (expected http:// or socks5://)</source>
+        <translation>%1: %2: esquema de proxy no admitido &quot;%3&quot; (se esperaba http:// o socks5://)</translation>
+    </message>
+    <message>
+        <source>%1: %2: a proxy URL has no path</source>
+        <translation>%1: %2: una URL de proxy no lleva ruta</translation>
+    </message>
+    <message>
+        <source>%1: proxy credentials are secrets and are not read from workspace files; set them in https_proxy (http://user:password@host:port)</source>
+        <translation>%1: las credenciales del proxy son secretos y no se leen de los archivos del espacio de trabajo; defínalas en https_proxy (http://user:password@host:port)</translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation>directo</translation>
+    </message>
+    <message>
+        <source>via %1://%2:%3</source>
+        <translation>a través de %1://%2:%3</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>
@@ -4360,6 +4569,222 @@ escalado %9%</translation>
     <message>
         <source>Quality, canonical only (%)</source>
         <translation>Calidad, solo canónica (%)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::QuickCompareSession</name>
+    <message>
+        <source>the answer was cut off before its end</source>
+        <translation>la respuesta se cortó antes de terminar</translation>
+    </message>
+    <message>
+        <source>the provider stopped before the answer was complete</source>
+        <translation>el proveedor se detuvo antes de completar la respuesta</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>detenido</translation>
+    </message>
+    <message>
+        <source>the request failed</source>
+        <translation>la solicitud falló</translation>
+    </message>
+    <message>
+        <source>The last prompt is still being answered: wait for it or stop it first.</source>
+        <translation>El último prompt aún se está respondiendo: espere o deténgalo primero.</translation>
+    </message>
+    <message>
+        <source>Type a prompt first.</source>
+        <translation>Escriba primero un prompt.</translation>
+    </message>
+    <message>
+        <source>Check at least one target.</source>
+        <translation>Marque al menos un objetivo.</translation>
+    </message>
+    <message>
+        <source>Quick compare</source>
+        <translation>Comparación rápida</translation>
+    </message>
+    <message>
+        <source>The workspace has no target &quot;%1&quot;.</source>
+        <translation>El espacio de trabajo no tiene ningún objetivo &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>There is no exchange %1 in this chat.</source>
+        <translation>No hay ningún intercambio %1 en este chat.</translation>
+    </message>
+    <message>
+        <source>The target &quot;%1&quot; did not take part in exchange %2.</source>
+        <translation>El objetivo &quot;%1&quot; no participó en el intercambio %2.</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::QuickCompareView</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>New chat: type a prompt below and press Ctrl+Enter.</source>
+        <translation>Nuevo chat: escriba un prompt abajo y pulse Ctrl+Enter.</translation>
+    </message>
+    <message>
+        <source>Type a prompt below and press Ctrl+Enter to send it to every checked target.</source>
+        <translation>Escriba un prompt abajo y pulse Ctrl+Enter para enviarlo a cada objetivo marcado.</translation>
+    </message>
+    <message>
+        <source>Exchange:</source>
+        <translation>Intercambio:</translation>
+    </message>
+    <message>
+        <source>Exchange to save</source>
+        <translation>Intercambio que se guardará</translation>
+    </message>
+    <message>
+        <source>as seen by</source>
+        <translation>visto por</translation>
+    </message>
+    <message>
+        <source>Target whose conversation is saved</source>
+        <translation>Objetivo cuya conversación se guarda</translation>
+    </message>
+    <message>
+        <source>its answer as reference</source>
+        <translation>su respuesta como referencia</translation>
+    </message>
+    <message>
+        <source>Save as Suite Case</source>
+        <translation>Guardar como caso de la suite</translation>
+    </message>
+    <message>
+        <source>Adds this exchange, with the conversation before it, to the selected suite</source>
+        <translation>Añade este intercambio, con la conversación anterior, a la suite seleccionada</translation>
+    </message>
+    <message>
+        <source>vs</source>
+        <translation>vs.</translation>
+    </message>
+    <message>
+        <source>Target whose answer is diffed</source>
+        <translation>Objetivo cuya respuesta se compara</translation>
+    </message>
+    <message>
+        <source>Diff</source>
+        <translation>Diferencias</translation>
+    </message>
+    <message>
+        <source>Shows the two answers to this exchange side by side, the differing words marked</source>
+        <translation>Muestra las dos respuestas a este intercambio una junto a otra, con las palabras distintas marcadas</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>Prompt del sistema</translation>
+    </message>
+    <message>
+        <source>Optional: instructions every target gets first (sent with every turn)</source>
+        <translation>Opcional: instrucciones que cada objetivo recibe primero (se envían en cada turno)</translation>
+    </message>
+    <message>
+        <source>Ask every checked target… (Ctrl+Enter sends)</source>
+        <translation>Preguntar a cada objetivo marcado… (Ctrl+Enter envía)</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Attach Text File…</source>
+        <translation>Adjuntar archivo de texto…</translation>
+    </message>
+    <message>
+        <source>Plain-text files up to %1, folded into the prompt with their names</source>
+        <translation>Archivos de texto sin formato de hasta %1, incorporados al prompt con sus nombres</translation>
+    </message>
+    <message>
+        <source>New Chat</source>
+        <translation>Nuevo chat</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Detener</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Enviar</translation>
+    </message>
+    <message>
+        <source>Send to every checked target (Ctrl+Enter)</source>
+        <translation>Enviar a cada objetivo marcado (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Attach Text File</source>
+        <translation>Adjuntar archivo de texto</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.md *.csv *.json *.log *.xml *.yaml *.yml);;All files (*)</source>
+        <translation>Archivos de texto (*.txt *.md *.csv *.json *.log *.xml *.yaml *.yml);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>%1  ✕</source>
+        <translation>%1  ✕</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the prompt</source>
+        <translation>Quitar %1 del prompt</translation>
+    </message>
+    <message>
+        <source>▶ You: %1</source>
+        <translation>▶ Usted: %1</translation>
+    </message>
+    <message>
+        <source>(attached: %1)</source>
+        <translation>(adjunto: %1)</translation>
+    </message>
+    <message>
+        <source>[Not part of the conversation (%1): the next turns were sent to this target without this exchange.]</source>
+        <translation>[Fuera de la conversación (%1): los turnos siguientes se enviaron a este objetivo sin este intercambio.]</translation>
+    </message>
+    <message>
+        <source>Turn %1: %2</source>
+        <translation>Turno %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending turn %1 to %n target(s)…</source>
+        <translation>
+            <numerusform>Enviando el turno %1 a %n objetivo…</numerusform>
+            <numerusform>Enviando el turno %1 a %n objetivos…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>attempt %1</source>
+        <translation>intento %1</translation>
+    </message>
+    <message>
+        <source>[%1 This answer stays out of the conversation: the next turn is sent to this target without this exchange.]</source>
+        <translation>[%1 Esta respuesta queda fuera de la conversación: el siguiente turno se envía a este objetivo sin este intercambio.]</translation>
+    </message>
+    <message>
+        <source>spent $%1 in this chat</source>
+        <translation>$%1 gastados en este chat</translation>
+    </message>
+    <message>
+        <source>Turn %1 answered. %2</source>
+        <translation>Turno %1 respondido. %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Turn %1: %n answer(s) incomplete. %2</source>
+        <translation>
+            <numerusform>Turno %1: %n respuesta incompleta. %2</numerusform>
+            <numerusform>Turno %1: %n respuestas incompletas. %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>New chat.</source>
+        <translation>Nuevo chat.</translation>
     </message>
 </context>
 <context>
@@ -5519,6 +5944,292 @@ escalado %9%</translation>
     </message>
 </context>
 <context>
+    <name>Slopscope::SuiteCaseModel</name>
+    <message>
+        <source>(no id)</source>
+        <translation>(sin id)</translation>
+    </message>
+    <message>
+        <source>The suite has no cases.</source>
+        <translation>La suite no tiene casos.</translation>
+    </message>
+    <message>
+        <source>The suite has no name.</source>
+        <translation>La suite no tiene nombre.</translation>
+    </message>
+    <message>
+        <source>Case %1 (%2): %3</source>
+        <translation>Caso %1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>the id is empty</source>
+        <translation>el id está vacío</translation>
+    </message>
+    <message>
+        <source>duplicate case id &quot;%1&quot;</source>
+        <translation>id de caso duplicado &quot;%1&quot;</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SuiteEditor</name>
+    <message>
+        <source>case</source>
+        <translation>caso</translation>
+    </message>
+    <message>
+        <source>Suite name</source>
+        <translation>Nombre de la suite</translation>
+    </message>
+    <message>
+        <source>Rename suite</source>
+        <translation>Cambiar el nombre de la suite</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>Casos</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Añadir</translation>
+    </message>
+    <message>
+        <source>Add a case after the selected one</source>
+        <translation>Añadir un caso después del seleccionado</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate</source>
+        <translation>D&amp;uplicar</translation>
+    </message>
+    <message>
+        <source>Duplicate the selected case</source>
+        <translation>Duplicar el caso seleccionado</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve</source>
+        <translation>&amp;Quitar</translation>
+    </message>
+    <message>
+        <source>Remove the selected case</source>
+        <translation>Quitar el caso seleccionado</translation>
+    </message>
+    <message>
+        <source>▲</source>
+        <translation>▲</translation>
+    </message>
+    <message>
+        <source>Move the case up</source>
+        <translation>Subir el caso</translation>
+    </message>
+    <message>
+        <source>▼</source>
+        <translation>▼</translation>
+    </message>
+    <message>
+        <source>Move the case down</source>
+        <translation>Bajar el caso</translation>
+    </message>
+    <message>
+        <source>Add %1</source>
+        <translation>Añadir %1</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>Quitar %1</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problema</translation>
+    </message>
+    <message>
+        <source>Case id</source>
+        <translation>Id del caso</translation>
+    </message>
+    <message>
+        <source>&amp;Id</source>
+        <translation>&amp;Id</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>id</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Descripción</translation>
+    </message>
+    <message>
+        <source>D&amp;escription</source>
+        <translation>&amp;Descripción</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>descripción</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Mensajes</translation>
+    </message>
+    <message>
+        <source>Input kind</source>
+        <translation>Tipo de entrada</translation>
+    </message>
+    <message>
+        <source>&amp;Input</source>
+        <translation>&amp;Entrada</translation>
+    </message>
+    <message>
+        <source>The question; {{name}} is filled from the variables.</source>
+        <translation>La pregunta; {{name}} se rellena a partir de las variables.</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rol</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>Contenido</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation>Variables</translation>
+    </message>
+    <message>
+        <source>&amp;Variables</source>
+        <translation>&amp;Variables</translation>
+    </message>
+    <message>
+        <source>variable</source>
+        <translation>variable</translation>
+    </message>
+    <message>
+        <source>Reference answer</source>
+        <translation>Respuesta de referencia</translation>
+    </message>
+    <message>
+        <source>&amp;Reference</source>
+        <translation>&amp;Referencia</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Etiquetas</translation>
+    </message>
+    <message>
+        <source>comma-separated</source>
+        <translation>separadas por comas</translation>
+    </message>
+    <message>
+        <source>&amp;Tags</source>
+        <translation>E&amp;tiquetas</translation>
+    </message>
+    <message>
+        <source>tags</source>
+        <translation>etiquetas</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>Umbral</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Peso</translation>
+    </message>
+    <message>
+        <source>Assertions</source>
+        <translation>Aserciones</translation>
+    </message>
+    <message>
+        <source>&amp;Assertions</source>
+        <translation>A&amp;serciones</translation>
+    </message>
+    <message>
+        <source>assertion</source>
+        <translation>aserción</translation>
+    </message>
+    <message>
+        <source>Add message</source>
+        <translation>Añadir mensaje</translation>
+    </message>
+    <message>
+        <source>Remove message</source>
+        <translation>Quitar mensaje</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>mensajes</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>prompt</translation>
+    </message>
+    <message>
+        <source>reference</source>
+        <translation>referencia</translation>
+    </message>
+    <message>
+        <source>Assertion type</source>
+        <translation>Tipo de aserción</translation>
+    </message>
+    <message>
+        <source>assertion type</source>
+        <translation>tipo de aserción</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>valor</translation>
+    </message>
+    <message>
+        <source>Assertion %1 (%2): the value is not valid JSON: %3</source>
+        <translation>Aserción %1 (%2): el valor no es JSON válido: %3</translation>
+    </message>
+    <message>
+        <source>Assertion %1: the threshold &quot;%2&quot; is not a number</source>
+        <translation>Aserción %1: el umbral &quot;%2&quot; no es un número</translation>
+    </message>
+    <message>
+        <source>Assertion %1: the weight &quot;%2&quot; is not a number of at least 0</source>
+        <translation>Aserción %1: el peso &quot;%2&quot; no es un número mayor o igual que 0</translation>
+    </message>
+    <message>
+        <source>Edit %1 of %2</source>
+        <translation>Editar %1 de %2</translation>
+    </message>
+    <message>
+        <source>Add case %1</source>
+        <translation>Añadir caso %1</translation>
+    </message>
+    <message>
+        <source>Duplicate case %1</source>
+        <translation>Duplicar caso %1</translation>
+    </message>
+    <message>
+        <source>Remove case %1</source>
+        <translation>Quitar caso %1</translation>
+    </message>
+    <message>
+        <source>Move case %1</source>
+        <translation>Mover caso %1</translation>
+    </message>
+    <message>
+        <source>input kind</source>
+        <translation>tipo de entrada</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::TargetListWidget</name>
     <message>
         <source>price unknown</source>
@@ -5722,6 +6433,36 @@ escalado %9%</translation>
     </message>
 </context>
 <context>
+    <name>SuiteWriter</name>
+    <message>
+        <source>Cannot save the suite to %1: %2</source>
+        <translation>No se puede guardar la suite en %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>TextAttachment</name>
+    <message>
+        <source>&quot;%1&quot; is not a file that can be read.</source>
+        <translation>&quot;%1&quot; no es un archivo que se pueda leer.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is %2; attachments are limited to %3 of text.</source>
+        <translation>&quot;%1&quot; ocupa %2; los adjuntos están limitados a %3 de texto.</translation>
+    </message>
+    <message>
+        <source>Cannot read &quot;%1&quot;: %2</source>
+        <translation>No se puede leer &quot;%1&quot;: %2</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not plain text (it holds binary data); only text files can be attached.</source>
+        <translation>&quot;%1&quot; no es texto sin formato (contiene datos binarios); solo se pueden adjuntar archivos de texto.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not UTF-8 text; only plain-text files in UTF-8 can be attached.</source>
+        <translation>&quot;%1&quot; no es texto UTF-8; solo se pueden adjuntar archivos de texto sin formato en UTF-8.</translation>
+    </message>
+</context>
+<context>
     <name>Timeline</name>
     <message>
         <source>corrupt timeline blob at byte %1: %2</source>
@@ -5842,6 +6583,14 @@ escalado %9%</translation>
         <source>No target with id &quot;%1&quot;</source>
         <translation>No hay ningún objetivo con el id &quot;%1&quot;</translation>
     </message>
+    <message>
+        <source>%1: not a proxy URL (expected &quot;none&quot; or http://host:port)</source>
+        <translation>%1: no es una URL de proxy (se esperaba &quot;none&quot; o http://host:port)</translation>
+    </message>
+    <message>
+        <source>%1: proxy credentials are secrets and are not read from workspace files; set them in https_proxy (http://user:password@host:port)</source>
+        <translation>%1: las credenciales del proxy son secretos y no se leen de los archivos del espacio de trabajo; defínalas en https_proxy (http://user:password@host:port)</translation>
+    </message>
 </context>
 <context>
     <name>cli</name>
@@ -5937,34 +6686,38 @@ Commands:
                          convert a promptfoo config, CSV or chat log to a suite
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
                          API keys in the system keychain (set reads the key from stdin)
+  keys allow-host NAME HOST
+                         let a stored key go to another host (asked for in the app)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          run the provider simulator (every model simulated)
 Exit codes of run: 0 ok, 1 a --fail-under or --max-cost gate failed, 2 bad usage or
 input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists every option.
 </source>
-        <translation>Uso: slopscope-cli [--version] [--help] &lt;comando&gt; [opciones]
+        <translation>Uso: slopscope-cli [--version] [--help] &lt;command&gt; [options]
 Comandos:
-  check-workspace ARCHIVO  validar un archivo de espacio de trabajo y listar sus objetivos
-  run --demo | --workspace ARCHIVO [--suite NOMBRE|ARCHIVO] [--targets ID,ID] [--repeat K]
+  check-workspace FILE   valida un archivo de espacio de trabajo y lista sus objetivos
+  run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
       [--concurrency N] [--variants] [--seed S] [--max-cost USD]
-      [--fail-under quality=0.8] [--shard I/N] [--judge OBJETIVO] [--db ARCHIVO | --no-db]
-      [--jsonl ARCHIVO] [--summary ARCHIVO.json] [--report ARCHIVO.html|.pdf|.md]...
-      [--chart ARCHIVO.png|.svg|.pdf]... [--csv ARCHIVO]
-                         ejecutar una batería, registrarla e imprimir una línea por objetivo
-  resume ID_EJECUCIÓN [--db ARCHIVO] [--workspace ARCHIVO] [salidas]
-                         enviar solo lo que le falta a una ejecución interrumpida
-  report ID_EJECUCIÓN [--db ARCHIVO] [salidas]
-                         escribir los informes de una ejecución registrada desde la base de datos
-  runs [--db ARCHIVO]       listar las ejecuciones registradas: id, inicio, estado, respuestas, coste
-  merge BD... --db ARCHIVO  unir bases de datos (las particiones de una matriz de CI) en una sola
-  import promptfoo|csv|jsonl ARCHIVO --out BATERÍA.json
-                         convertir una configuración de promptfoo, un CSV o un registro de chat en una batería
-  keys set NOMBRE | keys remove NOMBRE | keys status [--workspace ARCHIVO | --demo] [NOMBRE...]
-                         claves de API en el llavero del sistema (set lee la clave de la entrada estándar)
-  sim [--port N] [--personas ARCHIVO] [--log ARCHIVO] [--listen DIRECCIÓN]
-                         ejecutar el simulador de proveedores (todos los modelos simulados)
-Códigos de salida de run: 0 correcto, 1 falló una condición --fail-under o --max-cost, 2 uso o
-entrada incorrectos, 3 la ejecución no pudo completarse. &apos;slopscope-cli run --help&apos; enumera todas las opciones.
+      [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
+      [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
+      [--chart FILE.png|.svg|.pdf]... [--csv FILE]
+                         ejecuta una suite, la registra e imprime una línea por objetivo
+  resume RUN_ID [--db FILE] [--workspace FILE] [outputs]
+                         envía solo lo que le falta a una ejecución interrumpida
+  report RUN_ID [--db FILE] [outputs]
+                         escribe los informes de una ejecución registrada desde la base de datos
+  runs [--db FILE]        lista las ejecuciones registradas: id, inicio, estado, respuestas, coste
+  merge DB... --db FILE   une bases de datos (los fragmentos de una matriz de CI) en una sola
+  import promptfoo|csv|jsonl FILE --out SUITE.json
+                         convierte una configuración de promptfoo, un CSV o un registro de chat en una suite
+  keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
+                         claves API en el llavero del sistema (set lee la clave de stdin)
+  keys allow-host NAME HOST
+                         permite enviar una clave guardada a otro host (se pregunta en la aplicación)
+  sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
+                         ejecuta el simulador de proveedores (todos los modelos simulados)
+Códigos de salida de run: 0 correcto, 1 no se cumplió un umbral --fail-under o --max-cost, 2 uso o
+entrada incorrectos, 3 la ejecución no pudo completarse. &apos;slopscope-cli run --help&apos; muestra todas las opciones.
 </translation>
     </message>
 </context>
@@ -6031,10 +6784,6 @@ entrada incorrectos, 3 la ejecución no pudo completarse. &apos;slopscope-cli ru
         <translation>Cargar este archivo de políticas de enrutamiento: sus políticas se reproducen sobre cada ejecución y se dibujan en el cuadrante.</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page.</source>
-        <translation>Mostrar una página de resultados en grande: results (la matriz), leaderboard o diff; routing abre Ejecutar ▸ Políticas de enrutamiento; quadrant guarda la captura de pantalla como la exportación del gráfico; settings y appearance abren Preferencias ▸ Configuración… en esa página.</translation>
-    </message>
-    <message>
         <source>Use this theme for this start only: system, light or dark.</source>
         <translation>Usar este tema solo en este inicio: system, light o dark.</translation>
     </message>
@@ -6051,8 +6800,20 @@ entrada incorrectos, 3 la ejecución no pudo completarse. &apos;slopscope-cli ru
         <translation>Slopscope ya se está ejecutando (pid %1) con %2.</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, routing, quadrant, settings or appearance.</source>
-        <translation>Vista desconocida %1: use results, leaderboard, diff, routing, quadrant, settings o appearance.</translation>
+        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare.</source>
+        <translation>Mostrar una página de resultados en grande: results (la matriz), leaderboard o diff; routing abre Ejecutar ▸ Políticas de enrutamiento; quadrant guarda la captura de pantalla como exportación del gráfico; settings y appearance abren Configuración ▸ Preferencias… en esa página; suite trae al frente el panel Suite; quick abre Ver ▸ Comparación rápida.</translation>
+    </message>
+    <message>
+        <source>Send this prompt in Quick Compare to the checked targets; repeat it for a chat, each sent once the previous one is answered.</source>
+        <translation>Enviar este prompt en Comparación rápida a los objetivos marcados; repítalo para un chat: cada uno se envía cuando el anterior ha sido respondido.</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>texto</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, routing, quadrant, suite, settings, appearance or quick.</source>
+        <translation>Vista desconocida %1: use results, leaderboard, diff, routing, quadrant, suite, settings, appearance o quick.</translation>
     </message>
 </context>
 </TS>

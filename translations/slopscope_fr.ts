@@ -856,7 +856,7 @@
     </message>
     <message>
         <source>Prompt</source>
-        <translation>Invite</translation>
+        <translation>Prompt</translation>
     </message>
     <message>
         <source>Rewording %1 (%2)</source>
@@ -1398,12 +1398,20 @@
         <translation>(les fournisseurs simulés n&apos;en ont pas besoin)</translation>
     </message>
     <message>
-        <source>Usage: slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</source>
-        <translation>Utilisation&#xa0;: slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</translation>
-    </message>
-    <message>
         <source>Keychain: no key for %1: %2</source>
         <translation>Trousseau&#xa0;: aucune clé pour %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys allow-host NAME HOST  (HOST as in the provider&apos;s base URL, e.g. api.openai.com)</source>
+        <translation>Utilisation : slopscope-cli keys allow-host NAME HOST  (HOST tel qu&apos;il figure dans l&apos;URL de base du fournisseur, p. ex. api.openai.com)</translation>
+    </message>
+    <message>
+        <source>%1 may now be sent to: %2</source>
+        <translation>%1 peut désormais être envoyé à : %2</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys set NAME | remove NAME | allow-host NAME HOST | status [--workspace FILE | --demo] [NAME...]</source>
+        <translation>Utilisation : slopscope-cli keys set NAME | remove NAME | allow-host NAME HOST | status [--workspace FILE | --demo] [NAME...]</translation>
     </message>
 </context>
 <context>
@@ -1485,7 +1493,7 @@
     </message>
     <message>
         <source>Prompt</source>
-        <translation>Invite</translation>
+        <translation>Prompt</translation>
     </message>
     <message>
         <source>Reference</source>
@@ -1591,7 +1599,7 @@
     </message>
     <message>
         <source>Prompt</source>
-        <translation>Invite</translation>
+        <translation>Prompt</translation>
     </message>
     <message>
         <source>Reference</source>
@@ -2019,7 +2027,7 @@
     <name>ReportExport</name>
     <message>
         <source>%1: %2</source>
-        <translation>%1&#xa0;: %2</translation>
+        <translation>%1 : %2</translation>
     </message>
     <message>
         <source>%1: cannot write: %2</source>
@@ -2146,7 +2154,7 @@
     </message>
     <message>
         <source>%1: %2</source>
-        <translation>%1&#xa0;: %2</translation>
+        <translation>%1 : %2</translation>
     </message>
     <message>
         <source>Run</source>
@@ -2298,6 +2306,10 @@
     <message>
         <source>No API key for provider %1: set %2 in the environment or store it with &quot;slopscope-cli keys set %2&quot;</source>
         <translation>Aucune clé API pour le fournisseur %1&#xa0;: définissez %2 dans l&apos;environnement ou enregistrez-la avec &quot;slopscope-cli keys set %2&quot;</translation>
+    </message>
+    <message>
+        <source>Provider %1: %2</source>
+        <translation>Fournisseur %1 : %2</translation>
     </message>
 </context>
 <context>
@@ -2707,6 +2719,13 @@
     <message>
         <source>The run used provider &quot;%1&quot;, which the workspace lacks.</source>
         <translation>L&apos;exécution a utilisé le fournisseur &quot;%1&quot;, absent de l&apos;espace de travail.</translation>
+    </message>
+</context>
+<context>
+    <name>SearchIndex</name>
+    <message>
+        <source>Cannot update the search index of %1: %2</source>
+        <translation>Impossible de mettre à jour l&apos;index de recherche de %1 : %2</translation>
     </message>
 </context>
 <context>
@@ -3358,6 +3377,13 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::KeyringSecrets</name>
+    <message>
+        <source>The stored key %1 was confirmed for %2, not for %3: allow it when the app asks before a run or with &quot;slopscope-cli keys allow-host %1 %3&quot;, or set %1 in the environment</source>
+        <translation>La clé enregistrée %1 a été confirmée pour %2, et non pour %3 : autorisez-la lorsque l&apos;application le demande avant une exécution ou avec « slopscope-cli keys allow-host %1 %3 », ou définissez %1 dans l&apos;environnement</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::KeysSettingsPage</name>
     <message>
         <source>API keys are kept in the system keychain, never in the workspace or the settings. An environment variable of the same name overrides the keychain.</source>
@@ -3700,14 +3726,6 @@
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <source>&amp;Open Workspace…</source>
-        <translation>&amp;Ouvrir un espace de travail…</translation>
-    </message>
-    <message>
-        <source>Open &amp;Suite…</source>
-        <translation>Ouvrir une &amp;suite…</translation>
-    </message>
-    <message>
         <source>&amp;Export Quadrant…</source>
         <translation>&amp;Exporter le quadrant…</translation>
     </message>
@@ -3865,7 +3883,7 @@
     </message>
     <message>
         <source>%1: %2</source>
-        <translation>%1&#xa0;: %2</translation>
+        <translation>%1 : %2</translation>
     </message>
     <message>
         <source>pass</source>
@@ -4127,6 +4145,197 @@
         <source>Waiting for the keychain to give the workspace&apos;s API keys…</source>
         <translation>En attente des clés API de l’espace de travail depuis le trousseau…</translation>
     </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>É&amp;dition</translation>
+    </message>
+    <message>
+        <source>Open &amp;Workspace…</source>
+        <translation>Ouvrir un espace de &amp;travail…</translation>
+    </message>
+    <message>
+        <source>Show &amp;Suite</source>
+        <translation>Afficher la &amp;suite</translation>
+    </message>
+    <message>
+        <source>Cannot run the suite: %1</source>
+        <translation>Impossible d&apos;exécuter la suite : %1</translation>
+    </message>
+    <message>
+        <source>Quick Compare</source>
+        <translation>Comparaison rapide</translation>
+    </message>
+    <message>
+        <source>The keychain is still giving the workspace&apos;s API keys; send again in a moment.</source>
+        <translation>Le trousseau fournit encore les clés API de l&apos;espace de travail ; renvoyez dans un instant.</translation>
+    </message>
+    <message>
+        <source>&amp;Quick Compare</source>
+        <translation>&amp;Comparaison rapide</translation>
+    </message>
+    <message>
+        <source>Send one prompt or a chat to every checked target (Ctrl+K)</source>
+        <translation>Envoyer un prompt ou une conversation à chaque cible cochée (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Quick compare cases</source>
+        <translation>Cas de comparaison rapide</translation>
+    </message>
+    <message>
+        <source>Saved as case &quot;%1&quot; in the suite &quot;%2&quot;.</source>
+        <translation>Enregistré comme cas « %1 » dans la suite « %2 ».</translation>
+    </message>
+    <message>
+        <source>Send the key to a new host?</source>
+        <translation>Envoyer la clé à un nouvel hôte ?</translation>
+    </message>
+    <message>
+        <source>The stored key %1 has been sent only to %2.
+
+Provider &quot;%3&quot; would now send it to %4. If you did not change this provider&apos;s address yourself, the workspace may be trying to collect your key.</source>
+        <translation>La clé enregistrée %1 n&apos;a été envoyée qu&apos;à %2.
+
+Le fournisseur « %3 » l&apos;enverrait maintenant à %4. Si vous n&apos;avez pas modifié vous-même l&apos;adresse de ce fournisseur, l&apos;espace de travail tente peut-être de récupérer votre clé.</translation>
+    </message>
+    <message>
+        <source>Send to %1</source>
+        <translation>Envoyer à %1</translation>
+    </message>
+    <message>
+        <source>Run not started: the key %1 was not sent to %2.</source>
+        <translation>Exécution non démarrée : la clé %1 n&apos;a pas été envoyée à %2.</translation>
+    </message>
+    <message>
+        <source>&amp;New Suite</source>
+        <translation>&amp;Nouvelle suite</translation>
+    </message>
+    <message>
+        <source>&amp;Open Suite…</source>
+        <translation>&amp;Ouvrir une suite…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent Suite</source>
+        <translation>Ouvrir une suite &amp;récente</translation>
+    </message>
+    <message>
+        <source>&amp;Save Suite</source>
+        <translation>&amp;Enregistrer la suite</translation>
+    </message>
+    <message>
+        <source>Save Suite &amp;As…</source>
+        <translation>Enregistrer la suite &amp;sous…</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Annuler</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Rétablir</translation>
+    </message>
+    <message>
+        <source>&amp;Add Case</source>
+        <translation>&amp;Ajouter un cas</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate Case</source>
+        <translation>D&amp;upliquer le cas</translation>
+    </message>
+    <message>
+        <source>Re&amp;move Case</source>
+        <translation>&amp;Supprimer le cas</translation>
+    </message>
+    <message>
+        <source>Move Case U&amp;p</source>
+        <translation>Déplacer le cas vers le &amp;haut</translation>
+    </message>
+    <message>
+        <source>Move Case Do&amp;wn</source>
+        <translation>Déplacer le cas vers le &amp;bas</translation>
+    </message>
+    <message>
+        <source>Untitled suite</source>
+        <translation>Suite sans titre</translation>
+    </message>
+    <message>
+        <source>%1[*] — %2 — Slopscope %3</source>
+        <translation>%1[*] — %2 — Slopscope %3</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>%1 ouvert</translation>
+    </message>
+    <message>
+        <source>The suite cannot be saved yet: %1</source>
+        <translation>La suite ne peut pas encore être enregistrée : %1</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 enregistré</translation>
+    </message>
+    <message>
+        <source>Cannot save the suite</source>
+        <translation>Impossible d&apos;enregistrer la suite</translation>
+    </message>
+    <message>
+        <source>Save Suite As</source>
+        <translation>Enregistrer la suite sous</translation>
+    </message>
+    <message>
+        <source>Slopscope suites (*.json)</source>
+        <translation>Suites Slopscope (*.json)</translation>
+    </message>
+    <message>
+        <source>Unsaved suite</source>
+        <translation>Suite non enregistrée</translation>
+    </message>
+    <message>
+        <source>The suite &quot;%1&quot; has changes that are not saved. Save them?</source>
+        <translation>La suite « %1 » contient des modifications non enregistrées. Les enregistrer ?</translation>
+    </message>
+    <message>
+        <source>&amp;%1 %2</source>
+        <translation>&amp;%1 %2</translation>
+    </message>
+    <message>
+        <source>No recent suites</source>
+        <translation>Aucune suite récente</translation>
+    </message>
+    <message>
+        <source>%1 no longer exists; it was removed from the recent suites.</source>
+        <translation>%1 n&apos;existe plus ; il a été retiré des suites récentes.</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProxyRules</name>
+    <message>
+        <source>%1: &quot;%2&quot; is not a proxy URL (expected http://host:port)</source>
+        <translation>%1 : « %2 » n&apos;est pas une URL de proxy (attendu : http://host:port)</translation>
+    </message>
+    <message>
+        <source>%1: %2: a proxy reached over TLS (https://) is not supported; use http://, the connection to the provider is still encrypted end to end</source>
+        <translation>%1 : %2 : un proxy joint via TLS (https://) n&apos;est pas pris en charge ; utilisez http://, la connexion au fournisseur reste chiffrée de bout en bout</translation>
+    </message>
+    <message>
+        <source>%1: %2: unsupported proxy scheme &quot;%3&quot; (expected http:// or socks5://)</source>
+        <translation>%1 : %2 : schéma de proxy « %3 » non pris en charge (attendu : http:// ou socks5://)</translation>
+    </message>
+    <message>
+        <source>%1: %2: a proxy URL has no path</source>
+        <translation>%1 : %2 : une URL de proxy n&apos;a pas de chemin</translation>
+    </message>
+    <message>
+        <source>%1: proxy credentials are secrets and are not read from workspace files; set them in https_proxy (http://user:password@host:port)</source>
+        <translation>%1 : les identifiants du proxy sont des secrets et ne sont pas lus depuis les fichiers de l&apos;espace de travail ; définissez-les dans https_proxy (http://user:password@host:port)</translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation>direct</translation>
+    </message>
+    <message>
+        <source>via %1://%2:%3</source>
+        <translation>via %1://%2:%3</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>
@@ -4360,6 +4569,222 @@ escaladé %9%</translation>
     <message>
         <source>Quality, canonical only (%)</source>
         <translation>Qualité, canonique uniquement (%)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::QuickCompareSession</name>
+    <message>
+        <source>the answer was cut off before its end</source>
+        <translation>la réponse a été coupée avant la fin</translation>
+    </message>
+    <message>
+        <source>the provider stopped before the answer was complete</source>
+        <translation>le fournisseur s&apos;est arrêté avant la fin de la réponse</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>arrêté</translation>
+    </message>
+    <message>
+        <source>the request failed</source>
+        <translation>la requête a échoué</translation>
+    </message>
+    <message>
+        <source>The last prompt is still being answered: wait for it or stop it first.</source>
+        <translation>Le dernier prompt est encore en cours de réponse : attendez la fin ou arrêtez-le d&apos;abord.</translation>
+    </message>
+    <message>
+        <source>Type a prompt first.</source>
+        <translation>Saisissez d&apos;abord un prompt.</translation>
+    </message>
+    <message>
+        <source>Check at least one target.</source>
+        <translation>Cochez au moins une cible.</translation>
+    </message>
+    <message>
+        <source>Quick compare</source>
+        <translation>Comparaison rapide</translation>
+    </message>
+    <message>
+        <source>The workspace has no target &quot;%1&quot;.</source>
+        <translation>L&apos;espace de travail n&apos;a pas de cible « %1 ».</translation>
+    </message>
+    <message>
+        <source>There is no exchange %1 in this chat.</source>
+        <translation>Il n&apos;y a pas d&apos;échange %1 dans cette conversation.</translation>
+    </message>
+    <message>
+        <source>The target &quot;%1&quot; did not take part in exchange %2.</source>
+        <translation>La cible « %1 » n&apos;a pas participé à l&apos;échange %2.</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::QuickCompareView</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1 : %2</translation>
+    </message>
+    <message>
+        <source>New chat: type a prompt below and press Ctrl+Enter.</source>
+        <translation>Nouvelle conversation : saisissez un prompt ci-dessous et appuyez sur Ctrl+Enter.</translation>
+    </message>
+    <message>
+        <source>Type a prompt below and press Ctrl+Enter to send it to every checked target.</source>
+        <translation>Saisissez un prompt ci-dessous et appuyez sur Ctrl+Enter pour l&apos;envoyer à chaque cible cochée.</translation>
+    </message>
+    <message>
+        <source>Exchange:</source>
+        <translation>Échange :</translation>
+    </message>
+    <message>
+        <source>Exchange to save</source>
+        <translation>Échange à enregistrer</translation>
+    </message>
+    <message>
+        <source>as seen by</source>
+        <translation>vu par</translation>
+    </message>
+    <message>
+        <source>Target whose conversation is saved</source>
+        <translation>Cible dont la conversation est enregistrée</translation>
+    </message>
+    <message>
+        <source>its answer as reference</source>
+        <translation>sa réponse comme référence</translation>
+    </message>
+    <message>
+        <source>Save as Suite Case</source>
+        <translation>Enregistrer comme cas de suite</translation>
+    </message>
+    <message>
+        <source>Adds this exchange, with the conversation before it, to the selected suite</source>
+        <translation>Ajoute cet échange, avec la conversation qui le précède, à la suite sélectionnée</translation>
+    </message>
+    <message>
+        <source>vs</source>
+        <translation>vs</translation>
+    </message>
+    <message>
+        <source>Target whose answer is diffed</source>
+        <translation>Cible dont la réponse est comparée</translation>
+    </message>
+    <message>
+        <source>Diff</source>
+        <translation>Diff</translation>
+    </message>
+    <message>
+        <source>Shows the two answers to this exchange side by side, the differing words marked</source>
+        <translation>Affiche côte à côte les deux réponses à cet échange, en marquant les mots qui diffèrent</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>Prompt système</translation>
+    </message>
+    <message>
+        <source>Optional: instructions every target gets first (sent with every turn)</source>
+        <translation>Facultatif : instructions que chaque cible reçoit en premier (envoyées à chaque tour)</translation>
+    </message>
+    <message>
+        <source>Ask every checked target… (Ctrl+Enter sends)</source>
+        <translation>Interroger chaque cible cochée… (Ctrl+Enter pour envoyer)</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Attach Text File…</source>
+        <translation>Joindre un fichier texte…</translation>
+    </message>
+    <message>
+        <source>Plain-text files up to %1, folded into the prompt with their names</source>
+        <translation>Fichiers texte brut jusqu&apos;à %1, intégrés au prompt avec leur nom</translation>
+    </message>
+    <message>
+        <source>New Chat</source>
+        <translation>Nouvelle conversation</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Envoyer</translation>
+    </message>
+    <message>
+        <source>Send to every checked target (Ctrl+Enter)</source>
+        <translation>Envoyer à chaque cible cochée (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Attach Text File</source>
+        <translation>Joindre un fichier texte</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.md *.csv *.json *.log *.xml *.yaml *.yml);;All files (*)</source>
+        <translation>Fichiers texte (*.txt *.md *.csv *.json *.log *.xml *.yaml *.yml);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>%1  ✕</source>
+        <translation>%1  ✕</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the prompt</source>
+        <translation>Retirer %1 du prompt</translation>
+    </message>
+    <message>
+        <source>▶ You: %1</source>
+        <translation>▶ Vous : %1</translation>
+    </message>
+    <message>
+        <source>(attached: %1)</source>
+        <translation>(pièce jointe : %1)</translation>
+    </message>
+    <message>
+        <source>[Not part of the conversation (%1): the next turns were sent to this target without this exchange.]</source>
+        <translation>[Hors de la conversation (%1) : les tours suivants ont été envoyés à cette cible sans cet échange.]</translation>
+    </message>
+    <message>
+        <source>Turn %1: %2</source>
+        <translation>Tour %1 : %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending turn %1 to %n target(s)…</source>
+        <translation>
+            <numerusform>Envoi du tour %1 à %n cible…</numerusform>
+            <numerusform>Envoi du tour %1 à %n cibles…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>attempt %1</source>
+        <translation>tentative %1</translation>
+    </message>
+    <message>
+        <source>[%1 This answer stays out of the conversation: the next turn is sent to this target without this exchange.]</source>
+        <translation>[%1 Cette réponse reste hors de la conversation : le tour suivant est envoyé à cette cible sans cet échange.]</translation>
+    </message>
+    <message>
+        <source>spent $%1 in this chat</source>
+        <translation>%1 $ dépensés dans cette conversation</translation>
+    </message>
+    <message>
+        <source>Turn %1 answered. %2</source>
+        <translation>Tour %1 : réponses reçues. %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Turn %1: %n answer(s) incomplete. %2</source>
+        <translation>
+            <numerusform>Tour %1 : %n réponse incomplète. %2</numerusform>
+            <numerusform>Tour %1 : %n réponses incomplètes. %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>New chat.</source>
+        <translation>Nouvelle conversation.</translation>
     </message>
 </context>
 <context>
@@ -5167,7 +5592,7 @@ escaladé %9%</translation>
     <name>Slopscope::RunSession</name>
     <message>
         <source>The workspace has no target &quot;%1&quot;.</source>
-        <translation>L&apos;espace de travail n&apos;a pas de cible &quot;%1&quot;.</translation>
+        <translation>L&apos;espace de travail n&apos;a pas de cible « %1 ».</translation>
     </message>
     <message>
         <source>No target is selected.</source>
@@ -5519,6 +5944,292 @@ escaladé %9%</translation>
     </message>
 </context>
 <context>
+    <name>Slopscope::SuiteCaseModel</name>
+    <message>
+        <source>(no id)</source>
+        <translation>(pas d&apos;id)</translation>
+    </message>
+    <message>
+        <source>The suite has no cases.</source>
+        <translation>La suite ne contient aucun cas.</translation>
+    </message>
+    <message>
+        <source>The suite has no name.</source>
+        <translation>La suite n&apos;a pas de nom.</translation>
+    </message>
+    <message>
+        <source>Case %1 (%2): %3</source>
+        <translation>Cas %1 (%2) : %3</translation>
+    </message>
+    <message>
+        <source>the id is empty</source>
+        <translation>l&apos;id est vide</translation>
+    </message>
+    <message>
+        <source>duplicate case id &quot;%1&quot;</source>
+        <translation>id de cas « %1 » en double</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SuiteEditor</name>
+    <message>
+        <source>case</source>
+        <translation>cas</translation>
+    </message>
+    <message>
+        <source>Suite name</source>
+        <translation>Nom de la suite</translation>
+    </message>
+    <message>
+        <source>Rename suite</source>
+        <translation>Renommer la suite</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>Cas</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Ajouter</translation>
+    </message>
+    <message>
+        <source>Add a case after the selected one</source>
+        <translation>Ajouter un cas après celui sélectionné</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate</source>
+        <translation>D&amp;upliquer</translation>
+    </message>
+    <message>
+        <source>Duplicate the selected case</source>
+        <translation>Dupliquer le cas sélectionné</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>Remove the selected case</source>
+        <translation>Supprimer le cas sélectionné</translation>
+    </message>
+    <message>
+        <source>▲</source>
+        <translation>▲</translation>
+    </message>
+    <message>
+        <source>Move the case up</source>
+        <translation>Monter le cas</translation>
+    </message>
+    <message>
+        <source>▼</source>
+        <translation>▼</translation>
+    </message>
+    <message>
+        <source>Move the case down</source>
+        <translation>Descendre le cas</translation>
+    </message>
+    <message>
+        <source>Add %1</source>
+        <translation>Ajouter %1</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>Supprimer %1</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problème</translation>
+    </message>
+    <message>
+        <source>Case id</source>
+        <translation>Id du cas</translation>
+    </message>
+    <message>
+        <source>&amp;Id</source>
+        <translation>&amp;Id</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>id</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>D&amp;escription</source>
+        <translation>D&amp;escription</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>description</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Messages</translation>
+    </message>
+    <message>
+        <source>Input kind</source>
+        <translation>Type d&apos;entrée</translation>
+    </message>
+    <message>
+        <source>&amp;Input</source>
+        <translation>&amp;Entrée</translation>
+    </message>
+    <message>
+        <source>The question; {{name}} is filled from the variables.</source>
+        <translation>La question ; {{name}} est rempli à partir des variables.</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rôle</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>Contenu</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation>Variables</translation>
+    </message>
+    <message>
+        <source>&amp;Variables</source>
+        <translation>&amp;Variables</translation>
+    </message>
+    <message>
+        <source>variable</source>
+        <translation>variable</translation>
+    </message>
+    <message>
+        <source>Reference answer</source>
+        <translation>Réponse de référence</translation>
+    </message>
+    <message>
+        <source>&amp;Reference</source>
+        <translation>&amp;Référence</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Étiquettes</translation>
+    </message>
+    <message>
+        <source>comma-separated</source>
+        <translation>séparées par des virgules</translation>
+    </message>
+    <message>
+        <source>&amp;Tags</source>
+        <translation>É&amp;tiquettes</translation>
+    </message>
+    <message>
+        <source>tags</source>
+        <translation>étiquettes</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>Seuil</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Poids</translation>
+    </message>
+    <message>
+        <source>Assertions</source>
+        <translation>Assertions</translation>
+    </message>
+    <message>
+        <source>&amp;Assertions</source>
+        <translation>&amp;Assertions</translation>
+    </message>
+    <message>
+        <source>assertion</source>
+        <translation>assertion</translation>
+    </message>
+    <message>
+        <source>Add message</source>
+        <translation>Ajouter un message</translation>
+    </message>
+    <message>
+        <source>Remove message</source>
+        <translation>Supprimer le message</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>messages</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>prompt</translation>
+    </message>
+    <message>
+        <source>reference</source>
+        <translation>référence</translation>
+    </message>
+    <message>
+        <source>Assertion type</source>
+        <translation>Type d&apos;assertion</translation>
+    </message>
+    <message>
+        <source>assertion type</source>
+        <translation>type d&apos;assertion</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>valeur</translation>
+    </message>
+    <message>
+        <source>Assertion %1 (%2): the value is not valid JSON: %3</source>
+        <translation>Assertion %1 (%2) : la valeur n&apos;est pas un JSON valide : %3</translation>
+    </message>
+    <message>
+        <source>Assertion %1: the threshold &quot;%2&quot; is not a number</source>
+        <translation>Assertion %1 : le seuil « %2 » n&apos;est pas un nombre</translation>
+    </message>
+    <message>
+        <source>Assertion %1: the weight &quot;%2&quot; is not a number of at least 0</source>
+        <translation>Assertion %1 : le poids « %2 » n&apos;est pas un nombre supérieur ou égal à 0</translation>
+    </message>
+    <message>
+        <source>Edit %1 of %2</source>
+        <translation>Modifier %1 de %2</translation>
+    </message>
+    <message>
+        <source>Add case %1</source>
+        <translation>Ajouter le cas %1</translation>
+    </message>
+    <message>
+        <source>Duplicate case %1</source>
+        <translation>Dupliquer le cas %1</translation>
+    </message>
+    <message>
+        <source>Remove case %1</source>
+        <translation>Supprimer le cas %1</translation>
+    </message>
+    <message>
+        <source>Move case %1</source>
+        <translation>Déplacer le cas %1</translation>
+    </message>
+    <message>
+        <source>input kind</source>
+        <translation>type d&apos;entrée</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::TargetListWidget</name>
     <message>
         <source>price unknown</source>
@@ -5618,7 +6329,7 @@ escaladé %9%</translation>
     </message>
     <message>
         <source>duplicate case id &quot;%1&quot;</source>
-        <translation>identifiant de cas en double &quot;%1&quot;</translation>
+        <translation>id de cas « %1 » en double</translation>
     </message>
     <message>
         <source>unknown key (expected one of: %1)</source>
@@ -5694,7 +6405,7 @@ escaladé %9%</translation>
     </message>
     <message>
         <source>the id is empty</source>
-        <translation>l&apos;identifiant est vide</translation>
+        <translation>l&apos;id est vide</translation>
     </message>
     <message>
         <source>expected a list of strings</source>
@@ -5719,6 +6430,36 @@ escaladé %9%</translation>
     <message>
         <source>%1: the suite is too large (%2 MiB; the limit is %3 MiB)</source>
         <translation>%1&#xa0;: la suite est trop volumineuse (%2&#xa0;Mio&#xa0;; la limite est de %3&#xa0;Mio)</translation>
+    </message>
+</context>
+<context>
+    <name>SuiteWriter</name>
+    <message>
+        <source>Cannot save the suite to %1: %2</source>
+        <translation>Impossible d&apos;enregistrer la suite dans %1 : %2</translation>
+    </message>
+</context>
+<context>
+    <name>TextAttachment</name>
+    <message>
+        <source>&quot;%1&quot; is not a file that can be read.</source>
+        <translation>« %1 » n&apos;est pas un fichier lisible.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is %2; attachments are limited to %3 of text.</source>
+        <translation>« %1 » fait %2 ; les pièces jointes sont limitées à %3 de texte.</translation>
+    </message>
+    <message>
+        <source>Cannot read &quot;%1&quot;: %2</source>
+        <translation>Impossible de lire « %1 » : %2</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not plain text (it holds binary data); only text files can be attached.</source>
+        <translation>« %1 » n&apos;est pas du texte brut (il contient des données binaires) ; seuls les fichiers texte peuvent être joints.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not UTF-8 text; only plain-text files in UTF-8 can be attached.</source>
+        <translation>« %1 » n&apos;est pas du texte UTF-8 ; seuls les fichiers texte brut en UTF-8 peuvent être joints.</translation>
     </message>
 </context>
 <context>
@@ -5842,6 +6583,14 @@ escaladé %9%</translation>
         <source>No target with id &quot;%1&quot;</source>
         <translation>Aucune cible avec l&apos;identifiant &quot;%1&quot;</translation>
     </message>
+    <message>
+        <source>%1: not a proxy URL (expected &quot;none&quot; or http://host:port)</source>
+        <translation>%1 : pas une URL de proxy (attendu : &quot;none&quot; ou http://host:port)</translation>
+    </message>
+    <message>
+        <source>%1: proxy credentials are secrets and are not read from workspace files; set them in https_proxy (http://user:password@host:port)</source>
+        <translation>%1 : les identifiants du proxy sont des secrets et ne sont pas lus depuis les fichiers de l&apos;espace de travail ; définissez-les dans https_proxy (http://user:password@host:port)</translation>
+    </message>
 </context>
 <context>
     <name>cli</name>
@@ -5937,13 +6686,15 @@ Commands:
                          convert a promptfoo config, CSV or chat log to a suite
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
                          API keys in the system keychain (set reads the key from stdin)
+  keys allow-host NAME HOST
+                         let a stored key go to another host (asked for in the app)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          run the provider simulator (every model simulated)
 Exit codes of run: 0 ok, 1 a --fail-under or --max-cost gate failed, 2 bad usage or
 input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists every option.
 </source>
-        <translation>Utilisation&#xa0;: slopscope-cli [--version] [--help] &lt;commande&gt; [options]
-Commandes&#xa0;:
+        <translation>Utilisation : slopscope-cli [--version] [--help] &lt;command&gt; [options]
+Commandes :
   check-workspace FILE   valider un fichier d&apos;espace de travail et lister ses cibles
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
       [--concurrency N] [--variants] [--seed S] [--max-cost USD]
@@ -5951,20 +6702,22 @@ Commandes&#xa0;:
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
                          exécuter une suite, l&apos;enregistrer, afficher une ligne par cible
-  resume RUN_ID [--db FILE] [--workspace FILE] [sorties]
-                         n&apos;envoyer que ce qui manque à une exécution interrompue
-  report RUN_ID [--db FILE] [sorties]
-                         écrire les rapports d&apos;une exécution enregistrée, depuis la base de données
-  runs [--db FILE]        lister les exécutions enregistrées&#xa0;: identifiant, début, état, réponses, coût
-  merge DB... --db FILE   fusionner des bases de données (les fragments d&apos;une matrice CI) en une seule
+  resume RUN_ID [--db FILE] [--workspace FILE] [outputs]
+                         envoyer uniquement ce qui manque à une exécution interrompue
+  report RUN_ID [--db FILE] [outputs]
+                         écrire les rapports d&apos;une exécution enregistrée depuis la base de données
+  runs [--db FILE]        lister les exécutions enregistrées : id, début, état, réponses, coût
+  merge DB... --db FILE   fusionner des bases de données (les shards d&apos;une matrice CI) en une seule
   import promptfoo|csv|jsonl FILE --out SUITE.json
                          convertir une configuration promptfoo, un CSV ou un journal de chat en suite
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
-                         clés API dans le trousseau du système (set lit la clé sur l&apos;entrée standard)
+                         clés API dans le trousseau système (set lit la clé depuis stdin)
+  keys allow-host NAME HOST
+                         autoriser l&apos;envoi d&apos;une clé enregistrée à un autre hôte (demandé dans l&apos;application)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
-                         lancer le simulateur de fournisseurs (tous les modèles sont simulés)
-Codes de sortie de run&#xa0;: 0 succès, 1 un seuil --fail-under ou --max-cost n&apos;est pas atteint, 2 utilisation
-ou entrée incorrecte, 3 l&apos;exécution n&apos;a pas pu se terminer. &apos;slopscope-cli run --help&apos; liste toutes les options.
+                         lancer le simulateur de fournisseurs (tous les modèles simulés)
+Codes de sortie de run : 0 ok, 1 un seuil --fail-under ou --max-cost n&apos;est pas atteint, 2 utilisation
+ou entrée incorrecte, 3 l&apos;exécution n&apos;a pas pu aboutir. &apos;slopscope-cli run --help&apos; liste toutes les options.
 </translation>
     </message>
 </context>
@@ -6031,10 +6784,6 @@ ou entrée incorrecte, 3 l&apos;exécution n&apos;a pas pu se terminer. &apos;sl
         <translation>Charger ce fichier de politiques de routage&#xa0;: ses politiques sont rejouées sur chaque exécution et tracées dans la vue quadrant.</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page.</source>
-        <translation>Afficher une vue de résultats en grand&#xa0;: results (la matrice), leaderboard ou diff&#xa0;; routing ouvre Lancer ▸ Politiques de routage&#xa0;; quadrant enregistre la capture d&apos;écran en tant qu&apos;export du graphique&#xa0;; settings et appearance ouvrent Paramètres ▸ Préférences… sur la page correspondante.</translation>
-    </message>
-    <message>
         <source>Use this theme for this start only: system, light or dark.</source>
         <translation>Utiliser ce thème pour ce démarrage uniquement&#xa0;: system, light ou dark.</translation>
     </message>
@@ -6051,8 +6800,20 @@ ou entrée incorrecte, 3 l&apos;exécution n&apos;a pas pu se terminer. &apos;sl
         <translation>Slopscope est déjà en cours d&apos;exécution (pid %1) avec %2.</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, routing, quadrant, settings or appearance.</source>
-        <translation>Vue %1 inconnue&#xa0;: utilisez results, leaderboard, diff, routing, quadrant, settings ou appearance.</translation>
+        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare.</source>
+        <translation>Afficher une page de résultats en grand : results (la matrice), leaderboard ou diff ; routing ouvre Exécuter ▸ Politiques de routage ; quadrant enregistre la capture d&apos;écran comme export du graphique ; settings et appearance ouvrent Paramètres ▸ Préférences… sur cette page ; suite met le panneau Suite au premier plan ; quick ouvre Affichage ▸ Comparaison rapide.</translation>
+    </message>
+    <message>
+        <source>Send this prompt in Quick Compare to the checked targets; repeat it for a chat, each sent once the previous one is answered.</source>
+        <translation>Envoyer ce prompt aux cibles cochées dans Comparaison rapide ; à répéter pour une conversation, chaque prompt étant envoyé une fois le précédent répondu.</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>texte</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, routing, quadrant, suite, settings, appearance or quick.</source>
+        <translation>Vue %1 inconnue : utilisez results, leaderboard, diff, routing, quadrant, suite, settings, appearance ou quick.</translation>
     </message>
 </context>
 </TS>

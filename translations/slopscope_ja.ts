@@ -1398,12 +1398,20 @@
         <translation>(シミュレートされたプロバイダーには不要)</translation>
     </message>
     <message>
-        <source>Usage: slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</source>
-        <translation>使い方: slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</translation>
-    </message>
-    <message>
         <source>Keychain: no key for %1: %2</source>
         <translation>キーチェーン: %1 のキーがありません: %2</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys allow-host NAME HOST  (HOST as in the provider&apos;s base URL, e.g. api.openai.com)</source>
+        <translation>使い方: slopscope-cli keys allow-host NAME HOST  (HOST はプロバイダーのベース URL に含まれるホスト名。例: api.openai.com)</translation>
+    </message>
+    <message>
+        <source>%1 may now be sent to: %2</source>
+        <translation>%1 を次の宛先に送信できるようになりました: %2</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys set NAME | remove NAME | allow-host NAME HOST | status [--workspace FILE | --demo] [NAME...]</source>
+        <translation>使い方: slopscope-cli keys set NAME | remove NAME | allow-host NAME HOST | status [--workspace FILE | --demo] [NAME...]</translation>
     </message>
 </context>
 <context>
@@ -2299,6 +2307,10 @@
         <source>No API key for provider %1: set %2 in the environment or store it with &quot;slopscope-cli keys set %2&quot;</source>
         <translation>プロバイダー %1 の API キーがありません: 環境変数 %2 を設定するか、&quot;slopscope-cli keys set %2&quot; で保存してください</translation>
     </message>
+    <message>
+        <source>Provider %1: %2</source>
+        <translation>プロバイダー %1: %2</translation>
+    </message>
 </context>
 <context>
     <name>RetryPolicy</name>
@@ -2707,6 +2719,13 @@
     <message>
         <source>The run used provider &quot;%1&quot;, which the workspace lacks.</source>
         <translation>この実行ではプロバイダー &quot;%1&quot; を使用しましたが、ワークスペースにありません。</translation>
+    </message>
+</context>
+<context>
+    <name>SearchIndex</name>
+    <message>
+        <source>Cannot update the search index of %1: %2</source>
+        <translation>%1 の検索インデックスを更新できません: %2</translation>
     </message>
 </context>
 <context>
@@ -3350,6 +3369,13 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::KeyringSecrets</name>
+    <message>
+        <source>The stored key %1 was confirmed for %2, not for %3: allow it when the app asks before a run or with &quot;slopscope-cli keys allow-host %1 %3&quot;, or set %1 in the environment</source>
+        <translation>保存されたキー %1 は %3 ではなく %2 向けに確認されています。実行前にアプリが確認したときに許可するか、&quot;slopscope-cli keys allow-host %1 %3&quot; で許可するか、環境変数 %1 を設定してください</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::KeysSettingsPage</name>
     <message>
         <source>API keys are kept in the system keychain, never in the workspace or the settings. An environment variable of the same name overrides the keychain.</source>
@@ -3682,14 +3708,6 @@
     <message>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
-    </message>
-    <message>
-        <source>&amp;Open Workspace…</source>
-        <translation>ワークスペースを開く(&amp;O)…</translation>
-    </message>
-    <message>
-        <source>Open &amp;Suite…</source>
-        <translation>スイートを開く(&amp;S)…</translation>
     </message>
     <message>
         <source>&amp;Export Quadrant…</source>
@@ -4099,6 +4117,197 @@
         <source>Waiting for the keychain to give the workspace&apos;s API keys…</source>
         <translation>キーチェーンからワークスペースの API キーを取得するのを待っています…</translation>
     </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>編集(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Workspace…</source>
+        <translation>ワークスペースを開く(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Show &amp;Suite</source>
+        <translation>スイートを表示(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cannot run the suite: %1</source>
+        <translation>スイートを実行できません: %1</translation>
+    </message>
+    <message>
+        <source>Quick Compare</source>
+        <translation>クイック比較</translation>
+    </message>
+    <message>
+        <source>The keychain is still giving the workspace&apos;s API keys; send again in a moment.</source>
+        <translation>キーチェーンからワークスペースの API キーをまだ取得中です。しばらくしてから再度送信してください。</translation>
+    </message>
+    <message>
+        <source>&amp;Quick Compare</source>
+        <translation>クイック比較(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Send one prompt or a chat to every checked target (Ctrl+K)</source>
+        <translation>チェックしたすべてのターゲットに 1 つのプロンプトまたはチャットを送信 (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Quick compare cases</source>
+        <translation>クイック比較のケース</translation>
+    </message>
+    <message>
+        <source>Saved as case &quot;%1&quot; in the suite &quot;%2&quot;.</source>
+        <translation>スイート「%2」にケース「%1」として保存しました。</translation>
+    </message>
+    <message>
+        <source>Send the key to a new host?</source>
+        <translation>キーを新しいホストに送信しますか?</translation>
+    </message>
+    <message>
+        <source>The stored key %1 has been sent only to %2.
+
+Provider &quot;%3&quot; would now send it to %4. If you did not change this provider&apos;s address yourself, the workspace may be trying to collect your key.</source>
+        <translation>保存されたキー %1 はこれまで %2 にのみ送信されています。
+
+プロバイダー「%3」は今回これを %4 に送信しようとしています。このプロバイダーのアドレスをご自身で変更していない場合、ワークスペースがキーを収集しようとしている可能性があります。</translation>
+    </message>
+    <message>
+        <source>Send to %1</source>
+        <translation>%1 に送信</translation>
+    </message>
+    <message>
+        <source>Run not started: the key %1 was not sent to %2.</source>
+        <translation>実行は開始されませんでした: キー %1 は %2 に送信されていません。</translation>
+    </message>
+    <message>
+        <source>&amp;New Suite</source>
+        <translation>新規スイート(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Suite…</source>
+        <translation>スイートを開く(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent Suite</source>
+        <translation>最近使ったスイートを開く(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Save Suite</source>
+        <translation>スイートを保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save Suite &amp;As…</source>
+        <translation>名前を付けてスイートを保存(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>元に戻す(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>やり直し(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Add Case</source>
+        <translation>ケースを追加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate Case</source>
+        <translation>ケースを複製(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Re&amp;move Case</source>
+        <translation>ケースを削除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Move Case U&amp;p</source>
+        <translation>ケースを上へ移動(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Move Case Do&amp;wn</source>
+        <translation>ケースを下へ移動(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Untitled suite</source>
+        <translation>無題のスイート</translation>
+    </message>
+    <message>
+        <source>%1[*] — %2 — Slopscope %3</source>
+        <translation>%1[*] — %2 — Slopscope %3</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>%1 を開きました</translation>
+    </message>
+    <message>
+        <source>The suite cannot be saved yet: %1</source>
+        <translation>スイートはまだ保存できません: %1</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 を保存しました</translation>
+    </message>
+    <message>
+        <source>Cannot save the suite</source>
+        <translation>スイートを保存できません</translation>
+    </message>
+    <message>
+        <source>Save Suite As</source>
+        <translation>名前を付けてスイートを保存</translation>
+    </message>
+    <message>
+        <source>Slopscope suites (*.json)</source>
+        <translation>Slopscope スイート (*.json)</translation>
+    </message>
+    <message>
+        <source>Unsaved suite</source>
+        <translation>未保存のスイート</translation>
+    </message>
+    <message>
+        <source>The suite &quot;%1&quot; has changes that are not saved. Save them?</source>
+        <translation>スイート「%1」には保存されていない変更があります。保存しますか?</translation>
+    </message>
+    <message>
+        <source>&amp;%1 %2</source>
+        <translation>&amp;%1 %2</translation>
+    </message>
+    <message>
+        <source>No recent suites</source>
+        <translation>最近使ったスイートはありません</translation>
+    </message>
+    <message>
+        <source>%1 no longer exists; it was removed from the recent suites.</source>
+        <translation>%1 は存在しないため、最近使ったスイートから削除しました。</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProxyRules</name>
+    <message>
+        <source>%1: &quot;%2&quot; is not a proxy URL (expected http://host:port)</source>
+        <translation>%1: &quot;%2&quot; はプロキシ URL ではありません (http://host:port の形式が必要です)</translation>
+    </message>
+    <message>
+        <source>%1: %2: a proxy reached over TLS (https://) is not supported; use http://, the connection to the provider is still encrypted end to end</source>
+        <translation>%1: %2: TLS (https://) 経由で接続するプロキシはサポートされていません。http:// を使用してください。プロバイダーとの通信はそれでもエンドツーエンドで暗号化されます</translation>
+    </message>
+    <message>
+        <source>%1: %2: unsupported proxy scheme &quot;%3&quot; (expected http:// or socks5://)</source>
+        <translation>%1: %2: サポートされていないプロキシスキーム &quot;%3&quot; です (http:// または socks5:// が必要です)</translation>
+    </message>
+    <message>
+        <source>%1: %2: a proxy URL has no path</source>
+        <translation>%1: %2: プロキシ URL にパスは指定できません</translation>
+    </message>
+    <message>
+        <source>%1: proxy credentials are secrets and are not read from workspace files; set them in https_proxy (http://user:password@host:port)</source>
+        <translation>%1: プロキシの認証情報は秘密情報のため、ワークスペースファイルからは読み込まれません。https_proxy で設定してください (http://user:password@host:port)</translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation>直接</translation>
+    </message>
+    <message>
+        <source>via %1://%2:%3</source>
+        <translation>%1://%2:%3 経由</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuadrantChart</name>
@@ -4332,6 +4541,220 @@ p95 レイテンシ %8 ms
     <message>
         <source>Quality, canonical only (%)</source>
         <translation>品質、正規の文言のみ (%)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::QuickCompareSession</name>
+    <message>
+        <source>the answer was cut off before its end</source>
+        <translation>回答が途中で切れました</translation>
+    </message>
+    <message>
+        <source>the provider stopped before the answer was complete</source>
+        <translation>回答が完了する前にプロバイダーが停止しました</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>停止しました</translation>
+    </message>
+    <message>
+        <source>the request failed</source>
+        <translation>リクエストが失敗しました</translation>
+    </message>
+    <message>
+        <source>The last prompt is still being answered: wait for it or stop it first.</source>
+        <translation>前のプロンプトへの回答がまだ続いています。完了を待つか、先に停止してください。</translation>
+    </message>
+    <message>
+        <source>Type a prompt first.</source>
+        <translation>先にプロンプトを入力してください。</translation>
+    </message>
+    <message>
+        <source>Check at least one target.</source>
+        <translation>ターゲットを 1 つ以上チェックしてください。</translation>
+    </message>
+    <message>
+        <source>Quick compare</source>
+        <translation>クイック比較</translation>
+    </message>
+    <message>
+        <source>The workspace has no target &quot;%1&quot;.</source>
+        <translation>ワークスペースにターゲット「%1」はありません。</translation>
+    </message>
+    <message>
+        <source>There is no exchange %1 in this chat.</source>
+        <translation>このチャットにやり取り %1 はありません。</translation>
+    </message>
+    <message>
+        <source>The target &quot;%1&quot; did not take part in exchange %2.</source>
+        <translation>ターゲット「%1」はやり取り %2 に参加していません。</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::QuickCompareView</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>New chat: type a prompt below and press Ctrl+Enter.</source>
+        <translation>新しいチャット: 下にプロンプトを入力して Ctrl+Enter を押してください。</translation>
+    </message>
+    <message>
+        <source>Type a prompt below and press Ctrl+Enter to send it to every checked target.</source>
+        <translation>下にプロンプトを入力して Ctrl+Enter を押すと、チェックしたすべてのターゲットに送信されます。</translation>
+    </message>
+    <message>
+        <source>Exchange:</source>
+        <translation>やり取り:</translation>
+    </message>
+    <message>
+        <source>Exchange to save</source>
+        <translation>保存するやり取り</translation>
+    </message>
+    <message>
+        <source>as seen by</source>
+        <translation>視点</translation>
+    </message>
+    <message>
+        <source>Target whose conversation is saved</source>
+        <translation>会話を保存するターゲット</translation>
+    </message>
+    <message>
+        <source>its answer as reference</source>
+        <translation>その回答を参照回答にする</translation>
+    </message>
+    <message>
+        <source>Save as Suite Case</source>
+        <translation>スイートのケースとして保存</translation>
+    </message>
+    <message>
+        <source>Adds this exchange, with the conversation before it, to the selected suite</source>
+        <translation>このやり取りを、それまでの会話とともに選択したスイートに追加します</translation>
+    </message>
+    <message>
+        <source>vs</source>
+        <translation>対</translation>
+    </message>
+    <message>
+        <source>Target whose answer is diffed</source>
+        <translation>回答を比較するターゲット</translation>
+    </message>
+    <message>
+        <source>Diff</source>
+        <translation>差分</translation>
+    </message>
+    <message>
+        <source>Shows the two answers to this exchange side by side, the differing words marked</source>
+        <translation>このやり取りに対する 2 つの回答を並べて表示し、異なる単語を強調します</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>システムプロンプト</translation>
+    </message>
+    <message>
+        <source>Optional: instructions every target gets first (sent with every turn)</source>
+        <translation>任意: すべてのターゲットが最初に受け取る指示 (毎ターン送信されます)</translation>
+    </message>
+    <message>
+        <source>Ask every checked target… (Ctrl+Enter sends)</source>
+        <translation>チェックしたすべてのターゲットに質問… (Ctrl+Enter で送信)</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>プロンプト</translation>
+    </message>
+    <message>
+        <source>Attach Text File…</source>
+        <translation>テキストファイルを添付…</translation>
+    </message>
+    <message>
+        <source>Plain-text files up to %1, folded into the prompt with their names</source>
+        <translation>%1 までのプレーンテキストファイル。ファイル名とともにプロンプトに組み込まれます</translation>
+    </message>
+    <message>
+        <source>New Chat</source>
+        <translation>新しいチャット</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>送信</translation>
+    </message>
+    <message>
+        <source>Send to every checked target (Ctrl+Enter)</source>
+        <translation>チェックしたすべてのターゲットに送信 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Attach Text File</source>
+        <translation>テキストファイルを添付</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.md *.csv *.json *.log *.xml *.yaml *.yml);;All files (*)</source>
+        <translation>テキストファイル (*.txt *.md *.csv *.json *.log *.xml *.yaml *.yml);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>%1  ✕</source>
+        <translation>%1  ✕</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the prompt</source>
+        <translation>%1 をプロンプトから削除</translation>
+    </message>
+    <message>
+        <source>▶ You: %1</source>
+        <translation>▶ あなた: %1</translation>
+    </message>
+    <message>
+        <source>(attached: %1)</source>
+        <translation>(添付: %1)</translation>
+    </message>
+    <message>
+        <source>[Not part of the conversation (%1): the next turns were sent to this target without this exchange.]</source>
+        <translation>[会話に含まれません (%1): 以降のターンはこのやり取りを除いてこのターゲットに送信されました。]</translation>
+    </message>
+    <message>
+        <source>Turn %1: %2</source>
+        <translation>ターン %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending turn %1 to %n target(s)…</source>
+        <translation>
+            <numerusform>ターン %1 を %n 個のターゲットに送信中…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>attempt %1</source>
+        <translation>試行 %1</translation>
+    </message>
+    <message>
+        <source>[%1 This answer stays out of the conversation: the next turn is sent to this target without this exchange.]</source>
+        <translation>[%1 この回答は会話に含まれません。次のターンはこのやり取りを除いてこのターゲットに送信されます。]</translation>
+    </message>
+    <message>
+        <source>spent $%1 in this chat</source>
+        <translation>このチャットでの支出: $%1</translation>
+    </message>
+    <message>
+        <source>Turn %1 answered. %2</source>
+        <translation>ターン %1 の回答が届きました。%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Turn %1: %n answer(s) incomplete. %2</source>
+        <translation>
+            <numerusform>ターン %1: %n 件の回答が不完全です。%2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1。%2</translation>
+    </message>
+    <message>
+        <source>New chat.</source>
+        <translation>新しいチャット。</translation>
     </message>
 </context>
 <context>
@@ -5126,7 +5549,7 @@ p95 レイテンシ %8 ms
     <name>Slopscope::RunSession</name>
     <message>
         <source>The workspace has no target &quot;%1&quot;.</source>
-        <translation>ワークスペースにターゲット &quot;%1&quot; はありません。</translation>
+        <translation>ワークスペースにターゲット「%1」はありません。</translation>
     </message>
     <message>
         <source>No target is selected.</source>
@@ -5469,6 +5892,292 @@ p95 レイテンシ %8 ms
     </message>
 </context>
 <context>
+    <name>Slopscope::SuiteCaseModel</name>
+    <message>
+        <source>(no id)</source>
+        <translation>(ID なし)</translation>
+    </message>
+    <message>
+        <source>The suite has no cases.</source>
+        <translation>スイートにケースがありません。</translation>
+    </message>
+    <message>
+        <source>The suite has no name.</source>
+        <translation>スイートに名前がありません。</translation>
+    </message>
+    <message>
+        <source>Case %1 (%2): %3</source>
+        <translation>ケース %1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>the id is empty</source>
+        <translation>ID が空です</translation>
+    </message>
+    <message>
+        <source>duplicate case id &quot;%1&quot;</source>
+        <translation>ケース ID「%1」が重複しています</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SuiteEditor</name>
+    <message>
+        <source>case</source>
+        <translation>ケース</translation>
+    </message>
+    <message>
+        <source>Suite name</source>
+        <translation>スイート名</translation>
+    </message>
+    <message>
+        <source>Rename suite</source>
+        <translation>スイート名を変更</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>ケース</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>追加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Add a case after the selected one</source>
+        <translation>選択したケースの後にケースを追加</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate</source>
+        <translation>複製(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Duplicate the selected case</source>
+        <translation>選択したケースを複製</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve</source>
+        <translation>削除(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Remove the selected case</source>
+        <translation>選択したケースを削除</translation>
+    </message>
+    <message>
+        <source>▲</source>
+        <translation>▲</translation>
+    </message>
+    <message>
+        <source>Move the case up</source>
+        <translation>ケースを上へ移動</translation>
+    </message>
+    <message>
+        <source>▼</source>
+        <translation>▼</translation>
+    </message>
+    <message>
+        <source>Move the case down</source>
+        <translation>ケースを下へ移動</translation>
+    </message>
+    <message>
+        <source>Add %1</source>
+        <translation>%1 を追加</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>%1 を削除</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>問題</translation>
+    </message>
+    <message>
+        <source>Case id</source>
+        <translation>ケース ID</translation>
+    </message>
+    <message>
+        <source>&amp;Id</source>
+        <translation>ID(&amp;I)</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>説明</translation>
+    </message>
+    <message>
+        <source>D&amp;escription</source>
+        <translation>説明(&amp;E)</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>説明</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>プロンプト</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>Input kind</source>
+        <translation>入力の種類</translation>
+    </message>
+    <message>
+        <source>&amp;Input</source>
+        <translation>入力(&amp;I)</translation>
+    </message>
+    <message>
+        <source>The question; {{name}} is filled from the variables.</source>
+        <translation>質問。{{name}} は変数の値で置き換えられます。</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>ロール</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>値</translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation>変数</translation>
+    </message>
+    <message>
+        <source>&amp;Variables</source>
+        <translation>変数(&amp;V)</translation>
+    </message>
+    <message>
+        <source>variable</source>
+        <translation>変数</translation>
+    </message>
+    <message>
+        <source>Reference answer</source>
+        <translation>参照回答</translation>
+    </message>
+    <message>
+        <source>&amp;Reference</source>
+        <translation>参照(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>タグ</translation>
+    </message>
+    <message>
+        <source>comma-separated</source>
+        <translation>カンマ区切り</translation>
+    </message>
+    <message>
+        <source>&amp;Tags</source>
+        <translation>タグ(&amp;T)</translation>
+    </message>
+    <message>
+        <source>tags</source>
+        <translation>タグ</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>しきい値</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>重み</translation>
+    </message>
+    <message>
+        <source>Assertions</source>
+        <translation>アサーション</translation>
+    </message>
+    <message>
+        <source>&amp;Assertions</source>
+        <translation>アサーション(&amp;A)</translation>
+    </message>
+    <message>
+        <source>assertion</source>
+        <translation>アサーション</translation>
+    </message>
+    <message>
+        <source>Add message</source>
+        <translation>メッセージを追加</translation>
+    </message>
+    <message>
+        <source>Remove message</source>
+        <translation>メッセージを削除</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>プロンプト</translation>
+    </message>
+    <message>
+        <source>reference</source>
+        <translation>参照</translation>
+    </message>
+    <message>
+        <source>Assertion type</source>
+        <translation>アサーションの種類</translation>
+    </message>
+    <message>
+        <source>assertion type</source>
+        <translation>アサーションの種類</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>値</translation>
+    </message>
+    <message>
+        <source>Assertion %1 (%2): the value is not valid JSON: %3</source>
+        <translation>アサーション %1 (%2): 値が有効な JSON ではありません: %3</translation>
+    </message>
+    <message>
+        <source>Assertion %1: the threshold &quot;%2&quot; is not a number</source>
+        <translation>アサーション %1: しきい値「%2」は数値ではありません</translation>
+    </message>
+    <message>
+        <source>Assertion %1: the weight &quot;%2&quot; is not a number of at least 0</source>
+        <translation>アサーション %1: 重み「%2」は 0 以上の数値ではありません</translation>
+    </message>
+    <message>
+        <source>Edit %1 of %2</source>
+        <translation>%2 の %1 を編集</translation>
+    </message>
+    <message>
+        <source>Add case %1</source>
+        <translation>ケース %1 を追加</translation>
+    </message>
+    <message>
+        <source>Duplicate case %1</source>
+        <translation>ケース %1 を複製</translation>
+    </message>
+    <message>
+        <source>Remove case %1</source>
+        <translation>ケース %1 を削除</translation>
+    </message>
+    <message>
+        <source>Move case %1</source>
+        <translation>ケース %1 を移動</translation>
+    </message>
+    <message>
+        <source>input kind</source>
+        <translation>入力の種類</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::TargetListWidget</name>
     <message>
         <source>price unknown</source>
@@ -5568,7 +6277,7 @@ p95 レイテンシ %8 ms
     </message>
     <message>
         <source>duplicate case id &quot;%1&quot;</source>
-        <translation>ケース ID &quot;%1&quot; が重複しています</translation>
+        <translation>ケース ID「%1」が重複しています</translation>
     </message>
     <message>
         <source>unknown key (expected one of: %1)</source>
@@ -5669,6 +6378,36 @@ p95 レイテンシ %8 ms
     <message>
         <source>%1: the suite is too large (%2 MiB; the limit is %3 MiB)</source>
         <translation>%1: スイートが大きすぎます (%2 MiB。上限は %3 MiB)</translation>
+    </message>
+</context>
+<context>
+    <name>SuiteWriter</name>
+    <message>
+        <source>Cannot save the suite to %1: %2</source>
+        <translation>スイートを %1 に保存できません: %2</translation>
+    </message>
+</context>
+<context>
+    <name>TextAttachment</name>
+    <message>
+        <source>&quot;%1&quot; is not a file that can be read.</source>
+        <translation>「%1」は読み取り可能なファイルではありません。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is %2; attachments are limited to %3 of text.</source>
+        <translation>「%1」のサイズは %2 です。添付できるテキストは %3 までです。</translation>
+    </message>
+    <message>
+        <source>Cannot read &quot;%1&quot;: %2</source>
+        <translation>「%1」を読み取れません: %2</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not plain text (it holds binary data); only text files can be attached.</source>
+        <translation>「%1」はプレーンテキストではありません (バイナリデータを含みます)。添付できるのはテキストファイルのみです。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not UTF-8 text; only plain-text files in UTF-8 can be attached.</source>
+        <translation>「%1」は UTF-8 テキストではありません。添付できるのは UTF-8 のプレーンテキストファイルのみです。</translation>
     </message>
 </context>
 <context>
@@ -5792,6 +6531,14 @@ p95 レイテンシ %8 ms
         <source>No target with id &quot;%1&quot;</source>
         <translation>ID &quot;%1&quot; のターゲットはありません</translation>
     </message>
+    <message>
+        <source>%1: not a proxy URL (expected &quot;none&quot; or http://host:port)</source>
+        <translation>%1: プロキシ URL ではありません (&quot;none&quot; または http://host:port の形式が必要です)</translation>
+    </message>
+    <message>
+        <source>%1: proxy credentials are secrets and are not read from workspace files; set them in https_proxy (http://user:password@host:port)</source>
+        <translation>%1: プロキシの認証情報は秘密情報のため、ワークスペースファイルからは読み込まれません。https_proxy で設定してください (http://user:password@host:port)</translation>
+    </message>
 </context>
 <context>
     <name>cli</name>
@@ -5887,34 +6634,38 @@ Commands:
                          convert a promptfoo config, CSV or chat log to a suite
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
                          API keys in the system keychain (set reads the key from stdin)
+  keys allow-host NAME HOST
+                         let a stored key go to another host (asked for in the app)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          run the provider simulator (every model simulated)
 Exit codes of run: 0 ok, 1 a --fail-under or --max-cost gate failed, 2 bad usage or
 input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists every option.
 </source>
-        <translation>使い方: slopscope-cli [--version] [--help] &lt;コマンド&gt; [オプション]
+        <translation>使い方: slopscope-cli [--version] [--help] &lt;command&gt; [options]
 コマンド:
-  check-workspace FILE   ワークスペースファイルを検証し、ターゲットを一覧表示する
+  check-workspace FILE   ワークスペースファイルを検証し、ターゲットを一覧表示
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
       [--concurrency N] [--variants] [--seed S] [--max-cost USD]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
-                         スイートを実行して記録し、ターゲットごとに 1 行を出力する
-  resume RUN_ID [--db FILE] [--workspace FILE] [出力オプション]
-                         中断された実行の不足分だけを送信する
-  report RUN_ID [--db FILE] [出力オプション]
-                         記録済みの実行のレポートをデータベースから書き出す
-  runs [--db FILE]        記録済みの実行を一覧表示する: ID、開始日時、状態、回答数、コスト
-  merge DB... --db FILE   複数のデータベース (CI マトリックスのシャード) を 1 つに結合する
+                         スイートを実行して記録し、ターゲットごとに 1 行出力
+  resume RUN_ID [--db FILE] [--workspace FILE] [outputs]
+                         中断された実行で不足している分だけを送信
+  report RUN_ID [--db FILE] [outputs]
+                         記録済みの実行のレポートをデータベースから出力
+  runs [--db FILE]        記録済みの実行を一覧表示: ID、開始、状態、回答、コスト
+  merge DB... --db FILE   複数のデータベース (CI マトリクスのシャード) を 1 つに統合
   import promptfoo|csv|jsonl FILE --out SUITE.json
-                         promptfoo の設定、CSV、チャットログをスイートに変換する
+                         promptfoo の設定、CSV、チャットログをスイートに変換
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
-                         システムのキーチェーン内の API キー (set はキーを標準入力から読み込む)
+                         システムのキーチェーン内の API キー (set は stdin からキーを読み取る)
+  keys allow-host NAME HOST
+                         保存されたキーを別のホストへ送信可能にする (アプリ内でも確認される)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
-                         プロバイダーシミュレーターを実行する (全モデルをシミュレート)
-run の終了コード: 0 成功、1 --fail-under または --max-cost のゲートに不合格、
-2 使い方または入力が不正、3 実行を完了できなかった。全オプションは &apos;slopscope-cli run --help&apos; で表示します。
+                         プロバイダーシミュレーターを実行 (すべてのモデルをシミュレート)
+run の終了コード: 0 成功、1 --fail-under または --max-cost の条件を満たさなかった、2 使い方または
+入力が不正、3 実行を完了できなかった。すべてのオプションは &apos;slopscope-cli run --help&apos; で表示されます。
 </translation>
     </message>
 </context>
@@ -5981,10 +6732,6 @@ run の終了コード: 0 成功、1 --fail-under または --max-cost のゲー
         <translation>このルーティング ポリシー ファイルを読み込みます: ポリシーは各実行で再生され、象限図に描かれます。</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page.</source>
-        <translation>結果ページを大きく表示します: results (マトリックス)、leaderboard、diff のいずれか。routing は「実行 ▸ ルーティング ポリシー」を開きます。quadrant はスクリーンショットをグラフのエクスポートとして保存します。settings と appearance は「設定 ▸ 環境設定…」をそれぞれのページで開きます。</translation>
-    </message>
-    <message>
         <source>Use this theme for this start only: system, light or dark.</source>
         <translation>この起動に限りこのテーマを使います: system、light、dark のいずれか。</translation>
     </message>
@@ -6001,8 +6748,20 @@ run の終了コード: 0 成功、1 --fail-under または --max-cost のゲー
         <translation>Slopscope はすでに %2 で実行中です (pid %1)。</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, routing, quadrant, settings or appearance.</source>
-        <translation>不明なビュー %1: results、leaderboard、diff、routing、quadrant、settings、appearance のいずれかを使ってください。</translation>
+        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare.</source>
+        <translation>結果ページを大きく表示します: results (マトリクス)、leaderboard、diff。routing は [実行 ▸ ルーティングポリシー] を開きます。quadrant はスクリーンショットをグラフのエクスポートとして保存します。settings と appearance は [設定 ▸ 環境設定…] の該当ページを開きます。suite はスイートパネルを前面に表示します。quick は [表示 ▸ クイック比較] を開きます。</translation>
+    </message>
+    <message>
+        <source>Send this prompt in Quick Compare to the checked targets; repeat it for a chat, each sent once the previous one is answered.</source>
+        <translation>このプロンプトをクイック比較でチェックしたターゲットに送信します。チャットにするには繰り返し指定します。各プロンプトは前のプロンプトへの回答が届いてから送信されます。</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>テキスト</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, routing, quadrant, suite, settings, appearance or quick.</source>
+        <translation>不明なビュー %1 です。results、leaderboard、diff、routing、quadrant、suite、settings、appearance、quick のいずれかを指定してください。</translation>
     </message>
 </context>
 </TS>

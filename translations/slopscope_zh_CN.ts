@@ -1398,12 +1398,20 @@
         <translation>（模拟提供商无需密钥）</translation>
     </message>
     <message>
-        <source>Usage: slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</source>
-        <translation>用法：slopscope-cli keys set NAME | remove NAME | status [--workspace FILE | --demo] [NAME...]</translation>
-    </message>
-    <message>
         <source>Keychain: no key for %1: %2</source>
         <translation>密钥链：没有 %1 的密钥：%2</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys allow-host NAME HOST  (HOST as in the provider&apos;s base URL, e.g. api.openai.com)</source>
+        <translation>用法：slopscope-cli keys allow-host NAME HOST  （HOST 与提供商基础 URL 中的主机一致，例如 api.openai.com）</translation>
+    </message>
+    <message>
+        <source>%1 may now be sent to: %2</source>
+        <translation>现在可以将 %1 发送到：%2</translation>
+    </message>
+    <message>
+        <source>Usage: slopscope-cli keys set NAME | remove NAME | allow-host NAME HOST | status [--workspace FILE | --demo] [NAME...]</source>
+        <translation>用法：slopscope-cli keys set NAME | remove NAME | allow-host NAME HOST | status [--workspace FILE | --demo] [NAME...]</translation>
     </message>
 </context>
 <context>
@@ -2019,7 +2027,7 @@
     <name>ReportExport</name>
     <message>
         <source>%1: %2</source>
-        <translation>%1：%2</translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>%1: cannot write: %2</source>
@@ -2146,7 +2154,7 @@
     </message>
     <message>
         <source>%1: %2</source>
-        <translation>%1：%2</translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>Run</source>
@@ -2298,6 +2306,10 @@
     <message>
         <source>No API key for provider %1: set %2 in the environment or store it with &quot;slopscope-cli keys set %2&quot;</source>
         <translation>提供商 %1 没有 API 密钥：请在环境变量中设置 %2，或使用 &quot;slopscope-cli keys set %2&quot; 存储该密钥</translation>
+    </message>
+    <message>
+        <source>Provider %1: %2</source>
+        <translation>提供商 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -2707,6 +2719,13 @@
     <message>
         <source>The run used provider &quot;%1&quot;, which the workspace lacks.</source>
         <translation>该运行使用了提供商 &quot;%1&quot;，但工作区中没有该提供商。</translation>
+    </message>
+</context>
+<context>
+    <name>SearchIndex</name>
+    <message>
+        <source>Cannot update the search index of %1: %2</source>
+        <translation>无法更新 %1 的搜索索引：%2</translation>
     </message>
 </context>
 <context>
@@ -3350,6 +3369,13 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::KeyringSecrets</name>
+    <message>
+        <source>The stored key %1 was confirmed for %2, not for %3: allow it when the app asks before a run or with &quot;slopscope-cli keys allow-host %1 %3&quot;, or set %1 in the environment</source>
+        <translation>存储的密钥 %1 已确认可用于 %2，而不是 %3：请在应用于运行前询问时允许，或使用 &quot;slopscope-cli keys allow-host %1 %3&quot; 允许，或在环境变量中设置 %1</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::KeysSettingsPage</name>
     <message>
         <source>API keys are kept in the system keychain, never in the workspace or the settings. An environment variable of the same name overrides the keychain.</source>
@@ -3684,14 +3710,6 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <source>&amp;Open Workspace…</source>
-        <translation>打开工作区(&amp;O)…</translation>
-    </message>
-    <message>
-        <source>Open &amp;Suite…</source>
-        <translation>打开测试集(&amp;S)…</translation>
-    </message>
-    <message>
         <source>&amp;Export Quadrant…</source>
         <translation>导出象限图(&amp;E)…</translation>
     </message>
@@ -3845,7 +3863,7 @@
     </message>
     <message>
         <source>%1: %2</source>
-        <translation>%1：%2</translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>pass</source>
@@ -4089,7 +4107,7 @@
     </message>
     <message>
         <source>Remove %1</source>
-        <translation>移除 %1</translation>
+        <translation>删除 %1</translation>
     </message>
     <message>
         <source>The run was not started.</source>
@@ -4098,6 +4116,197 @@
     <message>
         <source>Waiting for the keychain to give the workspace&apos;s API keys…</source>
         <translation>正在等待密钥链提供工作区的 API 密钥…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Workspace…</source>
+        <translation>打开工作区(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Show &amp;Suite</source>
+        <translation>显示测试集(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cannot run the suite: %1</source>
+        <translation>无法运行测试集：%1</translation>
+    </message>
+    <message>
+        <source>Quick Compare</source>
+        <translation>快速比较</translation>
+    </message>
+    <message>
+        <source>The keychain is still giving the workspace&apos;s API keys; send again in a moment.</source>
+        <translation>钥匙串仍在提供工作区的 API 密钥；请稍后再发送。</translation>
+    </message>
+    <message>
+        <source>&amp;Quick Compare</source>
+        <translation>快速比较(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Send one prompt or a chat to every checked target (Ctrl+K)</source>
+        <translation>将一个提示词或一段对话发送给每个已勾选的目标 (Ctrl+K)</translation>
+    </message>
+    <message>
+        <source>Quick compare cases</source>
+        <translation>快速比较用例</translation>
+    </message>
+    <message>
+        <source>Saved as case &quot;%1&quot; in the suite &quot;%2&quot;.</source>
+        <translation>已保存为测试集“%2”中的用例“%1”。</translation>
+    </message>
+    <message>
+        <source>Send the key to a new host?</source>
+        <translation>将密钥发送到新主机？</translation>
+    </message>
+    <message>
+        <source>The stored key %1 has been sent only to %2.
+
+Provider &quot;%3&quot; would now send it to %4. If you did not change this provider&apos;s address yourself, the workspace may be trying to collect your key.</source>
+        <translation>存储的密钥 %1 此前仅发送到 %2。
+
+提供商“%3”现在会将其发送到 %4。如果您没有亲自更改此提供商的地址，该工作区可能正试图收集您的密钥。</translation>
+    </message>
+    <message>
+        <source>Send to %1</source>
+        <translation>发送到 %1</translation>
+    </message>
+    <message>
+        <source>Run not started: the key %1 was not sent to %2.</source>
+        <translation>运行未启动：密钥 %1 未发送到 %2。</translation>
+    </message>
+    <message>
+        <source>&amp;New Suite</source>
+        <translation>新建测试集(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Suite…</source>
+        <translation>打开测试集(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent Suite</source>
+        <translation>打开最近的测试集(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Save Suite</source>
+        <translation>保存测试集(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save Suite &amp;As…</source>
+        <translation>测试集另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Add Case</source>
+        <translation>添加用例(&amp;A)</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate Case</source>
+        <translation>复制用例(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Re&amp;move Case</source>
+        <translation>删除用例(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Move Case U&amp;p</source>
+        <translation>上移用例(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Move Case Do&amp;wn</source>
+        <translation>下移用例(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Untitled suite</source>
+        <translation>未命名测试集</translation>
+    </message>
+    <message>
+        <source>%1[*] — %2 — Slopscope %3</source>
+        <translation>%1[*] — %2 — Slopscope %3</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>已打开 %1</translation>
+    </message>
+    <message>
+        <source>The suite cannot be saved yet: %1</source>
+        <translation>暂时无法保存测试集：%1</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Cannot save the suite</source>
+        <translation>无法保存测试集</translation>
+    </message>
+    <message>
+        <source>Save Suite As</source>
+        <translation>测试集另存为</translation>
+    </message>
+    <message>
+        <source>Slopscope suites (*.json)</source>
+        <translation>Slopscope 测试集 (*.json)</translation>
+    </message>
+    <message>
+        <source>Unsaved suite</source>
+        <translation>未保存的测试集</translation>
+    </message>
+    <message>
+        <source>The suite &quot;%1&quot; has changes that are not saved. Save them?</source>
+        <translation>测试集“%1”有未保存的更改。是否保存？</translation>
+    </message>
+    <message>
+        <source>&amp;%1 %2</source>
+        <translation>&amp;%1 %2</translation>
+    </message>
+    <message>
+        <source>No recent suites</source>
+        <translation>没有最近的测试集</translation>
+    </message>
+    <message>
+        <source>%1 no longer exists; it was removed from the recent suites.</source>
+        <translation>%1 已不存在；已将其从最近的测试集中移除。</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProxyRules</name>
+    <message>
+        <source>%1: &quot;%2&quot; is not a proxy URL (expected http://host:port)</source>
+        <translation>%1：“%2”不是代理 URL（应为 http://host:port）</translation>
+    </message>
+    <message>
+        <source>%1: %2: a proxy reached over TLS (https://) is not supported; use http://, the connection to the provider is still encrypted end to end</source>
+        <translation>%1：%2：不支持通过 TLS (https://) 连接的代理；请使用 http://，与提供商的连接仍然是端到端加密的</translation>
+    </message>
+    <message>
+        <source>%1: %2: unsupported proxy scheme &quot;%3&quot; (expected http:// or socks5://)</source>
+        <translation>%1：%2：不支持的代理协议“%3”（应为 http:// 或 socks5://）</translation>
+    </message>
+    <message>
+        <source>%1: %2: a proxy URL has no path</source>
+        <translation>%1：%2：代理 URL 不能包含路径</translation>
+    </message>
+    <message>
+        <source>%1: proxy credentials are secrets and are not read from workspace files; set them in https_proxy (http://user:password@host:port)</source>
+        <translation>%1：代理凭据属于机密信息，不会从工作区文件中读取；请在 https_proxy 中设置（http://user:password@host:port）</translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation>直连</translation>
+    </message>
+    <message>
+        <source>via %1://%2:%3</source>
+        <translation>经由 %1://%2:%3</translation>
     </message>
 </context>
 <context>
@@ -4332,6 +4541,220 @@ p95 延迟 %8 ms
     <message>
         <source>Quality, canonical only (%)</source>
         <translation>质量，仅标准措辞（%）</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::QuickCompareSession</name>
+    <message>
+        <source>the answer was cut off before its end</source>
+        <translation>回答在结束前被截断</translation>
+    </message>
+    <message>
+        <source>the provider stopped before the answer was complete</source>
+        <translation>提供商在回答完成前停止了</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>the request failed</source>
+        <translation>请求失败</translation>
+    </message>
+    <message>
+        <source>The last prompt is still being answered: wait for it or stop it first.</source>
+        <translation>上一个提示词仍在回答中：请等待其完成或先停止它。</translation>
+    </message>
+    <message>
+        <source>Type a prompt first.</source>
+        <translation>请先输入提示词。</translation>
+    </message>
+    <message>
+        <source>Check at least one target.</source>
+        <translation>请至少勾选一个目标。</translation>
+    </message>
+    <message>
+        <source>Quick compare</source>
+        <translation>快速比较</translation>
+    </message>
+    <message>
+        <source>The workspace has no target &quot;%1&quot;.</source>
+        <translation>工作区中没有目标“%1”。</translation>
+    </message>
+    <message>
+        <source>There is no exchange %1 in this chat.</source>
+        <translation>此对话中没有交互 %1。</translation>
+    </message>
+    <message>
+        <source>The target &quot;%1&quot; did not take part in exchange %2.</source>
+        <translation>目标“%1”未参与交互 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::QuickCompareView</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>New chat: type a prompt below and press Ctrl+Enter.</source>
+        <translation>新对话：在下方输入提示词，然后按 Ctrl+Enter。</translation>
+    </message>
+    <message>
+        <source>Type a prompt below and press Ctrl+Enter to send it to every checked target.</source>
+        <translation>在下方输入提示词并按 Ctrl+Enter，即可发送给每个已勾选的目标。</translation>
+    </message>
+    <message>
+        <source>Exchange:</source>
+        <translation>交互:</translation>
+    </message>
+    <message>
+        <source>Exchange to save</source>
+        <translation>要保存的交互</translation>
+    </message>
+    <message>
+        <source>as seen by</source>
+        <translation>视角</translation>
+    </message>
+    <message>
+        <source>Target whose conversation is saved</source>
+        <translation>保存其对话的目标</translation>
+    </message>
+    <message>
+        <source>its answer as reference</source>
+        <translation>将其回答作为参考答案</translation>
+    </message>
+    <message>
+        <source>Save as Suite Case</source>
+        <translation>保存为测试集用例</translation>
+    </message>
+    <message>
+        <source>Adds this exchange, with the conversation before it, to the selected suite</source>
+        <translation>将此交互及其之前的对话添加到所选测试集</translation>
+    </message>
+    <message>
+        <source>vs</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <source>Target whose answer is diffed</source>
+        <translation>比较其回答的目标</translation>
+    </message>
+    <message>
+        <source>Diff</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>Shows the two answers to this exchange side by side, the differing words marked</source>
+        <translation>并排显示此交互的两个回答，并标出不同的词语</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>Optional: instructions every target gets first (sent with every turn)</source>
+        <translation>可选：每个目标最先收到的指令（每轮都会发送）</translation>
+    </message>
+    <message>
+        <source>Ask every checked target… (Ctrl+Enter sends)</source>
+        <translation>向每个已勾选的目标提问…（按 Ctrl+Enter 发送）</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Attach Text File…</source>
+        <translation>附加文本文件…</translation>
+    </message>
+    <message>
+        <source>Plain-text files up to %1, folded into the prompt with their names</source>
+        <translation>不超过 %1 的纯文本文件，连同文件名一起并入提示词</translation>
+    </message>
+    <message>
+        <source>New Chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Send to every checked target (Ctrl+Enter)</source>
+        <translation>发送给每个已勾选的目标 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Attach Text File</source>
+        <translation>附加文本文件</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.md *.csv *.json *.log *.xml *.yaml *.yml);;All files (*)</source>
+        <translation>文本文件 (*.txt *.md *.csv *.json *.log *.xml *.yaml *.yml);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>%1  ✕</source>
+        <translation>%1  ✕</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the prompt</source>
+        <translation>从提示词中移除 %1</translation>
+    </message>
+    <message>
+        <source>▶ You: %1</source>
+        <translation>▶ 您：%1</translation>
+    </message>
+    <message>
+        <source>(attached: %1)</source>
+        <translation>（已附加：%1）</translation>
+    </message>
+    <message>
+        <source>[Not part of the conversation (%1): the next turns were sent to this target without this exchange.]</source>
+        <translation>[不属于对话 (%1)：后续轮次已在不含此交互的情况下发送给此目标。]</translation>
+    </message>
+    <message>
+        <source>Turn %1: %2</source>
+        <translation>第 %1 轮：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending turn %1 to %n target(s)…</source>
+        <translation>
+            <numerusform>正在将第 %1 轮发送给 %n 个目标…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>attempt %1</source>
+        <translation>第 %1 次尝试</translation>
+    </message>
+    <message>
+        <source>[%1 This answer stays out of the conversation: the next turn is sent to this target without this exchange.]</source>
+        <translation>[%1 此回答不计入对话：下一轮将在不含此交互的情况下发送给此目标。]</translation>
+    </message>
+    <message>
+        <source>spent $%1 in this chat</source>
+        <translation>本次对话已花费 $%1</translation>
+    </message>
+    <message>
+        <source>Turn %1 answered. %2</source>
+        <translation>第 %1 轮已回答。%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Turn %1: %n answer(s) incomplete. %2</source>
+        <translation>
+            <numerusform>第 %1 轮：%n 个回答不完整。%2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1。%2</translation>
+    </message>
+    <message>
+        <source>New chat.</source>
+        <translation>新对话。</translation>
     </message>
 </context>
 <context>
@@ -5126,7 +5549,7 @@ p95 延迟 %8 ms
     <name>Slopscope::RunSession</name>
     <message>
         <source>The workspace has no target &quot;%1&quot;.</source>
-        <translation>工作区中没有目标 &quot;%1&quot;。</translation>
+        <translation>工作区中没有目标“%1”。</translation>
     </message>
     <message>
         <source>No target is selected.</source>
@@ -5469,6 +5892,292 @@ p95 延迟 %8 ms
     </message>
 </context>
 <context>
+    <name>Slopscope::SuiteCaseModel</name>
+    <message>
+        <source>(no id)</source>
+        <translation>（无 ID）</translation>
+    </message>
+    <message>
+        <source>The suite has no cases.</source>
+        <translation>测试集没有用例。</translation>
+    </message>
+    <message>
+        <source>The suite has no name.</source>
+        <translation>测试集没有名称。</translation>
+    </message>
+    <message>
+        <source>Case %1 (%2): %3</source>
+        <translation>用例 %1 (%2)：%3</translation>
+    </message>
+    <message>
+        <source>the id is empty</source>
+        <translation>ID 为空</translation>
+    </message>
+    <message>
+        <source>duplicate case id &quot;%1&quot;</source>
+        <translation>用例 ID“%1”重复</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SuiteEditor</name>
+    <message>
+        <source>case</source>
+        <translation>用例</translation>
+    </message>
+    <message>
+        <source>Suite name</source>
+        <translation>测试集名称</translation>
+    </message>
+    <message>
+        <source>Rename suite</source>
+        <translation>重命名测试集</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>用例</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Add a case after the selected one</source>
+        <translation>在所选用例之后添加用例</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate</source>
+        <translation>复制(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Duplicate the selected case</source>
+        <translation>复制所选用例</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve</source>
+        <translation>删除(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Remove the selected case</source>
+        <translation>删除所选用例</translation>
+    </message>
+    <message>
+        <source>▲</source>
+        <translation>▲</translation>
+    </message>
+    <message>
+        <source>Move the case up</source>
+        <translation>上移用例</translation>
+    </message>
+    <message>
+        <source>▼</source>
+        <translation>▼</translation>
+    </message>
+    <message>
+        <source>Move the case down</source>
+        <translation>下移用例</translation>
+    </message>
+    <message>
+        <source>Add %1</source>
+        <translation>添加 %1</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>删除 %1</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Case id</source>
+        <translation>用例 ID</translation>
+    </message>
+    <message>
+        <source>&amp;Id</source>
+        <translation>ID(&amp;I)</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>D&amp;escription</source>
+        <translation>描述(&amp;E)</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Input kind</source>
+        <translation>输入类型</translation>
+    </message>
+    <message>
+        <source>&amp;Input</source>
+        <translation>输入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>The question; {{name}} is filled from the variables.</source>
+        <translation>问题；{{name}} 由变量填充。</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation>变量</translation>
+    </message>
+    <message>
+        <source>&amp;Variables</source>
+        <translation>变量(&amp;V)</translation>
+    </message>
+    <message>
+        <source>variable</source>
+        <translation>变量</translation>
+    </message>
+    <message>
+        <source>Reference answer</source>
+        <translation>参考答案</translation>
+    </message>
+    <message>
+        <source>&amp;Reference</source>
+        <translation>参考(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>comma-separated</source>
+        <translation>以逗号分隔</translation>
+    </message>
+    <message>
+        <source>&amp;Tags</source>
+        <translation>标签(&amp;T)</translation>
+    </message>
+    <message>
+        <source>tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>阈值</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Assertions</source>
+        <translation>断言</translation>
+    </message>
+    <message>
+        <source>&amp;Assertions</source>
+        <translation>断言(&amp;A)</translation>
+    </message>
+    <message>
+        <source>assertion</source>
+        <translation>断言</translation>
+    </message>
+    <message>
+        <source>Add message</source>
+        <translation>添加消息</translation>
+    </message>
+    <message>
+        <source>Remove message</source>
+        <translation>删除消息</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>reference</source>
+        <translation>参考</translation>
+    </message>
+    <message>
+        <source>Assertion type</source>
+        <translation>断言类型</translation>
+    </message>
+    <message>
+        <source>assertion type</source>
+        <translation>断言类型</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Assertion %1 (%2): the value is not valid JSON: %3</source>
+        <translation>断言 %1 (%2)：值不是有效的 JSON：%3</translation>
+    </message>
+    <message>
+        <source>Assertion %1: the threshold &quot;%2&quot; is not a number</source>
+        <translation>断言 %1：阈值“%2”不是数字</translation>
+    </message>
+    <message>
+        <source>Assertion %1: the weight &quot;%2&quot; is not a number of at least 0</source>
+        <translation>断言 %1：权重“%2”不是大于或等于 0 的数字</translation>
+    </message>
+    <message>
+        <source>Edit %1 of %2</source>
+        <translation>编辑 %2 的 %1</translation>
+    </message>
+    <message>
+        <source>Add case %1</source>
+        <translation>添加用例 %1</translation>
+    </message>
+    <message>
+        <source>Duplicate case %1</source>
+        <translation>复制用例 %1</translation>
+    </message>
+    <message>
+        <source>Remove case %1</source>
+        <translation>删除用例 %1</translation>
+    </message>
+    <message>
+        <source>Move case %1</source>
+        <translation>移动用例 %1</translation>
+    </message>
+    <message>
+        <source>input kind</source>
+        <translation>输入类型</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::TargetListWidget</name>
     <message>
         <source>price unknown</source>
@@ -5568,7 +6277,7 @@ p95 延迟 %8 ms
     </message>
     <message>
         <source>duplicate case id &quot;%1&quot;</source>
-        <translation>重复的用例 id &quot;%1&quot;</translation>
+        <translation>用例 ID“%1”重复</translation>
     </message>
     <message>
         <source>unknown key (expected one of: %1)</source>
@@ -5644,7 +6353,7 @@ p95 延迟 %8 ms
     </message>
     <message>
         <source>the id is empty</source>
-        <translation>id 为空</translation>
+        <translation>ID 为空</translation>
     </message>
     <message>
         <source>expected a list of strings</source>
@@ -5669,6 +6378,36 @@ p95 延迟 %8 ms
     <message>
         <source>%1: the suite is too large (%2 MiB; the limit is %3 MiB)</source>
         <translation>%1：测试集过大（%2 MiB；上限为 %3 MiB）</translation>
+    </message>
+</context>
+<context>
+    <name>SuiteWriter</name>
+    <message>
+        <source>Cannot save the suite to %1: %2</source>
+        <translation>无法将测试集保存到 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>TextAttachment</name>
+    <message>
+        <source>&quot;%1&quot; is not a file that can be read.</source>
+        <translation>“%1”不是可读取的文件。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is %2; attachments are limited to %3 of text.</source>
+        <translation>“%1”的大小为 %2；附件文本上限为 %3。</translation>
+    </message>
+    <message>
+        <source>Cannot read &quot;%1&quot;: %2</source>
+        <translation>无法读取“%1”：%2</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not plain text (it holds binary data); only text files can be attached.</source>
+        <translation>“%1”不是纯文本（包含二进制数据）；只能附加文本文件。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not UTF-8 text; only plain-text files in UTF-8 can be attached.</source>
+        <translation>“%1”不是 UTF-8 文本；只能附加 UTF-8 编码的纯文本文件。</translation>
     </message>
 </context>
 <context>
@@ -5792,6 +6531,14 @@ p95 延迟 %8 ms
         <source>No target with id &quot;%1&quot;</source>
         <translation>没有 id 为 &quot;%1&quot; 的目标</translation>
     </message>
+    <message>
+        <source>%1: not a proxy URL (expected &quot;none&quot; or http://host:port)</source>
+        <translation>%1：不是代理 URL（应为 &quot;none&quot; 或 http://host:port）</translation>
+    </message>
+    <message>
+        <source>%1: proxy credentials are secrets and are not read from workspace files; set them in https_proxy (http://user:password@host:port)</source>
+        <translation>%1：代理凭据属于机密信息，不会从工作区文件中读取；请在 https_proxy 中设置（http://user:password@host:port）</translation>
+    </message>
 </context>
 <context>
     <name>cli</name>
@@ -5887,34 +6634,38 @@ Commands:
                          convert a promptfoo config, CSV or chat log to a suite
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
                          API keys in the system keychain (set reads the key from stdin)
+  keys allow-host NAME HOST
+                         let a stored key go to another host (asked for in the app)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          run the provider simulator (every model simulated)
 Exit codes of run: 0 ok, 1 a --fail-under or --max-cost gate failed, 2 bad usage or
 input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists every option.
 </source>
-        <translation>用法：slopscope-cli [--version] [--help] &lt;command&gt; [options]
+        <translation>用法： slopscope-cli [--version] [--help] &lt;command&gt; [options]
 命令：
-  check-workspace FILE   验证工作区文件并列出其目标
+  check-workspace FILE   验证工作区文件并列出其中的目标
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
       [--concurrency N] [--variants] [--seed S] [--max-cost USD]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
-                         运行测试集并记录，每个目标输出一行
+                         运行测试集并记录结果，每个目标输出一行
   resume RUN_ID [--db FILE] [--workspace FILE] [outputs]
                          仅发送中断的运行所缺少的部分
   report RUN_ID [--db FILE] [outputs]
-                         根据数据库写出已记录运行的报告
-  runs [--db FILE]        列出已记录的运行：id、开始时间、状态、回答数、成本
+                         从数据库写出已记录运行的报告
+  runs [--db FILE]        列出已记录的运行：ID、开始时间、状态、回答数、成本
   merge DB... --db FILE   将多个数据库（CI 矩阵的分片）合并为一个
   import promptfoo|csv|jsonl FILE --out SUITE.json
-                         将 promptfoo 配置、CSV 或聊天日志转换为测试集
+                         将 promptfoo 配置、CSV 或聊天记录转换为测试集
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
-                         管理系统密钥链中的 API 密钥（set 从标准输入读取密钥）
+                         系统钥匙串中的 API 密钥（set 从 stdin 读取密钥）
+  keys allow-host NAME HOST
+                         允许将已存储的密钥发送到其他主机（应用中也会询问）
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          运行提供商模拟器（模拟所有模型）
-run 的退出码：0 成功，1 --fail-under 或 --max-cost 门槛未通过，2 用法或输入有误，
-3 运行无法完成。&apos;slopscope-cli run --help&apos; 会列出所有选项。
+run 的退出码：0 成功，1 未通过 --fail-under 或 --max-cost 门槛，2 用法或
+输入错误，3 运行未能完成。&apos;slopscope-cli run --help&apos; 会列出所有选项。
 </translation>
     </message>
 </context>
@@ -5981,10 +6732,6 @@ run 的退出码：0 成功，1 --fail-under 或 --max-cost 门槛未通过，2 
         <translation>加载此路由策略文件：其中的策略会在每次运行上重放并绘制在象限图中。</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page.</source>
-        <translation>以大尺寸显示一个结果页面：results（矩阵）、leaderboard 或 diff；routing 打开“运行 ▸ 路由策略”；quadrant 将截图保存为图表导出；settings 和 appearance 在对应页面上打开“设置 ▸ 首选项…”。</translation>
-    </message>
-    <message>
         <source>Use this theme for this start only: system, light or dark.</source>
         <translation>仅在本次启动时使用此主题：system、light 或 dark。</translation>
     </message>
@@ -6001,8 +6748,20 @@ run 的退出码：0 成功，1 --fail-under 或 --max-cost 门槛未通过，2 
         <translation>Slopscope 已在运行（pid %1），使用 %2。</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, routing, quadrant, settings or appearance.</source>
-        <translation>未知视图 %1：请使用 results、leaderboard、diff、routing、quadrant、settings 或 appearance。</translation>
+        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare.</source>
+        <translation>以大尺寸显示结果页：results（矩阵）、leaderboard 或 diff；routing 打开“运行 ▸ 路由策略”；quadrant 将截图保存为图表导出；settings 和 appearance 在该页面打开“设置 ▸ 首选项…”；suite 将测试集面板置于前台；quick 打开“视图 ▸ 快速比较”。</translation>
+    </message>
+    <message>
+        <source>Send this prompt in Quick Compare to the checked targets; repeat it for a chat, each sent once the previous one is answered.</source>
+        <translation>在快速比较中将此提示词发送给已勾选的目标；重复使用可组成一段对话，每条在上一条得到回答后发送。</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, routing, quadrant, suite, settings, appearance or quick.</source>
+        <translation>未知视图 %1：请使用 results、leaderboard、diff、routing、quadrant、suite、settings、appearance 或 quick。</translation>
     </message>
 </context>
 </TS>
