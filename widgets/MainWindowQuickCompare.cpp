@@ -5,6 +5,7 @@
 
 #include "DiffView.h"
 #include "QuickCompareView.h"
+#include "SuiteEditor.h"
 #include "run/QuickCompareSession.h"
 #include "TargetListWidget.h"
 
