@@ -76,8 +76,11 @@ NWayDiffView::NWayDiffView(ResultMatrixModel *model, QWidget *parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setTabKeyNavigation(false);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // The target lists share what is left and elide; the tooltip has them whole.
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::Stretch);
+    header->setSectionResizeMode(DisagreementModel::KindColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(DisagreementModel::ValueColumn, QHeaderView::ResizeToContents);
     m_scroll = new QScrollArea(split);
     m_scroll->setObjectName(QStringLiteral("nwayColumns"));
     m_scroll->setWidgetResizable(true);
@@ -89,8 +92,10 @@ NWayDiffView::NWayDiffView(ResultMatrixModel *model, QWidget *parent)
     m_scroll->viewport()->installEventFilter(this);
     split->addWidget(m_table);
     split->addWidget(m_scroll);
+    // The answers are what is read; the table is an index into them.
     split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 3);
+    split->setStretchFactor(1, 2);
+    split->setSizes({100, 200});
     layout->addWidget(split, 1);
 
     // Mouse and keyboard alike: the current row is the fact to show.
@@ -181,6 +186,8 @@ void NWayDiffView::rebuildColumns()
         boxLayout->setContentsMargins(0, 0, 0, 0);
         column.title = new QLabel(column.box);
         column.title->setTextFormat(Qt::PlainText);
+        // Long target names must not widen the column: twelve share the width.
+        column.title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
         column.edit = new QPlainTextEdit(column.box);
         column.edit->setObjectName(QStringLiteral("nwayAnswer"));
         column.edit->setReadOnly(true);
@@ -230,6 +237,7 @@ void NWayDiffView::refreshFacts()
         // Offsets index the shown text, so facts are read from the sanitised text that is shown.
         const QString text = runs.isEmpty() ? QString() : ViewText::sanitized(runs.constLast().job.result.text);
         column.title->setText(runs.isEmpty() ? tr("%1 (no answer yet)").arg(label) : label);
+        column.edit->setMinimumWidth(0);
         column.edit->setAccessibleName(tr("Answer of %1").arg(label));
         // Unchanged text keeps its scroll position through a live run's refreshes.
         if (column.edit->toPlainText() != text)
@@ -275,7 +283,7 @@ void NWayDiffView::markColumn(const Column &column)
     const QString description = said.isEmpty() ? tr("Nothing disputed in this answer.")
                                                : tr("Disputed here: %1").arg(said.join(u' '));
     column.edit->setAccessibleDescription(description);
-    column.title->setToolTip(description);
+    column.title->setToolTip(column.title->text() + u'\n' + description);
 }
 
 void NWayDiffView::revealFact(int row)

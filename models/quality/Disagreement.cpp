@@ -47,7 +47,8 @@ bool isSentenceOpener(const QString &word)
                               "Their", "His", "Her", "Some", "Many", "Most", "All", "Each", "Every", "Both", "Note",
                               "Sure", "Of", "Because", "Therefore", "Thus", "Overall", "Finally", "First", "Second",
                               "Third", "Today", "Yesterday", "What", "Which", "Who", "Where", "Why", "How", "Not",
-                              "One", "Two", "Three", "About", "Approximately", "Around", "Roughly", "Only"})
+                              "One", "Two", "Three", "About", "Approximately", "Around", "Roughly", "Only",
+                              "Answer", "Final", "Correct", "Result", "Solution", "Step"})
             s.insert(QString::fromLatin1(w));
         return s;
     }();
