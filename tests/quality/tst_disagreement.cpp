@@ -140,6 +140,8 @@ void TestDisagreement::entities_data()
                                           << QStringList{QStringLiteral("Eiffel Tower")};
     QTest::newRow("name at sentence start") << QStringLiteral("Paris is big. Berlin too.")
                                             << QStringList{QStringLiteral("Paris"), QStringLiteral("Berlin")};
+    QTest::newRow("answer label") << QStringLiteral("Answer: B) Mitochondrion")
+                                  << QStringList{QStringLiteral("B"), QStringLiteral("Mitochondrion")};
     QTest::newRow("bullet") << QStringLiteral("- The first\n- However") << QStringList{};
     QTest::newRow("unicode") << QStringLiteral("near Zürich and Ångström") << QStringList{QStringLiteral("Zürich"), QStringLiteral("Ångström")};
 }

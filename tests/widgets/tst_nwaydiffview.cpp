@@ -16,6 +16,17 @@ using ViewsFixture::cell;
 
 namespace {
 
+int pixelsOf(QPlainTextEdit *edit, const QColor &color)
+{
+    const QImage shot = edit->viewport()->grab().toImage();
+    int n = 0;
+    for (int y = 0; y < shot.height(); ++y) {
+        for (int x = 0; x < shot.width(); ++x)
+            n += shot.pixelColor(x, y).rgb() == color.rgb() ? 1 : 0;
+    }
+    return n;
+}
+
 void fill(ResultMatrixModel &model, const QStringList &answers)
 {
     model.setSuite(ViewsFixture::suite());
@@ -84,6 +95,13 @@ void TestNWayDiffView::highlightsExactlyTheDisputedText()
     // The answer's own text is untouched; the marks are drawn, not written into it.
     QCOMPARE(view.columns().at(0)->toPlainText(), QStringLiteral("Paris has 2,100,000 people."));
     QVERIFY(view.columns().at(1)->accessibleDescription().contains(QStringLiteral("“2.1” is stated by T1")));
+    // Drawn: the highlight colour is on screen, and gone once the answers agree.
+    const QColor highlight = first.format.background().color();
+    QVERIFY(pixelsOf(view.columns().at(0), highlight) > 20);
+    model.addCell(cell(QStringLiteral("t1"), QStringLiteral("alpha"), 1, true, QStringLiteral("Paris has 2,100,000."), 1));
+    QTRY_COMPARE(view.columns().at(1)->toPlainText(), QStringLiteral("Paris has 2,100,000."));
+    QVERIFY(view.highlightedIn(0).isEmpty());
+    QCOMPARE(pixelsOf(view.columns().at(0), highlight), 0);
 }
 
 void TestNWayDiffView::clickingARowScrollsEveryColumn()
