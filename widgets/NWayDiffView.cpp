@@ -151,8 +151,7 @@ void NWayDiffView::showCase(int sourceRow)
 {
     if (m_cases->count() != m_model->rowCount())
         refreshChoices();
-    const int index =
-        m_cases->findData(QStringList{m_model->caseIdAt(sourceRow), m_model->variantIdAt(sourceRow)});
+    const int index = m_cases->findData(QStringList{m_model->caseIdAt(sourceRow), m_model->variantIdAt(sourceRow)});
     if (index >= 0 && index != m_cases->currentIndex())
         m_cases->setCurrentIndex(index); // refreshes
     else
@@ -254,8 +253,8 @@ void NWayDiffView::refreshFacts()
     else if (disputed == 0)
         m_summary->setText(tr("No disputed numbers, dates or names."));
     else
-        m_summary->setText(tr("%n disputed fact(s), highlighted in orange; agreed ones are underlined.", nullptr,
-                              disputed));
+        m_summary->setText(
+            tr("%n disputed fact(s), highlighted in orange; agreed ones are underlined.", nullptr, disputed));
 }
 
 void NWayDiffView::markColumn(const Column &column)
@@ -280,8 +279,8 @@ void NWayDiffView::markColumn(const Column &column)
     }
     column.edit->setExtraSelections(marks);
     // Screen readers and tooltips say in words what the colours show.
-    const QString description = said.isEmpty() ? tr("Nothing disputed in this answer.")
-                                               : tr("Disputed here: %1").arg(said.join(u' '));
+    const QString description =
+        said.isEmpty() ? tr("Nothing disputed in this answer.") : tr("Disputed here: %1").arg(said.join(u' '));
     column.edit->setAccessibleDescription(description);
     column.title->setToolTip(column.title->text() + u'\n' + description);
 }

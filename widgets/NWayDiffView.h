@@ -69,8 +69,8 @@ private:
     void markColumn(const Column &column);
     [[nodiscard]] int currentRow() const; // of the model, from the case box
 
-    ResultMatrixModel *m_model = nullptr;      // not owned
-    DisagreementModel *m_factModel = nullptr;  // child
+    ResultMatrixModel *m_model = nullptr;     // not owned
+    DisagreementModel *m_factModel = nullptr; // child
     QComboBox *m_cases = nullptr;
     QLabel *m_summary = nullptr;
     QTableView *m_table = nullptr;

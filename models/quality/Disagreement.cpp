@@ -12,8 +12,8 @@ namespace {
 
 const QString &monthAlternation()
 {
-    static const QString months = QStringLiteral(
-        "January|February|March|April|May|June|July|August|September|October|November|December");
+    static const QString months =
+        QStringLiteral("January|February|March|April|May|June|July|August|September|October|November|December");
     return months;
 }
 
@@ -40,15 +40,17 @@ bool isSentenceOpener(const QString &word)
 {
     static const QSet<QString> words = [] {
         QSet<QString> s;
-        for (const char *w : {"The", "A", "An", "However", "In", "On", "At", "It", "Its", "This", "That", "These",
-                              "Those", "There", "Then", "Yes", "No", "So", "But", "And", "Or", "If", "When", "While",
-                              "Although", "As", "For", "From", "To", "With", "Without", "By", "After", "Before",
-                              "Since", "Also", "Here", "We", "You", "He", "She", "They", "I", "My", "Our", "Your",
-                              "Their", "His", "Her", "Some", "Many", "Most", "All", "Each", "Every", "Both", "Note",
-                              "Sure", "Of", "Because", "Therefore", "Thus", "Overall", "Finally", "First", "Second",
-                              "Third", "Today", "Yesterday", "What", "Which", "Who", "Where", "Why", "How", "Not",
-                              "One", "Two", "Three", "About", "Approximately", "Around", "Roughly", "Only",
-                              "Answer", "Final", "Correct", "Result", "Solution", "Step"})
+        for (const char *w :
+             {"The",     "A",       "An",     "However", "In",    "On",        "At",        "It",       "Its",
+              "This",    "That",    "These",  "Those",   "There", "Then",      "Yes",       "No",       "So",
+              "But",     "And",     "Or",     "If",      "When",  "While",     "Although",  "As",       "For",
+              "From",    "To",      "With",   "Without", "By",    "After",     "Before",    "Since",    "Also",
+              "Here",    "We",      "You",    "He",      "She",   "They",      "I",         "My",       "Our",
+              "Your",    "Their",   "His",    "Her",     "Some",  "Many",      "Most",      "All",      "Each",
+              "Every",   "Both",    "Note",   "Sure",    "Of",    "Because",   "Therefore", "Thus",     "Overall",
+              "Finally", "First",   "Second", "Third",   "Today", "Yesterday", "What",      "Which",    "Who",
+              "Where",   "Why",     "How",    "Not",     "One",   "Two",       "Three",     "About",    "Approximately",
+              "Around",  "Roughly", "Only",   "Answer",  "Final", "Correct",   "Result",    "Solution", "Step"})
             s.insert(QString::fromLatin1(w));
         return s;
     }();
@@ -185,7 +187,8 @@ QList<Disagreement::Mention> Disagreement::extract(const QString &text)
     addDates(text, &out, &dates);
     addNumbers(text, &out, dates);
     addEntities(text, &out, dates);
-    std::stable_sort(out.begin(), out.end(), [](const Mention &a, const Mention &b) { return a.span.start < b.span.start; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const Mention &a, const Mention &b) { return a.span.start < b.span.start; });
     return out;
 }
 

@@ -54,9 +54,9 @@ public:
     {
         Kind kind = Kind::Number;
         QString key;
-        QString display;           // as first written
-        QStringList targets;       // that state it, in answer order
-        QStringList others;        // that take part for this kind but do not state it
+        QString display;                   // as first written
+        QStringList targets;               // that state it, in answer order
+        QStringList others;                // that take part for this kind but do not state it
         QHash<QString, QList<Span>> spans; // per target id
         bool disputed = false;
     };

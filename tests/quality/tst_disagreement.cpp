@@ -70,14 +70,17 @@ void TestDisagreement::numbers_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QStringList>("expected");
     QTest::newRow("integer") << QStringLiteral("about 42 cats") << QStringList{QStringLiteral("42")};
-    QTest::newRow("thousands") << QStringLiteral("1,000 and 12,345,678") << QStringList{QStringLiteral("1000"), QStringLiteral("12345678")};
+    QTest::newRow("thousands") << QStringLiteral("1,000 and 12,345,678")
+                               << QStringList{QStringLiteral("1000"), QStringLiteral("12345678")};
     QTest::newRow("decimal") << QStringLiteral("pi is 3.140.") << QStringList{QStringLiteral("3.14")};
     QTest::newRow("trailing zero") << QStringLiteral("1000.0") << QStringList{QStringLiteral("1000")};
-    QTest::newRow("percent") << QStringLiteral("12% and 7 %") << QStringList{QStringLiteral("12%"), QStringLiteral("7%")};
+    QTest::newRow("percent") << QStringLiteral("12% and 7 %")
+                             << QStringList{QStringLiteral("12%"), QStringLiteral("7%")};
     QTest::newRow("currency") << QStringLiteral("costs $1,200.50 now") << QStringList{QStringLiteral("$1200.5")};
     QTest::newRow("negative") << QStringLiteral("it was -40 degrees") << QStringList{QStringLiteral("-40")};
     QTest::newRow("minus zero") << QStringLiteral("-0.0") << QStringList{QStringLiteral("0")};
-    QTest::newRow("list") << QStringLiteral("1,2,3") << QStringList{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3")};
+    QTest::newRow("list") << QStringLiteral("1,2,3")
+                          << QStringList{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3")};
     QTest::newRow("range") << QStringLiteral("3-4 days") << QStringList{QStringLiteral("3"), QStringLiteral("4")};
     QTest::newRow("none") << QStringLiteral("no digits here") << QStringList{};
 }
@@ -136,14 +139,15 @@ void TestDisagreement::entities_data()
                                << QStringList{QStringLiteral("New York"), QStringLiteral("Marie Curie")};
     QTest::newRow("sentence openers") << QStringLiteral("The answer is no. However, it rains. This is fine.")
                                       << QStringList{};
-    QTest::newRow("opener before a name") << QStringLiteral("The Eiffel Tower is tall.")
-                                          << QStringList{QStringLiteral("Eiffel Tower")};
+    QTest::newRow("opener before a name")
+        << QStringLiteral("The Eiffel Tower is tall.") << QStringList{QStringLiteral("Eiffel Tower")};
     QTest::newRow("name at sentence start") << QStringLiteral("Paris is big. Berlin too.")
                                             << QStringList{QStringLiteral("Paris"), QStringLiteral("Berlin")};
     QTest::newRow("answer label") << QStringLiteral("Answer: B) Mitochondrion")
                                   << QStringList{QStringLiteral("B"), QStringLiteral("Mitochondrion")};
     QTest::newRow("bullet") << QStringLiteral("- The first\n- However") << QStringList{};
-    QTest::newRow("unicode") << QStringLiteral("near Zürich and Ångström") << QStringList{QStringLiteral("Zürich"), QStringLiteral("Ångström")};
+    QTest::newRow("unicode") << QStringLiteral("near Zürich and Ångström")
+                             << QStringList{QStringLiteral("Zürich"), QStringLiteral("Ångström")};
 }
 
 void TestDisagreement::entities()
@@ -173,9 +177,9 @@ void TestDisagreement::dates()
     // A date's digits and month are not also a number or a name.
     QVERIFY(keys(text, Kind::Number).isEmpty());
     QVERIFY(keys(text, Kind::Entity).isEmpty());
-    const Disagreement::Result r = Disagreement::compare(
-        {answer("a", QStringLiteral("on 1969-07-20")), answer("b", QStringLiteral("on 20 July 1969")),
-         answer("c", QStringLiteral("on 21 July 1969"))});
+    const Disagreement::Result r = Disagreement::compare({answer("a", QStringLiteral("on 1969-07-20")),
+                                                          answer("b", QStringLiteral("on 20 July 1969")),
+                                                          answer("c", QStringLiteral("on 21 July 1969"))});
     const Disagreement::Fact *d = find(r, Kind::Date, QStringLiteral("1969-07-20"));
     QVERIFY(d);
     QCOMPARE(d->targets, (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
@@ -211,9 +215,8 @@ void TestDisagreement::emptyAndSingleAnswers()
     QCOMPARE(one.facts.size(), 2);
     QVERIFY(one.disputed().isEmpty());
     // An empty answer (a failed call) abstains rather than disagreeing.
-    const Disagreement::Result withEmpty =
-        Disagreement::compare({answer("a", QStringLiteral("It is 42.")), answer("b", QString()),
-                               answer("c", QStringLiteral("It is 42."))});
+    const Disagreement::Result withEmpty = Disagreement::compare(
+        {answer("a", QStringLiteral("It is 42.")), answer("b", QString()), answer("c", QStringLiteral("It is 42."))});
     QVERIFY(withEmpty.disputed().isEmpty());
     QCOMPARE(withEmpty.facts.first().targets, (QStringList{QStringLiteral("a"), QStringLiteral("c")}));
 }

@@ -18,9 +18,10 @@ void TestDisagreementModel::listsDisputedFactsWithLabels()
     DisagreementModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(model.rowCount(), 0);
-    const Disagreement::Result r = Disagreement::compare({{QStringLiteral("a"), QStringLiteral("it is 330 m in Paris")},
-                                                          {QStringLiteral("b"), QStringLiteral("it is 324 m in Paris")},
-                                                          {QStringLiteral("c"), QStringLiteral("it is 330 m in Paris")}});
+    const Disagreement::Result r =
+        Disagreement::compare({{QStringLiteral("a"), QStringLiteral("it is 330 m in Paris")},
+                               {QStringLiteral("b"), QStringLiteral("it is 324 m in Paris")},
+                               {QStringLiteral("c"), QStringLiteral("it is 330 m in Paris")}});
     model.setResult(r, {{QStringLiteral("a"), QStringLiteral("Alpha")}, {QStringLiteral("b"), QStringLiteral("Beta")}});
     // Paris is agreed and not listed; 330 and 324 are.
     QCOMPARE(model.rowCount(), 2);

@@ -69,7 +69,8 @@ void TestNWayDiffView::listsTheDisputedNumber()
     QCOMPARE(facts->index(0, DisagreementModel::OthersColumn).data().toString(), QStringLiteral("T1"));
     QCOMPARE(facts->index(1, DisagreementModel::ValueColumn).data().toString(), QStringLiteral("324"));
     QCOMPARE(facts->index(1, DisagreementModel::StatedByColumn).data().toString(), QStringLiteral("T1"));
-    QVERIFY(facts->index(1, 0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("T0, T2 state something else")));
+    QVERIFY(
+        facts->index(1, 0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("T0, T2 state something else")));
     QVERIFY(view.summaryText().contains(QStringLiteral("2 disputed")));
 }
 
@@ -98,7 +99,8 @@ void TestNWayDiffView::highlightsExactlyTheDisputedText()
     // Drawn: the highlight colour is on screen, and gone once the answers agree.
     const QColor highlight = first.format.background().color();
     QVERIFY(pixelsOf(view.columns().at(0), highlight) > 20);
-    model.addCell(cell(QStringLiteral("t1"), QStringLiteral("alpha"), 1, true, QStringLiteral("Paris has 2,100,000."), 1));
+    model.addCell(
+        cell(QStringLiteral("t1"), QStringLiteral("alpha"), 1, true, QStringLiteral("Paris has 2,100,000."), 1));
     QTRY_COMPARE(view.columns().at(1)->toPlainText(), QStringLiteral("Paris has 2,100,000."));
     QVERIFY(view.highlightedIn(0).isEmpty());
     QCOMPARE(pixelsOf(view.columns().at(0), highlight), 0);
