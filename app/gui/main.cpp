@@ -228,8 +228,8 @@ int main(int argc, char *argv[])
         else {
             std::fprintf(stderr, "%s\n",
                          qPrintable(QApplication::translate(
-                                        "main", "Unknown view %1: use results, leaderboard, diff, disagreements, routing, "
-                                                "quadrant, suite, settings, appearance or quick.")
+                                        "main", "Unknown view %1: use results, leaderboard, diff, disagreements, "
+                                                "routing, quadrant, suite, settings, appearance or quick.")
                                         .arg(view)));
             return 2;
         }
