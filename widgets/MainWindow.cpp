@@ -10,6 +10,7 @@
 #include "core/Version.h"
 #include "DiffView.h"
 #include "LeaderboardView.h"
+#include "NWayDiffView.h"
 #include "QuadrantChart.h"
 #include "RatingBook.h"
 #include "ResultMatrixView.h"
@@ -201,6 +202,7 @@ void MainWindow::createResults()
     m_resultsTabs->addTab(m_matrixView, tr("&Matrix"));
     m_resultsTabs->addTab(m_leaderboard, tr("&Leaderboard"));
     m_resultsTabs->addTab(m_diff, tr("&Diff"));
+    createDisagreements();
     m_resultsDock->setWidget(m_resultsTabs);
     addDockWidget(Qt::BottomDockWidgetArea, m_resultsDock);
     resizeDocks({m_resultsDock}, {320}, Qt::Vertical);
@@ -234,9 +236,10 @@ void MainWindow::showResults(ResultsPage page, bool enlarge)
 {
     m_resultsDock->show();
     m_resultsDock->raise();
-    QWidget *widget = page == ResultsPage::Matrix        ? static_cast<QWidget *>(m_matrixView)
-                      : page == ResultsPage::Leaderboard ? static_cast<QWidget *>(m_leaderboard)
-                                                         : static_cast<QWidget *>(m_diff);
+    QWidget *widget = page == ResultsPage::Matrix          ? static_cast<QWidget *>(m_matrixView)
+                      : page == ResultsPage::Leaderboard   ? static_cast<QWidget *>(m_leaderboard)
+                      : page == ResultsPage::Disagreements ? static_cast<QWidget *>(m_disagreements)
+                                                           : static_cast<QWidget *>(m_diff);
     m_resultsTabs->setCurrentWidget(widget);
     // Something to read at once: the first answer, when nothing is selected yet.
     if (page == ResultsPage::Matrix && !m_matrixView->table()->currentIndex().isValid() &&
@@ -296,6 +299,7 @@ void MainWindow::createActions()
     page(tr("Results &Matrix"), ResultsPage::Matrix, Qt::Key_1);
     page(tr("&Leaderboard"), ResultsPage::Leaderboard, Qt::Key_2);
     page(tr("&Diff"), ResultsPage::Diff, Qt::Key_3);
+    page(tr("Disa&greements"), ResultsPage::Disagreements, Qt::Key_8);
     view->addSeparator();
     QAction *toggleResults = m_resultsDock->toggleViewAction();
     toggleResults->setText(tr("Show &Results"));

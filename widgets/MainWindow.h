@@ -36,6 +36,7 @@ class AddTargetDialog;
 class DiffView;
 class LeaderboardModel;
 class LeaderboardView;
+class NWayDiffView;
 class QuadrantChart;
 class QuadrantControls;
 class QuickCompareView;
@@ -67,7 +68,7 @@ class MainWindow final : public QMainWindow
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    enum class ResultsPage { Matrix, Leaderboard, Diff };
+    enum class ResultsPage { Matrix, Leaderboard, Diff, Disagreements };
     Q_ENUM(ResultsPage)
     // The answer to "save the changes to the suite?".
     enum class UnsavedChoice { Save, Discard, Cancel };
@@ -116,6 +117,7 @@ public:
     [[nodiscard]] ResultMatrixView *resultMatrixView() const { return m_matrixView; }
     [[nodiscard]] LeaderboardView *leaderboardView() const { return m_leaderboard; }
     [[nodiscard]] DiffView *diffView() const { return m_diff; }
+    [[nodiscard]] NWayDiffView *disagreementsView() const { return m_disagreements; }
     [[nodiscard]] QTabWidget *resultsTabs() const { return m_resultsTabs; }
     [[nodiscard]] QAction *runAction() const { return m_run; }
     [[nodiscard]] QAction *stopAction() const { return m_stop; }
@@ -206,6 +208,7 @@ private:
     bool confirmKeyHosts(const QList<TargetConfig> &lineup);
     void createRunBar();
     void createResults();
+    void createDisagreements(); // MainWindowDisagreements.cpp
     // The quadrant's dock: its controls above the chart (MainWindowQuadrant.cpp).
     void createQuadrant();
     // Plots a target's figures, the quality over the wordings the controls chose.
@@ -276,6 +279,7 @@ private:
     ResultMatrixView *m_matrixView = nullptr;
     LeaderboardView *m_leaderboard = nullptr;
     DiffView *m_diff = nullptr;
+    NWayDiffView *m_disagreements = nullptr;
     QComboBox *m_suiteBox = nullptr;
     QSpinBox *m_repeats = nullptr;
     QCheckBox *m_variants = nullptr;

@@ -76,7 +76,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption viewOption(
         QStringLiteral("view"),
         QApplication::translate("main",
-                                "Show a results page large: results (the matrix), leaderboard or diff; "
+                                "Show a results page large: results (the matrix), leaderboard, diff or disagreements; "
                                 "routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the "
                                 "chart export; settings and appearance open Settings ▸ Preferences… on that page; "
                                 "suite brings the Suite panel to the front; quick opens View ▸ Quick Compare."),
@@ -221,13 +221,15 @@ int main(int argc, char *argv[])
             page = MainWindow::ResultsPage::Leaderboard;
         else if (view == u"diff")
             page = MainWindow::ResultsPage::Diff;
+        else if (view == u"disagreements")
+            page = MainWindow::ResultsPage::Disagreements;
         else if (view == u"quick")
             quickView = true;
         else {
             std::fprintf(stderr, "%s\n",
                          qPrintable(QApplication::translate(
-                                        "main", "Unknown view %1: use results, leaderboard, diff, routing, quadrant, "
-                                                "suite, settings, appearance or quick.")
+                                        "main", "Unknown view %1: use results, leaderboard, diff, disagreements, "
+                                                "routing, quadrant, suite, settings, appearance or quick.")
                                         .arg(view)));
             return 2;
         }

@@ -2,6 +2,7 @@
 #include "DiffView.h"
 #include "LeaderboardView.h"
 #include "MainWindow.h"
+#include "NWayDiffView.h"
 #include "QuadrantChart.h"
 #include "ResultMatrixView.h"
 #include "run/RunSession.h"
@@ -94,7 +95,10 @@ void TestMainWindow::viewMenuOpensEachResultsPage()
         Qt::Key key;
         QWidget *page;
     } pages[] = {
-        {Qt::Key_2, window.leaderboardView()}, {Qt::Key_3, window.diffView()}, {Qt::Key_1, window.resultMatrixView()}};
+        {Qt::Key_2, window.leaderboardView()},
+        {Qt::Key_3, window.diffView()},
+        {Qt::Key_8, window.disagreementsView()},
+        {Qt::Key_1, window.resultMatrixView()}};
     for (const auto &p : pages) {
         QAction *action = findAction(&window, QKeySequence(Qt::CTRL | p.key));
         QVERIFY(action);
@@ -185,6 +189,10 @@ void TestMainWindow::aRunFillsTheResultsViews()
     window.showResults(MainWindow::ResultsPage::Matrix);
     QVERIFY(window.resultMatrixView()->selectCell(0, 0));
     QCOMPARE(window.diffView()->rightEdit()->toPlainText(),
+             matrix->index(0, 0).data(ResultMatrixModel::AnswerRole).toString());
+    // ... and the disagreements page at its case, one column per target.
+    QCOMPARE(window.disagreementsView()->columns().size(), matrix->columnCount());
+    QCOMPARE(window.disagreementsView()->columns().constFirst()->toPlainText(),
              matrix->index(0, 0).data(ResultMatrixModel::AnswerRole).toString());
 }
 

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "quality/Disagreement.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QScrollArea;
+class QHBoxLayout;
+class QTableView;
+
+namespace Slopscope {
+
+class DisagreementModel;
+class ResultMatrixModel;
+
+// Every target's answer to one case side by side, with the numbers, dates and names they disagree
+// on highlighted and those they agree on lightly underlined; a table above lists the disputed
+// facts and scrolls every column to the one picked. Answers are plain text with QTextCharFormat
+// marks; model output is never interpreted as markup.
+class NWayDiffView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(NWayDiffView)
+
+public:
+    // Beyond this many targets the columns keep their width and the strip scrolls sideways.
+    static constexpr int kMaxVisibleColumns = 12;
+
+    explicit NWayDiffView(ResultMatrixModel *model, QWidget *parent = nullptr);
+    ~NWayDiffView() override;
+
+    // Picks a case row of the model.
+    void showCase(int sourceRow);
+    // Scrolls every column that states the fact of the table's `row` to it, and selects it there.
+    void revealFact(int row);
+
+    [[nodiscard]] QComboBox *caseBox() const { return m_cases; }
+    [[nodiscard]] QTableView *factTable() const { return m_table; }
+    [[nodiscard]] DisagreementModel *factModel() const { return m_factModel; }
+    [[nodiscard]] QScrollArea *columnArea() const { return m_scroll; }
+    // One per target, in the model's column order.
+    [[nodiscard]] QList<QPlainTextEdit *> columns() const;
+    [[nodiscard]] const Disagreement::Result &lastResult() const { return m_result; }
+    // The text under each disputed (highlighted) and agreed (underlined) mark of a column.
+    [[nodiscard]] QStringList highlightedIn(int column) const;
+    [[nodiscard]] QStringList underlinedIn(int column) const;
+    [[nodiscard]] QString summaryText() const;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    struct Column
+    {
+        QString targetId;
+        QWidget *box = nullptr; // holds the title and the text
+        QLabel *title = nullptr;
+        QPlainTextEdit *edit = nullptr;
+    };
+
+    void scheduleRefresh();
+    void refreshChoices();
+    void refreshFacts();
+    void rebuildColumns();
+    void sizeColumns();
+    void markColumn(const Column &column);
+    [[nodiscard]] int currentRow() const; // of the model, from the case box
+
+    ResultMatrixModel *m_model = nullptr;     // not owned
+    DisagreementModel *m_factModel = nullptr; // child
+    QComboBox *m_cases = nullptr;
+    QLabel *m_summary = nullptr;
+    QTableView *m_table = nullptr;
+    QScrollArea *m_scroll = nullptr;
+    QWidget *m_strip = nullptr;
+    QHBoxLayout *m_stripLayout = nullptr;
+    QList<Column> m_columns;
+    Disagreement::Result m_result;
+    bool m_refreshScheduled = false;
+};
+
+} // namespace Slopscope
