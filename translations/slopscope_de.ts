@@ -158,6 +158,21 @@
     </message>
 </context>
 <context>
+    <name>Disagreement</name>
+    <message>
+        <source>Number</source>
+        <translation>Zahl</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+</context>
+<context>
     <name>EmbeddedSimulator</name>
     <message>
         <source>The simulator cannot listen on 127.0.0.1: %1</source>
@@ -3270,6 +3285,29 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::DisagreementModel</name>
+    <message>
+        <source>%1 “%2” is stated by %3; %4 state something else.</source>
+        <translation>%1 „%2“ laut %3; abweichend: %4.</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Stated by</source>
+        <translation>Angegeben von</translation>
+    </message>
+    <message>
+        <source>Others say otherwise</source>
+        <translation>Abweichende Angabe von</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::HistoryBrowser</name>
     <message>
         <source>History</source>
@@ -4304,6 +4342,60 @@ Der Anbieter &quot;%3&quot; würde ihn jetzt an %4 senden. Wenn Sie die Adresse 
     <message>
         <source>%1 no longer exists; it was removed from the recent suites.</source>
         <translation>%1 existiert nicht mehr; es wurde aus den zuletzt verwendeten Suites entfernt.</translation>
+    </message>
+    <message>
+        <source>Disa&amp;greements</source>
+        <translation>Abweichun&amp;gen</translation>
+    </message>
+    <message>
+        <source>Disagreements between the answers</source>
+        <translation>Abweichungen zwischen den Antworten</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::NWayDiffView</name>
+    <message>
+        <source>&amp;Case</source>
+        <translation>&amp;Testfall</translation>
+    </message>
+    <message>
+        <source>Case to compare</source>
+        <translation>Zu vergleichender Fall</translation>
+    </message>
+    <message>
+        <source>Disputed facts</source>
+        <translation>Strittige Angaben</translation>
+    </message>
+    <message>
+        <source>%1 (no answer yet)</source>
+        <translation>%1 (noch keine Antwort)</translation>
+    </message>
+    <message>
+        <source>Answer of %1</source>
+        <translation>Antwort von %1</translation>
+    </message>
+    <message>
+        <source>No results to compare yet.</source>
+        <translation>Noch keine Ergebnisse zum Vergleichen.</translation>
+    </message>
+    <message>
+        <source>No disputed numbers, dates or names.</source>
+        <translation>Keine strittigen Zahlen, Daten oder Namen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n disputed fact(s), highlighted in orange; agreed ones are underlined.</source>
+        <translation>
+            <numerusform>%n strittige Angabe, orange hervorgehoben; übereinstimmende sind unterstrichen.</numerusform>
+            <numerusform>%n strittige Angaben, orange hervorgehoben; übereinstimmende sind unterstrichen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing disputed in this answer.</source>
+        <translation>Keine strittigen Angaben in dieser Antwort.</translation>
+    </message>
+    <message>
+        <source>Disputed here: %1</source>
+        <translation>Hier strittig: %1</translation>
     </message>
 </context>
 <context>
@@ -6800,10 +6892,6 @@ Aufruf oder falsche Eingabe, 3 der Lauf konnte nicht abgeschlossen werden. &apos
         <translation>Slopscope läuft bereits (PID %1) mit %2.</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare.</source>
-        <translation>Eine Ergebnisseite groß anzeigen: results (die Matrix), leaderboard oder diff; routing öffnet Ausführen ▸ Routing-Richtlinien; quadrant speichert den Screenshot als Diagrammexport; settings und appearance öffnen Einstellungen ▸ Präferenzen… auf dieser Seite; suite holt das Suite-Panel nach vorn; quick öffnet Ansicht ▸ Schnellvergleich.</translation>
-    </message>
-    <message>
         <source>Send this prompt in Quick Compare to the checked targets; repeat it for a chat, each sent once the previous one is answered.</source>
         <translation>Diesen Prompt im Schnellvergleich an die markierten Ziele senden; für einen Chat wiederholen, wobei jeder gesendet wird, sobald der vorherige beantwortet ist.</translation>
     </message>
@@ -6812,8 +6900,12 @@ Aufruf oder falsche Eingabe, 3 der Lauf konnte nicht abgeschlossen werden. &apos
         <translation>Text</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, routing, quadrant, suite, settings, appearance or quick.</source>
-        <translation>Unbekannte Ansicht %1: Verwenden Sie results, leaderboard, diff, routing, quadrant, suite, settings, appearance oder quick.</translation>
+        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare.</source>
+        <translation>Eine Ergebnisseite groß anzeigen: results (die Matrix), leaderboard, diff oder disagreements; routing öffnet Ausführen ▸ Routing-Richtlinien; quadrant speichert den Screenshot als Diagrammexport; settings und appearance öffnen Einstellungen ▸ Einstellungen… auf dieser Seite; suite holt das Testsuite-Panel nach vorn; quick öffnet Ansicht ▸ Schnellvergleich.</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance or quick.</source>
+        <translation>Unbekannte Ansicht %1: Verwenden Sie results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance oder quick.</translation>
     </message>
 </context>
 </TS>

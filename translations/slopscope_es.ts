@@ -158,6 +158,21 @@
     </message>
 </context>
 <context>
+    <name>Disagreement</name>
+    <message>
+        <source>Number</source>
+        <translation>Número</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+</context>
+<context>
     <name>EmbeddedSimulator</name>
     <message>
         <source>The simulator cannot listen on 127.0.0.1: %1</source>
@@ -3270,6 +3285,29 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::DisagreementModel</name>
+    <message>
+        <source>%1 “%2” is stated by %3; %4 state something else.</source>
+        <translation>%1 «%2» según %3; en desacuerdo: %4.</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Stated by</source>
+        <translation>Indicado por</translation>
+    </message>
+    <message>
+        <source>Others say otherwise</source>
+        <translation>Contradicho por</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::HistoryBrowser</name>
     <message>
         <source>History</source>
@@ -4304,6 +4342,60 @@ El proveedor &quot;%3&quot; la enviaría ahora a %4. Si no ha cambiado usted mis
     <message>
         <source>%1 no longer exists; it was removed from the recent suites.</source>
         <translation>%1 ya no existe; se quitó de las suites recientes.</translation>
+    </message>
+    <message>
+        <source>Disa&amp;greements</source>
+        <translation>&amp;Desacuerdos</translation>
+    </message>
+    <message>
+        <source>Disagreements between the answers</source>
+        <translation>Desacuerdos entre las respuestas</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::NWayDiffView</name>
+    <message>
+        <source>&amp;Case</source>
+        <translation>Ca&amp;so</translation>
+    </message>
+    <message>
+        <source>Case to compare</source>
+        <translation>Caso que comparar</translation>
+    </message>
+    <message>
+        <source>Disputed facts</source>
+        <translation>Datos en disputa</translation>
+    </message>
+    <message>
+        <source>%1 (no answer yet)</source>
+        <translation>%1 (aún sin respuesta)</translation>
+    </message>
+    <message>
+        <source>Answer of %1</source>
+        <translation>Respuesta de %1</translation>
+    </message>
+    <message>
+        <source>No results to compare yet.</source>
+        <translation>Aún no hay resultados que comparar.</translation>
+    </message>
+    <message>
+        <source>No disputed numbers, dates or names.</source>
+        <translation>No hay números, fechas ni nombres en disputa.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n disputed fact(s), highlighted in orange; agreed ones are underlined.</source>
+        <translation>
+            <numerusform>%n dato en disputa, resaltado en naranja; los coincidentes aparecen subrayados.</numerusform>
+            <numerusform>%n datos en disputa, resaltados en naranja; los coincidentes aparecen subrayados.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing disputed in this answer.</source>
+        <translation>No hay nada en disputa en esta respuesta.</translation>
+    </message>
+    <message>
+        <source>Disputed here: %1</source>
+        <translation>En disputa aquí: %1</translation>
     </message>
 </context>
 <context>
@@ -6800,10 +6892,6 @@ entrada incorrectos, 3 la ejecución no pudo completarse. &apos;slopscope-cli ru
         <translation>Slopscope ya se está ejecutando (pid %1) con %2.</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare.</source>
-        <translation>Mostrar una página de resultados en grande: results (la matriz), leaderboard o diff; routing abre Ejecutar ▸ Políticas de enrutamiento; quadrant guarda la captura de pantalla como exportación del gráfico; settings y appearance abren Configuración ▸ Preferencias… en esa página; suite trae al frente el panel Suite; quick abre Ver ▸ Comparación rápida.</translation>
-    </message>
-    <message>
         <source>Send this prompt in Quick Compare to the checked targets; repeat it for a chat, each sent once the previous one is answered.</source>
         <translation>Enviar este prompt en Comparación rápida a los objetivos marcados; repítalo para un chat: cada uno se envía cuando el anterior ha sido respondido.</translation>
     </message>
@@ -6812,8 +6900,12 @@ entrada incorrectos, 3 la ejecución no pudo completarse. &apos;slopscope-cli ru
         <translation>texto</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, routing, quadrant, suite, settings, appearance or quick.</source>
-        <translation>Vista desconocida %1: use results, leaderboard, diff, routing, quadrant, suite, settings, appearance o quick.</translation>
+        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare.</source>
+        <translation>Mostrar una página de resultados en grande: results (la matriz), leaderboard, diff o disagreements; routing abre Ejecutar ▸ Políticas de enrutamiento; quadrant guarda la captura de pantalla como exportación del gráfico; settings y appearance abren Preferencias ▸ Configuración… en esa página; suite trae al frente el panel Batería; quick abre Ver ▸ Comparación rápida.</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance or quick.</source>
+        <translation>Vista desconocida %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance o quick.</translation>
     </message>
 </context>
 </TS>

@@ -158,6 +158,21 @@
     </message>
 </context>
 <context>
+    <name>Disagreement</name>
+    <message>
+        <source>Number</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+</context>
+<context>
     <name>EmbeddedSimulator</name>
     <message>
         <source>The simulator cannot listen on 127.0.0.1: %1</source>
@@ -3270,6 +3285,29 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::DisagreementModel</name>
+    <message>
+        <source>%1 “%2” is stated by %3; %4 state something else.</source>
+        <translation>%1 « %2 » selon %3 ; en désaccord : %4.</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>Stated by</source>
+        <translation>Indiqué par</translation>
+    </message>
+    <message>
+        <source>Others say otherwise</source>
+        <translation>Contredit par</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::HistoryBrowser</name>
     <message>
         <source>History</source>
@@ -4304,6 +4342,60 @@ Le fournisseur « %3 » l&apos;enverrait maintenant à %4. Si vous n&apos;avez p
     <message>
         <source>%1 no longer exists; it was removed from the recent suites.</source>
         <translation>%1 n&apos;existe plus ; il a été retiré des suites récentes.</translation>
+    </message>
+    <message>
+        <source>Disa&amp;greements</source>
+        <translation>Désacc&amp;ords</translation>
+    </message>
+    <message>
+        <source>Disagreements between the answers</source>
+        <translation>Désaccords entre les réponses</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::NWayDiffView</name>
+    <message>
+        <source>&amp;Case</source>
+        <translation>Ca&amp;s</translation>
+    </message>
+    <message>
+        <source>Case to compare</source>
+        <translation>Cas à comparer</translation>
+    </message>
+    <message>
+        <source>Disputed facts</source>
+        <translation>Faits contestés</translation>
+    </message>
+    <message>
+        <source>%1 (no answer yet)</source>
+        <translation>%1 (pas encore de réponse)</translation>
+    </message>
+    <message>
+        <source>Answer of %1</source>
+        <translation>Réponse de %1</translation>
+    </message>
+    <message>
+        <source>No results to compare yet.</source>
+        <translation>Pas encore de résultats à comparer.</translation>
+    </message>
+    <message>
+        <source>No disputed numbers, dates or names.</source>
+        <translation>Aucun nombre, date ou nom contesté.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n disputed fact(s), highlighted in orange; agreed ones are underlined.</source>
+        <translation>
+            <numerusform>%n fait contesté, surligné en orange ; ceux qui font consensus sont soulignés.</numerusform>
+            <numerusform>%n faits contestés, surlignés en orange ; ceux qui font consensus sont soulignés.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing disputed in this answer.</source>
+        <translation>Rien de contesté dans cette réponse.</translation>
+    </message>
+    <message>
+        <source>Disputed here: %1</source>
+        <translation>Contesté ici : %1</translation>
     </message>
 </context>
 <context>
@@ -6800,10 +6892,6 @@ ou entrée incorrecte, 3 l&apos;exécution n&apos;a pas pu aboutir. &apos;slopsc
         <translation>Slopscope est déjà en cours d&apos;exécution (pid %1) avec %2.</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare.</source>
-        <translation>Afficher une page de résultats en grand : results (la matrice), leaderboard ou diff ; routing ouvre Exécuter ▸ Politiques de routage ; quadrant enregistre la capture d&apos;écran comme export du graphique ; settings et appearance ouvrent Paramètres ▸ Préférences… sur cette page ; suite met le panneau Suite au premier plan ; quick ouvre Affichage ▸ Comparaison rapide.</translation>
-    </message>
-    <message>
         <source>Send this prompt in Quick Compare to the checked targets; repeat it for a chat, each sent once the previous one is answered.</source>
         <translation>Envoyer ce prompt aux cibles cochées dans Comparaison rapide ; à répéter pour une conversation, chaque prompt étant envoyé une fois le précédent répondu.</translation>
     </message>
@@ -6812,8 +6900,12 @@ ou entrée incorrecte, 3 l&apos;exécution n&apos;a pas pu aboutir. &apos;slopsc
         <translation>texte</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, routing, quadrant, suite, settings, appearance or quick.</source>
-        <translation>Vue %1 inconnue : utilisez results, leaderboard, diff, routing, quadrant, suite, settings, appearance ou quick.</translation>
+        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare.</source>
+        <translation>Afficher une page de résultats en grand : results (la matrice), leaderboard, diff ou disagreements ; routing ouvre Lancer ▸ Politiques de routage ; quadrant enregistre la capture d&apos;écran comme export du graphique ; settings et appearance ouvrent Paramètres ▸ Préférences… sur cette page ; suite met le panneau Suite de tests au premier plan ; quick ouvre Affichage ▸ Comparaison rapide.</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance or quick.</source>
+        <translation>Vue %1 inconnue : utilisez results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance ou quick.</translation>
     </message>
 </context>
 </TS>

@@ -158,6 +158,21 @@
     </message>
 </context>
 <context>
+    <name>Disagreement</name>
+    <message>
+        <source>Number</source>
+        <translation>数値</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日付</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+</context>
+<context>
     <name>EmbeddedSimulator</name>
     <message>
         <source>The simulator cannot listen on 127.0.0.1: %1</source>
@@ -3264,6 +3279,29 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::DisagreementModel</name>
+    <message>
+        <source>%1 “%2” is stated by %3; %4 state something else.</source>
+        <translation>%1「%2」は %3 が述べています。%4 は異なる内容を述べています。</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>値</translation>
+    </message>
+    <message>
+        <source>Stated by</source>
+        <translation>述べたターゲット</translation>
+    </message>
+    <message>
+        <source>Others say otherwise</source>
+        <translation>異なる内容のターゲット</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::HistoryBrowser</name>
     <message>
         <source>History</source>
@@ -4276,6 +4314,59 @@ Provider &quot;%3&quot; would now send it to %4. If you did not change this prov
     <message>
         <source>%1 no longer exists; it was removed from the recent suites.</source>
         <translation>%1 は存在しないため、最近使ったスイートから削除しました。</translation>
+    </message>
+    <message>
+        <source>Disa&amp;greements</source>
+        <translation>不一致(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Disagreements between the answers</source>
+        <translation>回答間の不一致</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::NWayDiffView</name>
+    <message>
+        <source>&amp;Case</source>
+        <translation>ケース(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Case to compare</source>
+        <translation>比較するケース</translation>
+    </message>
+    <message>
+        <source>Disputed facts</source>
+        <translation>不一致の事実</translation>
+    </message>
+    <message>
+        <source>%1 (no answer yet)</source>
+        <translation>%1 (まだ回答なし)</translation>
+    </message>
+    <message>
+        <source>Answer of %1</source>
+        <translation>%1 の回答</translation>
+    </message>
+    <message>
+        <source>No results to compare yet.</source>
+        <translation>比較する結果はまだありません。</translation>
+    </message>
+    <message>
+        <source>No disputed numbers, dates or names.</source>
+        <translation>不一致の数値・日付・名前はありません。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n disputed fact(s), highlighted in orange; agreed ones are underlined.</source>
+        <translation>
+            <numerusform>不一致の事実が %n 件あり、オレンジで強調表示されています。一致している事実には下線が引かれています。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing disputed in this answer.</source>
+        <translation>この回答に不一致の箇所はありません。</translation>
+    </message>
+    <message>
+        <source>Disputed here: %1</source>
+        <translation>この回答の不一致: %1</translation>
     </message>
 </context>
 <context>
@@ -6748,10 +6839,6 @@ run の終了コード: 0 成功、1 --fail-under または --max-cost の条件
         <translation>Slopscope はすでに %2 で実行中です (pid %1)。</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare.</source>
-        <translation>結果ページを大きく表示します: results (マトリクス)、leaderboard、diff。routing は [実行 ▸ ルーティングポリシー] を開きます。quadrant はスクリーンショットをグラフのエクスポートとして保存します。settings と appearance は [設定 ▸ 環境設定…] の該当ページを開きます。suite はスイートパネルを前面に表示します。quick は [表示 ▸ クイック比較] を開きます。</translation>
-    </message>
-    <message>
         <source>Send this prompt in Quick Compare to the checked targets; repeat it for a chat, each sent once the previous one is answered.</source>
         <translation>このプロンプトをクイック比較でチェックしたターゲットに送信します。チャットにするには繰り返し指定します。各プロンプトは前のプロンプトへの回答が届いてから送信されます。</translation>
     </message>
@@ -6760,8 +6847,12 @@ run の終了コード: 0 成功、1 --fail-under または --max-cost の条件
         <translation>テキスト</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, routing, quadrant, suite, settings, appearance or quick.</source>
-        <translation>不明なビュー %1 です。results、leaderboard、diff、routing、quadrant、suite、settings、appearance、quick のいずれかを指定してください。</translation>
+        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare.</source>
+        <translation>結果ページを大きく表示します: results (マトリックス)、leaderboard、diff、disagreements。routing は [実行 ▸ ルーティング ポリシー] を開きます。quadrant はスクリーンショットをグラフのエクスポートとして保存します。settings と appearance は [設定 ▸ 環境設定…] の該当ページを開きます。suite はスイート パネルを前面に表示します。quick は [表示 ▸ クイック比較] を開きます。</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance or quick.</source>
+        <translation>不明なビュー %1 です。results、leaderboard、diff、disagreements、routing、quadrant、suite、settings、appearance、quick のいずれかを指定してください。</translation>
     </message>
 </context>
 </TS>

@@ -158,6 +158,21 @@
     </message>
 </context>
 <context>
+    <name>Disagreement</name>
+    <message>
+        <source>Number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+</context>
+<context>
     <name>EmbeddedSimulator</name>
     <message>
         <source>The simulator cannot listen on 127.0.0.1: %1</source>
@@ -3264,6 +3279,29 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::DisagreementModel</name>
+    <message>
+        <source>%1 “%2” is stated by %3; %4 state something else.</source>
+        <translation>%1“%2”由 %3 给出；%4 的说法不同。</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Stated by</source>
+        <translation>给出该值的目标</translation>
+    </message>
+    <message>
+        <source>Others say otherwise</source>
+        <translation>说法不同的目标</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::HistoryBrowser</name>
     <message>
         <source>History</source>
@@ -4276,6 +4314,59 @@ Provider &quot;%3&quot; would now send it to %4. If you did not change this prov
     <message>
         <source>%1 no longer exists; it was removed from the recent suites.</source>
         <translation>%1 已不存在；已将其从最近的测试集中移除。</translation>
+    </message>
+    <message>
+        <source>Disa&amp;greements</source>
+        <translation>分歧(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Disagreements between the answers</source>
+        <translation>回答之间的分歧</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::NWayDiffView</name>
+    <message>
+        <source>&amp;Case</source>
+        <translation>用例(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Case to compare</source>
+        <translation>要比较的用例</translation>
+    </message>
+    <message>
+        <source>Disputed facts</source>
+        <translation>有分歧的事实</translation>
+    </message>
+    <message>
+        <source>%1 (no answer yet)</source>
+        <translation>%1（尚无回答）</translation>
+    </message>
+    <message>
+        <source>Answer of %1</source>
+        <translation>%1 的回答</translation>
+    </message>
+    <message>
+        <source>No results to compare yet.</source>
+        <translation>尚无可比较的结果。</translation>
+    </message>
+    <message>
+        <source>No disputed numbers, dates or names.</source>
+        <translation>没有存在分歧的数字、日期或名称。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n disputed fact(s), highlighted in orange; agreed ones are underlined.</source>
+        <translation>
+            <numerusform>有 %n 个存在分歧的事实，以橙色突出显示；一致的事实带有下划线。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing disputed in this answer.</source>
+        <translation>此回答中没有存在分歧的内容。</translation>
+    </message>
+    <message>
+        <source>Disputed here: %1</source>
+        <translation>此处存在分歧：%1</translation>
     </message>
 </context>
 <context>
@@ -6748,10 +6839,6 @@ run 的退出码：0 成功，1 未通过 --fail-under 或 --max-cost 门槛，2
         <translation>Slopscope 已在运行（pid %1），使用 %2。</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard or diff; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare.</source>
-        <translation>以大尺寸显示结果页：results（矩阵）、leaderboard 或 diff；routing 打开“运行 ▸ 路由策略”；quadrant 将截图保存为图表导出；settings 和 appearance 在该页面打开“设置 ▸ 首选项…”；suite 将测试集面板置于前台；quick 打开“视图 ▸ 快速比较”。</translation>
-    </message>
-    <message>
         <source>Send this prompt in Quick Compare to the checked targets; repeat it for a chat, each sent once the previous one is answered.</source>
         <translation>在快速比较中将此提示词发送给已勾选的目标；重复使用可组成一段对话，每条在上一条得到回答后发送。</translation>
     </message>
@@ -6760,8 +6847,12 @@ run 的退出码：0 成功，1 未通过 --fail-under 或 --max-cost 门槛，2
         <translation>文本</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, routing, quadrant, suite, settings, appearance or quick.</source>
-        <translation>未知视图 %1：请使用 results、leaderboard、diff、routing、quadrant、suite、settings、appearance 或 quick。</translation>
+        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare.</source>
+        <translation>以大尺寸显示结果页：results（矩阵）、leaderboard、diff 或 disagreements；routing 打开“运行 ▸ 路由策略”；quadrant 将截图保存为图表导出；settings 和 appearance 在该页面打开“设置 ▸ 首选项…”；suite 将测试集面板置于前台；quick 打开“视图 ▸ 快速比较”。</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance or quick.</source>
+        <translation>未知视图 %1：请使用 results、leaderboard、diff、disagreements、routing、quadrant、suite、settings、appearance 或 quick。</translation>
     </message>
 </context>
 </TS>
