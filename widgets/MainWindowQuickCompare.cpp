@@ -6,6 +6,7 @@
 #include "DiffView.h"
 #include "QuickCompareView.h"
 #include "run/QuickCompareSession.h"
+#include "SuiteEditor.h"
 #include "TargetListWidget.h"
 
 #include <QAction>
