@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QFrame>
+#include <QList>
 #include <QPointer>
 
 #include <optional>
@@ -10,6 +11,8 @@ class QPlainTextEdit;
 class QToolButton;
 
 namespace Slopscope {
+
+struct ContentDelta;
 
 // One live answer: a header with the target's colour and name, badges for the measured figures,
 // the reasoning (collapsible) and the answer text. Model output is shown as plain text only:
@@ -39,6 +42,9 @@ public:
     void clear();
     void appendAnswer(const QString &text);
     void appendReasoning(const QString &text);
+    // A batch from the engine (one delta per token): the answer and refusal pieces, then the
+    // reasoning ones, each joined and inserted at once; tool-call pieces are not shown.
+    void appendDeltas(const QList<ContentDelta> &deltas);
     void setState(State state, const QString &detail = {});
     void setFigures(const Figures &figures);
 
