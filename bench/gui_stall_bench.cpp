@@ -234,7 +234,7 @@ int main(int argc, char *argv[])
             return;
         }
         probe.start();
-        QTimer::singleShot(seconds * 1000, &window, stop);
+        QTimer::singleShot(seconds * 1000, Qt::PreciseTimer, &window, stop);
     });
     if (const int rc = QApplication::exec(); rc != 0)
         return rc;

@@ -8,6 +8,7 @@
 
 class QLabel;
 class QPlainTextEdit;
+class QTimer;
 class QToolButton;
 
 namespace Slopscope {
@@ -42,9 +43,11 @@ public:
     void clear();
     void appendAnswer(const QString &text);
     void appendReasoning(const QString &text);
-    // A batch from the engine (one delta per token): the answer and refusal pieces, then the
-    // reasoning ones, each joined and inserted at once; tool-call pieces are not shown.
+    // A batch from the engine (one delta per token): the answer and refusal pieces and the
+    // reasoning ones are held and inserted together at most every kFlushMs; tool-call pieces are
+    // not shown. answerText() and reasoningText() include what is held.
     void appendDeltas(const QList<ContentDelta> &deltas);
+    static constexpr int kFlushMs = 50;
     void setState(State state, const QString &detail = {});
     void setFigures(const Figures &figures);
 
@@ -59,6 +62,8 @@ protected:
 
 private:
     void updateReasoningToggle();
+    // Inserts the text appendDeltas held back.
+    void flushPending();
 
     QString m_targetId;
     State m_state = State::Idle;
@@ -68,6 +73,9 @@ private:
     QPointer<QToolButton> m_reasoningToggle;
     QPointer<QPlainTextEdit> m_reasoning;
     QPointer<QPlainTextEdit> m_answer;
+    QTimer *m_flush = nullptr; // child, single-shot
+    QString m_pendingAnswer;
+    QString m_pendingReasoning;
 };
 
 } // namespace Slopscope
