@@ -3,6 +3,7 @@
 #include "AppTheme.h"
 #include "stream/StreamTypes.h"
 
+#include <QElapsedTimer>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -13,6 +14,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <utility>
 
 namespace Slopscope {
@@ -148,6 +150,7 @@ StreamPane::StreamPane(const QString &targetId, const QString &label, const QStr
 void StreamPane::clear()
 {
     m_flush->stop();
+    m_flush->setInterval(kFlushMs);
     m_pendingAnswer.clear();
     m_pendingReasoning.clear();
     m_answer->clear();
@@ -188,12 +191,19 @@ void StreamPane::appendDeltas(const QList<ContentDelta> &deltas)
 void StreamPane::flushPending()
 {
     m_flush->stop();
+    if (m_pendingReasoning.isEmpty() && m_pendingAnswer.isEmpty())
+        return;
+    QElapsedTimer took;
+    took.start();
     if (!m_pendingReasoning.isEmpty()) {
         appendPlain(m_reasoning, std::exchange(m_pendingReasoning, {}));
         updateReasoningToggle();
     }
     if (!m_pendingAnswer.isEmpty())
         appendPlain(m_answer, std::exchange(m_pendingAnswer, {}));
+    // An insert costs as much as the paragraph is long: as it grows, insert less often, so one
+    // pane spends at most ~10 % of the thread on it and panes that flush in one turn cost less.
+    m_flush->setInterval(static_cast<int>(std::clamp<qint64>(took.elapsed() * 10, kFlushMs, kMaxFlushMs)));
 }
 
 void StreamPane::setState(State state, const QString &detail)

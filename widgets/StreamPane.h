@@ -47,7 +47,9 @@ public:
     // reasoning ones are held and inserted together at most every kFlushMs; tool-call pieces are
     // not shown. answerText() and reasoningText() include what is held.
     void appendDeltas(const QList<ContentDelta> &deltas);
+    // Every kFlushMs, or up to kMaxFlushMs as the answer's paragraph gets costly to lay out.
     static constexpr int kFlushMs = 50;
+    static constexpr int kMaxFlushMs = 200;
     void setState(State state, const QString &detail = {});
     void setFigures(const Figures &figures);
 
