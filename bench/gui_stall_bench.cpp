@@ -10,8 +10,8 @@
 //   bench_gui_stall [seconds=20] [targets=8] [tokens_per_second=3000]
 #include "BenchSimulator.h"
 
-#include "MainWindow.h"
 #include "core/Workspace.h"
+#include "MainWindow.h"
 #include "quality/Suite.h"
 #include "run/CellResult.h"
 #include "run/RunSession.h"
@@ -87,8 +87,9 @@ QByteArray workspace(const QString &baseUrl, int targets)
     QByteArray lineup;
     for (int i = 1; i <= targets; ++i) {
         const QByteArray n = QByteArray::number(i);
-        providers += QByteArray(i > 1 ? ",\n" : "") + R"j({"id": "stall-)j" + n + R"j(", "dialect": "openai-chat", "base_url": ")j" +
-                     baseUrl.toUtf8() + R"j(/v1", "api_key_env": "SLOPSCOPE_BENCH_KEY", "simulated": true,
+        providers += QByteArray(i > 1 ? ",\n" : "") + R"j({"id": "stall-)j" + n +
+                     R"j(", "dialect": "openai-chat", "base_url": ")j" + baseUrl.toUtf8() +
+                     R"j(/v1", "api_key_env": "SLOPSCOPE_BENCH_KEY", "simulated": true,
                      "max_concurrency": 1})j";
         lineup += QByteArray(i > 1 ? ",\n" : "") + R"j({"id": "target-)j" + n + R"j(", "label": "Stall target )j" + n +
                   R"j( (simulated)", "provider": "stall-)j" + n +
@@ -104,7 +105,8 @@ QByteArray suite(int cases)
     QByteArray list;
     for (int i = 1; i <= cases; ++i) {
         const QByteArray n = QByteArray::number(i);
-        list += QByteArray(i > 1 ? ",\n" : "") + R"j({"id": "case-)j" + n + R"j(", "prompt": "Tell a long story, part )j" + n +
+        list += QByteArray(i > 1 ? ",\n" : "") + R"j({"id": "case-)j" + n +
+                R"j(", "prompt": "Tell a long story, part )j" + n +
                 R"j(.", "assert": [{"type": "contains", "value": "the"}]})j";
     }
     return R"j({"name": "GUI stall bench", "cases": [)j" + list + "]}";
@@ -162,7 +164,7 @@ int main(int argc, char *argv[])
     window.resize(1600, 1000);
     window.show();
 
-    // What the GUI thread received: content tokens, and when; cells finished and failed.
+    // What the GUI thread received: content tokens and characters; cells finished and failed.
     qint64 tokens = 0;
     qint64 chars = 0;
     int cellsDone = 0;
@@ -177,14 +179,15 @@ int main(int argc, char *argv[])
                              chars += d.text.size();
                          }
                      });
-    QObject::connect(session, &RunSession::cellFinished, &window, [&cellsDone, &cellsFailed, &firstError](const CellResult &c) {
-        ++cellsDone;
-        if (c.job.state != JobState::Completed) {
-            ++cellsFailed;
-            if (firstError.isEmpty())
-                firstError = c.job.error;
-        }
-    });
+    QObject::connect(session, &RunSession::cellFinished, &window,
+                     [&cellsDone, &cellsFailed, &firstError](const CellResult &c) {
+                         ++cellsDone;
+                         if (c.job.state != JobState::Completed) {
+                             ++cellsFailed;
+                             if (firstError.isEmpty())
+                                 firstError = c.job.error;
+                         }
+                     });
 
     // The probe: a gap between two firings of a 1 ms timer is how long the loop could not turn.
     std::vector<double> gaps;
@@ -251,12 +254,14 @@ int main(int argc, char *argv[])
         std::printf("first failure: %s\n", qPrintable(firstError));
     std::printf("load: %.0f tokens/s received by the GUI (%.0f %% of %.0f offered), %.0f chars/s; "
                 "simulator write lag p50 %.2f / p99 %.2f / max %.2f ms\n",
-                static_cast<double>(tokens) / wallS, 100.0 * static_cast<double>(tokens) / wallS / (targets * tokensPerSecond),
-                targets * tokensPerSecond, static_cast<double>(chars) / wallS, lag[0], lag[1], lag[2]);
-    std::printf("GUI thread CPU: %.0f %% of one core\n", 100.0 * static_cast<double>(cpuNs) / static_cast<double>(wallNs));
+                static_cast<double>(tokens) / wallS,
+                100.0 * static_cast<double>(tokens) / wallS / (targets * tokensPerSecond), targets * tokensPerSecond,
+                static_cast<double>(chars) / wallS, lag[0], lag[1], lag[2]);
+    std::printf("GUI thread CPU: %.0f %% of one core\n",
+                100.0 * static_cast<double>(cpuNs) / static_cast<double>(wallNs));
     std::printf("event-loop gaps (1 ms timer): %zu, p50 %.2f ms, p99 %.2f ms, max %.2f ms, %lld over %.0f ms\n",
-                sorted.size(), percentile(sorted, 0.5), percentile(sorted, 0.99), maxGap,
-                static_cast<long long>(over), kStallLimitMs);
+                sorted.size(), percentile(sorted, 0.5), percentile(sorted, 0.99), maxGap, static_cast<long long>(over),
+                kStallLimitMs);
     std::sort(worst.begin(), worst.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
     std::printf("worst gaps (ms @ s into the run):");
     for (std::size_t i = 0; i < std::min<std::size_t>(5, worst.size()); ++i)

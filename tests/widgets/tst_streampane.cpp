@@ -1,5 +1,5 @@
-#include "StreamPane.h"
 #include "stream/StreamTypes.h"
+#include "StreamPane.h"
 
 #include <QLabel>
 #include <QPlainTextEdit>
