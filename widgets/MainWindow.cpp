@@ -543,12 +543,7 @@ void MainWindow::onCellContent(const QString &jobId, const QString &targetId, co
         return;
     if (pane->state() != StreamPane::State::Streaming)
         pane->setState(StreamPane::State::Streaming);
-    for (const ContentDelta &d : deltas) {
-        if (d.kind == ContentKind::Reasoning)
-            pane->appendReasoning(d.text);
-        else if (d.kind == ContentKind::Answer || d.kind == ContentKind::Refusal)
-            pane->appendAnswer(d.text);
-    }
+    pane->appendDeltas(deltas);
 }
 
 void MainWindow::onCellFinished(const CellResult &cell)

@@ -7,6 +7,7 @@
 #include "QuickCompareView.h"
 #include "SuiteEditor.h"
 #include "run/QuickCompareSession.h"
+#include "SuiteEditor.h"
 #include "TargetListWidget.h"
 
 #include <QAction>

@@ -86,12 +86,7 @@ QuickCompareView::QuickCompareView(QWidget *parent)
                     return;
                 if (pane->state() != StreamPane::State::Streaming)
                     pane->setState(StreamPane::State::Streaming);
-                for (const ContentDelta &d : deltas) {
-                    if (d.kind == ContentKind::Reasoning)
-                        pane->appendReasoning(d.text);
-                    else if (d.kind == ContentKind::Answer || d.kind == ContentKind::Refusal)
-                        pane->appendAnswer(d.text);
-                }
+                pane->appendDeltas(deltas);
             });
     connect(m_session, &QuickCompareSession::answerFinished, this, &QuickCompareView::onAnswerFinished);
     connect(m_session, &QuickCompareSession::exchangeFinished, this, &QuickCompareView::onExchangeFinished);

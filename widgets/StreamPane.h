@@ -1,15 +1,19 @@
 #pragma once
 
 #include <QFrame>
+#include <QList>
 #include <QPointer>
 
 #include <optional>
 
 class QLabel;
 class QPlainTextEdit;
+class QTimer;
 class QToolButton;
 
 namespace Slopscope {
+
+struct ContentDelta;
 
 // One live answer: a header with the target's colour and name, badges for the measured figures,
 // the reasoning (collapsible) and the answer text. Model output is shown as plain text only:
@@ -39,6 +43,13 @@ public:
     void clear();
     void appendAnswer(const QString &text);
     void appendReasoning(const QString &text);
+    // A batch from the engine (one delta per token): the answer and refusal pieces and the
+    // reasoning ones are held and inserted together at most every kFlushMs; tool-call pieces are
+    // not shown. answerText() and reasoningText() include what is held.
+    void appendDeltas(const QList<ContentDelta> &deltas);
+    // Every kFlushMs, or up to kMaxFlushMs as the answer's paragraph gets costly to lay out.
+    static constexpr int kFlushMs = 50;
+    static constexpr int kMaxFlushMs = 200;
     void setState(State state, const QString &detail = {});
     void setFigures(const Figures &figures);
 
@@ -53,6 +64,8 @@ protected:
 
 private:
     void updateReasoningToggle();
+    // Inserts the text appendDeltas held back.
+    void flushPending();
 
     QString m_targetId;
     State m_state = State::Idle;
@@ -62,6 +75,9 @@ private:
     QPointer<QToolButton> m_reasoningToggle;
     QPointer<QPlainTextEdit> m_reasoning;
     QPointer<QPlainTextEdit> m_answer;
+    QTimer *m_flush = nullptr; // child, single-shot
+    QString m_pendingAnswer;
+    QString m_pendingReasoning;
 };
 
 } // namespace Slopscope

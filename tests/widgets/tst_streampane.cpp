@@ -1,7 +1,9 @@
+#include "stream/StreamTypes.h"
 #include "StreamPane.h"
 
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QSignalSpy>
 #include <QTest>
 #include <QToolButton>
 
@@ -13,6 +15,7 @@ class TestStreamPane final : public QObject
 
 private slots:
     void appendsInArrivalOrder();
+    void batchesAreHeldAndInsertedOnce();
     void modelOutputIsNeverMarkup();
     void reasoningIsCollapsibleAndHiddenWhenEmpty();
     void figuresSayUnknownRatherThanZero();
@@ -29,6 +32,47 @@ void TestStreamPane::appendsInArrivalOrder()
     pane.clear();
     QCOMPARE(pane.answerText(), QString());
     QCOMPARE(pane.state(), StreamPane::State::Idle);
+}
+
+void TestStreamPane::batchesAreHeldAndInsertedOnce()
+{
+    StreamPane pane(QStringLiteral("t"), QStringLiteral("Target"), QStringLiteral("#0072B2"));
+    auto *answer = pane.findChild<QPlainTextEdit *>(QStringLiteral("answer"));
+    QVERIFY(answer);
+    QSignalSpy inserts(answer->document(), &QTextDocument::contentsChange);
+    QList<ContentDelta> batch;
+    QString expected;
+    for (int i = 0; i < 100; ++i) {
+        const QString token = QStringLiteral(" w%1").arg(i);
+        batch.append({ContentKind::Answer, token});
+        expected += token;
+    }
+    batch.append({ContentKind::Reasoning, QStringLiteral("thinking")});
+    batch.append({ContentKind::ToolCall, QStringLiteral("{}"), 0});
+    batch.append({ContentKind::Refusal, QStringLiteral(" no")});
+    expected += QStringLiteral(" no");
+    pane.appendDeltas(batch);
+    pane.appendDeltas({{ContentKind::Answer, QStringLiteral(" more")}});
+    expected += QStringLiteral(" more");
+
+    // Held: nothing laid out yet, but the pane's text already includes it.
+    QCOMPARE(inserts.count(), 0);
+    QCOMPARE(pane.answerText(), expected);
+    QCOMPARE(pane.reasoningText(), QStringLiteral("thinking"));
+    // Two batches of 102 tokens: one insert.
+    QTRY_COMPARE(inserts.count(), 1);
+    QCOMPARE(answer->toPlainText(), expected);
+    QCOMPARE(pane.answerText(), expected);
+
+    // A direct append goes after what is held; clear() drops what is held.
+    pane.appendDeltas({{ContentKind::Answer, QStringLiteral(" tail")}});
+    pane.appendAnswer(QStringLiteral("!"));
+    QCOMPARE(answer->toPlainText(), expected + QStringLiteral(" tail!"));
+    pane.appendDeltas({{ContentKind::Answer, QStringLiteral("stale")}});
+    pane.clear();
+    QTest::qWait(StreamPane::kFlushMs * 3);
+    QCOMPARE(pane.answerText(), QString());
+    QCOMPARE(answer->toPlainText(), QString());
 }
 
 void TestStreamPane::modelOutputIsNeverMarkup()
