@@ -7,7 +7,6 @@
 #include "QuickCompareView.h"
 #include "SuiteEditor.h"
 #include "run/QuickCompareSession.h"
-#include "SuiteEditor.h"
 #include "TargetListWidget.h"
 
 #include <QAction>

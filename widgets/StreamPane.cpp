@@ -208,6 +208,9 @@ void StreamPane::flushPending()
 
 void StreamPane::setState(State state, const QString &detail)
 {
+    // A finished stream shows all its text now, not at the next flush.
+    if (state == State::Done || state == State::Truncated || state == State::Failed || state == State::Cancelled)
+        flushPending();
     m_state = state;
     const QString text = detail.isEmpty() ? stateName(state) : stateName(state) + QStringLiteral(": ") + detail;
     m_stateBadge->setText(text);

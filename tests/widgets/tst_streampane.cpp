@@ -73,6 +73,12 @@ void TestStreamPane::batchesAreHeldAndInsertedOnce()
     QTest::qWait(StreamPane::kFlushMs * 3);
     QCOMPARE(pane.answerText(), QString());
     QCOMPARE(answer->toPlainText(), QString());
+
+    // A stream that ends shows all its text at once, not at the next flush.
+    pane.appendDeltas({{ContentKind::Answer, QStringLiteral("last words")}});
+    QCOMPARE(answer->toPlainText(), QString());
+    pane.setState(StreamPane::State::Done);
+    QCOMPARE(answer->toPlainText(), QStringLiteral("last words"));
 }
 
 void TestStreamPane::modelOutputIsNeverMarkup()
