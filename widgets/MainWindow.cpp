@@ -48,28 +48,6 @@ namespace Slopscope {
 
 namespace {
 
-StreamPane::State paneState(JobState state)
-{
-    switch (state) {
-    case JobState::Completed:
-        return StreamPane::State::Done;
-    case JobState::Truncated:
-    case JobState::Incomplete:
-        return StreamPane::State::Truncated;
-    case JobState::Cancelled:
-        return StreamPane::State::Cancelled;
-    case JobState::Failed:
-        return StreamPane::State::Failed;
-    case JobState::Waiting:
-        return StreamPane::State::Retrying;
-    case JobState::Queued:
-        return StreamPane::State::Queued;
-    case JobState::Running:
-        return StreamPane::State::Streaming;
-    }
-    return StreamPane::State::Idle;
-}
-
 std::optional<double> nsToMs(const std::optional<qint64> &ns)
 {
     if (!ns)
@@ -559,7 +537,7 @@ void MainWindow::onCellFinished(const CellResult &cell)
     QString detail = cell.job.error;
     if (cell.job.state == JobState::Completed)
         detail = cell.grade.pass ? tr("pass") : tr("fail (score %1)").arg(QLocale().toString(cell.grade.score, 'f', 2));
-    pane->setState(paneState(cell.job.state), detail);
+    pane->setState(StreamPane::stateFor(cell.job.state), detail);
     StreamPane::Figures f;
     f.ttftMs = nsToMs(cell.metrics.ttftNs);
     f.tokensPerSecond = cell.metrics.decodeTokensPerSecond;

@@ -22,28 +22,6 @@ namespace Slopscope {
 
 namespace {
 
-StreamPane::State paneState(JobState state)
-{
-    switch (state) {
-    case JobState::Completed:
-        return StreamPane::State::Done;
-    case JobState::Incomplete:
-    case JobState::Truncated:
-        return StreamPane::State::Truncated;
-    case JobState::Failed:
-        return StreamPane::State::Failed;
-    case JobState::Cancelled:
-        return StreamPane::State::Cancelled;
-    case JobState::Waiting:
-        return StreamPane::State::Retrying;
-    case JobState::Queued:
-        return StreamPane::State::Queued;
-    case JobState::Running:
-        return StreamPane::State::Streaming;
-    }
-    return StreamPane::State::Idle;
-}
-
 StreamPane::Figures figuresOf(const QuickAnswer &answer)
 {
     StreamPane::Figures f;
@@ -391,7 +369,7 @@ void QuickCompareView::onAnswerFinished(int exchange, const QString &targetId)
     if (!pane)
         return;
     const QuickAnswer answer = m_session->exchanges().at(exchange).answers.value(targetId);
-    pane->setState(paneState(answer.state), answer.error);
+    pane->setState(StreamPane::stateFor(answer.state), answer.error);
     pane->setFigures(figuresOf(answer));
     if (!answer.joinsHistory())
         pane->appendAnswer(QStringLiteral("\n") +

@@ -206,6 +206,28 @@ void StreamPane::flushPending()
     m_flush->setInterval(static_cast<int>(std::clamp<qint64>(took.elapsed() * 10, kFlushMs, kMaxFlushMs)));
 }
 
+StreamPane::State StreamPane::stateFor(JobState state)
+{
+    switch (state) {
+    case JobState::Completed:
+        return StreamPane::State::Done;
+    case JobState::Truncated:
+    case JobState::Incomplete:
+        return StreamPane::State::Truncated;
+    case JobState::Cancelled:
+        return StreamPane::State::Cancelled;
+    case JobState::Failed:
+        return StreamPane::State::Failed;
+    case JobState::Waiting:
+        return StreamPane::State::Retrying;
+    case JobState::Queued:
+        return StreamPane::State::Queued;
+    case JobState::Running:
+        return StreamPane::State::Streaming;
+    }
+    return StreamPane::State::Idle;
+}
+
 void StreamPane::setState(State state, const QString &detail)
 {
     // A finished stream shows all its text now, not at the next flush.

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "engine/JobResult.h"
+
 #include <QFrame>
 #include <QList>
 #include <QPointer>
@@ -26,6 +28,8 @@ class StreamPane final : public QFrame
 public:
     enum class State { Idle, Queued, Waiting, Streaming, Retrying, Done, Truncated, Failed, Cancelled };
     Q_ENUM(State)
+    // How a job's state shows in a pane (the suite run's and Quick Compare's panes alike).
+    [[nodiscard]] static State stateFor(JobState state);
 
     struct Figures
     {
