@@ -282,7 +282,7 @@ void NWayDiffView::markColumn(const Column &column)
     const QString description =
         said.isEmpty() ? tr("Nothing disputed in this answer.") : tr("Disputed here: %1").arg(said.join(u' '));
     column.edit->setAccessibleDescription(description);
-    column.title->setToolTip(column.title->text() + u'\n' + description);
+    column.title->setToolTip(ViewText::html(column.title->text() + u'\n' + description));
 }
 
 void NWayDiffView::revealFact(int row)

@@ -1,5 +1,7 @@
 #include "QuickCompareView.h"
 
+#include "views/ViewText.h"
+
 #include "run/QuickCompareSession.h"
 #include "StreamPane.h"
 #include "StreamPaneGrid.h"
@@ -221,7 +223,7 @@ QString QuickCompareView::statusText() const
 void QuickCompareView::showStatus(const QString &text)
 {
     m_status->setText(text);
-    m_status->setToolTip(text);
+    m_status->setToolTip(ViewText::html(text)); // it quotes provider errors: escaped
 }
 
 bool QuickCompareView::eventFilter(QObject *watched, QEvent *event)

@@ -1,5 +1,7 @@
 #include "views/SuiteCaseModel.h"
 
+#include "views/ViewText.h"
+
 #include "quality/SuiteWriter.h"
 
 #include <QBrush>
@@ -62,7 +64,8 @@ QVariant SuiteCaseModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return c.id.isEmpty() ? tr("(no id)") : c.id;
     case Qt::ToolTipRole:
-        return problem.isEmpty() ? c.description : problem;
+        // Tooltips guess rich text; a suite file may be anyone's, so its words are escaped.
+        return ViewText::html(problem.isEmpty() ? c.description : problem);
     case Qt::ForegroundRole:
         return problem.isEmpty() ? QVariant() : QVariant(QBrush(QColor(0xc6, 0x28, 0x28)));
     case CaseIdRole:

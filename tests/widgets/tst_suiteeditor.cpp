@@ -132,6 +132,12 @@ void TestSuiteEditor::modelPassesTheTester()
     model.removeCase(1);
     QVERIFY(model.firstProblem().isEmpty());
     QVERIFY(model.problemAt(0).isEmpty());
+    // A description from a shared suite file is shown escaped, never as markup.
+    SuiteCase hostile = model.caseAt(0);
+    hostile.description = QStringLiteral("<img src=\"file:///etc/passwd\"><b>bold</b>");
+    model.setCase(0, hostile);
+    const QString tip = model.data(model.index(0), Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("&lt;img")) && !tip.contains(QStringLiteral("<img")), qPrintable(tip));
     // The parser's own checks reach the row: an unknown variable.
     SuiteCase broken = model.caseAt(0);
     broken.prompt = QStringLiteral("About {{nothing}}");
