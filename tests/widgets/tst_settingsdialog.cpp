@@ -55,6 +55,26 @@ ProviderConfig provider(const QString &id, const QString &keyName, bool simulate
     return p;
 }
 
+// One provider on 127.0.0.1 at a port nobody listens on (a run that starts fails fast, after its
+// key was looked up) and one target of it.
+Workspace unreachableWorkspace(const QString &providerId, quint16 port)
+{
+    Workspace ws;
+    ws.name = providerId;
+    ProviderConfig p = provider(providerId, QStringLiteral("SLOPSCOPE_T_LOCAL"));
+    p.baseUrl = QStringLiteral("http://127.0.0.1:%1/v1").arg(port);
+    p.maxRetries = 0;
+    ws.providers = {p};
+    TargetConfig t;
+    t.id = QStringLiteral("t");
+    t.label = QStringLiteral("T");
+    t.providerId = providerId;
+    t.model = QStringLiteral("m");
+    t.color = QStringLiteral("#0072B2");
+    ws.targets = {t};
+    return ws;
+}
+
 // Two real providers share one key, a third has its own, a simulated one has a key name of its
 // own that must not be listed, and a local one has none.
 Workspace workspace()
@@ -407,8 +427,6 @@ private Q_SLOTS:
         QVERIFY(!locked.statusBar()->currentMessage().contains(key));
     }
 
-    // A Run pressed while the keychain is still answering waits for it: otherwise a real
-    // provider's first requests go out with no key ("No API key for provider …").
     // RELIABILITY S-11: a stored key that would go to a host it was never sent to needs a yes.
     void aNewHostForAStoredKeyIsConfirmed()
     {
@@ -420,19 +438,7 @@ private Q_SLOTS:
         QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
         const quint16 port = probe.serverPort();
         probe.close();
-        Workspace ws;
-        ws.name = QStringLiteral("Moved");
-        ProviderConfig p = provider(QStringLiteral("moved"), QStringLiteral("SLOPSCOPE_T_LOCAL"));
-        p.baseUrl = QStringLiteral("http://127.0.0.1:%1/v1").arg(port);
-        p.maxRetries = 0;
-        ws.providers = {p};
-        TargetConfig t;
-        t.id = QStringLiteral("t");
-        t.label = QStringLiteral("T");
-        t.providerId = QStringLiteral("moved");
-        t.model = QStringLiteral("m");
-        t.color = QStringLiteral("#0072B2");
-        ws.targets = {t};
+        const Workspace ws = unreachableWorkspace(QStringLiteral("moved"), port);
         const auto suite = Suite::fromJson(R"({"name": "s", "cases": [{"id": "c1", "prompt": "Hi"}]})", QStringLiteral("<test>"));
         QVERIFY(suite.ok());
 
@@ -480,6 +486,8 @@ private Q_SLOTS:
                  QStringList({u"localhost"_qs, u"127.0.0.1"_qs}));
     }
 
+    // A Run pressed while the keychain is still answering waits for it: otherwise a real
+    // provider's first requests go out with no key ("No API key for provider …").
     void runWaitsForTheKeychain()
     {
         FakeKeyStore store;
@@ -489,19 +497,7 @@ private Q_SLOTS:
         QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
         const quint16 port = probe.serverPort();
         probe.close();
-        Workspace ws;
-        ws.name = QStringLiteral("Local");
-        ProviderConfig p = provider(QStringLiteral("local"), QStringLiteral("SLOPSCOPE_T_LOCAL"));
-        p.baseUrl = QStringLiteral("http://127.0.0.1:%1/v1").arg(port);
-        p.maxRetries = 0;
-        ws.providers = {p};
-        TargetConfig t;
-        t.id = QStringLiteral("t");
-        t.label = QStringLiteral("T");
-        t.providerId = QStringLiteral("local");
-        t.model = QStringLiteral("m");
-        t.color = QStringLiteral("#0072B2");
-        ws.targets = {t};
+        const Workspace ws = unreachableWorkspace(QStringLiteral("local"), port);
         const auto suite = Suite::fromJson(R"({"name": "s", "cases": [{"id": "c1", "prompt": "Capital of France?"}]})",
                                            QStringLiteral("<test>"));
         QVERIFY(suite.ok());
