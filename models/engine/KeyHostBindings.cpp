@@ -31,14 +31,19 @@ std::unique_ptr<QSettings> KeyHostBindings::open() const
 
 QStringList KeyHostBindings::read(const QString &name) const
 {
-    // A QSettings per call: they are cheap, and one object must not be shared between threads.
+    // Asked before every request that carries a stored key: the file is read once per name.
+    if (const auto it = m_cache.constFind(name); it != m_cache.cend())
+        return *it;
     const auto settings = open();
-    return settings->value(settingsKey(name)).toStringList();
+    const QStringList hosts = settings->value(settingsKey(name)).toStringList();
+    m_cache.insert(name, hosts);
+    return hosts;
 }
 
 void KeyHostBindings::write(const QString &name, const QStringList &hosts)
 {
     const auto settings = open();
+    m_cache.insert(name, hosts);
     if (hosts.isEmpty())
         settings->remove(settingsKey(name));
     else

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QMutex>
 #include <QSettings>
 #include <QString>
@@ -14,8 +15,9 @@ namespace Slopscope {
 // silently. Trust on first use: a key with no host yet is bound to the first one it goes to;
 // after that, another host needs the user's confirmation (allow()). Keys set in the environment
 // are the user's explicit choice for that process and are not checked. Host names only, never
-// keys, kept in one settings file the app and the CLI share (or a given file, for tests); safe
-// from any thread.
+// keys, kept in one settings file the app and the CLI share (or a given file, for tests), read
+// once per name by each object (a host allowed by another process counts from its next start);
+// safe from any thread.
 class KeyHostBindings final
 {
 public:
@@ -38,7 +40,8 @@ private:
     void write(const QString &name, const QStringList &hosts);
 
     QString m_file;
-    mutable QMutex m_mutex;
+    mutable QMutex m_mutex;                        // guards m_cache and the file
+    mutable QHash<QString, QStringList> m_cache;   // name → hosts, as read or written by this object
 };
 
 } // namespace Slopscope
