@@ -82,8 +82,11 @@ void SuiteCaseModel::setSuite(const Suite &suite)
     beginResetModel();
     m_suite = suite;
     m_problems.clear();
-    for (int i = 0; i < m_suite.cases.size(); ++i)
+    m_parserProblems.clear();
+    for (const SuiteCase &c : std::as_const(m_suite.cases)) {
         m_problems.append(QString());
+        m_parserProblems.append(caseProblem(c, m_suite.defaults));
+    }
     endResetModel();
     revalidate();
     emit suiteChanged();
@@ -94,6 +97,7 @@ void SuiteCaseModel::setCase(int row, const SuiteCase &c)
     if (row < 0 || row >= rowCount())
         return;
     m_suite.cases[row] = c;
+    m_parserProblems[row] = caseProblem(c, m_suite.defaults);
     const QModelIndex i = index(row);
     emit dataChanged(i, i);
     revalidate(); // an id change can make another row a duplicate, or not
@@ -106,6 +110,7 @@ void SuiteCaseModel::insertCase(int row, const SuiteCase &c)
     beginInsertRows({}, row, row);
     m_suite.cases.insert(row, c);
     m_problems.insert(row, QString());
+    m_parserProblems.insert(row, caseProblem(c, m_suite.defaults));
     endInsertRows();
     revalidate();
     emit suiteChanged();
@@ -118,6 +123,7 @@ void SuiteCaseModel::removeCase(int row)
     beginRemoveRows({}, row, row);
     m_suite.cases.removeAt(row);
     m_problems.removeAt(row);
+    m_parserProblems.removeAt(row);
     endRemoveRows();
     revalidate();
     emit suiteChanged();
@@ -132,6 +138,7 @@ void SuiteCaseModel::moveCase(int from, int to)
         return;
     m_suite.cases.move(from, to);
     m_problems.move(from, to);
+    m_parserProblems.move(from, to);
     endMoveRows();
     emit suiteChanged();
 }
@@ -176,7 +183,7 @@ void SuiteCaseModel::revalidate()
         else if (seen.value(c.id) > 1)
             problem = tr("duplicate case id \"%1\"").arg(c.id);
         else
-            problem = caseProblem(c, m_suite.defaults);
+            problem = m_parserProblems.at(row);
         if (problem != m_problems.at(row)) {
             m_problems[row] = problem;
             const QModelIndex i = index(row);

@@ -52,6 +52,9 @@ private:
 
     Suite m_suite;
     QStringList m_problems; // per row
+    // Per row, what the parser says of the case alone: kept, so that an edit parses only the
+    // case it changed (ids are compared across rows by revalidate()).
+    QStringList m_parserProblems;
 };
 
 } // namespace Slopscope
