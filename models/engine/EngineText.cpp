@@ -20,8 +20,7 @@ QString EngineText::formatDuration(qint64 ms)
 }
 
 EngineText::Mapped EngineText::networkError(QNetworkReply::NetworkError code, const QString &host, int port,
-                                            const QString &sslDetail, const QString &qtText,
-                                            const QString &localServer)
+                                            const QString &sslDetail, const QString &qtText, const QString &localServer)
 {
     const QString endpoint = host + u':' + QString::number(port);
     using E = QNetworkReply::NetworkError;

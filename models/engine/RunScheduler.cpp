@@ -422,7 +422,13 @@ void RunScheduler::launch(int jobIndex)
         finishJob(jobIndex, JobState::Failed, FailureKind::NotSent, key.error());
         return;
     }
-    auto prepared = RequestBuilder::build(job.request, p.config, key.value(), m_deps.simulatorBaseUrl);
+    auto secretHeaders = RequestBuilder::resolveSecretHeaders(p.config, *m_deps.secrets);
+    if (!secretHeaders) {
+        finishJob(jobIndex, JobState::Failed, FailureKind::NotSent, secretHeaders.error());
+        return;
+    }
+    auto prepared =
+        RequestBuilder::build(job.request, p.config, key.value(), m_deps.simulatorBaseUrl, secretHeaders.value());
     if (!prepared) {
         finishJob(jobIndex, JobState::Failed, FailureKind::NotSent, prepared.error());
         return;

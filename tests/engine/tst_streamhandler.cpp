@@ -334,8 +334,8 @@ private slots:
         Timeouts patient = generous();
         patient.connectMs = 60'000;
         patient.totalMs = 60'000;
-        const Outcome out = run(requestTo(QStringLiteral("http://slopscope-test.invalid:8080")), options(patient), {},
-                                65'000);
+        const Outcome out =
+            run(requestTo(QStringLiteral("http://slopscope-test.invalid:8080")), options(patient), {}, 65'000);
         QCOMPARE(out.report->record.failure, FailureKind::HostNotFound);
         QCOMPARE(out.report->record.error, u"Cannot resolve slopscope-test.invalid"_qs);
         QVERIFY(!out.report->record.sentNs);
@@ -353,8 +353,9 @@ private slots:
         const QString selfSignedKey = QStringLiteral("selfsigned-key.pem");
         const QString leaf = QStringLiteral("test-ca-leaf-cert.pem");
         const QString leafKey = QStringLiteral("test-ca-leaf-key.pem");
-        QTest::newRow("self-signed") << selfSigned << selfSignedKey << false
-                                     << u"TLS certificate not trusted: The certificate is self-signed, and untrusted"_qs;
+        QTest::newRow("self-signed")
+            << selfSigned << selfSignedKey << false
+            << u"TLS certificate not trusted: The certificate is self-signed, and untrusted"_qs;
         QTest::newRow("private CA, not added") << leaf << leafKey << false
                                                << u"TLS certificate not trusted: The issuer certificate of a locally "
                                                   u"looked up certificate could not be found"_qs;
@@ -419,7 +420,8 @@ private slots:
         QStringList offenders;
         for (const char *dir : {"models", "widgets", "app"}) {
             QDirIterator it(QStringLiteral(SLOPSCOPE_SOURCE_DIR "/") + QLatin1StringView(dir),
-                            {QStringLiteral("*.cpp"), QStringLiteral("*.h")}, QDir::Files, QDirIterator::Subdirectories);
+                            {QStringLiteral("*.cpp"), QStringLiteral("*.h")}, QDir::Files,
+                            QDirIterator::Subdirectories);
             while (it.hasNext()) {
                 QFile file(it.next());
                 QVERIFY(file.open(QIODevice::ReadOnly));
