@@ -93,7 +93,7 @@ QString KeysSettingsPage::usedBy(const QString &name) const
 {
     QStringList ids;
     for (const ProviderConfig &p : std::as_const(m_workspace.providers)) {
-        if (p.apiKeyEnv == name && !p.usesEmbeddedSimulator())
+        if (p.secretNames().contains(name) && !p.usesEmbeddedSimulator())
             ids.append(p.id);
     }
     return ids.join(QStringLiteral(", "));

@@ -556,8 +556,12 @@ void MainWindow::onSummary(const TargetSummary &summary)
 
 void MainWindow::onProviderStatus(const ProviderStatus &status)
 {
+    // Offline lasts until the network returns, so its message stays until the next status.
+    const bool lasting = status.state == ProviderStatus::State::Offline;
     if (!status.message.isEmpty())
-        statusBar()->showMessage(tr("%1: %2").arg(status.providerId, status.message), 8000);
+        statusBar()->showMessage(tr("%1: %2").arg(status.providerId, status.message), lasting ? 0 : 8000);
+    else if (status.state == ProviderStatus::State::Active && statusBar()->currentMessage().contains(status.providerId))
+        statusBar()->clearMessage();
 }
 
 void MainWindow::onProgress(int done, int total, double spentUsd)

@@ -62,36 +62,38 @@ bool MainWindow::confirmKeyHosts(const QList<TargetConfig> &lineup)
     QSet<QString> asked;
     for (const TargetConfig &target : lineup) {
         const ProviderConfig *provider = m_workspace.provider(target.providerId);
-        if (!provider || provider->usesEmbeddedSimulator() || provider->apiKeyEnv.isEmpty())
+        if (!provider || provider->usesEmbeddedSimulator())
             continue;
-        const QString name = provider->apiKeyEnv;
-        const KeyringSecrets::Origin origin = secrets()->origin(name);
-        if (origin != KeyringSecrets::Origin::Keychain && origin != KeyringSecrets::Origin::Session)
-            continue; // the environment's keys are the user's explicit choice
-        const QString host = QUrl(provider->baseUrl).host().toLower();
-        if (host.isEmpty() || asked.contains(name + u'@' + host))
-            continue;
-        asked.insert(name + u'@' + host);
-        KeyHostBindings &bindings = secrets()->hostBindings();
-        if (bindings.check(name, host) != KeyHostBindings::Decision::Refused)
-            continue;
-        // Plain text: host names come from a workspace file, which may be anyone's.
-        QMessageBox box(QMessageBox::Warning, tr("Send the key to a new host?"), QString(), QMessageBox::NoButton, this);
-        box.setTextFormat(Qt::PlainText);
-        box.setText(tr("The stored key %1 has been sent only to %2.\n\nProvider \"%3\" would now send it to %4. "
-                       "If you did not change this provider's address yourself, the workspace may be trying to "
-                       "collect your key.")
-                        .arg(name, bindings.hostsFor(name).join(QStringLiteral(", ")), provider->id, host));
-        QPushButton *send = box.addButton(tr("Send to %1").arg(host), QMessageBox::AcceptRole);
-        QPushButton *cancel = box.addButton(QMessageBox::Cancel);
-        box.setDefaultButton(cancel);
-        box.setEscapeButton(cancel);
-        box.exec();
-        if (box.clickedButton() != send) {
-            statusBar()->showMessage(tr("Run not started: the key %1 was not sent to %2.").arg(name, host), 15'000);
-            return false;
+        for (const QString &name : provider->secretNames()) {
+            const KeyringSecrets::Origin origin = secrets()->origin(name);
+            if (origin != KeyringSecrets::Origin::Keychain && origin != KeyringSecrets::Origin::Session)
+                continue; // the environment's keys are the user's explicit choice
+            const QString host = QUrl(provider->baseUrl).host().toLower();
+            if (host.isEmpty() || asked.contains(name + u'@' + host))
+                continue;
+            asked.insert(name + u'@' + host);
+            KeyHostBindings &bindings = secrets()->hostBindings();
+            if (bindings.check(name, host) != KeyHostBindings::Decision::Refused)
+                continue;
+            // Plain text: host names come from a workspace file, which may be anyone's.
+            QMessageBox box(QMessageBox::Warning, tr("Send the key to a new host?"), QString(), QMessageBox::NoButton,
+                            this);
+            box.setTextFormat(Qt::PlainText);
+            box.setText(tr("The stored key %1 has been sent only to %2.\n\nProvider \"%3\" would now send it to %4. "
+                           "If you did not change this provider's address yourself, the workspace may be trying to "
+                           "collect your key.")
+                            .arg(name, bindings.hostsFor(name).join(QStringLiteral(", ")), provider->id, host));
+            QPushButton *send = box.addButton(tr("Send to %1").arg(host), QMessageBox::AcceptRole);
+            QPushButton *cancel = box.addButton(QMessageBox::Cancel);
+            box.setDefaultButton(cancel);
+            box.setEscapeButton(cancel);
+            box.exec();
+            if (box.clickedButton() != send) {
+                statusBar()->showMessage(tr("Run not started: the key %1 was not sent to %2.").arg(name, host), 15'000);
+                return false;
+            }
+            bindings.allow(name, host);
         }
-        bindings.allow(name, host);
     }
     return true;
 }

@@ -8,8 +8,8 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSet>
-#include <QUrl>
 #include <QtNetwork/qtnetworkglobal.h>
+#include <QUrl>
 #if QT_CONFIG(ssl)
 #include <QSslCertificate>
 #endif
@@ -46,22 +46,23 @@ bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConf
     Json::ObjectReader r(node, path, error);
     if (r.has("api_key") || r.has("key")) {
         r.fail(Tr::tr("%1: API keys are never read from workspace files; name an environment variable with "
-                  "\"api_key_env\" or store the key in the keychain")
+                      "\"api_key_env\" or store the key in the keychain")
                    .arg(path));
         return false;
     }
     if (!Json::onlyKnownKeys(node, path,
-                       {"id", "dialect", "base_url", "api_key_env", "max_concurrency", "allow_insecure_key",
-                        "simulated", "timeouts", "retry", "headers", "ca_file", "proxy"},
-                       error))
+                             {"id", "dialect", "base_url", "api_key_env", "max_concurrency", "allow_insecure_key",
+                              "simulated", "timeouts", "retry", "headers", "ca_file", "proxy"},
+                             error))
         return false;
     out.id = r.string("id", true);
     const QString dialect = r.string("dialect", true);
     if (const auto d = dialectFromName(dialect)) {
         out.dialect = *d;
     } else if (!r.failed()) {
-        r.fail(Tr::tr("%1: unknown dialect \"%2\" (expected openai-chat, openai-responses, anthropic, gemini or ollama)")
-                   .arg(r.fieldPath("dialect"), dialect));
+        r.fail(
+            Tr::tr("%1: unknown dialect \"%2\" (expected openai-chat, openai-responses, anthropic, gemini or ollama)")
+                .arg(r.fieldPath("dialect"), dialect));
     }
     out.baseUrl = r.string("base_url", true);
     if (!r.failed()) {
@@ -86,9 +87,9 @@ bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConf
     }
     out.simulated = r.boolean("simulated", false, out.baseUrl.startsWith(u"{simulator}"));
     if (const auto *timeouts = r.child("timeouts", nlohmann::json::value_t::object, false)) {
-        if (!Json::onlyKnownKeys(*timeouts, r.fieldPath("timeouts"),
-                           {"connect_ms", "first_byte_ms", "first_token_ms", "idle_ms", "content_idle_ms", "total_ms"},
-                           error))
+        if (!Json::onlyKnownKeys(
+                *timeouts, r.fieldPath("timeouts"),
+                {"connect_ms", "first_byte_ms", "first_token_ms", "idle_ms", "content_idle_ms", "total_ms"}, error))
             return false;
         Json::ObjectReader t(*timeouts, r.fieldPath("timeouts"), error);
         constexpr int maxMs = 24 * 3600 * 1000;
@@ -107,11 +108,20 @@ bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConf
     }
     if (const auto *headers = r.child("headers", nlohmann::json::value_t::object, false)) {
         for (auto it = headers->begin(); it != headers->end(); ++it) {
-            if (!it.value().is_string()) {
-                r.fail(Tr::tr("%1.%2: expected a string").arg(r.fieldPath("headers"), Json::toQString(it.key())));
+            const QString name = Json::toQString(it.key());
+            const auto &value = it.value();
+            if (value.is_string()) {
+                out.headers.insert(name, Json::toQString(value.get<std::string>()));
+                continue;
+            }
+            const auto secret = value.is_object() && value.size() == 1 ? value.find("secret") : value.end();
+            if (secret == value.end() || !secret->is_string() || secret->get<std::string>().empty()) {
+                r.fail(Tr::tr("%1.%2: expected a string, or {\"secret\": \"NAME\"} naming an environment variable "
+                              "or keychain entry that holds the value")
+                           .arg(r.fieldPath("headers"), name));
                 break;
             }
-            out.headers.insert(Json::toQString(it.key()), Json::toQString(it.value().get<std::string>()));
+            out.secretHeaders.insert(name, Json::toQString(secret->get<std::string>()));
         }
     }
     return !r.failed();
@@ -128,7 +138,8 @@ bool loadCertificateAuthorities(ProviderConfig &provider, const QString &baseDir
     QFile file(provider.caFile);
     constexpr qint64 maxBytes = 1024 * 1024;
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = Tr::tr("%1: cannot read %2: %3").arg(field, QDir::toNativeSeparators(provider.caFile), file.errorString());
+        *error =
+            Tr::tr("%1: cannot read %2: %3").arg(field, QDir::toNativeSeparators(provider.caFile), file.errorString());
         return false;
     }
     if (file.size() > maxBytes) {
@@ -163,9 +174,9 @@ bool parseTarget(const nlohmann::json &node, const QString &path, qsizetype inde
     out.color = color.isEmpty() ? Workspace::paletteColor(index) : color;
     if (const auto *price = r.child("price", nlohmann::json::value_t::object, false)) {
         if (!Json::onlyKnownKeys(*price, r.fieldPath("price"),
-                           {"input_per_mtok", "output_per_mtok", "cached_input_per_mtok", "cache_write_per_mtok",
-                            "reasoning_per_mtok"},
-                           error))
+                                 {"input_per_mtok", "output_per_mtok", "cached_input_per_mtok", "cache_write_per_mtok",
+                                  "reasoning_per_mtok"},
+                                 error))
             return false;
         Json::ObjectReader p(*price, r.fieldPath("price"), error);
         out.price.inputPerMTok = optionalPrice(p, "input_per_mtok");
@@ -175,7 +186,8 @@ bool parseTarget(const nlohmann::json &node, const QString &path, qsizetype inde
         out.price.reasoningPerMTok = optionalPrice(p, "reasoning_per_mtok");
     }
     if (const auto *params = r.child("params", nlohmann::json::value_t::object, false)) {
-        if (!Json::onlyKnownKeys(*params, r.fieldPath("params"), {"temperature", "max_tokens", "reasoning_effort"}, error))
+        if (!Json::onlyKnownKeys(*params, r.fieldPath("params"), {"temperature", "max_tokens", "reasoning_effort"},
+                                 error))
             return false;
         Json::ObjectReader p(*params, r.fieldPath("params"), error);
         if (p.has("temperature"))
@@ -254,7 +266,8 @@ QString Workspace::targetProblem(const TargetConfig &target, const QString &path
         return Tr::tr("%1.model: a target needs a model").arg(path);
     static const QRegularExpression hexColor(QStringLiteral("^#[0-9a-fA-F]{6}$"));
     if (!hexColor.match(target.color).hasMatch())
-        return Tr::tr("%1: \"%2\" is not a colour of the form #rrggbb").arg(path + QStringLiteral(".color"), target.color);
+        return Tr::tr("%1: \"%2\" is not a colour of the form #rrggbb")
+            .arg(path + QStringLiteral(".color"), target.color);
     const std::pair<const std::optional<double> *, const char *> prices[] = {
         {&target.price.inputPerMTok, "input_per_mtok"},
         {&target.price.outputPerMTok, "output_per_mtok"},
@@ -263,7 +276,8 @@ QString Workspace::targetProblem(const TargetConfig &target, const QString &path
         {&target.price.reasoningPerMTok, "reasoning_per_mtok"}};
     for (const auto &[price, key] : prices) {
         if (*price && **price < 0)
-            return Tr::tr("%1: a price cannot be negative").arg(path + QStringLiteral(".price.") + QString::fromLatin1(key));
+            return Tr::tr("%1: a price cannot be negative")
+                .arg(path + QStringLiteral(".price.") + QString::fromLatin1(key));
     }
     if (const auto t = target.params.temperature; t && (*t < 0 || *t > 2))
         return Tr::tr("%1: temperature must be between 0 and 2").arg(path + QStringLiteral(".params.temperature"));
@@ -308,6 +322,18 @@ Status Workspace::removeTarget(const QString &id)
 bool ProviderConfig::usesEmbeddedSimulator() const
 {
     return baseUrl.startsWith(u"{simulator}");
+}
+
+QStringList ProviderConfig::secretNames() const
+{
+    QStringList names;
+    if (!apiKeyEnv.isEmpty())
+        names.append(apiKeyEnv);
+    for (const QString &name : secretHeaders) {
+        if (!names.contains(name))
+            names.append(name);
+    }
+    return names;
 }
 
 const ProviderConfig *Workspace::provider(const QString &id) const
@@ -369,7 +395,8 @@ Result<Workspace> Workspace::fromJson(const QByteArray &bytes, const QString &so
         if (targetIds.contains(t.id))
             return Json::located(bytes, sourceName, Tr::tr("%1.id: duplicate target id \"%2\"").arg(path, t.id));
         if (!providerIds.contains(t.providerId))
-            return Json::located(bytes, sourceName, Tr::tr("%1.provider: no provider with id \"%2\"").arg(path, t.providerId));
+            return Json::located(bytes, sourceName,
+                                 Tr::tr("%1.provider: no provider with id \"%2\"").arg(path, t.providerId));
         targetIds.insert(t.id);
         ws.targets.append(std::move(t));
     }

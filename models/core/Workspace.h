@@ -5,6 +5,7 @@
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <optional>
@@ -39,6 +40,10 @@ struct ProviderConfig
     int maxRetries = 2;
     Timeouts timeouts;
     QHash<QString, QString> headers;
+    // Headers whose value is a secret ("headers": {"X-Portkey-Api-Key": {"secret": "PORTKEY_KEY"}}):
+    // header name → the secret's name, looked up like api_key_env (keychain, then environment)
+    // when a request is built, so the value never sits in the workspace file.
+    QHash<QString, QString> secretHeaders;
     // Explicit opt-in to send a key over plain HTTP to a host that is not loopback.
     bool allowInsecureKey = false;
     // Certificate authorities the user added for this provider ("ca_file": a corporate proxy's or
@@ -52,6 +57,8 @@ struct ProviderConfig
     bool simulated = false;
 
     [[nodiscard]] bool usesEmbeddedSimulator() const;
+    // Every secret the provider sends: its key's name and its secret headers' names.
+    [[nodiscard]] QStringList secretNames() const;
 };
 
 // Prices in US dollars per million tokens. Unset means "unknown", never free.

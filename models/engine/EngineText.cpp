@@ -1,5 +1,8 @@
 #include "engine/EngineText.h"
 
+#include "engine/ProviderPresets.h"
+#include "engine/ProxyRules.h"
+
 #include <cmath>
 
 namespace Slopscope {
@@ -17,7 +20,7 @@ QString EngineText::formatDuration(qint64 ms)
 }
 
 EngineText::Mapped EngineText::networkError(QNetworkReply::NetworkError code, const QString &host, int port,
-                                            const QString &sslDetail, const QString &qtText)
+                                            const QString &sslDetail, const QString &qtText, const QString &localServer)
 {
     const QString endpoint = host + u':' + QString::number(port);
     using E = QNetworkReply::NetworkError;
@@ -25,6 +28,12 @@ EngineText::Mapped EngineText::networkError(QNetworkReply::NetworkError code, co
     case E::HostNotFoundError:
         return {FailureKind::HostNotFound, tr("Cannot resolve %1").arg(host)};
     case E::ConnectionRefusedError:
+        if (localServer == u"Ollama")
+            return {FailureKind::ConnectionRefused,
+                    tr("Connection refused by %1 — is Ollama running? Start it with “ollama serve”.").arg(endpoint)};
+        if (!localServer.isEmpty())
+            return {FailureKind::ConnectionRefused,
+                    tr("Connection refused by %1 — is %2 running?").arg(endpoint, localServer)};
         return {FailureKind::ConnectionRefused, tr("Connection refused by %1 — is the server running?").arg(endpoint)};
     case E::RemoteHostClosedError:
         return {FailureKind::RemoteClosed, tr("%1 closed the connection").arg(endpoint)};
@@ -55,6 +64,19 @@ EngineText::Mapped EngineText::networkError(QNetworkReply::NetworkError code, co
     const bool generic = qtText.isEmpty() || qtText.contains(u"Unknown error") || qtText.contains(u"canceled");
     return {FailureKind::Network, generic ? tr("Network error talking to %1 (code %2)").arg(endpoint).arg(int(code))
                                           : tr("Network error talking to %1: %2").arg(endpoint, qtText)};
+}
+
+QString EngineText::expectedLocalServer(Dialect dialect, const QString &host, int port)
+{
+    if (dialect == Dialect::Ollama)
+        return QStringLiteral("Ollama");
+    if (!ProxyRules::isLoopbackHost(host))
+        return {};
+    for (const ProviderPreset &preset : ProviderPresets::local()) {
+        if (preset.defaultPort == port && preset.dialect == dialect)
+            return preset.displayName;
+    }
+    return {};
 }
 
 QString EngineText::timeoutMessage(FailureKind kind, qint64 ms, const QString &host)

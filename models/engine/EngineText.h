@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/Workspace.h"
 #include "engine/FailureKind.h"
 
 #include <QCoreApplication>
@@ -19,14 +20,21 @@ public:
     static QString formatDuration(qint64 ms);
 
     // A transport-level QNetworkReply error (not an HTTP status) as a sentence, and its kind.
-    // `host`/`port` name the endpoint; `sslDetail` is the first TLS error's text, if any.
+    // `host`/`port` name the endpoint; `sslDetail` is the first TLS error's text, if any;
+    // `localServer` names the local server expected there (expectedLocalServer), if any.
     struct Mapped
     {
         FailureKind kind = FailureKind::Network;
         QString message;
     };
     static Mapped networkError(QNetworkReply::NetworkError code, const QString &host, int port,
-                               const QString &sslDetail, const QString &qtText);
+                               const QString &sslDetail, const QString &qtText,
+                               const QString &localServer = {});
+
+    // The local server a request is meant for ("Ollama" for the Ollama dialect; "LM Studio" for
+    // a loopback host on LM Studio's default port, ...), so a refused connection can say which
+    // program is not running. Empty when nothing points to one.
+    static QString expectedLocalServer(Dialect dialect, const QString &host, int port);
 
     static QString timeoutMessage(FailureKind kind, qint64 ms, const QString &host);
 };

@@ -70,10 +70,12 @@ QStringList KeyringSecrets::keyNames(const Workspace &workspace, bool includeSim
 {
     QStringList names;
     for (const ProviderConfig &p : workspace.providers) {
-        if (p.apiKeyEnv.isEmpty() || (!includeSimulated && p.usesEmbeddedSimulator()))
+        if (!includeSimulated && p.usesEmbeddedSimulator())
             continue;
-        if (!names.contains(p.apiKeyEnv))
-            names.append(p.apiKeyEnv);
+        for (const QString &name : p.secretNames()) {
+            if (!names.contains(name))
+                names.append(name);
+        }
     }
     names.sort();
     return names;

@@ -26,6 +26,9 @@ struct PreparedRequest
     // PEM certificate authorities trusted for this request besides the system's (the provider's
     // "ca_file"); empty for none.
     QByteArray caCertificates;
+    // Lower-case names of headers whose values are secrets besides the usual credential headers
+    // (a provider's secret headers): redacted wherever headers are shown.
+    QList<QByteArray> secretHeaderNames;
 
     [[nodiscard]] QByteArray header(const QByteArray &lowerName) const
     {

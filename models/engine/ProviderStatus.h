@@ -12,6 +12,7 @@ struct ProviderStatus
         Active,      // dispatching normally
         RateLimited, // paused after a 429 until resumeInMs has passed
         Stopped,     // a failure no retry can fix (bad key, quota): its remaining jobs are not sent
+        Offline,     // its host cannot be reached (the machine is offline): jobs wait for the network
     };
     QString providerId;
     State state = State::Active;

@@ -261,18 +261,42 @@ Result<QString> RequestBuilder::resolveKey(const ProviderConfig &provider, const
             .arg(provider.id, provider.apiKeyEnv)};
 }
 
+Result<QList<QPair<QString, QString>>> RequestBuilder::resolveSecretHeaders(const ProviderConfig &provider,
+                                                                            const SecretSource &secrets)
+{
+    QList<QPair<QString, QString>> out;
+    const QString host = QUrl(provider.baseUrl).host().toLower();
+    for (auto it = provider.secretHeaders.cbegin(); it != provider.secretHeaders.cend(); ++it) {
+        const auto value = secrets.secret(it.value());
+        if (!value)
+            return Error{tr("Provider %1: the header %2 needs the secret %3: set %3 in the environment or store it "
+                            "with \"slopscope-cli keys set %3\"")
+                             .arg(provider.id, it.key(), it.value())};
+        if (!provider.usesEmbeddedSimulator()) {
+            if (const QString refusal = secrets.keyRefusal(it.value(), host); !refusal.isEmpty())
+                return Error{tr("Provider %1: %2").arg(provider.id, refusal)};
+        }
+        out.append({it.key(), *value});
+    }
+    return out;
+}
+
 Result<PreparedRequest> RequestBuilder::build(const ChatRequest &request, const ProviderConfig &provider,
-                                              const QString &apiKey, const QString &simulatorBaseUrl)
+                                              const QString &apiKey, const QString &simulatorBaseUrl,
+                                              const QList<QPair<QString, QString>> &secretHeaders)
 {
     auto base = baseUrl(provider, simulatorBaseUrl);
     if (!base)
         return Error{base.error()};
     const QUrl &baseValue = base.value();
-    if (!apiKey.isEmpty() && baseValue.scheme() == u"http" && !isLoopbackHost(baseValue.host()) &&
-        !provider.allowInsecureKey)
-        return Error{tr("Refusing to send the API key of provider %1 over plain HTTP to %2; use https, or mark "
+    if ((!apiKey.isEmpty() || !secretHeaders.isEmpty()) && baseValue.scheme() == u"http" &&
+        !isLoopbackHost(baseValue.host()) && !provider.allowInsecureKey) {
+        const QString what =
+            !apiKey.isEmpty() ? tr("the API key") : tr("the secret header %1").arg(secretHeaders[0].first);
+        return Error{tr("Refusing to send %1 of provider %2 over plain HTTP to %3; use https, or mark "
                         "the provider \"allow_insecure_key\" if this network is trusted")
-                         .arg(provider.id, baseValue.host())};
+                         .arg(what, provider.id, baseValue.host())};
+    }
     if (request.model.isEmpty())
         return Error{tr("Target %1 names no model").arg(request.targetId)};
 
@@ -332,6 +356,10 @@ Result<PreparedRequest> RequestBuilder::build(const ChatRequest &request, const 
         add("x-slopscope-repeat", QByteArray::number(std::max(0, request.repeat)));
     for (auto it = provider.headers.cbegin(); it != provider.headers.cend(); ++it)
         setHeader(h, it.key().toUtf8(), it.value().toUtf8());
+    for (const auto &[name, value] : secretHeaders) {
+        setHeader(h, name.toUtf8(), value.toUtf8());
+        out.secretHeaderNames.append(name.toUtf8().toLower());
+    }
 
     out.estimatedTokens = estimateTokens(request);
     return out;
@@ -349,7 +377,7 @@ QList<QPair<QByteArray, QByteArray>> RequestBuilder::redactedHeaders(const Prepa
 {
     auto headers = request.headers;
     for (auto &h : headers) {
-        if (isCredentialHeader(h.first))
+        if (isCredentialHeader(h.first) || request.secretHeaderNames.contains(h.first))
             h.second = "***";
     }
     return headers;

@@ -25,12 +25,18 @@ public:
     // "{simulator}" in the provider's base URL. Fails, before anything is sent, when the URL is
     // unusable or when a key would travel over plain HTTP to a host that is not loopback
     // (unless ProviderConfig::allowInsecureKey). Error messages never contain the key.
+    // `secretHeaders` (resolveSecretHeaders) are sent, and guarded, like the key.
     static Result<PreparedRequest> build(const ChatRequest &request, const ProviderConfig &provider,
-                                         const QString &apiKey, const QString &simulatorBaseUrl = {});
+                                         const QString &apiKey, const QString &simulatorBaseUrl = {},
+                                         const QList<QPair<QString, QString>> &secretHeaders = {});
 
     // The key for a provider: empty when it names no key (local servers); an error when it names
     // one that is not set.
     static Result<QString> resolveKey(const ProviderConfig &provider, const SecretSource &secrets);
+    // The values of the provider's secret headers (ProviderConfig::secretHeaders), under the same
+    // rules as the key: an error names the header and the secret, never a value.
+    static Result<QList<QPair<QString, QString>>> resolveSecretHeaders(const ProviderConfig &provider,
+                                                                       const SecretSource &secrets);
 
     // The provider's base URL with "{simulator}" resolved and trailing slashes removed, validated.
     static Result<QUrl> baseUrl(const ProviderConfig &provider, const QString &simulatorBaseUrl = {});

@@ -19,6 +19,25 @@ namespace Slopscope {
 
 namespace {
 
+// Failures that a machine going offline causes: while it is offline they cost no retry.
+bool isNetworkFailure(FailureKind kind)
+{
+    switch (kind) {
+    case FailureKind::ConnectionLost:
+    case FailureKind::RemoteClosed:
+    case FailureKind::HostNotFound:
+    case FailureKind::ConnectionRefused:
+    case FailureKind::Proxy:
+    case FailureKind::Network:
+    case FailureKind::ConnectTimeout:
+    case FailureKind::FirstByteTimeout:
+    case FailureKind::IdleTimeout:
+        return true;
+    default:
+        return false;
+    }
+}
+
 // Fisher–Yates over mt19937_64, whose output the standard fixes: the same seed gives the same
 // order with every standard library (std::shuffle's algorithm is unspecified).
 template <typename T> void seededShuffle(QList<T> &items, std::mt19937_64 &rng)
@@ -60,6 +79,8 @@ RunScheduler::RunScheduler(Dependencies dependencies, QObject *parent)
         connect(worker, &NetworkWorker::rateLimitHeaders, this, &RunScheduler::onRateLimitHeaders);
         connect(worker, &NetworkWorker::attemptFinished, this, &RunScheduler::onAttemptFinished);
     }
+    if (m_deps.reachability)
+        connect(m_deps.reachability.get(), &NetworkReachability::changed, this, &RunScheduler::pump);
     m_pumpTimer = new QTimer(this);
     m_pumpTimer->setSingleShot(true);
     m_pumpTimer->setTimerType(Qt::PreciseTimer);
@@ -201,7 +222,14 @@ RunScheduler::Provider RunScheduler::makeProvider(const QString &providerId) con
     p.limits.maxConcurrency = std::max(1, p.limits.maxConcurrency);
     p.rank = static_cast<int>(m_providers.size());
     p.retryBudget = RetryBudget(m_options.retryBudgetFloor, m_options.retryBudgetRatio, m_options.rateWindowMs);
+    if (const auto base = RequestBuilder::baseUrl(p.config, m_deps.simulatorBaseUrl))
+        p.host = base.value().host();
     return p;
+}
+
+bool RunScheduler::reachable(const Provider &p) const
+{
+    return !m_deps.reachability || p.host.isEmpty() || m_deps.reachability->canReach(p.host);
 }
 
 qint64 RunScheduler::attemptsInWindow(const Provider &p, qint64 now) const
@@ -312,6 +340,13 @@ void RunScheduler::pump()
     }
     for (int i = 0; i < static_cast<int>(m_providers.size()); ++i) {
         Provider &p = m_providers[static_cast<std::size_t>(i)];
+        if (p.stopped)
+            continue;
+        const bool canReach = reachable(p);
+        if (!canReach && p.reported != ProviderStatus::State::Offline && p.unfinished > 0)
+            setStatus(i, ProviderStatus::State::Offline, 0, tr("offline — waiting for the network"));
+        else if (canReach && p.reported == ProviderStatus::State::Offline)
+            setStatus(i, ProviderStatus::State::Active, 0, {});
         if (p.reported != ProviderStatus::State::RateLimited)
             continue;
         if (p.pausedUntilMs <= now)
@@ -326,7 +361,7 @@ void RunScheduler::pump()
             if (current >= 0 && pi != current)
                 continue;
             Provider &p = m_providers[static_cast<std::size_t>(pi)];
-            if (p.stopped || (p.queue.empty() && p.waiting.isEmpty()))
+            if (p.stopped || (p.queue.empty() && p.waiting.isEmpty()) || !reachable(p))
                 continue;
             if (p.pausedUntilMs > now) {
                 wake(p.pausedUntilMs);
@@ -387,7 +422,13 @@ void RunScheduler::launch(int jobIndex)
         finishJob(jobIndex, JobState::Failed, FailureKind::NotSent, key.error());
         return;
     }
-    auto prepared = RequestBuilder::build(job.request, p.config, key.value(), m_deps.simulatorBaseUrl);
+    auto secretHeaders = RequestBuilder::resolveSecretHeaders(p.config, *m_deps.secrets);
+    if (!secretHeaders) {
+        finishJob(jobIndex, JobState::Failed, FailureKind::NotSent, secretHeaders.error());
+        return;
+    }
+    auto prepared =
+        RequestBuilder::build(job.request, p.config, key.value(), m_deps.simulatorBaseUrl, secretHeaders.value());
     if (!prepared) {
         finishJob(jobIndex, JobState::Failed, FailureKind::NotSent, prepared.error());
         return;
@@ -479,6 +520,14 @@ void RunScheduler::onAttemptFinished(quint64 attemptId, const AttemptReport &rep
         finishJob(index, JobState::Completed, failure, {});
     } else if (failure == FailureKind::Cancelled) {
         finishJob(index, JobState::Cancelled, failure, {});
+    } else if (isNetworkFailure(failure) && !report.record.contentDelivered() && !reachable(p) &&
+               !job.cancelRequested && !m_cancellingAll && !p.stopped) {
+        // The machine went offline under this attempt: wait for the network, spending no retry.
+        ++job.offlineFailures;
+        job.state = JobState::Waiting;
+        job.readyAtMs = nowMs();
+        job.nextWaitMs = 0;
+        p.waiting.append(index);
     } else {
         RetryInput in;
         in.failure = failure;
@@ -489,7 +538,7 @@ void RunScheduler::onAttemptFinished(quint64 attemptId, const AttemptReport &rep
         in.providerError = report.result.error;
         in.errorBody = report.errorBody;
         in.contentDelivered = report.record.contentDelivered();
-        in.retriesTaken = static_cast<int>(job.timeline.attempts.size()) - 1;
+        in.retriesTaken = static_cast<int>(job.timeline.attempts.size()) - 1 - job.offlineFailures;
         in.maxRetries = p.config.maxRetries;
         const RetryDecision d = m_deps.retryPolicy.decide(in);
         if (d.retry && !job.cancelRequested && !m_cancellingAll && !p.stopped) {

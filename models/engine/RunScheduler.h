@@ -13,6 +13,7 @@
 #include "engine/RetryBudget.h"
 #include "engine/RetryPolicy.h"
 #include "engine/RunOptions.h"
+#include "engine/SystemReachability.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -50,6 +51,9 @@ public:
         QString simulatorBaseUrl;
         // Anthropic's rate-limit resets are wall-clock times; null: QDateTime::currentDateTimeUtc.
         RetryPolicy::WallClock wallClock;
+        // Whether a provider's host can be reached now: requests wait while it cannot, and an
+        // attempt that fails on the network then costs no retry. Null: always reachable.
+        std::shared_ptr<NetworkReachability> reachability;
     };
     // Keys from the environment, the stream library's decoders, the steady clock. Inline (see
     // defaultDecoderFactory): the caller links slopscope_stream.
@@ -59,6 +63,7 @@ public:
         d.secrets = std::make_shared<EnvSecretSource>();
         d.decoderFactory = defaultDecoderFactory();
         d.clock = steadyClock();
+        d.reachability = std::make_shared<SystemReachability>();
         return d;
     }
 
@@ -115,6 +120,7 @@ private:
         qint64 readyAtMs = 0;
         qint64 nextWaitMs = 0;
         bool cancelRequested = false;
+        int offlineFailures = 0; // attempts that failed while the host was unreachable: no retry spent
     };
     struct Provider
     {
@@ -130,6 +136,7 @@ private:
         RetryBudget retryBudget;
         ProviderStatus::State reported = ProviderStatus::State::Active;
         bool stopped = false;
+        QString host; // where its requests go, for reachability
     };
 
     [[nodiscard]] Provider makeProvider(const QString &providerId) const;
@@ -149,6 +156,7 @@ private:
     void removeFromQueues(int jobIndex);
     void admitIncoming();
     [[nodiscard]] qint64 nowMs() const { return m_elapsed.elapsed(); }
+    [[nodiscard]] bool reachable(const Provider &p) const;
 
     Dependencies m_deps;
     NetworkPool *m_pool = nullptr;

@@ -340,7 +340,9 @@ void StreamHandler::finishFromResponse()
 
     if (!m_aborting && isTransportError(m_networkError) && !decodedComplete) {
         const QString qtText = m_reply ? m_reply->errorString() : QString();
-        const auto mapped = EngineText::networkError(m_networkError, url.host(), port, m_sslDetail, qtText);
+        const auto mapped =
+            EngineText::networkError(m_networkError, url.host(), port, m_sslDetail, qtText,
+                                     EngineText::expectedLocalServer(m_request.dialect, url.host(), port));
         if (contentCount() > 0) {
             m_report.result = m_decoder ? m_decoder->result() : StreamResult{};
             m_report.result.outcome = StreamOutcome::Truncated;

@@ -19,6 +19,7 @@ private slots:
     void rejectsBadInput_data();
     void rejectsBadInput();
     void proxyChoiceIsRead();
+    void secretHeadersAreNamesNotValues();
     void malformedJsonNamesLineAndColumn();
     void fieldErrorsNameLineAndColumn();
     void everyTopLevelAndNestedKeyIsChecked();
@@ -132,8 +133,16 @@ void TestWorkspace::rejectsBadInput_data()
     QTest::newRow("proxy credentials")
         << ws(R"({"id": "p", "dialect": "ollama", "base_url": "http://x", "proxy": "http://bob:hunter2@gate:3128"})")
         << QStringLiteral("providers[0].proxy: proxy credentials are secrets and are not read from workspace files");
-    QTest::newRow("proxy not a URL") << ws(R"({"id": "p", "dialect": "ollama", "base_url": "http://x", "proxy": "http://"})")
-                                     << QStringLiteral("providers[0].proxy: not a proxy URL");
+    QTest::newRow("secret header, not a name")
+        << ws(R"({"id": "p", "dialect": "ollama", "base_url": "http://x", "headers": {"X-Key": {"secret": 5}}})")
+        << QStringLiteral("providers[0].headers.X-Key: expected a string, or {\"secret\": \"NAME\"}");
+    QTest::newRow("secret header, extra key")
+        << ws(R"({"id": "p", "dialect": "ollama", "base_url": "http://x",
+                  "headers": {"X-Key": {"secret": "K", "value": "hunter2"}}})")
+        << QStringLiteral("providers[0].headers.X-Key: expected a string, or {\"secret\": \"NAME\"}");
+    QTest::newRow("proxy not a URL")
+        << ws(R"({"id": "p", "dialect": "ollama", "base_url": "http://x", "proxy": "http://"})")
+        << QStringLiteral("providers[0].proxy: not a proxy URL");
 }
 
 void TestWorkspace::rejectsBadInput()
@@ -145,6 +154,17 @@ void TestWorkspace::rejectsBadInput()
     QVERIFY2(ws.error().startsWith(QStringLiteral("bad.json")), qPrintable(ws.error()));
     QVERIFY2(ws.error().contains(expected), qPrintable(ws.error()));
     QVERIFY2(!ws.error().contains(u"hunter2"_qs), qPrintable(ws.error()));
+}
+
+void TestWorkspace::secretHeadersAreNamesNotValues()
+{
+    const QByteArray doc = R"({"providers": [{"id": "gw", "dialect": "openai-chat", "base_url": "https://gw.example/v1",
+        "headers": {"X-Team": "evals", "X-Portkey-Api-Key": {"secret": "PORTKEY_KEY"}}}], "targets": []})";
+    auto ws = Workspace::fromJson(doc, QStringLiteral("headers.json"));
+    QVERIFY2(ws.ok(), qPrintable(ws.error()));
+    const ProviderConfig &p = ws.value().providers.first();
+    QCOMPARE(p.headers, (QHash<QString, QString>{{u"X-Team"_qs, u"evals"_qs}}));
+    QCOMPARE(p.secretHeaders, (QHash<QString, QString>{{u"X-Portkey-Api-Key"_qs, u"PORTKEY_KEY"_qs}}));
 }
 
 void TestWorkspace::proxyChoiceIsRead()
@@ -203,7 +223,8 @@ namespace {
 
 QByteArray workspaceWithCaFile(const QString &caFile)
 {
-    return QStringLiteral(R"({"providers": [{"id": "corp", "dialect": "openai-chat", "base_url": "https://llm.corp.example/v1",
+    return QStringLiteral(
+               R"({"providers": [{"id": "corp", "dialect": "openai-chat", "base_url": "https://llm.corp.example/v1",
         "api_key_env": "CORP_KEY", "ca_file": "%1"}],
         "targets": [{"id": "t", "provider": "corp", "model": "m"}]})")
         .arg(caFile)
@@ -218,7 +239,8 @@ void TestWorkspace::caFileIsReadBesideTheWorkspace()
 {
     QTemporaryDir dir;
     QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("certs")));
-    QVERIFY(QFile::copy(QStringLiteral(SLOPSCOPE_TEST_DATA "/engine/test-ca-cert.pem"), dir.filePath(u"certs/corp.pem"_qs)));
+    QVERIFY(QFile::copy(QStringLiteral(SLOPSCOPE_TEST_DATA "/engine/test-ca-cert.pem"),
+                        dir.filePath(u"certs/corp.pem"_qs)));
     QFile file(dir.filePath(u"ws.json"_qs));
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(workspaceWithCaFile(QStringLiteral("certs/corp.pem")));
@@ -235,7 +257,8 @@ void TestWorkspace::badCaFileIsNamed_data()
     QTest::addColumn<QByteArray>("content"); // empty: no file at all
     QTest::addColumn<QString>("error");
     QTest::newRow("missing") << QByteArray() << u"providers[0].ca_file: cannot read %1: No such file or directory"_qs;
-    QTest::newRow("not a certificate") << QByteArray("just some text\n") << u"providers[0].ca_file: %1 holds no PEM certificate"_qs;
+    QTest::newRow("not a certificate") << QByteArray("just some text\n")
+                                       << u"providers[0].ca_file: %1 holds no PEM certificate"_qs;
     QTest::newRow("a key, not a certificate")
         << QByteArray("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n")
         << u"providers[0].ca_file: %1 holds no PEM certificate"_qs;
@@ -317,7 +340,8 @@ void TestWorkspace::addTargetAppliesTheLoadersChecks_data()
     t = goodTarget();
     t.params.temperature = 2.5;
     QTest::newRow("temperature") << t
-                                 << QStringLiteral("targets[1].params.temperature: temperature must be between 0 and 2");
+                                 << QStringLiteral(
+                                        "targets[1].params.temperature: temperature must be between 0 and 2");
     t = goodTarget();
     t.params.maxTokens = 0;
     QTest::newRow("max tokens") << t << QStringLiteral("targets[1].params.max_tokens: must be between 1 and 10000000");

@@ -385,6 +385,38 @@ private slots:
         QCOMPARE(RequestBuilder::resolveKey(p, secrets).value(), kKey);
     }
 
+    // S-14: a header flagged secret is resolved like the key, sent, refused over plain HTTP to a
+    // remote host, redacted, and named (never shown) when missing.
+    void secretHeaders()
+    {
+        const QString value = u"pk-CANARY-header-5f1c"_qs;
+        MapSecrets secrets;
+        ProviderConfig p = provider(Dialect::OpenAIChat, u"https://gateway.example.com/v1"_qs);
+        p.secretHeaders.insert(u"X-Portkey-Api-Key"_qs, u"PORTKEY_KEY"_qs);
+        const auto missing = RequestBuilder::resolveSecretHeaders(p, secrets);
+        QVERIFY(!missing);
+        QCOMPARE(missing.error(), u"Provider p: the header X-Portkey-Api-Key needs the secret PORTKEY_KEY: set "
+                                  u"PORTKEY_KEY in the environment or store it with \"slopscope-cli keys set "
+                                  u"PORTKEY_KEY\""_qs);
+        secrets.values.insert(u"PORTKEY_KEY"_qs, value);
+        const auto resolved = RequestBuilder::resolveSecretHeaders(p, secrets);
+        QVERIFY(resolved);
+        const auto built = RequestBuilder::build(request(), p, QString(), {}, resolved.value());
+        QVERIFY2(built, qPrintable(built.error()));
+        QCOMPARE(built.value().header("x-portkey-api-key"), value.toUtf8());
+        for (const auto &h : RequestBuilder::redactedHeaders(built.value()))
+            QVERIFY2(!h.second.contains(value.toUtf8()), h.first.constData());
+
+        p.baseUrl = u"http://gateway.example.com/v1"_qs;
+        const auto insecure = RequestBuilder::build(request(), p, QString(), {}, resolved.value());
+        QVERIFY(!insecure);
+        QCOMPARE(insecure.error(), u"Refusing to send the secret header X-Portkey-Api-Key of provider p over plain "
+                                   u"HTTP to gateway.example.com; use https, or mark the provider "
+                                   u"\"allow_insecure_key\" if this network is trusted"_qs);
+        p.baseUrl = u"http://127.0.0.1:8080/v1"_qs; // loopback: a local gateway is fine
+        QVERIFY(RequestBuilder::build(request(), p, QString(), {}, resolved.value()));
+    }
+
     void environmentSecrets()
     {
         const char *name = "SLOPSCOPE_TEST_ENGINE_KEY";

@@ -239,6 +239,27 @@ private slots:
         QCOMPARE(target.requestCount(), 0); // no request, so no Authorization, reached the other origin
     }
 
+    // S-14: a secret header's value comes from the secret source at send time; a missing one
+    // stops the cell before anything is sent, naming the header and the secret.
+    void secretHeadersAreResolvedAtSendTime()
+    {
+        m_server->enqueue(okResponse());
+        ProviderConfig p = providerAt(u"p"_qs, m_server->baseUrl());
+        p.secretHeaders.insert(u"X-Gateway-Key"_qs, kTestKeyName);
+        Collector c;
+        QVERIFY(runOneJob(p, c, this));
+        QCOMPARE(c.results.value(u"j"_qs).state, JobState::Completed);
+        QCOMPARE(m_server->requests().first().header("x-gateway-key"), kTestKey.toUtf8());
+
+        p.secretHeaders.insert(u"X-Gateway-Key"_qs, u"UNSET_GATEWAY_KEY"_qs);
+        Collector missing;
+        QVERIFY(runOneJob(p, missing, this));
+        const JobResult r = missing.results.value(u"j"_qs);
+        QCOMPARE(r.failure, FailureKind::NotSent);
+        QVERIFY2(r.error.contains(u"the header X-Gateway-Key needs the secret UNSET_GATEWAY_KEY"), qPrintable(r.error));
+        QCOMPARE(m_server->requestCount(), 1);
+    }
+
     void plainHttpKeyToRemoteHostIsNeverSent()
     {
         m_server->enqueue(okResponse());
@@ -296,7 +317,8 @@ private slots:
         const JobResult r = c.results.value(u"j"_qs);
         QCOMPARE(r.state, JobState::Failed);
         QCOMPARE(r.failure, FailureKind::NotSent);
-        QVERIFY2(r.error.contains(u"not confirmed for this host"_qs) && r.error.contains(u"Provider p"_qs), qPrintable(r.error));
+        QVERIFY2(r.error.contains(u"not confirmed for this host"_qs) && r.error.contains(u"Provider p"_qs),
+                 qPrintable(r.error));
         QVERIFY(!r.error.contains(kTestKey));
         QCOMPARE(secrets->asked.value(0), kTestKeyName + u"@127.0.0.1");
         QCOMPARE(m_server->requestCount(), 0);

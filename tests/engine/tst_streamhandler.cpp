@@ -90,7 +90,7 @@ class tst_StreamHandler : public QObject
 
     // Runs one attempt to completion; std::function so a test can act mid-stream.
     Outcome run(const PreparedRequest &request, const StreamHandler::Options &o,
-                const std::function<void(StreamHandler &, const Outcome &)> &onBatch = {})
+                const std::function<void(StreamHandler &, const Outcome &)> &onBatch = {}, int waitMs = 9000)
     {
         Outcome out;
         StreamHandler handler(request, o);
@@ -104,7 +104,7 @@ class tst_StreamHandler : public QObject
             out.report = r;
         });
         handler.start(m_nam);
-        [&] { QTRY_VERIFY_WITH_TIMEOUT(out.report.has_value(), 9000); }();
+        [&] { QTRY_VERIFY_WITH_TIMEOUT(out.report.has_value(), waitMs); }();
         return out;
     }
 
@@ -295,6 +295,51 @@ private slots:
                  QStringLiteral("Connection refused by 127.0.0.1:%1 — is the server running?").arg(port));
         QVERIFY(!out.report->record.sentNs);
     }
+    // F-7: a refused local server is named, so the user knows which program to start.
+    void connectionRefusedNamesTheLocalServer()
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        PreparedRequest request = requestTo(QStringLiteral("http://127.0.0.1:%1").arg(port));
+        request.dialect = Dialect::Ollama;
+        const Outcome out = run(request, options());
+        QCOMPARE(out.report->record.failure, FailureKind::ConnectionRefused);
+        QCOMPARE(out.report->record.error,
+                 QStringLiteral("Connection refused by 127.0.0.1:%1 — is Ollama running? Start it with “ollama serve”.")
+                     .arg(port));
+    }
+    void expectedLocalServer()
+    {
+        QCOMPARE(EngineText::expectedLocalServer(Dialect::Ollama, u"gpu-box.lan"_qs, 11434), u"Ollama"_qs);
+        QCOMPARE(EngineText::expectedLocalServer(Dialect::OpenAIChat, u"localhost"_qs, 1234), u"LM Studio"_qs);
+        QCOMPARE(EngineText::expectedLocalServer(Dialect::OpenAIChat, u"127.0.0.1"_qs, 8000), u"vLLM"_qs);
+        QCOMPARE(EngineText::expectedLocalServer(Dialect::OpenAIChat, u"127.0.0.1"_qs, 8080), u"llama.cpp server"_qs);
+        // Only on loopback: port 8080 of another host is anybody's.
+        QCOMPARE(EngineText::expectedLocalServer(Dialect::OpenAIChat, u"10.0.0.5"_qs, 8080), QString());
+        QCOMPARE(EngineText::expectedLocalServer(Dialect::OpenAIChat, u"127.0.0.1"_qs, 9999), QString());
+        QCOMPARE(EngineText::expectedLocalServer(Dialect::Anthropic, u"127.0.0.1"_qs, 1234), QString());
+        const auto mapped = EngineText::networkError(QNetworkReply::ConnectionRefusedError, u"localhost"_qs, 1234, {},
+                                                     {}, u"LM Studio"_qs);
+        QCOMPARE(mapped.message, u"Connection refused by localhost:1234 — is LM Studio running?"_qs);
+    }
+    // F-7: a name that does not resolve. ".invalid" never resolves (RFC 6761), so the resolver
+    // answers at once or, with no DNS server reachable, after its own timeout; either way the
+    // attempt fails as HostNotFound naming the host, and nothing is sent.
+    void hostNotFound()
+    {
+        for (const char *proxyVariable : {"http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"})
+            qunsetenv(proxyVariable);
+        Timeouts patient = generous();
+        patient.connectMs = 60'000;
+        patient.totalMs = 60'000;
+        const Outcome out =
+            run(requestTo(QStringLiteral("http://slopscope-test.invalid:8080")), options(patient), {}, 65'000);
+        QCOMPARE(out.report->record.failure, FailureKind::HostNotFound);
+        QCOMPARE(out.report->record.error, u"Cannot resolve slopscope-test.invalid"_qs);
+        QVERIFY(!out.report->record.sentNs);
+    }
 
     // RELIABILITY S-5 / F-16: TLS is verified; a CA the user added (a provider's "ca_file") is
     // trusted besides the system's, and still the host name and the dates are checked.
@@ -308,8 +353,9 @@ private slots:
         const QString selfSignedKey = QStringLiteral("selfsigned-key.pem");
         const QString leaf = QStringLiteral("test-ca-leaf-cert.pem");
         const QString leafKey = QStringLiteral("test-ca-leaf-key.pem");
-        QTest::newRow("self-signed") << selfSigned << selfSignedKey << false
-                                     << u"TLS certificate not trusted: The certificate is self-signed, and untrusted"_qs;
+        QTest::newRow("self-signed")
+            << selfSigned << selfSignedKey << false
+            << u"TLS certificate not trusted: The certificate is self-signed, and untrusted"_qs;
         QTest::newRow("private CA, not added") << leaf << leafKey << false
                                                << u"TLS certificate not trusted: The issuer certificate of a locally "
                                                   u"looked up certificate could not be found"_qs;
@@ -374,7 +420,8 @@ private slots:
         QStringList offenders;
         for (const char *dir : {"models", "widgets", "app"}) {
             QDirIterator it(QStringLiteral(SLOPSCOPE_SOURCE_DIR "/") + QLatin1StringView(dir),
-                            {QStringLiteral("*.cpp"), QStringLiteral("*.h")}, QDir::Files, QDirIterator::Subdirectories);
+                            {QStringLiteral("*.cpp"), QStringLiteral("*.h")}, QDir::Files,
+                            QDirIterator::Subdirectories);
             while (it.hasNext()) {
                 QFile file(it.next());
                 QVERIFY(file.open(QIODevice::ReadOnly));

@@ -462,15 +462,17 @@ private Q_SLOTS:
         ProviderConfig keyless = real;
         keyless.id = QStringLiteral("ollama");
         keyless.apiKeyEnv.clear();
+        keyless.secretHeaders.insert(QStringLiteral("X-Gateway-Key"), QStringLiteral("GATEWAY_KEY"));
         ProviderConfig simulated = real;
         simulated.id = QStringLiteral("sim");
         simulated.baseUrl = QStringLiteral("{simulator}/v1");
         simulated.apiKeyEnv = QStringLiteral("SIM_KEY");
         ws.providers = {real, second, same, keyless, simulated};
+        // A secret header's secret is loaded like a key (S-14).
         QCOMPARE(KeyringSecrets::keyNames(ws, false),
-                 (QStringList{QStringLiteral("ALPHA_KEY"), QStringLiteral("ZED_KEY")}));
-        QCOMPARE(KeyringSecrets::keyNames(ws, true),
-                 (QStringList{QStringLiteral("ALPHA_KEY"), QStringLiteral("SIM_KEY"), QStringLiteral("ZED_KEY")}));
+                 (QStringList{QStringLiteral("ALPHA_KEY"), QStringLiteral("GATEWAY_KEY"), QStringLiteral("ZED_KEY")}));
+        QCOMPARE(KeyringSecrets::keyNames(ws, true), (QStringList{QStringLiteral("ALPHA_KEY"), QStringLiteral("GATEWAY_KEY"),
+                                                                  QStringLiteral("SIM_KEY"), QStringLiteral("ZED_KEY")}));
     }
 };
 
