@@ -311,7 +311,7 @@ QVariant RunComparisonModel::data(const QModelIndex &index, int role) const
 QString RunComparisonModel::runLabel(int run) const
 {
     const Run &r = m_runs.at(run);
-    return QLocale().toString(r.startedAt.toLocalTime(), QLocale::ShortFormat);
+    return QLocale().toString(r.startedAt.toLocalTime(), QLocale::NarrowFormat);
 }
 
 QVariant RunComparisonModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -353,7 +353,10 @@ QVariant RunComparisonModel::headerData(int section, Qt::Orientation orientation
     default:
         break;
     }
-    return tr("%1\n%2").arg(runLabel(run), name);
+    // The run's date over its first column only, so a group reads as one run.
+    if (metric != QualityMetric)
+        return tr("\n%1").arg(name);
+    return tr("%1\n%2").arg(run == 0 ? tr("%1 (baseline)").arg(runLabel(run)) : runLabel(run), name);
 }
 
 } // namespace Slopscope
