@@ -179,6 +179,11 @@ void DriftChart::rebuild()
     } else {
         const qint64 pad = std::max<qint64>((last - first) / 20, first == last ? day : 0);
         x->setRange(QDateTime::fromMSecsSinceEpoch(first - pad), QDateTime::fromMSecsSinceEpoch(last + pad));
+        // Runs close together are told apart by their time.
+        if (last - first < 2 * 3600 * 1000)
+            x->setFormat(QStringLiteral("HH:mm:ss"));
+        else if (last - first < 2 * day)
+            x->setFormat(QStringLiteral("dd MMM HH:mm"));
     }
     x->setTickCount(static_cast<int>(std::clamp<qsizetype>(m_points.size(), 2, 6)));
     if (m_metric == Metric::Quality) {

@@ -68,7 +68,7 @@ DriftView::DriftView(QString historyPath, QWidget *parent)
     metricLabel->setBuddy(m_metricBox);
     auto *fromLabel = new QLabel(tr("&From"), this);
     fromLabel->setBuddy(m_from);
-    auto *toLabel = new QLabel(tr("T&o"), this);
+    auto *toLabel = new QLabel(tr("Un&til"), this); // "T&o" underlined reads as "Tg"
     toLabel->setBuddy(m_to);
     controls->addWidget(targetLabel);
     controls->addWidget(m_target);

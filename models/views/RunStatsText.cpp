@@ -4,6 +4,7 @@
 
 #include <QLocale>
 
+#include <algorithm>
 #include <cmath>
 
 namespace Slopscope {
@@ -15,11 +16,16 @@ QString percent(double fraction)
     return QLocale().toString(fraction * 100.0, 'f', 1);
 }
 
-// A signed number with a real minus sign, so "+3" and "−3" line up and read alike.
+// A signed number with a real minus sign, so "+3" and "−3" line up and read alike; what rounds to
+// zero is "±0", not "−0".
 QString signedNumber(double v, int decimals)
 {
-    const QString magnitude = QLocale().toString(std::abs(v), 'f', decimals);
-    return (v < 0 ? QStringLiteral("\u2212") : QStringLiteral("+")) + magnitude;
+    const double scale = std::pow(10.0, decimals);
+    const double rounded = std::round(v * scale) / scale;
+    const QString magnitude = QLocale().toString(std::abs(rounded), 'f', decimals);
+    if (rounded == 0.0)
+        return QStringLiteral("\u00b1") + magnitude;
+    return (rounded < 0 ? QStringLiteral("\u2212") : QStringLiteral("+")) + magnitude;
 }
 
 } // namespace
@@ -45,7 +51,13 @@ QString RunStatsText::tokensPerSecond(const std::optional<double> &tps)
 
 QString RunStatsText::costPerCase(const std::optional<double> &usd)
 {
-    return usd ? tr("$%1").arg(QLocale().toString(*usd, 'f', *usd < 1.0 ? 4 : 2)) : dash();
+    if (!usd)
+        return dash();
+    // Two significant digits for fractions of a cent, so a cheap model does not read "$0.0000".
+    int decimals = *usd < 1.0 ? 4 : 2;
+    if (*usd > 0.0 && *usd < 0.001)
+        decimals = std::min(8, static_cast<int>(std::ceil(-std::log10(*usd))) + 1);
+    return tr("$%1").arg(QLocale().toString(*usd, 'f', decimals));
 }
 
 QString RunStatsText::failed(const TargetRunStats &s)

@@ -22,6 +22,7 @@ private slots:
     void unknownFiguresReadAsADash();
     void countsFailedAnswers();
     void driftListsOneRowPerRunInDateOrder();
+    void formatsFiguresForReading();
 
 private:
     [[nodiscard]] QVariant cell(const QString &target, int run, RunComparisonModel::Metric metric,
@@ -119,7 +120,7 @@ void TestRunComparisonModel::anOverlappingChangeIsNotSignificant()
     QCOMPARE(cell(QStringLiteral("t1"), 1, M::QualityMetric, M::ChangeRole).toInt(),
              int(RunStatsText::Change::NotSignificant));
     QCOMPARE(cell(QStringLiteral("t1"), 1, M::QualityMetric, M::DeltaRole).toDouble(), 0.0);
-    QVERIFY(cell(QStringLiteral("t1"), 1, M::QualityMetric).toString().contains(QStringLiteral("≈ +0.0 pp")));
+    QVERIFY(cell(QStringLiteral("t1"), 1, M::QualityMetric).toString().contains(QStringLiteral("≈ \u00b10.0 pp")));
     QCOMPARE(cell(QStringLiteral("t2"), 2, M::QualityMetric, M::ChangeRole).toInt(),
              int(RunStatsText::Change::NotSignificant));
     QVERIFY(!cell(QStringLiteral("t2"), 2, M::QualityMetric, Qt::FontRole).isValid());
@@ -179,6 +180,25 @@ void TestRunComparisonModel::driftListsOneRowPerRunInDateOrder()
     QCOMPARE(model.rowCount(), 2);
     model.setPoints(m_store.drift(QStringLiteral("t2")).value());
     QCOMPARE(model.index(0, DriftModel::CostColumn).data().toString(), QStringLiteral("—"));
+}
+
+void TestRunComparisonModel::formatsFiguresForReading()
+{
+    // A fraction of a cent keeps two significant digits instead of reading "$0.0000".
+    QCOMPARE(RunStatsText::costPerCase(0.000042), QStringLiteral("$0.000042"));
+    QCOMPARE(RunStatsText::costPerCase(0.0123), QStringLiteral("$0.0123"));
+    QCOMPARE(RunStatsText::costPerCase(0.0), QStringLiteral("$0.0000"));
+    QCOMPARE(RunStatsText::costPerCase(std::nullopt), QStringLiteral("—"));
+    // What rounds to nothing is "±0", never "−0".
+    QCOMPARE(RunStatsText::relative(100.0, 99.9), QStringLiteral("\u00b10%"));
+    QCOMPARE(RunStatsText::relative(200.0, 150.0), QStringLiteral("\u221225%"));
+    QCOMPARE(RunStatsText::relative(0.0, 1.0), QString()); // no base to compare with
+    QCOMPARE(RunStatsText::points(-0.00001), QStringLiteral("\u00b10.0 pp"));
+    QCOMPARE(RunStatsText::points(0.125), QStringLiteral("+12.5 pp"));
+    // A model name is untrusted: control characters go, and only its first line is shown.
+    TargetRunStats s;
+    s.modelsReported = {QStringLiteral("evil\u202e-model\nsecond line")};
+    QCOMPARE(RunStatsText::models(s), QStringLiteral("evil-model"));
 }
 
 QTEST_GUILESS_MAIN(TestRunComparisonModel)
