@@ -8,6 +8,7 @@
 #include <QComboBox>
 #include <QDateEdit>
 #include <QDir>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -15,6 +16,7 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <set>
 
@@ -122,19 +124,19 @@ DriftView::DriftView(QString historyPath, QWidget *parent)
     auto *close = new QShortcut(QKeySequence(Qt::Key_Escape), this);
     connect(close, &QShortcut::activated, this, &QWidget::close);
 
-    connect(m_target, &QComboBox::currentIndexChanged, this, [this] { loadDrift(); });
+    connect(m_target, &QComboBox::currentIndexChanged, this, [this] { setTarget(target()); });
     connect(m_metricBox, &QComboBox::currentIndexChanged, this, [this] {
         m_metric->setMetric(static_cast<DriftChart::Metric>(m_metricBox->currentData().toInt()));
     });
     connect(m_limitDates, &QCheckBox::toggled, this, [this](bool on) {
         m_from->setEnabled(on);
         m_to->setEnabled(on);
-        loadDrift();
+        reload();
     });
     for (QDateEdit *edit : {m_from, m_to})
         connect(edit, &QDateEdit::dateChanged, this, [this] {
             if (m_limitDates->isChecked())
-                loadDrift();
+                reload();
         });
 
     reload();
@@ -142,38 +144,44 @@ DriftView::DriftView(QString historyPath, QWidget *parent)
 
 DriftView::~DriftView() = default;
 
-bool DriftView::reload()
+DriftView::Read DriftView::read(const QString &historyPath, const QString &target, const QDateTime &from,
+                                const QDateTime &to)
 {
+    Read out;
     HistoryStore store;
-    auto opened = openForReading(store, m_historyPath);
+    auto opened = openForReading(store, historyPath);
     auto runs = opened ? store.listRuns() : Result<QList<RunRecord>>(Error{opened.error()});
     if (!runs) {
-        m_message->setText(tr("Cannot read the history: %1").arg(runs.error()));
-        return false;
+        out.error = runs.error();
+        return out;
     }
     std::set<QString> ids;
     for (const RunRecord &run : runs.value()) {
         for (const QString &id : run.targetIds)
             ids.insert(id);
     }
-    const QString keep = target();
-    {
-        const QSignalBlocker quiet(m_target); // one read below, not one per item
-        m_target->clear();
-        for (const QString &id : ids)
-            m_target->addItem(id, id);
-        const int at = m_target->findData(keep);
-        m_target->setCurrentIndex(at >= 0 ? at : 0);
-    }
-    store.close();
-    return loadDrift();
+    out.targets = QStringList(ids.begin(), ids.end());
+    out.target = out.targets.contains(target) ? target : out.targets.value(0);
+    if (out.target.isEmpty())
+        return out;
+    auto drift = store.drift(out.target, from, to);
+    if (!drift)
+        out.error = drift.error();
+    else
+        out.points = std::move(drift.value());
+    return out;
+}
+
+void DriftView::reload()
+{
+    m_wanted = target();
+    startRead();
 }
 
 void DriftView::setTarget(const QString &targetId)
 {
-    const int at = m_target->findData(targetId);
-    if (at >= 0)
-        m_target->setCurrentIndex(at); // reads through currentIndexChanged
+    m_wanted = targetId;
+    startRead();
 }
 
 QString DriftView::target() const
@@ -192,45 +200,75 @@ void DriftView::setDateRange(const QDate &from, const QDate &to)
     m_limitDates->setChecked(limit);
     m_from->setEnabled(limit);
     m_to->setEnabled(limit);
-    loadDrift();
+    reload();
 }
 
-bool DriftView::loadDrift()
+void DriftView::startRead()
 {
-    const QString id = target();
-    if (id.isEmpty()) {
-        m_model->setPoints({});
-        m_quality->setPoints({});
-        m_metric->setPoints({});
-        m_message->setText(tr("No run is recorded in %1 yet.").arg(QDir::toNativeSeparators(m_historyPath)));
-        return true;
-    }
     QDateTime from;
     QDateTime to;
     if (m_limitDates->isChecked()) {
         from = m_from->date().startOfDay().toUTC();
         to = m_to->date().addDays(1).startOfDay().toUTC(); // drift's `to` is exclusive
     }
-    HistoryStore store;
-    auto opened = openForReading(store, m_historyPath);
-    auto drift = opened ? store.drift(id, from, to) : Result<QList<TargetRunStats>>(Error{opened.error()});
-    if (!drift) {
-        m_message->setText(tr("Cannot read the history: %1").arg(drift.error()));
-        return false;
+    // Changes keep coming while a read runs (a target picked, a date typed): only the latest
+    // read is shown.
+    const quint64 generation = ++m_generation;
+    m_reading = true;
+    m_message->setText(tr("Reading the history…"));
+    auto *watcher = new QFutureWatcher<Read>(this);
+    connect(watcher, &QFutureWatcher<Read>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const Read result = watcher->result();
+        if (result.generation != m_generation)
+            return;
+        m_reading = false;
+        apply(result);
+    });
+    watcher->setFuture(QtConcurrent::run([path = m_historyPath, wanted = m_wanted, from, to, generation] {
+        Read result = read(path, wanted, from, to);
+        result.generation = generation;
+        return result;
+    }));
+}
+
+void DriftView::apply(const Read &result)
+{
+    if (!result.error.isEmpty()) {
+        m_message->setText(tr("Cannot read the history: %1").arg(result.error));
+        emit loaded(false);
+        return;
     }
-    m_model->setPoints(drift.value());
+    {
+        const QSignalBlocker quiet(m_target); // picking the read's target must not read again
+        QStringList listed;
+        for (int i = 0; i < m_target->count(); ++i)
+            listed.append(m_target->itemData(i).toString());
+        if (listed != result.targets) {
+            m_target->clear();
+            for (const QString &id : result.targets)
+                m_target->addItem(id, id);
+        }
+        m_target->setCurrentIndex(m_target->findData(result.target));
+    }
+    m_model->setPoints(result.points);
     m_quality->setPoints(m_model->points());
     m_metric->setPoints(m_model->points());
     m_table->resizeColumnsToContents();
+    if (result.target.isEmpty()) {
+        m_message->setText(tr("No run is recorded in %1 yet.").arg(QDir::toNativeSeparators(m_historyPath)));
+        emit loaded(true);
+        return;
+    }
     int swaps = 0;
     for (int row = 0; row < m_model->rowCount(); ++row)
         swaps += m_model->modelChangedAt(row) ? 1 : 0;
-    const QString runs = tr("%n run(s) of %1.", nullptr, m_model->rowCount()).arg(id);
+    const QString runs = tr("%n run(s) of %1.", nullptr, m_model->rowCount()).arg(result.target);
     m_message->setText(swaps > 0 ? tr("%1 The reported model changed %n time(s) (▲ on the chart, ⚠ in the table).",
                                       nullptr, swaps)
                                        .arg(runs)
                                  : runs);
-    return true;
+    emit loaded(true);
 }
 
 } // namespace Slopscope

@@ -1,7 +1,10 @@
 #pragma once
 
+#include "store/StoreTypes.h"
+
 #include <QDate>
 #include <QString>
+#include <QStringList>
 #include <QWidget>
 
 class QCheckBox;
@@ -17,8 +20,9 @@ class DriftModel;
 
 // One target across the recorded runs: quality with its 95% interval and a second figure (TTFT,
 // decode speed or cost per case) against the run date, runs where the provider reported another
-// model marked, and the numbers in a table below. Reads through its own read-only connection,
-// without the full-file check, so it opens at once and disturbs no run being recorded.
+// model marked, and the numbers in a table below. Reads on the thread pool through its own
+// read-only connection, without the full-file check, so a long history neither freezes the window
+// nor disturbs a run being recorded.
 class DriftView final : public QWidget
 {
     Q_OBJECT
@@ -28,14 +32,26 @@ public:
     explicit DriftView(QString historyPath, QWidget *parent = nullptr);
     ~DriftView() override;
 
-    // Reads the targets found in the history and the current target's runs again; false (with
-    // the reason shown) when the history cannot be read.
-    bool reload();
-    // Picks a target of the list (no change when the history has no such target).
+    // What one read finds: the targets in the history and the runs of one of them.
+    struct Read
+    {
+        QStringList targets; // sorted
+        QString target;      // the one asked for if the history has it, else the first
+        QList<TargetRunStats> points;
+        QString error; // empty when the read went well
+        quint64 generation = 0;
+    };
+    // The read itself; any thread (it opens its own connection).
+    static Read read(const QString &historyPath, const QString &target, const QDateTime &from, const QDateTime &to);
+
+    // Reads the targets and the current target's runs again, on the pool; loaded() follows.
+    void reload();
+    // Shows this target (the first target when the history has no such one); loaded() follows.
     void setTarget(const QString &targetId);
     [[nodiscard]] QString target() const;
     // Only runs started on `from` up to `to` (both included); invalid dates remove the limit.
     void setDateRange(const QDate &from, const QDate &to);
+    [[nodiscard]] bool isReading() const { return m_reading; }
 
     [[nodiscard]] DriftModel *model() const { return m_model; }
     [[nodiscard]] DriftChart *qualityChart() const { return m_quality; }
@@ -43,8 +59,13 @@ public:
     [[nodiscard]] QComboBox *targetBox() const { return m_target; }
     [[nodiscard]] QTableView *table() const { return m_table; }
 
+signals:
+    // The latest read is shown (ok) or its failure is (not ok).
+    void loaded(bool ok);
+
 private:
-    bool loadDrift();
+    void startRead();
+    void apply(const Read &result);
 
     QString m_historyPath;
     DriftModel *m_model = nullptr;
@@ -57,6 +78,9 @@ private:
     DriftChart *m_metric = nullptr;
     QTableView *m_table = nullptr;
     QLabel *m_message = nullptr;
+    QString m_wanted; // the target the running read was asked for
+    quint64 m_generation = 0;
+    bool m_reading = false;
 };
 
 } // namespace Slopscope

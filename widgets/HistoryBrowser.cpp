@@ -202,11 +202,7 @@ RunComparisonView *HistoryBrowser::compareSelected()
     auto *comparison = new RunComparisonView(m_historyPath, this);
     comparison->setWindowFlag(Qt::Window);
     comparison->setAttribute(Qt::WA_DeleteOnClose);
-    if (const Status compared = comparison->compare(runIds); !compared.ok()) {
-        m_message->setText(tr("Cannot compare the runs: %1").arg(compared.error()));
-        delete comparison;
-        return nullptr;
-    }
+    comparison->compare(runIds); // says itself if it cannot
     comparison->show();
     return comparison;
 }

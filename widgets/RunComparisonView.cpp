@@ -5,12 +5,14 @@
 #include "views/RunComparisonModel.h"
 
 #include <QDialogButtonBox>
+#include <QFutureWatcher>
 #include <QHeaderView>
 #include <QKeySequence>
 #include <QLabel>
 #include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -70,46 +72,67 @@ RunComparisonView::RunComparisonView(QString historyPath, QWidget *parent)
 
 RunComparisonView::~RunComparisonView() = default;
 
-Status RunComparisonView::compare(const QStringList &runIds)
+Result<QList<RunComparisonModel::Run>> RunComparisonView::read(const QString &historyPath, const QStringList &runIds)
 {
     HistoryStore store;
     // No quick_check: it reads the whole file, and the writer checked it when it opened.
-    auto opened = store.open(m_historyPath, HistoryStore::Mode::ReadOnly, StoreOpenOptions{.quickCheck = false});
-    auto listed = opened ? store.listRuns() : Result<QList<RunRecord>>(Error{opened.error()});
+    auto opened = store.open(historyPath, HistoryStore::Mode::ReadOnly, StoreOpenOptions{.quickCheck = false});
+    if (!opened)
+        return Error{opened.error()};
+    auto listed = store.listRuns();
+    if (!listed)
+        return Error{listed.error()};
     QList<RunComparisonModel::Run> runs;
-    QString failure = listed ? QString() : listed.error();
     for (const QString &id : runIds) {
-        if (!failure.isEmpty())
-            break;
         const auto record = std::find_if(listed.value().cbegin(), listed.value().cend(),
                                          [&id](const RunRecord &r) { return r.id == id; });
-        if (record == listed.value().cend()) {
-            failure = tr("No run %1 in the history.").arg(id);
-            break;
-        }
+        if (record == listed.value().cend())
+            return Error{tr("No run %1 in the history.").arg(id)};
         auto stats = store.targetStats(id);
-        if (!stats) {
-            failure = stats.error();
-            break;
-        }
-        runs.append({id, record->startedAt, record->suiteName, stats.value()});
+        if (!stats)
+            return Error{stats.error()};
+        runs.append({id, record->startedAt, record->suiteName, std::move(stats.value())});
     }
-    if (!failure.isEmpty()) {
+    return runs;
+}
+
+void RunComparisonView::compare(const QStringList &runIds)
+{
+    using Read = Result<QList<RunComparisonModel::Run>>;
+    // Only the latest comparison asked for is shown.
+    const quint64 generation = ++m_generation;
+    m_reading = true;
+    m_message->setText(tr("Reading the history…"));
+    auto *watcher = new QFutureWatcher<Read>(this);
+    connect(watcher, &QFutureWatcher<Read>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_generation)
+            return;
+        m_reading = false;
+        apply(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run([path = m_historyPath, runIds] { return read(path, runIds); }));
+}
+
+void RunComparisonView::apply(const Result<QList<RunComparisonModel::Run>> &runs)
+{
+    if (!runs) {
         m_model->setRuns({});
-        m_message->setText(tr("Cannot compare the runs: %1").arg(failure));
+        m_message->setText(tr("Cannot compare the runs: %1").arg(runs.error()));
         updateButtons();
-        return Error{failure};
+        emit compared(false);
+        return;
     }
-    m_model->setRuns(runs);
+    m_model->setRuns(runs.value());
     m_view->resizeColumnsToContents();
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_message->setText(tr("%n run(s) compared, %1.", nullptr, static_cast<int>(runs.size()))
+    m_message->setText(tr("%n run(s) compared, %1.", nullptr, static_cast<int>(runs.value().size()))
                            .arg(tr("%n target(s)", nullptr, m_model->rowCount())));
     // The first target current but not highlighted: a selection would hide the first row's tints.
     if (m_model->rowCount() > 0)
         m_view->selectionModel()->setCurrentIndex(m_model->index(0, 0), QItemSelectionModel::NoUpdate);
     updateButtons();
-    return {};
+    emit compared(true);
 }
 
 QString RunComparisonView::selectedTargetId() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/Result.h"
+#include "views/RunComparisonModel.h"
 
 #include <QPointer>
 #include <QStringList>
@@ -13,11 +14,11 @@ class QTableView;
 namespace Slopscope {
 
 class DriftView;
-class RunComparisonModel;
 
 // Recorded runs side by side (RunComparisonModel): a row per target, each run's figures against
 // the oldest run's, significant quality changes and reported-model changes marked. Show Drift
-// opens the selected target's history across all runs.
+// opens the selected target's history across all runs. Reads on the thread pool through its own
+// read-only connection, so a long history does not freeze the window.
 class RunComparisonView final : public QWidget
 {
     Q_OBJECT
@@ -27,8 +28,12 @@ public:
     explicit RunComparisonView(QString historyPath, QWidget *parent = nullptr);
     ~RunComparisonView() override;
 
-    // Reads the runs' figures (read-only, no full-file check); the reason when it cannot.
-    Status compare(const QStringList &runIds);
+    // The figures of `runIds`; any thread (it opens its own connection, read-only, without the
+    // full-file check).
+    static Result<QList<RunComparisonModel::Run>> read(const QString &historyPath, const QStringList &runIds);
+    // Reads the runs on the pool and shows them; compared() follows.
+    void compare(const QStringList &runIds);
+    [[nodiscard]] bool isReading() const { return m_reading; }
     // The target of the current row (Show Drift's target); empty when none.
     [[nodiscard]] QString selectedTargetId() const;
     // Opens (or raises) the drift window on `targetId`.
@@ -38,7 +43,12 @@ public:
     [[nodiscard]] QTableView *view() const { return m_view; }
     [[nodiscard]] QPushButton *driftButton() const { return m_drift; }
 
+signals:
+    // The latest comparison asked for is shown (ok), or why it cannot be (not ok).
+    void compared(bool ok);
+
 private:
+    void apply(const Result<QList<RunComparisonModel::Run>> &runs);
     void updateButtons();
 
     QString m_historyPath;
@@ -47,6 +57,8 @@ private:
     QLabel *m_message = nullptr;
     QPushButton *m_drift = nullptr;
     QPointer<DriftView> m_driftView;
+    quint64 m_generation = 0;
+    bool m_reading = false;
 };
 
 } // namespace Slopscope

@@ -63,8 +63,7 @@ QWidget *compareNewestRuns(const QString &historyPath, QWidget *parent)
     auto *comparison = new RunComparisonView(historyPath, parent);
     comparison->setWindowFlag(Qt::Window);
     comparison->setAttribute(Qt::WA_DeleteOnClose);
-    if (const Status compared = comparison->compare(ids); !compared.ok())
-        std::fprintf(stderr, "%s\n", qPrintable(compared.error()));
+    comparison->compare(ids);
     comparison->show();
     return comparison;
 }

@@ -10,9 +10,11 @@
 
 #include <QAreaSeries>
 #include <QComboBox>
+#include <QLabel>
 #include <QLineSeries>
 #include <QPushButton>
 #include <QScatterSeries>
+#include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QTableView>
@@ -20,6 +22,27 @@
 #include <QTest>
 
 using namespace Slopscope;
+
+namespace {
+
+// The views read on the pool: waits for the latest read to be shown.
+bool settle(DriftView *view)
+{
+    if (!view->isReading())
+        return true;
+    QSignalSpy loaded(view, &DriftView::loaded);
+    return loaded.wait(10'000) && loaded.constFirst().constFirst().toBool();
+}
+
+bool settle(RunComparisonView *view, bool expectOk = true)
+{
+    if (!view->isReading())
+        return true; // already shown; the callers check what
+    QSignalSpy compared(view, &RunComparisonView::compared);
+    return compared.wait(10'000) && compared.constFirst().constFirst().toBool() == expectOk;
+}
+
+} // namespace
 
 // The GUI over run comparison and drift (#6, #7), on a real history of three weekly runs
 // (HistoryFixture): t1's quality drops and its reported model changes in the last run.
@@ -96,6 +119,7 @@ void TestRunComparisonView::compareNeedsTwoSelectedRuns()
     QTest::keyClick(browser.view(), Qt::Key_D, Qt::ControlModifier);
     QTRY_VERIFY(browser.findChild<RunComparisonView *>());
     auto *comparison = browser.findChild<RunComparisonView *>();
+    QVERIFY(settle(comparison));
     QVERIFY(comparison->isWindow());
     QCOMPARE(comparison->model()->runs().size(), 3);
     QCOMPARE(comparison->model()->runs().constFirst().id, m_history.runIds.constFirst()); // oldest first
@@ -104,11 +128,17 @@ void TestRunComparisonView::compareNeedsTwoSelectedRuns()
 void TestRunComparisonView::comparesTheSelectedRuns()
 {
     RunComparisonView view(m_path);
-    QVERIFY(!view.compare({m_history.runIds.at(0), QStringLiteral("no-such-run")}).ok());
+    view.compare({m_history.runIds.at(0), QStringLiteral("no-such-run")});
+    QVERIFY(settle(&view, false));
     QCOMPARE(view.model()->rowCount(), 0);
     QVERIFY(!view.driftButton()->isEnabled());
+    auto *message = view.findChild<QLabel *>(QStringLiteral("runComparisonMessage"));
+    QVERIFY(message->text().contains(QStringLiteral("no-such-run")));
 
-    QVERIFY(view.compare({m_history.runIds.at(2), m_history.runIds.at(0)}).ok());
+    // A second request while the first is read: only the latest is shown.
+    view.compare({m_history.runIds.at(1), m_history.runIds.at(0)});
+    view.compare({m_history.runIds.at(2), m_history.runIds.at(0)});
+    QVERIFY(settle(&view));
     RunComparisonModel *model = view.model();
     QCOMPARE(model->runs().size(), 2);
     QCOMPARE(model->runs().at(0).id, m_history.runIds.at(0));
@@ -127,20 +157,23 @@ void TestRunComparisonView::comparesTheSelectedRuns()
     view.driftButton()->click();
     auto *drift = view.findChild<DriftView *>();
     QVERIFY(drift);
+    QVERIFY(settle(drift));
     QCOMPARE(drift->target(), QStringLiteral("t1"));
     QCOMPARE(drift->model()->rowCount(), 3);
     // Another row reuses the window.
     view.view()->selectRow(1);
     QCOMPARE(view.showDrift(view.selectedTargetId()), drift);
+    QVERIFY(settle(drift));
     QCOMPARE(drift->target(), QStringLiteral("t2"));
 }
 
 void TestRunComparisonView::driftPlotsOneRunPerPointInDateOrder()
 {
     DriftView view(m_path);
+    QVERIFY(settle(&view));
     QCOMPARE(view.targetBox()->count(), 3);
     QCOMPARE(view.targetBox()->itemText(0), QStringLiteral("t1"));
-    view.setTarget(QStringLiteral("t1"));
+    QCOMPARE(view.target(), QStringLiteral("t1")); // the first, when none was asked for
     QCOMPARE(view.model()->rowCount(), 3);
     QCOMPARE(view.table()->model()->rowCount(), 3);
 
@@ -183,18 +216,23 @@ void TestRunComparisonView::driftFiltersByDateAndLeavesUnknownsOff()
 {
     DriftView view(m_path);
     view.setTarget(QStringLiteral("t1"));
+    QVERIFY(settle(&view));
     const QDate first = m_history.t0.toLocalTime().date();
     view.setDateRange(first.addDays(1), {});
+    QVERIFY(settle(&view));
     QCOMPARE(view.model()->rowCount(), 2);
     QCOMPARE(view.model()->index(0, 0).data(DriftModel::RunIdRole).toString(), m_history.runIds.at(1));
     view.setDateRange(first, first.addDays(7));
+    QVERIFY(settle(&view));
     QCOMPARE(view.model()->rowCount(), 2);
     QCOMPARE(view.model()->index(1, 0).data(DriftModel::RunIdRole).toString(), m_history.runIds.at(1));
     view.setDateRange({}, {});
+    QVERIFY(settle(&view));
     QCOMPARE(view.model()->rowCount(), 3);
 
     // t2 has no known price: no cost point at all rather than points at $0.
     view.setTarget(QStringLiteral("t2"));
+    QVERIFY(settle(&view));
     auto *metric = view.findChild<QComboBox *>(QStringLiteral("driftMetric"));
     metric->setCurrentIndex(metric->findData(int(DriftChart::Metric::Cost)));
     QCOMPARE(view.model()->rowCount(), 3);
@@ -202,6 +240,7 @@ void TestRunComparisonView::driftFiltersByDateAndLeavesUnknownsOff()
     QCOMPARE(view.qualityChart()->modelChangeSeries()->count(), 0);
     // t3 skipped the middle run.
     view.setTarget(QStringLiteral("t3"));
+    QVERIFY(settle(&view));
     QCOMPARE(view.qualityChart()->valueSeries()->count(), 2);
 }
 
@@ -213,6 +252,7 @@ void TestRunComparisonView::theMainWindowOpensDrift()
     DriftView *drift = window.showDrift();
     QVERIFY(drift);
     QVERIFY(drift->isWindow());
+    QVERIFY(settle(drift));
     QCOMPARE(drift->targetBox()->count(), 3);
     QCOMPARE(window.showDrift(), drift); // raised, not opened twice
 }
