@@ -76,7 +76,7 @@ HistoryBrowser::HistoryBrowser(QString historyPath, QWidget *parent)
     m_open->setDefault(true);
     m_export = buttons->addButton(tr("&Export Run…"), QDialogButtonBox::ActionRole);
     m_delete = buttons->addButton(tr("&Delete Run…"), QDialogButtonBox::DestructiveRole);
-    m_compare = buttons->addButton(tr("&Compare"), QDialogButtonBox::ActionRole);
+    m_compare = buttons->addButton(tr("Co&mpare"), QDialogButtonBox::ActionRole); // Alt+C may be Close
     m_compare->setObjectName(QStringLiteral("historyCompare"));
     m_compare->setToolTip(tr("Compare the selected runs side by side; select two or more with Ctrl or Shift (Ctrl+D)"));
     m_drift = buttons->addButton(tr("D&rift…"), QDialogButtonBox::ActionRole);

@@ -90,11 +90,13 @@ inline History record(const QString &path)
         QStringList targets{QStringLiteral("t1"), QStringLiteral("t2")};
         if (week != 1)
             targets << QStringLiteral("t3");
-        const RunStart run = makeRun(QStringLiteral("weekly"), targets, history.t0.addDays(7 * week));
+        RunStart run = makeRun(QStringLiteral("weekly"), targets, history.t0.addDays(7 * week));
+        const QList<CellResult> cells = weekCells(week);
+        run.plannedCells = static_cast<int>(cells.size());
         QSignalSpy committed(writer.get(), &HistoryWriter::committed);
         writer->beginRun(run);
         QStringList ids;
-        for (const CellResult &c : weekCells(week)) {
+        for (const CellResult &c : cells) {
             writer->addResult(run.id, c);
             ids.append(c.job.jobId);
         }

@@ -23,6 +23,7 @@ private slots:
     void countsFailedAnswers();
     void driftListsOneRowPerRunInDateOrder();
     void formatsFiguresForReading();
+    void escapesReportedModelsInToolTips();
 
 private:
     [[nodiscard]] QVariant cell(const QString &target, int run, RunComparisonModel::Metric metric,
@@ -199,6 +200,28 @@ void TestRunComparisonModel::formatsFiguresForReading()
     TargetRunStats s;
     s.modelsReported = {QStringLiteral("evil\u202e-model\nsecond line")};
     QCOMPARE(RunStatsText::models(s), QStringLiteral("evil-model"));
+}
+
+void TestRunComparisonModel::escapesReportedModelsInToolTips()
+{
+    // What a provider says it ran is untrusted: a name with markup shows as text.
+    TargetRunStats before;
+    before.targetId = QStringLiteral("t1");
+    before.quality = 0.5;
+    before.modelsReported = {QStringLiteral("<b>model-a</b>")};
+    TargetRunStats after = before;
+    after.modelsReported = {QStringLiteral("<img src=x onerror=alert(1)>")};
+    RunComparisonModel model;
+    const QDateTime t = QDateTime::currentDateTimeUtc();
+    model.setRuns({{QStringLiteral("r2"), t, QStringLiteral("<i>suite</i>"), {after}},
+                   {QStringLiteral("r1"), t.addDays(-1), QStringLiteral("<i>suite</i>"), {before}}});
+    const QModelIndex swapped = model.index(0, RunComparisonModel::column(1, RunComparisonModel::ModelMetric));
+    QVERIFY(swapped.data(RunComparisonModel::ModelChangedRole).toBool());
+    const QString tip = swapped.data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("&lt;img")) && !tip.contains(QStringLiteral("<img")), qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral("&lt;b&gt;model-a")), qPrintable(tip));
+    const QString header = model.headerData(1, Qt::Horizontal, Qt::ToolTipRole).toString();
+    QVERIFY2(!header.contains(QStringLiteral("<i>")), qPrintable(header));
 }
 
 QTEST_GUILESS_MAIN(TestRunComparisonModel)

@@ -114,6 +114,7 @@ void TestRunComparisonView::compareNeedsTwoSelectedRuns()
     }
     QVERIFY(!browser.deleteSelected());
     QCOMPARE(browser.model()->rowCount(), 3);
+    keepPicture(&browser, QStringLiteral("history-compare.png"));
 
     // Ctrl+D compares them in a window of its own.
     QTest::keyClick(browser.view(), Qt::Key_D, Qt::ControlModifier);
