@@ -2,6 +2,7 @@
 
 #include "DriftView.h"
 #include "store/HistoryStore.h"
+#include "views/LeaderboardSortProxy.h"
 #include "views/RunComparisonModel.h"
 
 #include <QDialogButtonBox>
@@ -22,6 +23,7 @@ RunComparisonView::RunComparisonView(QString historyPath, QWidget *parent)
     : QWidget(parent)
     , m_historyPath(std::move(historyPath))
     , m_model(new RunComparisonModel(this))
+    , m_proxy(new LeaderboardSortProxy(this))
 {
     setObjectName(QStringLiteral("runComparisonView"));
     setWindowTitle(tr("Compare Runs"));
@@ -36,7 +38,12 @@ RunComparisonView::RunComparisonView(QString historyPath, QWidget *parent)
 
     m_view = new QTableView(this);
     m_view->setObjectName(QStringLiteral("runComparison"));
-    m_view->setModel(m_model);
+    // Sorted by the raw figures, unknowns last either way; unsorted, targets keep the runs' order.
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(RunComparisonModel::SortRole);
+    m_view->setModel(m_proxy);
+    m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    m_view->setSortingEnabled(true);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -130,7 +137,7 @@ void RunComparisonView::apply(const Result<QList<RunComparisonModel::Run>> &runs
                            .arg(tr("%n target(s)", nullptr, m_model->rowCount())));
     // The first target current but not highlighted: a selection would hide the first row's tints.
     if (m_model->rowCount() > 0)
-        m_view->selectionModel()->setCurrentIndex(m_model->index(0, 0), QItemSelectionModel::NoUpdate);
+        m_view->selectionModel()->setCurrentIndex(m_proxy->index(0, 0), QItemSelectionModel::NoUpdate);
     updateButtons();
     emit compared(true);
 }

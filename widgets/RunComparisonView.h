@@ -14,6 +14,7 @@ class QTableView;
 namespace Slopscope {
 
 class DriftView;
+class LeaderboardSortProxy;
 
 // Recorded runs side by side (RunComparisonModel): a row per target, each run's figures against
 // the oldest run's, significant quality changes and reported-model changes marked. Show Drift
@@ -53,6 +54,7 @@ private:
 
     QString m_historyPath;
     RunComparisonModel *m_model = nullptr;
+    LeaderboardSortProxy *m_proxy = nullptr;
     QTableView *m_view = nullptr;
     QLabel *m_message = nullptr;
     QPushButton *m_drift = nullptr;

@@ -29,7 +29,8 @@ public:
         QList<TargetRunStats> targets;
     };
     // The columns of each run's group; column = 1 + run * MetricCount + metric.
-    enum Metric { QualityMetric, TtftMetric, TokensPerSecondMetric, CostMetric, FailedMetric, ModelMetric, MetricCount };
+    // The reported model beside quality: a swap and the drop it causes read together.
+    enum Metric { QualityMetric, ModelMetric, TtftMetric, TokensPerSecondMetric, CostMetric, FailedMetric, MetricCount };
     enum { TargetColumn = 0 };
     enum Role {
         ValueRole = Qt::UserRole, // the raw figure (double, failed count, models text); invalid if unknown

@@ -152,6 +152,19 @@ void TestRunComparisonView::comparesTheSelectedRuns()
                 .toBool());
     keepPicture(&view, QStringLiteral("run-comparison.png"));
 
+    // Sorted by a figure, unknown costs go last whichever way.
+    QAbstractItemModel *shown = view.view()->model();
+    view.view()->sortByColumn(RunComparisonModel::column(1, RunComparisonModel::QualityMetric), Qt::DescendingOrder);
+    QCOMPARE(shown->index(0, 0).data(RunComparisonModel::TargetIdRole).toString(), QStringLiteral("t3"));
+    QCOMPARE(shown->index(2, 0).data(RunComparisonModel::TargetIdRole).toString(), QStringLiteral("t1"));
+    for (const Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+        view.view()->sortByColumn(RunComparisonModel::column(0, RunComparisonModel::CostMetric), order);
+        QCOMPARE(shown->index(2, 0).data(RunComparisonModel::TargetIdRole).toString(), QStringLiteral("t2"));
+    }
+    view.view()->sortByColumn(-1, Qt::AscendingOrder); // back to the runs' order
+    QCOMPARE(shown->index(0, 0).data(RunComparisonModel::TargetIdRole).toString(), QStringLiteral("t1"));
+    view.view()->setCurrentIndex(shown->index(0, 0));
+
     // The first row is selected: Show Drift opens t1 across every run, not just the compared two.
     QCOMPARE(view.selectedTargetId(), QStringLiteral("t1"));
     QVERIFY(view.driftButton()->isEnabled());
