@@ -1,5 +1,7 @@
 #include "HistoryBrowser.h"
 
+#include "DriftView.h"
+#include "RunComparisonView.h"
 #include "store/HistoryStore.h"
 #include "views/RunListModel.h"
 
@@ -17,6 +19,8 @@
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace Slopscope {
 
@@ -48,7 +52,8 @@ HistoryBrowser::HistoryBrowser(QString historyPath, QWidget *parent)
     m_view->setObjectName(QStringLiteral("historyRuns"));
     m_view->setModel(m_proxy);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Several runs (Ctrl/Shift+click, Shift+arrows) to compare them; the other actions take one.
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(RunListModel::StartedColumn, Qt::DescendingOrder);
@@ -71,10 +76,29 @@ HistoryBrowser::HistoryBrowser(QString historyPath, QWidget *parent)
     m_open->setDefault(true);
     m_export = buttons->addButton(tr("&Export Run…"), QDialogButtonBox::ActionRole);
     m_delete = buttons->addButton(tr("&Delete Run…"), QDialogButtonBox::DestructiveRole);
+    m_compare = buttons->addButton(tr("Co&mpare"), QDialogButtonBox::ActionRole); // Alt+C may be Close
+    m_compare->setObjectName(QStringLiteral("historyCompare"));
+    m_compare->setToolTip(tr("Compare the selected runs side by side; select two or more with Ctrl or Shift (Ctrl+D)"));
+    m_drift = buttons->addButton(tr("D&rift…"), QDialogButtonBox::ActionRole);
+    m_drift->setObjectName(QStringLiteral("historyDrift"));
+    m_drift->setToolTip(tr("One target's quality, speed and cost across every run (Ctrl+Shift+D)"));
     // The dialog stays open after an action; Close is the only way out.
     connect(m_open, &QPushButton::clicked, this, &HistoryBrowser::openSelected);
     connect(m_export, &QPushButton::clicked, this, &HistoryBrowser::askToExport);
     connect(m_delete, &QPushButton::clicked, this, &HistoryBrowser::askToDelete);
+    connect(m_compare, &QPushButton::clicked, this, &HistoryBrowser::compareSelected);
+    connect(m_drift, &QPushButton::clicked, this, &HistoryBrowser::showDrift);
+    // Ctrl shortcuts beside the buttons' Alt mnemonics, which setShortcut would replace.
+    auto *compare = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_D), this);
+    connect(compare, &QShortcut::activated, m_compare, [this] {
+        if (m_compare->isEnabled())
+            m_compare->animateClick();
+    });
+    auto *drift = new QShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), this);
+    connect(drift, &QShortcut::activated, m_drift, [this] {
+        if (m_drift->isEnabled())
+            m_drift->animateClick();
+    });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto *layout = new QVBoxLayout(this);
@@ -131,6 +155,16 @@ QString HistoryBrowser::selectedRunId() const
     return rows.isEmpty() ? QString() : rows.first().data(RunListModel::RunIdRole).toString();
 }
 
+QStringList HistoryBrowser::selectedRunIds() const
+{
+    QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    QStringList ids;
+    for (const QModelIndex &row : std::as_const(rows))
+        ids.append(row.data(RunListModel::RunIdRole).toString());
+    return ids;
+}
+
 void HistoryBrowser::selectRun(const QString &runId)
 {
     for (int row = 0; row < m_proxy->rowCount(); ++row) {
@@ -143,22 +177,54 @@ void HistoryBrowser::selectRun(const QString &runId)
 
 void HistoryBrowser::updateButtons()
 {
-    const bool selected = !selectedRunId().isEmpty();
-    m_open->setEnabled(selected);
-    m_export->setEnabled(selected);
-    m_delete->setEnabled(selected);
+    const qsizetype selected = m_view->selectionModel()->selectedRows().size();
+    m_open->setEnabled(selected == 1);
+    m_export->setEnabled(selected == 1);
+    m_delete->setEnabled(selected == 1);
+    m_compare->setEnabled(selected >= 2);
+    m_drift->setEnabled(m_model->rowCount() > 0);
 }
 
 void HistoryBrowser::openSelected()
 {
-    const QString runId = selectedRunId();
-    if (!runId.isEmpty())
-        emit openRequested(runId);
+    if (selectedRunIds().size() != 1)
+        return; // Enter with several runs selected opens none of them
+    emit openRequested(selectedRunId());
+}
+
+RunComparisonView *HistoryBrowser::compareSelected()
+{
+    const QStringList runIds = selectedRunIds();
+    if (runIds.size() < 2)
+        return nullptr;
+    // A window of its own beside the browser, one per comparison; a child so the browser's
+    // modality does not block it.
+    auto *comparison = new RunComparisonView(m_historyPath, this);
+    comparison->setWindowFlag(Qt::Window);
+    comparison->setAttribute(Qt::WA_DeleteOnClose);
+    comparison->compare(runIds); // says itself if it cannot
+    comparison->show();
+    return comparison;
+}
+
+DriftView *HistoryBrowser::showDrift()
+{
+    if (!m_driftView) {
+        m_driftView = new DriftView(m_historyPath, this);
+        m_driftView->setWindowFlag(Qt::Window);
+        m_driftView->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    if (const RunRecord *run = m_model->run(selectedRunId()); run && !run->targetIds.isEmpty())
+        m_driftView->setTarget(run->targetIds.first());
+    m_driftView->show();
+    m_driftView->raise();
+    m_driftView->activateWindow();
+    return m_driftView;
 }
 
 bool HistoryBrowser::exportSelected(const QString &file)
 {
-    const QString runId = selectedRunId();
+    const QString runId = selectedRunIds().size() == 1 ? selectedRunId() : QString();
     if (runId.isEmpty())
         return false;
     HistoryStore store;
@@ -171,7 +237,8 @@ bool HistoryBrowser::exportSelected(const QString &file)
 
 bool HistoryBrowser::deleteSelected()
 {
-    const QString runId = selectedRunId();
+    // One run at a time: a Delete key press with several selected must not take them all.
+    const QString runId = selectedRunIds().size() == 1 ? selectedRunId() : QString();
     if (runId.isEmpty())
         return false;
     HistoryStore store;
@@ -200,6 +267,8 @@ void HistoryBrowser::askToExport()
 
 void HistoryBrowser::askToDelete()
 {
+    if (selectedRunIds().size() != 1)
+        return;
     const RunRecord *run = m_model->run(selectedRunId());
     if (!run)
         return;

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <QDialog>
+#include <QPointer>
 #include <QString>
+#include <QStringList>
 
 class QLabel;
 class QLineEdit;
@@ -11,9 +13,12 @@ class QTableView;
 
 namespace Slopscope {
 
+class DriftView;
+class RunComparisonView;
 class RunListModel;
 
-// The runs of one history file: filter, open, export as a file to share, delete. Reads through
+// The runs of one history file: filter, open, export as a file to share, delete, compare two or
+// more side by side, follow one target's drift across runs. Reads through
 // its own read-only connection, so a run being recorded meanwhile is not disturbed; opening a run
 // is the main window's job (openRequested), from the database alone.
 class HistoryBrowser final : public QDialog
@@ -28,7 +33,10 @@ public:
     // Reads the run list again; false (with the reason shown in the dialog) when it cannot.
     bool reload();
     void setFilterText(const QString &text);
+    // The current run of the selection (the first selected one); empty when none.
     [[nodiscard]] QString selectedRunId() const;
+    // Every selected run, in table order.
+    [[nodiscard]] QStringList selectedRunIds() const;
     void selectRun(const QString &runId);
     [[nodiscard]] RunListModel *model() const { return m_model; }
     [[nodiscard]] QSortFilterProxyModel *proxy() const { return m_proxy; }
@@ -37,6 +45,12 @@ public:
     // Acting on the selected run; each returns false and says why when it cannot.
     bool exportSelected(const QString &file);
     bool deleteSelected();
+    // Opens a comparison window on the selected runs (two or more); null when fewer are selected.
+    RunComparisonView *compareSelected();
+    // Opens the drift window on the selected run's first target (any target when none).
+    DriftView *showDrift();
+    [[nodiscard]] QPushButton *compareButton() const { return m_compare; }
+    [[nodiscard]] QPushButton *driftButton() const { return m_drift; }
 
 signals:
     void openRequested(const QString &runId);
@@ -56,6 +70,9 @@ private:
     QPushButton *m_open = nullptr;
     QPushButton *m_export = nullptr;
     QPushButton *m_delete = nullptr;
+    QPushButton *m_compare = nullptr;
+    QPushButton *m_drift = nullptr;
+    QPointer<DriftView> m_driftView;
 };
 
 } // namespace Slopscope

@@ -265,6 +265,10 @@ void MainWindow::createActions()
     m_history = file->addAction(tr("&History…"), this, &MainWindow::showHistory);
     m_history->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
     m_history->setEnabled(false); // until setHistoryPath opens one
+    m_drift = file->addAction(tr("&Drift…"), this, &MainWindow::showDrift);
+    m_drift->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
+    m_drift->setToolTip(tr("One target's quality, speed and cost across the recorded runs"));
+    m_drift->setEnabled(false);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
@@ -368,6 +372,8 @@ void MainWindow::updateRunActions()
     m_variants->setEnabled(!running);
     if (m_history)
         m_history->setEnabled(!running && !m_historyPath.isEmpty());
+    if (m_drift)
+        m_drift->setEnabled(!m_historyPath.isEmpty()); // read-only: fine during a run
 }
 
 Status MainWindow::exportResults(const QString &path)

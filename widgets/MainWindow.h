@@ -34,6 +34,7 @@ namespace Slopscope {
 
 class AddTargetDialog;
 class DiffView;
+class DriftView;
 class LeaderboardModel;
 class LeaderboardView;
 class NWayDiffView;
@@ -147,6 +148,8 @@ public:
     [[nodiscard]] QString shownRunId() const;
     // File ▸ History: the browser over the history file setHistoryPath opened.
     void showHistory();
+    // File ▸ Drift: one target across the recorded runs, in a window of its own (raised when open).
+    DriftView *showDrift();
 
     // Run ▸ Routing Policies: the session's policies (created on first use and kept until the
     // window closes), replayed over the run the views show; their points join the quadrant.
@@ -289,6 +292,8 @@ private:
     QAction *m_run = nullptr;
     QAction *m_stop = nullptr;
     QAction *m_history = nullptr;
+    QAction *m_drift = nullptr;
+    QPointer<DriftView> m_driftView; // child window while open
     RoutingDialog *m_routing = nullptr;  // child, created on first use
     KeyringSecrets *m_secrets = nullptr; // child, created on first use
     QPointer<SettingsDialog> m_settings; // child while open

@@ -1,6 +1,7 @@
 // MainWindow's side of the history: the browser, and a recorded run shown in every results view.
 #include "MainWindow.h"
 
+#include "DriftView.h"
 #include "HistoryBrowser.h"
 #include "QuadrantChart.h"
 #include "RatingBook.h"
@@ -32,6 +33,7 @@ Status MainWindow::setHistoryPath(const QString &path)
     m_historyWriter.reset();
     m_historyPath.clear();
     m_history->setEnabled(false);
+    m_drift->setEnabled(false);
     HistoryStore store;
     auto opened = store.open(path);
     if (!opened) {
@@ -54,6 +56,7 @@ void MainWindow::startRecording(const QString &path)
 {
     m_historyPath = path;
     m_history->setEnabled(!m_session->isRunning());
+    m_drift->setEnabled(true);
     m_historyWriter = std::make_unique<HistoryWriter>();
     connect(m_historyWriter.get(), &HistoryWriter::problemChanged, this, &MainWindow::onHistoryProblem);
     m_historyWriter->start(path);
@@ -159,6 +162,26 @@ void MainWindow::showHistory()
             QMessageBox::warning(&browser, tr("Cannot open the run"), shown.error());
     });
     browser.exec();
+}
+
+DriftView *MainWindow::showDrift()
+{
+    if (m_historyPath.isEmpty())
+        return nullptr;
+    if (m_driftView) {
+        m_driftView->reload(); // runs recorded since it opened
+    } else {
+        m_driftView = new DriftView(m_historyPath, this);
+        m_driftView->setWindowFlag(Qt::Window);
+        m_driftView->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    // The target the results show first, when the history has it.
+    if (!m_lineup.isEmpty())
+        m_driftView->setTarget(m_lineup.constFirst().id);
+    m_driftView->show();
+    m_driftView->raise();
+    m_driftView->activateWindow();
+    return m_driftView;
 }
 
 } // namespace Slopscope

@@ -2,10 +2,12 @@
 #include "core/SingleInstance.h"
 #include "core/Version.h"
 #include "core/Workspace.h"
+#include "DriftView.h"
 #include "MainWindow.h"
 #include "QuadrantChart.h"
 #include "QuickCompareView.h"
 #include "RoutingDialog.h"
+#include "RunComparisonView.h"
 #include "store/HistoryStore.h"
 #include "StreamPaneGrid.h"
 #include "TargetListWidget.h"
@@ -15,6 +17,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QMessageBox>
+#include <QPointer>
 #include <QTimer>
 
 #include <cstdio>
@@ -40,6 +43,29 @@ int runSelfTest(MainWindow &window)
     });
     QApplication::exec();
     return exitCode;
+}
+
+// --view compare: the newest runs of the history (up to four) side by side, for screenshots.
+QWidget *compareNewestRuns(const QString &historyPath, QWidget *parent)
+{
+    HistoryStore store;
+    auto opened = store.open(historyPath, HistoryStore::Mode::ReadOnly, StoreOpenOptions{.quickCheck = false});
+    auto runs = opened ? store.listRuns() : Result<QList<RunRecord>>(Error{opened.error()});
+    if (!runs || runs.value().size() < 2) {
+        std::fprintf(stderr, "%s\n",
+                     qPrintable(runs ? QApplication::translate("main", "The history holds fewer than two runs.")
+                                     : runs.error()));
+        return nullptr;
+    }
+    QStringList ids;
+    for (const RunRecord &run : runs.value().mid(0, 4)) // newest first
+        ids.append(run.id);
+    auto *comparison = new RunComparisonView(historyPath, parent);
+    comparison->setWindowFlag(Qt::Window);
+    comparison->setAttribute(Qt::WA_DeleteOnClose);
+    comparison->compare(ids);
+    comparison->show();
+    return comparison;
 }
 
 } // namespace
@@ -79,7 +105,8 @@ int main(int argc, char *argv[])
                                 "Show a results page large: results (the matrix), leaderboard, diff or disagreements; "
                                 "routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the "
                                 "chart export; settings and appearance open Settings ▸ Preferences… on that page; "
-                                "suite brings the Suite panel to the front; quick opens View ▸ Quick Compare."),
+                                "suite brings the Suite panel to the front; quick opens View ▸ Quick Compare; drift opens "
+                                "File ▸ Drift…; compare compares the newest runs of the history (up to four)."),
         QApplication::translate("main", "page"));
     const QCommandLineOption promptOption(
         QStringLiteral("prompt"),
@@ -202,6 +229,8 @@ int main(int argc, char *argv[])
     bool quadrantView = false;
     bool suiteView = false;
     bool quickView = parser.isSet(promptOption);
+    bool driftView = false;
+    bool compareView = false;
     std::optional<SettingsDialog::Page> settingsPage;
     if (parser.isSet(viewOption)) {
         const QString view = parser.value(viewOption);
@@ -225,11 +254,15 @@ int main(int argc, char *argv[])
             page = MainWindow::ResultsPage::Disagreements;
         else if (view == u"quick")
             quickView = true;
+        else if (view == u"drift")
+            driftView = true;
+        else if (view == u"compare")
+            compareView = true;
         else {
             std::fprintf(stderr, "%s\n",
                          qPrintable(QApplication::translate(
                                         "main", "Unknown view %1: use results, leaderboard, diff, disagreements, "
-                                                "routing, quadrant, suite, settings, appearance or quick.")
+                                                "routing, quadrant, suite, settings, appearance, quick, drift or compare.")
                                         .arg(view)));
             return 2;
         }
@@ -252,10 +285,18 @@ int main(int argc, char *argv[])
         });
     if (parser.isSet(runOption))
         QTimer::singleShot(0, &window, [&window] { window.startRun(); });
+    QPointer<QWidget> extraWindow; // the drift or comparison window a --view opened
+    if (driftView)
+        QTimer::singleShot(0, &window, [&window, &extraWindow] { extraWindow = window.showDrift(); });
+    if (compareView)
+        QTimer::singleShot(0, &window, [&window, &extraWindow, historyPath] {
+            extraWindow = compareNewestRuns(historyPath, &window);
+        });
     if (parser.isSet(screenshotOption)) {
         const QString path = parser.value(screenshotOption);
         const int delay = std::max(0, parser.value(delayOption).toInt());
-        QTimer::singleShot(delay, &window, [&window, path, page, routingView, quadrantView, quickView, settingsPage] {
+        QTimer::singleShot(delay, &window, [&window, &extraWindow, path, page, routingView, quadrantView, quickView,
+                                            settingsPage] {
             if (page)
                 window.showResults(*page, true);
             if (quickView)
@@ -265,6 +306,8 @@ int main(int argc, char *argv[])
             QWidget *shown = routingView ? static_cast<QWidget *>(window.routingDialog()) : &window;
             if (settingsPage && window.settingsDialog())
                 shown = window.settingsDialog();
+            if (extraWindow)
+                shown = extraWindow;
             // A question the window asks at start (a damaged history) is what the user sees.
             if (QWidget *modal = QApplication::activeModalWidget(); modal && !quadrantView)
                 shown = modal;
