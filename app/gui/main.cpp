@@ -1,4 +1,5 @@
 #include "AppTheme.h"
+#include "ArenaDialog.h"
 #include "core/SingleInstance.h"
 #include "core/Version.h"
 #include "core/Workspace.h"
@@ -79,7 +80,8 @@ int main(int argc, char *argv[])
                                 "Show a results page large: results (the matrix), leaderboard, diff or disagreements; "
                                 "routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the "
                                 "chart export; settings and appearance open Settings ▸ Preferences… on that page; "
-                                "suite brings the Suite panel to the front; quick opens View ▸ Quick Compare."),
+                                "suite brings the Suite panel to the front; quick opens View ▸ Quick Compare; "
+                                "arena opens Run ▸ Blind Arena over the run on show (with --run, once it ends)."),
         QApplication::translate("main", "page"));
     const QCommandLineOption promptOption(
         QStringLiteral("prompt"),
@@ -201,6 +203,7 @@ int main(int argc, char *argv[])
     bool routingView = false;
     bool quadrantView = false;
     bool suiteView = false;
+    bool arenaView = false;
     bool quickView = parser.isSet(promptOption);
     std::optional<SettingsDialog::Page> settingsPage;
     if (parser.isSet(viewOption)) {
@@ -225,11 +228,13 @@ int main(int argc, char *argv[])
             page = MainWindow::ResultsPage::Disagreements;
         else if (view == u"quick")
             quickView = true;
+        else if (view == u"arena")
+            arenaView = true;
         else {
             std::fprintf(stderr, "%s\n",
                          qPrintable(QApplication::translate(
                                         "main", "Unknown view %1: use results, leaderboard, diff, disagreements, "
-                                                "routing, quadrant, suite, settings, appearance or quick.")
+                                                "routing, quadrant, suite, settings, appearance, quick or arena.")
                                         .arg(view)));
             return 2;
         }
@@ -246,6 +251,8 @@ int main(int argc, char *argv[])
         QTimer::singleShot(0, &window, [&window, settingsPage] { window.showSettings(*settingsPage); });
     if (quickView)
         QTimer::singleShot(0, &window, [&window] { window.showQuickCompare(true); });
+    if (arenaView && !parser.isSet(runOption))
+        QTimer::singleShot(0, &window, [&window] { window.showArena(); });
     if (parser.isSet(promptOption))
         QTimer::singleShot(0, &window, [&window, prompts = parser.values(promptOption)] {
             window.quickCompare()->sendPrompts(prompts);
@@ -255,7 +262,7 @@ int main(int argc, char *argv[])
     if (parser.isSet(screenshotOption)) {
         const QString path = parser.value(screenshotOption);
         const int delay = std::max(0, parser.value(delayOption).toInt());
-        QTimer::singleShot(delay, &window, [&window, path, page, routingView, quadrantView, quickView, settingsPage] {
+        QTimer::singleShot(delay, &window, [=, &window] {
             if (page)
                 window.showResults(*page, true);
             if (quickView)
@@ -265,6 +272,10 @@ int main(int argc, char *argv[])
             QWidget *shown = routingView ? static_cast<QWidget *>(window.routingDialog()) : &window;
             if (settingsPage && window.settingsDialog())
                 shown = window.settingsDialog();
+            if (arenaView) {
+                if (ArenaDialog *arena = window.showArena())
+                    shown = arena;
+            }
             // A question the window asks at start (a damaged history) is what the user sees.
             if (QWidget *modal = QApplication::activeModalWidget(); modal && !quadrantView)
                 shown = modal;
