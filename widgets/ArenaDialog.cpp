@@ -16,6 +16,7 @@
 #include <QSplitter>
 #include <QTableWidget>
 #include <QTabWidget>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QVBoxLayout>
 
 namespace Slopscope {
@@ -63,19 +64,24 @@ ArenaDialog::ArenaDialog(QWidget *parent)
     layout->addWidget(m_tabs);
     layout->addWidget(buttons);
 
-    addShortcut(QKeySequence(Qt::Key_Left), &ArenaDialog::voteLeft);
-    addShortcut(QKeySequence(Qt::Key_1), &ArenaDialog::voteLeft);
-    addShortcut(QKeySequence(Qt::Key_Down), &ArenaDialog::voteTie);
-    addShortcut(QKeySequence(Qt::Key_T), &ArenaDialog::voteTie);
-    addShortcut(QKeySequence(Qt::Key_2), &ArenaDialog::voteTie);
-    addShortcut(QKeySequence(Qt::Key_Right), &ArenaDialog::voteRight);
-    addShortcut(QKeySequence(Qt::Key_3), &ArenaDialog::voteRight);
-    addShortcut(QKeySequence(Qt::Key_S), &ArenaDialog::skip);
-    addShortcut(QKeySequence::Undo, &ArenaDialog::undo);
+    const QList<std::pair<QKeySequence, void (ArenaDialog::*)()>> voteKeys{
+        {QKeySequence(Qt::Key_Left), &ArenaDialog::voteLeft}, {QKeySequence(Qt::Key_1), &ArenaDialog::voteLeft},
+        {QKeySequence(Qt::Key_Down), &ArenaDialog::voteTie},  {QKeySequence(Qt::Key_T), &ArenaDialog::voteTie},
+        {QKeySequence(Qt::Key_2), &ArenaDialog::voteTie},     {QKeySequence(Qt::Key_Right), &ArenaDialog::voteRight},
+        {QKeySequence(Qt::Key_3), &ArenaDialog::voteRight},   {QKeySequence(Qt::Key_S), &ArenaDialog::skip}};
+    for (const auto &[key, slot] : voteKeys)
+        m_voteKeys.append(addShortcut(key, slot));
+    addShortcut(QKeySequence::Undo, &ArenaDialog::undo); // on either tab
     // On the ranking the arrows move through the table: the vote keys rest there.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
         for (QShortcut *key : std::as_const(m_voteKeys))
             key->setEnabled(index == 0);
+        updateRanking();
+    });
+    m_rankingWatcher = new QFutureWatcher<ArenaRanking>(this);
+    connect(m_rankingWatcher, &QFutureWatcher<ArenaRanking>::finished, this, [this] {
+        showRanking(m_rankingWatcher->result());
+        updateRanking(); // votes cast meanwhile
     });
     connect(m_session, &ArenaSession::changed, this, &ArenaDialog::refresh);
     resize(1200, 760);
@@ -88,7 +94,12 @@ ArenaDialog::~ArenaDialog() = default;
 void ArenaDialog::setTargetNames(const QHash<QString, QString> &names)
 {
     m_names = names;
-    refreshRanking();
+    showRanking(m_shownRanking);
+}
+
+bool ArenaDialog::rankingPending() const
+{
+    return m_rankingDirty || m_rankingWatcher->isRunning();
 }
 
 QWidget *ArenaDialog::createVotePage()
@@ -178,11 +189,11 @@ QWidget *ArenaDialog::createRankingPage()
     return page;
 }
 
-void ArenaDialog::addShortcut(const QKeySequence &key, void (ArenaDialog::*slot)())
+QShortcut *ArenaDialog::addShortcut(const QKeySequence &key, void (ArenaDialog::*slot)())
 {
     auto *shortcut = new QShortcut(key, this);
     connect(shortcut, &QShortcut::activated, this, slot);
-    m_voteKeys.append(shortcut);
+    return shortcut;
 }
 
 void ArenaDialog::voteLeft()
@@ -245,12 +256,23 @@ void ArenaDialog::refresh()
     for (QPushButton *b : {m_leftButton, m_tieButton, m_rightButton, m_skipButton})
         b->setEnabled(question.has_value());
     m_undoButton->setEnabled(m_session->canUndo());
-    refreshRanking();
+    m_rankingDirty = true;
+    updateRanking();
 }
 
-void ArenaDialog::refreshRanking()
+void ArenaDialog::updateRanking()
 {
-    const ArenaRanking ranking = m_session->ranking();
+    if (!m_rankingDirty || m_tabs->currentIndex() != 1 || m_rankingWatcher->isRunning())
+        return;
+    m_rankingDirty = false;
+    const ArenaSession::RankingInput input = m_session->rankingInput();
+    m_rankingSummary->setText(tr("Ranking %n vote(s)…", "", int(input.votes.size())));
+    m_rankingWatcher->setFuture(QtConcurrent::run(&ArenaSession::rank, input));
+}
+
+void ArenaDialog::showRanking(const ArenaRanking &ranking)
+{
+    m_shownRanking = ranking;
     m_rankingSummary->setText(
         ranking.standings.isEmpty()
             ? tr("No votes yet: the ranking appears once answers have been compared.")

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "judge/HumanReview.h"
+
 #include <QDialog>
+#include <QFutureWatcher>
 #include <QHash>
 
 class QLabel;
@@ -38,11 +41,14 @@ public:
     [[nodiscard]] QWidget *votingPanel() const { return m_votePage; }
     [[nodiscard]] QTableWidget *rankingTable() const { return m_ranking; }
     [[nodiscard]] QTabWidget *tabs() const { return m_tabs; }
+    // The ranking the table shows: computed off the GUI thread, so it may lag the votes a moment.
+    [[nodiscard]] const ArenaRanking &shownRanking() const { return m_shownRanking; }
+    [[nodiscard]] bool rankingPending() const;
 
 private:
     QWidget *createVotePage();
     QWidget *createRankingPage();
-    void addShortcut(const QKeySequence &key, void (ArenaDialog::*slot)());
+    QShortcut *addShortcut(const QKeySequence &key, void (ArenaDialog::*slot)());
     void voteLeft();
     void voteTie();
     void voteRight();
@@ -50,7 +56,9 @@ private:
     void skip();
     void undo();
     void refresh();
-    void refreshRanking();
+    // Recomputes the ranking in the background when the Ranking tab is shown and the votes changed.
+    void updateRanking();
+    void showRanking(const ArenaRanking &ranking);
 
     ArenaSession *m_session = nullptr; // child
     QHash<QString, QString> m_names;
@@ -68,7 +76,10 @@ private:
     QPushButton *m_undoButton = nullptr;
     QLabel *m_rankingSummary = nullptr;
     QTableWidget *m_ranking = nullptr;
-    QList<QShortcut *> m_voteKeys; // only while the voting tab is shown
+    QList<QShortcut *> m_voteKeys;                            // only while the voting tab is shown
+    QFutureWatcher<ArenaRanking> *m_rankingWatcher = nullptr; // child
+    ArenaRanking m_shownRanking;
+    bool m_rankingDirty = true; // votes changed since the ranking on show was computed
 };
 
 } // namespace Slopscope

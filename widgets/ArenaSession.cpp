@@ -160,20 +160,25 @@ QList<StoredArenaVote> ArenaSession::votes() const
     return out;
 }
 
-ArenaRanking ArenaSession::ranking() const
+ArenaSession::RankingInput ArenaSession::rankingInput() const
 {
-    QList<ArenaVote> votes;
-    for (const StoredArenaVote &v : this->votes()) {
-        const auto choice = choiceFromName(v.choice);
-        if (!choice)
-            continue;
-        votes.append({v.leftJobId, v.rightJobId, *choice, v.note});
+    RankingInput input;
+    for (const StoredArenaVote &v : votes()) {
+        if (const auto choice = choiceFromName(v.choice))
+            input.votes.append({v.leftJobId, v.rightJobId, *choice, v.note});
     }
+    input.targetOf = m_targetOf;
+    input.seed = Stats::stableSeed(m_runId);
+    return input;
+}
+
+ArenaRanking ArenaSession::rank(const RankingInput &input)
+{
     // A small prior: with few votes a target that won (or lost) every one keeps a finite strength
     // and an interval, at a little shrinkage (BradleyTerryOptions::prior).
     BradleyTerry::Options options;
     options.prior = 0.5;
-    return HumanReview::arenaRanking(votes, m_targetOf, Stats::stableSeed(m_runId), 400, options);
+    return HumanReview::arenaRanking(input.votes, input.targetOf, input.seed, 400, options);
 }
 
 QString ArenaSession::choiceName(ArenaVote::Choice choice)

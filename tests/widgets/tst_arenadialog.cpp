@@ -1,15 +1,21 @@
 #include "ArenaDialog.h"
 #include "ArenaSession.h"
+#include "core/Workspace.h"
+#include "MainWindow.h"
 #include "quality/Suite.h"
+#include "run/RunSession.h"
 #include "store/HistoryStore.h"
 #include "store/HistoryWriter.h"
+#include "TargetListWidget.h"
 
 #include <QAbstractButton>
+#include <QAction>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTableWidget>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -98,8 +104,10 @@ private slots:
     void keysRecordTheChoiceForTheHiddenCells();
     void undoTakesBackTheLastVote();
     void aTargetThatAlwaysWinsRanksFirst();
+    void theRankingFollowsTheVotes();
     void theVotingPanelNeverNamesATarget();
     void votesGoToTheHistoryAndAreNotAskedAgain();
+    void theMainWindowOpensItOverTheRunOnShow();
 
 private:
     std::unique_ptr<ArenaDialog> openDialog(const QString &runId = {});
@@ -213,11 +221,41 @@ void TestArenaDialog::aTargetThatAlwaysWinsRanksFirst()
     }
     QVERIFY(ranking.standings.first().strength.estimate > 2 * ranking.standings.at(1).strength.estimate);
     // The Ranking tab reveals the names: gamma's label first, with its votes.
+    dialog->tabs()->setCurrentIndex(1);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->rankingPending(), 20'000);
     QTableWidget *table = dialog->rankingTable();
     QCOMPARE(table->rowCount(), 3);
     QCOMPARE(table->item(0, 1)->text(), QStringLiteral("Gamma Model"));
     QCOMPARE(table->item(0, 7)->text(), QStringLiteral("8"));
     QVERIFY(table->item(0, 3)->text().contains(u'–'));
+}
+
+// The ranking is computed off the GUI thread when its tab is shown; the vote keys rest there.
+void TestArenaDialog::theRankingFollowsTheVotes()
+{
+    auto dialog = openDialog();
+    ArenaSession *session = dialog->session();
+    QTest::keyClick(dialog.get(), Qt::Key_Left);
+    QTest::keyClick(dialog.get(), Qt::Key_Right);
+    QCOMPARE(dialog->shownRanking().votes, 0); // not computed while voting
+    dialog->tabs()->setCurrentIndex(1);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->rankingPending(), 20'000);
+    QCOMPARE(dialog->shownRanking().votes, 2);
+    qsizetype rows = 0;
+    for (const ArenaStanding &s : dialog->shownRanking().standings)
+        rows += s.wins + s.ties + s.losses;
+    QCOMPARE(rows, 4);                           // two per vote
+    QTest::keyClick(dialog.get(), Qt::Key_Left); // moves in the table, votes nothing
+    QTest::keyClick(dialog.get(), Qt::Key_T);
+    QCOMPARE(session->votes().size(), 2);
+    dialog->tabs()->setCurrentIndex(0);
+    QTest::keyClick(dialog.get(), Qt::Key_T);
+    QCOMPARE(session->votes().size(), 3);
+    dialog->tabs()->setCurrentIndex(1);
+    QTRY_COMPARE_WITH_TIMEOUT(dialog->shownRanking().votes, 3, 20'000);
+    QTest::keyClick(dialog.get(), Qt::Key_Z, Qt::ControlModifier); // undo works from the ranking too
+    QCOMPARE(session->votes().size(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(dialog->shownRanking().votes, 2, 20'000);
 }
 
 void TestArenaDialog::theVotingPanelNeverNamesATarget()
@@ -242,7 +280,16 @@ void TestArenaDialog::theVotingPanelNeverNamesATarget()
     }
     QCOMPARE(checked, 13); // every pair, and the end
     // The ranking does name them: that is where they are revealed.
-    QVERIFY(dialog->rankingTable()->rowCount() == 3);
+    dialog->tabs()->setCurrentIndex(1);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->rankingPending(), 20'000);
+    QTableWidget *table = dialog->rankingTable();
+    QCOMPARE(table->rowCount(), 3);
+    QStringList shown;
+    for (int row = 0; row < table->rowCount(); ++row)
+        shown.append(table->item(row, 1)->text());
+    shown.sort();
+    QCOMPARE(shown,
+             (QStringList{QStringLiteral("Alpha Model"), QStringLiteral("Beta Model"), QStringLiteral("Gamma Model")}));
 }
 
 void TestArenaDialog::votesGoToTheHistoryAndAreNotAskedAgain()
@@ -305,6 +352,58 @@ void TestArenaDialog::votesGoToTheHistoryAndAreNotAskedAgain()
         }
         again.skip();
     }
+}
+
+// Run ▸ Blind Arena: over the last run when it has ended, over a run opened from the history, with
+// the votes of an earlier sitting counted and their pairs not asked again.
+void TestArenaDialog::theMainWindowOpensItOverTheRunOnShow()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("history.sqlite"));
+    QString runId;
+    qsizetype pairs = 0;
+    {
+        MainWindow window;
+        auto *action = window.findChild<QAction *>(QStringLiteral("arenaAction"));
+        QVERIFY(action);
+        QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+        QVERIFY(!window.showArena()); // nothing run yet
+        window.setWorkspace(Workspace::demo());
+        window.addSuite(fourCases());
+        TargetListWidget *list = window.targetList();
+        for (int i = 3; i < list->topLevelItemCount(); ++i)
+            list->topLevelItem(i)->setCheckState(TargetListWidget::LabelColumn, Qt::Unchecked);
+        QVERIFY(window.setHistoryPath(path).ok());
+        QVERIFY(window.startRun());
+        QTRY_VERIFY_WITH_TIMEOUT(!window.session()->isRunning(), 60'000);
+        runId = window.recordedRunId();
+        ArenaDialog *arena = window.showArena();
+        QVERIFY(arena);
+        QCOMPARE(arena->session()->runId(), runId);
+        QVERIFY(arena->session()->persistent());
+        pairs = arena->session()->pairCount();
+        QVERIFY2(pairs > 0, "the simulated targets answered nothing");
+        QVERIFY(QTest::qWaitForWindowActive(arena));
+        QTest::keyClick(arena, Qt::Key_Right);
+        const auto stored = [&path, &runId] {
+            HistoryStore store;
+            if (!store.open(path, HistoryStore::Mode::ReadOnly))
+                return qsizetype(-1);
+            const auto votes = store.arenaVotes(runId);
+            return votes ? votes.value().size() : qsizetype(-1);
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(stored(), 1, 10'000);
+        QCOMPARE(window.showArena(), arena); // the same run: the open dialog, not another
+    }
+    MainWindow window;
+    QVERIFY(window.setHistoryPath(path).ok());
+    QVERIFY(window.showRecordedRun(runId).ok());
+    ArenaDialog *arena = window.showArena();
+    QVERIFY(arena);
+    QCOMPARE(arena->session()->votes().size(), 1);
+    QCOMPARE(arena->session()->votes().first().choice, QStringLiteral("right"));
+    QCOMPARE(arena->session()->pairCount(), pairs - 1);
 }
 
 QTEST_MAIN(TestArenaDialog)
