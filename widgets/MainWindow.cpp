@@ -305,6 +305,7 @@ void MainWindow::createActions()
     run->addAction(m_run);
     run->addAction(m_stop);
     createRoutingActions(run);
+    createArenaAction(run);
     createTargetActions(run);
 
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));

@@ -33,6 +33,7 @@ class QDropEvent;
 namespace Slopscope {
 
 class AddTargetDialog;
+class ArenaDialog;
 class DiffView;
 class DriftView;
 class LeaderboardModel;
@@ -181,6 +182,10 @@ public:
     void showQuickCompare(bool enlarge = false);
     // Appends `suiteCase` to the selected suite (a new one when there is none), its id made unique.
     void saveQuickCompareCase(const SuiteCase &suiteCase);
+    // Run ▸ Blind Arena (MainWindowArena.cpp): pairwise votes over the run on screen (a history run
+    // opened from File ▸ History, or the last run), saved with it when it is recorded. Null, with
+    // a word why, when there is no finished run to vote on.
+    ArenaDialog *showArena();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -235,6 +240,7 @@ private:
     void offerHistoryBackup(const OpenReport &report);
     void resetResults(const Suite &suite, const QList<TargetConfig> &lineup);
     void createRoutingActions(QMenu *menu);
+    void createArenaAction(QMenu *menu);
     void createTargetActions(QMenu *menu);
     void createQuickCompare(QMenu *viewMenu);
     // The workspace with other targets, without clearing the last run's results.
@@ -308,6 +314,8 @@ private:
     QTimer *m_fetchWait = nullptr; // child: gives up waiting for the writer
     QuickCompareView *m_quickCompare = nullptr; // child of its dock
     QDockWidget *m_quickCompareDock = nullptr;
+    // The arena dialog while it is open (it deletes itself on close).
+    QPointer<ArenaDialog> m_arena;
 };
 
 } // namespace Slopscope

@@ -1,4 +1,5 @@
 #include "AppTheme.h"
+#include "ArenaDialog.h"
 #include "core/SingleInstance.h"
 #include "core/Version.h"
 #include "core/Workspace.h"
@@ -106,7 +107,8 @@ int main(int argc, char *argv[])
                                 "routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the "
                                 "chart export; settings and appearance open Settings ▸ Preferences… on that page; "
                                 "suite brings the Suite panel to the front; quick opens View ▸ Quick Compare; drift opens "
-                                "File ▸ Drift…; compare compares the newest runs of the history (up to four)."),
+                                "File ▸ Drift…; compare compares the newest runs of the history (up to four); arena opens "
+                                "Run ▸ Blind Arena over the run on show (with --run, once it ends)."),
         QApplication::translate("main", "page"));
     const QCommandLineOption promptOption(
         QStringLiteral("prompt"),
@@ -228,6 +230,7 @@ int main(int argc, char *argv[])
     bool routingView = false;
     bool quadrantView = false;
     bool suiteView = false;
+    bool arenaView = false;
     bool quickView = parser.isSet(promptOption);
     bool driftView = false;
     bool compareView = false;
@@ -258,11 +261,14 @@ int main(int argc, char *argv[])
             driftView = true;
         else if (view == u"compare")
             compareView = true;
+        else if (view == u"arena")
+            arenaView = true;
         else {
             std::fprintf(stderr, "%s\n",
                          qPrintable(QApplication::translate(
                                         "main", "Unknown view %1: use results, leaderboard, diff, disagreements, "
-                                                "routing, quadrant, suite, settings, appearance, quick, drift or compare.")
+                                                "routing, quadrant, suite, settings, appearance, quick, drift, "
+                                                "compare or arena.")
                                         .arg(view)));
             return 2;
         }
@@ -279,6 +285,8 @@ int main(int argc, char *argv[])
         QTimer::singleShot(0, &window, [&window, settingsPage] { window.showSettings(*settingsPage); });
     if (quickView)
         QTimer::singleShot(0, &window, [&window] { window.showQuickCompare(true); });
+    if (arenaView && !parser.isSet(runOption))
+        QTimer::singleShot(0, &window, [&window] { window.showArena(); });
     if (parser.isSet(promptOption))
         QTimer::singleShot(0, &window, [&window, prompts = parser.values(promptOption)] {
             window.quickCompare()->sendPrompts(prompts);
@@ -296,7 +304,7 @@ int main(int argc, char *argv[])
         const QString path = parser.value(screenshotOption);
         const int delay = std::max(0, parser.value(delayOption).toInt());
         QTimer::singleShot(delay, &window, [&window, &extraWindow, path, page, routingView, quadrantView, quickView,
-                                            settingsPage] {
+                                            settingsPage, arenaView] {
             if (page)
                 window.showResults(*page, true);
             if (quickView)
@@ -308,6 +316,10 @@ int main(int argc, char *argv[])
                 shown = window.settingsDialog();
             if (extraWindow)
                 shown = extraWindow;
+            if (arenaView) {
+                if (ArenaDialog *arena = window.showArena())
+                    shown = arena;
+            }
             // A question the window asks at start (a damaged history) is what the user sees.
             if (QWidget *modal = QApplication::activeModalWidget(); modal && !quadrantView)
                 shown = modal;

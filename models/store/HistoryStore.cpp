@@ -328,6 +328,7 @@ Status HistoryStore::deleteRun(const QString &runId)
     step("DELETE FROM case_tags WHERE run_id = ?");
     step("DELETE FROM human_ratings WHERE run_id = ?");
     step("DELETE FROM judge_verdicts WHERE run_id = ?");
+    step("DELETE FROM arena_votes WHERE run_id = ?");
     step("DELETE FROM runs WHERE id = ?");
     if (s.ok())
         s = m_db.exec(StoreSchema::touchIdentitySql());

@@ -58,6 +58,8 @@ public:
     // Every target of one run (to compare runs side by side).
     Result<QList<TargetRunStats>> targetStats(const QString &runId);
     Result<QList<StoredRating>> humanRatings(const QString &runId);
+    // The run's arena votes, oldest first.
+    Result<QList<StoredArenaVote>> arenaVotes(const QString &runId);
 
     // Maintenance.
     Result<QString> backupNow(int keep = 7);

@@ -442,4 +442,23 @@ Result<QList<StoredRating>> HistoryStore::humanRatings(const QString &runId)
     return out;
 }
 
+Result<QList<StoredArenaVote>> HistoryStore::arenaVotes(const QString &runId)
+{
+    SqliteStatus s;
+    SqliteStatement q = m_db.prepare(QStringLiteral("SELECT a.vote_id, a.case_id, a.variant_id, a.left_job_id, "
+                                                    "a.right_job_id, a.choice, a.rater, a.note, a.voted_at "
+                                                    "FROM arena_votes a JOIN runs u ON u.id = a.run_id "
+                                                    "WHERE u.uuid = ? ORDER BY a.id"),
+                                     &s);
+    if (!s.ok())
+        return sqlError(tr("Cannot read the arena votes"), s);
+    q.bind(1, runId);
+    QList<StoredArenaVote> out;
+    while (q.step() == SQLITE_ROW) {
+        out.append({runId, q.text(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.text(7),
+                    timeOf(q, 8)});
+    }
+    return out;
+}
+
 } // namespace Slopscope

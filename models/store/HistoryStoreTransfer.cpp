@@ -87,6 +87,7 @@ Status HistoryStore::exportRun(const QString &runId, const QString &file)
     copy(QStringLiteral("attempts"), QStringLiteral("result_id IN (SELECT id FROM src.results WHERE run_id = ?1)"));
     copy(QStringLiteral("human_ratings"), QStringLiteral("run_id = ?1"));
     copy(QStringLiteral("judge_verdicts"), QStringLiteral("run_id = ?1"));
+    copy(QStringLiteral("arena_votes"), QStringLiteral("run_id = ?1"));
     if (s.ok()) {
         if (auto indexed = SearchIndex::catchUp(out, 0); !indexed)
             s = {SQLITE_ERROR, SQLITE_ERROR, indexed.error()};
@@ -192,6 +193,7 @@ Result<QStringList> HistoryStore::importRuns(const QString &file)
         }
         copyChild(QStringLiteral("human_ratings"), newKey, oldKey);
         copyChild(QStringLiteral("judge_verdicts"), newKey, oldKey);
+        copyChild(QStringLiteral("arena_votes"), newKey, oldKey);
         // A run exported while it was going has no writer here.
         execute(m_db, QStringLiteral("UPDATE main.runs SET state = 'interrupted' WHERE id = ?1 AND state = 'running'"),
                 newKey, std::nullopt, &s);

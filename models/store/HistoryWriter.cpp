@@ -80,6 +80,16 @@ void HistoryWriter::addHumanRating(const StoredRating &rating)
     post([rating](StoreWriter *w) { w->addHumanRating(rating); });
 }
 
+void HistoryWriter::addArenaVote(const StoredArenaVote &vote)
+{
+    post([vote](StoreWriter *w) { w->addArenaVote(vote); });
+}
+
+void HistoryWriter::retractArenaVote(const QString &runId, const QString &voteId)
+{
+    post([runId, voteId](StoreWriter *w) { w->retractArenaVote(runId, voteId); });
+}
+
 void HistoryWriter::setMaxPageCount(qint64 pages)
 {
     post([pages](StoreWriter *w) { w->setMaxPageCount(pages); });

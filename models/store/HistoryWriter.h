@@ -33,6 +33,8 @@ public:
     void addResult(const QString &runId, const CellResult &cell);
     void endRun(const QString &runId, RunState state, const QString &stopReason = {});
     void addHumanRating(const StoredRating &rating);
+    void addArenaVote(const StoredArenaVote &vote);
+    void retractArenaVote(const QString &runId, const QString &voteId);
     // A size cap in pages (PRAGMA max_page_count): reaching it behaves as a full disk.
     void setMaxPageCount(qint64 pages);
 

@@ -258,6 +258,26 @@ CREATE TRIGGER results_fts_delete AFTER DELETE ON results BEGIN
 END;
 )sql";
 
+// Schema 6: blind arena votes (HumanReview::arenaRanking). Cells are named by job id, as ratings
+// are, so a vote survives a resume replacing its cells. vote_id is the voter's own id for the
+// vote, so an undo can take back exactly that one; the UNIQUE index also serves by-run reads.
+constexpr char kSchemaV6[] = R"sql(
+CREATE TABLE arena_votes (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    vote_id TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    variant_id TEXT NOT NULL,
+    left_job_id TEXT NOT NULL,
+    right_job_id TEXT NOT NULL,
+    choice TEXT NOT NULL CHECK (choice IN ('left', 'right', 'tie')),
+    rater TEXT NOT NULL,
+    note TEXT NOT NULL,
+    voted_at INTEGER NOT NULL,
+    UNIQUE (run_id, vote_id)
+);
+)sql";
+
 } // namespace
 
 const char *StoreSchema::touchIdentitySql()
@@ -290,7 +310,7 @@ QStringList StoreSchema::tables()
 {
     return {QStringLiteral("runs"),          QStringLiteral("prompts"),  QStringLiteral("case_tags"),
             QStringLiteral("results"),       QStringLiteral("attempts"), QStringLiteral("human_ratings"),
-            QStringLiteral("judge_verdicts")};
+            QStringLiteral("judge_verdicts"), QStringLiteral("arena_votes")};
 }
 
 const char *StoreSchema::indexResultSql()
@@ -338,6 +358,7 @@ Status StoreSchema::step(SqliteConnection &db, int to)
                       : to == 3 ? kSchemaV3
                       : to == 4 ? kSchemaV4
                       : to == 5 ? kSchemaV5
+                      : to == 6 ? kSchemaV6
                                 : nullptr;
     if (!sql)
         return Error{tr("No migration to history schema %1.").arg(to)};

@@ -80,6 +80,22 @@ struct StoredRating
     QDateTime createdAt;
 };
 
+// A blind arena vote (judge/HumanReview.h's ArenaVote), as kept: which two cells of a run were
+// shown on which side and which one the person preferred.
+struct StoredArenaVote
+{
+    QString runId;
+    QString voteId; // the voter's id for it (unique in the run), so an undo retracts just this one
+    QString caseId;
+    QString variantId;
+    QString leftJobId;
+    QString rightJobId;
+    QString choice = QStringLiteral("tie"); // "left", "right" or "tie"
+    QString rater;
+    QString note;
+    QDateTime votedAt;
+};
+
 // Full-text search with filters; every filter is optional. `text` is split into words and a cell
 // matches when each word occurs in its prompt or its answer. No FTS5 syntax is interpreted, so
 // any user input is safe.

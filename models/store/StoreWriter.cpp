@@ -164,6 +164,16 @@ void StoreWriter::addHumanRating(const StoredRating &rating)
     enqueue(rating);
 }
 
+void StoreWriter::addArenaVote(const StoredArenaVote &vote)
+{
+    enqueue(vote);
+}
+
+void StoreWriter::retractArenaVote(const QString &runId, const QString &voteId)
+{
+    enqueue(RetractVote{runId, voteId});
+}
+
 void StoreWriter::setMaxPageCount(qint64 pages)
 {
     m_options.maxPageCount = pages;
@@ -470,7 +480,7 @@ SqliteStatus StoreWriter::apply(const Operation &operation, QHash<qint64, Counte
         q.bind(7, msOf(rating->createdAt));
         return run(q);
     }
-    return {};
+    return applyArena(operation);
 }
 
 SqliteStatus StoreWriter::applyRunStart(const RunStart &start)

@@ -61,6 +61,9 @@ public:
     void addResult(const QString &runId, const CellResult &cell);
     void endRun(const QString &runId, RunState state, const QString &stopReason, const QDateTime &endedAt);
     void addHumanRating(const StoredRating &rating);
+    void addArenaVote(const StoredArenaVote &vote);
+    // Removes the vote `voteId` of the run (an undo); nothing when there is none.
+    void retractArenaVote(const QString &runId, const QString &voteId);
     void setMaxPageCount(qint64 pages);
     // One last attempt to save, then the connection closes.
     void shutdown();
@@ -90,7 +93,12 @@ private:
         QString stopReason;
         QDateTime endedAt;
     };
-    using Operation = std::variant<RunStart, ResumeRun, AddResult, EndRun, StoredRating>;
+    struct RetractVote
+    {
+        QString runId;
+        QString voteId;
+    };
+    using Operation = std::variant<RunStart, ResumeRun, AddResult, EndRun, StoredRating, StoredArenaVote, RetractVote>;
     struct Counters
     {
         int cells = 0;
@@ -107,6 +115,8 @@ private:
     SqliteStatus commit(qsizetype count, QStringList *jobIds);
     SqliteStatus apply(const Operation &operation, QHash<qint64, Counters> &counters);
     SqliteStatus applyRunStart(const RunStart &start);
+    // Arena votes and their retraction (StoreWriterArena.cpp); {} for any other operation.
+    SqliteStatus applyArena(const Operation &operation);
     SqliteStatus applyResult(const AddResult &add, QHash<qint64, Counters> &counters);
     // Deletes the run's earlier answer to `jobId` (a resumed cell sent again) and its judge calls.
     SqliteStatus replaceEarlier(qint64 key, const QString &jobId, Counters &c);

@@ -10,6 +10,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace Slopscope;
 using namespace StoreTest;
@@ -91,6 +92,8 @@ private slots:
     void migratesVersion3ToAnIdentityEveryCommitTouches();
     void migratesEveryEarlierSchemaToTheSearchWatermark_data();
     void migratesEveryEarlierSchemaToTheSearchWatermark();
+    void migratesEveryEarlierSchemaToArenaVotes_data();
+    void migratesEveryEarlierSchemaToArenaVotes();
     void aFailedStepLeavesThePreviousVersion();
     void refusesANewerSchemaReadWriteButOpensItReadOnly();
     void defaultPathIsInTheAppDataFolder();
@@ -269,12 +272,13 @@ void TestStoreSchema::migratesVersion3ToAnIdentityEveryCommitTouches()
     QVERIFY(QFileInfo::exists(report.value().preMigrationBackup));
     const auto id = StoreSchema::fileId(store.connection());
     QVERIFY2(id.ok(), qPrintable(id.error()));
-    QCOMPARE(id.value().size(), 32); // 16 random bytes in hex
+    QCOMPARE(id.value().size(), 32);              // 16 random bytes in hex
     QCOMPARE(store.listRuns().value().size(), 1); // the v3 run is kept
     // Another new file gets another identity; the identity is not a table that travels.
     {
         SqliteConnection other;
-        QVERIFY(other.open(dir.filePath(QStringLiteral("other.sqlite")), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE).ok());
+        QVERIFY(
+            other.open(dir.filePath(QStringLiteral("other.sqlite")), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE).ok());
         QVERIFY(StoreSchema::migrate(other).ok());
         QVERIFY(StoreSchema::fileId(other).value() != id.value());
     }
@@ -294,14 +298,15 @@ void TestStoreSchema::migratesVersion3ToAnIdentityEveryCommitTouches()
     }
     const auto commitsAfter = store.connection().queryInt(QStringLiteral("SELECT commits FROM store_identity"));
     QVERIFY(commitsBefore && commitsAfter);
-    QVERIFY2(*commitsAfter > *commitsBefore, qPrintable(QStringLiteral("%1 → %2").arg(*commitsBefore).arg(*commitsAfter)));
+    QVERIFY2(*commitsAfter > *commitsBefore,
+             qPrintable(QStringLiteral("%1 → %2").arg(*commitsBefore).arg(*commitsAfter)));
     QCOMPARE(StoreSchema::fileId(store.connection()).value(), id.value()); // and never changes it
 }
 
 void TestStoreSchema::migratesEveryEarlierSchemaToTheSearchWatermark_data()
 {
     QTest::addColumn<int>("version");
-    for (int v = 1; v < StoreSchema::kCurrentVersion; ++v)
+    for (int v = 1; v < 5; ++v) // the versions before the watermark
         QTest::addRow("schema %d", v) << v;
 }
 
@@ -366,6 +371,71 @@ void TestStoreSchema::migratesEveryEarlierSchemaToTheSearchWatermark()
     // The old run's words leave the index with it.
     QVERIFY(store.deleteRun(oldRun).ok());
     QCOMPARE(hits(QStringLiteral("lemur")), 0);
+    QCOMPARE(store.integrityCheck().value(), QStringLiteral("ok"));
+}
+
+void TestStoreSchema::migratesEveryEarlierSchemaToArenaVotes_data()
+{
+    QTest::addColumn<int>("version");
+    for (int v = 0; v < 6; ++v)
+        QTest::addRow("schema %d", v) << v;
+}
+
+// Schema 6: every earlier file gains arena_votes, keeps its runs, and takes votes from the writer;
+// deleting a run takes its votes with it.
+void TestStoreSchema::migratesEveryEarlierSchemaToArenaVotes()
+{
+    QFETCH(int, version);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("history.sqlite"));
+    const QString oldRun = QStringLiteral("66666666-2222-3333-4444-555555555555");
+    const CellResult oldCell = makeCell(Cell().text(QStringLiteral("an old okapi")));
+    if (version == 5)
+        writeV1File(path, oldRun, oldCell, version); // unindexed, below no watermark: as 5's writer left it
+    else if (version > 0)
+        writeIndexedFile(path, oldRun, oldCell, version);
+    if (QTest::currentTestFailed())
+        return;
+    HistoryStore store;
+    auto report = store.open(path);
+    QVERIFY2(report.ok(), qPrintable(report.error()));
+    QCOMPARE(report.value().schemaVersion, 6);
+    QCOMPARE(report.value().migratedFrom, version);
+    SqliteConnection &db = store.connection();
+    QVERIFY(objectNames(db, "table").contains(QStringLiteral("arena_votes")));
+    QCOMPARE(store.listRuns().value().size(), version > 0 ? 1 : 0);
+    QCOMPARE(store.arenaVotes(oldRun).value().size(), 0);
+    if (version == 0)
+        return;
+    QCOMPARE(store.loadCells(oldRun).value().size(), 1);
+
+    StoreWriter::Options options;
+    options.backupIntervalHours = 0;
+    const QDateTime when = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000, QTimeZone::utc());
+    {
+        HistoryWriter writer;
+        QSignalSpy committed(&writer, &HistoryWriter::committed);
+        writer.start(path, options);
+        writer.addArenaVote({oldRun,
+                             QStringLiteral("v1"),
+                             QStringLiteral("c1"),
+                             {},
+                             oldCell.job.jobId,
+                             QStringLiteral("other|job"),
+                             QStringLiteral("right"),
+                             {},
+                             QStringLiteral("terse"),
+                             when});
+        writer.addResult(oldRun, makeCell(Cell().caseId(QStringLiteral("c7")))); // a marker the vote landed
+        QVERIFY(waitCommitted(committed, {makeCell(Cell().caseId(QStringLiteral("c7"))).job.jobId}));
+    }
+    const auto votes = store.arenaVotes(oldRun);
+    QVERIFY2(votes.ok(), qPrintable(votes.error()));
+    QCOMPARE(votes.value().size(), 1);
+    QCOMPARE(votes.value().first().choice, QStringLiteral("right"));
+    QCOMPARE(votes.value().first().votedAt, when);
+    QVERIFY(store.deleteRun(oldRun).ok());
+    QCOMPARE(db.queryInt(QStringLiteral("SELECT count(*) FROM arena_votes")).value_or(-1), 0);
     QCOMPARE(store.integrityCheck().value(), QStringLiteral("ok"));
 }
 
