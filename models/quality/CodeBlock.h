@@ -13,8 +13,8 @@ namespace Slopscope {
 class CodeBlock final
 {
 public:
-    QString language; // the info string's first word, lower case, without {.…} decoration
-    QString code;     // the block's lines, the fence's indentation removed, '\n' line ends
+    QString language;   // the info string's first word, lower case, without {.…} decoration
+    QString code;       // the block's lines, the fence's indentation removed, '\n' line ends
     bool closed = true; // false: the fence ran to the end of the answer
 
     // Every fenced block, in order. CRLF and CR line ends are read as LF. A fence may be indented

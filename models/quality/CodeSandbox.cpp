@@ -162,10 +162,10 @@ QString CodeSandbox::resolveInterpreter(const QString &interpreter, bool sandbox
 
 QStringList CodeSandbox::bwrapArguments(const QString &dir, const QString &interpreter, const QString &script) const
 {
-    QStringList args{QStringLiteral("--unshare-all"),   QStringLiteral("--die-with-parent"),
-                     QStringLiteral("--new-session"),   QStringLiteral("--cap-drop"),
-                     QStringLiteral("ALL"),             QStringLiteral("--ro-bind"),
-                     QStringLiteral("/usr"),            QStringLiteral("/usr")};
+    QStringList args{QStringLiteral("--unshare-all"), QStringLiteral("--die-with-parent"),
+                     QStringLiteral("--new-session"), QStringLiteral("--cap-drop"),
+                     QStringLiteral("ALL"),           QStringLiteral("--ro-bind"),
+                     QStringLiteral("/usr"),          QStringLiteral("/usr")};
     // Merged /usr (Debian 12): /bin, /lib… are links into /usr; elsewhere they are directories.
     for (const char *top : {"/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"}) {
         const QString path = QString::fromLatin1(top);
@@ -201,15 +201,16 @@ void CodeSandbox::start(const CodeTestRequest &request)
     m_clock.start();
     CodeTestOutcome outcome;
     if (request.tests.trimmed().isEmpty()) {
-        outcome.reason = Tr::tr("code-tests needs tests (the assertion's value)");
+        outcome.reason = Tr::tr("a code-tests check needs tests (the assertion's value)");
         finishLater(outcome);
         return;
     }
     bool sandboxed = false;
     QString bwrap;
 #ifdef Q_OS_LINUX
-    bwrap = m_settings.bwrap.contains(u'/') ? (QFileInfo(m_settings.bwrap).isExecutable() ? m_settings.bwrap : QString())
-                                             : QStandardPaths::findExecutable(m_settings.bwrap);
+    bwrap = m_settings.bwrap.contains(u'/')
+                ? (QFileInfo(m_settings.bwrap).isExecutable() ? m_settings.bwrap : QString())
+                : QStandardPaths::findExecutable(m_settings.bwrap);
     sandboxed = !bwrap.isEmpty();
 #endif
     if (!sandboxed && !m_settings.allowUnsandboxed) {

@@ -33,8 +33,8 @@ void TestCodeBlock::picksTheBlockToRun_data()
         << QStringLiteral("x = 1");
     QTest::newRow("language in any case, braces")
         << QStringLiteral("```sh\nls\n```\n```{.Python}\ny = 2\n```") << true << QStringLiteral("y = 2");
-    QTest::newRow("info string with attributes") << QStringLiteral("```python title=\"a.py\"\nz = 3\n```") << true
-                                                 << QStringLiteral("z = 3");
+    QTest::newRow("info string with attributes")
+        << QStringLiteral("```python title=\"a.py\"\nz = 3\n```") << true << QStringLiteral("z = 3");
     QTest::newRow("no language: first block")
         << QStringLiteral("```\nfirst = 1\n```\n```\nsecond = 2\n```") << true << QStringLiteral("first = 1");
     QTest::newRow("other languages only: the first")
@@ -44,9 +44,8 @@ void TestCodeBlock::picksTheBlockToRun_data()
     QTest::newRow("lone CR") << QStringLiteral("```python\ra = 1\r```") << true << QStringLiteral("a = 1");
     QTest::newRow("tilde fence holds backticks")
         << QStringLiteral("~~~python\ns = '```'\n```\nt = 1\n~~~") << true << QStringLiteral("s = '```'\n```\nt = 1");
-    QTest::newRow("longer fence holds a shorter one")
-        << QStringLiteral("````python\ndoc = \"\"\"\n```\n\"\"\"\n````") << true
-        << QStringLiteral("doc = \"\"\"\n```\n\"\"\"");
+    QTest::newRow("longer fence holds a shorter one") << QStringLiteral("````python\ndoc = \"\"\"\n```\n\"\"\"\n````")
+                                                      << true << QStringLiteral("doc = \"\"\"\n```\n\"\"\"");
     QTest::newRow("closing fence may be longer, with trailing spaces")
         << QStringLiteral("```python\nq = 1\n`````   \nafter") << true << QStringLiteral("q = 1");
     QTest::newRow("a fence with text after it does not close")
@@ -78,7 +77,8 @@ void TestCodeBlock::picksTheBlockToRun()
 
 void TestCodeBlock::parsesEveryBlockInOrder()
 {
-    const auto blocks = CodeBlock::parse(QStringLiteral("a\n```Python3\none\n```\nb\n~~~\ntwo\n~~~\n```js\nthree\n```"));
+    const auto blocks =
+        CodeBlock::parse(QStringLiteral("a\n```Python3\none\n```\nb\n~~~\ntwo\n~~~\n```js\nthree\n```"));
     QCOMPARE(blocks.size(), 3);
     QCOMPARE(blocks.at(0).language, QStringLiteral("python3"));
     QCOMPARE(blocks.at(0).code, QStringLiteral("one"));
@@ -110,9 +110,8 @@ void TestCodeBlock::interpreterLanguages()
     QVERIFY(CodeBlock::languagesOf(QStringLiteral("node")).contains(QStringLiteral("javascript")));
     QVERIFY(CodeBlock::languagesOf(QStringLiteral("cobc")).isEmpty());
     // A node interpreter picks the js block over an earlier python one.
-    const auto block =
-        CodeBlock::pick(QStringLiteral("```python\np = 1\n```\n```javascript\nj = 1\n```"),
-                        CodeBlock::languagesOf(QStringLiteral("node")));
+    const auto block = CodeBlock::pick(QStringLiteral("```python\np = 1\n```\n```javascript\nj = 1\n```"),
+                                       CodeBlock::languagesOf(QStringLiteral("node")));
     QVERIFY(block);
     QCOMPARE(block->code, QStringLiteral("j = 1"));
 }

@@ -61,6 +61,7 @@ private slots:
     void wrongCodeFailsWithTheTestsOutput();
     void reportedCountSetsTheScore();
     void infiniteLoopIsKilledAtTheTimeLimit();
+    void timeoutKillsEscapedChildren();
     void memoryHogFailsWithinTheLimit();
     void codeCannotReachTheNetwork();
     void codeCannotReadFilesOutside();
@@ -142,9 +143,8 @@ void TestCodeSandbox::infiniteLoopIsKilledAtTheTimeLimit()
     settings.timeoutMs = 1000;
     QElapsedTimer clock;
     clock.start();
-    const auto out = run(python("print('looping', flush=True)\nwhile True:\n    pass\n",
-                                QStringLiteral("import solution\n")),
-                         settings);
+    const auto out = run(
+        python("print('looping', flush=True)\nwhile True:\n    pass\n", QStringLiteral("import solution\n")), settings);
     QCOMPARE(out.status, CodeTestOutcome::Status::TimedOut);
     QVERIFY(!out.pass());
     QCOMPARE(out.score, 0.0);
@@ -152,6 +152,42 @@ void TestCodeSandbox::infiniteLoopIsKilledAtTheTimeLimit()
     // Output up to the kill is kept.
     QVERIFY(out.stdOut.contains("looping"));
     QVERIFY2(clock.elapsed() < 8000, qPrintable(QString::number(clock.elapsed())));
+}
+
+void TestCodeSandbox::timeoutKillsEscapedChildren()
+{
+    REQUIRE_SANDBOX();
+    // A child in its own session escapes a process-group kill; the sandbox's PID namespace still
+    // takes it down with the tests.
+    const QString marker = QStringLiteral("slopscope-escaped-%1").arg(QCoreApplication::applicationPid());
+    const QString code =
+        QStringLiteral("import subprocess, sys\n"
+                       "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)', '%1'],\n"
+                       "                 start_new_session=True)\n"
+                       "while True:\n    pass\n")
+            .arg(marker);
+    CodeTestRequest r;
+    r.code = code;
+    r.tests = QStringLiteral("import solution\n");
+    const auto survivors = [&marker] {
+        int n = 0;
+        for (const QString &pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
+            if (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().contains(marker.toUtf8()))
+                ++n;
+        }
+        return n;
+    };
+    CodeSandboxSettings settings;
+    settings.timeoutMs = 3000;
+    CodeSandbox sandbox(settings);
+    QSignalSpy finished(&sandbox, &CodeSandbox::finished);
+    sandbox.start(r);
+    // While the tests run, the child is there to be found (the check below can fail).
+    QTRY_COMPARE_WITH_TIMEOUT(survivors(), 1, 2500);
+    QVERIFY(finished.wait(10'000));
+    QCOMPARE(finished.first().first().value<CodeTestOutcome>().status, CodeTestOutcome::Status::TimedOut);
+    QTRY_COMPARE_WITH_TIMEOUT(survivors(), 0, 5000);
 }
 
 void TestCodeSandbox::memoryHogFailsWithinTheLimit()
@@ -163,14 +199,19 @@ void TestCodeSandbox::memoryHogFailsWithinTheLimit()
     QCOMPARE(out.status, CodeTestOutcome::Status::Failed);
     QVERIFY2(out.reason.contains(QStringLiteral("MemoryError")), qPrintable(out.reason));
     QVERIFY(clock.elapsed() < 9000); // failed at once, not at the time limit
-    // With room for it the same allocation succeeds (untouched pages cost no real memory): the
-    // limit, not the machine, stopped it.
+
+    // Reserving 2 GiB of address space (an untouched anonymous map: no real memory) fails under
+    // the limit and succeeds with room for it: the limit, not the machine, stopped the hog.
+    const char *reserve = "import mmap\nm = mmap.mmap(-1, 2 * 1024 ** 3)\n";
+    const auto limited = run(python(reserve, QStringLiteral("import solution\n")));
+    QCOMPARE(limited.status, CodeTestOutcome::Status::Failed);
+    QVERIFY2(limited.reason.contains(QStringLiteral("Cannot allocate memory")), qPrintable(limited.reason));
     CodeSandboxSettings roomy;
     roomy.memoryBytes = 16LL * 1024 * 1024 * 1024;
-    const auto control = run(python("hog = bytearray(2 * 1024 ** 3)\n", QStringLiteral("import solution\n")), roomy);
+    const auto control = run(python(reserve, QStringLiteral("import solution\n")), roomy);
     QVERIFY2(control.pass(), qPrintable(control.reason));
-    // 256 MiB fits under the default 512 MiB: the limit is not simply "no memory".
-    const auto fits = run(python("ok = bytearray(256 * 1024 ** 2)\n", QStringLiteral("import solution\n")));
+    // 64 MiB fits under the default 512 MiB: the limit is not simply "no memory".
+    const auto fits = run(python("ok = bytearray(64 * 1024 ** 2)\n", QStringLiteral("import solution\n")));
     QVERIFY2(fits.pass(), qPrintable(fits.reason));
 }
 
@@ -278,8 +319,9 @@ void TestCodeSandbox::withoutBubblewrapOnlyAnOptInRuns()
     const CodeTestRequest r = python(kAdd, QStringLiteral("from solution import add\nassert add(2, 3) == 5\n"));
     const auto refused = run(r, withoutBwrap(false));
     QCOMPARE(refused.status, CodeTestOutcome::Status::Error);
-    QCOMPARE(refused.reason, QStringLiteral("code-tests need bubblewrap (Debian: apt install bubblewrap) or an explicit "
-                                            "opt-in to run generated code unsandboxed"));
+    QCOMPARE(refused.reason,
+             QStringLiteral("code-tests need bubblewrap (Debian: apt install bubblewrap) or an explicit "
+                            "opt-in to run generated code unsandboxed"));
     QVERIFY(refused.stdOut.isEmpty() && refused.exitCode == -1); // nothing ran
 
     if (QStandardPaths::findExecutable(QStringLiteral("python3")).isEmpty())

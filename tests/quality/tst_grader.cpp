@@ -176,7 +176,8 @@ void TestGrader::codeTestsWaitForTheSandboxOnlyWithCode()
     QCOMPARE(without.reason, QStringLiteral("no code block in the answer"));
     // An empty fence is no code either.
     QVERIFY(!Grader::grade(tests, {QStringLiteral("```python\n\n```"), {}, {}, {}}).needsJudge);
-    const CaseGrade c = Grader::gradeAll({make("icontains", "def"), tests}, {QStringLiteral("def, no fence"), {}, {}, {}});
+    const CaseGrade c =
+        Grader::gradeAll({make("icontains", "def"), tests}, {QStringLiteral("def, no fence"), {}, {}, {}});
     QVERIFY(!c.pendingJudge);
     QVERIFY(!c.pass);
 }

@@ -127,7 +127,8 @@ void TestRunSessionCodeTests::sandboxGradesTheCellBeforeItIsRecorded()
     fake.setScript([](const RecordedRequest &request, int) {
         const QString model = modelOf(request);
         if (model == u"m-right")
-            return openAiAnswer(QStringLiteral("Here you go:\r\n```python\r\ndef add(a, b):\r\n    return a + b\r\n```\r\n"));
+            return openAiAnswer(
+                QStringLiteral("Here you go:\r\n```python\r\ndef add(a, b):\r\n    return a + b\r\n```\r\n"));
         if (model == u"m-wrong")
             return openAiAnswer(QStringLiteral("```bash\necho hi\n```\n```py\ndef add(a, b):\n    return a - b\n```"));
         return openAiAnswer(QStringLiteral("def add(a, b): return a + b, without a fence."));
