@@ -290,7 +290,9 @@ void CodeSandbox::start(const CodeTestRequest &request)
     });
     m_timer.start(m_settings.timeoutMs);
     m_process->start();
-    m_pid = m_process->processId();
+    // A failed start has already been reported (errorOccurred, inside start()) and dropped the process.
+    if (m_process)
+        m_pid = m_process->processId();
 }
 
 void CodeSandbox::readOutput()

@@ -312,6 +312,18 @@ void TestCodeSandbox::unknownInterpreterIsAnError()
     QCOMPARE(run(r).status, CodeTestOutcome::Status::Error);
     const auto noTests = run(python(kAdd, QStringLiteral("  \n")));
     QCOMPARE(noTests.status, CodeTestOutcome::Status::Error);
+
+    // An interpreter that cannot be executed (no format the kernel knows) fails to start.
+    QTemporaryDir dir;
+    QFile bogus(dir.filePath(QStringLiteral("bogus-python")));
+    QVERIFY(bogus.open(QIODevice::WriteOnly));
+    bogus.write("\x01\x02 not a program");
+    bogus.close();
+    QVERIFY(bogus.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    r.interpreter = bogus.fileName();
+    const auto notStarted = run(r, withoutBwrap(true));
+    QCOMPARE(notStarted.status, CodeTestOutcome::Status::Error);
+    QVERIFY2(notStarted.reason.startsWith(QStringLiteral("could not start")), qPrintable(notStarted.reason));
 }
 
 void TestCodeSandbox::withoutBubblewrapOnlyAnOptInRuns()
