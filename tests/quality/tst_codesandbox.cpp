@@ -1,4 +1,5 @@
 #include "quality/CodeSandbox.h"
+#include "quality/CodeTestQueue.h"
 
 // The code-tests sandbox, for real: python3 under bubblewrap with its limits. A machine where
 // bubblewrap cannot create namespaces skips the sandboxed tests, except in CI (SLOPSCOPE_CI),
@@ -69,6 +70,8 @@ private slots:
     void cancelKillsTheRun();
     void unknownInterpreterIsAnError();
     void withoutBubblewrapOnlyAnOptInRuns();
+    void queueRunsAFewAtATime();
+    void queueCancelReturnsWhatItDropped();
 
 private:
     // Empty when the sandbox runs here; else why not.
@@ -345,6 +348,52 @@ void TestCodeSandbox::withoutBubblewrapOnlyAnOptInRuns()
 
     CodeSandboxSettings env = CodeSandboxSettings::fromEnvironment();
     QCOMPARE(env.allowUnsandboxed, qEnvironmentVariable("SLOPSCOPE_CODE_TESTS_UNSANDBOXED") == u"1");
+}
+
+void TestCodeSandbox::queueRunsAFewAtATime()
+{
+    REQUIRE_SANDBOX();
+    CodeTestQueue queue(CodeSandboxSettings{}, 2);
+    QSignalSpy finished(&queue, &CodeTestQueue::finished);
+    int most = 0;
+    connect(&queue, &CodeTestQueue::finished, this, [&] { most = std::max(most, queue.runningCount()); });
+    for (int i = 0; i < 5; ++i) {
+        const bool good = i % 2 == 0;
+        queue.enqueue(
+            QStringLiteral("run-%1").arg(i),
+            python(good ? kAdd : "def add(a, b):\n    return 0\n",
+                   QStringLiteral("import time\ntime.sleep(0.2)\nfrom solution import add\nassert add(1, 1) == 2\n")));
+        QVERIFY(queue.runningCount() <= 2);
+    }
+    QCOMPARE(queue.runningCount(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 5, 30'000);
+    QVERIFY(queue.isIdle());
+    QVERIFY(most <= 2);
+    QSet<QString> ids;
+    for (const auto &args : std::as_const(finished)) {
+        const QString id = args.at(0).toString();
+        ids.insert(id);
+        const bool good = id.back().digitValue() % 2 == 0;
+        QCOMPARE(args.at(1).value<CodeTestOutcome>().pass(), good);
+    }
+    QCOMPARE(ids.size(), 5);
+}
+
+void TestCodeSandbox::queueCancelReturnsWhatItDropped()
+{
+    REQUIRE_SANDBOX();
+    CodeTestQueue queue(CodeSandboxSettings{}, 1);
+    QSignalSpy finished(&queue, &CodeTestQueue::finished);
+    for (int i = 0; i < 3; ++i)
+        queue.enqueue(QStringLiteral("loop-%1").arg(i),
+                      python("while True:\n    pass\n", QStringLiteral("import solution\n")));
+    QTest::qWait(300);
+    QStringList dropped = queue.cancelAll();
+    dropped.sort();
+    QCOMPARE(dropped, (QStringList{QStringLiteral("loop-0"), QStringLiteral("loop-1"), QStringLiteral("loop-2")}));
+    QVERIFY(queue.isIdle());
+    QTest::qWait(500);
+    QVERIFY(finished.isEmpty()); // the caller settles what was dropped
 }
 
 QTEST_GUILESS_MAIN(TestCodeSandbox)
