@@ -96,6 +96,8 @@ private slots:
     void sandboxGradesTheCellBeforeItIsRecorded();
     void cancelKillsRunningSandboxes();
     void withoutBubblewrapTheGradeIsAnError();
+    void aCellWaitsForItsJudgeAndItsTests_data();
+    void aCellWaitsForItsJudgeAndItsTests();
 
 private:
     QString m_sandboxProblem;
@@ -245,6 +247,56 @@ void TestRunSessionCodeTests::withoutBubblewrapTheGradeIsAnError()
     QVERIFY(!g.pass);
     QCOMPARE(g.score, 0.0);
     QVERIFY2(g.reason.startsWith(QStringLiteral("code-tests need bubblewrap")), qPrintable(g.reason));
+}
+
+void TestRunSessionCodeTests::aCellWaitsForItsJudgeAndItsTests_data()
+{
+    QTest::addColumn<bool>("judgeLast");
+    QTest::newRow("the judge answers last") << true;
+    QTest::newRow("the tests end last") << false;
+}
+
+void TestRunSessionCodeTests::aCellWaitsForItsJudgeAndItsTests()
+{
+    QFETCH(bool, judgeLast);
+    if (!m_sandboxProblem.isEmpty())
+        QSKIP(qPrintable(m_sandboxProblem));
+    FakeProvider fake;
+    QVERIFY(fake.listen());
+    fake.setScript([judgeLast](const RecordedRequest &request, int) {
+        if (modelOf(request) == u"m-judge") {
+            FakeResponse verdict =
+                openAiAnswer(QStringLiteral(R"({"reason": "readable", "score": 0.8, "pass": true})"));
+            verdict.headerDelayMs = judgeLast ? 1500 : 0; // whichever comes last, the cell waits for it
+            return verdict;
+        }
+        return openAiAnswer(QStringLiteral("```python\ndef add(a, b):\n    return a + b\n```"));
+    });
+    RunSpec spec;
+    spec.workspace = fakeWorkspace(fake, {QStringLiteral("right"), QStringLiteral("judge")});
+    spec.targetIds = {QStringLiteral("right")};
+    spec.judgeTargetId = QStringLiteral("judge");
+    spec.suite = addSuite();
+    spec.suite.cases[0].assertions.append(
+        Assertion{QStringLiteral("llm-rubric"), "The code is readable.", std::nullopt, 1.0, {}, {}});
+    if (!judgeLast)
+        spec.suite.cases[0].assertions[1].value =
+            "import time\ntime.sleep(1.5)\n" + spec.suite.cases[0].assertions[1].value.get<std::string>();
+    spec.codeSandbox = CodeSandboxSettings{};
+    RunSession session;
+    QSignalSpy finished(&session, &RunSession::runFinished);
+    QSignalSpy emitted(&session, &RunSession::cellFinished);
+    QVERIFY(session.start(spec).ok());
+    QVERIFY(finished.wait(60'000));
+    QCOMPARE(emitted.size(), 1);
+    const auto cell = emitted.first().first().value<CellResult>();
+    QCOMPARE(cell.grade.grades.size(), 3);
+    QVERIFY2(cell.grade.grades.at(1).pass, qPrintable(cell.grade.grades.at(1).reason)); // the tests
+    QVERIFY2(!cell.grade.grades.at(2).needsJudge, qPrintable(cell.grade.grades.at(2).reason));
+    QCOMPARE(cell.grade.grades.at(2).score, 0.8); // the judge
+    QVERIFY(cell.grade.pass);
+    QVERIFY(std::abs(cell.grade.score - (1.0 + 1.0 + 0.8) / 3.0) < 1e-12);
+    QCOMPARE(cell.judgeCalls.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestRunSessionCodeTests)
