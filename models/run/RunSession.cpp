@@ -86,6 +86,9 @@ RunSession::~RunSession()
     // The scheduler (a child) goes first so no stream outlives the simulator it talks to.
     delete m_scheduler;
     m_scheduler = nullptr;
+    // The sandboxes go before the members their results would be written to.
+    delete m_codeTests;
+    m_codeTests = nullptr;
 }
 
 Result<QList<ChatRequest>> RunSession::expandJobs(const RunSpec &spec)

@@ -6,7 +6,9 @@
 
 #include "FakeProvider.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -96,6 +98,7 @@ private slots:
     void sandboxGradesTheCellBeforeItIsRecorded();
     void cancelKillsRunningSandboxes();
     void withoutBubblewrapTheGradeIsAnError();
+    void destroyingTheSessionKillsItsSandboxes();
     void aCellWaitsForItsJudgeAndItsTests_data();
     void aCellWaitsForItsJudgeAndItsTests();
 
@@ -247,6 +250,41 @@ void TestRunSessionCodeTests::withoutBubblewrapTheGradeIsAnError()
     QVERIFY(!g.pass);
     QCOMPARE(g.score, 0.0);
     QVERIFY2(g.reason.startsWith(QStringLiteral("code-tests need bubblewrap")), qPrintable(g.reason));
+}
+
+void TestRunSessionCodeTests::destroyingTheSessionKillsItsSandboxes()
+{
+    if (!m_sandboxProblem.isEmpty())
+        QSKIP(qPrintable(m_sandboxProblem));
+    const QString marker = QStringLiteral("slopscope-session-%1").arg(QCoreApplication::applicationPid());
+    const auto running = [&marker] {
+        int n = 0;
+        for (const QString &pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
+            if (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().contains(marker.toUtf8()))
+                ++n;
+        }
+        return n;
+    };
+    FakeProvider fake;
+    QVERIFY(fake.listen());
+    const QString answer =
+        QStringLiteral("```python\nimport subprocess, sys\n"
+                       "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)', '%1'])\n"
+                       "while True:\n    pass\n```")
+            .arg(marker);
+    fake.setScript([answer](const RecordedRequest &, int) { return openAiAnswer(answer); });
+    RunSpec spec;
+    spec.workspace = fakeWorkspace(fake, {QStringLiteral("loop")});
+    spec.suite = addSuite();
+    spec.codeSandbox = CodeSandboxSettings{};
+    spec.codeSandbox.timeoutMs = 120'000;
+    {
+        RunSession session;
+        QVERIFY(session.start(spec).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(running(), 1, 10'000); // the tests are running
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(running(), 0, 5000);
 }
 
 void TestRunSessionCodeTests::aCellWaitsForItsJudgeAndItsTests_data()
