@@ -70,6 +70,7 @@ private slots:
     void cancelKillsTheRun();
     void unknownInterpreterIsAnError();
     void withoutBubblewrapOnlyAnOptInRuns();
+    void bubblewrapThatCannotStartIsAnError();
     void queueRunsAFewAtATime();
     void queueCancelReturnsWhatItDropped();
 
@@ -348,6 +349,27 @@ void TestCodeSandbox::withoutBubblewrapOnlyAnOptInRuns()
 
     CodeSandboxSettings env = CodeSandboxSettings::fromEnvironment();
     QCOMPARE(env.allowUnsandboxed, qEnvironmentVariable("SLOPSCOPE_CODE_TESTS_UNSANDBOXED") == u"1");
+}
+
+void TestCodeSandbox::bubblewrapThatCannotStartIsAnError()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("python3"), {QStringLiteral("/usr/bin")}).isEmpty())
+        QSKIP("no /usr/bin/python3");
+    // A bwrap that fails the way it does without user namespaces: the code never ran, so the grade
+    // is an error naming bubblewrap's complaint, not a failure of the answer.
+    QTemporaryDir dir;
+    const QString fake = dir.filePath(QStringLiteral("bwrap"));
+    QFile script(fake);
+    QVERIFY(script.open(QIODevice::WriteOnly));
+    script.write("#!/bin/sh\necho 'bwrap: Creating new namespace failed: Operation not permitted' >&2\nexit 1\n");
+    script.close();
+    QVERIFY(script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    CodeSandboxSettings settings;
+    settings.bwrap = fake;
+    const auto out = run(python(kAdd, QStringLiteral("import solution\n")), settings);
+    QCOMPARE(out.status, CodeTestOutcome::Status::Error);
+    QCOMPARE(out.reason, QStringLiteral("the sandbox did not start: bwrap: Creating new namespace failed: Operation "
+                                        "not permitted"));
 }
 
 void TestCodeSandbox::queueRunsAFewAtATime()
