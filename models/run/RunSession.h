@@ -37,8 +37,8 @@ struct CodeTestOutcome;
 // in judgeSpentUsd().
 //
 // Code tests: a code-tests assertion runs the answer's code block against the case's tests in a
-// sandbox (CodeSandbox, a few at a time through a CodeTestQueue, off the GUI thread's time as
-// processes). The cell waits for them as for its judges, and the run ends only after them;
+// sandbox (CodeSandbox, a few at a time through a CodeTestQueue; child processes, so the GUI thread
+// only hears their end). The cell waits for them as for its judges, and the run ends only after them;
 // cancel() kills the sandboxes (those grades stay "not graded").
 class RunSession final : public QObject
 {
