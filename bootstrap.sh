@@ -37,6 +37,8 @@ if [ "$action" = test ]; then
     command -v npm >/dev/null 2>&1 || packages+=(npm)
     # PDF reports are rendered back to pixels (pdftoppm); HTTP/2 is tested through nghttpx.
     packages+=(poppler-utils nghttp2-proxy)
+    # code-tests run generated code under bubblewrap (tests/quality/tst_codesandbox).
+    packages+=(bubblewrap)
     # The keychain tests run gnome-keyring in a private D-Bus session (tests/secrets).
     packages+=(gnome-keyring dbus)
 fi

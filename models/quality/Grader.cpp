@@ -1,6 +1,7 @@
 #include "quality/Grader.h"
 
 #include "core/Json.h"
+#include "quality/CodeBlock.h"
 #include "quality/JsonSchema.h"
 
 #include <QCoreApplication>
@@ -512,7 +513,15 @@ Grade Grader::grade(const Assertion &assertion, const GradeInput &input)
     }
     type = canonicalAssertionType(type);
     Grade g;
-    if (isModelGraded(type)) {
+    if (type == u"code-tests") {
+        // An answer without code fails here; one with code waits for the sandbox (RunSession).
+        if (codeToTest(assertion, input.answer)) {
+            g.needsJudge = true;
+            g.reason = Tr::tr("waiting for the code tests");
+        } else {
+            g = verdict(negate, Tr::tr("no code block in the answer"));
+        }
+    } else if (isModelGraded(type)) {
         g.needsJudge = true;
         g.reason = Tr::tr("waiting for a judge");
     } else {
@@ -565,6 +574,15 @@ CaseGrade Grader::combine(QList<Grade> grades, std::optional<double> threshold)
     if (threshold)
         out.pass = out.score >= *threshold;
     return out;
+}
+
+std::optional<QString> Grader::codeToTest(const Assertion &assertion, const QString &answer)
+{
+    const QString interpreter = assertion.interpreter.isEmpty() ? QStringLiteral("python3") : assertion.interpreter;
+    const auto block = CodeBlock::pick(answer, CodeBlock::languagesOf(interpreter));
+    if (!block || block->code.trimmed().isEmpty())
+        return std::nullopt;
+    return block->code;
 }
 
 int Grader::levenshtein(QStringView a, QStringView b)

@@ -49,7 +49,8 @@ class Grader final
 {
 public:
     // Grades one deterministic assertion. Model-graded types (llm-rubric, factuality,
-    // select-best) and code-tests come back with needsJudge set and no verdict. A type Slopscope
+    // select-best) and code-tests come back with needsJudge set and no verdict (code-tests fail
+    // at once when the answer has no code block: nothing to run). A type Slopscope
     // does not know fails with the reason "unknown grader", so imported checks are never dropped.
     static Grade grade(const Assertion &assertion, const GradeInput &input);
     static CaseGrade gradeAll(const QList<Assertion> &assertions, const GradeInput &input,
@@ -57,6 +58,9 @@ public:
     // Combines single grades (e.g. after a judge filled in its verdicts) into a case verdict.
     static CaseGrade combine(QList<Grade> grades, std::optional<double> threshold = std::nullopt);
     static bool isModelGraded(const QString &type);
+    // The code a code-tests assertion runs: the answer's fenced block in the interpreter's
+    // language, else its first fenced block (CodeBlock::pick); nullopt when there is none.
+    static std::optional<QString> codeToTest(const Assertion &assertion, const QString &answer);
 
     // Helpers exposed for their own tests.
     static int levenshtein(QStringView a, QStringView b);

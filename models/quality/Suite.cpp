@@ -166,7 +166,7 @@ private:
                 fail(apath, Tr::tr("expected an object with a \"type\""));
                 return false;
             }
-            if (!checkKeys(a, apath, {"type", "value", "threshold", "weight", "provider", "metric"}))
+            if (!checkKeys(a, apath, {"type", "value", "threshold", "weight", "provider", "metric", "interpreter"}))
                 return false;
             Assertion assertion;
             assertion.type = string(a, apath, "type", true);
@@ -198,6 +198,7 @@ private:
             }
             assertion.provider = string(a, apath, "provider", false);
             assertion.metric = string(a, apath, "metric", false);
+            assertion.interpreter = string(a, apath, "interpreter", false);
             if (!m_error.isEmpty())
                 return false;
             out.append(std::move(assertion));

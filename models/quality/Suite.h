@@ -23,6 +23,7 @@ struct Assertion
     double weight = 1.0;
     QString provider; // judge target for model-graded types
     QString metric;
+    QString interpreter = {}; // code-tests: what runs the tests (empty: python3)
 };
 
 // The same question asked differently: canonical wording vs its rewordings is how Slopscope

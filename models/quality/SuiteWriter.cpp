@@ -38,6 +38,8 @@ json assertionsToJson(const QList<Assertion> &assertions)
             node["provider"] = utf8(a.provider);
         if (!a.metric.isEmpty())
             node["metric"] = utf8(a.metric);
+        if (!a.interpreter.isEmpty())
+            node["interpreter"] = utf8(a.interpreter);
         out.push_back(std::move(node));
     }
     return out;

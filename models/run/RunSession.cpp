@@ -5,6 +5,7 @@
 #include "engine/RunScheduler.h"
 #include "judge/JudgePrompt.h"
 #include "judge/PairwiseJudgement.h"
+#include "quality/CodeTestQueue.h"
 #include "quality/Statistics.h"
 #include "run/EmbeddedSimulator.h"
 #include "run/JobTimeline.h"
@@ -12,6 +13,7 @@
 
 #include <QCoreApplication>
 #include <QSet>
+#include <QThread>
 
 #include <algorithm>
 #include <cmath>
@@ -84,6 +86,9 @@ RunSession::~RunSession()
     // The scheduler (a child) goes first so no stream outlives the simulator it talks to.
     delete m_scheduler;
     m_scheduler = nullptr;
+    // The sandboxes go before the members their results would be written to.
+    delete m_codeTests;
+    m_codeTests = nullptr;
 }
 
 Result<QList<ChatRequest>> RunSession::expandJobs(const RunSpec &spec)
@@ -213,6 +218,11 @@ Status RunSession::start(const RunSpec &spec)
     connect(m_scheduler, &RunScheduler::jobFinished, this, &RunSession::onJobFinished);
     connect(m_scheduler, &RunScheduler::providerStatusChanged, this, &RunSession::providerStatusChanged);
     connect(m_scheduler, &RunScheduler::runFinished, this, &RunSession::onRunFinished);
+    delete m_codeTests;
+    m_codeTests = new CodeTestQueue(spec.codeSandbox, std::clamp(QThread::idealThreadCount() / 2, 1, 4), this);
+    connect(m_codeTests, &CodeTestQueue::finished, this, &RunSession::onCodeTestFinished);
+    m_codeTestJobs.clear();
+    m_finishPending = false;
 
     m_spec = spec;
     m_jobs.clear();
@@ -291,6 +301,7 @@ void RunSession::cancel()
     m_cancelled = true;
     if (m_stopReason.isEmpty())
         m_stopReason = tr("cancelled");
+    cancelCodeTests();
     m_scheduler->cancelAll();
 }
 
@@ -329,6 +340,7 @@ void RunSession::onJobFinished(const JobResult &job)
         cell.grade = Grader::gradeAll(awaiting.assertions, input, awaiting.threshold);
         awaiting.cell = cell;
         waiting = requestJudging(awaiting, request, input.reference);
+        waiting = requestCodeTests(awaiting, request) || waiting;
         awaiting.cell.grade = JudgeGrade::finalGrade(awaiting.cell.grade.grades, awaiting.threshold);
         if (waiting)
             m_awaiting.insert(job.jobId, awaiting);
@@ -389,6 +401,12 @@ void RunSession::flushSummaries()
 
 void RunSession::onRunFinished()
 {
+    if (!m_codeTestJobs.isEmpty()) {
+        // The scheduler is done but sandboxes still run: the run ends with the last of them.
+        m_finishPending = true;
+        return;
+    }
+    m_finishPending = false;
     // Every judge job has finished by now; a cell still waiting would be a bug, but it is emitted
     // rather than lost.
     const QStringList stranded = m_awaiting.keys();
@@ -400,6 +418,8 @@ void RunSession::onRunFinished()
             Grade &g = it->cell.grade.grades[i];
             if (g.needsJudge && JudgeGrade::kindOf(g.type) != JudgeGrade::Kind::None)
                 JudgeGrade::markUngraded(g, tr("the run ended before the judge answered"));
+            else if (g.needsJudge)
+                JudgeGrade::markUngraded(g, tr("the run ended before the code tests ran"));
         }
         finalizeAwaiting(id);
     }

@@ -18,8 +18,10 @@
 
 namespace Slopscope {
 
+class CodeTestQueue;
 class EmbeddedSimulator;
 class RunScheduler;
+struct CodeTestOutcome;
 
 // One run from the user's point of view: expands a suite × targets × variants × repeats into
 // jobs, starts the embedded simulator when a provider needs it, drives the engine, and turns each
@@ -33,6 +35,11 @@ class RunScheduler;
 // with its final grade. select-best waits until every target's answer to the same case, wording
 // and repeat is in. Judge spend is part of spentUsd() (and of the spend cap) and reported apart
 // in judgeSpentUsd().
+//
+// Code tests: a code-tests assertion runs the answer's code block against the case's tests in a
+// sandbox (CodeSandbox, a few at a time through a CodeTestQueue; child processes, so the GUI thread
+// only hears their end). The cell waits for them as for its judges, and the run ends only after them;
+// cancel() kills the sandboxes (those grades stay "not graded").
 class RunSession final : public QObject
 {
     Q_OBJECT
@@ -104,6 +111,13 @@ private:
         std::optional<CaseGrade> keptGrade;
         qsizetype priorCalls = 0;
     };
+    // One code-tests run in flight: the grade it fills.
+    struct CodeTestJob
+    {
+        QString cellId;
+        int assertionIndex = -1;
+        bool negated = false;
+    };
     // One judge request in flight: which grades of which cells it fills.
     struct JudgeJob
     {
@@ -149,6 +163,11 @@ private:
     QString askBestOf(const QStringList &cells, int assertionIndex, const Assertion &assertion,
                       const TargetConfig &judge, const QString &bestOfKey, const ChatRequest &context);
     [[nodiscard]] const CellResult *awaitedCell(const QString &cellId) const;
+    // Sends the code-tests runs of a completed cell; false when it waits for nothing (judges included).
+    bool requestCodeTests(AwaitingCell &awaiting, const ChatRequest &request);
+    void onCodeTestFinished(const QString &id, const CodeTestOutcome &outcome);
+    // Kills the sandboxes and settles their grades as not graded.
+    void cancelCodeTests();
     bool enqueueJudges(const QList<ChatRequest> &requests, const QList<JudgeJob> &jobs);
     void judgeDone(const QString &cellId);
     void finalizeCell(CellResult cell);
@@ -171,6 +190,9 @@ private:
     QHash<QString, AwaitingCell> m_awaiting;         // by cell job id
     QHash<QString, JudgeJob> m_judgeJobs;            // by judge job id
     QHash<QString, BestOfJudgement> m_bestOf;        // by "group|assertion index"
+    CodeTestQueue *m_codeTests = nullptr;            // child; replaced per run
+    QHash<QString, CodeTestJob> m_codeTestJobs;      // by "cell job id|assertion index"
+    bool m_finishPending = false;                    // the scheduler is done; code tests are not
     QHash<QString, QStringList> m_groupMembers;      // "case|variant|repeat" → the cells of this session
     QHash<QString, QSet<QString>> m_groupArrived;    // … and those whose answer is in
     QList<ChatRequest> *m_collectedJudges = nullptr; // set while prepareExtraJudging runs

@@ -61,7 +61,7 @@ bool RunSession::requestJudging(AwaitingCell &awaiting, const ChatRequest &reque
         bool negated = false;
         const JudgeGrade::Kind kind = JudgeGrade::kindOf(g.type, &negated);
         if (!g.needsJudge || kind == JudgeGrade::Kind::None)
-            continue; // code-tests wait for a sandbox, not a judge
+            continue; // code-tests wait for a sandbox (RunSessionCodeTests.cpp), not a judge
         const Assertion &a = awaiting.assertions.at(i);
         if (validator && kind == JudgeGrade::Kind::SelectBest)
             continue;

@@ -2,6 +2,7 @@
 
 #include "core/Workspace.h"
 #include "judge/JudgeTemplates.h"
+#include "quality/CodeSandbox.h"
 #include "quality/Suite.h"
 #include "run/CellResult.h"
 
@@ -62,6 +63,8 @@ struct RunSpec
     // those assertions are "not graded (no judge)" (docs/JUDGES.md).
     QString judgeTargetId;
     JudgeTemplates judgeTemplates = JudgeTemplates::defaults();
+    // How code-tests assertions run their code (bubblewrap, limits, the unsandboxed opt-in).
+    CodeSandboxSettings codeSandbox = CodeSandboxSettings::fromEnvironment();
 };
 
 } // namespace Slopscope

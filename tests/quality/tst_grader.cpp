@@ -25,6 +25,7 @@ private slots:
     void containsAllScoresPartially();
     void negationFlipsAnyType();
     void modelGradedTypesWaitForAJudge();
+    void codeTestsWaitForTheSandboxOnlyWithCode();
     void weightedAggregate();
     void latencyAndCostNeedMeasurements();
     void levenshteinDistance();
@@ -156,6 +157,29 @@ void TestGrader::modelGradedTypesWaitForAJudge()
         Grader::gradeAll({make("icontains", "hi"), make("factuality")}, {QStringLiteral("hi"), {}, {}, {}});
     QVERIFY(c.pendingJudge);
     QCOMPARE(c.grades.size(), 2);
+}
+
+void TestGrader::codeTestsWaitForTheSandboxOnlyWithCode()
+{
+    // With code, the grade waits for RunSession's sandbox; without, there is nothing to run.
+    const Assertion tests = make("code-tests", "import solution");
+    const Grade withCode =
+        Grader::grade(tests, {QStringLiteral("Here:\n```python\ndef f(): return 1\n```\n"), {}, {}, {}});
+    QVERIFY(withCode.needsJudge);
+    QVERIFY(!withCode.pass);
+    QCOMPARE(Grader::codeToTest(tests, QStringLiteral("```python\ndef f(): return 1\n```")),
+             std::optional<QString>(QStringLiteral("def f(): return 1")));
+    const Grade without = Grader::grade(tests, {QStringLiteral("def f(): return 1 (no fence)"), {}, {}, {}});
+    QVERIFY(!without.needsJudge);
+    QVERIFY(!without.pass);
+    QCOMPARE(without.score, 0.0);
+    QCOMPARE(without.reason, QStringLiteral("no code block in the answer"));
+    // An empty fence is no code either.
+    QVERIFY(!Grader::grade(tests, {QStringLiteral("```python\n\n```"), {}, {}, {}}).needsJudge);
+    const CaseGrade c =
+        Grader::gradeAll({make("icontains", "def"), tests}, {QStringLiteral("def, no fence"), {}, {}, {}});
+    QVERIFY(!c.pendingJudge);
+    QVERIFY(!c.pass);
 }
 
 void TestGrader::weightedAggregate()

@@ -11,6 +11,7 @@ class TestSuite final : public QObject
     Q_OBJECT
 
 private slots:
+    void codeTestsKeepTheirInterpreter();
     void smallestValidSuite();
     void fullCase();
     void messagesForAppliesSystemAndVars();
@@ -148,6 +149,10 @@ void TestSuite::rejects_data()
         << QByteArray(
                R"({"name": "s", "cases": [{"id": "a", "prompt": "p", "variants": [{"id": "v", "prompt": "q", "assert": [{"value": 1}]}]}]})")
         << QStringLiteral("cases[0].variants[0].assert[0].type: missing");
+    QTest::newRow("interpreter not a string")
+        << QByteArray(
+               R"({"name": "s", "cases": [{"id": "a", "prompt": "p", "assert": [{"type": "code-tests", "value": "x", "interpreter": 3}]}]})")
+        << QStringLiteral("cases[0].assert[0].interpreter: expected a string");
     QTest::newRow("utf16") << QByteArray("\xFF\xFE{\0", 4) << QStringLiteral("UTF-16");
     QTest::newRow("invalid utf8") << QByteArray("{\"name\": \"\xC3\x28\", \"cases\": []}")
                                   << QStringLiteral("invalid JSON");
@@ -252,6 +257,18 @@ void TestSuite::thresholdDescriptionAndAliases()
     QCOMPARE(canonicalAssertionType(QStringLiteral("is-valid-openai-tools-call")),
              QStringLiteral("is-valid-tool-call"));
     QCOMPARE(canonicalAssertionType(QStringLiteral("icontains")), QStringLiteral("icontains"));
+}
+
+void TestSuite::codeTestsKeepTheirInterpreter()
+{
+    auto suite = Suite::fromJson(R"({"name": "t", "cases": [{"id": "a", "prompt": "p", "assert": [
+      {"type": "code-tests", "value": "import solution\n", "interpreter": "pypy3"}, {"type": "code-tests", "value": "x"}]}]})",
+                                 QStringLiteral("t.json"));
+    QVERIFY2(suite.ok(), qPrintable(suite.error()));
+    const auto &assertions = suite.value().cases.first().assertions;
+    QCOMPARE(assertions.at(0).interpreter, QStringLiteral("pypy3"));
+    QCOMPARE(assertions.at(0).value.get<std::string>(), std::string("import solution\n"));
+    QCOMPARE(assertions.at(1).interpreter, QString()); // python3, decided where it runs
 }
 
 QTEST_GUILESS_MAIN(TestSuite)

@@ -31,6 +31,7 @@ bool sameAssertions(const QList<Assertion> &a, const QList<Assertion> &b, QStrin
         SAME(a.at(i).weight, b.at(i).weight, "assertion weight");
         SAME(a.at(i).provider, b.at(i).provider, "assertion provider");
         SAME(a.at(i).metric, b.at(i).metric, "assertion metric");
+        SAME(a.at(i).interpreter, b.at(i).interpreter, "assertion interpreter");
     }
     return true;
 }
@@ -122,8 +123,10 @@ Suite everyField()
     judged.weight = 2.0;
     judged.provider = QStringLiteral("judge-target");
     judged.metric = QStringLiteral("accuracy");
+    Assertion tests = assertion(QStringLiteral("code-tests"), "import solution\n");
+    tests.interpreter = QStringLiteral("python3");
     a.assertions = {assertion(QStringLiteral("icontains"), "paris"), judged,
-                    assertion(QStringLiteral("contains-any"), nlohmann::json::array({"Paris", "paris"}))};
+                    assertion(QStringLiteral("contains-any"), nlohmann::json::array({"Paris", "paris"})), tests};
     a.tags = {QStringLiteral("geo"), QStringLiteral("easy")};
     a.weight = 3.0;
     a.threshold = 0.6;
@@ -217,6 +220,10 @@ void TestSuiteWriter::comparisonSeesADifference()
     QString why;
     QVERIFY(!sameSuite(s, changed, &why));
     QCOMPARE(why, QStringLiteral("assertion metric"));
+    Suite noInterpreter = s;
+    noInterpreter.cases[0].assertions[3].interpreter.clear();
+    QVERIFY(!sameSuite(s, noInterpreter, &why));
+    QCOMPARE(why, QStringLiteral("assertion interpreter"));
 }
 
 void TestSuiteWriter::savesAndReadsBack()
