@@ -44,6 +44,73 @@
     </message>
 </context>
 <context>
+    <name>CodeSandbox</name>
+    <message>
+        <source>the interpreter must be a name or an absolute path, not &quot;%1&quot;</source>
+        <translation>der Interpreter muss ein Name oder ein absoluter Pfad sein, nicht &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>the interpreter &quot;%1&quot; was not found</source>
+        <translation>der Interpreter &quot;%1&quot; wurde nicht gefunden</translation>
+    </message>
+    <message>
+        <source>the interpreter %1 is outside /usr, where the sandbox cannot see it</source>
+        <translation>der Interpreter %1 liegt außerhalb von /usr, wo die Sandbox ihn nicht sieht</translation>
+    </message>
+    <message>
+        <source>a code-tests check needs tests (the assertion&apos;s value)</source>
+        <translation>eine code-tests-Prüfung braucht Tests (den Wert der Assertion)</translation>
+    </message>
+    <message>
+        <source>code-tests need bubblewrap (Debian: apt install bubblewrap) or an explicit opt-in to run generated code unsandboxed</source>
+        <translation>code-tests brauchen bubblewrap (Debian: apt install bubblewrap) oder eine ausdrückliche Zustimmung, generierten Code ohne Sandbox auszuführen</translation>
+    </message>
+    <message>
+        <source>could not write the code to a temporary directory</source>
+        <translation>der Code konnte nicht in ein temporäres Verzeichnis geschrieben werden</translation>
+    </message>
+    <message>
+        <source>could not start %1: %2</source>
+        <translation>%1 konnte nicht gestartet werden: %2</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source> (unsandboxed)</source>
+        <translation> (ohne Sandbox)</translation>
+    </message>
+    <message>
+        <source>timed out after %1 s%2</source>
+        <translation>Zeitüberschreitung nach %1 s%2</translation>
+    </message>
+    <message>
+        <source>the sandbox did not start%1</source>
+        <translation>die Sandbox ist nicht gestartet%1</translation>
+    </message>
+    <message>
+        <source>the tests passed and report a score of %1%2</source>
+        <translation>die Tests wurden bestanden und melden eine Punktzahl von %1%2</translation>
+    </message>
+    <message>
+        <source>the tests passed%1</source>
+        <translation>die Tests wurden bestanden%1</translation>
+    </message>
+    <message>
+        <source>the tests crashed</source>
+        <translation>die Tests sind abgestürzt</translation>
+    </message>
+    <message>
+        <source>the tests were killed by signal %1</source>
+        <translation>die Tests wurden durch Signal %1 beendet</translation>
+    </message>
+    <message>
+        <source>the tests failed (exit code %1)</source>
+        <translation>die Tests sind fehlgeschlagen (Exit-Code %1)</translation>
+    </message>
+</context>
+<context>
     <name>CostCalculator</name>
     <message>
         <source>usage not reported</source>
@@ -281,6 +348,14 @@
         <source>timed out after %1</source>
         <translation>Zeitüberschreitung nach %1</translation>
     </message>
+    <message>
+        <source>Connection refused by %1 — is Ollama running? Start it with “ollama serve”.</source>
+        <translation>Verbindung von %1 abgelehnt — läuft Ollama? Starten Sie es mit “ollama serve”.</translation>
+    </message>
+    <message>
+        <source>Connection refused by %1 — is %2 running?</source>
+        <translation>Verbindung von %1 abgelehnt — läuft %2?</translation>
+    </message>
 </context>
 <context>
     <name>Grader</name>
@@ -479,6 +554,14 @@
     <message>
         <source>not: %1</source>
         <translation>nicht: %1</translation>
+    </message>
+    <message>
+        <source>waiting for the code tests</source>
+        <translation>warte auf die Code-Tests</translation>
+    </message>
+    <message>
+        <source>no code block in the answer</source>
+        <translation>kein Codeblock in der Antwort</translation>
     </message>
 </context>
 <context>
@@ -805,6 +888,10 @@
     <message>
         <source>A write-ahead log beside the history database %1 was written by another history; it was moved to %2 and not applied. The history itself is unchanged.</source>
         <translation>Ein Write-Ahead-Log neben der Verlaufsdatenbank %1 wurde von einem anderen Verlauf geschrieben; es wurde nach %2 verschoben und nicht angewendet. Der Verlauf selbst ist unverändert.</translation>
+    </message>
+    <message>
+        <source>Cannot read the arena votes</source>
+        <translation>Die Arena-Stimmen können nicht gelesen werden</translation>
     </message>
 </context>
 <context>
@@ -2177,7 +2264,7 @@
     </message>
     <message>
         <source>Suite</source>
-        <translation>Testsuite</translation>
+        <translation>Suite</translation>
     </message>
     <message>
         <source>Started</source>
@@ -2311,10 +2398,6 @@
         <translation>Anbieter %1: Die Basis-URL darf keine Zugangsdaten, keine Abfrage und kein Fragment enthalten; Schlüssel gehören in den Schlüsselbund oder in eine Umgebungsvariable</translation>
     </message>
     <message>
-        <source>Refusing to send the API key of provider %1 over plain HTTP to %2; use https, or mark the provider &quot;allow_insecure_key&quot; if this network is trusted</source>
-        <translation>Der API-Schlüssel von Anbieter %1 wird nicht über unverschlüsseltes HTTP an %2 gesendet; verwenden Sie https oder kennzeichnen Sie den Anbieter mit &quot;allow_insecure_key&quot;, wenn dieses Netzwerk vertrauenswürdig ist</translation>
-    </message>
-    <message>
         <source>Target %1 names no model</source>
         <translation>Ziel %1 nennt kein Modell</translation>
     </message>
@@ -2325,6 +2408,22 @@
     <message>
         <source>Provider %1: %2</source>
         <translation>Anbieter %1: %2</translation>
+    </message>
+    <message>
+        <source>Provider %1: the header %2 needs the secret %3: set %3 in the environment or store it with &quot;slopscope-cli keys set %3&quot;</source>
+        <translation>Anbieter %1: Der Header %2 braucht das Geheimnis %3: Setzen Sie %3 in der Umgebung oder speichern Sie es mit &quot;slopscope-cli keys set %3&quot;</translation>
+    </message>
+    <message>
+        <source>the API key</source>
+        <translation>den API-Schlüssel</translation>
+    </message>
+    <message>
+        <source>the secret header %1</source>
+        <translation>den geheimen Header %1</translation>
+    </message>
+    <message>
+        <source>Refusing to send %1 of provider %2 over plain HTTP to %3; use https, or mark the provider &quot;allow_insecure_key&quot; if this network is trusted</source>
+        <translation>Weigere mich, %1 von Anbieter %2 über unverschlüsseltes HTTP an %3 zu senden; verwenden Sie https oder markieren Sie den Anbieter mit &quot;allow_insecure_key&quot;, wenn dieses Netzwerk vertrauenswürdig ist</translation>
     </message>
 </context>
 <context>
@@ -2737,6 +2836,37 @@
     </message>
 </context>
 <context>
+    <name>RunStatsText</name>
+    <message>
+        <source>%1% (%2–%3)</source>
+        <translation>%1% (%2–%3)</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 tok/s</source>
+        <translation>%1 tok/s</translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>$%1</translation>
+    </message>
+    <message>
+        <source>%1/%2</source>
+        <translation>%1/%2</translation>
+    </message>
+    <message>
+        <source>%1 pp</source>
+        <translation>%1 pp</translation>
+    </message>
+</context>
+<context>
     <name>SearchIndex</name>
     <message>
         <source>Cannot update the search index of %1: %2</source>
@@ -3064,6 +3194,143 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::ArenaDialog</name>
+    <message>
+        <source>Blind Arena</source>
+        <translation>Blind-Arena</translation>
+    </message>
+    <message>
+        <source>&amp;Vote</source>
+        <translation>&amp;Abstimmen</translation>
+    </message>
+    <message>
+        <source>&amp;Ranking</source>
+        <translation>&amp;Rangliste</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>Frage</translation>
+    </message>
+    <message>
+        <source>Answer A</source>
+        <translation>Antwort A</translation>
+    </message>
+    <message>
+        <source>Answer B</source>
+        <translation>Antwort B</translation>
+    </message>
+    <message>
+        <source>Note (optional), saved with the next vote</source>
+        <translation>Notiz (optional), wird mit der nächsten Stimme gespeichert</translation>
+    </message>
+    <message>
+        <source>← A is better</source>
+        <translation>← A ist besser</translation>
+    </message>
+    <message>
+        <source>Tie</source>
+        <translation>Unentschieden</translation>
+    </message>
+    <message>
+        <source>B is better →</source>
+        <translation>B ist besser →</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Überspringen</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Keys: ← or 1 for A, ↓, T or 2 for a tie, → or 3 for B, S to skip, Ctrl+Z to undo. Which target wrote which answer shows only in the Ranking.</source>
+        <translation>Tasten: ← oder 1 für A, ↓, T oder 2 für Unentschieden, → oder 3 für B, S zum Überspringen, Strg+Z zum Rückgängigmachen. Welches Ziel welche Antwort schrieb, zeigt nur die Rangliste.</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Strength</source>
+        <translation>Stärke</translation>
+    </message>
+    <message>
+        <source>95% interval</source>
+        <translation>95-%-Intervall</translation>
+    </message>
+    <message>
+        <source>Wins</source>
+        <translation>Siege</translation>
+    </message>
+    <message>
+        <source>Ties</source>
+        <translation>Unentschieden</translation>
+    </message>
+    <message>
+        <source>Losses</source>
+        <translation>Niederlagen</translation>
+    </message>
+    <message>
+        <source>Votes</source>
+        <translation>Stimmen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pair %1 of %2 · %n vote(s) so far</source>
+        <translation>
+            <numerusform>Paar %1 von %2 · bisher %n Stimme</numerusform>
+            <numerusform>Paar %1 von %2 · bisher %n Stimmen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing to compare: the arena needs answers from at least two targets to the same case. · %n vote(s)</source>
+        <translation>
+            <numerusform>Nichts zu vergleichen: Die Arena braucht Antworten von mindestens zwei Zielen auf denselben Fall. · %n Stimme</numerusform>
+            <numerusform>Nichts zu vergleichen: Die Arena braucht Antworten von mindestens zwei Zielen auf denselben Fall. · %n Stimmen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %1 pairs seen · %n vote(s). See the Ranking tab.</source>
+        <translation>
+            <numerusform>Alle %1 Paare gesehen · %n Stimme. Siehe Reiter Rangliste.</numerusform>
+            <numerusform>Alle %1 Paare gesehen · %n Stimmen. Siehe Reiter Rangliste.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Ranking %n vote(s)…</source>
+        <translation>
+            <numerusform>Rangliste aus %n Stimme wird berechnet…</numerusform>
+            <numerusform>Rangliste aus %n Stimmen wird berechnet…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No votes yet: the ranking appears once answers have been compared.</source>
+        <translation>Noch keine Stimmen: Die Rangliste erscheint, sobald Antworten verglichen wurden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Bradley–Terry strengths from %n vote(s) (a tie counts half to each), with 95% bootstrap intervals. Strengths sum to 1; overlapping intervals mean the votes do not separate the targets.</source>
+        <translation>
+            <numerusform>Bradley–Terry-Stärken aus %n Stimme (ein Unentschieden zählt für jede Seite halb), mit 95-%-Bootstrap-Intervallen. Die Stärken summieren sich zu 1; überlappende Intervalle bedeuten, dass die Stimmen die Ziele nicht trennen.</numerusform>
+            <numerusform>Bradley–Terry-Stärken aus %n Stimmen (ein Unentschieden zählt für jede Seite halb), mit 95-%-Bootstrap-Intervallen. Die Stärken summieren sich zu 1; überlappende Intervalle bedeuten, dass die Stimmen die Ziele nicht trennen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ArenaSession</name>
+    <message>
+        <source>(The prompt of case %1 is not in the run&apos;s suite.)</source>
+        <translation>(Der Prompt von Fall %1 ist nicht in der Suite des Laufs.)</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::CellDetailPanel</name>
     <message>
         <source>%1 ms</source>
@@ -3308,6 +3575,173 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::DriftChart</name>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>tok/s</source>
+        <translation>tok/s</translation>
+    </message>
+    <message>
+        <source>$</source>
+        <translation>$</translation>
+    </message>
+    <message>
+        <source>Quality (%)</source>
+        <translation>Qualität (%)</translation>
+    </message>
+    <message>
+        <source>Median TTFT (ms)</source>
+        <translation>Median-TTFT (ms)</translation>
+    </message>
+    <message>
+        <source>Decode (tok/s)</source>
+        <translation>Dekodierung (tok/s)</translation>
+    </message>
+    <message>
+        <source>Cost per case ($)</source>
+        <translation>Kosten pro Fall ($)</translation>
+    </message>
+    <message>
+        <source>Run started</source>
+        <translation>Lauf gestartet</translation>
+    </message>
+    <message>
+        <source>Reported model changed</source>
+        <translation>Gemeldetes Modell geändert</translation>
+    </message>
+    <message>
+        <source>95% interval</source>
+        <translation>95-%-Intervall</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::DriftModel</name>
+    <message>
+        <source>⚠ %1</source>
+        <translation>⚠ %1</translation>
+    </message>
+    <message>
+        <source>The provider reported %1 here but %2 in the run before: the model may have been swapped without notice.</source>
+        <translation>Der Anbieter meldete hier %1, im vorherigen Lauf aber %2: Das Modell wurde möglicherweise ohne Ankündigung ausgetauscht.</translation>
+    </message>
+    <message>
+        <source>Run %1</source>
+        <translation>Lauf %1</translation>
+    </message>
+    <message>
+        <source>Run started</source>
+        <translation>Lauf gestartet</translation>
+    </message>
+    <message>
+        <source>Suite</source>
+        <translation>Suite</translation>
+    </message>
+    <message>
+        <source>Quality (95% interval)</source>
+        <translation>Qualität (95-%-Intervall)</translation>
+    </message>
+    <message>
+        <source>Median TTFT</source>
+        <translation>Median-TTFT</translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation>Dekodierung</translation>
+    </message>
+    <message>
+        <source>Cost/case</source>
+        <translation>Kosten/Fall</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Reported model</source>
+        <translation>Gemeldetes Modell</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::DriftView</name>
+    <message>
+        <source>Drift</source>
+        <translation>Drift</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Second chart</source>
+        <translation>Zweites Diagramm</translation>
+    </message>
+    <message>
+        <source>&amp;Limit dates</source>
+        <translation>Zeitraum &amp;begrenzen</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Bis</translation>
+    </message>
+    <message>
+        <source>&amp;Target:</source>
+        <translation>&amp;Ziel:</translation>
+    </message>
+    <message>
+        <source>Second &amp;chart:</source>
+        <translation>Zweites &amp;Diagramm:</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Von</translation>
+    </message>
+    <message>
+        <source>Un&amp;til</source>
+        <translation>B&amp;is</translation>
+    </message>
+    <message>
+        <source>Runs of the target</source>
+        <translation>Läufe des Ziels</translation>
+    </message>
+    <message>
+        <source>Reading the history…</source>
+        <translation>Verlauf wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Cannot read the history: %1</source>
+        <translation>Der Verlauf kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>No run is recorded in %1 yet.</source>
+        <translation>In %1 ist noch kein Lauf aufgezeichnet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) of %1.</source>
+        <translation>
+            <numerusform>%n Lauf von %1.</numerusform>
+            <numerusform>%n Läufe von %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 The reported model changed %n time(s) (▲ on the chart, ⚠ in the table).</source>
+        <translation>
+            <numerusform>%1 Das gemeldete Modell hat sich %n-mal geändert (▲ im Diagramm, ⚠ in der Tabelle).</numerusform>
+            <numerusform>%1 Das gemeldete Modell hat sich %n-mal geändert (▲ im Diagramm, ⚠ in der Tabelle).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::HistoryBrowser</name>
     <message>
         <source>History</source>
@@ -3386,6 +3820,22 @@
     <message>
         <source>Delete</source>
         <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpare</source>
+        <translation>&amp;Vergleichen</translation>
+    </message>
+    <message>
+        <source>Compare the selected runs side by side; select two or more with Ctrl or Shift (Ctrl+D)</source>
+        <translation>Die ausgewählten Läufe nebeneinander vergleichen; zwei oder mehr mit Strg oder Umschalt auswählen (Strg+D)</translation>
+    </message>
+    <message>
+        <source>D&amp;rift…</source>
+        <translation>D&amp;rift…</translation>
+    </message>
+    <message>
+        <source>One target&apos;s quality, speed and cost across every run (Ctrl+Shift+D)</source>
+        <translation>Qualität, Geschwindigkeit und Kosten eines Ziels über alle Läufe (Strg+Umschalt+D)</translation>
     </message>
 </context>
 <context>
@@ -3693,7 +4143,7 @@
     </message>
     <message>
         <source>Suite</source>
-        <translation>Testsuite</translation>
+        <translation>Suite</translation>
     </message>
     <message>
         <source>Suite </source>
@@ -4351,6 +4801,34 @@ Der Anbieter &quot;%3&quot; würde ihn jetzt an %4 senden. Wenn Sie die Adresse 
         <source>Disagreements between the answers</source>
         <translation>Abweichungen zwischen den Antworten</translation>
     </message>
+    <message>
+        <source>&amp;Drift…</source>
+        <translation>&amp;Drift…</translation>
+    </message>
+    <message>
+        <source>One target&apos;s quality, speed and cost across the recorded runs</source>
+        <translation>Qualität, Geschwindigkeit und Kosten eines Ziels über die aufgezeichneten Läufe</translation>
+    </message>
+    <message>
+        <source>Blind &amp;Arena…</source>
+        <translation>Blind-&amp;Arena…</translation>
+    </message>
+    <message>
+        <source>Compare two anonymous answers at a time and rank the targets by your votes (Ctrl+Shift+A)</source>
+        <translation>Je zwei anonyme Antworten vergleichen und die Ziele nach Ihren Stimmen ordnen (Strg+Umschalt+A)</translation>
+    </message>
+    <message>
+        <source>The arena opens once the run has ended.</source>
+        <translation>Die Arena öffnet sich, sobald der Lauf beendet ist.</translation>
+    </message>
+    <message>
+        <source>No finished run to vote on: run a suite, or open one from File ▸ History.</source>
+        <translation>Kein abgeschlossener Lauf zum Abstimmen: Führen Sie eine Suite aus oder öffnen Sie einen über Datei ▸ Verlauf.</translation>
+    </message>
+    <message>
+        <source>Blind Arena (votes kept until closed: this run is not recorded)</source>
+        <translation>Blind-Arena (Stimmen bleiben bis zum Schließen erhalten: Dieser Lauf wird nicht aufgezeichnet)</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::NWayDiffView</name>
@@ -4568,7 +5046,7 @@ eskaliert %9%</translation>
     </message>
     <message>
         <source>Median TTFT</source>
-        <translation>TTFT (Median)</translation>
+        <translation>Median-TTFT</translation>
     </message>
     <message>
         <source>Decode tokens/s</source>
@@ -5562,6 +6040,184 @@ eskaliert %9%</translation>
     </message>
 </context>
 <context>
+    <name>Slopscope::RunComparisonModel</name>
+    <message>
+        <source>%1 ▼ %2</source>
+        <translation>%1 ▼ %2</translation>
+    </message>
+    <message>
+        <source>%1 ▲ %2</source>
+        <translation>%1 ▲ %2</translation>
+    </message>
+    <message>
+        <source>%1 ≈ %2</source>
+        <translation>%1 ≈ %2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>⚠ %1</source>
+        <translation>⚠ %1</translation>
+    </message>
+    <message>
+        <source>Target %1 was not in this run.</source>
+        <translation>Ziel %1 war nicht in diesem Lauf.</translation>
+    </message>
+    <message>
+        <source>Significantly worse than the first run: the 95% intervals do not overlap.</source>
+        <translation>Signifikant schlechter als der erste Lauf: Die 95-%-Intervalle überlappen sich nicht.</translation>
+    </message>
+    <message>
+        <source>Significantly better than the first run: the 95% intervals do not overlap.</source>
+        <translation>Signifikant besser als der erste Lauf: Die 95-%-Intervalle überlappen sich nicht.</translation>
+    </message>
+    <message>
+        <source>Not significant: the 95% intervals overlap, so the change may be noise.</source>
+        <translation>Nicht signifikant: Die 95-%-Intervalle überlappen sich, die Änderung kann also Rauschen sein.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Mean score over %n case(s); the range is a 95% bootstrap interval.</source>
+        <translation>
+            <numerusform>Mittlere Punktzahl über %n Fall; der Bereich ist ein 95-%-Bootstrap-Intervall.</numerusform>
+            <numerusform>Mittlere Punktzahl über %n Fälle; der Bereich ist ein 95-%-Bootstrap-Intervall.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The provider reported %1 here but %2 in the run before: the model may have been swapped without notice.</source>
+        <translation>Der Anbieter meldete hier %1, im vorherigen Lauf aber %2: Das Modell wurde möglicherweise ohne Ankündigung ausgetauscht.</translation>
+    </message>
+    <message>
+        <source>The model the provider reported; configured: %1</source>
+        <translation>Das vom Anbieter gemeldete Modell; konfiguriert: %1</translation>
+    </message>
+    <message>
+        <source>Mean cost of one case.</source>
+        <translation>Mittlere Kosten eines Falls.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Unknown: %n answer(s) had no known price.</source>
+        <translation>
+            <numerusform>Unbekannt: %n Antwort hatte keinen bekannten Preis.</numerusform>
+            <numerusform>Unbekannt: %n Antworten hatten keinen bekannten Preis.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Answers that did not complete, of those recorded.</source>
+        <translation>Nicht abgeschlossene Antworten, bezogen auf die aufgezeichneten.</translation>
+    </message>
+    <message>
+        <source>Target %1: the reported model changed between these runs.</source>
+        <translation>Ziel %1: Das gemeldete Modell hat sich zwischen diesen Läufen geändert.</translation>
+    </message>
+    <message>
+        <source>Target %1</source>
+        <translation>Ziel %1</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Run %1 of %2, the baseline the others are compared with.</source>
+        <translation>Lauf %1 von %2, die Basis, mit der die anderen verglichen werden.</translation>
+    </message>
+    <message>
+        <source>Run %1 of %2</source>
+        <translation>Lauf %1 von %2</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Qualität</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation>Dekodierung</translation>
+    </message>
+    <message>
+        <source>Cost/case</source>
+        <translation>Kosten/Fall</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Reported model</source>
+        <translation>Gemeldetes Modell</translation>
+    </message>
+    <message>
+        <source>
+%1</source>
+        <translation>
+%1</translation>
+    </message>
+    <message>
+        <source>%1
+%2</source>
+        <translation>%1
+%2</translation>
+    </message>
+    <message>
+        <source>%1 (baseline)</source>
+        <translation>%1 (Basis)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RunComparisonView</name>
+    <message>
+        <source>Compare Runs</source>
+        <translation>Läufe vergleichen</translation>
+    </message>
+    <message>
+        <source>Each run against the oldest one. Bold ▼/▲ on a tint: a significant change (the 95% intervals do not overlap); ≈: within the noise. ⚠: the provider reported another model than in the run before, a sign of a silent model swap. —: unknown.</source>
+        <translation>Jeder Lauf gegenüber dem ältesten. Fettes ▼/▲ auf Farbton: eine signifikante Änderung (die 95-%-Intervalle überlappen sich nicht); ≈: im Rauschen. ⚠: Der Anbieter meldete ein anderes Modell als im vorherigen Lauf, ein Zeichen für einen stillen Modelltausch. —: unbekannt.</translation>
+    </message>
+    <message>
+        <source>Targets across the compared runs</source>
+        <translation>Ziele über die verglichenen Läufe</translation>
+    </message>
+    <message>
+        <source>Show &amp;Drift…</source>
+        <translation>&amp;Drift anzeigen…</translation>
+    </message>
+    <message>
+        <source>The selected target across every recorded run (Enter)</source>
+        <translation>Das ausgewählte Ziel über alle aufgezeichneten Läufe (Eingabe)</translation>
+    </message>
+    <message>
+        <source>No run %1 in the history.</source>
+        <translation>Kein Lauf %1 im Verlauf.</translation>
+    </message>
+    <message>
+        <source>Reading the history…</source>
+        <translation>Verlauf wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Cannot compare the runs: %1</source>
+        <translation>Die Läufe können nicht verglichen werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) compared, %1.</source>
+        <translation>
+            <numerusform>%n Lauf verglichen, %1.</numerusform>
+            <numerusform>%n Läufe verglichen, %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n target(s)</source>
+        <translation>
+            <numerusform>%n Ziel</numerusform>
+            <numerusform>%n Ziele</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::RunListModel</name>
     <message>
         <source>running</source>
@@ -5608,7 +6264,7 @@ eskaliert %9%</translation>
     </message>
     <message>
         <source>Suite</source>
-        <translation>Testsuite</translation>
+        <translation>Suite</translation>
     </message>
     <message>
         <source>Targets</source>
@@ -5678,6 +6334,10 @@ eskaliert %9%</translation>
             <numerusform>zu viele Fehlschläge: %n erneuter Versuch in den letzten %1</numerusform>
             <numerusform>zu viele Fehlschläge: %n erneute Versuche in den letzten %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>offline — waiting for the network</source>
+        <translation>offline — warte auf das Netzwerk</translation>
     </message>
 </context>
 <context>
@@ -5801,6 +6461,30 @@ eskaliert %9%</translation>
     <message>
         <source>%1: no complete answers to one case are recorded to compare</source>
         <translation>%1: keine vollständigen Antworten auf einen Fall gespeichert, die verglichen werden könnten</translation>
+    </message>
+    <message>
+        <source>the run ended before the code tests ran</source>
+        <translation>der Lauf endete, bevor die Code-Tests liefen</translation>
+    </message>
+    <message>
+        <source>not: %1</source>
+        <translation>nicht: %1</translation>
+    </message>
+    <message>
+        <source>no code block in the answer</source>
+        <translation>kein Codeblock in der Antwort</translation>
+    </message>
+    <message>
+        <source>the run stopped before the code tests ran</source>
+        <translation>der Lauf wurde angehalten, bevor die Code-Tests liefen</translation>
+    </message>
+    <message>
+        <source>waiting for the code tests</source>
+        <translation>warte auf die Code-Tests</translation>
+    </message>
+    <message>
+        <source>the run was cancelled before the code tests finished</source>
+        <translation>der Lauf wurde abgebrochen, bevor die Code-Tests fertig waren</translation>
     </message>
 </context>
 <context>
@@ -6612,10 +7296,6 @@ eskaliert %9%</translation>
         <translation>%1: &quot;%2&quot; ist keine http(s)-URL</translation>
     </message>
     <message>
-        <source>%1.%2: expected a string</source>
-        <translation>%1.%2: Zeichenkette erwartet</translation>
-    </message>
-    <message>
         <source>%1: &quot;%2&quot; is not a colour of the form #rrggbb</source>
         <translation>%1: &quot;%2&quot; ist keine Farbe der Form #rrggbb</translation>
     </message>
@@ -6682,6 +7362,10 @@ eskaliert %9%</translation>
     <message>
         <source>%1: proxy credentials are secrets and are not read from workspace files; set them in https_proxy (http://user:password@host:port)</source>
         <translation>%1: Proxy-Zugangsdaten sind Geheimnisse und werden nicht aus Arbeitsbereichsdateien gelesen; setzen Sie sie in https_proxy (http://user:password@host:port)</translation>
+    </message>
+    <message>
+        <source>%1.%2: expected a string, or {&quot;secret&quot;: &quot;NAME&quot;} naming an environment variable or keychain entry that holds the value</source>
+        <translation>%1.%2: erwartet wird ein String oder {&quot;secret&quot;: &quot;NAME&quot;}, das eine Umgebungsvariable oder einen Schlüsselbund-Eintrag mit dem Wert benennt</translation>
     </message>
 </context>
 <context>
@@ -6900,12 +7584,16 @@ Aufruf oder falsche Eingabe, 3 der Lauf konnte nicht abgeschlossen werden. &apos
         <translation>Text</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare.</source>
-        <translation>Eine Ergebnisseite groß anzeigen: results (die Matrix), leaderboard, diff oder disagreements; routing öffnet Ausführen ▸ Routing-Richtlinien; quadrant speichert den Screenshot als Diagrammexport; settings und appearance öffnen Einstellungen ▸ Einstellungen… auf dieser Seite; suite holt das Testsuite-Panel nach vorn; quick öffnet Ansicht ▸ Schnellvergleich.</translation>
+        <source>The history holds fewer than two runs.</source>
+        <translation>Der Verlauf enthält weniger als zwei Läufe.</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance or quick.</source>
-        <translation>Unbekannte Ansicht %1: Verwenden Sie results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance oder quick.</translation>
+        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare; drift opens File ▸ Drift…; compare compares the newest runs of the history (up to four); arena opens Run ▸ Blind Arena over the run on show (with --run, once it ends).</source>
+        <translation>Zeigt eine Ergebnisseite groß an: results (die Matrix), leaderboard, diff oder disagreements; routing öffnet Lauf ▸ Routing-Richtlinien; quadrant speichert den Screenshot als Diagrammexport; settings und appearance öffnen Einstellungen ▸ Präferenzen… auf dieser Seite; suite holt das Suite-Panel nach vorn; quick öffnet Ansicht ▸ Schnellvergleich; drift öffnet Datei ▸ Drift…; compare vergleicht die neuesten Läufe des Verlaufs (bis zu vier); arena öffnet Lauf ▸ Blind-Arena für den angezeigten Lauf (mit --run, sobald er endet).</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance, quick, drift, compare or arena.</source>
+        <translation>Unbekannte Ansicht %1: Verwenden Sie results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance, quick, drift, compare oder arena.</translation>
     </message>
 </context>
 </TS>

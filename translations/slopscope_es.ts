@@ -44,6 +44,73 @@
     </message>
 </context>
 <context>
+    <name>CodeSandbox</name>
+    <message>
+        <source>the interpreter must be a name or an absolute path, not &quot;%1&quot;</source>
+        <translation>el intérprete debe ser un nombre o una ruta absoluta, no &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>the interpreter &quot;%1&quot; was not found</source>
+        <translation>no se encontró el intérprete &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>the interpreter %1 is outside /usr, where the sandbox cannot see it</source>
+        <translation>el intérprete %1 está fuera de /usr, donde el entorno aislado no puede verlo</translation>
+    </message>
+    <message>
+        <source>a code-tests check needs tests (the assertion&apos;s value)</source>
+        <translation>una comprobación code-tests necesita pruebas (el valor de la aserción)</translation>
+    </message>
+    <message>
+        <source>code-tests need bubblewrap (Debian: apt install bubblewrap) or an explicit opt-in to run generated code unsandboxed</source>
+        <translation>code-tests necesita bubblewrap (Debian: apt install bubblewrap) o una autorización explícita para ejecutar el código generado sin aislamiento</translation>
+    </message>
+    <message>
+        <source>could not write the code to a temporary directory</source>
+        <translation>no se pudo escribir el código en un directorio temporal</translation>
+    </message>
+    <message>
+        <source>could not start %1: %2</source>
+        <translation>no se pudo iniciar %1: %2</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelado</translation>
+    </message>
+    <message>
+        <source> (unsandboxed)</source>
+        <translation> (sin aislamiento)</translation>
+    </message>
+    <message>
+        <source>timed out after %1 s%2</source>
+        <translation>tiempo agotado tras %1 s%2</translation>
+    </message>
+    <message>
+        <source>the sandbox did not start%1</source>
+        <translation>el entorno aislado no se inició%1</translation>
+    </message>
+    <message>
+        <source>the tests passed and report a score of %1%2</source>
+        <translation>las pruebas pasaron e informan una puntuación de %1%2</translation>
+    </message>
+    <message>
+        <source>the tests passed%1</source>
+        <translation>las pruebas pasaron%1</translation>
+    </message>
+    <message>
+        <source>the tests crashed</source>
+        <translation>las pruebas se cerraron inesperadamente</translation>
+    </message>
+    <message>
+        <source>the tests were killed by signal %1</source>
+        <translation>las pruebas fueron terminadas por la señal %1</translation>
+    </message>
+    <message>
+        <source>the tests failed (exit code %1)</source>
+        <translation>las pruebas fallaron (código de salida %1)</translation>
+    </message>
+</context>
+<context>
     <name>CostCalculator</name>
     <message>
         <source>usage not reported</source>
@@ -281,6 +348,14 @@
         <source>timed out after %1</source>
         <translation>tiempo agotado tras %1</translation>
     </message>
+    <message>
+        <source>Connection refused by %1 — is Ollama running? Start it with “ollama serve”.</source>
+        <translation>%1 rechazó la conexión — ¿se está ejecutando Ollama? Inícielo con “ollama serve”.</translation>
+    </message>
+    <message>
+        <source>Connection refused by %1 — is %2 running?</source>
+        <translation>%1 rechazó la conexión — ¿se está ejecutando %2?</translation>
+    </message>
 </context>
 <context>
     <name>Grader</name>
@@ -479,6 +554,14 @@
     <message>
         <source>not: %1</source>
         <translation>no: %1</translation>
+    </message>
+    <message>
+        <source>waiting for the code tests</source>
+        <translation>esperando las pruebas de código</translation>
+    </message>
+    <message>
+        <source>no code block in the answer</source>
+        <translation>no hay bloque de código en la respuesta</translation>
     </message>
 </context>
 <context>
@@ -805,6 +888,10 @@
     <message>
         <source>A write-ahead log beside the history database %1 was written by another history; it was moved to %2 and not applied. The history itself is unchanged.</source>
         <translation>Un registro de escritura anticipada (WAL) junto a la base de datos del historial %1 lo escribió otro historial; se movió a %2 y no se aplicó. El historial en sí no ha cambiado.</translation>
+    </message>
+    <message>
+        <source>Cannot read the arena votes</source>
+        <translation>No se pueden leer los votos de la arena</translation>
     </message>
 </context>
 <context>
@@ -1468,7 +1555,7 @@
     </message>
     <message>
         <source>Quality (95% interval)</source>
-        <translation>Calidad (intervalo del 95&#xa0;%)</translation>
+        <translation>Calidad (intervalo del 95%)</translation>
     </message>
     <message>
         <source>Brittleness</source>
@@ -2177,7 +2264,7 @@
     </message>
     <message>
         <source>Suite</source>
-        <translation>Batería</translation>
+        <translation>Suite</translation>
     </message>
     <message>
         <source>Started</source>
@@ -2311,10 +2398,6 @@
         <translation>Proveedor %1: la URL base no debe llevar credenciales, consulta ni fragmento; las claves van en el llavero o en una variable de entorno</translation>
     </message>
     <message>
-        <source>Refusing to send the API key of provider %1 over plain HTTP to %2; use https, or mark the provider &quot;allow_insecure_key&quot; if this network is trusted</source>
-        <translation>Se rechaza enviar la clave de API del proveedor %1 por HTTP sin cifrar a %2; use https o marque el proveedor con &quot;allow_insecure_key&quot; si esta red es de confianza</translation>
-    </message>
-    <message>
         <source>Target %1 names no model</source>
         <translation>El objetivo %1 no indica ningún modelo</translation>
     </message>
@@ -2325,6 +2408,22 @@
     <message>
         <source>Provider %1: %2</source>
         <translation>Proveedor %1: %2</translation>
+    </message>
+    <message>
+        <source>Provider %1: the header %2 needs the secret %3: set %3 in the environment or store it with &quot;slopscope-cli keys set %3&quot;</source>
+        <translation>Proveedor %1: la cabecera %2 necesita el secreto %3: defina %3 en el entorno o guárdelo con &quot;slopscope-cli keys set %3&quot;</translation>
+    </message>
+    <message>
+        <source>the API key</source>
+        <translation>la clave de API</translation>
+    </message>
+    <message>
+        <source>the secret header %1</source>
+        <translation>la cabecera secreta %1</translation>
+    </message>
+    <message>
+        <source>Refusing to send %1 of provider %2 over plain HTTP to %3; use https, or mark the provider &quot;allow_insecure_key&quot; if this network is trusted</source>
+        <translation>Se rechaza enviar %1 del proveedor %2 por HTTP sin cifrar a %3; use https o marque el proveedor con &quot;allow_insecure_key&quot; si esta red es de confianza</translation>
     </message>
 </context>
 <context>
@@ -2460,7 +2559,7 @@
     </message>
     <message>
         <source>95% interval</source>
-        <translation>intervalo del 95&#xa0;%</translation>
+        <translation>Intervalo del 95%</translation>
     </message>
     <message>
         <source>$/1k cases</source>
@@ -2734,6 +2833,37 @@
     <message>
         <source>The run used provider &quot;%1&quot;, which the workspace lacks.</source>
         <translation>La ejecución usó el proveedor &quot;%1&quot;, que no está en el espacio de trabajo.</translation>
+    </message>
+</context>
+<context>
+    <name>RunStatsText</name>
+    <message>
+        <source>%1% (%2–%3)</source>
+        <translation>%1% (%2–%3)</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 tok/s</source>
+        <translation>%1 tok/s</translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>$%1</translation>
+    </message>
+    <message>
+        <source>%1/%2</source>
+        <translation>%1/%2</translation>
+    </message>
+    <message>
+        <source>%1 pp</source>
+        <translation>%1 pp</translation>
     </message>
 </context>
 <context>
@@ -3064,6 +3194,143 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::ArenaDialog</name>
+    <message>
+        <source>Blind Arena</source>
+        <translation>Arena a ciegas</translation>
+    </message>
+    <message>
+        <source>&amp;Vote</source>
+        <translation>&amp;Votar</translation>
+    </message>
+    <message>
+        <source>&amp;Ranking</source>
+        <translation>&amp;Clasificación</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>Pregunta</translation>
+    </message>
+    <message>
+        <source>Answer A</source>
+        <translation>Respuesta A</translation>
+    </message>
+    <message>
+        <source>Answer B</source>
+        <translation>Respuesta B</translation>
+    </message>
+    <message>
+        <source>Note (optional), saved with the next vote</source>
+        <translation>Nota (opcional), se guarda con el siguiente voto</translation>
+    </message>
+    <message>
+        <source>← A is better</source>
+        <translation>← A es mejor</translation>
+    </message>
+    <message>
+        <source>Tie</source>
+        <translation>Empate</translation>
+    </message>
+    <message>
+        <source>B is better →</source>
+        <translation>B es mejor →</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Omitir</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Deshacer</translation>
+    </message>
+    <message>
+        <source>Keys: ← or 1 for A, ↓, T or 2 for a tie, → or 3 for B, S to skip, Ctrl+Z to undo. Which target wrote which answer shows only in the Ranking.</source>
+        <translation>Teclas: ← o 1 para A, ↓, T o 2 para empate, → o 3 para B, S para omitir, Ctrl+Z para deshacer. Qué objetivo escribió cada respuesta solo se muestra en la Clasificación.</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Objetivo</translation>
+    </message>
+    <message>
+        <source>Strength</source>
+        <translation>Fuerza</translation>
+    </message>
+    <message>
+        <source>95% interval</source>
+        <translation>Intervalo del 95%</translation>
+    </message>
+    <message>
+        <source>Wins</source>
+        <translation>Victorias</translation>
+    </message>
+    <message>
+        <source>Ties</source>
+        <translation>Empates</translation>
+    </message>
+    <message>
+        <source>Losses</source>
+        <translation>Derrotas</translation>
+    </message>
+    <message>
+        <source>Votes</source>
+        <translation>Votos</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pair %1 of %2 · %n vote(s) so far</source>
+        <translation>
+            <numerusform>Par %1 de %2 · %n voto hasta ahora</numerusform>
+            <numerusform>Par %1 de %2 · %n votos hasta ahora</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing to compare: the arena needs answers from at least two targets to the same case. · %n vote(s)</source>
+        <translation>
+            <numerusform>Nada que comparar: la arena necesita respuestas de al menos dos objetivos al mismo caso. · %n voto</numerusform>
+            <numerusform>Nada que comparar: la arena necesita respuestas de al menos dos objetivos al mismo caso. · %n votos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %1 pairs seen · %n vote(s). See the Ranking tab.</source>
+        <translation>
+            <numerusform>Vistos los %1 pares · %n voto. Consulte la pestaña Clasificación.</numerusform>
+            <numerusform>Vistos los %1 pares · %n votos. Consulte la pestaña Clasificación.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Ranking %n vote(s)…</source>
+        <translation>
+            <numerusform>Clasificando %n voto…</numerusform>
+            <numerusform>Clasificando %n votos…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No votes yet: the ranking appears once answers have been compared.</source>
+        <translation>Aún no hay votos: la clasificación aparece cuando se han comparado respuestas.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Bradley–Terry strengths from %n vote(s) (a tie counts half to each), with 95% bootstrap intervals. Strengths sum to 1; overlapping intervals mean the votes do not separate the targets.</source>
+        <translation>
+            <numerusform>Fuerzas Bradley–Terry a partir de %n voto (un empate cuenta la mitad para cada uno), con intervalos bootstrap del 95%. Las fuerzas suman 1; si los intervalos se solapan, los votos no distinguen los objetivos.</numerusform>
+            <numerusform>Fuerzas Bradley–Terry a partir de %n votos (un empate cuenta la mitad para cada uno), con intervalos bootstrap del 95%. Las fuerzas suman 1; si los intervalos se solapan, los votos no distinguen los objetivos.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ArenaSession</name>
+    <message>
+        <source>(The prompt of case %1 is not in the run&apos;s suite.)</source>
+        <translation>(El prompt del caso %1 no está en la suite de la ejecución.)</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::CellDetailPanel</name>
     <message>
         <source>%1 ms</source>
@@ -3308,6 +3575,173 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::DriftChart</name>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>tok/s</source>
+        <translation>tok/s</translation>
+    </message>
+    <message>
+        <source>$</source>
+        <translation>$</translation>
+    </message>
+    <message>
+        <source>Quality (%)</source>
+        <translation>Calidad (%)</translation>
+    </message>
+    <message>
+        <source>Median TTFT (ms)</source>
+        <translation>TTFT mediano (ms)</translation>
+    </message>
+    <message>
+        <source>Decode (tok/s)</source>
+        <translation>Decodificación (tok/s)</translation>
+    </message>
+    <message>
+        <source>Cost per case ($)</source>
+        <translation>Coste por caso ($)</translation>
+    </message>
+    <message>
+        <source>Run started</source>
+        <translation>Inicio de la ejecución</translation>
+    </message>
+    <message>
+        <source>Reported model changed</source>
+        <translation>Cambió el modelo informado</translation>
+    </message>
+    <message>
+        <source>95% interval</source>
+        <translation>Intervalo del 95%</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::DriftModel</name>
+    <message>
+        <source>⚠ %1</source>
+        <translation>⚠ %1</translation>
+    </message>
+    <message>
+        <source>The provider reported %1 here but %2 in the run before: the model may have been swapped without notice.</source>
+        <translation>El proveedor informó %1 aquí pero %2 en la ejecución anterior: puede que el modelo se haya cambiado sin aviso.</translation>
+    </message>
+    <message>
+        <source>Run %1</source>
+        <translation>Ejecución %1</translation>
+    </message>
+    <message>
+        <source>Run started</source>
+        <translation>Inicio de la ejecución</translation>
+    </message>
+    <message>
+        <source>Suite</source>
+        <translation>Suite</translation>
+    </message>
+    <message>
+        <source>Quality (95% interval)</source>
+        <translation>Calidad (intervalo del 95%)</translation>
+    </message>
+    <message>
+        <source>Median TTFT</source>
+        <translation>TTFT mediano</translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation>Decodificación</translation>
+    </message>
+    <message>
+        <source>Cost/case</source>
+        <translation>Coste/caso</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fallidas</translation>
+    </message>
+    <message>
+        <source>Reported model</source>
+        <translation>Modelo informado</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::DriftView</name>
+    <message>
+        <source>Drift</source>
+        <translation>Deriva</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Objetivo</translation>
+    </message>
+    <message>
+        <source>Second chart</source>
+        <translation>Segundo gráfico</translation>
+    </message>
+    <message>
+        <source>&amp;Limit dates</source>
+        <translation>&amp;Limitar fechas</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Hasta</translation>
+    </message>
+    <message>
+        <source>&amp;Target:</source>
+        <translation>&amp;Objetivo:</translation>
+    </message>
+    <message>
+        <source>Second &amp;chart:</source>
+        <translation>Segundo &amp;gráfico:</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Desde</translation>
+    </message>
+    <message>
+        <source>Un&amp;til</source>
+        <translation>&amp;Hasta</translation>
+    </message>
+    <message>
+        <source>Runs of the target</source>
+        <translation>Ejecuciones del objetivo</translation>
+    </message>
+    <message>
+        <source>Reading the history…</source>
+        <translation>Leyendo el historial…</translation>
+    </message>
+    <message>
+        <source>Cannot read the history: %1</source>
+        <translation>No se puede leer el historial: %1</translation>
+    </message>
+    <message>
+        <source>No run is recorded in %1 yet.</source>
+        <translation>Aún no hay ninguna ejecución registrada en %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) of %1.</source>
+        <translation>
+            <numerusform>%n ejecución de %1.</numerusform>
+            <numerusform>%n ejecuciones de %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 The reported model changed %n time(s) (▲ on the chart, ⚠ in the table).</source>
+        <translation>
+            <numerusform>%1 El modelo informado cambió %n vez (▲ en el gráfico, ⚠ en la tabla).</numerusform>
+            <numerusform>%1 El modelo informado cambió %n veces (▲ en el gráfico, ⚠ en la tabla).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::HistoryBrowser</name>
     <message>
         <source>History</source>
@@ -3343,7 +3777,7 @@
     </message>
     <message>
         <source>No run is recorded in %1 yet.</source>
-        <translation>Todavía no hay ninguna ejecución registrada en %1.</translation>
+        <translation>Aún no hay ninguna ejecución registrada en %1.</translation>
     </message>
     <message numerus="yes">
         <source>%n run(s) in %1</source>
@@ -3386,6 +3820,22 @@
     <message>
         <source>Delete</source>
         <translation>Eliminar</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpare</source>
+        <translation>Co&amp;mparar</translation>
+    </message>
+    <message>
+        <source>Compare the selected runs side by side; select two or more with Ctrl or Shift (Ctrl+D)</source>
+        <translation>Comparar las ejecuciones seleccionadas lado a lado; seleccione dos o más con Ctrl o Mayús (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>D&amp;rift…</source>
+        <translation>De&amp;riva…</translation>
+    </message>
+    <message>
+        <source>One target&apos;s quality, speed and cost across every run (Ctrl+Shift+D)</source>
+        <translation>Calidad, velocidad y coste de un objetivo en todas las ejecuciones (Ctrl+Mayús+D)</translation>
     </message>
 </context>
 <context>
@@ -3693,7 +4143,7 @@
     </message>
     <message>
         <source>Suite</source>
-        <translation>Batería</translation>
+        <translation>Suite</translation>
     </message>
     <message>
         <source>Suite </source>
@@ -4351,6 +4801,34 @@ El proveedor &quot;%3&quot; la enviaría ahora a %4. Si no ha cambiado usted mis
         <source>Disagreements between the answers</source>
         <translation>Desacuerdos entre las respuestas</translation>
     </message>
+    <message>
+        <source>&amp;Drift…</source>
+        <translation>&amp;Deriva…</translation>
+    </message>
+    <message>
+        <source>One target&apos;s quality, speed and cost across the recorded runs</source>
+        <translation>Calidad, velocidad y coste de un objetivo en las ejecuciones registradas</translation>
+    </message>
+    <message>
+        <source>Blind &amp;Arena…</source>
+        <translation>&amp;Arena a ciegas…</translation>
+    </message>
+    <message>
+        <source>Compare two anonymous answers at a time and rank the targets by your votes (Ctrl+Shift+A)</source>
+        <translation>Comparar dos respuestas anónimas cada vez y clasificar los objetivos según sus votos (Ctrl+Mayús+A)</translation>
+    </message>
+    <message>
+        <source>The arena opens once the run has ended.</source>
+        <translation>La arena se abre cuando termina la ejecución.</translation>
+    </message>
+    <message>
+        <source>No finished run to vote on: run a suite, or open one from File ▸ History.</source>
+        <translation>No hay ninguna ejecución terminada para votar: ejecute una suite o abra una desde Archivo ▸ Historial.</translation>
+    </message>
+    <message>
+        <source>Blind Arena (votes kept until closed: this run is not recorded)</source>
+        <translation>Arena a ciegas (los votos se conservan hasta cerrar: esta ejecución no se registra)</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::NWayDiffView</name>
@@ -4568,7 +5046,7 @@ escalado %9%</translation>
     </message>
     <message>
         <source>Median TTFT</source>
-        <translation>Mediana de TTFT</translation>
+        <translation>TTFT mediano</translation>
     </message>
     <message>
         <source>Decode tokens/s</source>
@@ -5014,7 +5492,7 @@ escalado %9%</translation>
     </message>
     <message>
         <source>cancelled</source>
-        <translation>cancelada</translation>
+        <translation>cancelado</translation>
     </message>
     <message>
         <source>pending</source>
@@ -5190,7 +5668,7 @@ escalado %9%</translation>
     </message>
     <message>
         <source>95% interval</source>
-        <translation>intervalo del 95&#xa0;%</translation>
+        <translation>Intervalo del 95%</translation>
     </message>
     <message>
         <source>$ / 1,000 cases</source>
@@ -5562,6 +6040,184 @@ escalado %9%</translation>
     </message>
 </context>
 <context>
+    <name>Slopscope::RunComparisonModel</name>
+    <message>
+        <source>%1 ▼ %2</source>
+        <translation>%1 ▼ %2</translation>
+    </message>
+    <message>
+        <source>%1 ▲ %2</source>
+        <translation>%1 ▲ %2</translation>
+    </message>
+    <message>
+        <source>%1 ≈ %2</source>
+        <translation>%1 ≈ %2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>⚠ %1</source>
+        <translation>⚠ %1</translation>
+    </message>
+    <message>
+        <source>Target %1 was not in this run.</source>
+        <translation>El objetivo %1 no estaba en esta ejecución.</translation>
+    </message>
+    <message>
+        <source>Significantly worse than the first run: the 95% intervals do not overlap.</source>
+        <translation>Significativamente peor que la primera ejecución: los intervalos del 95% no se solapan.</translation>
+    </message>
+    <message>
+        <source>Significantly better than the first run: the 95% intervals do not overlap.</source>
+        <translation>Significativamente mejor que la primera ejecución: los intervalos del 95% no se solapan.</translation>
+    </message>
+    <message>
+        <source>Not significant: the 95% intervals overlap, so the change may be noise.</source>
+        <translation>No significativo: los intervalos del 95% se solapan, así que el cambio puede ser ruido.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Mean score over %n case(s); the range is a 95% bootstrap interval.</source>
+        <translation>
+            <numerusform>Puntuación media sobre %n caso; el rango es un intervalo bootstrap del 95%.</numerusform>
+            <numerusform>Puntuación media sobre %n casos; el rango es un intervalo bootstrap del 95%.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The provider reported %1 here but %2 in the run before: the model may have been swapped without notice.</source>
+        <translation>El proveedor informó %1 aquí pero %2 en la ejecución anterior: puede que el modelo se haya cambiado sin aviso.</translation>
+    </message>
+    <message>
+        <source>The model the provider reported; configured: %1</source>
+        <translation>El modelo que informó el proveedor; configurado: %1</translation>
+    </message>
+    <message>
+        <source>Mean cost of one case.</source>
+        <translation>Coste medio de un caso.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Unknown: %n answer(s) had no known price.</source>
+        <translation>
+            <numerusform>Desconocido: %n respuesta no tenía precio conocido.</numerusform>
+            <numerusform>Desconocido: %n respuestas no tenían precio conocido.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Answers that did not complete, of those recorded.</source>
+        <translation>Respuestas que no se completaron, de las registradas.</translation>
+    </message>
+    <message>
+        <source>Target %1: the reported model changed between these runs.</source>
+        <translation>Objetivo %1: el modelo informado cambió entre estas ejecuciones.</translation>
+    </message>
+    <message>
+        <source>Target %1</source>
+        <translation>Objetivo %1</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Objetivo</translation>
+    </message>
+    <message>
+        <source>Run %1 of %2, the baseline the others are compared with.</source>
+        <translation>Ejecución %1 de %2, la referencia con la que se comparan las demás.</translation>
+    </message>
+    <message>
+        <source>Run %1 of %2</source>
+        <translation>Ejecución %1 de %2</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Calidad</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation>Decodificación</translation>
+    </message>
+    <message>
+        <source>Cost/case</source>
+        <translation>Coste/caso</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fallidas</translation>
+    </message>
+    <message>
+        <source>Reported model</source>
+        <translation>Modelo informado</translation>
+    </message>
+    <message>
+        <source>
+%1</source>
+        <translation>
+%1</translation>
+    </message>
+    <message>
+        <source>%1
+%2</source>
+        <translation>%1
+%2</translation>
+    </message>
+    <message>
+        <source>%1 (baseline)</source>
+        <translation>%1 (referencia)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RunComparisonView</name>
+    <message>
+        <source>Compare Runs</source>
+        <translation>Comparar ejecuciones</translation>
+    </message>
+    <message>
+        <source>Each run against the oldest one. Bold ▼/▲ on a tint: a significant change (the 95% intervals do not overlap); ≈: within the noise. ⚠: the provider reported another model than in the run before, a sign of a silent model swap. —: unknown.</source>
+        <translation>Cada ejecución frente a la más antigua. ▼/▲ en negrita sobre fondo de color: un cambio significativo (los intervalos del 95% no se solapan); ≈: dentro del ruido. ⚠: el proveedor informó un modelo distinto al de la ejecución anterior, señal de un cambio silencioso de modelo. —: desconocido.</translation>
+    </message>
+    <message>
+        <source>Targets across the compared runs</source>
+        <translation>Objetivos en las ejecuciones comparadas</translation>
+    </message>
+    <message>
+        <source>Show &amp;Drift…</source>
+        <translation>Mostrar &amp;deriva…</translation>
+    </message>
+    <message>
+        <source>The selected target across every recorded run (Enter)</source>
+        <translation>El objetivo seleccionado en todas las ejecuciones registradas (Intro)</translation>
+    </message>
+    <message>
+        <source>No run %1 in the history.</source>
+        <translation>No hay ninguna ejecución %1 en el historial.</translation>
+    </message>
+    <message>
+        <source>Reading the history…</source>
+        <translation>Leyendo el historial…</translation>
+    </message>
+    <message>
+        <source>Cannot compare the runs: %1</source>
+        <translation>No se pueden comparar las ejecuciones: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) compared, %1.</source>
+        <translation>
+            <numerusform>%n ejecución comparada, %1.</numerusform>
+            <numerusform>%n ejecuciones comparadas, %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n target(s)</source>
+        <translation>
+            <numerusform>%n objetivo</numerusform>
+            <numerusform>%n objetivos</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::RunListModel</name>
     <message>
         <source>running</source>
@@ -5573,7 +6229,7 @@ escalado %9%</translation>
     </message>
     <message>
         <source>cancelled</source>
-        <translation>cancelada</translation>
+        <translation>cancelado</translation>
     </message>
     <message>
         <source>interrupted</source>
@@ -5608,7 +6264,7 @@ escalado %9%</translation>
     </message>
     <message>
         <source>Suite</source>
-        <translation>Batería</translation>
+        <translation>Suite</translation>
     </message>
     <message>
         <source>Targets</source>
@@ -5679,6 +6335,10 @@ escalado %9%</translation>
             <numerusform>demasiados fallos: %n reintentos en los últimos %1</numerusform>
         </translation>
     </message>
+    <message>
+        <source>offline — waiting for the network</source>
+        <translation>sin conexión — esperando la red</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::RunSession</name>
@@ -5716,7 +6376,7 @@ escalado %9%</translation>
     </message>
     <message>
         <source>cancelled</source>
-        <translation>cancelada</translation>
+        <translation>cancelado</translation>
     </message>
     <message>
         <source>spend cap of $%1 reached</source>
@@ -5801,6 +6461,30 @@ escalado %9%</translation>
     <message>
         <source>%1: no complete answers to one case are recorded to compare</source>
         <translation>%1: no hay respuestas completas a un mismo caso guardadas que comparar</translation>
+    </message>
+    <message>
+        <source>the run ended before the code tests ran</source>
+        <translation>la ejecución terminó antes de que se ejecutaran las pruebas de código</translation>
+    </message>
+    <message>
+        <source>not: %1</source>
+        <translation>no: %1</translation>
+    </message>
+    <message>
+        <source>no code block in the answer</source>
+        <translation>no hay bloque de código en la respuesta</translation>
+    </message>
+    <message>
+        <source>the run stopped before the code tests ran</source>
+        <translation>la ejecución se detuvo antes de que se ejecutaran las pruebas de código</translation>
+    </message>
+    <message>
+        <source>waiting for the code tests</source>
+        <translation>esperando las pruebas de código</translation>
+    </message>
+    <message>
+        <source>the run was cancelled before the code tests finished</source>
+        <translation>la ejecución se canceló antes de que terminaran las pruebas de código</translation>
     </message>
 </context>
 <context>
@@ -6006,7 +6690,7 @@ escalado %9%</translation>
     </message>
     <message>
         <source>cancelled</source>
-        <translation>cancelada</translation>
+        <translation>cancelado</translation>
     </message>
     <message>
         <source>unknown</source>
@@ -6612,10 +7296,6 @@ escalado %9%</translation>
         <translation>%1: &quot;%2&quot; no es una URL http(s)</translation>
     </message>
     <message>
-        <source>%1.%2: expected a string</source>
-        <translation>%1.%2: se esperaba una cadena</translation>
-    </message>
-    <message>
         <source>%1: &quot;%2&quot; is not a colour of the form #rrggbb</source>
         <translation>%1: &quot;%2&quot; no es un color con la forma #rrggbb</translation>
     </message>
@@ -6682,6 +7362,10 @@ escalado %9%</translation>
     <message>
         <source>%1: proxy credentials are secrets and are not read from workspace files; set them in https_proxy (http://user:password@host:port)</source>
         <translation>%1: las credenciales del proxy son secretos y no se leen de los archivos del espacio de trabajo; defínalas en https_proxy (http://user:password@host:port)</translation>
+    </message>
+    <message>
+        <source>%1.%2: expected a string, or {&quot;secret&quot;: &quot;NAME&quot;} naming an environment variable or keychain entry that holds the value</source>
+        <translation>%1.%2: se esperaba una cadena o {&quot;secret&quot;: &quot;NAME&quot;} con el nombre de una variable de entorno o entrada del llavero que contiene el valor</translation>
     </message>
 </context>
 <context>
@@ -6900,12 +7584,16 @@ entrada incorrectos, 3 la ejecución no pudo completarse. &apos;slopscope-cli ru
         <translation>texto</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare.</source>
-        <translation>Mostrar una página de resultados en grande: results (la matriz), leaderboard, diff o disagreements; routing abre Ejecutar ▸ Políticas de enrutamiento; quadrant guarda la captura de pantalla como exportación del gráfico; settings y appearance abren Preferencias ▸ Configuración… en esa página; suite trae al frente el panel Batería; quick abre Ver ▸ Comparación rápida.</translation>
+        <source>The history holds fewer than two runs.</source>
+        <translation>El historial contiene menos de dos ejecuciones.</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance or quick.</source>
-        <translation>Vista desconocida %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance o quick.</translation>
+        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare; drift opens File ▸ Drift…; compare compares the newest runs of the history (up to four); arena opens Run ▸ Blind Arena over the run on show (with --run, once it ends).</source>
+        <translation>Muestra una página de resultados en grande: results (la matriz), leaderboard, diff o disagreements; routing abre Ejecución ▸ Políticas de enrutamiento; quadrant guarda la captura como exportación del gráfico; settings y appearance abren Configuración ▸ Preferencias… en esa página; suite trae al frente el panel Suite; quick abre Ver ▸ Comparación rápida; drift abre Archivo ▸ Deriva…; compare compara las ejecuciones más recientes del historial (hasta cuatro); arena abre Ejecución ▸ Arena a ciegas sobre la ejecución mostrada (con --run, cuando termine).</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance, quick, drift, compare or arena.</source>
+        <translation>Vista desconocida %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance, quick, drift, compare o arena.</translation>
     </message>
 </context>
 </TS>

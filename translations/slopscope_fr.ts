@@ -44,6 +44,73 @@
     </message>
 </context>
 <context>
+    <name>CodeSandbox</name>
+    <message>
+        <source>the interpreter must be a name or an absolute path, not &quot;%1&quot;</source>
+        <translation>l&apos;interpréteur doit être un nom ou un chemin absolu, pas &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>the interpreter &quot;%1&quot; was not found</source>
+        <translation>l&apos;interpréteur &quot;%1&quot; est introuvable</translation>
+    </message>
+    <message>
+        <source>the interpreter %1 is outside /usr, where the sandbox cannot see it</source>
+        <translation>l&apos;interpréteur %1 est hors de /usr, où le bac à sable ne peut pas le voir</translation>
+    </message>
+    <message>
+        <source>a code-tests check needs tests (the assertion&apos;s value)</source>
+        <translation>une vérification code-tests nécessite des tests (la valeur de l&apos;assertion)</translation>
+    </message>
+    <message>
+        <source>code-tests need bubblewrap (Debian: apt install bubblewrap) or an explicit opt-in to run generated code unsandboxed</source>
+        <translation>code-tests nécessite bubblewrap (Debian : apt install bubblewrap) ou une autorisation explicite d&apos;exécuter le code généré hors bac à sable</translation>
+    </message>
+    <message>
+        <source>could not write the code to a temporary directory</source>
+        <translation>impossible d&apos;écrire le code dans un répertoire temporaire</translation>
+    </message>
+    <message>
+        <source>could not start %1: %2</source>
+        <translation>impossible de démarrer %1 : %2</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>annulé</translation>
+    </message>
+    <message>
+        <source> (unsandboxed)</source>
+        <translation> (hors bac à sable)</translation>
+    </message>
+    <message>
+        <source>timed out after %1 s%2</source>
+        <translation>délai dépassé après %1 s%2</translation>
+    </message>
+    <message>
+        <source>the sandbox did not start%1</source>
+        <translation>le bac à sable n&apos;a pas démarré%1</translation>
+    </message>
+    <message>
+        <source>the tests passed and report a score of %1%2</source>
+        <translation>les tests ont réussi et indiquent un score de %1%2</translation>
+    </message>
+    <message>
+        <source>the tests passed%1</source>
+        <translation>les tests ont réussi%1</translation>
+    </message>
+    <message>
+        <source>the tests crashed</source>
+        <translation>les tests ont planté</translation>
+    </message>
+    <message>
+        <source>the tests were killed by signal %1</source>
+        <translation>les tests ont été tués par le signal %1</translation>
+    </message>
+    <message>
+        <source>the tests failed (exit code %1)</source>
+        <translation>les tests ont échoué (code de sortie %1)</translation>
+    </message>
+</context>
+<context>
     <name>CostCalculator</name>
     <message>
         <source>usage not reported</source>
@@ -281,6 +348,14 @@
         <source>timed out after %1</source>
         <translation>délai dépassé après %1</translation>
     </message>
+    <message>
+        <source>Connection refused by %1 — is Ollama running? Start it with “ollama serve”.</source>
+        <translation>Connexion refusée par %1 — Ollama est-il lancé ? Démarrez-le avec “ollama serve”.</translation>
+    </message>
+    <message>
+        <source>Connection refused by %1 — is %2 running?</source>
+        <translation>Connexion refusée par %1 — %2 est-il lancé ?</translation>
+    </message>
 </context>
 <context>
     <name>Grader</name>
@@ -478,7 +553,15 @@
     </message>
     <message>
         <source>not: %1</source>
-        <translation>non&#xa0;: %1</translation>
+        <translation>pas : %1</translation>
+    </message>
+    <message>
+        <source>waiting for the code tests</source>
+        <translation>en attente des tests de code</translation>
+    </message>
+    <message>
+        <source>no code block in the answer</source>
+        <translation>aucun bloc de code dans la réponse</translation>
     </message>
 </context>
 <context>
@@ -805,6 +888,10 @@
     <message>
         <source>A write-ahead log beside the history database %1 was written by another history; it was moved to %2 and not applied. The history itself is unchanged.</source>
         <translation>Un journal d&apos;écriture anticipée (WAL) situé à côté de la base de données d&apos;historique %1 a été écrit par un autre historique&#xa0;; il a été déplacé vers %2 et n&apos;a pas été appliqué. L&apos;historique lui-même est inchangé.</translation>
+    </message>
+    <message>
+        <source>Cannot read the arena votes</source>
+        <translation>Impossible de lire les votes de l&apos;arène</translation>
     </message>
 </context>
 <context>
@@ -1468,7 +1555,7 @@
     </message>
     <message>
         <source>Quality (95% interval)</source>
-        <translation>Qualité (intervalle à 95&#xa0;%)</translation>
+        <translation>Qualité (intervalle à 95 %)</translation>
     </message>
     <message>
         <source>Brittleness</source>
@@ -2177,7 +2264,7 @@
     </message>
     <message>
         <source>Suite</source>
-        <translation>Suite de tests</translation>
+        <translation>Suite</translation>
     </message>
     <message>
         <source>Started</source>
@@ -2311,10 +2398,6 @@
         <translation>Fournisseur %1&#xa0;: l&apos;URL de base ne doit contenir ni identifiants, ni requête, ni fragment&#xa0;; les clés vont dans le trousseau ou dans une variable d&apos;environnement</translation>
     </message>
     <message>
-        <source>Refusing to send the API key of provider %1 over plain HTTP to %2; use https, or mark the provider &quot;allow_insecure_key&quot; if this network is trusted</source>
-        <translation>Refus d&apos;envoyer la clé API du fournisseur %1 en HTTP non chiffré vers %2&#xa0;; utilisez https, ou marquez le fournisseur &quot;allow_insecure_key&quot; si ce réseau est de confiance</translation>
-    </message>
-    <message>
         <source>Target %1 names no model</source>
         <translation>La cible %1 ne désigne aucun modèle</translation>
     </message>
@@ -2325,6 +2408,22 @@
     <message>
         <source>Provider %1: %2</source>
         <translation>Fournisseur %1 : %2</translation>
+    </message>
+    <message>
+        <source>Provider %1: the header %2 needs the secret %3: set %3 in the environment or store it with &quot;slopscope-cli keys set %3&quot;</source>
+        <translation>Fournisseur %1 : l&apos;en-tête %2 nécessite le secret %3 : définissez %3 dans l&apos;environnement ou enregistrez-le avec &quot;slopscope-cli keys set %3&quot;</translation>
+    </message>
+    <message>
+        <source>the API key</source>
+        <translation>la clé d&apos;API</translation>
+    </message>
+    <message>
+        <source>the secret header %1</source>
+        <translation>l&apos;en-tête secret %1</translation>
+    </message>
+    <message>
+        <source>Refusing to send %1 of provider %2 over plain HTTP to %3; use https, or mark the provider &quot;allow_insecure_key&quot; if this network is trusted</source>
+        <translation>Refus d&apos;envoyer %1 du fournisseur %2 en HTTP non chiffré vers %3 ; utilisez https, ou marquez le fournisseur &quot;allow_insecure_key&quot; si ce réseau est de confiance</translation>
     </message>
 </context>
 <context>
@@ -2460,7 +2559,7 @@
     </message>
     <message>
         <source>95% interval</source>
-        <translation>IC 95&#xa0;%</translation>
+        <translation>Intervalle à 95 %</translation>
     </message>
     <message>
         <source>$/1k cases</source>
@@ -2734,6 +2833,37 @@
     <message>
         <source>The run used provider &quot;%1&quot;, which the workspace lacks.</source>
         <translation>L&apos;exécution a utilisé le fournisseur &quot;%1&quot;, absent de l&apos;espace de travail.</translation>
+    </message>
+</context>
+<context>
+    <name>RunStatsText</name>
+    <message>
+        <source>%1% (%2–%3)</source>
+        <translation>%1% (%2–%3)</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 tok/s</source>
+        <translation>%1 tok/s</translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>$%1</translation>
+    </message>
+    <message>
+        <source>%1/%2</source>
+        <translation>%1/%2</translation>
+    </message>
+    <message>
+        <source>%1 pp</source>
+        <translation>%1 pp</translation>
     </message>
 </context>
 <context>
@@ -3064,6 +3194,143 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::ArenaDialog</name>
+    <message>
+        <source>Blind Arena</source>
+        <translation>Arène à l&apos;aveugle</translation>
+    </message>
+    <message>
+        <source>&amp;Vote</source>
+        <translation>&amp;Voter</translation>
+    </message>
+    <message>
+        <source>&amp;Ranking</source>
+        <translation>&amp;Classement</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>Question</translation>
+    </message>
+    <message>
+        <source>Answer A</source>
+        <translation>Réponse A</translation>
+    </message>
+    <message>
+        <source>Answer B</source>
+        <translation>Réponse B</translation>
+    </message>
+    <message>
+        <source>Note (optional), saved with the next vote</source>
+        <translation>Note (facultative), enregistrée avec le prochain vote</translation>
+    </message>
+    <message>
+        <source>← A is better</source>
+        <translation>← A est meilleure</translation>
+    </message>
+    <message>
+        <source>Tie</source>
+        <translation>Égalité</translation>
+    </message>
+    <message>
+        <source>B is better →</source>
+        <translation>B est meilleure →</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Passer</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Keys: ← or 1 for A, ↓, T or 2 for a tie, → or 3 for B, S to skip, Ctrl+Z to undo. Which target wrote which answer shows only in the Ranking.</source>
+        <translation>Touches : ← ou 1 pour A, ↓, T ou 2 pour une égalité, → ou 3 pour B, S pour passer, Ctrl+Z pour annuler. Quelle cible a écrit quelle réponse n&apos;apparaît que dans le Classement.</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Cible</translation>
+    </message>
+    <message>
+        <source>Strength</source>
+        <translation>Force</translation>
+    </message>
+    <message>
+        <source>95% interval</source>
+        <translation>Intervalle à 95 %</translation>
+    </message>
+    <message>
+        <source>Wins</source>
+        <translation>Victoires</translation>
+    </message>
+    <message>
+        <source>Ties</source>
+        <translation>Égalités</translation>
+    </message>
+    <message>
+        <source>Losses</source>
+        <translation>Défaites</translation>
+    </message>
+    <message>
+        <source>Votes</source>
+        <translation>Votes</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pair %1 of %2 · %n vote(s) so far</source>
+        <translation>
+            <numerusform>Paire %1 sur %2 · %n vote jusqu&apos;ici</numerusform>
+            <numerusform>Paire %1 sur %2 · %n votes jusqu&apos;ici</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing to compare: the arena needs answers from at least two targets to the same case. · %n vote(s)</source>
+        <translation>
+            <numerusform>Rien à comparer : l&apos;arène a besoin des réponses d&apos;au moins deux cibles au même cas. · %n vote</numerusform>
+            <numerusform>Rien à comparer : l&apos;arène a besoin des réponses d&apos;au moins deux cibles au même cas. · %n votes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %1 pairs seen · %n vote(s). See the Ranking tab.</source>
+        <translation>
+            <numerusform>Les %1 paires ont été vues · %n vote. Voir l&apos;onglet Classement.</numerusform>
+            <numerusform>Les %1 paires ont été vues · %n votes. Voir l&apos;onglet Classement.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Ranking %n vote(s)…</source>
+        <translation>
+            <numerusform>Classement de %n vote…</numerusform>
+            <numerusform>Classement de %n votes…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No votes yet: the ranking appears once answers have been compared.</source>
+        <translation>Aucun vote pour l&apos;instant : le classement apparaît une fois des réponses comparées.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Bradley–Terry strengths from %n vote(s) (a tie counts half to each), with 95% bootstrap intervals. Strengths sum to 1; overlapping intervals mean the votes do not separate the targets.</source>
+        <translation>
+            <numerusform>Forces Bradley–Terry issues de %n vote (une égalité compte pour moitié à chacun), avec intervalles bootstrap à 95 %. Les forces totalisent 1 ; des intervalles qui se chevauchent signifient que les votes ne départagent pas les cibles.</numerusform>
+            <numerusform>Forces Bradley–Terry issues de %n votes (une égalité compte pour moitié à chacun), avec intervalles bootstrap à 95 %. Les forces totalisent 1 ; des intervalles qui se chevauchent signifient que les votes ne départagent pas les cibles.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ArenaSession</name>
+    <message>
+        <source>(The prompt of case %1 is not in the run&apos;s suite.)</source>
+        <translation>(Le prompt du cas %1 n&apos;est pas dans la suite de l&apos;exécution.)</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::CellDetailPanel</name>
     <message>
         <source>%1 ms</source>
@@ -3308,6 +3575,173 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::DriftChart</name>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>tok/s</source>
+        <translation>tok/s</translation>
+    </message>
+    <message>
+        <source>$</source>
+        <translation>$</translation>
+    </message>
+    <message>
+        <source>Quality (%)</source>
+        <translation>Qualité (%)</translation>
+    </message>
+    <message>
+        <source>Median TTFT (ms)</source>
+        <translation>TTFT médian (ms)</translation>
+    </message>
+    <message>
+        <source>Decode (tok/s)</source>
+        <translation>Décodage (tok/s)</translation>
+    </message>
+    <message>
+        <source>Cost per case ($)</source>
+        <translation>Coût par cas ($)</translation>
+    </message>
+    <message>
+        <source>Run started</source>
+        <translation>Début de l&apos;exécution</translation>
+    </message>
+    <message>
+        <source>Reported model changed</source>
+        <translation>Modèle signalé modifié</translation>
+    </message>
+    <message>
+        <source>95% interval</source>
+        <translation>Intervalle à 95 %</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::DriftModel</name>
+    <message>
+        <source>⚠ %1</source>
+        <translation>⚠ %1</translation>
+    </message>
+    <message>
+        <source>The provider reported %1 here but %2 in the run before: the model may have been swapped without notice.</source>
+        <translation>Le fournisseur a signalé %1 ici mais %2 lors de l&apos;exécution précédente : le modèle a peut-être été remplacé sans préavis.</translation>
+    </message>
+    <message>
+        <source>Run %1</source>
+        <translation>Exécution %1</translation>
+    </message>
+    <message>
+        <source>Run started</source>
+        <translation>Début de l&apos;exécution</translation>
+    </message>
+    <message>
+        <source>Suite</source>
+        <translation>Suite</translation>
+    </message>
+    <message>
+        <source>Quality (95% interval)</source>
+        <translation>Qualité (intervalle à 95 %)</translation>
+    </message>
+    <message>
+        <source>Median TTFT</source>
+        <translation>TTFT médian</translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation>Décodage</translation>
+    </message>
+    <message>
+        <source>Cost/case</source>
+        <translation>Coût/cas</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Échecs</translation>
+    </message>
+    <message>
+        <source>Reported model</source>
+        <translation>Modèle signalé</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::DriftView</name>
+    <message>
+        <source>Drift</source>
+        <translation>Dérive</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Cible</translation>
+    </message>
+    <message>
+        <source>Second chart</source>
+        <translation>Second graphique</translation>
+    </message>
+    <message>
+        <source>&amp;Limit dates</source>
+        <translation>&amp;Limiter les dates</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Du</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Au</translation>
+    </message>
+    <message>
+        <source>&amp;Target:</source>
+        <translation>&amp;Cible :</translation>
+    </message>
+    <message>
+        <source>Second &amp;chart:</source>
+        <translation>Second &amp;graphique :</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Du</translation>
+    </message>
+    <message>
+        <source>Un&amp;til</source>
+        <translation>&amp;Au</translation>
+    </message>
+    <message>
+        <source>Runs of the target</source>
+        <translation>Exécutions de la cible</translation>
+    </message>
+    <message>
+        <source>Reading the history…</source>
+        <translation>Lecture de l&apos;historique…</translation>
+    </message>
+    <message>
+        <source>Cannot read the history: %1</source>
+        <translation>Impossible de lire l&apos;historique : %1</translation>
+    </message>
+    <message>
+        <source>No run is recorded in %1 yet.</source>
+        <translation>Aucune exécution n&apos;est encore enregistrée dans %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) of %1.</source>
+        <translation>
+            <numerusform>%n exécution de %1.</numerusform>
+            <numerusform>%n exécutions de %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 The reported model changed %n time(s) (▲ on the chart, ⚠ in the table).</source>
+        <translation>
+            <numerusform>%1 Le modèle signalé a changé %n fois (▲ sur le graphique, ⚠ dans le tableau).</numerusform>
+            <numerusform>%1 Le modèle signalé a changé %n fois (▲ sur le graphique, ⚠ dans le tableau).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::HistoryBrowser</name>
     <message>
         <source>History</source>
@@ -3339,7 +3773,7 @@
     </message>
     <message>
         <source>Cannot read the history: %1</source>
-        <translation>Impossible de lire l&apos;historique&#xa0;: %1</translation>
+        <translation>Impossible de lire l&apos;historique : %1</translation>
     </message>
     <message>
         <source>No run is recorded in %1 yet.</source>
@@ -3386,6 +3820,22 @@
     <message>
         <source>Delete</source>
         <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpare</source>
+        <translation>Co&amp;mparer</translation>
+    </message>
+    <message>
+        <source>Compare the selected runs side by side; select two or more with Ctrl or Shift (Ctrl+D)</source>
+        <translation>Comparer côte à côte les exécutions sélectionnées ; sélectionnez-en deux ou plus avec Ctrl ou Maj (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>D&amp;rift…</source>
+        <translation>Dé&amp;rive…</translation>
+    </message>
+    <message>
+        <source>One target&apos;s quality, speed and cost across every run (Ctrl+Shift+D)</source>
+        <translation>Qualité, vitesse et coût d&apos;une cible sur toutes les exécutions (Ctrl+Maj+D)</translation>
     </message>
 </context>
 <context>
@@ -3528,11 +3978,11 @@
     <name>Slopscope::LeaderboardModel</name>
     <message>
         <source>%1% (%2–%3)</source>
-        <translation>%1&#xa0;% (%2–%3)</translation>
+        <translation>%1% (%2–%3)</translation>
     </message>
     <message>
         <source>%1%</source>
-        <translation>%1&#xa0;%</translation>
+        <translation>%1%</translation>
     </message>
     <message>
         <source>%1 pts (%2 to %3)</source>
@@ -3552,7 +4002,7 @@
     </message>
     <message>
         <source>%1 tok/s</source>
-        <translation>%1&#xa0;tok/s</translation>
+        <translation>%1 tok/s</translation>
     </message>
     <message>
         <source>Target %1</source>
@@ -3693,7 +4143,7 @@
     </message>
     <message>
         <source>Suite</source>
-        <translation>Suite de tests</translation>
+        <translation>Suite</translation>
     </message>
     <message>
         <source>Suite </source>
@@ -4350,6 +4800,34 @@ Le fournisseur « %3 » l&apos;enverrait maintenant à %4. Si vous n&apos;avez p
     <message>
         <source>Disagreements between the answers</source>
         <translation>Désaccords entre les réponses</translation>
+    </message>
+    <message>
+        <source>&amp;Drift…</source>
+        <translation>&amp;Dérive…</translation>
+    </message>
+    <message>
+        <source>One target&apos;s quality, speed and cost across the recorded runs</source>
+        <translation>Qualité, vitesse et coût d&apos;une cible sur les exécutions enregistrées</translation>
+    </message>
+    <message>
+        <source>Blind &amp;Arena…</source>
+        <translation>&amp;Arène à l&apos;aveugle…</translation>
+    </message>
+    <message>
+        <source>Compare two anonymous answers at a time and rank the targets by your votes (Ctrl+Shift+A)</source>
+        <translation>Comparer deux réponses anonymes à la fois et classer les cibles selon vos votes (Ctrl+Maj+A)</translation>
+    </message>
+    <message>
+        <source>The arena opens once the run has ended.</source>
+        <translation>L&apos;arène s&apos;ouvre une fois l&apos;exécution terminée.</translation>
+    </message>
+    <message>
+        <source>No finished run to vote on: run a suite, or open one from File ▸ History.</source>
+        <translation>Aucune exécution terminée sur laquelle voter : lancez une suite, ou ouvrez-en une via Fichier ▸ Historique.</translation>
+    </message>
+    <message>
+        <source>Blind Arena (votes kept until closed: this run is not recorded)</source>
+        <translation>Arène à l&apos;aveugle (votes conservés jusqu&apos;à la fermeture : cette exécution n&apos;est pas enregistrée)</translation>
     </message>
 </context>
 <context>
@@ -5190,7 +5668,7 @@ escaladé %9%</translation>
     </message>
     <message>
         <source>95% interval</source>
-        <translation>IC 95&#xa0;%</translation>
+        <translation>Intervalle à 95 %</translation>
     </message>
     <message>
         <source>$ / 1,000 cases</source>
@@ -5562,6 +6040,184 @@ escaladé %9%</translation>
     </message>
 </context>
 <context>
+    <name>Slopscope::RunComparisonModel</name>
+    <message>
+        <source>%1 ▼ %2</source>
+        <translation>%1 ▼ %2</translation>
+    </message>
+    <message>
+        <source>%1 ▲ %2</source>
+        <translation>%1 ▲ %2</translation>
+    </message>
+    <message>
+        <source>%1 ≈ %2</source>
+        <translation>%1 ≈ %2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>⚠ %1</source>
+        <translation>⚠ %1</translation>
+    </message>
+    <message>
+        <source>Target %1 was not in this run.</source>
+        <translation>La cible %1 ne faisait pas partie de cette exécution.</translation>
+    </message>
+    <message>
+        <source>Significantly worse than the first run: the 95% intervals do not overlap.</source>
+        <translation>Significativement moins bon que la première exécution : les intervalles à 95 % ne se chevauchent pas.</translation>
+    </message>
+    <message>
+        <source>Significantly better than the first run: the 95% intervals do not overlap.</source>
+        <translation>Significativement meilleur que la première exécution : les intervalles à 95 % ne se chevauchent pas.</translation>
+    </message>
+    <message>
+        <source>Not significant: the 95% intervals overlap, so the change may be noise.</source>
+        <translation>Non significatif : les intervalles à 95 % se chevauchent, le changement peut donc être du bruit.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Mean score over %n case(s); the range is a 95% bootstrap interval.</source>
+        <translation>
+            <numerusform>Score moyen sur %n cas ; la plage est un intervalle bootstrap à 95 %.</numerusform>
+            <numerusform>Score moyen sur %n cas ; la plage est un intervalle bootstrap à 95 %.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The provider reported %1 here but %2 in the run before: the model may have been swapped without notice.</source>
+        <translation>Le fournisseur a signalé %1 ici mais %2 lors de l&apos;exécution précédente : le modèle a peut-être été remplacé sans préavis.</translation>
+    </message>
+    <message>
+        <source>The model the provider reported; configured: %1</source>
+        <translation>Le modèle signalé par le fournisseur ; configuré : %1</translation>
+    </message>
+    <message>
+        <source>Mean cost of one case.</source>
+        <translation>Coût moyen d&apos;un cas.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Unknown: %n answer(s) had no known price.</source>
+        <translation>
+            <numerusform>Inconnu : %n réponse n&apos;avait pas de prix connu.</numerusform>
+            <numerusform>Inconnu : %n réponses n&apos;avaient pas de prix connu.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Answers that did not complete, of those recorded.</source>
+        <translation>Réponses non terminées, parmi celles enregistrées.</translation>
+    </message>
+    <message>
+        <source>Target %1: the reported model changed between these runs.</source>
+        <translation>Cible %1 : le modèle signalé a changé entre ces exécutions.</translation>
+    </message>
+    <message>
+        <source>Target %1</source>
+        <translation>Cible %1</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Cible</translation>
+    </message>
+    <message>
+        <source>Run %1 of %2, the baseline the others are compared with.</source>
+        <translation>Exécution %1 de %2, la référence à laquelle les autres sont comparées.</translation>
+    </message>
+    <message>
+        <source>Run %1 of %2</source>
+        <translation>Exécution %1 de %2</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Qualité</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation>Décodage</translation>
+    </message>
+    <message>
+        <source>Cost/case</source>
+        <translation>Coût/cas</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Échecs</translation>
+    </message>
+    <message>
+        <source>Reported model</source>
+        <translation>Modèle signalé</translation>
+    </message>
+    <message>
+        <source>
+%1</source>
+        <translation>
+%1</translation>
+    </message>
+    <message>
+        <source>%1
+%2</source>
+        <translation>%1
+%2</translation>
+    </message>
+    <message>
+        <source>%1 (baseline)</source>
+        <translation>%1 (référence)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RunComparisonView</name>
+    <message>
+        <source>Compare Runs</source>
+        <translation>Comparer les exécutions</translation>
+    </message>
+    <message>
+        <source>Each run against the oldest one. Bold ▼/▲ on a tint: a significant change (the 95% intervals do not overlap); ≈: within the noise. ⚠: the provider reported another model than in the run before, a sign of a silent model swap. —: unknown.</source>
+        <translation>Chaque exécution comparée à la plus ancienne. ▼/▲ en gras sur fond coloré : un changement significatif (les intervalles à 95 % ne se chevauchent pas) ; ≈ : dans le bruit. ⚠ : le fournisseur a signalé un autre modèle que lors de l&apos;exécution précédente, signe d&apos;un remplacement silencieux du modèle. — : inconnu.</translation>
+    </message>
+    <message>
+        <source>Targets across the compared runs</source>
+        <translation>Cibles dans les exécutions comparées</translation>
+    </message>
+    <message>
+        <source>Show &amp;Drift…</source>
+        <translation>Afficher la &amp;dérive…</translation>
+    </message>
+    <message>
+        <source>The selected target across every recorded run (Enter)</source>
+        <translation>La cible sélectionnée sur toutes les exécutions enregistrées (Entrée)</translation>
+    </message>
+    <message>
+        <source>No run %1 in the history.</source>
+        <translation>Aucune exécution %1 dans l&apos;historique.</translation>
+    </message>
+    <message>
+        <source>Reading the history…</source>
+        <translation>Lecture de l&apos;historique…</translation>
+    </message>
+    <message>
+        <source>Cannot compare the runs: %1</source>
+        <translation>Impossible de comparer les exécutions : %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) compared, %1.</source>
+        <translation>
+            <numerusform>%n exécution comparée, %1.</numerusform>
+            <numerusform>%n exécutions comparées, %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n target(s)</source>
+        <translation>
+            <numerusform>%n cible</numerusform>
+            <numerusform>%n cibles</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::RunListModel</name>
     <message>
         <source>running</source>
@@ -5608,7 +6264,7 @@ escaladé %9%</translation>
     </message>
     <message>
         <source>Suite</source>
-        <translation>Suite de tests</translation>
+        <translation>Suite</translation>
     </message>
     <message>
         <source>Targets</source>
@@ -5678,6 +6334,10 @@ escaladé %9%</translation>
             <numerusform>trop d&apos;échecs&#xa0;: %n nouvelle tentative en l&apos;espace de %1</numerusform>
             <numerusform>trop d&apos;échecs&#xa0;: %n nouvelles tentatives en l&apos;espace de %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>offline — waiting for the network</source>
+        <translation>hors ligne — en attente du réseau</translation>
     </message>
 </context>
 <context>
@@ -5801,6 +6461,30 @@ escaladé %9%</translation>
     <message>
         <source>%1: no complete answers to one case are recorded to compare</source>
         <translation>%1 : aucune réponse complète à un même cas n’est enregistrée à comparer</translation>
+    </message>
+    <message>
+        <source>the run ended before the code tests ran</source>
+        <translation>l&apos;exécution s&apos;est terminée avant les tests de code</translation>
+    </message>
+    <message>
+        <source>not: %1</source>
+        <translation>pas : %1</translation>
+    </message>
+    <message>
+        <source>no code block in the answer</source>
+        <translation>aucun bloc de code dans la réponse</translation>
+    </message>
+    <message>
+        <source>the run stopped before the code tests ran</source>
+        <translation>l&apos;exécution s&apos;est arrêtée avant les tests de code</translation>
+    </message>
+    <message>
+        <source>waiting for the code tests</source>
+        <translation>en attente des tests de code</translation>
+    </message>
+    <message>
+        <source>the run was cancelled before the code tests finished</source>
+        <translation>l&apos;exécution a été annulée avant la fin des tests de code</translation>
     </message>
 </context>
 <context>
@@ -6612,10 +7296,6 @@ escaladé %9%</translation>
         <translation>%1&#xa0;: &quot;%2&quot; n&apos;est pas une URL http(s)</translation>
     </message>
     <message>
-        <source>%1.%2: expected a string</source>
-        <translation>%1.%2&#xa0;: chaîne attendue</translation>
-    </message>
-    <message>
         <source>%1: &quot;%2&quot; is not a colour of the form #rrggbb</source>
         <translation>%1&#xa0;: &quot;%2&quot; n&apos;est pas une couleur de la forme #rrggbb</translation>
     </message>
@@ -6682,6 +7362,10 @@ escaladé %9%</translation>
     <message>
         <source>%1: proxy credentials are secrets and are not read from workspace files; set them in https_proxy (http://user:password@host:port)</source>
         <translation>%1 : les identifiants du proxy sont des secrets et ne sont pas lus depuis les fichiers de l&apos;espace de travail ; définissez-les dans https_proxy (http://user:password@host:port)</translation>
+    </message>
+    <message>
+        <source>%1.%2: expected a string, or {&quot;secret&quot;: &quot;NAME&quot;} naming an environment variable or keychain entry that holds the value</source>
+        <translation>%1.%2 : une chaîne était attendue, ou {&quot;secret&quot;: &quot;NAME&quot;} désignant une variable d&apos;environnement ou une entrée du trousseau qui contient la valeur</translation>
     </message>
 </context>
 <context>
@@ -6900,12 +7584,16 @@ ou entrée incorrecte, 3 l&apos;exécution n&apos;a pas pu aboutir. &apos;slopsc
         <translation>texte</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare.</source>
-        <translation>Afficher une page de résultats en grand : results (la matrice), leaderboard, diff ou disagreements ; routing ouvre Lancer ▸ Politiques de routage ; quadrant enregistre la capture d&apos;écran comme export du graphique ; settings et appearance ouvrent Paramètres ▸ Préférences… sur cette page ; suite met le panneau Suite de tests au premier plan ; quick ouvre Affichage ▸ Comparaison rapide.</translation>
+        <source>The history holds fewer than two runs.</source>
+        <translation>L&apos;historique contient moins de deux exécutions.</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance or quick.</source>
-        <translation>Vue %1 inconnue : utilisez results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance ou quick.</translation>
+        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare; drift opens File ▸ Drift…; compare compares the newest runs of the history (up to four); arena opens Run ▸ Blind Arena over the run on show (with --run, once it ends).</source>
+        <translation>Affiche une page de résultats en grand : results (la matrice), leaderboard, diff ou disagreements ; routing ouvre Exécution ▸ Politiques de routage ; quadrant enregistre la capture d&apos;écran comme export du graphique ; settings et appearance ouvrent Paramètres ▸ Préférences… sur cette page ; suite met le panneau Suite au premier plan ; quick ouvre Affichage ▸ Comparaison rapide ; drift ouvre Fichier ▸ Dérive… ; compare compare les exécutions les plus récentes de l&apos;historique (jusqu&apos;à quatre) ; arena ouvre Exécution ▸ Arène à l&apos;aveugle sur l&apos;exécution affichée (avec --run, une fois celle-ci terminée).</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance, quick, drift, compare or arena.</source>
+        <translation>Vue inconnue %1 : utilisez results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance, quick, drift, compare ou arena.</translation>
     </message>
 </context>
 </TS>

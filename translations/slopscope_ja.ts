@@ -44,6 +44,73 @@
     </message>
 </context>
 <context>
+    <name>CodeSandbox</name>
+    <message>
+        <source>the interpreter must be a name or an absolute path, not &quot;%1&quot;</source>
+        <translation>インタープリターは名前または絶対パスで指定してください（&quot;%1&quot; は不可）</translation>
+    </message>
+    <message>
+        <source>the interpreter &quot;%1&quot; was not found</source>
+        <translation>インタープリター &quot;%1&quot; が見つかりません</translation>
+    </message>
+    <message>
+        <source>the interpreter %1 is outside /usr, where the sandbox cannot see it</source>
+        <translation>インタープリター %1 は /usr の外にあり、サンドボックスから参照できません</translation>
+    </message>
+    <message>
+        <source>a code-tests check needs tests (the assertion&apos;s value)</source>
+        <translation>code-tests チェックにはテスト（アサーションの値）が必要です</translation>
+    </message>
+    <message>
+        <source>code-tests need bubblewrap (Debian: apt install bubblewrap) or an explicit opt-in to run generated code unsandboxed</source>
+        <translation>code-tests には bubblewrap（Debian: apt install bubblewrap）、または生成コードをサンドボックスなしで実行する明示的な許可が必要です</translation>
+    </message>
+    <message>
+        <source>could not write the code to a temporary directory</source>
+        <translation>コードを一時ディレクトリに書き込めませんでした</translation>
+    </message>
+    <message>
+        <source>could not start %1: %2</source>
+        <translation>%1 を起動できませんでした: %2</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>キャンセルされました</translation>
+    </message>
+    <message>
+        <source> (unsandboxed)</source>
+        <translation> (サンドボックスなし)</translation>
+    </message>
+    <message>
+        <source>timed out after %1 s%2</source>
+        <translation>%1 s 後にタイムアウトしました%2</translation>
+    </message>
+    <message>
+        <source>the sandbox did not start%1</source>
+        <translation>サンドボックスが起動しませんでした%1</translation>
+    </message>
+    <message>
+        <source>the tests passed and report a score of %1%2</source>
+        <translation>テストに合格し、スコア %1 が報告されました%2</translation>
+    </message>
+    <message>
+        <source>the tests passed%1</source>
+        <translation>テストに合格しました%1</translation>
+    </message>
+    <message>
+        <source>the tests crashed</source>
+        <translation>テストがクラッシュしました</translation>
+    </message>
+    <message>
+        <source>the tests were killed by signal %1</source>
+        <translation>テストはシグナル %1 で強制終了されました</translation>
+    </message>
+    <message>
+        <source>the tests failed (exit code %1)</source>
+        <translation>テストが失敗しました（終了コード %1）</translation>
+    </message>
+</context>
+<context>
     <name>CostCalculator</name>
     <message>
         <source>usage not reported</source>
@@ -281,6 +348,14 @@
         <source>timed out after %1</source>
         <translation>%1 後にタイムアウトしました</translation>
     </message>
+    <message>
+        <source>Connection refused by %1 — is Ollama running? Start it with “ollama serve”.</source>
+        <translation>%1 に接続を拒否されました — Ollama は実行中ですか？ “ollama serve” で起動してください。</translation>
+    </message>
+    <message>
+        <source>Connection refused by %1 — is %2 running?</source>
+        <translation>%1 に接続を拒否されました — %2 は実行中ですか？</translation>
+    </message>
 </context>
 <context>
     <name>Grader</name>
@@ -479,6 +554,14 @@
     <message>
         <source>not: %1</source>
         <translation>否定: %1</translation>
+    </message>
+    <message>
+        <source>waiting for the code tests</source>
+        <translation>コードテストを待機中</translation>
+    </message>
+    <message>
+        <source>no code block in the answer</source>
+        <translation>回答にコードブロックがありません</translation>
     </message>
 </context>
 <context>
@@ -805,6 +888,10 @@
     <message>
         <source>A write-ahead log beside the history database %1 was written by another history; it was moved to %2 and not applied. The history itself is unchanged.</source>
         <translation>履歴データベース %1 の横にある先行書き込みログ (WAL) は別の履歴によって書き込まれたものでした。%2 に移動し、適用していません。履歴自体は変更されていません。</translation>
+    </message>
+    <message>
+        <source>Cannot read the arena votes</source>
+        <translation>アリーナの投票を読み込めません</translation>
     </message>
 </context>
 <context>
@@ -1468,7 +1555,7 @@
     </message>
     <message>
         <source>Quality (95% interval)</source>
-        <translation>品質 (95% 区間)</translation>
+        <translation>品質（95% 区間）</translation>
     </message>
     <message>
         <source>Brittleness</source>
@@ -2311,10 +2398,6 @@
         <translation>プロバイダー %1: ベース URL に認証情報、クエリ、フラグメントを含めることはできません。キーはキーチェーンまたは環境変数に置いてください</translation>
     </message>
     <message>
-        <source>Refusing to send the API key of provider %1 over plain HTTP to %2; use https, or mark the provider &quot;allow_insecure_key&quot; if this network is trusted</source>
-        <translation>プロバイダー %1 の API キーを平文の HTTP で %2 に送信することを拒否しました。https を使うか、このネットワークが信頼できる場合はプロバイダーに &quot;allow_insecure_key&quot; を指定してください</translation>
-    </message>
-    <message>
         <source>Target %1 names no model</source>
         <translation>ターゲット %1 にモデルが指定されていません</translation>
     </message>
@@ -2325,6 +2408,22 @@
     <message>
         <source>Provider %1: %2</source>
         <translation>プロバイダー %1: %2</translation>
+    </message>
+    <message>
+        <source>Provider %1: the header %2 needs the secret %3: set %3 in the environment or store it with &quot;slopscope-cli keys set %3&quot;</source>
+        <translation>プロバイダー %1: ヘッダー %2 にはシークレット %3 が必要です: %3 を環境に設定するか、&quot;slopscope-cli keys set %3&quot; で保存してください</translation>
+    </message>
+    <message>
+        <source>the API key</source>
+        <translation>API キー</translation>
+    </message>
+    <message>
+        <source>the secret header %1</source>
+        <translation>シークレットヘッダー %1</translation>
+    </message>
+    <message>
+        <source>Refusing to send %1 of provider %2 over plain HTTP to %3; use https, or mark the provider &quot;allow_insecure_key&quot; if this network is trusted</source>
+        <translation>プロバイダー %2 の %1 を平文の HTTP で %3 に送信することを拒否しました。https を使用するか、このネットワークが信頼できる場合はプロバイダーに &quot;allow_insecure_key&quot; を指定してください</translation>
     </message>
 </context>
 <context>
@@ -2737,6 +2836,37 @@
     </message>
 </context>
 <context>
+    <name>RunStatsText</name>
+    <message>
+        <source>%1% (%2–%3)</source>
+        <translation>%1% (%2–%3)</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 tok/s</source>
+        <translation>%1 tok/s</translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>$%1</translation>
+    </message>
+    <message>
+        <source>%1/%2</source>
+        <translation>%1/%2</translation>
+    </message>
+    <message>
+        <source>%1 pp</source>
+        <translation>%1 pp</translation>
+    </message>
+</context>
+<context>
     <name>SearchIndex</name>
     <message>
         <source>Cannot update the search index of %1: %2</source>
@@ -3062,6 +3192,138 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::ArenaDialog</name>
+    <message>
+        <source>Blind Arena</source>
+        <translation>ブラインドアリーナ</translation>
+    </message>
+    <message>
+        <source>&amp;Vote</source>
+        <translation>投票(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Ranking</source>
+        <translation>ランキング(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>質問</translation>
+    </message>
+    <message>
+        <source>Answer A</source>
+        <translation>回答 A</translation>
+    </message>
+    <message>
+        <source>Answer B</source>
+        <translation>回答 B</translation>
+    </message>
+    <message>
+        <source>Note (optional), saved with the next vote</source>
+        <translation>メモ（任意）、次の投票と一緒に保存されます</translation>
+    </message>
+    <message>
+        <source>← A is better</source>
+        <translation>← A の方が良い</translation>
+    </message>
+    <message>
+        <source>Tie</source>
+        <translation>引き分け</translation>
+    </message>
+    <message>
+        <source>B is better →</source>
+        <translation>B の方が良い →</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>スキップ</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>元に戻す</translation>
+    </message>
+    <message>
+        <source>Keys: ← or 1 for A, ↓, T or 2 for a tie, → or 3 for B, S to skip, Ctrl+Z to undo. Which target wrote which answer shows only in the Ranking.</source>
+        <translation>キー: ← または 1 で A、↓、T または 2 で引き分け、→ または 3 で B、S でスキップ、Ctrl+Z で元に戻す。どのターゲットがどの回答を書いたかは、ランキングにのみ表示されます。</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>ターゲット</translation>
+    </message>
+    <message>
+        <source>Strength</source>
+        <translation>強さ</translation>
+    </message>
+    <message>
+        <source>95% interval</source>
+        <translation>95% 区間</translation>
+    </message>
+    <message>
+        <source>Wins</source>
+        <translation>勝ち</translation>
+    </message>
+    <message>
+        <source>Ties</source>
+        <translation>引き分け</translation>
+    </message>
+    <message>
+        <source>Losses</source>
+        <translation>負け</translation>
+    </message>
+    <message>
+        <source>Votes</source>
+        <translation>投票数</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pair %1 of %2 · %n vote(s) so far</source>
+        <translation>
+            <numerusform>ペア %1 / %2 · これまでの投票 %n 件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing to compare: the arena needs answers from at least two targets to the same case. · %n vote(s)</source>
+        <translation>
+            <numerusform>比較対象がありません: アリーナには、同じケースに対する 2 つ以上のターゲットの回答が必要です。 · 投票 %n 件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %1 pairs seen · %n vote(s). See the Ranking tab.</source>
+        <translation>
+            <numerusform>全 %1 ペアを表示済み · 投票 %n 件。ランキングタブを参照してください。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Ranking %n vote(s)…</source>
+        <translation>
+            <numerusform>%n 件の投票からランキングを計算中…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No votes yet: the ranking appears once answers have been compared.</source>
+        <translation>まだ投票がありません: 回答を比較するとランキングが表示されます。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Bradley–Terry strengths from %n vote(s) (a tie counts half to each), with 95% bootstrap intervals. Strengths sum to 1; overlapping intervals mean the votes do not separate the targets.</source>
+        <translation>
+            <numerusform>%n 件の投票による Bradley–Terry 強度（引き分けは双方に半分ずつ加算）と 95% ブートストラップ区間。強度の合計は 1 です。区間が重なっている場合、投票ではターゲットを区別できていません。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ArenaSession</name>
+    <message>
+        <source>(The prompt of case %1 is not in the run&apos;s suite.)</source>
+        <translation>（ケース %1 のプロンプトは、この実行のスイートにありません。）</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::CellDetailPanel</name>
     <message>
         <source>%1 ms</source>
@@ -3302,6 +3564,171 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::DriftChart</name>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>tok/s</source>
+        <translation>tok/s</translation>
+    </message>
+    <message>
+        <source>$</source>
+        <translation>$</translation>
+    </message>
+    <message>
+        <source>Quality (%)</source>
+        <translation>品質 (%)</translation>
+    </message>
+    <message>
+        <source>Median TTFT (ms)</source>
+        <translation>TTFT 中央値 (ms)</translation>
+    </message>
+    <message>
+        <source>Decode (tok/s)</source>
+        <translation>デコード (tok/s)</translation>
+    </message>
+    <message>
+        <source>Cost per case ($)</source>
+        <translation>ケースあたりのコスト ($)</translation>
+    </message>
+    <message>
+        <source>Run started</source>
+        <translation>実行開始</translation>
+    </message>
+    <message>
+        <source>Reported model changed</source>
+        <translation>報告モデルの変更</translation>
+    </message>
+    <message>
+        <source>95% interval</source>
+        <translation>95% 区間</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::DriftModel</name>
+    <message>
+        <source>⚠ %1</source>
+        <translation>⚠ %1</translation>
+    </message>
+    <message>
+        <source>The provider reported %1 here but %2 in the run before: the model may have been swapped without notice.</source>
+        <translation>プロバイダーはここでは %1 を報告しましたが、前回の実行では %2 でした: モデルが予告なく差し替えられた可能性があります。</translation>
+    </message>
+    <message>
+        <source>Run %1</source>
+        <translation>実行 %1</translation>
+    </message>
+    <message>
+        <source>Run started</source>
+        <translation>実行開始</translation>
+    </message>
+    <message>
+        <source>Suite</source>
+        <translation>スイート</translation>
+    </message>
+    <message>
+        <source>Quality (95% interval)</source>
+        <translation>品質（95% 区間）</translation>
+    </message>
+    <message>
+        <source>Median TTFT</source>
+        <translation>TTFT 中央値</translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation>デコード</translation>
+    </message>
+    <message>
+        <source>Cost/case</source>
+        <translation>コスト/ケース</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>Reported model</source>
+        <translation>報告モデル</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::DriftView</name>
+    <message>
+        <source>Drift</source>
+        <translation>ドリフト</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>ターゲット</translation>
+    </message>
+    <message>
+        <source>Second chart</source>
+        <translation>2 つ目のグラフ</translation>
+    </message>
+    <message>
+        <source>&amp;Limit dates</source>
+        <translation>期間を制限(&amp;L)</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <source>&amp;Target:</source>
+        <translation>ターゲット(&amp;T):</translation>
+    </message>
+    <message>
+        <source>Second &amp;chart:</source>
+        <translation>2 つ目のグラフ(&amp;C):</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>開始(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Un&amp;til</source>
+        <translation>終了(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Runs of the target</source>
+        <translation>ターゲットの実行</translation>
+    </message>
+    <message>
+        <source>Reading the history…</source>
+        <translation>履歴を読み込み中…</translation>
+    </message>
+    <message>
+        <source>Cannot read the history: %1</source>
+        <translation>履歴を読み込めません: %1</translation>
+    </message>
+    <message>
+        <source>No run is recorded in %1 yet.</source>
+        <translation>%1 にはまだ実行が記録されていません。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) of %1.</source>
+        <translation>
+            <numerusform>%1 の実行 %n 件。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 The reported model changed %n time(s) (▲ on the chart, ⚠ in the table).</source>
+        <translation>
+            <numerusform>%1 報告モデルが %n 回変わりました（グラフの ▲、表の ⚠）。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::HistoryBrowser</name>
     <message>
         <source>History</source>
@@ -3378,6 +3805,22 @@
     <message>
         <source>Delete</source>
         <translation>削除</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpare</source>
+        <translation>比較(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Compare the selected runs side by side; select two or more with Ctrl or Shift (Ctrl+D)</source>
+        <translation>選択した実行を並べて比較します。Ctrl または Shift で 2 つ以上選択してください (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>D&amp;rift…</source>
+        <translation>ドリフト(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>One target&apos;s quality, speed and cost across every run (Ctrl+Shift+D)</source>
+        <translation>1 つのターゲットの品質・速度・コストを全実行にわたって表示 (Ctrl+Shift+D)</translation>
     </message>
 </context>
 <context>
@@ -3836,7 +4279,7 @@
     <message numerus="yes">
         <source>%n target(s)</source>
         <translation>
-            <numerusform>%n ターゲット</numerusform>
+            <numerusform>ターゲット %n 件</numerusform>
         </translation>
     </message>
     <message>
@@ -4322,6 +4765,34 @@ Provider &quot;%3&quot; would now send it to %4. If you did not change this prov
     <message>
         <source>Disagreements between the answers</source>
         <translation>回答間の不一致</translation>
+    </message>
+    <message>
+        <source>&amp;Drift…</source>
+        <translation>ドリフト(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>One target&apos;s quality, speed and cost across the recorded runs</source>
+        <translation>1 つのターゲットの品質・速度・コストを記録済みの実行にわたって表示</translation>
+    </message>
+    <message>
+        <source>Blind &amp;Arena…</source>
+        <translation>ブラインドアリーナ(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Compare two anonymous answers at a time and rank the targets by your votes (Ctrl+Shift+A)</source>
+        <translation>匿名の回答を 2 つずつ比較し、投票に基づいてターゲットを順位付けします (Ctrl+Shift+A)</translation>
+    </message>
+    <message>
+        <source>The arena opens once the run has ended.</source>
+        <translation>アリーナは実行の終了後に開きます。</translation>
+    </message>
+    <message>
+        <source>No finished run to vote on: run a suite, or open one from File ▸ History.</source>
+        <translation>投票できる完了済みの実行がありません: スイートを実行するか、ファイル ▸ 履歴 から開いてください。</translation>
+    </message>
+    <message>
+        <source>Blind Arena (votes kept until closed: this run is not recorded)</source>
+        <translation>ブラインドアリーナ（投票は閉じるまで保持: この実行は記録されません）</translation>
     </message>
 </context>
 <context>
@@ -4981,7 +5452,7 @@ p95 レイテンシ %8 ms
     </message>
     <message>
         <source>cancelled</source>
-        <translation>キャンセル</translation>
+        <translation>キャンセルされました</translation>
     </message>
     <message>
         <source>pending</source>
@@ -5521,6 +5992,180 @@ p95 レイテンシ %8 ms
     </message>
 </context>
 <context>
+    <name>Slopscope::RunComparisonModel</name>
+    <message>
+        <source>%1 ▼ %2</source>
+        <translation>%1 ▼ %2</translation>
+    </message>
+    <message>
+        <source>%1 ▲ %2</source>
+        <translation>%1 ▲ %2</translation>
+    </message>
+    <message>
+        <source>%1 ≈ %2</source>
+        <translation>%1 ≈ %2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>⚠ %1</source>
+        <translation>⚠ %1</translation>
+    </message>
+    <message>
+        <source>Target %1 was not in this run.</source>
+        <translation>ターゲット %1 はこの実行に含まれていませんでした。</translation>
+    </message>
+    <message>
+        <source>Significantly worse than the first run: the 95% intervals do not overlap.</source>
+        <translation>最初の実行より有意に悪化: 95% 区間が重なっていません。</translation>
+    </message>
+    <message>
+        <source>Significantly better than the first run: the 95% intervals do not overlap.</source>
+        <translation>最初の実行より有意に改善: 95% 区間が重なっていません。</translation>
+    </message>
+    <message>
+        <source>Not significant: the 95% intervals overlap, so the change may be noise.</source>
+        <translation>有意差なし: 95% 区間が重なっているため、変化はノイズの可能性があります。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Mean score over %n case(s); the range is a 95% bootstrap interval.</source>
+        <translation>
+            <numerusform>%n 件のケースの平均スコア。範囲は 95% ブートストラップ区間です。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The provider reported %1 here but %2 in the run before: the model may have been swapped without notice.</source>
+        <translation>プロバイダーはここでは %1 を報告しましたが、前回の実行では %2 でした: モデルが予告なく差し替えられた可能性があります。</translation>
+    </message>
+    <message>
+        <source>The model the provider reported; configured: %1</source>
+        <translation>プロバイダーが報告したモデル。設定値: %1</translation>
+    </message>
+    <message>
+        <source>Mean cost of one case.</source>
+        <translation>1 ケースあたりの平均コスト。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Unknown: %n answer(s) had no known price.</source>
+        <translation>
+            <numerusform>不明: %n 件の回答に既知の価格がありませんでした。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Answers that did not complete, of those recorded.</source>
+        <translation>記録された回答のうち、完了しなかったもの。</translation>
+    </message>
+    <message>
+        <source>Target %1: the reported model changed between these runs.</source>
+        <translation>ターゲット %1: これらの実行の間で報告モデルが変わりました。</translation>
+    </message>
+    <message>
+        <source>Target %1</source>
+        <translation>ターゲット %1</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>ターゲット</translation>
+    </message>
+    <message>
+        <source>Run %1 of %2, the baseline the others are compared with.</source>
+        <translation>実行 %1（%2）。他の実行の比較基準です。</translation>
+    </message>
+    <message>
+        <source>Run %1 of %2</source>
+        <translation>実行 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>品質</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation>デコード</translation>
+    </message>
+    <message>
+        <source>Cost/case</source>
+        <translation>コスト/ケース</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>Reported model</source>
+        <translation>報告モデル</translation>
+    </message>
+    <message>
+        <source>
+%1</source>
+        <translation>
+%1</translation>
+    </message>
+    <message>
+        <source>%1
+%2</source>
+        <translation>%1
+%2</translation>
+    </message>
+    <message>
+        <source>%1 (baseline)</source>
+        <translation>%1（基準）</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RunComparisonView</name>
+    <message>
+        <source>Compare Runs</source>
+        <translation>実行を比較</translation>
+    </message>
+    <message>
+        <source>Each run against the oldest one. Bold ▼/▲ on a tint: a significant change (the 95% intervals do not overlap); ≈: within the noise. ⚠: the provider reported another model than in the run before, a sign of a silent model swap. —: unknown.</source>
+        <translation>各実行を最も古い実行と比較します。色付き背景の太字 ▼/▲: 有意な変化（95% 区間が重ならない）。≈: ノイズの範囲内。⚠: プロバイダーが前回の実行とは別のモデルを報告（モデルがひそかに差し替えられた兆候）。—: 不明。</translation>
+    </message>
+    <message>
+        <source>Targets across the compared runs</source>
+        <translation>比較した実行にわたるターゲット</translation>
+    </message>
+    <message>
+        <source>Show &amp;Drift…</source>
+        <translation>ドリフトを表示(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>The selected target across every recorded run (Enter)</source>
+        <translation>選択したターゲットを記録済みの全実行にわたって表示 (Enter)</translation>
+    </message>
+    <message>
+        <source>No run %1 in the history.</source>
+        <translation>履歴に実行 %1 がありません。</translation>
+    </message>
+    <message>
+        <source>Reading the history…</source>
+        <translation>履歴を読み込み中…</translation>
+    </message>
+    <message>
+        <source>Cannot compare the runs: %1</source>
+        <translation>実行を比較できません: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) compared, %1.</source>
+        <translation>
+            <numerusform>%n 件の実行を比較、%1。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n target(s)</source>
+        <translation>
+            <numerusform>ターゲット %n 件</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::RunListModel</name>
     <message>
         <source>running</source>
@@ -5532,7 +6177,7 @@ p95 レイテンシ %8 ms
     </message>
     <message>
         <source>cancelled</source>
-        <translation>キャンセル</translation>
+        <translation>キャンセルされました</translation>
     </message>
     <message>
         <source>interrupted</source>
@@ -5635,6 +6280,10 @@ p95 レイテンシ %8 ms
             <numerusform>失敗が多すぎます: 直近 %1 で %n 回再試行しました</numerusform>
         </translation>
     </message>
+    <message>
+        <source>offline — waiting for the network</source>
+        <translation>オフライン — ネットワークを待機中</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::RunSession</name>
@@ -5672,7 +6321,7 @@ p95 レイテンシ %8 ms
     </message>
     <message>
         <source>cancelled</source>
-        <translation>キャンセル</translation>
+        <translation>キャンセルされました</translation>
     </message>
     <message>
         <source>spend cap of $%1 reached</source>
@@ -5757,6 +6406,30 @@ p95 レイテンシ %8 ms
     <message>
         <source>%1: no complete answers to one case are recorded to compare</source>
         <translation>%1: 比較できる、同じケースへの完全な回答が記録されていません</translation>
+    </message>
+    <message>
+        <source>the run ended before the code tests ran</source>
+        <translation>コードテストが実行される前に実行が終了しました</translation>
+    </message>
+    <message>
+        <source>not: %1</source>
+        <translation>否定: %1</translation>
+    </message>
+    <message>
+        <source>no code block in the answer</source>
+        <translation>回答にコードブロックがありません</translation>
+    </message>
+    <message>
+        <source>the run stopped before the code tests ran</source>
+        <translation>コードテストが実行される前に実行が停止しました</translation>
+    </message>
+    <message>
+        <source>waiting for the code tests</source>
+        <translation>コードテストを待機中</translation>
+    </message>
+    <message>
+        <source>the run was cancelled before the code tests finished</source>
+        <translation>コードテストの完了前に実行がキャンセルされました</translation>
     </message>
 </context>
 <context>
@@ -5954,7 +6627,7 @@ p95 レイテンシ %8 ms
     </message>
     <message>
         <source>cancelled</source>
-        <translation>キャンセル</translation>
+        <translation>キャンセルされました</translation>
     </message>
     <message>
         <source>unknown</source>
@@ -6559,10 +7232,6 @@ p95 レイテンシ %8 ms
         <translation>%1: &quot;%2&quot; は http(s) URL ではありません</translation>
     </message>
     <message>
-        <source>%1.%2: expected a string</source>
-        <translation>%1.%2: 文字列が必要です</translation>
-    </message>
-    <message>
         <source>%1: &quot;%2&quot; is not a colour of the form #rrggbb</source>
         <translation>%1: &quot;%2&quot; は #rrggbb 形式の色ではありません</translation>
     </message>
@@ -6629,6 +7298,10 @@ p95 レイテンシ %8 ms
     <message>
         <source>%1: proxy credentials are secrets and are not read from workspace files; set them in https_proxy (http://user:password@host:port)</source>
         <translation>%1: プロキシの認証情報は秘密情報のため、ワークスペースファイルからは読み込まれません。https_proxy で設定してください (http://user:password@host:port)</translation>
+    </message>
+    <message>
+        <source>%1.%2: expected a string, or {&quot;secret&quot;: &quot;NAME&quot;} naming an environment variable or keychain entry that holds the value</source>
+        <translation>%1.%2: 文字列、または値を保持する環境変数かキーチェーン項目を指定する {&quot;secret&quot;: &quot;NAME&quot;} が必要です</translation>
     </message>
 </context>
 <context>
@@ -6847,12 +7520,16 @@ run の終了コード: 0 成功、1 --fail-under または --max-cost の条件
         <translation>テキスト</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare.</source>
-        <translation>結果ページを大きく表示します: results (マトリックス)、leaderboard、diff、disagreements。routing は [実行 ▸ ルーティング ポリシー] を開きます。quadrant はスクリーンショットをグラフのエクスポートとして保存します。settings と appearance は [設定 ▸ 環境設定…] の該当ページを開きます。suite はスイート パネルを前面に表示します。quick は [表示 ▸ クイック比較] を開きます。</translation>
+        <source>The history holds fewer than two runs.</source>
+        <translation>履歴にある実行が 2 件未満です。</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance or quick.</source>
-        <translation>不明なビュー %1 です。results、leaderboard、diff、disagreements、routing、quadrant、suite、settings、appearance、quick のいずれかを指定してください。</translation>
+        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare; drift opens File ▸ Drift…; compare compares the newest runs of the history (up to four); arena opens Run ▸ Blind Arena over the run on show (with --run, once it ends).</source>
+        <translation>結果ページを大きく表示します: results（マトリクス）、leaderboard、diff、disagreements。routing は 実行 ▸ ルーティングポリシー を開きます。quadrant はスクリーンショットをグラフのエクスポートとして保存します。settings と appearance は 設定 ▸ 環境設定… の該当ページを開きます。suite はスイートパネルを前面に表示します。quick は 表示 ▸ クイック比較 を開きます。drift は ファイル ▸ ドリフト… を開きます。compare は履歴の最新の実行（最大 4 件）を比較します。arena は表示中の実行に対して 実行 ▸ ブラインドアリーナ を開きます（--run 指定時は実行の終了後）。</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance, quick, drift, compare or arena.</source>
+        <translation>不明なビュー %1: results、leaderboard、diff、disagreements、routing、quadrant、suite、settings、appearance、quick、drift、compare、arena のいずれかを使用してください。</translation>
     </message>
 </context>
 </TS>

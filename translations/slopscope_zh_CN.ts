@@ -44,6 +44,73 @@
     </message>
 </context>
 <context>
+    <name>CodeSandbox</name>
+    <message>
+        <source>the interpreter must be a name or an absolute path, not &quot;%1&quot;</source>
+        <translation>解释器必须是名称或绝对路径，而不是 &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>the interpreter &quot;%1&quot; was not found</source>
+        <translation>找不到解释器 &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>the interpreter %1 is outside /usr, where the sandbox cannot see it</source>
+        <translation>解释器 %1 位于 /usr 之外，沙箱无法访问</translation>
+    </message>
+    <message>
+        <source>a code-tests check needs tests (the assertion&apos;s value)</source>
+        <translation>code-tests 检查需要测试（断言的值）</translation>
+    </message>
+    <message>
+        <source>code-tests need bubblewrap (Debian: apt install bubblewrap) or an explicit opt-in to run generated code unsandboxed</source>
+        <translation>code-tests 需要 bubblewrap（Debian：apt install bubblewrap），或明确允许在沙箱外运行生成的代码</translation>
+    </message>
+    <message>
+        <source>could not write the code to a temporary directory</source>
+        <translation>无法将代码写入临时目录</translation>
+    </message>
+    <message>
+        <source>could not start %1: %2</source>
+        <translation>无法启动 %1：%2</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source> (unsandboxed)</source>
+        <translation> (无沙箱)</translation>
+    </message>
+    <message>
+        <source>timed out after %1 s%2</source>
+        <translation>%1 s 后超时%2</translation>
+    </message>
+    <message>
+        <source>the sandbox did not start%1</source>
+        <translation>沙箱未能启动%1</translation>
+    </message>
+    <message>
+        <source>the tests passed and report a score of %1%2</source>
+        <translation>测试通过，报告得分 %1%2</translation>
+    </message>
+    <message>
+        <source>the tests passed%1</source>
+        <translation>测试通过%1</translation>
+    </message>
+    <message>
+        <source>the tests crashed</source>
+        <translation>测试崩溃</translation>
+    </message>
+    <message>
+        <source>the tests were killed by signal %1</source>
+        <translation>测试被信号 %1 终止</translation>
+    </message>
+    <message>
+        <source>the tests failed (exit code %1)</source>
+        <translation>测试失败（退出码 %1）</translation>
+    </message>
+</context>
+<context>
     <name>CostCalculator</name>
     <message>
         <source>usage not reported</source>
@@ -281,6 +348,14 @@
         <source>timed out after %1</source>
         <translation>%1 后超时</translation>
     </message>
+    <message>
+        <source>Connection refused by %1 — is Ollama running? Start it with “ollama serve”.</source>
+        <translation>%1 拒绝连接 — Ollama 是否在运行？请用 “ollama serve” 启动它。</translation>
+    </message>
+    <message>
+        <source>Connection refused by %1 — is %2 running?</source>
+        <translation>%1 拒绝连接 — %2 是否在运行？</translation>
+    </message>
 </context>
 <context>
     <name>Grader</name>
@@ -479,6 +554,14 @@
     <message>
         <source>not: %1</source>
         <translation>非：%1</translation>
+    </message>
+    <message>
+        <source>waiting for the code tests</source>
+        <translation>正在等待代码测试</translation>
+    </message>
+    <message>
+        <source>no code block in the answer</source>
+        <translation>回答中没有代码块</translation>
     </message>
 </context>
 <context>
@@ -805,6 +888,10 @@
     <message>
         <source>A write-ahead log beside the history database %1 was written by another history; it was moved to %2 and not applied. The history itself is unchanged.</source>
         <translation>历史数据库 %1 旁的预写日志（WAL）是由另一个历史记录写入的；它已被移到 %2，未被应用。历史记录本身未改变。</translation>
+    </message>
+    <message>
+        <source>Cannot read the arena votes</source>
+        <translation>无法读取竞技场投票</translation>
     </message>
 </context>
 <context>
@@ -2311,10 +2398,6 @@
         <translation>提供商 %1：基础 URL 不得包含凭据、查询字符串或片段；密钥应存放在密钥链或环境变量中</translation>
     </message>
     <message>
-        <source>Refusing to send the API key of provider %1 over plain HTTP to %2; use https, or mark the provider &quot;allow_insecure_key&quot; if this network is trusted</source>
-        <translation>拒绝通过明文 HTTP 将提供商 %1 的 API 密钥发送到 %2；请使用 https，或者如果此网络可信，请为该提供商标记 &quot;allow_insecure_key&quot;</translation>
-    </message>
-    <message>
         <source>Target %1 names no model</source>
         <translation>目标 %1 未指定模型</translation>
     </message>
@@ -2325,6 +2408,22 @@
     <message>
         <source>Provider %1: %2</source>
         <translation>提供商 %1：%2</translation>
+    </message>
+    <message>
+        <source>Provider %1: the header %2 needs the secret %3: set %3 in the environment or store it with &quot;slopscope-cli keys set %3&quot;</source>
+        <translation>提供商 %1：标头 %2 需要密钥 %3：请在环境中设置 %3，或使用 &quot;slopscope-cli keys set %3&quot; 保存</translation>
+    </message>
+    <message>
+        <source>the API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>the secret header %1</source>
+        <translation>机密标头 %1</translation>
+    </message>
+    <message>
+        <source>Refusing to send %1 of provider %2 over plain HTTP to %3; use https, or mark the provider &quot;allow_insecure_key&quot; if this network is trusted</source>
+        <translation>拒绝通过明文 HTTP 将提供商 %2 的 %1 发送到 %3；请使用 https，或在此网络可信时将该提供商标记为 &quot;allow_insecure_key&quot;</translation>
     </message>
 </context>
 <context>
@@ -2737,6 +2836,37 @@
     </message>
 </context>
 <context>
+    <name>RunStatsText</name>
+    <message>
+        <source>%1% (%2–%3)</source>
+        <translation>%1% (%2–%3)</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 tok/s</source>
+        <translation>%1 tok/s</translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>$%1</translation>
+    </message>
+    <message>
+        <source>%1/%2</source>
+        <translation>%1/%2</translation>
+    </message>
+    <message>
+        <source>%1 pp</source>
+        <translation>%1 pp</translation>
+    </message>
+</context>
+<context>
     <name>SearchIndex</name>
     <message>
         <source>Cannot update the search index of %1: %2</source>
@@ -3062,6 +3192,138 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::ArenaDialog</name>
+    <message>
+        <source>Blind Arena</source>
+        <translation>盲测竞技场</translation>
+    </message>
+    <message>
+        <source>&amp;Vote</source>
+        <translation>投票(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Ranking</source>
+        <translation>排名(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Answer A</source>
+        <translation>回答 A</translation>
+    </message>
+    <message>
+        <source>Answer B</source>
+        <translation>回答 B</translation>
+    </message>
+    <message>
+        <source>Note (optional), saved with the next vote</source>
+        <translation>备注（可选），随下一次投票保存</translation>
+    </message>
+    <message>
+        <source>← A is better</source>
+        <translation>← A 更好</translation>
+    </message>
+    <message>
+        <source>Tie</source>
+        <translation>平局</translation>
+    </message>
+    <message>
+        <source>B is better →</source>
+        <translation>B 更好 →</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Keys: ← or 1 for A, ↓, T or 2 for a tie, → or 3 for B, S to skip, Ctrl+Z to undo. Which target wrote which answer shows only in the Ranking.</source>
+        <translation>按键：← 或 1 选 A，↓、T 或 2 选平局，→ 或 3 选 B，S 跳过，Ctrl+Z 撤销。哪个目标写了哪个回答只在“排名”中显示。</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Strength</source>
+        <translation>强度</translation>
+    </message>
+    <message>
+        <source>95% interval</source>
+        <translation>95% 区间</translation>
+    </message>
+    <message>
+        <source>Wins</source>
+        <translation>胜</translation>
+    </message>
+    <message>
+        <source>Ties</source>
+        <translation>平</translation>
+    </message>
+    <message>
+        <source>Losses</source>
+        <translation>负</translation>
+    </message>
+    <message>
+        <source>Votes</source>
+        <translation>票数</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pair %1 of %2 · %n vote(s) so far</source>
+        <translation>
+            <numerusform>第 %1 对，共 %2 对 · 目前已投 %n 票</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing to compare: the arena needs answers from at least two targets to the same case. · %n vote(s)</source>
+        <translation>
+            <numerusform>没有可比较的内容：竞技场需要至少两个目标对同一用例的回答。 · %n 票</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>All %1 pairs seen · %n vote(s). See the Ranking tab.</source>
+        <translation>
+            <numerusform>已看完全部 %1 对 · %n 票。请查看“排名”标签页。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Ranking %n vote(s)…</source>
+        <translation>
+            <numerusform>正在根据 %n 票计算排名…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No votes yet: the ranking appears once answers have been compared.</source>
+        <translation>尚无投票：比较回答后将显示排名。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Bradley–Terry strengths from %n vote(s) (a tie counts half to each), with 95% bootstrap intervals. Strengths sum to 1; overlapping intervals mean the votes do not separate the targets.</source>
+        <translation>
+            <numerusform>基于 %n 票的 Bradley–Terry 强度（平局各计一半），附 95% bootstrap 区间。强度之和为 1；区间重叠表示投票无法区分这些目标。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ArenaSession</name>
+    <message>
+        <source>(The prompt of case %1 is not in the run&apos;s suite.)</source>
+        <translation>（用例 %1 的提示词不在该运行的测试集中。）</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::CellDetailPanel</name>
     <message>
         <source>%1 ms</source>
@@ -3302,6 +3564,171 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::DriftChart</name>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>tok/s</source>
+        <translation>tok/s</translation>
+    </message>
+    <message>
+        <source>$</source>
+        <translation>$</translation>
+    </message>
+    <message>
+        <source>Quality (%)</source>
+        <translation>质量 (%)</translation>
+    </message>
+    <message>
+        <source>Median TTFT (ms)</source>
+        <translation>TTFT 中位数 (ms)</translation>
+    </message>
+    <message>
+        <source>Decode (tok/s)</source>
+        <translation>解码 (tok/s)</translation>
+    </message>
+    <message>
+        <source>Cost per case ($)</source>
+        <translation>每个用例成本 ($)</translation>
+    </message>
+    <message>
+        <source>Run started</source>
+        <translation>运行开始</translation>
+    </message>
+    <message>
+        <source>Reported model changed</source>
+        <translation>报告的模型已变更</translation>
+    </message>
+    <message>
+        <source>95% interval</source>
+        <translation>95% 区间</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::DriftModel</name>
+    <message>
+        <source>⚠ %1</source>
+        <translation>⚠ %1</translation>
+    </message>
+    <message>
+        <source>The provider reported %1 here but %2 in the run before: the model may have been swapped without notice.</source>
+        <translation>提供商在此处报告为 %1，但在上一次运行中为 %2：模型可能已被悄然替换。</translation>
+    </message>
+    <message>
+        <source>Run %1</source>
+        <translation>运行 %1</translation>
+    </message>
+    <message>
+        <source>Run started</source>
+        <translation>运行开始</translation>
+    </message>
+    <message>
+        <source>Suite</source>
+        <translation>测试集</translation>
+    </message>
+    <message>
+        <source>Quality (95% interval)</source>
+        <translation>质量（95% 区间）</translation>
+    </message>
+    <message>
+        <source>Median TTFT</source>
+        <translation>TTFT 中位数</translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation>解码</translation>
+    </message>
+    <message>
+        <source>Cost/case</source>
+        <translation>成本/用例</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Reported model</source>
+        <translation>报告的模型</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::DriftView</name>
+    <message>
+        <source>Drift</source>
+        <translation>漂移</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Second chart</source>
+        <translation>第二个图表</translation>
+    </message>
+    <message>
+        <source>&amp;Limit dates</source>
+        <translation>限制日期(&amp;L)</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>&amp;Target:</source>
+        <translation>目标(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Second &amp;chart:</source>
+        <translation>第二个图表(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>从(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Un&amp;til</source>
+        <translation>到(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Runs of the target</source>
+        <translation>该目标的运行</translation>
+    </message>
+    <message>
+        <source>Reading the history…</source>
+        <translation>正在读取历史记录…</translation>
+    </message>
+    <message>
+        <source>Cannot read the history: %1</source>
+        <translation>无法读取历史记录：%1</translation>
+    </message>
+    <message>
+        <source>No run is recorded in %1 yet.</source>
+        <translation>%1 中尚未记录任何运行。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) of %1.</source>
+        <translation>
+            <numerusform>%1 的 %n 次运行。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 The reported model changed %n time(s) (▲ on the chart, ⚠ in the table).</source>
+        <translation>
+            <numerusform>%1 报告的模型变更了 %n 次（图表中为 ▲，表格中为 ⚠）。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::HistoryBrowser</name>
     <message>
         <source>History</source>
@@ -3378,6 +3805,22 @@
     <message>
         <source>Delete</source>
         <translation>删除</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpare</source>
+        <translation>比较(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Compare the selected runs side by side; select two or more with Ctrl or Shift (Ctrl+D)</source>
+        <translation>并排比较所选运行；按住 Ctrl 或 Shift 选择两个或更多 (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>D&amp;rift…</source>
+        <translation>漂移(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>One target&apos;s quality, speed and cost across every run (Ctrl+Shift+D)</source>
+        <translation>单个目标在所有运行中的质量、速度和成本 (Ctrl+Shift+D)</translation>
     </message>
 </context>
 <context>
@@ -3520,7 +3963,7 @@
     <name>Slopscope::LeaderboardModel</name>
     <message>
         <source>%1% (%2–%3)</source>
-        <translation>%1%（%2–%3）</translation>
+        <translation>%1% (%2–%3)</translation>
     </message>
     <message>
         <source>%1%</source>
@@ -4323,6 +4766,34 @@ Provider &quot;%3&quot; would now send it to %4. If you did not change this prov
         <source>Disagreements between the answers</source>
         <translation>回答之间的分歧</translation>
     </message>
+    <message>
+        <source>&amp;Drift…</source>
+        <translation>漂移(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>One target&apos;s quality, speed and cost across the recorded runs</source>
+        <translation>单个目标在已记录运行中的质量、速度和成本</translation>
+    </message>
+    <message>
+        <source>Blind &amp;Arena…</source>
+        <translation>盲测竞技场(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Compare two anonymous answers at a time and rank the targets by your votes (Ctrl+Shift+A)</source>
+        <translation>每次比较两个匿名回答，并根据你的投票为目标排名 (Ctrl+Shift+A)</translation>
+    </message>
+    <message>
+        <source>The arena opens once the run has ended.</source>
+        <translation>运行结束后即可打开竞技场。</translation>
+    </message>
+    <message>
+        <source>No finished run to vote on: run a suite, or open one from File ▸ History.</source>
+        <translation>没有可投票的已完成运行：请运行一个测试集，或从 文件 ▸ 历史记录 打开一个。</translation>
+    </message>
+    <message>
+        <source>Blind Arena (votes kept until closed: this run is not recorded)</source>
+        <translation>盲测竞技场（投票保留至关闭：此运行不会被记录）</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::NWayDiffView</name>
@@ -4482,7 +4953,7 @@ TTFT p50 %6 ms · p95 延迟 %7 ms
     </message>
     <message>
         <source>Quality (%)</source>
-        <translation>质量（%）</translation>
+        <translation>质量 (%)</translation>
     </message>
     <message>
         <source>Pareto frontier</source>
@@ -4989,7 +5460,7 @@ p95 延迟 %8 ms
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation>%1（%2）</translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>(empty answer)</source>
@@ -5521,6 +5992,180 @@ p95 延迟 %8 ms
     </message>
 </context>
 <context>
+    <name>Slopscope::RunComparisonModel</name>
+    <message>
+        <source>%1 ▼ %2</source>
+        <translation>%1 ▼ %2</translation>
+    </message>
+    <message>
+        <source>%1 ▲ %2</source>
+        <translation>%1 ▲ %2</translation>
+    </message>
+    <message>
+        <source>%1 ≈ %2</source>
+        <translation>%1 ≈ %2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>⚠ %1</source>
+        <translation>⚠ %1</translation>
+    </message>
+    <message>
+        <source>Target %1 was not in this run.</source>
+        <translation>目标 %1 不在此运行中。</translation>
+    </message>
+    <message>
+        <source>Significantly worse than the first run: the 95% intervals do not overlap.</source>
+        <translation>显著差于第一次运行：95% 区间不重叠。</translation>
+    </message>
+    <message>
+        <source>Significantly better than the first run: the 95% intervals do not overlap.</source>
+        <translation>显著优于第一次运行：95% 区间不重叠。</translation>
+    </message>
+    <message>
+        <source>Not significant: the 95% intervals overlap, so the change may be noise.</source>
+        <translation>不显著：95% 区间重叠，变化可能只是噪声。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Mean score over %n case(s); the range is a 95% bootstrap interval.</source>
+        <translation>
+            <numerusform>%n 个用例的平均得分；范围为 95% bootstrap 区间。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The provider reported %1 here but %2 in the run before: the model may have been swapped without notice.</source>
+        <translation>提供商在此处报告为 %1，但在上一次运行中为 %2：模型可能已被悄然替换。</translation>
+    </message>
+    <message>
+        <source>The model the provider reported; configured: %1</source>
+        <translation>提供商报告的模型；配置为：%1</translation>
+    </message>
+    <message>
+        <source>Mean cost of one case.</source>
+        <translation>单个用例的平均成本。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Unknown: %n answer(s) had no known price.</source>
+        <translation>
+            <numerusform>未知：%n 个回答没有已知价格。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Answers that did not complete, of those recorded.</source>
+        <translation>已记录的回答中未完成的部分。</translation>
+    </message>
+    <message>
+        <source>Target %1: the reported model changed between these runs.</source>
+        <translation>目标 %1：报告的模型在这些运行之间发生了变化。</translation>
+    </message>
+    <message>
+        <source>Target %1</source>
+        <translation>目标 %1</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Run %1 of %2, the baseline the others are compared with.</source>
+        <translation>运行 %1（%2），其他运行与之比较的基准。</translation>
+    </message>
+    <message>
+        <source>Run %1 of %2</source>
+        <translation>运行 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>质量</translation>
+    </message>
+    <message>
+        <source>TTFT</source>
+        <translation>TTFT</translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation>解码</translation>
+    </message>
+    <message>
+        <source>Cost/case</source>
+        <translation>成本/用例</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Reported model</source>
+        <translation>报告的模型</translation>
+    </message>
+    <message>
+        <source>
+%1</source>
+        <translation>
+%1</translation>
+    </message>
+    <message>
+        <source>%1
+%2</source>
+        <translation>%1
+%2</translation>
+    </message>
+    <message>
+        <source>%1 (baseline)</source>
+        <translation>%1（基准）</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::RunComparisonView</name>
+    <message>
+        <source>Compare Runs</source>
+        <translation>比较运行</translation>
+    </message>
+    <message>
+        <source>Each run against the oldest one. Bold ▼/▲ on a tint: a significant change (the 95% intervals do not overlap); ≈: within the noise. ⚠: the provider reported another model than in the run before, a sign of a silent model swap. —: unknown.</source>
+        <translation>每次运行均与最早的运行比较。着色背景上的粗体 ▼/▲：显著变化（95% 区间不重叠）；≈：在噪声范围内。⚠：提供商报告的模型与上一次运行不同，表明模型可能被悄然替换。—：未知。</translation>
+    </message>
+    <message>
+        <source>Targets across the compared runs</source>
+        <translation>所比较运行中的目标</translation>
+    </message>
+    <message>
+        <source>Show &amp;Drift…</source>
+        <translation>显示漂移(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>The selected target across every recorded run (Enter)</source>
+        <translation>所选目标在所有已记录运行中的表现 (Enter)</translation>
+    </message>
+    <message>
+        <source>No run %1 in the history.</source>
+        <translation>历史记录中没有运行 %1。</translation>
+    </message>
+    <message>
+        <source>Reading the history…</source>
+        <translation>正在读取历史记录…</translation>
+    </message>
+    <message>
+        <source>Cannot compare the runs: %1</source>
+        <translation>无法比较运行：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) compared, %1.</source>
+        <translation>
+            <numerusform>已比较 %n 次运行，%1。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n target(s)</source>
+        <translation>
+            <numerusform>%n 个目标</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::RunListModel</name>
     <message>
         <source>running</source>
@@ -5634,6 +6279,10 @@ p95 延迟 %8 ms
         <translation>
             <numerusform>失败过多：最近 %1 内重试了 %n 次</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>offline — waiting for the network</source>
+        <translation>离线 — 正在等待网络</translation>
     </message>
 </context>
 <context>
@@ -5757,6 +6406,30 @@ p95 延迟 %8 ms
     <message>
         <source>%1: no complete answers to one case are recorded to compare</source>
         <translation>%1：没有记录同一用例的完整回答可供比较</translation>
+    </message>
+    <message>
+        <source>the run ended before the code tests ran</source>
+        <translation>运行在代码测试执行前已结束</translation>
+    </message>
+    <message>
+        <source>not: %1</source>
+        <translation>非：%1</translation>
+    </message>
+    <message>
+        <source>no code block in the answer</source>
+        <translation>回答中没有代码块</translation>
+    </message>
+    <message>
+        <source>the run stopped before the code tests ran</source>
+        <translation>运行在代码测试执行前已停止</translation>
+    </message>
+    <message>
+        <source>waiting for the code tests</source>
+        <translation>正在等待代码测试</translation>
+    </message>
+    <message>
+        <source>the run was cancelled before the code tests finished</source>
+        <translation>运行在代码测试完成前被取消</translation>
     </message>
 </context>
 <context>
@@ -6559,10 +7232,6 @@ p95 延迟 %8 ms
         <translation>%1：&quot;%2&quot; 不是 http(s) URL</translation>
     </message>
     <message>
-        <source>%1.%2: expected a string</source>
-        <translation>%1.%2：应为字符串</translation>
-    </message>
-    <message>
         <source>%1: &quot;%2&quot; is not a colour of the form #rrggbb</source>
         <translation>%1：&quot;%2&quot; 不是 #rrggbb 格式的颜色</translation>
     </message>
@@ -6629,6 +7298,10 @@ p95 延迟 %8 ms
     <message>
         <source>%1: proxy credentials are secrets and are not read from workspace files; set them in https_proxy (http://user:password@host:port)</source>
         <translation>%1：代理凭据属于机密信息，不会从工作区文件中读取；请在 https_proxy 中设置（http://user:password@host:port）</translation>
+    </message>
+    <message>
+        <source>%1.%2: expected a string, or {&quot;secret&quot;: &quot;NAME&quot;} naming an environment variable or keychain entry that holds the value</source>
+        <translation>%1.%2：应为字符串，或为指定保存该值的环境变量或钥匙串条目的 {&quot;secret&quot;: &quot;NAME&quot;}</translation>
     </message>
 </context>
 <context>
@@ -6847,12 +7520,16 @@ run 的退出码：0 成功，1 未通过 --fail-under 或 --max-cost 门槛，2
         <translation>文本</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare.</source>
-        <translation>以大尺寸显示结果页：results（矩阵）、leaderboard、diff 或 disagreements；routing 打开“运行 ▸ 路由策略”；quadrant 将截图保存为图表导出；settings 和 appearance 在该页面打开“设置 ▸ 首选项…”；suite 将测试集面板置于前台；quick 打开“视图 ▸ 快速比较”。</translation>
+        <source>The history holds fewer than two runs.</source>
+        <translation>历史记录中的运行少于两次。</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance or quick.</source>
-        <translation>未知视图 %1：请使用 results、leaderboard、diff、disagreements、routing、quadrant、suite、settings、appearance 或 quick。</translation>
+        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare; drift opens File ▸ Drift…; compare compares the newest runs of the history (up to four); arena opens Run ▸ Blind Arena over the run on show (with --run, once it ends).</source>
+        <translation>放大显示结果页面：results（矩阵）、leaderboard、diff 或 disagreements；routing 打开 运行 ▸ 路由策略；quadrant 将截图保存为图表导出；settings 和 appearance 打开 设置 ▸ 首选项… 中的相应页面；suite 将测试集面板置于前台；quick 打开 视图 ▸ 快速比较；drift 打开 文件 ▸ 漂移…；compare 比较历史记录中最新的运行（最多四次）；arena 针对显示中的运行打开 运行 ▸ 盲测竞技场（使用 --run 时在其结束后）。</translation>
+    </message>
+    <message>
+        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance, quick, drift, compare or arena.</source>
+        <translation>未知视图 %1：请使用 results、leaderboard、diff、disagreements、routing、quadrant、suite、settings、appearance、quick、drift、compare 或 arena。</translation>
     </message>
 </context>
 </TS>
