@@ -3707,10 +3707,6 @@
         <translation>&amp;Von</translation>
     </message>
     <message>
-        <source>Un&amp;til</source>
-        <translation>B&amp;is</translation>
-    </message>
-    <message>
         <source>Runs of the target</source>
         <translation>Läufe des Ziels</translation>
     </message>
@@ -3739,6 +3735,10 @@
             <numerusform>%1 Das gemeldete Modell hat sich %n-mal geändert (▲ im Diagramm, ⚠ in der Tabelle).</numerusform>
             <numerusform>%1 Das gemeldete Modell hat sich %n-mal geändert (▲ im Diagramm, ⚠ in der Tabelle).</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Until</source>
+        <translation>B&amp;is</translation>
     </message>
 </context>
 <context>

@@ -3707,10 +3707,6 @@
         <translation>&amp;Desde</translation>
     </message>
     <message>
-        <source>Un&amp;til</source>
-        <translation>&amp;Hasta</translation>
-    </message>
-    <message>
         <source>Runs of the target</source>
         <translation>Ejecuciones del objetivo</translation>
     </message>
@@ -3739,6 +3735,10 @@
             <numerusform>%1 El modelo informado cambió %n vez (▲ en el gráfico, ⚠ en la tabla).</numerusform>
             <numerusform>%1 El modelo informado cambió %n veces (▲ en el gráfico, ⚠ en la tabla).</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Until</source>
+        <translation>&amp;Hasta</translation>
     </message>
 </context>
 <context>

@@ -3707,10 +3707,6 @@
         <translation>&amp;Du</translation>
     </message>
     <message>
-        <source>Un&amp;til</source>
-        <translation>&amp;Au</translation>
-    </message>
-    <message>
         <source>Runs of the target</source>
         <translation>Exécutions de la cible</translation>
     </message>
@@ -3739,6 +3735,10 @@
             <numerusform>%1 Le modèle signalé a changé %n fois (▲ sur le graphique, ⚠ dans le tableau).</numerusform>
             <numerusform>%1 Le modèle signalé a changé %n fois (▲ sur le graphique, ⚠ dans le tableau).</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Until</source>
+        <translation>&amp;Au</translation>
     </message>
 </context>
 <context>

@@ -3696,10 +3696,6 @@
         <translation>開始(&amp;F)</translation>
     </message>
     <message>
-        <source>Un&amp;til</source>
-        <translation>終了(&amp;T)</translation>
-    </message>
-    <message>
         <source>Runs of the target</source>
         <translation>ターゲットの実行</translation>
     </message>
@@ -3726,6 +3722,10 @@
         <translation>
             <numerusform>%1 報告モデルが %n 回変わりました（グラフの ▲、表の ⚠）。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Until</source>
+        <translation>終了(&amp;U)</translation>
     </message>
 </context>
 <context>

@@ -3696,10 +3696,6 @@
         <translation>从(&amp;F)</translation>
     </message>
     <message>
-        <source>Un&amp;til</source>
-        <translation>到(&amp;T)</translation>
-    </message>
-    <message>
         <source>Runs of the target</source>
         <translation>该目标的运行</translation>
     </message>
@@ -3726,6 +3722,10 @@
         <translation>
             <numerusform>%1 报告的模型变更了 %n 次（图表中为 ▲，表格中为 ⚠）。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Until</source>
+        <translation>到(&amp;U)</translation>
     </message>
 </context>
 <context>

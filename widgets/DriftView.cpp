@@ -70,7 +70,7 @@ DriftView::DriftView(QString historyPath, QWidget *parent)
     metricLabel->setBuddy(m_metricBox);
     auto *fromLabel = new QLabel(tr("&From"), this);
     fromLabel->setBuddy(m_from);
-    auto *toLabel = new QLabel(tr("Un&til"), this); // "T&o" underlined reads as "Tg"
+    auto *toLabel = new QLabel(tr("&Until"), this); // "T&o" underlined reads as "Tg"; T is Target's
     toLabel->setBuddy(m_to);
     controls->addWidget(targetLabel);
     controls->addWidget(m_target);
