@@ -22,20 +22,10 @@ namespace {
 // Failures that a machine going offline causes: while it is offline they cost no retry.
 bool isNetworkFailure(FailureKind kind)
 {
-    switch (kind) {
-    case FailureKind::ConnectionLost:
-    case FailureKind::RemoteClosed:
-    case FailureKind::HostNotFound:
-    case FailureKind::ConnectionRefused:
-    case FailureKind::Proxy:
-    case FailureKind::Network:
-    case FailureKind::ConnectTimeout:
-    case FailureKind::FirstByteTimeout:
-    case FailureKind::IdleTimeout:
-        return true;
-    default:
-        return false;
-    }
+    using K = FailureKind;
+    return kind == K::ConnectionLost || kind == K::RemoteClosed || kind == K::HostNotFound ||
+           kind == K::ConnectionRefused || kind == K::Proxy || kind == K::Network || kind == K::ConnectTimeout ||
+           kind == K::FirstByteTimeout || kind == K::IdleTimeout;
 }
 
 // Fisher–Yates over mt19937_64, whose output the standard fixes: the same seed gives the same
