@@ -154,6 +154,9 @@ void DriftChart::rebuild()
 
     if (m_metric == Metric::Quality && upper->count() > 0) {
         m_interval = new QAreaSeries(upper, lower);
+        // QAreaSeries does not own its boundary lines: they go with it, when the chart deletes it.
+        upper->setParent(m_interval);
+        lower->setParent(m_interval);
         m_interval->setName(tr("95% interval"));
         QColor fill(0x00, 0x72, 0xb2);
         fill.setAlpha(50);
