@@ -271,8 +271,8 @@ nlohmann::ordered_json ReportJson::summaryJson(const ReportData &data)
     root["run_id"] = str(data.runId);
     root["targets"] = std::move(targets);
     root["pareto"] = std::move(pareto);
-    root["judge_human_agreement"] = std::move(agreement);
     root["conditions"] = std::move(conditions);
+    root["judge_human_agreement"] = std::move(agreement); // added later: after the older keys
     return root;
 }
 
