@@ -1,7 +1,7 @@
 #pragma once
 
-#include "quality/Statistics.h"
 #include "judge/HumanReview.h"
+#include "quality/Statistics.h"
 #include "run/CellResult.h"
 #include "run/JudgeHumanAgreement.h"
 #include "store/StoreTypes.h"

@@ -1,9 +1,9 @@
 #pragma once
 
+#include "judge/HumanReview.h"
 #include "metrics/PriceCatalogue.h"
 #include "metrics/PriceSchedule.h"
 #include "report/ReportStatistics.h"
-#include "judge/HumanReview.h"
 #include "run/CellResult.h"
 #include "run/JudgeHumanAgreement.h"
 #include "run/RunSpec.h"

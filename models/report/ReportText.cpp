@@ -96,11 +96,8 @@ QStringList ReportText::agreementRow(const ReportData &data, const TargetAgreeme
     const ReportTarget *target = data.target(row.targetId);
     const Stats::Agreement &a = row.agreement;
     const QString none = QStringLiteral("—");
-    return {target ? target->label : row.targetId,
-            row.judgeTargetId.isEmpty() ? tr("all judges") : row.judgeTargetId,
-            QString::number(a.n),
-            a.n > 0 ? percent(a.percent) : none,
-            a.n > 0 ? fixed(a.kappa, 2) : none};
+    return {target ? target->label : row.targetId, row.judgeTargetId.isEmpty() ? tr("all judges") : row.judgeTargetId,
+            QString::number(a.n), a.n > 0 ? percent(a.percent) : none, a.n > 0 ? fixed(a.kappa, 2) : none};
 }
 
 QString ReportText::agreementNote()

@@ -35,8 +35,7 @@ std::optional<bool> JudgeHumanAgreement::judgePassBy(const CellResult &cell, con
     return out;
 }
 
-QList<TargetAgreement> JudgeHumanAgreement::perTarget(const QList<CellResult> &cells,
-                                                      const QList<HumanRating> &ratings)
+QList<TargetAgreement> JudgeHumanAgreement::perTarget(const QList<CellResult> &cells, const QList<HumanRating> &ratings)
 {
     QStringList targets;
     QHash<QString, QList<CellResult>> byTarget;

@@ -16,7 +16,7 @@ namespace Slopscope {
 struct TargetAgreement
 {
     QString targetId;
-    QString judgeTargetId; // empty: the cell's verdict over all its judges
+    QString judgeTargetId;      // empty: the cell's verdict over all its judges
     Stats::Agreement agreement; // n = 0: no cell with both a judge verdict and a human rating
 };
 

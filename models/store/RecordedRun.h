@@ -26,7 +26,6 @@ struct RecordedRun
     QHash<QString, PriceSchedule> schedules;
     QList<StoredRating> ratings; // people's ratings of its cells, oldest first
 
-
     // `completedOnly`: just the cells a resume keeps. Opens the file read-only.
     static Result<RecordedRun> load(const QString &dbPath, const QString &runId, bool completedOnly = false);
 

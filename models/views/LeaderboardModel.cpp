@@ -295,9 +295,8 @@ QString LeaderboardModel::agreementToolTip(const Row &row) const
     for (const TargetAgreement &a : row.agreement) {
         if (a.judgeTargetId.isEmpty())
             continue;
-        text += u'\n'
-            + (a.agreement.n > 0 ? tr("Judge %1: %2").arg(a.judgeTargetId, line(a.agreement))
-                                 : tr("Judge %1: no answer both graded").arg(a.judgeTargetId));
+        text += u'\n' + (a.agreement.n > 0 ? tr("Judge %1: %2").arg(a.judgeTargetId, line(a.agreement))
+                                           : tr("Judge %1: no answer both graded").arg(a.judgeTargetId));
     }
     text += u'\n' + tr("κ (Cohen's kappa): 1 is perfect agreement, 0 what chance would give.");
     return text;

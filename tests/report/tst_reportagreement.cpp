@@ -1,11 +1,11 @@
 #include "report/HtmlReport.h"
 #include "report/MarkdownReport.h"
 #include "report/ReportJson.h"
+#include "ReportFixture.h"
 #include "store/HistoryStore.h"
 #include "store/HistoryWriter.h"
 #include "store/RecordedRun.h"
 #include "store/RunSnapshot.h"
-#include "ReportFixture.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -120,7 +120,8 @@ void TestReportAgreement::storedRatingsReachEveryReport()
                                           "<td>4</td><td>75.0%</td><td>0.50</td></tr>")),
              qPrintable(html.mid(html.indexOf(QStringLiteral("id=\"agreement\"")), 900)));
     QVERIFY(!html.contains(QStringLiteral("<b>Alpha</b>")));
-    QVERIFY(html.contains(QStringLiteral("<tr><td>Beta</td><td>judge-2</td><td>2</td><td>50.0%</td><td>0.00</td></tr>")));
+    QVERIFY(
+        html.contains(QStringLiteral("<tr><td>Beta</td><td>judge-2</td><td>2</td><td>50.0%</td><td>0.00</td></tr>")));
 
     const QString markdown = QString::fromUtf8(MarkdownReport::render(data));
     QVERIFY(markdown.contains(QStringLiteral("## Judge–human agreement")));

@@ -1,6 +1,7 @@
 #include "../views/ViewsFixture.h"
 #include "CellDetailPanel.h"
 #include "core/Workspace.h"
+#include "judge/JudgeCall.h"
 #include "MainWindow.h"
 #include "RatedCellDelegate.h"
 #include "RatingBar.h"
@@ -13,7 +14,6 @@
 #include "views/LeaderboardModel.h"
 #include "views/ResultMatrixModel.h"
 #include "views/ViewText.h"
-#include "judge/JudgeCall.h"
 
 #include <QAbstractButton>
 #include <QLineEdit>
