@@ -192,6 +192,9 @@ void MainWindow::createResults()
         m_leaderboard->selectTarget(targetId);
     });
     connect(m_matrixView, &ResultMatrixView::cellSelected, this, &MainWindow::onMatrixCellSelected);
+    // Each rating moves the judge–human agreement the leaderboard shows.
+    connect(m_matrixView->ratings(), &RatingBook::changed, m_leaderboardModel,
+            [this] { m_leaderboardModel->setAgreement(m_matrixView->agreementByTarget()); });
 }
 
 void MainWindow::onMatrixCellSelected(int row, int column)
@@ -392,6 +395,8 @@ Status MainWindow::exportResults(const QString &path)
             info.endedAt = QDateTime::currentDateTimeUtc();
         report = ReportData::fromSession(*m_session, info);
     }
+    // The ratings on screen, session-only ones included, over what the history has.
+    report.setHumanRatings(m_matrixView->ratings()->humanRatings(report.cells));
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (ReportExport::isReportPath(path))
         return ReportExport::writeReport(path, report);
@@ -558,6 +563,8 @@ void MainWindow::onCellFinished(const CellResult &cell)
 void MainWindow::onSummary(const TargetSummary &summary)
 {
     m_leaderboardModel->updateSummary(summary);
+    // Judge verdicts arrive with the (coalesced) summaries; so do a recorded run's cells.
+    m_leaderboardModel->setAgreement(m_matrixView->agreementByTarget());
     plotSummary(summary);
 }
 

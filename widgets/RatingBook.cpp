@@ -4,6 +4,7 @@
 #include "run/RunSession.h"
 #include "store/HistoryStore.h"
 #include "store/HistoryWriter.h"
+#include "store/RecordedRun.h"
 
 #include <QDateTime>
 
@@ -112,21 +113,22 @@ void RatingBook::undo(const QString &jobId)
 
 Stats::Agreement RatingBook::judgeAgreement(const QList<CellResult> &cells)
 {
-    const QHash<QString, bool> judged = RunSession::judgeVerdicts(cells);
+    return JudgeHumanAgreement::overall(cells, humanRatings(cells));
+}
+
+QList<TargetAgreement> RatingBook::agreementByTarget(const QList<CellResult> &cells)
+{
+    return JudgeHumanAgreement::perTarget(cells, humanRatings(cells));
+}
+
+QList<HumanRating> RatingBook::humanRatings(const QList<CellResult> &cells)
+{
     QList<HumanRating> people;
-    for (auto it = judged.cbegin(); it != judged.cend(); ++it) {
-        const auto rating = latest(it.key());
-        if (!rating)
-            continue;
-        HumanRating h;
-        h.cellId = it.key();
-        h.kind = rating->kind == u"stars" ? HumanRating::Kind::Stars : HumanRating::Kind::PassFail;
-        h.pass = rating->rating != 0;
-        h.stars = rating->rating;
-        h.note = rating->comment;
-        people.append(h);
+    for (const CellResult &cell : cells) {
+        if (const auto rating = latest(jobIdOf(cell)))
+            people.append(RecordedRun::toHumanRating(*rating));
     }
-    return HumanReview::judgeAgreement(judged, people);
+    return people;
 }
 
 void RatingBook::forgetUnrecorded()

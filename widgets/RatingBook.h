@@ -1,7 +1,9 @@
 #pragma once
 
+#include "judge/HumanReview.h"
 #include "quality/Statistics.h"
 #include "run/CellResult.h"
+#include "run/JudgeHumanAgreement.h"
 #include "store/StoreTypes.h"
 
 #include <QHash>
@@ -46,6 +48,10 @@ public:
     // Judge–human agreement (HumanReview::judgeAgreement) over `cells` of the current run: the
     // judge's pass/fail against the latest rating of each cell both graded.
     [[nodiscard]] Stats::Agreement judgeAgreement(const QList<CellResult> &cells);
+    // The same per target, and per judge when several (JudgeHumanAgreement::perTarget).
+    [[nodiscard]] QList<TargetAgreement> agreementByTarget(const QList<CellResult> &cells);
+    // The latest rating of each of `cells` that has one, as HumanReview reads it.
+    [[nodiscard]] QList<HumanRating> humanRatings(const QList<CellResult> &cells);
     // Forgets the session-only ratings of the unrecorded run: a new run reuses its cell ids.
     void forgetUnrecorded();
 

@@ -153,7 +153,7 @@ void ResultMatrixView::showRating()
                                            : tr("No history is recorded: ratings are kept for this session only."));
 }
 
-void ResultMatrixView::showAgreement()
+QList<CellResult> ResultMatrixView::shownCells() const
 {
     QList<CellResult> cells;
     for (int r = 0; r < m_model->rowCount(); ++r) {
@@ -163,7 +163,17 @@ void ResultMatrixView::showAgreement()
                 cells.append(runs.constLast()); // the repeat a rating names
         }
     }
-    const Stats::Agreement a = m_ratings->judgeAgreement(cells);
+    return cells;
+}
+
+QList<TargetAgreement> ResultMatrixView::agreementByTarget() const
+{
+    return m_ratings->agreementByTarget(shownCells());
+}
+
+void ResultMatrixView::showAgreement()
+{
+    const Stats::Agreement a = m_ratings->judgeAgreement(shownCells());
     const QLocale locale;
     m_detail->ratingBar()->setAgreement(
         a.n == 0 ? QString()

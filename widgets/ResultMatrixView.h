@@ -1,5 +1,7 @@
 #pragma once
 
+#include "run/JudgeHumanAgreement.h"
+
 #include <QWidget>
 
 class QCheckBox;
@@ -36,6 +38,8 @@ public:
     // The ratings the panel gives and the cells show; MainWindow tells it the run and the writer.
     [[nodiscard]] RatingBook *ratings() const { return m_ratings; }
     [[nodiscard]] RatedCellDelegate *cellDelegate() const { return m_delegate; }
+    // Judge–human agreement per target over the answers on screen (the repeat each cell shows).
+    [[nodiscard]] QList<TargetAgreement> agreementByTarget() const;
 
     // Selects the cell of a source-model row and column (if the filter shows it).
     bool selectCell(int sourceRow, int sourceColumn);
@@ -53,6 +57,7 @@ private:
     void showRating();
     // Judge–human agreement over the run on screen, under the rating row.
     void showAgreement();
+    [[nodiscard]] QList<CellResult> shownCells() const;
     void rateCurrent(const QString &kind, int rating, const QString &note);
 
     ResultMatrixModel *m_model = nullptr; // not owned

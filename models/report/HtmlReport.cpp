@@ -93,6 +93,24 @@ void leaderboard(QString &o, const ReportData &data)
     o += u"</tbody></table>\n<p class=\"muted\">" + h(ReportText::leaderboardNote()) + u"</p></section>\n";
 }
 
+void agreementTable(QString &o, const ReportData &data)
+{
+    if (data.agreement.isEmpty())
+        return;
+    o += u"<section id=\"agreement\"><h2>" + h(ReportText::agreementTitle()) + u"</h2>\n<table>\n<thead><tr>";
+    for (const QString &title : ReportText::agreementHeader())
+        o += u"<th>" + h(title) + u"</th>";
+    o += u"</tr></thead>\n<tbody>\n";
+    for (const TargetAgreement &row : data.agreement) {
+        o += u"<tr>";
+        // Target labels and judge ids come from workspace files: escaped like any other text.
+        for (const QString &cell : ReportText::agreementRow(data, row))
+            o += td(cell);
+        o += u"</tr>\n";
+    }
+    o += u"</tbody></table>\n<p class=\"muted\">" + h(ReportText::agreementNote()) + u"</p></section>\n";
+}
+
 QString diffHtml(const QList<DiffSegment> &segments)
 {
     QString o;
@@ -226,6 +244,7 @@ QByteArray HtmlReport::render(const ReportData &data)
                     data.appVersion)) +
          u"</p>\n";
     leaderboard(o, data);
+    agreementTable(o, data);
     o += u"<section id=\"quadrant\"><h2>" + h(Tr::tr("Price and quality")) + u"</h2>\n";
     o += ReportChart::svg(ReportChart::layout(data), false);
     o += u"</section>\n";

@@ -91,6 +91,26 @@ void cases(QString &out, const ReportData &data)
     }
 }
 
+void agreementTable(QString &out, const ReportData &data)
+{
+    if (data.agreement.isEmpty())
+        return;
+    out += u"## " + md(ReportText::agreementTitle()) + u"\n\n";
+    const QStringList head = ReportText::agreementHeader();
+    QStringList cells;
+    for (const QString &title : head)
+        cells.append(md(title));
+    out += u"| " + cells.join(QStringLiteral(" | ")) + u" |\n";
+    out += QStringLiteral("| --- | --- |") + QStringLiteral(" ---: |").repeated(head.size() - 2) + u'\n';
+    for (const TargetAgreement &row : data.agreement) {
+        QStringList line;
+        for (const QString &cell : ReportText::agreementRow(data, row))
+            line.append(md(cell));
+        out += u"| " + line.join(QStringLiteral(" | ")) + u" |\n";
+    }
+    out += u'\n' + md(ReportText::agreementNote()) + u"\n\n";
+}
+
 void entries(QString &out, const QList<ReportText::Entry> &list)
 {
     for (const ReportText::Entry &e : list)
@@ -126,6 +146,7 @@ QByteArray MarkdownReport::render(const ReportData &data)
     if (!data.suiteDescription.isEmpty())
         out += md(data.suiteDescription) + u"\n\n";
     leaderboard(out, data);
+    agreementTable(out, data);
     cases(out, data);
     methodology(out, data);
     return out.toUtf8();

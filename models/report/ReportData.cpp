@@ -73,7 +73,26 @@ ReportData ReportData::fromRecordedRun(const RecordedRun &run)
     info.catalogue.source = run.record.priceCatalogue; // the version string the run recorded
     info.appVersion = run.record.appVersion;
     info.schedules = run.schedules;
+    info.ratings = run.humanRatings();
     return fromRun(run.spec, run.cells, run.summaries(), info);
+}
+
+void ReportData::setHumanRatings(const QList<HumanRating> &ratings)
+{
+    agreement.clear();
+    if (ratings.isEmpty())
+        return;
+    // Only the rows someone can read a figure from; a target nobody rated says nothing.
+    const QList<TargetAgreement> rows = JudgeHumanAgreement::perTarget(cells, ratings);
+    QSet<QString> rated;
+    for (const TargetAgreement &row : rows) {
+        if (row.judgeTargetId.isEmpty() && row.agreement.n > 0)
+            rated.insert(row.targetId);
+    }
+    for (const TargetAgreement &row : rows) {
+        if (rated.contains(row.targetId))
+            agreement.append(row);
+    }
 }
 
 ReportData ReportData::fromRun(const RunSpec &spec, const QList<CellResult> &cells,
@@ -86,6 +105,7 @@ ReportData ReportData::fromRun(const RunSpec &spec, const QList<CellResult> &cel
     d.appVersion = info.appVersion.isEmpty() ? QString::fromLatin1(kVersion) : info.appVersion;
     d.catalogue = info.catalogue;
     d.cells = cells;
+    d.setHumanRatings(info.ratings);
 
     ReportConditions &c = d.conditions;
     c.repeats = spec.repeats;

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "judge/HumanReview.h"
 #include "metrics/PriceCatalogue.h"
 #include "metrics/PriceSchedule.h"
 #include "report/ReportStatistics.h"
 #include "run/CellResult.h"
+#include "run/JudgeHumanAgreement.h"
 #include "run/RunSpec.h"
 
 #include <QDateTime>
@@ -86,6 +88,7 @@ struct ReportRunInfo
     // What each target paid (RunSession::priceSchedule). A target not listed paid its workspace price.
     QHash<QString, PriceSchedule> schedules;
     QString appVersion; // empty: this build's version
+    QList<HumanRating> ratings; // people's ratings of the run's cells, for judge–human agreement
 };
 
 // Everything a report shows, gathered once; the writers only format it.
@@ -102,6 +105,9 @@ struct ReportData
     QList<CellResult> cells;     // in arrival order
     QStringList pareto;          // target ids on the price/quality frontier, by rising cost
     QList<ReportCase> cases;     // the suite's order
+    // Judge–human agreement per target (and per judge when several), from the ratings given;
+    // empty when nobody rated an answer.
+    QList<TargetAgreement> agreement;
 
     // `summaries` decide which targets the report shows (RunSession::summaries()).
     static ReportData fromRun(const RunSpec &spec, const QList<CellResult> &cells,
@@ -114,6 +120,9 @@ struct ReportData
 
     // A run of the history, from the database alone: its snapshots, cells and recorded dates.
     static ReportData fromRecordedRun(const RecordedRun &run);
+
+    // Sets `agreement` from people's ratings of `cells` (the GUI's ratings, session-only ones included).
+    void setHumanRatings(const QList<HumanRating> &ratings);
 
     [[nodiscard]] const ReportTarget *target(const QString &id) const;
     [[nodiscard]] const ReportCase *findCase(const QString &id) const;

@@ -255,11 +255,24 @@ nlohmann::ordered_json ReportJson::summaryJson(const ReportData &data)
     conditions["price_overrides"] = std::move(overrides);
     conditions["targets"] = std::move(targetInfo);
 
+    ojson agreement = ojson::array();
+    for (const TargetAgreement &a : data.agreement) {
+        ojson o = ojson::object();
+        o["target_id"] = str(a.targetId);
+        o["judge_target_id"] = orNull(a.judgeTargetId); // null: the cell's verdict over all its judges
+        o["n"] = a.agreement.n;
+        const bool known = a.agreement.n > 0;
+        o["agreement"] = known ? ojson(a.agreement.percent) : ojson();
+        o["kappa"] = known ? ojson(a.agreement.kappa) : ojson();
+        agreement.push_back(std::move(o));
+    }
+
     ojson root = ojson::object();
     root["run_id"] = str(data.runId);
     root["targets"] = std::move(targets);
     root["pareto"] = std::move(pareto);
     root["conditions"] = std::move(conditions);
+    root["judge_human_agreement"] = std::move(agreement); // added later: after the older keys
     return root;
 }
 

@@ -27,10 +27,13 @@ public:
     // Every cell of the report, one line each.
     static QByteArray jsonl(const ReportData &data);
 
-    // {"run_id", "targets": [...], "pareto": [target ids], "conditions": {...}} with, per target,
+    // {"run_id", "targets": [...], "pareto": [target ids], "conditions": {...},
+    // "judge_human_agreement": [...]} with, per target,
     // target_id, n, n_ok, quality, quality_ci_low, quality_ci_high, brittleness,
     // brittleness_ci_low, brittleness_ci_high, cost_usd_total, cost_per_1k_cases_usd, ttft_ms_p50,
-    // ttft_ms_p95, decode_tokens_per_s_p50, latency_ms_p50, latency_ms_p95, error_rate.
+    // ttft_ms_p95, decode_tokens_per_s_p50, latency_ms_p50, latency_ms_p95, error_rate; and per
+    // agreement row (ReportData::agreement) target_id, judge_target_id (null: all judges), n,
+    // agreement (0..1) and kappa, both null when n = 0.
     static nlohmann::ordered_json summaryJson(const ReportData &data);
     static QByteArray summary(const ReportData &data); // indented, ends with '\n'
 

@@ -81,6 +81,31 @@ QString ReportText::title(const ReportData &data)
     return data.runId.isEmpty() ? tr("%1: run report").arg(suite) : tr("%1: run %2").arg(suite, data.runId);
 }
 
+QString ReportText::agreementTitle()
+{
+    return tr("Judge–human agreement");
+}
+
+QStringList ReportText::agreementHeader()
+{
+    return {tr("Target"), tr("Judge"), tr("n"), tr("Agreement"), tr("κ")};
+}
+
+QStringList ReportText::agreementRow(const ReportData &data, const TargetAgreement &row)
+{
+    const ReportTarget *target = data.target(row.targetId);
+    const Stats::Agreement &a = row.agreement;
+    const QString none = QStringLiteral("—");
+    return {target ? target->label : row.targetId, row.judgeTargetId.isEmpty() ? tr("all judges") : row.judgeTargetId,
+            QString::number(a.n), a.n > 0 ? percent(a.percent) : none, a.n > 0 ? fixed(a.kappa, 2) : none};
+}
+
+QString ReportText::agreementNote()
+{
+    return tr("How often the judges' pass/fail matched people's ratings (4 or 5 stars count as a pass), over "
+              "the n answers both graded; κ is Cohen's kappa: 1 is perfect agreement, 0 what chance would give.");
+}
+
 QString ReportText::leaderboardNote()
 {
     return tr("Quality is the canonical wording's mean score over cases with its 95% bootstrap interval. "

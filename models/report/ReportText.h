@@ -38,6 +38,12 @@ public:
 
     static QString title(const ReportData &data);
     static QString leaderboardNote();
+    // The "Judge–human agreement" table: its title, column heads (target, judge, n, agreement, κ),
+    // one row's plain cells ("—" where n = 0) and the note under it.
+    static QString agreementTitle();
+    static QStringList agreementHeader();
+    static QStringList agreementRow(const ReportData &data, const TargetAgreement &row);
+    static QString agreementNote();
     // Definitions of every figure the report shows (TTFT, TTFAT, decode tok/s, ITL, latency,
     // cost buckets, quality and its interval, brittleness, error rate, the Pareto frontier).
     static QList<Entry> metricDefinitions();

@@ -21,7 +21,33 @@ Result<RecordedRun> RecordedRun::load(const QString &dbPath, const QString &runI
     auto cells = completedOnly ? store.completedCells(runId) : store.loadCells(runId);
     if (!cells)
         return Error{cells.error()};
-    return RecordedRun{record.value(), spec.value(), cells.value(), RunSnapshot::schedules(record.value())};
+    // The reports set the judge against these: a run without ratings simply has none.
+    auto ratings = store.humanRatings(runId);
+    if (!ratings)
+        return Error{ratings.error()};
+    return RecordedRun{record.value(), spec.value(), cells.value(), RunSnapshot::schedules(record.value()),
+                       ratings.value()};
+}
+
+HumanRating RecordedRun::toHumanRating(const StoredRating &rating)
+{
+    HumanRating h;
+    h.cellId = rating.jobId;
+    h.kind = rating.kind == u"stars" ? HumanRating::Kind::Stars : HumanRating::Kind::PassFail;
+    h.pass = rating.rating != 0;
+    h.stars = rating.rating;
+    h.note = rating.comment;
+    h.rater = rating.rater;
+    return h;
+}
+
+QList<HumanRating> RecordedRun::humanRatings() const
+{
+    QList<HumanRating> out;
+    out.reserve(ratings.size());
+    for (const StoredRating &r : ratings)
+        out.append(toHumanRating(r));
+    return out;
 }
 
 QList<TargetConfig> RecordedRun::lineup() const

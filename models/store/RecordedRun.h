@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/Result.h"
+#include "judge/HumanReview.h"
 #include "metrics/PriceSchedule.h"
 #include "run/CellResult.h"
 #include "run/RunSpec.h"
@@ -23,6 +24,7 @@ struct RecordedRun
     // What each target paid, as the run recorded it (RunSnapshot::schedules); a target missing
     // here paid its workspace price (spec's target.price).
     QHash<QString, PriceSchedule> schedules;
+    QList<StoredRating> ratings; // people's ratings of its cells, oldest first
 
     // `completedOnly`: just the cells a resume keeps. Opens the file read-only.
     static Result<RecordedRun> load(const QString &dbPath, const QString &runId, bool completedOnly = false);
@@ -31,6 +33,10 @@ struct RecordedRun
     [[nodiscard]] QList<TargetConfig> lineup() const;
     // Each target's standing over its recorded cells, computed as the live run computed it.
     [[nodiscard]] QList<TargetSummary> summaries() const;
+    // The ratings as HumanReview reads them, oldest first (the latest of a cell wins).
+    [[nodiscard]] QList<HumanRating> humanRatings() const;
+    // A stored rating as HumanReview reads it: kind "stars" or pass/fail (1 passes).
+    static HumanRating toHumanRating(const StoredRating &rating);
 };
 
 } // namespace Slopscope

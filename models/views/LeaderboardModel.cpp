@@ -39,7 +39,7 @@ void LeaderboardModel::setTargets(const QList<TargetConfig> &targets)
     beginResetModel();
     m_rows.clear();
     for (const TargetConfig &t : targets)
-        m_rows.append(Row{t.id, t.label.isEmpty() ? t.id : t.label, t.color, std::nullopt, {}, 0, 0});
+        m_rows.append(Row{t.id, t.label.isEmpty() ? t.id : t.label, t.color, std::nullopt, {}, 0, 0, {}});
     endResetModel();
 }
 
@@ -50,6 +50,7 @@ void LeaderboardModel::clearResults()
         row.ttftMs.clear();
         row.cellsSeen = 0;
         row.failedSeen = 0;
+        row.agreement.clear();
     }
     if (!m_rows.isEmpty())
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
@@ -62,7 +63,7 @@ int LeaderboardModel::ensureRow(const QString &targetId)
         return existing;
     const int row = rowCount();
     beginInsertRows({}, row, row);
-    m_rows.append(Row{targetId, targetId, QString(), std::nullopt, {}, 0, 0});
+    m_rows.append(Row{targetId, targetId, QString(), std::nullopt, {}, 0, 0, {}});
     endInsertRows();
     return row;
 }
@@ -84,6 +85,26 @@ void LeaderboardModel::addCell(const CellResult &cell)
     else if (cell.metrics.ttftNs)
         r.ttftMs.append(static_cast<double>(*cell.metrics.ttftNs) / 1e6);
     Q_EMIT dataChanged(index(row, TtftP50Column), index(row, ColumnCount - 1));
+}
+
+void LeaderboardModel::setAgreement(const QList<TargetAgreement> &rows)
+{
+    for (Row &row : m_rows)
+        row.agreement.clear();
+    for (const TargetAgreement &a : rows) {
+        // Only targets in the lineup: a rating never adds a row.
+        const int row = rowOfTarget(a.targetId);
+        if (row >= 0)
+            m_rows[row].agreement.append(a);
+    }
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, AgreementColumn), index(rowCount() - 1, AgreementColumn));
+}
+
+std::optional<Stats::Agreement> LeaderboardModel::agreementOf(const Row &row)
+{
+    const auto a = JudgeHumanAgreement::forTarget(row.agreement, row.targetId);
+    return a && a->n > 0 ? a : std::nullopt;
 }
 
 int LeaderboardModel::rowOfTarget(const QString &targetId) const
@@ -154,6 +175,10 @@ QVariant LeaderboardModel::sortValue(const Row &row, int column) const
         return s ? optional(s->medianDecodeTokensPerSecond) : QVariant();
     case ErrorRateColumn:
         return optional(errorRate(row));
+    case AgreementColumn: {
+        const auto a = agreementOf(row);
+        return a ? QVariant(a->percent) : QVariant();
+    }
     case CasesColumn:
         if (!s && row.cellsSeen == 0)
             return {};
@@ -193,6 +218,7 @@ QString LeaderboardModel::displayText(const Row &row, int column) const
     case DecodeColumn:
         return tr("%1 tok/s").arg(locale.toString(v.toDouble(), 'f', 0));
     case ErrorRateColumn:
+    case AgreementColumn:
         return tr("%1%").arg(percent(v.toDouble()));
     case CasesColumn:
         return locale.toString(v.toLongLong());
@@ -241,6 +267,9 @@ QString LeaderboardModel::toolTip(const Row &row, int column) const
     case ErrorRateColumn:
         text = tr("Answers that did not complete (failed, truncated, cancelled) out of %n.", nullptr, cells);
         break;
+    case AgreementColumn:
+        text = agreementToolTip(row);
+        break;
     case CasesColumn:
         text = tr("%n case(s) graded", nullptr, cases) + u'\n' + tr("%n answer(s) in all", nullptr, cells);
         break;
@@ -248,6 +277,29 @@ QString LeaderboardModel::toolTip(const Row &row, int column) const
         break;
     }
     return ViewText::html(text);
+}
+
+QString LeaderboardModel::agreementToolTip(const Row &row) const
+{
+    const QLocale locale;
+    const auto line = [&](const Stats::Agreement &a) {
+        return tr("%1% agreement, κ = %2, over %n answer(s) graded by a judge and rated by a person", nullptr,
+                  static_cast<int>(a.n))
+            .arg(percent(a.percent), locale.toString(a.kappa, 'f', 2));
+    };
+    const auto overall = agreementOf(row);
+    if (!overall)
+        return tr("Unknown: no answer of this target has both a judge's verdict and a person's rating "
+                  "(rate answers in the matrix).");
+    QString text = line(*overall);
+    for (const TargetAgreement &a : row.agreement) {
+        if (a.judgeTargetId.isEmpty())
+            continue;
+        text += u'\n' + (a.agreement.n > 0 ? tr("Judge %1: %2").arg(a.judgeTargetId, line(a.agreement))
+                                           : tr("Judge %1: no answer both graded").arg(a.judgeTargetId));
+    }
+    text += u'\n' + tr("κ (Cohen's kappa): 1 is perfect agreement, 0 what chance would give.");
+    return text;
 }
 
 QVariant LeaderboardModel::data(const QModelIndex &index, int role) const
@@ -298,6 +350,8 @@ QVariant LeaderboardModel::headerData(int section, Qt::Orientation orientation, 
             return tr("Decode");
         case ErrorRateColumn:
             return tr("Errors");
+        case AgreementColumn:
+            return tr("Judge–human agreement");
         case CasesColumn:
             return tr("n");
         default:

@@ -2,6 +2,7 @@
 
 #include "core/Workspace.h"
 #include "run/CellResult.h"
+#include "run/JudgeHumanAgreement.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -27,6 +28,7 @@ public:
         TtftP95Column,
         DecodeColumn,
         ErrorRateColumn,
+        AgreementColumn,
         CasesColumn,
         ColumnCount
     };
@@ -43,6 +45,9 @@ public:
     void clearResults();
     void updateSummary(const TargetSummary &summary);
     void addCell(const CellResult &cell);
+    // Judge–human agreement per target (JudgeHumanAgreement::perTarget), replacing the previous
+    // figures; a target missing from `rows` shows "—".
+    void setAgreement(const QList<TargetAgreement> &rows);
 
     [[nodiscard]] int rowOfTarget(const QString &targetId) const;
     [[nodiscard]] QString targetIdAt(int row) const;
@@ -64,14 +69,17 @@ private:
         QList<double> ttftMs; // completed cells with a first token
         qsizetype cellsSeen = 0;
         qsizetype failedSeen = 0;
+        QList<TargetAgreement> agreement; // the overall row first, then one per judge
     };
 
     int ensureRow(const QString &targetId);
     [[nodiscard]] QVariant sortValue(const Row &row, int column) const;
     [[nodiscard]] QString displayText(const Row &row, int column) const;
     [[nodiscard]] QString toolTip(const Row &row, int column) const;
+    [[nodiscard]] QString agreementToolTip(const Row &row) const;
     [[nodiscard]] std::optional<double> errorRate(const Row &row) const;
     [[nodiscard]] qsizetype cellCount(const Row &row) const;
+    [[nodiscard]] static std::optional<Stats::Agreement> agreementOf(const Row &row);
 
     QList<Row> m_rows;
 };

@@ -231,7 +231,7 @@ void TestReportExports::summaryFieldsAndValues()
 {
     const ReportData data = ReportFixture::data();
     const auto doc = nlohmann::ordered_json::parse(ReportJson::summary(data).toStdString());
-    QCOMPARE(keysOf(doc), QStringLiteral("run_id targets pareto conditions").split(u' '));
+    QCOMPARE(keysOf(doc), QStringLiteral("run_id targets pareto conditions judge_human_agreement").split(u' '));
     QCOMPARE(js(doc["run_id"]), QStringLiteral("run-42"));
     QCOMPARE(qsizetype(doc["targets"].size()), qsizetype(3));
     const QStringList fields =

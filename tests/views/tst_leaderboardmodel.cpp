@@ -53,6 +53,7 @@ private slots:
     void tooltipsSayWhatFiguresRestOn();
     void updatesTouchOnlyTheirRow();
     void sortsByRawNumbersUnknownLast();
+    void showsJudgeHumanAgreement();
 };
 
 void TestLeaderboardModel::rowsFollowTheLineupAndNewTargets()
@@ -184,6 +185,54 @@ void TestLeaderboardModel::sortsByRawNumbersUnknownLast()
     // Live: a new summary re-sorts (dynamic sort).
     model.updateSummary(summary(QStringLiteral("a"), 0.9, 0.1, 100));
     QCOMPARE(order(), QStringLiteral("a,b,d,c"));
+}
+
+void TestLeaderboardModel::showsJudgeHumanAgreement()
+{
+    LeaderboardModel model;
+    LeaderboardSortProxy proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setTargets({ViewsFixture::target(QStringLiteral("a")), ViewsFixture::target(QStringLiteral("b")),
+                      ViewsFixture::target(QStringLiteral("c"))});
+    QCOMPARE(text(model, 0, LeaderboardModel::AgreementColumn), QStringLiteral("—"));
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setAgreement({
+        {QStringLiteral("a"), QString(), Stats::Agreement{0.75, 0.5, 8}},
+        {QStringLiteral("a"), QStringLiteral("judge-1"), Stats::Agreement{1.0, 1.0, 4}},
+        {QStringLiteral("a"), QStringLiteral("judge-2"), Stats::Agreement{}},
+        {QStringLiteral("b"), QString(), Stats::Agreement{}}, // nothing both graded: unknown, not 0%
+        {QStringLiteral("c"), QString(), Stats::Agreement{0.9, 0.8, 10}},
+        {QStringLiteral("stranger"), QString(), Stats::Agreement{1.0, 1.0, 1}},
+    });
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(model.rowCount(), 3); // a rating never adds a target
+    QCOMPARE(text(model, 0, LeaderboardModel::AgreementColumn), QStringLiteral("75.0%"));
+    QCOMPARE(model.index(0, LeaderboardModel::AgreementColumn).data(LeaderboardModel::SortRole).toDouble(), 0.75);
+    QCOMPARE(text(model, 1, LeaderboardModel::AgreementColumn), QStringLiteral("—"));
+    QVERIFY(!model.index(1, LeaderboardModel::AgreementColumn).data(LeaderboardModel::SortRole).isValid());
+    const QString tip = text(model, 0, LeaderboardModel::AgreementColumn, Qt::ToolTipRole);
+    QVERIFY2(tip.contains(QStringLiteral("κ = 0.50")), qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral("over 8 answer")), qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral("Judge judge-1: 100.0% agreement, κ = 1.00, over 4 answer")), qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral("Judge judge-2: no answer both graded")), qPrintable(tip));
+    QVERIFY(text(model, 1, LeaderboardModel::AgreementColumn, Qt::ToolTipRole).contains(QStringLiteral("Unknown")));
+    QCOMPARE(model.headerData(LeaderboardModel::AgreementColumn, Qt::Horizontal).toString(),
+             QStringLiteral("Judge–human agreement"));
+
+    const auto order = [&proxy] {
+        QStringList ids;
+        for (int r = 0; r < proxy.rowCount(); ++r)
+            ids << proxy.index(r, 0).data(LeaderboardModel::TargetIdRole).toString();
+        return ids.join(u',');
+    };
+    proxy.sort(LeaderboardModel::AgreementColumn, Qt::DescendingOrder);
+    QCOMPARE(order(), QStringLiteral("c,a,b"));
+    proxy.sort(LeaderboardModel::AgreementColumn, Qt::AscendingOrder);
+    QCOMPARE(order(), QStringLiteral("a,c,b"));
+    // A new run forgets the old run's agreement.
+    model.clearResults();
+    QCOMPARE(text(model, 2, LeaderboardModel::AgreementColumn), QStringLiteral("—"));
 }
 
 QTEST_GUILESS_MAIN(TestLeaderboardModel)

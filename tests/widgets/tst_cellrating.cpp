@@ -1,6 +1,7 @@
 #include "../views/ViewsFixture.h"
 #include "CellDetailPanel.h"
 #include "core/Workspace.h"
+#include "judge/JudgeCall.h"
 #include "MainWindow.h"
 #include "RatedCellDelegate.h"
 #include "RatingBar.h"
@@ -10,9 +11,9 @@
 #include "store/HistoryStore.h"
 #include "store/RecordedRun.h"
 #include "TargetListWidget.h"
+#include "views/LeaderboardModel.h"
 #include "views/ResultMatrixModel.h"
 #include "views/ViewText.h"
-#include "judge/JudgeCall.h"
 
 #include <QAbstractButton>
 #include <QLineEdit>
@@ -63,6 +64,7 @@ private slots:
     void failWritesTheCellIntoTheHistory();
     void starsWithANoteRoundTripAndTheLatestWins();
     void withoutAHistoryRatingsStayInMemory();
+    void leaderboardFollowsRatings();
 
 private:
     QTemporaryDir m_dir;
@@ -258,6 +260,69 @@ void TestCellRating::withoutAHistoryRatingsStayInMemory()
     if (const QString keep = qEnvironmentVariable("SLOPSCOPE_TEST_ARTIFACTS"); !keep.isEmpty())
         view.grab().save(keep + QStringLiteral("/cell-rating-agreement.png"));
 
+}
+
+void TestCellRating::leaderboardFollowsRatings()
+{
+    MainWindow window;
+    window.setWorkspace(Workspace::demo());
+    window.addSuite(smallSuite());
+    TargetListWidget *list = window.targetList();
+    for (int i = 2; i < list->topLevelItemCount(); ++i)
+        list->topLevelItem(i)->setCheckState(TargetListWidget::LabelColumn, Qt::Unchecked);
+    QVERIFY(window.startRun());
+    QTRY_VERIFY_WITH_TIMEOUT(!window.session()->isRunning(), 60'000);
+    ResultMatrixModel *matrix = window.resultMatrixModel();
+    QCOMPARE(matrix->rowCount(), 2);
+    QCOMPARE(matrix->columnCount(), 2);
+    // The small suite has no judge: give each answer a judge's verdict, first target T F, second T T.
+    const bool judge[2][2] = {{true, true}, {false, true}}; // [case row][target column]
+    for (int r = 0; r < 2; ++r) {
+        for (int c = 0; c < 2; ++c) {
+            CellResult cell = matrix->cellsAt(r, c).constLast();
+            cell.grade.grades.first().type = QStringLiteral("llm-rubric");
+            cell.grade.grades.first().pass = judge[r][c];
+            JudgeCall call;
+            call.judgeTargetId = QStringLiteral("judge");
+            call.assertionIndex = 0;
+            cell.judgeCalls.append(call);
+            matrix->addCell(cell);
+        }
+    }
+    LeaderboardModel *board = window.leaderboardModel();
+    const auto shown = [&](int column) {
+        const int row = board->rowOfTarget(matrix->targetIdAt(column));
+        return board->index(row, LeaderboardModel::AgreementColumn);
+    };
+    QCOMPARE(shown(0).data().toString(), QStringLiteral("—")); // nobody rated yet
+
+    // People: pass then fail for both targets.
+    ResultMatrixView *view = window.resultMatrixView();
+    RatingBar *bar = view->detail()->ratingBar();
+    for (int c = 0; c < 2; ++c) {
+        QVERIFY(view->selectCell(0, c));
+        bar->button(RatingBar::kPassId)->click();
+        QVERIFY(view->selectCell(1, c));
+        bar->button(2)->click(); // 2 stars: a fail
+    }
+    // First target: judge T F, people T F → 100%, κ 1. Second: judge T T, people T F → 50%; the
+    // judge always passes, so chance alone gives 0.5 and κ = 0.
+    QCOMPARE(shown(0).data().toString(), QStringLiteral("100.0%"));
+    QCOMPARE(shown(1).data().toString(), QStringLiteral("50.0%"));
+    QVERIFY(shown(1).data(Qt::ToolTipRole).toString().contains(QStringLiteral("κ = 0.00")));
+    QVERIFY(shown(0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("over 2 answer")));
+
+    if (const QString keep = qEnvironmentVariable("SLOPSCOPE_TEST_ARTIFACTS"); !keep.isEmpty()) {
+        window.resize(1600, 900);
+        window.show();
+        window.showResults(MainWindow::ResultsPage::Leaderboard);
+        QTest::qWait(200);
+        window.grab().save(keep + QStringLiteral("/leaderboard-agreement.png"));
+    }
+    // Taking a rating back moves the figure again.
+    QVERIFY(view->selectCell(1, 1));
+    bar->undoButton()->click();
+    QCOMPARE(shown(1).data().toString(), QStringLiteral("100.0%")); // one answer left: judge T, person T
 }
 
 QTEST_MAIN(TestCellRating)
