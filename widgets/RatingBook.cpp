@@ -63,6 +63,15 @@ QList<RatingBook::Entry> &RatingBook::entries(const QString &jobId)
     return m_runs[runId][jobId];
 }
 
+bool RatingBook::hasRatings()
+{
+    const QString runId = currentRunId();
+    if (!m_runs.contains(runId))
+        loadRun(runId);
+    const auto &run = m_runs[runId];
+    return std::any_of(run.cbegin(), run.cend(), [](const QList<Entry> &list) { return !list.isEmpty(); });
+}
+
 std::optional<StoredRating> RatingBook::latest(const QString &jobId)
 {
     const QList<Entry> &list = entries(jobId);

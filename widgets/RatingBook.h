@@ -50,6 +50,9 @@ public:
     [[nodiscard]] Stats::Agreement judgeAgreement(const QList<CellResult> &cells);
     // The same per target, and per judge when several (JudgeHumanAgreement::perTarget).
     [[nodiscard]] QList<TargetAgreement> agreementByTarget(const QList<CellResult> &cells);
+    // Whether any cell of the run on screen is rated: without ratings there is no agreement to
+    // work out, so callers on every summary can skip gathering the cells.
+    [[nodiscard]] bool hasRatings();
     // The latest rating of each of `cells` that has one, as HumanReview reads it.
     [[nodiscard]] QList<HumanRating> humanRatings(const QList<CellResult> &cells);
     // Forgets the session-only ratings of the unrecorded run: a new run reuses its cell ids.

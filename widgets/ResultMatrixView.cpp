@@ -168,6 +168,8 @@ QList<CellResult> ResultMatrixView::shownCells() const
 
 QList<TargetAgreement> ResultMatrixView::agreementByTarget() const
 {
+    if (!m_ratings->hasRatings())
+        return {}; // the common case, on every summary of a live run: no cell to gather
     return m_ratings->agreementByTarget(shownCells());
 }
 
