@@ -3,6 +3,8 @@
 
 #include "engine/KeychainKeyStore.h"
 #include "engine/KeyringSecrets.h"
+#include "ProvidersSettingsPage.h"
+#include "run/RunSession.h"
 
 #include <QMessageBox>
 #include <QPushButton>
@@ -103,8 +105,12 @@ void MainWindow::showSettings(SettingsDialog::Page page)
     // A fresh dialog each time: the workspace may have changed and the keychain is asked again.
     if (m_settings)
         m_settings->deleteLater();
-    m_settings = new SettingsDialog(secrets(), m_workspace, this);
+    m_settings = new SettingsDialog(secrets(), m_workspace, dialogCatalogue(), this);
     m_settings->setAttribute(Qt::WA_DeleteOnClose);
+    m_settings->setWorkspaceApplier(
+        [this](const Workspace &next) { return editWorkspace(next, tr("Edit providers and targets")); });
+    if (m_session->isRunning())
+        m_settings->providersPage()->setLocked(tr("A run is going: providers and targets can be edited when it ends."));
     m_settings->showPage(page);
     m_settings->show();
     m_settings->raise();
