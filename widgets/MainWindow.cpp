@@ -379,6 +379,7 @@ void MainWindow::updateRunActions()
         m_history->setEnabled(!running && !m_historyPath.isEmpty());
     if (m_drift)
         m_drift->setEnabled(!m_historyPath.isEmpty()); // read-only: fine during a run
+    lockWorkspaceEdits(running);
 }
 
 Status MainWindow::exportResults(const QString &path)

@@ -218,6 +218,8 @@ private:
     void createSuiteDock();
     void createSuiteActions(QMenu *file, QMenu *edit);
     void createWorkspaceActions(QMenu *file); // MainWindowWorkspace.cpp
+    // Settings ▸ Providers says why it cannot be edited while a run is going.
+    void lockWorkspaceEdits(bool running);
     // The bundled price catalogue for Add Target and Preferences; null when it cannot be read.
     static const PriceCatalogue *dialogCatalogue();
     void fillRecentMenu();

@@ -3,8 +3,6 @@
 
 #include "engine/KeychainKeyStore.h"
 #include "engine/KeyringSecrets.h"
-#include "ProvidersSettingsPage.h"
-#include "run/RunSession.h"
 
 #include <QMessageBox>
 #include <QPushButton>
@@ -109,8 +107,7 @@ void MainWindow::showSettings(SettingsDialog::Page page)
     m_settings->setAttribute(Qt::WA_DeleteOnClose);
     m_settings->setWorkspaceApplier(
         [this](const Workspace &next) { return editWorkspace(next, tr("Edit providers and targets")); });
-    if (m_session->isRunning())
-        m_settings->providersPage()->setLocked(tr("A run is going: providers and targets can be edited when it ends."));
+    updateRunActions(); // locks the Providers page during a run
     m_settings->showPage(page);
     m_settings->show();
     m_settings->raise();

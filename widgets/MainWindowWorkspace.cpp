@@ -3,6 +3,7 @@
 #include "MainWindow.h"
 
 #include "core/WorkspaceWriter.h"
+#include "ProvidersSettingsPage.h"
 #include "run/RunSession.h"
 #include "TargetEditCommand.h"
 
@@ -43,6 +44,13 @@ Status MainWindow::editWorkspace(const Workspace &next, const QString &text)
     return {};
 }
 
+void MainWindow::lockWorkspaceEdits(bool running)
+{
+    if (m_settings)
+        m_settings->providersPage()->setLocked(
+            running ? tr("A run is going: providers and targets can be edited when it ends.") : QString());
+}
+
 bool MainWindow::isWorkspaceModified() const
 {
     return m_targetEdits && !m_targetEdits->isClean();
@@ -72,12 +80,12 @@ bool MainWindow::saveWorkspace()
 
 bool MainWindow::saveWorkspaceAs()
 {
-    const QString suggested = !m_workspacePath.isEmpty() && !m_workspacePath.startsWith(u':')
-                                  ? m_workspacePath
-                                  : (m_workspace.name.isEmpty() ? tr("workspace") : m_workspace.name) +
-                                        QStringLiteral(".json");
-    const QString path =
-        m_saveFileNamePrompt ? m_saveFileNamePrompt(suggested)
+    const QString suggested =
+        !m_workspacePath.isEmpty() && !m_workspacePath.startsWith(u':')
+            ? m_workspacePath
+            : (m_workspace.name.isEmpty() ? tr("workspace") : m_workspace.name) + QStringLiteral(".json");
+    const QString path = m_saveFileNamePrompt
+                             ? m_saveFileNamePrompt(suggested)
                              : QFileDialog::getSaveFileName(this, tr("Save Workspace As"), suggested,
                                                             tr("Slopscope workspaces (*.json);;All files (*)"));
     if (path.isEmpty())

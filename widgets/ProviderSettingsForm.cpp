@@ -65,7 +65,7 @@ ProviderSettingsForm::ProviderSettingsForm(QWidget *parent)
     proxyRow->addWidget(m_proxyChoice);
     proxyRow->addWidget(m_proxyUrl, 1);
     // A row with a layout gets no buddy from addRow, so its mnemonic needs an explicit label.
-    auto *proxyLabel = new QLabel(tr("&Proxy:"), this);
+    auto *proxyLabel = new QLabel(tr("Pro&xy:"), this);
     proxyLabel->setBuddy(m_proxyChoice);
     form->addRow(proxyLabel, proxyRow);
     m_insecureKey = new QCheckBox(tr("Allow the key over plain &HTTP"), this);
@@ -77,8 +77,8 @@ ProviderSettingsForm::ProviderSettingsForm(QWidget *parent)
 
     auto *timeouts = new QGroupBox(tr("Timeouts"), this);
     auto *timeoutForm = new QFormLayout(timeouts);
-    const QString labels[] = {tr("Connect:"),   tr("First byte:"),   tr("First token:"),
-                              tr("Idle:"),      tr("Content idle:"), tr("Total:")};
+    const QString labels[] = {tr("Connect:"), tr("First byte:"),   tr("First token:"),
+                              tr("Idle:"),    tr("Content idle:"), tr("Total:")};
     for (int i = 0; i < 6; ++i) {
         auto *spin = new QSpinBox(timeouts);
         spin->setObjectName(QStringLiteral("providerTimeout%1").arg(i));

@@ -71,7 +71,10 @@ TargetSettingsForm::TargetSettingsForm(const PriceCatalogue *catalogue, QWidget 
         auto *row = new QHBoxLayout;
         row->addWidget(edit, 1);
         row->addWidget(state, 2);
-        priceForm->addRow(labels[i], row);
+        // A row with a layout gets no buddy from addRow, so its mnemonic needs an explicit label.
+        auto *label = new QLabel(labels[i], prices);
+        label->setBuddy(edit);
+        priceForm->addRow(label, row);
         m_prices[i] = edit;
         m_states[i] = state;
         connect(edit, &QLineEdit::textEdited, this, &TargetSettingsForm::readFields);
@@ -122,9 +125,13 @@ void TargetSettingsForm::setTarget(const TargetConfig &target)
         m_note->setText(tr("“%1” is not in the price catalogue of %2: an empty price is unknown.")
                             .arg(target.model, m_catalogue->info().date));
     else
-        m_note->setText(tr("Empty fields take the price catalogue of %1 (%2)%3; a value you enter overrides it.")
-                            .arg(m_catalogue->info().date, key,
-                                 schedule->tiered() ? tr(", for short prompts") : QString()));
+        // Whole sentences, so translators never assemble one from parts.
+        m_note->setText(
+            (schedule->tiered()
+                 ? tr("Empty fields take the price catalogue of %1 (%2), for short prompts; a value you enter "
+                      "overrides it.")
+                 : tr("Empty fields take the price catalogue of %1 (%2); a value you enter overrides it."))
+                .arg(m_catalogue->info().date, key));
     if (schedule)
         m_cataloguePrice = schedule->at(std::nullopt);
     for (int i = 0; i < PriceFieldCount; ++i) {

@@ -7,6 +7,7 @@
 #include "metrics/PriceCatalogue.h"
 #include "ProviderSettingsForm.h"
 #include "ProvidersSettingsPage.h"
+#include "run/RunSession.h"
 #include "SettingsDialog.h"
 #include "TargetSettingsForm.h"
 
@@ -31,6 +32,17 @@ namespace {
 Workspace workspace();
 PriceCatalogue catalogue();
 void retype(QLineEdit *edit, const QString &text);
+
+// With SLOPSCOPE_TEST_SCREENSHOTS=<dir>, saves what a test shows there (for looking, not asserting).
+void screenshot(QWidget *widget, const char *name)
+{
+    const QString dir = qEnvironmentVariable("SLOPSCOPE_TEST_SCREENSHOTS");
+    if (dir.isEmpty())
+        return;
+    widget->show();
+    QCoreApplication::processEvents();
+    widget->grab().save(dir + u'/' + QString::fromLatin1(name));
+}
 
 } // namespace
 
@@ -64,6 +76,7 @@ private slots:
         QVERIFY(!dialog.okButton()->isEnabled());
         QVERIFY(!dialog.applyButton()->isEnabled());
         QVERIFY(!dialog.applyWorkspace());
+        screenshot(&dialog, "providers-invalid-url.png");
 
         retype(url, QStringLiteral("https://other.example.test/v1"));
         QVERIFY(page->problem().isEmpty());
@@ -139,6 +152,7 @@ private slots:
     {
         const PriceCatalogue prices = catalogue();
         SettingsDialog dialog(nullptr, workspace(), &prices, nullptr);
+        dialog.showPage(SettingsDialog::Page::Providers);
         Workspace applied;
         int applies = 0;
         dialog.setWorkspaceApplier([&](const Workspace &w) {
@@ -177,6 +191,7 @@ private slots:
         form->maxTokensSpin()->setValue(256);
         form->reasoningEffortBox()->setCurrentText(QStringLiteral("high"));
         QVERIFY(page->problem().isEmpty());
+        screenshot(&dialog, "providers-target-prices.png");
 
         dialog.applyButton()->click();
         QCOMPARE(applies, 1);
@@ -254,6 +269,34 @@ private slots:
         QVERIFY(!window.windowTitle().contains(QStringLiteral("edits*")));
         window.targetEdits()->redo();
         QCOMPARE(window.workspace().provider(QStringLiteral("openai"))->maxConcurrency, 9);
+    }
+
+    // During a run the page says why it cannot be edited and the window refuses an edit.
+    void editsWaitForTheRun()
+    {
+        MainWindow window;
+        window.setWorkspace(Workspace::demo());
+        window.show();
+        window.showSettings(SettingsDialog::Page::Providers); // opened before the run: locked when it starts
+        QVERIFY(window.settingsDialog()->providersPage()->lockNote()->isHidden());
+        QVERIFY(window.startRun());
+        QVERIFY(window.session()->isRunning());
+        ProvidersSettingsPage *page = window.settingsDialog()->providersPage();
+        QVERIFY(page->lockNote()->isVisibleTo(window.settingsDialog()));
+        QVERIFY(!page->providerForm()->isEnabled());
+        Workspace next = window.workspace();
+        next.providers.first().maxConcurrency = 1;
+        const Status refused = window.editWorkspace(next, QStringLiteral("Edit"));
+        QVERIFY(!refused.ok());
+        QVERIFY(refused.error().contains(QStringLiteral("Stop the run")));
+        QCOMPARE(window.targetEdits()->count(), 0);
+        window.session()->cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.session()->isRunning(), 30'000);
+        // The open page unlocks when the run ends.
+        QTRY_VERIFY(page->providerForm()->isEnabled());
+        QVERIFY(!page->lockNote()->isVisibleTo(window.settingsDialog()));
+        QVERIFY(window.editWorkspace(next, QStringLiteral("Edit")).ok());
+        QCOMPARE(window.workspace().providers.first().maxConcurrency, 1);
     }
 
     // Save Workspace As writes a file that loads back with the edit; Save then reuses the file;
