@@ -33,6 +33,7 @@ ProvidersSettingsPage::ProvidersSettingsPage(const Workspace &workspace, const P
                                              QWidget *parent)
     : QWidget(parent)
     , m_workspace(workspace)
+    , m_baseline(workspace)
     , m_applied(workspaceToBytes(workspace))
 {
     setObjectName(QStringLiteral("providersSettingsPage"));
@@ -107,6 +108,7 @@ bool ProvidersSettingsPage::isModified() const
 
 void ProvidersSettingsPage::markApplied()
 {
+    m_baseline = m_workspace;
     m_applied = workspaceToBytes(m_workspace);
     emit changed();
 }

@@ -32,6 +32,8 @@ public:
     [[nodiscard]] const Workspace &workspace() const { return m_workspace; }
     // True when workspace() differs from what was last applied.
     [[nodiscard]] bool isModified() const;
+    // The workspace the edits started from: the one given, or the last applied.
+    [[nodiscard]] const Workspace &baseline() const { return m_baseline; }
     // The first problem of the edited workspace; empty when it can be applied.
     [[nodiscard]] QString problem() const { return m_problem; }
     // After the edits were applied: they are the new baseline.
@@ -58,7 +60,8 @@ private:
     void validate();
 
     Workspace m_workspace;
-    QByteArray m_applied; // the workspace last applied, as WorkspaceWriter writes it
+    Workspace m_baseline;
+    QByteArray m_applied; // m_baseline as WorkspaceWriter writes it
     // Text a form could not turn into a field, per "p:<id>" / "t:<id>".
     QHash<QString, QString> m_inputProblems;
     QString m_problem;

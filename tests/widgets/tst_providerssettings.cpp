@@ -271,6 +271,26 @@ private slots:
         QCOMPARE(window.workspace().provider(QStringLiteral("openai"))->maxConcurrency, 9);
     }
 
+    // Edits made on a copy are not applied over a lineup that changed since the dialog opened.
+    void aStaleCopyIsNotApplied()
+    {
+        FakeKeyStore store;
+        MainWindow window;
+        window.useKeyStore(&store);
+        window.setWorkspace(workspace(), QString());
+        window.showSettings(SettingsDialog::Page::Providers);
+        SettingsDialog *dialog = window.settingsDialog();
+        ProvidersSettingsPage *page = dialog->providersPage();
+        QVERIFY(window.removeTarget(QStringLiteral("fake")).ok()); // meanwhile, in the window
+        page->selectProvider(QStringLiteral("openai"));
+        page->providerForm()->concurrencySpin()->setValue(2);
+        QVERIFY(!dialog->applyWorkspace());
+        QVERIFY(page->problemLabel()->text().contains(QStringLiteral("changed since")));
+        QVERIFY(!window.workspace().target(QStringLiteral("fake"))); // the removal stands
+        QCOMPARE(window.workspace().provider(QStringLiteral("openai"))->maxConcurrency, 4);
+        QCOMPARE(window.targetEdits()->count(), 1);
+    }
+
     // During a run the page says why it cannot be edited and the window refuses an edit.
     void editsWaitForTheRun()
     {
