@@ -106,6 +106,8 @@ MainWindow::~MainWindow()
     disconnect(qApp, nullptr, this, nullptr);
     m_suiteEditor->disconnect(this);
     m_suiteEditor->undoStack()->disconnect(this);
+    if (m_targetEdits)
+        m_targetEdits->disconnect(this); // clearing an unclean stack reports cleanChanged
 }
 
 void MainWindow::createRunBar()
@@ -239,6 +241,7 @@ void MainWindow::createActions()
     QAction *open = file->addAction(tr("Open &Workspace…"), this, &MainWindow::openWorkspace);
     // Ctrl+O opens a suite, the document this window edits; workspaces are opened less often.
     open->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    createWorkspaceActions(file);
     file->addSeparator();
     QAction *exportChart = file->addAction(tr("&Export Quadrant…"), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export Quadrant"), QStringLiteral("quadrant.png"),
@@ -349,9 +352,10 @@ void MainWindow::createLanguageMenu(QMenu *menu)
         add(Translations::nativeName(code), code);
 }
 
-void MainWindow::setWorkspace(const Workspace &workspace)
+void MainWindow::setWorkspace(const Workspace &workspace, const QString &path)
 {
     m_session->cancel();
+    m_workspacePath = path;
     if (m_targetEdits)
         m_targetEdits->clear(); // its edits belong to the workspace being replaced
     m_workspace = workspace;
@@ -378,6 +382,7 @@ void MainWindow::updateRunActions()
         m_history->setEnabled(!running && !m_historyPath.isEmpty());
     if (m_drift)
         m_drift->setEnabled(!m_historyPath.isEmpty()); // read-only: fine during a run
+    lockWorkspaceEdits(running);
 }
 
 Status MainWindow::exportResults(const QString &path)
@@ -598,14 +603,14 @@ void MainWindow::openWorkspace()
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open Workspace"), QString(),
                                                       tr("Slopscope workspaces (*.json);;All files (*)"));
-    if (path.isEmpty())
+    if (path.isEmpty() || !maybeSaveWorkspace())
         return;
     auto loaded = Workspace::fromFile(path);
     if (!loaded) {
         QMessageBox::warning(this, tr("Cannot open workspace"), loaded.error());
         return;
     }
-    setWorkspace(loaded.value());
+    setWorkspace(loaded.value(), path);
 }
 
 void MainWindow::showAbout()

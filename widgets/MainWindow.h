@@ -39,6 +39,7 @@ class DriftView;
 class LeaderboardModel;
 class LeaderboardView;
 class NWayDiffView;
+class PriceCatalogue;
 class QuadrantChart;
 class QuadrantControls;
 class QuickCompareView;
@@ -78,7 +79,8 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    void setWorkspace(const Workspace &workspace);
+    // `path` is the workspace's file, where File ▸ Save Workspace writes; empty for the bundled demo.
+    void setWorkspace(const Workspace &workspace, const QString &path = {});
     [[nodiscard]] const Workspace &workspace() const { return m_workspace; }
     // Adds a suite to the run bar's list and selects it, in the Suite panel too; `path` is the
     // file Save writes to (empty: Save asks). Unsaved edits of the suite shown before are dropped:
@@ -176,6 +178,24 @@ public:
     Status addTarget(const TargetConfig &target, const std::optional<ProviderConfig> &provider = std::nullopt);
     Status removeTarget(const QString &id);
     [[nodiscard]] QUndoStack *targetEdits() const { return m_targetEdits; }
+    // Settings ▸ Providers (MainWindowWorkspace.cpp): `next` replaces the workspace as one change on
+    // targetEdits(), named `text`; refused during a run.
+    Status editWorkspace(const Workspace &next, const QString &text);
+    // File ▸ Save Workspace: through WorkspaceWriter to workspacePath(), or through Save As when it
+    // has none (the demo). False when not saved. Unsaved means targetEdits() is not clean.
+    [[nodiscard]] QString workspacePath() const { return m_workspacePath; }
+    [[nodiscard]] bool isWorkspaceModified() const;
+    Status saveWorkspaceTo(const QString &path);
+    bool saveWorkspace();
+    bool saveWorkspaceAs();
+    // Asks whether to save unsaved workspace edits (through setUnsavedChangesPrompt's seam too);
+    // false when the user cancelled or saving failed.
+    bool maybeSaveWorkspace();
+    // A seam for tests: answers Save Workspace As's file dialog (given the suggested path).
+    void setSaveFileNamePrompt(std::function<QString(const QString &)> prompt)
+    {
+        m_saveFileNamePrompt = std::move(prompt);
+    }
     // View ▸ Quick Compare (MainWindowQuickCompare.cpp): a chat with the checked targets whose
     // exchanges can be saved into the selected suite.
     [[nodiscard]] QuickCompareView *quickCompare() const { return m_quickCompare; }
@@ -197,6 +217,11 @@ private:
     // The Suite dock, tabbed with the Targets one, and its File and Edit actions.
     void createSuiteDock();
     void createSuiteActions(QMenu *file, QMenu *edit);
+    void createWorkspaceActions(QMenu *file); // MainWindowWorkspace.cpp
+    // Settings ▸ Providers says why it cannot be edited while a run is going.
+    void lockWorkspaceEdits(bool running);
+    // The bundled price catalogue for Add Target and Preferences; null when it cannot be read.
+    static const PriceCatalogue *dialogCatalogue();
     void fillRecentMenu();
     static void rememberRecentSuite(const QString &path);
     // Open with the questions and messages of the menus: unsaved changes, a refused file.
@@ -262,6 +287,8 @@ private:
     QStringList m_suitePaths; // per entry of m_suites: its file, empty when it has none
     int m_editorIndex = -1;   // the entry the Suite panel shows
     std::function<UnsavedChoice()> m_unsavedPrompt;
+    QString m_workspacePath; // empty for the bundled demo
+    std::function<QString(const QString &)> m_saveFileNamePrompt;
     RunSession *m_session = nullptr; // child
     std::unique_ptr<HistoryWriter> m_historyWriter;
     std::unique_ptr<RunRecorder> m_recorder;

@@ -1,8 +1,10 @@
 // MainWindow: Settings ▸ Preferences… and the keys of the window's runs.
 #include "MainWindow.h"
 
+#include "core/WorkspaceWriter.h"
 #include "engine/KeychainKeyStore.h"
 #include "engine/KeyringSecrets.h"
+#include "ProvidersSettingsPage.h"
 
 #include <QMessageBox>
 #include <QPushButton>
@@ -103,8 +105,17 @@ void MainWindow::showSettings(SettingsDialog::Page page)
     // A fresh dialog each time: the workspace may have changed and the keychain is asked again.
     if (m_settings)
         m_settings->deleteLater();
-    m_settings = new SettingsDialog(secrets(), m_workspace, this);
+    m_settings = new SettingsDialog(secrets(), m_workspace, dialogCatalogue(), this);
     m_settings->setAttribute(Qt::WA_DeleteOnClose);
+    m_settings->setWorkspaceApplier([this](const Workspace &next) -> Status {
+        // The page edits a copy: applying it over a lineup changed meanwhile (Add Target, Undo)
+        // would silently drop that change.
+        if (workspaceToBytes(m_settings->providersPage()->baseline()) != workspaceToBytes(m_workspace))
+            return Error{tr("The workspace changed since Preferences opened; close and reopen it to edit the "
+                            "current one.")};
+        return editWorkspace(next, tr("Edit providers and targets"));
+    });
+    updateRunActions(); // locks the Providers page during a run
     m_settings->showPage(page);
     m_settings->show();
     m_settings->raise();

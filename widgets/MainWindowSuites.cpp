@@ -202,7 +202,10 @@ void MainWindow::onSuiteEdited()
 
 void MainWindow::updateTitle()
 {
-    const QString workspace = m_workspace.name.isEmpty() ? tr("no workspace") : m_workspace.name;
+    QString workspace = m_workspace.name.isEmpty() ? tr("no workspace") : m_workspace.name;
+    if (isWorkspaceModified())
+        workspace += u'*'; // Qt's [*] marks the suite; the workspace has its own
+
     const QString version = QString::fromLatin1(kVersion);
     if (!m_suiteEditor || m_editorIndex < 0) {
         setWindowTitle(tr("%1 — Slopscope %2").arg(workspace, version));
@@ -396,7 +399,7 @@ void MainWindow::openRecentSuite(const QString &path)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!maybeSaveSuite()) {
+    if (!maybeSaveSuite() || !maybeSaveWorkspace()) {
         event->ignore();
         return;
     }

@@ -22,10 +22,8 @@
 
 namespace Slopscope {
 
-namespace {
-
-// Loaded on the first Add Target, once per process: a 1.6 MB table nobody needs at start-up.
-const PriceCatalogue *dialogCatalogue()
+// Loaded on the first Add Target or Preferences, once per process: a 1.6 MB table nobody needs at start-up.
+const PriceCatalogue *MainWindow::dialogCatalogue()
 {
     static const std::optional<PriceCatalogue> catalogue = []() -> std::optional<PriceCatalogue> {
         auto loaded = PriceCatalogue::loadBundled();
@@ -35,6 +33,8 @@ const PriceCatalogue *dialogCatalogue()
     }();
     return catalogue ? &*catalogue : nullptr;
 }
+
+namespace {
 
 // Plain text: the names quoted come from the user or from a local server.
 QMessageBox::StandardButton plainMessage(QWidget *parent, QMessageBox::Icon icon, const QString &title,
@@ -57,7 +57,8 @@ QToolButton *panelButton(QAction *action, QWidget *parent)
 
 void MainWindow::createTargetActions(QMenu *menu)
 {
-    m_targetEdits = new QUndoStack(this);
+    if (!m_targetEdits)
+        m_targetEdits = new QUndoStack(this); // File's workspace actions may have made it
     menu->addSeparator();
     QAction *add = menu->addAction(tr("&Add Target…"), this, [this] { showAddTarget(); });
     add->setObjectName(QStringLiteral("addTargetAction"));

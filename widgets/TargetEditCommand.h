@@ -8,7 +8,8 @@
 
 namespace Slopscope {
 
-// One change of the lineup (a target added or removed), undoable. It keeps the whole workspace
+// One change of the lineup (a target added or removed) or of provider and target settings
+// (Settings ▸ Providers), undoable. It keeps the whole workspace
 // before and after: small, and undo then restores exactly, order and new provider included.
 class TargetEditCommand final : public QUndoCommand
 {

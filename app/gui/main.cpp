@@ -105,7 +105,7 @@ int main(int argc, char *argv[])
         QApplication::translate("main",
                                 "Show a results page large: results (the matrix), leaderboard, diff or disagreements; "
                                 "routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the "
-                                "chart export; settings and appearance open Settings ▸ Preferences… on that page; "
+                                "chart export; settings, providers and appearance open Settings ▸ Preferences… on that page; "
                                 "suite brings the Suite panel to the front; quick opens View ▸ Quick Compare; drift opens "
                                 "File ▸ Drift…; compare compares the newest runs of the history (up to four); arena opens "
                                 "Run ▸ Blind Arena over the run on show (with --run, once it ends)."),
@@ -200,7 +200,7 @@ int main(int argc, char *argv[])
                                       loaded.error());
             return 2;
         }
-        window.setWorkspace(loaded.value());
+        window.setWorkspace(loaded.value(), workspacePath);
     }
 
     if (parser.isSet(selfTestOption))
@@ -245,6 +245,8 @@ int main(int argc, char *argv[])
             suiteView = true;
         else if (view == u"settings" || view == u"keys")
             settingsPage = SettingsDialog::Page::Keys;
+        else if (view == u"providers")
+            settingsPage = SettingsDialog::Page::Providers;
         else if (view == u"appearance")
             settingsPage = SettingsDialog::Page::Appearance;
         else if (view == u"results" || view == u"matrix")
@@ -267,7 +269,7 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "%s\n",
                          qPrintable(QApplication::translate(
                                         "main", "Unknown view %1: use results, leaderboard, diff, disagreements, "
-                                                "routing, quadrant, suite, settings, appearance, quick, drift, "
+                                                "routing, quadrant, suite, settings, providers, appearance, quick, drift, "
                                                 "compare or arena.")
                                         .arg(view)));
             return 2;

@@ -37,6 +37,23 @@ std::optional<double> optionalPrice(Json::ObjectReader &reader, const char *key)
     return reader.number(key, true);
 }
 
+// "" and "none" are always fine; anything else must be a proxy URL without credentials.
+QString proxyProblem(const QString &proxy, const QString &field)
+{
+    if (proxy.isEmpty() || proxy.compare(u"none", Qt::CaseInsensitive) == 0)
+        return {};
+    // Checked fully (scheme, host) when a run starts; credentials are refused here already,
+    // since a workspace file is shared and committed, and the value must not be echoed.
+    const QUrl proxyUrl(proxy.contains(u"://") ? proxy : QStringLiteral("http://") + proxy);
+    if (!proxyUrl.isValid() || proxyUrl.host().isEmpty())
+        return Tr::tr("%1: not a proxy URL (expected \"none\" or http://host:port)").arg(field);
+    if (!proxyUrl.userInfo().isEmpty())
+        return Tr::tr("%1: proxy credentials are secrets and are not read from workspace files; set them in "
+                      "https_proxy (http://user:password@host:port)")
+            .arg(field);
+    return {};
+}
+
 bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConfig &out, QString *error)
 {
     if (!node.is_object()) {
@@ -74,16 +91,9 @@ bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConf
     out.allowInsecureKey = r.boolean("allow_insecure_key", false, false);
     out.caFile = r.string("ca_file", false);
     out.proxy = r.string("proxy", false).trimmed();
-    if (!r.failed() && !out.proxy.isEmpty() && out.proxy.compare(u"none", Qt::CaseInsensitive) != 0) {
-        // Checked fully (scheme, host) when a run starts; credentials are refused here already,
-        // since a workspace file is shared and committed, and the value must not be echoed.
-        const QUrl proxyUrl(out.proxy.contains(u"://") ? out.proxy : QStringLiteral("http://") + out.proxy);
-        if (!proxyUrl.isValid() || proxyUrl.host().isEmpty())
-            r.fail(Tr::tr("%1: not a proxy URL (expected \"none\" or http://host:port)").arg(r.fieldPath("proxy")));
-        else if (!proxyUrl.userInfo().isEmpty())
-            r.fail(Tr::tr("%1: proxy credentials are secrets and are not read from workspace files; set them in "
-                          "https_proxy (http://user:password@host:port)")
-                       .arg(r.fieldPath("proxy")));
+    if (!r.failed()) {
+        if (const QString problem = proxyProblem(out.proxy, r.fieldPath("proxy")); !problem.isEmpty())
+            r.fail(problem);
     }
     out.simulated = r.boolean("simulated", false, out.baseUrl.startsWith(u"{simulator}"));
     if (const auto *timeouts = r.child("timeouts", nlohmann::json::value_t::object, false)) {
@@ -255,7 +265,8 @@ QString Workspace::providerProblem(const ProviderConfig &provider, const QString
     const QUrl url(resolved, QUrl::StrictMode);
     if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty())
         return Tr::tr("%1: \"%2\" is not an http(s) URL").arg(path + QStringLiteral(".base_url"), provider.baseUrl);
-    return {};
+    // The loader reads the proxy after this check; an edit in the GUI is held to it here.
+    return proxyProblem(provider.proxy.trimmed(), path + QStringLiteral(".proxy"));
 }
 
 QString Workspace::targetProblem(const TargetConfig &target, const QString &path)

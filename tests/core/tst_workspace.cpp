@@ -19,6 +19,7 @@ private slots:
     void rejectsBadInput_data();
     void rejectsBadInput();
     void proxyChoiceIsRead();
+    void providerProblemChecksTheProxy();
     void secretHeadersAreNamesNotValues();
     void malformedJsonNamesLineAndColumn();
     void fieldErrorsNameLineAndColumn();
@@ -235,6 +236,25 @@ QByteArray workspaceWithCaFile(const QString &caFile)
 
 // A provider's own CA (RELIABILITY S-5, F-16): the path is relative to the workspace file and the
 // certificates are read at load, so a run never finds the file gone or changed half-way.
+// The GUI validates edits with providerProblem: it must hold the proxy to the loader's rules.
+void TestWorkspace::providerProblemChecksTheProxy()
+{
+    ProviderConfig p;
+    p.id = QStringLiteral("p");
+    p.baseUrl = QStringLiteral("https://api.example.test/v1");
+    for (const char *fine : {"", "none", "NONE", "http://proxy.corp:3128", "proxy.corp:3128"}) {
+        p.proxy = QString::fromLatin1(fine);
+        QVERIFY2(Workspace::providerProblem(p, u"providers[0]"_qs).isEmpty(), fine);
+    }
+    p.proxy = QStringLiteral("http://user:pw-7f3a@proxy.corp:3128");
+    const QString credentials = Workspace::providerProblem(p, u"providers[0]"_qs);
+    QVERIFY(credentials.startsWith(QStringLiteral("providers[0].proxy: proxy credentials")));
+    QVERIFY(!credentials.contains(QStringLiteral("pw-7f3a"))); // never echoed
+    p.proxy = QStringLiteral("http://");
+    QVERIFY(Workspace::providerProblem(p, u"providers[0]"_qs)
+                .startsWith(QStringLiteral("providers[0].proxy: not a proxy URL")));
+}
+
 void TestWorkspace::caFileIsReadBesideTheWorkspace()
 {
     QTemporaryDir dir;

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "core/Workspace.h"
+
+#include <QHash>
+#include <QWidget>
+
+class QLabel;
+class QStackedWidget;
+class QTreeWidget;
+
+namespace Slopscope {
+
+class PriceCatalogue;
+class ProviderSettingsForm;
+class TargetSettingsForm;
+
+// Settings ▸ Providers: the workspace's providers (address, limits, timeouts, proxy) and targets
+// (prices, parameters), edited on a copy. The dialog applies workspace() when it is valid; every
+// edit is held to the loader's own checks (Workspace::providerProblem, targetProblem), so what is
+// applied can also be saved and read back.
+class ProvidersSettingsPage final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ProvidersSettingsPage)
+
+public:
+    // `catalogue` is borrowed (may be null) and must outlive the page.
+    ProvidersSettingsPage(const Workspace &workspace, const PriceCatalogue *catalogue, QWidget *parent = nullptr);
+    ~ProvidersSettingsPage() override;
+
+    [[nodiscard]] const Workspace &workspace() const { return m_workspace; }
+    // True when workspace() differs from what was last applied.
+    [[nodiscard]] bool isModified() const;
+    // The workspace the edits started from: the one given, or the last applied.
+    [[nodiscard]] const Workspace &baseline() const { return m_baseline; }
+    // The first problem of the edited workspace; empty when it can be applied.
+    [[nodiscard]] QString problem() const { return m_problem; }
+    // After the edits were applied: they are the new baseline.
+    void markApplied();
+    // A run is going: nothing may change until it ends. Empty `note` unlocks.
+    void setLocked(const QString &note);
+
+    void selectProvider(const QString &id);
+    void selectTarget(const QString &id);
+    [[nodiscard]] QTreeWidget *tree() const { return m_tree; }
+    [[nodiscard]] ProviderSettingsForm *providerForm() const { return m_providerForm; }
+    [[nodiscard]] TargetSettingsForm *targetForm() const { return m_targetForm; }
+    [[nodiscard]] QLabel *problemLabel() const { return m_problemLabel; }
+    [[nodiscard]] QLabel *lockNote() const { return m_lockNote; }
+
+signals:
+    // The edits, their validity or the modified state changed.
+    void changed();
+
+private:
+    void showCurrent();
+    void onProviderEdited();
+    void onTargetEdited();
+    void validate();
+
+    Workspace m_workspace;
+    Workspace m_baseline;
+    QByteArray m_applied; // m_baseline as WorkspaceWriter writes it
+    // Text a form could not turn into a field, per "p:<id>" / "t:<id>".
+    QHash<QString, QString> m_inputProblems;
+    QString m_problem;
+    QTreeWidget *m_tree = nullptr; // children
+    QStackedWidget *m_stack = nullptr;
+    QLabel *m_empty = nullptr;
+    ProviderSettingsForm *m_providerForm = nullptr;
+    TargetSettingsForm *m_targetForm = nullptr;
+    QLabel *m_problemLabel = nullptr;
+    QLabel *m_lockNote = nullptr;
+};
+
+} // namespace Slopscope
