@@ -2374,6 +2374,38 @@
         <source>no price</source>
         <translation>kein Preis</translation>
     </message>
+    <message>
+        <source>Judge–human agreement</source>
+        <translation>Übereinstimmung Richter–Mensch</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Judge</source>
+        <translation>Richter</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>Agreement</source>
+        <translation>Übereinstimmung</translation>
+    </message>
+    <message>
+        <source>κ</source>
+        <translation>κ</translation>
+    </message>
+    <message>
+        <source>all judges</source>
+        <translation>alle Richter</translation>
+    </message>
+    <message>
+        <source>How often the judges&apos; pass/fail matched people&apos;s ratings (4 or 5 stars count as a pass), over the n answers both graded; κ is Cohen&apos;s kappa: 1 is perfect agreement, 0 what chance would give.</source>
+        <translation>Wie oft das Bestanden/Nicht bestanden der Richter mit den Bewertungen von Menschen übereinstimmte (4 oder 5 Sterne gelten als bestanden), über die n von beiden bewerteten Antworten; κ ist Cohens Kappa: 1 ist perfekte Übereinstimmung, 0 entspricht dem Zufall.</translation>
+    </message>
 </context>
 <context>
     <name>RequestBuilder</name>
@@ -3037,7 +3069,7 @@
     </message>
     <message>
         <source>provider default</source>
-        <translation>Standard des Anbieters</translation>
+        <translation>Anbieter-Standard</translation>
     </message>
     <message>
         <source>Temperature</source>
@@ -3089,7 +3121,7 @@
     </message>
     <message>
         <source>&amp;Reasoning effort:</source>
-        <translation>&amp;Denkaufwand:</translation>
+        <translation>&amp;Reasoning-Aufwand:</translation>
     </message>
     <message>
         <source>%1 (in this workspace)</source>
@@ -4108,6 +4140,33 @@
         <source>n</source>
         <translation>n</translation>
     </message>
+    <message numerus="yes">
+        <source>%1% agreement, κ = %2, over %n answer(s) graded by a judge and rated by a person</source>
+        <translation>
+            <numerusform>%1 % Übereinstimmung, κ = %2, über %n Antwort, von einem Richter bewertet und von einer Person benotet</numerusform>
+            <numerusform>%1 % Übereinstimmung, κ = %2, über %n Antworten, von einem Richter bewertet und von einer Person benotet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unknown: no answer of this target has both a judge&apos;s verdict and a person&apos;s rating (rate answers in the matrix).</source>
+        <translation>Unbekannt: Keine Antwort dieses Ziels hat sowohl ein Richterurteil als auch eine menschliche Bewertung (bewerten Sie Antworten in der Matrix).</translation>
+    </message>
+    <message>
+        <source>Judge %1: %2</source>
+        <translation>Richter %1: %2</translation>
+    </message>
+    <message>
+        <source>Judge %1: no answer both graded</source>
+        <translation>Richter %1: keine von beiden bewertete Antwort</translation>
+    </message>
+    <message>
+        <source>κ (Cohen&apos;s kappa): 1 is perfect agreement, 0 what chance would give.</source>
+        <translation>κ (Cohens Kappa): 1 ist perfekte Übereinstimmung, 0 entspricht dem Zufall.</translation>
+    </message>
+    <message>
+        <source>Judge–human agreement</source>
+        <translation>Übereinstimmung Richter–Mensch</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::LeaderboardView</name>
@@ -4829,6 +4888,58 @@ Der Anbieter &quot;%3&quot; würde ihn jetzt an %4 senden. Wenn Sie die Adresse 
         <source>Blind Arena (votes kept until closed: this run is not recorded)</source>
         <translation>Blind-Arena (Stimmen bleiben bis zum Schließen erhalten: Dieser Lauf wird nicht aufgezeichnet)</translation>
     </message>
+    <message>
+        <source>The workspace changed since Preferences opened; close and reopen it to edit the current one.</source>
+        <translation>Der Arbeitsbereich hat sich seit dem Öffnen der Einstellungen geändert; schließen und öffnen Sie sie erneut, um den aktuellen zu bearbeiten.</translation>
+    </message>
+    <message>
+        <source>Edit providers and targets</source>
+        <translation>Anbieter und Ziele bearbeiten</translation>
+    </message>
+    <message>
+        <source>Save Wor&amp;kspace</source>
+        <translation>Arbeitsbereich &amp;speichern</translation>
+    </message>
+    <message>
+        <source>Save Workspace As…</source>
+        <translation>Arbeitsbereich speichern unter…</translation>
+    </message>
+    <message>
+        <source>Stop the run before changing providers or targets.</source>
+        <translation>Stoppen Sie den Lauf, bevor Sie Anbieter oder Ziele ändern.</translation>
+    </message>
+    <message>
+        <source>%1 (Undo takes it back).</source>
+        <translation>%1 (Rückgängig macht es rückgängig).</translation>
+    </message>
+    <message>
+        <source>A run is going: providers and targets can be edited when it ends.</source>
+        <translation>Ein Lauf ist aktiv: Anbieter und Ziele können nach seinem Ende bearbeitet werden.</translation>
+    </message>
+    <message>
+        <source>Saved the workspace to %1.</source>
+        <translation>Arbeitsbereich in %1 gespeichert.</translation>
+    </message>
+    <message>
+        <source>Cannot save the workspace</source>
+        <translation>Arbeitsbereich kann nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <source>workspace</source>
+        <translation>Arbeitsbereich</translation>
+    </message>
+    <message>
+        <source>Save Workspace As</source>
+        <translation>Arbeitsbereich speichern unter</translation>
+    </message>
+    <message>
+        <source>Unsaved workspace</source>
+        <translation>Ungespeicherter Arbeitsbereich</translation>
+    </message>
+    <message>
+        <source>The workspace &quot;%1&quot; has changes that are not saved. Save them?</source>
+        <translation>Der Arbeitsbereich „%1“ hat nicht gespeicherte Änderungen. Speichern?</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::NWayDiffView</name>
@@ -4874,6 +4985,104 @@ Der Anbieter &quot;%3&quot; würde ihn jetzt an %4 senden. Wenn Sie die Adresse 
     <message>
         <source>Disputed here: %1</source>
         <translation>Hier strittig: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProviderSettingsForm</name>
+    <message>
+        <source>Base &amp;URL:</source>
+        <translation>Basis-&amp;URL:</translation>
+    </message>
+    <message>
+        <source>Answered by the embedded simulator: its address is chosen when a run starts.</source>
+        <translation>Vom eingebetteten Simulator beantwortet: Seine Adresse wird beim Start eines Laufs gewählt.</translation>
+    </message>
+    <message>
+        <source>Max &amp;concurrent requests:</source>
+        <translation>Max. &amp;gleichzeitige Anfragen:</translation>
+    </message>
+    <message>
+        <source>Max &amp;retries:</source>
+        <translation>Max. &amp;Wiederholungen:</translation>
+    </message>
+    <message>
+        <source>Follow the environment</source>
+        <translation>Der Umgebung folgen</translation>
+    </message>
+    <message>
+        <source>None (direct)</source>
+        <translation>Keiner (direkt)</translation>
+    </message>
+    <message>
+        <source>This proxy:</source>
+        <translation>Dieser Proxy:</translation>
+    </message>
+    <message>
+        <source>Pro&amp;xy:</source>
+        <translation>Pro&amp;xy:</translation>
+    </message>
+    <message>
+        <source>Allow the key over plain &amp;HTTP</source>
+        <translation>Schlüssel über einfaches &amp;HTTP erlauben</translation>
+    </message>
+    <message>
+        <source>Send the key even when the address is http:// and not this computer. Anyone on the network between can read it.</source>
+        <translation>Den Schlüssel auch senden, wenn die Adresse http:// ist und nicht dieser Computer. Jeder im Netzwerk dazwischen kann ihn lesen.</translation>
+    </message>
+    <message>
+        <source>Timeouts</source>
+        <translation>Zeitlimits</translation>
+    </message>
+    <message>
+        <source>Connect:</source>
+        <translation>Verbindung:</translation>
+    </message>
+    <message>
+        <source>First byte:</source>
+        <translation>Erstes Byte:</translation>
+    </message>
+    <message>
+        <source>First token:</source>
+        <translation>Erstes Token:</translation>
+    </message>
+    <message>
+        <source>Idle:</source>
+        <translation>Leerlauf:</translation>
+    </message>
+    <message>
+        <source>Content idle:</source>
+        <translation>Inhalt-Leerlauf:</translation>
+    </message>
+    <message>
+        <source>Total:</source>
+        <translation>Gesamt:</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>Provider %1 (%2)</source>
+        <translation>Anbieter %1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1.proxy: enter the proxy&apos;s URL, or choose another proxy setting</source>
+        <translation>%1.proxy: Geben Sie die URL des Proxys ein oder wählen Sie eine andere Proxy-Einstellung</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProvidersSettingsPage</name>
+    <message>
+        <source>Providers</source>
+        <translation>Anbieter</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>Ziele</translation>
+    </message>
+    <message>
+        <source>Select a provider or a target.</source>
+        <translation>Wählen Sie einen Anbieter oder ein Ziel.</translation>
     </message>
 </context>
 <context>
@@ -6508,6 +6717,10 @@ eskaliert %9%</translation>
         <source>&amp;Appearance</source>
         <translation>&amp;Darstellung</translation>
     </message>
+    <message>
+        <source>&amp;Providers</source>
+        <translation>&amp;Anbieter</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::SingleInstance</name>
@@ -7033,6 +7246,97 @@ eskaliert %9%</translation>
     </message>
 </context>
 <context>
+    <name>Slopscope::TargetSettingsForm</name>
+    <message>
+        <source>Price (US$ per million tokens)</source>
+        <translation>Preis (US$ pro Million Tokens)</translation>
+    </message>
+    <message>
+        <source>&amp;Input:</source>
+        <translation>&amp;Eingabe:</translation>
+    </message>
+    <message>
+        <source>&amp;Output:</source>
+        <translation>&amp;Ausgabe:</translation>
+    </message>
+    <message>
+        <source>&amp;Cached input:</source>
+        <translation>&amp;Gecachte Eingabe:</translation>
+    </message>
+    <message>
+        <source>Cache &amp;write:</source>
+        <translation>Cache-&amp;Schreiben:</translation>
+    </message>
+    <message>
+        <source>Reaso&amp;ning:</source>
+        <translation>Reaso&amp;ning:</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>provider default</source>
+        <translation>Anbieter-Standard</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature:</source>
+        <translation>&amp;Temperatur:</translation>
+    </message>
+    <message>
+        <source>&amp;Max tokens:</source>
+        <translation>&amp;Max. Tokens:</translation>
+    </message>
+    <message>
+        <source>&amp;Reasoning effort:</source>
+        <translation>&amp;Reasoning-Aufwand:</translation>
+    </message>
+    <message>
+        <source>Target %1 (%2 on %3)</source>
+        <translation>Ziel %1 (%2 auf %3)</translation>
+    </message>
+    <message>
+        <source>No price catalogue: an empty price is unknown.</source>
+        <translation>Kein Preiskatalog: Ein leerer Preis ist unbekannt.</translation>
+    </message>
+    <message>
+        <source>“%1” is not in the price catalogue of %2: an empty price is unknown.</source>
+        <translation>„%1“ ist nicht im Preiskatalog von %2: Ein leerer Preis ist unbekannt.</translation>
+    </message>
+    <message>
+        <source>Empty fields take the price catalogue of %1 (%2), for short prompts; a value you enter overrides it.</source>
+        <translation>Leere Felder übernehmen den Preiskatalog von %1 (%2), für kurze Prompts; ein eingegebener Wert überschreibt ihn.</translation>
+    </message>
+    <message>
+        <source>Empty fields take the price catalogue of %1 (%2); a value you enter overrides it.</source>
+        <translation>Leere Felder übernehmen den Preiskatalog von %1 (%2); ein eingegebener Wert überschreibt ihn.</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>%1.price: “%2” is not a number</source>
+        <translation>%1.price: „%2“ ist keine Zahl</translation>
+    </message>
+    <message>
+        <source>%1.params.temperature: “%2” is not a number</source>
+        <translation>%1.params.temperature: „%2“ ist keine Zahl</translation>
+    </message>
+    <message>
+        <source>overrides the catalogue (%1)</source>
+        <translation>überschreibt den Katalog (%1)</translation>
+    </message>
+    <message>
+        <source>set here</source>
+        <translation>hier festgelegt</translation>
+    </message>
+    <message>
+        <source>from the catalogue</source>
+        <translation>aus dem Katalog</translation>
+    </message>
+</context>
+<context>
     <name>StoreBackups</name>
     <message>
         <source>Cannot copy %1 to %2: %3</source>
@@ -7367,6 +7671,10 @@ eskaliert %9%</translation>
         <source>%1.%2: expected a string, or {&quot;secret&quot;: &quot;NAME&quot;} naming an environment variable or keychain entry that holds the value</source>
         <translation>%1.%2: erwartet wird ein String oder {&quot;secret&quot;: &quot;NAME&quot;}, das eine Umgebungsvariable oder einen Schlüsselbund-Eintrag mit dem Wert benennt</translation>
     </message>
+    <message>
+        <source>Cannot save the workspace to %1: %2</source>
+        <translation>Arbeitsbereich kann nicht in %1 gespeichert werden: %2</translation>
+    </message>
 </context>
 <context>
     <name>cli</name>
@@ -7588,12 +7896,12 @@ Aufruf oder falsche Eingabe, 3 der Lauf konnte nicht abgeschlossen werden. &apos
         <translation>Der Verlauf enthält weniger als zwei Läufe.</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare; drift opens File ▸ Drift…; compare compares the newest runs of the history (up to four); arena opens Run ▸ Blind Arena over the run on show (with --run, once it ends).</source>
-        <translation>Zeigt eine Ergebnisseite groß an: results (die Matrix), leaderboard, diff oder disagreements; routing öffnet Lauf ▸ Routing-Richtlinien; quadrant speichert den Screenshot als Diagrammexport; settings und appearance öffnen Einstellungen ▸ Präferenzen… auf dieser Seite; suite holt das Suite-Panel nach vorn; quick öffnet Ansicht ▸ Schnellvergleich; drift öffnet Datei ▸ Drift…; compare vergleicht die neuesten Läufe des Verlaufs (bis zu vier); arena öffnet Lauf ▸ Blind-Arena für den angezeigten Lauf (mit --run, sobald er endet).</translation>
+        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings, providers and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare; drift opens File ▸ Drift…; compare compares the newest runs of the history (up to four); arena opens Run ▸ Blind Arena over the run on show (with --run, once it ends).</source>
+        <translation>Eine Ergebnisseite groß anzeigen: results (die Matrix), leaderboard, diff oder disagreements; routing öffnet Lauf ▸ Routing-Richtlinien; quadrant speichert den Screenshot als Diagrammexport; settings, providers und appearance öffnen Einstellungen ▸ Präferenzen… auf dieser Seite; suite holt das Suite-Panel nach vorn; quick öffnet Ansicht ▸ Schnellvergleich; drift öffnet Datei ▸ Drift…; compare vergleicht die neuesten Läufe des Verlaufs (bis zu vier); arena öffnet Lauf ▸ Blinde Arena über den angezeigten Lauf (mit --run, sobald er endet).</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance, quick, drift, compare or arena.</source>
-        <translation>Unbekannte Ansicht %1: Verwenden Sie results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance, quick, drift, compare oder arena.</translation>
+        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, providers, appearance, quick, drift, compare or arena.</source>
+        <translation>Unbekannte Ansicht %1: Verwenden Sie results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, providers, appearance, quick, drift, compare oder arena.</translation>
     </message>
 </context>
 </TS>

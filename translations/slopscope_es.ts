@@ -2374,6 +2374,38 @@
         <source>no price</source>
         <translation>sin precio</translation>
     </message>
+    <message>
+        <source>Judge–human agreement</source>
+        <translation>Acuerdo juez–humano</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Objetivo</translation>
+    </message>
+    <message>
+        <source>Judge</source>
+        <translation>Juez</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>Agreement</source>
+        <translation>Acuerdo</translation>
+    </message>
+    <message>
+        <source>κ</source>
+        <translation>κ</translation>
+    </message>
+    <message>
+        <source>all judges</source>
+        <translation>todos los jueces</translation>
+    </message>
+    <message>
+        <source>How often the judges&apos; pass/fail matched people&apos;s ratings (4 or 5 stars count as a pass), over the n answers both graded; κ is Cohen&apos;s kappa: 1 is perfect agreement, 0 what chance would give.</source>
+        <translation>Con qué frecuencia el aprobado/suspenso de los jueces coincidió con las valoraciones de personas (4 o 5 estrellas cuentan como aprobado), sobre las n respuestas calificadas por ambos; κ es la kappa de Cohen: 1 es acuerdo perfecto, 0 lo que daría el azar.</translation>
+    </message>
 </context>
 <context>
     <name>RequestBuilder</name>
@@ -4108,6 +4140,33 @@
         <source>n</source>
         <translation>n</translation>
     </message>
+    <message numerus="yes">
+        <source>%1% agreement, κ = %2, over %n answer(s) graded by a judge and rated by a person</source>
+        <translation>
+            <numerusform>%1 % de acuerdo, κ = %2, sobre %n respuesta calificada por un juez y valorada por una persona</numerusform>
+            <numerusform>%1 % de acuerdo, κ = %2, sobre %n respuestas calificadas por un juez y valoradas por una persona</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unknown: no answer of this target has both a judge&apos;s verdict and a person&apos;s rating (rate answers in the matrix).</source>
+        <translation>Desconocido: ninguna respuesta de este objetivo tiene a la vez veredicto de un juez y valoración de una persona (valore respuestas en la matriz).</translation>
+    </message>
+    <message>
+        <source>Judge %1: %2</source>
+        <translation>Juez %1: %2</translation>
+    </message>
+    <message>
+        <source>Judge %1: no answer both graded</source>
+        <translation>Juez %1: ninguna respuesta calificada por ambos</translation>
+    </message>
+    <message>
+        <source>κ (Cohen&apos;s kappa): 1 is perfect agreement, 0 what chance would give.</source>
+        <translation>κ (kappa de Cohen): 1 es acuerdo perfecto, 0 lo que daría el azar.</translation>
+    </message>
+    <message>
+        <source>Judge–human agreement</source>
+        <translation>Acuerdo juez–humano</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::LeaderboardView</name>
@@ -4829,6 +4888,58 @@ El proveedor &quot;%3&quot; la enviaría ahora a %4. Si no ha cambiado usted mis
         <source>Blind Arena (votes kept until closed: this run is not recorded)</source>
         <translation>Arena a ciegas (los votos se conservan hasta cerrar: esta ejecución no se registra)</translation>
     </message>
+    <message>
+        <source>The workspace changed since Preferences opened; close and reopen it to edit the current one.</source>
+        <translation>El espacio de trabajo cambió desde que se abrieron las Preferencias; ciérrelas y vuelva a abrirlas para editar el actual.</translation>
+    </message>
+    <message>
+        <source>Edit providers and targets</source>
+        <translation>Editar proveedores y objetivos</translation>
+    </message>
+    <message>
+        <source>Save Wor&amp;kspace</source>
+        <translation>&amp;Guardar espacio de trabajo</translation>
+    </message>
+    <message>
+        <source>Save Workspace As…</source>
+        <translation>Guardar espacio de trabajo como…</translation>
+    </message>
+    <message>
+        <source>Stop the run before changing providers or targets.</source>
+        <translation>Detenga la ejecución antes de cambiar proveedores u objetivos.</translation>
+    </message>
+    <message>
+        <source>%1 (Undo takes it back).</source>
+        <translation>%1 (Deshacer lo revierte).</translation>
+    </message>
+    <message>
+        <source>A run is going: providers and targets can be edited when it ends.</source>
+        <translation>Hay una ejecución en curso: los proveedores y objetivos se podrán editar cuando termine.</translation>
+    </message>
+    <message>
+        <source>Saved the workspace to %1.</source>
+        <translation>Espacio de trabajo guardado en %1.</translation>
+    </message>
+    <message>
+        <source>Cannot save the workspace</source>
+        <translation>No se puede guardar el espacio de trabajo</translation>
+    </message>
+    <message>
+        <source>workspace</source>
+        <translation>espacio de trabajo</translation>
+    </message>
+    <message>
+        <source>Save Workspace As</source>
+        <translation>Guardar espacio de trabajo como</translation>
+    </message>
+    <message>
+        <source>Unsaved workspace</source>
+        <translation>Espacio de trabajo sin guardar</translation>
+    </message>
+    <message>
+        <source>The workspace &quot;%1&quot; has changes that are not saved. Save them?</source>
+        <translation>El espacio de trabajo «%1» tiene cambios sin guardar. ¿Guardarlos?</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::NWayDiffView</name>
@@ -4874,6 +4985,104 @@ El proveedor &quot;%3&quot; la enviaría ahora a %4. Si no ha cambiado usted mis
     <message>
         <source>Disputed here: %1</source>
         <translation>En disputa aquí: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProviderSettingsForm</name>
+    <message>
+        <source>Base &amp;URL:</source>
+        <translation>&amp;URL base:</translation>
+    </message>
+    <message>
+        <source>Answered by the embedded simulator: its address is chosen when a run starts.</source>
+        <translation>Responde el simulador integrado: su dirección se elige al iniciar una ejecución.</translation>
+    </message>
+    <message>
+        <source>Max &amp;concurrent requests:</source>
+        <translation>Máx. solicitudes &amp;simultáneas:</translation>
+    </message>
+    <message>
+        <source>Max &amp;retries:</source>
+        <translation>Máx. &amp;reintentos:</translation>
+    </message>
+    <message>
+        <source>Follow the environment</source>
+        <translation>Seguir el entorno</translation>
+    </message>
+    <message>
+        <source>None (direct)</source>
+        <translation>Ninguno (directo)</translation>
+    </message>
+    <message>
+        <source>This proxy:</source>
+        <translation>Este proxy:</translation>
+    </message>
+    <message>
+        <source>Pro&amp;xy:</source>
+        <translation>Pro&amp;xy:</translation>
+    </message>
+    <message>
+        <source>Allow the key over plain &amp;HTTP</source>
+        <translation>Permitir la clave por &amp;HTTP sin cifrar</translation>
+    </message>
+    <message>
+        <source>Send the key even when the address is http:// and not this computer. Anyone on the network between can read it.</source>
+        <translation>Enviar la clave aunque la dirección sea http:// y no este equipo. Cualquiera en la red intermedia puede leerla.</translation>
+    </message>
+    <message>
+        <source>Timeouts</source>
+        <translation>Tiempos de espera</translation>
+    </message>
+    <message>
+        <source>Connect:</source>
+        <translation>Conexión:</translation>
+    </message>
+    <message>
+        <source>First byte:</source>
+        <translation>Primer byte:</translation>
+    </message>
+    <message>
+        <source>First token:</source>
+        <translation>Primer token:</translation>
+    </message>
+    <message>
+        <source>Idle:</source>
+        <translation>Inactividad:</translation>
+    </message>
+    <message>
+        <source>Content idle:</source>
+        <translation>Inactividad de contenido:</translation>
+    </message>
+    <message>
+        <source>Total:</source>
+        <translation>Total:</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>Provider %1 (%2)</source>
+        <translation>Proveedor %1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1.proxy: enter the proxy&apos;s URL, or choose another proxy setting</source>
+        <translation>%1.proxy: introduzca la URL del proxy o elija otra opción de proxy</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProvidersSettingsPage</name>
+    <message>
+        <source>Providers</source>
+        <translation>Proveedores</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>Objetivos</translation>
+    </message>
+    <message>
+        <source>Select a provider or a target.</source>
+        <translation>Seleccione un proveedor o un objetivo.</translation>
     </message>
 </context>
 <context>
@@ -6508,6 +6717,10 @@ escalado %9%</translation>
         <source>&amp;Appearance</source>
         <translation>&amp;Apariencia</translation>
     </message>
+    <message>
+        <source>&amp;Providers</source>
+        <translation>&amp;Proveedores</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::SingleInstance</name>
@@ -7033,6 +7246,97 @@ escalado %9%</translation>
     </message>
 </context>
 <context>
+    <name>Slopscope::TargetSettingsForm</name>
+    <message>
+        <source>Price (US$ per million tokens)</source>
+        <translation>Precio (US$ por millón de tokens)</translation>
+    </message>
+    <message>
+        <source>&amp;Input:</source>
+        <translation>&amp;Entrada:</translation>
+    </message>
+    <message>
+        <source>&amp;Output:</source>
+        <translation>&amp;Salida:</translation>
+    </message>
+    <message>
+        <source>&amp;Cached input:</source>
+        <translation>Entrada en &amp;caché:</translation>
+    </message>
+    <message>
+        <source>Cache &amp;write:</source>
+        <translation>&amp;Escritura en caché:</translation>
+    </message>
+    <message>
+        <source>Reaso&amp;ning:</source>
+        <translation>Razo&amp;namiento:</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parámetros</translation>
+    </message>
+    <message>
+        <source>provider default</source>
+        <translation>predeterminado del proveedor</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature:</source>
+        <translation>&amp;Temperatura:</translation>
+    </message>
+    <message>
+        <source>&amp;Max tokens:</source>
+        <translation>&amp;Máx. tokens:</translation>
+    </message>
+    <message>
+        <source>&amp;Reasoning effort:</source>
+        <translation>Esfuerzo de &amp;razonamiento:</translation>
+    </message>
+    <message>
+        <source>Target %1 (%2 on %3)</source>
+        <translation>Objetivo %1 (%2 en %3)</translation>
+    </message>
+    <message>
+        <source>No price catalogue: an empty price is unknown.</source>
+        <translation>Sin catálogo de precios: un precio vacío es desconocido.</translation>
+    </message>
+    <message>
+        <source>“%1” is not in the price catalogue of %2: an empty price is unknown.</source>
+        <translation>«%1» no está en el catálogo de precios de %2: un precio vacío es desconocido.</translation>
+    </message>
+    <message>
+        <source>Empty fields take the price catalogue of %1 (%2), for short prompts; a value you enter overrides it.</source>
+        <translation>Los campos vacíos toman el catálogo de precios de %1 (%2), para prompts cortos; un valor que introduzca lo sustituye.</translation>
+    </message>
+    <message>
+        <source>Empty fields take the price catalogue of %1 (%2); a value you enter overrides it.</source>
+        <translation>Los campos vacíos toman el catálogo de precios de %1 (%2); un valor que introduzca lo sustituye.</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>desconocido</translation>
+    </message>
+    <message>
+        <source>%1.price: “%2” is not a number</source>
+        <translation>%1.price: «%2» no es un número</translation>
+    </message>
+    <message>
+        <source>%1.params.temperature: “%2” is not a number</source>
+        <translation>%1.params.temperature: «%2» no es un número</translation>
+    </message>
+    <message>
+        <source>overrides the catalogue (%1)</source>
+        <translation>sustituye al catálogo (%1)</translation>
+    </message>
+    <message>
+        <source>set here</source>
+        <translation>definido aquí</translation>
+    </message>
+    <message>
+        <source>from the catalogue</source>
+        <translation>del catálogo</translation>
+    </message>
+</context>
+<context>
     <name>StoreBackups</name>
     <message>
         <source>Cannot copy %1 to %2: %3</source>
@@ -7367,6 +7671,10 @@ escalado %9%</translation>
         <source>%1.%2: expected a string, or {&quot;secret&quot;: &quot;NAME&quot;} naming an environment variable or keychain entry that holds the value</source>
         <translation>%1.%2: se esperaba una cadena o {&quot;secret&quot;: &quot;NAME&quot;} con el nombre de una variable de entorno o entrada del llavero que contiene el valor</translation>
     </message>
+    <message>
+        <source>Cannot save the workspace to %1: %2</source>
+        <translation>No se puede guardar el espacio de trabajo en %1: %2</translation>
+    </message>
 </context>
 <context>
     <name>cli</name>
@@ -7588,12 +7896,12 @@ entrada incorrectos, 3 la ejecución no pudo completarse. &apos;slopscope-cli ru
         <translation>El historial contiene menos de dos ejecuciones.</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare; drift opens File ▸ Drift…; compare compares the newest runs of the history (up to four); arena opens Run ▸ Blind Arena over the run on show (with --run, once it ends).</source>
-        <translation>Muestra una página de resultados en grande: results (la matriz), leaderboard, diff o disagreements; routing abre Ejecución ▸ Políticas de enrutamiento; quadrant guarda la captura como exportación del gráfico; settings y appearance abren Configuración ▸ Preferencias… en esa página; suite trae al frente el panel Suite; quick abre Ver ▸ Comparación rápida; drift abre Archivo ▸ Deriva…; compare compara las ejecuciones más recientes del historial (hasta cuatro); arena abre Ejecución ▸ Arena a ciegas sobre la ejecución mostrada (con --run, cuando termine).</translation>
+        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings, providers and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare; drift opens File ▸ Drift…; compare compares the newest runs of the history (up to four); arena opens Run ▸ Blind Arena over the run on show (with --run, once it ends).</source>
+        <translation>Muestra una página de resultados en grande: results (la matriz), leaderboard, diff o disagreements; routing abre Ejecución ▸ Políticas de enrutamiento; quadrant guarda la captura como exportación del gráfico; settings, providers y appearance abren Configuración ▸ Preferencias… en esa página; suite trae al frente el panel Suite; quick abre Ver ▸ Comparación rápida; drift abre Archivo ▸ Deriva…; compare compara las ejecuciones más recientes del historial (hasta cuatro); arena abre Ejecución ▸ Arena a ciegas sobre la ejecución mostrada (con --run, cuando termine).</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance, quick, drift, compare or arena.</source>
-        <translation>Vista desconocida %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance, quick, drift, compare o arena.</translation>
+        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, providers, appearance, quick, drift, compare or arena.</source>
+        <translation>Vista desconocida %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, providers, appearance, quick, drift, compare o arena.</translation>
     </message>
 </context>
 </TS>

@@ -2374,6 +2374,38 @@
         <source>no price</source>
         <translation>aucun prix</translation>
     </message>
+    <message>
+        <source>Judge–human agreement</source>
+        <translation>Accord juge–humain</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Cible</translation>
+    </message>
+    <message>
+        <source>Judge</source>
+        <translation>Juge</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>Agreement</source>
+        <translation>Accord</translation>
+    </message>
+    <message>
+        <source>κ</source>
+        <translation>κ</translation>
+    </message>
+    <message>
+        <source>all judges</source>
+        <translation>tous les juges</translation>
+    </message>
+    <message>
+        <source>How often the judges&apos; pass/fail matched people&apos;s ratings (4 or 5 stars count as a pass), over the n answers both graded; κ is Cohen&apos;s kappa: 1 is perfect agreement, 0 what chance would give.</source>
+        <translation>Fréquence à laquelle le réussi/échoué des juges a correspondu aux notes des personnes (4 ou 5 étoiles valent réussi), sur les n réponses notées par les deux ; κ est le kappa de Cohen : 1 est un accord parfait, 0 ce que donnerait le hasard.</translation>
+    </message>
 </context>
 <context>
     <name>RequestBuilder</name>
@@ -3081,7 +3113,7 @@
     </message>
     <message>
         <source>&amp;Temperature:</source>
-        <translation>&amp;Température&#xa0;:</translation>
+        <translation>&amp;Température :</translation>
     </message>
     <message>
         <source>Max to&amp;kens:</source>
@@ -3089,7 +3121,7 @@
     </message>
     <message>
         <source>&amp;Reasoning effort:</source>
-        <translation>Effort de &amp;raisonnement&#xa0;:</translation>
+        <translation>Effort de &amp;raisonnement :</translation>
     </message>
     <message>
         <source>%1 (in this workspace)</source>
@@ -4108,6 +4140,33 @@
         <source>n</source>
         <translation>n</translation>
     </message>
+    <message numerus="yes">
+        <source>%1% agreement, κ = %2, over %n answer(s) graded by a judge and rated by a person</source>
+        <translation>
+            <numerusform>%1 % d’accord, κ = %2, sur %n réponse évaluée par un juge et notée par une personne</numerusform>
+            <numerusform>%1 % d’accord, κ = %2, sur %n réponses évaluées par un juge et notées par une personne</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unknown: no answer of this target has both a judge&apos;s verdict and a person&apos;s rating (rate answers in the matrix).</source>
+        <translation>Inconnu : aucune réponse de cette cible n’a à la fois un verdict de juge et une note humaine (notez des réponses dans la matrice).</translation>
+    </message>
+    <message>
+        <source>Judge %1: %2</source>
+        <translation>Juge %1 : %2</translation>
+    </message>
+    <message>
+        <source>Judge %1: no answer both graded</source>
+        <translation>Juge %1 : aucune réponse notée par les deux</translation>
+    </message>
+    <message>
+        <source>κ (Cohen&apos;s kappa): 1 is perfect agreement, 0 what chance would give.</source>
+        <translation>κ (kappa de Cohen) : 1 est un accord parfait, 0 ce que donnerait le hasard.</translation>
+    </message>
+    <message>
+        <source>Judge–human agreement</source>
+        <translation>Accord juge–humain</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::LeaderboardView</name>
@@ -4829,6 +4888,58 @@ Le fournisseur « %3 » l&apos;enverrait maintenant à %4. Si vous n&apos;avez p
         <source>Blind Arena (votes kept until closed: this run is not recorded)</source>
         <translation>Arène à l&apos;aveugle (votes conservés jusqu&apos;à la fermeture : cette exécution n&apos;est pas enregistrée)</translation>
     </message>
+    <message>
+        <source>The workspace changed since Preferences opened; close and reopen it to edit the current one.</source>
+        <translation>L’espace de travail a changé depuis l’ouverture des Préférences ; fermez-les et rouvrez-les pour modifier l’actuel.</translation>
+    </message>
+    <message>
+        <source>Edit providers and targets</source>
+        <translation>Modifier les fournisseurs et les cibles</translation>
+    </message>
+    <message>
+        <source>Save Wor&amp;kspace</source>
+        <translation>Enregistrer l’espace de &amp;travail</translation>
+    </message>
+    <message>
+        <source>Save Workspace As…</source>
+        <translation>Enregistrer l’espace de travail sous…</translation>
+    </message>
+    <message>
+        <source>Stop the run before changing providers or targets.</source>
+        <translation>Arrêtez l’exécution avant de modifier les fournisseurs ou les cibles.</translation>
+    </message>
+    <message>
+        <source>%1 (Undo takes it back).</source>
+        <translation>%1 (Annuler le défait).</translation>
+    </message>
+    <message>
+        <source>A run is going: providers and targets can be edited when it ends.</source>
+        <translation>Une exécution est en cours : les fournisseurs et les cibles pourront être modifiés à sa fin.</translation>
+    </message>
+    <message>
+        <source>Saved the workspace to %1.</source>
+        <translation>Espace de travail enregistré dans %1.</translation>
+    </message>
+    <message>
+        <source>Cannot save the workspace</source>
+        <translation>Impossible d’enregistrer l’espace de travail</translation>
+    </message>
+    <message>
+        <source>workspace</source>
+        <translation>espace de travail</translation>
+    </message>
+    <message>
+        <source>Save Workspace As</source>
+        <translation>Enregistrer l’espace de travail sous</translation>
+    </message>
+    <message>
+        <source>Unsaved workspace</source>
+        <translation>Espace de travail non enregistré</translation>
+    </message>
+    <message>
+        <source>The workspace &quot;%1&quot; has changes that are not saved. Save them?</source>
+        <translation>L’espace de travail « %1 » contient des modifications non enregistrées. Les enregistrer ?</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::NWayDiffView</name>
@@ -4874,6 +4985,104 @@ Le fournisseur « %3 » l&apos;enverrait maintenant à %4. Si vous n&apos;avez p
     <message>
         <source>Disputed here: %1</source>
         <translation>Contesté ici : %1</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProviderSettingsForm</name>
+    <message>
+        <source>Base &amp;URL:</source>
+        <translation>&amp;URL de base :</translation>
+    </message>
+    <message>
+        <source>Answered by the embedded simulator: its address is chosen when a run starts.</source>
+        <translation>Répondu par le simulateur intégré : son adresse est choisie au démarrage d’une exécution.</translation>
+    </message>
+    <message>
+        <source>Max &amp;concurrent requests:</source>
+        <translation>Requêtes &amp;simultanées max. :</translation>
+    </message>
+    <message>
+        <source>Max &amp;retries:</source>
+        <translation>&amp;Tentatives max. :</translation>
+    </message>
+    <message>
+        <source>Follow the environment</source>
+        <translation>Suivre l’environnement</translation>
+    </message>
+    <message>
+        <source>None (direct)</source>
+        <translation>Aucun (direct)</translation>
+    </message>
+    <message>
+        <source>This proxy:</source>
+        <translation>Ce proxy :</translation>
+    </message>
+    <message>
+        <source>Pro&amp;xy:</source>
+        <translation>Pro&amp;xy :</translation>
+    </message>
+    <message>
+        <source>Allow the key over plain &amp;HTTP</source>
+        <translation>Autoriser la clé en &amp;HTTP non chiffré</translation>
+    </message>
+    <message>
+        <source>Send the key even when the address is http:// and not this computer. Anyone on the network between can read it.</source>
+        <translation>Envoyer la clé même si l’adresse est en http:// et n’est pas cet ordinateur. Toute personne sur le réseau intermédiaire peut la lire.</translation>
+    </message>
+    <message>
+        <source>Timeouts</source>
+        <translation>Délais d’expiration</translation>
+    </message>
+    <message>
+        <source>Connect:</source>
+        <translation>Connexion :</translation>
+    </message>
+    <message>
+        <source>First byte:</source>
+        <translation>Premier octet :</translation>
+    </message>
+    <message>
+        <source>First token:</source>
+        <translation>Premier jeton :</translation>
+    </message>
+    <message>
+        <source>Idle:</source>
+        <translation>Inactivité :</translation>
+    </message>
+    <message>
+        <source>Content idle:</source>
+        <translation>Inactivité du contenu :</translation>
+    </message>
+    <message>
+        <source>Total:</source>
+        <translation>Total :</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>Provider %1 (%2)</source>
+        <translation>Fournisseur %1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1.proxy: enter the proxy&apos;s URL, or choose another proxy setting</source>
+        <translation>%1.proxy : saisissez l’URL du proxy ou choisissez un autre réglage de proxy</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProvidersSettingsPage</name>
+    <message>
+        <source>Providers</source>
+        <translation>Fournisseurs</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>Cibles</translation>
+    </message>
+    <message>
+        <source>Select a provider or a target.</source>
+        <translation>Sélectionnez un fournisseur ou une cible.</translation>
     </message>
 </context>
 <context>
@@ -6508,6 +6717,10 @@ escaladé %9%</translation>
         <source>&amp;Appearance</source>
         <translation>&amp;Apparence</translation>
     </message>
+    <message>
+        <source>&amp;Providers</source>
+        <translation>&amp;Fournisseurs</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::SingleInstance</name>
@@ -7033,6 +7246,97 @@ escaladé %9%</translation>
     </message>
 </context>
 <context>
+    <name>Slopscope::TargetSettingsForm</name>
+    <message>
+        <source>Price (US$ per million tokens)</source>
+        <translation>Prix (US$ par million de jetons)</translation>
+    </message>
+    <message>
+        <source>&amp;Input:</source>
+        <translation>&amp;Entrée :</translation>
+    </message>
+    <message>
+        <source>&amp;Output:</source>
+        <translation>&amp;Sortie :</translation>
+    </message>
+    <message>
+        <source>&amp;Cached input:</source>
+        <translation>Entrée en &amp;cache :</translation>
+    </message>
+    <message>
+        <source>Cache &amp;write:</source>
+        <translation>É&amp;criture en cache :</translation>
+    </message>
+    <message>
+        <source>Reaso&amp;ning:</source>
+        <translation>Raiso&amp;nnement :</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <source>provider default</source>
+        <translation>valeur par défaut du fournisseur</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature:</source>
+        <translation>&amp;Température :</translation>
+    </message>
+    <message>
+        <source>&amp;Max tokens:</source>
+        <translation>Jetons &amp;max. :</translation>
+    </message>
+    <message>
+        <source>&amp;Reasoning effort:</source>
+        <translation>Effort de &amp;raisonnement :</translation>
+    </message>
+    <message>
+        <source>Target %1 (%2 on %3)</source>
+        <translation>Cible %1 (%2 sur %3)</translation>
+    </message>
+    <message>
+        <source>No price catalogue: an empty price is unknown.</source>
+        <translation>Pas de catalogue de prix : un prix vide est inconnu.</translation>
+    </message>
+    <message>
+        <source>“%1” is not in the price catalogue of %2: an empty price is unknown.</source>
+        <translation>« %1 » n’est pas dans le catalogue de prix de %2 : un prix vide est inconnu.</translation>
+    </message>
+    <message>
+        <source>Empty fields take the price catalogue of %1 (%2), for short prompts; a value you enter overrides it.</source>
+        <translation>Les champs vides reprennent le catalogue de prix de %1 (%2), pour les prompts courts ; une valeur saisie le remplace.</translation>
+    </message>
+    <message>
+        <source>Empty fields take the price catalogue of %1 (%2); a value you enter overrides it.</source>
+        <translation>Les champs vides reprennent le catalogue de prix de %1 (%2) ; une valeur saisie le remplace.</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <source>%1.price: “%2” is not a number</source>
+        <translation>%1.price : « %2 » n’est pas un nombre</translation>
+    </message>
+    <message>
+        <source>%1.params.temperature: “%2” is not a number</source>
+        <translation>%1.params.temperature : « %2 » n’est pas un nombre</translation>
+    </message>
+    <message>
+        <source>overrides the catalogue (%1)</source>
+        <translation>remplace le catalogue (%1)</translation>
+    </message>
+    <message>
+        <source>set here</source>
+        <translation>défini ici</translation>
+    </message>
+    <message>
+        <source>from the catalogue</source>
+        <translation>du catalogue</translation>
+    </message>
+</context>
+<context>
     <name>StoreBackups</name>
     <message>
         <source>Cannot copy %1 to %2: %3</source>
@@ -7367,6 +7671,10 @@ escaladé %9%</translation>
         <source>%1.%2: expected a string, or {&quot;secret&quot;: &quot;NAME&quot;} naming an environment variable or keychain entry that holds the value</source>
         <translation>%1.%2 : une chaîne était attendue, ou {&quot;secret&quot;: &quot;NAME&quot;} désignant une variable d&apos;environnement ou une entrée du trousseau qui contient la valeur</translation>
     </message>
+    <message>
+        <source>Cannot save the workspace to %1: %2</source>
+        <translation>Impossible d’enregistrer l’espace de travail dans %1 : %2</translation>
+    </message>
 </context>
 <context>
     <name>cli</name>
@@ -7588,12 +7896,12 @@ ou entrée incorrecte, 3 l&apos;exécution n&apos;a pas pu aboutir. &apos;slopsc
         <translation>L&apos;historique contient moins de deux exécutions.</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare; drift opens File ▸ Drift…; compare compares the newest runs of the history (up to four); arena opens Run ▸ Blind Arena over the run on show (with --run, once it ends).</source>
-        <translation>Affiche une page de résultats en grand : results (la matrice), leaderboard, diff ou disagreements ; routing ouvre Exécution ▸ Politiques de routage ; quadrant enregistre la capture d&apos;écran comme export du graphique ; settings et appearance ouvrent Paramètres ▸ Préférences… sur cette page ; suite met le panneau Suite au premier plan ; quick ouvre Affichage ▸ Comparaison rapide ; drift ouvre Fichier ▸ Dérive… ; compare compare les exécutions les plus récentes de l&apos;historique (jusqu&apos;à quatre) ; arena ouvre Exécution ▸ Arène à l&apos;aveugle sur l&apos;exécution affichée (avec --run, une fois celle-ci terminée).</translation>
+        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings, providers and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare; drift opens File ▸ Drift…; compare compares the newest runs of the history (up to four); arena opens Run ▸ Blind Arena over the run on show (with --run, once it ends).</source>
+        <translation>Affiche une page de résultats en grand : results (la matrice), leaderboard, diff ou disagreements ; routing ouvre Exécution ▸ Politiques de routage ; quadrant enregistre la capture comme export du graphique ; settings, providers et appearance ouvrent Paramètres ▸ Préférences… sur cette page ; suite met le panneau Suite au premier plan ; quick ouvre Affichage ▸ Comparaison rapide ; drift ouvre Fichier ▸ Dérive… ; compare compare les exécutions les plus récentes de l’historique (jusqu’à quatre) ; arena ouvre Exécution ▸ Arène à l’aveugle sur l’exécution affichée (avec --run, une fois terminée).</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance, quick, drift, compare or arena.</source>
-        <translation>Vue inconnue %1 : utilisez results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance, quick, drift, compare ou arena.</translation>
+        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, providers, appearance, quick, drift, compare or arena.</source>
+        <translation>Vue inconnue %1 : utilisez results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, providers, appearance, quick, drift, compare ou arena.</translation>
     </message>
 </context>
 </TS>

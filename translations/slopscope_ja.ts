@@ -2374,6 +2374,38 @@
         <source>no price</source>
         <translation>価格なし</translation>
     </message>
+    <message>
+        <source>Judge–human agreement</source>
+        <translation>ジャッジと人間の一致</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>ターゲット</translation>
+    </message>
+    <message>
+        <source>Judge</source>
+        <translation>ジャッジ</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>Agreement</source>
+        <translation>一致率</translation>
+    </message>
+    <message>
+        <source>κ</source>
+        <translation>κ</translation>
+    </message>
+    <message>
+        <source>all judges</source>
+        <translation>すべてのジャッジ</translation>
+    </message>
+    <message>
+        <source>How often the judges&apos; pass/fail matched people&apos;s ratings (4 or 5 stars count as a pass), over the n answers both graded; κ is Cohen&apos;s kappa: 1 is perfect agreement, 0 what chance would give.</source>
+        <translation>ジャッジの合格/不合格が人の評価（星 4 または 5 を合格とする）と一致した頻度。両方が採点した n 件の回答が対象です。κ は Cohen&apos;s κ で、1 は完全一致、0 は偶然と同程度です。</translation>
+    </message>
 </context>
 <context>
     <name>RequestBuilder</name>
@@ -3089,7 +3121,7 @@
     </message>
     <message>
         <source>&amp;Reasoning effort:</source>
-        <translation>推論の強度(&amp;R):</translation>
+        <translation>推論の労力(&amp;R):</translation>
     </message>
     <message>
         <source>%1 (in this workspace)</source>
@@ -4085,6 +4117,32 @@
         <source>n</source>
         <translation>n</translation>
     </message>
+    <message numerus="yes">
+        <source>%1% agreement, κ = %2, over %n answer(s) graded by a judge and rated by a person</source>
+        <translation>
+            <numerusform>一致率 %1%、κ = %2（ジャッジが採点し人が評価した %n 件の回答）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unknown: no answer of this target has both a judge&apos;s verdict and a person&apos;s rating (rate answers in the matrix).</source>
+        <translation>不明: このターゲットには、ジャッジの判定と人の評価の両方がある回答がありません（マトリクスで回答を評価してください）。</translation>
+    </message>
+    <message>
+        <source>Judge %1: %2</source>
+        <translation>ジャッジ %1: %2</translation>
+    </message>
+    <message>
+        <source>Judge %1: no answer both graded</source>
+        <translation>ジャッジ %1: 両方が採点した回答なし</translation>
+    </message>
+    <message>
+        <source>κ (Cohen&apos;s kappa): 1 is perfect agreement, 0 what chance would give.</source>
+        <translation>κ（Cohen&apos;s κ）: 1 は完全一致、0 は偶然と同程度です。</translation>
+    </message>
+    <message>
+        <source>Judge–human agreement</source>
+        <translation>ジャッジと人間の一致</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::LeaderboardView</name>
@@ -4794,6 +4852,58 @@ Provider &quot;%3&quot; would now send it to %4. If you did not change this prov
         <source>Blind Arena (votes kept until closed: this run is not recorded)</source>
         <translation>ブラインドアリーナ（投票は閉じるまで保持: この実行は記録されません）</translation>
     </message>
+    <message>
+        <source>The workspace changed since Preferences opened; close and reopen it to edit the current one.</source>
+        <translation>環境設定を開いた後にワークスペースが変更されました。現在のものを編集するには、閉じてから開き直してください。</translation>
+    </message>
+    <message>
+        <source>Edit providers and targets</source>
+        <translation>プロバイダーとターゲットを編集</translation>
+    </message>
+    <message>
+        <source>Save Wor&amp;kspace</source>
+        <translation>ワークスペースを保存(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Save Workspace As…</source>
+        <translation>名前を付けてワークスペースを保存…</translation>
+    </message>
+    <message>
+        <source>Stop the run before changing providers or targets.</source>
+        <translation>プロバイダーやターゲットを変更する前に実行を停止してください。</translation>
+    </message>
+    <message>
+        <source>%1 (Undo takes it back).</source>
+        <translation>%1（元に戻すで取り消せます）。</translation>
+    </message>
+    <message>
+        <source>A run is going: providers and targets can be edited when it ends.</source>
+        <translation>実行中です。プロバイダーとターゲットは実行終了後に編集できます。</translation>
+    </message>
+    <message>
+        <source>Saved the workspace to %1.</source>
+        <translation>ワークスペースを %1 に保存しました。</translation>
+    </message>
+    <message>
+        <source>Cannot save the workspace</source>
+        <translation>ワークスペースを保存できません</translation>
+    </message>
+    <message>
+        <source>workspace</source>
+        <translation>ワークスペース</translation>
+    </message>
+    <message>
+        <source>Save Workspace As</source>
+        <translation>名前を付けてワークスペースを保存</translation>
+    </message>
+    <message>
+        <source>Unsaved workspace</source>
+        <translation>未保存のワークスペース</translation>
+    </message>
+    <message>
+        <source>The workspace &quot;%1&quot; has changes that are not saved. Save them?</source>
+        <translation>ワークスペース「%1」には保存されていない変更があります。保存しますか?</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::NWayDiffView</name>
@@ -4838,6 +4948,104 @@ Provider &quot;%3&quot; would now send it to %4. If you did not change this prov
     <message>
         <source>Disputed here: %1</source>
         <translation>この回答の不一致: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProviderSettingsForm</name>
+    <message>
+        <source>Base &amp;URL:</source>
+        <translation>ベース URL(&amp;U):</translation>
+    </message>
+    <message>
+        <source>Answered by the embedded simulator: its address is chosen when a run starts.</source>
+        <translation>組み込みシミュレーターが応答します。アドレスは実行開始時に決まります。</translation>
+    </message>
+    <message>
+        <source>Max &amp;concurrent requests:</source>
+        <translation>最大同時リクエスト数(&amp;C):</translation>
+    </message>
+    <message>
+        <source>Max &amp;retries:</source>
+        <translation>最大リトライ回数(&amp;R):</translation>
+    </message>
+    <message>
+        <source>Follow the environment</source>
+        <translation>環境に従う</translation>
+    </message>
+    <message>
+        <source>None (direct)</source>
+        <translation>なし（直接接続）</translation>
+    </message>
+    <message>
+        <source>This proxy:</source>
+        <translation>このプロキシ:</translation>
+    </message>
+    <message>
+        <source>Pro&amp;xy:</source>
+        <translation>プロキシ(&amp;X):</translation>
+    </message>
+    <message>
+        <source>Allow the key over plain &amp;HTTP</source>
+        <translation>平文の HTTP でのキー送信を許可(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Send the key even when the address is http:// and not this computer. Anyone on the network between can read it.</source>
+        <translation>アドレスが http:// でこのコンピューター以外の場合もキーを送信します。途中のネットワーク上の誰でも読み取れます。</translation>
+    </message>
+    <message>
+        <source>Timeouts</source>
+        <translation>タイムアウト</translation>
+    </message>
+    <message>
+        <source>Connect:</source>
+        <translation>接続:</translation>
+    </message>
+    <message>
+        <source>First byte:</source>
+        <translation>最初のバイト:</translation>
+    </message>
+    <message>
+        <source>First token:</source>
+        <translation>最初のトークン:</translation>
+    </message>
+    <message>
+        <source>Idle:</source>
+        <translation>アイドル:</translation>
+    </message>
+    <message>
+        <source>Content idle:</source>
+        <translation>コンテンツのアイドル:</translation>
+    </message>
+    <message>
+        <source>Total:</source>
+        <translation>合計:</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>Provider %1 (%2)</source>
+        <translation>プロバイダー %1（%2）</translation>
+    </message>
+    <message>
+        <source>%1.proxy: enter the proxy&apos;s URL, or choose another proxy setting</source>
+        <translation>%1.proxy: プロキシの URL を入力するか、別のプロキシ設定を選択してください</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProvidersSettingsPage</name>
+    <message>
+        <source>Providers</source>
+        <translation>プロバイダー</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>ターゲット</translation>
+    </message>
+    <message>
+        <source>Select a provider or a target.</source>
+        <translation>プロバイダーまたはターゲットを選択してください。</translation>
     </message>
 </context>
 <context>
@@ -6453,6 +6661,10 @@ p95 レイテンシ %8 ms
         <source>&amp;Appearance</source>
         <translation>外観(&amp;A)</translation>
     </message>
+    <message>
+        <source>&amp;Providers</source>
+        <translation>プロバイダー(&amp;P)</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::SingleInstance</name>
@@ -6969,6 +7181,97 @@ p95 レイテンシ %8 ms
     </message>
 </context>
 <context>
+    <name>Slopscope::TargetSettingsForm</name>
+    <message>
+        <source>Price (US$ per million tokens)</source>
+        <translation>価格（100 万トークンあたり US$）</translation>
+    </message>
+    <message>
+        <source>&amp;Input:</source>
+        <translation>入力(&amp;I):</translation>
+    </message>
+    <message>
+        <source>&amp;Output:</source>
+        <translation>出力(&amp;O):</translation>
+    </message>
+    <message>
+        <source>&amp;Cached input:</source>
+        <translation>キャッシュ入力(&amp;C):</translation>
+    </message>
+    <message>
+        <source>Cache &amp;write:</source>
+        <translation>キャッシュ書き込み(&amp;W):</translation>
+    </message>
+    <message>
+        <source>Reaso&amp;ning:</source>
+        <translation>推論(&amp;N):</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>パラメーター</translation>
+    </message>
+    <message>
+        <source>provider default</source>
+        <translation>プロバイダーの既定値</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature:</source>
+        <translation>温度(&amp;T):</translation>
+    </message>
+    <message>
+        <source>&amp;Max tokens:</source>
+        <translation>最大トークン数(&amp;M):</translation>
+    </message>
+    <message>
+        <source>&amp;Reasoning effort:</source>
+        <translation>推論の労力(&amp;R):</translation>
+    </message>
+    <message>
+        <source>Target %1 (%2 on %3)</source>
+        <translation>ターゲット %1（%3 上の %2）</translation>
+    </message>
+    <message>
+        <source>No price catalogue: an empty price is unknown.</source>
+        <translation>価格カタログがありません: 空欄の価格は不明として扱われます。</translation>
+    </message>
+    <message>
+        <source>“%1” is not in the price catalogue of %2: an empty price is unknown.</source>
+        <translation>「%1」は %2 の価格カタログにありません: 空欄の価格は不明として扱われます。</translation>
+    </message>
+    <message>
+        <source>Empty fields take the price catalogue of %1 (%2), for short prompts; a value you enter overrides it.</source>
+        <translation>空欄には %1（%2）の価格カタログの値が使われます（短いプロンプト用）。入力した値はそれを上書きします。</translation>
+    </message>
+    <message>
+        <source>Empty fields take the price catalogue of %1 (%2); a value you enter overrides it.</source>
+        <translation>空欄には %1（%2）の価格カタログの値が使われます。入力した値はそれを上書きします。</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <source>%1.price: “%2” is not a number</source>
+        <translation>%1.price: 「%2」は数値ではありません</translation>
+    </message>
+    <message>
+        <source>%1.params.temperature: “%2” is not a number</source>
+        <translation>%1.params.temperature: 「%2」は数値ではありません</translation>
+    </message>
+    <message>
+        <source>overrides the catalogue (%1)</source>
+        <translation>カタログを上書き（%1）</translation>
+    </message>
+    <message>
+        <source>set here</source>
+        <translation>ここで設定</translation>
+    </message>
+    <message>
+        <source>from the catalogue</source>
+        <translation>カタログから</translation>
+    </message>
+</context>
+<context>
     <name>StoreBackups</name>
     <message>
         <source>Cannot copy %1 to %2: %3</source>
@@ -7303,6 +7606,10 @@ p95 レイテンシ %8 ms
         <source>%1.%2: expected a string, or {&quot;secret&quot;: &quot;NAME&quot;} naming an environment variable or keychain entry that holds the value</source>
         <translation>%1.%2: 文字列、または値を保持する環境変数かキーチェーン項目を指定する {&quot;secret&quot;: &quot;NAME&quot;} が必要です</translation>
     </message>
+    <message>
+        <source>Cannot save the workspace to %1: %2</source>
+        <translation>ワークスペースを %1 に保存できません: %2</translation>
+    </message>
 </context>
 <context>
     <name>cli</name>
@@ -7524,12 +7831,12 @@ run の終了コード: 0 成功、1 --fail-under または --max-cost の条件
         <translation>履歴にある実行が 2 件未満です。</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare; drift opens File ▸ Drift…; compare compares the newest runs of the history (up to four); arena opens Run ▸ Blind Arena over the run on show (with --run, once it ends).</source>
-        <translation>結果ページを大きく表示します: results（マトリクス）、leaderboard、diff、disagreements。routing は 実行 ▸ ルーティングポリシー を開きます。quadrant はスクリーンショットをグラフのエクスポートとして保存します。settings と appearance は 設定 ▸ 環境設定… の該当ページを開きます。suite はスイートパネルを前面に表示します。quick は 表示 ▸ クイック比較 を開きます。drift は ファイル ▸ ドリフト… を開きます。compare は履歴の最新の実行（最大 4 件）を比較します。arena は表示中の実行に対して 実行 ▸ ブラインドアリーナ を開きます（--run 指定時は実行の終了後）。</translation>
+        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings, providers and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare; drift opens File ▸ Drift…; compare compares the newest runs of the history (up to four); arena opens Run ▸ Blind Arena over the run on show (with --run, once it ends).</source>
+        <translation>結果ページを大きく表示します: results（マトリクス）、leaderboard、diff、disagreements。routing は 実行 ▸ ルーティングポリシー を開きます。quadrant はスクリーンショットをチャートのエクスポートとして保存します。settings、providers、appearance は 設定 ▸ 環境設定… をそのページで開きます。suite はスイートパネルを前面に出します。quick は 表示 ▸ クイック比較 を開きます。drift は ファイル ▸ ドリフト… を開きます。compare は履歴の最新の実行（最大 4 件）を比較します。arena は表示中の実行に対して 実行 ▸ ブラインドアリーナ を開きます（--run 指定時は実行終了後）。</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance, quick, drift, compare or arena.</source>
-        <translation>不明なビュー %1: results、leaderboard、diff、disagreements、routing、quadrant、suite、settings、appearance、quick、drift、compare、arena のいずれかを使用してください。</translation>
+        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, providers, appearance, quick, drift, compare or arena.</source>
+        <translation>不明なビュー %1: results、leaderboard、diff、disagreements、routing、quadrant、suite、settings、providers、appearance、quick、drift、compare、arena のいずれかを使用してください。</translation>
     </message>
 </context>
 </TS>

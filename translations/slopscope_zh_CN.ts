@@ -2374,6 +2374,38 @@
         <source>no price</source>
         <translation>无价格</translation>
     </message>
+    <message>
+        <source>Judge–human agreement</source>
+        <translation>评审与人工一致性</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Judge</source>
+        <translation>评审</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>Agreement</source>
+        <translation>一致率</translation>
+    </message>
+    <message>
+        <source>κ</source>
+        <translation>κ</translation>
+    </message>
+    <message>
+        <source>all judges</source>
+        <translation>所有评审</translation>
+    </message>
+    <message>
+        <source>How often the judges&apos; pass/fail matched people&apos;s ratings (4 or 5 stars count as a pass), over the n answers both graded; κ is Cohen&apos;s kappa: 1 is perfect agreement, 0 what chance would give.</source>
+        <translation>评审的通过/未通过与人工评分（4 或 5 星算通过）相符的频率，统计范围为双方都评过的 n 个回答；κ 为 Cohen&apos;s κ：1 表示完全一致，0 表示与随机相当。</translation>
+    </message>
 </context>
 <context>
     <name>RequestBuilder</name>
@@ -3081,7 +3113,7 @@
     </message>
     <message>
         <source>&amp;Temperature:</source>
-        <translation>温度(&amp;T)：</translation>
+        <translation>温度(&amp;T):</translation>
     </message>
     <message>
         <source>Max to&amp;kens:</source>
@@ -3089,7 +3121,7 @@
     </message>
     <message>
         <source>&amp;Reasoning effort:</source>
-        <translation>推理强度(&amp;R)：</translation>
+        <translation>推理强度(&amp;R):</translation>
     </message>
     <message>
         <source>%1 (in this workspace)</source>
@@ -4085,6 +4117,32 @@
         <source>n</source>
         <translation>n</translation>
     </message>
+    <message numerus="yes">
+        <source>%1% agreement, κ = %2, over %n answer(s) graded by a judge and rated by a person</source>
+        <translation>
+            <numerusform>一致率 %1%，κ = %2，基于 %n 个由评审评判并经人工评分的回答</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unknown: no answer of this target has both a judge&apos;s verdict and a person&apos;s rating (rate answers in the matrix).</source>
+        <translation>未知：该目标没有同时具有评审结论和人工评分的回答（请在矩阵中为回答评分）。</translation>
+    </message>
+    <message>
+        <source>Judge %1: %2</source>
+        <translation>评审 %1：%2</translation>
+    </message>
+    <message>
+        <source>Judge %1: no answer both graded</source>
+        <translation>评审 %1：没有双方都评过的回答</translation>
+    </message>
+    <message>
+        <source>κ (Cohen&apos;s kappa): 1 is perfect agreement, 0 what chance would give.</source>
+        <translation>κ（Cohen&apos;s κ）：1 表示完全一致，0 表示与随机相当。</translation>
+    </message>
+    <message>
+        <source>Judge–human agreement</source>
+        <translation>评审与人工一致性</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::LeaderboardView</name>
@@ -4794,6 +4852,58 @@ Provider &quot;%3&quot; would now send it to %4. If you did not change this prov
         <source>Blind Arena (votes kept until closed: this run is not recorded)</source>
         <translation>盲测竞技场（投票保留至关闭：此运行不会被记录）</translation>
     </message>
+    <message>
+        <source>The workspace changed since Preferences opened; close and reopen it to edit the current one.</source>
+        <translation>打开首选项后工作区已更改；请关闭并重新打开以编辑当前工作区。</translation>
+    </message>
+    <message>
+        <source>Edit providers and targets</source>
+        <translation>编辑提供商和目标</translation>
+    </message>
+    <message>
+        <source>Save Wor&amp;kspace</source>
+        <translation>保存工作区(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Save Workspace As…</source>
+        <translation>工作区另存为…</translation>
+    </message>
+    <message>
+        <source>Stop the run before changing providers or targets.</source>
+        <translation>请先停止运行，再更改提供商或目标。</translation>
+    </message>
+    <message>
+        <source>%1 (Undo takes it back).</source>
+        <translation>%1（可用“撤销”恢复）。</translation>
+    </message>
+    <message>
+        <source>A run is going: providers and targets can be edited when it ends.</source>
+        <translation>正在运行：运行结束后才能编辑提供商和目标。</translation>
+    </message>
+    <message>
+        <source>Saved the workspace to %1.</source>
+        <translation>已将工作区保存到 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot save the workspace</source>
+        <translation>无法保存工作区</translation>
+    </message>
+    <message>
+        <source>workspace</source>
+        <translation>工作区</translation>
+    </message>
+    <message>
+        <source>Save Workspace As</source>
+        <translation>工作区另存为</translation>
+    </message>
+    <message>
+        <source>Unsaved workspace</source>
+        <translation>未保存的工作区</translation>
+    </message>
+    <message>
+        <source>The workspace &quot;%1&quot; has changes that are not saved. Save them?</source>
+        <translation>工作区“%1”有未保存的更改。是否保存？</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::NWayDiffView</name>
@@ -4838,6 +4948,104 @@ Provider &quot;%3&quot; would now send it to %4. If you did not change this prov
     <message>
         <source>Disputed here: %1</source>
         <translation>此处存在分歧：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProviderSettingsForm</name>
+    <message>
+        <source>Base &amp;URL:</source>
+        <translation>基础 URL(&amp;U):</translation>
+    </message>
+    <message>
+        <source>Answered by the embedded simulator: its address is chosen when a run starts.</source>
+        <translation>由内置模拟器应答：其地址在运行开始时确定。</translation>
+    </message>
+    <message>
+        <source>Max &amp;concurrent requests:</source>
+        <translation>最大并发请求数(&amp;C):</translation>
+    </message>
+    <message>
+        <source>Max &amp;retries:</source>
+        <translation>最大重试次数(&amp;R):</translation>
+    </message>
+    <message>
+        <source>Follow the environment</source>
+        <translation>跟随环境</translation>
+    </message>
+    <message>
+        <source>None (direct)</source>
+        <translation>无（直连）</translation>
+    </message>
+    <message>
+        <source>This proxy:</source>
+        <translation>此代理：</translation>
+    </message>
+    <message>
+        <source>Pro&amp;xy:</source>
+        <translation>代理(&amp;X):</translation>
+    </message>
+    <message>
+        <source>Allow the key over plain &amp;HTTP</source>
+        <translation>允许通过明文 HTTP 发送密钥(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Send the key even when the address is http:// and not this computer. Anyone on the network between can read it.</source>
+        <translation>即使地址为 http:// 且不是本机也发送密钥。中间网络上的任何人都能读取它。</translation>
+    </message>
+    <message>
+        <source>Timeouts</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Connect:</source>
+        <translation>连接：</translation>
+    </message>
+    <message>
+        <source>First byte:</source>
+        <translation>首字节：</translation>
+    </message>
+    <message>
+        <source>First token:</source>
+        <translation>首个令牌：</translation>
+    </message>
+    <message>
+        <source>Idle:</source>
+        <translation>空闲：</translation>
+    </message>
+    <message>
+        <source>Content idle:</source>
+        <translation>内容空闲：</translation>
+    </message>
+    <message>
+        <source>Total:</source>
+        <translation>总计：</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>Provider %1 (%2)</source>
+        <translation>提供商 %1（%2）</translation>
+    </message>
+    <message>
+        <source>%1.proxy: enter the proxy&apos;s URL, or choose another proxy setting</source>
+        <translation>%1.proxy：请输入代理的 URL，或选择其他代理设置</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProvidersSettingsPage</name>
+    <message>
+        <source>Providers</source>
+        <translation>提供商</translation>
+    </message>
+    <message>
+        <source>Targets</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Select a provider or a target.</source>
+        <translation>请选择一个提供商或目标。</translation>
     </message>
 </context>
 <context>
@@ -6453,6 +6661,10 @@ p95 延迟 %8 ms
         <source>&amp;Appearance</source>
         <translation>外观(&amp;A)</translation>
     </message>
+    <message>
+        <source>&amp;Providers</source>
+        <translation>提供商(&amp;P)</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::SingleInstance</name>
@@ -6969,6 +7181,97 @@ p95 延迟 %8 ms
     </message>
 </context>
 <context>
+    <name>Slopscope::TargetSettingsForm</name>
+    <message>
+        <source>Price (US$ per million tokens)</source>
+        <translation>价格（每百万令牌，US$）</translation>
+    </message>
+    <message>
+        <source>&amp;Input:</source>
+        <translation>输入(&amp;I):</translation>
+    </message>
+    <message>
+        <source>&amp;Output:</source>
+        <translation>输出(&amp;O):</translation>
+    </message>
+    <message>
+        <source>&amp;Cached input:</source>
+        <translation>缓存输入(&amp;C):</translation>
+    </message>
+    <message>
+        <source>Cache &amp;write:</source>
+        <translation>缓存写入(&amp;W):</translation>
+    </message>
+    <message>
+        <source>Reaso&amp;ning:</source>
+        <translation>推理(&amp;N):</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>provider default</source>
+        <translation>提供商默认值</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature:</source>
+        <translation>温度(&amp;T):</translation>
+    </message>
+    <message>
+        <source>&amp;Max tokens:</source>
+        <translation>最大令牌数(&amp;M):</translation>
+    </message>
+    <message>
+        <source>&amp;Reasoning effort:</source>
+        <translation>推理强度(&amp;R):</translation>
+    </message>
+    <message>
+        <source>Target %1 (%2 on %3)</source>
+        <translation>目标 %1（%3 上的 %2）</translation>
+    </message>
+    <message>
+        <source>No price catalogue: an empty price is unknown.</source>
+        <translation>无价格目录：空价格视为未知。</translation>
+    </message>
+    <message>
+        <source>“%1” is not in the price catalogue of %2: an empty price is unknown.</source>
+        <translation>“%1”不在 %2 的价格目录中：空价格视为未知。</translation>
+    </message>
+    <message>
+        <source>Empty fields take the price catalogue of %1 (%2), for short prompts; a value you enter overrides it.</source>
+        <translation>空字段采用 %1（%2）的价格目录（适用于短提示）；您输入的值将覆盖它。</translation>
+    </message>
+    <message>
+        <source>Empty fields take the price catalogue of %1 (%2); a value you enter overrides it.</source>
+        <translation>空字段采用 %1（%2）的价格目录；您输入的值将覆盖它。</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>%1.price: “%2” is not a number</source>
+        <translation>%1.price：“%2”不是数字</translation>
+    </message>
+    <message>
+        <source>%1.params.temperature: “%2” is not a number</source>
+        <translation>%1.params.temperature：“%2”不是数字</translation>
+    </message>
+    <message>
+        <source>overrides the catalogue (%1)</source>
+        <translation>覆盖价格目录（%1）</translation>
+    </message>
+    <message>
+        <source>set here</source>
+        <translation>在此设置</translation>
+    </message>
+    <message>
+        <source>from the catalogue</source>
+        <translation>来自价格目录</translation>
+    </message>
+</context>
+<context>
     <name>StoreBackups</name>
     <message>
         <source>Cannot copy %1 to %2: %3</source>
@@ -7303,6 +7606,10 @@ p95 延迟 %8 ms
         <source>%1.%2: expected a string, or {&quot;secret&quot;: &quot;NAME&quot;} naming an environment variable or keychain entry that holds the value</source>
         <translation>%1.%2：应为字符串，或为指定保存该值的环境变量或钥匙串条目的 {&quot;secret&quot;: &quot;NAME&quot;}</translation>
     </message>
+    <message>
+        <source>Cannot save the workspace to %1: %2</source>
+        <translation>无法将工作区保存到 %1：%2</translation>
+    </message>
 </context>
 <context>
     <name>cli</name>
@@ -7524,12 +7831,12 @@ run 的退出码：0 成功，1 未通过 --fail-under 或 --max-cost 门槛，2
         <translation>历史记录中的运行少于两次。</translation>
     </message>
     <message>
-        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare; drift opens File ▸ Drift…; compare compares the newest runs of the history (up to four); arena opens Run ▸ Blind Arena over the run on show (with --run, once it ends).</source>
-        <translation>放大显示结果页面：results（矩阵）、leaderboard、diff 或 disagreements；routing 打开 运行 ▸ 路由策略；quadrant 将截图保存为图表导出；settings 和 appearance 打开 设置 ▸ 首选项… 中的相应页面；suite 将测试集面板置于前台；quick 打开 视图 ▸ 快速比较；drift 打开 文件 ▸ 漂移…；compare 比较历史记录中最新的运行（最多四次）；arena 针对显示中的运行打开 运行 ▸ 盲测竞技场（使用 --run 时在其结束后）。</translation>
+        <source>Show a results page large: results (the matrix), leaderboard, diff or disagreements; routing opens Run ▸ Routing Policies; quadrant saves the screenshot as the chart export; settings, providers and appearance open Settings ▸ Preferences… on that page; suite brings the Suite panel to the front; quick opens View ▸ Quick Compare; drift opens File ▸ Drift…; compare compares the newest runs of the history (up to four); arena opens Run ▸ Blind Arena over the run on show (with --run, once it ends).</source>
+        <translation>以大视图显示结果页面：results（矩阵）、leaderboard、diff 或 disagreements；routing 打开“运行 ▸ 路由策略”；quadrant 将截图保存为图表导出；settings、providers 和 appearance 在该页面打开“设置 ▸ 首选项…”；suite 将套件面板置于前台；quick 打开“视图 ▸ 快速比较”；drift 打开“文件 ▸ 漂移…”；compare 比较历史记录中最新的运行（最多四个）；arena 针对当前显示的运行打开“运行 ▸ 盲测竞技场”（使用 --run 时在运行结束后）。</translation>
     </message>
     <message>
-        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, appearance, quick, drift, compare or arena.</source>
-        <translation>未知视图 %1：请使用 results、leaderboard、diff、disagreements、routing、quadrant、suite、settings、appearance、quick、drift、compare 或 arena。</translation>
+        <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, providers, appearance, quick, drift, compare or arena.</source>
+        <translation>未知视图 %1：请使用 results、leaderboard、diff、disagreements、routing、quadrant、suite、settings、providers、appearance、quick、drift、compare 或 arena。</translation>
     </message>
 </context>
 </TS>
