@@ -80,6 +80,7 @@ ArenaDialog::ArenaDialog(QWidget *parent)
     });
     m_rankingWatcher = new QFutureWatcher<ArenaRanking>(this);
     connect(m_rankingWatcher, &QFutureWatcher<ArenaRanking>::finished, this, [this] {
+        m_rankingRunning = false;
         showRanking(m_rankingWatcher->result());
         updateRanking(); // votes cast meanwhile
     });
@@ -99,7 +100,7 @@ void ArenaDialog::setTargetNames(const QHash<QString, QString> &names)
 
 bool ArenaDialog::rankingPending() const
 {
-    return m_rankingDirty || m_rankingWatcher->isRunning();
+    return m_rankingDirty || m_rankingRunning;
 }
 
 QWidget *ArenaDialog::createVotePage()
@@ -262,9 +263,10 @@ void ArenaDialog::refresh()
 
 void ArenaDialog::updateRanking()
 {
-    if (!m_rankingDirty || m_tabs->currentIndex() != 1 || m_rankingWatcher->isRunning())
+    if (!m_rankingDirty || m_tabs->currentIndex() != 1 || m_rankingRunning)
         return;
     m_rankingDirty = false;
+    m_rankingRunning = true;
     const ArenaSession::RankingInput input = m_session->rankingInput();
     m_rankingSummary->setText(tr("Ranking %n vote(s)…", "", int(input.votes.size())));
     m_rankingWatcher->setFuture(QtConcurrent::run(&ArenaSession::rank, input));

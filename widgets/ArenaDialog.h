@@ -80,6 +80,9 @@ private:
     QFutureWatcher<ArenaRanking> *m_rankingWatcher = nullptr; // child
     ArenaRanking m_shownRanking;
     bool m_rankingDirty = true; // votes changed since the ranking on show was computed
+    // From starting a ranking until its result is shown. Not the watcher's isRunning(): that turns
+    // false on the worker thread, before the result reaches this thread's event loop.
+    bool m_rankingRunning = false;
 };
 
 } // namespace Slopscope
