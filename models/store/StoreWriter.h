@@ -47,8 +47,10 @@ public:
         int indexChunk = 2000;
         // Past this many unindexed results, each commit is followed by indexing back down to it
         // even under load: search indexes the tail for itself (about as costly per result), so
-        // this bounds a search during a flood, at the price of the flood's insert rate.
-        int maxIndexLag = 20'000;
+        // this bounds a search during a flood, at the price of the flood's insert rate. 2,000
+        // keeps a search during a flood under 100 ms and the flood above 30,000 results/s on a
+        // quiet machine (bench/README.md, issue #6).
+        int maxIndexLag = 2'000;
     };
 
     StoreWriter(QString path, Options options, QObject *parent = nullptr);
