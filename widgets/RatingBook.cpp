@@ -46,7 +46,7 @@ void RatingBook::loadRun(const QString &runId)
         return;
     // Once per run: small reads, like RecordedRun::load's, on opening a run of the history.
     HistoryStore store;
-    if (!store.open(m_writer->path(), HistoryStore::Mode::ReadOnly))
+    if (!store.open(m_writer->path(), HistoryStore::Mode::ReadOnly, StoreOpenOptions{.quickCheck = false}))
         return;
     const auto stored = store.humanRatings(runId);
     if (!stored)
@@ -118,16 +118,6 @@ void RatingBook::undo(const QString &jobId)
         m_writer->addHumanRating(again);
     }
     Q_EMIT changed(jobId);
-}
-
-Stats::Agreement RatingBook::judgeAgreement(const QList<CellResult> &cells)
-{
-    return JudgeHumanAgreement::overall(cells, humanRatings(cells));
-}
-
-QList<TargetAgreement> RatingBook::agreementByTarget(const QList<CellResult> &cells)
-{
-    return JudgeHumanAgreement::perTarget(cells, humanRatings(cells));
 }
 
 QList<HumanRating> RatingBook::humanRatings(const QList<CellResult> &cells)

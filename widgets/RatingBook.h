@@ -1,9 +1,7 @@
 #pragma once
 
 #include "judge/HumanReview.h"
-#include "quality/Statistics.h"
 #include "run/CellResult.h"
-#include "run/JudgeHumanAgreement.h"
 #include "store/StoreTypes.h"
 
 #include <QHash>
@@ -45,11 +43,6 @@ public:
     // rating can be replaced by the one before it but not removed.
     [[nodiscard]] bool canUndo(const QString &jobId);
     void undo(const QString &jobId);
-    // Judge–human agreement (HumanReview::judgeAgreement) over `cells` of the current run: the
-    // judge's pass/fail against the latest rating of each cell both graded.
-    [[nodiscard]] Stats::Agreement judgeAgreement(const QList<CellResult> &cells);
-    // The same per target, and per judge when several (JudgeHumanAgreement::perTarget).
-    [[nodiscard]] QList<TargetAgreement> agreementByTarget(const QList<CellResult> &cells);
     // Whether any cell of the run on screen is rated: without ratings there is no agreement to
     // work out, so callers on every summary can skip gathering the cells.
     [[nodiscard]] bool hasRatings();

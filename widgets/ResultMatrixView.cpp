@@ -96,6 +96,11 @@ ResultMatrixView::ResultMatrixView(ResultMatrixModel *model, QWidget *parent)
             [this](int) { m_proxy->setWording(m_wording->currentData().value<MatrixFilterProxy::Wording>()); });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &current, const QModelIndex &) { onCurrentChanged(current); });
+    // First, so the handlers below read fresh agreement: any change of the cells may change it.
+    connect(model, &QAbstractItemModel::modelReset, this, &ResultMatrixView::forgetAgreement);
+    connect(model, &QAbstractItemModel::rowsInserted, this, &ResultMatrixView::forgetAgreement);
+    connect(model, &QAbstractItemModel::columnsInserted, this, &ResultMatrixView::forgetAgreement);
+    connect(model, &QAbstractItemModel::dataChanged, this, &ResultMatrixView::forgetAgreement);
     connect(model, &QAbstractItemModel::modelReset, this, &ResultMatrixView::refreshTags);
     // Without a history a new run reuses the cell ids of the last one: its ratings go.
     connect(model, &QAbstractItemModel::modelReset, m_ratings, &RatingBook::forgetUnrecorded);
@@ -111,6 +116,7 @@ ResultMatrixView::ResultMatrixView(ResultMatrixModel *model, QWidget *parent)
     connect(ratingBar, &RatingBar::rated, this, &ResultMatrixView::rateCurrent);
     connect(ratingBar, &RatingBar::undoRequested, this, [this] { m_ratings->undo(currentJobId()); });
     connect(m_ratings, &RatingBook::changed, this, [this] {
+        forgetAgreement();
         m_table->viewport()->update();
         showRating();
         showAgreement();
@@ -166,16 +172,30 @@ QList<CellResult> ResultMatrixView::shownCells() const
     return cells;
 }
 
+const ResultMatrixView::Agreement &ResultMatrixView::agreement() const
+{
+    if (!m_agreement) {
+        // The common case, on every summary of a live run: nothing rated, no cell to gather.
+        if (!m_ratings->hasRatings()) {
+            m_agreement.emplace();
+        } else {
+            const QList<CellResult> cells = shownCells();
+            const QList<HumanRating> people = m_ratings->humanRatings(cells);
+            m_agreement = Agreement{JudgeHumanAgreement::overall(cells, people),
+                                    JudgeHumanAgreement::perTarget(cells, people)};
+        }
+    }
+    return *m_agreement;
+}
+
 QList<TargetAgreement> ResultMatrixView::agreementByTarget() const
 {
-    if (!m_ratings->hasRatings())
-        return {}; // the common case, on every summary of a live run: no cell to gather
-    return m_ratings->agreementByTarget(shownCells());
+    return agreement().byTarget;
 }
 
 void ResultMatrixView::showAgreement()
 {
-    const Stats::Agreement a = m_ratings->judgeAgreement(shownCells());
+    const Stats::Agreement a = agreement().overall;
     const QLocale locale;
     m_detail->ratingBar()->setAgreement(
         a.n == 0 ? QString()

@@ -4,6 +4,8 @@
 
 #include <QWidget>
 
+#include <optional>
+
 class QCheckBox;
 class QComboBox;
 class QModelIndex;
@@ -58,6 +60,15 @@ private:
     // Judge–human agreement over the run on screen, under the rating row.
     void showAgreement();
     [[nodiscard]] QList<CellResult> shownCells() const;
+    // Both agreement figures over the cells on screen, worked out once per change of the ratings
+    // or the cells: a rating, a cell selection and every target's summary all read them.
+    struct Agreement
+    {
+        Stats::Agreement overall;
+        QList<TargetAgreement> byTarget;
+    };
+    [[nodiscard]] const Agreement &agreement() const;
+    void forgetAgreement() { m_agreement.reset(); }
     void rateCurrent(const QString &kind, int rating, const QString &note);
 
     ResultMatrixModel *m_model = nullptr; // not owned
@@ -69,6 +80,7 @@ private:
     QComboBox *m_wording = nullptr;
     RatingBook *m_ratings = nullptr;
     RatedCellDelegate *m_delegate = nullptr;
+    mutable std::optional<Agreement> m_agreement; // empty: to be worked out again
 };
 
 } // namespace Slopscope

@@ -259,6 +259,11 @@ void TestCellRating::withoutAHistoryRatingsStayInMemory()
     QVERIFY(bar->agreementText().contains(QStringLiteral("100%")));
     if (const QString keep = qEnvironmentVariable("SLOPSCOPE_TEST_ARTIFACTS"); !keep.isEmpty())
         view.grab().save(keep + QStringLiteral("/cell-rating-agreement.png"));
+    // The judge's verdict changes (a re-grade): the figure follows the cell, not a kept copy.
+    judged.grade.grades.first().pass = false;
+    judged.grade.pass = false;
+    model.addCell(judged);
+    QVERIFY(bar->agreementText().startsWith(QStringLiteral("Agreement with the judge: 0% ")));
 
 }
 
