@@ -117,7 +117,7 @@ bool HistoryBrowser::reload()
 {
     const QString keep = selectedRunId();
     HistoryStore store;
-    auto opened = store.open(m_historyPath, HistoryStore::Mode::ReadOnly);
+    auto opened = store.open(m_historyPath, HistoryStore::Mode::ReadOnly, StoreOpenOptions{.quickCheck = false});
     auto runs = opened ? store.listRuns() : Result<QList<RunRecord>>(Error{opened.error()});
     if (!runs) {
         m_model->setRuns({});
@@ -228,7 +228,7 @@ bool HistoryBrowser::exportSelected(const QString &file)
     if (runId.isEmpty())
         return false;
     HistoryStore store;
-    auto opened = store.open(m_historyPath, HistoryStore::Mode::ReadOnly);
+    auto opened = store.open(m_historyPath, HistoryStore::Mode::ReadOnly, StoreOpenOptions{.quickCheck = false});
     const Status exported = opened ? store.exportRun(runId, file) : Status(Error{opened.error()});
     m_message->setText(exported.ok() ? tr("Exported the run to %1.").arg(QDir::toNativeSeparators(file))
                                      : tr("Cannot export the run: %1").arg(exported.error()));

@@ -55,7 +55,7 @@ ArenaDialog *MainWindow::showArena()
     if (!runId.isEmpty() && !m_historyPath.isEmpty()) {
         // One small read, as RatingBook's, on opening: the votes of an earlier sitting.
         HistoryStore store;
-        if (store.open(m_historyPath, HistoryStore::Mode::ReadOnly)) {
+        if (store.open(m_historyPath, HistoryStore::Mode::ReadOnly, StoreOpenOptions{.quickCheck = false})) {
             if (auto stored = store.arenaVotes(runId))
                 earlier = stored.value();
         }

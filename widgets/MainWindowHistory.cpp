@@ -114,7 +114,8 @@ Status MainWindow::showRecordedRun(const QString &runId)
         return Error{tr("Stop the current run before opening another from the history.")};
     if (m_historyPath.isEmpty())
         return Error{tr("No history is open.")};
-    auto loaded = RecordedRun::load(m_historyPath, runId);
+    // The writer ran quick_check when the app opened the file: no second full read here.
+    auto loaded = RecordedRun::load(m_historyPath, runId, false, StoreOpenOptions{.quickCheck = false});
     if (!loaded)
         return Error{loaded.error()};
     auto loadedRun = std::make_unique<RecordedRun>(std::move(loaded.value()));

@@ -158,6 +158,11 @@ int runReportCommand(const QStringList &args)
         return ExitBadInput;
     }
     const RecordedRun &run = stored.value();
+    if (!run.ratingsProblem.isEmpty())
+        err << Tr::tr("The people's ratings of this run could not be read, so the report has no judge–human "
+                      "agreement: %1")
+                   .arg(run.ratingsProblem)
+            << Qt::endl;
     const ReportData data = ReportData::fromRecordedRun(run);
     QStringList problems;
     if (!out.jsonl.isEmpty()) {

@@ -6,10 +6,11 @@
 
 namespace Slopscope {
 
-Result<RecordedRun> RecordedRun::load(const QString &dbPath, const QString &runId, bool completedOnly)
+Result<RecordedRun> RecordedRun::load(const QString &dbPath, const QString &runId, bool completedOnly,
+                                      const StoreOpenOptions &options)
 {
     HistoryStore store;
-    auto opened = store.open(dbPath, HistoryStore::Mode::ReadOnly);
+    auto opened = store.open(dbPath, HistoryStore::Mode::ReadOnly, options);
     if (!opened)
         return Error{opened.error()};
     auto record = store.run(runId);
@@ -21,12 +22,14 @@ Result<RecordedRun> RecordedRun::load(const QString &dbPath, const QString &runI
     auto cells = completedOnly ? store.completedCells(runId) : store.loadCells(runId);
     if (!cells)
         return Error{cells.error()};
-    // The reports set the judge against these: a run without ratings simply has none.
-    auto ratings = store.humanRatings(runId);
-    if (!ratings)
-        return Error{ratings.error()};
-    return RecordedRun{record.value(), spec.value(), cells.value(), RunSnapshot::schedules(record.value()),
-                       ratings.value()};
+    RecordedRun run{record.value(), spec.value(), cells.value(), RunSnapshot::schedules(record.value()), {}, {}};
+    // The reports set the judge against these; unreadable ratings cost the agreement figures,
+    // not the run's answers and numbers.
+    if (auto ratings = store.humanRatings(runId))
+        run.ratings = ratings.value();
+    else
+        run.ratingsProblem = ratings.error();
+    return run;
 }
 
 HumanRating RecordedRun::toHumanRating(const StoredRating &rating)

@@ -25,9 +25,13 @@ struct RecordedRun
     // here paid its workspace price (spec's target.price).
     QHash<QString, PriceSchedule> schedules;
     QList<StoredRating> ratings; // people's ratings of its cells, oldest first
+    // Why `ratings` could not be read, when they could not: the run still loads without them.
+    QString ratingsProblem;
 
-    // `completedOnly`: just the cells a resume keeps. Opens the file read-only.
-    static Result<RecordedRun> load(const QString &dbPath, const QString &runId, bool completedOnly = false);
+    // `completedOnly`: just the cells a resume keeps. Opens the file read-only; the app, whose
+    // writer checked the file at start, opens it without another quick_check.
+    static Result<RecordedRun> load(const QString &dbPath, const QString &runId, bool completedOnly = false,
+                                    const StoreOpenOptions &options = {});
 
     // The targets the run compared, in the snapshot's order.
     [[nodiscard]] QList<TargetConfig> lineup() const;

@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sqlite3.h>
+
 using namespace Slopscope;
 
 namespace {
@@ -139,6 +141,22 @@ void TestReportAgreement::storedRatingsReachEveryReport()
     QCOMPARE(rows.at(0).at("kappa").get<double>(), 0.5);
     QCOMPARE(rows.at(3).at("judge_target_id").get<std::string>(), std::string("judge-2"));
     QCOMPARE(rows.at(3).at("kappa").get<double>(), 0.0);
+
+    // Unreadable ratings cost the agreement, not the run: its answers and numbers still load.
+    {
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
+        const int dropped = sqlite3_exec(db, "DROP TABLE human_ratings", nullptr, nullptr, nullptr);
+        sqlite3_close(db);
+        QCOMPARE(dropped, SQLITE_OK);
+    }
+    auto withoutRatings = RecordedRun::load(path, runId);
+    QVERIFY2(withoutRatings.ok(), qPrintable(withoutRatings.error()));
+    QCOMPARE(withoutRatings.value().cells.size(), cells.size());
+    QVERIFY(withoutRatings.value().ratings.isEmpty());
+    QVERIFY2(withoutRatings.value().ratingsProblem.contains(QStringLiteral("human_ratings")),
+             qPrintable(withoutRatings.value().ratingsProblem));
+    QVERIFY(ReportData::fromRecordedRun(withoutRatings.value()).agreement.isEmpty());
 }
 
 void TestReportAgreement::noRatingsNoTable()
