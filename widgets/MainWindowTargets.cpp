@@ -79,7 +79,7 @@ void MainWindow::createTargetActions(QMenu *menu)
     remove->setObjectName(QStringLiteral("removeTargetAction"));
     // Own actions rather than QUndoStack's: a change during a run is refused with a word, not lost.
     const auto undoRedo = [this, menu](bool undo) {
-        QAction *action = menu->addAction(undo ? tr("&Undo Target Change") : tr("Re&do Target Change"), this,
+        QAction *action = menu->addAction(undo ? tr("&Undo") : tr("Re&do"), this,
                                           [this, undo] {
                                               if (m_session->isRunning()) {
                                                   statusBar()->showMessage(
@@ -93,6 +93,15 @@ void MainWindow::createTargetActions(QMenu *menu)
         action->setEnabled(false);
         connect(m_targetEdits, undo ? &QUndoStack::canUndoChanged : &QUndoStack::canRedoChanged, action,
                 &QAction::setEnabled);
+        // Named after what it takes back ("Undo Add GPT-4o"), as QUndoStack's own actions are:
+        // the stack holds target, provider and price edits alike.
+        connect(m_targetEdits, undo ? &QUndoStack::undoTextChanged : &QUndoStack::redoTextChanged, action,
+                [action, undo](const QString &text) {
+                    if (text.isEmpty())
+                        action->setText(undo ? tr("&Undo") : tr("Re&do"));
+                    else
+                        action->setText(undo ? tr("&Undo %1").arg(text) : tr("Re&do %1").arg(text));
+                });
     };
     undoRedo(true);
     undoRedo(false);

@@ -309,7 +309,11 @@ private slots:
         QVERIFY(undo && redo);
         QCOMPARE(undo->shortcut(), QKeySequence(QKeySequence::Undo));
         QVERIFY(undo->isEnabled());
+        // The entries name the edit they take back.
+        QCOMPARE(undo->text(), QStringLiteral("&Undo Remove groq-my-model"));
         undo->trigger();
+        QVERIFY2(undo->text().startsWith(QStringLiteral("&Undo Add ")), qPrintable(undo->text()));
+        QCOMPARE(redo->text(), QStringLiteral("Re&do Remove groq-my-model"));
         QVERIFY(window.workspace().target(QStringLiteral("groq-my-model")));
         QVERIFY(window.streamPanes()->pane(QStringLiteral("groq-my-model")));
         QCOMPARE(list->topLevelItemCount(), demo.targets.size() + 1);
@@ -317,6 +321,7 @@ private slots:
         QVERIFY(!window.workspace().target(QStringLiteral("groq-my-model")));
         QVERIFY(!window.workspace().provider(QStringLiteral("groq"))); // the provider it brought, too
         QVERIFY(!undo->isEnabled());
+        QCOMPARE(undo->text(), QStringLiteral("&Undo"));
         redo->trigger();
         QVERIFY(window.workspace().target(QStringLiteral("groq-my-model")));
         QVERIFY(window.workspace().provider(QStringLiteral("groq")));
