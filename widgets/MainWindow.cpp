@@ -11,10 +11,12 @@
 #include "DiffView.h"
 #include "LeaderboardView.h"
 #include "NWayDiffView.h"
+#include "ProviderStatusStrip.h"
 #include "QuadrantChart.h"
 #include "RatingBook.h"
 #include "ResultMatrixView.h"
 #include "run/RunSession.h"
+#include "views/ProviderStatusBoard.h"
 #include "StreamPane.h"
 #include "StreamPaneGrid.h"
 #include "SuiteEditor.h"
@@ -88,6 +90,9 @@ MainWindow::MainWindow(QWidget *parent)
     resizeDocks({targetsDock, m_quadrantDock}, {360, 560}, Qt::Horizontal);
     createResults();
 
+    m_providerStatus = new ProviderStatusBoard(this);
+    m_providerStrip = new ProviderStatusStrip(m_providerStatus, this);
+    statusBar()->addPermanentWidget(m_providerStrip);
     m_workspaceStatus = new QLabel(this);
     statusBar()->addPermanentWidget(m_workspaceStatus);
 
@@ -492,6 +497,7 @@ bool MainWindow::startRun()
     if (!confirmKeyHosts(lineup))
         return false;
     resetResults(spec.suite, lineup);
+    m_providerStatus->clear();
     if (m_recorder)
         m_recorder->begin(spec); // written once the session has really started
     m_runStartedAt = QDateTime::currentDateTimeUtc();
@@ -575,12 +581,9 @@ void MainWindow::onSummary(const TargetSummary &summary)
 
 void MainWindow::onProviderStatus(const ProviderStatus &status)
 {
-    // Offline lasts until the network returns, so its message stays until the next status.
-    const bool lasting = status.state == ProviderStatus::State::Offline;
-    if (!status.message.isEmpty())
-        statusBar()->showMessage(tr("%1: %2").arg(status.providerId, status.message), lasting ? 0 : 8000);
-    else if (status.state == ProviderStatus::State::Active && statusBar()->currentMessage().contains(status.providerId))
-        statusBar()->clearMessage();
+    // The strip keeps each provider's state for as long as it lasts; the status bar's own line
+    // stays free for the run's messages.
+    m_providerStatus->update(status);
 }
 
 void MainWindow::onProgress(int done, int total, double spentUsd)
@@ -593,6 +596,7 @@ void MainWindow::onProgress(int done, int total, double spentUsd)
 void MainWindow::onRunFinished(bool cancelled)
 {
     updateRunActions();
+    m_providerStatus->runEnded();
     const QString reason = m_session->stopReason();
     statusBar()->showMessage(cancelled ? tr("Run stopped: %1.").arg(reason)
                                        : tr("Run finished: %n result(s).", nullptr, m_session->done()),

@@ -40,6 +40,8 @@ class LeaderboardModel;
 class LeaderboardView;
 class NWayDiffView;
 class PriceCatalogue;
+class ProviderStatusBoard;
+class ProviderStatusStrip;
 class QuadrantChart;
 class QuadrantControls;
 class QuickCompareView;
@@ -119,6 +121,7 @@ public:
     [[nodiscard]] ResultMatrixModel *resultMatrixModel() const { return m_matrixModel; }
     [[nodiscard]] LeaderboardModel *leaderboardModel() const { return m_leaderboardModel; }
     [[nodiscard]] ResultMatrixView *resultMatrixView() const { return m_matrixView; }
+    [[nodiscard]] ProviderStatusStrip *providerStatusStrip() const { return m_providerStrip; }
     [[nodiscard]] LeaderboardView *leaderboardView() const { return m_leaderboard; }
     [[nodiscard]] DiffView *diffView() const { return m_diff; }
     [[nodiscard]] NWayDiffView *disagreementsView() const { return m_disagreements; }
@@ -322,6 +325,8 @@ private:
     QProgressBar *m_progress = nullptr;
     QLabel *m_spend = nullptr;
     QLabel *m_workspaceStatus = nullptr;
+    ProviderStatusBoard *m_providerStatus = nullptr; // each provider's latest state, for the strip
+    ProviderStatusStrip *m_providerStrip = nullptr;
     QAction *m_run = nullptr;
     QAction *m_stop = nullptr;
     QAction *m_history = nullptr;

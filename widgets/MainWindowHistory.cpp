@@ -100,7 +100,9 @@ void MainWindow::resetResults(const Suite &suite, const QList<TargetConfig> &lin
 {
     m_shownRun.reset();
     m_lineup = lineup;
-    m_panes->clearAll();
+    // Panes for the run's lineup only: idle panes of unchecked targets would push the streaming
+    // ones out of view.
+    m_panes->setTargets(lineup);
     m_paneJob.clear();
     m_quadrant->clearPoints();
     m_matrixModel->setSuite(suite);

@@ -18,6 +18,7 @@ struct ProviderStatus
     State state = State::Active;
     qint64 resumeInMs = 0;
     QString message; // "rate-limited, resuming in 2 s", or the stopping error
+    QString reason;  // a pause's cause without its countdown ("rate-limited"), for live countdowns
 };
 
 } // namespace Slopscope

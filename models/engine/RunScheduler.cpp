@@ -485,7 +485,8 @@ void RunScheduler::pauseProvider(int providerIndex, qint64 untilMs, qint64 nowMs
     const qint64 delayMs = std::max<qint64>(0, untilMs - nowMs);
     const QString resuming = tr("resuming in %1").arg(EngineText::formatDuration(delayMs));
     setStatus(providerIndex, ProviderStatus::State::RateLimited, delayMs,
-              why.isEmpty() ? tr("rate-limited, %1").arg(resuming) : tr("%1, %2").arg(why, resuming));
+              why.isEmpty() ? tr("rate-limited, %1").arg(resuming) : tr("%1, %2").arg(why, resuming),
+              why.isEmpty() ? tr("rate-limited") : why);
 }
 
 void RunScheduler::onAttemptFinished(quint64 attemptId, const AttemptReport &report)
@@ -620,7 +621,8 @@ void RunScheduler::stopProvider(int providerIndex, const QString &reason)
                   tr("Not sent: provider %1 stopped after an error no retry can fix: %2").arg(providerId, reason));
 }
 
-void RunScheduler::setStatus(int providerIndex, ProviderStatus::State state, qint64 resumeInMs, const QString &message)
+void RunScheduler::setStatus(int providerIndex, ProviderStatus::State state, qint64 resumeInMs, const QString &message,
+                             const QString &reason)
 {
     Provider &p = m_providers[static_cast<std::size_t>(providerIndex)];
     p.reported = state;
@@ -629,6 +631,7 @@ void RunScheduler::setStatus(int providerIndex, ProviderStatus::State state, qin
     s.state = state;
     s.resumeInMs = resumeInMs;
     s.message = message;
+    s.reason = reason;
     emit providerStatusChanged(s);
 }
 

@@ -151,7 +151,8 @@ private:
     void onAttemptFinished(quint64 attemptId, const AttemptReport &report);
     void finishJob(int jobIndex, JobState state, FailureKind failure, const QString &error);
     void stopProvider(int providerIndex, const QString &reason);
-    void setStatus(int providerIndex, ProviderStatus::State state, qint64 resumeInMs, const QString &message);
+    void setStatus(int providerIndex, ProviderStatus::State state, qint64 resumeInMs, const QString &message,
+                   const QString &reason = {});
     bool rateBlocked(Provider &p, const Job &job, qint64 nowMs, qint64 *wakeAtMs) const;
     void removeFromQueues(int jobIndex);
     void admitIncoming();

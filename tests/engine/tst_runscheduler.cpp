@@ -80,6 +80,7 @@ private slots:
         QVERIFY(!c.statuses.isEmpty());
         QCOMPARE(c.statuses.first().state, ProviderStatus::State::RateLimited);
         QCOMPARE(c.statuses.first().message, u"rate-limited, resuming in 30 ms"_qs);
+        QCOMPARE(c.statuses.first().reason, u"rate-limited"_qs); // the countdown left to the UI
         QCOMPARE(c.statuses.last().state, ProviderStatus::State::Active);
         QVERIFY(r.timeline.queuedNs && *r.timeline.queuedNs <= *r.timeline.attempts[0].startedNs);
         QVERIFY(r.timeline.endNs);

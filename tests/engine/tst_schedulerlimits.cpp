@@ -373,6 +373,7 @@ private slots:
         QCOMPARE(c.statuses.first().state, ProviderStatus::State::RateLimited);
         QCOMPARE(c.statuses.first().resumeInMs, 300);
         QCOMPARE(c.statuses.first().message, u"rate limit used up (provider headers), resuming in 300 ms"_qs);
+        QCOMPARE(c.statuses.first().reason, u"rate limit used up (provider headers)"_qs);
         QCOMPARE(c.statuses.last().state, ProviderStatus::State::Active);
     }
 
