@@ -69,13 +69,14 @@ bool RatingBook::hasRatings()
     if (!m_runs.contains(runId))
         loadRun(runId);
     const auto &run = m_runs[runId];
-    return std::any_of(run.cbegin(), run.cend(), [](const QList<Entry> &list) { return !list.isEmpty(); });
+    return std::any_of(run.cbegin(), run.cend(),
+                       [](const QList<Entry> &list) { return !list.isEmpty() && !list.constLast().rating.withdrawn(); });
 }
 
 std::optional<StoredRating> RatingBook::latest(const QString &jobId)
 {
     const QList<Entry> &list = entries(jobId);
-    if (list.isEmpty())
+    if (list.isEmpty() || list.constLast().rating.withdrawn())
         return std::nullopt;
     return list.constLast().rating;
 }
@@ -100,8 +101,7 @@ void RatingBook::rate(const QString &jobId, const QString &kind, int rating, con
 
 bool RatingBook::canUndo(const QString &jobId)
 {
-    const QList<Entry> &list = entries(jobId);
-    return list.size() > 1 || (list.size() == 1 && !list.constFirst().stored);
+    return latest(jobId).has_value();
 }
 
 void RatingBook::undo(const QString &jobId)
@@ -109,11 +109,19 @@ void RatingBook::undo(const QString &jobId)
     if (!canUndo(jobId))
         return;
     QList<Entry> &list = entries(jobId);
-    const bool wasStored = list.constLast().stored;
-    list.removeLast();
-    if (wasStored && !list.isEmpty() && persistent()) {
-        // Appending the previous rating again makes it the latest in the history too.
-        StoredRating again = list.constLast().rating;
+    const Entry taken = list.takeLast();
+    if (taken.stored && persistent()) {
+        // The history only appends: the rating before becomes the latest again by being appended
+        // again, or, with none before, a withdrawal says the cell is no longer rated.
+        StoredRating again = taken.rating;
+        if (list.isEmpty()) {
+            again.kind = QStringLiteral("withdrawn");
+            again.rating = 0;
+            again.comment.clear();
+            list.append({again, true});
+        } else {
+            again = list.constLast().rating;
+        }
         again.createdAt = QDateTime::currentDateTimeUtc();
         m_writer->addHumanRating(again);
     }

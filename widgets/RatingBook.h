@@ -39,8 +39,9 @@ public:
     [[nodiscard]] std::optional<StoredRating> latest(const QString &jobId);
     // Records a rating of a cell of the current run: kind "pass_fail" (1/0) or "stars" (1–5).
     void rate(const QString &jobId, const QString &kind, int rating, const QString &note);
-    // Whether undo() can take back the cell's last rating: the history only appends, so a stored
-    // rating can be replaced by the one before it but not removed.
+    // Whether undo() can take back the cell's rating: whenever it has one. The history only
+    // appends, so a stored rating is taken back by appending the one before it again, or, when
+    // there is none, a "withdrawn" row that leaves the cell unrated.
     [[nodiscard]] bool canUndo(const QString &jobId);
     void undo(const QString &jobId);
     // Whether any cell of the run on screen is rated: without ratings there is no agreement to

@@ -46,10 +46,16 @@ HumanRating RecordedRun::toHumanRating(const StoredRating &rating)
 
 QList<HumanRating> RecordedRun::humanRatings() const
 {
+    // A cell whose latest row is a withdrawal is not rated at all; otherwise its latest wins.
+    QHash<QString, bool> withdrawn;
+    for (const StoredRating &r : ratings)
+        withdrawn.insert(r.jobId, r.withdrawn());
     QList<HumanRating> out;
     out.reserve(ratings.size());
-    for (const StoredRating &r : ratings)
-        out.append(toHumanRating(r));
+    for (const StoredRating &r : ratings) {
+        if (!r.withdrawn() && !withdrawn.value(r.jobId))
+            out.append(toHumanRating(r));
+    }
     return out;
 }
 

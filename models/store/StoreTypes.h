@@ -74,10 +74,14 @@ struct StoredRating
     QString runId;
     QString jobId;
     QString rater;
-    QString kind = QStringLiteral("pass_fail"); // "pass_fail" (rating 1 or 0) or "stars" (1 to 5)
+    // "pass_fail" (rating 1 or 0), "stars" (1 to 5), or "withdrawn": the person took their
+    // rating of the cell back (the history only appends, so a withdrawal is a row of its own).
+    QString kind = QStringLiteral("pass_fail");
     int rating = 0;
     QString comment;
     QDateTime createdAt;
+
+    [[nodiscard]] bool withdrawn() const { return kind == u"withdrawn"; }
 };
 
 // A blind arena vote (judge/HumanReview.h's ArenaVote), as kept: which two cells of a run were

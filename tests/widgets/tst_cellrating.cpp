@@ -134,8 +134,30 @@ void TestCellRating::failWritesTheCellIntoTheHistory()
     QCOMPARE(view->cellDelegate()->toolTipLine(rated), QStringLiteral("Rated: fail"));
     QCOMPARE(view->cellDelegate()->marker(rated.siblingAtColumn(1)), QStringLiteral("[pass]")); // the live run's
     QVERIFY(view->cellDelegate()->marker(rated.siblingAtRow(1)).isEmpty());
-    // A stored rating cannot be removed, only replaced: nothing to undo to yet.
+
+    // Undo withdraws it: the history appends a withdrawal, so the cell reads as unrated again,
+    // here, when the run is opened again, and in the reports.
+    QVERIFY(bar->undoButton()->isEnabled());
+    bar->undoButton()->click();
+    QTRY_COMPARE(storedRatings(m_historyPath, m_runId).size(), before + 2);
+    QCOMPARE(storedRatings(m_historyPath, m_runId).constLast().kind, QStringLiteral("withdrawn"));
+    QCOMPARE(storedRatings(m_historyPath, m_runId).constLast().jobId, jobId);
+    QVERIFY(view->cellDelegate()->marker(rated).isEmpty());
+    QVERIFY(!bar->button(RatingBar::kFailId)->isChecked());
     QVERIFY(!bar->undoButton()->isEnabled());
+    const auto reread = RecordedRun::load(m_historyPath, m_runId);
+    QVERIFY2(reread.ok(), qPrintable(reread.error()));
+    QStringList ratedCells;
+    for (const HumanRating &h : reread.value().humanRatings())
+        ratedCells.append(h.cellId);
+    QVERIFY(!ratedCells.contains(jobId));
+    QVERIFY(ratedCells.contains(jobIdAt(window, 0, 1))); // the other cell's rating stands
+    MainWindow again;
+    QVERIFY(again.setHistoryPath(m_historyPath).ok());
+    QVERIFY(again.showRecordedRun(m_runId).ok());
+    QVERIFY(again.resultMatrixView()->selectCell(0, 0));
+    QVERIFY(again.resultMatrixView()->cellDelegate()->marker(again.resultMatrixView()->table()->currentIndex()).isEmpty());
+    QVERIFY(!again.resultMatrixView()->detail()->ratingBar()->undoButton()->isEnabled());
 }
 
 void TestCellRating::starsWithANoteRoundTripAndTheLatestWins()
