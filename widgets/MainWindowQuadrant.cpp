@@ -59,7 +59,8 @@ void MainWindow::plotSummary(const TargetSummary &summary)
     if (scope != QualityScope::Canonical) {
         // The summary carries the canonical figure only; the others come from the same cells.
         const QList<CellResult> &cells = m_shownRun ? m_shownRun->cells : m_session->results();
-        const ScopedQuality q = scopedQuality(summary.targetId, cells, scope);
+        const Suite &suite = m_shownRun ? m_shownRun->spec.suite : m_session->spec().suite;
+        const ScopedQuality q = scopedQuality(summary.targetId, cells, scope, &suite);
         p.quality = q.quality;
         p.qualityLow = q.low;
         p.qualityHigh = q.high;

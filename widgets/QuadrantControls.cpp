@@ -39,6 +39,8 @@ QString scopeName(QualityScope scope)
         return QStringLiteral("variants");
     case QualityScope::All:
         return QStringLiteral("all");
+    case QualityScope::WithinBudget:
+        return QStringLiteral("within-budget");
     }
     return QStringLiteral("canonical");
 }
@@ -98,9 +100,12 @@ QuadrantControls::QuadrantControls(QSettings *settings, QWidget *parent)
     m_qualityBox->addItem(tr("Canonical only"), static_cast<int>(QualityScope::Canonical));
     m_qualityBox->addItem(tr("Variants only"), static_cast<int>(QualityScope::Variants));
     m_qualityBox->addItem(tr("Canonical and variants"), static_cast<int>(QualityScope::All));
+    m_qualityBox->addItem(tr("Within time budget"), static_cast<int>(QualityScope::WithinBudget));
     m_qualityBox->setAccessibleName(tr("Quadrant quality"));
     m_qualityBox->setToolTip(tr("Which answers the quality counts: the suite's own wording, only the rewordings "
-                                "(run with Variants checked), or both."));
+                                "(run with Variants checked), or both; or the suite's own wording with an answer "
+                                "later than its case's time budget (the suite's time_budget_ms) counted as a "
+                                "failure."));
 
     m_fixed = new QCheckBox(tr("Fixed d&ividers"), this);
     m_fixed->setObjectName(QStringLiteral("quadrantFixedDividers"));
@@ -182,7 +187,8 @@ void QuadrantControls::restore()
     const int xIndex = known ? m_xBox->findData(figure) : -1;
     m_xBox->setCurrentIndex(std::max(xIndex, 0));
     const QString scope = m_settings->value(kQualityKey).toString();
-    for (const QualityScope s : {QualityScope::Canonical, QualityScope::Variants, QualityScope::All}) {
+    for (const QualityScope s :
+         {QualityScope::Canonical, QualityScope::Variants, QualityScope::All, QualityScope::WithinBudget}) {
         if (scopeName(s) == scope)
             m_qualityBox->setCurrentIndex(m_qualityBox->findData(static_cast<int>(s)));
     }
@@ -250,6 +256,8 @@ QString QuadrantControls::qualityTitle(QualityScope scope)
         return tr("Quality, variants only (%)");
     case QualityScope::All:
         return tr("Quality, canonical and variants (%)");
+    case QualityScope::WithinBudget:
+        return tr("Quality within the time budget (%)");
     }
     return tr("Quality, canonical only (%)");
 }

@@ -8,6 +8,8 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <algorithm>
+
 namespace Slopscope {
 
 namespace {
@@ -233,7 +235,9 @@ private:
             fail(path, Tr::tr("expected an object"));
             return false;
         }
-        if (!checkKeys(node, path, {"system", "params", "assert"}))
+        if (!checkKeys(node, path, {"system", "params", "assert", "time_budget_ms"}))
+            return false;
+        if (!parseTimeBudget(node, path, out.timeBudgetMs))
             return false;
         out.system = string(node, path, "system", false);
         if (node.contains("params")) {
@@ -246,6 +250,20 @@ private:
         if (node.contains("assert") && !parseAssertions(node.at("assert"), with(path, "assert"), out.assertions))
             return false;
         return m_error.isEmpty();
+    }
+
+    // "time_budget_ms": a whole number of milliseconds above 0.
+    bool parseTimeBudget(const json &node, const QStringList &path, std::optional<qint64> &out)
+    {
+        if (!node.contains("time_budget_ms"))
+            return true;
+        const json &v = node.at("time_budget_ms");
+        if (!v.is_number_integer() || v.get<qint64>() <= 0) {
+            fail(with(path, "time_budget_ms"), Tr::tr("expected a whole number of milliseconds above 0"));
+            return false;
+        }
+        out = v.get<qint64>();
+        return true;
     }
 
     bool checkTemplate(const QString &text, const QHash<QString, QString> &vars, const QStringList &path)
@@ -297,7 +315,9 @@ private:
         }
         if (!checkKeys(node, path,
                        {"id", "prompt", "messages", "vars", "reference", "assert", "tags", "weight", "threshold",
-                        "metadata", "variants", "description"}))
+                        "metadata", "variants", "description", "time_budget_ms"}))
+            return false;
+        if (!parseTimeBudget(node, path, out.timeBudgetMs))
             return false;
         out.id = string(node, path, "id", true);
         out.description = string(node, path, "description", false);
@@ -504,6 +524,17 @@ QList<Assertion> Suite::assertionsFor(const SuiteCase &c, const CaseVariant *var
 QString Suite::referenceFor(const SuiteCase &c, const CaseVariant *variant)
 {
     return variant && !variant->reference.isEmpty() ? variant->reference : c.reference;
+}
+
+std::optional<qint64> Suite::timeBudgetFor(const SuiteCase &c) const
+{
+    return c.timeBudgetMs ? c.timeBudgetMs : defaults.timeBudgetMs;
+}
+
+bool Suite::hasTimeBudgets() const
+{
+    return defaults.timeBudgetMs.has_value() ||
+           std::any_of(cases.cbegin(), cases.cend(), [](const SuiteCase &c) { return c.timeBudgetMs.has_value(); });
 }
 
 const SuiteCase *Suite::findCase(const QString &id) const

@@ -54,6 +54,9 @@ struct SuiteCase
     // promptfoo's test threshold: when set, the case passes when its weighted score reaches it,
     // whatever the single assertions say.
     std::optional<double> threshold;
+    // Latency-aware quality: an answer whose end-to-end latency exceeds this counts as a failure
+    // in "quality within budget" (the suite's default when unset).
+    std::optional<qint64> timeBudgetMs;
     nlohmann::json metadata = nlohmann::json::object();
     QList<CaseVariant> variants;
 
@@ -65,6 +68,7 @@ struct SuiteDefaults
     QString system;
     nlohmann::json params = nlohmann::json::object();
     QList<Assertion> assertions;
+    std::optional<qint64> timeBudgetMs; // every case's time budget unless it sets its own
 };
 
 struct Suite
@@ -83,6 +87,10 @@ struct Suite
     static Result<Suite> fromFile(const QString &path);
 
     [[nodiscard]] const SuiteCase *findCase(const QString &id) const;
+    // The case's time budget, else the suite's default; nullopt: the case has none.
+    [[nodiscard]] std::optional<qint64> timeBudgetFor(const SuiteCase &c) const;
+    // Whether any case has a time budget (otherwise quality within budget is plain quality).
+    [[nodiscard]] bool hasTimeBudgets() const;
 
     // The chat messages sent for a case (or one of its variants): the default system prompt
     // first, then the prompt or messages with {{vars}} filled in.

@@ -115,6 +115,8 @@ json suiteCaseToJson(const SuiteCase &c)
         node["weight"] = c.weight;
     if (c.threshold)
         node["threshold"] = *c.threshold;
+    if (c.timeBudgetMs)
+        node["time_budget_ms"] = *c.timeBudgetMs;
     if (c.metadata.is_object() && !c.metadata.empty())
         node["metadata"] = c.metadata;
     if (!c.variants.isEmpty()) {
@@ -139,6 +141,8 @@ json suiteToJson(const Suite &suite)
         defaults["params"] = suite.defaults.params;
     if (!suite.defaults.assertions.isEmpty())
         defaults["assert"] = assertionsToJson(suite.defaults.assertions);
+    if (suite.defaults.timeBudgetMs)
+        defaults["time_budget_ms"] = *suite.defaults.timeBudgetMs;
     if (!defaults.empty())
         root["defaults"] = std::move(defaults);
     json cases = json::array();

@@ -108,6 +108,12 @@ void TestSuite::rejects_data()
                              << QStringLiteral("name: missing");
     QTest::newRow("no cases") << QByteArray(R"({"name": "s"})") << QStringLiteral("cases: a list of cases is required");
     QTest::newRow("empty cases") << QByteArray(R"({"name": "s", "cases": []})") << QStringLiteral("no cases");
+    QTest::newRow("zero time budget")
+        << QByteArray(R"({"name": "s", "cases": [{"id": "a", "prompt": "p", "time_budget_ms": 0}]})")
+        << QStringLiteral("cases[0].time_budget_ms: expected a whole number of milliseconds above 0");
+    QTest::newRow("fractional default time budget")
+        << QByteArray(R"({"name": "s", "defaults": {"time_budget_ms": 1.5}, "cases": [{"id": "a", "prompt": "p"}]})")
+        << QStringLiteral("defaults.time_budget_ms: expected a whole number");
     QTest::newRow("unknown top key") << QByteArray(
                                             R"({"name": "s", "tests": [], "cases": [{"id": "a", "prompt": "p"}]})")
                                      << QStringLiteral("tests: unknown key");

@@ -52,6 +52,7 @@ bool sameSuite(const Suite &a, const Suite &b, QString *why)
     SAME(a.description, b.description, "description");
     SAME(a.defaults.system, b.defaults.system, "defaults.system");
     SAME(a.defaults.params, b.defaults.params, "defaults.params");
+    SAME(a.defaults.timeBudgetMs, b.defaults.timeBudgetMs, "defaults.time_budget_ms");
     if (!sameAssertions(a.defaults.assertions, b.defaults.assertions, why))
         return false;
     SAME(a.cases.size(), b.cases.size(), "case count");
@@ -70,6 +71,7 @@ bool sameSuite(const Suite &a, const Suite &b, QString *why)
         SAME(x.tags, y.tags, "case tags");
         SAME(x.weight, y.weight, "case weight");
         SAME(x.threshold, y.threshold, "case threshold");
+        SAME(x.timeBudgetMs, y.timeBudgetMs, "case time budget");
         SAME(x.metadata, y.metadata, "case metadata");
         SAME(x.variants.size(), y.variants.size(), "variant count");
         for (qsizetype v = 0; v < x.variants.size(); ++v) {
@@ -108,6 +110,7 @@ Suite everyField()
     s.description = QStringLiteral("Hand-made: ünïcode, \"quotes\" and\nnew lines");
     s.defaults.system = QStringLiteral("You are terse. Topic: {{topic}}");
     s.defaults.params = nlohmann::json{{"temperature", 0.2}, {"max_tokens", 64}};
+    s.defaults.timeBudgetMs = 8000;
     Assertion latency = assertion(QStringLiteral("latency"), 2000);
     latency.weight = 0.5;
     s.defaults.assertions = {latency};
@@ -130,6 +133,7 @@ Suite everyField()
     a.tags = {QStringLiteral("geo"), QStringLiteral("easy")};
     a.weight = 3.0;
     a.threshold = 0.6;
+    a.timeBudgetMs = 4500;
     a.metadata = nlohmann::json{{"source", "atlas"}, {"page", 12}};
     CaseVariant reworded;
     reworded.id = QStringLiteral("paraphrase-1");

@@ -1,7 +1,8 @@
 #include "run/RunSession.h"
 #include "run/ScopedQuality.h"
 
-// The quadrant's quality toggle: canonical wording only, paraphrased variants only, or all.
+// The quadrant's quality toggle: canonical wording only, paraphrased variants only, all, or the
+// canonical wording within each case's time budget.
 
 #include <QTest>
 
@@ -32,6 +33,7 @@ private slots:
     void scopesPickTheirWordings();
     void canonicalEqualsTheSummary();
     void emptyScopeHasNoFigure();
+    void withinBudgetFailsLateAnswers();
 };
 
 void TestScopedQuality::scopesPickTheirWordings_data()
@@ -92,6 +94,45 @@ void TestScopedQuality::emptyScopeHasNoFigure()
     QVERIFY(!q.quality.has_value());
     QVERIFY(!q.low.has_value());
     QCOMPARE(q.cases, 0);
+}
+
+void TestScopedQuality::withinBudgetFailsLateAnswers()
+{
+    // Default budget 1 s; case b allows 5 s; case c sets none of its own, so the default holds.
+    auto suite = Suite::fromJson(R"({"name": "s", "defaults": {"time_budget_ms": 1000}, "cases": [
+        {"id": "a", "prompt": "p"}, {"id": "b", "prompt": "p", "time_budget_ms": 5000}, {"id": "c", "prompt": "p"}]})",
+                                 QStringLiteral("budget.json"));
+    QVERIFY2(suite.ok(), qPrintable(suite.error()));
+    QVERIFY(suite.value().hasTimeBudgets());
+    const auto timed = [](CellResult c, qint64 e2eMs) {
+        c.metrics.e2eNs = e2eMs * 1'000'000;
+        return c;
+    };
+    const QList<CellResult> cells{
+        timed(cell("t", "a", 1.0), 1500),       // late: counts 0
+        timed(cell("t", "a", 1.0), 900),        // in time: 1 → case a 0.5
+        timed(cell("t", "b", 1.0), 4000),       // within b's own 5 s
+        cell("t", "c", 1.0),                    // no latency (not measured): not judged late
+        timed(cell("t", "c", 0.0, "v1"), 100),  // a variant: not in this scope
+        timed(cell("t", "c", 1.0), 1000),       // exactly the budget is in time
+    };
+    QVERIFY(overTimeBudget(cells.at(0), suite.value()));
+    QVERIFY(!overTimeBudget(cells.at(2), suite.value()));
+    QVERIFY(!overTimeBudget(cells.at(5), suite.value()));
+    const ScopedQuality q = scopedQuality(QStringLiteral("t"), cells, QualityScope::WithinBudget, &suite.value());
+    QVERIFY(q.quality.has_value());
+    QVERIFY(qAbs(*q.quality - (0.5 + 1.0 + 1.0) / 3.0) < 1e-9);
+    QCOMPARE(q.cases, 3);
+    // Without the budgets (no suite, or a suite without any) it is the canonical quality.
+    const ScopedQuality canonical = scopedQuality(QStringLiteral("t"), cells, QualityScope::Canonical);
+    QCOMPARE(canonical.quality, std::optional<double>(1.0));
+    QCOMPARE(scopedQuality(QStringLiteral("t"), cells, QualityScope::WithinBudget).quality, canonical.quality);
+    Suite unbudgeted = suite.value();
+    unbudgeted.defaults.timeBudgetMs.reset();
+    unbudgeted.cases[1].timeBudgetMs.reset();
+    QVERIFY(!unbudgeted.hasTimeBudgets());
+    QCOMPARE(scopedQuality(QStringLiteral("t"), cells, QualityScope::WithinBudget, &unbudgeted).quality,
+             canonical.quality);
 }
 
 QTEST_GUILESS_MAIN(TestScopedQuality)

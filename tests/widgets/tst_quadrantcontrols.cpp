@@ -74,7 +74,7 @@ Suite variantSuite()
          "assert": [{"type": "not-contains", "value": "zq-never-said"}],
          "variants": [{"id": "p1", "kind": "paraphrase", "prompt": "Which city is the capital of France?",
                        "assert": [{"type": "contains", "value": "zq-never-said"}]}]},
-        {"id": "two", "prompt": "What is 2 + 3?",
+        {"id": "two", "prompt": "What is 2 + 3?", "time_budget_ms": 1,
          "assert": [{"type": "not-contains", "value": "zq-never-said"}],
          "variants": [{"id": "p1", "kind": "paraphrase", "prompt": "Add two and three.",
                        "assert": [{"type": "contains", "value": "zq-never-said"}]}]}]})";
@@ -199,7 +199,7 @@ void TestQuadrantControls::choicesPersistAcrossInstances()
         QSettings settings(settingsPath(), QSettings::IniFormat);
         QuadrantControls controls(&settings);
         controls.setXFigure(QuadrantChart::XFigure::P95Latency);
-        controls.setQualityScope(QualityScope::Variants);
+        controls.setQualityScope(QualityScope::WithinBudget);
         controls.setFixedDividers(true);
         controls.xThresholdBox()->setValue(2500);
         controls.qualityThresholdBox()->setValue(82.5);
@@ -207,7 +207,7 @@ void TestQuadrantControls::choicesPersistAcrossInstances()
     QSettings settings(settingsPath(), QSettings::IniFormat); // a new instance reads the file again
     QuadrantControls again(&settings);
     QCOMPARE(again.xFigure(), QuadrantChart::XFigure::P95Latency);
-    QCOMPARE(again.qualityScope(), QualityScope::Variants);
+    QCOMPARE(again.qualityScope(), QualityScope::WithinBudget);
     QVERIFY(again.fixedDividersBox()->isChecked());
     QCOMPARE(again.xThreshold().value_or(qQNaN()), 2500.0);
     QCOMPARE(again.qualityThreshold().value_or(qQNaN()), 0.825);
@@ -337,6 +337,12 @@ void TestQuadrantControls::qualityToggleReplotsFromTheCells()
     const QList<TargetSummary> summaries = window.session()->summaries();
     Q_EMIT window.session()->summaryChanged(summaries.constFirst());
     QCOMPARE(plottedQuality(*chart, label), 0.0);
+
+    // Case two allows 1 ms, which no answer meets: within the budget only case one still passes.
+    controls->setQualityScope(QualityScope::WithinBudget);
+    QCOMPARE(plottedQuality(*chart, label), 50.0);
+    QCOMPARE(axisTitle(*chart, Qt::Vertical), QuadrantControls::qualityTitle(QualityScope::WithinBudget));
+    QVERIFY(chart->pointToolTip(targetId).contains(QStringLiteral("n = 2")));
 
     controls->setQualityScope(QualityScope::Canonical);
     QCOMPARE(plottedQuality(*chart, label), 100.0);
