@@ -125,6 +125,8 @@ ReportData ReportData::fromRun(const RunSpec &spec, const QList<CellResult> &cel
         t.label = s.targetId;
         t.summary = s;
         t.stats = ReportStatistics::forTarget(s.targetId, cells);
+        if (spec.suite.hasTimeBudgets())
+            t.withinBudget = scopedQuality(s.targetId, cells, QualityScope::WithinBudget, &spec.suite);
         if (const TargetConfig *config = spec.workspace.target(s.targetId)) {
             if (!config->label.isEmpty())
                 t.label = config->label;

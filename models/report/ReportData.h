@@ -7,6 +7,7 @@
 #include "run/CellResult.h"
 #include "run/JudgeHumanAgreement.h"
 #include "run/RunSpec.h"
+#include "run/ScopedQuality.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -51,6 +52,9 @@ struct ReportTarget
     bool simulated = false;
     TargetSummary summary;
     ReportTargetStats stats;
+    // Quality within each case's time budget (scopedQuality, WithinBudget); only when the suite
+    // sets a budget.
+    std::optional<ScopedQuality> withinBudget;
 };
 
 // A price field the workspace set on a target, over the catalogue's value for it.

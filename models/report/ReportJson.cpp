@@ -196,6 +196,11 @@ nlohmann::ordered_json ReportJson::summaryJson(const ReportData &data)
         o["brittleness"] = orNull(s.brittleness);
         o["brittleness_ci_low"] = orNull(s.brittlenessLow);
         o["brittleness_ci_high"] = orNull(s.brittlenessHigh);
+        // null unless the suite sets a time budget (time_budget_ms)
+        const ScopedQuality budget = t.withinBudget.value_or(ScopedQuality{});
+        o["quality_within_budget"] = orNull(budget.quality);
+        o["quality_within_budget_ci_low"] = orNull(budget.low);
+        o["quality_within_budget_ci_high"] = orNull(budget.high);
         o["cost_usd_total"] = orNull(t.stats.costUsdTotal);
         o["cost_per_1k_cases_usd"] = orNull(s.costPer1000Cases);
         o["ttft_ms_p50"] = orNull(either(s.medianTtftMs, t.stats.ttftP50Ms));

@@ -236,7 +236,8 @@ void TestReportExports::summaryFieldsAndValues()
     QCOMPARE(qsizetype(doc["targets"].size()), qsizetype(3));
     const QStringList fields =
         QStringLiteral("target_id n n_ok quality quality_ci_low quality_ci_high brittleness brittleness_ci_low "
-                       "brittleness_ci_high cost_usd_total cost_per_1k_cases_usd ttft_ms_p50 ttft_ms_p95 "
+                       "brittleness_ci_high quality_within_budget quality_within_budget_ci_low "
+                       "quality_within_budget_ci_high cost_usd_total cost_per_1k_cases_usd ttft_ms_p50 ttft_ms_p95 "
                        "decode_tokens_per_s_p50 latency_ms_p50 latency_ms_p95 error_rate")
             .split(u' ');
     for (const auto &t : doc["targets"])
@@ -258,6 +259,18 @@ void TestReportExports::summaryFieldsAndValues()
     QCOMPARE(alpha["latency_ms_p50"].get<double>(), 1000.0);
     QCOMPARE(alpha["latency_ms_p95"].get<double>(), 2000.0);
     QCOMPARE(alpha["error_rate"].get<double>(), 0.25);
+    QVERIFY(alpha["quality_within_budget"].is_null()); // the fixture's suite sets no time budget
+    {
+        // With a 1.5 s budget alpha's c2 (0.5, answered in 2 s) counts as a failure: (1 + 0 + 0) / 3.
+        RunSpec budgeted = ReportFixture::spec();
+        budgeted.suite.defaults.timeBudgetMs = 1500;
+        const ReportData withBudget =
+            ReportData::fromRun(budgeted, ReportFixture::cells(), ReportFixture::summaries(), ReportFixture::runInfo());
+        const auto doc2 = nlohmann::ordered_json::parse(ReportJson::summary(withBudget).toStdString());
+        QVERIFY(qAbs(doc2["targets"][0]["quality_within_budget"].get<double>() - 1.0 / 3.0) < 1e-12);
+        QVERIFY(doc2["targets"][0]["quality_within_budget_ci_low"].is_number());
+        QCOMPARE(doc2["targets"][0]["quality"].get<double>(), 0.5); // plain quality unchanged
+    }
 
     const auto &beta = doc["targets"][1];
     QVERIFY(beta["brittleness"].is_null());    // no rewording was run for beta
