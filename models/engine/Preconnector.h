@@ -3,9 +3,9 @@
 #include "core/Workspace.h"
 
 #include <QByteArray>
-#include <QSet>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QUrl>
 
 #include <optional>
