@@ -54,7 +54,6 @@ void Preconnector::start(const QList<Target> &targets, int capMs)
     m_failed = 0;
     m_timedOut = false;
     m_waiting = true;
-    m_pool->clearWarm();
     for (const Target &t : targets) {
         const QString hostKey = t.origin.scheme() + u"://" + t.origin.host() + u':' + QString::number(t.origin.port());
         const QList<QPair<NetworkPool::Slot, int>> plan = m_pool->planWarm(hostKey, t.connections);

@@ -164,6 +164,7 @@ Status RunScheduler::start(const QList<ChatRequest> &jobs, const RunOptions &opt
         QTimer::singleShot(0, this, &RunScheduler::runFinished);
         return {};
     }
+    m_pool->clearWarm(); // an earlier run's plan: its connections may have closed since
     if (!m_options.preconnect || !preconnectFirstWave(*rules))
         pump();
     return {};
