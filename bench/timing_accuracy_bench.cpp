@@ -9,9 +9,14 @@
 //                truth = (tokens_sent − 1) ÷ (last_byte_ms − first_content_ms): median and max
 //                (target within 1 %).
 // Jobs carry distinct repeats, which the engine sends as x-slopscope-repeat and the simulator
-// records, so each client result is paired with its own ground-truth record. Run a Release build:
+// records, so each client result is paired with its own ground-truth record (each run has its own
+// range of repeats). `preconnect` = on, off, or both (the default): "both" runs every dialect with
+// and without RunOptions::preconnect, alternating which goes first, `pairs` times, and prints
+// both sets of figures, with p99 over the first wave (the first `streams` requests) on its own.
+// Run a Release build:
 //
 //   bench_timing_accuracy [streams=32] [rounds=3] [tokens=150] [tokens_per_second=120] [ttft_ms=200]
+//                         [preconnect=both] [pairs=1]
 #include "BenchSimulator.h"
 #include "EngineBenchKit.h"
 
@@ -23,6 +28,7 @@
 #include <QEventLoop>
 #include <QHash>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -67,11 +73,13 @@ struct Summary
     [[nodiscard]] bool met() const { return n > 0 && ttftAbsP50 < 1.0 && ttftAbsP99 < 5.0 && decodeAbsMax < 1.0; }
 };
 
-Summary summarize(const std::vector<Sample> &samples, bool steadyOnly)
+enum class Subset { All, FirstWave, Open };
+
+Summary summarize(const std::vector<Sample> &samples, Subset subset)
 {
     std::vector<double> ttft, ttftAbs, dec, decAbs, request, content;
     for (const Sample &s : samples) {
-        if (steadyOnly && s.firstWave)
+        if ((subset == Subset::Open && s.firstWave) || (subset == Subset::FirstWave && !s.firstWave))
             continue;
         ttft.push_back(s.ttftErrorMs);
         ttftAbs.push_back(std::abs(s.ttftErrorMs));
@@ -95,7 +103,8 @@ Summary summarize(const std::vector<Sample> &samples, bool steadyOnly)
     return m;
 }
 
-Errors runDialect(BenchSimulator &sim, Dialect dialect, int streams, int rounds, int tokens)
+Errors runDialect(BenchSimulator &sim, Dialect dialect, int streams, int rounds, int tokens, bool preconnect,
+                  int repeatBase)
 {
     const QHash<QString, QString> headers{{QStringLiteral("x-sim-tokens"), QString::number(tokens)},
                                           {QStringLiteral("x-sim-fault"), QStringLiteral("none")}};
@@ -110,7 +119,7 @@ Errors runDialect(BenchSimulator &sim, Dialect dialect, int streams, int rounds,
         r.model = modelFor(dialect);
         r.messages = {{QStringLiteral("user"), QStringLiteral("Tell me a long story.")}};
         r.caseId = QStringLiteral("story");
-        r.repeat = i;
+        r.repeat = repeatBase + i;
         jobs.append(r);
     }
     QHash<int, Pair> results;
@@ -125,6 +134,7 @@ Errors runDialect(BenchSimulator &sim, Dialect dialect, int streams, int rounds,
         QObject::connect(&scheduler, &RunScheduler::runFinished, &loop, &QEventLoop::quit);
         RunOptions options;
         options.globalConcurrency = streams;
+        options.preconnect = preconnect;
         if (Status s = scheduler.start(jobs, options); !s) {
             std::fprintf(stderr, "start: %s\n", qPrintable(s.error()));
             return {};
@@ -147,7 +157,7 @@ Errors runDialect(BenchSimulator &sim, Dialect dialect, int streams, int rounds,
             !a->sentNs)
             continue;
         Sample s;
-        s.firstWave = rec.repeat < streams;
+        s.firstWave = rec.repeat - repeatBase < streams;
         const double truthTtftMs = rec.firstContentMs - rec.bodyCompleteMs;
         s.ttftErrorMs = static_cast<double>(*p.metrics.ttftNs) / 1e6 - truthTtftMs;
         s.requestDeliveryMs = (onClientLine(rec.bodyCompleteMs) - static_cast<double>(*a->sentNs)) / 1e6;
@@ -173,41 +183,79 @@ int main(int argc, char *argv[])
     const double rate = args.size() > 4 ? args.at(4).toDouble() : 120.0;
     const double ttft = args.size() > 5 ? args.at(5).toDouble() : 200.0;
 
+    const QString mode = args.size() > 6 ? args.at(6) : QStringLiteral("both");
+    const int pairs = args.size() > 7 ? std::max(1, args.at(7).toInt()) : 1;
+    QList<bool> sides;
+    if (mode != u"off")
+        sides.append(true);
+    if (mode != u"on")
+        sides.append(false);
+
     BenchSimulator sim;
     sim.start(personasJson(ttft, 0.5, rate));
     (void)sim.takeScheduleLagMs();
 
-    std::printf("== timing accuracy: %d concurrent streams, %d requests per dialect; TTFT median %.0f ms (spread "
-                "0.5), %.0f tokens/s, %d tokens ==\n",
-                streams, streams * rounds, ttft, rate, tokens);
+    std::printf("== timing accuracy: %d concurrent streams, %d requests per dialect and run; TTFT median %.0f ms "
+                "(spread 0.5), %.0f tokens/s, %d tokens; preconnect %s, %d pair(s) ==\n",
+                streams, streams * rounds, ttft, rate, tokens, qPrintable(mode), pairs);
     std::printf("TTFT error = client TTFT - simulator TTFT (first content written - request body read); decode "
-                "error = client tokens/s vs (tokens sent - 1) / (last - first token written). 'open' = requests after "
-                "the first wave, on connections already open.\n");
-    std::printf("%-17s %-5s %7s %10s %10s %10s %10s %10s %10s  %-27s %-27s\n", "dialect", "which", "n", "TTFT err",
-                "TTFT |err|", "TTFT |err|", "decode err", "dec |err|", "dec |err|", "request delivery",
+                "error = client tokens/s vs (tokens sent - 1) / (last - first token written). 'first' = the first "
+                "wave (the first %d requests), 'open' = the requests after it.\n",
+                streams);
+    std::printf("%-17s %-4s %-5s %5s %10s %10s %10s %10s %10s %10s  %-23s %-23s\n", "dialect", "pre", "which", "n",
+                "TTFT err", "TTFT |err|", "TTFT |err|", "decode err", "dec |err|", "dec |err|", "request delivery",
                 "content delivery");
-    std::printf("%-17s %-5s %7s %10s %10s %10s %10s %10s %10s  %-27s %-27s\n", "", "", "", "p50 ms", "p50 ms", "p99 ms",
-                "p50 %", "p50 %", "max %", "p50 / p99 ms", "p50 / p99 ms");
-    bool metAll = true;
-    bool metOpen = true;
+    std::printf("%-17s %-4s %-5s %5s %10s %10s %10s %10s %10s %10s  %-23s %-23s\n", "", "", "", "", "p50 ms", "p50 ms",
+                "p99 ms", "p50 %", "p50 %", "max %", "p50 / p99 ms", "p50 / p99 ms");
+    QHash<bool, bool> metAll{{true, true}, {false, true}};
+    QHash<bool, bool> metOpen{{true, true}, {false, true}};
+    QHash<bool, std::vector<double>> allP99, firstP99;
+    int repeatBase = 0;
+    int runIndex = 0;
     for (Dialect d : allDialects()) {
-        const Errors e = runDialect(sim, d, streams, rounds, tokens);
-        for (const bool open : {false, true}) {
-            const Summary m = summarize(e.samples, open);
-            std::printf("%-17s %-5s %7d %10.3f %10.3f %10.3f %10.3f %10.3f %10.3f  %8.3f / %-16.3f %8.3f / %-16.3f\n",
-                        open ? "" : qPrintable(dialectName(d)), open ? "open" : "all", m.n, m.ttftP50, m.ttftAbsP50,
-                        m.ttftAbsP99, m.decodeP50, m.decodeAbsP50, m.decodeAbsMax, m.requestP50, m.requestP99,
-                        m.contentP50, m.contentP99);
-            (open ? metOpen : metAll) = (open ? metOpen : metAll) && m.met();
+        for (int pair = 0; pair < pairs; ++pair) {
+            // Alternate which side goes first, so neither always meets a warmer (or busier) machine.
+            QList<bool> order = sides;
+            if (runIndex++ % 2 == 1)
+                std::reverse(order.begin(), order.end());
+            for (const bool preconnect : std::as_const(order)) {
+                const Errors e = runDialect(sim, d, streams, rounds, tokens, preconnect, repeatBase);
+                repeatBase += streams * rounds;
+                for (const Subset subset : {Subset::All, Subset::FirstWave, Subset::Open}) {
+                    const Summary m = summarize(e.samples, subset);
+                    const char *which = subset == Subset::All ? "all" : subset == Subset::FirstWave ? "first" : "open";
+                    std::printf("%-17s %-4s %-5s %5d %10.3f %10.3f %10.3f %10.3f %10.3f %10.3f  %7.3f / %-13.3f "
+                                "%7.3f / %-13.3f\n",
+                                subset == Subset::All ? qPrintable(dialectName(d)) : "",
+                                subset == Subset::All ? (preconnect ? "on" : "off") : "", which, m.n, m.ttftP50,
+                                m.ttftAbsP50, m.ttftAbsP99, m.decodeP50, m.decodeAbsP50, m.decodeAbsMax, m.requestP50,
+                                m.requestP99, m.contentP50, m.contentP99);
+                    if (subset == Subset::All) {
+                        metAll[preconnect] = metAll[preconnect] && m.met();
+                        allP99[preconnect].push_back(m.ttftAbsP99);
+                    } else if (subset == Subset::FirstWave) {
+                        firstP99[preconnect].push_back(m.ttftAbsP99);
+                    } else {
+                        metOpen[preconnect] = metOpen[preconnect] && m.met();
+                    }
+                }
+                std::printf("%-17s %-4s %-5s unpaired or failed: %d; simulator schedule lag (token due -> written) "
+                            "p50 / p99 / max: %.3f / %.3f / %.3f ms\n",
+                            "", "", "", e.failed, e.simulatorLagMs[0], e.simulatorLagMs[1], e.simulatorLagMs[2]);
+                std::fflush(stdout);
+                metAll[preconnect] = metAll[preconnect] && e.failed == 0;
+            }
         }
-        std::printf("%-17s %-5s unpaired or failed: %d; simulator schedule lag (token due -> written) p50 / p99 / "
-                    "max: %.3f / %.3f / %.3f ms\n",
-                    "", "", e.failed, e.simulatorLagMs[0], e.simulatorLagMs[1], e.simulatorLagMs[2]);
-        std::fflush(stdout);
-        metAll = metAll && e.failed == 0;
     }
-    std::printf("targets (TTFT |err| p50 < 1 ms and p99 < 5 ms, decode within 1 %%): all requests %s; on open "
-                "connections %s\n",
-                metAll ? "met" : "NOT met", metOpen ? "met" : "NOT met");
+    for (const bool preconnect : std::as_const(sides)) {
+        const auto worst = [](const std::vector<double> &v) {
+            return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end());
+        };
+        std::printf("preconnect %-3s: TTFT |err| p99 over all requests, worst run %.3f ms; over the first wave, worst "
+                    "run %.3f ms; targets (p50 < 1 ms, p99 < 5 ms, decode within 1 %%): all requests %s, open "
+                    "connections %s\n",
+                    preconnect ? "on" : "off", worst(allP99[preconnect]), worst(firstP99[preconnect]),
+                    metAll[preconnect] ? "met" : "NOT met", metOpen[preconnect] ? "met" : "NOT met");
+    }
     return 0;
 }

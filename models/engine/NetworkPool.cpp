@@ -46,26 +46,32 @@ void NetworkPool::setProxyRules(const std::shared_ptr<const ProxyRules> &rules)
 NetworkPool::Slot NetworkPool::acquire(const QString &hostKey)
 {
     QHash<qint64, int> &perManager = m_active[hostKey];
+    const QHash<qint64, int> warmHere = m_warm.value(hostKey);
     int bestWorker = -1;
     int bestManager = -1;
-    for (int w = 0; w < threadCount(); ++w) {
-        const ThreadEntry &e = m_threads[static_cast<std::size_t>(w)];
-        for (int m = 0; m < e.managers; ++m) {
-            const int count = perManager.value(key(w, m));
-            if (count >= kMaxPerHostPerManager)
-                continue;
-            if (bestWorker < 0) {
-                bestWorker = w;
-                bestManager = m;
-                continue;
-            }
-            // Prefer the least busy thread, then the fullest manager (fewer connections, and
-            // HTTP/2 multiplexes them on one).
-            const int bestThreadLoad = m_threads[static_cast<std::size_t>(bestWorker)].active;
-            const int bestCount = perManager.value(key(bestWorker, bestManager));
-            if (e.active < bestThreadLoad || (e.active == bestThreadLoad && count > bestCount)) {
-                bestWorker = w;
-                bestManager = m;
+    // First a manager holding a pre-opened connection nobody rides yet, then any with room.
+    for (const bool warmOnly : {true, false}) {
+        if (bestWorker >= 0 || (warmOnly && warmHere.isEmpty()))
+            continue;
+        for (int w = 0; w < threadCount(); ++w) {
+            const ThreadEntry &e = m_threads[static_cast<std::size_t>(w)];
+            for (int m = 0; m < e.managers; ++m) {
+                const int count = perManager.value(key(w, m));
+                if (count >= (warmOnly ? warmHere.value(key(w, m)) : kMaxPerHostPerManager))
+                    continue;
+                if (bestWorker < 0) {
+                    bestWorker = w;
+                    bestManager = m;
+                    continue;
+                }
+                // Prefer the least busy thread, then the fullest manager (fewer connections, and
+                // HTTP/2 multiplexes them on one).
+                const int bestThreadLoad = m_threads[static_cast<std::size_t>(bestWorker)].active;
+                const int bestCount = perManager.value(key(bestWorker, bestManager));
+                if (e.active < bestThreadLoad || (e.active == bestThreadLoad && count > bestCount)) {
+                    bestWorker = w;
+                    bestManager = m;
+                }
             }
         }
     }
@@ -83,6 +89,49 @@ NetworkPool::Slot NetworkPool::acquire(const QString &hostKey)
     ++perManager[key(bestWorker, bestManager)];
     ++m_threads[static_cast<std::size_t>(bestWorker)].active;
     return Slot{bestWorker, bestManager, hostKey};
+}
+
+QList<QPair<NetworkPool::Slot, int>> NetworkPool::planWarm(const QString &hostKey, int connections)
+{
+    // Where a first wave of this many streams would go: acquired and released again, so only the
+    // managers and the plan remain. Connections planned earlier for this host (another provider
+    // on the same origin) count as busy meanwhile, so the two plans add up.
+    const QHash<qint64, int> earlier = m_warm.value(hostKey);
+    const auto holdEarlier = [this, &hostKey, &earlier](int sign) {
+        QHash<qint64, int> &perManager = m_active[hostKey];
+        for (auto it = earlier.cbegin(); it != earlier.cend(); ++it) {
+            perManager[it.key()] += sign * it.value();
+            m_threads[static_cast<std::size_t>(it.key() >> 32)].active += sign * it.value();
+            if (perManager.value(it.key()) == 0)
+                perManager.remove(it.key());
+        }
+        if (perManager.isEmpty())
+            m_active.remove(hostKey);
+    };
+    holdEarlier(+1);
+    QList<Slot> planned;
+    for (int i = 0; i < connections; ++i)
+        planned.append(acquire(hostKey));
+    for (const Slot &slot : std::as_const(planned))
+        release(slot);
+    holdEarlier(-1);
+    QList<QPair<Slot, int>> plan;
+    for (const Slot &slot : std::as_const(planned)) {
+        ++m_warm[hostKey][key(slot.worker, slot.manager)];
+        const auto same = std::find_if(plan.begin(), plan.end(), [&slot](const QPair<Slot, int> &entry) {
+            return entry.first.worker == slot.worker && entry.first.manager == slot.manager;
+        });
+        if (same == plan.end())
+            plan.append({slot, 1});
+        else
+            ++same->second;
+    }
+    return plan;
+}
+
+int NetworkPool::warm(int worker, int manager, const QString &hostKey) const
+{
+    return m_warm.value(hostKey).value(key(worker, manager));
 }
 
 void NetworkPool::release(const Slot &slot)

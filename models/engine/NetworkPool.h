@@ -2,6 +2,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QPair>
 #include <QString>
 
 #include <memory>
@@ -39,8 +40,16 @@ public:
     explicit NetworkPool(int threadCount = 0, QObject *parent = nullptr);
     ~NetworkPool() override;
 
-    // A manager with room for one more stream to hostKey ("scheme://host:port").
+    // A manager with room for one more stream to hostKey ("scheme://host:port"); one with a
+    // pre-opened connection not yet in use first, so that the stream rides on it.
     Slot acquire(const QString &hostKey);
+    // Plans `connections` pre-opened connections to hostKey over the managers that acquire() would
+    // use (creating them), and remembers them so that acquire() prefers those managers. Returns
+    // (slot, connections to open on that manager). Nothing stays acquired.
+    QList<QPair<Slot, int>> planWarm(const QString &hostKey, int connections);
+    // Forgets every planned connection (at the start of a run: earlier ones may have closed).
+    void clearWarm() { m_warm.clear(); }
+    [[nodiscard]] int warm(int worker, int manager, const QString &hostKey) const;
     void release(const Slot &slot);
     // Hands every worker the proxy rules; requests started afterwards follow them (each worker
     // takes them before any attempt queued after this call).
@@ -66,6 +75,7 @@ private:
 
     std::vector<ThreadEntry> m_threads;
     QHash<QString, QHash<qint64, int>> m_active; // host → (worker, manager) → streams
+    QHash<QString, QHash<qint64, int>> m_warm;   // host → (worker, manager) → pre-opened connections
 };
 
 } // namespace Slopscope

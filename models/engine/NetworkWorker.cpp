@@ -3,8 +3,23 @@
 #include "engine/RulesProxyFactory.h"
 
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
+
+#if QT_CONFIG(ssl)
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#endif
 
 namespace Slopscope {
+
+namespace {
+
+QString batchKey(int managerIndex, const QUrl &url, bool https)
+{
+    return QString::number(managerIndex) + u'|' + url.host() + u':' + QString::number(url.port(https ? 443 : 80));
+}
+
+} // namespace
 
 NetworkWorker::NetworkWorker(QObject *parent)
     : QObject(parent)
@@ -23,6 +38,9 @@ QNetworkAccessManager *NetworkWorker::manager(int index)
         nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
         // Always our rules, never Qt's platform guess: without rules, every request goes direct.
         nam->setProxyFactory(new RulesProxyFactory(m_proxyRules));
+        const int managerIndex = static_cast<int>(m_managers.size());
+        connect(nam, &QNetworkAccessManager::finished, this,
+                [this, managerIndex](QNetworkReply *reply) { onManagerFinished(managerIndex, reply); });
         m_managers.push_back(nam);
     }
     return m_managers[static_cast<std::size_t>(index)];
@@ -45,6 +63,72 @@ void NetworkWorker::startAttempt(quint64 attemptId, int managerIndex, const Prep
         emit attemptFinished(attemptId, report);
     });
     handler->start(manager(managerIndex));
+}
+
+void NetworkWorker::preconnect(quint64 batchId, int managerIndex, const QUrl &origin, const QByteArray &caCertificates,
+                               int connections)
+{
+    const bool https = origin.scheme() == u"https";
+    if (connections <= 0 || (!https && origin.scheme() != u"http")) {
+        emit preconnected(batchId, 0, 0);
+        return;
+    }
+    Batch &batch = m_batches[batchKey(managerIndex, origin, https)];
+    if (batch.remaining > 0) { // an earlier run's batch still connecting: it reports as this one
+        batch.total += connections;
+        batch.remaining += connections;
+    } else {
+        batch = Batch{batchId, connections, connections, 0};
+    }
+    batch.id = batchId;
+    QNetworkAccessManager *nam = manager(managerIndex);
+    const auto port = static_cast<quint16>(origin.port(https ? 443 : 80));
+    for (int i = 0; i < connections; ++i) {
+        if (!https) {
+            nam->connectToHost(origin.host(), port);
+            continue;
+        }
+#if QT_CONFIG(ssl)
+        // As StreamHandler configures its requests: the system's trust plus the provider's CAs,
+        // verification on, and HTTP/2 offered by ALPN (Qt fixes the protocol at connect time).
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        if (!caCertificates.isEmpty())
+            tls.addCaCertificates(QSslCertificate::fromData(caCertificates, QSsl::Pem));
+        tls.setAllowedNextProtocols({QSslConfiguration::ALPNProtocolHTTP2, QSslConfiguration::NextProtocolHttp1_1});
+        nam->connectToHostEncrypted(origin.host(), port, tls);
+#else
+        Q_UNUSED(caCertificates)
+        --batch.remaining; // no TLS here: the requests will fail on their own
+        ++batch.failed;
+#endif
+    }
+    if (batch.remaining == 0) {
+        const Batch done = m_batches.take(batchKey(managerIndex, origin, https));
+        emit preconnected(done.id, done.total - done.failed, done.failed);
+    }
+}
+
+void NetworkWorker::onManagerFinished(int managerIndex, QNetworkReply *reply)
+{
+    // Every reply passes here; only preconnects ("preconnect-http[s]" URLs) are ours to count
+    // and delete (StreamHandler owns its own replies).
+    const QUrl url = reply->url();
+    if (!url.scheme().startsWith(u"preconnect-"))
+        return;
+    const bool https = url.scheme() == u"preconnect-https";
+    const bool failed = reply->error() != QNetworkReply::NoError;
+    reply->deleteLater();
+    const QString key = batchKey(managerIndex, url, https);
+    auto it = m_batches.find(key);
+    if (it == m_batches.end())
+        return;
+    if (failed)
+        ++it->failed;
+    if (--it->remaining > 0)
+        return;
+    const Batch done = *it;
+    m_batches.erase(it);
+    emit preconnected(done.id, done.total - done.failed, done.failed);
 }
 
 void NetworkWorker::setProxyRules(std::shared_ptr<const ProxyRules> rules)
@@ -75,6 +159,7 @@ void NetworkWorker::shutdown()
         disconnect(handler, nullptr, this, nullptr);
         delete handler;
     }
+    m_batches.clear();
     for (QNetworkAccessManager *nam : m_managers)
         delete nam;
     m_managers.clear();

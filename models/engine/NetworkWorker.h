@@ -12,6 +12,7 @@
 #include <vector>
 
 class QNetworkAccessManager;
+class QNetworkReply;
 
 namespace Slopscope {
 
@@ -30,6 +31,13 @@ public:
     // Starts an attempt on manager `managerIndex` (created on first use).
     void startAttempt(quint64 attemptId, int managerIndex, const PreparedRequest &request,
                       const StreamHandler::Options &options);
+    // Opens `connections` connections to `origin` (http or https, its port) on manager
+    // `managerIndex` with QNetworkAccessManager::connectToHost(Encrypted): no request, no
+    // credentials; the proxy factory and TLS checks apply as to requests. `caCertificates` as the
+    // requests' own (PreparedRequest::caCertificates), so the TLS session is the one they would
+    // make. Emits preconnected() once all have connected or failed.
+    void preconnect(quint64 batchId, int managerIndex, const QUrl &origin, const QByteArray &caCertificates,
+                    int connections);
     void cancelAttempt(quint64 attemptId);
     void cancelAll();
     // Which proxy each request goes through, for the managers there are and those to come.
@@ -43,13 +51,23 @@ signals:
     void content(quint64 attemptId, const QList<Slopscope::ContentDelta> &deltas);
     void rateLimitHeaders(quint64 attemptId, const QList<QPair<QByteArray, QByteArray>> &headers);
     void attemptFinished(quint64 attemptId, const Slopscope::AttemptReport &report);
+    void preconnected(quint64 batchId, int opened, int failed);
 
 private:
+    struct Batch
+    {
+        quint64 id = 0;
+        int total = 0;
+        int remaining = 0;
+        int failed = 0;
+    };
     QNetworkAccessManager *manager(int index);
+    void onManagerFinished(int managerIndex, QNetworkReply *reply);
 
     std::vector<QNetworkAccessManager *> m_managers;
     std::shared_ptr<const ProxyRules> m_proxyRules;
     QHash<quint64, StreamHandler *> m_handlers;
+    QHash<QString, Batch> m_batches; // "manager|host:port" → preconnects not yet done
 };
 
 } // namespace Slopscope

@@ -20,7 +20,14 @@ public:
 
     QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery &query) override
     {
-        return {m_rules ? m_rules->proxyFor(query.url()) : QNetworkProxy(QNetworkProxy::NoProxy)};
+        if (!m_rules)
+            return {QNetworkProxy(QNetworkProxy::NoProxy)};
+        // connectToHost(Encrypted) asks for "preconnect-http(s)://host:port": decide as for the
+        // request it prepares, or an https preconnect would take the http proxy (or none).
+        QUrl url = query.url();
+        if (url.scheme().startsWith(u"preconnect-"))
+            url.setScheme(url.scheme() == u"preconnect-https" ? QStringLiteral("https") : QStringLiteral("http"));
+        return {m_rules->proxyFor(url)};
     }
 
 private:

@@ -25,6 +25,13 @@ struct RunOptions
     // A negative floor turns it off.
     int retryBudgetFloor = 10;
     double retryBudgetRatio = 0.1;
+    // Open each provider's first-wave connections at start (connectToHost, no request, no key)
+    // and send the first wave once they are up, so TCP/TLS set-up stays out of its TTFT. The wait
+    // is bounded by preconnectWaitMs and by the providers' connect timeouts; a preconnect that
+    // fails only ends the wait: its request connects itself and reports its own error. Off in
+    // tests that count connections as requests make them.
+    bool preconnect = true;
+    int preconnectWaitMs = 1000;
 };
 
 } // namespace Slopscope

@@ -2,6 +2,7 @@
 
 #include "engine/EngineText.h"
 #include "engine/NetworkWorker.h"
+#include "engine/Preconnector.h"
 #include "engine/ProxyRules.h"
 #include "engine/RateLimitHeaders.h"
 #include "engine/RequestBuilder.h"
@@ -13,7 +14,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 
 namespace Slopscope {
 
@@ -26,16 +26,6 @@ bool isNetworkFailure(FailureKind kind)
     return kind == K::ConnectionLost || kind == K::RemoteClosed || kind == K::HostNotFound ||
            kind == K::ConnectionRefused || kind == K::Proxy || kind == K::Network || kind == K::ConnectTimeout ||
            kind == K::FirstByteTimeout || kind == K::IdleTimeout;
-}
-
-// Fisher–Yates over mt19937_64, whose output the standard fixes: the same seed gives the same
-// order with every standard library (std::shuffle's algorithm is unspecified).
-template <typename T> void seededShuffle(QList<T> &items, std::mt19937_64 &rng)
-{
-    for (qsizetype i = items.size() - 1; i > 0; --i) {
-        const auto j = static_cast<qsizetype>(rng() % static_cast<quint64>(i + 1));
-        std::swap(items[i], items[j]);
-    }
 }
 
 class NoSecrets final : public SecretSource
@@ -71,6 +61,11 @@ RunScheduler::RunScheduler(Dependencies dependencies, QObject *parent)
     }
     if (m_deps.reachability)
         connect(m_deps.reachability.get(), &NetworkReachability::changed, this, &RunScheduler::pump);
+    m_preconnector = new Preconnector(m_pool, this);
+    connect(m_preconnector, &Preconnector::ready, this, [this] {
+        m_holdFirstWave = false;
+        pump();
+    });
     m_pumpTimer = new QTimer(this);
     m_pumpTimer->setSingleShot(true);
     m_pumpTimer->setTimerType(Qt::PreciseTimer);
@@ -83,8 +78,10 @@ RunScheduler::RunScheduler(Dependencies dependencies, QObject *parent)
 RunScheduler::~RunScheduler()
 {
     // The pool (a child) stops its threads; silence the workers first so nothing arrives half-way.
-    for (int i = 0; i < m_pool->threadCount(); ++i)
+    for (int i = 0; i < m_pool->threadCount(); ++i) {
         disconnect(m_pool->worker(i), nullptr, this, nullptr);
+        disconnect(m_pool->worker(i), nullptr, m_preconnector, nullptr);
+    }
 }
 
 void RunScheduler::setProviders(const QList<ProviderConfig> &providers)
@@ -107,41 +104,6 @@ void RunScheduler::setHttp2PriorKnowledge(const QString &providerId, bool enable
         m_http2PriorKnowledge.remove(providerId);
 }
 
-QList<int> RunScheduler::dispatchOrder(const QList<ChatRequest> &jobs, quint64 seed, bool oneProviderAtATime)
-{
-    std::mt19937_64 rng(seed);
-    QList<QList<int>> groups;
-    QHash<QString, int> groupOf;
-    for (int i = 0; i < jobs.size(); ++i) {
-        const ChatRequest &j = jobs[i];
-        const QString key = j.caseId + u'\x1f' + j.variantId + u'\x1f' + QString::number(j.repeat);
-        auto it = groupOf.find(key);
-        if (it == groupOf.end()) {
-            it = groupOf.insert(key, static_cast<int>(groups.size()));
-            groups.append(QList<int>());
-        }
-        groups[it.value()].append(i);
-    }
-    QList<int> order;
-    order.reserve(jobs.size());
-    for (auto &group : groups) {
-        seededShuffle(group, rng);
-        order.append(group);
-    }
-    if (oneProviderAtATime) {
-        QList<QString> providers;
-        for (int i : std::as_const(order)) {
-            if (!providers.contains(jobs[i].providerId))
-                providers.append(jobs[i].providerId);
-        }
-        seededShuffle(providers, rng);
-        std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-            return providers.indexOf(jobs[a].providerId) < providers.indexOf(jobs[b].providerId);
-        });
-    }
-    return order;
-}
-
 Status RunScheduler::start(const QList<ChatRequest> &jobs, const RunOptions &options)
 {
     if (m_running)
@@ -160,7 +122,8 @@ Status RunScheduler::start(const QList<ChatRequest> &jobs, const RunOptions &opt
         return Error{proxyRules.error()};
     if (auto added = proxyRules.value().addProviders(m_providerConfigs.values()); !added)
         return Error{added.error()};
-    m_pool->setProxyRules(std::make_shared<const ProxyRules>(std::move(proxyRules).value()));
+    const auto rules = std::make_shared<const ProxyRules>(std::move(proxyRules).value());
+    m_pool->setProxyRules(rules);
     m_options = options;
     m_options.globalConcurrency = std::max(1, m_options.globalConcurrency);
     m_jobs.clear();
@@ -169,6 +132,7 @@ Status RunScheduler::start(const QList<ChatRequest> &jobs, const RunOptions &opt
     m_providers.clear();
     m_incoming.clear();
     m_cancellingAll = false;
+    m_holdFirstWave = false;
 
     const QList<int> order = dispatchOrder(jobs, options.seed, options.oneProviderAtATime);
     QHash<QString, int> providerIndex;
@@ -200,7 +164,9 @@ Status RunScheduler::start(const QList<ChatRequest> &jobs, const RunOptions &opt
         QTimer::singleShot(0, this, &RunScheduler::runFinished);
         return {};
     }
-    pump();
+    m_pool->clearWarm(); // an earlier run's plan: its connections may have closed since
+    if (!m_options.preconnect || !preconnectFirstWave(*rules))
+        pump();
     return {};
 }
 
@@ -311,7 +277,7 @@ bool RunScheduler::rateBlocked(Provider &p, const Job &job, qint64 now, qint64 *
 
 void RunScheduler::pump()
 {
-    if (!m_running || m_inPump || m_cancellingAll)
+    if (!m_running || m_inPump || m_cancellingAll || m_holdFirstWave)
         return;
     admitIncoming();
     m_inPump = true;

@@ -28,6 +28,8 @@ class QTimer;
 
 namespace Slopscope {
 
+class Preconnector;
+class ProxyRules;
 class SecretSource;
 
 // Runs a list of jobs (target × case × repeat) over the network pool: per-provider concurrency,
@@ -92,6 +94,8 @@ public:
     [[nodiscard]] bool isRunning() const { return m_running; }
     [[nodiscard]] int inFlight() const { return m_inFlight; }
     [[nodiscard]] NetworkPool *pool() const { return m_pool; }
+    // The connections pre-opened for the last start() (RunOptions::preconnect).
+    [[nodiscard]] const Preconnector *preconnector() const { return m_preconnector; }
 
     // The order jobs are offered for dispatch: jobs keep their (case, variant, repeat) groups in
     // input order, and the targets inside each group are shuffled with `seed`; with
@@ -156,11 +160,15 @@ private:
     bool rateBlocked(Provider &p, const Job &job, qint64 nowMs, qint64 *wakeAtMs) const;
     void removeFromQueues(int jobIndex);
     void admitIncoming();
+    // Starts pre-opening the first wave's connections and holds dispatch until they are ready;
+    // false (nothing held) when there is nothing to pre-open.
+    bool preconnectFirstWave(const ProxyRules &rules);
     [[nodiscard]] qint64 nowMs() const { return m_elapsed.elapsed(); }
     [[nodiscard]] bool reachable(const Provider &p) const;
 
     Dependencies m_deps;
     NetworkPool *m_pool = nullptr;
+    Preconnector *m_preconnector = nullptr;
     QTimer *m_pumpTimer = nullptr;
     qint64 m_pumpAtMs = -1;
     QElapsedTimer m_elapsed;
@@ -179,6 +187,7 @@ private:
     bool m_running = false;
     bool m_cancellingAll = false;
     bool m_inPump = false;
+    bool m_holdFirstWave = false; // until the pre-opened connections are ready (or the cap)
 };
 
 } // namespace Slopscope

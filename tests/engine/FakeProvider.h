@@ -85,6 +85,8 @@ public:
     [[nodiscard]] int openRequests() const { return m_openRequests; }
     [[nodiscard]] int maxOpenRequests() const { return m_maxOpenRequests; }
     [[nodiscard]] int openConnections() const { return static_cast<int>(m_connections.size()); }
+    // Every connection accepted so far (RecordedRequest::connection counts from 1 in this order).
+    [[nodiscard]] int acceptedConnections() const { return m_nextConnection; }
 
 signals:
     void requestReceived(int index);

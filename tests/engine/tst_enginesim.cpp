@@ -105,6 +105,33 @@ private slots:
         QCOMPARE(c.results.value(u"a"_qs).result.text, byRepeat.value(0)[0].text);
     }
 
+    // RunOptions::preconnect against the simulator: the first wave rides on the connections opened
+    // before it, so the simulator holds one connection per stream afterwards (Qt keeps them open),
+    // not the pre-opened ones plus one per request.
+    void preconnectedConnectionsCarryTheFirstWave()
+    {
+        RunScheduler s(realDecoders(m_sim->baseUrl().toString()));
+        ProviderConfig p = simProvider(u"sim"_qs, QString());
+        p.baseUrl = u"{simulator}/v1"_qs;
+        p.maxConcurrency = 8;
+        s.setProviders({p});
+        QList<ChatRequest> list;
+        for (int i = 0; i < 8; ++i)
+            list.append(simJob(QStringLiteral("j%1").arg(i), u"sim"_qs, i));
+        Collector c;
+        c.attach(s, this, list);
+        RunOptions options;
+        options.globalConcurrency = 8;
+        QVERIFY(s.start(list, options));
+        QTRY_COMPARE_WITH_TIMEOUT(m_sim->openConnections(), 8, 5000); // before any answer ends
+        QVERIFY(m_sim->records().isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 20000);
+        for (const ChatRequest &j : list)
+            QCOMPARE(c.results.value(j.id).state, JobState::Completed);
+        QCOMPARE(m_sim->records().size(), 8);
+        QCOMPARE(m_sim->openConnections(), 8);
+    }
+
     void http2PriorKnowledgeThroughARealPeer_data()
     {
         QTest::addColumn<bool>("priorKnowledge");

@@ -24,6 +24,53 @@ private slots:
         QCOMPARE(three.threadCount(), 3);
     }
 
+    // planWarm: where a first wave would go, remembered so that acquire() puts each stream on a
+    // manager with a pre-opened connection to its host, whatever the other hosts' streams do.
+    void warmPlanIsWhereTheFirstWaveGoes()
+    {
+        NetworkPool pool(2);
+        const QString a = u"http://a.example:80"_qs;
+        const QString b = u"http://b.example:80"_qs;
+        const auto total = [](const QList<QPair<NetworkPool::Slot, int>> &plan) {
+            int n = 0;
+            for (const auto &entry : plan) {
+                if (entry.second > NetworkPool::kMaxPerHostPerManager)
+                    return -1;
+                n += entry.second;
+            }
+            return n;
+        };
+        const auto planA = pool.planWarm(a, 14);
+        QCOMPARE(total(planA), 14);
+        QCOMPARE(planA.size(), 3); // ceil(14 / 6) managers
+        QCOMPARE(pool.activeTotal(), 0); // nothing stays acquired
+        // A second plan for the same host adds up instead of stacking on full managers.
+        const auto planA2 = pool.planWarm(a, 4);
+        QCOMPARE(total(planA2), 4);
+        for (const auto &entry : planA2)
+            QVERIFY(pool.warm(entry.first.worker, entry.first.manager, a) <= NetworkPool::kMaxPerHostPerManager);
+        const auto planB = pool.planWarm(b, 7);
+        QCOMPARE(total(planB), 7);
+
+        // Interleaved acquisitions for both hosts: every one lands where a warm connection waits.
+        QHash<qint64, int> usedA, usedB;
+        for (int i = 0; i < 18; ++i) {
+            const NetworkPool::Slot sa = pool.acquire(a);
+            const qint64 ka = (qint64(sa.worker) << 32) | sa.manager;
+            QVERIFY(++usedA[ka] <= pool.warm(sa.worker, sa.manager, a));
+            if (i < 7) {
+                const NetworkPool::Slot sb = pool.acquire(b);
+                const qint64 kb = (qint64(sb.worker) << 32) | sb.manager;
+                QVERIFY(++usedB[kb] <= pool.warm(sb.worker, sb.manager, b));
+            }
+        }
+        // Beyond the plan, the usual rule: a manager with room, at most six per host.
+        const NetworkPool::Slot extra = pool.acquire(b);
+        QVERIFY(pool.active(extra.worker, extra.manager, b) <= NetworkPool::kMaxPerHostPerManager);
+        pool.clearWarm();
+        QCOMPARE(pool.warm(planA.first().first.worker, planA.first().first.manager, a), 0);
+    }
+
     void sixtyFourStreamsToOneHostNeverShareBeyondSix()
     {
         NetworkPool pool(2);

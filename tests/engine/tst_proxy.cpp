@@ -5,7 +5,9 @@
 #include "FakeProvider.h"
 #include "SchedulerTestKit.h"
 
+#include "engine/Preconnector.h"
 #include "engine/ProxyRules.h"
+#include "engine/RulesProxyFactory.h"
 #include "engine/RunScheduler.h"
 #include "engine/StreamHandler.h"
 
@@ -35,14 +37,17 @@ public:
     {
         m_server.listen(QHostAddress::LocalHost);
         QObject::connect(&m_server, &QTcpServer::newConnection, context, [this] {
-            while (QTcpSocket *client = m_server.nextPendingConnection())
+            while (QTcpSocket *client = m_server.nextPendingConnection()) {
+                ++m_accepted;
                 serve(client);
+            }
         });
     }
 
     void requireCredentials(const QByteArray &expectedBasic) { m_expected = expectedBasic; }
     [[nodiscard]] quint16 port() const { return m_server.serverPort(); }
     [[nodiscard]] const QList<Seen> &seen() const { return m_seen; }
+    [[nodiscard]] int accepted() const { return m_accepted; }
 
 private:
     void serve(QTcpSocket *client)
@@ -103,6 +108,7 @@ private:
     quint16 m_upstreamPort;
     QByteArray m_expected;
     QList<Seen> m_seen;
+    int m_accepted = 0;
 };
 
 QProcessEnvironment env(std::initializer_list<std::pair<const char *, const char *>> vars)
@@ -283,6 +289,58 @@ private slots:
         QCOMPARE(proxy.seen().first().requestLine,
                  "POST http://llm.example.test:" + QByteArray::number(m_server->port()) + "/v1/chat/completions HTTP/1.1");
         QCOMPARE(m_server->requestCount(), 1);
+    }
+
+    // connectToHost(Encrypted) asks the proxy factory about "preconnect-http(s)://" URLs: they must
+    // get the proxy their requests would, never the other scheme's (or none).
+    void preconnectUrlsGetTheirRequestsProxy()
+    {
+        auto httpsOnly = ProxyRules::fromEnvironment(env({{"https_proxy", "http://proxy.corp:3128"}}));
+        QVERIFY(httpsOnly);
+        RulesProxyFactory https(std::make_shared<const ProxyRules>(httpsOnly.value()));
+        const QNetworkProxy viaHttps =
+            https.queryProxy(QNetworkProxyQuery(QUrl(u"preconnect-https://api.example.com:443"_qs))).value(0);
+        QCOMPARE(viaHttps.type(), QNetworkProxy::HttpProxy);
+        QCOMPARE(viaHttps.hostName(), u"proxy.corp"_qs);
+        QCOMPARE(https.queryProxy(QNetworkProxyQuery(QUrl(u"preconnect-http://api.example.com:80"_qs))).value(0).type(),
+                 QNetworkProxy::NoProxy);
+
+        auto httpOnly = ProxyRules::fromEnvironment(env({{"http_proxy", "http://proxy.corp:8080"}}));
+        QVERIFY(httpOnly);
+        RulesProxyFactory http(std::make_shared<const ProxyRules>(httpOnly.value()));
+        QCOMPARE(http.queryProxy(QNetworkProxyQuery(QUrl(u"preconnect-http://api.example.com:80"_qs))).value(0).port(),
+                 8080);
+        QCOMPARE(http.queryProxy(QNetworkProxyQuery(QUrl(u"preconnect-https://api.example.com:443"_qs))).value(0).type(),
+                 QNetworkProxy::NoProxy);
+    }
+
+    // RunOptions::preconnect skips a provider that goes through a proxy (it connects when it sends,
+    // through the proxy, as before) and still pre-opens a direct one in the same run.
+    void proxiedProvidersAreNotPreconnected()
+    {
+        ForwardProxy proxy(m_server->port(), this);
+        ScopedVars vars{{"http_proxy", QByteArray("http://127.0.0.1:") + QByteArray::number(proxy.port())}};
+        FakeProvider local;
+        QVERIFY(local.listen());
+        local.enqueue(okResponse("direct"));
+        m_server->enqueue(okResponse("through the proxy"));
+        RunScheduler s(schedulerDependencies());
+        const ProviderConfig remote = remoteProvider();
+        s.setProviders({remote, providerAt(u"local"_qs, local.baseUrl())});
+        const QList<ChatRequest> list{job(u"r"_qs, remote.id), job(u"l"_qs, u"local"_qs)};
+        Collector c;
+        c.attach(s, this, list);
+        QVERIFY(s.start(list)); // preconnect is on by default
+        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 8000);
+        QCOMPARE(c.results.value(u"r"_qs).state, JobState::Completed);
+        QCOMPARE(c.results.value(u"l"_qs).state, JobState::Completed);
+        QCOMPARE(s.preconnector()->opened(), 1); // the direct one only
+        QCOMPARE(s.preconnector()->failed(), 0);
+        QCOMPARE(local.acceptedConnections(), 1);
+        // The proxy saw the request's own connection and nothing else; nothing went around it.
+        QCOMPARE(proxy.accepted(), 1);
+        QCOMPARE(proxy.seen().size(), 1);
+        QCOMPARE(m_server->acceptedConnections(), 1);
     }
 
     void loopbackAndBypassedProvidersGoDirect()

@@ -1,0 +1,263 @@
+// Pre-opened connections (RunOptions::preconnect): the first wave of a run rides on connections the
+// scheduler opened before sending anything, on the managers the pool hands those requests; a
+// preconnect that cannot connect holds the run no longer than its cap, and the request then fails
+// with its own error. Against the loopback FakeProvider, which counts the connections it accepts.
+#include "FakeProvider.h"
+#include "SchedulerTestKit.h"
+
+#include "engine/Preconnector.h"
+#include "engine/RunScheduler.h"
+#include "engine/StreamHandler.h"
+
+#include <QElapsedTimer>
+#include <QSet>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+
+#include <memory>
+#include <vector>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Slopscope;
+using namespace Slopscope::Test;
+
+namespace {
+
+quint16 closedPort()
+{
+    QTcpServer probe;
+    if (!probe.listen(QHostAddress::LocalHost, 0))
+        return 0;
+    return probe.serverPort(); // closed again when probe goes
+}
+
+// A loopback port whose accept queue is full and never drained: connects to it hang (Linux drops
+// the SYN of a full queue and the client retries after a second).
+class SilentServer final
+{
+public:
+    SilentServer()
+    {
+        m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof address;
+        if (m_fd < 0 || ::bind(m_fd, reinterpret_cast<sockaddr *>(&address), length) != 0 || ::listen(m_fd, 0) != 0 ||
+            ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+            return;
+        m_port = ntohs(address.sin_port);
+        for (QTcpSocket &filler : m_fillers) {
+            filler.connectToHost(QHostAddress::LocalHost, m_port);
+            filler.waitForConnected(300); // the queue holds backlog + 1; the rest hang, as wanted
+        }
+    }
+    ~SilentServer()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    Q_DISABLE_COPY_MOVE(SilentServer)
+    [[nodiscard]] quint16 port() const { return m_port; }
+
+private:
+    int m_fd = -1;
+    quint16 m_port = 0;
+    QTcpSocket m_fillers[3];
+};
+
+const char *const kProxyVars[] = {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"};
+
+} // namespace
+
+class tst_Preconnect : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init()
+    {
+        for (const char *name : kProxyVars)
+            qunsetenv(name); // these tests are about direct connections
+    }
+    void cleanup() { QTRY_COMPARE(StreamHandler::liveReplies(), 0); }
+
+    void firstWaveRidesPreopenedConnections_data()
+    {
+        QTest::addColumn<bool>("preconnect");
+        QTest::addColumn<int>("providers");
+        QTest::addColumn<int>("streams"); // per provider, all at once
+        QTest::newRow("on, one manager") << true << 1 << 5;
+        QTest::newRow("on, three managers on two threads") << true << 1 << 14;
+        // Two origins interleaved over the same threads and managers: each stream must still land
+        // on a manager holding a pre-opened connection to its own origin.
+        QTest::newRow("on, two providers") << true << 2 << 7;
+        QTest::newRow("off") << false << 1 << 14;
+    }
+    void firstWaveRidesPreopenedConnections()
+    {
+        QFETCH(bool, preconnect);
+        QFETCH(int, providers);
+        QFETCH(int, streams);
+        std::vector<std::unique_ptr<FakeProvider>> servers;
+        QList<ProviderConfig> configs;
+        QList<ChatRequest> list;
+        QList<int> acceptedAtFirstRequest;
+        for (int i = 0; i < providers; ++i) {
+            servers.push_back(std::make_unique<FakeProvider>());
+            FakeProvider &server = *servers.back();
+            QVERIFY(server.listen());
+            FakeResponse answer = okResponse();
+            answer.holdUntilOpen = streams; // all in flight at once: one wave, one connection each
+            server.enqueue(answer);
+            acceptedAtFirstRequest.append(-1);
+            connect(&server, &FakeProvider::requestReceived, this, [&server, &acceptedAtFirstRequest, i](int index) {
+                if (index == 0)
+                    acceptedAtFirstRequest[i] = server.acceptedConnections();
+            });
+            const QString id = QStringLiteral("p%1").arg(i);
+            configs.append(providerAt(id, server.baseUrl(), streams));
+            list.append(jobs(streams, id));
+        }
+
+        RunScheduler s(schedulerDependencies());
+        s.setProviders(configs);
+        Collector c;
+        c.attach(s, this, list);
+        RunOptions options;
+        options.preconnect = preconnect;
+        options.seed = 7; // the providers' jobs interleaved
+        QVERIFY(s.start(list, options));
+        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 10000);
+
+        for (const ChatRequest &j : list)
+            QCOMPARE(c.results.value(j.id).state, JobState::Completed);
+        for (int i = 0; i < providers; ++i) {
+            const FakeProvider &server = *servers[static_cast<std::size_t>(i)];
+            QCOMPARE(server.requestCount(), streams);
+            // One connection per stream either way, each carrying exactly one request: with
+            // preconnect, none is opened during the wave (the requests ride on the pre-opened ones).
+            QCOMPARE(server.acceptedConnections(), streams);
+            QSet<int> connections;
+            for (const RecordedRequest &r : server.requests())
+                connections.insert(r.connection);
+            QCOMPARE(connections.size(), streams);
+            if (preconnect)
+                QCOMPARE(acceptedAtFirstRequest[i], streams);
+        }
+        if (preconnect) {
+            QCOMPARE(s.preconnector()->opened(), streams * providers);
+            QCOMPARE(s.preconnector()->failed(), 0);
+            QVERIFY(!s.preconnector()->timedOut());
+        } else {
+            QCOMPARE(s.preconnector()->opened(), 0);
+        }
+    }
+
+    // Two runs in a row on one scheduler: the second plans afresh and still opens nothing extra
+    // beyond its own first wave (Qt keeps the first run's idle connections; they are reused).
+    void secondRunReusesTheManagers()
+    {
+        FakeProvider server;
+        QVERIFY(server.listen());
+        server.enqueue(okResponse());
+        RunScheduler s(schedulerDependencies());
+        s.setProviders({providerAt(u"p"_qs, server.baseUrl(), 4)});
+        for (int run = 0; run < 2; ++run) {
+            QList<ChatRequest> list = jobs(4, u"p"_qs);
+            for (ChatRequest &j : list)
+                j.id += QString::number(run);
+            Collector c;
+            QObject context; // the collector's connections end with its run
+            c.attach(s, &context, list);
+            QVERIFY(s.start(list));
+            QTRY_VERIFY_WITH_TIMEOUT(c.finished, 10000);
+            for (const ChatRequest &j : list)
+                QCOMPARE(c.results.value(j.id).state, JobState::Completed);
+        }
+        QCOMPARE(server.requestCount(), 8);
+        QVERIFY2(server.acceptedConnections() <= 8, qPrintable(QString::number(server.acceptedConnections())));
+    }
+
+    void refusedPreconnectEndsTheWaitAndTheRequestSaysWhy()
+    {
+        const quint16 port = closedPort();
+        QVERIFY(port != 0);
+        ProviderConfig p = providerAt(u"p"_qs, QStringLiteral("http://127.0.0.1:%1").arg(port), 3);
+        p.maxRetries = 0;
+        RunScheduler s(schedulerDependencies());
+        s.setProviders({p});
+        const QList<ChatRequest> list = jobs(3, u"p"_qs);
+        Collector c;
+        c.attach(s, this, list);
+        RunOptions options;
+        options.preconnectWaitMs = 3000;
+        QElapsedTimer clock;
+        clock.start();
+        qint64 firstStartMs = -1;
+        connect(&s, &RunScheduler::jobStarted, this, [&] {
+            if (firstStartMs < 0)
+                firstStartMs = clock.elapsed();
+        });
+        QVERIFY(s.start(list, options));
+        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 10000);
+        // A refusal is known at once: the wait ends long before its 3 s cap.
+        QVERIFY2(firstStartMs >= 0 && firstStartMs < 1000, qPrintable(QString::number(firstStartMs)));
+        QCOMPARE(s.preconnector()->failed(), 3);
+        QCOMPARE(s.preconnector()->opened(), 0);
+        QVERIFY(!s.preconnector()->timedOut());
+        for (const ChatRequest &j : list) {
+            QCOMPARE(c.results.value(j.id).state, JobState::Failed);
+            QCOMPARE(c.results.value(j.id).failure, FailureKind::ConnectionRefused);
+        }
+    }
+
+    // A server that never completes a handshake: a listening socket with a full accept queue (Linux
+    // then drops new SYNs). The run waits at most the cap, then each request connects by itself and
+    // ends with its own connect timeout, timed from its own start.
+    void silentServerHoldsTheRunNoLongerThanTheCap()
+    {
+        SilentServer silent;
+        QVERIFY(silent.port() != 0);
+        ProviderConfig p = providerAt(u"p"_qs, QStringLiteral("http://127.0.0.1:%1").arg(silent.port()), 2);
+        p.maxRetries = 0;
+        p.timeouts.connectMs = 600;
+        RunScheduler s(schedulerDependencies());
+        s.setProviders({p});
+        const QList<ChatRequest> list = jobs(2, u"p"_qs);
+        Collector c;
+        c.attach(s, this, list);
+        RunOptions options;
+        options.preconnectWaitMs = 150;
+        QElapsedTimer clock;
+        clock.start();
+        qint64 firstStartMs = -1;
+        connect(&s, &RunScheduler::jobStarted, this, [&] {
+            if (firstStartMs < 0)
+                firstStartMs = clock.elapsed();
+        });
+        QVERIFY(s.start(list, options));
+        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 10000);
+        QVERIFY2(firstStartMs >= 140 && firstStartMs < 150 + 250, qPrintable(QString::number(firstStartMs)));
+        QVERIFY(s.preconnector()->timedOut());
+        QCOMPARE(s.preconnector()->opened(), 0);
+        for (const ChatRequest &j : list) {
+            const JobResult r = c.results.value(j.id);
+            QCOMPARE(r.state, JobState::Failed);
+            QCOMPARE(r.failure, FailureKind::ConnectTimeout);
+            // Its connect timer started with the request, after the wait: the full 600 ms.
+            const AttemptRecord &a = r.timeline.attempts.constLast();
+            QVERIFY(a.startedNs && a.endNs && r.timeline.queuedNs);
+            QVERIFY(*a.startedNs - *r.timeline.queuedNs >= 140'000'000LL);
+            QVERIFY(*a.endNs - *a.startedNs >= 590'000'000LL);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Preconnect)
+#include "tst_preconnect.moc"
