@@ -400,6 +400,17 @@ void StreamHandler::finishFromResponse()
     case StreamOutcome::Error: {
         const QString type = r.error ? sanitized(r.error->type, 80) : QString();
         const QString msg = r.error ? sanitized(r.error->message) : QString();
+        if (r.error && !r.error->inBand && r.error->type == u"unexpected_content_type") {
+            // Not the provider's API talking (a portal or proxy page): say what came from where.
+            finishWith(FailureKind::InBandError,
+                       EngineText::unexpectedContent(sanitized(QString::fromLatin1(m_report.contentType), 80),
+                                                     url.host(), sanitized(r.error->message, 200)));
+            return;
+        }
+        if (r.error && (r.error->code == u"prompt_blocked" || r.error->code == u"content_blocked")) {
+            finishWith(FailureKind::InBandError, EngineText::blockedBySafetyFilter(type));
+            return;
+        }
         QString text = type.isEmpty() ? msg : (msg.isEmpty() ? type : type + u": " + msg);
         finishWith(
             FailureKind::InBandError,
