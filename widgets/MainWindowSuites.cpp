@@ -3,6 +3,7 @@
 
 #include "core/Version.h"
 #include "quality/SuiteWriter.h"
+#include "views/ViewText.h"
 #include "run/RunSession.h"
 #include "SuiteEditor.h"
 
@@ -157,7 +158,7 @@ void MainWindow::addSuite(const Suite &suite, const QString &path)
     m_suitePaths.append(path);
     {
         const QSignalBlocker blocker(m_suiteBox);
-        m_suiteBox->addItem(tr("%1 (%n case(s))", nullptr, static_cast<int>(suite.cases.size())).arg(suite.name));
+        m_suiteBox->addItem(tr("%1 (%n case(s))", nullptr, static_cast<int>(suite.cases.size())).arg(ViewText::visibleName(suite.name)));
         m_suiteBox->setCurrentIndex(m_suiteBox->count() - 1);
     }
     showSuite(m_suiteBox->count() - 1);
@@ -196,7 +197,7 @@ void MainWindow::onSuiteEdited()
         return;
     const Suite &suite = m_suiteEditor->suite();
     m_suiteBox->setItemText(m_editorIndex,
-                            tr("%1 (%n case(s))", nullptr, static_cast<int>(suite.cases.size())).arg(suite.name));
+                            tr("%1 (%n case(s))", nullptr, static_cast<int>(suite.cases.size())).arg(ViewText::visibleName(suite.name)));
     updateTitle();
 }
 

@@ -159,6 +159,7 @@ void DecoderBase::finish()
             m_sse->finish(); // discards an unterminated event
         } else if (m_ndjson) {
             m_ndjson->finish(); // an unterminated last line is a record
+            m_finishing = true;
             drainParsers();
         } else {
             finishWholeBody();
@@ -282,7 +283,8 @@ void DecoderBase::skipOrFailNonObject(const QString &type, const QByteArray &dat
         // Keep-alive junk and empty `data:` lines are skipped, but a record that starts like JSON
         // and does not parse (200,000 nested `[`, a cut object) is a broken answer (B-12): skipping
         // it would hide that content was lost.
-        if (startsLikeInvalidJson(data))
+        // An unterminated last NDJSON line that does not parse was cut: truncated, not malformed.
+        if (!m_finishing && startsLikeInvalidJson(data))
             failClientSide(QStringLiteral("malformed_response"),
                            Tr::tr("The response was not valid JSON: an event could not be parsed."));
         return;

@@ -91,6 +91,7 @@ private:
     int m_pings = 0;
     bool m_stopped = false;
     bool m_finished = false;
+    bool m_finishing = false; // finish() is reading the unterminated last NDJSON line
 };
 
 } // namespace Slopscope
