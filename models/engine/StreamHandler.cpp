@@ -371,7 +371,8 @@ void StreamHandler::finishFromResponse()
         QString why = sanitized(m_reply ? m_reply->errorString() : QString(), 200);
         while (why.endsWith(u':')) // Qt 6.4: "Decompression failed: " with nothing after it
             why.chop(1);
-        finishWith(FailureKind::ResponseTooLarge, tr("%1 sent a response that could not be read: %2").arg(url.host(), why));
+        finishWith(FailureKind::ResponseTooLarge,
+                   tr("%1 sent a response that could not be read: %2").arg(url.host(), why));
         return;
     }
     if (rec.httpStatus == 0) {

@@ -32,7 +32,7 @@ bool startsLikeInvalidJson(const QByteArray &data)
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
             continue;
         if (c == '{')
-            return true; // the caller only asks when the record is not an object
+            return true;                         // the caller only asks when the record is not an object
         if (c != '[' || data.contains("[DONE]")) // some proxies end every dialect with [DONE]
             return false;
         return !WireDocument(data).isValid();

@@ -147,7 +147,8 @@ void tst_BadInputEngine::htmlPageWithOkStatus_data()
         << QByteArray("<html><head><title>Origin overloaded | example.com | Cloudflare</title></head></html>")
         << u"Origin overloaded | example.com | Cloudflare"_qs;
     // No title: the page text, scripts and markup left out, control characters gone.
-    QTest::newRow("no title") << QByteArray("<html><body><script>alert(1)</script><p>Access\x01 denied</p></body></html>")
+    QTest::newRow("no title") << QByteArray(
+                                     "<html><body><script>alert(1)</script><p>Access\x01 denied</p></body></html>")
                               << u"Access denied"_qs;
 }
 
@@ -176,9 +177,9 @@ void tst_BadInputEngine::geminiSafetyBlock_data()
     QTest::newRow("promptFeedback.blockReason")
         << QByteArray(R"(data: {"promptFeedback":{"blockReason":"SAFETY"},"usageMetadata":{"promptTokenCount":8}})"
                       "\r\n\r\n");
-    QTest::newRow("finishReason SAFETY")
-        << QByteArray(R"(data: {"candidates":[{"finishReason":"SAFETY","index":0}],"usageMetadata":{"promptTokenCount":8}})"
-                      "\r\n\r\n");
+    QTest::newRow("finishReason SAFETY") << QByteArray(
+        R"(data: {"candidates":[{"finishReason":"SAFETY","index":0}],"usageMetadata":{"promptTokenCount":8}})"
+        "\r\n\r\n");
 }
 
 void tst_BadInputEngine::geminiSafetyBlock()
@@ -251,8 +252,8 @@ void tst_BadInputEngine::hostileHeaders_data()
     QTest::newRow("10,000 headers") << 10'000 << 8 << QString();
     // A 1 MiB header: Qt never reports the headers (no metaDataChanged, no error); the first-byte
     // timeout ends each attempt.
-    QTest::newRow("one 1 MiB header") << 1 << 1024 * 1024
-                                      << u"timed out: 127.0.0.1 sent no response within 1 s (gave up after 3 attempt(s))"_qs;
+    QTest::newRow("one 1 MiB header")
+        << 1 << 1024 * 1024 << u"timed out: 127.0.0.1 sent no response within 1 s (gave up after 3 attempt(s))"_qs;
 }
 
 void tst_BadInputEngine::hostileHeaders()

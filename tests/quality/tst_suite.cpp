@@ -41,7 +41,8 @@ void TestSuite::invalidUtf8NamesTheByte_data()
     const QByteArray tail = "\"}]\n}\n";
     const auto at = [&](const char *bad) -> QByteArray { return head + "ok\xC3\xA9" + bad + tail; };
     // Line 3; the column counts code points ("é" is one), the offset counts bytes.
-    QTest::newRow("lone continuation") << at("\x80") << QStringLiteral("t.json:3:39: invalid UTF-8 at byte offset 56 (byte 0x80)");
+    QTest::newRow("lone continuation") << at("\x80")
+                                       << QStringLiteral("t.json:3:39: invalid UTF-8 at byte offset 56 (byte 0x80)");
     QTest::newRow("overlong NUL") << at("\xC0\x80") << QStringLiteral("byte offset 56 (byte 0xc0)");
     QTest::newRow("encoded surrogate") << at("\xED\xA0\x80") << QStringLiteral("byte offset 56 (byte 0xed)");
     QTest::newRow("past U+10FFFF") << at("\xF4\x90\x80\x80") << QStringLiteral("byte offset 56 (byte 0xf4)");
@@ -61,8 +62,7 @@ void TestSuite::oddCharactersInNamesAreKept()
 {
     // NUL, RTL override and zero-width space are valid JSON escapes: loaded as they are (the views
     // show them escaped, ViewText::visibleName), never cut or reordered silently.
-    const QByteArray doc =
-        R"({"name": "a\u0000b\u202Ec", "cases": [{"id": "x\u200By", "prompt": "p"}]})";
+    const QByteArray doc = R"({"name": "a\u0000b\u202Ec", "cases": [{"id": "x\u200By", "prompt": "p"}]})";
     const auto suite = Suite::fromJson(doc, QStringLiteral("odd.json"));
     QVERIFY2(suite.ok(), qPrintable(suite.error()));
     QCOMPARE(suite.value().name, QStringLiteral("a") + QChar(0) + QStringLiteral("b\u202Ec"));

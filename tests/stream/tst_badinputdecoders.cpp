@@ -175,7 +175,9 @@ void TestBadInputDecoders::emptyDataAndUnknownEventsSkipped()
     QByteArray noisy;
     if (w.dialect == Dialect::Ollama) {
         // NDJSON: blank lines and objects of a future API version.
-        noisy = w.content("Hel") + "\n  \n" + R"({"model":"m","future_field":{"x":[1,2]},"done":false})" "\n" +
+        noisy = w.content("Hel") + "\n  \n" +
+                R"({"model":"m","future_field":{"x":[1,2]},"done":false})"
+                "\n" +
                 w.content("lo") + "\n" + w.end;
     } else {
         noisy = w.content("Hel") + "data:\n\n" + "data: \n\n" + ": comment\n\n" +
@@ -203,8 +205,9 @@ void TestBadInputDecoders::geminiBlockedPrompt()
     // promptFeedback.blockReason with no candidates: an error the engine words as a safety block.
     const DialectWire w = allDialects().at(3);
     const StreamResult r = decodePieces(
-        w, {R"(data: {"promptFeedback":{"blockReason":"SAFETY","safetyRatings":[]},"usageMetadata":{"promptTokenCount":8}})"
-            "\n\n"});
+        w,
+        {R"(data: {"promptFeedback":{"blockReason":"SAFETY","safetyRatings":[]},"usageMetadata":{"promptTokenCount":8}})"
+         "\n\n"});
     QCOMPARE(r.outcome, StreamOutcome::Error);
     QCOMPARE(r.error->code, QStringLiteral("prompt_blocked"));
     QCOMPARE(r.error->type, QStringLiteral("SAFETY"));
@@ -216,9 +219,10 @@ void TestBadInputDecoders::geminiSafetyFinishReason()
 {
     // A candidate stopped with finishReason SAFETY (no parts) is not a complete, empty answer.
     const DialectWire w = allDialects().at(3);
-    const QByteArray body = geminiContent("Part one. ") +
-                            R"(data: {"candidates":[{"finishReason":"SAFETY","safetyRatings":[{"category":"HARM_CATEGORY_HARASSMENT","probability":"HIGH","blocked":true}]}],"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":3}})"
-                            "\n\n";
+    const QByteArray body =
+        geminiContent("Part one. ") +
+        R"(data: {"candidates":[{"finishReason":"SAFETY","safetyRatings":[{"category":"HARM_CATEGORY_HARASSMENT","probability":"HIGH","blocked":true}]}],"usageMetadata":{"promptTokenCount":5,"candidatesTokenCount":3}})"
+        "\n\n";
     const StreamResult r = decodePieces(w, {body});
     QCOMPARE(r.outcome, StreamOutcome::Error);
     QCOMPARE(r.error->code, QStringLiteral("content_blocked"));
@@ -273,7 +277,8 @@ void TestBadInputDecoders::deepNestingIsMalformed()
     QFETCH(int, wire);
     const DialectWire w = allDialects().at(wire);
     const QByteArray deep = QByteArray(200'000, '[') + QByteArray(200'000, ']');
-    const QByteArray record = w.dialect == Dialect::Ollama ? QByteArray(deep + '\n') : QByteArray("data: " + deep + "\n\n");
+    const QByteArray record =
+        w.dialect == Dialect::Ollama ? QByteArray(deep + '\n') : QByteArray("data: " + deep + "\n\n");
     const StreamResult r = decodePieces(w, {w.content("ok"), record, w.content("more") + w.end});
     QCOMPARE(r.outcome, StreamOutcome::Error);
     QCOMPARE(r.error->type, QStringLiteral("malformed_response"));
@@ -282,7 +287,7 @@ void TestBadInputDecoders::deepNestingIsMalformed()
 
     // A cut object in a stream is malformed too.
     const QByteArray cut = w.dialect == Dialect::Ollama ? QByteArray("{\"message\":{\"content\":\"x\n")
-                                                         : QByteArray("data: {\"choices\":[{\"delta\"\n\n");
+                                                        : QByteArray("data: {\"choices\":[{\"delta\"\n\n");
     QCOMPARE(decodePieces(w, {cut, w.end}).error->type, QStringLiteral("malformed_response"));
 
     // The non-streamed body (application/json) of every dialect.
