@@ -5,6 +5,7 @@
 #include "quality/SuiteWriter.h"
 #include "run/RunSession.h"
 #include "SuiteEditor.h"
+#include "views/ViewText.h"
 
 #include <QAction>
 #include <QApplication>
@@ -157,7 +158,8 @@ void MainWindow::addSuite(const Suite &suite, const QString &path)
     m_suitePaths.append(path);
     {
         const QSignalBlocker blocker(m_suiteBox);
-        m_suiteBox->addItem(tr("%1 (%n case(s))", nullptr, static_cast<int>(suite.cases.size())).arg(suite.name));
+        m_suiteBox->addItem(tr("%1 (%n case(s))", nullptr, static_cast<int>(suite.cases.size()))
+                                .arg(ViewText::visibleName(suite.name)));
         m_suiteBox->setCurrentIndex(m_suiteBox->count() - 1);
     }
     showSuite(m_suiteBox->count() - 1);
@@ -195,8 +197,9 @@ void MainWindow::onSuiteEdited()
     if (m_editorIndex < 0 || m_editorIndex >= m_suiteBox->count())
         return;
     const Suite &suite = m_suiteEditor->suite();
-    m_suiteBox->setItemText(m_editorIndex,
-                            tr("%1 (%n case(s))", nullptr, static_cast<int>(suite.cases.size())).arg(suite.name));
+    m_suiteBox->setItemText(
+        m_editorIndex,
+        tr("%1 (%n case(s))", nullptr, static_cast<int>(suite.cases.size())).arg(ViewText::visibleName(suite.name)));
     updateTitle();
 }
 

@@ -100,4 +100,16 @@ QString EngineText::timeoutMessage(FailureKind kind, qint64 ms, const QString &h
     }
 }
 
+QString EngineText::blockedBySafetyFilter(const QString &reason)
+{
+    return tr("blocked by the provider's safety filter (%1)").arg(reason);
+}
+
+QString EngineText::unexpectedContent(const QString &contentType, const QString &host, const QString &excerpt)
+{
+    const QString type = contentType.isEmpty() ? tr("no content type") : contentType;
+    return excerpt.isEmpty() ? tr("Unexpected response (%1) from %2").arg(type, host)
+                             : tr("Unexpected response (%1) from %2: %3").arg(type, host, excerpt);
+}
+
 } // namespace Slopscope

@@ -36,6 +36,12 @@ public:
     // program is not running. Empty when nothing points to one.
     static QString expectedLocalServer(Dialect dialect, const QString &host, int port);
 
+    // A prompt or answer withheld by the provider's content filter (Gemini's SAFETY, ...).
+    static QString blockedBySafetyFilter(const QString &reason);
+    // A 2xx answer in a content type no decoder reads (a captive portal's page): what came and
+    // from where; `excerpt` is the page's title or first text, already sanitised and bounded.
+    static QString unexpectedContent(const QString &contentType, const QString &host, const QString &excerpt);
+
     static QString timeoutMessage(FailureKind kind, qint64 ms, const QString &host);
 };
 

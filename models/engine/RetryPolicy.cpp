@@ -132,7 +132,9 @@ bool RetryPolicy::isRetryable(const RetryInput &input) const
     case FailureKind::Incomplete:
         return false;
     case FailureKind::InBandError:
-        return input.providerError && isOverloadedError(*input.providerError);
+        // A portal's page saying "overloaded" is not the provider asking to be retried (B-6).
+        return input.providerError && input.providerError->type != u"unexpected_content_type" &&
+               isOverloadedError(*input.providerError);
     case FailureKind::HttpStatus: {
         const QByteArray should = input.shouldRetry.trimmed().toLower();
         if (should == "true")

@@ -364,6 +364,17 @@ void StreamHandler::finishFromResponse()
                        .arg(location.isEmpty() ? tr("an unnamed location") : location));
         return;
     }
+    if (!m_aborting && m_networkError == QNetworkReply::UnknownContentError && rec.httpStatus >= 200 &&
+        rec.httpStatus < 300 && !decodedComplete) {
+        // A 2xx whose body Qt refused to hand over, e.g. a compressed body past Qt's
+        // decompression-bomb check (B-12): the same bytes would come again, so not retried.
+        QString why = sanitized(m_reply ? m_reply->errorString() : QString(), 200);
+        while (why.endsWith(u':')) // Qt 6.4: "Decompression failed: " with nothing after it
+            why.chop(1);
+        finishWith(FailureKind::ResponseTooLarge,
+                   tr("%1 sent a response that could not be read: %2").arg(url.host(), why));
+        return;
+    }
     if (rec.httpStatus == 0) {
         finishWith(FailureKind::Network, tr("%1 sent no HTTP response").arg(url.host()));
         return;
@@ -400,6 +411,17 @@ void StreamHandler::finishFromResponse()
     case StreamOutcome::Error: {
         const QString type = r.error ? sanitized(r.error->type, 80) : QString();
         const QString msg = r.error ? sanitized(r.error->message) : QString();
+        if (r.error && !r.error->inBand && r.error->type == u"unexpected_content_type") {
+            // Not the provider's API talking (a portal or proxy page): say what came from where.
+            finishWith(FailureKind::InBandError,
+                       EngineText::unexpectedContent(sanitized(QString::fromLatin1(m_report.contentType), 80),
+                                                     url.host(), sanitized(r.error->message, 200)));
+            return;
+        }
+        if (r.error && (r.error->code == u"prompt_blocked" || r.error->code == u"content_blocked")) {
+            finishWith(FailureKind::InBandError, EngineText::blockedBySafetyFilter(type));
+            return;
+        }
         QString text = type.isEmpty() ? msg : (msg.isEmpty() ? type : type + u": " + msg);
         finishWith(
             FailureKind::InBandError,

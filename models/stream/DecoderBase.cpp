@@ -24,6 +24,22 @@ QString mebibytes(qsizetype bytes)
     return QString::number(double(bytes) / (1024.0 * 1024.0), 'g', 4);
 }
 
+// A record whose first non-blank byte opens an object or array but which is not a valid
+// document. A valid array is not "invalid", so only those are parsed a second time.
+bool startsLikeInvalidJson(const QByteArray &data)
+{
+    for (const char c : data) {
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        if (c == '{')
+            return true;                         // the caller only asks when the record is not an object
+        if (c != '[' || data.contains("[DONE]")) // some proxies end every dialect with [DONE]
+            return false;
+        return !WireDocument(data).isValid();
+    }
+    return false;
+}
+
 } // namespace
 
 DecoderBase::DecoderBase(Framing framing, qsizetype maxEventBytes, qsizetype maxResponseBytes)
@@ -143,6 +159,7 @@ void DecoderBase::finish()
             m_sse->finish(); // discards an unterminated event
         } else if (m_ndjson) {
             m_ndjson->finish(); // an unterminated last line is a record
+            m_finishing = true;
             drainParsers();
         } else {
             finishWholeBody();
@@ -262,8 +279,16 @@ void DecoderBase::markIncomplete()
 
 void DecoderBase::skipOrFailNonObject(const QString &type, const QByteArray &data)
 {
-    if (type != u"error")
+    if (type != u"error") {
+        // Keep-alive junk and empty `data:` lines are skipped, but a record that starts like JSON
+        // and does not parse (200,000 nested `[`, a cut object) is a broken answer (B-12): skipping
+        // it would hide that content was lost.
+        // An unterminated last NDJSON line that does not parse was cut: truncated, not malformed.
+        if (!m_finishing && startsLikeInvalidJson(data))
+            failClientSide(QStringLiteral("malformed_response"),
+                           Tr::tr("The response was not valid JSON: an event could not be parsed."));
         return;
+    }
     ProviderError error;
     error.message = QString::fromUtf8(data).left(1000);
     failInBand(std::move(error));

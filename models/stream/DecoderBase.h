@@ -60,6 +60,7 @@ protected:
     void failInBand(ProviderError error);
     // A record that is not a JSON object (an empty `data:`, garbage) is skipped, unless the
     // server named it an error event: then its text, cut to 1,000 characters, is the failure.
+    // A record that starts like JSON but does not parse is a malformed response.
     void skipOrFailNonObject(const QString &type, const QByteArray &data);
     // The protocol's terminal marker was handled: later bytes are not read.
     void stopReading() { m_stopped = true; }
@@ -90,6 +91,7 @@ private:
     int m_pings = 0;
     bool m_stopped = false;
     bool m_finished = false;
+    bool m_finishing = false; // finish() is reading the unterminated last NDJSON line
 };
 
 } // namespace Slopscope

@@ -9,6 +9,13 @@ namespace {
 
 using WireJson::member;
 
+// The finish reasons Gemini documents for a response withheld by its content filters.
+bool isSafetyBlock(const QString &reason)
+{
+    return reason == u"SAFETY" || reason == u"PROHIBITED_CONTENT" || reason == u"BLOCKLIST" || reason == u"SPII" ||
+           reason == u"IMAGE_SAFETY";
+}
+
 } // namespace
 
 void GeminiDecoder::handleRecord(const QString &type, const QByteArray &data)
@@ -53,6 +60,16 @@ void GeminiDecoder::handleChunk(const WireValue &chunk)
             if (const WireValue args = member(call, "args"); WireJson::present(args))
                 appendToolArguments(slot, WireJson::dump(args), false);
         }
+    }
+    if (finishReason && isSafetyBlock(*finishReason)) {
+        // A candidate stopped by the safety filter is not an answer, even with some text before it.
+        ProviderError error;
+        error.type = *finishReason;
+        error.code = QStringLiteral("content_blocked");
+        if (!decided())
+            r.finishReason = *finishReason;
+        failInBand(std::move(error));
+        return;
     }
     if (finishReason && !decided()) {
         r.finishReason = *finishReason;

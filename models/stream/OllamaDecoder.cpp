@@ -13,11 +13,12 @@ using WireJson::member;
 
 void OllamaDecoder::handleRecord(const QString &type, const QByteArray &data)
 {
-    Q_UNUSED(type)
     const WireDocument parsed(data);
     const WireValue object = parsed.root();
-    if (!object.isObject())
-        return; // a garbled line is skipped; the end-of-stream rule still applies
+    if (!object.isObject()) {
+        skipOrFailNonObject(type, data); // garble is skipped; a broken object is malformed
+        return;
+    }
     if (WireJson::present(member(object, "error"))) {
         failInBand(WireErrors::fromJson(object)); // the status stays 200 once output was written
         return;

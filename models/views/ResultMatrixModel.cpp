@@ -391,7 +391,9 @@ QVariant ResultMatrixModel::headerData(int section, Qt::Orientation orientation,
     const Row &r = m_rows.at(section);
     switch (role) {
     case Qt::DisplayRole:
-        return r.variantId.isEmpty() ? r.caseId : tr("%1 ↳ %2").arg(r.caseId, r.variantId);
+        return r.variantId.isEmpty()
+                   ? ViewText::visibleName(r.caseId)
+                   : tr("%1 ↳ %2").arg(ViewText::visibleName(r.caseId), ViewText::visibleName(r.variantId));
     case Qt::ToolTipRole:
         return rowToolTip(r);
     case CaseIdRole:

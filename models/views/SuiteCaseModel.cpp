@@ -62,7 +62,7 @@ QVariant SuiteCaseModel::data(const QModelIndex &index, int role) const
     const QString problem = m_problems.value(index.row());
     switch (role) {
     case Qt::DisplayRole:
-        return c.id.isEmpty() ? tr("(no id)") : c.id;
+        return c.id.isEmpty() ? tr("(no id)") : ViewText::visibleName(c.id);
     case Qt::ToolTipRole:
         // Tooltips guess rich text; a suite file may be anyone's, so its words are escaped.
         return ViewText::html(problem.isEmpty() ? c.description : problem);

@@ -45,6 +45,24 @@ QString ViewText::sanitized(const QString &text)
     return out;
 }
 
+QString ViewText::visibleName(const QString &name)
+{
+    QString out;
+    out.reserve(name.size());
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        const char32_t c = name.at(i).unicode();
+        // Format characters (Cf) are the invisible ones: zero-width space/joiners, bidi marks,
+        // the BOM. Surrogate halves pass through; a pair is never one of these.
+        const bool invisible = c == u'\n' || c == u'\t' || isUnsafe(c) ||
+                               (!name.at(i).isSurrogate() && name.at(i).category() == QChar::Other_Format);
+        if (invisible)
+            out += u"<U+" + QString::number(uint(c), 16).toUpper().rightJustified(4, u'0') + u'>';
+        else
+            out.append(name.at(i));
+    }
+    return out;
+}
+
 QString ViewText::firstLine(const QString &text, qsizetype maxChars)
 {
     const QString clean = sanitized(text);

@@ -20,6 +20,10 @@ public:
     static QString firstLine(const QString &text, qsizetype maxChars = 80);
     // Plain text with control and bidi-override characters removed, newlines and tabs kept.
     static QString sanitized(const QString &text);
+    // A suite, case or variant name as shown in lists and headers: control characters (NUL,
+    // newlines), bidi controls and zero-width characters made visible as "<U+202E>", so a name
+    // cannot hide or reorder what the user reads (RELIABILITY.md B-2). Plain text.
+    static QString visibleName(const QString &name);
     // Rich-text-safe: the text escaped and its line breaks kept.
     static QString html(const QString &plain);
     // A score (0..1) as a cell background: red → amber → green, pale enough for dark text.

@@ -114,6 +114,21 @@ for dialect, files in decoders.items():
     }[dialect]
     seed(target, "whole-json", bytes([2]) + WHOLE + json.dumps(whole).encode().replace(b"\\\\u", b"\\u"))
     seed(target, "html-error-page", bytes([5]) + WHOLE + b"<html><body>502 Bad Gateway</body></html>")
+    # RELIABILITY.md B-12: a record nested past the parser's depth limit (malformed_response).
+    deep = b"[" * 1500 + b"]" * 1500
+    if dialect == "ollama":
+        seed(target, "deep-nesting-line", bytes([1]) + WHOLE + b'{"message":{"content":"ok"},"done":false}\n' + deep
+             + b'\n{"done":true}\n')
+    else:
+        seed(target, "deep-nesting-event", bytes([0]) + WHOLE + b"data: " + deep + b"\n\ndata: [DONE]\n\n")
+    if dialect == "gemini":  # B-11: a candidate stopped by the safety filter
+        seed(target, "safety-finish-reason", bytes([0]) + WHOLE
+             + b'data: {"candidates":[{"content":{"parts":[{"text":"a"}]}}]}\r\n\r\n'
+             + b'data: {"candidates":[{"finishReason":"SAFETY"}],"usageMetadata":{"promptTokenCount":5}}\r\n\r\n')
+    if dialect == "openai_chat":  # B-8: an escaped surrogate pair split across two events
+        seed(target, "split-surrogate-events", bytes([0]) + WHOLE
+             + b'data: {"choices":[{"index":0,"delta":{"content":"a\\ud83d"}}]}\n\n'
+             + b'data: {"choices":[{"index":0,"delta":{"content":"\\ude00b"}}]}\n\ndata:\n\ndata: [DONE]\n\n')
 
 # --- user files ----------------------------------------------------------------------------------
 for name in ["facts", "code", "benchmark"]:

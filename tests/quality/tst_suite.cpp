@@ -1,6 +1,8 @@
 #include "quality/Suite.h"
 
 #include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -24,7 +26,82 @@ private slots:
     void bundledDemoSuitesLoad();
     void variantsCarryVarsAndAnswers();
     void thresholdDescriptionAndAliases();
+    void invalidUtf8NamesTheByte_data();
+    void invalidUtf8NamesTheByte();
+    void oddCharactersInNamesAreKept();
+    void fiveMegabytePromptLoads();
+    void tooLargeRefusedWithoutReading();
 };
+
+void TestSuite::invalidUtf8NamesTheByte_data()
+{
+    QTest::addColumn<QByteArray>("doc");
+    QTest::addColumn<QString>("expected");
+    const QByteArray head = "{\n  \"name\": \"s\",\n  \"cases\": [{\"id\": \"a\", \"prompt\": \"";
+    const QByteArray tail = "\"}]\n}\n";
+    const auto at = [&](const char *bad) -> QByteArray { return head + "ok\xC3\xA9" + bad + tail; };
+    // Line 3; the column counts code points ("é" is one), the offset counts bytes.
+    QTest::newRow("lone continuation") << at("\x80")
+                                       << QStringLiteral("t.json:3:39: invalid UTF-8 at byte offset 56 (byte 0x80)");
+    QTest::newRow("overlong NUL") << at("\xC0\x80") << QStringLiteral("byte offset 56 (byte 0xc0)");
+    QTest::newRow("encoded surrogate") << at("\xED\xA0\x80") << QStringLiteral("byte offset 56 (byte 0xed)");
+    QTest::newRow("past U+10FFFF") << at("\xF4\x90\x80\x80") << QStringLiteral("byte offset 56 (byte 0xf4)");
+    QTest::newRow("cut at the end") << QByteArray(head + "\xE2\x82") << QStringLiteral("byte offset 52 (byte 0xe2)");
+}
+
+void TestSuite::invalidUtf8NamesTheByte()
+{
+    QFETCH(QByteArray, doc);
+    QFETCH(QString, expected);
+    const auto suite = Suite::fromJson(doc, QStringLiteral("t.json"));
+    QVERIFY(!suite.ok());
+    QVERIFY2(suite.error().contains(expected), qPrintable(suite.error()));
+}
+
+void TestSuite::oddCharactersInNamesAreKept()
+{
+    // NUL, RTL override and zero-width space are valid JSON escapes: loaded as they are (the views
+    // show them escaped, ViewText::visibleName), never cut or reordered silently.
+    const QByteArray doc = R"({"name": "a\u0000b\u202Ec", "cases": [{"id": "x\u200By", "prompt": "p"}]})";
+    const auto suite = Suite::fromJson(doc, QStringLiteral("odd.json"));
+    QVERIFY2(suite.ok(), qPrintable(suite.error()));
+    QCOMPARE(suite.value().name, QStringLiteral("a") + QChar(0) + QStringLiteral("b\u202Ec"));
+    QCOMPARE(suite.value().cases.at(0).id, QStringLiteral("x\u200By"));
+}
+
+void TestSuite::fiveMegabytePromptLoads()
+{
+    const QByteArray prompt(5 * 1024 * 1024, 'w');
+    const QByteArray doc = R"({"name": "big", "cases": [{"id": "a", "prompt": ")" + prompt + R"("}]})";
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("big.json")));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QCOMPARE(file.write(doc), doc.size());
+    file.close();
+    const auto suite = Suite::fromFile(file.fileName());
+    QVERIFY2(suite.ok(), qPrintable(suite.error()));
+    QCOMPARE(suite.value().cases.at(0).prompt.size(), prompt.size());
+}
+
+void TestSuite::tooLargeRefusedWithoutReading()
+{
+    // A sparse file one byte over the limit: refused from its size, before any byte is read
+    // (reading and parsing 64 MiB would take seconds; the check takes microseconds).
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("huge.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QVERIFY(file.resize(Suite::kMaxFileBytes + 1));
+    file.close();
+    QElapsedTimer clock;
+    clock.start();
+    const auto suite = Suite::fromFile(path);
+    QVERIFY(clock.elapsed() < 500);
+    QVERIFY(!suite.ok());
+    QCOMPARE(suite.error(), path + QStringLiteral(": the suite is too large (64 MiB; limit 64 MiB)"));
+    // A 200 MB suite (L-6) is over it too.
+    QVERIFY(200LL * 1000 * 1000 > Suite::kMaxFileBytes);
+}
 
 void TestSuite::smallestValidSuite()
 {
@@ -161,7 +238,7 @@ void TestSuite::rejects_data()
         << QStringLiteral("cases[0].assert[0].interpreter: expected a string");
     QTest::newRow("utf16") << QByteArray("\xFF\xFE{\0", 4) << QStringLiteral("UTF-16");
     QTest::newRow("invalid utf8") << QByteArray("{\"name\": \"\xC3\x28\", \"cases\": []}")
-                                  << QStringLiteral("invalid JSON");
+                                  << QStringLiteral("bad.json:1:11: invalid UTF-8 at byte offset 10 (byte 0xc3)");
 }
 
 void TestSuite::rejects()

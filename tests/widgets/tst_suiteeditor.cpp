@@ -95,6 +95,7 @@ private slots:
     void runSendsTheSuiteAsEdited();
     void ctrlZFollowsTheFocus();
     void screenshot();
+    void invisibleCharactersInNamesAreShown();
 };
 
 void TestSuiteEditor::initTestCase()
@@ -516,6 +517,33 @@ void TestSuiteEditor::screenshot()
     QVERIFY(editor->problemLabel()->text().contains(QStringLiteral("duplicate")));
     if (!out.isEmpty())
         QVERIFY(window.grab().save(out + QStringLiteral("/suite-editor-problem.png")));
+}
+
+void TestSuiteEditor::invisibleCharactersInNamesAreShown()
+{
+    // RELIABILITY.md B-2: a name with an RTL override or a zero-width space must not read as
+    // something else in the suite box or the case list.
+    QTemporaryDir dir;
+    Suite odd = twoCases();
+    odd.name = u"Invoice \u202Efdp.exe"_qs;
+    odd.cases[0].id = u"al\u200Bpha"_qs;
+    const QString path = writeSuite(dir, QStringLiteral("odd.json"), odd);
+    QVERIFY(!path.isEmpty());
+    MainWindow window;
+    window.setWorkspace(Workspace::demo());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.openSuiteFile(path).ok());
+    window.showSuiteEditor();
+    auto *box = window.findChild<QComboBox *>(QStringLiteral("suiteBox"));
+    QVERIFY2(box->currentText().startsWith(u"Invoice <U+202E>fdp.exe (2 case"_qs), qPrintable(box->currentText()));
+    auto *list = window.suiteEditor()->findChild<QListView *>();
+    QVERIFY(list);
+    QCOMPARE(list->model()->index(0, 0).data().toString(), u"al<U+200B>pha"_qs);
+    QCOMPARE(window.suiteEditor()->suite().cases.at(0).id, odd.cases[0].id); // the data is unchanged
+    const QString out = qEnvironmentVariable("SLOPSCOPE_SCREENSHOT_DIR");
+    if (!out.isEmpty())
+        QVERIFY(window.grab().save(out + QStringLiteral("/suite-odd-names.png")));
 }
 
 QTEST_MAIN(TestSuiteEditor)
