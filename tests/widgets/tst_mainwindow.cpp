@@ -11,7 +11,14 @@
 #include "views/LeaderboardModel.h"
 #include "views/ResultMatrixModel.h"
 
+#include <QAction>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStatusBar>
 #include <QMenu>
 #include <QMenuBar>
 #include <QPlainTextEdit>
@@ -20,6 +27,8 @@
 
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace Slopscope;
 
@@ -34,6 +43,8 @@ private slots:
     void viewMenuOpensEachResultsPage();
     void leaderboardAndQuadrantShareTheSelection();
     void aRunFillsTheResultsViews();
+    void unusableHistoryAsksBeforeRunningWithoutIt_data();
+    void unusableHistoryAsksBeforeRunningWithoutIt();
 };
 
 void TestMainWindow::initTestCase()
@@ -194,6 +205,71 @@ void TestMainWindow::aRunFillsTheResultsViews()
     QCOMPARE(window.disagreementsView()->columns().size(), matrix->columnCount());
     QCOMPARE(window.disagreementsView()->columns().constFirst()->toPlainText(),
              matrix->index(0, 0).data(ResultMatrixModel::AnswerRole).toString());
+}
+
+void TestMainWindow::unusableHistoryAsksBeforeRunningWithoutIt_data()
+{
+    QTest::addColumn<bool>("goOn");
+    QTest::newRow("continue without history") << true;
+    QTest::newRow("quit") << false;
+}
+
+// RELIABILITY F-12: a profile folder that cannot hold the history is named, and the app runs
+// without history only once the user said so.
+void TestMainWindow::unusableHistoryAsksBeforeRunningWithoutIt()
+{
+    QFETCH(bool, goOn);
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("profile"));
+    QVERIFY(QDir().mkpath(folder));
+    // Read-only; as root (who writes anyway) a folder that is a file instead: either fails to open.
+    QString path = folder + QStringLiteral("/history.sqlite");
+    if (::geteuid() == 0) {
+        QFile blocker(dir.filePath(QStringLiteral("not-a-folder")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        path = blocker.fileName() + QStringLiteral("/history.sqlite");
+    } else {
+        QVERIFY(QFile::setPermissions(folder, QFile::ReadOwner | QFile::ExeOwner));
+    }
+    MainWindow window;
+    window.setWorkspace(Workspace::demo());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy quit(&window, &MainWindow::quitRequested);
+    const Status opened = window.setHistoryPath(path);
+    QVERIFY(!opened.ok());
+    auto *box = window.findChild<QMessageBox *>(QStringLiteral("historyUnavailableBox"));
+    QVERIFY(box);
+    QVERIFY2(box->text().contains(opened.error()), qPrintable(box->text()));
+    const QString named = QDir::toNativeSeparators(QFileInfo(path).absolutePath());
+    QVERIFY2(box->text().contains(named) || box->text().contains(QFileInfo(path).absolutePath()),
+             qPrintable(box->text()));
+    QCOMPARE(box->windowModality(), Qt::WindowModal);
+    // Nothing runs until the user answered.
+    QVERIFY(window.isAwaitingHistoryConsent());
+    QVERIFY(!window.startRun());
+    QVERIFY(window.recordedRunId().isEmpty());
+    auto *run = window.findChild<QAction *>(QStringLiteral("runAction"));
+    QVERIFY(run);
+    QVERIFY(!run->isEnabled());
+
+    QAbstractButton *answer = nullptr;
+    for (QAbstractButton *b : box->buttons()) {
+        if (box->buttonRole(b) == (goOn ? QMessageBox::AcceptRole : QMessageBox::RejectRole))
+            answer = b;
+    }
+    QVERIFY(answer);
+    QCOMPARE(box->defaultButton() == answer, !goOn); // Enter does not agree to lose results
+    QVERIFY(answer->text().remove(u'&').contains(goOn ? u"Continue Without History"_qs : u"Quit"_qs));
+    answer->click();
+    QTRY_VERIFY(!window.findChild<QMessageBox *>(QStringLiteral("historyUnavailableBox")));
+    QVERIFY(!window.isAwaitingHistoryConsent());
+    QCOMPARE(quit.size(), goOn ? 0 : 1);
+    if (goOn) {
+        QVERIFY(window.statusBar()->currentMessage().contains(u"No history"));
+        QVERIFY(run->isEnabled());
+    }
 }
 
 QTEST_MAIN(TestMainWindow)
