@@ -43,6 +43,7 @@ private slots:
     void viewMenuOpensEachResultsPage();
     void leaderboardAndQuadrantShareTheSelection();
     void aRunFillsTheResultsViews();
+    void heldDispatchIsShownAndTheRunGoesOn();
     void unusableHistoryAsksBeforeRunningWithoutIt_data();
     void unusableHistoryAsksBeforeRunningWithoutIt();
 };
@@ -205,6 +206,33 @@ void TestMainWindow::aRunFillsTheResultsViews()
     QCOMPARE(window.disagreementsView()->columns().size(), matrix->columnCount());
     QCOMPARE(window.disagreementsView()->columns().constFirst()->toPlainText(),
              matrix->index(0, 0).data(ResultMatrixModel::AnswerRole).toString());
+}
+
+// RELIABILITY F-9: while the recorder holds dispatch (a full disk), the window says why and the run
+// waits rather than being cancelled; once released it completes.
+void TestMainWindow::heldDispatchIsShownAndTheRunGoesOn()
+{
+    QTemporaryDir historyDir;
+    MainWindow window;
+    window.setWorkspace(Workspace::demo());
+    QVERIFY(window.setHistoryPath(historyDir.filePath(QStringLiteral("history.sqlite"))).ok());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    RunSession *session = window.session();
+    QVERIFY(window.startRun());
+    const QString reason = QStringLiteral("Disk full: 2 result(s) waiting to be saved");
+    session->holdDispatch(reason);
+    QSignalSpy started(session, &RunSession::cellStarted);
+    const QString shown = window.statusBar()->currentMessage();
+    QVERIFY2(shown.startsWith(reason) && shown.contains(u"No new cell is sent"), qPrintable(shown));
+    QTest::qWait(2000); // whatever was in flight goes on; nothing new starts
+    QVERIFY(session->isRunning());
+    QVERIFY(session->done() < session->total());
+    QCOMPARE(started.size(), 0);
+    session->releaseDispatch();
+    QTRY_VERIFY_WITH_TIMEOUT(!session->isRunning(), 240'000);
+    QCOMPARE(session->done(), session->total());
+    QVERIFY(session->stopReason().isEmpty()); // completed, not cancelled
 }
 
 void TestMainWindow::unusableHistoryAsksBeforeRunningWithoutIt_data()
