@@ -73,6 +73,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_session, &RunSession::providerStatusChanged, this, &MainWindow::onProviderStatus);
     connect(m_session, &RunSession::progress, this, &MainWindow::onProgress);
     connect(m_session, &RunSession::runFinished, this, &MainWindow::onRunFinished);
+    connect(m_session, &RunSession::dispatchHeldChanged, this, &MainWindow::onDispatchHeld);
 
     m_panes = new StreamPaneGrid(this);
     m_panes->setObjectName(QStringLiteral("streamPanes"));
@@ -378,7 +379,7 @@ void MainWindow::setWorkspace(const Workspace &workspace, const QString &path)
 void MainWindow::updateRunActions()
 {
     const bool running = m_session->isRunning() || m_runAfterKeys;
-    m_run->setEnabled(!running && !m_suites.isEmpty() && !m_workspace.targets.isEmpty());
+    m_run->setEnabled(!running && !m_awaitingHistoryConsent && !m_suites.isEmpty() && !m_workspace.targets.isEmpty());
     m_stop->setEnabled(running);
     m_suiteBox->setEnabled(!running);
     m_repeats->setEnabled(!running);
@@ -438,6 +439,11 @@ void MainWindow::onHistoryProblem(const StoreProblem &problem)
         statusBar()->showMessage(tr("History: %1 (waiting)").arg(problem.message));
         return;
     case StoreProblem::Kind::DiskFull:
+        // RELIABILITY F-9: the recorder holds new cells until the disk has room (onDispatchHeld
+        // says so); what finished waits in memory. A run is paused, not lost.
+        if (m_session->isRunning())
+            return;
+        break;
     case StoreProblem::Kind::ReadOnly:
     case StoreProblem::Kind::Failed:
         break;
@@ -454,6 +460,15 @@ void MainWindow::onHistoryProblem(const StoreProblem &problem)
                                         : tr("History: %1").arg(problem.message));
 }
 
+void MainWindow::onDispatchHeld(bool held, const QString &reason)
+{
+    if (!held)
+        return; // the writer's "saved again" says it
+    const QString detail = m_historyWriter ? m_historyWriter->problem().message : QString();
+    statusBar()->showMessage(detail.isEmpty() ? tr("%1. No new cell is sent until they are saved.").arg(reason)
+                                              : tr("%1. No new cell is sent until they are saved. %2").arg(reason, detail));
+}
+
 QString MainWindow::progressText() const
 {
     return tr("%1 of %2 · %3").arg(m_progress->value()).arg(m_progress->maximum()).arg(m_spend->text());
@@ -461,6 +476,10 @@ QString MainWindow::progressText() const
 
 bool MainWindow::startRun()
 {
+    if (m_awaitingHistoryConsent) {
+        statusBar()->showMessage(tr("Answer whether to continue without history first."), 5000);
+        return false;
+    }
     const int index = m_suiteBox->currentIndex();
     if (index < 0 || index >= m_suites.size()) {
         statusBar()->showMessage(tr("Open a suite first."), 5000);

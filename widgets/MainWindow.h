@@ -136,10 +136,13 @@ public:
     // Shows the Results dock on a page; `enlarge` gives it most of the window's height.
     void showResults(ResultsPage page, bool enlarge = false);
     // Records every run from now on into the history database at `path` (created, migrated or
-    // recovered by HistoryStore::open). Fails with the reason when it cannot be opened; runs then
-    // go unrecorded and the status bar says so. Without a call nothing is recorded. A damaged file
+    // recovered by HistoryStore::open). Fails with the reason when it cannot be opened (a
+    // read-only or missing folder…): a box then names it and asks whether to continue without
+    // history or quit (quitRequested); until the user agrees, no run starts. Without a call nothing is recorded. A damaged file
     // is replaced only after the user chose between its latest backup and an empty history.
     Status setHistoryPath(const QString &path);
+    // The user is being asked whether to go on without the history setHistoryPath could not open.
+    [[nodiscard]] bool isAwaitingHistoryConsent() const { return m_awaitingHistoryConsent; }
     // Writes the current run's results to `path`, the format by extension, as slopscope-cli
     // does: a report (.html, .pdf, .md), a chart (.png, .svg), a summary (.json), the results
     // (.jsonl, .csv).
@@ -215,6 +218,10 @@ protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
+Q_SIGNALS:
+    // The user chose to quit rather than run without a history (setHistoryPath).
+    void quitRequested();
+
 private:
     void createActions();
     // The Suite dock, tabbed with the Targets one, and its File and Edit actions.
@@ -264,6 +271,8 @@ private:
     void onProgress(int done, int total, double spentUsd);
     void onRunFinished(bool cancelled);
     void onHistoryProblem(const StoreProblem &problem);
+    void onDispatchHeld(bool held, const QString &reason);
+    void askToContinueWithoutHistory(const QString &error);
     void startRecording(const QString &path);
     void offerHistoryBackup(const OpenReport &report);
     void resetResults(const Suite &suite, const QList<TargetConfig> &lineup);
@@ -300,6 +309,7 @@ private:
     QDateTime m_runStartedAt;
     QList<TargetConfig> m_lineup; // the targets of the run the views show
     QString m_historyPath;
+    bool m_awaitingHistoryConsent = false; // RELIABILITY F-12: no unrecorded run without a yes
     std::unique_ptr<RecordedRun> m_shownRun; // set while a run of the history is on screen
 
     TargetListWidget *m_targets = nullptr; // children, owned through the window

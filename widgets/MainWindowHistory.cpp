@@ -37,7 +37,7 @@ Status MainWindow::setHistoryPath(const QString &path)
     HistoryStore store;
     auto opened = store.open(path);
     if (!opened) {
-        statusBar()->showMessage(tr("History not recorded: %1").arg(opened.error()));
+        askToContinueWithoutHistory(opened.error());
         return Error{opened.error()};
     }
     store.close();
@@ -63,6 +63,38 @@ void MainWindow::startRecording(const QString &path)
     m_matrixView->ratings()->setWriter(m_historyWriter.get());
     m_recorder = std::make_unique<RunRecorder>(m_historyWriter.get());
     m_recorder->attach(m_session);
+}
+
+// RELIABILITY F-12: a profile folder that cannot hold the history (read-only, no permission) is
+// never worked around silently: results would be lost at the end of the session. The user says
+// whether to run without history; the box is window-modal, so nothing runs meanwhile.
+void MainWindow::askToContinueWithoutHistory(const QString &error)
+{
+    m_awaitingHistoryConsent = true;
+    updateRunActions();
+    statusBar()->showMessage(tr("History not recorded: %1").arg(error));
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("History Unavailable"),
+                                tr("The run history cannot be saved: %1\n\nWithout it, results are lost when "
+                                   "Slopscope closes. Make the folder writable and start again, or continue "
+                                   "without history for this session.")
+                                    .arg(error),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("historyUnavailableBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *goOn = box->addButton(tr("&Continue Without History"), QMessageBox::AcceptRole);
+    QPushButton *quit = box->addButton(tr("&Quit"), QMessageBox::RejectRole);
+    box->setDefaultButton(quit);
+    box->setEscapeButton(quit);
+    connect(box, &QMessageBox::finished, this, [this, box, goOn] {
+        m_awaitingHistoryConsent = false;
+        if (box->clickedButton() == goOn) {
+            statusBar()->showMessage(tr("No history: results of this session are not saved."));
+            updateRunActions();
+            return;
+        }
+        Q_EMIT quitRequested();
+    });
+    box->open();
 }
 
 // RELIABILITY F-10: a damaged history is never replaced silently. Recording waits for the choice

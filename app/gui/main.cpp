@@ -206,7 +206,9 @@ int main(int argc, char *argv[])
     if (parser.isSet(selfTestOption))
         return runSelfTest(window);
     if (!parser.isSet(noDbOption)) {
-        // A history that cannot be opened is said in the status bar; the window still works.
+        // A history that cannot be opened is named in a box asking whether to go on without it
+        // (RELIABILITY F-12); quitting there ends the app with status 3.
+        QObject::connect(&window, &MainWindow::quitRequested, &window, [] { QCoreApplication::exit(3); });
         const Status history = window.setHistoryPath(historyPath);
         if (!history.ok())
             std::fprintf(stderr, "%s\n", qPrintable(history.error()));

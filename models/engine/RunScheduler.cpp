@@ -311,7 +311,7 @@ void RunScheduler::pump()
             wake(p.pausedUntilMs); // so the status returns to Active on time, queue or not
     }
 
-    while (m_running && m_inFlight < m_options.globalConcurrency) {
+    while (m_running && !m_dispatchHeld && m_inFlight < m_options.globalConcurrency) {
         int best = -1;
         for (int pi = 0; pi < static_cast<int>(m_providers.size()); ++pi) {
             if (current >= 0 && pi != current)
@@ -565,6 +565,15 @@ void RunScheduler::finishJob(int jobIndex, JobState state, FailureKind failure, 
         m_pumpAtMs = -1;
         emit runFinished();
     }
+}
+
+void RunScheduler::setDispatchHeld(bool held)
+{
+    if (held == m_dispatchHeld)
+        return;
+    m_dispatchHeld = held;
+    if (!held)
+        pump(); // nothing woke up for the jobs that waited meanwhile
 }
 
 void RunScheduler::stopProvider(int providerIndex, const QString &reason)

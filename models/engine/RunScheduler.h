@@ -90,6 +90,11 @@ public:
     Status enqueue(const QList<ChatRequest> &jobs);
     void cancel(const QString &jobId);
     void cancelAll();
+    // Holds back every new attempt (first sends and retries) while `held`; attempts in flight go
+    // on and finish as usual. The caller's brake for a problem outside the network, such as a
+    // history that can no longer save (RunSession::holdDispatch).
+    void setDispatchHeld(bool held);
+    [[nodiscard]] bool isDispatchHeld() const { return m_dispatchHeld; }
 
     [[nodiscard]] bool isRunning() const { return m_running; }
     [[nodiscard]] int inFlight() const { return m_inFlight; }
@@ -188,6 +193,7 @@ private:
     bool m_cancellingAll = false;
     bool m_inPump = false;
     bool m_holdFirstWave = false; // until the pre-opened connections are ready (or the cap)
+    bool m_dispatchHeld = false;
 };
 
 } // namespace Slopscope

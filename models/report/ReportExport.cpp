@@ -43,7 +43,9 @@ Status ReportExport::writeFile(const QString &path, const QByteArray &bytes)
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return Error{Tr::tr("%1: cannot write: %2").arg(shown, file.errorString())};
-    if (file.write(bytes) != bytes.size()) {
+    // flush() before commit(): Qt 6.4's commit() ignores a failure of the final flush (a full
+    // disk, EFBIG) and renames the truncated file into place.
+    if (file.write(bytes) != bytes.size() || !file.flush()) {
         const QString why = file.errorString();
         file.cancelWriting();
         return Error{Tr::tr("%1: cannot write: %2").arg(shown, why)};

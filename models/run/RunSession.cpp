@@ -203,6 +203,7 @@ Status RunSession::start(const RunSpec &spec)
     delete m_scheduler;
     m_scheduler = new RunScheduler(std::move(deps), this);
     m_scheduler->setProviders(spec.workspace.providers);
+    m_scheduler->setDispatchHeld(m_dispatchHeld);
     // Judge jobs share the scheduler but are not cells: the views never see them stream.
     connect(m_scheduler, &RunScheduler::jobStarted, this, [this](const QString &jobId, int attempt) {
         const auto it = m_jobs.constFind(jobId);
@@ -303,6 +304,28 @@ void RunSession::cancel()
         m_stopReason = tr("cancelled");
     cancelCodeTests();
     m_scheduler->cancelAll();
+}
+
+void RunSession::holdDispatch(const QString &reason)
+{
+    if (m_dispatchHeld && reason == m_dispatchHeldReason)
+        return;
+    m_dispatchHeld = true;
+    m_dispatchHeldReason = reason;
+    if (m_scheduler)
+        m_scheduler->setDispatchHeld(true);
+    Q_EMIT dispatchHeldChanged(true, reason);
+}
+
+void RunSession::releaseDispatch()
+{
+    if (!m_dispatchHeld)
+        return;
+    m_dispatchHeld = false;
+    m_dispatchHeldReason.clear();
+    Q_EMIT dispatchHeldChanged(false, {});
+    if (m_scheduler)
+        m_scheduler->setDispatchHeld(false); // may send at once: after the signal, so views see the order
 }
 
 void RunSession::onJobFinished(const JobResult &job)

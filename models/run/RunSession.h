@@ -53,6 +53,14 @@ public:
     // already going, the simulator cannot start).
     Status start(const RunSpec &spec);
     void cancel();
+    // Sends nothing new (cells, retries, judge calls) until releaseDispatch(); what is in flight
+    // finishes and is reported as usual. `reason` is what the user is shown meanwhile; calling it
+    // again while held only updates the reason. RunRecorder holds a run whose results cannot be
+    // saved (a full disk), so that finished work is not piled up in memory.
+    void holdDispatch(const QString &reason);
+    void releaseDispatch();
+    [[nodiscard]] bool isDispatchHeld() const { return m_dispatchHeld; }
+    [[nodiscard]] const QString &dispatchHeldReason() const { return m_dispatchHeldReason; }
 
     [[nodiscard]] bool isRunning() const { return m_running; }
     [[nodiscard]] int total() const { return static_cast<int>(m_jobs.size()) + m_prior; }
@@ -96,6 +104,8 @@ Q_SIGNALS:
     void providerStatusChanged(const Slopscope::ProviderStatus &status);
     void progress(int done, int total, double spentUsd);
     void runFinished(bool cancelled);
+    // Dispatch was held or released (holdDispatch), or the reason changed; `reason` is empty when released.
+    void dispatchHeldChanged(bool held, const QString &reason);
 
 private:
     // A completed cell whose judge verdicts are still coming.
@@ -211,6 +221,8 @@ private:
     int m_judgeCallsMade = 0;
     bool m_running = false;
     bool m_cancelled = false;
+    bool m_dispatchHeld = false;
+    QString m_dispatchHeldReason;
     QString m_stopReason;
 };
 

@@ -10,7 +10,13 @@ namespace Slopscope {
 RunRecorder::RunRecorder(HistoryWriter *writer, QObject *parent)
     : QObject(parent)
     , m_writer(writer)
-{}
+{
+    if (writer) {
+        connect(writer, &HistoryWriter::committed, this, &RunRecorder::onCommitted);
+        connect(writer, &HistoryWriter::problemChanged, this, &RunRecorder::onProblem);
+        m_diskFull = writer->problem().kind == StoreProblem::Kind::DiskFull;
+    }
+}
 
 void RunRecorder::attach(RunSession *session)
 {
@@ -65,16 +71,62 @@ void RunRecorder::onRunStarted(int total)
     m_pendingStart.reset();
     m_pendingResume = false;
     m_recording = true;
+    m_unsaved.clear();
+    updateHold(); // a disk already full sends nothing from the start
 }
 
 void RunRecorder::onCellFinished(const CellResult &cell)
 {
-    if (m_recording && m_writer)
-        m_writer->addResult(m_runId, cell);
+    if (!m_recording || !m_writer)
+        return;
+    m_unsaved.insert(cell.job.jobId);
+    m_writer->addResult(m_runId, cell);
+    updateHold();
+}
+
+void RunRecorder::onCommitted(const QStringList &jobIds)
+{
+    for (const QString &id : jobIds)
+        m_unsaved.remove(id);
+    updateHold();
+}
+
+void RunRecorder::onProblem(const StoreProblem &problem)
+{
+    m_diskFull = problem.kind == StoreProblem::Kind::DiskFull;
+    updateHold();
+}
+
+void RunRecorder::updateHold()
+{
+    if (!m_session || !m_recording)
+        return;
+    const int unsaved = unsavedCount();
+    QString reason;
+    if (m_diskFull)
+        reason = tr("Disk full: %n result(s) waiting to be saved", "", unsaved);
+    else if (unsaved >= m_maxUnsaved)
+        reason = tr("Saving is behind: %n result(s) waiting to be saved", "", unsaved);
+    if (reason.isEmpty()) {
+        releaseHold();
+        return;
+    }
+    m_holding = true;
+    m_session->holdDispatch(reason);
+}
+
+void RunRecorder::releaseHold()
+{
+    if (!m_holding)
+        return;
+    m_holding = false;
+    if (m_session)
+        m_session->releaseDispatch();
 }
 
 void RunRecorder::onRunFinished(bool cancelled)
 {
+    releaseHold(); // the next run asks the writer afresh
     if (!m_recording || !m_writer)
         return;
     m_writer->endRun(m_runId, cancelled ? RunState::Cancelled : RunState::Completed,

@@ -131,17 +131,44 @@ private slots:
         QCOMPARE(r.error, u"HTTP 503 Error from 127.0.0.1: overloaded (gave up after 3 attempt(s))"_qs);
     }
 
-    void unauthorizedIsNotRetriedAndStopsTheProvider()
+    // F-1b: an error no retry can fix (bad key, forbidden, quota or spend limit) fails its cell
+    // at once and stops its provider only: its other cells are not sent, other providers go on.
+    void unfixableErrorStopsOnlyItsProvider_data()
     {
-        m_server->enqueue(
-            FakeResponse::error(401, R"({"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}})"));
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("401 bad key")
+            << 401 << QByteArray(R"({"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}})")
+            << u"HTTP 401 Error from 127.0.0.1: Incorrect API key provided"_qs;
+        QTest::newRow("403 forbidden")
+            << 403 << QByteArray(R"({"error":{"message":"Project does not have access to model","type":"permission_error"}})")
+            << u"HTTP 403 Error from 127.0.0.1: Project does not have access to model"_qs;
+        QTest::newRow("429 insufficient_quota")
+            << 429 << QByteArray(R"({"error":{"message":"You exceeded your current quota","type":"insufficient_quota"}})")
+            << u"HTTP 429 Error from 127.0.0.1: You exceeded your current quota"_qs;
+        QTest::newRow("429 spend limit")
+            << 429 << QByteArray(R"({"error":{"message":"Spend limit reached","type":"enforced_spend_limit_reached"}})")
+            << u"HTTP 429 Error from 127.0.0.1: Spend limit reached"_qs;
+    }
+    void unfixableErrorStopsOnlyItsProvider()
+    {
+        QFETCH(int, status);
+        QFETCH(QByteArray, body);
+        QFETCH(QString, message);
+        // Every request would get the same answer: a second one reaching the server is a failure.
+        m_server->setScript([status, body](const RecordedRequest &, int) {
+            return FakeResponse::error(status, body, {{"retry-after", "1"}});
+        });
         FakeProvider other;
         QVERIFY(other.listen());
         other.enqueue(okResponse("other"));
+        other.enqueue(okResponse("other again"));
         RunScheduler s(schedulerDependencies());
         s.setProviders({providerAt(u"p"_qs, m_server->baseUrl(), 1), providerAt(u"q"_qs, other.baseUrl(), 1)});
         QList<ChatRequest> list = jobs(3, u"p"_qs);
         list.append(job(u"q-0"_qs, u"q"_qs, u"case0"_qs));
+        list.append(job(u"q-1"_qs, u"q"_qs, u"case1"_qs));
         Collector c;
         c.attach(s, this, list);
         QVERIFY(s.start(list));
@@ -155,21 +182,27 @@ private slots:
             if (r.failure == FailureKind::HttpStatus) {
                 ++sentFailures;
                 QCOMPARE(r.attempts(), 1);
-                QCOMPARE(r.error, u"HTTP 401 Error from 127.0.0.1: Incorrect API key provided"_qs);
+                QVERIFY2(r.error.startsWith(message), qPrintable(r.error));
             } else {
                 ++notSent;
                 QCOMPARE(r.failure, FailureKind::NotSent);
                 QCOMPARE(r.attempts(), 0);
-                QVERIFY(r.error.startsWith(u"Not sent: provider p stopped"));
+                QVERIFY2(r.error.startsWith(u"Not sent: provider p stopped"), qPrintable(r.error));
+                QVERIFY2(r.error.contains(message), qPrintable(r.error)); // the provider's own words
             }
             QVERIFY(!r.error.contains(kTestKey));
         }
         QCOMPARE(sentFailures, 1);
         QCOMPARE(notSent, 2);
         QCOMPARE(c.results.value(u"q-0"_qs).state, JobState::Completed); // other providers go on
+        QCOMPARE(c.results.value(u"q-1"_qs).state, JobState::Completed);
+        QCOMPARE(other.requestCount(), 2);
         bool stopped = false;
-        for (const auto &st : std::as_const(c.statuses))
-            stopped = stopped || (st.providerId == u"p" && st.state == ProviderStatus::State::Stopped);
+        for (const auto &st : std::as_const(c.statuses)) {
+            if (st.providerId == u"p" && st.state == ProviderStatus::State::Stopped)
+                stopped = true;
+            QVERIFY2(!(st.providerId == u"q" && st.state == ProviderStatus::State::Stopped), "q must not stop");
+        }
         QVERIFY(stopped);
     }
 

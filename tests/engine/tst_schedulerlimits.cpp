@@ -133,6 +133,33 @@ private slots:
         QVERIFY(!s.isRunning());
     }
 
+    // A held dispatch sends nothing new (first sends or retries); what is in flight finishes; release
+    // sends the rest.
+    void heldDispatchSendsNothingNewUntilReleased()
+    {
+        m_server->setScript([](const RecordedRequest &, int) { return FakeResponse::lines({"D:ok", "END"}, 100); });
+        RunScheduler s(schedulerDependencies());
+        s.setProviders({providerAt(u"p"_qs, m_server->baseUrl(), 2)});
+        const auto list = jobs(6, u"p"_qs);
+        Collector c;
+        c.attach(s, this, list);
+        QVERIFY(s.start(list));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->openRequests(), 2, 5000);
+        s.setDispatchHeld(true);
+        QVERIFY(s.isDispatchHeld());
+        QTRY_COMPARE_WITH_TIMEOUT(c.results.size(), 2, 5000); // the two in flight finish
+        QTest::qWait(400);
+        QCOMPARE(m_server->requestCount(), 2);
+        QCOMPARE(s.inFlight(), 0);
+        QVERIFY(s.isRunning());
+        QVERIFY(!c.finished);
+        s.setDispatchHeld(false);
+        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 5000);
+        QCOMPARE(m_server->requestCount(), 6);
+        for (const auto &r : std::as_const(c.results))
+            QCOMPARE(r.state, JobState::Completed);
+    }
+
     void cancelOne()
     {
         m_server->setScript([](const RecordedRequest &req, int) {

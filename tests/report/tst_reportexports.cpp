@@ -5,13 +5,20 @@
 #include "report/ReportJson.h"
 #include "ReportFixture.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextDocument>
 #include <QTextFragment>
+
+#include <csignal>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace Slopscope;
 
@@ -124,6 +131,7 @@ private slots:
     void markdownRendersNoMarkupFromModelText();
     void filesAreWrittenAtomically();
     void unknownFormatsAndUnwritablePathsFailWithTheirPath();
+    void fullDiskLeavesNoPartialFile();
 };
 
 void TestReportExports::jsonlLineHasTheIssueFieldsInOrder()
@@ -455,6 +463,63 @@ void TestReportExports::unknownFormatsAndUnwritablePathsFailWithTheirPath()
     const Status unwritable = ReportExport::writeReport(missing, data);
     QVERIFY(!unwritable.ok());
     QVERIFY2(unwritable.error().contains(QDir::toNativeSeparators(missing)), qPrintable(unwritable.error()));
+}
+
+// RELIABILITY F-9, on export: the disk fills while a report is written. Made with RLIMIT_FSIZE in
+// a child process (a small filesystem needs root to mount): writes past the limit fail with EFBIG,
+// as on a full disk. Nothing partial is left, an earlier file of that name is kept as it was, and
+// the error names the path.
+void TestReportExports::fullDiskLeavesNoPartialFile()
+{
+    QTemporaryDir dir;
+    const ReportData data = ReportFixture::data();
+    const QString path = dir.filePath(QStringLiteral("report.md"));
+    constexpr rlim_t kRoom = 512;
+    {
+        // The report is larger than the room left, or the test proves nothing.
+        const QString probe = dir.filePath(QStringLiteral("probe.md"));
+        QVERIFY(ReportExport::writeReport(probe, data).ok());
+        QVERIFY(QFileInfo(probe).size() > qint64(kRoom) * 2);
+        QVERIFY(QFile::remove(probe));
+    }
+    const QByteArray previous = "the previous report, kept whole\n";
+    QFile old(path);
+    QVERIFY(old.open(QIODevice::WriteOnly));
+    old.write(previous);
+    old.close();
+
+    int channel[2];
+    QCOMPARE(::pipe(channel), 0);
+    const pid_t child = ::fork();
+    QVERIFY(child >= 0);
+    if (child == 0) {
+        ::close(channel[0]);
+        ::signal(SIGXFSZ, SIG_IGN); // a failed write, not a killed process
+        const rlimit limit{kRoom, kRoom};
+        if (::setrlimit(RLIMIT_FSIZE, &limit) != 0)
+            ::_exit(3);
+        const Status written = ReportExport::writeReport(path, data);
+        const QByteArray message = written.ok() ? QByteArray() : written.error().toUtf8();
+        const ssize_t sent = ::write(channel[1], message.constData(), static_cast<size_t>(message.size()));
+        ::_exit(written.ok() ? 0 : (sent == message.size() ? 1 : 4));
+    }
+    ::close(channel[1]);
+    QByteArray message;
+    char buffer[1024];
+    for (ssize_t n; (n = ::read(channel[0], buffer, sizeof buffer)) > 0;)
+        message.append(buffer, n);
+    ::close(channel[0]);
+    int status = 0;
+    QCOMPARE(::waitpid(child, &status, 0), child);
+    QVERIFY(WIFEXITED(status));
+    QCOMPARE(WEXITSTATUS(status), 1); // the export failed, and said so
+    const QString error = QString::fromUtf8(message);
+    QVERIFY2(error.contains(QDir::toNativeSeparators(path)), qPrintable(error));
+    QVERIFY2(error.contains(u"cannot write"), qPrintable(error));
+    QFile kept(path);
+    QVERIFY(kept.open(QIODevice::ReadOnly));
+    QCOMPARE(kept.readAll(), previous);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("report.md")});
 }
 
 QTEST_MAIN(TestReportExports)

@@ -3,6 +3,8 @@
 #   keychain_test.sh live   BIN CLI   inside a private D-Bus session with gnome-keyring unlocked
 #   keychain_test.sh nobus  BIN CLI   with no session bus address at all
 #   keychain_test.sh badbus BIN CLI   with a session bus address that points at no socket
+#   keychain_test.sh hungbus BIN CLI  with a bus that accepts and never answers (the test binary
+#                                     listens on it itself and sets the address)
 # Without dbus-run-session or gnome-keyring-daemon, `live` skips (QSKIP with the reason), or fails
 # when SLOPSCOPE_CI=1: CI installs both (bootstrap.sh).
 set -eu
@@ -47,6 +49,10 @@ nobus)
     ;;
 badbus)
     export DBUS_SESSION_BUS_ADDRESS="unix:path=$tmp/no-such-bus"
+    "$bin"
+    ;;
+hungbus)
+    unset DBUS_SESSION_BUS_ADDRESS
     "$bin"
     ;;
 *)

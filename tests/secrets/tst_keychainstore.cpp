@@ -2,10 +2,16 @@
 //   live:          a private D-Bus session with gnome-keyring: set, read back, remove (store and CLI)
 //   nobus, badbus: no usable session bus: writing fails with NoService, the key is usable for the
 //                  session, and no file under the temporary HOME and XDG dirs holds it.
+//   hungbus:       a session bus that accepts the connection and never answers (the test listens
+//                  itself): every call ends TimedOut ("Keychain not responding") after the
+//                  store's own timeout, and the key is usable for the session.
 #include "engine/KeychainKeyStore.h"
 #include "engine/KeyringSecrets.h"
 #include "SecretScan.h"
 
+#include <QElapsedTimer>
+#include <QLocalServer>
+#include <QLocalSocket>
 #include <QProcess>
 #include <QTest>
 #include <QUuid>
@@ -79,10 +85,28 @@ private:
         return {u"SLOPSCOPE_TEST_" + id.toUpper(), value};
     }
     bool live() const { return mode() == u"live"; }
+    bool hung() const { return mode() == u"hungbus"; }
 
     QStringList m_canaries;
+    // hungbus: the "bus" that takes connections and says nothing, and what it took.
+    QLocalServer *m_silentBus = nullptr;
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        if (mode() != u"hungbus")
+            return;
+        // Before anything asks for the bus: libsecret keeps its first connection attempt.
+        m_silentBus = new QLocalServer(this);
+        const QString socket = qEnvironmentVariable("SLOPSCOPE_KEYCHAIN_SCAN") + u"/silent-bus";
+        QVERIFY2(m_silentBus->listen(socket), qPrintable(m_silentBus->errorString()));
+        connect(m_silentBus, &QLocalServer::newConnection, this, [this] {
+            while (QLocalSocket *c = m_silentBus->nextPendingConnection())
+                c->setParent(m_silentBus); // held open, never answered
+        });
+        qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + socket.toUtf8());
+    }
+
     void init()
     {
         if (qEnvironmentVariableIsSet("SLOPSCOPE_KEYCHAIN_SKIP"))
@@ -204,7 +228,7 @@ private Q_SLOTS:
 
     void writeFailsClearlyWithoutABus()
     {
-        if (live())
+        if (live() || hung())
             QSKIP("needs no session bus");
         KeychainKeyStore store;
         const auto [name, value] = newKey();
@@ -228,7 +252,7 @@ private Q_SLOTS:
 
     void keyIsUsableForTheSession()
     {
-        if (live())
+        if (live() || hung())
             QSKIP("needs no session bus");
         KeychainKeyStore store;
         KeyringSecrets secrets(&store);
@@ -246,7 +270,7 @@ private Q_SLOTS:
 
     void cliSetFailsClearlyWithoutABus()
     {
-        if (live())
+        if (live() || hung())
             QSKIP("needs no session bus");
         const auto [name, value] = newKey();
         const CliRun set = runCli({QStringLiteral("keys"), QStringLiteral("set"), name}, value.toUtf8());
@@ -256,6 +280,58 @@ private Q_SLOTS:
         const CliRun status = runCli({QStringLiteral("keys"), QStringLiteral("status"), name});
         QCOMPARE(status.exitCode, 1);
         QVERIFY2(status.out.contains(QStringLiteral("missing")), qPrintable(status.out));
+    }
+
+    // F-14: a keychain that never answers. The store's own timeout (shortened here from 10 s) ends
+    // each call as TimedOut with "Keychain not responding", and the late answer is never reported.
+    void hangingKeychainIsNotResponding()
+    {
+        if (!hung())
+            QSKIP("needs the silent bus (keychain_test.sh hungbus)");
+        KeychainKeyStore store;
+        QCOMPARE(store.timeout(), std::chrono::milliseconds(10'000)); // the default the matrix names
+        store.setTimeout(std::chrono::milliseconds(400));
+        const auto [name, value] = newKey();
+        QElapsedTimer clock;
+        clock.start();
+        int calls = 0;
+        Answer<KeyStoreResult> written;
+        store.write(name, value, [&](const KeyStoreResult &r) {
+            ++calls;
+            written.value = r;
+        });
+        QVERIFY(written.wait());
+        const qint64 took = clock.elapsed();
+        QVERIFY2(took >= 380 && took < 5'000, qPrintable(QString::number(took)));
+        QCOMPARE(written.value->status, KeyStoreStatus::TimedOut);
+        QVERIFY2(written.value->message.contains(u"Keychain not responding"), qPrintable(written.value->message));
+        QVERIFY(!written.value->message.contains(value));
+        QVERIFY(written.value->unavailable()); // what offers the session-only key
+        QVERIFY(m_silentBus->findChildren<QLocalSocket *>().size() >= 1); // it really asked the bus
+        Answer<KeyStoreResult> read;
+        store.read(name, read.callback());
+        QVERIFY(read.wait());
+        QCOMPARE(read.value->status, KeyStoreStatus::TimedOut);
+        QTest::qWait(300);
+        QCOMPARE(calls, 1); // reported once, whatever comes later
+    }
+
+    // … and the user can still use the key for this session, never written to a file.
+    void hangingKeychainKeepsTheKeyForTheSession()
+    {
+        if (!hung())
+            QSKIP("needs the silent bus (keychain_test.sh hungbus)");
+        KeychainKeyStore store;
+        store.setTimeout(std::chrono::milliseconds(400));
+        KeyringSecrets secrets(&store);
+        const auto [name, value] = newKey();
+        Answer<KeyringSecrets::SaveReport> saved;
+        secrets.save(name, value, saved.callback());
+        QVERIFY(saved.wait());
+        QCOMPARE(saved.value->result.status, KeyStoreStatus::TimedOut);
+        QVERIFY(saved.value->keptForSession);
+        QCOMPARE(secrets.secret(name), std::optional<QString>(value));
+        QCOMPARE(secrets.origin(name), KeyringSecrets::Origin::Session);
     }
 
     // Last: whatever the mode, the canaries are in no file under the temporary HOME and XDG dirs

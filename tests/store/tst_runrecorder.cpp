@@ -5,6 +5,9 @@
 #include "store/RunRecorder.h"
 #include "StoreTestSupport.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -23,9 +26,13 @@ private slots:
     void recordsARunAsItHappens();
     void resumesACancelledRunFromTheHistory();
     void keepsThePricesTheRunApplied();
+    void diskFullHoldsDispatchUntilSpaceReturns();
+    void unsavedResultsAreBounded();
 
 private:
     RunSpec demoSpec() const;
+    // One simulated target answering `answerTokens` tokens, one stream at a time, over `cases` cases.
+    RunSpec serialSpec(SimServer &server, int answerTokens, int cases) const;
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_path;
@@ -248,6 +255,153 @@ void TestRunRecorder::keepsThePricesTheRunApplied()
     QCOMPARE(stored.priceOverrides.first().field, QStringLiteral("output_per_mtok"));
     QCOMPARE(stored.priceOverrides.first().workspaceValue, 0.5);
     QCOMPARE(stored.priceOverrides.first().catalogueValue, live.priceOverrides.first().catalogueValue);
+}
+
+RunSpec TestRunRecorder::serialSpec(SimServer &server, int answerTokens, int cases) const
+{
+    auto personas = SimPersonas::fromJson(QStringLiteral(R"({"personas": [{"id": "wordy", "dialect": "openai-chat",
+            "ttft_ms": {"median": 5}, "tokens_per_second": 100000, "answer_tokens": %1,
+            "quality": {"canonical": 1.0, "paraphrase": 1.0}}]})")
+                                              .arg(answerTokens)
+                                              .toUtf8(),
+                                          QStringLiteral("test personas"));
+    if (!personas)
+        qFatal("%s", qPrintable(personas.error()));
+    server.setPersonas(personas.value());
+    RunSpec spec = demoSpec();
+    // Prompts the simulator has no answer for: it writes the length they ask for.
+    QJsonArray list;
+    for (int i = 0; i < cases; ++i) {
+        list.append(QJsonObject{{u"id"_qs, QStringLiteral("essay%1").arg(i)},
+                                {u"prompt"_qs, QStringLiteral("Write %1 words on topic %2.").arg(answerTokens).arg(i)}});
+    }
+    auto suite = Suite::fromJson(QJsonDocument(QJsonObject{{u"name"_qs, u"essays"_qs}, {u"cases"_qs, list}}).toJson(),
+                                 QStringLiteral("essays"));
+    if (!suite)
+        qFatal("%s", qPrintable(suite.error()));
+    spec.suite = suite.value();
+    ProviderConfig sim;
+    sim.id = QStringLiteral("serial");
+    sim.dialect = Dialect::OpenAIChat;
+    sim.baseUrl = server.baseUrl().toString() + u"/v1";
+    sim.apiKeyEnv = QStringLiteral("SLOPSCOPE_TEST_SERIAL_KEY");
+    qputenv("SLOPSCOPE_TEST_SERIAL_KEY", "sk-test-serial");
+    sim.maxConcurrency = 1; // one cell in flight: what a hold lets through is known exactly
+    TargetConfig wordy;
+    wordy.id = QStringLiteral("wordy");
+    wordy.providerId = sim.id;
+    wordy.model = QStringLiteral("wordy");
+    spec.workspace.providers.append(sim);
+    spec.workspace.targets.append(wordy);
+    spec.targetIds = {wordy.id};
+    spec.caseIds.clear();
+    for (const auto &c : std::as_const(spec.suite.cases))
+        spec.caseIds.append(c.id);
+    return spec;
+}
+
+// F-9: a full disk mid-run holds new dispatch (the cell in flight finishes and waits in memory),
+// says so, and lets the run go on once the writer saves again; nothing is lost.
+void TestRunRecorder::diskFullHoldsDispatchUntilSpaceReturns()
+{
+    m_writer = std::make_unique<HistoryWriter>();
+    StoreWriter::Options options;
+    options.backupIntervalHours = 0;
+    options.retryIntervalMs = 100;
+    m_writer->start(m_path, options);
+    SimServer server;
+    QVERIFY(server.loadDefaults().ok());
+    QVERIFY(server.listen());
+    const int total = 6;
+    const RunSpec spec = serialSpec(server, 30000, total); // ~150 KB per answer: 16 pages hold none
+
+    RunSession session;
+    RunRecorder recorder(m_writer.get());
+    recorder.attach(&session);
+    QSignalSpy committed(m_writer.get(), &HistoryWriter::committed);
+    QSignalSpy started(&session, &RunSession::cellStarted);
+    QSignalSpy cellsDone(&session, &RunSession::cellFinished);
+    QSignalSpy held(&session, &RunSession::dispatchHeldChanged);
+    QSignalSpy finished(&session, &RunSession::runFinished);
+    // Room for the run row, not for one answer: the first answer finds the disk full.
+    m_writer->setMaxPageCount(m_store.connection().queryInt(QStringLiteral("PRAGMA page_count")).value() + 16);
+    const QString runId = recorder.begin(spec);
+    QVERIFY(session.start(spec).ok());
+    QTRY_VERIFY2_WITH_TIMEOUT(session.isDispatchHeld(),
+                              qPrintable(QStringLiteral("writer: %1 %2; %3 cell(s) done")
+                                             .arg(int(m_writer->problem().kind))
+                                             .arg(m_writer->problem().message)
+                                             .arg(cellsDone.size())),
+                              20'000);
+    QVERIFY2(session.dispatchHeldReason().startsWith(u"Disk full: "), qPrintable(session.dispatchHeldReason()));
+    QVERIFY2(session.dispatchHeldReason().contains(u"waiting to be saved"), qPrintable(session.dispatchHeldReason()));
+    QCOMPARE(m_writer->problem().kind, StoreProblem::Kind::DiskFull);
+    // Whatever was in flight when the disk filled finishes; after that nothing new is sent.
+    QTRY_COMPARE_WITH_TIMEOUT(cellsDone.size(), started.size(), 10'000);
+    const qsizetype sent = started.size();
+    QTest::qWait(800);
+    QCOMPARE(started.size(), sent);
+    QVERIFY2(sent < total, "dispatch must stop before the run is through");
+    QVERIFY(session.isRunning());
+    QVERIFY(session.isDispatchHeld());
+    QCOMPARE(recorder.unsavedCount(), static_cast<int>(sent)); // all kept, none saved
+    QVERIFY2(session.dispatchHeldReason() == QStringLiteral("Disk full: %1 result(s) waiting to be saved").arg(sent),
+             qPrintable(session.dispatchHeldReason()));
+    QCOMPARE(m_store.loadCells(runId).value().size(), 0);
+
+    // Space is back: the queue lands, dispatch resumes, the run completes with every cell.
+    m_writer->setMaxPageCount(1'000'000);
+    QVERIFY(finished.wait(60'000));
+    QCOMPARE(finished.first().first().toBool(), false);
+    QCOMPARE(started.size(), total);
+    QVERIFY(!session.isDispatchHeld());
+    QVERIFY(held.size() >= 2);
+    QCOMPARE(held.last().at(0).toBool(), false);
+    QStringList ids;
+    for (const CellResult &c : session.results())
+        ids.append(c.job.jobId);
+    QVERIFY(waitCommitted(committed, ids));
+    QTRY_COMPARE_WITH_TIMEOUT(m_store.run(runId).value().state, RunState::Completed, 10'000);
+    QCOMPARE(m_store.run(runId).value().cells, total);
+    QCOMPARE(m_store.run(runId).value().okCells, total);
+    const QList<CellResult> stored = m_store.loadCells(runId).value();
+    QCOMPARE(stored.size(), total);
+    for (const CellResult &c : stored)
+        QVERIFY2(c.job.result.text.size() > 100'000,
+                 qPrintable(QStringLiteral("%1: %2 chars, %3").arg(c.job.jobId).arg(c.job.result.text.size()).arg(c.job.error)));
+    QCOMPARE(m_store.integrityCheck().value(), QStringLiteral("ok"));
+}
+
+// However slow the writer, unsaved results never pile up past the bound (plus the cells in flight):
+// dispatch holds until commits catch up, then the run completes.
+void TestRunRecorder::unsavedResultsAreBounded()
+{
+    SimServer server;
+    QVERIFY(server.loadDefaults().ok());
+    QVERIFY(server.listen());
+    const int total = 5;
+    const RunSpec spec = serialSpec(server, 50, total);
+    RunSession session;
+    RunRecorder recorder(m_writer.get());
+    recorder.setMaxUnsaved(1);
+    recorder.attach(&session);
+    int maxUnsaved = 0;
+    QStringList reasons;
+    connect(&session, &RunSession::cellStarted, this,
+            [&] { maxUnsaved = std::max(maxUnsaved, recorder.unsavedCount()); });
+    connect(&session, &RunSession::dispatchHeldChanged, this, [&](bool isHeld, const QString &reason) {
+        if (isHeld)
+            reasons.append(reason);
+    });
+    QSignalSpy finished(&session, &RunSession::runFinished);
+    const QString runId = recorder.begin(spec);
+    QVERIFY(session.start(spec).ok());
+    QVERIFY(finished.wait(60'000));
+    QVERIFY(!reasons.isEmpty()); // each answer held dispatch until it was saved
+    QCOMPARE(reasons.first(), QStringLiteral("Saving is behind: 1 result(s) waiting to be saved"));
+    QCOMPARE(maxUnsaved, 0); // a cell is only sent once everything before it is saved
+    QTRY_COMPARE_WITH_TIMEOUT(m_store.run(runId).value().cells, total, 10'000);
+    QCOMPARE(m_store.run(runId).value().okCells, total);
 }
 
 QTEST_GUILESS_MAIN(TestRunRecorder)

@@ -11,7 +11,14 @@
 #include "views/LeaderboardModel.h"
 #include "views/ResultMatrixModel.h"
 
+#include <QAction>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStatusBar>
 #include <QMenu>
 #include <QMenuBar>
 #include <QPlainTextEdit>
@@ -20,6 +27,8 @@
 
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace Slopscope;
 
@@ -34,6 +43,9 @@ private slots:
     void viewMenuOpensEachResultsPage();
     void leaderboardAndQuadrantShareTheSelection();
     void aRunFillsTheResultsViews();
+    void heldDispatchIsShownAndTheRunGoesOn();
+    void unusableHistoryAsksBeforeRunningWithoutIt_data();
+    void unusableHistoryAsksBeforeRunningWithoutIt();
 };
 
 void TestMainWindow::initTestCase()
@@ -194,6 +206,98 @@ void TestMainWindow::aRunFillsTheResultsViews()
     QCOMPARE(window.disagreementsView()->columns().size(), matrix->columnCount());
     QCOMPARE(window.disagreementsView()->columns().constFirst()->toPlainText(),
              matrix->index(0, 0).data(ResultMatrixModel::AnswerRole).toString());
+}
+
+// RELIABILITY F-9: while the recorder holds dispatch (a full disk), the window says why and the run
+// waits rather than being cancelled; once released it completes.
+void TestMainWindow::heldDispatchIsShownAndTheRunGoesOn()
+{
+    QTemporaryDir historyDir;
+    MainWindow window;
+    window.setWorkspace(Workspace::demo());
+    QVERIFY(window.setHistoryPath(historyDir.filePath(QStringLiteral("history.sqlite"))).ok());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    RunSession *session = window.session();
+    QVERIFY(window.startRun());
+    const QString reason = QStringLiteral("Disk full: 2 result(s) waiting to be saved");
+    session->holdDispatch(reason);
+    QSignalSpy started(session, &RunSession::cellStarted);
+    const QString shown = window.statusBar()->currentMessage();
+    QVERIFY2(shown.startsWith(reason) && shown.contains(u"No new cell is sent"), qPrintable(shown));
+    QTest::qWait(2000); // whatever was in flight goes on; nothing new starts
+    QVERIFY(session->isRunning());
+    QVERIFY(session->done() < session->total());
+    QCOMPARE(started.size(), 0);
+    session->releaseDispatch();
+    QTRY_VERIFY_WITH_TIMEOUT(!session->isRunning(), 240'000);
+    QCOMPARE(session->done(), session->total());
+    QVERIFY(session->stopReason().isEmpty()); // completed, not cancelled
+}
+
+void TestMainWindow::unusableHistoryAsksBeforeRunningWithoutIt_data()
+{
+    QTest::addColumn<bool>("goOn");
+    QTest::newRow("continue without history") << true;
+    QTest::newRow("quit") << false;
+}
+
+// RELIABILITY F-12: a profile folder that cannot hold the history is named, and the app runs
+// without history only once the user said so.
+void TestMainWindow::unusableHistoryAsksBeforeRunningWithoutIt()
+{
+    QFETCH(bool, goOn);
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("profile"));
+    QVERIFY(QDir().mkpath(folder));
+    // Read-only; as root (who writes anyway) a folder that is a file instead: either fails to open.
+    QString path = folder + QStringLiteral("/history.sqlite");
+    if (::geteuid() == 0) {
+        QFile blocker(dir.filePath(QStringLiteral("not-a-folder")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        path = blocker.fileName() + QStringLiteral("/history.sqlite");
+    } else {
+        QVERIFY(QFile::setPermissions(folder, QFile::ReadOwner | QFile::ExeOwner));
+    }
+    MainWindow window;
+    window.setWorkspace(Workspace::demo());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy quit(&window, &MainWindow::quitRequested);
+    const Status opened = window.setHistoryPath(path);
+    QVERIFY(!opened.ok());
+    auto *box = window.findChild<QMessageBox *>(QStringLiteral("historyUnavailableBox"));
+    QVERIFY(box);
+    QVERIFY2(box->text().contains(opened.error()), qPrintable(box->text()));
+    const QString named = QDir::toNativeSeparators(QFileInfo(path).absolutePath());
+    QVERIFY2(box->text().contains(named) || box->text().contains(QFileInfo(path).absolutePath()),
+             qPrintable(box->text()));
+    QCOMPARE(box->windowModality(), Qt::WindowModal);
+    // Nothing runs until the user answered.
+    QVERIFY(window.isAwaitingHistoryConsent());
+    QVERIFY(!window.startRun());
+    QVERIFY(window.recordedRunId().isEmpty());
+    auto *run = window.findChild<QAction *>(QStringLiteral("runAction"));
+    QVERIFY(run);
+    QVERIFY(!run->isEnabled());
+
+    QAbstractButton *answer = nullptr;
+    for (QAbstractButton *b : box->buttons()) {
+        if (box->buttonRole(b) == (goOn ? QMessageBox::AcceptRole : QMessageBox::RejectRole))
+            answer = b;
+    }
+    QVERIFY(answer);
+    QCOMPARE(box->defaultButton() == answer, !goOn); // Enter does not agree to lose results
+    QVERIFY(answer->text().remove(u'&').contains(goOn ? u"Continue Without History"_qs : u"Quit"_qs));
+    answer->click();
+    QTRY_VERIFY(!window.findChild<QMessageBox *>(QStringLiteral("historyUnavailableBox")));
+    QVERIFY(!window.isAwaitingHistoryConsent());
+    QCOMPARE(quit.size(), goOn ? 0 : 1);
+    if (goOn) {
+        QVERIFY(window.statusBar()->currentMessage().contains(u"No history"));
+        QVERIFY(run->isEnabled());
+    }
 }
 
 QTEST_MAIN(TestMainWindow)
