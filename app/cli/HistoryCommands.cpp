@@ -1,5 +1,6 @@
 #include "HistoryCommands.h"
 
+#include "core/AtomicWrite.h"
 #include "report/ReportData.h"
 #include "report/ReportExport.h"
 #include "report/ReportJson.h"
@@ -18,7 +19,6 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
-#include <QSaveFile>
 #include <QTemporaryDir>
 #include <QTextStream>
 
@@ -353,9 +353,8 @@ int runImportCommand(const QStringList &args)
         err << Tr::tr("The imported suite does not load back: %1").arg(check.error()) << Qt::endl;
         return ExitIncomplete;
     }
-    QSaveFile target(parser.value(outOpt));
-    if (!target.open(QIODevice::WriteOnly) || target.write(json) != json.size() || !target.commit()) {
-        err << Tr::tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(parser.value(outOpt)), target.errorString())
+    if (const Status written = writeAtomically(parser.value(outOpt), json); !written.ok()) {
+        err << Tr::tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(parser.value(outOpt)), written.error())
             << Qt::endl;
         return ExitIncomplete;
     }

@@ -1,9 +1,10 @@
 #include "core/WorkspaceWriter.h"
 
+#include "core/AtomicWrite.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QSaveFile>
 
 namespace Slopscope {
 
@@ -139,14 +140,10 @@ QByteArray workspaceToBytes(const Workspace &workspace, const QString &baseDir)
 
 Status saveWorkspace(const Workspace &workspace, const QString &path)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
+    if (const Status written = writeAtomically(path, workspaceToBytes(workspace, QFileInfo(path).absolutePath()));
+        !written.ok())
         return Error{
-            Tr::tr("Cannot save the workspace to %1: %2").arg(QDir::toNativeSeparators(path), file.errorString())};
-    const QByteArray bytes = workspaceToBytes(workspace, QFileInfo(path).absolutePath());
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        return Error{
-            Tr::tr("Cannot save the workspace to %1: %2").arg(QDir::toNativeSeparators(path), file.errorString())};
+            Tr::tr("Cannot save the workspace to %1: %2").arg(QDir::toNativeSeparators(path), written.error())};
     return {};
 }
 

@@ -1,8 +1,9 @@
 #include "quality/SuiteWriter.h"
 
+#include "core/AtomicWrite.h"
+
 #include <QCoreApplication>
 #include <QDir>
-#include <QSaveFile>
 
 #include <algorithm>
 
@@ -161,12 +162,8 @@ QByteArray suiteToBytes(const Suite &suite)
 
 Status saveSuite(const Suite &suite, const QString &path)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error{Tr::tr("Cannot save the suite to %1: %2").arg(QDir::toNativeSeparators(path), file.errorString())};
-    const QByteArray bytes = suiteToBytes(suite);
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        return Error{Tr::tr("Cannot save the suite to %1: %2").arg(QDir::toNativeSeparators(path), file.errorString())};
+    if (const Status written = writeAtomically(path, suiteToBytes(suite)); !written.ok())
+        return Error{Tr::tr("Cannot save the suite to %1: %2").arg(QDir::toNativeSeparators(path), written.error())};
     return {};
 }
 

@@ -1,5 +1,7 @@
 #include "report/ReportExport.h"
 
+#include "core/AtomicWrite.h"
+
 #include "report/HtmlReport.h"
 #include "report/MarkdownReport.h"
 #include "report/PdfReport.h"
@@ -10,7 +12,6 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
-#include <QSaveFile>
 
 namespace Slopscope {
 
@@ -39,19 +40,8 @@ Status writeResult(const QString &path, const Result<QByteArray> &bytes)
 
 Status ReportExport::writeFile(const QString &path, const QByteArray &bytes)
 {
-    const QString shown = QDir::toNativeSeparators(path);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error{Tr::tr("%1: cannot write: %2").arg(shown, file.errorString())};
-    // flush() before commit(): Qt 6.4's commit() ignores a failure of the final flush (a full
-    // disk, EFBIG) and renames the truncated file into place.
-    if (file.write(bytes) != bytes.size() || !file.flush()) {
-        const QString why = file.errorString();
-        file.cancelWriting();
-        return Error{Tr::tr("%1: cannot write: %2").arg(shown, why)};
-    }
-    if (!file.commit())
-        return Error{Tr::tr("%1: cannot write: %2").arg(shown, file.errorString())};
+    if (const Status written = writeAtomically(path, bytes); !written.ok())
+        return Error{Tr::tr("%1: cannot write: %2").arg(QDir::toNativeSeparators(path), written.error())};
     return {};
 }
 

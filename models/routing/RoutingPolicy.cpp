@@ -1,10 +1,11 @@
 #include "routing/RoutingPolicy.h"
 
+#include "core/AtomicWrite.h"
+
 #include "core/Json.h"
 
 #include <QFile>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QSet>
 
 namespace Slopscope {
@@ -380,12 +381,8 @@ QByteArray RoutingPolicy::toJson(const QList<RoutingPolicy> &policies)
 
 Status RoutingPolicy::saveFile(const QString &path, const QList<RoutingPolicy> &policies)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error{Tr::tr("Cannot write routing policies %1: %2").arg(path, file.errorString())};
-    file.write(toJson(policies));
-    if (!file.commit())
-        return Error{Tr::tr("Cannot write routing policies %1: %2").arg(path, file.errorString())};
+    if (const Status written = writeAtomically(path, toJson(policies)); !written.ok())
+        return Error{Tr::tr("Cannot write routing policies %1: %2").arg(path, written.error())};
     return {};
 }
 
