@@ -41,7 +41,7 @@ template <typename T> void seededShuffle(QList<T> &items, std::mt19937_64 &rng)
 class NoSecrets final : public SecretSource
 {
 public:
-    [[nodiscard]] std::optional<QString> secret(const QString &) const override { return std::nullopt; }
+    [[nodiscard]] std::optional<SecretString> secret(const QString &) const override { return std::nullopt; }
 };
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "engine/EngineText.h"
 #include "engine/RateLimitHeaders.h"
+#include "engine/RequestBuilder.h"
 
 #include <QLocale>
 #include <QNetworkAccessManager>
@@ -72,6 +73,8 @@ StreamHandler::~StreamHandler()
         delete reply;
         s_liveReplies.fetch_sub(1);
     }
+    // Best effort (S-13): the key's header bytes, once Qt has let go of its copies.
+    RequestBuilder::wipeCredentials(m_request);
 }
 
 QString StreamHandler::hostName() const

@@ -296,7 +296,7 @@ private slots:
         class RefusingSecrets final : public SecretSource
         {
         public:
-            [[nodiscard]] std::optional<QString> secret(const QString &) const override { return kTestKey; }
+            [[nodiscard]] std::optional<SecretString> secret(const QString &) const override { return SecretString(kTestKey); }
             [[nodiscard]] QString keyRefusal(const QString &name, const QString &host) const override
             {
                 asked.append(name + u'@' + host);

@@ -2,6 +2,7 @@
 //   live:          a private D-Bus session with gnome-keyring: set, read back, remove (store and CLI)
 //   nobus, badbus: no usable session bus: writing fails with NoService, the key is usable for the
 //                  session, and no file under the temporary HOME and XDG dirs holds it.
+#include "RevealSecret.h"
 #include "engine/KeychainKeyStore.h"
 #include "engine/KeyringSecrets.h"
 #include "SecretScan.h"
@@ -111,23 +112,23 @@ private Q_SLOTS:
         QCOMPARE(absent.value->status, KeyStoreStatus::NotFound);
 
         Answer<KeyStoreResult> written;
-        store.write(name, value, written.callback());
+        store.write(name, SecretString(value), written.callback());
         QVERIFY(written.wait());
         QVERIFY2(written.value->ok(), qPrintable(written.value->message));
         Answer<KeyStoreResult> read;
         store.read(name, read.callback());
         QVERIFY(read.wait());
         QVERIFY2(read.value->ok(), qPrintable(read.value->message));
-        QCOMPARE(read.value->value, value);
+        QCOMPARE(revealed(read.value->value), value);
 
         Answer<KeyStoreResult> overwritten;
-        store.write(name, second, overwritten.callback());
+        store.write(name, SecretString(second), overwritten.callback());
         QVERIFY(overwritten.wait());
         QVERIFY(overwritten.value->ok());
         Answer<KeyStoreResult> reread;
         store.read(name, reread.callback());
         QVERIFY(reread.wait());
-        QCOMPARE(reread.value->value, second);
+        QCOMPARE(revealed(reread.value->value), second);
 
         Answer<KeyStoreResult> removed;
         store.remove(name, removed.callback());
@@ -148,7 +149,7 @@ private Q_SLOTS:
             KeychainKeyStore store;
             KeyringSecrets secrets(&store);
             Answer<KeyringSecrets::SaveReport> saved;
-            secrets.save(name, value, saved.callback());
+            secrets.save(name, SecretString(value), saved.callback());
             QVERIFY(saved.wait());
             QVERIFY2(saved.value->result.ok(), qPrintable(saved.value->result.message));
             QVERIFY(!saved.value->keptForSession);
@@ -160,12 +161,12 @@ private Q_SLOTS:
         secrets.load({name}, report.callback());
         QVERIFY(report.wait());
         QCOMPARE(report.value->found, QStringList{name});
-        QCOMPARE(secrets.secret(name), std::optional<QString>(value));
+        QCOMPARE(revealed(secrets.secret(name)), std::optional<QString>(value));
         QCOMPARE(secrets.origin(name), KeyringSecrets::Origin::Keychain);
 
         const QString exported = newKey().second;
         qputenv(name.toLatin1().constData(), exported.toUtf8());
-        QCOMPARE(secrets.secret(name), std::optional<QString>(exported));
+        QCOMPARE(revealed(secrets.secret(name)), std::optional<QString>(exported));
         qunsetenv(name.toLatin1().constData());
 
         Answer<KeyStoreResult> removed;
@@ -209,7 +210,7 @@ private Q_SLOTS:
         KeychainKeyStore store;
         const auto [name, value] = newKey();
         Answer<KeyStoreResult> written;
-        store.write(name, value, written.callback());
+        store.write(name, SecretString(value), written.callback());
         QVERIFY(written.wait());
         QVERIFY2(written.value->status == KeyStoreStatus::NoService, qPrintable(written.value->message));
         QVERIFY(!written.value->message.isEmpty());
@@ -234,14 +235,14 @@ private Q_SLOTS:
         KeyringSecrets secrets(&store);
         const auto [name, value] = newKey();
         Answer<KeyringSecrets::SaveReport> saved;
-        secrets.save(name, value, saved.callback());
+        secrets.save(name, SecretString(value), saved.callback());
         QVERIFY(saved.wait());
         QCOMPARE(saved.value->result.status, KeyStoreStatus::NoService);
         QVERIFY(saved.value->keptForSession);
-        QCOMPARE(secrets.secret(name), std::optional<QString>(value));
+        QCOMPARE(revealed(secrets.secret(name)), std::optional<QString>(value));
         QCOMPARE(secrets.origin(name), KeyringSecrets::Origin::Session);
         secrets.makeCurrent();
-        QCOMPARE(KeyringSecrets::currentSecret(name), std::optional<QString>(value));
+        QCOMPARE(revealed(KeyringSecrets::currentSecret(name)), std::optional<QString>(value));
     }
 
     void cliSetFailsClearlyWithoutABus()
