@@ -376,6 +376,43 @@ qint64 RequestBuilder::estimateTokens(const ChatRequest &request)
     return chars / 4 + 1 + request.params.maxTokens.value_or(0);
 }
 
+namespace {
+
+// The secret values a request carries, longest first so a key inside a longer value is not
+// half-replaced. Shorter values are left alone: "***" over every "ab" would mangle any text.
+QList<QByteArray> credentialValues(const PreparedRequest &request)
+{
+    constexpr qsizetype kShortest = 8;
+    QList<QByteArray> values;
+    for (const auto &h : request.headers) {
+        if (!isCredentialHeader(h.first) && !request.secretHeaderNames.contains(h.first))
+            continue;
+        QByteArray value = h.second.trimmed();
+        if (value.startsWith("Bearer "))
+            value = value.mid(7).trimmed();
+        if (value.size() >= kShortest && !values.contains(value))
+            values.append(value);
+    }
+    std::sort(values.begin(), values.end(), [](const QByteArray &a, const QByteArray &b) { return a.size() > b.size(); });
+    return values;
+}
+
+} // namespace
+
+QString RequestBuilder::scrubCredentials(const PreparedRequest &request, QString text)
+{
+    for (const QByteArray &value : credentialValues(request))
+        text.replace(QString::fromUtf8(value), QStringLiteral("***"));
+    return text;
+}
+
+QByteArray RequestBuilder::scrubCredentials(const PreparedRequest &request, QByteArray bytes)
+{
+    for (const QByteArray &value : credentialValues(request))
+        bytes.replace(value, "***");
+    return bytes;
+}
+
 int RequestBuilder::wipeCredentials(PreparedRequest &request)
 {
     int wiped = 0;

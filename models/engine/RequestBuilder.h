@@ -54,6 +54,11 @@ public:
     // for its other holders. Returns how many values were wiped.
     static int wipeCredentials(PreparedRequest &request);
 
+    // `text` with every credential of the request (a header value, or the token after "Bearer ")
+    // replaced by "***": for error texts that echo what the server was sent.
+    static QString scrubCredentials(const PreparedRequest &request, QString text);
+    static QByteArray scrubCredentials(const PreparedRequest &request, QByteArray bytes);
+
     // Headers safe to log: credentials replaced by "***".
     static QList<QPair<QByteArray, QByteArray>> redactedHeaders(const PreparedRequest &request);
 };

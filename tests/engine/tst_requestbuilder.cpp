@@ -418,6 +418,28 @@ private slots:
         QVERIFY(RequestBuilder::build(request(), p, SecretString(), {}, resolved.value()));
     }
 
+    // S-1: the key (bare, or as a bearer token) and secret header values are cut from text a server
+    // echoed; values too short to be keys are left alone so ordinary text is not mangled.
+    void credentialsScrubbedFromText()
+    {
+        ProviderConfig p = provider(Dialect::OpenAIChat, u"https://api.example.com/v1"_qs);
+        p.headers.insert(u"X-Team"_qs, u"research-team-1"_qs); // not secret: stays
+        p.secretHeaders.insert(u"X-Gateway-Key"_qs, u"GW"_qs);
+        const auto built =
+            RequestBuilder::build(request(), p, SecretString(kKey), {}, {{u"X-Gateway-Key"_qs, SecretString(u"gw-secret-77")}});
+        QVERIFY2(built, qPrintable(built.error()));
+        const QString echoed = u"bad key " + kKey + u" (Bearer " + kKey + u") via gw-secret-77 for research-team-1";
+        QCOMPARE(RequestBuilder::scrubCredentials(built.value(), echoed),
+                 u"bad key *** (Bearer ***) via *** for research-team-1"_qs);
+        QCOMPARE(RequestBuilder::scrubCredentials(built.value(), echoed.toUtf8()),
+                 QByteArray("bad key *** (Bearer ***) via *** for research-team-1"));
+
+        ProviderConfig anthropic = provider(Dialect::Anthropic, u"https://api.anthropic.com"_qs);
+        const auto short_ = RequestBuilder::build(request(), anthropic, SecretString(u"abc"));
+        QVERIFY(short_);
+        QCOMPARE(RequestBuilder::scrubCredentials(short_.value(), u"abc def"_qs), u"abc def"_qs);
+    }
+
     void environmentSecrets()
     {
         const char *name = "SLOPSCOPE_TEST_ENGINE_KEY";
