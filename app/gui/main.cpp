@@ -1,7 +1,7 @@
 #include "AppTheme.h"
 #include "ArenaDialog.h"
-#include "core/SingleInstance.h"
 #include "core/CoreDumps.h"
+#include "core/SingleInstance.h"
 #include "core/Version.h"
 #include "core/Workspace.h"
 #include "DriftView.h"

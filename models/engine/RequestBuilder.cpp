@@ -262,7 +262,7 @@ Result<SecretString> RequestBuilder::resolveKey(const ProviderConfig &provider, 
 }
 
 Result<QList<QPair<QString, SecretString>>> RequestBuilder::resolveSecretHeaders(const ProviderConfig &provider,
-                                                                            const SecretSource &secrets)
+                                                                                 const SecretSource &secrets)
 {
     QList<QPair<QString, SecretString>> out;
     const QString host = QUrl(provider.baseUrl).host().toLower();
@@ -393,7 +393,8 @@ QList<QByteArray> credentialValues(const PreparedRequest &request)
         if (value.size() >= kShortest && !values.contains(value))
             values.append(value);
     }
-    std::sort(values.begin(), values.end(), [](const QByteArray &a, const QByteArray &b) { return a.size() > b.size(); });
+    std::sort(values.begin(), values.end(),
+              [](const QByteArray &a, const QByteArray &b) { return a.size() > b.size(); });
     return values;
 }
 

@@ -37,7 +37,7 @@ public:
     // The values of the provider's secret headers (ProviderConfig::secretHeaders), under the same
     // rules as the key: an error names the header and the secret, never a value.
     static Result<QList<QPair<QString, SecretString>>> resolveSecretHeaders(const ProviderConfig &provider,
-                                                                       const SecretSource &secrets);
+                                                                            const SecretSource &secrets);
 
     // The provider's base URL with "{simulator}" resolved and trailing slashes removed, validated.
     static Result<QUrl> baseUrl(const ProviderConfig &provider, const QString &simulatorBaseUrl = {});

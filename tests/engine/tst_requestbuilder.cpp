@@ -281,7 +281,8 @@ private slots:
     {
         ChatRequest r = request();
         r.params.reasoningEffort = u"extreme"_qs;
-        QVERIFY(!RequestBuilder::build(r, provider(Dialect::Gemini, u"https://g.example/v1beta"_qs), SecretString(kKey)));
+        QVERIFY(
+            !RequestBuilder::build(r, provider(Dialect::Gemini, u"https://g.example/v1beta"_qs), SecretString(kKey)));
     }
 
     void plainHttpKey_data()
@@ -425,8 +426,8 @@ private slots:
         ProviderConfig p = provider(Dialect::OpenAIChat, u"https://api.example.com/v1"_qs);
         p.headers.insert(u"X-Team"_qs, u"research-team-1"_qs); // not secret: stays
         p.secretHeaders.insert(u"X-Gateway-Key"_qs, u"GW"_qs);
-        const auto built =
-            RequestBuilder::build(request(), p, SecretString(kKey), {}, {{u"X-Gateway-Key"_qs, SecretString(u"gw-secret-77")}});
+        const auto built = RequestBuilder::build(request(), p, SecretString(kKey), {},
+                                                 {{u"X-Gateway-Key"_qs, SecretString(u"gw-secret-77")}});
         QVERIFY2(built, qPrintable(built.error()));
         const QString echoed = u"bad key " + kKey + u" (Bearer " + kKey + u") via gw-secret-77 for research-team-1";
         QCOMPARE(RequestBuilder::scrubCredentials(built.value(), echoed),

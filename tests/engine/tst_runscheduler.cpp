@@ -315,7 +315,10 @@ private slots:
         class RefusingSecrets final : public SecretSource
         {
         public:
-            [[nodiscard]] std::optional<SecretString> secret(const QString &) const override { return SecretString(kTestKey); }
+            [[nodiscard]] std::optional<SecretString> secret(const QString &) const override
+            {
+                return SecretString(kTestKey);
+            }
             [[nodiscard]] QString keyRefusal(const QString &name, const QString &host) const override
             {
                 asked.append(name + u'@' + host);

@@ -76,8 +76,8 @@ void collectModel(const QAbstractItemModel *model, const QModelIndex &parent, QS
     for (int r = 0; r < model->rowCount(parent); ++r) {
         for (int c = 0; c < model->columnCount(parent); ++c) {
             const QModelIndex index = model->index(r, c, parent);
-            for (int role : {int(Qt::DisplayRole), int(Qt::ToolTipRole), int(Qt::StatusTipRole),
-                             int(Qt::WhatsThisRole), int(Qt::AccessibleTextRole)})
+            for (int role : {int(Qt::DisplayRole), int(Qt::ToolTipRole), int(Qt::StatusTipRole), int(Qt::WhatsThisRole),
+                             int(Qt::AccessibleTextRole)})
                 texts.append(index.data(role).toString());
             for (int role = Qt::UserRole; role < Qt::UserRole + 32; ++role) {
                 const QVariant v = index.data(role);
@@ -159,8 +159,8 @@ private Q_SLOTS:
                         providerAt(QStringLiteral("plain"), QStringLiteral("http://10.0.0.5/v1"))};
         ws.targets = {targetOf(QStringLiteral("echo-t"), QStringLiteral("echo"), QStringLiteral("#0072B2")),
                       targetOf(QStringLiteral("plain-t"), QStringLiteral("plain"), QStringLiteral("#D55E00"))};
-        const auto suite = Suite::fromJson(R"({"name": "s", "cases": [{"id": "c1", "prompt": "Hi"}]})",
-                                           QStringLiteral("<test>"));
+        const auto suite =
+            Suite::fromJson(R"({"name": "s", "cases": [{"id": "c1", "prompt": "Hi"}]})", QStringLiteral("<test>"));
         QVERIFY(suite.ok());
 
         // Any dialog that comes up is read (its text is searched too) and dismissed.
@@ -211,7 +211,8 @@ private Q_SLOTS:
         QVERIFY(window.startRun());
         QTRY_COMPARE_WITH_TIMEOUT(window.session()->done(), 2, 20'000);
         QTRY_VERIFY(!window.session()->isRunning());
-        QTest::qWait(100); // the last repaint and status message
+        // The last repaint and status message.
+        QTest::qWait(100);
         QCOMPARE(echo.requestCount(), 1); // the key really went to the echoing provider
 
         // Each result cell selected in turn, so its detail view shows that cell's error as well.

@@ -92,14 +92,15 @@ private Q_SLOTS:
                                 QStringLiteral("report.pdf"),     QStringLiteral("chart.png"),
                                 QStringLiteral("chart.svg"),      QStringLiteral("chart.pdf")};
         auto at = [&out](const QString &name) { return QDir(out).filePath(name); };
-        const CliRun run =
-            runCli({QStringLiteral("run"), QStringLiteral("--workspace"), workspace, QStringLiteral("--suite"),
-                    QStringLiteral("facts"), QStringLiteral("--db"), at(files[0]), QStringLiteral("--jsonl"),
-                    at(files[1]), QStringLiteral("--csv"), at(files[2]), QStringLiteral("--summary"), at(files[3]),
-                    QStringLiteral("--report"), at(files[4]), QStringLiteral("--report"), at(files[5]),
-                    QStringLiteral("--report"), at(files[6]), QStringLiteral("--chart"), at(files[7]),
-                    QStringLiteral("--chart"), at(files[8]), QStringLiteral("--chart"), at(files[9])},
-                   env);
+        // Each file after the database is written by its option (files[i] by options[i - 1]).
+        const QStringList options{QStringLiteral("--jsonl"),  QStringLiteral("--csv"),    QStringLiteral("--summary"),
+                                  QStringLiteral("--report"), QStringLiteral("--report"), QStringLiteral("--report"),
+                                  QStringLiteral("--chart"),  QStringLiteral("--chart"),  QStringLiteral("--chart")};
+        QStringList args{QStringLiteral("run"),   QStringLiteral("--workspace"), workspace, QStringLiteral("--suite"),
+                         QStringLiteral("facts"), QStringLiteral("--db"),        at(files[0])};
+        for (qsizetype i = 1; i < files.size(); ++i)
+            args << options.at(i - 1) << at(files.at(i));
+        const CliRun run = runCli(args, env);
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         for (const QString &name : files)
             QVERIFY2(QFileInfo(at(name)).size() > 0, qPrintable(name));
@@ -134,7 +135,8 @@ private Q_SLOTS:
             QVERIFY2(opened, qPrintable(opened.error()));
             const auto runs = store.listRuns();
             QVERIFY(runs && runs.value().size() == 1);
-            const Status exported = store.exportRun(runs.value().first().id, at(QStringLiteral("shared.slopscope-run")));
+            const Status exported =
+                store.exportRun(runs.value().first().id, at(QStringLiteral("shared.slopscope-run")));
             QVERIFY2(exported, qPrintable(exported.error()));
             QVERIFY(QFileInfo(at(QStringLiteral("shared.slopscope-run"))).size() > 0);
         }

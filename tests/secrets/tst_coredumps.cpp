@@ -101,7 +101,8 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QByteArray>("readyWhenOutputHas");
         QTest::newRow("cli simulator") << QStringLiteral(SLOPSCOPE_CLI)
-                                       << QStringList{QStringLiteral("sim"), QStringLiteral("--port"), QStringLiteral("0")}
+                                       << QStringList{QStringLiteral("sim"), QStringLiteral("--port"),
+                                                      QStringLiteral("0")}
                                        << QByteArray("listening");
         QTest::newRow("gui") << QStringLiteral(SLOPSCOPE_GUI)
                              << QStringList{QStringLiteral("--workspace"), QStringLiteral("demo"),

@@ -2,9 +2,9 @@
 //   live:          a private D-Bus session with gnome-keyring: set, read back, remove (store and CLI)
 //   nobus, badbus: no usable session bus: writing fails with NoService, the key is usable for the
 //                  session, and no file under the temporary HOME and XDG dirs holds it.
-#include "RevealSecret.h"
 #include "engine/KeychainKeyStore.h"
 #include "engine/KeyringSecrets.h"
+#include "RevealSecret.h"
 #include "SecretScan.h"
 
 #include <QProcess>

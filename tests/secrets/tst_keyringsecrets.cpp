@@ -137,7 +137,8 @@ private Q_SLOTS:
             QVERIFY(report.wait());
             QVERIFY(!KeyringSecrets::currentSecret(QStringLiteral("SLOPSCOPE_T_ONE"))); // not current yet
             secrets.makeCurrent();
-            QCOMPARE(revealed(KeyringSecrets::currentSecret(QStringLiteral("SLOPSCOPE_T_ONE"))), std::optional<QString>(one));
+            QCOMPARE(revealed(KeyringSecrets::currentSecret(QStringLiteral("SLOPSCOPE_T_ONE"))),
+                     std::optional<QString>(one));
         }
         QVERIFY(!KeyringSecrets::currentSecret(QStringLiteral("SLOPSCOPE_T_ONE"))); // gone with it
     }

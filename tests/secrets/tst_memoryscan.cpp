@@ -72,13 +72,11 @@ MemoryScan scanMemory(qint64 pid, const QString &canary)
 bool waitForLine(QProcess &process, const QByteArray &line)
 {
     QByteArray seen;
-    return QTest::qWaitFor(
-        [&] {
-            seen += process.readAllStandardOutput();
-            return seen.contains(line) || process.state() != QProcess::Running;
-        },
-        20000) &&
-           seen.contains(line);
+    const auto arrived = [&] {
+        seen += process.readAllStandardOutput();
+        return seen.contains(line) || process.state() != QProcess::Running;
+    };
+    return QTest::qWaitFor(arrived, 20000) && seen.contains(line);
 }
 
 } // namespace
