@@ -17,10 +17,10 @@ const QString kKeyName = QStringLiteral("SLOPSCOPE_BENCH_KEY");
 class BenchSecrets final : public SecretSource
 {
 public:
-    [[nodiscard]] std::optional<QString> secret(const QString &name) const override
+    [[nodiscard]] std::optional<SecretString> secret(const QString &name) const override
     {
         if (name == kKeyName)
-            return QStringLiteral("sk-sim-bench");
+            return SecretString(u"sk-sim-bench");
         return std::nullopt;
     }
 };

@@ -222,14 +222,14 @@ void KeysSettingsPage::setKey()
     m_entry = new KeyEntryDialog(name, usedBy(name), this);
     m_entry->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_entry, &QDialog::accepted, this, [this, name] {
-        const QString value = m_entry ? m_entry->takeValue() : QString();
+        QString value = m_entry ? m_entry->takeValue() : QString();
         if (value.isEmpty() || !m_secrets)
             return;
         m_states[name].checking = true;
         showState(name);
         showMessage(tr("Saving %1…").arg(name), false);
         QPointer<KeysSettingsPage> self(this);
-        m_secrets->save(name, value, [self, name](const KeyringSecrets::SaveReport &report) {
+        m_secrets->save(name, SecretString::takeFrom(value), [self, name](const KeyringSecrets::SaveReport &report) {
             if (self)
                 self->onSaved(name, report);
         });

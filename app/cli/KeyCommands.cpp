@@ -94,7 +94,7 @@ int setKey(const QStringList &args, QTextStream &out, QTextStream &err)
     auto secrets = keychainSecrets();
     QEventLoop loop;
     int code = KeysOk;
-    secrets->save(name, key, [&](const KeyringSecrets::SaveReport &report) {
+    secrets->save(name, SecretString::takeFrom(key), [&](const KeyringSecrets::SaveReport &report) {
         if (report.result.ok()) {
             out << Tr::tr("Saved %1 in the system keychain.").arg(name) << Qt::endl;
         } else {

@@ -1,3 +1,4 @@
+#include "core/CoreDumps.h"
 #include "core/Version.h"
 #include "core/Workspace.h"
 #include "HistoryCommands.h"
@@ -11,6 +12,7 @@
 #include <QGuiApplication>
 #include <QTextStream>
 
+#include <cstdio>
 #include <memory>
 
 using namespace Slopscope;
@@ -83,6 +85,9 @@ bool paintsFiles(int argc, char *argv[])
 
 int main(int argc, char *argv[])
 {
+    // Before anything can hold a key: no core file, no /proc/<pid>/mem for others (S-3).
+    if (const Status dumps = disableCoreDumps(); !dumps)
+        std::fprintf(stderr, "%s\n", qPrintable(dumps.error()));
     std::unique_ptr<QCoreApplication> application;
     if (paintsFiles(argc, argv)) {
         qputenv("QT_QPA_PLATFORM", "offscreen");

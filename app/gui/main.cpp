@@ -1,5 +1,6 @@
 #include "AppTheme.h"
 #include "ArenaDialog.h"
+#include "core/CoreDumps.h"
 #include "core/SingleInstance.h"
 #include "core/Version.h"
 #include "core/Workspace.h"
@@ -73,6 +74,9 @@ QWidget *compareNewestRuns(const QString &historyPath, QWidget *parent)
 
 int main(int argc, char *argv[])
 {
+    // Before anything can hold a key: no core file, no /proc/<pid>/mem for others (S-3).
+    if (const Status dumps = disableCoreDumps(); !dumps)
+        std::fprintf(stderr, "%s\n", qPrintable(dumps.error()));
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Slopscope"));
     QApplication::setOrganizationName(QStringLiteral("Slopscope"));

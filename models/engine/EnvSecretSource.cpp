@@ -4,7 +4,7 @@
 
 namespace Slopscope {
 
-std::optional<QString> EnvSecretSource::secret(const QString &name) const
+std::optional<SecretString> EnvSecretSource::secret(const QString &name) const
 {
     if (name.isEmpty())
         return std::nullopt;
@@ -12,7 +12,8 @@ std::optional<QString> EnvSecretSource::secret(const QString &name) const
     QString value = qEnvironmentVariable(var.constData()).trimmed();
     if (value.isEmpty())
         return std::nullopt;
-    return value;
+    // The environment keeps its own copy for the life of the process: outside our reach.
+    return SecretString::takeFrom(value);
 }
 
 } // namespace Slopscope

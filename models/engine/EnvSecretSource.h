@@ -8,7 +8,7 @@ namespace Slopscope {
 class EnvSecretSource final : public SecretSource
 {
 public:
-    [[nodiscard]] std::optional<QString> secret(const QString &name) const override;
+    [[nodiscard]] std::optional<SecretString> secret(const QString &name) const override;
 };
 
 } // namespace Slopscope

@@ -42,7 +42,7 @@ void FakeKeyStore::read(const QString &name, Done done)
     answer(std::move(done), {KeyStoreStatus::Ok, *it, {}});
 }
 
-void FakeKeyStore::write(const QString &name, const QString &value, Done done)
+void FakeKeyStore::write(const QString &name, const SecretString &value, Done done)
 {
     ++m_calls.at(index(Operation::Write));
     if (auto failed = failure(Operation::Write, name))

@@ -27,7 +27,7 @@ public:
     ~FakeKeyStore() override;
 
     void read(const QString &name, Done done) override;
-    void write(const QString &name, const QString &value, Done done) override;
+    void write(const QString &name, const SecretString &value, Done done) override;
     void remove(const QString &name, Done done) override;
     [[nodiscard]] QString displayName() const override { return QStringLiteral("fake keychain"); }
 
@@ -38,8 +38,8 @@ public:
     void release();
 
     // Direct access to the contents, bypassing failures and counters.
-    void seed(const QString &name, const QString &value) { m_keys.insert(name, value); }
-    [[nodiscard]] const QHash<QString, QString> &contents() const { return m_keys; }
+    void seed(const QString &name, const QString &value) { m_keys.insert(name, SecretString(value)); }
+    [[nodiscard]] const QHash<QString, SecretString> &contents() const { return m_keys; }
     [[nodiscard]] int calls(Operation operation) const { return m_calls.at(index(operation)); }
 
 private:
@@ -48,7 +48,7 @@ private:
     [[nodiscard]] std::optional<KeyStoreResult> failure(Operation operation, const QString &name) const;
     void answer(Done done, KeyStoreResult result);
 
-    QHash<QString, QString> m_keys;
+    QHash<QString, SecretString> m_keys;
     std::array<KeyStoreStatus, 3> m_failures{KeyStoreStatus::Ok, KeyStoreStatus::Ok, KeyStoreStatus::Ok};
     std::array<int, 3> m_calls{};
     bool m_holding = false;

@@ -31,7 +31,7 @@ public:
     ~KeyStore() override = default;
 
     virtual void read(const QString &name, Done done) = 0;
-    virtual void write(const QString &name, const QString &value, Done done) = 0;
+    virtual void write(const QString &name, const SecretString &value, Done done) = 0;
     virtual void remove(const QString &name, Done done) = 0;
     // Where keys go, for the user ("the system keychain", "this session only").
     [[nodiscard]] virtual QString displayName() const = 0;

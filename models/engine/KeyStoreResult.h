@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/SecretString.h"
+
 #include <QString>
 
 namespace Slopscope {
@@ -21,7 +23,7 @@ enum class KeyStoreStatus {
 struct KeyStoreResult
 {
     KeyStoreStatus status = KeyStoreStatus::Ok;
-    QString value;
+    SecretString value;
     QString message;
 
     [[nodiscard]] bool ok() const { return status == KeyStoreStatus::Ok; }

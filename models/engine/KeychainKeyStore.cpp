@@ -81,10 +81,11 @@ void KeychainKeyStore::read(const QString &name, Done done)
     run(new QKeychain::ReadPasswordJob(m_service), name, true, std::move(done));
 }
 
-void KeychainKeyStore::write(const QString &name, const QString &value, Done done)
+void KeychainKeyStore::write(const QString &name, const SecretString &value, Done done)
 {
     auto *job = new QKeychain::WritePasswordJob(m_service);
-    job->setTextData(value);
+    // QtKeychain takes a QString and keeps it until the job is deleted: a copy beyond our reach.
+    job->setTextData(value.revealAsQString());
     run(job, name, false, std::move(done));
 }
 
@@ -126,8 +127,11 @@ void KeychainKeyStore::run(QKeychain::Job *job, const QString &name, bool isRead
         const QString detail = finished->errorString();
         result.status = statusOf(finished->error(), detail);
         if (result.ok()) {
-            if (isRead)
-                result.value = static_cast<QKeychain::ReadPasswordJob *>(finished)->textData();
+            if (isRead) {
+                // The job's own QString copy is freed with the job, unwiped (outside our control).
+                QString text = static_cast<QKeychain::ReadPasswordJob *>(finished)->textData();
+                result.value = SecretString::takeFrom(text);
+            }
             if (isRead && result.value.isEmpty()) {
                 result.status = KeyStoreStatus::NotFound;
                 result.message = describe(result.status, name);

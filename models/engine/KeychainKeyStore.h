@@ -29,7 +29,7 @@ public:
     ~KeychainKeyStore() override;
 
     void read(const QString &name, Done done) override;
-    void write(const QString &name, const QString &value, Done done) override;
+    void write(const QString &name, const SecretString &value, Done done) override;
     void remove(const QString &name, Done done) override;
     [[nodiscard]] QString displayName() const override;
 

@@ -39,9 +39,6 @@ KeyringSecrets::~KeyringSecrets()
         if (g_current == this)
             g_current = nullptr;
     }
-    const QMutexLocker lock(&m_mutex);
-    for (auto it = m_entries.begin(); it != m_entries.end(); ++it)
-        it->value.fill(QChar(u'\0'));
 }
 
 void KeyringSecrets::makeCurrent()
@@ -50,7 +47,7 @@ void KeyringSecrets::makeCurrent()
     g_current = this;
 }
 
-std::optional<QString> KeyringSecrets::currentSecret(const QString &name)
+std::optional<SecretString> KeyringSecrets::currentSecret(const QString &name)
 {
     const QMutexLocker lock(&g_currentMutex);
     if (!g_current)
@@ -81,7 +78,7 @@ QStringList KeyringSecrets::keyNames(const Workspace &workspace, bool includeSim
     return names;
 }
 
-std::optional<QString> KeyringSecrets::secret(const QString &name) const
+std::optional<SecretString> KeyringSecrets::secret(const QString &name) const
 {
     if (auto fromEnv = m_env.secret(name))
         return fromEnv;
@@ -125,7 +122,7 @@ std::optional<KeyringSecrets::Entry> KeyringSecrets::entry(const QString &name) 
     return *it;
 }
 
-void KeyringSecrets::put(const QString &name, const QString &value, Origin origin)
+void KeyringSecrets::put(const QString &name, const SecretString &value, Origin origin)
 {
     const QMutexLocker lock(&m_mutex);
     m_entries.insert(name, Entry{value, origin});
@@ -197,7 +194,7 @@ void KeyringSecrets::loadNext(const std::shared_ptr<LoadState> &state)
     });
 }
 
-void KeyringSecrets::save(const QString &name, const QString &value, SaveDone done)
+void KeyringSecrets::save(const QString &name, const SecretString &value, SaveDone done)
 {
     QPointer<KeyringSecrets> self(this);
     auto keepForSession = [self, name, value, done](const KeyStoreResult &storeResult) {

@@ -69,11 +69,11 @@ public:
     // serialise anyway); after a NoService or TimedOut answer the rest are reported failed with
     // it instead of each waiting again. `done` is called once, later, from the event loop.
     void load(const QStringList &names, LoadDone done);
-    void save(const QString &name, const QString &value, SaveDone done);
+    void save(const QString &name, const SecretString &value, SaveDone done);
     // From the store and from this session. NotFound only when neither had it.
     void remove(const QString &name, KeyStore::Done done);
 
-    [[nodiscard]] std::optional<QString> secret(const QString &name) const override;
+    [[nodiscard]] std::optional<SecretString> secret(const QString &name) const override;
     // A key from the keychain or this session goes only to hosts it was confirmed for (the first
     // one is, on first use); one from the environment anywhere its provider points.
     [[nodiscard]] QString keyRefusal(const QString &name, const QString &host) const override;
@@ -85,7 +85,7 @@ public:
     // The instance RunSession consults (after the environment) for every run of this process;
     // cleared when that instance is destroyed.
     void makeCurrent();
-    [[nodiscard]] static std::optional<QString> currentSecret(const QString &name);
+    [[nodiscard]] static std::optional<SecretString> currentSecret(const QString &name);
     [[nodiscard]] static QString currentKeyRefusal(const QString &name, const QString &host);
 
     // The distinct api_key_env names of the workspace's providers, sorted. Providers answered by
@@ -95,13 +95,13 @@ public:
 private:
     struct Entry
     {
-        QString value;
+        SecretString value;
         Origin origin = Origin::Missing;
     };
     struct LoadState;
 
     void loadNext(const std::shared_ptr<LoadState> &state);
-    void put(const QString &name, const QString &value, Origin origin);
+    void put(const QString &name, const SecretString &value, Origin origin);
     void drop(const QString &name);
     [[nodiscard]] std::optional<Entry> entry(const QString &name) const;
 

@@ -243,10 +243,10 @@ Result<QUrl> RequestBuilder::baseUrl(const ProviderConfig &provider, const QStri
     return url;
 }
 
-Result<QString> RequestBuilder::resolveKey(const ProviderConfig &provider, const SecretSource &secrets)
+Result<SecretString> RequestBuilder::resolveKey(const ProviderConfig &provider, const SecretSource &secrets)
 {
     if (provider.apiKeyEnv.isEmpty())
-        return QString();
+        return SecretString();
     if (auto key = secrets.secret(provider.apiKeyEnv)) {
         // The embedded simulator's address is not known here and needs no real key.
         if (!provider.usesEmbeddedSimulator()) {
@@ -254,17 +254,17 @@ Result<QString> RequestBuilder::resolveKey(const ProviderConfig &provider, const
             if (const QString refusal = secrets.keyRefusal(provider.apiKeyEnv, host); !refusal.isEmpty())
                 return Error{tr("Provider %1: %2").arg(provider.id, refusal)};
         }
-        return *key;
+        return std::move(*key);
     }
     return Error{
         tr("No API key for provider %1: set %2 in the environment or store it with \"slopscope-cli keys set %2\"")
             .arg(provider.id, provider.apiKeyEnv)};
 }
 
-Result<QList<QPair<QString, QString>>> RequestBuilder::resolveSecretHeaders(const ProviderConfig &provider,
-                                                                            const SecretSource &secrets)
+Result<QList<QPair<QString, SecretString>>> RequestBuilder::resolveSecretHeaders(const ProviderConfig &provider,
+                                                                                 const SecretSource &secrets)
 {
-    QList<QPair<QString, QString>> out;
+    QList<QPair<QString, SecretString>> out;
     const QString host = QUrl(provider.baseUrl).host().toLower();
     for (auto it = provider.secretHeaders.cbegin(); it != provider.secretHeaders.cend(); ++it) {
         const auto value = secrets.secret(it.value());
@@ -282,8 +282,8 @@ Result<QList<QPair<QString, QString>>> RequestBuilder::resolveSecretHeaders(cons
 }
 
 Result<PreparedRequest> RequestBuilder::build(const ChatRequest &request, const ProviderConfig &provider,
-                                              const QString &apiKey, const QString &simulatorBaseUrl,
-                                              const QList<QPair<QString, QString>> &secretHeaders)
+                                              const SecretString &apiKey, const QString &simulatorBaseUrl,
+                                              const QList<QPair<QString, SecretString>> &secretHeaders)
 {
     auto base = baseUrl(provider, simulatorBaseUrl);
     if (!base)
@@ -327,27 +327,30 @@ Result<PreparedRequest> RequestBuilder::build(const ChatRequest &request, const 
     if (request.stream)
         add("accept-encoding", "identity");
     add("user-agent", QByteArray("Slopscope/") + kVersion);
-    const QByteArray key = apiKey.toUtf8();
+    // The one place a key's bytes are revealed. The header values share their data with Qt's
+    // QNetworkRequest later; PreparedRequest::wipeCredentials() wipes them once no one else holds them.
+    const QByteArrayView key = apiKey.reveal();
+    const auto bearer = [&key] { return QByteArray("Bearer ").append(key); };
     switch (provider.dialect) {
     case Dialect::OpenAIChat:
     case Dialect::OpenAIResponses:
         if (!key.isEmpty())
-            add("authorization", "Bearer " + key);
+            add("authorization", bearer());
         break;
     case Dialect::Anthropic:
         if (!key.isEmpty())
-            add("x-api-key", key);
+            add("x-api-key", key.toByteArray());
         add("anthropic-version", "2023-06-01");
         break;
     case Dialect::Gemini:
         // In a header, never in the URL (?key=), so it cannot end up in logs or proxies.
         if (!key.isEmpty())
-            add("x-goog-api-key", key);
+            add("x-goog-api-key", key.toByteArray());
         break;
     case Dialect::Ollama:
         // Ollama has no auth; a key configured anyway is for a reverse proxy in front of it.
         if (!key.isEmpty())
-            add("authorization", "Bearer " + key);
+            add("authorization", bearer());
         break;
     }
     // The simulator counts identical requests as repeats unless told; a retry of the same repeat
@@ -357,7 +360,7 @@ Result<PreparedRequest> RequestBuilder::build(const ChatRequest &request, const 
     for (auto it = provider.headers.cbegin(); it != provider.headers.cend(); ++it)
         setHeader(h, it.key().toUtf8(), it.value().toUtf8());
     for (const auto &[name, value] : secretHeaders) {
-        setHeader(h, name.toUtf8(), value.toUtf8());
+        setHeader(h, name.toUtf8(), value.reveal().toByteArray());
         out.secretHeaderNames.append(name.toUtf8().toLower());
     }
 
@@ -371,6 +374,59 @@ qint64 RequestBuilder::estimateTokens(const ChatRequest &request)
     for (const auto &m : request.messages)
         chars += m.content.size();
     return chars / 4 + 1 + request.params.maxTokens.value_or(0);
+}
+
+namespace {
+
+// The secret values a request carries, longest first so a key inside a longer value is not
+// half-replaced. Shorter values are left alone: "***" over every "ab" would mangle any text.
+QList<QByteArray> credentialValues(const PreparedRequest &request)
+{
+    constexpr qsizetype kShortest = 8;
+    QList<QByteArray> values;
+    for (const auto &h : request.headers) {
+        if (!isCredentialHeader(h.first) && !request.secretHeaderNames.contains(h.first))
+            continue;
+        QByteArray value = h.second.trimmed();
+        if (value.startsWith("Bearer "))
+            value = value.mid(7).trimmed();
+        if (value.size() >= kShortest && !values.contains(value))
+            values.append(value);
+    }
+    std::sort(values.begin(), values.end(),
+              [](const QByteArray &a, const QByteArray &b) { return a.size() > b.size(); });
+    return values;
+}
+
+} // namespace
+
+QString RequestBuilder::scrubCredentials(const PreparedRequest &request, QString text)
+{
+    for (const QByteArray &value : credentialValues(request))
+        text.replace(QString::fromUtf8(value), QStringLiteral("***"));
+    return text;
+}
+
+QByteArray RequestBuilder::scrubCredentials(const PreparedRequest &request, QByteArray bytes)
+{
+    for (const QByteArray &value : credentialValues(request))
+        bytes.replace(value, "***");
+    return bytes;
+}
+
+int RequestBuilder::wipeCredentials(PreparedRequest &request)
+{
+    int wiped = 0;
+    for (auto &h : request.headers) {
+        if (!isCredentialHeader(h.first) && !request.secretHeaderNames.contains(h.first))
+            continue;
+        // Writing into a shared value would detach it and wipe only the fresh copy.
+        if (h.second.isEmpty() || !h.second.isDetached())
+            continue;
+        SecretString::wipe(h.second.data(), static_cast<std::size_t>(h.second.size()));
+        ++wiped;
+    }
+    return wiped;
 }
 
 QList<QPair<QByteArray, QByteArray>> RequestBuilder::redactedHeaders(const PreparedRequest &request)

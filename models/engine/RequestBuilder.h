@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/Result.h"
+#include "core/SecretString.h"
 #include "core/Workspace.h"
 #include "engine/ChatRequest.h"
 #include "engine/PreparedRequest.h"
@@ -27,16 +28,16 @@ public:
     // (unless ProviderConfig::allowInsecureKey). Error messages never contain the key.
     // `secretHeaders` (resolveSecretHeaders) are sent, and guarded, like the key.
     static Result<PreparedRequest> build(const ChatRequest &request, const ProviderConfig &provider,
-                                         const QString &apiKey, const QString &simulatorBaseUrl = {},
-                                         const QList<QPair<QString, QString>> &secretHeaders = {});
+                                         const SecretString &apiKey, const QString &simulatorBaseUrl = {},
+                                         const QList<QPair<QString, SecretString>> &secretHeaders = {});
 
     // The key for a provider: empty when it names no key (local servers); an error when it names
     // one that is not set.
-    static Result<QString> resolveKey(const ProviderConfig &provider, const SecretSource &secrets);
+    static Result<SecretString> resolveKey(const ProviderConfig &provider, const SecretSource &secrets);
     // The values of the provider's secret headers (ProviderConfig::secretHeaders), under the same
     // rules as the key: an error names the header and the secret, never a value.
-    static Result<QList<QPair<QString, QString>>> resolveSecretHeaders(const ProviderConfig &provider,
-                                                                       const SecretSource &secrets);
+    static Result<QList<QPair<QString, SecretString>>> resolveSecretHeaders(const ProviderConfig &provider,
+                                                                            const SecretSource &secrets);
 
     // The provider's base URL with "{simulator}" resolved and trailing slashes removed, validated.
     static Result<QUrl> baseUrl(const ProviderConfig &provider, const QString &simulatorBaseUrl = {});
@@ -47,6 +48,16 @@ public:
     // Prompt + output tokens a request may use, before usage is known: ~4 characters a token plus
     // max_tokens. For the tokens/minute limit only.
     static qint64 estimateTokens(const ChatRequest &request);
+
+    // Zeroes the bytes of the request's credential headers where this request is their only
+    // holder; a value still shared (with Qt's QNetworkRequest, or another copy) is left intact
+    // for its other holders. Returns how many values were wiped.
+    static int wipeCredentials(PreparedRequest &request);
+
+    // `text` with every credential of the request (a header value, or the token after "Bearer ")
+    // replaced by "***": for error texts that echo what the server was sent.
+    static QString scrubCredentials(const PreparedRequest &request, QString text);
+    static QByteArray scrubCredentials(const PreparedRequest &request, QByteArray bytes);
 
     // Headers safe to log: credentials replaced by "***".
     static QList<QPair<QByteArray, QByteArray>> redactedHeaders(const PreparedRequest &request);

@@ -31,7 +31,7 @@ bool isNetworkFailure(FailureKind kind)
 class NoSecrets final : public SecretSource
 {
 public:
-    [[nodiscard]] std::optional<QString> secret(const QString &) const override { return std::nullopt; }
+    [[nodiscard]] std::optional<SecretString> secret(const QString &) const override { return std::nullopt; }
 };
 
 } // namespace

@@ -4,12 +4,7 @@
 
 namespace Slopscope {
 
-SessionKeyStore::~SessionKeyStore()
-{
-    // Best effort: do not leave the keys in freed memory.
-    for (auto it = m_keys.begin(); it != m_keys.end(); ++it)
-        it->fill(QChar(u'\0'));
-}
+SessionKeyStore::~SessionKeyStore() = default;
 
 QString SessionKeyStore::displayName() const
 {
@@ -27,7 +22,7 @@ void SessionKeyStore::read(const QString &name, Done done)
     QTimer::singleShot(0, this, [done = std::move(done), result] { done(result); });
 }
 
-void SessionKeyStore::write(const QString &name, const QString &value, Done done)
+void SessionKeyStore::write(const QString &name, const SecretString &value, Done done)
 {
     m_keys.insert(name, value);
     QTimer::singleShot(0, this, [done = std::move(done)] { done({}); });

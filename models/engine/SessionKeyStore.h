@@ -21,7 +21,7 @@ public:
     ~SessionKeyStore() override;
 
     void read(const QString &name, Done done) override;
-    void write(const QString &name, const QString &value, Done done) override;
+    void write(const QString &name, const SecretString &value, Done done) override;
     void remove(const QString &name, Done done) override;
     [[nodiscard]] QString displayName() const override;
 
@@ -29,7 +29,7 @@ public:
     [[nodiscard]] bool contains(const QString &name) const { return m_keys.contains(name); }
 
 private:
-    QHash<QString, QString> m_keys;
+    QHash<QString, SecretString> m_keys; // each wiped when removed or destroyed
 };
 
 } // namespace Slopscope

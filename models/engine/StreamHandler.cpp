@@ -2,6 +2,7 @@
 
 #include "engine/EngineText.h"
 #include "engine/RateLimitHeaders.h"
+#include "engine/RequestBuilder.h"
 
 #include <QLocale>
 #include <QNetworkAccessManager>
@@ -72,6 +73,8 @@ StreamHandler::~StreamHandler()
         delete reply;
         s_liveReplies.fetch_sub(1);
     }
+    // Best effort (S-13): the key's header bytes, once Qt has let go of its copies.
+    RequestBuilder::wipeCredentials(m_request);
 }
 
 QString StreamHandler::hostName() const
@@ -461,7 +464,13 @@ void StreamHandler::finishWith(FailureKind kind, const QString &message)
     AttemptRecord &rec = m_report.record;
     rec.endNs = now();
     rec.failure = kind;
-    rec.error = message;
+    // A server may echo the key it was sent (a 401 quoting it): it goes no further than here (S-1).
+    rec.error = RequestBuilder::scrubCredentials(m_request, message);
+    m_report.errorBody = RequestBuilder::scrubCredentials(m_request, m_report.errorBody);
+    if (m_report.result.error) {
+        m_report.result.error->message = RequestBuilder::scrubCredentials(m_request, m_report.result.error->message);
+        m_report.result.error->type = RequestBuilder::scrubCredentials(m_request, m_report.result.error->type);
+    }
     if (m_reply && m_reply->isRunning()) {
         disconnect(m_reply, nullptr, this, nullptr);
         m_reply->abort();

@@ -33,14 +33,14 @@ public:
     explicit RunSecrets(QSet<QString> simulatedNames)
         : m_simulated(std::move(simulatedNames))
     {}
-    [[nodiscard]] std::optional<QString> secret(const QString &name) const override
+    [[nodiscard]] std::optional<SecretString> secret(const QString &name) const override
     {
         if (auto fromEnv = m_env.secret(name))
             return fromEnv;
         if (auto stored = KeyringSecrets::currentSecret(name))
             return stored;
         if (m_simulated.contains(name))
-            return QStringLiteral("sk-sim-local");
+            return SecretString(u"sk-sim-local");
         return std::nullopt;
     }
     [[nodiscard]] QString keyRefusal(const QString &name, const QString &host) const override

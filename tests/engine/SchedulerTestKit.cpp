@@ -16,10 +16,10 @@ namespace {
 class MapSecrets final : public SecretSource
 {
 public:
-    [[nodiscard]] std::optional<QString> secret(const QString &name) const override
+    [[nodiscard]] std::optional<SecretString> secret(const QString &name) const override
     {
         if (name == kTestKeyName)
-            return kTestKey;
+            return SecretString(kTestKey);
         return std::nullopt;
     }
 };

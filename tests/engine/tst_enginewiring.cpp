@@ -25,9 +25,9 @@ const QString kKeyName = QStringLiteral("SLOPSCOPE_WIRING_KEY");
 class OneSecret final : public SecretSource
 {
 public:
-    [[nodiscard]] std::optional<QString> secret(const QString &name) const override
+    [[nodiscard]] std::optional<SecretString> secret(const QString &name) const override
     {
-        return name == kKeyName ? std::optional<QString>(QStringLiteral("sk-CANARY-wiring")) : std::nullopt;
+        return name == kKeyName ? std::optional<SecretString>(SecretString(u"sk-CANARY-wiring")) : std::nullopt;
     }
 };
 

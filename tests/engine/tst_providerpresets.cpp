@@ -56,7 +56,7 @@ private slots:
         ChatRequest r;
         r.model = u"m"_qs;
         r.messages = {{u"user"_qs, u"hi"_qs}};
-        const auto built = RequestBuilder::build(r, config, u"k"_qs);
+        const auto built = RequestBuilder::build(r, config, SecretString(u"k"));
         QVERIFY2(built, qPrintable(built.error()));
         QCOMPARE(built.value().url.toString(QUrl::FullyEncoded), url);
     }
@@ -97,7 +97,7 @@ private slots:
         QCOMPARE(p->discoveryPath, discoveryPath);
         ChatRequest r;
         r.model = u"m"_qs;
-        const auto built = RequestBuilder::build(r, p->toProviderConfig(), QString());
+        const auto built = RequestBuilder::build(r, p->toProviderConfig(), SecretString());
         QVERIFY(built);
         QCOMPARE(built.value().url.toString(), url);
         QVERIFY(!built.value().hasHeader("authorization"));

@@ -1,3 +1,4 @@
+#include "../secrets/RevealSecret.h"
 #include "engine/EnvSecretSource.h"
 #include "engine/RequestBuilder.h"
 
@@ -15,12 +16,12 @@ class MapSecrets final : public SecretSource
 {
 public:
     QHash<QString, QString> values;
-    [[nodiscard]] std::optional<QString> secret(const QString &name) const override
+    [[nodiscard]] std::optional<SecretString> secret(const QString &name) const override
     {
         const auto it = values.find(name);
         if (it == values.end() || it->isEmpty())
             return std::nullopt;
-        return *it;
+        return SecretString(*it);
     }
 };
 
@@ -52,7 +53,7 @@ nlohmann::json body(const PreparedRequest &p)
 
 PreparedRequest built(const ChatRequest &r, const ProviderConfig &p, const QString &key = kKey)
 {
-    auto result = RequestBuilder::build(r, p, key);
+    auto result = RequestBuilder::build(r, p, SecretString(key));
     if (!result)
         qWarning("%s", qPrintable(result.error()));
     return result ? result.value() : PreparedRequest{};
@@ -240,7 +241,7 @@ private slots:
         r.params.maxTokens = 2000;
         r.params.reasoningEffort = u"high"_qs;
         const auto tooSmall =
-            RequestBuilder::build(r, provider(Dialect::Anthropic, u"https://api.anthropic.com"_qs), kKey);
+            RequestBuilder::build(r, provider(Dialect::Anthropic, u"https://api.anthropic.com"_qs), SecretString(kKey));
         QVERIFY(!tooSmall);
         QVERIFY2(tooSmall.error().contains(u"max_tokens"), qPrintable(tooSmall.error()));
     }
@@ -280,7 +281,8 @@ private slots:
     {
         ChatRequest r = request();
         r.params.reasoningEffort = u"extreme"_qs;
-        QVERIFY(!RequestBuilder::build(r, provider(Dialect::Gemini, u"https://g.example/v1beta"_qs), kKey));
+        QVERIFY(
+            !RequestBuilder::build(r, provider(Dialect::Gemini, u"https://g.example/v1beta"_qs), SecretString(kKey)));
     }
 
     void plainHttpKey_data()
@@ -307,7 +309,7 @@ private slots:
         QFETCH(bool, ok);
         ProviderConfig p = provider(Dialect::OpenAIChat, base);
         p.allowInsecureKey = allowInsecure;
-        const auto result = RequestBuilder::build(request(), p, withKey ? kKey : QString());
+        const auto result = RequestBuilder::build(request(), p, withKey ? SecretString(kKey) : SecretString());
         QCOMPARE(result.ok(), ok);
         if (!ok) {
             QVERIFY2(result.error().contains(u"plain HTTP"), qPrintable(result.error()));
@@ -327,7 +329,7 @@ private slots:
     void badBaseUrls()
     {
         QFETCH(QString, base);
-        const auto result = RequestBuilder::build(request(), provider(Dialect::OpenAIChat, base), kKey);
+        const auto result = RequestBuilder::build(request(), provider(Dialect::OpenAIChat, base), SecretString(kKey));
         QVERIFY(!result);
         QVERIFY(!result.error().contains(kKey));
     }
@@ -335,8 +337,8 @@ private slots:
     void simulatorPlaceholder()
     {
         const ProviderConfig p = provider(Dialect::Anthropic, u"{simulator}/anthropic"_qs);
-        QVERIFY(!RequestBuilder::build(request(), p, QString()));
-        const auto result = RequestBuilder::build(request(), p, QString(), u"http://127.0.0.1:4567"_qs);
+        QVERIFY(!RequestBuilder::build(request(), p, SecretString()));
+        const auto result = RequestBuilder::build(request(), p, SecretString(), u"http://127.0.0.1:4567"_qs);
         QVERIFY(result);
         QCOMPARE(result.value().url.toString(), u"http://127.0.0.1:4567/anthropic/v1/messages"_qs);
         QCOMPARE(result.value().hostKey(), u"http://127.0.0.1:4567"_qs);
@@ -361,13 +363,13 @@ private slots:
         p.simulated = simulated;
         ChatRequest r = request();
         r.repeat = 3;
-        const auto result = RequestBuilder::build(r, p, kKey, u"http://127.0.0.1:4567"_qs);
+        const auto result = RequestBuilder::build(r, p, SecretString(kKey), u"http://127.0.0.1:4567"_qs);
         QVERIFY2(result, qPrintable(result.error()));
         QCOMPARE(result.value().hasHeader("x-slopscope-repeat"), expected);
         if (expected)
             QCOMPARE(result.value().header("x-slopscope-repeat"), QByteArray("3"));
         r.repeat = 0;
-        const auto first = RequestBuilder::build(r, p, kKey, u"http://127.0.0.1:4567"_qs);
+        const auto first = RequestBuilder::build(r, p, SecretString(kKey), u"http://127.0.0.1:4567"_qs);
         QVERIFY(first);
         QCOMPARE(first.value().header("x-slopscope-repeat"), expected ? QByteArray("0") : QByteArray());
     }
@@ -376,13 +378,13 @@ private slots:
     {
         MapSecrets secrets;
         ProviderConfig p = provider(Dialect::OpenAIChat, u"https://api.example.com/v1"_qs);
-        QCOMPARE(RequestBuilder::resolveKey(p, secrets).value(), QString()); // names no key: none needed
+        QVERIFY(RequestBuilder::resolveKey(p, secrets).value().isEmpty()); // names no key: none needed
         p.apiKeyEnv = u"EXAMPLE_API_KEY"_qs;
         const auto missing = RequestBuilder::resolveKey(p, secrets);
         QVERIFY(!missing);
         QVERIFY(missing.error().contains(u"EXAMPLE_API_KEY"));
         secrets.values.insert(u"EXAMPLE_API_KEY"_qs, kKey);
-        QCOMPARE(RequestBuilder::resolveKey(p, secrets).value(), kKey);
+        QCOMPARE(revealed(RequestBuilder::resolveKey(p, secrets).value()), kKey);
     }
 
     // S-14: a header flagged secret is resolved like the key, sent, refused over plain HTTP to a
@@ -401,20 +403,42 @@ private slots:
         secrets.values.insert(u"PORTKEY_KEY"_qs, value);
         const auto resolved = RequestBuilder::resolveSecretHeaders(p, secrets);
         QVERIFY(resolved);
-        const auto built = RequestBuilder::build(request(), p, QString(), {}, resolved.value());
+        const auto built = RequestBuilder::build(request(), p, SecretString(), {}, resolved.value());
         QVERIFY2(built, qPrintable(built.error()));
         QCOMPARE(built.value().header("x-portkey-api-key"), value.toUtf8());
         for (const auto &h : RequestBuilder::redactedHeaders(built.value()))
             QVERIFY2(!h.second.contains(value.toUtf8()), h.first.constData());
 
         p.baseUrl = u"http://gateway.example.com/v1"_qs;
-        const auto insecure = RequestBuilder::build(request(), p, QString(), {}, resolved.value());
+        const auto insecure = RequestBuilder::build(request(), p, SecretString(), {}, resolved.value());
         QVERIFY(!insecure);
         QCOMPARE(insecure.error(), u"Refusing to send the secret header X-Portkey-Api-Key of provider p over plain "
                                    u"HTTP to gateway.example.com; use https, or mark the provider "
                                    u"\"allow_insecure_key\" if this network is trusted"_qs);
         p.baseUrl = u"http://127.0.0.1:8080/v1"_qs; // loopback: a local gateway is fine
-        QVERIFY(RequestBuilder::build(request(), p, QString(), {}, resolved.value()));
+        QVERIFY(RequestBuilder::build(request(), p, SecretString(), {}, resolved.value()));
+    }
+
+    // S-1: the key (bare, or as a bearer token) and secret header values are cut from text a server
+    // echoed; values too short to be keys are left alone so ordinary text is not mangled.
+    void credentialsScrubbedFromText()
+    {
+        ProviderConfig p = provider(Dialect::OpenAIChat, u"https://api.example.com/v1"_qs);
+        p.headers.insert(u"X-Team"_qs, u"research-team-1"_qs); // not secret: stays
+        p.secretHeaders.insert(u"X-Gateway-Key"_qs, u"GW"_qs);
+        const auto built = RequestBuilder::build(request(), p, SecretString(kKey), {},
+                                                 {{u"X-Gateway-Key"_qs, SecretString(u"gw-secret-77")}});
+        QVERIFY2(built, qPrintable(built.error()));
+        const QString echoed = u"bad key " + kKey + u" (Bearer " + kKey + u") via gw-secret-77 for research-team-1";
+        QCOMPARE(RequestBuilder::scrubCredentials(built.value(), echoed),
+                 u"bad key *** (Bearer ***) via *** for research-team-1"_qs);
+        QCOMPARE(RequestBuilder::scrubCredentials(built.value(), echoed.toUtf8()),
+                 QByteArray("bad key *** (Bearer ***) via *** for research-team-1"));
+
+        ProviderConfig anthropic = provider(Dialect::Anthropic, u"https://api.anthropic.com"_qs);
+        const auto short_ = RequestBuilder::build(request(), anthropic, SecretString(u"abc"));
+        QVERIFY(short_);
+        QCOMPARE(RequestBuilder::scrubCredentials(short_.value(), u"abc def"_qs), u"abc def"_qs);
     }
 
     void environmentSecrets()
@@ -422,7 +446,7 @@ private slots:
         const char *name = "SLOPSCOPE_TEST_ENGINE_KEY";
         qputenv(name, "  sk-env-value \n");
         EnvSecretSource env;
-        QCOMPARE(env.secret(QString::fromLatin1(name)).value_or(QString()), u"sk-env-value"_qs);
+        QCOMPARE(revealed(env.secret(QString::fromLatin1(name))), std::optional<QString>(u"sk-env-value"_qs));
         qunsetenv(name);
         QVERIFY(!env.secret(QString::fromLatin1(name)));
         QVERIFY(!env.secret(QString()));

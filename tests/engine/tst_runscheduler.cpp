@@ -206,6 +206,25 @@ private slots:
         QVERIFY(stopped);
     }
 
+    // S-1: a server that quotes the key it was sent (in the message and the raw body) does not get
+    // it into the cell's error text or the report the scheduler keeps.
+    void anEchoedKeyIsScrubbedFromErrors()
+    {
+        const QByteArray body = "{\"error\":{\"message\":\"Incorrect API key provided: " + kTestKey.toUtf8() +
+                                "\",\"code\":\"invalid_api_key\"}}";
+        m_server->enqueue(FakeResponse::error(401, body));
+        const ProviderConfig p = providerAt(u"p"_qs, m_server->baseUrl(), 1);
+        Collector c;
+        QVERIFY(runOneJob(p, c, this));
+        const JobResult r = c.results.value(u"j"_qs);
+        QCOMPARE(r.state, JobState::Failed);
+        QCOMPARE(r.error, u"HTTP 401 Error from 127.0.0.1: Incorrect API key provided: ***"_qs);
+        for (const AttemptRecord &attempt : r.timeline.attempts)
+            QVERIFY(!attempt.error.contains(kTestKey));
+        QVERIFY(r.result.error);
+        QVERIFY(!r.result.error->message.contains(kTestKey));
+    }
+
     void quotaIsNotRetried()
     {
         m_server->enqueue(FakeResponse::error(
@@ -330,7 +349,10 @@ private slots:
         class RefusingSecrets final : public SecretSource
         {
         public:
-            [[nodiscard]] std::optional<QString> secret(const QString &) const override { return kTestKey; }
+            [[nodiscard]] std::optional<SecretString> secret(const QString &) const override
+            {
+                return SecretString(kTestKey);
+            }
             [[nodiscard]] QString keyRefusal(const QString &name, const QString &host) const override
             {
                 asked.append(name + u'@' + host);

@@ -1,10 +1,15 @@
 // The canary key (RELIABILITY.md S-1..S-3): a `slopscope-cli run` with a key like
 // sk-CANARY-<uuid> in the environment, on providers answered by the embedded simulator (OpenAI,
 // Anthropic and Gemini wire formats) and on one that refuses the connection, writing the
-// database, JSONL, CSV, summary, HTML and Markdown reports with debug logging on. Then every
-// file written under the temporary HOME, XDG and TMPDIR folders (the -wal and -shm files
-// included) and all output are searched for the key: it must be found nowhere.
+// database, JSONL, CSV, summary, HTML, Markdown and PDF reports and the PNG, SVG and PDF charts
+// with debug logging on, and one run exported from the database (HistoryStore::exportRun, the
+// format a shared run travels in). Then every file written under the temporary HOME, XDG and
+// TMPDIR folders (the -wal and -shm files included), the text of the PDFs (their streams are
+// compressed, so pdftotext reads them when it is installed) and all output are searched for the
+// key: it must be found nowhere. A PNG holds pixels: its bytes are searched, its picture is not.
 #include "SecretScan.h"
+
+#include "store/HistoryStore.h"
 
 #include <QDir>
 #include <QFile>
@@ -12,9 +17,12 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSet>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
+
+using namespace Slopscope;
 
 namespace {
 
@@ -80,14 +88,19 @@ private Q_SLOTS:
         const QString workspace = QStringLiteral(SLOPSCOPE_SOURCE_DIR "/tests/secrets/canary_workspace.json");
         const QStringList files{QStringLiteral("history.sqlite"), QStringLiteral("run.jsonl"),
                                 QStringLiteral("run.csv"),        QStringLiteral("summary.json"),
-                                QStringLiteral("report.html"),    QStringLiteral("report.md")};
+                                QStringLiteral("report.html"),    QStringLiteral("report.md"),
+                                QStringLiteral("report.pdf"),     QStringLiteral("chart.png"),
+                                QStringLiteral("chart.svg"),      QStringLiteral("chart.pdf")};
         auto at = [&out](const QString &name) { return QDir(out).filePath(name); };
-        const CliRun run =
-            runCli({QStringLiteral("run"), QStringLiteral("--workspace"), workspace, QStringLiteral("--suite"),
-                    QStringLiteral("facts"), QStringLiteral("--db"), at(files[0]), QStringLiteral("--jsonl"),
-                    at(files[1]), QStringLiteral("--csv"), at(files[2]), QStringLiteral("--summary"), at(files[3]),
-                    QStringLiteral("--report"), at(files[4]), QStringLiteral("--report"), at(files[5])},
-                   env);
+        // Each file after the database is written by its option (files[i] by options[i - 1]).
+        const QStringList options{QStringLiteral("--jsonl"),  QStringLiteral("--csv"),    QStringLiteral("--summary"),
+                                  QStringLiteral("--report"), QStringLiteral("--report"), QStringLiteral("--report"),
+                                  QStringLiteral("--chart"),  QStringLiteral("--chart"),  QStringLiteral("--chart")};
+        QStringList args{QStringLiteral("run"),   QStringLiteral("--workspace"), workspace, QStringLiteral("--suite"),
+                         QStringLiteral("facts"), QStringLiteral("--db"),        at(files[0])};
+        for (qsizetype i = 1; i < files.size(); ++i)
+            args << options.at(i - 1) << at(files.at(i));
+        const CliRun run = runCli(args, env);
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         for (const QString &name : files)
             QVERIFY2(QFileInfo(at(name)).size() > 0, qPrintable(name));
@@ -115,8 +128,36 @@ private Q_SLOTS:
         QCOMPARE(status.exitCode, 0);
         QVERIFY2(status.out.contains(QStringLiteral("environment")), qPrintable(status.out));
 
+        // A recorded run as it is shared: exported from the database into a file of its own.
+        {
+            HistoryStore store;
+            const auto opened = store.open(at(files[0]), HistoryStore::Mode::ReadOnly);
+            QVERIFY2(opened, qPrintable(opened.error()));
+            const auto runs = store.listRuns();
+            QVERIFY(runs && runs.value().size() == 1);
+            const Status exported =
+                store.exportRun(runs.value().first().id, at(QStringLiteral("shared.slopscope-run")));
+            QVERIFY2(exported, qPrintable(exported.error()));
+            QVERIFY(QFileInfo(at(QStringLiteral("shared.slopscope-run"))).size() > 0);
+        }
+
         // The uuid alone catches a partly masked key too.
         const QStringList needles{canary, uuid};
+        const QString pdftotext = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
+        if (pdftotext.isEmpty()) {
+            qWarning("pdftotext not found: the PDFs' compressed text is not searched");
+        } else {
+            for (const QString &pdf : {at(files[6]), at(files[9])}) {
+                QProcess extract;
+                extract.start(pdftotext, {pdf, QStringLiteral("-")});
+                QVERIFY(extract.waitForFinished(60000));
+                const QString text = QString::fromUtf8(extract.readAllStandardOutput());
+                if (pdf == at(files[6]))
+                    QVERIFY2(text.contains(u"anthropic"), "the report's text was not extracted"); // the control
+                for (const QString &needle : needles)
+                    QVERIFY2(!text.contains(needle), qPrintable(pdf));
+            }
+        }
         const SecretScan scan = scanForSecrets(root.path(), needles);
         qInfo("%d file(s) scanned", scan.filesScanned);
         QVERIFY(scan.filesScanned >= files.size());

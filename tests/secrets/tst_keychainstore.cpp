@@ -7,6 +7,7 @@
 //                  store's own timeout, and the key is usable for the session.
 #include "engine/KeychainKeyStore.h"
 #include "engine/KeyringSecrets.h"
+#include "RevealSecret.h"
 #include "SecretScan.h"
 
 #include <QElapsedTimer>
@@ -135,23 +136,23 @@ private Q_SLOTS:
         QCOMPARE(absent.value->status, KeyStoreStatus::NotFound);
 
         Answer<KeyStoreResult> written;
-        store.write(name, value, written.callback());
+        store.write(name, SecretString(value), written.callback());
         QVERIFY(written.wait());
         QVERIFY2(written.value->ok(), qPrintable(written.value->message));
         Answer<KeyStoreResult> read;
         store.read(name, read.callback());
         QVERIFY(read.wait());
         QVERIFY2(read.value->ok(), qPrintable(read.value->message));
-        QCOMPARE(read.value->value, value);
+        QCOMPARE(revealed(read.value->value), value);
 
         Answer<KeyStoreResult> overwritten;
-        store.write(name, second, overwritten.callback());
+        store.write(name, SecretString(second), overwritten.callback());
         QVERIFY(overwritten.wait());
         QVERIFY(overwritten.value->ok());
         Answer<KeyStoreResult> reread;
         store.read(name, reread.callback());
         QVERIFY(reread.wait());
-        QCOMPARE(reread.value->value, second);
+        QCOMPARE(revealed(reread.value->value), second);
 
         Answer<KeyStoreResult> removed;
         store.remove(name, removed.callback());
@@ -172,7 +173,7 @@ private Q_SLOTS:
             KeychainKeyStore store;
             KeyringSecrets secrets(&store);
             Answer<KeyringSecrets::SaveReport> saved;
-            secrets.save(name, value, saved.callback());
+            secrets.save(name, SecretString(value), saved.callback());
             QVERIFY(saved.wait());
             QVERIFY2(saved.value->result.ok(), qPrintable(saved.value->result.message));
             QVERIFY(!saved.value->keptForSession);
@@ -184,12 +185,12 @@ private Q_SLOTS:
         secrets.load({name}, report.callback());
         QVERIFY(report.wait());
         QCOMPARE(report.value->found, QStringList{name});
-        QCOMPARE(secrets.secret(name), std::optional<QString>(value));
+        QCOMPARE(revealed(secrets.secret(name)), std::optional<QString>(value));
         QCOMPARE(secrets.origin(name), KeyringSecrets::Origin::Keychain);
 
         const QString exported = newKey().second;
         qputenv(name.toLatin1().constData(), exported.toUtf8());
-        QCOMPARE(secrets.secret(name), std::optional<QString>(exported));
+        QCOMPARE(revealed(secrets.secret(name)), std::optional<QString>(exported));
         qunsetenv(name.toLatin1().constData());
 
         Answer<KeyStoreResult> removed;
@@ -233,7 +234,7 @@ private Q_SLOTS:
         KeychainKeyStore store;
         const auto [name, value] = newKey();
         Answer<KeyStoreResult> written;
-        store.write(name, value, written.callback());
+        store.write(name, SecretString(value), written.callback());
         QVERIFY(written.wait());
         QVERIFY2(written.value->status == KeyStoreStatus::NoService, qPrintable(written.value->message));
         QVERIFY(!written.value->message.isEmpty());
@@ -258,14 +259,14 @@ private Q_SLOTS:
         KeyringSecrets secrets(&store);
         const auto [name, value] = newKey();
         Answer<KeyringSecrets::SaveReport> saved;
-        secrets.save(name, value, saved.callback());
+        secrets.save(name, SecretString(value), saved.callback());
         QVERIFY(saved.wait());
         QCOMPARE(saved.value->result.status, KeyStoreStatus::NoService);
         QVERIFY(saved.value->keptForSession);
-        QCOMPARE(secrets.secret(name), std::optional<QString>(value));
+        QCOMPARE(revealed(secrets.secret(name)), std::optional<QString>(value));
         QCOMPARE(secrets.origin(name), KeyringSecrets::Origin::Session);
         secrets.makeCurrent();
-        QCOMPARE(KeyringSecrets::currentSecret(name), std::optional<QString>(value));
+        QCOMPARE(revealed(KeyringSecrets::currentSecret(name)), std::optional<QString>(value));
     }
 
     void cliSetFailsClearlyWithoutABus()

@@ -1,6 +1,7 @@
 // KeyringSecrets and the key stores through FakeKeyStore and SessionKeyStore: loading before a
 // run, environment precedence, a specific error per failing operation, and the session-only
 // fallback when the keychain is unavailable.
+#include "RevealSecret.h"
 #include "ScopedEnv.h"
 
 #include "core/Workspace.h"
@@ -63,7 +64,7 @@ private Q_SLOTS:
         SessionKeyStore session;
         for (KeyStore *store : {static_cast<KeyStore *>(&fake), static_cast<KeyStore *>(&session)}) {
             bool called = false;
-            store->write(QStringLiteral("SLOPSCOPE_T_ONE"), QStringLiteral("v"),
+            store->write(QStringLiteral("SLOPSCOPE_T_ONE"), SecretString(QStringLiteral("v")),
                          [&called](const KeyStoreResult &) { called = true; });
             QVERIFY(!called); // callers may rely on finishing their own set-up first
             QTRY_VERIFY(called);
@@ -80,13 +81,13 @@ private Q_SLOTS:
         QCOMPARE(missing.value->status, KeyStoreStatus::NotFound);
 
         Answer<KeyStoreResult> written;
-        store.write(QStringLiteral("SLOPSCOPE_T_ONE"), key, written.callback());
+        store.write(QStringLiteral("SLOPSCOPE_T_ONE"), SecretString(key), written.callback());
         QVERIFY(written.wait());
         QVERIFY(written.value->ok());
         Answer<KeyStoreResult> read;
         store.read(QStringLiteral("SLOPSCOPE_T_ONE"), read.callback());
         QVERIFY(read.wait());
-        QCOMPARE(read.value->value, key);
+        QCOMPARE(revealed(read.value->value), key);
 
         Answer<KeyStoreResult> removed;
         store.remove(QStringLiteral("SLOPSCOPE_T_ONE"), removed.callback());
@@ -117,7 +118,7 @@ private Q_SLOTS:
         QVERIFY(report.value->fromEnvironment.isEmpty());
         QCOMPARE(store.calls(FakeKeyStore::Operation::Read), 2); // duplicates and empty names not asked
 
-        QCOMPARE(secrets.secret(QStringLiteral("SLOPSCOPE_T_ONE")), std::optional<QString>(one));
+        QCOMPARE(revealed(secrets.secret(QStringLiteral("SLOPSCOPE_T_ONE"))), std::optional<QString>(one));
         QCOMPARE(secrets.origin(QStringLiteral("SLOPSCOPE_T_ONE")), KeyringSecrets::Origin::Keychain);
         QVERIFY(!secrets.secret(QStringLiteral("SLOPSCOPE_T_TWO")));
         QCOMPARE(secrets.origin(QStringLiteral("SLOPSCOPE_T_TWO")), KeyringSecrets::Origin::Missing);
@@ -136,7 +137,8 @@ private Q_SLOTS:
             QVERIFY(report.wait());
             QVERIFY(!KeyringSecrets::currentSecret(QStringLiteral("SLOPSCOPE_T_ONE"))); // not current yet
             secrets.makeCurrent();
-            QCOMPARE(KeyringSecrets::currentSecret(QStringLiteral("SLOPSCOPE_T_ONE")), std::optional<QString>(one));
+            QCOMPARE(revealed(KeyringSecrets::currentSecret(QStringLiteral("SLOPSCOPE_T_ONE"))),
+                     std::optional<QString>(one));
         }
         QVERIFY(!KeyringSecrets::currentSecret(QStringLiteral("SLOPSCOPE_T_ONE"))); // gone with it
     }
@@ -198,7 +200,7 @@ private Q_SLOTS:
 
         const ScopedEnv env1("SLOPSCOPE_T_ONE", exported.toUtf8());
         const ScopedEnv env2("SLOPSCOPE_T_TWO", exported.toUtf8());
-        QCOMPARE(secrets.secret(QStringLiteral("SLOPSCOPE_T_ONE")), std::optional<QString>(exported));
+        QCOMPARE(revealed(secrets.secret(QStringLiteral("SLOPSCOPE_T_ONE"))), std::optional<QString>(exported));
         QCOMPARE(secrets.origin(QStringLiteral("SLOPSCOPE_T_ONE")), KeyringSecrets::Origin::Environment);
 
         // A name set in the environment is not asked of the keychain at all.
@@ -220,7 +222,7 @@ private Q_SLOTS:
         Answer<KeyringSecrets::LoadReport> report;
         secrets.load({QStringLiteral("SLOPSCOPE_T_ONE")}, report.callback());
         QVERIFY(report.wait());
-        QCOMPARE(secrets.secret(QStringLiteral("SLOPSCOPE_T_ONE")), std::optional<QString>(stored));
+        QCOMPARE(revealed(secrets.secret(QStringLiteral("SLOPSCOPE_T_ONE"))), std::optional<QString>(stored));
     }
 
     void failuresPerOperation_data()
@@ -253,7 +255,7 @@ private Q_SLOTS:
             store.read(QStringLiteral("SLOPSCOPE_T_ONE"), answer.callback());
             break;
         case FakeKeyStore::Operation::Write:
-            store.write(QStringLiteral("SLOPSCOPE_T_ONE"), canary(), answer.callback());
+            store.write(QStringLiteral("SLOPSCOPE_T_ONE"), SecretString(canary()), answer.callback());
             break;
         case FakeKeyStore::Operation::Remove:
             store.remove(QStringLiteral("SLOPSCOPE_T_ONE"), answer.callback());
@@ -264,14 +266,14 @@ private Q_SLOTS:
         QVERIFY(!answer.value->message.isEmpty());
         QVERIFY(!answer.value->message.contains(key));
         QVERIFY(answer.value->value.isEmpty());
-        QCOMPARE(store.contents().value(QStringLiteral("SLOPSCOPE_T_ONE")), key); // nothing changed
+        QCOMPARE(revealed(store.contents().value(QStringLiteral("SLOPSCOPE_T_ONE"))), key); // nothing changed
 
         // The other operations still work: failures are per operation.
         if (operation != FakeKeyStore::Operation::Read) {
             Answer<KeyStoreResult> read;
             store.read(QStringLiteral("SLOPSCOPE_T_ONE"), read.callback());
             QVERIFY(read.wait());
-            QCOMPARE(read.value->value, key);
+            QCOMPARE(revealed(read.value->value), key);
         }
     }
 
@@ -337,12 +339,12 @@ private Q_SLOTS:
         KeyringSecrets secrets(&store);
         const QString key = canary();
         Answer<KeyringSecrets::SaveReport> saved;
-        secrets.save(QStringLiteral("SLOPSCOPE_T_ONE"), key, saved.callback());
+        secrets.save(QStringLiteral("SLOPSCOPE_T_ONE"), SecretString(key), saved.callback());
         QVERIFY(saved.wait());
         QVERIFY(saved.value->result.ok());
         QVERIFY(!saved.value->keptForSession);
-        QCOMPARE(store.contents().value(QStringLiteral("SLOPSCOPE_T_ONE")), key);
-        QCOMPARE(secrets.secret(QStringLiteral("SLOPSCOPE_T_ONE")), std::optional<QString>(key));
+        QCOMPARE(revealed(store.contents().value(QStringLiteral("SLOPSCOPE_T_ONE"))), key);
+        QCOMPARE(revealed(secrets.secret(QStringLiteral("SLOPSCOPE_T_ONE"))), std::optional<QString>(key));
         QCOMPARE(secrets.origin(QStringLiteral("SLOPSCOPE_T_ONE")), KeyringSecrets::Origin::Keychain);
     }
 
@@ -364,14 +366,14 @@ private Q_SLOTS:
         KeyringSecrets secrets(&store);
         const QString key = canary();
         Answer<KeyringSecrets::SaveReport> saved;
-        secrets.save(QStringLiteral("SLOPSCOPE_T_ONE"), key, saved.callback());
+        secrets.save(QStringLiteral("SLOPSCOPE_T_ONE"), SecretString(key), saved.callback());
         QVERIFY(saved.wait());
         QCOMPARE(saved.value->result.status, status); // the failure is reported, not hidden
         QVERIFY(!saved.value->result.message.isEmpty());
         QVERIFY(!saved.value->result.message.contains(key));
         QVERIFY(saved.value->keptForSession);
         QVERIFY(store.contents().isEmpty());
-        QCOMPARE(secrets.secret(QStringLiteral("SLOPSCOPE_T_ONE")), std::optional<QString>(key));
+        QCOMPARE(revealed(secrets.secret(QStringLiteral("SLOPSCOPE_T_ONE"))), std::optional<QString>(key));
         QCOMPARE(secrets.origin(QStringLiteral("SLOPSCOPE_T_ONE")), KeyringSecrets::Origin::Session);
 
         // A later load before a run finds it without asking the (still broken) keychain.
@@ -381,7 +383,7 @@ private Q_SLOTS:
         QVERIFY(report.wait());
         QCOMPARE(report.value->found, QStringList{QStringLiteral("SLOPSCOPE_T_ONE")});
         QCOMPARE(store.calls(FakeKeyStore::Operation::Read), reads);
-        QCOMPARE(secrets.secret(QStringLiteral("SLOPSCOPE_T_ONE")), std::optional<QString>(key));
+        QCOMPARE(revealed(secrets.secret(QStringLiteral("SLOPSCOPE_T_ONE"))), std::optional<QString>(key));
 
         // Removing it clears the session copy too.
         Answer<KeyStoreResult> removed;
@@ -396,7 +398,7 @@ private Q_SLOTS:
         store.setFailure(FakeKeyStore::Operation::Write, KeyStoreStatus::Failed);
         KeyringSecrets secrets(&store);
         Answer<KeyringSecrets::SaveReport> saved;
-        secrets.save(QStringLiteral("SLOPSCOPE_T_ONE"), canary(), saved.callback());
+        secrets.save(QStringLiteral("SLOPSCOPE_T_ONE"), SecretString(canary()), saved.callback());
         QVERIFY(saved.wait());
         QCOMPARE(saved.value->result.status, KeyStoreStatus::Failed);
         QVERIFY(!saved.value->keptForSession);
@@ -408,11 +410,11 @@ private Q_SLOTS:
         KeyringSecrets secrets(nullptr);
         const QString key = canary();
         Answer<KeyringSecrets::SaveReport> saved;
-        secrets.save(QStringLiteral("SLOPSCOPE_T_ONE"), key, saved.callback());
+        secrets.save(QStringLiteral("SLOPSCOPE_T_ONE"), SecretString(key), saved.callback());
         QVERIFY(saved.wait());
         QCOMPARE(saved.value->result.status, KeyStoreStatus::NoService);
         QVERIFY(saved.value->keptForSession);
-        QCOMPARE(secrets.secret(QStringLiteral("SLOPSCOPE_T_ONE")), std::optional<QString>(key));
+        QCOMPARE(revealed(secrets.secret(QStringLiteral("SLOPSCOPE_T_ONE"))), std::optional<QString>(key));
         Answer<KeyringSecrets::LoadReport> report;
         secrets.load({QStringLiteral("SLOPSCOPE_T_ONE"), QStringLiteral("SLOPSCOPE_T_TWO")}, report.callback());
         QVERIFY(report.wait());

@@ -1,5 +1,6 @@
 // The Settings dialog: the Keys page over a FakeKeyStore (which key names, where each comes from,
 // Set Key, Remove, an unavailable keychain) and the Appearance page (theme applied and kept).
+#include "RevealSecret.h"
 #include "ScopedEnv.h"
 
 #include "AppearanceSettingsPage.h"
@@ -221,10 +222,10 @@ private Q_SLOTS:
 
         const QString key = canary();
         enterKey(page, QStringLiteral("SLOPSCOPE_T_OPENAI"), key);
-        QTRY_COMPARE(store.contents().value(QStringLiteral("SLOPSCOPE_T_OPENAI")), key);
+        QTRY_COMPARE(revealed(store.contents().value(QStringLiteral("SLOPSCOPE_T_OPENAI"))), key);
         QVERIFY(settled(page));
         QCOMPARE(page.sourceText(QStringLiteral("SLOPSCOPE_T_OPENAI")), QStringLiteral("keychain"));
-        QCOMPARE(secrets.secret(QStringLiteral("SLOPSCOPE_T_OPENAI")), key); // runs can use it now
+        QCOMPARE(revealed(secrets.secret(QStringLiteral("SLOPSCOPE_T_OPENAI"))), key); // runs can use it now
         QVERIFY(page.messageLabel()->text().contains(QStringLiteral("saved in the system keychain")));
         QTRY_VERIFY(!page.entryDialog());
 
@@ -264,7 +265,7 @@ private Q_SLOTS:
         enterKey(page, QStringLiteral("SLOPSCOPE_T_ANTHROPIC"), key);
         QTRY_COMPARE(page.sourceText(QStringLiteral("SLOPSCOPE_T_ANTHROPIC")), QStringLiteral("this session only"));
         QVERIFY(store.contents().isEmpty());
-        QCOMPARE(secrets.secret(QStringLiteral("SLOPSCOPE_T_ANTHROPIC")), key);
+        QCOMPARE(revealed(secrets.secret(QStringLiteral("SLOPSCOPE_T_ANTHROPIC"))), key);
         const QString message = page.messageLabel()->text();
         QVERIFY2(message.contains(QStringLiteral("this session only")), qPrintable(message));
         QVERIFY(!message.contains(key));
@@ -414,7 +415,7 @@ private Q_SLOTS:
         window.useKeyStore(&store);
         QCOMPARE(store.calls(FakeKeyStore::Operation::Read), 0);
         window.setWorkspace(workspace());
-        QTRY_COMPARE(KeyringSecrets::currentSecret(QStringLiteral("SLOPSCOPE_T_OPENAI")), key);
+        QTRY_COMPARE(revealed(KeyringSecrets::currentSecret(QStringLiteral("SLOPSCOPE_T_OPENAI"))), key);
         QCOMPARE(store.calls(FakeKeyStore::Operation::Read), 2); // both real key names, not the simulated one
         QVERIFY(!KeyringSecrets::currentSecret(QStringLiteral("SLOPSCOPE_T_SIM")));
 
