@@ -111,6 +111,17 @@
     </message>
 </context>
 <context>
+    <name>CoreDumps</name>
+    <message>
+        <source>Could not turn off core dumps: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not make the process non-dumpable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CostCalculator</name>
     <message>
         <source>usage not reported</source>
@@ -355,6 +366,22 @@
     <message>
         <source>Connection refused by %1 — is %2 running?</source>
         <translation>Verbindung von %1 abgelehnt — läuft %2?</translation>
+    </message>
+    <message>
+        <source>blocked by the provider&apos;s safety filter (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no content type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unexpected response (%1) from %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unexpected response (%1) from %2: %3</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -725,6 +752,10 @@
     <message>
         <source>List the runs of the history, newest first.</source>
         <translation>Die Läufe des Verlaufs auflisten, die neuesten zuerst.</translation>
+    </message>
+    <message>
+        <source>The people&apos;s ratings of this run could not be read, so the report has no judge–human agreement: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -4657,14 +4688,6 @@
         <translation>%1 entfernt („Rückgängig“ stellt es wieder her).</translation>
     </message>
     <message>
-        <source>&amp;Undo Target Change</source>
-        <translation>&amp;Zieländerung rückgängig machen</translation>
-    </message>
-    <message>
-        <source>Re&amp;do Target Change</source>
-        <translation>Zieländerung &amp;wiederholen</translation>
-    </message>
-    <message>
         <source>Stop the run before changing the lineup.</source>
         <translation>Halten Sie den Lauf an, bevor Sie die Aufstellung ändern.</translation>
     </message>
@@ -4940,6 +4963,48 @@ Der Anbieter &quot;%3&quot; würde ihn jetzt an %4 senden. Wenn Sie die Adresse 
         <source>The workspace &quot;%1&quot; has changes that are not saved. Save them?</source>
         <translation>Der Arbeitsbereich „%1“ hat nicht gespeicherte Änderungen. Speichern?</translation>
     </message>
+    <message>
+        <source>%1. No new cell is sent until they are saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1. No new cell is sent until they are saved. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer whether to continue without history first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History Unavailable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run history cannot be saved: %1
+
+Without it, results are lost when Slopscope closes. Make the folder writable and start again, or continue without history for this session.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Continue Without History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No history: results of this session are not saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;do %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::NWayDiffView</name>
@@ -5068,6 +5133,36 @@ Der Anbieter &quot;%3&quot; würde ihn jetzt an %4 senden. Wenn Sie die Adresse 
     <message>
         <source>%1.proxy: enter the proxy&apos;s URL, or choose another proxy setting</source>
         <translation>%1.proxy: Geben Sie die URL des Proxys ein oder wählen Sie eine andere Proxy-Einstellung</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProviderStatusBoard</name>
+    <message>
+        <source>rate-limited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, resuming now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, resuming in %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: stopped — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: offline — waiting for the network</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProviderStatusStrip</name>
+    <message>
+        <source>Provider status</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5290,10 +5385,6 @@ eskaliert %9%</translation>
         <translation>Qualität im Quadrantendiagramm</translation>
     </message>
     <message>
-        <source>Which answers the quality counts: the suite&apos;s own wording, only the rewordings (run with Variants checked), or both.</source>
-        <translation>Welche Antworten in die Qualität eingehen: die eigene Formulierung der Testsuite, nur die Umformulierungen (Lauf mit aktivierten Varianten) oder beides.</translation>
-    </message>
-    <message>
         <source>Fixed d&amp;ividers</source>
         <translation>Feste &amp;Trennlinien</translation>
     </message>
@@ -5348,6 +5439,18 @@ eskaliert %9%</translation>
     <message>
         <source>Quality, canonical only (%)</source>
         <translation>Qualität, nur kanonisch (%)</translation>
+    </message>
+    <message>
+        <source>Within time budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which answers the quality counts: the suite&apos;s own wording, only the rewordings (run with Variants checked), or both; or the suite&apos;s own wording with an answer later than its case&apos;s time budget (the suite&apos;s time_budget_ms) counted as a failure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality within the time budget (%)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -6493,6 +6596,23 @@ eskaliert %9%</translation>
     </message>
 </context>
 <context>
+    <name>Slopscope::RunRecorder</name>
+    <message numerus="yes">
+        <source>Disk full: %n result(s) waiting to be saved</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saving is behind: %n result(s) waiting to be saved</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::RunScheduler</name>
     <message>
         <source>A run is already going</source>
@@ -6547,6 +6667,10 @@ eskaliert %9%</translation>
     <message>
         <source>offline — waiting for the network</source>
         <translation>offline — warte auf das Netzwerk</translation>
+    </message>
+    <message>
+        <source>rate-limited</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -6865,6 +6989,10 @@ eskaliert %9%</translation>
     <message>
         <source>stream ended without any content or end marker</source>
         <translation>Datenstrom endete ohne Inhalt und ohne Endmarkierung</translation>
+    </message>
+    <message>
+        <source>%1 sent a response that could not be read: %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -7392,6 +7520,10 @@ eskaliert %9%</translation>
         <source>The response was not valid JSON: %1</source>
         <translation>Die Antwort war kein gültiges JSON: %1</translation>
     </message>
+    <message>
+        <source>The response was not valid JSON: an event could not be parsed.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Suite</name>
@@ -7508,8 +7640,16 @@ eskaliert %9%</translation>
         <translation>Testsuite %1 kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
-        <source>%1: the suite is too large (%2 MiB; the limit is %3 MiB)</source>
-        <translation>%1: Die Testsuite ist zu groß (%2 MiB; die Grenze liegt bei %3 MiB)</translation>
+        <source>expected a whole number of milliseconds above 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1:%2:%3: invalid UTF-8 at byte offset %4 (byte 0x%5); save the file as UTF-8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the suite is too large (%2 MiB; limit %3 MiB)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

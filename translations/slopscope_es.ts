@@ -111,6 +111,17 @@
     </message>
 </context>
 <context>
+    <name>CoreDumps</name>
+    <message>
+        <source>Could not turn off core dumps: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not make the process non-dumpable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CostCalculator</name>
     <message>
         <source>usage not reported</source>
@@ -355,6 +366,22 @@
     <message>
         <source>Connection refused by %1 — is %2 running?</source>
         <translation>%1 rechazó la conexión — ¿se está ejecutando %2?</translation>
+    </message>
+    <message>
+        <source>blocked by the provider&apos;s safety filter (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no content type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unexpected response (%1) from %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unexpected response (%1) from %2: %3</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -725,6 +752,10 @@
     <message>
         <source>List the runs of the history, newest first.</source>
         <translation>Listar las ejecuciones del historial, de la más reciente a la más antigua.</translation>
+    </message>
+    <message>
+        <source>The people&apos;s ratings of this run could not be read, so the report has no judge–human agreement: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -4657,14 +4688,6 @@
         <translation>Se quitó %1 (Deshacer lo recupera).</translation>
     </message>
     <message>
-        <source>&amp;Undo Target Change</source>
-        <translation>&amp;Deshacer cambio de objetivo</translation>
-    </message>
-    <message>
-        <source>Re&amp;do Target Change</source>
-        <translation>&amp;Rehacer cambio de objetivo</translation>
-    </message>
-    <message>
         <source>Stop the run before changing the lineup.</source>
         <translation>Detenga la ejecución antes de cambiar la selección.</translation>
     </message>
@@ -4940,6 +4963,48 @@ El proveedor &quot;%3&quot; la enviaría ahora a %4. Si no ha cambiado usted mis
         <source>The workspace &quot;%1&quot; has changes that are not saved. Save them?</source>
         <translation>El espacio de trabajo «%1» tiene cambios sin guardar. ¿Guardarlos?</translation>
     </message>
+    <message>
+        <source>%1. No new cell is sent until they are saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1. No new cell is sent until they are saved. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer whether to continue without history first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History Unavailable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run history cannot be saved: %1
+
+Without it, results are lost when Slopscope closes. Make the folder writable and start again, or continue without history for this session.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Continue Without History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No history: results of this session are not saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;do %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::NWayDiffView</name>
@@ -5068,6 +5133,36 @@ El proveedor &quot;%3&quot; la enviaría ahora a %4. Si no ha cambiado usted mis
     <message>
         <source>%1.proxy: enter the proxy&apos;s URL, or choose another proxy setting</source>
         <translation>%1.proxy: introduzca la URL del proxy o elija otra opción de proxy</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProviderStatusBoard</name>
+    <message>
+        <source>rate-limited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, resuming now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, resuming in %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: stopped — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: offline — waiting for the network</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProviderStatusStrip</name>
+    <message>
+        <source>Provider status</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5290,10 +5385,6 @@ escalado %9%</translation>
         <translation>Calidad del cuadrante</translation>
     </message>
     <message>
-        <source>Which answers the quality counts: the suite&apos;s own wording, only the rewordings (run with Variants checked), or both.</source>
-        <translation>Qué respuestas cuenta la calidad: la formulación propia de la batería, solo las reformulaciones (ejecución con Variantes marcada) o ambas.</translation>
-    </message>
-    <message>
         <source>Fixed d&amp;ividers</source>
         <translation>Divisorias &amp;fijas</translation>
     </message>
@@ -5348,6 +5439,18 @@ escalado %9%</translation>
     <message>
         <source>Quality, canonical only (%)</source>
         <translation>Calidad, solo canónica (%)</translation>
+    </message>
+    <message>
+        <source>Within time budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which answers the quality counts: the suite&apos;s own wording, only the rewordings (run with Variants checked), or both; or the suite&apos;s own wording with an answer later than its case&apos;s time budget (the suite&apos;s time_budget_ms) counted as a failure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality within the time budget (%)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -6493,6 +6596,23 @@ escalado %9%</translation>
     </message>
 </context>
 <context>
+    <name>Slopscope::RunRecorder</name>
+    <message numerus="yes">
+        <source>Disk full: %n result(s) waiting to be saved</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saving is behind: %n result(s) waiting to be saved</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::RunScheduler</name>
     <message>
         <source>A run is already going</source>
@@ -6547,6 +6667,10 @@ escalado %9%</translation>
     <message>
         <source>offline — waiting for the network</source>
         <translation>sin conexión — esperando la red</translation>
+    </message>
+    <message>
+        <source>rate-limited</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -6865,6 +6989,10 @@ escalado %9%</translation>
     <message>
         <source>stream ended without any content or end marker</source>
         <translation>el flujo terminó sin ningún contenido ni marca de fin</translation>
+    </message>
+    <message>
+        <source>%1 sent a response that could not be read: %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -7392,6 +7520,10 @@ escalado %9%</translation>
         <source>The response was not valid JSON: %1</source>
         <translation>La respuesta no era JSON válido: %1</translation>
     </message>
+    <message>
+        <source>The response was not valid JSON: an event could not be parsed.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Suite</name>
@@ -7508,8 +7640,16 @@ escalado %9%</translation>
         <translation>No se puede abrir la batería %1: %2</translation>
     </message>
     <message>
-        <source>%1: the suite is too large (%2 MiB; the limit is %3 MiB)</source>
-        <translation>%1: la batería es demasiado grande (%2 MiB; el límite es de %3 MiB)</translation>
+        <source>expected a whole number of milliseconds above 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1:%2:%3: invalid UTF-8 at byte offset %4 (byte 0x%5); save the file as UTF-8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the suite is too large (%2 MiB; limit %3 MiB)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

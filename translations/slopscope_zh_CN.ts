@@ -111,6 +111,17 @@
     </message>
 </context>
 <context>
+    <name>CoreDumps</name>
+    <message>
+        <source>Could not turn off core dumps: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not make the process non-dumpable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CostCalculator</name>
     <message>
         <source>usage not reported</source>
@@ -355,6 +366,22 @@
     <message>
         <source>Connection refused by %1 — is %2 running?</source>
         <translation>%1 拒绝连接 — %2 是否在运行？</translation>
+    </message>
+    <message>
+        <source>blocked by the provider&apos;s safety filter (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no content type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unexpected response (%1) from %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unexpected response (%1) from %2: %3</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -725,6 +752,10 @@
     <message>
         <source>List the runs of the history, newest first.</source>
         <translation>列出历史记录中的运行，最新的在前。</translation>
+    </message>
+    <message>
+        <source>The people&apos;s ratings of this run could not be read, so the report has no judge–human agreement: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -4621,14 +4652,6 @@
         <translation>已移除 %1（撤销可恢复）。</translation>
     </message>
     <message>
-        <source>&amp;Undo Target Change</source>
-        <translation>撤销目标更改(&amp;U)</translation>
-    </message>
-    <message>
-        <source>Re&amp;do Target Change</source>
-        <translation>重做目标更改(&amp;D)</translation>
-    </message>
-    <message>
         <source>Stop the run before changing the lineup.</source>
         <translation>请先停止运行，再更改阵容。</translation>
     </message>
@@ -4904,6 +4927,48 @@ Provider &quot;%3&quot; would now send it to %4. If you did not change this prov
         <source>The workspace &quot;%1&quot; has changes that are not saved. Save them?</source>
         <translation>工作区“%1”有未保存的更改。是否保存？</translation>
     </message>
+    <message>
+        <source>%1. No new cell is sent until they are saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1. No new cell is sent until they are saved. %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer whether to continue without history first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History Unavailable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run history cannot be saved: %1
+
+Without it, results are lost when Slopscope closes. Make the folder writable and start again, or continue without history for this session.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Continue Without History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No history: results of this session are not saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;do %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::NWayDiffView</name>
@@ -5031,6 +5096,36 @@ Provider &quot;%3&quot; would now send it to %4. If you did not change this prov
     <message>
         <source>%1.proxy: enter the proxy&apos;s URL, or choose another proxy setting</source>
         <translation>%1.proxy：请输入代理的 URL，或选择其他代理设置</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProviderStatusBoard</name>
+    <message>
+        <source>rate-limited</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, resuming now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2, resuming in %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: stopped — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: offline — waiting for the network</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProviderStatusStrip</name>
+    <message>
+        <source>Provider status</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5253,10 +5348,6 @@ p95 延迟 %8 ms
         <translation>象限图质量</translation>
     </message>
     <message>
-        <source>Which answers the quality counts: the suite&apos;s own wording, only the rewordings (run with Variants checked), or both.</source>
-        <translation>质量统计哪些回答：测试集自身的措辞、仅改写（勾选“变体”运行），或两者。</translation>
-    </message>
-    <message>
         <source>Fixed d&amp;ividers</source>
         <translation>固定分隔线(&amp;I)</translation>
     </message>
@@ -5311,6 +5402,18 @@ p95 延迟 %8 ms
     <message>
         <source>Quality, canonical only (%)</source>
         <translation>质量，仅标准措辞（%）</translation>
+    </message>
+    <message>
+        <source>Within time budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which answers the quality counts: the suite&apos;s own wording, only the rewordings (run with Variants checked), or both; or the suite&apos;s own wording with an answer later than its case&apos;s time budget (the suite&apos;s time_budget_ms) counted as a failure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality within the time budget (%)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -6439,6 +6542,21 @@ p95 延迟 %8 ms
     </message>
 </context>
 <context>
+    <name>Slopscope::RunRecorder</name>
+    <message numerus="yes">
+        <source>Disk full: %n result(s) waiting to be saved</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saving is behind: %n result(s) waiting to be saved</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::RunScheduler</name>
     <message>
         <source>A run is already going</source>
@@ -6491,6 +6609,10 @@ p95 延迟 %8 ms
     <message>
         <source>offline — waiting for the network</source>
         <translation>离线 — 正在等待网络</translation>
+    </message>
+    <message>
+        <source>rate-limited</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -6801,6 +6923,10 @@ p95 延迟 %8 ms
     <message>
         <source>stream ended without any content or end marker</source>
         <translation>数据流结束，既无内容也无结束标记</translation>
+    </message>
+    <message>
+        <source>%1 sent a response that could not be read: %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -7327,6 +7453,10 @@ p95 延迟 %8 ms
         <source>The response was not valid JSON: %1</source>
         <translation>响应不是有效的 JSON：%1</translation>
     </message>
+    <message>
+        <source>The response was not valid JSON: an event could not be parsed.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Suite</name>
@@ -7443,8 +7573,16 @@ p95 延迟 %8 ms
         <translation>无法打开测试集 %1：%2</translation>
     </message>
     <message>
-        <source>%1: the suite is too large (%2 MiB; the limit is %3 MiB)</source>
-        <translation>%1：测试集过大（%2 MiB；上限为 %3 MiB）</translation>
+        <source>expected a whole number of milliseconds above 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1:%2:%3: invalid UTF-8 at byte offset %4 (byte 0x%5); save the file as UTF-8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the suite is too large (%2 MiB; limit %3 MiB)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -23,9 +23,11 @@ const QString kKeyName = QStringLiteral("SLOPSCOPE_BADINPUT_KEY");
 class OneSecret final : public SecretSource
 {
 public:
-    [[nodiscard]] std::optional<QString> secret(const QString &name) const override
+    [[nodiscard]] std::optional<SecretString> secret(const QString &name) const override
     {
-        return name == kKeyName ? std::optional<QString>(QStringLiteral("sk-CANARY-badinput")) : std::nullopt;
+        if (name != kKeyName)
+            return std::nullopt;
+        return SecretString(QStringLiteral("sk-CANARY-badinput"));
     }
 };
 
