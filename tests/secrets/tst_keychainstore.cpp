@@ -297,7 +297,7 @@ private Q_SLOTS:
         clock.start();
         int calls = 0;
         Answer<KeyStoreResult> written;
-        store.write(name, value, [&](const KeyStoreResult &r) {
+        store.write(name, SecretString(value), [&](const KeyStoreResult &r) {
             ++calls;
             written.value = r;
         });
@@ -327,11 +327,11 @@ private Q_SLOTS:
         KeyringSecrets secrets(&store);
         const auto [name, value] = newKey();
         Answer<KeyringSecrets::SaveReport> saved;
-        secrets.save(name, value, saved.callback());
+        secrets.save(name, SecretString(value), saved.callback());
         QVERIFY(saved.wait());
         QCOMPARE(saved.value->result.status, KeyStoreStatus::TimedOut);
         QVERIFY(saved.value->keptForSession);
-        QCOMPARE(secrets.secret(name), std::optional<QString>(value));
+        QCOMPARE(revealed(secrets.secret(name)), std::optional<QString>(value));
         QCOMPARE(secrets.origin(name), KeyringSecrets::Origin::Session);
     }
 
