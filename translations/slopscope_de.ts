@@ -114,11 +114,11 @@
     <name>CoreDumps</name>
     <message>
         <source>Could not turn off core dumps: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Core-Dumps konnten nicht deaktiviert werden: %1</translation>
     </message>
     <message>
         <source>Could not make the process non-dumpable: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Prozess konnte nicht als nicht dumpbar markiert werden: %1</translation>
     </message>
 </context>
 <context>
@@ -369,19 +369,19 @@
     </message>
     <message>
         <source>blocked by the provider&apos;s safety filter (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>vom Sicherheitsfilter des Anbieters blockiert (%1)</translation>
     </message>
     <message>
         <source>no content type</source>
-        <translation type="unfinished"></translation>
+        <translation>kein Inhaltstyp</translation>
     </message>
     <message>
         <source>Unexpected response (%1) from %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Unerwartete Antwort (%1) von %2</translation>
     </message>
     <message>
         <source>Unexpected response (%1) from %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Unerwartete Antwort (%1) von %2: %3</translation>
     </message>
 </context>
 <context>
@@ -755,7 +755,7 @@
     </message>
     <message>
         <source>The people&apos;s ratings of this run could not be read, so the report has no judge–human agreement: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Bewertungen der Menschen für diesen Lauf konnten nicht gelesen werden, daher enthält der Bericht keine Übereinstimmung zwischen Richter und Mensch: %1</translation>
     </message>
 </context>
 <context>
@@ -4965,45 +4965,47 @@ Der Anbieter &quot;%3&quot; würde ihn jetzt an %4 senden. Wenn Sie die Adresse 
     </message>
     <message>
         <source>%1. No new cell is sent until they are saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. Es wird keine neue Zelle gesendet, bis sie gespeichert sind.</translation>
     </message>
     <message>
         <source>%1. No new cell is sent until they are saved. %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. Es wird keine neue Zelle gesendet, bis sie gespeichert sind. %2</translation>
     </message>
     <message>
         <source>Answer whether to continue without history first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beantworten Sie zuerst, ob ohne Verlauf fortgefahren werden soll.</translation>
     </message>
     <message>
         <source>History Unavailable</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlauf nicht verfügbar</translation>
     </message>
     <message>
         <source>The run history cannot be saved: %1
 
 Without it, results are lost when Slopscope closes. Make the folder writable and start again, or continue without history for this session.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Laufverlauf kann nicht gespeichert werden: %1
+
+Ohne ihn gehen die Ergebnisse verloren, wenn Slopscope geschlossen wird. Machen Sie den Ordner beschreibbar und starten Sie neu, oder fahren Sie in dieser Sitzung ohne Verlauf fort.</translation>
     </message>
     <message>
         <source>&amp;Continue Without History</source>
-        <translation type="unfinished"></translation>
+        <translation>Ohne Verlauf &amp;fortfahren</translation>
     </message>
     <message>
         <source>No history: results of this session are not saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Verlauf: Ergebnisse dieser Sitzung werden nicht gespeichert.</translation>
     </message>
     <message>
         <source>Re&amp;do</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wiederholen</translation>
     </message>
     <message>
         <source>&amp;Undo %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 &amp;rückgängig machen</translation>
     </message>
     <message>
         <source>Re&amp;do %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 &amp;wiederholen</translation>
     </message>
 </context>
 <context>
@@ -5139,30 +5141,30 @@ Without it, results are lost when Slopscope closes. Make the folder writable and
     <name>Slopscope::ProviderStatusBoard</name>
     <message>
         <source>rate-limited</source>
-        <translation type="unfinished"></translation>
+        <translation>ratenbegrenzt</translation>
     </message>
     <message>
         <source>%1: %2, resuming now</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2, wird jetzt fortgesetzt</translation>
     </message>
     <message>
         <source>%1: %2, resuming in %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2, Fortsetzung in %3</translation>
     </message>
     <message>
         <source>%1: stopped — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: angehalten — %2</translation>
     </message>
     <message>
         <source>%1: offline — waiting for the network</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: offline — warte auf das Netzwerk</translation>
     </message>
 </context>
 <context>
     <name>Slopscope::ProviderStatusStrip</name>
     <message>
         <source>Provider status</source>
-        <translation type="unfinished"></translation>
+        <translation>Anbieterstatus</translation>
     </message>
 </context>
 <context>
@@ -5442,15 +5444,15 @@ eskaliert %9%</translation>
     </message>
     <message>
         <source>Within time budget</source>
-        <translation type="unfinished"></translation>
+        <translation>Innerhalb des Zeitbudgets</translation>
     </message>
     <message>
         <source>Which answers the quality counts: the suite&apos;s own wording, only the rewordings (run with Variants checked), or both; or the suite&apos;s own wording with an answer later than its case&apos;s time budget (the suite&apos;s time_budget_ms) counted as a failure.</source>
-        <translation type="unfinished"></translation>
+        <translation>Welche Antworten in die Qualität einfließen: der Originalwortlaut der Suite, nur die Umformulierungen (Lauf mit aktivierten Varianten) oder beides; oder der Originalwortlaut der Suite, wobei eine Antwort nach dem Zeitbudget ihres Falls (time_budget_ms der Suite) als Fehlschlag zählt.</translation>
     </message>
     <message>
         <source>Quality within the time budget (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>Qualität innerhalb des Zeitbudgets (%)</translation>
     </message>
 </context>
 <context>
@@ -6599,16 +6601,16 @@ eskaliert %9%</translation>
     <name>Slopscope::RunRecorder</name>
     <message numerus="yes">
         <source>Disk full: %n result(s) waiting to be saved</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Datenträger voll: %n Ergebnis wartet auf Speicherung</numerusform>
+            <numerusform>Datenträger voll: %n Ergebnisse warten auf Speicherung</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Saving is behind: %n result(s) waiting to be saved</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Speichern im Rückstand: %n Ergebnis wartet auf Speicherung</numerusform>
+            <numerusform>Speichern im Rückstand: %n Ergebnisse warten auf Speicherung</numerusform>
         </translation>
     </message>
 </context>
@@ -6670,7 +6672,7 @@ eskaliert %9%</translation>
     </message>
     <message>
         <source>rate-limited</source>
-        <translation type="unfinished"></translation>
+        <translation>ratenbegrenzt</translation>
     </message>
 </context>
 <context>
@@ -6992,7 +6994,7 @@ eskaliert %9%</translation>
     </message>
     <message>
         <source>%1 sent a response that could not be read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hat eine Antwort gesendet, die nicht gelesen werden konnte: %2</translation>
     </message>
 </context>
 <context>
@@ -7522,7 +7524,7 @@ eskaliert %9%</translation>
     </message>
     <message>
         <source>The response was not valid JSON: an event could not be parsed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort war kein gültiges JSON: Ein Ereignis konnte nicht geparst werden.</translation>
     </message>
 </context>
 <context>
@@ -7641,15 +7643,15 @@ eskaliert %9%</translation>
     </message>
     <message>
         <source>expected a whole number of milliseconds above 0</source>
-        <translation type="unfinished"></translation>
+        <translation>erwartet wurde eine ganze Zahl von Millisekunden größer als 0</translation>
     </message>
     <message>
         <source>%1:%2:%3: invalid UTF-8 at byte offset %4 (byte 0x%5); save the file as UTF-8</source>
-        <translation type="unfinished"></translation>
+        <translation>%1:%2:%3: ungültiges UTF-8 bei Byte-Offset %4 (Byte 0x%5); speichern Sie die Datei als UTF-8</translation>
     </message>
     <message>
         <source>%1: the suite is too large (%2 MiB; limit %3 MiB)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Die Suite ist zu groß (%2 MiB; Grenze %3 MiB)</translation>
     </message>
 </context>
 <context>

@@ -114,11 +114,11 @@
     <name>CoreDumps</name>
     <message>
         <source>Could not turn off core dumps: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudieron desactivar los volcados de memoria: %1</translation>
     </message>
     <message>
         <source>Could not make the process non-dumpable: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo marcar el proceso como no volcable: %1</translation>
     </message>
 </context>
 <context>
@@ -369,19 +369,19 @@
     </message>
     <message>
         <source>blocked by the provider&apos;s safety filter (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>bloqueado por el filtro de seguridad del proveedor (%1)</translation>
     </message>
     <message>
         <source>no content type</source>
-        <translation type="unfinished"></translation>
+        <translation>sin tipo de contenido</translation>
     </message>
     <message>
         <source>Unexpected response (%1) from %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Respuesta inesperada (%1) de %2</translation>
     </message>
     <message>
         <source>Unexpected response (%1) from %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Respuesta inesperada (%1) de %2: %3</translation>
     </message>
 </context>
 <context>
@@ -755,7 +755,7 @@
     </message>
     <message>
         <source>The people&apos;s ratings of this run could not be read, so the report has no judge–human agreement: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudieron leer las valoraciones humanas de esta ejecución, por lo que el informe no incluye la concordancia juez–humano: %1</translation>
     </message>
 </context>
 <context>
@@ -4965,45 +4965,47 @@ El proveedor &quot;%3&quot; la enviaría ahora a %4. Si no ha cambiado usted mis
     </message>
     <message>
         <source>%1. No new cell is sent until they are saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. No se envía ninguna celda nueva hasta que se guarden.</translation>
     </message>
     <message>
         <source>%1. No new cell is sent until they are saved. %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. No se envía ninguna celda nueva hasta que se guarden. %2</translation>
     </message>
     <message>
         <source>Answer whether to continue without history first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Responda primero si desea continuar sin historial.</translation>
     </message>
     <message>
         <source>History Unavailable</source>
-        <translation type="unfinished"></translation>
+        <translation>Historial no disponible</translation>
     </message>
     <message>
         <source>The run history cannot be saved: %1
 
 Without it, results are lost when Slopscope closes. Make the folder writable and start again, or continue without history for this session.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se puede guardar el historial de ejecuciones: %1
+
+Sin él, los resultados se pierden al cerrar Slopscope. Haga que la carpeta tenga permisos de escritura y vuelva a empezar, o continúe sin historial en esta sesión.</translation>
     </message>
     <message>
         <source>&amp;Continue Without History</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Continuar sin historial</translation>
     </message>
     <message>
         <source>No history: results of this session are not saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin historial: los resultados de esta sesión no se guardan.</translation>
     </message>
     <message>
         <source>Re&amp;do</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rehacer</translation>
     </message>
     <message>
         <source>&amp;Undo %1</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Deshacer %1</translation>
     </message>
     <message>
         <source>Re&amp;do %1</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rehacer %1</translation>
     </message>
 </context>
 <context>
@@ -5139,30 +5141,30 @@ Without it, results are lost when Slopscope closes. Make the folder writable and
     <name>Slopscope::ProviderStatusBoard</name>
     <message>
         <source>rate-limited</source>
-        <translation type="unfinished"></translation>
+        <translation>limitado por tasa</translation>
     </message>
     <message>
         <source>%1: %2, resuming now</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2, reanudando ahora</translation>
     </message>
     <message>
         <source>%1: %2, resuming in %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2, reanudando en %3</translation>
     </message>
     <message>
         <source>%1: stopped — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: detenido — %2</translation>
     </message>
     <message>
         <source>%1: offline — waiting for the network</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: sin conexión — esperando a la red</translation>
     </message>
 </context>
 <context>
     <name>Slopscope::ProviderStatusStrip</name>
     <message>
         <source>Provider status</source>
-        <translation type="unfinished"></translation>
+        <translation>Estado de los proveedores</translation>
     </message>
 </context>
 <context>
@@ -5442,15 +5444,15 @@ escalado %9%</translation>
     </message>
     <message>
         <source>Within time budget</source>
-        <translation type="unfinished"></translation>
+        <translation>Dentro del tiempo límite</translation>
     </message>
     <message>
         <source>Which answers the quality counts: the suite&apos;s own wording, only the rewordings (run with Variants checked), or both; or the suite&apos;s own wording with an answer later than its case&apos;s time budget (the suite&apos;s time_budget_ms) counted as a failure.</source>
-        <translation type="unfinished"></translation>
+        <translation>Qué respuestas cuenta la calidad: la redacción original de la suite, solo las reformulaciones (ejecución con Variantes marcado) o ambas; o la redacción original de la suite, contando como fallo una respuesta posterior al tiempo límite de su caso (time_budget_ms de la suite).</translation>
     </message>
     <message>
         <source>Quality within the time budget (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>Calidad dentro del tiempo límite (%)</translation>
     </message>
 </context>
 <context>
@@ -6599,16 +6601,16 @@ escalado %9%</translation>
     <name>Slopscope::RunRecorder</name>
     <message numerus="yes">
         <source>Disk full: %n result(s) waiting to be saved</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Disco lleno: %n resultado pendiente de guardar</numerusform>
+            <numerusform>Disco lleno: %n resultados pendientes de guardar</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Saving is behind: %n result(s) waiting to be saved</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Guardado con retraso: %n resultado pendiente de guardar</numerusform>
+            <numerusform>Guardado con retraso: %n resultados pendientes de guardar</numerusform>
         </translation>
     </message>
 </context>
@@ -6670,7 +6672,7 @@ escalado %9%</translation>
     </message>
     <message>
         <source>rate-limited</source>
-        <translation type="unfinished"></translation>
+        <translation>limitado por tasa</translation>
     </message>
 </context>
 <context>
@@ -6992,7 +6994,7 @@ escalado %9%</translation>
     </message>
     <message>
         <source>%1 sent a response that could not be read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 envió una respuesta que no se pudo leer: %2</translation>
     </message>
 </context>
 <context>
@@ -7522,7 +7524,7 @@ escalado %9%</translation>
     </message>
     <message>
         <source>The response was not valid JSON: an event could not be parsed.</source>
-        <translation type="unfinished"></translation>
+        <translation>La respuesta no era JSON válido: no se pudo analizar un evento.</translation>
     </message>
 </context>
 <context>
@@ -7641,15 +7643,15 @@ escalado %9%</translation>
     </message>
     <message>
         <source>expected a whole number of milliseconds above 0</source>
-        <translation type="unfinished"></translation>
+        <translation>se esperaba un número entero de milisegundos mayor que 0</translation>
     </message>
     <message>
         <source>%1:%2:%3: invalid UTF-8 at byte offset %4 (byte 0x%5); save the file as UTF-8</source>
-        <translation type="unfinished"></translation>
+        <translation>%1:%2:%3: UTF-8 no válido en el desplazamiento de byte %4 (byte 0x%5); guarde el archivo como UTF-8</translation>
     </message>
     <message>
         <source>%1: the suite is too large (%2 MiB; limit %3 MiB)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: la suite es demasiado grande (%2 MiB; límite %3 MiB)</translation>
     </message>
 </context>
 <context>

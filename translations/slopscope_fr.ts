@@ -114,11 +114,11 @@
     <name>CoreDumps</name>
     <message>
         <source>Could not turn off core dumps: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de désactiver les core dumps : %1</translation>
     </message>
     <message>
         <source>Could not make the process non-dumpable: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de rendre le processus non dumpable : %1</translation>
     </message>
 </context>
 <context>
@@ -369,19 +369,19 @@
     </message>
     <message>
         <source>blocked by the provider&apos;s safety filter (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>bloqué par le filtre de sécurité du fournisseur (%1)</translation>
     </message>
     <message>
         <source>no content type</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun type de contenu</translation>
     </message>
     <message>
         <source>Unexpected response (%1) from %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Réponse inattendue (%1) de %2</translation>
     </message>
     <message>
         <source>Unexpected response (%1) from %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Réponse inattendue (%1) de %2 : %3</translation>
     </message>
 </context>
 <context>
@@ -755,7 +755,7 @@
     </message>
     <message>
         <source>The people&apos;s ratings of this run could not be read, so the report has no judge–human agreement: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Les évaluations humaines de cette exécution n’ont pas pu être lues ; le rapport ne contient donc pas l’accord juge–humain : %1</translation>
     </message>
 </context>
 <context>
@@ -4965,45 +4965,47 @@ Le fournisseur « %3 » l&apos;enverrait maintenant à %4. Si vous n&apos;avez p
     </message>
     <message>
         <source>%1. No new cell is sent until they are saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. Aucune nouvelle cellule n’est envoyée tant qu’ils ne sont pas enregistrés.</translation>
     </message>
     <message>
         <source>%1. No new cell is sent until they are saved. %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. Aucune nouvelle cellule n’est envoyée tant qu’ils ne sont pas enregistrés. %2</translation>
     </message>
     <message>
         <source>Answer whether to continue without history first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Indiquez d’abord s’il faut continuer sans historique.</translation>
     </message>
     <message>
         <source>History Unavailable</source>
-        <translation type="unfinished"></translation>
+        <translation>Historique indisponible</translation>
     </message>
     <message>
         <source>The run history cannot be saved: %1
 
 Without it, results are lost when Slopscope closes. Make the folder writable and start again, or continue without history for this session.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’enregistrer l’historique des exécutions : %1
+
+Sans lui, les résultats sont perdus à la fermeture de Slopscope. Rendez le dossier accessible en écriture et relancez, ou continuez sans historique pour cette session.</translation>
     </message>
     <message>
         <source>&amp;Continue Without History</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Continuer sans historique</translation>
     </message>
     <message>
         <source>No history: results of this session are not saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas d’historique : les résultats de cette session ne sont pas enregistrés.</translation>
     </message>
     <message>
         <source>Re&amp;do</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rétablir</translation>
     </message>
     <message>
         <source>&amp;Undo %1</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Annuler %1</translation>
     </message>
     <message>
         <source>Re&amp;do %1</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rétablir %1</translation>
     </message>
 </context>
 <context>
@@ -5139,30 +5141,30 @@ Without it, results are lost when Slopscope closes. Make the folder writable and
     <name>Slopscope::ProviderStatusBoard</name>
     <message>
         <source>rate-limited</source>
-        <translation type="unfinished"></translation>
+        <translation>limité en débit</translation>
     </message>
     <message>
         <source>%1: %2, resuming now</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 : %2, reprise maintenant</translation>
     </message>
     <message>
         <source>%1: %2, resuming in %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 : %2, reprise dans %3</translation>
     </message>
     <message>
         <source>%1: stopped — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 : arrêté — %2</translation>
     </message>
     <message>
         <source>%1: offline — waiting for the network</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 : hors ligne — en attente du réseau</translation>
     </message>
 </context>
 <context>
     <name>Slopscope::ProviderStatusStrip</name>
     <message>
         <source>Provider status</source>
-        <translation type="unfinished"></translation>
+        <translation>État des fournisseurs</translation>
     </message>
 </context>
 <context>
@@ -5442,15 +5444,15 @@ escaladé %9%</translation>
     </message>
     <message>
         <source>Within time budget</source>
-        <translation type="unfinished"></translation>
+        <translation>Dans le budget de temps</translation>
     </message>
     <message>
         <source>Which answers the quality counts: the suite&apos;s own wording, only the rewordings (run with Variants checked), or both; or the suite&apos;s own wording with an answer later than its case&apos;s time budget (the suite&apos;s time_budget_ms) counted as a failure.</source>
-        <translation type="unfinished"></translation>
+        <translation>Quelles réponses la qualité prend en compte : la formulation d’origine de la suite, seulement les reformulations (exécution avec Variantes coché), ou les deux ; ou la formulation d’origine de la suite, une réponse arrivée après le budget de temps de son cas (time_budget_ms de la suite) comptant comme un échec.</translation>
     </message>
     <message>
         <source>Quality within the time budget (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>Qualité dans le budget de temps (%)</translation>
     </message>
 </context>
 <context>
@@ -6599,16 +6601,16 @@ escaladé %9%</translation>
     <name>Slopscope::RunRecorder</name>
     <message numerus="yes">
         <source>Disk full: %n result(s) waiting to be saved</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Disque plein : %n résultat en attente d’enregistrement</numerusform>
+            <numerusform>Disque plein : %n résultats en attente d’enregistrement</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Saving is behind: %n result(s) waiting to be saved</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Enregistrement en retard : %n résultat en attente d’enregistrement</numerusform>
+            <numerusform>Enregistrement en retard : %n résultats en attente d’enregistrement</numerusform>
         </translation>
     </message>
 </context>
@@ -6670,7 +6672,7 @@ escaladé %9%</translation>
     </message>
     <message>
         <source>rate-limited</source>
-        <translation type="unfinished"></translation>
+        <translation>limité en débit</translation>
     </message>
 </context>
 <context>
@@ -6992,7 +6994,7 @@ escaladé %9%</translation>
     </message>
     <message>
         <source>%1 sent a response that could not be read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 a envoyé une réponse illisible : %2</translation>
     </message>
 </context>
 <context>
@@ -7522,7 +7524,7 @@ escaladé %9%</translation>
     </message>
     <message>
         <source>The response was not valid JSON: an event could not be parsed.</source>
-        <translation type="unfinished"></translation>
+        <translation>La réponse n’était pas du JSON valide : un événement n’a pas pu être analysé.</translation>
     </message>
 </context>
 <context>
@@ -7641,15 +7643,15 @@ escaladé %9%</translation>
     </message>
     <message>
         <source>expected a whole number of milliseconds above 0</source>
-        <translation type="unfinished"></translation>
+        <translation>nombre entier de millisecondes supérieur à 0 attendu</translation>
     </message>
     <message>
         <source>%1:%2:%3: invalid UTF-8 at byte offset %4 (byte 0x%5); save the file as UTF-8</source>
-        <translation type="unfinished"></translation>
+        <translation>%1:%2:%3 : UTF-8 invalide à l’octet %4 (octet 0x%5) ; enregistrez le fichier en UTF-8</translation>
     </message>
     <message>
         <source>%1: the suite is too large (%2 MiB; limit %3 MiB)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 : la suite est trop volumineuse (%2 MiB ; limite %3 MiB)</translation>
     </message>
 </context>
 <context>

@@ -114,11 +114,11 @@
     <name>CoreDumps</name>
     <message>
         <source>Could not turn off core dumps: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>コアダンプを無効にできませんでした: %1</translation>
     </message>
     <message>
         <source>Could not make the process non-dumpable: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>プロセスをダンプ不可にできませんでした: %1</translation>
     </message>
 </context>
 <context>
@@ -369,19 +369,19 @@
     </message>
     <message>
         <source>blocked by the provider&apos;s safety filter (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>プロバイダーのセーフティフィルターによりブロックされました (%1)</translation>
     </message>
     <message>
         <source>no content type</source>
-        <translation type="unfinished"></translation>
+        <translation>コンテンツタイプがありません</translation>
     </message>
     <message>
         <source>Unexpected response (%1) from %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 からの予期しない応答 (%1)</translation>
     </message>
     <message>
         <source>Unexpected response (%1) from %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 からの予期しない応答 (%1): %3</translation>
     </message>
 </context>
 <context>
@@ -755,7 +755,7 @@
     </message>
     <message>
         <source>The people&apos;s ratings of this run could not be read, so the report has no judge–human agreement: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>この実行の人による評価を読み込めなかったため、レポートにジャッジと人の一致度は含まれません: %1</translation>
     </message>
 </context>
 <context>
@@ -4929,45 +4929,47 @@ Provider &quot;%3&quot; would now send it to %4. If you did not change this prov
     </message>
     <message>
         <source>%1. No new cell is sent until they are saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1。保存されるまで新しいセルは送信されません。</translation>
     </message>
     <message>
         <source>%1. No new cell is sent until they are saved. %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1。保存されるまで新しいセルは送信されません。%2</translation>
     </message>
     <message>
         <source>Answer whether to continue without history first.</source>
-        <translation type="unfinished"></translation>
+        <translation>まず履歴なしで続行するかどうかに回答してください。</translation>
     </message>
     <message>
         <source>History Unavailable</source>
-        <translation type="unfinished"></translation>
+        <translation>履歴を利用できません</translation>
     </message>
     <message>
         <source>The run history cannot be saved: %1
 
 Without it, results are lost when Slopscope closes. Make the folder writable and start again, or continue without history for this session.</source>
-        <translation type="unfinished"></translation>
+        <translation>実行履歴を保存できません: %1
+
+履歴がないと、Slopscope を閉じたときに結果が失われます。フォルダーを書き込み可能にして再起動するか、このセッションは履歴なしで続行してください。</translation>
     </message>
     <message>
         <source>&amp;Continue Without History</source>
-        <translation type="unfinished"></translation>
+        <translation>履歴なしで続行(&amp;C)</translation>
     </message>
     <message>
         <source>No history: results of this session are not saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>履歴なし: このセッションの結果は保存されません。</translation>
     </message>
     <message>
         <source>Re&amp;do</source>
-        <translation type="unfinished"></translation>
+        <translation>やり直し(&amp;D)</translation>
     </message>
     <message>
         <source>&amp;Undo %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 を元に戻す(&amp;U)</translation>
     </message>
     <message>
         <source>Re&amp;do %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 をやり直し(&amp;D)</translation>
     </message>
 </context>
 <context>
@@ -5102,30 +5104,30 @@ Without it, results are lost when Slopscope closes. Make the folder writable and
     <name>Slopscope::ProviderStatusBoard</name>
     <message>
         <source>rate-limited</source>
-        <translation type="unfinished"></translation>
+        <translation>レート制限中</translation>
     </message>
     <message>
         <source>%1: %2, resuming now</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2、今すぐ再開します</translation>
     </message>
     <message>
         <source>%1: %2, resuming in %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2、%3 後に再開します</translation>
     </message>
     <message>
         <source>%1: stopped — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: 停止 — %2</translation>
     </message>
     <message>
         <source>%1: offline — waiting for the network</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: オフライン — ネットワークを待機中</translation>
     </message>
 </context>
 <context>
     <name>Slopscope::ProviderStatusStrip</name>
     <message>
         <source>Provider status</source>
-        <translation type="unfinished"></translation>
+        <translation>プロバイダーの状態</translation>
     </message>
 </context>
 <context>
@@ -5405,15 +5407,15 @@ p95 レイテンシ %8 ms
     </message>
     <message>
         <source>Within time budget</source>
-        <translation type="unfinished"></translation>
+        <translation>制限時間内</translation>
     </message>
     <message>
         <source>Which answers the quality counts: the suite&apos;s own wording, only the rewordings (run with Variants checked), or both; or the suite&apos;s own wording with an answer later than its case&apos;s time budget (the suite&apos;s time_budget_ms) counted as a failure.</source>
-        <translation type="unfinished"></translation>
+        <translation>品質の集計対象とする回答: スイートの元の文言、言い換えのみ (バリアントにチェックを入れて実行)、またはその両方。あるいはスイートの元の文言で、ケースの制限時間 (スイートの time_budget_ms) を超えた回答を失敗として数えます。</translation>
     </message>
     <message>
         <source>Quality within the time budget (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>制限時間内の品質 (%)</translation>
     </message>
 </context>
 <context>
@@ -6545,14 +6547,14 @@ p95 レイテンシ %8 ms
     <name>Slopscope::RunRecorder</name>
     <message numerus="yes">
         <source>Disk full: %n result(s) waiting to be saved</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>ディスクがいっぱいです: %n 件の結果が保存待ちです</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Saving is behind: %n result(s) waiting to be saved</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>保存が遅れています: %n 件の結果が保存待ちです</numerusform>
         </translation>
     </message>
 </context>
@@ -6612,7 +6614,7 @@ p95 レイテンシ %8 ms
     </message>
     <message>
         <source>rate-limited</source>
-        <translation type="unfinished"></translation>
+        <translation>レート制限中</translation>
     </message>
 </context>
 <context>
@@ -6926,7 +6928,7 @@ p95 レイテンシ %8 ms
     </message>
     <message>
         <source>%1 sent a response that could not be read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 が読み取れない応答を送信しました: %2</translation>
     </message>
 </context>
 <context>
@@ -7455,7 +7457,7 @@ p95 レイテンシ %8 ms
     </message>
     <message>
         <source>The response was not valid JSON: an event could not be parsed.</source>
-        <translation type="unfinished"></translation>
+        <translation>応答が有効な JSON ではありません: イベントを解析できませんでした。</translation>
     </message>
 </context>
 <context>
@@ -7574,15 +7576,15 @@ p95 レイテンシ %8 ms
     </message>
     <message>
         <source>expected a whole number of milliseconds above 0</source>
-        <translation type="unfinished"></translation>
+        <translation>0 より大きい整数のミリ秒数が必要です</translation>
     </message>
     <message>
         <source>%1:%2:%3: invalid UTF-8 at byte offset %4 (byte 0x%5); save the file as UTF-8</source>
-        <translation type="unfinished"></translation>
+        <translation>%1:%2:%3: バイトオフセット %4 に無効な UTF-8 があります (バイト 0x%5)。ファイルを UTF-8 で保存してください</translation>
     </message>
     <message>
         <source>%1: the suite is too large (%2 MiB; limit %3 MiB)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: スイートが大きすぎます (%2 MiB、上限 %3 MiB)</translation>
     </message>
 </context>
 <context>

@@ -114,11 +114,11 @@
     <name>CoreDumps</name>
     <message>
         <source>Could not turn off core dumps: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法关闭核心转储：%1</translation>
     </message>
     <message>
         <source>Could not make the process non-dumpable: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法将进程设为不可转储：%1</translation>
     </message>
 </context>
 <context>
@@ -369,19 +369,19 @@
     </message>
     <message>
         <source>blocked by the provider&apos;s safety filter (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>被提供商的安全过滤器拦截（%1）</translation>
     </message>
     <message>
         <source>no content type</source>
-        <translation type="unfinished"></translation>
+        <translation>无内容类型</translation>
     </message>
     <message>
         <source>Unexpected response (%1) from %2</source>
-        <translation type="unfinished"></translation>
+        <translation>来自 %2 的意外响应（%1）</translation>
     </message>
     <message>
         <source>Unexpected response (%1) from %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>来自 %2 的意外响应（%1）：%3</translation>
     </message>
 </context>
 <context>
@@ -755,7 +755,7 @@
     </message>
     <message>
         <source>The people&apos;s ratings of this run could not be read, so the report has no judge–human agreement: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取此运行的人工评分，因此报告中没有评审与人工的一致性：%1</translation>
     </message>
 </context>
 <context>
@@ -4929,45 +4929,47 @@ Provider &quot;%3&quot; would now send it to %4. If you did not change this prov
     </message>
     <message>
         <source>%1. No new cell is sent until they are saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1。在保存之前不会发送新的单元格。</translation>
     </message>
     <message>
         <source>%1. No new cell is sent until they are saved. %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1。在保存之前不会发送新的单元格。%2</translation>
     </message>
     <message>
         <source>Answer whether to continue without history first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先回答是否在无历史记录的情况下继续。</translation>
     </message>
     <message>
         <source>History Unavailable</source>
-        <translation type="unfinished"></translation>
+        <translation>历史记录不可用</translation>
     </message>
     <message>
         <source>The run history cannot be saved: %1
 
 Without it, results are lost when Slopscope closes. Make the folder writable and start again, or continue without history for this session.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存运行历史记录：%1
+
+没有历史记录，Slopscope 关闭时结果将丢失。请使文件夹可写并重新启动，或在本次会话中不使用历史记录继续。</translation>
     </message>
     <message>
         <source>&amp;Continue Without History</source>
-        <translation type="unfinished"></translation>
+        <translation>不使用历史记录继续(&amp;C)</translation>
     </message>
     <message>
         <source>No history: results of this session are not saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>无历史记录：本次会话的结果不会保存。</translation>
     </message>
     <message>
         <source>Re&amp;do</source>
-        <translation type="unfinished"></translation>
+        <translation>重做(&amp;D)</translation>
     </message>
     <message>
         <source>&amp;Undo %1</source>
-        <translation type="unfinished"></translation>
+        <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
         <source>Re&amp;do %1</source>
-        <translation type="unfinished"></translation>
+        <translation>重做 %1(&amp;D)</translation>
     </message>
 </context>
 <context>
@@ -5102,30 +5104,30 @@ Without it, results are lost when Slopscope closes. Make the folder writable and
     <name>Slopscope::ProviderStatusBoard</name>
     <message>
         <source>rate-limited</source>
-        <translation type="unfinished"></translation>
+        <translation>已限速</translation>
     </message>
     <message>
         <source>%1: %2, resuming now</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2，正在恢复</translation>
     </message>
     <message>
         <source>%1: %2, resuming in %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2，%3 后恢复</translation>
     </message>
     <message>
         <source>%1: stopped — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：已停止 — %2</translation>
     </message>
     <message>
         <source>%1: offline — waiting for the network</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：离线 — 正在等待网络</translation>
     </message>
 </context>
 <context>
     <name>Slopscope::ProviderStatusStrip</name>
     <message>
         <source>Provider status</source>
-        <translation type="unfinished"></translation>
+        <translation>提供商状态</translation>
     </message>
 </context>
 <context>
@@ -5405,15 +5407,15 @@ p95 延迟 %8 ms
     </message>
     <message>
         <source>Within time budget</source>
-        <translation type="unfinished"></translation>
+        <translation>在时间预算内</translation>
     </message>
     <message>
         <source>Which answers the quality counts: the suite&apos;s own wording, only the rewordings (run with Variants checked), or both; or the suite&apos;s own wording with an answer later than its case&apos;s time budget (the suite&apos;s time_budget_ms) counted as a failure.</source>
-        <translation type="unfinished"></translation>
+        <translation>质量统计哪些回答：测试集的原始措辞、仅改写版本（勾选“变体”运行），或两者；或测试集的原始措辞，但晚于其用例时间预算（测试集的 time_budget_ms）的回答计为失败。</translation>
     </message>
     <message>
         <source>Quality within the time budget (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>时间预算内的质量（%）</translation>
     </message>
 </context>
 <context>
@@ -6545,14 +6547,14 @@ p95 延迟 %8 ms
     <name>Slopscope::RunRecorder</name>
     <message numerus="yes">
         <source>Disk full: %n result(s) waiting to be saved</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>磁盘已满：%n 个结果等待保存</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Saving is behind: %n result(s) waiting to be saved</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>保存滞后：%n 个结果等待保存</numerusform>
         </translation>
     </message>
 </context>
@@ -6612,7 +6614,7 @@ p95 延迟 %8 ms
     </message>
     <message>
         <source>rate-limited</source>
-        <translation type="unfinished"></translation>
+        <translation>已限速</translation>
     </message>
 </context>
 <context>
@@ -6926,7 +6928,7 @@ p95 延迟 %8 ms
     </message>
     <message>
         <source>%1 sent a response that could not be read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 发送了无法读取的响应：%2</translation>
     </message>
 </context>
 <context>
@@ -7455,7 +7457,7 @@ p95 延迟 %8 ms
     </message>
     <message>
         <source>The response was not valid JSON: an event could not be parsed.</source>
-        <translation type="unfinished"></translation>
+        <translation>响应不是有效的 JSON：无法解析某个事件。</translation>
     </message>
 </context>
 <context>
@@ -7574,15 +7576,15 @@ p95 延迟 %8 ms
     </message>
     <message>
         <source>expected a whole number of milliseconds above 0</source>
-        <translation type="unfinished"></translation>
+        <translation>应为大于 0 的毫秒整数</translation>
     </message>
     <message>
         <source>%1:%2:%3: invalid UTF-8 at byte offset %4 (byte 0x%5); save the file as UTF-8</source>
-        <translation type="unfinished"></translation>
+        <translation>%1:%2:%3：字节偏移 %4 处的 UTF-8 无效（字节 0x%5）；请将文件保存为 UTF-8</translation>
     </message>
     <message>
         <source>%1: the suite is too large (%2 MiB; limit %3 MiB)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：测试集过大（%2 MiB；上限 %3 MiB）</translation>
     </message>
 </context>
 <context>
