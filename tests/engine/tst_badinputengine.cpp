@@ -252,8 +252,9 @@ void tst_BadInputEngine::hostileHeaders_data()
     QTest::newRow("none") << 0 << 8 << QString();
     QTest::newRow("100 headers") << 100 << 8 << QString();
     QTest::newRow("10,000 headers") << 10'000 << 8 << QString();
-    // A 1 MiB header: Qt never reports the headers (no metaDataChanged, no error); the first-byte
-    // timeout ends each attempt.
+    // A 1 MiB header: depending on how the bytes arrive, Qt 6.4 either never reports the headers
+    // (no metaDataChanged, no error), so the first-byte timeout ends each attempt, or reads them
+    // and the answer completes. Either is handled: no crash, no hang, bounded memory.
     QTest::newRow("one 1 MiB header")
         << 1 << 1024 * 1024 << u"timed out: 127.0.0.1 sent no response within 1 s (gave up after 3 attempt(s))"_qs;
 }
@@ -280,6 +281,9 @@ void tst_BadInputEngine::hostileHeaders()
     if (error.isEmpty()) {
         QCOMPARE(result.state, JobState::Completed);
         QCOMPARE(result.result.text, u"hi"_qs);
+        QCOMPARE(result.attempts(), 1);
+    } else if (result.state == JobState::Completed) {
+        QCOMPARE(result.result.text, u"hi"_qs); // Qt read the huge header after all
         QCOMPARE(result.attempts(), 1);
     } else {
         QCOMPARE(result.state, JobState::Failed);
