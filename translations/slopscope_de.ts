@@ -5451,8 +5451,8 @@ eskaliert %9%</translation>
         <translation>Welche Antworten in die Qualität einfließen: der Originalwortlaut der Suite, nur die Umformulierungen (Lauf mit aktivierten Varianten) oder beides; oder der Originalwortlaut der Suite, wobei eine Antwort nach dem Zeitbudget ihres Falls (time_budget_ms der Suite) als Fehlschlag zählt.</translation>
     </message>
     <message>
-        <source>Quality within the time budget (%)</source>
-        <translation>Qualität innerhalb des Zeitbudgets (%)</translation>
+        <source>Quality within budget (%)</source>
+        <translation>Qualität im Zeitbudget (%)</translation>
     </message>
 </context>
 <context>

@@ -5451,8 +5451,8 @@ escalado %9%</translation>
         <translation>Qué respuestas cuenta la calidad: la redacción original de la suite, solo las reformulaciones (ejecución con Variantes marcado) o ambas; o la redacción original de la suite, contando como fallo una respuesta posterior al tiempo límite de su caso (time_budget_ms de la suite).</translation>
     </message>
     <message>
-        <source>Quality within the time budget (%)</source>
-        <translation>Calidad dentro del tiempo límite (%)</translation>
+        <source>Quality within budget (%)</source>
+        <translation>Calidad en tiempo límite (%)</translation>
     </message>
 </context>
 <context>

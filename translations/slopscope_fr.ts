@@ -5451,8 +5451,8 @@ escaladé %9%</translation>
         <translation>Quelles réponses la qualité prend en compte : la formulation d’origine de la suite, seulement les reformulations (exécution avec Variantes coché), ou les deux ; ou la formulation d’origine de la suite, une réponse arrivée après le budget de temps de son cas (time_budget_ms de la suite) comptant comme un échec.</translation>
     </message>
     <message>
-        <source>Quality within the time budget (%)</source>
-        <translation>Qualité dans le budget de temps (%)</translation>
+        <source>Quality within budget (%)</source>
+        <translation>Qualité dans le délai (%)</translation>
     </message>
 </context>
 <context>

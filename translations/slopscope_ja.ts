@@ -5414,7 +5414,7 @@ p95 レイテンシ %8 ms
         <translation>品質の集計対象とする回答: スイートの元の文言、言い換えのみ (バリアントにチェックを入れて実行)、またはその両方。あるいはスイートの元の文言で、ケースの制限時間 (スイートの time_budget_ms) を超えた回答を失敗として数えます。</translation>
     </message>
     <message>
-        <source>Quality within the time budget (%)</source>
+        <source>Quality within budget (%)</source>
         <translation>制限時間内の品質 (%)</translation>
     </message>
 </context>

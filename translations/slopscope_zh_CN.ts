@@ -5414,7 +5414,7 @@ p95 延迟 %8 ms
         <translation>质量统计哪些回答：测试集的原始措辞、仅改写版本（勾选“变体”运行），或两者；或测试集的原始措辞，但晚于其用例时间预算（测试集的 time_budget_ms）的回答计为失败。</translation>
     </message>
     <message>
-        <source>Quality within the time budget (%)</source>
+        <source>Quality within budget (%)</source>
         <translation>时间预算内的质量（%）</translation>
     </message>
 </context>

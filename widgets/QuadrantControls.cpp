@@ -257,7 +257,7 @@ QString QuadrantControls::qualityTitle(QualityScope scope)
     case QualityScope::All:
         return tr("Quality, canonical and variants (%)");
     case QualityScope::WithinBudget:
-        return tr("Quality within the time budget (%)");
+        return tr("Quality within budget (%)");
     }
     return tr("Quality, canonical only (%)");
 }
