@@ -5,61 +5,19 @@
 #include "core/AtomicWrite.h"
 #include "core/Workspace.h"
 #include "core/WorkspaceWriter.h"
+#include "FullDiskChild.h"
 
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <csignal>
-#include <functional>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 using namespace Slopscope;
+using Slopscope::Test::writeWithFullDisk;
 
 namespace {
 
-constexpr rlim_t kRoom = 512; // bytes a file may reach in the child
-
-struct ChildOutcome
-{
-    int exitCode = -1;
-    QString error;
-};
-
-// Runs `write` in a child whose files may not grow past kRoom bytes; the child reports the error.
-ChildOutcome writeWithFullDisk(const std::function<Status()> &write)
-{
-    int channel[2];
-    if (::pipe(channel) != 0)
-        return {};
-    const pid_t child = ::fork();
-    if (child < 0)
-        return {};
-    if (child == 0) {
-        ::close(channel[0]);
-        ::signal(SIGXFSZ, SIG_IGN); // a failed write, not a killed process
-        const rlimit limit{kRoom, kRoom};
-        if (::setrlimit(RLIMIT_FSIZE, &limit) != 0)
-            ::_exit(3);
-        const Status written = write();
-        const QByteArray message = written.ok() ? QByteArray() : written.error().toUtf8();
-        const ssize_t sent = ::write(channel[1], message.constData(), static_cast<size_t>(message.size()));
-        ::_exit(written.ok() ? 0 : (sent == message.size() ? 1 : 4));
-    }
-    ::close(channel[1]);
-    QByteArray message;
-    char buffer[1024];
-    for (ssize_t n; (n = ::read(channel[0], buffer, sizeof buffer)) > 0;)
-        message.append(buffer, n);
-    ::close(channel[0]);
-    int status = 0;
-    if (::waitpid(child, &status, 0) != child || !WIFEXITED(status))
-        return {};
-    return {WEXITSTATUS(status), QString::fromUtf8(message)};
-}
+constexpr rlim_t kRoom = 512; // bytes a file may reach in the full-disk child
 
 QByteArray readAll(const QString &path)
 {
@@ -93,7 +51,7 @@ private Q_SLOTS:
         const QByteArray previous = "the earlier file, kept whole\n";
         QVERIFY(writeAtomically(path, previous).ok());
         const QByteArray large(int(kRoom) * 8, 'x');
-        const ChildOutcome outcome = writeWithFullDisk([&] { return writeAtomically(path, large); });
+        const auto outcome = writeWithFullDisk(kRoom, [&] { return writeAtomically(path, large); });
         QCOMPARE(outcome.exitCode, 1); // the write failed, and said so
         QVERIFY(!outcome.error.isEmpty());
         QCOMPARE(readAll(path), previous);
@@ -110,7 +68,7 @@ private Q_SLOTS:
         QVERIFY(before.size() > qsizetype(kRoom) * 2); // larger than the room, or this proves nothing
         Workspace edited = demo;
         edited.name = QStringLiteral("edited");
-        const ChildOutcome outcome = writeWithFullDisk([&] { return saveWorkspace(edited, path); });
+        const auto outcome = writeWithFullDisk(kRoom, [&] { return saveWorkspace(edited, path); });
         QCOMPARE(outcome.exitCode, 1);
         QVERIFY2(outcome.error.contains(QDir::toNativeSeparators(path)), qPrintable(outcome.error));
         QCOMPARE(readAll(path), before);

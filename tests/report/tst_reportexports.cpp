@@ -3,6 +3,7 @@
 #include "report/ReportEscape.h"
 #include "report/ReportExport.h"
 #include "report/ReportJson.h"
+#include "../core/FullDiskChild.h"
 #include "ReportFixture.h"
 
 #include <QDir>
@@ -15,10 +16,6 @@
 #include <QTextDocument>
 #include <QTextFragment>
 
-#include <csignal>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 using namespace Slopscope;
 
@@ -488,32 +485,9 @@ void TestReportExports::fullDiskLeavesNoPartialFile()
     old.write(previous);
     old.close();
 
-    int channel[2];
-    QCOMPARE(::pipe(channel), 0);
-    const pid_t child = ::fork();
-    QVERIFY(child >= 0);
-    if (child == 0) {
-        ::close(channel[0]);
-        ::signal(SIGXFSZ, SIG_IGN); // a failed write, not a killed process
-        const rlimit limit{kRoom, kRoom};
-        if (::setrlimit(RLIMIT_FSIZE, &limit) != 0)
-            ::_exit(3);
-        const Status written = ReportExport::writeReport(path, data);
-        const QByteArray message = written.ok() ? QByteArray() : written.error().toUtf8();
-        const ssize_t sent = ::write(channel[1], message.constData(), static_cast<size_t>(message.size()));
-        ::_exit(written.ok() ? 0 : (sent == message.size() ? 1 : 4));
-    }
-    ::close(channel[1]);
-    QByteArray message;
-    char buffer[1024];
-    for (ssize_t n; (n = ::read(channel[0], buffer, sizeof buffer)) > 0;)
-        message.append(buffer, n);
-    ::close(channel[0]);
-    int status = 0;
-    QCOMPARE(::waitpid(child, &status, 0), child);
-    QVERIFY(WIFEXITED(status));
-    QCOMPARE(WEXITSTATUS(status), 1); // the export failed, and said so
-    const QString error = QString::fromUtf8(message);
+    const auto outcome = Test::writeWithFullDisk(kRoom, [&] { return ReportExport::writeReport(path, data); });
+    QCOMPARE(outcome.exitCode, 1); // the export failed, and said so
+    const QString &error = outcome.error;
     QVERIFY2(error.contains(QDir::toNativeSeparators(path)), qPrintable(error));
     QVERIFY2(error.contains(u"cannot write"), qPrintable(error));
     QFile kept(path);
