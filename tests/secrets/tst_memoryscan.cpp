@@ -13,6 +13,8 @@
 #include <QTest>
 #include <QUuid>
 
+#include <algorithm>
+
 #if defined(Q_OS_LINUX)
 #include <fcntl.h>
 #include <unistd.h>
@@ -51,17 +53,31 @@ MemoryScan scanMemory(qint64 pid, const QString &canary)
         const quint64 end = range.value(1).toULongLong(&okEnd, 16);
         if (!okStart || !okEnd || end <= start)
             continue;
-        QByteArray region(static_cast<qsizetype>(end - start), Qt::Uninitialized);
-        const ssize_t got = ::pread(fd, region.data(), static_cast<size_t>(region.size()), static_cast<off_t>(start));
-        if (got <= 0)
-            continue; // guard pages and the like
-        region.truncate(got);
-        scan.readable = true;
-        scan.bytesScanned += got;
+        // A sanitizer's shadow memory is a terabyte-sized reservation, not data the process put
+        // there: such mappings are skipped; the others are read in overlapping chunks.
+        constexpr quint64 kMaxRegion = quint64(1) << 32;
+        if (end - start > kMaxRegion)
+            continue;
         const QByteArray where = fields.size() > 5 ? fields.at(5) : fields.at(0);
-        if (region.contains(utf8))
+        constexpr qsizetype kChunk = qsizetype(8) << 20;
+        const qsizetype overlap = utf16.size();
+        QByteArray chunk(kChunk + overlap, Qt::Uninitialized);
+        bool utf8Hit = false;
+        bool utf16Hit = false;
+        for (quint64 at = start; at < end; at += quint64(kChunk)) {
+            const auto want = static_cast<size_t>(std::min<quint64>(quint64(kChunk + overlap), end - at));
+            const ssize_t got = ::pread(fd, chunk.data(), want, static_cast<off_t>(at));
+            if (got <= 0)
+                break; // guard pages and the like
+            scan.readable = true;
+            scan.bytesScanned += std::min<qint64>(got, kChunk);
+            const QByteArrayView read(chunk.constData(), got);
+            utf8Hit = utf8Hit || read.contains(utf8);
+            utf16Hit = utf16Hit || read.contains(utf16);
+        }
+        if (utf8Hit)
             scan.hits.append(QString::fromLatin1(where + ": UTF-8"));
-        if (region.contains(utf16))
+        if (utf16Hit)
             scan.hits.append(QString::fromLatin1(where + ": UTF-16"));
     }
     ::close(fd);
