@@ -107,7 +107,6 @@ private slots:
         std::vector<std::unique_ptr<FakeProvider>> servers;
         QList<ProviderConfig> configs;
         QList<ChatRequest> list;
-        QList<int> acceptedAtFirstRequest;
         for (int i = 0; i < providers; ++i) {
             servers.push_back(std::make_unique<FakeProvider>());
             FakeProvider &server = *servers.back();
@@ -115,11 +114,6 @@ private slots:
             FakeResponse answer = okResponse();
             answer.holdUntilOpen = streams; // all in flight at once: one wave, one connection each
             server.enqueue(answer);
-            acceptedAtFirstRequest.append(-1);
-            connect(&server, &FakeProvider::requestReceived, this, [&server, &acceptedAtFirstRequest, i](int index) {
-                if (index == 0)
-                    acceptedAtFirstRequest[i] = server.acceptedConnections();
-            });
             const QString id = QStringLiteral("p%1").arg(i);
             configs.append(providerAt(id, server.baseUrl(), streams));
             list.append(jobs(streams, id));
@@ -147,8 +141,9 @@ private slots:
             for (const RecordedRequest &r : server.requests())
                 connections.insert(r.connection);
             QCOMPARE(connections.size(), streams);
-            if (preconnect)
-                QCOMPARE(acceptedAtFirstRequest[i], streams);
+            // Not asserted: how many the server had accepted when the first request arrived. The
+            // client sees a connection open once the kernel completes it, before the server's
+            // event loop accepts it, so that count races (13 of 14 in a clean-clone CI run).
         }
         if (preconnect) {
             QCOMPARE(s.preconnector()->opened(), streams * providers);
