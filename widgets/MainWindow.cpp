@@ -571,11 +571,17 @@ void MainWindow::onCellFinished(const CellResult &cell)
     m_matrixModel->addCell(cell);
     m_leaderboardModel->addCell(cell);
     const QString &targetId = cell.job.targetId;
-    if (m_paneJob.value(targetId) != cell.job.jobId)
-        return;
     StreamPane *pane = m_panes->pane(targetId);
     if (!pane)
         return;
+    if (m_paneJob.value(targetId) != cell.job.jobId) {
+        // A cell that never started (no key, a refused plain-HTTP key) still shows in an idle
+        // pane, so the user reads why; a pane busy with another answer keeps it.
+        if (pane->state() != StreamPane::State::Idle || cell.job.attempts() > 0)
+            return;
+        m_paneJob.insert(targetId, cell.job.jobId);
+        pane->clear();
+    }
     QString detail = cell.job.error;
     if (cell.job.state == JobState::Completed)
         detail = cell.grade.pass ? tr("pass") : tr("fail (score %1)").arg(QLocale().toString(cell.grade.score, 'f', 2));

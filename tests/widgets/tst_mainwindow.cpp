@@ -5,8 +5,11 @@
 #include "NWayDiffView.h"
 #include "QuadrantChart.h"
 #include "ResultMatrixView.h"
+#include "quality/Suite.h"
 #include "run/RunSession.h"
 #include "store/HistoryStore.h"
+#include "StreamPane.h"
+#include "StreamPaneGrid.h"
 #include "TargetListWidget.h"
 #include "views/LeaderboardModel.h"
 #include "views/ResultMatrixModel.h"
@@ -40,6 +43,7 @@ private slots:
     void initTestCase();
     void showsTheDemoLineup();
     void uncheckedTargetsLeaveTheRun();
+    void aCellNeverSentShowsWhyInItsPane();
     void viewMenuOpensEachResultsPage();
     void leaderboardAndQuadrantShareTheSelection();
     void aRunFillsTheResultsViews();
@@ -79,6 +83,52 @@ void TestMainWindow::uncheckedTargetsLeaveTheRun()
     const QStringList ids = list->checkedTargetIds();
     QCOMPARE(ids.size(), list->topLevelItemCount() - 1);
     QVERIFY(!ids.contains(window.workspace().targets.at(1).id));
+}
+
+// A target whose key is missing never sends a request: its pane must say why, not stay idle.
+void TestMainWindow::aCellNeverSentShowsWhyInItsPane()
+{
+    qunsetenv("SLOPSCOPE_TEST_MISSING_KEY");
+    Workspace workspace = Workspace::demo();
+    ProviderConfig remote;
+    remote.id = QStringLiteral("remote");
+    remote.dialect = Dialect::OpenAIChat;
+    remote.baseUrl = QStringLiteral("https://api.example.invalid/v1");
+    remote.apiKeyEnv = QStringLiteral("SLOPSCOPE_TEST_MISSING_KEY");
+    QVERIFY(workspace.addProvider(remote).ok());
+    TargetConfig keyless;
+    keyless.id = QStringLiteral("keyless");
+    keyless.label = QStringLiteral("Keyless");
+    keyless.providerId = remote.id;
+    keyless.model = QStringLiteral("m");
+    keyless.color = QStringLiteral("#336699");
+    QVERIFY(workspace.addTarget(keyless).ok());
+    MainWindow window;
+    window.setWorkspace(workspace);
+    auto suite = Suite::fromJson(R"({"name": "s", "cases": [{"id": "c1", "prompt": "Capital of France?"},
+                                                           {"id": "c2", "prompt": "2 + 3?"}]})",
+                                 QStringLiteral("<test>"));
+    QVERIFY2(suite.ok(), qPrintable(suite.error()));
+    window.addSuite(suite.value());
+    TargetListWidget *list = window.targetList();
+    const QString simulated = workspace.targets.constFirst().id;
+    for (int i = 0; i < list->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = list->topLevelItem(i);
+        const QString id = item->data(TargetListWidget::LabelColumn, Qt::UserRole).toString();
+        item->setCheckState(TargetListWidget::LabelColumn,
+                            id == keyless.id || id == simulated ? Qt::Checked : Qt::Unchecked);
+    }
+    QVERIFY(window.startRun());
+    // The keychain is asked for the missing key first: the run starts once it has answered.
+    QTRY_VERIFY_WITH_TIMEOUT(window.session()->total() == 4, 30'000);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.session()->isRunning(), 60'000);
+    QCOMPARE(window.session()->done(), 4);
+    StreamPane *pane = window.streamPanes()->pane(keyless.id);
+    QVERIFY(pane);
+    QCOMPARE(pane->state(), StreamPane::State::Failed);
+    QVERIFY2(pane->stateText().contains(QStringLiteral("No API key for provider remote")), qPrintable(pane->stateText()));
+    // The simulated target's pane shows its own last answer, as before.
+    QCOMPARE(window.streamPanes()->pane(simulated)->state(), StreamPane::State::Done);
 }
 
 namespace {
