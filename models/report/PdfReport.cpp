@@ -41,6 +41,25 @@ void entries(QString &o, const QList<ReportText::Entry> &list)
         o += u"<p><b>" + h(e.term) + u":</b> " + h(e.text) + u"</p>\n";
 }
 
+// Judge–human agreement, as the HTML and Markdown reports show it; nothing while nobody rated.
+void agreementHtml(QString &o, const ReportData &data)
+{
+    if (data.agreement.isEmpty())
+        return;
+    o += u"<h2>" + h(ReportText::agreementTitle()) + u"</h2>\n";
+    o += QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\"><tr>");
+    for (const QString &title : ReportText::agreementHeader())
+        o += u"<th>" + h(title) + u"</th>";
+    o += u"</tr>\n";
+    for (const TargetAgreement &row : data.agreement) {
+        o += QStringLiteral("<tr>");
+        for (const QString &cell : ReportText::agreementRow(data, row))
+            o += u"<td>" + h(cell) + u"</td>";
+        o += u"</tr>\n";
+    }
+    o += u"</table>\n<p><small>" + h(ReportText::agreementNote()) + u"</small></p>\n";
+}
+
 QString leaderboardHtml(const ReportData &data)
 {
     QString o;
@@ -85,6 +104,7 @@ QString leaderboardHtml(const ReportData &data)
         o += u"<td align=\"right\">" + QString::number(t.stats.n) + u"</td></tr>\n";
     }
     o += u"</table>\n<p><small>" + h(ReportText::leaderboardNote()) + u"</small></p>\n";
+    agreementHtml(o, data);
     return o;
 }
 

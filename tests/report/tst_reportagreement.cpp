@@ -1,5 +1,6 @@
 #include "report/HtmlReport.h"
 #include "report/MarkdownReport.h"
+#include "report/PdfReport.h"
 #include "report/ReportJson.h"
 #include "ReportFixture.h"
 #include "store/HistoryStore.h"
@@ -125,6 +126,14 @@ void TestReportAgreement::storedRatingsReachEveryReport()
     QVERIFY(
         html.contains(QStringLiteral("<tr><td>Beta</td><td>judge-2</td><td>2</td><td>50.0%</td><td>0.00</td></tr>")));
 
+    // The PDF's first part carries the same table, escaped the same way.
+    const QString pdfHtml = PdfReport::documentHtml(data, 0);
+    QVERIFY(pdfHtml.contains(QStringLiteral("<h2>Judge–human agreement</h2>")));
+    QVERIFY2(pdfHtml.contains(QStringLiteral("<tr><td>&lt;b&gt;Alpha&lt;/b&gt; &amp; co</td><td>all judges</td>"
+                                             "<td>4</td><td>75.0%</td><td>0.50</td></tr>")),
+             qPrintable(pdfHtml.mid(pdfHtml.indexOf(QStringLiteral("agreement")), 900)));
+    QVERIFY(!pdfHtml.contains(QStringLiteral("<b>Alpha</b>")));
+
     const QString markdown = QString::fromUtf8(MarkdownReport::render(data));
     QVERIFY(markdown.contains(QStringLiteral("## Judge–human agreement")));
     QVERIFY(markdown.contains(QStringLiteral("\\<b\\>Alpha\\</b\\> \\& co")));
@@ -164,6 +173,7 @@ void TestReportAgreement::noRatingsNoTable()
     ReportData data = ReportFixture::data();
     QVERIFY(data.agreement.isEmpty());
     QVERIFY(!QString::fromUtf8(HtmlReport::render(data)).contains(QStringLiteral("Judge–human agreement")));
+    QVERIFY(!PdfReport::documentHtml(data, 0).contains(QStringLiteral("Judge–human agreement")));
     QVERIFY(ReportJson::summaryJson(data).at("judge_human_agreement").empty());
     // A rating of a cell no judge graded: a rated target with n = 0 would show "—", not 0%; here
     // the fixture has no judge at all, so there is nothing to show.
