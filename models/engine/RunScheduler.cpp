@@ -373,14 +373,19 @@ void RunScheduler::launch(int jobIndex)
     Provider &p = m_providers[static_cast<std::size_t>(job.provider)];
     removeFromQueues(jobIndex);
 
+    // A missing key or secret header is missing for every job of the provider: stop it, so its
+    // status says so ("key missing") and the keychain is not asked again for each job.
+    const int providerIndex = job.provider;
     auto key = RequestBuilder::resolveKey(p.config, *m_deps.secrets);
     if (!key) {
         finishJob(jobIndex, JobState::Failed, FailureKind::NotSent, key.error());
+        stopProvider(providerIndex, key.error());
         return;
     }
     auto secretHeaders = RequestBuilder::resolveSecretHeaders(p.config, *m_deps.secrets);
     if (!secretHeaders) {
         finishJob(jobIndex, JobState::Failed, FailureKind::NotSent, secretHeaders.error());
+        stopProvider(providerIndex, secretHeaders.error());
         return;
     }
     auto prepared =

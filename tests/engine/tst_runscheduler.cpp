@@ -206,6 +206,42 @@ private slots:
         QVERIFY(stopped);
     }
 
+    // "key missing" (issue #7): a provider without its key is stopped at its first job, with the
+    // key's message as its status; its other jobs are not sent, other providers go on.
+    void missingKeyStopsItsProvider()
+    {
+        FakeProvider other;
+        QVERIFY(other.listen());
+        other.enqueue(okResponse("other"));
+        RunScheduler s(schedulerDependencies());
+        ProviderConfig keyless = providerAt(u"p"_qs, m_server->baseUrl(), 1);
+        keyless.apiKeyEnv = QStringLiteral("SLOPSCOPE_TEST_NO_SUCH_KEY");
+        s.setProviders({keyless, providerAt(u"q"_qs, other.baseUrl(), 1)});
+        QList<ChatRequest> list = jobs(3, u"p"_qs);
+        list.append(job(u"q-0"_qs, u"q"_qs, u"case0"_qs));
+        Collector c;
+        c.attach(s, this, list);
+        QVERIFY(s.start(list));
+        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 5000);
+        QCOMPARE(m_server->requestCount(), 0);
+        int keyErrors = 0;
+        for (int i = 0; i < 3; ++i) {
+            const JobResult r = c.results.value(QStringLiteral("p-%1").arg(i));
+            QCOMPARE(r.state, JobState::Failed);
+            QCOMPARE(r.failure, FailureKind::NotSent);
+            QVERIFY2(r.error.contains(u"No API key for provider p"), qPrintable(r.error));
+            if (!r.error.startsWith(u"Not sent: provider p stopped"))
+                ++keyErrors;
+        }
+        QCOMPARE(keyErrors, 1); // the first job's own error; the others say the provider stopped
+        QCOMPARE(c.results.value(u"q-0"_qs).state, JobState::Completed);
+        const auto stopped = std::find_if(c.statuses.cbegin(), c.statuses.cend(), [](const ProviderStatus &st) {
+            return st.providerId == u"p" && st.state == ProviderStatus::State::Stopped;
+        });
+        QVERIFY(stopped != c.statuses.cend());
+        QVERIFY2(stopped->message.startsWith(u"No API key for provider p"), qPrintable(stopped->message));
+    }
+
     // S-1: a server that quotes the key it was sent (in the message and the raw body) does not get
     // it into the cell's error text or the report the scheduler keeps.
     void anEchoedKeyIsScrubbedFromErrors()
