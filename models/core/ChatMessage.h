@@ -1,14 +1,34 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 
 namespace Slopscope {
 
+// A function call an assistant turn made, as it is sent back to the provider in later turns.
+struct ChatToolCall
+{
+    QString id;        // the provider's call id; Gemini and Ollama send none, so one is made up
+    QString name;
+    QString arguments; // JSON text, as the model wrote it
+
+    friend bool operator==(const ChatToolCall &, const ChatToolCall &) = default;
+};
+
 // One chat turn as suites hold it and requests send it; each dialect maps the roles its own way.
 struct ChatMessage
 {
-    QString role; // "system", "user" or "assistant"
+    QString role; // "system", "user", "assistant" or "tool"
     QString content;
+    // assistant only: the calls it made (content may then be empty).
+    QList<ChatToolCall> toolCalls = {};
+    // tool only: which call this result answers, and that call's function name (Gemini and
+    // Ollama match results by name, OpenAI and Anthropic by id).
+    QString toolCallId = {};
+    QString toolName = {};
+    // tool only: the tool failed and content says how (Anthropic's is_error; other dialects send
+    // the content as it is).
+    bool toolError = false;
 
     friend bool operator==(const ChatMessage &, const ChatMessage &) = default;
 };

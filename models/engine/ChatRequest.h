@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/ChatMessage.h"
+#include "core/ToolSpec.h"
 #include "core/Workspace.h"
 
 #include <QList>
@@ -16,6 +17,8 @@ struct ChatRequest
     QString providerId;
     QString model;
     QList<ChatMessage> messages;
+    // Functions the model may call; empty: none are offered and no tool fields are sent.
+    QList<ToolSpec> tools = {};
     TargetParams params;
     bool stream = true;
     // Identification only (not sent): which case, prompt variant and repeat this cell is, and the
