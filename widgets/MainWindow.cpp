@@ -30,6 +30,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -39,6 +40,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QSettings>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTableView>
@@ -138,6 +140,24 @@ void MainWindow::createRunBar()
     m_variants = new QCheckBox(tr("Variants"), bar);
     m_variants->setToolTip(tr("Also send each case's rewordings, to measure brittleness."));
     bar->addWidget(m_variants);
+
+    // One cap for a run (judges included) and for a quick-compare chat; kept between sessions.
+    m_spendCap = new QDoubleSpinBox(bar);
+    m_spendCap->setObjectName(QStringLiteral("spendCap"));
+    m_spendCap->setRange(0, 100'000);
+    m_spendCap->setDecimals(4); // single answers cost fractions of a cent
+    m_spendCap->setSingleStep(0.5);
+    m_spendCap->setPrefix(QStringLiteral("$"));
+    m_spendCap->setSpecialValueText(tr("no cap"));
+    m_spendCap->setAccessibleName(tr("Spend cap"));
+    m_spendCap->setToolTip(tr("Stop a run or a quick-compare chat once it has cost this much (0: no cap)."));
+    m_spendCap->setValue(QSettings().value(QStringLiteral("run/spend_cap_usd"), 0.0).toDouble());
+    connect(m_spendCap, &QDoubleSpinBox::valueChanged, this,
+            [](double value) { QSettings().setValue(QStringLiteral("run/spend_cap_usd"), value); });
+    auto *capLabel = new QLabel(tr("  Spend &cap "), bar);
+    capLabel->setBuddy(m_spendCap);
+    bar->addWidget(capLabel);
+    bar->addWidget(m_spendCap);
     bar->addSeparator();
 
     m_run = bar->addAction(tr("&Run"), this, [this] { startRun(); });
@@ -203,6 +223,8 @@ void MainWindow::createResults()
     // Each rating moves the judge–human agreement the leaderboard shows.
     connect(m_matrixView->ratings(), &RatingBook::changed, m_leaderboardModel,
             [this] { m_leaderboardModel->setAgreement(m_matrixView->agreementByTarget()); });
+    connect(m_matrixView->ratings(), &RatingBook::ratingsUnreadable, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 30'000); });
 }
 
 void MainWindow::onMatrixCellSelected(int row, int column)
@@ -384,6 +406,7 @@ void MainWindow::updateRunActions()
     m_suiteBox->setEnabled(!running);
     m_repeats->setEnabled(!running);
     m_variants->setEnabled(!running);
+    m_spendCap->setEnabled(!running);
     if (m_history)
         m_history->setEnabled(!running && !m_historyPath.isEmpty());
     if (m_drift)
@@ -497,6 +520,7 @@ bool MainWindow::startRun()
     spec.targetIds = m_targets->checkedTargetIds();
     spec.repeats = m_repeats->value();
     spec.variants = m_variants->isChecked();
+    spec.maxCostUsd = spendCap();
     if (spec.targetIds.isEmpty()) {
         statusBar()->showMessage(tr("Check at least one target."), 5000);
         return false;
@@ -648,6 +672,11 @@ void MainWindow::showAbout()
                        tr("<h3>Slopscope %1</h3><p>Price, speed and quality of LLM providers, measured on your "
                           "own prompts.</p><p>MIT licence. Third-party notices ship with the application.</p>")
                            .arg(QString::fromLatin1(kVersion)));
+}
+
+std::optional<double> MainWindow::spendCap() const
+{
+    return m_spendCap->value() > 0 ? std::optional(m_spendCap->value()) : std::nullopt;
 }
 
 } // namespace Slopscope

@@ -46,11 +46,17 @@ void RatingBook::loadRun(const QString &runId)
         return;
     // Once per run: small reads, like RecordedRun::load's, on opening a run of the history.
     HistoryStore store;
-    if (!store.open(m_writer->path(), HistoryStore::Mode::ReadOnly, StoreOpenOptions{.quickCheck = false}))
+    if (const auto opened = store.open(m_writer->path(), HistoryStore::Mode::ReadOnly,
+                                         StoreOpenOptions{.quickCheck = false});
+        !opened) {
+        Q_EMIT ratingsUnreadable(tr("Ratings could not be read, cells show as unrated: %1").arg(opened.error()));
         return;
+    }
     const auto stored = store.humanRatings(runId);
-    if (!stored)
+    if (!stored) {
+        Q_EMIT ratingsUnreadable(tr("Ratings could not be read, cells show as unrated: %1").arg(stored.error()));
         return;
+    }
     for (const StoredRating &r : stored.value())
         run[r.jobId].append({r, true});
 }

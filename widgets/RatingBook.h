@@ -58,6 +58,9 @@ public:
 
 Q_SIGNALS:
     void changed(const QString &jobId);
+    // The stored ratings of a run could not be read (the history is unreadable or damaged):
+    // the cells show as unrated, and `message` names the file and the reason.
+    void ratingsUnreadable(const QString &message);
 
 private:
     struct Entry

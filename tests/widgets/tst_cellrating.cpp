@@ -9,6 +9,8 @@
 #include "ResultMatrixView.h"
 #include "run/RunSession.h"
 #include "store/HistoryStore.h"
+#include "store/HistoryWriter.h"
+#include "store/SqliteConnection.h"
 #include "store/RecordedRun.h"
 #include "TargetListWidget.h"
 #include "views/LeaderboardModel.h"
@@ -16,7 +18,9 @@
 #include "views/ViewText.h"
 
 #include <QAbstractButton>
+#include <QFile>
 #include <QLineEdit>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -65,6 +69,7 @@ private slots:
     void starsWithANoteRoundTripAndTheLatestWins();
     void withoutAHistoryRatingsStayInMemory();
     void leaderboardFollowsRatings();
+    void unreadableRatingsAreReported();
 
 private:
     QTemporaryDir m_dir;
@@ -352,5 +357,41 @@ void TestCellRating::leaderboardFollowsRatings()
     QCOMPARE(shown(1).data().toString(), QStringLiteral("100.0%")); // one answer left: judge T, person T
 }
 
+// A history whose ratings cannot be read: the cells show as unrated and the book says why,
+// once per run, instead of staying silent.
+void TestCellRating::unreadableRatingsAreReported()
+{
+    const QString damaged = m_dir.filePath(QStringLiteral("no-ratings.sqlite"));
+    QVERIFY(QFile::copy(m_historyPath, damaged));
+    {
+        SqliteConnection db;
+        QVERIFY(db.open(damaged, SQLITE_OPEN_READWRITE).ok());
+        QVERIFY(db.exec("ALTER TABLE human_ratings RENAME TO human_ratings_lost").ok());
+    }
+    HistoryWriter writer;
+    writer.start(damaged);
+    RatingBook book;
+    book.setWriter(&writer);
+    book.setRunIdSource([this] { return m_runId; });
+    QSignalSpy unreadable(&book, &RatingBook::ratingsUnreadable);
+    QVERIFY(!book.latest(QStringLiteral("capital||0|sim-a")).has_value());
+    QCOMPARE(unreadable.size(), 1);
+    const QString message = unreadable.constFirst().constFirst().toString();
+    QVERIFY2(message.contains(damaged) && message.contains(u"ratings"), qPrintable(message));
+    QVERIFY(!book.hasRatings());
+    QCOMPARE(unreadable.size(), 1); // said once for the run, not at every look-up
+
+    // The same book over the intact history reads the rating made in initTestCase.
+    HistoryWriter intact;
+    intact.start(m_historyPath);
+    RatingBook readable;
+    readable.setWriter(&intact);
+    readable.setRunIdSource([this] { return m_runId; });
+    QSignalSpy silent(&readable, &RatingBook::ratingsUnreadable);
+    QVERIFY(readable.hasRatings());
+    QCOMPARE(silent.size(), 0);
+}
+
 QTEST_MAIN(TestCellRating)
+
 #include "tst_cellrating.moc"
