@@ -30,7 +30,6 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDoubleSpinBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -141,23 +140,7 @@ void MainWindow::createRunBar()
     m_variants->setToolTip(tr("Also send each case's rewordings, to measure brittleness."));
     bar->addWidget(m_variants);
 
-    // One cap for a run (judges included) and for a quick-compare chat; kept between sessions.
-    m_spendCap = new QDoubleSpinBox(bar);
-    m_spendCap->setObjectName(QStringLiteral("spendCap"));
-    m_spendCap->setRange(0, 100'000);
-    m_spendCap->setDecimals(4); // single answers cost fractions of a cent
-    m_spendCap->setSingleStep(0.5);
-    m_spendCap->setPrefix(QStringLiteral("$"));
-    m_spendCap->setSpecialValueText(tr("no cap"));
-    m_spendCap->setAccessibleName(tr("Spend cap"));
-    m_spendCap->setToolTip(tr("Stop a run or a quick-compare chat once it has cost this much (0: no cap)."));
-    m_spendCap->setValue(QSettings().value(QStringLiteral("run/spend_cap_usd"), 0.0).toDouble());
-    connect(m_spendCap, &QDoubleSpinBox::valueChanged, this,
-            [](double value) { QSettings().setValue(QStringLiteral("run/spend_cap_usd"), value); });
-    auto *capLabel = new QLabel(tr("  Spend &cap "), bar);
-    capLabel->setBuddy(m_spendCap);
-    bar->addWidget(capLabel);
-    bar->addWidget(m_spendCap);
+    createSpendCap(bar); // MainWindowRunOptions.cpp
     bar->addSeparator();
 
     m_run = bar->addAction(tr("&Run"), this, [this] { startRun(); });
@@ -341,6 +324,7 @@ void MainWindow::createActions()
     createRoutingActions(run);
     createArenaAction(run);
     createTargetActions(run);
+    createRunOptionActions(run);
 
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
     QAction *preferences = settings->addAction(tr("&Preferences…"), this, [this] { showSettings(); });
@@ -521,6 +505,7 @@ bool MainWindow::startRun()
     spec.repeats = m_repeats->value();
     spec.variants = m_variants->isChecked();
     spec.maxCostUsd = spendCap();
+    spec.retryTruncated = m_retryTruncated->isChecked();
     if (spec.targetIds.isEmpty()) {
         statusBar()->showMessage(tr("Check at least one target."), 5000);
         return false;
@@ -562,10 +547,10 @@ void MainWindow::onCellStarted(const QString &jobId, const QString &targetId, co
     StreamPane *pane = m_panes->pane(targetId);
     if (!pane)
         return;
-    if (attempt == 0 || m_paneJob.value(targetId) != jobId) {
-        m_paneJob.insert(targetId, jobId);
-        pane->clear();
-    }
+    // Every attempt starts afresh: a retry after content (Retry Broken-Off Answers) replaces the
+    // partial answer instead of being spliced onto it.
+    m_paneJob.insert(targetId, jobId);
+    pane->clear();
     pane->setState(attempt > 0 ? StreamPane::State::Retrying : StreamPane::State::Waiting,
                    attempt > 0 ? tr("attempt %1").arg(attempt + 1) : QString());
     pane->setToolTip(tr("Case %1").arg(caseId));
@@ -672,11 +657,6 @@ void MainWindow::showAbout()
                        tr("<h3>Slopscope %1</h3><p>Price, speed and quality of LLM providers, measured on your "
                           "own prompts.</p><p>MIT licence. Third-party notices ship with the application.</p>")
                            .arg(QString::fromLatin1(kVersion)));
-}
-
-std::optional<double> MainWindow::spendCap() const
-{
-    return m_spendCap->value() > 0 ? std::optional(m_spendCap->value()) : std::nullopt;
 }
 
 } // namespace Slopscope

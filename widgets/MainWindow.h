@@ -17,11 +17,13 @@
 
 class QAction;
 class QCheckBox;
+class QDoubleSpinBox;
 class QComboBox;
 class QLabel;
 class QMenu;
 class QProgressBar;
 class QSpinBox;
+class QToolBar;
 class QDockWidget;
 class QTabWidget;
 class QTimer;
@@ -224,6 +226,11 @@ Q_SIGNALS:
 
 private:
     void createActions();
+    // The run bar's spend cap and the Run menu's options, kept in QSettings (MainWindowRunOptions.cpp).
+    void createSpendCap(QToolBar *bar);
+    void createRunOptionActions(QMenu *run);
+    // The spend cap for runs and quick-compare chats; nullopt at "no cap".
+    [[nodiscard]] std::optional<double> spendCap() const;
     // The Suite dock, tabbed with the Targets one, and its File and Edit actions.
     void createSuiteDock();
     void createSuiteActions(QMenu *file, QMenu *edit);
@@ -332,6 +339,8 @@ private:
     QComboBox *m_suiteBox = nullptr;
     QSpinBox *m_repeats = nullptr;
     QCheckBox *m_variants = nullptr;
+    QDoubleSpinBox *m_spendCap = nullptr;
+    QAction *m_retryTruncated = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_spend = nullptr;
     QLabel *m_workspaceStatus = nullptr;

@@ -33,6 +33,7 @@ void MainWindow::createQuickCompare(QMenu *viewMenu)
             return Error{tr("The keychain is still giving the workspace's API keys; send again in a moment.")};
         session.setWorkspace(m_workspace);
         session.setTargetIds(m_targets->checkedTargetIds());
+        session.setMaxCostUsd(spendCap());
         return {};
     });
     connect(m_quickCompare, &QuickCompareView::caseSaved, this, &MainWindow::saveQuickCompareCase);

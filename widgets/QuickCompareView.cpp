@@ -386,7 +386,9 @@ void QuickCompareView::onExchangeFinished(int exchange)
     int failed = 0;
     for (const QuickAnswer &a : e.answers)
         failed += a.joinsHistory() ? 0 : 1;
-    const QString spent = tr("spent $%1 in this chat").arg(QLocale().toString(m_session->spentUsd(), 'f', 4));
+    QString spent = tr("spent $%1 in this chat").arg(QLocale().toString(m_session->spentUsd(), 'f', 4));
+    if (e.cancelled && !e.stopReason.isEmpty())
+        spent = tr("Stopped: %1; %2").arg(e.stopReason, spent);
     showStatus(failed == 0 ? tr("Turn %1 answered. %2").arg(exchange + 1).arg(spent)
                            : tr("Turn %1: %n answer(s) incomplete. %2", nullptr, failed).arg(exchange + 1).arg(spent));
     refreshSaveChoices();

@@ -190,6 +190,9 @@ int runRunCommand(const QStringList &args)
     const QCommandLineOption variantsOpt(QStringLiteral("variants"), Tr::tr("Also run each case's rewordings."));
     const QCommandLineOption oneAtATimeOpt(QStringLiteral("one-provider-at-a-time"),
                                            Tr::tr("Measure providers one after another (clean speed figures)."));
+    const QCommandLineOption retryTruncatedOpt(
+        QStringLiteral("retry-truncated"),
+        Tr::tr("Send again an answer that broke off mid-stream; the new answer replaces it (costs tokens twice)."));
     const QCommandLineOption seedOpt(QStringLiteral("seed"), Tr::tr("Seed of the dispatch order and statistics."),
                                      Tr::tr("s"), QStringLiteral("1"));
     const QCommandLineOption maxCostOpt(
@@ -206,7 +209,7 @@ int runRunCommand(const QStringList &args)
                                       Tr::tr("Target that grades llm-rubric, factuality and select-best assertions."),
                                       Tr::tr("target"));
     parser.addOptions({demo, suiteOpt, workspaceOpt, targetsOpt, repeatOpt, concurrencyOpt, variantsOpt, oneAtATimeOpt,
-                       seedOpt, maxCostOpt, failUnderOpt, shardOpt, judgeOpt});
+                       retryTruncatedOpt, seedOpt, maxCostOpt, failUnderOpt, shardOpt, judgeOpt});
     OutputPaths::addOptions(parser, true);
     if (!parser.parse(QStringList{QStringLiteral("slopscope-cli run")} + args)) {
         err << parser.errorText() << Qt::endl;
@@ -291,6 +294,7 @@ int runRunCommand(const QStringList &args)
     }
     spec.variants = parser.isSet(variantsOpt);
     spec.oneProviderAtATime = parser.isSet(oneAtATimeOpt);
+    spec.retryTruncated = parser.isSet(retryTruncatedOpt);
     if (parser.isSet(judgeOpt)) {
         spec.judgeTargetId = parser.value(judgeOpt);
         if (!spec.workspace.target(spec.judgeTargetId)) {

@@ -118,8 +118,11 @@ bool RetryPolicy::isOverloadedError(const ProviderError &error)
 
 bool RetryPolicy::isRetryable(const RetryInput &input) const
 {
-    // Once content reached the user, a retry would splice two different answers.
-    if (input.contentDelivered)
+    // Once content reached the user, a retry would splice two different answers, unless the user
+    // asked for broken-off answers to be replaced by a whole new one.
+    if (input.contentDelivered &&
+        !(input.retryTruncated &&
+          (input.failure == FailureKind::Truncated || input.failure == FailureKind::ConnectionLost)))
         return false;
     switch (input.failure) {
     case FailureKind::None:

@@ -25,6 +25,9 @@ struct RetryInput
     std::optional<ProviderError> providerError;
     QByteArray errorBody; // the start of a non-2xx body, for error codes the decoder did not surface
     bool contentDelivered = false;
+    // The user's "retry truncated" choice: an answer that broke off (Truncated, ConnectionLost)
+    // after content arrived is asked again from the start, the new attempt replacing it.
+    bool retryTruncated = false;
     int retriesTaken = 0; // attempts so far minus one
     int maxRetries = 2;
 };

@@ -32,6 +32,10 @@ struct RunOptions
     // tests that count connections as requests make them.
     bool preconnect = true;
     int preconnectWaitMs = 1000;
+    // RELIABILITY F-3's opt-in: an answer that broke off after content arrived (connection lost,
+    // stream ended without its terminal marker) is sent again within the provider's retries; the
+    // new attempt's answer replaces the partial one. Off by default: a retry costs tokens twice.
+    bool retryTruncated = false;
 };
 
 } // namespace Slopscope

@@ -500,6 +500,7 @@ void RunScheduler::onAttemptFinished(quint64 attemptId, const AttemptReport &rep
         in.providerError = report.result.error;
         in.errorBody = report.errorBody;
         in.contentDelivered = report.record.contentDelivered();
+        in.retryTruncated = m_options.retryTruncated;
         in.retriesTaken = static_cast<int>(job.timeline.attempts.size()) - 1 - job.offlineFailures;
         in.maxRetries = p.config.maxRetries;
         const RetryDecision d = m_deps.retryPolicy.decide(in);

@@ -4,6 +4,8 @@
 #include "run/RunSession.h"
 #include "run/RunSpec.h"
 
+#include <QLocale>
+
 namespace Slopscope {
 
 namespace {
@@ -89,6 +91,9 @@ Status QuickCompareSession::send(const QString &prompt, const QString &systemPro
         return Error{tr("Type a prompt first.")};
     if (m_targetIds.isEmpty())
         return Error{tr("Check at least one target.")};
+    if (m_maxCostUsd && m_spentUsd >= *m_maxCostUsd)
+        return Error{tr("This chat has spent $%1, its spend cap of $%2: raise the cap or start a new chat.")
+                         .arg(QLocale().toString(m_spentUsd, 'f', 4), QLocale().toString(*m_maxCostUsd, 'f', 2))};
 
     const int index = static_cast<int>(m_exchanges.size());
     QuickExchange exchange;
@@ -119,6 +124,8 @@ Status QuickCompareSession::send(const QString &prompt, const QString &systemPro
         exchange.answers.insert(targetId, answer);
     }
     spec.onlyJobIds = jobIds;
+    if (m_maxCostUsd)
+        spec.maxCostUsd = *m_maxCostUsd - m_spentUsd; // this turn may spend what is left
 
     m_exchanges.append(exchange);
     m_running = true;
@@ -221,6 +228,8 @@ void QuickCompareSession::onRunFinished(bool cancelled)
     QuickExchange &exchange = m_exchanges.last();
     exchange.finished = true;
     exchange.cancelled = cancelled;
+    if (cancelled)
+        exchange.stopReason = m_run->stopReason(); // "cancelled", or the spend cap that stopped it
     const int index = static_cast<int>(m_exchanges.size()) - 1;
     // A job stopped before it started reports nothing; it still needs its final word.
     for (auto it = exchange.answers.begin(); it != exchange.answers.end(); ++it) {
@@ -228,7 +237,7 @@ void QuickCompareSession::onRunFinished(bool cancelled)
             continue;
         it->finished = true;
         it->state = JobState::Cancelled;
-        it->error = tr("stopped");
+        it->error = exchange.stopReason.isEmpty() ? tr("stopped") : tr("stopped: %1").arg(exchange.stopReason);
         Q_EMIT answerFinished(index, it.key());
     }
     Q_EMIT exchangeFinished(index);

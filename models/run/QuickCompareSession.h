@@ -11,6 +11,8 @@
 #include <QObject>
 #include <QStringList>
 
+#include <optional>
+
 namespace Slopscope {
 
 class RunSession;
@@ -52,6 +54,10 @@ public:
     // What the target's next request carries before the new user turn (no system prompt).
     [[nodiscard]] QList<ChatMessage> history(const QString &targetId) const { return m_histories.value(targetId); }
     [[nodiscard]] double spentUsd() const { return m_spentUsd; }
+    // The most the chat may cost in all; nullopt: no cap. A turn stops when it reaches what is
+    // left, and no turn is sent once the cap is spent (until it is raised or a new chat starts).
+    void setMaxCostUsd(std::optional<double> cap) { m_maxCostUsd = cap; }
+    [[nodiscard]] std::optional<double> maxCostUsd() const { return m_maxCostUsd; }
 
     // A suite case replaying exchange `exchange` (0-based) as `targetId` saw it: the system
     // prompt as a system message, that target's conversation before it and the user turn. With
@@ -85,6 +91,7 @@ private:
     QList<QuickExchange> m_exchanges;
     QHash<QString, QList<ChatMessage>> m_histories;
     double m_spentUsd = 0;
+    std::optional<double> m_maxCostUsd;
     bool m_running = false;
 };
 

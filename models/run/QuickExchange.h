@@ -42,6 +42,7 @@ struct QuickExchange
     QHash<QString, QuickAnswer> answers;
     bool finished = false;
     bool cancelled = false;
+    QString stopReason; // why a cancelled exchange stopped (the user, or the chat's spend cap)
 };
 
 } // namespace Slopscope

@@ -41,6 +41,7 @@ struct RunSpec
     quint64 seed = 1;
     bool oneProviderAtATime = false;
     int globalConcurrency = 64;
+    bool retryTruncated = false; // send again an answer that broke off (RunOptions::retryTruncated)
     std::optional<double> maxCostUsd; // stop dispatching once the run has spent this much (judges included)
     // Cells an earlier session of this run already answered (a resume): not sent again, but
     // counted in the results and summaries.

@@ -271,6 +271,7 @@ Result<RunSpec> RunSnapshot::toSpec(const RunRecord &record)
     spec.oneProviderAtATime = settings.value("one_provider_at_a_time", false);
     spec.globalConcurrency = std::max(1, static_cast<int>(number(settings, "global_concurrency").value_or(64)));
     spec.maxCostUsd = number(settings, "max_cost_usd");
+    spec.retryTruncated = settings.value("retry_truncated", false);
     spec.judgeTargetId = text(settings, "judge_target");
     return spec;
 }
@@ -389,6 +390,8 @@ QString RunSnapshot::settingsJson(const RunSpec &spec)
            {"global_concurrency", spec.globalConcurrency}};
     if (spec.maxCostUsd)
         j["max_cost_usd"] = *spec.maxCostUsd;
+    if (spec.retryTruncated)
+        j["retry_truncated"] = true;
     if (!spec.judgeTargetId.isEmpty())
         j["judge_target"] = utf8(spec.judgeTargetId);
     return dump(j);

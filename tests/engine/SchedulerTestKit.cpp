@@ -113,13 +113,14 @@ void Collector::attach(RunScheduler &s, QObject *context, const QList<ChatReques
     QObject::connect(&s, &RunScheduler::runFinished, context, [this] { finished = true; });
 }
 
-bool runOneJob(const ProviderConfig &provider, Collector &collector, QObject *context, int timeoutMs)
+bool runOneJob(const ProviderConfig &provider, Collector &collector, QObject *context, int timeoutMs,
+               const RunOptions &options)
 {
     RunScheduler scheduler(schedulerDependencies());
     scheduler.setProviders({provider});
     const QList<ChatRequest> list{job(QStringLiteral("j"), QStringLiteral("p"))};
     collector.attach(scheduler, context, list);
-    if (!scheduler.start(list))
+    if (!scheduler.start(list, options))
         return false;
     return QTest::qWaitFor([&collector] { return collector.finished; }, timeoutMs);
 }

@@ -49,6 +49,6 @@ struct Collector
 // end with the test dependencies; `collector` holds what the scheduler said. False when the run
 // did not start or did not finish within `timeoutMs`.
 [[nodiscard]] bool runOneJob(const ProviderConfig &provider, Collector &collector, QObject *context,
-                             int timeoutMs = 5000);
+                             int timeoutMs = 5000, const RunOptions &options = {});
 
 } // namespace Slopscope::Test

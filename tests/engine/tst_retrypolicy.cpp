@@ -272,6 +272,34 @@ private slots:
         QCOMPARE(policy().decide(in).retry, retry);
     }
 
+    // The opt-in "retry truncated": only an answer that broke off is asked again after content
+    // arrived; an idle stall or an in-band error after content still is not, and neither is a
+    // broken-off answer once the retries are spent.
+    void retryTruncatedIsOptInAndOnlyForBrokenOffAnswers_data()
+    {
+        QTest::addColumn<int>("failure");
+        QTest::addColumn<bool>("retry");
+        QTest::newRow("lost after content") << int(FailureKind::ConnectionLost) << true;
+        QTest::newRow("truncated after content") << int(FailureKind::Truncated) << true;
+        QTest::newRow("idle after content") << int(FailureKind::IdleTimeout) << false;
+        QTest::newRow("content idle") << int(FailureKind::ContentIdleTimeout) << false;
+        QTest::newRow("in-band error after content") << int(FailureKind::InBandError) << false;
+        QTest::newRow("deadline") << int(FailureKind::TotalTimeout) << false;
+    }
+    void retryTruncatedIsOptInAndOnlyForBrokenOffAnswers()
+    {
+        QFETCH(int, failure);
+        QFETCH(bool, retry);
+        RetryInput in;
+        in.failure = FailureKind(failure);
+        in.contentDelivered = true;
+        in.retryTruncated = true;
+        in.providerError = providerError(0, u"overloaded_error"_qs, u"Overloaded"_qs, true);
+        QCOMPARE(policy().decide(in).retry, retry);
+        in.retriesTaken = in.maxRetries;
+        QVERIFY(!policy().decide(in).retry);
+    }
+
     void retriesRunOut()
     {
         RetryInput in = status(503);

@@ -292,6 +292,26 @@ private slots:
         QVERIFY(r.error.startsWith(u"connection lost after 2 content event(s)"));
     }
 
+    // With "retry truncated" on, the broken-off answer is asked again and the whole new answer
+    // replaces it; the first attempt stays in the timeline with its failure.
+    void dropMidStreamIsAskedAgainWhenTheUserOptedIn()
+    {
+        FakeResponse drop = FakeResponse::lines({"D:half ", "D:an answer"}, 5);
+        drop.end = FakeResponse::End::Reset;
+        m_server->enqueue(drop);
+        m_server->enqueue(okResponse("a whole answer"));
+        Collector c;
+        RunOptions options;
+        options.retryTruncated = true;
+        QVERIFY(runOneJob(providerAt(u"p"_qs, m_server->baseUrl()), c, this, 5000, options));
+        const JobResult r = c.results.value(u"j"_qs);
+        QCOMPARE(r.state, JobState::Completed);
+        QCOMPARE(r.result.text, u"a whole answer"_qs);
+        QCOMPARE(r.attempts(), 2);
+        QCOMPARE(r.timeline.attempts[0].failure, FailureKind::ConnectionLost);
+        QCOMPARE(m_server->requestCount(), 2);
+    }
+
     void inBandOverloadedBeforeContentIsRetried()
     {
         m_server->enqueue(FakeResponse::lines({": ping", "ERR:overloaded_error:Overloaded"}));

@@ -4,6 +4,7 @@
 // answers, a failed answer stays out of the history, exchanges become suite cases, and plain-text
 // attachments are folded in (binary and oversize files refused).
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -63,6 +64,7 @@ private slots:
     void eachTargetCarriesItsOwnAnswersIntoTheNextTurn();
     void aFailedAnswerKeepsItsTextButStaysOutOfTheHistory();
     void newChatForgetsEveryConversation();
+    void theSpendCapStopsTheTurnAndTheChat();
 };
 
 void TestQuickCompareSession::foldsAttachmentsBetweenNamedMarkers()
@@ -232,6 +234,51 @@ void TestQuickCompareSession::newChatForgetsEveryConversation()
     QCOMPARE(session.exchanges().size(), 1);
     QCOMPARE(session.exchanges().at(0).answers.value(kGroq).sent,
              (QList<ChatMessage>{msg("user", QStringLiteral("Hi again"))}));
+}
+
+// The chat's spend cap: a turn stops once the chat has spent it (here the fast target's answer
+// alone crosses it while the other target's stream is stalled), and no turn is sent after that
+// until the cap is raised.
+void TestQuickCompareSession::theSpendCapStopsTheTurnAndTheChat()
+{
+    Workspace ws = Workspace::demo();
+    ProviderConfig stalling = *ws.provider(QStringLiteral("sim-openai"));
+    stalling.id = QStringLiteral("sim-stalling");
+    stalling.headers.insert(QStringLiteral("x-sim-fault"), QStringLiteral("stall;after=2;ms=30000"));
+    ws.providers.append(stalling);
+    TargetConfig slow = *ws.target(QStringLiteral("qwen3-coder"));
+    slow.id = QStringLiteral("stalling");
+    slow.providerId = stalling.id;
+    ws.targets.append(slow);
+
+    QuickCompareSession session;
+    session.setWorkspace(ws);
+    session.setTargetIds({kGroq, slow.id});
+    session.setMaxCostUsd(1e-9);
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(sendAndWait(session, QStringLiteral("What is the capital of France?")));
+    QVERIFY2(clock.elapsed() < 25'000, "the stalled answer was waited for instead of stopped");
+    const QuickExchange &turn = session.exchanges().constFirst();
+    QCOMPARE(turn.answers.value(kGroq).state, JobState::Completed);
+    QVERIFY(turn.answers.value(slow.id).state != JobState::Completed);
+    QVERIFY(turn.cancelled);
+    QVERIFY2(turn.stopReason.contains(u"spend cap"), qPrintable(turn.stopReason));
+    QVERIFY(session.spentUsd() >= 1e-9);
+
+    // Spent: the next prompt is refused and nothing is sent.
+    const Status refused = session.send(QStringLiteral("And of Italy?"));
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.error().contains(u"spend cap"), qPrintable(refused.error()));
+    QCOMPARE(session.exchanges().size(), 1);
+    QVERIFY(!session.isRunning());
+
+    // Raised: the chat goes on.
+    session.setTargetIds({kGroq});
+    session.setMaxCostUsd(std::nullopt);
+    QVERIFY(sendAndWait(session, QStringLiteral("And of Italy?")));
+    QCOMPARE(session.exchanges().size(), 2);
+    QCOMPARE(session.exchanges().at(1).answers.value(kGroq).state, JobState::Completed);
 }
 
 QTEST_GUILESS_MAIN(TestQuickCompareSession)

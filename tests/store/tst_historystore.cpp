@@ -32,6 +32,7 @@ private slots:
     void exportsAndImportsARun();
     void rotatesBackups();
     void keepsHumanRatings();
+    void runSettingsComeBackFromTheSnapshot();
     void snapshotsTheSuiteAndTargetsWithoutSecrets();
 
 private:
@@ -575,6 +576,45 @@ void TestHistoryStore::keepsHumanRatings()
     QVERIFY(waitCommitted(committed, {makeCell(Cell().caseId(QStringLiteral("c8"))).job.jobId}));
     QVERIFY(!problems.isEmpty());
     QVERIFY(problems.first().first().value<StoreProblem>().message.contains(u"no-such-run"));
+}
+
+// The run's settings come back from the snapshot as they were given, so a resume runs the same
+// way (the spend cap and "retry truncated" included; the latter is written only when on).
+void TestHistoryStore::runSettingsComeBackFromTheSnapshot()
+{
+    RunSpec spec;
+    spec.workspace = Workspace::demo();
+    auto suite = Suite::fromFile(QStringLiteral(":/slopscope/demo/suites/facts.json"));
+    QVERIFY2(suite.ok(), qPrintable(suite.error()));
+    spec.suite = suite.value();
+    spec.repeats = 3;
+    spec.variants = true;
+    spec.seed = 42;
+    spec.oneProviderAtATime = true;
+    spec.globalConcurrency = 7;
+    spec.maxCostUsd = 0.25;
+    spec.retryTruncated = true;
+    const RunStart start = RunSnapshot::fromSpec(spec, QStringLiteral("run-s"));
+    RunRecord record;
+    record.id = start.id;
+    record.suiteJson = start.suiteJson;
+    record.targetsJson = start.targetsJson;
+    record.settingsJson = start.settingsJson;
+    const auto back = RunSnapshot::toSpec(record);
+    QVERIFY2(back.ok(), qPrintable(back.error()));
+    QCOMPARE(back.value().repeats, 3);
+    QVERIFY(back.value().variants);
+    QCOMPARE(back.value().seed, quint64{42});
+    QVERIFY(back.value().oneProviderAtATime);
+    QCOMPARE(back.value().globalConcurrency, 7);
+    QCOMPARE(back.value().maxCostUsd, std::optional<double>(0.25));
+    QVERIFY(back.value().retryTruncated);
+
+    spec.retryTruncated = false;
+    const RunStart plain = RunSnapshot::fromSpec(spec, QStringLiteral("run-p"));
+    QVERIFY(!plain.settingsJson.contains(u"retry_truncated"));
+    record.settingsJson = plain.settingsJson;
+    QVERIFY(!RunSnapshot::toSpec(record).value().retryTruncated);
 }
 
 void TestHistoryStore::snapshotsTheSuiteAndTargetsWithoutSecrets()

@@ -16,10 +16,13 @@
 
 #include <QAction>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScopeGuard>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QMenu>
@@ -33,6 +36,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 using namespace Slopscope;
 
 class TestMainWindow final : public QObject
@@ -43,6 +48,8 @@ private slots:
     void initTestCase();
     void showsTheDemoLineup();
     void uncheckedTargetsLeaveTheRun();
+    void theSpendCapStopsTheRun();
+    void retryingABrokenOffAnswerReplacesItsText();
     void aCellNeverSentShowsWhyInItsPane();
     void viewMenuOpensEachResultsPage();
     void leaderboardAndQuadrantShareTheSelection();
@@ -83,6 +90,82 @@ void TestMainWindow::uncheckedTargetsLeaveTheRun()
     const QStringList ids = list->checkedTargetIds();
     QCOMPARE(ids.size(), list->topLevelItemCount() - 1);
     QVERIFY(!ids.contains(window.workspace().targets.at(1).id));
+}
+
+// The run bar's spend cap goes into the run: the run stops once it has spent it, says so, and
+// the cap is kept for the next session.
+void TestMainWindow::theSpendCapStopsTheRun()
+{
+    QSettings().remove(QStringLiteral("run/spend_cap_usd"));
+    const auto forget = qScopeGuard([] { QSettings().remove(QStringLiteral("run/spend_cap_usd")); });
+    MainWindow window;
+    window.setWorkspace(Workspace::demo());
+    QString cases;
+    for (int i = 0; i < 30; ++i)
+        cases += QStringLiteral(R"(%1{"id": "c%2", "prompt": "Explain topic %2 in detail."})").arg(i ? u"," : u"").arg(i);
+    auto suite = Suite::fromJson(QStringLiteral(R"({"name": "s", "cases": [%1]})").arg(cases).toUtf8(), QStringLiteral("<test>"));
+    QVERIFY2(suite.ok(), qPrintable(suite.error()));
+    window.addSuite(suite.value());
+    auto *cap = window.findChild<QDoubleSpinBox *>(QStringLiteral("spendCap"));
+    QVERIFY(cap);
+    QCOMPARE(cap->value(), 0.0);
+    QCOMPARE(cap->text(), QStringLiteral("no cap"));
+    cap->setValue(0.0001); // far below what 30 cases on every demo target cost
+    QVERIFY(window.startRun());
+    QVERIFY(!cap->isEnabled()); // fixed while the run goes
+    QTRY_VERIFY_WITH_TIMEOUT(!window.session()->isRunning(), 60'000);
+    QVERIFY2(window.session()->stopReason().contains(u"spend cap"), qPrintable(window.session()->stopReason()));
+    QVERIFY(window.session()->spentUsd() >= 0.0001);
+    const auto &cells = window.session()->results();
+    const auto answered = std::count_if(cells.cbegin(), cells.cend(),
+                                        [](const CellResult &c) { return c.job.state == JobState::Completed; });
+    QVERIFY2(answered < 30 * window.targetList()->checkedTargetIds().size(), qPrintable(QString::number(answered)));
+    QVERIFY(cap->isEnabled());
+    QCOMPARE(QSettings().value(QStringLiteral("run/spend_cap_usd")).toDouble(), 0.0001);
+}
+
+// Run ▸ Retry Broken-Off Answers: a stream that breaks off is sent again, and the pane shows the
+// new attempt's text in place of the partial one, never the two spliced together.
+void TestMainWindow::retryingABrokenOffAnswerReplacesItsText()
+{
+    QSettings().remove(QStringLiteral("run/retry_truncated"));
+    const auto forget = qScopeGuard([] { QSettings().remove(QStringLiteral("run/retry_truncated")); });
+    Workspace workspace = Workspace::demo();
+    for (ProviderConfig &p : workspace.providers) {
+        if (p.id == u"sim-openai") {
+            p.maxRetries = 1;
+            p.headers.insert(QStringLiteral("x-sim-fault"), QStringLiteral("drop;after=6"));
+        }
+    }
+    const QString target = QStringLiteral("qwen3-coder");
+    QCOMPARE(workspace.target(target)->providerId, QStringLiteral("sim-openai"));
+    MainWindow window;
+    window.setWorkspace(workspace);
+    auto suite = Suite::fromJson(R"({"name": "s", "cases": [{"id": "c1", "prompt": "Explain hash tables."}]})",
+                                 QStringLiteral("<test>"));
+    QVERIFY2(suite.ok(), qPrintable(suite.error()));
+    window.addSuite(suite.value());
+    TargetListWidget *list = window.targetList();
+    for (int i = 0; i < list->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = list->topLevelItem(i);
+        const QString id = item->data(TargetListWidget::LabelColumn, Qt::UserRole).toString();
+        item->setCheckState(TargetListWidget::LabelColumn, id == target ? Qt::Checked : Qt::Unchecked);
+    }
+    auto *retry = window.findChild<QAction *>(QStringLiteral("retryTruncatedAction"));
+    QVERIFY(retry);
+    QVERIFY(!retry->isChecked()); // off unless asked for: a retry pays for the tokens twice
+    retry->setChecked(true);
+    QVERIFY(window.startRun());
+    QTRY_VERIFY_WITH_TIMEOUT(!window.session()->isRunning(), 60'000);
+    QCOMPARE(window.session()->results().size(), 1);
+    const CellResult cell = window.session()->results().constFirst();
+    QCOMPARE(cell.job.state, JobState::Truncated);
+    QCOMPARE(cell.job.attempts(), 2);
+    const QString partial = cell.job.result.text;
+    QVERIFY(!partial.isEmpty());
+    const QString shown = window.streamPanes()->pane(target)->answerText();
+    QVERIFY2(shown.startsWith(partial) && shown.count(partial) == 1, qPrintable(shown));
+    QVERIFY(QSettings().value(QStringLiteral("run/retry_truncated")).toBool());
 }
 
 // A target whose key is missing never sends a request: its pane must say why, not stay idle.

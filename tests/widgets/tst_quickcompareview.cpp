@@ -59,6 +59,7 @@ private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void ctrlEnterSendsAndThePanesShowEachConversation();
     void aFailedAnswerSaysItStaysOutOfTheConversation();
+    void theSpendCapSaysWhyTheChatStopped();
     void attachmentsAreRemovableChips();
     void saveAsSuiteCaseEmitsTheExchange();
     void newChatClearsThePanes();
@@ -99,6 +100,36 @@ void TestQuickCompareView::ctrlEnterSendsAndThePanesShowEachConversation()
         QVERIFY(text.indexOf(second.answers.value(t).text, secondPrompt) > secondPrompt);
     }
     QVERIFY(view.statusText().contains(QStringLiteral("Turn 2")));
+}
+
+// A turn stopped by the chat's spend cap says so, and so does the next prompt it refuses.
+void TestQuickCompareView::theSpendCapSaysWhyTheChatStopped()
+{
+    Workspace ws = Workspace::demo();
+    ProviderConfig stalling = *ws.provider(QStringLiteral("sim-openai"));
+    stalling.id = QStringLiteral("sim-stalling");
+    stalling.headers.insert(QStringLiteral("x-sim-fault"), QStringLiteral("stall;after=2;ms=30000"));
+    ws.providers.append(stalling);
+    TargetConfig slow = *ws.target(QStringLiteral("qwen3-coder"));
+    slow.id = QStringLiteral("stalling");
+    slow.providerId = stalling.id;
+    ws.targets.append(slow);
+    QuickCompareView view;
+    view.setPrepare([ws, slow](QuickCompareSession &session) -> Status {
+        session.setWorkspace(ws);
+        session.setTargetIds({kGroq, slow.id});
+        session.setMaxCostUsd(1e-9);
+        return {};
+    });
+    QVERIFY(typeAndSend(view, QStringLiteral("Hello")));
+    QVERIFY2(view.statusText().contains(QStringLiteral("Stopped: spend cap")), qPrintable(view.statusText()));
+    QCOMPARE(view.panes()->pane(kGroq)->state(), StreamPane::State::Done);
+
+    QTest::keyClicks(view.promptBox(), QStringLiteral("Again"));
+    QTest::keyClick(view.promptBox(), Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(!view.session()->isRunning());
+    QVERIFY2(view.statusText().contains(QStringLiteral("spend cap")), qPrintable(view.statusText()));
+    QCOMPARE(view.promptBox()->toPlainText(), QStringLiteral("Again")); // the refused prompt is kept
 }
 
 void TestQuickCompareView::aFailedAnswerSaysItStaysOutOfTheConversation()
