@@ -14,6 +14,7 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -115,8 +116,8 @@ private slots:
         ProviderSettingsForm *form = page->providerForm();
         form->concurrencySpin()->setValue(12);
         form->retriesSpin()->setValue(0);
-        form->timeoutSpin(0)->setValue(2500);
-        form->timeoutSpin(5)->setValue(60'000);
+        form->timeoutSpin(0)->setValue(2.5); // seconds
+        form->timeoutSpin(5)->setValue(60);
         form->insecureKeyCheck()->setChecked(true);
         const ProviderConfig &p = *page->workspace().provider(QStringLiteral("openai"));
         QCOMPARE(p.maxConcurrency, 12);
