@@ -35,10 +35,12 @@ HeaderTableEditor::HeaderTableEditor(const QString &nameTitle, const QString &va
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     // Tab leaves the table for the buttons instead of walking every cell.
     m_table->setTabKeyNavigation(false);
-    // Room for a few rows without the form growing a scroll bar of its own for two headers.
+    // Room for a few rows: most providers have none or two, and a taller table pushes the rest
+    // of the form out of sight.
     const int rowHeight = m_table->verticalHeader()->defaultSectionSize();
-    m_table->setMinimumHeight(m_table->horizontalHeader()->sizeHint().height() + 3 * rowHeight + 4);
-    m_table->setMaximumHeight(m_table->horizontalHeader()->sizeHint().height() + 6 * rowHeight + 4);
+    const int frame = 2 * m_table->frameWidth();
+    m_table->setMinimumHeight(m_table->horizontalHeader()->sizeHint().height() + 2 * rowHeight + frame);
+    m_table->setMaximumHeight(m_table->horizontalHeader()->sizeHint().height() + 4 * rowHeight + frame);
     layout->addWidget(m_table);
 
     auto *buttons = new QHBoxLayout;

@@ -44,6 +44,9 @@ QLabel *problemLabel(QWidget *parent)
     auto *label = new QLabel(parent);
     label->setTextFormat(Qt::PlainText); // the messages quote what was typed
     label->setWordWrap(true);
+    // A wrapped label in a form row may be given room for more lines than it shows; keep the text
+    // next to the field it is about.
+    label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     label->hide();
     return label;
 }
@@ -209,6 +212,9 @@ void ProviderSettingsForm::buildHeaders()
     m_headers = new HeaderTableEditor(tr("Header"), tr("Value"), group);
     m_headers->setObjectName(QStringLiteral("providerHeaders"));
     m_headers->table()->setAccessibleName(tr("Headers"));
+    // Two tables with the same buttons sit on this form: a screen reader says which.
+    m_headers->addButton()->setAccessibleName(tr("Add header"));
+    m_headers->removeButton()->setAccessibleName(tr("Remove header"));
     box->addWidget(m_headers);
     auto *secretNote = new QLabel(tr("Secret headers: their values are kept in the keychain (Settings ▸ Keys) or an "
                                      "environment variable under the name given here, and are never shown or "
@@ -219,6 +225,8 @@ void ProviderSettingsForm::buildHeaders()
     m_secretHeaders = new HeaderTableEditor(tr("Header"), tr("Keychain entry or variable"), group);
     m_secretHeaders->setObjectName(QStringLiteral("providerSecretHeaders"));
     m_secretHeaders->table()->setAccessibleName(tr("Secret headers"));
+    m_secretHeaders->addButton()->setAccessibleName(tr("Add secret header"));
+    m_secretHeaders->removeButton()->setAccessibleName(tr("Remove secret header"));
     box->addWidget(m_secretHeaders);
     m_headersProblem = problemLabel(group);
     m_headersProblem->setObjectName(QStringLiteral("providerHeadersProblem"));

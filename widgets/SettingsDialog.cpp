@@ -47,7 +47,7 @@ SettingsDialog::SettingsDialog(KeyringSecrets *secrets, const Workspace &workspa
     });
     layout->addWidget(m_buttons);
     updateButtons();
-    resize(760, 560);
+    resize(900, 680); // the provider form is long; less of it behind the scroll bar
 }
 
 SettingsDialog::~SettingsDialog()

@@ -71,6 +71,7 @@ private slots:
     void presetsAndBlankAreAdded()
     {
         SettingsDialog dialog(nullptr, workspace(), nullptr, nullptr);
+        dialog.showPage(SettingsDialog::Page::Providers);
         ProvidersSettingsPage *page = dialog.providersPage();
         QStringList offered;
         for (const QAction *action : page->presetMenu()->actions()) {
@@ -303,12 +304,14 @@ private slots:
         file.close();
 
         SettingsDialog dialog(nullptr, workspace(), nullptr, nullptr);
+        dialog.showPage(SettingsDialog::Page::Providers);
         ProvidersSettingsPage *page = dialog.providersPage();
         page->selectProvider(QStringLiteral("openai"));
         ProviderSettingsForm *form = page->providerForm();
         QVERIFY(!form->caStatus()->isVisibleTo(form));
 
         retype(form->caFileEdit(), notPem);
+        screenshot(form, "providers-ca-refused-form.png");
         QVERIFY(form->caStatus()->isVisibleTo(form));
         QVERIFY2(form->caStatus()->text().contains(QStringLiteral("holds no PEM certificate")),
                  qPrintable(form->caStatus()->text()));
@@ -387,6 +390,8 @@ private slots:
         retype(form->caFileEdit(), testData(QStringLiteral("test-ca-cert.pem")));
         form->timeoutSpin(1)->setValue(45.5);
         QVERIFY2(page->problem().isEmpty(), qPrintable(page->problem()));
+        screenshot(dialog, "providers-filled-dialog.png");
+        screenshot(form, "providers-filled-form.png"); // the whole form, past the scroll area
         // And the old provider goes, with its target.
         page->setRemovalPrompt([](const QString &, const QString &) { return true; });
         page->selectProvider(QStringLiteral("openai"));
