@@ -322,6 +322,8 @@ void ProviderSettingsForm::setProvider(const ProviderConfig &provider, const QSt
     const bool simulator = provider.usesEmbeddedSimulator();
     m_baseUrl->setReadOnly(simulator);
     m_urlNote->setVisible(simulator);
+    // The simulator answers each dialect on its own path: another dialect would only get errors.
+    m_dialect->setEnabled(!simulator);
     m_apiKeyEnv->setText(provider.apiKeyEnv);
     m_concurrency->setValue(provider.maxConcurrency);
     m_retries->setValue(provider.maxRetries);
