@@ -38,22 +38,13 @@ KeysSettingsPage::KeysSettingsPage(KeyringSecrets *secrets, const Workspace &wor
     m_table->header()->setSectionResizeMode(ProvidersColumn, QHeaderView::Interactive);
     m_table->header()->setStretchLastSection(true);
     m_table->setColumnWidth(ProvidersColumn, 220);
-    for (const QString &name : std::as_const(m_names)) {
-        auto *item = new QTreeWidgetItem(m_table);
-        item->setText(NameColumn, name);
-        item->setData(NameColumn, Qt::UserRole, name);
-        item->setText(ProvidersColumn, usedBy(name));
-        item->setToolTip(ProvidersColumn, usedBy(name));
-    }
     layout->addWidget(m_table, 1);
 
-    if (m_names.isEmpty()) {
-        auto *none =
-            new QLabel(tr("This workspace's providers need no API key: they are all simulated or local."), this);
-        none->setObjectName(QStringLiteral("noKeysLabel"));
-        none->setWordWrap(true);
-        layout->addWidget(none);
-    }
+    m_noKeys = new QLabel(tr("This workspace's providers need no API key: they are all simulated or local."), this);
+    m_noKeys->setObjectName(QStringLiteral("noKeysLabel"));
+    m_noKeys->setWordWrap(true);
+    layout->addWidget(m_noKeys);
+    fillTable();
 
     m_note = new QLabel(this);
     m_note->setObjectName(QStringLiteral("keyNote"));
@@ -88,6 +79,42 @@ KeysSettingsPage::KeysSettingsPage(KeyringSecrets *secrets, const Workspace &wor
 }
 
 KeysSettingsPage::~KeysSettingsPage() = default;
+
+void KeysSettingsPage::fillTable()
+{
+    m_table->clear();
+    for (const QString &name : std::as_const(m_names)) {
+        auto *item = new QTreeWidgetItem(m_table);
+        item->setText(NameColumn, name);
+        item->setData(NameColumn, Qt::UserRole, name);
+        item->setText(ProvidersColumn, usedBy(name));
+        item->setToolTip(ProvidersColumn, usedBy(name));
+    }
+    m_noKeys->setVisible(m_names.isEmpty());
+}
+
+void KeysSettingsPage::setWorkspace(const Workspace &workspace)
+{
+    QStringList names = KeyringSecrets::keyNames(workspace, false);
+    names.removeAll(QString()); // a secret header whose entry is still being typed
+    m_workspace = workspace;
+    if (names == m_names) {
+        for (int i = 0; i < m_table->topLevelItemCount(); ++i) {
+            QTreeWidgetItem *item = m_table->topLevelItem(i);
+            item->setText(ProvidersColumn, usedBy(item->data(NameColumn, Qt::UserRole).toString()));
+            item->setToolTip(ProvidersColumn, item->text(ProvidersColumn));
+        }
+        return;
+    }
+    const QString current = currentName();
+    m_names = names;
+    fillTable();
+    if (m_names.contains(current))
+        selectKey(current);
+    else if (!m_names.isEmpty())
+        m_table->setCurrentItem(m_table->topLevelItem(0));
+    refresh();
+}
 
 QString KeysSettingsPage::usedBy(const QString &name) const
 {

@@ -45,6 +45,9 @@ public:
     void selectKey(const QString &name);
     // Asks the keychain again about every key.
     void refresh();
+    // The workspace's providers changed (Settings ▸ Providers): its key names are listed, and the
+    // keychain asked about any new ones.
+    void setWorkspace(const Workspace &workspace);
 
 private:
     // What the page knows about one key; never its value.
@@ -55,6 +58,7 @@ private:
         QString error; // the keychain's message when it could not answer
     };
 
+    void fillTable();
     void setKey();
     void removeKey();
     void onSaved(const QString &name, const KeyringSecrets::SaveReport &report);
@@ -72,6 +76,7 @@ private:
     QPushButton *m_setKey = nullptr;
     QPushButton *m_remove = nullptr;
     QLabel *m_note = nullptr;
+    QLabel *m_noKeys = nullptr;
     QLabel *m_message = nullptr;
     QPointer<KeyEntryDialog> m_entry;
 };

@@ -40,12 +40,23 @@ SettingsDialog::SettingsDialog(KeyringSecrets *secrets, const Workspace &workspa
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(applyButton(), &QPushButton::clicked, this, [this] { applyWorkspace(); });
     connect(m_providers, &ProvidersSettingsPage::changed, this, &SettingsDialog::updateButtons);
+    // A provider or secret header added on the Providers page needs its key set here, before Apply.
+    connect(m_pages, &QTabWidget::currentChanged, this, [this] {
+        if (m_pages->currentWidget() == m_keys)
+            m_keys->setWorkspace(m_providers->workspace());
+    });
     layout->addWidget(m_buttons);
     updateButtons();
-    resize(760, 560);
+    resize(900, 680); // the provider form is long; less of it behind the scroll bar
 }
 
-SettingsDialog::~SettingsDialog() = default;
+SettingsDialog::~SettingsDialog()
+{
+    // QDialog's destructor hides the window, which commits an open table cell: the pages would then
+    // signal a dialog that is already half destroyed.
+    disconnect(m_providers, nullptr, this, nullptr);
+    disconnect(m_pages, nullptr, this, nullptr);
+}
 
 QPushButton *SettingsDialog::okButton() const
 {

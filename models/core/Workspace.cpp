@@ -54,6 +54,46 @@ QString proxyProblem(const QString &proxy, const QString &field)
     return {};
 }
 
+// RFC 9110 token characters: anything else would be refused or mangled by the HTTP stack, and a
+// line break in a value could smuggle in a header of its own.
+bool isHeaderName(const QString &name)
+{
+    static const QRegularExpression token(QStringLiteral("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"));
+    return token.match(name).hasMatch();
+}
+
+QString checkHeaders(const ProviderConfig &provider, const QString &path)
+{
+    const QString field = path + QStringLiteral(".headers");
+    // Sorted, so the same workspace always reports the same header first.
+    QStringList names = provider.headers.keys();
+    names.sort(Qt::CaseInsensitive);
+    for (const QString &name : std::as_const(names)) {
+        if (!isHeaderName(name))
+            return Tr::tr("%1: \"%2\" is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)")
+                .arg(field, name);
+        const QString value = provider.headers.value(name);
+        if (value.contains(u'\r') || value.contains(u'\n') || value.contains(QChar(0)))
+            return Tr::tr("%1.%2: a header value cannot contain a line break").arg(field, name);
+    }
+    QStringList secrets = provider.secretHeaders.keys();
+    secrets.sort(Qt::CaseInsensitive);
+    for (const QString &name : std::as_const(secrets)) {
+        if (!isHeaderName(name))
+            return Tr::tr("%1: \"%2\" is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)")
+                .arg(field, name);
+        if (provider.secretHeaders.value(name).trimmed().isEmpty())
+            return Tr::tr("%1.%2: name the keychain entry or environment variable that holds the value")
+                .arg(field, name);
+        // Header names are case-insensitive: both would be sent, and which one wins is the server's guess.
+        for (const QString &plain : std::as_const(names)) {
+            if (plain.compare(name, Qt::CaseInsensitive) == 0)
+                return Tr::tr("%1.%2: is both a plain and a secret header; keep one").arg(field, name);
+        }
+    }
+    return {};
+}
+
 bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConfig &out, QString *error)
 {
     if (!node.is_object()) {
@@ -133,6 +173,10 @@ bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConf
             }
             out.secretHeaders.insert(name, Json::toQString(secret->get<std::string>()));
         }
+        if (!r.failed()) {
+            if (const QString problem = checkHeaders(out, path); !problem.isEmpty())
+                r.fail(problem);
+        }
     }
     return !r.failed();
 }
@@ -143,27 +187,13 @@ bool loadCertificateAuthorities(ProviderConfig &provider, const QString &baseDir
 {
     if (provider.caFile.isEmpty())
         return true;
-    const QString field = path + QStringLiteral(".ca_file");
     provider.caFile = QDir::cleanPath(QDir(baseDir).absoluteFilePath(provider.caFile));
-    QFile file(provider.caFile);
-    constexpr qint64 maxBytes = 1024 * 1024;
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error =
-            Tr::tr("%1: cannot read %2: %3").arg(field, QDir::toNativeSeparators(provider.caFile), file.errorString());
+    auto pem = Workspace::readCertificateAuthorities(provider.caFile);
+    if (!pem.ok()) {
+        *error = path + QStringLiteral(".ca_file: ") + pem.error();
         return false;
     }
-    if (file.size() > maxBytes) {
-        *error = Tr::tr("%1: %2 is larger than 1 MB; expected PEM certificates")
-                     .arg(field, QDir::toNativeSeparators(provider.caFile));
-        return false;
-    }
-    provider.caCertificates = file.readAll();
-#if QT_CONFIG(ssl)
-    if (QSslCertificate::fromData(provider.caCertificates, QSsl::Pem).isEmpty()) {
-        *error = Tr::tr("%1: %2 holds no PEM certificate").arg(field, QDir::toNativeSeparators(provider.caFile));
-        return false;
-    }
-#endif
+    provider.caCertificates = std::move(pem).value();
     return true;
 }
 
@@ -265,8 +295,31 @@ QString Workspace::providerProblem(const ProviderConfig &provider, const QString
     const QUrl url(resolved, QUrl::StrictMode);
     if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty())
         return Tr::tr("%1: \"%2\" is not an http(s) URL").arg(path + QStringLiteral(".base_url"), provider.baseUrl);
-    // The loader reads the proxy after this check; an edit in the GUI is held to it here.
-    return proxyProblem(provider.proxy.trimmed(), path + QStringLiteral(".proxy"));
+    // The loader reads the proxy and headers after this check; an edit in the GUI is held to them here.
+    if (QString problem = proxyProblem(provider.proxy.trimmed(), path + QStringLiteral(".proxy")); !problem.isEmpty())
+        return problem;
+    return checkHeaders(provider, path);
+}
+
+QString Workspace::headersProblem(const ProviderConfig &provider, const QString &path)
+{
+    return checkHeaders(provider, path);
+}
+
+Result<QByteArray> Workspace::readCertificateAuthorities(const QString &path)
+{
+    QFile file(path);
+    constexpr qint64 maxBytes = 1024 * 1024;
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{Tr::tr("cannot read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString())};
+    if (file.size() > maxBytes)
+        return Error{Tr::tr("%1 is larger than 1 MB; expected PEM certificates").arg(QDir::toNativeSeparators(path))};
+    QByteArray pem = file.readAll();
+#if QT_CONFIG(ssl)
+    if (QSslCertificate::fromData(pem, QSsl::Pem).isEmpty())
+        return Error{Tr::tr("%1 holds no PEM certificate").arg(QDir::toNativeSeparators(path))};
+#endif
+    return pem;
 }
 
 QString Workspace::targetProblem(const TargetConfig &target, const QString &path)

@@ -103,6 +103,11 @@ struct Workspace
     // to the same rules as a file.
     static QString providerProblem(const ProviderConfig &provider, const QString &path);
     static QString targetProblem(const TargetConfig &target, const QString &path);
+    // Only the headers' part of providerProblem (names, values, a name both plain and secret).
+    static QString headersProblem(const ProviderConfig &provider, const QString &path);
+    // A provider's "ca_file" (an absolute path): its PEM text, or why it cannot be trusted (unreadable,
+    // over 1 MB, no certificate in it). The message names the file, not the field.
+    static Result<QByteArray> readCertificateAuthorities(const QString &path);
     // The colour a target gets when it names none: the palette's `index`-th entry.
     static QString paletteColor(qsizetype index);
 

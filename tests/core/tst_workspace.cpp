@@ -141,6 +141,16 @@ void TestWorkspace::rejectsBadInput_data()
         << ws(R"({"id": "p", "dialect": "ollama", "base_url": "http://x",
                   "headers": {"X-Key": {"secret": "K", "value": "hunter2"}}})")
         << QStringLiteral("providers[0].headers.X-Key: expected a string, or {\"secret\": \"NAME\"}");
+    QTest::newRow("header name with a space")
+        << ws(R"({"id": "p", "dialect": "ollama", "base_url": "http://x", "headers": {"X Team": "evals"}})")
+        << QStringLiteral("providers[0].headers: \"X Team\" is not a header name");
+    QTest::newRow("header value with a line break")
+        << ws(R"({"id": "p", "dialect": "ollama", "base_url": "http://x", "headers": {"X-Team": "a\r\nX-Evil: 1"}})")
+        << QStringLiteral("providers[0].headers.X-Team: a header value cannot contain a line break");
+    QTest::newRow("header both plain and secret")
+        << ws(R"({"id": "p", "dialect": "ollama", "base_url": "http://x",
+                  "headers": {"x-key": "plain", "X-Key": {"secret": "K"}}})")
+        << QStringLiteral("providers[0].headers.X-Key: is both a plain and a secret header");
     QTest::newRow("proxy not a URL")
         << ws(R"({"id": "p", "dialect": "ollama", "base_url": "http://x", "proxy": "http://"})")
         << QStringLiteral("providers[0].proxy: not a proxy URL");

@@ -14,6 +14,7 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -115,8 +116,8 @@ private slots:
         ProviderSettingsForm *form = page->providerForm();
         form->concurrencySpin()->setValue(12);
         form->retriesSpin()->setValue(0);
-        form->timeoutSpin(0)->setValue(2500);
-        form->timeoutSpin(5)->setValue(60'000);
+        form->timeoutSpin(0)->setValue(2.5); // seconds
+        form->timeoutSpin(5)->setValue(60);
         form->insecureKeyCheck()->setChecked(true);
         const ProviderConfig &p = *page->workspace().provider(QStringLiteral("openai"));
         QCOMPARE(p.maxConcurrency, 12);
@@ -139,6 +140,7 @@ private slots:
         page->selectProvider(QStringLiteral("sim"));
         QLineEdit *url = page->providerForm()->baseUrlEdit();
         QVERIFY(url->isReadOnly());
+        QVERIFY(!page->providerForm()->dialectChoice()->isEnabled());
         QCOMPARE(url->text(), u"{simulator}/anthropic"_qs);
         QTest::keyClicks(url, QStringLiteral("x"));
         QCOMPARE(page->workspace().provider(QStringLiteral("sim"))->baseUrl, u"{simulator}/anthropic"_qs);
@@ -146,6 +148,7 @@ private slots:
         // A real provider's is editable again.
         page->selectProvider(QStringLiteral("openai"));
         QVERIFY(!url->isReadOnly());
+        QVERIFY(page->providerForm()->dialectChoice()->isEnabled());
     }
 
     void priceOverrideIsMarkedAppliedAndWritten()
@@ -304,6 +307,8 @@ private slots:
         ProvidersSettingsPage *page = window.settingsDialog()->providersPage();
         QVERIFY(page->lockNote()->isVisibleTo(window.settingsDialog()));
         QVERIFY(!page->providerForm()->isEnabled());
+        QVERIFY(!page->addProviderButton()->isEnabled());
+        QVERIFY(!page->removeProviderButton()->isEnabled());
         Workspace next = window.workspace();
         next.providers.first().maxConcurrency = 1;
         const Status refused = window.editWorkspace(next, QStringLiteral("Edit"));
@@ -315,6 +320,8 @@ private slots:
         // The open page unlocks when the run ends.
         QTRY_VERIFY(page->providerForm()->isEnabled());
         QVERIFY(!page->lockNote()->isVisibleTo(window.settingsDialog()));
+        QVERIFY(page->addProviderButton()->isEnabled());
+        QVERIFY(page->removeProviderButton()->isEnabled());
         QVERIFY(window.editWorkspace(next, QStringLiteral("Edit")).ok());
         QCOMPARE(window.workspace().providers.first().maxConcurrency, 1);
     }
