@@ -121,7 +121,7 @@ CaseForm::CaseForm(QWidget *parent)
     m_timeBudget->setToolTip(tr("An answer slower than this fails \"quality within budget\"; 0 is the suite default"));
     form->addRow(tr("Time bu&dget"), m_timeBudget);
     connect(m_timeBudget, &QSpinBox::editingFinished, this, [this] { fieldEdited(tr("time budget")); });
-    m_metadata = new JsonObjectEdit(tr("Metadata"), this);
+    m_metadata = new JsonObjectEdit(tr("Metadata"), QStringLiteral("{\"source\": \"manual\"}"), this);
     form->addRow(tr("&Metadata"), m_metadata);
     connect(m_metadata, &JsonObjectEdit::editingFinished, this, [this] { fieldEdited(tr("metadata")); });
 

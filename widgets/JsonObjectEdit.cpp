@@ -20,7 +20,7 @@ QString objectText(const nlohmann::json &object)
 
 } // namespace
 
-JsonObjectEdit::JsonObjectEdit(const QString &what, QWidget *parent)
+JsonObjectEdit::JsonObjectEdit(const QString &what, const QString &example, QWidget *parent)
     : QWidget(parent)
     , m_what(what)
 {
@@ -29,7 +29,7 @@ JsonObjectEdit::JsonObjectEdit(const QString &what, QWidget *parent)
     layout->setSpacing(2);
     m_text = new QPlainTextEdit(this);
     m_text->setAccessibleName(what);
-    m_text->setPlaceholderText(tr("A JSON object, e.g. {\"source\": \"manual\"}; empty for none"));
+    m_text->setPlaceholderText(tr("A JSON object, e.g. %1; empty for none").arg(example));
     m_text->setTabChangesFocus(true); // Tab moves on, as in every other field of the form
     m_text->setMinimumHeight(60);
     m_text->setMaximumHeight(110);
@@ -43,6 +43,8 @@ JsonObjectEdit::JsonObjectEdit(const QString &what, QWidget *parent)
     layout->addWidget(m_error);
     connect(m_text, &QPlainTextEdit::textChanged, this, &JsonObjectEdit::check);
     setFocusProxy(m_text);
+    // Its height is the text box's and the message's: spare room in the form is not its own.
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
 }
 
 JsonObjectEdit::~JsonObjectEdit() = default;
@@ -65,7 +67,7 @@ Result<nlohmann::json> JsonObjectEdit::object() const
         return nlohmann::json::object();
     const auto parsed = Json::parse(text.toUtf8(), m_what);
     if (!parsed.ok())
-        return Error{tr("%1 is not valid JSON: %2").arg(m_what, parsed.error())};
+        return Error{parsed.error()}; // "Metadata:1:12: ..." already names the field and the place
     if (!parsed.value().is_object())
         return Error{tr("%1 must be a JSON object ({...}), not a %2")
                          .arg(m_what, Json::toQString(parsed.value().type_name()))};

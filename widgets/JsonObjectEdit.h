@@ -20,8 +20,8 @@ class JsonObjectEdit final : public QWidget
     Q_DISABLE_COPY_MOVE(JsonObjectEdit)
 
 public:
-    // `what` names the field in messages ("metadata").
-    JsonObjectEdit(const QString &what, QWidget *parent = nullptr);
+    // `what` names the field in messages ("Metadata"); `example` is shown while it is empty.
+    JsonObjectEdit(const QString &what, const QString &example, QWidget *parent = nullptr);
     ~JsonObjectEdit() override;
 
     void setObject(const nlohmann::json &object);

@@ -40,7 +40,7 @@ SuiteDefaultsForm::SuiteDefaultsForm(QWidget *parent)
     m_system->setMaximumHeight(140);
     m_system->installEventFilter(this);
     form->addRow(tr("&System prompt"), m_system);
-    m_params = new JsonObjectEdit(tr("Params"), this);
+    m_params = new JsonObjectEdit(tr("Params"), QStringLiteral("{\"temperature\": 0}"), this);
     m_params->setToolTip(tr("Request parameters for every case, e.g. {\"temperature\": 0}"));
     form->addRow(tr("&Params"), m_params);
     connect(m_params, &JsonObjectEdit::editingFinished, this, [this] { fieldEdited(tr("default params")); });

@@ -26,12 +26,20 @@ namespace Slopscope {
 
 namespace {
 
+// A tab page that scrolls down, never sideways: the dock is narrow and the forms wrap to fit.
+// The stretch under the page keeps fields at their natural height instead of spreading them.
 QScrollArea *scrolled(QWidget *page, QWidget *parent)
 {
     auto *scroll = new QScrollArea(parent);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(page);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *holder = new QWidget(scroll);
+    auto *layout = new QVBoxLayout(holder);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(page);
+    layout->addStretch(1);
+    scroll->setWidget(holder);
     return scroll;
 }
 
