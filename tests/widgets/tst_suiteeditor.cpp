@@ -1,5 +1,6 @@
 #include "AssertionsEditor.h"
 #include "CaseForm.h"
+#include "JsonObjectEdit.h"
 #include "core/Workspace.h"
 #include "MainWindow.h"
 #include "quality/SuiteWriter.h"
@@ -97,6 +98,7 @@ private slots:
     void runSendsTheSuiteAsEdited();
     void ctrlZFollowsTheFocus();
     void undoMenuNamesTheFieldAndCase();
+    void textNotYetTakenAsksBeforeSwitching();
     void screenshot();
     void invisibleCharactersInNamesAreShown();
 };
@@ -521,6 +523,28 @@ void TestSuiteEditor::undoMenuNamesTheFieldAndCase()
     QCOMPARE(redo->text(), QStringLiteral("&Redo Change weight of case %1").arg(id));
     QTest::keySequence(editor->caseList(), QKeySequence::Redo);
     QCOMPARE(editor->suite().cases.at(0).weight, 3.0);
+}
+
+void TestSuiteEditor::textNotYetTakenAsksBeforeSwitching()
+{
+    QTemporaryDir dir;
+    const QString path = writeSuite(dir, QStringLiteral("two.json"), twoCases());
+    MainWindow window;
+    QVERIFY(window.openSuiteFile(path).ok());
+    auto *box = window.findChild<QComboBox *>(QStringLiteral("suiteBox"));
+    const int edited = box->currentIndex();
+    // Metadata that is not JSON: nothing is in the undo stack, but the text is the user's.
+    window.suiteEditor()->caseForm()->metadataEdit()->textEdit()->setPlainText(QStringLiteral("{oops"));
+    QVERIFY(window.suiteEditor()->undoStack()->isClean());
+    int asked = 0;
+    window.setUnsavedChangesPrompt([&] {
+        ++asked;
+        return MainWindow::UnsavedChoice::Cancel;
+    });
+    box->setCurrentIndex(edited == 0 ? 1 : 0);
+    QCOMPARE(asked, 1);
+    QCOMPARE(box->currentIndex(), edited);
+    QCOMPARE(window.suiteEditor()->caseForm()->metadataEdit()->textEdit()->toPlainText(), QStringLiteral("{oops"));
 }
 
 void TestSuiteEditor::screenshot()
