@@ -191,7 +191,7 @@ QTableWidget *CaseForm::assertionsTable() const
     return m_assertions->table();
 }
 
-void CaseForm::load(const SuiteCase &c)
+void CaseForm::load(const SuiteCase &c, bool sameCase)
 {
     m_loading = true;
     m_id->setText(c.id);
@@ -214,7 +214,7 @@ void CaseForm::load(const SuiteCase &c)
     m_threshold->setText(c.threshold ? numberText(*c.threshold) : QString());
     m_loadedBudget = c.timeBudgetMs;
     m_timeBudget->setValue(spinValue(c.timeBudgetMs));
-    m_metadata->setObject(c.metadata);
+    m_metadata->setObject(c.metadata, sameCase);
     m_assertions->setAssertions(c.assertions);
     m_loading = false;
 }

@@ -32,7 +32,8 @@ public:
     explicit CaseForm(QWidget *parent = nullptr);
     ~CaseForm() override;
 
-    void load(const SuiteCase &suiteCase);
+    // `sameCase`: the case shown already (an undo step), so text not yet taken is kept.
+    void load(const SuiteCase &suiteCase, bool sameCase = false);
     // `base` with the form's fields taken in; the first field that cannot be read says why.
     [[nodiscard]] Result<SuiteCase> read(SuiteCase base) const;
     // Shown in the time budget field when the case has none of its own.

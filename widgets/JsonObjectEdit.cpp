@@ -49,9 +49,12 @@ JsonObjectEdit::JsonObjectEdit(const QString &what, const QString &example, QWid
 
 JsonObjectEdit::~JsonObjectEdit() = default;
 
-void JsonObjectEdit::setObject(const nlohmann::json &object)
+void JsonObjectEdit::setObject(const nlohmann::json &object, bool keepPending)
 {
-    m_loaded = object.is_object() ? object : nlohmann::json::object();
+    const nlohmann::json loaded = object.is_object() ? object : nlohmann::json::object();
+    if (keepPending && loaded == m_loaded && !this->object().ok())
+        return;
+    m_loaded = loaded;
     m_loadedText = objectText(m_loaded);
     const QSignalBlocker blocker(m_text);
     m_text->setPlainText(m_loadedText);

@@ -24,7 +24,9 @@ public:
     JsonObjectEdit(const QString &what, const QString &example, QWidget *parent = nullptr);
     ~JsonObjectEdit() override;
 
-    void setObject(const nlohmann::json &object);
+    // With `keepPending`, text that cannot be taken yet stays when the object is the one it was
+    // typed over (an undo of some other field must not wipe it).
+    void setObject(const nlohmann::json &object, bool keepPending = false);
     // The object as typed; an error saying what is wrong (and where) otherwise. Untouched text
     // gives back exactly the object set, whatever its formatting.
     [[nodiscard]] Result<nlohmann::json> object() const;

@@ -68,11 +68,11 @@ SuiteDefaultsForm::~SuiteDefaultsForm()
     m_loading = true; // fields losing the focus as they go are no edit
 }
 
-void SuiteDefaultsForm::load(const SuiteDefaults &defaults)
+void SuiteDefaultsForm::load(const SuiteDefaults &defaults, bool sameSuite)
 {
     m_loading = true;
     m_system->setPlainText(defaults.system);
-    m_params->setObject(defaults.params);
+    m_params->setObject(defaults.params, sameSuite);
     m_assertions->setAssertions(defaults.assertions);
     m_loadedBudget = defaults.timeBudgetMs;
     m_timeBudget->setValue(spinValue(defaults.timeBudgetMs));

@@ -26,7 +26,8 @@ public:
     explicit SuiteDefaultsForm(QWidget *parent = nullptr);
     ~SuiteDefaultsForm() override;
 
-    void load(const SuiteDefaults &defaults);
+    // `sameSuite`: an undo step, not another document, so text not yet taken is kept.
+    void load(const SuiteDefaults &defaults, bool sameSuite = false);
     // `base` with the form's fields taken in; the first field that cannot be read says why.
     [[nodiscard]] Result<SuiteDefaults> read(SuiteDefaults base) const;
 

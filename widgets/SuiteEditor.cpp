@@ -235,11 +235,14 @@ void SuiteEditor::selectCase(int row)
         m_list->setCurrentIndex(m_model->index(row));
 }
 
-void SuiteEditor::loadForm()
+void SuiteEditor::loadForm(bool keepPending)
 {
     const int row = currentRow();
     const bool has = row >= 0 && row < m_model->rowCount();
+    const bool sameCase = keepPending && has && row == m_shownRow && m_model->caseAt(row).id == m_shownId;
     m_formRow = has ? row : -1;
+    m_shownRow = m_formRow;
+    m_shownId = has ? m_model->caseAt(row).id : QString();
     m_loading = true;
     m_caseError.clear();
     m_defaultsError.clear();
@@ -248,13 +251,20 @@ void SuiteEditor::loadForm()
     const SuiteCase c = has ? m_model->caseAt(row) : SuiteCase{};
     m_caseForm->setEnabled(has);
     m_caseForm->setDefaultTimeBudget(suite.defaults.timeBudgetMs);
-    m_caseForm->load(c);
+    m_caseForm->load(c, sameCase);
     m_variants->setEnabled(has);
     m_variants->setCase(c);
     m_tabs->setTabText(VariantsTab, c.variants.isEmpty() ? tr("Varia&nts")
                                                          : tr("Varia&nts (%1)").arg(c.variants.size()));
-    m_defaults->load(suite.defaults);
+    m_defaults->load(suite.defaults, keepPending);
     m_loading = false;
+    // What is kept is still wrong: say so again.
+    if (keepPending) {
+        if (const auto read = m_caseForm->read(c); has && !read.ok())
+            m_caseError = read.error();
+        if (const auto d = m_defaults->read(suite.defaults); !d.ok())
+            m_defaultsError = tr("Suite defaults: %1").arg(d.error());
+    }
     updateProblem();
     updateButtons();
 }
@@ -350,7 +360,7 @@ void SuiteEditor::applySuite(const Suite &suite, int row)
     }
     selectCase(row);
     m_loading = false;
-    loadForm();
+    loadForm(true);
 }
 
 void SuiteEditor::addCase()

@@ -82,7 +82,9 @@ signals:
 private:
     QWidget *createCaseList();
     QWidget *createTabs();
-    void loadForm();
+    // `keepPending`: an undo step of the same document, where JSON text the suite could not
+    // take yet stays in its field rather than being replaced.
+    void loadForm(bool keepPending = false);
     // Commits the case forms; the row to select afterwards defaults to the same.
     bool commitCase(const QString &undoText, int rowAfter = -1);
     bool commitDefaults(const QString &undoText);
@@ -107,6 +109,8 @@ private:
     QString m_caseError;     // why the case forms cannot be taken in
     QString m_defaultsError; // why the defaults form cannot
     int m_formRow = -1;      // the case the forms show
+    int m_shownRow = -1;     // the same, kept while an undo step applies
+    QString m_shownId;
     bool m_loading = false;  // the forms are being filled from the suite: not an edit
 };
 

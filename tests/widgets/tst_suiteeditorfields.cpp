@@ -118,6 +118,7 @@ private slots:
     void caseScoringFieldsEditUndoRedoAndSave();
     void badNumbersAreRefusedAndKept();
     void metadataEditsAndBadJsonIsRefused();
+    void undoKeepsTextNotYetTaken();
     void variantsEditUndoRedoAndSave();
     void variantFieldsEditOneStepEach();
     void defaultsEditUndoRedoAndSave();
@@ -261,6 +262,39 @@ void TestSuiteEditorFields::metadataEditsAndBadJsonIsRefused()
     QVERIFY(editor.suite().cases.at(0).metadata == expected);
     QVERIFY(metadata->textEdit()->toPlainText().contains(QStringLiteral("\"level\": 3")));
     QVERIFY(saveAndReload(editor.suite()).cases.at(0).metadata == expected);
+}
+
+void TestSuiteEditorFields::undoKeepsTextNotYetTaken()
+{
+    SuiteEditor &editor = *m_editor;
+    CaseForm *form = editor.caseForm();
+    QUndoStack *stack = editor.undoStack();
+    typeInto(form->weightEdit(), QStringLiteral("2"));
+    editor.tabs()->setCurrentIndex(SuiteEditor::DefaultsTab);
+    typeInto(editor.defaultsForm()->systemEdit(), QStringLiteral("Be brief."), editor.defaultsForm()->timeBudgetBox());
+    QCOMPARE(stack->count(), 2);
+    const QString bad = QStringLiteral("{\"level\": ");
+    editor.tabs()->setCurrentIndex(SuiteEditor::CaseTab);
+    typeInto(form->metadataEdit()->textEdit(), bad, form->idEdit());
+    QPlainTextEdit *params = editor.defaultsForm()->paramsEdit()->textEdit();
+    params->setPlainText(QStringLiteral("{\"temperature\""));
+    // Undoing other fields gives them back and leaves the text being written alone.
+    stack->undo();
+    QVERIFY(editor.suite().defaults.system.isEmpty());
+    stack->undo();
+    QCOMPARE(editor.suite().cases.at(0).weight, 1.0);
+    QCOMPARE(form->weightEdit()->text(), QStringLiteral("1"));
+    QCOMPARE(form->metadataEdit()->textEdit()->toPlainText(), bad);
+    QCOMPARE(params->toPlainText(), QStringLiteral("{\"temperature\""));
+    QVERIFY2(editor.problemLabel()->text().contains(QStringLiteral("Metadata")), qPrintable(editor.problemLabel()->text()));
+    stack->redo();
+    QCOMPARE(form->metadataEdit()->textEdit()->toPlainText(), bad);
+    QVERIFY(!editor.saveProblem().isEmpty());
+    // Another document shows its own metadata and params, not the text typed for this one.
+    editor.undoStack()->clear();
+    editor.setSuite(sample());
+    QVERIFY(form->metadataEdit()->textEdit()->toPlainText().isEmpty());
+    QVERIFY(params->toPlainText().isEmpty());
 }
 
 void TestSuiteEditorFields::variantsEditUndoRedoAndSave()
