@@ -153,8 +153,9 @@ Result<QList<Assertion>> AssertionsEditor::assertions(const QList<Assertion> &be
             } else if (needsJson(a.type) || (looksJson && !takesText(a.type))) {
                 const auto parsed = Json::parse(text.toUtf8(), tr("value"));
                 if (!parsed.ok())
-                    return Error{
-                        tr("Assertion %1 (%2): the value is not valid JSON: %3").arg(r + 1).arg(a.type, parsed.error())};
+                    return Error{tr("Assertion %1 (%2): the value is not valid JSON: %3")
+                                     .arg(r + 1)
+                                     .arg(a.type, parsed.error())};
                 a.value = parsed.value();
             } else if (!takesText(a.type)) {
                 const auto parsed = Json::parse(text.toUtf8(), tr("value"));

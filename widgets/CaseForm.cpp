@@ -130,8 +130,8 @@ CaseForm::CaseForm(QWidget *parent)
     connect(m_assertions, &AssertionsEditor::edited, this, [this] { fieldEdited(tr("assertions")); });
 
     // Buddies for fields wrapped in a panel, so Alt+letter lands in the field itself.
-    for (QWidget *field : {static_cast<QWidget *>(m_vars), static_cast<QWidget *>(m_metadata),
-                           static_cast<QWidget *>(m_assertions)}) {
+    for (QWidget *field :
+         {static_cast<QWidget *>(m_vars), static_cast<QWidget *>(m_metadata), static_cast<QWidget *>(m_assertions)}) {
         if (auto *label = qobject_cast<QLabel *>(form->labelForField(field)))
             label->setBuddy(field->focusProxy());
     }
@@ -291,7 +291,7 @@ void CaseForm::checkNumber(QLineEdit *edit, bool optional)
 {
     const QString text = edit->text().trimmed();
     const bool ok = (text.isEmpty()) || readNumber(text, optional ? -std::numeric_limits<double>::max() : 0);
-    const QString why = ok ? QString()
+    const QString why = ok         ? QString()
                         : optional ? tr("Not a number: \"%1\"").arg(text)
                                    : tr("Not a number of at least 0: \"%1\"").arg(text);
     edit->setStyleSheet(ok ? QString() : QStringLiteral("QLineEdit { border: 2px solid #c62828; }"));

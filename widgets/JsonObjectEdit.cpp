@@ -72,8 +72,8 @@ Result<nlohmann::json> JsonObjectEdit::object() const
     if (!parsed.ok())
         return Error{parsed.error()}; // "Metadata:1:12: ..." already names the field and the place
     if (!parsed.value().is_object())
-        return Error{tr("%1 must be a JSON object ({...}), not a %2")
-                         .arg(m_what, Json::toQString(parsed.value().type_name()))};
+        return Error{
+            tr("%1 must be a JSON object ({...}), not a %2").arg(m_what, Json::toQString(parsed.value().type_name()))};
     return parsed.value();
 }
 

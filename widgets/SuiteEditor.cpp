@@ -254,8 +254,8 @@ void SuiteEditor::loadForm(bool keepPending)
     m_caseForm->load(c, sameCase);
     m_variants->setEnabled(has);
     m_variants->setCase(c);
-    m_tabs->setTabText(VariantsTab, c.variants.isEmpty() ? tr("Varia&nts")
-                                                         : tr("Varia&nts (%1)").arg(c.variants.size()));
+    m_tabs->setTabText(VariantsTab,
+                       c.variants.isEmpty() ? tr("Varia&nts") : tr("Varia&nts (%1)").arg(c.variants.size()));
     m_defaults->load(suite.defaults, keepPending);
     m_loading = false;
     // What is kept is still wrong: say so again.

@@ -111,7 +111,7 @@ private:
     int m_formRow = -1;      // the case the forms show
     int m_shownRow = -1;     // the same, kept while an undo step applies
     QString m_shownId;
-    bool m_loading = false;  // the forms are being filled from the suite: not an edit
+    bool m_loading = false; // the forms are being filled from the suite: not an edit
 };
 
 } // namespace Slopscope

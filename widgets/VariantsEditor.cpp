@@ -69,7 +69,8 @@ VariantsEditor::VariantsEditor(QWidget *parent)
     m_kind = new QComboBox(m_form);
     m_kind->setEditable(true);
     m_kind->setInsertPolicy(QComboBox::NoInsert);
-    m_kind->addItems({QString(), QStringLiteral("paraphrase"), QStringLiteral("reorder"), QStringLiteral("distractor")});
+    m_kind->addItems(
+        {QString(), QStringLiteral("paraphrase"), QStringLiteral("reorder"), QStringLiteral("distractor")});
     m_kind->setAccessibleName(tr("Variant kind"));
     m_kind->setToolTip(tr("How the variant differs from the case; any word, or empty"));
     form->addRow(tr("&Kind"), m_kind);

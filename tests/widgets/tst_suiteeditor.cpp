@@ -1,7 +1,7 @@
 #include "AssertionsEditor.h"
 #include "CaseForm.h"
-#include "JsonObjectEdit.h"
 #include "core/Workspace.h"
+#include "JsonObjectEdit.h"
 #include "MainWindow.h"
 #include "quality/SuiteWriter.h"
 #include "run/RunSession.h"

@@ -17,8 +17,8 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QTabWidget>
 #include <QTableWidget>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
@@ -202,9 +202,10 @@ void TestSuiteEditorFields::badNumbersAreRefusedAndKept()
     SuiteEditor &editor = *m_editor;
     CaseForm *form = editor.caseForm();
     typeInto(form->weightEdit(), QStringLiteral("heavy"));
-    QCOMPARE(editor.suite().cases.at(0).weight, 1.0); // not taken
+    QCOMPARE(editor.suite().cases.at(0).weight, 1.0);              // not taken
     QCOMPARE(form->weightEdit()->text(), QStringLiteral("heavy")); // nor lost
-    QVERIFY2(editor.problemLabel()->text().contains(QStringLiteral("\"heavy\"")), qPrintable(editor.problemLabel()->text()));
+    QVERIFY2(editor.problemLabel()->text().contains(QStringLiteral("\"heavy\"")),
+             qPrintable(editor.problemLabel()->text()));
     QVERIFY(!form->weightEdit()->accessibleDescription().isEmpty()); // marked on the field itself
     QVERIFY(!editor.saveProblem().isEmpty());
     QCOMPARE(editor.undoStack()->count(), 0);
@@ -246,7 +247,8 @@ void TestSuiteEditorFields::metadataEditsAndBadJsonIsRefused()
 
     // JSON, but not an object: refused with its own words.
     typeInto(metadata->textEdit(), QStringLiteral("[1, 2]"), form->idEdit());
-    QVERIFY2(metadata->errorLabel()->text().contains(QStringLiteral("object")), qPrintable(metadata->errorLabel()->text()));
+    QVERIFY2(metadata->errorLabel()->text().contains(QStringLiteral("object")),
+             qPrintable(metadata->errorLabel()->text()));
     QCOMPARE(stack->count(), 0);
 
     typeInto(metadata->textEdit(), QStringLiteral("{\"source\": \"manual\", \"level\": 3}"), form->idEdit());
@@ -286,7 +288,8 @@ void TestSuiteEditorFields::undoKeepsTextNotYetTaken()
     QCOMPARE(form->weightEdit()->text(), QStringLiteral("1"));
     QCOMPARE(form->metadataEdit()->textEdit()->toPlainText(), bad);
     QCOMPARE(params->toPlainText(), QStringLiteral("{\"temperature\""));
-    QVERIFY2(editor.problemLabel()->text().contains(QStringLiteral("Metadata")), qPrintable(editor.problemLabel()->text()));
+    QVERIFY2(editor.problemLabel()->text().contains(QStringLiteral("Metadata")),
+             qPrintable(editor.problemLabel()->text()));
     stack->redo();
     QCOMPARE(form->metadataEdit()->textEdit()->toPlainText(), bad);
     QVERIFY(!editor.saveProblem().isEmpty());
@@ -392,7 +395,8 @@ void TestSuiteEditorFields::variantFieldsEditOneStepEach()
     // A value without a name is refused, not dropped.
     vars->insertRow(1);
     vars->setItem(1, 1, new QTableWidgetItem(QStringLiteral("orphan")));
-    QVERIFY2(editor.problemLabel()->text().contains(QStringLiteral("no name")), qPrintable(editor.problemLabel()->text()));
+    QVERIFY2(editor.problemLabel()->text().contains(QStringLiteral("no name")),
+             qPrintable(editor.problemLabel()->text()));
     QCOMPARE(dumped(editor.suite()), edited);
 }
 
@@ -412,7 +416,8 @@ void TestSuiteEditorFields::defaultsEditUndoRedoAndSave()
     typeInto(params, QStringLiteral("{\"temperature\": }"), defaults->systemEdit());
     QCOMPARE(params->toPlainText(), QStringLiteral("{\"temperature\": }"));
     QVERIFY(defaults->paramsEdit()->errorLabel()->isVisible());
-    QVERIFY2(editor.problemLabel()->text().contains(QStringLiteral("Params")), qPrintable(editor.problemLabel()->text()));
+    QVERIFY2(editor.problemLabel()->text().contains(QStringLiteral("Params")),
+             qPrintable(editor.problemLabel()->text()));
     QVERIFY(editor.suite().defaults.params.empty());
     QVERIFY(!editor.saveProblem().isEmpty());
     QCOMPARE(stack->count(), 1);
@@ -475,8 +480,9 @@ void TestSuiteEditorFields::fieldsTheEditorDoesNotShowAreKept()
 
 void TestSuiteEditorFields::labelsHaveBuddiesAndTabOrderFollowsTheForm()
 {
-    for (QWidget *form : {static_cast<QWidget *>(m_editor->caseForm()), static_cast<QWidget *>(m_editor->variantsEditor()),
-                          static_cast<QWidget *>(m_editor->defaultsForm())}) {
+    for (QWidget *form :
+         {static_cast<QWidget *>(m_editor->caseForm()), static_cast<QWidget *>(m_editor->variantsEditor()),
+          static_cast<QWidget *>(m_editor->defaultsForm())}) {
         QSet<QChar> keys;
         for (QLabel *label : form->findChildren<QLabel *>()) {
             const QString text = label->text();
@@ -510,7 +516,8 @@ void TestSuiteEditorFields::screenshots()
 {
     const QString out = qEnvironmentVariable("SLOPSCOPE_SCREENSHOT_DIR");
     m_editor->resize(400, 1500); // the dock's width; tall enough to show every field
-    typeInto(m_editor->caseForm()->metadataEdit()->textEdit(), QStringLiteral("{\"source\": "), m_editor->caseForm()->idEdit());
+    typeInto(m_editor->caseForm()->metadataEdit()->textEdit(), QStringLiteral("{\"source\": "),
+             m_editor->caseForm()->idEdit());
     QVERIFY(m_editor->caseForm()->metadataEdit()->errorLabel()->isVisible());
     if (!out.isEmpty())
         QVERIFY(m_editor->grab().save(out + QStringLiteral("/suite-editor-case.png")));
