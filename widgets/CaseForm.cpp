@@ -2,21 +2,17 @@
 
 #include "AssertionsEditor.h"
 #include "JsonObjectEdit.h"
+#include "MessagesEditor.h"
 #include "VarsEditor.h"
 
 #include <QComboBox>
 #include <QEvent>
 #include <QFormLayout>
-#include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
-#include <QPushButton>
 #include <QSpinBox>
 #include <QStackedWidget>
-#include <QTableWidget>
-#include <QVBoxLayout>
 
 #include <algorithm>
 #include <climits>
@@ -77,7 +73,9 @@ CaseForm::CaseForm(QWidget *parent)
     m_prompt->setTabChangesFocus(true);
     m_prompt->installEventFilter(this);
     m_input->addWidget(m_prompt);
-    m_input->addWidget(createMessages());
+    m_messages = new MessagesEditor(tr("Messages"), m_input);
+    m_input->addWidget(m_messages);
+    connect(m_messages, &MessagesEditor::edited, this, [this] { fieldEdited(tr("messages")); });
     form->addRow(m_input);
 
     m_vars = new VarsEditor(tr("Variables"), this);
@@ -142,43 +140,9 @@ CaseForm::~CaseForm()
     m_loading = true; // fields losing the focus as they go are no edit
 }
 
-QWidget *CaseForm::createMessages()
+QTableWidget *CaseForm::messagesTable() const
 {
-    auto *panel = new QWidget(m_input);
-    auto *layout = new QVBoxLayout(panel);
-    layout->setContentsMargins(0, 0, 0, 0);
-    m_messages = new QTableWidget(0, 2, panel);
-    m_messages->setHorizontalHeaderLabels({tr("Role"), tr("Content")});
-    m_messages->horizontalHeader()->setStretchLastSection(true);
-    m_messages->verticalHeader()->setVisible(false);
-    m_messages->setAccessibleName(tr("Messages"));
-    m_messages->setMinimumHeight(90);
-    m_messages->setSelectionBehavior(QAbstractItemView::SelectRows);
-    layout->addWidget(m_messages);
-    auto *row = new QHBoxLayout;
-    auto *add = new QPushButton(tr("Add message"), panel);
-    auto *remove = new QPushButton(tr("Remove message"), panel);
-    connect(add, &QPushButton::clicked, this, [this] {
-        m_loading = true;
-        const int r = m_messages->rowCount();
-        m_messages->insertRow(r);
-        m_messages->setItem(r, 0, new QTableWidgetItem(QStringLiteral("user")));
-        m_messages->setItem(r, 1, new QTableWidgetItem(QString()));
-        m_loading = false;
-        m_messages->setCurrentCell(r, 1);
-    });
-    connect(remove, &QPushButton::clicked, this, [this] {
-        if (m_messages->currentRow() < 0)
-            return;
-        m_messages->removeRow(m_messages->currentRow());
-        fieldEdited(tr("messages"));
-    });
-    connect(m_messages, &QTableWidget::itemChanged, this, [this] { fieldEdited(tr("messages")); });
-    row->addWidget(add);
-    row->addWidget(remove);
-    row->addStretch(1);
-    layout->addLayout(row);
-    return panel;
+    return m_messages->table();
 }
 
 QTableWidget *CaseForm::varsTable() const
@@ -200,13 +164,7 @@ void CaseForm::load(const SuiteCase &c, bool sameCase)
     m_kind->setCurrentIndex(messages ? 1 : 0);
     m_input->setCurrentIndex(messages ? 1 : 0);
     m_prompt->setPlainText(c.prompt);
-    m_messages->setRowCount(0);
-    for (const ChatMessage &m : c.messages) {
-        const int r = m_messages->rowCount();
-        m_messages->insertRow(r);
-        m_messages->setItem(r, 0, new QTableWidgetItem(m.role));
-        m_messages->setItem(r, 1, new QTableWidgetItem(m.content));
-    }
+    m_messages->setMessages(c.messages);
     m_vars->setVars(c.vars);
     m_reference->setPlainText(c.reference);
     m_tags->setText(c.tags.join(QStringLiteral(", ")));
@@ -234,12 +192,7 @@ Result<SuiteCase> CaseForm::read(SuiteCase c) const
         c.messages.clear();
     } else {
         c.prompt.clear();
-        c.messages.clear();
-        for (int r = 0; r < m_messages->rowCount(); ++r) {
-            const QTableWidgetItem *role = m_messages->item(r, 0);
-            const QTableWidgetItem *content = m_messages->item(r, 1);
-            c.messages.append({role ? role->text().trimmed() : QString(), content ? content->text() : QString()});
-        }
+        c.messages = m_messages->messages(c.messages); // tool calls and results kept row by row
     }
     const auto vars = m_vars->vars();
     if (!vars.ok())
@@ -318,15 +271,13 @@ void CaseForm::switchInputKind(int kind)
         return;
     // The text carries over: a prompt becomes one user message, and back.
     m_loading = true;
-    if (kind == 1 && m_messages->rowCount() == 0) {
-        m_messages->insertRow(0);
-        m_messages->setItem(0, 0, new QTableWidgetItem(QStringLiteral("user")));
-        m_messages->setItem(0, 1, new QTableWidgetItem(m_prompt->toPlainText()));
+    const QList<ChatMessage> messages = m_messages->messages();
+    if (kind == 1 && messages.isEmpty()) {
+        m_messages->setMessages({{QStringLiteral("user"), m_prompt->toPlainText()}});
     } else if (kind == 0 && m_prompt->toPlainText().isEmpty()) {
-        for (int r = m_messages->rowCount() - 1; r >= 0; --r) {
-            const QTableWidgetItem *role = m_messages->item(r, 0);
-            if (role && role->text() == u"user" && m_messages->item(r, 1)) {
-                m_prompt->setPlainText(m_messages->item(r, 1)->text());
+        for (auto it = messages.crbegin(); it != messages.crend(); ++it) {
+            if (it->role == u"user") {
+                m_prompt->setPlainText(it->content);
                 break;
             }
         }

@@ -18,6 +18,7 @@ namespace Slopscope {
 
 class AssertionsEditor;
 class JsonObjectEdit;
+class MessagesEditor;
 class VarsEditor;
 
 // The fields of one case (its variants have their own editor): id, description, prompt or
@@ -42,7 +43,7 @@ public:
     [[nodiscard]] QLineEdit *idEdit() const { return m_id; }
     [[nodiscard]] QPlainTextEdit *promptEdit() const { return m_prompt; }
     [[nodiscard]] QComboBox *inputKindBox() const { return m_kind; }
-    [[nodiscard]] QTableWidget *messagesTable() const { return m_messages; }
+    [[nodiscard]] QTableWidget *messagesTable() const;
     [[nodiscard]] QTableWidget *varsTable() const;
     [[nodiscard]] QTableWidget *assertionsTable() const;
     [[nodiscard]] QLineEdit *tagsEdit() const { return m_tags; }
@@ -59,7 +60,6 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
-    QWidget *createMessages();
     void fieldEdited(const QString &field);
     void switchInputKind(int kind);
     // Marks a number field that cannot be read, with the reason as its tooltip.
@@ -70,7 +70,7 @@ private:
     QComboBox *m_kind = nullptr;
     QStackedWidget *m_input = nullptr;
     QPlainTextEdit *m_prompt = nullptr;
-    QTableWidget *m_messages = nullptr;
+    MessagesEditor *m_messages = nullptr;
     VarsEditor *m_vars = nullptr;
     QPlainTextEdit *m_reference = nullptr;
     QLineEdit *m_tags = nullptr;

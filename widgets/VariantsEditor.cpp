@@ -1,5 +1,6 @@
 #include "VariantsEditor.h"
 
+#include "MessagesEditor.h"
 #include "VarsEditor.h"
 
 #include <QComboBox>
@@ -86,13 +87,12 @@ VariantsEditor::VariantsEditor(QWidget *parent)
     auto *promptLayout = new QVBoxLayout(promptPanel);
     promptLayout->setContentsMargins(0, 0, 0, 0);
     promptLayout->addWidget(m_prompt);
-    m_messagesNote = new QLabel(tr("This variant is written as chat messages; they are kept as they are in the "
-                                   "suite file and cannot be edited here."),
-                                promptPanel);
-    m_messagesNote->setWordWrap(true);
-    promptLayout->addWidget(m_messagesNote);
-    form->addRow(tr("Pro&mpt"), promptPanel);
-    qobject_cast<QLabel *>(form->labelForField(promptPanel))->setBuddy(m_prompt);
+    // A variant written as a conversation is edited as one; which form it takes follows the file.
+    m_messages = new MessagesEditor(tr("Variant messages"), promptPanel);
+    promptLayout->addWidget(m_messages);
+    connect(m_messages, &MessagesEditor::edited, this, [this] { fieldEdited(tr("messages")); });
+    m_promptLabel = new QLabel(tr("Pro&mpt"), m_form);
+    form->addRow(m_promptLabel, promptPanel);
     m_vars = new VarsEditor(tr("Variable overrides"), m_form);
     m_vars->setToolTip(tr("Replace the case's variables of the same name for this variant"));
     form->addRow(tr("Variable &overrides"), m_vars);
@@ -144,6 +144,8 @@ Result<CaseVariant> VariantsEditor::variantFromForm() const
     v.kind = m_kind->currentText().trimmed();
     if (v.messages.isEmpty())
         v.prompt = m_prompt->toPlainText();
+    else
+        v.messages = m_messages->messages(v.messages); // tool calls and results kept row by row
     const auto vars = m_vars->vars();
     if (!vars.ok())
         return Error{tr("Variant %1: %2").arg(v.id, vars.error())};
@@ -263,7 +265,11 @@ void VariantsEditor::loadForm()
     m_prompt->setPlainText(v.prompt);
     const bool messages = !v.messages.isEmpty();
     m_prompt->setVisible(!messages);
-    m_messagesNote->setVisible(messages);
+    m_messages->setVisible(messages);
+    // Alt+M goes to whichever is shown.
+    m_promptLabel->setText(messages ? tr("&Messages") : tr("Pro&mpt"));
+    m_promptLabel->setBuddy(messages ? static_cast<QWidget *>(m_messages) : m_prompt);
+    m_messages->setMessages(v.messages);
     m_vars->setVars(v.vars);
     m_reference->setPlainText(v.reference);
     if (QListWidgetItem *item = has ? m_list->item(m_current) : nullptr)

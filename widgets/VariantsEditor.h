@@ -14,11 +14,12 @@ class QPushButton;
 
 namespace Slopscope {
 
+class MessagesEditor;
 class VarsEditor;
 
 // A case's variants: the list (add, duplicate as a paraphrase, remove) and a form for the
-// selected one (id, kind, prompt, variable overrides, reference). It edits copies: what it does
-// not show (a variant's messages or own assertions) is carried over untouched.
+// selected one (id, kind, prompt or messages, variable overrides, reference). It edits copies:
+// what it does not show (a variant's own assertions) is carried over untouched.
 class VariantsEditor final : public QWidget
 {
     Q_OBJECT
@@ -44,6 +45,7 @@ public:
     [[nodiscard]] QLineEdit *idEdit() const { return m_id; }
     [[nodiscard]] QComboBox *kindBox() const { return m_kind; }
     [[nodiscard]] QPlainTextEdit *promptEdit() const { return m_prompt; }
+    [[nodiscard]] MessagesEditor *messagesEditor() const { return m_messages; }
     [[nodiscard]] VarsEditor *varsEditor() const { return m_vars; }
     [[nodiscard]] QPlainTextEdit *referenceEdit() const { return m_reference; }
 
@@ -78,7 +80,8 @@ private:
     QLineEdit *m_id = nullptr;
     QComboBox *m_kind = nullptr;
     QPlainTextEdit *m_prompt = nullptr;
-    QLabel *m_messagesNote = nullptr;
+    MessagesEditor *m_messages = nullptr;
+    QLabel *m_promptLabel = nullptr;
     VarsEditor *m_vars = nullptr;
     QPlainTextEdit *m_reference = nullptr;
 };

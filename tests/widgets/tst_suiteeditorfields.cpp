@@ -3,6 +3,7 @@
 #include "AssertionsEditor.h"
 #include "CaseForm.h"
 #include "JsonObjectEdit.h"
+#include "MessagesEditor.h"
 #include "quality/SuiteWriter.h"
 #include "SuiteDefaultsForm.h"
 #include "SuiteEditor.h"
@@ -472,8 +473,18 @@ void TestSuiteEditorFields::fieldsTheEditorDoesNotShowAreKept()
     QCOMPARE(v.messages.size(), 1); // a variant in messages form keeps them
     QVERIFY(v.prompt.isEmpty());
     QVERIFY(v.assertions && v.assertions->size() == 1);
-    // Its prompt cannot be typed into: it would be silently ignored.
+    // It is edited as messages: the prompt field is not offered, where typing would be lost.
     QVERIFY(!editor.variantsEditor()->promptEdit()->isVisible());
+    QVERIFY(editor.variantsEditor()->messagesEditor()->isVisible());
+    QTableWidget *messages = editor.variantsEditor()->messagesEditor()->table();
+    QCOMPARE(messages->rowCount(), 1);
+    messages->item(0, 1)->setText(QStringLiteral("Add {{x}} and one."));
+    QCOMPARE(editor.suite().cases.at(0).variants.at(0).messages.at(0).content, QStringLiteral("Add {{x}} and one."));
+    QCOMPARE(editor.undoStack()->undoText(), QStringLiteral("Change messages of variant chat of case alpha"));
+    QVERIFY(editor.suite().cases.at(0).variants.at(0).assertions); // still its own
+    editor.undoStack()->undo();
+    QCOMPARE(messages->item(0, 1)->text(), QStringLiteral("One plus {{x}}?"));
+    editor.undoStack()->redo();
     const Suite reloaded = saveAndReload(editor.suite());
     QCOMPARE(dumped(reloaded), dumped(editor.suite()));
 }
