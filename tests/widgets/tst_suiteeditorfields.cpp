@@ -124,6 +124,7 @@ private slots:
     void variantFieldsEditOneStepEach();
     void defaultsEditUndoRedoAndSave();
     void fieldsTheEditorDoesNotShowAreKept();
+    void messageFieldsBeyondTheTableAreKept();
     void labelsHaveBuddiesAndTabOrderFollowsTheForm();
     void screenshots();
 
@@ -487,6 +488,26 @@ void TestSuiteEditorFields::fieldsTheEditorDoesNotShowAreKept()
     editor.undoStack()->redo();
     const Suite reloaded = saveAndReload(editor.suite());
     QCOMPARE(dumped(reloaded), dumped(editor.suite()));
+}
+
+void TestSuiteEditorFields::messageFieldsBeyondTheTableAreKept()
+{
+    // What a message carries besides role and content (a tool result's call id) survives an
+    // edit of another row: the form edits a copy of the messages.
+    Suite s = sample();
+    ChatMessage tool{QStringLiteral("tool"), QStringLiteral("4")};
+    tool.toolCallId = QStringLiteral("call-1");
+    tool.toolName = QStringLiteral("add");
+    s.cases[1].prompt.clear();
+    s.cases[1].messages = {{QStringLiteral("user"), QStringLiteral("Add 2 and 2")}, tool};
+    m_editor->setSuite(s);
+    m_editor->selectCase(1);
+    QCOMPARE(m_editor->inputKindBox()->currentIndex(), 1);
+    m_editor->messagesTable()->item(0, 1)->setText(QStringLiteral("Add two and two"));
+    const QList<ChatMessage> &messages = m_editor->suite().cases.at(1).messages;
+    QCOMPARE(messages.at(0).content, QStringLiteral("Add two and two"));
+    QCOMPARE(messages.at(1).toolCallId, QStringLiteral("call-1"));
+    QCOMPARE(messages.at(1).toolName, QStringLiteral("add"));
 }
 
 void TestSuiteEditorFields::labelsHaveBuddiesAndTabOrderFollowsTheForm()
