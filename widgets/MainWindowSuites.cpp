@@ -330,8 +330,9 @@ bool MainWindow::maybeSaveSuite()
 {
     if (!m_suiteEditor || m_editorIndex < 0)
         return true;
-    m_suiteEditor->commit();
-    if (m_suiteEditor->undoStack()->isClean())
+    // Text the suite cannot take yet (metadata that is not JSON) is a change too: asking keeps it
+    // from being dropped with the suite.
+    if (m_suiteEditor->commit() && m_suiteEditor->undoStack()->isClean())
         return true;
     UnsavedChoice choice = UnsavedChoice::Cancel;
     if (m_unsavedPrompt) {

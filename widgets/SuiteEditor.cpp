@@ -1,25 +1,22 @@
 #include "SuiteEditor.h"
 
-#include "core/Json.h"
+#include "AssertionsEditor.h"
+#include "CaseForm.h"
 #include "quality/SuiteWriter.h"
+#include "SuiteDefaultsForm.h"
 #include "SuiteEditCommand.h"
+#include "VariantsEditor.h"
 #include "views/SuiteCaseModel.h"
 
-#include <QComboBox>
-#include <QEvent>
-#include <QFormLayout>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
-#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSplitter>
-#include <QStackedWidget>
-#include <QTableWidget>
+#include <QTabWidget>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
@@ -29,49 +26,28 @@ namespace Slopscope {
 
 namespace {
 
-// Types whose value is a list or an object: their text must be JSON.
-bool needsJson(const QString &type)
+// A tab page that scrolls down, never sideways: the dock is narrow and the forms wrap to fit.
+// The stretch under the page keeps fields at their natural height instead of spreading them.
+QScrollArea *scrolled(QWidget *page, QWidget *parent)
 {
-    static const QStringList types{QStringLiteral("contains-any"), QStringLiteral("contains-all"),
-                                   QStringLiteral("icontains-any"), QStringLiteral("icontains-all"),
-                                   QStringLiteral("json-schema")};
-    return types.contains(type);
+    auto *scroll = new QScrollArea(parent);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *holder = new QWidget(scroll);
+    auto *layout = new QVBoxLayout(holder);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(page);
+    layout->addStretch(1);
+    scroll->setWidget(holder);
+    return scroll;
 }
 
-// Types compared with text: "42" stays the string "42".
-bool takesText(const QString &type)
+// The suite without its cases, to tell whether an undo step changed the rest.
+nlohmann::json suiteHead(Suite suite)
 {
-    static const QStringList types{
-        QStringLiteral("equals"),       QStringLiteral("contains"),   QStringLiteral("icontains"),
-        QStringLiteral("not-contains"), QStringLiteral("regex"),      QStringLiteral("starts-with"),
-        QStringLiteral("ends-with"),    QStringLiteral("llm-rubric"), QStringLiteral("factuality")};
-    return types.contains(type);
-}
-
-QString valueText(const nlohmann::json &value)
-{
-    if (value.is_null())
-        return {};
-    if (value.is_string())
-        return Json::toQString(value.get<std::string>());
-    return Json::toQString(value.dump());
-}
-
-QString numberText(double value)
-{
-    return QString::number(value, 'g', 12);
-}
-
-QTableWidget *table(const QStringList &headers, const QString &accessibleName, QWidget *parent)
-{
-    auto *t = new QTableWidget(0, static_cast<int>(headers.size()), parent);
-    t->setHorizontalHeaderLabels(headers);
-    t->horizontalHeader()->setStretchLastSection(true);
-    t->verticalHeader()->setVisible(false);
-    t->setAccessibleName(accessibleName);
-    t->setMinimumHeight(90);
-    t->setSelectionBehavior(QAbstractItemView::SelectRows);
-    return t;
+    suite.cases.clear();
+    return suiteToJson(suite);
 }
 
 } // namespace
@@ -86,7 +62,7 @@ SuiteEditor::SuiteEditor(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(createCaseList());
-    splitter->addWidget(createForm());
+    splitter->addWidget(createTabs());
     // The form is where the work is: the list gets a strip, and can be dragged taller.
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 4);
@@ -99,7 +75,8 @@ SuiteEditor::SuiteEditor(QWidget *parent)
                     return;
                 // What was typed for the case left behind is kept before the form changes; a
                 // value that cannot be kept holds the selection where it is.
-                if (!commitField(tr("case"), current.row())) {
+                const QString id = m_model->caseAt(m_formRow).id;
+                if (!commitCase(tr("Change case %1").arg(id), current.row())) {
                     m_loading = true;
                     m_list->setCurrentIndex(m_model->index(m_formRow));
                     m_loading = false;
@@ -111,13 +88,20 @@ SuiteEditor::SuiteEditor(QWidget *parent)
         updateProblem();
         emit suiteChanged();
     });
+    connect(m_caseForm, &CaseForm::edited, this, [this](const QString &text) { commitCase(text); });
+    connect(m_variants, &VariantsEditor::edited, this, [this](const QString &text) { commitCase(text); });
+    connect(m_defaults, &SuiteDefaultsForm::edited, this, &SuiteEditor::commitDefaults);
     setSuite(Suite{});
 }
 
 SuiteEditor::~SuiteEditor()
 {
-    // Fields lose the focus as they are destroyed: that is no edit to commit.
+    // Fields lose the focus as they are destroyed (or the window closes): that is no edit to
+    // commit, and this object is half gone by then.
     m_loading = true;
+    m_caseForm->blockSignals(true);
+    m_variants->blockSignals(true);
+    m_defaults->blockSignals(true);
 }
 
 QWidget *SuiteEditor::createCaseList()
@@ -163,147 +147,65 @@ QWidget *SuiteEditor::createCaseList()
     return panel;
 }
 
-QWidget *SuiteEditor::withRowButtons(QTableWidget *t, const QString &what, const QStringList &initial)
+QWidget *SuiteEditor::createTabs()
 {
-    auto *panel = new QWidget(m_form);
+    auto *panel = new QWidget(this);
     auto *layout = new QVBoxLayout(panel);
-    layout->setContentsMargins(0, 0, 0, 0);
-    t->setParent(panel);
-    layout->addWidget(t);
-    auto *row = new QHBoxLayout;
-    auto *add = new QPushButton(tr("Add %1").arg(what), panel);
-    auto *remove = new QPushButton(tr("Remove %1").arg(what), panel);
-    // A row added or removed is one edit, like a cell changed.
-    connect(add, &QPushButton::clicked, this, [this, t, initial, what] {
-        m_loading = true;
-        const int r = t->rowCount();
-        t->insertRow(r);
-        if (t == m_assertions) {
-            Assertion a;
-            a.type = initial.value(0);
-            setAssertionRow(r, a);
-        } else {
-            for (int c = 0; c < initial.size(); ++c)
-                t->setItem(r, c, new QTableWidgetItem(initial.at(c)));
-        }
-        m_loading = false;
-        commitField(what);
-        t->setCurrentCell(r, t == m_assertions ? int(ValueColumn) : 0);
-    });
-    connect(remove, &QPushButton::clicked, this, [this, t, what] {
-        const int r = t->currentRow();
-        if (r < 0)
-            return;
-        t->removeRow(r);
-        commitField(what);
-    });
-    connect(t, &QTableWidget::itemChanged, this, [this, what] { commitField(what); });
-    row->addWidget(add);
-    row->addWidget(remove);
-    row->addStretch(1);
-    layout->addLayout(row);
-    return panel;
-}
-
-QWidget *SuiteEditor::createForm()
-{
-    auto *scroll = new QScrollArea(this);
-    scroll->setWidgetResizable(true);
-    m_form = new QWidget(scroll);
-    auto *form = new QFormLayout(m_form);
-    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-
-    m_problem = new QLabel(m_form);
+    layout->setContentsMargins(4, 0, 4, 0);
+    m_problem = new QLabel(panel);
     m_problem->setObjectName(QStringLiteral("suiteProblem"));
     m_problem->setWordWrap(true);
     m_problem->setTextFormat(Qt::PlainText); // it may quote the suite's own text
     m_problem->setStyleSheet(QStringLiteral("color: #c62828;"));
     m_problem->setAccessibleName(tr("Problem"));
-    form->addRow(m_problem);
+    layout->addWidget(m_problem);
 
-    m_id = new QLineEdit(m_form);
-    m_id->setAccessibleName(tr("Case id"));
-    form->addRow(tr("&Id"), m_id);
-    connect(m_id, &QLineEdit::editingFinished, this, [this] { commitField(tr("id")); });
-    m_description = new QLineEdit(m_form);
-    m_description->setAccessibleName(tr("Description"));
-    form->addRow(tr("D&escription"), m_description);
-    connect(m_description, &QLineEdit::editingFinished, this, [this] { commitField(tr("description")); });
+    m_tabs = new QTabWidget(panel);
+    m_tabs->setObjectName(QStringLiteral("suiteEditorTabs"));
+    m_caseForm = new CaseForm;
+    m_variants = new VariantsEditor;
+    m_defaults = new SuiteDefaultsForm;
+    m_tabs->addTab(scrolled(m_caseForm, m_tabs), tr("&Case"));
+    m_tabs->addTab(scrolled(m_variants, m_tabs), tr("Varia&nts"));
+    m_tabs->addTab(scrolled(m_defaults, m_tabs), tr("Suite de&faults"));
+    layout->addWidget(m_tabs, 1);
+    return panel;
+}
 
-    m_kind = new QComboBox(m_form);
-    m_kind->addItems({tr("Prompt"), tr("Messages")});
-    m_kind->setAccessibleName(tr("Input kind"));
-    form->addRow(tr("&Input"), m_kind);
-    connect(m_kind, &QComboBox::currentIndexChanged, this, &SuiteEditor::switchInputKind);
+QLineEdit *SuiteEditor::idEdit() const
+{
+    return m_caseForm->idEdit();
+}
 
-    m_input = new QStackedWidget(m_form);
-    m_prompt = new QPlainTextEdit(m_input);
-    m_prompt->setAccessibleName(tr("Prompt"));
-    m_prompt->setPlaceholderText(tr("The question; {{name}} is filled from the variables."));
-    m_prompt->installEventFilter(this);
-    m_input->addWidget(m_prompt);
-    auto *messagesPanel = new QWidget(m_input);
-    auto *messagesLayout = new QVBoxLayout(messagesPanel);
-    messagesLayout->setContentsMargins(0, 0, 0, 0);
-    m_messages = table({tr("Role"), tr("Content")}, tr("Messages"), messagesPanel);
-    messagesLayout->addWidget(m_messages);
-    m_input->addWidget(messagesPanel);
-    form->addRow(m_input);
+QPlainTextEdit *SuiteEditor::promptEdit() const
+{
+    return m_caseForm->promptEdit();
+}
 
-    m_vars = table({tr("Name"), tr("Value")}, tr("Variables"), m_form);
-    form->addRow(tr("&Variables"), withRowButtons(m_vars, tr("variable"), {QString(), QString()}));
-    m_reference = new QPlainTextEdit(m_form);
-    m_reference->setAccessibleName(tr("Reference answer"));
-    m_reference->setMaximumHeight(70);
-    m_reference->installEventFilter(this);
-    form->addRow(tr("&Reference"), m_reference);
-    m_tags = new QLineEdit(m_form);
-    m_tags->setAccessibleName(tr("Tags"));
-    m_tags->setPlaceholderText(tr("comma-separated"));
-    form->addRow(tr("&Tags"), m_tags);
-    connect(m_tags, &QLineEdit::editingFinished, this, [this] { commitField(tr("tags")); });
-    m_assertions = table({tr("Type"), tr("Value"), tr("Threshold"), tr("Weight")}, tr("Assertions"), m_form);
-    m_assertions->setObjectName(QStringLiteral("assertionsTable"));
-    m_assertions->setMinimumHeight(120);
-    m_assertions->horizontalHeader()->setSectionResizeMode(TypeColumn, QHeaderView::ResizeToContents);
-    m_assertions->horizontalHeader()->setSectionResizeMode(ValueColumn, QHeaderView::Stretch);
-    m_assertions->horizontalHeader()->setSectionResizeMode(ThresholdColumn, QHeaderView::ResizeToContents);
-    m_assertions->horizontalHeader()->setSectionResizeMode(WeightColumn, QHeaderView::ResizeToContents);
-    form->addRow(tr("&Assertions"), withRowButtons(m_assertions, tr("assertion"), {QStringLiteral("contains")}));
+QComboBox *SuiteEditor::inputKindBox() const
+{
+    return m_caseForm->inputKindBox();
+}
 
-    // The messages' buttons go under their table, inside the stacked page.
-    {
-        auto *row = new QHBoxLayout;
-        auto *add = new QPushButton(tr("Add message"), messagesPanel);
-        auto *remove = new QPushButton(tr("Remove message"), messagesPanel);
-        connect(add, &QPushButton::clicked, this, [this] {
-            m_loading = true;
-            const int r = m_messages->rowCount();
-            m_messages->insertRow(r);
-            m_messages->setItem(r, 0, new QTableWidgetItem(QStringLiteral("user")));
-            m_messages->setItem(r, 1, new QTableWidgetItem(QString()));
-            m_loading = false;
-            m_messages->setCurrentCell(r, 1);
-        });
-        connect(remove, &QPushButton::clicked, this, [this] {
-            if (m_messages->currentRow() < 0)
-                return;
-            m_messages->removeRow(m_messages->currentRow());
-            commitField(tr("messages"));
-        });
-        row->addWidget(add);
-        row->addWidget(remove);
-        row->addStretch(1);
-        messagesLayout->addLayout(row);
-        connect(m_messages, &QTableWidget::itemChanged, this, [this] { commitField(tr("messages")); });
-    }
-    scroll->setWidget(m_form);
-    return scroll;
+QTableWidget *SuiteEditor::messagesTable() const
+{
+    return m_caseForm->messagesTable();
+}
+
+QTableWidget *SuiteEditor::varsTable() const
+{
+    return m_caseForm->varsTable();
+}
+
+QTableWidget *SuiteEditor::assertionsTable() const
+{
+    return m_caseForm->assertionsTable();
 }
 
 void SuiteEditor::setSuite(const Suite &suite)
 {
-    m_formError.clear();
+    m_caseError.clear();
+    m_defaultsError.clear();
     m_formRow = -1; // the form's text belongs to the suite being replaced
     m_loading = true;
     m_model->setSuite(suite);
@@ -333,195 +235,104 @@ void SuiteEditor::selectCase(int row)
         m_list->setCurrentIndex(m_model->index(row));
 }
 
-bool SuiteEditor::eventFilter(QObject *watched, QEvent *event)
-{
-    // Plain text edits have no editingFinished: leaving the field commits it.
-    if (event->type() == QEvent::FocusOut) {
-        if (watched == m_prompt)
-            commitField(tr("prompt"));
-        else if (watched == m_reference)
-            commitField(tr("reference"));
-    }
-    return QWidget::eventFilter(watched, event);
-}
-
-void SuiteEditor::loadForm()
+void SuiteEditor::loadForm(bool keepPending)
 {
     const int row = currentRow();
     const bool has = row >= 0 && row < m_model->rowCount();
+    const bool sameCase = keepPending && has && row == m_shownRow && m_model->caseAt(row).id == m_shownId;
     m_formRow = has ? row : -1;
+    m_shownRow = m_formRow;
+    m_shownId = has ? m_model->caseAt(row).id : QString();
     m_loading = true;
-    m_formError.clear();
-    m_name->setText(m_model->suite().name);
-    m_form->setEnabled(has);
+    m_caseError.clear();
+    m_defaultsError.clear();
+    const Suite &suite = m_model->suite();
+    m_name->setText(suite.name);
     const SuiteCase c = has ? m_model->caseAt(row) : SuiteCase{};
-    m_id->setText(c.id);
-    m_description->setText(c.description);
-    const bool messages = !c.messages.isEmpty();
-    m_kind->setCurrentIndex(messages ? 1 : 0);
-    m_input->setCurrentIndex(messages ? 1 : 0);
-    m_prompt->setPlainText(c.prompt);
-    m_messages->setRowCount(0);
-    for (const ChatMessage &m : c.messages) {
-        const int r = m_messages->rowCount();
-        m_messages->insertRow(r);
-        m_messages->setItem(r, 0, new QTableWidgetItem(m.role));
-        m_messages->setItem(r, 1, new QTableWidgetItem(m.content));
-    }
-    m_vars->setRowCount(0);
-    QStringList names = c.vars.keys();
-    std::sort(names.begin(), names.end());
-    for (const QString &name : std::as_const(names)) {
-        const int r = m_vars->rowCount();
-        m_vars->insertRow(r);
-        m_vars->setItem(r, 0, new QTableWidgetItem(name));
-        m_vars->setItem(r, 1, new QTableWidgetItem(c.vars.value(name)));
-    }
-    m_reference->setPlainText(c.reference);
-    m_tags->setText(c.tags.join(QStringLiteral(", ")));
-    loadAssertions(c.assertions);
+    m_caseForm->setEnabled(has);
+    m_caseForm->setDefaultTimeBudget(suite.defaults.timeBudgetMs);
+    m_caseForm->load(c, sameCase);
+    m_variants->setEnabled(has);
+    m_variants->setCase(c);
+    m_tabs->setTabText(VariantsTab,
+                       c.variants.isEmpty() ? tr("Varia&nts") : tr("Varia&nts (%1)").arg(c.variants.size()));
+    m_defaults->load(suite.defaults, keepPending);
     m_loading = false;
+    // What is kept is still wrong: say so again.
+    if (keepPending) {
+        if (const auto read = m_caseForm->read(c); has && !read.ok())
+            m_caseError = read.error();
+        if (const auto d = m_defaults->read(suite.defaults); !d.ok())
+            m_defaultsError = tr("Suite defaults: %1").arg(d.error());
+    }
     updateProblem();
     updateButtons();
 }
 
-void SuiteEditor::loadAssertions(const QList<Assertion> &assertions)
-{
-    m_assertions->setRowCount(0);
-    for (const Assertion &a : assertions) {
-        const int r = m_assertions->rowCount();
-        m_assertions->insertRow(r);
-        setAssertionRow(r, a);
-    }
-}
-
-void SuiteEditor::setAssertionRow(int row, const Assertion &a)
-{
-    auto *type = new QComboBox(m_assertions);
-    type->addItems(knownAssertionTypes());
-    // promptfoo's other spellings and "not-" types stay as written.
-    if (type->findText(a.type) < 0)
-        type->addItem(a.type);
-    type->setCurrentText(a.type);
-    type->setAccessibleName(tr("Assertion type"));
-    connect(type, &QComboBox::currentIndexChanged, this, [this] { commitField(tr("assertion type")); });
-    m_assertions->setCellWidget(row, TypeColumn, type);
-    m_assertions->setItem(row, ValueColumn, new QTableWidgetItem(valueText(a.value)));
-    m_assertions->setItem(row, ThresholdColumn,
-                          new QTableWidgetItem(a.threshold ? numberText(*a.threshold) : QString()));
-    m_assertions->setItem(row, WeightColumn, new QTableWidgetItem(numberText(a.weight)));
-}
-
-std::optional<SuiteCase> SuiteEditor::caseFromForm()
-{
-    const int row = m_formRow;
-    SuiteCase c = m_model->caseAt(row); // keeps what the form does not show: variants, metadata
-    c.id = m_id->text().trimmed();
-    c.description = m_description->text();
-    const auto cell = [](const QTableWidget *t, int r, int column) {
-        const QTableWidgetItem *item = t->item(r, column);
-        return item ? item->text() : QString();
-    };
-    if (m_kind->currentIndex() == 0) {
-        c.prompt = m_prompt->toPlainText();
-        c.messages.clear();
-    } else {
-        c.prompt.clear();
-        c.messages.clear();
-        for (int r = 0; r < m_messages->rowCount(); ++r)
-            c.messages.append({cell(m_messages, r, 0).trimmed(), cell(m_messages, r, 1)});
-    }
-    c.vars.clear();
-    for (int r = 0; r < m_vars->rowCount(); ++r) {
-        const QString name = cell(m_vars, r, 0).trimmed();
-        if (!name.isEmpty())
-            c.vars.insert(name, cell(m_vars, r, 1));
-    }
-    c.reference = m_reference->toPlainText();
-    c.tags.clear();
-    for (const QString &tag : m_tags->text().split(u',', Qt::SkipEmptyParts)) {
-        if (!tag.trimmed().isEmpty())
-            c.tags.append(tag.trimmed());
-    }
-    const QList<Assertion> before = m_model->caseAt(row).assertions;
-    QList<Assertion> assertions;
-    for (int r = 0; r < m_assertions->rowCount(); ++r) {
-        Assertion a = r < before.size() ? before.at(r) : Assertion{};
-        const auto *type = qobject_cast<const QComboBox *>(m_assertions->cellWidget(r, TypeColumn));
-        a.type = type ? type->currentText() : a.type;
-        const QString text = cell(m_assertions, r, ValueColumn);
-        // Untouched text keeps its value as it was ("42" the string stays a string).
-        if (r >= before.size() || text != valueText(before.at(r).value) || a.type != before.at(r).type) {
-            const QString trimmed = text.trimmed();
-            const bool looksJson = trimmed.startsWith(u'[') || trimmed.startsWith(u'{');
-            if (trimmed.isEmpty()) {
-                a.value = nullptr;
-            } else if (needsJson(a.type) || (looksJson && !takesText(a.type))) {
-                const auto parsed = Json::parse(text.toUtf8(), tr("value"));
-                if (!parsed.ok()) {
-                    m_formError =
-                        tr("Assertion %1 (%2): the value is not valid JSON: %3").arg(r + 1).arg(a.type, parsed.error());
-                    return std::nullopt;
-                }
-                a.value = parsed.value();
-            } else if (!takesText(a.type)) {
-                const auto parsed = Json::parse(text.toUtf8(), tr("value"));
-                a.value = parsed.ok() ? parsed.value() : nlohmann::json(text.toStdString());
-            } else {
-                a.value = text.toStdString();
-            }
-        }
-        bool ok = true;
-        const QString threshold = cell(m_assertions, r, ThresholdColumn).trimmed();
-        a.threshold = threshold.isEmpty() ? std::nullopt : std::optional<double>(threshold.toDouble(&ok));
-        if (!ok) {
-            m_formError = tr("Assertion %1: the threshold \"%2\" is not a number").arg(r + 1).arg(threshold);
-            return std::nullopt;
-        }
-        const QString weight = cell(m_assertions, r, WeightColumn).trimmed();
-        a.weight = weight.isEmpty() ? 1.0 : weight.toDouble(&ok);
-        if (!ok || a.weight < 0) {
-            m_formError = tr("Assertion %1: the weight \"%2\" is not a number of at least 0").arg(r + 1).arg(weight);
-            return std::nullopt;
-        }
-        assertions.append(std::move(a));
-    }
-    c.assertions = assertions;
-    return c;
-}
-
 bool SuiteEditor::commit()
 {
-    return commitField(tr("case"));
+    const bool defaults = commitDefaults(tr("Change the suite defaults"));
+    const int row = m_formRow;
+    const QString id = row >= 0 && row < m_model->rowCount() ? m_model->caseAt(row).id : QString();
+    return commitCase(tr("Change case %1").arg(id)) && defaults;
 }
 
-bool SuiteEditor::commitField(const QString &field, int rowAfter)
+bool SuiteEditor::commitCase(const QString &undoText, int rowAfter)
 {
     if (m_loading)
         return true;
     const int row = m_formRow;
     if (row < 0 || row >= m_model->rowCount())
         return true;
-    m_formError.clear();
-    const std::optional<SuiteCase> edited = caseFromForm();
-    if (!edited) {
+    m_caseError.clear();
+    const SuiteCase before = m_model->caseAt(row);
+    auto edited = m_caseForm->read(before);
+    const auto variants = m_variants->variants();
+    if (edited.ok() && !variants.ok())
+        edited = Error{variants.error()};
+    if (!edited.ok()) {
+        m_caseError = edited.error();
         updateProblem();
         return false;
     }
-    if (suiteCaseToJson(*edited) == suiteCaseToJson(m_model->caseAt(row))) {
+    SuiteCase c = std::move(edited).value();
+    c.variants = variants.value();
+    if (suiteCaseToJson(c) == suiteCaseToJson(before)) {
         updateProblem();
         return true;
     }
     Suite after = m_model->suite();
-    after.cases[row] = *edited;
-    pushSuite(tr("Edit %1 of %2").arg(field, edited->id), after, rowAfter < 0 ? row : rowAfter);
+    after.cases[row] = std::move(c);
+    pushSuite(undoText, after, rowAfter < 0 ? row : rowAfter);
+    return true;
+}
+
+bool SuiteEditor::commitDefaults(const QString &undoText)
+{
+    if (m_loading)
+        return true;
+    m_defaultsError.clear();
+    const SuiteDefaults &before = m_model->suite().defaults;
+    const auto edited = m_defaults->read(before);
+    if (!edited.ok()) {
+        m_defaultsError = tr("Suite defaults: %1").arg(edited.error());
+        updateProblem();
+        return false;
+    }
+    Suite after = m_model->suite();
+    after.defaults = edited.value();
+    if (suiteHead(after) == suiteHead(m_model->suite())) {
+        updateProblem();
+        return true;
+    }
+    pushSuite(undoText, after, currentRow());
     return true;
 }
 
 QString SuiteEditor::saveProblem()
 {
     if (!commit())
-        return m_formError;
+        return m_caseError.isEmpty() ? m_defaultsError : m_caseError;
     return m_model->firstProblem();
 }
 
@@ -537,18 +348,19 @@ void SuiteEditor::applySuite(const Suite &suite, int row)
     m_formRow = -1;
     m_loading = true;
     const Suite &current = m_model->suite();
-    if (current.cases.size() == suite.cases.size() && current.name == suite.name) {
+    if (current.cases.size() == suite.cases.size() && suiteHead(current) == suiteHead(suite)) {
         // Same rows: change only those that differ, so the list keeps its place.
         for (int r = 0; r < suite.cases.size(); ++r) {
             if (suiteCaseToJson(current.cases.at(r)) != suiteCaseToJson(suite.cases.at(r)))
                 m_model->setCase(r, suite.cases.at(r));
         }
     } else {
+        // The name or the defaults changed (the parser's checks of every case depend on them).
         m_model->setSuite(suite);
     }
     selectCase(row);
     m_loading = false;
-    loadForm();
+    loadForm(true);
 }
 
 void SuiteEditor::addCase()
@@ -561,8 +373,9 @@ void SuiteEditor::addCase()
     const int row = currentRow() + 1;
     after.cases.insert(row, c);
     pushSuite(tr("Add case %1").arg(c.id), after, row);
-    m_id->setFocus();
-    m_id->selectAll();
+    m_tabs->setCurrentIndex(CaseTab);
+    idEdit()->setFocus();
+    idEdit()->selectAll();
 }
 
 QString SuiteEditor::appendCase(const SuiteCase &suiteCase)
@@ -611,34 +424,10 @@ void SuiteEditor::moveCase(int delta)
     pushSuite(tr("Move case %1").arg(after.cases.at(to).id), after, to);
 }
 
-void SuiteEditor::switchInputKind(int kind)
-{
-    m_input->setCurrentIndex(kind);
-    if (m_loading)
-        return;
-    // The text carries over: a prompt becomes one user message, and back.
-    m_loading = true;
-    if (kind == 1 && m_messages->rowCount() == 0) {
-        m_messages->insertRow(0);
-        m_messages->setItem(0, 0, new QTableWidgetItem(QStringLiteral("user")));
-        m_messages->setItem(0, 1, new QTableWidgetItem(m_prompt->toPlainText()));
-    } else if (kind == 0 && m_prompt->toPlainText().isEmpty()) {
-        for (int r = m_messages->rowCount() - 1; r >= 0; --r) {
-            const QTableWidgetItem *role = m_messages->item(r, 0);
-            if (role && role->text() == u"user" && m_messages->item(r, 1)) {
-                m_prompt->setPlainText(m_messages->item(r, 1)->text());
-                break;
-            }
-        }
-    }
-    m_loading = false;
-    commitField(tr("input kind"));
-}
-
 void SuiteEditor::updateProblem()
 {
     const int row = currentRow();
-    QString problem = m_formError;
+    QString problem = m_caseError.isEmpty() ? m_defaultsError : m_caseError;
     if (problem.isEmpty() && row >= 0)
         problem = m_model->problemAt(row);
     if (problem.isEmpty() && m_model->rowCount() > 0 && !m_model->firstProblem().isEmpty())

@@ -4,33 +4,35 @@
 
 #include <QWidget>
 
-#include <optional>
-
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListView;
 class QPlainTextEdit;
 class QPushButton;
-class QStackedWidget;
+class QTabWidget;
 class QTableWidget;
 class QUndoStack;
 
 namespace Slopscope {
 
+class CaseForm;
 class SuiteCaseModel;
+class SuiteDefaultsForm;
+class VariantsEditor;
 
-// The Suite panel: the cases of one suite in a list (add, duplicate, remove, move) and an editor
-// for the selected case. Every change goes through the undo stack as one command (a row
-// operation, or one field committed when it loses focus), so Undo gives back exactly the suite
-// before it. What the suite parser would refuse is shown under the form and blocks saving.
+// The Suite panel: the cases of one suite in a list (add, duplicate, remove, move) and, in tabs,
+// the selected case, its variants and the suite's defaults. Every change goes through the undo
+// stack as one command (a row operation, or one field committed when it loses focus), so Undo
+// gives back exactly the suite before it. The forms edit copies, so fields they do not show are
+// kept. What the suite parser would refuse is shown above the tabs and blocks saving.
 class SuiteEditor final : public QWidget
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SuiteEditor)
 
 public:
-    enum AssertionColumn { TypeColumn, ValueColumn, ThresholdColumn, WeightColumn, AssertionColumnCount };
+    enum Tab { CaseTab, VariantsTab, DefaultsTab };
 
     explicit SuiteEditor(QWidget *parent = nullptr);
     ~SuiteEditor() override;
@@ -44,8 +46,9 @@ public:
     [[nodiscard]] int currentRow() const;
     void selectCase(int row);
 
-    // Takes what is typed in the form into the suite (one undo command when it changed). False
-    // when the form holds something the suite cannot (an assertion value that is not JSON).
+    // Takes what is typed in the forms into the suite (one undo command each when it changed).
+    // False when a form holds something the suite cannot (an assertion value or metadata that
+    // is not JSON); the text stays where it was typed.
     bool commit();
     // Commits, then says why the suite cannot be saved or run; empty when it can.
     [[nodiscard]] QString saveProblem();
@@ -58,37 +61,35 @@ public:
     void removeCase();
     void moveCase(int delta);
 
-    // The form's fields, for tests and accessibility checks.
+    // The forms and their fields, for tests and accessibility checks.
+    [[nodiscard]] QTabWidget *tabs() const { return m_tabs; }
+    [[nodiscard]] CaseForm *caseForm() const { return m_caseForm; }
+    [[nodiscard]] VariantsEditor *variantsEditor() const { return m_variants; }
+    [[nodiscard]] SuiteDefaultsForm *defaultsForm() const { return m_defaults; }
     [[nodiscard]] QListView *caseList() const { return m_list; }
-    [[nodiscard]] QLineEdit *idEdit() const { return m_id; }
-    [[nodiscard]] QPlainTextEdit *promptEdit() const { return m_prompt; }
-    [[nodiscard]] QComboBox *inputKindBox() const { return m_kind; }
-    [[nodiscard]] QTableWidget *messagesTable() const { return m_messages; }
-    [[nodiscard]] QTableWidget *varsTable() const { return m_vars; }
-    [[nodiscard]] QTableWidget *assertionsTable() const { return m_assertions; }
+    [[nodiscard]] QLineEdit *idEdit() const;
+    [[nodiscard]] QPlainTextEdit *promptEdit() const;
+    [[nodiscard]] QComboBox *inputKindBox() const;
+    [[nodiscard]] QTableWidget *messagesTable() const;
+    [[nodiscard]] QTableWidget *varsTable() const;
+    [[nodiscard]] QTableWidget *assertionsTable() const;
     [[nodiscard]] QLabel *problemLabel() const { return m_problem; }
 
 signals:
     // The suite changed (an edit, undo or redo, or setSuite).
     void suiteChanged();
 
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override;
-
 private:
     QWidget *createCaseList();
-    QWidget *createForm();
-    QWidget *withRowButtons(QTableWidget *t, const QString &what, const QStringList &initial);
-    void loadForm();
-    void loadAssertions(const QList<Assertion> &assertions);
-    void setAssertionRow(int row, const Assertion &a);
-    // The case as the form shows it; nullopt (and m_formError set) when a field cannot be read.
-    [[nodiscard]] std::optional<SuiteCase> caseFromForm();
-    // Commits the form's case; the row to select afterwards defaults to the same.
-    bool commitField(const QString &field, int rowAfter = -1);
+    QWidget *createTabs();
+    // `keepPending`: an undo step of the same document, where JSON text the suite could not
+    // take yet stays in its field rather than being replaced.
+    void loadForm(bool keepPending = false);
+    // Commits the case forms; the row to select afterwards defaults to the same.
+    bool commitCase(const QString &undoText, int rowAfter = -1);
+    bool commitDefaults(const QString &undoText);
     void pushSuite(const QString &text, const Suite &after, int rowAfter);
     void applySuite(const Suite &suite, int row);
-    void switchInputKind(int kind);
     void updateProblem();
     void updateButtons();
 
@@ -99,22 +100,18 @@ private:
     QPushButton *m_duplicate = nullptr;
     QPushButton *m_up = nullptr;
     QPushButton *m_down = nullptr;
-    QWidget *m_form = nullptr;
     QLineEdit *m_name = nullptr;
-    QLineEdit *m_id = nullptr;
-    QLineEdit *m_description = nullptr;
-    QComboBox *m_kind = nullptr;
-    QStackedWidget *m_input = nullptr;
-    QPlainTextEdit *m_prompt = nullptr;
-    QTableWidget *m_messages = nullptr;
-    QTableWidget *m_vars = nullptr;
-    QPlainTextEdit *m_reference = nullptr;
-    QLineEdit *m_tags = nullptr;
-    QTableWidget *m_assertions = nullptr;
     QLabel *m_problem = nullptr;
-    QString m_formError;
-    int m_formRow = -1;     // the case the form shows
-    bool m_loading = false; // the form is being filled from the suite: not an edit
+    QTabWidget *m_tabs = nullptr;
+    CaseForm *m_caseForm = nullptr;
+    VariantsEditor *m_variants = nullptr;
+    SuiteDefaultsForm *m_defaults = nullptr;
+    QString m_caseError;     // why the case forms cannot be taken in
+    QString m_defaultsError; // why the defaults form cannot
+    int m_formRow = -1;      // the case the forms show
+    int m_shownRow = -1;     // the same, kept while an undo step applies
+    QString m_shownId;
+    bool m_loading = false; // the forms are being filled from the suite: not an edit
 };
 
 } // namespace Slopscope

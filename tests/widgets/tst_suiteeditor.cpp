@@ -1,4 +1,7 @@
+#include "AssertionsEditor.h"
+#include "CaseForm.h"
 #include "core/Workspace.h"
+#include "JsonObjectEdit.h"
 #include "MainWindow.h"
 #include "quality/SuiteWriter.h"
 #include "run/RunSession.h"
@@ -94,6 +97,8 @@ private slots:
     void fieldsHaveAccessibleNames();
     void runSendsTheSuiteAsEdited();
     void ctrlZFollowsTheFocus();
+    void undoMenuNamesTheFieldAndCase();
+    void textNotYetTakenAsksBeforeSwitching();
     void screenshot();
     void invisibleCharactersInNamesAreShown();
 };
@@ -263,23 +268,23 @@ void TestSuiteEditor::invalidJsonAssertionIsShownAndBlocksSaving()
     editor.selectCase(0);
     QTableWidget *table = editor.assertionsTable();
     QCOMPARE(table->rowCount(), 1);
-    auto *type = qobject_cast<QComboBox *>(table->cellWidget(0, SuiteEditor::TypeColumn));
+    auto *type = qobject_cast<QComboBox *>(table->cellWidget(0, AssertionsEditor::TypeColumn));
     QVERIFY(type);
     type->setCurrentText(QStringLiteral("contains-any")); // needs a JSON list: "one" is not JSON
     QVERIFY2(editor.problemLabel()->text().contains(QStringLiteral("not valid JSON")),
              qPrintable(editor.problemLabel()->text()));
     QVERIFY(!editor.saveProblem().isEmpty());
     QCOMPARE(editor.suite().cases.at(0).assertions.at(0).type, QStringLiteral("contains")); // not taken
-    table->item(0, SuiteEditor::ValueColumn)->setText(QStringLiteral("[\"one\", \"uno\"]"));
+    table->item(0, AssertionsEditor::ValueColumn)->setText(QStringLiteral("[\"one\", \"uno\"]"));
     QVERIFY2(editor.saveProblem().isEmpty(), qPrintable(editor.saveProblem()));
     const Assertion &a = editor.suite().cases.at(0).assertions.at(0);
     QCOMPARE(a.type, QStringLiteral("contains-any"));
     QVERIFY(a.value == nlohmann::json::array({"one", "uno"}));
     // Threshold and weight are numbers or refused.
-    table->item(0, SuiteEditor::WeightColumn)->setText(QStringLiteral("heavy"));
+    table->item(0, AssertionsEditor::WeightColumn)->setText(QStringLiteral("heavy"));
     QVERIFY(editor.saveProblem().contains(QStringLiteral("heavy")));
-    table->item(0, SuiteEditor::WeightColumn)->setText(QStringLiteral("2"));
-    table->item(0, SuiteEditor::ThresholdColumn)->setText(QStringLiteral("0.5"));
+    table->item(0, AssertionsEditor::WeightColumn)->setText(QStringLiteral("2"));
+    table->item(0, AssertionsEditor::ThresholdColumn)->setText(QStringLiteral("0.5"));
     QVERIFY(editor.saveProblem().isEmpty());
     QCOMPARE(editor.suite().cases.at(0).assertions.at(0).weight, 2.0);
     QVERIFY(editor.suite().cases.at(0).assertions.at(0).threshold == std::optional<double>(0.5));
@@ -495,6 +500,53 @@ void TestSuiteEditor::ctrlZFollowsTheFocus()
     QVERIFY(undoSuite->shortcut().isEmpty());
 }
 
+void TestSuiteEditor::undoMenuNamesTheFieldAndCase()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QApplication::setActiveWindow(&window);
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    window.showSuiteEditor();
+    SuiteEditor *editor = window.suiteEditor();
+    editor->selectCase(0);
+    const QString id = editor->suite().cases.at(0).id;
+    typeInto(editor->caseForm()->weightEdit(), QStringLiteral("3"));
+    auto *undo = window.findChild<QAction *>(QStringLiteral("undoSuiteAction"));
+    auto *redo = window.findChild<QAction *>(QStringLiteral("redoSuiteAction"));
+    QCOMPARE(undo->text(), QStringLiteral("&Undo Change weight of case %1").arg(id));
+    // The keys reach the suite's history from its fields: Ctrl+Z, then Ctrl+Shift+Z.
+    editor->caseList()->setFocus();
+    QTRY_COMPARE(undo->shortcut(), QKeySequence(QKeySequence::Undo));
+    QTest::keySequence(editor->caseList(), QKeySequence::Undo);
+    QCOMPARE(editor->suite().cases.at(0).weight, 1.0);
+    QCOMPARE(redo->text(), QStringLiteral("&Redo Change weight of case %1").arg(id));
+    QTest::keySequence(editor->caseList(), QKeySequence::Redo);
+    QCOMPARE(editor->suite().cases.at(0).weight, 3.0);
+}
+
+void TestSuiteEditor::textNotYetTakenAsksBeforeSwitching()
+{
+    QTemporaryDir dir;
+    const QString path = writeSuite(dir, QStringLiteral("two.json"), twoCases());
+    MainWindow window;
+    QVERIFY(window.openSuiteFile(path).ok());
+    auto *box = window.findChild<QComboBox *>(QStringLiteral("suiteBox"));
+    const int edited = box->currentIndex();
+    // Metadata that is not JSON: nothing is in the undo stack, but the text is the user's.
+    window.suiteEditor()->caseForm()->metadataEdit()->textEdit()->setPlainText(QStringLiteral("{oops"));
+    QVERIFY(window.suiteEditor()->undoStack()->isClean());
+    int asked = 0;
+    window.setUnsavedChangesPrompt([&] {
+        ++asked;
+        return MainWindow::UnsavedChoice::Cancel;
+    });
+    box->setCurrentIndex(edited == 0 ? 1 : 0);
+    QCOMPARE(asked, 1);
+    QCOMPARE(box->currentIndex(), edited);
+    QCOMPARE(window.suiteEditor()->caseForm()->metadataEdit()->textEdit()->toPlainText(), QStringLiteral("{oops"));
+}
+
 void TestSuiteEditor::screenshot()
 {
     MainWindow window;
@@ -537,7 +589,7 @@ void TestSuiteEditor::invisibleCharactersInNamesAreShown()
     window.showSuiteEditor();
     auto *box = window.findChild<QComboBox *>(QStringLiteral("suiteBox"));
     QVERIFY2(box->currentText().startsWith(u"Invoice <U+202E>fdp.exe (2 case"_qs), qPrintable(box->currentText()));
-    auto *list = window.suiteEditor()->findChild<QListView *>();
+    QListView *list = window.suiteEditor()->caseList();
     QVERIFY(list);
     QCOMPARE(list->model()->index(0, 0).data().toString(), u"al<U+200B>pha"_qs);
     QCOMPARE(window.suiteEditor()->suite().cases.at(0).id, odd.cases[0].id); // the data is unchanged
