@@ -434,6 +434,9 @@ SimStreamPlan SimRouter::generate(Dialect dialect, const SimHttpRequest &request
     ctx.instructions = chat.instructions;
     ctx.maxTokens = chat.maxTokens;
     ctx.temperature = chat.temperature;
+    // A call cut off by max_tokens would be half a call: a truncated answer makes none.
+    if (plan.finish == SimFinish::Stop)
+        ctx.toolCalls = answer.toolCalls;
     plan.encoder = SimEncoder::create(dialect, ctx);
 
     if (fault.isUpFront()) {
