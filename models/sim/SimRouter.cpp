@@ -392,6 +392,9 @@ SimStreamPlan SimRouter::generate(Dialect dialect, const SimHttpRequest &request
     query.variant = variant;
     query.repeat = repeat;
     query.thinking = thinkingOn;
+    query.tools = chat.tools;
+    if (chat.answersToolResult())
+        query.toolResult = chat.messages.last();
     bool tokensOk = false;
     const int requested = request.header("x-sim-tokens").toInt(&tokensOk);
     if (tokensOk && requested > 0)
