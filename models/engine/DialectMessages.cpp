@@ -145,8 +145,7 @@ ojson gemini(const QList<ChatMessage> &messages)
         if (m.role == u"system")
             continue;
         if (isToolResult(m)) {
-            const ojson part = {
-                {"functionResponse", {{"name", utf8(m.toolName)}, {"response", geminiResponse(m)}}}};
+            const ojson part = {{"functionResponse", {{"name", utf8(m.toolName)}, {"response", geminiResponse(m)}}}};
             // The responses to one turn's calls go back together, in one user turn.
             if (!out.empty() && out.back()["role"] == "user" && out.back()["parts"].back().contains("functionResponse"))
                 out.back()["parts"].push_back(part);
@@ -176,8 +175,9 @@ ojson ollama(const QList<ChatMessage> &messages)
         } else if (hasCalls(m)) {
             ojson calls = ojson::array();
             for (const auto &c : m.toolCalls)
-                calls.push_back({{"function",
-                                  {{"name", utf8(c.name)}, {"arguments", DialectMessages::argumentsObject(c.arguments)}}}});
+                calls.push_back(
+                    {{"function",
+                      {{"name", utf8(c.name)}, {"arguments", DialectMessages::argumentsObject(c.arguments)}}}});
             out.push_back({{"role", "assistant"}, {"content", utf8(m.content)}, {"tool_calls", std::move(calls)}});
         } else {
             out.push_back({{"role", utf8(m.role)}, {"content", utf8(m.content)}});

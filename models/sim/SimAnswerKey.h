@@ -17,7 +17,7 @@ namespace Slopscope {
 struct SimAssertion
 {
     QString type;
-    QStringList values; // one value, or the list of an *-any / *-all assertion
+    QStringList values;             // one value, or the list of an *-any / *-all assertion
     QList<ChatToolCall> calls = {}; // tool-call: the calls expected (arguments as JSON text)
 };
 

@@ -15,12 +15,12 @@ namespace Slopscope {
 struct SimQuery
 {
     const SimPersona *persona = nullptr;
-    QString prompt;                     // the last user message
-    QString variant;                    // x-sim-variant, usually empty
-    int repeat = 0;                     // x-sim-repeat, or the how-many-th identical request
-    std::optional<int> requestedTokens; // x-sim-tokens: length of an answer to an unknown prompt
-    bool thinking = false;              // generate a thinking phase
-    QList<ToolSpec> tools;              // functions the request offers
+    QString prompt;                        // the last user message
+    QString variant;                       // x-sim-variant, usually empty
+    int repeat = 0;                        // x-sim-repeat, or the how-many-th identical request
+    std::optional<int> requestedTokens;    // x-sim-tokens: length of an answer to an unknown prompt
+    bool thinking = false;                 // generate a thinking phase
+    QList<ToolSpec> tools;                 // functions the request offers
     std::optional<ChatMessage> toolResult; // the last message, when it is a tool's result
 };
 

@@ -169,7 +169,8 @@ void SimAnthropicEncoder::finish(QByteArray &out, const SimFinishInfo &info)
                       {"id", toolCallId(i, "toolu_01", 22).toStdString()},
                       {"name", m_ctx.toolCalls.at(i).name.toStdString()},
                       {"input", V::object()}};
-        padded(out, "content_block_start", V{{"type", "content_block_start"}, {"index", index}, {"content_block", block}});
+        padded(out, "content_block_start",
+               V{{"type", "content_block_start"}, {"index", index}, {"content_block", block}});
         QList<QByteArray> pieces{QByteArray()};
         pieces.append(argumentPieces(m_ctx.toolCalls.at(i).arguments));
         for (const QByteArray &piece : pieces)

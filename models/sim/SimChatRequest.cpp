@@ -272,13 +272,14 @@ void readGeminiContents(const json &contents, QList<ChatMessage> &out)
                 appendText(message.content, str(part.at("text")));
             } else if (part.contains("functionCall") && part.at("functionCall").is_object()) {
                 const json &call = part.at("functionCall");
-                message.toolCalls.append(
-                    {str(call.value("id", json())), str(call.value("name", json())), argumentsText(call.value("args", json()))});
+                message.toolCalls.append({str(call.value("id", json())), str(call.value("name", json())),
+                                          argumentsText(call.value("args", json()))});
             } else if (part.contains("functionResponse") && part.at("functionResponse").is_object()) {
                 const json &response = part.at("functionResponse");
                 const json body = response.value("response", json::object());
                 const bool error = body.is_object() && body.contains("error") && !body.contains("output");
-                const json shown = error ? body.at("error") : (body.is_object() && body.contains("output") ? body.at("output") : body);
+                const json shown =
+                    error ? body.at("error") : (body.is_object() && body.contains("output") ? body.at("output") : body);
                 results.append(toolResult(str(response.value("id", json())), str(response.value("name", json())),
                                           shown.is_string() ? str(shown) : dumped(shown), error));
             }

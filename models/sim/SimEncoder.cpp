@@ -60,7 +60,8 @@ QByteArray SimEncoder::toolCallId(int index, QByteArrayView prefix, int n) const
 {
     if (index >= 0 && index < m_ctx.toolCalls.size() && !m_ctx.toolCalls.at(index).id.isEmpty())
         return m_ctx.toolCalls.at(index).id.toUtf8();
-    return prefix.toByteArray() + randomChars(QByteArray("tool-call-").append(QByteArray::number(index)), n, kSimBase62);
+    return prefix.toByteArray() +
+           randomChars(QByteArray("tool-call-").append(QByteArray::number(index)), n, kSimBase62);
 }
 
 QList<QByteArray> SimEncoder::argumentPieces(const QString &arguments)

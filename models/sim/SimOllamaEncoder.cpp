@@ -85,7 +85,8 @@ V SimOllamaEncoder::toolCallsValue() const
     // Ollama sends each call whole, arguments as an object, and no call id.
     V calls = V::array();
     for (const ChatToolCall &call : m_ctx.toolCalls)
-        calls.push_back(V{{"function", V{{"name", call.name.toStdString()}, {"arguments", argumentsObject(call.arguments)}}}});
+        calls.push_back(
+            V{{"function", V{{"name", call.name.toStdString()}, {"arguments", argumentsObject(call.arguments)}}}});
     return calls;
 }
 

@@ -163,9 +163,8 @@ void SimOpenAIChatEncoder::toolCallChunks(QByteArray &out)
         choice["delta"] = V{{"tool_calls", V::array({std::move(call)})}};
         choice["logprobs"] = nullptr;
         choice["finish_reason"] = nullptr;
-        appendWithObfuscation(out,
-                              "data: " + SimJson::dump(chunk(V::array({choice})), SimJson::Style::Compact) + "\n\n",
-                              obfuscation());
+        appendWithObfuscation(
+            out, "data: " + SimJson::dump(chunk(V::array({choice})), SimJson::Style::Compact) + "\n\n", obfuscation());
     };
     // As the API streams them: the first fragment names the call, later ones carry only
     // argument text (WIRE-PROTOCOLS.md, openai-chat/04).

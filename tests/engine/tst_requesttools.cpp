@@ -35,7 +35,8 @@ ToolSpec weatherTool()
     ToolSpec t;
     t.name = QStringLiteral("get_weather");
     t.description = QStringLiteral("Current weather");
-    t.parameters = nlohmann::json::parse(R"({"type":"object","properties":{"city":{"type":"string"}},"required":["city"]})");
+    t.parameters =
+        nlohmann::json::parse(R"({"type":"object","properties":{"city":{"type":"string"}},"required":["city"]})");
     return t;
 }
 
@@ -113,21 +114,25 @@ void tst_RequestTools::toolsShape_data()
     QTest::addColumn<int>("dialect");
     QTest::addColumn<QString>("tools");
     const QString schema = R"({"properties":{"city":{"type":"string"}},"required":["city"],"type":"object"})"_j;
-    QTest::newRow("openai-chat") << int(Dialect::OpenAIChat)
-                                 << R"([{"type":"function","function":{"name":"get_weather","description":"Current weather","parameters":)"_j +
-                                        schema + u"}}]";
-    QTest::newRow("responses") << int(Dialect::OpenAIResponses)
-                               << R"([{"type":"function","name":"get_weather","description":"Current weather","parameters":)"_j +
-                                      schema + u"}]";
+    QTest::newRow("openai-chat")
+        << int(Dialect::OpenAIChat)
+        << R"([{"type":"function","function":{"name":"get_weather","description":"Current weather","parameters":)"_j +
+               schema + u"}}]";
+    QTest::newRow("responses")
+        << int(Dialect::OpenAIResponses)
+        << R"([{"type":"function","name":"get_weather","description":"Current weather","parameters":)"_j + schema +
+               u"}]";
     QTest::newRow("anthropic") << int(Dialect::Anthropic)
-                               << R"([{"name":"get_weather","description":"Current weather","input_schema":)"_j + schema +
-                                      u"}]";
-    QTest::newRow("gemini") << int(Dialect::Gemini)
-                            << R"([{"functionDeclarations":[{"name":"get_weather","description":"Current weather","parameters":)"_j +
-                                   schema + u"}]}]";
-    QTest::newRow("ollama") << int(Dialect::Ollama)
-                            << R"([{"type":"function","function":{"name":"get_weather","description":"Current weather","parameters":)"_j +
-                                   schema + u"}}]";
+                               << R"([{"name":"get_weather","description":"Current weather","input_schema":)"_j +
+                                      schema + u"}]";
+    QTest::newRow("gemini")
+        << int(Dialect::Gemini)
+        << R"([{"functionDeclarations":[{"name":"get_weather","description":"Current weather","parameters":)"_j +
+               schema + u"}]}]";
+    QTest::newRow("ollama")
+        << int(Dialect::Ollama)
+        << R"([{"type":"function","function":{"name":"get_weather","description":"Current weather","parameters":)"_j +
+               schema + u"}}]";
 }
 void tst_RequestTools::toolsShape()
 {
@@ -180,8 +185,8 @@ void tst_RequestTools::callWithText()
     ChatMessage turn = callTurn();
     turn.content = QStringLiteral("Checking.");
     const auto r = request({msg("user", "Weather?"), turn});
-    QCOMPARE(conversation(body(r, Dialect::OpenAIChat), Dialect::OpenAIChat).contains(
-                 R"({"role":"assistant","content":"Checking.","tool_calls":)"_j),
+    QCOMPARE(conversation(body(r, Dialect::OpenAIChat), Dialect::OpenAIChat)
+                 .contains(R"({"role":"assistant","content":"Checking.","tool_calls":)"_j),
              true);
     QVERIFY(conversation(body(r, Dialect::OpenAIResponses), Dialect::OpenAIResponses)
                 .contains(R"({"role":"assistant","content":"Checking."},{"type":"function_call")"_j));
@@ -197,9 +202,8 @@ void tst_RequestTools::errorResult_data()
     QTest::addColumn<QString>("expected");
     QTest::newRow("openai-chat") << int(Dialect::OpenAIChat)
                                  << R"({"role":"tool","tool_call_id":"call_a","content":"city not found"})"_j;
-    QTest::newRow("responses")
-        << int(Dialect::OpenAIResponses)
-        << R"({"type":"function_call_output","call_id":"call_a","output":"city not found"})"_j;
+    QTest::newRow("responses") << int(Dialect::OpenAIResponses)
+                               << R"({"type":"function_call_output","call_id":"call_a","output":"city not found"})"_j;
     QTest::newRow("anthropic")
         << int(Dialect::Anthropic)
         << R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"call_a","content":"city not found","is_error":true}]})"_j;
@@ -225,8 +229,9 @@ void tst_RequestTools::errorResult()
 void tst_RequestTools::geminiTextResult()
 {
     const auto r = request({msg("user", "Weather?"), callTurn(), result("call_a", "sunny")});
-    QCOMPARE(QString::fromStdString(body(r, Dialect::Gemini)["contents"].back().dump()),
-             R"({"role":"user","parts":[{"functionResponse":{"name":"get_weather","response":{"output":"sunny"}}}]})"_j);
+    QCOMPARE(
+        QString::fromStdString(body(r, Dialect::Gemini)["contents"].back().dump()),
+        R"({"role":"user","parts":[{"functionResponse":{"name":"get_weather","response":{"output":"sunny"}}}]})"_j);
 }
 
 // Anthropic rejects two user messages of results for one turn: they merge into one.
@@ -239,9 +244,10 @@ void tst_RequestTools::anthropicMergesResults()
                             result("call_b", "boom", true), msg("user", "And now?")});
     const ojson messages = body(r, Dialect::Anthropic)["messages"];
     QCOMPARE(messages.size(), std::size_t(4));
-    QCOMPARE(QString::fromStdString(messages[2].dump()),
-             R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"call_a","content":"21","is_error":false},)"
-             R"({"type":"tool_result","tool_use_id":"call_b","content":"boom","is_error":true}]})"_j);
+    QCOMPARE(
+        QString::fromStdString(messages[2].dump()),
+        R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"call_a","content":"21","is_error":false},)"
+        R"({"type":"tool_result","tool_use_id":"call_b","content":"boom","is_error":true}]})"_j);
     QCOMPARE(QString::fromStdString(messages[3].dump()), R"({"role":"user","content":"And now?"})"_j);
     // Gemini, likewise, answers one turn's calls in one user turn.
     const ojson contents = body(r, Dialect::Gemini)["contents"];
@@ -270,7 +276,8 @@ void tst_RequestTools::brokenArguments()
         const ojson b = ojson::parse(raw.toStdString(), nullptr, false);
         QVERIFY(!b.is_discarded());
         if (args.startsWith(u'{'))
-            QVERIFY2(conversation(b, Dialect(dialect)).contains(expected), qPrintable(conversation(b, Dialect(dialect))));
+            QVERIFY2(conversation(b, Dialect(dialect)).contains(expected),
+                     qPrintable(conversation(b, Dialect(dialect))));
         else if (Dialect(dialect) != Dialect::OpenAIChat && Dialect(dialect) != Dialect::OpenAIResponses)
             QVERIFY(conversation(b, Dialect(dialect)).contains(expected));
     }
@@ -290,31 +297,36 @@ void tst_RequestTools::noToolsUnchanged_data()
     QTest::addColumn<QByteArray>("expected");
     QTest::newRow("openai-chat")
         << int(Dialect::OpenAIChat)
-        << QByteArray(R"({"model":"m-1","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"},)"
-                      R"({"role":"assistant","content":"Hello"},{"role":"user","content":"Bye"}],"stream":true,"stream_options":{"include_usage":true}})");
+        << QByteArray(
+               R"({"model":"m-1","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"},)"
+               R"({"role":"assistant","content":"Hello"},{"role":"user","content":"Bye"}],"stream":true,"stream_options":{"include_usage":true}})");
     QTest::newRow("responses")
         << int(Dialect::OpenAIResponses)
-        << QByteArray(R"({"model":"m-1","input":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"},)"
-                      R"({"role":"assistant","content":"Hello"},{"role":"user","content":"Bye"}],"stream":true,"store":false})");
+        << QByteArray(
+               R"({"model":"m-1","input":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"},)"
+               R"({"role":"assistant","content":"Hello"},{"role":"user","content":"Bye"}],"stream":true,"store":false})");
     QTest::newRow("anthropic")
         << int(Dialect::Anthropic)
-        << QByteArray(R"({"model":"m-1","max_tokens":4096,"system":"Be brief.","messages":[{"role":"user","content":"Hi"},)"
-                      R"({"role":"assistant","content":"Hello"},{"role":"user","content":"Bye"}],"stream":true})");
+        << QByteArray(
+               R"({"model":"m-1","max_tokens":4096,"system":"Be brief.","messages":[{"role":"user","content":"Hi"},)"
+               R"({"role":"assistant","content":"Hello"},{"role":"user","content":"Bye"}],"stream":true})");
     QTest::newRow("gemini")
         << int(Dialect::Gemini)
-        << QByteArray(R"({"contents":[{"role":"user","parts":[{"text":"Hi"}]},{"role":"model","parts":[{"text":"Hello"}]},)"
-                      R"({"role":"user","parts":[{"text":"Bye"}]}],"systemInstruction":{"parts":[{"text":"Be brief."}]}})");
+        << QByteArray(
+               R"({"contents":[{"role":"user","parts":[{"text":"Hi"}]},{"role":"model","parts":[{"text":"Hello"}]},)"
+               R"({"role":"user","parts":[{"text":"Bye"}]}],"systemInstruction":{"parts":[{"text":"Be brief."}]}})");
     QTest::newRow("ollama")
         << int(Dialect::Ollama)
-        << QByteArray(R"({"model":"m-1","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"},)"
-                      R"({"role":"assistant","content":"Hello"},{"role":"user","content":"Bye"}],"stream":true})");
+        << QByteArray(
+               R"({"model":"m-1","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"},)"
+               R"({"role":"assistant","content":"Hello"},{"role":"user","content":"Bye"}],"stream":true})");
 }
 void tst_RequestTools::noToolsUnchanged()
 {
     QFETCH(int, dialect);
     QFETCH(QByteArray, expected);
-    const auto r = request({msg("system", "Be brief."), msg("user", "Hi"), msg("assistant", "Hello"), msg("user", "Bye")},
-                           false);
+    const auto r =
+        request({msg("system", "Be brief."), msg("user", "Hi"), msg("assistant", "Hello"), msg("user", "Bye")}, false);
     QCOMPARE(rawBody(r, Dialect(dialect)), expected);
 }
 

@@ -42,8 +42,9 @@ private slots:
         QCOMPARE(c.tools.size(), 2);
         QCOMPARE(c.tools[0].name, u"get_weather"_qs);
         QCOMPARE(c.tools[0].description, u"Weather now"_qs);
-        QVERIFY(c.tools[0].parameters == nlohmann::json::parse(
-                                             R"({"type":"object","required":["city"],"properties":{"city":{"type":"string"}}})"));
+        QVERIFY(
+            c.tools[0].parameters ==
+            nlohmann::json::parse(R"({"type":"object","required":["city"],"properties":{"city":{"type":"string"}}})"));
         QCOMPARE(c.tools[1].name, u"get_time"_qs);
         QVERIFY(c.tools[1].description.isEmpty());
         QVERIFY(suite.value().cases[1].tools.isEmpty());

@@ -11,6 +11,7 @@
 #include "sim/SimServer.h"
 #include "stream/StreamDecoder.h"
 
+#include <QElapsedTimer>
 #include <QTest>
 
 using namespace Slopscope;
@@ -27,6 +28,7 @@ private slots:
     void rightPersonasCallRightTool();
     void wrongPersonaFailsTheCall();
     void textOnlyWithoutTools();
+    void callWaitsItsTimeToFirstToken();
     void toolResultAnswered_data();
     void toolResultAnswered();
 
@@ -69,8 +71,8 @@ StreamResult TestSimToolCases::send(const ChatRequest &request, Dialect dialect)
     provider.simulated = true;
     const QString base = m_server.baseUrl().toString();
     provider.baseUrl = dialect == Dialect::OpenAIChat || dialect == Dialect::OpenAIResponses ? base + u"/v1"
-                       : dialect == Dialect::Gemini                                         ? base + u"/v1beta"
-                                                                                            : base;
+                       : dialect == Dialect::Gemini                                          ? base + u"/v1beta"
+                                                                                             : base;
     const auto built = RequestBuilder::build(request, provider, SecretString(QStringLiteral("k")));
     if (!built) {
         qWarning("%s", qPrintable(built.error()));
@@ -153,6 +155,16 @@ void TestSimToolCases::textOnlyWithoutTools()
     QCOMPARE(result.finishReason, u"stop"_qs);
 }
 
+// A call-only answer has no text tokens, but the call still comes after the time to first token.
+void TestSimToolCases::callWaitsItsTimeToFirstToken()
+{
+    QElapsedTimer timer;
+    timer.start();
+    const StreamResult result = send(caseRequest(m_suite.cases.first(), u"t-slowcall"_qs), Dialect::OpenAIChat);
+    QVERIFY(!result.toolCalls.isEmpty());
+    QVERIFY2(timer.elapsed() >= 380, qPrintable(QString::number(timer.elapsed())));
+}
+
 void TestSimToolCases::toolResultAnswered_data()
 {
     QTest::addColumn<Dialect>("dialect");
@@ -166,8 +178,7 @@ void TestSimToolCases::toolResultAnswered_data()
     QTest::newRow("result, anthropic") << Dialect::Anthropic << u"t-claude"_qs << ok << false << ok << u"failed"_qs;
     QTest::newRow("result, gemini") << Dialect::Gemini << u"t-gemini"_qs << ok << false << u"-3"_qs << u"failed"_qs;
     QTest::newRow("result, ollama") << Dialect::Ollama << u"t-ollama"_qs << ok << false << ok << u"failed"_qs;
-    QTest::newRow("result, responses") << Dialect::OpenAIResponses << u"t-chat"_qs << ok << false << ok
-                                       << u"failed"_qs;
+    QTest::newRow("result, responses") << Dialect::OpenAIResponses << u"t-chat"_qs << ok << false << ok << u"failed"_qs;
     QTest::newRow("is_error, anthropic") << Dialect::Anthropic << u"t-claude"_qs << u"service unavailable"_qs << true
                                          << u"failed (service unavailable)"_qs << u"Done!"_qs;
     QTest::newRow("error in content, openai")

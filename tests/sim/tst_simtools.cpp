@@ -140,7 +140,8 @@ void tst_SimTools::requestRoundTrip()
     request.id = u"j"_qs;
     request.targetId = u"t"_qs;
     request.model = u"sim-model"_qs;
-    request.messages = {{u"system"_qs, u"Be brief."_qs}, {u"user"_qs, u"Weather in Paris and Rome?"_qs}, call, ok, failed};
+    request.messages = {
+        {u"system"_qs, u"Be brief."_qs}, {u"user"_qs, u"Weather in Paris and Rome?"_qs}, call, ok, failed};
     request.tools = {weatherTool()};
     ProviderConfig provider;
     provider.id = u"p"_qs;
@@ -172,9 +173,10 @@ void tst_SimTools::requestRoundTrip()
 
 void tst_SimTools::promptIgnoresToolResults()
 {
-    const QByteArray body = R"({"model":"m","max_tokens":10,"messages":[{"role":"user","content":"What is 2+2?"},)"
-                            R"({"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"calc","input":{"x":"2+2"}}]},)"
-                            R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"4"}]}]})";
+    const QByteArray body =
+        R"({"model":"m","max_tokens":10,"messages":[{"role":"user","content":"What is 2+2?"},)"
+        R"({"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"calc","input":{"x":"2+2"}}]},)"
+        R"({"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"4"}]}]})";
     const auto parsed = SimChatRequest::parse(Dialect::Anthropic, body);
     QVERIFY(parsed);
     QCOMPARE(parsed.value().prompt, u"What is 2+2?"_qs);
@@ -182,7 +184,8 @@ void tst_SimTools::promptIgnoresToolResults()
     QCOMPARE(parsed.value().messages.last().toolName, u"calc"_qs);
     QCOMPARE(parsed.value().messages[1].toolCalls.first().arguments, QStringLiteral(R"({"x":"2+2"})"));
     // A malformed call is refused, not crashed on.
-    const QByteArray bad = R"({"model":"m","messages":[{"role":"assistant","content":"","tool_calls":[{"function":7}]}]})";
+    const QByteArray bad =
+        R"({"model":"m","messages":[{"role":"assistant","content":"","tool_calls":[{"function":7}]}]})";
     QVERIFY(!SimChatRequest::parse(Dialect::OpenAIChat, bad));
 }
 
