@@ -102,6 +102,12 @@ void CellDetailPanel::showCell(const QString &targetLabel, const QString &caseTi
     QString answer = ViewText::sanitized(c.job.result.text);
     if (!c.job.result.refusal.isEmpty())
         answer += u'\n' + tr("[refusal] %1").arg(ViewText::sanitized(c.job.result.refusal));
+    for (const ToolCall &call : c.job.result.toolCalls) {
+        // Plain text, sanitised: a call's name and arguments are model output.
+        const QString line =
+            tr("[tool call] %1(%2)").arg(ViewText::sanitized(call.name), ViewText::sanitized(call.arguments));
+        answer += answer.isEmpty() ? line : u'\n' + line;
+    }
     m_answer->setPlainText(answer);
 
     QStringList grades;

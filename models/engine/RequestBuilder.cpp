@@ -1,6 +1,7 @@
 #include "engine/RequestBuilder.h"
 
 #include "core/Version.h"
+#include "engine/DialectMessages.h"
 #include "engine/SecretSource.h"
 
 #include <QHostAddress>
@@ -34,14 +35,6 @@ std::optional<int> thinkingBudget(const QString &effort, bool gemini)
     return std::nullopt;
 }
 
-ojson plainMessages(const QList<ChatMessage> &messages)
-{
-    ojson out = ojson::array();
-    for (const auto &m : messages)
-        out.push_back({{"role", utf8(m.role)}, {"content", utf8(m.content)}});
-    return out;
-}
-
 QString joinedSystem(const QList<ChatMessage> &messages)
 {
     QStringList parts;
@@ -71,6 +64,13 @@ bool isCredentialHeader(const QByteArray &lowerName)
            lowerName.contains("secret");
 }
 
+// Offered tools, in the dialect's shape; a request without tools sends no tool field at all.
+void addTools(ojson &body, Dialect dialect, const ChatRequest &request)
+{
+    if (!request.tools.isEmpty())
+        body["tools"] = DialectMessages::tools(dialect, request.tools);
+}
+
 Result<QByteArray> buildBody(const ChatRequest &request, const ProviderConfig &provider, const QUrl &base)
 {
     const TargetParams &p = request.params;
@@ -78,7 +78,8 @@ Result<QByteArray> buildBody(const ChatRequest &request, const ProviderConfig &p
     switch (provider.dialect) {
     case Dialect::OpenAIChat:
         body["model"] = utf8(request.model);
-        body["messages"] = plainMessages(request.messages);
+        body["messages"] = DialectMessages::messages(provider.dialect, request.messages);
+        addTools(body, provider.dialect, request);
         if (request.stream) {
             body["stream"] = true;
             body["stream_options"] = {{"include_usage", true}};
@@ -96,7 +97,8 @@ Result<QByteArray> buildBody(const ChatRequest &request, const ProviderConfig &p
         break;
     case Dialect::OpenAIResponses:
         body["model"] = utf8(request.model);
-        body["input"] = plainMessages(request.messages);
+        body["input"] = DialectMessages::messages(provider.dialect, request.messages);
+        addTools(body, provider.dialect, request);
         body["stream"] = request.stream;
         // Benchmark traffic should not be kept server-side for later retrieval.
         body["store"] = false;
@@ -114,12 +116,8 @@ Result<QByteArray> buildBody(const ChatRequest &request, const ProviderConfig &p
         const QString system = joinedSystem(request.messages);
         if (!system.isEmpty())
             body["system"] = utf8(system);
-        ojson messages = ojson::array();
-        for (const auto &m : request.messages) {
-            if (m.role != u"system")
-                messages.push_back({{"role", utf8(m.role)}, {"content", utf8(m.content)}});
-        }
-        body["messages"] = std::move(messages);
+        body["messages"] = DialectMessages::messages(provider.dialect, request.messages);
+        addTools(body, provider.dialect, request);
         if (request.stream)
             body["stream"] = true;
         if (p.temperature)
@@ -143,14 +141,8 @@ Result<QByteArray> buildBody(const ChatRequest &request, const ProviderConfig &p
         break;
     }
     case Dialect::Gemini: {
-        ojson contents = ojson::array();
-        for (const auto &m : request.messages) {
-            if (m.role == u"system")
-                continue;
-            contents.push_back({{"role", m.role == u"assistant" ? "model" : "user"},
-                                {"parts", ojson::array({{{"text", utf8(m.content)}}})}});
-        }
-        body["contents"] = std::move(contents);
+        body["contents"] = DialectMessages::messages(provider.dialect, request.messages);
+        addTools(body, provider.dialect, request);
         const QString system = joinedSystem(request.messages);
         if (!system.isEmpty())
             body["systemInstruction"] = {{"parts", ojson::array({{{"text", utf8(system)}}})}};
@@ -172,7 +164,8 @@ Result<QByteArray> buildBody(const ChatRequest &request, const ProviderConfig &p
     }
     case Dialect::Ollama: {
         body["model"] = utf8(request.model);
-        body["messages"] = plainMessages(request.messages);
+        body["messages"] = DialectMessages::messages(provider.dialect, request.messages);
+        addTools(body, provider.dialect, request);
         body["stream"] = request.stream;
         ojson options = ojson::object();
         if (p.temperature)
@@ -371,8 +364,14 @@ Result<PreparedRequest> RequestBuilder::build(const ChatRequest &request, const 
 qint64 RequestBuilder::estimateTokens(const ChatRequest &request)
 {
     qint64 chars = 0;
-    for (const auto &m : request.messages)
+    for (const auto &m : request.messages) {
         chars += m.content.size();
+        for (const auto &c : m.toolCalls)
+            chars += c.name.size() + c.arguments.size();
+    }
+    // Tool declarations count as prompt tokens too.
+    for (const auto &t : request.tools)
+        chars += t.name.size() + t.description.size() + qsizetype(t.parameters.dump().size());
     return chars / 4 + 1 + request.params.maxTokens.value_or(0);
 }
 

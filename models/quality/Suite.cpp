@@ -274,7 +274,9 @@ private:
             fail(path, Tr::tr("expected an object"));
             return false;
         }
-        if (!checkKeys(node, path, {"system", "params", "assert", "time_budget_ms"}))
+        if (!checkKeys(node, path, {"system", "params", "assert", "time_budget_ms", "tools"}))
+            return false;
+        if (node.contains("tools") && !parseTools(node.at("tools"), with(path, "tools"), out.tools))
             return false;
         if (!parseTimeBudget(node, path, out.timeBudgetMs))
             return false;
@@ -289,6 +291,50 @@ private:
         if (node.contains("assert") && !parseAssertions(node.at("assert"), with(path, "assert"), out.assertions))
             return false;
         return m_error.isEmpty();
+    }
+
+    // "tools": [{name, description, parameters}], or OpenAI's {type: "function", function: {...}}.
+    bool parseTools(const json &node, const QStringList &path, QList<ToolSpec> &out)
+    {
+        if (!node.is_array()) {
+            fail(path, Tr::tr("expected a list of tools"));
+            return false;
+        }
+        for (std::size_t i = 0; i < node.size(); ++i) {
+            QStringList tpath = path + QStringList{QString::number(i)};
+            const json *tool = &node.at(i);
+            if (tool->is_object() && tool->contains("function")) {
+                tpath.append(QStringLiteral("function"));
+                tool = &tool->at("function");
+            }
+            if (!tool->is_object()) {
+                fail(tpath, Tr::tr("expected an object with a \"name\""));
+                return false;
+            }
+            if (!checkKeys(*tool, tpath, {"name", "description", "parameters"}))
+                return false;
+            ToolSpec spec;
+            spec.name = string(*tool, tpath, "name", true);
+            spec.description = string(*tool, tpath, "description", false);
+            if (!m_error.isEmpty())
+                return false;
+            if (spec.name.trimmed().isEmpty() ||
+                std::any_of(out.cbegin(), out.cend(), [&](const ToolSpec &t) { return t.name == spec.name; })) {
+                fail(with(tpath, "name"), spec.name.trimmed().isEmpty()
+                                              ? Tr::tr("the name is empty")
+                                              : Tr::tr("duplicate tool name \"%1\"").arg(spec.name));
+                return false;
+            }
+            if (tool->contains("parameters")) {
+                if (!tool->at("parameters").is_object()) {
+                    fail(with(tpath, "parameters"), Tr::tr("expected a JSON Schema object"));
+                    return false;
+                }
+                spec.parameters = tool->at("parameters");
+            }
+            out.append(std::move(spec));
+        }
+        return true;
     }
 
     // "time_budget_ms": a whole number of milliseconds above 0.
@@ -354,7 +400,9 @@ private:
         }
         if (!checkKeys(node, path,
                        {"id", "prompt", "messages", "vars", "reference", "assert", "tags", "weight", "threshold",
-                        "metadata", "variants", "description", "time_budget_ms"}))
+                        "metadata", "variants", "description", "time_budget_ms", "tools"}))
+            return false;
+        if (node.contains("tools") && !parseTools(node.at("tools"), with(path, "tools"), out.tools))
             return false;
         if (!parseTimeBudget(node, path, out.timeBudgetMs))
             return false;
@@ -562,6 +610,16 @@ QHash<QString, QString> Suite::varsFor(const SuiteCase &c, const CaseVariant *va
     for (auto it = variant->vars.cbegin(); it != variant->vars.cend(); ++it)
         vars.insert(it.key(), it.value());
     return vars;
+}
+
+QList<ToolSpec> Suite::toolsFor(const SuiteCase &c) const
+{
+    QList<ToolSpec> out = c.tools;
+    for (const ToolSpec &t : defaults.tools) {
+        if (std::none_of(out.cbegin(), out.cend(), [&](const ToolSpec &own) { return own.name == t.name; }))
+            out.append(t);
+    }
+    return out;
 }
 
 QList<Assertion> Suite::assertionsFor(const SuiteCase &c, const CaseVariant *variant) const

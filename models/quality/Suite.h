@@ -2,6 +2,7 @@
 
 #include "core/ChatMessage.h"
 #include "core/Result.h"
+#include "core/ToolSpec.h"
 
 #include <QHash>
 #include <QList>
@@ -59,6 +60,8 @@ struct SuiteCase
     std::optional<qint64> timeBudgetMs;
     nlohmann::json metadata = nlohmann::json::object();
     QList<CaseVariant> variants;
+    // Functions offered to the model with this case (besides the suite's default tools).
+    QList<ToolSpec> tools = {};
 
     [[nodiscard]] const CaseVariant *findVariant(const QString &variantId) const;
 };
@@ -69,6 +72,7 @@ struct SuiteDefaults
     nlohmann::json params = nlohmann::json::object();
     QList<Assertion> assertions;
     std::optional<qint64> timeBudgetMs; // every case's time budget unless it sets its own
+    QList<ToolSpec> tools = {};         // offered with every case
 };
 
 struct Suite
@@ -101,6 +105,8 @@ struct Suite
     // What an answer to the case (or the variant) is graded with: the default assertions, then
     // the variant's own assertions if it has them, else the case's.
     [[nodiscard]] QList<Assertion> assertionsFor(const SuiteCase &c, const CaseVariant *variant = nullptr) const;
+    // The functions offered with a case: its own, then the suite's defaults it does not redefine.
+    [[nodiscard]] QList<ToolSpec> toolsFor(const SuiteCase &c) const;
     [[nodiscard]] static QString referenceFor(const SuiteCase &c, const CaseVariant *variant = nullptr);
     // The vars a case's or variant's templates are filled from.
     [[nodiscard]] static QHash<QString, QString> varsFor(const SuiteCase &c, const CaseVariant *variant = nullptr);

@@ -23,6 +23,19 @@ std::string utf8(const QString &s)
     return s.toStdString();
 }
 
+json toolsToJson(const QList<ToolSpec> &tools)
+{
+    json out = json::array();
+    for (const ToolSpec &t : tools) {
+        json node = {{"name", utf8(t.name)}};
+        if (!t.description.isEmpty())
+            node["description"] = utf8(t.description);
+        node["parameters"] = t.parameters;
+        out.push_back(std::move(node));
+    }
+    return out;
+}
+
 json assertionsToJson(const QList<Assertion> &assertions)
 {
     json out = json::array();
@@ -106,6 +119,8 @@ json suiteCaseToJson(const SuiteCase &c)
         node["reference"] = utf8(c.reference);
     if (!c.assertions.isEmpty())
         node["assert"] = assertionsToJson(c.assertions);
+    if (!c.tools.isEmpty())
+        node["tools"] = toolsToJson(c.tools);
     if (!c.tags.isEmpty()) {
         json tags = json::array();
         for (const QString &t : c.tags)
@@ -144,6 +159,8 @@ json suiteToJson(const Suite &suite)
         defaults["assert"] = assertionsToJson(suite.defaults.assertions);
     if (suite.defaults.timeBudgetMs)
         defaults["time_budget_ms"] = *suite.defaults.timeBudgetMs;
+    if (!suite.defaults.tools.isEmpty())
+        defaults["tools"] = toolsToJson(suite.defaults.tools);
     if (!defaults.empty())
         root["defaults"] = std::move(defaults);
     json cases = json::array();

@@ -139,6 +139,7 @@ Result<QList<ChatRequest>> RunSession::expandJobs(const RunSpec &spec)
                     r.model = t->model;
                     r.params = t->params;
                     r.messages = spec.suite.messagesFor(*c, variant);
+                    r.tools = spec.suite.toolsFor(*c);
                     r.caseId = c->id;
                     r.variantId = variant ? variant->id : QString();
                     r.repeat = repeat;

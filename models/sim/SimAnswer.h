@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/ChatMessage.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
@@ -17,6 +19,8 @@ struct SimAnswer
     QByteArray text;      // UTF-8
     QList<QByteArray> reasoningPieces;
     QList<QByteArray> answerPieces;
+    // Functions the answer calls after its text (ids left empty: each dialect makes its own).
+    QList<ChatToolCall> toolCalls;
     quint64 seed = 0;
 
     // Ground truth about a recognised case (empty otherwise).

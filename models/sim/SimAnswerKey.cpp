@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <cmath>
 
 namespace Slopscope {
@@ -65,8 +66,15 @@ QStringList stringList(const nlohmann::json &node)
     return out;
 }
 
+bool callWrittenIn(const QString &text, const ChatToolCall &expected);
+
 bool checkOne(const QString &text, const SimAssertion &a)
 {
+    if (a.type == u"tool-call") {
+        // A call written as JSON in the text (the simulator's text answers to tool cases).
+        return std::all_of(a.calls.cbegin(), a.calls.cend(),
+                           [&](const ChatToolCall &call) { return callWrittenIn(text, call); });
+    }
     QString type = a.type.toLower();
     const bool negate = type.startsWith(u"not-");
     if (negate)
@@ -123,6 +131,55 @@ QString withVars(QString text, const nlohmann::json &node)
         text.replace(QStringLiteral("{{") + Json::toQString(it.key()) + QStringLiteral("}}"), value);
     }
     return text;
+}
+
+// The calls a tool-call assertion expects: a name, {"name", "arguments"} or a list of either.
+void readExpectedCalls(const nlohmann::json &value, QList<ChatToolCall> &out)
+{
+    if (value.is_array()) {
+        for (const auto &item : value)
+            readExpectedCalls(item, out);
+    } else if (value.is_string()) {
+        out.append({QString(), Json::toQString(value.get<std::string>()), QStringLiteral("{}")});
+    } else if (value.is_object() && value.contains("name") && value.at("name").is_string()) {
+        nlohmann::json args = nlohmann::json::object();
+        for (const char *key : {"arguments", "args", "input", "parameters"}) {
+            if (value.contains(key)) {
+                args = value.at(key);
+                if (args.is_string())
+                    args = nlohmann::json::parse(args.get<std::string>(), nullptr, false);
+                break;
+            }
+        }
+        out.append({QString(), Json::toQString(value.at("name").get<std::string>()),
+                    Json::toQString(args.is_object() ? args.dump() : std::string("{}"))});
+    }
+}
+
+bool callWrittenIn(const QString &text, const ChatToolCall &expected)
+{
+    const qsizetype from = text.indexOf(u'{');
+    const qsizetype to = text.lastIndexOf(u'}');
+    if (from < 0 || to <= from)
+        return false;
+    const auto doc = nlohmann::json::parse(text.mid(from, to - from + 1).toStdString(), nullptr, false);
+    if (!doc.is_object() || !doc.contains("name") || !doc.at("name").is_string() ||
+        Json::toQString(doc.at("name").get<std::string>()) != expected.name)
+        return false;
+    const nlohmann::json args = doc.value("arguments", nlohmann::json::object());
+    const auto want = nlohmann::json::parse(expected.arguments.toStdString(), nullptr, false);
+    if (!want.is_object() || !args.is_object())
+        return want.is_object() && want.empty();
+    for (auto it = want.begin(); it != want.end(); ++it) {
+        if (!args.contains(it.key()) || args.at(it.key()) != it.value())
+            return false;
+    }
+    return true;
+}
+
+bool offersTools(const nlohmann::json &node)
+{
+    return node.is_object() && node.contains("tools") && node.at("tools").is_array() && !node.at("tools").empty();
 }
 
 bool isNumber(const QString &s, double *value)
@@ -220,6 +277,7 @@ Status SimAnswerKey::addSuite(const QByteArray &json, const QString &sourceName)
     if (!cases)
         return Error{QStringLiteral("%1: %2").arg(sourceName, error)};
     QList<SimCase> added;
+    const bool defaultTools = root.contains("defaults") && offersTools(root.at("defaults"));
     int i = 0;
     for (const auto &node : *cases) {
         const QString path = QStringLiteral("cases[%1]").arg(i++);
@@ -239,6 +297,7 @@ Status SimAnswerKey::addSuite(const QByteArray &json, const QString &sourceName)
         c.reference = cr.string("reference", false);
         if (node.contains("tags"))
             c.tags = stringList(node.at("tags"));
+        c.offersTools = defaultTools || offersTools(node);
         if (const auto *asserts = cr.child("assert", nlohmann::json::value_t::array, false)) {
             for (const auto &a : *asserts) {
                 if (!a.is_object() || !a.contains("type") || !a.at("type").is_string())
@@ -247,6 +306,14 @@ Status SimAnswerKey::addSuite(const QByteArray &json, const QString &sourceName)
                 sa.type = Json::toQString(a.at("type").get<std::string>());
                 if (a.contains("value"))
                     sa.values = stringList(a.at("value"));
+                if (sa.type == u"tool-call" || sa.type == u"is-valid-tool-call" ||
+                    sa.type == u"is-valid-openai-tools-call") {
+                    c.asksForCall = true;
+                    if (sa.type == u"tool-call" && a.contains("value")) {
+                        readExpectedCalls(a.at("value"), sa.calls);
+                        c.expectedCalls += sa.calls;
+                    }
+                }
                 c.assertions.append(sa);
             }
         }

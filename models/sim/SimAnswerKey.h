@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/ChatMessage.h"
 #include "core/Result.h"
 
 #include <QByteArray>
@@ -16,7 +17,8 @@ namespace Slopscope {
 struct SimAssertion
 {
     QString type;
-    QStringList values; // one value, or the list of an *-any / *-all assertion
+    QStringList values;             // one value, or the list of an *-any / *-all assertion
+    QList<ChatToolCall> calls = {}; // tool-call: the calls expected (arguments as JSON text)
 };
 
 // A case of a suite, with what the simulator derives from it to answer it right or wrong.
@@ -30,6 +32,11 @@ struct SimCase
     QString reference;       // the right answer
     QStringList distractors; // plausible wrong answers (metadata.distractors, else derived)
     QList<SimAssertion> assertions;
+    // Tool-calling cases: the case (or its suite's defaults) offers "tools" and an assertion asks
+    // for a call (is-valid-tool-call, tool-call); the right calls come from the tool-call values.
+    bool offersTools = false;
+    bool asksForCall = false;
+    QList<ChatToolCall> expectedCalls;
 };
 
 struct SimMatch

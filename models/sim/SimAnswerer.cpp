@@ -262,6 +262,96 @@ SimVerdict SimAnswerer::judge(const QString &candidate, const QString &reference
     return v;
 }
 
+namespace {
+
+// Arguments that satisfy a JSON Schema's required properties, for a call the case names no
+// arguments for: a string, a number or a flag of the right type.
+nlohmann::json argumentsFor(const ToolSpec &tool)
+{
+    nlohmann::json args = nlohmann::json::object();
+    const nlohmann::json &schema = tool.parameters;
+    if (!schema.is_object() || !schema.contains("required") || !schema.at("required").is_array())
+        return args;
+    const nlohmann::json props = schema.value("properties", nlohmann::json::object());
+    for (const auto &name : schema.at("required")) {
+        if (!name.is_string())
+            continue;
+        const nlohmann::json prop = props.value(name.get<std::string>(), nlohmann::json::object());
+        const std::string type = prop.is_object() ? prop.value("type", std::string("string")) : "string";
+        if (prop.is_object() && prop.contains("enum") && prop.at("enum").is_array() && !prop.at("enum").empty())
+            args[name.get<std::string>()] = prop.at("enum").front();
+        else if (type == "number" || type == "integer")
+            args[name.get<std::string>()] = 1;
+        else if (type == "boolean")
+            args[name.get<std::string>()] = true;
+        else
+            args[name.get<std::string>()] = "example";
+    }
+    return args;
+}
+
+// The arguments without their first key: the classic slip of a call that forgets one.
+QString withoutFirstArgument(const QString &arguments)
+{
+    auto args = nlohmann::ordered_json::parse(arguments.toStdString(), nullptr, false);
+    if (!args.is_object() || args.empty())
+        return QStringLiteral("{}");
+    args.erase(args.begin());
+    return QString::fromStdString(args.dump());
+}
+
+} // namespace
+
+bool SimAnswerer::answerWithCall(const SimCase &c, const SimQuery &q, bool right, SimAnswer &a) const
+{
+    if (!c.offersTools || !c.asksForCall || q.tools.isEmpty())
+        return false;
+    QList<ChatToolCall> calls = c.expectedCalls;
+    if (calls.isEmpty()) {
+        // Only is-valid-tool-call: any offered tool, called with valid arguments, is right.
+        calls.append({QString(), q.tools.first().name, QString::fromStdString(argumentsFor(q.tools.first()).dump())});
+    }
+    if (!right) {
+        ChatToolCall &call = calls.first();
+        SimRandom rng(SimRandom::derive(a.seed, "wrong-call"));
+        QList<const ToolSpec *> others;
+        for (const ToolSpec &t : q.tools) {
+            if (t.name != call.name)
+                others.append(&t);
+        }
+        if (!others.isEmpty() && rng.below(2) == 0) {
+            // The wrong tool, with the arguments that tool would need for a different task.
+            const ToolSpec *other = others.at(rng.below(static_cast<int>(others.size())));
+            call.name = other->name;
+            call.arguments = QString::fromStdString(argumentsFor(*other).dump());
+        } else {
+            call.arguments = withoutFirstArgument(call.arguments);
+        }
+    }
+    a.toolCalls = calls;
+    return true;
+}
+
+QString SimAnswerer::answerFromToolResult(const SimQuery &q, const SimCase *c, quint64 seed)
+{
+    // Simulated model output, not interface text: never translated.
+    const ChatMessage &result = *q.toolResult;
+    const QString tool = result.toolName.isEmpty() ? QStringLiteral("the tool") : result.toolName;
+    const bool failed = result.toolError || result.content.contains(QStringLiteral("error"), Qt::CaseInsensitive);
+    if (!failed)
+        return QStringLiteral("According to %1: %2").arg(tool, result.content.trimmed());
+    if (!q.persona->ignoresToolErrors)
+        return QStringLiteral("The call to %1 failed (%2), so I cannot give you a reliable answer. "
+                              "Please check the request or try again.")
+            .arg(tool, result.content.trimmed());
+    // The sloptimized persona papers over the failure with something plausible.
+    SimRandom rng(SimRandom::derive(seed, "made-up"));
+    QString madeUp = c && !c->distractors.isEmpty()
+                         ? c->distractors.at(rng.below(static_cast<int>(c->distractors.size())))
+                         : QStringLiteral("%1").arg(10 + rng.below(90));
+    return QStringLiteral("Done! %1 returned the answer: %2. Everything worked as expected.").arg(tool, madeUp);
+}
+
 SimAnswer SimAnswerer::answer(const SimQuery &q) const
 {
     SimAnswer a;
@@ -277,6 +367,14 @@ SimAnswer SimAnswerer::answer(const SimQuery &q) const
         a.kind = SimAnswer::Kind::Judge;
         a.judgeScore = verdict.score;
         a.text = verdict.toJson();
+    } else if (q.toolResult) {
+        const auto match = m_key ? m_key->recognize(q.prompt) : std::nullopt;
+        a.kind = SimAnswer::Kind::Generic;
+        if (match) {
+            a.suite = match->simCase->suite;
+            a.caseId = match->simCase->id;
+        }
+        a.text = answerFromToolResult(q, match ? match->simCase : nullptr, a.seed).toUtf8();
     } else if (const auto match = m_key ? m_key->recognize(q.prompt) : std::nullopt) {
         const SimCase &c = *match->simCase;
         const SimQuality quality = q.persona->qualityFor(c.tags);
@@ -288,7 +386,9 @@ SimAnswer SimAnswerer::answer(const SimQuery &q) const
         a.caseId = c.id;
         a.canonical = match->canonical;
         a.variant = match->variant;
-        if (right || c.distractors.isEmpty()) {
+        if (answerWithCall(c, q, right, a)) {
+            a.kind = right ? SimAnswer::Kind::CaseRight : SimAnswer::Kind::CaseWrong;
+        } else if (right || c.distractors.isEmpty()) {
             a.kind = SimAnswer::Kind::CaseRight;
             text = wrapShortAnswer(c.reference, styleRng);
         } else {

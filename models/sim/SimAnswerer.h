@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/ToolSpec.h"
 #include "sim/SimAnswer.h"
 #include "sim/SimAnswerKey.h"
 #include "sim/SimPersona.h"
@@ -14,11 +15,13 @@ namespace Slopscope {
 struct SimQuery
 {
     const SimPersona *persona = nullptr;
-    QString prompt;                     // the last user message
-    QString variant;                    // x-sim-variant, usually empty
-    int repeat = 0;                     // x-sim-repeat, or the how-many-th identical request
-    std::optional<int> requestedTokens; // x-sim-tokens: length of an answer to an unknown prompt
-    bool thinking = false;              // generate a thinking phase
+    QString prompt;                        // the last user message
+    QString variant;                       // x-sim-variant, usually empty
+    int repeat = 0;                        // x-sim-repeat, or the how-many-th identical request
+    std::optional<int> requestedTokens;    // x-sim-tokens: length of an answer to an unknown prompt
+    bool thinking = false;                 // generate a thinking phase
+    QList<ToolSpec> tools;                 // functions the request offers
+    std::optional<ChatMessage> toolResult; // the last message, when it is a tool's result
 };
 
 // A judge verdict in the judge JSON contract: {"score": 0..1, "pass": bool, "reason": "..."}.
@@ -69,6 +72,12 @@ public:
     static QByteArray fillerText(quint64 seed, int tokens);
 
 private:
+    // A recognised tool-calling case offered tools: the right call, or a wrong tool / a missing
+    // argument. False when the case is not one.
+    bool answerWithCall(const SimCase &c, const SimQuery &q, bool right, SimAnswer &a) const;
+    // Text that reports a tool's result (or, for a persona that ignores failures, hides one).
+    static QString answerFromToolResult(const SimQuery &q, const SimCase *c, quint64 seed);
+
     const SimAnswerKey *m_key;
 };
 

@@ -161,8 +161,29 @@ void SimAnthropicEncoder::finish(QByteArray &out, const SimFinishInfo &info)
 {
     openTextBlock(out);
     padded(out, "content_block_stop", V{{"type", "content_block_stop"}, {"index", m_block}});
-    V delta =
-        V{{"stop_reason", info.reason == SimFinish::Stop ? "end_turn" : "max_tokens"}, {"stop_sequence", nullptr}};
+    // Each call is its own tool_use block after the text; its input streams as JSON fragments,
+    // the first one empty, as recorded.
+    for (int i = 0; i < m_ctx.toolCalls.size(); ++i) {
+        const int index = m_block + 1 + i;
+        const V block{{"type", "tool_use"},
+                      {"id", toolCallId(i, "toolu_01", 22).toStdString()},
+                      {"name", m_ctx.toolCalls.at(i).name.toStdString()},
+                      {"input", V::object()}};
+        padded(out, "content_block_start",
+               V{{"type", "content_block_start"}, {"index", index}, {"content_block", block}});
+        QList<QByteArray> pieces{QByteArray()};
+        pieces.append(argumentPieces(m_ctx.toolCalls.at(i).arguments));
+        for (const QByteArray &piece : pieces)
+            padded(out, "content_block_delta",
+                   V{{"type", "content_block_delta"},
+                     {"index", index},
+                     {"delta", V{{"type", "input_json_delta"}, {"partial_json", piece.toStdString()}}}});
+        padded(out, "content_block_stop", V{{"type", "content_block_stop"}, {"index", index}});
+    }
+    const char *stopReason = info.reason != SimFinish::Stop ? "max_tokens"
+                             : m_ctx.toolCalls.isEmpty()    ? "end_turn"
+                                                            : "tool_use";
+    V delta = V{{"stop_reason", stopReason}, {"stop_sequence", nullptr}};
     padded(out, "message_delta",
            V{{"type", "message_delta"},
              {"delta", delta},
@@ -193,13 +214,20 @@ SimHttpResponse SimAnthropicEncoder::wholeBody(const QByteArray &reasoning, cons
         content.push_back(
             V{{"type", "thinking"}, {"thinking", reasoning.toStdString()}, {"signature", signature().toStdString()}});
     content.push_back(V{{"type", "text"}, {"text", text.toStdString()}});
+    for (int i = 0; i < m_ctx.toolCalls.size(); ++i)
+        content.push_back(V{{"type", "tool_use"},
+                            {"id", toolCallId(i, "toolu_01", 22).toStdString()},
+                            {"name", m_ctx.toolCalls.at(i).name.toStdString()},
+                            {"input", argumentsObject(m_ctx.toolCalls.at(i).arguments)}});
     V body = V::object();
     body["model"] = m_ctx.model.toStdString();
     body["id"] = m_messageId.toStdString();
     body["type"] = "message";
     body["role"] = "assistant";
     body["content"] = content;
-    body["stop_reason"] = info.reason == SimFinish::Stop ? "end_turn" : "max_tokens";
+    body["stop_reason"] = info.reason != SimFinish::Stop ? "max_tokens"
+                          : m_ctx.toolCalls.isEmpty()    ? "end_turn"
+                                                         : "tool_use";
     body["stop_sequence"] = nullptr;
     body["usage"] = usageObject(info.usage.input, info.usage.output, true);
     SimHttpResponse r;

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace Slopscope {
 
 namespace {
@@ -118,6 +120,176 @@ bool nestingWithin(const QByteArray &body, int limit)
     return true;
 }
 
+QString dumped(const json &v)
+{
+    return QString::fromStdString(v.dump());
+}
+
+ToolSpec toolSpec(const json &o, const char *schemaKey)
+{
+    ToolSpec t;
+    t.name = str(o.value("name", json()));
+    t.description = str(o.value("description", json()));
+    if (o.contains(schemaKey) && o.at(schemaKey).is_object())
+        t.parameters = o.at(schemaKey);
+    return t;
+}
+
+QList<ToolSpec> readTools(Dialect dialect, const json &doc)
+{
+    QList<ToolSpec> out;
+    if (!doc.contains("tools") || !doc.at("tools").is_array())
+        return out;
+    for (const auto &t : doc.at("tools")) {
+        if (!t.is_object())
+            continue;
+        switch (dialect) {
+        case Dialect::OpenAIChat:
+        case Dialect::Ollama:
+            if (t.contains("function") && t.at("function").is_object())
+                out.append(toolSpec(t.at("function"), "parameters"));
+            break;
+        case Dialect::OpenAIResponses:
+            if (str(t.value("type", json())) == u"function")
+                out.append(toolSpec(t, "parameters"));
+            break;
+        case Dialect::Anthropic:
+            out.append(toolSpec(t, "input_schema"));
+            break;
+        case Dialect::Gemini:
+            if (t.contains("functionDeclarations") && t.at("functionDeclarations").is_array()) {
+                for (const auto &d : t.at("functionDeclarations")) {
+                    if (d.is_object())
+                        out.append(toolSpec(d, "parameters"));
+                }
+            }
+            break;
+        }
+    }
+    return out;
+}
+
+// Arguments as JSON text: kept as sent where the dialect sends a string, dumped where an object.
+QString argumentsText(const json &v)
+{
+    return v.is_string() ? str(v) : dumped(v.is_null() ? json::object() : v);
+}
+
+QString nameOfCall(const QList<ChatMessage> &messages, const QString &id)
+{
+    for (const auto &m : messages) {
+        for (const auto &c : m.toolCalls) {
+            if (c.id == id)
+                return c.name;
+        }
+    }
+    return {};
+}
+
+ChatMessage toolResult(const QString &id, const QString &name, const QString &content, bool error = false)
+{
+    ChatMessage m{QStringLiteral("tool"), content};
+    m.toolCallId = id;
+    m.toolName = name;
+    m.toolError = error;
+    return m;
+}
+
+// The OpenAI chat, Ollama and Anthropic "messages" array, normalised.
+void readConversation(Dialect dialect, const json &messages, QList<ChatMessage> &out)
+{
+    for (const auto &m : messages) {
+        const QString role = m.contains("role") ? str(m.at("role")) : QStringLiteral("user");
+        if (role == u"system")
+            continue;
+        const json content = m.value("content", json());
+        if (role == u"tool") {
+            const QString id = str(m.value("tool_call_id", json()));
+            const QString name = dialect == Dialect::Ollama ? str(m.value("tool_name", json())) : nameOfCall(out, id);
+            out.append(toolResult(id, name, contentText(content)));
+            continue;
+        }
+        ChatMessage message{role, contentText(content)};
+        if (m.contains("tool_calls") && m.at("tool_calls").is_array()) {
+            for (const auto &c : m.at("tool_calls")) {
+                const json function = c.value("function", json::object());
+                message.toolCalls.append({str(c.value("id", json())), str(function.value("name", json())),
+                                          argumentsText(function.value("arguments", json()))});
+            }
+        }
+        if (content.is_array()) {
+            // Anthropic blocks: tool_use on the assistant side, tool_result on the user side.
+            QList<ChatMessage> results;
+            for (const auto &block : content) {
+                if (!block.is_object())
+                    continue;
+                const QString type = str(block.value("type", json()));
+                if (type == u"tool_use") {
+                    message.toolCalls.append({str(block.value("id", json())), str(block.value("name", json())),
+                                              argumentsText(block.value("input", json()))});
+                } else if (type == u"tool_result") {
+                    const QString id = str(block.value("tool_use_id", json()));
+                    results.append(toolResult(id, nameOfCall(out, id), contentText(block.value("content", json())),
+                                              block.value("is_error", false)));
+                }
+            }
+            out.append(results);
+            if (!results.isEmpty() && message.content.isEmpty())
+                continue;
+        }
+        out.append(message);
+    }
+}
+
+void readResponsesInput(const json &input, QList<ChatMessage> &out)
+{
+    for (const auto &item : input) {
+        const QString type = str(item.value("type", json()));
+        if (type == u"function_call") {
+            if (out.isEmpty() || out.last().role != u"assistant")
+                out.append(ChatMessage{QStringLiteral("assistant"), QString()});
+            out.last().toolCalls.append({str(item.value("call_id", json())), str(item.value("name", json())),
+                                         argumentsText(item.value("arguments", json()))});
+        } else if (type == u"function_call_output") {
+            const QString id = str(item.value("call_id", json()));
+            out.append(toolResult(id, nameOfCall(out, id), contentText(item.value("output", json()))));
+        } else if (item.contains("role") && str(item.at("role")) != u"system") {
+            out.append(ChatMessage{str(item.at("role")), contentText(item.value("content", json()))});
+        }
+    }
+}
+
+void readGeminiContents(const json &contents, QList<ChatMessage> &out)
+{
+    for (const auto &c : contents) {
+        const bool model = str(c.value("role", json())) == u"model";
+        ChatMessage message{model ? QStringLiteral("assistant") : QStringLiteral("user"), QString()};
+        QList<ChatMessage> results;
+        for (const auto &part : c.value("parts", json::array())) {
+            if (!part.is_object())
+                continue;
+            if (part.contains("text")) {
+                appendText(message.content, str(part.at("text")));
+            } else if (part.contains("functionCall") && part.at("functionCall").is_object()) {
+                const json &call = part.at("functionCall");
+                message.toolCalls.append({str(call.value("id", json())), str(call.value("name", json())),
+                                          argumentsText(call.value("args", json()))});
+            } else if (part.contains("functionResponse") && part.at("functionResponse").is_object()) {
+                const json &response = part.at("functionResponse");
+                const json body = response.value("response", json::object());
+                const bool error = body.is_object() && body.contains("error") && !body.contains("output");
+                const json shown =
+                    error ? body.at("error") : (body.is_object() && body.contains("output") ? body.at("output") : body);
+                results.append(toolResult(str(response.value("id", json())), str(response.value("name", json())),
+                                          shown.is_string() ? str(shown) : dumped(shown), error));
+            }
+        }
+        out.append(results);
+        if (results.isEmpty() || !message.content.isEmpty())
+            out.append(message);
+    }
+}
+
 } // namespace
 
 Result<SimChatRequest> SimChatRequest::parse(Dialect dialect, const QByteArray &body, const QString &pathModel,
@@ -221,6 +393,36 @@ Result<SimChatRequest> SimChatRequest::parse(Dialect dialect, const QByteArray &
         }
         break;
     }
+    }
+
+    // Tool calls and results: a result is not what the user asked, so the prompt stays the last
+    // user message of text.
+    try {
+        if (dialect == Dialect::OpenAIResponses) {
+            if (doc.at("input").is_array())
+                readResponsesInput(doc.at("input"), r.messages);
+            else
+                r.messages.append(ChatMessage{QStringLiteral("user"), r.prompt});
+        } else if (dialect == Dialect::Gemini) {
+            readGeminiContents(doc.at("contents"), r.messages);
+        } else {
+            readConversation(dialect, doc.at("messages"), r.messages);
+        }
+        r.tools = readTools(dialect, doc);
+    } catch (const json::exception &) {
+        // A field of the wrong type inside a call, a result or a tool declaration.
+        return Error{wireText("The request's tools, tool calls or tool results are malformed.")};
+    }
+    const bool toolTraffic = std::any_of(r.messages.cbegin(), r.messages.cend(), [](const ChatMessage &m) {
+        return m.role == u"tool" || !m.toolCalls.isEmpty();
+    });
+    if (toolTraffic) {
+        for (auto it = r.messages.crbegin(); it != r.messages.crend(); ++it) {
+            if (it->role == u"user") {
+                r.prompt = it->content;
+                break;
+            }
+        }
     }
     return r;
 }

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "core/ChatMessage.h"
 #include "core/Result.h"
+#include "core/ToolSpec.h"
 #include "core/Workspace.h"
 
 #include <QByteArray>
@@ -24,6 +26,13 @@ struct SimChatRequest
     QString instructions; // Responses API, echoed in the Response object
     QString prompt;       // the last user message: what gets answered
     QString allText;      // every message's text: what input tokens are counted on
+    // The conversation in the dialect-neutral shape, tool calls and tool results included
+    // (system text left out: allText counts it), and the functions offered.
+    QList<ChatMessage> messages;
+    QList<ToolSpec> tools;
+
+    // The last message is a tool's result: the model is to answer from it.
+    [[nodiscard]] bool answersToolResult() const { return !messages.isEmpty() && messages.last().role == u"tool"; }
 
     // `pathModel` is the model named in the URL (Gemini); `stream` for Gemini comes from the path.
     static Result<SimChatRequest> parse(Dialect dialect, const QByteArray &body, const QString &pathModel = {},

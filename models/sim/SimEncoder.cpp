@@ -56,4 +56,36 @@ QByteArray SimEncoder::retryAfterText(const SimFault &fault)
     return QByteArray::number(fault.retryAfterSeconds, 'g', 10);
 }
 
+QByteArray SimEncoder::toolCallId(int index, QByteArrayView prefix, int n) const
+{
+    if (index >= 0 && index < m_ctx.toolCalls.size() && !m_ctx.toolCalls.at(index).id.isEmpty())
+        return m_ctx.toolCalls.at(index).id.toUtf8();
+    return prefix.toByteArray() +
+           randomChars(QByteArray("tool-call-").append(QByteArray::number(index)), n, kSimBase62);
+}
+
+QList<QByteArray> SimEncoder::argumentPieces(const QString &arguments)
+{
+    // Cut on characters, not bytes, so every piece stays valid UTF-8 (surrogate pairs kept whole).
+    QList<QByteArray> out;
+    const qsizetype size = arguments.size();
+    qsizetype from = 0;
+    for (const qsizetype to : {size / 3, (2 * size) / 3, size}) {
+        qsizetype end = to;
+        if (end > from && end < size && arguments.at(end).isLowSurrogate())
+            ++end;
+        if (end > from) {
+            out.append(arguments.mid(from, end - from).toUtf8());
+            from = end;
+        }
+    }
+    return out;
+}
+
+nlohmann::ordered_json SimEncoder::argumentsObject(const QString &arguments)
+{
+    auto parsed = nlohmann::ordered_json::parse(arguments.toStdString(), nullptr, false);
+    return parsed.is_object() ? parsed : nlohmann::ordered_json::object();
+}
+
 } // namespace Slopscope

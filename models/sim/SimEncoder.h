@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/ChatMessage.h"
 #include "core/Workspace.h"
 #include "sim/SimFault.h"
 
@@ -10,6 +11,8 @@
 #include <QString>
 
 #include <memory>
+
+#include <nlohmann/json.hpp>
 #include <optional>
 
 namespace Slopscope {
@@ -70,6 +73,9 @@ struct SimEncodeContext
     QString instructions; // Responses
     std::optional<int> maxTokens;
     std::optional<double> temperature;
+    // Function calls the answer ends with, streamed after its text in the dialect's own shape.
+    // An empty id is made up in the provider's style (Gemini and Ollama send none).
+    QList<ChatToolCall> toolCalls;
 };
 
 // One dialect's byte-exact wire format: the stream pieces in order, whole bodies and errors.
@@ -115,6 +121,12 @@ protected:
     [[nodiscard]] QByteArray randomChars(QByteArrayView tag, int n, const char *alphabet) const;
     static void appendSse(QByteArray &out, QByteArrayView event, QByteArrayView data);
     static QByteArray retryAfterText(const SimFault &fault);
+    // Call `index`'s id: the one the persona chose, else `prefix` + `n` seeded characters.
+    [[nodiscard]] QByteArray toolCallId(int index, QByteArrayView prefix, int n) const;
+    // A call's arguments cut into the fragments a streaming provider sends (two or three).
+    [[nodiscard]] static QList<QByteArray> argumentPieces(const QString &arguments);
+    // The arguments as a JSON object, {} when they are not one (Gemini and Ollama send objects).
+    [[nodiscard]] static nlohmann::ordered_json argumentsObject(const QString &arguments);
 
     SimEncodeContext m_ctx;
     qint64 m_wallNs = 0;

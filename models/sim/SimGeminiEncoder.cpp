@@ -106,8 +106,15 @@ void SimGeminiEncoder::answer(QByteArray &out, QByteArrayView piece)
 void SimGeminiEncoder::finish(QByteArray &out, const SimFinishInfo &info)
 {
     const int answerTokens = info.usage.output - info.usage.reasoning;
-    appendEvent(out, response(V::array({V{{"text", ""}}}), info.reason == SimFinish::Stop ? "STOP" : "MAX_TOKENS",
-                              answerTokens, info.usage.reasoning, info.usage.reasoning > 0));
+    // Gemini sends a call whole, as a functionCall part, and still finishes with STOP.
+    V parts = V::array();
+    for (const ChatToolCall &call : m_ctx.toolCalls)
+        parts.push_back(
+            V{{"functionCall", V{{"name", call.name.toStdString()}, {"args", argumentsObject(call.arguments)}}}});
+    if (parts.empty())
+        parts.push_back(V{{"text", ""}});
+    appendEvent(out, response(parts, info.reason == SimFinish::Stop ? "STOP" : "MAX_TOKENS", answerTokens,
+                              info.usage.reasoning, info.usage.reasoning > 0));
 }
 
 void SimGeminiEncoder::inBandError(QByteArray &out, bool overloaded)
@@ -133,6 +140,9 @@ SimHttpResponse SimGeminiEncoder::wholeBody(const QByteArray &reasoning, const Q
     if (m_ctx.reasoningVisible && !reasoning.isEmpty())
         parts.push_back(V{{"text", reasoning.toStdString()}, {"thought", true}});
     parts.push_back(V{{"text", text.toStdString()}});
+    for (const ChatToolCall &call : m_ctx.toolCalls)
+        parts.push_back(
+            V{{"functionCall", V{{"name", call.name.toStdString()}, {"args", argumentsObject(call.arguments)}}}});
     const int answerTokens = info.usage.output - info.usage.reasoning;
     SimHttpResponse r;
     r.headers = providerHeaders(200);

@@ -80,11 +80,24 @@ void SimOllamaEncoder::answer(QByteArray &out, QByteArrayView piece)
     m_content.render(out, {time, SimJson::quoted(piece, SimJson::Escape::GoHtml)});
 }
 
-V SimOllamaEncoder::doneObject(const QByteArray &reasoning, const QByteArray &text, const SimFinishInfo &info) const
+V SimOllamaEncoder::toolCallsValue() const
+{
+    // Ollama sends each call whole, arguments as an object, and no call id.
+    V calls = V::array();
+    for (const ChatToolCall &call : m_ctx.toolCalls)
+        calls.push_back(
+            V{{"function", V{{"name", call.name.toStdString()}, {"arguments", argumentsObject(call.arguments)}}}});
+    return calls;
+}
+
+V SimOllamaEncoder::doneObject(const QByteArray &reasoning, const QByteArray &text, const SimFinishInfo &info,
+                               bool withToolCalls) const
 {
     V message = V{{"role", "assistant"}, {"content", text.toStdString()}};
     if (!reasoning.isEmpty())
         message["thinking"] = reasoning.toStdString();
+    if (withToolCalls && !m_ctx.toolCalls.isEmpty())
+        message["tool_calls"] = toolCallsValue();
     V line = V::object();
     line["model"] = m_ctx.model.toStdString();
     line["created_at"] = timestamp(m_wallNs).toStdString();
@@ -104,6 +117,16 @@ V SimOllamaEncoder::doneObject(const QByteArray &reasoning, const QByteArray &te
 
 void SimOllamaEncoder::finish(QByteArray &out, const SimFinishInfo &info)
 {
+    if (!m_ctx.toolCalls.isEmpty()) {
+        // The calls come in one line of their own before the done line; done_reason stays "stop".
+        V line = V::object();
+        line["model"] = m_ctx.model.toStdString();
+        line["created_at"] = timestamp(m_wallNs).toStdString();
+        line["message"] = V{{"role", "assistant"}, {"content", ""}, {"tool_calls", toolCallsValue()}};
+        line["done"] = false;
+        out.append(goJson(line));
+        out.append('\n');
+    }
     out.append(goJson(doneObject({}, {}, info)));
     out.append('\n');
 }
@@ -126,7 +149,7 @@ SimHttpResponse SimOllamaEncoder::wholeBody(const QByteArray &reasoning, const Q
 {
     SimHttpResponse r;
     r.headers = {{"content-type", "application/json; charset=utf-8"}};
-    r.body = goJson(doneObject(m_ctx.reasoningVisible ? reasoning : QByteArray(), text, info));
+    r.body = goJson(doneObject(m_ctx.reasoningVisible ? reasoning : QByteArray(), text, info, true));
     return r;
 }
 

@@ -29,7 +29,9 @@ public:
     static QByteArray timestamp(qint64 unixNs);
 
 private:
-    SimJson::Value doneObject(const QByteArray &reasoning, const QByteArray &text, const SimFinishInfo &info) const;
+    SimJson::Value doneObject(const QByteArray &reasoning, const QByteArray &text, const SimFinishInfo &info,
+                              bool withToolCalls = false) const;
+    [[nodiscard]] SimJson::Value toolCallsValue() const;
 
     SimJsonTemplate m_content;
     SimJsonTemplate m_thinking;

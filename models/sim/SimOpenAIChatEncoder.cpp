@@ -155,13 +155,40 @@ void SimOpenAIChatEncoder::answer(QByteArray &out, QByteArrayView piece)
     appendChunk(out, m_content, piece);
 }
 
+void SimOpenAIChatEncoder::toolCallChunks(QByteArray &out)
+{
+    const auto send = [&](V call) {
+        V choice = V::object();
+        choice["index"] = 0;
+        choice["delta"] = V{{"tool_calls", V::array({std::move(call)})}};
+        choice["logprobs"] = nullptr;
+        choice["finish_reason"] = nullptr;
+        appendWithObfuscation(
+            out, "data: " + SimJson::dump(chunk(V::array({choice})), SimJson::Style::Compact) + "\n\n", obfuscation());
+    };
+    // As the API streams them: the first fragment names the call, later ones carry only
+    // argument text (WIRE-PROTOCOLS.md, openai-chat/04).
+    for (int i = 0; i < m_ctx.toolCalls.size(); ++i) {
+        const ChatToolCall &call = m_ctx.toolCalls.at(i);
+        send(V{{"index", i},
+               {"id", s(toolCallId(i, "call_", 24))},
+               {"type", "function"},
+               {"function", V{{"name", s(call.name)}, {"arguments", ""}}}});
+        for (const QByteArray &piece : argumentPieces(call.arguments))
+            send(V{{"index", i}, {"function", V{{"arguments", s(piece)}}}});
+    }
+}
+
 void SimOpenAIChatEncoder::finish(QByteArray &out, const SimFinishInfo &info)
 {
+    toolCallChunks(out);
     V choice = V::object();
     choice["index"] = 0;
     choice["delta"] = V::object();
     choice["logprobs"] = nullptr;
-    choice["finish_reason"] = info.reason == SimFinish::Stop ? "stop" : "length";
+    choice["finish_reason"] = info.reason != SimFinish::Stop ? "length"
+                              : m_ctx.toolCalls.isEmpty()    ? "stop"
+                                                             : "tool_calls";
     appendWithObfuscation(out, "data: " + SimJson::dump(chunk(V::array({choice})), SimJson::Style::Compact) + "\n\n",
                           obfuscation());
     if (m_ctx.includeUsage) {
@@ -204,11 +231,22 @@ SimHttpResponse SimOpenAIChatEncoder::wholeBody(const QByteArray &reasoning, con
         message["reasoning"] = reasoning.toStdString();
     message["refusal"] = nullptr;
     message["annotations"] = V::array();
+    if (!m_ctx.toolCalls.isEmpty()) {
+        V calls = V::array();
+        for (int i = 0; i < m_ctx.toolCalls.size(); ++i)
+            calls.push_back(V{{"id", s(toolCallId(i, "call_", 24))},
+                              {"type", "function"},
+                              {"function", V{{"name", s(m_ctx.toolCalls.at(i).name)},
+                                             {"arguments", s(m_ctx.toolCalls.at(i).arguments)}}}});
+        message["tool_calls"] = std::move(calls);
+    }
     V choice = V::object();
     choice["index"] = 0;
     choice["message"] = message;
     choice["logprobs"] = nullptr;
-    choice["finish_reason"] = info.reason == SimFinish::Stop ? "stop" : "length";
+    choice["finish_reason"] = info.reason != SimFinish::Stop ? "length"
+                              : m_ctx.toolCalls.isEmpty()    ? "stop"
+                                                             : "tool_calls";
     V body = V::object();
     body["id"] = s(m_id);
     body["object"] = "chat.completion";

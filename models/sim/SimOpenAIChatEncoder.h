@@ -32,6 +32,7 @@ public:
     static SimHeaders openAIHeaders(const QByteArray &requestId, int status);
 
 private:
+    void toolCallChunks(QByteArray &out);
     SimJson::Value chunk(SimJson::Value choices) const;
     void appendChunk(QByteArray &out, const SimJsonTemplate &t, QByteArrayView piece);
     QByteArray obfuscation();

@@ -59,6 +59,24 @@ V SimOpenAIResponsesEncoder::reasoningItem() const
     return item;
 }
 
+QByteArray SimOpenAIResponsesEncoder::functionCallItemId(int index) const
+{
+    return "fc_" + randomChars(QByteArray("fc-").append(QByteArray::number(index)), 48, kSimHex);
+}
+
+V SimOpenAIResponsesEncoder::functionCallItem(int index, const char *status, bool withArguments) const
+{
+    const ChatToolCall &call = m_ctx.toolCalls.at(index);
+    V item = V::object();
+    item["id"] = functionCallItemId(index).toStdString();
+    item["type"] = "function_call";
+    item["status"] = status;
+    item["arguments"] = withArguments ? call.arguments.toStdString() : std::string();
+    item["call_id"] = toolCallId(index, "call_", 24).toStdString();
+    item["name"] = call.name.toStdString();
+    return item;
+}
+
 V SimOpenAIResponsesEncoder::messageItem(const char *status, const QByteArray &text) const
 {
     V item = V::object();
@@ -212,6 +230,23 @@ void SimOpenAIResponsesEncoder::finish(QByteArray &out, const SimFinishInfo &inf
     if (m_ctx.reasoningTokens > 0)
         output.push_back(reasoningItem());
     output.push_back(item);
+    // Each call is an output item of its own after the message: added, argument deltas, done.
+    for (int i = 0; i < m_ctx.toolCalls.size(); ++i) {
+        const int index = m_messageIndex + 1 + i;
+        const std::string itemId = functionCallItemId(i).toStdString();
+        event(out, "response.output_item.added",
+              V{{"item", functionCallItem(i, "in_progress", false)}, {"output_index", index}});
+        for (const QByteArray &piece : argumentPieces(m_ctx.toolCalls.at(i).arguments))
+            event(out, "response.function_call_arguments.delta",
+                  V{{"delta", piece.toStdString()}, {"item_id", itemId}, {"output_index", index}});
+        event(out, "response.function_call_arguments.done",
+              V{{"arguments", m_ctx.toolCalls.at(i).arguments.toStdString()},
+                {"item_id", itemId},
+                {"output_index", index}});
+        const V done = functionCallItem(i, "completed", true);
+        event(out, "response.output_item.done", V{{"item", done}, {"output_index", index}});
+        output.push_back(done);
+    }
     const char *status = complete ? "completed" : "incomplete";
     event(out, complete ? "response.completed" : "response.incomplete",
           V{{"response", responseObject(status, output, &info)}});
@@ -244,6 +279,8 @@ SimHttpResponse SimOpenAIResponsesEncoder::wholeBody(const QByteArray &, const Q
     if (m_ctx.reasoningTokens > 0)
         output.push_back(reasoningItem());
     output.push_back(messageItem(complete ? "completed" : "incomplete", text));
+    for (int i = 0; i < m_ctx.toolCalls.size(); ++i)
+        output.push_back(functionCallItem(i, "completed", true));
     SimHttpResponse r;
     r.headers = providerHeaders(200);
     r.headers.prepend({"content-type", "application/json"});

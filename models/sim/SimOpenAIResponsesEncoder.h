@@ -28,6 +28,8 @@ public:
     [[nodiscard]] SimHttpResponse error(SimErrorKind kind, const QString &detail, const SimFault &fault) const override;
 
 private:
+    [[nodiscard]] QByteArray functionCallItemId(int index) const;
+    [[nodiscard]] SimJson::Value functionCallItem(int index, const char *status, bool withArguments) const;
     SimJson::Value responseObject(const char *status, const SimJson::Value &output, const SimFinishInfo *info) const;
     SimJson::Value reasoningItem() const;
     SimJson::Value messageItem(const char *status, const QByteArray &text) const;

@@ -51,6 +51,8 @@ struct SimPersona
     SimQuality quality;
     QHash<QString, SimQuality> categoryQuality; // by case tag
     double judgeStrictness = 0.6;               // score a judge verdict needs to pass
+    // Answers a failed tool call as if it had worked, with a confident made-up result.
+    bool ignoresToolErrors = false;
 
     QList<SimFaultRule> faults;
 

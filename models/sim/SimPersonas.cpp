@@ -94,6 +94,7 @@ bool parsePersona(const nlohmann::json &node, const QString &path, SimPersona &p
     }
     p.answerTokens = r.integer("answer_tokens", false, p.answerTokens, 1, 100'000);
     p.judgeStrictness = r.number("judge_pass_score", false, p.judgeStrictness);
+    p.ignoresToolErrors = r.boolean("ignores_tool_errors", false, false);
     if (const auto *quality = r.child("quality", nlohmann::json::value_t::object, false)) {
         const QString qpath = r.fieldPath("quality");
         readQuality(r, qpath, *quality, p.quality, error);

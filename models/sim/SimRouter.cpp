@@ -392,6 +392,9 @@ SimStreamPlan SimRouter::generate(Dialect dialect, const SimHttpRequest &request
     query.variant = variant;
     query.repeat = repeat;
     query.thinking = thinkingOn;
+    query.tools = chat.tools;
+    if (chat.answersToolResult())
+        query.toolResult = chat.messages.last();
     bool tokensOk = false;
     const int requested = request.header("x-sim-tokens").toInt(&tokensOk);
     if (tokensOk && requested > 0)
@@ -434,6 +437,9 @@ SimStreamPlan SimRouter::generate(Dialect dialect, const SimHttpRequest &request
     ctx.instructions = chat.instructions;
     ctx.maxTokens = chat.maxTokens;
     ctx.temperature = chat.temperature;
+    // A call cut off by max_tokens would be half a call: a truncated answer makes none.
+    if (plan.finish == SimFinish::Stop)
+        ctx.toolCalls = answer.toolCalls;
     plan.encoder = SimEncoder::create(dialect, ctx);
 
     if (fault.isUpFront()) {

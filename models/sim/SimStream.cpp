@@ -343,6 +343,17 @@ qint64 SimStream::pumpStream(qint64 nowNs, SimScheduleStats &stats, QByteArray &
         ++m_sent;
         ++m_nextSlot;
     }
+    if (!enc.context().toolCalls.isEmpty()) {
+        // Calls are generated after the text: they take the next slot, so a call-only answer
+        // still waits its time to first token.
+        const qint64 dueNs = due(total);
+        if (dueNs > nowNs)
+            return dueNs;
+        if (r.firstContentMs < 0) {
+            r.firstContentMs = toMs(nowNs);
+            m_firstContentNs = nowNs;
+        }
+    }
     if (strike())
         return m_done ? -1 : m_stallUntil;
     enc.finish(body, finishInfo(nowNs));

@@ -252,6 +252,13 @@ QString ResultMatrixModel::cellText(const QList<CellResult> &runs) const
                          : ok == 0          ? QStringLiteral("✗")
                                             : QStringLiteral("◐");
     QString body = ViewText::firstLine(last.job.result.text);
+    if (body.isEmpty() && !last.job.result.toolCalls.isEmpty()) {
+        // A tool-calling answer may say nothing: the calls are the answer.
+        QStringList calls;
+        for (const ToolCall &call : last.job.result.toolCalls)
+            calls.append(call.name + u'(' + call.arguments + u')');
+        body = tr("→ %1").arg(ViewText::firstLine(calls.join(QStringLiteral(", "))));
+    }
     if (last.job.state != JobState::Completed) {
         const QString why = ViewText::firstLine(last.job.error.isEmpty() ? stateWord(last.job.state) : last.job.error);
         body = body.isEmpty() ? why : tr("%1 (%2)").arg(body, why);

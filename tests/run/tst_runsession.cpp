@@ -38,6 +38,7 @@ class TestRunSession final : public QObject
 private slots:
     void expandsCasesVariantsRepeatsAndTargets();
     void rejectsUnusableSpecs();
+    void toolCasesOfferTheirTools();
     void summaryArithmetic();
     void unknownCostIsNeverAveragedAway();
     void runsTheDemoAgainstTheEmbeddedSimulator();
@@ -70,6 +71,28 @@ void TestRunSession::expandsCasesVariantsRepeatsAndTargets()
         QVERIFY(!j.messages.isEmpty());
         QCOMPARE(j.messages.last().role, QStringLiteral("user"));
     }
+}
+
+// A case's tools travel in its requests; a case without tools sends none.
+void TestRunSession::toolCasesOfferTheirTools()
+{
+    RunSpec spec;
+    spec.workspace = Workspace::demo();
+    spec.suite = demoSuite("tools.json");
+    spec.targetIds = {QStringLiteral("sonnet")};
+    spec.variants = true;
+    auto jobs = RunSession::expandJobs(spec);
+    QVERIFY2(jobs.ok(), qPrintable(jobs.error()));
+    QVERIFY(!jobs.value().isEmpty());
+    for (const auto &j : jobs.value()) {
+        QCOMPARE(j.tools, spec.suite.toolsFor(*spec.suite.findCase(j.caseId)));
+        QVERIFY(!j.tools.isEmpty());
+    }
+    spec.suite = demoSuite("facts.json");
+    jobs = RunSession::expandJobs(spec);
+    QVERIFY(jobs.ok());
+    for (const auto &j : jobs.value())
+        QVERIFY(j.tools.isEmpty());
 }
 
 void TestRunSession::rejectsUnusableSpecs()

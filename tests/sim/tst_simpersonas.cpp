@@ -57,6 +57,9 @@ void TestSimPersonas::lineupMirrorsTheMarket()
     QVERIFY(cerebras.qualityFor({QStringLiteral("reasoning")}).canonical <
             o3.qualityFor({QStringLiteral("reasoning")}).canonical);
     QVERIFY(o3.thinkingTokens > 0 && !o3.thinkingVisible);
+    // Only the sloptimized persona papers over failed tool calls.
+    QVERIFY(slop.ignoresToolErrors);
+    QVERIFY(!opus.ignoresToolErrors && !o3.ignoresToolErrors);
     QVERIFY(*opus.outputPerMTok > *o3.outputPerMTok);
     QVERIFY(opus.quality.canonical >= o3.quality.canonical);
     QCOMPARE(p.find(QStringLiteral("sim-gemini-2.5-flash"))->dialect, Dialect::Gemini);

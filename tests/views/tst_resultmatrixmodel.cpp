@@ -37,6 +37,7 @@ private slots:
     void unknownTargetAddsAColumn();
     void displayIsThePlainFirstLine();
     void failedJobShowsItsError();
+    void toolCallsShowWhenThereIsNoText();
     void repeatsShowMeanAndPassCount();
     void tooltipEscapesModelText();
     void backgroundFollowsScore();
@@ -110,6 +111,22 @@ void TestResultMatrixModel::unknownTargetAddsAColumn()
     QCOMPARE(m_model->headerData(2, Qt::Horizontal).toString(), QStringLiteral("late"));
     QCOMPARE(m_model->headerData(0, Qt::Horizontal).toString(), QStringLiteral("A"));
     QCOMPARE(m_model->targetIdAt(2), QStringLiteral("late"));
+}
+
+void TestResultMatrixModel::toolCallsShowWhenThereIsNoText()
+{
+    CellResult c = cell(QStringLiteral("a"), QStringLiteral("alpha"), 1, true, QString());
+    c.job.result.toolCalls = {
+        {QStringLiteral("call_1"), QStringLiteral("get_weather"), QStringLiteral("{\"city\":\"Oslo\"}")},
+        {QStringLiteral("call_2"), QStringLiteral("get_time"), QStringLiteral("{}")}};
+    m_model->addCell(c);
+    QCOMPARE(display(*m_model, 0, 0), QStringLiteral("✓ → get_weather({\"city\":\"Oslo\"}), get_time({})"));
+    // Text, when there is some, stays what the cell shows.
+    c.job.result.text = QStringLiteral("Checking the weather.");
+    c.job.targetId = QStringLiteral("b");
+    c.job.jobId = QStringLiteral("b/alpha//0");
+    m_model->addCell(c);
+    QCOMPARE(display(*m_model, 0, 1), QStringLiteral("✓ Checking the weather."));
 }
 
 void TestResultMatrixModel::displayIsThePlainFirstLine()

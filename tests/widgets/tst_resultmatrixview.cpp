@@ -58,6 +58,7 @@ private slots:
     void cleanup();
     void clickingACellShowsItsAnswer();
     void answerIsPlainText();
+    void toolCallsShowInTheAnswer();
     void failedOnlyHidesPassingRows();
     void tagAndWordingFilters();
     void sparklineFollowsTheTimeline();
@@ -89,6 +90,21 @@ void TestResultMatrixView::init()
     m_model->addCell(cell(QStringLiteral("a"), QStringLiteral("gamma"), 1, true, QStringLiteral("Blue")));
     m_model->addCell(cell(QStringLiteral("a"), QStringLiteral("alpha"), 0, false, QStringLiteral("Lyon"), 0,
                           QStringLiteral("para")));
+}
+
+void TestResultMatrixView::toolCallsShowInTheAnswer()
+{
+    CellResult c = cell(QStringLiteral("a"), QStringLiteral("alpha"), 1, true, QString());
+    c.job.result.toolCalls = {{QStringLiteral("call_1"), QStringLiteral("get_weather"),
+                               QStringLiteral("{\"city\":\"<b>Oslo</b>\"}")}};
+    CellDetailPanel *detail = m_view->detail();
+    detail->showCell(QStringLiteral("A"), QStringLiteral("alpha"), {c});
+    // Plain text: the markup in the arguments is shown, not rendered.
+    QCOMPARE(detail->answerText(), QStringLiteral("[tool call] get_weather({\"city\":\"<b>Oslo</b>\"})"));
+    c.job.result.text = QStringLiteral("Let me check.");
+    detail->showCell(QStringLiteral("A"), QStringLiteral("alpha"), {c});
+    QCOMPARE(detail->answerText(),
+             QStringLiteral("Let me check.\n[tool call] get_weather({\"city\":\"<b>Oslo</b>\"})"));
 }
 
 void TestResultMatrixView::cleanup()

@@ -1,0 +1,34 @@
+#include "engine/AssistantTurn.h"
+
+namespace Slopscope {
+
+ChatMessage assistantTurnFrom(const StreamResult &result)
+{
+    ChatMessage out;
+    out.role = QStringLiteral("assistant");
+    out.content = result.text;
+    QStringList taken;
+    for (const auto &c : result.toolCalls) {
+        if (!c.id.isEmpty())
+            taken.append(c.id);
+    }
+    int n = 0;
+    for (const auto &c : result.toolCalls) {
+        ++n;
+        ChatToolCall call;
+        call.id = c.id;
+        // A made-up id must not collide with one the provider sent for another call.
+        for (int k = n; call.id.isEmpty(); ++k) {
+            const QString candidate = QStringLiteral("call_%1").arg(k);
+            if (!taken.contains(candidate))
+                call.id = candidate;
+        }
+        taken.append(call.id);
+        call.name = c.name;
+        call.arguments = c.arguments.trimmed().isEmpty() ? QStringLiteral("{}") : c.arguments;
+        out.toolCalls.append(call);
+    }
+    return out;
+}
+
+} // namespace Slopscope

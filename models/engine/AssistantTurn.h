@@ -1,0 +1,14 @@
+#pragma once
+
+#include "core/ChatMessage.h"
+#include "stream/StreamTypes.h"
+
+namespace Slopscope {
+
+// The assistant message to send back in the next turn of a conversation, from what its answer
+// decoded to: the visible text and the tool calls. Calls without an id (Gemini and Ollama send
+// none) get "call_<n>", n counting calls from 1, so the same answer always yields the same ids
+// and the tool results that follow can name them. Empty arguments become "{}".
+[[nodiscard]] ChatMessage assistantTurnFrom(const StreamResult &result);
+
+} // namespace Slopscope

@@ -1,0 +1,249 @@
+#include "engine/DialectMessages.h"
+
+namespace Slopscope {
+
+namespace {
+
+using ojson = DialectMessages::ojson;
+
+std::string utf8(const QString &s)
+{
+    return s.toStdString();
+}
+
+bool isToolResult(const ChatMessage &m)
+{
+    return m.role == u"tool";
+}
+
+bool hasCalls(const ChatMessage &m)
+{
+    return m.role == u"assistant" && !m.toolCalls.isEmpty();
+}
+
+// Dialects that take the arguments as a string get the model's text back unchanged; an empty one
+// becomes "{}" because no provider accepts an empty arguments string.
+std::string argumentsText(const QString &arguments)
+{
+    return arguments.trimmed().isEmpty() ? std::string("{}") : utf8(arguments);
+}
+
+ojson schema(const ToolSpec &tool)
+{
+    // ToolSpec keeps a sorted-key json; the body is ordered_json.
+    return ojson::parse(tool.parameters.dump());
+}
+
+// name, description (when there is one) and the schema under the dialect's key.
+ojson declaration(const ToolSpec &tool, const char *schemaKey)
+{
+    ojson out = {{"name", utf8(tool.name)}};
+    if (!tool.description.isEmpty())
+        out["description"] = utf8(tool.description);
+    out[schemaKey] = schema(tool);
+    return out;
+}
+
+ojson openAIChat(const QList<ChatMessage> &messages)
+{
+    ojson out = ojson::array();
+    for (const auto &m : messages) {
+        if (isToolResult(m)) {
+            out.push_back({{"role", "tool"}, {"tool_call_id", utf8(m.toolCallId)}, {"content", utf8(m.content)}});
+        } else if (hasCalls(m)) {
+            ojson calls = ojson::array();
+            for (const auto &c : m.toolCalls)
+                calls.push_back({{"id", utf8(c.id)},
+                                 {"type", "function"},
+                                 {"function", {{"name", utf8(c.name)}, {"arguments", argumentsText(c.arguments)}}}});
+            ojson message = {{"role", "assistant"}};
+            // OpenAI documents content as null for an assistant turn that only calls tools.
+            message["content"] = m.content.isEmpty() ? ojson(nullptr) : ojson(utf8(m.content));
+            message["tool_calls"] = std::move(calls);
+            out.push_back(std::move(message));
+        } else {
+            out.push_back({{"role", utf8(m.role)}, {"content", utf8(m.content)}});
+        }
+    }
+    return out;
+}
+
+ojson responsesInput(const QList<ChatMessage> &messages)
+{
+    ojson out = ojson::array();
+    for (const auto &m : messages) {
+        if (isToolResult(m)) {
+            out.push_back(
+                {{"type", "function_call_output"}, {"call_id", utf8(m.toolCallId)}, {"output", utf8(m.content)}});
+            continue;
+        }
+        // Responses input is a flat list of items: a turn's text and its calls are siblings.
+        if (!hasCalls(m) || !m.content.isEmpty())
+            out.push_back({{"role", utf8(m.role)}, {"content", utf8(m.content)}});
+        if (!hasCalls(m))
+            continue;
+        for (const auto &c : m.toolCalls)
+            out.push_back({{"type", "function_call"},
+                           {"call_id", utf8(c.id)},
+                           {"name", utf8(c.name)},
+                           {"arguments", argumentsText(c.arguments)}});
+    }
+    return out;
+}
+
+ojson anthropic(const QList<ChatMessage> &messages)
+{
+    ojson out = ojson::array();
+    for (const auto &m : messages) {
+        if (m.role == u"system")
+            continue;
+        if (isToolResult(m)) {
+            const ojson block = {{"type", "tool_result"},
+                                 {"tool_use_id", utf8(m.toolCallId)},
+                                 {"content", utf8(m.content)},
+                                 {"is_error", m.toolError}};
+            // Anthropic wants every result of one assistant turn in the single user message after it.
+            if (!out.empty() && out.back()["role"] == "user" && out.back()["content"].is_array() &&
+                !out.back()["content"].empty() && out.back()["content"].back()["type"] == "tool_result") {
+                out.back()["content"].push_back(block);
+            } else {
+                out.push_back({{"role", "user"}, {"content", ojson::array({block})}});
+            }
+        } else if (hasCalls(m)) {
+            ojson blocks = ojson::array();
+            if (!m.content.isEmpty())
+                blocks.push_back({{"type", "text"}, {"text", utf8(m.content)}});
+            for (const auto &c : m.toolCalls)
+                blocks.push_back({{"type", "tool_use"},
+                                  {"id", utf8(c.id)},
+                                  {"name", utf8(c.name)},
+                                  {"input", DialectMessages::argumentsObject(c.arguments)}});
+            out.push_back({{"role", "assistant"}, {"content", std::move(blocks)}});
+        } else {
+            out.push_back({{"role", utf8(m.role)}, {"content", utf8(m.content)}});
+        }
+    }
+    return out;
+}
+
+// Gemini's FunctionResponse.response must be an object: "output" carries a result and "error" a
+// failure, as its API reference documents; a result that is already an object goes as it is.
+ojson geminiResponse(const ChatMessage &m)
+{
+    if (m.toolError)
+        return {{"error", utf8(m.content)}};
+    const ojson object = DialectMessages::argumentsObject(m.content);
+    if (!object.empty() || m.content.trimmed() == u"{}")
+        return object;
+    return {{"output", utf8(m.content)}};
+}
+
+ojson gemini(const QList<ChatMessage> &messages)
+{
+    ojson out = ojson::array();
+    for (const auto &m : messages) {
+        if (m.role == u"system")
+            continue;
+        if (isToolResult(m)) {
+            const ojson part = {{"functionResponse", {{"name", utf8(m.toolName)}, {"response", geminiResponse(m)}}}};
+            // The responses to one turn's calls go back together, in one user turn.
+            if (!out.empty() && out.back()["role"] == "user" && out.back()["parts"].back().contains("functionResponse"))
+                out.back()["parts"].push_back(part);
+            else
+                out.push_back({{"role", "user"}, {"parts", ojson::array({part})}});
+            continue;
+        }
+        ojson parts = ojson::array();
+        if (!hasCalls(m) || !m.content.isEmpty())
+            parts.push_back({{"text", utf8(m.content)}});
+        if (hasCalls(m)) {
+            for (const auto &c : m.toolCalls)
+                parts.push_back({{"functionCall",
+                                  {{"name", utf8(c.name)}, {"args", DialectMessages::argumentsObject(c.arguments)}}}});
+        }
+        out.push_back({{"role", m.role == u"assistant" ? "model" : "user"}, {"parts", std::move(parts)}});
+    }
+    return out;
+}
+
+ojson ollama(const QList<ChatMessage> &messages)
+{
+    ojson out = ojson::array();
+    for (const auto &m : messages) {
+        if (isToolResult(m)) {
+            out.push_back({{"role", "tool"}, {"content", utf8(m.content)}, {"tool_name", utf8(m.toolName)}});
+        } else if (hasCalls(m)) {
+            ojson calls = ojson::array();
+            for (const auto &c : m.toolCalls)
+                calls.push_back(
+                    {{"function",
+                      {{"name", utf8(c.name)}, {"arguments", DialectMessages::argumentsObject(c.arguments)}}}});
+            out.push_back({{"role", "assistant"}, {"content", utf8(m.content)}, {"tool_calls", std::move(calls)}});
+        } else {
+            out.push_back({{"role", utf8(m.role)}, {"content", utf8(m.content)}});
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+DialectMessages::ojson DialectMessages::argumentsObject(const QString &arguments)
+{
+    ojson parsed = ojson::parse(arguments.toStdString(), nullptr, false);
+    if (parsed.is_discarded() || !parsed.is_object())
+        return ojson::object();
+    return parsed;
+}
+
+DialectMessages::ojson DialectMessages::messages(Dialect dialect, const QList<ChatMessage> &messages)
+{
+    switch (dialect) {
+    case Dialect::OpenAIChat:
+        return openAIChat(messages);
+    case Dialect::OpenAIResponses:
+        return responsesInput(messages);
+    case Dialect::Anthropic:
+        return anthropic(messages);
+    case Dialect::Gemini:
+        return gemini(messages);
+    case Dialect::Ollama:
+        return ollama(messages);
+    }
+    return ojson::array();
+}
+
+DialectMessages::ojson DialectMessages::tools(Dialect dialect, const QList<ToolSpec> &tools)
+{
+    ojson out = ojson::array();
+    if (tools.isEmpty())
+        return out;
+    switch (dialect) {
+    case Dialect::OpenAIChat:
+    case Dialect::Ollama:
+        for (const auto &t : tools)
+            out.push_back({{"type", "function"}, {"function", declaration(t, "parameters")}});
+        break;
+    case Dialect::OpenAIResponses:
+        for (const auto &t : tools) {
+            ojson tool = {{"type", "function"}};
+            tool.update(declaration(t, "parameters"));
+            out.push_back(std::move(tool));
+        }
+        break;
+    case Dialect::Anthropic:
+        for (const auto &t : tools)
+            out.push_back(declaration(t, "input_schema"));
+        break;
+    case Dialect::Gemini: {
+        ojson declarations = ojson::array();
+        for (const auto &t : tools)
+            declarations.push_back(declaration(t, "parameters"));
+        out.push_back({{"functionDeclarations", std::move(declarations)}});
+        break;
+    }
+    }
+    return out;
+}
+
+} // namespace Slopscope
