@@ -2,6 +2,7 @@
 
 #include "core/Json.h"
 #include "core/JsonLocator.h"
+#include "quality/ChainParser.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -116,7 +117,9 @@ public:
         return Error{m_error};
     }
 
-private:
+    [[nodiscard]] bool ok() const { return m_error.isEmpty(); }
+
+    // The helpers below are public for ChainParser's templates.
     static QString describe(const QStringList &path)
     {
         QString out;
@@ -354,7 +357,8 @@ private:
         }
         if (!checkKeys(node, path,
                        {"id", "prompt", "messages", "vars", "reference", "assert", "tags", "weight", "threshold",
-                        "metadata", "variants", "description", "time_budget_ms"}))
+                        "metadata", "variants", "description", "time_budget_ms", "turns", "tool_results",
+                        "max_tool_rounds"}))
             return false;
         if (!parseTimeBudget(node, path, out.timeBudgetMs))
             return false;
@@ -372,6 +376,8 @@ private:
             return false;
         out.reference = string(node, path, "reference", false);
         if (node.contains("assert") && !parseAssertions(node.at("assert"), with(path, "assert"), out.assertions))
+            return false;
+        if (!ChainParser::parseChainFields(*this, node, path, out))
             return false;
         if (node.contains("tags")) {
             const json &tags = node.at("tags");
@@ -452,6 +458,7 @@ private:
         return m_error.isEmpty();
     }
 
+private:
     const QByteArray &m_bytes;
     QString m_source;
     QString m_error;
