@@ -30,6 +30,9 @@ struct SimCase
     QString reference;       // the right answer
     QStringList distractors; // plausible wrong answers (metadata.distractors, else derived)
     QList<SimAssertion> assertions;
+    // 0: the case's question; k: the k-th further turn of a chain case (same id; its user
+    // message is the prompt, answered from the turn's own checks and answers).
+    int turn = 0;
 };
 
 struct SimMatch
