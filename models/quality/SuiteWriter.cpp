@@ -96,7 +96,8 @@ json toolResultsToJson(const QList<ScriptedToolResult> &results)
 {
     json out = json::array();
     for (const ScriptedToolResult &r : results)
-        out.push_back(json{{"tool", utf8(r.tool)}, {"kind", utf8(toolResultKindName(r.kind))}, {"content", utf8(r.content)}});
+        out.push_back(
+            json{{"tool", utf8(r.tool)}, {"kind", utf8(toolResultKindName(r.kind))}, {"content", utf8(r.content)}});
     return out;
 }
 

@@ -183,8 +183,8 @@ void oneCase(QString &o, const ReportData &data, const ReportCase &c)
             o += u"<details><summary>" + h(Tr::tr("Chain: %n turn(s)", nullptr, int(cell.turns.size()))) +
                  u"</summary><dl class=\"chain\">\n";
             for (const ChainTranscript::Line &line : ChainTranscript::lines(cell.turns)) {
-                o += (line.bad ? u"<dt class=\"error\">" : u"<dt>") + h(line.label) + u"</dt><dd><pre>" +
-                     h(line.text) + u"</pre></dd>\n";
+                o += (line.bad ? u"<dt class=\"error\">" : u"<dt>") + h(line.label) + u"</dt><dd><pre>" + h(line.text) +
+                     u"</pre></dd>\n";
             }
             o += u"</dl></details>\n";
         }

@@ -54,8 +54,8 @@ private:
     QString m_cellId;
     ChatRequest m_current;
     QList<ChainTurnResult> m_turns;
-    qsizetype m_turn = 0;       // index of the turn being run
-    int m_roundsThisTurn = 0;   // tool rounds fed back in the current turn
+    qsizetype m_turn = 0;                     // index of the turn being run
+    int m_roundsThisTurn = 0;                 // tool rounds fed back in the current turn
     QHash<QString, qsizetype> m_callsPerTool; // calls per tool name in the current turn
     qsizetype m_wildcardCalls = 0;            // of which answered by "*"
     int m_madeUpIds = 0;

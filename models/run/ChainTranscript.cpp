@@ -41,8 +41,8 @@ QList<ChainTranscript::Line> ChainTranscript::lines(const QList<ChainTurnResult>
         out.append({Kind::User, Tr::tr("User"), t.user, false});
         for (qsizetype c = 0; c < t.toolCalls.size(); ++c) {
             const ChatToolCall &call = t.toolCalls.at(c);
-            out.append({Kind::ToolCall, Tr::tr("Tool call"), QStringLiteral("%1(%2)").arg(call.name, call.arguments),
-                        false});
+            out.append(
+                {Kind::ToolCall, Tr::tr("Tool call"), QStringLiteral("%1(%2)").arg(call.name, call.arguments), false});
             if (c >= t.toolResults.size())
                 continue; // the cap cut the turn before this call was answered
             const ChainToolResult &r = t.toolResults.at(c);
@@ -55,7 +55,8 @@ QList<ChainTranscript::Line> ChainTranscript::lines(const QList<ChainTurnResult>
             }
         }
         if (t.toolRoundCapHit)
-            out.append({Kind::Note, Tr::tr("Stopped"), Tr::tr("the model kept calling tools past the round cap"), true});
+            out.append(
+                {Kind::Note, Tr::tr("Stopped"), Tr::tr("the model kept calling tools past the round cap"), true});
         out.append({Kind::Assistant, Tr::tr("Assistant"), t.answer, false});
     }
     return out;

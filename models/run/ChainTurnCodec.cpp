@@ -87,9 +87,9 @@ json ChainTurnCodec::toJson(const QList<ChainTurnResult> &turns)
                                {"content", utf8(r.content)},
                                {"scripted", r.scripted}});
         }
-        json node = {{"user", utf8(t.user)},       {"answer", utf8(t.answer)},
-                     {"tool_calls", calls},         {"tool_results", results},
-                     {"requests", t.requests},      {"tool_round_cap_hit", t.toolRoundCapHit},
+        json node = {{"user", utf8(t.user)},         {"answer", utf8(t.answer)},
+                     {"tool_calls", calls},          {"tool_results", results},
+                     {"requests", t.requests},       {"tool_round_cap_hit", t.toolRoundCapHit},
                      {"grade", gradeToJson(t.grade)}};
         putOptional(node, "ttft_ns", t.ttftNs);
         putOptional(node, "e2e_ns", t.e2eNs);

@@ -17,8 +17,8 @@ struct ChainToolResult
     QString callId; // as sent back (made up "call_N" when the provider gave none)
     QString toolName;
     ToolResultKind kind = ToolResultKind::Result;
-    QString content;        // the scripted content: the output, the error text, or the user's interjection
-    bool scripted = true;   // false: nothing scripted the tool; it was answered as an unknown tool
+    QString content;      // the scripted content: the output, the error text, or the user's interjection
+    bool scripted = true; // false: nothing scripted the tool; it was answered as an unknown tool
     friend bool operator==(const ChainToolResult &, const ChainToolResult &) = default;
 };
 

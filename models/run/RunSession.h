@@ -202,10 +202,10 @@ private:
 
     RunSpec m_spec;
     std::unique_ptr<EmbeddedSimulator> m_simulator;
-    RunScheduler *m_scheduler = nullptr;             // child; replaced per run
-    QHash<QString, ChatRequest> m_jobs;              // the cells only
+    RunScheduler *m_scheduler = nullptr;                   // child; replaced per run
+    QHash<QString, ChatRequest> m_jobs;                    // the cells only
     QHash<QString, std::shared_ptr<ChainDriver>> m_chains; // by cell job id, while the chain runs
-    QHash<QString, QString> m_chainSteps;            // a chain's later request id → its cell's id
+    QHash<QString, QString> m_chainSteps;                  // a chain's later request id → its cell's id
     // What a chain's requests added up to so far, for the cell's figures.
     struct ChainTally
     {
@@ -216,7 +216,7 @@ private:
         bool usageKnown = true;
         int requests = 0;
     };
-    QHash<QString, ChainTally> m_chainTally; // by cell job id
+    QHash<QString, ChainTally> m_chainTally;         // by cell job id
     QHash<QString, AwaitingCell> m_awaiting;         // by cell job id
     QHash<QString, JudgeJob> m_judgeJobs;            // by judge job id
     QHash<QString, BestOfJudgement> m_bestOf;        // by "group|assertion index"

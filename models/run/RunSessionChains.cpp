@@ -54,8 +54,8 @@ void RunSession::onChainAnswer(const QString &cellId, const JobResult &job)
         } else if (tally.cost.usd) {
             tally.cost = cost; // unknown from here on, with this request's reason
         }
-        tally.e2eNs = tally.e2eNs && metrics.e2eNs ? std::optional<qint64>(*tally.e2eNs + *metrics.e2eNs)
-                                                   : std::nullopt;
+        tally.e2eNs =
+            tally.e2eNs && metrics.e2eNs ? std::optional<qint64>(*tally.e2eNs + *metrics.e2eNs) : std::nullopt;
     }
     if (job.result.usage && job.result.usage->known()) {
         tally.usage.inputTokens = tally.usage.inputTokens.value_or(0) + *job.result.usage->inputTokens;

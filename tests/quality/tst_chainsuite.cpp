@@ -13,7 +13,8 @@ namespace {
 // A case object spliced into a one-case suite, on its own line so errors name line 3.
 QByteArray suiteWith(const QByteArray &caseBody)
 {
-    return "{\n  \"name\": \"s\", \"cases\": [\n    {\"id\": \"a\", \"prompt\": \"p {{x}}\", \"vars\": {\"x\": \"1\"}, " +
+    return "{\n  \"name\": \"s\", \"cases\": [\n    {\"id\": \"a\", \"prompt\": \"p {{x}}\", \"vars\": {\"x\": "
+           "\"1\"}, " +
            caseBody + "}\n  ]\n}\n";
 }
 
@@ -59,8 +60,8 @@ void TestChainSuite::parsesTurnsAndToolResults()
     QCOMPARE(c.turns.at(1).toolResults.at(0).kind, ToolResultKind::Interrupt);
     QCOMPARE(c.turns.at(1).toolResults.at(1).kind, ToolResultKind::Missing);
     QCOMPARE(c.toolResults.size(), 2);
-    QCOMPARE(c.toolResults.at(0), (ScriptedToolResult{QStringLiteral("lookup"), ToolResultKind::Error,
-                                                       QStringLiteral("HTTP 503")}));
+    QCOMPARE(c.toolResults.at(0),
+             (ScriptedToolResult{QStringLiteral("lookup"), ToolResultKind::Error, QStringLiteral("HTTP 503")}));
     // No kind: a plain result; JSON content is sent as its text.
     QCOMPARE(c.toolResults.at(1).kind, ToolResultKind::Result);
     QCOMPARE(c.toolResults.at(1).content, QStringLiteral(R"({"results":[],"status":"ok"})"));
@@ -198,8 +199,9 @@ void TestChainSuite::turnScriptOverridesTheCaseScript()
 {
     SuiteCase c;
     c.toolResults = {{QStringLiteral("*"), ToolResultKind::Result, QStringLiteral("case")}};
-    c.turns = {ChainTurn{QStringLiteral("u1"), {}, {}},
-               ChainTurn{QStringLiteral("u2"), {}, {{QStringLiteral("*"), ToolResultKind::Error, QStringLiteral("turn")}}}};
+    c.turns = {
+        ChainTurn{QStringLiteral("u1"), {}, {}},
+        ChainTurn{QStringLiteral("u2"), {}, {{QStringLiteral("*"), ToolResultKind::Error, QStringLiteral("turn")}}}};
     QCOMPARE(Chain::scriptFor(c, 0).first().content, QStringLiteral("case"));
     QCOMPARE(Chain::scriptFor(c, 1).first().content, QStringLiteral("case"));
     QCOMPARE(Chain::scriptFor(c, 2).first().content, QStringLiteral("turn"));

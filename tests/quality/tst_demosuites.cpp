@@ -129,7 +129,6 @@ void TestDemoSuites::variantsRenderAndDiffer()
     }
 }
 
-
 // Chain cases: each further turn's answer (metadata.turns[k].reference) passes that turn's checks
 // and its wrong answers fail them, as the simulator's answer key relies on.
 void TestDemoSuites::chainTurnsHaveTheirAnswers()
@@ -141,13 +140,15 @@ void TestDemoSuites::chainTurnsHaveTheirAnswers()
             scripted += c.toolResults.isEmpty() ? 0 : 1;
             for (qsizetype k = 0; k < c.turns.size(); ++k) {
                 const QString id = c.id + QStringLiteral(" turn ") + QString::number(k + 1);
-                QVERIFY2(c.metadata.contains("turns") && c.metadata.at("turns").size() > std::size_t(k), qPrintable(id));
+                QVERIFY2(c.metadata.contains("turns") && c.metadata.at("turns").size() > std::size_t(k),
+                         qPrintable(id));
                 const auto &key = c.metadata.at("turns").at(std::size_t(k));
                 const QString reference = QString::fromStdString(key.at("reference").get<std::string>());
                 const QList<Assertion> checks = s.defaults.assertions + c.turns.at(k).assertions;
                 QVERIFY2(!checks.isEmpty(), qPrintable(id));
                 QVERIFY2(Grader::gradeAll(checks, {reference, {}, {}, {}, {}}).pass, qPrintable(id));
-                QVERIFY2(Grader::gradeAll(checks, {QStringLiteral("The answer is ") + reference + u'.', {}, {}, {}, {}}).pass,
+                QVERIFY2(Grader::gradeAll(checks, {QStringLiteral("The answer is ") + reference + u'.', {}, {}, {}, {}})
+                             .pass,
                          qPrintable(id));
                 for (const auto &d : key.at("distractors")) {
                     const QString wrong = QString::fromStdString(d.get<std::string>());

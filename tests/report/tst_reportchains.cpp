@@ -18,15 +18,16 @@ QList<ChainTurnResult> hostileTurns()
     ChainTurnResult first;
     first.user = QStringLiteral("Weather in Oslo?");
     first.answer = QStringLiteral("<script>alert('turn')</script> I could not look it up.");
-    first.toolCalls = {{QStringLiteral("call_1"), QStringLiteral("weather"), QStringLiteral("{\"city\":\"<img src=x>\"}")},
-                       {QStringLiteral("call_2"), QStringLiteral("search"), QStringLiteral("{}")},
-                       {QStringLiteral("call_3"), QStringLiteral("lookup"), QStringLiteral("{}")}};
-    first.toolResults = {{QStringLiteral("call_1"), QStringLiteral("weather"), ToolResultKind::Error,
-                          QStringLiteral("HTTP 503"), true},
-                         {QStringLiteral("call_2"), QStringLiteral("search"), ToolResultKind::Missing,
-                          QStringLiteral("{\"results\":[]}"), true},
-                         {QStringLiteral("call_3"), QStringLiteral("lookup"), ToolResultKind::Interrupt,
-                          QStringLiteral("never mind, use Bergen"), true}};
+    first.toolCalls = {
+        {QStringLiteral("call_1"), QStringLiteral("weather"), QStringLiteral("{\"city\":\"<img src=x>\"}")},
+        {QStringLiteral("call_2"), QStringLiteral("search"), QStringLiteral("{}")},
+        {QStringLiteral("call_3"), QStringLiteral("lookup"), QStringLiteral("{}")}};
+    first.toolResults = {
+        {QStringLiteral("call_1"), QStringLiteral("weather"), ToolResultKind::Error, QStringLiteral("HTTP 503"), true},
+        {QStringLiteral("call_2"), QStringLiteral("search"), ToolResultKind::Missing,
+         QStringLiteral("{\"results\":[]}"), true},
+        {QStringLiteral("call_3"), QStringLiteral("lookup"), ToolResultKind::Interrupt,
+         QStringLiteral("never mind, use Bergen"), true}};
     first.grade.pass = true;
     first.grade.score = 1.0;
     ChainTurnResult second;
@@ -89,9 +90,10 @@ void TestReportChains::jsonListsTheTurns()
     QCOMPARE(j.at("turns").size(), 2u);
     QCOMPARE(QString::fromStdString(j.at("turns").at(0).at("tool_results").at(0).at("kind").get<std::string>()),
              QStringLiteral("error"));
-    QCOMPARE(QString::fromStdString(j.at("turns").at(1).at("user").get<std::string>()), QStringLiteral("And tomorrow?"));
-    const auto plain = ReportJson::cellJson(QStringLiteral("run"), ReportFixture::cell(QStringLiteral("alpha"),
-                                                                                        QStringLiteral("c2"), 1, 0));
+    QCOMPARE(QString::fromStdString(j.at("turns").at(1).at("user").get<std::string>()),
+             QStringLiteral("And tomorrow?"));
+    const auto plain = ReportJson::cellJson(QStringLiteral("run"),
+                                            ReportFixture::cell(QStringLiteral("alpha"), QStringLiteral("c2"), 1, 0));
     QVERIFY(!plain.contains("turns")); // one-question cells keep their old shape
 }
 
@@ -102,8 +104,8 @@ void TestReportChains::htmlShowsTheTranscriptEscaped()
         if (c.caseId == u"c1")
             c.turns = hostileTurns();
     }
-    const ReportData data = ReportData::fromRun(ReportFixture::spec(), cells, ReportFixture::summaries(),
-                                                ReportFixture::runInfo());
+    const ReportData data =
+        ReportData::fromRun(ReportFixture::spec(), cells, ReportFixture::summaries(), ReportFixture::runInfo());
     const QString html = QString::fromUtf8(HtmlReport::render(data));
     QVERIFY(html.contains(QStringLiteral("Tool result (failure)")));
     QVERIFY(html.contains(QStringLiteral("Tool result (interrupted)")));

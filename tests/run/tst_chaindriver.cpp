@@ -13,7 +13,8 @@ Suite chainSuite(const QByteArray &caseBody)
 {
     auto suite = Suite::fromJson(
         R"({"name": "s", "defaults": {"system": "be brief"}, "cases": [{"id": "c", "prompt": "weather in {{city}}?",
-            "vars": {"city": "Oslo"}, )" + caseBody + "}]}",
+            "vars": {"city": "Oslo"}, )" +
+            caseBody + "}]}",
         QStringLiteral("chain.json"));
     if (!suite)
         qFatal("%s", qPrintable(suite.error()));
@@ -96,10 +97,9 @@ void TestChainDriver::followUpTurnsCarryTheAnswers()
     auto second = d.onAnswer(answer(QStringLiteral("Rain today.")), ms(100, 400), usd(0.01));
     QVERIFY(second);
     QCOMPARE(second->id, QStringLiteral("c||0|t#2"));
-    const QList<ChatMessage> expected2{msg("system", QStringLiteral("be brief")),
-                                       msg("user", QStringLiteral("weather in Oslo?")),
-                                       msg("assistant", QStringLiteral("Rain today.")),
-                                       msg("user", QStringLiteral("and tomorrow in Oslo?"))};
+    const QList<ChatMessage> expected2{
+        msg("system", QStringLiteral("be brief")), msg("user", QStringLiteral("weather in Oslo?")),
+        msg("assistant", QStringLiteral("Rain today.")), msg("user", QStringLiteral("and tomorrow in Oslo?"))};
     QCOMPARE(second->messages, expected2);
     auto third = d.onAnswer(answer(QStringLiteral("Cloudy.")), ms(50, 200), usd(0.02));
     QVERIFY(third);
@@ -139,7 +139,9 @@ void TestChainDriver::toolRoundsSendTheScriptedResults()
     assistant.toolCalls = {{QStringLiteral("id_a"), QStringLiteral("weather"), QStringLiteral("{}")},
                            {QStringLiteral("call_1"), QStringLiteral("search"), QStringLiteral("{\"q\":1}")}};
     const QList<ChatMessage> expected2{
-        msg("system", QStringLiteral("be brief")), msg("user", QStringLiteral("weather in Oslo?")), assistant,
+        msg("system", QStringLiteral("be brief")),
+        msg("user", QStringLiteral("weather in Oslo?")),
+        assistant,
         toolMsg(QStringLiteral("id_a"), QStringLiteral("weather"), QStringLiteral("HTTP 503"), true),
         toolMsg(QStringLiteral("call_1"), QStringLiteral("search"),
                 QStringLiteral("interrupted: the user stopped this call before it returned"), true),
@@ -147,8 +149,9 @@ void TestChainDriver::toolRoundsSendTheScriptedResults()
     QCOMPARE(r2->messages, expected2);
     QCOMPARE(r2->id, QStringLiteral("c||0|t#2"));
     // Round 2: the second call of "weather" gets the second entry.
-    auto r3 = d.onAnswer(answer(QStringLiteral("retrying"), {{QString(), QStringLiteral("weather"), QStringLiteral("{}")}}),
-                         ms(80, 200), usd(0.01));
+    auto r3 =
+        d.onAnswer(answer(QStringLiteral("retrying"), {{QString(), QStringLiteral("weather"), QStringLiteral("{}")}}),
+                   ms(80, 200), usd(0.01));
     QVERIFY(r3);
     QCOMPARE(r3->messages.size(), expected2.size() + 2);
     ChatMessage assistant2{QStringLiteral("assistant"), QStringLiteral("retrying")};
@@ -221,8 +224,9 @@ void TestChainDriver::unscriptedToolCallsEndTheTurn()
     // Without a script, tool calls are the answer: graded as they are, and only the text goes back.
     const Suite suite = chainSuite(R"("turns": [{"user": "next"}])");
     ChainDriver d(suite, suite.cases.first(), nullptr, firstRequest(suite));
-    auto next = d.onAnswer(answer(QStringLiteral("calling"), {{QStringLiteral("i"), QStringLiteral("f"), QStringLiteral("{}")}}),
-                           ms(1, 1), usd(0));
+    auto next = d.onAnswer(
+        answer(QStringLiteral("calling"), {{QStringLiteral("i"), QStringLiteral("f"), QStringLiteral("{}")}}), ms(1, 1),
+        usd(0));
     QVERIFY(next);
     QCOMPARE(next->messages.at(2), msg("assistant", QStringLiteral("calling")));
     QVERIFY(next->messages.at(2).toolCalls.isEmpty());

@@ -125,8 +125,8 @@ void TestHistoryStore::roundTripsAChainCellsTurns()
     first.user = QStringLiteral("Weather in Oslo?");
     first.answer = QStringLiteral("I could not look it up: the service failed.");
     first.toolCalls = {{QStringLiteral("call_1"), QStringLiteral("weather"), QStringLiteral("{\"city\":\"Oslo\"}")}};
-    first.toolResults = {{QStringLiteral("call_1"), QStringLiteral("weather"), ToolResultKind::Error,
-                          QStringLiteral("HTTP 503"), true}};
+    first.toolResults = {
+        {QStringLiteral("call_1"), QStringLiteral("weather"), ToolResultKind::Error, QStringLiteral("HTTP 503"), true}};
     first.requests = 2;
     first.grade.pass = true;
     first.grade.score = 1.0;
@@ -139,8 +139,8 @@ void TestHistoryStore::roundTripsAChainCellsTurns()
     ChainTurnResult second;
     second.user = QStringLiteral("And tomorrow?");
     second.answer = QStringLiteral("<b>sunny</b>");
-    second.toolResults = {{QStringLiteral("call_2"), QStringLiteral("*"), ToolResultKind::Interrupt,
-                           QStringLiteral("stop"), false}};
+    second.toolResults = {
+        {QStringLiteral("call_2"), QStringLiteral("*"), ToolResultKind::Interrupt, QStringLiteral("stop"), false}};
     second.toolRoundCapHit = true;
     second.grade.pass = false;
     second.grade.score = 0.0;
@@ -172,8 +172,8 @@ void TestHistoryStore::roundTripsAChainCellsTurns()
     }
     QCOMPARE(turns.first().grade.grades.first().reason, QStringLiteral("found"));
     QVERIFY(cells.value().at(1).turns.isEmpty());
-    SqliteStatement q = m_store.connection().prepare(
-        QStringLiteral("SELECT count(*) FROM results WHERE chain_json IS NULL"));
+    SqliteStatement q =
+        m_store.connection().prepare(QStringLiteral("SELECT count(*) FROM results WHERE chain_json IS NULL"));
     QCOMPARE(q.step(), SQLITE_ROW);
     QCOMPARE(q.int64(0), 1); // a one-question cell stores no chain
 }

@@ -30,8 +30,9 @@ void TestCellDetailChain::showsTheChainTranscript()
     c.cost.usd = 0.0012;
     ChainTurnResult first;
     first.user = QStringLiteral("What's the weather in Oslo?");
-    first.toolCalls = {{QStringLiteral("call_1"), QStringLiteral("get_weather"), QStringLiteral("{\"city\":\"Oslo\"}")},
-                       {QStringLiteral("call_2"), QStringLiteral("get_weather"), QStringLiteral("{\"city\":\"Oslo\"}")}};
+    first.toolCalls = {
+        {QStringLiteral("call_1"), QStringLiteral("get_weather"), QStringLiteral("{\"city\":\"Oslo\"}")},
+        {QStringLiteral("call_2"), QStringLiteral("get_weather"), QStringLiteral("{\"city\":\"Oslo\"}")}};
     first.toolResults = {{QStringLiteral("call_1"), QStringLiteral("get_weather"), ToolResultKind::Error,
                           QStringLiteral("HTTP 503: weather service unavailable"), true},
                          {QStringLiteral("call_2"), QStringLiteral("get_weather"), ToolResultKind::Interrupt,
