@@ -2,6 +2,7 @@
 
 #include "ChunkSparkline.h"
 #include "RatingBar.h"
+#include "run/ChainTranscript.h"
 #include "views/ViewText.h"
 
 #include <QFormLayout>
@@ -99,7 +100,20 @@ void CellDetailPanel::showCell(const QString &targetLabel, const QString &caseTi
     m_title->setText(
         runs.size() > 1 ? tr("%1 · %2 · repeat %3 of %4").arg(targetLabel, caseTitle).arg(c.repeat + 1).arg(runs.size())
                         : tr("%1 · %2").arg(targetLabel, caseTitle));
-    QString answer = ViewText::sanitized(c.job.result.text);
+    QString answer;
+    if (!c.turns.isEmpty()) {
+        // A chain: the whole conversation, turn by turn, as plain text (model text is untrusted).
+        for (const ChainTranscript::Line &line : ChainTranscript::lines(c.turns)) {
+            if (line.kind == ChainTranscript::Kind::Turn && !answer.isEmpty())
+                answer += u'\n';
+            answer += (line.bad ? QStringLiteral("✗ ") : QString()) + line.label + QStringLiteral(": ") +
+                      ViewText::sanitized(line.text) + u'\n';
+        }
+        m_answer->setAccessibleName(tr("Chain transcript"));
+    } else {
+        answer = ViewText::sanitized(c.job.result.text);
+        m_answer->setAccessibleName(tr("Answer"));
+    }
     if (!c.job.result.refusal.isEmpty())
         answer += u'\n' + tr("[refusal] %1").arg(ViewText::sanitized(c.job.result.refusal));
     for (const ToolCall &call : c.job.result.toolCalls) {
@@ -145,6 +159,12 @@ void CellDetailPanel::showCell(const QString &targetLabel, const QString &caseTi
     figures << (c.cost.usd ? tr("$%1").arg(locale.toString(*c.cost.usd, 'f', 6)) : tr("cost unknown"));
     if (m.attempts > 1)
         figures << tr("%n attempt(s)", nullptr, m.attempts);
+    if (!c.turns.isEmpty()) {
+        int requests = 0;
+        for (const ChainTurnResult &t : c.turns)
+            requests += t.requests;
+        figures << tr("%n turn(s)", nullptr, int(c.turns.size())) << tr("%n request(s)", nullptr, requests);
+    }
     m_metrics->setText(figures.join(QStringLiteral(" · ")));
 }
 

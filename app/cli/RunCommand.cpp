@@ -31,11 +31,11 @@ Result<Suite> loadSuite(const QString &nameOrPath)
 {
     if (QFileInfo::exists(nameOrPath))
         return Suite::fromFile(nameOrPath);
-    // A bundled demo suite by its file name: facts, code, benchmark, tools.
+    // A bundled demo suite by its file name: facts, code, benchmark, tools, chains.
     const QString bundled = QStringLiteral(":/slopscope/demo/suites/%1.json").arg(nameOrPath);
     if (QFileInfo::exists(bundled))
         return Suite::fromFile(bundled);
-    return Error{Tr::tr("No suite \"%1\": give a file, or one of the demo suites facts, code, benchmark, tools.")
+    return Error{Tr::tr("No suite \"%1\": give a file, or one of the demo suites facts, code, benchmark, tools, chains.")
                      .arg(nameOrPath)};
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/Json.h"
 #include "core/JsonLocator.h"
+#include "quality/ChainParser.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -116,7 +117,9 @@ public:
         return Error{m_error};
     }
 
-private:
+    [[nodiscard]] bool ok() const { return m_error.isEmpty(); }
+
+    // The helpers below are public for ChainParser's templates.
     static QString describe(const QStringList &path)
     {
         QString out;
@@ -400,7 +403,8 @@ private:
         }
         if (!checkKeys(node, path,
                        {"id", "prompt", "messages", "vars", "reference", "assert", "tags", "weight", "threshold",
-                        "metadata", "variants", "description", "time_budget_ms", "tools"}))
+                        "metadata", "variants", "description", "time_budget_ms", "tools", "turns", "tool_results",
+                        "max_tool_rounds"}))
             return false;
         if (node.contains("tools") && !parseTools(node.at("tools"), with(path, "tools"), out.tools))
             return false;
@@ -420,6 +424,8 @@ private:
             return false;
         out.reference = string(node, path, "reference", false);
         if (node.contains("assert") && !parseAssertions(node.at("assert"), with(path, "assert"), out.assertions))
+            return false;
+        if (!ChainParser::parseChainFields(*this, node, path, out))
             return false;
         if (node.contains("tags")) {
             const json &tags = node.at("tags");
@@ -500,6 +506,7 @@ private:
         return m_error.isEmpty();
     }
 
+private:
     const QByteArray &m_bytes;
     QString m_source;
     QString m_error;

@@ -41,6 +41,38 @@ struct CaseVariant
     std::optional<QList<Assertion>> assertions; // nullopt: the case's assertions
 };
 
+// What a scripted tool returns when the model calls it: the stress a chain case applies.
+enum class ToolResultKind {
+    Result,    // the content is the tool's output
+    Error,     // the tool failed; the content is the error text (ChatMessage::toolError)
+    Missing,   // the tool returns, but without what was asked for (the content is the partial data)
+    Interrupt, // the call is cancelled and the user interjects: the content is sent as a user message
+};
+
+// The name a suite file uses ("result", "error", "missing", "interrupt").
+QString toolResultKindName(ToolResultKind kind);
+std::optional<ToolResultKind> toolResultKindFromName(const QString &name);
+
+// One entry of a case's or turn's "tool_results". Entries for the same tool answer its first,
+// second, ... call of a turn in order, and the last one repeats; "*" answers any tool that has
+// no entry of its own.
+struct ScriptedToolResult
+{
+    QString tool; // a function name, or "*"
+    ToolResultKind kind = ToolResultKind::Result;
+    QString content;
+
+    friend bool operator==(const ScriptedToolResult &, const ScriptedToolResult &) = default;
+};
+
+// A turn after the first (the first is the case's prompt or messages, graded by its assertions).
+struct ChainTurn
+{
+    QString user;                          // a template over the case's vars
+    QList<Assertion> assertions;           // what the answer to this turn is graded with
+    QList<ScriptedToolResult> toolResults; // empty: the case's tool_results
+};
+
 struct SuiteCase
 {
     QString id;
@@ -62,6 +94,16 @@ struct SuiteCase
     QList<CaseVariant> variants;
     // Functions offered to the model with this case (besides the suite's default tools).
     QList<ToolSpec> tools = {};
+    // A chain: user turns after the first (the prompt or messages above, which variants may
+    // reword; the further turns are the same for every variant), each sent once the answer to the
+    // one before is in (Chain.h).
+    QList<ChainTurn> turns = {};
+    // What scripted tools return when the model calls them, in every turn without its own script.
+    QList<ScriptedToolResult> toolResults = {};
+    // How many times in one turn tool results are fed back before the turn is cut off: a model
+    // that keeps calling tools cannot loop forever.
+    int maxToolRounds = kDefaultMaxToolRounds;
+    static constexpr int kDefaultMaxToolRounds = 4;
 
     [[nodiscard]] const CaseVariant *findVariant(const QString &variantId) const;
 };

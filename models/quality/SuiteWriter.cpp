@@ -1,6 +1,7 @@
 #include "quality/SuiteWriter.h"
 
 #include "core/AtomicWrite.h"
+#include "quality/Chain.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -104,6 +105,30 @@ json variantToJson(const CaseVariant &v)
     return node;
 }
 
+json toolResultsToJson(const QList<ScriptedToolResult> &results)
+{
+    json out = json::array();
+    for (const ScriptedToolResult &r : results)
+        out.push_back(
+            json{{"tool", utf8(r.tool)}, {"kind", utf8(toolResultKindName(r.kind))}, {"content", utf8(r.content)}});
+    return out;
+}
+
+json turnsToJson(const QList<ChainTurn> &turns)
+{
+    json out = json::array();
+    for (const ChainTurn &t : turns) {
+        json node = json::object();
+        node["user"] = utf8(t.user);
+        if (!t.assertions.isEmpty())
+            node["assert"] = assertionsToJson(t.assertions);
+        if (!t.toolResults.isEmpty())
+            node["tool_results"] = toolResultsToJson(t.toolResults);
+        out.push_back(std::move(node));
+    }
+    return out;
+}
+
 } // namespace
 
 json suiteCaseToJson(const SuiteCase &c)
@@ -135,6 +160,12 @@ json suiteCaseToJson(const SuiteCase &c)
         node["time_budget_ms"] = *c.timeBudgetMs;
     if (c.metadata.is_object() && !c.metadata.empty())
         node["metadata"] = c.metadata;
+    if (!c.turns.isEmpty())
+        node["turns"] = turnsToJson(c.turns);
+    if (!c.toolResults.isEmpty())
+        node["tool_results"] = toolResultsToJson(c.toolResults);
+    if (c.maxToolRounds != SuiteCase::kDefaultMaxToolRounds)
+        node["max_tool_rounds"] = c.maxToolRounds;
     if (!c.variants.isEmpty()) {
         json variants = json::array();
         for (const CaseVariant &v : c.variants)

@@ -5,6 +5,7 @@
 #include "report/ReportStatistics.h"
 #include "report/ReportText.h"
 #include "report/WordDiff.h"
+#include "run/ChainTranscript.h"
 
 #include <QCoreApplication>
 
@@ -176,6 +177,16 @@ void oneCase(QString &o, const ReportData &data, const ReportCase &c)
         if (!cell.job.result.reasoningText.isEmpty()) {
             o += u"<details><summary>" + h(Tr::tr("Reasoning")) + u"</summary><pre>" +
                  h(cell.job.result.reasoningText) + u"</pre></details>\n";
+        }
+        if (!cell.turns.isEmpty()) {
+            // A chain: every turn, escaped line by line (model text and tool arguments are untrusted).
+            o += u"<details><summary>" + h(Tr::tr("Chain: %n turn(s)", nullptr, int(cell.turns.size()))) +
+                 u"</summary><dl class=\"chain\">\n";
+            for (const ChainTranscript::Line &line : ChainTranscript::lines(cell.turns)) {
+                o += (line.bad ? u"<dt class=\"error\">" : u"<dt>") + h(line.label) + u"</dt><dd><pre>" + h(line.text) +
+                     u"</pre></dd>\n";
+            }
+            o += u"</dl></details>\n";
         }
         o += u"<pre>" + h(cell.job.result.text) + u"</pre>\n";
         if (&cell != baselineCell && !baseline.isEmpty() && !cell.job.result.text.isEmpty()) {

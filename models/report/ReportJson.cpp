@@ -1,6 +1,7 @@
 #include "report/ReportJson.h"
 
 #include "report/ReportStatistics.h"
+#include "run/ChainTurnCodec.h"
 
 namespace Slopscope {
 
@@ -162,6 +163,8 @@ nlohmann::ordered_json ReportJson::cellJson(const QString &runId, const CellResu
         grades.push_back(std::move(gj));
     }
     o["grades"] = std::move(grades);
+    if (!cell.turns.isEmpty()) // a chain: its turns, as the history keeps them (added later: last)
+        o["turns"] = ojson::parse(ChainTurnCodec::toJson(cell.turns).dump());
     return o;
 }
 

@@ -5,6 +5,7 @@
 #include "metrics/CostCalculator.h"
 #include "metrics/RequestMetrics.h"
 #include "quality/Grader.h"
+#include "run/ChainTurnResult.h"
 
 namespace Slopscope {
 
@@ -19,6 +20,9 @@ struct CellResult
     RequestCost cost; // the target's answer only; judge calls are in judgeCalls
     CaseGrade grade;  // final: judge verdicts included (RunSession emits the cell once it is)
     QList<JudgeCall> judgeCalls;
+    // A chain case (Chain.h): each user turn as it went, the cell's grade and figures summing
+    // them up. Empty for a one-question case.
+    QList<ChainTurnResult> turns = {};
 };
 
 // The job id RunSession gives a cell: case, variant (empty for the canonical wording), repeat, target.

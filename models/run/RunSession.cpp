@@ -207,15 +207,17 @@ Status RunSession::start(const RunSpec &spec)
     m_scheduler->setDispatchHeld(m_dispatchHeld);
     // Judge jobs share the scheduler but are not cells: the views never see them stream.
     connect(m_scheduler, &RunScheduler::jobStarted, this, [this](const QString &jobId, int attempt) {
-        const auto it = m_jobs.constFind(jobId);
+        const QString cellId = chainCellOf(jobId);
+        const auto it = m_jobs.constFind(cellId);
         if (it != m_jobs.cend())
-            Q_EMIT cellStarted(jobId, it->targetId, it->caseId, attempt);
+            Q_EMIT cellStarted(cellId, it->targetId, it->caseId, attempt);
     });
     connect(m_scheduler, &RunScheduler::jobContent, this,
             [this](const QString &jobId, const QList<ContentDelta> &deltas) {
-                const auto it = m_jobs.constFind(jobId);
+                const QString cellId = chainCellOf(jobId);
+                const auto it = m_jobs.constFind(cellId);
                 if (it != m_jobs.cend())
-                    Q_EMIT cellContent(jobId, it->targetId, deltas);
+                    Q_EMIT cellContent(cellId, it->targetId, deltas);
             });
     connect(m_scheduler, &RunScheduler::jobFinished, this, &RunSession::onJobFinished);
     connect(m_scheduler, &RunScheduler::providerStatusChanged, this, &RunSession::providerStatusChanged);
@@ -237,6 +239,7 @@ Status RunSession::start(const RunSpec &spec)
         m_jobs.insert(j.id, j);
         m_groupMembers[groupKeyOf(j)].append(j.id);
     }
+    prepareChains();
     m_schedules.clear();
     bool needsCatalogue = false;
     for (const TargetConfig &t : spec.workspace.targets) {
@@ -334,6 +337,10 @@ void RunSession::onJobFinished(const JobResult &job)
 {
     if (isJudgeJob(job.jobId)) {
         onJudgeFinished(job);
+        return;
+    }
+    if (const QString chainCell = chainCellOf(job.jobId); m_chains.contains(chainCell)) {
+        onChainAnswer(chainCell, job);
         return;
     }
     const ChatRequest request = m_jobs.value(job.jobId);

@@ -18,6 +18,7 @@
 
 namespace Slopscope {
 
+class ChainDriver;
 class CodeTestQueue;
 class EmbeddedSimulator;
 class RunScheduler;
@@ -154,6 +155,12 @@ private:
     };
 
     void onJobFinished(const JobResult &job);
+    // Chains (RunSessionChains.cpp): a driver per chain cell of the run, and the answers to their
+    // requests, which go on with the chain or finish the cell.
+    void prepareChains();
+    [[nodiscard]] QString chainCellOf(const QString &jobId) const;
+    void onChainAnswer(const QString &cellId, const JobResult &job);
+    void finishChain(const QString &cellId, const JobResult &last);
     void onJudgeFinished(const JobResult &job);
     // Prepares and sends the judge requests of a completed cell; false when it needs none.
     // `validator`: every check is judged by it (an extra verdict), select-best left out.
@@ -195,8 +202,21 @@ private:
 
     RunSpec m_spec;
     std::unique_ptr<EmbeddedSimulator> m_simulator;
-    RunScheduler *m_scheduler = nullptr;             // child; replaced per run
-    QHash<QString, ChatRequest> m_jobs;              // the cells only
+    RunScheduler *m_scheduler = nullptr;                   // child; replaced per run
+    QHash<QString, ChatRequest> m_jobs;                    // the cells only
+    QHash<QString, std::shared_ptr<ChainDriver>> m_chains; // by cell job id, while the chain runs
+    QHash<QString, QString> m_chainSteps;                  // a chain's later request id → its cell's id
+    // What a chain's requests added up to so far, for the cell's figures.
+    struct ChainTally
+    {
+        JobResult first; // the first request's job: the cell's TTFT
+        RequestCost cost;
+        std::optional<qint64> e2eNs;
+        Usage usage;
+        bool usageKnown = true;
+        int requests = 0;
+    };
+    QHash<QString, ChainTally> m_chainTally;         // by cell job id
     QHash<QString, AwaitingCell> m_awaiting;         // by cell job id
     QHash<QString, JudgeJob> m_judgeJobs;            // by judge job id
     QHash<QString, BestOfJudgement> m_bestOf;        // by "group|assertion index"

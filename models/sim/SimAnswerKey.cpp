@@ -182,6 +182,73 @@ bool offersTools(const nlohmann::json &node)
     return node.is_object() && node.contains("tools") && node.at("tools").is_array() && !node.at("tools").empty();
 }
 
+QList<SimAssertion> simAssertions(const nlohmann::json &asserts)
+{
+    QList<SimAssertion> out;
+    for (const auto &a : asserts) {
+        if (!a.is_object() || !a.contains("type") || !a.at("type").is_string())
+            continue;
+        SimAssertion sa;
+        sa.type = Json::toQString(a.at("type").get<std::string>());
+        if (a.contains("value"))
+            sa.values = stringList(a.at("value"));
+        if (sa.type == u"tool-call" && a.contains("value"))
+            readExpectedCalls(a.at("value"), sa.calls);
+        out.append(sa);
+    }
+    return out;
+}
+
+// Without a reference, the first plain containment assertion is the answer.
+QString referenceFromAssertions(const QList<SimAssertion> &assertions)
+{
+    for (const auto &a : assertions) {
+        if ((a.type == u"icontains" || a.type == u"contains" || a.type == u"equals") && !a.values.isEmpty())
+            return a.values.first();
+    }
+    return {};
+}
+
+// A chain case's further turns (Chain.h), each answered as a case of its own under the case's
+// id: its user message is the prompt, its assertions the checks, and its answer and wrong
+// answers come from metadata.turns[k] ("reference", "distractors") or, failing that, from the
+// checks.
+QList<SimCase> chainTurns(const nlohmann::json &node, const SimCase &c)
+{
+    QList<SimCase> out;
+    if (!node.contains("turns") || !node.at("turns").is_array())
+        return out;
+    const nlohmann::json &turns = node.at("turns");
+    const nlohmann::json meta = node.contains("metadata") && node.at("metadata").is_object() &&
+                                        node.at("metadata").contains("turns") &&
+                                        node.at("metadata").at("turns").is_array()
+                                    ? node.at("metadata").at("turns")
+                                    : nlohmann::json::array();
+    for (std::size_t k = 0; k < turns.size(); ++k) {
+        const nlohmann::json &turn = turns.at(k);
+        if (!turn.is_object() || !turn.contains("user") || !turn.at("user").is_string())
+            continue;
+        SimCase t;
+        t.suite = c.suite;
+        t.id = c.id;
+        t.turn = static_cast<int>(k) + 1;
+        t.prompt = withVars(Json::toQString(turn.at("user").get<std::string>()), node);
+        t.tags = c.tags;
+        if (turn.contains("assert") && turn.at("assert").is_array())
+            t.assertions = simAssertions(turn.at("assert"));
+        const nlohmann::json extra = k < meta.size() && meta.at(k).is_object() ? meta.at(k) : nlohmann::json::object();
+        if (extra.contains("reference") && extra.at("reference").is_string())
+            t.reference = Json::toQString(extra.at("reference").get<std::string>());
+        if (extra.contains("distractors"))
+            t.distractors = stringList(extra.at("distractors"));
+        if (t.reference.isEmpty())
+            t.reference = referenceFromAssertions(t.assertions);
+        if (!t.reference.isEmpty())
+            out.append(std::move(t));
+    }
+    return out;
+}
+
 bool isNumber(const QString &s, double *value)
 {
     bool ok = false;
@@ -298,23 +365,12 @@ Status SimAnswerKey::addSuite(const QByteArray &json, const QString &sourceName)
         if (node.contains("tags"))
             c.tags = stringList(node.at("tags"));
         c.offersTools = defaultTools || offersTools(node);
-        if (const auto *asserts = cr.child("assert", nlohmann::json::value_t::array, false)) {
-            for (const auto &a : *asserts) {
-                if (!a.is_object() || !a.contains("type") || !a.at("type").is_string())
-                    continue;
-                SimAssertion sa;
-                sa.type = Json::toQString(a.at("type").get<std::string>());
-                if (a.contains("value"))
-                    sa.values = stringList(a.at("value"));
-                if (sa.type == u"tool-call" || sa.type == u"is-valid-tool-call" ||
-                    sa.type == u"is-valid-openai-tools-call") {
-                    c.asksForCall = true;
-                    if (sa.type == u"tool-call" && a.contains("value")) {
-                        readExpectedCalls(a.at("value"), sa.calls);
-                        c.expectedCalls += sa.calls;
-                    }
-                }
-                c.assertions.append(sa);
+        if (const auto *asserts = cr.child("assert", nlohmann::json::value_t::array, false))
+            c.assertions = simAssertions(*asserts);
+        for (const SimAssertion &sa : std::as_const(c.assertions)) {
+            if (sa.type == u"tool-call" || sa.type == u"is-valid-tool-call" || sa.type == u"is-valid-openai-tools-call") {
+                c.asksForCall = true;
+                c.expectedCalls += sa.calls;
             }
         }
         if (node.contains("variants") && node.at("variants").is_array()) {
@@ -338,16 +394,11 @@ Status SimAnswerKey::addSuite(const QByteArray &json, const QString &sourceName)
         }
         if (cr.failed())
             return Error{QStringLiteral("%1: %2").arg(sourceName, error)};
-        if (c.reference.isEmpty()) {
-            // Without a reference the first plain containment assertion is the answer.
-            for (const auto &a : std::as_const(c.assertions)) {
-                if ((a.type == u"icontains" || a.type == u"contains" || a.type == u"equals") && !a.values.isEmpty()) {
-                    c.reference = a.values.first();
-                    break;
-                }
-            }
-        }
+        if (c.reference.isEmpty())
+            c.reference = referenceFromAssertions(c.assertions);
+        const QList<SimCase> turns = chainTurns(node, c);
         added.append(c);
+        added += turns;
     }
     if (!r.failed() && added.isEmpty())
         return Error{Tr::tr("%1: the suite has no cases").arg(sourceName)};

@@ -37,6 +37,9 @@ struct SimCase
     bool offersTools = false;
     bool asksForCall = false;
     QList<ChatToolCall> expectedCalls;
+    // 0: the case's question; k: the k-th further turn of a chain case (same id; its user
+    // message is the prompt, answered from the turn's own checks and answers).
+    int turn = 0;
 };
 
 struct SimMatch

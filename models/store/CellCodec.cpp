@@ -1,5 +1,6 @@
 #include "store/CellCodec.h"
 
+#include "run/ChainTurnCodec.h"
 #include "run/JobTimeline.h"
 #include "store/StoreEnums.h"
 
@@ -183,7 +184,7 @@ const QString &CellCodec::resultColumns()
         "queued_ns, ended_ns, timeline, cost_usd, cost_unknown_reason, cost_uncached_input_usd, "
         "cost_cache_read_usd, cost_cache_write_usd, cost_output_usd, cost_reasoning_usd, price_input_per_mtok, "
         "price_output_per_mtok, price_cached_input_per_mtok, price_cache_write_per_mtok, price_reasoning_per_mtok, "
-        "reported_cost_usd, score, pass, pending_judge, grades_json");
+        "reported_cost_usd, score, pass, pending_judge, grades_json, chain_json");
     return columns;
 }
 
@@ -295,6 +296,8 @@ void CellCodec::bindResult(SqliteStatement &s, qint64 runKey, const CellResult &
     s.bind(i++, cell.grade.pass);
     s.bind(i++, cell.grade.pendingJudge);
     s.bind(i++, gradesJson(cell.grade.grades));
+    // Last, so a file of schema 6 or older takes every column but this one (tests write such files).
+    cell.turns.isEmpty() ? s.bindNull(i++) : s.bind(i++, dump(ChainTurnCodec::toJson(cell.turns)));
     Q_ASSERT(i == resultColumnCount() + 1);
 }
 
@@ -388,6 +391,7 @@ CellResult CellCodec::readResult(const SqliteStatement &s, int first, QList<Delt
     cell.grade.pass = s.int64(i++) != 0;
     cell.grade.pendingJudge = s.int64(i++) != 0;
     cell.grade.grades = gradesFromJson(s.text(i++));
+    cell.turns = ChainTurnCodec::fromJson(parse(s.text(i++))); // NULL (one question, or an older row): none
     Q_ASSERT(i == first + resultColumnCount());
     return cell;
 }

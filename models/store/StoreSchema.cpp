@@ -278,6 +278,12 @@ CREATE TABLE arena_votes (
 );
 )sql";
 
+// Schema 7: a chain cell's turns (ChainTurnCodec's JSON); NULL for a one-question cell and for
+// every cell written before, which therefore load with no turns.
+constexpr char kSchemaV7[] = R"sql(
+ALTER TABLE results ADD COLUMN chain_json TEXT;
+)sql";
+
 } // namespace
 
 const char *StoreSchema::touchIdentitySql()
@@ -359,6 +365,7 @@ Status StoreSchema::step(SqliteConnection &db, int to)
                       : to == 4 ? kSchemaV4
                       : to == 5 ? kSchemaV5
                       : to == 6 ? kSchemaV6
+                      : to == 7 ? kSchemaV7
                                 : nullptr;
     if (!sql)
         return Error{tr("No migration to history schema %1.").arg(to)};

@@ -22,7 +22,7 @@ class StoreSchema final
     Q_DECLARE_TR_FUNCTIONS(StoreSchema)
 
 public:
-    static constexpr int kCurrentVersion = 6;
+    static constexpr int kCurrentVersion = 7;
 
     static Result<int> version(SqliteConnection &db);
     // Steps the database up to `target` (by default the current version), one transaction per

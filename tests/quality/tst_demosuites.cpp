@@ -20,6 +20,7 @@ private slots:
     void referencesPassTheirChecks();
     void distractorsFailTheirChecks();
     void variantsRenderAndDiffer();
+    void chainTurnsHaveTheirAnswers();
 
 private:
     QList<Suite> m_suites;
@@ -54,7 +55,7 @@ void TestDemoSuites::sizeAndCoverage()
                 types.insert(a.type);
         }
     }
-    QVERIFY2(cases >= 40 && cases <= 50, qPrintable(QString::number(cases)));
+    QVERIFY2(cases >= 40 && cases <= 55, qPrintable(QString::number(cases)));
     for (const char *tag : {"benchmark", "trick", "extraction", "code", "summary", "tools"})
         QVERIFY2(tags.contains(QLatin1StringView(tag)), tag);
     for (const char *type : {"json-schema", "is-json", "is-valid-tool-call", "tool-call", "llm-rubric", "word-count"})
@@ -126,6 +127,39 @@ void TestDemoSuites::variantsRenderAndDiffer()
             }
         }
     }
+}
+
+// Chain cases: each further turn's answer (metadata.turns[k].reference) passes that turn's checks
+// and its wrong answers fail them, as the simulator's answer key relies on.
+void TestDemoSuites::chainTurnsHaveTheirAnswers()
+{
+    qsizetype turns = 0;
+    qsizetype scripted = 0;
+    for (const Suite &s : std::as_const(m_suites)) {
+        for (const SuiteCase &c : s.cases) {
+            scripted += c.toolResults.isEmpty() ? 0 : 1;
+            for (qsizetype k = 0; k < c.turns.size(); ++k) {
+                const QString id = c.id + QStringLiteral(" turn ") + QString::number(k + 1);
+                QVERIFY2(c.metadata.contains("turns") && c.metadata.at("turns").size() > std::size_t(k),
+                         qPrintable(id));
+                const auto &key = c.metadata.at("turns").at(std::size_t(k));
+                const QString reference = QString::fromStdString(key.at("reference").get<std::string>());
+                const QList<Assertion> checks = s.defaults.assertions + c.turns.at(k).assertions;
+                QVERIFY2(!checks.isEmpty(), qPrintable(id));
+                QVERIFY2(Grader::gradeAll(checks, {reference, {}, {}, {}, {}}).pass, qPrintable(id));
+                QVERIFY2(Grader::gradeAll(checks, {QStringLiteral("The answer is ") + reference + u'.', {}, {}, {}, {}})
+                             .pass,
+                         qPrintable(id));
+                for (const auto &d : key.at("distractors")) {
+                    const QString wrong = QString::fromStdString(d.get<std::string>());
+                    QVERIFY2(!Grader::gradeAll(checks, {wrong, {}, {}, {}, {}}).pass, qPrintable(id + u' ' + wrong));
+                }
+                ++turns;
+            }
+        }
+    }
+    QVERIFY(turns >= 2);
+    QVERIFY(scripted >= 3); // a tool result used, a failure, a gap
 }
 
 QTEST_GUILESS_MAIN(TestDemoSuites)

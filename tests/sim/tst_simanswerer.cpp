@@ -19,6 +19,7 @@ private slots:
     void bundledSuitesAreConsistent();
     void recognisesCanonicalAndParaphrases();
     void ignoresUnrelatedPrompts();
+    void recognisesChainTurnsAsTheirCase();
     void rightAndWrongFollowTheProbability();
     void wrongAnswersArePlausibleDistractors();
     void sloptimizedAcesCanonicalFailsParaphrase();
@@ -102,6 +103,39 @@ void TestSimAnswerer::recognisesCanonicalAndParaphrases()
     m = m_key.recognize(QStringLiteral("Compute 17 times 23."));
     QVERIFY(m);
     QCOMPARE(m->simCase->id, QStringLiteral("mul-17-23"));
+}
+
+void TestSimAnswerer::recognisesChainTurnsAsTheirCase()
+{
+    // The follow-up turn of a demo chain is answered as part of its case, from the turn's own key.
+    const QString followUp = QStringLiteral("And what would ten ACME shares cost at that price?");
+    const auto m = m_key.recognize(followUp);
+    QVERIFY(m);
+    QCOMPARE(m->simCase->id, QStringLiteral("chain-tool-stock-price"));
+    QCOMPARE(m->simCase->turn, 1);
+    QCOMPARE(m->simCase->reference, QStringLiteral("Ten shares would cost $421.70."));
+    const SimAnswer right = SimAnswerer(&m_key).answer(query("t-chat", followUp));
+    QCOMPARE(right.kind, SimAnswer::Kind::CaseRight);
+    QCOMPARE(right.caseId, QStringLiteral("chain-tool-stock-price"));
+    QVERIFY(QString::fromUtf8(right.text).contains(QStringLiteral("421.7")));
+    const SimAnswer wrong = SimAnswerer(&m_key).answer(query("t-wrong", followUp));
+    QCOMPARE(wrong.kind, SimAnswer::Kind::CaseWrong);
+    QVERIFY(!QString::fromUtf8(wrong.text).contains(QStringLiteral("421.7")));
+    // The case's first question is still the case itself.
+    const auto first = m_key.recognize(
+        QStringLiteral("What is the current price of one share of ACME Corp? Use the stock_price tool."));
+    QVERIFY(first);
+    QCOMPARE(first->simCase->turn, 0);
+    // Without metadata, a turn's answer comes from its checks.
+    SimAnswerKey key;
+    QVERIFY(key.addSuite(R"({"name": "n", "cases": [{"id": "c", "prompt": "Name a primary colour please.",
+        "reference": "red", "turns": [{"user": "Now name the colour of a clear daytime sky.",
+        "assert": [{"type": "icontains", "value": "blue"}]}]}]})",
+                         QStringLiteral("n.json")));
+    QCOMPARE(key.cases().size(), 2);
+    QCOMPARE(key.cases().last().turn, 1);
+    QCOMPARE(key.cases().last().reference, QStringLiteral("blue"));
+    QCOMPARE(key.recognize(QStringLiteral("Now name the colour of a clear daytime sky."))->simCase->turn, 1);
 }
 
 void TestSimAnswerer::ignoresUnrelatedPrompts()

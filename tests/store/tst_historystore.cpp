@@ -23,6 +23,7 @@ private slots:
     void init();
     void cleanup();
     void roundTripsEveryFieldOfACell();
+    void roundTripsAChainCellsTurns();
     void completedCellsAreWhatAResumeKeeps();
     void listsRunsNewestFirstWithCounts();
     void searchesPromptsAndAnswersWithFilters();
@@ -116,6 +117,66 @@ void TestHistoryStore::roundTripsEveryFieldOfACell()
     const auto timeline = Timeline::deserialize(q.blob(0));
     QVERIFY2(timeline.ok(), qPrintable(timeline.error()));
     QCOMPARE(timeline.value(), jobTimeline(ok.job));
+}
+
+void TestHistoryStore::roundTripsAChainCellsTurns()
+{
+    CellResult chain = makeCell({});
+    ChainTurnResult first;
+    first.user = QStringLiteral("Weather in Oslo?");
+    first.answer = QStringLiteral("I could not look it up: the service failed.");
+    first.toolCalls = {{QStringLiteral("call_1"), QStringLiteral("weather"), QStringLiteral("{\"city\":\"Oslo\"}")}};
+    first.toolResults = {
+        {QStringLiteral("call_1"), QStringLiteral("weather"), ToolResultKind::Error, QStringLiteral("HTTP 503"), true}};
+    first.requests = 2;
+    first.grade.pass = true;
+    first.grade.score = 1.0;
+    first.grade.grades = {Grade{QStringLiteral("icontains"), true, 1.0, QStringLiteral("found"), 1.0, false}};
+    first.ttftNs = 120'000'000;
+    first.e2eNs = 900'000'000;
+    first.inputTokens = 40;
+    first.outputTokens = 12;
+    first.costUsd = 0.0004;
+    ChainTurnResult second;
+    second.user = QStringLiteral("And tomorrow?");
+    second.answer = QStringLiteral("<b>sunny</b>");
+    second.toolResults = {
+        {QStringLiteral("call_2"), QStringLiteral("*"), ToolResultKind::Interrupt, QStringLiteral("stop"), false}};
+    second.toolRoundCapHit = true;
+    second.grade.pass = false;
+    second.grade.score = 0.0;
+    chain.turns = {first, second};
+    const CellResult plain = makeCell(Cell().caseId(QStringLiteral("c2")));
+    const QString runId = record(makeRun(QStringLiteral("suite"), {QStringLiteral("t1")}), {chain, plain});
+    auto cells = m_store.loadCells(runId);
+    QVERIFY2(cells.ok(), qPrintable(cells.error()));
+    QCOMPARE(cells.value().size(), 2);
+    const QList<ChainTurnResult> &turns = cells.value().at(0).turns;
+    QCOMPARE(turns.size(), 2);
+    for (qsizetype i = 0; i < turns.size(); ++i) {
+        const ChainTurnResult &a = turns.at(i);
+        const ChainTurnResult &b = chain.turns.at(i);
+        QCOMPARE(a.user, b.user);
+        QCOMPARE(a.answer, b.answer);
+        QCOMPARE(a.toolCalls, b.toolCalls);
+        QCOMPARE(a.toolResults, b.toolResults);
+        QCOMPARE(a.requests, b.requests);
+        QCOMPARE(a.toolRoundCapHit, b.toolRoundCapHit);
+        QCOMPARE(a.grade.pass, b.grade.pass);
+        QCOMPARE(a.grade.score, b.grade.score);
+        QCOMPARE(a.grade.grades.size(), b.grade.grades.size());
+        QCOMPARE(a.ttftNs, b.ttftNs);
+        QCOMPARE(a.e2eNs, b.e2eNs);
+        QCOMPARE(a.inputTokens, b.inputTokens);
+        QCOMPARE(a.outputTokens, b.outputTokens);
+        QCOMPARE(a.costUsd, b.costUsd);
+    }
+    QCOMPARE(turns.first().grade.grades.first().reason, QStringLiteral("found"));
+    QVERIFY(cells.value().at(1).turns.isEmpty());
+    SqliteStatement q =
+        m_store.connection().prepare(QStringLiteral("SELECT count(*) FROM results WHERE chain_json IS NULL"));
+    QCOMPARE(q.step(), SQLITE_ROW);
+    QCOMPARE(q.int64(0), 1); // a one-question cell stores no chain
 }
 
 void TestHistoryStore::completedCellsAreWhatAResumeKeeps()

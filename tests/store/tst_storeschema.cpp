@@ -41,11 +41,18 @@ void writeV1File(const QString &path, const QString &runId, const CellResult &ce
                        "1000, 'completed')"));
     run.bind(1, runId);
     QCOMPARE(run.step(), SQLITE_DONE);
+    // chain_json (the last column) came with schema 7; older files have every column but it.
+    QString columns = CellCodec::resultColumns();
+    int count = CellCodec::resultColumnCount();
+    if (version < 7) {
+        QVERIFY(columns.endsWith(QStringLiteral(", chain_json")));
+        columns.chop(int(qstrlen(", chain_json")));
+        --count;
+    }
     QString marks = QStringLiteral("?");
-    for (int i = 1; i < CellCodec::resultColumnCount(); ++i)
+    for (int i = 1; i < count; ++i)
         marks += QStringLiteral(", ?");
-    SqliteStatement insert =
-        db.prepare(QStringLiteral("INSERT INTO results (%1) VALUES (%2)").arg(CellCodec::resultColumns(), marks));
+    SqliteStatement insert = db.prepare(QStringLiteral("INSERT INTO results (%1) VALUES (%2)").arg(columns, marks));
     CellCodec::bindResult(insert, db.lastInsertRowId(), cell, 1000);
     QCOMPARE(insert.step(), SQLITE_DONE);
 }
@@ -94,6 +101,8 @@ private slots:
     void migratesEveryEarlierSchemaToTheSearchWatermark();
     void migratesEveryEarlierSchemaToArenaVotes_data();
     void migratesEveryEarlierSchemaToArenaVotes();
+    void migratesEveryEarlierSchemaToChainTurns_data();
+    void migratesEveryEarlierSchemaToChainTurns();
     void aFailedStepLeavesThePreviousVersion();
     void refusesANewerSchemaReadWriteButOpensItReadOnly();
     void defaultPathIsInTheAppDataFolder();
@@ -399,7 +408,7 @@ void TestStoreSchema::migratesEveryEarlierSchemaToArenaVotes()
     HistoryStore store;
     auto report = store.open(path);
     QVERIFY2(report.ok(), qPrintable(report.error()));
-    QCOMPARE(report.value().schemaVersion, 6);
+    QCOMPARE(report.value().schemaVersion, StoreSchema::kCurrentVersion);
     QCOMPARE(report.value().migratedFrom, version);
     SqliteConnection &db = store.connection();
     QVERIFY(objectNames(db, "table").contains(QStringLiteral("arena_votes")));
@@ -439,6 +448,40 @@ void TestStoreSchema::migratesEveryEarlierSchemaToArenaVotes()
     QCOMPARE(store.integrityCheck().value(), QStringLiteral("ok"));
 }
 
+void TestStoreSchema::migratesEveryEarlierSchemaToChainTurns_data()
+{
+    QTest::addColumn<int>("version");
+    for (int v = 1; v < 7; ++v)
+        QTest::addRow("schema %d", v) << v;
+}
+
+// Schema 7: results gain chain_json; every older cell loads as it was, with no turns.
+void TestStoreSchema::migratesEveryEarlierSchemaToChainTurns()
+{
+    QFETCH(int, version);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("history.sqlite"));
+    const QString oldRun = QStringLiteral("77777777-2222-3333-4444-555555555555");
+    const CellResult oldCell = makeCell(Cell().text(QStringLiteral("an old quokka")));
+    if (version == 5)
+        writeV1File(path, oldRun, oldCell, version);
+    else
+        writeIndexedFile(path, oldRun, oldCell, version);
+    if (QTest::currentTestFailed())
+        return;
+    HistoryStore store;
+    auto report = store.open(path);
+    QVERIFY2(report.ok(), qPrintable(report.error()));
+    QCOMPARE(report.value().schemaVersion, 7);
+    QCOMPARE(report.value().migratedFrom, version);
+    const auto cells = store.loadCells(oldRun);
+    QVERIFY2(cells.ok(), qPrintable(cells.error()));
+    QCOMPARE(cells.value().size(), 1);
+    QCOMPARE(cells.value().first().job.result.text, QStringLiteral("an old quokka"));
+    QCOMPARE(cells.value().first().grade.score, oldCell.grade.score);
+    QVERIFY(cells.value().first().turns.isEmpty());
+}
+
 void TestStoreSchema::aFailedStepLeavesThePreviousVersion()
 {
     QTemporaryDir dir;
@@ -466,7 +509,9 @@ void TestStoreSchema::refusesANewerSchemaReadWriteButOpensItReadOnly()
     {
         HistoryStore store;
         QVERIFY(store.open(path).ok());
-        QVERIFY(store.connection().exec("PRAGMA user_version = 7").ok());
+        QVERIFY(store.connection()
+                    .exec(QStringLiteral("PRAGMA user_version = %1").arg(StoreSchema::kCurrentVersion + 1))
+                    .ok());
     }
     const QByteArray before = [&] {
         QFile f(path);
@@ -486,7 +531,7 @@ void TestStoreSchema::refusesANewerSchemaReadWriteButOpensItReadOnly()
 
     auto readOnly = store.open(path, HistoryStore::Mode::ReadOnly);
     QVERIFY2(readOnly.ok(), qPrintable(readOnly.error()));
-    QCOMPARE(readOnly.value().schemaVersion, 7);
+    QCOMPARE(readOnly.value().schemaVersion, StoreSchema::kCurrentVersion + 1);
     QVERIFY(readOnly.value().readOnly);
     QVERIFY(store.listRuns().ok());
     // And a writer refuses it too.

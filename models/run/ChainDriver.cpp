@@ -1,0 +1,212 @@
+#include "run/ChainDriver.h"
+
+#include "judge/JudgeGrade.h"
+
+#include <QCoreApplication>
+
+namespace Slopscope {
+
+namespace {
+
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(ChainDriver)
+};
+
+// What the model is told of an interrupted call. Model-facing, so not translated.
+constexpr auto kInterrupted = QLatin1StringView("interrupted: the user stopped this call before it returned");
+
+template <typename T> void addTo(std::optional<T> &sum, const std::optional<T> &part, bool first)
+{
+    if (first)
+        sum = part;
+    else if (sum && part)
+        *sum += *part;
+    else
+        sum.reset();
+}
+
+} // namespace
+
+ChainDriver::ChainDriver(const Suite &suite, const SuiteCase &c, const CaseVariant *variant, ChatRequest first)
+    : m_suite(suite)
+    , m_case(c)
+    , m_variant(variant)
+    , m_cellId(first.id)
+    , m_current(std::move(first))
+{
+    ChainTurnResult turn;
+    for (auto it = m_current.messages.crbegin(); it != m_current.messages.crend(); ++it) {
+        if (it->role == u"user") {
+            turn.user = it->content;
+            break;
+        }
+    }
+    m_turns.append(turn);
+}
+
+QString ChainDriver::stepId(const QString &cellId, int n)
+{
+    return n <= 1 ? cellId : QStringLiteral("%1#%2").arg(cellId).arg(n);
+}
+
+void ChainDriver::account(ChainTurnResult &turn, const JobResult &job, const RequestMetrics &metrics,
+                          const RequestCost &cost)
+{
+    const bool first = turn.requests == 0;
+    ++turn.requests;
+    if (first)
+        turn.ttftNs = metrics.ttftNs;
+    addTo(turn.e2eNs, metrics.e2eNs, first);
+    const std::optional<Usage> &usage = job.result.usage;
+    addTo(turn.inputTokens, usage ? usage->inputTokens : std::nullopt, first);
+    addTo(turn.outputTokens, usage ? usage->outputTokens : std::nullopt, first);
+    addTo(turn.costUsd, cost.usd, first);
+}
+
+std::optional<ChatRequest> ChainDriver::onAnswer(const JobResult &job, const RequestMetrics &metrics,
+                                                 const RequestCost &cost)
+{
+    if (m_finished)
+        return std::nullopt;
+    ChainTurnResult &turn = m_turns[m_turn];
+    account(turn, job, metrics, cost);
+    const QList<ScriptedToolResult> &script = Chain::scriptFor(m_case, m_turn);
+    if (!job.result.toolCalls.isEmpty() && !script.isEmpty()) {
+        if (m_roundsThisTurn < m_case.maxToolRounds)
+            return feedToolResults(turn, job);
+        turn.toolRoundCapHit = true;
+        for (const ToolCall &call : job.result.toolCalls)
+            turn.toolCalls.append({call.id, call.name, call.arguments});
+        gradeTurn(turn, job);
+        // Unanswered calls cannot be followed by a user turn: the chain ends here.
+        m_finished = true;
+        return std::nullopt;
+    }
+    gradeTurn(turn, job);
+    if (m_turn + 1 >= Chain::turnCount(m_case)) {
+        m_finished = true;
+        return std::nullopt;
+    }
+    // Only the answer's text goes back: calls nothing scripted would leave the next turn unanswerable.
+    QList<ChatMessage> appended{{QStringLiteral("assistant"), job.result.text}};
+    ++m_turn;
+    m_roundsThisTurn = 0;
+    m_callsPerTool.clear();
+    m_wildcardCalls = 0;
+    ChainTurnResult next;
+    next.user = renderTemplate(m_case.turns.at(m_turn - 1).user, Suite::varsFor(m_case, m_variant));
+    appended.append({QStringLiteral("user"), next.user});
+    m_turns.append(next);
+    return nextRequest(std::move(appended));
+}
+
+void ChainDriver::onFailure(const JobResult &job, const RequestMetrics &metrics, const RequestCost &cost)
+{
+    if (m_finished)
+        return;
+    ChainTurnResult &turn = m_turns[m_turn];
+    account(turn, job, metrics, cost);
+    turn.answer = job.result.text;
+    turn.grade.pass = false;
+    turn.grade.score = 0.0;
+    m_finished = true;
+}
+
+ChatRequest ChainDriver::feedToolResults(ChainTurnResult &turn, const JobResult &job)
+{
+    ++m_roundsThisTurn;
+    const QList<ScriptedToolResult> &script = Chain::scriptFor(m_case, m_turn);
+    ChatMessage assistant{QStringLiteral("assistant"), job.result.text};
+    QList<ChatMessage> results;
+    QStringList interjections;
+    for (const ToolCall &call : job.result.toolCalls) {
+        // Gemini and Ollama name no call; the id only has to be stable within the chain.
+        const QString id = call.id.isEmpty() ? QStringLiteral("call_%1").arg(++m_madeUpIds) : call.id;
+        const ChatToolCall made{id, call.name, call.arguments};
+        assistant.toolCalls.append(made);
+        turn.toolCalls.append(made);
+        bool wildcard = false;
+        const qsizetype nth = m_callsPerTool.value(call.name);
+        const ToolAnswer answer = Chain::answer(script, call.name, nth, m_wildcardCalls, &wildcard);
+        m_callsPerTool.insert(call.name, nth + 1);
+        if (wildcard)
+            ++m_wildcardCalls;
+        const QHash<QString, QString> vars = Suite::varsFor(m_case, m_variant);
+        ChatMessage result{QStringLiteral("tool"), renderTemplate(answer.content, vars)};
+        result.toolCallId = id;
+        result.toolName = call.name;
+        if (!answer.scripted) {
+            result.content = QStringLiteral("error: there is no tool named \"%1\"").arg(call.name);
+            result.toolError = true;
+        } else if (answer.kind == ToolResultKind::Error) {
+            result.toolError = true;
+        } else if (answer.kind == ToolResultKind::Interrupt) {
+            result.content = kInterrupted;
+            result.toolError = true;
+            interjections.append(renderTemplate(answer.content, vars));
+        }
+        turn.toolResults.append({id, call.name, answer.kind,
+                                 answer.kind == ToolResultKind::Interrupt ? interjections.last() : result.content,
+                                 answer.scripted});
+        results.append(std::move(result));
+    }
+    // Every call's result must follow the assistant turn at once (OpenAI, Anthropic); the user's
+    // interjections come after them.
+    QList<ChatMessage> appended{assistant};
+    appended += results;
+    for (const QString &words : std::as_const(interjections))
+        appended.append({QStringLiteral("user"), words});
+    return nextRequest(std::move(appended));
+}
+
+void ChainDriver::gradeTurn(ChainTurnResult &turn, const JobResult &job)
+{
+    turn.answer = job.result.text;
+    const bool first = m_turn == 0;
+    const QList<Assertion> assertions = first ? m_suite.assertionsFor(m_case, m_variant)
+                                              : m_suite.defaults.assertions + m_case.turns.at(m_turn - 1).assertions;
+    GradeInput input;
+    input.answer = job.result.text;
+    input.reference = first ? Suite::referenceFor(m_case, m_variant) : QString();
+    if (turn.e2eNs)
+        input.latencyMs = static_cast<double>(*turn.e2eNs) / 1e6;
+    input.costUsd = turn.costUsd;
+    input.toolCalls = job.result.toolCalls;
+    CaseGrade grade = Grader::gradeAll(assertions, input, first ? m_case.threshold : std::nullopt);
+    // Judges and code tests look at one answer to one question; a chain's turns are not sent to them.
+    for (Grade &g : grade.grades) {
+        if (g.needsJudge)
+            JudgeGrade::markUngraded(g, Tr::tr("chain turns are not judged"));
+    }
+    grade = JudgeGrade::finalGrade(grade.grades, first ? m_case.threshold : std::nullopt);
+    if (turn.toolRoundCapHit) {
+        grade.pass = false;
+        grade.score = 0.0;
+    }
+    turn.grade = grade;
+}
+
+ChatRequest ChainDriver::nextRequest(QList<ChatMessage> appended)
+{
+    m_current.messages += appended;
+    m_current.id = stepId(m_cellId, ++m_requests);
+    return m_current;
+}
+
+CaseGrade ChainDriver::grade() const
+{
+    CaseGrade out;
+    const qsizetype expected = Chain::turnCount(m_case);
+    double sum = 0;
+    out.pass = m_finished && m_turns.size() == expected;
+    for (const ChainTurnResult &t : m_turns) {
+        sum += t.grade.score;
+        out.pass = out.pass && t.grade.pass && !t.toolRoundCapHit;
+        out.grades += t.grade.grades;
+    }
+    out.score = expected > 0 ? sum / static_cast<double>(expected) : 0.0;
+    return out;
+}
+
+} // namespace Slopscope

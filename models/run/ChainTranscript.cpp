@@ -1,0 +1,76 @@
+#include "run/ChainTranscript.h"
+
+#include <QCoreApplication>
+
+namespace Slopscope {
+
+namespace {
+
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(ChainTranscript)
+};
+
+} // namespace
+
+QString ChainTranscript::resultLabel(const ChainToolResult &result)
+{
+    if (!result.scripted)
+        return Tr::tr("Tool result (unknown tool)");
+    switch (result.kind) {
+    case ToolResultKind::Result:
+        return Tr::tr("Tool result");
+    case ToolResultKind::Error:
+        return Tr::tr("Tool result (failure)");
+    case ToolResultKind::Missing:
+        return Tr::tr("Tool result (missing information)");
+    case ToolResultKind::Interrupt:
+        return Tr::tr("Tool result (interrupted)");
+    }
+    return Tr::tr("Tool result");
+}
+
+QList<ChainTranscript::Line> ChainTranscript::lines(const QList<ChainTurnResult> &turns)
+{
+    QList<Line> out;
+    for (qsizetype i = 0; i < turns.size(); ++i) {
+        const ChainTurnResult &t = turns.at(i);
+        const QString verdict = t.grade.pass ? Tr::tr("passed") : Tr::tr("failed");
+        out.append({Kind::Turn, Tr::tr("Turn %1").arg(i + 1),
+                    Tr::tr("%1 · score %2%").arg(verdict).arg(qRound(t.grade.score * 100)), !t.grade.pass});
+        out.append({Kind::User, Tr::tr("User"), t.user, false});
+        for (qsizetype c = 0; c < t.toolCalls.size(); ++c) {
+            const ChatToolCall &call = t.toolCalls.at(c);
+            out.append(
+                {Kind::ToolCall, Tr::tr("Tool call"), QStringLiteral("%1(%2)").arg(call.name, call.arguments), false});
+            if (c >= t.toolResults.size())
+                continue; // the cap cut the turn before this call was answered
+            const ChainToolResult &r = t.toolResults.at(c);
+            const bool bad = !r.scripted || r.kind != ToolResultKind::Result;
+            if (r.kind == ToolResultKind::Interrupt) {
+                out.append({Kind::ToolResult, resultLabel(r), Tr::tr("(the call was cancelled)"), true});
+                out.append({Kind::User, Tr::tr("User (interjects)"), r.content, false});
+            } else {
+                out.append({Kind::ToolResult, resultLabel(r), r.content, bad});
+            }
+        }
+        if (t.toolRoundCapHit)
+            out.append(
+                {Kind::Note, Tr::tr("Stopped"), Tr::tr("the model kept calling tools past the round cap"), true});
+        out.append({Kind::Assistant, Tr::tr("Assistant"), t.answer, false});
+    }
+    return out;
+}
+
+QString ChainTranscript::plainText(const QList<ChainTurnResult> &turns)
+{
+    QString out;
+    for (const Line &line : lines(turns)) {
+        if (line.kind == Kind::Turn && !out.isEmpty())
+            out += u'\n';
+        out += line.label + QStringLiteral(": ") + line.text + u'\n';
+    }
+    return out;
+}
+
+} // namespace Slopscope

@@ -1,0 +1,147 @@
+#include "run/ChainTurnCodec.h"
+
+namespace Slopscope {
+
+namespace {
+
+using json = nlohmann::json;
+
+std::string utf8(const QString &s)
+{
+    return s.toStdString();
+}
+
+QString qstr(const json &j, const char *key)
+{
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? QString::fromStdString(it->get<std::string>()) : QString();
+}
+
+template <typename T> std::optional<T> optionalNumber(const json &j, const char *key)
+{
+    const auto it = j.find(key);
+    if (it == j.end() || !it->is_number())
+        return std::nullopt;
+    return it->get<T>();
+}
+
+template <typename T> void putOptional(json &j, const char *key, const std::optional<T> &v)
+{
+    if (v)
+        j[key] = *v;
+}
+
+json gradeToJson(const CaseGrade &grade)
+{
+    json grades = json::array();
+    for (const Grade &g : grade.grades) {
+        grades.push_back({{"type", utf8(g.type)},
+                          {"pass", g.pass},
+                          {"score", g.score},
+                          {"reason", utf8(g.reason)},
+                          {"weight", g.weight},
+                          {"needs_judge", g.needsJudge}});
+    }
+    return {{"pass", grade.pass}, {"score", grade.score}, {"grades", grades}};
+}
+
+CaseGrade gradeFromJson(const json &j)
+{
+    CaseGrade out;
+    if (!j.is_object())
+        return out;
+    out.pass = j.value("pass", false);
+    out.score = optionalNumber<double>(j, "score").value_or(0.0);
+    const auto grades = j.find("grades");
+    if (grades == j.end() || !grades->is_array())
+        return out;
+    for (const json &g : *grades) {
+        if (!g.is_object())
+            continue;
+        Grade grade;
+        grade.type = qstr(g, "type");
+        grade.pass = g.value("pass", false);
+        grade.score = optionalNumber<double>(g, "score").value_or(0.0);
+        grade.reason = qstr(g, "reason");
+        grade.weight = optionalNumber<double>(g, "weight").value_or(1.0);
+        grade.needsJudge = g.value("needs_judge", false);
+        out.grades.append(std::move(grade));
+    }
+    return out;
+}
+
+} // namespace
+
+json ChainTurnCodec::toJson(const QList<ChainTurnResult> &turns)
+{
+    json out = json::array();
+    for (const ChainTurnResult &t : turns) {
+        json calls = json::array();
+        for (const ChatToolCall &c : t.toolCalls)
+            calls.push_back({{"id", utf8(c.id)}, {"name", utf8(c.name)}, {"arguments", utf8(c.arguments)}});
+        json results = json::array();
+        for (const ChainToolResult &r : t.toolResults) {
+            results.push_back({{"call_id", utf8(r.callId)},
+                               {"tool", utf8(r.toolName)},
+                               {"kind", utf8(toolResultKindName(r.kind))},
+                               {"content", utf8(r.content)},
+                               {"scripted", r.scripted}});
+        }
+        json node = {{"user", utf8(t.user)},         {"answer", utf8(t.answer)},
+                     {"tool_calls", calls},          {"tool_results", results},
+                     {"requests", t.requests},       {"tool_round_cap_hit", t.toolRoundCapHit},
+                     {"grade", gradeToJson(t.grade)}};
+        putOptional(node, "ttft_ns", t.ttftNs);
+        putOptional(node, "e2e_ns", t.e2eNs);
+        putOptional(node, "input_tokens", t.inputTokens);
+        putOptional(node, "output_tokens", t.outputTokens);
+        putOptional(node, "cost_usd", t.costUsd);
+        out.push_back(std::move(node));
+    }
+    return out;
+}
+
+QList<ChainTurnResult> ChainTurnCodec::fromJson(const json &turns)
+{
+    QList<ChainTurnResult> out;
+    if (!turns.is_array())
+        return out;
+    for (const json &node : turns) {
+        if (!node.is_object())
+            continue;
+        ChainTurnResult t;
+        t.user = qstr(node, "user");
+        t.answer = qstr(node, "answer");
+        if (const auto calls = node.find("tool_calls"); calls != node.end() && calls->is_array()) {
+            for (const json &c : *calls) {
+                if (c.is_object())
+                    t.toolCalls.append({qstr(c, "id"), qstr(c, "name"), qstr(c, "arguments")});
+            }
+        }
+        if (const auto results = node.find("tool_results"); results != node.end() && results->is_array()) {
+            for (const json &r : *results) {
+                if (!r.is_object())
+                    continue;
+                ChainToolResult result;
+                result.callId = qstr(r, "call_id");
+                result.toolName = qstr(r, "tool");
+                result.kind = toolResultKindFromName(qstr(r, "kind")).value_or(ToolResultKind::Result);
+                result.content = qstr(r, "content");
+                result.scripted = r.value("scripted", true);
+                t.toolResults.append(std::move(result));
+            }
+        }
+        t.requests = optionalNumber<int>(node, "requests").value_or(0);
+        t.toolRoundCapHit = node.value("tool_round_cap_hit", false);
+        t.grade = gradeFromJson(node.value("grade", json()));
+        t.ttftNs = optionalNumber<qint64>(node, "ttft_ns");
+        t.e2eNs = optionalNumber<qint64>(node, "e2e_ns");
+        t.inputTokens = optionalNumber<qint64>(node, "input_tokens");
+        t.outputTokens = optionalNumber<qint64>(node, "output_tokens");
+        t.costUsd = optionalNumber<double>(node, "cost_usd");
+        out.append(std::move(t));
+    }
+    return out;
+}
+
+} // namespace Slopscope

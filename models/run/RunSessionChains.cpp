@@ -1,0 +1,132 @@
+#include "run/RunSession.h"
+
+// Chain cells (Chain.h): one ChainDriver each decides what to send after every answer; the
+// session sends it through the same scheduler and, once the chain is over, emits the cell with
+// its turns.
+
+#include "engine/RunScheduler.h"
+#include "run/ChainDriver.h"
+#include "run/JobTimeline.h"
+
+namespace Slopscope {
+
+void RunSession::prepareChains()
+{
+    m_chains.clear();
+    m_chainSteps.clear();
+    m_chainTally.clear();
+    for (auto it = m_jobs.cbegin(); it != m_jobs.cend(); ++it) {
+        const SuiteCase *suiteCase = m_spec.suite.findCase(it->caseId);
+        if (!suiteCase || !Chain::isChain(*suiteCase))
+            continue;
+        const CaseVariant *variant = it->variantId.isEmpty() ? nullptr : suiteCase->findVariant(it->variantId);
+        m_chains.insert(it.key(), std::make_shared<ChainDriver>(m_spec.suite, *suiteCase, variant, it.value()));
+    }
+}
+
+QString RunSession::chainCellOf(const QString &jobId) const
+{
+    return m_chainSteps.value(jobId, jobId);
+}
+
+void RunSession::onChainAnswer(const QString &cellId, const JobResult &job)
+{
+    const std::shared_ptr<ChainDriver> driver = m_chains.value(cellId);
+    const ChatRequest &request = m_jobs[cellId];
+    const RequestMetrics metrics = computeMetrics(jobTimeline(job), job.result.usage);
+    const RequestCost cost = CostCalculator::requestCost(job.result.usage, m_schedules.value(request.targetId));
+    if (cost.usd)
+        m_spentUsd += *cost.usd;
+
+    ChainTally &tally = m_chainTally[cellId];
+    if (tally.requests++ == 0) {
+        tally.first = job;
+        tally.cost = cost;
+        tally.e2eNs = metrics.e2eNs;
+    } else {
+        if (tally.cost.usd && cost.usd) {
+            *tally.cost.usd += *cost.usd;
+            tally.cost.uncachedInputUsd += cost.uncachedInputUsd;
+            tally.cost.cacheReadUsd += cost.cacheReadUsd;
+            tally.cost.cacheWriteUsd += cost.cacheWriteUsd;
+            tally.cost.outputUsd += cost.outputUsd;
+            tally.cost.reasoningUsd += cost.reasoningUsd;
+        } else if (tally.cost.usd) {
+            tally.cost = cost; // unknown from here on, with this request's reason
+        }
+        tally.e2eNs =
+            tally.e2eNs && metrics.e2eNs ? std::optional<qint64>(*tally.e2eNs + *metrics.e2eNs) : std::nullopt;
+    }
+    if (job.result.usage && job.result.usage->known()) {
+        tally.usage.inputTokens = tally.usage.inputTokens.value_or(0) + *job.result.usage->inputTokens;
+        tally.usage.outputTokens = tally.usage.outputTokens.value_or(0) + *job.result.usage->outputTokens;
+    } else {
+        tally.usageKnown = false;
+    }
+
+    if (job.state != JobState::Completed) {
+        driver->onFailure(job, metrics, cost);
+        finishChain(cellId, job);
+        checkSpendCap();
+        return;
+    }
+    const std::optional<ChatRequest> next = driver->onAnswer(job, metrics, cost);
+    if (next && !m_cancelled && m_scheduler->enqueue({*next}).ok()) {
+        m_chainSteps.insert(next->id, cellId);
+        Q_EMIT progress(m_done, total(), m_spentUsd); // the spend moved
+        checkSpendCap();
+        return;
+    }
+    JobResult last = job;
+    if (next) {
+        // Cancelled between two requests: the turns so far are kept, the rest never sent.
+        last.state = JobState::Cancelled;
+        last.error.clear();
+    }
+    finishChain(cellId, last);
+    checkSpendCap();
+}
+
+void RunSession::finishChain(const QString &cellId, const JobResult &last)
+{
+    const std::shared_ptr<ChainDriver> driver = m_chains.take(cellId);
+    const ChainTally tally = m_chainTally.take(cellId);
+    for (auto it = m_chainSteps.begin(); it != m_chainSteps.end();) {
+        if (it.value() == cellId)
+            it = m_chainSteps.erase(it);
+        else
+            ++it;
+    }
+    const ChatRequest request = m_jobs.value(cellId);
+
+    CellResult cell;
+    cell.job = last;
+    cell.job.jobId = cellId;
+    cell.caseId = request.caseId;
+    cell.variantId = request.variantId;
+    cell.repeat = request.repeat;
+    cell.turns = driver->turns();
+    // The cell's figures: time to first token of its first request; latency, tokens and cost
+    // over all of its requests.
+    cell.metrics = computeMetrics(jobTimeline(tally.first), tally.first.result.usage);
+    cell.metrics.e2eNs = tally.e2eNs;
+    if (tally.usageKnown && tally.requests > 0) {
+        Usage usage = cell.job.result.usage.value_or(Usage{});
+        usage.inputTokens = tally.usage.inputTokens;
+        usage.outputTokens = tally.usage.outputTokens;
+        usage.totalTokens = *tally.usage.inputTokens + *tally.usage.outputTokens;
+        cell.job.result.usage = usage;
+        cell.metrics.outputTokens = static_cast<double>(*tally.usage.outputTokens);
+    }
+    cell.cost = tally.cost;
+    cell.grade = driver->grade();
+    if (last.state != JobState::Completed) {
+        // No complete chain: it fails every check rather than vanishing from the quality figure.
+        cell.grade.pass = false;
+        cell.grade.score = 0.0;
+    }
+    arrivedInGroup(request);
+    finalizeCell(cell);
+}
+
+} // namespace Slopscope
