@@ -1,7 +1,6 @@
 #include "run/JobTimeline.h"
 #include "run/RunSession.h"
 #include "store/CellCodec.h"
-#include "store/RunSnapshot.h"
 #include "store/StoreBackups.h"
 #include "StoreTestSupport.h"
 
@@ -14,7 +13,7 @@ using namespace Slopscope;
 using namespace StoreTest;
 
 // Reading back what the writer saved: every field, resume, the run list, search, drift, delete,
-// export/import, backups, ratings and the run snapshot.
+// export/import, backups and ratings (the run snapshot: tst_runsnapshot).
 class TestHistoryStore final : public QObject
 {
     Q_OBJECT
@@ -33,8 +32,6 @@ private slots:
     void exportsAndImportsARun();
     void rotatesBackups();
     void keepsHumanRatings();
-    void runSettingsComeBackFromTheSnapshot();
-    void snapshotsTheSuiteAndTargetsWithoutSecrets();
 
 private:
     // Starts a run and saves `cells` into it; waits until all are committed.
@@ -637,100 +634,6 @@ void TestHistoryStore::keepsHumanRatings()
     QVERIFY(waitCommitted(committed, {makeCell(Cell().caseId(QStringLiteral("c8"))).job.jobId}));
     QVERIFY(!problems.isEmpty());
     QVERIFY(problems.first().first().value<StoreProblem>().message.contains(u"no-such-run"));
-}
-
-// The run's settings come back from the snapshot as they were given, so a resume runs the same
-// way (the spend cap and "retry truncated" included; the latter is written only when on).
-void TestHistoryStore::runSettingsComeBackFromTheSnapshot()
-{
-    RunSpec spec;
-    spec.workspace = Workspace::demo();
-    auto suite = Suite::fromFile(QStringLiteral(":/slopscope/demo/suites/facts.json"));
-    QVERIFY2(suite.ok(), qPrintable(suite.error()));
-    spec.suite = suite.value();
-    spec.repeats = 3;
-    spec.variants = true;
-    spec.seed = 42;
-    spec.oneProviderAtATime = true;
-    spec.globalConcurrency = 7;
-    spec.maxCostUsd = 0.25;
-    spec.retryTruncated = true;
-    const RunStart start = RunSnapshot::fromSpec(spec, QStringLiteral("run-s"));
-    RunRecord record;
-    record.id = start.id;
-    record.suiteJson = start.suiteJson;
-    record.targetsJson = start.targetsJson;
-    record.settingsJson = start.settingsJson;
-    const auto back = RunSnapshot::toSpec(record);
-    QVERIFY2(back.ok(), qPrintable(back.error()));
-    QCOMPARE(back.value().repeats, 3);
-    QVERIFY(back.value().variants);
-    QCOMPARE(back.value().seed, quint64{42});
-    QVERIFY(back.value().oneProviderAtATime);
-    QCOMPARE(back.value().globalConcurrency, 7);
-    QCOMPARE(back.value().maxCostUsd, std::optional<double>(0.25));
-    QVERIFY(back.value().retryTruncated);
-
-    spec.retryTruncated = false;
-    const RunStart plain = RunSnapshot::fromSpec(spec, QStringLiteral("run-p"));
-    QVERIFY(!plain.settingsJson.contains(u"retry_truncated"));
-    record.settingsJson = plain.settingsJson;
-    QVERIFY(!RunSnapshot::toSpec(record).value().retryTruncated);
-}
-
-void TestHistoryStore::snapshotsTheSuiteAndTargetsWithoutSecrets()
-{
-    RunSpec spec;
-    spec.workspace = Workspace::demo();
-    ProviderConfig &p = spec.workspace.providers.first();
-    p.apiKeyEnv = QStringLiteral("SLOPSCOPE_TEST_KEY_NAME");
-    p.headers.insert(QStringLiteral("X-Api-Key"), QStringLiteral("sk-very-secret-header"));
-    p.baseUrl = QStringLiteral("https://user:sk-in-userinfo@api.example.com/v1?key=sk-in-query");
-    auto suite = Suite::fromFile(QStringLiteral(":/slopscope/demo/suites/facts.json"));
-    QVERIFY2(suite.ok(), qPrintable(suite.error()));
-    spec.suite = suite.value();
-    spec.repeats = 2;
-    spec.caseIds = {spec.suite.cases.at(0).id, spec.suite.cases.at(1).id};
-    spec.targetIds = {spec.workspace.targets.at(0).id};
-    const RunStart start = RunSnapshot::fromSpec(spec, QStringLiteral("run-1"), QStringLiteral("catalogue-x"));
-    QCOMPARE(start.targetIds, spec.targetIds);
-    QCOMPARE(start.plannedCells, 4);
-    QCOMPARE(start.prompts.size(), 2);
-    QCOMPARE(start.priceCatalogue, QStringLiteral("catalogue-x"));
-    const QString everything = start.suiteJson + start.targetsJson + start.settingsJson;
-    for (const char *secret : {"sk-very-secret-header", "sk-in-userinfo", "sk-in-query", "SLOPSCOPE_TEST_KEY_NAME"})
-        QVERIFY2(!everything.contains(QLatin1StringView(secret)), secret);
-    QVERIFY(start.targetsJson.contains(QStringLiteral("api.example.com/v1")));
-    QVERIFY(start.targetsJson.contains(QStringLiteral("\"model\"")));
-    // The suite snapshot is a suite file again.
-    auto back = Suite::fromJson(start.suiteJson.toUtf8(), QStringLiteral("snapshot"));
-    QVERIFY2(back.ok(), qPrintable(back.error()));
-    QCOMPARE(back.value().cases.size(), spec.suite.cases.size());
-    for (qsizetype i = 0; i < spec.suite.cases.size(); ++i) {
-        QCOMPARE(back.value().cases.at(i).id, spec.suite.cases.at(i).id);
-        QCOMPARE(back.value().messagesFor(back.value().cases.at(i)), spec.suite.messagesFor(spec.suite.cases.at(i)));
-        QCOMPARE(back.value().cases.at(i).tags, spec.suite.cases.at(i).tags);
-        QCOMPARE(back.value().cases.at(i).assertions.size(), spec.suite.cases.at(i).assertions.size());
-        QCOMPARE(back.value().cases.at(i).reference, spec.suite.cases.at(i).reference);
-        QCOMPARE(back.value().cases.at(i).threshold, spec.suite.cases.at(i).threshold);
-        QCOMPARE(back.value().cases.at(i).variants.size(), spec.suite.cases.at(i).variants.size());
-        for (qsizetype v = 0; v < spec.suite.cases.at(i).variants.size(); ++v) {
-            const CaseVariant &want = spec.suite.cases.at(i).variants.at(v);
-            const CaseVariant &got = back.value().cases.at(i).variants.at(v);
-            QCOMPARE(got.id, want.id);
-            QCOMPARE(got.vars, want.vars);
-            QCOMPARE(got.reference, want.reference);
-            QCOMPARE(got.assertions.has_value(), want.assertions.has_value());
-            QCOMPARE(back.value().messagesFor(back.value().cases.at(i), &got),
-                     spec.suite.messagesFor(spec.suite.cases.at(i), &want));
-        }
-    }
-    // The benchmark suite has rewordings with their own variables and answers.
-    auto benchmark = Suite::fromFile(QStringLiteral(":/slopscope/demo/suites/benchmark.json"));
-    QVERIFY(benchmark.ok());
-    auto again = Suite::fromJson(RunSnapshot::suiteJson(benchmark.value()).toUtf8(), QStringLiteral("snapshot"));
-    QVERIFY2(again.ok(), qPrintable(again.error()));
-    QCOMPARE(RunSnapshot::suiteJson(again.value()), RunSnapshot::suiteJson(benchmark.value()));
 }
 
 QTEST_GUILESS_MAIN(TestHistoryStore)
