@@ -2,7 +2,7 @@
 
 namespace Slopscope {
 
-ChatMessage assistantTurnFrom(const StreamResult &result)
+ChatMessage assistantTurnFrom(const StreamResult &result, int *madeUpIds)
 {
     ChatMessage out;
     out.role = QStringLiteral("assistant");
@@ -18,10 +18,13 @@ ChatMessage assistantTurnFrom(const StreamResult &result)
         ChatToolCall call;
         call.id = c.id;
         // A made-up id must not collide with one the provider sent for another call.
-        for (int k = n; call.id.isEmpty(); ++k) {
+        for (int k = madeUpIds ? *madeUpIds + 1 : n; call.id.isEmpty(); ++k) {
             const QString candidate = QStringLiteral("call_%1").arg(k);
-            if (!taken.contains(candidate))
+            if (!taken.contains(candidate)) {
                 call.id = candidate;
+                if (madeUpIds)
+                    *madeUpIds = k;
+            }
         }
         taken.append(call.id);
         call.name = c.name;

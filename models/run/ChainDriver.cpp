@@ -1,5 +1,6 @@
 #include "run/ChainDriver.h"
 
+#include "engine/AssistantTurn.h"
 #include "judge/JudgeGrade.h"
 
 #include <QCoreApplication>
@@ -117,15 +118,13 @@ ChatRequest ChainDriver::feedToolResults(ChainTurnResult &turn, const JobResult 
 {
     ++m_roundsThisTurn;
     const QList<ScriptedToolResult> &script = Chain::scriptFor(m_case, m_turn);
-    ChatMessage assistant{QStringLiteral("assistant"), job.result.text};
+    // Gemini and Ollama name no call: ids are made up, unique within the chain.
+    const ChatMessage assistant = assistantTurnFrom(job.result, &m_madeUpIds);
     QList<ChatMessage> results;
     QStringList interjections;
-    for (const ToolCall &call : job.result.toolCalls) {
-        // Gemini and Ollama name no call; the id only has to be stable within the chain.
-        const QString id = call.id.isEmpty() ? QStringLiteral("call_%1").arg(++m_madeUpIds) : call.id;
-        const ChatToolCall made{id, call.name, call.arguments};
-        assistant.toolCalls.append(made);
-        turn.toolCalls.append(made);
+    for (const ChatToolCall &call : assistant.toolCalls) {
+        const QString &id = call.id;
+        turn.toolCalls.append(call);
         bool wildcard = false;
         const qsizetype nth = m_callsPerTool.value(call.name);
         const ToolAnswer answer = Chain::answer(script, call.name, nth, m_wildcardCalls, &wildcard);

@@ -55,6 +55,25 @@ private slots:
         QVERIFY(!m.toolCalls[0].id.isEmpty());
     }
 
+    // Across the answers of one conversation the made-up ids go on counting, so a second
+    // answer's call never takes the first one's id.
+    void madeUpIdsGoOnAcrossAConversation()
+    {
+        StreamResult first;
+        first.toolCalls = {{QString(), u"a"_qs, u"{}"_qs}, {QString(), u"b"_qs, u"{}"_qs}};
+        int madeUp = 0;
+        const ChatMessage one = assistantTurnFrom(first, &madeUp);
+        QCOMPARE(one.toolCalls[0].id, u"call_1"_qs);
+        QCOMPARE(one.toolCalls[1].id, u"call_2"_qs);
+        QCOMPARE(madeUp, 2);
+        StreamResult second;
+        second.toolCalls = {{QString(), u"a"_qs, u"{}"_qs}, {u"call_3"_qs, u"b"_qs, u"{}"_qs}};
+        const ChatMessage two = assistantTurnFrom(second, &madeUp);
+        QCOMPARE(two.toolCalls[0].id, u"call_4"_qs); // call_3 is the provider's own
+        QCOMPARE(two.toolCalls[1].id, u"call_3"_qs);
+        QCOMPARE(madeUp, 4);
+    }
+
     void emptyArgumentsBecomeObject()
     {
         StreamResult r;
