@@ -37,6 +37,80 @@
     </message>
 </context>
 <context>
+    <name>ChainDriver</name>
+    <message>
+        <source>chain turns are not judged</source>
+        <translation>Kettenrunden werden nicht vom Richter bewertet</translation>
+    </message>
+</context>
+<context>
+    <name>ChainTranscript</name>
+    <message>
+        <source>Tool result (unknown tool)</source>
+        <translation>Tool-Ergebnis (unbekanntes Tool)</translation>
+    </message>
+    <message>
+        <source>Tool result</source>
+        <translation>Tool-Ergebnis</translation>
+    </message>
+    <message>
+        <source>Tool result (failure)</source>
+        <translation>Tool-Ergebnis (Fehlschlag)</translation>
+    </message>
+    <message>
+        <source>Tool result (missing information)</source>
+        <translation>Tool-Ergebnis (fehlende Information)</translation>
+    </message>
+    <message>
+        <source>Tool result (interrupted)</source>
+        <translation>Tool-Ergebnis (unterbrochen)</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>bestanden</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>nicht bestanden</translation>
+    </message>
+    <message>
+        <source>Turn %1</source>
+        <translation>Runde %1</translation>
+    </message>
+    <message>
+        <source>%1 · score %2%</source>
+        <translation>%1 · Punktzahl %2%</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Tool call</source>
+        <translation>Tool-Aufruf</translation>
+    </message>
+    <message>
+        <source>(the call was cancelled)</source>
+        <translation>(der Aufruf wurde abgebrochen)</translation>
+    </message>
+    <message>
+        <source>User (interjects)</source>
+        <translation>Benutzer (unterbricht)</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Gestoppt</translation>
+    </message>
+    <message>
+        <source>the model kept calling tools past the round cap</source>
+        <translation>das Modell rief über die Rundenobergrenze hinaus weiter Tools auf</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Assistent</translation>
+    </message>
+</context>
+<context>
     <name>CliProgress</name>
     <message>
         <source>%1/%2 done, %3 spent, %4 elapsed, ETA %5</source>
@@ -1058,6 +1132,13 @@
     <message>
         <source>Each target&apos;s answer to the canonical wording (first repeat), with a word diff; every sample is in the CSV and JSONL exports.</source>
         <translation>Die Antwort jedes Ziels auf die kanonische Formulierung (erste Wiederholung), mit wortweisem Vergleich; alle Stichproben stehen in den CSV- und JSONL-Exporten.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Chain: %n turn(s)</source>
+        <translation>
+            <numerusform>Kette: %n Runde</numerusform>
+            <numerusform>Kette: %n Runden</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2351,7 +2432,7 @@
     </message>
     <message>
         <source>none</source>
-        <translation>keine</translation>
+        <translation>keines</translation>
     </message>
     <message>
         <source>Stopped early</source>
@@ -2601,10 +2682,6 @@
 <context>
     <name>RunCommand</name>
     <message>
-        <source>No suite &quot;%1&quot;: give a file, or one of the demo suites facts, code, benchmark.</source>
-        <translation>Keine Testsuite &quot;%1&quot;: Geben Sie eine Datei oder eine der Demo-Testsuites facts, code, benchmark an.</translation>
-    </message>
-    <message>
         <source>History database: %1. Stopping the run.</source>
         <translation>Verlaufsdatenbank: %1. Der Lauf wird angehalten.</translation>
     </message>
@@ -2783,6 +2860,14 @@
     <message>
         <source>--judge %1: the workspace has no such target.</source>
         <translation>--judge %1: Der Arbeitsbereich hat kein solches Ziel.</translation>
+    </message>
+    <message>
+        <source>No suite &quot;%1&quot;: give a file, or one of the demo suites facts, code, benchmark, tools, chains.</source>
+        <translation>Keine Suite &quot;%1&quot;: Geben Sie eine Datei an oder eine der Demo-Suiten facts, code, benchmark, tools, chains.</translation>
+    </message>
+    <message>
+        <source>Send again an answer that broke off mid-stream; the new answer replaces it (costs tokens twice).</source>
+        <translation>Eine mitten im Stream abgebrochene Antwort erneut senden; die neue Antwort ersetzt sie (kostet Tokens doppelt).</translation>
     </message>
 </context>
 <context>
@@ -3394,6 +3479,264 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::AssertionsEditor</name>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>Schwellenwert</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Gewichtung</translation>
+    </message>
+    <message>
+        <source>Add assertion</source>
+        <translation>Assertion hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove assertion</source>
+        <translation>Assertion entfernen</translation>
+    </message>
+    <message>
+        <source>Assertion type</source>
+        <translation>Assertion-Typ</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Assertion %1 (%2): the value is not valid JSON: %3</source>
+        <translation>Assertion %1 (%2): Der Wert ist kein gültiges JSON: %3</translation>
+    </message>
+    <message>
+        <source>Assertion %1: the threshold &quot;%2&quot; is not a number</source>
+        <translation>Assertion %1: Der Schwellenwert &quot;%2&quot; ist keine Zahl</translation>
+    </message>
+    <message>
+        <source>Assertion %1: the weight &quot;%2&quot; is not a number of at least 0</source>
+        <translation>Assertion %1: Die Gewichtung &quot;%2&quot; ist keine Zahl von mindestens 0</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::CaseForm</name>
+    <message>
+        <source>Case id</source>
+        <translation>Fall-ID</translation>
+    </message>
+    <message>
+        <source>&amp;Id</source>
+        <translation>&amp;ID</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>D&amp;escription</source>
+        <translation>&amp;Beschreibung</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>Input kind</source>
+        <translation>Eingabeart</translation>
+    </message>
+    <message>
+        <source>In&amp;put</source>
+        <translation>&amp;Eingabe</translation>
+    </message>
+    <message>
+        <source>The question; {{name}} is filled from the variables.</source>
+        <translation>Die Frage; {{name}} wird aus den Variablen befüllt.</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation>Variablen</translation>
+    </message>
+    <message>
+        <source>Varia&amp;bles</source>
+        <translation>&amp;Variablen</translation>
+    </message>
+    <message>
+        <source>variables</source>
+        <translation>Variablen</translation>
+    </message>
+    <message>
+        <source>Reference answer</source>
+        <translation>Referenzantwort</translation>
+    </message>
+    <message>
+        <source>&amp;Reference</source>
+        <translation>&amp;Referenz</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>comma-separated</source>
+        <translation>kommagetrennt</translation>
+    </message>
+    <message>
+        <source>&amp;Tags</source>
+        <translation>&amp;Tags</translation>
+    </message>
+    <message>
+        <source>tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Gewichtung</translation>
+    </message>
+    <message>
+        <source>How much the case counts in the suite&apos;s score (a number of at least 0)</source>
+        <translation>Wie stark der Fall in die Punktzahl der Suite eingeht (eine Zahl von mindestens 0)</translation>
+    </message>
+    <message>
+        <source>&amp;Weight</source>
+        <translation>&amp;Gewichtung</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>Gewichtung</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>Schwellenwert</translation>
+    </message>
+    <message>
+        <source>none: every assertion must pass</source>
+        <translation>keiner: jede Assertion muss bestehen</translation>
+    </message>
+    <message>
+        <source>When set, the case passes when its weighted score reaches it</source>
+        <translation>Wenn gesetzt, besteht der Fall, sobald seine gewichtete Punktzahl ihn erreicht</translation>
+    </message>
+    <message>
+        <source>T&amp;hreshold</source>
+        <translation>&amp;Schwellenwert</translation>
+    </message>
+    <message>
+        <source>threshold</source>
+        <translation>Schwellenwert</translation>
+    </message>
+    <message>
+        <source>Time budget</source>
+        <translation>Zeitbudget</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>suite default</source>
+        <translation>Suite-Standard</translation>
+    </message>
+    <message>
+        <source>An answer slower than this fails &quot;quality within budget&quot;; 0 is the suite default</source>
+        <translation>Eine langsamere Antwort besteht &quot;Qualität im Budget&quot; nicht; 0 ist der Suite-Standard</translation>
+    </message>
+    <message>
+        <source>Time bu&amp;dget</source>
+        <translation>&amp;Zeitbudget</translation>
+    </message>
+    <message>
+        <source>time budget</source>
+        <translation>Zeitbudget</translation>
+    </message>
+    <message>
+        <source>Metadata</source>
+        <translation>Metadaten</translation>
+    </message>
+    <message>
+        <source>&amp;Metadata</source>
+        <translation>&amp;Metadaten</translation>
+    </message>
+    <message>
+        <source>metadata</source>
+        <translation>Metadaten</translation>
+    </message>
+    <message>
+        <source>Assertions</source>
+        <translation>Assertions</translation>
+    </message>
+    <message>
+        <source>A&amp;ssertions</source>
+        <translation>&amp;Assertions</translation>
+    </message>
+    <message>
+        <source>assertions</source>
+        <translation>Assertions</translation>
+    </message>
+    <message>
+        <source>suite default (%1 ms)</source>
+        <translation>Suite-Standard (%1 ms)</translation>
+    </message>
+    <message>
+        <source>suite default (none)</source>
+        <translation>Suite-Standard (keiner)</translation>
+    </message>
+    <message>
+        <source>The weight &quot;%1&quot; is not a number of at least 0</source>
+        <translation>Die Gewichtung &quot;%1&quot; ist keine Zahl von mindestens 0</translation>
+    </message>
+    <message>
+        <source>The threshold &quot;%1&quot; is not a number</source>
+        <translation>Der Schwellenwert &quot;%1&quot; ist keine Zahl</translation>
+    </message>
+    <message>
+        <source>Change %1 of case %2</source>
+        <translation>%1 von Fall %2 ändern</translation>
+    </message>
+    <message>
+        <source>Not a number: &quot;%1&quot;</source>
+        <translation>Keine Zahl: &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>Not a number of at least 0: &quot;%1&quot;</source>
+        <translation>Keine Zahl von mindestens 0: &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>reference</source>
+        <translation>Referenz</translation>
+    </message>
+    <message>
+        <source>input kind</source>
+        <translation>Eingabeart</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::CellDetailPanel</name>
     <message>
         <source>%1 ms</source>
@@ -3532,6 +3875,28 @@
             <numerusform>%n Versuche</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Chain transcript</source>
+        <translation>Ketten-Transkript</translation>
+    </message>
+    <message>
+        <source>[tool call] %1(%2)</source>
+        <translation>[Tool-Aufruf] %1(%2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n turn(s)</source>
+        <translation>
+            <numerusform>%n Runde</numerusform>
+            <numerusform>%n Runden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s)</source>
+        <translation>
+            <numerusform>%n Anfrage</numerusform>
+            <numerusform>%n Anfragen</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::ChunkSparkline</name>
@@ -3559,7 +3924,7 @@
     <name>Slopscope::DiffView</name>
     <message>
         <source>&amp;Case</source>
-        <translation>&amp;Testfall</translation>
+        <translation>&amp;Fall</translation>
     </message>
     <message>
         <source>Case to compare</source>
@@ -3805,6 +4170,25 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::HeaderTableEditor</name>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>row %1 has no header name</source>
+        <translation>Zeile %1 hat keinen Header-Namen</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is listed twice</source>
+        <translation>&quot;%1&quot; ist doppelt aufgeführt</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::HistoryBrowser</name>
     <message>
         <source>History</source>
@@ -3899,6 +4283,17 @@
     <message>
         <source>One target&apos;s quality, speed and cost across every run (Ctrl+Shift+D)</source>
         <translation>Qualität, Geschwindigkeit und Kosten eines Ziels über alle Läufe (Strg+Umschalt+D)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::JsonObjectEdit</name>
+    <message>
+        <source>A JSON object, e.g. %1; empty for none</source>
+        <translation>Ein JSON-Objekt, z. B. %1; leer für keines</translation>
+    </message>
+    <message>
+        <source>%1 must be a JSON object ({...}), not a %2</source>
+        <translation>%1 muss ein JSON-Objekt ({...}) sein, kein %2</translation>
     </message>
 </context>
 <context>
@@ -5007,12 +5402,55 @@ Ohne ihn gehen die Ergebnisse verloren, wenn Slopscope geschlossen wird. Machen 
         <source>Re&amp;do %1</source>
         <translation>%1 &amp;wiederholen</translation>
     </message>
+    <message>
+        <source>no cap</source>
+        <translation>kein Limit</translation>
+    </message>
+    <message>
+        <source>Spend cap</source>
+        <translation>Ausgabenlimit</translation>
+    </message>
+    <message>
+        <source>Stop a run or a quick-compare chat once it has cost this much (0: no cap).</source>
+        <translation>Einen Lauf oder einen Schnellvergleich-Chat stoppen, sobald er so viel gekostet hat (0: kein Limit).</translation>
+    </message>
+    <message>
+        <source>  Spend &amp;cap </source>
+        <translation>  Ausgaben&amp;limit </translation>
+    </message>
+    <message>
+        <source>Retry &amp;Broken-Off Answers</source>
+        <translation>Abge&amp;brochene Antworten wiederholen</translation>
+    </message>
+    <message>
+        <source>Send again an answer whose stream broke off; the new answer replaces the partial one, and both are paid for.</source>
+        <translation>Eine Antwort, deren Stream abbrach, erneut senden; die neue Antwort ersetzt die unvollständige, und beide werden bezahlt.</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::MessagesEditor</name>
+    <message>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>Inhalt</translation>
+    </message>
+    <message>
+        <source>Add message</source>
+        <translation>Nachricht hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove message</source>
+        <translation>Nachricht entfernen</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::NWayDiffView</name>
     <message>
         <source>&amp;Case</source>
-        <translation>&amp;Testfall</translation>
+        <translation>&amp;Fall</translation>
     </message>
     <message>
         <source>Case to compare</source>
@@ -5125,16 +5563,171 @@ Ohne ihn gehen die Ergebnisse verloren, wenn Slopscope geschlossen wird. Machen 
         <translation>Gesamt:</translation>
     </message>
     <message>
-        <source> ms</source>
-        <translation> ms</translation>
-    </message>
-    <message>
-        <source>Provider %1 (%2)</source>
-        <translation>Anbieter %1 (%2)</translation>
-    </message>
-    <message>
         <source>%1.proxy: enter the proxy&apos;s URL, or choose another proxy setting</source>
         <translation>%1.proxy: Geben Sie die URL des Proxys ein oder wählen Sie eine andere Proxy-Einstellung</translation>
+    </message>
+    <message>
+        <source>Targets name their provider by this id; renaming it renames it in them too.</source>
+        <translation>Ziele benennen ihren Anbieter mit dieser ID; eine Umbenennung wird auch dort übernommen.</translation>
+    </message>
+    <message>
+        <source>&amp;Id:</source>
+        <translation>&amp;ID:</translation>
+    </message>
+    <message>
+        <source>OpenAI Chat Completions (and compatible servers)</source>
+        <translation>OpenAI Chat Completions (und kompatible Server)</translation>
+    </message>
+    <message>
+        <source>OpenAI Responses</source>
+        <translation>OpenAI Responses</translation>
+    </message>
+    <message>
+        <source>Anthropic Messages</source>
+        <translation>Anthropic Messages</translation>
+    </message>
+    <message>
+        <source>Google Gemini</source>
+        <translation>Google Gemini</translation>
+    </message>
+    <message>
+        <source>Ollama</source>
+        <translation>Ollama</translation>
+    </message>
+    <message>
+        <source>&amp;Dialect:</source>
+        <translation>&amp;Dialekt:</translation>
+    </message>
+    <message>
+        <source>none (a local server)</source>
+        <translation>keiner (ein lokaler Server)</translation>
+    </message>
+    <message>
+        <source>The name the key is kept under: a keychain entry (Settings ▸ Keys) or an environment variable. The key itself is never written to the workspace.</source>
+        <translation>Der Name, unter dem der Schlüssel abgelegt ist: ein Schlüsselbund-Eintrag (Einstellungen ▸ Schlüssel) oder eine Umgebungsvariable. Der Schlüssel selbst wird nie in den Arbeitsbereich geschrieben.</translation>
+    </message>
+    <message>
+        <source>API &amp;key name:</source>
+        <translation>Name des API-&amp;Schlüssels:</translation>
+    </message>
+    <message>
+        <source>Provider %1</source>
+        <translation>Anbieter %1</translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation>Header</translation>
+    </message>
+    <message>
+        <source>Sent with every request, and written to the workspace as they are:</source>
+        <translation>Werden mit jeder Anfrage gesendet und unverändert in den Arbeitsbereich geschrieben:</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>Header</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Add header</source>
+        <translation>Header hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove header</source>
+        <translation>Header entfernen</translation>
+    </message>
+    <message>
+        <source>Secret headers: their values are kept in the keychain (Settings ▸ Keys) or an environment variable under the name given here, and are never shown or written to the workspace.</source>
+        <translation>Geheime Header: Ihre Werte liegen im Schlüsselbund (Einstellungen ▸ Schlüssel) oder in einer Umgebungsvariable unter dem hier angegebenen Namen und werden nie angezeigt oder in den Arbeitsbereich geschrieben.</translation>
+    </message>
+    <message>
+        <source>Keychain entry or variable</source>
+        <translation>Schlüsselbund-Eintrag oder Variable</translation>
+    </message>
+    <message>
+        <source>Secret headers</source>
+        <translation>Geheime Header</translation>
+    </message>
+    <message>
+        <source>Add secret header</source>
+        <translation>Geheimen Header hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove secret header</source>
+        <translation>Geheimen Header entfernen</translation>
+    </message>
+    <message>
+        <source>Certificate authorities</source>
+        <translation>Zertifizierungsstellen</translation>
+    </message>
+    <message>
+        <source>A PEM file of extra authorities to trust for this provider, besides the system&apos;s (a company proxy&apos;s or a private server&apos;s).</source>
+        <translation>Eine PEM-Datei mit zusätzlichen Zertifizierungsstellen, denen für diesen Anbieter neben denen des Systems vertraut wird (z. B. die eines Firmen-Proxys oder privaten Servers).</translation>
+    </message>
+    <message>
+        <source>none: only the system&apos;s authorities</source>
+        <translation>keine: nur die Zertifizierungsstellen des Systems</translation>
+    </message>
+    <message>
+        <source>CA certificate file</source>
+        <translation>CA-Zertifikatsdatei</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Certificate Authorities</source>
+        <translation>Zertifizierungsstellen</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>PEM-Zertifikate (*.pem *.crt *.cer);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>%1.headers: %2</source>
+        <translation>%1.headers: %2</translation>
+    </message>
+    <message>
+        <source>%1.ca_file: %2</source>
+        <translation>%1.ca_file: %2</translation>
+    </message>
+    <message>
+        <source>enter the file&apos;s full path</source>
+        <translation>geben Sie den vollständigen Pfad der Datei ein</translation>
+    </message>
+    <message>
+        <source>Not trusted: %1.</source>
+        <translation>Nicht vertrauenswürdig: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Trusted: %n certificate(s), the first “%1”, valid until %2.</source>
+        <translation>
+            <numerusform>Vertrauenswürdig: %n Zertifikat, “%1”, gültig bis %2.</numerusform>
+            <numerusform>Vertrauenswürdig: %n Zertifikate, das erste “%1”, gültig bis %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Loaded.</source>
+        <translation>Geladen.</translation>
+    </message>
+    <message>
+        <source>A provider needs an id.</source>
+        <translation>Ein Anbieter braucht eine ID.</translation>
+    </message>
+    <message>
+        <source>Another provider already has the id “%1”.</source>
+        <translation>Ein anderer Anbieter hat bereits die ID “%1”.</translation>
+    </message>
+    <message>
+        <source>Enter an http:// or https:// address, such as https://api.example.com/v1.</source>
+        <translation>Geben Sie eine http://- oder https://-Adresse ein, etwa https://api.example.com/v1.</translation>
     </message>
 </context>
 <context>
@@ -5180,6 +5773,68 @@ Ohne ihn gehen die Ergebnisse verloren, wenn Slopscope geschlossen wird. Machen 
     <message>
         <source>Select a provider or a target.</source>
         <translation>Wählen Sie einen Anbieter oder ein Ziel.</translation>
+    </message>
+    <message>
+        <source>Providers and targets</source>
+        <translation>Anbieter und Ziele</translation>
+    </message>
+    <message>
+        <source>&amp;Add Provider</source>
+        <translation>Anbieter &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <source>Other OpenAI-compatible server (blank)</source>
+        <translation>Anderer OpenAI-kompatibler Server (leer)</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the selected provider</source>
+        <translation>Den ausgewählten Anbieter entfernen</translation>
+    </message>
+    <message>
+        <source>Remove Provider</source>
+        <translation>Anbieter entfernen</translation>
+    </message>
+    <message>
+        <source>%1
+
+Remove these targets together with provider &quot;%2&quot;?</source>
+        <translation>%1
+
+Diese Ziele zusammen mit Anbieter &quot;%2&quot; entfernen?</translation>
+    </message>
+    <message>
+        <source>Remove All</source>
+        <translation>Alle entfernen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Provider &quot;%1&quot; is used by %n target(s): %2.</source>
+        <translation>
+            <numerusform>Anbieter &quot;%1&quot; wird von %n Ziel verwendet: %2.</numerusform>
+            <numerusform>Anbieter &quot;%1&quot; wird von %n Zielen verwendet: %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not removed. %1</source>
+        <translation>Nicht entfernt. %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed provider &quot;%1&quot; and %n target(s) with it.</source>
+        <translation>
+            <numerusform>Anbieter &quot;%1&quot; samt %n Ziel entfernt.</numerusform>
+            <numerusform>Anbieter &quot;%1&quot; samt %n Zielen entfernt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Removed provider &quot;%1&quot;.</source>
+        <translation>Anbieter &quot;%1&quot; entfernt.</translation>
+    </message>
+    <message>
+        <source>%1.id: duplicate provider id &quot;%2&quot;</source>
+        <translation>%1.id: doppelte Anbieter-ID &quot;%2&quot;</translation>
     </message>
 </context>
 <context>
@@ -5501,6 +6156,14 @@ eskaliert %9%</translation>
         <source>The target &quot;%1&quot; did not take part in exchange %2.</source>
         <translation>Das Ziel &quot;%1&quot; war nicht an Austausch %2 beteiligt.</translation>
     </message>
+    <message>
+        <source>This chat has spent $%1, its spend cap of $%2: raise the cap or start a new chat.</source>
+        <translation>Dieser Chat hat $%1 ausgegeben, sein Ausgabenlimit von $%2: Erhöhen Sie das Limit oder starten Sie einen neuen Chat.</translation>
+    </message>
+    <message>
+        <source>stopped: %1</source>
+        <translation>gestoppt: %1</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuickCompareView</name>
@@ -5670,6 +6333,10 @@ eskaliert %9%</translation>
         <source>New chat.</source>
         <translation>Neuer Chat.</translation>
     </message>
+    <message>
+        <source>Stopped: %1; %2</source>
+        <translation>Gestoppt: %1; %2</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::RatedCellDelegate</name>
@@ -5785,6 +6452,10 @@ eskaliert %9%</translation>
         <comment>a matrix cell&apos;s human rating</comment>
         <translation>[nicht bestanden]</translation>
     </message>
+    <message>
+        <source>Ratings could not be read, cells show as unrated: %1</source>
+        <translation>Bewertungen konnten nicht gelesen werden, Zellen erscheinen als unbewertet: %1</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::ResultMatrixModel</name>
@@ -5802,7 +6473,7 @@ eskaliert %9%</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation>fehlgeschlagen</translation>
+        <translation>nicht bestanden</translation>
     </message>
     <message>
         <source>cancelled</source>
@@ -5866,6 +6537,10 @@ eskaliert %9%</translation>
     <message>
         <source>%1 ↳ %2</source>
         <translation>%1 ↳ %2</translation>
+    </message>
+    <message>
+        <source>→ %1</source>
+        <translation>→ %1</translation>
     </message>
 </context>
 <context>
@@ -5950,7 +6625,7 @@ eskaliert %9%</translation>
     </message>
     <message>
         <source>none</source>
-        <translation>keine</translation>
+        <translation>keines</translation>
     </message>
     <message>
         <source>%1 answers, %2 verdicts</source>
@@ -7029,7 +7704,7 @@ eskaliert %9%</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation>fehlgeschlagen</translation>
+        <translation>nicht bestanden</translation>
     </message>
     <message>
         <source>cancelled</source>
@@ -7090,11 +7765,90 @@ eskaliert %9%</translation>
     </message>
 </context>
 <context>
-    <name>Slopscope::SuiteEditor</name>
+    <name>Slopscope::SuiteDefaultsForm</name>
     <message>
-        <source>case</source>
-        <translation>Fall</translation>
+        <source>Every case of the suite starts from these.</source>
+        <translation>Jeder Fall der Suite geht von diesen Werten aus.</translation>
     </message>
+    <message>
+        <source>System prompt</source>
+        <translation>System-Prompt</translation>
+    </message>
+    <message>
+        <source>Sent first with every case; {{name}} is filled from the case&apos;s variables.</source>
+        <translation>Wird bei jedem Fall zuerst gesendet; {{name}} wird aus den Variablen des Falls befüllt.</translation>
+    </message>
+    <message>
+        <source>&amp;System prompt</source>
+        <translation>&amp;System-Prompt</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>Request parameters for every case, e.g. {&quot;temperature&quot;: 0}</source>
+        <translation>Anfrageparameter für jeden Fall, z. B. {&quot;temperature&quot;: 0}</translation>
+    </message>
+    <message>
+        <source>&amp;Params</source>
+        <translation>&amp;Parameter</translation>
+    </message>
+    <message>
+        <source>default params</source>
+        <translation>Standardparameter</translation>
+    </message>
+    <message>
+        <source>Default assertions</source>
+        <translation>Standard-Assertions</translation>
+    </message>
+    <message>
+        <source>Default asse&amp;rtions</source>
+        <translation>Standard-&amp;Assertions</translation>
+    </message>
+    <message>
+        <source>default assertions</source>
+        <translation>Standard-Assertions</translation>
+    </message>
+    <message>
+        <source>Default time budget</source>
+        <translation>Standard-Zeitbudget</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keines</translation>
+    </message>
+    <message>
+        <source>The time budget of every case without its own; 0 for none</source>
+        <translation>Das Zeitbudget jedes Falls ohne eigenes; 0 für keines</translation>
+    </message>
+    <message>
+        <source>Default time &amp;budget</source>
+        <translation>Standard-&amp;Zeitbudget</translation>
+    </message>
+    <message>
+        <source>default time budget</source>
+        <translation>Standard-Zeitbudget</translation>
+    </message>
+    <message>
+        <source>Default assertions: %1</source>
+        <translation>Standard-Assertions: %1</translation>
+    </message>
+    <message>
+        <source>Change %1</source>
+        <translation>%1 ändern</translation>
+    </message>
+    <message>
+        <source>default system prompt</source>
+        <translation>Standard-System-Prompt</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SuiteEditor</name>
     <message>
         <source>Suite name</source>
         <translation>Suite-Name</translation>
@@ -7148,184 +7902,8 @@ eskaliert %9%</translation>
         <translation>Den Fall nach unten verschieben</translation>
     </message>
     <message>
-        <source>Add %1</source>
-        <translation>%1 hinzufügen</translation>
-    </message>
-    <message>
-        <source>Remove %1</source>
-        <translation>%1 entfernen</translation>
-    </message>
-    <message>
         <source>Problem</source>
         <translation>Problem</translation>
-    </message>
-    <message>
-        <source>Case id</source>
-        <translation>Fall-ID</translation>
-    </message>
-    <message>
-        <source>&amp;Id</source>
-        <translation>&amp;ID</translation>
-    </message>
-    <message>
-        <source>id</source>
-        <translation>ID</translation>
-    </message>
-    <message>
-        <source>Description</source>
-        <translation>Beschreibung</translation>
-    </message>
-    <message>
-        <source>D&amp;escription</source>
-        <translation>&amp;Beschreibung</translation>
-    </message>
-    <message>
-        <source>description</source>
-        <translation>Beschreibung</translation>
-    </message>
-    <message>
-        <source>Prompt</source>
-        <translation>Prompt</translation>
-    </message>
-    <message>
-        <source>Messages</source>
-        <translation>Nachrichten</translation>
-    </message>
-    <message>
-        <source>Input kind</source>
-        <translation>Eingabeart</translation>
-    </message>
-    <message>
-        <source>&amp;Input</source>
-        <translation>&amp;Eingabe</translation>
-    </message>
-    <message>
-        <source>The question; {{name}} is filled from the variables.</source>
-        <translation>Die Frage; {{name}} wird aus den Variablen befüllt.</translation>
-    </message>
-    <message>
-        <source>Role</source>
-        <translation>Rolle</translation>
-    </message>
-    <message>
-        <source>Content</source>
-        <translation>Inhalt</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <source>Value</source>
-        <translation>Wert</translation>
-    </message>
-    <message>
-        <source>Variables</source>
-        <translation>Variablen</translation>
-    </message>
-    <message>
-        <source>&amp;Variables</source>
-        <translation>&amp;Variablen</translation>
-    </message>
-    <message>
-        <source>variable</source>
-        <translation>Variable</translation>
-    </message>
-    <message>
-        <source>Reference answer</source>
-        <translation>Referenzantwort</translation>
-    </message>
-    <message>
-        <source>&amp;Reference</source>
-        <translation>&amp;Referenz</translation>
-    </message>
-    <message>
-        <source>Tags</source>
-        <translation>Tags</translation>
-    </message>
-    <message>
-        <source>comma-separated</source>
-        <translation>durch Kommas getrennt</translation>
-    </message>
-    <message>
-        <source>&amp;Tags</source>
-        <translation>&amp;Tags</translation>
-    </message>
-    <message>
-        <source>tags</source>
-        <translation>Tags</translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation>Typ</translation>
-    </message>
-    <message>
-        <source>Threshold</source>
-        <translation>Schwellenwert</translation>
-    </message>
-    <message>
-        <source>Weight</source>
-        <translation>Gewichtung</translation>
-    </message>
-    <message>
-        <source>Assertions</source>
-        <translation>Prüfungen</translation>
-    </message>
-    <message>
-        <source>&amp;Assertions</source>
-        <translation>&amp;Prüfungen</translation>
-    </message>
-    <message>
-        <source>assertion</source>
-        <translation>Prüfung</translation>
-    </message>
-    <message>
-        <source>Add message</source>
-        <translation>Nachricht hinzufügen</translation>
-    </message>
-    <message>
-        <source>Remove message</source>
-        <translation>Nachricht entfernen</translation>
-    </message>
-    <message>
-        <source>messages</source>
-        <translation>Nachrichten</translation>
-    </message>
-    <message>
-        <source>prompt</source>
-        <translation>Prompt</translation>
-    </message>
-    <message>
-        <source>reference</source>
-        <translation>Referenz</translation>
-    </message>
-    <message>
-        <source>Assertion type</source>
-        <translation>Prüfungstyp</translation>
-    </message>
-    <message>
-        <source>assertion type</source>
-        <translation>Prüfungstyp</translation>
-    </message>
-    <message>
-        <source>value</source>
-        <translation>Wert</translation>
-    </message>
-    <message>
-        <source>Assertion %1 (%2): the value is not valid JSON: %3</source>
-        <translation>Prüfung %1 (%2): Der Wert ist kein gültiges JSON: %3</translation>
-    </message>
-    <message>
-        <source>Assertion %1: the threshold &quot;%2&quot; is not a number</source>
-        <translation>Prüfung %1: Der Schwellenwert &quot;%2&quot; ist keine Zahl</translation>
-    </message>
-    <message>
-        <source>Assertion %1: the weight &quot;%2&quot; is not a number of at least 0</source>
-        <translation>Prüfung %1: Die Gewichtung &quot;%2&quot; ist keine Zahl größer oder gleich 0</translation>
-    </message>
-    <message>
-        <source>Edit %1 of %2</source>
-        <translation>%1 von %2 bearbeiten</translation>
     </message>
     <message>
         <source>Add case %1</source>
@@ -7344,8 +7922,32 @@ eskaliert %9%</translation>
         <translation>Fall %1 verschieben</translation>
     </message>
     <message>
-        <source>input kind</source>
-        <translation>Eingabeart</translation>
+        <source>Change case %1</source>
+        <translation>Fall %1 ändern</translation>
+    </message>
+    <message>
+        <source>&amp;Case</source>
+        <translation>&amp;Fall</translation>
+    </message>
+    <message>
+        <source>Varia&amp;nts</source>
+        <translation>&amp;Varianten</translation>
+    </message>
+    <message>
+        <source>Suite de&amp;faults</source>
+        <translation>Suite-&amp;Standards</translation>
+    </message>
+    <message>
+        <source>Varia&amp;nts (%1)</source>
+        <translation>&amp;Varianten (%1)</translation>
+    </message>
+    <message>
+        <source>Suite defaults: %1</source>
+        <translation>Suite-Standards: %1</translation>
+    </message>
+    <message>
+        <source>Change the suite defaults</source>
+        <translation>Die Suite-Standards ändern</translation>
     </message>
 </context>
 <context>
@@ -7464,6 +8066,176 @@ eskaliert %9%</translation>
     <message>
         <source>from the catalogue</source>
         <translation>aus dem Katalog</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::VariantsEditor</name>
+    <message>
+        <source>Variant &amp;list</source>
+        <translation>Varianten&amp;liste</translation>
+    </message>
+    <message>
+        <source>Variants</source>
+        <translation>Varianten</translation>
+    </message>
+    <message>
+        <source>A&amp;dd variant</source>
+        <translation>Variante &amp;hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add a variant of the case, starting from its prompt</source>
+        <translation>Eine Variante des Falls hinzufügen, ausgehend von seinem Prompt</translation>
+    </message>
+    <message>
+        <source>Duplicate as &amp;paraphrase</source>
+        <translation>Als &amp;Paraphrase duplizieren</translation>
+    </message>
+    <message>
+        <source>Copy the selected variant (or the case) as a paraphrase to reword</source>
+        <translation>Die ausgewählte Variante (oder den Fall) als Paraphrase zum Umformulieren kopieren</translation>
+    </message>
+    <message>
+        <source>Remove varian&amp;t</source>
+        <translation>Variante &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>Variant id</source>
+        <translation>Varianten-ID</translation>
+    </message>
+    <message>
+        <source>&amp;Id</source>
+        <translation>&amp;ID</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Variant kind</source>
+        <translation>Variantenart</translation>
+    </message>
+    <message>
+        <source>How the variant differs from the case; any word, or empty</source>
+        <translation>Wie sich die Variante vom Fall unterscheidet; ein beliebiges Wort oder leer</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>&amp;Art</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Variant prompt</source>
+        <translation>Varianten-Prompt</translation>
+    </message>
+    <message>
+        <source>The same question, asked differently; {{name}} is filled from the variables.</source>
+        <translation>Dieselbe Frage, anders gestellt; {{name}} wird aus den Variablen befüllt.</translation>
+    </message>
+    <message>
+        <source>Variant messages</source>
+        <translation>Varianten-Nachrichten</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>Pro&amp;mpt</source>
+        <translation>Pro&amp;mpt</translation>
+    </message>
+    <message>
+        <source>Variable overrides</source>
+        <translation>Variablen-Überschreibungen</translation>
+    </message>
+    <message>
+        <source>Replace the case&apos;s variables of the same name for this variant</source>
+        <translation>Die gleichnamigen Variablen des Falls für diese Variante ersetzen</translation>
+    </message>
+    <message>
+        <source>Variable &amp;overrides</source>
+        <translation>Variablen-Über&amp;schreibungen</translation>
+    </message>
+    <message>
+        <source>variable overrides</source>
+        <translation>Variablen-Überschreibungen</translation>
+    </message>
+    <message>
+        <source>Variant reference answer</source>
+        <translation>Varianten-Referenzantwort</translation>
+    </message>
+    <message>
+        <source>Empty: the case&apos;s reference</source>
+        <translation>Leer: die Referenz des Falls</translation>
+    </message>
+    <message>
+        <source>&amp;Reference</source>
+        <translation>&amp;Referenz</translation>
+    </message>
+    <message>
+        <source>Variant %1: %2</source>
+        <translation>Variante %1: %2</translation>
+    </message>
+    <message>
+        <source>Change %1 of variant %2 of case %3</source>
+        <translation>%1 von Variante %2 in Fall %3 ändern</translation>
+    </message>
+    <message>
+        <source>Add variant %1 to case %2</source>
+        <translation>Variante %1 zu Fall %2 hinzufügen</translation>
+    </message>
+    <message>
+        <source>Duplicate %1 as paraphrase %2 in case %3</source>
+        <translation>%1 als Paraphrase %2 in Fall %3 duplizieren</translation>
+    </message>
+    <message>
+        <source>Remove variant %1 from case %2</source>
+        <translation>Variante %1 aus Fall %2 entfernen</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>&amp;Messages</source>
+        <translation>&amp;Nachrichten</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>reference</source>
+        <translation>Referenz</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::VarsEditor</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Add variable</source>
+        <translation>Variable hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove variable</source>
+        <translation>Variable entfernen</translation>
+    </message>
+    <message>
+        <source>Variable %1 has a value but no name</source>
+        <translation>Variable %1 hat einen Wert, aber keinen Namen</translation>
+    </message>
+    <message>
+        <source>The variable &quot;%1&quot; is named twice</source>
+        <translation>Die Variable &quot;%1&quot; ist doppelt benannt</translation>
     </message>
 </context>
 <context>
@@ -7653,6 +8425,74 @@ eskaliert %9%</translation>
         <source>%1: the suite is too large (%2 MiB; limit %3 MiB)</source>
         <translation>%1: Die Suite ist zu groß (%2 MiB; Grenze %3 MiB)</translation>
     </message>
+    <message>
+        <source>expected a non-empty list of tool results</source>
+        <translation>erwartet: eine nicht leere Liste von Tool-Ergebnissen</translation>
+    </message>
+    <message>
+        <source>expected an object with a &quot;tool&quot;, a &quot;kind&quot; and a &quot;content&quot;</source>
+        <translation>erwartet: ein Objekt mit &quot;tool&quot;, &quot;kind&quot; und &quot;content&quot;</translation>
+    </message>
+    <message>
+        <source>the tool name is empty (use &quot;*&quot; for any tool)</source>
+        <translation>der Tool-Name ist leer (&quot;*&quot; für jedes Tool verwenden)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a kind of tool result (result, error, missing or interrupt)</source>
+        <translation>&quot;%1&quot; ist keine Art von Tool-Ergebnis (result, error, missing oder interrupt)</translation>
+    </message>
+    <message>
+        <source>missing (a string, or the JSON the tool returns)</source>
+        <translation>fehlt (ein String oder das JSON, das das Tool zurückgibt)</translation>
+    </message>
+    <message>
+        <source>expected a string (what the user says)</source>
+        <translation>erwartet: ein String (was der Benutzer sagt)</translation>
+    </message>
+    <message>
+        <source>expected a string, an object or a list</source>
+        <translation>erwartet: ein String, ein Objekt oder eine Liste</translation>
+    </message>
+    <message>
+        <source>an interrupt needs what the user says as its content</source>
+        <translation>eine Unterbrechung braucht als Inhalt, was der Benutzer sagt</translation>
+    </message>
+    <message>
+        <source>expected a non-empty list of turns</source>
+        <translation>erwartet: eine nicht leere Liste von Runden</translation>
+    </message>
+    <message>
+        <source>expected an object with a &quot;user&quot; message</source>
+        <translation>erwartet: ein Objekt mit einer &quot;user&quot;-Nachricht</translation>
+    </message>
+    <message>
+        <source>the user message is empty</source>
+        <translation>die Benutzernachricht ist leer</translation>
+    </message>
+    <message>
+        <source>expected a whole number from 1 to 100</source>
+        <translation>erwartet: eine ganze Zahl von 1 bis 100</translation>
+    </message>
+    <message>
+        <source>expected a list of tools</source>
+        <translation>erwartet: eine Liste von Tools</translation>
+    </message>
+    <message>
+        <source>expected an object with a &quot;name&quot;</source>
+        <translation>erwartet: ein Objekt mit &quot;name&quot;</translation>
+    </message>
+    <message>
+        <source>the name is empty</source>
+        <translation>der Name ist leer</translation>
+    </message>
+    <message>
+        <source>duplicate tool name &quot;%1&quot;</source>
+        <translation>doppelter Tool-Name &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>expected a JSON Schema object</source>
+        <translation>erwartet: ein JSON-Schema-Objekt</translation>
+    </message>
 </context>
 <context>
     <name>SuiteWriter</name>
@@ -7770,18 +8610,6 @@ eskaliert %9%</translation>
         <translation>Arbeitsbereich %1 kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
-        <source>%1: cannot read %2: %3</source>
-        <translation>%1: %2 kann nicht gelesen werden: %3</translation>
-    </message>
-    <message>
-        <source>%1: %2 is larger than 1 MB; expected PEM certificates</source>
-        <translation>%1: %2 ist größer als 1 MB; PEM-Zertifikate erwartet</translation>
-    </message>
-    <message>
-        <source>%1: %2 holds no PEM certificate</source>
-        <translation>%1: %2 enthält kein PEM-Zertifikat</translation>
-    </message>
-    <message>
         <source>%1.id: a provider needs an id</source>
         <translation>%1.id: ein Anbieter braucht eine ID</translation>
     </message>
@@ -7816,6 +8644,34 @@ eskaliert %9%</translation>
     <message>
         <source>Cannot save the workspace to %1: %2</source>
         <translation>Arbeitsbereich kann nicht in %1 gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not a header name (letters, digits and !#$%&amp;&apos;*+-.^_`|~ only)</source>
+        <translation>%1: &quot;%2&quot; ist kein Header-Name (nur Buchstaben, Ziffern und !#$%&amp;&apos;*+-.^_`|~)</translation>
+    </message>
+    <message>
+        <source>%1.%2: a header value cannot contain a line break</source>
+        <translation>%1.%2: Ein Header-Wert darf keinen Zeilenumbruch enthalten</translation>
+    </message>
+    <message>
+        <source>%1.%2: name the keychain entry or environment variable that holds the value</source>
+        <translation>%1.%2: Nennen Sie den Schlüsselbund-Eintrag oder die Umgebungsvariable, die den Wert enthält</translation>
+    </message>
+    <message>
+        <source>%1.%2: is both a plain and a secret header; keep one</source>
+        <translation>%1.%2: ist sowohl normaler als auch geheimer Header; behalten Sie einen</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 is larger than 1 MB; expected PEM certificates</source>
+        <translation>%1 ist größer als 1 MB; PEM-Zertifikate erwartet</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate</source>
+        <translation>%1 enthält kein PEM-Zertifikat</translation>
     </message>
 </context>
 <context>
@@ -7897,7 +8753,7 @@ eskaliert %9%</translation>
 Commands:
   check-workspace FILE   validate a workspace file and list its targets
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
-      [--concurrency N] [--variants] [--seed S] [--max-cost USD]
+      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
@@ -7923,7 +8779,7 @@ input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists 
 Befehle:
   check-workspace FILE   eine Arbeitsbereichsdatei prüfen und ihre Ziele auflisten
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
-      [--concurrency N] [--variants] [--seed S] [--max-cost USD]
+      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
@@ -7933,17 +8789,17 @@ Befehle:
   report RUN_ID [--db FILE] [outputs]
                          die Berichte eines aufgezeichneten Laufs aus der Datenbank schreiben
   runs [--db FILE]        aufgezeichnete Läufe auflisten: ID, Start, Status, Antworten, Kosten
-  merge DB... --db FILE   Datenbanken (Shards einer CI-Matrix) zu einer zusammenführen
+  merge DB... --db FILE   Datenbanken (die Shards einer CI-Matrix) zu einer zusammenführen
   import promptfoo|csv|jsonl FILE --out SUITE.json
                          eine promptfoo-Konfiguration, CSV oder ein Chat-Log in eine Suite umwandeln
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
                          API-Schlüssel im System-Schlüsselbund (set liest den Schlüssel von stdin)
   keys allow-host NAME HOST
-                         einen gespeicherten Schlüssel an einen anderen Host erlauben (in der App abgefragt)
+                         einen gespeicherten Schlüssel an einen anderen Host senden lassen (in der App wird nachgefragt)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
-                         den Anbieter-Simulator ausführen (alle Modelle simuliert)
-Exit-Codes von run: 0 ok, 1 eine Schranke --fail-under oder --max-cost verfehlt, 2 falscher
-Aufruf oder falsche Eingabe, 3 der Lauf konnte nicht abgeschlossen werden. &apos;slopscope-cli run --help&apos; listet alle Optionen auf.
+                         den Anbieter-Simulator starten (jedes Modell simuliert)
+Exit-Codes von run: 0 ok, 1 eine --fail-under- oder --max-cost-Schranke verfehlt, 2 falscher Aufruf
+oder Eingabefehler, 3 der Lauf konnte nicht abgeschlossen werden. &apos;slopscope-cli run --help&apos; listet alle Optionen auf.
 </translation>
     </message>
 </context>

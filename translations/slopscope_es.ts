@@ -37,6 +37,80 @@
     </message>
 </context>
 <context>
+    <name>ChainDriver</name>
+    <message>
+        <source>chain turns are not judged</source>
+        <translation>los turnos de cadena no se evalúan</translation>
+    </message>
+</context>
+<context>
+    <name>ChainTranscript</name>
+    <message>
+        <source>Tool result (unknown tool)</source>
+        <translation>Resultado de herramienta (herramienta desconocida)</translation>
+    </message>
+    <message>
+        <source>Tool result</source>
+        <translation>Resultado de herramienta</translation>
+    </message>
+    <message>
+        <source>Tool result (failure)</source>
+        <translation>Resultado de herramienta (fallo)</translation>
+    </message>
+    <message>
+        <source>Tool result (missing information)</source>
+        <translation>Resultado de herramienta (falta información)</translation>
+    </message>
+    <message>
+        <source>Tool result (interrupted)</source>
+        <translation>Resultado de herramienta (interrumpido)</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>superado</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fallido</translation>
+    </message>
+    <message>
+        <source>Turn %1</source>
+        <translation>Turno %1</translation>
+    </message>
+    <message>
+        <source>%1 · score %2%</source>
+        <translation>%1 · puntuación %2%</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Usuario</translation>
+    </message>
+    <message>
+        <source>Tool call</source>
+        <translation>Llamada a herramienta</translation>
+    </message>
+    <message>
+        <source>(the call was cancelled)</source>
+        <translation>(la llamada se canceló)</translation>
+    </message>
+    <message>
+        <source>User (interjects)</source>
+        <translation>Usuario (interviene)</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Detenido</translation>
+    </message>
+    <message>
+        <source>the model kept calling tools past the round cap</source>
+        <translation>el modelo siguió llamando a herramientas más allá del límite de rondas</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Asistente</translation>
+    </message>
+</context>
+<context>
     <name>CliProgress</name>
     <message>
         <source>%1/%2 done, %3 spent, %4 elapsed, ETA %5</source>
@@ -1058,6 +1132,13 @@
     <message>
         <source>Each target&apos;s answer to the canonical wording (first repeat), with a word diff; every sample is in the CSV and JSONL exports.</source>
         <translation>La respuesta de cada objetivo a la formulación canónica (primera repetición), con una comparación palabra por palabra; todas las muestras están en las exportaciones CSV y JSONL.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Chain: %n turn(s)</source>
+        <translation>
+            <numerusform>Cadena: %n turno</numerusform>
+            <numerusform>Cadena: %n turnos</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2601,10 +2682,6 @@
 <context>
     <name>RunCommand</name>
     <message>
-        <source>No suite &quot;%1&quot;: give a file, or one of the demo suites facts, code, benchmark.</source>
-        <translation>No existe la batería &quot;%1&quot;: indique un archivo o una de las baterías de demostración facts, code, benchmark.</translation>
-    </message>
-    <message>
         <source>History database: %1. Stopping the run.</source>
         <translation>Base de datos del historial: %1. Deteniendo la ejecución.</translation>
     </message>
@@ -2783,6 +2860,14 @@
     <message>
         <source>--judge %1: the workspace has no such target.</source>
         <translation>--judge %1: el espacio de trabajo no tiene ese objetivo.</translation>
+    </message>
+    <message>
+        <source>No suite &quot;%1&quot;: give a file, or one of the demo suites facts, code, benchmark, tools, chains.</source>
+        <translation>No existe la suite &quot;%1&quot;: indique un archivo o una de las suites de demostración facts, code, benchmark, tools, chains.</translation>
+    </message>
+    <message>
+        <source>Send again an answer that broke off mid-stream; the new answer replaces it (costs tokens twice).</source>
+        <translation>Volver a enviar una respuesta que se cortó a mitad del flujo; la nueva respuesta la sustituye (cuesta tokens dos veces).</translation>
     </message>
 </context>
 <context>
@@ -3394,6 +3479,264 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::AssertionsEditor</name>
+    <message>
+        <source>Type</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>Umbral</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Peso</translation>
+    </message>
+    <message>
+        <source>Add assertion</source>
+        <translation>Añadir aserción</translation>
+    </message>
+    <message>
+        <source>Remove assertion</source>
+        <translation>Quitar aserción</translation>
+    </message>
+    <message>
+        <source>Assertion type</source>
+        <translation>Tipo de aserción</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>valor</translation>
+    </message>
+    <message>
+        <source>Assertion %1 (%2): the value is not valid JSON: %3</source>
+        <translation>Aserción %1 (%2): el valor no es JSON válido: %3</translation>
+    </message>
+    <message>
+        <source>Assertion %1: the threshold &quot;%2&quot; is not a number</source>
+        <translation>Aserción %1: el umbral &quot;%2&quot; no es un número</translation>
+    </message>
+    <message>
+        <source>Assertion %1: the weight &quot;%2&quot; is not a number of at least 0</source>
+        <translation>Aserción %1: el peso &quot;%2&quot; no es un número mayor o igual que 0</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::CaseForm</name>
+    <message>
+        <source>Case id</source>
+        <translation>Id del caso</translation>
+    </message>
+    <message>
+        <source>&amp;Id</source>
+        <translation>&amp;Id</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>id</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Descripción</translation>
+    </message>
+    <message>
+        <source>D&amp;escription</source>
+        <translation>D&amp;escripción</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>descripción</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Mensajes</translation>
+    </message>
+    <message>
+        <source>Input kind</source>
+        <translation>Tipo de entrada</translation>
+    </message>
+    <message>
+        <source>In&amp;put</source>
+        <translation>&amp;Entrada</translation>
+    </message>
+    <message>
+        <source>The question; {{name}} is filled from the variables.</source>
+        <translation>La pregunta; {{name}} se rellena a partir de las variables.</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>mensajes</translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation>Variables</translation>
+    </message>
+    <message>
+        <source>Varia&amp;bles</source>
+        <translation>Varia&amp;bles</translation>
+    </message>
+    <message>
+        <source>variables</source>
+        <translation>variables</translation>
+    </message>
+    <message>
+        <source>Reference answer</source>
+        <translation>Respuesta de referencia</translation>
+    </message>
+    <message>
+        <source>&amp;Reference</source>
+        <translation>&amp;Referencia</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Etiquetas</translation>
+    </message>
+    <message>
+        <source>comma-separated</source>
+        <translation>separadas por comas</translation>
+    </message>
+    <message>
+        <source>&amp;Tags</source>
+        <translation>E&amp;tiquetas</translation>
+    </message>
+    <message>
+        <source>tags</source>
+        <translation>etiquetas</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Peso</translation>
+    </message>
+    <message>
+        <source>How much the case counts in the suite&apos;s score (a number of at least 0)</source>
+        <translation>Cuánto cuenta el caso en la puntuación de la suite (un número mayor o igual que 0)</translation>
+    </message>
+    <message>
+        <source>&amp;Weight</source>
+        <translation>&amp;Peso</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>peso</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>Umbral</translation>
+    </message>
+    <message>
+        <source>none: every assertion must pass</source>
+        <translation>ninguno: todas las aserciones deben superarse</translation>
+    </message>
+    <message>
+        <source>When set, the case passes when its weighted score reaches it</source>
+        <translation>Si se establece, el caso se supera cuando su puntuación ponderada lo alcanza</translation>
+    </message>
+    <message>
+        <source>T&amp;hreshold</source>
+        <translation>U&amp;mbral</translation>
+    </message>
+    <message>
+        <source>threshold</source>
+        <translation>umbral</translation>
+    </message>
+    <message>
+        <source>Time budget</source>
+        <translation>Presupuesto de tiempo</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>suite default</source>
+        <translation>predeterminado de la suite</translation>
+    </message>
+    <message>
+        <source>An answer slower than this fails &quot;quality within budget&quot;; 0 is the suite default</source>
+        <translation>Una respuesta más lenta que esto no supera &quot;calidad dentro del presupuesto&quot;; 0 es el predeterminado de la suite</translation>
+    </message>
+    <message>
+        <source>Time bu&amp;dget</source>
+        <translation>Presupuesto de &amp;tiempo</translation>
+    </message>
+    <message>
+        <source>time budget</source>
+        <translation>presupuesto de tiempo</translation>
+    </message>
+    <message>
+        <source>Metadata</source>
+        <translation>Metadatos</translation>
+    </message>
+    <message>
+        <source>&amp;Metadata</source>
+        <translation>&amp;Metadatos</translation>
+    </message>
+    <message>
+        <source>metadata</source>
+        <translation>metadatos</translation>
+    </message>
+    <message>
+        <source>Assertions</source>
+        <translation>Aserciones</translation>
+    </message>
+    <message>
+        <source>A&amp;ssertions</source>
+        <translation>A&amp;serciones</translation>
+    </message>
+    <message>
+        <source>assertions</source>
+        <translation>aserciones</translation>
+    </message>
+    <message>
+        <source>suite default (%1 ms)</source>
+        <translation>predeterminado de la suite (%1 ms)</translation>
+    </message>
+    <message>
+        <source>suite default (none)</source>
+        <translation>predeterminado de la suite (ninguno)</translation>
+    </message>
+    <message>
+        <source>The weight &quot;%1&quot; is not a number of at least 0</source>
+        <translation>El peso &quot;%1&quot; no es un número mayor o igual que 0</translation>
+    </message>
+    <message>
+        <source>The threshold &quot;%1&quot; is not a number</source>
+        <translation>El umbral &quot;%1&quot; no es un número</translation>
+    </message>
+    <message>
+        <source>Change %1 of case %2</source>
+        <translation>Cambiar %1 del caso %2</translation>
+    </message>
+    <message>
+        <source>Not a number: &quot;%1&quot;</source>
+        <translation>No es un número: &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>Not a number of at least 0: &quot;%1&quot;</source>
+        <translation>No es un número mayor o igual que 0: &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>prompt</translation>
+    </message>
+    <message>
+        <source>reference</source>
+        <translation>referencia</translation>
+    </message>
+    <message>
+        <source>input kind</source>
+        <translation>tipo de entrada</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::CellDetailPanel</name>
     <message>
         <source>%1 ms</source>
@@ -3532,6 +3875,28 @@
             <numerusform>%n intentos</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Chain transcript</source>
+        <translation>Transcripción de la cadena</translation>
+    </message>
+    <message>
+        <source>[tool call] %1(%2)</source>
+        <translation>[llamada a herramienta] %1(%2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n turn(s)</source>
+        <translation>
+            <numerusform>%n turno</numerusform>
+            <numerusform>%n turnos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s)</source>
+        <translation>
+            <numerusform>%n solicitud</numerusform>
+            <numerusform>%n solicitudes</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::ChunkSparkline</name>
@@ -3559,7 +3924,7 @@
     <name>Slopscope::DiffView</name>
     <message>
         <source>&amp;Case</source>
-        <translation>Ca&amp;so</translation>
+        <translation>&amp;Caso</translation>
     </message>
     <message>
         <source>Case to compare</source>
@@ -3805,6 +4170,25 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::HeaderTableEditor</name>
+    <message>
+        <source>Add</source>
+        <translation>Añadir</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Quitar</translation>
+    </message>
+    <message>
+        <source>row %1 has no header name</source>
+        <translation>la fila %1 no tiene nombre de cabecera</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is listed twice</source>
+        <translation>&quot;%1&quot; aparece dos veces</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::HistoryBrowser</name>
     <message>
         <source>History</source>
@@ -3899,6 +4283,17 @@
     <message>
         <source>One target&apos;s quality, speed and cost across every run (Ctrl+Shift+D)</source>
         <translation>Calidad, velocidad y coste de un objetivo en todas las ejecuciones (Ctrl+Mayús+D)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::JsonObjectEdit</name>
+    <message>
+        <source>A JSON object, e.g. %1; empty for none</source>
+        <translation>Un objeto JSON, p. ej. %1; vacío para ninguno</translation>
+    </message>
+    <message>
+        <source>%1 must be a JSON object ({...}), not a %2</source>
+        <translation>%1 debe ser un objeto JSON ({...}), no un %2</translation>
     </message>
 </context>
 <context>
@@ -5007,12 +5402,55 @@ Sin él, los resultados se pierden al cerrar Slopscope. Haga que la carpeta teng
         <source>Re&amp;do %1</source>
         <translation>&amp;Rehacer %1</translation>
     </message>
+    <message>
+        <source>no cap</source>
+        <translation>sin límite</translation>
+    </message>
+    <message>
+        <source>Spend cap</source>
+        <translation>Límite de gasto</translation>
+    </message>
+    <message>
+        <source>Stop a run or a quick-compare chat once it has cost this much (0: no cap).</source>
+        <translation>Detener una ejecución o un chat de comparación rápida cuando haya costado esta cantidad (0: sin límite).</translation>
+    </message>
+    <message>
+        <source>  Spend &amp;cap </source>
+        <translation>  &amp;Límite de gasto </translation>
+    </message>
+    <message>
+        <source>Retry &amp;Broken-Off Answers</source>
+        <translation>Reintentar respuestas &amp;cortadas</translation>
+    </message>
+    <message>
+        <source>Send again an answer whose stream broke off; the new answer replaces the partial one, and both are paid for.</source>
+        <translation>Volver a enviar una respuesta cuyo flujo se cortó; la nueva respuesta sustituye a la parcial y se pagan ambas.</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::MessagesEditor</name>
+    <message>
+        <source>Role</source>
+        <translation>Rol</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>Contenido</translation>
+    </message>
+    <message>
+        <source>Add message</source>
+        <translation>Añadir mensaje</translation>
+    </message>
+    <message>
+        <source>Remove message</source>
+        <translation>Quitar mensaje</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::NWayDiffView</name>
     <message>
         <source>&amp;Case</source>
-        <translation>Ca&amp;so</translation>
+        <translation>&amp;Caso</translation>
     </message>
     <message>
         <source>Case to compare</source>
@@ -5125,16 +5563,171 @@ Sin él, los resultados se pierden al cerrar Slopscope. Haga que la carpeta teng
         <translation>Total:</translation>
     </message>
     <message>
-        <source> ms</source>
-        <translation> ms</translation>
-    </message>
-    <message>
-        <source>Provider %1 (%2)</source>
-        <translation>Proveedor %1 (%2)</translation>
-    </message>
-    <message>
         <source>%1.proxy: enter the proxy&apos;s URL, or choose another proxy setting</source>
         <translation>%1.proxy: introduzca la URL del proxy o elija otra opción de proxy</translation>
+    </message>
+    <message>
+        <source>Targets name their provider by this id; renaming it renames it in them too.</source>
+        <translation>Los objetivos nombran a su proveedor con este id; al renombrarlo también se renombra en ellos.</translation>
+    </message>
+    <message>
+        <source>&amp;Id:</source>
+        <translation>&amp;Id:</translation>
+    </message>
+    <message>
+        <source>OpenAI Chat Completions (and compatible servers)</source>
+        <translation>OpenAI Chat Completions (y servidores compatibles)</translation>
+    </message>
+    <message>
+        <source>OpenAI Responses</source>
+        <translation>OpenAI Responses</translation>
+    </message>
+    <message>
+        <source>Anthropic Messages</source>
+        <translation>Anthropic Messages</translation>
+    </message>
+    <message>
+        <source>Google Gemini</source>
+        <translation>Google Gemini</translation>
+    </message>
+    <message>
+        <source>Ollama</source>
+        <translation>Ollama</translation>
+    </message>
+    <message>
+        <source>&amp;Dialect:</source>
+        <translation>&amp;Dialecto:</translation>
+    </message>
+    <message>
+        <source>none (a local server)</source>
+        <translation>ninguna (un servidor local)</translation>
+    </message>
+    <message>
+        <source>The name the key is kept under: a keychain entry (Settings ▸ Keys) or an environment variable. The key itself is never written to the workspace.</source>
+        <translation>El nombre con el que se guarda la clave: una entrada del llavero (Ajustes ▸ Claves) o una variable de entorno. La clave en sí nunca se escribe en el espacio de trabajo.</translation>
+    </message>
+    <message>
+        <source>API &amp;key name:</source>
+        <translation>Nombre de la &amp;clave de API:</translation>
+    </message>
+    <message>
+        <source>Provider %1</source>
+        <translation>Proveedor %1</translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation>Cabeceras</translation>
+    </message>
+    <message>
+        <source>Sent with every request, and written to the workspace as they are:</source>
+        <translation>Se envían con cada solicitud y se escriben tal cual en el espacio de trabajo:</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>Cabecera</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Add header</source>
+        <translation>Añadir cabecera</translation>
+    </message>
+    <message>
+        <source>Remove header</source>
+        <translation>Quitar cabecera</translation>
+    </message>
+    <message>
+        <source>Secret headers: their values are kept in the keychain (Settings ▸ Keys) or an environment variable under the name given here, and are never shown or written to the workspace.</source>
+        <translation>Cabeceras secretas: sus valores se guardan en el llavero (Ajustes ▸ Claves) o en una variable de entorno con el nombre indicado aquí, y nunca se muestran ni se escriben en el espacio de trabajo.</translation>
+    </message>
+    <message>
+        <source>Keychain entry or variable</source>
+        <translation>Entrada del llavero o variable</translation>
+    </message>
+    <message>
+        <source>Secret headers</source>
+        <translation>Cabeceras secretas</translation>
+    </message>
+    <message>
+        <source>Add secret header</source>
+        <translation>Añadir cabecera secreta</translation>
+    </message>
+    <message>
+        <source>Remove secret header</source>
+        <translation>Quitar cabecera secreta</translation>
+    </message>
+    <message>
+        <source>Certificate authorities</source>
+        <translation>Autoridades de certificación</translation>
+    </message>
+    <message>
+        <source>A PEM file of extra authorities to trust for this provider, besides the system&apos;s (a company proxy&apos;s or a private server&apos;s).</source>
+        <translation>Un archivo PEM de autoridades adicionales en las que confiar para este proveedor, además de las del sistema (las de un proxy corporativo o un servidor privado).</translation>
+    </message>
+    <message>
+        <source>none: only the system&apos;s authorities</source>
+        <translation>ninguno: solo las autoridades del sistema</translation>
+    </message>
+    <message>
+        <source>CA certificate file</source>
+        <translation>Archivo de certificado de CA</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Examinar…</translation>
+    </message>
+    <message>
+        <source>Certificate Authorities</source>
+        <translation>Autoridades de certificación</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>Certificados PEM (*.pem *.crt *.cer);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>%1.headers: %2</source>
+        <translation>%1.headers: %2</translation>
+    </message>
+    <message>
+        <source>%1.ca_file: %2</source>
+        <translation>%1.ca_file: %2</translation>
+    </message>
+    <message>
+        <source>enter the file&apos;s full path</source>
+        <translation>introduzca la ruta completa del archivo</translation>
+    </message>
+    <message>
+        <source>Not trusted: %1.</source>
+        <translation>No de confianza: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Trusted: %n certificate(s), the first “%1”, valid until %2.</source>
+        <translation>
+            <numerusform>De confianza: %n certificado, el primero “%1”, válido hasta %2.</numerusform>
+            <numerusform>De confianza: %n certificados, el primero “%1”, válido hasta %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Loaded.</source>
+        <translation>Cargado.</translation>
+    </message>
+    <message>
+        <source>A provider needs an id.</source>
+        <translation>Un proveedor necesita un id.</translation>
+    </message>
+    <message>
+        <source>Another provider already has the id “%1”.</source>
+        <translation>Otro proveedor ya tiene el id “%1”.</translation>
+    </message>
+    <message>
+        <source>Enter an http:// or https:// address, such as https://api.example.com/v1.</source>
+        <translation>Introduzca una dirección http:// o https://, como https://api.example.com/v1.</translation>
     </message>
 </context>
 <context>
@@ -5180,6 +5773,68 @@ Sin él, los resultados se pierden al cerrar Slopscope. Haga que la carpeta teng
     <message>
         <source>Select a provider or a target.</source>
         <translation>Seleccione un proveedor o un objetivo.</translation>
+    </message>
+    <message>
+        <source>Providers and targets</source>
+        <translation>Proveedores y objetivos</translation>
+    </message>
+    <message>
+        <source>&amp;Add Provider</source>
+        <translation>&amp;Añadir proveedor</translation>
+    </message>
+    <message>
+        <source>Other OpenAI-compatible server (blank)</source>
+        <translation>Otro servidor compatible con OpenAI (en blanco)</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>&amp;Quitar</translation>
+    </message>
+    <message>
+        <source>Remove the selected provider</source>
+        <translation>Quitar el proveedor seleccionado</translation>
+    </message>
+    <message>
+        <source>Remove Provider</source>
+        <translation>Quitar proveedor</translation>
+    </message>
+    <message>
+        <source>%1
+
+Remove these targets together with provider &quot;%2&quot;?</source>
+        <translation>%1
+
+¿Quitar estos objetivos junto con el proveedor &quot;%2&quot;?</translation>
+    </message>
+    <message>
+        <source>Remove All</source>
+        <translation>Quitar todo</translation>
+    </message>
+    <message numerus="yes">
+        <source>Provider &quot;%1&quot; is used by %n target(s): %2.</source>
+        <translation>
+            <numerusform>El proveedor &quot;%1&quot; lo usa %n objetivo: %2.</numerusform>
+            <numerusform>El proveedor &quot;%1&quot; lo usan %n objetivos: %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not removed. %1</source>
+        <translation>No se ha quitado. %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed provider &quot;%1&quot; and %n target(s) with it.</source>
+        <translation>
+            <numerusform>Se ha quitado el proveedor &quot;%1&quot; y %n objetivo con él.</numerusform>
+            <numerusform>Se ha quitado el proveedor &quot;%1&quot; y %n objetivos con él.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Removed provider &quot;%1&quot;.</source>
+        <translation>Se ha quitado el proveedor &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>%1.id: duplicate provider id &quot;%2&quot;</source>
+        <translation>%1.id: id de proveedor duplicado &quot;%2&quot;</translation>
     </message>
 </context>
 <context>
@@ -5501,6 +6156,14 @@ escalado %9%</translation>
         <source>The target &quot;%1&quot; did not take part in exchange %2.</source>
         <translation>El objetivo &quot;%1&quot; no participó en el intercambio %2.</translation>
     </message>
+    <message>
+        <source>This chat has spent $%1, its spend cap of $%2: raise the cap or start a new chat.</source>
+        <translation>Este chat ha gastado $%1, su límite de gasto de $%2: aumente el límite o inicie un chat nuevo.</translation>
+    </message>
+    <message>
+        <source>stopped: %1</source>
+        <translation>detenido: %1</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuickCompareView</name>
@@ -5562,7 +6225,7 @@ escalado %9%</translation>
     </message>
     <message>
         <source>System prompt</source>
-        <translation>Prompt del sistema</translation>
+        <translation>Prompt de sistema</translation>
     </message>
     <message>
         <source>Optional: instructions every target gets first (sent with every turn)</source>
@@ -5669,6 +6332,10 @@ escalado %9%</translation>
     <message>
         <source>New chat.</source>
         <translation>Nuevo chat.</translation>
+    </message>
+    <message>
+        <source>Stopped: %1; %2</source>
+        <translation>Detenido: %1; %2</translation>
     </message>
 </context>
 <context>
@@ -5785,6 +6452,10 @@ escalado %9%</translation>
         <comment>a matrix cell&apos;s human rating</comment>
         <translation>[fallida]</translation>
     </message>
+    <message>
+        <source>Ratings could not be read, cells show as unrated: %1</source>
+        <translation>No se pudieron leer las valoraciones; las celdas se muestran sin valorar: %1</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::ResultMatrixModel</name>
@@ -5866,6 +6537,10 @@ escalado %9%</translation>
     <message>
         <source>%1 ↳ %2</source>
         <translation>%1 ↳ %2</translation>
+    </message>
+    <message>
+        <source>→ %1</source>
+        <translation>→ %1</translation>
     </message>
 </context>
 <context>
@@ -7090,11 +7765,90 @@ escalado %9%</translation>
     </message>
 </context>
 <context>
-    <name>Slopscope::SuiteEditor</name>
+    <name>Slopscope::SuiteDefaultsForm</name>
     <message>
-        <source>case</source>
-        <translation>caso</translation>
+        <source>Every case of the suite starts from these.</source>
+        <translation>Todos los casos de la suite parten de estos valores.</translation>
     </message>
+    <message>
+        <source>System prompt</source>
+        <translation>Prompt de sistema</translation>
+    </message>
+    <message>
+        <source>Sent first with every case; {{name}} is filled from the case&apos;s variables.</source>
+        <translation>Se envía primero con cada caso; {{name}} se rellena a partir de las variables del caso.</translation>
+    </message>
+    <message>
+        <source>&amp;System prompt</source>
+        <translation>Prompt de &amp;sistema</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>Parámetros</translation>
+    </message>
+    <message>
+        <source>Request parameters for every case, e.g. {&quot;temperature&quot;: 0}</source>
+        <translation>Parámetros de solicitud para todos los casos, p. ej. {&quot;temperature&quot;: 0}</translation>
+    </message>
+    <message>
+        <source>&amp;Params</source>
+        <translation>&amp;Parámetros</translation>
+    </message>
+    <message>
+        <source>default params</source>
+        <translation>parámetros predeterminados</translation>
+    </message>
+    <message>
+        <source>Default assertions</source>
+        <translation>Aserciones predeterminadas</translation>
+    </message>
+    <message>
+        <source>Default asse&amp;rtions</source>
+        <translation>Ase&amp;rciones predeterminadas</translation>
+    </message>
+    <message>
+        <source>default assertions</source>
+        <translation>aserciones predeterminadas</translation>
+    </message>
+    <message>
+        <source>Default time budget</source>
+        <translation>Presupuesto de tiempo predeterminado</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguno</translation>
+    </message>
+    <message>
+        <source>The time budget of every case without its own; 0 for none</source>
+        <translation>El presupuesto de tiempo de todos los casos que no tengan uno propio; 0 para ninguno</translation>
+    </message>
+    <message>
+        <source>Default time &amp;budget</source>
+        <translation>Presupuesto de &amp;tiempo predeterminado</translation>
+    </message>
+    <message>
+        <source>default time budget</source>
+        <translation>presupuesto de tiempo predeterminado</translation>
+    </message>
+    <message>
+        <source>Default assertions: %1</source>
+        <translation>Aserciones predeterminadas: %1</translation>
+    </message>
+    <message>
+        <source>Change %1</source>
+        <translation>Cambiar %1</translation>
+    </message>
+    <message>
+        <source>default system prompt</source>
+        <translation>prompt de sistema predeterminado</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SuiteEditor</name>
     <message>
         <source>Suite name</source>
         <translation>Nombre de la suite</translation>
@@ -7148,184 +7902,8 @@ escalado %9%</translation>
         <translation>Bajar el caso</translation>
     </message>
     <message>
-        <source>Add %1</source>
-        <translation>Añadir %1</translation>
-    </message>
-    <message>
-        <source>Remove %1</source>
-        <translation>Quitar %1</translation>
-    </message>
-    <message>
         <source>Problem</source>
         <translation>Problema</translation>
-    </message>
-    <message>
-        <source>Case id</source>
-        <translation>Id del caso</translation>
-    </message>
-    <message>
-        <source>&amp;Id</source>
-        <translation>&amp;Id</translation>
-    </message>
-    <message>
-        <source>id</source>
-        <translation>id</translation>
-    </message>
-    <message>
-        <source>Description</source>
-        <translation>Descripción</translation>
-    </message>
-    <message>
-        <source>D&amp;escription</source>
-        <translation>&amp;Descripción</translation>
-    </message>
-    <message>
-        <source>description</source>
-        <translation>descripción</translation>
-    </message>
-    <message>
-        <source>Prompt</source>
-        <translation>Prompt</translation>
-    </message>
-    <message>
-        <source>Messages</source>
-        <translation>Mensajes</translation>
-    </message>
-    <message>
-        <source>Input kind</source>
-        <translation>Tipo de entrada</translation>
-    </message>
-    <message>
-        <source>&amp;Input</source>
-        <translation>&amp;Entrada</translation>
-    </message>
-    <message>
-        <source>The question; {{name}} is filled from the variables.</source>
-        <translation>La pregunta; {{name}} se rellena a partir de las variables.</translation>
-    </message>
-    <message>
-        <source>Role</source>
-        <translation>Rol</translation>
-    </message>
-    <message>
-        <source>Content</source>
-        <translation>Contenido</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>Nombre</translation>
-    </message>
-    <message>
-        <source>Value</source>
-        <translation>Valor</translation>
-    </message>
-    <message>
-        <source>Variables</source>
-        <translation>Variables</translation>
-    </message>
-    <message>
-        <source>&amp;Variables</source>
-        <translation>&amp;Variables</translation>
-    </message>
-    <message>
-        <source>variable</source>
-        <translation>variable</translation>
-    </message>
-    <message>
-        <source>Reference answer</source>
-        <translation>Respuesta de referencia</translation>
-    </message>
-    <message>
-        <source>&amp;Reference</source>
-        <translation>&amp;Referencia</translation>
-    </message>
-    <message>
-        <source>Tags</source>
-        <translation>Etiquetas</translation>
-    </message>
-    <message>
-        <source>comma-separated</source>
-        <translation>separadas por comas</translation>
-    </message>
-    <message>
-        <source>&amp;Tags</source>
-        <translation>E&amp;tiquetas</translation>
-    </message>
-    <message>
-        <source>tags</source>
-        <translation>etiquetas</translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation>Tipo</translation>
-    </message>
-    <message>
-        <source>Threshold</source>
-        <translation>Umbral</translation>
-    </message>
-    <message>
-        <source>Weight</source>
-        <translation>Peso</translation>
-    </message>
-    <message>
-        <source>Assertions</source>
-        <translation>Aserciones</translation>
-    </message>
-    <message>
-        <source>&amp;Assertions</source>
-        <translation>A&amp;serciones</translation>
-    </message>
-    <message>
-        <source>assertion</source>
-        <translation>aserción</translation>
-    </message>
-    <message>
-        <source>Add message</source>
-        <translation>Añadir mensaje</translation>
-    </message>
-    <message>
-        <source>Remove message</source>
-        <translation>Quitar mensaje</translation>
-    </message>
-    <message>
-        <source>messages</source>
-        <translation>mensajes</translation>
-    </message>
-    <message>
-        <source>prompt</source>
-        <translation>prompt</translation>
-    </message>
-    <message>
-        <source>reference</source>
-        <translation>referencia</translation>
-    </message>
-    <message>
-        <source>Assertion type</source>
-        <translation>Tipo de aserción</translation>
-    </message>
-    <message>
-        <source>assertion type</source>
-        <translation>tipo de aserción</translation>
-    </message>
-    <message>
-        <source>value</source>
-        <translation>valor</translation>
-    </message>
-    <message>
-        <source>Assertion %1 (%2): the value is not valid JSON: %3</source>
-        <translation>Aserción %1 (%2): el valor no es JSON válido: %3</translation>
-    </message>
-    <message>
-        <source>Assertion %1: the threshold &quot;%2&quot; is not a number</source>
-        <translation>Aserción %1: el umbral &quot;%2&quot; no es un número</translation>
-    </message>
-    <message>
-        <source>Assertion %1: the weight &quot;%2&quot; is not a number of at least 0</source>
-        <translation>Aserción %1: el peso &quot;%2&quot; no es un número mayor o igual que 0</translation>
-    </message>
-    <message>
-        <source>Edit %1 of %2</source>
-        <translation>Editar %1 de %2</translation>
     </message>
     <message>
         <source>Add case %1</source>
@@ -7344,8 +7922,32 @@ escalado %9%</translation>
         <translation>Mover caso %1</translation>
     </message>
     <message>
-        <source>input kind</source>
-        <translation>tipo de entrada</translation>
+        <source>Change case %1</source>
+        <translation>Cambiar el caso %1</translation>
+    </message>
+    <message>
+        <source>&amp;Case</source>
+        <translation>&amp;Caso</translation>
+    </message>
+    <message>
+        <source>Varia&amp;nts</source>
+        <translation>Varia&amp;ntes</translation>
+    </message>
+    <message>
+        <source>Suite de&amp;faults</source>
+        <translation>&amp;Predeterminados de la suite</translation>
+    </message>
+    <message>
+        <source>Varia&amp;nts (%1)</source>
+        <translation>Varia&amp;ntes (%1)</translation>
+    </message>
+    <message>
+        <source>Suite defaults: %1</source>
+        <translation>Predeterminados de la suite: %1</translation>
+    </message>
+    <message>
+        <source>Change the suite defaults</source>
+        <translation>Cambiar los predeterminados de la suite</translation>
     </message>
 </context>
 <context>
@@ -7464,6 +8066,176 @@ escalado %9%</translation>
     <message>
         <source>from the catalogue</source>
         <translation>del catálogo</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::VariantsEditor</name>
+    <message>
+        <source>Variant &amp;list</source>
+        <translation>&amp;Lista de variantes</translation>
+    </message>
+    <message>
+        <source>Variants</source>
+        <translation>Variantes</translation>
+    </message>
+    <message>
+        <source>A&amp;dd variant</source>
+        <translation>Aña&amp;dir variante</translation>
+    </message>
+    <message>
+        <source>Add a variant of the case, starting from its prompt</source>
+        <translation>Añadir una variante del caso, partiendo de su prompt</translation>
+    </message>
+    <message>
+        <source>Duplicate as &amp;paraphrase</source>
+        <translation>Duplicar como &amp;paráfrasis</translation>
+    </message>
+    <message>
+        <source>Copy the selected variant (or the case) as a paraphrase to reword</source>
+        <translation>Copiar la variante seleccionada (o el caso) como paráfrasis para reformular</translation>
+    </message>
+    <message>
+        <source>Remove varian&amp;t</source>
+        <translation>Qui&amp;tar variante</translation>
+    </message>
+    <message>
+        <source>Variant id</source>
+        <translation>Id de la variante</translation>
+    </message>
+    <message>
+        <source>&amp;Id</source>
+        <translation>&amp;Id</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>id</translation>
+    </message>
+    <message>
+        <source>Variant kind</source>
+        <translation>Tipo de variante</translation>
+    </message>
+    <message>
+        <source>How the variant differs from the case; any word, or empty</source>
+        <translation>En qué se diferencia la variante del caso; cualquier palabra, o vacío</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>&amp;Tipo</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>tipo</translation>
+    </message>
+    <message>
+        <source>Variant prompt</source>
+        <translation>Prompt de la variante</translation>
+    </message>
+    <message>
+        <source>The same question, asked differently; {{name}} is filled from the variables.</source>
+        <translation>La misma pregunta, formulada de otra manera; {{name}} se rellena a partir de las variables.</translation>
+    </message>
+    <message>
+        <source>Variant messages</source>
+        <translation>Mensajes de la variante</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>mensajes</translation>
+    </message>
+    <message>
+        <source>Pro&amp;mpt</source>
+        <translation>Pro&amp;mpt</translation>
+    </message>
+    <message>
+        <source>Variable overrides</source>
+        <translation>Sustituciones de variables</translation>
+    </message>
+    <message>
+        <source>Replace the case&apos;s variables of the same name for this variant</source>
+        <translation>Sustituir las variables del caso con el mismo nombre para esta variante</translation>
+    </message>
+    <message>
+        <source>Variable &amp;overrides</source>
+        <translation>Sustituciones de &amp;variables</translation>
+    </message>
+    <message>
+        <source>variable overrides</source>
+        <translation>sustituciones de variables</translation>
+    </message>
+    <message>
+        <source>Variant reference answer</source>
+        <translation>Respuesta de referencia de la variante</translation>
+    </message>
+    <message>
+        <source>Empty: the case&apos;s reference</source>
+        <translation>Vacío: la referencia del caso</translation>
+    </message>
+    <message>
+        <source>&amp;Reference</source>
+        <translation>&amp;Referencia</translation>
+    </message>
+    <message>
+        <source>Variant %1: %2</source>
+        <translation>Variante %1: %2</translation>
+    </message>
+    <message>
+        <source>Change %1 of variant %2 of case %3</source>
+        <translation>Cambiar %1 de la variante %2 del caso %3</translation>
+    </message>
+    <message>
+        <source>Add variant %1 to case %2</source>
+        <translation>Añadir la variante %1 al caso %2</translation>
+    </message>
+    <message>
+        <source>Duplicate %1 as paraphrase %2 in case %3</source>
+        <translation>Duplicar %1 como paráfrasis %2 en el caso %3</translation>
+    </message>
+    <message>
+        <source>Remove variant %1 from case %2</source>
+        <translation>Quitar la variante %1 del caso %2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>&amp;Messages</source>
+        <translation>&amp;Mensajes</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>prompt</translation>
+    </message>
+    <message>
+        <source>reference</source>
+        <translation>referencia</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::VarsEditor</name>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+    <message>
+        <source>Add variable</source>
+        <translation>Añadir variable</translation>
+    </message>
+    <message>
+        <source>Remove variable</source>
+        <translation>Quitar variable</translation>
+    </message>
+    <message>
+        <source>Variable %1 has a value but no name</source>
+        <translation>La variable %1 tiene un valor pero no un nombre</translation>
+    </message>
+    <message>
+        <source>The variable &quot;%1&quot; is named twice</source>
+        <translation>La variable &quot;%1&quot; tiene un nombre repetido</translation>
     </message>
 </context>
 <context>
@@ -7653,6 +8425,74 @@ escalado %9%</translation>
         <source>%1: the suite is too large (%2 MiB; limit %3 MiB)</source>
         <translation>%1: la suite es demasiado grande (%2 MiB; límite %3 MiB)</translation>
     </message>
+    <message>
+        <source>expected a non-empty list of tool results</source>
+        <translation>se esperaba una lista no vacía de resultados de herramienta</translation>
+    </message>
+    <message>
+        <source>expected an object with a &quot;tool&quot;, a &quot;kind&quot; and a &quot;content&quot;</source>
+        <translation>se esperaba un objeto con &quot;tool&quot;, &quot;kind&quot; y &quot;content&quot;</translation>
+    </message>
+    <message>
+        <source>the tool name is empty (use &quot;*&quot; for any tool)</source>
+        <translation>el nombre de la herramienta está vacío (use &quot;*&quot; para cualquier herramienta)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a kind of tool result (result, error, missing or interrupt)</source>
+        <translation>&quot;%1&quot; no es un tipo de resultado de herramienta (result, error, missing o interrupt)</translation>
+    </message>
+    <message>
+        <source>missing (a string, or the JSON the tool returns)</source>
+        <translation>falta (una cadena, o el JSON que devuelve la herramienta)</translation>
+    </message>
+    <message>
+        <source>expected a string (what the user says)</source>
+        <translation>se esperaba una cadena (lo que dice el usuario)</translation>
+    </message>
+    <message>
+        <source>expected a string, an object or a list</source>
+        <translation>se esperaba una cadena, un objeto o una lista</translation>
+    </message>
+    <message>
+        <source>an interrupt needs what the user says as its content</source>
+        <translation>una interrupción necesita como contenido lo que dice el usuario</translation>
+    </message>
+    <message>
+        <source>expected a non-empty list of turns</source>
+        <translation>se esperaba una lista no vacía de turnos</translation>
+    </message>
+    <message>
+        <source>expected an object with a &quot;user&quot; message</source>
+        <translation>se esperaba un objeto con un mensaje &quot;user&quot;</translation>
+    </message>
+    <message>
+        <source>the user message is empty</source>
+        <translation>el mensaje del usuario está vacío</translation>
+    </message>
+    <message>
+        <source>expected a whole number from 1 to 100</source>
+        <translation>se esperaba un número entero de 1 a 100</translation>
+    </message>
+    <message>
+        <source>expected a list of tools</source>
+        <translation>se esperaba una lista de herramientas</translation>
+    </message>
+    <message>
+        <source>expected an object with a &quot;name&quot;</source>
+        <translation>se esperaba un objeto con un &quot;name&quot;</translation>
+    </message>
+    <message>
+        <source>the name is empty</source>
+        <translation>el nombre está vacío</translation>
+    </message>
+    <message>
+        <source>duplicate tool name &quot;%1&quot;</source>
+        <translation>nombre de herramienta duplicado &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>expected a JSON Schema object</source>
+        <translation>se esperaba un objeto JSON Schema</translation>
+    </message>
 </context>
 <context>
     <name>SuiteWriter</name>
@@ -7770,18 +8610,6 @@ escalado %9%</translation>
         <translation>No se puede abrir el espacio de trabajo %1: %2</translation>
     </message>
     <message>
-        <source>%1: cannot read %2: %3</source>
-        <translation>%1: no se puede leer %2: %3</translation>
-    </message>
-    <message>
-        <source>%1: %2 is larger than 1 MB; expected PEM certificates</source>
-        <translation>%1: %2 supera 1 MB; se esperaban certificados PEM</translation>
-    </message>
-    <message>
-        <source>%1: %2 holds no PEM certificate</source>
-        <translation>%1: %2 no contiene ningún certificado PEM</translation>
-    </message>
-    <message>
         <source>%1.id: a provider needs an id</source>
         <translation>%1.id: un proveedor necesita un id</translation>
     </message>
@@ -7816,6 +8644,34 @@ escalado %9%</translation>
     <message>
         <source>Cannot save the workspace to %1: %2</source>
         <translation>No se puede guardar el espacio de trabajo en %1: %2</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not a header name (letters, digits and !#$%&amp;&apos;*+-.^_`|~ only)</source>
+        <translation>%1: &quot;%2&quot; no es un nombre de cabecera (solo letras, dígitos y !#$%&amp;&apos;*+-.^_`|~)</translation>
+    </message>
+    <message>
+        <source>%1.%2: a header value cannot contain a line break</source>
+        <translation>%1.%2: un valor de cabecera no puede contener un salto de línea</translation>
+    </message>
+    <message>
+        <source>%1.%2: name the keychain entry or environment variable that holds the value</source>
+        <translation>%1.%2: indique la entrada del llavero o la variable de entorno que contiene el valor</translation>
+    </message>
+    <message>
+        <source>%1.%2: is both a plain and a secret header; keep one</source>
+        <translation>%1.%2: es a la vez una cabecera normal y una secreta; conserve una</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>no se puede leer %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 is larger than 1 MB; expected PEM certificates</source>
+        <translation>%1 ocupa más de 1 MB; se esperaban certificados PEM</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate</source>
+        <translation>%1 no contiene ningún certificado PEM</translation>
     </message>
 </context>
 <context>
@@ -7897,7 +8753,7 @@ escalado %9%</translation>
 Commands:
   check-workspace FILE   validate a workspace file and list its targets
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
-      [--concurrency N] [--variants] [--seed S] [--max-cost USD]
+      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
@@ -7923,7 +8779,7 @@ input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists 
 Comandos:
   check-workspace FILE   valida un archivo de espacio de trabajo y lista sus objetivos
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
-      [--concurrency N] [--variants] [--seed S] [--max-cost USD]
+      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
@@ -7937,13 +8793,13 @@ Comandos:
   import promptfoo|csv|jsonl FILE --out SUITE.json
                          convierte una configuración de promptfoo, un CSV o un registro de chat en una suite
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
-                         claves API en el llavero del sistema (set lee la clave de stdin)
+                         claves de API en el llavero del sistema (set lee la clave de stdin)
   keys allow-host NAME HOST
-                         permite enviar una clave guardada a otro host (se pregunta en la aplicación)
+                         permite que una clave guardada vaya a otro host (se pregunta en la app)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          ejecuta el simulador de proveedores (todos los modelos simulados)
-Códigos de salida de run: 0 correcto, 1 no se cumplió un umbral --fail-under o --max-cost, 2 uso o
-entrada incorrectos, 3 la ejecución no pudo completarse. &apos;slopscope-cli run --help&apos; muestra todas las opciones.
+Códigos de salida de run: 0 correcto, 1 falló una condición --fail-under o --max-cost, 2 uso o
+entrada incorrectos, 3 la ejecución no pudo completarse. &apos;slopscope-cli run --help&apos; lista todas las opciones.
 </translation>
     </message>
 </context>

@@ -37,6 +37,80 @@
     </message>
 </context>
 <context>
+    <name>ChainDriver</name>
+    <message>
+        <source>chain turns are not judged</source>
+        <translation>les tours de chaîne ne sont pas jugés</translation>
+    </message>
+</context>
+<context>
+    <name>ChainTranscript</name>
+    <message>
+        <source>Tool result (unknown tool)</source>
+        <translation>Résultat d&apos;outil (outil inconnu)</translation>
+    </message>
+    <message>
+        <source>Tool result</source>
+        <translation>Résultat d&apos;outil</translation>
+    </message>
+    <message>
+        <source>Tool result (failure)</source>
+        <translation>Résultat d&apos;outil (échec)</translation>
+    </message>
+    <message>
+        <source>Tool result (missing information)</source>
+        <translation>Résultat d&apos;outil (informations manquantes)</translation>
+    </message>
+    <message>
+        <source>Tool result (interrupted)</source>
+        <translation>Résultat d&apos;outil (interrompu)</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>réussi</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>échoué</translation>
+    </message>
+    <message>
+        <source>Turn %1</source>
+        <translation>Tour %1</translation>
+    </message>
+    <message>
+        <source>%1 · score %2%</source>
+        <translation>%1 · score %2%</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Utilisateur</translation>
+    </message>
+    <message>
+        <source>Tool call</source>
+        <translation>Appel d&apos;outil</translation>
+    </message>
+    <message>
+        <source>(the call was cancelled)</source>
+        <translation>(l&apos;appel a été annulé)</translation>
+    </message>
+    <message>
+        <source>User (interjects)</source>
+        <translation>Utilisateur (intervient)</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Arrêté</translation>
+    </message>
+    <message>
+        <source>the model kept calling tools past the round cap</source>
+        <translation>le modèle a continué d&apos;appeler des outils au-delà de la limite de cycles</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Assistant</translation>
+    </message>
+</context>
+<context>
     <name>CliProgress</name>
     <message>
         <source>%1/%2 done, %3 spent, %4 elapsed, ETA %5</source>
@@ -1059,6 +1133,13 @@
         <source>Each target&apos;s answer to the canonical wording (first repeat), with a word diff; every sample is in the CSV and JSONL exports.</source>
         <translation>La réponse de chaque cible à la formulation canonique (première répétition), avec les différences mot à mot&#xa0;; tous les échantillons figurent dans les exports CSV et JSONL.</translation>
     </message>
+    <message numerus="yes">
+        <source>Chain: %n turn(s)</source>
+        <translation>
+            <numerusform>Chaîne : %n tour</numerusform>
+            <numerusform>Chaîne : %n tours</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>HumanReview</name>
@@ -1898,7 +1979,7 @@
     </message>
     <message>
         <source>cannot read %1: %2</source>
-        <translation>impossible de lire %1&#xa0;: %2</translation>
+        <translation>impossible de lire %1 : %2</translation>
     </message>
     <message>
         <source>%1 is too large</source>
@@ -2601,10 +2682,6 @@
 <context>
     <name>RunCommand</name>
     <message>
-        <source>No suite &quot;%1&quot;: give a file, or one of the demo suites facts, code, benchmark.</source>
-        <translation>Aucune suite &quot;%1&quot;&#xa0;: indiquez un fichier, ou l&apos;une des suites de démonstration facts, code, benchmark.</translation>
-    </message>
-    <message>
         <source>History database: %1. Stopping the run.</source>
         <translation>Base de données d&apos;historique&#xa0;: %1. Arrêt de l&apos;exécution.</translation>
     </message>
@@ -2783,6 +2860,14 @@
     <message>
         <source>--judge %1: the workspace has no such target.</source>
         <translation>--judge %1&#xa0;: l&apos;espace de travail n&apos;a pas de cible de ce nom.</translation>
+    </message>
+    <message>
+        <source>No suite &quot;%1&quot;: give a file, or one of the demo suites facts, code, benchmark, tools, chains.</source>
+        <translation>Aucune suite &quot;%1&quot; : indiquez un fichier, ou l&apos;une des suites de démo facts, code, benchmark, tools, chains.</translation>
+    </message>
+    <message>
+        <source>Send again an answer that broke off mid-stream; the new answer replaces it (costs tokens twice).</source>
+        <translation>Renvoyer une réponse interrompue en cours de flux ; la nouvelle réponse la remplace (jetons payés deux fois).</translation>
     </message>
 </context>
 <context>
@@ -3394,6 +3479,264 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::AssertionsEditor</name>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>Seuil</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Poids</translation>
+    </message>
+    <message>
+        <source>Add assertion</source>
+        <translation>Ajouter une assertion</translation>
+    </message>
+    <message>
+        <source>Remove assertion</source>
+        <translation>Supprimer l&apos;assertion</translation>
+    </message>
+    <message>
+        <source>Assertion type</source>
+        <translation>Type d&apos;assertion</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>valeur</translation>
+    </message>
+    <message>
+        <source>Assertion %1 (%2): the value is not valid JSON: %3</source>
+        <translation>Assertion %1 (%2) : la valeur n&apos;est pas du JSON valide : %3</translation>
+    </message>
+    <message>
+        <source>Assertion %1: the threshold &quot;%2&quot; is not a number</source>
+        <translation>Assertion %1 : le seuil &quot;%2&quot; n&apos;est pas un nombre</translation>
+    </message>
+    <message>
+        <source>Assertion %1: the weight &quot;%2&quot; is not a number of at least 0</source>
+        <translation>Assertion %1 : le poids &quot;%2&quot; n&apos;est pas un nombre supérieur ou égal à 0</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::CaseForm</name>
+    <message>
+        <source>Case id</source>
+        <translation>Id du cas</translation>
+    </message>
+    <message>
+        <source>&amp;Id</source>
+        <translation>&amp;Id</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>id</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>D&amp;escription</source>
+        <translation>D&amp;escription</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>description</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Messages</translation>
+    </message>
+    <message>
+        <source>Input kind</source>
+        <translation>Type d&apos;entrée</translation>
+    </message>
+    <message>
+        <source>In&amp;put</source>
+        <translation>&amp;Entrée</translation>
+    </message>
+    <message>
+        <source>The question; {{name}} is filled from the variables.</source>
+        <translation>La question ; {{name}} est rempli à partir des variables.</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>messages</translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation>Variables</translation>
+    </message>
+    <message>
+        <source>Varia&amp;bles</source>
+        <translation>Varia&amp;bles</translation>
+    </message>
+    <message>
+        <source>variables</source>
+        <translation>variables</translation>
+    </message>
+    <message>
+        <source>Reference answer</source>
+        <translation>Réponse de référence</translation>
+    </message>
+    <message>
+        <source>&amp;Reference</source>
+        <translation>&amp;Référence</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Étiquettes</translation>
+    </message>
+    <message>
+        <source>comma-separated</source>
+        <translation>séparées par des virgules</translation>
+    </message>
+    <message>
+        <source>&amp;Tags</source>
+        <translation>É&amp;tiquettes</translation>
+    </message>
+    <message>
+        <source>tags</source>
+        <translation>étiquettes</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Poids</translation>
+    </message>
+    <message>
+        <source>How much the case counts in the suite&apos;s score (a number of at least 0)</source>
+        <translation>Poids du cas dans le score de la suite (un nombre supérieur ou égal à 0)</translation>
+    </message>
+    <message>
+        <source>&amp;Weight</source>
+        <translation>&amp;Poids</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>poids</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>Seuil</translation>
+    </message>
+    <message>
+        <source>none: every assertion must pass</source>
+        <translation>aucun : chaque assertion doit réussir</translation>
+    </message>
+    <message>
+        <source>When set, the case passes when its weighted score reaches it</source>
+        <translation>Si défini, le cas réussit quand son score pondéré l&apos;atteint</translation>
+    </message>
+    <message>
+        <source>T&amp;hreshold</source>
+        <translation>&amp;Seuil</translation>
+    </message>
+    <message>
+        <source>threshold</source>
+        <translation>seuil</translation>
+    </message>
+    <message>
+        <source>Time budget</source>
+        <translation>Budget de temps</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>suite default</source>
+        <translation>par défaut de la suite</translation>
+    </message>
+    <message>
+        <source>An answer slower than this fails &quot;quality within budget&quot;; 0 is the suite default</source>
+        <translation>Une réponse plus lente échoue à &quot;qualité dans le budget&quot; ; 0 = valeur par défaut de la suite</translation>
+    </message>
+    <message>
+        <source>Time bu&amp;dget</source>
+        <translation>Bu&amp;dget de temps</translation>
+    </message>
+    <message>
+        <source>time budget</source>
+        <translation>budget de temps</translation>
+    </message>
+    <message>
+        <source>Metadata</source>
+        <translation>Métadonnées</translation>
+    </message>
+    <message>
+        <source>&amp;Metadata</source>
+        <translation>&amp;Métadonnées</translation>
+    </message>
+    <message>
+        <source>metadata</source>
+        <translation>métadonnées</translation>
+    </message>
+    <message>
+        <source>Assertions</source>
+        <translation>Assertions</translation>
+    </message>
+    <message>
+        <source>A&amp;ssertions</source>
+        <translation>A&amp;ssertions</translation>
+    </message>
+    <message>
+        <source>assertions</source>
+        <translation>assertions</translation>
+    </message>
+    <message>
+        <source>suite default (%1 ms)</source>
+        <translation>par défaut de la suite (%1 ms)</translation>
+    </message>
+    <message>
+        <source>suite default (none)</source>
+        <translation>par défaut de la suite (aucun)</translation>
+    </message>
+    <message>
+        <source>The weight &quot;%1&quot; is not a number of at least 0</source>
+        <translation>Le poids &quot;%1&quot; n&apos;est pas un nombre supérieur ou égal à 0</translation>
+    </message>
+    <message>
+        <source>The threshold &quot;%1&quot; is not a number</source>
+        <translation>Le seuil &quot;%1&quot; n&apos;est pas un nombre</translation>
+    </message>
+    <message>
+        <source>Change %1 of case %2</source>
+        <translation>Modifier %1 du cas %2</translation>
+    </message>
+    <message>
+        <source>Not a number: &quot;%1&quot;</source>
+        <translation>Pas un nombre : &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>Not a number of at least 0: &quot;%1&quot;</source>
+        <translation>Pas un nombre supérieur ou égal à 0 : &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>prompt</translation>
+    </message>
+    <message>
+        <source>reference</source>
+        <translation>référence</translation>
+    </message>
+    <message>
+        <source>input kind</source>
+        <translation>type d&apos;entrée</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::CellDetailPanel</name>
     <message>
         <source>%1 ms</source>
@@ -3532,6 +3875,28 @@
             <numerusform>%n tentatives</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Chain transcript</source>
+        <translation>Transcription de la chaîne</translation>
+    </message>
+    <message>
+        <source>[tool call] %1(%2)</source>
+        <translation>[appel d&apos;outil] %1(%2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n turn(s)</source>
+        <translation>
+            <numerusform>%n tour</numerusform>
+            <numerusform>%n tours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s)</source>
+        <translation>
+            <numerusform>%n requête</numerusform>
+            <numerusform>%n requêtes</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::ChunkSparkline</name>
@@ -3559,7 +3924,7 @@
     <name>Slopscope::DiffView</name>
     <message>
         <source>&amp;Case</source>
-        <translation>Ca&amp;s</translation>
+        <translation>&amp;Cas</translation>
     </message>
     <message>
         <source>Case to compare</source>
@@ -3805,6 +4170,25 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::HeaderTableEditor</name>
+    <message>
+        <source>Add</source>
+        <translation>Ajouter</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>row %1 has no header name</source>
+        <translation>la ligne %1 n&apos;a pas de nom d&apos;en-tête</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is listed twice</source>
+        <translation>&quot;%1&quot; figure deux fois</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::HistoryBrowser</name>
     <message>
         <source>History</source>
@@ -3899,6 +4283,17 @@
     <message>
         <source>One target&apos;s quality, speed and cost across every run (Ctrl+Shift+D)</source>
         <translation>Qualité, vitesse et coût d&apos;une cible sur toutes les exécutions (Ctrl+Maj+D)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::JsonObjectEdit</name>
+    <message>
+        <source>A JSON object, e.g. %1; empty for none</source>
+        <translation>Un objet JSON, p. ex. %1 ; vide pour aucun</translation>
+    </message>
+    <message>
+        <source>%1 must be a JSON object ({...}), not a %2</source>
+        <translation>%1 doit être un objet JSON ({...}), et non de type %2</translation>
     </message>
 </context>
 <context>
@@ -5007,12 +5402,55 @@ Sans lui, les résultats sont perdus à la fermeture de Slopscope. Rendez le dos
         <source>Re&amp;do %1</source>
         <translation>&amp;Rétablir %1</translation>
     </message>
+    <message>
+        <source>no cap</source>
+        <translation>sans plafond</translation>
+    </message>
+    <message>
+        <source>Spend cap</source>
+        <translation>Plafond de dépenses</translation>
+    </message>
+    <message>
+        <source>Stop a run or a quick-compare chat once it has cost this much (0: no cap).</source>
+        <translation>Arrêter une exécution ou un chat de comparaison rapide dès qu&apos;il a coûté ce montant (0 : sans plafond).</translation>
+    </message>
+    <message>
+        <source>  Spend &amp;cap </source>
+        <translation>  &amp;Plafond de dépenses </translation>
+    </message>
+    <message>
+        <source>Retry &amp;Broken-Off Answers</source>
+        <translation>Relancer les réponses &amp;interrompues</translation>
+    </message>
+    <message>
+        <source>Send again an answer whose stream broke off; the new answer replaces the partial one, and both are paid for.</source>
+        <translation>Renvoyer une réponse dont le flux s&apos;est interrompu ; la nouvelle réponse remplace la réponse partielle, et les deux sont payées.</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::MessagesEditor</name>
+    <message>
+        <source>Role</source>
+        <translation>Rôle</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>Contenu</translation>
+    </message>
+    <message>
+        <source>Add message</source>
+        <translation>Ajouter un message</translation>
+    </message>
+    <message>
+        <source>Remove message</source>
+        <translation>Supprimer le message</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::NWayDiffView</name>
     <message>
         <source>&amp;Case</source>
-        <translation>Ca&amp;s</translation>
+        <translation>&amp;Cas</translation>
     </message>
     <message>
         <source>Case to compare</source>
@@ -5125,16 +5563,171 @@ Sans lui, les résultats sont perdus à la fermeture de Slopscope. Rendez le dos
         <translation>Total :</translation>
     </message>
     <message>
-        <source> ms</source>
-        <translation> ms</translation>
-    </message>
-    <message>
-        <source>Provider %1 (%2)</source>
-        <translation>Fournisseur %1 (%2)</translation>
-    </message>
-    <message>
         <source>%1.proxy: enter the proxy&apos;s URL, or choose another proxy setting</source>
         <translation>%1.proxy : saisissez l’URL du proxy ou choisissez un autre réglage de proxy</translation>
+    </message>
+    <message>
+        <source>Targets name their provider by this id; renaming it renames it in them too.</source>
+        <translation>Les cibles désignent leur fournisseur par cet id ; le renommer le renomme aussi dans les cibles.</translation>
+    </message>
+    <message>
+        <source>&amp;Id:</source>
+        <translation>&amp;Id :</translation>
+    </message>
+    <message>
+        <source>OpenAI Chat Completions (and compatible servers)</source>
+        <translation>OpenAI Chat Completions (et serveurs compatibles)</translation>
+    </message>
+    <message>
+        <source>OpenAI Responses</source>
+        <translation>OpenAI Responses</translation>
+    </message>
+    <message>
+        <source>Anthropic Messages</source>
+        <translation>Anthropic Messages</translation>
+    </message>
+    <message>
+        <source>Google Gemini</source>
+        <translation>Google Gemini</translation>
+    </message>
+    <message>
+        <source>Ollama</source>
+        <translation>Ollama</translation>
+    </message>
+    <message>
+        <source>&amp;Dialect:</source>
+        <translation>&amp;Dialecte :</translation>
+    </message>
+    <message>
+        <source>none (a local server)</source>
+        <translation>aucune (serveur local)</translation>
+    </message>
+    <message>
+        <source>The name the key is kept under: a keychain entry (Settings ▸ Keys) or an environment variable. The key itself is never written to the workspace.</source>
+        <translation>Le nom sous lequel la clé est conservée : une entrée du trousseau (Paramètres ▸ Clés) ou une variable d&apos;environnement. La clé elle-même n&apos;est jamais écrite dans l&apos;espace de travail.</translation>
+    </message>
+    <message>
+        <source>API &amp;key name:</source>
+        <translation>Nom de la &amp;clé API :</translation>
+    </message>
+    <message>
+        <source>Provider %1</source>
+        <translation>Fournisseur %1</translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation>En-têtes</translation>
+    </message>
+    <message>
+        <source>Sent with every request, and written to the workspace as they are:</source>
+        <translation>Envoyés avec chaque requête, et écrits tels quels dans l&apos;espace de travail :</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>En-tête</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>Add header</source>
+        <translation>Ajouter un en-tête</translation>
+    </message>
+    <message>
+        <source>Remove header</source>
+        <translation>Supprimer l&apos;en-tête</translation>
+    </message>
+    <message>
+        <source>Secret headers: their values are kept in the keychain (Settings ▸ Keys) or an environment variable under the name given here, and are never shown or written to the workspace.</source>
+        <translation>En-têtes secrets : leurs valeurs sont conservées dans le trousseau (Paramètres ▸ Clés) ou dans une variable d&apos;environnement sous le nom indiqué ici, et ne sont jamais affichées ni écrites dans l&apos;espace de travail.</translation>
+    </message>
+    <message>
+        <source>Keychain entry or variable</source>
+        <translation>Entrée du trousseau ou variable</translation>
+    </message>
+    <message>
+        <source>Secret headers</source>
+        <translation>En-têtes secrets</translation>
+    </message>
+    <message>
+        <source>Add secret header</source>
+        <translation>Ajouter un en-tête secret</translation>
+    </message>
+    <message>
+        <source>Remove secret header</source>
+        <translation>Supprimer l&apos;en-tête secret</translation>
+    </message>
+    <message>
+        <source>Certificate authorities</source>
+        <translation>Autorités de certification</translation>
+    </message>
+    <message>
+        <source>A PEM file of extra authorities to trust for this provider, besides the system&apos;s (a company proxy&apos;s or a private server&apos;s).</source>
+        <translation>Un fichier PEM d&apos;autorités supplémentaires à approuver pour ce fournisseur, en plus de celles du système (celles d&apos;un proxy d&apos;entreprise ou d&apos;un serveur privé).</translation>
+    </message>
+    <message>
+        <source>none: only the system&apos;s authorities</source>
+        <translation>aucun : seulement les autorités du système</translation>
+    </message>
+    <message>
+        <source>CA certificate file</source>
+        <translation>Fichier de certificat CA</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Parcourir…</translation>
+    </message>
+    <message>
+        <source>Certificate Authorities</source>
+        <translation>Autorités de certification</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>Certificats PEM (*.pem *.crt *.cer);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>%1.headers: %2</source>
+        <translation>%1.headers : %2</translation>
+    </message>
+    <message>
+        <source>%1.ca_file: %2</source>
+        <translation>%1.ca_file : %2</translation>
+    </message>
+    <message>
+        <source>enter the file&apos;s full path</source>
+        <translation>saisissez le chemin complet du fichier</translation>
+    </message>
+    <message>
+        <source>Not trusted: %1.</source>
+        <translation>Non approuvé : %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Trusted: %n certificate(s), the first “%1”, valid until %2.</source>
+        <translation>
+            <numerusform>Approuvé : %n certificat, le premier “%1”, valide jusqu&apos;au %2.</numerusform>
+            <numerusform>Approuvés : %n certificats, le premier “%1”, valide jusqu&apos;au %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Loaded.</source>
+        <translation>Chargé.</translation>
+    </message>
+    <message>
+        <source>A provider needs an id.</source>
+        <translation>Un fournisseur doit avoir un id.</translation>
+    </message>
+    <message>
+        <source>Another provider already has the id “%1”.</source>
+        <translation>Un autre fournisseur a déjà l&apos;id “%1”.</translation>
+    </message>
+    <message>
+        <source>Enter an http:// or https:// address, such as https://api.example.com/v1.</source>
+        <translation>Saisissez une adresse http:// ou https://, comme https://api.example.com/v1.</translation>
     </message>
 </context>
 <context>
@@ -5180,6 +5773,68 @@ Sans lui, les résultats sont perdus à la fermeture de Slopscope. Rendez le dos
     <message>
         <source>Select a provider or a target.</source>
         <translation>Sélectionnez un fournisseur ou une cible.</translation>
+    </message>
+    <message>
+        <source>Providers and targets</source>
+        <translation>Fournisseurs et cibles</translation>
+    </message>
+    <message>
+        <source>&amp;Add Provider</source>
+        <translation>&amp;Ajouter un fournisseur</translation>
+    </message>
+    <message>
+        <source>Other OpenAI-compatible server (blank)</source>
+        <translation>Autre serveur compatible OpenAI (vide)</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>Remove the selected provider</source>
+        <translation>Supprimer le fournisseur sélectionné</translation>
+    </message>
+    <message>
+        <source>Remove Provider</source>
+        <translation>Supprimer le fournisseur</translation>
+    </message>
+    <message>
+        <source>%1
+
+Remove these targets together with provider &quot;%2&quot;?</source>
+        <translation>%1
+
+Supprimer ces cibles avec le fournisseur &quot;%2&quot; ?</translation>
+    </message>
+    <message>
+        <source>Remove All</source>
+        <translation>Tout supprimer</translation>
+    </message>
+    <message numerus="yes">
+        <source>Provider &quot;%1&quot; is used by %n target(s): %2.</source>
+        <translation>
+            <numerusform>Le fournisseur &quot;%1&quot; est utilisé par %n cible : %2.</numerusform>
+            <numerusform>Le fournisseur &quot;%1&quot; est utilisé par %n cibles : %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not removed. %1</source>
+        <translation>Non supprimé. %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed provider &quot;%1&quot; and %n target(s) with it.</source>
+        <translation>
+            <numerusform>Fournisseur &quot;%1&quot; supprimé, ainsi que %n cible.</numerusform>
+            <numerusform>Fournisseur &quot;%1&quot; supprimé, ainsi que %n cibles.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Removed provider &quot;%1&quot;.</source>
+        <translation>Fournisseur &quot;%1&quot; supprimé.</translation>
+    </message>
+    <message>
+        <source>%1.id: duplicate provider id &quot;%2&quot;</source>
+        <translation>%1.id : id de fournisseur en double &quot;%2&quot;</translation>
     </message>
 </context>
 <context>
@@ -5501,6 +6156,14 @@ escaladé %9%</translation>
         <source>The target &quot;%1&quot; did not take part in exchange %2.</source>
         <translation>La cible « %1 » n&apos;a pas participé à l&apos;échange %2.</translation>
     </message>
+    <message>
+        <source>This chat has spent $%1, its spend cap of $%2: raise the cap or start a new chat.</source>
+        <translation>Ce chat a dépensé $%1, soit son plafond de dépenses de $%2 : relevez le plafond ou démarrez un nouveau chat.</translation>
+    </message>
+    <message>
+        <source>stopped: %1</source>
+        <translation>arrêté : %1</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuickCompareView</name>
@@ -5670,6 +6333,10 @@ escaladé %9%</translation>
         <source>New chat.</source>
         <translation>Nouvelle conversation.</translation>
     </message>
+    <message>
+        <source>Stopped: %1; %2</source>
+        <translation>Arrêté : %1 ; %2</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::RatedCellDelegate</name>
@@ -5785,6 +6452,10 @@ escaladé %9%</translation>
         <comment>a matrix cell&apos;s human rating</comment>
         <translation>[échec]</translation>
     </message>
+    <message>
+        <source>Ratings could not be read, cells show as unrated: %1</source>
+        <translation>Impossible de lire les notes, les cellules apparaissent non notées : %1</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::ResultMatrixModel</name>
@@ -5802,7 +6473,7 @@ escaladé %9%</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation>en échec</translation>
+        <translation>échoué</translation>
     </message>
     <message>
         <source>cancelled</source>
@@ -5866,6 +6537,10 @@ escaladé %9%</translation>
     <message>
         <source>%1 ↳ %2</source>
         <translation>%1 ↳ %2</translation>
+    </message>
+    <message>
+        <source>→ %1</source>
+        <translation>→ %1</translation>
     </message>
 </context>
 <context>
@@ -6282,7 +6957,7 @@ escaladé %9%</translation>
     </message>
     <message>
         <source>&amp;Kind</source>
-        <translation>&amp;Type</translation>
+        <translation>T&amp;ype</translation>
     </message>
     <message>
         <source>Target answers</source>
@@ -7029,7 +7704,7 @@ escaladé %9%</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation>en échec</translation>
+        <translation>échoué</translation>
     </message>
     <message>
         <source>cancelled</source>
@@ -7090,11 +7765,90 @@ escaladé %9%</translation>
     </message>
 </context>
 <context>
-    <name>Slopscope::SuiteEditor</name>
+    <name>Slopscope::SuiteDefaultsForm</name>
     <message>
-        <source>case</source>
-        <translation>cas</translation>
+        <source>Every case of the suite starts from these.</source>
+        <translation>Chaque cas de la suite part de ces valeurs.</translation>
     </message>
+    <message>
+        <source>System prompt</source>
+        <translation>Prompt système</translation>
+    </message>
+    <message>
+        <source>Sent first with every case; {{name}} is filled from the case&apos;s variables.</source>
+        <translation>Envoyé en premier avec chaque cas ; {{name}} est rempli à partir des variables du cas.</translation>
+    </message>
+    <message>
+        <source>&amp;System prompt</source>
+        <translation>Prompt &amp;système</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <source>Request parameters for every case, e.g. {&quot;temperature&quot;: 0}</source>
+        <translation>Paramètres de requête pour chaque cas, p. ex. {&quot;temperature&quot;: 0}</translation>
+    </message>
+    <message>
+        <source>&amp;Params</source>
+        <translation>&amp;Paramètres</translation>
+    </message>
+    <message>
+        <source>default params</source>
+        <translation>paramètres par défaut</translation>
+    </message>
+    <message>
+        <source>Default assertions</source>
+        <translation>Assertions par défaut</translation>
+    </message>
+    <message>
+        <source>Default asse&amp;rtions</source>
+        <translation>Asse&amp;rtions par défaut</translation>
+    </message>
+    <message>
+        <source>default assertions</source>
+        <translation>assertions par défaut</translation>
+    </message>
+    <message>
+        <source>Default time budget</source>
+        <translation>Budget de temps par défaut</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <source>The time budget of every case without its own; 0 for none</source>
+        <translation>Le budget de temps de chaque cas qui n&apos;a pas le sien ; 0 pour aucun</translation>
+    </message>
+    <message>
+        <source>Default time &amp;budget</source>
+        <translation>&amp;Budget de temps par défaut</translation>
+    </message>
+    <message>
+        <source>default time budget</source>
+        <translation>budget de temps par défaut</translation>
+    </message>
+    <message>
+        <source>Default assertions: %1</source>
+        <translation>Assertions par défaut : %1</translation>
+    </message>
+    <message>
+        <source>Change %1</source>
+        <translation>Modifier %1</translation>
+    </message>
+    <message>
+        <source>default system prompt</source>
+        <translation>prompt système par défaut</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SuiteEditor</name>
     <message>
         <source>Suite name</source>
         <translation>Nom de la suite</translation>
@@ -7148,184 +7902,8 @@ escaladé %9%</translation>
         <translation>Descendre le cas</translation>
     </message>
     <message>
-        <source>Add %1</source>
-        <translation>Ajouter %1</translation>
-    </message>
-    <message>
-        <source>Remove %1</source>
-        <translation>Supprimer %1</translation>
-    </message>
-    <message>
         <source>Problem</source>
         <translation>Problème</translation>
-    </message>
-    <message>
-        <source>Case id</source>
-        <translation>Id du cas</translation>
-    </message>
-    <message>
-        <source>&amp;Id</source>
-        <translation>&amp;Id</translation>
-    </message>
-    <message>
-        <source>id</source>
-        <translation>id</translation>
-    </message>
-    <message>
-        <source>Description</source>
-        <translation>Description</translation>
-    </message>
-    <message>
-        <source>D&amp;escription</source>
-        <translation>D&amp;escription</translation>
-    </message>
-    <message>
-        <source>description</source>
-        <translation>description</translation>
-    </message>
-    <message>
-        <source>Prompt</source>
-        <translation>Prompt</translation>
-    </message>
-    <message>
-        <source>Messages</source>
-        <translation>Messages</translation>
-    </message>
-    <message>
-        <source>Input kind</source>
-        <translation>Type d&apos;entrée</translation>
-    </message>
-    <message>
-        <source>&amp;Input</source>
-        <translation>&amp;Entrée</translation>
-    </message>
-    <message>
-        <source>The question; {{name}} is filled from the variables.</source>
-        <translation>La question ; {{name}} est rempli à partir des variables.</translation>
-    </message>
-    <message>
-        <source>Role</source>
-        <translation>Rôle</translation>
-    </message>
-    <message>
-        <source>Content</source>
-        <translation>Contenu</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>Nom</translation>
-    </message>
-    <message>
-        <source>Value</source>
-        <translation>Valeur</translation>
-    </message>
-    <message>
-        <source>Variables</source>
-        <translation>Variables</translation>
-    </message>
-    <message>
-        <source>&amp;Variables</source>
-        <translation>&amp;Variables</translation>
-    </message>
-    <message>
-        <source>variable</source>
-        <translation>variable</translation>
-    </message>
-    <message>
-        <source>Reference answer</source>
-        <translation>Réponse de référence</translation>
-    </message>
-    <message>
-        <source>&amp;Reference</source>
-        <translation>&amp;Référence</translation>
-    </message>
-    <message>
-        <source>Tags</source>
-        <translation>Étiquettes</translation>
-    </message>
-    <message>
-        <source>comma-separated</source>
-        <translation>séparées par des virgules</translation>
-    </message>
-    <message>
-        <source>&amp;Tags</source>
-        <translation>É&amp;tiquettes</translation>
-    </message>
-    <message>
-        <source>tags</source>
-        <translation>étiquettes</translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation>Type</translation>
-    </message>
-    <message>
-        <source>Threshold</source>
-        <translation>Seuil</translation>
-    </message>
-    <message>
-        <source>Weight</source>
-        <translation>Poids</translation>
-    </message>
-    <message>
-        <source>Assertions</source>
-        <translation>Assertions</translation>
-    </message>
-    <message>
-        <source>&amp;Assertions</source>
-        <translation>&amp;Assertions</translation>
-    </message>
-    <message>
-        <source>assertion</source>
-        <translation>assertion</translation>
-    </message>
-    <message>
-        <source>Add message</source>
-        <translation>Ajouter un message</translation>
-    </message>
-    <message>
-        <source>Remove message</source>
-        <translation>Supprimer le message</translation>
-    </message>
-    <message>
-        <source>messages</source>
-        <translation>messages</translation>
-    </message>
-    <message>
-        <source>prompt</source>
-        <translation>prompt</translation>
-    </message>
-    <message>
-        <source>reference</source>
-        <translation>référence</translation>
-    </message>
-    <message>
-        <source>Assertion type</source>
-        <translation>Type d&apos;assertion</translation>
-    </message>
-    <message>
-        <source>assertion type</source>
-        <translation>type d&apos;assertion</translation>
-    </message>
-    <message>
-        <source>value</source>
-        <translation>valeur</translation>
-    </message>
-    <message>
-        <source>Assertion %1 (%2): the value is not valid JSON: %3</source>
-        <translation>Assertion %1 (%2) : la valeur n&apos;est pas un JSON valide : %3</translation>
-    </message>
-    <message>
-        <source>Assertion %1: the threshold &quot;%2&quot; is not a number</source>
-        <translation>Assertion %1 : le seuil « %2 » n&apos;est pas un nombre</translation>
-    </message>
-    <message>
-        <source>Assertion %1: the weight &quot;%2&quot; is not a number of at least 0</source>
-        <translation>Assertion %1 : le poids « %2 » n&apos;est pas un nombre supérieur ou égal à 0</translation>
-    </message>
-    <message>
-        <source>Edit %1 of %2</source>
-        <translation>Modifier %1 de %2</translation>
     </message>
     <message>
         <source>Add case %1</source>
@@ -7344,8 +7922,32 @@ escaladé %9%</translation>
         <translation>Déplacer le cas %1</translation>
     </message>
     <message>
-        <source>input kind</source>
-        <translation>type d&apos;entrée</translation>
+        <source>Change case %1</source>
+        <translation>Modifier le cas %1</translation>
+    </message>
+    <message>
+        <source>&amp;Case</source>
+        <translation>&amp;Cas</translation>
+    </message>
+    <message>
+        <source>Varia&amp;nts</source>
+        <translation>Varia&amp;ntes</translation>
+    </message>
+    <message>
+        <source>Suite de&amp;faults</source>
+        <translation>Valeurs par &amp;défaut de la suite</translation>
+    </message>
+    <message>
+        <source>Varia&amp;nts (%1)</source>
+        <translation>Varia&amp;ntes (%1)</translation>
+    </message>
+    <message>
+        <source>Suite defaults: %1</source>
+        <translation>Valeurs par défaut de la suite : %1</translation>
+    </message>
+    <message>
+        <source>Change the suite defaults</source>
+        <translation>Modifier les valeurs par défaut de la suite</translation>
     </message>
 </context>
 <context>
@@ -7464,6 +8066,176 @@ escaladé %9%</translation>
     <message>
         <source>from the catalogue</source>
         <translation>du catalogue</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::VariantsEditor</name>
+    <message>
+        <source>Variant &amp;list</source>
+        <translation>&amp;Liste des variantes</translation>
+    </message>
+    <message>
+        <source>Variants</source>
+        <translation>Variantes</translation>
+    </message>
+    <message>
+        <source>A&amp;dd variant</source>
+        <translation>A&amp;jouter une variante</translation>
+    </message>
+    <message>
+        <source>Add a variant of the case, starting from its prompt</source>
+        <translation>Ajouter une variante du cas, à partir de son prompt</translation>
+    </message>
+    <message>
+        <source>Duplicate as &amp;paraphrase</source>
+        <translation>Dupliquer en &amp;paraphrase</translation>
+    </message>
+    <message>
+        <source>Copy the selected variant (or the case) as a paraphrase to reword</source>
+        <translation>Copier la variante sélectionnée (ou le cas) comme paraphrase à reformuler</translation>
+    </message>
+    <message>
+        <source>Remove varian&amp;t</source>
+        <translation>Supprimer la varian&amp;te</translation>
+    </message>
+    <message>
+        <source>Variant id</source>
+        <translation>Id de la variante</translation>
+    </message>
+    <message>
+        <source>&amp;Id</source>
+        <translation>&amp;Id</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>id</translation>
+    </message>
+    <message>
+        <source>Variant kind</source>
+        <translation>Type de variante</translation>
+    </message>
+    <message>
+        <source>How the variant differs from the case; any word, or empty</source>
+        <translation>En quoi la variante diffère du cas ; n&apos;importe quel mot, ou vide</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>T&amp;ype</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>type</translation>
+    </message>
+    <message>
+        <source>Variant prompt</source>
+        <translation>Prompt de la variante</translation>
+    </message>
+    <message>
+        <source>The same question, asked differently; {{name}} is filled from the variables.</source>
+        <translation>La même question, posée autrement ; {{name}} est rempli à partir des variables.</translation>
+    </message>
+    <message>
+        <source>Variant messages</source>
+        <translation>Messages de la variante</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>messages</translation>
+    </message>
+    <message>
+        <source>Pro&amp;mpt</source>
+        <translation>Pro&amp;mpt</translation>
+    </message>
+    <message>
+        <source>Variable overrides</source>
+        <translation>Remplacements de variables</translation>
+    </message>
+    <message>
+        <source>Replace the case&apos;s variables of the same name for this variant</source>
+        <translation>Remplacer, pour cette variante, les variables du cas portant le même nom</translation>
+    </message>
+    <message>
+        <source>Variable &amp;overrides</source>
+        <translation>Remplacements de &amp;variables</translation>
+    </message>
+    <message>
+        <source>variable overrides</source>
+        <translation>remplacements de variables</translation>
+    </message>
+    <message>
+        <source>Variant reference answer</source>
+        <translation>Réponse de référence de la variante</translation>
+    </message>
+    <message>
+        <source>Empty: the case&apos;s reference</source>
+        <translation>Vide : la référence du cas</translation>
+    </message>
+    <message>
+        <source>&amp;Reference</source>
+        <translation>&amp;Référence</translation>
+    </message>
+    <message>
+        <source>Variant %1: %2</source>
+        <translation>Variante %1 : %2</translation>
+    </message>
+    <message>
+        <source>Change %1 of variant %2 of case %3</source>
+        <translation>Modifier %1 de la variante %2 du cas %3</translation>
+    </message>
+    <message>
+        <source>Add variant %1 to case %2</source>
+        <translation>Ajouter la variante %1 au cas %2</translation>
+    </message>
+    <message>
+        <source>Duplicate %1 as paraphrase %2 in case %3</source>
+        <translation>Dupliquer %1 en paraphrase %2 dans le cas %3</translation>
+    </message>
+    <message>
+        <source>Remove variant %1 from case %2</source>
+        <translation>Supprimer la variante %1 du cas %2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>&amp;Messages</source>
+        <translation>&amp;Messages</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>prompt</translation>
+    </message>
+    <message>
+        <source>reference</source>
+        <translation>référence</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::VarsEditor</name>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>Add variable</source>
+        <translation>Ajouter une variable</translation>
+    </message>
+    <message>
+        <source>Remove variable</source>
+        <translation>Supprimer la variable</translation>
+    </message>
+    <message>
+        <source>Variable %1 has a value but no name</source>
+        <translation>La variable %1 a une valeur mais pas de nom</translation>
+    </message>
+    <message>
+        <source>The variable &quot;%1&quot; is named twice</source>
+        <translation>La variable &quot;%1&quot; est nommée deux fois</translation>
     </message>
 </context>
 <context>
@@ -7653,6 +8425,74 @@ escaladé %9%</translation>
         <source>%1: the suite is too large (%2 MiB; limit %3 MiB)</source>
         <translation>%1 : la suite est trop volumineuse (%2 MiB ; limite %3 MiB)</translation>
     </message>
+    <message>
+        <source>expected a non-empty list of tool results</source>
+        <translation>liste non vide de résultats d&apos;outil attendue</translation>
+    </message>
+    <message>
+        <source>expected an object with a &quot;tool&quot;, a &quot;kind&quot; and a &quot;content&quot;</source>
+        <translation>objet attendu avec un &quot;tool&quot;, un &quot;kind&quot; et un &quot;content&quot;</translation>
+    </message>
+    <message>
+        <source>the tool name is empty (use &quot;*&quot; for any tool)</source>
+        <translation>le nom de l&apos;outil est vide (utilisez &quot;*&quot; pour n&apos;importe quel outil)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a kind of tool result (result, error, missing or interrupt)</source>
+        <translation>&quot;%1&quot; n&apos;est pas un type de résultat d&apos;outil (result, error, missing ou interrupt)</translation>
+    </message>
+    <message>
+        <source>missing (a string, or the JSON the tool returns)</source>
+        <translation>manquant (une chaîne, ou le JSON renvoyé par l&apos;outil)</translation>
+    </message>
+    <message>
+        <source>expected a string (what the user says)</source>
+        <translation>chaîne attendue (ce que dit l&apos;utilisateur)</translation>
+    </message>
+    <message>
+        <source>expected a string, an object or a list</source>
+        <translation>chaîne, objet ou liste attendu</translation>
+    </message>
+    <message>
+        <source>an interrupt needs what the user says as its content</source>
+        <translation>une interruption doit avoir comme contenu ce que dit l&apos;utilisateur</translation>
+    </message>
+    <message>
+        <source>expected a non-empty list of turns</source>
+        <translation>liste non vide de tours attendue</translation>
+    </message>
+    <message>
+        <source>expected an object with a &quot;user&quot; message</source>
+        <translation>objet attendu avec un message &quot;user&quot;</translation>
+    </message>
+    <message>
+        <source>the user message is empty</source>
+        <translation>le message de l&apos;utilisateur est vide</translation>
+    </message>
+    <message>
+        <source>expected a whole number from 1 to 100</source>
+        <translation>nombre entier de 1 à 100 attendu</translation>
+    </message>
+    <message>
+        <source>expected a list of tools</source>
+        <translation>liste d&apos;outils attendue</translation>
+    </message>
+    <message>
+        <source>expected an object with a &quot;name&quot;</source>
+        <translation>objet attendu avec un &quot;name&quot;</translation>
+    </message>
+    <message>
+        <source>the name is empty</source>
+        <translation>le nom est vide</translation>
+    </message>
+    <message>
+        <source>duplicate tool name &quot;%1&quot;</source>
+        <translation>nom d&apos;outil en double &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>expected a JSON Schema object</source>
+        <translation>objet JSON Schema attendu</translation>
+    </message>
 </context>
 <context>
     <name>SuiteWriter</name>
@@ -7755,7 +8595,7 @@ escaladé %9%</translation>
     </message>
     <message>
         <source>%1.id: duplicate provider id &quot;%2&quot;</source>
-        <translation>%1.id&#xa0;: identifiant de fournisseur en double &quot;%2&quot;</translation>
+        <translation>%1.id : id de fournisseur en double &quot;%2&quot;</translation>
     </message>
     <message>
         <source>%1.id: duplicate target id &quot;%2&quot;</source>
@@ -7768,18 +8608,6 @@ escaladé %9%</translation>
     <message>
         <source>Cannot open workspace %1: %2</source>
         <translation>Impossible d&apos;ouvrir l&apos;espace de travail %1&#xa0;: %2</translation>
-    </message>
-    <message>
-        <source>%1: cannot read %2: %3</source>
-        <translation>%1&#xa0;: impossible de lire %2&#xa0;: %3</translation>
-    </message>
-    <message>
-        <source>%1: %2 is larger than 1 MB; expected PEM certificates</source>
-        <translation>%1&#xa0;: %2 dépasse 1&#xa0;Mo&#xa0;; certificats PEM attendus</translation>
-    </message>
-    <message>
-        <source>%1: %2 holds no PEM certificate</source>
-        <translation>%1&#xa0;: %2 ne contient aucun certificat PEM</translation>
     </message>
     <message>
         <source>%1.id: a provider needs an id</source>
@@ -7816,6 +8644,34 @@ escaladé %9%</translation>
     <message>
         <source>Cannot save the workspace to %1: %2</source>
         <translation>Impossible d’enregistrer l’espace de travail dans %1 : %2</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not a header name (letters, digits and !#$%&amp;&apos;*+-.^_`|~ only)</source>
+        <translation>%1 : &quot;%2&quot; n&apos;est pas un nom d&apos;en-tête (lettres, chiffres et !#$%&amp;&apos;*+-.^_`|~ uniquement)</translation>
+    </message>
+    <message>
+        <source>%1.%2: a header value cannot contain a line break</source>
+        <translation>%1.%2 : une valeur d&apos;en-tête ne peut pas contenir de saut de ligne</translation>
+    </message>
+    <message>
+        <source>%1.%2: name the keychain entry or environment variable that holds the value</source>
+        <translation>%1.%2 : indiquez l&apos;entrée du trousseau ou la variable d&apos;environnement qui contient la valeur</translation>
+    </message>
+    <message>
+        <source>%1.%2: is both a plain and a secret header; keep one</source>
+        <translation>%1.%2 : est à la fois un en-tête simple et un en-tête secret ; n&apos;en gardez qu&apos;un</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>impossible de lire %1 : %2</translation>
+    </message>
+    <message>
+        <source>%1 is larger than 1 MB; expected PEM certificates</source>
+        <translation>%1 dépasse 1 MB ; certificats PEM attendus</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate</source>
+        <translation>%1 ne contient aucun certificat PEM</translation>
     </message>
 </context>
 <context>
@@ -7897,7 +8753,7 @@ escaladé %9%</translation>
 Commands:
   check-workspace FILE   validate a workspace file and list its targets
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
-      [--concurrency N] [--variants] [--seed S] [--max-cost USD]
+      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
@@ -7919,31 +8775,31 @@ Commands:
 Exit codes of run: 0 ok, 1 a --fail-under or --max-cost gate failed, 2 bad usage or
 input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists every option.
 </source>
-        <translation>Utilisation : slopscope-cli [--version] [--help] &lt;command&gt; [options]
+        <translation>Usage : slopscope-cli [--version] [--help] &lt;command&gt; [options]
 Commandes :
   check-workspace FILE   valider un fichier d&apos;espace de travail et lister ses cibles
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
-      [--concurrency N] [--variants] [--seed S] [--max-cost USD]
+      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
                          exécuter une suite, l&apos;enregistrer, afficher une ligne par cible
   resume RUN_ID [--db FILE] [--workspace FILE] [outputs]
-                         envoyer uniquement ce qui manque à une exécution interrompue
+                         n&apos;envoyer que ce qui manque à une exécution interrompue
   report RUN_ID [--db FILE] [outputs]
-                         écrire les rapports d&apos;une exécution enregistrée depuis la base de données
+                         écrire depuis la base les rapports d&apos;une exécution enregistrée
   runs [--db FILE]        lister les exécutions enregistrées : id, début, état, réponses, coût
-  merge DB... --db FILE   fusionner des bases de données (les shards d&apos;une matrice CI) en une seule
+  merge DB... --db FILE   fusionner des bases (les fragments d&apos;une matrice CI) en une seule
   import promptfoo|csv|jsonl FILE --out SUITE.json
-                         convertir une configuration promptfoo, un CSV ou un journal de chat en suite
+                         convertir une config promptfoo, un CSV ou un journal de chat en suite
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
-                         clés API dans le trousseau système (set lit la clé depuis stdin)
+                         clés API dans le trousseau système (set lit la clé sur stdin)
   keys allow-host NAME HOST
-                         autoriser l&apos;envoi d&apos;une clé enregistrée à un autre hôte (demandé dans l&apos;application)
+                         autoriser une clé stockée à aller vers un autre hôte (demandé dans l&apos;app)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          lancer le simulateur de fournisseurs (tous les modèles simulés)
-Codes de sortie de run : 0 ok, 1 un seuil --fail-under ou --max-cost n&apos;est pas atteint, 2 utilisation
-ou entrée incorrecte, 3 l&apos;exécution n&apos;a pas pu aboutir. &apos;slopscope-cli run --help&apos; liste toutes les options.
+Codes de sortie de run : 0 ok, 1 un seuil --fail-under ou --max-cost a échoué, 2 usage ou
+entrée incorrects, 3 l&apos;exécution n&apos;a pas pu aboutir. &apos;slopscope-cli run --help&apos; liste toutes les options.
 </translation>
     </message>
 </context>

@@ -37,6 +37,80 @@
     </message>
 </context>
 <context>
+    <name>ChainDriver</name>
+    <message>
+        <source>chain turns are not judged</source>
+        <translation>チェーンのターンはジャッジされません</translation>
+    </message>
+</context>
+<context>
+    <name>ChainTranscript</name>
+    <message>
+        <source>Tool result (unknown tool)</source>
+        <translation>ツール結果（不明なツール）</translation>
+    </message>
+    <message>
+        <source>Tool result</source>
+        <translation>ツール結果</translation>
+    </message>
+    <message>
+        <source>Tool result (failure)</source>
+        <translation>ツール結果（失敗）</translation>
+    </message>
+    <message>
+        <source>Tool result (missing information)</source>
+        <translation>ツール結果（情報不足）</translation>
+    </message>
+    <message>
+        <source>Tool result (interrupted)</source>
+        <translation>ツール結果（中断）</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <source>Turn %1</source>
+        <translation>ターン %1</translation>
+    </message>
+    <message>
+        <source>%1 · score %2%</source>
+        <translation>%1 · スコア %2%</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>ユーザー</translation>
+    </message>
+    <message>
+        <source>Tool call</source>
+        <translation>ツール呼び出し</translation>
+    </message>
+    <message>
+        <source>(the call was cancelled)</source>
+        <translation>（呼び出しはキャンセルされました）</translation>
+    </message>
+    <message>
+        <source>User (interjects)</source>
+        <translation>ユーザー（割り込み）</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>the model kept calling tools past the round cap</source>
+        <translation>モデルがラウンド上限を超えてツールを呼び出し続けました</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>アシスタント</translation>
+    </message>
+</context>
+<context>
     <name>CliProgress</name>
     <message>
         <source>%1/%2 done, %3 spent, %4 elapsed, ETA %5</source>
@@ -1058,6 +1132,12 @@
     <message>
         <source>Each target&apos;s answer to the canonical wording (first repeat), with a word diff; every sample is in the CSV and JSONL exports.</source>
         <translation>各ターゲットの正規の文言への回答 (最初の繰り返し) を単語差分付きで示します。すべてのサンプルは CSV および JSONL エクスポートに含まれます。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Chain: %n turn(s)</source>
+        <translation>
+            <numerusform>チェーン: %n ターン</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2601,10 +2681,6 @@
 <context>
     <name>RunCommand</name>
     <message>
-        <source>No suite &quot;%1&quot;: give a file, or one of the demo suites facts, code, benchmark.</source>
-        <translation>スイート &quot;%1&quot; はありません: ファイル、またはデモスイート facts、code、benchmark のいずれかを指定してください。</translation>
-    </message>
-    <message>
         <source>History database: %1. Stopping the run.</source>
         <translation>履歴データベース: %1。実行を停止します。</translation>
     </message>
@@ -2783,6 +2859,14 @@
     <message>
         <source>--judge %1: the workspace has no such target.</source>
         <translation>--judge %1: ワークスペースにそのターゲットはありません。</translation>
+    </message>
+    <message>
+        <source>No suite &quot;%1&quot;: give a file, or one of the demo suites facts, code, benchmark, tools, chains.</source>
+        <translation>スイート &quot;%1&quot; はありません: ファイルを指定するか、デモスイート facts、code、benchmark、tools、chains のいずれかを指定してください。</translation>
+    </message>
+    <message>
+        <source>Send again an answer that broke off mid-stream; the new answer replaces it (costs tokens twice).</source>
+        <translation>ストリームの途中で途切れた回答を再送信します。新しい回答で置き換えます（トークンは二重にかかります）。</translation>
     </message>
 </context>
 <context>
@@ -3387,6 +3471,264 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::AssertionsEditor</name>
+    <message>
+        <source>Type</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>値</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>しきい値</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>重み</translation>
+    </message>
+    <message>
+        <source>Add assertion</source>
+        <translation>アサーションを追加</translation>
+    </message>
+    <message>
+        <source>Remove assertion</source>
+        <translation>アサーションを削除</translation>
+    </message>
+    <message>
+        <source>Assertion type</source>
+        <translation>アサーションの種類</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>値</translation>
+    </message>
+    <message>
+        <source>Assertion %1 (%2): the value is not valid JSON: %3</source>
+        <translation>アサーション %1 (%2): 値が有効な JSON ではありません: %3</translation>
+    </message>
+    <message>
+        <source>Assertion %1: the threshold &quot;%2&quot; is not a number</source>
+        <translation>アサーション %1: しきい値 &quot;%2&quot; は数値ではありません</translation>
+    </message>
+    <message>
+        <source>Assertion %1: the weight &quot;%2&quot; is not a number of at least 0</source>
+        <translation>アサーション %1: 重み &quot;%2&quot; は 0 以上の数値ではありません</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::CaseForm</name>
+    <message>
+        <source>Case id</source>
+        <translation>ケース ID</translation>
+    </message>
+    <message>
+        <source>&amp;Id</source>
+        <translation>ID(&amp;I)</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>説明</translation>
+    </message>
+    <message>
+        <source>D&amp;escription</source>
+        <translation>説明(&amp;E)</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>説明</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>プロンプト</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>Input kind</source>
+        <translation>入力の種類</translation>
+    </message>
+    <message>
+        <source>In&amp;put</source>
+        <translation>入力(&amp;P)</translation>
+    </message>
+    <message>
+        <source>The question; {{name}} is filled from the variables.</source>
+        <translation>質問。{{name}} は変数から埋められます。</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation>変数</translation>
+    </message>
+    <message>
+        <source>Varia&amp;bles</source>
+        <translation>変数(&amp;B)</translation>
+    </message>
+    <message>
+        <source>variables</source>
+        <translation>変数</translation>
+    </message>
+    <message>
+        <source>Reference answer</source>
+        <translation>参照回答</translation>
+    </message>
+    <message>
+        <source>&amp;Reference</source>
+        <translation>参照(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>タグ</translation>
+    </message>
+    <message>
+        <source>comma-separated</source>
+        <translation>カンマ区切り</translation>
+    </message>
+    <message>
+        <source>&amp;Tags</source>
+        <translation>タグ(&amp;T)</translation>
+    </message>
+    <message>
+        <source>tags</source>
+        <translation>タグ</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>重み</translation>
+    </message>
+    <message>
+        <source>How much the case counts in the suite&apos;s score (a number of at least 0)</source>
+        <translation>スイートのスコアにおけるこのケースの比重（0 以上の数値）</translation>
+    </message>
+    <message>
+        <source>&amp;Weight</source>
+        <translation>重み(&amp;W)</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>重み</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>しきい値</translation>
+    </message>
+    <message>
+        <source>none: every assertion must pass</source>
+        <translation>なし: すべてのアサーションが合格する必要があります</translation>
+    </message>
+    <message>
+        <source>When set, the case passes when its weighted score reaches it</source>
+        <translation>設定すると、重み付きスコアがこの値に達した時点でケースは合格します</translation>
+    </message>
+    <message>
+        <source>T&amp;hreshold</source>
+        <translation>しきい値(&amp;H)</translation>
+    </message>
+    <message>
+        <source>threshold</source>
+        <translation>しきい値</translation>
+    </message>
+    <message>
+        <source>Time budget</source>
+        <translation>制限時間</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>suite default</source>
+        <translation>スイートの既定値</translation>
+    </message>
+    <message>
+        <source>An answer slower than this fails &quot;quality within budget&quot;; 0 is the suite default</source>
+        <translation>これより遅い回答は &quot;制限時間内の品質&quot; で不合格になります。0 はスイートの既定値です</translation>
+    </message>
+    <message>
+        <source>Time bu&amp;dget</source>
+        <translation>制限時間(&amp;D)</translation>
+    </message>
+    <message>
+        <source>time budget</source>
+        <translation>制限時間</translation>
+    </message>
+    <message>
+        <source>Metadata</source>
+        <translation>メタデータ</translation>
+    </message>
+    <message>
+        <source>&amp;Metadata</source>
+        <translation>メタデータ(&amp;M)</translation>
+    </message>
+    <message>
+        <source>metadata</source>
+        <translation>メタデータ</translation>
+    </message>
+    <message>
+        <source>Assertions</source>
+        <translation>アサーション</translation>
+    </message>
+    <message>
+        <source>A&amp;ssertions</source>
+        <translation>アサーション(&amp;S)</translation>
+    </message>
+    <message>
+        <source>assertions</source>
+        <translation>アサーション</translation>
+    </message>
+    <message>
+        <source>suite default (%1 ms)</source>
+        <translation>スイートの既定値 (%1 ms)</translation>
+    </message>
+    <message>
+        <source>suite default (none)</source>
+        <translation>スイートの既定値（なし）</translation>
+    </message>
+    <message>
+        <source>The weight &quot;%1&quot; is not a number of at least 0</source>
+        <translation>重み &quot;%1&quot; は 0 以上の数値ではありません</translation>
+    </message>
+    <message>
+        <source>The threshold &quot;%1&quot; is not a number</source>
+        <translation>しきい値 &quot;%1&quot; は数値ではありません</translation>
+    </message>
+    <message>
+        <source>Change %1 of case %2</source>
+        <translation>ケース %2 の%1を変更</translation>
+    </message>
+    <message>
+        <source>Not a number: &quot;%1&quot;</source>
+        <translation>数値ではありません: &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>Not a number of at least 0: &quot;%1&quot;</source>
+        <translation>0 以上の数値ではありません: &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>プロンプト</translation>
+    </message>
+    <message>
+        <source>reference</source>
+        <translation>参照回答</translation>
+    </message>
+    <message>
+        <source>input kind</source>
+        <translation>入力の種類</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::CellDetailPanel</name>
     <message>
         <source>%1 ms</source>
@@ -3520,6 +3862,26 @@
         <source>%n attempt(s)</source>
         <translation>
             <numerusform>%n 回試行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Chain transcript</source>
+        <translation>チェーンのトランスクリプト</translation>
+    </message>
+    <message>
+        <source>[tool call] %1(%2)</source>
+        <translation>[ツール呼び出し] %1(%2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n turn(s)</source>
+        <translation>
+            <numerusform>%n ターン</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s)</source>
+        <translation>
+            <numerusform>%n リクエスト</numerusform>
         </translation>
     </message>
 </context>
@@ -3792,6 +4154,25 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::HeaderTableEditor</name>
+    <message>
+        <source>Add</source>
+        <translation>追加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>row %1 has no header name</source>
+        <translation>行 %1 にヘッダー名がありません</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is listed twice</source>
+        <translation>&quot;%1&quot; が 2 回指定されています</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::HistoryBrowser</name>
     <message>
         <source>History</source>
@@ -3884,6 +4265,17 @@
     <message>
         <source>One target&apos;s quality, speed and cost across every run (Ctrl+Shift+D)</source>
         <translation>1 つのターゲットの品質・速度・コストを全実行にわたって表示 (Ctrl+Shift+D)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::JsonObjectEdit</name>
+    <message>
+        <source>A JSON object, e.g. %1; empty for none</source>
+        <translation>JSON オブジェクト（例: %1）。なしの場合は空欄</translation>
+    </message>
+    <message>
+        <source>%1 must be a JSON object ({...}), not a %2</source>
+        <translation>%1 は JSON オブジェクト ({...}) である必要があります（%2 ではなく）</translation>
     </message>
 </context>
 <context>
@@ -4225,7 +4617,7 @@
     </message>
     <message>
         <source>Variants</source>
-        <translation>言い換え</translation>
+        <translation>バリアント</translation>
     </message>
     <message>
         <source>Also send each case&apos;s rewordings, to measure brittleness.</source>
@@ -4971,6 +5363,49 @@ Without it, results are lost when Slopscope closes. Make the folder writable and
         <source>Re&amp;do %1</source>
         <translation>%1 をやり直し(&amp;D)</translation>
     </message>
+    <message>
+        <source>no cap</source>
+        <translation>上限なし</translation>
+    </message>
+    <message>
+        <source>Spend cap</source>
+        <translation>支出上限</translation>
+    </message>
+    <message>
+        <source>Stop a run or a quick-compare chat once it has cost this much (0: no cap).</source>
+        <translation>実行またはクイック比較チャットの費用がこの額に達したら停止します（0: 上限なし）。</translation>
+    </message>
+    <message>
+        <source>  Spend &amp;cap </source>
+        <translation>  支出上限(&amp;C) </translation>
+    </message>
+    <message>
+        <source>Retry &amp;Broken-Off Answers</source>
+        <translation>途切れた回答を再試行(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Send again an answer whose stream broke off; the new answer replaces the partial one, and both are paid for.</source>
+        <translation>ストリームが途切れた回答を再送信します。新しい回答で途中までの回答を置き換え、両方の料金がかかります。</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::MessagesEditor</name>
+    <message>
+        <source>Role</source>
+        <translation>ロール</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Add message</source>
+        <translation>メッセージを追加</translation>
+    </message>
+    <message>
+        <source>Remove message</source>
+        <translation>メッセージを削除</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::NWayDiffView</name>
@@ -5088,16 +5523,170 @@ Without it, results are lost when Slopscope closes. Make the folder writable and
         <translation>合計:</translation>
     </message>
     <message>
-        <source> ms</source>
-        <translation> ms</translation>
-    </message>
-    <message>
-        <source>Provider %1 (%2)</source>
-        <translation>プロバイダー %1（%2）</translation>
-    </message>
-    <message>
         <source>%1.proxy: enter the proxy&apos;s URL, or choose another proxy setting</source>
         <translation>%1.proxy: プロキシの URL を入力するか、別のプロキシ設定を選択してください</translation>
+    </message>
+    <message>
+        <source>Targets name their provider by this id; renaming it renames it in them too.</source>
+        <translation>ターゲットはこの ID でプロバイダーを指定します。名前を変更するとターゲット側も変更されます。</translation>
+    </message>
+    <message>
+        <source>&amp;Id:</source>
+        <translation>ID(&amp;I):</translation>
+    </message>
+    <message>
+        <source>OpenAI Chat Completions (and compatible servers)</source>
+        <translation>OpenAI Chat Completions（および互換サーバー）</translation>
+    </message>
+    <message>
+        <source>OpenAI Responses</source>
+        <translation>OpenAI Responses</translation>
+    </message>
+    <message>
+        <source>Anthropic Messages</source>
+        <translation>Anthropic Messages</translation>
+    </message>
+    <message>
+        <source>Google Gemini</source>
+        <translation>Google Gemini</translation>
+    </message>
+    <message>
+        <source>Ollama</source>
+        <translation>Ollama</translation>
+    </message>
+    <message>
+        <source>&amp;Dialect:</source>
+        <translation>方言(&amp;D):</translation>
+    </message>
+    <message>
+        <source>none (a local server)</source>
+        <translation>なし（ローカルサーバー）</translation>
+    </message>
+    <message>
+        <source>The name the key is kept under: a keychain entry (Settings ▸ Keys) or an environment variable. The key itself is never written to the workspace.</source>
+        <translation>キーを保管する名前: キーチェーンのエントリ（設定 ▸ キー）または環境変数。キー自体がワークスペースに書き込まれることはありません。</translation>
+    </message>
+    <message>
+        <source>API &amp;key name:</source>
+        <translation>API キー名(&amp;K):</translation>
+    </message>
+    <message>
+        <source>Provider %1</source>
+        <translation>プロバイダー %1</translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation>ヘッダー</translation>
+    </message>
+    <message>
+        <source>Sent with every request, and written to the workspace as they are:</source>
+        <translation>すべてのリクエストで送信され、そのままワークスペースに書き込まれます:</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>ヘッダー</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>値</translation>
+    </message>
+    <message>
+        <source>Add header</source>
+        <translation>ヘッダーを追加</translation>
+    </message>
+    <message>
+        <source>Remove header</source>
+        <translation>ヘッダーを削除</translation>
+    </message>
+    <message>
+        <source>Secret headers: their values are kept in the keychain (Settings ▸ Keys) or an environment variable under the name given here, and are never shown or written to the workspace.</source>
+        <translation>シークレットヘッダー: 値はここで指定した名前でキーチェーン（設定 ▸ キー）または環境変数に保管され、表示されることもワークスペースに書き込まれることもありません。</translation>
+    </message>
+    <message>
+        <source>Keychain entry or variable</source>
+        <translation>キーチェーンのエントリまたは変数</translation>
+    </message>
+    <message>
+        <source>Secret headers</source>
+        <translation>シークレットヘッダー</translation>
+    </message>
+    <message>
+        <source>Add secret header</source>
+        <translation>シークレットヘッダーを追加</translation>
+    </message>
+    <message>
+        <source>Remove secret header</source>
+        <translation>シークレットヘッダーを削除</translation>
+    </message>
+    <message>
+        <source>Certificate authorities</source>
+        <translation>認証局</translation>
+    </message>
+    <message>
+        <source>A PEM file of extra authorities to trust for this provider, besides the system&apos;s (a company proxy&apos;s or a private server&apos;s).</source>
+        <translation>このプロバイダーについて、システムの認証局に加えて信頼する追加の認証局の PEM ファイル（社内プロキシやプライベートサーバーのもの）。</translation>
+    </message>
+    <message>
+        <source>none: only the system&apos;s authorities</source>
+        <translation>なし: システムの認証局のみ</translation>
+    </message>
+    <message>
+        <source>CA certificate file</source>
+        <translation>CA 証明書ファイル</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>参照(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Certificate Authorities</source>
+        <translation>認証局</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>PEM 証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>%1.headers: %2</source>
+        <translation>%1.headers: %2</translation>
+    </message>
+    <message>
+        <source>%1.ca_file: %2</source>
+        <translation>%1.ca_file: %2</translation>
+    </message>
+    <message>
+        <source>enter the file&apos;s full path</source>
+        <translation>ファイルのフルパスを入力してください</translation>
+    </message>
+    <message>
+        <source>Not trusted: %1.</source>
+        <translation>信頼されていません: %1。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Trusted: %n certificate(s), the first “%1”, valid until %2.</source>
+        <translation>
+            <numerusform>信頼済み: 証明書 %n 件、最初のものは「%1」、有効期限 %2。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Loaded.</source>
+        <translation>読み込みました。</translation>
+    </message>
+    <message>
+        <source>A provider needs an id.</source>
+        <translation>プロバイダーには ID が必要です。</translation>
+    </message>
+    <message>
+        <source>Another provider already has the id “%1”.</source>
+        <translation>ID「%1」は別のプロバイダーが既に使用しています。</translation>
+    </message>
+    <message>
+        <source>Enter an http:// or https:// address, such as https://api.example.com/v1.</source>
+        <translation>http:// または https:// のアドレスを入力してください（例: https://api.example.com/v1）。</translation>
     </message>
 </context>
 <context>
@@ -5143,6 +5732,66 @@ Without it, results are lost when Slopscope closes. Make the folder writable and
     <message>
         <source>Select a provider or a target.</source>
         <translation>プロバイダーまたはターゲットを選択してください。</translation>
+    </message>
+    <message>
+        <source>Providers and targets</source>
+        <translation>プロバイダーとターゲット</translation>
+    </message>
+    <message>
+        <source>&amp;Add Provider</source>
+        <translation>プロバイダーを追加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Other OpenAI-compatible server (blank)</source>
+        <translation>その他の OpenAI 互換サーバー（空）</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>削除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Remove the selected provider</source>
+        <translation>選択したプロバイダーを削除</translation>
+    </message>
+    <message>
+        <source>Remove Provider</source>
+        <translation>プロバイダーを削除</translation>
+    </message>
+    <message>
+        <source>%1
+
+Remove these targets together with provider &quot;%2&quot;?</source>
+        <translation>%1
+
+これらのターゲットをプロバイダー &quot;%2&quot; と一緒に削除しますか？</translation>
+    </message>
+    <message>
+        <source>Remove All</source>
+        <translation>すべて削除</translation>
+    </message>
+    <message numerus="yes">
+        <source>Provider &quot;%1&quot; is used by %n target(s): %2.</source>
+        <translation>
+            <numerusform>プロバイダー &quot;%1&quot; は %n 個のターゲットで使用されています: %2。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not removed. %1</source>
+        <translation>削除されませんでした。%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed provider &quot;%1&quot; and %n target(s) with it.</source>
+        <translation>
+            <numerusform>プロバイダー &quot;%1&quot; とそれを使用する %n 個のターゲットを削除しました。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Removed provider &quot;%1&quot;.</source>
+        <translation>プロバイダー &quot;%1&quot; を削除しました。</translation>
+    </message>
+    <message>
+        <source>%1.id: duplicate provider id &quot;%2&quot;</source>
+        <translation>%1.id: プロバイダー ID &quot;%2&quot; が重複しています</translation>
     </message>
 </context>
 <context>
@@ -5464,6 +6113,14 @@ p95 レイテンシ %8 ms
         <source>The target &quot;%1&quot; did not take part in exchange %2.</source>
         <translation>ターゲット「%1」はやり取り %2 に参加していません。</translation>
     </message>
+    <message>
+        <source>This chat has spent $%1, its spend cap of $%2: raise the cap or start a new chat.</source>
+        <translation>このチャットの支出は $%1 で、支出上限 $%2 に達しました: 上限を引き上げるか、新しいチャットを開始してください。</translation>
+    </message>
+    <message>
+        <source>stopped: %1</source>
+        <translation>停止: %1</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuickCompareView</name>
@@ -5631,6 +6288,10 @@ p95 レイテンシ %8 ms
         <source>New chat.</source>
         <translation>新しいチャット。</translation>
     </message>
+    <message>
+        <source>Stopped: %1; %2</source>
+        <translation>停止: %1; %2</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::RatedCellDelegate</name>
@@ -5744,6 +6405,10 @@ p95 レイテンシ %8 ms
         <comment>a matrix cell&apos;s human rating</comment>
         <translation>[不合格]</translation>
     </message>
+    <message>
+        <source>Ratings could not be read, cells show as unrated: %1</source>
+        <translation>評価を読み込めなかったため、セルは未評価として表示されます: %1</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::ResultMatrixModel</name>
@@ -5761,7 +6426,7 @@ p95 レイテンシ %8 ms
     </message>
     <message>
         <source>failed</source>
-        <translation>失敗</translation>
+        <translation>不合格</translation>
     </message>
     <message>
         <source>cancelled</source>
@@ -5824,6 +6489,10 @@ p95 レイテンシ %8 ms
     <message>
         <source>%1 ↳ %2</source>
         <translation>%1 ↳ %2</translation>
+    </message>
+    <message>
+        <source>→ %1</source>
+        <translation>→ %1</translation>
     </message>
 </context>
 <context>
@@ -6963,7 +7632,7 @@ p95 レイテンシ %8 ms
     </message>
     <message>
         <source>failed</source>
-        <translation>失敗</translation>
+        <translation>不合格</translation>
     </message>
     <message>
         <source>cancelled</source>
@@ -7023,11 +7692,90 @@ p95 レイテンシ %8 ms
     </message>
 </context>
 <context>
-    <name>Slopscope::SuiteEditor</name>
+    <name>Slopscope::SuiteDefaultsForm</name>
     <message>
-        <source>case</source>
-        <translation>ケース</translation>
+        <source>Every case of the suite starts from these.</source>
+        <translation>スイートのすべてのケースはこれらを初期値とします。</translation>
     </message>
+    <message>
+        <source>System prompt</source>
+        <translation>システムプロンプト</translation>
+    </message>
+    <message>
+        <source>Sent first with every case; {{name}} is filled from the case&apos;s variables.</source>
+        <translation>すべてのケースで最初に送信されます。{{name}} はケースの変数から埋められます。</translation>
+    </message>
+    <message>
+        <source>&amp;System prompt</source>
+        <translation>システムプロンプト(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>パラメーター</translation>
+    </message>
+    <message>
+        <source>Request parameters for every case, e.g. {&quot;temperature&quot;: 0}</source>
+        <translation>すべてのケースのリクエストパラメーター（例: {&quot;temperature&quot;: 0}）</translation>
+    </message>
+    <message>
+        <source>&amp;Params</source>
+        <translation>パラメーター(&amp;P)</translation>
+    </message>
+    <message>
+        <source>default params</source>
+        <translation>既定のパラメーター</translation>
+    </message>
+    <message>
+        <source>Default assertions</source>
+        <translation>既定のアサーション</translation>
+    </message>
+    <message>
+        <source>Default asse&amp;rtions</source>
+        <translation>既定のアサーション(&amp;R)</translation>
+    </message>
+    <message>
+        <source>default assertions</source>
+        <translation>既定のアサーション</translation>
+    </message>
+    <message>
+        <source>Default time budget</source>
+        <translation>既定の制限時間</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>The time budget of every case without its own; 0 for none</source>
+        <translation>独自の制限時間を持たないすべてのケースの制限時間。0 はなし</translation>
+    </message>
+    <message>
+        <source>Default time &amp;budget</source>
+        <translation>既定の制限時間(&amp;B)</translation>
+    </message>
+    <message>
+        <source>default time budget</source>
+        <translation>既定の制限時間</translation>
+    </message>
+    <message>
+        <source>Default assertions: %1</source>
+        <translation>既定のアサーション: %1</translation>
+    </message>
+    <message>
+        <source>Change %1</source>
+        <translation>%1を変更</translation>
+    </message>
+    <message>
+        <source>default system prompt</source>
+        <translation>既定のシステムプロンプト</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SuiteEditor</name>
     <message>
         <source>Suite name</source>
         <translation>スイート名</translation>
@@ -7081,184 +7829,8 @@ p95 レイテンシ %8 ms
         <translation>ケースを下へ移動</translation>
     </message>
     <message>
-        <source>Add %1</source>
-        <translation>%1 を追加</translation>
-    </message>
-    <message>
-        <source>Remove %1</source>
-        <translation>%1 を削除</translation>
-    </message>
-    <message>
         <source>Problem</source>
         <translation>問題</translation>
-    </message>
-    <message>
-        <source>Case id</source>
-        <translation>ケース ID</translation>
-    </message>
-    <message>
-        <source>&amp;Id</source>
-        <translation>ID(&amp;I)</translation>
-    </message>
-    <message>
-        <source>id</source>
-        <translation>ID</translation>
-    </message>
-    <message>
-        <source>Description</source>
-        <translation>説明</translation>
-    </message>
-    <message>
-        <source>D&amp;escription</source>
-        <translation>説明(&amp;E)</translation>
-    </message>
-    <message>
-        <source>description</source>
-        <translation>説明</translation>
-    </message>
-    <message>
-        <source>Prompt</source>
-        <translation>プロンプト</translation>
-    </message>
-    <message>
-        <source>Messages</source>
-        <translation>メッセージ</translation>
-    </message>
-    <message>
-        <source>Input kind</source>
-        <translation>入力の種類</translation>
-    </message>
-    <message>
-        <source>&amp;Input</source>
-        <translation>入力(&amp;I)</translation>
-    </message>
-    <message>
-        <source>The question; {{name}} is filled from the variables.</source>
-        <translation>質問。{{name}} は変数の値で置き換えられます。</translation>
-    </message>
-    <message>
-        <source>Role</source>
-        <translation>ロール</translation>
-    </message>
-    <message>
-        <source>Content</source>
-        <translation>内容</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>名前</translation>
-    </message>
-    <message>
-        <source>Value</source>
-        <translation>値</translation>
-    </message>
-    <message>
-        <source>Variables</source>
-        <translation>変数</translation>
-    </message>
-    <message>
-        <source>&amp;Variables</source>
-        <translation>変数(&amp;V)</translation>
-    </message>
-    <message>
-        <source>variable</source>
-        <translation>変数</translation>
-    </message>
-    <message>
-        <source>Reference answer</source>
-        <translation>参照回答</translation>
-    </message>
-    <message>
-        <source>&amp;Reference</source>
-        <translation>参照(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Tags</source>
-        <translation>タグ</translation>
-    </message>
-    <message>
-        <source>comma-separated</source>
-        <translation>カンマ区切り</translation>
-    </message>
-    <message>
-        <source>&amp;Tags</source>
-        <translation>タグ(&amp;T)</translation>
-    </message>
-    <message>
-        <source>tags</source>
-        <translation>タグ</translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation>種類</translation>
-    </message>
-    <message>
-        <source>Threshold</source>
-        <translation>しきい値</translation>
-    </message>
-    <message>
-        <source>Weight</source>
-        <translation>重み</translation>
-    </message>
-    <message>
-        <source>Assertions</source>
-        <translation>アサーション</translation>
-    </message>
-    <message>
-        <source>&amp;Assertions</source>
-        <translation>アサーション(&amp;A)</translation>
-    </message>
-    <message>
-        <source>assertion</source>
-        <translation>アサーション</translation>
-    </message>
-    <message>
-        <source>Add message</source>
-        <translation>メッセージを追加</translation>
-    </message>
-    <message>
-        <source>Remove message</source>
-        <translation>メッセージを削除</translation>
-    </message>
-    <message>
-        <source>messages</source>
-        <translation>メッセージ</translation>
-    </message>
-    <message>
-        <source>prompt</source>
-        <translation>プロンプト</translation>
-    </message>
-    <message>
-        <source>reference</source>
-        <translation>参照</translation>
-    </message>
-    <message>
-        <source>Assertion type</source>
-        <translation>アサーションの種類</translation>
-    </message>
-    <message>
-        <source>assertion type</source>
-        <translation>アサーションの種類</translation>
-    </message>
-    <message>
-        <source>value</source>
-        <translation>値</translation>
-    </message>
-    <message>
-        <source>Assertion %1 (%2): the value is not valid JSON: %3</source>
-        <translation>アサーション %1 (%2): 値が有効な JSON ではありません: %3</translation>
-    </message>
-    <message>
-        <source>Assertion %1: the threshold &quot;%2&quot; is not a number</source>
-        <translation>アサーション %1: しきい値「%2」は数値ではありません</translation>
-    </message>
-    <message>
-        <source>Assertion %1: the weight &quot;%2&quot; is not a number of at least 0</source>
-        <translation>アサーション %1: 重み「%2」は 0 以上の数値ではありません</translation>
-    </message>
-    <message>
-        <source>Edit %1 of %2</source>
-        <translation>%2 の %1 を編集</translation>
     </message>
     <message>
         <source>Add case %1</source>
@@ -7277,8 +7849,32 @@ p95 レイテンシ %8 ms
         <translation>ケース %1 を移動</translation>
     </message>
     <message>
-        <source>input kind</source>
-        <translation>入力の種類</translation>
+        <source>Change case %1</source>
+        <translation>ケース %1 を変更</translation>
+    </message>
+    <message>
+        <source>&amp;Case</source>
+        <translation>ケース(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Varia&amp;nts</source>
+        <translation>バリアント(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Suite de&amp;faults</source>
+        <translation>スイートの既定値(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Varia&amp;nts (%1)</source>
+        <translation>バリアント (%1)(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Suite defaults: %1</source>
+        <translation>スイートの既定値: %1</translation>
+    </message>
+    <message>
+        <source>Change the suite defaults</source>
+        <translation>スイートの既定値を変更</translation>
     </message>
 </context>
 <context>
@@ -7397,6 +7993,176 @@ p95 レイテンシ %8 ms
     <message>
         <source>from the catalogue</source>
         <translation>カタログから</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::VariantsEditor</name>
+    <message>
+        <source>Variant &amp;list</source>
+        <translation>バリアント一覧(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Variants</source>
+        <translation>バリアント</translation>
+    </message>
+    <message>
+        <source>A&amp;dd variant</source>
+        <translation>バリアントを追加(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Add a variant of the case, starting from its prompt</source>
+        <translation>ケースのプロンプトを元にバリアントを追加します</translation>
+    </message>
+    <message>
+        <source>Duplicate as &amp;paraphrase</source>
+        <translation>言い換えとして複製(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Copy the selected variant (or the case) as a paraphrase to reword</source>
+        <translation>選択したバリアント（またはケース）を、書き換え用の言い換えとしてコピーします</translation>
+    </message>
+    <message>
+        <source>Remove varian&amp;t</source>
+        <translation>バリアントを削除(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Variant id</source>
+        <translation>バリアント ID</translation>
+    </message>
+    <message>
+        <source>&amp;Id</source>
+        <translation>ID(&amp;I)</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Variant kind</source>
+        <translation>バリアントの種類</translation>
+    </message>
+    <message>
+        <source>How the variant differs from the case; any word, or empty</source>
+        <translation>バリアントがケースとどう異なるか。任意の語、または空欄</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>種類(&amp;K)</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <source>Variant prompt</source>
+        <translation>バリアントのプロンプト</translation>
+    </message>
+    <message>
+        <source>The same question, asked differently; {{name}} is filled from the variables.</source>
+        <translation>同じ質問を別の言い方で。{{name}} は変数から埋められます。</translation>
+    </message>
+    <message>
+        <source>Variant messages</source>
+        <translation>バリアントのメッセージ</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>Pro&amp;mpt</source>
+        <translation>プロンプト(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Variable overrides</source>
+        <translation>変数の上書き</translation>
+    </message>
+    <message>
+        <source>Replace the case&apos;s variables of the same name for this variant</source>
+        <translation>このバリアントでは、ケースの同名の変数を置き換えます</translation>
+    </message>
+    <message>
+        <source>Variable &amp;overrides</source>
+        <translation>変数の上書き(&amp;O)</translation>
+    </message>
+    <message>
+        <source>variable overrides</source>
+        <translation>変数の上書き</translation>
+    </message>
+    <message>
+        <source>Variant reference answer</source>
+        <translation>バリアントの参照回答</translation>
+    </message>
+    <message>
+        <source>Empty: the case&apos;s reference</source>
+        <translation>空欄: ケースの参照回答</translation>
+    </message>
+    <message>
+        <source>&amp;Reference</source>
+        <translation>参照(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Variant %1: %2</source>
+        <translation>バリアント %1: %2</translation>
+    </message>
+    <message>
+        <source>Change %1 of variant %2 of case %3</source>
+        <translation>ケース %3 のバリアント %2 の%1を変更</translation>
+    </message>
+    <message>
+        <source>Add variant %1 to case %2</source>
+        <translation>ケース %2 にバリアント %1 を追加</translation>
+    </message>
+    <message>
+        <source>Duplicate %1 as paraphrase %2 in case %3</source>
+        <translation>ケース %3 で %1 を言い換え %2 として複製</translation>
+    </message>
+    <message>
+        <source>Remove variant %1 from case %2</source>
+        <translation>ケース %2 からバリアント %1 を削除</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>&amp;Messages</source>
+        <translation>メッセージ(&amp;M)</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>プロンプト</translation>
+    </message>
+    <message>
+        <source>reference</source>
+        <translation>参照回答</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::VarsEditor</name>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>値</translation>
+    </message>
+    <message>
+        <source>Add variable</source>
+        <translation>変数を追加</translation>
+    </message>
+    <message>
+        <source>Remove variable</source>
+        <translation>変数を削除</translation>
+    </message>
+    <message>
+        <source>Variable %1 has a value but no name</source>
+        <translation>変数 %1 に値がありますが名前がありません</translation>
+    </message>
+    <message>
+        <source>The variable &quot;%1&quot; is named twice</source>
+        <translation>変数 &quot;%1&quot; の名前が重複しています</translation>
     </message>
 </context>
 <context>
@@ -7586,6 +8352,74 @@ p95 レイテンシ %8 ms
         <source>%1: the suite is too large (%2 MiB; limit %3 MiB)</source>
         <translation>%1: スイートが大きすぎます (%2 MiB、上限 %3 MiB)</translation>
     </message>
+    <message>
+        <source>expected a non-empty list of tool results</source>
+        <translation>ツール結果の空でないリストが必要です</translation>
+    </message>
+    <message>
+        <source>expected an object with a &quot;tool&quot;, a &quot;kind&quot; and a &quot;content&quot;</source>
+        <translation>&quot;tool&quot;、&quot;kind&quot;、&quot;content&quot; を持つオブジェクトが必要です</translation>
+    </message>
+    <message>
+        <source>the tool name is empty (use &quot;*&quot; for any tool)</source>
+        <translation>ツール名が空です（任意のツールには &quot;*&quot; を使用）</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a kind of tool result (result, error, missing or interrupt)</source>
+        <translation>&quot;%1&quot; はツール結果の種類ではありません（result、error、missing、interrupt のいずれか）</translation>
+    </message>
+    <message>
+        <source>missing (a string, or the JSON the tool returns)</source>
+        <translation>ありません（文字列、またはツールが返す JSON）</translation>
+    </message>
+    <message>
+        <source>expected a string (what the user says)</source>
+        <translation>文字列が必要です（ユーザーの発言）</translation>
+    </message>
+    <message>
+        <source>expected a string, an object or a list</source>
+        <translation>文字列、オブジェクト、またはリストが必要です</translation>
+    </message>
+    <message>
+        <source>an interrupt needs what the user says as its content</source>
+        <translation>interrupt には content としてユーザーの発言が必要です</translation>
+    </message>
+    <message>
+        <source>expected a non-empty list of turns</source>
+        <translation>ターンの空でないリストが必要です</translation>
+    </message>
+    <message>
+        <source>expected an object with a &quot;user&quot; message</source>
+        <translation>&quot;user&quot; メッセージを持つオブジェクトが必要です</translation>
+    </message>
+    <message>
+        <source>the user message is empty</source>
+        <translation>ユーザーメッセージが空です</translation>
+    </message>
+    <message>
+        <source>expected a whole number from 1 to 100</source>
+        <translation>1 から 100 までの整数が必要です</translation>
+    </message>
+    <message>
+        <source>expected a list of tools</source>
+        <translation>ツールのリストが必要です</translation>
+    </message>
+    <message>
+        <source>expected an object with a &quot;name&quot;</source>
+        <translation>&quot;name&quot; を持つオブジェクトが必要です</translation>
+    </message>
+    <message>
+        <source>the name is empty</source>
+        <translation>名前が空です</translation>
+    </message>
+    <message>
+        <source>duplicate tool name &quot;%1&quot;</source>
+        <translation>ツール名 &quot;%1&quot; が重複しています</translation>
+    </message>
+    <message>
+        <source>expected a JSON Schema object</source>
+        <translation>JSON Schema オブジェクトが必要です</translation>
+    </message>
 </context>
 <context>
     <name>SuiteWriter</name>
@@ -7703,18 +8537,6 @@ p95 レイテンシ %8 ms
         <translation>ワークスペース %1 を開けません: %2</translation>
     </message>
     <message>
-        <source>%1: cannot read %2: %3</source>
-        <translation>%1: %2 を読み込めません: %3</translation>
-    </message>
-    <message>
-        <source>%1: %2 is larger than 1 MB; expected PEM certificates</source>
-        <translation>%1: %2 が 1 MB を超えています。PEM 証明書が必要です</translation>
-    </message>
-    <message>
-        <source>%1: %2 holds no PEM certificate</source>
-        <translation>%1: %2 に PEM 証明書が含まれていません</translation>
-    </message>
-    <message>
         <source>%1.id: a provider needs an id</source>
         <translation>%1.id: プロバイダーには ID が必要です</translation>
     </message>
@@ -7749,6 +8571,34 @@ p95 レイテンシ %8 ms
     <message>
         <source>Cannot save the workspace to %1: %2</source>
         <translation>ワークスペースを %1 に保存できません: %2</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not a header name (letters, digits and !#$%&amp;&apos;*+-.^_`|~ only)</source>
+        <translation>%1: &quot;%2&quot; はヘッダー名ではありません（英字、数字、!#$%&amp;&apos;*+-.^_`|~ のみ）</translation>
+    </message>
+    <message>
+        <source>%1.%2: a header value cannot contain a line break</source>
+        <translation>%1.%2: ヘッダー値に改行を含めることはできません</translation>
+    </message>
+    <message>
+        <source>%1.%2: name the keychain entry or environment variable that holds the value</source>
+        <translation>%1.%2: 値を保持するキーチェーンのエントリまたは環境変数の名前を指定してください</translation>
+    </message>
+    <message>
+        <source>%1.%2: is both a plain and a secret header; keep one</source>
+        <translation>%1.%2: 通常のヘッダーとシークレットヘッダーの両方になっています。どちらか一方にしてください</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>%1 を読み込めません: %2</translation>
+    </message>
+    <message>
+        <source>%1 is larger than 1 MB; expected PEM certificates</source>
+        <translation>%1 は 1 MB を超えています。PEM 証明書が必要です</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate</source>
+        <translation>%1 に PEM 証明書が含まれていません</translation>
     </message>
 </context>
 <context>
@@ -7830,7 +8680,7 @@ p95 レイテンシ %8 ms
 Commands:
   check-workspace FILE   validate a workspace file and list its targets
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
-      [--concurrency N] [--variants] [--seed S] [--max-cost USD]
+      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
@@ -7854,29 +8704,29 @@ input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists 
 </source>
         <translation>使い方: slopscope-cli [--version] [--help] &lt;command&gt; [options]
 コマンド:
-  check-workspace FILE   ワークスペースファイルを検証し、ターゲットを一覧表示
+  check-workspace FILE   ワークスペースファイルを検証し、そのターゲットを一覧表示
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
-      [--concurrency N] [--variants] [--seed S] [--max-cost USD]
+      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
                          スイートを実行して記録し、ターゲットごとに 1 行出力
   resume RUN_ID [--db FILE] [--workspace FILE] [outputs]
-                         中断された実行で不足している分だけを送信
+                         中断された実行の不足分のみを送信
   report RUN_ID [--db FILE] [outputs]
-                         記録済みの実行のレポートをデータベースから出力
-  runs [--db FILE]        記録済みの実行を一覧表示: ID、開始、状態、回答、コスト
-  merge DB... --db FILE   複数のデータベース (CI マトリクスのシャード) を 1 つに統合
+                         記録済みの実行のレポートをデータベースから書き出す
+  runs [--db FILE]        記録済みの実行を一覧表示: ID、開始、状態、回答、費用
+  merge DB... --db FILE   データベース（CI マトリクスのシャード）を 1 つに結合
   import promptfoo|csv|jsonl FILE --out SUITE.json
                          promptfoo の設定、CSV、チャットログをスイートに変換
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
-                         システムのキーチェーン内の API キー (set は stdin からキーを読み取る)
+                         システムキーチェーン内の API キー（set はキーを stdin から読み込む）
   keys allow-host NAME HOST
-                         保存されたキーを別のホストへ送信可能にする (アプリ内でも確認される)
+                         保存済みのキーを別のホストへ送ることを許可（アプリ内で確認される）
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
-                         プロバイダーシミュレーターを実行 (すべてのモデルをシミュレート)
-run の終了コード: 0 成功、1 --fail-under または --max-cost の条件を満たさなかった、2 使い方または
-入力が不正、3 実行を完了できなかった。すべてのオプションは &apos;slopscope-cli run --help&apos; で表示されます。
+                         プロバイダーシミュレーターを実行（すべてのモデルをシミュレート）
+run の終了コード: 0 成功、1 --fail-under または --max-cost のゲートで失敗、2 使い方または
+入力の誤り、3 実行を完了できなかった。&apos;slopscope-cli run --help&apos; ですべてのオプションを表示。
 </translation>
     </message>
 </context>

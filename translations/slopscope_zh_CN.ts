@@ -37,6 +37,80 @@
     </message>
 </context>
 <context>
+    <name>ChainDriver</name>
+    <message>
+        <source>chain turns are not judged</source>
+        <translation>链式轮次不参与评审</translation>
+    </message>
+</context>
+<context>
+    <name>ChainTranscript</name>
+    <message>
+        <source>Tool result (unknown tool)</source>
+        <translation>工具结果（未知工具）</translation>
+    </message>
+    <message>
+        <source>Tool result</source>
+        <translation>工具结果</translation>
+    </message>
+    <message>
+        <source>Tool result (failure)</source>
+        <translation>工具结果（失败）</translation>
+    </message>
+    <message>
+        <source>Tool result (missing information)</source>
+        <translation>工具结果（缺少信息）</translation>
+    </message>
+    <message>
+        <source>Tool result (interrupted)</source>
+        <translation>工具结果（已中断）</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Turn %1</source>
+        <translation>第 %1 轮</translation>
+    </message>
+    <message>
+        <source>%1 · score %2%</source>
+        <translation>%1 · 得分 %2%</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Tool call</source>
+        <translation>工具调用</translation>
+    </message>
+    <message>
+        <source>(the call was cancelled)</source>
+        <translation>（调用已取消）</translation>
+    </message>
+    <message>
+        <source>User (interjects)</source>
+        <translation>用户（插话）</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>the model kept calling tools past the round cap</source>
+        <translation>模型在达到轮数上限后仍在调用工具</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+</context>
+<context>
     <name>CliProgress</name>
     <message>
         <source>%1/%2 done, %3 spent, %4 elapsed, ETA %5</source>
@@ -1058,6 +1132,12 @@
     <message>
         <source>Each target&apos;s answer to the canonical wording (first repeat), with a word diff; every sample is in the CSV and JSONL exports.</source>
         <translation>各目标对标准措辞（第一次重复）的回答，附逐词差异；所有样本均包含在 CSV 和 JSONL 导出中。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Chain: %n turn(s)</source>
+        <translation>
+            <numerusform>链：%n 轮</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2347,7 +2427,7 @@
     </message>
     <message>
         <source>Spend cap</source>
-        <translation>支出上限</translation>
+        <translation>花费上限</translation>
     </message>
     <message>
         <source>none</source>
@@ -2601,10 +2681,6 @@
 <context>
     <name>RunCommand</name>
     <message>
-        <source>No suite &quot;%1&quot;: give a file, or one of the demo suites facts, code, benchmark.</source>
-        <translation>没有测试集 &quot;%1&quot;：请指定文件，或以下演示测试集之一：facts、code、benchmark。</translation>
-    </message>
-    <message>
         <source>History database: %1. Stopping the run.</source>
         <translation>历史数据库：%1。正在停止运行。</translation>
     </message>
@@ -2783,6 +2859,14 @@
     <message>
         <source>--judge %1: the workspace has no such target.</source>
         <translation>--judge %1：工作区中没有该目标。</translation>
+    </message>
+    <message>
+        <source>No suite &quot;%1&quot;: give a file, or one of the demo suites facts, code, benchmark, tools, chains.</source>
+        <translation>没有测试集“%1”：请指定文件，或使用演示测试集 facts、code、benchmark、tools、chains 之一。</translation>
+    </message>
+    <message>
+        <source>Send again an answer that broke off mid-stream; the new answer replaces it (costs tokens twice).</source>
+        <translation>重新发送中途断开的回答；新回答将替换它（消耗两次令牌）。</translation>
     </message>
 </context>
 <context>
@@ -3387,6 +3471,264 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::AssertionsEditor</name>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>阈值</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Add assertion</source>
+        <translation>添加断言</translation>
+    </message>
+    <message>
+        <source>Remove assertion</source>
+        <translation>移除断言</translation>
+    </message>
+    <message>
+        <source>Assertion type</source>
+        <translation>断言类型</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Assertion %1 (%2): the value is not valid JSON: %3</source>
+        <translation>断言 %1（%2）：值不是有效的 JSON：%3</translation>
+    </message>
+    <message>
+        <source>Assertion %1: the threshold &quot;%2&quot; is not a number</source>
+        <translation>断言 %1：阈值“%2”不是数字</translation>
+    </message>
+    <message>
+        <source>Assertion %1: the weight &quot;%2&quot; is not a number of at least 0</source>
+        <translation>断言 %1：权重“%2”不是大于等于 0 的数字</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::CaseForm</name>
+    <message>
+        <source>Case id</source>
+        <translation>用例 ID</translation>
+    </message>
+    <message>
+        <source>&amp;Id</source>
+        <translation>ID(&amp;I)</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>D&amp;escription</source>
+        <translation>描述(&amp;E)</translation>
+    </message>
+    <message>
+        <source>description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Input kind</source>
+        <translation>输入类型</translation>
+    </message>
+    <message>
+        <source>In&amp;put</source>
+        <translation>输入(&amp;P)</translation>
+    </message>
+    <message>
+        <source>The question; {{name}} is filled from the variables.</source>
+        <translation>问题；{{name}} 由变量填充。</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation>变量</translation>
+    </message>
+    <message>
+        <source>Varia&amp;bles</source>
+        <translation>变量(&amp;B)</translation>
+    </message>
+    <message>
+        <source>variables</source>
+        <translation>变量</translation>
+    </message>
+    <message>
+        <source>Reference answer</source>
+        <translation>参考答案</translation>
+    </message>
+    <message>
+        <source>&amp;Reference</source>
+        <translation>参考(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>comma-separated</source>
+        <translation>逗号分隔</translation>
+    </message>
+    <message>
+        <source>&amp;Tags</source>
+        <translation>标签(&amp;T)</translation>
+    </message>
+    <message>
+        <source>tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>How much the case counts in the suite&apos;s score (a number of at least 0)</source>
+        <translation>该用例在测试集得分中所占的比重（大于等于 0 的数字）</translation>
+    </message>
+    <message>
+        <source>&amp;Weight</source>
+        <translation>权重(&amp;W)</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>阈值</translation>
+    </message>
+    <message>
+        <source>none: every assertion must pass</source>
+        <translation>无：所有断言都必须通过</translation>
+    </message>
+    <message>
+        <source>When set, the case passes when its weighted score reaches it</source>
+        <translation>设置后，用例的加权得分达到该值即通过</translation>
+    </message>
+    <message>
+        <source>T&amp;hreshold</source>
+        <translation>阈值(&amp;H)</translation>
+    </message>
+    <message>
+        <source>threshold</source>
+        <translation>阈值</translation>
+    </message>
+    <message>
+        <source>Time budget</source>
+        <translation>时间预算</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>suite default</source>
+        <translation>测试集默认值</translation>
+    </message>
+    <message>
+        <source>An answer slower than this fails &quot;quality within budget&quot;; 0 is the suite default</source>
+        <translation>回答慢于此值即判定“预算内质量”失败；0 表示使用测试集默认值</translation>
+    </message>
+    <message>
+        <source>Time bu&amp;dget</source>
+        <translation>时间预算(&amp;D)</translation>
+    </message>
+    <message>
+        <source>time budget</source>
+        <translation>时间预算</translation>
+    </message>
+    <message>
+        <source>Metadata</source>
+        <translation>元数据</translation>
+    </message>
+    <message>
+        <source>&amp;Metadata</source>
+        <translation>元数据(&amp;M)</translation>
+    </message>
+    <message>
+        <source>metadata</source>
+        <translation>元数据</translation>
+    </message>
+    <message>
+        <source>Assertions</source>
+        <translation>断言</translation>
+    </message>
+    <message>
+        <source>A&amp;ssertions</source>
+        <translation>断言(&amp;S)</translation>
+    </message>
+    <message>
+        <source>assertions</source>
+        <translation>断言</translation>
+    </message>
+    <message>
+        <source>suite default (%1 ms)</source>
+        <translation>测试集默认值（%1 ms）</translation>
+    </message>
+    <message>
+        <source>suite default (none)</source>
+        <translation>测试集默认值（无）</translation>
+    </message>
+    <message>
+        <source>The weight &quot;%1&quot; is not a number of at least 0</source>
+        <translation>权重“%1”不是大于等于 0 的数字</translation>
+    </message>
+    <message>
+        <source>The threshold &quot;%1&quot; is not a number</source>
+        <translation>阈值“%1”不是数字</translation>
+    </message>
+    <message>
+        <source>Change %1 of case %2</source>
+        <translation>更改用例 %2 的%1</translation>
+    </message>
+    <message>
+        <source>Not a number: &quot;%1&quot;</source>
+        <translation>不是数字：“%1”</translation>
+    </message>
+    <message>
+        <source>Not a number of at least 0: &quot;%1&quot;</source>
+        <translation>不是大于等于 0 的数字：“%1”</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>reference</source>
+        <translation>参考答案</translation>
+    </message>
+    <message>
+        <source>input kind</source>
+        <translation>输入类型</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::CellDetailPanel</name>
     <message>
         <source>%1 ms</source>
@@ -3520,6 +3862,26 @@
         <source>%n attempt(s)</source>
         <translation>
             <numerusform>%n 次尝试</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Chain transcript</source>
+        <translation>链式对话记录</translation>
+    </message>
+    <message>
+        <source>[tool call] %1(%2)</source>
+        <translation>[工具调用] %1(%2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n turn(s)</source>
+        <translation>
+            <numerusform>%n 轮</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s)</source>
+        <translation>
+            <numerusform>%n 个请求</numerusform>
         </translation>
     </message>
 </context>
@@ -3792,6 +4154,25 @@
     </message>
 </context>
 <context>
+    <name>Slopscope::HeaderTableEditor</name>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>row %1 has no header name</source>
+        <translation>第 %1 行没有标头名称</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is listed twice</source>
+        <translation>“%1”重复列出</translation>
+    </message>
+</context>
+<context>
     <name>Slopscope::HistoryBrowser</name>
     <message>
         <source>History</source>
@@ -3884,6 +4265,17 @@
     <message>
         <source>One target&apos;s quality, speed and cost across every run (Ctrl+Shift+D)</source>
         <translation>单个目标在所有运行中的质量、速度和成本 (Ctrl+Shift+D)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::JsonObjectEdit</name>
+    <message>
+        <source>A JSON object, e.g. %1; empty for none</source>
+        <translation>JSON 对象，例如 %1；留空表示无</translation>
+    </message>
+    <message>
+        <source>%1 must be a JSON object ({...}), not a %2</source>
+        <translation>%1 必须是 JSON 对象（{...}），而不是 %2</translation>
     </message>
 </context>
 <context>
@@ -4971,6 +5363,49 @@ Without it, results are lost when Slopscope closes. Make the folder writable and
         <source>Re&amp;do %1</source>
         <translation>重做 %1(&amp;D)</translation>
     </message>
+    <message>
+        <source>no cap</source>
+        <translation>无上限</translation>
+    </message>
+    <message>
+        <source>Spend cap</source>
+        <translation>花费上限</translation>
+    </message>
+    <message>
+        <source>Stop a run or a quick-compare chat once it has cost this much (0: no cap).</source>
+        <translation>运行或快速对比聊天的花费达到此值时停止（0：无上限）。</translation>
+    </message>
+    <message>
+        <source>  Spend &amp;cap </source>
+        <translation>  花费上限(&amp;C) </translation>
+    </message>
+    <message>
+        <source>Retry &amp;Broken-Off Answers</source>
+        <translation>重试断开的回答(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Send again an answer whose stream broke off; the new answer replaces the partial one, and both are paid for.</source>
+        <translation>重新发送流式传输中断的回答；新回答替换不完整的回答，两者均会计费。</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::MessagesEditor</name>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Add message</source>
+        <translation>添加消息</translation>
+    </message>
+    <message>
+        <source>Remove message</source>
+        <translation>移除消息</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::NWayDiffView</name>
@@ -5088,16 +5523,170 @@ Without it, results are lost when Slopscope closes. Make the folder writable and
         <translation>总计：</translation>
     </message>
     <message>
-        <source> ms</source>
-        <translation> ms</translation>
-    </message>
-    <message>
-        <source>Provider %1 (%2)</source>
-        <translation>提供商 %1（%2）</translation>
-    </message>
-    <message>
         <source>%1.proxy: enter the proxy&apos;s URL, or choose another proxy setting</source>
         <translation>%1.proxy：请输入代理的 URL，或选择其他代理设置</translation>
+    </message>
+    <message>
+        <source>Targets name their provider by this id; renaming it renames it in them too.</source>
+        <translation>目标通过此 ID 指定其提供商；重命名时目标中的 ID 也会随之更改。</translation>
+    </message>
+    <message>
+        <source>&amp;Id:</source>
+        <translation>ID(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>OpenAI Chat Completions (and compatible servers)</source>
+        <translation>OpenAI Chat Completions（及兼容服务器）</translation>
+    </message>
+    <message>
+        <source>OpenAI Responses</source>
+        <translation>OpenAI Responses</translation>
+    </message>
+    <message>
+        <source>Anthropic Messages</source>
+        <translation>Anthropic Messages</translation>
+    </message>
+    <message>
+        <source>Google Gemini</source>
+        <translation>Google Gemini</translation>
+    </message>
+    <message>
+        <source>Ollama</source>
+        <translation>Ollama</translation>
+    </message>
+    <message>
+        <source>&amp;Dialect:</source>
+        <translation>协议(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>none (a local server)</source>
+        <translation>无（本地服务器）</translation>
+    </message>
+    <message>
+        <source>The name the key is kept under: a keychain entry (Settings ▸ Keys) or an environment variable. The key itself is never written to the workspace.</source>
+        <translation>保存密钥所用的名称：钥匙串条目（设置 ▸ 密钥）或环境变量。密钥本身绝不会写入工作区。</translation>
+    </message>
+    <message>
+        <source>API &amp;key name:</source>
+        <translation>API 密钥名称(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Provider %1</source>
+        <translation>提供商 %1</translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation>标头</translation>
+    </message>
+    <message>
+        <source>Sent with every request, and written to the workspace as they are:</source>
+        <translation>随每个请求发送，并按原样写入工作区：</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>标头</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Add header</source>
+        <translation>添加标头</translation>
+    </message>
+    <message>
+        <source>Remove header</source>
+        <translation>移除标头</translation>
+    </message>
+    <message>
+        <source>Secret headers: their values are kept in the keychain (Settings ▸ Keys) or an environment variable under the name given here, and are never shown or written to the workspace.</source>
+        <translation>机密标头：其值保存在钥匙串（设置 ▸ 密钥）或此处所填名称的环境变量中，绝不会显示或写入工作区。</translation>
+    </message>
+    <message>
+        <source>Keychain entry or variable</source>
+        <translation>钥匙串条目或变量</translation>
+    </message>
+    <message>
+        <source>Secret headers</source>
+        <translation>机密标头</translation>
+    </message>
+    <message>
+        <source>Add secret header</source>
+        <translation>添加机密标头</translation>
+    </message>
+    <message>
+        <source>Remove secret header</source>
+        <translation>移除机密标头</translation>
+    </message>
+    <message>
+        <source>Certificate authorities</source>
+        <translation>证书颁发机构</translation>
+    </message>
+    <message>
+        <source>A PEM file of extra authorities to trust for this provider, besides the system&apos;s (a company proxy&apos;s or a private server&apos;s).</source>
+        <translation>除系统的证书颁发机构外，此提供商额外信任的证书颁发机构的 PEM 文件（如公司代理或私有服务器的）。</translation>
+    </message>
+    <message>
+        <source>none: only the system&apos;s authorities</source>
+        <translation>无：仅使用系统的证书颁发机构</translation>
+    </message>
+    <message>
+        <source>CA certificate file</source>
+        <translation>CA 证书文件</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Certificate Authorities</source>
+        <translation>证书颁发机构</translation>
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>PEM 证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>%1.headers: %2</source>
+        <translation>%1.headers：%2</translation>
+    </message>
+    <message>
+        <source>%1.ca_file: %2</source>
+        <translation>%1.ca_file：%2</translation>
+    </message>
+    <message>
+        <source>enter the file&apos;s full path</source>
+        <translation>请输入文件的完整路径</translation>
+    </message>
+    <message>
+        <source>Not trusted: %1.</source>
+        <translation>不受信任：%1。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Trusted: %n certificate(s), the first “%1”, valid until %2.</source>
+        <translation>
+            <numerusform>受信任：%n 个证书，第一个为“%1”，有效期至 %2。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Loaded.</source>
+        <translation>已加载。</translation>
+    </message>
+    <message>
+        <source>A provider needs an id.</source>
+        <translation>提供商需要 ID。</translation>
+    </message>
+    <message>
+        <source>Another provider already has the id “%1”.</source>
+        <translation>另一个提供商已使用 ID“%1”。</translation>
+    </message>
+    <message>
+        <source>Enter an http:// or https:// address, such as https://api.example.com/v1.</source>
+        <translation>请输入 http:// 或 https:// 地址，例如 https://api.example.com/v1。</translation>
     </message>
 </context>
 <context>
@@ -5143,6 +5732,66 @@ Without it, results are lost when Slopscope closes. Make the folder writable and
     <message>
         <source>Select a provider or a target.</source>
         <translation>请选择一个提供商或目标。</translation>
+    </message>
+    <message>
+        <source>Providers and targets</source>
+        <translation>提供商和目标</translation>
+    </message>
+    <message>
+        <source>&amp;Add Provider</source>
+        <translation>添加提供商(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Other OpenAI-compatible server (blank)</source>
+        <translation>其他 OpenAI 兼容服务器（空白）</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>移除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Remove the selected provider</source>
+        <translation>移除所选提供商</translation>
+    </message>
+    <message>
+        <source>Remove Provider</source>
+        <translation>移除提供商</translation>
+    </message>
+    <message>
+        <source>%1
+
+Remove these targets together with provider &quot;%2&quot;?</source>
+        <translation>%1
+
+是否将这些目标与提供商“%2”一起移除？</translation>
+    </message>
+    <message>
+        <source>Remove All</source>
+        <translation>全部移除</translation>
+    </message>
+    <message numerus="yes">
+        <source>Provider &quot;%1&quot; is used by %n target(s): %2.</source>
+        <translation>
+            <numerusform>提供商“%1”被 %n 个目标使用：%2。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not removed. %1</source>
+        <translation>未移除。%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed provider &quot;%1&quot; and %n target(s) with it.</source>
+        <translation>
+            <numerusform>已移除提供商“%1”及其 %n 个目标。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Removed provider &quot;%1&quot;.</source>
+        <translation>已移除提供商“%1”。</translation>
+    </message>
+    <message>
+        <source>%1.id: duplicate provider id &quot;%2&quot;</source>
+        <translation>%1.id：提供商 ID“%2”重复</translation>
     </message>
 </context>
 <context>
@@ -5464,6 +6113,14 @@ p95 延迟 %8 ms
         <source>The target &quot;%1&quot; did not take part in exchange %2.</source>
         <translation>目标“%1”未参与交互 %2。</translation>
     </message>
+    <message>
+        <source>This chat has spent $%1, its spend cap of $%2: raise the cap or start a new chat.</source>
+        <translation>此聊天已花费 $%1，达到花费上限 $%2：请提高上限或开始新聊天。</translation>
+    </message>
+    <message>
+        <source>stopped: %1</source>
+        <translation>已停止：%1</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::QuickCompareView</name>
@@ -5631,6 +6288,10 @@ p95 延迟 %8 ms
         <source>New chat.</source>
         <translation>新对话。</translation>
     </message>
+    <message>
+        <source>Stopped: %1; %2</source>
+        <translation>已停止：%1；%2</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::RatedCellDelegate</name>
@@ -5744,6 +6405,10 @@ p95 延迟 %8 ms
         <comment>a matrix cell&apos;s human rating</comment>
         <translation>[未通过]</translation>
     </message>
+    <message>
+        <source>Ratings could not be read, cells show as unrated: %1</source>
+        <translation>无法读取评分，单元格显示为未评分：%1</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::ResultMatrixModel</name>
@@ -5773,7 +6438,7 @@ p95 延迟 %8 ms
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation>%1 (%2)</translation>
+        <translation>%1（%2）</translation>
     </message>
     <message>
         <source>(empty answer)</source>
@@ -5824,6 +6489,10 @@ p95 延迟 %8 ms
     <message>
         <source>%1 ↳ %2</source>
         <translation>%1 ↳ %2</translation>
+    </message>
+    <message>
+        <source>→ %1</source>
+        <translation>→ %1</translation>
     </message>
 </context>
 <context>
@@ -6320,7 +6989,7 @@ p95 延迟 %8 ms
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation>%1 (%2)</translation>
+        <translation>%1（%2）</translation>
     </message>
     <message>
         <source>⚠ %1</source>
@@ -7023,11 +7692,90 @@ p95 延迟 %8 ms
     </message>
 </context>
 <context>
-    <name>Slopscope::SuiteEditor</name>
+    <name>Slopscope::SuiteDefaultsForm</name>
     <message>
-        <source>case</source>
-        <translation>用例</translation>
+        <source>Every case of the suite starts from these.</source>
+        <translation>测试集的每个用例都以这些为起点。</translation>
     </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>Sent first with every case; {{name}} is filled from the case&apos;s variables.</source>
+        <translation>随每个用例首先发送；{{name}} 由用例的变量填充。</translation>
+    </message>
+    <message>
+        <source>&amp;System prompt</source>
+        <translation>系统提示词(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Request parameters for every case, e.g. {&quot;temperature&quot;: 0}</source>
+        <translation>每个用例的请求参数，例如 {&quot;temperature&quot;: 0}</translation>
+    </message>
+    <message>
+        <source>&amp;Params</source>
+        <translation>参数(&amp;P)</translation>
+    </message>
+    <message>
+        <source>default params</source>
+        <translation>默认参数</translation>
+    </message>
+    <message>
+        <source>Default assertions</source>
+        <translation>默认断言</translation>
+    </message>
+    <message>
+        <source>Default asse&amp;rtions</source>
+        <translation>默认断言(&amp;R)</translation>
+    </message>
+    <message>
+        <source>default assertions</source>
+        <translation>默认断言</translation>
+    </message>
+    <message>
+        <source>Default time budget</source>
+        <translation>默认时间预算</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>The time budget of every case without its own; 0 for none</source>
+        <translation>未设置自身时间预算的用例所用的时间预算；0 表示无</translation>
+    </message>
+    <message>
+        <source>Default time &amp;budget</source>
+        <translation>默认时间预算(&amp;B)</translation>
+    </message>
+    <message>
+        <source>default time budget</source>
+        <translation>默认时间预算</translation>
+    </message>
+    <message>
+        <source>Default assertions: %1</source>
+        <translation>默认断言：%1</translation>
+    </message>
+    <message>
+        <source>Change %1</source>
+        <translation>更改%1</translation>
+    </message>
+    <message>
+        <source>default system prompt</source>
+        <translation>默认系统提示词</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::SuiteEditor</name>
     <message>
         <source>Suite name</source>
         <translation>测试集名称</translation>
@@ -7081,184 +7829,8 @@ p95 延迟 %8 ms
         <translation>下移用例</translation>
     </message>
     <message>
-        <source>Add %1</source>
-        <translation>添加 %1</translation>
-    </message>
-    <message>
-        <source>Remove %1</source>
-        <translation>删除 %1</translation>
-    </message>
-    <message>
         <source>Problem</source>
         <translation>问题</translation>
-    </message>
-    <message>
-        <source>Case id</source>
-        <translation>用例 ID</translation>
-    </message>
-    <message>
-        <source>&amp;Id</source>
-        <translation>ID(&amp;I)</translation>
-    </message>
-    <message>
-        <source>id</source>
-        <translation>ID</translation>
-    </message>
-    <message>
-        <source>Description</source>
-        <translation>描述</translation>
-    </message>
-    <message>
-        <source>D&amp;escription</source>
-        <translation>描述(&amp;E)</translation>
-    </message>
-    <message>
-        <source>description</source>
-        <translation>描述</translation>
-    </message>
-    <message>
-        <source>Prompt</source>
-        <translation>提示词</translation>
-    </message>
-    <message>
-        <source>Messages</source>
-        <translation>消息</translation>
-    </message>
-    <message>
-        <source>Input kind</source>
-        <translation>输入类型</translation>
-    </message>
-    <message>
-        <source>&amp;Input</source>
-        <translation>输入(&amp;I)</translation>
-    </message>
-    <message>
-        <source>The question; {{name}} is filled from the variables.</source>
-        <translation>问题；{{name}} 由变量填充。</translation>
-    </message>
-    <message>
-        <source>Role</source>
-        <translation>角色</translation>
-    </message>
-    <message>
-        <source>Content</source>
-        <translation>内容</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>Value</source>
-        <translation>值</translation>
-    </message>
-    <message>
-        <source>Variables</source>
-        <translation>变量</translation>
-    </message>
-    <message>
-        <source>&amp;Variables</source>
-        <translation>变量(&amp;V)</translation>
-    </message>
-    <message>
-        <source>variable</source>
-        <translation>变量</translation>
-    </message>
-    <message>
-        <source>Reference answer</source>
-        <translation>参考答案</translation>
-    </message>
-    <message>
-        <source>&amp;Reference</source>
-        <translation>参考(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Tags</source>
-        <translation>标签</translation>
-    </message>
-    <message>
-        <source>comma-separated</source>
-        <translation>以逗号分隔</translation>
-    </message>
-    <message>
-        <source>&amp;Tags</source>
-        <translation>标签(&amp;T)</translation>
-    </message>
-    <message>
-        <source>tags</source>
-        <translation>标签</translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <source>Threshold</source>
-        <translation>阈值</translation>
-    </message>
-    <message>
-        <source>Weight</source>
-        <translation>权重</translation>
-    </message>
-    <message>
-        <source>Assertions</source>
-        <translation>断言</translation>
-    </message>
-    <message>
-        <source>&amp;Assertions</source>
-        <translation>断言(&amp;A)</translation>
-    </message>
-    <message>
-        <source>assertion</source>
-        <translation>断言</translation>
-    </message>
-    <message>
-        <source>Add message</source>
-        <translation>添加消息</translation>
-    </message>
-    <message>
-        <source>Remove message</source>
-        <translation>删除消息</translation>
-    </message>
-    <message>
-        <source>messages</source>
-        <translation>消息</translation>
-    </message>
-    <message>
-        <source>prompt</source>
-        <translation>提示词</translation>
-    </message>
-    <message>
-        <source>reference</source>
-        <translation>参考</translation>
-    </message>
-    <message>
-        <source>Assertion type</source>
-        <translation>断言类型</translation>
-    </message>
-    <message>
-        <source>assertion type</source>
-        <translation>断言类型</translation>
-    </message>
-    <message>
-        <source>value</source>
-        <translation>值</translation>
-    </message>
-    <message>
-        <source>Assertion %1 (%2): the value is not valid JSON: %3</source>
-        <translation>断言 %1 (%2)：值不是有效的 JSON：%3</translation>
-    </message>
-    <message>
-        <source>Assertion %1: the threshold &quot;%2&quot; is not a number</source>
-        <translation>断言 %1：阈值“%2”不是数字</translation>
-    </message>
-    <message>
-        <source>Assertion %1: the weight &quot;%2&quot; is not a number of at least 0</source>
-        <translation>断言 %1：权重“%2”不是大于或等于 0 的数字</translation>
-    </message>
-    <message>
-        <source>Edit %1 of %2</source>
-        <translation>编辑 %2 的 %1</translation>
     </message>
     <message>
         <source>Add case %1</source>
@@ -7277,8 +7849,32 @@ p95 延迟 %8 ms
         <translation>移动用例 %1</translation>
     </message>
     <message>
-        <source>input kind</source>
-        <translation>输入类型</translation>
+        <source>Change case %1</source>
+        <translation>更改用例 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Case</source>
+        <translation>用例(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Varia&amp;nts</source>
+        <translation>变体(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Suite de&amp;faults</source>
+        <translation>测试集默认值(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Varia&amp;nts (%1)</source>
+        <translation>变体(&amp;N)（%1）</translation>
+    </message>
+    <message>
+        <source>Suite defaults: %1</source>
+        <translation>测试集默认值：%1</translation>
+    </message>
+    <message>
+        <source>Change the suite defaults</source>
+        <translation>更改测试集默认值</translation>
     </message>
 </context>
 <context>
@@ -7397,6 +7993,176 @@ p95 延迟 %8 ms
     <message>
         <source>from the catalogue</source>
         <translation>来自价格目录</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::VariantsEditor</name>
+    <message>
+        <source>Variant &amp;list</source>
+        <translation>变体列表(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Variants</source>
+        <translation>变体</translation>
+    </message>
+    <message>
+        <source>A&amp;dd variant</source>
+        <translation>添加变体(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Add a variant of the case, starting from its prompt</source>
+        <translation>添加用例的变体，以其提示词为起点</translation>
+    </message>
+    <message>
+        <source>Duplicate as &amp;paraphrase</source>
+        <translation>复制为改写(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Copy the selected variant (or the case) as a paraphrase to reword</source>
+        <translation>将所选变体（或用例）复制为改写版本，以便重新措辞</translation>
+    </message>
+    <message>
+        <source>Remove varian&amp;t</source>
+        <translation>移除变体(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Variant id</source>
+        <translation>变体 ID</translation>
+    </message>
+    <message>
+        <source>&amp;Id</source>
+        <translation>ID(&amp;I)</translation>
+    </message>
+    <message>
+        <source>id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Variant kind</source>
+        <translation>变体类型</translation>
+    </message>
+    <message>
+        <source>How the variant differs from the case; any word, or empty</source>
+        <translation>变体与用例的差异；任意词语，或留空</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>类型(&amp;K)</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Variant prompt</source>
+        <translation>变体提示词</translation>
+    </message>
+    <message>
+        <source>The same question, asked differently; {{name}} is filled from the variables.</source>
+        <translation>同一问题的不同问法；{{name}} 由变量填充。</translation>
+    </message>
+    <message>
+        <source>Variant messages</source>
+        <translation>变体消息</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Pro&amp;mpt</source>
+        <translation>提示词(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Variable overrides</source>
+        <translation>变量覆盖</translation>
+    </message>
+    <message>
+        <source>Replace the case&apos;s variables of the same name for this variant</source>
+        <translation>在此变体中替换用例的同名变量</translation>
+    </message>
+    <message>
+        <source>Variable &amp;overrides</source>
+        <translation>变量覆盖(&amp;O)</translation>
+    </message>
+    <message>
+        <source>variable overrides</source>
+        <translation>变量覆盖</translation>
+    </message>
+    <message>
+        <source>Variant reference answer</source>
+        <translation>变体参考答案</translation>
+    </message>
+    <message>
+        <source>Empty: the case&apos;s reference</source>
+        <translation>留空：使用用例的参考答案</translation>
+    </message>
+    <message>
+        <source>&amp;Reference</source>
+        <translation>参考(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Variant %1: %2</source>
+        <translation>变体 %1：%2</translation>
+    </message>
+    <message>
+        <source>Change %1 of variant %2 of case %3</source>
+        <translation>更改用例 %3 中变体 %2 的%1</translation>
+    </message>
+    <message>
+        <source>Add variant %1 to case %2</source>
+        <translation>向用例 %2 添加变体 %1</translation>
+    </message>
+    <message>
+        <source>Duplicate %1 as paraphrase %2 in case %3</source>
+        <translation>在用例 %3 中将 %1 复制为改写 %2</translation>
+    </message>
+    <message>
+        <source>Remove variant %1 from case %2</source>
+        <translation>从用例 %2 中移除变体 %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>&amp;Messages</source>
+        <translation>消息(&amp;M)</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>reference</source>
+        <translation>参考答案</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::VarsEditor</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Add variable</source>
+        <translation>添加变量</translation>
+    </message>
+    <message>
+        <source>Remove variable</source>
+        <translation>移除变量</translation>
+    </message>
+    <message>
+        <source>Variable %1 has a value but no name</source>
+        <translation>变量 %1 有值但没有名称</translation>
+    </message>
+    <message>
+        <source>The variable &quot;%1&quot; is named twice</source>
+        <translation>变量“%1”重复命名</translation>
     </message>
 </context>
 <context>
@@ -7586,6 +8352,74 @@ p95 延迟 %8 ms
         <source>%1: the suite is too large (%2 MiB; limit %3 MiB)</source>
         <translation>%1：测试集过大（%2 MiB；上限 %3 MiB）</translation>
     </message>
+    <message>
+        <source>expected a non-empty list of tool results</source>
+        <translation>应为非空的工具结果列表</translation>
+    </message>
+    <message>
+        <source>expected an object with a &quot;tool&quot;, a &quot;kind&quot; and a &quot;content&quot;</source>
+        <translation>应为包含 &quot;tool&quot;、&quot;kind&quot; 和 &quot;content&quot; 的对象</translation>
+    </message>
+    <message>
+        <source>the tool name is empty (use &quot;*&quot; for any tool)</source>
+        <translation>工具名称为空（使用 &quot;*&quot; 表示任意工具）</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a kind of tool result (result, error, missing or interrupt)</source>
+        <translation>“%1”不是工具结果类型（result、error、missing 或 interrupt）</translation>
+    </message>
+    <message>
+        <source>missing (a string, or the JSON the tool returns)</source>
+        <translation>缺失（字符串，或工具返回的 JSON）</translation>
+    </message>
+    <message>
+        <source>expected a string (what the user says)</source>
+        <translation>应为字符串（用户所说的话）</translation>
+    </message>
+    <message>
+        <source>expected a string, an object or a list</source>
+        <translation>应为字符串、对象或列表</translation>
+    </message>
+    <message>
+        <source>an interrupt needs what the user says as its content</source>
+        <translation>interrupt 需要以用户所说的话作为其内容</translation>
+    </message>
+    <message>
+        <source>expected a non-empty list of turns</source>
+        <translation>应为非空的轮次列表</translation>
+    </message>
+    <message>
+        <source>expected an object with a &quot;user&quot; message</source>
+        <translation>应为包含 &quot;user&quot; 消息的对象</translation>
+    </message>
+    <message>
+        <source>the user message is empty</source>
+        <translation>用户消息为空</translation>
+    </message>
+    <message>
+        <source>expected a whole number from 1 to 100</source>
+        <translation>应为 1 到 100 之间的整数</translation>
+    </message>
+    <message>
+        <source>expected a list of tools</source>
+        <translation>应为工具列表</translation>
+    </message>
+    <message>
+        <source>expected an object with a &quot;name&quot;</source>
+        <translation>应为包含 &quot;name&quot; 的对象</translation>
+    </message>
+    <message>
+        <source>the name is empty</source>
+        <translation>名称为空</translation>
+    </message>
+    <message>
+        <source>duplicate tool name &quot;%1&quot;</source>
+        <translation>工具名称“%1”重复</translation>
+    </message>
+    <message>
+        <source>expected a JSON Schema object</source>
+        <translation>应为 JSON Schema 对象</translation>
+    </message>
 </context>
 <context>
     <name>SuiteWriter</name>
@@ -7688,7 +8522,7 @@ p95 延迟 %8 ms
     </message>
     <message>
         <source>%1.id: duplicate provider id &quot;%2&quot;</source>
-        <translation>%1.id：重复的提供商 id &quot;%2&quot;</translation>
+        <translation>%1.id：提供商 ID“%2”重复</translation>
     </message>
     <message>
         <source>%1.id: duplicate target id &quot;%2&quot;</source>
@@ -7701,18 +8535,6 @@ p95 延迟 %8 ms
     <message>
         <source>Cannot open workspace %1: %2</source>
         <translation>无法打开工作区 %1：%2</translation>
-    </message>
-    <message>
-        <source>%1: cannot read %2: %3</source>
-        <translation>%1：无法读取 %2：%3</translation>
-    </message>
-    <message>
-        <source>%1: %2 is larger than 1 MB; expected PEM certificates</source>
-        <translation>%1：%2 大于 1 MB；应为 PEM 证书</translation>
-    </message>
-    <message>
-        <source>%1: %2 holds no PEM certificate</source>
-        <translation>%1：%2 不包含 PEM 证书</translation>
     </message>
     <message>
         <source>%1.id: a provider needs an id</source>
@@ -7749,6 +8571,34 @@ p95 延迟 %8 ms
     <message>
         <source>Cannot save the workspace to %1: %2</source>
         <translation>无法将工作区保存到 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not a header name (letters, digits and !#$%&amp;&apos;*+-.^_`|~ only)</source>
+        <translation>%1：“%2”不是标头名称（仅限字母、数字和 !#$%&amp;&apos;*+-.^_`|~）</translation>
+    </message>
+    <message>
+        <source>%1.%2: a header value cannot contain a line break</source>
+        <translation>%1.%2：标头值不能包含换行符</translation>
+    </message>
+    <message>
+        <source>%1.%2: name the keychain entry or environment variable that holds the value</source>
+        <translation>%1.%2：请指定保存该值的钥匙串条目或环境变量名称</translation>
+    </message>
+    <message>
+        <source>%1.%2: is both a plain and a secret header; keep one</source>
+        <translation>%1.%2：同时是普通标头和机密标头；请保留其一</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is larger than 1 MB; expected PEM certificates</source>
+        <translation>%1 大于 1 MB；应为 PEM 证书</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate</source>
+        <translation>%1 不包含 PEM 证书</translation>
     </message>
 </context>
 <context>
@@ -7830,7 +8680,7 @@ p95 延迟 %8 ms
 Commands:
   check-workspace FILE   validate a workspace file and list its targets
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
-      [--concurrency N] [--variants] [--seed S] [--max-cost USD]
+      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
@@ -7852,31 +8702,31 @@ Commands:
 Exit codes of run: 0 ok, 1 a --fail-under or --max-cost gate failed, 2 bad usage or
 input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists every option.
 </source>
-        <translation>用法： slopscope-cli [--version] [--help] &lt;command&gt; [options]
+        <translation>用法：slopscope-cli [--version] [--help] &lt;command&gt; [options]
 命令：
   check-workspace FILE   验证工作区文件并列出其中的目标
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
-      [--concurrency N] [--variants] [--seed S] [--max-cost USD]
+      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
-                         运行测试集并记录结果，每个目标输出一行
+                         运行测试集并记录，每个目标输出一行
   resume RUN_ID [--db FILE] [--workspace FILE] [outputs]
                          仅发送中断的运行所缺少的部分
   report RUN_ID [--db FILE] [outputs]
                          从数据库写出已记录运行的报告
-  runs [--db FILE]        列出已记录的运行：ID、开始时间、状态、回答数、成本
+  runs [--db FILE]        列出已记录的运行：ID、开始时间、状态、回答数、费用
   merge DB... --db FILE   将多个数据库（CI 矩阵的分片）合并为一个
   import promptfoo|csv|jsonl FILE --out SUITE.json
                          将 promptfoo 配置、CSV 或聊天记录转换为测试集
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
                          系统钥匙串中的 API 密钥（set 从 stdin 读取密钥）
   keys allow-host NAME HOST
-                         允许将已存储的密钥发送到其他主机（应用中也会询问）
+                         允许已存储的密钥发送到其他主机（在应用中会询问）
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
-                         运行提供商模拟器（模拟所有模型）
-run 的退出码：0 成功，1 未通过 --fail-under 或 --max-cost 门槛，2 用法或
-输入错误，3 运行未能完成。&apos;slopscope-cli run --help&apos; 会列出所有选项。
+                         运行提供商模拟器（所有模型均为模拟）
+run 的退出码：0 正常，1 --fail-under 或 --max-cost 门槛未通过，2 用法或
+输入错误，3 运行无法完成。&apos;slopscope-cli run --help&apos; 列出所有选项。
 </translation>
     </message>
 </context>
