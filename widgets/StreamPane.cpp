@@ -1,6 +1,7 @@
 #include "StreamPane.h"
 
 #include "AppTheme.h"
+#include "ElidedLabel.h"
 #include "stream/StreamTypes.h"
 
 #include <QElapsedTimer>
@@ -9,6 +10,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
+#include <QResizeEvent>
 #include <QScrollBar>
 #include <QTimer>
 #include <QToolButton>
@@ -90,23 +92,23 @@ StreamPane::StreamPane(const QString &targetId, const QString &label, const QStr
     auto *swatch = new QLabel(this);
     swatch->setFixedSize(12, 12);
     swatch->setStyleSheet(QStringLiteral("background:%1; border-radius:6px;").arg(color));
-    auto *title = new QLabel(this);
-    title->setTextFormat(Qt::PlainText);
+    // Names and states outgrow narrow panes: they are cut with "…", whole in the tooltip.
+    auto *title = new ElidedLabel(this);
+    title->setObjectName(QStringLiteral("paneTitle"));
     title->setText(label);
-    title->setToolTip(targetId);
+    title->setToolTip(label == targetId ? label : QStringLiteral("%1 (%2)").arg(label, targetId));
     QFont bold = title->font();
     bold.setBold(true);
     title->setFont(bold);
-    m_stateBadge = new QLabel(this);
-    m_stateBadge->setTextFormat(Qt::PlainText);
+    m_stateBadge = new ElidedLabel(this);
+    m_stateBadge->setObjectName(QStringLiteral("paneState"));
 
     auto *header = new QHBoxLayout;
     header->addWidget(swatch);
     header->addWidget(title, 1);
     header->addWidget(m_stateBadge);
 
-    m_figures = new QLabel(this);
-    m_figures->setTextFormat(Qt::PlainText);
+    m_figures = new ElidedLabel(this);
     m_figures->setObjectName(QStringLiteral("figures"));
 
     m_reasoningToggle = new QToolButton(this);
@@ -237,7 +239,7 @@ void StreamPane::setState(State state, const QString &detail)
     const QString text = detail.isEmpty() ? stateName(state) : stateName(state) + QStringLiteral(": ") + detail;
     m_stateBadge->setText(text);
     m_stateBadge->setToolTip(text);
-    m_stateBadge->setStyleSheet(QStringLiteral("color:%1;").arg(stateColor(state, AppTheme::isDark(palette()))));
+    colourStateBadge();
     setFigures(m_lastFigures);
 }
 
@@ -260,8 +262,9 @@ void StreamPane::setFigures(const Figures &figures)
                                          : none;
     m_figures->setText(tr("TTFT %1 ms · %2 tok/s · %3 tokens · cost %4").arg(ttft, speed, tokens, cost));
     m_figures->setToolTip(figures.tokensPerSecondEstimated
-                              ? tr("Tokens per second estimated from characters: the provider reported no usage.")
-                              : QString());
+                              ? m_figures->text() + u'\n' +
+                                    tr("Tokens per second estimated from characters: the provider reported no usage.")
+                              : m_figures->text());
 }
 
 QString StreamPane::answerText() const
@@ -300,7 +303,22 @@ void StreamPane::changeEvent(QEvent *event)
     QFrame::changeEvent(event);
     // The badge's colour was picked for the palette the pane had; a theme change picks again.
     if (event->type() == QEvent::PaletteChange)
-        m_stateBadge->setStyleSheet(QStringLiteral("color:%1;").arg(stateColor(m_state, AppTheme::isDark(palette()))));
+        colourStateBadge();
+}
+
+void StreamPane::resizeEvent(QResizeEvent *event)
+{
+    QFrame::resizeEvent(event);
+    // A long state ("failed: HTTP 401: …") is cut before the target's name is: the name says
+    // whose pane it is, the state's whole text is in its tooltip.
+    m_stateBadge->setMaximumWidth(std::max(width() * 2 / 5, m_stateBadge->minimumSizeHint().width()));
+}
+
+void StreamPane::colourStateBadge()
+{
+    QPalette badge = m_stateBadge->palette();
+    badge.setColor(QPalette::WindowText, QColor(stateColor(m_state, AppTheme::isDark(palette()))));
+    m_stateBadge->setPalette(badge);
 }
 
 } // namespace Slopscope

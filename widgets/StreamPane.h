@@ -8,13 +8,13 @@
 
 #include <optional>
 
-class QLabel;
 class QPlainTextEdit;
 class QTimer;
 class QToolButton;
 
 namespace Slopscope {
 
+class ElidedLabel;
 struct ContentDelta;
 
 // One live answer: a header with the target's colour and name, badges for the measured figures,
@@ -65,17 +65,20 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void updateReasoningToggle();
+    // The state badge's colour, for the state and the palette (light or dark) the pane has.
+    void colourStateBadge();
     // Inserts the text appendDeltas held back.
     void flushPending();
 
     QString m_targetId;
     State m_state = State::Idle;
     Figures m_lastFigures;
-    QPointer<QLabel> m_stateBadge;
-    QPointer<QLabel> m_figures;
+    QPointer<ElidedLabel> m_stateBadge;
+    QPointer<ElidedLabel> m_figures;
     QPointer<QToolButton> m_reasoningToggle;
     QPointer<QPlainTextEdit> m_reasoning;
     QPointer<QPlainTextEdit> m_answer;

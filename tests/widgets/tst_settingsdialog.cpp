@@ -363,19 +363,19 @@ private Q_SLOTS:
                 badge = label;
         }
         QVERIFY(badge);
-        const QString lightBadge = badge->styleSheet();
+        const QColor lightBadge = badge->palette().color(QPalette::WindowText);
         QCOMPARE(chart.chart()->theme(), QChart::ChartThemeLight);
 
         AppTheme::apply(AppTheme::Choice::Dark);
         QTRY_COMPARE(chart.chart()->theme(), QChart::ChartThemeDark);
         QVERIFY(chart.chart()->backgroundBrush().color().lightness() < 128);
         QVERIFY(!chart.chart()->legend()->isVisible());
-        QVERIFY(badge->styleSheet() != lightBadge);
-        QVERIFY(QColor::fromString(badge->styleSheet().section(u':', 1).remove(u';')).lightness() > 128);
+        QVERIFY(badge->palette().color(QPalette::WindowText) != lightBadge);
+        QVERIFY(badge->palette().color(QPalette::WindowText).lightness() > 128);
 
         AppTheme::apply(AppTheme::Choice::System);
         QTRY_COMPARE(chart.chart()->theme(), QChart::ChartThemeLight);
-        QCOMPARE(badge->styleSheet(), lightBadge);
+        QCOMPARE(badge->palette().color(QPalette::WindowText), lightBadge);
     }
 
     // Settings ▸ Preferences… has a shortcut and opens the dialog for the window's workspace.

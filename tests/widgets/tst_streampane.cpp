@@ -1,4 +1,5 @@
 #include "stream/StreamTypes.h"
+#include "ElidedLabel.h"
 #include "StreamPane.h"
 
 #include <QLabel>
@@ -20,6 +21,7 @@ private slots:
     void reasoningIsCollapsibleAndHiddenWhenEmpty();
     void figuresSayUnknownRatherThanZero();
     void stateCarriesDetail();
+    void longNamesAndStatesAreCutWithAnEllipsis();
 };
 
 void TestStreamPane::appendsInArrivalOrder()
@@ -146,6 +148,37 @@ void TestStreamPane::stateCarriesDetail()
     pane.setState(StreamPane::State::Failed, QStringLiteral("timed out: no data for 2 s"));
     QCOMPARE(pane.state(), StreamPane::State::Failed);
     QCOMPARE(pane.stateText(), QStringLiteral("failed: timed out: no data for 2 s"));
+}
+
+// A pane at its narrowest: the long target name and the failure state are cut with "…" rather
+// than clipped mid-letter, the whole texts stay in the tooltips, and a wide pane shows them whole.
+void TestStreamPane::longNamesAndStatesAreCutWithAnEllipsis()
+{
+    const QString name = QStringLiteral("GPT-OSS-120B on Cerebras-like host (simulated)");
+    StreamPane pane(QStringLiteral("gpt-oss-cerebras"), name, QStringLiteral("#0072B2"));
+    pane.setState(StreamPane::State::Failed, QStringLiteral("HTTP 401: invalid API key for this organisation"));
+    pane.resize(pane.minimumWidth(), 300);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    auto *title = pane.findChild<ElidedLabel *>(QStringLiteral("paneTitle"));
+    auto *state = pane.findChild<ElidedLabel *>(QStringLiteral("paneState"));
+    QVERIFY(title && state);
+    QVERIFY2(title->isElided() && title->shownText().endsWith(u'…'), qPrintable(title->shownText()));
+    QVERIFY(name.startsWith(title->shownText().chopped(1)));
+    QVERIFY(title->shownText().size() > 4); // the name keeps most of the room, not the state
+    QVERIFY2(state->isElided(), qPrintable(state->shownText()));
+    QCOMPARE(title->text(), name);
+    QVERIFY(title->toolTip().contains(name) && title->toolTip().contains(u"gpt-oss-cerebras"));
+    QCOMPARE(state->toolTip(), pane.stateText());
+    QVERIFY(title->geometry().right() <= state->geometry().left()); // side by side, not overlapping
+    if (const QString keep = qEnvironmentVariable("SLOPSCOPE_TEST_ARTIFACTS"); !keep.isEmpty())
+        pane.grab().save(keep + QStringLiteral("/stream-pane-narrow.png"));
+
+    pane.resize(1200, 300);
+    // The badge's room follows the pane's width on the next layout pass.
+    QTRY_VERIFY2(!state->isElided(), qPrintable(state->shownText()));
+    QVERIFY(!title->isElided());
+    QCOMPARE(title->shownText(), name);
 }
 
 QTEST_MAIN(TestStreamPane)
