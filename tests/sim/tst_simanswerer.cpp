@@ -77,7 +77,7 @@ void TestSimAnswerer::bundledSuitesAreConsistent()
         const auto m = m_key.recognize(c.prompt);
         QVERIFY2(m && m->simCase->id == c.id && m->canonical, qPrintable(c.id));
     }
-    QCOMPARE(suites.size(), 4);
+    QCOMPARE(suites.size(), 5); // facts, benchmark, code, tools, chains
 }
 
 void TestSimAnswerer::recognisesCanonicalAndParaphrases()
