@@ -102,6 +102,8 @@ StreamPane::StreamPane(const QString &targetId, const QString &label, const QStr
     title->setFont(bold);
     m_stateBadge = new ElidedLabel(this);
     m_stateBadge->setObjectName(QStringLiteral("paneState"));
+    // A short state ("done: pass") is always shown whole; a long one is capped in resizeEvent.
+    m_stateBadge->setSizePolicy(QSizePolicy::Minimum, QSizePolicy::Fixed);
 
     auto *header = new QHBoxLayout;
     header->addWidget(swatch);

@@ -174,6 +174,13 @@ void TestStreamPane::longNamesAndStatesAreCutWithAnEllipsis()
     if (const QString keep = qEnvironmentVariable("SLOPSCOPE_TEST_ARTIFACTS"); !keep.isEmpty())
         pane.grab().save(keep + QStringLiteral("/stream-pane-narrow.png"));
 
+    // A short state at the same width is shown whole; the name gives way.
+    pane.setState(StreamPane::State::Done, QStringLiteral("pass"));
+    QTRY_VERIFY2(!state->isElided(), qPrintable(state->shownText()));
+    QVERIFY(title->isElided());
+    QVERIFY(title->geometry().right() <= state->geometry().left());
+    pane.setState(StreamPane::State::Failed, QStringLiteral("HTTP 401: invalid API key for this organisation"));
+
     pane.resize(1200, 300);
     // The badge's room follows the pane's width on the next layout pass.
     QTRY_VERIFY2(!state->isElided(), qPrintable(state->shownText()));
