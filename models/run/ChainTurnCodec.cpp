@@ -1,35 +1,14 @@
 #include "run/ChainTurnCodec.h"
 
+#include "core/JsonFields.h"
+
 namespace Slopscope {
 
 namespace {
 
 using json = nlohmann::json;
-
-std::string utf8(const QString &s)
-{
-    return s.toStdString();
-}
-
-QString qstr(const json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? QString::fromStdString(it->get<std::string>()) : QString();
-}
-
-template <typename T> std::optional<T> optionalNumber(const json &j, const char *key)
-{
-    const auto it = j.find(key);
-    if (it == j.end() || !it->is_number())
-        return std::nullopt;
-    return it->get<T>();
-}
-
-template <typename T> void putOptional(json &j, const char *key, const std::optional<T> &v)
-{
-    if (v)
-        j[key] = *v;
-}
+using JsonFields::putIfSet;
+using JsonFields::utf8;
 
 json gradeToJson(const CaseGrade &grade)
 {
@@ -51,7 +30,7 @@ CaseGrade gradeFromJson(const json &j)
     if (!j.is_object())
         return out;
     out.pass = j.value("pass", false);
-    out.score = optionalNumber<double>(j, "score").value_or(0.0);
+    out.score = JsonFields::number<double>(j, "score").value_or(0.0);
     const auto grades = j.find("grades");
     if (grades == j.end() || !grades->is_array())
         return out;
@@ -59,11 +38,11 @@ CaseGrade gradeFromJson(const json &j)
         if (!g.is_object())
             continue;
         Grade grade;
-        grade.type = qstr(g, "type");
+        grade.type = JsonFields::string(g, "type");
         grade.pass = g.value("pass", false);
-        grade.score = optionalNumber<double>(g, "score").value_or(0.0);
-        grade.reason = qstr(g, "reason");
-        grade.weight = optionalNumber<double>(g, "weight").value_or(1.0);
+        grade.score = JsonFields::number<double>(g, "score").value_or(0.0);
+        grade.reason = JsonFields::string(g, "reason");
+        grade.weight = JsonFields::number<double>(g, "weight").value_or(1.0);
         grade.needsJudge = g.value("needs_judge", false);
         out.grades.append(std::move(grade));
     }
@@ -91,11 +70,11 @@ json ChainTurnCodec::toJson(const QList<ChainTurnResult> &turns)
                      {"tool_calls", calls},          {"tool_results", results},
                      {"requests", t.requests},       {"tool_round_cap_hit", t.toolRoundCapHit},
                      {"grade", gradeToJson(t.grade)}};
-        putOptional(node, "ttft_ns", t.ttftNs);
-        putOptional(node, "e2e_ns", t.e2eNs);
-        putOptional(node, "input_tokens", t.inputTokens);
-        putOptional(node, "output_tokens", t.outputTokens);
-        putOptional(node, "cost_usd", t.costUsd);
+        putIfSet(node, "ttft_ns", t.ttftNs);
+        putIfSet(node, "e2e_ns", t.e2eNs);
+        putIfSet(node, "input_tokens", t.inputTokens);
+        putIfSet(node, "output_tokens", t.outputTokens);
+        putIfSet(node, "cost_usd", t.costUsd);
         out.push_back(std::move(node));
     }
     return out;
@@ -110,12 +89,12 @@ QList<ChainTurnResult> ChainTurnCodec::fromJson(const json &turns)
         if (!node.is_object())
             continue;
         ChainTurnResult t;
-        t.user = qstr(node, "user");
-        t.answer = qstr(node, "answer");
+        t.user = JsonFields::string(node, "user");
+        t.answer = JsonFields::string(node, "answer");
         if (const auto calls = node.find("tool_calls"); calls != node.end() && calls->is_array()) {
             for (const json &c : *calls) {
                 if (c.is_object())
-                    t.toolCalls.append({qstr(c, "id"), qstr(c, "name"), qstr(c, "arguments")});
+                    t.toolCalls.append({JsonFields::string(c, "id"), JsonFields::string(c, "name"), JsonFields::string(c, "arguments")});
             }
         }
         if (const auto results = node.find("tool_results"); results != node.end() && results->is_array()) {
@@ -123,22 +102,22 @@ QList<ChainTurnResult> ChainTurnCodec::fromJson(const json &turns)
                 if (!r.is_object())
                     continue;
                 ChainToolResult result;
-                result.callId = qstr(r, "call_id");
-                result.toolName = qstr(r, "tool");
-                result.kind = toolResultKindFromName(qstr(r, "kind")).value_or(ToolResultKind::Result);
-                result.content = qstr(r, "content");
+                result.callId = JsonFields::string(r, "call_id");
+                result.toolName = JsonFields::string(r, "tool");
+                result.kind = toolResultKindFromName(JsonFields::string(r, "kind")).value_or(ToolResultKind::Result);
+                result.content = JsonFields::string(r, "content");
                 result.scripted = r.value("scripted", true);
                 t.toolResults.append(std::move(result));
             }
         }
-        t.requests = optionalNumber<int>(node, "requests").value_or(0);
+        t.requests = JsonFields::number<int>(node, "requests").value_or(0);
         t.toolRoundCapHit = node.value("tool_round_cap_hit", false);
         t.grade = gradeFromJson(node.value("grade", json()));
-        t.ttftNs = optionalNumber<qint64>(node, "ttft_ns");
-        t.e2eNs = optionalNumber<qint64>(node, "e2e_ns");
-        t.inputTokens = optionalNumber<qint64>(node, "input_tokens");
-        t.outputTokens = optionalNumber<qint64>(node, "output_tokens");
-        t.costUsd = optionalNumber<double>(node, "cost_usd");
+        t.ttftNs = JsonFields::number<qint64>(node, "ttft_ns");
+        t.e2eNs = JsonFields::number<qint64>(node, "e2e_ns");
+        t.inputTokens = JsonFields::number<qint64>(node, "input_tokens");
+        t.outputTokens = JsonFields::number<qint64>(node, "output_tokens");
+        t.costUsd = JsonFields::number<double>(node, "cost_usd");
         out.append(std::move(t));
     }
     return out;

@@ -1,5 +1,6 @@
 #include "store/CellCodec.h"
 
+#include "core/JsonFields.h"
 #include "run/ChainTurnCodec.h"
 #include "run/JobTimeline.h"
 #include "store/StoreEnums.h"
@@ -16,25 +17,8 @@ namespace Slopscope {
 namespace {
 
 using json = nlohmann::json;
-
-std::string utf8(const QString &s)
-{
-    return s.toStdString();
-}
-
-QString qstr(const json &j, const char *key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? QString::fromStdString(it->get<std::string>()) : QString();
-}
-
-template <typename T> std::optional<T> optionalNumber(const json &j, const char *key)
-{
-    const auto it = j.find(key);
-    if (it == j.end() || !it->is_number())
-        return std::nullopt;
-    return it->get<T>();
-}
+using JsonFields::putIfSet;
+using JsonFields::utf8;
 
 QString dump(const json &j)
 {
@@ -47,12 +31,6 @@ json parse(const QString &text)
         return json();
     json j = json::parse(text.toStdString(), nullptr, false);
     return j.is_discarded() ? json() : j;
-}
-
-void putOptional(json &j, const char *key, const std::optional<double> &v)
-{
-    if (v)
-        j[key] = *v;
 }
 
 QString toolCallsJson(const QList<ToolCall> &calls)
@@ -73,7 +51,7 @@ QList<ToolCall> toolCallsFromJson(const QString &text)
         return out;
     for (const json &c : j) {
         if (c.is_object())
-            out.append({qstr(c, "id"), qstr(c, "name"), qstr(c, "arguments")});
+            out.append({JsonFields::string(c, "id"), JsonFields::string(c, "name"), JsonFields::string(c, "arguments")});
     }
     return out;
 }
@@ -84,7 +62,7 @@ QString providerErrorJson(const std::optional<ProviderError> &e)
         return {};
     json j{{"http_status", e->httpStatus}, {"type", utf8(e->type)}, {"message", utf8(e->message)},
            {"in_band", e->inBand},         {"code", utf8(e->code)}, {"client_side", e->clientSide}};
-    putOptional(j, "retry_after_seconds", e->retryAfterSeconds);
+    putIfSet(j, "retry_after_seconds", e->retryAfterSeconds);
     return dump(j);
 }
 
@@ -94,13 +72,13 @@ std::optional<ProviderError> providerErrorFromJson(const QString &text)
     if (!j.is_object())
         return std::nullopt;
     ProviderError e;
-    e.httpStatus = optionalNumber<int>(j, "http_status").value_or(0);
-    e.type = qstr(j, "type");
-    e.message = qstr(j, "message");
+    e.httpStatus = JsonFields::number<int>(j, "http_status").value_or(0);
+    e.type = JsonFields::string(j, "type");
+    e.message = JsonFields::string(j, "message");
     e.inBand = j.value("in_band", false);
-    e.code = qstr(j, "code");
+    e.code = JsonFields::string(j, "code");
     e.clientSide = j.value("client_side", false);
-    e.retryAfterSeconds = optionalNumber<double>(j, "retry_after_seconds");
+    e.retryAfterSeconds = JsonFields::number<double>(j, "retry_after_seconds");
     return e;
 }
 
@@ -130,11 +108,11 @@ QList<Grade> gradesFromJson(const QString &text)
         if (!g.is_object())
             continue;
         Grade grade;
-        grade.type = qstr(g, "type");
+        grade.type = JsonFields::string(g, "type");
         grade.pass = g.value("pass", false);
-        grade.score = optionalNumber<double>(g, "score").value_or(0.0);
-        grade.reason = qstr(g, "reason");
-        grade.weight = optionalNumber<double>(g, "weight").value_or(1.0);
+        grade.score = JsonFields::number<double>(g, "score").value_or(0.0);
+        grade.reason = JsonFields::string(g, "reason");
+        grade.weight = JsonFields::number<double>(g, "weight").value_or(1.0);
         grade.needsJudge = g.value("needs_judge", false);
         out.append(std::move(grade));
     }
