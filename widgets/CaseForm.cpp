@@ -1,6 +1,7 @@
 #include "CaseForm.h"
 
 #include "AssertionsEditor.h"
+#include "DisconnectChildren.h"
 #include "JsonObjectEdit.h"
 #include "MessagesEditor.h"
 #include "VarsEditor.h"
@@ -138,6 +139,7 @@ CaseForm::CaseForm(QWidget *parent)
 CaseForm::~CaseForm()
 {
     m_loading = true; // fields losing the focus as they go are no edit
+    disconnectChildrenFrom(this);
 }
 
 QTableWidget *CaseForm::messagesTable() const

@@ -1,6 +1,7 @@
 #include "SuiteDefaultsForm.h"
 
 #include "AssertionsEditor.h"
+#include "DisconnectChildren.h"
 #include "JsonObjectEdit.h"
 
 #include <QEvent>
@@ -66,6 +67,7 @@ SuiteDefaultsForm::SuiteDefaultsForm(QWidget *parent)
 SuiteDefaultsForm::~SuiteDefaultsForm()
 {
     m_loading = true; // fields losing the focus as they go are no edit
+    disconnectChildrenFrom(this);
 }
 
 void SuiteDefaultsForm::load(const SuiteDefaults &defaults, bool sameSuite)

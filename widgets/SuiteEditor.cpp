@@ -2,6 +2,7 @@
 
 #include "AssertionsEditor.h"
 #include "CaseForm.h"
+#include "DisconnectChildren.h"
 #include "quality/SuiteWriter.h"
 #include "SuiteDefaultsForm.h"
 #include "SuiteEditCommand.h"
@@ -99,9 +100,7 @@ SuiteEditor::~SuiteEditor()
     // Fields lose the focus as they are destroyed (or the window closes): that is no edit to
     // commit, and this object is half gone by then.
     m_loading = true;
-    m_caseForm->blockSignals(true);
-    m_variants->blockSignals(true);
-    m_defaults->blockSignals(true);
+    disconnectChildrenFrom(this);
 }
 
 QWidget *SuiteEditor::createCaseList()

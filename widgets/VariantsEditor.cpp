@@ -1,5 +1,6 @@
 #include "VariantsEditor.h"
 
+#include "DisconnectChildren.h"
 #include "MessagesEditor.h"
 #include "VarsEditor.h"
 
@@ -111,6 +112,7 @@ VariantsEditor::VariantsEditor(QWidget *parent)
 VariantsEditor::~VariantsEditor()
 {
     m_loading = true; // fields losing the focus as they go are no edit
+    disconnectChildrenFrom(this);
 }
 
 void VariantsEditor::setCase(const SuiteCase &suiteCase)
