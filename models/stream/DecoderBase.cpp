@@ -290,7 +290,7 @@ void DecoderBase::skipOrFailNonObject(const QString &type, const QByteArray &dat
         return;
     }
     ProviderError error;
-    error.message = QString::fromUtf8(data).left(1000);
+    error.message = Utf8::leftWhole(QString::fromUtf8(data), 1000);
     failInBand(std::move(error));
 }
 

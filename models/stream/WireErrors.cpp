@@ -19,7 +19,7 @@ constexpr qsizetype kMaxExcerpt = 200;
 QString excerpt(const QString &text)
 {
     const QString simple = text.simplified();
-    return simple.size() > kMaxExcerpt ? simple.left(kMaxExcerpt) : simple;
+    return Utf8::leftWhole(simple, kMaxExcerpt);
 }
 
 QString htmlExcerpt(const QString &html)

@@ -2,6 +2,7 @@
 // truncation in every dialect, caps, events after the terminal marker, cumulative usage with
 // non-zero cache counters, and the order of the deltas.
 
+#include "stream/Utf8.h"
 #include "stream/OpenAIChatDecoder.h"
 #include "stream/StreamDecoder.h"
 #include "stream/WireErrors.h"
@@ -68,6 +69,7 @@ private slots:
     // Choosing the parser from status and Content-Type.
     void htmlErrorPageFromProxy();
     void htmlPageWithOkStatus();
+    void errorExcerptsNeverEndInHalfACharacter();
     void plainTextAndEmptyErrorBodies();
     void errorBodyShapes_data();
     void errorBodyShapes();
@@ -137,6 +139,38 @@ void TestStreamDecoders::htmlPageWithOkStatus()
     QCOMPARE(d.result.error->type, QStringLiteral("unexpected_content_type"));
     QCOMPARE(d.result.error->message, QStringLiteral("Hotel WiFi login"));
     QCOMPARE(d.result.error->httpStatus, 200);
+}
+
+// Found by fuzz_decoder_openai_responses: an error page cut to its excerpt length right inside
+// a character outside the BMP (an emoji, two UTF-16 units) left half of it in the message.
+void TestStreamDecoders::errorExcerptsNeverEndInHalfACharacter()
+{
+    const auto whole = [](const QString &text) {
+        for (qsizetype i = 0; i < text.size(); ++i) {
+            const QChar c = text.at(i);
+            if (c.isHighSurrogate() && (i + 1 == text.size() || !text.at(i + 1).isLowSurrogate()))
+                return false;
+            if (c.isLowSurrogate() && (i == 0 || !text.at(i - 1).isHighSurrogate()))
+                return false;
+        }
+        return true;
+    };
+    const QString smile = QStringLiteral("\U0001F600");
+    QCOMPARE(smile.size(), 2);
+    const QString body = QString(199, u'a') + smile + QStringLiteral("tail");
+    const ProviderError page = WireErrors::fromBody(
+        (QStringLiteral("<html><body>") + body + QStringLiteral("</body></html>")).toUtf8(), 502);
+    QVERIFY2(whole(page.message), qPrintable(page.message.right(8)));
+    QCOMPARE(page.message, QString(199, u'a'));
+    const ProviderError text = WireErrors::fromBody(body.toUtf8(), 500);
+    QVERIFY(whole(text.message));
+    QCOMPARE(text.message, QString(199, u'a'));
+
+    QCOMPARE(Utf8::leftWhole(body, 200), QString(199, u'a'));
+    QCOMPARE(Utf8::leftWhole(body, 201), QString(199, u'a') + smile);
+    QCOMPARE(Utf8::leftWhole(body, 199), QString(199, u'a'));
+    QCOMPARE(Utf8::leftWhole(body, 10'000), body);
+    QCOMPARE(Utf8::leftWhole(smile, 1), QString());
 }
 
 void TestStreamDecoders::plainTextAndEmptyErrorBodies()
