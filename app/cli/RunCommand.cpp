@@ -193,6 +193,10 @@ int runRunCommand(const QStringList &args)
     const QCommandLineOption retryTruncatedOpt(
         QStringLiteral("retry-truncated"),
         Tr::tr("Send again an answer that broke off mid-stream; the new answer replaces it (costs tokens twice)."));
+    const QCommandLineOption noPreconnectOpt(
+        QStringLiteral("no-preconnect"),
+        Tr::tr("Do not open the first requests' connections before sending them (their TTFT then includes "
+               "connection set-up, as a cold client's would)."));
     const QCommandLineOption seedOpt(QStringLiteral("seed"), Tr::tr("Seed of the dispatch order and statistics."),
                                      Tr::tr("s"), QStringLiteral("1"));
     const QCommandLineOption maxCostOpt(
@@ -209,7 +213,7 @@ int runRunCommand(const QStringList &args)
                                       Tr::tr("Target that grades llm-rubric, factuality and select-best assertions."),
                                       Tr::tr("target"));
     parser.addOptions({demo, suiteOpt, workspaceOpt, targetsOpt, repeatOpt, concurrencyOpt, variantsOpt, oneAtATimeOpt,
-                       retryTruncatedOpt, seedOpt, maxCostOpt, failUnderOpt, shardOpt, judgeOpt});
+                       retryTruncatedOpt, noPreconnectOpt, seedOpt, maxCostOpt, failUnderOpt, shardOpt, judgeOpt});
     OutputPaths::addOptions(parser, true);
     if (!parser.parse(QStringList{QStringLiteral("slopscope-cli run")} + args)) {
         err << parser.errorText() << Qt::endl;
@@ -295,6 +299,7 @@ int runRunCommand(const QStringList &args)
     spec.variants = parser.isSet(variantsOpt);
     spec.oneProviderAtATime = parser.isSet(oneAtATimeOpt);
     spec.retryTruncated = parser.isSet(retryTruncatedOpt);
+    spec.preconnect = !parser.isSet(noPreconnectOpt);
     if (parser.isSet(judgeOpt)) {
         spec.judgeTargetId = parser.value(judgeOpt);
         if (!spec.workspace.target(spec.judgeTargetId)) {

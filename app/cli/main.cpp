@@ -26,7 +26,7 @@ int usage(QTextStream &err)
                "Commands:\n"
                "  check-workspace FILE   validate a workspace file and list its targets\n"
                "  run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]\n"
-               "      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated]\n"
+               "      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated] [--no-preconnect]\n"
                "      [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]\n"
                "      [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...\n"
                "      [--chart FILE.png|.svg|.pdf]... [--csv FILE]\n"

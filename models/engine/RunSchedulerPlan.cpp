@@ -1,6 +1,7 @@
 #include "engine/RunScheduler.h"
 
 #include "engine/Preconnector.h"
+#include "engine/RequestBuilder.h"
 #include "engine/ProxyRules.h"
 
 #include <algorithm>
@@ -70,6 +71,10 @@ bool RunScheduler::preconnectFirstWave(const ProxyRules &rules)
         if ((m_options.oneProviderAtATime && p.rank > 0) || budget <= 0)
             break;
         if (!reachable(p))
+            continue;
+        // Without its key the provider stops at its first job and sends nothing: a connection
+        // opened for it would only idle (and tell the host a run was about to start).
+        if (!RequestBuilder::resolveKey(p.config, *m_deps.secrets))
             continue;
         // As many as it will have in flight at once (the pool spreads them over its managers).
         const int connections = std::min({p.limits.maxConcurrency, static_cast<int>(p.queue.size()), budget});

@@ -285,6 +285,7 @@ Status RunSession::start(const RunSpec &spec)
     options.oneProviderAtATime = spec.oneProviderAtATime;
     options.globalConcurrency = spec.globalConcurrency;
     options.retryTruncated = spec.retryTruncated;
+    options.preconnect = spec.preconnect;
     // The extra verdicts' judge calls go with the first jobs: the scheduler takes additions only
     // while a run is going, and a fetch may have nothing else to send.
     const QList<ChatRequest> extraCalls = prepareExtraJudging();

@@ -42,6 +42,7 @@ struct RunSpec
     bool oneProviderAtATime = false;
     int globalConcurrency = 64;
     bool retryTruncated = false; // send again an answer that broke off (RunOptions::retryTruncated)
+    bool preconnect = true;      // open the first wave's connections before sending (RunOptions::preconnect)
     std::optional<double> maxCostUsd; // stop dispatching once the run has spent this much (judges included)
     // Cells an earlier session of this run already answered (a resume): not sent again, but
     // counted in the results and summaries.

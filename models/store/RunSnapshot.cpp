@@ -272,6 +272,7 @@ Result<RunSpec> RunSnapshot::toSpec(const RunRecord &record)
     spec.globalConcurrency = std::max(1, static_cast<int>(number(settings, "global_concurrency").value_or(64)));
     spec.maxCostUsd = number(settings, "max_cost_usd");
     spec.retryTruncated = settings.value("retry_truncated", false);
+    spec.preconnect = settings.value("preconnect", true);
     spec.judgeTargetId = text(settings, "judge_target");
     return spec;
 }
@@ -392,6 +393,8 @@ QString RunSnapshot::settingsJson(const RunSpec &spec)
         j["max_cost_usd"] = *spec.maxCostUsd;
     if (spec.retryTruncated)
         j["retry_truncated"] = true;
+    if (!spec.preconnect)
+        j["preconnect"] = false;
     if (!spec.judgeTargetId.isEmpty())
         j["judge_target"] = utf8(spec.judgeTargetId);
     return dump(j);

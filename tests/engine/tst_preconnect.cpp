@@ -212,6 +212,38 @@ private slots:
         }
     }
 
+    // A provider whose key is missing never sends anything (its first job stops it), so nothing is
+    // pre-opened to it either; a provider beside it still gets its connections.
+    void providerWithoutItsKeyIsNotPreopened()
+    {
+        FakeProvider keyless;
+        FakeProvider keyed;
+        QVERIFY(keyless.listen());
+        QVERIFY(keyed.listen());
+        FakeResponse answer = okResponse();
+        answer.holdUntilOpen = 2;
+        keyed.enqueue(answer);
+        ProviderConfig withoutKey = providerAt(u"nokey"_qs, keyless.baseUrl(), 2);
+        withoutKey.apiKeyEnv = QStringLiteral("SLOPSCOPE_TEST_KEY_NOBODY_SET");
+        const ProviderConfig withKey = providerAt(u"key"_qs, keyed.baseUrl(), 2);
+        RunScheduler s(schedulerDependencies());
+        s.setProviders({withoutKey, withKey});
+        QList<ChatRequest> list = jobs(2, u"nokey"_qs);
+        list.append(jobs(2, u"key"_qs));
+        Collector c;
+        c.attach(s, this, list);
+        QVERIFY(s.start(list, RunOptions{}));
+        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 10000);
+        QCOMPARE(keyless.acceptedConnections(), 0);
+        QCOMPARE(keyless.requestCount(), 0);
+        QCOMPARE(s.preconnector()->opened(), 2);
+        QCOMPARE(keyed.requestCount(), 2);
+        for (const ChatRequest &j : list) {
+            const JobResult r = c.results.value(j.id);
+            QCOMPARE(r.state, j.providerId == u"key" ? JobState::Completed : JobState::Failed);
+        }
+    }
+
     // A server that never completes a handshake: a listening socket with a full accept queue (Linux
     // then drops new SYNs). The run waits at most the cap, then each request connects by itself and
     // ends with its own connect timeout, timed from its own start.

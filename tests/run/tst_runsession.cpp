@@ -5,6 +5,9 @@
 
 #include "RunSessionFixture.h"
 
+#include "engine/Preconnector.h"
+#include "engine/RunScheduler.h"
+
 #include <QSignalSpy>
 #include <QTest>
 
@@ -46,6 +49,7 @@ private slots:
     void resumeSkipsAnsweredCellsAndCountsThem();
     void resumedRunSendsOnlyTheMissingCells();
     void realProvidersArePricedFromTheCatalogue();
+    void preconnectFollowsTheSpec();
 };
 
 void TestRunSession::expandsCasesVariantsRepeatsAndTargets()
@@ -321,6 +325,30 @@ void TestRunSession::realProvidersArePricedFromTheCatalogue()
     const Price simPrice = RunSession::priceScheduleFor(ws, simulated, &catalogue.value()).at(std::nullopt);
     QVERIFY(!simPrice.inputPerMTok.has_value());
     QVERIFY(!simPrice.outputPerMTok.has_value());
+}
+
+// RunSpec::preconnect reaches the scheduler: on (the default) the first wave's connections to the
+// embedded simulator are opened before sending; off, none is.
+void TestRunSession::preconnectFollowsTheSpec()
+{
+    for (const bool preconnect : {true, false}) {
+        RunSpec spec;
+        spec.workspace = Workspace::demo();
+        spec.suite = demoSuite("facts.json");
+        spec.targetIds = {QStringLiteral("local-llama")};
+        spec.caseIds = {spec.suite.cases.at(0).id, spec.suite.cases.at(1).id};
+        spec.preconnect = preconnect;
+        RunSession session;
+        QSignalSpy finished(&session, &RunSession::runFinished);
+        const Status started = session.start(spec);
+        QVERIFY2(started.ok(), qPrintable(started.error()));
+        QVERIFY(finished.wait(120'000));
+        const auto *scheduler = session.findChild<const RunScheduler *>();
+        QVERIFY(scheduler);
+        QCOMPARE(scheduler->preconnector()->opened() > 0, preconnect);
+        for (const CellResult &c : session.results())
+            QCOMPARE(c.job.state, JobState::Completed);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRunSession)

@@ -35,6 +35,7 @@ void TestRunSnapshot::runSettingsComeBackFromTheSnapshot()
     spec.globalConcurrency = 7;
     spec.maxCostUsd = 0.25;
     spec.retryTruncated = true;
+    spec.preconnect = false;
     const RunStart start = RunSnapshot::fromSpec(spec, QStringLiteral("run-s"));
     RunRecord record;
     record.id = start.id;
@@ -50,12 +51,16 @@ void TestRunSnapshot::runSettingsComeBackFromTheSnapshot()
     QCOMPARE(back.value().globalConcurrency, 7);
     QCOMPARE(back.value().maxCostUsd, std::optional<double>(0.25));
     QVERIFY(back.value().retryTruncated);
+    QVERIFY(!back.value().preconnect);
 
     spec.retryTruncated = false;
+    spec.preconnect = true;
     const RunStart plain = RunSnapshot::fromSpec(spec, QStringLiteral("run-p"));
     QVERIFY(!plain.settingsJson.contains(u"retry_truncated"));
+    QVERIFY(!plain.settingsJson.contains(u"preconnect")); // older files, without it, preconnect
     record.settingsJson = plain.settingsJson;
     QVERIFY(!RunSnapshot::toSpec(record).value().retryTruncated);
+    QVERIFY(RunSnapshot::toSpec(record).value().preconnect);
 }
 
 void TestRunSnapshot::snapshotsTheSuiteAndTargetsWithoutSecrets()
