@@ -112,4 +112,30 @@ QString EngineText::unexpectedContent(const QString &contentType, const QString 
                              : tr("Unexpected response (%1) from %2: %3").arg(type, host, excerpt);
 }
 
+bool EngineText::isContextTooLong(const ProviderError &error)
+{
+    static constexpr QLatin1StringView kCodes[] = {QLatin1StringView("context_length_exceeded"),
+                                                   QLatin1StringView("exceed_context_size")};
+    for (const QLatin1StringView code : kCodes) {
+        if (error.type.contains(code, Qt::CaseInsensitive) || error.code.contains(code, Qt::CaseInsensitive))
+            return true;
+    }
+    static constexpr QLatin1StringView kPhrases[] = {
+        QLatin1StringView("maximum context length"), QLatin1StringView("prompt is too long"),
+        QLatin1StringView("exceeds the maximum number of tokens"), QLatin1StringView("exceeds the available context"),
+        QLatin1StringView("exceeds the context window"), QLatin1StringView("context_length_exceeded")};
+    for (const QLatin1StringView phrase : kPhrases) {
+        if (error.message.contains(phrase, Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
+QString EngineText::contextTooLong(const QString &providerText)
+{
+    return tr("The prompt is longer than the model's context window; shorten it or pick a model with a "
+              "longer context (%1)")
+        .arg(providerText);
+}
+
 } // namespace Slopscope

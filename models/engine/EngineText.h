@@ -2,6 +2,7 @@
 
 #include "core/Workspace.h"
 #include "engine/FailureKind.h"
+#include "stream/StreamTypes.h"
 
 #include <QCoreApplication>
 #include <QNetworkReply>
@@ -35,6 +36,15 @@ public:
     // a loopback host on LM Studio's default port, ...), so a refused connection can say which
     // program is not running. Empty when nothing points to one.
     static QString expectedLocalServer(Dialect dialect, const QString &host, int port);
+
+    // Whether a provider's error says the prompt did not fit the model's context window, in any
+    // provider's words: OpenAI's and Groq's code context_length_exceeded, Anthropic's "prompt is
+    // too long", Gemini's "input token count … exceeds the maximum", llama.cpp's
+    // exceed_context_size_error.
+    static bool isContextTooLong(const ProviderError &error);
+    // A request refused because its prompt does not fit the model's context window (B-3);
+    // `providerText` is the engine's usual "HTTP 400 from host: …" sentence, kept after it.
+    static QString contextTooLong(const QString &providerText);
 
     // A prompt or answer withheld by the provider's content filter (Gemini's SAFETY, ...).
     static QString blockedBySafetyFilter(const QString &reason);

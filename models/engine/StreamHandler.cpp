@@ -404,7 +404,9 @@ void StreamHandler::finishFromResponse()
             head += u' ' + reason;
         const QString message = detail.isEmpty() ? tr("%1 from %2").arg(head, url.host())
                                                  : tr("%1 from %2: %3").arg(head, url.host(), detail);
-        finishWith(FailureKind::HttpStatus, message);
+        finishWith(FailureKind::HttpStatus, r.error && EngineText::isContextTooLong(*r.error)
+                                                ? EngineText::contextTooLong(message)
+                                                : message);
         return;
     }
     switch (r.outcome) {
@@ -426,6 +428,10 @@ void StreamHandler::finishFromResponse()
             return;
         }
         QString text = type.isEmpty() ? msg : (msg.isEmpty() ? type : type + u": " + msg);
+        if (r.error && EngineText::isContextTooLong(*r.error)) {
+            finishWith(FailureKind::InBandError, EngineText::contextTooLong(text));
+            return;
+        }
         finishWith(
             FailureKind::InBandError,
             contentCount() > 0

@@ -539,6 +539,49 @@ private slots:
         QCOMPARE(out.report->record.error, u"HTTP 400 Error from 127.0.0.1: bad [31m input here"_qs);
     }
 
+    // B-3: a prompt longer than the model's context is named as such, whichever provider's
+    // wording says so; other 400s keep their plain text.
+    void contextTooLongIsNamed_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<bool>("named");
+        QTest::newRow("openai") << QByteArray(
+            R"({"error":{"message":"This model\u0027s maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}})")
+                                << true;
+        QTest::newRow("anthropic") << QByteArray(
+            R"({"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}})")
+                                   << true;
+        QTest::newRow("gemini") << QByteArray(
+            R"({"error":{"code":400,"message":"The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).","status":"INVALID_ARGUMENT"}})")
+                                << true;
+        QTest::newRow("llama.cpp") << QByteArray(
+            R"({"error":{"code":400,"message":"the request exceeds the available context size, try increasing it","type":"exceed_context_size_error"}})")
+                                   << true;
+        QTest::newRow("other 400") << QByteArray(R"({"error":{"message":"Unknown parameter: \u0027temprature\u0027"}})")
+                                   << false;
+    }
+    void contextTooLongIsNamed()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(bool, named);
+        m_server->enqueue(FakeResponse::error(400, body));
+        const Outcome out = run(requestTo(m_server->baseUrl()), options());
+        const QString error = out.report->record.error;
+        QCOMPARE(out.report->record.failure, FailureKind::HttpStatus);
+        QCOMPARE(error.startsWith(u"The prompt is longer than the model's context window"_qs), named);
+        QVERIFY2(error.contains(u"HTTP 400"_qs), qPrintable(error)); // the provider's own words stay
+    }
+
+    // The same refusal as an error event of a 200 stream (OpenAI Responses' response.failed).
+    void contextTooLongInBandIsNamed()
+    {
+        const Outcome out = serve(FakeResponse::lines({"ERR:context_length_exceeded:Your input exceeds the limit"}));
+        QCOMPARE(out.report->record.failure, FailureKind::InBandError);
+        QVERIFY2(out.report->record.error.startsWith(u"The prompt is longer than the model's context window"_qs),
+                 qPrintable(out.report->record.error));
+        QVERIFY(out.report->record.error.contains(u"Your input exceeds the limit"_qs));
+    }
+
     void inBandErrorAfterContent()
     {
         const Outcome out = serve(FakeResponse::lines({"D:some", "ERR:overloaded_error:Overloaded"}));
