@@ -69,6 +69,7 @@ HistoryBrowser::HistoryBrowser(QString historyPath, QWidget *parent)
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("historyMessage"));
     m_message->setWordWrap(true);
+    m_message->setTextFormat(Qt::PlainText); // it quotes file paths and store errors
     m_message->setTextFormat(Qt::PlainText); // paths and database errors are shown as they are
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);

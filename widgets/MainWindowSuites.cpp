@@ -31,6 +31,14 @@ namespace {
 
 const auto kRecentSuitesKey = QStringLiteral("suites/recent");
 
+// A name as the title shows it: invisible characters made visible (ViewText::visibleName), and
+// Qt's "[*]" placeholder doubled, which Qt shows as a literal "[*]" rather than taking it for the
+// place of the modified mark.
+QString titleText(const QString &name)
+{
+    return ViewText::visibleName(name).replace(QLatin1StringView("[*]"), QLatin1StringView("[*][*]"));
+}
+
 // Where a file name can be saved to: not the bundled suites inside the executable.
 bool isWritablePath(const QString &path)
 {
@@ -205,7 +213,7 @@ void MainWindow::onSuiteEdited()
 
 void MainWindow::updateTitle()
 {
-    QString workspace = m_workspace.name.isEmpty() ? tr("no workspace") : m_workspace.name;
+    QString workspace = titleText(m_workspace.name.isEmpty() ? tr("no workspace") : m_workspace.name);
     if (isWorkspaceModified())
         workspace += u'*'; // Qt's [*] marks the suite; the workspace has its own
 
@@ -215,9 +223,9 @@ void MainWindow::updateTitle()
         return;
     }
     const QString path = suitePath();
-    const QString suite = isWritablePath(path)                    ? QFileInfo(path).fileName()
-                          : m_suiteEditor->suite().name.isEmpty() ? tr("Untitled suite")
-                                                                  : m_suiteEditor->suite().name;
+    const QString suite = titleText(isWritablePath(path)                    ? QFileInfo(path).fileName()
+                                    : m_suiteEditor->suite().name.isEmpty() ? tr("Untitled suite")
+                                                                            : m_suiteEditor->suite().name);
     // [*] is where Qt puts the modified marker.
     setWindowTitle(tr("%1[*] — %2 — Slopscope %3").arg(suite, workspace, version));
     setWindowModified(!m_suiteEditor->undoStack()->isClean());

@@ -1,5 +1,7 @@
 #include "views/RunListModel.h"
 
+#include "views/ViewText.h"
+
 #include <QLocale>
 
 namespace Slopscope {
@@ -67,13 +69,14 @@ QVariant RunListModel::data(const QModelIndex &index, int role) const
         // What the filter box matches: the suite, the targets, the run id and the state.
         return QStringList{run.suiteName, run.targetIds.join(u' '), run.id, stateText(run.state)}.join(u' ');
     case Qt::ToolTipRole:
+        // Tooltips sniff for markup; target ids and stop reasons are not ours (S-9).
         if (index.column() == TargetsColumn)
-            return run.targetIds.join(QStringLiteral(", "));
+            return ViewText::html(run.targetIds.join(QStringLiteral(", ")));
         if (index.column() == StateColumn && !run.stopReason.isEmpty())
-            return run.stopReason;
+            return ViewText::html(run.stopReason);
         if (index.column() == CostColumn && run.unknownCostCells > 0)
             return tr("%n result(s) without a known price are not counted.", nullptr, run.unknownCostCells);
-        return tr("Run %1").arg(run.id);
+        return ViewText::html(tr("Run %1").arg(run.id));
     case Qt::TextAlignmentRole:
         if (index.column() == ResultsColumn || index.column() == CostColumn || index.column() == TargetsColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);

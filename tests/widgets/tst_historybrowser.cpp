@@ -121,8 +121,10 @@ void TestHistoryBrowser::listsTheRecordedRun()
     RunListModel *model = browser.model();
     QCOMPARE(model->rowCount(), 1);
     QCOMPARE(model->index(0, RunListModel::SuiteColumn).data().toString(), QStringLiteral("History check"));
-    QCOMPARE(model->index(0, RunListModel::TargetsColumn).data(Qt::ToolTipRole).toString(),
-             m_targetIds.join(QStringLiteral(", ")));
+    QVERIFY(model->index(0, RunListModel::TargetsColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(m_targetIds.join(QStringLiteral(", "))));
     QCOMPARE(model->index(0, RunListModel::StateColumn).data().toString(), QStringLiteral("completed"));
     QCOMPARE(model->index(0, RunListModel::ResultsColumn).data().toString(), QStringLiteral("4 of 4"));
     QCOMPARE(browser.selectedRunId(), m_runId);

@@ -26,7 +26,9 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUndoCommand>
 #include <QUndoStack>
+#include <QWindow>
 
 using namespace Slopscope;
 
@@ -101,6 +103,7 @@ private slots:
     void textNotYetTakenAsksBeforeSwitching();
     void screenshot();
     void invisibleCharactersInNamesAreShown();
+    void windowTitleShowsNamesAsTheyAre();
 };
 
 void TestSuiteEditor::initTestCase()
@@ -596,6 +599,33 @@ void TestSuiteEditor::invisibleCharactersInNamesAreShown()
     const QString out = qEnvironmentVariable("SLOPSCOPE_SCREENSHOT_DIR");
     if (!out.isEmpty())
         QVERIFY(window.grab().save(out + QStringLiteral("/suite-odd-names.png")));
+}
+
+// S-9: the window title is text too. A file name holding Qt's "[*]" placeholder keeps it (Qt
+// would otherwise swallow it or put the modified mark there), and an RTL override is shown.
+void TestSuiteEditor::windowTitleShowsNamesAsTheyAre()
+{
+    QTemporaryDir dir;
+    const QString path = writeSuite(dir, u"odd[*]\u202Eemit.json"_qs, twoCases());
+    QVERIFY(!path.isEmpty());
+    MainWindow window;
+    Workspace workspace = Workspace::demo();
+    workspace.name = u"team[*]"_qs;
+    window.setWorkspace(workspace);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.openSuiteFile(path).ok());
+    window.showSuiteEditor();
+    QVERIFY(!window.isWindowModified());
+    QVERIFY(window.windowHandle());
+    const QString shown = window.windowHandle()->title(); // what the window manager is given
+    QVERIFY2(shown.startsWith(u"odd[*]<U+202E>emit.json — team[*] — Slopscope"_qs), qPrintable(shown));
+
+    // The modified mark still goes where it belongs, after the file name.
+    window.suiteEditor()->undoStack()->push(new QUndoCommand(u"edit"_qs));
+    QVERIFY(window.isWindowModified());
+    QVERIFY2(window.windowHandle()->title().startsWith(u"odd[*]<U+202E>emit.json* — team[*]"_qs),
+             qPrintable(window.windowHandle()->title()));
 }
 
 QTEST_MAIN(TestSuiteEditor)
