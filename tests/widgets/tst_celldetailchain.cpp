@@ -15,6 +15,7 @@ class TestCellDetailChain final : public QObject
 private slots:
     void showsTheChainTranscript();
     void oneQuestionCellShowsItsAnswer();
+    void eachTurnShowsItsOwnFailingChecks();
 };
 
 void TestCellDetailChain::showsTheChainTranscript()
@@ -79,6 +80,51 @@ void TestCellDetailChain::oneQuestionCellShowsItsAnswer()
     panel.showCell(QStringLiteral("t"), QStringLiteral("c"), {c});
     QCOMPARE(panel.answerText(), QStringLiteral("Paris."));
     QVERIFY(!panel.metricsText().contains(QStringLiteral("turn")));
+}
+
+// Each turn's verdict is its own: the failing assertions of a turn, with their reasons, come right
+// after that turn's answer and before the next turn; passing ones are not repeated there.
+void TestCellDetailChain::eachTurnShowsItsOwnFailingChecks()
+{
+    CellResult c;
+    c.job.state = JobState::Completed;
+    c.job.result.text = QStringLiteral("It is 12.");
+    c.grade.pass = false;
+    c.grade.score = 0.5;
+    c.grade.grades = {{QStringLiteral("cell-level"), false, 0.0, QStringLiteral("the cell's own reason"), 1.0, false}};
+    ChainTurnResult first;
+    first.user = QStringLiteral("Pick a number.");
+    first.answer = QStringLiteral("Seven.");
+    first.grade.pass = false;
+    first.grade.score = 0.5;
+    first.grade.grades = {
+        {QStringLiteral("contains"), true, 1.0, QStringLiteral("found \"Seven\""), 1.0, false},
+        {QStringLiteral("regex"), false, 0.0, QStringLiteral("no match for \\d+ <b>bold</b>\x1b[2J"), 1.0, false}};
+    ChainTurnResult second;
+    second.user = QStringLiteral("Double it.");
+    second.answer = c.job.result.text;
+    second.grade.pass = false;
+    second.grade.score = 0.0;
+    second.grade.grades = {{QStringLiteral("equals"), false, 0.0, QStringLiteral("expected \"14\""), 1.0, false},
+                           {QStringLiteral("llm-rubric"), false, 0.0, QString(), 1.0, true}};
+    c.turns = {first, second};
+
+    CellDetailPanel panel;
+    panel.resize(760, 640);
+    panel.showCell(QStringLiteral("Qwen3"), QStringLiteral("numbers"), {c});
+    const QString text = panel.answerText();
+    QVERIFY2(text.contains(QStringLiteral("Assistant: Seven.\n✗ Failed check: regex: no match for \\d+ <b>bold</b>")),
+             qPrintable(text));
+    QVERIFY(!text.contains(QStringLiteral("found \"Seven\""))); // a passing check is not a finding
+    QVERIFY(!text.contains(QChar(0x1b)));                         // reasons quote model output: sanitised
+    const qsizetype turn2 = text.indexOf(QStringLiteral("✗ Turn 2: failed · score 0%"));
+    QVERIFY(turn2 > text.indexOf(QStringLiteral("Failed check: regex")));
+    QVERIFY(text.indexOf(QStringLiteral("Assistant: It is 12.\n✗ Failed check: equals: expected \"14\"\n"
+                                        "Waiting for judge: llm-rubric")) > turn2);
+    QVERIFY(!text.contains(QStringLiteral("the cell's own reason"))); // that one is in the grades pane
+    QVERIFY(panel.gradesText().contains(QStringLiteral("the cell's own reason")));
+    if (const QByteArray shot = qgetenv("SLOPSCOPE_SHOT_CHECKS"); !shot.isEmpty())
+        QVERIFY(panel.grab().save(QString::fromLocal8Bit(shot)));
 }
 
 QTEST_MAIN(TestCellDetailChain)
