@@ -8,8 +8,9 @@
 namespace Slopscope {
 
 // A chain cell's turns as the lines a person reads (user, tool call, tool result, assistant, the
-// turn's verdict and, after its answer, the turn's failing assertions with their reasons), for the cell detail pane and the reports. The text is plain and untrusted
-// (model output, tool arguments): each view escapes it for its format.
+// turn's verdict and, after its answer, the turn's failing assertions with their reasons), for the
+// cell detail pane and the reports. The text is plain and untrusted (model output, tool arguments):
+// each view escapes it for its format.
 class ChainTranscript final
 {
 public:

@@ -325,8 +325,7 @@ QByteArray schemaV8()
            searchAnswer("r") +
            u" AS answer FROM results r LEFT JOIN prompts p "
            u"ON p.run_id = r.run_id AND p.case_id = r.case_id AND p.variant_id = r.variant_id;\n";
-    sql += u"INSERT INTO results_fts (rowid, prompt, answer) SELECT s.id, s.prompt, s.answer " + indexedChains +
-           u";\n";
+    sql += u"INSERT INTO results_fts (rowid, prompt, answer) SELECT s.id, s.prompt, s.answer " + indexedChains + u";\n";
     // The schema 5 trigger, with the new answer text.
     sql += u"DROP TRIGGER results_fts_delete;\n"
            u"CREATE TRIGGER results_fts_delete AFTER DELETE ON results BEGIN\n"

@@ -44,9 +44,9 @@ QList<ChainTurnResult> hostileTurns()
     second.answer = QStringLiteral("Sunny.");
     second.grade.pass = false;
     second.grade.score = 0.5;
-    second.grade.grades = {{QStringLiteral("icontains"), true, 1.0, QStringLiteral("found \"sun\""), 1.0, false},
-                           {QStringLiteral("contains"), false, 0.0, QStringLiteral("expected \"rain\" <b>"), 1.0,
-                            false}};
+    second.grade.grades = {
+        {QStringLiteral("icontains"), true, 1.0, QStringLiteral("found \"sun\""), 1.0, false},
+        {QStringLiteral("contains"), false, 0.0, QStringLiteral("expected \"rain\" <b>"), 1.0, false}};
     return {first, second};
 }
 
@@ -111,8 +111,7 @@ void TestReportChains::jsonListsTheTurns()
     QCOMPARE(j.at("turns").size(), 2u);
     QCOMPARE(QString::fromStdString(j.at("turns").at(0).at("tool_results").at(0).at("kind").get<std::string>()),
              QStringLiteral("error"));
-    QCOMPARE(QString::fromStdString(j.at("turns").at(1).at("user").get<std::string>()),
-             kHostileFollowUp);
+    QCOMPARE(QString::fromStdString(j.at("turns").at(1).at("user").get<std::string>()), kHostileFollowUp);
     const auto plain = ReportJson::cellJson(QStringLiteral("run"),
                                             ReportFixture::cell(QStringLiteral("alpha"), QStringLiteral("c2"), 1, 0));
     QVERIFY(!plain.contains("turns")); // one-question cells keep their old shape

@@ -515,10 +515,9 @@ void TestStoreSchema::migratesSchema7ChainCellsToSearchableTurns()
             QCOMPARE(db.queryInt(QStringLiteral("SELECT count(*) FROM results_fts WHERE results_fts MATCH 'sunny'"))
                          .value_or(-1),
                      1);
-            QCOMPARE(
-                db.queryInt(QStringLiteral("SELECT count(*) FROM results_fts WHERE results_fts MATCH 'narwhals'"))
-                    .value_or(-1),
-                0);
+            QCOMPARE(db.queryInt(QStringLiteral("SELECT count(*) FROM results_fts WHERE results_fts MATCH 'narwhals'"))
+                         .value_or(-1),
+                     0);
         }
     }
     HistoryStore store;
@@ -528,8 +527,9 @@ void TestStoreSchema::migratesSchema7ChainCellsToSearchableTurns()
     QCOMPARE(report.value().migratedFrom, 7);
     SqliteConnection &db = store.connection();
     const auto indexedMatches = [&db](const char *word) {
-        return db.queryInt(QStringLiteral("SELECT count(*) FROM results_fts WHERE results_fts MATCH '%1'")
-                               .arg(QLatin1StringView(word)))
+        return db
+            .queryInt(QStringLiteral("SELECT count(*) FROM results_fts WHERE results_fts MATCH '%1'")
+                          .arg(QLatin1StringView(word)))
             .value_or(-1);
     };
     QCOMPARE(indexedMatches("narwhals"), indexed ? 1 : 0); // reindexed by the migration, not only searched
