@@ -105,7 +105,9 @@ void cases(QString &out, const ReportData &data)
                 out += md(cell->job.error) + u"\n\n";
             if (!cell->turns.isEmpty())
                 chainTurns(out, cell->turns);
-            out += ReportEscape::markdownCodeBlock(cell->job.result.text) + u'\n';
+            // A chain's answer is its last turn's, already listed there.
+            if (cell->turns.isEmpty() || cell->job.result.text != cell->turns.constLast().answer)
+                out += ReportEscape::markdownCodeBlock(cell->job.result.text) + u'\n';
         }
     }
 }

@@ -146,7 +146,9 @@ QString casesHtml(const ReportData &data)
                 o += u"<p><font color=\"#a00000\">" + h(cell->job.error) + u"</font></p>\n";
             if (!cell->turns.isEmpty())
                 chainTurnsHtml(o, cell->turns);
-            o += pre(cell->job.result.text);
+            // A chain's answer is its last turn's, already listed there.
+            if (cell->turns.isEmpty() || cell->job.result.text != cell->turns.constLast().answer)
+                o += pre(cell->job.result.text);
         }
     }
     o += u"<h2>" + h(Tr::tr("Methodology")) + u"</h2>\n<h3>" + h(Tr::tr("Definitions")) + u"</h3>\n";

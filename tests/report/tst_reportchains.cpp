@@ -139,8 +139,10 @@ ReportData TestReportChains::chainData()
 {
     QList<CellResult> cells = ReportFixture::cells();
     for (CellResult &c : cells) {
-        if (c.caseId == u"c1")
+        if (c.caseId == u"c1") {
             c.turns = hostileTurns();
+            c.job.result.text = c.turns.constLast().answer; // as ChainDriver leaves it
+        }
     }
     return ReportData::fromRun(ReportFixture::spec(), cells, ReportFixture::summaries(), ReportFixture::runInfo());
 }
@@ -182,6 +184,10 @@ void TestReportChains::markdownListsTheTurnsInOrderEscaped()
     for (qsizetype i = 0; i < order.size(); ++i)
         QVERIFY2(at.at(i) >= 0, qPrintable(QStringLiteral("missing or out of order: ") + order.at(i)));
 
+    // The cell's answer is the last turn's: listed once, in the transcript.
+    QVERIFY(md.count(QStringLiteral("✗ Turn 2: failed")) > 0);
+    QCOMPARE(md.count(QStringLiteral("Sunny.")), md.count(QStringLiteral("✗ Turn 2: failed")));
+
     // Read back by a CommonMark parser: the follow-up's fence, heading, table row, link and HTML
     // stay literal text inside its code block.
     QTextDocument doc;
@@ -221,6 +227,7 @@ void TestReportChains::pdfListsTheTurnsInOrderEscaped()
     const QList<qsizetype> at = positionsInOrder(html, order);
     for (qsizetype i = 0; i < order.size(); ++i)
         QVERIFY2(at.at(i) >= 0, qPrintable(QStringLiteral("missing or out of order: ") + order.at(i)));
+    QCOMPARE(html.count(QStringLiteral("Sunny.")), html.count(QStringLiteral("failed · score 50%")));
     QVERIFY(!html.contains(QStringLiteral("<img src=y")));
     QVERIFY(!html.contains(QStringLiteral("<script>")));
     // As laid out, the document shows the hostile text as text.
