@@ -3,6 +3,7 @@
 #include "report/ReportEscape.h"
 #include "report/ReportStatistics.h"
 #include "report/ReportText.h"
+#include "run/ChainTranscript.h"
 
 #include <QCoreApplication>
 
@@ -63,6 +64,22 @@ void leaderboard(QString &out, const ReportData &data)
     out += u'\n' + md(ReportText::leaderboardNote()) + u"\n\n";
 }
 
+// A chain cell's turns. Every piece of model or tool text goes into a fenced block of its own (no
+// list items: a fence inside one ends with the item, and the rest would be parsed as markup); the
+// labels and verdicts are escaped inline text.
+void chainTurns(QString &out, const QList<ChainTurnResult> &turns)
+{
+    out += u"**" + md(Tr::tr("Chain: %n turn(s)", nullptr, int(turns.size()))) + u"**\n\n";
+    for (const ChainTranscript::Line &line : ChainTranscript::lines(turns)) {
+        const QString mark = line.bad ? QStringLiteral("✗ ") : QString();
+        if (line.kind == ChainTranscript::Kind::Turn) {
+            out += u"##### " + mark + md(line.label + QStringLiteral(": ") + line.text) + u"\n\n";
+            continue;
+        }
+        out += u"*" + mark + md(line.label) + u"*\n\n" + ReportEscape::markdownCodeBlock(line.text) + u'\n';
+    }
+}
+
 void cases(QString &out, const ReportData &data)
 {
     out += u"## " + md(Tr::tr("Cases")) + u"\n\n";
@@ -86,7 +103,11 @@ void cases(QString &out, const ReportData &data)
             out += u"#### " + md(heading) + u"\n\n";
             if (!cell->job.error.isEmpty())
                 out += md(cell->job.error) + u"\n\n";
-            out += ReportEscape::markdownCodeBlock(cell->job.result.text) + u'\n';
+            if (!cell->turns.isEmpty())
+                chainTurns(out, cell->turns);
+            // A chain's answer is its last turn's, already listed there.
+            if (cell->turns.isEmpty() || cell->job.result.text != cell->turns.constLast().answer)
+                out += ReportEscape::markdownCodeBlock(cell->job.result.text) + u'\n';
         }
     }
 }

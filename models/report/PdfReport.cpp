@@ -4,6 +4,7 @@
 #include "report/ReportEscape.h"
 #include "report/ReportStatistics.h"
 #include "report/ReportText.h"
+#include "run/ChainTranscript.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QBuffer>
@@ -33,6 +34,20 @@ QString h(const QString &text)
 QString pre(const QString &text)
 {
     return u"<pre style=\"white-space: pre-wrap; background-color: #f4f4f4\">" + h(text) + u"</pre>\n";
+}
+
+// A chain cell's turns, every line escaped: the model's and the tools' text is shown, never run.
+void chainTurnsHtml(QString &o, const QList<ChainTurnResult> &turns)
+{
+    o += u"<p><i>" + h(Tr::tr("Chain: %n turn(s)", nullptr, int(turns.size()))) + u"</i></p>\n";
+    for (const ChainTranscript::Line &line : ChainTranscript::lines(turns)) {
+        const QString label = h((line.bad ? QStringLiteral("✗ ") : QString()) + line.label);
+        const QString styled = line.bad ? u"<font color=\"#a00000\">" + label + u"</font>" : label;
+        if (line.kind == ChainTranscript::Kind::Turn)
+            o += u"<p><b>" + styled + u"</b> · " + h(line.text) + u"</p>\n";
+        else
+            o += u"<p>" + styled + u"</p>\n" + pre(line.text);
+    }
 }
 
 void entries(QString &o, const QList<ReportText::Entry> &list)
@@ -129,7 +144,11 @@ QString casesHtml(const ReportData &data)
             o += u"<p><b>" + h(heading) + u"</b></p>\n";
             if (!cell->job.error.isEmpty())
                 o += u"<p><font color=\"#a00000\">" + h(cell->job.error) + u"</font></p>\n";
-            o += pre(cell->job.result.text);
+            if (!cell->turns.isEmpty())
+                chainTurnsHtml(o, cell->turns);
+            // A chain's answer is its last turn's, already listed there.
+            if (cell->turns.isEmpty() || cell->job.result.text != cell->turns.constLast().answer)
+                o += pre(cell->job.result.text);
         }
     }
     o += u"<h2>" + h(Tr::tr("Methodology")) + u"</h2>\n<h3>" + h(Tr::tr("Definitions")) + u"</h3>\n";

@@ -58,6 +58,14 @@ QList<ChainTranscript::Line> ChainTranscript::lines(const QList<ChainTurnResult>
             out.append(
                 {Kind::Note, Tr::tr("Stopped"), Tr::tr("the model kept calling tools past the round cap"), true});
         out.append({Kind::Assistant, Tr::tr("Assistant"), t.answer, false});
+        // The turn's own verdict, not the cell's: which of its assertions failed, and why.
+        for (const Grade &g : t.grade.grades) {
+            if (g.needsJudge)
+                out.append({Kind::Check, Tr::tr("Waiting for judge"), g.type, false});
+            else if (!g.pass)
+                out.append({Kind::Check, Tr::tr("Failed check"),
+                            g.reason.isEmpty() ? g.type : Tr::tr("%1: %2").arg(g.type, g.reason), true});
+        }
     }
     return out;
 }

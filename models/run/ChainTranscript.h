@@ -8,8 +8,9 @@
 namespace Slopscope {
 
 // A chain cell's turns as the lines a person reads (user, tool call, tool result, assistant, the
-// turn's verdict), for the cell detail pane and the reports. The text is plain and untrusted
-// (model output, tool arguments): each view escapes it for its format.
+// turn's verdict and, after its answer, the turn's failing assertions with their reasons), for the
+// cell detail pane and the reports. The text is plain and untrusted (model output, tool arguments):
+// each view escapes it for its format.
 class ChainTranscript final
 {
 public:
@@ -20,6 +21,7 @@ public:
         ToolResult, // what the script returned
         Assistant,  // the answer graded
         Note,       // the tool-round cap cut the turn short
+        Check,      // an assertion of the turn that failed or was left ungraded, with its reason
     };
     struct Line
     {

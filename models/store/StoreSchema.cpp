@@ -284,6 +284,60 @@ constexpr char kSchemaV7[] = R"sql(
 ALTER TABLE results ADD COLUMN chain_json TEXT;
 )sql";
 
+// Schema 8: search finds a chain cell by its follow-up turns. The view's `answer` is the cell's
+// answer, then each turn's answer and every user message after the first (the first is the
+// prompt), read from chain_json. FTS5's 'delete' must be given exactly the text that was indexed,
+// so the delete trigger recomputes it from the deleted row with the same expression, and the
+// migration takes each indexed chain row out with the old view before putting it back with the
+// new one. The turns are walked by index (a recursive count and json_extract), not json_each:
+// with a table-valued function in its content view, FTS5's integrity-check fails (SQLite 3.40).
+// chain_json that is not a JSON array counts as no turns: a bad row must not make deletes fail.
+QString chainSearchText(const char *row)
+{
+    return QStringLiteral(
+               "coalesce((WITH RECURSIVE n(i, c) AS (SELECT 0, CASE WHEN json_valid(%1.chain_json) THEN CASE WHEN "
+               "json_type(%1.chain_json) = 'array' THEN json_array_length(%1.chain_json) ELSE 0 END ELSE 0 END "
+               "UNION ALL SELECT i + 1, c FROM n WHERE i + 1 < c) "
+               "SELECT group_concat(nullif(trim(CASE WHEN i > 0 THEN coalesce(json_extract(%1.chain_json, '$[' || i "
+               "|| '].user'), '') ELSE '' END || char(10) || coalesce(json_extract(%1.chain_json, '$[' || i || "
+               "'].answer'), ''), char(10)), ''), char(10)) FROM n WHERE i < c), '')")
+        .arg(QLatin1StringView(row));
+}
+
+QString searchAnswer(const char *row)
+{
+    return QStringLiteral("%1.text || coalesce(char(10) || nullif(%2, ''), '')")
+        .arg(QLatin1StringView(row), chainSearchText(row));
+}
+
+QByteArray schemaV8()
+{
+    const QString indexedChains =
+        QStringLiteral("FROM search_source s JOIN results r ON r.id = s.id WHERE r.chain_json IS NOT NULL "
+                       "AND s.id <= (SELECT indexed_to FROM search_state WHERE id = 1)");
+    const QString prompt = QStringLiteral("coalesce((SELECT text FROM prompts p WHERE p.run_id = old.run_id AND "
+                                          "p.case_id = old.case_id AND p.variant_id = old.variant_id), '')");
+    QString sql;
+    sql += u"INSERT INTO results_fts (results_fts, rowid, prompt, answer) SELECT 'delete', s.id, s.prompt, s.answer " +
+           indexedChains + u";\n";
+    sql += u"DROP VIEW search_source;\n"
+           u"CREATE VIEW search_source AS SELECT r.id AS id, coalesce(p.text, '') AS prompt, " +
+           searchAnswer("r") +
+           u" AS answer FROM results r LEFT JOIN prompts p "
+           u"ON p.run_id = r.run_id AND p.case_id = r.case_id AND p.variant_id = r.variant_id;\n";
+    sql += u"INSERT INTO results_fts (rowid, prompt, answer) SELECT s.id, s.prompt, s.answer " + indexedChains + u";\n";
+    // The schema 5 trigger, with the new answer text.
+    sql += u"DROP TRIGGER results_fts_delete;\n"
+           u"CREATE TRIGGER results_fts_delete AFTER DELETE ON results BEGIN\n"
+           u"INSERT INTO results_fts (results_fts, rowid, prompt, answer) SELECT 'delete', old.id, " +
+           prompt + u", " + searchAnswer("old") +
+           u" WHERE old.id <= (SELECT indexed_to FROM search_state WHERE id = 1);\n"
+           u"UPDATE search_state SET indexed_to = (SELECT coalesce(max(id), 0) FROM results) "
+           u"WHERE id = 1 AND indexed_to > (SELECT coalesce(max(id), 0) FROM results);\n"
+           u"END;\n";
+    return sql.toUtf8();
+}
+
 } // namespace
 
 const char *StoreSchema::touchIdentitySql()
@@ -367,11 +421,12 @@ Status StoreSchema::step(SqliteConnection &db, int to)
                       : to == 6 ? kSchemaV6
                       : to == 7 ? kSchemaV7
                                 : nullptr;
-    if (!sql)
+    const QByteArray built = to == 8 ? schemaV8() : QByteArray(); // built from shared expressions
+    if (!sql && built.isEmpty())
         return Error{tr("No migration to history schema %1.").arg(to)};
     SqliteStatus s = db.exec("BEGIN IMMEDIATE");
     if (s.ok())
-        s = db.exec(sql);
+        s = db.exec(sql ? sql : built.constData());
     if (s.ok())
         s = db.exec(QStringLiteral("PRAGMA user_version = %1").arg(to));
     if (s.ok())

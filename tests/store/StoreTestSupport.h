@@ -242,6 +242,25 @@ inline CellResult makeCell(const CellSpec &spec)
     return c;
 }
 
+// A two-turn chain cell whose words are each in one place only: "fjord" in the first turn's
+// answer, "narwhals" in the second turn's user message, "sunny" in the last answer (the cell's).
+inline CellResult makeChainCell(const CellSpec &spec)
+{
+    CellSpec s = spec;
+    s.text = QStringLiteral("sunny tomorrow");
+    CellResult c = makeCell(s);
+    ChainTurnResult first;
+    first.user = QStringLiteral("What is six times seven?");
+    first.answer = QStringLiteral("drizzle over the fjord");
+    first.requests = 1;
+    ChainTurnResult second;
+    second.user = QStringLiteral("and what about narwhals?");
+    second.answer = c.job.result.text;
+    second.requests = 1;
+    c.turns = {first, second};
+    return c;
+}
+
 inline RunStart makeRun(const QString &suiteName, const QStringList &targets,
                         const QDateTime &startedAt = QDateTime::currentDateTimeUtc())
 {

@@ -103,6 +103,8 @@ private slots:
     void migratesEveryEarlierSchemaToArenaVotes();
     void migratesEveryEarlierSchemaToChainTurns_data();
     void migratesEveryEarlierSchemaToChainTurns();
+    void migratesSchema7ChainCellsToSearchableTurns_data();
+    void migratesSchema7ChainCellsToSearchableTurns();
     void aFailedStepLeavesThePreviousVersion();
     void refusesANewerSchemaReadWriteButOpensItReadOnly();
     void defaultPathIsInTheAppDataFolder();
@@ -472,7 +474,7 @@ void TestStoreSchema::migratesEveryEarlierSchemaToChainTurns()
     HistoryStore store;
     auto report = store.open(path);
     QVERIFY2(report.ok(), qPrintable(report.error()));
-    QCOMPARE(report.value().schemaVersion, 7);
+    QCOMPARE(report.value().schemaVersion, StoreSchema::kCurrentVersion);
     QCOMPARE(report.value().migratedFrom, version);
     const auto cells = store.loadCells(oldRun);
     QVERIFY2(cells.ok(), qPrintable(cells.error()));
@@ -480,6 +482,80 @@ void TestStoreSchema::migratesEveryEarlierSchemaToChainTurns()
     QCOMPARE(cells.value().first().job.result.text, QStringLiteral("an old quokka"));
     QCOMPARE(cells.value().first().grade.score, oldCell.grade.score);
     QVERIFY(cells.value().first().turns.isEmpty());
+}
+
+void TestStoreSchema::migratesSchema7ChainCellsToSearchableTurns_data()
+{
+    QTest::addColumn<bool>("indexed");
+    QTest::newRow("indexed by schema 7") << true;
+    QTest::newRow("above the watermark") << false;
+}
+
+// Schema 8: a chain cell schema 7 had indexed (prompt and last answer only) is reindexed with its
+// turns; one above the watermark is left to the writer. Either way the file keeps every turn, a
+// word of a later turn finds the cell, and deleting it leaves a sound index.
+void TestStoreSchema::migratesSchema7ChainCellsToSearchableTurns()
+{
+    QFETCH(bool, indexed);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("history.sqlite"));
+    const QString oldRun = QStringLiteral("88888888-2222-3333-4444-555555555555");
+    const CellResult chain = makeChainCell(Cell());
+    writeV1File(path, oldRun, chain, 7);
+    if (QTest::currentTestFailed())
+        return;
+    {
+        SqliteConnection db;
+        QVERIFY(db.open(path, SQLITE_OPEN_READWRITE).ok());
+        QVERIFY(db.exec("INSERT INTO prompts (run_id, case_id, variant_id, text) SELECT run_id, case_id, variant_id, "
+                        "'What is six times seven?' FROM results")
+                    .ok());
+        if (indexed) {
+            QVERIFY(SearchIndex::catchUpNow(db, 0).ok()); // as schema 7's writer did: without the turns
+            QCOMPARE(db.queryInt(QStringLiteral("SELECT count(*) FROM results_fts WHERE results_fts MATCH 'sunny'"))
+                         .value_or(-1),
+                     1);
+            QCOMPARE(db.queryInt(QStringLiteral("SELECT count(*) FROM results_fts WHERE results_fts MATCH 'narwhals'"))
+                         .value_or(-1),
+                     0);
+        }
+    }
+    HistoryStore store;
+    auto report = store.open(path);
+    QVERIFY2(report.ok(), qPrintable(report.error()));
+    QCOMPARE(report.value().schemaVersion, 8);
+    QCOMPARE(report.value().migratedFrom, 7);
+    SqliteConnection &db = store.connection();
+    const auto indexedMatches = [&db](const char *word) {
+        return db
+            .queryInt(QStringLiteral("SELECT count(*) FROM results_fts WHERE results_fts MATCH '%1'")
+                          .arg(QLatin1StringView(word)))
+            .value_or(-1);
+    };
+    QCOMPARE(indexedMatches("narwhals"), indexed ? 1 : 0); // reindexed by the migration, not only searched
+    QCOMPARE(indexedMatches("fjord"), indexed ? 1 : 0);
+    if (indexed)
+        QVERIFY(db.exec("INSERT INTO results_fts (results_fts, rank) VALUES ('integrity-check', 1)").ok());
+    const auto hits = [&store](const QString &text) {
+        SearchQuery q;
+        q.text = text;
+        const auto found = store.search(q);
+        return found.ok() ? found.value().size() : -1;
+    };
+    QCOMPARE(hits(QStringLiteral("narwhals")), 1); // only in the second turn's user message
+    QCOMPARE(hits(QStringLiteral("fjord")), 1);    // only in the first turn's answer
+    QCOMPARE(hits(QStringLiteral("sunny")), 1);
+    QCOMPARE(hits(QStringLiteral("seven")), 1);
+    const auto cells = store.loadCells(oldRun);
+    QVERIFY2(cells.ok(), qPrintable(cells.error()));
+    QCOMPARE(cells.value().size(), 1);
+    QCOMPARE(cells.value().first().turns.size(), 2);
+    QCOMPARE(cells.value().first().turns.at(1).user, chain.turns.at(1).user);
+    QCOMPARE(store.integrityCheck().value(), QStringLiteral("ok"));
+    QVERIFY(store.deleteRun(oldRun).ok());
+    QCOMPARE(hits(QStringLiteral("narwhals")), 0);
+    QCOMPARE(db.queryInt(QStringLiteral("SELECT count(*) FROM results_fts_docsize")).value_or(-1), 0);
+    QVERIFY(db.exec("INSERT INTO results_fts (results_fts, rank) VALUES ('integrity-check', 1)").ok());
 }
 
 void TestStoreSchema::aFailedStepLeavesThePreviousVersion()

@@ -25,6 +25,8 @@ private slots:
     void aFloodKeepsTheUnindexedTailBounded();
     void deletingARunRemovesIndexedAndUnindexedResults();
     void exportAndImportFindUnindexedResults();
+    void findsAChainCellByItsLaterTurns();
+    void malformedChainJsonNeitherBlocksIndexingNorDeletes();
 
 private:
     void startWriter(int indexChunk);
@@ -302,6 +304,59 @@ void TestStoreSearchIndex::exportAndImportFindUnindexedResults()
     QVERIFY(m_store.importRuns(file).ok());
     QCOMPARE(hits(m_store, QStringLiteral("axolotl")), 1);
     QCOMPARE(ftsCheck(m_store), QStringLiteral("ok"));
+}
+
+// Schema 8: the words of a chain's later turns (follow-up user messages, earlier answers) find the
+// cell, above the watermark (the search's own tail index) and below it (the writer's index).
+void TestStoreSearchIndex::findsAChainCellByItsLaterTurns()
+{
+    startWriter(0);
+    const QString runId = record(makeRun(QStringLiteral("chains"), {QStringLiteral("t1")}),
+                                 {makeChainCell(Cell()), makeCell(Cell().caseId(QStringLiteral("c2")))});
+    m_writer.reset();
+    QCOMPARE(hits(m_store, QStringLiteral("narwhals")), 1); // only in the second turn's user message
+    QCOMPARE(hits(m_store, QStringLiteral("fjord")), 1);    // only in the first turn's answer
+    QVERIFY(SearchIndex::catchUpNow(m_store.connection(), 0).ok());
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM results_fts WHERE results_fts MATCH 'narwhals'")), 1);
+    QCOMPARE(hits(m_store, QStringLiteral("narwhals")), 1);
+    QCOMPARE(hits(m_store, QStringLiteral("fjord drizzle")), 1);
+    QCOMPARE(hits(m_store, QStringLiteral("narwhals capital")), 0); // c2 is not a chain
+    SearchQuery q;
+    q.text = QStringLiteral("narwhals");
+    const auto found = m_store.search(q);
+    QVERIFY(found.ok() && found.value().size() == 1);
+    QCOMPARE(found.value().first().caseId, QStringLiteral("c1"));
+    QVERIFY2(found.value().first().snippet.contains(QStringLiteral("\x02narwhals\x03")),
+             qPrintable(found.value().first().snippet));
+    QCOMPARE(ftsCheck(m_store), QStringLiteral("ok"));
+    QVERIFY(m_store.deleteRun(runId).ok()); // the trigger takes out exactly the words indexed
+    QCOMPARE(hits(m_store, QStringLiteral("narwhals")), 0);
+    QCOMPARE(ftsCheck(m_store), QStringLiteral("ok"));
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM results_fts_docsize")), 0);
+}
+
+// chain_json is read with SQLite's JSON functions; text that is not JSON counts as no turns
+// instead of failing the index, the search or the delete trigger.
+void TestStoreSearchIndex::malformedChainJsonNeitherBlocksIndexingNorDeletes()
+{
+    startWriter(0);
+    const QString runId = record(makeRun(QStringLiteral("odd"), {QStringLiteral("t1")}),
+                                 {makeChainCell(Cell()), makeCell(Cell().caseId(QStringLiteral("c2")))});
+    m_writer.reset();
+    QVERIFY(m_store.connection()
+                .exec("UPDATE results SET chain_json = '[{\"user\": \"x\"' WHERE case_id = 'c1'; "
+                      "UPDATE results SET chain_json = '[1, \"two\", {\"user\": 3, \"answer\": [\"ibis\"]}]' "
+                      "WHERE case_id = 'c2'")
+                .ok());
+    QCOMPARE(hits(m_store, QStringLiteral("sunny")), 1);
+    QCOMPARE(hits(m_store, QStringLiteral("narwhals")), 0);
+    QCOMPARE(hits(m_store, QStringLiteral("ibis")), 1); // the odd but valid array still gives its text
+    QVERIFY(SearchIndex::catchUpNow(m_store.connection(), 0).ok());
+    QCOMPARE(ftsCheck(m_store), QStringLiteral("ok"));
+    const Status deleted = m_store.deleteRun(runId);
+    QVERIFY2(deleted.ok(), qPrintable(deleted.error()));
+    QCOMPARE(ftsCheck(m_store), QStringLiteral("ok"));
+    QCOMPARE(count(QStringLiteral("SELECT count(*) FROM results_fts_docsize")), 0);
 }
 
 QTEST_GUILESS_MAIN(TestStoreSearchIndex)

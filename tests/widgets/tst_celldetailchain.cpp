@@ -3,7 +3,10 @@
 // The cell detail pane of a chain cell: the transcript turn by turn (user, tool calls, tool
 // results marked failure/missing/interrupted, answers, per-turn verdicts) as plain text.
 
+#include "run/RunSession.h"
+
 #include <QPlainTextEdit>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace Slopscope;
@@ -15,6 +18,8 @@ class TestCellDetailChain final : public QObject
 private slots:
     void showsTheChainTranscript();
     void oneQuestionCellShowsItsAnswer();
+    void eachTurnShowsItsOwnFailingChecks();
+    void simulatedDemoChainsShowEachTurnsGrade();
 };
 
 void TestCellDetailChain::showsTheChainTranscript()
@@ -79,6 +84,102 @@ void TestCellDetailChain::oneQuestionCellShowsItsAnswer()
     panel.showCell(QStringLiteral("t"), QStringLiteral("c"), {c});
     QCOMPARE(panel.answerText(), QStringLiteral("Paris."));
     QVERIFY(!panel.metricsText().contains(QStringLiteral("turn")));
+}
+
+// Each turn's verdict is its own: the failing assertions of a turn, with their reasons, come right
+// after that turn's answer and before the next turn; passing ones are not repeated there.
+void TestCellDetailChain::eachTurnShowsItsOwnFailingChecks()
+{
+    CellResult c;
+    c.job.state = JobState::Completed;
+    c.job.result.text = QStringLiteral("It is 12.");
+    c.grade.pass = false;
+    c.grade.score = 0.5;
+    c.grade.grades = {{QStringLiteral("cell-level"), false, 0.0, QStringLiteral("the cell's own reason"), 1.0, false}};
+    ChainTurnResult first;
+    first.user = QStringLiteral("Pick a number.");
+    first.answer = QStringLiteral("Seven.");
+    first.grade.pass = false;
+    first.grade.score = 0.5;
+    first.grade.grades = {
+        {QStringLiteral("contains"), true, 1.0, QStringLiteral("found \"Seven\""), 1.0, false},
+        {QStringLiteral("regex"), false, 0.0, QStringLiteral("no match for \\d+ <b>bold</b>\x1b[2J"), 1.0, false}};
+    ChainTurnResult second;
+    second.user = QStringLiteral("Double it.");
+    second.answer = c.job.result.text;
+    second.grade.pass = false;
+    second.grade.score = 0.0;
+    second.grade.grades = {{QStringLiteral("equals"), false, 0.0, QStringLiteral("expected \"14\""), 1.0, false},
+                           {QStringLiteral("llm-rubric"), false, 0.0, QString(), 1.0, true}};
+    c.turns = {first, second};
+
+    CellDetailPanel panel;
+    panel.resize(760, 640);
+    panel.showCell(QStringLiteral("Qwen3"), QStringLiteral("numbers"), {c});
+    const QString text = panel.answerText();
+    QVERIFY2(text.contains(QStringLiteral("Assistant: Seven.\n✗ Failed check: regex: no match for \\d+ <b>bold</b>")),
+             qPrintable(text));
+    QVERIFY(!text.contains(QStringLiteral("found \"Seven\""))); // a passing check is not a finding
+    QVERIFY(!text.contains(QChar(0x1b)));                       // reasons quote model output: sanitised
+    const qsizetype turn2 = text.indexOf(QStringLiteral("✗ Turn 2: failed · score 0%"));
+    QVERIFY(turn2 > text.indexOf(QStringLiteral("Failed check: regex")));
+    QVERIFY(text.indexOf(QStringLiteral("Assistant: It is 12.\n✗ Failed check: equals: expected \"14\"\n"
+                                        "Waiting for judge: llm-rubric")) > turn2);
+    QVERIFY(!text.contains(QStringLiteral("the cell's own reason"))); // that one is in the grades pane
+    QVERIFY(panel.gradesText().contains(QStringLiteral("the cell's own reason")));
+    if (const QByteArray shot = qgetenv("SLOPSCOPE_SHOT_CHECKS"); !shot.isEmpty())
+        QVERIFY(panel.grab().save(QString::fromLocal8Bit(shot)));
+}
+
+// The demo's chains.json run against the simulator: every turn of every chain cell shows its own
+// verdict, and each failing assertion of a turn sits inside that turn's block of the transcript.
+void TestCellDetailChain::simulatedDemoChainsShowEachTurnsGrade()
+{
+    auto suite = Suite::fromFile(QStringLiteral(":/slopscope/demo/suites/chains.json"));
+    QVERIFY2(suite.ok(), qPrintable(suite.error()));
+    RunSpec spec;
+    spec.workspace = Workspace::demo();
+    spec.suite = suite.value();
+    spec.targetIds = {QStringLiteral("sloptimized"), QStringLiteral("gpt-oss-groq")};
+    RunSession session;
+    QSignalSpy finished(&session, &RunSession::runFinished);
+    const Status started = session.start(spec);
+    QVERIFY2(started.ok(), qPrintable(started.error()));
+    QVERIFY(finished.wait(120'000));
+
+    int failedChecks = 0;
+    QString shotCase;
+    CellDetailPanel panel;
+    panel.resize(900, 760);
+    for (const CellResult &c : session.results()) {
+        QVERIFY2(!c.turns.isEmpty(), qPrintable(c.caseId));
+        panel.showCell(c.job.targetId, c.caseId, {c});
+        const QString text = panel.answerText();
+        for (qsizetype i = 0; i < c.turns.size(); ++i) {
+            const ChainTurnResult &t = c.turns.at(i);
+            const QString head = QStringLiteral("Turn %1: %2").arg(i + 1).arg(t.grade.pass ? u"passed" : u"failed");
+            const qsizetype from = text.indexOf(head);
+            QVERIFY2(from >= 0, qPrintable(head + u'\n' + text));
+            const qsizetype next = text.indexOf(QStringLiteral("Turn %1: ").arg(i + 2), from);
+            const QString block = text.mid(from, next < 0 ? -1 : next - from);
+            for (const Grade &g : t.grade.grades) {
+                if (g.pass || g.needsJudge)
+                    continue;
+                ++failedChecks;
+                QVERIFY2(block.contains(QStringLiteral("✗ Failed check: ") + g.type), qPrintable(block));
+                if (shotCase.isEmpty() && c.turns.size() > 1)
+                    shotCase = c.job.jobId;
+            }
+        }
+    }
+    QVERIFY(failedChecks > 0); // the weak simulated model fails some turns: the check above ran
+    if (const QByteArray shot = qgetenv("SLOPSCOPE_SHOT_DEMO"); !shot.isEmpty()) {
+        for (const CellResult &c : session.results()) {
+            if (c.job.jobId == shotCase)
+                panel.showCell(c.job.targetId, c.caseId, {c});
+        }
+        QVERIFY(panel.grab().save(QString::fromLocal8Bit(shot)));
+    }
 }
 
 QTEST_MAIN(TestCellDetailChain)
