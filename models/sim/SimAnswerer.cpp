@@ -170,6 +170,7 @@ std::optional<SimAnswerer::JudgeInput> SimAnswerer::parseJudgePrompt(const QStri
     JudgeInput in;
     in.candidate = extractTagged(prompt, {QStringLiteral("candidate"), QStringLiteral("candidate_answer")});
     in.reference = extractTagged(prompt, {QStringLiteral("reference"), QStringLiteral("reference_answer")});
+    in.rubric = extractTagged(prompt, {QStringLiteral("rubric")});
     if (in.candidate.isNull() && in.reference.isNull())
         return std::nullopt;
     return in;
@@ -259,6 +260,91 @@ SimVerdict SimAnswerer::judge(const QString &candidate, const QString &reference
         v.reason = QStringLiteral("The candidate covers most of the reference answer.");
     else
         v.reason = QStringLiteral("The candidate does not match the reference answer.");
+    return v;
+}
+
+namespace {
+
+// The phrases a rubric quotes. Single quotes count only around a phrase, so that the apostrophe
+// of "don't" opens nothing.
+QStringList quotedPhrases(const QString &rubric)
+{
+    static const QRegularExpression quoted(
+        QStringLiteral("\"([^\"]+)\"|\\x{201C}([^\\x{201D}]+)\\x{201D}|(?:^|(?<=[\\s(]))'([^']+)'(?=$|[\\s.,;:!?)])"));
+    QStringList out;
+    auto it = quoted.globalMatch(rubric);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch m = it.next();
+        for (int group = 1; group <= 3; ++group) {
+            const QString phrase = SimAnswerKey::normalized(m.captured(group));
+            if (!phrase.isEmpty()) {
+                out.append(phrase);
+                break;
+            }
+        }
+    }
+    out.removeDuplicates();
+    return out;
+}
+
+// Words that say what a rubric wants rather than what the answer should hold.
+const QSet<QString> &rubricVocabulary()
+{
+    static const QSet<QString> words = SimAnswerKey::contentWords(QStringLiteral(
+        "answer answers response responses reply candidate mention mentions mentioned state states stated "
+        "say says said include includes including name names named give gives given correct correctly "
+        "should must explain explains explanation contain contains containing refer refers clearly "
+        "accurate accurately the"));
+    return words;
+}
+
+} // namespace
+
+SimVerdict SimAnswerer::judgeByRubric(const QString &candidate, const QString &rubric, double passScore)
+{
+    SimVerdict v;
+    const QString candNorm = SimAnswerKey::normalized(candidate);
+    if (candNorm.isEmpty()) {
+        v.reason = QStringLiteral("The candidate answer is empty.");
+        return v;
+    }
+    QStringList wanted = quotedPhrases(rubric);
+    QStringList missing;
+    qsizetype found = 0;
+    if (!wanted.isEmpty()) {
+        const QString padded = u' ' + candNorm + u' ';
+        for (const QString &phrase : std::as_const(wanted)) {
+            if (padded.contains(u' ' + phrase + u' '))
+                ++found;
+            else
+                missing.append(phrase);
+        }
+    } else {
+        const QSet<QString> cand = SimAnswerKey::contentWords(candidate);
+        QStringList words;
+        for (const QString &w : SimAnswerKey::contentWords(rubric)) {
+            if (!rubricVocabulary().contains(w))
+                words.append(w);
+        }
+        words.sort(); // sets have no order; the reason must not change between runs
+        wanted = words;
+        for (const QString &w : std::as_const(wanted)) {
+            if (cand.contains(w))
+                ++found;
+            else
+                missing.append(w);
+        }
+    }
+    if (wanted.isEmpty()) {
+        v.reason = QStringLiteral("The rubric names nothing to look for in the answer.");
+        return v;
+    }
+    v.score = std::round(static_cast<double>(found) / static_cast<double>(wanted.size()) * 100.0) / 100.0;
+    v.pass = v.score >= passScore;
+    if (missing.isEmpty())
+        v.reason = QStringLiteral("The candidate has everything the rubric asks for.");
+    else
+        v.reason = QStringLiteral("The candidate lacks what the rubric asks for: %1.").arg(missing.join(u", "));
     return v;
 }
 
@@ -363,7 +449,11 @@ SimAnswer SimAnswerer::answer(const SimQuery &q) const
         a.kind = SimAnswer::Kind::Judge;
         a.text = pick(*pickInput, asked ? asked->simCase->reference : QString());
     } else if (const auto judgeInput = parseJudgePrompt(q.prompt)) {
-        const SimVerdict verdict = judge(judgeInput->candidate, judgeInput->reference, q.persona->judgeStrictness);
+        // A rubric prompt names no reference unless a template adds one: the rubric decides.
+        const bool byRubric = judgeInput->reference.trimmed().isEmpty() && !judgeInput->rubric.trimmed().isEmpty();
+        const SimVerdict verdict =
+            byRubric ? judgeByRubric(judgeInput->candidate, judgeInput->rubric, q.persona->judgeStrictness)
+                     : judge(judgeInput->candidate, judgeInput->reference, q.persona->judgeStrictness);
         a.kind = SimAnswer::Kind::Judge;
         a.judgeScore = verdict.score;
         a.text = verdict.toJson();
