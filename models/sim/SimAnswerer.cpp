@@ -320,19 +320,19 @@ SimVerdict SimAnswerer::judgeByRubric(const QString &candidate, const QString &r
                 missing.append(phrase);
         }
     } else {
+        // In the rubric's order, each word once by its stem; the reason names the words as written.
         const QSet<QString> cand = SimAnswerKey::contentWords(candidate);
-        QStringList words;
-        for (const QString &w : SimAnswerKey::contentWords(rubric)) {
-            if (!rubricVocabulary().contains(w))
-                words.append(w);
-        }
-        words.sort(); // sets have no order; the reason must not change between runs
-        wanted = words;
-        for (const QString &w : std::as_const(wanted)) {
-            if (cand.contains(w))
+        QSet<QString> seen;
+        for (const QString &word : SimAnswerKey::normalized(rubric).split(u' ', Qt::SkipEmptyParts)) {
+            const QSet<QString> stem = SimAnswerKey::contentWords(word);
+            if (stem.isEmpty() || rubricVocabulary().contains(*stem.cbegin()) || seen.contains(*stem.cbegin()))
+                continue;
+            seen.insert(*stem.cbegin());
+            wanted.append(word);
+            if (cand.contains(*stem.cbegin()))
                 ++found;
             else
-                missing.append(w);
+                missing.append(word);
         }
     }
     if (wanted.isEmpty()) {
