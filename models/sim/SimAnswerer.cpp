@@ -265,25 +265,68 @@ SimVerdict SimAnswerer::judge(const QString &candidate, const QString &reference
 
 namespace {
 
-// The phrases a rubric quotes. Single quotes count only around a phrase, so that the apostrophe
-// of "don't" opens nothing.
-QStringList quotedPhrases(const QString &rubric)
+// What a rubric asks of an answer: a phrase or word that must be there (or, after a negation,
+// must not be).
+struct RubricItem
 {
-    static const QRegularExpression quoted(
-        QStringLiteral("\"([^\"]+)\"|\\x{201C}([^\\x{201D}]+)\\x{201D}|(?:^|(?<=[\\s(]))'([^']+)'(?=$|[\\s.,;:!?)])"));
-    QStringList out;
+    QString text; // normalised
+    bool absent = false;
+};
+
+// Where a rubric's clauses end (a negation reaches to the end of its clause). A full stop or comma
+// counts only before a space, so that "2.3.1" or "10,000" stay whole.
+const QRegularExpression &clauseBoundary()
+{
+    static const QRegularExpression boundary(QStringLiteral("[;:!?()\\n]|[.,](?=\\s|$)"));
+    return boundary;
+}
+
+// Where the clause's negation starts ("not", "no", "never", "without", "nor", "…n't"), or -1.
+qsizetype negationAt(const QString &clause)
+{
+    static const QRegularExpression negation(QStringLiteral("\\b(?:not|no|never|without|nor)\\b|n['\\x{2019}]t\\b"),
+                                             QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch m = negation.match(clause);
+    return m.hasMatch() ? m.capturedStart() : -1;
+}
+
+// The phrases the rubric quotes ("…", “…” or '…'), each wanted absent when a negation comes
+// before it in its clause. Single quotes count only around a phrase, so that the apostrophe of
+// "don't" opens nothing.
+QList<RubricItem> quotedPhrases(const QString &rubric)
+{
+    static const QRegularExpression quoted(QStringLiteral(
+        "\"([^\"]+)\"|\\x{201C}([^\\x{201D}]+)\\x{201D}|(?:^|(?<=[\\s(]))'([^']+)'(?=$|[\\s.,;:!?)])"));
+    QList<RubricItem> out;
+    // Clauses are cut before quotes are looked for: a comma inside a quote is the quote's, so
+    // the cut is made on the text with each quote blanked out.
+    QString blanked = rubric;
     auto it = quoted.globalMatch(rubric);
+    QList<QRegularExpressionMatch> matches;
     while (it.hasNext()) {
         const QRegularExpressionMatch m = it.next();
-        for (int group = 1; group <= 3; ++group) {
-            const QString phrase = SimAnswerKey::normalized(m.captured(group));
-            if (!phrase.isEmpty()) {
-                out.append(phrase);
-                break;
-            }
-        }
+        matches.append(m);
+        blanked.replace(m.capturedStart(), m.capturedLength(), QString(m.capturedLength(), u'x'));
     }
-    out.removeDuplicates();
+    for (const QRegularExpressionMatch &m : std::as_const(matches)) {
+        QString phrase;
+        for (int group = 1; group <= 3 && phrase.isEmpty(); ++group)
+            phrase = SimAnswerKey::normalized(m.captured(group));
+        if (phrase.isEmpty())
+            continue;
+        // The clause's start: the last boundary before the quote.
+        qsizetype clauseStart = 0;
+        auto b = clauseBoundary().globalMatch(blanked.left(m.capturedStart()));
+        while (b.hasNext())
+            clauseStart = b.next().capturedEnd();
+        const QString before = blanked.mid(clauseStart, m.capturedStart() - clauseStart);
+        const RubricItem item{phrase, negationAt(before) >= 0};
+        const bool dup = std::any_of(out.cbegin(), out.cend(), [&item](const RubricItem &o) {
+            return o.text == item.text && o.absent == item.absent;
+        });
+        if (!dup)
+            out.append(item);
+    }
     return out;
 }
 
@@ -291,11 +334,33 @@ QStringList quotedPhrases(const QString &rubric)
 const QSet<QString> &rubricVocabulary()
 {
     static const QSet<QString> words = SimAnswerKey::contentWords(QStringLiteral(
-        "answer answers response responses reply candidate mention mentions mentioned state states stated "
-        "say says said include includes including name names named give gives given correct correctly "
-        "should must explain explains explanation contain contains containing refer refers clearly "
-        "accurate accurately the"));
+        "answer answers response responses reply candidate mention mentions mentioned mentioning state states "
+        "stated stating say says said saying include includes including name names named naming give gives given "
+        "giving correct correctly should must explain explains explanation contain contains containing refer "
+        "refers clearly accurate accurately sentence sentences single one two word words the"));
     return words;
+}
+
+// A rubric that quotes nothing: the content words of each clause up to its negation, each once
+// (by its stem), in the rubric's order. What follows a negation is left out: "must not claim that
+// SVG export is affected" neither asks for nor forbids the word "SVG".
+QList<RubricItem> rubricWords(const QString &rubric, QStringList *stems)
+{
+    QList<RubricItem> out;
+    QSet<QString> seen;
+    for (QString clause : rubric.split(clauseBoundary(), Qt::SkipEmptyParts)) {
+        if (const qsizetype at = negationAt(clause); at >= 0)
+            clause.truncate(at);
+        for (const QString &word : SimAnswerKey::normalized(clause).split(u' ', Qt::SkipEmptyParts)) {
+            const QSet<QString> stem = SimAnswerKey::contentWords(word);
+            if (stem.isEmpty() || rubricVocabulary().contains(*stem.cbegin()) || seen.contains(*stem.cbegin()))
+                continue;
+            seen.insert(*stem.cbegin());
+            out.append({word, false});
+            stems->append(*stem.cbegin());
+        }
+    }
+    return out;
 }
 
 } // namespace
@@ -308,43 +373,39 @@ SimVerdict SimAnswerer::judgeByRubric(const QString &candidate, const QString &r
         v.reason = QStringLiteral("The candidate answer is empty.");
         return v;
     }
-    QStringList wanted = quotedPhrases(rubric);
-    QStringList missing;
-    qsizetype found = 0;
-    if (!wanted.isEmpty()) {
-        const QString padded = u' ' + candNorm + u' ';
-        for (const QString &phrase : std::as_const(wanted)) {
-            if (padded.contains(u' ' + phrase + u' '))
-                ++found;
-            else
-                missing.append(phrase);
-        }
-    } else {
-        // In the rubric's order, each word once by its stem; the reason names the words as written.
-        const QSet<QString> cand = SimAnswerKey::contentWords(candidate);
-        QSet<QString> seen;
-        for (const QString &word : SimAnswerKey::normalized(rubric).split(u' ', Qt::SkipEmptyParts)) {
-            const QSet<QString> stem = SimAnswerKey::contentWords(word);
-            if (stem.isEmpty() || rubricVocabulary().contains(*stem.cbegin()) || seen.contains(*stem.cbegin()))
-                continue;
-            seen.insert(*stem.cbegin());
-            wanted.append(word);
-            if (cand.contains(*stem.cbegin()))
-                ++found;
-            else
-                missing.append(word);
-        }
-    }
+    QStringList stems; // word mode: the stems of the wanted words, compared with the answer's
+    QList<RubricItem> wanted = quotedPhrases(rubric);
+    const bool byPhrase = !wanted.isEmpty();
+    if (!byPhrase)
+        wanted = rubricWords(rubric, &stems);
     if (wanted.isEmpty()) {
         v.reason = QStringLiteral("The rubric names nothing to look for in the answer.");
         return v;
     }
-    v.score = std::round(static_cast<double>(found) / static_cast<double>(wanted.size()) * 100.0) / 100.0;
+    const QString padded = u' ' + candNorm + u' ';
+    const QSet<QString> candWords = SimAnswerKey::contentWords(candidate);
+    QStringList missing;
+    QStringList unwanted;
+    qsizetype met = 0;
+    for (qsizetype i = 0; i < wanted.size(); ++i) {
+        const RubricItem &item = wanted.at(i);
+        const bool there = byPhrase ? padded.contains(u' ' + item.text + u' ') : candWords.contains(stems.at(i));
+        if (there != item.absent)
+            ++met;
+        else if (item.absent)
+            unwanted.append(item.text);
+        else
+            missing.append(item.text);
+    }
+    v.score = std::round(static_cast<double>(met) / static_cast<double>(wanted.size()) * 100.0) / 100.0;
     v.pass = v.score >= passScore;
-    if (missing.isEmpty())
-        v.reason = QStringLiteral("The candidate has everything the rubric asks for.");
-    else
-        v.reason = QStringLiteral("The candidate lacks what the rubric asks for: %1.").arg(missing.join(u", "));
+    QStringList said;
+    if (!missing.isEmpty())
+        said.append(QStringLiteral("lacks what the rubric asks for: %1").arg(missing.join(u", ")));
+    if (!unwanted.isEmpty())
+        said.append(QStringLiteral("says what the rubric rules out: %1").arg(unwanted.join(u", ")));
+    v.reason = said.isEmpty() ? QStringLiteral("The candidate has everything the rubric asks for.")
+                              : QStringLiteral("The candidate %1.").arg(said.join(QStringLiteral("; it ")));
     return v;
 }
 

@@ -57,12 +57,13 @@ public:
     };
     static std::optional<JudgeInput> parseJudgePrompt(const QString &prompt);
     static SimVerdict judge(const QString &candidate, const QString &reference, double passScore);
-    // A verdict from a rubric alone (llm-rubric without a reference), deterministic: the rubric's
+    // A verdict from a rubric alone (llm-rubric without a reference), deterministic. The rubric's
     // key phrases, quoted in it ("…", “…” or '…'), must appear in the candidate (compared
-    // normalised: case, punctuation and spacing aside). A rubric that quotes nothing names its
-    // content words instead (stop words and rubric vocabulary such as "answer" or "mentions" left
-    // out). The score is the share found; it passes at `passScore`. Negations ("does not
-    // mention") are not understood.
+    // normalised: case, punctuation and spacing aside, whole words), or must not when a negation
+    // ("not", "no", "never", "without", "…n't") comes before the quote in its clause. A rubric
+    // that quotes nothing asks for its content words instead: stop words and rubric vocabulary
+    // ("answer", "mentions", "sentence", …) left out, and so is each clause's part from a negation
+    // on. The score is the share met; it passes at `passScore` (the persona's judge_pass_score).
     static SimVerdict judgeByRubric(const QString &candidate, const QString &rubric, double passScore);
     // A select-best prompt: the question and two or more answers labelled A, B, … (<answer
     // label="A">…</answer>); nullopt when the prompt is not one.

@@ -30,6 +30,7 @@ private slots:
     void rubricVerdicts_data();
     void rubricVerdicts();
     void rubricPromptWithoutAReferenceIsJudgedByTheRubric();
+    void demoRubricsPassTheirReference();
     void unknownPromptsGetRequestedLength();
     void thinkingPhase();
     void suiteErrors();
@@ -296,6 +297,16 @@ void TestSimAnswerer::rubricVerdicts_data()
     QTest::newRow("no quotes: some words") << QStringLiteral("The answer mentions the Eiffel Tower and Paris.")
                                            << QStringLiteral("That tower is tall.") << 0.33 << false
                                            << QStringLiteral("eiffel, paris");
+    QTest::newRow("negated phrase absent")
+        << QStringLiteral("Says \"could not\" and does not make up a figure like \"14°C\".")
+        << QStringLiteral("I could not get the forecast.") << 1.0 << true << all;
+    QTest::newRow("negated phrase present")
+        << QStringLiteral("Says \"could not\" and does not make up a figure like \"14°C\".")
+        << QStringLiteral("Tomorrow's high will be 14 °C.") << 0.0 << false
+        << QStringLiteral("says what the rubric rules out: 14 c");
+    QTest::newRow("no quotes: a negated clause is left out")
+        << QStringLiteral("Names version 2.3.1 and PNG export; it must not claim that SVG export is affected.")
+        << QStringLiteral("Fixed: PNG export in version 2.3.1.") << 1.0 << true << all;
     QTest::newRow("nothing to look for") << QStringLiteral("The answer is correct.") << QStringLiteral("42") << 0.0
                                          << false << QStringLiteral("names nothing");
     QTest::newRow("empty candidate") << QStringLiteral("Says \"26\".") << QString() << 0.0 << false
@@ -337,6 +348,27 @@ void TestSimAnswerer::rubricPromptWithoutAReferenceIsJudgedByTheRubric()
     // With a reference (a template that adds one), the reference decides, as before.
     const auto byReference = ask(QStringLiteral("It is 56."), QStringLiteral("56"));
     QCOMPARE(byReference.at("pass").get<bool>(), true);
+}
+
+void TestSimAnswerer::demoRubricsPassTheirReference()
+{
+    // The demo suites' rubrics name no reference: judged by the rubric, the right answer passes
+    // and every wrong one scores below it.
+    int rubrics = 0;
+    for (const SimCase &c : m_key.cases()) {
+        for (const SimAssertion &a : c.assertions) {
+            if (a.type != u"llm-rubric" || a.values.isEmpty())
+                continue;
+            ++rubrics;
+            const SimVerdict right = SimAnswerer::judgeByRubric(c.reference, a.values.first(), 0.6);
+            QVERIFY2(right.pass, qPrintable(c.id + u": " + right.reason));
+            for (const QString &d : c.distractors) {
+                const SimVerdict wrong = SimAnswerer::judgeByRubric(d, a.values.first(), 0.6);
+                QVERIFY2(wrong.score < right.score, qPrintable(c.id + u": " + d));
+            }
+        }
+    }
+    QVERIFY(rubrics >= 3); // two summaries and the iron chain's follow-up
 }
 
 void TestSimAnswerer::unknownPromptsGetRequestedLength()
