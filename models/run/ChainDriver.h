@@ -18,7 +18,8 @@ namespace Slopscope {
 // what to send next. An answer with tool calls, in a turn that scripts tool results, is answered
 // from the script (the assistant turn with its calls, one "tool" message per call, and the user's
 // words after an interrupt) and sent again; any other answer is graded with the turn's
-// assertions, and the next user turn is sent. Pure, so the exact requests are testable.
+// assertions, and the next user turn is sent. Pure, so the exact requests are testable; the
+// turns' llm-rubric and factuality grades are left waiting for RunSession's judge.
 class ChainDriver final
 {
 public:
@@ -56,8 +57,7 @@ public:
     // pass with a grade still not graded, nor after the tool round cap.
     static void settleTurn(ChainTurnResult &turn, std::optional<double> threshold);
     // The cell's grade from its turns (see grade()); `expectedTurns`: the case's turn count.
-    [[nodiscard]] static CaseGrade combine(const QList<ChainTurnResult> &turns, qsizetype expectedTurns,
-                                           bool finished);
+    [[nodiscard]] static CaseGrade combine(const QList<ChainTurnResult> &turns, qsizetype expectedTurns, bool finished);
 
 private:
     void account(ChainTurnResult &turn, const JobResult &job, const RequestMetrics &metrics, const RequestCost &cost);

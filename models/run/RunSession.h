@@ -35,7 +35,8 @@ struct CodeTestOutcome;
 // grades from the verdicts and only then emits cellFinished: every cell is emitted exactly once,
 // with its final grade. select-best waits until every target's answer to the same case, wording
 // and repeat is in. Judge spend is part of spentUsd() (and of the spend cap) and reported apart
-// in judgeSpentUsd().
+// in judgeSpentUsd(). A chain cell's turns are judged the same way once the chain is over, each
+// turn's check on the turn's own question and answer (RunSessionChains.cpp).
 //
 // Code tests: a code-tests assertion runs the answer's code block against the case's tests in a
 // sandbox (CodeSandbox, a few at a time through a CodeTestQueue; child processes, so the GUI thread

@@ -295,11 +295,11 @@ qsizetype negationAt(const QString &clause)
 // "don't" opens nothing.
 QList<RubricItem> quotedPhrases(const QString &rubric)
 {
-    static const QRegularExpression quoted(QStringLiteral(
-        "\"([^\"]+)\"|\\x{201C}([^\\x{201D}]+)\\x{201D}|(?:^|(?<=[\\s(]))'([^']+)'(?=$|[\\s.,;:!?)])"));
+    static const QRegularExpression quoted(
+        QStringLiteral("\"([^\"]+)\"|\\x{201C}([^\\x{201D}]+)\\x{201D}|(?:^|(?<=[\\s(]))'([^']+)'(?=$|[\\s.,;:!?)])"));
     QList<RubricItem> out;
-    // Clauses are cut before quotes are looked for: a comma inside a quote is the quote's, so
-    // the cut is made on the text with each quote blanked out.
+    // A comma or full stop inside a quote is the quote's: clauses are found in the text with
+    // each quote blanked out.
     QString blanked = rubric;
     auto it = quoted.globalMatch(rubric);
     QList<QRegularExpressionMatch> matches;

@@ -36,7 +36,8 @@ struct SimVerdict
 // Deterministic answers: the same persona, prompt, variant and repeat give the same bytes.
 // Recognised suite cases are answered right with the persona's probability for the case's
 // category and form (canonical or paraphrase) and otherwise with a plausible distractor; judge
-// prompts get a comparison-based verdict (against the reference, else the rubric's key phrases); anything else gets filler text of a set length.
+// prompts get a comparison-based verdict (against the reference, else the rubric's key phrases);
+// anything else gets filler text of a set length.
 class SimAnswerer final
 {
 public:

@@ -277,26 +277,25 @@ void TestSimAnswerer::rubricVerdicts_data()
     const QString all = QStringLiteral("everything the rubric asks for");
     QTest::newRow("quoted phrase present") << QStringLiteral("Gives the atomic number of iron as \"26\".")
                                            << QStringLiteral("The answer is 26.") << 1.0 << true << all;
-    QTest::newRow("quoted phrase absent") << QStringLiteral("Gives the atomic number of iron as \"26\".")
-                                          << QStringLiteral("The answer is 56.") << 0.0 << false
-                                          << QStringLiteral("lacks what the rubric asks for: 26.");
+    QTest::newRow("quoted phrase absent")
+        << QStringLiteral("Gives the atomic number of iron as \"26\".") << QStringLiteral("The answer is 56.") << 0.0
+        << false << QStringLiteral("lacks what the rubric asks for: 26.");
     QTest::newRow("one of two phrases") << QStringLiteral("Mentions \"Paris\" and \"the Seine\".")
                                         << QStringLiteral("It is Paris.") << 0.5 << false
                                         << QStringLiteral("the seine");
     QTest::newRow("curly quotes, case and punctuation aside")
-        << QStringLiteral("Names \u201CMount Everest\u201D.") << QStringLiteral("MOUNT everest, in Nepal") << 1.0 << true
-        << all;
-    QTest::newRow("single quotes, not apostrophes")
-        << QStringLiteral("Doesn't guess: says 'I do not know'.") << QStringLiteral("Sorry, I do not know.") << 1.0
+        << QStringLiteral("Names \u201CMount Everest\u201D.") << QStringLiteral("MOUNT everest, in Nepal") << 1.0
         << true << all;
+    QTest::newRow("single quotes, not apostrophes") << QStringLiteral("Doesn't guess: says 'I do not know'.")
+                                                    << QStringLiteral("Sorry, I do not know.") << 1.0 << true << all;
     QTest::newRow("whole words only") << QStringLiteral("Says \"cat\".") << QStringLiteral("Concatenate them.") << 0.0
                                       << false << QStringLiteral("cat");
     QTest::newRow("no quotes: the rubric's words")
         << QStringLiteral("The answer mentions the Eiffel Tower and Paris.")
         << QStringLiteral("The Eiffel Tower stands in Paris.") << 1.0 << true << all;
-    QTest::newRow("no quotes: some words") << QStringLiteral("The answer mentions the Eiffel Tower and Paris.")
-                                           << QStringLiteral("That tower is tall.") << 0.33 << false
-                                           << QStringLiteral("eiffel, paris");
+    QTest::newRow("no quotes: some words")
+        << QStringLiteral("The answer mentions the Eiffel Tower and Paris.") << QStringLiteral("That tower is tall.")
+        << 0.33 << false << QStringLiteral("eiffel, paris");
     QTest::newRow("negated phrase absent")
         << QStringLiteral("Says \"could not\" and does not make up a figure like \"14°C\".")
         << QStringLiteral("I could not get the forecast.") << 1.0 << true << all;
