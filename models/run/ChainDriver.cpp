@@ -159,31 +159,49 @@ ChatRequest ChainDriver::feedToolResults(ChainTurnResult &turn, const JobResult 
     return nextRequest(std::move(appended));
 }
 
+ChainDriver::TurnChecks ChainDriver::checksFor(qsizetype turnIndex) const
+{
+    TurnChecks out;
+    if (turnIndex == 0) {
+        out.assertions = m_suite.assertionsFor(m_case, m_variant);
+        out.reference = Suite::referenceFor(m_case, m_variant);
+        out.threshold = m_case.threshold;
+    } else if (turnIndex > 0 && turnIndex <= m_case.turns.size()) {
+        out.assertions = m_suite.defaults.assertions + m_case.turns.at(turnIndex - 1).assertions;
+    }
+    return out;
+}
+
 void ChainDriver::gradeTurn(ChainTurnResult &turn, const JobResult &job)
 {
     turn.answer = job.result.text;
-    const bool first = m_turn == 0;
-    const QList<Assertion> assertions = first ? m_suite.assertionsFor(m_case, m_variant)
-                                              : m_suite.defaults.assertions + m_case.turns.at(m_turn - 1).assertions;
+    const TurnChecks checks = checksFor(m_turn);
     GradeInput input;
     input.answer = job.result.text;
-    input.reference = first ? Suite::referenceFor(m_case, m_variant) : QString();
+    input.reference = checks.reference;
     if (turn.e2eNs)
         input.latencyMs = static_cast<double>(*turn.e2eNs) / 1e6;
     input.costUsd = turn.costUsd;
     input.toolCalls = job.result.toolCalls;
-    CaseGrade grade = Grader::gradeAll(assertions, input, first ? m_case.threshold : std::nullopt);
-    // Judges and code tests look at one answer to one question; a chain's turns are not sent to them.
-    for (Grade &g : grade.grades) {
-        if (g.needsJudge)
+    turn.grade = Grader::gradeAll(checks.assertions, input, checks.threshold);
+    // llm-rubric and factuality stay waiting: RunSession asks the run's judge once the chain is
+    // over. select-best compares whole answers to one question, and code tests run one answer's
+    // code; neither is done for a chain turn.
+    for (Grade &g : turn.grade.grades) {
+        const JudgeGrade::Kind kind = JudgeGrade::kindOf(g.type);
+        if (g.needsJudge && (kind == JudgeGrade::Kind::None || kind == JudgeGrade::Kind::SelectBest))
             JudgeGrade::markUngraded(g, Tr::tr("chain turns are not judged"));
     }
-    grade = JudgeGrade::finalGrade(grade.grades, first ? m_case.threshold : std::nullopt);
+    settleTurn(turn, checks.threshold);
+}
+
+void ChainDriver::settleTurn(ChainTurnResult &turn, std::optional<double> threshold)
+{
+    turn.grade = JudgeGrade::finalGrade(turn.grade.grades, threshold);
     if (turn.toolRoundCapHit) {
-        grade.pass = false;
-        grade.score = 0.0;
+        turn.grade.pass = false;
+        turn.grade.score = 0.0;
     }
-    turn.grade = grade;
 }
 
 ChatRequest ChainDriver::nextRequest(QList<ChatMessage> appended)
@@ -195,16 +213,21 @@ ChatRequest ChainDriver::nextRequest(QList<ChatMessage> appended)
 
 CaseGrade ChainDriver::grade() const
 {
+    return combine(m_turns, Chain::turnCount(m_case), m_finished);
+}
+
+CaseGrade ChainDriver::combine(const QList<ChainTurnResult> &turns, qsizetype expectedTurns, bool finished)
+{
     CaseGrade out;
-    const qsizetype expected = Chain::turnCount(m_case);
     double sum = 0;
-    out.pass = m_finished && m_turns.size() == expected;
-    for (const ChainTurnResult &t : m_turns) {
+    out.pass = finished && turns.size() == expectedTurns;
+    for (const ChainTurnResult &t : turns) {
         sum += t.grade.score;
         out.pass = out.pass && t.grade.pass && !t.toolRoundCapHit;
+        out.pendingJudge = out.pendingJudge || t.grade.pendingJudge;
         out.grades += t.grade.grades;
     }
-    out.score = expected > 0 ? sum / static_cast<double>(expected) : 0.0;
+    out.score = expectedTurns > 0 ? sum / static_cast<double>(expectedTurns) : 0.0;
     return out;
 }
 

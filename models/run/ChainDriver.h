@@ -18,7 +18,8 @@ namespace Slopscope {
 // what to send next. An answer with tool calls, in a turn that scripts tool results, is answered
 // from the script (the assistant turn with its calls, one "tool" message per call, and the user's
 // words after an interrupt) and sent again; any other answer is graded with the turn's
-// assertions, and the next user turn is sent. Pure, so the exact requests are testable.
+// assertions, and the next user turn is sent. Pure, so the exact requests are testable; the
+// turns' llm-rubric and factuality grades are left waiting for RunSession's judge.
 class ChainDriver final
 {
 public:
@@ -36,11 +37,27 @@ public:
     [[nodiscard]] const QList<ChainTurnResult> &turns() const { return m_turns; }
     [[nodiscard]] bool finished() const { return m_finished; }
     [[nodiscard]] int requestsSent() const { return m_requests; }
+    [[nodiscard]] qsizetype turnCount() const { return Chain::turnCount(m_case); }
     // The cell's grade: it passes only when every turn ran and passed; its score is the mean of
     // the turn scores, a turn never reached counting 0.
     [[nodiscard]] CaseGrade grade() const;
     // The id of the chain's n-th request (1: the cell's own id).
     [[nodiscard]] static QString stepId(const QString &cellId, int n);
+
+    // What turn `turnIndex` (0: the first) is graded with: grade i of the turn belongs to
+    // assertions[i]; only the first turn has the case's reference and threshold.
+    struct TurnChecks
+    {
+        QList<Assertion> assertions;
+        QString reference;
+        std::optional<double> threshold;
+    };
+    [[nodiscard]] TurnChecks checksFor(qsizetype turnIndex) const;
+    // The turn's grade from its assertions' grades, once a judge filled some of them: it cannot
+    // pass with a grade still not graded, nor after the tool round cap.
+    static void settleTurn(ChainTurnResult &turn, std::optional<double> threshold);
+    // The cell's grade from its turns (see grade()); `expectedTurns`: the case's turn count.
+    [[nodiscard]] static CaseGrade combine(const QList<ChainTurnResult> &turns, qsizetype expectedTurns, bool finished);
 
 private:
     void account(ChainTurnResult &turn, const JobResult &job, const RequestMetrics &metrics, const RequestCost &cost);

@@ -447,12 +447,19 @@ void RunSession::onRunFinished()
         const auto it = m_awaiting.find(id);
         if (it == m_awaiting.end())
             continue;
-        for (qsizetype i = 0; i < it->cell.grade.grades.size(); ++i) {
-            Grade &g = it->cell.grade.grades[i];
+        for (Grade &g : it->cell.grade.grades) {
             if (g.needsJudge && JudgeGrade::kindOf(g.type) != JudgeGrade::Kind::None)
                 JudgeGrade::markUngraded(g, tr("the run ended before the judge answered"));
             else if (g.needsJudge)
                 JudgeGrade::markUngraded(g, tr("the run ended before the code tests ran"));
+        }
+        // A chain's grades are its turns' (the driver settled all but the judged ones).
+        for (ChainTurnResult &turn : it->cell.turns) {
+            for (Grade &g : turn.grade.grades) {
+                const JudgeGrade::Kind kind = JudgeGrade::kindOf(g.type);
+                if (g.needsJudge && (kind == JudgeGrade::Kind::LlmRubric || kind == JudgeGrade::Kind::Factuality))
+                    JudgeGrade::markUngraded(g, tr("the run ended before the judge answered"));
+            }
         }
         finalizeAwaiting(id);
     }

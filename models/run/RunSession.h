@@ -35,7 +35,8 @@ struct CodeTestOutcome;
 // grades from the verdicts and only then emits cellFinished: every cell is emitted exactly once,
 // with its final grade. select-best waits until every target's answer to the same case, wording
 // and repeat is in. Judge spend is part of spentUsd() (and of the spend cap) and reported apart
-// in judgeSpentUsd().
+// in judgeSpentUsd(). A chain cell's turns are judged the same way once the chain is over, each
+// turn's check on the turn's own question and answer (RunSessionChains.cpp).
 //
 // Code tests: a code-tests assertion runs the answer's code block against the case's tests in a
 // sandbox (CodeSandbox, a few at a time through a CodeTestQueue; child processes, so the GUI thread
@@ -121,6 +122,17 @@ private:
         // calls the cell had before; the calls after those are the new verdicts.
         std::optional<CaseGrade> keptGrade;
         qsizetype priorCalls = 0;
+        // A chain cell (RunSessionChains.cpp): its turns' verdicts fill cell.turns[k].grade; when
+        // all are in, those turns and then the cell are graded again.
+        struct ChainGrading
+        {
+            std::optional<double> firstThreshold; // the case's, for the first turn only
+            QSet<qsizetype> judgedTurns;
+            qsizetype expectedTurns = 0;
+            bool finished = false; // the driver ran the chain to its end
+            bool failed = false;   // its last request did not complete
+        };
+        std::optional<ChainGrading> chain;
     };
     // One code-tests run in flight: the grade it fills.
     struct CodeTestJob
@@ -136,6 +148,10 @@ private:
         QString judgeTargetId;
         QStringList cellIds; // rubric / factuality: one; select-best: the answers, in the caller's order
         int assertionIndex = -1;
+        // A chain turn's grade: cell.turns[turnIndex].grade.grades[assertionIndex]; the call is
+        // recorded under callIndex, the grade's place in the cell's grades (all turns' in order).
+        int turnIndex = -1;
+        int callIndex = -1;
         bool negated = false;
         std::optional<double> threshold;
         QString bestOfKey; // select-best: the judgement (two asks) it belongs to
@@ -161,11 +177,22 @@ private:
     [[nodiscard]] QString chainCellOf(const QString &jobId) const;
     void onChainAnswer(const QString &cellId, const JobResult &job);
     void finishChain(const QString &cellId, const JobResult &last);
+    // Sends the judge requests of a finished chain's turns; false when it waits for none.
+    bool requestChainJudging(AwaitingCell &awaiting, const ChatRequest &request, const ChainDriver &driver);
+    // A chain cell whose verdicts are all in: its judged turns, then the cell, graded again.
+    static void settleChain(AwaitingCell &awaiting);
     void onJudgeFinished(const JobResult &job);
     // Prepares and sends the judge requests of a completed cell; false when it needs none.
     // `validator`: every check is judged by it (an extra verdict), select-best left out.
     bool requestJudging(AwaitingCell &awaiting, const ChatRequest &request, const QString &caseReference,
                         const TargetConfig *validator = nullptr);
+    // The judge's prompt for an llm-rubric or factuality grade; nothing, with `g` settled, when the
+    // assertion cannot be judged (no rubric, no reference).
+    std::optional<QList<ChatMessage>> judgePrompt(Grade &g, JudgeGrade::Kind kind, const Assertion &a,
+                                                  const QString &question, const QString &answer,
+                                                  const QString &caseReference) const;
+    // The grade a rubric / factuality judge job fills in an awaiting cell; null when it is gone.
+    static Grade *judgedGrade(AwaitingCell &awaiting, const JudgeJob &job);
     // Sets up RunSpec::extraVerdicts and extraPicks and returns their judge calls, for the
     // scheduler's start.
     QList<ChatRequest> prepareExtraJudging();

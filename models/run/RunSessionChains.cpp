@@ -1,14 +1,17 @@
 #include "run/RunSession.h"
 
 // Chain cells (Chain.h): one ChainDriver each decides what to send after every answer; the
-// session sends it through the same scheduler and, once the chain is over, emits the cell with
-// its turns.
+// session sends it through the same scheduler and, once the chain is over, has the turns'
+// llm-rubric and factuality checks judged like any cell's, then emits the cell with its turns.
 
 #include "engine/RunScheduler.h"
 #include "run/ChainDriver.h"
 #include "run/JobTimeline.h"
+#include "run/RunSessionDetail.h"
 
 namespace Slopscope {
+
+using namespace RunDetail;
 
 void RunSession::prepareChains()
 {
@@ -120,13 +123,102 @@ void RunSession::finishChain(const QString &cellId, const JobResult &last)
     }
     cell.cost = tally.cost;
     cell.grade = driver->grade();
-    if (last.state != JobState::Completed) {
+    const bool failed = last.state != JobState::Completed;
+    if (failed) {
         // No complete chain: it fails every check rather than vanishing from the quality figure.
         cell.grade.pass = false;
         cell.grade.score = 0.0;
     }
+    // The turns answered so far are judged even when the chain stopped early: their verdicts
+    // are worth keeping, and a cancelled run asks nobody (the grades say so).
+    AwaitingCell awaiting;
+    awaiting.cell = cell;
+    awaiting.chain = AwaitingCell::ChainGrading{};
+    awaiting.chain->expectedTurns = driver->turnCount();
+    awaiting.chain->finished = driver->finished();
+    awaiting.chain->failed = failed;
+    const bool waiting = requestChainJudging(awaiting, request, *driver);
     arrivedInGroup(request);
-    finalizeCell(cell);
+    if (waiting) {
+        m_awaiting.insert(cellId, awaiting);
+        Q_EMIT progress(m_done, total(), m_spentUsd); // the spend moved
+        return;
+    }
+    settleChain(awaiting);
+    finalizeCell(awaiting.cell);
+}
+
+bool RunSession::requestChainJudging(AwaitingCell &awaiting, const ChatRequest &request, const ChainDriver &driver)
+{
+    QList<ChatRequest> requests;
+    QList<JudgeJob> jobs;
+    int offset = 0; // where the turn's grades start among the cell's
+    for (qsizetype t = 0; t < awaiting.cell.turns.size(); ++t) {
+        ChainTurnResult &turn = awaiting.cell.turns[t];
+        const ChainDriver::TurnChecks checks = driver.checksFor(t);
+        if (t == 0)
+            awaiting.chain->firstThreshold = checks.threshold;
+        QList<Grade> &grades = turn.grade.grades;
+        for (qsizetype i = 0; i < grades.size() && i < checks.assertions.size(); ++i) {
+            Grade &g = grades[i];
+            bool negated = false;
+            const JudgeGrade::Kind kind = JudgeGrade::kindOf(g.type, &negated);
+            // select-best and code tests were settled by the driver.
+            if (!g.needsJudge || (kind != JudgeGrade::Kind::LlmRubric && kind != JudgeGrade::Kind::Factuality))
+                continue;
+            awaiting.chain->judgedTurns.insert(t);
+            const Assertion &a = checks.assertions.at(i);
+            const TargetConfig *judge = judgeFor(a);
+            if (!judge) {
+                JudgeGrade::markUngraded(g, tr("no judge"));
+                continue;
+            }
+            // The judge sees the turn on its own: the user's message as the question, and the
+            // answer it got.
+            const auto messages = judgePrompt(g, kind, a, turn.user, turn.answer, checks.reference);
+            if (!messages)
+                continue;
+            JudgeJob job;
+            job.kind = kind;
+            job.judgeTargetId = judge->id;
+            job.cellIds = {request.id};
+            job.assertionIndex = static_cast<int>(i);
+            job.turnIndex = static_cast<int>(t);
+            job.callIndex = offset + static_cast<int>(i);
+            job.negated = negated;
+            job.threshold = a.threshold;
+            g.reason = tr("waiting for the judge");
+            const QString id = kJudgePrefix + request.id + QStringLiteral("|turn%1|%2").arg(t + 1).arg(i);
+            requests.append(judgeRequest(*judge, id, request, *messages));
+            jobs.append(job);
+        }
+        offset += static_cast<int>(grades.size());
+    }
+    if (!requests.isEmpty()) {
+        if (enqueueJudges(requests, jobs)) {
+            awaiting.outstanding += static_cast<int>(requests.size());
+        } else {
+            for (const JudgeJob &job : std::as_const(jobs)) {
+                if (Grade *g = judgedGrade(awaiting, job))
+                    JudgeGrade::markUngraded(*g, tr("the run stopped before the judge was asked"));
+            }
+        }
+    }
+    return awaiting.outstanding > 0;
+}
+
+void RunSession::settleChain(AwaitingCell &awaiting)
+{
+    const AwaitingCell::ChainGrading &chain = *awaiting.chain;
+    for (const qsizetype t : chain.judgedTurns) {
+        if (t < awaiting.cell.turns.size())
+            ChainDriver::settleTurn(awaiting.cell.turns[t], t == 0 ? chain.firstThreshold : std::nullopt);
+    }
+    awaiting.cell.grade = ChainDriver::combine(awaiting.cell.turns, chain.expectedTurns, chain.finished);
+    if (chain.failed) {
+        awaiting.cell.grade.pass = false;
+        awaiting.cell.grade.score = 0.0;
+    }
 }
 
 } // namespace Slopscope

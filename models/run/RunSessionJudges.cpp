@@ -75,27 +75,9 @@ bool RunSession::requestJudging(AwaitingCell &awaiting, const ChatRequest &reque
             ++awaiting.outstanding; // answered in requestBestOf
             continue;
         }
-        QList<ChatMessage> messages;
-        if (kind == JudgeGrade::Kind::LlmRubric) {
-            const QString rubric = JudgePrompt::valueText(a.value).trimmed();
-            if (rubric.isEmpty()) {
-                g = Grade{g.type, false, 0.0, tr("llm-rubric needs a rubric (the assertion's value)"), g.weight, false};
-                continue;
-            }
-            messages = JudgePrompt::llmRubric(m_spec.judgeTemplates, rubric, awaiting.question, answer);
-        } else {
-            // promptfoo: the assertion's value is the reference; else the case's.
-            QString reference = JudgePrompt::valueText(a.value).trimmed();
-            if (reference.isEmpty())
-                reference = caseReference;
-            if (reference.trimmed().isEmpty()) {
-                g = Grade{g.type,   false,
-                          0.0,      tr("factuality needs a reference (the assertion's value or the case's reference)"),
-                          g.weight, false};
-                continue;
-            }
-            messages = JudgePrompt::factuality(m_spec.judgeTemplates, awaiting.question, answer, reference);
-        }
+        const auto messages = judgePrompt(g, kind, a, awaiting.question, answer, caseReference);
+        if (!messages)
+            continue;
         JudgeJob job;
         job.kind = kind;
         job.judgeTargetId = judge->id;
@@ -104,7 +86,8 @@ bool RunSession::requestJudging(AwaitingCell &awaiting, const ChatRequest &reque
         job.negated = negated;
         job.threshold = a.threshold;
         g.reason = tr("waiting for the judge");
-        requests.append(judgeRequest(*judge, kJudgePrefix + request.id + u'|' + QString::number(i), request, messages));
+        requests.append(
+            judgeRequest(*judge, kJudgePrefix + request.id + u'|' + QString::number(i), request, *messages));
         jobs.append(job);
     }
     if (!requests.isEmpty()) {
@@ -116,6 +99,44 @@ bool RunSession::requestJudging(AwaitingCell &awaiting, const ChatRequest &reque
         }
     }
     return awaiting.outstanding > 0;
+}
+
+std::optional<QList<ChatMessage>> RunSession::judgePrompt(Grade &g, JudgeGrade::Kind kind, const Assertion &a,
+                                                          const QString &question, const QString &answer,
+                                                          const QString &caseReference) const
+{
+    if (kind == JudgeGrade::Kind::LlmRubric) {
+        const QString rubric = JudgePrompt::valueText(a.value).trimmed();
+        if (rubric.isEmpty()) {
+            g = Grade{g.type, false, 0.0, tr("llm-rubric needs a rubric (the assertion's value)"), g.weight, false};
+            return std::nullopt;
+        }
+        return JudgePrompt::llmRubric(m_spec.judgeTemplates, rubric, question, answer);
+    }
+    // promptfoo: the assertion's value is the reference; else the case's.
+    QString reference = JudgePrompt::valueText(a.value).trimmed();
+    if (reference.isEmpty())
+        reference = caseReference;
+    if (reference.trimmed().isEmpty()) {
+        g = Grade{g.type,   false,
+                  0.0,      tr("factuality needs a reference (the assertion's value or the case's reference)"),
+                  g.weight, false};
+        return std::nullopt;
+    }
+    return JudgePrompt::factuality(m_spec.judgeTemplates, question, answer, reference);
+}
+
+Grade *RunSession::judgedGrade(AwaitingCell &awaiting, const JudgeJob &job)
+{
+    QList<Grade> *grades = &awaiting.cell.grade.grades;
+    if (job.turnIndex >= 0) {
+        if (job.turnIndex >= awaiting.cell.turns.size())
+            return nullptr;
+        grades = &awaiting.cell.turns[job.turnIndex].grade.grades;
+    }
+    if (job.assertionIndex < 0 || job.assertionIndex >= grades->size())
+        return nullptr;
+    return &(*grades)[job.assertionIndex];
 }
 
 bool RunSession::enqueueJudges(const QList<ChatRequest> &requests, const QList<JudgeJob> &jobs)
@@ -283,9 +304,11 @@ void RunSession::onJudgeFinished(const JobResult &job)
     if (judgeJob.kind != JudgeGrade::Kind::SelectBest) {
         const QString cellId = judgeJob.cellIds.value(0);
         const auto it = m_awaiting.find(cellId);
-        if (it != m_awaiting.end() && judgeJob.assertionIndex < it->cell.grade.grades.size()) {
-            Grade &g = it->cell.grade.grades[judgeJob.assertionIndex];
+        if (Grade *judged = it != m_awaiting.end() ? judgedGrade(*it, judgeJob) : nullptr) {
+            Grade &g = *judged;
             call.assertionType = g.type;
+            if (judgeJob.callIndex >= 0)
+                call.assertionIndex = judgeJob.callIndex;
             if (cancelled) {
                 call.error = failure;
                 JudgeGrade::markUngraded(g, failure);
@@ -532,7 +555,10 @@ void RunSession::finalizeAwaiting(const QString &cellId)
         finalizeExtraVerdict(awaiting);
         return;
     }
-    awaiting.cell.grade = JudgeGrade::finalGrade(awaiting.cell.grade.grades, awaiting.threshold);
+    if (awaiting.chain)
+        settleChain(awaiting);
+    else
+        awaiting.cell.grade = JudgeGrade::finalGrade(awaiting.cell.grade.grades, awaiting.threshold);
     finalizeCell(awaiting.cell);
 }
 

@@ -170,6 +170,7 @@ std::optional<SimAnswerer::JudgeInput> SimAnswerer::parseJudgePrompt(const QStri
     JudgeInput in;
     in.candidate = extractTagged(prompt, {QStringLiteral("candidate"), QStringLiteral("candidate_answer")});
     in.reference = extractTagged(prompt, {QStringLiteral("reference"), QStringLiteral("reference_answer")});
+    in.rubric = extractTagged(prompt, {QStringLiteral("rubric")});
     if (in.candidate.isNull() && in.reference.isNull())
         return std::nullopt;
     return in;
@@ -259,6 +260,152 @@ SimVerdict SimAnswerer::judge(const QString &candidate, const QString &reference
         v.reason = QStringLiteral("The candidate covers most of the reference answer.");
     else
         v.reason = QStringLiteral("The candidate does not match the reference answer.");
+    return v;
+}
+
+namespace {
+
+// What a rubric asks of an answer: a phrase or word that must be there (or, after a negation,
+// must not be).
+struct RubricItem
+{
+    QString text; // normalised
+    bool absent = false;
+};
+
+// Where a rubric's clauses end (a negation reaches to the end of its clause). A full stop or comma
+// counts only before a space, so that "2.3.1" or "10,000" stay whole.
+const QRegularExpression &clauseBoundary()
+{
+    static const QRegularExpression boundary(QStringLiteral("[;:!?()\\n]|[.,](?=\\s|$)"));
+    return boundary;
+}
+
+// Where the clause's negation starts ("not", "no", "never", "without", "nor", "…n't"), or -1.
+qsizetype negationAt(const QString &clause)
+{
+    static const QRegularExpression negation(QStringLiteral("\\b(?:not|no|never|without|nor)\\b|n['\\x{2019}]t\\b"),
+                                             QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch m = negation.match(clause);
+    return m.hasMatch() ? m.capturedStart() : -1;
+}
+
+// The phrases the rubric quotes ("…", “…” or '…'), each wanted absent when a negation comes
+// before it in its clause. Single quotes count only around a phrase, so that the apostrophe of
+// "don't" opens nothing.
+QList<RubricItem> quotedPhrases(const QString &rubric)
+{
+    static const QRegularExpression quoted(
+        QStringLiteral("\"([^\"]+)\"|\\x{201C}([^\\x{201D}]+)\\x{201D}|(?:^|(?<=[\\s(]))'([^']+)'(?=$|[\\s.,;:!?)])"));
+    QList<RubricItem> out;
+    // A comma or full stop inside a quote is the quote's: clauses are found in the text with
+    // each quote blanked out.
+    QString blanked = rubric;
+    auto it = quoted.globalMatch(rubric);
+    QList<QRegularExpressionMatch> matches;
+    while (it.hasNext()) {
+        const QRegularExpressionMatch m = it.next();
+        matches.append(m);
+        blanked.replace(m.capturedStart(), m.capturedLength(), QString(m.capturedLength(), u'x'));
+    }
+    for (const QRegularExpressionMatch &m : std::as_const(matches)) {
+        QString phrase;
+        for (int group = 1; group <= 3 && phrase.isEmpty(); ++group)
+            phrase = SimAnswerKey::normalized(m.captured(group));
+        if (phrase.isEmpty())
+            continue;
+        // The clause's start: the last boundary before the quote.
+        qsizetype clauseStart = 0;
+        auto b = clauseBoundary().globalMatch(blanked.left(m.capturedStart()));
+        while (b.hasNext())
+            clauseStart = b.next().capturedEnd();
+        const QString before = blanked.mid(clauseStart, m.capturedStart() - clauseStart);
+        const RubricItem item{phrase, negationAt(before) >= 0};
+        const bool dup = std::any_of(out.cbegin(), out.cend(), [&item](const RubricItem &o) {
+            return o.text == item.text && o.absent == item.absent;
+        });
+        if (!dup)
+            out.append(item);
+    }
+    return out;
+}
+
+// Words that say what a rubric wants rather than what the answer should hold.
+const QSet<QString> &rubricVocabulary()
+{
+    static const QSet<QString> words = SimAnswerKey::contentWords(QStringLiteral(
+        "answer answers response responses reply candidate mention mentions mentioned mentioning state states "
+        "stated stating say says said saying include includes including name names named naming give gives given "
+        "giving correct correctly should must explain explains explanation contain contains containing refer "
+        "refers clearly accurate accurately sentence sentences single one two word words the"));
+    return words;
+}
+
+// A rubric that quotes nothing: the content words of each clause up to its negation, each once
+// (by its stem), in the rubric's order. What follows a negation is left out: "must not claim that
+// SVG export is affected" neither asks for nor forbids the word "SVG".
+QList<RubricItem> rubricWords(const QString &rubric, QStringList *stems)
+{
+    QList<RubricItem> out;
+    QSet<QString> seen;
+    for (QString clause : rubric.split(clauseBoundary(), Qt::SkipEmptyParts)) {
+        if (const qsizetype at = negationAt(clause); at >= 0)
+            clause.truncate(at);
+        for (const QString &word : SimAnswerKey::normalized(clause).split(u' ', Qt::SkipEmptyParts)) {
+            const QSet<QString> stem = SimAnswerKey::contentWords(word);
+            if (stem.isEmpty() || rubricVocabulary().contains(*stem.cbegin()) || seen.contains(*stem.cbegin()))
+                continue;
+            seen.insert(*stem.cbegin());
+            out.append({word, false});
+            stems->append(*stem.cbegin());
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+SimVerdict SimAnswerer::judgeByRubric(const QString &candidate, const QString &rubric, double passScore)
+{
+    SimVerdict v;
+    const QString candNorm = SimAnswerKey::normalized(candidate);
+    if (candNorm.isEmpty()) {
+        v.reason = QStringLiteral("The candidate answer is empty.");
+        return v;
+    }
+    QStringList stems; // word mode: the stems of the wanted words, compared with the answer's
+    QList<RubricItem> wanted = quotedPhrases(rubric);
+    const bool byPhrase = !wanted.isEmpty();
+    if (!byPhrase)
+        wanted = rubricWords(rubric, &stems);
+    if (wanted.isEmpty()) {
+        v.reason = QStringLiteral("The rubric names nothing to look for in the answer.");
+        return v;
+    }
+    const QString padded = u' ' + candNorm + u' ';
+    const QSet<QString> candWords = SimAnswerKey::contentWords(candidate);
+    QStringList missing;
+    QStringList unwanted;
+    qsizetype met = 0;
+    for (qsizetype i = 0; i < wanted.size(); ++i) {
+        const RubricItem &item = wanted.at(i);
+        const bool there = byPhrase ? padded.contains(u' ' + item.text + u' ') : candWords.contains(stems.at(i));
+        if (there != item.absent)
+            ++met;
+        else if (item.absent)
+            unwanted.append(item.text);
+        else
+            missing.append(item.text);
+    }
+    v.score = std::round(static_cast<double>(met) / static_cast<double>(wanted.size()) * 100.0) / 100.0;
+    v.pass = v.score >= passScore;
+    QStringList said;
+    if (!missing.isEmpty())
+        said.append(QStringLiteral("lacks what the rubric asks for: %1").arg(missing.join(u", ")));
+    if (!unwanted.isEmpty())
+        said.append(QStringLiteral("says what the rubric rules out: %1").arg(unwanted.join(u", ")));
+    v.reason = said.isEmpty() ? QStringLiteral("The candidate has everything the rubric asks for.")
+                              : QStringLiteral("The candidate %1.").arg(said.join(QStringLiteral("; it ")));
     return v;
 }
 
@@ -363,7 +510,11 @@ SimAnswer SimAnswerer::answer(const SimQuery &q) const
         a.kind = SimAnswer::Kind::Judge;
         a.text = pick(*pickInput, asked ? asked->simCase->reference : QString());
     } else if (const auto judgeInput = parseJudgePrompt(q.prompt)) {
-        const SimVerdict verdict = judge(judgeInput->candidate, judgeInput->reference, q.persona->judgeStrictness);
+        // A rubric prompt names no reference unless a template adds one: the rubric decides.
+        const bool byRubric = judgeInput->reference.trimmed().isEmpty() && !judgeInput->rubric.trimmed().isEmpty();
+        const SimVerdict verdict =
+            byRubric ? judgeByRubric(judgeInput->candidate, judgeInput->rubric, q.persona->judgeStrictness)
+                     : judge(judgeInput->candidate, judgeInput->reference, q.persona->judgeStrictness);
         a.kind = SimAnswer::Kind::Judge;
         a.judgeScore = verdict.score;
         a.text = verdict.toJson();

@@ -36,7 +36,8 @@ struct SimVerdict
 // Deterministic answers: the same persona, prompt, variant and repeat give the same bytes.
 // Recognised suite cases are answered right with the persona's probability for the case's
 // category and form (canonical or paraphrase) and otherwise with a plausible distractor; judge
-// prompts get a comparison-based verdict; anything else gets filler text of a set length.
+// prompts get a comparison-based verdict (against the reference, else the rubric's key phrases);
+// anything else gets filler text of a set length.
 class SimAnswerer final
 {
 public:
@@ -53,9 +54,18 @@ public:
     {
         QString candidate;
         QString reference;
+        QString rubric; // between <rubric>…</rubric> (llm-rubric prompts)
     };
     static std::optional<JudgeInput> parseJudgePrompt(const QString &prompt);
     static SimVerdict judge(const QString &candidate, const QString &reference, double passScore);
+    // A verdict from a rubric alone (llm-rubric without a reference), deterministic. The rubric's
+    // key phrases, quoted in it ("…", “…” or '…'), must appear in the candidate (compared
+    // normalised: case, punctuation and spacing aside, whole words), or must not when a negation
+    // ("not", "no", "never", "without", "…n't") comes before the quote in its clause. A rubric
+    // that quotes nothing asks for its content words instead: stop words and rubric vocabulary
+    // ("answer", "mentions", "sentence", …) left out, and so is each clause's part from a negation
+    // on. The score is the share met; it passes at `passScore` (the persona's judge_pass_score).
+    static SimVerdict judgeByRubric(const QString &candidate, const QString &rubric, double passScore);
     // A select-best prompt: the question and two or more answers labelled A, B, … (<answer
     // label="A">…</answer>); nullopt when the prompt is not one.
     struct PickInput

@@ -86,6 +86,7 @@ private slots:
     void toolRoundCapEndsTheChain();
     void failureKeepsTheTurnsSoFar();
     void unscriptedToolCallsEndTheTurn();
+    void judgedChecksWaitForTheJudge();
 };
 
 void TestChainDriver::followUpTurnsCarryTheAnswers()
@@ -230,6 +231,61 @@ void TestChainDriver::unscriptedToolCallsEndTheTurn()
     QVERIFY(next);
     QCOMPARE(next->messages.at(2), msg("assistant", QStringLiteral("calling")));
     QVERIFY(next->messages.at(2).toolCalls.isEmpty());
+}
+
+void TestChainDriver::judgedChecksWaitForTheJudge()
+{
+    // llm-rubric and factuality stay waiting for RunSession's judge; what no judge grades in a
+    // chain (select-best, code tests) is settled as not graded at once.
+    const Suite suite = chainSuite(R"("threshold": 0.5, "reference": "rain",
+        "turns": [{"user": "next", "assert": [{"type": "icontains", "value": "sun"}, {"type": "llm-rubric",
+                   "value": "says \"sun\""}, {"type": "select-best"}, {"type": "code-tests", "value": "assert True"}]}])");
+    ChainDriver d(suite, suite.cases.first(), nullptr, firstRequest(suite));
+    QVERIFY(d.onAnswer(answer(QStringLiteral("Rain.")), ms(1, 1), usd(0)));
+    // With a code block, so that code-tests has code it could run.
+    QVERIFY(!d.onAnswer(answer(QStringLiteral("Sun tomorrow.\n```python\nprint(1)\n```\n")), ms(1, 1), usd(0)));
+    QCOMPARE(d.turnCount(), 2);
+    const ChainTurnResult &second = d.turns().at(1);
+    QCOMPARE(second.grade.grades.size(), 4);
+    const Grade &rubric = second.grade.grades.at(1);
+    QVERIFY(rubric.needsJudge);
+    QVERIFY2(!rubric.reason.startsWith(QStringLiteral("not graded")), qPrintable(rubric.reason));
+    for (const int i : {2, 3}) {
+        QVERIFY(second.grade.grades.at(i).needsJudge);
+        QCOMPARE(second.grade.grades.at(i).reason, QStringLiteral("not graded (chain turns are not judged)"));
+    }
+    QVERIFY(second.grade.pendingJudge);
+    QVERIFY(!second.grade.pass);
+    QVERIFY(!d.grade().pass);
+    QVERIFY(d.grade().pendingJudge);
+
+    // The checks each turn is graded with: the first has the case's reference and threshold.
+    const ChainDriver::TurnChecks first = d.checksFor(0);
+    QCOMPARE(first.reference, QStringLiteral("rain"));
+    QCOMPARE(first.threshold, 0.5);
+    const ChainDriver::TurnChecks later = d.checksFor(1);
+    QCOMPARE(later.assertions.size(), 4);
+    QCOMPARE(later.assertions.at(1).type, QStringLiteral("llm-rubric"));
+    QVERIFY(later.reference.isEmpty());
+    QVERIFY(!later.threshold);
+
+    // A verdict in, the turn and the cell are graded again: every turn passes, the mean score.
+    QList<ChainTurnResult> turns = d.turns();
+    turns[1].grade.grades.removeLast(); // as if only the judged checks were there
+    turns[1].grade.grades.removeLast();
+    Grade &judged = turns[1].grade.grades[1];
+    judged.needsJudge = false;
+    judged.pass = true;
+    judged.score = 1.0;
+    ChainDriver::settleTurn(turns[1], std::nullopt);
+    QVERIFY(turns[1].grade.pass);
+    QCOMPARE(turns[1].grade.score, 1.0);
+    const CaseGrade cell = ChainDriver::combine(turns, 2, true);
+    QCOMPARE(cell.pass, turns[0].grade.pass);
+    QCOMPARE(cell.score, (turns[0].grade.score + 1.0) / 2.0);
+    QCOMPARE(cell.grades.size(), turns[0].grade.grades.size() + 2);
+    QVERIFY(!ChainDriver::combine(turns, 3, true).pass);  // a turn never reached
+    QVERIFY(!ChainDriver::combine(turns, 2, false).pass); // the chain did not finish
 }
 
 QTEST_GUILESS_MAIN(TestChainDriver)

@@ -27,6 +27,10 @@ private slots:
     void judgeVerdicts_data();
     void judgeVerdicts();
     void judgePromptGetsVerdictJson();
+    void rubricVerdicts_data();
+    void rubricVerdicts();
+    void rubricPromptWithoutAReferenceIsJudgedByTheRubric();
+    void demoRubricsPassTheirReference();
     void unknownPromptsGetRequestedLength();
     void thinkingPhase();
     void suiteErrors();
@@ -261,6 +265,109 @@ void TestSimAnswerer::judgePromptGetsVerdictJson()
     QCOMPARE(verdict.at("pass").get<bool>(), false);
     QVERIFY(verdict.at("score").get<double>() < 0.5);
     QVERIFY(!SimAnswerer::parseJudgePrompt(QStringLiteral("no markers here")));
+}
+
+void TestSimAnswerer::rubricVerdicts_data()
+{
+    QTest::addColumn<QString>("rubric");
+    QTest::addColumn<QString>("candidate");
+    QTest::addColumn<double>("score");
+    QTest::addColumn<bool>("pass");
+    QTest::addColumn<QString>("reasonPart");
+    const QString all = QStringLiteral("everything the rubric asks for");
+    QTest::newRow("quoted phrase present") << QStringLiteral("Gives the atomic number of iron as \"26\".")
+                                           << QStringLiteral("The answer is 26.") << 1.0 << true << all;
+    QTest::newRow("quoted phrase absent")
+        << QStringLiteral("Gives the atomic number of iron as \"26\".") << QStringLiteral("The answer is 56.") << 0.0
+        << false << QStringLiteral("lacks what the rubric asks for: 26.");
+    QTest::newRow("one of two phrases") << QStringLiteral("Mentions \"Paris\" and \"the Seine\".")
+                                        << QStringLiteral("It is Paris.") << 0.5 << false
+                                        << QStringLiteral("the seine");
+    QTest::newRow("curly quotes, case and punctuation aside")
+        << QStringLiteral("Names \u201CMount Everest\u201D.") << QStringLiteral("MOUNT everest, in Nepal") << 1.0
+        << true << all;
+    QTest::newRow("single quotes, not apostrophes") << QStringLiteral("Doesn't guess: says 'I do not know'.")
+                                                    << QStringLiteral("Sorry, I do not know.") << 1.0 << true << all;
+    QTest::newRow("whole words only") << QStringLiteral("Says \"cat\".") << QStringLiteral("Concatenate them.") << 0.0
+                                      << false << QStringLiteral("cat");
+    QTest::newRow("no quotes: the rubric's words")
+        << QStringLiteral("The answer mentions the Eiffel Tower and Paris.")
+        << QStringLiteral("The Eiffel Tower stands in Paris.") << 1.0 << true << all;
+    QTest::newRow("no quotes: some words")
+        << QStringLiteral("The answer mentions the Eiffel Tower and Paris.") << QStringLiteral("That tower is tall.")
+        << 0.33 << false << QStringLiteral("eiffel, paris");
+    QTest::newRow("negated phrase absent")
+        << QStringLiteral("Says \"could not\" and does not make up a figure like \"14°C\".")
+        << QStringLiteral("I could not get the forecast.") << 1.0 << true << all;
+    QTest::newRow("negated phrase present")
+        << QStringLiteral("Says \"could not\" and does not make up a figure like \"14°C\".")
+        << QStringLiteral("Tomorrow's high will be 14 °C.") << 0.0 << false
+        << QStringLiteral("says what the rubric rules out: 14 c");
+    QTest::newRow("no quotes: a negated clause is left out")
+        << QStringLiteral("Names version 2.3.1 and PNG export; it must not claim that SVG export is affected.")
+        << QStringLiteral("Fixed: PNG export in version 2.3.1.") << 1.0 << true << all;
+    QTest::newRow("nothing to look for") << QStringLiteral("The answer is correct.") << QStringLiteral("42") << 0.0
+                                         << false << QStringLiteral("names nothing");
+    QTest::newRow("empty candidate") << QStringLiteral("Says \"26\".") << QString() << 0.0 << false
+                                     << QStringLiteral("empty");
+}
+
+void TestSimAnswerer::rubricVerdicts()
+{
+    QFETCH(QString, rubric);
+    QFETCH(QString, candidate);
+    QFETCH(double, score);
+    QFETCH(bool, pass);
+    QFETCH(QString, reasonPart);
+    const SimVerdict v = SimAnswerer::judgeByRubric(candidate, rubric, 0.6);
+    QCOMPARE(v.score, score);
+    QCOMPARE(v.pass, pass);
+    QVERIFY2(v.reason.contains(reasonPart), qPrintable(v.reason));
+    // Deterministic: asked again, the same verdict word for word.
+    QCOMPARE(SimAnswerer::judgeByRubric(candidate, rubric, 0.6).reason, v.reason);
+}
+
+void TestSimAnswerer::rubricPromptWithoutAReferenceIsJudgedByTheRubric()
+{
+    const auto ask = [this](const QString &candidate, const QString &reference) {
+        QString prompt = QStringLiteral("Grade the candidate answer against the rubric.\n<question>\nWhat is the "
+                                        "atomic number of iron?\n</question>\n<rubric>\nThe answer gives \"26\".\n"
+                                        "</rubric>\n<candidate>\n%1\n</candidate>")
+                             .arg(candidate);
+        if (!reference.isEmpty())
+            prompt += QStringLiteral("\n<reference>\n%1\n</reference>").arg(reference);
+        const SimAnswer a = SimAnswerer(&m_key).answer(query("t-chat", prompt));
+        [&] { QCOMPARE(a.kind, SimAnswer::Kind::Judge); }();
+        return nlohmann::json::parse(a.text.toStdString());
+    };
+    QCOMPARE(ask(QStringLiteral("Iron's atomic number is 26."), {}).at("pass").get<bool>(), true);
+    const auto wrong = ask(QStringLiteral("It is 56."), {});
+    QCOMPARE(wrong.at("pass").get<bool>(), false);
+    QCOMPARE(wrong.at("score").get<double>(), 0.0);
+    // With a reference (a template that adds one), the reference decides, as before.
+    const auto byReference = ask(QStringLiteral("It is 56."), QStringLiteral("56"));
+    QCOMPARE(byReference.at("pass").get<bool>(), true);
+}
+
+void TestSimAnswerer::demoRubricsPassTheirReference()
+{
+    // The demo suites' rubrics name no reference: judged by the rubric, the right answer passes
+    // and every wrong one scores below it.
+    int rubrics = 0;
+    for (const SimCase &c : m_key.cases()) {
+        for (const SimAssertion &a : c.assertions) {
+            if (a.type != u"llm-rubric" || a.values.isEmpty())
+                continue;
+            ++rubrics;
+            const SimVerdict right = SimAnswerer::judgeByRubric(c.reference, a.values.first(), 0.6);
+            QVERIFY2(right.pass, qPrintable(c.id + u": " + right.reason));
+            for (const QString &d : c.distractors) {
+                const SimVerdict wrong = SimAnswerer::judgeByRubric(d, a.values.first(), 0.6);
+                QVERIFY2(wrong.score < right.score, qPrintable(c.id + u": " + d));
+            }
+        }
+    }
+    QVERIFY(rubrics >= 3); // two summaries and the iron chain's follow-up
 }
 
 void TestSimAnswerer::unknownPromptsGetRequestedLength()
