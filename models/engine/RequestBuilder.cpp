@@ -2,6 +2,7 @@
 
 #include "core/Version.h"
 #include "engine/DialectMessages.h"
+#include "engine/DialectToolChoice.h"
 #include "engine/SecretSource.h"
 
 #include <QHostAddress>
@@ -64,11 +65,14 @@ bool isCredentialHeader(const QByteArray &lowerName)
            lowerName.contains("secret");
 }
 
-// Offered tools, in the dialect's shape; a request without tools sends no tool field at all.
+// Offered tools and the choice among them, in the dialect's shape; a request without tools sends
+// no tool field at all.
 void addTools(ojson &body, Dialect dialect, const ChatRequest &request)
 {
-    if (!request.tools.isEmpty())
-        body["tools"] = DialectMessages::tools(dialect, request.tools);
+    if (request.tools.isEmpty())
+        return;
+    body["tools"] = DialectMessages::tools(dialect, request.tools);
+    DialectToolChoice::apply(body, dialect, request);
 }
 
 Result<QByteArray> buildBody(const ChatRequest &request, const ProviderConfig &provider, const QUrl &base)
