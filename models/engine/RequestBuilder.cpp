@@ -139,6 +139,13 @@ Result<QByteArray> buildBody(const ChatRequest &request, const ProviderConfig &p
                                      .arg(p.reasoningEffort)
                                      .arg(*budget)
                                      .arg(maxTokens)};
+                // Anthropic refuses to force a tool while thinking; say so before sending.
+                const auto choice = request.toolChoice ? request.toolChoice->mode : ToolChoice::Mode::Auto;
+                if (!request.tools.isEmpty() &&
+                    (choice == ToolChoice::Mode::Required || choice == ToolChoice::Mode::Function))
+                    return Error{RequestBuilder::tr("Anthropic's extended thinking allows only tool_choice \"auto\" or "
+                                                    "\"none\"; drop reasoning effort \"%1\" or the forced tool choice")
+                                     .arg(p.reasoningEffort)};
                 body["thinking"] = {{"type", "enabled"}, {"budget_tokens", *budget}};
             }
         }

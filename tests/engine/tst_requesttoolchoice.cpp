@@ -163,6 +163,29 @@ void tst_RequestToolChoice::ollamaEmulation()
              QStringLiteral("get_weather,get_time"));
 }
 
+// Anthropic rejects a forced tool while extended thinking is on: refused before sending, with
+// auto and none still allowed.
+void tst_RequestToolChoice::anthropicThinkingForbidsForcing()
+{
+    const auto build = [](std::optional<ToolChoice> choice) {
+        ChatRequest r = request(std::move(choice), std::nullopt);
+        r.params.reasoningEffort = QStringLiteral("low");
+        r.params.maxTokens = 4096;
+        return RequestBuilder::build(r, provider(Dialect::Anthropic), SecretString(QStringLiteral("k")));
+    };
+    const auto required = build(ToolChoice{Mode::Required});
+    QVERIFY(!required);
+    QVERIFY2(required.error().contains(u"tool_choice"_qs), qPrintable(required.error()));
+    QVERIFY(!build(kForced));
+    QVERIFY(build(ToolChoice{Mode::Auto}));
+    QVERIFY(build(ToolChoice{Mode::None}));
+    QVERIFY(build(std::nullopt));
+    // Other dialects have no such rule.
+    ChatRequest gemini = request(ToolChoice{Mode::Required}, std::nullopt);
+    gemini.params.reasoningEffort = QStringLiteral("low");
+    QVERIFY(RequestBuilder::build(gemini, provider(Dialect::Gemini), SecretString(QStringLiteral("k"))));
+}
+
 void tst_RequestToolChoice::notSentWithoutTools_data()
 {
     QTest::addColumn<int>("dialect");

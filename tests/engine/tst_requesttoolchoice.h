@@ -11,6 +11,7 @@ private slots:
     void encoded_data();
     void encoded();
     void ollamaEmulation();
+    void anthropicThinkingForbidsForcing();
     void notSentWithoutTools_data();
     void notSentWithoutTools();
     void unsetSendsNothing_data();

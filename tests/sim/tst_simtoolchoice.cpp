@@ -35,6 +35,8 @@ private slots:
     void forcedToolIsCalled();
     void ollamaCannotRequire();
     void parallelOffKeepsOneCall();
+    void thinkingHistoryAccepted_data();
+    void thinkingHistoryAccepted();
 
 private:
     StreamResult send(const ChatRequest &request, Dialect dialect);
@@ -241,6 +243,35 @@ void TestSimToolChoice::parallelOffKeepsOneCall()
     const SimAnswer one = answerer.answer(q);
     QCOMPARE(one.toolCalls.size(), 1);
     QCOMPARE(one.toolCalls.first().name, u"get_weather"_qs);
+}
+
+void TestSimToolChoice::thinkingHistoryAccepted_data()
+{
+    dialectRows(true);
+}
+// A conversation that carries thinking back (Anthropic thinking blocks, Gemini signatures) reads
+// like any other: the call is found and the prompt is still the user's question.
+void TestSimToolChoice::thinkingHistoryAccepted()
+{
+    QFETCH(Dialect, dialect);
+    ChatRequest r = caseRequest(u"m"_qs, std::nullopt);
+    ChatMessage turn{u"assistant"_qs, QString()};
+    turn.toolCalls = {ChatToolCall{u"call_1"_qs, u"get_weather"_qs, u"{\"city\":\"Oslo\"}"_qs, u"c2ln"_qs}};
+    turn.thinking = {ChatThinkingBlock{u"Think."_qs, u"c2ln"_qs}, ChatThinkingBlock{{}, {}, u"ZGF0YQ=="_qs, true}};
+    ChatMessage result{u"tool"_qs, u"{\"temp\":-3}"_qs};
+    result.toolCallId = u"call_1"_qs;
+    result.toolName = u"get_weather"_qs;
+    const QString question = r.messages.last().content;
+    r.messages += {turn, result};
+    const auto built = RequestBuilder::build(r, simProvider(dialect, u"http://127.0.0.1:1"_qs), {});
+    QVERIFY(built);
+    const auto read = SimChatRequest::parse(dialect, built.value().body, u"m"_qs, true);
+    QVERIFY2(read, qPrintable(read ? QString() : read.error()));
+    QCOMPARE(read.value().prompt, question);
+    QVERIFY(read.value().answersToolResult());
+    const auto calls = std::count_if(read.value().messages.cbegin(), read.value().messages.cend(),
+                                     [](const ChatMessage &m) { return !m.toolCalls.isEmpty(); });
+    QCOMPARE(calls, 1);
 }
 
 QTEST_GUILESS_MAIN(TestSimToolChoice)
