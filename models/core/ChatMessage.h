@@ -11,8 +11,22 @@ struct ChatToolCall
     QString id;        // the provider's call id; Gemini and Ollama send none, so one is made up
     QString name;
     QString arguments; // JSON text, as the model wrote it
+    // Gemini's opaque thoughtSignature of the call, sent back unchanged on its functionCall part.
+    QString thoughtSignature = {};
 
     friend bool operator==(const ChatToolCall &, const ChatToolCall &) = default;
+};
+
+// An Anthropic extended-thinking block of an assistant turn, sent back unchanged before the
+// turn's tool_use blocks (Anthropic rejects a tool-using turn whose thinking went missing).
+struct ChatThinkingBlock
+{
+    QString thinking;
+    QString signature;
+    QString redactedData = {}; // a "redacted_thinking" block's data
+    bool redacted = false;
+
+    friend bool operator==(const ChatThinkingBlock &, const ChatThinkingBlock &) = default;
 };
 
 // One chat turn as suites hold it and requests send it; each dialect maps the roles its own way.
@@ -22,6 +36,8 @@ struct ChatMessage
     QString content;
     // assistant only: the calls it made (content may then be empty).
     QList<ChatToolCall> toolCalls = {};
+    // assistant only: Anthropic thinking blocks to send back first (with the calls).
+    QList<ChatThinkingBlock> thinking = {};
     // tool only: which call this result answers, and that call's function name (Gemini and
     // Ollama match results by name, OpenAI and Anthropic by id).
     QString toolCallId = {};

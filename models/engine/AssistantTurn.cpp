@@ -29,8 +29,11 @@ ChatMessage assistantTurnFrom(const StreamResult &result, int *madeUpIds)
         taken.append(call.id);
         call.name = c.name;
         call.arguments = c.arguments.trimmed().isEmpty() ? QStringLiteral("{}") : c.arguments;
+        call.thoughtSignature = c.thoughtSignature;
         out.toolCalls.append(call);
     }
+    for (const auto &b : result.thinkingBlocks)
+        out.thinking.append(ChatThinkingBlock{b.thinking, b.signature, b.redactedData, b.redacted});
     return out;
 }
 

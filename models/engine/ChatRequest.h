@@ -1,11 +1,14 @@
 #pragma once
 
 #include "core/ChatMessage.h"
+#include "core/ToolChoice.h"
 #include "core/ToolSpec.h"
 #include "core/Workspace.h"
 
 #include <QList>
 #include <QString>
+
+#include <optional>
 
 namespace Slopscope {
 
@@ -19,6 +22,10 @@ struct ChatRequest
     QList<ChatMessage> messages;
     // Functions the model may call; empty: none are offered and no tool fields are sent.
     QList<ToolSpec> tools = {};
+    // Whether the model may, must or must not call them, and whether several calls may come in
+    // one turn; unset: the provider's default, and nothing is sent. Only sent with tools.
+    std::optional<ToolChoice> toolChoice = {};
+    std::optional<bool> parallelToolCalls = {};
     TargetParams params;
     bool stream = true;
     // Identification only (not sent): which case, prompt variant and repeat this cell is, and the

@@ -91,6 +91,18 @@ ojson responsesInput(const QList<ChatMessage> &messages)
     return out;
 }
 
+ojson thinkingBlocks(const ChatMessage &m)
+{
+    ojson out = ojson::array();
+    for (const auto &b : m.thinking) {
+        if (b.redacted)
+            out.push_back({{"type", "redacted_thinking"}, {"data", utf8(b.redactedData)}});
+        else
+            out.push_back({{"type", "thinking"}, {"thinking", utf8(b.thinking)}, {"signature", utf8(b.signature)}});
+    }
+    return out;
+}
+
 ojson anthropic(const QList<ChatMessage> &messages)
 {
     ojson out = ojson::array();
@@ -110,7 +122,9 @@ ojson anthropic(const QList<ChatMessage> &messages)
                 out.push_back({{"role", "user"}, {"content", ojson::array({block})}});
             }
         } else if (hasCalls(m)) {
-            ojson blocks = ojson::array();
+            // Thinking first, unchanged: Anthropic checks the signatures and rejects a tool-using
+            // turn whose thinking is missing or moved while extended thinking is on.
+            ojson blocks = thinkingBlocks(m);
             if (!m.content.isEmpty())
                 blocks.push_back({{"type", "text"}, {"text", utf8(m.content)}});
             for (const auto &c : m.toolCalls)
@@ -157,9 +171,14 @@ ojson gemini(const QList<ChatMessage> &messages)
         if (!hasCalls(m) || !m.content.isEmpty())
             parts.push_back({{"text", utf8(m.content)}});
         if (hasCalls(m)) {
-            for (const auto &c : m.toolCalls)
-                parts.push_back({{"functionCall",
-                                  {{"name", utf8(c.name)}, {"args", DialectMessages::argumentsObject(c.arguments)}}}});
+            for (const auto &c : m.toolCalls) {
+                ojson part = {{"functionCall",
+                               {{"name", utf8(c.name)}, {"args", DialectMessages::argumentsObject(c.arguments)}}}};
+                // Gemini wants the signature back on the very part that carried it.
+                if (!c.thoughtSignature.isEmpty())
+                    part["thoughtSignature"] = utf8(c.thoughtSignature);
+                parts.push_back(std::move(part));
+            }
         }
         out.push_back({{"role", m.role == u"assistant" ? "model" : "user"}, {"parts", std::move(parts)}});
     }

@@ -2,6 +2,7 @@
 
 #include "core/Version.h"
 #include "engine/DialectMessages.h"
+#include "engine/DialectToolChoice.h"
 #include "engine/SecretSource.h"
 
 #include <QHostAddress>
@@ -64,11 +65,14 @@ bool isCredentialHeader(const QByteArray &lowerName)
            lowerName.contains("secret");
 }
 
-// Offered tools, in the dialect's shape; a request without tools sends no tool field at all.
+// Offered tools and the choice among them, in the dialect's shape; a request without tools sends
+// no tool field at all.
 void addTools(ojson &body, Dialect dialect, const ChatRequest &request)
 {
-    if (!request.tools.isEmpty())
-        body["tools"] = DialectMessages::tools(dialect, request.tools);
+    if (request.tools.isEmpty())
+        return;
+    body["tools"] = DialectMessages::tools(dialect, request.tools);
+    DialectToolChoice::apply(body, dialect, request);
 }
 
 Result<QByteArray> buildBody(const ChatRequest &request, const ProviderConfig &provider, const QUrl &base)
@@ -135,6 +139,13 @@ Result<QByteArray> buildBody(const ChatRequest &request, const ProviderConfig &p
                                      .arg(p.reasoningEffort)
                                      .arg(*budget)
                                      .arg(maxTokens)};
+                // Anthropic refuses to force a tool while thinking; say so before sending.
+                const auto choice = request.toolChoice ? request.toolChoice->mode : ToolChoice::Mode::Auto;
+                if (!request.tools.isEmpty() &&
+                    (choice == ToolChoice::Mode::Required || choice == ToolChoice::Mode::Function))
+                    return Error{RequestBuilder::tr("Anthropic's extended thinking allows only tool_choice \"auto\" or "
+                                                    "\"none\"; drop reasoning effort \"%1\" or the forced tool choice")
+                                     .arg(p.reasoningEffort)};
                 body["thinking"] = {{"type", "enabled"}, {"budget_tokens", *budget}};
             }
         }

@@ -3,6 +3,7 @@
 #include "core/Json.h"
 #include "core/JsonLocator.h"
 #include "quality/ChainParser.h"
+#include "quality/ToolChoiceParser.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -277,10 +278,14 @@ public:
             fail(path, Tr::tr("expected an object"));
             return false;
         }
-        if (!checkKeys(node, path, {"system", "params", "assert", "time_budget_ms", "tools"}))
+        if (!checkKeys(node, path,
+                       {"system", "params", "assert", "time_budget_ms", "tools", "tool_choice", "parallel_tool_calls"}))
             return false;
         if (node.contains("tools") && !parseTools(node.at("tools"), with(path, "tools"), out.tools))
             return false;
+        if (!ToolChoiceParser::parse(*this, node, path, out.tools, false, out.toolChoice, out.parallelToolCalls))
+            return false;
+        m_defaultTools = out.tools;
         if (!parseTimeBudget(node, path, out.timeBudgetMs))
             return false;
         out.system = string(node, path, "system", false);
@@ -404,9 +409,12 @@ public:
         if (!checkKeys(node, path,
                        {"id", "prompt", "messages", "vars", "reference", "assert", "tags", "weight", "threshold",
                         "metadata", "variants", "description", "time_budget_ms", "tools", "turns", "tool_results",
-                        "max_tool_rounds"}))
+                        "max_tool_rounds", "tool_choice", "parallel_tool_calls"}))
             return false;
         if (node.contains("tools") && !parseTools(node.at("tools"), with(path, "tools"), out.tools))
+            return false;
+        if (!ToolChoiceParser::parse(*this, node, path, out.tools + m_defaultTools, true, out.toolChoice,
+                                     out.parallelToolCalls))
             return false;
         if (!parseTimeBudget(node, path, out.timeBudgetMs))
             return false;
@@ -510,6 +518,7 @@ private:
     const QByteArray &m_bytes;
     QString m_source;
     QString m_error;
+    QList<ToolSpec> m_defaultTools; // what a case's forced tool may name besides its own
 };
 
 } // namespace
@@ -617,16 +626,6 @@ QHash<QString, QString> Suite::varsFor(const SuiteCase &c, const CaseVariant *va
     for (auto it = variant->vars.cbegin(); it != variant->vars.cend(); ++it)
         vars.insert(it.key(), it.value());
     return vars;
-}
-
-QList<ToolSpec> Suite::toolsFor(const SuiteCase &c) const
-{
-    QList<ToolSpec> out = c.tools;
-    for (const ToolSpec &t : defaults.tools) {
-        if (std::none_of(out.cbegin(), out.cend(), [&](const ToolSpec &own) { return own.name == t.name; }))
-            out.append(t);
-    }
-    return out;
 }
 
 QList<Assertion> Suite::assertionsFor(const SuiteCase &c, const CaseVariant *variant) const

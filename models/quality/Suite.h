@@ -2,6 +2,7 @@
 
 #include "core/ChatMessage.h"
 #include "core/Result.h"
+#include "core/ToolChoice.h"
 #include "core/ToolSpec.h"
 
 #include <QHash>
@@ -94,6 +95,10 @@ struct SuiteCase
     QList<CaseVariant> variants;
     // Functions offered to the model with this case (besides the suite's default tools).
     QList<ToolSpec> tools = {};
+    // Whether the model may, must or must not call them and may call several at once; unset:
+    // the defaults' (and, unset there too, the provider's).
+    std::optional<ToolChoice> toolChoice = {};
+    std::optional<bool> parallelToolCalls = {};
     // A chain: user turns after the first (the prompt or messages above, which variants may
     // reword; the further turns are the same for every variant), each sent once the answer to the
     // one before is in (Chain.h).
@@ -115,6 +120,8 @@ struct SuiteDefaults
     QList<Assertion> assertions;
     std::optional<qint64> timeBudgetMs; // every case's time budget unless it sets its own
     QList<ToolSpec> tools = {};         // offered with every case
+    std::optional<ToolChoice> toolChoice = {}; // every case's unless it sets its own
+    std::optional<bool> parallelToolCalls = {};
 };
 
 struct Suite
@@ -149,6 +156,9 @@ struct Suite
     [[nodiscard]] QList<Assertion> assertionsFor(const SuiteCase &c, const CaseVariant *variant = nullptr) const;
     // The functions offered with a case: its own, then the suite's defaults it does not redefine.
     [[nodiscard]] QList<ToolSpec> toolsFor(const SuiteCase &c) const;
+    // The case's tool choice and parallelism, else the defaults'; nullopt: the provider's default.
+    [[nodiscard]] std::optional<ToolChoice> toolChoiceFor(const SuiteCase &c) const;
+    [[nodiscard]] std::optional<bool> parallelToolCallsFor(const SuiteCase &c) const;
     [[nodiscard]] static QString referenceFor(const SuiteCase &c, const CaseVariant *variant = nullptr);
     // The vars a case's or variant's templates are filled from.
     [[nodiscard]] static QHash<QString, QString> varsFor(const SuiteCase &c, const CaseVariant *variant = nullptr);

@@ -37,6 +37,14 @@ json toolsToJson(const QList<ToolSpec> &tools)
     return out;
 }
 
+void putToolChoice(json &node, const std::optional<ToolChoice> &choice, std::optional<bool> parallel)
+{
+    if (choice)
+        node["tool_choice"] = choice->toJson();
+    if (parallel)
+        node["parallel_tool_calls"] = *parallel;
+}
+
 json assertionsToJson(const QList<Assertion> &assertions)
 {
     json out = json::array();
@@ -146,6 +154,7 @@ json suiteCaseToJson(const SuiteCase &c)
         node["assert"] = assertionsToJson(c.assertions);
     if (!c.tools.isEmpty())
         node["tools"] = toolsToJson(c.tools);
+    putToolChoice(node, c.toolChoice, c.parallelToolCalls);
     if (!c.tags.isEmpty()) {
         json tags = json::array();
         for (const QString &t : c.tags)
@@ -192,6 +201,7 @@ json suiteToJson(const Suite &suite)
         defaults["time_budget_ms"] = *suite.defaults.timeBudgetMs;
     if (!suite.defaults.tools.isEmpty())
         defaults["tools"] = toolsToJson(suite.defaults.tools);
+    putToolChoice(defaults, suite.defaults.toolChoice, suite.defaults.parallelToolCalls);
     if (!defaults.empty())
         root["defaults"] = std::move(defaults);
     json cases = json::array();

@@ -140,6 +140,8 @@ Result<QList<ChatRequest>> RunSession::expandJobs(const RunSpec &spec)
                     r.params = t->params;
                     r.messages = spec.suite.messagesFor(*c, variant);
                     r.tools = spec.suite.toolsFor(*c);
+                    r.toolChoice = spec.suite.toolChoiceFor(*c);
+                    r.parallelToolCalls = spec.suite.parallelToolCallsFor(*c);
                     r.caseId = c->id;
                     r.variantId = variant ? variant->id : QString();
                     r.repeat = repeat;

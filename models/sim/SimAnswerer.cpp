@@ -447,6 +447,30 @@ QString withoutFirstArgument(const QString &arguments)
     return QString::fromStdString(args.dump());
 }
 
+// A request that requires a call, or names the tool, gets one: the named tool or the first
+// offered, with plausible arguments, and no text besides (as models answer a forced call). A
+// request that forbids parallel calls gets the first call only.
+void obeyToolChoice(const SimQuery &q, SimAnswer &a)
+{
+    if (q.tools.isEmpty())
+        return;
+    const auto mode = q.toolChoice ? q.toolChoice->mode : ToolChoice::Mode::Auto;
+    if (mode == ToolChoice::Mode::Function) {
+        a.toolCalls.removeIf([&](const ChatToolCall &c) { return c.name != q.toolChoice->name; });
+        const auto named = std::find_if(q.tools.cbegin(), q.tools.cend(),
+                                        [&](const ToolSpec &t) { return t.name == q.toolChoice->name; });
+        if (a.toolCalls.isEmpty() && named != q.tools.cend())
+            a.toolCalls.append({QString(), named->name, QString::fromStdString(argumentsFor(*named).dump())});
+    } else if (mode == ToolChoice::Mode::Required && a.toolCalls.isEmpty()) {
+        const ToolSpec &first = q.tools.first();
+        a.toolCalls.append({QString(), first.name, QString::fromStdString(argumentsFor(first).dump())});
+    }
+    if (!a.toolCalls.isEmpty() && (mode == ToolChoice::Mode::Function || mode == ToolChoice::Mode::Required))
+        a.text.clear();
+    if (q.parallelToolCalls == false && a.toolCalls.size() > 1)
+        a.toolCalls.resize(1);
+}
+
 } // namespace
 
 bool SimAnswerer::answerWithCall(const SimCase &c, const SimQuery &q, bool right, SimAnswer &a) const
@@ -499,8 +523,12 @@ QString SimAnswerer::answerFromToolResult(const SimQuery &q, const SimCase *c, q
     return QStringLiteral("Done! %1 returned the answer: %2. Everything worked as expected.").arg(tool, madeUp);
 }
 
-SimAnswer SimAnswerer::answer(const SimQuery &q) const
+SimAnswer SimAnswerer::answer(const SimQuery &query) const
 {
+    // "none" forbids calls: the answer is the one given when no tool is offered.
+    SimQuery q = query;
+    if (q.toolChoice && q.toolChoice->mode == ToolChoice::Mode::None)
+        q.tools.clear();
     SimAnswer a;
     a.seed = seedFor(q.persona->id, q.prompt, q.variant, q.repeat);
     QString text;
@@ -582,6 +610,7 @@ SimAnswer SimAnswerer::answer(const SimQuery &q) const
         a.reasoning = fillerText(SimRandom::derive(a.seed, "reasoning"), tokens);
         a.reasoningPieces = SimTokenizer::split(a.reasoning);
     }
+    obeyToolChoice(q, a);
     a.answerPieces = SimTokenizer::split(a.text);
     return a;
 }

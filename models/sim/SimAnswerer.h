@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/ToolChoice.h"
 #include "core/ToolSpec.h"
 #include "sim/SimAnswer.h"
 #include "sim/SimAnswerKey.h"
@@ -21,6 +22,8 @@ struct SimQuery
     std::optional<int> requestedTokens;    // x-sim-tokens: length of an answer to an unknown prompt
     bool thinking = false;                 // generate a thinking phase
     QList<ToolSpec> tools;                 // functions the request offers
+    std::optional<ToolChoice> toolChoice;  // none: never call; required / a name: always call
+    std::optional<bool> parallelToolCalls; // false: at most one call per answer
     std::optional<ChatMessage> toolResult; // the last message, when it is a tool's result
 };
 

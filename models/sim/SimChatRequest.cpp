@@ -169,6 +169,63 @@ QList<ToolSpec> readTools(Dialect dialect, const json &doc)
     return out;
 }
 
+ToolChoice plainChoice(const QString &word)
+{
+    if (word == u"none" || word == u"NONE")
+        return {ToolChoice::Mode::None};
+    if (word == u"required" || word == u"any" || word == u"ANY")
+        return {ToolChoice::Mode::Required};
+    return {ToolChoice::Mode::Auto};
+}
+
+// Each dialect's tool choice read back into one shape (engine/DialectToolChoice.h writes them).
+void readToolChoice(Dialect dialect, const json &doc, SimChatRequest &r)
+{
+    switch (dialect) {
+    case Dialect::OpenAIChat:
+    case Dialect::OpenAIResponses: {
+        if (doc.contains("parallel_tool_calls") && doc.at("parallel_tool_calls").is_boolean())
+            r.parallelToolCalls = doc.at("parallel_tool_calls").get<bool>();
+        if (!doc.contains("tool_choice"))
+            return;
+        const json &choice = doc.at("tool_choice");
+        if (choice.is_string()) {
+            r.toolChoice = plainChoice(str(choice));
+        } else if (choice.is_object()) {
+            const json &named = choice.contains("function") ? choice.at("function") : choice;
+            r.toolChoice = ToolChoice{ToolChoice::Mode::Function, str(named.value("name", json()))};
+        }
+        return;
+    }
+    case Dialect::Anthropic: {
+        if (!doc.contains("tool_choice") || !doc.at("tool_choice").is_object())
+            return;
+        const json &choice = doc.at("tool_choice");
+        const QString type = str(choice.value("type", json()));
+        r.toolChoice = type == u"tool" ? ToolChoice{ToolChoice::Mode::Function, str(choice.value("name", json()))}
+                                       : plainChoice(type);
+        if (choice.contains("disable_parallel_tool_use"))
+            r.parallelToolCalls = !boolField(choice, "disable_parallel_tool_use", false);
+        return;
+    }
+    case Dialect::Gemini: {
+        if (!doc.contains("toolConfig") || !doc.at("toolConfig").is_object())
+            return;
+        const json config = doc.at("toolConfig").value("functionCallingConfig", json::object());
+        if (!config.is_object())
+            return;
+        r.toolChoice = plainChoice(str(config.value("mode", json())));
+        const json names = config.value("allowedFunctionNames", json::array());
+        if (r.toolChoice->mode == ToolChoice::Mode::Required && names.is_array() && names.size() == 1)
+            r.toolChoice = ToolChoice{ToolChoice::Mode::Function, str(names.at(0))};
+        return;
+    }
+    case Dialect::Ollama:
+        // /api/chat has no tool choice: the client shapes "tools" instead.
+        return;
+    }
+}
+
 // Arguments as JSON text: kept as sent where the dialect sends a string, dumped where an object.
 QString argumentsText(const json &v)
 {
@@ -409,6 +466,7 @@ Result<SimChatRequest> SimChatRequest::parse(Dialect dialect, const QByteArray &
             readConversation(dialect, doc.at("messages"), r.messages);
         }
         r.tools = readTools(dialect, doc);
+        readToolChoice(dialect, doc, r);
     } catch (const json::exception &) {
         // A field of the wrong type inside a call, a result or a tool declaration.
         return Error{wireText("The request's tools, tool calls or tool results are malformed.")};

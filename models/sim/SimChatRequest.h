@@ -2,6 +2,7 @@
 
 #include "core/ChatMessage.h"
 #include "core/Result.h"
+#include "core/ToolChoice.h"
 #include "core/ToolSpec.h"
 #include "core/Workspace.h"
 
@@ -30,6 +31,9 @@ struct SimChatRequest
     // (system text left out: allText counts it), and the functions offered.
     QList<ChatMessage> messages;
     QList<ToolSpec> tools;
+    // tool_choice / toolConfig and parallel tool calls as the dialect sent them; unset: not sent.
+    std::optional<ToolChoice> toolChoice;
+    std::optional<bool> parallelToolCalls;
 
     // The last message is a tool's result: the model is to answer from it.
     [[nodiscard]] bool answersToolResult() const { return !messages.isEmpty() && messages.last().role == u"tool"; }

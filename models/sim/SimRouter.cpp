@@ -393,6 +393,8 @@ SimStreamPlan SimRouter::generate(Dialect dialect, const SimHttpRequest &request
     query.repeat = repeat;
     query.thinking = thinkingOn;
     query.tools = chat.tools;
+    query.toolChoice = chat.toolChoice;
+    query.parallelToolCalls = chat.parallelToolCalls;
     if (chat.answersToolResult())
         query.toolResult = chat.messages.last();
     bool tokensOk = false;

@@ -9,7 +9,30 @@ namespace {
 
 using WireJson::member;
 
+// A thinking block as it started (whole, in a non-streamed body): its text and signature so far,
+// or a redacted block's data.
+ThinkingBlock keptThinking(const WireValue &block, bool redacted)
+{
+    ThinkingBlock out;
+    out.redacted = redacted;
+    if (redacted) {
+        out.redactedData = WireJson::string(member(block, "data")).value_or(QString());
+    } else {
+        out.thinking = WireJson::string(member(block, "thinking")).value_or(QString());
+        out.signature = WireJson::string(member(block, "signature")).value_or(QString());
+    }
+    return out;
+}
+
 } // namespace
+
+ThinkingBlock *AnthropicDecoder::thinkingBlock(const WireValue &index)
+{
+    const int slot = m_thinkingByBlock.value(WireJson::integer(index).value_or(-1), -1);
+    if (slot < 0 || decided() || slot >= state().thinkingBlocks.size())
+        return nullptr;
+    return &state().thinkingBlocks[slot];
+}
 
 void AnthropicDecoder::handleRecord(const QString &type, const QByteArray &data)
 {
@@ -28,23 +51,35 @@ void AnthropicDecoder::handleRecord(const QString &type, const QByteArray &data)
             if (const auto text = WireJson::nonEmptyString(member(delta, "text")))
                 addAnswer(*text);
         } else if (deltaType == u"thinking_delta") {
-            if (const auto text = WireJson::nonEmptyString(member(delta, "thinking")))
+            if (const auto text = WireJson::nonEmptyString(member(delta, "thinking"))) {
                 addReasoning(*text);
+                if (ThinkingBlock *kept = thinkingBlock(member(event, "index")))
+                    kept->thinking += *text;
+            }
+        } else if (deltaType == u"signature_delta") {
+            if (ThinkingBlock *kept = thinkingBlock(member(event, "index")))
+                kept->signature += WireJson::string(member(delta, "signature")).value_or(QString());
         } else if (deltaType == u"input_json_delta") {
             const qint64 block = WireJson::integer(member(event, "index")).value_or(-1);
             if (const auto json = WireJson::nonEmptyString(member(delta, "partial_json")))
                 appendToolArguments(m_toolCallByBlock.value(block, -1), *json, false);
         }
-        // signature_delta, citations_delta: nothing to measure.
+        // citations_delta: nothing to measure or keep.
     } else if (kind == u"content_block_start") {
         const WireValue block = member(event, "content_block");
         const QString blockType = WireJson::string(member(block, "type")).value_or(QString());
         if (blockType == u"text") {
             if (const auto text = WireJson::nonEmptyString(member(block, "text")))
                 addAnswer(*text);
-        } else if (blockType == u"thinking") {
-            if (const auto text = WireJson::nonEmptyString(member(block, "thinking")))
+        } else if (blockType == u"thinking" || blockType == u"redacted_thinking") {
+            const bool redacted = blockType == u"redacted_thinking";
+            if (const auto text = WireJson::nonEmptyString(member(block, "thinking")); text && !redacted)
                 addReasoning(*text);
+            if (!decided()) {
+                state().thinkingBlocks.append(keptThinking(block, redacted));
+                m_thinkingByBlock.insert(WireJson::integer(member(event, "index")).value_or(-1),
+                                         int(state().thinkingBlocks.size() - 1));
+            }
         } else if (blockType == u"tool_use" || blockType == u"server_tool_use") {
             // The input arrives as input_json_delta fragments; the initial "input": {} is a placeholder.
             const int slot = addToolCall(WireJson::string(member(block, "id")).value_or(QString()),
@@ -123,9 +158,12 @@ void AnthropicDecoder::handleWholeBody(const WireValue &document)
         if (type == u"text") {
             if (const auto text = WireJson::nonEmptyString(member(block, "text")))
                 addAnswer(*text);
-        } else if (type == u"thinking") {
-            if (const auto text = WireJson::nonEmptyString(member(block, "thinking")))
+        } else if (type == u"thinking" || type == u"redacted_thinking") {
+            const bool redacted = type == u"redacted_thinking";
+            if (const auto text = WireJson::nonEmptyString(member(block, "thinking")); text && !redacted)
                 addReasoning(*text);
+            if (!decided())
+                state().thinkingBlocks.append(keptThinking(block, redacted));
         } else if (type == u"tool_use" || type == u"server_tool_use") {
             const int slot = addToolCall(WireJson::string(member(block, "id")).value_or(QString()),
                                          WireJson::string(member(block, "name")).value_or(QString()), false);

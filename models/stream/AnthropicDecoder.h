@@ -21,8 +21,11 @@ protected:
 private:
     void applyUsage(const WireValue &usage);
     void applyMessage(const WireValue &message);
+    // The kept thinking block the content block at `index` fills, or null.
+    ThinkingBlock *thinkingBlock(const WireValue &index);
 
     QHash<qint64, int> m_toolCallByBlock; // content block index → position in toolCalls
+    QHash<qint64, int> m_thinkingByBlock; // content block index → position in thinkingBlocks
     bool m_stopReasonSeen = false;
     // The raw counters as last reported; message_delta repeats them cumulatively, so each report
     // replaces the previous one and is never added to it.

@@ -59,6 +59,10 @@ void GeminiDecoder::handleChunk(const WireValue &chunk)
                                          WireJson::string(member(call, "name")).value_or(QString()), false);
             if (const WireValue args = member(call, "args"); WireJson::present(args))
                 appendToolArguments(slot, WireJson::dump(args), false);
+            // Kept to be sent back on this call's part (DialectMessages).
+            if (const auto signature = WireJson::nonEmptyString(member(part, "thoughtSignature"));
+                signature && slot >= 0 && !decided())
+                r.toolCalls[slot].thoughtSignature = *signature;
         }
     }
     if (finishReason && isSafetyBlock(*finishReason)) {

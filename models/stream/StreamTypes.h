@@ -45,6 +45,21 @@ struct ToolCall
     QString id;
     QString name;
     QString arguments; // the JSON text as streamed, concatenated
+    // Gemini's opaque thoughtSignature on the functionCall part: it must go back unchanged on
+    // that part of the next request, or thinking models lose (or reject) the context.
+    QString thoughtSignature = {};
+};
+
+// One Anthropic extended-thinking block, kept whole: an assistant turn that used tools must be
+// sent back with its thinking blocks, unchanged and before its tool_use blocks.
+struct ThinkingBlock
+{
+    QString thinking;         // the thinking text ("thinking" blocks)
+    QString signature;        // its signature, opaque
+    QString redactedData = {}; // "redacted_thinking" blocks: the encrypted data, opaque
+    bool redacted = false;
+
+    friend bool operator==(const ThinkingBlock &, const ThinkingBlock &) = default;
 };
 
 enum class StreamOutcome {
@@ -77,6 +92,7 @@ struct StreamResult
     QString reasoningText; // reasoning / thinking / thought summaries
     QString refusal;
     QList<ToolCall> toolCalls;
+    QList<ThinkingBlock> thinkingBlocks = {}; // Anthropic, in arrival order
     QString finishReason; // native value: stop, length, end_turn, STOP, completed, ...
     QString model;        // as reported by the server
     QString responseId;
