@@ -273,6 +273,8 @@ Result<RunSpec> RunSnapshot::toSpec(const RunRecord &record)
     spec.maxCostUsd = number(settings, "max_cost_usd");
     spec.retryTruncated = settings.value("retry_truncated", false);
     spec.judgeTargetId = text(settings, "judge_target");
+    spec.kind = text(settings, "kind");
+    spec.title = text(settings, "title");
     return spec;
 }
 
@@ -394,6 +396,10 @@ QString RunSnapshot::settingsJson(const RunSpec &spec)
         j["retry_truncated"] = true;
     if (!spec.judgeTargetId.isEmpty())
         j["judge_target"] = utf8(spec.judgeTargetId);
+    if (!spec.kind.isEmpty())
+        j["kind"] = utf8(spec.kind);
+    if (!spec.title.isEmpty())
+        j["title"] = utf8(spec.title);
     return dump(j);
 }
 
