@@ -6,6 +6,7 @@
 
 #include <QStandardPaths>
 #include <QTest>
+#include <QTimer>
 
 using namespace Slopscope;
 
@@ -97,11 +98,27 @@ void TestStreamPaneGrid::aLiveChainKeepsItsEarlierTurnsInThePane()
 
     // What the pane shows as each request starts (MainWindow's own handler ran first).
     QStringList seen;
+    const QString artifacts = qEnvironmentVariable("SLOPSCOPE_TEST_ARTIFACTS");
+    bool grabbed = false;
     connect(window.session(), &RunSession::cellStarted, this,
             [&](const QString &, const QString &targetId) {
-                if (StreamPane *pane = window.streamPanes()->pane(targetId))
-                    seen << pane->transcriptText();
+                StreamPane *pane = window.streamPanes()->pane(targetId);
+                if (!pane)
+                    return;
+                seen << pane->transcriptText();
+                // A picture of the panes mid-chain, a moment into a second turn's answer.
+                if (!artifacts.isEmpty() && !grabbed && seen.last().contains(QStringLiteral("Turn 2"))) {
+                    grabbed = true;
+                    QTimer::singleShot(250, &window, [&window, artifacts] {
+                        window.grab().save(artifacts + QStringLiteral("/stream-pane-chain.png"));
+                    });
+                }
             });
+    if (!artifacts.isEmpty()) {
+        window.resize(1600, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+    }
     QVERIFY(window.startRun());
     QTRY_VERIFY_WITH_TIMEOUT(!window.session()->isRunning(), 60'000);
 
