@@ -2,9 +2,11 @@
 
 #include "DriftView.h"
 #include "RunComparisonView.h"
+#include "run/RunSpec.h"
 #include "store/HistoryStore.h"
 #include "views/RunListModel.h"
 
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
@@ -15,9 +17,11 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QShortcut>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QHBoxLayout>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -28,12 +32,17 @@ HistoryBrowser::HistoryBrowser(QString historyPath, QWidget *parent)
     : QDialog(parent)
     , m_historyPath(std::move(historyPath))
     , m_model(new RunListModel(this))
+    , m_kindProxy(new QSortFilterProxyModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
 {
     setWindowTitle(tr("History"));
     setObjectName(QStringLiteral("historyBrowser"));
 
-    m_proxy->setSourceModel(m_model);
+    // Two proxies, each with its own filter: the kind box's, then the text box's.
+    m_kindProxy->setSourceModel(m_model);
+    m_kindProxy->setFilterRole(RunListModel::KindRole);
+    m_kindProxy->setFilterKeyColumn(0);
+    m_proxy->setSourceModel(m_kindProxy);
     m_proxy->setSortRole(RunListModel::SortRole);
     m_proxy->setFilterRole(RunListModel::FilterRole);
     m_proxy->setFilterKeyColumn(0);
@@ -41,10 +50,19 @@ HistoryBrowser::HistoryBrowser(QString historyPath, QWidget *parent)
 
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("historyFilter"));
-    m_filter->setPlaceholderText(tr("Filter by suite, target, state or run id"));
+    m_filter->setPlaceholderText(tr("Filter by suite, prompt, target, state or run id"));
     m_filter->setClearButtonEnabled(true);
     m_filter->setAccessibleName(tr("Filter runs"));
     connect(m_filter, &QLineEdit::textChanged, this, &HistoryBrowser::setFilterText);
+    m_kindFilter = new QComboBox(this);
+    m_kindFilter->setObjectName(QStringLiteral("historyKindFilter"));
+    m_kindFilter->addItem(tr("All runs"), static_cast<int>(KindFilter::All));
+    m_kindFilter->addItem(tr("Suite runs"), static_cast<int>(KindFilter::SuiteRuns));
+    m_kindFilter->addItem(tr("Quick compares"), static_cast<int>(KindFilter::QuickCompares));
+    m_kindFilter->setAccessibleName(tr("Show runs of kind"));
+    m_kindFilter->setToolTip(tr("Suite runs, quick-compare exchanges, or both"));
+    connect(m_kindFilter, &QComboBox::currentIndexChanged, this,
+            [this](int index) { setKindFilter(static_cast<KindFilter>(m_kindFilter->itemData(index).toInt())); });
     auto *find = new QShortcut(QKeySequence::Find, this);
     connect(find, &QShortcut::activated, m_filter, [this] { m_filter->setFocus(Qt::ShortcutFocusReason); });
 
@@ -102,8 +120,11 @@ HistoryBrowser::HistoryBrowser(QString historyPath, QWidget *parent)
     });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
+    auto *filters = new QHBoxLayout;
+    filters->addWidget(m_filter, 1);
+    filters->addWidget(m_kindFilter);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_filter);
+    layout->addLayout(filters);
     layout->addWidget(m_view, 1);
     layout->addWidget(m_message);
     layout->addWidget(buttons);
@@ -145,6 +166,29 @@ void HistoryBrowser::setFilterText(const QString &text)
     if (m_filter->text() != text)
         m_filter->setText(text); // comes back here through textChanged
     m_proxy->setFilterFixedString(text);
+    if (selectedRunId().isEmpty() && m_proxy->rowCount() > 0)
+        m_view->selectRow(0);
+    updateButtons();
+}
+
+void HistoryBrowser::setKindFilter(KindFilter filter)
+{
+    if (const int index = m_kindFilter->findData(static_cast<int>(filter)); index != m_kindFilter->currentIndex()) {
+        m_kindFilter->setCurrentIndex(index); // comes back here through currentIndexChanged
+        return;
+    }
+    switch (filter) {
+    case KindFilter::All:
+        m_kindProxy->setFilterRegularExpression(QRegularExpression());
+        break;
+    case KindFilter::SuiteRuns:
+        m_kindProxy->setFilterRegularExpression(QRegularExpression(QStringLiteral("^$")));
+        break;
+    case KindFilter::QuickCompares:
+        m_kindProxy->setFilterRegularExpression(
+            QRegularExpression(QStringLiteral("^%1$").arg(QRegularExpression::escape(QString(kQuickCompareKind)))));
+        break;
+    }
     if (selectedRunId().isEmpty() && m_proxy->rowCount() > 0)
         m_view->selectRow(0);
     updateButtons();

@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringList>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -33,6 +34,10 @@ public:
     // Reads the run list again; false (with the reason shown in the dialog) when it cannot.
     bool reload();
     void setFilterText(const QString &text);
+    // Which runs the list shows by kind, as the box beside the filter chooses.
+    enum class KindFilter { All, SuiteRuns, QuickCompares };
+    void setKindFilter(KindFilter filter);
+    [[nodiscard]] QComboBox *kindFilterBox() const { return m_kindFilter; }
     // The current run of the selection (the first selected one); empty when none.
     [[nodiscard]] QString selectedRunId() const;
     // Every selected run, in table order.
@@ -63,8 +68,10 @@ private:
 
     QString m_historyPath;
     RunListModel *m_model = nullptr;
+    QSortFilterProxyModel *m_kindProxy = nullptr; // the kind filter, between the model and m_proxy
     QSortFilterProxyModel *m_proxy = nullptr;
     QLineEdit *m_filter = nullptr;
+    QComboBox *m_kindFilter = nullptr;
     QTableView *m_view = nullptr;
     QLabel *m_message = nullptr;
     QPushButton *m_open = nullptr;

@@ -551,6 +551,8 @@ void MainWindow::onCellStarted(const QString &jobId, const QString &targetId, co
     // partial answer instead of being spliced onto it.
     m_paneJob.insert(targetId, jobId);
     pane->clear();
+    // A chain cell's every request starts here too: its earlier turns stay above the new answer.
+    pane->setTranscript(StreamPane::chainTranscript(m_session->chainTurnsSoFar(jobId)));
     pane->setState(attempt > 0 ? StreamPane::State::Retrying : StreamPane::State::Waiting,
                    attempt > 0 ? tr("attempt %1").arg(attempt + 1) : QString());
     pane->setToolTip(tr("Case %1").arg(caseId));

@@ -151,6 +151,8 @@ public:
     Status exportResults(const QString &path);
     // The id of the run being recorded, or of the last one; empty without a history.
     [[nodiscard]] QString recordedRunId() const;
+    // The run Quick Compare's latest exchange is recorded as; empty without a history.
+    [[nodiscard]] QString recordedQuickCompareRunId() const;
 
     // Shows a run of the history in every results view, from the database alone (nothing is
     // sent); Export Results then writes that run. Refused while a run is going.
@@ -311,6 +313,7 @@ private:
     RunSession *m_session = nullptr; // child
     std::unique_ptr<HistoryWriter> m_historyWriter;
     std::unique_ptr<RunRecorder> m_recorder;
+    std::unique_ptr<RunRecorder> m_quickRecorder; // Quick Compare's exchanges, each a run of its own
     // The job each pane is showing: the latest one started for its target.
     QHash<QString, QString> m_paneJob;
     QDateTime m_runStartedAt;

@@ -30,6 +30,7 @@ namespace Slopscope {
 Status MainWindow::setHistoryPath(const QString &path)
 {
     m_recorder.reset();
+    m_quickRecorder.reset();
     m_historyWriter.reset();
     m_historyPath.clear();
     m_history->setEnabled(false);
@@ -63,6 +64,8 @@ void MainWindow::startRecording(const QString &path)
     m_matrixView->ratings()->setWriter(m_historyWriter.get());
     m_recorder = std::make_unique<RunRecorder>(m_historyWriter.get());
     m_recorder->attach(m_session);
+    // Quick compare's session is attached at each exchange (QuickCompareSession::setBeforeStart).
+    m_quickRecorder = std::make_unique<RunRecorder>(m_historyWriter.get());
 }
 
 // RELIABILITY F-12: a profile folder that cannot hold the history (read-only, no permission) is

@@ -7,6 +7,8 @@
 #include "QuickCompareView.h"
 #include "SuiteEditor.h"
 #include "run/QuickCompareSession.h"
+#include "run/RunSpec.h"
+#include "store/RunRecorder.h"
 #include "TargetListWidget.h"
 
 #include <QAction>
@@ -36,6 +38,15 @@ void MainWindow::createQuickCompare(QMenu *viewMenu)
         session.setMaxCostUsd(spendCap());
         return {};
     });
+    // Each exchange is a run in the history (kind "quick_compare"), recorded like a suite run:
+    // cell by cell as answers finish, so a crash keeps what was acknowledged. No history (--no-db),
+    // no recorder: nothing is written.
+    m_quickCompare->session()->setBeforeStart([this](RunSession &run, const RunSpec &spec) {
+        if (!m_quickRecorder)
+            return;
+        m_quickRecorder->attach(&run);
+        m_quickRecorder->begin(spec);
+    });
     connect(m_quickCompare, &QuickCompareView::caseSaved, this, &MainWindow::saveQuickCompareCase);
     connect(m_quickCompare, &QuickCompareView::diffRequested, this,
             [this](const QString &leftTitle, const QString &left, const QString &rightTitle, const QString &right) {
@@ -46,6 +57,11 @@ void MainWindow::createQuickCompare(QMenu *viewMenu)
     QAction *show = viewMenu->addAction(tr("&Quick Compare"), this, [this] { showQuickCompare(); });
     show->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     show->setToolTip(tr("Send one prompt or a chat to every checked target (Ctrl+K)"));
+}
+
+QString MainWindow::recordedQuickCompareRunId() const
+{
+    return m_quickRecorder ? m_quickRecorder->runId() : QString();
 }
 
 void MainWindow::showQuickCompare(bool enlarge)

@@ -2,6 +2,7 @@
 
 #include "AppTheme.h"
 #include "ElidedLabel.h"
+#include "run/ChainTranscript.h"
 #include "stream/StreamTypes.h"
 
 #include <QElapsedTimer>
@@ -113,18 +114,29 @@ StreamPane::StreamPane(const QString &targetId, const QString &label, const QStr
     m_figures = new ElidedLabel(this);
     m_figures->setObjectName(QStringLiteral("figures"));
 
+    // Muted and capped in height: the earlier turns are context, the current answer is the news.
+    m_transcript = new QPlainTextEdit(this);
+    m_transcript->setObjectName(QStringLiteral("chainTranscript"));
+    m_transcript->setReadOnly(true);
+    m_transcript->setMaximumHeight(140);
+    m_transcript->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_transcript->setVisible(false);
+    m_transcript->setAccessibleName(tr("Chain so far"));
+
     m_reasoningToggle = new QToolButton(this);
     m_reasoningToggle->setCheckable(true);
     m_reasoningToggle->setAutoRaise(true);
     m_reasoningToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_reasoningToggle->setArrowType(Qt::RightArrow);
     m_reasoning = new QPlainTextEdit(this);
+    m_reasoning->setObjectName(QStringLiteral("reasoning"));
     m_reasoning->setReadOnly(true);
     m_reasoning->setMaximumHeight(120);
     m_reasoning->setVisible(false);
     QPalette muted = m_reasoning->palette();
     muted.setColor(QPalette::Text, muted.color(QPalette::PlaceholderText));
     m_reasoning->setPalette(muted);
+    m_transcript->setPalette(muted);
     connect(m_reasoningToggle, &QToolButton::toggled, this, [this](bool open) {
         m_reasoning->setVisible(open);
         m_reasoningToggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
@@ -138,6 +150,7 @@ StreamPane::StreamPane(const QString &targetId, const QString &label, const QStr
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addLayout(header);
     layout->addWidget(m_figures);
+    layout->addWidget(m_transcript);
     layout->addWidget(m_reasoningToggle);
     layout->addWidget(m_reasoning);
     layout->addWidget(m_answer, 1);
@@ -159,9 +172,63 @@ void StreamPane::clear()
     m_pendingReasoning.clear();
     m_answer->clear();
     m_reasoning->clear();
+    setTranscript({});
     m_lastFigures = {};
     setState(State::Idle);
     updateReasoningToggle();
+}
+
+void StreamPane::setTranscript(const QString &text)
+{
+    if (text == m_transcript->toPlainText())
+        return;
+    m_transcript->setPlainText(text);
+    m_transcript->setVisible(!text.isEmpty());
+    // The latest turn is the one that leads into the answer below.
+    m_transcript->verticalScrollBar()->setValue(m_transcript->verticalScrollBar()->maximum());
+}
+
+QString StreamPane::transcriptText() const
+{
+    return m_transcript->toPlainText();
+}
+
+QString StreamPane::chainTranscript(const QList<ChainTurnResult> &turns)
+{
+    // One line per message, whitespace folded, long ones cut: a pane is narrow, and what matters
+    // is following the chain, not rereading it (the cell detail panel has every word).
+    const auto compact = [](const QString &text) {
+        const QString line = text.simplified();
+        return line.size() > kTranscriptLineChars ? line.left(kTranscriptLineChars - 1) + QChar(0x2026) : line;
+    };
+    QStringList out;
+    qsizetype turn = 0;
+    for (const ChainTranscript::Line &line : ChainTranscript::lines(turns)) {
+        switch (line.kind) {
+        case ChainTranscript::Kind::Turn:
+            ++turn;
+            // The last turn is still being answered: it has no verdict yet.
+            out.append(turn == turns.size() ? tr("%1 · answering…").arg(line.label)
+                                            : QStringLiteral("%1 · %2").arg(line.label, line.text));
+            break;
+        case ChainTranscript::Kind::ToolCall:
+            out.append(QStringLiteral("  \u2192 %1").arg(compact(line.text)));
+            break;
+        case ChainTranscript::Kind::ToolResult:
+            out.append(QStringLiteral("  \u2190 %1: %2").arg(line.label, compact(line.text)));
+            break;
+        case ChainTranscript::Kind::Assistant:
+            if (line.text.isEmpty())
+                break; // the current turn's answer: it streams below
+            out.append(QStringLiteral("  %1: %2").arg(line.label, compact(line.text)));
+            break;
+        case ChainTranscript::Kind::User:
+        case ChainTranscript::Kind::Note:
+            out.append(QStringLiteral("  %1: %2").arg(line.label, compact(line.text)));
+            break;
+        }
+    }
+    return out.join(u'\n');
 }
 
 void StreamPane::appendAnswer(const QString &text)

@@ -15,6 +15,7 @@ class QToolButton;
 namespace Slopscope {
 
 class ElidedLabel;
+struct ChainTurnResult;
 struct ContentDelta;
 
 // One live answer: a header with the target's colour and name, badges for the measured figures,
@@ -54,6 +55,15 @@ public:
     // Every kFlushMs, or up to kMaxFlushMs as the answer's paragraph gets costly to lay out.
     static constexpr int kFlushMs = 50;
     static constexpr int kMaxFlushMs = 200;
+    // A chain cell's conversation so far (chainTranscript), shown above the answer streaming now so
+    // earlier turns stay in view while the next request runs; empty hides it. clear() empties it.
+    void setTranscript(const QString &text);
+    [[nodiscard]] QString transcriptText() const;
+    // `turns` (RunSession::chainTurnsSoFar) as compact plain text, one line per message, the last
+    // turn marked as the one being answered. Untrusted model text, so never rendered as markup.
+    [[nodiscard]] static QString chainTranscript(const QList<ChainTurnResult> &turns);
+    // Longer messages are cut to this many characters in the transcript (the detail panel has them whole).
+    static constexpr int kTranscriptLineChars = 240;
     void setState(State state, const QString &detail = {});
     void setFigures(const Figures &figures);
 
@@ -80,6 +90,7 @@ private:
     QPointer<ElidedLabel> m_stateBadge;
     QPointer<ElidedLabel> m_figures;
     QPointer<QToolButton> m_reasoningToggle;
+    QPointer<QPlainTextEdit> m_transcript;
     QPointer<QPlainTextEdit> m_reasoning;
     QPointer<QPlainTextEdit> m_answer;
     QTimer *m_flush = nullptr; // child, single-shot

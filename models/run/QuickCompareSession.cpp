@@ -15,6 +15,13 @@ QString caseIdFor(int exchange, const QString &targetId)
     return QStringLiteral("quick-%1-%2").arg(exchange + 1).arg(targetId);
 }
 
+// The prompt's first line, short enough for a list row.
+QString oneLine(const QString &prompt)
+{
+    const QString firstLine = prompt.section(u'\n', 0, 0).trimmed();
+    return firstLine.size() > 80 ? firstLine.left(79) + QChar(0x2026) : firstLine;
+}
+
 // Why an answer that is not complete is not: the engine's error, or its state in words.
 QString failureText(const JobResult &job)
 {
@@ -106,6 +113,8 @@ Status QuickCompareSession::send(const QString &prompt, const QString &systemPro
 
     RunSpec spec;
     spec.workspace = m_workspace;
+    spec.kind = kQuickCompareKind;
+    spec.title = oneLine(exchange.prompt);
     spec.suite.name = tr("Quick compare");
     spec.targetIds = m_targetIds;
     QStringList jobIds;
@@ -129,6 +138,8 @@ Status QuickCompareSession::send(const QString &prompt, const QString &systemPro
 
     m_exchanges.append(exchange);
     m_running = true;
+    if (m_beforeStart)
+        m_beforeStart(*m_run, spec);
     if (Status started = m_run->start(spec); !started.ok()) {
         m_running = false;
         m_exchanges.removeLast();
@@ -253,8 +264,7 @@ Result<SuiteCase> QuickCompareSession::caseFromExchange(int exchange, const QStr
         return Error{tr("The target \"%1\" did not take part in exchange %2.").arg(targetId).arg(exchange + 1)};
     SuiteCase c;
     c.id = QStringLiteral("quick-%1").arg(exchange + 1);
-    const QString firstLine = e.prompt.section(u'\n', 0, 0).trimmed();
-    c.description = firstLine.size() > 80 ? firstLine.left(79) + QChar(0x2026) : firstLine;
+    c.description = oneLine(e.prompt);
     c.messages = it->sent;
     if (withReference && it->joinsHistory())
         c.reference = it->text;

@@ -11,12 +11,14 @@
 #include <QObject>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace Slopscope {
 
 class RunSession;
 struct CellResult;
+struct RunSpec;
 
 // Quick compare: a chat sent to several targets at once, without a suite. Each target keeps its
 // own conversation (its history holds its own answers, so the histories diverge), and each turn is
@@ -65,6 +67,12 @@ public:
     [[nodiscard]] Result<SuiteCase> caseFromExchange(int exchange, const QString &targetId,
                                                      bool withReference = true) const;
 
+    // Called with the run session and its spec (kind kQuickCompareKind) just before each exchange
+    // starts: the place to attach a RunRecorder and begin() it, so every exchange is a run in the
+    // history. The session may be a new one after newChat(), hence handed over every time.
+    using BeforeStart = std::function<void(RunSession &, const RunSpec &)>;
+    void setBeforeStart(BeforeStart hook) { m_beforeStart = std::move(hook); }
+
     static QList<ChatMessage> requestMessages(const QString &systemPrompt, const QList<ChatMessage> &history,
                                               const QString &userMessage);
 
@@ -93,6 +101,7 @@ private:
     double m_spentUsd = 0;
     std::optional<double> m_maxCostUsd;
     bool m_running = false;
+    BeforeStart m_beforeStart;
 };
 
 } // namespace Slopscope

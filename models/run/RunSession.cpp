@@ -7,6 +7,7 @@
 #include "judge/PairwiseJudgement.h"
 #include "quality/CodeTestQueue.h"
 #include "quality/Statistics.h"
+#include "run/ChainDriver.h"
 #include "run/EmbeddedSimulator.h"
 #include "run/JobTimeline.h"
 #include "run/RunSessionDetail.h"
@@ -512,6 +513,12 @@ QList<TargetSummary> RunSession::summaries() const
         out.append(summarize(id, m_cellsByTarget.value(id), m_schedules.value(id).at(std::nullopt)));
     }
     return out;
+}
+
+QList<ChainTurnResult> RunSession::chainTurnsSoFar(const QString &cellId) const
+{
+    const std::shared_ptr<ChainDriver> driver = m_chains.value(cellId);
+    return driver ? driver->turns() : QList<ChainTurnResult>();
 }
 
 } // namespace Slopscope

@@ -74,6 +74,9 @@ public:
     [[nodiscard]] int judgeUnknownCost() const { return m_judgeUnknownCost; }
     [[nodiscard]] int judgeCallsMade() const { return m_judgeCallsMade; }
     [[nodiscard]] const QList<CellResult> &results() const { return m_results; }
+    // A chain cell's turns so far while it runs, the current one without its answer (streaming in
+    // cellContent): what the live panes show above it. Empty unless `cellId` is a running chain.
+    [[nodiscard]] QList<ChainTurnResult> chainTurnsSoFar(const QString &cellId) const;
     [[nodiscard]] QList<TargetSummary> summaries() const;
     [[nodiscard]] QString stopReason() const { return m_stopReason; }
     // Extra verdicts and picks that could not be asked, each with its reason ("case|…|target: no reference").

@@ -29,10 +29,18 @@ struct ExtraPick
     friend bool operator==(const ExtraPick &, const ExtraPick &) = default;
 };
 
+// RunSpec::kind of one quick-compare exchange (QuickCompareSession): kept in the run's settings
+// snapshot, so the history can tell it from a suite run without a column of its own.
+inline constexpr QLatin1StringView kQuickCompareKind{"quick_compare"};
+
 // What to run: a suite against some of a workspace's targets.
 struct RunSpec
 {
     Workspace workspace;
+    // Empty: a suite run; kQuickCompareKind: a quick-compare exchange. `title` says what a run
+    // without a suite of its own was about (the exchange's prompt, on one line).
+    QString kind;
+    QString title;
     Suite suite;
     QStringList targetIds; // empty: every target of the workspace
     QStringList caseIds;   // empty: every case of the suite

@@ -1,5 +1,6 @@
 #include "store/HistoryStore.h"
 
+#include "core/JsonFields.h"
 #include "quality/Statistics.h"
 #include "store/CellCodec.h"
 #include "store/SearchIndex.h"
@@ -151,7 +152,7 @@ Result<QList<RunRecord>> HistoryStore::listRuns()
     SqliteStatement q = m_db.prepare(
         QStringLiteral("SELECT uuid, suite_name, started_at, ended_at, state, stop_reason, app_version, "
                        "price_catalogue, target_ids, sessions, planned_cells, cell_count, ok_count, cost_usd, "
-                       "unknown_cost_count FROM runs ORDER BY started_at DESC, id DESC"),
+                       "unknown_cost_count, settings_json FROM runs ORDER BY started_at DESC, id DESC"),
         &s);
     if (!s.ok())
         return sqlError(tr("Cannot list the runs"), s);
@@ -174,6 +175,12 @@ Result<QList<RunRecord>> HistoryStore::listRuns()
         r.okCells = q.integer(12);
         r.costUsd = q.real(13);
         r.unknownCostCells = q.integer(14);
+        // The kind lives in the settings snapshot (no column of its own, so no schema change).
+        const auto settings = nlohmann::json::parse(q.text(15).toStdString(), nullptr, false);
+        if (settings.is_object()) {
+            r.kind = JsonFields::string(settings, "kind");
+            r.title = JsonFields::string(settings, "title");
+        }
         out.append(std::move(r));
     }
     if (code != SQLITE_DONE)

@@ -274,6 +274,8 @@ Result<RunSpec> RunSnapshot::toSpec(const RunRecord &record)
     spec.retryTruncated = settings.value("retry_truncated", false);
     spec.preconnect = settings.value("preconnect", true);
     spec.judgeTargetId = text(settings, "judge_target");
+    spec.kind = text(settings, "kind");
+    spec.title = text(settings, "title");
     return spec;
 }
 
@@ -397,6 +399,10 @@ QString RunSnapshot::settingsJson(const RunSpec &spec)
         j["preconnect"] = false;
     if (!spec.judgeTargetId.isEmpty())
         j["judge_target"] = utf8(spec.judgeTargetId);
+    if (!spec.kind.isEmpty())
+        j["kind"] = utf8(spec.kind);
+    if (!spec.title.isEmpty())
+        j["title"] = utf8(spec.title);
     return dump(j);
 }
 

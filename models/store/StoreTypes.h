@@ -34,6 +34,9 @@ struct RunRecord
     int okCells = 0;    // Completed or Incomplete: these are not sent again on resume
     double costUsd = 0; // over the cells whose cost is known
     int unknownCostCells = 0;
+    // From the settings snapshot (RunSpec::kind and title): empty for a suite run.
+    QString kind;
+    QString title;
     // Filled by HistoryStore::run() only (not by the list): the snapshots taken at the start.
     QString suiteJson;
     QString targetsJson;

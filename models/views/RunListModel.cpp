@@ -1,5 +1,6 @@
 #include "views/RunListModel.h"
 
+#include "run/RunSpec.h"
 #include "views/ViewText.h"
 
 #include <QLocale>
@@ -53,6 +54,13 @@ QString RunListModel::stateText(RunState state)
     return {};
 }
 
+QString RunListModel::kindLabel(const QString &kind)
+{
+    if (kind == kQuickCompareKind)
+        return tr("Quick compare");
+    return {};
+}
+
 QVariant RunListModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -65,13 +73,22 @@ QVariant RunListModel::data(const QModelIndex &index, int role) const
         return run.id;
     case SortRole:
         return sortValue(run, index.column());
+    case KindRole:
+        return run.kind;
     case FilterRole:
-        // What the filter box matches: the suite, the targets, the run id and the state.
-        return QStringList{run.suiteName, run.targetIds.join(u' '), run.id, stateText(run.state)}.join(u' ');
+        // What the filter box matches: the kind, the suite (or the prompt), the targets, the run id
+        // and the state.
+        return QStringList{kindLabel(run.kind), run.suiteName, run.title, run.targetIds.join(u' '), run.id,
+                           stateText(run.state)}
+            .join(u' ');
     case Qt::ToolTipRole:
         // Tooltips sniff for markup; target ids and stop reasons are not ours (S-9).
         if (index.column() == TargetsColumn)
             return ViewText::html(run.targetIds.join(QStringLiteral(", ")));
+        if (index.column() == SuiteColumn && run.kind == kQuickCompareKind)
+            return ViewText::html(
+                tr("%1 (one prompt sent to %n target(s)): %2", nullptr, static_cast<int>(run.targetIds.size()))
+                    .arg(kindLabel(run.kind), run.title));
         if (index.column() == StateColumn && !run.stopReason.isEmpty())
             return ViewText::html(run.stopReason);
         if (index.column() == CostColumn && run.unknownCostCells > 0)
@@ -93,6 +110,9 @@ QVariant RunListModel::display(const RunRecord &run, int column) const
     case StartedColumn:
         return locale.toString(run.startedAt.toLocalTime(), QLocale::ShortFormat);
     case SuiteColumn:
+        // A quick-compare exchange has no suite of its own: its label and what was asked.
+        if (const QString label = kindLabel(run.kind); !label.isEmpty())
+            return run.title.isEmpty() ? label : tr("%1: %2").arg(label, run.title);
         return run.suiteName;
     case TargetsColumn:
         return locale.toString(run.targetIds.size());

@@ -17,7 +17,8 @@ class RunListModel final : public QAbstractTableModel
 
 public:
     enum Column { StartedColumn, SuiteColumn, TargetsColumn, ResultsColumn, CostColumn, StateColumn, ColumnCount };
-    enum Role { RunIdRole = Qt::UserRole, SortRole, FilterRole };
+    // KindRole: the run's kind (RunSpec::kind): empty for a suite run, kQuickCompareKind.
+    enum Role { RunIdRole = Qt::UserRole, SortRole, FilterRole, KindRole };
 
     explicit RunListModel(QObject *parent = nullptr);
     ~RunListModel() override;
@@ -33,6 +34,8 @@ public:
                                       int role = Qt::DisplayRole) const override;
 
     [[nodiscard]] static QString stateText(RunState state);
+    // The label a run of that kind carries in the list ("Quick compare"); empty for a suite run.
+    [[nodiscard]] static QString kindLabel(const QString &kind);
 
 private:
     [[nodiscard]] QVariant display(const RunRecord &run, int column) const;

@@ -33,4 +33,12 @@ inline Slopscope::RunSpec crashRunSpec()
     return spec;
 }
 
+// The quick-compare exchange run_crash_helper --quick records: one long answer per target.
+inline const QString kCrashQuickPrompt = QStringLiteral("Write 150 words on topic 7.");
+inline QStringList crashQuickTargets()
+{
+    return {QStringLiteral("qwen3-coder"), QStringLiteral("local-llama"), QStringLiteral("sonnet"),
+            QStringLiteral("gpt-oss-groq")};
+}
+
 } // namespace StoreTest

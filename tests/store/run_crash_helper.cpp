@@ -5,9 +5,13 @@
 //   DONE <job>      the cell finished
 //   ACK <job>       the cell is committed to the history file
 //
-//   run_crash_helper <db>
+//   run_crash_helper <db> [--quick]
+//
+// With --quick, the run is one quick-compare exchange (QuickCompareSession), recorded as the main
+// window records it: through setBeforeStart.
 #include "RunCrashSpec.h"
 
+#include "run/QuickCompareSession.h"
 #include "run/RunSession.h"
 #include "store/HistoryStore.h"
 #include "store/HistoryWriter.h"
@@ -55,20 +59,38 @@ int main(int argc, char **argv)
             say(QStringLiteral("ACK ") + id);
     });
     writer.start(path, options);
-    RunSession session;
     RunRecorder recorder(&writer);
-    recorder.attach(&session);
     QSet<QString> streaming;
-    QObject::connect(&session, &RunSession::cellContent, &app,
-                     [&streaming](const QString &jobId, const QString &, const QList<ContentDelta> &) {
-                         if (!streaming.contains(jobId)) {
-                             streaming.insert(jobId);
-                             say(QStringLiteral("CONTENT ") + jobId);
-                         }
-                     });
-    QObject::connect(&session, &RunSession::cellFinished, &app,
-                     [](const CellResult &cell) { say(QStringLiteral("DONE ") + cell.job.jobId); });
-    QObject::connect(&session, &RunSession::runFinished, &app, [] { say(QStringLiteral("FINISHED")); });
+    const auto follow = [&app, &streaming](RunSession &session) {
+        QObject::connect(&session, &RunSession::cellContent, &app,
+                         [&streaming](const QString &jobId, const QString &, const QList<ContentDelta> &) {
+                             if (!streaming.contains(jobId)) {
+                                 streaming.insert(jobId);
+                                 say(QStringLiteral("CONTENT ") + jobId);
+                             }
+                         });
+        QObject::connect(&session, &RunSession::cellFinished, &app,
+                         [](const CellResult &cell) { say(QStringLiteral("DONE ") + cell.job.jobId); });
+        QObject::connect(&session, &RunSession::runFinished, &app, [] { say(QStringLiteral("FINISHED")); });
+    };
+    if (args.contains(QStringLiteral("--quick"))) {
+        auto *quick = new QuickCompareSession(&app);
+        quick->setWorkspace(Workspace::demo());
+        quick->setTargetIds(StoreTest::crashQuickTargets());
+        quick->setBeforeStart([&](RunSession &session, const RunSpec &spec) {
+            follow(session);
+            recorder.attach(&session);
+            say(QStringLiteral("RUN ") + recorder.begin(spec));
+        });
+        if (const Status sent = quick->send(StoreTest::kCrashQuickPrompt); !sent.ok()) {
+            say(QStringLiteral("ERROR ") + sent.error());
+            return 1;
+        }
+        return app.exec();
+    }
+    RunSession session;
+    recorder.attach(&session);
+    follow(session);
     const RunSpec spec = StoreTest::crashRunSpec();
     say(QStringLiteral("RUN ") + recorder.begin(spec));
     if (const Status started = session.start(spec); !started.ok()) {

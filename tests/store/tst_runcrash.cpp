@@ -4,6 +4,7 @@
 #include "RunCrashSpec.h"
 
 #include "run/RunSession.h"
+#include "run/RunSpec.h"
 #include "store/HistoryStore.h"
 #include "store/HistoryWriter.h"
 #include "store/RunRecorder.h"
@@ -17,12 +18,62 @@
 
 using namespace Slopscope;
 
+namespace {
+
+// run_crash_helper, read line by line: what it said before the kill.
+struct Helper
+{
+    QProcess process;
+    QString runId;
+    QSet<QString> acked;
+    QSet<QString> done;
+    QSet<QString> streamed;
+    QByteArray pending;
+
+    void readLines()
+    {
+        pending += process.readAllStandardOutput();
+        qsizetype nl = 0;
+        while ((nl = pending.indexOf('\n')) >= 0) {
+            const QString line = QString::fromUtf8(pending.left(nl));
+            pending.remove(0, nl + 1);
+            const QString id = line.section(u' ', 1);
+            if (line.startsWith(u"RUN "))
+                runId = id;
+            else if (line.startsWith(u"ACK "))
+                acked.insert(id);
+            else if (line.startsWith(u"DONE "))
+                done.insert(id);
+            else if (line.startsWith(u"CONTENT "))
+                streamed.insert(id);
+            else if (line.startsWith(u"ERROR ") || line == u"FINISHED")
+                qWarning("helper: %s", qPrintable(line));
+        }
+    }
+    [[nodiscard]] bool midStream() const { return !(streamed - done).isEmpty(); }
+    // Waits for `wantAcks` acknowledgements at a moment when some cell streams; false if it never comes.
+    bool waitMidStream(int wantAcks)
+    {
+        QElapsedTimer waited;
+        waited.start();
+        while ((acked.size() < wantAcks || !midStream()) && waited.elapsed() < 60'000 &&
+               process.state() == QProcess::Running) {
+            process.waitForReadyRead(20);
+            readLines();
+        }
+        return acked.size() >= wantAcks && midStream();
+    }
+};
+
+} // namespace
+
 class TestRunCrash final : public QObject
 {
     Q_OBJECT
 
 private slots:
     void killMidStreamLosesNothingAcknowledgedAndResumes();
+    void killMidQuickCompareKeepsItsAcknowledgedAnswers();
 };
 
 void TestRunCrash::killMidStreamLosesNothingAcknowledgedAndResumes()
@@ -38,49 +89,19 @@ void TestRunCrash::killMidStreamLosesNothingAcknowledgedAndResumes()
     for (int round = 0; round < kRounds; ++round) {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("history.sqlite"));
-        QProcess helper;
-        helper.start(QStringLiteral(SLOPSCOPE_RUN_CRASH_HELPER), {path});
-        QVERIFY2(helper.waitForStarted(30'000), qPrintable(helper.errorString()));
-        QString runId;
-        QSet<QString> acked;
-        QSet<QString> done;
-        QSet<QString> streamed;
-        QByteArray pending;
-        const auto readLines = [&] {
-            pending += helper.readAllStandardOutput();
-            qsizetype nl = 0;
-            while ((nl = pending.indexOf('\n')) >= 0) {
-                const QString line = QString::fromUtf8(pending.left(nl));
-                pending.remove(0, nl + 1);
-                const QString id = line.section(u' ', 1);
-                if (line.startsWith(u"RUN "))
-                    runId = id;
-                else if (line.startsWith(u"ACK "))
-                    acked.insert(id);
-                else if (line.startsWith(u"DONE "))
-                    done.insert(id);
-                else if (line.startsWith(u"CONTENT "))
-                    streamed.insert(id);
-                else if (line.startsWith(u"ERROR ") || line == u"FINISHED")
-                    qWarning("helper: %s", qPrintable(line));
-            }
-        };
+        Helper helper;
+        helper.process.start(QStringLiteral(SLOPSCOPE_RUN_CRASH_HELPER), {path});
+        QVERIFY2(helper.process.waitForStarted(30'000), qPrintable(helper.process.errorString()));
         // Killed after a few acknowledgements, at a moment when some cell is streaming.
         const int wantAcks = 1 + static_cast<int>(next(4));
-        const auto midStream = [&] { return !(streamed - done).isEmpty(); };
-        QElapsedTimer waited;
-        waited.start();
-        while ((acked.size() < wantAcks || !midStream()) && waited.elapsed() < 60'000 &&
-               helper.state() == QProcess::Running) {
-            helper.waitForReadyRead(20);
-            readLines();
-        }
-        QVERIFY2(acked.size() >= wantAcks && midStream(), qPrintable(QString::fromUtf8(helper.readAllStandardError())));
-        helper.kill(); // SIGKILL
-        QVERIFY(helper.waitForFinished(30'000));
-        QCOMPARE(helper.exitStatus(), QProcess::CrashExit);
-        readLines();
-        const QSet<QString> inFlight = streamed - done;
+        QVERIFY2(helper.waitMidStream(wantAcks), qPrintable(QString::fromUtf8(helper.process.readAllStandardError())));
+        helper.process.kill(); // SIGKILL
+        QVERIFY(helper.process.waitForFinished(30'000));
+        QCOMPARE(helper.process.exitStatus(), QProcess::CrashExit);
+        helper.readLines();
+        const QString &runId = helper.runId;
+        const QSet<QString> &acked = helper.acked;
+        const QSet<QString> inFlight = helper.streamed - helper.done;
 
         HistoryStore store;
         auto report = store.open(path);
@@ -144,6 +165,43 @@ void TestRunCrash::killMidStreamLosesNothingAcknowledgedAndResumes()
         QCOMPARE(all.size(), total);
         QCOMPARE(store.integrityCheck().value(), QStringLiteral("ok"));
     }
+}
+
+// A quick-compare exchange follows the same rules: killed while an answer streams, the exchange is
+// an interrupted quick-compare run holding every acknowledged answer and no cut one.
+void TestRunCrash::killMidQuickCompareKeepsItsAcknowledgedAnswers()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("history.sqlite"));
+    Helper helper;
+    helper.process.start(QStringLiteral(SLOPSCOPE_RUN_CRASH_HELPER), {path, QStringLiteral("--quick")});
+    QVERIFY2(helper.process.waitForStarted(30'000), qPrintable(helper.process.errorString()));
+    QVERIFY2(helper.waitMidStream(1), qPrintable(QString::fromUtf8(helper.process.readAllStandardError())));
+    helper.process.kill(); // SIGKILL
+    QVERIFY(helper.process.waitForFinished(30'000));
+    QCOMPARE(helper.process.exitStatus(), QProcess::CrashExit);
+    helper.readLines();
+    const QSet<QString> inFlight = helper.streamed - helper.done;
+
+    HistoryStore store;
+    auto report = store.open(path);
+    QVERIFY2(report.ok(), qPrintable(report.error()));
+    QCOMPARE(store.integrityCheck().value(), QStringLiteral("ok"));
+    QVERIFY2(report.value().interruptedRuns.contains(helper.runId), qPrintable(helper.runId));
+    const RunRecord run = store.run(helper.runId).value();
+    QCOMPARE(run.state, RunState::Interrupted);
+    QCOMPARE(run.kind, QString(kQuickCompareKind));
+    QCOMPARE(run.title, StoreTest::kCrashQuickPrompt);
+    QCOMPARE(run.targetIds, StoreTest::crashQuickTargets());
+    const QList<CellResult> cells = store.loadCells(helper.runId).value(); // kept: the loop reads it
+    QSet<QString> saved;
+    for (const CellResult &c : cells)
+        saved.insert(c.job.jobId);
+    for (const QString &id : std::as_const(helper.acked))
+        QVERIFY2(saved.contains(id), qPrintable(QStringLiteral("%1 acknowledged but lost").arg(id)));
+    for (const QString &id : inFlight)
+        QVERIFY2(!saved.contains(id), qPrintable(id));
+    QVERIFY(saved.size() < StoreTest::crashQuickTargets().size()); // killed before the exchange ended
 }
 
 QTEST_GUILESS_MAIN(TestRunCrash)

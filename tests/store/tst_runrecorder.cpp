@@ -1,4 +1,6 @@
 #include "report/ReportData.h"
+#include "run/QuickCompareSession.h"
+#include "store/RunSnapshot.h"
 #include "run/RunSession.h"
 #include "sim/SimServer.h"
 #include "store/RecordedRun.h"
@@ -28,6 +30,7 @@ private slots:
     void keepsThePricesTheRunApplied();
     void diskFullHoldsDispatchUntilSpaceReturns();
     void unsavedResultsAreBounded();
+    void recordsEachQuickCompareExchangeAsARun();
 
 private:
     RunSpec demoSpec() const;
@@ -405,4 +408,97 @@ void TestRunRecorder::unsavedResultsAreBounded()
 }
 
 QTEST_GUILESS_MAIN(TestRunRecorder)
+// Quick compare rides on RunSession, so the same recorder keeps each exchange as a run of its own,
+// with its cells (the failed answer's partial text and error too) and the kind that tells it apart.
+void TestRunRecorder::recordsEachQuickCompareExchangeAsARun()
+{
+    Workspace ws = Workspace::demo();
+    // A target whose stream breaks after a few tokens, never retried: an error cell.
+    ProviderConfig faulty = *ws.provider(QStringLiteral("sim-openai"));
+    faulty.id = QStringLiteral("sim-faulty");
+    faulty.maxRetries = 0;
+    faulty.headers.insert(QStringLiteral("x-sim-fault"), QStringLiteral("error_inband;after=8"));
+    ws.providers.append(faulty);
+    TargetConfig broken = *ws.target(QStringLiteral("qwen3-coder"));
+    broken.id = QStringLiteral("faulty");
+    broken.providerId = faulty.id;
+    ws.targets.append(broken);
+
+    QuickCompareSession quick;
+    quick.setWorkspace(ws);
+    quick.setTargetIds({QStringLiteral("local-llama"), broken.id});
+    RunRecorder recorder(m_writer.get());
+    QStringList runIds;
+    quick.setBeforeStart([&](RunSession &run, const RunSpec &spec) {
+        recorder.attach(&run);
+        runIds << recorder.begin(spec);
+    });
+    QSignalSpy exchanged(&quick, &QuickCompareSession::exchangeFinished);
+    // Long answers, so the faulty stream breaks inside them.
+    const QStringList prompts{QStringLiteral("Explain what a hash table is, in detail.\nWith examples."),
+                              QStringLiteral("Now explain a binary heap, in detail.")};
+    for (const QString &prompt : prompts) {
+        QVERIFY(quick.send(prompt).ok());
+        QVERIFY(exchanged.wait(60'000));
+    }
+    QCOMPARE(runIds.size(), 2);
+    QVERIFY(runIds.first() != runIds.last());
+
+    for (int e = 0; e < 2; ++e) {
+        const QString &runId = runIds.at(e);
+        const QuickExchange &exchange = quick.exchanges().at(e);
+        QTRY_COMPARE_WITH_TIMEOUT(m_store.run(runId).value().state, RunState::Completed, 10'000);
+        const RunRecord run = m_store.run(runId).value();
+        QCOMPARE(run.kind, QString(kQuickCompareKind));
+        QCOMPARE(run.title, e == 0 ? QStringLiteral("Explain what a hash table is, in detail.") : prompts.at(1));
+        QCOMPARE(run.targetIds, quick.targetIds());
+        QCOMPARE(run.plannedCells, 2);
+        QCOMPARE(run.cells, 2);
+        // ok: Completed or Incomplete (the broken stream may count as either, as in a suite run).
+        int ok = 0;
+        for (const QuickAnswer &a : exchange.answers)
+            ok += a.state == JobState::Completed || a.state == JobState::Incomplete ? 1 : 0;
+        QCOMPARE(run.okCells, ok);
+        // The list (the history browser's source) reads the kind too.
+        const QList<RunRecord> listed = m_store.listRuns().value();
+        const auto row = std::find_if(listed.begin(), listed.end(), [&](const RunRecord &r) { return r.id == runId; });
+        QVERIFY(row != listed.end());
+        QCOMPARE(row->kind, QString(kQuickCompareKind));
+
+        // Re-rendered from the database: the spec says what it was and what each target was sent.
+        const auto spec = RunSnapshot::toSpec(run);
+        QVERIFY2(spec.ok(), qPrintable(spec.ok() ? QString() : spec.error()));
+        QCOMPARE(spec.value().kind, QString(kQuickCompareKind));
+        QCOMPARE(spec.value().suite.cases.size(), 2);
+        for (const QString &target : quick.targetIds()) {
+            const auto stored = std::find_if(spec.value().suite.cases.cbegin(), spec.value().suite.cases.cend(),
+                                             [&](const SuiteCase &c) { return c.id.endsWith(target); });
+            QVERIFY(stored != spec.value().suite.cases.cend());
+            QCOMPARE(stored->messages, exchange.answers.value(target).sent);
+        }
+
+        const auto cells = m_store.loadCells(runId);
+        QVERIFY(cells.ok());
+        QCOMPARE(cells.value().size(), 2);
+        for (const CellResult &cell : cells.value()) {
+            const QuickAnswer answer = exchange.answers.value(cell.job.targetId);
+            QVERIFY(answer.finished);
+            QCOMPARE(cell.job.state, answer.state);
+            QCOMPARE(cell.job.result.text, answer.text);
+            QCOMPARE(cell.cost.usd, answer.cost.usd);
+            QCOMPARE(cell.metrics.ttftNs, answer.metrics.ttftNs);
+            if (cell.job.targetId == broken.id) {
+                QVERIFY(cell.job.state != JobState::Completed);
+                QVERIFY(!cell.job.error.isEmpty());
+                QVERIFY(!cell.job.result.text.isEmpty()); // the partial answer is kept
+            } else {
+                QCOMPARE(cell.job.state, JobState::Completed);
+                QVERIFY(!cell.job.result.text.isEmpty());
+            }
+        }
+    }
+    // A suite run is no quick compare.
+    QVERIFY(RunSnapshot::fromSpec(demoSpec(), QStringLiteral("x")).settingsJson.indexOf(u"kind") < 0);
+}
+
 #include "tst_runrecorder.moc"

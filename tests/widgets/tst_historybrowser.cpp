@@ -1,6 +1,9 @@
 #include "core/Workspace.h"
 #include "HistoryBrowser.h"
 #include "MainWindow.h"
+#include "QuickCompareView.h"
+#include "run/QuickCompareSession.h"
+#include "run/RunSpec.h"
 #include "run/RunSession.h"
 #include "store/HistoryStore.h"
 #include "store/RecordedRun.h"
@@ -10,10 +13,13 @@
 #include "views/RunListModel.h"
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QTableView>
@@ -73,6 +79,8 @@ private slots:
     void aDamagedHistoryOffersItsBackup_data();
     void aDamagedHistoryOffersItsBackup(); // before the run is deleted
     void exportsAndDeletesARun();
+    void aQuickCompareExchangeIsARunOfItsOwn();
+    void noHistoryRecordsNoQuickCompare();
 
 private:
     QTemporaryDir m_dir;
@@ -263,6 +271,112 @@ void TestHistoryBrowser::aDamagedHistoryOffersItsBackup()
     QTRY_COMPARE_WITH_TIMEOUT(runs(), restore ? 2 : 1, 10'000);
     const QStringList aside = QDir(dir.path()).entryList({QStringLiteral("damaged.sqlite.corrupt-*")}, QDir::Files);
     QCOMPARE(aside.size(), 1);
+}
+
+namespace {
+
+// One quick-compare exchange of the window's two checked targets, answered.
+bool sendQuickCompare(MainWindow &window, const QString &prompt)
+{
+    TargetListWidget *list = window.targetList();
+    for (int i = 2; i < list->topLevelItemCount(); ++i)
+        list->topLevelItem(i)->setCheckState(TargetListWidget::LabelColumn, Qt::Unchecked);
+    QuickCompareView *quick = window.quickCompare();
+    quick->promptBox()->setPlainText(prompt);
+    QSignalSpy finished(quick->session(), &QuickCompareSession::exchangeFinished);
+    return quick->send() && finished.wait(60'000);
+}
+
+} // namespace
+
+// A quick-compare exchange is a run in the history: labelled as such, found by the kind filter,
+// and opened from the database like any run.
+void TestHistoryBrowser::aQuickCompareExchangeIsARunOfItsOwn()
+{
+    const QString path = m_dir.filePath(QStringLiteral("quick.sqlite"));
+    const QString prompt = QStringLiteral("What is 2 + 3? <b>bold?</b>");
+    MainWindow window;
+    window.setWorkspace(Workspace::demo());
+    QVERIFY(window.setHistoryPath(path).ok());
+    QVERIFY(sendQuickCompare(window, prompt));
+    const QString runId = window.recordedQuickCompareRunId();
+    QVERIFY(!runId.isEmpty());
+    QVERIFY(window.recordedRunId().isEmpty()); // not the suite runs' recorder
+    const auto completed = [&] {
+        const auto run = RecordedRun::load(path, runId);
+        return run.ok() && run.value().record.state == RunState::Completed;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(completed(), 10'000);
+
+    HistoryBrowser browser(path);
+    QAbstractItemModelTester tester(browser.proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    RunListModel *model = browser.model();
+    QCOMPARE(model->rowCount(), 1);
+    const QModelIndex suite = model->index(0, RunListModel::SuiteColumn);
+    QCOMPARE(suite.data().toString(), QStringLiteral("Quick compare: %1").arg(prompt));
+    QCOMPARE(suite.data(RunListModel::KindRole).toString(), QString(kQuickCompareKind));
+    QVERIFY(suite.data(Qt::ToolTipRole).toString().contains(QStringLiteral("sent to 2 target")));
+    QCOMPARE(model->index(0, RunListModel::ResultsColumn).data().toString(), QStringLiteral("2 of 2"));
+    if (const QString keep = qEnvironmentVariable("SLOPSCOPE_TEST_ARTIFACTS"); !keep.isEmpty()) {
+        browser.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&browser));
+        browser.grab().save(keep + QStringLiteral("/history-browser-quick.png"));
+    }
+
+    // The kind box and the text filter both find it; suite runs alone do not show it.
+    browser.setKindFilter(HistoryBrowser::KindFilter::SuiteRuns);
+    QCOMPARE(browser.proxy()->rowCount(), 0);
+    QVERIFY(browser.selectedRunId().isEmpty());
+    browser.kindFilterBox()->setCurrentIndex(
+        browser.kindFilterBox()->findData(static_cast<int>(HistoryBrowser::KindFilter::QuickCompares)));
+    QCOMPARE(browser.proxy()->rowCount(), 1);
+    QCOMPARE(browser.selectedRunId(), runId);
+    browser.setFilterText(QStringLiteral("quick compare"));
+    QCOMPARE(browser.proxy()->rowCount(), 1);
+    browser.setFilterText(QStringLiteral("capital of France"));
+    QCOMPARE(browser.proxy()->rowCount(), 0);
+    browser.setFilterText(QString());
+    browser.setKindFilter(HistoryBrowser::KindFilter::All);
+    QCOMPARE(browser.proxy()->rowCount(), 1);
+
+    QStringList requested;
+    connect(&browser, &HistoryBrowser::openRequested, this, [&requested](const QString &id) { requested << id; });
+    browser.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&browser));
+    browser.view()->setFocus();
+    browser.view()->setCurrentIndex(browser.proxy()->index(0, 0));
+    QTest::keyClick(browser.view(), Qt::Key_Return);
+    QCOMPARE(requested, QStringList{runId});
+
+    // Opened from the database: each target's answer in its cell, as it was live.
+    const QuickExchange &live = window.quickCompare()->session()->exchanges().constLast();
+    QVERIFY(window.showRecordedRun(runId).ok());
+    QCOMPARE(window.shownRunId(), runId);
+    QStringList shown;
+    const ResultMatrixModel *matrix = window.resultMatrixModel();
+    for (int r = 0; r < matrix->rowCount(); ++r) {
+        for (int c = 0; c < matrix->columnCount(); ++c) {
+            const QString answer = matrix->index(r, c).data(ResultMatrixModel::AnswerRole).toString();
+            if (!answer.isEmpty())
+                shown << answer;
+        }
+    }
+    QStringList answers;
+    for (const QString &target : live.targetIds)
+        answers << live.answers.value(target).text;
+    shown.sort();
+    answers.sort();
+    QCOMPARE(shown, answers);
+}
+
+// --no-db: quick compare still answers, and nothing is recorded anywhere.
+void TestHistoryBrowser::noHistoryRecordsNoQuickCompare()
+{
+    MainWindow window;
+    window.setWorkspace(Workspace::demo());
+    QVERIFY(sendQuickCompare(window, QStringLiteral("Say hi.")));
+    QVERIFY(window.recordedQuickCompareRunId().isEmpty());
+    QVERIFY(!window.quickCompare()->session()->exchanges().constLast().answers.isEmpty());
 }
 
 QTEST_MAIN(TestHistoryBrowser)

@@ -1,6 +1,7 @@
 #include "stream/StreamTypes.h"
 #include "ElidedLabel.h"
 #include "StreamPane.h"
+#include "run/ChainTurnResult.h"
 
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -22,6 +23,7 @@ private slots:
     void figuresSayUnknownRatherThanZero();
     void stateCarriesDetail();
     void longNamesAndStatesAreCutWithAnEllipsis();
+    void aChainTranscriptKeepsEarlierTurnsAbove();
 };
 
 void TestStreamPane::appendsInArrivalOrder()
@@ -108,13 +110,11 @@ void TestStreamPane::reasoningIsCollapsibleAndHiddenWhenEmpty()
     QVERIFY(toggle->text().contains(QStringLiteral("17")));
     QCOMPARE(pane.reasoningText(), QStringLiteral("thinking about it"));
     toggle->click();
-    const auto edits = pane.findChildren<QPlainTextEdit *>();
-    const auto reasoning =
-        std::find_if(edits.begin(), edits.end(), [](QPlainTextEdit *e) { return e->objectName() != u"answer"; });
-    QVERIFY(reasoning != edits.end());
-    QVERIFY((*reasoning)->isVisible());
+    auto *reasoning = pane.findChild<QPlainTextEdit *>(QStringLiteral("reasoning"));
+    QVERIFY(reasoning);
+    QVERIFY(reasoning->isVisible());
     toggle->click();
-    QVERIFY(!(*reasoning)->isVisible());
+    QVERIFY(!reasoning->isVisible());
 }
 
 void TestStreamPane::figuresSayUnknownRatherThanZero()
@@ -186,6 +186,49 @@ void TestStreamPane::longNamesAndStatesAreCutWithAnEllipsis()
     QTRY_VERIFY2(!state->isElided(), qPrintable(state->shownText()));
     QVERIFY(!title->isElided());
     QCOMPARE(title->shownText(), name);
+}
+
+void TestStreamPane::aChainTranscriptKeepsEarlierTurnsAbove()
+{
+    ChainTurnResult first;
+    first.user = QStringLiteral("Price of ACME?\nUse the tool.");
+    first.toolCalls = {{QStringLiteral("call_1"), QStringLiteral("stock_price"), QStringLiteral(R"({"ticker":"ACME"})")}};
+    first.toolResults = {{QStringLiteral("call_1"), QStringLiteral("stock_price"), ToolResultKind::Result,
+                          QStringLiteral("42.17")}};
+    first.answer = QStringLiteral("<b>$42.17</b>") + QString(400, u'x');
+    first.grade.pass = true;
+    first.grade.score = 1.0;
+    ChainTurnResult second; // being answered: no answer, no verdict yet
+    second.user = QStringLiteral("And in euros?");
+
+    const QString text = StreamPane::chainTranscript({first, second});
+    const QStringList lines = text.split(u'\n');
+    QCOMPARE(lines.size(), 7);
+    QCOMPARE(lines.at(0), QStringLiteral("Turn 1 · passed · score 100%"));
+    QCOMPARE(lines.at(1), QStringLiteral("  User: Price of ACME? Use the tool.")); // one line per message
+    QCOMPARE(lines.at(2), QStringLiteral(R"(  → stock_price({"ticker":"ACME"}))"));
+    QCOMPARE(lines.at(3), QStringLiteral("  ← Tool result: 42.17"));
+    QVERIFY(lines.at(4).startsWith(QStringLiteral("  Assistant: <b>$42.17</b>xx")));
+    QVERIFY(lines.at(4).endsWith(QChar(0x2026))); // cut: the detail panel has it whole
+    QCOMPARE(lines.at(4).size(), QStringLiteral("  Assistant: ").size() + StreamPane::kTranscriptLineChars);
+    QCOMPARE(lines.at(5), QStringLiteral("Turn 2 · answering…"));
+    QCOMPARE(lines.at(6), QStringLiteral("  User: And in euros?"));
+    QVERIFY(StreamPane::chainTranscript({}).isEmpty());
+
+    StreamPane pane(QStringLiteral("t"), QStringLiteral("Target"), QStringLiteral("#0072B2"));
+    auto *transcript = pane.findChild<QPlainTextEdit *>(QStringLiteral("chainTranscript"));
+    QVERIFY(transcript);
+    QVERIFY(transcript->isHidden()); // not a chain: no room taken
+    pane.setTranscript(text);
+    pane.appendAnswer(QStringLiteral("About €39."));
+    QVERIFY(!transcript->isHidden());
+    QCOMPARE(pane.transcriptText(), text);
+    QCOMPARE(pane.answerText(), QStringLiteral("About €39.")); // the answer pane has the current turn only
+    // Plain text: the model's markup is shown as typed, never rendered.
+    QVERIFY(transcript->toPlainText().contains(QStringLiteral("<b>$42.17</b>")));
+    pane.clear();
+    QVERIFY(pane.transcriptText().isEmpty());
+    QVERIFY(transcript->isHidden());
 }
 
 QTEST_MAIN(TestStreamPane)
