@@ -224,6 +224,7 @@ QString StreamPane::chainTranscript(const QList<ChainTurnResult> &turns)
             break;
         case ChainTranscript::Kind::User:
         case ChainTranscript::Kind::Note:
+        case ChainTranscript::Kind::Check:
             out.append(QStringLiteral("  %1: %2").arg(line.label, compact(line.text)));
             break;
         }
