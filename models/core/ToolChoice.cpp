@@ -6,10 +6,10 @@ namespace Slopscope {
 
 namespace {
 
-QString tr(const char *text)
+struct Tr
 {
-    return QCoreApplication::translate("Slopscope::ToolChoice", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ToolChoice)
+};
 
 } // namespace
 
@@ -41,20 +41,20 @@ std::optional<ToolChoice> ToolChoice::fromJson(const nlohmann::json &value, QStr
         else if (text == "required")
             out.mode = Mode::Required;
         else {
-            error = tr("expected \"auto\", \"none\", \"required\" or {\"name\": \"<tool>\"}, not \"%1\"")
+            error = Tr::tr("expected \"auto\", \"none\", \"required\" or {\"name\": \"<tool>\"}, not \"%1\"")
                         .arg(QString::fromStdString(text));
             return std::nullopt;
         }
         return out;
     }
     if (!value.is_object()) {
-        error = tr("expected \"auto\", \"none\", \"required\" or {\"name\": \"<tool>\"}");
+        error = Tr::tr("expected \"auto\", \"none\", \"required\" or {\"name\": \"<tool>\"}");
         return std::nullopt;
     }
     for (auto it = value.cbegin(); it != value.cend(); ++it) {
         if (it.key() != "name") {
             errorKey = QString::fromStdString(it.key());
-            error = tr("unknown field; a forced tool takes only \"name\"");
+            error = Tr::tr("unknown field; a forced tool takes only \"name\"");
             return std::nullopt;
         }
     }
@@ -62,13 +62,13 @@ std::optional<ToolChoice> ToolChoice::fromJson(const nlohmann::json &value, QStr
     if (!value.contains("name") || !value.at("name").is_string()) {
         if (!value.contains("name"))
             errorKey.clear();
-        error = tr("expected the name of an offered tool as a string");
+        error = Tr::tr("expected the name of an offered tool as a string");
         return std::nullopt;
     }
     out.mode = Mode::Function;
     out.name = QString::fromStdString(value.at("name").get<std::string>());
     if (out.name.trimmed().isEmpty()) {
-        error = tr("the name is empty");
+        error = Tr::tr("the name is empty");
         return std::nullopt;
     }
     errorKey.clear();
