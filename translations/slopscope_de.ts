@@ -109,6 +109,18 @@
         <source>Assistant</source>
         <translation>Assistent</translation>
     </message>
+    <message>
+        <source>Waiting for judge</source>
+        <translation>Warte auf Richter</translation>
+    </message>
+    <message>
+        <source>Failed check</source>
+        <translation>Prüfung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
 </context>
 <context>
     <name>CliProgress</name>
@@ -456,6 +468,10 @@
     <message>
         <source>Unexpected response (%1) from %2: %3</source>
         <translation>Unerwartete Antwort (%1) von %2: %3</translation>
+    </message>
+    <message>
+        <source>The prompt is longer than the model&apos;s context window; shorten it or pick a model with a longer context (%1)</source>
+        <translation>Der Prompt ist länger als das Kontextfenster des Modells; kürzen Sie ihn oder wählen Sie ein Modell mit längerem Kontext (%1)</translation>
     </message>
 </context>
 <context>
@@ -1741,6 +1757,13 @@
         <source>Prices the workspace set over the catalogue&apos;s:</source>
         <translation>Preise, die der Arbeitsbereich anstelle der Katalogpreise festgelegt hat:</translation>
     </message>
+    <message numerus="yes">
+        <source>Chain: %n turn(s)</source>
+        <translation>
+            <numerusform>Kette: %n Runde</numerusform>
+            <numerusform>Kette: %n Runden</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>PairwiseJudgement</name>
@@ -1854,6 +1877,13 @@
     <message>
         <source>The PDF writer could not start.</source>
         <translation>Die PDF-Ausgabe konnte nicht gestartet werden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Chain: %n turn(s)</source>
+        <translation>
+            <numerusform>Kette: %n Runde</numerusform>
+            <numerusform>Kette: %n Runden</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2569,6 +2599,10 @@
         <source>Refusing to send %1 of provider %2 over plain HTTP to %3; use https, or mark the provider &quot;allow_insecure_key&quot; if this network is trusted</source>
         <translation>Weigere mich, %1 von Anbieter %2 über unverschlüsseltes HTTP an %3 zu senden; verwenden Sie https oder markieren Sie den Anbieter mit &quot;allow_insecure_key&quot;, wenn dieses Netzwerk vertrauenswürdig ist</translation>
     </message>
+    <message>
+        <source>Anthropic&apos;s extended thinking allows only tool_choice &quot;auto&quot; or &quot;none&quot;; drop reasoning effort &quot;%1&quot; or the forced tool choice</source>
+        <translation>Anthropics Extended Thinking erlaubt nur tool_choice &quot;auto&quot; oder &quot;none&quot;; entfernen Sie den Reasoning-Aufwand &quot;%1&quot; oder die erzwungene Tool-Wahl</translation>
+    </message>
 </context>
 <context>
     <name>RetryPolicy</name>
@@ -2868,6 +2902,10 @@
     <message>
         <source>Send again an answer that broke off mid-stream; the new answer replaces it (costs tokens twice).</source>
         <translation>Eine mitten im Stream abgebrochene Antwort erneut senden; die neue Antwort ersetzt sie (kostet Tokens doppelt).</translation>
+    </message>
+    <message>
+        <source>Do not open the first requests&apos; connections before sending them (their TTFT then includes connection set-up, as a cold client&apos;s would).</source>
+        <translation>Verbindungen der ersten Anfragen nicht vor dem Senden öffnen (ihre TTFT enthält dann den Verbindungsaufbau, wie bei einem kalten Client).</translation>
     </message>
 </context>
 <context>
@@ -4195,10 +4233,6 @@
         <translation>Verlauf</translation>
     </message>
     <message>
-        <source>Filter by suite, target, state or run id</source>
-        <translation>Nach Testsuite, Ziel, Status oder Lauf-ID filtern</translation>
-    </message>
-    <message>
         <source>Filter runs</source>
         <translation>Läufe filtern</translation>
     </message>
@@ -4283,6 +4317,30 @@
     <message>
         <source>One target&apos;s quality, speed and cost across every run (Ctrl+Shift+D)</source>
         <translation>Qualität, Geschwindigkeit und Kosten eines Ziels über alle Läufe (Strg+Umschalt+D)</translation>
+    </message>
+    <message>
+        <source>Filter by suite, prompt, target, state or run id</source>
+        <translation>Nach Suite, Prompt, Ziel, Status oder Lauf-ID filtern</translation>
+    </message>
+    <message>
+        <source>All runs</source>
+        <translation>Alle Läufe</translation>
+    </message>
+    <message>
+        <source>Suite runs</source>
+        <translation>Suite-Läufe</translation>
+    </message>
+    <message>
+        <source>Quick compares</source>
+        <translation>Schnellvergleiche</translation>
+    </message>
+    <message>
+        <source>Show runs of kind</source>
+        <translation>Läufe anzeigen vom Typ</translation>
+    </message>
+    <message>
+        <source>Suite runs, quick-compare exchanges, or both</source>
+        <translation>Suite-Läufe, Schnellvergleich-Anfragen oder beides</translation>
     </message>
 </context>
 <context>
@@ -7271,6 +7329,21 @@ eskaliert %9%</translation>
         <source>State</source>
         <translation>Status</translation>
     </message>
+    <message>
+        <source>Quick compare</source>
+        <translation>Schnellvergleich</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (one prompt sent to %n target(s)): %2</source>
+        <translation>
+            <numerusform>%1 (ein Prompt an %n Ziel gesendet): %2</numerusform>
+            <numerusform>%1 (ein Prompt an %n Ziele gesendet): %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::RunRecorder</name>
@@ -7728,6 +7801,14 @@ eskaliert %9%</translation>
             <numerusform>Denkprozess (%n Zeichen)</numerusform>
             <numerusform>Denkprozess (%n Zeichen)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Chain so far</source>
+        <translation>Bisherige Kette</translation>
+    </message>
+    <message>
+        <source>%1 · answering…</source>
+        <translation>%1 · antwortet…</translation>
     </message>
 </context>
 <context>
@@ -8493,6 +8574,18 @@ eskaliert %9%</translation>
         <source>expected a JSON Schema object</source>
         <translation>erwartet: ein JSON-Schema-Objekt</translation>
     </message>
+    <message>
+        <source>&quot;%1&quot; is not one of the tools offered</source>
+        <translation>&quot;%1&quot; gehört nicht zu den angebotenen Tools</translation>
+    </message>
+    <message>
+        <source>expected true or false</source>
+        <translation>true oder false erwartet</translation>
+    </message>
+    <message>
+        <source>the case offers no tools (add &quot;tools&quot; to it or to the defaults)</source>
+        <translation>der Fall bietet keine Tools an (fügen Sie &quot;tools&quot; dort oder bei den Standardwerten hinzu)</translation>
+    </message>
 </context>
 <context>
     <name>SuiteWriter</name>
@@ -8557,6 +8650,29 @@ eskaliert %9%</translation>
     <message>
         <source>unknown content kind %1</source>
         <translation>unbekannte Inhaltsart %1</translation>
+    </message>
+</context>
+<context>
+    <name>ToolChoice</name>
+    <message>
+        <source>expected &quot;auto&quot;, &quot;none&quot;, &quot;required&quot; or {&quot;name&quot;: &quot;&lt;tool&gt;&quot;}, not &quot;%1&quot;</source>
+        <translation>&quot;auto&quot;, &quot;none&quot;, &quot;required&quot; oder {&quot;name&quot;: &quot;&lt;tool&gt;&quot;} erwartet, nicht &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>expected &quot;auto&quot;, &quot;none&quot;, &quot;required&quot; or {&quot;name&quot;: &quot;&lt;tool&gt;&quot;}</source>
+        <translation>&quot;auto&quot;, &quot;none&quot;, &quot;required&quot; oder {&quot;name&quot;: &quot;&lt;tool&gt;&quot;} erwartet</translation>
+    </message>
+    <message>
+        <source>unknown field; a forced tool takes only &quot;name&quot;</source>
+        <translation>unbekanntes Feld; ein erzwungenes Tool akzeptiert nur &quot;name&quot;</translation>
+    </message>
+    <message>
+        <source>expected the name of an offered tool as a string</source>
+        <translation>Name eines angebotenen Tools als String erwartet</translation>
+    </message>
+    <message>
+        <source>the name is empty</source>
+        <translation>der Name ist leer</translation>
     </message>
 </context>
 <context>
@@ -8753,7 +8869,7 @@ eskaliert %9%</translation>
 Commands:
   check-workspace FILE   validate a workspace file and list its targets
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
-      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated]
+      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated] [--no-preconnect]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
@@ -8777,29 +8893,29 @@ input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists 
 </source>
         <translation>Aufruf: slopscope-cli [--version] [--help] &lt;command&gt; [options]
 Befehle:
-  check-workspace FILE   eine Arbeitsbereichsdatei prüfen und ihre Ziele auflisten
+  check-workspace FILE   eine Workspace-Datei prüfen und ihre Ziele auflisten
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
-      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated]
+      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated] [--no-preconnect]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
                          eine Suite ausführen, aufzeichnen, eine Zeile pro Ziel ausgeben
   resume RUN_ID [--db FILE] [--workspace FILE] [outputs]
-                         nur senden, was einem unterbrochenen Lauf fehlt
+                         nur senden, was einem abgebrochenen Lauf fehlt
   report RUN_ID [--db FILE] [outputs]
-                         die Berichte eines aufgezeichneten Laufs aus der Datenbank schreiben
+                         Berichte eines aufgezeichneten Laufs aus der Datenbank schreiben
   runs [--db FILE]        aufgezeichnete Läufe auflisten: ID, Start, Status, Antworten, Kosten
-  merge DB... --db FILE   Datenbanken (die Shards einer CI-Matrix) zu einer zusammenführen
+  merge DB... --db FILE   Datenbanken (Shards einer CI-Matrix) zu einer zusammenführen
   import promptfoo|csv|jsonl FILE --out SUITE.json
-                         eine promptfoo-Konfiguration, CSV oder ein Chat-Log in eine Suite umwandeln
+                         promptfoo-Konfiguration, CSV oder Chat-Log in eine Suite umwandeln
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
                          API-Schlüssel im System-Schlüsselbund (set liest den Schlüssel von stdin)
   keys allow-host NAME HOST
-                         einen gespeicherten Schlüssel an einen anderen Host senden lassen (in der App wird nachgefragt)
+                         gespeicherten Schlüssel an einen anderen Host senden lassen (in der App abgefragt)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
-                         den Anbieter-Simulator starten (jedes Modell simuliert)
-Exit-Codes von run: 0 ok, 1 eine --fail-under- oder --max-cost-Schranke verfehlt, 2 falscher Aufruf
-oder Eingabefehler, 3 der Lauf konnte nicht abgeschlossen werden. &apos;slopscope-cli run --help&apos; listet alle Optionen auf.
+                         den Anbieter-Simulator starten (alle Modelle simuliert)
+Exit-Codes von run: 0 ok, 1 Prüfung von --fail-under oder --max-cost fehlgeschlagen, 2 falscher Aufruf oder
+Eingabe, 3 der Lauf konnte nicht abgeschlossen werden. &apos;slopscope-cli run --help&apos; listet alle Optionen.
 </translation>
     </message>
 </context>

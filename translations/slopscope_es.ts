@@ -109,6 +109,18 @@
         <source>Assistant</source>
         <translation>Asistente</translation>
     </message>
+    <message>
+        <source>Waiting for judge</source>
+        <translation>Esperando al juez</translation>
+    </message>
+    <message>
+        <source>Failed check</source>
+        <translation>Comprobación fallida</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
 </context>
 <context>
     <name>CliProgress</name>
@@ -456,6 +468,10 @@
     <message>
         <source>Unexpected response (%1) from %2: %3</source>
         <translation>Respuesta inesperada (%1) de %2: %3</translation>
+    </message>
+    <message>
+        <source>The prompt is longer than the model&apos;s context window; shorten it or pick a model with a longer context (%1)</source>
+        <translation>El prompt es más largo que la ventana de contexto del modelo; acórtelo o elija un modelo con un contexto más largo (%1)</translation>
     </message>
 </context>
 <context>
@@ -1741,6 +1757,13 @@
         <source>Prices the workspace set over the catalogue&apos;s:</source>
         <translation>Precios que el espacio de trabajo estableció en lugar de los del catálogo:</translation>
     </message>
+    <message numerus="yes">
+        <source>Chain: %n turn(s)</source>
+        <translation>
+            <numerusform>Cadena: %n turno</numerusform>
+            <numerusform>Cadena: %n turnos</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>PairwiseJudgement</name>
@@ -1854,6 +1877,13 @@
     <message>
         <source>The PDF writer could not start.</source>
         <translation>No se pudo iniciar el generador de PDF.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Chain: %n turn(s)</source>
+        <translation>
+            <numerusform>Cadena: %n turno</numerusform>
+            <numerusform>Cadena: %n turnos</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2569,6 +2599,10 @@
         <source>Refusing to send %1 of provider %2 over plain HTTP to %3; use https, or mark the provider &quot;allow_insecure_key&quot; if this network is trusted</source>
         <translation>Se rechaza enviar %1 del proveedor %2 por HTTP sin cifrar a %3; use https o marque el proveedor con &quot;allow_insecure_key&quot; si esta red es de confianza</translation>
     </message>
+    <message>
+        <source>Anthropic&apos;s extended thinking allows only tool_choice &quot;auto&quot; or &quot;none&quot;; drop reasoning effort &quot;%1&quot; or the forced tool choice</source>
+        <translation>El pensamiento extendido de Anthropic solo admite tool_choice &quot;auto&quot; o &quot;none&quot;; quite el esfuerzo de razonamiento &quot;%1&quot; o la elección forzada de herramienta</translation>
+    </message>
 </context>
 <context>
     <name>RetryPolicy</name>
@@ -2868,6 +2902,10 @@
     <message>
         <source>Send again an answer that broke off mid-stream; the new answer replaces it (costs tokens twice).</source>
         <translation>Volver a enviar una respuesta que se cortó a mitad del flujo; la nueva respuesta la sustituye (cuesta tokens dos veces).</translation>
+    </message>
+    <message>
+        <source>Do not open the first requests&apos; connections before sending them (their TTFT then includes connection set-up, as a cold client&apos;s would).</source>
+        <translation>No abrir las conexiones de las primeras solicitudes antes de enviarlas (su TTFT incluye entonces el establecimiento de la conexión, como ocurriría con un cliente en frío).</translation>
     </message>
 </context>
 <context>
@@ -4195,10 +4233,6 @@
         <translation>Historial</translation>
     </message>
     <message>
-        <source>Filter by suite, target, state or run id</source>
-        <translation>Filtrar por batería, objetivo, estado o id de ejecución</translation>
-    </message>
-    <message>
         <source>Filter runs</source>
         <translation>Filtrar ejecuciones</translation>
     </message>
@@ -4283,6 +4317,30 @@
     <message>
         <source>One target&apos;s quality, speed and cost across every run (Ctrl+Shift+D)</source>
         <translation>Calidad, velocidad y coste de un objetivo en todas las ejecuciones (Ctrl+Mayús+D)</translation>
+    </message>
+    <message>
+        <source>Filter by suite, prompt, target, state or run id</source>
+        <translation>Filtrar por suite, prompt, objetivo, estado o id de ejecución</translation>
+    </message>
+    <message>
+        <source>All runs</source>
+        <translation>Todas las ejecuciones</translation>
+    </message>
+    <message>
+        <source>Suite runs</source>
+        <translation>Ejecuciones de suite</translation>
+    </message>
+    <message>
+        <source>Quick compares</source>
+        <translation>Comparaciones rápidas</translation>
+    </message>
+    <message>
+        <source>Show runs of kind</source>
+        <translation>Mostrar ejecuciones del tipo</translation>
+    </message>
+    <message>
+        <source>Suite runs, quick-compare exchanges, or both</source>
+        <translation>Ejecuciones de suite, intercambios de comparación rápida o ambos</translation>
     </message>
 </context>
 <context>
@@ -7271,6 +7329,21 @@ escalado %9%</translation>
         <source>State</source>
         <translation>Estado</translation>
     </message>
+    <message>
+        <source>Quick compare</source>
+        <translation>Comparación rápida</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (one prompt sent to %n target(s)): %2</source>
+        <translation>
+            <numerusform>%1 (un prompt enviado a %n objetivo): %2</numerusform>
+            <numerusform>%1 (un prompt enviado a %n objetivos): %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::RunRecorder</name>
@@ -7728,6 +7801,14 @@ escalado %9%</translation>
             <numerusform>Razonamiento (%n carácter)</numerusform>
             <numerusform>Razonamiento (%n caracteres)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Chain so far</source>
+        <translation>Cadena hasta ahora</translation>
+    </message>
+    <message>
+        <source>%1 · answering…</source>
+        <translation>%1 · respondiendo…</translation>
     </message>
 </context>
 <context>
@@ -8493,6 +8574,18 @@ escalado %9%</translation>
         <source>expected a JSON Schema object</source>
         <translation>se esperaba un objeto JSON Schema</translation>
     </message>
+    <message>
+        <source>&quot;%1&quot; is not one of the tools offered</source>
+        <translation>&quot;%1&quot; no es una de las herramientas ofrecidas</translation>
+    </message>
+    <message>
+        <source>expected true or false</source>
+        <translation>se esperaba true o false</translation>
+    </message>
+    <message>
+        <source>the case offers no tools (add &quot;tools&quot; to it or to the defaults)</source>
+        <translation>el caso no ofrece herramientas (añada &quot;tools&quot; al caso o a los valores predeterminados)</translation>
+    </message>
 </context>
 <context>
     <name>SuiteWriter</name>
@@ -8557,6 +8650,29 @@ escalado %9%</translation>
     <message>
         <source>unknown content kind %1</source>
         <translation>tipo de contenido desconocido %1</translation>
+    </message>
+</context>
+<context>
+    <name>ToolChoice</name>
+    <message>
+        <source>expected &quot;auto&quot;, &quot;none&quot;, &quot;required&quot; or {&quot;name&quot;: &quot;&lt;tool&gt;&quot;}, not &quot;%1&quot;</source>
+        <translation>se esperaba &quot;auto&quot;, &quot;none&quot;, &quot;required&quot; o {&quot;name&quot;: &quot;&lt;tool&gt;&quot;}, no &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>expected &quot;auto&quot;, &quot;none&quot;, &quot;required&quot; or {&quot;name&quot;: &quot;&lt;tool&gt;&quot;}</source>
+        <translation>se esperaba &quot;auto&quot;, &quot;none&quot;, &quot;required&quot; o {&quot;name&quot;: &quot;&lt;tool&gt;&quot;}</translation>
+    </message>
+    <message>
+        <source>unknown field; a forced tool takes only &quot;name&quot;</source>
+        <translation>campo desconocido; una herramienta forzada solo admite &quot;name&quot;</translation>
+    </message>
+    <message>
+        <source>expected the name of an offered tool as a string</source>
+        <translation>se esperaba el nombre de una herramienta ofrecida como cadena</translation>
+    </message>
+    <message>
+        <source>the name is empty</source>
+        <translation>el nombre está vacío</translation>
     </message>
 </context>
 <context>
@@ -8753,7 +8869,7 @@ escalado %9%</translation>
 Commands:
   check-workspace FILE   validate a workspace file and list its targets
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
-      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated]
+      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated] [--no-preconnect]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
@@ -8779,7 +8895,7 @@ input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists 
 Comandos:
   check-workspace FILE   valida un archivo de espacio de trabajo y lista sus objetivos
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
-      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated]
+      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated] [--no-preconnect]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
@@ -8795,10 +8911,10 @@ Comandos:
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
                          claves de API en el llavero del sistema (set lee la clave de stdin)
   keys allow-host NAME HOST
-                         permite que una clave guardada vaya a otro host (se pregunta en la app)
+                         permite enviar una clave guardada a otro host (la app lo pregunta)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          ejecuta el simulador de proveedores (todos los modelos simulados)
-Códigos de salida de run: 0 correcto, 1 falló una condición --fail-under o --max-cost, 2 uso o
+Códigos de salida de run: 0 ok, 1 falló un umbral --fail-under o --max-cost, 2 uso o
 entrada incorrectos, 3 la ejecución no pudo completarse. &apos;slopscope-cli run --help&apos; lista todas las opciones.
 </translation>
     </message>

@@ -109,6 +109,18 @@
         <source>Assistant</source>
         <translation>Assistant</translation>
     </message>
+    <message>
+        <source>Waiting for judge</source>
+        <translation>En attente du juge</translation>
+    </message>
+    <message>
+        <source>Failed check</source>
+        <translation>Vérification échouée</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1 : %2</translation>
+    </message>
 </context>
 <context>
     <name>CliProgress</name>
@@ -456,6 +468,10 @@
     <message>
         <source>Unexpected response (%1) from %2: %3</source>
         <translation>Réponse inattendue (%1) de %2 : %3</translation>
+    </message>
+    <message>
+        <source>The prompt is longer than the model&apos;s context window; shorten it or pick a model with a longer context (%1)</source>
+        <translation>Le prompt dépasse la fenêtre de contexte du modèle ; raccourcissez-le ou choisissez un modèle à contexte plus long (%1)</translation>
     </message>
 </context>
 <context>
@@ -1741,6 +1757,13 @@
         <source>Prices the workspace set over the catalogue&apos;s:</source>
         <translation>Prix définis par l&apos;espace de travail à la place de ceux du catalogue&#xa0;:</translation>
     </message>
+    <message numerus="yes">
+        <source>Chain: %n turn(s)</source>
+        <translation>
+            <numerusform>Chaîne : %n tour</numerusform>
+            <numerusform>Chaîne : %n tours</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>PairwiseJudgement</name>
@@ -1854,6 +1877,13 @@
     <message>
         <source>The PDF writer could not start.</source>
         <translation>Le générateur PDF n&apos;a pas pu démarrer.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Chain: %n turn(s)</source>
+        <translation>
+            <numerusform>Chaîne : %n tour</numerusform>
+            <numerusform>Chaîne : %n tours</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2569,6 +2599,10 @@
         <source>Refusing to send %1 of provider %2 over plain HTTP to %3; use https, or mark the provider &quot;allow_insecure_key&quot; if this network is trusted</source>
         <translation>Refus d&apos;envoyer %1 du fournisseur %2 en HTTP non chiffré vers %3 ; utilisez https, ou marquez le fournisseur &quot;allow_insecure_key&quot; si ce réseau est de confiance</translation>
     </message>
+    <message>
+        <source>Anthropic&apos;s extended thinking allows only tool_choice &quot;auto&quot; or &quot;none&quot;; drop reasoning effort &quot;%1&quot; or the forced tool choice</source>
+        <translation>La réflexion étendue d&apos;Anthropic n&apos;autorise que tool_choice &quot;auto&quot; ou &quot;none&quot; ; retirez l&apos;effort de raisonnement &quot;%1&quot; ou le choix d&apos;outil forcé</translation>
+    </message>
 </context>
 <context>
     <name>RetryPolicy</name>
@@ -2868,6 +2902,10 @@
     <message>
         <source>Send again an answer that broke off mid-stream; the new answer replaces it (costs tokens twice).</source>
         <translation>Renvoyer une réponse interrompue en cours de flux ; la nouvelle réponse la remplace (jetons payés deux fois).</translation>
+    </message>
+    <message>
+        <source>Do not open the first requests&apos; connections before sending them (their TTFT then includes connection set-up, as a cold client&apos;s would).</source>
+        <translation>Ne pas ouvrir les connexions des premières requêtes avant de les envoyer (leur TTFT inclut alors l&apos;établissement de la connexion, comme pour un client à froid).</translation>
     </message>
 </context>
 <context>
@@ -4195,10 +4233,6 @@
         <translation>Historique</translation>
     </message>
     <message>
-        <source>Filter by suite, target, state or run id</source>
-        <translation>Filtrer par suite, cible, état ou identifiant d&apos;exécution</translation>
-    </message>
-    <message>
         <source>Filter runs</source>
         <translation>Filtrer les exécutions</translation>
     </message>
@@ -4283,6 +4317,30 @@
     <message>
         <source>One target&apos;s quality, speed and cost across every run (Ctrl+Shift+D)</source>
         <translation>Qualité, vitesse et coût d&apos;une cible sur toutes les exécutions (Ctrl+Maj+D)</translation>
+    </message>
+    <message>
+        <source>Filter by suite, prompt, target, state or run id</source>
+        <translation>Filtrer par suite, prompt, cible, état ou id d&apos;exécution</translation>
+    </message>
+    <message>
+        <source>All runs</source>
+        <translation>Toutes les exécutions</translation>
+    </message>
+    <message>
+        <source>Suite runs</source>
+        <translation>Exécutions de suite</translation>
+    </message>
+    <message>
+        <source>Quick compares</source>
+        <translation>Comparaisons rapides</translation>
+    </message>
+    <message>
+        <source>Show runs of kind</source>
+        <translation>Afficher les exécutions de type</translation>
+    </message>
+    <message>
+        <source>Suite runs, quick-compare exchanges, or both</source>
+        <translation>Exécutions de suite, échanges de comparaison rapide, ou les deux</translation>
     </message>
 </context>
 <context>
@@ -7271,6 +7329,21 @@ escaladé %9%</translation>
         <source>State</source>
         <translation>État</translation>
     </message>
+    <message>
+        <source>Quick compare</source>
+        <translation>Comparaison rapide</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (one prompt sent to %n target(s)): %2</source>
+        <translation>
+            <numerusform>%1 (un prompt envoyé à %n cible) : %2</numerusform>
+            <numerusform>%1 (un prompt envoyé à %n cibles) : %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1 : %2</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::RunRecorder</name>
@@ -7728,6 +7801,14 @@ escaladé %9%</translation>
             <numerusform>Raisonnement (%n caractère)</numerusform>
             <numerusform>Raisonnement (%n caractères)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Chain so far</source>
+        <translation>Chaîne jusqu&apos;ici</translation>
+    </message>
+    <message>
+        <source>%1 · answering…</source>
+        <translation>%1 · réponse en cours…</translation>
     </message>
 </context>
 <context>
@@ -8493,6 +8574,18 @@ escaladé %9%</translation>
         <source>expected a JSON Schema object</source>
         <translation>objet JSON Schema attendu</translation>
     </message>
+    <message>
+        <source>&quot;%1&quot; is not one of the tools offered</source>
+        <translation>&quot;%1&quot; ne fait pas partie des outils proposés</translation>
+    </message>
+    <message>
+        <source>expected true or false</source>
+        <translation>true ou false attendu</translation>
+    </message>
+    <message>
+        <source>the case offers no tools (add &quot;tools&quot; to it or to the defaults)</source>
+        <translation>le cas ne propose aucun outil (ajoutez &quot;tools&quot; au cas ou aux valeurs par défaut)</translation>
+    </message>
 </context>
 <context>
     <name>SuiteWriter</name>
@@ -8557,6 +8650,29 @@ escaladé %9%</translation>
     <message>
         <source>unknown content kind %1</source>
         <translation>type de contenu %1 inconnu</translation>
+    </message>
+</context>
+<context>
+    <name>ToolChoice</name>
+    <message>
+        <source>expected &quot;auto&quot;, &quot;none&quot;, &quot;required&quot; or {&quot;name&quot;: &quot;&lt;tool&gt;&quot;}, not &quot;%1&quot;</source>
+        <translation>attendu : &quot;auto&quot;, &quot;none&quot;, &quot;required&quot; ou {&quot;name&quot;: &quot;&lt;tool&gt;&quot;}, et non &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>expected &quot;auto&quot;, &quot;none&quot;, &quot;required&quot; or {&quot;name&quot;: &quot;&lt;tool&gt;&quot;}</source>
+        <translation>attendu : &quot;auto&quot;, &quot;none&quot;, &quot;required&quot; ou {&quot;name&quot;: &quot;&lt;tool&gt;&quot;}</translation>
+    </message>
+    <message>
+        <source>unknown field; a forced tool takes only &quot;name&quot;</source>
+        <translation>champ inconnu ; un outil forcé n&apos;accepte que &quot;name&quot;</translation>
+    </message>
+    <message>
+        <source>expected the name of an offered tool as a string</source>
+        <translation>nom d&apos;un outil proposé attendu, sous forme de chaîne</translation>
+    </message>
+    <message>
+        <source>the name is empty</source>
+        <translation>le nom est vide</translation>
     </message>
 </context>
 <context>
@@ -8753,7 +8869,7 @@ escaladé %9%</translation>
 Commands:
   check-workspace FILE   validate a workspace file and list its targets
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
-      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated]
+      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated] [--no-preconnect]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
@@ -8779,7 +8895,7 @@ input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists 
 Commandes :
   check-workspace FILE   valider un fichier d&apos;espace de travail et lister ses cibles
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
-      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated]
+      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated] [--no-preconnect]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
@@ -8787,19 +8903,19 @@ Commandes :
   resume RUN_ID [--db FILE] [--workspace FILE] [outputs]
                          n&apos;envoyer que ce qui manque à une exécution interrompue
   report RUN_ID [--db FILE] [outputs]
-                         écrire depuis la base les rapports d&apos;une exécution enregistrée
+                         écrire les rapports d&apos;une exécution enregistrée depuis la base de données
   runs [--db FILE]        lister les exécutions enregistrées : id, début, état, réponses, coût
-  merge DB... --db FILE   fusionner des bases (les fragments d&apos;une matrice CI) en une seule
+  merge DB... --db FILE   fusionner des bases de données (shards d&apos;une matrice CI) en une seule
   import promptfoo|csv|jsonl FILE --out SUITE.json
                          convertir une config promptfoo, un CSV ou un journal de chat en suite
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
-                         clés API dans le trousseau système (set lit la clé sur stdin)
+                         clés d&apos;API dans le trousseau système (set lit la clé sur stdin)
   keys allow-host NAME HOST
-                         autoriser une clé stockée à aller vers un autre hôte (demandé dans l&apos;app)
+                         autoriser l&apos;envoi d&apos;une clé stockée à un autre hôte (demandé dans l&apos;app)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          lancer le simulateur de fournisseurs (tous les modèles simulés)
-Codes de sortie de run : 0 ok, 1 un seuil --fail-under ou --max-cost a échoué, 2 usage ou
-entrée incorrects, 3 l&apos;exécution n&apos;a pas pu aboutir. &apos;slopscope-cli run --help&apos; liste toutes les options.
+Codes de sortie de run : 0 ok, 1 un seuil --fail-under ou --max-cost a échoué, 2 mauvais usage ou
+entrée invalide, 3 l&apos;exécution n&apos;a pas pu aboutir. &apos;slopscope-cli run --help&apos; liste toutes les options.
 </translation>
     </message>
 </context>

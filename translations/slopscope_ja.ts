@@ -109,6 +109,18 @@
         <source>Assistant</source>
         <translation>アシスタント</translation>
     </message>
+    <message>
+        <source>Waiting for judge</source>
+        <translation>ジャッジを待機中</translation>
+    </message>
+    <message>
+        <source>Failed check</source>
+        <translation>失敗したチェック</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
 </context>
 <context>
     <name>CliProgress</name>
@@ -456,6 +468,10 @@
     <message>
         <source>Unexpected response (%1) from %2: %3</source>
         <translation>%2 からの予期しない応答 (%1): %3</translation>
+    </message>
+    <message>
+        <source>The prompt is longer than the model&apos;s context window; shorten it or pick a model with a longer context (%1)</source>
+        <translation>プロンプトがモデルのコンテキストウィンドウより長いです。短くするか、より長いコンテキストのモデルを選んでください（%1）</translation>
     </message>
 </context>
 <context>
@@ -1740,6 +1756,12 @@
         <source>Prices the workspace set over the catalogue&apos;s:</source>
         <translation>ワークスペースがカタログの価格を上書きした価格:</translation>
     </message>
+    <message numerus="yes">
+        <source>Chain: %n turn(s)</source>
+        <translation>
+            <numerusform>チェーン: %n ターン</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>PairwiseJudgement</name>
@@ -1853,6 +1875,12 @@
     <message>
         <source>The PDF writer could not start.</source>
         <translation>PDF ライターを開始できませんでした。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Chain: %n turn(s)</source>
+        <translation>
+            <numerusform>チェーン: %n ターン</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2568,6 +2596,10 @@
         <source>Refusing to send %1 of provider %2 over plain HTTP to %3; use https, or mark the provider &quot;allow_insecure_key&quot; if this network is trusted</source>
         <translation>プロバイダー %2 の %1 を平文の HTTP で %3 に送信することを拒否しました。https を使用するか、このネットワークが信頼できる場合はプロバイダーに &quot;allow_insecure_key&quot; を指定してください</translation>
     </message>
+    <message>
+        <source>Anthropic&apos;s extended thinking allows only tool_choice &quot;auto&quot; or &quot;none&quot;; drop reasoning effort &quot;%1&quot; or the forced tool choice</source>
+        <translation>Anthropic の拡張思考では tool_choice に &quot;auto&quot; または &quot;none&quot; しか使えません。推論エフォート &quot;%1&quot; か強制ツール選択を外してください</translation>
+    </message>
 </context>
 <context>
     <name>RetryPolicy</name>
@@ -2867,6 +2899,10 @@
     <message>
         <source>Send again an answer that broke off mid-stream; the new answer replaces it (costs tokens twice).</source>
         <translation>ストリームの途中で途切れた回答を再送信します。新しい回答で置き換えます（トークンは二重にかかります）。</translation>
+    </message>
+    <message>
+        <source>Do not open the first requests&apos; connections before sending them (their TTFT then includes connection set-up, as a cold client&apos;s would).</source>
+        <translation>最初のリクエストの接続を送信前に確立しない（その TTFT には、コールドクライアントと同様に接続確立の時間が含まれます）。</translation>
     </message>
 </context>
 <context>
@@ -4179,10 +4215,6 @@
         <translation>履歴</translation>
     </message>
     <message>
-        <source>Filter by suite, target, state or run id</source>
-        <translation>スイート、ターゲット、状態、実行 ID で絞り込み</translation>
-    </message>
-    <message>
         <source>Filter runs</source>
         <translation>実行の絞り込み</translation>
     </message>
@@ -4265,6 +4297,30 @@
     <message>
         <source>One target&apos;s quality, speed and cost across every run (Ctrl+Shift+D)</source>
         <translation>1 つのターゲットの品質・速度・コストを全実行にわたって表示 (Ctrl+Shift+D)</translation>
+    </message>
+    <message>
+        <source>Filter by suite, prompt, target, state or run id</source>
+        <translation>スイート、プロンプト、ターゲット、状態、実行 ID で絞り込み</translation>
+    </message>
+    <message>
+        <source>All runs</source>
+        <translation>すべての実行</translation>
+    </message>
+    <message>
+        <source>Suite runs</source>
+        <translation>スイート実行</translation>
+    </message>
+    <message>
+        <source>Quick compares</source>
+        <translation>クイック比較</translation>
+    </message>
+    <message>
+        <source>Show runs of kind</source>
+        <translation>表示する実行の種類</translation>
+    </message>
+    <message>
+        <source>Suite runs, quick-compare exchanges, or both</source>
+        <translation>スイート実行、クイック比較のやり取り、またはその両方</translation>
     </message>
 </context>
 <context>
@@ -7211,6 +7267,20 @@ p95 レイテンシ %8 ms
         <source>State</source>
         <translation>状態</translation>
     </message>
+    <message>
+        <source>Quick compare</source>
+        <translation>クイック比較</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (one prompt sent to %n target(s)): %2</source>
+        <translation>
+            <numerusform>%1（1 つのプロンプトを %n 個のターゲットに送信）: %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::RunRecorder</name>
@@ -7655,6 +7725,14 @@ p95 レイテンシ %8 ms
         <translation>
             <numerusform>推論 (%n 文字)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Chain so far</source>
+        <translation>ここまでのチェーン</translation>
+    </message>
+    <message>
+        <source>%1 · answering…</source>
+        <translation>%1 · 回答中…</translation>
     </message>
 </context>
 <context>
@@ -8420,6 +8498,18 @@ p95 レイテンシ %8 ms
         <source>expected a JSON Schema object</source>
         <translation>JSON Schema オブジェクトが必要です</translation>
     </message>
+    <message>
+        <source>&quot;%1&quot; is not one of the tools offered</source>
+        <translation>&quot;%1&quot; は提供されているツールではありません</translation>
+    </message>
+    <message>
+        <source>expected true or false</source>
+        <translation>true または false を指定してください</translation>
+    </message>
+    <message>
+        <source>the case offers no tools (add &quot;tools&quot; to it or to the defaults)</source>
+        <translation>このケースにはツールがありません（ケースまたはデフォルトに &quot;tools&quot; を追加してください）</translation>
+    </message>
 </context>
 <context>
     <name>SuiteWriter</name>
@@ -8484,6 +8574,29 @@ p95 レイテンシ %8 ms
     <message>
         <source>unknown content kind %1</source>
         <translation>不明なコンテンツの種類 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ToolChoice</name>
+    <message>
+        <source>expected &quot;auto&quot;, &quot;none&quot;, &quot;required&quot; or {&quot;name&quot;: &quot;&lt;tool&gt;&quot;}, not &quot;%1&quot;</source>
+        <translation>&quot;auto&quot;、&quot;none&quot;、&quot;required&quot; または {&quot;name&quot;: &quot;&lt;tool&gt;&quot;} を指定してください（&quot;%1&quot; は無効です）</translation>
+    </message>
+    <message>
+        <source>expected &quot;auto&quot;, &quot;none&quot;, &quot;required&quot; or {&quot;name&quot;: &quot;&lt;tool&gt;&quot;}</source>
+        <translation>&quot;auto&quot;、&quot;none&quot;、&quot;required&quot; または {&quot;name&quot;: &quot;&lt;tool&gt;&quot;} を指定してください</translation>
+    </message>
+    <message>
+        <source>unknown field; a forced tool takes only &quot;name&quot;</source>
+        <translation>不明なフィールドです。強制ツールには &quot;name&quot; しか指定できません</translation>
+    </message>
+    <message>
+        <source>expected the name of an offered tool as a string</source>
+        <translation>提供されているツールの名前を文字列で指定してください</translation>
+    </message>
+    <message>
+        <source>the name is empty</source>
+        <translation>名前が空です</translation>
     </message>
 </context>
 <context>
@@ -8680,7 +8793,7 @@ p95 レイテンシ %8 ms
 Commands:
   check-workspace FILE   validate a workspace file and list its targets
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
-      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated]
+      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated] [--no-preconnect]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
@@ -8704,29 +8817,29 @@ input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists 
 </source>
         <translation>使い方: slopscope-cli [--version] [--help] &lt;command&gt; [options]
 コマンド:
-  check-workspace FILE   ワークスペースファイルを検証し、そのターゲットを一覧表示
+  check-workspace FILE   ワークスペースファイルを検証し、ターゲットを一覧表示
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
-      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated]
+      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated] [--no-preconnect]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
-                         スイートを実行して記録し、ターゲットごとに 1 行出力
+                         スイートを実行・記録し、ターゲットごとに 1 行を出力
   resume RUN_ID [--db FILE] [--workspace FILE] [outputs]
-                         中断された実行の不足分のみを送信
+                         中断された実行の不足分だけを送信
   report RUN_ID [--db FILE] [outputs]
                          記録済みの実行のレポートをデータベースから書き出す
-  runs [--db FILE]        記録済みの実行を一覧表示: ID、開始、状態、回答、費用
+  runs [--db FILE]        記録済みの実行を一覧表示: ID、開始、状態、回答、コスト
   merge DB... --db FILE   データベース（CI マトリクスのシャード）を 1 つに結合
   import promptfoo|csv|jsonl FILE --out SUITE.json
-                         promptfoo の設定、CSV、チャットログをスイートに変換
+                         promptfoo 設定、CSV、チャットログをスイートに変換
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
-                         システムキーチェーン内の API キー（set はキーを stdin から読み込む）
+                         システムキーチェーン内の API キー（set はキーを stdin から読む）
   keys allow-host NAME HOST
-                         保存済みのキーを別のホストへ送ることを許可（アプリ内で確認される）
+                         保存済みキーの別ホストへの送信を許可（アプリでは確認時に許可）
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
-                         プロバイダーシミュレーターを実行（すべてのモデルをシミュレート）
-run の終了コード: 0 成功、1 --fail-under または --max-cost のゲートで失敗、2 使い方または
-入力の誤り、3 実行を完了できなかった。&apos;slopscope-cli run --help&apos; ですべてのオプションを表示。
+                         プロバイダーシミュレーターを起動（全モデルをシミュレート）
+run の終了コード: 0 正常、1 --fail-under または --max-cost のゲートが不合格、2 使い方または
+入力の誤り、3 実行を完了できなかった。&apos;slopscope-cli run --help&apos; で全オプションを表示します。
 </translation>
     </message>
 </context>

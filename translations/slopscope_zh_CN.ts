@@ -109,6 +109,18 @@
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
+    <message>
+        <source>Waiting for judge</source>
+        <translation>等待评审</translation>
+    </message>
+    <message>
+        <source>Failed check</source>
+        <translation>检查未通过</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
 </context>
 <context>
     <name>CliProgress</name>
@@ -456,6 +468,10 @@
     <message>
         <source>Unexpected response (%1) from %2: %3</source>
         <translation>来自 %2 的意外响应（%1）：%3</translation>
+    </message>
+    <message>
+        <source>The prompt is longer than the model&apos;s context window; shorten it or pick a model with a longer context (%1)</source>
+        <translation>提示词超出模型的上下文窗口；请缩短提示词或选择上下文更长的模型（%1）</translation>
     </message>
 </context>
 <context>
@@ -1136,7 +1152,7 @@
     <message numerus="yes">
         <source>Chain: %n turn(s)</source>
         <translation>
-            <numerusform>链：%n 轮</numerusform>
+            <numerusform>对话链：%n 轮</numerusform>
         </translation>
     </message>
 </context>
@@ -1740,6 +1756,12 @@
         <source>Prices the workspace set over the catalogue&apos;s:</source>
         <translation>工作区覆盖目录价格的设置：</translation>
     </message>
+    <message numerus="yes">
+        <source>Chain: %n turn(s)</source>
+        <translation>
+            <numerusform>对话链：%n 轮</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>PairwiseJudgement</name>
@@ -1853,6 +1875,12 @@
     <message>
         <source>The PDF writer could not start.</source>
         <translation>PDF 写入器无法启动。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Chain: %n turn(s)</source>
+        <translation>
+            <numerusform>对话链：%n 轮</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2240,7 +2268,7 @@
     <name>ReportExport</name>
     <message>
         <source>%1: %2</source>
-        <translation>%1: %2</translation>
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>%1: cannot write: %2</source>
@@ -2367,7 +2395,7 @@
     </message>
     <message>
         <source>%1: %2</source>
-        <translation>%1: %2</translation>
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>Run</source>
@@ -2567,6 +2595,10 @@
     <message>
         <source>Refusing to send %1 of provider %2 over plain HTTP to %3; use https, or mark the provider &quot;allow_insecure_key&quot; if this network is trusted</source>
         <translation>拒绝通过明文 HTTP 将提供商 %2 的 %1 发送到 %3；请使用 https，或在此网络可信时将该提供商标记为 &quot;allow_insecure_key&quot;</translation>
+    </message>
+    <message>
+        <source>Anthropic&apos;s extended thinking allows only tool_choice &quot;auto&quot; or &quot;none&quot;; drop reasoning effort &quot;%1&quot; or the forced tool choice</source>
+        <translation>Anthropic 的扩展思考仅允许 tool_choice 为 &quot;auto&quot; 或 &quot;none&quot;；请去掉推理强度 &quot;%1&quot; 或强制的工具选择</translation>
     </message>
 </context>
 <context>
@@ -2867,6 +2899,10 @@
     <message>
         <source>Send again an answer that broke off mid-stream; the new answer replaces it (costs tokens twice).</source>
         <translation>重新发送中途断开的回答；新回答将替换它（消耗两次令牌）。</translation>
+    </message>
+    <message>
+        <source>Do not open the first requests&apos; connections before sending them (their TTFT then includes connection set-up, as a cold client&apos;s would).</source>
+        <translation>发送首批请求前不预先建立连接（其 TTFT 因此包含连接建立时间，与冷启动客户端一致）。</translation>
     </message>
 </context>
 <context>
@@ -4179,10 +4215,6 @@
         <translation>历史记录</translation>
     </message>
     <message>
-        <source>Filter by suite, target, state or run id</source>
-        <translation>按测试集、目标、状态或运行 id 筛选</translation>
-    </message>
-    <message>
         <source>Filter runs</source>
         <translation>筛选运行</translation>
     </message>
@@ -4265,6 +4297,30 @@
     <message>
         <source>One target&apos;s quality, speed and cost across every run (Ctrl+Shift+D)</source>
         <translation>单个目标在所有运行中的质量、速度和成本 (Ctrl+Shift+D)</translation>
+    </message>
+    <message>
+        <source>Filter by suite, prompt, target, state or run id</source>
+        <translation>按测试集、提示词、目标、状态或运行 ID 筛选</translation>
+    </message>
+    <message>
+        <source>All runs</source>
+        <translation>所有运行</translation>
+    </message>
+    <message>
+        <source>Suite runs</source>
+        <translation>测试集运行</translation>
+    </message>
+    <message>
+        <source>Quick compares</source>
+        <translation>快速比较</translation>
+    </message>
+    <message>
+        <source>Show runs of kind</source>
+        <translation>显示的运行类型</translation>
+    </message>
+    <message>
+        <source>Suite runs, quick-compare exchanges, or both</source>
+        <translation>测试集运行、快速比较交互，或两者</translation>
     </message>
 </context>
 <context>
@@ -4825,7 +4881,7 @@
     </message>
     <message>
         <source>%1: %2</source>
-        <translation>%1: %2</translation>
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>pass</source>
@@ -6126,7 +6182,7 @@ p95 延迟 %8 ms
     <name>Slopscope::QuickCompareView</name>
     <message>
         <source>%1: %2</source>
-        <translation>%1: %2</translation>
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>New chat: type a prompt below and press Ctrl+Enter.</source>
@@ -7211,6 +7267,20 @@ p95 延迟 %8 ms
         <source>State</source>
         <translation>状态</translation>
     </message>
+    <message>
+        <source>Quick compare</source>
+        <translation>快速比较</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (one prompt sent to %n target(s)): %2</source>
+        <translation>
+            <numerusform>%1（一个提示词发送至 %n 个目标）：%2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::RunRecorder</name>
@@ -7655,6 +7725,14 @@ p95 延迟 %8 ms
         <translation>
             <numerusform>推理（%n 个字符）</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Chain so far</source>
+        <translation>目前的对话链</translation>
+    </message>
+    <message>
+        <source>%1 · answering…</source>
+        <translation>%1 · 回答中…</translation>
     </message>
 </context>
 <context>
@@ -8420,6 +8498,18 @@ p95 延迟 %8 ms
         <source>expected a JSON Schema object</source>
         <translation>应为 JSON Schema 对象</translation>
     </message>
+    <message>
+        <source>&quot;%1&quot; is not one of the tools offered</source>
+        <translation>&quot;%1&quot; 不在提供的工具之列</translation>
+    </message>
+    <message>
+        <source>expected true or false</source>
+        <translation>应为 true 或 false</translation>
+    </message>
+    <message>
+        <source>the case offers no tools (add &quot;tools&quot; to it or to the defaults)</source>
+        <translation>该用例未提供工具（请在用例或默认设置中添加 &quot;tools&quot;）</translation>
+    </message>
 </context>
 <context>
     <name>SuiteWriter</name>
@@ -8484,6 +8574,29 @@ p95 延迟 %8 ms
     <message>
         <source>unknown content kind %1</source>
         <translation>未知内容类型 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ToolChoice</name>
+    <message>
+        <source>expected &quot;auto&quot;, &quot;none&quot;, &quot;required&quot; or {&quot;name&quot;: &quot;&lt;tool&gt;&quot;}, not &quot;%1&quot;</source>
+        <translation>应为 &quot;auto&quot;、&quot;none&quot;、&quot;required&quot; 或 {&quot;name&quot;: &quot;&lt;tool&gt;&quot;}，而不是 &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>expected &quot;auto&quot;, &quot;none&quot;, &quot;required&quot; or {&quot;name&quot;: &quot;&lt;tool&gt;&quot;}</source>
+        <translation>应为 &quot;auto&quot;、&quot;none&quot;、&quot;required&quot; 或 {&quot;name&quot;: &quot;&lt;tool&gt;&quot;}</translation>
+    </message>
+    <message>
+        <source>unknown field; a forced tool takes only &quot;name&quot;</source>
+        <translation>未知字段；强制工具只接受 &quot;name&quot;</translation>
+    </message>
+    <message>
+        <source>expected the name of an offered tool as a string</source>
+        <translation>应为字符串形式的已提供工具名称</translation>
+    </message>
+    <message>
+        <source>the name is empty</source>
+        <translation>名称为空</translation>
     </message>
 </context>
 <context>
@@ -8680,7 +8793,7 @@ p95 延迟 %8 ms
 Commands:
   check-workspace FILE   validate a workspace file and list its targets
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
-      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated]
+      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated] [--no-preconnect]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
@@ -8702,11 +8815,11 @@ Commands:
 Exit codes of run: 0 ok, 1 a --fail-under or --max-cost gate failed, 2 bad usage or
 input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists every option.
 </source>
-        <translation>用法：slopscope-cli [--version] [--help] &lt;command&gt; [options]
-命令：
+        <translation>用法: slopscope-cli [--version] [--help] &lt;command&gt; [options]
+命令:
   check-workspace FILE   验证工作区文件并列出其中的目标
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
-      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated]
+      [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated] [--no-preconnect]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
@@ -8722,11 +8835,11 @@ input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists 
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
                          系统钥匙串中的 API 密钥（set 从 stdin 读取密钥）
   keys allow-host NAME HOST
-                         允许已存储的密钥发送到其他主机（在应用中会询问）
+                         允许已存储的密钥发往其他主机（应用内会询问）
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          运行提供商模拟器（所有模型均为模拟）
-run 的退出码：0 正常，1 --fail-under 或 --max-cost 门槛未通过，2 用法或
-输入错误，3 运行无法完成。&apos;slopscope-cli run --help&apos; 列出所有选项。
+run 的退出码：0 成功，1 --fail-under 或 --max-cost 门槛未通过，2 用法或
+输入有误，3 运行未能完成。&apos;slopscope-cli run --help&apos; 列出所有选项。
 </translation>
     </message>
 </context>
