@@ -2,6 +2,7 @@
 
 #include "core/JsonFields.h"
 #include "quality/Statistics.h"
+#include "run/RunSpec.h"
 #include "store/CellCodec.h"
 #include "store/SearchIndex.h"
 #include "store/StoreEnums.h"
@@ -389,8 +390,12 @@ Result<QList<SearchHit>> HistoryStore::search(const SearchQuery &query)
 
 Result<QList<TargetRunStats>> HistoryStore::drift(const QString &targetId, const QDateTime &from, const QDateTime &to)
 {
-    QString sql = QStringLiteral("SELECT %1 FROM results r JOIN runs u ON u.id = r.run_id WHERE r.target = ?1")
-                      .arg(QLatin1StringView(kStatsColumns));
+    // Quick-compare exchanges are chats, not measurements of a suite: their kind is in the run's
+    // settings snapshot (RunSpec::kind). Settings that are not JSON say nothing of the kind.
+    QString sql = QStringLiteral("SELECT %1 FROM results r JOIN runs u ON u.id = r.run_id WHERE r.target = ?1 "
+                                 "AND coalesce(CASE WHEN json_valid(u.settings_json) THEN "
+                                 "json_extract(u.settings_json, '$.kind') END, '') <> '%2'")
+                      .arg(QLatin1StringView(kStatsColumns), kQuickCompareKind);
     if (from.isValid())
         sql += QStringLiteral(" AND u.started_at >= ?2");
     if (to.isValid())

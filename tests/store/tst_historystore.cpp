@@ -381,7 +381,20 @@ void TestHistoryStore::driftFollowsOneTargetAcrossRuns()
         record(run, cells);
         runs.append(cells);
     }
-    auto drift = m_store.drift(QStringLiteral("t1"));
+    // A quick-compare exchange with t1 in between is a chat, not a measurement of the suite: it
+    // stays out of the drift (its kind is in the run's settings snapshot).
+    RunStart quick = makeRun(QStringLiteral("Quick compare"), {QStringLiteral("t1")}, t0.addDays(10));
+    quick.settingsJson = QStringLiteral(R"({"kind":"quick_compare","title":"hi"})");
+    record(quick, {makeCell(Cell().caseId(QStringLiteral("c1")).target(QStringLiteral("t1")).score(0.0))});
+    // A run whose settings are not JSON at all still counts (nothing says it is a chat).
+    RunStart odd = makeRun(QStringLiteral("weekly"), {QStringLiteral("t1")}, t0.addDays(-7));
+    odd.settingsJson = QStringLiteral("not json");
+    record(odd, {makeCell(Cell().caseId(QStringLiteral("c1")).target(QStringLiteral("t1")).score(1.0))});
+    auto withOdd = m_store.drift(QStringLiteral("t1"));
+    QVERIFY2(withOdd.ok(), qPrintable(withOdd.error()));
+    QCOMPARE(withOdd.value().size(), 4);
+    QCOMPARE(withOdd.value().first().runId, odd.id);
+    auto drift = m_store.drift(QStringLiteral("t1"), t0);
     QVERIFY2(drift.ok(), qPrintable(drift.error()));
     QCOMPARE(drift.value().size(), 3);
     for (int week = 0; week < 3; ++week) {
