@@ -92,6 +92,28 @@ std::optional<double> RequestCost::reportedDifferenceUsd() const
     return *usd - *reportedUsd;
 }
 
+RequestCost &RequestCost::operator+=(const RequestCost &next)
+{
+    const std::optional<double> reported =
+        reportedUsd && next.reportedUsd ? std::optional<double>(*reportedUsd + *next.reportedUsd) : std::nullopt;
+    if (usd && !next.usd) {
+        // Unknown from here on, with this request's reason; the parts of an unknown cost are 0.
+        RequestCost unknown;
+        unknown.unknownReason = next.unknownReason;
+        unknown.appliedPrice = appliedPrice;
+        *this = unknown;
+    } else if (usd) {
+        *usd += *next.usd;
+        uncachedInputUsd += next.uncachedInputUsd;
+        cacheReadUsd += next.cacheReadUsd;
+        cacheWriteUsd += next.cacheWriteUsd;
+        outputUsd += next.outputUsd;
+        reasoningUsd += next.reasoningUsd;
+    }
+    reportedUsd = reported;
+    return *this;
+}
+
 RequestCost CostCalculator::requestCost(const std::optional<Usage> &usage, const PriceSchedule &schedule)
 {
     // The tier depends on the prompt size, which only usage tells.

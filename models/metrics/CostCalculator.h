@@ -31,6 +31,11 @@ struct RequestCost
 
     // usd − reportedUsd, when both are known.
     [[nodiscard]] std::optional<double> reportedDifferenceUsd() const;
+
+    // Adds a further request of the same cell (a chain's next turn): the parts and the reported
+    // charge add up; once one request's cost is unknown the sum is unknown, with the first such
+    // reason. The applied price stays the first request's.
+    RequestCost &operator+=(const RequestCost &next);
 };
 
 // One request of a run, for the aggregates.

@@ -47,16 +47,7 @@ void RunSession::onChainAnswer(const QString &cellId, const JobResult &job)
         tally.cost = cost;
         tally.e2eNs = metrics.e2eNs;
     } else {
-        if (tally.cost.usd && cost.usd) {
-            *tally.cost.usd += *cost.usd;
-            tally.cost.uncachedInputUsd += cost.uncachedInputUsd;
-            tally.cost.cacheReadUsd += cost.cacheReadUsd;
-            tally.cost.cacheWriteUsd += cost.cacheWriteUsd;
-            tally.cost.outputUsd += cost.outputUsd;
-            tally.cost.reasoningUsd += cost.reasoningUsd;
-        } else if (tally.cost.usd) {
-            tally.cost = cost; // unknown from here on, with this request's reason
-        }
+        tally.cost += cost;
         tally.e2eNs =
             tally.e2eNs && metrics.e2eNs ? std::optional<qint64>(*tally.e2eNs + *metrics.e2eNs) : std::nullopt;
     }

@@ -28,6 +28,7 @@ private slots:
     void blendedPrice();
     void summaryOverARun();
     void summaryWithEveryCostKnown();
+    void requestsOfOneCellAddUp();
 
 private:
     PriceCatalogue m_catalogue;
@@ -363,6 +364,43 @@ void TestCostCalculator::summaryWithEveryCostKnown()
     QVERIFY(!empty.meanPerCaseUsd);
     QVERIFY(!empty.blended3to1PerMTok);
     QVERIFY(!empty.effectivePerMTok);
+}
+
+// A chain cell's cost is the sum of its requests': parts and the provider's own charge add up,
+// and one unknown request makes the whole unknown, saying why.
+void TestCostCalculator::requestsOfOneCellAddUp()
+{
+    RequestCost first;
+    first.usd = 0.003;
+    first.uncachedInputUsd = 0.001;
+    first.outputUsd = 0.002;
+    first.reportedUsd = 0.0031;
+    first.appliedPrice.inputPerMTok = 1.0;
+    RequestCost second;
+    second.usd = 0.0015;
+    second.cacheReadUsd = 0.0005;
+    second.reasoningUsd = 0.001;
+    second.reportedUsd = 0.0014;
+    RequestCost sum = first;
+    sum += second;
+    QCOMPARE(sum.usd.value(), 0.0045);
+    QCOMPARE(sum.uncachedInputUsd, 0.001);
+    QCOMPARE(sum.cacheReadUsd, 0.0005);
+    QCOMPARE(sum.outputUsd, 0.002);
+    QCOMPARE(sum.reasoningUsd, 0.001);
+    QCOMPARE(sum.reportedUsd.value(), 0.0045);
+    QCOMPARE(sum.appliedPrice.inputPerMTok, std::optional<double>(1.0));
+
+    RequestCost unknown;
+    unknown.unknownReason = QStringLiteral("no usage reported");
+    sum += unknown;
+    QVERIFY(!sum.usd);
+    QCOMPARE(sum.unknownReason, QStringLiteral("no usage reported"));
+    QCOMPARE(sum.outputUsd, 0.0);
+    QVERIFY(!sum.reportedUsd); // the second request's charge is not known either
+    sum += second; // stays unknown, with the first reason
+    QVERIFY(!sum.usd);
+    QCOMPARE(sum.unknownReason, QStringLiteral("no usage reported"));
 }
 
 QTEST_GUILESS_MAIN(TestCostCalculator)
