@@ -29,6 +29,15 @@ SuiteDefaultsForm::SuiteDefaultsForm(QWidget *parent)
 {
     auto *form = new QFormLayout(this);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_description = new QPlainTextEdit(this);
+    m_description->setAccessibleName(tr("Suite description"));
+    m_description->setPlaceholderText(tr("What the suite measures, for whoever runs it next."));
+    m_description->setTabChangesFocus(true);
+    m_description->setMinimumHeight(50);
+    m_description->setMaximumHeight(100);
+    m_description->installEventFilter(this);
+    form->addRow(tr("&Description"), m_description);
+
     auto *intro = new QLabel(tr("Every case of the suite starts from these."), this);
     intro->setWordWrap(true);
     form->addRow(intro);
@@ -70,9 +79,11 @@ SuiteDefaultsForm::~SuiteDefaultsForm()
     disconnectChildrenFrom(this);
 }
 
-void SuiteDefaultsForm::load(const SuiteDefaults &defaults, bool sameSuite)
+void SuiteDefaultsForm::load(const Suite &suite, bool sameSuite)
 {
     m_loading = true;
+    m_description->setPlainText(suite.description);
+    const SuiteDefaults &defaults = suite.defaults;
     m_system->setPlainText(defaults.system);
     m_params->setObject(defaults.params, sameSuite);
     m_assertions->setAssertions(defaults.assertions);
@@ -81,8 +92,10 @@ void SuiteDefaultsForm::load(const SuiteDefaults &defaults, bool sameSuite)
     m_loading = false;
 }
 
-Result<SuiteDefaults> SuiteDefaultsForm::read(SuiteDefaults d) const
+Result<Suite> SuiteDefaultsForm::read(Suite suite) const
 {
+    suite.description = m_description->toPlainText();
+    SuiteDefaults &d = suite.defaults;
     const QList<Assertion> assertionsBefore = d.assertions;
     d.system = m_system->toPlainText();
     const auto params = m_params->object();
@@ -95,7 +108,7 @@ Result<SuiteDefaults> SuiteDefaultsForm::read(SuiteDefaults d) const
     d.assertions = assertions.value();
     if (m_timeBudget->value() != spinValue(m_loadedBudget))
         d.timeBudgetMs = m_timeBudget->value() == 0 ? std::nullopt : std::optional<qint64>(m_timeBudget->value());
-    return d;
+    return suite;
 }
 
 void SuiteDefaultsForm::fieldEdited(const QString &field)
@@ -108,6 +121,8 @@ bool SuiteDefaultsForm::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_system && event->type() == QEvent::FocusOut)
         fieldEdited(tr("default system prompt"));
+    else if (watched == m_description && event->type() == QEvent::FocusOut)
+        fieldEdited(tr("suite description"));
     return QWidget::eventFilter(watched, event);
 }
 

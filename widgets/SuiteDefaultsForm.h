@@ -15,8 +15,9 @@ namespace Slopscope {
 class AssertionsEditor;
 class JsonObjectEdit;
 
-// What every case of the suite starts from: the system prompt, the request params (JSON), the
-// assertions graded on every answer, and the time budget of cases without their own.
+// The suite's description, and what every case starts from: the system
+// prompt, the request params (JSON), the assertions graded on every answer, and the time budget
+// of cases without their own.
 class SuiteDefaultsForm final : public QWidget
 {
     Q_OBJECT
@@ -27,10 +28,12 @@ public:
     ~SuiteDefaultsForm() override;
 
     // `sameSuite`: an undo step, not another document, so text not yet taken is kept.
-    void load(const SuiteDefaults &defaults, bool sameSuite = false);
-    // `base` with the form's fields taken in; the first field that cannot be read says why.
-    [[nodiscard]] Result<SuiteDefaults> read(SuiteDefaults base) const;
+    void load(const Suite &suite, bool sameSuite = false);
+    // `base` with the form's fields taken in (its cases untouched); the first field that cannot
+    // be read says why.
+    [[nodiscard]] Result<Suite> read(Suite base) const;
 
+    [[nodiscard]] QPlainTextEdit *descriptionEdit() const { return m_description; }
     [[nodiscard]] QPlainTextEdit *systemEdit() const { return m_system; }
     [[nodiscard]] JsonObjectEdit *paramsEdit() const { return m_params; }
     [[nodiscard]] AssertionsEditor *assertionsEditor() const { return m_assertions; }
@@ -46,6 +49,7 @@ protected:
 private:
     void fieldEdited(const QString &field);
 
+    QPlainTextEdit *m_description = nullptr;
     QPlainTextEdit *m_system = nullptr;
     JsonObjectEdit *m_params = nullptr;
     AssertionsEditor *m_assertions = nullptr;

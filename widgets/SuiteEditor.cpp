@@ -255,13 +255,13 @@ void SuiteEditor::loadForm(bool keepPending)
     m_variants->setCase(c);
     m_tabs->setTabText(VariantsTab,
                        c.variants.isEmpty() ? tr("Varia&nts") : tr("Varia&nts (%1)").arg(c.variants.size()));
-    m_defaults->load(suite.defaults, keepPending);
+    m_defaults->load(suite, keepPending);
     m_loading = false;
     // What is kept is still wrong: say so again.
     if (keepPending) {
         if (const auto read = m_caseForm->read(c); has && !read.ok())
             m_caseError = read.error();
-        if (const auto d = m_defaults->read(suite.defaults); !d.ok())
+        if (const auto d = m_defaults->read(suite); !d.ok())
             m_defaultsError = tr("Suite defaults: %1").arg(d.error());
     }
     updateProblem();
@@ -311,15 +311,13 @@ bool SuiteEditor::commitDefaults(const QString &undoText)
     if (m_loading)
         return true;
     m_defaultsError.clear();
-    const SuiteDefaults &before = m_model->suite().defaults;
-    const auto edited = m_defaults->read(before);
+    const auto edited = m_defaults->read(m_model->suite());
     if (!edited.ok()) {
         m_defaultsError = tr("Suite defaults: %1").arg(edited.error());
         updateProblem();
         return false;
     }
-    Suite after = m_model->suite();
-    after.defaults = edited.value();
+    const Suite after = edited.value();
     if (suiteHead(after) == suiteHead(m_model->suite())) {
         updateProblem();
         return true;

@@ -123,6 +123,7 @@ private slots:
     void variantsEditUndoRedoAndSave();
     void variantFieldsEditOneStepEach();
     void defaultsEditUndoRedoAndSave();
+    void suiteDescriptionEditUndoAndSave();
     void fieldsTheEditorDoesNotShowAreKept();
     void messageFieldsBeyondTheTableAreKept();
     void labelsHaveBuddiesAndTabOrderFollowsTheForm();
@@ -400,6 +401,32 @@ void TestSuiteEditorFields::variantFieldsEditOneStepEach()
     QVERIFY2(editor.problemLabel()->text().contains(QStringLiteral("no name")),
              qPrintable(editor.problemLabel()->text()));
     QCOMPARE(dumped(editor.suite()), edited);
+}
+
+// The suite's description is edited on the defaults tab, one undo step, and saved; the name
+// (edited above the case list) is left as it is.
+void TestSuiteEditorFields::suiteDescriptionEditUndoAndSave()
+{
+    SuiteEditor &editor = *m_editor;
+    SuiteDefaultsForm *form = editor.defaultsForm();
+    QUndoStack *stack = editor.undoStack();
+    editor.tabs()->setCurrentIndex(SuiteEditor::DefaultsTab);
+    const QString name = editor.suite().name;
+
+    typeInto(form->descriptionEdit(), QStringLiteral("Real tickets, <b>anonymised</b>."), form->systemEdit());
+    QCOMPARE(editor.suite().description, QStringLiteral("Real tickets, <b>anonymised</b>."));
+    QCOMPARE(stack->undoText(), QStringLiteral("Change suite description"));
+    QCOMPARE(stack->count(), 1);
+    QCOMPARE(editor.suite().name, name);
+
+    stack->undo();
+    QVERIFY(editor.suite().description.isEmpty());
+    QVERIFY(form->descriptionEdit()->toPlainText().isEmpty());
+    stack->redo();
+    QCOMPARE(form->descriptionEdit()->toPlainText(), QStringLiteral("Real tickets, <b>anonymised</b>."));
+    const Suite reloaded = saveAndReload(editor.suite());
+    QCOMPARE(reloaded.description, QStringLiteral("Real tickets, <b>anonymised</b>."));
+    QCOMPARE(reloaded.name, name);
 }
 
 void TestSuiteEditorFields::defaultsEditUndoRedoAndSave()
