@@ -7927,6 +7927,22 @@ eskaliert %9%</translation>
         <source>default system prompt</source>
         <translation>Standard-System-Prompt</translation>
     </message>
+    <message>
+        <source>Suite description</source>
+        <translation>Suite-Beschreibung</translation>
+    </message>
+    <message>
+        <source>What the suite measures, for whoever runs it next.</source>
+        <translation>Was die Suite misst, für alle, die sie später ausführen.</translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation>&amp;Beschreibung</translation>
+    </message>
+    <message>
+        <source>suite description</source>
+        <translation>Suite-Beschreibung</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::SuiteEditor</name>

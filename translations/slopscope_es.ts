@@ -7927,6 +7927,22 @@ escalado %9%</translation>
         <source>default system prompt</source>
         <translation>prompt de sistema predeterminado</translation>
     </message>
+    <message>
+        <source>Suite description</source>
+        <translation>Descripción de la suite</translation>
+    </message>
+    <message>
+        <source>What the suite measures, for whoever runs it next.</source>
+        <translation>Qué mide la suite, para quien la ejecute después.</translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation>&amp;Descripción</translation>
+    </message>
+    <message>
+        <source>suite description</source>
+        <translation>descripción de la suite</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::SuiteEditor</name>

@@ -7927,6 +7927,22 @@ escaladé %9%</translation>
         <source>default system prompt</source>
         <translation>prompt système par défaut</translation>
     </message>
+    <message>
+        <source>Suite description</source>
+        <translation>Description de la suite</translation>
+    </message>
+    <message>
+        <source>What the suite measures, for whoever runs it next.</source>
+        <translation>Ce que mesure la suite, pour qui l’exécutera ensuite.</translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation>&amp;Description</translation>
+    </message>
+    <message>
+        <source>suite description</source>
+        <translation>description de la suite</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::SuiteEditor</name>

@@ -7851,6 +7851,22 @@ p95 レイテンシ %8 ms
         <source>default system prompt</source>
         <translation>既定のシステムプロンプト</translation>
     </message>
+    <message>
+        <source>Suite description</source>
+        <translation>スイートの説明</translation>
+    </message>
+    <message>
+        <source>What the suite measures, for whoever runs it next.</source>
+        <translation>このスイートが何を測るか。次に実行する人のために。</translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation>説明(&amp;D)</translation>
+    </message>
+    <message>
+        <source>suite description</source>
+        <translation>スイートの説明</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::SuiteEditor</name>

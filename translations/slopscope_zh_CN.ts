@@ -6954,7 +6954,7 @@ p95 延迟 %8 ms
     </message>
     <message>
         <source>&amp;Description</source>
-        <translation>描述(&amp;D)</translation>
+        <translation>说明(&amp;D)</translation>
     </message>
     <message>
         <source>&amp;Kind</source>
@@ -7850,6 +7850,22 @@ p95 延迟 %8 ms
     <message>
         <source>default system prompt</source>
         <translation>默认系统提示词</translation>
+    </message>
+    <message>
+        <source>Suite description</source>
+        <translation>测试集说明</translation>
+    </message>
+    <message>
+        <source>What the suite measures, for whoever runs it next.</source>
+        <translation>该测试集衡量什么，供之后运行它的人参考。</translation>
+    </message>
+    <message>
+        <source>&amp;Description</source>
+        <translation>说明(&amp;D)</translation>
+    </message>
+    <message>
+        <source>suite description</source>
+        <translation>测试集说明</translation>
     </message>
 </context>
 <context>
