@@ -1,9 +1,11 @@
 #include "VariantsEditor.h"
 
+#include "AssertionsEditor.h"
 #include "DisconnectChildren.h"
 #include "MessagesEditor.h"
 #include "VarsEditor.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QEvent>
 #include <QFormLayout>
@@ -105,6 +107,22 @@ VariantsEditor::VariantsEditor(QWidget *parent)
     m_reference->setMaximumHeight(70);
     m_reference->installEventFilter(this);
     form->addRow(tr("&Reference"), m_reference);
+    // Most variants ask the same and are graded as the case is; one that changes the question
+    // (a distractor, another unit) needs checks of its own.
+    m_ownAssertions = new QCheckBox(tr("O&wn assertions instead of the case's"), m_form);
+    form->addRow(m_ownAssertions);
+    m_assertions = new AssertionsEditor(tr("Variant assertions"), m_form);
+    form->addRow(m_assertions);
+    connect(m_ownAssertions, &QCheckBox::toggled, this, [this](bool own) {
+        m_assertions->setEnabled(own);
+        if (m_loading)
+            return;
+        // Starting from the case's checks: a variant usually changes one of them.
+        if (own && m_current >= 0 && !m_variants.at(m_current).assertions)
+            m_assertions->setAssertions(m_caseAssertions);
+        fieldEdited(tr("assertions"));
+    });
+    connect(m_assertions, &AssertionsEditor::edited, this, [this] { fieldEdited(tr("assertions")); });
     layout->addWidget(m_form, 1);
     loadList();
 }
@@ -123,6 +141,7 @@ void VariantsEditor::setCase(const SuiteCase &suiteCase)
     m_caseId = suiteCase.id;
     m_casePrompt = suiteCase.prompt;
     m_caseMessages = suiteCase.messages;
+    m_caseAssertions = suiteCase.assertions;
     m_current = m_variants.isEmpty() ? -1 : std::clamp(m_current, 0, static_cast<int>(m_variants.size()) - 1);
     loadList();
 }
@@ -153,6 +172,14 @@ Result<CaseVariant> VariantsEditor::variantFromForm() const
         return Error{tr("Variant %1: %2").arg(v.id, vars.error())};
     v.vars = vars.value();
     v.reference = m_reference->toPlainText();
+    if (m_ownAssertions->isChecked()) {
+        const auto assertions = m_assertions->assertions(v.assertions.value_or(m_caseAssertions));
+        if (!assertions.ok())
+            return Error{tr("Variant %1: %2").arg(v.id, assertions.error())};
+        v.assertions = assertions.value();
+    } else {
+        v.assertions.reset();
+    }
     return v;
 }
 
@@ -274,6 +301,9 @@ void VariantsEditor::loadForm()
     m_messages->setMessages(v.messages);
     m_vars->setVars(v.vars);
     m_reference->setPlainText(v.reference);
+    m_ownAssertions->setChecked(v.assertions.has_value());
+    m_assertions->setEnabled(v.assertions.has_value());
+    m_assertions->setAssertions(v.assertions.value_or(m_caseAssertions));
     if (QListWidgetItem *item = has ? m_list->item(m_current) : nullptr)
         item->setText(v.kind.isEmpty() ? v.id : tr("%1 (%2)").arg(v.id, v.kind));
     m_loading = false;

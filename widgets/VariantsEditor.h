@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -14,6 +15,7 @@ class QPushButton;
 
 namespace Slopscope {
 
+class AssertionsEditor;
 class MessagesEditor;
 class VarsEditor;
 
@@ -48,6 +50,8 @@ public:
     [[nodiscard]] MessagesEditor *messagesEditor() const { return m_messages; }
     [[nodiscard]] VarsEditor *varsEditor() const { return m_vars; }
     [[nodiscard]] QPlainTextEdit *referenceEdit() const { return m_reference; }
+    [[nodiscard]] QCheckBox *ownAssertionsBox() const { return m_ownAssertions; }
+    [[nodiscard]] AssertionsEditor *assertionsEditor() const { return m_assertions; }
 
 signals:
     // One edit, with its undo text ("Change kind of variant p1 of case alpha").
@@ -71,6 +75,7 @@ private:
     QString m_caseId;
     QString m_casePrompt;
     QList<ChatMessage> m_caseMessages;
+    QList<Assertion> m_caseAssertions;
     int m_current = -1;
     bool m_loading = false;
     QListWidget *m_list = nullptr;
@@ -84,6 +89,8 @@ private:
     QLabel *m_promptLabel = nullptr;
     VarsEditor *m_vars = nullptr;
     QPlainTextEdit *m_reference = nullptr;
+    QCheckBox *m_ownAssertions = nullptr;
+    AssertionsEditor *m_assertions = nullptr;
 };
 
 } // namespace Slopscope

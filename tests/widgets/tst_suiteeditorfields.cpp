@@ -10,6 +10,7 @@
 #include "VariantsEditor.h"
 #include "VarsEditor.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -122,6 +123,7 @@ private slots:
     void undoKeepsTextNotYetTaken();
     void variantsEditUndoRedoAndSave();
     void variantFieldsEditOneStepEach();
+    void variantOwnAssertionsEditUndoAndSave();
     void defaultsEditUndoRedoAndSave();
     void suiteDescriptionEditUndoAndSave();
     void fieldsTheEditorDoesNotShowAreKept();
@@ -427,6 +429,44 @@ void TestSuiteEditorFields::suiteDescriptionEditUndoAndSave()
     const Suite reloaded = saveAndReload(editor.suite());
     QCOMPARE(reloaded.description, QStringLiteral("Real tickets, <b>anonymised</b>."));
     QCOMPARE(reloaded.name, name);
+}
+
+// A variant graded by checks of its own: shown and edited in its own table, switched off (graded
+// as the case) and on again (starting from the case's checks), each one undo step, and saved.
+void TestSuiteEditorFields::variantOwnAssertionsEditUndoAndSave()
+{
+    SuiteEditor &editor = *m_editor;
+    VariantsEditor *variants = editor.variantsEditor();
+    QUndoStack *stack = editor.undoStack();
+    editor.tabs()->setCurrentIndex(SuiteEditor::VariantsTab);
+    variants->selectVariant(0);
+    QVERIFY(variants->ownAssertionsBox()->isChecked());
+    QTableWidget *table = variants->assertionsEditor()->table();
+    QCOMPARE(table->rowCount(), 1);
+    QCOMPARE(table->item(0, AssertionsEditor::ValueColumn)->text(), QStringLiteral("2"));
+
+    table->item(0, AssertionsEditor::ValueColumn)->setText(QStringLiteral("3"));
+    const auto own = [&editor] { return editor.suite().cases.at(0).variants.at(0).assertions; };
+    QVERIFY(own() && own()->size() == 1 && own()->at(0).value == "3");
+    QCOMPARE(stack->undoText(), QStringLiteral("Change assertions of variant chat of case alpha"));
+
+    variants->ownAssertionsBox()->setChecked(false);
+    QVERIFY(!own());
+    QVERIFY(!variants->assertionsEditor()->isEnabled());
+    variants->ownAssertionsBox()->setChecked(true);
+    QVERIFY(own() && own()->size() == 1);
+    QCOMPARE(own()->at(0).type, QStringLiteral("llm-rubric")); // the case's, to start from
+    QCOMPARE(own()->at(0).provider, QStringLiteral("judge-target"));
+    QCOMPARE(stack->count(), 3);
+
+    stack->undo();
+    stack->undo();
+    QVERIFY(variants->ownAssertionsBox()->isChecked());
+    QCOMPARE(table->item(0, AssertionsEditor::ValueColumn)->text(), QStringLiteral("3"));
+    const Suite reloaded = saveAndReload(editor.suite());
+    const auto &saved = reloaded.cases.at(0).variants.at(0).assertions;
+    QVERIFY(saved && saved->size() == 1 && saved->at(0).type == u"contains" && saved->at(0).value == "3");
+    QVERIFY(!reloaded.cases.at(0).variants.at(0).messages.isEmpty()); // the rest kept
 }
 
 void TestSuiteEditorFields::defaultsEditUndoRedoAndSave()
