@@ -8307,6 +8307,18 @@ eskaliert %9%</translation>
         <source>reference</source>
         <translation>Referenz</translation>
     </message>
+    <message>
+        <source>O&amp;wn assertions instead of the case&apos;s</source>
+        <translation>Ei&amp;gene Assertions statt der des Falls</translation>
+    </message>
+    <message>
+        <source>Variant assertions</source>
+        <translation>Assertions der Variante</translation>
+    </message>
+    <message>
+        <source>assertions</source>
+        <translation>Assertions</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::VarsEditor</name>

@@ -8307,6 +8307,18 @@ escalado %9%</translation>
         <source>reference</source>
         <translation>referencia</translation>
     </message>
+    <message>
+        <source>O&amp;wn assertions instead of the case&apos;s</source>
+        <translation>Aserciones pr&amp;opias en lugar de las del caso</translation>
+    </message>
+    <message>
+        <source>Variant assertions</source>
+        <translation>Aserciones de la variante</translation>
+    </message>
+    <message>
+        <source>assertions</source>
+        <translation>aserciones</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::VarsEditor</name>

@@ -8307,6 +8307,18 @@ escaladé %9%</translation>
         <source>reference</source>
         <translation>référence</translation>
     </message>
+    <message>
+        <source>O&amp;wn assertions instead of the case&apos;s</source>
+        <translation>Assertions pr&amp;opres au lieu de celles du cas</translation>
+    </message>
+    <message>
+        <source>Variant assertions</source>
+        <translation>Assertions de la variante</translation>
+    </message>
+    <message>
+        <source>assertions</source>
+        <translation>assertions</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::VarsEditor</name>

@@ -8231,6 +8231,18 @@ p95 レイテンシ %8 ms
         <source>reference</source>
         <translation>参照回答</translation>
     </message>
+    <message>
+        <source>O&amp;wn assertions instead of the case&apos;s</source>
+        <translation>ケースの代わりに独自のアサーション(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Variant assertions</source>
+        <translation>バリアントのアサーション</translation>
+    </message>
+    <message>
+        <source>assertions</source>
+        <translation>アサーション</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::VarsEditor</name>

@@ -8231,6 +8231,18 @@ p95 延迟 %8 ms
         <source>reference</source>
         <translation>参考答案</translation>
     </message>
+    <message>
+        <source>O&amp;wn assertions instead of the case&apos;s</source>
+        <translation>使用自己的断言而非用例的断言(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Variant assertions</source>
+        <translation>变体断言</translation>
+    </message>
+    <message>
+        <source>assertions</source>
+        <translation>断言</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::VarsEditor</name>
