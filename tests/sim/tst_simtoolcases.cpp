@@ -2,7 +2,7 @@
 // end through the engine's requests, the simulator's personas and the project's decoders, graded
 // by the Grader: right personas make valid calls in every dialect, wrong ones fail, and a tool
 // result is answered honestly or papered over according to the persona.
-#include "SimTestClient.h"
+#include "SimEngineExchange.h"
 
 #include "engine/AssistantTurn.h"
 #include "engine/RequestBuilder.h"
@@ -65,28 +65,7 @@ ChatRequest TestSimToolCases::caseRequest(const SuiteCase &c, const QString &mod
 
 StreamResult TestSimToolCases::send(const ChatRequest &request, Dialect dialect)
 {
-    ProviderConfig provider;
-    provider.id = QStringLiteral("sim");
-    provider.dialect = dialect;
-    provider.simulated = true;
-    const QString base = m_server.baseUrl().toString();
-    provider.baseUrl = dialect == Dialect::OpenAIChat || dialect == Dialect::OpenAIResponses ? base + u"/v1"
-                       : dialect == Dialect::Gemini                                          ? base + u"/v1beta"
-                                                                                             : base;
-    const auto built = RequestBuilder::build(request, provider, SecretString(QStringLiteral("k")));
-    if (!built) {
-        qWarning("%s", qPrintable(built.error()));
-        return {};
-    }
-    QList<QByteArray> headers;
-    for (const auto &[name, value] : built.value().headers)
-        headers.append(name + ": " + value);
-    const QByteArray path = built.value().url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority);
-    const auto response = SimTest::exchange(m_server.serverPort(), SimTest::post(path, built.value().body, headers));
-    auto decoder = makeStreamDecoder(dialect, response.status, response.header("content-type"));
-    decoder->feed(response.body);
-    decoder->finish();
-    return decoder->result();
+    return SimTest::sendThroughEngine(request, dialect, m_server.baseUrl());
 }
 
 void TestSimToolCases::rightPersonasCallRightTool_data()

@@ -1,7 +1,7 @@
 // tool_choice and parallel_tool_calls end to end: the engine encodes them per dialect, the
 // simulator reads them back and its personas obey (none: never a call; required or a named tool:
 // always that call; parallel off: one call at most), and the project's decoders see the effect.
-#include "SimTestClient.h"
+#include "SimEngineExchange.h"
 
 #include "engine/RequestBuilder.h"
 #include "quality/Suite.h"
@@ -61,18 +61,6 @@ void dialectRows(bool withOllama)
         QTest::newRow("ollama") << Dialect::Ollama << u"t-ollama"_qs;
 }
 
-ProviderConfig simProvider(Dialect dialect, const QString &base)
-{
-    ProviderConfig provider;
-    provider.id = QStringLiteral("sim");
-    provider.dialect = dialect;
-    provider.simulated = true;
-    provider.baseUrl = dialect == Dialect::OpenAIChat || dialect == Dialect::OpenAIResponses ? base + u"/v1"
-                       : dialect == Dialect::Gemini                                          ? base + u"/v1beta"
-                                                                                             : base;
-    return provider;
-}
-
 } // namespace
 
 void TestSimToolChoice::initTestCase()
@@ -111,21 +99,7 @@ ChatRequest TestSimToolChoice::genericRequest(const QString &model, std::optiona
 
 StreamResult TestSimToolChoice::send(const ChatRequest &request, Dialect dialect)
 {
-    const auto built =
-        RequestBuilder::build(request, simProvider(dialect, m_server.baseUrl().toString()), SecretString(u"k"_qs));
-    if (!built) {
-        qWarning("%s", qPrintable(built.error()));
-        return {};
-    }
-    QList<QByteArray> headers;
-    for (const auto &[name, value] : built.value().headers)
-        headers.append(name + ": " + value);
-    const QByteArray path = built.value().url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority);
-    const auto response = SimTest::exchange(m_server.serverPort(), SimTest::post(path, built.value().body, headers));
-    auto decoder = makeStreamDecoder(dialect, response.status, response.header("content-type"));
-    decoder->feed(response.body);
-    decoder->finish();
-    return decoder->result();
+    return SimTest::sendThroughEngine(request, dialect, m_server.baseUrl());
 }
 
 void TestSimToolChoice::readBackFromTheWire_data()
@@ -141,7 +115,7 @@ void TestSimToolChoice::readBackFromTheWire()
     for (const ToolChoice &choice : choices) {
         ChatRequest r = caseRequest(u"m"_qs, choice);
         r.parallelToolCalls = false;
-        const auto built = RequestBuilder::build(r, simProvider(dialect, u"http://127.0.0.1:1"_qs), {});
+        const auto built = RequestBuilder::build(r, SimTest::simProvider(dialect, u"http://127.0.0.1:1"_qs), {});
         QVERIFY(built);
         const auto read = SimChatRequest::parse(dialect, built.value().body, u"m"_qs, true);
         QVERIFY2(read, qPrintable(read ? QString() : read.error()));
@@ -263,7 +237,7 @@ void TestSimToolChoice::thinkingHistoryAccepted()
     result.toolName = u"get_weather"_qs;
     const QString question = r.messages.last().content;
     r.messages += {turn, result};
-    const auto built = RequestBuilder::build(r, simProvider(dialect, u"http://127.0.0.1:1"_qs), {});
+    const auto built = RequestBuilder::build(r, SimTest::simProvider(dialect, u"http://127.0.0.1:1"_qs), {});
     QVERIFY(built);
     const auto read = SimChatRequest::parse(dialect, built.value().body, u"m"_qs, true);
     QVERIFY2(read, qPrintable(read ? QString() : read.error()));
