@@ -24,8 +24,24 @@ namespace Slopscope {
 
 namespace {
 
-void appendPlain(QPlainTextEdit *edit, const QString &text)
+// Model output with control characters (ANSI colour codes, a bell, a NUL) shows them as the
+// Unicode symbols for them (ESC as ␛), so what the model sent is visible and nothing is
+// interpreted or silently dropped (RELIABILITY.md B-14). Line breaks and tabs stay as they are.
+QString visibleControls(QString text)
 {
+    for (QChar &c : text) {
+        const char16_t u = c.unicode();
+        if ((u < 0x20 && u != u'\n' && u != u'\t' && u != u'\r'))
+            c = QChar(static_cast<char16_t>(0x2400 + u));
+        else if (u == 0x7F)
+            c = QChar(u'\u2421');
+    }
+    return text;
+}
+
+void appendPlain(QPlainTextEdit *edit, const QString &rawText)
+{
+    const QString text = visibleControls(rawText);
     // Follow the end only when the reader is already there, so scrolling up to read is not undone.
     QScrollBar *bar = edit->verticalScrollBar();
     const bool atEnd = bar->value() >= bar->maximum() - 4;
@@ -339,7 +355,7 @@ void StreamPane::setFigures(const Figures &figures)
 
 QString StreamPane::answerText() const
 {
-    return m_answer->toPlainText() + m_pendingAnswer;
+    return m_answer->toPlainText() + visibleControls(m_pendingAnswer);
 }
 
 QString StreamPane::reasoningText() const

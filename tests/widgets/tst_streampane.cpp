@@ -24,6 +24,7 @@ private slots:
     void stateCarriesDetail();
     void longNamesAndStatesAreCutWithAnEllipsis();
     void aChainTranscriptKeepsEarlierTurnsAbove();
+    void controlCharactersAreShownNotObeyed();
 };
 
 void TestStreamPane::appendsInArrivalOrder()
@@ -229,6 +230,25 @@ void TestStreamPane::aChainTranscriptKeepsEarlierTurnsAbove()
     pane.clear();
     QVERIFY(pane.transcriptText().isEmpty());
     QVERIFY(transcript->isHidden());
+}
+
+// B-14: ANSI colour codes, a bell or a NUL in an answer are shown as the symbols for them, never
+// passed to the text engine raw; line breaks and tabs stay.
+void TestStreamPane::controlCharactersAreShownNotObeyed()
+{
+    StreamPane pane(QStringLiteral("t"), QStringLiteral("T"), QStringLiteral("#0072B2"));
+    pane.appendAnswer(QStringLiteral("\x1b[31mred\x1b[0m\a\tok\nnext") + QChar(0) + QChar(0x7F));
+    QCOMPARE(pane.answerText(), u"\u241B[31mred\u241B[0m\u2407\tok\nnext\u2400\u2421"_qs);
+    pane.appendReasoning(QStringLiteral("\x1b[2J"));
+    auto *reasoning = pane.findChild<QPlainTextEdit *>(QStringLiteral("reasoning"));
+    QVERIFY(reasoning);
+    QCOMPARE(reasoning->toPlainText(), u"\u241B[2J"_qs);
+    // The same through the batched path.
+    pane.clear();
+    ContentDelta delta;
+    delta.text = QStringLiteral("a\x1b" "b");
+    pane.appendDeltas({delta});
+    QCOMPARE(pane.answerText(), u"a\u241Bb"_qs);
 }
 
 QTEST_MAIN(TestStreamPane)
