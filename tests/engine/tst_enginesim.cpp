@@ -107,7 +107,9 @@ private slots:
 
     // RunOptions::preconnect against the simulator: the first wave rides on the connections opened
     // before it, so the simulator holds one connection per stream afterwards (Qt keeps them open),
-    // not the pre-opened ones plus one per request.
+    // not the pre-opened ones plus one per request. Not asserted: that all eight were open before
+    // the first answer ended; on a loaded machine (a sanitizer build beside another) an answer can
+    // end before the test looks, and the count at the end already rules out extra connections.
     void preconnectedConnectionsCarryTheFirstWave()
     {
         RunScheduler s(realDecoders(m_sim->baseUrl().toString()));
@@ -123,8 +125,6 @@ private slots:
         RunOptions options;
         options.globalConcurrency = 8;
         QVERIFY(s.start(list, options));
-        QTRY_COMPARE_WITH_TIMEOUT(m_sim->openConnections(), 8, 5000); // before any answer ends
-        QVERIFY(m_sim->records().isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(c.finished, 20000);
         for (const ChatRequest &j : list)
             QCOMPARE(c.results.value(j.id).state, JobState::Completed);
