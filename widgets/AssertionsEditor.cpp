@@ -3,11 +3,8 @@
 #include "core/Json.h"
 
 #include <QComboBox>
-#include <QHBoxLayout>
 #include <QHeaderView>
-#include <QPushButton>
 #include <QTableWidget>
-#include <QVBoxLayout>
 
 namespace Slopscope {
 
@@ -49,99 +46,67 @@ QString numberText(double value)
 } // namespace
 
 AssertionsEditor::AssertionsEditor(const QString &accessibleName, QWidget *parent)
-    : QWidget(parent)
+    : RowTableEditor(accessibleName,
+                     {{tr("Type"), tr("Value"), tr("Threshold"), tr("Weight")}, tr("Add assertion"),
+                      tr("Remove assertion")},
+                     Adding::IsAnEdit, parent)
 {
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    m_table = new QTableWidget(0, ColumnCount, this);
-    m_table->setObjectName(QStringLiteral("assertionsTable"));
-    m_table->setHorizontalHeaderLabels({tr("Type"), tr("Value"), tr("Threshold"), tr("Weight")});
-    m_table->verticalHeader()->setVisible(false);
-    m_table->setAccessibleName(accessibleName);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setMinimumHeight(120);
-    m_table->horizontalHeader()->setSectionResizeMode(TypeColumn, QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(ValueColumn, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionResizeMode(ThresholdColumn, QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(WeightColumn, QHeaderView::ResizeToContents);
-    layout->addWidget(m_table);
-    setFocusProxy(m_table);
+    QTableWidget *t = table();
+    t->setObjectName(QStringLiteral("assertionsTable"));
+    t->setMinimumHeight(120);
+    t->horizontalHeader()->setSectionResizeMode(TypeColumn, QHeaderView::ResizeToContents);
+    t->horizontalHeader()->setSectionResizeMode(ValueColumn, QHeaderView::Stretch);
+    t->horizontalHeader()->setSectionResizeMode(ThresholdColumn, QHeaderView::ResizeToContents);
+    t->horizontalHeader()->setSectionResizeMode(WeightColumn, QHeaderView::ResizeToContents);
+}
 
-    auto *row = new QHBoxLayout;
-    auto *add = new QPushButton(tr("Add assertion"), this);
-    auto *remove = new QPushButton(tr("Remove assertion"), this);
-    // A row added or removed is one edit, like a cell changed.
-    connect(add, &QPushButton::clicked, this, [this] {
-        m_loading = true;
-        const int r = m_table->rowCount();
-        m_table->insertRow(r);
-        Assertion a;
-        a.type = QStringLiteral("contains");
-        setRow(r, a);
-        m_loading = false;
-        emit edited();
-        m_table->setCurrentCell(r, ValueColumn);
-    });
-    connect(remove, &QPushButton::clicked, this, [this] {
-        const int r = m_table->currentRow();
-        if (r < 0)
-            return;
-        m_table->removeRow(r);
-        emit edited();
-    });
-    connect(m_table, &QTableWidget::itemChanged, this, [this] {
-        if (!m_loading)
-            emit edited();
-    });
-    row->addWidget(add);
-    row->addWidget(remove);
-    row->addStretch(1);
-    layout->addLayout(row);
+int AssertionsEditor::fillNewRow(int row)
+{
+    Assertion a;
+    a.type = QStringLiteral("contains");
+    setRow(row, a);
+    return ValueColumn;
 }
 
 AssertionsEditor::~AssertionsEditor() = default;
 
 void AssertionsEditor::setAssertions(const QList<Assertion> &assertions)
 {
-    m_loading = true;
-    m_table->setRowCount(0);
+    const auto guard = loading();
+    table()->setRowCount(0);
     for (const Assertion &a : assertions) {
-        const int r = m_table->rowCount();
-        m_table->insertRow(r);
+        const int r = table()->rowCount();
+        table()->insertRow(r);
         setRow(r, a);
     }
-    m_loading = false;
 }
 
 void AssertionsEditor::setRow(int row, const Assertion &a)
 {
-    auto *type = new QComboBox(m_table);
+    auto *type = new QComboBox(table());
     type->addItems(knownAssertionTypes());
     // promptfoo's other spellings and "not-" types stay as written.
     if (type->findText(a.type) < 0)
         type->addItem(a.type);
     type->setCurrentText(a.type);
     type->setAccessibleName(tr("Assertion type"));
-    connect(type, &QComboBox::currentIndexChanged, this, [this] {
-        if (!m_loading)
-            emit edited();
-    });
-    m_table->setCellWidget(row, TypeColumn, type);
-    m_table->setItem(row, ValueColumn, new QTableWidgetItem(valueText(a.value)));
-    m_table->setItem(row, ThresholdColumn, new QTableWidgetItem(a.threshold ? numberText(*a.threshold) : QString()));
-    m_table->setItem(row, WeightColumn, new QTableWidgetItem(numberText(a.weight)));
+    connect(type, &QComboBox::currentIndexChanged, this, &AssertionsEditor::cellWidgetEdited);
+    table()->setCellWidget(row, TypeColumn, type);
+    table()->setItem(row, ValueColumn, new QTableWidgetItem(valueText(a.value)));
+    table()->setItem(row, ThresholdColumn, new QTableWidgetItem(a.threshold ? numberText(*a.threshold) : QString()));
+    table()->setItem(row, WeightColumn, new QTableWidgetItem(numberText(a.weight)));
 }
 
 Result<QList<Assertion>> AssertionsEditor::assertions(const QList<Assertion> &before) const
 {
     const auto cell = [this](int r, int column) {
-        const QTableWidgetItem *item = m_table->item(r, column);
+        const QTableWidgetItem *item = table()->item(r, column);
         return item ? item->text() : QString();
     };
     QList<Assertion> out;
-    for (int r = 0; r < m_table->rowCount(); ++r) {
+    for (int r = 0; r < table()->rowCount(); ++r) {
         Assertion a = r < before.size() ? before.at(r) : Assertion{};
-        const auto *type = qobject_cast<const QComboBox *>(m_table->cellWidget(r, TypeColumn));
+        const auto *type = qobject_cast<const QComboBox *>(table()->cellWidget(r, TypeColumn));
         a.type = type ? type->currentText() : a.type;
         const QString text = cell(r, ValueColumn);
         // Untouched text keeps its value as it was ("42" the string stays a string).

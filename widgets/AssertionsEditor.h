@@ -1,18 +1,15 @@
 #pragma once
 
+#include "RowTableEditor.h"
 #include "core/Result.h"
 #include "quality/Suite.h"
-
-#include <QWidget>
-
-class QTableWidget;
 
 namespace Slopscope {
 
 // A list of assertions as a table (type, value, threshold, weight) with Add and Remove under it:
 // a case's assertions and the suite's default ones. Values that must be JSON are checked when
 // read; text the user typed stays in the table until it can be taken.
-class AssertionsEditor final : public QWidget
+class AssertionsEditor final : public RowTableEditor
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AssertionsEditor)
@@ -28,17 +25,10 @@ public:
     // keeps its JSON type ("42" the string stays a string), and fields the table does not show
     // (provider, metric) are kept row by row.
     [[nodiscard]] Result<QList<Assertion>> assertions(const QList<Assertion> &before) const;
-    [[nodiscard]] QTableWidget *table() const { return m_table; }
-
-signals:
-    // A row added or removed, or a cell changed.
-    void edited();
 
 private:
+    int fillNewRow(int row) override;
     void setRow(int row, const Assertion &a);
-
-    QTableWidget *m_table = nullptr;
-    bool m_loading = false;
 };
 
 } // namespace Slopscope

@@ -1,16 +1,13 @@
 #pragma once
 
+#include "RowTableEditor.h"
 #include "core/ChatMessage.h"
-
-#include <QWidget>
-
-class QTableWidget;
 
 namespace Slopscope {
 
 // Chat messages as a Role/Content table with Add and Remove under it: a case or a variant
 // written as a conversation rather than one prompt.
-class MessagesEditor final : public QWidget
+class MessagesEditor final : public RowTableEditor
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MessagesEditor)
@@ -23,15 +20,9 @@ public:
     // Only role and content are shown: what else a message carries (tool calls) is kept from
     // `before`, row by row.
     [[nodiscard]] QList<ChatMessage> messages(const QList<ChatMessage> &before = {}) const;
-    [[nodiscard]] QTableWidget *table() const { return m_table; }
-
-signals:
-    // A row removed or a cell changed (an added row counts once it is filled in).
-    void edited();
 
 private:
-    QTableWidget *m_table = nullptr;
-    bool m_loading = false;
+    int fillNewRow(int row) override;
 };
 
 } // namespace Slopscope
