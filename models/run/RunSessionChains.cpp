@@ -196,23 +196,25 @@ void RunSession::requestChainBestOf(const QString &groupKey, const QStringList &
 {
     const QStringList members = m_groupMembers.value(groupKey);
     qsizetype turnCount = 0;
-    for (const QString &id : waiting)
-        turnCount = std::max(turnCount, m_awaiting[id].cell.turns.size());
+    for (const QString &id : waiting) {
+        if (const auto it = m_awaiting.constFind(id); it != m_awaiting.cend())
+            turnCount = std::max(turnCount, it->cell.turns.size());
+    }
     for (qsizetype t = 0; t < turnCount; ++t) {
-        // The turn's select-best checks, as the first chain that graded it has them.
+        // The turn's select-best checks, as the first chain still waiting that graded it has them
+        // (looked up again for each turn: settling one may have finished a cell).
         QList<int> indexes;
-        const AwaitingCell *sample = nullptr;
+        QList<Assertion> assertions;
+        QList<Grade> sampleGrades;
         for (const QString &id : waiting) {
-            const AwaitingCell &c = m_awaiting[id];
-            if (t < c.cell.turns.size() && t < c.chain->turnAssertions.size()) {
-                sample = &c;
+            const auto it = m_awaiting.constFind(id);
+            if (it != m_awaiting.cend() && it->chain && t < it->cell.turns.size() &&
+                t < it->chain->turnAssertions.size()) {
+                assertions = it->chain->turnAssertions.at(t);
+                sampleGrades = it->cell.turns.at(t).grade.grades;
                 break;
             }
         }
-        if (!sample)
-            continue;
-        const QList<Assertion> assertions = sample->chain->turnAssertions.at(t);
-        const QList<Grade> &sampleGrades = sample->cell.turns.at(t).grade.grades;
         for (qsizetype i = 0; i < assertions.size() && i < sampleGrades.size(); ++i) {
             if (JudgeGrade::kindOf(sampleGrades.at(i).type) == JudgeGrade::Kind::SelectBest &&
                 judgeFor(assertions.at(i)))
