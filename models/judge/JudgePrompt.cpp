@@ -11,8 +11,14 @@ namespace Slopscope {
 
 namespace {
 
-QList<ChatMessage> messages(const JudgeTemplate &t, const QHash<QString, QString> &vars)
+QList<ChatMessage> messages(const JudgeTemplate &t, QHash<QString, QString> vars, const QString &conversation)
 {
+    static const QRegularExpression placeholder(QStringLiteral("\\{\\{\\s*conversation\\s*\\}\\}"));
+    const QString block = conversation.isEmpty() ? QString() : conversation + QStringLiteral("\n\n");
+    if (placeholder.match(t.user).hasMatch() || block.isEmpty())
+        vars.insert(QStringLiteral("conversation"), block);
+    else
+        vars[QStringLiteral("question")].prepend(block);
     QList<ChatMessage> out;
     // renderTemplate inserts values literally and never expands them again, so an answer holding
     // "{{reference}}" stays text.
@@ -36,7 +42,7 @@ QString JudgePrompt::neutralise(const QString &value)
     // Only the tags the judge prompts use; other markup (HTML in an answer) is left alone.
     static const QRegularExpression tagLike(
         QStringLiteral("<(?=\\s*/?\\s*(?:question|rubric|candidate|candidate_answer|reference|reference_answer|"
-                       "answer|answers|criteria)\\b)"),
+                       "answer|answers|criteria|conversation|message)\\b)"),
         QRegularExpression::CaseInsensitiveOption);
     QString out = value;
     out.replace(tagLike, QStringLiteral("&lt;"));
@@ -71,29 +77,32 @@ QString JudgePrompt::valueText(const nlohmann::json &value)
 }
 
 QList<ChatMessage> JudgePrompt::llmRubric(const JudgeTemplates &templates, const QString &rubric,
-                                          const QString &question, const QString &candidate)
+                                          const QString &question, const QString &candidate,
+                                          const QString &conversation)
 {
     const QHash<QString, QString> vars{
         {QStringLiteral("question"), wrap(QStringLiteral("question"), question)},
         {QStringLiteral("rubric"), wrap(QStringLiteral("rubric"), rubric)},
         {QStringLiteral("candidate"), wrap(QStringLiteral("candidate"), candidate)},
     };
-    return messages(templates.llmRubric, vars);
+    return messages(templates.llmRubric, vars, conversation);
 }
 
 QList<ChatMessage> JudgePrompt::factuality(const JudgeTemplates &templates, const QString &question,
-                                           const QString &candidate, const QString &reference)
+                                           const QString &candidate, const QString &reference,
+                                           const QString &conversation)
 {
     const QHash<QString, QString> vars{
         {QStringLiteral("question"), wrap(QStringLiteral("question"), question)},
         {QStringLiteral("reference"), wrap(QStringLiteral("reference"), reference)},
         {QStringLiteral("candidate"), wrap(QStringLiteral("candidate"), candidate)},
     };
-    return messages(templates.factuality, vars);
+    return messages(templates.factuality, vars, conversation);
 }
 
 Result<QList<ChatMessage>> JudgePrompt::selectBest(const JudgeTemplates &templates, const QString &question,
-                                                   const QStringList &answers, const QString &criteria)
+                                                   const QStringList &answers, const QString &criteria,
+                                                   const QString &conversation)
 {
     if (answers.size() < 2)
         return Error{QCoreApplication::translate("JudgePrompt", "select-best needs at least two answers")};
@@ -118,7 +127,7 @@ Result<QList<ChatMessage>> JudgePrompt::selectBest(const JudgeTemplates &templat
         {QStringLiteral("answers"), blocks.join(QStringLiteral("\n\n"))},
         {QStringLiteral("labels"), labels.join(QStringLiteral(", "))},
     };
-    return messages(templates.selectBest, vars);
+    return messages(templates.selectBest, vars, conversation);
 }
 
 } // namespace Slopscope

@@ -20,13 +20,18 @@ namespace Slopscope {
 class JudgePrompt final
 {
 public:
+    // `conversation`: what came before the question in a chain (JudgeConversation::render), or
+    // empty. It fills {{conversation}}; a template without that placeholder gets it in front of
+    // the question instead, so an edited template never judges a chain turn out of context.
     static QList<ChatMessage> llmRubric(const JudgeTemplates &templates, const QString &rubric, const QString &question,
-                                        const QString &candidate);
+                                        const QString &candidate, const QString &conversation = {});
     static QList<ChatMessage> factuality(const JudgeTemplates &templates, const QString &question,
-                                         const QString &candidate, const QString &reference);
+                                         const QString &candidate, const QString &reference,
+                                         const QString &conversation = {});
     // `answers` in the order they are shown, labelled A, B, C…; at most kMaxAnswers.
     static Result<QList<ChatMessage>> selectBest(const JudgeTemplates &templates, const QString &question,
-                                                 const QStringList &answers, const QString &criteria);
+                                                 const QStringList &answers, const QString &criteria,
+                                                 const QString &conversation = {});
 
     static constexpr qsizetype kMaxAnswers = 26;
     // "A" for 0 … "Z" for 25; empty outside that range.

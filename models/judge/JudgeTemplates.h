@@ -21,6 +21,8 @@ struct JudgeTemplate
 //   llm-rubric:  {{question}} {{rubric}} {{candidate}}             (rubric and candidate required)
 //   factuality:  {{question}} {{reference}} {{candidate}}          (reference and candidate required)
 //   select-best: {{question}} {{criteria}} {{answers}} {{labels}}  (answers and labels required)
+// Every template may also use {{conversation}}: a chain turn's conversation so far (JudgeConversation),
+// empty for other answers; a template without it gets the conversation in front of {{question}}.
 // A template may leave out the question; it may not leave out what is judged, or the judge would
 // grade blind.
 struct JudgeTemplates

@@ -3,16 +3,9 @@
 #include "engine/AssistantTurn.h"
 #include "judge/JudgeGrade.h"
 
-#include <QCoreApplication>
-
 namespace Slopscope {
 
 namespace {
-
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(ChainDriver)
-};
 
 // What the model is told of an interrupted call. Model-facing, so not translated.
 constexpr auto kInterrupted = QLatin1StringView("interrupted: the user stopped this call before it returned");
@@ -183,15 +176,9 @@ void ChainDriver::gradeTurn(ChainTurnResult &turn, const JobResult &job)
         input.latencyMs = static_cast<double>(*turn.e2eNs) / 1e6;
     input.costUsd = turn.costUsd;
     input.toolCalls = job.result.toolCalls;
+    // Model-graded checks and code tests stay waiting: RunSession has them judged and run once
+    // the chain is over (select-best once every target's chain of the case is).
     turn.grade = Grader::gradeAll(checks.assertions, input, checks.threshold);
-    // llm-rubric and factuality stay waiting: RunSession asks the run's judge once the chain is
-    // over. select-best compares whole answers to one question, and code tests run one answer's
-    // code; neither is done for a chain turn.
-    for (Grade &g : turn.grade.grades) {
-        const JudgeGrade::Kind kind = JudgeGrade::kindOf(g.type);
-        if (g.needsJudge && (kind == JudgeGrade::Kind::None || kind == JudgeGrade::Kind::SelectBest))
-            JudgeGrade::markUngraded(g, Tr::tr("chain turns are not judged"));
-    }
     settleTurn(turn, checks.threshold);
 }
 

@@ -19,7 +19,7 @@ namespace Slopscope {
 // from the script (the assistant turn with its calls, one "tool" message per call, and the user's
 // words after an interrupt) and sent again; any other answer is graded with the turn's
 // assertions, and the next user turn is sent. Pure, so the exact requests are testable; the
-// turns' llm-rubric and factuality grades are left waiting for RunSession's judge.
+// turns' model-graded and code-tests grades are left waiting for RunSession.
 class ChainDriver final
 {
 public:

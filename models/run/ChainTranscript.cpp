@@ -81,4 +81,35 @@ QString ChainTranscript::plainText(const QList<ChainTurnResult> &turns)
     return out;
 }
 
+QList<JudgeConversation::Turn> ChainTranscript::forJudge(const QList<ChainTurnResult> &turns, qsizetype turnIndex,
+                                                         bool usersOnly)
+{
+    // Model-facing: roles and notes are not translated.
+    QList<JudgeConversation::Turn> out;
+    for (qsizetype i = 0; i <= turnIndex && i < turns.size(); ++i) {
+        const ChainTurnResult &t = turns.at(i);
+        const bool graded = i == turnIndex;
+        JudgeConversation::Turn turn;
+        turn.append({QStringLiteral("user"), t.user, false});
+        for (qsizetype c = 0; c < t.toolCalls.size() && !usersOnly; ++c) {
+            const ChatToolCall &call = t.toolCalls.at(c);
+            turn.append({QStringLiteral("tool_call"), QStringLiteral("%1(%2)").arg(call.name, call.arguments), false});
+            if (c >= t.toolResults.size())
+                continue;
+            const ChainToolResult &r = t.toolResults.at(c);
+            const bool failed = !r.scripted || r.kind != ToolResultKind::Result;
+            if (r.kind == ToolResultKind::Interrupt) {
+                turn.append({QStringLiteral("tool_result"), QStringLiteral("(the call was interrupted)"), true});
+                turn.append({QStringLiteral("user"), r.content, false});
+            } else {
+                turn.append({QStringLiteral("tool_result"), r.content, failed});
+            }
+        }
+        if (!graded && !usersOnly)
+            turn.append({QStringLiteral("assistant"), t.answer, false});
+        out.append(turn);
+    }
+    return out;
+}
+
 } // namespace Slopscope

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "judge/JudgeConversation.h"
 #include "run/ChainTurnResult.h"
 
 #include <QList>
@@ -34,6 +35,11 @@ public:
     static QList<Line> lines(const QList<ChainTurnResult> &turns);
     // Every line as "label: text", one turn after another: for plain-text views and copying.
     static QString plainText(const QList<ChainTurnResult> &turns);
+    // What turn `turnIndex`'s judge is shown before the question (JudgeConversation): the earlier
+    // turns whole and the turn's own user message and tool rounds, its answer left out. With
+    // `usersOnly`, only what the users said (select-best: each answer's earlier replies differ).
+    static QList<JudgeConversation::Turn> forJudge(const QList<ChainTurnResult> &turns, qsizetype turnIndex,
+                                                   bool usersOnly = false);
     // The label of a scripted result: "Tool result", "Tool result (failure)", ...
     static QString resultLabel(const ChainToolResult &result);
 };

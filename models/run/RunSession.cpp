@@ -456,12 +456,13 @@ void RunSession::onRunFinished()
             else if (g.needsJudge)
                 JudgeGrade::markUngraded(g, tr("the run ended before the code tests ran"));
         }
-        // A chain's grades are its turns' (the driver settled all but the judged ones).
+        // A chain's grades are its turns' (the driver settled all but the judged and tested ones).
         for (ChainTurnResult &turn : it->cell.turns) {
             for (Grade &g : turn.grade.grades) {
-                const JudgeGrade::Kind kind = JudgeGrade::kindOf(g.type);
-                if (g.needsJudge && (kind == JudgeGrade::Kind::LlmRubric || kind == JudgeGrade::Kind::Factuality))
+                if (g.needsJudge && JudgeGrade::kindOf(g.type) != JudgeGrade::Kind::None)
                     JudgeGrade::markUngraded(g, tr("the run ended before the judge answered"));
+                else if (g.needsJudge)
+                    JudgeGrade::markUngraded(g, tr("the run ended before the code tests ran"));
             }
         }
         finalizeAwaiting(id);

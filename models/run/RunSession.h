@@ -35,8 +35,10 @@ struct CodeTestOutcome;
 // grades from the verdicts and only then emits cellFinished: every cell is emitted exactly once,
 // with its final grade. select-best waits until every target's answer to the same case, wording
 // and repeat is in. Judge spend is part of spentUsd() (and of the spend cap) and reported apart
-// in judgeSpentUsd(). A chain cell's turns are judged the same way once the chain is over, each
-// turn's check on the turn's own question and answer (RunSessionChains.cpp).
+// in judgeSpentUsd(). A chain cell's turns are graded the same way once the chain is over: a turn's
+// judge sees the turn's question and answer with the conversation before it; a turn's select-best
+// compares that turn across the targets whose chains reached it; its code tests run on the turn's
+// answer (RunSessionChains.cpp).
 //
 // Code tests: a code-tests assertion runs the answer's code block against the case's tests in a
 // sandbox (CodeSandbox, a few at a time through a CodeTestQueue; child processes, so the GUI thread
@@ -129,7 +131,8 @@ private:
         // all are in, those turns and then the cell are graded again.
         struct ChainGrading
         {
-            std::optional<double> firstThreshold; // the case's, for the first turn only
+            std::optional<double> firstThreshold;   // the case's, for the first turn only
+            QList<QList<Assertion>> turnAssertions; // turn t's grade i belongs to turnAssertions[t][i]
             QSet<qsizetype> judgedTurns;
             qsizetype expectedTurns = 0;
             bool finished = false; // the driver ran the chain to its end
@@ -141,6 +144,7 @@ private:
     struct CodeTestJob
     {
         QString cellId;
+        int turnIndex = -1; // a chain turn's grade, else the cell's
         int assertionIndex = -1;
         bool negated = false;
     };
@@ -165,7 +169,9 @@ private:
     struct BestOfJudgement
     {
         QStringList cellIds;
+        int turnIndex = -1; // a chain turn's select-best: the grades of cell.turns[turnIndex]
         int assertionIndex = -1;
+        QString note; // added to every reason: the targets left out (their chains ended earlier)
         QList<int> firstOrder;
         QList<int> secondOrder;
         std::optional<Result<BestPick>> first;
@@ -180,8 +186,12 @@ private:
     [[nodiscard]] QString chainCellOf(const QString &jobId) const;
     void onChainAnswer(const QString &cellId, const JobResult &job);
     void finishChain(const QString &cellId, const JobResult &last);
-    // Sends the judge requests of a finished chain's turns; false when it waits for none.
+    // Sends the judge requests of a finished chain's turns (select-best waits for the group);
+    // false when it waits for none.
     bool requestChainJudging(AwaitingCell &awaiting, const ChatRequest &request, const ChainDriver &driver);
+    // Every chain of a case, wording and repeat is over: one select-best judgement per turn and
+    // select-best check, over the chains that reached that turn.
+    void requestChainBestOf(const QString &groupKey, const QStringList &waiting);
     // A chain cell whose verdicts are all in: its judged turns, then the cell, graded again.
     static void settleChain(AwaitingCell &awaiting);
     void onJudgeFinished(const JobResult &job);
@@ -189,13 +199,34 @@ private:
     // `validator`: every check is judged by it (an extra verdict), select-best left out.
     bool requestJudging(AwaitingCell &awaiting, const ChatRequest &request, const QString &caseReference,
                         const TargetConfig *validator = nullptr);
+    // One llm-rubric or factuality ask: what its judge is shown and which grade it fills.
+    struct JudgeAsk
+    {
+        QString id; // the judge job's
+        QString question;
+        QString answer;
+        QString reference;    // the case's (the assertion's value comes first)
+        QString conversation; // a chain turn's conversation before the question (JudgeConversation)
+        int assertionIndex = -1;
+        int turnIndex = -1;
+        int callIndex = -1;
+    };
+    // The judge call for grade `g`, added to `requests` and `jobs` (RunSessionJudges and
+    // RunSessionChains share it); nothing, with `g` settled, when it cannot be judged.
+    void addJudgeAsk(Grade &g, const Assertion &a, const TargetConfig &judge, const ChatRequest &cell,
+                     const JudgeAsk &ask, QList<ChatRequest> &requests, QList<JudgeJob> &jobs) const;
+    // Enqueues an awaiting cell's judge calls, or marks their grades not graded when the run stopped.
+    void sendJudgeAsks(AwaitingCell &awaiting, const QList<ChatRequest> &requests, const QList<JudgeJob> &jobs);
     // The judge's prompt for an llm-rubric or factuality grade; nothing, with `g` settled, when the
     // assertion cannot be judged (no rubric, no reference).
     std::optional<QList<ChatMessage>> judgePrompt(Grade &g, JudgeGrade::Kind kind, const Assertion &a,
-                                                  const QString &question, const QString &answer,
-                                                  const QString &caseReference) const;
+                                                  const JudgeAsk &ask) const;
     // The grade a rubric / factuality judge job fills in an awaiting cell; null when it is gone.
     static Grade *judgedGrade(AwaitingCell &awaiting, const JudgeJob &job);
+    // Grade `assertionIndex` of the cell (turnIndex < 0) or of its turn; null when there is none.
+    static Grade *gradeAt(AwaitingCell &awaiting, int turnIndex, int assertionIndex);
+    // Where that grade stands among the cell's grades (a chain's: all its turns' in order).
+    static int callIndexOf(const CellResult &cell, int turnIndex, int assertionIndex);
     // Sets up RunSpec::extraVerdicts and extraPicks and returns their judge calls, for the
     // scheduler's start.
     QList<ChatRequest> prepareExtraJudging();
@@ -207,11 +238,16 @@ private:
     void requestBestOf(const QString &groupKey);
     // Sends the two asks (positions swapped) of one select-best judgement over `cells` (keys of
     // m_awaiting); returns why it could not, or nothing.
+    // `turnIndex` >= 0: a chain turn's judgement (its question, answers and conversation).
     QString askBestOf(const QStringList &cells, int assertionIndex, const Assertion &assertion,
-                      const TargetConfig &judge, const QString &bestOfKey, const ChatRequest &context);
+                      const TargetConfig &judge, const QString &bestOfKey, const ChatRequest &context,
+                      int turnIndex = -1, const QString &note = {});
     [[nodiscard]] const CellResult *awaitedCell(const QString &cellId) const;
     // Sends the code-tests runs of a completed cell; false when it waits for nothing (judges included).
     bool requestCodeTests(AwaitingCell &awaiting, const ChatRequest &request);
+    // The code-tests runs of one list of grades: the cell's (turnIndex < 0) or a chain turn's.
+    void queueCodeTests(AwaitingCell &awaiting, const ChatRequest &request, int turnIndex,
+                        const QList<Assertion> &assertions, const QString &answer);
     void onCodeTestFinished(const QString &id, const CodeTestOutcome &outcome);
     // Kills the sandboxes and settles their grades as not graded.
     void cancelCodeTests();

@@ -1,11 +1,14 @@
 #include "run/RunSession.h"
 
 // Chain cells (Chain.h): one ChainDriver each decides what to send after every answer; the
-// session sends it through the same scheduler and, once the chain is over, has the turns'
-// llm-rubric and factuality checks judged like any cell's, then emits the cell with its turns.
+// session sends it through the same scheduler and, once the chain is over, grades the turns like
+// any cell: llm-rubric and factuality by the judge (shown the conversation so far), code-tests in
+// the sandbox, select-best once every target's chain of the case is over; then emits the cell.
 
 #include "engine/RunScheduler.h"
+#include "judge/JudgeConversation.h"
 #include "run/ChainDriver.h"
+#include "run/ChainTranscript.h"
 #include "run/JobTimeline.h"
 #include "run/RunSessionDetail.h"
 
@@ -128,10 +131,13 @@ void RunSession::finishChain(const QString &cellId, const JobResult &last)
     awaiting.chain->expectedTurns = driver->turnCount();
     awaiting.chain->finished = driver->finished();
     awaiting.chain->failed = failed;
-    const bool waiting = requestChainJudging(awaiting, request, *driver);
+    bool waiting = requestChainJudging(awaiting, request, *driver);
+    waiting = requestCodeTests(awaiting, request) || waiting;
+    // Waiting before the group hears of it: the last chain of a case starts its select-best.
+    if (waiting)
+        m_awaiting.insert(cellId, awaiting);
     arrivedInGroup(request);
     if (waiting) {
-        m_awaiting.insert(cellId, awaiting);
         Q_EMIT progress(m_done, total(), m_spentUsd); // the spend moved
         return;
     }
@@ -149,14 +155,13 @@ bool RunSession::requestChainJudging(AwaitingCell &awaiting, const ChatRequest &
         const ChainDriver::TurnChecks checks = driver.checksFor(t);
         if (t == 0)
             awaiting.chain->firstThreshold = checks.threshold;
+        awaiting.chain->turnAssertions.append(checks.assertions);
         QList<Grade> &grades = turn.grade.grades;
         for (qsizetype i = 0; i < grades.size() && i < checks.assertions.size(); ++i) {
             Grade &g = grades[i];
-            bool negated = false;
-            const JudgeGrade::Kind kind = JudgeGrade::kindOf(g.type, &negated);
-            // select-best and code tests were settled by the driver.
-            if (!g.needsJudge || (kind != JudgeGrade::Kind::LlmRubric && kind != JudgeGrade::Kind::Factuality))
-                continue;
+            const JudgeGrade::Kind kind = JudgeGrade::kindOf(g.type);
+            if (!g.needsJudge || kind == JudgeGrade::Kind::None)
+                continue; // code-tests wait for a sandbox (RunSessionCodeTests.cpp), not a judge
             awaiting.chain->judgedTurns.insert(t);
             const Assertion &a = checks.assertions.at(i);
             const TargetConfig *judge = judgeFor(a);
@@ -164,38 +169,97 @@ bool RunSession::requestChainJudging(AwaitingCell &awaiting, const ChatRequest &
                 JudgeGrade::markUngraded(g, tr("no judge"));
                 continue;
             }
-            // The judge sees the turn on its own: the user's message as the question, and the
-            // answer it got.
-            const auto messages = judgePrompt(g, kind, a, turn.user, turn.answer, checks.reference);
-            if (!messages)
+            if (kind == JudgeGrade::Kind::SelectBest) {
+                g.reason = tr("waiting for the other targets' answers");
+                ++awaiting.outstanding; // answered in requestChainBestOf
                 continue;
-            JudgeJob job;
-            job.kind = kind;
-            job.judgeTargetId = judge->id;
-            job.cellIds = {request.id};
-            job.assertionIndex = static_cast<int>(i);
-            job.turnIndex = static_cast<int>(t);
-            job.callIndex = offset + static_cast<int>(i);
-            job.negated = negated;
-            job.threshold = a.threshold;
-            g.reason = tr("waiting for the judge");
-            const QString id = kJudgePrefix + request.id + QStringLiteral("|turn%1|%2").arg(t + 1).arg(i);
-            requests.append(judgeRequest(*judge, id, request, *messages));
-            jobs.append(job);
+            }
+            JudgeAsk ask;
+            ask.id = kJudgePrefix + request.id + QStringLiteral("|turn%1|%2").arg(t + 1).arg(i);
+            ask.question = turn.user;
+            ask.answer = turn.answer;
+            ask.reference = checks.reference;
+            // The turn in context: a follow-up ("and its population?") means nothing on its own.
+            ask.conversation = JudgeConversation::render(ChainTranscript::forJudge(awaiting.cell.turns, t));
+            ask.assertionIndex = static_cast<int>(i);
+            ask.turnIndex = static_cast<int>(t);
+            ask.callIndex = offset + static_cast<int>(i);
+            addJudgeAsk(g, a, *judge, request, ask, requests, jobs);
         }
         offset += static_cast<int>(grades.size());
     }
-    if (!requests.isEmpty()) {
-        if (enqueueJudges(requests, jobs)) {
-            awaiting.outstanding += static_cast<int>(requests.size());
-        } else {
-            for (const JudgeJob &job : std::as_const(jobs)) {
-                if (Grade *g = judgedGrade(awaiting, job))
-                    JudgeGrade::markUngraded(*g, tr("the run stopped before the judge was asked"));
+    sendJudgeAsks(awaiting, requests, jobs);
+    return awaiting.outstanding > 0;
+}
+
+void RunSession::requestChainBestOf(const QString &groupKey, const QStringList &waiting)
+{
+    const QStringList members = m_groupMembers.value(groupKey);
+    qsizetype turnCount = 0;
+    for (const QString &id : waiting) {
+        if (const auto it = m_awaiting.constFind(id); it != m_awaiting.cend())
+            turnCount = std::max(turnCount, it->cell.turns.size());
+    }
+    for (qsizetype t = 0; t < turnCount; ++t) {
+        // The turn's select-best checks, as the first chain still waiting that graded it has them
+        // (looked up again for each turn: settling one may have finished a cell).
+        QList<int> indexes;
+        QList<Assertion> assertions;
+        QList<Grade> sampleGrades;
+        for (const QString &id : waiting) {
+            const auto it = m_awaiting.constFind(id);
+            if (it != m_awaiting.cend() && it->chain && t < it->cell.turns.size() &&
+                t < it->chain->turnAssertions.size()) {
+                assertions = it->chain->turnAssertions.at(t);
+                sampleGrades = it->cell.turns.at(t).grade.grades;
+                break;
             }
         }
+        for (qsizetype i = 0; i < assertions.size() && i < sampleGrades.size(); ++i) {
+            if (JudgeGrade::kindOf(sampleGrades.at(i).type) == JudgeGrade::Kind::SelectBest &&
+                judgeFor(assertions.at(i)))
+                indexes.append(static_cast<int>(i));
+        }
+        for (const int i : std::as_const(indexes)) {
+            // The chains whose turn t was answered and graded take part; the rest ended earlier
+            // (or failed in that turn) and are named in the grades.
+            QStringList cells;
+            QStringList leftOut;
+            for (const QString &id : members) {
+                const auto it = m_awaiting.find(id);
+                const Grade *g = it != m_awaiting.end() ? gradeAt(*it, static_cast<int>(t), i) : nullptr;
+                if (g && g->needsJudge)
+                    cells.append(id);
+                else
+                    leftOut.append(m_jobs.value(id).targetId);
+            }
+            const QString note = leftOut.isEmpty() ? QString()
+                                                   : tr("not compared: %1, whose chain did not answer turn %2")
+                                                         .arg(leftOut.join(QStringLiteral(", ")))
+                                                         .arg(t + 1);
+            const auto ungraded = [&](const QString &why) {
+                for (const QString &id : std::as_const(cells)) {
+                    // Looked up each time: emitting a finished cell may re-enter and finish others.
+                    const auto it = m_awaiting.find(id);
+                    if (it == m_awaiting.end())
+                        continue;
+                    if (Grade *g = gradeAt(*it, static_cast<int>(t), i))
+                        JudgeGrade::markUngraded(*g, note.isEmpty() ? why : why + QStringLiteral("; ") + note);
+                    judgeDone(id);
+                }
+            };
+            if (cells.size() < 2) {
+                ungraded(tr("select-best needs at least two answers"));
+                continue;
+            }
+            const Assertion assertion = assertions.at(i);
+            const QString key = groupKey + QStringLiteral("|turn%1|%2").arg(t + 1).arg(i);
+            const QString error = askBestOf(cells, i, assertion, *judgeFor(assertion), key, m_jobs.value(cells.first()),
+                                            static_cast<int>(t), note);
+            if (!error.isEmpty())
+                ungraded(error);
+        }
     }
-    return awaiting.outstanding > 0;
 }
 
 void RunSession::settleChain(AwaitingCell &awaiting)

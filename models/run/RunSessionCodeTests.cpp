@@ -38,14 +38,30 @@ void applyOutcome(Grade &g, const CodeTestOutcome &outcome, bool negated)
 
 bool RunSession::requestCodeTests(AwaitingCell &awaiting, const ChatRequest &request)
 {
-    QList<Grade> &grades = awaiting.cell.grade.grades;
-    const QString answer = awaiting.cell.job.result.text;
-    for (qsizetype i = 0; i < grades.size() && i < awaiting.assertions.size(); ++i) {
-        Grade &g = grades[i];
+    if (!awaiting.chain) {
+        queueCodeTests(awaiting, request, -1, awaiting.assertions, awaiting.cell.job.result.text);
+        return awaiting.outstanding > 0;
+    }
+    // A chain: each answered turn's code tests run on that turn's answer.
+    for (qsizetype t = 0; t < awaiting.cell.turns.size(); ++t) {
+        const QString answer = awaiting.cell.turns.at(t).answer;
+        queueCodeTests(awaiting, request, static_cast<int>(t), awaiting.chain->turnAssertions.value(t), answer);
+    }
+    return awaiting.outstanding > 0;
+}
+
+void RunSession::queueCodeTests(AwaitingCell &awaiting, const ChatRequest &request, int turnIndex,
+                                const QList<Assertion> &assertions, const QString &answer)
+{
+    for (qsizetype i = 0; i < assertions.size(); ++i) {
+        Grade *graded = gradeAt(awaiting, turnIndex, static_cast<int>(i));
         bool negated = false;
-        if (!g.needsJudge || !isCodeTests(g.type, &negated))
+        if (!graded || !graded->needsJudge || !isCodeTests(graded->type, &negated))
             continue;
-        const Assertion &a = awaiting.assertions.at(i);
+        Grade &g = *graded;
+        if (awaiting.chain)
+            awaiting.chain->judgedTurns.insert(turnIndex);
+        const Assertion &a = assertions.at(i);
         // The grader let only answers with code through; asked again, it gives the same block.
         const auto code = Grader::codeToTest(a, answer);
         if (!code) {
@@ -61,13 +77,13 @@ bool RunSession::requestCodeTests(AwaitingCell &awaiting, const ChatRequest &req
         run.tests = JudgePrompt::valueText(a.value);
         if (!a.interpreter.isEmpty())
             run.interpreter = a.interpreter;
-        const QString id = request.id + u'|' + QString::number(i);
-        m_codeTestJobs.insert(id, CodeTestJob{request.id, static_cast<int>(i), negated});
+        const QString id = turnIndex < 0 ? QStringLiteral("%1|%2").arg(request.id).arg(i)
+                                         : QStringLiteral("%1|turn%2|%3").arg(request.id).arg(turnIndex + 1).arg(i);
+        m_codeTestJobs.insert(id, CodeTestJob{request.id, turnIndex, static_cast<int>(i), negated});
         g.reason = tr("waiting for the code tests");
         ++awaiting.outstanding;
         m_codeTests->enqueue(id, run); // finishes later, never inside enqueue
     }
-    return awaiting.outstanding > 0;
 }
 
 void RunSession::onCodeTestFinished(const QString &id, const CodeTestOutcome &outcome)
@@ -78,8 +94,8 @@ void RunSession::onCodeTestFinished(const QString &id, const CodeTestOutcome &ou
     const CodeTestJob job = found.value();
     m_codeTestJobs.erase(found);
     const auto it = m_awaiting.find(job.cellId);
-    if (it != m_awaiting.end() && job.assertionIndex < it->cell.grade.grades.size()) {
-        Grade &g = it->cell.grade.grades[job.assertionIndex];
+    if (Grade *graded = it != m_awaiting.end() ? gradeAt(*it, job.turnIndex, job.assertionIndex) : nullptr) {
+        Grade &g = *graded;
         if (outcome.status == CodeTestOutcome::Status::Cancelled)
             JudgeGrade::markUngraded(g, tr("the run was cancelled before the code tests finished"));
         else
@@ -99,10 +115,10 @@ void RunSession::cancelCodeTests()
         const CodeTestJob job = m_codeTestJobs.take(id);
         // Looked up each time: a finished cell's listener may re-enter and settle others.
         const auto it = m_awaiting.find(job.cellId);
-        if (it == m_awaiting.end() || job.assertionIndex < 0 || job.assertionIndex >= it->cell.grade.grades.size())
+        Grade *g = it != m_awaiting.end() ? gradeAt(*it, job.turnIndex, job.assertionIndex) : nullptr;
+        if (!g)
             continue;
-        JudgeGrade::markUngraded(it->cell.grade.grades[job.assertionIndex],
-                                 tr("the run was cancelled before the code tests finished"));
+        JudgeGrade::markUngraded(*g, tr("the run was cancelled before the code tests finished"));
         judgeDone(job.cellId);
     }
     if (m_finishPending && m_codeTestJobs.isEmpty())

@@ -4,10 +4,12 @@
 // scheduler as the answers they grade arrive, and their verdicts folded into the cells.
 
 #include "engine/RunScheduler.h"
+#include "judge/JudgeConversation.h"
 #include "judge/JudgePrompt.h"
 #include "judge/PairwiseJudgement.h"
 #include "quality/Grader.h"
 #include "quality/Statistics.h"
+#include "run/ChainTranscript.h"
 #include "run/JobTimeline.h"
 #include "run/RunSessionDetail.h"
 
@@ -53,13 +55,11 @@ bool RunSession::requestJudging(AwaitingCell &awaiting, const ChatRequest &reque
                                 const TargetConfig *validator)
 {
     QList<Grade> &grades = awaiting.cell.grade.grades;
-    const QString answer = awaiting.cell.job.result.text;
     QList<ChatRequest> requests;
     QList<JudgeJob> jobs;
     for (qsizetype i = 0; i < grades.size() && i < awaiting.assertions.size(); ++i) {
         Grade &g = grades[i];
-        bool negated = false;
-        const JudgeGrade::Kind kind = JudgeGrade::kindOf(g.type, &negated);
+        const JudgeGrade::Kind kind = JudgeGrade::kindOf(g.type);
         if (!g.needsJudge || kind == JudgeGrade::Kind::None)
             continue; // code-tests wait for a sandbox (RunSessionCodeTests.cpp), not a judge
         const Assertion &a = awaiting.assertions.at(i);
@@ -75,35 +75,56 @@ bool RunSession::requestJudging(AwaitingCell &awaiting, const ChatRequest &reque
             ++awaiting.outstanding; // answered in requestBestOf
             continue;
         }
-        const auto messages = judgePrompt(g, kind, a, awaiting.question, answer, caseReference);
-        if (!messages)
-            continue;
-        JudgeJob job;
-        job.kind = kind;
-        job.judgeTargetId = judge->id;
-        job.cellIds = {request.id};
-        job.assertionIndex = static_cast<int>(i);
-        job.negated = negated;
-        job.threshold = a.threshold;
-        g.reason = tr("waiting for the judge");
-        requests.append(
-            judgeRequest(*judge, kJudgePrefix + request.id + u'|' + QString::number(i), request, *messages));
-        jobs.append(job);
+        JudgeAsk ask;
+        ask.id = kJudgePrefix + request.id + u'|' + QString::number(i);
+        ask.question = awaiting.question;
+        ask.answer = awaiting.cell.job.result.text;
+        ask.reference = caseReference;
+        ask.assertionIndex = static_cast<int>(i);
+        addJudgeAsk(g, a, *judge, request, ask, requests, jobs);
     }
-    if (!requests.isEmpty()) {
-        if (enqueueJudges(requests, jobs)) {
-            awaiting.outstanding += static_cast<int>(requests.size());
-        } else {
-            for (const JudgeJob &job : std::as_const(jobs))
-                JudgeGrade::markUngraded(grades[job.assertionIndex], tr("the run stopped before the judge was asked"));
-        }
-    }
+    sendJudgeAsks(awaiting, requests, jobs);
     return awaiting.outstanding > 0;
 }
 
+void RunSession::addJudgeAsk(Grade &g, const Assertion &a, const TargetConfig &judge, const ChatRequest &cell,
+                             const JudgeAsk &ask, QList<ChatRequest> &requests, QList<JudgeJob> &jobs) const
+{
+    bool negated = false;
+    const JudgeGrade::Kind kind = JudgeGrade::kindOf(g.type, &negated);
+    const auto messages = judgePrompt(g, kind, a, ask);
+    if (!messages)
+        return;
+    JudgeJob job;
+    job.kind = kind;
+    job.judgeTargetId = judge.id;
+    job.cellIds = {cell.id};
+    job.assertionIndex = ask.assertionIndex;
+    job.turnIndex = ask.turnIndex;
+    job.callIndex = ask.callIndex;
+    job.negated = negated;
+    job.threshold = a.threshold;
+    g.reason = tr("waiting for the judge");
+    requests.append(judgeRequest(judge, ask.id, cell, *messages));
+    jobs.append(job);
+}
+
+void RunSession::sendJudgeAsks(AwaitingCell &awaiting, const QList<ChatRequest> &requests, const QList<JudgeJob> &jobs)
+{
+    if (requests.isEmpty())
+        return;
+    if (enqueueJudges(requests, jobs)) {
+        awaiting.outstanding += static_cast<int>(requests.size());
+        return;
+    }
+    for (const JudgeJob &job : jobs) {
+        if (Grade *g = judgedGrade(awaiting, job))
+            JudgeGrade::markUngraded(*g, tr("the run stopped before the judge was asked"));
+    }
+}
+
 std::optional<QList<ChatMessage>> RunSession::judgePrompt(Grade &g, JudgeGrade::Kind kind, const Assertion &a,
-                                                          const QString &question, const QString &answer,
-                                                          const QString &caseReference) const
+                                                          const JudgeAsk &ask) const
 {
     if (kind == JudgeGrade::Kind::LlmRubric) {
         const QString rubric = JudgePrompt::valueText(a.value).trimmed();
@@ -111,32 +132,45 @@ std::optional<QList<ChatMessage>> RunSession::judgePrompt(Grade &g, JudgeGrade::
             g = Grade{g.type, false, 0.0, tr("llm-rubric needs a rubric (the assertion's value)"), g.weight, false};
             return std::nullopt;
         }
-        return JudgePrompt::llmRubric(m_spec.judgeTemplates, rubric, question, answer);
+        return JudgePrompt::llmRubric(m_spec.judgeTemplates, rubric, ask.question, ask.answer, ask.conversation);
     }
     // promptfoo: the assertion's value is the reference; else the case's.
     QString reference = JudgePrompt::valueText(a.value).trimmed();
     if (reference.isEmpty())
-        reference = caseReference;
+        reference = ask.reference;
     if (reference.trimmed().isEmpty()) {
         g = Grade{g.type,   false,
                   0.0,      tr("factuality needs a reference (the assertion's value or the case's reference)"),
                   g.weight, false};
         return std::nullopt;
     }
-    return JudgePrompt::factuality(m_spec.judgeTemplates, question, answer, reference);
+    return JudgePrompt::factuality(m_spec.judgeTemplates, ask.question, ask.answer, reference, ask.conversation);
 }
 
 Grade *RunSession::judgedGrade(AwaitingCell &awaiting, const JudgeJob &job)
 {
+    return gradeAt(awaiting, job.turnIndex, job.assertionIndex);
+}
+
+Grade *RunSession::gradeAt(AwaitingCell &awaiting, int turnIndex, int assertionIndex)
+{
     QList<Grade> *grades = &awaiting.cell.grade.grades;
-    if (job.turnIndex >= 0) {
-        if (job.turnIndex >= awaiting.cell.turns.size())
+    if (turnIndex >= 0) {
+        if (turnIndex >= awaiting.cell.turns.size())
             return nullptr;
-        grades = &awaiting.cell.turns[job.turnIndex].grade.grades;
+        grades = &awaiting.cell.turns[turnIndex].grade.grades;
     }
-    if (job.assertionIndex < 0 || job.assertionIndex >= grades->size())
+    if (assertionIndex < 0 || assertionIndex >= grades->size())
         return nullptr;
-    return &(*grades)[job.assertionIndex];
+    return &(*grades)[assertionIndex];
+}
+
+int RunSession::callIndexOf(const CellResult &cell, int turnIndex, int assertionIndex)
+{
+    qsizetype offset = 0;
+    for (qsizetype t = 0; t < turnIndex && t < cell.turns.size(); ++t)
+        offset += cell.turns.at(t).grade.grades.size();
+    return static_cast<int>(offset) + assertionIndex;
 }
 
 bool RunSession::enqueueJudges(const QList<ChatRequest> &requests, const QList<JudgeJob> &jobs)
@@ -176,6 +210,10 @@ void RunSession::requestBestOf(const QString &groupKey)
     if (waiting.isEmpty())
         return;
     const AwaitingCell &sample = m_awaiting[waiting.first()];
+    if (sample.chain) {
+        requestChainBestOf(groupKey, waiting);
+        return;
+    }
     QList<int> indexes;
     for (qsizetype i = 0; i < sample.assertions.size() && i < sample.cell.grade.grades.size(); ++i) {
         const Grade &g = sample.cell.grade.grades.at(i);
@@ -213,19 +251,34 @@ void RunSession::requestBestOf(const QString &groupKey)
 }
 
 QString RunSession::askBestOf(const QStringList &cells, int assertionIndex, const Assertion &assertion,
-                              const TargetConfig &judge, const QString &bestOfKey, const ChatRequest &context)
+                              const TargetConfig &judge, const QString &bestOfKey, const ChatRequest &context,
+                              int turnIndex, const QString &note)
 {
     QString question;
+    QString conversation;
     QStringList answers;
     for (const QString &id : cells) {
         const auto it = m_awaiting.constFind(id);
-        if (it == m_awaiting.cend())
+        if (it == m_awaiting.cend() || (turnIndex >= 0 && turnIndex >= it->cell.turns.size()))
             return tr("the answers to compare are gone");
-        question = it->question;
-        answers.append(it->cell.job.result.text);
+        if (turnIndex < 0) {
+            question = it->question;
+            answers.append(it->cell.job.result.text);
+            continue;
+        }
+        // A chain turn: the users' side of the conversation is the same for every chain; the
+        // replies before this turn differ per answer, so the judge is shown none of them.
+        const ChainTurnResult &turn = it->cell.turns.at(turnIndex);
+        question = turn.user;
+        answers.append(turn.answer);
+        if (conversation.isEmpty())
+            conversation =
+                JudgeConversation::render(ChainTranscript::forJudge(it->cell.turns, turnIndex, /*usersOnly=*/true));
     }
     BestOfJudgement judgement;
     judgement.cellIds = cells;
+    judgement.turnIndex = turnIndex;
+    judgement.note = note;
     judgement.assertionIndex = assertionIndex;
     judgement.firstOrder = PairwiseJudgement::firstOrder(cells.size(), m_spec.seed ^ Stats::stableSeed(bestOfKey));
     judgement.secondOrder = PairwiseJudgement::swapped(judgement.firstOrder);
@@ -236,8 +289,8 @@ QString RunSession::askBestOf(const QStringList &cells, int assertionIndex, cons
         QStringList shown;
         for (const int k : order)
             shown.append(answers.at(k));
-        const auto messages =
-            JudgePrompt::selectBest(m_spec.judgeTemplates, question, shown, JudgePrompt::valueText(assertion.value));
+        const auto messages = JudgePrompt::selectBest(m_spec.judgeTemplates, question, shown,
+                                                      JudgePrompt::valueText(assertion.value), conversation);
         if (!messages)
             return messages.error();
         JudgeJob job;
@@ -245,6 +298,7 @@ QString RunSession::askBestOf(const QStringList &cells, int assertionIndex, cons
         job.judgeTargetId = judge.id;
         job.cellIds = cells;
         job.assertionIndex = assertionIndex;
+        job.turnIndex = turnIndex;
         job.bestOfKey = bestOfKey;
         job.swapped = swapped;
         job.order = order;
@@ -255,8 +309,9 @@ QString RunSession::askBestOf(const QStringList &cells, int assertionIndex, cons
     if (!enqueueJudges(requests, jobs))
         return tr("the run stopped before the judge was asked");
     for (const QString &id : cells) {
-        if (const auto it = m_awaiting.find(id); it != m_awaiting.end())
-            it->cell.grade.grades[assertionIndex].reason = tr("waiting for the judge");
+        const auto it = m_awaiting.find(id);
+        if (Grade *g = it != m_awaiting.end() ? gradeAt(*it, turnIndex, assertionIndex) : nullptr)
+            g->reason = tr("waiting for the judge");
     }
     m_bestOf.insert(bestOfKey, judgement);
     return {};
@@ -345,7 +400,11 @@ void RunSession::onJudgeFinished(const JobResult &job)
                 const auto it = m_awaiting.find(cellId);
                 if (it == m_awaiting.end())
                     continue;
-                call.assertionType = it->cell.grade.grades.value(judgeJob.assertionIndex).type;
+                const Grade *g = gradeAt(*it, judgeJob.turnIndex, judgeJob.assertionIndex);
+                call.assertionType = g ? g->type : QString();
+                call.assertionIndex = judgeJob.turnIndex >= 0
+                                          ? callIndexOf(it->cell, judgeJob.turnIndex, judgeJob.assertionIndex)
+                                          : judgeJob.assertionIndex;
                 it->cell.judgeCalls.append(call);
             }
             if (b->first && b->second) {
@@ -360,9 +419,11 @@ void RunSession::onJudgeFinished(const JobResult &job)
                 const auto n = done.cellIds.size();
                 for (qsizetype k = 0; k < n; ++k) {
                     const auto it = m_awaiting.find(done.cellIds.at(k));
-                    if (it == m_awaiting.end() || done.assertionIndex >= it->cell.grade.grades.size())
+                    Grade *graded =
+                        it != m_awaiting.end() ? gradeAt(*it, done.turnIndex, done.assertionIndex) : nullptr;
+                    if (!graded)
                         continue;
-                    Grade &g = it->cell.grade.grades[done.assertionIndex];
+                    Grade &g = *graded;
                     if (stopped) {
                         JudgeGrade::markUngraded(g, tr("the judge call was cancelled"));
                     } else if (!outcome) {
@@ -379,6 +440,8 @@ void RunSession::onJudgeFinished(const JobResult &job)
                             tr("first ask picked %1, swapped ask picked %2")
                                 .arg(targetOf(outcome.value().firstPick), targetOf(outcome.value().secondPick)));
                     }
+                    if (!done.note.isEmpty())
+                        g.reason += QStringLiteral(" (") + done.note + u')';
                 }
                 for (const QString &cellId : done.cellIds) {
                     if (m_awaiting.contains(cellId))
@@ -398,154 +461,6 @@ void RunSession::judgeDone(const QString &cellId)
         return;
     if (--it->outstanding <= 0)
         finalizeAwaiting(cellId);
-}
-
-QList<ChatRequest> RunSession::prepareExtraJudging()
-{
-    m_extraSkipped.clear();
-    QList<ChatRequest> calls;
-    if (m_spec.extraVerdicts.isEmpty() && m_spec.extraPicks.isEmpty())
-        return calls;
-    QHash<QString, const CellResult *> recorded;
-    for (const CellResult &c : m_spec.completed)
-        recorded.insert(jobIdOf(c), &c);
-    m_collectedJudges = &calls;
-    prepareExtraVerdicts(recorded);
-    prepareExtraPicks(recorded);
-    m_collectedJudges = nullptr;
-    return calls;
-}
-
-void RunSession::prepareExtraVerdicts(const QHash<QString, const CellResult *> &recorded)
-{
-    for (const ExtraVerdict &extra : std::as_const(m_spec.extraVerdicts)) {
-        const CellResult *cell = recorded.value(extra.jobId);
-        const SuiteCase *suiteCase = cell ? m_spec.suite.findCase(cell->caseId) : nullptr;
-        if (!cell || !suiteCase || cell->job.state != JobState::Completed) {
-            m_extraSkipped.append(tr("%1: no complete answer is recorded to judge").arg(extra.jobId));
-            continue;
-        }
-        const CaseVariant *variant = cell->variantId.isEmpty() ? nullptr : suiteCase->findVariant(cell->variantId);
-        const QString reference = Suite::referenceFor(*suiteCase, variant);
-        // The validator answers the checks a judge answers; a case with none is checked against
-        // its reference, as a validator in production checks a draft against what it knows.
-        QList<Assertion> checks;
-        for (const Assertion &a : m_spec.suite.assertionsFor(*suiteCase, variant)) {
-            bool negated = false;
-            const auto kind = JudgeGrade::kindOf(a.type, &negated);
-            if (!negated && (kind == JudgeGrade::Kind::LlmRubric || kind == JudgeGrade::Kind::Factuality))
-                checks.append(a);
-        }
-        if (checks.isEmpty() && !reference.trimmed().isEmpty())
-            checks.append(Assertion{QStringLiteral("factuality"), {}, std::nullopt, 1.0, {}, {}});
-        if (checks.isEmpty()) {
-            m_extraSkipped.append(
-                tr("%1: the case has no rubric and no reference to judge the answer against").arg(extra.jobId));
-            continue;
-        }
-        ChatRequest request;
-        request.id = QStringLiteral("extra|%1|%2").arg(extra.judgeTargetId, extra.jobId);
-        request.targetId = cell->job.targetId;
-        request.caseId = cell->caseId;
-        request.variantId = cell->variantId;
-        request.repeat = cell->repeat;
-        request.messages = m_spec.suite.messagesFor(*suiteCase, variant);
-        if (m_awaiting.contains(request.id))
-            continue; // asked twice: once is enough
-
-        AwaitingCell awaiting;
-        awaiting.cell = *cell;
-        awaiting.keptGrade = cell->grade;
-        awaiting.priorCalls = cell->judgeCalls.size();
-        awaiting.assertions = checks;
-        awaiting.threshold = suiteCase->threshold;
-        awaiting.question = JudgePrompt::questionOf(request.messages);
-        GradeInput input;
-        input.answer = cell->job.result.text;
-        input.reference = reference;
-        awaiting.cell.grade = Grader::gradeAll(checks, input, awaiting.threshold);
-        if (requestJudging(awaiting, request, reference, m_spec.workspace.target(extra.judgeTargetId)))
-            m_awaiting.insert(request.id, awaiting);
-        else
-            m_extraSkipped.append(tr("%1: nothing the validator could be asked").arg(extra.jobId));
-    }
-}
-
-void RunSession::prepareExtraPicks(const QHash<QString, const CellResult *> &recorded)
-{
-    const Assertion selectBest{QStringLiteral("select-best"), {}, std::nullopt, 1.0, {}, {}};
-    for (const ExtraPick &extra : std::as_const(m_spec.extraPicks)) {
-        const QString label = extra.jobIds.join(QStringLiteral(", "));
-        QList<const CellResult *> candidates;
-        for (const QString &id : extra.jobIds) {
-            const CellResult *c = recorded.value(id);
-            // One judgement compares answers to the same question: one case, wording and repeat.
-            if (c && c->job.state == JobState::Completed &&
-                (candidates.isEmpty() ||
-                 (c->caseId == candidates.first()->caseId && c->variantId == candidates.first()->variantId &&
-                  c->repeat == candidates.first()->repeat)))
-                candidates.append(c);
-        }
-        const SuiteCase *suiteCase = candidates.isEmpty() ? nullptr : m_spec.suite.findCase(candidates.first()->caseId);
-        if (candidates.size() < 2 || candidates.size() != extra.jobIds.size() || !suiteCase) {
-            m_extraSkipped.append(tr("%1: no complete answers to one case are recorded to compare").arg(label));
-            continue;
-        }
-        const QString bestOfKey = QStringLiteral("pick|%1|%2").arg(extra.judgeTargetId, extra.jobIds.join(u','));
-        if (m_bestOf.contains(bestOfKey))
-            continue; // asked twice: once is enough
-        const CellResult &first = *candidates.first();
-        const CaseVariant *variant = first.variantId.isEmpty() ? nullptr : suiteCase->findVariant(first.variantId);
-        ChatRequest context;
-        context.caseId = first.caseId;
-        context.variantId = first.variantId;
-        context.repeat = first.repeat;
-        context.messages = m_spec.suite.messagesFor(*suiteCase, variant);
-        QStringList cells;
-        for (const CellResult *c : std::as_const(candidates)) {
-            AwaitingCell awaiting;
-            awaiting.cell = *c;
-            awaiting.keptGrade = c->grade;
-            awaiting.priorCalls = c->judgeCalls.size();
-            awaiting.assertions = {selectBest};
-            awaiting.question = JudgePrompt::questionOf(context.messages);
-            awaiting.outstanding = 1;
-            GradeInput input;
-            input.answer = c->job.result.text;
-            awaiting.cell.grade = Grader::gradeAll(awaiting.assertions, input, std::nullopt);
-            // Waits under its own key: the same answer may also wait for a validator's verdict.
-            const QString id = bestOfKey + u'|' + jobIdOf(*c);
-            m_awaiting.insert(id, awaiting);
-            cells.append(id);
-        }
-        const TargetConfig *judge = m_spec.workspace.target(extra.judgeTargetId); // checked by start()
-        if (const QString error = askBestOf(cells, 0, selectBest, *judge, bestOfKey, context); !error.isEmpty()) {
-            for (const QString &id : std::as_const(cells))
-                m_awaiting.remove(id);
-            m_extraSkipped.append(label + QStringLiteral(": ") + error);
-        }
-    }
-}
-
-void RunSession::finalizeExtraVerdict(const AwaitingCell &awaiting)
-{
-    const QString id = jobIdOf(awaiting.cell);
-    const QList<JudgeCall> added = awaiting.cell.judgeCalls.mid(awaiting.priorCalls);
-    // Two validators may judge the same cell: each adds its calls to the cell as it now stands.
-    CellResult merged = awaiting.cell;
-    const auto same = [&id](const CellResult &c) { return jobIdOf(c) == id; };
-    const auto it = std::find_if(m_results.begin(), m_results.end(), same);
-    if (it != m_results.end()) {
-        merged = *it;
-        merged.judgeCalls.append(added);
-        *it = merged;
-    } else {
-        merged.grade = *awaiting.keptGrade;
-    }
-    QList<CellResult> &own = m_cellsByTarget[merged.job.targetId];
-    if (const auto o = std::find_if(own.begin(), own.end(), same); o != own.end())
-        *o = merged;
-    Q_EMIT cellFinished(merged);
 }
 
 void RunSession::finalizeAwaiting(const QString &cellId)

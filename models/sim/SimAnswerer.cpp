@@ -171,6 +171,7 @@ std::optional<SimAnswerer::JudgeInput> SimAnswerer::parseJudgePrompt(const QStri
     in.candidate = extractTagged(prompt, {QStringLiteral("candidate"), QStringLiteral("candidate_answer")});
     in.reference = extractTagged(prompt, {QStringLiteral("reference"), QStringLiteral("reference_answer")});
     in.rubric = extractTagged(prompt, {QStringLiteral("rubric")});
+    in.conversation = extractTagged(prompt, {QStringLiteral("conversation")});
     if (in.candidate.isNull() && in.reference.isNull())
         return std::nullopt;
     return in;
@@ -193,6 +194,7 @@ std::optional<SimAnswerer::PickInput> SimAnswerer::parsePickPrompt(const QString
     if (in.answers.size() < 2)
         return std::nullopt;
     in.question = extractTagged(prompt, {QStringLiteral("question")});
+    in.conversation = extractTagged(prompt, {QStringLiteral("conversation")});
     return in;
 }
 
@@ -207,15 +209,36 @@ QByteArray SimAnswerer::pick(const PickInput &input, const QString &reference)
             best = i;
         }
     }
-    const QString reason = reference.isEmpty()
-                               ? QStringLiteral("Nothing tells the answers apart; the first one will do.")
-                               : QStringLiteral("It agrees best with what is known about the question.");
+    const QString reason =
+        (reference.isEmpty() ? QStringLiteral("Nothing tells the answers apart; the first one will do.")
+                             : QStringLiteral("It agrees best with what is known about the question.")) +
+        contextNote(input.conversation);
     QByteArray out = "{\"best\": ";
     out += SimJson::quoted(input.labels.at(best).toUtf8());
     out += ", \"reason\": ";
     out += SimJson::quoted(reason.toUtf8());
     out += '}';
     return out;
+}
+
+QString SimAnswerer::contextNote(const QString &conversation)
+{
+    if (conversation.trimmed().isEmpty())
+        return {};
+    static const QRegularExpression message(QStringLiteral("<message role=\"([a-z_]+)\"[^>]*>(.*?)</message>"),
+                                            QRegularExpression::DotMatchesEverythingOption);
+    static const QRegularExpression elided(QStringLiteral("\\[(\\d+) earlier turn"));
+    qsizetype count = 0;
+    QString first;
+    for (auto it = message.globalMatch(conversation); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        if (count++ == 0)
+            first = m.captured(2).simplified().left(60);
+    }
+    QString note = QStringLiteral(" Read in context: %1 message(s), the first \"%2\"").arg(count).arg(first);
+    if (const auto m = elided.match(conversation); m.hasMatch())
+        note += QStringLiteral("; %1 earlier turn(s) left out").arg(m.captured(1));
+    return note + u'.';
 }
 
 SimVerdict SimAnswerer::judge(const QString &candidate, const QString &reference, double passScore)
@@ -540,9 +563,10 @@ SimAnswer SimAnswerer::answer(const SimQuery &query) const
     } else if (const auto judgeInput = parseJudgePrompt(q.prompt)) {
         // A rubric prompt names no reference unless a template adds one: the rubric decides.
         const bool byRubric = judgeInput->reference.trimmed().isEmpty() && !judgeInput->rubric.trimmed().isEmpty();
-        const SimVerdict verdict =
-            byRubric ? judgeByRubric(judgeInput->candidate, judgeInput->rubric, q.persona->judgeStrictness)
-                     : judge(judgeInput->candidate, judgeInput->reference, q.persona->judgeStrictness);
+        SimVerdict verdict = byRubric
+                                 ? judgeByRubric(judgeInput->candidate, judgeInput->rubric, q.persona->judgeStrictness)
+                                 : judge(judgeInput->candidate, judgeInput->reference, q.persona->judgeStrictness);
+        verdict.reason += contextNote(judgeInput->conversation);
         a.kind = SimAnswer::Kind::Judge;
         a.judgeScore = verdict.score;
         a.text = verdict.toJson();

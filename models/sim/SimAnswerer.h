@@ -57,7 +57,8 @@ public:
     {
         QString candidate;
         QString reference;
-        QString rubric; // between <rubric>…</rubric> (llm-rubric prompts)
+        QString rubric;       // between <rubric>…</rubric> (llm-rubric prompts)
+        QString conversation; // between <conversation>…</conversation> (a chain turn's judge)
     };
     static std::optional<JudgeInput> parseJudgePrompt(const QString &prompt);
     static SimVerdict judge(const QString &candidate, const QString &reference, double passScore);
@@ -76,8 +77,13 @@ public:
         QString question;
         QStringList labels;
         QStringList answers;
+        QString conversation;
     };
     static std::optional<PickInput> parsePickPrompt(const QString &prompt);
+    // What a judge says of the conversation a chain turn's prompt carries, added to its reason:
+    // how many messages it read, the first one's opening words and how many turns were left out,
+    // so a run (and its tests) can see that the context reached the judge. Empty without one.
+    static QString contextNote(const QString &conversation);
     // The judge's pick as JSON ({"best": "B", "reason": …}): the answer closest to `reference`, the
     // first shown on a tie or without a reference, as real judges lean to the first position.
     static QByteArray pick(const PickInput &input, const QString &reference);

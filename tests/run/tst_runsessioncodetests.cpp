@@ -2,7 +2,8 @@
 
 // RunSession's code tests: a code-tests case answered by a local fake provider with fenced python,
 // graded by the real sandbox before the cell is recorded; cancel kills the sandboxes; without
-// bubblewrap and without the opt-in the grade is the clear error.
+// bubblewrap and without the opt-in the grade is the clear error; a chain's turns run their own
+// code tests on their own answers.
 
 #include "FakeProvider.h"
 
@@ -37,6 +38,17 @@ FakeResponse openAiAnswer(const QString &text)
     body += "data: [DONE]\n\n";
     r.pieces.append(FakeResponse::Piece{0, body});
     return r;
+}
+
+QString lastUserOf(const RecordedRequest &request)
+{
+    const auto body = nlohmann::json::parse(request.body.toStdString(), nullptr, false);
+    QString out;
+    for (const auto &m : body.value("messages", nlohmann::json::array())) {
+        if (m.value("role", "") == "user" && m.contains("content") && m.at("content").is_string())
+            out = QString::fromStdString(m.at("content").get<std::string>());
+    }
+    return out;
 }
 
 QString modelOf(const RecordedRequest &request)
@@ -99,6 +111,7 @@ private slots:
     void cancelKillsRunningSandboxes();
     void withoutBubblewrapTheGradeIsAnError();
     void destroyingTheSessionKillsItsSandboxes();
+    void chainTurnsRunTheirOwnCodeTests();
     void aCellWaitsForItsJudgeAndItsTests_data();
     void aCellWaitsForItsJudgeAndItsTests();
 
@@ -285,6 +298,61 @@ void TestRunSessionCodeTests::destroyingTheSessionKillsItsSandboxes()
         QTRY_COMPARE_WITH_TIMEOUT(running(), 1, 10'000); // the tests are running
     }
     QTRY_COMPARE_WITH_TIMEOUT(running(), 0, 5000);
+}
+
+void TestRunSessionCodeTests::chainTurnsRunTheirOwnCodeTests()
+{
+    if (!m_sandboxProblem.isEmpty())
+        QSKIP(qPrintable(m_sandboxProblem));
+    FakeProvider fake;
+    QVERIFY(fake.listen());
+    // "right" writes both functions right; "wrong" gets the follow-up's wrong. Each turn's tests
+    // must run on that turn's answer: the first turn's add() is not in the second's answer.
+    fake.setScript([](const RecordedRequest &request, int) {
+        const bool followUp = lastUserOf(request).contains(QStringLiteral("sub(a, b)"));
+        if (!followUp)
+            return openAiAnswer(QStringLiteral("```python\ndef add(a, b):\n    return a + b\n```"));
+        if (modelOf(request) == u"m-right")
+            return openAiAnswer(QStringLiteral("```python\ndef sub(a, b):\n    return a - b\n```"));
+        return openAiAnswer(QStringLiteral("```python\ndef sub(a, b):\n    return b - a\n```"));
+    });
+    const QByteArray json = R"({"name": "code", "cases": [{"id": "add", "prompt": "Write add(a, b) in Python.",
+        "assert": [{"type": "code-tests", "interpreter": "python3",
+                    "value": "from solution import add\nassert add(2, 3) == 5\n"}],
+        "turns": [{"user": "Now write sub(a, b) in Python.",
+                   "assert": [{"type": "code-tests", "interpreter": "python3",
+                               "value": "from solution import sub\nassert sub(5, 3) == 2, f'sub(5, 3) gave {sub(5, 3)}'\n"}]}]}]})";
+    auto suite = Suite::fromJson(json, QStringLiteral("chain-code-tests"));
+    QVERIFY2(suite, qPrintable(suite.error()));
+    RunSpec spec;
+    spec.workspace = fakeWorkspace(fake, {QStringLiteral("right"), QStringLiteral("wrong")});
+    spec.suite = suite.value();
+    spec.codeSandbox = CodeSandboxSettings{};
+    RunSession session;
+    QSignalSpy finished(&session, &RunSession::runFinished);
+    QSignalSpy emitted(&session, &RunSession::cellFinished);
+    QVERIFY(session.start(spec).ok());
+    QVERIFY(finished.wait(60'000));
+    QCOMPARE(emitted.size(), 2);
+    for (const CellResult &cell : session.results()) {
+        QCOMPARE(cell.job.state, JobState::Completed);
+        QCOMPARE(cell.turns.size(), 2);
+        const Grade &first = cell.turns.at(0).grade.grades.at(0);
+        const Grade &second = cell.turns.at(1).grade.grades.at(0);
+        QVERIFY2(!first.needsJudge && first.pass, qPrintable(first.reason));
+        QVERIFY2(!second.needsJudge, qPrintable(second.reason));
+        QVERIFY(!cell.grade.pendingJudge);
+        const bool right = cell.job.targetId == u"right";
+        QCOMPARE(second.pass, right);
+        if (!right)
+            QVERIFY2(second.reason.contains(QStringLiteral("sub(5, 3) gave -2")), qPrintable(second.reason));
+        // The turns' grades feed the chain's: it passes only when both do; the mean of the turns.
+        QCOMPARE(cell.turns.at(1).grade.pass, right);
+        QCOMPARE(cell.grade.pass, right);
+        QCOMPARE(cell.grade.score, right ? 1.0 : 0.5);
+        QCOMPARE(cell.grade.grades.size(), 2);
+        QCOMPARE(cell.grade.grades.at(1).reason, second.reason);
+    }
 }
 
 void TestRunSessionCodeTests::aCellWaitsForItsJudgeAndItsTests_data()

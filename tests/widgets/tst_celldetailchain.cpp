@@ -20,6 +20,7 @@ private slots:
     void oneQuestionCellShowsItsAnswer();
     void eachTurnShowsItsOwnFailingChecks();
     void simulatedDemoChainsShowEachTurnsGrade();
+    void judgedChainTurnsShowTheirVerdicts();
 };
 
 void TestCellDetailChain::showsTheChainTranscript()
@@ -180,6 +181,44 @@ void TestCellDetailChain::simulatedDemoChainsShowEachTurnsGrade()
         }
         QVERIFY(panel.grab().save(QString::fromLocal8Bit(shot)));
     }
+}
+
+// A demo chain judged by the simulator, with a select-best on its follow-up turn: no turn is left
+// waiting, and the grades pane shows the turn's comparison and the rubric verdict read in context.
+void TestCellDetailChain::judgedChainTurnsShowTheirVerdicts()
+{
+    auto suite = Suite::fromFile(QStringLiteral(":/slopscope/demo/suites/chains.json"));
+    QVERIFY2(suite.ok(), qPrintable(suite.error()));
+    RunSpec spec;
+    spec.workspace = Workspace::demo();
+    spec.suite = suite.value();
+    spec.caseIds = {QStringLiteral("chain-followup-rubric-iron")};
+    for (SuiteCase &c : spec.suite.cases) {
+        if (c.id == spec.caseIds.first())
+            c.turns[0].assertions.append(Assertion{QStringLiteral("select-best"), {}, std::nullopt, 1.0, {}, {}});
+    }
+    spec.targetIds = {QStringLiteral("opus"), QStringLiteral("sonnet"), QStringLiteral("local-llama")};
+    spec.judgeTargetId = QStringLiteral("qwen3-coder");
+    RunSession session;
+    QSignalSpy finished(&session, &RunSession::runFinished);
+    QVERIFY(session.start(spec).ok());
+    QVERIFY(finished.wait(120'000));
+    CellDetailPanel panel;
+    panel.resize(900, 760);
+    int shown = 0;
+    for (const CellResult &c : session.results()) {
+        if (c.job.state != JobState::Completed || c.turns.size() != 2)
+            continue;
+        ++shown;
+        panel.showCell(c.job.targetId, c.caseId, {c});
+        QVERIFY2(!panel.answerText().contains(QStringLiteral("Waiting for judge")), qPrintable(panel.answerText()));
+        const QString grades = panel.gradesText();
+        QVERIFY2(grades.contains(QStringLiteral("select-best")), qPrintable(grades));
+        QVERIFY2(grades.contains(QStringLiteral("Read in context: 3 message(s)")), qPrintable(grades));
+        if (const QByteArray shot = qgetenv("SLOPSCOPE_SHOT_JUDGED"); !shot.isEmpty() && shown == 1)
+            QVERIFY(panel.grab().save(QString::fromLocal8Bit(shot)));
+    }
+    QVERIFY(shown >= 2);
 }
 
 QTEST_MAIN(TestCellDetailChain)
