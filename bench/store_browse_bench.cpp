@@ -5,7 +5,8 @@
 // runs; open a run (every field of its 10,000 results); search a rare word, with and without
 // filters. Prints each browse action's p50 / p95 / max, every SQLITE_BUSY (or other error) either
 // side saw, and the WAL file's size each second: checkpoints keep up when it stays bounded.
-// Figures only, exit 0. Build with the release preset.
+// The live run starts afresh every 10,000 results (each run's cells are unique). Figures only,
+// exit 0. Build with the release preset.
 //
 //   bench_store_browse [results=100000] [results_per_second=500] [seconds=20] [folder]
 //
@@ -178,9 +179,10 @@ int main(int argc, char **argv)
                 static_cast<double>(QFileInfo(walPath).size()) / 1e6);
     const int problemsAfterFill = writerProblems;
 
-    // The live run and the browser, together.
-    const RunStart live = makeStoreRun(r, static_cast<int>(runIds.size()), 0);
-    writer.beginRun(live);
+    // The live runs and the browser, together. A new run every 10,000 results: a result for a cell
+    // the run already has would replace it (a resume), which is not what a live run writes.
+    QString live;
+    int liveRuns = 0;
     const qint64 committedBefore = committed;
     std::atomic<bool> stop{false};
     Browse browse;
@@ -193,8 +195,16 @@ int main(int argc, char **argv)
     QObject::connect(&writeTick, &QTimer::timeout, &app, [&] {
         // Steady: whatever the rate owes by now, never a burst to catch up more than one tick.
         const auto due = static_cast<int>(static_cast<double>(clock.elapsed()) * rate / 1000.0);
-        for (; liveProduced < due; ++liveProduced)
-            writer.addResult(live.id, makeStoreCell(r, liveProduced % kStoreRunSize + produced));
+        for (; liveProduced < due; ++liveProduced) {
+            if (liveProduced % kStoreRunSize == 0) {
+                if (!live.isEmpty())
+                    writer.endRun(live, RunState::Completed);
+                const RunStart run = makeStoreRun(r, static_cast<int>(runIds.size()) + liveRuns++, 0);
+                writer.beginRun(run);
+                live = run.id;
+            }
+            writer.addResult(live, makeStoreCell(r, liveProduced));
+        }
     });
     std::vector<double> walMb;
     QTimer sampler;
@@ -215,7 +225,8 @@ int main(int argc, char **argv)
     sampler.stop();
     stop = true;
     reader->wait();
-    writer.endRun(live.id, RunState::Completed);
+    if (!live.isEmpty())
+        writer.endRun(live, RunState::Completed);
     QElapsedTimer drain;
     drain.start();
     while (committed - committedBefore < liveProduced && drain.elapsed() < 60'000)
