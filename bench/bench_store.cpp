@@ -100,7 +100,7 @@ int main(int argc, char **argv)
                 if (!runIds.isEmpty())
                     writer.endRun(runIds.last(), RunState::Completed);
                 const RunStart run = Bench::makeStoreRun(r, static_cast<int>(runIds.size()),
-                                                          total / kRunSize - static_cast<int>(runIds.size()));
+                                                         total / kRunSize - static_cast<int>(runIds.size()));
                 writer.beginRun(run);
                 runIds.append(run.id);
             }

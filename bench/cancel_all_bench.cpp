@@ -36,8 +36,8 @@ QString loadAverage()
 
 struct Round
 {
-    double jobsEndedMs = -1;  // the last jobFinished (and runFinished)
-    double repliesMs = -1;    // liveReplies() == 0
+    double jobsEndedMs = -1;   // the last jobFinished (and runFinished)
+    double repliesMs = -1;     // liveReplies() == 0
     double connectionsMs = -1; // the simulator's open connections == 0
     int cancelled = 0;
     int withPartial = 0;
@@ -149,15 +149,14 @@ int main(int argc, char *argv[])
         allOk = allOk && r.streamedAll && r.cancelled == r.total && r.withPartial == streams && r.jobsEndedMs >= 0 &&
                 r.repliesMs >= 0 && r.connectionsMs >= 0;
     }
-    std::printf("every job Cancelled, every stream's partial text kept, nothing left open: %s\n",
-                allOk ? "yes" : "NO");
+    std::printf("every job Cancelled, every stream's partial text kept, nothing left open: %s\n", allOk ? "yes" : "NO");
     std::printf("jobs ended:          p50 %7.1f ms  max %7.1f ms\n", percentile(ended, 0.5), percentile(ended, 1.0));
     std::printf("live replies 0:      p50 %7.1f ms  max %7.1f ms\n", percentile(replies, 0.5),
                 percentile(replies, 1.0));
     std::printf("server connections 0: p50 %6.1f ms  max %7.1f ms\n", percentile(connections, 0.5),
                 percentile(connections, 1.0));
     std::printf("all three:           p50 %7.1f ms  max %7.1f ms  (target < 1000 ms): %s; load average %s\n",
-                percentile(worst, 0.5), percentile(worst, 1.0), allOk && percentile(worst, 1.0) < 1000.0 ? "met" : "NOT met",
-                qPrintable(loadAverage()));
+                percentile(worst, 0.5), percentile(worst, 1.0),
+                allOk && percentile(worst, 1.0) < 1000.0 ? "met" : "NOT met", qPrintable(loadAverage()));
     return 0;
 }

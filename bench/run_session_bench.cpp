@@ -174,10 +174,9 @@ int main(int argc, char *argv[])
     const double drainS = static_cast<double>(drain.nsecsElapsed()) / 1e9;
     writer.stop();
 
-    const double perCell = finished > cellsAtFirstStep
-                               ? static_cast<double>(rssAtLastStep - rssAtFirstStep) * 1024.0 /
-                                     static_cast<double>(finished - cellsAtFirstStep)
-                               : 0.0;
+    const double perCell = finished > cellsAtFirstStep ? static_cast<double>(rssAtLastStep - rssAtFirstStep) * 1024.0 /
+                                                             static_cast<double>(finished - cellsAtFirstStep)
+                                                       : 0.0;
     std::printf("\n%d cells in %.1f s: %.0f cells/s, %d not completed; RunSession keeps %lld results\n", finished, runS,
                 finished / runS, failed, static_cast<long long>(session.results().size()));
     std::printf("RSS growth from 10 %% to 100 %%: %lld KiB, %.0f bytes per cell (results kept in memory; "
@@ -189,13 +188,14 @@ int main(int argc, char *argv[])
                 transactions ? static_cast<double>(committed) / static_cast<double>(transactions) : 0.0, drainS);
 
     HistoryStore reader;
-    if (auto opened = reader.open(dbPath, HistoryStore::Mode::ReadOnly, StoreOpenOptions{.quickCheck = false}); opened) {
+    if (auto opened = reader.open(dbPath, HistoryStore::Mode::ReadOnly, StoreOpenOptions{.quickCheck = false});
+        opened) {
         QElapsedTimer load;
         load.start();
         const auto cells = reader.loadCells(runId);
-        std::printf("loading the finished run from the history: %lld cells in %.0f ms (target: the view opens in < 2 s)\n",
-                    static_cast<long long>(cells ? cells.value().size() : -1),
-                    static_cast<double>(load.nsecsElapsed()) / 1e6);
+        std::printf(
+            "loading the finished run from the history: %lld cells in %.0f ms (target: the view opens in < 2 s)\n",
+            static_cast<long long>(cells ? cells.value().size() : -1), static_cast<double>(load.nsecsElapsed()) / 1e6);
     }
     std::printf("load average at end %s\n", qPrintable(loadAverage()));
     return 0;

@@ -72,7 +72,8 @@ void browseLoop(const QString &path, const QStringList &runIds, const std::atomi
         t.start();
         HistoryStore store;
         QString error;
-        if (auto opened = store.open(path, HistoryStore::Mode::ReadOnly, StoreOpenOptions{.quickCheck = false}); !opened)
+        if (auto opened = store.open(path, HistoryStore::Mode::ReadOnly, StoreOpenOptions{.quickCheck = false});
+            !opened)
             error = opened.error();
         else
             error = action(store);
@@ -175,8 +176,7 @@ int main(int argc, char **argv)
         writer.endRun(runIds.last(), RunState::Completed);
     }
     std::printf("filled and indexed %d results in %.1f s; WAL %.1f MB\n\n", total,
-                static_cast<double>(fill.nsecsElapsed()) / 1e9,
-                static_cast<double>(QFileInfo(walPath).size()) / 1e6);
+                static_cast<double>(fill.nsecsElapsed()) / 1e9, static_cast<double>(QFileInfo(walPath).size()) / 1e6);
     const int problemsAfterFill = writerProblems;
 
     // The live runs and the browser, together. A new run every 10,000 results: a result for a cell
