@@ -49,6 +49,14 @@ void BenchSimulator::start(const QByteArray &personasJson)
     }
 }
 
+int BenchSimulator::openConnections() const
+{
+    int open = 0;
+    QMetaObject::invokeMethod(
+        m_server, [this, &open] { open = m_server->openConnections(); }, Qt::BlockingQueuedConnection);
+    return open;
+}
+
 qint64 BenchSimulator::cpuNs() const
 {
     if (!m_haveCpuClock)

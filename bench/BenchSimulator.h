@@ -40,6 +40,8 @@ public:
     // How late the simulator wrote tokens against their due times since the last reset: p50, p99
     // and max in ms (the ground truth's own jitter; SimScheduleStats). Resets the statistics.
     [[nodiscard]] std::array<double, 3> takeScheduleLagMs();
+    // Connections the server holds open right now (SimServer::openConnections), read on its thread.
+    [[nodiscard]] int openConnections() const;
     // The ground truth of finished requests (up to SimServer::kRecordLimit), fetched on its thread.
     [[nodiscard]] QList<SimRecord> records() const;
 

@@ -3,9 +3,14 @@
 // full-text queries and a drift query. Figures only, no pass/fail: the machine is shared. Build
 // with the release preset for real numbers.
 //
-//   bench_store [results=1000000] [folder] [maxIndexLag] [tail]
+//   bench_store [results=1000000] [folder] [maxIndexLag] [tail] [turns=N]
 //
 // "tail" times one search right after the last commit, while the writer is still indexing.
+// "turns=N" (anywhere) makes every result a chain cell of N turns, each with a tool call and its
+// result: schema 8 builds their search text with a recursive JSON walk, so the "committed and
+// indexed" rate with and without turns is that walk's cost.
+
+#include "StoreBenchData.h"
 
 #include "store/HistoryStore.h"
 #include "store/HistoryWriter.h"
@@ -16,7 +21,6 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTimer>
-#include <QUuid>
 
 #include <algorithm>
 #include <cstdio>
@@ -26,78 +30,8 @@ using namespace Slopscope;
 
 namespace {
 
-constexpr int kRunSize = 10'000;
-constexpr int kTargets = 8;
-
-struct Random
-{
-    quint64 state = 88172645463325252ULL;
-    quint64 next(quint64 below)
-    {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        return state % below;
-    }
-};
-
-QString word(Random &r)
-{
-    static const char *const syllables[] = {"ka",  "lo",  "mi",  "ne",  "ru",  "sa",  "ti",  "vo",  "ze",  "pa",
-                                            "qui", "dor", "ben", "fal", "gri", "hum", "jex", "wun", "yop", "cre"};
-    QString w;
-    const int n = 2 + static_cast<int>(r.next(3));
-    for (int i = 0; i < n; ++i)
-        w += QLatin1StringView(syllables[r.next(20)]);
-    return w;
-}
-
-CellResult makeCell(Random &r, int index)
-{
-    constexpr qint64 ms = 1'000'000;
-    CellResult c;
-    // Every (case, target) once per run of 10,000: 1,250 cases x 8 targets.
-    c.caseId = QStringLiteral("case%1").arg((index / kTargets) % 1250);
-    c.repeat = 0;
-    c.job.targetId = QStringLiteral("target%1").arg(index % kTargets);
-    c.job.providerId = QStringLiteral("provider");
-    c.job.jobId = QStringLiteral("%1||0|%2").arg(c.caseId, c.job.targetId);
-    c.job.state = r.next(50) == 0 ? JobState::Failed : JobState::Completed;
-    QStringList words;
-    for (int i = 0; i < 30; ++i)
-        words.append(word(r));
-    if (index % 10'000 == 7)
-        words.append(QStringLiteral("quokka")); // a rare word: 100 hits in a million
-    c.job.result.text = words.join(u' ');
-    c.job.result.model = QStringLiteral("model-%1").arg(index % kTargets);
-    c.job.result.finishReason = QStringLiteral("stop");
-    Usage u;
-    u.inputTokens = 200;
-    u.outputTokens = 60;
-    c.job.result.usage = u;
-    AttemptRecord a;
-    a.startedNs = 1 * ms;
-    a.sentNs = 2 * ms;
-    a.headersNs = 100 * ms;
-    a.firstByteNs = 101 * ms;
-    for (int i = 0; i < 20; ++i)
-        a.deltas.append({(150 + i * 10) * ms, ContentKind::Answer, 9});
-    a.endNs = 400 * ms;
-    a.httpStatus = 200;
-    a.bytesReceived = 3000;
-    c.job.timeline.queuedNs = 0;
-    c.job.timeline.attempts = {a};
-    c.metrics.ttftNs = static_cast<qint64>(148 + r.next(50)) * ms;
-    c.metrics.e2eNs = 398 * ms;
-    c.metrics.decodeTokensPerSecond = 80.0 + static_cast<double>(r.next(400)) / 10.0;
-    c.metrics.outputTokens = 60;
-    c.metrics.contentChunks = 20;
-    c.metrics.attempts = 1;
-    c.cost.usd = 0.0001 * static_cast<double>(1 + index % kTargets);
-    c.grade.score = r.next(4) == 0 ? 0.0 : 1.0;
-    c.grade.pass = c.grade.score > 0.5;
-    return c;
-}
+constexpr int kRunSize = Bench::kStoreRunSize;
+constexpr int kTargets = Bench::kStoreTargets;
 
 double median(std::vector<double> v)
 {
@@ -122,11 +56,19 @@ template <typename F> double timeMs(F &&f, int repeats)
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    const QStringList args = app.arguments();
+    QStringList args = app.arguments();
+    int chainTurns = 0;
+    for (qsizetype i = args.size() - 1; i > 0; --i) {
+        if (args.at(i).startsWith(u"turns=")) {
+            chainTurns = std::max(0, args.at(i).mid(6).toInt());
+            args.removeAt(i);
+        }
+    }
     const int total = args.size() > 1 ? std::max(args.at(1).toInt(), kRunSize) : 1'000'000;
     QTemporaryDir scratch(args.size() > 2 ? args.at(2) + QStringLiteral("/bench_store-XXXXXX") : QString());
     const QString path = scratch.filePath(QStringLiteral("history.sqlite"));
-    std::printf("Slopscope history store benchmark: %d results in %s\n\n", total, qPrintable(path));
+    std::printf("Slopscope history store benchmark: %d results (%d chain turns each) in %s\n\n", total, chainTurns,
+                qPrintable(path));
 
     HistoryStore store;
     if (auto opened = store.open(path); !opened) {
@@ -145,7 +87,7 @@ int main(int argc, char **argv)
                      [&committedCount](const QStringList &ids) { committedCount += ids.size(); });
 
     // Fill: as fast as the writer commits, with at most 20,000 results in flight.
-    Random r;
+    Bench::StoreRandom r;
     QStringList runIds;
     QElapsedTimer fill;
     fill.start();
@@ -157,23 +99,12 @@ int main(int argc, char **argv)
             if (produced % kRunSize == 0) {
                 if (!runIds.isEmpty())
                     writer.endRun(runIds.last(), RunState::Completed);
-                RunStart run;
-                run.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-                run.suiteName = QStringLiteral("suite%1").arg(runIds.size() % 5);
-                run.suiteJson = QStringLiteral("{}");
-                run.targetsJson = QStringLiteral("[]");
-                for (int t = 0; t < kTargets; ++t)
-                    run.targetIds.append(QStringLiteral("target%1").arg(t));
-                run.settingsJson = QStringLiteral("{}");
-                run.appVersion = QStringLiteral("bench");
-                run.startedAt = QDateTime::currentDateTimeUtc().addSecs(-3600LL * (total / kRunSize - runIds.size()));
-                for (int c = 0; c < 1250; ++c)
-                    run.prompts.append({QStringLiteral("case%1").arg(c), QString(),
-                                        QStringLiteral("Question number %1 about %2").arg(c).arg(word(r))});
+                const RunStart run = Bench::makeStoreRun(r, static_cast<int>(runIds.size()),
+                                                         total / kRunSize - static_cast<int>(runIds.size()));
                 writer.beginRun(run);
                 runIds.append(run.id);
             }
-            writer.addResult(runIds.last(), makeCell(r, produced));
+            writer.addResult(runIds.last(), Bench::makeStoreCell(r, produced, chainTurns));
             ++produced;
         }
         if (committedCount >= total)
