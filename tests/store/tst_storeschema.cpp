@@ -2,6 +2,7 @@
 #include "store/SearchIndex.h"
 #include "store/StoreEnums.h"
 #include "store/StoreSchema.h"
+#include "OldSchemaFile.h"
 #include "StoreTestSupport.h"
 
 #include <QCoreApplication>
@@ -25,42 +26,6 @@ QStringList objectNames(SqliteConnection &db, const char *type)
     while (q.step() == SQLITE_ROW)
         names.append(q.text(0));
     return names;
-}
-
-// A v1 (or v2) file with one run and one result written with the statements of that version, as
-// the first releases would have left it: the search index filled by the insert trigger.
-void writeV1File(const QString &path, const QString &runId, const CellResult &cell, int version = 1)
-{
-    SqliteConnection db;
-    QVERIFY(db.open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE).ok());
-    QVERIFY(StoreSchema::migrate(db, version).ok());
-    QCOMPARE(StoreSchema::version(db).value(), version);
-    SqliteStatement run = db.prepare(
-        QStringLiteral("INSERT INTO runs (uuid, suite_name, suite_json, targets_json, target_ids, settings_json, "
-                       "app_version, started_at, state) VALUES (?, 'old suite', '{}', '[]', 't1', '{}', '0.0.9', "
-                       "1000, 'completed')"));
-    run.bind(1, runId);
-    QCOMPARE(run.step(), SQLITE_DONE);
-    // chain_json (the last column) came with schema 7; older files have every column but it.
-    QString columns = CellCodec::resultColumns();
-    int count = CellCodec::resultColumnCount();
-    // thoughts_json (after it) came with schema 9.
-    if (version < 9) {
-        QVERIFY(columns.endsWith(QStringLiteral(", thoughts_json")));
-        columns.chop(int(qstrlen(", thoughts_json")));
-        --count;
-    }
-    if (version < 7) {
-        QVERIFY(columns.endsWith(QStringLiteral(", chain_json")));
-        columns.chop(int(qstrlen(", chain_json")));
-        --count;
-    }
-    QString marks = QStringLiteral("?");
-    for (int i = 1; i < count; ++i)
-        marks += QStringLiteral(", ?");
-    SqliteStatement insert = db.prepare(QStringLiteral("INSERT INTO results (%1) VALUES (%2)").arg(columns, marks));
-    CellCodec::bindResult(insert, db.lastInsertRowId(), cell, 1000);
-    QCOMPARE(insert.step(), SQLITE_DONE);
 }
 
 // A file of schema `version` with one run, c1's prompt and one result, indexed for search as that
@@ -112,7 +77,6 @@ private slots:
     void migratesSchema7ChainCellsToSearchableTurns_data();
     void migratesSchema7ChainCellsToSearchableTurns();
     void aFailedStepLeavesThePreviousVersion();
-    void migratesSchema8ToKeptThoughts();
     void refusesANewerSchemaReadWriteButOpensItReadOnly();
     void defaultPathIsInTheAppDataFolder();
     void enumerationsAreStoredByUniqueNames();
@@ -489,80 +453,6 @@ void TestStoreSchema::migratesEveryEarlierSchemaToChainTurns()
     QCOMPARE(cells.value().first().job.result.text, QStringLiteral("an old quokka"));
     QCOMPARE(cells.value().first().grade.score, oldCell.grade.score);
     QVERIFY(cells.value().first().turns.isEmpty());
-}
-
-// Schema 9: results gain thoughts_json. A schema 8 file's chain cell loads as it was (no thoughts);
-// a cell written after keeps its thinking blocks, reasoning items and Gemini signatures, its own
-// and each chain turn's, and none of the opaque parts reach the search index.
-void TestStoreSchema::migratesSchema8ToKeptThoughts()
-{
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("history.sqlite"));
-    const QString oldRun = QStringLiteral("99999999-2222-3333-4444-555555555555");
-    writeV1File(path, oldRun, makeChainCell(Cell()), 8);
-    if (QTest::currentTestFailed())
-        return;
-    HistoryStore store;
-    auto report = store.open(path);
-    QVERIFY2(report.ok(), qPrintable(report.error()));
-    QCOMPARE(report.value().schemaVersion, 9);
-    QCOMPARE(report.value().migratedFrom, 8);
-    auto cells = store.loadCells(oldRun);
-    QVERIFY2(cells.ok(), qPrintable(cells.error()));
-    QCOMPARE(cells.value().size(), 1);
-    QCOMPARE(cells.value().first().turns.size(), 2);
-    QVERIFY(cells.value().first().turns.at(1).thoughts.isEmpty());
-    QVERIFY(cells.value().first().job.result.thinkingBlocks.isEmpty());
-
-    CellResult thinking = makeChainCell(Cell().caseId(QStringLiteral("c2")));
-    StreamResult &r = thinking.job.result;
-    r.thinkingBlocks = {ThinkingBlock{QStringLiteral("pondering"), QStringLiteral("c2lnbmF0dXJlc2VjcmV0")},
-                        ThinkingBlock{QString(), QString(), QStringLiteral("cmVkYWN0ZWRibG9i"), true}};
-    r.reasoningItems = {ReasoningItem{QStringLiteral("rs_1"), QStringLiteral("gAAAAABzZWFsZWRwbGFua3Rvbg"),
-                                      {QStringLiteral("Sum one."), QStringLiteral("Sum two.")}}};
-    r.toolCalls = {ToolCall{QStringLiteral("call_1"), QStringLiteral("f"), QStringLiteral("{}"),
-                            QStringLiteral("Z2VtaW5pc2lnbmF0dXJl")}};
-    thinking.turns[1].toolCalls = {ChatToolCall{QStringLiteral("call_1"), QStringLiteral("f"), QStringLiteral("{}"),
-                                                QStringLiteral("Z2VtaW5pc2lnbmF0dXJl")}};
-    thinking.turns[1].thoughts = {
-        ChainThoughts{0, {ChatThinkingBlock{QStringLiteral("pondering"), QStringLiteral("c2lnbmF0dXJlc2VjcmV0")}}, {}},
-        ChainThoughts{1, {}, {ChatReasoningItem{QStringLiteral("rs_2"), QStringLiteral("gAAAAABzZWFsZWRwbGFua3Rvbg")}}}};
-    const RunStart run = makeRun(QStringLiteral("thinking suite"), {QStringLiteral("t1")});
-    {
-        HistoryWriter writer;
-        QSignalSpy opened(&writer, &HistoryWriter::opened);
-        StoreWriter::Options options;
-        options.backupIntervalHours = 0;
-        writer.start(path, options);
-        QVERIFY(opened.wait(10'000));
-        QSignalSpy committed(&writer, &HistoryWriter::committed);
-        writer.beginRun(run);
-        writer.addResult(run.id, thinking);
-        writer.endRun(run.id, RunState::Completed);
-        QVERIFY(waitCommitted(committed, {thinking.job.jobId}));
-    }
-    cells = store.loadCells(run.id);
-    QVERIFY2(cells.ok(), qPrintable(cells.error()));
-    QCOMPARE(cells.value().size(), 1);
-    const CellResult &back = cells.value().first();
-    QCOMPARE(back.job.result.thinkingBlocks, r.thinkingBlocks);
-    QCOMPARE(back.job.result.reasoningItems, r.reasoningItems);
-    QCOMPARE(back.job.result.toolCalls.value(0).thoughtSignature, QStringLiteral("Z2VtaW5pc2lnbmF0dXJl"));
-    QCOMPARE(back.turns.at(1).thoughts, thinking.turns[1].thoughts);
-    QCOMPARE(back.turns.at(1).toolCalls, thinking.turns[1].toolCalls);
-
-    QVERIFY(SearchIndex::catchUpNow(store.connection(), 0).ok());
-    const auto hits = [&store](const QString &text) {
-        SearchQuery q;
-        q.text = text;
-        const auto found = store.search(q);
-        return found.ok() ? found.value().size() : -1;
-    };
-    QCOMPARE(hits(QStringLiteral("narwhals")), 2); // both chain cells are indexed
-    for (const char *opaque : {"c2lnbmF0dXJlc2VjcmV0", "cmVkYWN0ZWRibG9i", "gAAAAABzZWFsZWRwbGFua3Rvbg",
-                               "Z2VtaW5pc2lnbmF0dXJl", "pondering"})
-        QCOMPARE(hits(QString::fromLatin1(opaque)), 0);
-    QCOMPARE(store.integrityCheck().value(), QStringLiteral("ok"));
 }
 
 void TestStoreSchema::migratesSchema7ChainCellsToSearchableTurns_data()
