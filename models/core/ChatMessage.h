@@ -2,6 +2,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace Slopscope {
 
@@ -29,6 +30,18 @@ struct ChatThinkingBlock
     friend bool operator==(const ChatThinkingBlock &, const ChatThinkingBlock &) = default;
 };
 
+// An OpenAI Responses reasoning item of an assistant turn. With "store": false the server keeps
+// nothing, so a reasoning model keeps its chain of thought across tool calls only when the item
+// (id, summary, encrypted_content) goes back in the next request's input, before the turn's calls.
+struct ChatReasoningItem
+{
+    QString id;
+    QString encryptedContent; // opaque: never shown, never indexed
+    QStringList summary = {}; // the summary_text parts, in order
+
+    friend bool operator==(const ChatReasoningItem &, const ChatReasoningItem &) = default;
+};
+
 // One chat turn as suites hold it and requests send it; each dialect maps the roles its own way.
 struct ChatMessage
 {
@@ -38,6 +51,8 @@ struct ChatMessage
     QList<ChatToolCall> toolCalls = {};
     // assistant only: Anthropic thinking blocks to send back first (with the calls).
     QList<ChatThinkingBlock> thinking = {};
+    // assistant only: OpenAI Responses reasoning items to send back first (with the calls).
+    QList<ChatReasoningItem> reasoningItems = {};
     // tool only: which call this result answers, and that call's function name (Gemini and
     // Ollama match results by name, OpenAI and Anthropic by id).
     QString toolCallId = {};

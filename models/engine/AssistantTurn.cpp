@@ -34,6 +34,8 @@ ChatMessage assistantTurnFrom(const StreamResult &result, int *madeUpIds)
     }
     for (const auto &b : result.thinkingBlocks)
         out.thinking.append(ChatThinkingBlock{b.thinking, b.signature, b.redactedData, b.redacted});
+    for (const auto &item : result.reasoningItems)
+        out.reasoningItems.append(ChatReasoningItem{item.id, item.encryptedContent, item.summary});
     return out;
 }
 

@@ -77,6 +77,17 @@ ojson responsesInput(const QList<ChatMessage> &messages)
                 {{"type", "function_call_output"}, {"call_id", utf8(m.toolCallId)}, {"output", utf8(m.content)}});
             continue;
         }
+        // A turn's reasoning items go first, as they came out before its text and calls: the
+        // order the server produced them, which reasoning models expect back.
+        for (const auto &r : m.reasoningItems) {
+            ojson summary = ojson::array();
+            for (const auto &text : r.summary)
+                summary.push_back({{"type", "summary_text"}, {"text", utf8(text)}});
+            out.push_back({{"type", "reasoning"},
+                           {"id", utf8(r.id)},
+                           {"summary", std::move(summary)},
+                           {"encrypted_content", utf8(r.encryptedContent)}});
+        }
         // Responses input is a flat list of items: a turn's text and its calls are siblings.
         if (!hasCalls(m) || !m.content.isEmpty())
             out.push_back({{"role", utf8(m.role)}, {"content", utf8(m.content)}});

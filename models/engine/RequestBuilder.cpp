@@ -22,6 +22,16 @@ std::string utf8(const QString &s)
     return s.toStdString();
 }
 
+// OpenAI's reasoning families (o1, o3, o4-mini, gpt-5 but not gpt-5-chat), as the AI SDK tells
+// them apart to add the encrypted-reasoning include itself; a provider prefix ("openai/") is skipped.
+bool isOpenAIReasoningModel(QString model)
+{
+    model = model.section(u'/', -1).toLower();
+    if (model.startsWith(u"gpt-5"))
+        return !model.startsWith(u"gpt-5-chat");
+    return model.size() >= 2 && model[0] == u'o' && model[1].isDigit();
+}
+
 // Reasoning effort → a thinking budget, for the dialects that take a budget instead of a level.
 std::optional<int> thinkingBudget(const QString &effort, bool gemini)
 {
@@ -112,6 +122,10 @@ Result<QByteArray> buildBody(const ChatRequest &request, const ProviderConfig &p
             body["max_output_tokens"] = *p.maxTokens;
         if (!p.reasoningEffort.isEmpty())
             body["reasoning"] = {{"effort", utf8(p.reasoningEffort)}, {"summary", "auto"}};
+        // With store:false a reasoning model's thinking survives a tool call only as sealed
+        // reasoning items sent back; OpenAI rejects the include for models that do not reason.
+        if (p.reasoningEffort != u"none" && (!p.reasoningEffort.isEmpty() || isOpenAIReasoningModel(request.model)))
+            body["include"] = ojson::array({"reasoning.encrypted_content"});
         break;
     case Dialect::Anthropic: {
         body["model"] = utf8(request.model);

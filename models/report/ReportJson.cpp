@@ -164,7 +164,7 @@ nlohmann::ordered_json ReportJson::cellJson(const QString &runId, const CellResu
     }
     o["grades"] = std::move(grades);
     if (!cell.turns.isEmpty()) // a chain: its turns, as the history keeps them (added later: last)
-        o["turns"] = ojson::parse(ChainTurnCodec::toJson(cell.turns).dump());
+        o["turns"] = ojson::parse(ChainTurnCodec::toJson(cell.turns, ChainTurnCodec::Purpose::Report).dump());
     return o;
 }
 

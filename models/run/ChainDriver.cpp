@@ -1,5 +1,7 @@
 #include "run/ChainDriver.h"
 
+#include "run/ThoughtsCodec.h"
+
 #include "engine/AssistantTurn.h"
 #include "judge/JudgeGrade.h"
 
@@ -48,6 +50,8 @@ void ChainDriver::account(ChainTurnResult &turn, const JobResult &job, const Req
                           const RequestCost &cost)
 {
     const bool first = turn.requests == 0;
+    if (const Thoughts thoughts = Thoughts::of(job.result); !thoughts.isEmpty())
+        turn.thoughts.append(ChainThoughts{turn.requests, thoughts.thinking, thoughts.reasoningItems});
     ++turn.requests;
     if (first)
         turn.ttftNs = metrics.ttftNs;

@@ -1,6 +1,7 @@
 #include "run/ChainTurnCodec.h"
 
 #include "core/JsonFields.h"
+#include "run/ThoughtsCodec.h"
 
 namespace Slopscope {
 
@@ -51,13 +52,17 @@ CaseGrade gradeFromJson(const json &j)
 
 } // namespace
 
-json ChainTurnCodec::toJson(const QList<ChainTurnResult> &turns)
+json ChainTurnCodec::toJson(const QList<ChainTurnResult> &turns, Purpose purpose)
 {
     json out = json::array();
     for (const ChainTurnResult &t : turns) {
         json calls = json::array();
-        for (const ChatToolCall &c : t.toolCalls)
-            calls.push_back({{"id", utf8(c.id)}, {"name", utf8(c.name)}, {"arguments", utf8(c.arguments)}});
+        for (const ChatToolCall &c : t.toolCalls) {
+            json call = {{"id", utf8(c.id)}, {"name", utf8(c.name)}, {"arguments", utf8(c.arguments)}};
+            if (purpose == Purpose::Store && !c.thoughtSignature.isEmpty())
+                call["thought_signature"] = utf8(c.thoughtSignature);
+            calls.push_back(std::move(call));
+        }
         json results = json::array();
         for (const ChainToolResult &r : t.toolResults) {
             results.push_back({{"call_id", utf8(r.callId)},
@@ -70,6 +75,15 @@ json ChainTurnCodec::toJson(const QList<ChainTurnResult> &turns)
                      {"tool_calls", calls},          {"tool_results", results},
                      {"requests", t.requests},       {"tool_round_cap_hit", t.toolRoundCapHit},
                      {"grade", gradeToJson(t.grade)}};
+        if (purpose == Purpose::Store && !t.thoughts.isEmpty()) {
+            json thoughts = json::array();
+            for (const ChainThoughts &th : t.thoughts) {
+                json one = ThoughtsCodec::toJson(Thoughts{th.thinking, th.reasoningItems});
+                one["request"] = th.request;
+                thoughts.push_back(std::move(one));
+            }
+            node["thoughts"] = std::move(thoughts);
+        }
         putIfSet(node, "ttft_ns", t.ttftNs);
         putIfSet(node, "e2e_ns", t.e2eNs);
         putIfSet(node, "input_tokens", t.inputTokens);
@@ -94,7 +108,8 @@ QList<ChainTurnResult> ChainTurnCodec::fromJson(const json &turns)
         if (const auto calls = node.find("tool_calls"); calls != node.end() && calls->is_array()) {
             for (const json &c : *calls) {
                 if (c.is_object())
-                    t.toolCalls.append({JsonFields::string(c, "id"), JsonFields::string(c, "name"), JsonFields::string(c, "arguments")});
+                    t.toolCalls.append({JsonFields::string(c, "id"), JsonFields::string(c, "name"),
+                                        JsonFields::string(c, "arguments"), JsonFields::string(c, "thought_signature")});
             }
         }
         if (const auto results = node.find("tool_results"); results != node.end() && results->is_array()) {
@@ -108,6 +123,14 @@ QList<ChainTurnResult> ChainTurnCodec::fromJson(const json &turns)
                 result.content = JsonFields::string(r, "content");
                 result.scripted = r.value("scripted", true);
                 t.toolResults.append(std::move(result));
+            }
+        }
+        if (const auto thoughts = node.find("thoughts"); thoughts != node.end() && thoughts->is_array()) {
+            for (const json &th : *thoughts) {
+                const Thoughts read = ThoughtsCodec::fromJson(th);
+                if (!read.isEmpty())
+                    t.thoughts.append(
+                        {JsonFields::number<int>(th, "request").value_or(0), read.thinking, read.reasoningItems});
             }
         }
         t.requests = JsonFields::number<int>(node, "requests").value_or(0);

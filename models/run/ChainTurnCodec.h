@@ -11,7 +11,10 @@ namespace Slopscope {
 class ChainTurnCodec final
 {
 public:
-    static nlohmann::json toJson(const QList<ChainTurnResult> &turns);
+    // Store keeps each turn's thoughts (signatures and encrypted reasoning included) so a reopened
+    // chain can go on; Report leaves them out: they are opaque, not for readers.
+    enum class Purpose { Store, Report };
+    static nlohmann::json toJson(const QList<ChainTurnResult> &turns, Purpose purpose = Purpose::Store);
     static QList<ChainTurnResult> fromJson(const nlohmann::json &turns);
 };
 

@@ -1,5 +1,7 @@
 #include "sim/SimChatRequest.h"
 
+#include "sim/SimOpenAIResponsesEncoder.h"
+
 #include <QCoreApplication>
 
 #include <nlohmann/json.hpp>
@@ -61,6 +63,9 @@ bool readMessages(const json &messages, SimChatRequest &out)
     for (const auto &m : messages) {
         if (!m.is_object())
             return false;
+        // Responses items that are not messages (reasoning, function calls) say nothing to answer.
+        if (m.contains("type") && !m.contains("role"))
+            continue;
         const QString role = m.contains("role") ? str(m.at("role")) : QStringLiteral("user");
         const QString text = m.contains("content") ? contentText(m.at("content")) : QString();
         appendText(out.allText, text);
@@ -298,11 +303,47 @@ void readConversation(Dialect dialect, const json &messages, QList<ChatMessage> 
     }
 }
 
+// The API's own 400s for reasoning items sent back: with "store": false an item is known only by
+// its sealed encrypted_content, and content the server did not seal for that id is refused.
+QString checkReasoningItems(const json &input, bool store)
+{
+    for (const auto &item : input) {
+        if (!item.is_object() || str(item.value("type", json())) != u"reasoning")
+            continue;
+        const json id = item.value("id", json());
+        const json sealed = item.value("encrypted_content", json());
+        const json summary = item.value("summary", json());
+        if (!id.is_string() || !summary.is_array())
+            return wireText("Invalid reasoning item: \"id\" must be a string and \"summary\" an array.");
+        if (sealed.is_null()) {
+            if (!store)
+                return wireText("Item with id '%1' not found. Items are not persisted when `store` is set to "
+                                "false. Try again with `store` set to true, or remove this item from your input.")
+                    .arg(str(id));
+            continue;
+        }
+        if (!sealed.is_string() || !SimOpenAIResponsesEncoder::reasoningSealValid(str(id), str(sealed)))
+            return wireText("The encrypted content for item %1 could not be verified.").arg(str(id));
+    }
+    return {};
+}
+
 void readResponsesInput(const json &input, QList<ChatMessage> &out)
 {
     for (const auto &item : input) {
         const QString type = str(item.value("type", json()));
-        if (type == u"function_call") {
+        if (type == u"reasoning") {
+            // It opens the assistant turn its calls and text then join.
+            ChatMessage turn{QStringLiteral("assistant"), QString()};
+            if (!out.isEmpty() && out.last().role == u"assistant" && out.last().toolCalls.isEmpty() &&
+                out.last().content.isEmpty())
+                turn = out.takeLast();
+            ChatReasoningItem kept{str(item.value("id", json())), str(item.value("encrypted_content", json()))};
+            for (const auto &part : item.value("summary", json::array()))
+                kept.summary.append(str(part.value("text", json())));
+            turn.reasoningItems.append(kept);
+            out.append(turn);
+        } else if (type == u"function_call") {
             if (out.isEmpty() || out.last().role != u"assistant")
                 out.append(ChatMessage{QStringLiteral("assistant"), QString()});
             out.last().toolCalls.append({str(item.value("call_id", json())), str(item.value("name", json())),
@@ -310,6 +351,10 @@ void readResponsesInput(const json &input, QList<ChatMessage> &out)
         } else if (type == u"function_call_output") {
             const QString id = str(item.value("call_id", json()));
             out.append(toolResult(id, nameOfCall(out, id), contentText(item.value("output", json()))));
+        } else if (item.contains("role") && str(item.at("role")) == u"assistant" && !out.isEmpty() &&
+                   out.last().role == u"assistant" && out.last().toolCalls.isEmpty() &&
+                   out.last().content.isEmpty() && !out.last().reasoningItems.isEmpty()) {
+            out.last().content = contentText(item.value("content", json()));
         } else if (item.contains("role") && str(item.at("role")) != u"system") {
             out.append(ChatMessage{str(item.at("role")), contentText(item.value("content", json()))});
         }
@@ -399,6 +444,15 @@ Result<SimChatRequest> SimChatRequest::parse(Dialect dialect, const QByteArray &
             r.allText = r.instructions + u'\n' + r.allText;
         r.stream = boolField(doc, "stream", false);
         r.maxTokens = intField(doc, "max_output_tokens");
+        r.store = boolField(doc, "store", true);
+        if (doc.contains("include") && doc.at("include").is_array()) {
+            for (const auto &what : doc.at("include"))
+                r.encryptedReasoningRequested |= str(what) == u"reasoning.encrypted_content";
+        }
+        if (input.is_array()) {
+            if (const QString refused = checkReasoningItems(input, r.store); !refused.isEmpty())
+                return Error{refused};
+        }
         break;
     }
     case Dialect::Anthropic: {

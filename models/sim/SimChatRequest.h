@@ -22,6 +22,9 @@ struct SimChatRequest
     bool includeUsage = false;      // OpenAI chat: stream_options.include_usage
     bool includeObfuscation = true; // OpenAI: stream_options.include_obfuscation
     bool thinkingRequested = false; // Anthropic thinking enabled, Gemini includeThoughts, Ollama think
+    // Responses: "include" asked for reasoning.encrypted_content; "store" (the API's default: true).
+    bool encryptedReasoningRequested = false;
+    bool store = true;
     std::optional<int> maxTokens;
     std::optional<double> temperature;
     QString instructions; // Responses API, echoed in the Response object

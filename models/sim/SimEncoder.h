@@ -71,6 +71,7 @@ struct SimEncodeContext
     bool includeUsage = false; // OpenAI chat stream_options.include_usage
     bool includeObfuscation = true;
     QString instructions; // Responses
+    bool sealReasoning = false; // Responses: the reasoning item carries encrypted_content
     std::optional<int> maxTokens;
     std::optional<double> temperature;
     // Function calls the answer ends with, streamed after its text in the dialect's own shape.

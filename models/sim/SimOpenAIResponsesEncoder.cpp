@@ -3,6 +3,8 @@
 #include "sim/SimOpenAIChatEncoder.h"
 #include "sim/SimRandom.h"
 
+#include <QCryptographicHash>
+
 namespace Slopscope {
 
 namespace {
@@ -50,11 +52,27 @@ SimHeaders SimOpenAIResponsesEncoder::providerHeaders(int status) const
     return SimOpenAIChatEncoder::openAIHeaders(m_requestId, status);
 }
 
+QByteArray SimOpenAIResponsesEncoder::sealReasoning(const QByteArray &itemId)
+{
+    // Fernet-looking ("gAAAAAB" + base64url), as OpenAI's are; the digest binds it to its item.
+    const QByteArray salted = QByteArray("slopscope-sim-reasoning:") + itemId;
+    const QByteArray digest = QCryptographicHash::hash(salted, QCryptographicHash::Sha256);
+    const QByteArray payload = itemId + ':' + digest.toHex();
+    return QByteArray("gAAAAAB") + payload.toBase64(QByteArray::Base64UrlEncoding);
+}
+
+bool SimOpenAIResponsesEncoder::reasoningSealValid(const QString &itemId, const QString &sealed)
+{
+    return !itemId.isEmpty() && sealed.toLatin1() == sealReasoning(itemId.toUtf8());
+}
+
 V SimOpenAIResponsesEncoder::reasoningItem() const
 {
     V item = V::object();
     item["id"] = m_reasoningId.toStdString();
     item["type"] = "reasoning";
+    if (m_ctx.sealReasoning)
+        item["encrypted_content"] = sealReasoning(m_reasoningId).toStdString();
     item["summary"] = V::array();
     return item;
 }

@@ -27,6 +27,11 @@ public:
                                             const SimFinishInfo &info) override;
     [[nodiscard]] SimHttpResponse error(SimErrorKind kind, const QString &detail, const SimFault &fault) const override;
 
+    // A reasoning item's encrypted_content stands for the model's sealed thoughts: the sim seals
+    // the item id, so a follow-up request can prove it sent back exactly what was issued.
+    [[nodiscard]] static QByteArray sealReasoning(const QByteArray &itemId);
+    [[nodiscard]] static bool reasoningSealValid(const QString &itemId, const QString &sealed);
+
 private:
     [[nodiscard]] QByteArray functionCallItemId(int index) const;
     [[nodiscard]] SimJson::Value functionCallItem(int index, const char *status, bool withArguments) const;

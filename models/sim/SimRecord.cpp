@@ -49,6 +49,7 @@ QByteArray SimRecord::toJson(bool withText) const
     o["input_tokens"] = inputTokens;
     o["output_tokens"] = outputTokens;
     o["reasoning_tokens"] = reasoningTokens;
+    o["reasoning_items_carried"] = reasoningItemsCarried;
     o["tokens_sent"] = tokensSent;
     o["finish_reason"] = optionalString(finishReason);
     o["answer_kind"] = optionalString(answerKind);

@@ -36,6 +36,7 @@ struct SimRecord
     int inputTokens = 0;
     int outputTokens = 0; // reported in usage: answer + reasoning
     int reasoningTokens = 0;
+    int reasoningItemsCarried = 0; // Responses: sealed reasoning items the request sent back, all verified
     int tokensSent = 0;   // token events actually written
     QString finishReason; // stop / length, empty when the stream did not finish
 

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace Slopscope {
 
@@ -437,6 +438,10 @@ SimStreamPlan SimRouter::generate(Dialect dialect, const SimHttpRequest &request
     ctx.includeUsage = chat.includeUsage;
     ctx.includeObfuscation = chat.includeObfuscation;
     ctx.instructions = chat.instructions;
+    ctx.sealReasoning = chat.encryptedReasoningRequested;
+    plan.record.reasoningItemsCarried = static_cast<int>(
+        std::accumulate(chat.messages.cbegin(), chat.messages.cend(), qsizetype(0),
+                        [](qsizetype n, const ChatMessage &m) { return n + m.reasoningItems.size(); }));
     ctx.maxTokens = chat.maxTokens;
     ctx.temperature = chat.temperature;
     // A call cut off by max_tokens would be half a call: a truncated answer makes none.

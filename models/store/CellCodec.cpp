@@ -2,6 +2,7 @@
 
 #include "core/JsonFields.h"
 #include "run/ChainTurnCodec.h"
+#include "run/ThoughtsCodec.h"
 #include "run/JobTimeline.h"
 #include "store/StoreEnums.h"
 
@@ -39,7 +40,12 @@ QString toolCallsJson(const QList<ToolCall> &calls)
         return {};
     json j = json::array();
     for (const ToolCall &c : calls)
-        j.push_back({{"id", utf8(c.id)}, {"name", utf8(c.name)}, {"arguments", utf8(c.arguments)}});
+    {
+        json call = {{"id", utf8(c.id)}, {"name", utf8(c.name)}, {"arguments", utf8(c.arguments)}};
+        if (!c.thoughtSignature.isEmpty())
+            call["thought_signature"] = utf8(c.thoughtSignature); // Gemini's, opaque
+        j.push_back(std::move(call));
+    }
     return dump(j);
 }
 
@@ -51,7 +57,8 @@ QList<ToolCall> toolCallsFromJson(const QString &text)
         return out;
     for (const json &c : j) {
         if (c.is_object())
-            out.append({JsonFields::string(c, "id"), JsonFields::string(c, "name"), JsonFields::string(c, "arguments")});
+            out.append({JsonFields::string(c, "id"), JsonFields::string(c, "name"), JsonFields::string(c, "arguments"),
+                        JsonFields::string(c, "thought_signature")});
     }
     return out;
 }
@@ -162,7 +169,7 @@ const QString &CellCodec::resultColumns()
         "queued_ns, ended_ns, timeline, cost_usd, cost_unknown_reason, cost_uncached_input_usd, "
         "cost_cache_read_usd, cost_cache_write_usd, cost_output_usd, cost_reasoning_usd, price_input_per_mtok, "
         "price_output_per_mtok, price_cached_input_per_mtok, price_cache_write_per_mtok, price_reasoning_per_mtok, "
-        "reported_cost_usd, score, pass, pending_judge, grades_json, chain_json");
+        "reported_cost_usd, score, pass, pending_judge, grades_json, chain_json, thoughts_json");
     return columns;
 }
 
@@ -276,6 +283,9 @@ void CellCodec::bindResult(SqliteStatement &s, qint64 runKey, const CellResult &
     s.bind(i++, gradesJson(cell.grade.grades));
     // Last, so a file of schema 6 or older takes every column but this one (tests write such files).
     cell.turns.isEmpty() ? s.bindNull(i++) : s.bind(i++, dump(ChainTurnCodec::toJson(cell.turns)));
+    // After it, thoughts_json (schema 9): a file of schema 8 or older takes every column but these.
+    const Thoughts thoughts = Thoughts::of(r);
+    thoughts.isEmpty() ? s.bindNull(i++) : s.bind(i++, dump(ThoughtsCodec::toJson(thoughts)));
     Q_ASSERT(i == resultColumnCount() + 1);
 }
 
@@ -370,6 +380,7 @@ CellResult CellCodec::readResult(const SqliteStatement &s, int first, QList<Delt
     cell.grade.pendingJudge = s.int64(i++) != 0;
     cell.grade.grades = gradesFromJson(s.text(i++));
     cell.turns = ChainTurnCodec::fromJson(parse(s.text(i++))); // NULL (one question, or an older row): none
+    ThoughtsCodec::fromJson(parse(s.text(i++))).applyTo(r);        // NULL: the answer kept none
     Q_ASSERT(i == first + resultColumnCount());
     return cell;
 }

@@ -284,6 +284,13 @@ constexpr char kSchemaV7[] = R"sql(
 ALTER TABLE results ADD COLUMN chain_json TEXT;
 )sql";
 
+// Schema 9: what a thinking model must get back to go on from a cell's answer (ThoughtsCodec:
+// thinking blocks with signatures, sealed reasoning items); NULL when it kept none and for every
+// older row. Opaque, so search_source leaves it out.
+constexpr char kSchemaV9[] = R"sql(
+ALTER TABLE results ADD COLUMN thoughts_json TEXT;
+)sql";
+
 // Schema 8: search finds a chain cell by its follow-up turns. The view's `answer` is the cell's
 // answer, then each turn's answer and every user message after the first (the first is the
 // prompt), read from chain_json. FTS5's 'delete' must be given exactly the text that was indexed,
@@ -420,6 +427,7 @@ Status StoreSchema::step(SqliteConnection &db, int to)
                       : to == 5 ? kSchemaV5
                       : to == 6 ? kSchemaV6
                       : to == 7 ? kSchemaV7
+                      : to == 9 ? kSchemaV9
                                 : nullptr;
     const QByteArray built = to == 8 ? schemaV8() : QByteArray(); // built from shared expressions
     if (!sql && built.isEmpty())

@@ -16,14 +16,15 @@ namespace Slopscope {
 // write transaction touches, so a -wal of another history is recognised at open), 5 adds the search
 // index's watermark (SearchIndex: results are indexed after their commit), 6 adds blind arena votes
 // (arena_votes), 7 a chain cell's turns (results.chain_json), 8 makes those turns searchable
-// (search_source's answer). Each step runs in its own transaction, so a crash mid-migration leaves
+// (search_source's answer), 9 what thinking models get back (results.thoughts_json: thinking
+// blocks, signatures, reasoning items; never indexed). Each step runs in its own transaction, so a crash mid-migration leaves
 // the previous version intact.
 class StoreSchema final
 {
     Q_DECLARE_TR_FUNCTIONS(StoreSchema)
 
 public:
-    static constexpr int kCurrentVersion = 8;
+    static constexpr int kCurrentVersion = 9;
 
     static Result<int> version(SqliteConnection &db);
     // Steps the database up to `target` (by default the current version), one transaction per

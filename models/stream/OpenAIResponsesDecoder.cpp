@@ -30,7 +30,37 @@ bool isFunctionCall(const WireValue &item)
     return type && (*type == u"function_call" || *type == u"custom_tool_call");
 }
 
+bool isReasoning(const WireValue &item)
+{
+    const auto type = WireJson::string(member(item, "type"));
+    return type && *type == u"reasoning";
+}
+
 } // namespace
+
+void OpenAIResponsesDecoder::keepReasoningItem(const WireValue &item)
+{
+    // Without encrypted_content the item cannot go back: with "store": false the server knows no
+    // "rs_" id and rejects the request, so an item the request did not ask to be sealed is dropped.
+    const QString sealed = WireJson::string(member(item, "encrypted_content")).value_or(QString());
+    if (sealed.isEmpty() || decided())
+        return;
+    ReasoningItem kept;
+    kept.id = WireJson::string(member(item, "id")).value_or(QString());
+    kept.encryptedContent = sealed;
+    const WireValue summary = member(item, "summary");
+    for (qsizetype i = 0; i < summary.size(); ++i)
+        kept.summary.append(WireJson::string(member(summary.at(i), "text")).value_or(QString()));
+    QList<ReasoningItem> &items = state().reasoningItems;
+    // output_item.done repeats what .added announced, final: replace rather than add twice.
+    for (ReasoningItem &existing : items) {
+        if (!kept.id.isEmpty() && existing.id == kept.id) {
+            existing = std::move(kept);
+            return;
+        }
+    }
+    items.append(std::move(kept));
+}
 
 void OpenAIResponsesDecoder::handleRecord(const QString &type, const QByteArray &data)
 {
@@ -59,6 +89,8 @@ void OpenAIResponsesDecoder::handleRecord(const QString &type, const QByteArray 
     } else if (kind == u"response.output_item.added" || kind == u"response.output_item.done") {
         if (const WireValue item = member(event, "item"); isFunctionCall(item))
             fillFunctionCall(functionCallSlot(event), item);
+        else if (isReasoning(item))
+            keepReasoningItem(item);
     } else if (kind == u"response.function_call_arguments.done") {
         const int slot = functionCallSlot(event);
         if (slot >= 0 && state().toolCalls[slot].arguments.isEmpty()) {
@@ -177,6 +209,7 @@ void OpenAIResponsesDecoder::handleWholeBody(const WireValue &document)
                 if (const auto text = WireJson::nonEmptyString(member(summary.at(j), "text")))
                     addReasoning(*text);
             }
+            keepReasoningItem(item);
         } else if (isFunctionCall(item)) {
             fillFunctionCall(addToolCall(QString(), QString(), false), item);
         }

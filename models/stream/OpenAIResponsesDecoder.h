@@ -23,6 +23,7 @@ private:
     void applyTerminal(const WireValue &response, const QString &fallbackStatus);
     int functionCallSlot(const WireValue &event);
     void fillFunctionCall(int slot, const WireValue &item);
+    void keepReasoningItem(const WireValue &item);
 
     QHash<QString, int> m_toolCallByItem;  // item id → position in toolCalls
     QHash<qint64, int> m_toolCallByOutput; // output_index → position in toolCalls

@@ -7,6 +7,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -62,6 +63,17 @@ struct ThinkingBlock
     friend bool operator==(const ThinkingBlock &, const ThinkingBlock &) = default;
 };
 
+// One OpenAI Responses reasoning output item (asked for with include
+// ["reasoning.encrypted_content"]): it goes back unchanged in the next request's input.
+struct ReasoningItem
+{
+    QString id;
+    QString encryptedContent; // opaque
+    QStringList summary = {}; // summary_text parts
+
+    friend bool operator==(const ReasoningItem &, const ReasoningItem &) = default;
+};
+
 enum class StreamOutcome {
     Pending,    // still streaming
     Complete,   // the protocol's terminal marker (or its documented equivalent) was seen
@@ -93,6 +105,7 @@ struct StreamResult
     QString refusal;
     QList<ToolCall> toolCalls;
     QList<ThinkingBlock> thinkingBlocks = {}; // Anthropic, in arrival order
+    QList<ReasoningItem> reasoningItems = {}; // OpenAI Responses, in output order
     QString finishReason; // native value: stop, length, end_turn, STOP, completed, ...
     QString model;        // as reported by the server
     QString responseId;

@@ -208,7 +208,8 @@ private slots:
             "model": "m-1",
             "input": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}],
             "stream": true, "store": false, "temperature": 1.0, "max_output_tokens": 500,
-            "reasoning": {"effort": "high", "summary": "auto"}})");
+            "reasoning": {"effort": "high", "summary": "auto"},
+            "include": ["reasoning.encrypted_content"]})");
         QCOMPARE(b.dump(), expected.dump());
     }
 

@@ -1,4 +1,5 @@
 #include "run/ChainDriver.h"
+#include "run/ChainTurnCodec.h"
 
 // ChainDriver: the exact requests a chain cell sends (follow-up turns, tool rounds with scripted
 // results, failures, interrupts, made-up call ids), the tool-round cap and the cell's grade.
@@ -87,6 +88,7 @@ private slots:
     void failureKeepsTheTurnsSoFar();
     void unscriptedToolCallsEndTheTurn();
     void judgedChecksWaitForTheJudge();
+    void thoughtsGoBackAndAreKept();
 };
 
 void TestChainDriver::followUpTurnsCarryTheAnswers()
@@ -284,6 +286,40 @@ void TestChainDriver::judgedChecksWaitForTheJudge()
     QCOMPARE(cell.grades.size(), turns[0].grade.grades.size() + 2);
     QVERIFY(!ChainDriver::combine(turns, 3, true).pass);  // a turn never reached
     QVERIFY(!ChainDriver::combine(turns, 2, false).pass); // the chain did not finish
+}
+
+// A thinking model's tool round: its thinking blocks and reasoning items go back with the calls,
+// the turn keeps them per request, and the history's JSON restores them while the report's
+// leaves the opaque parts out.
+void TestChainDriver::thoughtsGoBackAndAreKept()
+{
+    const Suite suite = chainSuite(R"("tool_results": [{"tool": "weather", "content": "sunny"}])");
+    ChainDriver d(suite, suite.cases.first(), nullptr, firstRequest(suite));
+    JobResult first = answer(QString(), {{QStringLiteral("id_a"), QStringLiteral("weather"), QStringLiteral("{}"),
+                                           QStringLiteral("Z2VtaW5p")}});
+    first.result.thinkingBlocks = {ThinkingBlock{QStringLiteral("hmm"), QStringLiteral("c2ln")}};
+    first.result.reasoningItems = {ReasoningItem{QStringLiteral("rs_1"), QStringLiteral("gAAAAABx"), {QStringLiteral("s")}}};
+    const auto next = d.onAnswer(first, ms(10, 20), usd(0.01));
+    QVERIFY(next);
+    const ChatMessage &assistant = next->messages.at(2);
+    QCOMPARE(assistant.thinking, (QList<ChatThinkingBlock>{{QStringLiteral("hmm"), QStringLiteral("c2ln")}}));
+    QCOMPARE(assistant.reasoningItems,
+             (QList<ChatReasoningItem>{{QStringLiteral("rs_1"), QStringLiteral("gAAAAABx"), {QStringLiteral("s")}}}));
+    QCOMPARE(assistant.toolCalls.first().thoughtSignature, QStringLiteral("Z2VtaW5p"));
+    QVERIFY(!d.onAnswer(answer(QStringLiteral("sunny")), ms(10, 20), usd(0.01)));
+
+    const ChainTurnResult &turn = d.turns().first();
+    QCOMPARE(turn.thoughts.size(), 1); // the second request thought nothing
+    QCOMPARE(turn.thoughts.first().request, 0);
+    QCOMPARE(turn.thoughts.first().thinking, assistant.thinking);
+    QCOMPARE(turn.thoughts.first().reasoningItems, assistant.reasoningItems);
+
+    const QList<ChainTurnResult> back = ChainTurnCodec::fromJson(ChainTurnCodec::toJson(d.turns()));
+    QCOMPARE(back.first().thoughts, turn.thoughts);
+    QCOMPARE(back.first().toolCalls.first().thoughtSignature, QStringLiteral("Z2VtaW5p"));
+    const std::string report = ChainTurnCodec::toJson(d.turns(), ChainTurnCodec::Purpose::Report).dump();
+    for (const char *opaque : {"c2ln", "gAAAAABx", "Z2VtaW5p", "thoughts"})
+        QVERIFY2(report.find(opaque) == std::string::npos, opaque);
 }
 
 QTEST_GUILESS_MAIN(TestChainDriver)

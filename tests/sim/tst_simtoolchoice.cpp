@@ -3,6 +3,7 @@
 // always that call; parallel off: one call at most), and the project's decoders see the effect.
 #include "SimEngineExchange.h"
 
+#include "engine/AssistantTurn.h"
 #include "engine/RequestBuilder.h"
 #include "quality/Suite.h"
 #include "sim/SimAnswerer.h"
@@ -13,6 +14,8 @@
 
 #include <QFile>
 #include <QTest>
+
+#include <nlohmann/json.hpp>
 
 using namespace Slopscope;
 using Mode = ToolChoice::Mode;
@@ -37,6 +40,9 @@ private slots:
     void parallelOffKeepsOneCall();
     void thinkingHistoryAccepted_data();
     void thinkingHistoryAccepted();
+    void responsesReasoningItemGoesBack();
+    void responsesReasoningItemMalformed_data();
+    void responsesReasoningItemMalformed();
 
 private:
     StreamResult send(const ChatRequest &request, Dialect dialect);
@@ -246,6 +252,88 @@ void TestSimToolChoice::thinkingHistoryAccepted()
     const auto calls = std::count_if(read.value().messages.cbegin(), read.value().messages.cend(),
                                      [](const ChatMessage &m) { return !m.toolCalls.isEmpty(); });
     QCOMPARE(calls, 1);
+}
+
+// A reasoning model on the Responses API with store:false, through the engine's builder and
+// decoder: the request asks for sealed reasoning, the answer's reasoning item carries it, and the
+// follow-up after the tool result sends that item back first, where the simulator verifies it.
+void TestSimToolChoice::responsesReasoningItemGoesBack()
+{
+    ChatRequest r = caseRequest(u"t-hidden"_qs, std::nullopt);
+    r.params.reasoningEffort = u"low"_qs;
+    const StreamResult first = send(r, Dialect::OpenAIResponses);
+    QCOMPARE(first.outcome, StreamOutcome::Complete);
+    QCOMPARE(first.toolCalls.size(), 1);
+    QCOMPARE(first.reasoningItems.size(), 1);
+    const ReasoningItem &item = first.reasoningItems.first();
+    QVERIFY(item.id.startsWith(u"rs_"));
+    QVERIFY(item.encryptedContent.startsWith(u"gAAAAAB"));
+
+    const ChatMessage turn = assistantTurnFrom(first);
+    ChatMessage result{u"tool"_qs, u"{\"temp\":-3}"_qs};
+    result.toolCallId = turn.toolCalls.first().id;
+    result.toolName = turn.toolCalls.first().name;
+    r.messages += {turn, result};
+    const auto built = RequestBuilder::build(r, SimTest::simProvider(Dialect::OpenAIResponses, u"http://127.0.0.1:1"_qs), {});
+    QVERIFY(built);
+    const auto body = nlohmann::json::parse(built.value().body.toStdString());
+    // Before the function_call item, as the server produced them.
+    QCOMPARE(QString::fromStdString(body["input"][1]["type"].get<std::string>()), u"reasoning"_qs);
+    QStringList types;
+    for (const auto &entry : body["input"])
+        types.append(QString::fromStdString(entry.value("type", std::string("message"))));
+    QVERIFY2(types.indexOf(u"function_call"_qs) > 1, qPrintable(types.join(u',')));
+    const auto read = SimChatRequest::parse(Dialect::OpenAIResponses, built.value().body);
+    QVERIFY(read);
+    QCOMPARE(read.value().messages.at(1).reasoningItems.size(), 1);
+    QCOMPARE(read.value().messages.at(1).reasoningItems.first().encryptedContent, item.encryptedContent);
+
+    const qsizetype before = m_server.records().size();
+    const StreamResult second = send(r, Dialect::OpenAIResponses);
+    QCOMPARE(second.outcome, StreamOutcome::Complete);
+    QVERIFY(!second.text.isEmpty());
+    QTRY_VERIFY(m_server.records().size() > before);
+    QCOMPARE(m_server.records().last().reasoningItemsCarried, 1);
+}
+
+void TestSimToolChoice::responsesReasoningItemMalformed_data()
+{
+    QTest::addColumn<QString>("sealed");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("tampered") << u"gAAAAABnot-what-was-issued"_qs << u"could not be verified"_qs;
+    QTest::newRow("missing with store false") << QString() << u"Items are not persisted"_qs;
+}
+
+// As the real API: an item sent back must carry the sealed content that was issued for its id.
+void TestSimToolChoice::responsesReasoningItemMalformed()
+{
+    QFETCH(QString, sealed);
+    QFETCH(QString, error);
+    ChatRequest r = caseRequest(u"t-hidden"_qs, std::nullopt);
+    ChatMessage turn{u"assistant"_qs, QString()};
+    turn.toolCalls = {ChatToolCall{u"call_1"_qs, u"get_weather"_qs, u"{\"city\":\"Oslo\"}"_qs}};
+    turn.reasoningItems = {ChatReasoningItem{u"rs_1"_qs, sealed}};
+    ChatMessage result{u"tool"_qs, u"{\"temp\":-3}"_qs};
+    result.toolCallId = u"call_1"_qs;
+    result.toolName = u"get_weather"_qs;
+    r.messages += {turn, result};
+    auto built = RequestBuilder::build(r, SimTest::simProvider(Dialect::OpenAIResponses, u"http://127.0.0.1:1"_qs), {});
+    QVERIFY(built);
+    if (sealed.isEmpty()) {
+        // The builder always sends encrypted_content; take it out as a client that drops it would.
+        auto body = nlohmann::json::parse(built.value().body.toStdString());
+        body["input"][1].erase("encrypted_content");
+        built.value().body = QByteArray::fromStdString(body.dump());
+    }
+    const auto read = SimChatRequest::parse(Dialect::OpenAIResponses, built.value().body);
+    QVERIFY(!read);
+    QVERIFY2(read.error().contains(error), qPrintable(read.error()));
+    const StreamResult answer = send(r, Dialect::OpenAIResponses);
+    if (!sealed.isEmpty()) {
+        QCOMPARE(answer.outcome, StreamOutcome::Error);
+        QCOMPARE(answer.error->httpStatus, 400);
+        QVERIFY(answer.error->message.contains(error));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSimToolChoice)

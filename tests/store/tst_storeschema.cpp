@@ -2,6 +2,7 @@
 #include "store/SearchIndex.h"
 #include "store/StoreEnums.h"
 #include "store/StoreSchema.h"
+#include "OldSchemaFile.h"
 #include "StoreTestSupport.h"
 
 #include <QCoreApplication>
@@ -25,36 +26,6 @@ QStringList objectNames(SqliteConnection &db, const char *type)
     while (q.step() == SQLITE_ROW)
         names.append(q.text(0));
     return names;
-}
-
-// A v1 (or v2) file with one run and one result written with the statements of that version, as
-// the first releases would have left it: the search index filled by the insert trigger.
-void writeV1File(const QString &path, const QString &runId, const CellResult &cell, int version = 1)
-{
-    SqliteConnection db;
-    QVERIFY(db.open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE).ok());
-    QVERIFY(StoreSchema::migrate(db, version).ok());
-    QCOMPARE(StoreSchema::version(db).value(), version);
-    SqliteStatement run = db.prepare(
-        QStringLiteral("INSERT INTO runs (uuid, suite_name, suite_json, targets_json, target_ids, settings_json, "
-                       "app_version, started_at, state) VALUES (?, 'old suite', '{}', '[]', 't1', '{}', '0.0.9', "
-                       "1000, 'completed')"));
-    run.bind(1, runId);
-    QCOMPARE(run.step(), SQLITE_DONE);
-    // chain_json (the last column) came with schema 7; older files have every column but it.
-    QString columns = CellCodec::resultColumns();
-    int count = CellCodec::resultColumnCount();
-    if (version < 7) {
-        QVERIFY(columns.endsWith(QStringLiteral(", chain_json")));
-        columns.chop(int(qstrlen(", chain_json")));
-        --count;
-    }
-    QString marks = QStringLiteral("?");
-    for (int i = 1; i < count; ++i)
-        marks += QStringLiteral(", ?");
-    SqliteStatement insert = db.prepare(QStringLiteral("INSERT INTO results (%1) VALUES (%2)").arg(columns, marks));
-    CellCodec::bindResult(insert, db.lastInsertRowId(), cell, 1000);
-    QCOMPARE(insert.step(), SQLITE_DONE);
 }
 
 // A file of schema `version` with one run, c1's prompt and one result, indexed for search as that
@@ -523,7 +494,7 @@ void TestStoreSchema::migratesSchema7ChainCellsToSearchableTurns()
     HistoryStore store;
     auto report = store.open(path);
     QVERIFY2(report.ok(), qPrintable(report.error()));
-    QCOMPARE(report.value().schemaVersion, 8);
+    QCOMPARE(report.value().schemaVersion, StoreSchema::kCurrentVersion);
     QCOMPARE(report.value().migratedFrom, 7);
     SqliteConnection &db = store.connection();
     const auto indexedMatches = [&db](const char *word) {

@@ -4,6 +4,7 @@
 // there) and from real-shaped ones built here, carried by assistantTurnFrom and encoded by the
 // request builder; the dialects without such data round-trip their calls unchanged.
 #include "engine/AssistantTurn.h"
+#include "engine/DialectMessages.h"
 #include "engine/RequestBuilder.h"
 #include "stream/StreamDecoder.h"
 
@@ -221,7 +222,113 @@ private slots:
                  u"toolu_01"_qs);
     }
 
-    // The other dialects have no such data: the call goes back as decoded, with nothing added.
+    // Recorded (gpt-5, include reasoning.encrypted_content): the reasoning item is kept with the
+    // encrypted_content of its output_item.done, which replaces the one .added announced.
+    void responsesReasoningItemDecoded()
+    {
+        const QByteArray bytes = fixture("openai-responses/02_reasoning_function_call_gpt5.sse");
+        std::string id;
+        std::string sealed;
+        for (const ojson &e : events(bytes)) {
+            if (e.value("type", "") == "response.output_item.done" && e["item"].value("type", "") == "reasoning") {
+                id = e["item"]["id"].get<std::string>();
+                sealed = e["item"]["encrypted_content"].get<std::string>();
+            }
+        }
+        QVERIFY(sealed.size() > 1000);
+        const StreamResult r = decode(Dialect::OpenAIResponses, bytes);
+        QCOMPARE(r.outcome, StreamOutcome::Complete);
+        QCOMPARE(r.reasoningItems.size(), 1);
+        QCOMPARE(r.reasoningItems[0],
+                 (ReasoningItem{QString::fromStdString(id), QString::fromStdString(sealed), QStringList()}));
+        // A byte at a time, the same.
+        auto decoder = makeStreamDecoder(Dialect::OpenAIResponses, 200, "text/event-stream");
+        for (char c : bytes)
+            decoder->feed(QByteArray(1, c));
+        decoder->finish();
+        QCOMPARE(decoder->result().reasoningItems, r.reasoningItems);
+    }
+
+    // A whole Response body keeps its sealed items with their summaries; an item without
+    // encrypted_content cannot go back under store:false and is not kept.
+    void responsesReasoningItemInWholeBody()
+    {
+        const QByteArray body =
+            R"({"id":"resp_1","object":"response","status":"completed","model":"o3","output":[)"
+            R"({"id":"rs_1","type":"reasoning","encrypted_content":"gAAAAABc2VhbGVk","summary":[{"type":"summary_text","text":"First."},{"type":"summary_text","text":"Second."}]},)"
+            R"({"id":"rs_2","type":"reasoning","summary":[]},)"
+            R"({"id":"fc_1","type":"function_call","call_id":"call_1","name":"f","arguments":"{}"}],"usage":{"input_tokens":1,"output_tokens":2}})";
+        const StreamResult r = decode(Dialect::OpenAIResponses, body, "application/json");
+        QCOMPARE(r.reasoningItems.size(), 1);
+        QCOMPARE(r.reasoningItems[0],
+                 (ReasoningItem{u"rs_1"_qs, u"gAAAAABc2VhbGVk"_qs, QStringList{u"First."_qs, u"Second."_qs}}));
+        QCOMPARE(r.reasoningText, u"First.Second."_qs);
+    }
+
+    // The item goes back first, byte for byte, then the call and its output.
+    void responsesRoundTrip()
+    {
+        const StreamResult answer =
+            decode(Dialect::OpenAIResponses, fixture("openai-responses/02_reasoning_function_call_gpt5.sse"));
+        const ojson body = nextRequest(Dialect::OpenAIResponses, answer);
+        const ojson expected = {{"type", "reasoning"},
+                                {"id", answer.reasoningItems[0].id.toStdString()},
+                                {"summary", ojson::array()},
+                                {"encrypted_content", answer.reasoningItems[0].encryptedContent.toStdString()}};
+        QCOMPARE(QString::fromStdString(body["input"][1].dump()), QString::fromStdString(expected.dump()));
+        QCOMPARE(QString::fromStdString(body["input"][2]["type"].get<std::string>()), u"function_call"_qs);
+        QCOMPARE(QString::fromStdString(body["input"][3]["type"].get<std::string>()), u"function_call_output"_qs);
+
+        // With a summary and a text answer: summary parts typed, the item before the message.
+        ChatMessage turn{u"assistant"_qs, u"Done."_qs};
+        turn.reasoningItems = {ChatReasoningItem{u"rs_9"_qs, u"c2Vh"_qs, {u"Why."_qs}}};
+        const ojson input = ojson::parse(
+            DialectMessages::messages(Dialect::OpenAIResponses, {ChatMessage{u"user"_qs, u"Q"_qs}, turn}).dump());
+        QCOMPARE(QString::fromStdString(input.dump()),
+                 QString::fromUtf8(R"([{"role":"user","content":"Q"},)"
+                                   R"({"type":"reasoning","id":"rs_9","summary":[{"type":"summary_text","text":"Why."}],"encrypted_content":"c2Vh"},)"
+                                   R"({"role":"assistant","content":"Done."}])"));
+    }
+
+    // Sealed reasoning is asked for where the model reasons: effort set, or an OpenAI reasoning
+    // family by name; never for a model that does not reason (OpenAI rejects the include there).
+    void responsesIncludeAsked_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("effort");
+        QTest::addColumn<bool>("asked");
+        QTest::newRow("o3 by name") << u"o3"_qs << QString() << true;
+        QTest::newRow("gpt-5 routed") << u"openai/gpt-5-mini"_qs << QString() << true;
+        QTest::newRow("gpt-5-chat") << u"gpt-5-chat-latest"_qs << QString() << false;
+        QTest::newRow("gpt-4o") << u"gpt-4o"_qs << QString() << false;
+        QTest::newRow("effort set") << u"my-model"_qs << u"low"_qs << true;
+        QTest::newRow("effort none") << u"gpt-5.1"_qs << u"none"_qs << false;
+    }
+    void responsesIncludeAsked()
+    {
+        QFETCH(QString, model);
+        QFETCH(QString, effort);
+        QFETCH(bool, asked);
+        ChatRequest r;
+        r.id = u"job"_qs;
+        r.targetId = u"t"_qs;
+        r.providerId = u"p"_qs;
+        r.model = model;
+        r.params.reasoningEffort = effort;
+        r.messages = {ChatMessage{u"user"_qs, u"Go."_qs}};
+        const auto built = RequestBuilder::build(r, provider(Dialect::OpenAIResponses), SecretString(u"k"_qs));
+        QVERIFY(built);
+        const ojson body = ojson::parse(built.value().body.toStdString());
+        QCOMPARE(body.contains("include"), asked);
+        if (asked)
+            QCOMPARE(QString::fromStdString(body["include"].dump()), u"[\"reasoning.encrypted_content\"]"_qs);
+        // Chat Completions has no such items: never asked there.
+        const auto chat = RequestBuilder::build(r, provider(Dialect::OpenAIChat), SecretString(u"k"_qs));
+        QVERIFY(!ojson::parse(chat.value().body.toStdString()).contains("include"));
+    }
+
+    // The other dialects have no such data: the call goes back as decoded, with nothing added
+    // (Responses: besides its reasoning item).
     void otherDialectsRoundTrip()
     {
         const StreamResult chat = decode(Dialect::OpenAIChat, fixture("openai-chat/04_tool_calls.sse"));
@@ -236,7 +343,7 @@ private slots:
             decode(Dialect::OpenAIResponses, fixture("openai-responses/02_reasoning_function_call_gpt5.sse"));
         QVERIFY(!responses.toolCalls.isEmpty());
         const ojson responsesBody = nextRequest(Dialect::OpenAIResponses, responses);
-        const ojson &item = responsesBody["input"][1];
+        const ojson &item = responsesBody["input"][2]; // after its reasoning item (responsesRoundTrip)
         QCOMPARE(QString::fromStdString(item["type"].get<std::string>()), u"function_call"_qs);
         QCOMPARE(QString::fromStdString(item["call_id"].get<std::string>()), responses.toolCalls[0].id);
         QCOMPARE(QString::fromStdString(item["name"].get<std::string>()), responses.toolCalls[0].name);
