@@ -2,6 +2,7 @@
 
 #include <QElapsedTimer>
 #include <QHostAddress>
+#include <QSslServer>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -50,8 +51,9 @@ FakeResponse FakeResponse::error(int status, const QByteArray &body,
 
 FakeProvider::FakeProvider(QObject *parent)
     : QObject(parent)
+    , m_server(std::make_unique<QTcpServer>())
 {
-    connect(&m_server, &QTcpServer::newConnection, this, &FakeProvider::onNewConnection);
+    connect(m_server.get(), &QTcpServer::pendingConnectionAvailable, this, &FakeProvider::onNewConnection);
 }
 
 FakeProvider::~FakeProvider()
@@ -66,20 +68,31 @@ FakeProvider::~FakeProvider()
 
 bool FakeProvider::listen()
 {
-    m_server.setMaxPendingConnections(1024);
+    m_server->setMaxPendingConnections(1024);
     // Qt's default backlog (50) drops part of a 64-connection burst, which then looks like a stall.
-    m_server.setListenBacklogSize(1024);
-    return m_server.listen(QHostAddress::LocalHost, 0);
+    m_server->setListenBacklogSize(1024);
+    return m_server->listen(QHostAddress::LocalHost, 0);
+}
+
+bool FakeProvider::listenTls(const QSslConfiguration &tls)
+{
+    auto server = std::make_unique<QSslServer>();
+    server->setSslConfiguration(tls);
+    // QSslServer offers a connection once its handshake is done, as pendingConnectionAvailable.
+    connect(server.get(), &QTcpServer::pendingConnectionAvailable, this, &FakeProvider::onNewConnection);
+    m_server = std::move(server);
+    m_tls = true;
+    return listen();
 }
 
 QString FakeProvider::baseUrl() const
 {
-    return QStringLiteral("http://127.0.0.1:%1").arg(port());
+    return QStringLiteral("%1://127.0.0.1:%2").arg(m_tls ? u"https" : u"http").arg(port());
 }
 
 void FakeProvider::onNewConnection()
 {
-    while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+    while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         socket->setParent(nullptr);
         m_connections.insert(socket, Connection{++m_nextConnection, {}, false});
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });

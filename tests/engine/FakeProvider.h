@@ -12,7 +12,9 @@
 #include <QTcpServer>
 
 #include <functional>
+#include <memory>
 
+class QSslConfiguration;
 class QTcpSocket;
 
 namespace Slopscope::Test {
@@ -73,7 +75,9 @@ public:
     ~FakeProvider() override;
 
     bool listen();
-    [[nodiscard]] quint16 port() const { return m_server.serverPort(); }
+    // The same over TLS: connections count once their handshake is done; baseUrl() is https.
+    bool listenTls(const QSslConfiguration &tls);
+    [[nodiscard]] quint16 port() const { return m_server->serverPort(); }
     [[nodiscard]] QString baseUrl() const;
 
     // Either a script, or responses served in order (the last one repeats).
@@ -108,7 +112,8 @@ private:
     void requestDone(QTcpSocket *socket);
     FakeResponse responseFor(const RecordedRequest &request, int index);
 
-    QTcpServer m_server;
+    std::unique_ptr<QTcpServer> m_server; // a QSslServer after listenTls()
+    bool m_tls = false;
     QHash<QTcpSocket *, Connection> m_connections;
     QList<RecordedRequest> m_requests;
     QList<FakeResponse> m_queue;

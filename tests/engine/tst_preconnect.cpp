@@ -10,7 +10,10 @@
 #include "engine/StreamHandler.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QSet>
+#include <QSslConfiguration>
+#include <QSslKey>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -71,6 +74,22 @@ private:
     QTcpSocket m_fillers[3];
 };
 
+QByteArray testData(const char *name)
+{
+    QFile file(QStringLiteral(SLOPSCOPE_TEST_DATA "/engine/") + QString::fromUtf8(name));
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// A server certificate for 127.0.0.1 from the tests' private CA (tests/data/engine/README.md).
+QSslConfiguration serverTls()
+{
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setLocalCertificate(QSslCertificate(testData("test-ca-leaf-cert.pem"), QSsl::Pem));
+    const QByteArray key = testData("test-ca-leaf-key.pem");
+    config.setPrivateKey(QSslKey(key, key.contains("EC PRIVATE") ? QSsl::Ec : QSsl::Rsa, QSsl::Pem));
+    return config;
+}
+
 const char *const kProxyVars[] = {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"};
 
 } // namespace
@@ -92,30 +111,40 @@ private slots:
         QTest::addColumn<bool>("preconnect");
         QTest::addColumn<int>("providers");
         QTest::addColumn<int>("streams"); // per provider, all at once
-        QTest::newRow("on, one manager") << true << 1 << 5;
-        QTest::newRow("on, three managers on two threads") << true << 1 << 14;
+        QTest::addColumn<bool>("tls");
+        QTest::newRow("on, one manager") << true << 1 << 5 << false;
+        QTest::newRow("on, three managers on two threads") << true << 1 << 14 << false;
         // Two origins interleaved over the same threads and managers: each stream must still land
         // on a manager holding a pre-opened connection to its own origin.
-        QTest::newRow("on, two providers") << true << 2 << 7;
-        QTest::newRow("off") << false << 1 << 14;
+        QTest::newRow("on, two providers") << true << 2 << 7 << false;
+        QTest::newRow("off") << false << 1 << 14 << false;
+        // https: the handshake is done before the wave (connectToHostEncrypted with the provider's
+        // added CA), and the requests ride on those TLS sessions rather than opening their own.
+        QTest::newRow("on, https") << true << 1 << 6 << true;
+        QTest::newRow("on, https, two providers") << true << 2 << 5 << true;
+        QTest::newRow("off, https") << false << 1 << 6 << true;
     }
     void firstWaveRidesPreopenedConnections()
     {
         QFETCH(bool, preconnect);
         QFETCH(int, providers);
         QFETCH(int, streams);
+        QFETCH(bool, tls);
         std::vector<std::unique_ptr<FakeProvider>> servers;
         QList<ProviderConfig> configs;
         QList<ChatRequest> list;
         for (int i = 0; i < providers; ++i) {
             servers.push_back(std::make_unique<FakeProvider>());
             FakeProvider &server = *servers.back();
-            QVERIFY(server.listen());
+            QVERIFY(tls ? server.listenTls(serverTls()) : server.listen());
             FakeResponse answer = okResponse();
             answer.holdUntilOpen = streams; // all in flight at once: one wave, one connection each
             server.enqueue(answer);
             const QString id = QStringLiteral("p%1").arg(i);
-            configs.append(providerAt(id, server.baseUrl(), streams));
+            ProviderConfig config = providerAt(id, server.baseUrl(), streams);
+            if (tls)
+                config.caCertificates = testData("test-ca-cert.pem");
+            configs.append(config);
             list.append(jobs(streams, id));
         }
 
