@@ -226,7 +226,7 @@ void HistoryBrowser::updateButtons()
     m_open->setEnabled(selected == 1);
     m_export->setEnabled(selected == 1);
     m_delete->setEnabled(selected == 1);
-    m_compare->setEnabled(selected >= 2);
+    m_compare->setEnabled(comparableRunIds().size() >= 2);
     m_drift->setEnabled(m_model->rowCount() > 0);
 }
 
@@ -237,9 +237,20 @@ void HistoryBrowser::openSelected()
     emit openRequested(selectedRunId());
 }
 
+QStringList HistoryBrowser::comparableRunIds() const
+{
+    QStringList ids = selectedRunIds();
+    ids.removeIf([this](const QString &id) {
+        const RunRecord *run = m_model->run(id);
+        return !run || !RunComparisonView::isComparable(*run);
+    });
+    return ids;
+}
+
 RunComparisonView *HistoryBrowser::compareSelected()
 {
-    const QStringList runIds = selectedRunIds();
+    // Quick-compare exchanges in the selection are left out, as drift leaves them out.
+    const QStringList runIds = comparableRunIds();
     if (runIds.size() < 2)
         return nullptr;
     // A window of its own beside the browser, one per comparison; a child so the browser's

@@ -50,7 +50,9 @@ public:
     // Acting on the selected run; each returns false and says why when it cannot.
     bool exportSelected(const QString &file);
     bool deleteSelected();
-    // Opens a comparison window on the selected runs (two or more); null when fewer are selected.
+    // The selected runs a comparison takes: the suite runs, not quick-compare exchanges.
+    [[nodiscard]] QStringList comparableRunIds() const;
+    // Opens a comparison window on the selected suite runs (two or more); null when fewer are selected.
     RunComparisonView *compareSelected();
     // Opens the drift window on the selected run's first target (any target when none).
     DriftView *showDrift();
