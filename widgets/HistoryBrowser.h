@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringList>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -59,8 +60,13 @@ public:
     [[nodiscard]] QPushButton *compareButton() const { return m_compare; }
     [[nodiscard]] QPushButton *driftButton() const { return m_drift; }
 
+    // The run list's context menu: Open in Arena, on one suite run of two or more targets.
+    [[nodiscard]] QAction *arenaAction() const { return m_arena; }
+
 signals:
     void openRequested(const QString &runId);
+    // Open in Arena on the selected run: the main window opens the blind arena over it.
+    void arenaRequested(const QString &runId);
 
 private:
     void openSelected();
@@ -81,6 +87,7 @@ private:
     QPushButton *m_delete = nullptr;
     QPushButton *m_compare = nullptr;
     QPushButton *m_drift = nullptr;
+    QAction *m_arena = nullptr;
     QPointer<DriftView> m_driftView;
 };
 

@@ -128,6 +128,13 @@ inline History record(const QString &path)
         if (week != 1)
             targets << QStringLiteral("t3");
         RunStart run = makeRun(QStringLiteral("weekly"), targets, history.t0.addDays(7 * week));
+        // A suite that loads (RecordedRun::load), so the runs can be opened as well as listed.
+        run.suiteJson = QStringLiteral(R"({"name":"weekly","cases":[)"
+                                       R"({"id":"c1","prompt":"What is six times seven?"},)"
+                                       R"({"id":"c2","prompt":"Name the capital of France."},)"
+                                       R"({"id":"c3","prompt":"Write a haiku about autumn."},)"
+                                       R"({"id":"c4","prompt":"Spell cat backwards."},)"
+                                       R"({"id":"c5","prompt":"Name a prime number."}]})");
         const QList<CellResult> cells = weekCells(week);
         run.plannedCells = static_cast<int>(cells.size());
         QSignalSpy committed(writer.get(), &HistoryWriter::committed);
