@@ -1,12 +1,19 @@
 #include "ArenaDialog.h"
 
 #include "ArenaSession.h"
+#include "store/HistoryStore.h"
+#include "store/HistoryWriter.h"
+#include "store/RecordedRun.h"
+#include "views/ArenaRunModel.h"
+
+#include <QComboBox>
 
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -51,6 +58,7 @@ QPlainTextEdit *readOnlyText(QWidget *parent, const QString &objectName, const Q
 ArenaDialog::ArenaDialog(QWidget *parent)
     : QDialog(parent)
     , m_session(new ArenaSession(this))
+    , m_runModel(new ArenaRunModel(this))
 {
     setObjectName(QStringLiteral("arenaDialog"));
     setWindowTitle(tr("Blind Arena"));
@@ -61,6 +69,7 @@ ArenaDialog::ArenaDialog(QWidget *parent)
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(createRunPicker());
     layout->addWidget(m_tabs);
     layout->addWidget(buttons);
 
@@ -96,6 +105,112 @@ void ArenaDialog::setTargetNames(const QHash<QString, QString> &names)
 {
     m_names = names;
     showRanking(m_shownRanking);
+}
+
+QWidget *ArenaDialog::createRunPicker()
+{
+    m_runRow = new QWidget(this);
+    m_runRow->setObjectName(QStringLiteral("arenaRunRow"));
+    m_runPicker = new QComboBox(m_runRow);
+    m_runPicker->setObjectName(QStringLiteral("arenaRunPicker"));
+    m_runPicker->setModel(m_runModel);
+    m_runPicker->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_runPicker->setMinimumContentsLength(40);
+    // A run of this session that the history does not hold has no row: the box says so.
+    m_runPicker->setPlaceholderText(tr("This session's run (not recorded)"));
+    m_runPicker->setAccessibleName(tr("Run to vote on"));
+    m_runPicker->setToolTip(tr("Vote on another recorded run: suite runs of two or more targets"));
+    // Arrows vote, so the box takes the focus only when clicked (or by its Alt+U mnemonic).
+    m_runPicker->setFocusPolicy(Qt::ClickFocus);
+    m_runPicker->installEventFilter(this);
+    connect(m_runPicker, &QComboBox::activated, this, [this](int row) {
+        const QString runId = m_runModel->index(row, 0).data(ArenaRunModel::RunIdRole).toString();
+        if (runId != m_session->runId())
+            openRun(runId);
+        m_tieButton->setFocus(Qt::OtherFocusReason); // the keys vote again
+    });
+    auto *label = new QLabel(tr("R&un:"), m_runRow);
+    label->setBuddy(m_runPicker);
+    m_runMessage = new QLabel(m_runRow);
+    m_runMessage->setObjectName(QStringLiteral("arenaRunMessage"));
+    m_runMessage->setTextFormat(Qt::PlainText); // store errors quote the user's text
+    m_runMessage->setWordWrap(true);
+    auto *row = new QHBoxLayout(m_runRow);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(label);
+    row->addWidget(m_runPicker, 1);
+    row->addWidget(m_runMessage, 1);
+    m_runRow->hide();
+    return m_runRow;
+}
+
+bool ArenaDialog::eventFilter(QObject *watched, QEvent *event)
+{
+    // In the run picker, the arrows and letters move through the runs: they are not votes.
+    if (watched == m_runPicker && event->type() == QEvent::ShortcutOverride) {
+        const auto *key = static_cast<QKeyEvent *>(event);
+        if (!(key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier))) {
+            event->accept();
+            return true;
+        }
+    }
+    return QDialog::eventFilter(watched, event);
+}
+
+void ArenaDialog::setHistory(const QString &historyPath, HistoryWriter *writer)
+{
+    m_historyPath = historyPath;
+    m_writer = writer;
+    HistoryStore store;
+    // No quick_check: the writer checked the file when it opened it.
+    auto opened = store.open(historyPath, HistoryStore::Mode::ReadOnly, StoreOpenOptions{.quickCheck = false});
+    auto runs = opened ? store.listRuns() : Result<QList<RunRecord>>(Error{opened.error()});
+    m_runModel->setRuns(runs ? runs.value() : QList<RunRecord>{});
+    m_runMessage->setText(runs ? QString() : tr("Cannot list the recorded runs: %1").arg(runs.error()));
+    m_runPicker->setCurrentIndex(m_runModel->rowOf(m_session->runId()));
+    m_runRow->setVisible(!historyPath.isEmpty());
+}
+
+Status ArenaDialog::openRun(const QString &runId)
+{
+    // As the main window opens a run: from the database alone, without a second quick_check.
+    auto loaded = RecordedRun::load(m_historyPath, runId, false, StoreOpenOptions{.quickCheck = false});
+    QList<StoredArenaVote> earlier;
+    if (loaded) {
+        HistoryStore store;
+        auto opened = store.open(m_historyPath, HistoryStore::Mode::ReadOnly, StoreOpenOptions{.quickCheck = false});
+        auto votes = opened ? store.arenaVotes(runId) : Result<QList<StoredArenaVote>>(Error{opened.error()});
+        if (!votes) {
+            // Without them, pairs already voted on would be asked (and counted) again.
+            loaded = Error{votes.error()};
+        } else {
+            earlier = votes.value();
+        }
+    }
+    if (!loaded) {
+        m_runMessage->setText(tr("Cannot open the run: %1").arg(loaded.error()));
+        m_runPicker->setCurrentIndex(m_runModel->rowOf(m_session->runId())); // back to the run on show
+        return Error{loaded.error()};
+    }
+    const RecordedRun &run = loaded.value();
+    QHash<QString, QString> names;
+    const QList<TargetConfig> lineup = run.lineup();
+    for (const TargetConfig &t : lineup)
+        names.insert(t.id, t.label.isEmpty() ? t.id : t.label);
+    m_runMessage->clear();
+    // The votes attach to this run's own result ids, in its own row of the history.
+    m_session->setWriter(m_writer);
+    m_session->setRun(runId, run.cells, run.spec.suite, earlier);
+    setTargetNames(names);
+    m_runPicker->setCurrentIndex(m_runModel->rowOf(runId));
+    updateTitle();
+    return {};
+}
+
+void ArenaDialog::updateTitle()
+{
+    setWindowTitle(m_session->persistent() ? tr("Blind Arena")
+                                           : tr("Blind Arena (votes kept until closed: this run is not recorded)"));
 }
 
 bool ArenaDialog::rankingPending() const

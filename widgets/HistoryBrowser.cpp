@@ -4,8 +4,10 @@
 #include "RunComparisonView.h"
 #include "run/RunSpec.h"
 #include "store/HistoryStore.h"
+#include "views/ArenaRunModel.h"
 #include "views/RunListModel.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -81,6 +83,17 @@ HistoryBrowser::HistoryBrowser(QString historyPath, QWidget *parent)
     // Enter reaches Open, the default button, from the table and the filter alike.
     connect(m_view, &QTableView::doubleClicked, this, &HistoryBrowser::openSelected);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &HistoryBrowser::updateButtons);
+    // The arena is a context action: the button row is full, and it acts on one run.
+    m_arena = new QAction(tr("Open in &Arena…"), this);
+    m_arena->setObjectName(QStringLiteral("historyOpenInArena"));
+    m_arena->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A)); // as Blind Arena in the window
+    m_arena->setToolTip(tr("Vote blind on this run's answers, two at a time (Ctrl+Shift+A)"));
+    connect(m_arena, &QAction::triggered, this, [this] {
+        if (m_arena->isEnabled())
+            emit arenaRequested(selectedRunId());
+    });
+    m_view->addAction(m_arena);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto *remove = new QShortcut(QKeySequence::Delete, m_view);
     connect(remove, &QShortcut::activated, this, &HistoryBrowser::askToDelete);
 
@@ -226,8 +239,10 @@ void HistoryBrowser::updateButtons()
     m_open->setEnabled(selected == 1);
     m_export->setEnabled(selected == 1);
     m_delete->setEnabled(selected == 1);
-    m_compare->setEnabled(selected >= 2);
+    m_compare->setEnabled(comparableRunIds().size() >= 2);
     m_drift->setEnabled(m_model->rowCount() > 0);
+    const RunRecord *run = selected == 1 ? m_model->run(selectedRunId()) : nullptr;
+    m_arena->setEnabled(run && ArenaRunModel::isArenaRun(*run));
 }
 
 void HistoryBrowser::openSelected()
@@ -237,9 +252,20 @@ void HistoryBrowser::openSelected()
     emit openRequested(selectedRunId());
 }
 
+QStringList HistoryBrowser::comparableRunIds() const
+{
+    QStringList ids = selectedRunIds();
+    ids.removeIf([this](const QString &id) {
+        const RunRecord *run = m_model->run(id);
+        return !run || !RunComparisonView::isComparable(*run);
+    });
+    return ids;
+}
+
 RunComparisonView *HistoryBrowser::compareSelected()
 {
-    const QStringList runIds = selectedRunIds();
+    // Quick-compare exchanges in the selection are left out, as drift leaves them out.
+    const QStringList runIds = comparableRunIds();
     if (runIds.size() < 2)
         return nullptr;
     // A window of its own beside the browser, one per comparison; a child so the browser's

@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringList>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -50,15 +51,22 @@ public:
     // Acting on the selected run; each returns false and says why when it cannot.
     bool exportSelected(const QString &file);
     bool deleteSelected();
-    // Opens a comparison window on the selected runs (two or more); null when fewer are selected.
+    // The selected runs a comparison takes: the suite runs, not quick-compare exchanges.
+    [[nodiscard]] QStringList comparableRunIds() const;
+    // Opens a comparison window on the selected suite runs (two or more); null when fewer are selected.
     RunComparisonView *compareSelected();
     // Opens the drift window on the selected run's first target (any target when none).
     DriftView *showDrift();
     [[nodiscard]] QPushButton *compareButton() const { return m_compare; }
     [[nodiscard]] QPushButton *driftButton() const { return m_drift; }
 
+    // The run list's context menu: Open in Arena, on one suite run of two or more targets.
+    [[nodiscard]] QAction *arenaAction() const { return m_arena; }
+
 signals:
     void openRequested(const QString &runId);
+    // Open in Arena on the selected run: the main window opens the blind arena over it.
+    void arenaRequested(const QString &runId);
 
 private:
     void openSelected();
@@ -79,6 +87,7 @@ private:
     QPushButton *m_delete = nullptr;
     QPushButton *m_compare = nullptr;
     QPushButton *m_drift = nullptr;
+    QAction *m_arena = nullptr;
     QPointer<DriftView> m_driftView;
 };
 

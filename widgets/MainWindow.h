@@ -216,6 +216,9 @@ public:
     // opened from File ▸ History, or the last run), saved with it when it is recorded. Null, with
     // a word why, when there is no finished run to vote on.
     ArenaDialog *showArena();
+    // The arena on a recorded run of the history (the history browser's Open in Arena); null,
+    // with the reason in the status bar, when it cannot be opened.
+    ArenaDialog *showArenaOnRun(const QString &runId);
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -70,6 +70,33 @@ ArenaDialog *MainWindow::showArena()
     dialog->session()->setRun(runId, cells, suite, earlier);
     if (!dialog->session()->persistent())
         dialog->setWindowTitle(tr("Blind Arena (votes kept until closed: this run is not recorded)"));
+    if (!m_historyPath.isEmpty())
+        dialog->setHistory(m_historyPath, m_historyWriter.get()); // the picker, on this run
+    m_arena = dialog;
+    dialog->show();
+    return dialog;
+}
+
+ArenaDialog *MainWindow::showArenaOnRun(const QString &runId)
+{
+    if (m_historyPath.isEmpty())
+        return nullptr;
+    if (m_arena && m_arena->session()->runId() == runId) {
+        m_arena->raise();
+        m_arena->activateWindow();
+        return m_arena;
+    }
+    auto *dialog = new ArenaDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setHistory(m_historyPath, m_historyWriter.get());
+    if (const Status opened = dialog->openRun(runId); !opened.ok()) {
+        // The arena on show, if any, stays.
+        statusBar()->showMessage(tr("Cannot open the run in the arena: %1").arg(opened.error()), 8000);
+        dialog->deleteLater();
+        return nullptr;
+    }
+    if (m_arena)
+        m_arena->close();
     m_arena = dialog;
     dialog->show();
     return dialog;

@@ -199,6 +199,10 @@ void MainWindow::showHistory()
         else
             QMessageBox::warning(&browser, tr("Cannot open the run"), shown.error());
     });
+    connect(&browser, &HistoryBrowser::arenaRequested, this, [this, &browser](const QString &runId) {
+        if (showArenaOnRun(runId))
+            browser.accept(); // the browser is modal: the arena gets the keys once it closes
+    });
     browser.exec();
 }
 

@@ -1,6 +1,7 @@
 #include "RunComparisonView.h"
 
 #include "DriftView.h"
+#include "run/RunSpec.h"
 #include "store/HistoryStore.h"
 #include "views/LeaderboardSortProxy.h"
 #include "views/RunComparisonModel.h"
@@ -79,6 +80,11 @@ RunComparisonView::RunComparisonView(QString historyPath, QWidget *parent)
 
 RunComparisonView::~RunComparisonView() = default;
 
+bool RunComparisonView::isComparable(const RunRecord &run)
+{
+    return run.kind != kQuickCompareKind;
+}
+
 Result<QList<RunComparisonModel::Run>> RunComparisonView::read(const QString &historyPath, const QStringList &runIds)
 {
     HistoryStore store;
@@ -95,11 +101,17 @@ Result<QList<RunComparisonModel::Run>> RunComparisonView::read(const QString &hi
                                          [&id](const RunRecord &r) { return r.id == id; });
         if (record == listed.value().cend())
             return Error{tr("No run %1 in the history.").arg(id)};
+        // A quick-compare exchange is a chat, not a measurement of a suite: its one-prompt
+        // figures beside a suite run's would read as a change of the provider (as in drift).
+        if (!isComparable(*record))
+            continue;
         auto stats = store.targetStats(id);
         if (!stats)
             return Error{stats.error()};
         runs.append({id, record->startedAt, record->suiteName, std::move(stats.value())});
     }
+    if (runs.size() < 2)
+        return Error{tr("fewer than two suite runs are selected (quick-compare exchanges are not compared).")};
     return runs;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/Result.h"
+#include "store/StoreTypes.h"
 #include "views/RunComparisonModel.h"
 
 #include <QPointer>
@@ -29,9 +30,12 @@ public:
     explicit RunComparisonView(QString historyPath, QWidget *parent = nullptr);
     ~RunComparisonView() override;
 
-    // The figures of `runIds`; any thread (it opens its own connection, read-only, without the
+    // The figures of `runIds`, quick-compare exchanges left out (an error when fewer than two
+    // runs remain); any thread (it opens its own connection, read-only, without the
     // full-file check).
     static Result<QList<RunComparisonModel::Run>> read(const QString &historyPath, const QStringList &runIds);
+    // Whether `run` belongs in a comparison: suite runs do, quick-compare exchanges do not.
+    [[nodiscard]] static bool isComparable(const RunRecord &run);
     // Reads the runs on the pool and shows them; compared() follows.
     void compare(const QStringList &runIds);
     [[nodiscard]] bool isReading() const { return m_reading; }

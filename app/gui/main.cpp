@@ -60,8 +60,10 @@ QWidget *compareNewestRuns(const QString &historyPath, QWidget *parent)
         return nullptr;
     }
     QStringList ids;
-    for (const RunRecord &run : runs.value().mid(0, 4)) // newest first
-        ids.append(run.id);
+    for (const RunRecord &run : runs.value()) { // newest first
+        if (ids.size() < 4 && RunComparisonView::isComparable(run))
+            ids.append(run.id);
+    }
     auto *comparison = new RunComparisonView(historyPath, parent);
     comparison->setWindowFlag(Qt::Window);
     comparison->setAttribute(Qt::WA_DeleteOnClose);

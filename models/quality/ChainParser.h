@@ -2,10 +2,12 @@
 
 // A case's chain fields ("turns", "tool_results", "max_tool_rounds"), parsed with the suite
 // parser's own helpers so their errors read like every other (file:line:col: field: message).
-// Included by Suite.cpp only; a template so it needs no interface of the parser's.
+// Included by SuiteParser.cpp only; a template so it needs no interface of the parser's.
 
 #include "core/Json.h"
 #include "quality/Chain.h"
+
+#include "quality/SuitePath.h"
 
 #include <QCoreApplication>
 
@@ -18,18 +20,18 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(Suite)
 };
 
-inline QStringList at(const QStringList &path, const char *key)
+inline SuitePath at(const SuitePath &path, const char *key)
 {
-    return path + QStringList{QString::fromUtf8(key)};
+    return path / key;
 }
 
-inline QStringList at(const QStringList &path, std::size_t index)
+inline SuitePath at(const SuitePath &path, std::size_t index)
 {
-    return path + QStringList{QString::number(index)};
+    return path / index;
 }
 
 template <typename Parser>
-bool parseToolResults(Parser &p, const nlohmann::json &node, const QStringList &path,
+bool parseToolResults(Parser &p, const nlohmann::json &node, const SuitePath &path,
                       const QHash<QString, QString> &vars, QList<ScriptedToolResult> &out)
 {
     if (!node.is_array() || node.empty()) {
@@ -37,7 +39,7 @@ bool parseToolResults(Parser &p, const nlohmann::json &node, const QStringList &
         return false;
     }
     for (std::size_t i = 0; i < node.size(); ++i) {
-        const QStringList rpath = at(path, i);
+        const SuitePath rpath = at(path, i);
         const nlohmann::json &r = node.at(i);
         if (!r.is_object()) {
             p.fail(rpath, Tr::tr("expected an object with a \"tool\", a \"kind\" and a \"content\""));
@@ -89,7 +91,7 @@ bool parseToolResults(Parser &p, const nlohmann::json &node, const QStringList &
 }
 
 template <typename Parser>
-bool parseTurns(Parser &p, const nlohmann::json &node, const QStringList &path, const QHash<QString, QString> &vars,
+bool parseTurns(Parser &p, nlohmann::json &node, const SuitePath &path, const QHash<QString, QString> &vars,
                 QList<ChainTurn> &out)
 {
     if (!node.is_array() || node.empty()) {
@@ -97,8 +99,8 @@ bool parseTurns(Parser &p, const nlohmann::json &node, const QStringList &path, 
         return false;
     }
     for (std::size_t i = 0; i < node.size(); ++i) {
-        const QStringList tpath = at(path, i);
-        const nlohmann::json &t = node.at(i);
+        const SuitePath tpath = at(path, i);
+        nlohmann::json &t = node.at(i);
         if (!t.is_object()) {
             p.fail(tpath, Tr::tr("expected an object with a \"user\" message"));
             return false;
@@ -127,7 +129,7 @@ bool parseTurns(Parser &p, const nlohmann::json &node, const QStringList &path, 
 
 // The case's chain fields; `node` is the case object, its vars already parsed into `out`.
 template <typename Parser>
-bool parseChainFields(Parser &p, const nlohmann::json &node, const QStringList &path, SuiteCase &out)
+bool parseChainFields(Parser &p, nlohmann::json &node, const SuitePath &path, SuiteCase &out)
 {
     if (node.contains("turns") && !parseTurns(p, node.at("turns"), at(path, "turns"), out.vars, out.turns))
         return false;

@@ -2,10 +2,12 @@
 
 // "tool_choice" and "parallel_tool_calls" of the defaults or a case, parsed with the suite
 // parser's own helpers so their errors read like every other (file:line:col: field: message).
-// Included by Suite.cpp only; a template so it needs no interface of the parser's.
+// Included by SuiteParser.cpp only; a template so it needs no interface of the parser's.
 
 #include "core/ToolChoice.h"
 #include "core/ToolSpec.h"
+
+#include "quality/SuitePath.h"
 
 #include <QCoreApplication>
 
@@ -24,22 +26,22 @@ struct Tr
 // `offered`: the tools a forced {"name"} may name (the defaults' own, or a case's with the
 // defaults'); `needsTools`: a case must offer some tool for a choice to mean anything.
 template <typename Parser>
-bool parse(Parser &p, const nlohmann::json &node, const QStringList &path, const QList<ToolSpec> &offered,
+bool parse(Parser &p, const nlohmann::json &node, const SuitePath &path, const QList<ToolSpec> &offered,
            bool needsTools, std::optional<ToolChoice> &choice, std::optional<bool> &parallel)
 {
-    const QStringList choicePath = path + QStringList{QStringLiteral("tool_choice")};
-    const QStringList parallelPath = path + QStringList{QStringLiteral("parallel_tool_calls")};
+    const SuitePath choicePath = path / "tool_choice";
+    const SuitePath parallelPath = path / "parallel_tool_calls";
     if (node.contains("tool_choice")) {
         QString error;
         QString key;
         choice = ToolChoice::fromJson(node.at("tool_choice"), error, key);
         if (!choice) {
-            p.fail(key.isEmpty() ? choicePath : choicePath + QStringList{key}, error);
+            p.fail(key.isEmpty() ? choicePath : choicePath / key, error);
             return false;
         }
         if (choice->mode == ToolChoice::Mode::Function &&
             std::none_of(offered.cbegin(), offered.cend(), [&](const ToolSpec &t) { return t.name == choice->name; })) {
-            p.fail(choicePath + QStringList{QStringLiteral("name")},
+            p.fail(choicePath / "name",
                    Tr::tr("\"%1\" is not one of the tools offered").arg(choice->name));
             return false;
         }

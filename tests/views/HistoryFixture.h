@@ -65,6 +65,43 @@ inline QList<CellResult> weekCells(int week)
     return cells;
 }
 
+// Adds one run with `cells` to the history at `path` (which exists) through a real writer;
+// false when it could not be committed.
+inline bool appendRun(const QString &path, RunStart run, const QList<CellResult> &cells)
+{
+    auto writer = std::make_unique<HistoryWriter>();
+    QSignalSpy ready(writer.get(), &HistoryWriter::opened);
+    StoreWriter::Options options;
+    options.backupIntervalHours = 0;
+    writer->start(path, options);
+    if (!ready.wait(10'000) || !ready.first().at(0).toBool())
+        return false;
+    run.plannedCells = static_cast<int>(cells.size());
+    QSignalSpy committed(writer.get(), &HistoryWriter::committed);
+    writer->beginRun(run);
+    QStringList ids;
+    for (const CellResult &c : cells) {
+        writer->addResult(run.id, c);
+        ids.append(c.job.jobId);
+    }
+    writer->endRun(run.id, RunState::Completed);
+    const bool ok = waitCommitted(committed, ids);
+    writer.reset(); // commits the run's end
+    return ok;
+}
+
+// A quick-compare exchange (kind "quick_compare" in its settings snapshot) between t1 and t2,
+// started at `startedAt`; its id, or empty on failure.
+inline QString appendQuickCompare(const QString &path, const QDateTime &startedAt)
+{
+    RunStart run = makeRun(QStringLiteral("Quick compare"), {QStringLiteral("t1"), QStringLiteral("t2")}, startedAt);
+    run.settingsJson = QStringLiteral(R"({"kind":"quick_compare","title":"hi"})");
+    const QList<CellResult> cells{
+        makeCell(Cell().caseId(QStringLiteral("c1")).target(QStringLiteral("t1")).score(0.0)),
+        makeCell(Cell().caseId(QStringLiteral("c1")).target(QStringLiteral("t2")).score(0.0))};
+    return appendRun(path, run, cells) ? run.id : QString();
+}
+
 // Records the three runs into `path`; empty runIds on failure.
 inline History record(const QString &path)
 {
@@ -91,6 +128,13 @@ inline History record(const QString &path)
         if (week != 1)
             targets << QStringLiteral("t3");
         RunStart run = makeRun(QStringLiteral("weekly"), targets, history.t0.addDays(7 * week));
+        // A suite that loads (RecordedRun::load), so the runs can be opened as well as listed.
+        run.suiteJson = QStringLiteral(R"({"name":"weekly","cases":[)"
+                                       R"({"id":"c1","prompt":"What is six times seven?"},)"
+                                       R"({"id":"c2","prompt":"Name the capital of France."},)"
+                                       R"({"id":"c3","prompt":"Write a haiku about autumn."},)"
+                                       R"({"id":"c4","prompt":"Spell cat backwards."},)"
+                                       R"({"id":"c5","prompt":"Name a prime number."}]})");
         const QList<CellResult> cells = weekCells(week);
         run.plannedCells = static_cast<int>(cells.size());
         QSignalSpy committed(writer.get(), &HistoryWriter::committed);

@@ -57,6 +57,7 @@ private slots:
     void driftPlotsOneRunPerPointInDateOrder();
     void driftFiltersByDateAndLeavesUnknownsOff();
     void theMainWindowOpensDrift();
+    void quickComparesAreLeftOut();
 
 private:
     // Saves a picture of `widget` when SLOPSCOPE_TEST_ARTIFACTS names a folder.
@@ -269,6 +270,60 @@ void TestRunComparisonView::theMainWindowOpensDrift()
     QVERIFY(settle(drift));
     QCOMPARE(drift->targetBox()->count(), 3);
     QCOMPARE(window.showDrift(), drift); // raised, not opened twice
+}
+
+// #7: a quick-compare exchange is a chat, not a measurement of the suite (drift leaves it out
+// too): comparing runs skips it, and the browser does not offer to compare it.
+void TestRunComparisonView::quickComparesAreLeftOut()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("history.sqlite"));
+    const HistoryFixture::History history = HistoryFixture::record(path);
+    QCOMPARE(history.runIds.size(), 3);
+    const QString quick = HistoryFixture::appendQuickCompare(path, history.t0.addDays(10));
+    QVERIFY(!quick.isEmpty());
+
+    auto read = RunComparisonView::read(path, {history.runIds.at(0), quick, history.runIds.at(2)});
+    QVERIFY2(read.ok(), qPrintable(read.error()));
+    QCOMPARE(read.value().size(), 2);
+    QCOMPARE(read.value().at(0).id, history.runIds.at(0));
+    QCOMPARE(read.value().at(1).id, history.runIds.at(2));
+
+    // A suite run and a chat: nothing left to compare, and the view says why.
+    RunComparisonView view(path);
+    view.compare({history.runIds.at(0), quick});
+    QVERIFY(settle(&view, false));
+    QCOMPARE(view.model()->rowCount(), 0);
+    auto *message = view.findChild<QLabel *>(QStringLiteral("runComparisonMessage"));
+    QVERIFY2(message->text().contains(QStringLiteral("quick-compare")), qPrintable(message->text()));
+
+    HistoryBrowser browser(path);
+    browser.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&browser));
+    QCOMPARE(browser.model()->rowCount(), 4);
+    // Newest first: week 2, the quick compare, week 1, week 0.
+    QCOMPARE(browser.proxy()->index(1, 0).data(RunListModel::RunIdRole).toString(), quick);
+    const auto selectRows = [&browser](int first, int last) {
+        const QItemSelection rows(browser.proxy()->index(first, 0),
+                                  browser.proxy()->index(last, browser.proxy()->columnCount() - 1));
+        browser.view()->selectionModel()->select(rows, QItemSelectionModel::ClearAndSelect);
+    };
+    // The quick compare and week 1: one suite run only, Compare stays off.
+    selectRows(1, 2);
+    QCOMPARE(browser.selectedRunIds().size(), 2);
+    QVERIFY(!browser.compareButton()->isEnabled());
+    QVERIFY(!browser.compareSelected());
+    // With week 0 too: two suite runs are compared, the chat left out.
+    selectRows(1, 3);
+    QCOMPARE(browser.selectedRunIds().size(), 3);
+    QVERIFY(browser.compareButton()->isEnabled());
+    RunComparisonView *comparison = browser.compareSelected();
+    QVERIFY(comparison);
+    QVERIFY(settle(comparison));
+    QCOMPARE(comparison->model()->runs().size(), 2);
+    for (const auto &run : comparison->model()->runs())
+        QVERIFY(run.id != quick);
 }
 
 QTEST_MAIN(TestRunComparisonView)
