@@ -1,6 +1,7 @@
 #include "CellDetailPanel.h"
 
 #include "ChunkSparkline.h"
+#include "LongTextView.h"
 #include "RatingBar.h"
 #include "run/ChainTranscript.h"
 #include "views/ViewText.h"
@@ -8,7 +9,6 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLocale>
-#include <QPlainTextEdit>
 #include <QVBoxLayout>
 
 namespace Slopscope {
@@ -30,10 +30,10 @@ QLabel *plainLabel(QWidget *parent)
     return label;
 }
 
-QPlainTextEdit *plainView(const QString &accessibleName, QWidget *parent)
+// Answers and reasons can be one enormous paragraph: shown in short ones (B-14).
+LongTextView *plainView(const QString &accessibleName, QWidget *parent)
 {
-    auto *edit = new QPlainTextEdit(parent);
-    edit->setReadOnly(true);
+    auto *edit = new LongTextView(parent);
     edit->setAccessibleName(accessibleName);
     edit->setTabChangesFocus(true);
     return edit;
@@ -122,7 +122,7 @@ void CellDetailPanel::showCell(const QString &targetLabel, const QString &caseTi
             tr("[tool call] %1(%2)").arg(ViewText::sanitized(call.name), ViewText::sanitized(call.arguments));
         answer += answer.isEmpty() ? line : u'\n' + line;
     }
-    m_answer->setPlainText(answer);
+    m_answer->setText(answer);
 
     QStringList grades;
     if (c.job.state != JobState::Completed)
@@ -140,7 +140,7 @@ void CellDetailPanel::showCell(const QString &targetLabel, const QString &caseTi
             scores << locale.toString(r.grade.score, 'f', 2);
         grades << tr("Scores of all repeats: %1").arg(scores.join(QStringLiteral(", ")));
     }
-    m_grades->setPlainText(grades.join(u'\n'));
+    m_grades->setText(grades.join(u'\n'));
 
     m_sparkline->setTimeline(c.job.timeline);
 
@@ -175,12 +175,12 @@ QString CellDetailPanel::titleText() const
 
 QString CellDetailPanel::answerText() const
 {
-    return m_answer->toPlainText();
+    return m_answer->text();
 }
 
 QString CellDetailPanel::gradesText() const
 {
-    return m_grades->toPlainText();
+    return m_grades->text();
 }
 
 QString CellDetailPanel::metricsText() const

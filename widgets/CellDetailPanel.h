@@ -1,11 +1,11 @@
 #pragma once
 
+#include "LongTextView.h"
 #include "run/CellResult.h"
 
 #include <QWidget>
 
 class QLabel;
-class QPlainTextEdit;
 
 namespace Slopscope {
 
@@ -33,12 +33,13 @@ public:
     [[nodiscard]] QString metricsText() const;
     [[nodiscard]] ChunkSparkline *sparkline() const { return m_sparkline; }
     [[nodiscard]] RatingBar *ratingBar() const { return m_rating; }
+    [[nodiscard]] LongTextView *answerView() const { return m_answer; }
 
 private:
     QLabel *m_title = nullptr; // children
     RatingBar *m_rating = nullptr;
-    QPlainTextEdit *m_answer = nullptr;
-    QPlainTextEdit *m_grades = nullptr;
+    LongTextView *m_answer = nullptr;
+    LongTextView *m_grades = nullptr;
     ChunkSparkline *m_sparkline = nullptr;
     QLabel *m_metrics = nullptr;
 };

@@ -1,5 +1,7 @@
 #include "DiffView.h"
 
+#include "LongTextView.h"
+
 #include "views/ResultMatrixModel.h"
 #include "views/ViewText.h"
 
@@ -27,7 +29,7 @@ const QString &referenceKey()
     return key;
 }
 
-QList<QTextEdit::ExtraSelection> highlights(QPlainTextEdit *edit, const QList<SideBySideDiff::Range> &ranges,
+QList<QTextEdit::ExtraSelection> highlights(LongTextView *edit, const QList<SideBySideDiff::Range> &ranges,
                                             const QColor &background)
 {
     QTextCharFormat format;
@@ -36,25 +38,25 @@ QList<QTextEdit::ExtraSelection> highlights(QPlainTextEdit *edit, const QList<Si
     QList<QTextEdit::ExtraSelection> selections;
     for (const SideBySideDiff::Range &r : ranges) {
         QTextCursor cursor(edit->document());
-        cursor.setPosition(static_cast<int>(r.start));
-        cursor.setPosition(static_cast<int>(r.start + r.length), QTextCursor::KeepAnchor);
+        // Offsets are the text's; the view's short paragraphs may have moved them.
+        cursor.setPosition(edit->displayPosition(r.start));
+        cursor.setPosition(edit->displayPosition(r.start + r.length), QTextCursor::KeepAnchor);
         selections.append({cursor, format});
     }
     return selections;
 }
 
-QStringList selectedTexts(const QPlainTextEdit *edit)
+QStringList selectedTexts(const LongTextView *edit)
 {
     QStringList out;
     for (const QTextEdit::ExtraSelection &s : edit->extraSelections())
-        out << s.cursor.selectedText();
+        out << edit->textBetween(s.cursor.selectionStart(), s.cursor.selectionEnd());
     return out;
 }
 
-QPlainTextEdit *pane(const QString &name, QWidget *parent)
+LongTextView *pane(const QString &name, QWidget *parent)
 {
-    auto *edit = new QPlainTextEdit(parent);
-    edit->setReadOnly(true);
+    auto *edit = new LongTextView(parent);
     edit->setAccessibleName(name);
     edit->setTabChangesFocus(true);
     edit->setLineWrapMode(QPlainTextEdit::WidgetWidth);
@@ -232,8 +234,8 @@ void DiffView::setTexts(const QString &leftTitle, const QString &left, const QSt
     const QString shownRight = ViewText::sanitized(right);
     m_leftTitle->setText(leftTitle);
     m_rightTitle->setText(rightTitle);
-    m_left->setPlainText(shownLeft);
-    m_right->setPlainText(shownRight);
+    m_left->setText(shownLeft);
+    m_right->setText(shownRight);
     m_diff = SideBySideDiff::compute(shownLeft, shownRight);
     // Colour-blind-safe pair (orange for only-left, blue for only-right); the summary says it in words.
     m_left->setExtraSelections(highlights(m_left, m_diff.removed, QColor(0xfd, 0xb8, 0x63)));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "LongTextView.h"
 #include "SideBySideDiff.h"
 
 #include <QWidget>
@@ -55,8 +56,8 @@ private:
     QLabel *m_leftTitle = nullptr;
     QLabel *m_rightTitle = nullptr;
     QLabel *m_summary = nullptr;
-    QPlainTextEdit *m_left = nullptr;
-    QPlainTextEdit *m_right = nullptr;
+    LongTextView *m_left = nullptr;
+    LongTextView *m_right = nullptr;
     SideBySideDiff::Result m_diff;
     bool m_syncing = false;
     bool m_refreshScheduled = false;

@@ -1,5 +1,7 @@
 #include "NWayDiffView.h"
 
+#include "LongTextView.h"
+
 #include "views/DisagreementModel.h"
 #include "views/ResultMatrixModel.h"
 #include "views/ViewText.h"
@@ -31,11 +33,12 @@ const QColor &disputedColor()
     return color;
 }
 
-QTextEdit::ExtraSelection mark(QPlainTextEdit *edit, const Disagreement::Span &span, const QTextCharFormat &format)
+QTextEdit::ExtraSelection mark(LongTextView *edit, const Disagreement::Span &span, const QTextCharFormat &format)
 {
+    // Offsets are the text's; the view's short paragraphs may have moved them.
     QTextCursor cursor(edit->document());
-    cursor.setPosition(int(span.start));
-    cursor.setPosition(int(span.start + span.length), QTextCursor::KeepAnchor);
+    cursor.setPosition(edit->displayPosition(span.start));
+    cursor.setPosition(edit->displayPosition(span.start + span.length), QTextCursor::KeepAnchor);
     return {cursor, format};
 }
 
@@ -187,9 +190,8 @@ void NWayDiffView::rebuildColumns()
         column.title->setTextFormat(Qt::PlainText);
         // Long target names must not widen the column: twelve share the width.
         column.title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-        column.edit = new QPlainTextEdit(column.box);
+        column.edit = new LongTextView(column.box);
         column.edit->setObjectName(QStringLiteral("nwayAnswer"));
-        column.edit->setReadOnly(true);
         column.edit->setTabChangesFocus(true);
         column.edit->setLineWrapMode(QPlainTextEdit::WidgetWidth);
         // Keyboard users can move through a read-only answer and select in it, as mouse users can.
@@ -239,8 +241,8 @@ void NWayDiffView::refreshFacts()
         column.edit->setMinimumWidth(0);
         column.edit->setAccessibleName(tr("Answer of %1").arg(label));
         // Unchanged text keeps its scroll position through a live run's refreshes.
-        if (column.edit->toPlainText() != text)
-            column.edit->setPlainText(text);
+        if (column.edit->text() != text)
+            column.edit->setText(text);
         answers.append({column.targetId, text});
     }
     m_result = Disagreement::compare(answers);
@@ -322,9 +324,10 @@ QList<QPlainTextEdit *> NWayDiffView::columns() const
 QStringList NWayDiffView::highlightedIn(int column) const
 {
     QStringList out;
-    for (const QTextEdit::ExtraSelection &s : m_columns.at(column).edit->extraSelections()) {
+    const LongTextView *edit = m_columns.at(column).edit;
+    for (const QTextEdit::ExtraSelection &s : edit->extraSelections()) {
         if (s.format.background().style() != Qt::NoBrush)
-            out << s.cursor.selectedText();
+            out << edit->textBetween(s.cursor.selectionStart(), s.cursor.selectionEnd());
     }
     return out;
 }
@@ -332,9 +335,10 @@ QStringList NWayDiffView::highlightedIn(int column) const
 QStringList NWayDiffView::underlinedIn(int column) const
 {
     QStringList out;
-    for (const QTextEdit::ExtraSelection &s : m_columns.at(column).edit->extraSelections()) {
+    const LongTextView *edit = m_columns.at(column).edit;
+    for (const QTextEdit::ExtraSelection &s : edit->extraSelections()) {
         if (s.format.underlineStyle() != QTextCharFormat::NoUnderline)
-            out << s.cursor.selectedText();
+            out << edit->textBetween(s.cursor.selectionStart(), s.cursor.selectionEnd());
     }
     return out;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "LongTextView.h"
 #include "quality/Disagreement.h"
 
 #include <QWidget>
@@ -58,7 +59,7 @@ private:
         QString targetId;
         QWidget *box = nullptr; // holds the title and the text
         QLabel *title = nullptr;
-        QPlainTextEdit *edit = nullptr;
+        LongTextView *edit = nullptr;
     };
 
     void scheduleRefresh();

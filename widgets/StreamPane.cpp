@@ -2,6 +2,7 @@
 
 #include "AppTheme.h"
 #include "ElidedLabel.h"
+#include "LongTextView.h"
 #include "run/ChainTranscript.h"
 #include "stream/StreamTypes.h"
 
@@ -39,15 +40,13 @@ QString visibleControls(QString text)
     return text;
 }
 
-void appendPlain(QPlainTextEdit *edit, const QString &rawText)
+void appendPlain(LongTextView *edit, const QString &rawText)
 {
-    const QString text = visibleControls(rawText);
     // Follow the end only when the reader is already there, so scrolling up to read is not undone.
     QScrollBar *bar = edit->verticalScrollBar();
     const bool atEnd = bar->value() >= bar->maximum() - 4;
-    QTextCursor cursor(edit->document());
-    cursor.movePosition(QTextCursor::End);
-    cursor.insertText(text);
+    // In short paragraphs: an insert lays its whole paragraph out again (B-14, #7).
+    edit->appendText(visibleControls(rawText));
     if (atEnd)
         bar->setValue(bar->maximum());
 }
@@ -144,9 +143,8 @@ StreamPane::StreamPane(const QString &targetId, const QString &label, const QStr
     m_reasoningToggle->setAutoRaise(true);
     m_reasoningToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_reasoningToggle->setArrowType(Qt::RightArrow);
-    m_reasoning = new QPlainTextEdit(this);
+    m_reasoning = new LongTextView(this);
     m_reasoning->setObjectName(QStringLiteral("reasoning"));
-    m_reasoning->setReadOnly(true);
     m_reasoning->setMaximumHeight(120);
     m_reasoning->setVisible(false);
     QPalette muted = m_reasoning->palette();
@@ -158,8 +156,7 @@ StreamPane::StreamPane(const QString &targetId, const QString &label, const QStr
         m_reasoningToggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
     });
 
-    m_answer = new QPlainTextEdit(this);
-    m_answer->setReadOnly(true);
+    m_answer = new LongTextView(this);
     m_answer->setObjectName(QStringLiteral("answer"));
 
     auto *layout = new QVBoxLayout(this);
@@ -355,12 +352,12 @@ void StreamPane::setFigures(const Figures &figures)
 
 QString StreamPane::answerText() const
 {
-    return m_answer->toPlainText() + visibleControls(m_pendingAnswer);
+    return m_answer->text() + visibleControls(m_pendingAnswer);
 }
 
 QString StreamPane::reasoningText() const
 {
-    return m_reasoning->toPlainText() + m_pendingReasoning;
+    return m_reasoning->text() + m_pendingReasoning;
 }
 
 QString StreamPane::stateText() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "LongTextView.h"
 #include "engine/JobResult.h"
 
 #include <QFrame>
@@ -72,6 +73,9 @@ public:
     [[nodiscard]] QString reasoningText() const;
     [[nodiscard]] QString stateText() const;
     [[nodiscard]] QString figuresText() const;
+    // The views of the answer and the reasoning (tests, and callers that need the document).
+    [[nodiscard]] LongTextView *answerView() const { return m_answer; }
+    [[nodiscard]] LongTextView *reasoningView() const { return m_reasoning; }
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -91,8 +95,8 @@ private:
     QPointer<ElidedLabel> m_figures;
     QPointer<QToolButton> m_reasoningToggle;
     QPointer<QPlainTextEdit> m_transcript;
-    QPointer<QPlainTextEdit> m_reasoning;
-    QPointer<QPlainTextEdit> m_answer;
+    QPointer<LongTextView> m_reasoning;
+    QPointer<LongTextView> m_answer;
     QTimer *m_flush = nullptr; // child, single-shot
     QString m_pendingAnswer;
     QString m_pendingReasoning;

@@ -65,18 +65,33 @@ QString ViewText::visibleName(const QString &name)
 
 QString ViewText::firstLine(const QString &text, qsizetype maxChars)
 {
-    const QString clean = sanitized(text);
+    // Only a line's start can be shown, so only a bounded prefix of it is cleaned: a cell's first
+    // line is asked for at every repaint, and an answer may be 50 MB without a newline (B-14).
+    const qsizetype bound = maxChars * 4 + 64;
+    const QStringView all(text);
     QString line;
-    for (const QStringView l : QStringView(clean).split(u'\n')) {
-        const QStringView trimmed = l.trimmed();
+    bool more = false;
+    for (qsizetype start = 0; start < all.size();) {
+        qsizetype end = all.mid(start, bound + 1).indexOf(u'\n');
+        end = end < 0 ? std::min(all.size(), start + bound + 1) : start + end;
+        const QStringView raw = all.mid(start, end - start);
+        const QString clean = sanitized(raw.left(bound).toString());
+        const QStringView trimmed = QStringView(clean).trimmed();
         if (!trimmed.isEmpty()) {
             line = trimmed.toString();
+            more = raw.size() > bound;
             break;
         }
+        if (end < all.size() && all.at(end) != u'\n') { // a long blank run: skip to its line's end
+            end = all.indexOf(u'\n', end);
+            if (end < 0)
+                break;
+        }
+        start = end + 1;
     }
     line.replace(u'\t', u' ');
-    if (line.size() > maxChars) {
-        qsizetype cut = maxChars - 1;
+    if (line.size() > maxChars || more) {
+        qsizetype cut = std::min(maxChars - 1, line.size());
         if (cut > 0 && line.at(cut - 1).isHighSurrogate())
             --cut; // never split a surrogate pair
         line = line.left(cut) + QChar(0x2026);

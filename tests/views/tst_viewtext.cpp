@@ -17,6 +17,8 @@ private slots:
     void visibleName_data();
     void visibleName();
     void suiteCaseModelShowsIdsVisibly();
+    void firstLineOfHugeText_data();
+    void firstLineOfHugeText();
 };
 
 void TestViewText::visibleName_data()
@@ -49,6 +51,33 @@ void TestViewText::suiteCaseModelShowsIdsVisibly()
     model.setSuite(suite);
     QCOMPARE(model.index(0, 0).data().toString(), u"evil<U+202E>gnp.js"_qs);
     QCOMPARE(model.index(0, 0).data(SuiteCaseModel::CaseIdRole).toString(), c.id); // the id itself is kept
+}
+
+void TestViewText::firstLineOfHugeText_data()
+{
+    // A matrix cell asks for its first line at every repaint: a 50 MB answer with no newline
+    // must give the same short line as a short one (B-14). Only its start is read.
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    const QString ellipsis(QChar(0x2026));
+    const QString huge = QStringLiteral("abcdefgh").repeated(50 * 1024 * 1024 / 8);
+    QTest::newRow("50 MB, no newline") << huge << huge.left(79) + ellipsis;
+    QTest::newRow("short") << QStringLiteral("Paris.") << QStringLiteral("Paris.");
+    QTest::newRow("long blank run, then a line")
+        << QStringLiteral(" ").repeated(100'000) + QStringLiteral("\n  Paris\nLyon") << QStringLiteral("Paris");
+    QTest::newRow("line just over 80") << QStringLiteral("x").repeated(81) << QStringLiteral("x").repeated(79) + ellipsis;
+    QTest::newRow("line of 80") << QStringLiteral("x").repeated(80) << QStringLiteral("x").repeated(80);
+    QTest::newRow("controls dropped") << QStringLiteral("\x1b[31mred\nnext") << QStringLiteral("[31mred");
+    QTest::newRow("table row of 10,000 columns")
+        << QStringLiteral("| col ").repeated(10'000) + QStringLiteral("|\n|---|")
+        << QStringLiteral("| col ").repeated(14).left(79) + ellipsis;
+}
+
+void TestViewText::firstLineOfHugeText()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    QCOMPARE(ViewText::firstLine(text), expected);
 }
 
 QTEST_GUILESS_MAIN(TestViewText)

@@ -3,11 +3,13 @@
 // The cell detail pane of a chain cell: the transcript turn by turn (user, tool calls, tool
 // results marked failure/missing/interrupted, answers, per-turn verdicts) as plain text.
 
+#include "LongTextView.h"
 #include "run/RunSession.h"
 
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTextBlock>
 
 using namespace Slopscope;
 
@@ -21,6 +23,7 @@ private slots:
     void eachTurnShowsItsOwnFailingChecks();
     void simulatedDemoChainsShowEachTurnsGrade();
     void judgedChainTurnsShowTheirVerdicts();
+    void aHugeAnswerIsShownInShortParagraphs();
 };
 
 void TestCellDetailChain::showsTheChainTranscript()
@@ -219,6 +222,28 @@ void TestCellDetailChain::judgedChainTurnsShowTheirVerdicts()
             QVERIFY(panel.grab().save(QString::fromLocal8Bit(shot)));
     }
     QVERIFY(shown >= 2);
+}
+
+void TestCellDetailChain::aHugeAnswerIsShownInShortParagraphs()
+{
+    // 50 MB with no newline (B-14): shown without one enormous paragraph, kept exactly.
+    CellResult c;
+    c.job.state = JobState::Completed;
+    c.job.result.text = QStringLiteral("0123456789abcdef").repeated(50 * 1024 * 1024 / 16);
+    c.caseId = QStringLiteral("huge");
+    CellDetailPanel panel;
+    panel.resize(600, 500);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.showCell(QStringLiteral("T"), QStringLiteral("huge"), {c});
+    QVERIFY(panel.answerText() == c.job.result.text);
+    const QTextDocument *doc = panel.answerView()->document();
+    int longest = 0;
+    for (QTextBlock b = doc->begin(); b.isValid(); b = b.next())
+        longest = std::max(longest, b.length() - 1);
+    QVERIFY2(longest <= LongTextView::kHardBlockChars, qPrintable(QString::number(longest)));
+    QVERIFY(doc->blockCount() >= c.job.result.text.size() / LongTextView::kHardBlockChars);
+    QVERIFY(!panel.grab().isNull());
 }
 
 QTEST_MAIN(TestCellDetailChain)

@@ -1,5 +1,6 @@
 #include "stream/StreamTypes.h"
 #include "ElidedLabel.h"
+#include "LongTextView.h"
 #include "StreamPane.h"
 #include "run/ChainTurnResult.h"
 
@@ -7,6 +8,7 @@
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTextBlock>
 #include <QToolButton>
 
 using namespace Slopscope;
@@ -25,6 +27,8 @@ private slots:
     void longNamesAndStatesAreCutWithAnEllipsis();
     void aChainTranscriptKeepsEarlierTurnsAbove();
     void controlCharactersAreShownNotObeyed();
+    void aHugeLineStreamsInShortParagraphs_data();
+    void aHugeLineStreamsInShortParagraphs();
 };
 
 void TestStreamPane::appendsInArrivalOrder()
@@ -249,6 +253,60 @@ void TestStreamPane::controlCharactersAreShownNotObeyed()
     delta.text = QStringLiteral("a\x1b" "b");
     pane.appendDeltas({delta});
     QCOMPARE(pane.answerText(), u"a\u241Bb"_qs);
+}
+
+void TestStreamPane::aHugeLineStreamsInShortParagraphs_data()
+{
+    QTest::addColumn<QStringList>("tokens"); // cycled through
+    QTest::addColumn<qsizetype>("chars");
+    // 50 MB (in UTF-16 code units) with no newline and no space: every break is a hard one.
+    QTest::newRow("50 MB without a newline")
+        << QStringList{QStringLiteral("abcd"), QStringLiteral("efgh"), QStringLiteral("ijkl")} << qsizetype(50) * 1024 * 1024;
+    // A Markdown table row with 10,000 columns: breaks at spaces.
+    QTest::newRow("10,000-column table row")
+        << QStringList{QStringLiteral("| c"), QStringLiteral("ol "), QStringLiteral("42 ")} << qsizetype(10'000) * 9;
+}
+
+void TestStreamPane::aHugeLineStreamsInShortParagraphs()
+{
+    QFETCH(QStringList, tokens);
+    QFETCH(qsizetype, chars);
+    StreamPane pane(QStringLiteral("t"), QStringLiteral("Target"), QStringLiteral("#0072B2"));
+    pane.resize(500, 400);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    LongTextView *answer = pane.answerView();
+    QSignalSpy inserts(answer->document(), &QTextDocument::contentsChange);
+    // As the engine sends them: one delta per token, in batches; each batch is let flush.
+    constexpr qsizetype kBatchTokens = 65'536;
+    QString expected;
+    expected.reserve(chars);
+    qsizetype token = 0;
+    while (expected.size() < chars) {
+        QList<ContentDelta> batch;
+        batch.reserve(kBatchTokens);
+        for (qsizetype i = 0; i < kBatchTokens && expected.size() < chars; ++i, ++token) {
+            const QString &t = tokens.at(token % tokens.size());
+            batch.append({ContentKind::Answer, t});
+            expected += t;
+        }
+        const qsizetype before = inserts.count();
+        pane.appendDeltas(batch);
+        QTRY_VERIFY_WITH_TIMEOUT(inserts.count() > before, 5000);
+    }
+    pane.setState(StreamPane::State::Done);
+    QCOMPARE(pane.answerText().size(), expected.size());
+    QVERIFY(pane.answerText() == expected); // intact (QCOMPARE would print 50 MB on failure)
+
+    // The structure that keeps each insert cheap: no paragraph longer than the hard limit, so
+    // the document is many short blocks rather than one enormous one.
+    int longest = 0;
+    for (QTextBlock b = answer->document()->begin(); b.isValid(); b = b.next())
+        longest = std::max(longest, b.length() - 1);
+    QVERIFY2(longest <= LongTextView::kHardBlockChars, qPrintable(QString::number(longest)));
+    QVERIFY(answer->document()->blockCount() >= chars / LongTextView::kHardBlockChars);
+    // It paints.
+    QVERIFY(!answer->viewport()->grab().isNull());
 }
 
 QTEST_MAIN(TestStreamPane)
