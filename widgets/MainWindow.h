@@ -265,7 +265,8 @@ private:
     // Before a run (MainWindowNetwork.cpp): a provider that would send its key over plain HTTP to
     // a host that is not loopback, without the workspace's "allow_insecure_key" nor an "always"
     // for that host, is refused by the engine: ask first (S-7). Allow once / Always for this host /
-    // Cancel; false when the user cancelled. The allowed hosts go to the session as data.
+    // Cancel (the run goes, and the engine refuses that host's cells). The allowed hosts go to the
+    // session as data. Always true: kept a bool to sit beside confirmKeyHosts.
     bool confirmPlainHttpKeys(const QList<TargetConfig> &lineup);
     // A proxy answered 407 (F-16): asks for its credentials once per run, without blocking (the
     // dialog is window-modal and answers through a signal); they go to the session for the next run.

@@ -19,12 +19,13 @@ bool MainWindow::confirmPlainHttpKeys(const QList<TargetConfig> &lineup)
     PlainHttpConsent consent;
     QStringList allowed = consent.alwaysHosts();
     QStringList once;
+    QStringList refused;
     for (const TargetConfig &target : lineup) {
         const ProviderConfig *provider = m_workspace.provider(target.providerId);
         if (!provider)
             continue;
         const QString host = PlainHttpConsent::hostNeedingConsent(*provider);
-        if (host.isEmpty() || allowed.contains(host) || once.contains(host))
+        if (host.isEmpty() || allowed.contains(host) || once.contains(host) || refused.contains(host))
             continue;
         // Plain text: the host comes from a workspace file, which may be anyone's.
         QMessageBox box(QMessageBox::Warning, tr("Key over Plain HTTP"), QString(), QMessageBox::NoButton, this);
@@ -46,13 +47,17 @@ bool MainWindow::confirmPlainHttpKeys(const QList<TargetConfig> &lineup)
         } else if (box.clickedButton() == allowOnce) {
             once.append(host);
         } else {
-            statusBar()->showMessage(tr("Run not started: the key was not sent over plain HTTP to %1.").arg(host),
-                                     15'000);
-            return false;
+            // The run goes on without the key for this host: the engine refuses those cells with
+            // its plain message, and the other targets are not held hostage to one answer.
+            refused.append(host);
         }
     }
     // The whole list each time: a host revoked in Settings ▸ Keys no longer counts.
     m_session->setPlainHttpKeyHosts(allowed + once);
+    if (!refused.isEmpty())
+        statusBar()->showMessage(tr("The key is not sent over plain HTTP to %1: those cells are refused.")
+                                     .arg(refused.join(QStringLiteral(", "))),
+                                 15'000);
     return true;
 }
 
