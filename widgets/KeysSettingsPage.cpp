@@ -2,6 +2,7 @@
 
 #include "AppTheme.h"
 #include "KeyEntryDialog.h"
+#include "PlainHttpHostsBox.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -68,6 +69,9 @@ KeysSettingsPage::KeysSettingsPage(KeyringSecrets *secrets, const Workspace &wor
     m_message->setTextFormat(Qt::PlainText);
     m_message->setWordWrap(true);
     layout->addWidget(m_message);
+
+    m_plainHttpHosts = new PlainHttpHostsBox(QString(), this);
+    layout->addWidget(m_plainHttpHosts);
 
     connect(m_setKey, &QPushButton::clicked, this, &KeysSettingsPage::setKey);
     connect(m_remove, &QPushButton::clicked, this, &KeysSettingsPage::removeKey);

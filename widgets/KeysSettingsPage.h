@@ -14,6 +14,8 @@ class QTreeWidget;
 
 namespace Slopscope {
 
+class PlainHttpHostsBox;
+
 // Settings ▸ Keys: one row per key name the workspace's real providers use, where the key comes
 // from now, and Set Key… / Remove. Every keychain call is asynchronous: rows say "checking…"
 // until the keychain answers, and the page never waits for it. Key values go from the entry
@@ -35,6 +37,7 @@ public:
     [[nodiscard]] QPushButton *removeButton() const { return m_remove; }
     [[nodiscard]] QLabel *messageLabel() const { return m_message; }
     [[nodiscard]] QLabel *noteLabel() const { return m_note; }
+    [[nodiscard]] PlainHttpHostsBox *plainHttpHosts() const { return m_plainHttpHosts; }
     // The key entry dialog while it is open, else null.
     [[nodiscard]] KeyEntryDialog *entryDialog() const { return m_entry; }
     // True while the keychain has not yet answered about some key.
@@ -78,6 +81,7 @@ private:
     QLabel *m_note = nullptr;
     QLabel *m_noKeys = nullptr;
     QLabel *m_message = nullptr;
+    PlainHttpHostsBox *m_plainHttpHosts = nullptr;
     QPointer<KeyEntryDialog> m_entry;
 };
 

@@ -522,8 +522,9 @@ bool MainWindow::startRun()
         if (spec.targetIds.contains(t.id))
             lineup.append(t);
     }
-    if (!confirmKeyHosts(lineup))
+    if (!confirmKeyHosts(lineup) || !confirmPlainHttpKeys(lineup))
         return false;
+    m_proxyAskedThisRun = false;
     resetResults(spec.suite, lineup);
     m_providerStatus->clear();
     if (m_recorder)
@@ -581,6 +582,8 @@ void MainWindow::onCellFinished(const CellResult &cell)
 {
     m_matrixModel->addCell(cell);
     m_leaderboardModel->addCell(cell);
+    if (cell.job.proxyRefusedCredentials())
+        askProxyCredentials(cell.job);
     const QString &targetId = cell.job.targetId;
     StreamPane *pane = m_panes->pane(targetId);
     if (!pane)

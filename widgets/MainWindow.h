@@ -3,6 +3,7 @@
 #include "core/Result.h"
 #include "core/Workspace.h"
 #include "quality/Suite.h"
+#include "ProxyCredentialsDialog.h" // QPointer needs the complete type
 #include "SettingsDialog.h"
 
 #include <QDateTime>
@@ -43,6 +44,7 @@ class LeaderboardView;
 class NWayDiffView;
 class PriceCatalogue;
 class ProviderStatusBoard;
+struct JobResult;
 class ProviderStatusStrip;
 class QuadrantChart;
 class QuadrantControls;
@@ -174,6 +176,8 @@ public:
     // Settings ▸ Preferences…: a fresh dialog for the current workspace, on `page`.
     void showSettings(SettingsDialog::Page page = SettingsDialog::Page::Keys);
     [[nodiscard]] SettingsDialog *settingsDialog() const { return m_settings; }
+    // The proxy credentials prompt while it is open (askProxyCredentials), else null.
+    [[nodiscard]] ProxyCredentialsDialog *proxyCredentialsDialog() const { return m_proxyDialog; }
     // The keys of this window's runs, over the system keychain; created on first use and made
     // the one RunSession consults.
     [[nodiscard]] KeyringSecrets *secrets();
@@ -261,6 +265,15 @@ private:
     // Before a run: asks before a stored key goes to a host it was never used with (a provider's
     // base URL changed, RELIABILITY S-11); false when the user declined.
     bool confirmKeyHosts(const QList<TargetConfig> &lineup);
+    // Before a run (MainWindowNetwork.cpp): a provider that would send its key over plain HTTP to
+    // a host that is not loopback, without the workspace's "allow_insecure_key" nor an "always"
+    // for that host, is refused by the engine: ask first (S-7). Allow once / Always for this host /
+    // Cancel (the run goes, and the engine refuses that host's cells). The allowed hosts go to the
+    // session as data. Always true: kept a bool to sit beside confirmKeyHosts.
+    bool confirmPlainHttpKeys(const QList<TargetConfig> &lineup);
+    // A proxy answered 407 (F-16): asks for its credentials once per run, without blocking (the
+    // dialog is window-modal and answers through a signal); they go to the session for the next run.
+    void askProxyCredentials(const JobResult &job);
     void createRunBar();
     void createResults();
     void createDisagreements(); // MainWindowDisagreements.cpp
@@ -360,6 +373,8 @@ private:
     RoutingDialog *m_routing = nullptr;  // child, created on first use
     KeyringSecrets *m_secrets = nullptr; // child, created on first use
     QPointer<SettingsDialog> m_settings; // child while open
+    QPointer<ProxyCredentialsDialog> m_proxyDialog; // child while open
+    bool m_proxyAskedThisRun = false;
     QUndoStack *m_targetEdits = nullptr; // child
     int m_keysLoading = 0;       // keychain loads under way (loadKeys)
     bool m_runAfterKeys = false; // Run was pressed while they were: start when they end

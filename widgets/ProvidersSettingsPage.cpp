@@ -7,6 +7,7 @@
 
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -107,6 +108,26 @@ ProvidersSettingsPage::ProvidersSettingsPage(const Workspace &workspace, const P
     splitter->setSizes({200, 560});
     layout->addWidget(splitter, 1);
 
+    // Workspace-wide, beside the providers: a LAN range or a domain concerns every provider on it.
+    auto *bypassRow = new QFormLayout;
+    m_bypass = new QLineEdit(m_workspace.noProxy.join(QStringLiteral(", ")), this);
+    m_bypass->setObjectName(QStringLiteral("providersBypass"));
+    m_bypass->setPlaceholderText(tr("e.g. .corp.example, 10.0.0.0/8, gpu-box:11434"));
+    m_bypass->setToolTip(tr("Hosts that never go through the proxy, besides those in no_proxy: names, .suffixes, "
+                            "IP addresses, CIDR blocks, host:port, or * for all. Comma-separated. This computer "
+                            "always goes direct."));
+    m_bypass->setAccessibleName(tr("Hosts that bypass the proxy"));
+    bypassRow->addRow(tr("&Bypass the proxy for:"), m_bypass);
+    layout->addLayout(bypassRow);
+    connect(m_bypass, &QLineEdit::textEdited, this, [this](const QString &text) {
+        m_workspace.noProxy.clear();
+        for (const QString &entry : text.split(u',', Qt::SkipEmptyParts)) {
+            if (!entry.trimmed().isEmpty())
+                m_workspace.noProxy.append(entry.trimmed());
+        }
+        validate();
+    });
+
     m_notice = new QLabel(this);
     m_notice->setObjectName(QStringLiteral("providersNotice"));
     m_notice->setTextFormat(Qt::PlainText); // ids and labels come from a workspace file
@@ -191,6 +212,7 @@ void ProvidersSettingsPage::setLocked(const QString &note)
     m_lockNote->setText(note);
     m_lockNote->setVisible(!note.isEmpty());
     m_stack->setEnabled(note.isEmpty());
+    m_bypass->setEnabled(note.isEmpty());
     updateButtons();
 }
 
@@ -392,6 +414,8 @@ void ProvidersSettingsPage::validate()
     }
     for (qsizetype i = 0; problem.isEmpty() && i < m_workspace.targets.size(); ++i)
         problem = Workspace::targetProblem(m_workspace.targets.at(i), QStringLiteral("targets[%1]").arg(i));
+    for (qsizetype i = 0; problem.isEmpty() && i < m_workspace.noProxy.size(); ++i)
+        problem = Workspace::bypassEntryProblem(m_workspace.noProxy.at(i), QStringLiteral("no_proxy[%1]").arg(i));
     m_problem = problem;
     m_problemLabel->setText(problem);
     m_problemLabel->setVisible(!problem.isEmpty());

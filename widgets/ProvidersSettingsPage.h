@@ -8,6 +8,7 @@
 #include <functional>
 
 class QLabel;
+class QLineEdit;
 class QMenu;
 class QPushButton;
 class QStackedWidget;
@@ -67,6 +68,8 @@ public:
     [[nodiscard]] QPushButton *addProviderButton() const { return m_addProvider; }
     [[nodiscard]] QPushButton *removeProviderButton() const { return m_removeProvider; }
     [[nodiscard]] QMenu *presetMenu() const { return m_presetMenu; }
+    // The workspace's "no_proxy" list, comma-separated as in the environment's.
+    [[nodiscard]] QLineEdit *bypassEdit() const { return m_bypass; }
 
 signals:
     // The edits, their validity or the modified state changed.
@@ -99,6 +102,7 @@ private:
     QPushButton *m_removeProvider = nullptr;
     QMenu *m_presetMenu = nullptr;
     QLabel *m_notice = nullptr;
+    QLineEdit *m_bypass = nullptr;
     QStackedWidget *m_stack = nullptr;
     QLabel *m_empty = nullptr;
     ProviderSettingsForm *m_providerForm = nullptr;

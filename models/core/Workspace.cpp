@@ -383,6 +383,17 @@ Status Workspace::removeTarget(const QString &id)
     return {};
 }
 
+QString Workspace::bypassEntryProblem(const QString &entry, const QString &path)
+{
+    if (entry.trimmed().isEmpty())
+        return Tr::tr("%1: an empty entry").arg(path);
+    for (const QChar c : entry.trimmed()) {
+        if (c.isSpace() || c == u',')
+            return Tr::tr("%1: \"%2\" is one host, suffix, address or block (no spaces or commas)").arg(path, entry);
+    }
+    return {};
+}
+
 bool ProviderConfig::usesEmbeddedSimulator() const
 {
     return baseUrl.startsWith(u"{simulator}");
@@ -429,14 +440,25 @@ Result<Workspace> Workspace::fromJson(const QByteArray &bytes, const QString &so
 
     QString error;
     Workspace ws;
-    if (!Json::onlyKnownKeys(root, QString(), {"name", "providers", "targets"}, &error))
+    if (!Json::onlyKnownKeys(root, QString(), {"name", "providers", "targets", "no_proxy"}, &error))
         return Json::located(bytes, sourceName, error);
     Json::ObjectReader r(root, QString(), &error);
     ws.name = r.string("name", false, QFileInfo(sourceName).completeBaseName());
     const auto *providers = r.child("providers", nlohmann::json::value_t::array, true);
     const auto *targets = r.child("targets", nlohmann::json::value_t::array, true);
+    const auto *noProxy = r.child("no_proxy", nlohmann::json::value_t::array, false);
     if (!error.isEmpty())
         return Json::located(bytes, sourceName, error);
+    for (std::size_t i = 0; noProxy && i < noProxy->size(); ++i) {
+        const QString path = QStringLiteral("no_proxy[%1]").arg(i);
+        const nlohmann::json &entry = noProxy->at(i);
+        if (!entry.is_string())
+            return Json::located(bytes, sourceName, Tr::tr("%1: expected a string").arg(path));
+        const QString text = Json::toQString(entry.get<std::string>()).trimmed();
+        if (const QString problem = bypassEntryProblem(text, path); !problem.isEmpty())
+            return Json::located(bytes, sourceName, problem);
+        ws.noProxy.append(text);
+    }
 
     QSet<QString> providerIds;
     for (std::size_t i = 0; i < providers->size(); ++i) {

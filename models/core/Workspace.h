@@ -94,6 +94,11 @@ struct Workspace
     QString name;
     QList<ProviderConfig> providers;
     QList<TargetConfig> targets;
+    // Hosts that never go through the environment's proxy, besides no_proxy's ("no_proxy": names,
+    // ".suffix", IP addresses, CIDR blocks, "host:port", "*"; the same syntax). Workspace-wide
+    // rather than per provider: a provider already has "proxy": "none", and a LAN range or a
+    // domain concerns every provider on it. Joined to no_proxy (either list bypasses).
+    QStringList noProxy;
 
     [[nodiscard]] const ProviderConfig *provider(const QString &id) const;
     [[nodiscard]] const TargetConfig *target(const QString &id) const;
@@ -103,6 +108,8 @@ struct Workspace
     // to the same rules as a file.
     static QString providerProblem(const ProviderConfig &provider, const QString &path);
     static QString targetProblem(const TargetConfig &target, const QString &path);
+    // One "no_proxy" entry: empty when usable (no blank, comma or space inside).
+    static QString bypassEntryProblem(const QString &entry, const QString &path);
     // Only the headers' part of providerProblem (names, values, a name both plain and secret).
     static QString headersProblem(const ProviderConfig &provider, const QString &path);
     // A provider's "ca_file" (an absolute path): its PEM text, or why it cannot be trusted (unreadable,

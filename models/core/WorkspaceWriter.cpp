@@ -128,6 +128,12 @@ nlohmann::json workspaceToJson(const Workspace &workspace, const QString &baseDi
     for (const TargetConfig &t : workspace.targets)
         targets.push_back(targetToJson(t));
     root["targets"] = std::move(targets);
+    if (!workspace.noProxy.isEmpty()) {
+        json noProxy = json::array();
+        for (const QString &entry : workspace.noProxy)
+            noProxy.push_back(str(entry));
+        root["no_proxy"] = std::move(noProxy);
+    }
     return root;
 }
 

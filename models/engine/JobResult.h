@@ -33,6 +33,12 @@ struct JobResult
     RequestTimeline timeline;
 
     [[nodiscard]] int attempts() const { return static_cast<int>(timeline.attempts.size()); }
+    // A proxy refused the request for want of (valid) credentials: the GUI asks for them.
+    [[nodiscard]] bool proxyRefusedCredentials() const
+    {
+        return failure == FailureKind::Proxy && !timeline.attempts.isEmpty() &&
+               timeline.attempts.constLast().httpStatus == 407;
+    }
 };
 
 } // namespace Slopscope

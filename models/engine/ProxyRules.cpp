@@ -127,6 +127,21 @@ Status ProxyRules::addProviders(const QList<ProviderConfig> &providers)
     return {};
 }
 
+void ProxyRules::addBypass(const QStringList &entries)
+{
+    for (const QString &entry : entries) {
+        const QString e = entry.trimmed().toLower();
+        if (!e.isEmpty() && !m_noProxy.contains(e))
+            m_noProxy.append(e);
+    }
+}
+
+void ProxyRules::setCredentials(const QString &user, const QString &password)
+{
+    m_user = user;
+    m_password = user.isEmpty() ? QString() : password;
+}
+
 QString ProxyRules::origin(const QUrl &url)
 {
     const QString scheme = url.scheme().toLower();
@@ -187,6 +202,16 @@ bool ProxyRules::bypasses(const QStringList &noProxy, const QString &host, int p
 }
 
 QNetworkProxy ProxyRules::proxyFor(const QUrl &url) const
+{
+    QNetworkProxy proxy = chosenProxy(url);
+    if (!m_user.isEmpty() && proxy.type() == QNetworkProxy::HttpProxy) {
+        proxy.setUser(m_user);
+        proxy.setPassword(m_password);
+    }
+    return proxy;
+}
+
+QNetworkProxy ProxyRules::chosenProxy(const QUrl &url) const
 {
     const QString host = url.host();
     if (host.isEmpty() || isLoopbackHost(host))

@@ -23,8 +23,12 @@ struct ProviderConfig;
 //   environment;
 // - a host named in `no_proxy` (exact name, domain suffix, IP address, CIDR block, optionally
 //   with a port, or "*") goes direct.
-// Credentials may only come from the environment (`http://user:password@proxy:3128`); they are
-// handed to Qt and never shown: describe() leaves them out.
+// - a host named in the workspace's own "no_proxy" list (addBypass, same syntax) goes direct too:
+//   the two lists are joined, so either one can send a host around the proxy.
+// Credentials come from the environment (`http://user:password@proxy:3128`) or, for the session
+// only, from the user when a proxy answered 407 (setCredentials); they are handed to Qt in the
+// proxy the factory returns, so Qt answers the proxy's challenge itself on the network thread and
+// nothing waits for a dialog there. They are never shown: describe() leaves them out.
 class ProxyRules final
 {
 public:
@@ -34,6 +38,11 @@ public:
     static Result<ProxyRules> fromEnvironment(const QProcessEnvironment &environment);
     // Adds each provider's own "proxy" choice (keyed by its base URL's origin).
     Status addProviders(const QList<ProviderConfig> &providers);
+    // Joins entries (the workspace's "no_proxy", no_proxy syntax) to the environment's list.
+    void addBypass(const QStringList &entries);
+    // Session credentials for every HTTP proxy the rules return, replacing any from the
+    // environment: the user typed them after that proxy refused what it had. Empty user: none.
+    void setCredentials(const QString &user, const QString &password);
 
     // The proxy for a request to url: QNetworkProxy::NoProxy for a direct connection.
     [[nodiscard]] QNetworkProxy proxyFor(const QUrl &url) const;
@@ -54,11 +63,14 @@ private:
         QNetworkProxy proxy; // used when !direct and the type is not NoProxy
     };
     [[nodiscard]] static QString origin(const QUrl &url);
+    [[nodiscard]] QNetworkProxy chosenProxy(const QUrl &url) const; // before session credentials
 
     QNetworkProxy m_http;
     QNetworkProxy m_https;
     QStringList m_noProxy;
     QHash<QString, Choice> m_byOrigin;
+    QString m_user;
+    QString m_password;
 };
 
 } // namespace Slopscope

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QString>
+#include <QStringList>
 #include <QtGlobal>
 
 namespace Slopscope {
@@ -36,6 +38,16 @@ struct RunOptions
     // stream ended without its terminal marker) is sent again within the provider's retries; the
     // new attempt's answer replaces the partial one. Off by default: a retry costs tokens twice.
     bool retryTruncated = false;
+    // The workspace's "no_proxy" entries, joined to the environment's (ProxyRules::addBypass).
+    QStringList noProxy;
+    // Proxy credentials the user typed after a 407, for this session only (ProxyRules::setCredentials).
+    // Held in memory, never written anywhere; empty user: none.
+    QString proxyUser;
+    QString proxyPassword;
+    // Hosts (lower case) the user allowed to receive a key over plain HTTP (RELIABILITY S-7's
+    // consent, "once" or "always"): a provider whose base URL is http:// to one of them sends its
+    // key as if it set "allow_insecure_key". The GUI keeps the list; the engine only reads it.
+    QStringList plainHttpKeyHosts;
 };
 
 } // namespace Slopscope

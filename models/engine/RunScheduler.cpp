@@ -122,6 +122,8 @@ Status RunScheduler::start(const QList<ChatRequest> &jobs, const RunOptions &opt
         return Error{proxyRules.error()};
     if (auto added = proxyRules.value().addProviders(m_providerConfigs.values()); !added)
         return Error{added.error()};
+    proxyRules.value().addBypass(options.noProxy);
+    proxyRules.value().setCredentials(options.proxyUser, options.proxyPassword);
     const auto rules = std::make_shared<const ProxyRules>(std::move(proxyRules).value());
     m_pool->setProxyRules(rules);
     m_options = options;
@@ -178,8 +180,13 @@ RunScheduler::Provider RunScheduler::makeProvider(const QString &providerId) con
     p.limits.maxConcurrency = std::max(1, p.limits.maxConcurrency);
     p.rank = static_cast<int>(m_providers.size());
     p.retryBudget = RetryBudget(m_options.retryBudgetFloor, m_options.retryBudgetRatio, m_options.rateWindowMs);
-    if (const auto base = RequestBuilder::baseUrl(p.config, m_deps.simulatorBaseUrl))
+    if (const auto base = RequestBuilder::baseUrl(p.config, m_deps.simulatorBaseUrl)) {
         p.host = base.value().host();
+        // The user's consent for this host (S-7) stands in for the workspace's flag; only for
+        // this run's copy, so nothing of it reaches the workspace file or the history.
+        if (m_options.plainHttpKeyHosts.contains(p.host.toLower(), Qt::CaseInsensitive))
+            p.config.allowInsecureKey = true;
+    }
     return p;
 }
 

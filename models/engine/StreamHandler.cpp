@@ -342,6 +342,10 @@ void StreamHandler::finishFromResponse()
     const bool decodedComplete = m_decoder && m_decoder->result().outcome == StreamOutcome::Complete;
 
     if (!m_aborting && isTransportError(m_networkError) && !decodedComplete) {
+        // Qt answers a proxy's 407 itself and reports only the error: keep the status, which the
+        // GUI reads to ask for proxy credentials (ProxyRules::setCredentials).
+        if (m_networkError == QNetworkReply::ProxyAuthenticationRequiredError && rec.httpStatus == 0)
+            rec.httpStatus = 407;
         const QString qtText = m_reply ? m_reply->errorString() : QString();
         const auto mapped =
             EngineText::networkError(m_networkError, url.host(), port, m_sslDetail, qtText,

@@ -289,6 +289,10 @@ Status RunSession::start(const RunSpec &spec)
     options.globalConcurrency = spec.globalConcurrency;
     options.retryTruncated = spec.retryTruncated;
     options.preconnect = spec.preconnect;
+    options.noProxy = spec.workspace.noProxy;
+    options.proxyUser = m_proxyUser;
+    options.proxyPassword = m_proxyPassword;
+    options.plainHttpKeyHosts = m_plainHttpKeyHosts;
     // The extra verdicts' judge calls go with the first jobs: the scheduler takes additions only
     // while a run is going, and a fetch may have nothing else to send.
     const QList<ChatRequest> extraCalls = prepareExtraJudging();
@@ -302,6 +306,12 @@ Status RunSession::start(const RunSpec &spec)
     if (!m_dirtyTargets.isEmpty())
         flushSummaries();
     return {};
+}
+
+void RunSession::setProxyCredentials(const QString &user, const QString &password)
+{
+    m_proxyUser = user;
+    m_proxyPassword = user.isEmpty() ? QString() : password;
 }
 
 void RunSession::cancel()

@@ -57,6 +57,12 @@ public:
     // already going, the simulator cannot start).
     Status start(const RunSpec &spec);
     void cancel();
+    // For the runs started from now on, not kept in any RunSpec (which runs are recorded from):
+    // proxy credentials the user typed after a 407, and the hosts allowed to get a key over
+    // plain HTTP (RunOptions). The credentials stay in memory only.
+    void setProxyCredentials(const QString &user, const QString &password);
+    void setPlainHttpKeyHosts(const QStringList &hosts) { m_plainHttpKeyHosts = hosts; }
+    [[nodiscard]] bool hasProxyCredentials() const { return !m_proxyUser.isEmpty(); }
     // Sends nothing new (cells, retries, judge calls) until releaseDispatch(); what is in flight
     // finishes and is reported as usual. `reason` is what the user is shown meanwhile; calling it
     // again while held only updates the reason. RunRecorder holds a run whose results cannot be
@@ -306,6 +312,9 @@ private:
     int m_judgeUnknownCost = 0;
     int m_judgeCallsMade = 0;
     bool m_running = false;
+    QString m_proxyUser;
+    QString m_proxyPassword;
+    QStringList m_plainHttpKeyHosts;
     bool m_cancelled = false;
     bool m_dispatchHeld = false;
     QString m_dispatchHeldReason;

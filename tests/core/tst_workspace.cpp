@@ -19,6 +19,8 @@ private slots:
     void rejectsBadInput_data();
     void rejectsBadInput();
     void proxyChoiceIsRead();
+    void bypassListIsReadAndChecked_data();
+    void bypassListIsReadAndChecked();
     void providerProblemChecksTheProxy();
     void secretHeadersAreNamesNotValues();
     void malformedJsonNamesLineAndColumn();
@@ -190,6 +192,37 @@ void TestWorkspace::proxyChoiceIsRead()
     QCOMPARE(ws.value().providers.value(0).proxy, u"none"_qs);
     QCOMPARE(ws.value().providers.value(1).proxy, u"http://gate:3128"_qs);
     QVERIFY(ws.value().providers.value(2).proxy.isEmpty());
+}
+
+void TestWorkspace::bypassListIsReadAndChecked_data()
+{
+    QTest::addColumn<QByteArray>("list");
+    QTest::addColumn<QString>("error"); // empty: accepted
+    QTest::newRow("entries") << QByteArray(R"([" gpu-box ", ".lan", "10.0.0.0/8", "[fd00::1]:8000", "*"])") << QString();
+    QTest::newRow("empty list") << QByteArray("[]") << QString();
+    QTest::newRow("not a list") << QByteArray(R"("a,b")") << u"no_proxy"_qs;
+    QTest::newRow("not a string") << QByteArray("[1]") << u"no_proxy[0]: expected a string"_qs;
+    QTest::newRow("blank") << QByteArray(R"(["a", "  "])") << u"no_proxy[1]: an empty entry"_qs;
+    QTest::newRow("comma") << QByteArray(R"(["a,b"])") << u"no_proxy[0]"_qs;
+    QTest::newRow("space") << QByteArray(R"(["a b"])") << u"no spaces or commas"_qs;
+}
+
+void TestWorkspace::bypassListIsReadAndChecked()
+{
+    QFETCH(QByteArray, list);
+    QFETCH(QString, error);
+    auto ws = Workspace::fromJson(R"({"providers": [], "targets": [], "no_proxy": )" + list + "}", u"np.json"_qs);
+    if (!error.isEmpty()) {
+        QVERIFY(!ws.ok());
+        QVERIFY2(ws.error().contains(error), qPrintable(ws.error()));
+        return;
+    }
+    QVERIFY2(ws.ok(), qPrintable(ws.error()));
+    if (list != "[]")
+        QCOMPARE(ws.value().noProxy,
+                 QStringList({u"gpu-box"_qs, u".lan"_qs, u"10.0.0.0/8"_qs, u"[fd00::1]:8000"_qs, u"*"_qs}));
+    else
+        QVERIFY(ws.value().noProxy.isEmpty());
 }
 
 void TestWorkspace::malformedJsonNamesLineAndColumn()

@@ -33,6 +33,8 @@ bool sameWorkspace(const Workspace &a, const Workspace &b, QString *why)
     };
     if (a.name != b.name)
         return differs(u"name"_qs);
+    if (a.noProxy != b.noProxy)
+        return differs(u"no_proxy"_qs);
     if (a.providers.size() != b.providers.size())
         return differs(u"provider count"_qs);
     for (qsizetype i = 0; i < a.providers.size(); ++i) {
@@ -79,7 +81,7 @@ bool sameWorkspace(const Workspace &a, const Workspace &b, QString *why)
 // Every field away from its default, in a folder with a CA file beside it.
 QByteArray fullWorkspace()
 {
-    return R"({"name": "Everything",
+    return R"({"name": "Everything", "no_proxy": ["gpu-box", ".lab.example", "10.0.0.0/8", "vllm.box:8000", "*"],
       "providers": [
         {"id": "corp", "dialect": "anthropic", "base_url": "https://llm.corp.example/v1", "api_key_env": "CORP_KEY",
          "max_concurrency": 9, "allow_insecure_key": true, "simulated": true,
@@ -129,6 +131,7 @@ void TestWorkspaceWriter::fullWorkspaceRoundTrips()
     QCOMPARE(loaded.value().providers.at(0).timeouts.totalMs, 16);
     QVERIFY(loaded.value().providers.at(0).simulated);
     QVERIFY(!loaded.value().providers.at(1).simulated);
+    QCOMPARE(loaded.value().noProxy.size(), 5);
 
     const QString copy = dir.filePath(u"copy.json"_qs);
     const Status saved = saveWorkspace(loaded.value(), copy);
@@ -157,6 +160,7 @@ void TestWorkspaceWriter::defaultsAreLeftOut()
     QVERIFY(!provider.contains("simulated"));
     QVERIFY(!doc["targets"][0].contains("label"));
     QVERIFY(!doc["targets"][0].contains("price"));
+    QVERIFY(!doc.contains("no_proxy"));
 }
 
 void TestWorkspaceWriter::saveIsAtomic()

@@ -164,14 +164,14 @@ class tst_Proxy : public QObject
         return p;
     }
 
-    JobResult runOne(const ProviderConfig &provider, QString *startError = nullptr)
+    JobResult runOne(const ProviderConfig &provider, QString *startError = nullptr, const RunOptions &options = {})
     {
         RunScheduler s(schedulerDependencies());
         s.setProviders({provider});
         const QList<ChatRequest> list{job(u"j"_qs, provider.id)};
         Collector c;
         c.attach(s, this, list);
-        if (Status started = s.start(list); !started) {
+        if (Status started = s.start(list, options); !started) {
             if (startError)
                 *startError = started.error();
             return {};
@@ -220,6 +220,62 @@ private slots:
         for (const char *url : {"http://gpu:8080", "https://notinternal.corp", "http://11.0.0.1", "http://192.168.1.21"})
             QCOMPARE(r.proxyFor(QUrl(QString::fromLatin1(url))).type(), QNetworkProxy::HttpProxy);
         QCOMPARE(r.describe(QUrl(u"http://10.0.0.1"_qs)), u"direct"_qs);
+    }
+
+    // The workspace's "no_proxy" joins the environment's: a host either one names goes direct,
+    // in the same syntax, and an empty workspace list changes nothing.
+    void workspaceBypassJoinsTheEnvironment_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<bool>("direct");
+        QTest::newRow("env name") << u"https://internal.corp/v1"_qs << true;
+        QTest::newRow("workspace name") << u"https://gpu-box/v1"_qs << true;
+        QTest::newRow("workspace suffix") << u"http://ollama.lab.example:11434"_qs << true;
+        QTest::newRow("workspace suffix, itself") << u"http://lab.example"_qs << true;
+        QTest::newRow("workspace cidr") << u"http://172.16.4.2:8000"_qs << true;
+        QTest::newRow("workspace ip") << u"http://192.168.7.7"_qs << true;
+        QTest::newRow("workspace port, matching") << u"http://vllm.box:8000"_qs << true;
+        QTest::newRow("workspace port, other") << u"http://vllm.box:9000"_qs << false;
+        QTest::newRow("look-alike suffix") << u"https://notlab.example"_qs << false;
+        QTest::newRow("outside the block") << u"http://172.32.0.1"_qs << false;
+        QTest::newRow("cloud") << u"https://api.openai.com/v1"_qs << false;
+    }
+    void workspaceBypassJoinsTheEnvironment()
+    {
+        QFETCH(QString, url);
+        QFETCH(bool, direct);
+        auto rules = ProxyRules::fromEnvironment(
+            env({{"https_proxy", "http://proxy.corp:3128"}, {"http_proxy", "http://proxy.corp:3128"}, {"no_proxy", "internal.corp"}}));
+        QVERIFY(rules);
+        rules.value().addBypass({u"gpu-box"_qs, u" .LAB.example"_qs, u"172.16.0.0/12"_qs, u"192.168.7.7"_qs,
+                                 u"vllm.box:8000"_qs, QString()});
+        QCOMPARE(rules.value().proxyFor(QUrl(url)).type() == QNetworkProxy::NoProxy, direct);
+        auto star = ProxyRules::fromEnvironment(env({{"https_proxy", "http://proxy.corp:3128"}}));
+        QVERIFY(star);
+        star.value().addBypass({u"*"_qs});
+        QCOMPARE(star.value().proxyFor(QUrl(url)).type(), QNetworkProxy::NoProxy);
+    }
+
+    // Session credentials go with every HTTP proxy the rules return (the environment's and a
+    // provider's), replacing the environment's; describe() never shows them.
+    void sessionCredentialsGoWithTheProxy()
+    {
+        auto rules = ProxyRules::fromEnvironment(env({{"https_proxy", "http://old:stale@proxy.corp:3128"}}));
+        QVERIFY(rules);
+        ProviderConfig own = providerAt(u"eu"_qs, u"https://eu.api.example"_qs);
+        own.proxy = u"http://eu-gate:9000"_qs;
+        QVERIFY(rules.value().addProviders({own}));
+        QCOMPARE(rules.value().proxyFor(QUrl(u"https://api.openai.com"_qs)).user(), u"old"_qs);
+        rules.value().setCredentials(u"bob"_qs, u"hunter2"_qs);
+        for (const char *url : {"https://api.openai.com", "https://eu.api.example/v1"}) {
+            const QNetworkProxy proxy = rules.value().proxyFor(QUrl(QString::fromLatin1(url)));
+            QCOMPARE(proxy.user(), u"bob"_qs);
+            QCOMPARE(proxy.password(), u"hunter2"_qs);
+            QVERIFY(!rules.value().describe(QUrl(QString::fromLatin1(url))).contains(u"hunter2"_qs));
+        }
+        QCOMPARE(rules.value().proxyFor(QUrl(u"http://127.0.0.1:8080"_qs)).type(), QNetworkProxy::NoProxy);
+        rules.value().setCredentials(QString(), u"ignored"_qs);
+        QCOMPARE(rules.value().proxyFor(QUrl(u"https://api.openai.com"_qs)).user(), u"old"_qs);
     }
 
     void rulesFallBackAndBypassEverything()
@@ -353,6 +409,95 @@ private slots:
         QCOMPARE(r.state, JobState::Completed);
         QCOMPARE(r.result.text, u"direct"_qs);
         QVERIFY(proxy.seen().isEmpty());
+        QCOMPARE(m_server->requestCount(), 1);
+    }
+
+    // End to end: with the workspace's list, the proxy sees the request that is not bypassed and
+    // none of the bypassed one, which reaches the server directly; without it, it sees both.
+    // 0.0.0.0 is not loopback to ProxyRules but reaches this machine's listeners on Linux.
+    void workspaceBypassGoesAroundTheProxy()
+    {
+        ForwardProxy proxy(m_server->port(), this);
+        ScopedVars vars{{"http_proxy", QByteArray("http://127.0.0.1:") + QByteArray::number(proxy.port())}};
+        ProviderConfig lan = providerAt(u"lan"_qs, QStringLiteral("http://0.0.0.0:%1").arg(m_server->port()));
+        lan.allowInsecureKey = true;
+        lan.maxRetries = 0;
+        const ProviderConfig remote = remoteProvider();
+        auto runBoth = [&](const QStringList &noProxy) {
+            RunScheduler s(schedulerDependencies());
+            s.setProviders({remote, lan});
+            const QList<ChatRequest> list{job(u"r"_qs, remote.id), job(u"l"_qs, lan.id)};
+            Collector c;
+            c.attach(s, this, list);
+            RunOptions options;
+            options.preconnect = false;
+            options.noProxy = noProxy;
+            if (!s.start(list, options))
+                return false;
+            return QTest::qWaitFor([&] { return c.finished; }, 8000) &&
+                   c.results.value(u"r"_qs).state == JobState::Completed &&
+                   c.results.value(u"l"_qs).state == JobState::Completed;
+        };
+        for (int i = 0; i < 4; ++i)
+            m_server->enqueue(okResponse("ok"));
+        QVERIFY(runBoth({u"0.0.0.0"_qs}));
+        QCOMPARE(proxy.seen().size(), 1);
+        QVERIFY2(proxy.seen().first().requestLine.contains("llm.example.test"), proxy.seen().first().requestLine.constData());
+        QCOMPARE(m_server->requestCount(), 2);
+        // The control: the same run without the list sends both through the proxy.
+        QVERIFY(runBoth({}));
+        QCOMPARE(proxy.seen().size(), 3);
+        QVERIFY(proxy.seen().last().requestLine.contains("0.0.0.0") || proxy.seen().at(1).requestLine.contains("0.0.0.0"));
+        QCOMPARE(m_server->requestCount(), 4);
+    }
+
+    // F-16: credentials the user typed (RunOptions, for the session) answer a proxy that
+    // demands them, over the environment's; without them the failure says a 407 came back.
+    void sessionCredentialsAnswerTheProxy()
+    {
+        ForwardProxy proxy(m_server->port(), this);
+        proxy.requireCredentials("Basic " + QByteArray("bob:hunter2").toBase64());
+        ScopedVars vars{{"http_proxy", QByteArray("http://bob:stale@127.0.0.1:") + QByteArray::number(proxy.port())}};
+        const JobResult refused = runOne(remoteProvider());
+        QCOMPARE(refused.state, JobState::Failed);
+        QVERIFY(refused.proxyRefusedCredentials());
+        QCOMPARE(m_server->requestCount(), 0);
+
+        RunOptions options;
+        options.proxyUser = u"bob"_qs;
+        options.proxyPassword = u"hunter2"_qs;
+        m_server->enqueue(okResponse("authorised"));
+        const JobResult r = runOne(remoteProvider(), nullptr, options);
+        QCOMPARE(r.state, JobState::Completed);
+        QVERIFY(!r.proxyRefusedCredentials());
+        QCOMPARE(proxy.seen().last().proxyAuthorization, "Basic " + QByteArray("bob:hunter2").toBase64());
+        QCOMPARE(m_server->requestCount(), 1);
+    }
+
+    // S-7: a host the user allowed (RunOptions::plainHttpKeyHosts) gets the key over plain HTTP;
+    // once the consent is gone, the key is refused before connecting again.
+    void plainHttpKeyFollowsTheUsersConsent()
+    {
+        ProviderConfig p = providerAt(u"lan"_qs, QStringLiteral("http://0.0.0.0:%1").arg(m_server->port()));
+        p.maxRetries = 0;
+        QVERIFY(!p.allowInsecureKey);
+        m_server->enqueue(okResponse("allowed"));
+        RunOptions allowed;
+        allowed.preconnect = false;
+        allowed.plainHttpKeyHosts = {u"0.0.0.0"_qs};
+        const JobResult sent = runOne(p, nullptr, allowed);
+        QCOMPARE(sent.state, JobState::Completed);
+        QCOMPARE(m_server->requestCount(), 1);
+        QVERIFY(m_server->requests().constFirst().header("authorization").contains(kTestKey.toLatin1()));
+
+        RunOptions revoked = allowed;
+        revoked.plainHttpKeyHosts = {u"10.0.0.5"_qs};
+        m_server->enqueue(okResponse("leak"));
+        const JobResult refused = runOne(p, nullptr, revoked);
+        QCOMPARE(refused.state, JobState::Failed);
+        QCOMPARE(refused.failure, FailureKind::NotSent);
+        QVERIFY(refused.error.contains(u"plain HTTP"_qs));
+        QTest::qWait(50);
         QCOMPARE(m_server->requestCount(), 1);
     }
 
