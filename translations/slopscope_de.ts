@@ -37,13 +37,6 @@
     </message>
 </context>
 <context>
-    <name>ChainDriver</name>
-    <message>
-        <source>chain turns are not judged</source>
-        <translation>Kettenrunden werden nicht vom Richter bewertet</translation>
-    </message>
-</context>
-<context>
     <name>ChainTranscript</name>
     <message>
         <source>Tool result (unknown tool)</source>
@@ -3508,6 +3501,48 @@
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
+    <message>
+        <source>This session&apos;s run (not recorded)</source>
+        <translation>Lauf dieser Sitzung (nicht aufgezeichnet)</translation>
+    </message>
+    <message>
+        <source>Run to vote on</source>
+        <translation>Lauf zum Abstimmen</translation>
+    </message>
+    <message>
+        <source>Vote on another recorded run: suite runs of two or more targets</source>
+        <translation>Über einen anderen aufgezeichneten Lauf abstimmen: Suite-Läufe mit zwei oder mehr Zielen</translation>
+    </message>
+    <message>
+        <source>R&amp;un:</source>
+        <translation>&amp;Lauf:</translation>
+    </message>
+    <message>
+        <source>Cannot list the recorded runs: %1</source>
+        <translation>Die aufgezeichneten Läufe können nicht aufgelistet werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot open the run: %1</source>
+        <translation>Der Lauf kann nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>Blind Arena (votes kept until closed: this run is not recorded)</source>
+        <translation>Blinde Arena (Stimmen bleiben bis zum Schließen erhalten: dieser Lauf wird nicht aufgezeichnet)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ArenaRunModel</name>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;started %2&lt;br&gt;%n target(s): %3</source>
+        <translation>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;gestartet %2&lt;br&gt;%n Ziel: %3</numerusform>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;gestartet %2&lt;br&gt;%n Ziele: %3</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::ArenaSession</name>
@@ -4341,6 +4376,14 @@
     <message>
         <source>Suite runs, quick-compare exchanges, or both</source>
         <translation>Suite-Läufe, Schnellvergleich-Anfragen oder beides</translation>
+    </message>
+    <message>
+        <source>Open in &amp;Arena…</source>
+        <translation>In &amp;Arena öffnen…</translation>
+    </message>
+    <message>
+        <source>Vote blind on this run&apos;s answers, two at a time (Ctrl+Shift+A)</source>
+        <translation>Blind über die Antworten dieses Laufs abstimmen, jeweils zwei (Strg+Umschalt+A)</translation>
     </message>
 </context>
 <context>
@@ -5362,7 +5405,7 @@ Der Anbieter &quot;%3&quot; würde ihn jetzt an %4 senden. Wenn Sie die Adresse 
     </message>
     <message>
         <source>Blind Arena (votes kept until closed: this run is not recorded)</source>
-        <translation>Blind-Arena (Stimmen bleiben bis zum Schließen erhalten: Dieser Lauf wird nicht aufgezeichnet)</translation>
+        <translation>Blinde Arena (Stimmen bleiben bis zum Schließen erhalten: dieser Lauf wird nicht aufgezeichnet)</translation>
     </message>
     <message>
         <source>The workspace changed since Preferences opened; close and reopen it to edit the current one.</source>
@@ -5484,6 +5527,38 @@ Ohne ihn gehen die Ergebnisse verloren, wenn Slopscope geschlossen wird. Machen 
         <source>Send again an answer whose stream broke off; the new answer replaces the partial one, and both are paid for.</source>
         <translation>Eine Antwort, deren Stream abbrach, erneut senden; die neue Antwort ersetzt die unvollständige, und beide werden bezahlt.</translation>
     </message>
+    <message>
+        <source>Cannot open the run in the arena: %1</source>
+        <translation>Der Lauf kann nicht in der Arena geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>Key over Plain HTTP</source>
+        <translation>Schlüssel über unverschlüsseltes HTTP</translation>
+    </message>
+    <message>
+        <source>Send the key over plain HTTP to %1?</source>
+        <translation>Den Schlüssel über unverschlüsseltes HTTP an %1 senden?</translation>
+    </message>
+    <message>
+        <source>Provider &quot;%1&quot; has an http:// address, so its key would cross the network unencrypted: anyone on the way can read it. Allow this only on a network you trust (a server on your LAN, for example).</source>
+        <translation>Anbieter &quot;%1&quot; hat eine http://-Adresse, sein Schlüssel würde also unverschlüsselt über das Netzwerk gehen: Jeder auf dem Weg kann ihn lesen. Erlauben Sie dies nur in einem vertrauenswürdigen Netzwerk (z. B. für einen Server in Ihrem LAN).</translation>
+    </message>
+    <message>
+        <source>Allow &amp;Once</source>
+        <translation>&amp;Einmal erlauben</translation>
+    </message>
+    <message>
+        <source>&amp;Always for This Host</source>
+        <translation>&amp;Immer für diesen Host</translation>
+    </message>
+    <message>
+        <source>The key is not sent over plain HTTP to %1: those cells are refused.</source>
+        <translation>Der Schlüssel wird nicht über unverschlüsseltes HTTP an %1 gesendet: diese Zellen werden abgelehnt.</translation>
+    </message>
+    <message>
+        <source>Proxy credentials kept for this session. Run again to send the requests the proxy refused.</source>
+        <translation>Proxy-Anmeldedaten für diese Sitzung gespeichert. Starten Sie erneut einen Lauf, um die vom Proxy abgelehnten Anfragen zu senden.</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::MessagesEditor</name>
@@ -5548,6 +5623,29 @@ Ohne ihn gehen die Ergebnisse verloren, wenn Slopscope geschlossen wird. Machen 
     <message>
         <source>Disputed here: %1</source>
         <translation>Hier strittig: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::PlainHttpHostsBox</name>
+    <message>
+        <source>Keys over plain HTTP</source>
+        <translation>Schlüssel über unverschlüsseltes HTTP</translation>
+    </message>
+    <message>
+        <source>Hosts you allowed to receive a key without TLS (http://). Anyone on the network path can read a key sent to them. Revoke a host to be asked again.</source>
+        <translation>Hosts, denen Sie erlaubt haben, einen Schlüssel ohne TLS (http://) zu empfangen. Jeder auf dem Netzwerkpfad kann einen an sie gesendeten Schlüssel lesen. Widerrufen Sie einen Host, um erneut gefragt zu werden.</translation>
+    </message>
+    <message>
+        <source>Hosts allowed to receive a key over plain HTTP</source>
+        <translation>Hosts, die einen Schlüssel über unverschlüsseltes HTTP empfangen dürfen</translation>
+    </message>
+    <message>
+        <source>Re&amp;voke</source>
+        <translation>&amp;Widerrufen</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
     </message>
 </context>
 <context>
@@ -5893,6 +5991,61 @@ Diese Ziele zusammen mit Anbieter &quot;%2&quot; entfernen?</translation>
     <message>
         <source>%1.id: duplicate provider id &quot;%2&quot;</source>
         <translation>%1.id: doppelte Anbieter-ID &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>e.g. .corp.example, 10.0.0.0/8, gpu-box:11434</source>
+        <translation>z. B. .corp.example, 10.0.0.0/8, gpu-box:11434</translation>
+    </message>
+    <message>
+        <source>Hosts that never go through the proxy, besides those in no_proxy: names, .suffixes, IP addresses, CIDR blocks, host:port, or * for all. Comma-separated. This computer always goes direct.</source>
+        <translation>Hosts, die nie über den Proxy gehen, zusätzlich zu denen in no_proxy: Namen, .Suffixe, IP-Adressen, CIDR-Blöcke, host:port oder * für alle. Durch Kommas getrennt. Dieser Computer geht immer direkt.</translation>
+    </message>
+    <message>
+        <source>Hosts that bypass the proxy</source>
+        <translation>Hosts, die den Proxy umgehen</translation>
+    </message>
+    <message>
+        <source>&amp;Bypass the proxy for:</source>
+        <translation>Proxy &amp;umgehen für:</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProxyCredentialsDialog</name>
+    <message>
+        <source>Proxy Authentication</source>
+        <translation>Proxy-Authentifizierung</translation>
+    </message>
+    <message>
+        <source>The proxy refused these credentials for the requests to %1. Enter them again.</source>
+        <translation>Der Proxy hat diese Anmeldedaten für die Anfragen an %1 abgelehnt. Geben Sie sie erneut ein.</translation>
+    </message>
+    <message>
+        <source>The proxy asks for a user name and password before it forwards the requests to %1.</source>
+        <translation>Der Proxy verlangt einen Benutzernamen und ein Passwort, bevor er die Anfragen an %1 weiterleitet.</translation>
+    </message>
+    <message>
+        <source>Proxy user name</source>
+        <translation>Proxy-Benutzername</translation>
+    </message>
+    <message>
+        <source>Proxy password</source>
+        <translation>Proxy-Passwort</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Benutzername:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>Kept in memory until Slopscope quits; never saved. Run again (or retry the failed cells) to send the requests with them.</source>
+        <translation>Im Speicher gehalten, bis Slopscope beendet wird; nie gespeichert. Starten Sie erneut einen Lauf (oder wiederholen Sie die fehlgeschlagenen Zellen), um die Anfragen damit zu senden.</translation>
+    </message>
+    <message>
+        <source>&amp;Use</source>
+        <translation>&amp;Verwenden</translation>
     </message>
 </context>
 <context>
@@ -7263,6 +7416,10 @@ eskaliert %9%</translation>
             <numerusform>%n Ziele</numerusform>
         </translation>
     </message>
+    <message>
+        <source>fewer than two suite runs are selected (quick-compare exchanges are not compared).</source>
+        <translation>weniger als zwei Suite-Läufe ausgewählt (Schnellvergleichs-Austausche werden nicht verglichen).</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::RunListModel</name>
@@ -7568,6 +7725,10 @@ eskaliert %9%</translation>
     <message>
         <source>the run was cancelled before the code tests finished</source>
         <translation>der Lauf wurde abgebrochen, bevor die Code-Tests fertig waren</translation>
+    </message>
+    <message>
+        <source>not compared: %1, whose chain did not answer turn %2</source>
+        <translation>nicht verglichen: %1, dessen Kette Runde %2 nicht beantwortet hat</translation>
     </message>
 </context>
 <context>
@@ -8816,6 +8977,18 @@ eskaliert %9%</translation>
     <message>
         <source>%1 holds no PEM certificate</source>
         <translation>%1 enthält kein PEM-Zertifikat</translation>
+    </message>
+    <message>
+        <source>%1: an empty entry</source>
+        <translation>%1: ein leerer Eintrag</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is one host, suffix, address or block (no spaces or commas)</source>
+        <translation>%1: &quot;%2&quot; ist ein einzelner Host, Suffix, eine Adresse oder ein Block (keine Leerzeichen oder Kommas)</translation>
+    </message>
+    <message>
+        <source>%1: expected a string</source>
+        <translation>%1: Zeichenkette erwartet</translation>
     </message>
 </context>
 <context>

@@ -37,13 +37,6 @@
     </message>
 </context>
 <context>
-    <name>ChainDriver</name>
-    <message>
-        <source>chain turns are not judged</source>
-        <translation>los turnos de cadena no se evalúan</translation>
-    </message>
-</context>
-<context>
     <name>ChainTranscript</name>
     <message>
         <source>Tool result (unknown tool)</source>
@@ -3508,6 +3501,48 @@
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
+    <message>
+        <source>This session&apos;s run (not recorded)</source>
+        <translation>Ejecución de esta sesión (no registrada)</translation>
+    </message>
+    <message>
+        <source>Run to vote on</source>
+        <translation>Ejecución sobre la que votar</translation>
+    </message>
+    <message>
+        <source>Vote on another recorded run: suite runs of two or more targets</source>
+        <translation>Votar sobre otra ejecución registrada: ejecuciones de suite de dos o más objetivos</translation>
+    </message>
+    <message>
+        <source>R&amp;un:</source>
+        <translation>&amp;Ejecución:</translation>
+    </message>
+    <message>
+        <source>Cannot list the recorded runs: %1</source>
+        <translation>No se pueden listar las ejecuciones registradas: %1</translation>
+    </message>
+    <message>
+        <source>Cannot open the run: %1</source>
+        <translation>No se puede abrir la ejecución: %1</translation>
+    </message>
+    <message>
+        <source>Blind Arena (votes kept until closed: this run is not recorded)</source>
+        <translation>Arena a ciegas (votos conservados hasta cerrar: esta ejecución no se registra)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ArenaRunModel</name>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;started %2&lt;br&gt;%n target(s): %3</source>
+        <translation>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;iniciada %2&lt;br&gt;%n objetivo: %3</numerusform>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;iniciada %2&lt;br&gt;%n objetivos: %3</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::ArenaSession</name>
@@ -4341,6 +4376,14 @@
     <message>
         <source>Suite runs, quick-compare exchanges, or both</source>
         <translation>Ejecuciones de suite, intercambios de comparación rápida o ambos</translation>
+    </message>
+    <message>
+        <source>Open in &amp;Arena…</source>
+        <translation>Abrir en la &amp;arena…</translation>
+    </message>
+    <message>
+        <source>Vote blind on this run&apos;s answers, two at a time (Ctrl+Shift+A)</source>
+        <translation>Votar a ciegas las respuestas de esta ejecución, de dos en dos (Ctrl+Shift+A)</translation>
     </message>
 </context>
 <context>
@@ -5362,7 +5405,7 @@ El proveedor &quot;%3&quot; la enviaría ahora a %4. Si no ha cambiado usted mis
     </message>
     <message>
         <source>Blind Arena (votes kept until closed: this run is not recorded)</source>
-        <translation>Arena a ciegas (los votos se conservan hasta cerrar: esta ejecución no se registra)</translation>
+        <translation>Arena a ciegas (votos conservados hasta cerrar: esta ejecución no se registra)</translation>
     </message>
     <message>
         <source>The workspace changed since Preferences opened; close and reopen it to edit the current one.</source>
@@ -5484,6 +5527,38 @@ Sin él, los resultados se pierden al cerrar Slopscope. Haga que la carpeta teng
         <source>Send again an answer whose stream broke off; the new answer replaces the partial one, and both are paid for.</source>
         <translation>Volver a enviar una respuesta cuyo flujo se cortó; la nueva respuesta sustituye a la parcial y se pagan ambas.</translation>
     </message>
+    <message>
+        <source>Cannot open the run in the arena: %1</source>
+        <translation>No se puede abrir la ejecución en la arena: %1</translation>
+    </message>
+    <message>
+        <source>Key over Plain HTTP</source>
+        <translation>Clave por HTTP sin cifrar</translation>
+    </message>
+    <message>
+        <source>Send the key over plain HTTP to %1?</source>
+        <translation>¿Enviar la clave por HTTP sin cifrar a %1?</translation>
+    </message>
+    <message>
+        <source>Provider &quot;%1&quot; has an http:// address, so its key would cross the network unencrypted: anyone on the way can read it. Allow this only on a network you trust (a server on your LAN, for example).</source>
+        <translation>El proveedor &quot;%1&quot; tiene una dirección http://, así que su clave cruzaría la red sin cifrar: cualquiera en el camino podría leerla. Permítalo solo en una red de confianza (por ejemplo, un servidor de su LAN).</translation>
+    </message>
+    <message>
+        <source>Allow &amp;Once</source>
+        <translation>Permitir &amp;una vez</translation>
+    </message>
+    <message>
+        <source>&amp;Always for This Host</source>
+        <translation>&amp;Siempre para este host</translation>
+    </message>
+    <message>
+        <source>The key is not sent over plain HTTP to %1: those cells are refused.</source>
+        <translation>La clave no se envía por HTTP sin cifrar a %1: esas celdas se rechazan.</translation>
+    </message>
+    <message>
+        <source>Proxy credentials kept for this session. Run again to send the requests the proxy refused.</source>
+        <translation>Credenciales del proxy guardadas para esta sesión. Vuelva a ejecutar para enviar las solicitudes que el proxy rechazó.</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::MessagesEditor</name>
@@ -5548,6 +5623,29 @@ Sin él, los resultados se pierden al cerrar Slopscope. Haga que la carpeta teng
     <message>
         <source>Disputed here: %1</source>
         <translation>En disputa aquí: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::PlainHttpHostsBox</name>
+    <message>
+        <source>Keys over plain HTTP</source>
+        <translation>Claves por HTTP sin cifrar</translation>
+    </message>
+    <message>
+        <source>Hosts you allowed to receive a key without TLS (http://). Anyone on the network path can read a key sent to them. Revoke a host to be asked again.</source>
+        <translation>Hosts a los que permitió recibir una clave sin TLS (http://). Cualquiera en la ruta de red puede leer una clave enviada a ellos. Revoque un host para que se le vuelva a preguntar.</translation>
+    </message>
+    <message>
+        <source>Hosts allowed to receive a key over plain HTTP</source>
+        <translation>Hosts autorizados a recibir una clave por HTTP sin cifrar</translation>
+    </message>
+    <message>
+        <source>Re&amp;voke</source>
+        <translation>&amp;Revocar</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(ninguno)</translation>
     </message>
 </context>
 <context>
@@ -5893,6 +5991,61 @@ Remove these targets together with provider &quot;%2&quot;?</source>
     <message>
         <source>%1.id: duplicate provider id &quot;%2&quot;</source>
         <translation>%1.id: id de proveedor duplicado &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>e.g. .corp.example, 10.0.0.0/8, gpu-box:11434</source>
+        <translation>p. ej. .corp.example, 10.0.0.0/8, gpu-box:11434</translation>
+    </message>
+    <message>
+        <source>Hosts that never go through the proxy, besides those in no_proxy: names, .suffixes, IP addresses, CIDR blocks, host:port, or * for all. Comma-separated. This computer always goes direct.</source>
+        <translation>Hosts que nunca pasan por el proxy, además de los de no_proxy: nombres, .sufijos, direcciones IP, bloques CIDR, host:puerto, o * para todos. Separados por comas. Este equipo siempre va directo.</translation>
+    </message>
+    <message>
+        <source>Hosts that bypass the proxy</source>
+        <translation>Hosts que omiten el proxy</translation>
+    </message>
+    <message>
+        <source>&amp;Bypass the proxy for:</source>
+        <translation>&amp;Omitir el proxy para:</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProxyCredentialsDialog</name>
+    <message>
+        <source>Proxy Authentication</source>
+        <translation>Autenticación del proxy</translation>
+    </message>
+    <message>
+        <source>The proxy refused these credentials for the requests to %1. Enter them again.</source>
+        <translation>El proxy rechazó estas credenciales para las solicitudes a %1. Introdúzcalas de nuevo.</translation>
+    </message>
+    <message>
+        <source>The proxy asks for a user name and password before it forwards the requests to %1.</source>
+        <translation>El proxy pide un nombre de usuario y una contraseña antes de reenviar las solicitudes a %1.</translation>
+    </message>
+    <message>
+        <source>Proxy user name</source>
+        <translation>Nombre de usuario del proxy</translation>
+    </message>
+    <message>
+        <source>Proxy password</source>
+        <translation>Contraseña del proxy</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>Nombre de &amp;usuario:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Contraseña:</translation>
+    </message>
+    <message>
+        <source>Kept in memory until Slopscope quits; never saved. Run again (or retry the failed cells) to send the requests with them.</source>
+        <translation>Se guardan en memoria hasta que Slopscope se cierre; nunca en disco. Vuelva a ejecutar (o reintente las celdas fallidas) para enviar las solicitudes con ellas.</translation>
+    </message>
+    <message>
+        <source>&amp;Use</source>
+        <translation>&amp;Usar</translation>
     </message>
 </context>
 <context>
@@ -7263,6 +7416,10 @@ escalado %9%</translation>
             <numerusform>%n objetivos</numerusform>
         </translation>
     </message>
+    <message>
+        <source>fewer than two suite runs are selected (quick-compare exchanges are not compared).</source>
+        <translation>hay menos de dos ejecuciones de suite seleccionadas (los intercambios de comparación rápida no se comparan).</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::RunListModel</name>
@@ -7568,6 +7725,10 @@ escalado %9%</translation>
     <message>
         <source>the run was cancelled before the code tests finished</source>
         <translation>la ejecución se canceló antes de que terminaran las pruebas de código</translation>
+    </message>
+    <message>
+        <source>not compared: %1, whose chain did not answer turn %2</source>
+        <translation>no comparado: %1, cuya cadena no respondió al turno %2</translation>
     </message>
 </context>
 <context>
@@ -8816,6 +8977,18 @@ escalado %9%</translation>
     <message>
         <source>%1 holds no PEM certificate</source>
         <translation>%1 no contiene ningún certificado PEM</translation>
+    </message>
+    <message>
+        <source>%1: an empty entry</source>
+        <translation>%1: una entrada vacía</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is one host, suffix, address or block (no spaces or commas)</source>
+        <translation>%1: &quot;%2&quot; es un solo host, sufijo, dirección o bloque (sin espacios ni comas)</translation>
+    </message>
+    <message>
+        <source>%1: expected a string</source>
+        <translation>%1: se esperaba una cadena</translation>
     </message>
 </context>
 <context>

@@ -37,13 +37,6 @@
     </message>
 </context>
 <context>
-    <name>ChainDriver</name>
-    <message>
-        <source>chain turns are not judged</source>
-        <translation>les tours de chaîne ne sont pas jugés</translation>
-    </message>
-</context>
-<context>
     <name>ChainTranscript</name>
     <message>
         <source>Tool result (unknown tool)</source>
@@ -1180,7 +1173,7 @@
     </message>
     <message>
         <source>%1: expected a string</source>
-        <translation>%1&#xa0;: chaîne attendue</translation>
+        <translation>%1 : chaîne attendue</translation>
     </message>
     <message>
         <source>%1: missing (a number is required)</source>
@@ -3508,6 +3501,48 @@
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
+    <message>
+        <source>This session&apos;s run (not recorded)</source>
+        <translation>Exécution de cette session (non enregistrée)</translation>
+    </message>
+    <message>
+        <source>Run to vote on</source>
+        <translation>Exécution à évaluer</translation>
+    </message>
+    <message>
+        <source>Vote on another recorded run: suite runs of two or more targets</source>
+        <translation>Voter sur une autre exécution enregistrée : exécutions de suite d&apos;au moins deux cibles</translation>
+    </message>
+    <message>
+        <source>R&amp;un:</source>
+        <translation>&amp;Exécution :</translation>
+    </message>
+    <message>
+        <source>Cannot list the recorded runs: %1</source>
+        <translation>Impossible de lister les exécutions enregistrées : %1</translation>
+    </message>
+    <message>
+        <source>Cannot open the run: %1</source>
+        <translation>Impossible d&apos;ouvrir l&apos;exécution : %1</translation>
+    </message>
+    <message>
+        <source>Blind Arena (votes kept until closed: this run is not recorded)</source>
+        <translation>Arène à l&apos;aveugle (votes conservés jusqu&apos;à la fermeture : cette exécution n&apos;est pas enregistrée)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ArenaRunModel</name>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;started %2&lt;br&gt;%n target(s): %3</source>
+        <translation>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;démarrée %2&lt;br&gt;%n cible : %3</numerusform>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;démarrée %2&lt;br&gt;%n cibles : %3</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::ArenaSession</name>
@@ -4341,6 +4376,14 @@
     <message>
         <source>Suite runs, quick-compare exchanges, or both</source>
         <translation>Exécutions de suite, échanges de comparaison rapide, ou les deux</translation>
+    </message>
+    <message>
+        <source>Open in &amp;Arena…</source>
+        <translation>Ouvrir dans l&apos;&amp;arène…</translation>
+    </message>
+    <message>
+        <source>Vote blind on this run&apos;s answers, two at a time (Ctrl+Shift+A)</source>
+        <translation>Voter à l&apos;aveugle sur les réponses de cette exécution, deux à la fois (Ctrl+Shift+A)</translation>
     </message>
 </context>
 <context>
@@ -5484,6 +5527,38 @@ Sans lui, les résultats sont perdus à la fermeture de Slopscope. Rendez le dos
         <source>Send again an answer whose stream broke off; the new answer replaces the partial one, and both are paid for.</source>
         <translation>Renvoyer une réponse dont le flux s&apos;est interrompu ; la nouvelle réponse remplace la réponse partielle, et les deux sont payées.</translation>
     </message>
+    <message>
+        <source>Cannot open the run in the arena: %1</source>
+        <translation>Impossible d&apos;ouvrir l&apos;exécution dans l&apos;arène : %1</translation>
+    </message>
+    <message>
+        <source>Key over Plain HTTP</source>
+        <translation>Clé en HTTP non chiffré</translation>
+    </message>
+    <message>
+        <source>Send the key over plain HTTP to %1?</source>
+        <translation>Envoyer la clé en HTTP non chiffré à %1 ?</translation>
+    </message>
+    <message>
+        <source>Provider &quot;%1&quot; has an http:// address, so its key would cross the network unencrypted: anyone on the way can read it. Allow this only on a network you trust (a server on your LAN, for example).</source>
+        <translation>Le fournisseur &quot;%1&quot; a une adresse http://, sa clé traverserait donc le réseau sans chiffrement : toute personne sur le trajet peut la lire. N&apos;autorisez cela que sur un réseau de confiance (un serveur de votre réseau local, par exemple).</translation>
+    </message>
+    <message>
+        <source>Allow &amp;Once</source>
+        <translation>Autoriser &amp;une fois</translation>
+    </message>
+    <message>
+        <source>&amp;Always for This Host</source>
+        <translation>&amp;Toujours pour cet hôte</translation>
+    </message>
+    <message>
+        <source>The key is not sent over plain HTTP to %1: those cells are refused.</source>
+        <translation>La clé n&apos;est pas envoyée en HTTP non chiffré à %1 : ces cellules sont refusées.</translation>
+    </message>
+    <message>
+        <source>Proxy credentials kept for this session. Run again to send the requests the proxy refused.</source>
+        <translation>Identifiants du proxy conservés pour cette session. Relancez pour envoyer les requêtes refusées par le proxy.</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::MessagesEditor</name>
@@ -5548,6 +5623,29 @@ Sans lui, les résultats sont perdus à la fermeture de Slopscope. Rendez le dos
     <message>
         <source>Disputed here: %1</source>
         <translation>Contesté ici : %1</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::PlainHttpHostsBox</name>
+    <message>
+        <source>Keys over plain HTTP</source>
+        <translation>Clés en HTTP non chiffré</translation>
+    </message>
+    <message>
+        <source>Hosts you allowed to receive a key without TLS (http://). Anyone on the network path can read a key sent to them. Revoke a host to be asked again.</source>
+        <translation>Hôtes autorisés à recevoir une clé sans TLS (http://). Toute personne sur le chemin réseau peut lire une clé qui leur est envoyée. Révoquez un hôte pour que la question soit reposée.</translation>
+    </message>
+    <message>
+        <source>Hosts allowed to receive a key over plain HTTP</source>
+        <translation>Hôtes autorisés à recevoir une clé en HTTP non chiffré</translation>
+    </message>
+    <message>
+        <source>Re&amp;voke</source>
+        <translation>&amp;Révoquer</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(aucun)</translation>
     </message>
 </context>
 <context>
@@ -5893,6 +5991,61 @@ Supprimer ces cibles avec le fournisseur &quot;%2&quot; ?</translation>
     <message>
         <source>%1.id: duplicate provider id &quot;%2&quot;</source>
         <translation>%1.id : id de fournisseur en double &quot;%2&quot;</translation>
+    </message>
+    <message>
+        <source>e.g. .corp.example, 10.0.0.0/8, gpu-box:11434</source>
+        <translation>p. ex. .corp.example, 10.0.0.0/8, gpu-box:11434</translation>
+    </message>
+    <message>
+        <source>Hosts that never go through the proxy, besides those in no_proxy: names, .suffixes, IP addresses, CIDR blocks, host:port, or * for all. Comma-separated. This computer always goes direct.</source>
+        <translation>Hôtes qui ne passent jamais par le proxy, en plus de ceux de no_proxy : noms, .suffixes, adresses IP, blocs CIDR, hôte:port, ou * pour tous. Séparés par des virgules. Cet ordinateur est toujours joint directement.</translation>
+    </message>
+    <message>
+        <source>Hosts that bypass the proxy</source>
+        <translation>Hôtes qui contournent le proxy</translation>
+    </message>
+    <message>
+        <source>&amp;Bypass the proxy for:</source>
+        <translation>&amp;Contourner le proxy pour :</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProxyCredentialsDialog</name>
+    <message>
+        <source>Proxy Authentication</source>
+        <translation>Authentification du proxy</translation>
+    </message>
+    <message>
+        <source>The proxy refused these credentials for the requests to %1. Enter them again.</source>
+        <translation>Le proxy a refusé ces identifiants pour les requêtes vers %1. Saisissez-les à nouveau.</translation>
+    </message>
+    <message>
+        <source>The proxy asks for a user name and password before it forwards the requests to %1.</source>
+        <translation>Le proxy demande un nom d&apos;utilisateur et un mot de passe avant de transmettre les requêtes vers %1.</translation>
+    </message>
+    <message>
+        <source>Proxy user name</source>
+        <translation>Nom d&apos;utilisateur du proxy</translation>
+    </message>
+    <message>
+        <source>Proxy password</source>
+        <translation>Mot de passe du proxy</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Nom d&apos;utilisateur :</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>Mot de &amp;passe :</translation>
+    </message>
+    <message>
+        <source>Kept in memory until Slopscope quits; never saved. Run again (or retry the failed cells) to send the requests with them.</source>
+        <translation>Conservés en mémoire jusqu&apos;à la fermeture de Slopscope ; jamais enregistrés. Relancez (ou réessayez les cellules en échec) pour envoyer les requêtes avec ces identifiants.</translation>
+    </message>
+    <message>
+        <source>&amp;Use</source>
+        <translation>&amp;Utiliser</translation>
     </message>
 </context>
 <context>
@@ -7263,6 +7416,10 @@ escaladé %9%</translation>
             <numerusform>%n cibles</numerusform>
         </translation>
     </message>
+    <message>
+        <source>fewer than two suite runs are selected (quick-compare exchanges are not compared).</source>
+        <translation>moins de deux exécutions de suite sont sélectionnées (les échanges de comparaison rapide ne sont pas comparés).</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::RunListModel</name>
@@ -7568,6 +7725,10 @@ escaladé %9%</translation>
     <message>
         <source>the run was cancelled before the code tests finished</source>
         <translation>l&apos;exécution a été annulée avant la fin des tests de code</translation>
+    </message>
+    <message>
+        <source>not compared: %1, whose chain did not answer turn %2</source>
+        <translation>non comparé : %1, dont la chaîne n&apos;a pas répondu au tour %2</translation>
     </message>
 </context>
 <context>
@@ -8816,6 +8977,18 @@ escaladé %9%</translation>
     <message>
         <source>%1 holds no PEM certificate</source>
         <translation>%1 ne contient aucun certificat PEM</translation>
+    </message>
+    <message>
+        <source>%1: an empty entry</source>
+        <translation>%1 : une entrée vide</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is one host, suffix, address or block (no spaces or commas)</source>
+        <translation>%1 : &quot;%2&quot; doit être un seul hôte, suffixe, adresse ou bloc (sans espaces ni virgules)</translation>
+    </message>
+    <message>
+        <source>%1: expected a string</source>
+        <translation>%1 : chaîne attendue</translation>
     </message>
 </context>
 <context>

@@ -37,13 +37,6 @@
     </message>
 </context>
 <context>
-    <name>ChainDriver</name>
-    <message>
-        <source>chain turns are not judged</source>
-        <translation>チェーンのターンはジャッジされません</translation>
-    </message>
-</context>
-<context>
     <name>ChainTranscript</name>
     <message>
         <source>Tool result (unknown tool)</source>
@@ -3498,6 +3491,47 @@
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
+    <message>
+        <source>This session&apos;s run (not recorded)</source>
+        <translation>このセッションの実行(記録されません)</translation>
+    </message>
+    <message>
+        <source>Run to vote on</source>
+        <translation>投票する実行</translation>
+    </message>
+    <message>
+        <source>Vote on another recorded run: suite runs of two or more targets</source>
+        <translation>記録済みの別の実行に投票: 2 つ以上のターゲットを含むスイート実行</translation>
+    </message>
+    <message>
+        <source>R&amp;un:</source>
+        <translation>実行(&amp;U):</translation>
+    </message>
+    <message>
+        <source>Cannot list the recorded runs: %1</source>
+        <translation>記録済みの実行を一覧表示できません: %1</translation>
+    </message>
+    <message>
+        <source>Cannot open the run: %1</source>
+        <translation>実行を開けません: %1</translation>
+    </message>
+    <message>
+        <source>Blind Arena (votes kept until closed: this run is not recorded)</source>
+        <translation>ブラインド・アリーナ(投票は閉じるまで保持: この実行は記録されません)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ArenaRunModel</name>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;started %2&lt;br&gt;%n target(s): %3</source>
+        <translation>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;開始 %2&lt;br&gt;ターゲット %n 件: %3</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::ArenaSession</name>
@@ -4321,6 +4355,14 @@
     <message>
         <source>Suite runs, quick-compare exchanges, or both</source>
         <translation>スイート実行、クイック比較のやり取り、またはその両方</translation>
+    </message>
+    <message>
+        <source>Open in &amp;Arena…</source>
+        <translation>アリーナで開く(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Vote blind on this run&apos;s answers, two at a time (Ctrl+Shift+A)</source>
+        <translation>この実行の回答に 2 つずつブラインドで投票 (Ctrl+Shift+A)</translation>
     </message>
 </context>
 <context>
@@ -5321,7 +5363,7 @@ Provider &quot;%3&quot; would now send it to %4. If you did not change this prov
     </message>
     <message>
         <source>Blind Arena (votes kept until closed: this run is not recorded)</source>
-        <translation>ブラインドアリーナ（投票は閉じるまで保持: この実行は記録されません）</translation>
+        <translation>ブラインド・アリーナ(投票は閉じるまで保持: この実行は記録されません)</translation>
     </message>
     <message>
         <source>The workspace changed since Preferences opened; close and reopen it to edit the current one.</source>
@@ -5443,6 +5485,38 @@ Without it, results are lost when Slopscope closes. Make the folder writable and
         <source>Send again an answer whose stream broke off; the new answer replaces the partial one, and both are paid for.</source>
         <translation>ストリームが途切れた回答を再送信します。新しい回答で途中までの回答を置き換え、両方の料金がかかります。</translation>
     </message>
+    <message>
+        <source>Cannot open the run in the arena: %1</source>
+        <translation>実行をアリーナで開けません: %1</translation>
+    </message>
+    <message>
+        <source>Key over Plain HTTP</source>
+        <translation>平文 HTTP でのキー送信</translation>
+    </message>
+    <message>
+        <source>Send the key over plain HTTP to %1?</source>
+        <translation>%1 に平文 HTTP でキーを送信しますか?</translation>
+    </message>
+    <message>
+        <source>Provider &quot;%1&quot; has an http:// address, so its key would cross the network unencrypted: anyone on the way can read it. Allow this only on a network you trust (a server on your LAN, for example).</source>
+        <translation>プロバイダー &quot;%1&quot; のアドレスは http:// のため、キーは暗号化されずにネットワークを通過し、経路上の誰でも読み取れます。信頼できるネットワーク(LAN 上のサーバーなど)でのみ許可してください。</translation>
+    </message>
+    <message>
+        <source>Allow &amp;Once</source>
+        <translation>今回のみ許可(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Always for This Host</source>
+        <translation>このホストでは常に許可(&amp;A)</translation>
+    </message>
+    <message>
+        <source>The key is not sent over plain HTTP to %1: those cells are refused.</source>
+        <translation>%1 へは平文 HTTP でキーを送信しません: 該当するセルは拒否されます。</translation>
+    </message>
+    <message>
+        <source>Proxy credentials kept for this session. Run again to send the requests the proxy refused.</source>
+        <translation>プロキシ認証情報をこのセッション中保持します。もう一度実行すると、プロキシに拒否されたリクエストを送信します。</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::MessagesEditor</name>
@@ -5506,6 +5580,29 @@ Without it, results are lost when Slopscope closes. Make the folder writable and
     <message>
         <source>Disputed here: %1</source>
         <translation>この回答の不一致: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::PlainHttpHostsBox</name>
+    <message>
+        <source>Keys over plain HTTP</source>
+        <translation>平文 HTTP でのキー送信</translation>
+    </message>
+    <message>
+        <source>Hosts you allowed to receive a key without TLS (http://). Anyone on the network path can read a key sent to them. Revoke a host to be asked again.</source>
+        <translation>TLS なし (http://) でのキー受信を許可したホスト。送信されたキーはネットワーク経路上の誰でも読み取れます。ホストを取り消すと再度確認されます。</translation>
+    </message>
+    <message>
+        <source>Hosts allowed to receive a key over plain HTTP</source>
+        <translation>平文 HTTP でのキー受信を許可したホスト</translation>
+    </message>
+    <message>
+        <source>Re&amp;voke</source>
+        <translation>取り消し(&amp;V)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(なし)</translation>
     </message>
 </context>
 <context>
@@ -5848,6 +5945,61 @@ Remove these targets together with provider &quot;%2&quot;?</source>
     <message>
         <source>%1.id: duplicate provider id &quot;%2&quot;</source>
         <translation>%1.id: プロバイダー ID &quot;%2&quot; が重複しています</translation>
+    </message>
+    <message>
+        <source>e.g. .corp.example, 10.0.0.0/8, gpu-box:11434</source>
+        <translation>例: .corp.example, 10.0.0.0/8, gpu-box:11434</translation>
+    </message>
+    <message>
+        <source>Hosts that never go through the proxy, besides those in no_proxy: names, .suffixes, IP addresses, CIDR blocks, host:port, or * for all. Comma-separated. This computer always goes direct.</source>
+        <translation>no_proxy に含まれるもの以外でプロキシを経由しないホスト: 名前、.サフィックス、IP アドレス、CIDR ブロック、host:port、またはすべてを表す *。カンマ区切り。このコンピューターは常に直接接続します。</translation>
+    </message>
+    <message>
+        <source>Hosts that bypass the proxy</source>
+        <translation>プロキシを経由しないホスト</translation>
+    </message>
+    <message>
+        <source>&amp;Bypass the proxy for:</source>
+        <translation>プロキシを経由しない対象(&amp;B):</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProxyCredentialsDialog</name>
+    <message>
+        <source>Proxy Authentication</source>
+        <translation>プロキシ認証</translation>
+    </message>
+    <message>
+        <source>The proxy refused these credentials for the requests to %1. Enter them again.</source>
+        <translation>%1 へのリクエストに対し、プロキシがこの認証情報を拒否しました。再入力してください。</translation>
+    </message>
+    <message>
+        <source>The proxy asks for a user name and password before it forwards the requests to %1.</source>
+        <translation>プロキシは %1 へのリクエストを転送する前にユーザー名とパスワードを要求しています。</translation>
+    </message>
+    <message>
+        <source>Proxy user name</source>
+        <translation>プロキシのユーザー名</translation>
+    </message>
+    <message>
+        <source>Proxy password</source>
+        <translation>プロキシのパスワード</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>ユーザー名(&amp;U):</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>パスワード(&amp;P):</translation>
+    </message>
+    <message>
+        <source>Kept in memory until Slopscope quits; never saved. Run again (or retry the failed cells) to send the requests with them.</source>
+        <translation>Slopscope の終了までメモリに保持され、保存はされません。もう一度実行する(または失敗したセルを再試行する)と、この認証情報でリクエストを送信します。</translation>
+    </message>
+    <message>
+        <source>&amp;Use</source>
+        <translation>使用(&amp;U)</translation>
     </message>
 </context>
 <context>
@@ -7202,6 +7354,10 @@ p95 レイテンシ %8 ms
             <numerusform>ターゲット %n 件</numerusform>
         </translation>
     </message>
+    <message>
+        <source>fewer than two suite runs are selected (quick-compare exchanges are not compared).</source>
+        <translation>選択されたスイート実行が 2 つ未満です(クイック比較のやり取りは比較されません)。</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::RunListModel</name>
@@ -7501,6 +7657,10 @@ p95 レイテンシ %8 ms
     <message>
         <source>the run was cancelled before the code tests finished</source>
         <translation>コードテストの完了前に実行がキャンセルされました</translation>
+    </message>
+    <message>
+        <source>not compared: %1, whose chain did not answer turn %2</source>
+        <translation>比較対象外: %1 (チェーンがターン %2 に応答しませんでした)</translation>
     </message>
 </context>
 <context>
@@ -8740,6 +8900,18 @@ p95 レイテンシ %8 ms
     <message>
         <source>%1 holds no PEM certificate</source>
         <translation>%1 に PEM 証明書が含まれていません</translation>
+    </message>
+    <message>
+        <source>%1: an empty entry</source>
+        <translation>%1: 空のエントリ</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is one host, suffix, address or block (no spaces or commas)</source>
+        <translation>%1: &quot;%2&quot; は 1 つのホスト、サフィックス、アドレス、またはブロックにしてください(スペースやカンマは不可)</translation>
+    </message>
+    <message>
+        <source>%1: expected a string</source>
+        <translation>%1: 文字列が必要です</translation>
     </message>
 </context>
 <context>

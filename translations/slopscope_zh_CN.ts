@@ -37,13 +37,6 @@
     </message>
 </context>
 <context>
-    <name>ChainDriver</name>
-    <message>
-        <source>chain turns are not judged</source>
-        <translation>链式轮次不参与评审</translation>
-    </message>
-</context>
-<context>
     <name>ChainTranscript</name>
     <message>
         <source>Tool result (unknown tool)</source>
@@ -3498,6 +3491,47 @@
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
+    <message>
+        <source>This session&apos;s run (not recorded)</source>
+        <translation>本次会话的运行（未记录）</translation>
+    </message>
+    <message>
+        <source>Run to vote on</source>
+        <translation>要投票的运行</translation>
+    </message>
+    <message>
+        <source>Vote on another recorded run: suite runs of two or more targets</source>
+        <translation>对另一个已记录的运行投票：包含两个或更多目标的测试集运行</translation>
+    </message>
+    <message>
+        <source>R&amp;un:</source>
+        <translation>运行(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>Cannot list the recorded runs: %1</source>
+        <translation>无法列出已记录的运行：%1</translation>
+    </message>
+    <message>
+        <source>Cannot open the run: %1</source>
+        <translation>无法打开该运行：%1</translation>
+    </message>
+    <message>
+        <source>Blind Arena (votes kept until closed: this run is not recorded)</source>
+        <translation>盲测竞技场（投票保留至关闭：此运行不会被记录）</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ArenaRunModel</name>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;started %2&lt;br&gt;%n target(s): %3</source>
+        <translation>
+            <numerusform>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;开始于 %2&lt;br&gt;%n 个目标：%3</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::ArenaSession</name>
@@ -4321,6 +4355,14 @@
     <message>
         <source>Suite runs, quick-compare exchanges, or both</source>
         <translation>测试集运行、快速比较交互，或两者</translation>
+    </message>
+    <message>
+        <source>Open in &amp;Arena…</source>
+        <translation>在竞技场中打开(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Vote blind on this run&apos;s answers, two at a time (Ctrl+Shift+A)</source>
+        <translation>对此运行的回答进行盲投，每次两个（Ctrl+Shift+A）</translation>
     </message>
 </context>
 <context>
@@ -5443,6 +5485,38 @@ Without it, results are lost when Slopscope closes. Make the folder writable and
         <source>Send again an answer whose stream broke off; the new answer replaces the partial one, and both are paid for.</source>
         <translation>重新发送流式传输中断的回答；新回答替换不完整的回答，两者均会计费。</translation>
     </message>
+    <message>
+        <source>Cannot open the run in the arena: %1</source>
+        <translation>无法在竞技场中打开该运行：%1</translation>
+    </message>
+    <message>
+        <source>Key over Plain HTTP</source>
+        <translation>通过明文 HTTP 发送密钥</translation>
+    </message>
+    <message>
+        <source>Send the key over plain HTTP to %1?</source>
+        <translation>是否通过明文 HTTP 将密钥发送到 %1？</translation>
+    </message>
+    <message>
+        <source>Provider &quot;%1&quot; has an http:// address, so its key would cross the network unencrypted: anyone on the way can read it. Allow this only on a network you trust (a server on your LAN, for example).</source>
+        <translation>提供商“%1”使用 http:// 地址，其密钥将以未加密方式在网络中传输：途经的任何人都能读取。仅在可信网络中允许此操作（例如局域网内的服务器）。</translation>
+    </message>
+    <message>
+        <source>Allow &amp;Once</source>
+        <translation>允许一次(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Always for This Host</source>
+        <translation>始终允许此主机(&amp;A)</translation>
+    </message>
+    <message>
+        <source>The key is not sent over plain HTTP to %1: those cells are refused.</source>
+        <translation>密钥不会通过明文 HTTP 发送到 %1：这些单元格被拒绝。</translation>
+    </message>
+    <message>
+        <source>Proxy credentials kept for this session. Run again to send the requests the proxy refused.</source>
+        <translation>代理凭据已在本次会话中保留。请再次运行以发送被代理拒绝的请求。</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::MessagesEditor</name>
@@ -5506,6 +5580,29 @@ Without it, results are lost when Slopscope closes. Make the folder writable and
     <message>
         <source>Disputed here: %1</source>
         <translation>此处存在分歧：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::PlainHttpHostsBox</name>
+    <message>
+        <source>Keys over plain HTTP</source>
+        <translation>通过明文 HTTP 发送的密钥</translation>
+    </message>
+    <message>
+        <source>Hosts you allowed to receive a key without TLS (http://). Anyone on the network path can read a key sent to them. Revoke a host to be asked again.</source>
+        <translation>你允许在无 TLS（http://）情况下接收密钥的主机。网络路径上的任何人都能读取发送给它们的密钥。撤销某主机后将再次询问。</translation>
+    </message>
+    <message>
+        <source>Hosts allowed to receive a key over plain HTTP</source>
+        <translation>允许通过明文 HTTP 接收密钥的主机</translation>
+    </message>
+    <message>
+        <source>Re&amp;voke</source>
+        <translation>撤销(&amp;V)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
     </message>
 </context>
 <context>
@@ -5848,6 +5945,61 @@ Remove these targets together with provider &quot;%2&quot;?</source>
     <message>
         <source>%1.id: duplicate provider id &quot;%2&quot;</source>
         <translation>%1.id：提供商 ID“%2”重复</translation>
+    </message>
+    <message>
+        <source>e.g. .corp.example, 10.0.0.0/8, gpu-box:11434</source>
+        <translation>例如 .corp.example, 10.0.0.0/8, gpu-box:11434</translation>
+    </message>
+    <message>
+        <source>Hosts that never go through the proxy, besides those in no_proxy: names, .suffixes, IP addresses, CIDR blocks, host:port, or * for all. Comma-separated. This computer always goes direct.</source>
+        <translation>除 no_proxy 中的主机外，从不经过代理的主机：名称、.后缀、IP 地址、CIDR 网段、host:port，或 * 表示全部。以逗号分隔。本机始终直连。</translation>
+    </message>
+    <message>
+        <source>Hosts that bypass the proxy</source>
+        <translation>绕过代理的主机</translation>
+    </message>
+    <message>
+        <source>&amp;Bypass the proxy for:</source>
+        <translation>对以下主机绕过代理(&amp;B)：</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::ProxyCredentialsDialog</name>
+    <message>
+        <source>Proxy Authentication</source>
+        <translation>代理身份验证</translation>
+    </message>
+    <message>
+        <source>The proxy refused these credentials for the requests to %1. Enter them again.</source>
+        <translation>代理拒绝了发往 %1 的请求所用的这些凭据。请重新输入。</translation>
+    </message>
+    <message>
+        <source>The proxy asks for a user name and password before it forwards the requests to %1.</source>
+        <translation>代理要求先提供用户名和密码，才会将请求转发到 %1。</translation>
+    </message>
+    <message>
+        <source>Proxy user name</source>
+        <translation>代理用户名</translation>
+    </message>
+    <message>
+        <source>Proxy password</source>
+        <translation>代理密码</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Kept in memory until Slopscope quits; never saved. Run again (or retry the failed cells) to send the requests with them.</source>
+        <translation>在 Slopscope 退出前保留在内存中；从不保存。请再次运行（或重试失败的单元格）以使用它们发送请求。</translation>
+    </message>
+    <message>
+        <source>&amp;Use</source>
+        <translation>使用(&amp;U)</translation>
     </message>
 </context>
 <context>
@@ -7202,6 +7354,10 @@ p95 延迟 %8 ms
             <numerusform>%n 个目标</numerusform>
         </translation>
     </message>
+    <message>
+        <source>fewer than two suite runs are selected (quick-compare exchanges are not compared).</source>
+        <translation>选中的测试集运行少于两个（快速比较的对话不参与比较）。</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::RunListModel</name>
@@ -7501,6 +7657,10 @@ p95 延迟 %8 ms
     <message>
         <source>the run was cancelled before the code tests finished</source>
         <translation>运行在代码测试完成前被取消</translation>
+    </message>
+    <message>
+        <source>not compared: %1, whose chain did not answer turn %2</source>
+        <translation>未比较：%1，其链未回答第 %2 轮</translation>
     </message>
 </context>
 <context>
@@ -8740,6 +8900,18 @@ p95 延迟 %8 ms
     <message>
         <source>%1 holds no PEM certificate</source>
         <translation>%1 不包含 PEM 证书</translation>
+    </message>
+    <message>
+        <source>%1: an empty entry</source>
+        <translation>%1：空条目</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is one host, suffix, address or block (no spaces or commas)</source>
+        <translation>%1：“%2”应为单个主机、后缀、地址或网段（不含空格或逗号）</translation>
+    </message>
+    <message>
+        <source>%1: expected a string</source>
+        <translation>%1：应为字符串</translation>
     </message>
 </context>
 <context>
