@@ -6,6 +6,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <nlohmann/json.hpp>
+
 #include <sys/socket.h>
 
 namespace Slopscope::Test {
@@ -46,6 +48,35 @@ FakeResponse FakeResponse::error(int status, const QByteArray &body,
     r.headers.append(headers);
     r.pieces.append(Piece{0, body});
     r.chunked = false;
+    return r;
+}
+
+FakeResponse FakeResponse::openAiChat(const QString &text, std::optional<QPair<int, int>> usage)
+{
+    const nlohmann::json content = {
+        {"id", "x"},
+        {"object", "chat.completion.chunk"},
+        {"choices", {{{"index", 0}, {"delta", {{"content", text.toStdString()}}}, {"finish_reason", nullptr}}}}};
+    const nlohmann::json stop = {
+        {"id", "x"},
+        {"object", "chat.completion.chunk"},
+        {"choices", {{{"index", 0}, {"delta", nlohmann::json::object()}, {"finish_reason", "stop"}}}}};
+    QList<nlohmann::json> chunks{content, stop};
+    if (usage) {
+        chunks.append(nlohmann::json{{"id", "x"},
+                                     {"object", "chat.completion.chunk"},
+                                     {"choices", nlohmann::json::array()},
+                                     {"usage",
+                                      {{"prompt_tokens", usage->first},
+                                       {"completion_tokens", usage->second},
+                                       {"total_tokens", usage->first + usage->second}}}});
+    }
+    QByteArray body;
+    for (const nlohmann::json &chunk : std::as_const(chunks))
+        body += "data: " + QByteArray::fromStdString(chunk.dump()) + "\n\n";
+    body += "data: [DONE]\n\n";
+    FakeResponse r;
+    r.pieces.append(Piece{0, body});
     return r;
 }
 

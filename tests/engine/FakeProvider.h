@@ -12,6 +12,7 @@
 #include <QTcpServer>
 
 #include <functional>
+#include <optional>
 #include <memory>
 
 class QSslConfiguration;
@@ -61,6 +62,9 @@ struct FakeResponse
     static FakeResponse lines(const QList<QByteArray> &lines, int delayMs = 0);
     static FakeResponse error(int status, const QByteArray &body,
                               const QList<QPair<QByteArray, QByteArray>> &headers = {});
+    // 200 with an OpenAI Chat Completions stream of one answer and its stop chunk; with
+    // `usage`, a usage chunk (prompt, completion tokens) before [DONE].
+    static FakeResponse openAiChat(const QString &text, std::optional<QPair<int, int>> usage = std::nullopt);
 };
 
 class FakeProvider final : public QObject

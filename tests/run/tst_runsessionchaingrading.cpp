@@ -46,21 +46,7 @@ RunSpec ironSpec(const QStringList &targets, bool selectBest)
 
 FakeResponse openAiAnswer(const QString &text)
 {
-    QByteArray body;
-    const nlohmann::json content = {
-        {"id", "x"},
-        {"object", "chat.completion.chunk"},
-        {"choices", {{{"index", 0}, {"delta", {{"content", text.toStdString()}}}, {"finish_reason", nullptr}}}}};
-    const nlohmann::json stop = {
-        {"id", "x"},
-        {"object", "chat.completion.chunk"},
-        {"choices", {{{"index", 0}, {"delta", nlohmann::json::object()}, {"finish_reason", "stop"}}}}};
-    for (const auto &chunk : {content, stop})
-        body += "data: " + QByteArray::fromStdString(chunk.dump()) + "\n\n";
-    body += "data: [DONE]\n\n";
-    FakeResponse r;
-    r.pieces.append(FakeResponse::Piece{0, body});
-    return r;
+    return FakeResponse::openAiChat(text);
 }
 
 QString modelOf(const RecordedRequest &request)

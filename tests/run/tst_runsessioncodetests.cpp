@@ -23,21 +23,7 @@ namespace {
 
 FakeResponse openAiAnswer(const QString &text)
 {
-    const nlohmann::json content = {
-        {"id", "x"},
-        {"object", "chat.completion.chunk"},
-        {"choices", {{{"index", 0}, {"delta", {{"content", text.toStdString()}}}, {"finish_reason", nullptr}}}}};
-    const nlohmann::json stop = {
-        {"id", "x"},
-        {"object", "chat.completion.chunk"},
-        {"choices", {{{"index", 0}, {"delta", nlohmann::json::object()}, {"finish_reason", "stop"}}}}};
-    FakeResponse r;
-    QByteArray body;
-    for (const auto &chunk : {content, stop})
-        body += "data: " + QByteArray::fromStdString(chunk.dump()) + "\n\n";
-    body += "data: [DONE]\n\n";
-    r.pieces.append(FakeResponse::Piece{0, body});
-    return r;
+    return FakeResponse::openAiChat(text);
 }
 
 QString lastUserOf(const RecordedRequest &request)

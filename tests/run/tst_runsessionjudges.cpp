@@ -37,26 +37,7 @@ Suite factsWithFactuality(qsizetype count)
 // An OpenAI-style stream of one answer with usage (1,000 tokens in, 500 out).
 FakeResponse openAiAnswer(const QString &text)
 {
-    const nlohmann::json content = {
-        {"id", "x"},
-        {"object", "chat.completion.chunk"},
-        {"choices", {{{"index", 0}, {"delta", {{"content", text.toStdString()}}}, {"finish_reason", nullptr}}}}};
-    const nlohmann::json stop = {
-        {"id", "x"},
-        {"object", "chat.completion.chunk"},
-        {"choices", {{{"index", 0}, {"delta", nlohmann::json::object()}, {"finish_reason", "stop"}}}}};
-    const nlohmann::json usage = {
-        {"id", "x"},
-        {"object", "chat.completion.chunk"},
-        {"choices", nlohmann::json::array()},
-        {"usage", {{"prompt_tokens", 1000}, {"completion_tokens", 500}, {"total_tokens", 1500}}}};
-    FakeResponse r;
-    QByteArray body;
-    for (const auto &chunk : {content, stop, usage})
-        body += "data: " + QByteArray::fromStdString(chunk.dump()) + "\n\n";
-    body += "data: [DONE]\n\n";
-    r.pieces.append(FakeResponse::Piece{0, body});
-    return r;
+    return FakeResponse::openAiChat(text, QPair<int, int>{1000, 500});
 }
 
 nlohmann::json bodyOf(const RecordedRequest &request)
