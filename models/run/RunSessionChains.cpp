@@ -235,8 +235,8 @@ void RunSession::requestChainBestOf(const QString &groupKey, const QStringList &
             }
             const QString note = leftOut.isEmpty() ? QString()
                                                    : tr("not compared: %1, whose chain did not answer turn %2")
-                                                         .arg(leftOut.join(QStringLiteral(", ")))
-                                                         .arg(t + 1);
+                                                         .arg(leftOut.join(QStringLiteral(", ")),
+                                                              QString::number(t + 1));
             const auto ungraded = [&](const QString &why) {
                 for (const QString &id : std::as_const(cells)) {
                     // Looked up each time: emitting a finished cell may re-enter and finish others.
