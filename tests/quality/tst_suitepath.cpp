@@ -34,7 +34,8 @@ void TestSuitePath::spellsOutFromTheRootDown()
 
 void TestSuitePath::siblingsShareAParentWithoutTouchingIt()
 {
-    const SuitePath cases = SuitePath() / "cases";
+    const SuitePath root; // a path keeps a pointer to its parent: the root must outlive it
+    const SuitePath cases = root / "cases";
     const SuitePath first = cases / std::size_t{0};
     const SuitePath second = cases / std::size_t{1};
     QCOMPARE(first.toStringList(), (QStringList{QStringLiteral("cases"), QStringLiteral("0")}));
