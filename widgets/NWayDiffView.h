@@ -52,6 +52,7 @@ public:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     struct Column
@@ -65,6 +66,7 @@ private:
     void scheduleRefresh();
     void refreshChoices();
     void refreshFacts();
+    bool deferWhileHidden();
     void rebuildColumns();
     void sizeColumns();
     void markColumn(const Column &column);
@@ -81,6 +83,7 @@ private:
     QList<Column> m_columns;
     Disagreement::Result m_result;
     bool m_refreshScheduled = false;
+    bool m_stale = false; // facts not compared while hidden; done when shown
 };
 
 } // namespace Slopscope

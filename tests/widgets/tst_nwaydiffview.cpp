@@ -8,6 +8,7 @@
 #include <QPlainTextEdit>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 
@@ -51,6 +52,7 @@ private slots:
     void showsMarkupAsText();
     void followsTheCaseAndLiveAnswers();
     void manyTargetsScrollSideways();
+    void waitsWhileOnAHiddenTab();
 };
 
 void TestNWayDiffView::listsTheDisputedNumber()
@@ -192,6 +194,32 @@ void TestNWayDiffView::manyTargetsScrollSideways()
     view.columnArea()->horizontalScrollBar()->setValue(view.columnArea()->horizontalScrollBar()->maximum());
     view.revealFact(0);
     QCOMPARE(view.columnArea()->horizontalScrollBar()->value(), 0);
+}
+
+void TestNWayDiffView::waitsWhileOnAHiddenTab()
+{
+    // A live run changes answers many times a second; comparing long answers for a tab nobody
+    // looks at stalled the window (bench_gui_stall), so a hidden view waits until it is shown.
+    ResultMatrixModel model;
+    QTabWidget tabs;
+    tabs.addTab(new QWidget, QStringLiteral("Matrix"));
+    auto *view = new NWayDiffView(&model);
+    tabs.addTab(view, QStringLiteral("Disagreements"));
+    tabs.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tabs));
+    fill(model, {QStringLiteral("It is 4."), QStringLiteral("It is 5.")});
+    QTest::qWait(300); // past the view's coalescing delay
+    QCOMPARE(view->factModel()->rowCount(), 0);
+    QVERIFY(view->columns().isEmpty() || view->columns().at(0)->toPlainText().isEmpty());
+    tabs.setCurrentWidget(view);
+    QTRY_COMPARE(view->factModel()->rowCount(), 2);
+    QCOMPARE(view->columns().at(1)->toPlainText(), QStringLiteral("It is 5."));
+    // Picking a case while hidden is kept and shown on return.
+    tabs.setCurrentIndex(0);
+    model.addCell(cell(QStringLiteral("t0"), QStringLiteral("beta"), 1, true, QStringLiteral("It is 7.")));
+    view->showCase(model.rowOf(QStringLiteral("beta"), QString()));
+    tabs.setCurrentWidget(view);
+    QTRY_COMPARE(view->columns().at(0)->toPlainText(), QStringLiteral("It is 7."));
 }
 
 QTEST_MAIN(TestNWayDiffView)
