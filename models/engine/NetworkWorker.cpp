@@ -74,13 +74,13 @@ void NetworkWorker::preconnect(quint64 batchId, int managerIndex, const QUrl &or
         return;
     }
     Batch &batch = m_batches[batchKey(managerIndex, origin, https)];
-    if (batch.remaining > 0) { // an earlier run's batch still connecting: it reports as this one
+    if (batch.remaining > 0) { // another batch to this origin still connecting: they end together
         batch.total += connections;
         batch.remaining += connections;
+        batch.ids.append(batchId);
     } else {
-        batch = Batch{batchId, connections, connections, 0};
+        batch = Batch{{batchId}, connections, connections, 0};
     }
-    batch.id = batchId;
     QNetworkAccessManager *nam = manager(managerIndex);
     const auto port = static_cast<quint16>(origin.port(https ? 443 : 80));
     for (int i = 0; i < connections; ++i) {
@@ -102,9 +102,17 @@ void NetworkWorker::preconnect(quint64 batchId, int managerIndex, const QUrl &or
         ++batch.failed;
 #endif
     }
-    if (batch.remaining == 0) {
-        const Batch done = m_batches.take(batchKey(managerIndex, origin, https));
-        emit preconnected(done.id, done.total - done.failed, done.failed);
+    if (batch.remaining == 0)
+        reportBatch(m_batches.take(batchKey(managerIndex, origin, https)));
+}
+
+void NetworkWorker::reportBatch(const Batch &batch)
+{
+    // The counts go with the newest id; the others report nothing opened, so a sum over the ids
+    // counts each connection once.
+    for (qsizetype i = 0; i < batch.ids.size(); ++i) {
+        const bool newest = i == batch.ids.size() - 1;
+        emit preconnected(batch.ids.at(i), newest ? batch.total - batch.failed : 0, newest ? batch.failed : 0);
     }
 }
 
@@ -128,7 +136,7 @@ void NetworkWorker::onManagerFinished(int managerIndex, QNetworkReply *reply)
         return;
     const Batch done = *it;
     m_batches.erase(it);
-    emit preconnected(done.id, done.total - done.failed, done.failed);
+    reportBatch(done);
 }
 
 void NetworkWorker::setProxyRules(std::shared_ptr<const ProxyRules> rules)

@@ -54,15 +54,18 @@ signals:
     void preconnected(quint64 batchId, int opened, int failed);
 
 private:
+    // Preconnects in flight to one origin on one manager. Several batches can share it (two
+    // providers on one origin, or an earlier run's batch still connecting); each id is reported.
     struct Batch
     {
-        quint64 id = 0;
+        QList<quint64> ids;
         int total = 0;
         int remaining = 0;
         int failed = 0;
     };
     QNetworkAccessManager *manager(int index);
     void onManagerFinished(int managerIndex, QNetworkReply *reply);
+    void reportBatch(const Batch &batch);
 
     std::vector<QNetworkAccessManager *> m_managers;
     std::shared_ptr<const ProxyRules> m_proxyRules;

@@ -322,6 +322,39 @@ private slots:
             QVERIFY(*a.endNs - *a.startedNs >= 590'000'000LL);
         }
     }
+
+    // Two providers on one origin (two models behind one OpenAI-compatible server): their plans
+    // land on the same managers, and each plan's batch must still be reported, or the first wave
+    // waits out the whole cap (bench_gui_load found 1 s of waiting with two providers on 127.0.0.1).
+    void providersSharingAnOriginDoNotWaitTheCap()
+    {
+        FakeProvider server;
+        QVERIFY(server.listen());
+        constexpr int kStreams = 4; // per provider
+        FakeResponse answer = okResponse();
+        answer.holdUntilOpen = 2 * kStreams;
+        server.enqueue(answer);
+        QList<ProviderConfig> configs;
+        QList<ChatRequest> list;
+        for (const QString &id : {u"a"_qs, u"b"_qs}) {
+            configs.append(providerAt(id, server.baseUrl(), kStreams));
+            list.append(jobs(kStreams, id));
+        }
+        RunScheduler s(schedulerDependencies());
+        s.setProviders(configs);
+        Collector c;
+        c.attach(s, this, list);
+        RunOptions options;
+        options.preconnectWaitMs = 5000; // were a batch lost, the wave would wait all of it
+        QVERIFY(s.start(list, options));
+        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 10000);
+        QVERIFY(!s.preconnector()->timedOut());
+        QCOMPARE(s.preconnector()->opened(), 2 * kStreams);
+        QCOMPARE(s.preconnector()->failed(), 0);
+        for (const ChatRequest &j : list)
+            QCOMPARE(c.results.value(j.id).state, JobState::Completed);
+        QCOMPARE(server.acceptedConnections(), 2 * kStreams);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_Preconnect)
