@@ -9,6 +9,7 @@
 //
 //   bench_gui_stall [seconds=20] [targets=8] [tokens_per_second=3000]
 #include "BenchSimulator.h"
+#include "GuiBenchKit.h"
 
 #include "core/Workspace.h"
 #include "MainWindow.h"
@@ -21,17 +22,14 @@
 #include <QAction>
 #include <QApplication>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <ctime>
 #include <vector>
 
 using namespace Slopscope;
@@ -42,33 +40,6 @@ namespace {
 constexpr int kAnswerTokens = 6000; // 2 s per answer at 3,000 tokens/s: the pane's text grows long
 constexpr double kTtftMs = 150;
 constexpr double kStallLimitMs = 50;
-
-qint64 nowNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
-qint64 threadCpuNs()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<qint64>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-}
-
-double percentile(const std::vector<double> &sorted, double p)
-{
-    if (sorted.empty())
-        return 0;
-    const auto i = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size()))) - 1;
-    return sorted[std::min(i, sorted.size() - 1)];
-}
-
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
-}
 
 QByteArray personas(double tokensPerSecond)
 {
@@ -260,8 +231,8 @@ int main(int argc, char *argv[])
     std::printf("GUI thread CPU: %.0f %% of one core\n",
                 100.0 * static_cast<double>(cpuNs) / static_cast<double>(wallNs));
     std::printf("event-loop gaps (1 ms timer): %zu, p50 %.2f ms, p99 %.2f ms, max %.2f ms, %lld over %.0f ms\n",
-                sorted.size(), percentile(sorted, 0.5), percentile(sorted, 0.99), maxGap, static_cast<long long>(over),
-                kStallLimitMs);
+                sorted.size(), percentileOfSorted(sorted, 0.5), percentileOfSorted(sorted, 0.99), maxGap,
+                static_cast<long long>(over), kStallLimitMs);
     std::sort(worst.begin(), worst.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
     std::printf("worst gaps (ms @ s into the run):");
     for (std::size_t i = 0; i < std::min<std::size_t>(5, worst.size()); ++i)
