@@ -29,27 +29,22 @@ H2Front::~H2Front()
     }
 }
 
+QString H2Front::caFile()
+{
+    return QStringLiteral(SLOPSCOPE_TLS_TEST_DATA "/test-ca-cert.pem");
+}
+
 bool H2Front::start(const QString &dir, quint16 backendPort, QString *why)
 {
     const QString nghttpx = QStandardPaths::findExecutable(QStringLiteral("nghttpx"));
-    const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
-    if (nghttpx.isEmpty() || openssl.isEmpty()) {
-        *why = nghttpx.isEmpty() ? QStringLiteral("nghttpx not installed (Debian package nghttp2-proxy)")
-                                 : QStringLiteral("openssl tool not installed");
+    if (nghttpx.isEmpty()) {
+        *why = QStringLiteral("nghttpx not installed (Debian package nghttp2-proxy)");
         return false;
     }
-    const QString keyFile = dir + QStringLiteral("/h2-key.pem");
-    m_certFile = dir + QStringLiteral("/h2-cert.pem");
-    QProcess ssl;
-    ssl.setProcessChannelMode(QProcess::MergedChannels);
-    ssl.start(openssl,
-              {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
-               QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-               QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
-               QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1"), QStringLiteral("-keyout"),
-               keyFile, QStringLiteral("-out"), m_certFile});
-    if (!ssl.waitForFinished(20000) || ssl.exitStatus() != QProcess::NormalExit || ssl.exitCode() != 0) {
-        *why = QStringLiteral("openssl could not make a certificate: ") + QString::fromLocal8Bit(ssl.readAll());
+    const QString keyFile = QStringLiteral(SLOPSCOPE_TLS_TEST_DATA "/test-ca-leaf-key.pem");
+    const QString certFile = QStringLiteral(SLOPSCOPE_TLS_TEST_DATA "/test-ca-leaf-cert.pem");
+    if (!QFile::exists(keyFile) || !QFile::exists(certFile)) {
+        *why = QStringLiteral("the tests' certificate is missing: ") + certFile;
         return false;
     }
     m_port = freePort();
@@ -60,7 +55,7 @@ bool H2Front::start(const QString &dir, quint16 backendPort, QString *why)
     // Its log goes to a file: read back only when it fails to start.
     const QString logFile = dir + QStringLiteral("/nghttpx.log");
     m_proxy.setStandardOutputFile(QProcess::nullDevice());
-    m_proxy.setStandardErrorFile(QProcess::nullDevice());
+    m_proxy.setStandardErrorFile(logFile);
     // One backend connection per stream (HTTP/1.1 to the simulator), never queued in nghttpx
     // (its default is 8 per backend host); a stream that idles between slow tokens is not timed out.
     m_proxy.start(nghttpx,
@@ -68,8 +63,8 @@ bool H2Front::start(const QString &dir, quint16 backendPort, QString *why)
                    QStringLiteral("--backend=127.0.0.1,%1").arg(backendPort),
                    QStringLiteral("--backend-connections-per-host=256"), QStringLiteral("--backend-read-timeout=10m"),
                    QStringLiteral("--frontend-read-timeout=10m"), QStringLiteral("--workers=1"),
-                   QStringLiteral("--single-thread"), QStringLiteral("--errorlog-file=/dev/stderr"),
-                   QStringLiteral("--accesslog-file=/dev/null"), keyFile, m_certFile});
+                   QStringLiteral("--single-thread"), QStringLiteral("--errorlog-file=") + logFile,
+                   QStringLiteral("--accesslog-file=/dev/null"), keyFile, certFile});
     if (!m_proxy.waitForStarted(5000)) {
         *why = QStringLiteral("nghttpx did not start: ") + m_proxy.errorString();
         return false;

@@ -5,7 +5,7 @@
 //
 //   l1: 64 streams across 7 providers of every dialect: 12 to one HTTP/1.1 host ("localhost"),
 //       30 to an HTTP/2 host (nghttpx with TLS in front of the simulator; HTTP/1.1 when nghttpx
-//       or openssl is missing, and said so), 22 over five more; each at a slow token rate
+//       is missing, and said so), 22 over five more; each at a slow token rate
 //       (~2 KB/s of SSE) for the whole duration. Prints the gaps, streams completed vs started,
 //       RSS at start / peak / end, process and GUI-thread CPU, and the app's and Qt's queueing.
 //   l4: 16 streams of 1,000 tiny SSE events a second each (one short token per event). Prints the

@@ -87,9 +87,12 @@ private Q_SLOTS:
 
     void h2FrontNegotiatesH2WithItsCertificate()
     {
-        if (QStandardPaths::findExecutable(QStringLiteral("nghttpx")).isEmpty() ||
-            QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty())
-            QSKIP("nghttpx (Debian package nghttp2-proxy) or openssl not installed");
+        if (QStandardPaths::findExecutable(QStringLiteral("nghttpx")).isEmpty()) {
+            // CI installs it (bootstrap.sh test), so there a missing tool is a failure.
+            if (qEnvironmentVariableIsSet("SLOPSCOPE_CI"))
+                QFAIL("nghttpx not installed (Debian package nghttp2-proxy)");
+            QSKIP("nghttpx not installed (Debian package nghttp2-proxy)");
+        }
         if (!QSslSocket::supportsSsl())
             QSKIP("no TLS backend");
         QTemporaryDir dir;
