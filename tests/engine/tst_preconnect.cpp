@@ -166,15 +166,11 @@ private slots:
             QCOMPARE(server.requestCount(), streams);
             // One connection per stream either way, each carrying exactly one request: with
             // preconnect, none is opened during the wave (the requests ride on the pre-opened ones).
-            // Over https one pre-opened connection per origin and manager stays unused and the
-            // wave opens one of its own (measured: 4 accepted for 3 streams, 6 for 5; hidden at 6
-            // streams, Qt's per-host cap). Suspected: the connection that negotiated ALPN (h2
-            // offered, HTTP/1.1 chosen) is not handed to a request. Still, the others carry the
-            // wave, where without preconnect every request opens its own.
             // Without preconnect they would be 2 × streams, had the pre-opened ones gone unused.
-            const int spare = tls && preconnect && streams < 6 ? 1 : 0;
-            QVERIFY2(server.acceptedConnections() >= streams && server.acceptedConnections() <= streams + spare,
-                     qPrintable(QString::number(server.acceptedConnections())));
+            // Over https exactly as many: no spare pre-opened connection (NetworkWorker opens the
+            // first alone and the rest once ALPN chose HTTP/1.1; all at once, Qt 6.4 opened one
+            // more than asked for below its per-host cap of six: 4 for 3 streams, 6 for 5).
+            QCOMPARE(server.acceptedConnections(), streams);
             QSet<int> connections;
             for (const RecordedRequest &r : server.requests())
                 connections.insert(r.connection);
