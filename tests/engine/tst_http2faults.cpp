@@ -89,7 +89,6 @@ class tst_Http2Faults : public QObject
         m_scheduler->setProviders({provider});
         m_scheduler->setHttp2PriorKnowledge(u"h2"_qs, !tls);
         m_jobs = jobs(kStreams, u"h2"_qs);
-        m_collector = Collector{};
         m_collector.attach(*m_scheduler, m_scheduler.get(), m_jobs);
         RunOptions options;
         options.preconnect = preconnect;
@@ -156,6 +155,7 @@ private slots:
         m_front.reset();
         m_backend.reset();
         m_jobs.clear();
+        m_collector = Collector{};
     }
 
     void allStreamsOfOneConnectionDroppedAtOnce_data()
@@ -189,6 +189,53 @@ private slots:
         if (preconnect) { // asked for four, opened one: h2 carries all four streams on it
             QCOMPARE(m_scheduler->preconnector()->opened(), 1);
             QCOMPARE(m_scheduler->preconnector()->failed(), 0);
+        }
+    }
+
+    // Issue #4 over h2: the connection pre-opened before the wave (RunOptions::preconnect) is
+    // the one the whole wave multiplexes on. It is up before the first job starts, it is the only
+    // one the relay ever sees, and the Preconnector opened just it, not one per stream.
+    void preopenedH2ConnectionCarriesTheWholeFirstWave()
+    {
+        m_backend = std::make_unique<FakeProvider>();
+        QVERIFY(m_backend->listen());
+        FakeResponse answer = okResponse("whole");
+        answer.holdUntilOpen = kStreams; // all in flight at once
+        m_backend->enqueue(answer);
+        m_front = std::make_unique<NghttpxFront>();
+        QVERIFY2(m_front->start(m_backend->port(), true), qPrintable(m_front->errorString()));
+        m_relay = std::make_unique<TcpRelay>(m_front->port());
+        QVERIFY(m_relay->listen());
+        ProviderConfig provider =
+            providerAt(u"h2"_qs, QStringLiteral("https://127.0.0.1:%1").arg(m_relay->port()), kStreams);
+        provider.caCertificates = testCa();
+        m_scheduler = std::make_unique<RunScheduler>(schedulerDependencies());
+        m_scheduler->setProviders({provider});
+        m_jobs = jobs(kStreams, u"h2"_qs);
+        m_collector.attach(*m_scheduler, m_scheduler.get(), m_jobs);
+        int acceptedAtFirstStart = -1;
+        connect(m_scheduler.get(), &RunScheduler::jobStarted, this, [&] {
+            if (acceptedAtFirstStart < 0)
+                acceptedAtFirstStart = m_relay->acceptedConnections();
+        });
+        RunOptions options;
+        options.preconnect = true;
+        options.preconnectWaitMs = 5000; // a loaded machine still finishes the handshake first
+        QVERIFY(m_scheduler->start(m_jobs, options));
+        QTRY_VERIFY_WITH_TIMEOUT(m_collector.finished, 10000);
+
+        QVERIFY(!m_scheduler->preconnector()->timedOut());
+        QCOMPARE(m_scheduler->preconnector()->opened(), 1);
+        QCOMPARE(acceptedAtFirstStart, 1);
+        QCOMPARE(m_relay->acceptedConnections(), 1);
+        QCOMPARE(m_backend->requestCount(), kStreams);
+        QCOMPARE(m_backend->maxOpenRequests(), kStreams); // multiplexed: all open at once
+        for (const ChatRequest &j : std::as_const(m_jobs)) {
+            const JobResult r = m_collector.results.value(j.id);
+            QVERIFY2(r.state == JobState::Completed, qPrintable(r.error));
+            QCOMPARE(r.result.text, u"whole"_qs);
+            QCOMPARE(r.attempts(), 1);
+            QVERIFY(r.timeline.attempts[0].http2);
         }
     }
 

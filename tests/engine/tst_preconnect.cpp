@@ -160,7 +160,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(c.finished, 10000);
 
         for (const ChatRequest &j : list)
-            QCOMPARE(c.results.value(j.id).state, JobState::Completed);
+            QVERIFY2(c.results.value(j.id).state == JobState::Completed, qPrintable(c.results.value(j.id).error));
         for (int i = 0; i < providers; ++i) {
             const FakeProvider &server = *servers[static_cast<std::size_t>(i)];
             QCOMPARE(server.requestCount(), streams);
