@@ -4,6 +4,7 @@
 // with its own error. Against the loopback FakeProvider, which counts the connections it accepts.
 #include "FakeProvider.h"
 #include "SchedulerTestKit.h"
+#include "TcpRelay.h"
 
 #include "engine/Preconnector.h"
 #include "engine/RunScheduler.h"
@@ -243,6 +244,39 @@ private slots:
         for (const ChatRequest &j : list) {
             QCOMPARE(c.results.value(j.id).state, JobState::Failed);
             QCOMPARE(c.results.value(j.id).failure, FailureKind::ConnectionRefused);
+        }
+    }
+
+    // An https origin the client does not trust (no CA for it): the first preconnect fails its
+    // handshake, so the others are not tried and count as failed too; the requests then make
+    // their own handshake and fail with the TLS error, never retried.
+    void untrustedHttpsPreconnectFailsOnceForAll()
+    {
+        FakeProvider server;
+        QVERIFY(server.listenTls(serverTls()));
+        server.enqueue(okResponse());
+        TcpRelay relay(server.port()); // counts the TCP connections, handshakes done or not
+        QVERIFY(relay.listen());
+        ProviderConfig p = providerAt(u"p"_qs, QStringLiteral("https://127.0.0.1:%1").arg(relay.port()), 3); // no CA
+        RunScheduler s(schedulerDependencies());
+        s.setProviders({p});
+        const QList<ChatRequest> list = jobs(3, u"p"_qs);
+        Collector c;
+        c.attach(s, this, list);
+        QVERIFY(s.start(list, RunOptions{}));
+        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 10000);
+        QCOMPARE(s.preconnector()->opened(), 0);
+        QCOMPARE(s.preconnector()->failed(), 3);
+        QVERIFY(!s.preconnector()->timedOut());
+        QCOMPARE(server.requestCount(), 0);
+        // One handshake for the preconnects, one for the requests: a failed handshake fails
+        // everything queued on Qt's connection to that origin, not one socket each.
+        QCOMPARE(relay.acceptedConnections(), 2);
+        for (const ChatRequest &j : list) {
+            const JobResult r = c.results.value(j.id);
+            QCOMPARE(r.state, JobState::Failed);
+            QCOMPARE(r.failure, FailureKind::Tls);
+            QCOMPARE(r.attempts(), 1);
         }
     }
 
