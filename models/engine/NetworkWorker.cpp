@@ -91,11 +91,10 @@ void NetworkWorker::preconnect(quint64 batchId, int managerIndex, const QUrl &or
         batch = Batch{batchId, connections, connections, 0, 0, {}};
         if (https) {
             // One first, the rest once it has negotiated its protocol (onManagerFinished): none
-            // for h2, which carries every stream on that one. Qt itself connects an https origin's
-            // first socket alone until ALPN has answered, but handed all the preconnects at once
-            // it then opens one socket more than asked for on an HTTP/1.1 origin, never used
-            // (Qt 6.4, measured in tst_preconnect; by our reading of Qt, the preconnect still
-            // finishing on the first socket is counted as wanting a socket of its own).
+            // for h2, which carries every stream on that one. Handed all the preconnects at once,
+            // Qt 6.4 opened one socket more than asked for on an HTTP/1.1 origin, never used
+            // (measured in tst_preconnect). By our reading of Qt it holds the others back until
+            // ALPN has answered anyway, so waiting for the first costs no time.
             batch.remaining = 1;
             batch.deferred = connections - 1;
         }
@@ -154,7 +153,7 @@ void NetworkWorker::onManagerFinished(int managerIndex, QNetworkReply *reply)
         http2 = reply->sslConfiguration().nextNegotiatedProtocol() == QSslConfiguration::ALPNProtocolHTTP2;
 #endif
         if (failed) {
-            it->failed += more; // the first could not connect; the others would not either
+            it->failed += more; // they would fail alike; the requests will say why
         } else if (http2) {
             it->total -= more; // that one connection carries every stream
         } else {

@@ -263,15 +263,23 @@ private slots:
         const QList<ChatRequest> list = jobs(3, u"p"_qs);
         Collector c;
         c.attach(s, this, list);
+        int acceptedAtFirstStart = -1;
+        connect(&s, &RunScheduler::jobStarted, this, [&] {
+            if (acceptedAtFirstStart < 0)
+                acceptedAtFirstStart = relay.acceptedConnections();
+        });
         QVERIFY(s.start(list, RunOptions{}));
         QTRY_VERIFY_WITH_TIMEOUT(c.finished, 10000);
         QCOMPARE(s.preconnector()->opened(), 0);
         QCOMPARE(s.preconnector()->failed(), 3);
         QVERIFY(!s.preconnector()->timedOut());
         QCOMPARE(server.requestCount(), 0);
-        // One handshake for the preconnects, one for the requests: a failed handshake fails
-        // everything queued on Qt's connection to that origin, not one socket each.
-        QCOMPARE(relay.acceptedConnections(), 2);
+        // One handshake tried for the three preconnects, before any job started; the requests
+        // then try their own (how many of them depends on timing: one failed handshake fails
+        // everything queued on Qt's connection to that origin).
+        QCOMPARE(acceptedAtFirstStart, 1);
+        QVERIFY2(relay.acceptedConnections() >= 2 && relay.acceptedConnections() <= 1 + 3,
+                 qPrintable(QString::number(relay.acceptedConnections())));
         for (const ChatRequest &j : list) {
             const JobResult r = c.results.value(j.id);
             QCOMPARE(r.state, JobState::Failed);
