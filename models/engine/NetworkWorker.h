@@ -35,7 +35,9 @@ public:
     // `managerIndex` with QNetworkAccessManager::connectToHost(Encrypted): no request, no
     // credentials; the proxy factory and TLS checks apply as to requests. `caCertificates` as the
     // requests' own (PreparedRequest::caCertificates), so the TLS session is the one they would
-    // make. Emits preconnected() once all have connected or failed.
+    // make. On https the first connection goes alone: if it negotiates h2 it is the only one (the
+    // streams multiplex on it, and preconnected() counts one), otherwise the rest follow. Emits
+    // preconnected() once all have connected or failed.
     void preconnect(quint64 batchId, int managerIndex, const QUrl &origin, const QByteArray &caCertificates,
                     int connections);
     void cancelAttempt(quint64 attemptId);
@@ -62,9 +64,14 @@ private:
         int total = 0;
         int remaining = 0;
         int failed = 0;
+        // https: the connections still to open once the first one has told its protocol (h2
+        // needs no more), with what to open them.
+        int deferred = 0;
+        QByteArray caCertificates;
     };
     QNetworkAccessManager *manager(int index);
     void onManagerFinished(int managerIndex, QNetworkReply *reply);
+    void openEncrypted(QNetworkAccessManager *nam, const QUrl &origin, const QByteArray &caCertificates);
     void reportBatch(const Batch &batch);
 
     std::vector<QNetworkAccessManager *> m_managers;

@@ -2,16 +2,13 @@
 // names reaches the simulator, and HTTP/2 with prior knowledge through a real HTTP/2 peer
 // (nghttpx from Debian's nghttp2-proxy, fronting the simulator; skipped when it is not installed).
 
+#include "NghttpxFront.h"
 #include "SchedulerTestKit.h"
 
 #include "engine/RunScheduler.h"
 #include "engine/StreamHandler.h"
 #include "sim/SimServer.h"
 
-#include <QProcess>
-#include <QStandardPaths>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTest>
 
 using namespace Slopscope;
@@ -41,14 +38,6 @@ ChatRequest simJob(const QString &id, const QString &provider, int repeat)
     r.model = QStringLiteral("t-coin");
     r.messages = {{QStringLiteral("user"), QStringLiteral("Tell me about oolong tea.")}};
     return r;
-}
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    return probe.serverPort();
 }
 
 } // namespace
@@ -141,29 +130,15 @@ private slots:
     void http2PriorKnowledgeThroughARealPeer()
     {
         QFETCH(bool, priorKnowledge);
-        const QString nghttpx = QStandardPaths::findExecutable(QStringLiteral("nghttpx"));
-        if (nghttpx.isEmpty()) {
+        if (NghttpxFront::executable().isEmpty()) {
             // CI installs it (bootstrap.sh test), so there a missing tool is a failure.
             if (qEnvironmentVariableIsSet("SLOPSCOPE_CI"))
                 QFAIL("nghttpx not installed (Debian package nghttp2-proxy)");
             QSKIP("nghttpx not installed (Debian package nghttp2-proxy)");
         }
-        const quint16 port = freePort();
-        QVERIFY(port > 0);
-        QProcess proxy;
-        proxy.setProcessChannelMode(QProcess::MergedChannels);
-        proxy.start(nghttpx, {u"--conf=/dev/null"_qs, QStringLiteral("--frontend=127.0.0.1,%1;no-tls").arg(port),
-                              QStringLiteral("--backend=127.0.0.1,%1").arg(m_sim->serverPort()), u"--workers=1"_qs,
-                              u"--single-thread"_qs, u"--errorlog-file=/dev/stderr"_qs});
-        QVERIFY2(proxy.waitForStarted(5000), qPrintable(proxy.errorString()));
-        // Ready once its frontend accepts connections.
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [port] {
-                QTcpSocket probe;
-                probe.connectToHost(QHostAddress::LocalHost, port);
-                return probe.waitForConnected(100);
-            }(),
-            10000);
+        NghttpxFront proxy;
+        QVERIFY2(proxy.start(m_sim->serverPort(), false), qPrintable(proxy.errorString()));
+        const quint16 port = proxy.port();
 
         RunScheduler s(realDecoders());
         const QString base = QStringLiteral("http://127.0.0.1:%1").arg(port);
@@ -194,8 +169,6 @@ private slots:
             QCOMPARE(r.result.text, simText.value(j.repeat));
             QCOMPARE(c.streamed.value(j.id), r.result.text);
         }
-        proxy.terminate();
-        QVERIFY(proxy.waitForFinished(5000));
     }
 };
 

@@ -4,6 +4,7 @@
 // with its own error. Against the loopback FakeProvider, which counts the connections it accepts.
 #include "FakeProvider.h"
 #include "SchedulerTestKit.h"
+#include "TcpRelay.h"
 
 #include "engine/Preconnector.h"
 #include "engine/RunScheduler.h"
@@ -160,21 +161,17 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(c.finished, 10000);
 
         for (const ChatRequest &j : list)
-            QCOMPARE(c.results.value(j.id).state, JobState::Completed);
+            QVERIFY2(c.results.value(j.id).state == JobState::Completed, qPrintable(c.results.value(j.id).error));
         for (int i = 0; i < providers; ++i) {
             const FakeProvider &server = *servers[static_cast<std::size_t>(i)];
             QCOMPARE(server.requestCount(), streams);
             // One connection per stream either way, each carrying exactly one request: with
             // preconnect, none is opened during the wave (the requests ride on the pre-opened ones).
-            // Over https one pre-opened connection per origin and manager stays unused and the
-            // wave opens one of its own (measured: 4 accepted for 3 streams, 6 for 5; hidden at 6
-            // streams, Qt's per-host cap). Suspected: the connection that negotiated ALPN (h2
-            // offered, HTTP/1.1 chosen) is not handed to a request. Still, the others carry the
-            // wave, where without preconnect every request opens its own.
             // Without preconnect they would be 2 × streams, had the pre-opened ones gone unused.
-            const int spare = tls && preconnect && streams < 6 ? 1 : 0;
-            QVERIFY2(server.acceptedConnections() >= streams && server.acceptedConnections() <= streams + spare,
-                     qPrintable(QString::number(server.acceptedConnections())));
+            // Over https exactly as many: no spare pre-opened connection (NetworkWorker opens the
+            // first alone and the rest once ALPN chose HTTP/1.1; all at once, Qt 6.4 opened one
+            // more than asked for below its per-host cap of six: 4 for 3 streams, 6 for 5).
+            QCOMPARE(server.acceptedConnections(), streams);
             QSet<int> connections;
             for (const RecordedRequest &r : server.requests())
                 connections.insert(r.connection);
@@ -247,6 +244,47 @@ private slots:
         for (const ChatRequest &j : list) {
             QCOMPARE(c.results.value(j.id).state, JobState::Failed);
             QCOMPARE(c.results.value(j.id).failure, FailureKind::ConnectionRefused);
+        }
+    }
+
+    // An https origin the client does not trust (no CA for it): the first preconnect fails its
+    // handshake, so the others are not tried and count as failed too; the requests then make
+    // their own handshake and fail with the TLS error, never retried.
+    void untrustedHttpsPreconnectFailsOnceForAll()
+    {
+        FakeProvider server;
+        QVERIFY(server.listenTls(serverTls()));
+        server.enqueue(okResponse());
+        TcpRelay relay(server.port()); // counts the TCP connections, handshakes done or not
+        QVERIFY(relay.listen());
+        ProviderConfig p = providerAt(u"p"_qs, QStringLiteral("https://127.0.0.1:%1").arg(relay.port()), 3); // no CA
+        RunScheduler s(schedulerDependencies());
+        s.setProviders({p});
+        const QList<ChatRequest> list = jobs(3, u"p"_qs);
+        Collector c;
+        c.attach(s, this, list);
+        int acceptedAtFirstStart = -1;
+        connect(&s, &RunScheduler::jobStarted, this, [&] {
+            if (acceptedAtFirstStart < 0)
+                acceptedAtFirstStart = relay.acceptedConnections();
+        });
+        QVERIFY(s.start(list, RunOptions{}));
+        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 10000);
+        QCOMPARE(s.preconnector()->opened(), 0);
+        QCOMPARE(s.preconnector()->failed(), 3);
+        QVERIFY(!s.preconnector()->timedOut());
+        QCOMPARE(server.requestCount(), 0);
+        // One handshake tried for the three preconnects, before any job started; the requests
+        // then try their own (how many of them depends on timing: one failed handshake fails
+        // everything queued on Qt's connection to that origin).
+        QCOMPARE(acceptedAtFirstStart, 1);
+        QVERIFY2(relay.acceptedConnections() >= 2 && relay.acceptedConnections() <= 1 + 3,
+                 qPrintable(QString::number(relay.acceptedConnections())));
+        for (const ChatRequest &j : list) {
+            const JobResult r = c.results.value(j.id);
+            QCOMPARE(r.state, JobState::Failed);
+            QCOMPARE(r.failure, FailureKind::Tls);
+            QCOMPARE(r.attempts(), 1);
         }
     }
 
