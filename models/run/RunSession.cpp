@@ -13,6 +13,7 @@
 #include "run/RunSessionDetail.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QSet>
 #include <QThread>
 
@@ -78,8 +79,8 @@ RunSession::RunSession(QObject *parent)
     qRegisterMetaType<Slopscope::CellResult>();
     qRegisterMetaType<Slopscope::TargetSummary>();
     m_summaryTimer.setSingleShot(true);
-    m_summaryTimer.setInterval(kSummaryIntervalMs);
-    connect(&m_summaryTimer, &QTimer::timeout, this, &RunSession::flushSummaries);
+    m_summaryTimer.setInterval(m_summaryPacer.intervalMs());
+    connect(&m_summaryTimer, &QTimer::timeout, this, [this] { flushSummaries(Bootstrap::Live); });
 }
 
 RunSession::~RunSession()
@@ -256,6 +257,9 @@ Status RunSession::start(const RunSpec &spec)
     m_results.clear();
     m_cellsByTarget.clear();
     m_dirtyTargets.clear();
+    m_liveTargets.clear();
+    m_summaryPacer.reset();
+    m_summaryTimer.setInterval(m_summaryPacer.intervalMs());
     m_done = 0;
     m_prior = 0;
     m_spentUsd = 0;
@@ -304,7 +308,7 @@ Status RunSession::start(const RunSpec &spec)
     Q_EMIT runStarted(total());
     Q_EMIT progress(m_done, total(), m_spentUsd);
     if (!m_dirtyTargets.isEmpty())
-        flushSummaries();
+        flushSummaries(Bootstrap::Live); // a resumed run's earlier cells; the run's end is exact
     return {};
 }
 
@@ -432,16 +436,31 @@ void RunSession::addCell(const CellResult &cell)
     m_dirtyTargets.insert(cell.job.targetId);
 }
 
-void RunSession::flushSummaries()
+void RunSession::flushSummaries(Bootstrap bootstrap)
 {
     m_summaryTimer.stop();
-    QStringList ids(m_dirtyTargets.cbegin(), m_dirtyTargets.cend());
-    ids.sort();
+    QElapsedTimer cost;
+    cost.start();
+    QSet<QString> targets = m_dirtyTargets;
+    if (bootstrap == Bootstrap::Full) {
+        targets.unite(m_liveTargets);
+        m_liveTargets.clear();
+    } else {
+        m_liveTargets.unite(m_dirtyTargets);
+    }
     m_dirtyTargets.clear();
+    QStringList ids(targets.cbegin(), targets.cend());
+    ids.sort();
     for (const QString &id : std::as_const(ids)) {
         if (!m_spec.workspace.target(id))
             continue;
-        Q_EMIT summaryChanged(summarize(id, m_cellsByTarget.value(id), m_schedules.value(id).at(std::nullopt)));
+        Q_EMIT summaryChanged(
+            summarize(id, m_cellsByTarget.value(id), m_schedules.value(id).at(std::nullopt), bootstrap));
+    }
+    if (bootstrap == Bootstrap::Live) {
+        // The cost grows with the run; so does the wait before the next flush.
+        m_summaryPacer.recordFlushCost(cost.elapsed());
+        m_summaryTimer.setInterval(m_summaryPacer.intervalMs());
     }
 }
 
@@ -479,7 +498,7 @@ void RunSession::onRunFinished()
     }
     m_judgeJobs.clear();
     m_bestOf.clear();
-    flushSummaries(); // the final figures, before anyone hears that the run ended
+    flushSummaries(Bootstrap::Full); // the final figures, before anyone hears that the run ended
     m_running = false;
     Q_EMIT runFinished(m_cancelled);
 }

@@ -8,6 +8,7 @@
 #include "metrics/PriceCatalogue.h"
 #include "run/CellResult.h"
 #include "run/RunSpec.h"
+#include "run/SummaryPacer.h"
 
 #include <QHash>
 #include <QObject>
@@ -97,7 +98,12 @@ public:
 
     // Pure parts, public for tests.
     static Result<QList<ChatRequest>> expandJobs(const RunSpec &spec);
-    static TargetSummary summarize(const QString &targetId, const QList<CellResult> &cells, const Price &price);
+    // How thoroughly summarize() resamples for its intervals: Full (2,000 bootstrap iterations) for
+    // every figure that is kept or shown as final; Live caps the work per target while a run goes
+    // (SummaryPacer::liveBootstrapIterations), the same as Full up to 100 cases.
+    enum class Bootstrap { Full, Live };
+    static TargetSummary summarize(const QString &targetId, const QList<CellResult> &cells, const Price &price,
+                                   Bootstrap bootstrap = Bootstrap::Full);
     // Each judged cell's verdict from its judge-graded assertions (JudgeGrade::judgePass), by job
     // id: the judge's side of judge–human agreement (HumanReview::judgeAgreement).
     static QHash<QString, bool> judgeVerdicts(const QList<CellResult> &cells);
@@ -267,10 +273,11 @@ private:
     void checkSpendCap();
     void onRunFinished();
     void addCell(const CellResult &cell);
-    // Summaries are recomputed (with their bootstrap) for the targets that changed, at most every
-    // kSummaryIntervalMs, so a fast run does not spend the GUI thread on statistics.
-    void flushSummaries();
-    static constexpr int kSummaryIntervalMs = 250;
+    // Summaries are recomputed (with their bootstrap) for the targets that changed, paced by
+    // SummaryPacer so a long run does not spend the GUI thread on statistics. Live flushes (the
+    // timer's) use Bootstrap::Live; the run's last flush is Full and covers every target a live
+    // flush left approximate.
+    void flushSummaries(Bootstrap bootstrap);
 
     RunSpec m_spec;
     std::unique_ptr<EmbeddedSimulator> m_simulator;
@@ -304,7 +311,9 @@ private:
     QHash<QString, PriceSchedule> m_schedules;
     CatalogueInfo m_catalogueInfo;
     QSet<QString> m_dirtyTargets;
+    QSet<QString> m_liveTargets; // their last summary came from a live flush
     QTimer m_summaryTimer;
+    SummaryPacer m_summaryPacer;
     int m_prior = 0; // cells answered by an earlier session of a resumed run
     int m_done = 0;
     double m_spentUsd = 0;

@@ -4,6 +4,7 @@
 
 #include "quality/Statistics.h"
 #include "run/RunSessionDetail.h"
+#include "run/SummaryPacer.h"
 
 #include <QSet>
 
@@ -21,9 +22,16 @@ bool counts(const CellResult &cell)
     return cell.job.state != JobState::Cancelled;
 }
 
+int iterationsFor(RunSession::Bootstrap bootstrap, qsizetype cases)
+{
+    return bootstrap == RunSession::Bootstrap::Live ? SummaryPacer::liveBootstrapIterations(cases)
+                                                    : SummaryPacer::kFullIterations;
+}
+
 } // namespace
 
-TargetSummary RunSession::summarize(const QString &targetId, const QList<CellResult> &cells, const Price &price)
+TargetSummary RunSession::summarize(const QString &targetId, const QList<CellResult> &cells, const Price &price,
+                                    Bootstrap bootstrap)
 {
     TargetSummary s;
     s.targetId = targetId;
@@ -78,7 +86,8 @@ TargetSummary RunSession::summarize(const QString &targetId, const QList<CellRes
     const QList<double> quality = caseMeans(canonical);
     s.cases = quality.size();
     if (!quality.isEmpty()) {
-        const Stats::Interval iv = Stats::bootstrapMean(quality, {}, Stats::stableSeed(targetId));
+        const Stats::Interval iv =
+            Stats::bootstrapMean(quality, {}, Stats::stableSeed(targetId), iterationsFor(bootstrap, quality.size()));
         s.quality = iv.estimate;
         s.qualityLow = iv.low;
         s.qualityHigh = iv.high;
@@ -99,8 +108,9 @@ TargetSummary RunSession::summarize(const QString &targetId, const QList<CellRes
         pairedReworded.append(Stats::weightedMean(reworded.value(caseId)));
     }
     if (!pairedCanonical.isEmpty()) {
-        const Stats::PairedComparison drop = Stats::pairedBootstrap(
-            pairedCanonical, pairedReworded, Stats::stableSeed(targetId) ^ 0x9e3779b97f4a7c15ULL);
+        const Stats::PairedComparison drop =
+            Stats::pairedBootstrap(pairedCanonical, pairedReworded, Stats::stableSeed(targetId) ^ 0x9e3779b97f4a7c15ULL,
+                                   iterationsFor(bootstrap, pairedCanonical.size()));
         s.brittleness = drop.difference.estimate;
         s.brittlenessLow = drop.difference.low;
         s.brittlenessHigh = drop.difference.high;
