@@ -80,9 +80,8 @@ bool isCredentialHeader(const QByteArray &lowerName)
 bool isCredentialQueryItem(const QString &name)
 {
     const QString lower = name.toLower();
-    return lower == u"sig" || lower == u"signature" || lower.contains(u"key") ||
-           lower.contains(u"token") || lower.contains(u"secret") || lower.contains(u"password") ||
-           lower.contains(u"auth");
+    return lower == u"sig" || lower == u"signature" || lower.contains(u"key") || lower.contains(u"token") ||
+           lower.contains(u"secret") || lower.contains(u"password") || lower.contains(u"auth");
 }
 
 // Offered tools and the choice among them, in the dialect's shape; a request without tools sends

@@ -30,10 +30,10 @@ public:
             url.setScheme(url.scheme() == u"preconnect-https" ? QStringLiteral("https") : QStringLiteral("http"));
         const QNetworkProxy proxy = m_rules->proxyFor(url);
         // describe() never names credentials; that there are some is worth knowing for a 407.
-        qCDebug(lcNet).noquote()
-            << "proxy for" << url.adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath | QUrl::RemoveQuery).toString()
-            << m_rules->describe(url)
-            << (proxy.user().isEmpty() ? QString() : QStringLiteral("(credentials: ***)"));
+        qCDebug(lcNet).noquote() << "proxy for"
+                                 << url.adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath | QUrl::RemoveQuery).toString()
+                                 << m_rules->describe(url)
+                                 << (proxy.user().isEmpty() ? QString() : QStringLiteral("(credentials: ***)"));
         return {proxy};
     }
 

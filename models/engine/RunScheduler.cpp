@@ -422,7 +422,8 @@ void RunScheduler::launch(int jobIndex)
     options.attemptIndex = static_cast<int>(job.timeline.attempts.size());
     options.waitBeforeMs = job.nextWaitMs;
     qCDebug(lcRun).noquote() << "launch" << job.request.id << "on" << p.config.id << "attempt"
-                             << options.attemptIndex + 1 << "in flight" << p.inFlight << "of" << p.limits.maxConcurrency;
+                             << options.attemptIndex + 1 << "in flight" << p.inFlight << "of"
+                             << p.limits.maxConcurrency;
     NetworkWorker *worker = m_pool->worker(slot.worker);
     QMetaObject::invokeMethod(
         worker,

@@ -54,8 +54,8 @@ bool isTransportError(QNetworkReply::NetworkError code)
 // One request as the trace shows it: credentials as *** (RequestBuilder's redaction), never the body.
 QString traceRequest(const PreparedRequest &request, int attemptIndex)
 {
-    QString text = u"POST " + RequestBuilder::redactedUrl(request.url) + u" (attempt " +
-                   QString::number(attemptIndex + 1) + u')';
+    QString text =
+        u"POST " + RequestBuilder::redactedUrl(request.url) + u" (attempt " + QString::number(attemptIndex + 1) + u')';
     for (const auto &[name, value] : RequestBuilder::redactedHeaders(request))
         text += u"\n  " + QString::fromUtf8(name) + u": " + QString::fromUtf8(value);
     return text;

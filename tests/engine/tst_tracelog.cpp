@@ -180,8 +180,7 @@ private Q_SLOTS:
         request.url = QUrl(m_server->baseUrl() + u"/v1beta/models/m:streamGenerateContent?alt=sse&key=" + kCanary);
         request.headers = {{"content-type", "application/json"}};
         request.body = R"({"contents":[]})";
-        m_server->enqueue(FakeResponse::error(
-            401, "API key not valid: " + kCanary.toUtf8()));
+        m_server->enqueue(FakeResponse::error(401, "API key not valid: " + kCanary.toUtf8()));
 
         const AttemptReport report = send(request);
         QCOMPARE(report.record.failure, FailureKind::HttpStatus);
