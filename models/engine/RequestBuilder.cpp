@@ -69,11 +69,13 @@ void setHeader(QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &
     headers.append(qMakePair(lower, value));
 }
 
+// By name, so a provider's own plain header (Azure APIM's ocp-apim-subscription-key, a gateway's
+// x-portkey-api-key, a cookie) is treated as the credential it is: authorization,
+// proxy-authorization, x-api-key, x-goog-api-key and api-key are all caught by "auth" and "key".
 bool isCredentialHeader(const QByteArray &lowerName)
 {
-    return lowerName == "authorization" || lowerName == "x-api-key" || lowerName == "x-goog-api-key" ||
-           lowerName == "proxy-authorization" || lowerName == "api-key" || lowerName.contains("token") ||
-           lowerName.contains("secret");
+    return lowerName.contains("key") || lowerName.contains("auth") || lowerName.contains("token") ||
+           lowerName.contains("secret") || lowerName.contains("password") || lowerName.contains("cookie");
 }
 
 // Query items that carry a credential: Gemini's "key", and the usual token names.

@@ -146,6 +146,9 @@ private Q_SLOTS:
         provider.id = QStringLiteral("p");
         provider.dialect = dialect;
         provider.baseUrl = m_server->baseUrl() + u"/v1";
+        // Plain headers of the provider whose names say they are credentials (an API gateway's).
+        provider.headers.insert(QStringLiteral("Ocp-Apim-Subscription-Key"), kCanary + u"-apim");
+        provider.headers.insert(QStringLiteral("Cookie"), u"session=" + kCanary);
         ChatRequest request = job(QStringLiteral("j"), QStringLiteral("p"));
         // A secret header of the provider's own (ProviderConfig::secretHeaders) is redacted too.
         const QList<QPair<QString, SecretString>> secretHeaders{
@@ -164,6 +167,8 @@ private Q_SLOTS:
         QVERIFY2(!trace.contains(u"CANARY"), qPrintable(trace));
         QVERIFY2(trace.contains(QString::fromLatin1(header) + u": ***"), qPrintable(trace));
         QVERIFY2(trace.contains(QStringLiteral("x-gateway-pass: ***")), qPrintable(trace));
+        QVERIFY2(trace.contains(QStringLiteral("ocp-apim-subscription-key: ***")), qPrintable(trace));
+        QVERIFY2(trace.contains(QStringLiteral("cookie: ***")), qPrintable(trace));
         QVERIFY2(trace.contains(u"slopscope.net: POST " + m_server->baseUrl() + u"/v1"), qPrintable(trace));
         QVERIFY2(trace.contains(QStringLiteral("content-type: application/json")), qPrintable(trace));
         QVERIFY2(trace.contains(QStringLiteral("attempt 1 status 200 ok")), qPrintable(trace));
