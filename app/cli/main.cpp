@@ -1,6 +1,7 @@
 #include "core/CoreDumps.h"
 #include "core/Version.h"
 #include "core/Workspace.h"
+#include "engine/TraceLog.h"
 #include "HistoryCommands.h"
 #include "KeyCommands.h"
 #include "RunCommand.h"
@@ -22,7 +23,7 @@ namespace {
 int usage(QTextStream &err)
 {
     err << QCoreApplication::translate(
-        "cli", "Usage: slopscope-cli [--version] [--help] <command> [options]\n"
+        "cli", "Usage: slopscope-cli [--version] [--help] [--trace] <command> [options]\n"
                "Commands:\n"
                "  check-workspace FILE   validate a workspace file and list its targets\n"
                "  run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]\n"
@@ -45,6 +46,8 @@ int usage(QTextStream &err)
                "                         let a stored key go to another host (asked for in the app)\n"
                "  sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]\n"
                "                         run the provider simulator (every model simulated)\n"
+               "--trace logs each request (credentials shown as ***) and the scheduler's decisions to\n"
+               "stderr; QT_LOGGING_RULES=\"slopscope.net.debug=true\" does the same for one category.\n"
                "Exit codes of run: 0 ok, 1 a --fail-under or --max-cost gate failed, 2 bad usage or\n"
                "input, 3 the run could not complete. 'slopscope-cli run --help' lists every option.\n");
     return 2;
@@ -104,6 +107,9 @@ int main(int argc, char *argv[])
     QTextStream out(stdout);
     QTextStream err(stderr);
     QStringList args = QCoreApplication::arguments().mid(1);
+    // Global, so it goes anywhere on the line and every command gets it.
+    if (args.removeAll(QStringLiteral("--trace")) > 0)
+        enableTraceLogging();
     if (args.isEmpty())
         return usage(err);
     const QString command = args.takeFirst();

@@ -4,6 +4,7 @@
 #include "core/SingleInstance.h"
 #include "core/Version.h"
 #include "core/Workspace.h"
+#include "engine/TraceLog.h"
 #include "DriftView.h"
 #include "MainWindow.h"
 #include "QuadrantChart.h"
@@ -140,6 +141,10 @@ int main(int argc, char *argv[])
         QStringLiteral("theme"),
         QApplication::translate("main", "Use this theme for this start only: system, light or dark."),
         QApplication::translate("main", "theme"));
+    const QCommandLineOption traceOption(
+        QStringLiteral("trace"), QApplication::translate("main", "Log each request (credentials shown as ***) and the "
+                                                                 "scheduler's decisions to stderr."));
+    parser.addOption(traceOption);
     parser.addOption(themeOption);
     parser.addOption(policiesOption);
     parser.addOption(openRunOption);
@@ -153,6 +158,8 @@ int main(int argc, char *argv[])
     parser.addOption(selfTestOption);
     parser.addOption(screenshotOption);
     parser.process(app);
+    if (parser.isSet(traceOption))
+        enableTraceLogging();
     // Before any window exists, so none is drawn twice.
     AppTheme::apply(AppTheme::fromKey(parser.value(themeOption)).value_or(AppTheme::saved()));
 

@@ -6,6 +6,7 @@
 #include "engine/SecretSource.h"
 
 #include <QHostAddress>
+#include <QUrlQuery>
 
 #include <algorithm>
 
@@ -68,11 +69,21 @@ void setHeader(QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &
     headers.append(qMakePair(lower, value));
 }
 
+// By name, so a provider's own plain header (Azure APIM's ocp-apim-subscription-key, a gateway's
+// x-portkey-api-key, a cookie) is treated as the credential it is: authorization,
+// proxy-authorization, x-api-key, x-goog-api-key and api-key are all caught by "auth" and "key".
 bool isCredentialHeader(const QByteArray &lowerName)
 {
-    return lowerName == "authorization" || lowerName == "x-api-key" || lowerName == "x-goog-api-key" ||
-           lowerName == "proxy-authorization" || lowerName == "api-key" || lowerName.contains("token") ||
-           lowerName.contains("secret");
+    return lowerName.contains("key") || lowerName.contains("auth") || lowerName.contains("token") ||
+           lowerName.contains("secret") || lowerName.contains("password") || lowerName.contains("cookie");
+}
+
+// Query items that carry a credential: Gemini's "key", and the usual token names.
+bool isCredentialQueryItem(const QString &name)
+{
+    const QString lower = name.toLower();
+    return lower == u"sig" || lower == u"signature" || lower.contains(u"key") || lower.contains(u"token") ||
+           lower.contains(u"secret") || lower.contains(u"password") || lower.contains(u"auth");
 }
 
 // Offered tools and the choice among them, in the dialect's shape; a request without tools sends
@@ -417,6 +428,12 @@ QList<QByteArray> credentialValues(const PreparedRequest &request)
         if (value.size() >= kShortest && !values.contains(value))
             values.append(value);
     }
+    const auto items = QUrlQuery(request.url).queryItems(QUrl::FullyDecoded);
+    for (const auto &[name, text] : items) {
+        const QByteArray value = text.toUtf8();
+        if (isCredentialQueryItem(name) && value.size() >= kShortest && !values.contains(value))
+            values.append(value);
+    }
     std::sort(values.begin(), values.end(),
               [](const QByteArray &a, const QByteArray &b) { return a.size() > b.size(); });
     return values;
@@ -461,6 +478,24 @@ QList<QPair<QByteArray, QByteArray>> RequestBuilder::redactedHeaders(const Prepa
             h.second = "***";
     }
     return headers;
+}
+
+QString RequestBuilder::redactedUrl(const QUrl &url)
+{
+    QUrl out = url;
+    if (!out.password().isEmpty())
+        out.setPassword(QStringLiteral("***"));
+    if (out.hasQuery()) {
+        QUrlQuery query(out);
+        auto items = query.queryItems(QUrl::FullyDecoded);
+        for (auto &[name, value] : items) {
+            if (isCredentialQueryItem(name))
+                value = QStringLiteral("***");
+        }
+        query.setQueryItems(items);
+        out.setQuery(query);
+    }
+    return out.toString(QUrl::RemoveFragment);
 }
 
 } // namespace Slopscope

@@ -61,6 +61,10 @@ public:
 
     // Headers safe to log: credentials replaced by "***".
     static QList<QPair<QByteArray, QByteArray>> redactedHeaders(const PreparedRequest &request);
+    // A URL safe to log: a password in it, and the value of every query item that names a
+    // credential (Gemini's ?key=, access_token, api_key …), replaced by "***". We never put a key
+    // in a URL, but a URL from elsewhere (a proxy, a pasted endpoint) may carry one.
+    static QString redactedUrl(const QUrl &url);
 };
 
 } // namespace Slopscope

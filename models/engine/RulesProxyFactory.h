@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/ProxyRules.h"
+#include "engine/TraceLog.h"
 
 #include <QNetworkProxyFactory>
 
@@ -27,7 +28,13 @@ public:
         QUrl url = query.url();
         if (url.scheme().startsWith(u"preconnect-"))
             url.setScheme(url.scheme() == u"preconnect-https" ? QStringLiteral("https") : QStringLiteral("http"));
-        return {m_rules->proxyFor(url)};
+        const QNetworkProxy proxy = m_rules->proxyFor(url);
+        // describe() never names credentials; that there are some is worth knowing for a 407.
+        qCDebug(lcNet).noquote() << "proxy for"
+                                 << url.adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath | QUrl::RemoveQuery).toString()
+                                 << m_rules->describe(url)
+                                 << (proxy.user().isEmpty() ? QString() : QStringLiteral("(credentials: ***)"));
+        return {proxy};
     }
 
 private:

@@ -7,6 +7,7 @@
 #include "engine/RateLimitHeaders.h"
 #include "engine/RequestBuilder.h"
 #include "engine/SecretSource.h"
+#include "engine/TraceLog.h"
 
 #include <QProcessEnvironment>
 #include <QSet>
@@ -420,6 +421,9 @@ void RunScheduler::launch(int jobIndex)
     options.maxResponseBytes = m_options.maxResponseBytes;
     options.attemptIndex = static_cast<int>(job.timeline.attempts.size());
     options.waitBeforeMs = job.nextWaitMs;
+    qCDebug(lcRun).noquote() << "launch" << job.request.id << "on" << p.config.id << "attempt"
+                             << options.attemptIndex + 1 << "in flight" << p.inFlight << "of"
+                             << p.limits.maxConcurrency;
     NetworkWorker *worker = m_pool->worker(slot.worker);
     QMetaObject::invokeMethod(
         worker,
@@ -462,6 +466,7 @@ void RunScheduler::pauseProvider(int providerIndex, qint64 untilMs, qint64 nowMs
     // would say 29 ms for a 30 ms wait.
     const qint64 delayMs = std::max<qint64>(0, untilMs - nowMs);
     const QString resuming = tr("resuming in %1").arg(EngineText::formatDuration(delayMs));
+    qCDebug(lcRun).noquote() << "pause" << p.config.id << "for" << delayMs << "ms:" << why;
     setStatus(providerIndex, ProviderStatus::State::RateLimited, delayMs,
               why.isEmpty() ? tr("rate-limited, %1").arg(resuming) : tr("%1, %2").arg(why, resuming),
               why.isEmpty() ? tr("rate-limited") : why);
@@ -520,6 +525,8 @@ void RunScheduler::onAttemptFinished(quint64 attemptId, const AttemptReport &rep
             job.readyAtMs = std::max(readyAt, released);
             job.nextWaitMs = job.readyAtMs - now;
             p.waiting.append(index);
+            qCDebug(lcRun).noquote() << "retry" << job.request.id << "in" << job.nextWaitMs << "ms after HTTP"
+                                     << report.record.httpStatus;
             if (released > now) {
                 // The circuit breaker: a provider failing this often is not sent anything new either.
                 pauseProvider(job.provider, job.readyAtMs, now,
@@ -571,6 +578,10 @@ void RunScheduler::finishJob(int jobIndex, JobState state, FailureKind failure, 
     r.error = error;
     r.timeline = std::move(job.timeline);
     job.timeline = {};
+    qCDebug(lcRun).noquote() << "finish" << r.jobId
+                             << (state == JobState::Completed   ? QStringLiteral("completed")
+                                 : state == JobState::Cancelled ? QStringLiteral("cancelled")
+                                                                : QString(u"failed: " + r.error));
     emit jobFinished(r);
     if (m_unfinished == 0 && m_running) {
         m_running = false;
@@ -603,6 +614,7 @@ void RunScheduler::stopProvider(int providerIndex, const QString &reason)
         pending.append(j);
     p.waiting.clear();
     p.queue.clear();
+    qCDebug(lcRun).noquote() << "stop" << providerId << "with" << pending.size() << "job(s) unsent:" << reason;
     setStatus(providerIndex, ProviderStatus::State::Stopped, 0, reason);
     for (int j : std::as_const(pending))
         finishJob(j, JobState::Failed, FailureKind::NotSent,

@@ -3,6 +3,7 @@
 #include "engine/EngineText.h"
 #include "engine/RateLimitHeaders.h"
 #include "engine/RequestBuilder.h"
+#include "engine/TraceLog.h"
 
 #include <QLocale>
 #include <QNetworkAccessManager>
@@ -48,6 +49,16 @@ bool isTransportError(QNetworkReply::NetworkError code)
     // (Qt maps 400 to ProtocolInvalidOperationError, 302; 201–299 and 401–499 are statuses too).
     return (c >= 1 && c <= 199) || code == QNetworkReply::ProtocolUnknownError ||
            code == QNetworkReply::ProtocolFailure;
+}
+
+// One request as the trace shows it: credentials as *** (RequestBuilder's redaction), never the body.
+QString traceRequest(const PreparedRequest &request, int attemptIndex)
+{
+    QString text =
+        u"POST " + RequestBuilder::redactedUrl(request.url) + u" (attempt " + QString::number(attemptIndex + 1) + u')';
+    for (const auto &[name, value] : RequestBuilder::redactedHeaders(request))
+        text += u"\n  " + QString::fromUtf8(name) + u": " + QString::fromUtf8(value);
+    return text;
 }
 
 } // namespace
@@ -128,6 +139,7 @@ void StreamHandler::start(QNetworkAccessManager *manager)
     }
 #endif
 
+    qCDebug(lcNet).noquote() << traceRequest(m_request, m_options.attemptIndex);
     m_report.record.startedNs = now();
     m_reply = manager->post(req, m_request.body);
     s_liveReplies.fetch_add(1);
@@ -481,6 +493,10 @@ void StreamHandler::finishWith(FailureKind kind, const QString &message)
         m_report.result.error->message = RequestBuilder::scrubCredentials(m_request, m_report.result.error->message);
         m_report.result.error->type = RequestBuilder::scrubCredentials(m_request, m_report.result.error->type);
     }
+    // After the scrubbing above: a server that echoes the key is logged with *** in its place.
+    qCDebug(lcNet).noquote() << m_request.url.host() << "attempt" << m_options.attemptIndex + 1 << "status"
+                             << rec.httpStatus
+                             << (kind == FailureKind::None ? QStringLiteral("ok") : QString(u"failed: " + rec.error));
     if (m_reply && m_reply->isRunning()) {
         disconnect(m_reply, nullptr, this, nullptr);
         m_reply->abort();

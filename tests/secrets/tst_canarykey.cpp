@@ -2,11 +2,12 @@
 // sk-CANARY-<uuid> in the environment, on providers answered by the embedded simulator (OpenAI,
 // Anthropic and Gemini wire formats) and on one that refuses the connection, writing the
 // database, JSONL, CSV, summary, HTML, Markdown and PDF reports and the PNG, SVG and PDF charts
-// with debug logging on, and one run exported from the database (HistoryStore::exportRun, the
-// format a shared run travels in). Then every file written under the temporary HOME, XDG and
-// TMPDIR folders (the -wal and -shm files included), the text of the PDFs (their streams are
-// compressed, so pdftotext reads them when it is installed) and all output are searched for the
-// key: it must be found nowhere. A PNG holds pixels: its bytes are searched, its picture is not.
+// with debug logging and --trace on, and one run exported from the database
+// (HistoryStore::exportRun, the format a shared run travels in). Then every file written under
+// the temporary HOME, XDG and TMPDIR folders (the -wal and -shm files included), the text of the
+// PDFs (their streams are compressed, so pdftotext reads them when it is installed) and all output
+// are searched for the key: it must be found nowhere. A PNG holds pixels: its bytes are searched,
+// its picture is not.
 #include "SecretScan.h"
 
 #include "store/HistoryStore.h"
@@ -96,8 +97,10 @@ private Q_SLOTS:
         const QStringList options{QStringLiteral("--jsonl"),  QStringLiteral("--csv"),    QStringLiteral("--summary"),
                                   QStringLiteral("--report"), QStringLiteral("--report"), QStringLiteral("--report"),
                                   QStringLiteral("--chart"),  QStringLiteral("--chart"),  QStringLiteral("--chart")};
-        QStringList args{QStringLiteral("run"),   QStringLiteral("--workspace"), workspace, QStringLiteral("--suite"),
-                         QStringLiteral("facts"), QStringLiteral("--db"),        at(files[0])};
+        // --trace too: the engine's trace (every request with its headers) is in the output searched.
+        QStringList args{
+            QStringLiteral("--trace"), QStringLiteral("run"),   QStringLiteral("--workspace"), workspace,
+            QStringLiteral("--suite"), QStringLiteral("facts"), QStringLiteral("--db"),        at(files[0])};
         for (qsizetype i = 1; i < files.size(); ++i)
             args << options.at(i - 1) << at(files.at(i));
         const CliRun run = runCli(args, env);
@@ -121,6 +124,10 @@ private Q_SLOTS:
         QCOMPARE(okTargets,
                  (QSet<QString>{QStringLiteral("openai"), QStringLiteral("anthropic"), QStringLiteral("gemini")}));
         QCOMPARE(failedTargets, QSet<QString>{QStringLiteral("down")});
+        // The trace showed each dialect's credential header, redacted (the control for the search below).
+        for (const QString &header : {QStringLiteral("authorization: ***"), QStringLiteral("x-api-key: ***"),
+                                      QStringLiteral("x-goog-api-key: ***")})
+            QVERIFY2(run.err.contains(u"\n  " + header + u'\n'), qPrintable(header));
 
         // The key status command names the source, never the value.
         const CliRun status =
