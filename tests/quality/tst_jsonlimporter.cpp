@@ -220,13 +220,11 @@ void TestJsonlImporter::invalidUtf8NamesTheByte_data()
     QTest::addColumn<QString>("expected");
     const QByteArray good("{\"messages\": [{\"role\": \"user\", \"content\": \"ok\"}]}\n");
     // Line 2, column 44: the stray byte sits after the 43 characters of the content's opening.
-    QTest::newRow("stray continuation")
-        << (good + "{\"messages\": [{\"role\": \"user\", \"content\": \"\x80\"}]}\n")
-        << "t.jsonl:2:44: invalid UTF-8 at byte offset 93 (byte 0x80)";
+    QTest::newRow("stray continuation") << (good + "{\"messages\": [{\"role\": \"user\", \"content\": \"\x80\"}]}\n")
+                                        << "t.jsonl:2:44: invalid UTF-8 at byte offset 93 (byte 0x80)";
     // Columns count characters: "é" is one column but two bytes.
-    QTest::newRow("after a two-byte character")
-        << QByteArray("{\"id\": \"\xC3\xA9\xC0\xAF\", \"messages\": []}\n")
-        << "t.jsonl:1:10: invalid UTF-8 at byte offset 10 (byte 0xc0)";
+    QTest::newRow("after a two-byte character") << QByteArray("{\"id\": \"\xC3\xA9\xC0\xAF\", \"messages\": []}\n")
+                                                << "t.jsonl:1:10: invalid UTF-8 at byte offset 10 (byte 0xc0)";
     QTest::newRow("encoded surrogate") << (good + good + QByteArray("\xED\xA0\x80"))
                                        << "t.jsonl:3:1: invalid UTF-8 at byte offset 100 (byte 0xed)";
     QTest::newRow("cut at the end") << (good + QByteArray("\xE2\x82"))
