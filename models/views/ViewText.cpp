@@ -51,7 +51,8 @@ namespace {
 // Surrogate halves pass through; a pair is never one of these.
 bool invisibleInName(QChar c)
 {
-    return c == u'\n' || c == u'\t' || isUnsafe(c.unicode()) || (!c.isSurrogate() && c.category() == QChar::Other_Format);
+    return c == u'\n' || c == u'\t' || isUnsafe(c.unicode()) ||
+           (!c.isSurrogate() && c.category() == QChar::Other_Format);
 }
 
 int hexValue(QChar c)
@@ -93,8 +94,8 @@ QString ViewText::escapeInvisible(const QString &name)
             out += QStringLiteral("\\u") + QString::number(c.unicode(), 16).toUpper().rightJustified(4, u'0');
         } else if (c == u'\\') {
             // Only where the decoder would read it as the start of an escape.
-            const bool ambiguous = i + 1 < name.size() &&
-                                   (name.at(i + 1) == u'\\' || name.at(i + 1) == u'u' || invisibleInName(name.at(i + 1)));
+            const bool ambiguous = i + 1 < name.size() && (name.at(i + 1) == u'\\' || name.at(i + 1) == u'u' ||
+                                                           invisibleInName(name.at(i + 1)));
             out += ambiguous ? QStringView(u"\\\\") : QStringView(u"\\");
         } else {
             out.append(c);
