@@ -7,6 +7,7 @@
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QTextCursor>
 #include <QTest>
 #include <QThreadPool>
 
@@ -237,7 +238,15 @@ void TestDiffView::longPairIsDiffedOffTheGuiThread()
     QVERIFY(view.isComparing());
     QCOMPARE(view.summaryText(), QStringLiteral("Comparing…"));
     QVERIFY(view.highlightedRight().isEmpty());
+    const QString out = qEnvironmentVariable("SLOPSCOPE_SCREENSHOT_DIR");
+    view.resize(900, 400);
+    if (!out.isEmpty())
+        QVERIFY(view.grab().save(out + QStringLiteral("/diff-comparing.png")));
     QTRY_COMPARE(ready.count(), 1);
+    if (!out.isEmpty()) {
+        view.rightEdit()->moveCursor(QTextCursor::End);
+        QVERIFY(view.grab().save(out + QStringLiteral("/diff-compared.png")));
+    }
     QVERIFY(!view.isComparing());
     QCOMPARE(view.highlightedLeft(), QStringList{QStringLiteral("Paris")});
     QCOMPARE(view.highlightedRight(), QStringList{QStringLiteral("Lyon")});
