@@ -7,8 +7,8 @@
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QSignalSpy>
-#include <QTextCursor>
 #include <QTest>
+#include <QTextCursor>
 #include <QThreadPool>
 
 #include <memory>
