@@ -52,7 +52,7 @@ CaseForm::CaseForm(QWidget *parent)
     auto *form = new QFormLayout(this);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
-    m_id = new QLineEdit(this);
+    m_id = new EscapedLineEdit(this);
     m_id->setAccessibleName(tr("Case id"));
     form->addRow(tr("&Id"), m_id);
     connect(m_id, &QLineEdit::editingFinished, this, [this] { fieldEdited(tr("id")); });
@@ -160,7 +160,7 @@ QTableWidget *CaseForm::assertionsTable() const
 void CaseForm::load(const SuiteCase &c, bool sameCase)
 {
     m_loading = true;
-    m_id->setText(c.id);
+    m_id->setRawText(c.id);
     m_description->setText(c.description);
     const bool messages = !c.messages.isEmpty();
     m_kind->setCurrentIndex(messages ? 1 : 0);
@@ -187,7 +187,7 @@ void CaseForm::setDefaultTimeBudget(std::optional<qint64> ms)
 Result<SuiteCase> CaseForm::read(SuiteCase c) const
 {
     const QList<Assertion> assertionsBefore = c.assertions;
-    c.id = m_id->text().trimmed();
+    c.id = m_id->rawText().trimmed();
     c.description = m_description->text();
     if (m_kind->currentIndex() == 0) {
         c.prompt = m_prompt->toPlainText();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "EscapedLineEdit.h"
+
 #include "core/Result.h"
 #include "quality/Suite.h"
 
@@ -65,7 +67,7 @@ private:
     // Marks a number field that cannot be read, with the reason as its tooltip.
     void checkNumber(QLineEdit *edit, bool optional);
 
-    QLineEdit *m_id = nullptr;
+    EscapedLineEdit *m_id = nullptr;
     QLineEdit *m_description = nullptr;
     QComboBox *m_kind = nullptr;
     QStackedWidget *m_input = nullptr;

@@ -6,12 +6,14 @@
 #include "views/ViewText.h"
 
 #include <QComboBox>
+#include <QFutureWatcher>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QScrollBar>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QTextBlock>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -112,6 +114,9 @@ DiffView::DiffView(ResultMatrixModel *model, QWidget *parent)
     grid->addWidget(m_right, 1, 1);
     layout->addLayout(grid, 1);
 
+    m_watcher = new QFutureWatcher<SideBySideDiff::Result>(this);
+    connect(m_watcher, &QFutureWatcher<SideBySideDiff::Result>::finished, this, &DiffView::onDiffFinished);
+
     connect(m_left->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] { syncScroll(m_left, m_right); });
     connect(m_right->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] { syncScroll(m_right, m_left); });
     for (QComboBox *box : {m_cases, m_leftBox, m_rightBox})
@@ -138,7 +143,11 @@ DiffView::DiffView(ResultMatrixModel *model, QWidget *parent)
     refreshChoices();
 }
 
-DiffView::~DiffView() = default;
+DiffView::~DiffView()
+{
+    // A running diff finishes on its own copies of the texts; nobody is told.
+    m_watcher->disconnect(this);
+}
 
 void DiffView::refreshChoices()
 {
@@ -230,26 +239,62 @@ void DiffView::refreshDiff()
 void DiffView::setTexts(const QString &leftTitle, const QString &left, const QString &rightTitle, const QString &right)
 {
     // Offsets index the shown text, so the diff runs on the sanitised text that is shown.
-    const QString shownLeft = ViewText::sanitized(left);
-    const QString shownRight = ViewText::sanitized(right);
+    m_shownLeft = ViewText::sanitized(left);
+    m_shownRight = ViewText::sanitized(right);
     m_leftTitle->setText(leftTitle);
     m_rightTitle->setText(rightTitle);
-    m_left->setText(shownLeft);
-    m_right->setText(shownRight);
-    m_diff = SideBySideDiff::compute(shownLeft, shownRight);
+    m_left->setText(m_shownLeft);
+    m_right->setText(m_shownRight);
+    ++m_generation;
+    if (m_shownLeft.size() + m_shownRight.size() <= kSyncDiffChars) {
+        m_diffGeneration = m_generation;
+        applyDiff(SideBySideDiff::compute(m_shownLeft, m_shownRight));
+        return;
+    }
+    // The old marks would point into the old texts.
+    m_diff = {};
+    m_left->setExtraSelections({});
+    m_right->setExtraSelections({});
+    m_summary->setText(tr("Comparing…"));
+    startDiff();
+}
+
+void DiffView::startDiff()
+{
+    if (m_watcher->isRunning())
+        return; // onDiffFinished() starts the latest texts
+    m_runningGeneration = m_generation;
+    m_watcher->setFuture(QtConcurrent::run(&SideBySideDiff::compute, m_shownLeft, m_shownRight));
+}
+
+void DiffView::onDiffFinished()
+{
+    if (m_runningGeneration != m_generation) {
+        if (isComparing())
+            startDiff();
+        return;
+    }
+    m_diffGeneration = m_generation;
+    applyDiff(m_watcher->result());
+}
+
+void DiffView::applyDiff(const SideBySideDiff::Result &diff)
+{
+    m_diff = diff;
     // Colour-blind-safe pair (orange for only-left, blue for only-right); the summary says it in words.
     m_left->setExtraSelections(highlights(m_left, m_diff.removed, QColor(0xfd, 0xb8, 0x63)));
     m_right->setExtraSelections(highlights(m_right, m_diff.added, QColor(0x9e, 0xca, 0xe1)));
     const QLocale locale;
     if (!m_diff.complete)
         m_summary->setText(tr("Too long to compare word by word."));
-    else if (shownLeft.isEmpty() && shownRight.isEmpty())
+    else if (m_shownLeft.isEmpty() && m_shownRight.isEmpty())
         m_summary->setText(QString());
     else
         m_summary->setText(tr("%1 words in common · %2 only left (orange) · %3 only right (blue)")
                                .arg(locale.toString(m_diff.commonWords),
                                     locale.toString(m_diff.leftWords - m_diff.commonWords),
                                     locale.toString(m_diff.rightWords - m_diff.commonWords)));
+    emit diffReady();
 }
 
 void DiffView::syncScroll(QPlainTextEdit *from, QPlainTextEdit *to)

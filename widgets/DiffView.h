@@ -8,6 +8,7 @@
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
+template <typename T> class QFutureWatcher;
 
 namespace Slopscope {
 
@@ -15,7 +16,8 @@ class ResultMatrixModel;
 
 // Two answers to one case side by side (or an answer and the case's reference), with the words
 // only one side has highlighted and the two panes scrolling together. Text is plain text with
-// QTextCharFormat highlights; model output is never interpreted as markup.
+// QTextCharFormat highlights; model output is never interpreted as markup. Long pairs are diffed
+// on a worker thread (a 1 MB answer took ~150 ms); the texts show at once, the marks follow.
 class DiffView final : public QWidget
 {
     Q_OBJECT
@@ -29,7 +31,11 @@ public:
     // case's reference answer.
     void compare(int sourceRow, const QString &leftTargetId, const QString &rightTargetId);
     // Shows two arbitrary texts (e.g. a quick-compare exchange).
+    // Below kSyncDiffChars (both texts together) the diff runs at once; above, on a worker thread,
+    // with "Comparing…" in the summary until diffReady().
     void setTexts(const QString &leftTitle, const QString &left, const QString &rightTitle, const QString &right);
+
+    static constexpr qsizetype kSyncDiffChars = 32 * 1024;
 
     [[nodiscard]] QPlainTextEdit *leftEdit() const { return m_left; }
     [[nodiscard]] QPlainTextEdit *rightEdit() const { return m_right; }
@@ -41,6 +47,12 @@ public:
     [[nodiscard]] QStringList highlightedLeft() const;
     [[nodiscard]] QStringList highlightedRight() const;
     [[nodiscard]] QString summaryText() const;
+    // A diff of the texts shown is still being computed.
+    [[nodiscard]] bool isComparing() const { return m_diffGeneration != m_generation; }
+
+signals:
+    // The marks of the texts now shown are in place (also after a diff run at once).
+    void diffReady();
 
 private:
     void refreshChoices();
@@ -48,6 +60,9 @@ private:
     [[nodiscard]] int currentRow() const; // of the model, from the case box
     [[nodiscard]] QString sideText(const QComboBox *box, int sourceRow, QString *title) const;
     void syncScroll(QPlainTextEdit *from, QPlainTextEdit *to);
+    void startDiff();
+    void onDiffFinished();
+    void applyDiff(const SideBySideDiff::Result &diff);
 
     ResultMatrixModel *m_model = nullptr; // not owned
     QComboBox *m_cases = nullptr;         // children
@@ -59,6 +74,14 @@ private:
     LongTextView *m_left = nullptr;
     LongTextView *m_right = nullptr;
     SideBySideDiff::Result m_diff;
+    // Each setTexts() is a new generation; a worker's result for an older one is dropped. At most
+    // one diff runs: the texts that arrive meanwhile are diffed when it ends (only the latest).
+    QFutureWatcher<SideBySideDiff::Result> *m_watcher = nullptr; // child
+    QString m_shownLeft;
+    QString m_shownRight;
+    quint64 m_generation = 0;
+    quint64 m_diffGeneration = 0;    // whose marks are shown
+    quint64 m_runningGeneration = 0; // what the worker diffs
     bool m_syncing = false;
     bool m_refreshScheduled = false;
 };

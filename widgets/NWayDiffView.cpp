@@ -8,6 +8,7 @@
 
 #include <QComboBox>
 #include <QEvent>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -17,6 +18,7 @@
 #include <QScrollBar>
 #include <QSplitter>
 #include <QTableView>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -50,6 +52,8 @@ NWayDiffView::NWayDiffView(ResultMatrixModel *model, QWidget *parent)
     , m_factModel(new DisagreementModel(this))
 {
     setObjectName(QStringLiteral("nwayDiffView"));
+    m_watcher = new QFutureWatcher<Disagreement::Result>(this);
+    connect(m_watcher, &QFutureWatcher<Disagreement::Result>::finished, this, &NWayDiffView::onCompareFinished);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
 
@@ -123,7 +127,11 @@ NWayDiffView::NWayDiffView(ResultMatrixModel *model, QWidget *parent)
     refreshChoices();
 }
 
-NWayDiffView::~NWayDiffView() = default;
+NWayDiffView::~NWayDiffView()
+{
+    // A running comparison finishes on its own copies of the answers; nobody is told.
+    m_watcher->disconnect(this);
+}
 
 void NWayDiffView::scheduleRefresh()
 {
@@ -266,18 +274,71 @@ void NWayDiffView::refreshFacts()
             column.edit->setText(text);
         answers.append({column.targetId, text});
     }
-    m_result = Disagreement::compare(answers);
+    // A live run refreshes often with the same answers: nothing to compare again.
+    const bool same =
+        m_row == row && m_answers.size() == answers.size() &&
+        std::equal(answers.cbegin(), answers.cend(), m_answers.cbegin(),
+                   [](const auto &x, const auto &y) { return x.targetId == y.targetId && x.text == y.text; });
+    m_labels = labels;
+    m_row = row;
+    if (same) {
+        if (!isComparing())
+            applyResult(m_result);
+        return;
+    }
+    m_answers = answers;
+    ++m_generation;
+    qsizetype total = 0;
+    for (const Disagreement::Answer &a : std::as_const(answers))
+        total += a.text.size();
+    if (total <= kSyncCompareChars) {
+        m_resultGeneration = m_generation;
+        applyResult(Disagreement::compare(answers));
+        return;
+    }
+    // The old marks would point into the old texts.
+    m_result = {};
     m_factModel->setResult(m_result, labels);
+    for (const Column &column : std::as_const(m_columns))
+        column.edit->setExtraSelections({});
+    m_summary->setText(tr("Comparing…"));
+    startCompare();
+}
+
+void NWayDiffView::startCompare()
+{
+    if (m_watcher->isRunning())
+        return; // onCompareFinished() starts the latest answers
+    m_runningGeneration = m_generation;
+    m_watcher->setFuture(QtConcurrent::run(&Disagreement::compare, m_answers));
+}
+
+void NWayDiffView::onCompareFinished()
+{
+    if (m_runningGeneration != m_generation) {
+        if (isComparing())
+            startCompare();
+        return;
+    }
+    m_resultGeneration = m_generation;
+    applyResult(m_watcher->result());
+}
+
+void NWayDiffView::applyResult(const Disagreement::Result &result)
+{
+    m_result = result;
+    m_factModel->setResult(m_result, m_labels);
     for (const Column &column : std::as_const(m_columns))
         markColumn(column);
     const int disputed = m_factModel->rowCount();
-    if (row < 0)
+    if (m_row < 0)
         m_summary->setText(tr("No results to compare yet."));
     else if (disputed == 0)
         m_summary->setText(tr("No disputed numbers, dates or names."));
     else
         m_summary->setText(
             tr("%n disputed fact(s), highlighted in orange; agreed ones are underlined.", nullptr, disputed));
+    emit factsReady();
 }
 
 void NWayDiffView::markColumn(const Column &column)

@@ -11,6 +11,7 @@ class QPlainTextEdit;
 class QScrollArea;
 class QHBoxLayout;
 class QTableView;
+template <typename T> class QFutureWatcher;
 
 namespace Slopscope {
 
@@ -20,7 +21,8 @@ class ResultMatrixModel;
 // Every target's answer to one case side by side, with the numbers, dates and names they disagree
 // on highlighted and those they agree on lightly underlined; a table above lists the disputed
 // facts and scrolls every column to the one picked. Answers are plain text with QTextCharFormat
-// marks; model output is never interpreted as markup.
+// marks; model output is never interpreted as markup. Long answers are compared on a worker
+// thread (S-9); the texts show at once, the marks and the table follow.
 class NWayDiffView final : public QWidget
 {
     Q_OBJECT
@@ -29,6 +31,8 @@ class NWayDiffView final : public QWidget
 public:
     // Beyond this many targets the columns keep their width and the strip scrolls sideways.
     static constexpr int kMaxVisibleColumns = 12;
+    // Answers longer than this in all are compared on a worker thread.
+    static constexpr qsizetype kSyncCompareChars = 64 * 1024;
 
     explicit NWayDiffView(ResultMatrixModel *model, QWidget *parent = nullptr);
     ~NWayDiffView() override;
@@ -49,6 +53,12 @@ public:
     [[nodiscard]] QStringList highlightedIn(int column) const;
     [[nodiscard]] QStringList underlinedIn(int column) const;
     [[nodiscard]] QString summaryText() const;
+    // The facts of the answers now shown are still being compared.
+    [[nodiscard]] bool isComparing() const { return m_resultGeneration != m_generation; }
+
+signals:
+    // The table and the marks match the answers now shown.
+    void factsReady();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -70,6 +80,9 @@ private:
     void rebuildColumns();
     void sizeColumns();
     void markColumn(const Column &column);
+    void startCompare();
+    void onCompareFinished();
+    void applyResult(const Disagreement::Result &result);
     [[nodiscard]] int currentRow() const; // of the model, from the case box
 
     ResultMatrixModel *m_model = nullptr;     // not owned
@@ -82,6 +95,14 @@ private:
     QHBoxLayout *m_stripLayout = nullptr;
     QList<Column> m_columns;
     Disagreement::Result m_result;
+    // As DiffView: a result for answers no longer shown is dropped, one comparison runs at a time.
+    QFutureWatcher<Disagreement::Result> *m_watcher = nullptr; // child
+    QList<Disagreement::Answer> m_answers;                     // as shown
+    QHash<QString, QString> m_labels;
+    int m_row = -1;
+    quint64 m_generation = 0;
+    quint64 m_resultGeneration = 0;
+    quint64 m_runningGeneration = 0;
     bool m_refreshScheduled = false;
     bool m_stale = false; // facts not compared while hidden; done when shown
 };

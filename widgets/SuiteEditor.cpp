@@ -3,6 +3,7 @@
 #include "AssertionsEditor.h"
 #include "CaseForm.h"
 #include "DisconnectChildren.h"
+#include "EscapedLineEdit.h"
 #include "quality/SuiteWriter.h"
 #include "SuiteDefaultsForm.h"
 #include "SuiteEditCommand.h"
@@ -108,14 +109,15 @@ QWidget *SuiteEditor::createCaseList()
     auto *panel = new QWidget(this);
     auto *layout = new QVBoxLayout(panel);
     layout->setContentsMargins(4, 4, 4, 0);
-    m_name = new QLineEdit(panel);
+    m_name = new EscapedLineEdit(panel);
+    m_name->setObjectName(QStringLiteral("suiteName"));
     m_name->setAccessibleName(tr("Suite name"));
     m_name->setPlaceholderText(tr("Suite name"));
     connect(m_name, &QLineEdit::editingFinished, this, [this] {
-        if (m_loading || m_name->text() == m_model->suite().name)
+        if (m_loading || m_name->rawText() == m_model->suite().name)
             return;
         Suite after = m_model->suite();
-        after.name = m_name->text();
+        after.name = m_name->rawText();
         pushSuite(tr("Rename suite"), after, currentRow());
     });
     layout->addWidget(m_name);
@@ -246,7 +248,7 @@ void SuiteEditor::loadForm(bool keepPending)
     m_caseError.clear();
     m_defaultsError.clear();
     const Suite &suite = m_model->suite();
-    m_name->setText(suite.name);
+    m_name->setRawText(suite.name);
     const SuiteCase c = has ? m_model->caseAt(row) : SuiteCase{};
     m_caseForm->setEnabled(has);
     m_caseForm->setDefaultTimeBudget(suite.defaults.timeBudgetMs);

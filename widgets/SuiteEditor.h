@@ -17,6 +17,7 @@ class QUndoStack;
 namespace Slopscope {
 
 class CaseForm;
+class EscapedLineEdit;
 class SuiteCaseModel;
 class SuiteDefaultsForm;
 class VariantsEditor;
@@ -100,7 +101,7 @@ private:
     QPushButton *m_duplicate = nullptr;
     QPushButton *m_up = nullptr;
     QPushButton *m_down = nullptr;
-    QLineEdit *m_name = nullptr;
+    EscapedLineEdit *m_name = nullptr;
     QLabel *m_problem = nullptr;
     QTabWidget *m_tabs = nullptr;
     CaseForm *m_caseForm = nullptr;

@@ -1,5 +1,7 @@
 #include "quality/CsvImporter.h"
 
+#include "core/Utf8.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
@@ -27,6 +29,8 @@ Error errorAt(const QString &source, int line, int column, const QString &messag
 
 Result<QList<CsvImporter::Record>> CsvImporter::parseRecords(const QByteArray &bytes, const QString &sourceName)
 {
+    if (Status utf8 = Utf8::check(bytes, sourceName); !utf8)
+        return Error{utf8.error()};
     QString text = QString::fromUtf8(bytes);
     if (text.startsWith(QChar(0xFEFF)))
         text.remove(0, 1);

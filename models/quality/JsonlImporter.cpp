@@ -1,6 +1,7 @@
 #include "quality/JsonlImporter.h"
 
 #include "core/Json.h"
+#include "core/Utf8.h"
 #include "quality/Statistics.h"
 
 #include <QCoreApplication>
@@ -168,6 +169,8 @@ void shuffleInPlace(QList<qsizetype> &items, Stats::SeededRandom &rng)
 Result<JsonlImporter::Import> JsonlImporter::fromJsonl(const QByteArray &bytes, const QString &sourceName,
                                                        const Options &options)
 {
+    if (Status utf8 = Utf8::check(bytes, sourceName); !utf8)
+        return Error{utf8.error()};
     Import out;
     QList<Conversation> conversations;
     QSet<QString> ids;

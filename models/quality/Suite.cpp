@@ -1,6 +1,7 @@
 #include "quality/Suite.h"
 
 #include "core/Json.h"
+#include "core/Utf8.h"
 #include "quality/SuiteParser.h"
 
 #include <QCoreApplication>
@@ -14,45 +15,6 @@ namespace Slopscope {
 namespace {
 
 using json = nlohmann::json;
-
-// The offset of the first byte that is not well-formed UTF-8 (overlong forms, surrogates and
-// code points past U+10FFFF included), or -1.
-qsizetype firstInvalidUtf8(const QByteArray &bytes)
-{
-    const auto *p = reinterpret_cast<const unsigned char *>(bytes.constData());
-    const qsizetype n = bytes.size();
-    for (qsizetype i = 0; i < n;) {
-        const unsigned char c = p[i];
-        int extra = 0;
-        char32_t min = 0;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF) {
-            extra = 1;
-            min = 0x80;
-        } else if ((c & 0xF0) == 0xE0) {
-            extra = 2;
-            min = 0x800;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            extra = 3;
-            min = 0x10000;
-        } else {
-            return i;
-        }
-        char32_t cp = c & (0x3F >> extra);
-        for (int k = 1; k <= extra; ++k) {
-            if (i + k >= n || (p[i + k] & 0xC0) != 0x80)
-                return i;
-            cp = (cp << 6) | (p[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += extra + 1;
-    }
-    return -1;
-}
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
@@ -120,15 +82,8 @@ Result<Suite> Suite::fromJson(const QByteArray &bytes, const QString &sourceName
     if (bytes.size() >= 2 &&
         ((bytes.at(0) == '\xFF' && bytes.at(1) == '\xFE') || (bytes.at(0) == '\xFE' && bytes.at(1) == '\xFF')))
         return Error{Tr::tr("%1: the file is UTF-16; save it as UTF-8").arg(sourceName)};
-    if (const qsizetype bad = firstInvalidUtf8(bytes); bad >= 0) {
-        const Json::Position pos = Json::positionOf(bytes, bad);
-        return Error{Tr::tr("%1:%2:%3: invalid UTF-8 at byte offset %4 (byte 0x%5); save the file as UTF-8")
-                         .arg(sourceName)
-                         .arg(pos.line)
-                         .arg(pos.column)
-                         .arg(bad)
-                         .arg(uint(static_cast<unsigned char>(bytes.at(bad))), 2, 16, QLatin1Char('0'))};
-    }
+    if (Status utf8 = Utf8::check(bytes, sourceName); !utf8)
+        return Error{utf8.error()};
     auto parsed = Json::parse(bytes, sourceName);
     if (!parsed)
         return Error{parsed.error()};

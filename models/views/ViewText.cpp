@@ -45,16 +45,94 @@ QString ViewText::sanitized(const QString &text)
     return out;
 }
 
+namespace {
+
+// Format characters (Cf) are the invisible ones: zero-width space/joiners, bidi marks, the BOM.
+// Surrogate halves pass through; a pair is never one of these.
+bool invisibleInName(QChar c)
+{
+    return c == u'\n' || c == u'\t' || isUnsafe(c.unicode()) ||
+           (!c.isSurrogate() && c.category() == QChar::Other_Format);
+}
+
+int hexValue(QChar c)
+{
+    const char16_t u = c.unicode();
+    if (u >= u'0' && u <= u'9')
+        return u - u'0';
+    if (u >= u'a' && u <= u'f')
+        return u - u'a' + 10;
+    if (u >= u'A' && u <= u'F')
+        return u - u'A' + 10;
+    return -1;
+}
+
+// The code unit of "uXXXX" at `at`, or -1. A surrogate half is no character of its own: kept as typed.
+int escapedUnit(const QString &text, qsizetype at)
+{
+    if (at + 4 >= text.size() || text.at(at) != u'u')
+        return -1;
+    int value = 0;
+    for (qsizetype k = 1; k <= 4; ++k) {
+        const int digit = hexValue(text.at(at + k));
+        if (digit < 0)
+            return -1;
+        value = value * 16 + digit;
+    }
+    return QChar::isSurrogate(char32_t(value)) ? -1 : value;
+}
+
+} // namespace
+
+QString ViewText::escapeInvisible(const QString &name)
+{
+    QString out;
+    out.reserve(name.size());
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        const QChar c = name.at(i);
+        if (invisibleInName(c)) {
+            out += QStringLiteral("\\u") + QString::number(c.unicode(), 16).toUpper().rightJustified(4, u'0');
+        } else if (c == u'\\') {
+            // Only where the decoder would read it as the start of an escape.
+            const bool ambiguous = i + 1 < name.size() && (name.at(i + 1) == u'\\' || name.at(i + 1) == u'u' ||
+                                                           invisibleInName(name.at(i + 1)));
+            out += ambiguous ? QStringView(u"\\\\") : QStringView(u"\\");
+        } else {
+            out.append(c);
+        }
+    }
+    return out;
+}
+
+QString ViewText::unescapeInvisible(const QString &escaped)
+{
+    QString out;
+    out.reserve(escaped.size());
+    const qsizetype n = escaped.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        const QChar c = escaped.at(i);
+        if (c != u'\\' || i + 1 >= n) {
+            out.append(c);
+        } else if (escaped.at(i + 1) == u'\\') {
+            out.append(c);
+            ++i;
+        } else if (const int value = escapedUnit(escaped, i + 1); value >= 0) {
+            out.append(QChar(char16_t(value)));
+            i += 5;
+        } else {
+            out.append(c);
+        }
+    }
+    return out;
+}
+
 QString ViewText::visibleName(const QString &name)
 {
     QString out;
     out.reserve(name.size());
     for (qsizetype i = 0; i < name.size(); ++i) {
         const char32_t c = name.at(i).unicode();
-        // Format characters (Cf) are the invisible ones: zero-width space/joiners, bidi marks,
-        // the BOM. Surrogate halves pass through; a pair is never one of these.
-        const bool invisible = c == u'\n' || c == u'\t' || isUnsafe(c) ||
-                               (!name.at(i).isSurrogate() && name.at(i).category() == QChar::Other_Format);
+        const bool invisible = invisibleInName(name.at(i));
         if (invisible)
             out += u"<U+" + QString::number(uint(c), 16).toUpper().rightJustified(4, u'0') + u'>';
         else

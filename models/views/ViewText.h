@@ -24,6 +24,13 @@ public:
     // newlines), bidi controls and zero-width characters made visible as "<U+202E>", so a name
     // cannot hide or reorder what the user reads (RELIABILITY.md B-2). Plain text.
     static QString visibleName(const QString &name);
+    // The characters visibleName() shows, escaped for an editable field as \u202E, so the name can
+    // be edited and turned back exactly: unescapeInvisible(escapeInvisible(s)) == s for every s.
+    // Decoding reads \\ as one backslash and \u with four hex digits (not a surrogate half) as
+    // that character; any other backslash is itself. So escaping doubles a backslash only where
+    // it is followed by a backslash, a "u" or an escaped character.
+    static QString escapeInvisible(const QString &name);
+    static QString unescapeInvisible(const QString &escaped);
     // Rich-text-safe: the text escaped and its line breaks kept.
     static QString html(const QString &plain);
     // A score (0..1) as a cell background: red → amber → green, pale enough for dark text.

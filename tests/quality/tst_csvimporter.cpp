@@ -128,6 +128,11 @@ void TestCsvImporter::errors_data()
                                       << "t.csv:1: the column \"Prompt\" appears twice";
     QTest::newRow("header only") << "" << QByteArray("prompt\n") << "t.csv:1: the file has a header but no cases";
     QTest::newRow("empty") << "" << QByteArray("") << "t.csv: the file is empty";
+    // Rejected before parsing, with the byte: a decoder would import U+FFFD instead.
+    QTest::newRow("invalid utf8 in a quoted field") << "" << QByteArray("prompt,id\n\"line one\nab\xFF\",x\n")
+                                                    << "t.csv:3:3: invalid UTF-8 at byte offset 22 (byte 0xff)";
+    QTest::newRow("invalid utf8 after a BOM") << "" << QByteArray("\xEF\xBB\xBFprompt\n\xC3\xA9\xC1\xBF\n")
+                                              << "t.csv:2:2: invalid UTF-8 at byte offset 12 (byte 0xc1)";
 }
 
 void TestCsvImporter::errors()

@@ -42,6 +42,8 @@ private slots:
     void unsupportedLinesFailOrAreSkipped();
     void lineErrors_data();
     void lineErrors();
+    void invalidUtf8NamesTheByte_data();
+    void invalidUtf8NamesTheByte();
 };
 
 void TestJsonlImporter::conversationsBecomeCases()
@@ -210,6 +212,35 @@ void TestJsonlImporter::lineErrors()
     const auto result = JsonlImporter::fromJsonl(jsonl, QStringLiteral("t.jsonl"), {});
     QVERIFY(!result.ok());
     QVERIFY2(result.error().contains(expected), qPrintable(result.error()));
+}
+
+void TestJsonlImporter::invalidUtf8NamesTheByte_data()
+{
+    QTest::addColumn<QByteArray>("jsonl");
+    QTest::addColumn<QString>("expected");
+    const QByteArray good("{\"messages\": [{\"role\": \"user\", \"content\": \"ok\"}]}\n");
+    // Line 2, column 44: the stray byte sits after the 43 characters of the content's opening.
+    QTest::newRow("stray continuation") << (good + "{\"messages\": [{\"role\": \"user\", \"content\": \"\x80\"}]}\n")
+                                        << "t.jsonl:2:44: invalid UTF-8 at byte offset 93 (byte 0x80)";
+    // Columns count characters: "é" is one column but two bytes.
+    QTest::newRow("after a two-byte character") << QByteArray("{\"id\": \"\xC3\xA9\xC0\xAF\", \"messages\": []}\n")
+                                                << "t.jsonl:1:10: invalid UTF-8 at byte offset 10 (byte 0xc0)";
+    QTest::newRow("encoded surrogate") << (good + good + QByteArray("\xED\xA0\x80"))
+                                       << "t.jsonl:3:1: invalid UTF-8 at byte offset 100 (byte 0xed)";
+    QTest::newRow("cut at the end") << (good + QByteArray("\xE2\x82"))
+                                    << "t.jsonl:2:1: invalid UTF-8 at byte offset 50 (byte 0xe2)";
+}
+
+// Rejected before parsing: a decoder would turn the byte into U+FFFD and import a changed prompt.
+void TestJsonlImporter::invalidUtf8NamesTheByte()
+{
+    QFETCH(QByteArray, jsonl);
+    QFETCH(QString, expected);
+    JsonlImporter::Options options;
+    options.skipUnsupported = true;
+    const auto result = JsonlImporter::fromJsonl(jsonl, QStringLiteral("t.jsonl"), options);
+    QVERIFY(!result.ok());
+    QVERIFY2(result.error().startsWith(expected), qPrintable(result.error()));
 }
 
 QTEST_GUILESS_MAIN(TestJsonlImporter)

@@ -5,6 +5,7 @@
 #include "views/ViewText.h"
 
 #include <QAbstractItemModelTester>
+#include <QRandomGenerator>
 #include <QTest>
 
 using namespace Slopscope;
@@ -17,6 +18,9 @@ private slots:
     void visibleName_data();
     void visibleName();
     void suiteCaseModelShowsIdsVisibly();
+    void escapeInvisible_data();
+    void escapeInvisible();
+    void escapeRoundTripsExactly();
     void firstLineOfHugeText_data();
     void firstLineOfHugeText();
 };
@@ -38,6 +42,51 @@ void TestViewText::visibleName()
     QFETCH(QString, name);
     QFETCH(QString, shown);
     QCOMPARE(ViewText::visibleName(name), shown);
+}
+
+void TestViewText::escapeInvisible_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("escaped");
+    QTest::newRow("plain") << u"case-1 é 日本 😀"_qs << u"case-1 é 日本 😀"_qs;
+    QTest::newRow("RTL override") << u"invoice\u202Etxt.exe"_qs << u"invoice\\u202Etxt.exe"_qs;
+    QTest::newRow("zero-width, BOM, isolate") << u"a\u200Bb\uFEFF\u2066"_qs << u"a\\u200Bb\\uFEFF\\u2066"_qs;
+    QTest::newRow("NUL, C1") << (u"a"_qs + QChar(0) + u"\u0085"_qs) << u"a\\u0000\\u0085"_qs;
+    // A backslash is doubled only where it could start an escape.
+    QTest::newRow("lone backslash") << u"C:\\tmp\\x"_qs << u"C:\\tmp\\x"_qs;
+    QTest::newRow("backslash before u") << u"a\\u202E"_qs << u"a\\\\u202E"_qs;
+    QTest::newRow("two backslashes") << u"a\\\\b"_qs << u"a\\\\\\b"_qs;
+    QTest::newRow("backslash before a control") << u"a\\\u202E"_qs << u"a\\\\\\u202E"_qs;
+}
+
+void TestViewText::escapeInvisible()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, escaped);
+    QCOMPARE(ViewText::escapeInvisible(name), escaped);
+    QCOMPARE(ViewText::unescapeInvisible(escaped), name);
+    // What the field shows holds no raw invisible character.
+    QCOMPARE(ViewText::visibleName(escaped), escaped);
+}
+
+// unescape(escape(s)) == s for any s over an alphabet made of the hard cases.
+void TestViewText::escapeRoundTripsExactly()
+{
+    const QString alphabet = u"\\uU0aE2F\u202E\u200B\uFEFF\n"_qs;
+    QRandomGenerator rng(42);
+    for (int run = 0; run < 20000; ++run) {
+        QString s;
+        const int length = int(rng.bounded(12));
+        for (int i = 0; i < length; ++i)
+            s += alphabet.at(int(rng.bounded(int(alphabet.size()))));
+        const QString escaped = ViewText::escapeInvisible(s);
+        QVERIFY2(ViewText::unescapeInvisible(escaped) == s, qPrintable(escaped));
+        QCOMPARE(ViewText::visibleName(escaped), escaped);
+    }
+    // Typed escapes decode; malformed ones and surrogate halves stay as typed.
+    QCOMPARE(ViewText::unescapeInvisible(u"a\\u202eb"_qs), u"a\u202Eb"_qs);
+    QCOMPARE(ViewText::unescapeInvisible(u"a\\u20"_qs), u"a\\u20"_qs);
+    QCOMPARE(ViewText::unescapeInvisible(u"a\\uD800"_qs), u"a\\uD800"_qs);
 }
 
 void TestViewText::suiteCaseModelShowsIdsVisibly()

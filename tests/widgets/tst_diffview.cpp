@@ -6,7 +6,12 @@
 #include <QComboBox>
 #include <QPlainTextEdit>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QTest>
+#include <QTextCursor>
+#include <QThreadPool>
+
+#include <memory>
 
 using namespace Slopscope;
 using ViewsFixture::cell;
@@ -32,6 +37,15 @@ int pixelsOf(QPlainTextEdit *edit, const QColor &color)
     return n;
 }
 
+// Words enough that the pair is diffed on a worker, ending in `last`.
+QString longAnswer(const QString &last)
+{
+    QString text;
+    while (text.size() <= DiffView::kSyncDiffChars)
+        text += QStringLiteral("word%1 ").arg(text.size() % 97);
+    return text + last;
+}
+
 } // namespace
 
 class TestDiffView final : public QObject
@@ -47,6 +61,9 @@ private slots:
     void followsTheChosenSides();
     void showsMarkupAsText();
     void scrollsTogether();
+    void longPairIsDiffedOffTheGuiThread();
+    void staleDiffIsDropped();
+    void destroyedMidDiffIsSafe();
 };
 
 void TestDiffView::wordDiff_data()
@@ -206,6 +223,81 @@ void TestDiffView::scrollsTogether()
     QVERIFY(qAbs(l->value() - l->maximum() / 2) <= 1);
     l->setValue(0);
     QCOMPARE(r->value(), 0);
+}
+
+void TestDiffView::longPairIsDiffedOffTheGuiThread()
+{
+    ResultMatrixModel model;
+    DiffView view(&model);
+    QSignalSpy ready(&view, &DiffView::diffReady);
+    const QString left = longAnswer(QStringLiteral("Paris"));
+    const QString right = longAnswer(QStringLiteral("Lyon"));
+    view.setTexts(QStringLiteral("L"), left, QStringLiteral("R"), right);
+    // Texts at once, marks later: setTexts() returned before the diff ran.
+    QCOMPARE(view.leftEdit()->toPlainText().size(), left.size());
+    QVERIFY(view.isComparing());
+    QCOMPARE(view.summaryText(), QStringLiteral("Comparing…"));
+    QVERIFY(view.highlightedRight().isEmpty());
+    const QString out = qEnvironmentVariable("SLOPSCOPE_SCREENSHOT_DIR");
+    view.resize(900, 400);
+    if (!out.isEmpty())
+        QVERIFY(view.grab().save(out + QStringLiteral("/diff-comparing.png")));
+    QTRY_COMPARE(ready.count(), 1);
+    if (!out.isEmpty()) {
+        view.rightEdit()->moveCursor(QTextCursor::End);
+        QVERIFY(view.grab().save(out + QStringLiteral("/diff-compared.png")));
+    }
+    QVERIFY(!view.isComparing());
+    QCOMPARE(view.highlightedLeft(), QStringList{QStringLiteral("Paris")});
+    QCOMPARE(view.highlightedRight(), QStringList{QStringLiteral("Lyon")});
+    QVERIFY2(view.summaryText().contains(QStringLiteral("1 only left")), qPrintable(view.summaryText()));
+}
+
+void TestDiffView::staleDiffIsDropped()
+{
+    ResultMatrixModel model;
+    DiffView view(&model);
+    QSignalSpy ready(&view, &DiffView::diffReady);
+    // Three pairs in a row, faster than any diff: only the last one's marks may appear.
+    view.setTexts(QStringLiteral("L"), longAnswer(QStringLiteral("one")), QStringLiteral("R"),
+                  longAnswer(QStringLiteral("uno")));
+    view.setTexts(QStringLiteral("L"), longAnswer(QStringLiteral("two")), QStringLiteral("R"),
+                  longAnswer(QStringLiteral("dos")));
+    view.setTexts(QStringLiteral("L"), longAnswer(QStringLiteral("three")), QStringLiteral("R"),
+                  longAnswer(QStringLiteral("tres")));
+    QTRY_COMPARE(ready.count(), 1);
+    QCOMPARE(view.highlightedLeft(), QStringList{QStringLiteral("three")});
+    QCOMPARE(view.highlightedRight(), QStringList{QStringLiteral("tres")});
+    // Nothing older lands afterwards.
+    QVERIFY(QThreadPool::globalInstance()->waitForDone(10000));
+    QTest::qWait(50);
+    QCOMPARE(ready.count(), 1);
+    QCOMPARE(view.highlightedRight(), QStringList{QStringLiteral("tres")});
+
+    // A short pair after a long one is shown at once, and the long one's result is dropped.
+    view.setTexts(QStringLiteral("L"), longAnswer(QStringLiteral("four")), QStringLiteral("R"),
+                  longAnswer(QStringLiteral("cuatro")));
+    view.setTexts(QStringLiteral("L"), QStringLiteral("a b"), QStringLiteral("R"), QStringLiteral("a c"));
+    QVERIFY(!view.isComparing());
+    QCOMPARE(view.highlightedRight(), QStringList{QStringLiteral("c")});
+    QVERIFY(QThreadPool::globalInstance()->waitForDone(10000));
+    QTest::qWait(50);
+    QCOMPARE(view.highlightedRight(), QStringList{QStringLiteral("c")});
+    QCOMPARE(view.lastDiff().commonWords, 1);
+}
+
+void TestDiffView::destroyedMidDiffIsSafe()
+{
+    ResultMatrixModel model;
+    auto view = std::make_unique<DiffView>(&model);
+    view->setTexts(QStringLiteral("L"), longAnswer(QStringLiteral("x")), QStringLiteral("R"),
+                   longAnswer(QStringLiteral("y")));
+    QVERIFY(view->isComparing());
+    view.reset();
+    // The worker ends on its own copies; its finish reaches no one (ASan would flag a dangling view).
+    QVERIFY(QThreadPool::globalInstance()->waitForDone(10000));
+    QCoreApplication::processEvents();
+    QTest::qWait(20);
 }
 
 QTEST_MAIN(TestDiffView)

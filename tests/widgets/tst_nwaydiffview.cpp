@@ -9,8 +9,12 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QTabWidget>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
+#include <QThreadPool>
+
+#include <memory>
 
 using namespace Slopscope;
 using ViewsFixture::cell;
@@ -39,6 +43,15 @@ void fill(ResultMatrixModel &model, const QStringList &answers)
         model.addCell(cell(QStringLiteral("t%1").arg(i), QStringLiteral("alpha"), 1, true, answers.at(i)));
 }
 
+// An answer long enough that the comparison runs on a worker, ending with `last`.
+QString longAnswer(const QString &last)
+{
+    QString text;
+    while (text.size() <= NWayDiffView::kSyncCompareChars / 2)
+        text += QStringLiteral("and so on ");
+    return text + last;
+}
+
 } // namespace
 
 class TestNWayDiffView final : public QObject
@@ -53,6 +66,8 @@ private slots:
     void followsTheCaseAndLiveAnswers();
     void manyTargetsScrollSideways();
     void waitsWhileOnAHiddenTab();
+    void longAnswersAreComparedOffTheGuiThread();
+    void staleComparisonIsDroppedAndDestroyingIsSafe();
 };
 
 void TestNWayDiffView::listsTheDisputedNumber()
@@ -220,6 +235,67 @@ void TestNWayDiffView::waitsWhileOnAHiddenTab()
     view->showCase(model.rowOf(QStringLiteral("beta"), QString()));
     tabs.setCurrentWidget(view);
     QTRY_COMPARE(view->columns().at(0)->toPlainText(), QStringLiteral("It is 7."));
+}
+
+void TestNWayDiffView::longAnswersAreComparedOffTheGuiThread()
+{
+    ResultMatrixModel model;
+    fill(model, {longAnswer(QStringLiteral("It costs 5.")), longAnswer(QStringLiteral("It costs 6."))});
+    NWayDiffView view(&model);
+    QSignalSpy ready(&view, &NWayDiffView::factsReady);
+    view.showCase(0);
+    // The answers show at once; the facts follow.
+    QVERIFY(view.columns().at(1)->toPlainText().endsWith(QStringLiteral("It costs 6.")));
+    if (view.isComparing()) {
+        QCOMPARE(view.summaryText(), QStringLiteral("Comparing…"));
+        QCOMPARE(view.factModel()->rowCount(), 0);
+    }
+    QTRY_VERIFY(!view.isComparing());
+    QCOMPARE(view.factModel()->rowCount(), 2);
+    QCOMPARE(view.highlightedIn(0), QStringList{QStringLiteral("5")});
+    QCOMPARE(view.highlightedIn(1), QStringList{QStringLiteral("6")});
+    // The same answers again (a live run's refresh) are not compared again.
+    const qsizetype before = ready.count();
+    view.showCase(0);
+    QVERIFY(!view.isComparing());
+    QCOMPARE(ready.count(), before + 1);
+    QCOMPARE(view.highlightedIn(1), QStringList{QStringLiteral("6")});
+}
+
+void TestNWayDiffView::staleComparisonIsDroppedAndDestroyingIsSafe()
+{
+    ResultMatrixModel model;
+    fill(model, {longAnswer(QStringLiteral("It costs 5.")), longAnswer(QStringLiteral("It costs 6."))});
+    model.addCell(
+        cell(QStringLiteral("t0"), QStringLiteral("beta"), 1, true, longAnswer(QStringLiteral("Year 1990."))));
+    model.addCell(
+        cell(QStringLiteral("t1"), QStringLiteral("beta"), 1, true, longAnswer(QStringLiteral("Year 1991."))));
+    auto view = std::make_unique<NWayDiffView>(&model);
+    QSignalSpy ready(view.get(), &NWayDiffView::factsReady);
+    const int alpha = view->caseBox()->findText(QStringLiteral("alpha"));
+    const int beta = view->caseBox()->findText(QStringLiteral("beta"));
+    QVERIFY(alpha >= 0 && beta >= 0);
+    view->caseBox()->setCurrentIndex(alpha);
+    QTRY_VERIFY(!view->isComparing());
+    ready.clear();
+    // beta, then alpha before beta's comparison ends: beta's facts must not land on alpha's answers.
+    view->caseBox()->setCurrentIndex(beta);
+    QVERIFY(view->isComparing());
+    view->caseBox()->setCurrentIndex(alpha);
+    QTRY_VERIFY(!view->isComparing());
+    QVERIFY(QThreadPool::globalInstance()->waitForDone(10000));
+    QTest::qWait(50);
+    QVERIFY(!view->isComparing());
+    QCOMPARE(ready.count(), 1);
+    QCOMPARE(view->highlightedIn(0), QStringList{QStringLiteral("5")});
+    QCOMPARE(view->highlightedIn(1), QStringList{QStringLiteral("6")});
+
+    // Destroyed while comparing: the worker ends on its own copies (ASan would flag a dangling view).
+    view->caseBox()->setCurrentIndex(beta);
+    QVERIFY(view->isComparing());
+    view.reset();
+    QVERIFY(QThreadPool::globalInstance()->waitForDone(10000));
+    QCoreApplication::processEvents();
 }
 
 QTEST_MAIN(TestNWayDiffView)

@@ -8,13 +8,16 @@
 #include "SuiteEditor.h"
 #include "TargetListWidget.h"
 #include "views/SuiteCaseModel.h"
+#include "views/ViewText.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDropEvent>
 #include <QFile>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -104,6 +107,7 @@ private slots:
     void screenshot();
     void invisibleCharactersInNamesAreShown();
     void windowTitleShowsNamesAsTheyAre();
+    void nameAndIdFieldsShowInvisibleCharactersEscaped();
 };
 
 void TestSuiteEditor::initTestCase()
@@ -626,6 +630,66 @@ void TestSuiteEditor::windowTitleShowsNamesAsTheyAre()
     QVERIFY(window.isWindowModified());
     QVERIFY2(window.windowHandle()->title().startsWith(u"odd[*]<U+202E>emit.json* — team[*]"_qs),
              qPrintable(window.windowHandle()->title()));
+}
+
+// B-2: in the editable Name and Id fields an RTL override would reorder the text being edited.
+// They show it escaped, and what is committed is the real character again.
+void TestSuiteEditor::nameAndIdFieldsShowInvisibleCharactersEscaped()
+{
+    QTemporaryDir dir;
+    Suite odd = twoCases();
+    odd.name = u"Invoice \u202Efdp.exe"_qs;
+    odd.cases[0].id = u"al\u200Bpha"_qs;
+    const QString path = writeSuite(dir, QStringLiteral("odd.json"), odd);
+    QVERIFY(!path.isEmpty());
+    MainWindow window;
+    window.setWorkspace(Workspace::demo());
+    window.resize(1400, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.openSuiteFile(path).ok());
+    window.showSuiteEditor();
+    SuiteEditor *editor = window.suiteEditor();
+    auto *name = editor->findChild<QLineEdit *>(QStringLiteral("suiteName"));
+    QVERIFY(name);
+    QLineEdit *id = editor->idEdit();
+    QCOMPARE(name->text(), u"Invoice \\u202Efdp.exe"_qs);
+    QCOMPARE(id->text(), u"al\\u200Bpha"_qs);
+    QCOMPARE(name->layoutDirection(), Qt::LeftToRight);
+
+    // A typed escape commits the character; a literal backslash elsewhere stays one backslash.
+    name->setFocus();
+    name->selectAll();
+    QTest::keyClicks(name, QStringLiteral("C:\\x \\u202Egnp.js"));
+    QTest::keyClick(name, Qt::Key_Return);
+    QCOMPARE(editor->suite().name, u"C:\\x \u202Egnp.js"_qs);
+    QCOMPARE(name->text(), u"C:\\x \\u202Egnp.js"_qs);
+
+    // The case id: its zero-width space survives an edit elsewhere in the field.
+    id->setFocus();
+    id->end(false);
+    QTest::keyClicks(id, QStringLiteral("-2"));
+    QTest::keyClick(id, Qt::Key_Return);
+    QCOMPARE(editor->suite().cases.at(0).id, u"al\u200Bpha-2"_qs);
+    QCOMPARE(editor->caseList()->model()->index(0, 0).data().toString(), u"al<U+200B>pha-2"_qs);
+
+    // A raw control pasted in is escaped at once, before it can reorder anything.
+    QGuiApplication::clipboard()->setText(u"x\u202Ey"_qs);
+    if (QGuiApplication::clipboard()->text() == u"x\u202Ey"_qs) {
+        id->end(false);
+        QTest::keySequence(id, QKeySequence::Paste);
+        QCOMPARE(id->text(), u"al\\u200Bpha-2x\\u202Ey"_qs);
+        QCOMPARE(id->cursorPosition(), id->text().size());
+        QTest::keyClick(id, Qt::Key_Return);
+        QCOMPARE(editor->suite().cases.at(0).id, u"al\u200Bpha-2x\u202Ey"_qs);
+    } else {
+        qWarning("no clipboard on this platform: the paste is not checked");
+    }
+    for (const QLineEdit *field : {name, id}) // no raw control, bidi or zero-width character shown
+        QCOMPARE(ViewText::visibleName(field->text()), field->text());
+    const QString out = qEnvironmentVariable("SLOPSCOPE_SCREENSHOT_DIR");
+    if (!out.isEmpty())
+        QVERIFY(window.grab().save(out + QStringLiteral("/suite-escaped-fields.png")));
 }
 
 QTEST_MAIN(TestSuiteEditor)
