@@ -56,7 +56,7 @@ CaseForm::CaseForm(QWidget *parent)
     m_id->setAccessibleName(tr("Case id"));
     form->addRow(tr("&Id"), m_id);
     connect(m_id, &QLineEdit::editingFinished, this, [this] { fieldEdited(tr("id")); });
-    m_description = new QLineEdit(this);
+    m_description = new EscapedLineEdit(this);
     m_description->setAccessibleName(tr("Description"));
     form->addRow(tr("D&escription"), m_description);
     connect(m_description, &QLineEdit::editingFinished, this, [this] { fieldEdited(tr("description")); });
@@ -161,7 +161,7 @@ void CaseForm::load(const SuiteCase &c, bool sameCase)
 {
     m_loading = true;
     m_id->setRawText(c.id);
-    m_description->setText(c.description);
+    m_description->setRawText(c.description);
     const bool messages = !c.messages.isEmpty();
     m_kind->setCurrentIndex(messages ? 1 : 0);
     m_input->setCurrentIndex(messages ? 1 : 0);
@@ -188,7 +188,7 @@ Result<SuiteCase> CaseForm::read(SuiteCase c) const
 {
     const QList<Assertion> assertionsBefore = c.assertions;
     c.id = m_id->rawText().trimmed();
-    c.description = m_description->text();
+    c.description = m_description->rawText();
     if (m_kind->currentIndex() == 0) {
         c.prompt = m_prompt->toPlainText();
         c.messages.clear();
@@ -239,7 +239,7 @@ Result<SuiteCase> CaseForm::read(SuiteCase c) const
 void CaseForm::fieldEdited(const QString &field)
 {
     if (!m_loading)
-        emit edited(tr("Change %1 of case %2").arg(field, m_id->text().trimmed()));
+        emit edited(tr("Change %1 of case %2").arg(field, m_id->rawText().trimmed()));
 }
 
 void CaseForm::checkNumber(QLineEdit *edit, bool optional)

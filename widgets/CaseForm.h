@@ -43,6 +43,7 @@ public:
     void setDefaultTimeBudget(std::optional<qint64> ms);
 
     [[nodiscard]] QLineEdit *idEdit() const { return m_id; }
+    [[nodiscard]] QLineEdit *descriptionEdit() const { return m_description; }
     [[nodiscard]] QPlainTextEdit *promptEdit() const { return m_prompt; }
     [[nodiscard]] QComboBox *inputKindBox() const { return m_kind; }
     [[nodiscard]] QTableWidget *messagesTable() const;
@@ -68,7 +69,7 @@ private:
     void checkNumber(QLineEdit *edit, bool optional);
 
     EscapedLineEdit *m_id = nullptr;
-    QLineEdit *m_description = nullptr;
+    EscapedLineEdit *m_description = nullptr;
     QComboBox *m_kind = nullptr;
     QStackedWidget *m_input = nullptr;
     QPlainTextEdit *m_prompt = nullptr;

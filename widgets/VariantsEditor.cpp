@@ -66,7 +66,7 @@ VariantsEditor::VariantsEditor(QWidget *parent)
     auto *form = new QFormLayout(m_form);
     form->setContentsMargins(0, 0, 0, 0);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    m_id = new QLineEdit(m_form);
+    m_id = new EscapedLineEdit(m_form);
     m_id->setAccessibleName(tr("Variant id"));
     form->addRow(tr("&Id"), m_id);
     connect(m_id, &QLineEdit::editingFinished, this, [this] { fieldEdited(tr("id")); });
@@ -161,7 +161,7 @@ Result<QList<CaseVariant>> VariantsEditor::variants() const
 Result<CaseVariant> VariantsEditor::variantFromForm() const
 {
     CaseVariant v = m_variants.at(m_current); // keeps what the form does not show
-    v.id = m_id->text().trimmed();
+    v.id = m_id->rawText().trimmed();
     v.kind = m_kind->currentText().trimmed();
     if (v.messages.isEmpty())
         v.prompt = m_prompt->toPlainText();
@@ -200,7 +200,7 @@ void VariantsEditor::fieldEdited(const QString &field)
 {
     if (m_loading || m_current < 0)
         return;
-    emit edited(tr("Change %1 of variant %2 of case %3").arg(field, m_id->text().trimmed(), m_caseId));
+    emit edited(tr("Change %1 of variant %2 of case %3").arg(field, m_id->rawText().trimmed(), m_caseId));
 }
 
 void VariantsEditor::selectVariant(int row)
@@ -289,7 +289,7 @@ void VariantsEditor::loadForm()
     m_form->setEnabled(has);
     m_duplicate->setEnabled(true);
     m_remove->setEnabled(has);
-    m_id->setText(v.id);
+    m_id->setRawText(v.id);
     m_kind->setCurrentText(v.kind);
     m_prompt->setPlainText(v.prompt);
     const bool messages = !v.messages.isEmpty();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "EscapedLineEdit.h"
+
 #include "core/Result.h"
 #include "quality/Suite.h"
 
@@ -82,7 +84,7 @@ private:
     QPushButton *m_duplicate = nullptr;
     QPushButton *m_remove = nullptr;
     QWidget *m_form = nullptr;
-    QLineEdit *m_id = nullptr;
+    EscapedLineEdit *m_id = nullptr;
     QComboBox *m_kind = nullptr;
     QPlainTextEdit *m_prompt = nullptr;
     MessagesEditor *m_messages = nullptr;

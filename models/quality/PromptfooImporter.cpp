@@ -4,6 +4,7 @@
 // (PromptfooParser.h), and promptfoo's provider ids mapped to Slopscope's presets.
 
 #include "quality/PromptfooParser.h"
+#include "core/Utf8.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -151,6 +152,10 @@ TargetSuggestion PromptfooImporter::mapProvider(const QString &providerId)
 Result<PromptfooImporter::Import> PromptfooImporter::fromYaml(const QByteArray &yaml, const QString &sourceName,
                                                               const QString &baseDir)
 {
+    // yaml-cpp would pass bad bytes through and QString would make them U+FFFD: a changed prompt
+    // without a word. Refused here, naming the byte, as the suite loader and other importers do.
+    if (Status utf8 = Utf8::check(yaml, sourceName); !utf8)
+        return Error{utf8.error()};
     YAML::Node root;
     try {
         root = YAML::Load(yaml.toStdString());

@@ -4,6 +4,7 @@
 // values as JSON, and the files that file:// references name.
 
 #include "core/Json.h"
+#include "core/Utf8.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -308,7 +309,12 @@ std::optional<QByteArray> Parser::readFile(const QString &path, const YAML::Node
         fail(at, field, Tr::tr("%1 is too large").arg(path));
         return std::nullopt;
     }
-    return file.readAll();
+    QByteArray bytes = file.readAll();
+    if (Status utf8 = Utf8::check(bytes, path); !utf8) {
+        fail(at, field, utf8.error());
+        return std::nullopt;
+    }
+    return bytes;
 }
 
 // file:// paths; a * in the file name matches like a shell glob.

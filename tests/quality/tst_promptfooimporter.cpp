@@ -48,7 +48,7 @@ private slots:
     void noTestsRunsEachPromptOnce();
     void includesStayInsideTheConfigFolder_data();
     void includesStayInsideTheConfigFolder();
-    void invalidUtf8BecomesReplacementCharacters();
+    void invalidUtf8IsRefusedNamingTheByte();
 };
 
 void TestPromptfooImporter::fullConfiguration()
@@ -421,18 +421,29 @@ void TestPromptfooImporter::includesStayInsideTheConfigFolder()
 
 // Found by fuzz_promptfoo_importer: yaml-cpp passes invalid UTF-8 through, and a var holding an
 // object was dumped by nlohmann, which throws on it, terminating the program.
-void TestPromptfooImporter::invalidUtf8BecomesReplacementCharacters()
+void TestPromptfooImporter::invalidUtf8IsRefusedNamingTheByte()
 {
-    const auto result =
-        PromptfooImporter::fromFile(QStringLiteral(SLOPSCOPE_TEST_DATA "/fuzz/invalid-utf8-promptfooconfig.yaml"));
-    QVERIFY2(result.ok(), qPrintable(result.error()));
-    const Suite &suite = result.value().suite;
-    QCOMPARE(suite.cases.size(), 1);
-    const QString q = suite.cases.first().vars.value(QStringLiteral("q"));
-    QVERIFY2(q.contains(QStringLiteral("Lyon \uFFFD")), qPrintable(q));
-    const auto messages = suite.messagesFor(suite.cases.first());
-    QVERIFY(!messages.isEmpty());
-    QVERIFY2(messages.last().content.contains(u"\uFFFD"), qPrintable(messages.last().content));
+    // RELIABILITY B-2, as the suite loader and the other importers: refused before parsing, with
+    // the byte named, rather than a prompt silently changed to U+FFFD. The file came from fuzzing.
+    const QString path = QStringLiteral(SLOPSCOPE_TEST_DATA "/fuzz/invalid-utf8-promptfooconfig.yaml");
+    const auto result = PromptfooImporter::fromFile(path);
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error(), path + QStringLiteral(":5:23: invalid UTF-8 at byte offset 70 (byte 0xe5); save the "
+                                                   "file as UTF-8"));
+
+    // A prompt file it includes is held to the same rule, and the error names both files.
+    QTemporaryDir dir;
+    QFile prompt(dir.filePath(QStringLiteral("prompt.txt")));
+    QVERIFY(prompt.open(QIODevice::WriteOnly));
+    prompt.write("Say \xC3\xA9 then \xFF.\n");
+    prompt.close();
+    const auto included = PromptfooImporter::fromYaml("prompts:\n  - file://prompt.txt\ntests:\n  - vars: {}\n",
+                                                      QStringLiteral("config.yaml"), dir.path());
+    QVERIFY(!included.ok());
+    QVERIFY2(included.error().startsWith(QStringLiteral("config.yaml:")), qPrintable(included.error()));
+    QVERIFY2(included.error().contains(prompt.fileName() + QStringLiteral(":1:12: invalid UTF-8 at byte offset 12 "
+                                                                          "(byte 0xff)")),
+             qPrintable(included.error()));
 }
 
 QTEST_GUILESS_MAIN(TestPromptfooImporter)

@@ -9,6 +9,7 @@
 #include "SuiteEditor.h"
 #include "VariantsEditor.h"
 #include "VarsEditor.h"
+#include "views/ViewText.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -124,6 +125,7 @@ private slots:
     void variantsEditUndoRedoAndSave();
     void variantFieldsEditOneStepEach();
     void variantOwnAssertionsEditUndoAndSave();
+    void variantIdAndDescriptionShowInvisibleCharactersEscaped();
     void defaultsEditUndoRedoAndSave();
     void suiteDescriptionEditUndoAndSave();
     void fieldsTheEditorDoesNotShowAreKept();
@@ -433,6 +435,31 @@ void TestSuiteEditorFields::suiteDescriptionEditUndoAndSave()
 
 // A variant graded by checks of its own: shown and edited in its own table, switched off (graded
 // as the case) and on again (starting from the case's checks), each one undo step, and saved.
+// RELIABILITY B-2, as for the suite name and case id (tst_suiteeditor): a variant id and a case
+// description holding a bidi override or a zero-width space show it escaped, and commit it back.
+void TestSuiteEditorFields::variantIdAndDescriptionShowInvisibleCharactersEscaped()
+{
+    SuiteEditor &editor = *m_editor;
+    VariantsEditor *variants = editor.variantsEditor();
+    editor.tabs()->setCurrentIndex(SuiteEditor::VariantsTab);
+    variants->addVariant();
+    typeInto(variants->idEdit(), QStringLiteral("v\\u202Ex"));
+    QCOMPARE(editor.suite().cases.at(0).variants.at(1).id, u"v\u202Ex"_qs);
+    QCOMPARE(variants->idEdit()->text(), u"v\\u202Ex"_qs);
+    QCOMPARE(variants->idEdit()->layoutDirection(), Qt::LeftToRight);
+    // Selected again, the variant's id is shown escaped, never raw.
+    variants->selectVariant(0);
+    variants->selectVariant(1);
+    QCOMPARE(variants->idEdit()->text(), u"v\\u202Ex"_qs);
+
+    CaseForm *form = editor.caseForm();
+    editor.tabs()->setCurrentIndex(SuiteEditor::CaseTab);
+    typeInto(form->descriptionEdit(), QStringLiteral("Sum \\u200B of two"));
+    QCOMPARE(editor.suite().cases.at(0).description, u"Sum \u200B of two"_qs);
+    for (const QLineEdit *field : {variants->idEdit(), form->descriptionEdit()})
+        QCOMPARE(ViewText::visibleName(field->text()), field->text());
+}
+
 void TestSuiteEditorFields::variantOwnAssertionsEditUndoAndSave()
 {
     SuiteEditor &editor = *m_editor;
