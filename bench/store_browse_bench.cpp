@@ -4,8 +4,9 @@
 // reader thread does what the history browser does, in a loop: open the file read-only, list the
 // runs; open a run (its 10,000 results as the matrix shows them, CellLoad::Matrix, as the app
 // opens a run; `full` as the 5th argument: every field, as a report or export reads it); search a
-// rare word, with and without filters. Prints each browse action's p50 / p95 / max, every SQLITE_BUSY (or other error) either
-// side saw, and the WAL file's size each second: checkpoints keep up when it stays bounded.
+// rare word, with and without filters. Prints each browse action's p50 / p95 / max, every
+// SQLITE_BUSY (or other error) either side saw, and the WAL file's size each second: checkpoints
+// keep up when it stays bounded.
 // The live run starts afresh every 10,000 results (each run's cells are unique). Figures only,
 // exit 0. Build with the release preset.
 //

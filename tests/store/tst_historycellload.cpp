@@ -158,12 +158,13 @@ void TestHistoryCellLoad::damagedDetailFailsThatCellAlone()
     m_writer.reset(); // nothing else writes while the rows are damaged by hand
     const QString badTimeline = m_cells.at(0).job.jobId;
     const QString badChain = m_cells.at(1).job.jobId;
-    QVERIFY(m_store.connection()
-                .exec(QStringLiteral("UPDATE results SET timeline = x'ffffffff00' WHERE job_id = '%1'").arg(badTimeline))
-                .ok());
-    QVERIFY(m_store.connection()
-                .exec(QStringLiteral("UPDATE results SET chain_json = '[{\"user\": ' WHERE job_id = '%1'").arg(badChain))
-                .ok());
+    const auto damage = [this](const char *set, const QString &jobId) {
+        return m_store.connection()
+            .exec(QStringLiteral("UPDATE results SET %1 WHERE job_id = '%2'").arg(QLatin1StringView(set), jobId))
+            .ok();
+    };
+    QVERIFY(damage("timeline = x'ffffffff00'", badTimeline));
+    QVERIFY(damage("chain_json = '[{\"user\": '", badChain));
 
     auto light = m_store.loadCells(runId, CellLoad::Matrix);
     QVERIFY2(light.ok(), qPrintable(light.error()));
