@@ -2,13 +2,15 @@
 // `results` rows (runs of 10,000) through the real writer thread, then keeps writing a live run at
 // a steady rate through the same HistoryWriter (its thread, as the app records a run) while a
 // reader thread does what the history browser does, in a loop: open the file read-only, list the
-// runs; open a run (every field of its 10,000 results); search a rare word, with and without
-// filters. Prints each browse action's p50 / p95 / max, every SQLITE_BUSY (or other error) either
-// side saw, and the WAL file's size each second: checkpoints keep up when it stays bounded.
+// runs; open a run (its 10,000 results as the matrix shows them, CellLoad::Matrix, as the app
+// opens a run; `full` as the 5th argument: every field, as a report or export reads it); search a
+// rare word, with and without filters. Prints each browse action's p50 / p95 / max, every
+// SQLITE_BUSY (or other error) either side saw, and the WAL file's size each second: checkpoints
+// keep up when it stays bounded.
 // The live run starts afresh every 10,000 results (each run's cells are unique). Figures only,
 // exit 0. Build with the release preset.
 //
-//   bench_store_browse [results=100000] [results_per_second=500] [seconds=20] [folder]
+//   bench_store_browse [results=100000] [results_per_second=500] [seconds=20] [folder] [matrix|full]
 //
 // L-5 proper is `bench_store_browse 1000000`.
 #include "EngineBenchKit.h"
@@ -63,7 +65,8 @@ struct Browse
 
 // The history browser's reads, each with its own read-only open (HistoryBrowser::reload and the
 // run views open a HistoryStore per action), until `stop`.
-void browseLoop(const QString &path, const QStringList &runIds, const std::atomic<bool> &stop, Browse &out)
+void browseLoop(const QString &path, const QStringList &runIds, CellLoad load, const std::atomic<bool> &stop,
+                Browse &out)
 {
     StoreRandom r;
     r.state ^= 0x5eed;
@@ -91,7 +94,7 @@ void browseLoop(const QString &path, const QStringList &runIds, const std::atomi
     while (!stop.load()) {
         timed("list runs", [&](HistoryStore &s) { return errorOf(s.listRuns()); });
         const QString run = runIds.at(static_cast<qsizetype>(r.next(static_cast<quint64>(runIds.size()))));
-        timed("open a run", [&](HistoryStore &s) { return errorOf(s.loadCells(run)); });
+        timed("open a run", [&](HistoryStore &s) { return errorOf(s.loadCells(run, load)); });
         SearchQuery rare;
         rare.text = QStringLiteral("quokka");
         timed("search", [&](HistoryStore &s) { return errorOf(s.search(rare)); });
@@ -111,12 +114,15 @@ int main(int argc, char **argv)
     const int total = args.size() > 1 ? std::max(args.at(1).toInt(), kStoreRunSize) : 100'000;
     const int rate = args.size() > 2 ? std::max(1, args.at(2).toInt()) : 500;
     const int seconds = args.size() > 3 ? std::max(1, args.at(3).toInt()) : 20;
-    QTemporaryDir scratch(args.size() > 4 ? args.at(4) + QStringLiteral("/bench_browse-XXXXXX") : QString());
+    QTemporaryDir scratch(args.size() > 4 && !args.at(4).isEmpty() ? args.at(4) + QStringLiteral("/bench_browse-XXXXXX")
+                                                                   : QString());
+    const CellLoad load = args.size() > 5 && args.at(5) == u"full" ? CellLoad::Full : CellLoad::Matrix;
     const QString path = scratch.filePath(QStringLiteral("history.sqlite"));
     const QString walPath = path + QStringLiteral("-wal");
     std::printf("L-5: %d results in history, then a live run writing %d results/s for %d s while a reader "
-                "browses\nfile %s; load average at start %s\n\n",
-                total, rate, seconds, qPrintable(path), qPrintable(loadAverage()));
+                "browses (opening runs with %s)\nfile %s; load average at start %s\n\n",
+                total, rate, seconds, load == CellLoad::Full ? "every field" : "the matrix's fields",
+                qPrintable(path), qPrintable(loadAverage()));
 
     {
         HistoryStore creator;
@@ -187,7 +193,7 @@ int main(int argc, char **argv)
     std::atomic<bool> stop{false};
     Browse browse;
     std::unique_ptr<QThread> reader(
-        QThread::create([&path, runIds, &stop, &browse] { browseLoop(path, runIds, stop, browse); }));
+        QThread::create([&path, runIds, load, &stop, &browse] { browseLoop(path, runIds, load, stop, browse); }));
     int liveProduced = 0;
     QElapsedTimer clock;
     clock.start();

@@ -203,6 +203,8 @@ void MainWindow::createResults()
         m_leaderboard->selectTarget(targetId);
     });
     connect(m_matrixView, &ResultMatrixView::cellSelected, this, &MainWindow::onMatrixCellSelected);
+    connect(m_matrixView, &ResultMatrixView::detailUnreadable, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 30'000); });
     // Each rating moves the judge–human agreement the leaderboard shows.
     connect(m_matrixView->ratings(), &RatingBook::changed, m_leaderboardModel,
             [this] { m_leaderboardModel->setAgreement(m_matrixView->agreementByTarget()); });
@@ -404,6 +406,8 @@ Status MainWindow::exportResults(const QString &path)
         return Error{tr("There are no results to export yet: run a suite first.")};
     ReportData report;
     if (m_shownRun) {
+        if (const Status complete = completeShownRun(); !complete.ok())
+            return complete;
         report = ReportData::fromRecordedRun(*m_shownRun);
     } else {
         ReportRunInfo info;

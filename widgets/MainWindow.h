@@ -161,6 +161,9 @@ public:
     Status showRecordedRun(const QString &runId);
     // The run showRecordedRun put on screen; empty once a new run starts.
     [[nodiscard]] QString shownRunId() const;
+    // showRecordedRun loads the matrix's needs only; reports, the arena and routing replays read
+    // every cell in full, so they load the rest first (once per shown run).
+    Status completeShownRun();
     // File ▸ History: the browser over the history file setHistoryPath opened.
     void showHistory();
     // File ▸ Drift: one target across the recorded runs, in a window of its own (raised when open).

@@ -30,6 +30,10 @@ ArenaDialog *MainWindow::showArena()
     QList<CellResult> cells;
     Suite suite;
     if (m_shownRun) {
+        if (const Status complete = completeShownRun(); !complete.ok()) {
+            statusBar()->showMessage(complete.error(), 8000);
+            return nullptr;
+        }
         runId = m_shownRun->record.id;
         cells = m_shownRun->cells;
         suite = m_shownRun->spec.suite;

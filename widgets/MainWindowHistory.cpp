@@ -134,6 +134,7 @@ void MainWindow::offerHistoryBackup(const OpenReport &report)
 void MainWindow::resetResults(const Suite &suite, const QList<TargetConfig> &lineup)
 {
     m_shownRun.reset();
+    m_matrixView->setDetailSource({}); // a live run's cells are complete
     m_lineup = lineup;
     // Panes for the run's lineup only: idle panes of unchecked targets would push the streaming
     // ones out of view.
@@ -152,12 +153,22 @@ Status MainWindow::showRecordedRun(const QString &runId)
     if (m_historyPath.isEmpty())
         return Error{tr("No history is open.")};
     // The writer ran quick_check when the app opened the file: no second full read here.
-    auto loaded = RecordedRun::load(m_historyPath, runId, false, StoreOpenOptions{.quickCheck = false});
+    // The matrix's needs only (L-5: a 10,000-cell run opens in well under 200 ms); the selected
+    // cell's detail comes from the file when it is shown.
+    auto loaded = RecordedRun::load(m_historyPath, runId, false, StoreOpenOptions{.quickCheck = false},
+                                    CellLoad::Matrix);
     if (!loaded)
         return Error{loaded.error()};
     auto loadedRun = std::make_unique<RecordedRun>(std::move(loaded.value()));
 
     resetResults(loadedRun->spec.suite, loadedRun->lineup());
+    m_matrixView->setDetailSource([path = m_historyPath, runId](const CellResult &light) -> Result<CellResult> {
+        HistoryStore store;
+        if (auto opened = store.open(path, HistoryStore::Mode::ReadOnly, StoreOpenOptions{.quickCheck = false});
+            !opened)
+            return Error{opened.error()};
+        return store.cellDetail(runId, light.job.jobId);
+    });
     // On show before its summaries are plotted: the quadrant reads the shown run's cells.
     m_shownRun = std::move(loadedRun);
     const RecordedRun *run = m_shownRun.get();
@@ -177,6 +188,18 @@ Status MainWindow::showRecordedRun(const QString &runId)
                                       RunListModel::stateText(run->record.state)));
     updateRoutingRun(); // the routing dialog replays what is on screen
     showResults(ResultsPage::Matrix);
+    return {};
+}
+
+Status MainWindow::completeShownRun()
+{
+    if (!m_shownRun || m_shownRun->cellLoad == CellLoad::Full)
+        return {};
+    auto full = RecordedRun::load(m_historyPath, m_shownRun->record.id, false, StoreOpenOptions{.quickCheck = false});
+    if (!full)
+        return Error{full.error()};
+    m_shownRun->cells = std::move(full.value().cells);
+    m_shownRun->cellLoad = CellLoad::Full;
     return {};
 }
 

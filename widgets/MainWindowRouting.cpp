@@ -82,7 +82,10 @@ void MainWindow::updateRoutingRun()
     QStringList lineup;
     for (const TargetConfig &t : std::as_const(m_lineup))
         lineup.append(t.id);
-    if (m_shownRun) {
+    const Status complete = completeShownRun();
+    if (!complete.ok()) {
+        m_routing->clearRun(complete.error());
+    } else if (m_shownRun) {
         m_routing->setRun(
             m_shownRun->cells, m_shownRun->spec.suite, lineup,
             tr("the recorded run of %1")
@@ -139,6 +142,10 @@ void MainWindow::fetchForRouting(const RoutingFetch &fetch)
     RunSpec recorded;
     QList<CellResult> cells;
     if (m_shownRun) {
+        if (const Status complete = completeShownRun(); !complete.ok()) {
+            m_routing->setFetching(false, tr("Cannot fetch: %1").arg(complete.error()));
+            return;
+        }
         // The history keeps no key or header: the open workspace gives the providers back.
         auto withProviders = RunSnapshot::withProvidersFrom(m_shownRun->spec, m_workspace);
         if (!withProviders) {

@@ -222,6 +222,11 @@ void ResultMatrixView::refreshTags()
     m_detail->clear();
 }
 
+void ResultMatrixView::setDetailSource(DetailSource source)
+{
+    m_detailSource = std::move(source);
+}
+
 bool ResultMatrixView::selectCell(int sourceRow, int sourceColumn)
 {
     const QModelIndex proxyIndex = m_proxy->mapFromSource(m_model->index(sourceRow, sourceColumn));
@@ -247,9 +252,16 @@ void ResultMatrixView::showCurrent()
         m_detail->clear();
         return;
     }
+    QList<CellResult> runs = m_model->cellsAt(source.row(), source.column());
+    // Only the answer shown in full needs its detail; the other repeats are summarised.
+    if (m_detailSource && !runs.isEmpty()) {
+        if (auto full = m_detailSource(runs.constLast()))
+            runs.last() = std::move(full.value());
+        else
+            Q_EMIT detailUnreadable(full.error());
+    }
     m_detail->showCell(m_model->targetLabelAt(source.column()),
-                       m_model->headerData(source.row(), Qt::Vertical).toString(),
-                       m_model->cellsAt(source.row(), source.column()));
+                       m_model->headerData(source.row(), Qt::Vertical).toString(), runs);
     showRating();
     showAgreement();
 }

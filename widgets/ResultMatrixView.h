@@ -1,9 +1,12 @@
 #pragma once
 
+#include "core/Result.h"
+#include "run/CellResult.h"
 #include "run/JudgeHumanAgreement.h"
 
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 
 class QCheckBox;
@@ -46,9 +49,18 @@ public:
     // Selects the cell of a source-model row and column (if the filter shows it).
     bool selectCell(int sourceRow, int sourceColumn);
 
+    // Where the panel gets the full cell when the model holds a light one (a run of the history
+    // loaded with CellLoad::Matrix): called with the shown answer on each selection. Empty: the
+    // model's cells are complete.
+    using DetailSource = std::function<Result<CellResult>(const CellResult &light)>;
+    void setDetailSource(DetailSource source);
+
 Q_SIGNALS:
     // The user picked a cell: its source row and column in the ResultMatrixModel.
     void cellSelected(int sourceRow, int sourceColumn);
+    // The detail source could not give the selected cell in full; the panel shows what the
+    // matrix has.
+    void detailUnreadable(const QString &message);
 
 private:
     void refreshTags();
@@ -81,6 +93,7 @@ private:
     RatingBook *m_ratings = nullptr;
     RatedCellDelegate *m_delegate = nullptr;
     mutable std::optional<Agreement> m_agreement; // empty: to be worked out again
+    DetailSource m_detailSource;
 };
 
 } // namespace Slopscope

@@ -6,6 +6,7 @@
 #include "run/JobTimeline.h"
 #include "store/StoreEnums.h"
 
+#include <QCoreApplication>
 #include <QStringList>
 
 #include <nlohmann/json.hpp>
@@ -173,6 +174,45 @@ const QString &CellCodec::resultColumns()
     return columns;
 }
 
+const QString &CellCodec::resultColumns(CellLoad load)
+{
+    static const QString matrix = [] {
+        QStringList columns = resultColumns().split(QStringLiteral(", "));
+        for (const char *left :
+             {"reasoning_text", "refusal", "response_id", "timeline", "chain_json", "thoughts_json"}) {
+            const qsizetype at = columns.indexOf(QLatin1StringView(left));
+            Q_ASSERT(at >= 0);
+            columns[at] = QStringLiteral("NULL");
+        }
+        return columns.join(QStringLiteral(", "));
+    }();
+    return load == CellLoad::Matrix ? matrix : resultColumns();
+}
+
+QString CellCodec::damagedDetail(const SqliteStatement &s, int first)
+{
+    static const QStringList columns = resultColumns().split(QStringLiteral(", "));
+    const auto at = [](const char *name) { return static_cast<int>(columns.indexOf(QLatin1StringView(name))); };
+    static const int timeline = at("timeline");
+    static const int chain = at("chain_json");
+    static const int thoughts = at("thoughts_json");
+    if (const QByteArray blob = s.blob(first + timeline); !blob.isEmpty()) {
+        if (auto t = Timeline::deserialize(blob); !t)
+            return QCoreApplication::translate("CellCodec", "its chunk timeline: %1").arg(t.error());
+    }
+    const auto unreadable = [&s, first](int index) {
+        if (s.isNull(first + index))
+            return false;
+        const json j = json::parse(s.text(first + index).toStdString(), nullptr, false);
+        return j.is_discarded() || !(j.is_array() || j.is_object());
+    };
+    if (unreadable(chain))
+        return QCoreApplication::translate("CellCodec", "its chain turns are not valid JSON");
+    if (unreadable(thoughts))
+        return QCoreApplication::translate("CellCodec", "its thoughts are not valid JSON");
+    return {};
+}
+
 int CellCodec::resultColumnCount()
 {
     static const int count = static_cast<int>(resultColumns().count(u',')) + 1;
@@ -292,6 +332,12 @@ void CellCodec::bindResult(SqliteStatement &s, qint64 runKey, const CellResult &
 CellResult CellCodec::readResult(const SqliteStatement &s, int first, QList<DeltaStamp> *lastAttemptDeltas)
 {
     CellResult cell;
+    readResult(s, first, cell, lastAttemptDeltas);
+    return cell;
+}
+
+void CellCodec::readResult(const SqliteStatement &s, int first, CellResult &cell, QList<DeltaStamp> *lastAttemptDeltas)
+{
     JobResult &job = cell.job;
     StreamResult &r = job.result;
     RequestMetrics &m = cell.metrics;
@@ -382,7 +428,6 @@ CellResult CellCodec::readResult(const SqliteStatement &s, int first, QList<Delt
     cell.turns = ChainTurnCodec::fromJson(parse(s.text(i++))); // NULL (one question, or an older row): none
     ThoughtsCodec::fromJson(parse(s.text(i++))).applyTo(r);        // NULL: the answer kept none
     Q_ASSERT(i == first + resultColumnCount());
-    return cell;
 }
 
 void CellCodec::bindAttempt(SqliteStatement &s, qint64 resultId, const AttemptRecord &a, bool last)

@@ -48,8 +48,12 @@ public:
     // Reads.
     Result<QList<RunRecord>> listRuns();
     Result<RunRecord> run(const QString &runId); // with its snapshots
-    // Every cell with its attempts and judge calls, in the order they were recorded.
-    Result<QList<CellResult>> loadCells(const QString &runId);
+    // Every cell with its attempts and judge calls, in the order they were recorded. CellLoad::Matrix
+    // leaves out the detail (attempts, chunk timelines, chain turns, thoughts): cellDetail() has it.
+    Result<QList<CellResult>> loadCells(const QString &runId, CellLoad load = CellLoad::Full);
+    // One cell in full, as loadCells(runId) has it; an error naming the cell when a detail column
+    // is damaged (the run's other cells still load).
+    Result<CellResult> cellDetail(const QString &runId, const QString &jobId);
     // The cells a resumed run keeps (Completed or Incomplete): everything else is sent again.
     Result<QList<CellResult>> completedCells(const QString &runId);
     Result<QList<SearchHit>> search(const SearchQuery &query);

@@ -210,54 +210,70 @@ Result<RunRecord> HistoryStore::run(const QString &runId)
     return Error{tr("There is no run %1 in the history.").arg(runId)};
 }
 
-Result<QList<CellResult>> HistoryStore::loadCells(const QString &runId)
+Result<QList<CellResult>> HistoryStore::loadCells(const QString &runId, CellLoad load)
 {
     auto key = runKey(runId);
     if (!key)
         return Error{key.error()};
     SqliteStatus s;
-    SqliteStatement q = m_db.prepare(
-        QStringLiteral("SELECT id, %1 FROM results WHERE run_id = ? ORDER BY id").arg(CellCodec::resultColumns()), &s);
+    QList<CellResult> cells;
+    // Sized once: growing a list of 10,000 CellResults moves every one of them a dozen times.
+    cells.reserve(m_db.queryInt(QStringLiteral("SELECT count(*) FROM results WHERE run_id = %1").arg(key.value()), &s)
+                      .value_or(0));
+    if (!s.ok())
+        return sqlError(tr("Cannot load the run"), s);
+    SqliteStatement q = m_db.prepare(QStringLiteral("SELECT id, %1 FROM results WHERE run_id = ? ORDER BY id")
+                                         .arg(CellCodec::resultColumns(load)),
+                                     &s);
     if (!s.ok())
         return sqlError(tr("Cannot load the run"), s);
     q.bind(1, key.value());
-    QList<CellResult> cells;
+    const bool full = load == CellLoad::Full;
     QList<QList<DeltaStamp>> lastDeltas;
     QHash<qint64, qsizetype> indexOf;
     int code = SQLITE_ROW;
     while ((code = q.step()) == SQLITE_ROW) {
-        QList<DeltaStamp> deltas;
-        indexOf.insert(q.int64(0), cells.size());
-        cells.append(CellCodec::readResult(q, 1, &deltas));
-        lastDeltas.append(std::move(deltas));
+        if (full)
+            indexOf.insert(q.int64(0), cells.size());
+        CellCodec::readResult(q, 1, cells.emplaceBack(), full ? &lastDeltas.emplaceBack() : nullptr);
     }
     if (code != SQLITE_DONE)
         return sqlError(tr("Cannot load the run"), m_db.status(code));
 
-    SqliteStatement a = m_db.prepare(QStringLiteral("SELECT %1 FROM attempts WHERE result_id IN "
-                                                    "(SELECT id FROM results WHERE run_id = ?) ORDER BY result_id, idx")
-                                         .arg(CellCodec::attemptColumns()),
-                                     &s);
-    if (!s.ok())
-        return sqlError(tr("Cannot load the run"), s);
-    a.bind(1, key.value());
-    while ((code = a.step()) == SQLITE_ROW) {
-        const auto it = indexOf.constFind(a.int64(0));
-        if (it != indexOf.cend())
-            cells[it.value()].job.timeline.attempts.append(CellCodec::readAttempt(a, 0));
+    if (full) {
+        SqliteStatement a = m_db.prepare(
+            QStringLiteral("SELECT %1 FROM attempts WHERE result_id IN "
+                           "(SELECT id FROM results WHERE run_id = ?) ORDER BY result_id, idx")
+                .arg(CellCodec::attemptColumns()),
+            &s);
+        if (!s.ok())
+            return sqlError(tr("Cannot load the run"), s);
+        a.bind(1, key.value());
+        while ((code = a.step()) == SQLITE_ROW) {
+            const auto it = indexOf.constFind(a.int64(0));
+            if (it != indexOf.cend())
+                cells[it.value()].job.timeline.attempts.append(CellCodec::readAttempt(a, 0));
+        }
+        if (code != SQLITE_DONE)
+            return sqlError(tr("Cannot load the run"), m_db.status(code));
+        for (qsizetype i = 0; i < cells.size(); ++i) {
+            if (!cells.at(i).job.timeline.attempts.isEmpty())
+                cells[i].job.timeline.attempts.last().deltas = lastDeltas.at(i);
+        }
     }
-    if (code != SQLITE_DONE)
-        return sqlError(tr("Cannot load the run"), m_db.status(code));
+    // Judge calls are small and the matrix shows their verdicts: both loads read them.
     SqliteStatement j = m_db.prepare(
         QStringLiteral("SELECT %1 FROM judge_verdicts WHERE run_id = ? ORDER BY id").arg(CellCodec::judgeColumns()),
         &s);
     if (!s.ok())
         return sqlError(tr("Cannot load the run"), s);
     j.bind(1, key.value());
-    QHash<QString, qsizetype> byJob;
-    for (qsizetype i = 0; i < cells.size(); ++i)
-        byJob.insert(cells.at(i).job.jobId, i);
+    QHash<QString, qsizetype> byJob; // built at the first verdict: most runs have none
     while ((code = j.step()) == SQLITE_ROW) {
+        if (byJob.isEmpty()) {
+            for (qsizetype i = 0; i < cells.size(); ++i)
+                byJob.insert(cells.at(i).job.jobId, i);
+        }
         QString jobId;
         JudgeCall call = CellCodec::readJudgeCall(j, 0, &jobId);
         if (const auto it = byJob.constFind(jobId); it != byJob.cend())
@@ -265,11 +281,62 @@ Result<QList<CellResult>> HistoryStore::loadCells(const QString &runId)
     }
     if (code != SQLITE_DONE)
         return sqlError(tr("Cannot load the run"), m_db.status(code));
-    for (qsizetype i = 0; i < cells.size(); ++i) {
-        if (!cells.at(i).job.timeline.attempts.isEmpty())
-            cells[i].job.timeline.attempts.last().deltas = lastDeltas.at(i);
-    }
     return cells;
+}
+
+Result<CellResult> HistoryStore::cellDetail(const QString &runId, const QString &jobId)
+{
+    auto key = runKey(runId);
+    if (!key)
+        return Error{key.error()};
+    SqliteStatus s;
+    SqliteStatement q = m_db.prepare(
+        QStringLiteral("SELECT id, %1 FROM results WHERE run_id = ? AND job_id = ?").arg(CellCodec::resultColumns()),
+        &s);
+    if (!s.ok())
+        return sqlError(tr("Cannot read the cell"), s);
+    q.bind(1, key.value());
+    q.bind(2, jobId);
+    int code = q.step();
+    if (code == SQLITE_DONE)
+        return Error{tr("The run has no cell %1.").arg(jobId)};
+    if (code != SQLITE_ROW)
+        return sqlError(tr("Cannot read the cell"), m_db.status(code));
+    // The full load takes a damaged column as empty; one cell asked for by name says what is wrong.
+    if (const QString damaged = CellCodec::damagedDetail(q, 1); !damaged.isEmpty())
+        return Error{tr("The recorded detail of cell %1 is damaged: %2.").arg(jobId, damaged)};
+    const qint64 resultId = q.int64(0);
+    QList<DeltaStamp> lastDeltas;
+    CellResult cell = CellCodec::readResult(q, 1, &lastDeltas);
+
+    SqliteStatement a = m_db.prepare(
+        QStringLiteral("SELECT %1 FROM attempts WHERE result_id = ? ORDER BY idx").arg(CellCodec::attemptColumns()),
+        &s);
+    if (!s.ok())
+        return sqlError(tr("Cannot read the cell"), s);
+    a.bind(1, resultId);
+    while ((code = a.step()) == SQLITE_ROW)
+        cell.job.timeline.attempts.append(CellCodec::readAttempt(a, 0));
+    if (code != SQLITE_DONE)
+        return sqlError(tr("Cannot read the cell"), m_db.status(code));
+    if (!cell.job.timeline.attempts.isEmpty())
+        cell.job.timeline.attempts.last().deltas = lastDeltas;
+
+    SqliteStatement j = m_db.prepare(QStringLiteral("SELECT %1 FROM judge_verdicts WHERE run_id = ? AND job_id = ? "
+                                                    "ORDER BY id")
+                                         .arg(CellCodec::judgeColumns()),
+                                     &s);
+    if (!s.ok())
+        return sqlError(tr("Cannot read the cell"), s);
+    j.bind(1, key.value());
+    j.bind(2, jobId);
+    while ((code = j.step()) == SQLITE_ROW) {
+        QString cellJobId;
+        cell.judgeCalls.append(CellCodec::readJudgeCall(j, 0, &cellJobId));
+    }
+    if (code != SQLITE_DONE)
+        return sqlError(tr("Cannot read the cell"), m_db.status(code));
+    return cell;
 }
 
 Result<QList<CellResult>> HistoryStore::completedCells(const QString &runId)

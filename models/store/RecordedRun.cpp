@@ -7,7 +7,7 @@
 namespace Slopscope {
 
 Result<RecordedRun> RecordedRun::load(const QString &dbPath, const QString &runId, bool completedOnly,
-                                      const StoreOpenOptions &options)
+                                      const StoreOpenOptions &options, CellLoad cellLoad)
 {
     HistoryStore store;
     auto opened = store.open(dbPath, HistoryStore::Mode::ReadOnly, options);
@@ -19,10 +19,11 @@ Result<RecordedRun> RecordedRun::load(const QString &dbPath, const QString &runI
     auto spec = RunSnapshot::toSpec(record.value());
     if (!spec)
         return Error{spec.error()};
-    auto cells = completedOnly ? store.completedCells(runId) : store.loadCells(runId);
+    auto cells = completedOnly ? store.completedCells(runId) : store.loadCells(runId, cellLoad);
     if (!cells)
         return Error{cells.error()};
-    RecordedRun run{record.value(), spec.value(), cells.value(), RunSnapshot::schedules(record.value()), {}, {}};
+    RecordedRun run{record.value(), spec.value(), cells.value(), completedOnly ? CellLoad::Full : cellLoad,
+                    RunSnapshot::schedules(record.value()), {}, {}};
     // The reports set the judge against these; unreadable ratings cost the agreement figures,
     // not the run's answers and numbers.
     if (auto ratings = store.humanRatings(runId))

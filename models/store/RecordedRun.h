@@ -21,6 +21,9 @@ struct RecordedRun
     RunRecord record; // with its snapshots
     RunSpec spec;     // rebuilt from the snapshots (RunSnapshot::toSpec)
     QList<CellResult> cells;
+    // Matrix: `cells` lack their detail (HistoryStore::cellDetail reads one); reports, exports and
+    // replays need a Full load.
+    CellLoad cellLoad = CellLoad::Full;
     // What each target paid, as the run recorded it (RunSnapshot::schedules); a target missing
     // here paid its workspace price (spec's target.price).
     QHash<QString, PriceSchedule> schedules;
@@ -31,7 +34,7 @@ struct RecordedRun
     // `completedOnly`: just the cells a resume keeps. Opens the file read-only; the app, whose
     // writer checked the file at start, opens it without another quick_check.
     static Result<RecordedRun> load(const QString &dbPath, const QString &runId, bool completedOnly = false,
-                                    const StoreOpenOptions &options = {});
+                                    const StoreOpenOptions &options = {}, CellLoad cellLoad = CellLoad::Full);
 
     // The targets the run compared, in the snapshot's order.
     [[nodiscard]] QList<TargetConfig> lineup() const;

@@ -16,6 +16,11 @@ namespace Slopscope {
 
 enum class RunState { Running, Completed, Cancelled, Interrupted };
 
+// How much of each cell a run's load decodes. Matrix leaves out what only the selected cell's detail
+// shows (the chunk timelines and attempts, chain turns, thoughts), so a run of 10,000 cells opens
+// quickly (RELIABILITY L-5); HistoryStore::cellDetail reads one cell in full on demand.
+enum class CellLoad { Full, Matrix };
+
 // One row of the run list. Counts cover the cells recorded so far.
 struct RunRecord
 {

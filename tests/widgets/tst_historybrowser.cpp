@@ -1,7 +1,10 @@
 #include "core/Workspace.h"
+#include "CellDetailPanel.h"
+#include "ChunkSparkline.h"
 #include "HistoryBrowser.h"
 #include "MainWindow.h"
 #include "QuickCompareView.h"
+#include "ResultMatrixView.h"
 #include "run/QuickCompareSession.h"
 #include "run/RunSpec.h"
 #include "run/RunSession.h"
@@ -183,6 +186,25 @@ void TestHistoryBrowser::aRecordedRunShowsAsItDidLive()
     QVERIFY(!window.session()->isRunning());
     QVERIFY(window.session()->results().isEmpty());
     QCOMPARE(viewContents(window), m_live);
+
+    // L-5: the matrix holds the light cells; the panel reads the selected one's detail (its
+    // chunk timeline) from the file, as recorded.
+    const auto recorded = RecordedRun::load(m_historyPath, m_runId);
+    QVERIFY2(recorded.ok(), qPrintable(recorded.error()));
+    const CellResult &first = recorded.value().cells.constFirst();
+    QVERIFY(!first.job.timeline.attempts.isEmpty());
+    const int row = window.resultMatrixModel()->rowOf(first.caseId);
+    int column = -1;
+    for (int c = 0; c < window.resultMatrixModel()->columnCount(); ++c) {
+        if (window.resultMatrixModel()->targetIdAt(c) == first.job.targetId)
+            column = c;
+    }
+    QVERIFY(row >= 0 && column >= 0);
+    QVERIFY(window.resultMatrixModel()->cellsAt(row, column).constLast().job.timeline.attempts.isEmpty());
+    QVERIFY(window.resultMatrixView()->selectCell(row == 0 ? 1 : 0, column));
+    QVERIFY(window.resultMatrixView()->selectCell(row, column));
+    QCOMPARE(window.resultMatrixView()->detail()->answerText(), first.job.result.text);
+    QVERIFY(window.resultMatrixView()->detail()->sparkline()->arrivalCount() > 0);
 
     // Export Results writes the run on screen.
     const QString html = m_dir.filePath(QStringLiteral("recorded.html"));

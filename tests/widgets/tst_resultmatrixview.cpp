@@ -62,6 +62,7 @@ private slots:
     void failedOnlyHidesPassingRows();
     void tagAndWordingFilters();
     void sparklineFollowsTheTimeline();
+    void detailSourceFillsALightCell();
 
 private:
     std::unique_ptr<ResultMatrixModel> m_model;
@@ -195,6 +196,41 @@ void TestResultMatrixView::sparklineFollowsTheTimeline()
     clickCell(m_view->table(), 0, 1);
     QCOMPARE(spark->arrivalCount(), 0);
     QVERIFY(!inkTopRight(spark));
+}
+
+// A run of the history is loaded light (no timelines): the panel asks the detail source for the
+// shown answer in full, and says so when it cannot be read.
+void TestResultMatrixView::detailSourceFillsALightCell()
+{
+    clickCell(m_view->table(), 0, 0);
+    const CellResult full = m_model->cellsAt(0, 0).constLast();
+    QVERIFY(!full.job.timeline.attempts.isEmpty());
+    CellResult light = full;
+    light.job.timeline.attempts.clear();
+    m_model->addCell(light); // a newer result for the cell: the matrix now holds the light one
+    ChunkSparkline *spark = m_view->detail()->sparkline();
+    QCOMPARE(spark->arrivalCount(), 0);
+
+    QStringList asked;
+    m_view->setDetailSource([&asked, full](const CellResult &cell) -> Result<CellResult> {
+        asked.append(cell.job.jobId);
+        if (cell.job.jobId != full.job.jobId)
+            return Error{QStringLiteral("damaged: ") + cell.job.jobId};
+        return full;
+    });
+    QSignalSpy unreadable(m_view.get(), &ResultMatrixView::detailUnreadable);
+    clickCell(m_view->table(), 1, 0);
+    clickCell(m_view->table(), 0, 0);
+    QCOMPARE(asked.constLast(), full.job.jobId);
+    QCOMPARE(spark->arrivalCount(), 3); // the timeline came from the source
+    QCOMPARE(m_view->detail()->answerText(), full.job.result.text);
+    QCOMPARE(unreadable.size(), 1); // row 1's cell: the source failed, the light cell is shown
+    QVERIFY(unreadable.first().at(0).toString().startsWith(QStringLiteral("damaged: ")));
+
+    m_view->setDetailSource({});
+    clickCell(m_view->table(), 1, 0);
+    clickCell(m_view->table(), 0, 0);
+    QCOMPARE(spark->arrivalCount(), 0); // the model's own (light) cell again
 }
 
 QTEST_MAIN(TestResultMatrixView)
