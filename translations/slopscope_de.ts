@@ -37,6 +37,21 @@
     </message>
 </context>
 <context>
+    <name>CellCodec</name>
+    <message>
+        <source>its chunk timeline: %1</source>
+        <translation>die Chunk-Zeitleiste: %1</translation>
+    </message>
+    <message>
+        <source>its chain turns are not valid JSON</source>
+        <translation>die Ketten-Turns sind kein gültiges JSON</translation>
+    </message>
+    <message>
+        <source>its thoughts are not valid JSON</source>
+        <translation>die Gedanken sind kein gültiges JSON</translation>
+    </message>
+</context>
+<context>
     <name>ChainTranscript</name>
     <message>
         <source>Tool result (unknown tool)</source>
@@ -1006,6 +1021,18 @@
     <message>
         <source>Cannot read the arena votes</source>
         <translation>Die Arena-Stimmen können nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>Cannot read the cell</source>
+        <translation>Die Zelle kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>The run has no cell %1.</source>
+        <translation>Der Lauf hat keine Zelle %1.</translation>
+    </message>
+    <message>
+        <source>The recorded detail of cell %1 is damaged: %2.</source>
+        <translation>Die aufgezeichneten Details der Zelle %1 sind beschädigt: %2.</translation>
     </message>
 </context>
 <context>
@@ -4051,6 +4078,10 @@
         <source>%1 words in common · %2 only left (orange) · %3 only right (blue)</source>
         <translation>%1 gemeinsame Wörter · %2 nur links (orange) · %3 nur rechts (blau)</translation>
     </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>Wird verglichen…</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::DisagreementModel</name>
@@ -4240,6 +4271,13 @@
     <message>
         <source>&amp;Until</source>
         <translation>B&amp;is</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::EscapedLineEdit</name>
+    <message>
+        <source>Invisible and direction-changing characters are shown as \u followed by their code (\u202E); type one that way to enter it, and \\ for a backslash before a &quot;u&quot;.</source>
+        <translation>Unsichtbare und richtungsändernde Zeichen werden als \u gefolgt von ihrem Code angezeigt (\u202E); geben Sie eines so ein, um es einzufügen, und \\ für einen Backslash vor einem &quot;u&quot;.</translation>
     </message>
 </context>
 <context>
@@ -5623,6 +5661,10 @@ Ohne ihn gehen die Ergebnisse verloren, wenn Slopscope geschlossen wird. Machen 
     <message>
         <source>Disputed here: %1</source>
         <translation>Hier strittig: %1</translation>
+    </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>Wird verglichen…</translation>
     </message>
 </context>
 <context>
@@ -9066,7 +9108,7 @@ eskaliert %9%</translation>
         <translation>Simulator angehalten.</translation>
     </message>
     <message>
-        <source>Usage: slopscope-cli [--version] [--help] &lt;command&gt; [options]
+        <source>Usage: slopscope-cli [--version] [--help] [--trace] &lt;command&gt; [options]
 Commands:
   check-workspace FILE   validate a workspace file and list its targets
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
@@ -9089,20 +9131,22 @@ Commands:
                          let a stored key go to another host (asked for in the app)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          run the provider simulator (every model simulated)
+--trace logs each request (credentials shown as ***) and the scheduler&apos;s decisions to
+stderr; QT_LOGGING_RULES=&quot;slopscope.net.debug=true&quot; does the same for one category.
 Exit codes of run: 0 ok, 1 a --fail-under or --max-cost gate failed, 2 bad usage or
 input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists every option.
 </source>
-        <translation>Aufruf: slopscope-cli [--version] [--help] &lt;command&gt; [options]
+        <translation>Aufruf: slopscope-cli [--version] [--help] [--trace] &lt;command&gt; [options]
 Befehle:
-  check-workspace FILE   eine Workspace-Datei prüfen und ihre Ziele auflisten
+  check-workspace FILE   Arbeitsbereichsdatei prüfen und ihre Ziele auflisten
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
       [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated] [--no-preconnect]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
-                         eine Suite ausführen, aufzeichnen, eine Zeile pro Ziel ausgeben
+                         Suite ausführen, aufzeichnen, eine Zeile pro Ziel ausgeben
   resume RUN_ID [--db FILE] [--workspace FILE] [outputs]
-                         nur senden, was einem abgebrochenen Lauf fehlt
+                         nur senden, was einem unterbrochenen Lauf fehlt
   report RUN_ID [--db FILE] [outputs]
                          Berichte eines aufgezeichneten Laufs aus der Datenbank schreiben
   runs [--db FILE]        aufgezeichnete Läufe auflisten: ID, Start, Status, Antworten, Kosten
@@ -9112,11 +9156,13 @@ Befehle:
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
                          API-Schlüssel im System-Schlüsselbund (set liest den Schlüssel von stdin)
   keys allow-host NAME HOST
-                         gespeicherten Schlüssel an einen anderen Host senden lassen (in der App abgefragt)
+                         gespeicherten Schlüssel an einen anderen Host senden lassen (Nachfrage in der App)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
-                         den Anbieter-Simulator starten (alle Modelle simuliert)
-Exit-Codes von run: 0 ok, 1 Prüfung von --fail-under oder --max-cost fehlgeschlagen, 2 falscher Aufruf oder
-Eingabe, 3 der Lauf konnte nicht abgeschlossen werden. &apos;slopscope-cli run --help&apos; listet alle Optionen.
+                         Anbieter-Simulator starten (alle Modelle simuliert)
+--trace protokolliert jede Anfrage (Zugangsdaten als ***) und die Entscheidungen des
+Schedulers nach stderr; QT_LOGGING_RULES=&quot;slopscope.net.debug=true&quot; tut dasselbe für eine Kategorie.
+Exit-Codes von run: 0 OK, 1 eine --fail-under- oder --max-cost-Schwelle verfehlt, 2 falscher
+Aufruf oder Eingabe, 3 der Lauf konnte nicht abgeschlossen werden. &apos;slopscope-cli run --help&apos; listet alle Optionen.
 </translation>
     </message>
 </context>
@@ -9217,6 +9263,10 @@ Eingabe, 3 der Lauf konnte nicht abgeschlossen werden. &apos;slopscope-cli run -
     <message>
         <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, providers, appearance, quick, drift, compare or arena.</source>
         <translation>Unbekannte Ansicht %1: Verwenden Sie results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, providers, appearance, quick, drift, compare oder arena.</translation>
+    </message>
+    <message>
+        <source>Log each request (credentials shown as ***) and the scheduler&apos;s decisions to stderr.</source>
+        <translation>Jede Anfrage (Zugangsdaten als *** angezeigt) und die Entscheidungen des Schedulers nach stderr protokollieren.</translation>
     </message>
 </context>
 </TS>

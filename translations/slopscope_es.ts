@@ -37,6 +37,21 @@
     </message>
 </context>
 <context>
+    <name>CellCodec</name>
+    <message>
+        <source>its chunk timeline: %1</source>
+        <translation>su cronología de fragmentos: %1</translation>
+    </message>
+    <message>
+        <source>its chain turns are not valid JSON</source>
+        <translation>sus turnos de cadena no son JSON válido</translation>
+    </message>
+    <message>
+        <source>its thoughts are not valid JSON</source>
+        <translation>sus pensamientos no son JSON válido</translation>
+    </message>
+</context>
+<context>
     <name>ChainTranscript</name>
     <message>
         <source>Tool result (unknown tool)</source>
@@ -1006,6 +1021,18 @@
     <message>
         <source>Cannot read the arena votes</source>
         <translation>No se pueden leer los votos de la arena</translation>
+    </message>
+    <message>
+        <source>Cannot read the cell</source>
+        <translation>No se puede leer la celda</translation>
+    </message>
+    <message>
+        <source>The run has no cell %1.</source>
+        <translation>La ejecución no tiene la celda %1.</translation>
+    </message>
+    <message>
+        <source>The recorded detail of cell %1 is damaged: %2.</source>
+        <translation>El detalle registrado de la celda %1 está dañado: %2.</translation>
     </message>
 </context>
 <context>
@@ -4051,6 +4078,10 @@
         <source>%1 words in common · %2 only left (orange) · %3 only right (blue)</source>
         <translation>%1 palabras en común · %2 solo a la izquierda (naranja) · %3 solo a la derecha (azul)</translation>
     </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>Comparando…</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::DisagreementModel</name>
@@ -4240,6 +4271,13 @@
     <message>
         <source>&amp;Until</source>
         <translation>&amp;Hasta</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::EscapedLineEdit</name>
+    <message>
+        <source>Invisible and direction-changing characters are shown as \u followed by their code (\u202E); type one that way to enter it, and \\ for a backslash before a &quot;u&quot;.</source>
+        <translation>Los caracteres invisibles y los que cambian la dirección se muestran como \u seguido de su código (\u202E); escriba uno así para introducirlo, y \\ para una barra invertida antes de una &quot;u&quot;.</translation>
     </message>
 </context>
 <context>
@@ -5623,6 +5661,10 @@ Sin él, los resultados se pierden al cerrar Slopscope. Haga que la carpeta teng
     <message>
         <source>Disputed here: %1</source>
         <translation>En disputa aquí: %1</translation>
+    </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>Comparando…</translation>
     </message>
 </context>
 <context>
@@ -9066,7 +9108,7 @@ escalado %9%</translation>
         <translation>Simulador detenido.</translation>
     </message>
     <message>
-        <source>Usage: slopscope-cli [--version] [--help] &lt;command&gt; [options]
+        <source>Usage: slopscope-cli [--version] [--help] [--trace] &lt;command&gt; [options]
 Commands:
   check-workspace FILE   validate a workspace file and list its targets
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
@@ -9089,10 +9131,12 @@ Commands:
                          let a stored key go to another host (asked for in the app)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          run the provider simulator (every model simulated)
+--trace logs each request (credentials shown as ***) and the scheduler&apos;s decisions to
+stderr; QT_LOGGING_RULES=&quot;slopscope.net.debug=true&quot; does the same for one category.
 Exit codes of run: 0 ok, 1 a --fail-under or --max-cost gate failed, 2 bad usage or
 input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists every option.
 </source>
-        <translation>Uso: slopscope-cli [--version] [--help] &lt;command&gt; [options]
+        <translation>Uso: slopscope-cli [--version] [--help] [--trace] &lt;command&gt; [options]
 Comandos:
   check-workspace FILE   valida un archivo de espacio de trabajo y lista sus objetivos
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
@@ -9106,16 +9150,18 @@ Comandos:
   report RUN_ID [--db FILE] [outputs]
                          escribe los informes de una ejecución registrada desde la base de datos
   runs [--db FILE]        lista las ejecuciones registradas: id, inicio, estado, respuestas, coste
-  merge DB... --db FILE   une bases de datos (los fragmentos de una matriz de CI) en una sola
+  merge DB... --db FILE   une bases de datos (los shards de una matriz de CI) en una sola
   import promptfoo|csv|jsonl FILE --out SUITE.json
                          convierte una configuración de promptfoo, un CSV o un registro de chat en una suite
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
                          claves de API en el llavero del sistema (set lee la clave de stdin)
   keys allow-host NAME HOST
-                         permite enviar una clave guardada a otro host (la app lo pregunta)
+                         permite que una clave guardada vaya a otro host (se pide en la app)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          ejecuta el simulador de proveedores (todos los modelos simulados)
-Códigos de salida de run: 0 ok, 1 falló un umbral --fail-under o --max-cost, 2 uso o
+--trace registra cada solicitud (credenciales mostradas como ***) y las decisiones del planificador
+en stderr; QT_LOGGING_RULES=&quot;slopscope.net.debug=true&quot; hace lo mismo para una categoría.
+Códigos de salida de run: 0 correcto, 1 falló una condición --fail-under o --max-cost, 2 uso o
 entrada incorrectos, 3 la ejecución no pudo completarse. &apos;slopscope-cli run --help&apos; lista todas las opciones.
 </translation>
     </message>
@@ -9217,6 +9263,10 @@ entrada incorrectos, 3 la ejecución no pudo completarse. &apos;slopscope-cli ru
     <message>
         <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, providers, appearance, quick, drift, compare or arena.</source>
         <translation>Vista desconocida %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, providers, appearance, quick, drift, compare o arena.</translation>
+    </message>
+    <message>
+        <source>Log each request (credentials shown as ***) and the scheduler&apos;s decisions to stderr.</source>
+        <translation>Registra cada solicitud (credenciales mostradas como ***) y las decisiones del planificador en stderr.</translation>
     </message>
 </context>
 </TS>

@@ -37,6 +37,21 @@
     </message>
 </context>
 <context>
+    <name>CellCodec</name>
+    <message>
+        <source>its chunk timeline: %1</source>
+        <translation>sa chronologie de fragments : %1</translation>
+    </message>
+    <message>
+        <source>its chain turns are not valid JSON</source>
+        <translation>ses tours de chaîne ne sont pas du JSON valide</translation>
+    </message>
+    <message>
+        <source>its thoughts are not valid JSON</source>
+        <translation>ses réflexions ne sont pas du JSON valide</translation>
+    </message>
+</context>
+<context>
     <name>ChainTranscript</name>
     <message>
         <source>Tool result (unknown tool)</source>
@@ -1006,6 +1021,18 @@
     <message>
         <source>Cannot read the arena votes</source>
         <translation>Impossible de lire les votes de l&apos;arène</translation>
+    </message>
+    <message>
+        <source>Cannot read the cell</source>
+        <translation>Impossible de lire la cellule</translation>
+    </message>
+    <message>
+        <source>The run has no cell %1.</source>
+        <translation>L&apos;exécution n&apos;a pas de cellule %1.</translation>
+    </message>
+    <message>
+        <source>The recorded detail of cell %1 is damaged: %2.</source>
+        <translation>Le détail enregistré de la cellule %1 est endommagé : %2.</translation>
     </message>
 </context>
 <context>
@@ -4051,6 +4078,10 @@
         <source>%1 words in common · %2 only left (orange) · %3 only right (blue)</source>
         <translation>%1 mots en commun · %2 uniquement à gauche (orange) · %3 uniquement à droite (bleu)</translation>
     </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>Comparaison…</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::DisagreementModel</name>
@@ -4240,6 +4271,13 @@
     <message>
         <source>&amp;Until</source>
         <translation>&amp;Au</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::EscapedLineEdit</name>
+    <message>
+        <source>Invisible and direction-changing characters are shown as \u followed by their code (\u202E); type one that way to enter it, and \\ for a backslash before a &quot;u&quot;.</source>
+        <translation>Les caractères invisibles et ceux qui changent la direction s&apos;affichent sous la forme \u suivi de leur code (\u202E) ; saisissez-en un ainsi pour l&apos;insérer, et \\ pour une barre oblique inverse devant un &quot;u&quot;.</translation>
     </message>
 </context>
 <context>
@@ -5623,6 +5661,10 @@ Sans lui, les résultats sont perdus à la fermeture de Slopscope. Rendez le dos
     <message>
         <source>Disputed here: %1</source>
         <translation>Contesté ici : %1</translation>
+    </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>Comparaison…</translation>
     </message>
 </context>
 <context>
@@ -9066,7 +9108,7 @@ escaladé %9%</translation>
         <translation>Simulateur arrêté.</translation>
     </message>
     <message>
-        <source>Usage: slopscope-cli [--version] [--help] &lt;command&gt; [options]
+        <source>Usage: slopscope-cli [--version] [--help] [--trace] &lt;command&gt; [options]
 Commands:
   check-workspace FILE   validate a workspace file and list its targets
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
@@ -9089,34 +9131,38 @@ Commands:
                          let a stored key go to another host (asked for in the app)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          run the provider simulator (every model simulated)
+--trace logs each request (credentials shown as ***) and the scheduler&apos;s decisions to
+stderr; QT_LOGGING_RULES=&quot;slopscope.net.debug=true&quot; does the same for one category.
 Exit codes of run: 0 ok, 1 a --fail-under or --max-cost gate failed, 2 bad usage or
 input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists every option.
 </source>
-        <translation>Usage : slopscope-cli [--version] [--help] &lt;command&gt; [options]
+        <translation>Utilisation : slopscope-cli [--version] [--help] [--trace] &lt;command&gt; [options]
 Commandes :
-  check-workspace FILE   valider un fichier d&apos;espace de travail et lister ses cibles
+  check-workspace FILE   valide un fichier d&apos;espace de travail et liste ses cibles
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
       [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated] [--no-preconnect]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
-                         exécuter une suite, l&apos;enregistrer, afficher une ligne par cible
+                         exécute une suite, l&apos;enregistre, affiche une ligne par cible
   resume RUN_ID [--db FILE] [--workspace FILE] [outputs]
-                         n&apos;envoyer que ce qui manque à une exécution interrompue
+                         n&apos;envoie que ce qui manque à une exécution interrompue
   report RUN_ID [--db FILE] [outputs]
-                         écrire les rapports d&apos;une exécution enregistrée depuis la base de données
-  runs [--db FILE]        lister les exécutions enregistrées : id, début, état, réponses, coût
-  merge DB... --db FILE   fusionner des bases de données (shards d&apos;une matrice CI) en une seule
+                         écrit les rapports d&apos;une exécution enregistrée depuis la base
+  runs [--db FILE]        liste les exécutions enregistrées : id, début, état, réponses, coût
+  merge DB... --db FILE   fusionne des bases (fragments d&apos;une matrice CI) en une seule
   import promptfoo|csv|jsonl FILE --out SUITE.json
-                         convertir une config promptfoo, un CSV ou un journal de chat en suite
+                         convertit une config promptfoo, un CSV ou un journal de chat en suite
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
-                         clés d&apos;API dans le trousseau système (set lit la clé sur stdin)
+                         clés d&apos;API dans le trousseau du système (set lit la clé sur stdin)
   keys allow-host NAME HOST
-                         autoriser l&apos;envoi d&apos;une clé stockée à un autre hôte (demandé dans l&apos;app)
+                         autorise l&apos;envoi d&apos;une clé enregistrée à un autre hôte (demandé dans l&apos;app)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
-                         lancer le simulateur de fournisseurs (tous les modèles simulés)
-Codes de sortie de run : 0 ok, 1 un seuil --fail-under ou --max-cost a échoué, 2 mauvais usage ou
-entrée invalide, 3 l&apos;exécution n&apos;a pas pu aboutir. &apos;slopscope-cli run --help&apos; liste toutes les options.
+                         lance le simulateur de fournisseurs (tous les modèles simulés)
+--trace journalise chaque requête (identifiants affichés comme ***) et les décisions de
+l&apos;ordonnanceur sur stderr ; QT_LOGGING_RULES=&quot;slopscope.net.debug=true&quot; fait de même pour une catégorie.
+Codes de sortie de run : 0 ok, 1 un seuil --fail-under ou --max-cost a échoué, 2 usage ou
+entrée incorrects, 3 l&apos;exécution n&apos;a pas pu aboutir. &apos;slopscope-cli run --help&apos; liste toutes les options.
 </translation>
     </message>
 </context>
@@ -9217,6 +9263,10 @@ entrée invalide, 3 l&apos;exécution n&apos;a pas pu aboutir. &apos;slopscope-c
     <message>
         <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, providers, appearance, quick, drift, compare or arena.</source>
         <translation>Vue inconnue %1 : utilisez results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, providers, appearance, quick, drift, compare ou arena.</translation>
+    </message>
+    <message>
+        <source>Log each request (credentials shown as ***) and the scheduler&apos;s decisions to stderr.</source>
+        <translation>Journaliser chaque requête (identifiants affichés comme ***) et les décisions de l&apos;ordonnanceur sur stderr.</translation>
     </message>
 </context>
 </TS>

@@ -37,6 +37,21 @@
     </message>
 </context>
 <context>
+    <name>CellCodec</name>
+    <message>
+        <source>its chunk timeline: %1</source>
+        <translation>チャンクのタイムライン: %1</translation>
+    </message>
+    <message>
+        <source>its chain turns are not valid JSON</source>
+        <translation>チェーンのターンが有効な JSON ではありません</translation>
+    </message>
+    <message>
+        <source>its thoughts are not valid JSON</source>
+        <translation>思考が有効な JSON ではありません</translation>
+    </message>
+</context>
+<context>
     <name>ChainTranscript</name>
     <message>
         <source>Tool result (unknown tool)</source>
@@ -1006,6 +1021,18 @@
     <message>
         <source>Cannot read the arena votes</source>
         <translation>アリーナの投票を読み込めません</translation>
+    </message>
+    <message>
+        <source>Cannot read the cell</source>
+        <translation>セルを読み取れません</translation>
+    </message>
+    <message>
+        <source>The run has no cell %1.</source>
+        <translation>この実行にはセル %1 がありません。</translation>
+    </message>
+    <message>
+        <source>The recorded detail of cell %1 is damaged: %2.</source>
+        <translation>セル %1 の記録済みの詳細が破損しています: %2。</translation>
     </message>
 </context>
 <context>
@@ -4034,6 +4061,10 @@
         <source>%1 words in common · %2 only left (orange) · %3 only right (blue)</source>
         <translation>共通 %1 語 · 左のみ %2 語 (オレンジ) · 右のみ %3 語 (青)</translation>
     </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>比較中…</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::DisagreementModel</name>
@@ -4221,6 +4252,13 @@
     <message>
         <source>&amp;Until</source>
         <translation>終了(&amp;U)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::EscapedLineEdit</name>
+    <message>
+        <source>Invisible and direction-changing characters are shown as \u followed by their code (\u202E); type one that way to enter it, and \\ for a backslash before a &quot;u&quot;.</source>
+        <translation>不可視文字や方向を変える文字は \u とそのコード (\u202E) で表示されます。その形式で入力すると文字を入力でき、&quot;u&quot; の前のバックスラッシュは \\ と入力します。</translation>
     </message>
 </context>
 <context>
@@ -5580,6 +5618,10 @@ Without it, results are lost when Slopscope closes. Make the folder writable and
     <message>
         <source>Disputed here: %1</source>
         <translation>この回答の不一致: %1</translation>
+    </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>比較中…</translation>
     </message>
 </context>
 <context>
@@ -8989,7 +9031,7 @@ p95 レイテンシ %8 ms
         <translation>シミュレーターを停止しました。</translation>
     </message>
     <message>
-        <source>Usage: slopscope-cli [--version] [--help] &lt;command&gt; [options]
+        <source>Usage: slopscope-cli [--version] [--help] [--trace] &lt;command&gt; [options]
 Commands:
   check-workspace FILE   validate a workspace file and list its targets
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
@@ -9012,34 +9054,38 @@ Commands:
                          let a stored key go to another host (asked for in the app)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          run the provider simulator (every model simulated)
+--trace logs each request (credentials shown as ***) and the scheduler&apos;s decisions to
+stderr; QT_LOGGING_RULES=&quot;slopscope.net.debug=true&quot; does the same for one category.
 Exit codes of run: 0 ok, 1 a --fail-under or --max-cost gate failed, 2 bad usage or
 input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists every option.
 </source>
-        <translation>使い方: slopscope-cli [--version] [--help] &lt;command&gt; [options]
+        <translation>使い方: slopscope-cli [--version] [--help] [--trace] &lt;command&gt; [options]
 コマンド:
-  check-workspace FILE   ワークスペースファイルを検証し、ターゲットを一覧表示
+  check-workspace FILE   ワークスペースファイルを検証し、そのターゲットを一覧表示
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
       [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated] [--no-preconnect]
       [--fail-under quality=0.8] [--shard I/N] [--judge TARGET] [--db FILE | --no-db]
       [--jsonl FILE] [--summary FILE.json] [--report FILE.html|.pdf|.md]...
       [--chart FILE.png|.svg|.pdf]... [--csv FILE]
-                         スイートを実行・記録し、ターゲットごとに 1 行を出力
+                         スイートを実行して記録し、ターゲットごとに 1 行を出力
   resume RUN_ID [--db FILE] [--workspace FILE] [outputs]
-                         中断された実行の不足分だけを送信
+                         中断された実行に不足している分だけを送信
   report RUN_ID [--db FILE] [outputs]
                          記録済みの実行のレポートをデータベースから書き出す
-  runs [--db FILE]        記録済みの実行を一覧表示: ID、開始、状態、回答、コスト
-  merge DB... --db FILE   データベース（CI マトリクスのシャード）を 1 つに結合
+  runs [--db FILE]        記録済みの実行を一覧表示: id、開始、状態、回答、コスト
+  merge DB... --db FILE   複数のデータベース (CI マトリックスのシャード) を 1 つに結合
   import promptfoo|csv|jsonl FILE --out SUITE.json
-                         promptfoo 設定、CSV、チャットログをスイートに変換
+                         promptfoo の設定、CSV、チャットログをスイートに変換
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
-                         システムキーチェーン内の API キー（set はキーを stdin から読む）
+                         システムのキーチェーン内の API キー (set は stdin からキーを読み取る)
   keys allow-host NAME HOST
-                         保存済みキーの別ホストへの送信を許可（アプリでは確認時に許可）
+                         保存済みのキーを別のホストへ送ることを許可 (アプリ内で確認される)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
-                         プロバイダーシミュレーターを起動（全モデルをシミュレート）
+                         プロバイダーシミュレーターを実行 (すべてのモデルをシミュレート)
+--trace は各リクエスト (認証情報は *** と表示) とスケジューラーの判断を
+stderr に記録します。QT_LOGGING_RULES=&quot;slopscope.net.debug=true&quot; は 1 つのカテゴリについて同じことを行います。
 run の終了コード: 0 正常、1 --fail-under または --max-cost のゲートが不合格、2 使い方または
-入力の誤り、3 実行を完了できなかった。&apos;slopscope-cli run --help&apos; で全オプションを表示します。
+入力が不正、3 実行を完了できなかった。&apos;slopscope-cli run --help&apos; ですべてのオプションを一覧表示します。
 </translation>
     </message>
 </context>
@@ -9140,6 +9186,10 @@ run の終了コード: 0 正常、1 --fail-under または --max-cost のゲー
     <message>
         <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, providers, appearance, quick, drift, compare or arena.</source>
         <translation>不明なビュー %1: results、leaderboard、diff、disagreements、routing、quadrant、suite、settings、providers、appearance、quick、drift、compare、arena のいずれかを使用してください。</translation>
+    </message>
+    <message>
+        <source>Log each request (credentials shown as ***) and the scheduler&apos;s decisions to stderr.</source>
+        <translation>各リクエスト (認証情報は *** と表示) とスケジューラーの判断を stderr に記録します。</translation>
     </message>
 </context>
 </TS>

@@ -37,6 +37,21 @@
     </message>
 </context>
 <context>
+    <name>CellCodec</name>
+    <message>
+        <source>its chunk timeline: %1</source>
+        <translation>其分块时间线：%1</translation>
+    </message>
+    <message>
+        <source>its chain turns are not valid JSON</source>
+        <translation>其链式轮次不是有效的 JSON</translation>
+    </message>
+    <message>
+        <source>its thoughts are not valid JSON</source>
+        <translation>其思考内容不是有效的 JSON</translation>
+    </message>
+</context>
+<context>
     <name>ChainTranscript</name>
     <message>
         <source>Tool result (unknown tool)</source>
@@ -1006,6 +1021,18 @@
     <message>
         <source>Cannot read the arena votes</source>
         <translation>无法读取竞技场投票</translation>
+    </message>
+    <message>
+        <source>Cannot read the cell</source>
+        <translation>无法读取该单元格</translation>
+    </message>
+    <message>
+        <source>The run has no cell %1.</source>
+        <translation>该运行中没有单元格 %1。</translation>
+    </message>
+    <message>
+        <source>The recorded detail of cell %1 is damaged: %2.</source>
+        <translation>单元格 %1 的记录详情已损坏：%2。</translation>
     </message>
 </context>
 <context>
@@ -4034,6 +4061,10 @@
         <source>%1 words in common · %2 only left (orange) · %3 only right (blue)</source>
         <translation>共同 %1 词 · 仅左侧 %2 词（橙色）· 仅右侧 %3 词（蓝色）</translation>
     </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>正在比较…</translation>
+    </message>
 </context>
 <context>
     <name>Slopscope::DisagreementModel</name>
@@ -4221,6 +4252,13 @@
     <message>
         <source>&amp;Until</source>
         <translation>到(&amp;U)</translation>
+    </message>
+</context>
+<context>
+    <name>Slopscope::EscapedLineEdit</name>
+    <message>
+        <source>Invisible and direction-changing characters are shown as \u followed by their code (\u202E); type one that way to enter it, and \\ for a backslash before a &quot;u&quot;.</source>
+        <translation>不可见字符和改变文字方向的字符显示为 \u 加其代码（\u202E）；按此方式输入即可输入该字符，在“u”前输入反斜杠请用 \\。</translation>
     </message>
 </context>
 <context>
@@ -5580,6 +5618,10 @@ Without it, results are lost when Slopscope closes. Make the folder writable and
     <message>
         <source>Disputed here: %1</source>
         <translation>此处存在分歧：%1</translation>
+    </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>正在比较…</translation>
     </message>
 </context>
 <context>
@@ -8989,7 +9031,7 @@ p95 延迟 %8 ms
         <translation>模拟器已停止。</translation>
     </message>
     <message>
-        <source>Usage: slopscope-cli [--version] [--help] &lt;command&gt; [options]
+        <source>Usage: slopscope-cli [--version] [--help] [--trace] &lt;command&gt; [options]
 Commands:
   check-workspace FILE   validate a workspace file and list its targets
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
@@ -9012,11 +9054,13 @@ Commands:
                          let a stored key go to another host (asked for in the app)
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
                          run the provider simulator (every model simulated)
+--trace logs each request (credentials shown as ***) and the scheduler&apos;s decisions to
+stderr; QT_LOGGING_RULES=&quot;slopscope.net.debug=true&quot; does the same for one category.
 Exit codes of run: 0 ok, 1 a --fail-under or --max-cost gate failed, 2 bad usage or
 input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists every option.
 </source>
-        <translation>用法: slopscope-cli [--version] [--help] &lt;command&gt; [options]
-命令:
+        <translation>用法：slopscope-cli [--version] [--help] [--trace] &lt;command&gt; [options]
+命令：
   check-workspace FILE   验证工作区文件并列出其中的目标
   run --demo | --workspace FILE [--suite NAME|FILE] [--targets ID,ID] [--repeat K]
       [--concurrency N] [--variants] [--seed S] [--max-cost USD] [--retry-truncated] [--no-preconnect]
@@ -9035,11 +9079,13 @@ input, 3 the run could not complete. &apos;slopscope-cli run --help&apos; lists 
   keys set NAME | keys remove NAME | keys status [--workspace FILE | --demo] [NAME...]
                          系统钥匙串中的 API 密钥（set 从 stdin 读取密钥）
   keys allow-host NAME HOST
-                         允许已存储的密钥发往其他主机（应用内会询问）
+                         允许已存储的密钥发往其他主机（在应用中会询问）
   sim [--port N] [--personas FILE] [--log FILE] [--listen ADDR]
-                         运行提供商模拟器（所有模型均为模拟）
-run 的退出码：0 成功，1 --fail-under 或 --max-cost 门槛未通过，2 用法或
-输入有误，3 运行未能完成。&apos;slopscope-cli run --help&apos; 列出所有选项。
+                         运行服务商模拟器（所有模型均为模拟）
+--trace 将每个请求（凭据显示为 ***）及调度器的决策记录到
+stderr；QT_LOGGING_RULES=&quot;slopscope.net.debug=true&quot; 对单个类别执行相同操作。
+run 的退出码：0 成功，1 --fail-under 或 --max-cost 门限未通过，2 用法或
+输入错误，3 运行无法完成。&apos;slopscope-cli run --help&apos; 列出所有选项。
 </translation>
     </message>
 </context>
@@ -9140,6 +9186,10 @@ run 的退出码：0 成功，1 --fail-under 或 --max-cost 门槛未通过，2 
     <message>
         <source>Unknown view %1: use results, leaderboard, diff, disagreements, routing, quadrant, suite, settings, providers, appearance, quick, drift, compare or arena.</source>
         <translation>未知视图 %1：请使用 results、leaderboard、diff、disagreements、routing、quadrant、suite、settings、providers、appearance、quick、drift、compare 或 arena。</translation>
+    </message>
+    <message>
+        <source>Log each request (credentials shown as ***) and the scheduler&apos;s decisions to stderr.</source>
+        <translation>将每个请求（凭据显示为 ***）及调度器的决策记录到 stderr。</translation>
     </message>
 </context>
 </TS>
