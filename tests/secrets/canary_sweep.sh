@@ -32,6 +32,10 @@ pattern16='C\x00A\x00N\x00A\x00R\x00Y\x00'
 work=$(mktemp -d "${TMPDIR:-/tmp}/canary-sweep.XXXXXX")
 for d in tmp home config data cache state run; do mkdir -p "$work/$d"; done
 chmod 700 "$work/run"
+# A test run as root drops to an unprivileged user to check permissions (tst_storefaults): the
+# temporary folder must be reachable as /tmp is, or that user cannot even look.
+chmod 755 "$work"
+chmod 1777 "$work/tmp"
 marker="$work/started"
 touch "$marker"
 
