@@ -4,6 +4,7 @@
 #include "DisconnectChildren.h"
 #include "MessagesEditor.h"
 #include "VarsEditor.h"
+#include "views/ViewText.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -20,6 +21,17 @@
 #include <algorithm>
 
 namespace Slopscope {
+
+namespace {
+
+// As the case list shows ids (RELIABILITY B-2): invisible and bidi characters made visible.
+QString itemText(const CaseVariant &v)
+{
+    const QString id = ViewText::visibleName(v.id);
+    return v.kind.isEmpty() ? id : VariantsEditor::tr("%1 (%2)").arg(id, ViewText::visibleName(v.kind));
+}
+
+} // namespace
 
 VariantsEditor::VariantsEditor(QWidget *parent)
     : QWidget(parent)
@@ -274,7 +286,7 @@ void VariantsEditor::loadList()
     m_loading = true;
     m_list->clear();
     for (const CaseVariant &v : std::as_const(m_variants))
-        m_list->addItem(v.kind.isEmpty() ? v.id : tr("%1 (%2)").arg(v.id, v.kind));
+        m_list->addItem(itemText(v));
     if (m_current >= 0)
         m_list->setCurrentRow(m_current);
     m_loading = false;
@@ -305,7 +317,7 @@ void VariantsEditor::loadForm()
     m_assertions->setEnabled(v.assertions.has_value());
     m_assertions->setAssertions(v.assertions.value_or(m_caseAssertions));
     if (QListWidgetItem *item = has ? m_list->item(m_current) : nullptr)
-        item->setText(v.kind.isEmpty() ? v.id : tr("%1 (%2)").arg(v.id, v.kind));
+        item->setText(itemText(v));
     m_loading = false;
 }
 

@@ -447,6 +447,7 @@ void TestSuiteEditorFields::variantIdAndDescriptionShowInvisibleCharactersEscape
     QCOMPARE(editor.suite().cases.at(0).variants.at(1).id, u"v\u202Ex"_qs);
     QCOMPARE(variants->idEdit()->text(), u"v\\u202Ex"_qs);
     QCOMPARE(variants->idEdit()->layoutDirection(), Qt::LeftToRight);
+    QCOMPARE(variants->list()->item(1)->text(), u"v<U+202E>x"_qs); // the list as the case list
     // Selected again, the variant's id is shown escaped, never raw.
     variants->selectVariant(0);
     variants->selectVariant(1);
