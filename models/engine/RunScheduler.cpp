@@ -136,6 +136,7 @@ Status RunScheduler::start(const QList<ChatRequest> &jobs, const RunOptions &opt
     m_incoming.clear();
     m_cancellingAll = false;
     m_holdFirstWave = false;
+    m_lastLaunchNs = -1;
 
     const QList<int> order = dispatchOrder(jobs, options.seed, options.oneProviderAtATime);
     QHash<QString, int> providerIndex;
@@ -356,6 +357,11 @@ void RunScheduler::pump()
         }
         if (best < 0)
             break;
+        if (const qint64 waitNs = launchSpacingLeftNs(); waitNs > 0) {
+            wake(now + std::max<qint64>(1, (waitNs + 999'999) / 1'000'000));
+            break;
+        }
+        m_lastLaunchNs = m_elapsed.nsecsElapsed();
         launch(best);
     }
     m_inPump = false;
@@ -363,6 +369,14 @@ void RunScheduler::pump()
         m_pumpAtMs = wakeAt;
         m_pumpTimer->start(static_cast<int>(std::clamp<qint64>(wakeAt - now, 0, INT_MAX)));
     }
+}
+
+qint64 RunScheduler::launchSpacingLeftNs() const
+{
+    if (m_options.launchSpacingUs <= 0 || m_lastLaunchNs < 0)
+        return 0;
+    const qint64 since = m_elapsed.nsecsElapsed() - m_lastLaunchNs;
+    return std::max<qint64>(0, static_cast<qint64>(m_options.launchSpacingUs) * 1000 - since);
 }
 
 void RunScheduler::removeFromQueues(int jobIndex)

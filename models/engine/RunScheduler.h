@@ -169,6 +169,8 @@ private:
     // false (nothing held) when there is nothing to pre-open.
     bool preconnectFirstWave(const ProxyRules &rules);
     [[nodiscard]] qint64 nowMs() const { return m_elapsed.elapsed(); }
+    // How long until RunOptions::launchSpacingUs allows the next launch; 0: now.
+    [[nodiscard]] qint64 launchSpacingLeftNs() const;
     [[nodiscard]] bool reachable(const Provider &p) const;
 
     Dependencies m_deps;
@@ -176,6 +178,7 @@ private:
     Preconnector *m_preconnector = nullptr;
     QTimer *m_pumpTimer = nullptr;
     qint64 m_pumpAtMs = -1;
+    qint64 m_lastLaunchNs = -1; // on m_elapsed; -1: nothing launched in this run yet
     QElapsedTimer m_elapsed;
     QHash<QString, ProviderConfig> m_providerConfigs;
     QHash<QString, ProviderLimits> m_limits;

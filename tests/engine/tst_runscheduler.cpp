@@ -461,6 +461,9 @@ private slots:
         o.rateWindowMs = 1000;
         o.retryBudgetFloor = floor;
         o.retryBudgetRatio = 0.0;
+        // All four in flight before the first fails: paced, the fourth could leave only after the
+        // breaker's pause, when the first retries are out of the window and it needs no deferral.
+        o.launchSpacingUs = 0;
         QVERIFY(s.start(list, o));
         QTRY_VERIFY_WITH_TIMEOUT(c.finished, 5000);
         QCOMPARE(m_server->requestCount(), 8); // every cell still gets its one retry

@@ -1,5 +1,5 @@
 // RunScheduler: cancel, batching, dispatch order, one provider at a time, the global cap,
-// requests/tokens per minute and the providers' own rate-limit headers.
+// requests/tokens per minute, launch pacing and the providers' own rate-limit headers.
 #include "FakeProvider.h"
 #include "SchedulerTestKit.h"
 
@@ -302,6 +302,51 @@ private slots:
         QCOMPARE(m_server->maxOpenRequests(), 1);
         // The third request waited for the first to leave the 300 ms window.
         QVERIFY2(startedAt[2] - startedAt[0] >= 300, qPrintable(QString::number(startedAt[2] - startedAt[0])));
+    }
+
+    // Requests leave at most one per RunOptions::launchSpacingUs, so a wave does not have every
+    // network thread busy at once (issue #4's timing); 0 sends the whole wave at once.
+    void launchesArePaced_data()
+    {
+        QTest::addColumn<int>("spacingUs");
+        QTest::newRow("200 ms apart") << 200'000;
+        QTest::newRow("not paced") << 0;
+    }
+    void launchesArePaced()
+    {
+        QFETCH(int, spacingUs);
+        m_server->setScript([](const RecordedRequest &, int) { return okResponse(); });
+        RunScheduler s(schedulerDependencies());
+        s.setProviders({providerAt(u"p"_qs, m_server->baseUrl(), 8)});
+        const auto list = jobs(4, u"p"_qs);
+        Collector c;
+        c.attach(s, this, list);
+        RunOptions o;
+        o.preconnect = false; // so start() dispatches at once
+        o.launchSpacingUs = spacingUs;
+        QElapsedTimer elapsed;
+        elapsed.start();
+        QList<qint64> startedMs;
+        connect(&s, &RunScheduler::jobStarted, this, [&] { startedMs.append(elapsed.elapsed()); });
+        QVERIFY(s.start(list, o));
+        if (spacingUs == 0) {
+            QCOMPARE(startedMs.size(), 4); // all in the same pump
+            QTRY_VERIFY_WITH_TIMEOUT(c.finished, 5000);
+            return;
+        }
+        QCOMPARE(startedMs.size(), 1);
+        QTest::qWait(50);
+        if (elapsed.elapsed() < 190) // a loaded machine may have slept past the spacing
+            QCOMPARE(startedMs.size(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(c.finished, 10'000);
+        QCOMPARE(startedMs.size(), 4);
+        QCOMPARE(m_server->requestCount(), 4);
+        // The stamps come just after each launch, so a gap may look shorter by the time one
+        // launch takes; 200 ms less 50 ms leaves room for that on a loaded machine.
+        for (int i = 1; i < startedMs.size(); ++i)
+            QVERIFY2(startedMs[i] - startedMs[i - 1] >= 150, qPrintable(QString::number(startedMs[i] - startedMs[i - 1])));
+        for (const auto &r : std::as_const(c.results))
+            QCOMPARE(r.state, JobState::Completed);
     }
 
     void tokensPerMinute()
