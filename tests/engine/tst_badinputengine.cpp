@@ -254,7 +254,8 @@ void tst_BadInputEngine::hostileHeaders_data()
     QTest::newRow("10,000 headers") << 10'000 << 8 << QString();
     // A 1 MiB header: depending on how the bytes arrive, Qt 6.4 either never reports the headers
     // (no metaDataChanged, no error), so the first-byte timeout ends each attempt, or reads them
-    // and the answer completes. Either is handled: no crash, no hang, bounded memory.
+    // and the answer completes (or, see below, never reports the request sent). Every case is
+    // handled: no crash, no hang, bounded memory.
     QTest::newRow("one 1 MiB header")
         << 1 << 1024 * 1024 << u"timed out: 127.0.0.1 sent no response within 1 s (gave up after 3 attempt(s))"_qs;
 }
@@ -287,7 +288,12 @@ void tst_BadInputEngine::hostileHeaders()
         QCOMPARE(result.attempts(), 1);
     } else {
         QCOMPARE(result.state, JobState::Failed);
-        QCOMPARE(result.error, error);
+        // Qt 6.4 may also never report the request as sent while the huge header arrives (seen on
+        // a 6.18 kernel, depending on when the attempt starts), and then the connect timer ends
+        // the attempt first. Either way a timer ends it, by name, and it is retried.
+        QString connectTimeout = error;
+        connectTimeout.replace(u"127.0.0.1 sent no response"_qs, u"could not connect to 127.0.0.1"_qs);
+        QVERIFY2(result.error == error || result.error == connectTimeout, qPrintable(result.error));
         QCOMPARE(result.attempts(), 3); // a timeout before any byte is retried, within the limit
     }
 }
