@@ -118,7 +118,8 @@ void printWaveTimeline(std::vector<WaveEntry> wave)
 {
     if (wave.empty())
         return;
-    std::sort(wave.begin(), wave.end(), [](const WaveEntry &a, const WaveEntry &b) { return a.startedNs < b.startedNs; });
+    std::sort(wave.begin(), wave.end(),
+              [](const WaveEntry &a, const WaveEntry &b) { return a.startedNs < b.startedNs; });
     const double t0 = wave.front().startedNs;
     const auto ms = [t0](double ns) { return (ns - t0) / 1e6; };
     std::printf("  first wave, ms from the first start: started / sent / body read by the simulator / TTFT error | "
@@ -253,11 +254,11 @@ int main(int argc, char *argv[])
                 "error = client tokens/s vs (tokens sent - 1) / (last - first token written). 'first' = the first "
                 "wave (the first %d requests), 'open' = the requests after it.\n",
                 streams);
-    std::printf("%-17s %-8s %-5s %5s %10s %10s %10s %10s %10s %10s  %-23s %-23s\n", "dialect", "pre/us", "which",
-                "n", "TTFT err", "TTFT |err|", "TTFT |err|", "decode err", "dec |err|", "dec |err|", "request delivery",
+    std::printf("%-17s %-8s %-5s %5s %10s %10s %10s %10s %10s %10s  %-23s %-23s\n", "dialect", "pre/us", "which", "n",
+                "TTFT err", "TTFT |err|", "TTFT |err|", "decode err", "dec |err|", "dec |err|", "request delivery",
                 "content delivery");
-    std::printf("%-17s %-8s %-5s %5s %10s %10s %10s %10s %10s %10s  %-23s %-23s\n", "", "", "", "", "p50 ms",
-                "p50 ms", "p99 ms", "p50 %", "p50 %", "max %", "p50 / p99 ms", "p50 / p99 ms");
+    std::printf("%-17s %-8s %-5s %5s %10s %10s %10s %10s %10s %10s  %-23s %-23s\n", "", "", "", "", "p50 ms", "p50 ms",
+                "p99 ms", "p50 %", "p50 %", "max %", "p50 / p99 ms", "p50 / p99 ms");
     QHash<QString, bool> metAll, metOpen;
     QHash<QString, std::vector<double>> allP99, firstP99;
     int repeatBase = 0;
@@ -270,7 +271,8 @@ int main(int argc, char *argv[])
                 std::reverse(order.begin(), order.end());
             for (const Side &side : std::as_const(order)) {
                 const QString key = label(side);
-                const Errors e = runDialect(sim, d, streams, rounds, tokens, side.preconnect, side.spacingUs, repeatBase);
+                const Errors e =
+                    runDialect(sim, d, streams, rounds, tokens, side.preconnect, side.spacingUs, repeatBase);
                 repeatBase += streams * rounds;
                 for (const Subset subset : {Subset::All, Subset::FirstWave, Subset::Open}) {
                     const Summary m = summarize(e.samples, subset);

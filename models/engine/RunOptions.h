@@ -19,7 +19,7 @@ struct RunOptions
     quint64 seed = 0;                // orders the targets inside each case/repeat
     bool oneProviderAtATime = false; // clean speed figures: no provider shares the link
     int globalConcurrency = 64;
-    int batchIntervalMs = 25;     // content batches per job at most this often
+    int batchIntervalMs = 25; // content batches per job at most this often
     // At most one request starts per this many microseconds (0: no pacing). Starting a whole wave
     // at once has every network thread, and a local server, busy in the same few milliseconds,
     // and the "sent" and "first token" stamps taken then are late by as much (issue #4's TTFT

@@ -35,8 +35,8 @@ class SecretSource;
 // Runs a list of jobs (target × case × repeat) over the network pool: per-provider concurrency,
 // requests/minute and tokens/minute limits and a global cap; a seeded interleaving of targets (or
 // one provider at a time); retries per RetryPolicy with waits on timers; a per-provider pause after
-// 429s and when a provider's retries outrun its RetryBudget; cancel one or all. Lives in the consumer's thread; everything it emits is already batched
-// (content at most every RunOptions::batchIntervalMs per job).
+// 429s and when a provider's retries outrun its RetryBudget; cancel one or all. Lives in the consumer's thread;
+// everything it emits is already batched (content at most every RunOptions::batchIntervalMs per job).
 class RunScheduler final : public QObject
 {
     Q_OBJECT

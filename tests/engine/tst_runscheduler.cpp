@@ -142,10 +142,12 @@ private slots:
             << 401 << QByteArray(R"({"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}})")
             << u"HTTP 401 Error from 127.0.0.1: Incorrect API key provided"_qs;
         QTest::newRow("403 forbidden")
-            << 403 << QByteArray(R"({"error":{"message":"Project does not have access to model","type":"permission_error"}})")
+            << 403
+            << QByteArray(R"({"error":{"message":"Project does not have access to model","type":"permission_error"}})")
             << u"HTTP 403 Error from 127.0.0.1: Project does not have access to model"_qs;
         QTest::newRow("429 insufficient_quota")
-            << 429 << QByteArray(R"({"error":{"message":"You exceeded your current quota","type":"insufficient_quota"}})")
+            << 429
+            << QByteArray(R"({"error":{"message":"You exceeded your current quota","type":"insufficient_quota"}})")
             << u"HTTP 429 Error from 127.0.0.1: You exceeded your current quota"_qs;
         QTest::newRow("429 spend limit")
             << 429 << QByteArray(R"({"error":{"message":"Spend limit reached","type":"enforced_spend_limit_reached"}})")

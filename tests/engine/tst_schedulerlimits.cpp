@@ -344,7 +344,8 @@ private slots:
         // The stamps come just after each launch, so a gap may look shorter by the time one
         // launch takes; 200 ms less 50 ms leaves room for that on a loaded machine.
         for (int i = 1; i < startedMs.size(); ++i)
-            QVERIFY2(startedMs[i] - startedMs[i - 1] >= 150, qPrintable(QString::number(startedMs[i] - startedMs[i - 1])));
+            QVERIFY2(startedMs[i] - startedMs[i - 1] >= 150,
+                     qPrintable(QString::number(startedMs[i] - startedMs[i - 1])));
         for (const auto &r : std::as_const(c.results))
             QCOMPARE(r.state, JobState::Completed);
     }
