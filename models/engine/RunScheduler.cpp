@@ -371,14 +371,6 @@ void RunScheduler::pump()
     }
 }
 
-qint64 RunScheduler::launchSpacingLeftNs() const
-{
-    if (m_options.launchSpacingUs <= 0 || m_lastLaunchNs < 0)
-        return 0;
-    const qint64 since = m_elapsed.nsecsElapsed() - m_lastLaunchNs;
-    return std::max<qint64>(0, static_cast<qint64>(m_options.launchSpacingUs) * 1000 - since);
-}
-
 void RunScheduler::removeFromQueues(int jobIndex)
 {
     Job &job = m_jobs[static_cast<std::size_t>(jobIndex)];

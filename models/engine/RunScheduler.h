@@ -15,6 +15,7 @@
 #include "engine/RunOptions.h"
 #include "engine/SystemReachability.h"
 
+#include <algorithm>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
@@ -170,7 +171,13 @@ private:
     bool preconnectFirstWave(const ProxyRules &rules);
     [[nodiscard]] qint64 nowMs() const { return m_elapsed.elapsed(); }
     // How long until RunOptions::launchSpacingUs allows the next launch; 0: now.
-    [[nodiscard]] qint64 launchSpacingLeftNs() const;
+    [[nodiscard]] qint64 launchSpacingLeftNs() const
+    {
+        if (m_options.launchSpacingUs <= 0 || m_lastLaunchNs < 0)
+            return 0;
+        const qint64 spacingNs = static_cast<qint64>(m_options.launchSpacingUs) * 1000;
+        return std::max<qint64>(0, spacingNs - (m_elapsed.nsecsElapsed() - m_lastLaunchNs));
+    }
     [[nodiscard]] bool reachable(const Provider &p) const;
 
     Dependencies m_deps;
