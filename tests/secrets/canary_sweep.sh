@@ -96,6 +96,14 @@ if [ "$hits" -gt 0 ] || [ "$file_count" -gt 0 ]; then
     exit 1
 fi
 if [ "$ctest_rc" -ne 0 ]; then
+    # Name what failed and why here: CI keeps this output, not the folder.
+    sed -n '/The following tests FAILED/,$p' "$work/console.txt" >&2
+    for id in $(sed -n 's/^[[:space:]]*\([0-9][0-9]*\) - .*/\1/p' "$work/console.txt"); do
+        echo "canary sweep: test $id, its failures and last lines without debug output:" >&2
+        grep -E "^$id: " "$work/console.txt" | grep -vE "^$id: (QDEBUG|QINFO|[a-z0-9_.]+: )" |
+            grep -E -A3 "FAIL!|Loc: |Totals:|Segmentation|Aborted|Timeout|ERROR|AddressSanitizer" | tail -60 >&2
+        grep -E "^$id: " "$work/console.txt" | grep -vE "^$id: (QDEBUG|QINFO)" | tail -15 >&2
+    done
     echo "canary sweep: no canary found, but tests failed under debug logging; see $work/console.txt" >&2
     exit 2
 fi
