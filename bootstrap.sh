@@ -23,6 +23,8 @@ esac
 
 packages=(
     cmake ninja-build g++ git pkg-config
+    mold # links several times faster than ld.bfd (CMakeLists.txt, SLOPSCOPE_MOLD)
+    mold # links several times faster than ld.bfd (CMakeLists.txt, SLOPSCOPE_MOLD)
     # Qt Charts's CMake package needs Qt6OpenGL, which qt6-charts-dev does not pull in.
     libqt6opengl6-dev
     qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
@@ -90,11 +92,18 @@ if [ "$action" = fuzz ]; then
     exec tests/fuzz/run_fuzzers.sh "$fuzz_seconds"
 fi
 
-cmake --preset "$preset"
+# SLOPSCOPE_CMAKE_ARGS: extra configure arguments (.ci/run: line tables only, -g1).
+# shellcheck disable=SC2086 # split on purpose: several -D arguments
+cmake --preset "$preset" ${SLOPSCOPE_CMAKE_ARGS:-}
 cmake --build --preset "$preset"
 
 if [ "$action" = test ]; then
     export QT_QPA_PLATFORM=offscreen
+    if [ "${SLOPSCOPE_CANARY_SWEEP:-0}" = 1 ]; then
+        # CI (RELIABILITY S-1): the same suite, run once, with every Qt debug category on and all
+        # of its output and files searched for canary keys (tests/secrets/canary_sweep.sh).
+        exec tests/secrets/canary_sweep.sh "build/$preset" -j2 --timeout 300
+    fi
     ctest --preset "$preset" -j2
 else
     exec "build/$preset/app/slopscope" --workspace demo
