@@ -24,7 +24,6 @@ esac
 packages=(
     cmake ninja-build g++ git pkg-config
     mold # links several times faster than ld.bfd (CMakeLists.txt, SLOPSCOPE_MOLD)
-    mold # links several times faster than ld.bfd (CMakeLists.txt, SLOPSCOPE_MOLD)
     # Qt Charts's CMake package needs Qt6OpenGL, which qt6-charts-dev does not pull in.
     libqt6opengl6-dev
     qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
