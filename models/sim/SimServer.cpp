@@ -105,6 +105,7 @@ void SimServer::onNewConnection()
         }
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1); // no Nagle: tokens go out now
         ++m_connections;
+        ++m_accepted;
         auto *connection = new SimConnection(socket, this);
         connect(connection, &QObject::destroyed, this, [this] { --m_connections; });
     }

@@ -59,6 +59,8 @@ public:
     // The most recent finished requests (up to kRecordLimit), oldest first.
     [[nodiscard]] const QList<SimRecord> &records() const { return m_records; }
     [[nodiscard]] int openConnections() const { return m_connections; }
+    // Connections accepted since the server started, closed ones included.
+    [[nodiscard]] int acceptedConnections() const { return m_accepted; }
     // The server's monotonic clock (what SimRecord times are in, as ms), in nanoseconds.
     [[nodiscard]] qint64 nowNs() const { return m_scheduler.nowNs(); }
 
@@ -84,6 +86,7 @@ private:
     QList<SimRecord> m_records;
     quint64 m_lastRequestId = 0;
     int m_connections = 0;
+    int m_accepted = 0;
     qint64 m_wallAtClockZeroNs = 0;
 };
 

@@ -5,6 +5,7 @@
 #include "NghttpxFront.h"
 #include "SchedulerTestKit.h"
 
+#include "engine/Preconnector.h"
 #include "engine/RunScheduler.h"
 #include "engine/StreamHandler.h"
 #include "sim/SimServer.h"
@@ -95,10 +96,10 @@ private slots:
     }
 
     // RunOptions::preconnect against the simulator: the first wave rides on the connections opened
-    // before it, so the simulator holds one connection per stream afterwards (Qt keeps them open),
-    // not the pre-opened ones plus one per request. Not asserted: that all eight were open before
-    // the first answer ended; on a loaded machine (a sanitizer build beside another) an answer can
-    // end before the test looks, and the count at the end already rules out extra connections.
+    // before it, so the simulator has accepted no more than one connection per stream (Qt keeps
+    // them open), not the pre-opened ones plus one per request. Not asserted: that all eight were
+    // open before the first answer ended; on a loaded machine an answer can end before the test
+    // looks, and the count at the end already rules out extra connections.
     void preconnectedConnectionsCarryTheFirstWave()
     {
         RunScheduler s(realDecoders(m_sim->baseUrl().toString()));
@@ -118,7 +119,15 @@ private slots:
         for (const ChatRequest &j : list)
             QCOMPARE(c.results.value(j.id).state, JobState::Completed);
         QCOMPARE(m_sim->records().size(), 8);
-        QCOMPARE(m_sim->openConnections(), 8);
+        QCOMPARE(s.preconnector()->opened(), 8);
+        // At most one connection per stream, all still open. Fewer happen on a loaded machine: Qt
+        // may serve a preconnect with a connection another preconnect already opened (seen under
+        // ASan with debug logging: 7 accepted for 8 preconnects), and a request launched after an
+        // answer ended reuses that answer's connection.
+        const QByteArray counts = "accepted " + QByteArray::number(m_sim->acceptedConnections()) + ", open " +
+                                  QByteArray::number(m_sim->openConnections());
+        QVERIFY2(m_sim->acceptedConnections() <= 8, counts.constData());
+        QCOMPARE(m_sim->openConnections(), m_sim->acceptedConnections());
     }
 
     void http2PriorKnowledgeThroughARealPeer_data()
