@@ -26,7 +26,7 @@ namespace Slopscope {
 
 namespace {
 
-QIcon swatch(const QColor &color)
+QIcon colourSwatch(const QColor &color)
 {
     QPixmap pixmap(16, 16);
     pixmap.fill(color);
@@ -329,16 +329,16 @@ void AddTargetDialog::onModelChanged()
         m_inputPrice->setText(locale.toString(*price.inputPerMTok, 'g', 6));
     if (price.outputPerMTok)
         m_outputPrice->setText(locale.toString(*price.outputPerMTok, 'g', 6));
-    m_priceNote->setText(schedule->tiered()
-                             ? tr("From the price catalogue of %1 (%2), for short prompts; edit to override.")
-                                   .arg(date, key)
-                             : tr("From the price catalogue of %1 (%2); edit to override.").arg(date, key));
+    m_priceNote->setText(
+        schedule->tiered()
+            ? tr("From the price catalogue of %1 (%2), for short prompts; edit to override.").arg(date, key)
+            : tr("From the price catalogue of %1 (%2); edit to override.").arg(date, key));
 }
 
 void AddTargetDialog::setColor(const QString &color)
 {
     m_color = QColor(color).name();
-    m_colorButton->setIcon(swatch(QColor(m_color)));
+    m_colorButton->setIcon(colourSwatch(QColor(m_color)));
     m_colorButton->setText(m_color);
 }
 

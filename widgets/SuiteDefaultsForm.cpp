@@ -17,7 +17,7 @@ namespace Slopscope {
 
 namespace {
 
-int spinValue(std::optional<qint64> ms)
+int budgetSpinValue(std::optional<qint64> ms)
 {
     return ms ? static_cast<int>(std::clamp<qint64>(*ms, 1, INT_MAX)) : 0;
 }
@@ -88,7 +88,7 @@ void SuiteDefaultsForm::load(const Suite &suite, bool sameSuite)
     m_params->setObject(defaults.params, sameSuite);
     m_assertions->setAssertions(defaults.assertions);
     m_loadedBudget = defaults.timeBudgetMs;
-    m_timeBudget->setValue(spinValue(defaults.timeBudgetMs));
+    m_timeBudget->setValue(budgetSpinValue(defaults.timeBudgetMs));
     m_loading = false;
 }
 
@@ -106,7 +106,7 @@ Result<Suite> SuiteDefaultsForm::read(Suite suite) const
     if (!assertions.ok())
         return Error{tr("Default assertions: %1").arg(assertions.error())};
     d.assertions = assertions.value();
-    if (m_timeBudget->value() != spinValue(m_loadedBudget))
+    if (m_timeBudget->value() != budgetSpinValue(m_loadedBudget))
         d.timeBudgetMs = m_timeBudget->value() == 0 ? std::nullopt : std::optional<qint64>(m_timeBudget->value());
     return suite;
 }

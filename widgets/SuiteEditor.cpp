@@ -30,7 +30,7 @@ namespace {
 
 // A tab page that scrolls down, never sideways: the dock is narrow and the forms wrap to fit.
 // The stretch under the page keeps fields at their natural height instead of spreading them.
-QScrollArea *scrolled(QWidget *page, QWidget *parent)
+QScrollArea *inScrollArea(QWidget *page, QWidget *parent)
 {
     auto *scroll = new QScrollArea(parent);
     scroll->setWidgetResizable(true);
@@ -166,9 +166,9 @@ QWidget *SuiteEditor::createTabs()
     m_caseForm = new CaseForm;
     m_variants = new VariantsEditor;
     m_defaults = new SuiteDefaultsForm;
-    m_tabs->addTab(scrolled(m_caseForm, m_tabs), tr("&Case"));
-    m_tabs->addTab(scrolled(m_variants, m_tabs), tr("Varia&nts"));
-    m_tabs->addTab(scrolled(m_defaults, m_tabs), tr("Suite de&faults"));
+    m_tabs->addTab(inScrollArea(m_caseForm, m_tabs), tr("&Case"));
+    m_tabs->addTab(inScrollArea(m_variants, m_tabs), tr("Varia&nts"));
+    m_tabs->addTab(inScrollArea(m_defaults, m_tabs), tr("Suite de&faults"));
     layout->addWidget(m_tabs, 1);
     return panel;
 }

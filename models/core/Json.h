@@ -29,6 +29,11 @@ inline QString toQString(const std::string &s)
     return QString::fromStdString(s);
 }
 
+inline std::string toStd(const QString &s)
+{
+    return s.toStdString();
+}
+
 // Rejects keys the format does not know: a misspelt "max_concurency" silently ignored would run
 // with the default and nobody would notice. On failure `*error` names the key by its path.
 bool onlyKnownKeys(const nlohmann::json &node, const QString &path, std::initializer_list<const char *> known,

@@ -6,7 +6,7 @@ namespace Slopscope {
 
 namespace {
 
-struct Tr
+struct ToolChoiceTr
 {
     Q_DECLARE_TR_FUNCTIONS(ToolChoice)
 };
@@ -41,20 +41,20 @@ std::optional<ToolChoice> ToolChoice::fromJson(const nlohmann::json &value, QStr
         else if (text == "required")
             out.mode = Mode::Required;
         else {
-            error = Tr::tr("expected \"auto\", \"none\", \"required\" or {\"name\": \"<tool>\"}, not \"%1\"")
+            error = ToolChoiceTr::tr("expected \"auto\", \"none\", \"required\" or {\"name\": \"<tool>\"}, not \"%1\"")
                         .arg(QString::fromStdString(text));
             return std::nullopt;
         }
         return out;
     }
     if (!value.is_object()) {
-        error = Tr::tr("expected \"auto\", \"none\", \"required\" or {\"name\": \"<tool>\"}");
+        error = ToolChoiceTr::tr("expected \"auto\", \"none\", \"required\" or {\"name\": \"<tool>\"}");
         return std::nullopt;
     }
     for (auto it = value.cbegin(); it != value.cend(); ++it) {
         if (it.key() != "name") {
             errorKey = QString::fromStdString(it.key());
-            error = Tr::tr("unknown field; a forced tool takes only \"name\"");
+            error = ToolChoiceTr::tr("unknown field; a forced tool takes only \"name\"");
             return std::nullopt;
         }
     }
@@ -62,13 +62,13 @@ std::optional<ToolChoice> ToolChoice::fromJson(const nlohmann::json &value, QStr
     if (!value.contains("name") || !value.at("name").is_string()) {
         if (!value.contains("name"))
             errorKey.clear();
-        error = Tr::tr("expected the name of an offered tool as a string");
+        error = ToolChoiceTr::tr("expected the name of an offered tool as a string");
         return std::nullopt;
     }
     out.mode = Mode::Function;
     out.name = QString::fromStdString(value.at("name").get<std::string>());
     if (out.name.trimmed().isEmpty()) {
-        error = Tr::tr("the name is empty");
+        error = ToolChoiceTr::tr("the name is empty");
         return std::nullopt;
     }
     errorKey.clear();

@@ -9,7 +9,7 @@ namespace Slopscope::Utf8 {
 namespace {
 
 // The message predates this file and lived in Suite; keeping its context keeps its translations.
-struct Tr
+struct Utf8Tr
 {
     Q_DECLARE_TR_FUNCTIONS(Suite)
 };
@@ -59,7 +59,7 @@ Status check(const QByteArray &bytes, const QString &sourceName)
     if (bad < 0)
         return {};
     const Json::Position pos = Json::positionOf(bytes, bad);
-    return Error{Tr::tr("%1:%2:%3: invalid UTF-8 at byte offset %4 (byte 0x%5); save the file as UTF-8")
+    return Error{Utf8Tr::tr("%1:%2:%3: invalid UTF-8 at byte offset %4 (byte 0x%5); save the file as UTF-8")
                      .arg(sourceName)
                      .arg(pos.line)
                      .arg(pos.column)

@@ -22,7 +22,7 @@ namespace {
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct WorkspaceTr
 {
     Q_DECLARE_TR_FUNCTIONS(Workspace)
 };
@@ -46,10 +46,10 @@ QString proxyProblem(const QString &proxy, const QString &field)
     // since a workspace file is shared and committed, and the value must not be echoed.
     const QUrl proxyUrl(proxy.contains(u"://") ? proxy : QStringLiteral("http://") + proxy);
     if (!proxyUrl.isValid() || proxyUrl.host().isEmpty())
-        return Tr::tr("%1: not a proxy URL (expected \"none\" or http://host:port)").arg(field);
+        return WorkspaceTr::tr("%1: not a proxy URL (expected \"none\" or http://host:port)").arg(field);
     if (!proxyUrl.userInfo().isEmpty())
-        return Tr::tr("%1: proxy credentials are secrets and are not read from workspace files; set them in "
-                      "https_proxy (http://user:password@host:port)")
+        return WorkspaceTr::tr("%1: proxy credentials are secrets and are not read from workspace files; set them in "
+                               "https_proxy (http://user:password@host:port)")
             .arg(field);
     return {};
 }
@@ -70,25 +70,25 @@ QString checkHeaders(const ProviderConfig &provider, const QString &path)
     names.sort(Qt::CaseInsensitive);
     for (const QString &name : std::as_const(names)) {
         if (!isHeaderName(name))
-            return Tr::tr("%1: \"%2\" is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)")
+            return WorkspaceTr::tr("%1: \"%2\" is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)")
                 .arg(field, name);
         const QString value = provider.headers.value(name);
         if (value.contains(u'\r') || value.contains(u'\n') || value.contains(QChar(0)))
-            return Tr::tr("%1.%2: a header value cannot contain a line break").arg(field, name);
+            return WorkspaceTr::tr("%1.%2: a header value cannot contain a line break").arg(field, name);
     }
     QStringList secrets = provider.secretHeaders.keys();
     secrets.sort(Qt::CaseInsensitive);
     for (const QString &name : std::as_const(secrets)) {
         if (!isHeaderName(name))
-            return Tr::tr("%1: \"%2\" is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)")
+            return WorkspaceTr::tr("%1: \"%2\" is not a header name (letters, digits and !#$%&'*+-.^_`|~ only)")
                 .arg(field, name);
         if (provider.secretHeaders.value(name).trimmed().isEmpty())
-            return Tr::tr("%1.%2: name the keychain entry or environment variable that holds the value")
+            return WorkspaceTr::tr("%1.%2: name the keychain entry or environment variable that holds the value")
                 .arg(field, name);
         // Header names are case-insensitive: both would be sent, and which one wins is the server's guess.
         for (const QString &plain : std::as_const(names)) {
             if (plain.compare(name, Qt::CaseInsensitive) == 0)
-                return Tr::tr("%1.%2: is both a plain and a secret header; keep one").arg(field, name);
+                return WorkspaceTr::tr("%1.%2: is both a plain and a secret header; keep one").arg(field, name);
         }
     }
     return {};
@@ -97,13 +97,13 @@ QString checkHeaders(const ProviderConfig &provider, const QString &path)
 bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConfig &out, QString *error)
 {
     if (!node.is_object()) {
-        *error = Tr::tr("%1: expected an object").arg(path);
+        *error = WorkspaceTr::tr("%1: expected an object").arg(path);
         return false;
     }
     Json::ObjectReader r(node, path, error);
     if (r.has("api_key") || r.has("key")) {
-        r.fail(Tr::tr("%1: API keys are never read from workspace files; name an environment variable with "
-                      "\"api_key_env\" or store the key in the keychain")
+        r.fail(WorkspaceTr::tr("%1: API keys are never read from workspace files; name an environment variable with "
+                               "\"api_key_env\" or store the key in the keychain")
                    .arg(path));
         return false;
     }
@@ -117,9 +117,9 @@ bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConf
     if (const auto d = dialectFromName(dialect)) {
         out.dialect = *d;
     } else if (!r.failed()) {
-        r.fail(
-            Tr::tr("%1: unknown dialect \"%2\" (expected openai-chat, openai-responses, anthropic, gemini or ollama)")
-                .arg(r.fieldPath("dialect"), dialect));
+        r.fail(WorkspaceTr::tr(
+                   "%1: unknown dialect \"%2\" (expected openai-chat, openai-responses, anthropic, gemini or ollama)")
+                   .arg(r.fieldPath("dialect"), dialect));
     }
     out.baseUrl = r.string("base_url", true);
     if (!r.failed()) {
@@ -166,8 +166,9 @@ bool parseProvider(const nlohmann::json &node, const QString &path, ProviderConf
             }
             const auto secret = value.is_object() && value.size() == 1 ? value.find("secret") : value.end();
             if (secret == value.end() || !secret->is_string() || secret->get<std::string>().empty()) {
-                r.fail(Tr::tr("%1.%2: expected a string, or {\"secret\": \"NAME\"} naming an environment variable "
-                              "or keychain entry that holds the value")
+                r.fail(WorkspaceTr::tr(
+                           "%1.%2: expected a string, or {\"secret\": \"NAME\"} naming an environment variable "
+                           "or keychain entry that holds the value")
                            .arg(r.fieldPath("headers"), name));
                 break;
             }
@@ -200,7 +201,7 @@ bool loadCertificateAuthorities(ProviderConfig &provider, const QString &baseDir
 bool parseTarget(const nlohmann::json &node, const QString &path, qsizetype index, TargetConfig &out, QString *error)
 {
     if (!node.is_object()) {
-        *error = Tr::tr("%1: expected an object").arg(path);
+        *error = WorkspaceTr::tr("%1: expected an object").arg(path);
         return false;
     }
     if (!Json::onlyKnownKeys(node, path, {"id", "label", "provider", "model", "color", "price", "params"}, error))
@@ -289,12 +290,13 @@ QString Workspace::paletteColor(qsizetype index)
 QString Workspace::providerProblem(const ProviderConfig &provider, const QString &path)
 {
     if (provider.id.trimmed().isEmpty())
-        return Tr::tr("%1.id: a provider needs an id").arg(path);
+        return WorkspaceTr::tr("%1.id: a provider needs an id").arg(path);
     const QString resolved =
         QString(provider.baseUrl).replace(QStringLiteral("{simulator}"), QStringLiteral("http://127.0.0.1:1"));
     const QUrl url(resolved, QUrl::StrictMode);
     if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") || url.host().isEmpty())
-        return Tr::tr("%1: \"%2\" is not an http(s) URL").arg(path + QStringLiteral(".base_url"), provider.baseUrl);
+        return WorkspaceTr::tr("%1: \"%2\" is not an http(s) URL")
+            .arg(path + QStringLiteral(".base_url"), provider.baseUrl);
     // The loader reads the proxy and headers after this check; an edit in the GUI is held to them here.
     if (QString problem = proxyProblem(provider.proxy.trimmed(), path + QStringLiteral(".proxy")); !problem.isEmpty())
         return problem;
@@ -311,13 +313,14 @@ Result<QByteArray> Workspace::readCertificateAuthorities(const QString &path)
     QFile file(path);
     constexpr qint64 maxBytes = 1024 * 1024;
     if (!file.open(QIODevice::ReadOnly))
-        return Error{Tr::tr("cannot read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString())};
+        return Error{WorkspaceTr::tr("cannot read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString())};
     if (file.size() > maxBytes)
-        return Error{Tr::tr("%1 is larger than 1 MB; expected PEM certificates").arg(QDir::toNativeSeparators(path))};
+        return Error{
+            WorkspaceTr::tr("%1 is larger than 1 MB; expected PEM certificates").arg(QDir::toNativeSeparators(path))};
     QByteArray pem = file.readAll();
 #if QT_CONFIG(ssl)
     if (QSslCertificate::fromData(pem, QSsl::Pem).isEmpty())
-        return Error{Tr::tr("%1 holds no PEM certificate").arg(QDir::toNativeSeparators(path))};
+        return Error{WorkspaceTr::tr("%1 holds no PEM certificate").arg(QDir::toNativeSeparators(path))};
 #endif
     return pem;
 }
@@ -325,12 +328,12 @@ Result<QByteArray> Workspace::readCertificateAuthorities(const QString &path)
 QString Workspace::targetProblem(const TargetConfig &target, const QString &path)
 {
     if (target.id.trimmed().isEmpty())
-        return Tr::tr("%1.id: a target needs an id").arg(path);
+        return WorkspaceTr::tr("%1.id: a target needs an id").arg(path);
     if (target.model.trimmed().isEmpty())
-        return Tr::tr("%1.model: a target needs a model").arg(path);
+        return WorkspaceTr::tr("%1.model: a target needs a model").arg(path);
     static const QRegularExpression hexColor(QStringLiteral("^#[0-9a-fA-F]{6}$"));
     if (!hexColor.match(target.color).hasMatch())
-        return Tr::tr("%1: \"%2\" is not a colour of the form #rrggbb")
+        return WorkspaceTr::tr("%1: \"%2\" is not a colour of the form #rrggbb")
             .arg(path + QStringLiteral(".color"), target.color);
     const std::pair<const std::optional<double> *, const char *> prices[] = {
         {&target.price.inputPerMTok, "input_per_mtok"},
@@ -340,13 +343,14 @@ QString Workspace::targetProblem(const TargetConfig &target, const QString &path
         {&target.price.reasoningPerMTok, "reasoning_per_mtok"}};
     for (const auto &[price, key] : prices) {
         if (*price && **price < 0)
-            return Tr::tr("%1: a price cannot be negative")
+            return WorkspaceTr::tr("%1: a price cannot be negative")
                 .arg(path + QStringLiteral(".price.") + QString::fromLatin1(key));
     }
     if (const auto t = target.params.temperature; t && (*t < 0 || *t > 2))
-        return Tr::tr("%1: temperature must be between 0 and 2").arg(path + QStringLiteral(".params.temperature"));
+        return WorkspaceTr::tr("%1: temperature must be between 0 and 2")
+            .arg(path + QStringLiteral(".params.temperature"));
     if (const auto m = target.params.maxTokens; m && (*m < 1 || *m > kMaxTokensLimit))
-        return Tr::tr("%1.params.max_tokens: must be between 1 and %2").arg(path).arg(kMaxTokensLimit);
+        return WorkspaceTr::tr("%1.params.max_tokens: must be between 1 and %2").arg(path).arg(kMaxTokensLimit);
     return {};
 }
 
@@ -356,7 +360,7 @@ Status Workspace::addProvider(const ProviderConfig &provider)
     if (const QString problem = providerProblem(provider, path); !problem.isEmpty())
         return Error{problem};
     if (this->provider(provider.id))
-        return Error{Tr::tr("%1.id: duplicate provider id \"%2\"").arg(path, provider.id)};
+        return Error{WorkspaceTr::tr("%1.id: duplicate provider id \"%2\"").arg(path, provider.id)};
     providers.append(provider);
     return {};
 }
@@ -367,9 +371,9 @@ Status Workspace::addTarget(const TargetConfig &target)
     if (const QString problem = targetProblem(target, path); !problem.isEmpty())
         return Error{problem};
     if (this->target(target.id))
-        return Error{Tr::tr("%1.id: duplicate target id \"%2\"").arg(path, target.id)};
+        return Error{WorkspaceTr::tr("%1.id: duplicate target id \"%2\"").arg(path, target.id)};
     if (!provider(target.providerId))
-        return Error{Tr::tr("%1.provider: no provider with id \"%2\"").arg(path, target.providerId)};
+        return Error{WorkspaceTr::tr("%1.provider: no provider with id \"%2\"").arg(path, target.providerId)};
     targets.append(target);
     return {};
 }
@@ -378,7 +382,7 @@ Status Workspace::removeTarget(const QString &id)
 {
     const auto it = std::find_if(targets.begin(), targets.end(), [&id](const TargetConfig &t) { return t.id == id; });
     if (it == targets.end())
-        return Error{Tr::tr("No target with id \"%1\"").arg(id)};
+        return Error{WorkspaceTr::tr("No target with id \"%1\"").arg(id)};
     targets.erase(it);
     return {};
 }
@@ -386,10 +390,11 @@ Status Workspace::removeTarget(const QString &id)
 QString Workspace::bypassEntryProblem(const QString &entry, const QString &path)
 {
     if (entry.trimmed().isEmpty())
-        return Tr::tr("%1: an empty entry").arg(path);
+        return WorkspaceTr::tr("%1: an empty entry").arg(path);
     for (const QChar c : entry.trimmed()) {
         if (c.isSpace() || c == u',')
-            return Tr::tr("%1: \"%2\" is one host, suffix, address or block (no spaces or commas)").arg(path, entry);
+            return WorkspaceTr::tr("%1: \"%2\" is one host, suffix, address or block (no spaces or commas)")
+                .arg(path, entry);
     }
     return {};
 }
@@ -436,7 +441,7 @@ Result<Workspace> Workspace::fromJson(const QByteArray &bytes, const QString &so
         return Error{parsed.error()};
     const nlohmann::json &root = parsed.value();
     if (!root.is_object())
-        return Error{Tr::tr("%1: a workspace must be a JSON object").arg(sourceName)};
+        return Error{WorkspaceTr::tr("%1: a workspace must be a JSON object").arg(sourceName)};
 
     QString error;
     Workspace ws;
@@ -453,7 +458,7 @@ Result<Workspace> Workspace::fromJson(const QByteArray &bytes, const QString &so
         const QString path = QStringLiteral("no_proxy[%1]").arg(i);
         const nlohmann::json &entry = noProxy->at(i);
         if (!entry.is_string())
-            return Json::located(bytes, sourceName, Tr::tr("%1: expected a string").arg(path));
+            return Json::located(bytes, sourceName, WorkspaceTr::tr("%1: expected a string").arg(path));
         const QString text = Json::toQString(entry.get<std::string>()).trimmed();
         if (const QString problem = bypassEntryProblem(text, path); !problem.isEmpty())
             return Json::located(bytes, sourceName, problem);
@@ -468,7 +473,8 @@ Result<Workspace> Workspace::fromJson(const QByteArray &bytes, const QString &so
             !loadCertificateAuthorities(p, QFileInfo(sourceName).absolutePath(), path, &error))
             return Json::located(bytes, sourceName, error);
         if (providerIds.contains(p.id))
-            return Json::located(bytes, sourceName, Tr::tr("%1.id: duplicate provider id \"%2\"").arg(path, p.id));
+            return Json::located(bytes, sourceName,
+                                 WorkspaceTr::tr("%1.id: duplicate provider id \"%2\"").arg(path, p.id));
         providerIds.insert(p.id);
         ws.providers.append(std::move(p));
     }
@@ -479,10 +485,11 @@ Result<Workspace> Workspace::fromJson(const QByteArray &bytes, const QString &so
         if (!parseTarget(targets->at(i), path, static_cast<qsizetype>(i), t, &error))
             return Json::located(bytes, sourceName, error);
         if (targetIds.contains(t.id))
-            return Json::located(bytes, sourceName, Tr::tr("%1.id: duplicate target id \"%2\"").arg(path, t.id));
+            return Json::located(bytes, sourceName,
+                                 WorkspaceTr::tr("%1.id: duplicate target id \"%2\"").arg(path, t.id));
         if (!providerIds.contains(t.providerId))
             return Json::located(bytes, sourceName,
-                                 Tr::tr("%1.provider: no provider with id \"%2\"").arg(path, t.providerId));
+                                 WorkspaceTr::tr("%1.provider: no provider with id \"%2\"").arg(path, t.providerId));
         targetIds.insert(t.id);
         ws.targets.append(std::move(t));
     }
@@ -493,7 +500,7 @@ Result<Workspace> Workspace::fromFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{Tr::tr("Cannot open workspace %1: %2").arg(path, file.errorString())};
+        return Error{WorkspaceTr::tr("Cannot open workspace %1: %2").arg(path, file.errorString())};
     return fromJson(file.readAll(), path);
 }
 

@@ -10,7 +10,7 @@ namespace Slopscope {
 
 namespace {
 
-struct Tr
+struct WorkspaceWriterTr
 {
     Q_DECLARE_TR_FUNCTIONS(Workspace)
 };
@@ -148,8 +148,8 @@ Status saveWorkspace(const Workspace &workspace, const QString &path)
 {
     if (const Status written = writeAtomically(path, workspaceToBytes(workspace, QFileInfo(path).absolutePath()));
         !written.ok())
-        return Error{
-            Tr::tr("Cannot save the workspace to %1: %2").arg(QDir::toNativeSeparators(path), written.error())};
+        return Error{WorkspaceWriterTr::tr("Cannot save the workspace to %1: %2")
+                         .arg(QDir::toNativeSeparators(path), written.error())};
     return {};
 }
 

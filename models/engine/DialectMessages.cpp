@@ -1,15 +1,12 @@
 #include "engine/DialectMessages.h"
 
+#include "core/Json.h"
+
 namespace Slopscope {
 
 namespace {
 
 using ojson = DialectMessages::ojson;
-
-std::string utf8(const QString &s)
-{
-    return s.toStdString();
-}
 
 bool isToolResult(const ChatMessage &m)
 {
@@ -25,7 +22,7 @@ bool hasCalls(const ChatMessage &m)
 // becomes "{}" because no provider accepts an empty arguments string.
 std::string argumentsText(const QString &arguments)
 {
-    return arguments.trimmed().isEmpty() ? std::string("{}") : utf8(arguments);
+    return arguments.trimmed().isEmpty() ? std::string("{}") : Json::toStd(arguments);
 }
 
 ojson schema(const ToolSpec &tool)
@@ -37,9 +34,9 @@ ojson schema(const ToolSpec &tool)
 // name, description (when there is one) and the schema under the dialect's key.
 ojson declaration(const ToolSpec &tool, const char *schemaKey)
 {
-    ojson out = {{"name", utf8(tool.name)}};
+    ojson out = {{"name", Json::toStd(tool.name)}};
     if (!tool.description.isEmpty())
-        out["description"] = utf8(tool.description);
+        out["description"] = Json::toStd(tool.description);
     out[schemaKey] = schema(tool);
     return out;
 }
@@ -49,20 +46,22 @@ ojson openAIChat(const QList<ChatMessage> &messages)
     ojson out = ojson::array();
     for (const auto &m : messages) {
         if (isToolResult(m)) {
-            out.push_back({{"role", "tool"}, {"tool_call_id", utf8(m.toolCallId)}, {"content", utf8(m.content)}});
+            out.push_back(
+                {{"role", "tool"}, {"tool_call_id", Json::toStd(m.toolCallId)}, {"content", Json::toStd(m.content)}});
         } else if (hasCalls(m)) {
             ojson calls = ojson::array();
             for (const auto &c : m.toolCalls)
-                calls.push_back({{"id", utf8(c.id)},
-                                 {"type", "function"},
-                                 {"function", {{"name", utf8(c.name)}, {"arguments", argumentsText(c.arguments)}}}});
+                calls.push_back(
+                    {{"id", Json::toStd(c.id)},
+                     {"type", "function"},
+                     {"function", {{"name", Json::toStd(c.name)}, {"arguments", argumentsText(c.arguments)}}}});
             ojson message = {{"role", "assistant"}};
             // OpenAI documents content as null for an assistant turn that only calls tools.
-            message["content"] = m.content.isEmpty() ? ojson(nullptr) : ojson(utf8(m.content));
+            message["content"] = m.content.isEmpty() ? ojson(nullptr) : ojson(Json::toStd(m.content));
             message["tool_calls"] = std::move(calls);
             out.push_back(std::move(message));
         } else {
-            out.push_back({{"role", utf8(m.role)}, {"content", utf8(m.content)}});
+            out.push_back({{"role", Json::toStd(m.role)}, {"content", Json::toStd(m.content)}});
         }
     }
     return out;
@@ -73,8 +72,9 @@ ojson responsesInput(const QList<ChatMessage> &messages)
     ojson out = ojson::array();
     for (const auto &m : messages) {
         if (isToolResult(m)) {
-            out.push_back(
-                {{"type", "function_call_output"}, {"call_id", utf8(m.toolCallId)}, {"output", utf8(m.content)}});
+            out.push_back({{"type", "function_call_output"},
+                           {"call_id", Json::toStd(m.toolCallId)},
+                           {"output", Json::toStd(m.content)}});
             continue;
         }
         // A turn's reasoning items go first, as they came out before its text and calls: the
@@ -82,21 +82,21 @@ ojson responsesInput(const QList<ChatMessage> &messages)
         for (const auto &r : m.reasoningItems) {
             ojson summary = ojson::array();
             for (const auto &text : r.summary)
-                summary.push_back({{"type", "summary_text"}, {"text", utf8(text)}});
+                summary.push_back({{"type", "summary_text"}, {"text", Json::toStd(text)}});
             out.push_back({{"type", "reasoning"},
-                           {"id", utf8(r.id)},
+                           {"id", Json::toStd(r.id)},
                            {"summary", std::move(summary)},
-                           {"encrypted_content", utf8(r.encryptedContent)}});
+                           {"encrypted_content", Json::toStd(r.encryptedContent)}});
         }
         // Responses input is a flat list of items: a turn's text and its calls are siblings.
         if (!hasCalls(m) || !m.content.isEmpty())
-            out.push_back({{"role", utf8(m.role)}, {"content", utf8(m.content)}});
+            out.push_back({{"role", Json::toStd(m.role)}, {"content", Json::toStd(m.content)}});
         if (!hasCalls(m))
             continue;
         for (const auto &c : m.toolCalls)
             out.push_back({{"type", "function_call"},
-                           {"call_id", utf8(c.id)},
-                           {"name", utf8(c.name)},
+                           {"call_id", Json::toStd(c.id)},
+                           {"name", Json::toStd(c.name)},
                            {"arguments", argumentsText(c.arguments)}});
     }
     return out;
@@ -107,9 +107,10 @@ ojson thinkingBlocks(const ChatMessage &m)
     ojson out = ojson::array();
     for (const auto &b : m.thinking) {
         if (b.redacted)
-            out.push_back({{"type", "redacted_thinking"}, {"data", utf8(b.redactedData)}});
+            out.push_back({{"type", "redacted_thinking"}, {"data", Json::toStd(b.redactedData)}});
         else
-            out.push_back({{"type", "thinking"}, {"thinking", utf8(b.thinking)}, {"signature", utf8(b.signature)}});
+            out.push_back(
+                {{"type", "thinking"}, {"thinking", Json::toStd(b.thinking)}, {"signature", Json::toStd(b.signature)}});
     }
     return out;
 }
@@ -122,8 +123,8 @@ ojson anthropic(const QList<ChatMessage> &messages)
             continue;
         if (isToolResult(m)) {
             const ojson block = {{"type", "tool_result"},
-                                 {"tool_use_id", utf8(m.toolCallId)},
-                                 {"content", utf8(m.content)},
+                                 {"tool_use_id", Json::toStd(m.toolCallId)},
+                                 {"content", Json::toStd(m.content)},
                                  {"is_error", m.toolError}};
             // Anthropic wants every result of one assistant turn in the single user message after it.
             if (!out.empty() && out.back()["role"] == "user" && out.back()["content"].is_array() &&
@@ -137,15 +138,15 @@ ojson anthropic(const QList<ChatMessage> &messages)
             // turn whose thinking is missing or moved while extended thinking is on.
             ojson blocks = thinkingBlocks(m);
             if (!m.content.isEmpty())
-                blocks.push_back({{"type", "text"}, {"text", utf8(m.content)}});
+                blocks.push_back({{"type", "text"}, {"text", Json::toStd(m.content)}});
             for (const auto &c : m.toolCalls)
                 blocks.push_back({{"type", "tool_use"},
-                                  {"id", utf8(c.id)},
-                                  {"name", utf8(c.name)},
+                                  {"id", Json::toStd(c.id)},
+                                  {"name", Json::toStd(c.name)},
                                   {"input", DialectMessages::argumentsObject(c.arguments)}});
             out.push_back({{"role", "assistant"}, {"content", std::move(blocks)}});
         } else {
-            out.push_back({{"role", utf8(m.role)}, {"content", utf8(m.content)}});
+            out.push_back({{"role", Json::toStd(m.role)}, {"content", Json::toStd(m.content)}});
         }
     }
     return out;
@@ -156,11 +157,11 @@ ojson anthropic(const QList<ChatMessage> &messages)
 ojson geminiResponse(const ChatMessage &m)
 {
     if (m.toolError)
-        return {{"error", utf8(m.content)}};
+        return {{"error", Json::toStd(m.content)}};
     const ojson object = DialectMessages::argumentsObject(m.content);
     if (!object.empty() || m.content.trimmed() == u"{}")
         return object;
-    return {{"output", utf8(m.content)}};
+    return {{"output", Json::toStd(m.content)}};
 }
 
 ojson gemini(const QList<ChatMessage> &messages)
@@ -170,7 +171,8 @@ ojson gemini(const QList<ChatMessage> &messages)
         if (m.role == u"system")
             continue;
         if (isToolResult(m)) {
-            const ojson part = {{"functionResponse", {{"name", utf8(m.toolName)}, {"response", geminiResponse(m)}}}};
+            const ojson part = {
+                {"functionResponse", {{"name", Json::toStd(m.toolName)}, {"response", geminiResponse(m)}}}};
             // The responses to one turn's calls go back together, in one user turn.
             if (!out.empty() && out.back()["role"] == "user" && out.back()["parts"].back().contains("functionResponse"))
                 out.back()["parts"].push_back(part);
@@ -180,14 +182,15 @@ ojson gemini(const QList<ChatMessage> &messages)
         }
         ojson parts = ojson::array();
         if (!hasCalls(m) || !m.content.isEmpty())
-            parts.push_back({{"text", utf8(m.content)}});
+            parts.push_back({{"text", Json::toStd(m.content)}});
         if (hasCalls(m)) {
             for (const auto &c : m.toolCalls) {
-                ojson part = {{"functionCall",
-                               {{"name", utf8(c.name)}, {"args", DialectMessages::argumentsObject(c.arguments)}}}};
+                ojson part = {
+                    {"functionCall",
+                     {{"name", Json::toStd(c.name)}, {"args", DialectMessages::argumentsObject(c.arguments)}}}};
                 // Gemini wants the signature back on the very part that carried it.
                 if (!c.thoughtSignature.isEmpty())
-                    part["thoughtSignature"] = utf8(c.thoughtSignature);
+                    part["thoughtSignature"] = Json::toStd(c.thoughtSignature);
                 parts.push_back(std::move(part));
             }
         }
@@ -201,16 +204,18 @@ ojson ollama(const QList<ChatMessage> &messages)
     ojson out = ojson::array();
     for (const auto &m : messages) {
         if (isToolResult(m)) {
-            out.push_back({{"role", "tool"}, {"content", utf8(m.content)}, {"tool_name", utf8(m.toolName)}});
+            out.push_back(
+                {{"role", "tool"}, {"content", Json::toStd(m.content)}, {"tool_name", Json::toStd(m.toolName)}});
         } else if (hasCalls(m)) {
             ojson calls = ojson::array();
             for (const auto &c : m.toolCalls)
                 calls.push_back(
                     {{"function",
-                      {{"name", utf8(c.name)}, {"arguments", DialectMessages::argumentsObject(c.arguments)}}}});
-            out.push_back({{"role", "assistant"}, {"content", utf8(m.content)}, {"tool_calls", std::move(calls)}});
+                      {{"name", Json::toStd(c.name)}, {"arguments", DialectMessages::argumentsObject(c.arguments)}}}});
+            out.push_back(
+                {{"role", "assistant"}, {"content", Json::toStd(m.content)}, {"tool_calls", std::move(calls)}});
         } else {
-            out.push_back({{"role", utf8(m.role)}, {"content", utf8(m.content)}});
+            out.push_back({{"role", Json::toStd(m.role)}, {"content", Json::toStd(m.content)}});
         }
     }
     return out;

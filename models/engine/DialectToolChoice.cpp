@@ -1,16 +1,13 @@
 #include "engine/DialectToolChoice.h"
 
+#include "core/Json.h"
+
 namespace Slopscope {
 
 namespace {
 
 using ojson = nlohmann::ordered_json;
 using Mode = ToolChoice::Mode;
-
-std::string utf8(const QString &s)
-{
-    return s.toStdString();
-}
 
 // OpenAI's strings for the three plain modes, shared by chat and Responses.
 const char *openAIMode(Mode mode)
@@ -33,9 +30,9 @@ void openAI(ojson &body, const ChatRequest &request, bool responses)
         if (choice->mode != Mode::Function)
             body["tool_choice"] = openAIMode(choice->mode);
         else if (responses)
-            body["tool_choice"] = {{"type", "function"}, {"name", utf8(choice->name)}};
+            body["tool_choice"] = {{"type", "function"}, {"name", Json::toStd(choice->name)}};
         else
-            body["tool_choice"] = {{"type", "function"}, {"function", {{"name", utf8(choice->name)}}}};
+            body["tool_choice"] = {{"type", "function"}, {"function", {{"name", Json::toStd(choice->name)}}}};
     }
     if (request.parallelToolCalls)
         body["parallel_tool_calls"] = *request.parallelToolCalls;
@@ -57,7 +54,7 @@ void anthropic(ojson &body, const ChatRequest &request)
         break;
     case Mode::Function:
         choice["type"] = "tool";
-        choice["name"] = utf8(request.toolChoice->name);
+        choice["name"] = Json::toStd(request.toolChoice->name);
         break;
     }
     // Anthropic documents disable_parallel_tool_use for auto, any and tool only.
@@ -84,7 +81,7 @@ void gemini(ojson &body, const ChatRequest &request)
         break;
     case Mode::Function:
         config["mode"] = "ANY";
-        config["allowedFunctionNames"] = ojson::array({utf8(request.toolChoice->name)});
+        config["allowedFunctionNames"] = ojson::array({Json::toStd(request.toolChoice->name)});
         break;
     }
     body["toolConfig"] = {{"functionCallingConfig", std::move(config)}};
@@ -99,8 +96,8 @@ void ollama(ojson &body, const ChatRequest &request)
     } else if (request.toolChoice->mode == Mode::Function) {
         ojson kept = ojson::array();
         for (const auto &tool : body["tools"]) {
-            if (tool.contains("function") && tool["function"].value("name", std::string()) ==
-                                                 utf8(request.toolChoice->name))
+            if (tool.contains("function") &&
+                tool["function"].value("name", std::string()) == Json::toStd(request.toolChoice->name))
                 kept.push_back(tool);
         }
         body["tools"] = std::move(kept);

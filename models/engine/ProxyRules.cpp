@@ -9,7 +9,7 @@ namespace Slopscope {
 
 namespace {
 
-struct Tr
+struct ProxyRulesTr
 {
     Q_DECLARE_TR_FUNCTIONS(Slopscope::ProxyRules)
 };
@@ -42,21 +42,21 @@ Result<QNetworkProxy> ProxyRules::parseProxyUrl(const QString &text, const QStri
     // Shown in errors without user name or password.
     const QString shown = url.isValid() ? url.toString(QUrl::RemoveUserInfo) : QStringLiteral("…");
     if (!url.isValid() || url.host().isEmpty())
-        return Error{Tr::tr("%1: \"%2\" is not a proxy URL (expected http://host:port)").arg(source, shown)};
+        return Error{ProxyRulesTr::tr("%1: \"%2\" is not a proxy URL (expected http://host:port)").arg(source, shown)};
     const QString scheme = url.scheme().toLower();
     QNetworkProxy::ProxyType type = QNetworkProxy::HttpProxy;
     if (scheme == u"socks5" || scheme == u"socks5h") {
         type = QNetworkProxy::Socks5Proxy;
     } else if (scheme == u"https") {
-        return Error{Tr::tr("%1: %2: a proxy reached over TLS (https://) is not supported; use http://, the "
-                            "connection to the provider is still encrypted end to end")
+        return Error{ProxyRulesTr::tr("%1: %2: a proxy reached over TLS (https://) is not supported; use http://, the "
+                                      "connection to the provider is still encrypted end to end")
                          .arg(source, shown)};
     } else if (scheme != u"http") {
-        return Error{Tr::tr("%1: %2: unsupported proxy scheme \"%3\" (expected http:// or socks5://)")
+        return Error{ProxyRulesTr::tr("%1: %2: unsupported proxy scheme \"%3\" (expected http:// or socks5://)")
                          .arg(source, shown, scheme)};
     }
     if (!url.path().isEmpty() && url.path() != u"/")
-        return Error{Tr::tr("%1: %2: a proxy URL has no path").arg(source, shown)};
+        return Error{ProxyRulesTr::tr("%1: %2: a proxy URL has no path").arg(source, shown)};
     // curl's default proxy port.
     QNetworkProxy proxy(type, url.host(), static_cast<quint16>(url.port(1080)));
     proxy.setUser(url.userName(QUrl::FullyDecoded));
@@ -109,7 +109,8 @@ Status ProxyRules::addProviders(const QList<ProviderConfig> &providers)
         if (!base.isValid() || base.host().isEmpty())
             continue; // "{simulator}" and the like: loopback, direct anyway
         Choice choice;
-        if (setting.compare(u"none", Qt::CaseInsensitive) == 0 || setting.compare(u"direct", Qt::CaseInsensitive) == 0) {
+        if (setting.compare(u"none", Qt::CaseInsensitive) == 0 ||
+            setting.compare(u"direct", Qt::CaseInsensitive) == 0) {
             choice.direct = true;
         } else {
             const QString source = QStringLiteral("providers.%1.proxy").arg(provider.id);
@@ -117,9 +118,10 @@ Status ProxyRules::addProviders(const QList<ProviderConfig> &providers)
             if (!proxy)
                 return Error{proxy.error()};
             if (!proxy.value().user().isEmpty() || !proxy.value().password().isEmpty())
-                return Error{Tr::tr("%1: proxy credentials are secrets and are not read from workspace files; "
-                                    "set them in https_proxy (http://user:password@host:port)")
-                                 .arg(source)};
+                return Error{
+                    ProxyRulesTr::tr("%1: proxy credentials are secrets and are not read from workspace files; "
+                                     "set them in https_proxy (http://user:password@host:port)")
+                        .arg(source)};
             choice.proxy = proxy.value();
         }
         m_byOrigin.insert(origin(base), choice);
@@ -231,9 +233,10 @@ QString ProxyRules::describe(const QUrl &url) const
 {
     const QNetworkProxy proxy = proxyFor(url);
     if (proxy.type() == QNetworkProxy::NoProxy)
-        return Tr::tr("direct");
-    const QString scheme = proxy.type() == QNetworkProxy::Socks5Proxy ? QStringLiteral("socks5") : QStringLiteral("http");
-    return Tr::tr("via %1://%2:%3").arg(scheme, proxy.hostName()).arg(proxy.port());
+        return ProxyRulesTr::tr("direct");
+    const QString scheme =
+        proxy.type() == QNetworkProxy::Socks5Proxy ? QStringLiteral("socks5") : QStringLiteral("http");
+    return ProxyRulesTr::tr("via %1://%2:%3").arg(scheme, proxy.hostName()).arg(proxy.port());
 }
 
 } // namespace Slopscope

@@ -1,5 +1,7 @@
 #include "engine/RequestBuilder.h"
 
+#include "core/Json.h"
+
 #include "core/Version.h"
 #include "engine/DialectMessages.h"
 #include "engine/DialectToolChoice.h"
@@ -17,11 +19,6 @@ namespace Slopscope {
 namespace {
 
 using ojson = nlohmann::ordered_json;
-
-std::string utf8(const QString &s)
-{
-    return s.toStdString();
-}
 
 // OpenAI's reasoning families (o1, o3, o4-mini, gpt-5 but not gpt-5-chat), as the AI SDK tells
 // them apart to add the encrypted-reasoning include itself; a provider prefix ("openai/") is skipped.
@@ -102,7 +99,7 @@ Result<QByteArray> buildBody(const ChatRequest &request, const ProviderConfig &p
     ojson body = ojson::object();
     switch (provider.dialect) {
     case Dialect::OpenAIChat:
-        body["model"] = utf8(request.model);
+        body["model"] = Json::toStd(request.model);
         body["messages"] = DialectMessages::messages(provider.dialect, request.messages);
         addTools(body, provider.dialect, request);
         if (request.stream) {
@@ -118,10 +115,10 @@ Result<QByteArray> buildBody(const ChatRequest &request, const ProviderConfig &p
             body[openai ? "max_completion_tokens" : "max_tokens"] = *p.maxTokens;
         }
         if (!p.reasoningEffort.isEmpty())
-            body["reasoning_effort"] = utf8(p.reasoningEffort);
+            body["reasoning_effort"] = Json::toStd(p.reasoningEffort);
         break;
     case Dialect::OpenAIResponses:
-        body["model"] = utf8(request.model);
+        body["model"] = Json::toStd(request.model);
         body["input"] = DialectMessages::messages(provider.dialect, request.messages);
         addTools(body, provider.dialect, request);
         body["stream"] = request.stream;
@@ -132,19 +129,19 @@ Result<QByteArray> buildBody(const ChatRequest &request, const ProviderConfig &p
         if (p.maxTokens)
             body["max_output_tokens"] = *p.maxTokens;
         if (!p.reasoningEffort.isEmpty())
-            body["reasoning"] = {{"effort", utf8(p.reasoningEffort)}, {"summary", "auto"}};
+            body["reasoning"] = {{"effort", Json::toStd(p.reasoningEffort)}, {"summary", "auto"}};
         // With store:false a reasoning model's thinking survives a tool call only as sealed
         // reasoning items sent back; OpenAI rejects the include for models that do not reason.
         if (p.reasoningEffort != u"none" && (!p.reasoningEffort.isEmpty() || isOpenAIReasoningModel(request.model)))
             body["include"] = ojson::array({"reasoning.encrypted_content"});
         break;
     case Dialect::Anthropic: {
-        body["model"] = utf8(request.model);
+        body["model"] = Json::toStd(request.model);
         const int maxTokens = p.maxTokens.value_or(RequestBuilder::kAnthropicDefaultMaxTokens);
         body["max_tokens"] = maxTokens;
         const QString system = joinedSystem(request.messages);
         if (!system.isEmpty())
-            body["system"] = utf8(system);
+            body["system"] = Json::toStd(system);
         body["messages"] = DialectMessages::messages(provider.dialect, request.messages);
         addTools(body, provider.dialect, request);
         if (request.stream)
@@ -181,7 +178,7 @@ Result<QByteArray> buildBody(const ChatRequest &request, const ProviderConfig &p
         addTools(body, provider.dialect, request);
         const QString system = joinedSystem(request.messages);
         if (!system.isEmpty())
-            body["systemInstruction"] = {{"parts", ojson::array({{{"text", utf8(system)}}})}};
+            body["systemInstruction"] = {{"parts", ojson::array({{{"text", Json::toStd(system)}}})}};
         ojson config = ojson::object();
         if (p.temperature)
             config["temperature"] = *p.temperature;
@@ -199,7 +196,7 @@ Result<QByteArray> buildBody(const ChatRequest &request, const ProviderConfig &p
         break;
     }
     case Dialect::Ollama: {
-        body["model"] = utf8(request.model);
+        body["model"] = Json::toStd(request.model);
         body["messages"] = DialectMessages::messages(provider.dialect, request.messages);
         addTools(body, provider.dialect, request);
         body["stream"] = request.stream;

@@ -12,7 +12,7 @@ namespace {
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct BestPickTr
 {
     Q_DECLARE_TR_FUNCTIONS(BestPick)
 };
@@ -22,19 +22,20 @@ struct Tr
 Result<BestPick> BestPick::parse(const QString &answer, qsizetype answerCount)
 {
     if (answerCount < 1 || answerCount > JudgePrompt::kMaxAnswers)
-        return Error{Tr::tr("no answers to pick from")};
+        return Error{BestPickTr::tr("no answers to pick from")};
     if (answer.trimmed().isEmpty())
-        return Error{Tr::tr("the judge's answer is empty")};
+        return Error{BestPickTr::tr("the judge's answer is empty")};
     if (answer.size() > JudgeVerdict::kMaxAnswerChars)
-        return Error{Tr::tr("the judge's answer is too long (%1 characters)").arg(answer.size())};
+        return Error{BestPickTr::tr("the judge's answer is too long (%1 characters)").arg(answer.size())};
     const auto object = JudgeVerdict::firstJsonObject(answer);
     if (!object)
-        return Error{Tr::tr("no JSON verdict in the judge's answer (\"%1\")").arg(JudgeVerdict::excerpt(answer))};
+        return Error{
+            BestPickTr::tr("no JSON verdict in the judge's answer (\"%1\")").arg(JudgeVerdict::excerpt(answer))};
     const auto best = object->find("best");
     if (best == object->end() || best->is_null())
-        return Error{Tr::tr("the verdict names no best answer")};
+        return Error{BestPickTr::tr("the verdict names no best answer")};
     if (!best->is_string())
-        return Error{Tr::tr("the verdict's best is not a label (%1)").arg(Json::toQString(best->dump()))};
+        return Error{BestPickTr::tr("the verdict's best is not a label (%1)").arg(Json::toQString(best->dump()))};
     const QString said = Json::toQString(best->get<std::string>()).trimmed().toUpper();
     BestPick out;
     for (qsizetype i = 0; i < answerCount; ++i) {
@@ -44,12 +45,12 @@ Result<BestPick> BestPick::parse(const QString &answer, qsizetype answerCount)
         }
     }
     if (out.index < 0)
-        return Error{Tr::tr("the verdict's best \"%1\" is not one of the labels shown (A to %2)")
+        return Error{BestPickTr::tr("the verdict's best \"%1\" is not one of the labels shown (A to %2)")
                          .arg(JudgeVerdict::excerpt(said, 20), JudgePrompt::label(answerCount - 1))};
     const auto reason = object->find("reason");
     if (reason != object->end() && !reason->is_null()) {
         if (!reason->is_string())
-            return Error{Tr::tr("the verdict's reason is not a string")};
+            return Error{BestPickTr::tr("the verdict's reason is not a string")};
         out.reason = Json::toQString(reason->get<std::string>()).trimmed();
     }
     return out;

@@ -8,7 +8,7 @@ namespace {
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct JudgeGradeTr
 {
     Q_DECLARE_TR_FUNCTIONS(JudgeGrade)
 };
@@ -44,8 +44,8 @@ void JudgeGrade::applyVerdict(Grade &grade, const Result<JudgeVerdict> &verdict,
     grade.needsJudge = false;
     grade.pass = negated ? !v.pass : v.pass;
     grade.score = negated ? 1.0 - v.score : v.score;
-    const QString said = v.reason.isEmpty() ? Tr::tr("(no reason given)") : v.reason;
-    grade.reason = negated ? Tr::tr("not: judge: %1").arg(said) : Tr::tr("judge: %1").arg(said);
+    const QString said = v.reason.isEmpty() ? JudgeGradeTr::tr("(no reason given)") : v.reason;
+    grade.reason = negated ? JudgeGradeTr::tr("not: judge: %1").arg(said) : JudgeGradeTr::tr("judge: %1").arg(said);
 }
 
 void JudgeGrade::applyError(Grade &grade, const QString &message)
@@ -53,7 +53,7 @@ void JudgeGrade::applyError(Grade &grade, const QString &message)
     grade.needsJudge = false;
     grade.pass = false;
     grade.score = 0.0;
-    grade.reason = Tr::tr("judge error: %1").arg(message);
+    grade.reason = JudgeGradeTr::tr("judge error: %1").arg(message);
 }
 
 void JudgeGrade::applyPick(Grade &grade, bool chosen, qsizetype answers, const QString &reason)
@@ -61,10 +61,12 @@ void JudgeGrade::applyPick(Grade &grade, bool chosen, qsizetype answers, const Q
     grade.needsJudge = false;
     grade.pass = chosen;
     grade.score = chosen ? 1.0 : 0.0;
-    const QString said = reason.isEmpty() ? Tr::tr("(no reason given)") : reason;
-    grade.reason =
-        chosen ? Tr::tr("chosen as the best of %1 answers, in both orders: %2").arg(answers).arg(said)
-               : Tr::tr("not chosen; the judge picked another of %1 answers in both orders: %2").arg(answers).arg(said);
+    const QString said = reason.isEmpty() ? JudgeGradeTr::tr("(no reason given)") : reason;
+    grade.reason = chosen
+                       ? JudgeGradeTr::tr("chosen as the best of %1 answers, in both orders: %2").arg(answers).arg(said)
+                       : JudgeGradeTr::tr("not chosen; the judge picked another of %1 answers in both orders: %2")
+                             .arg(answers)
+                             .arg(said);
 }
 
 void JudgeGrade::applyInconsistent(Grade &grade, qsizetype answers, const QString &reason)
@@ -73,7 +75,8 @@ void JudgeGrade::applyInconsistent(Grade &grade, qsizetype answers, const QStrin
     grade.pass = false;
     grade.score = answers > 0 ? 1.0 / static_cast<double>(answers) : 0.0;
     grade.reason =
-        Tr::tr("tie/inconsistent: the judge picked differently when the positions were swapped (%1)").arg(reason);
+        JudgeGradeTr::tr("tie/inconsistent: the judge picked differently when the positions were swapped (%1)")
+            .arg(reason);
 }
 
 void JudgeGrade::markUngraded(Grade &grade, const QString &why)
@@ -81,7 +84,7 @@ void JudgeGrade::markUngraded(Grade &grade, const QString &why)
     grade.needsJudge = true;
     grade.pass = false;
     grade.score = 0.0;
-    grade.reason = Tr::tr("not graded (%1)").arg(why);
+    grade.reason = JudgeGradeTr::tr("not graded (%1)").arg(why);
 }
 
 CaseGrade JudgeGrade::finalGrade(QList<Grade> grades, std::optional<double> threshold)

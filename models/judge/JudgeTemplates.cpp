@@ -15,7 +15,7 @@ namespace {
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct JudgeTemplatesTr
 {
     Q_DECLARE_TR_FUNCTIONS(JudgeTemplates)
 };
@@ -100,14 +100,15 @@ Result<JudgeTemplates> JudgeTemplates::fromJson(const QByteArray &bytes, const Q
         return Error{parsed.error()};
     const nlohmann::json &root = parsed.value();
     if (!root.is_object())
-        return Error{located(bytes, sourceName, {}, Tr::tr("expected an object of judge templates"))};
+        return Error{located(bytes, sourceName, {}, JudgeTemplatesTr::tr("expected an object of judge templates"))};
     const QList<Slot> known = templateSlots();
     for (auto it = root.begin(); it != root.end(); ++it) {
         const bool isKnown = std::any_of(known.begin(), known.end(), [&](const Slot &s) { return it.key() == s.key; });
         if (!isKnown)
-            return Error{located(bytes, sourceName, {Json::toQString(it.key())},
-                                 Tr::tr("%1: unknown key (expected llm-rubric, factuality or select-best)")
-                                     .arg(Json::toQString(it.key())))};
+            return Error{
+                located(bytes, sourceName, {Json::toQString(it.key())},
+                        JudgeTemplatesTr::tr("%1: unknown key (expected llm-rubric, factuality or select-best)")
+                            .arg(Json::toQString(it.key())))};
     }
     JudgeTemplates out = defaults();
     for (const Slot &slot : known) {
@@ -116,13 +117,14 @@ Result<JudgeTemplates> JudgeTemplates::fromJson(const QByteArray &bytes, const Q
         const QString key = QString::fromUtf8(slot.key);
         const nlohmann::json &node = root.at(slot.key);
         if (!node.is_object())
-            return Error{located(bytes, sourceName, {key},
-                                 Tr::tr("%1: expected an object with \"user\" and optionally \"system\"").arg(key))};
+            return Error{located(
+                bytes, sourceName, {key},
+                JudgeTemplatesTr::tr("%1: expected an object with \"user\" and optionally \"system\"").arg(key))};
         for (auto it = node.begin(); it != node.end(); ++it) {
             if (it.key() != "system" && it.key() != "user")
-                return Error{located(
-                    bytes, sourceName, {key, Json::toQString(it.key())},
-                    Tr::tr("%1.%2: unknown key (expected system or user)").arg(key, Json::toQString(it.key())))};
+                return Error{located(bytes, sourceName, {key, Json::toQString(it.key())},
+                                     JudgeTemplatesTr::tr("%1.%2: unknown key (expected system or user)")
+                                         .arg(key, Json::toQString(it.key())))};
         }
         QString error;
         Json::ObjectReader reader(node, key, &error);
@@ -133,8 +135,9 @@ Result<JudgeTemplates> JudgeTemplates::fromJson(const QByteArray &bytes, const Q
             return Error{located(bytes, sourceName, {key}, error)};
         for (const QString &name : slot.required) {
             if (!hasPlaceholder(target.user, name))
-                return Error{located(bytes, sourceName, {key, QStringLiteral("user")},
-                                     Tr::tr("%1.user: the template needs the placeholder {{%2}}").arg(key, name))};
+                return Error{
+                    located(bytes, sourceName, {key, QStringLiteral("user")},
+                            JudgeTemplatesTr::tr("%1.user: the template needs the placeholder {{%2}}").arg(key, name))};
         }
     }
     return out;
@@ -144,11 +147,11 @@ Result<JudgeTemplates> JudgeTemplates::fromFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{Tr::tr("%1: cannot read: %2").arg(path, file.errorString())};
+        return Error{JudgeTemplatesTr::tr("%1: cannot read: %2").arg(path, file.errorString())};
     // Templates are a few kilobytes; a huge file is a wrong file.
     constexpr qint64 kMaxBytes = 1024 * 1024;
     if (file.size() > kMaxBytes)
-        return Error{Tr::tr("%1: too large for a judge template file (at most 1 MiB)").arg(path)};
+        return Error{JudgeTemplatesTr::tr("%1: too large for a judge template file (at most 1 MiB)").arg(path)};
     return fromJson(file.readAll(), path);
 }
 

@@ -13,7 +13,7 @@ namespace {
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct JudgeVerdictTr
 {
     Q_DECLARE_TR_FUNCTIONS(JudgeVerdict)
 };
@@ -81,28 +81,31 @@ QString JudgeVerdict::excerpt(const QString &text, qsizetype maxChars)
 Result<JudgeVerdict> JudgeVerdict::parse(const QString &answer, std::optional<double> threshold)
 {
     if (answer.trimmed().isEmpty())
-        return Error{Tr::tr("the judge's answer is empty")};
+        return Error{JudgeVerdictTr::tr("the judge's answer is empty")};
     if (answer.size() > kMaxAnswerChars)
-        return Error{Tr::tr("the judge's answer is too long (%1 characters)").arg(answer.size())};
+        return Error{JudgeVerdictTr::tr("the judge's answer is too long (%1 characters)").arg(answer.size())};
     const std::optional<nlohmann::json> object = firstJsonObject(answer);
     if (!object)
-        return Error{Tr::tr("no JSON verdict in the judge's answer (\"%1\")").arg(excerpt(answer))};
+        return Error{JudgeVerdictTr::tr("no JSON verdict in the judge's answer (\"%1\")").arg(excerpt(answer))};
     const nlohmann::json &v = *object;
 
     JudgeVerdict out;
     const auto score = v.find("score");
     if (score == v.end() || score->is_null())
-        return Error{Tr::tr("the verdict has no score")};
+        return Error{JudgeVerdictTr::tr("the verdict has no score")};
     if (!score->is_number())
-        return Error{Tr::tr("the verdict's score is not a number (%1)").arg(Json::toQString(score->dump()))};
+        return Error{
+            JudgeVerdictTr::tr("the verdict's score is not a number (%1)").arg(Json::toQString(score->dump()))};
     out.score = score->get<double>();
     if (!std::isfinite(out.score) || out.score < 0.0 || out.score > 1.0)
-        return Error{Tr::tr("the verdict's score %1 is outside 0 to 1").arg(Json::toQString(score->dump()))};
+        return Error{
+            JudgeVerdictTr::tr("the verdict's score %1 is outside 0 to 1").arg(Json::toQString(score->dump()))};
 
     const auto pass = v.find("pass");
     if (pass != v.end() && !pass->is_null()) {
         if (!pass->is_boolean())
-            return Error{Tr::tr("the verdict's pass is not true or false (%1)").arg(Json::toQString(pass->dump()))};
+            return Error{
+                JudgeVerdictTr::tr("the verdict's pass is not true or false (%1)").arg(Json::toQString(pass->dump()))};
         out.passGiven = true;
         out.pass = pass->get<bool>();
     }
@@ -110,7 +113,7 @@ Result<JudgeVerdict> JudgeVerdict::parse(const QString &answer, std::optional<do
     const auto reason = v.find("reason");
     if (reason != v.end() && !reason->is_null()) {
         if (!reason->is_string())
-            return Error{Tr::tr("the verdict's reason is not a string")};
+            return Error{JudgeVerdictTr::tr("the verdict's reason is not a string")};
         out.reason = Json::toQString(reason->get<std::string>()).trimmed();
     }
 

@@ -9,16 +9,16 @@ namespace {
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct CostCalculatorTr
 {
     Q_DECLARE_TR_FUNCTIONS(CostCalculator)
 };
 
-constexpr double kPerMillion = 1'000'000.0;
+constexpr double kTokensPerMillion = 1'000'000.0;
 
 double dollars(qint64 tokens, double perMTok)
 {
-    return static_cast<double>(tokens) * perMTok / kPerMillion;
+    return static_cast<double>(tokens) * perMTok / kTokensPerMillion;
 }
 
 RequestCost unknown(QString reason, const std::optional<Usage> &usage, const Price &applied)
@@ -34,11 +34,11 @@ RequestCost unknown(QString reason, const std::optional<Usage> &usage, const Pri
 RequestCost costAt(const std::optional<Usage> &usage, const Price &p)
 {
     if (!usage)
-        return unknown(Tr::tr("usage not reported"), usage, p);
+        return unknown(CostCalculatorTr::tr("usage not reported"), usage, p);
     const Usage &u = *usage;
     if (!u.inputTokens || !u.outputTokens) {
-        return unknown(u.inputTokens ? Tr::tr("output token count not reported")
-                                     : Tr::tr("input token count not reported"),
+        return unknown(u.inputTokens ? CostCalculatorTr::tr("output token count not reported")
+                                     : CostCalculatorTr::tr("input token count not reported"),
                        usage, p);
     }
     const qint64 input = *u.inputTokens;
@@ -47,11 +47,12 @@ RequestCost costAt(const std::optional<Usage> &usage, const Price &p)
     const qint64 cacheWrite = u.cacheCreationInputTokens.value_or(0);
     const qint64 reasoning = u.reasoningTokens.value_or(0);
     if (input < 0 || output < 0 || cached < 0 || cacheWrite < 0 || reasoning < 0)
-        return unknown(Tr::tr("inconsistent usage: negative token count"), usage, p);
+        return unknown(CostCalculatorTr::tr("inconsistent usage: negative token count"), usage, p);
     if (cached + cacheWrite > input)
-        return unknown(Tr::tr("inconsistent usage: cached and cache-write tokens exceed input tokens"), usage, p);
+        return unknown(CostCalculatorTr::tr("inconsistent usage: cached and cache-write tokens exceed input tokens"),
+                       usage, p);
     if (reasoning > output)
-        return unknown(Tr::tr("inconsistent usage: reasoning tokens exceed output tokens"), usage, p);
+        return unknown(CostCalculatorTr::tr("inconsistent usage: reasoning tokens exceed output tokens"), usage, p);
 
     const qint64 uncached = input - cached - cacheWrite;
     const qint64 separateReasoning = p.reasoningPerMTok ? reasoning : 0;
@@ -61,15 +62,15 @@ RequestCost costAt(const std::optional<Usage> &usage, const Price &p)
 
     QStringList missing;
     if (uncached > 0 && !p.inputPerMTok)
-        missing << Tr::tr("input tokens");
+        missing << CostCalculatorTr::tr("input tokens");
     if (cached > 0 && !cacheReadPrice)
-        missing << Tr::tr("cached input tokens");
+        missing << CostCalculatorTr::tr("cached input tokens");
     if (cacheWrite > 0 && !cacheWritePrice)
-        missing << Tr::tr("cache-write tokens");
+        missing << CostCalculatorTr::tr("cache-write tokens");
     if (plainOutput > 0 && !p.outputPerMTok)
-        missing << Tr::tr("output tokens");
+        missing << CostCalculatorTr::tr("output tokens");
     if (!missing.isEmpty())
-        return unknown(Tr::tr("no price for %1").arg(missing.join(QStringLiteral(", "))), usage, p);
+        return unknown(CostCalculatorTr::tr("no price for %1").arg(missing.join(QStringLiteral(", "))), usage, p);
 
     RequestCost c;
     c.appliedPrice = p;
@@ -185,7 +186,7 @@ CostSummary CostCalculator::summarize(const QList<CostItem> &items, const Price 
     s.blendedRunRatioPerMTok =
         blendedPerMTok(listPrice, static_cast<double>(s.inputTokens), static_cast<double>(s.outputTokens));
     if (knownCostTokens > 0)
-        s.effectivePerMTok = s.knownUsd / static_cast<double>(knownCostTokens) * kPerMillion;
+        s.effectivePerMTok = s.knownUsd / static_cast<double>(knownCostTokens) * kTokensPerMillion;
     return s;
 }
 

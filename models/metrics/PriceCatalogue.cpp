@@ -18,12 +18,12 @@ namespace {
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct PriceCatalogueTr
 {
     Q_DECLARE_TR_FUNCTIONS(PriceCatalogue)
 };
 
-constexpr double kPerMillion = 1'000'000.0;
+constexpr double kPriceUnitTokens = 1'000'000.0;
 
 using PriceField = std::optional<double> Price::*;
 
@@ -63,7 +63,7 @@ std::optional<double> perMillion(const QJsonValue &value)
     const double v = value.toDouble();
     if (!(v >= 0))
         return std::nullopt;
-    return v * kPerMillion;
+    return v * kPriceUnitTokens;
 }
 
 // "_above_200k_tokens" → 200000; anything else (priority, flex, batches, 1-hour cache) → nullopt.
@@ -150,7 +150,7 @@ QString CatalogueInfo::version() const
 {
     QString name = source.section(u' ', 0, 0);
     if (name.isEmpty())
-        name = Tr::tr("unknown catalogue");
+        name = PriceCatalogueTr::tr("unknown catalogue");
     QString out = name;
     if (!commit.isEmpty())
         out += u' ' + commit.left(8);
@@ -165,14 +165,14 @@ Result<PriceCatalogue> PriceCatalogue::fromJson(const QByteArray &table, const Q
     const QJsonDocument doc = QJsonDocument::fromJson(table, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         const Json::Position pos = Json::positionOf(table, parseError.offset);
-        return Error{Tr::tr("%1:%2:%3: invalid JSON: %4")
+        return Error{PriceCatalogueTr::tr("%1:%2:%3: invalid JSON: %4")
                          .arg(sourceName)
                          .arg(pos.line)
                          .arg(pos.column)
                          .arg(parseError.errorString())};
     }
     if (!doc.isObject())
-        return Error{Tr::tr("%1: expected a JSON object of models").arg(sourceName)};
+        return Error{PriceCatalogueTr::tr("%1: expected a JSON object of models").arg(sourceName)};
 
     PriceCatalogue catalogue;
     catalogue.m_info = std::move(info);
@@ -209,7 +209,8 @@ Result<CatalogueInfo> PriceCatalogue::parseInfo(const QByteArray &json, const QS
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-        return Error{Tr::tr("%1: expected a JSON object {\"source\", \"commit\", \"date\"}").arg(sourceName)};
+        return Error{
+            PriceCatalogueTr::tr("%1: expected a JSON object {\"source\", \"commit\", \"date\"}").arg(sourceName)};
     const QJsonObject o = doc.object();
     CatalogueInfo info;
     const struct
@@ -222,7 +223,7 @@ Result<CatalogueInfo> PriceCatalogue::parseInfo(const QByteArray &json, const QS
     for (const auto &f : fields) {
         const QJsonValue v = o.value(f.name);
         if (!v.isString() || v.toString().isEmpty())
-            return Error{Tr::tr("%1: \"%2\" must be a non-empty string").arg(sourceName, f.name)};
+            return Error{PriceCatalogueTr::tr("%1: \"%2\" must be a non-empty string").arg(sourceName, f.name)};
         *f.target = v.toString();
     }
     return info;
@@ -234,13 +235,13 @@ Result<PriceCatalogue> PriceCatalogue::loadBundled()
     const QString infoPath = QStringLiteral(":/slopscope/prices/catalogue.json");
     QFile infoFile(infoPath);
     if (!infoFile.open(QIODevice::ReadOnly))
-        return Error{Tr::tr("%1: the bundled price catalogue is missing").arg(infoPath)};
+        return Error{PriceCatalogueTr::tr("%1: the bundled price catalogue is missing").arg(infoPath)};
     auto info = parseInfo(infoFile.readAll(), infoPath);
     if (!info)
         return Error{info.error()};
     QFile tableFile(tablePath);
     if (!tableFile.open(QIODevice::ReadOnly))
-        return Error{Tr::tr("%1: the bundled price table is missing").arg(tablePath)};
+        return Error{PriceCatalogueTr::tr("%1: the bundled price table is missing").arg(tablePath)};
     return fromJson(tableFile.readAll(), tablePath, std::move(info).value());
 }
 
@@ -308,20 +309,20 @@ Status PriceCatalogue::loadOverrides(const QByteArray &json, const QString &sour
         return Error{doc.error()};
     const nlohmann::json &root = doc.value();
     if (!root.is_object())
-        return Error{Tr::tr("%1: expected an object of model keys").arg(sourceName)};
+        return Error{PriceCatalogueTr::tr("%1: expected an object of model keys").arg(sourceName)};
     QHash<QString, Price> parsed;
     QString error;
     for (const auto &[modelKey, node] : root.items()) {
         const QString key = Json::toQString(modelKey);
         if (!node.is_object())
-            return Error{Tr::tr("%1: %2: expected an object of prices").arg(sourceName, key)};
+            return Error{PriceCatalogueTr::tr("%1: %2: expected an object of prices").arg(sourceName, key)};
         Json::ObjectReader r(node, sourceName + u": " + key, &error);
         for (const auto &[field, value] : node.items()) {
             const auto known = std::find_if(std::begin(kOverrideFields), std::end(kOverrideFields),
                                             [&field](const OverrideName &o) { return field == o.name; });
             if (known == std::end(kOverrideFields)) {
-                r.fail(Tr::tr("%1: unknown price field (expected input_per_mtok, output_per_mtok, "
-                              "cached_input_per_mtok, cache_write_per_mtok or reasoning_per_mtok)")
+                r.fail(PriceCatalogueTr::tr("%1: unknown price field (expected input_per_mtok, output_per_mtok, "
+                                            "cached_input_per_mtok, cache_write_per_mtok or reasoning_per_mtok)")
                            .arg(r.fieldPath(field.c_str())));
                 break;
             }
@@ -331,7 +332,7 @@ Status PriceCatalogue::loadOverrides(const QByteArray &json, const QString &sour
             if (r.failed())
                 break;
             if (v < 0) {
-                r.fail(Tr::tr("%1: a price cannot be negative").arg(r.fieldPath(known->name)));
+                r.fail(PriceCatalogueTr::tr("%1: a price cannot be negative").arg(r.fieldPath(known->name)));
                 break;
             }
             parsed[key].*(known->field) = v;

@@ -10,7 +10,7 @@ namespace {
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct TimelineTr
 {
     Q_DECLARE_TR_FUNCTIONS(Timeline)
 };
@@ -102,7 +102,7 @@ public:
     void fail(const QString &message, qsizetype at)
     {
         if (m_error.isEmpty())
-            m_error = Tr::tr("corrupt timeline blob at byte %1: %2").arg(at).arg(message);
+            m_error = TimelineTr::tr("corrupt timeline blob at byte %1: %2").arg(at).arg(message);
     }
 
     quint8 byte()
@@ -110,7 +110,7 @@ public:
         if (failed())
             return 0;
         if (m_pos >= m_in.size()) {
-            fail(Tr::tr("truncated"), m_pos);
+            fail(TimelineTr::tr("truncated"), m_pos);
             return 0;
         }
         return static_cast<quint8>(m_in.at(m_pos++));
@@ -124,14 +124,14 @@ public:
             const quint8 b = byte();
             // The tenth byte may only carry the top bit of a 64-bit value.
             if (shift == 63 && (b & 0x7e) != 0) {
-                fail(Tr::tr("integer out of range"), start);
+                fail(TimelineTr::tr("integer out of range"), start);
                 return 0;
             }
             value |= static_cast<quint64>(b & 0x7f) << shift;
             if ((b & 0x80) == 0)
                 return value;
         }
-        fail(Tr::tr("integer out of range"), start);
+        fail(TimelineTr::tr("integer out of range"), start);
         return 0;
     }
 
@@ -142,7 +142,7 @@ public:
         const qsizetype start = m_pos;
         const qint64 v = signedVarint();
         if (v < std::numeric_limits<qint32>::min() || v > std::numeric_limits<qint32>::max()) {
-            fail(Tr::tr("integer out of range"), start);
+            fail(TimelineTr::tr("integer out of range"), start);
             return 0;
         }
         return static_cast<qint32>(v);
@@ -210,13 +210,13 @@ Result<Timeline> Timeline::deserialize(const QByteArray &blob)
     const quint8 m0 = r.byte();
     const quint8 m1 = r.byte();
     if (!r.failed() && (m0 != static_cast<quint8>(kMagic0) || m1 != static_cast<quint8>(kMagic1)))
-        r.fail(Tr::tr("not a timeline (bad magic)"), 0);
+        r.fail(TimelineTr::tr("not a timeline (bad magic)"), 0);
     const quint8 version = r.byte();
     if (!r.failed() && version != static_cast<quint8>(kVersion))
-        r.fail(Tr::tr("unsupported version %1").arg(int(version)), 2);
+        r.fail(TimelineTr::tr("unsupported version %1").arg(int(version)), 2);
     const quint8 flags = r.byte();
     if (!r.failed() && (flags & ~AllFlags) != 0)
-        r.fail(Tr::tr("unknown flags 0x%1").arg(int(flags), 2, 16, QLatin1Char('0')), 3);
+        r.fail(TimelineTr::tr("unknown flags 0x%1").arg(int(flags), 2, 16, QLatin1Char('0')), 3);
 
     Timeline t;
     t.streamed = (flags & Streamed) != 0;
@@ -232,7 +232,7 @@ Result<Timeline> Timeline::deserialize(const QByteArray &blob)
     const qsizetype countAt = r.offset();
     const quint64 count = r.unsignedVarint();
     if (!r.failed() && count > static_cast<quint64>(r.remaining() / kSmallestChunkBytes))
-        r.fail(Tr::tr("chunk count %1 exceeds the data").arg(count), countAt);
+        r.fail(TimelineTr::tr("chunk count %1 exceeds the data").arg(count), countAt);
     if (!r.failed())
         t.chunks.reserve(static_cast<qsizetype>(count));
     for (quint64 i = 0; i < count && !r.failed(); ++i) {
@@ -243,7 +243,7 @@ Result<Timeline> Timeline::deserialize(const QByteArray &blob)
         const quint8 kind = kindByte & kKindMask;
         if (!r.failed() &&
             ((kindByte & ~(kKindMask | kChunkHasTokens)) != 0 || kind > static_cast<quint8>(ContentKind::Refusal))) {
-            r.fail(Tr::tr("unknown content kind %1").arg(int(kindByte)), kindAt);
+            r.fail(TimelineTr::tr("unknown content kind %1").arg(int(kindByte)), kindAt);
         }
         c.kind = static_cast<ContentKind>(kind);
         c.characters = r.int32();

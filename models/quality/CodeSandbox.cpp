@@ -22,7 +22,7 @@ namespace Slopscope {
 
 namespace {
 
-struct Tr
+struct CodeSandboxTr
 {
     Q_DECLARE_TR_FUNCTIONS(CodeSandbox)
 };
@@ -139,7 +139,7 @@ QString CodeSandbox::resolveInterpreter(const QString &interpreter, bool sandbox
         if (info.isFile() && info.isExecutable())
             found = name;
     } else if (name.contains(u'/')) {
-        *error = Tr::tr("the interpreter must be a name or an absolute path, not \"%1\"").arg(name);
+        *error = CodeSandboxTr::tr("the interpreter must be a name or an absolute path, not \"%1\"").arg(name);
         return {};
     } else if (sandboxed) {
         // The sandbox sees /usr only: a python3 first on PATH elsewhere (a pyenv shim, a venv in
@@ -150,11 +150,11 @@ QString CodeSandbox::resolveInterpreter(const QString &interpreter, bool sandbox
         found = QStandardPaths::findExecutable(name);
     }
     if (found.isEmpty()) {
-        *error = Tr::tr("the interpreter \"%1\" was not found").arg(name);
+        *error = CodeSandboxTr::tr("the interpreter \"%1\" was not found").arg(name);
         return {};
     }
     if (sandboxed && !isUnder(QFileInfo(found).canonicalFilePath(), QStringLiteral("/usr"))) {
-        *error = Tr::tr("the interpreter %1 is outside /usr, where the sandbox cannot see it").arg(found);
+        *error = CodeSandboxTr::tr("the interpreter %1 is outside /usr, where the sandbox cannot see it").arg(found);
         return {};
     }
     return found;
@@ -201,7 +201,7 @@ void CodeSandbox::start(const CodeTestRequest &request)
     m_clock.start();
     CodeTestOutcome outcome;
     if (request.tests.trimmed().isEmpty()) {
-        outcome.reason = Tr::tr("a code-tests check needs tests (the assertion's value)");
+        outcome.reason = CodeSandboxTr::tr("a code-tests check needs tests (the assertion's value)");
         finishLater(outcome);
         return;
     }
@@ -214,8 +214,9 @@ void CodeSandbox::start(const CodeTestRequest &request)
     sandboxed = !bwrap.isEmpty();
 #endif
     if (!sandboxed && !m_settings.allowUnsandboxed) {
-        outcome.reason = Tr::tr("code-tests need bubblewrap (Debian: apt install bubblewrap) or an explicit opt-in "
-                                "to run generated code unsandboxed");
+        outcome.reason =
+            CodeSandboxTr::tr("code-tests need bubblewrap (Debian: apt install bubblewrap) or an explicit opt-in "
+                              "to run generated code unsandboxed");
         finishLater(outcome);
         return;
     }
@@ -234,7 +235,7 @@ void CodeSandbox::start(const CodeTestRequest &request)
         return file.open(QIODevice::WriteOnly) && file.write(text.toUtf8()) >= 0 && file.flush();
     };
     if (!m_dir->isValid() || !write(QStringLiteral("solution.") + ext, request.code) || !write(script, request.tests)) {
-        outcome.reason = Tr::tr("could not write the code to a temporary directory");
+        outcome.reason = CodeSandboxTr::tr("could not write the code to a temporary directory");
         finishLater(outcome);
         return;
     }
@@ -282,7 +283,7 @@ void CodeSandbox::start(const CodeTestRequest &request)
         if (e != QProcess::FailedToStart || !m_process)
             return;
         CodeTestOutcome failed;
-        failed.reason = Tr::tr("could not start %1: %2").arg(m_process->program(), m_process->errorString());
+        failed.reason = CodeSandboxTr::tr("could not start %1: %2").arg(m_process->program(), m_process->errorString());
         m_process->deleteLater();
         m_process = nullptr;
         m_timer.stop();
@@ -339,7 +340,7 @@ void CodeSandbox::cancel()
     }
     CodeTestOutcome cancelled;
     cancelled.status = CodeTestOutcome::Status::Cancelled;
-    cancelled.reason = Tr::tr("cancelled");
+    cancelled.reason = CodeSandboxTr::tr("cancelled");
     finishLater(cancelled);
 }
 
@@ -365,31 +366,33 @@ void CodeSandbox::onProcessFinished(int exitCode, bool crashed)
     const QStringList tail = tailLines(talk);
     const QString detail = tail.isEmpty() ? QString() : QStringLiteral(": ") + tail.last();
     const QString context = tail.size() > 1 ? u'\n' + tail.join(u'\n') : QString();
-    const QString where = out.sandboxed ? QString() : Tr::tr(" (unsandboxed)");
+    const QString where = out.sandboxed ? QString() : CodeSandboxTr::tr(" (unsandboxed)");
     const auto score = reportedScore(out.stdOut);
     if (m_cancelled) {
         out.status = CodeTestOutcome::Status::Cancelled;
-        out.reason = Tr::tr("cancelled");
+        out.reason = CodeSandboxTr::tr("cancelled");
     } else if (m_timedOut) {
         out.status = CodeTestOutcome::Status::TimedOut;
-        out.reason = Tr::tr("timed out after %1 s%2").arg(seconds(m_settings.timeoutMs), where) + detail + context;
+        out.reason =
+            CodeSandboxTr::tr("timed out after %1 s%2").arg(seconds(m_settings.timeoutMs), where) + detail + context;
     } else if (out.sandboxed && exitCode != 0 && printable(out.stdErr).startsWith(QStringLiteral("bwrap: "))) {
         // bubblewrap's own failure (no user namespaces, say): the code never ran.
         out.status = CodeTestOutcome::Status::Error;
-        out.reason = Tr::tr("the sandbox did not start%1").arg(detail);
+        out.reason = CodeSandboxTr::tr("the sandbox did not start%1").arg(detail);
     } else if (!crashed && exitCode == 0) {
         out.status = CodeTestOutcome::Status::Passed;
         out.score = score.value_or(1.0);
-        out.reason = score ? Tr::tr("the tests passed and report a score of %1%2").arg(*score, 0, 'f', 2).arg(where)
-                           : Tr::tr("the tests passed%1").arg(where); // no timing: reasons stay comparable
+        out.reason =
+            score ? CodeSandboxTr::tr("the tests passed and report a score of %1%2").arg(*score, 0, 'f', 2).arg(where)
+                  : CodeSandboxTr::tr("the tests passed%1").arg(where); // no timing: reasons stay comparable
     } else {
         out.status = CodeTestOutcome::Status::Failed;
         out.score = score.value_or(0.0);
         // bwrap reports a child killed by signal N as 128 + N.
-        const QString code = crashed ? Tr::tr("the tests crashed")
+        const QString code = crashed ? CodeSandboxTr::tr("the tests crashed")
                              : exitCode > 128 && exitCode < 160
-                                 ? Tr::tr("the tests were killed by signal %1").arg(exitCode - 128)
-                                 : Tr::tr("the tests failed (exit code %1)").arg(exitCode);
+                                 ? CodeSandboxTr::tr("the tests were killed by signal %1").arg(exitCode - 128)
+                                 : CodeSandboxTr::tr("the tests failed (exit code %1)").arg(exitCode);
         out.reason = code + where + detail + context;
     }
     out.reason = out.reason.left(kReasonChars);

@@ -14,7 +14,7 @@ namespace {
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct CsvImporterTr
 {
     Q_DECLARE_TR_FUNCTIONS(CsvImporter)
 };
@@ -98,13 +98,15 @@ Result<QList<CsvImporter::Record>> CsvImporter::parseRecords(const QByteArray &b
             continue;
         }
         if (wasQuoted)
-            return errorAt(sourceName, line, column,
-                           Tr::tr("unexpected character after a closing quote (a quote inside a quoted field is "
-                              "written as two quotes)"));
+            return errorAt(
+                sourceName, line, column,
+                CsvImporterTr::tr("unexpected character after a closing quote (a quote inside a quoted field is "
+                                  "written as two quotes)"));
         if (c == u'"') {
             if (fieldStarted)
-                return errorAt(sourceName, line, column,
-                               Tr::tr("a quote inside an unquoted field (quote the whole field and double the quote)"));
+                return errorAt(
+                    sourceName, line, column,
+                    CsvImporterTr::tr("a quote inside an unquoted field (quote the whole field and double the quote)"));
             inQuotes = true;
             fieldStarted = true;
             quoteLine = line;
@@ -115,7 +117,8 @@ Result<QList<CsvImporter::Record>> CsvImporter::parseRecords(const QByteArray &b
         field += c;
     }
     if (inQuotes)
-        return errorAt(sourceName, quoteLine, quoteColumn, Tr::tr("the quoted field opened here is never closed"));
+        return errorAt(sourceName, quoteLine, quoteColumn,
+                       CsvImporterTr::tr("the quoted field opened here is never closed"));
     if (fieldStarted || !record.fields.isEmpty())
         endRecord();
     return records;
@@ -128,7 +131,8 @@ Result<Suite> CsvImporter::fromCsv(const QByteArray &bytes, const QString &sourc
         return Error{parsed.error()};
     const QList<Record> &records = parsed.value();
     if (records.isEmpty())
-        return Error{Tr::tr("%1: the file is empty (a header row with a \"prompt\" column is required)").arg(sourceName)};
+        return Error{CsvImporterTr::tr("%1: the file is empty (a header row with a \"prompt\" column is required)")
+                         .arg(sourceName)};
 
     const Record &header = records.first();
     int promptColumn = -1;
@@ -141,9 +145,9 @@ Result<Suite> CsvImporter::fromCsv(const QByteArray &bytes, const QString &sourc
         const QString name = header.fields.at(i).trimmed();
         const QString key = name.toLower();
         if (name.isEmpty())
-            return errorAt(sourceName, header.line, 0, Tr::tr("column %1 has no name").arg(i + 1));
+            return errorAt(sourceName, header.line, 0, CsvImporterTr::tr("column %1 has no name").arg(i + 1));
         if (seen.contains(key))
-            return errorAt(sourceName, header.line, 0, Tr::tr("the column \"%1\" appears twice").arg(name));
+            return errorAt(sourceName, header.line, 0, CsvImporterTr::tr("the column \"%1\" appears twice").arg(name));
         seen.insert(key);
         if (key == u"prompt")
             promptColumn = i;
@@ -158,35 +162,39 @@ Result<Suite> CsvImporter::fromCsv(const QByteArray &bytes, const QString &sourc
     }
     if (promptColumn < 0)
         return errorAt(sourceName, header.line, 0,
-                       Tr::tr("no \"prompt\" column (the header has: %1)").arg(header.fields.join(QStringLiteral(", "))));
+                       CsvImporterTr::tr("no \"prompt\" column (the header has: %1)")
+                           .arg(header.fields.join(QStringLiteral(", "))));
 
     Suite suite;
     suite.name = QFileInfo(sourceName).completeBaseName();
-    suite.description = Tr::tr("Imported from %1").arg(QFileInfo(sourceName).fileName());
+    suite.description = CsvImporterTr::tr("Imported from %1").arg(QFileInfo(sourceName).fileName());
     QSet<QString> ids;
     static const QRegularExpression tagSeparator(QStringLiteral("[;,]"));
     for (qsizetype r = 1; r < records.size(); ++r) {
         const Record &row = records.at(r);
         if (row.fields.size() != header.fields.size())
             return errorAt(sourceName, row.line, 0,
-                           Tr::tr("%1 field(s), but the header has %2").arg(row.fields.size()).arg(header.fields.size()));
+                           CsvImporterTr::tr("%1 field(s), but the header has %2")
+                               .arg(row.fields.size())
+                               .arg(header.fields.size()));
         SuiteCase c;
         c.id = idColumn >= 0 ? row.fields.at(idColumn).trimmed() : QStringLiteral("row-%1").arg(r);
         if (c.id.isEmpty())
-            return errorAt(sourceName, row.line, 0, Tr::tr("id: the id is empty"));
+            return errorAt(sourceName, row.line, 0, CsvImporterTr::tr("id: the id is empty"));
         if (ids.contains(c.id))
-            return errorAt(sourceName, row.line, 0, Tr::tr("id: duplicate case id \"%1\"").arg(c.id));
+            return errorAt(sourceName, row.line, 0, CsvImporterTr::tr("id: duplicate case id \"%1\"").arg(c.id));
         ids.insert(c.id);
         for (auto it = varColumns.cbegin(); it != varColumns.cend(); ++it)
             c.vars.insert(it.value(), row.fields.at(it.key()));
         c.prompt = row.fields.at(promptColumn);
         if (c.prompt.trimmed().isEmpty())
-            return errorAt(sourceName, row.line, 0, Tr::tr("prompt: the prompt is empty"));
+            return errorAt(sourceName, row.line, 0, CsvImporterTr::tr("prompt: the prompt is empty"));
         QStringList missing;
         renderTemplate(c.prompt, c.vars, &missing);
         if (!missing.isEmpty())
-            return errorAt(sourceName, row.line, 0,
-                           Tr::tr("prompt: unknown variable {{%1}} (no column of that name)").arg(missing.first()));
+            return errorAt(
+                sourceName, row.line, 0,
+                CsvImporterTr::tr("prompt: unknown variable {{%1}} (no column of that name)").arg(missing.first()));
         if (expectedColumn >= 0) {
             const QString expected = row.fields.at(expectedColumn).trimmed();
             if (!expected.isEmpty()) {
@@ -208,7 +216,7 @@ Result<Suite> CsvImporter::fromCsv(const QByteArray &bytes, const QString &sourc
         suite.cases.append(std::move(c));
     }
     if (suite.cases.isEmpty())
-        return errorAt(sourceName, header.line, 0, Tr::tr("the file has a header but no cases"));
+        return errorAt(sourceName, header.line, 0, CsvImporterTr::tr("the file has a header but no cases"));
     return suite;
 }
 
@@ -216,9 +224,11 @@ Result<Suite> CsvImporter::fromFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{Tr::tr("Cannot open %1: %2").arg(path, file.errorString())};
+        return Error{CsvImporterTr::tr("Cannot open %1: %2").arg(path, file.errorString())};
     if (file.size() > Suite::kMaxFileBytes)
-        return Error{Tr::tr("%1: the file is too large (the limit is %2 MiB)").arg(path).arg(Suite::kMaxFileBytes >> 20)};
+        return Error{CsvImporterTr::tr("%1: the file is too large (the limit is %2 MiB)")
+                         .arg(path)
+                         .arg(Suite::kMaxFileBytes >> 20)};
     return fromCsv(file.readAll(), path);
 }
 

@@ -18,7 +18,7 @@ using json = nlohmann::json;
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct GraderTr
 {
     Q_DECLARE_TR_FUNCTIONS(Grader)
 };
@@ -78,7 +78,7 @@ std::optional<json> schemaOf(const json &value, QString *error)
         if (auto parsed = parseJson(valueString(value)); parsed && (parsed->is_object() || parsed->is_boolean()))
             return parsed;
     }
-    *error = Tr::tr("the assertion's value is not a JSON schema");
+    *error = GraderTr::tr("the assertion's value is not a JSON schema");
     return std::nullopt;
 }
 
@@ -90,7 +90,8 @@ bool hasSchema(const json &value)
 QString uncheckedNote(const json &schema)
 {
     const QStringList unchecked = JsonSchema::unsupported(schema);
-    return unchecked.isEmpty() ? QString() : Tr::tr(" (not checked: %1)").arg(unchecked.join(QStringLiteral(", ")));
+    return unchecked.isEmpty() ? QString()
+                               : GraderTr::tr(" (not checked: %1)").arg(unchecked.join(QStringLiteral(", ")));
 }
 
 // The first of `values` that validates, else the first violation.
@@ -100,11 +101,11 @@ Grade validateAny(const QList<json> &values, const json &schema, const QString &
     for (const auto &v : values) {
         const auto error = JsonSchema::validate(schema, v);
         if (!error)
-            return verdict(true, Tr::tr("%1 matches the schema%2").arg(what, uncheckedNote(schema)));
+            return verdict(true, GraderTr::tr("%1 matches the schema%2").arg(what, uncheckedNote(schema)));
         if (!firstError)
             firstError = error;
     }
-    return verdict(false, Tr::tr("%1 does not match the schema: %2").arg(what, firstError.value_or(QString())));
+    return verdict(false, GraderTr::tr("%1 does not match the schema: %2").arg(what, firstError.value_or(QString())));
 }
 
 // JSON values compared loosely enough for model output: strings ignore case and surrounding
@@ -194,25 +195,26 @@ QHash<QString, json> toolDefinitions(const json &value)
 Grade gradeValidToolCall(const Assertion &a, const GradeInput &in)
 {
     const ToolCalls found = toolCallsOf(in);
-    const QString source = found.fromText ? Tr::tr(" (read from the answer text)") : QString();
+    const QString source = found.fromText ? GraderTr::tr(" (read from the answer text)") : QString();
     if (found.calls.isEmpty())
-        return verdict(false, Tr::tr("no tool call in the answer"));
+        return verdict(false, GraderTr::tr("no tool call in the answer"));
     const QHash<QString, json> tools = toolDefinitions(a.value);
     if (hasSchema(a.value) && tools.isEmpty())
-        return verdict(false, Tr::tr("the assertion's value lists no tool definitions"));
+        return verdict(false, GraderTr::tr("the assertion's value lists no tool definitions"));
     for (const ToolCall &call : found.calls) {
         if (call.name.trimmed().isEmpty())
-            return verdict(false, Tr::tr("a tool call has no name%1").arg(source));
+            return verdict(false, GraderTr::tr("a tool call has no name%1").arg(source));
         const auto args = argumentsOf(call);
         if (!args || !args->is_object())
-            return verdict(false, Tr::tr("the arguments of %1 are not a JSON object%2").arg(call.name, source));
+            return verdict(false, GraderTr::tr("the arguments of %1 are not a JSON object%2").arg(call.name, source));
         if (!tools.isEmpty()) {
             const auto tool = tools.constFind(call.name);
             if (tool == tools.constEnd())
-                return verdict(false, Tr::tr("%1 is not one of the tools offered (%2)")
+                return verdict(false, GraderTr::tr("%1 is not one of the tools offered (%2)")
                                           .arg(call.name, tools.keys().join(QStringLiteral(", "))));
             if (const auto error = JsonSchema::validate(tool.value(), *args))
-                return verdict(false, Tr::tr("the arguments of %1 do not match its parameters: %2").arg(call.name, *error));
+                return verdict(
+                    false, GraderTr::tr("the arguments of %1 do not match its parameters: %2").arg(call.name, *error));
         }
     }
     return verdict(true, QCoreApplication::translate("Grader", "%n valid tool call(s)%1", nullptr,
@@ -231,7 +233,7 @@ Grade gradeToolCall(const Assertion &a, const GradeInput &in)
         expected.append(a.value);
     }
     if (expected.isEmpty())
-        return verdict(false, Tr::tr("the assertion names no tool call to expect"));
+        return verdict(false, GraderTr::tr("the assertion names no tool call to expect"));
     const ToolCalls found = toolCallsOf(in);
     QList<bool> used(found.calls.size(), false);
     qsizetype matched = 0;
@@ -255,7 +257,8 @@ Grade gradeToolCall(const Assertion &a, const GradeInput &in)
                 }
             }
         } else {
-            return verdict(false, Tr::tr("expected a tool name or {\"name\", \"arguments\"} in the assertion's value"));
+            return verdict(false,
+                           GraderTr::tr("expected a tool name or {\"name\", \"arguments\"} in the assertion's value"));
         }
         bool hit = false;
         bool nameSeen = false;
@@ -272,19 +275,21 @@ Grade gradeToolCall(const Assertion &a, const GradeInput &in)
         if (hit) {
             ++matched;
         } else if (firstMiss.isEmpty()) {
-            firstMiss = nameSeen ? Tr::tr("%1 was called with other arguments than %2").arg(name, valueString(args))
-                                 : Tr::tr("no call of %1").arg(name);
+            firstMiss = nameSeen
+                            ? GraderTr::tr("%1 was called with other arguments than %2").arg(name, valueString(args))
+                            : GraderTr::tr("no call of %1").arg(name);
         }
     }
     const double score = static_cast<double>(matched) / static_cast<double>(expected.size());
     const bool pass = a.threshold ? score >= *a.threshold : matched == expected.size();
     Grade g = verdict(
-        pass, firstMiss.isEmpty()
-                  ? Tr::tr("%1 of %2 expected tool call(s) made").arg(matched).arg(expected.size())
-                  : Tr::tr("%1 of %2 expected tool call(s) made; %3").arg(matched).arg(expected.size()).arg(firstMiss));
+        pass,
+        firstMiss.isEmpty()
+            ? GraderTr::tr("%1 of %2 expected tool call(s) made").arg(matched).arg(expected.size())
+            : GraderTr::tr("%1 of %2 expected tool call(s) made; %3").arg(matched).arg(expected.size()).arg(firstMiss));
     g.score = score;
     if (found.fromText && !found.calls.isEmpty())
-        g.reason += Tr::tr(" (read from the answer text)");
+        g.reason += GraderTr::tr(" (read from the answer text)");
     return g;
 }
 
@@ -368,21 +373,22 @@ Grade gradeBase(const QString &type, const Assertion &a, const GradeInput &in)
         if (a.value.is_object() || a.value.is_array()) {
             // promptfoo: an object value compares the answer as JSON.
             const auto parsed = parseJson(answer);
-            return verdict(parsed && *parsed == a.value, Tr::tr("expected JSON equal to %1").arg(expected));
+            return verdict(parsed && *parsed == a.value, GraderTr::tr("expected JSON equal to %1").arg(expected));
         }
-        return verdict(answer.trimmed() == expected.trimmed(), Tr::tr("expected exactly \"%1\"").arg(expected));
+        return verdict(answer.trimmed() == expected.trimmed(), GraderTr::tr("expected exactly \"%1\"").arg(expected));
     }
     if (type == u"contains")
-        return verdict(answer.contains(expected), Tr::tr("expected to contain \"%1\"").arg(expected));
+        return verdict(answer.contains(expected), GraderTr::tr("expected to contain \"%1\"").arg(expected));
     if (type == u"icontains")
         return verdict(answer.contains(expected, Qt::CaseInsensitive),
-                       Tr::tr("expected to contain \"%1\" (any case)").arg(expected));
+                       GraderTr::tr("expected to contain \"%1\" (any case)").arg(expected));
     if (type == u"not-contains")
-        return verdict(!answer.contains(expected), Tr::tr("expected not to contain \"%1\"").arg(expected));
+        return verdict(!answer.contains(expected), GraderTr::tr("expected not to contain \"%1\"").arg(expected));
     if (type == u"starts-with")
-        return verdict(answer.trimmed().startsWith(expected), Tr::tr("expected to start with \"%1\"").arg(expected));
+        return verdict(answer.trimmed().startsWith(expected),
+                       GraderTr::tr("expected to start with \"%1\"").arg(expected));
     if (type == u"ends-with")
-        return verdict(answer.trimmed().endsWith(expected), Tr::tr("expected to end with \"%1\"").arg(expected));
+        return verdict(answer.trimmed().endsWith(expected), GraderTr::tr("expected to end with \"%1\"").arg(expected));
     if (type == u"contains-any" || type == u"contains-all" || type == u"icontains-any" || type == u"icontains-all") {
         const QStringList items = valueList(a.value);
         const Qt::CaseSensitivity cs = type.startsWith(u'i') ? Qt::CaseInsensitive : Qt::CaseSensitive;
@@ -391,7 +397,7 @@ Grade gradeBase(const QString &type, const Assertion &a, const GradeInput &in)
             found += answer.contains(item, cs) ? 1 : 0;
         const bool any = type.endsWith(u"-any");
         const bool pass = any ? found > 0 : (found == items.size() && !items.isEmpty());
-        Grade g = verdict(pass, Tr::tr("%1 of %2 expected phrases found").arg(found).arg(items.size()));
+        Grade g = verdict(pass, GraderTr::tr("%1 of %2 expected phrases found").arg(found).arg(items.size()));
         if (!any && !items.isEmpty())
             g.score = static_cast<double>(found) / static_cast<double>(items.size());
         return g;
@@ -399,20 +405,20 @@ Grade gradeBase(const QString &type, const Assertion &a, const GradeInput &in)
     if (type == u"regex") {
         const QRegularExpression re(expected);
         if (!re.isValid())
-            return verdict(false, Tr::tr("invalid regular expression: %1").arg(re.errorString()));
-        return verdict(re.match(answer).hasMatch(), Tr::tr("expected to match /%1/").arg(expected));
+            return verdict(false, GraderTr::tr("invalid regular expression: %1").arg(re.errorString()));
+        return verdict(re.match(answer).hasMatch(), GraderTr::tr("expected to match /%1/").arg(expected));
     }
     if (type == u"is-json") {
         const auto parsed = parseJson(answer);
         if (!parsed)
-            return verdict(false, Tr::tr("expected the whole answer to be JSON"));
+            return verdict(false, GraderTr::tr("expected the whole answer to be JSON"));
         if (!hasSchema(a.value))
-            return verdict(true, Tr::tr("the answer is JSON"));
+            return verdict(true, GraderTr::tr("the answer is JSON"));
         QString error;
         const auto schema = schemaOf(a.value, &error);
         if (!schema)
             return verdict(false, error);
-        return validateAny({*parsed}, *schema, Tr::tr("the answer"));
+        return validateAny({*parsed}, *schema, GraderTr::tr("the answer"));
     }
     if (type == u"contains-json" || type == u"json-schema") {
         QList<json> values;
@@ -421,14 +427,14 @@ Grade gradeBase(const QString &type, const Assertion &a, const GradeInput &in)
         else
             values = Grader::extractJsonValues(answer);
         if (values.isEmpty())
-            return verdict(false, Tr::tr("expected a JSON value in the answer"));
+            return verdict(false, GraderTr::tr("expected a JSON value in the answer"));
         if (type == u"contains-json" && !hasSchema(a.value))
-            return verdict(true, Tr::tr("the answer contains JSON"));
+            return verdict(true, GraderTr::tr("the answer contains JSON"));
         QString error;
         const auto schema = schemaOf(a.value, &error);
         if (!schema)
             return verdict(false, error);
-        return validateAny(values, *schema, Tr::tr("the JSON in the answer"));
+        return validateAny(values, *schema, GraderTr::tr("the JSON in the answer"));
     }
     if (type == u"levenshtein") {
         const QString got = answer.trimmed();
@@ -437,9 +443,9 @@ Grade gradeBase(const QString &type, const Assertion &a, const GradeInput &in)
         // The length difference bounds the distance from below: long answers need no O(n·m) table.
         const auto gap = std::abs(got.size() - want.size());
         if (static_cast<double>(gap) > limit)
-            return verdict(false, Tr::tr("edit distance at least %1 (at most %2)").arg(gap).arg(limit));
+            return verdict(false, GraderTr::tr("edit distance at least %1 (at most %2)").arg(gap).arg(limit));
         const int distance = Grader::levenshtein(got, want);
-        return verdict(distance <= limit, Tr::tr("edit distance %1 (at most %2)").arg(distance).arg(limit));
+        return verdict(distance <= limit, GraderTr::tr("edit distance %1 (at most %2)").arg(distance).arg(limit));
     }
     if (type == u"word-count") {
         static const QRegularExpression spaces(QStringLiteral("\\s+"));
@@ -448,12 +454,13 @@ Grade gradeBase(const QString &type, const Assertion &a, const GradeInput &in)
             const double min = a.value.value("min", 0.0);
             const double max = a.value.value("max", std::numeric_limits<double>::infinity());
             return verdict(static_cast<double>(words) >= min && static_cast<double>(words) <= max,
-                           Tr::tr("%1 words (%2 to %3)").arg(words).arg(min).arg(max));
+                           GraderTr::tr("%1 words (%2 to %3)").arg(words).arg(min).arg(max));
         }
         if (!a.value.is_number())
-            return verdict(false, Tr::tr("the assertion gives no word count (a number or {\"min\", \"max\"})"));
+            return verdict(false, GraderTr::tr("the assertion gives no word count (a number or {\"min\", \"max\"})"));
         const double wanted = a.value.get<double>();
-        return verdict(static_cast<double>(words) == wanted, Tr::tr("%1 words (expected %2)").arg(words).arg(wanted));
+        return verdict(static_cast<double>(words) == wanted,
+                       GraderTr::tr("%1 words (expected %2)").arg(words).arg(wanted));
     }
     if (type == u"latency" || type == u"cost") {
         const bool latency = type == u"latency";
@@ -462,12 +469,13 @@ Grade gradeBase(const QString &type, const Assertion &a, const GradeInput &in)
         if (!limit && a.value.is_number())
             limit = a.value.get<double>();
         if (!limit)
-            return verdict(false, Tr::tr("the %1 assertion needs a threshold").arg(type));
+            return verdict(false, GraderTr::tr("the %1 assertion needs a threshold").arg(type));
         const std::optional<double> &measured = latency ? in.latencyMs : in.costUsd;
         if (!measured)
-            return verdict(false, latency ? Tr::tr("latency was not measured") : Tr::tr("cost is unknown"));
-        return verdict(*measured <= *limit, latency ? Tr::tr("%1 ms (at most %2 ms)").arg(*measured, 0, 'f', 0).arg(*limit)
-                                                    : Tr::tr("$%1 (at most $%2)").arg(*measured, 0, 'f', 6).arg(*limit));
+            return verdict(false, latency ? GraderTr::tr("latency was not measured") : GraderTr::tr("cost is unknown"));
+        return verdict(*measured <= *limit,
+                       latency ? GraderTr::tr("%1 ms (at most %2 ms)").arg(*measured, 0, 'f', 0).arg(*limit)
+                               : GraderTr::tr("$%1 (at most $%2)").arg(*measured, 0, 'f', 6).arg(*limit));
     }
     if (type == u"numeric") {
         const auto got = Grader::extractNumber(answer);
@@ -482,18 +490,18 @@ Grade gradeBase(const QString &type, const Assertion &a, const GradeInput &in)
             bool ok = false;
             want = expected.trimmed().toDouble(&ok);
             if (!ok)
-                return verdict(false, Tr::tr("the assertion gives no number to compare with"));
+                return verdict(false, GraderTr::tr("the assertion gives no number to compare with"));
         }
         if (!got)
-            return verdict(false, Tr::tr("no number in the answer (expected %1)").arg(want));
+            return verdict(false, GraderTr::tr("no number in the answer (expected %1)").arg(want));
         return verdict(std::abs(*got - want) <= tolerance,
-                       Tr::tr("found %1, expected %2 ± %3").arg(*got).arg(want).arg(tolerance));
+                       GraderTr::tr("found %1, expected %2 ± %3").arg(*got).arg(want).arg(tolerance));
     }
     if (type == u"is-valid-tool-call")
         return gradeValidToolCall(a, in);
     if (type == u"tool-call")
         return gradeToolCall(a, in);
-    return verdict(false, Tr::tr("unknown grader \"%1\": this check cannot be graded").arg(type));
+    return verdict(false, GraderTr::tr("unknown grader \"%1\": this check cannot be graded").arg(type));
 }
 
 } // namespace
@@ -517,19 +525,19 @@ Grade Grader::grade(const Assertion &assertion, const GradeInput &input)
         // An answer without code fails here; one with code waits for the sandbox (RunSession).
         if (codeToTest(assertion, input.answer)) {
             g.needsJudge = true;
-            g.reason = Tr::tr("waiting for the code tests");
+            g.reason = GraderTr::tr("waiting for the code tests");
         } else {
-            g = verdict(negate, Tr::tr("no code block in the answer"));
+            g = verdict(negate, GraderTr::tr("no code block in the answer"));
         }
     } else if (isModelGraded(type)) {
         g.needsJudge = true;
-        g.reason = Tr::tr("waiting for a judge");
+        g.reason = GraderTr::tr("waiting for a judge");
     } else {
         g = gradeBase(type, assertion, input);
         if (negate) {
             g.pass = !g.pass;
             g.score = 1.0 - g.score;
-            g.reason = Tr::tr("not: %1").arg(g.reason);
+            g.reason = GraderTr::tr("not: %1").arg(g.reason);
         }
     }
     g.type = assertion.type;

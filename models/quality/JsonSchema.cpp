@@ -17,13 +17,13 @@ using json = nlohmann::json;
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct JsonSchemaTr
 {
     Q_DECLARE_TR_FUNCTIONS(JsonSchema)
 };
 
 // $ref chains and nested schemas deeper than this are treated as a broken schema, not followed.
-constexpr int kMaxDepth = 64;
+constexpr int kMaxSchemaDepth = 64;
 
 const char *const kChecked[] = {"$schema",
                                 "$id",
@@ -140,17 +140,17 @@ public:
 
     std::optional<QString> check(const json &schema, const json &v, const QString &path, int depth)
     {
-        if (depth > kMaxDepth)
-            return fail(path, Tr::tr("the schema nests (or refers to itself) too deeply"));
+        if (depth > kMaxSchemaDepth)
+            return fail(path, JsonSchemaTr::tr("the schema nests (or refers to itself) too deeply"));
         if (schema.is_boolean())
-            return schema.get<bool>() ? std::nullopt : fail(path, Tr::tr("no value is allowed here"));
+            return schema.get<bool>() ? std::nullopt : fail(path, JsonSchemaTr::tr("no value is allowed here"));
         if (!schema.is_object())
-            return fail(path, Tr::tr("the schema is not an object"));
+            return fail(path, JsonSchemaTr::tr("the schema is not an object"));
 
         if (const auto it = schema.find("$ref"); it != schema.end()) {
             const json *target = resolve(*it);
             if (!target)
-                return fail(path, Tr::tr("unresolvable $ref %1").arg(Json::toQString(it->dump())));
+                return fail(path, JsonSchemaTr::tr("unresolvable $ref %1").arg(Json::toQString(it->dump())));
             if (auto e = check(*target, v, path, depth + 1))
                 return e;
         }
@@ -158,10 +158,10 @@ public:
             return e;
         if (const auto it = schema.find("enum"); it != schema.end() && it->is_array()) {
             if (std::none_of(it->begin(), it->end(), [&](const json &option) { return equal(option, v); }))
-                return fail(path, Tr::tr("expected one of %1").arg(Json::toQString(it->dump())));
+                return fail(path, JsonSchemaTr::tr("expected one of %1").arg(Json::toQString(it->dump())));
         }
         if (const auto it = schema.find("const"); it != schema.end() && !equal(*it, v))
-            return fail(path, Tr::tr("expected %1").arg(Json::toQString(it->dump())));
+            return fail(path, JsonSchemaTr::tr("expected %1").arg(Json::toQString(it->dump())));
         if (v.is_number()) {
             if (auto e = checkNumber(schema, v.get<double>(), path))
                 return e;
@@ -229,7 +229,8 @@ private:
         }
         if (ok)
             return std::nullopt;
-        return fail(path, Tr::tr("expected %1, got %2").arg(wanted.join(QStringLiteral(" or ")), typeName(v)));
+        return fail(path,
+                    JsonSchemaTr::tr("expected %1, got %2").arg(wanted.join(QStringLiteral(" or ")), typeName(v)));
     }
 
     static std::optional<QString> checkNumber(const json &schema, double x, const QString &path)
@@ -241,17 +242,17 @@ private:
             return it->get<double>();
         };
         if (const auto m = number("minimum"); m && x < *m)
-            return fail(path, Tr::tr("%1 is less than the minimum %2").arg(x).arg(*m));
+            return fail(path, JsonSchemaTr::tr("%1 is less than the minimum %2").arg(x).arg(*m));
         if (const auto m = number("maximum"); m && x > *m)
-            return fail(path, Tr::tr("%1 is more than the maximum %2").arg(x).arg(*m));
+            return fail(path, JsonSchemaTr::tr("%1 is more than the maximum %2").arg(x).arg(*m));
         if (const auto m = number("exclusiveMinimum"); m && x <= *m)
-            return fail(path, Tr::tr("%1 is not more than %2").arg(x).arg(*m));
+            return fail(path, JsonSchemaTr::tr("%1 is not more than %2").arg(x).arg(*m));
         if (const auto m = number("exclusiveMaximum"); m && x >= *m)
-            return fail(path, Tr::tr("%1 is not less than %2").arg(x).arg(*m));
+            return fail(path, JsonSchemaTr::tr("%1 is not less than %2").arg(x).arg(*m));
         if (const auto m = number("multipleOf"); m && *m > 0) {
             const double q = x / *m;
             if (std::abs(q - std::round(q)) > 1e-9 * std::max(1.0, std::abs(q)))
-                return fail(path, Tr::tr("%1 is not a multiple of %2").arg(x).arg(*m));
+                return fail(path, JsonSchemaTr::tr("%1 is not a multiple of %2").arg(x).arg(*m));
         }
         return std::nullopt;
     }
@@ -261,16 +262,16 @@ private:
         const qsizetype length = codePoints(s);
         if (const auto it = schema.find("minLength");
             it != schema.end() && it->is_number() && length < it->get<double>())
-            return fail(path, Tr::tr("shorter than %1 characters").arg(it->get<double>()));
+            return fail(path, JsonSchemaTr::tr("shorter than %1 characters").arg(it->get<double>()));
         if (const auto it = schema.find("maxLength");
             it != schema.end() && it->is_number() && length > it->get<double>())
-            return fail(path, Tr::tr("longer than %1 characters").arg(it->get<double>()));
+            return fail(path, JsonSchemaTr::tr("longer than %1 characters").arg(it->get<double>()));
         if (const auto it = schema.find("pattern"); it != schema.end() && it->is_string()) {
             const QRegularExpression re(Json::toQString(it->get<std::string>()));
             if (!re.isValid())
-                return fail(path, Tr::tr("the schema's pattern is not a valid regular expression"));
+                return fail(path, JsonSchemaTr::tr("the schema's pattern is not a valid regular expression"));
             if (!re.match(Json::toQString(s)).hasMatch())
-                return fail(path, Tr::tr("does not match the pattern %1").arg(re.pattern()));
+                return fail(path, JsonSchemaTr::tr("does not match the pattern %1").arg(re.pattern()));
         }
         return std::nullopt;
     }
@@ -279,15 +280,15 @@ private:
     {
         const auto size = static_cast<double>(v.size());
         if (const auto it = schema.find("minItems"); it != schema.end() && it->is_number() && size < it->get<double>())
-            return fail(path, Tr::tr("fewer than %1 items").arg(it->get<double>()));
+            return fail(path, JsonSchemaTr::tr("fewer than %1 items").arg(it->get<double>()));
         if (const auto it = schema.find("maxItems"); it != schema.end() && it->is_number() && size > it->get<double>())
-            return fail(path, Tr::tr("more than %1 items").arg(it->get<double>()));
+            return fail(path, JsonSchemaTr::tr("more than %1 items").arg(it->get<double>()));
         if (const auto it = schema.find("uniqueItems"); it != schema.end() && it->is_boolean() && it->get<bool>()) {
             // Sorting keeps this O(n log n) on long answers.
             std::vector<json> sorted(v.begin(), v.end());
             std::sort(sorted.begin(), sorted.end());
             if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
-                return fail(path, Tr::tr("the items are not unique"));
+                return fail(path, JsonSchemaTr::tr("the items are not unique"));
         }
         std::size_t prefix = 0;
         if (const auto it = schema.find("prefixItems"); it != schema.end() && it->is_array()) {
@@ -317,7 +318,7 @@ private:
             for (std::size_t i = 0; i < v.size() && !found; ++i)
                 found = !check(*it, v.at(i), path, depth + 1).has_value();
             if (!found)
-                return fail(path, Tr::tr("no item matches \"contains\""));
+                return fail(path, JsonSchemaTr::tr("no item matches \"contains\""));
         }
         return std::nullopt;
     }
@@ -327,15 +328,15 @@ private:
         const auto size = static_cast<double>(v.size());
         if (const auto it = schema.find("minProperties");
             it != schema.end() && it->is_number() && size < it->get<double>())
-            return fail(path, Tr::tr("fewer than %1 properties").arg(it->get<double>()));
+            return fail(path, JsonSchemaTr::tr("fewer than %1 properties").arg(it->get<double>()));
         if (const auto it = schema.find("maxProperties");
             it != schema.end() && it->is_number() && size > it->get<double>())
-            return fail(path, Tr::tr("more than %1 properties").arg(it->get<double>()));
+            return fail(path, JsonSchemaTr::tr("more than %1 properties").arg(it->get<double>()));
         if (const auto it = schema.find("required"); it != schema.end() && it->is_array()) {
             for (const auto &name : *it) {
                 if (name.is_string() && !v.contains(name.get<std::string>()))
-                    return fail(path,
-                                Tr::tr("missing required property \"%1\"").arg(Json::toQString(name.get<std::string>())));
+                    return fail(path, JsonSchemaTr::tr("missing required property \"%1\"")
+                                          .arg(Json::toQString(name.get<std::string>())));
             }
         }
         const auto properties = schema.find("properties");
@@ -364,7 +365,8 @@ private:
             }
             if (!matched && additional != schema.end()) {
                 if (additional->is_boolean() && !additional->get<bool>())
-                    return fail(memberPath, Tr::tr("property \"%1\" is not allowed").arg(Json::toQString(member.key())));
+                    return fail(memberPath,
+                                JsonSchemaTr::tr("property \"%1\" is not allowed").arg(Json::toQString(member.key())));
                 if (additional->is_object()) {
                     if (auto e = check(*additional, member.value(), memberPath, depth + 1))
                         return e;
@@ -395,17 +397,18 @@ private:
                     first = e;
             }
             if (!any)
-                return fail(path, Tr::tr("matches none of \"anyOf\" (first: %1)").arg(first.value_or(QString())));
+                return fail(path,
+                            JsonSchemaTr::tr("matches none of \"anyOf\" (first: %1)").arg(first.value_or(QString())));
         }
         if (const auto it = schema.find("oneOf"); it != schema.end() && it->is_array()) {
             int matches = 0;
             for (const auto &sub : *it)
                 matches += check(sub, v, path, depth + 1) ? 0 : 1;
             if (matches != 1)
-                return fail(path, Tr::tr("matches %1 of \"oneOf\" (exactly one is required)").arg(matches));
+                return fail(path, JsonSchemaTr::tr("matches %1 of \"oneOf\" (exactly one is required)").arg(matches));
         }
         if (const auto it = schema.find("not"); it != schema.end() && !check(*it, v, path, depth + 1))
-            return fail(path, Tr::tr("matches the schema under \"not\""));
+            return fail(path, JsonSchemaTr::tr("matches the schema under \"not\""));
         return std::nullopt;
     }
 
@@ -414,7 +417,7 @@ private:
 
 void collectUnsupported(const json &schema, QSet<QString> &out, int depth)
 {
-    if (depth > kMaxDepth)
+    if (depth > kMaxSchemaDepth)
         return;
     if (schema.is_array()) {
         for (const auto &item : schema)

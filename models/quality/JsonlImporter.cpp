@@ -19,7 +19,7 @@ using json = nlohmann::json;
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct JsonlImporterTr
 {
     Q_DECLARE_TR_FUNCTIONS(JsonlImporter)
 };
@@ -47,7 +47,7 @@ std::optional<QString> contentText(const json &content, const QString &path, Lin
     if (content.is_null())
         return QString();
     if (!content.is_array()) {
-        *problem = {Tr::tr("%1: expected a string or a list of content parts").arg(path)};
+        *problem = {JsonlImporterTr::tr("%1: expected a string or a list of content parts").arg(path)};
         return std::nullopt;
     }
     QString text;
@@ -55,17 +55,18 @@ std::optional<QString> contentText(const json &content, const QString &path, Lin
         const json &part = content.at(i);
         const QString partPath = QStringLiteral("%1[%2]").arg(path).arg(i);
         if (!part.is_object() || !part.contains("type") || !part.at("type").is_string()) {
-            *problem = {Tr::tr("%1: expected an object with a \"type\"").arg(partPath)};
+            *problem = {JsonlImporterTr::tr("%1: expected an object with a \"type\"").arg(partPath)};
             return std::nullopt;
         }
         const std::string type = part.at("type").get<std::string>();
         if (type != "text" && type != "input_text" && type != "output_text") {
-            *problem = {Tr::tr("%1: \"%2\" content cannot be replayed (text only)").arg(partPath, Json::toQString(type)),
+            *problem = {JsonlImporterTr::tr("%1: \"%2\" content cannot be replayed (text only)")
+                            .arg(partPath, Json::toQString(type)),
                         true};
             return std::nullopt;
         }
         if (!part.contains("text") || !part.at("text").is_string()) {
-            *problem = {Tr::tr("%1.text: expected a string").arg(partPath)};
+            *problem = {JsonlImporterTr::tr("%1.text: expected a string").arg(partPath)};
             return std::nullopt;
         }
         text += Json::toQString(part.at("text").get<std::string>());
@@ -76,19 +77,19 @@ std::optional<QString> contentText(const json &content, const QString &path, Lin
 std::optional<Conversation> readLine(const json &root, int line, LineProblem *problem)
 {
     if (!root.is_object()) {
-        *problem = {Tr::tr("expected an object with \"messages\"")};
+        *problem = {JsonlImporterTr::tr("expected an object with \"messages\"")};
         return std::nullopt;
     }
     const auto messages = root.find("messages");
     if (messages == root.end() || !messages->is_array() || messages->empty()) {
-        *problem = {Tr::tr("messages: a non-empty list of messages is required")};
+        *problem = {JsonlImporterTr::tr("messages: a non-empty list of messages is required")};
         return std::nullopt;
     }
     Conversation c;
     c.line = line;
     if (const auto id = root.find("id"); id != root.end()) {
         if (!id->is_string() || id->get<std::string>().empty()) {
-            *problem = {Tr::tr("id: expected a non-empty string")};
+            *problem = {JsonlImporterTr::tr("id: expected a non-empty string")};
             return std::nullopt;
         }
         c.id = Json::toQString(id->get<std::string>());
@@ -97,7 +98,7 @@ std::optional<Conversation> readLine(const json &root, int line, LineProblem *pr
     }
     if (const auto meta = root.find("metadata"); meta != root.end()) {
         if (!meta->is_object()) {
-            *problem = {Tr::tr("metadata: expected an object")};
+            *problem = {JsonlImporterTr::tr("metadata: expected an object")};
             return std::nullopt;
         }
         c.metadata = *meta;
@@ -107,11 +108,11 @@ std::optional<Conversation> readLine(const json &root, int line, LineProblem *pr
         const json &m = messages->at(i);
         const QString path = QStringLiteral("messages[%1]").arg(i);
         if (!m.is_object()) {
-            *problem = {Tr::tr("%1: expected an object with \"role\" and \"content\"").arg(path)};
+            *problem = {JsonlImporterTr::tr("%1: expected an object with \"role\" and \"content\"").arg(path)};
             return std::nullopt;
         }
         if (!m.contains("role") || !m.at("role").is_string()) {
-            *problem = {Tr::tr("%1.role: expected a string").arg(path)};
+            *problem = {JsonlImporterTr::tr("%1.role: expected a string").arg(path)};
             return std::nullopt;
         }
         QString role = Json::toQString(m.at("role").get<std::string>());
@@ -119,21 +120,24 @@ std::optional<Conversation> readLine(const json &root, int line, LineProblem *pr
             role = QStringLiteral("system");
         const bool last = i + 1 == count;
         if (role == u"tool" || role == u"function") {
-            *problem = {Tr::tr("%1.role: \"%2\" messages cannot be replayed yet").arg(path, role), true};
+            *problem = {JsonlImporterTr::tr("%1.role: \"%2\" messages cannot be replayed yet").arg(path, role), true};
             return std::nullopt;
         }
         if (role != u"system" && role != u"user" && role != u"assistant") {
-            *problem = {Tr::tr("%1.role: \"%2\" is not a role (system, developer, user or assistant)").arg(path, role)};
+            *problem = {JsonlImporterTr::tr("%1.role: \"%2\" is not a role (system, developer, user or assistant)")
+                            .arg(path, role)};
             return std::nullopt;
         }
         const bool hasToolCalls =
             m.contains("tool_calls") && m.at("tool_calls").is_array() && !m.at("tool_calls").empty();
         if (hasToolCalls && !(last && role == u"assistant")) {
-            *problem = {Tr::tr("%1.tool_calls: tool calls inside a conversation cannot be replayed yet").arg(path), true};
+            *problem = {
+                JsonlImporterTr::tr("%1.tool_calls: tool calls inside a conversation cannot be replayed yet").arg(path),
+                true};
             return std::nullopt;
         }
         if (!m.contains("content") && !hasToolCalls) {
-            *problem = {Tr::tr("%1.content: missing").arg(path)};
+            *problem = {JsonlImporterTr::tr("%1.content: missing").arg(path)};
             return std::nullopt;
         }
         const auto text =
@@ -148,8 +152,9 @@ std::optional<Conversation> readLine(const json &root, int line, LineProblem *pr
         c.messages.append(ChatMessage{role, *text});
     }
     if (c.messages.isEmpty() || c.messages.last().role != u"user") {
-        *problem = {Tr::tr("messages: the conversation must end with a user message (a final assistant message is the "
-                       "logged answer)")};
+        *problem = {JsonlImporterTr::tr(
+            "messages: the conversation must end with a user message (a final assistant message is the "
+            "logged answer)")};
         return std::nullopt;
     }
     return c;
@@ -196,7 +201,7 @@ Result<JsonlImporter::Import> JsonlImporter::fromJsonl(const QByteArray &bytes, 
             const qsizetype at = why.indexOf(QStringLiteral(": "), why.indexOf(QStringLiteral("column")));
             if (at >= 0)
                 why = why.mid(at + 2);
-            return Error{Tr::tr("%1:%2:%3: not valid JSON: %4")
+            return Error{JsonlImporterTr::tr("%1:%2:%3: not valid JSON: %4")
                              .arg(sourceName)
                              .arg(line)
                              .arg(std::max<std::size_t>(e.byte, 1))
@@ -206,7 +211,7 @@ Result<JsonlImporter::Import> JsonlImporter::fromJsonl(const QByteArray &bytes, 
             QString why = QString::fromUtf8(e.what());
             if (const qsizetype at = why.indexOf(QStringLiteral("] ")); at >= 0)
                 why = why.mid(at + 2);
-            return Error{Tr::tr("%1:%2: not valid JSON: %3").arg(sourceName).arg(line).arg(why)};
+            return Error{JsonlImporterTr::tr("%1:%2: not valid JSON: %3").arg(sourceName).arg(line).arg(why)};
         }
         LineProblem problem;
         auto conversation = readLine(root, line, &problem);
@@ -218,13 +223,16 @@ Result<JsonlImporter::Import> JsonlImporter::fromJsonl(const QByteArray &bytes, 
             return Error{QStringLiteral("%1:%2: %3").arg(sourceName).arg(line).arg(problem.message)};
         }
         if (ids.contains(conversation->id))
-            return Error{Tr::tr("%1:%2: id: duplicate case id \"%3\"").arg(sourceName).arg(line).arg(conversation->id)};
+            return Error{JsonlImporterTr::tr("%1:%2: id: duplicate case id \"%3\"")
+                             .arg(sourceName)
+                             .arg(line)
+                             .arg(conversation->id)};
         ids.insert(conversation->id);
         conversations.append(std::move(*conversation));
     }
     out.lines = conversations.size();
     if (conversations.isEmpty())
-        return Error{Tr::tr("%1: no conversation to replay").arg(sourceName)};
+        return Error{JsonlImporterTr::tr("%1: no conversation to replay").arg(sourceName)};
 
     // Which lines, then in which order. The sample does not depend on the order option, so a
     // shuffled and an ordered import with one seed hold the same conversations.
@@ -233,7 +241,7 @@ Result<JsonlImporter::Import> JsonlImporter::fromJsonl(const QByteArray &bytes, 
         chosen[i] = i;
     if (options.sample && *options.sample < chosen.size()) {
         if (*options.sample < 1)
-            return Error{Tr::tr("%1: the sample must hold at least one line").arg(sourceName)};
+            return Error{JsonlImporterTr::tr("%1: the sample must hold at least one line").arg(sourceName)};
         Stats::SeededRandom pick(options.seed);
         shuffleInPlace(chosen, pick);
         chosen.resize(*options.sample);
@@ -246,7 +254,7 @@ Result<JsonlImporter::Import> JsonlImporter::fromJsonl(const QByteArray &bytes, 
 
     Suite &suite = out.suite;
     suite.name = QFileInfo(sourceName).completeBaseName();
-    suite.description = Tr::tr("Shadow traffic from %1: %2 of %3 conversation(s)")
+    suite.description = JsonlImporterTr::tr("Shadow traffic from %1: %2 of %3 conversation(s)")
                             .arg(QFileInfo(sourceName).fileName())
                             .arg(chosen.size())
                             .arg(conversations.size());
@@ -274,9 +282,11 @@ Result<JsonlImporter::Import> JsonlImporter::fromFile(const QString &path, const
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{Tr::tr("Cannot open %1: %2").arg(path, file.errorString())};
+        return Error{JsonlImporterTr::tr("Cannot open %1: %2").arg(path, file.errorString())};
     if (file.size() > Suite::kMaxFileBytes)
-        return Error{Tr::tr("%1: the file is too large (the limit is %2 MiB)").arg(path).arg(Suite::kMaxFileBytes >> 20)};
+        return Error{JsonlImporterTr::tr("%1: the file is too large (the limit is %2 MiB)")
+                         .arg(path)
+                         .arg(Suite::kMaxFileBytes >> 20)};
     return fromJsonl(file.readAll(), path, options);
 }
 

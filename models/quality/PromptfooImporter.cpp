@@ -3,8 +3,8 @@
 // The public entry of the promptfoo import: files and YAML text handed to the parser
 // (PromptfooParser.h), and promptfoo's provider ids mapped to Slopscope's presets.
 
-#include "quality/PromptfooParser.h"
 #include "core/Utf8.h"
+#include "quality/PromptfooParser.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -16,7 +16,7 @@ namespace {
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct PromptfooImporterTr
 {
     Q_DECLARE_TR_FUNCTIONS(PromptfooImporter)
 };
@@ -175,10 +175,11 @@ Result<PromptfooImporter::Import> PromptfooImporter::fromFile(const QString &pat
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{Tr::tr("Cannot open %1: %2").arg(path, file.errorString())};
+        return Error{PromptfooImporterTr::tr("Cannot open %1: %2").arg(path, file.errorString())};
     if (file.size() > Suite::kMaxFileBytes)
-        return Error{
-            Tr::tr("%1: the file is too large (the limit is %2 MiB)").arg(path).arg(Suite::kMaxFileBytes >> 20)};
+        return Error{PromptfooImporterTr::tr("%1: the file is too large (the limit is %2 MiB)")
+                         .arg(path)
+                         .arg(Suite::kMaxFileBytes >> 20)};
     return fromYaml(file.readAll(), path, QFileInfo(path).absolutePath());
 }
 

@@ -18,12 +18,12 @@ namespace {
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct PromptfooParserTr
 {
     Q_DECLARE_TR_FUNCTIONS(PromptfooImporter)
 };
 
-constexpr int kMaxDepth = 64;
+constexpr int kMaxYamlDepth = 64;
 // Values converted from YAML over a whole import.
 constexpr qsizetype kMaxNodes = 500'000;
 
@@ -88,7 +88,8 @@ Result<PromptfooImporter::Import> Parser::parse(const YAML::Node &root)
 {
     PromptfooImporter::Import out;
     if (!root.IsMap())
-        return failError(root, {}, Tr::tr("a promptfoo configuration must be a mapping (prompts, providers, tests)"));
+        return failError(
+            root, {}, PromptfooParserTr::tr("a promptfoo configuration must be a mapping (prompts, providers, tests)"));
     static const QSet<QString> known{QStringLiteral("description"),
                                      QStringLiteral("prompts"),
                                      QStringLiteral("providers"),
@@ -113,30 +114,31 @@ Result<PromptfooImporter::Import> Parser::parse(const YAML::Node &root)
     for (auto it = root.begin(); it != root.end(); ++it) {
         const QString key = qs(it->first.Scalar());
         if (!known.contains(key))
-            warn(Tr::tr("the key \"%1\" is not imported").arg(key));
+            warn(PromptfooParserTr::tr("the key \"%1\" is not imported").arg(key));
     }
 
     const YAML::Node description = child(root, "description");
     if (description.IsDefined() && !description.IsNull()) {
         if (!description.IsScalar())
-            return failError(description, QStringLiteral("description"), Tr::tr("expected a string"));
+            return failError(description, QStringLiteral("description"), PromptfooParserTr::tr("expected a string"));
         out.suite.description = qs(description.Scalar());
     }
     out.suite.name = out.suite.description.isEmpty() ? QFileInfo(m_source).completeBaseName()
                                                      : out.suite.description.section(u'\n', 0, 0).left(80);
     if (child(root, "scenarios").IsDefined())
-        warn(Tr::tr("scenarios are not imported; only tests are"));
+        warn(PromptfooParserTr::tr("scenarios are not imported; only tests are"));
     if (child(root, "nunjucksFilters").IsDefined())
-        warn(Tr::tr("custom nunjucks filters are not imported"));
+        warn(PromptfooParserTr::tr("custom nunjucks filters are not imported"));
 
     QList<PromptDef> prompts;
     const YAML::Node promptsNode = child(root, "prompts");
     if (!promptsNode.IsDefined() || promptsNode.IsNull())
-        return failError(root, QStringLiteral("prompts"), Tr::tr("at least one prompt is required"));
+        return failError(root, QStringLiteral("prompts"), PromptfooParserTr::tr("at least one prompt is required"));
     if (!parsePrompts(promptsNode, prompts))
         return *m_error;
     if (prompts.isEmpty())
-        return failError(promptsNode, QStringLiteral("prompts"), Tr::tr("at least one prompt is required"));
+        return failError(promptsNode, QStringLiteral("prompts"),
+                         PromptfooParserTr::tr("at least one prompt is required"));
 
     YAML::Node providers = child(root, "providers");
     if (!providers.IsDefined())
@@ -163,7 +165,7 @@ Result<PromptfooImporter::Import> Parser::parse(const YAML::Node &root)
             return *m_error;
     }
     if (out.suite.cases.isEmpty())
-        return failError(root, QStringLiteral("tests"), Tr::tr("the configuration yields no test"));
+        return failError(root, QStringLiteral("tests"), PromptfooParserTr::tr("the configuration yields no test"));
     out.warnings = m_warnings;
     return out;
 }
@@ -224,13 +226,14 @@ void Parser::warn(const QString &message)
 
 bool Parser::toJson(const YAML::Node &node, const QString &path, json &out, int depth)
 {
-    if (depth > kMaxDepth)
-        return fail(node, path, Tr::tr("nested too deeply"));
+    if (depth > kMaxYamlDepth)
+        return fail(node, path, PromptfooParserTr::tr("nested too deeply"));
     // YAML aliases share nodes; expanding them can blow up exponentially ("billion laughs").
     if (++m_nodes > kMaxNodes)
-        return fail(node, path,
-                    Tr::tr("the configuration is too large once its aliases are expanded (more than %1 values)")
-                        .arg(kMaxNodes));
+        return fail(
+            node, path,
+            PromptfooParserTr::tr("the configuration is too large once its aliases are expanded (more than %1 values)")
+                .arg(kMaxNodes));
     switch (node.Type()) {
     case YAML::NodeType::Undefined:
     case YAML::NodeType::Null:
@@ -254,7 +257,7 @@ bool Parser::toJson(const YAML::Node &node, const QString &path, json &out, int 
         json merged = json::object();
         for (auto it = node.begin(); it != node.end(); ++it) {
             if (!it->first.IsScalar())
-                return fail(it->first, path, Tr::tr("keys must be plain strings"));
+                return fail(it->first, path, PromptfooParserTr::tr("keys must be plain strings"));
             const std::string key = qs(it->first.Scalar()).toStdString(); // valid UTF-8, as above
             json value;
             if (!toJson(it->second, path.isEmpty() ? qs(key) : path + u'.' + qs(key), value, depth + 1))
@@ -283,7 +286,7 @@ bool Parser::toJson(const YAML::Node &node, const QString &path, json &out, int 
 bool Parser::scalarString(const YAML::Node &node, const QString &path, QString &out)
 {
     if (!node.IsScalar())
-        return fail(node, path, Tr::tr("expected a string"));
+        return fail(node, path, PromptfooParserTr::tr("expected a string"));
     out = qs(node.Scalar());
     return true;
 }
@@ -302,11 +305,11 @@ std::optional<QByteArray> Parser::readFile(const QString &path, const YAML::Node
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        fail(at, field, Tr::tr("cannot read %1: %2").arg(path, file.errorString()));
+        fail(at, field, PromptfooParserTr::tr("cannot read %1: %2").arg(path, file.errorString()));
         return std::nullopt;
     }
     if (file.size() > Suite::kMaxFileBytes) {
-        fail(at, field, Tr::tr("%1 is too large").arg(path));
+        fail(at, field, PromptfooParserTr::tr("%1 is too large").arg(path));
         return std::nullopt;
     }
     QByteArray bytes = file.readAll();
@@ -324,7 +327,7 @@ std::optional<QStringList> Parser::expandRef(const QString &ref, const YAML::Nod
     const QFileInfo info(path);
     if (!info.fileName().contains(u'*')) {
         if (!info.exists()) {
-            fail(at, field, Tr::tr("no file %1").arg(path));
+            fail(at, field, PromptfooParserTr::tr("no file %1").arg(path));
             return std::nullopt;
         }
         if (!insideBaseDir(path)) {
@@ -345,7 +348,7 @@ std::optional<QStringList> Parser::expandRef(const QString &ref, const YAML::Nod
         out.append(file);
     }
     if (out.isEmpty()) {
-        fail(at, field, Tr::tr("no file matches %1").arg(path));
+        fail(at, field, PromptfooParserTr::tr("no file matches %1").arg(path));
         return std::nullopt;
     }
     return out;
@@ -367,7 +370,7 @@ bool Parser::insideBaseDir(const QString &path) const
 void Parser::failOutside(const QString &path, const YAML::Node &at, const QString &field)
 {
     fail(at, field,
-         Tr::tr("%1 is outside the configuration's folder %2; included files must be inside it")
+         PromptfooParserTr::tr("%1 is outside the configuration's folder %2; included files must be inside it")
              .arg(QDir::toNativeSeparators(path), QDir::toNativeSeparators(m_baseDir)));
 }
 
@@ -418,14 +421,14 @@ bool Parser::parseDataFile(const QByteArray &bytes, const QString &file, bool is
     if (isJson) {
         out = json::parse(bytes.toStdString(), nullptr, false);
         if (out.is_discarded())
-            return fail(at, path, Tr::tr("%1 is not valid JSON").arg(file));
+            return fail(at, path, PromptfooParserTr::tr("%1 is not valid JSON").arg(file));
         return true;
     }
     YAML::Node doc;
     try {
         doc = YAML::Load(bytes.toStdString());
     } catch (const YAML::Exception &e) {
-        return fail(at, path, Tr::tr("%1:%2: %3").arg(file).arg(e.mark.line + 1).arg(qs(e.msg)));
+        return fail(at, path, PromptfooParserTr::tr("%1:%2: %3").arg(file).arg(e.mark.line + 1).arg(qs(e.msg)));
     }
     return toJson(doc, path, out);
 }

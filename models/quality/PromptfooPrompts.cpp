@@ -13,7 +13,7 @@ namespace {
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct PromptfooPromptsTr
 {
     Q_DECLARE_TR_FUNCTIONS(PromptfooImporter)
 };
@@ -55,13 +55,14 @@ bool Parser::addPromptText(const QString &text, const QString &label, const YAML
         if (!parsed.is_discarded()) {
             auto messages = chatMessages(parsed);
             if (!messages)
-                return fail(at, path, Tr::tr("a chat prompt must be a list of {\"role\", \"content\"} messages"));
+                return fail(at, path,
+                            PromptfooPromptsTr::tr("a chat prompt must be a list of {\"role\", \"content\"} messages"));
             p.messages = std::move(*messages);
         }
     }
     if (p.messages.isEmpty()) {
         if (trimmed.isEmpty())
-            return fail(at, path, Tr::tr("the prompt is empty"));
+            return fail(at, path, PromptfooPromptsTr::tr("the prompt is empty"));
         p.text = text;
     }
     return addPrompt(std::move(p), at, path, out);
@@ -91,9 +92,11 @@ bool Parser::checkNunjucks(const PromptDef &p, const YAML::Node &at, const QStri
         texts.append(m.content);
     for (const QString &t : std::as_const(texts)) {
         if (tag.match(t).hasMatch())
-            return fail(at, path, Tr::tr("nunjucks tags ({% … %}) are not supported; only {{var}} placeholders are"));
+            return fail(
+                at, path,
+                PromptfooPromptsTr::tr("nunjucks tags ({% … %}) are not supported; only {{var}} placeholders are"));
         if (filter.match(t).hasMatch())
-            return fail(at, path, Tr::tr("nunjucks filters ({{ var | filter }}) are not supported"));
+            return fail(at, path, PromptfooPromptsTr::tr("nunjucks filters ({{ var | filter }}) are not supported"));
     }
     return true;
 }
@@ -105,7 +108,9 @@ bool Parser::addPromptFile(const QString &ref, const QString &label, const YAML:
     // promptfoo's "file://prompts.py:function_name" form.
     const QString ext0 = extensionOf(resolve(file).section(u':', 0, 0));
     if (ext0 == u"py" || ext0 == u"js" || ext0 == u"ts" || ext0 == u"mjs" || ext0 == u"cjs")
-        return fail(at, path, Tr::tr("prompt functions (%1) cannot be imported; use text or chat prompts").arg(ref));
+        return fail(
+            at, path,
+            PromptfooPromptsTr::tr("prompt functions (%1) cannot be imported; use text or chat prompts").arg(ref));
     return forEachFile(file, at, path, [&](const QString &f, const QByteArray &bytes) {
         const QString ext = extensionOf(f);
         const QString fileLabel = label.isEmpty() ? QFileInfo(f).fileName() : label;
@@ -115,7 +120,8 @@ bool Parser::addPromptFile(const QString &ref, const QString &label, const YAML:
                 return false;
             auto messages = chatMessages(parsed);
             if (!messages)
-                return fail(at, path, Tr::tr("%1 must hold a list of {\"role\", \"content\"} messages").arg(f));
+                return fail(at, path,
+                            PromptfooPromptsTr::tr("%1 must hold a list of {\"role\", \"content\"} messages").arg(f));
             return addPrompt(PromptDef{fileLabel, {}, std::move(*messages)}, at, path, out);
         }
         if (ext == u"jsonl") {
@@ -123,7 +129,9 @@ bool Parser::addPromptFile(const QString &ref, const QString &label, const YAML:
                 auto messages = chatMessages(json::parse(line.toStdString(), nullptr, false));
                 if (!messages)
                     return fail(at, path,
-                                Tr::tr("%1:%2: expected a list of {\"role\", \"content\"} messages").arg(f).arg(n));
+                                PromptfooPromptsTr::tr("%1:%2: expected a list of {\"role\", \"content\"} messages")
+                                    .arg(f)
+                                    .arg(n));
                 return addPrompt(PromptDef{QStringLiteral("%1:%2").arg(fileLabel).arg(n), {}, std::move(*messages)}, at,
                                  path, out);
             });
@@ -168,7 +176,7 @@ bool Parser::parsePrompts(const YAML::Node &node, QList<PromptDef> &out)
         return true;
     }
     if (!node.IsSequence())
-        return fail(node, path, Tr::tr("expected a prompt or a list of prompts"));
+        return fail(node, path, PromptfooPromptsTr::tr("expected a prompt or a list of prompts"));
     for (std::size_t i = 0; i < node.size(); ++i) {
         const YAML::Node item = node[i];
         const QString ipath = QStringLiteral("prompts[%1]").arg(i);
@@ -178,7 +186,7 @@ bool Parser::parsePrompts(const YAML::Node &node, QList<PromptDef> &out)
             continue;
         }
         if (!item.IsMap())
-            return fail(item, ipath, Tr::tr("expected a string or {raw|id, label}"));
+            return fail(item, ipath, PromptfooPromptsTr::tr("expected a string or {raw|id, label}"));
         QString label;
         if (!labelOf(item, ipath, label))
             return false;
@@ -191,7 +199,7 @@ bool Parser::parsePrompts(const YAML::Node &node, QList<PromptDef> &out)
                     return false;
                 auto chat = chatMessages(messages);
                 if (!chat)
-                    return fail(raw, ipath + QStringLiteral(".raw"), Tr::tr("expected chat messages"));
+                    return fail(raw, ipath + QStringLiteral(".raw"), PromptfooPromptsTr::tr("expected chat messages"));
                 if (!addPrompt(PromptDef{label.isEmpty() ? QStringLiteral("prompt %1").arg(i + 1) : label,
                                          {},
                                          std::move(*chat)},
@@ -216,7 +224,7 @@ bool Parser::parsePrompts(const YAML::Node &node, QList<PromptDef> &out)
                 return false;
             continue;
         }
-        return fail(item, ipath, Tr::tr("a prompt object needs \"raw\" or \"id\""));
+        return fail(item, ipath, PromptfooPromptsTr::tr("a prompt object needs \"raw\" or \"id\""));
     }
     return true;
 }
@@ -234,7 +242,7 @@ bool Parser::providerFrom(const QString &id, const YAML::Node &config, const QSt
         if (!toJson(config, path + QStringLiteral(".config"), c))
             return false;
         if (!c.is_object())
-            return fail(config, path + QStringLiteral(".config"), Tr::tr("expected a mapping"));
+            return fail(config, path + QStringLiteral(".config"), PromptfooPromptsTr::tr("expected a mapping"));
         if (c.contains("temperature") && c.at("temperature").is_number())
             t.params.temperature = c.at("temperature").get<double>();
         for (const char *key : {"max_tokens", "maxTokens", "max_completion_tokens", "max_output_tokens"}) {
@@ -258,8 +266,9 @@ bool Parser::providerFrom(const QString &id, const YAML::Node &config, const QSt
         // Keys never travel with a suggestion: they belong in the environment.
         for (const char *key : {"apiKey", "api_key"}) {
             if (c.contains(key))
-                warn(Tr::tr("%1: the API key in the configuration is not imported; Slopscope reads keys from "
-                            "the environment")
+                warn(PromptfooPromptsTr::tr(
+                         "%1: the API key in the configuration is not imported; Slopscope reads keys from "
+                         "the environment")
                          .arg(path));
         }
     }
@@ -290,7 +299,7 @@ bool Parser::parseProviders(const YAML::Node &node, QList<TargetSuggestion> &out
         return true;
     }
     if (!node.IsSequence())
-        return fail(node, path, Tr::tr("expected a provider id or a list of providers"));
+        return fail(node, path, PromptfooPromptsTr::tr("expected a provider id or a list of providers"));
     for (std::size_t i = 0; i < node.size(); ++i) {
         const YAML::Node item = node[i];
         const QString ipath = QStringLiteral("providers[%1]").arg(i);
@@ -300,7 +309,7 @@ bool Parser::parseProviders(const YAML::Node &node, QList<TargetSuggestion> &out
             continue;
         }
         if (!item.IsMap())
-            return fail(item, ipath, Tr::tr("expected a provider id or {id, label, config}"));
+            return fail(item, ipath, PromptfooPromptsTr::tr("expected a provider id or {id, label, config}"));
         const YAML::Node id = child(item, "id");
         QString label;
         if (!labelOf(item, ipath, label))
@@ -317,7 +326,7 @@ bool Parser::parseProviders(const YAML::Node &node, QList<TargetSuggestion> &out
                 return false;
             continue;
         }
-        return fail(item, ipath, Tr::tr("a provider object needs an \"id\""));
+        return fail(item, ipath, PromptfooPromptsTr::tr("a provider object needs an \"id\""));
     }
     return true;
 }

@@ -16,7 +16,7 @@ namespace {
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct PromptfooTestsTr
 {
     Q_DECLARE_TR_FUNCTIONS(PromptfooImporter)
 };
@@ -153,7 +153,9 @@ bool Parser::loadTestsFile(const QString &ref, const YAML::Node &at, const QStri
             });
         }
         if (ext != u"yaml" && ext != u"yml" && ext != u"json")
-            return fail(at, path, Tr::tr("tests from %1 cannot be imported (YAML, JSON, JSONL or CSV only)").arg(f));
+            return fail(
+                at, path,
+                PromptfooTestsTr::tr("tests from %1 cannot be imported (YAML, JSON, JSONL or CSV only)").arg(f));
         YAML::Node doc;
         try {
             doc = YAML::Load(bytes.toStdString());
@@ -167,7 +169,7 @@ bool Parser::loadTestsFile(const QString &ref, const YAML::Node &at, const QStri
         if (!doc.IsSequence()) {
             const QString saved = m_source;
             m_source = f;
-            fail(doc, QStringLiteral("tests"), Tr::tr("expected a list of tests"));
+            fail(doc, QStringLiteral("tests"), PromptfooTestsTr::tr("expected a list of tests"));
             m_source = saved;
             return false;
         }
@@ -193,8 +195,9 @@ bool Parser::loadCsvTests(const QByteArray &bytes, const QString &file, QList<Lo
     for (qsizetype r = 1; r < records.value().size(); ++r) {
         const auto &row = records.value().at(r);
         if (row.fields.size() != header.size())
-            return failAtLine(file, row.line, QStringLiteral("tests"),
-                              Tr::tr("%1 field(s), but the header has %2").arg(row.fields.size()).arg(header.size()));
+            return failAtLine(
+                file, row.line, QStringLiteral("tests"),
+                PromptfooTestsTr::tr("%1 field(s), but the header has %2").arg(row.fields.size()).arg(header.size()));
         json test = json::object();
         test["vars"] = json::object();
         test["assert"] = json::array();
@@ -215,13 +218,14 @@ bool Parser::loadCsvTests(const QByteArray &bytes, const QString &file, QList<Lo
                 bool ok = false;
                 const double t = value.toDouble(&ok);
                 if (!ok && !value.trimmed().isEmpty())
-                    return failAtLine(file, row.line, QStringLiteral("__threshold"), Tr::tr("expected a number"));
+                    return failAtLine(file, row.line, QStringLiteral("__threshold"),
+                                      PromptfooTestsTr::tr("expected a number"));
                 if (ok)
                     test["threshold"] = t;
             } else if (name.startsWith(u"__metadata:")) {
                 test["metadata"][name.mid(11).toStdString()] = value.toStdString();
             } else if (name.startsWith(u"__")) {
-                warn(Tr::tr("the CSV column \"%1\" is not imported").arg(name));
+                warn(PromptfooTestsTr::tr("the CSV column \"%1\" is not imported").arg(name));
             } else {
                 test["vars"][name.toStdString()] = value.toStdString();
             }
@@ -236,11 +240,11 @@ bool Parser::collectTests(const YAML::Node &node, const QString &path, QList<Loc
     if (node.IsScalar()) {
         const QString ref = qs(node.Scalar());
         if (!ref.startsWith(u"file://"))
-            return fail(node, path, Tr::tr("expected a list of tests or a file:// reference"));
+            return fail(node, path, PromptfooTestsTr::tr("expected a list of tests or a file:// reference"));
         return loadTestsFile(ref, node, path, out);
     }
     if (!node.IsSequence())
-        return fail(node, path, Tr::tr("expected a list of tests"));
+        return fail(node, path, PromptfooTestsTr::tr("expected a list of tests"));
     for (std::size_t i = 0; i < node.size(); ++i) {
         const YAML::Node item = node[i];
         const QString ipath = QStringLiteral("%1[%2]").arg(path).arg(i);
@@ -262,7 +266,7 @@ bool Parser::testJson(const Located &t, json &out)
         return true;
     }
     if (!t.node.IsMap())
-        return fail(t.node, t.path, Tr::tr("a test must be a mapping (vars, assert, ...)"), t.source);
+        return fail(t.node, t.path, PromptfooTestsTr::tr("a test must be a mapping (vars, assert, ...)"), t.source);
     return toJson(t.node, t.path, out);
 }
 
@@ -279,7 +283,7 @@ bool Parser::loadVarFiles(json &vars, const YAML::Node &at, const QString &path)
             const QString ext = extensionOf(resolve(ref));
             if (ext == u"py" || ext == u"js" || ext == u"ts")
                 return fail(at, path + u'.' + qs(it.key()),
-                            Tr::tr("vars from scripts (%1) cannot be imported").arg(ref));
+                            PromptfooTestsTr::tr("vars from scripts (%1) cannot be imported").arg(ref));
             const auto file = readFirstFile(ref, at, path + u'.' + qs(it.key()));
             if (!file)
                 return false;
@@ -304,20 +308,20 @@ bool Parser::parseAssertions(const json &list, const YAML::Node &at, const QStri
     if (list.is_null())
         return true;
     if (!list.is_array())
-        return fail(at, path, Tr::tr("expected a list of assertions"), source);
+        return fail(at, path, PromptfooTestsTr::tr("expected a list of assertions"), source);
     for (std::size_t i = 0; i < list.size(); ++i) {
         const json &a = list.at(i);
         const QString apath = QStringLiteral("%1[%2]").arg(path).arg(i);
         const YAML::Node an = at.IsSequence() && i < at.size() ? at[i] : at;
         if (!a.is_object())
-            return fail(an, apath, Tr::tr("expected a mapping with a \"type\""), source);
+            return fail(an, apath, PromptfooTestsTr::tr("expected a mapping with a \"type\""), source);
         if (!a.contains("type") || !a.at("type").is_string() || a.at("type").get<std::string>().empty())
             return fail(child(an, "type").IsDefined() ? child(an, "type") : an, apath + QStringLiteral(".type"),
-                        Tr::tr("a type is required"), source);
+                        PromptfooTestsTr::tr("a type is required"), source);
         Assertion assertion;
         assertion.type = jsonText(a.at("type"));
         if (assertion.type == u"assert-set") {
-            warn(Tr::tr("assert-set groups are kept as one check that Slopscope cannot grade"));
+            warn(PromptfooTestsTr::tr("assert-set groups are kept as one check that Slopscope cannot grade"));
             assertion.value = a.contains("assert") ? a.at("assert") : json();
         } else if (a.contains("value")) {
             assertion.value = a.at("value");
@@ -326,14 +330,14 @@ bool Parser::parseAssertions(const json &list, const YAML::Node &at, const QStri
         }
         if (a.contains("threshold") && !a.at("threshold").is_null()) {
             if (!a.at("threshold").is_number())
-                return fail(child(an, "threshold"), apath + QStringLiteral(".threshold"), Tr::tr("expected a number"),
-                            source);
+                return fail(child(an, "threshold"), apath + QStringLiteral(".threshold"),
+                            PromptfooTestsTr::tr("expected a number"), source);
             assertion.threshold = a.at("threshold").get<double>();
         }
         if (a.contains("weight")) {
             if (!a.at("weight").is_number() || a.at("weight").get<double>() < 0)
                 return fail(child(an, "weight"), apath + QStringLiteral(".weight"),
-                            Tr::tr("expected a number of at least 0"), source);
+                            PromptfooTestsTr::tr("expected a number of at least 0"), source);
             assertion.weight = a.at("weight").get<double>();
         }
         if (a.contains("provider")) {
@@ -343,13 +347,15 @@ bool Parser::parseAssertions(const json &list, const YAML::Node &at, const QStri
             assertion.metric = jsonText(a.at("metric"));
         for (const char *ignored : {"transform", "contextTransform", "config"}) {
             if (a.contains(ignored))
-                warn(Tr::tr("assertion \"%1\" settings are not imported").arg(QLatin1StringView(ignored)));
+                warn(
+                    PromptfooTestsTr::tr("assertion \"%1\" settings are not imported").arg(QLatin1StringView(ignored)));
         }
         const QString base = canonicalAssertionType(
             assertion.type.startsWith(u"not-") && assertion.type != u"not-contains" ? assertion.type.mid(4)
                                                                                     : assertion.type);
         if (!knownAssertionTypes().contains(base))
-            warn(Tr::tr("assertion type \"%1\" is kept but cannot be graded (unknown grader)").arg(assertion.type));
+            warn(PromptfooTestsTr::tr("assertion type \"%1\" is kept but cannot be graded (unknown grader)")
+                     .arg(assertion.type));
         out.append(std::move(assertion));
     }
     return true;
@@ -385,7 +391,7 @@ QString Parser::judgeOf(const json &test)
     const json &options = test.at("options");
     for (auto it = options.begin(); it != options.end(); ++it) {
         if (it.key() != "provider")
-            warn(Tr::tr("test option \"%1\" is not imported").arg(qs(it.key())));
+            warn(PromptfooTestsTr::tr("test option \"%1\" is not imported").arg(qs(it.key())));
     }
     if (!options.contains("provider"))
         return {};
@@ -403,20 +409,21 @@ bool Parser::parseDefaultTest(const YAML::Node &node, TestDefaults &out)
         if (!loadTestsFile(qs(node.Scalar()), node, QStringLiteral("defaultTest"), loaded))
             return false;
         if (loaded.size() != 1 || loaded.first().csv)
-            return fail(node, QStringLiteral("defaultTest"), Tr::tr("expected a file with one test mapping"));
+            return fail(node, QStringLiteral("defaultTest"),
+                        PromptfooTestsTr::tr("expected a file with one test mapping"));
         effective = loaded.first().node;
         source = loaded.first().source;
     }
     if (!effective.IsMap())
-        return fail(effective, QStringLiteral("defaultTest"), Tr::tr("expected a mapping (vars, assert, options)"),
-                    source);
+        return fail(effective, QStringLiteral("defaultTest"),
+                    PromptfooTestsTr::tr("expected a mapping (vars, assert, options)"), source);
     json test;
     if (!toJson(effective, QStringLiteral("defaultTest"), test))
         return false;
     if (test.contains("vars")) {
         if (!test.at("vars").is_object())
-            return fail(child(effective, "vars"), QStringLiteral("defaultTest.vars"), Tr::tr("expected a mapping"),
-                        source);
+            return fail(child(effective, "vars"), QStringLiteral("defaultTest.vars"),
+                        PromptfooTestsTr::tr("expected a mapping"), source);
         out.vars = test.at("vars");
         if (!loadVarFiles(out.vars, child(effective, "vars"), QStringLiteral("defaultTest.vars")))
             return false;
@@ -451,20 +458,22 @@ bool Parser::buildCases(const Located &t, qsizetype index, const TestDefaults &d
                                        QStringLiteral("prompts"),     QStringLiteral("providerOutput")};
     for (auto it = test.begin(); it != test.end(); ++it) {
         if (!knownKeys.contains(qs(it.key())))
-            warn(Tr::tr("the test key \"%1\" is not imported").arg(qs(it.key())));
+            warn(PromptfooTestsTr::tr("the test key \"%1\" is not imported").arg(qs(it.key())));
     }
     for (const char *filter : {"provider", "providers", "prompts"}) {
         if (test.contains(filter))
-            warn(Tr::tr("per-test \"%1\" filters are not imported: every test runs on every target and prompt")
+            warn(PromptfooTestsTr::tr(
+                     "per-test \"%1\" filters are not imported: every test runs on every target and prompt")
                      .arg(QLatin1StringView(filter)));
     }
     if (test.contains("providerOutput"))
-        warn(Tr::tr("fixed providerOutput values are not imported"));
+        warn(PromptfooTestsTr::tr("fixed providerOutput values are not imported"));
 
     QString description;
     if (test.contains("description")) {
         if (!test.at("description").is_string())
-            return failHere(child(node, "description"), QStringLiteral("description"), Tr::tr("expected a string"));
+            return failHere(child(node, "description"), QStringLiteral("description"),
+                            PromptfooTestsTr::tr("expected a string"));
         description = jsonText(test.at("description"));
     }
 
@@ -472,7 +481,7 @@ bool Parser::buildCases(const Located &t, qsizetype index, const TestDefaults &d
     if (test.contains("vars") && !test.at("vars").is_null()) {
         if (!test.at("vars").is_object())
             return failHere(child(node, "vars"), QStringLiteral("vars"),
-                            Tr::tr("expected a mapping of names and values"));
+                            PromptfooTestsTr::tr("expected a mapping of names and values"));
         json own = test.at("vars");
         if (!loadVarFiles(own, child(node, "vars"), t.path + QStringLiteral(".vars")))
             return false;
@@ -490,7 +499,8 @@ bool Parser::buildCases(const Located &t, qsizetype index, const TestDefaults &d
     std::optional<double> threshold = defaults.threshold;
     if (test.contains("threshold") && !test.at("threshold").is_null()) {
         if (!test.at("threshold").is_number())
-            return failHere(child(node, "threshold"), QStringLiteral("threshold"), Tr::tr("expected a number"));
+            return failHere(child(node, "threshold"), QStringLiteral("threshold"),
+                            PromptfooTestsTr::tr("expected a number"));
         threshold = test.at("threshold").get<double>();
     }
     json metadata = defaults.metadata;
@@ -511,10 +521,10 @@ bool Parser::buildCases(const Located &t, qsizetype index, const TestDefaults &d
         const json values = it.value().is_array() ? it.value() : json::array({it.value()});
         if (values.empty())
             return failHere(child(child(node, "vars"), it.key().c_str()), QStringLiteral("vars.") + qs(it.key()),
-                            Tr::tr("an empty list gives no case"));
+                            PromptfooTestsTr::tr("an empty list gives no case"));
         if (expansions.size() * static_cast<qsizetype>(values.size()) > kMaxExpansion)
             return failHere(child(node, "vars"), QStringLiteral("vars"),
-                            Tr::tr("the lists in vars expand to more than %1 cases").arg(kMaxExpansion));
+                            PromptfooTestsTr::tr("the lists in vars expand to more than %1 cases").arg(kMaxExpansion));
         for (const json &partial : std::as_const(expansions)) {
             for (const json &v : values) {
                 json e = partial;
@@ -533,9 +543,9 @@ bool Parser::buildCases(const Located &t, qsizetype index, const TestDefaults &d
             QStringList missing;
             a.value = renderValue(a.value, caseVars, &missing);
             if (!missing.isEmpty())
-                return failHere(
-                    child(node, "assert"), QStringLiteral("assert"),
-                    Tr::tr("an assertion uses {{%1}}, which this test does not define").arg(missing.first()));
+                return failHere(child(node, "assert"), QStringLiteral("assert"),
+                                PromptfooTestsTr::tr("an assertion uses {{%1}}, which this test does not define")
+                                    .arg(missing.first()));
         }
         for (qsizetype p = 0; p < prompts.size(); ++p) {
             const PromptDef &prompt = prompts.at(p);
@@ -548,7 +558,7 @@ bool Parser::buildCases(const Located &t, qsizetype index, const TestDefaults &d
             }
             if (!missing.isEmpty())
                 return failHere(child(node, "vars"), QStringLiteral("vars"),
-                                Tr::tr("the prompt \"%1\" uses {{%2}}, which this test does not define")
+                                PromptfooTestsTr::tr("the prompt \"%1\" uses {{%2}}, which this test does not define")
                                     .arg(prompt.label.left(40), missing.first()));
             SuiteCase c;
             QString id = base;

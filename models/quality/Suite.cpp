@@ -18,7 +18,7 @@ using json = nlohmann::json;
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct SuiteTr
 {
     Q_DECLARE_TR_FUNCTIONS(Suite)
 };
@@ -81,7 +81,7 @@ Result<Suite> Suite::fromJson(const QByteArray &bytes, const QString &sourceName
 {
     if (bytes.size() >= 2 &&
         ((bytes.at(0) == '\xFF' && bytes.at(1) == '\xFE') || (bytes.at(0) == '\xFE' && bytes.at(1) == '\xFF')))
-        return Error{Tr::tr("%1: the file is UTF-16; save it as UTF-8").arg(sourceName)};
+        return Error{SuiteTr::tr("%1: the file is UTF-16; save it as UTF-8").arg(sourceName)};
     if (Status utf8 = Utf8::check(bytes, sourceName); !utf8)
         return Error{utf8.error()};
     auto parsed = Json::parse(bytes, sourceName);
@@ -94,9 +94,9 @@ Result<Suite> Suite::fromFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{Tr::tr("Cannot open suite %1: %2").arg(path, file.errorString())};
+        return Error{SuiteTr::tr("Cannot open suite %1: %2").arg(path, file.errorString())};
     if (file.size() > kMaxFileBytes)
-        return Error{Tr::tr("%1: the suite is too large (%2 MiB; limit %3 MiB)")
+        return Error{SuiteTr::tr("%1: the suite is too large (%2 MiB; limit %3 MiB)")
                          .arg(path)
                          .arg(file.size() / (1024 * 1024))
                          .arg(kMaxFileBytes / (1024 * 1024))};

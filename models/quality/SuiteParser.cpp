@@ -19,7 +19,7 @@ using json = nlohmann::json;
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct SuiteParserTr
 {
     Q_DECLARE_TR_FUNCTIONS(Suite)
 };
@@ -43,7 +43,7 @@ public:
         const SuitePath casesPath = top / "cases";
         Suite suite;
         if (!root.is_object())
-            return fail(top, Tr::tr("a suite must be a JSON object"));
+            return fail(top, SuiteParserTr::tr("a suite must be a JSON object"));
         if (!checkKeys(root, top, {"name", "description", "defaults", "cases"}))
             return Error{m_error};
         suite.name = string(root, top, "name", true);
@@ -53,10 +53,10 @@ public:
         if (!m_error.isEmpty())
             return Error{m_error};
         if (!root.contains("cases") || !root.at("cases").is_array())
-            return fail(casesPath, Tr::tr("a list of cases is required"));
+            return fail(casesPath, SuiteParserTr::tr("a list of cases is required"));
         json &cases = root.at("cases");
         if (cases.empty())
-            return fail(casesPath, Tr::tr("the suite has no cases"));
+            return fail(casesPath, SuiteParserTr::tr("the suite has no cases"));
         suite.cases.reserve(static_cast<qsizetype>(cases.size()));
         QSet<QString> ids;
         ids.reserve(static_cast<qsizetype>(cases.size()));
@@ -66,7 +66,7 @@ public:
             if (!parseCase(cases.at(i), path, c))
                 return Error{m_error};
             if (ids.contains(c.id))
-                return fail(path / "id", Tr::tr("duplicate case id \"%1\"").arg(c.id));
+                return fail(path / "id", SuiteParserTr::tr("duplicate case id \"%1\"").arg(c.id));
             ids.insert(c.id);
             suite.cases.append(std::move(c));
         }
@@ -113,7 +113,7 @@ public:
                 for (const char *k : allowed)
                     names << QString::fromUtf8(k);
                 fail(path / Json::toQString(it.key()),
-                     Tr::tr("unknown key (expected one of: %1)").arg(names.join(QStringLiteral(", "))));
+                     SuiteParserTr::tr("unknown key (expected one of: %1)").arg(names.join(QStringLiteral(", "))));
                 return false;
             }
         }
@@ -125,11 +125,11 @@ public:
         const auto found = object.find(key);
         if (found == object.end() || found->is_null()) {
             if (required)
-                fail(with(path, key), Tr::tr("missing (a string is required)"));
+                fail(with(path, key), SuiteParserTr::tr("missing (a string is required)"));
             return {};
         }
         if (!found->is_string()) {
-            fail(with(path, key), Tr::tr("expected a string"));
+            fail(with(path, key), SuiteParserTr::tr("expected a string"));
             return {};
         }
         return Json::toQString(found->get_ref<const std::string &>());
@@ -138,14 +138,14 @@ public:
     bool parseMessages(const json &node, const SuitePath &path, QList<ChatMessage> &out)
     {
         if (!node.is_array() || node.empty()) {
-            fail(path, Tr::tr("expected a non-empty list of messages"));
+            fail(path, SuiteParserTr::tr("expected a non-empty list of messages"));
             return false;
         }
         for (std::size_t i = 0; i < node.size(); ++i) {
             const SuitePath mpath = path / i;
             const json &m = node.at(i);
             if (!m.is_object()) {
-                fail(mpath, Tr::tr("expected an object with \"role\" and \"content\""));
+                fail(mpath, SuiteParserTr::tr("expected an object with \"role\" and \"content\""));
                 return false;
             }
             if (!checkKeys(m, mpath, {"role", "content"}))
@@ -154,7 +154,8 @@ public:
             if (!m_error.isEmpty())
                 return false;
             if (msg.role != u"system" && msg.role != u"user" && msg.role != u"assistant") {
-                fail(with(mpath, "role"), Tr::tr("\"%1\" is not a role (system, user or assistant)").arg(msg.role));
+                fail(with(mpath, "role"),
+                     SuiteParserTr::tr("\"%1\" is not a role (system, user or assistant)").arg(msg.role));
                 return false;
             }
             out.append(std::move(msg));
@@ -165,14 +166,14 @@ public:
     bool parseAssertions(json &node, const SuitePath &path, QList<Assertion> &out)
     {
         if (!node.is_array()) {
-            fail(path, Tr::tr("expected a list of assertions"));
+            fail(path, SuiteParserTr::tr("expected a list of assertions"));
             return false;
         }
         for (std::size_t i = 0; i < node.size(); ++i) {
             const SuitePath apath = path / i;
             json &a = node.at(i);
             if (!a.is_object()) {
-                fail(apath, Tr::tr("expected an object with a \"type\""));
+                fail(apath, SuiteParserTr::tr("expected an object with a \"type\""));
                 return false;
             }
             if (!checkKeys(a, apath, {"type", "value", "threshold", "weight", "provider", "metric", "interpreter"}))
@@ -186,21 +187,21 @@ public:
                 assertion.type.startsWith(u"not-") && assertion.type != u"not-contains" ? assertion.type.mid(4)
                                                                                         : assertion.type);
             if (!knownTypes().contains(base)) {
-                fail(with(apath, "type"), Tr::tr("unknown assertion type \"%1\"").arg(assertion.type));
+                fail(with(apath, "type"), SuiteParserTr::tr("unknown assertion type \"%1\"").arg(assertion.type));
                 return false;
             }
             if (const auto value = a.find("value"); value != a.end())
                 assertion.value = std::move(*value);
             if (a.contains("threshold")) {
                 if (!a.at("threshold").is_number()) {
-                    fail(with(apath, "threshold"), Tr::tr("expected a number"));
+                    fail(with(apath, "threshold"), SuiteParserTr::tr("expected a number"));
                     return false;
                 }
                 assertion.threshold = a.at("threshold").get<double>();
             }
             if (a.contains("weight")) {
                 if (!a.at("weight").is_number() || a.at("weight").get<double>() < 0) {
-                    fail(with(apath, "weight"), Tr::tr("expected a number of at least 0"));
+                    fail(with(apath, "weight"), SuiteParserTr::tr("expected a number of at least 0"));
                     return false;
                 }
                 assertion.weight = a.at("weight").get<double>();
@@ -218,7 +219,7 @@ public:
     bool parseVars(const json &vars, const SuitePath &path, QHash<QString, QString> &out)
     {
         if (!vars.is_object()) {
-            fail(path, Tr::tr("expected an object of names and values"));
+            fail(path, SuiteParserTr::tr("expected an object of names and values"));
             return false;
         }
         for (auto it = vars.begin(); it != vars.end(); ++it) {
@@ -228,7 +229,7 @@ public:
             else if (v.is_number() || v.is_boolean())
                 out.insert(Json::toQString(it.key()), Json::toQString(v.dump()));
             else {
-                fail(path / Json::toQString(it.key()), Tr::tr("expected a string or a number"));
+                fail(path / Json::toQString(it.key()), SuiteParserTr::tr("expected a string or a number"));
                 return false;
             }
         }
@@ -240,7 +241,7 @@ public:
         const SuitePath top;
         const SuitePath path = top / "defaults";
         if (!node.is_object()) {
-            fail(path, Tr::tr("expected an object"));
+            fail(path, SuiteParserTr::tr("expected an object"));
             return false;
         }
         if (!checkKeys(node, path,
@@ -256,7 +257,7 @@ public:
         out.system = string(node, path, "system", false);
         if (node.contains("params")) {
             if (!node.at("params").is_object()) {
-                fail(with(path, "params"), Tr::tr("expected an object"));
+                fail(with(path, "params"), SuiteParserTr::tr("expected an object"));
                 return false;
             }
             out.params = std::move(node.at("params"));
@@ -270,7 +271,7 @@ public:
     bool parseTools(json &node, const SuitePath &path, QList<ToolSpec> &out)
     {
         if (!node.is_array()) {
-            fail(path, Tr::tr("expected a list of tools"));
+            fail(path, SuiteParserTr::tr("expected a list of tools"));
             return false;
         }
         for (std::size_t i = 0; i < node.size(); ++i) {
@@ -281,7 +282,7 @@ public:
                 tool = &tool->at("function");
             const SuitePath tpath = wrapped ? ipath / "function" : ipath;
             if (!tool->is_object()) {
-                fail(tpath, Tr::tr("expected an object with a \"name\""));
+                fail(tpath, SuiteParserTr::tr("expected an object with a \"name\""));
                 return false;
             }
             if (!checkKeys(*tool, tpath, {"name", "description", "parameters"}))
@@ -294,13 +295,13 @@ public:
             if (spec.name.trimmed().isEmpty() ||
                 std::any_of(out.cbegin(), out.cend(), [&](const ToolSpec &t) { return t.name == spec.name; })) {
                 fail(with(tpath, "name"), spec.name.trimmed().isEmpty()
-                                              ? Tr::tr("the name is empty")
-                                              : Tr::tr("duplicate tool name \"%1\"").arg(spec.name));
+                                              ? SuiteParserTr::tr("the name is empty")
+                                              : SuiteParserTr::tr("duplicate tool name \"%1\"").arg(spec.name));
                 return false;
             }
             if (tool->contains("parameters")) {
                 if (!tool->at("parameters").is_object()) {
-                    fail(with(tpath, "parameters"), Tr::tr("expected a JSON Schema object"));
+                    fail(with(tpath, "parameters"), SuiteParserTr::tr("expected a JSON Schema object"));
                     return false;
                 }
                 spec.parameters = std::move(tool->at("parameters"));
@@ -317,7 +318,7 @@ public:
             return true;
         const json &v = node.at("time_budget_ms");
         if (!v.is_number_integer() || v.get<qint64>() <= 0) {
-            fail(with(path, "time_budget_ms"), Tr::tr("expected a whole number of milliseconds above 0"));
+            fail(with(path, "time_budget_ms"), SuiteParserTr::tr("expected a whole number of milliseconds above 0"));
             return false;
         }
         out = v.get<qint64>();
@@ -329,7 +330,7 @@ public:
         QStringList missing;
         renderTemplate(text, vars, &missing);
         if (!missing.isEmpty()) {
-            fail(path, Tr::tr("unknown variable {{%1}}").arg(missing.first()));
+            fail(path, SuiteParserTr::tr("unknown variable {{%1}}").arg(missing.first()));
             return false;
         }
         return true;
@@ -341,8 +342,8 @@ public:
         const bool hasPrompt = node.contains("prompt");
         const bool hasMessages = node.contains("messages");
         if (hasPrompt == hasMessages) {
-            fail(path, hasPrompt ? Tr::tr("give either \"prompt\" or \"messages\", not both")
-                                 : Tr::tr("a \"prompt\" or a list of \"messages\" is required"));
+            fail(path, hasPrompt ? SuiteParserTr::tr("give either \"prompt\" or \"messages\", not both")
+                                 : SuiteParserTr::tr("a \"prompt\" or a list of \"messages\" is required"));
             return false;
         }
         if (hasPrompt) {
@@ -350,7 +351,7 @@ public:
             if (!m_error.isEmpty())
                 return false;
             if (prompt.trimmed().isEmpty()) {
-                fail(with(path, "prompt"), Tr::tr("the prompt is empty"));
+                fail(with(path, "prompt"), SuiteParserTr::tr("the prompt is empty"));
                 return false;
             }
             return checkTemplate(prompt, vars, with(path, "prompt"));
@@ -368,7 +369,7 @@ public:
     bool parseCase(json &node, const SuitePath &path, SuiteCase &out)
     {
         if (!node.is_object()) {
-            fail(path, Tr::tr("expected an object"));
+            fail(path, SuiteParserTr::tr("expected an object"));
             return false;
         }
         if (!checkKeys(node, path,
@@ -388,7 +389,7 @@ public:
         if (!m_error.isEmpty())
             return false;
         if (out.id.trimmed().isEmpty()) {
-            fail(with(path, "id"), Tr::tr("the id is empty"));
+            fail(with(path, "id"), SuiteParserTr::tr("the id is empty"));
             return false;
         }
         if (node.contains("vars") && !parseVars(node.at("vars"), with(path, "vars"), out.vars))
@@ -403,12 +404,12 @@ public:
         if (node.contains("tags")) {
             const json &tags = node.at("tags");
             if (!tags.is_array()) {
-                fail(with(path, "tags"), Tr::tr("expected a list of strings"));
+                fail(with(path, "tags"), SuiteParserTr::tr("expected a list of strings"));
                 return false;
             }
             for (std::size_t i = 0; i < tags.size(); ++i) {
                 if (!tags.at(i).is_string()) {
-                    fail(path / "tags" / i, Tr::tr("expected a string"));
+                    fail(path / "tags" / i, SuiteParserTr::tr("expected a string"));
                     return false;
                 }
                 out.tags.append(Json::toQString(tags.at(i).get<std::string>()));
@@ -416,21 +417,21 @@ public:
         }
         if (node.contains("weight")) {
             if (!node.at("weight").is_number() || node.at("weight").get<double>() < 0) {
-                fail(with(path, "weight"), Tr::tr("expected a number of at least 0"));
+                fail(with(path, "weight"), SuiteParserTr::tr("expected a number of at least 0"));
                 return false;
             }
             out.weight = node.at("weight").get<double>();
         }
         if (node.contains("threshold")) {
             if (!node.at("threshold").is_number()) {
-                fail(with(path, "threshold"), Tr::tr("expected a number"));
+                fail(with(path, "threshold"), SuiteParserTr::tr("expected a number"));
                 return false;
             }
             out.threshold = node.at("threshold").get<double>();
         }
         if (node.contains("metadata")) {
             if (!node.at("metadata").is_object()) {
-                fail(with(path, "metadata"), Tr::tr("expected an object"));
+                fail(with(path, "metadata"), SuiteParserTr::tr("expected an object"));
                 return false;
             }
             out.metadata = std::move(node.at("metadata"));
@@ -439,7 +440,7 @@ public:
             json &variants = node.at("variants");
             const SuitePath vpath = path / "variants";
             if (!variants.is_array()) {
-                fail(vpath, Tr::tr("expected a list of variants"));
+                fail(vpath, SuiteParserTr::tr("expected a list of variants"));
                 return false;
             }
             QSet<QString> ids;
@@ -447,7 +448,7 @@ public:
                 const SuitePath ipath = vpath / i;
                 json &v = variants.at(i);
                 if (!v.is_object()) {
-                    fail(ipath, Tr::tr("expected an object"));
+                    fail(ipath, SuiteParserTr::tr("expected an object"));
                     return false;
                 }
                 if (!checkKeys(v, ipath, {"id", "kind", "prompt", "messages", "vars", "reference", "assert"}))
@@ -459,7 +460,7 @@ public:
                 if (!m_error.isEmpty())
                     return false;
                 if (ids.contains(variant.id)) {
-                    fail(with(ipath, "id"), Tr::tr("duplicate variant id \"%1\"").arg(variant.id));
+                    fail(with(ipath, "id"), SuiteParserTr::tr("duplicate variant id \"%1\"").arg(variant.id));
                     return false;
                 }
                 ids.insert(variant.id);

@@ -14,7 +14,7 @@ namespace {
 
 using json = nlohmann::json;
 
-struct Tr
+struct SuiteWriterTr
 {
     Q_DECLARE_TR_FUNCTIONS(SuiteWriter)
 };
@@ -221,7 +221,8 @@ QByteArray suiteToBytes(const Suite &suite)
 Status saveSuite(const Suite &suite, const QString &path)
 {
     if (const Status written = writeAtomically(path, suiteToBytes(suite)); !written.ok())
-        return Error{Tr::tr("Cannot save the suite to %1: %2").arg(QDir::toNativeSeparators(path), written.error())};
+        return Error{
+            SuiteWriterTr::tr("Cannot save the suite to %1: %2").arg(QDir::toNativeSeparators(path), written.error())};
     return {};
 }
 

@@ -15,7 +15,7 @@ namespace {
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct HtmlReportTr
 {
     Q_DECLARE_TR_FUNCTIONS(HtmlReport)
 };
@@ -57,11 +57,12 @@ QString td(const QString &value, const QString &interval = {})
 
 void leaderboard(QString &o, const ReportData &data)
 {
-    o += u"<section id=\"leaderboard\"><h2>" + h(Tr::tr("Leaderboard")) + u"</h2>\n<table>\n<thead><tr>";
-    const QStringList head{Tr::tr("Target"),         Tr::tr("Quality"),          Tr::tr("Brittleness"),
-                           Tr::tr("$ per 1k cases"), Tr::tr("Total cost"),       Tr::tr("TTFT p50"),
-                           Tr::tr("TTFT p95"),       Tr::tr("Decode tok/s p50"), Tr::tr("Latency p50"),
-                           Tr::tr("Latency p95"),    Tr::tr("Error rate"),       Tr::tr("Answers ok")};
+    o += u"<section id=\"leaderboard\"><h2>" + h(HtmlReportTr::tr("Leaderboard")) + u"</h2>\n<table>\n<thead><tr>";
+    const QStringList head{
+        HtmlReportTr::tr("Target"),         HtmlReportTr::tr("Quality"),          HtmlReportTr::tr("Brittleness"),
+        HtmlReportTr::tr("$ per 1k cases"), HtmlReportTr::tr("Total cost"),       HtmlReportTr::tr("TTFT p50"),
+        HtmlReportTr::tr("TTFT p95"),       HtmlReportTr::tr("Decode tok/s p50"), HtmlReportTr::tr("Latency p50"),
+        HtmlReportTr::tr("Latency p95"),    HtmlReportTr::tr("Error rate"),       HtmlReportTr::tr("Answers ok")};
     for (const QString &title : head)
         o += u"<th>" + h(title) + u"</th>";
     o += u"</tr></thead>\n<tbody>\n";
@@ -78,7 +79,7 @@ void leaderboard(QString &o, const ReportData &data)
         o += td(ReportText::percent(s.quality), ReportText::percentInterval(s.qualityLow, s.qualityHigh));
         o += s.brittleness ? td(ReportText::points(s.brittleness),
                                 ReportText::pointsInterval(s.brittlenessLow, s.brittlenessHigh))
-                           : td(Tr::tr("not measured"));
+                           : td(HtmlReportTr::tr("not measured"));
         o += td(ReportText::usd(s.costPer1000Cases));
         o += td(ReportText::usd(st.costUsdTotal));
         o += td(ReportText::ms(s.medianTtftMs ? s.medianTtftMs : st.ttftP50Ms));
@@ -147,21 +148,22 @@ void oneCase(QString &o, const ReportData &data, const ReportCase &c)
         }
     }
     o += u"<details><summary>" + h(c.id) + u" <span class=\"muted\">" +
-         h(Tr::tr("%1 of %2 passed").arg(QString::number(passed), QString::number(shown.size()))) +
+         h(HtmlReportTr::tr("%1 of %2 passed").arg(QString::number(passed), QString::number(shown.size()))) +
          u"</span></summary>\n";
     if (!c.prompt.isEmpty())
-        o += u"<h4>" + h(Tr::tr("Prompt")) + u"</h4><pre>" + h(c.prompt) + u"</pre>\n";
+        o += u"<h4>" + h(HtmlReportTr::tr("Prompt")) + u"</h4><pre>" + h(c.prompt) + u"</pre>\n";
     for (const ReportCase::Variant &v : c.variants) {
-        o += u"<h4>" + h(Tr::tr("Rewording %1 (%2)").arg(v.id, v.kind)) + u"</h4><pre>" + h(v.prompt) + u"</pre>\n";
+        o += u"<h4>" + h(HtmlReportTr::tr("Rewording %1 (%2)").arg(v.id, v.kind)) + u"</h4><pre>" + h(v.prompt) +
+             u"</pre>\n";
     }
     if (!c.reference.isEmpty())
-        o += u"<h4>" + h(Tr::tr("Reference")) + u"</h4><pre>" + h(c.reference) + u"</pre>\n";
+        o += u"<h4>" + h(HtmlReportTr::tr("Reference")) + u"</h4><pre>" + h(c.reference) + u"</pre>\n";
 
     // The diff baseline: the reference, else the first target's answer.
     const bool againstReference = !c.reference.isEmpty();
     const CellResult *baselineCell = againstReference || shown.isEmpty() ? nullptr : shown.first().cell;
     const QString baseline = againstReference ? c.reference : baselineCell ? baselineCell->job.result.text : QString();
-    const QString baselineName = againstReference  ? Tr::tr("the reference")
+    const QString baselineName = againstReference  ? HtmlReportTr::tr("the reference")
                                  : shown.isEmpty() ? QString()
                                                    : shown.first().target->label;
     for (const Shown &s : std::as_const(shown)) {
@@ -169,18 +171,19 @@ void oneCase(QString &o, const ReportData &data, const ReportCase &c)
         const CellStatus status = ReportStatistics::status(cell);
         QString heading = ReportStatistics::statusName(status);
         if (status != CellStatus::Cancelled && !cell.grade.pendingJudge)
-            heading += QStringLiteral(" · ") + Tr::tr("score %1").arg(ReportText::percent(cell.grade.score, 0));
+            heading +=
+                QStringLiteral(" · ") + HtmlReportTr::tr("score %1").arg(ReportText::percent(cell.grade.score, 0));
         o += u"<div class=\"answer\"><h4>" + h(s.target->label) + u" <span class=\"muted\">" + h(heading) +
              u"</span></h4>\n";
         if (!cell.job.error.isEmpty())
             o += u"<p class=\"error\">" + h(cell.job.error) + u"</p>\n";
         if (!cell.job.result.reasoningText.isEmpty()) {
-            o += u"<details><summary>" + h(Tr::tr("Reasoning")) + u"</summary><pre>" +
+            o += u"<details><summary>" + h(HtmlReportTr::tr("Reasoning")) + u"</summary><pre>" +
                  h(cell.job.result.reasoningText) + u"</pre></details>\n";
         }
         if (!cell.turns.isEmpty()) {
             // A chain: every turn, escaped line by line (model text and tool arguments are untrusted).
-            o += u"<details><summary>" + h(Tr::tr("Chain: %n turn(s)", nullptr, int(cell.turns.size()))) +
+            o += u"<details><summary>" + h(HtmlReportTr::tr("Chain: %n turn(s)", nullptr, int(cell.turns.size()))) +
                  u"</summary><dl class=\"chain\">\n";
             for (const ChainTranscript::Line &line : ChainTranscript::lines(cell.turns)) {
                 o += (line.bad ? u"<dt class=\"error\">" : u"<dt>") + h(line.label) + u"</dt><dd><pre>" + h(line.text) +
@@ -191,11 +194,11 @@ void oneCase(QString &o, const ReportData &data, const ReportCase &c)
         o += u"<pre>" + h(cell.job.result.text) + u"</pre>\n";
         if (&cell != baselineCell && !baseline.isEmpty() && !cell.job.result.text.isEmpty()) {
             const auto segments = WordDiff::diff(baseline, cell.job.result.text);
-            o += u"<p class=\"muted\">" + h(Tr::tr("Word diff against %1:").arg(baselineName)) + u"</p>";
+            o += u"<p class=\"muted\">" + h(HtmlReportTr::tr("Word diff against %1:").arg(baselineName)) + u"</p>";
             if (segments)
                 o += u"<pre class=\"diff\">" + diffHtml(*segments) + u"</pre>\n";
             else
-                o += u"<p class=\"muted\">" + h(Tr::tr("(too long to diff)")) + u"</p>\n";
+                o += u"<p class=\"muted\">" + h(HtmlReportTr::tr("(too long to diff)")) + u"</p>\n";
         }
         o += u"</div>\n";
     }
@@ -212,18 +215,18 @@ void dl(QString &o, const QList<ReportText::Entry> &entries)
 
 void methodology(QString &o, const ReportData &data)
 {
-    o += u"<section id=\"methodology\"><h2>" + h(Tr::tr("Methodology")) + u"</h2>\n";
-    o += u"<h3>" + h(Tr::tr("Definitions")) + u"</h3>\n";
+    o += u"<section id=\"methodology\"><h2>" + h(HtmlReportTr::tr("Methodology")) + u"</h2>\n";
+    o += u"<h3>" + h(HtmlReportTr::tr("Definitions")) + u"</h3>\n";
     dl(o, ReportText::metricDefinitions());
-    o += u"<h3>" + h(Tr::tr("Run conditions")) + u"</h3>\n";
+    o += u"<h3>" + h(HtmlReportTr::tr("Run conditions")) + u"</h3>\n";
     dl(o, ReportText::runConditions(data));
-    o += u"<h3>" + h(Tr::tr("Prices")) + u"</h3>\n";
+    o += u"<h3>" + h(HtmlReportTr::tr("Prices")) + u"</h3>\n";
     dl(o, ReportText::priceSources(data));
     const QStringList overrides = ReportText::overrideLines(data);
     if (overrides.isEmpty()) {
-        o += u"<p>" + h(Tr::tr("No catalogue price was overridden by the workspace.")) + u"</p>\n";
+        o += u"<p>" + h(HtmlReportTr::tr("No catalogue price was overridden by the workspace.")) + u"</p>\n";
     } else {
-        o += u"<p>" + h(Tr::tr("Prices the workspace set over the catalogue's:")) + u"</p>\n<ul>\n";
+        o += u"<p>" + h(HtmlReportTr::tr("Prices the workspace set over the catalogue's:")) + u"</p>\n<ul>\n";
         for (const QString &line : overrides)
             o += u"<li>" + h(line) + u"</li>\n";
         o += u"</ul>\n";
@@ -249,19 +252,20 @@ QByteArray HtmlReport::render(const ReportData &data)
     if (!data.suiteDescription.isEmpty())
         o += u"<p>" + h(data.suiteDescription) + u"</p>\n";
     o += u"<p class=\"muted\">" +
-         h(Tr::tr("Run %1 · started %2 · ended %3 · Slopscope %4")
+         h(HtmlReportTr::tr("Run %1 · started %2 · ended %3 · Slopscope %4")
                .arg(data.runId.isEmpty() ? ReportText::unknown() : data.runId,
                     ReportText::dateTime(data.conditions.startedAt), ReportText::dateTime(data.conditions.endedAt),
                     data.appVersion)) +
          u"</p>\n";
     leaderboard(o, data);
     agreementTable(o, data);
-    o += u"<section id=\"quadrant\"><h2>" + h(Tr::tr("Price and quality")) + u"</h2>\n";
+    o += u"<section id=\"quadrant\"><h2>" + h(HtmlReportTr::tr("Price and quality")) + u"</h2>\n";
     o += ReportChart::svg(ReportChart::layout(data), false);
     o += u"</section>\n";
-    o += u"<section id=\"cases\"><h2>" + h(Tr::tr("Cases")) + u"</h2>\n<p class=\"muted\">" +
-         h(Tr::tr("Each target's answer to the canonical wording (first repeat), with a word diff; every sample is in "
-                  "the CSV and JSONL exports.")) +
+    o += u"<section id=\"cases\"><h2>" + h(HtmlReportTr::tr("Cases")) + u"</h2>\n<p class=\"muted\">" +
+         h(HtmlReportTr::tr(
+             "Each target's answer to the canonical wording (first repeat), with a word diff; every sample is in "
+             "the CSV and JSONL exports.")) +
          u"</p>\n";
     for (const ReportCase &c : data.cases)
         oneCase(o, data, c);

@@ -13,7 +13,7 @@ namespace {
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct MarkdownReportTr
 {
     Q_DECLARE_TR_FUNCTIONS(MarkdownReport)
 };
@@ -30,10 +30,11 @@ QString withInterval(const QString &value, const QString &interval)
 
 void leaderboard(QString &out, const ReportData &data)
 {
-    out += u"## " + md(Tr::tr("Leaderboard")) + u"\n\n";
-    const QStringList head{
-        Tr::tr("Target"),   Tr::tr("Quality (95% interval)"), Tr::tr("Brittleness"), Tr::tr("$/1k cases"),
-        Tr::tr("TTFT p50"), Tr::tr("Decode tok/s p50"),       Tr::tr("Error rate"),  Tr::tr("n")};
+    out += u"## " + md(MarkdownReportTr::tr("Leaderboard")) + u"\n\n";
+    const QStringList head{MarkdownReportTr::tr("Target"),      MarkdownReportTr::tr("Quality (95% interval)"),
+                           MarkdownReportTr::tr("Brittleness"), MarkdownReportTr::tr("$/1k cases"),
+                           MarkdownReportTr::tr("TTFT p50"),    MarkdownReportTr::tr("Decode tok/s p50"),
+                           MarkdownReportTr::tr("Error rate"),  MarkdownReportTr::tr("n")};
     QStringList cells;
     for (const QString &h : head)
         cells.append(md(h));
@@ -51,7 +52,7 @@ void leaderboard(QString &out, const ReportData &data)
             md(withInterval(ReportText::percent(s.quality), ReportText::percentInterval(s.qualityLow, s.qualityHigh))),
             md(s.brittleness ? withInterval(ReportText::points(s.brittleness),
                                             ReportText::pointsInterval(s.brittlenessLow, s.brittlenessHigh))
-                             : Tr::tr("not measured")),
+                             : MarkdownReportTr::tr("not measured")),
             md(ReportText::usd(s.costPer1000Cases)),
             md(ReportText::ms(s.medianTtftMs ? s.medianTtftMs : t.stats.ttftP50Ms)),
             md(ReportText::tokensPerSecond(s.medianDecodeTokensPerSecond ? s.medianDecodeTokensPerSecond
@@ -69,7 +70,7 @@ void leaderboard(QString &out, const ReportData &data)
 // labels and verdicts are escaped inline text.
 void chainTurns(QString &out, const QList<ChainTurnResult> &turns)
 {
-    out += u"**" + md(Tr::tr("Chain: %n turn(s)", nullptr, int(turns.size()))) + u"**\n\n";
+    out += u"**" + md(MarkdownReportTr::tr("Chain: %n turn(s)", nullptr, int(turns.size()))) + u"**\n\n";
     for (const ChainTranscript::Line &line : ChainTranscript::lines(turns)) {
         const QString mark = line.bad ? QStringLiteral("✗ ") : QString();
         if (line.kind == ChainTranscript::Kind::Turn) {
@@ -82,16 +83,19 @@ void chainTurns(QString &out, const QList<ChainTurnResult> &turns)
 
 void cases(QString &out, const ReportData &data)
 {
-    out += u"## " + md(Tr::tr("Cases")) + u"\n\n";
-    out += md(Tr::tr("Each target's answer to the canonical wording (first repeat); every sample is in the CSV "
-                     "and JSONL exports.")) +
+    out += u"## " + md(MarkdownReportTr::tr("Cases")) + u"\n\n";
+    out += md(MarkdownReportTr::tr(
+               "Each target's answer to the canonical wording (first repeat); every sample is in the CSV "
+               "and JSONL exports.")) +
            u"\n\n";
     for (const ReportCase &c : data.cases) {
         out += u"### " + md(c.id) + u"\n\n";
         if (!c.prompt.isEmpty())
-            out += u"**" + md(Tr::tr("Prompt")) + u"**\n\n" + ReportEscape::markdownCodeBlock(c.prompt) + u'\n';
+            out += u"**" + md(MarkdownReportTr::tr("Prompt")) + u"**\n\n" + ReportEscape::markdownCodeBlock(c.prompt) +
+                   u'\n';
         if (!c.reference.isEmpty())
-            out += u"**" + md(Tr::tr("Reference")) + u"**\n\n" + ReportEscape::markdownCodeBlock(c.reference) + u'\n';
+            out += u"**" + md(MarkdownReportTr::tr("Reference")) + u"**\n\n" +
+                   ReportEscape::markdownCodeBlock(c.reference) + u'\n';
         for (const ReportTarget &t : data.targets) {
             const CellResult *cell = data.primaryCell(c.id, t.id);
             if (!cell)
@@ -99,7 +103,8 @@ void cases(QString &out, const ReportData &data)
             const CellStatus status = ReportStatistics::status(*cell);
             QString heading = t.label + QStringLiteral(": ") + ReportStatistics::statusName(status);
             if (status != CellStatus::Cancelled)
-                heading += QStringLiteral(", ") + Tr::tr("score %1").arg(ReportText::percent(cell->grade.score, 0));
+                heading += QStringLiteral(", ") +
+                           MarkdownReportTr::tr("score %1").arg(ReportText::percent(cell->grade.score, 0));
             out += u"#### " + md(heading) + u"\n\n";
             if (!cell->job.error.isEmpty())
                 out += md(cell->job.error) + u"\n\n";
@@ -141,16 +146,16 @@ void entries(QString &out, const QList<ReportText::Entry> &list)
 
 void methodology(QString &out, const ReportData &data)
 {
-    out += u"## " + md(Tr::tr("Methodology")) + u"\n\n";
-    out += u"### " + md(Tr::tr("Definitions")) + u"\n\n";
+    out += u"## " + md(MarkdownReportTr::tr("Methodology")) + u"\n\n";
+    out += u"### " + md(MarkdownReportTr::tr("Definitions")) + u"\n\n";
     entries(out, ReportText::metricDefinitions());
-    out += u"### " + md(Tr::tr("Run conditions")) + u"\n\n";
+    out += u"### " + md(MarkdownReportTr::tr("Run conditions")) + u"\n\n";
     entries(out, ReportText::runConditions(data));
-    out += u"### " + md(Tr::tr("Prices")) + u"\n\n";
+    out += u"### " + md(MarkdownReportTr::tr("Prices")) + u"\n\n";
     entries(out, ReportText::priceSources(data));
     const QStringList overrides = ReportText::overrideLines(data);
-    out += md(overrides.isEmpty() ? Tr::tr("No catalogue price was overridden by the workspace.")
-                                  : Tr::tr("Prices the workspace set over the catalogue's:")) +
+    out += md(overrides.isEmpty() ? MarkdownReportTr::tr("No catalogue price was overridden by the workspace.")
+                                  : MarkdownReportTr::tr("Prices the workspace set over the catalogue's:")) +
            u"\n\n";
     for (const QString &line : overrides)
         out += u"- " + md(line) + u'\n';

@@ -24,7 +24,7 @@ namespace {
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct ReportChartTr
 {
     Q_DECLARE_TR_FUNCTIONS(ReportChart)
 };
@@ -87,13 +87,13 @@ ReportChart::Layout ReportChart::layout(const ReportData &data)
 {
     Layout l;
     l.plot = QRectF(72, 56, l.size.width() - 72 - 28, l.size.height() - 56 - 92);
-    l.title = Tr::tr("Price and quality");
-    l.xTitle = Tr::tr("Cost per 1,000 cases (USD, log scale)");
-    l.yTitle = Tr::tr("Quality");
-    l.quadrantTopLeft = Tr::tr("cheaper and better");
-    l.quadrantTopRight = Tr::tr("pricier and better");
-    l.quadrantBottomLeft = Tr::tr("cheaper and worse");
-    l.quadrantBottomRight = Tr::tr("pricier and worse");
+    l.title = ReportChartTr::tr("Price and quality");
+    l.xTitle = ReportChartTr::tr("Cost per 1,000 cases (USD, log scale)");
+    l.yTitle = ReportChartTr::tr("Quality");
+    l.quadrantTopLeft = ReportChartTr::tr("cheaper and better");
+    l.quadrantTopRight = ReportChartTr::tr("pricier and better");
+    l.quadrantBottomLeft = ReportChartTr::tr("cheaper and worse");
+    l.quadrantBottomRight = ReportChartTr::tr("pricier and worse");
 
     QStringList missing;
     QList<Point> points;
@@ -198,9 +198,9 @@ ReportChart::Layout ReportChart::layout(const ReportData &data)
         l.frontier.append(p->at);
 
     if (points.isEmpty())
-        l.note = Tr::tr("No target has both a quality and a known cost yet.");
+        l.note = ReportChartTr::tr("No target has both a quality and a known cost yet.");
     else if (!missing.isEmpty())
-        l.note = elide(Tr::tr("Not drawn (no quality or unknown cost): %1")
+        l.note = elide(ReportChartTr::tr("Not drawn (no quality or unknown cost): %1")
                            .arg(ReportEscape::visibleControls(missing.join(QStringLiteral(", ")))),
                        120);
     return l;
@@ -220,7 +220,8 @@ QString ReportChart::svg(const Layout &l, bool standalone)
     o += QStringLiteral("<text x=\"%1\" y=\"24\" font-size=\"%2\" font-weight=\"bold\">%3</text>\n")
              .arg(num(l.plot.left()), num(kTitlePx), esc(l.title));
     o += QStringLiteral("<text x=\"%1\" y=\"42\" fill=\"#555555\">%2</text>\n")
-             .arg(num(l.plot.left()), esc(Tr::tr("● target   ◉ on the Pareto frontier   │ 95% quality interval")));
+             .arg(num(l.plot.left()),
+                  esc(ReportChartTr::tr("● target   ◉ on the Pareto frontier   │ 95% quality interval")));
     const QRectF &p = l.plot;
     o += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"#fafafa\" stroke=\"#888888\"/>\n")
              .arg(num(p.left()), num(p.top()), num(p.width()), num(p.height()));
@@ -323,7 +324,7 @@ void ReportChart::paint(QPainter &painter, const Layout &l, const QRectF &target
     text(QPointF(p.left(), 24), l.title);
     painter.setFont(font);
     painter.setPen(QColor(0x55, 0x55, 0x55));
-    text(QPointF(p.left(), 42), Tr::tr("● target   ◉ on the Pareto frontier   │ 95% quality interval"));
+    text(QPointF(p.left(), 42), ReportChartTr::tr("● target   ◉ on the Pareto frontier   │ 95% quality interval"));
 
     painter.setPen(QColor(0x88, 0x88, 0x88));
     painter.setBrush(QColor(0xfa, 0xfa, 0xfa));
@@ -394,7 +395,7 @@ void ReportChart::paint(QPainter &painter, const Layout &l, const QRectF &target
 Result<QByteArray> ReportChart::png(const Layout &l, qreal devicePixelRatio)
 {
     if (!guiAvailable())
-        return Error{Tr::tr("Drawing a chart needs the graphical application (a QGuiApplication).")};
+        return Error{ReportChartTr::tr("Drawing a chart needs the graphical application (a QGuiApplication).")};
     QImage image((l.size * devicePixelRatio).toSize(), QImage::Format_ARGB32_Premultiplied);
     image.setDevicePixelRatio(devicePixelRatio);
     // The PNG's pHYs says 2 × 96 dpi, so viewers that honour it show the chart at its logical size.
@@ -410,14 +411,14 @@ Result<QByteArray> ReportChart::png(const Layout &l, qreal devicePixelRatio)
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
     if (!image.save(&buffer, "PNG"))
-        return Error{Tr::tr("The chart could not be encoded as PNG.")};
+        return Error{ReportChartTr::tr("The chart could not be encoded as PNG.")};
     return bytes;
 }
 
 Result<QByteArray> ReportChart::pdf(const Layout &l)
 {
     if (!guiAvailable())
-        return Error{Tr::tr("Drawing a chart needs the graphical application (a QGuiApplication).")};
+        return Error{ReportChartTr::tr("Drawing a chart needs the graphical application (a QGuiApplication).")};
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
@@ -429,7 +430,7 @@ Result<QByteArray> ReportChart::pdf(const Layout &l)
         writer.setCreator(QStringLiteral("Slopscope"));
         QPainter painter;
         if (!painter.begin(&writer))
-            return Error{Tr::tr("The PDF writer could not start.")};
+            return Error{ReportChartTr::tr("The PDF writer could not start.")};
         paint(painter, l, QRectF(0, 0, writer.width(), writer.height()));
         painter.end();
     }

@@ -19,7 +19,7 @@ namespace {
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct ReportExportTr
 {
     Q_DECLARE_TR_FUNCTIONS(ReportExport)
 };
@@ -32,7 +32,7 @@ QString suffixOf(const QString &path)
 Status writeResult(const QString &path, const Result<QByteArray> &bytes)
 {
     if (!bytes)
-        return Error{Tr::tr("%1: %2").arg(QDir::toNativeSeparators(path), bytes.error())};
+        return Error{ReportExportTr::tr("%1: %2").arg(QDir::toNativeSeparators(path), bytes.error())};
     return ReportExport::writeFile(path, bytes.value());
 }
 
@@ -41,7 +41,7 @@ Status writeResult(const QString &path, const Result<QByteArray> &bytes)
 Status ReportExport::writeFile(const QString &path, const QByteArray &bytes)
 {
     if (const Status written = writeAtomically(path, bytes); !written.ok())
-        return Error{Tr::tr("%1: cannot write: %2").arg(QDir::toNativeSeparators(path), written.error())};
+        return Error{ReportExportTr::tr("%1: cannot write: %2").arg(QDir::toNativeSeparators(path), written.error())};
     return {};
 }
 
@@ -67,7 +67,7 @@ Status ReportExport::writeReport(const QString &path, const ReportData &data)
         return writeFile(path, MarkdownReport::render(data));
     if (suffix == u"pdf")
         return writeResult(path, PdfReport::render(data));
-    return Error{Tr::tr("%1: a report is .html, .pdf or .md").arg(QDir::toNativeSeparators(path))};
+    return Error{ReportExportTr::tr("%1: a report is .html, .pdf or .md").arg(QDir::toNativeSeparators(path))};
 }
 
 Status ReportExport::writeChart(const QString &path, const ReportData &data)
@@ -80,7 +80,7 @@ Status ReportExport::writeChart(const QString &path, const ReportData &data)
         return writeResult(path, ReportChart::png(layout, 2.0));
     if (suffix == u"pdf")
         return writeResult(path, ReportChart::pdf(layout));
-    return Error{Tr::tr("%1: a chart is .png, .svg or .pdf").arg(QDir::toNativeSeparators(path))};
+    return Error{ReportExportTr::tr("%1: a chart is .png, .svg or .pdf").arg(QDir::toNativeSeparators(path))};
 }
 
 Status ReportExport::writeSummary(const QString &path, const ReportData &data)

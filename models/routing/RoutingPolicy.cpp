@@ -14,7 +14,7 @@ namespace {
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct RoutingPolicyTr
 {
     Q_DECLARE_TR_FUNCTIONS(RoutingPolicy)
 };
@@ -27,7 +27,7 @@ QString join(const QString &path, const QString &field)
 bool parseStage(const nlohmann::json &node, const QString &path, CascadeStage &out, QString *error)
 {
     if (!node.is_object()) {
-        *error = Tr::tr("%1: expected an object").arg(path);
+        *error = RoutingPolicyTr::tr("%1: expected an object").arg(path);
         return false;
     }
     if (!Json::onlyKnownKeys(node, path, {"target", "validator", "threshold"}, error))
@@ -42,7 +42,7 @@ bool parseStage(const nlohmann::json &node, const QString &path, CascadeStage &o
 bool parsePolicy(const nlohmann::json &node, const QString &path, RoutingPolicy &out, QString *error)
 {
     if (!node.is_object()) {
-        *error = Tr::tr("%1: expected an object").arg(path);
+        *error = RoutingPolicyTr::tr("%1: expected an object").arg(path);
         return false;
     }
     if (!Json::onlyKnownKeys(
@@ -56,8 +56,8 @@ bool parsePolicy(const nlohmann::json &node, const QString &path, RoutingPolicy 
         return false;
     const auto parsedKind = RoutingPolicy::kindFromName(kind);
     if (!parsedKind) {
-        *error =
-            Tr::tr("%1: unknown kind \"%2\" (expected cascade, by-tag or best-of-n)").arg(r.fieldPath("kind"), kind);
+        *error = RoutingPolicyTr::tr("%1: unknown kind \"%2\" (expected cascade, by-tag or best-of-n)")
+                     .arg(r.fieldPath("kind"), kind);
         return false;
     }
     out.kind = *parsedKind;
@@ -65,7 +65,7 @@ bool parsePolicy(const nlohmann::json &node, const QString &path, RoutingPolicy 
     const auto refuse = [&](std::initializer_list<const char *> keys) {
         for (const char *k : keys) {
             if (node.contains(k)) {
-                *error = Tr::tr("%1: not used by a %2 policy").arg(r.fieldPath(k), kind);
+                *error = RoutingPolicyTr::tr("%1: not used by a %2 policy").arg(r.fieldPath(k), kind);
                 return false;
             }
         }
@@ -97,7 +97,7 @@ bool parsePolicy(const nlohmann::json &node, const QString &path, RoutingPolicy 
             const QString rpath = QStringLiteral("%1[%2]").arg(r.fieldPath("rules")).arg(i);
             const auto &rule = rules->at(i);
             if (!rule.is_object()) {
-                *error = Tr::tr("%1: expected an object").arg(rpath);
+                *error = RoutingPolicyTr::tr("%1: expected an object").arg(rpath);
                 return false;
             }
             if (!Json::onlyKnownKeys(rule, rpath, {"tag", "target"}, error))
@@ -121,7 +121,7 @@ bool parsePolicy(const nlohmann::json &node, const QString &path, RoutingPolicy 
             return false;
         for (std::size_t i = 0; i < candidates->size(); ++i) {
             if (!candidates->at(i).is_string()) {
-                *error = Tr::tr("%1[%2]: expected a target id").arg(r.fieldPath("candidates")).arg(i);
+                *error = RoutingPolicyTr::tr("%1[%2]: expected a target id").arg(r.fieldPath("candidates")).arg(i);
                 return false;
             }
             out.candidateTargets.append(QString::fromStdString(candidates->at(i).get<std::string>()));
@@ -194,38 +194,40 @@ QString RoutingPolicy::summary() const
 Status RoutingPolicy::validate(const QString &path) const
 {
     if (name.trimmed().isEmpty())
-        return Error{Tr::tr("%1: a policy needs a name").arg(join(path, QStringLiteral("name")))};
+        return Error{RoutingPolicyTr::tr("%1: a policy needs a name").arg(join(path, QStringLiteral("name")))};
     switch (kind) {
     case Kind::Cascade:
         if (stages.isEmpty())
-            return Error{Tr::tr("%1: a cascade needs at least one stage").arg(join(path, QStringLiteral("stages")))};
+            return Error{RoutingPolicyTr::tr("%1: a cascade needs at least one stage")
+                             .arg(join(path, QStringLiteral("stages")))};
         for (qsizetype i = 0; i < stages.size(); ++i) {
             const CascadeStage &s = stages.at(i);
             const QString spath = QStringLiteral("%1[%2]").arg(join(path, QStringLiteral("stages"))).arg(i);
             const bool last = i == stages.size() - 1;
             if (s.targetId.isEmpty())
-                return Error{Tr::tr("%1.target: empty target id").arg(spath)};
+                return Error{RoutingPolicyTr::tr("%1.target: empty target id").arg(spath)};
             if (last && !s.validatorId.isEmpty())
-                return Error{Tr::tr("%1.validator: the last stage has nothing to escalate to").arg(spath)};
+                return Error{RoutingPolicyTr::tr("%1.validator: the last stage has nothing to escalate to").arg(spath)};
             if (!last && s.validatorId.isEmpty())
-                return Error{Tr::tr("%1.validator: missing (a target id or \"%2\" is required before another stage)")
+                return Error{RoutingPolicyTr::tr(
+                                 "%1.validator: missing (a target id or \"%2\" is required before another stage)")
                                  .arg(spath, kOracleValidator)};
             if (!(s.threshold >= 0.0 && s.threshold <= 1.0))
-                return Error{Tr::tr("%1.threshold: must be between 0 and 1").arg(spath)};
+                return Error{RoutingPolicyTr::tr("%1.threshold: must be between 0 and 1").arg(spath)};
         }
         break;
     case Kind::ByTag: {
         if (defaultTargetId.isEmpty())
-            return Error{Tr::tr("%1: empty target id").arg(join(path, QStringLiteral("default")))};
+            return Error{RoutingPolicyTr::tr("%1: empty target id").arg(join(path, QStringLiteral("default")))};
         QSet<QString> tags;
         for (qsizetype i = 0; i < rules.size(); ++i) {
             const QString rpath = QStringLiteral("%1[%2]").arg(join(path, QStringLiteral("rules"))).arg(i);
             if (rules.at(i).tag.isEmpty())
-                return Error{Tr::tr("%1.tag: empty tag").arg(rpath)};
+                return Error{RoutingPolicyTr::tr("%1.tag: empty tag").arg(rpath)};
             if (rules.at(i).targetId.isEmpty())
-                return Error{Tr::tr("%1.target: empty target id").arg(rpath)};
+                return Error{RoutingPolicyTr::tr("%1.target: empty target id").arg(rpath)};
             if (tags.contains(rules.at(i).tag))
-                return Error{Tr::tr("%1.tag: tag \"%2\" already has a rule").arg(rpath, rules.at(i).tag)};
+                return Error{RoutingPolicyTr::tr("%1.tag: tag \"%2\" already has a rule").arg(rpath, rules.at(i).tag)};
             tags.insert(rules.at(i).tag);
         }
         break;
@@ -233,16 +235,18 @@ Status RoutingPolicy::validate(const QString &path) const
     case Kind::BestOfN: {
         const QString cpath = join(path, QStringLiteral("candidates"));
         if (candidateTargets.size() < 2)
-            return Error{Tr::tr("%1: best-of-n needs at least two candidates").arg(cpath)};
+            return Error{RoutingPolicyTr::tr("%1: best-of-n needs at least two candidates").arg(cpath)};
         for (qsizetype i = 0; i < candidateTargets.size(); ++i) {
             if (candidateTargets.at(i).isEmpty())
-                return Error{Tr::tr("%1[%2]: empty target id").arg(cpath).arg(i)};
+                return Error{RoutingPolicyTr::tr("%1[%2]: empty target id").arg(cpath).arg(i)};
             if (candidateTargets.indexOf(candidateTargets.at(i)) != i)
-                return Error{
-                    Tr::tr("%1[%2]: \"%3\" is already a candidate").arg(cpath).arg(i).arg(candidateTargets.at(i))};
+                return Error{RoutingPolicyTr::tr("%1[%2]: \"%3\" is already a candidate")
+                                 .arg(cpath)
+                                 .arg(i)
+                                 .arg(candidateTargets.at(i))};
         }
         if (judgeTargetId.isEmpty())
-            return Error{Tr::tr("%1: empty target id").arg(join(path, QStringLiteral("judge")))};
+            return Error{RoutingPolicyTr::tr("%1: empty target id").arg(join(path, QStringLiteral("judge")))};
         break;
     }
     }
@@ -292,7 +296,7 @@ Result<QList<RoutingPolicy>> RoutingPolicy::fromJson(const QByteArray &bytes, co
         return Error{parsed.error()};
     const nlohmann::json &root = parsed.value();
     if (!root.is_object())
-        return Error{Tr::tr("%1: a routing policy file must be a JSON object").arg(sourceName)};
+        return Error{RoutingPolicyTr::tr("%1: a routing policy file must be a JSON object").arg(sourceName)};
     QString error;
     if (!Json::onlyKnownKeys(root, QString(), {"version", "policies"}, &error))
         return Json::located(bytes, sourceName, error);
@@ -302,9 +306,10 @@ Result<QList<RoutingPolicy>> RoutingPolicy::fromJson(const QByteArray &bytes, co
     if (!error.isEmpty())
         return Json::located(bytes, sourceName, error);
     if (version > kFormatVersion)
-        return Json::located(
-            bytes, sourceName,
-            Tr::tr("version: %1 is newer than this Slopscope reads (%2)").arg(version).arg(kFormatVersion));
+        return Json::located(bytes, sourceName,
+                             RoutingPolicyTr::tr("version: %1 is newer than this Slopscope reads (%2)")
+                                 .arg(version)
+                                 .arg(kFormatVersion));
     QList<RoutingPolicy> out;
     QSet<QString> names;
     for (std::size_t i = 0; i < policies->size(); ++i) {
@@ -313,7 +318,8 @@ Result<QList<RoutingPolicy>> RoutingPolicy::fromJson(const QByteArray &bytes, co
         if (!parsePolicy(policies->at(i), path, p, &error))
             return Json::located(bytes, sourceName, error);
         if (names.contains(p.name))
-            return Json::located(bytes, sourceName, Tr::tr("%1.name: duplicate policy name \"%2\"").arg(path, p.name));
+            return Json::located(bytes, sourceName,
+                                 RoutingPolicyTr::tr("%1.name: duplicate policy name \"%2\"").arg(path, p.name));
         names.insert(p.name);
         out.append(p);
     }
@@ -324,9 +330,9 @@ Result<QList<RoutingPolicy>> RoutingPolicy::fromFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{Tr::tr("Cannot open routing policies %1: %2").arg(path, file.errorString())};
+        return Error{RoutingPolicyTr::tr("Cannot open routing policies %1: %2").arg(path, file.errorString())};
     if (file.size() > kMaxFileBytes)
-        return Error{Tr::tr("%1: larger than %2 bytes, not a policy file").arg(path).arg(kMaxFileBytes)};
+        return Error{RoutingPolicyTr::tr("%1: larger than %2 bytes, not a policy file").arg(path).arg(kMaxFileBytes)};
     return fromJson(file.readAll(), path);
 }
 
@@ -382,7 +388,7 @@ QByteArray RoutingPolicy::toJson(const QList<RoutingPolicy> &policies)
 Status RoutingPolicy::saveFile(const QString &path, const QList<RoutingPolicy> &policies)
 {
     if (const Status written = writeAtomically(path, toJson(policies)); !written.ok())
-        return Error{Tr::tr("Cannot write routing policies %1: %2").arg(path, written.error())};
+        return Error{RoutingPolicyTr::tr("Cannot write routing policies %1: %2").arg(path, written.error())};
     return {};
 }
 

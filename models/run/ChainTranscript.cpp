@@ -6,7 +6,7 @@ namespace Slopscope {
 
 namespace {
 
-struct Tr
+struct ChainTranscriptTr
 {
     Q_DECLARE_TR_FUNCTIONS(ChainTranscript)
 };
@@ -16,18 +16,18 @@ struct Tr
 QString ChainTranscript::resultLabel(const ChainToolResult &result)
 {
     if (!result.scripted)
-        return Tr::tr("Tool result (unknown tool)");
+        return ChainTranscriptTr::tr("Tool result (unknown tool)");
     switch (result.kind) {
     case ToolResultKind::Result:
-        return Tr::tr("Tool result");
+        return ChainTranscriptTr::tr("Tool result");
     case ToolResultKind::Error:
-        return Tr::tr("Tool result (failure)");
+        return ChainTranscriptTr::tr("Tool result (failure)");
     case ToolResultKind::Missing:
-        return Tr::tr("Tool result (missing information)");
+        return ChainTranscriptTr::tr("Tool result (missing information)");
     case ToolResultKind::Interrupt:
-        return Tr::tr("Tool result (interrupted)");
+        return ChainTranscriptTr::tr("Tool result (interrupted)");
     }
-    return Tr::tr("Tool result");
+    return ChainTranscriptTr::tr("Tool result");
 }
 
 QList<ChainTranscript::Line> ChainTranscript::lines(const QList<ChainTurnResult> &turns)
@@ -35,36 +35,37 @@ QList<ChainTranscript::Line> ChainTranscript::lines(const QList<ChainTurnResult>
     QList<Line> out;
     for (qsizetype i = 0; i < turns.size(); ++i) {
         const ChainTurnResult &t = turns.at(i);
-        const QString verdict = t.grade.pass ? Tr::tr("passed") : Tr::tr("failed");
-        out.append({Kind::Turn, Tr::tr("Turn %1").arg(i + 1),
-                    Tr::tr("%1 · score %2%").arg(verdict).arg(qRound(t.grade.score * 100)), !t.grade.pass});
-        out.append({Kind::User, Tr::tr("User"), t.user, false});
+        const QString verdict = t.grade.pass ? ChainTranscriptTr::tr("passed") : ChainTranscriptTr::tr("failed");
+        out.append({Kind::Turn, ChainTranscriptTr::tr("Turn %1").arg(i + 1),
+                    ChainTranscriptTr::tr("%1 · score %2%").arg(verdict).arg(qRound(t.grade.score * 100)),
+                    !t.grade.pass});
+        out.append({Kind::User, ChainTranscriptTr::tr("User"), t.user, false});
         for (qsizetype c = 0; c < t.toolCalls.size(); ++c) {
             const ChatToolCall &call = t.toolCalls.at(c);
-            out.append(
-                {Kind::ToolCall, Tr::tr("Tool call"), QStringLiteral("%1(%2)").arg(call.name, call.arguments), false});
+            out.append({Kind::ToolCall, ChainTranscriptTr::tr("Tool call"),
+                        QStringLiteral("%1(%2)").arg(call.name, call.arguments), false});
             if (c >= t.toolResults.size())
                 continue; // the cap cut the turn before this call was answered
             const ChainToolResult &r = t.toolResults.at(c);
             const bool bad = !r.scripted || r.kind != ToolResultKind::Result;
             if (r.kind == ToolResultKind::Interrupt) {
-                out.append({Kind::ToolResult, resultLabel(r), Tr::tr("(the call was cancelled)"), true});
-                out.append({Kind::User, Tr::tr("User (interjects)"), r.content, false});
+                out.append({Kind::ToolResult, resultLabel(r), ChainTranscriptTr::tr("(the call was cancelled)"), true});
+                out.append({Kind::User, ChainTranscriptTr::tr("User (interjects)"), r.content, false});
             } else {
                 out.append({Kind::ToolResult, resultLabel(r), r.content, bad});
             }
         }
         if (t.toolRoundCapHit)
-            out.append(
-                {Kind::Note, Tr::tr("Stopped"), Tr::tr("the model kept calling tools past the round cap"), true});
-        out.append({Kind::Assistant, Tr::tr("Assistant"), t.answer, false});
+            out.append({Kind::Note, ChainTranscriptTr::tr("Stopped"),
+                        ChainTranscriptTr::tr("the model kept calling tools past the round cap"), true});
+        out.append({Kind::Assistant, ChainTranscriptTr::tr("Assistant"), t.answer, false});
         // The turn's own verdict, not the cell's: which of its assertions failed, and why.
         for (const Grade &g : t.grade.grades) {
             if (g.needsJudge)
-                out.append({Kind::Check, Tr::tr("Waiting for judge"), g.type, false});
+                out.append({Kind::Check, ChainTranscriptTr::tr("Waiting for judge"), g.type, false});
             else if (!g.pass)
-                out.append({Kind::Check, Tr::tr("Failed check"),
-                            g.reason.isEmpty() ? g.type : Tr::tr("%1: %2").arg(g.type, g.reason), true});
+                out.append({Kind::Check, ChainTranscriptTr::tr("Failed check"),
+                            g.reason.isEmpty() ? g.type : ChainTranscriptTr::tr("%1: %2").arg(g.type, g.reason), true});
         }
     }
     return out;

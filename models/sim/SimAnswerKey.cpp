@@ -16,7 +16,7 @@ namespace {
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct SimAnswerKeyTr
 {
     Q_DECLARE_TR_FUNCTIONS(SimAnswerKey)
 };
@@ -337,7 +337,7 @@ Status SimAnswerKey::addSuite(const QByteArray &json, const QString &sourceName)
     const auto &root = doc.value();
     QString error;
     if (!root.is_object())
-        return Error{Tr::tr("%1: a suite must be an object with \"name\" and \"cases\"").arg(sourceName)};
+        return Error{SimAnswerKeyTr::tr("%1: a suite must be an object with \"name\" and \"cases\"").arg(sourceName)};
     Json::ObjectReader r(root, QString(), &error);
     const QString suiteName = r.string("name", true);
     const auto *cases = r.child("cases", nlohmann::json::value_t::array, true);
@@ -349,7 +349,7 @@ Status SimAnswerKey::addSuite(const QByteArray &json, const QString &sourceName)
     for (const auto &node : *cases) {
         const QString path = QStringLiteral("cases[%1]").arg(i++);
         if (!node.is_object())
-            return Error{Tr::tr("%1: %2: expected an object").arg(sourceName, path)};
+            return Error{SimAnswerKeyTr::tr("%1: %2: expected an object").arg(sourceName, path)};
         Json::ObjectReader cr(node, path, &error);
         SimCase c;
         c.suite = suiteName;
@@ -360,7 +360,7 @@ Status SimAnswerKey::addSuite(const QByteArray &json, const QString &sourceName)
         else
             c.prompt = withVars(cr.string("prompt", true), node);
         if (c.prompt.isEmpty() && !cr.failed())
-            cr.fail(Tr::tr("%1: no prompt and no user message").arg(path));
+            cr.fail(SimAnswerKeyTr::tr("%1: no prompt and no user message").arg(path));
         c.reference = cr.string("reference", false);
         if (node.contains("tags"))
             c.tags = stringList(node.at("tags"));
@@ -368,7 +368,8 @@ Status SimAnswerKey::addSuite(const QByteArray &json, const QString &sourceName)
         if (const auto *asserts = cr.child("assert", nlohmann::json::value_t::array, false))
             c.assertions = simAssertions(*asserts);
         for (const SimAssertion &sa : std::as_const(c.assertions)) {
-            if (sa.type == u"tool-call" || sa.type == u"is-valid-tool-call" || sa.type == u"is-valid-openai-tools-call") {
+            if (sa.type == u"tool-call" || sa.type == u"is-valid-tool-call" ||
+                sa.type == u"is-valid-openai-tools-call") {
                 c.asksForCall = true;
                 c.expectedCalls += sa.calls;
             }
@@ -401,7 +402,7 @@ Status SimAnswerKey::addSuite(const QByteArray &json, const QString &sourceName)
         added += turns;
     }
     if (!r.failed() && added.isEmpty())
-        return Error{Tr::tr("%1: the suite has no cases").arg(sourceName)};
+        return Error{SimAnswerKeyTr::tr("%1: the suite has no cases").arg(sourceName)};
     if (r.failed())
         return Error{QStringLiteral("%1: %2").arg(sourceName, error)};
     for (auto &c : added) {
@@ -419,7 +420,7 @@ Status SimAnswerKey::addSuiteFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{Tr::tr("%1: cannot open: %2").arg(path, file.errorString())};
+        return Error{SimAnswerKeyTr::tr("%1: cannot open: %2").arg(path, file.errorString())};
     return addSuite(file.readAll(), path);
 }
 

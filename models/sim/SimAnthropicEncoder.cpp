@@ -10,7 +10,6 @@ namespace {
 
 using V = SimJson::Value;
 
-const QByteArray kPiece = "@@sim.piece@@";
 const QByteArray kPad = "@@sim.pad@@";
 
 V usageObject(int input, int output, bool full)
@@ -42,12 +41,12 @@ SimAnthropicEncoder::SimAnthropicEncoder(SimEncodeContext context)
         V d = V::object();
         d["type"] = "content_block_delta";
         d["index"] = index;
-        d["delta"] = V{{"type", type}, {field, kPiece.toStdString()}};
+        d["delta"] = V{{"type", type}, {field, kSimPieceMarker.toStdString()}};
         QByteArray json = SimJson::dump(d, SimJson::Style::Compact);
         json.insert(json.size() - 1, kPad);
         QByteArray text;
         appendSse(text, "content_block_delta", json);
-        return SimJsonTemplate(text, {'"' + kPiece + '"', kPad});
+        return SimJsonTemplate(text, {'"' + kSimPieceMarker + '"', kPad});
     };
     const bool thinking = m_ctx.reasoningVisible;
     m_thinkingDelta = makeTemplate("thinking_delta", "thinking", 0);

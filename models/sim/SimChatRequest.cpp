@@ -16,11 +16,6 @@ using json = nlohmann::json;
 
 // These texts go over the wire as a provider's error body, in the provider's own words; they
 // are never translated, so a German desktop gets the same bytes as the real API would send.
-QString wireText(const char *text)
-{
-    return QString::fromUtf8(text);
-}
-
 QString str(const json &v)
 {
     return v.is_string() ? QString::fromStdString(v.get<std::string>()) : QString();
@@ -314,16 +309,17 @@ QString checkReasoningItems(const json &input, bool store)
         const json sealed = item.value("encrypted_content", json());
         const json summary = item.value("summary", json());
         if (!id.is_string() || !summary.is_array())
-            return wireText("Invalid reasoning item: \"id\" must be a string and \"summary\" an array.");
+            return QString::fromUtf8("Invalid reasoning item: \"id\" must be a string and \"summary\" an array.");
         if (sealed.is_null()) {
             if (!store)
-                return wireText("Item with id '%1' not found. Items are not persisted when `store` is set to "
-                                "false. Try again with `store` set to true, or remove this item from your input.")
+                return QString::fromUtf8(
+                           "Item with id '%1' not found. Items are not persisted when `store` is set to "
+                           "false. Try again with `store` set to true, or remove this item from your input.")
                     .arg(str(id));
             continue;
         }
         if (!sealed.is_string() || !SimOpenAIResponsesEncoder::reasoningSealValid(str(id), str(sealed)))
-            return wireText("The encrypted content for item %1 could not be verified.").arg(str(id));
+            return QString::fromUtf8("The encrypted content for item %1 could not be verified.").arg(str(id));
     }
     return {};
 }
@@ -352,8 +348,8 @@ void readResponsesInput(const json &input, QList<ChatMessage> &out)
             const QString id = str(item.value("call_id", json()));
             out.append(toolResult(id, nameOfCall(out, id), contentText(item.value("output", json()))));
         } else if (item.contains("role") && str(item.at("role")) == u"assistant" && !out.isEmpty() &&
-                   out.last().role == u"assistant" && out.last().toolCalls.isEmpty() &&
-                   out.last().content.isEmpty() && !out.last().reasoningItems.isEmpty()) {
+                   out.last().role == u"assistant" && out.last().toolCalls.isEmpty() && out.last().content.isEmpty() &&
+                   !out.last().reasoningItems.isEmpty()) {
             out.last().content = contentText(item.value("content", json()));
         } else if (item.contains("role") && str(item.at("role")) != u"system") {
             out.append(ChatMessage{str(item.at("role")), contentText(item.value("content", json()))});
@@ -399,26 +395,26 @@ Result<SimChatRequest> SimChatRequest::parse(Dialect dialect, const QByteArray &
 {
     json doc;
     if (!nestingWithin(body, 64))
-        return Error{wireText("The request body is nested too deeply.")};
+        return Error{QString::fromUtf8("The request body is nested too deeply.")};
     try {
         doc = json::parse(body.cbegin(), body.cend());
     } catch (const json::exception &) {
-        return Error{wireText("The request body is not valid JSON.")};
+        return Error{QString::fromUtf8("The request body is not valid JSON.")};
     }
     if (!doc.is_object())
-        return Error{wireText("The request body must be a JSON object.")};
+        return Error{QString::fromUtf8("The request body must be a JSON object.")};
 
     SimChatRequest r;
     r.dialect = dialect;
     r.model = dialect == Dialect::Gemini ? pathModel : (doc.contains("model") ? str(doc.at("model")) : QString());
     if (r.model.isEmpty())
-        return Error{wireText("The request names no model.")};
+        return Error{QString::fromUtf8("The request names no model.")};
     r.temperature = numberField(doc, "temperature");
 
     switch (dialect) {
     case Dialect::OpenAIChat: {
         if (!doc.contains("messages") || !readMessages(doc.at("messages"), r))
-            return Error{wireText("\"messages\" must be an array of messages.")};
+            return Error{QString::fromUtf8("\"messages\" must be an array of messages.")};
         r.stream = boolField(doc, "stream", false);
         if (doc.contains("stream_options") && doc.at("stream_options").is_object()) {
             r.includeUsage = boolField(doc.at("stream_options"), "include_usage", false);
@@ -431,13 +427,13 @@ Result<SimChatRequest> SimChatRequest::parse(Dialect dialect, const QByteArray &
     }
     case Dialect::OpenAIResponses: {
         if (!doc.contains("input"))
-            return Error{wireText("\"input\" is required.")};
+            return Error{QString::fromUtf8("\"input\" is required.")};
         const json &input = doc.at("input");
         if (input.is_string()) {
             r.prompt = str(input);
             r.allText = r.prompt;
         } else if (!readMessages(input, r)) {
-            return Error{wireText("\"input\" must be a string or an array of input items.")};
+            return Error{QString::fromUtf8("\"input\" must be a string or an array of input items.")};
         }
         r.instructions = doc.contains("instructions") ? str(doc.at("instructions")) : QString();
         if (!r.instructions.isEmpty())
@@ -457,9 +453,9 @@ Result<SimChatRequest> SimChatRequest::parse(Dialect dialect, const QByteArray &
     }
     case Dialect::Anthropic: {
         if (!doc.contains("messages") || !readMessages(doc.at("messages"), r))
-            return Error{wireText("messages: Field required")};
+            return Error{QString::fromUtf8("messages: Field required")};
         if (!intField(doc, "max_tokens"))
-            return Error{wireText("max_tokens: Field required")};
+            return Error{QString::fromUtf8("max_tokens: Field required")};
         if (doc.contains("system"))
             r.allText = contentText(doc.at("system")) + u'\n' + r.allText;
         r.stream = boolField(doc, "stream", false);
@@ -470,13 +466,13 @@ Result<SimChatRequest> SimChatRequest::parse(Dialect dialect, const QByteArray &
     }
     case Dialect::Gemini: {
         if (!doc.contains("contents") || !doc.at("contents").is_array())
-            return Error{wireText("* GenerateContentRequest.contents: contents is not specified")};
+            return Error{QString::fromUtf8("* GenerateContentRequest.contents: contents is not specified")};
         if (doc.contains("systemInstruction") && doc.at("systemInstruction").is_object() &&
             doc.at("systemInstruction").contains("parts"))
             appendText(r.allText, contentText(doc.at("systemInstruction").at("parts")));
         for (const auto &c : doc.at("contents")) {
             if (!c.is_object())
-                return Error{wireText("* GenerateContentRequest.contents: invalid content")};
+                return Error{QString::fromUtf8("* GenerateContentRequest.contents: invalid content")};
             const QString role = c.contains("role") ? str(c.at("role")) : QStringLiteral("user");
             const QString text = c.contains("parts") ? contentText(c.at("parts")) : QString();
             appendText(r.allText, text);
@@ -495,7 +491,7 @@ Result<SimChatRequest> SimChatRequest::parse(Dialect dialect, const QByteArray &
     }
     case Dialect::Ollama: {
         if (!doc.contains("messages") || !readMessages(doc.at("messages"), r))
-            return Error{wireText("messages must be an array")};
+            return Error{QString::fromUtf8("messages must be an array")};
         r.stream = boolField(doc, "stream", true); // Ollama streams unless told not to
         r.thinkingRequested = boolField(doc, "think", false);
         if (doc.contains("options") && doc.at("options").is_object()) {
@@ -523,7 +519,7 @@ Result<SimChatRequest> SimChatRequest::parse(Dialect dialect, const QByteArray &
         readToolChoice(dialect, doc, r);
     } catch (const json::exception &) {
         // A field of the wrong type inside a call, a result or a tool declaration.
-        return Error{wireText("The request's tools, tool calls or tool results are malformed.")};
+        return Error{QString::fromUtf8("The request's tools, tool calls or tool results are malformed.")};
     }
     const bool toolTraffic = std::any_of(r.messages.cbegin(), r.messages.cend(), [](const ChatMessage &m) {
         return m.role == u"tool" || !m.toolCalls.isEmpty();

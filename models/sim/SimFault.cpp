@@ -31,7 +31,7 @@ constexpr KindName kKinds[] = {
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct SimFaultTr
 {
     Q_DECLARE_TR_FUNCTIONS(SimFault)
 };
@@ -86,7 +86,7 @@ Result<SimFault> SimFault::parse(const QString &spec)
     const QString name = parts.first().trimmed().toLower();
     const auto kind = kindFromName(name);
     if (!kind)
-        return Error{Tr::tr("unknown fault \"%1\"").arg(name)};
+        return Error{SimFaultTr::tr("unknown fault \"%1\"").arg(name)};
     f.kind = *kind;
     if (f.kind == Kind::ServerError)
         f.status = name.toInt() > 0 ? name.toInt() : 500;
@@ -96,13 +96,13 @@ Result<SimFault> SimFault::parse(const QString &spec)
         const QString param = parts.at(i).trimmed();
         const qsizetype eq = param.indexOf(u'=');
         if (eq <= 0)
-            return Error{Tr::tr("fault parameter \"%1\" is not of the form name=value").arg(param)};
+            return Error{SimFaultTr::tr("fault parameter \"%1\" is not of the form name=value").arg(param)};
         const QString key = param.left(eq).trimmed().toLower();
         const QString value = param.mid(eq + 1).trimmed();
         bool ok = false;
         const double number = value.toDouble(&ok);
         if (!ok || number < 0 || number > 1e9)
-            return Error{Tr::tr("fault parameter \"%1\" needs a non-negative number").arg(key)};
+            return Error{SimFaultTr::tr("fault parameter \"%1\" needs a non-negative number").arg(key)};
         const auto whole = static_cast<qint64>(number);
         if (key == u"after") {
             f.after = static_cast<int>(whole);
@@ -122,15 +122,15 @@ Result<SimFault> SimFault::parse(const QString &spec)
         } else if (key == u"port") {
             f.port = static_cast<int>(whole);
         } else {
-            return Error{Tr::tr("unknown fault parameter \"%1\"").arg(key)};
+            return Error{SimFaultTr::tr("unknown fault parameter \"%1\"").arg(key)};
         }
     }
     if (f.kind == Kind::ServerError && f.status != 500 && f.status != 502 && f.status != 503)
-        return Error{Tr::tr("server_error status must be 500, 502 or 503")};
+        return Error{SimFaultTr::tr("server_error status must be 500, 502 or 503")};
     if (f.kind == Kind::Redirect && f.status != 301 && f.status != 302 && f.status != 307 && f.status != 308)
-        return Error{Tr::tr("redirect status must be 301, 302, 307 or 308")};
+        return Error{SimFaultTr::tr("redirect status must be 301, 302, 307 or 308")};
     if (f.port > 65535)
-        return Error{Tr::tr("port must be at most 65535")};
+        return Error{SimFaultTr::tr("port must be at most 65535")};
     if (f.kind == Kind::Trickle && f.intervalMs < 1)
         f.intervalMs = 1;
     return f;

@@ -6,7 +6,6 @@ namespace {
 
 using V = SimJson::Value;
 
-const QByteArray kPiece = "@@sim.piece@@";
 constexpr int kCountMarker = 987654321;
 constexpr int kTotalMarker = 987654322;
 
@@ -18,7 +17,7 @@ SimGeminiEncoder::SimGeminiEncoder(SimEncodeContext context)
     m_responseId = randomChars("response-id", 23, kSimBase62);
     const bool thoughts = m_ctx.reasoningTokens > 0;
     auto makeTemplate = [&](bool thought) {
-        V part = V{{"text", kPiece.toStdString()}};
+        V part = V{{"text", kSimPieceMarker.toStdString()}};
         if (thought)
             part["thought"] = true;
         const V value = thought ? response(V::array({part}), nullptr, 0, kCountMarker, true)
@@ -29,8 +28,8 @@ SimGeminiEncoder::SimGeminiEncoder(SimEncodeContext context)
         // total before thoughts.
         const QByteArray count = QByteArray::number(kCountMarker);
         const QByteArray total = QByteArray::number(kTotalMarker);
-        return thought ? SimJsonTemplate(text, {'"' + kPiece + '"', total, count})
-                       : SimJsonTemplate(text, {'"' + kPiece + '"', count, total});
+        return thought ? SimJsonTemplate(text, {'"' + kSimPieceMarker + '"', total, count})
+                       : SimJsonTemplate(text, {'"' + kSimPieceMarker + '"', count, total});
     };
     m_answer = makeTemplate(false);
     m_thought = makeTemplate(true);

@@ -52,4 +52,9 @@ private:
     QList<QByteArray> m_parts;
 };
 
+// The marker strings every encoder's templates hold where a token's text (and OpenAI's
+// obfuscation padding) goes.
+inline const QByteArray kSimPieceMarker = QByteArrayLiteral("@@sim.piece@@");
+inline const QByteArray kSimObfuscationMarker = QByteArrayLiteral("@@sim.obf@@");
+
 } // namespace Slopscope

@@ -8,7 +8,6 @@ namespace {
 
 using V = SimJson::Value;
 
-const QByteArray kPiece = "@@sim.piece@@";
 const QByteArray kTime = "@@sim.time@@";
 
 QByteArray goJson(const V &value)
@@ -22,15 +21,15 @@ SimOllamaEncoder::SimOllamaEncoder(SimEncodeContext context)
     : SimEncoder(std::move(context))
 {
     auto makeTemplate = [&](bool thinking) {
-        V message = V{{"role", "assistant"}, {"content", thinking ? "" : kPiece.toStdString()}};
+        V message = V{{"role", "assistant"}, {"content", thinking ? "" : kSimPieceMarker.toStdString()}};
         if (thinking)
-            message["thinking"] = kPiece.toStdString();
+            message["thinking"] = kSimPieceMarker.toStdString();
         V line = V::object();
         line["model"] = m_ctx.model.toStdString();
         line["created_at"] = kTime.toStdString();
         line["message"] = message;
         line["done"] = false;
-        return SimJsonTemplate(goJson(line) + '\n', {'"' + kTime + '"', '"' + kPiece + '"'});
+        return SimJsonTemplate(goJson(line) + '\n', {'"' + kTime + '"', '"' + kSimPieceMarker + '"'});
     };
     m_content = makeTemplate(false);
     m_thinking = makeTemplate(true);

@@ -8,9 +8,6 @@ namespace {
 
 using V = SimJson::Value;
 
-const QByteArray kPiece = "@@sim.piece@@";
-const QByteArray kObf = "@@sim.obf@@";
-
 std::string s(const QString &q)
 {
     return q.toStdString();
@@ -46,16 +43,16 @@ SimOpenAIChatEncoder::SimOpenAIChatEncoder(SimEncodeContext context)
 
     auto makeTemplate = [&](const char *field) {
         V delta = V::object();
-        delta[field] = s(kPiece);
+        delta[field] = s(kSimPieceMarker);
         V choice = V::object();
         choice["index"] = 0;
         choice["delta"] = delta;
         choice["logprobs"] = nullptr;
         choice["finish_reason"] = nullptr;
         const QByteArray text = "data: " + SimJson::dump(chunk(V::array({choice})), SimJson::Style::Compact) + "\n\n";
-        QList<QByteArray> markers{'"' + kPiece + '"'};
+        QList<QByteArray> markers{'"' + kSimPieceMarker + '"'};
         if (m_ctx.includeObfuscation)
-            markers.append('"' + kObf + '"');
+            markers.append('"' + kSimObfuscationMarker + '"');
         return SimJsonTemplate(text, markers);
     };
     m_content = makeTemplate("content");
@@ -99,7 +96,7 @@ V SimOpenAIChatEncoder::chunk(V choices) const
     if (m_ctx.includeUsage)
         c["usage"] = nullptr;
     if (m_ctx.includeObfuscation)
-        c["obfuscation"] = s(kObf);
+        c["obfuscation"] = s(kSimObfuscationMarker);
     return c;
 }
 
@@ -128,7 +125,7 @@ void SimOpenAIChatEncoder::appendChunk(QByteArray &out, const SimJsonTemplate &t
 namespace {
 void appendWithObfuscation(QByteArray &out, QByteArray event, const QByteArray &obf)
 {
-    const QByteArray marker = '"' + kObf + '"';
+    const QByteArray marker = '"' + kSimObfuscationMarker + '"';
     event.replace(marker, obf);
     out.append(event);
 }
@@ -197,7 +194,7 @@ void SimOpenAIChatEncoder::finish(QByteArray &out, const SimFinishInfo &info)
         if (m_ctx.includeObfuscation) {
             // "obfuscation" stays the last key, after "usage", as recorded.
             last.erase("obfuscation");
-            last["obfuscation"] = s(kObf);
+            last["obfuscation"] = s(kSimObfuscationMarker);
         }
         appendWithObfuscation(out, "data: " + SimJson::dump(last, SimJson::Style::Compact) + "\n\n", obfuscation());
     }

@@ -11,8 +11,6 @@ namespace {
 
 using V = SimJson::Value;
 
-const QByteArray kPiece = "@@sim.piece@@";
-const QByteArray kObf = "@@sim.obf@@";
 constexpr int kSeqMarker = 987654321;
 
 } // namespace
@@ -31,15 +29,16 @@ SimOpenAIResponsesEncoder::SimOpenAIResponsesEncoder(SimEncodeContext context)
     V d = V::object();
     d["type"] = "response.output_text.delta";
     d["content_index"] = 0;
-    d["delta"] = kPiece.toStdString();
+    d["delta"] = kSimPieceMarker.toStdString();
     d["item_id"] = m_messageId.toStdString();
     d["logprobs"] = V::array();
-    d["obfuscation"] = kObf.toStdString();
+    d["obfuscation"] = kSimObfuscationMarker.toStdString();
     d["output_index"] = m_messageIndex;
     d["sequence_number"] = kSeqMarker;
     QByteArray text;
     appendSse(text, "response.output_text.delta", SimJson::dump(d, SimJson::Style::Compact));
-    m_delta = SimJsonTemplate(text, {'"' + kPiece + '"', '"' + kObf + '"', QByteArray::number(kSeqMarker)});
+    m_delta = SimJsonTemplate(
+        text, {'"' + kSimPieceMarker + '"', '"' + kSimObfuscationMarker + '"', QByteArray::number(kSeqMarker)});
 }
 
 QByteArray SimOpenAIResponsesEncoder::streamContentType() const

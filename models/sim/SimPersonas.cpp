@@ -12,7 +12,7 @@ namespace {
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct SimPersonasTr
 {
     Q_DECLARE_TR_FUNCTIONS(SimPersonas)
 };
@@ -21,21 +21,21 @@ bool readQuality(Json::ObjectReader &r, const QString &path, const nlohmann::jso
                  QString *error)
 {
     if (!node.is_object()) {
-        r.fail(Tr::tr("%1: expected an object").arg(path));
+        r.fail(SimPersonasTr::tr("%1: expected an object").arg(path));
         return false;
     }
     Json::ObjectReader q(node, path, error);
     out.canonical = q.number("canonical", true);
     out.paraphrase = q.number("paraphrase", false, out.canonical);
     if (!q.failed() && (out.canonical < 0 || out.canonical > 1 || out.paraphrase < 0 || out.paraphrase > 1))
-        q.fail(Tr::tr("%1: probabilities must be between 0 and 1").arg(path));
+        q.fail(SimPersonasTr::tr("%1: probabilities must be between 0 and 1").arg(path));
     return !q.failed();
 }
 
 bool parsePersona(const nlohmann::json &node, const QString &path, SimPersona &p, QString *error)
 {
     if (!node.is_object()) {
-        *error = Tr::tr("%1: expected an object").arg(path);
+        *error = SimPersonasTr::tr("%1: expected an object").arg(path);
         return false;
     }
     Json::ObjectReader r(node, path, error);
@@ -47,13 +47,13 @@ bool parsePersona(const nlohmann::json &node, const QString &path, SimPersona &p
     if (const auto d = dialectFromName(dialect))
         p.dialect = *d;
     else if (!r.failed())
-        r.fail(Tr::tr("%1: unknown dialect \"%2\"").arg(r.fieldPath("dialect"), dialect));
+        r.fail(SimPersonasTr::tr("%1: unknown dialect \"%2\"").arg(r.fieldPath("dialect"), dialect));
     p.dialects = {p.dialect};
     if (const auto *list = r.child("dialects", nlohmann::json::value_t::array, false)) {
         for (const auto &item : *list) {
             const auto d = item.is_string() ? dialectFromName(Json::toQString(item.get<std::string>())) : std::nullopt;
             if (!d) {
-                r.fail(Tr::tr("%1: expected dialect names").arg(r.fieldPath("dialects")));
+                r.fail(SimPersonasTr::tr("%1: expected dialect names").arg(r.fieldPath("dialects")));
                 break;
             }
             if (!p.dialects.contains(*d))
@@ -69,11 +69,12 @@ bool parsePersona(const nlohmann::json &node, const QString &path, SimPersona &p
         p.ttftMedianMs = t.number("median", true);
         p.ttftSpread = t.number("spread", false, 0.0);
         if (!t.failed() && (p.ttftMedianMs < 0 || p.ttftMedianMs > 600'000 || p.ttftSpread < 0 || p.ttftSpread > 3))
-            t.fail(Tr::tr("%1: median must be 0 to 600000 ms and spread 0 to 3").arg(r.fieldPath("ttft_ms")));
+            t.fail(
+                SimPersonasTr::tr("%1: median must be 0 to 600000 ms and spread 0 to 3").arg(r.fieldPath("ttft_ms")));
     }
     p.tokensPerSecond = r.number("tokens_per_second", true);
     if (!r.failed() && (p.tokensPerSecond < 0.1 || p.tokensPerSecond > 1'000'000))
-        r.fail(Tr::tr("%1: must be between 0.1 and 1000000").arg(r.fieldPath("tokens_per_second")));
+        r.fail(SimPersonasTr::tr("%1: must be between 0.1 and 1000000").arg(r.fieldPath("tokens_per_second")));
     if (const auto *thinking = r.child("thinking", nlohmann::json::value_t::object, false)) {
         Json::ObjectReader t(*thinking, r.fieldPath("thinking"), error);
         p.thinkingTokens = t.integer("tokens", true, 0, 0, 1'000'000);
@@ -81,7 +82,7 @@ bool parsePersona(const nlohmann::json &node, const QString &path, SimPersona &p
         p.thinkingVisible = t.boolean("visible", false, false);
         p.thinkingOnRequest = t.boolean("on_request", false, false);
         if (!t.failed() && (p.thinkingSpread < 0 || p.thinkingSpread > 3))
-            t.fail(Tr::tr("%1: spread must be between 0 and 3").arg(t.fieldPath("spread")));
+            t.fail(SimPersonasTr::tr("%1: spread must be between 0 and 3").arg(t.fieldPath("spread")));
     }
     if (const auto *price = r.child("price", nlohmann::json::value_t::object, false)) {
         Json::ObjectReader pr(*price, r.fieldPath("price"), error);
@@ -90,7 +91,7 @@ bool parsePersona(const nlohmann::json &node, const QString &path, SimPersona &p
         if (pr.has("output_per_mtok"))
             p.outputPerMTok = pr.number("output_per_mtok", true);
         if ((p.inputPerMTok && *p.inputPerMTok < 0) || (p.outputPerMTok && *p.outputPerMTok < 0))
-            pr.fail(Tr::tr("%1: a price cannot be negative").arg(r.fieldPath("price")));
+            pr.fail(SimPersonasTr::tr("%1: a price cannot be negative").arg(r.fieldPath("price")));
     }
     p.answerTokens = r.integer("answer_tokens", false, p.answerTokens, 1, 100'000);
     p.judgeStrictness = r.number("judge_pass_score", false, p.judgeStrictness);
@@ -101,7 +102,7 @@ bool parsePersona(const nlohmann::json &node, const QString &path, SimPersona &p
         if (quality->contains("categories")) {
             const auto &cats = quality->at("categories");
             if (!cats.is_object()) {
-                r.fail(Tr::tr("%1.categories: expected an object").arg(qpath));
+                r.fail(SimPersonasTr::tr("%1.categories: expected an object").arg(qpath));
             } else {
                 for (auto it = cats.begin(); it != cats.end(); ++it) {
                     SimQuality q;
@@ -117,7 +118,7 @@ bool parsePersona(const nlohmann::json &node, const QString &path, SimPersona &p
         for (const auto &f : *faults) {
             const QString fpath = r.fieldPath("faults") + QStringLiteral("[%1]").arg(i++);
             if (!f.is_object()) {
-                r.fail(Tr::tr("%1: expected an object").arg(fpath));
+                r.fail(SimPersonasTr::tr("%1: expected an object").arg(fpath));
                 break;
             }
             Json::ObjectReader fr(f, fpath, error);
@@ -127,7 +128,7 @@ bool parsePersona(const nlohmann::json &node, const QString &path, SimPersona &p
             if (fr.failed())
                 break;
             if (rule.probability < 0 || rule.probability > 1) {
-                fr.fail(Tr::tr("%1: probability must be between 0 and 1").arg(fr.fieldPath("probability")));
+                fr.fail(SimPersonasTr::tr("%1: probability must be between 0 and 1").arg(fr.fieldPath("probability")));
                 break;
             }
             auto parsed = SimFault::parse(spec);
@@ -171,7 +172,7 @@ Result<SimPersonas> SimPersonas::fromJson(const QByteArray &bytes, const QString
     const auto &root = doc.value();
     QString error;
     if (!root.is_object())
-        return Error{Tr::tr("%1: expected an object with a \"personas\" array").arg(sourceName)};
+        return Error{SimPersonasTr::tr("%1: expected an object with a \"personas\" array").arg(sourceName)};
     Json::ObjectReader r(root, QString(), &error);
     const auto *list = r.child("personas", nlohmann::json::value_t::array, true);
     if (!list)
@@ -185,12 +186,12 @@ Result<SimPersonas> SimPersonas::fromJson(const QByteArray &bytes, const QString
         if (!parsePersona(node, path, p, &error))
             return Error{QStringLiteral("%1: %2").arg(sourceName, error)};
         if (ids.contains(p.id))
-            return Error{Tr::tr("%1: %2: duplicate persona id \"%3\"").arg(sourceName, path, p.id)};
+            return Error{SimPersonasTr::tr("%1: %2: duplicate persona id \"%3\"").arg(sourceName, path, p.id)};
         ids.insert(p.id);
         out.m_personas.append(std::move(p));
     }
     if (out.m_personas.isEmpty())
-        return Error{Tr::tr("%1: the \"personas\" array is empty").arg(sourceName)};
+        return Error{SimPersonasTr::tr("%1: the \"personas\" array is empty").arg(sourceName)};
     return out;
 }
 
@@ -198,7 +199,7 @@ Result<SimPersonas> SimPersonas::fromFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{Tr::tr("%1: cannot open: %2").arg(path, file.errorString())};
+        return Error{SimPersonasTr::tr("%1: cannot open: %2").arg(path, file.errorString())};
     return fromJson(file.readAll(), path);
 }
 

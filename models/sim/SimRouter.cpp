@@ -20,11 +20,6 @@ using V = SimJson::Value;
 
 // These texts go over the wire as a provider's error body, in the provider's own words; they
 // are never translated, so a German desktop gets the same bytes as the real API would send.
-QString wireText(const char *text)
-{
-    return QString::fromUtf8(text);
-}
-
 double nsToMs(qint64 ns)
 {
     return static_cast<double>(ns) / 1e6;
@@ -152,10 +147,10 @@ SimStreamPlan SimRouter::route(const SimHttpRequest &request, qint64 wallStartNs
             ctx.model = model;
             const auto enc = SimEncoder::create(Dialect::Gemini, ctx);
             plan.record.dialect = dialectName(Dialect::Gemini);
-            return immediate(
-                std::move(plan),
-                enc->error(SimErrorKind::InvalidRequest,
-                           wireText("The simulator streams Gemini only as server-sent events: add ?alt=sse.")));
+            return immediate(std::move(plan),
+                             enc->error(SimErrorKind::InvalidRequest,
+                                        QString::fromUtf8(
+                                            "The simulator streams Gemini only as server-sent events: add ?alt=sse.")));
         }
         return generate(Dialect::Gemini, request, model, streams, std::move(plan), wallStartNs);
     }

@@ -14,7 +14,7 @@ namespace {
 
 // Through Q_DECLARE_TR_FUNCTIONS, lupdate files these strings under the context the code
 // looks them up in (a translate() wrapper called tr() misled it into the namespace's).
-struct Tr
+struct DecoderBaseTr
 {
     Q_DECLARE_TR_FUNCTIONS(StreamDecoder)
 };
@@ -128,12 +128,12 @@ void DecoderBase::checkParserState(ParserState parserState)
 {
     if (parserState == ParserState::EventTooLarge) {
         failClientSide(QStringLiteral("event_too_large"),
-                       Tr::tr("A single event of the response exceeded %1 MiB; the stream was abandoned.")
+                       DecoderBaseTr::tr("A single event of the response exceeded %1 MiB; the stream was abandoned.")
                            .arg(mebibytes(m_maxEventBytes)));
     } else if (parserState == ParserState::ResponseTooLarge) {
-        failClientSide(
-            QStringLiteral("response_too_large"),
-            Tr::tr("The response exceeded %1 MiB; the stream was abandoned.").arg(mebibytes(m_maxResponseBytes)));
+        failClientSide(QStringLiteral("response_too_large"),
+                       DecoderBaseTr::tr("The response exceeded %1 MiB; the stream was abandoned.")
+                           .arg(mebibytes(m_maxResponseBytes)));
     }
 }
 
@@ -180,8 +180,9 @@ void DecoderBase::finishWholeBody()
     const WireDocument parsed(body);
     const WireValue document = parsed.root();
     if (!document.isObject() && !document.isArray()) {
-        failClientSide(QStringLiteral("malformed_response"),
-                       Tr::tr("The response was not valid JSON: %1").arg(WireErrors::fromBody(body, 0).message));
+        failClientSide(
+            QStringLiteral("malformed_response"),
+            DecoderBaseTr::tr("The response was not valid JSON: %1").arg(WireErrors::fromBody(body, 0).message));
         return;
     }
     m_currentRecord = 0;
@@ -286,7 +287,7 @@ void DecoderBase::skipOrFailNonObject(const QString &type, const QByteArray &dat
         // An unterminated last NDJSON line that does not parse was cut: truncated, not malformed.
         if (!m_finishing && startsLikeInvalidJson(data))
             failClientSide(QStringLiteral("malformed_response"),
-                           Tr::tr("The response was not valid JSON: an event could not be parsed."));
+                           DecoderBaseTr::tr("The response was not valid JSON: an event could not be parsed."));
         return;
     }
     ProviderError error;

@@ -13,7 +13,7 @@ namespace Slopscope {
 
 namespace {
 
-QVariant optional(const std::optional<double> &v)
+QVariant valueOrNull(const std::optional<double> &v)
 {
     return v ? QVariant(*v) : QVariant();
 }
@@ -30,9 +30,8 @@ void DriftModel::setPoints(QList<TargetRunStats> points)
 {
     beginResetModel();
     m_points = std::move(points);
-    std::stable_sort(m_points.begin(), m_points.end(), [](const TargetRunStats &a, const TargetRunStats &b) {
-        return a.runStartedAt < b.runStartedAt;
-    });
+    std::stable_sort(m_points.begin(), m_points.end(),
+                     [](const TargetRunStats &a, const TargetRunStats &b) { return a.runStartedAt < b.runStartedAt; });
     endResetModel();
 }
 
@@ -59,13 +58,13 @@ QVariant DriftModel::value(const TargetRunStats &s, int column) const
     case SuiteColumn:
         return s.suiteName;
     case QualityColumn:
-        return optional(s.quality);
+        return valueOrNull(s.quality);
     case TtftColumn:
-        return optional(s.medianTtftMs);
+        return valueOrNull(s.medianTtftMs);
     case TokensPerSecondColumn:
-        return optional(s.medianDecodeTokensPerSecond);
+        return valueOrNull(s.medianDecodeTokensPerSecond);
     case CostColumn:
-        return optional(s.costPerCaseUsd);
+        return valueOrNull(s.costPerCaseUsd);
     case FailedColumn:
         return s.failed;
     case ModelColumn:
@@ -117,9 +116,10 @@ QVariant DriftModel::data(const QModelIndex &index, int role) const
         return s.runId;
     case Qt::ToolTipRole:
         if (index.column() == ModelColumn && changed)
-            return ViewText::html(tr("The provider reported %1 here but %2 in the run before: the model may "
-                                     "have been swapped without notice.")
-                                      .arg(RunStatsText::models(s), RunStatsText::models(m_points.at(index.row() - 1))));
+            return ViewText::html(
+                tr("The provider reported %1 here but %2 in the run before: the model may "
+                   "have been swapped without notice.")
+                    .arg(RunStatsText::models(s), RunStatsText::models(m_points.at(index.row() - 1))));
         return ViewText::html(tr("Run %1").arg(s.runId));
     case Qt::BackgroundRole:
         return index.column() == ModelColumn && changed ? QVariant(QBrush(QColor(0xfe, 0xe0, 0x8b))) : QVariant();

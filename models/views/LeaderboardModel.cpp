@@ -11,7 +11,7 @@ namespace Slopscope {
 
 namespace {
 
-QVariant optional(const std::optional<double> &v)
+QVariant orNull(const std::optional<double> &v)
 {
     return v ? QVariant(*v) : QVariant();
 }
@@ -160,21 +160,21 @@ QVariant LeaderboardModel::sortValue(const Row &row, int column) const
     case TargetColumn:
         return row.label;
     case QualityColumn:
-        return s ? optional(s->quality) : QVariant();
+        return s ? orNull(s->quality) : QVariant();
     case BrittlenessColumn:
-        return s ? optional(s->brittleness) : QVariant();
+        return s ? orNull(s->brittleness) : QVariant();
     case CostColumn:
-        return s ? optional(s->costPer1000Cases) : QVariant();
+        return s ? orNull(s->costPer1000Cases) : QVariant();
     case TtftP50Column:
         if (s && s->medianTtftMs)
             return *s->medianTtftMs;
-        return optional(ViewText::quantile(row.ttftMs, 0.5));
+        return orNull(ViewText::quantile(row.ttftMs, 0.5));
     case TtftP95Column:
-        return optional(ViewText::quantile(row.ttftMs, 0.95));
+        return orNull(ViewText::quantile(row.ttftMs, 0.95));
     case DecodeColumn:
-        return s ? optional(s->medianDecodeTokensPerSecond) : QVariant();
+        return s ? orNull(s->medianDecodeTokensPerSecond) : QVariant();
     case ErrorRateColumn:
-        return optional(errorRate(row));
+        return orNull(errorRate(row));
     case AgreementColumn: {
         const auto a = agreementOf(row);
         return a ? QVariant(a->percent) : QVariant();
