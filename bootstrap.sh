@@ -94,7 +94,7 @@ if [ "$action" = fuzz ]; then
     exec tests/fuzz/run_fuzzers.sh "$fuzz_seconds"
 fi
 
-# SLOPSCOPE_CMAKE_ARGS: extra configure arguments (.ci/run: line tables only, -g1).
+# SLOPSCOPE_CMAKE_ARGS: extra configure arguments, e.g. -DSLOPSCOPE_UNITY=ON.
 # shellcheck disable=SC2086 # split on purpose: several -D arguments
 cmake --preset "$preset" ${SLOPSCOPE_CMAKE_ARGS:-}
 cmake --build --preset "$preset"
